@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Prepare this machine for GroupDesk: the system libraries Qt needs, then a
+# virtual environment in .venv with the package installed in editable mode.
+# Sourced by ./run-app and ./run-tests; safe to run again (it only does what is missing).
+# Usage: scripts/setup.sh [--test]
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+want_test=0
+[ "${1:-}" = "--test" ] && want_test=1
+
+# System packages: Qt Multimedia needs PulseAudio's client library; the rest are
+# the X/EGL/font libraries Qt loads even offscreen. Tests also use Xvfb.
+apt_pkgs=(libpulse0 libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libglib2.0-0)
+if [ "$want_test" = 1 ]; then
+    apt_pkgs+=(xvfb)
+fi
+missing=()
+for p in "${apt_pkgs[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+    if [ "$(id -u)" != 0 ]; then
+        echo "GroupDesk needs these system packages: ${missing[*]}" >&2
+        echo "Install them with: sudo apt-get install ${missing[*]}" >&2
+        exit 1
+    fi
+    echo "Installing system packages: ${missing[*]}" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -q >/dev/null
+    apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# Python environment: reinstall only when pyproject.toml changed.
+py="${PYTHON:-python3}"
+if ! "$py" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
+    echo "GroupDesk needs Python 3.11 or newer (found: $("$py" --version 2>&1))." >&2
+    exit 1
+fi
+venv="$here/.venv"
+[ -x "$venv/bin/python" ] || "$py" -m venv "$venv"
+extra=""
+[ "$want_test" = 1 ] && extra="[test]"
+stamp="$venv/.groupdesk-installed"
+hash="$(sha256sum "$here/pyproject.toml" | cut -d' ' -f1)"
+installed="$(cat "$stamp" 2>/dev/null || true)"
+# An install with the test extra also serves the app; the reverse is not true.
+if [ "$installed" != "$hash[test]" ] && [ "$installed" != "$hash$extra" ]; then
+    echo "Installing GroupDesk into $venv ..." >&2
+    "$venv/bin/python" -m pip install -q --upgrade pip >/dev/null 2>&1 || true
+    "$venv/bin/python" -m pip install -q -e "$here$extra"
+    "$venv/bin/python" -c "import groupdesk" # fails loudly if the install did not work
+    echo "$hash$extra" > "$stamp"
+fi

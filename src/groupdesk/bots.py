@@ -1,0 +1,1 @@
+"""Simulated participants for demos, tests and benchmarks. No Qt."""

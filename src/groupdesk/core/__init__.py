@@ -1,0 +1,1 @@
+"""The pure domain: models, protocol, policy, turns, checklists, crisis. Imports nothing else."""

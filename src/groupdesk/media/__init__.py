@@ -1,0 +1,1 @@
+"""WebRTC media through aiortc: mesh, synthetic sources, fan-out, levels. No Qt."""

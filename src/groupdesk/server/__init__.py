@@ -1,0 +1,1 @@
+"""The aiohttp signalling server; serves the participant web page. No Qt."""

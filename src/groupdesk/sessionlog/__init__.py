@@ -1,0 +1,1 @@
+"""The encrypted local session log: one SQLCipher database, one writer, no Qt."""

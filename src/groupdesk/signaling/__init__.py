@@ -1,0 +1,1 @@
+"""The client side of the signalling protocol (WebSocket). No Qt."""
