@@ -41,6 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--print-effective-policy", action="store_true", help=tr("cli.help.print_policy")
     )
+    parser.add_argument("--json", action="store_true", help=tr("policy.cli.help.json"))
     parser.add_argument(
         "--screenshot", type=Path, metavar=tr("cli.metavar.file"), help=tr("cli.help.screenshot")
     )
@@ -61,8 +62,11 @@ def main(argv: list[str] | None = None) -> int:
             from groupdesk.core import policy
 
             effective = policy.load_effective_policy()
-            print(policy.format_effective_policy(effective))
-            return 0
+            if args.json:
+                print(policy.effective_policy_json(effective))
+            else:
+                print(policy.format_effective_policy(effective))
+            return 1 if effective.problems else 0
         if args.command == "log":
             from groupdesk.sessionlog import cli as log_cli
 

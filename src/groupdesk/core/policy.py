@@ -1,15 +1,705 @@
-"""Organisation policy: schema, defaults, precedence, validation."""
+"""Organisation policy: one schema, four sources, one effective value per key.
+
+Precedence per key, highest first (DESIGN.md "Policy", the Chrome/Firefox model):
+
+1. **managed** -- ``<root>/managed/*.json``, applied in name order (a later file
+   overrides an earlier one);
+2. **user** -- ``settings.json`` in the user's config folder, only for keys whose
+   schema entry says ``"x-user": true``, that managed policy does not lock, and
+   within managed ceilings;
+3. **recommended** -- ``<root>/recommended/*.json``, in name order;
+4. **default** -- the ``default`` of each key in ``resources/policy.schema.json``.
+
+How a key merges is its ``x-merge``: ``value`` and ``list-replace`` (the highest
+source wins; a managed value locks the key), ``ceiling`` (a managed value is the
+maximum; below it the user, recommended or default value applies) and
+``list-append`` (managed, user, recommended and default items, in that order).
+
+Decisions, each made so that nothing is silently ignored and a mistake never
+loosens the organisation's policy:
+
+* A managed or recommended file, or its folder, that group or others can write,
+  or that root does not own (POSIX), is reported and **not applied at all**:
+  anyone could have written it. When the policy root is not the system default
+  (``GROUPDESK_POLICY_ROOT`` or a ``root`` argument, i.e. tests and packaging
+  checks), files owned by the current user are trusted too: whoever chose the
+  root already chose the policy.
+* A file that cannot be read or parsed, or is not a JSON object, is reported
+  and not applied. Non-``.json`` entries in a policy folder are reported.
+* Within a parsed file, each key stands alone: an unknown key or an invalid
+  value is reported and skipped, the file's other keys still apply (a template
+  for a newer version must not void the whole policy on older installs). A
+  managed key whose value is invalid still **locks** the key (fail closed): the
+  user cannot use an administrator's typo to escape it.
+* Only managed values are ceilings. Recommended values are defaults the user may
+  change either way; a recommended value above a managed ceiling is clamped and
+  reported.
+* In ``list-append`` keys an item whose ``id`` is already listed, or that equals
+  one already listed, is dropped: an administrator replaces a built-in crisis
+  resource by reusing its id.
+"""
 
 from __future__ import annotations
 
+import copy
+import json
+import os
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
 from typing import Any
 
+import jsonschema
+import platformdirs
 
-def load_effective_policy() -> dict[str, Any]:
-    """The merged policy."""
-    return {}
+from groupdesk.core.errors import GroupDeskError
+from groupdesk.core.i18n import tr
+
+ENV_POLICY_ROOT = "GROUPDESK_POLICY_ROOT"
+SYSTEM_POLICY_ROOT = Path("/etc/groupdesk/policies")
+USER_SETTINGS_NAME = "settings.json"
+MERGE_KINDS = ("value", "ceiling", "list-replace", "list-append")
+SOURCE_KINDS = ("managed", "user", "recommended", "default")
+PROBLEM_CODES = frozenset(
+    {
+        "unreadable",
+        "not_utf8",
+        "malformed_json",
+        "not_an_object",
+        "duplicate_key",
+        "duplicate_name",
+        "unknown_key",
+        "invalid_value",
+        "not_a_folder",
+        "ignored_entry",
+        "insecure_permissions",
+        "not_owned_by_root",
+        "user_key_admin_only",
+        "user_key_locked",
+        "user_above_ceiling",
+        "recommended_above_ceiling",
+    }
+)
+_DETAIL_MAX = 160
 
 
-def format_effective_policy(effective: dict[str, Any]) -> str:
-    """The merged policy as text."""
-    return ""
+class PolicyError(GroupDeskError):
+    """A policy setting that cannot be read or changed (the key says why)."""
+
+    key = "policy.error.invalid"
+
+
+# --------------------------------------------------------------------------- schema
+
+
+@cache
+def schema() -> Mapping[str, Any]:
+    """The policy JSON Schema (``resources/policy.schema.json``)."""
+    text = resources.files("groupdesk").joinpath("resources/policy.schema.json").read_text("utf-8")
+    loaded: dict[str, Any] = json.loads(text)
+    return loaded
+
+
+def schema_version() -> int:
+    """The schema's ``version``: bumped whenever a key is added, removed or changes meaning."""
+    return int(schema()["version"])
+
+
+@cache
+def _validator() -> Any:
+    return jsonschema.Draft202012Validator(schema())
+
+
+@dataclass(frozen=True)
+class KeySpec:
+    """What the schema says about one key."""
+
+    name: str
+    merge: str
+    user: bool
+    default: Any = field(hash=False)
+    descriptions: Mapping[str, str] = field(hash=False)
+
+    def __post_init__(self) -> None:
+        if self.merge not in MERGE_KINDS:
+            raise ValueError(f"policy key {self.name!r}: unknown x-merge {self.merge!r}")
+
+    def description(self, lang: str | None = None) -> str:
+        """The key's description for administrators, in ``lang`` (default: English)."""
+        return self.descriptions.get(lang or "en") or self.descriptions["en"]
+
+
+@cache
+def key_specs() -> Mapping[str, KeySpec]:
+    """Every policy key, in schema order."""
+    specs: dict[str, KeySpec] = {}
+    for name, prop in schema()["properties"].items():
+        specs[name] = KeySpec(
+            name=name,
+            merge=prop["x-merge"],
+            user=bool(prop["x-user"]),
+            default=prop["default"],
+            descriptions={"en": prop["description"], "fr_CA": prop["x-description-fr_CA"]},
+        )
+    return specs
+
+
+def key_spec(key: str) -> KeySpec:
+    """The schema entry of ``key``; PolicyError if there is no such key."""
+    spec = key_specs().get(key)
+    if spec is None:
+        raise PolicyError("policy.error.unknown_key", key=key)
+    return spec
+
+
+def _validation_detail(key: str, value: Any) -> str | None:
+    """None if ``value`` is valid for ``key``, else a one-line summary of why not."""
+    error = jsonschema.exceptions.best_match(_validator().iter_errors({key: value}))
+    if error is None:
+        return None
+    inner = list(error.absolute_path)[1:]  # the problem already names the key
+    path = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in inner).lstrip(".")
+    message = error.message
+    if len(message) > _DETAIL_MAX:
+        message = message[: _DETAIL_MAX - 1] + "…"
+    return f"{path}: {message}" if path else message
+
+
+def _normalised(value: Any) -> Any:
+    """JSON Schema counts 8.0 as an integer; hand callers an int."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+# --------------------------------------------------------------------------- values
+
+
+@dataclass(frozen=True)
+class PolicyProblem:
+    """Something wrong in a policy or settings file: where, which key, and why."""
+
+    file: Path | None
+    key: str | None
+    code: str
+    params: Mapping[str, Any] = field(default_factory=dict, hash=False)
+
+    def __post_init__(self) -> None:
+        if self.code not in PROBLEM_CODES:
+            raise ValueError(f"unknown policy problem code {self.code!r}")
+
+    def reason(self, lang: str | None = None) -> str:
+        """Why, in ``lang`` (default: the current language)."""
+        return tr(f"policy.problem.{self.code}", lang, **self.params)
+
+    def describe(self, lang: str | None = None) -> str:
+        """File, key and reason on one line."""
+        reason = self.reason(lang)
+        if self.key is not None:
+            return tr("policy.where.file_key", lang, file=self.file, key=self.key, reason=reason)
+        return tr("policy.where.file", lang, file=self.file, reason=reason)
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    """One source of a value: its kind and, for administrator files, the file."""
+
+    kind: str
+    file: Path | None = None
+
+    def __post_init__(self) -> None:
+        if self.kind not in SOURCE_KINDS:
+            raise ValueError(f"unknown policy source {self.kind!r}")
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.file}" if self.file is not None else self.kind
+
+    def label(self, lang: str | None = None) -> str:
+        """The source as a person reads it, in ``lang``."""
+        return tr(f"policy.source.{self.kind}", lang, file=self.file)
+
+
+_DEFAULT = SourceRef("default")
+_USER = SourceRef("user")
+
+
+@dataclass(frozen=True)
+class Setting:
+    """The effective value of one key and where it came from."""
+
+    key: str
+    value: Any = field(hash=False)
+    sources: tuple[SourceRef, ...]
+    overridden: tuple[SourceRef, ...] = ()
+    locked: bool = False
+    ceiling: int | None = None
+    user_settable: bool = False
+
+    @property
+    def managed(self) -> bool:
+        """True when the organisation's managed policy decides or bounds this value."""
+        return (
+            self.locked
+            or self.ceiling is not None
+            or any(s.kind == "managed" for s in self.sources)
+        )
+
+
+@dataclass(frozen=True)
+class EffectivePolicy:
+    """The merged policy: one Setting per schema key, plus every problem met on the way."""
+
+    settings: Mapping[str, Setting] = field(hash=False)
+    problems: tuple[PolicyProblem, ...]
+    root: Path
+    user_file: Path
+
+    def setting(self, key: str) -> Setting:
+        """The full record of ``key``; PolicyError for an unknown key."""
+        key_spec(key)
+        return self.settings[key]
+
+    def value(self, key: str) -> Any:
+        """The effective value of ``key`` (a copy: callers may not change the policy)."""
+        return copy.deepcopy(self.setting(key).value)
+
+    def source(self, key: str) -> str:
+        """Where the value came from: ``managed: <file>``, ``user``, ``recommended: <file>``,
+        ``default``, joined by `` + `` for appended lists; ``(overrides ...)`` names the
+        files of the same level that lost."""
+        setting = self.setting(key)
+        text = " + ".join(str(s) for s in setting.sources)
+        if setting.overridden:
+            text += " (overrides " + ", ".join(str(s.file) for s in setting.overridden) + ")"
+        return text
+
+    def locked(self, key: str) -> bool:
+        """True when managed policy fixes the value (the user cannot change it)."""
+        return self.setting(key).locked
+
+    def ceiling(self, key: str) -> int | None:
+        """The managed maximum of a ``ceiling`` key, or None."""
+        return self.setting(key).ceiling
+
+    def user_settable(self, key: str) -> bool:
+        """True when the user may set ``key`` now (within ``ceiling(key)`` if any)."""
+        return self.setting(key).user_settable
+
+    def as_dict(self) -> dict[str, Any]:
+        """Every effective value by key (copies)."""
+        return {key: copy.deepcopy(s.value) for key, s in self.settings.items()}
+
+
+# --------------------------------------------------------------------------- locations
+
+
+def default_policy_root() -> Path:
+    """``$GROUPDESK_POLICY_ROOT`` if set, else ``/etc/groupdesk/policies``."""
+    env = os.environ.get(ENV_POLICY_ROOT)
+    return Path(env) if env else SYSTEM_POLICY_ROOT
+
+
+def default_user_file() -> Path:
+    """``settings.json`` in the per-user config folder (XDG on Linux)."""
+    return platformdirs.user_config_path("GroupDesk", appauthor=False) / USER_SETTINGS_NAME
+
+
+# --------------------------------------------------------------------------- reading
+
+
+@dataclass
+class _Layer:
+    """The valid keys of one file, and the keys it tried to set but could not."""
+
+    ref: SourceRef
+    file: Path
+    values: dict[str, Any] = field(default_factory=dict)
+    rejected: set[str] = field(default_factory=set)
+
+
+def _trusted(path: Path, trusted_uids: frozenset[int], problems: list[PolicyProblem]) -> bool:
+    """A policy file or folder nobody but its administrator could have written (POSIX)."""
+    if os.name != "posix":
+        return True  # Windows ACLs and macOS profiles come with the installers
+    try:
+        st = path.stat()
+    except OSError as error:
+        problems.append(PolicyProblem(path, None, "unreadable", {"detail": error.strerror}))
+        return False
+    ok = True
+    if st.st_mode & 0o022:
+        mode = oct(st.st_mode & 0o7777)
+        problems.append(PolicyProblem(path, None, "insecure_permissions", {"mode": mode}))
+        ok = False
+    if st.st_uid not in trusted_uids:
+        problems.append(PolicyProblem(path, None, "not_owned_by_root", {"owner": st.st_uid}))
+        ok = False
+    return ok
+
+
+def _read_object(path: Path, problems: list[PolicyProblem]) -> dict[str, Any] | None:
+    """The JSON object in ``path``, or None after reporting why not."""
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        problems.append(PolicyProblem(path, None, "unreadable", {"detail": error.strerror}))
+        return None
+    try:
+        text = raw.decode("utf-8-sig")  # Notepad writes a BOM
+    except UnicodeDecodeError:
+        problems.append(PolicyProblem(path, None, "not_utf8"))
+        return None
+    duplicates: list[list[str]] = []  # one list per object; the outermost object comes last
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        seen: dict[str, Any] = {}
+        duplicates.append([])
+        for name, value in items:
+            if name in seen:
+                duplicates[-1].append(name)
+            seen[name] = value
+        return seen
+
+    try:
+        data = json.loads(text, object_pairs_hook=pairs)
+    except json.JSONDecodeError as error:
+        params = {"line": error.lineno, "column": error.colno, "detail": error.msg}
+        problems.append(PolicyProblem(path, None, "malformed_json", params))
+        return None
+    if not isinstance(data, dict):
+        problems.append(PolicyProblem(path, None, "not_an_object"))
+        return None
+    # a repeated top-level key is ambiguous: report it and apply neither value
+    for name in sorted(set(duplicates[-1])):
+        problems.append(PolicyProblem(path, name, "duplicate_key", {"name": name}))
+        del data[name]
+    for name in sorted({name for names in duplicates[:-1] for name in names}):
+        problems.append(PolicyProblem(path, None, "duplicate_name", {"name": name}))
+    return data
+
+
+def _read_layer(path: Path, ref: SourceRef, problems: list[PolicyProblem]) -> _Layer | None:
+    """The valid keys of one file; everything else is reported."""
+    data = _read_object(path, problems)
+    if data is None:
+        return None
+    layer = _Layer(ref, path)
+    for key, value in data.items():
+        if key not in key_specs():
+            version = schema_version()
+            problems.append(PolicyProblem(path, key, "unknown_key", {"version": version}))
+            continue
+        detail = _validation_detail(key, value)
+        if detail is not None:
+            problems.append(PolicyProblem(path, key, "invalid_value", {"detail": detail}))
+            layer.rejected.add(key)
+            continue
+        layer.values[key] = _normalised(value)
+    return layer
+
+
+def _read_folder(
+    root: Path, kind: str, trusted_uids: frozenset[int], problems: list[PolicyProblem]
+) -> list[_Layer]:
+    """The layers of ``<root>/<kind>/*.json`` in name order (a missing folder is no policy)."""
+    folder = root / kind
+    if not folder.exists():
+        return []
+    if not folder.is_dir():
+        problems.append(PolicyProblem(folder, None, "not_a_folder"))
+        return []
+    if not _trusted(folder, trusted_uids, problems):
+        return []
+    layers = []
+    for entry in sorted(folder.iterdir(), key=lambda p: p.name):
+        if entry.suffix != ".json" or not entry.is_file():
+            problems.append(PolicyProblem(entry, None, "ignored_entry"))
+            continue
+        if not _trusted(entry, trusted_uids, problems):
+            continue
+        layer = _read_layer(entry, SourceRef(kind, entry), problems)
+        if layer is not None:
+            layers.append(layer)
+    return layers
+
+
+# --------------------------------------------------------------------------- merging
+
+
+def _winner(layers: list[_Layer], key: str) -> tuple[_Layer, tuple[SourceRef, ...]] | None:
+    """The last layer that sets ``key`` and the earlier ones it overrides."""
+    setting = [layer for layer in layers if key in layer.values]
+    if not setting:
+        return None
+    return setting[-1], tuple(layer.ref for layer in setting[:-1])
+
+
+def _append_unique(items: list[Any], new: list[Any]) -> bool:
+    """Append the items of ``new`` not already in ``items`` (by ``id``, else by value)."""
+    ids = {item.get("id") for item in items if isinstance(item, dict)} - {None}
+    added = False
+    for item in new:
+        item_id = item.get("id") if isinstance(item, dict) else None
+        if (item_id is not None and item_id in ids) or item in items:
+            continue
+        items.append(item)
+        if item_id is not None:
+            ids.add(item_id)
+        added = True
+    return added
+
+
+def _accepted_user(
+    spec: KeySpec, user: _Layer | None, locks: bool, problems: list[PolicyProblem]
+) -> list[_Layer]:
+    """The user's layer if its value for ``spec`` may apply (else the reason is reported)."""
+    if user is None or spec.name not in user.values:
+        return []
+    if not spec.user:
+        problems.append(PolicyProblem(user.file, spec.name, "user_key_admin_only"))
+        return []
+    if locks:
+        problems.append(PolicyProblem(user.file, spec.name, "user_key_locked"))
+        return []
+    return [user]
+
+
+def _appended(spec: KeySpec, layers: list[_Layer], settable: bool) -> Setting:
+    """A list-append key: every layer's items in order, then the defaults."""
+    items: list[Any] = []
+    sources: list[SourceRef] = []
+    for layer in layers:
+        if spec.name in layer.values and _append_unique(items, layer.values[spec.name]):
+            sources.append(layer.ref)
+    if _append_unique(items, copy.deepcopy(spec.default)) or not sources:
+        sources.append(_DEFAULT)
+    return Setting(spec.name, items, tuple(sources), user_settable=settable)
+
+
+def _merge_key(
+    spec: KeySpec,
+    managed: list[_Layer],
+    user: _Layer | None,
+    recommended: list[_Layer],
+    problems: list[PolicyProblem],
+) -> Setting:
+    """The effective Setting of one key from the layers of every level."""
+    key = spec.name
+    top = _winner(managed, key)
+    # fail closed: a managed key with a bad value still locks (list-append never locks)
+    rejected = top is None and any(key in layer.rejected for layer in managed)
+    locks = spec.merge in ("value", "list-replace") and top is not None
+    locks = locks or (spec.merge != "list-append" and rejected)
+    users = _accepted_user(spec, user, locks, problems)
+    settable = spec.user and not locks
+
+    if spec.merge == "list-append":
+        return _appended(spec, [*managed, *users, *recommended], settable)
+    if top is not None and spec.merge != "ceiling":
+        return Setting(key, top[0].values[key], (top[0].ref,), top[1], locked=True)
+
+    # below managed: the user, then recommended, then the default
+    below = _winner(users, key) or _winner(recommended, key)
+    if below is not None:
+        value, ref, overridden = below[0].values[key], below[0].ref, below[1]
+    else:
+        value, ref, overridden = copy.deepcopy(spec.default), _DEFAULT, ()
+    if spec.merge != "ceiling" or top is None:
+        return Setting(key, value, (ref,), overridden, locked=locks, user_settable=settable)
+
+    ceiling = int(top[0].values[key])
+    if value > ceiling:
+        if below is not None:  # the default is no one's mistake
+            params = {"value": value, "ceiling": ceiling}
+            problems.append(PolicyProblem(below[0].file, key, f"{ref.kind}_above_ceiling", params))
+        value, ref, overridden = ceiling, top[0].ref, top[1]
+    return Setting(key, value, (ref,), overridden, ceiling=ceiling, user_settable=settable)
+
+
+def load_effective_policy(
+    root: Path | None = None, user_file: Path | None = None
+) -> EffectivePolicy:
+    """Read managed, user and recommended settings and merge them over the defaults.
+
+    ``root`` defaults to :func:`default_policy_root`, ``user_file`` to
+    :func:`default_user_file`. Never raises for a bad file: problems are in
+    ``.problems``.
+    """
+    trusted_uids = frozenset({0})
+    if root is not None or os.environ.get(ENV_POLICY_ROOT):
+        trusted_uids |= {os.geteuid()} if hasattr(os, "geteuid") else set()
+    root = default_policy_root() if root is None else root
+    user_file = default_user_file() if user_file is None else user_file
+    problems: list[PolicyProblem] = []
+
+    managed: list[_Layer] = []
+    recommended: list[_Layer] = []
+    if root.exists():
+        if not root.is_dir():
+            problems.append(PolicyProblem(root, None, "not_a_folder"))
+        elif _trusted(root, trusted_uids, problems):
+            managed = _read_folder(root, "managed", trusted_uids, problems)
+            recommended = _read_folder(root, "recommended", trusted_uids, problems)
+    user = _read_layer(user_file, _USER, problems) if user_file.exists() else None
+
+    settings = {
+        name: _merge_key(spec, managed, user, recommended, problems)
+        for name, spec in key_specs().items()
+    }
+    return EffectivePolicy(settings, tuple(problems), root, user_file)
+
+
+# --------------------------------------------------------------------------- user settings
+
+
+def _user_data_for_update(user_file: Path) -> dict[str, Any]:
+    """The user's settings as stored, refusing to overwrite a file we cannot read."""
+    if not user_file.exists():
+        return {}
+    problems: list[PolicyProblem] = []
+    data = _read_object(user_file, problems)
+    if data is None or problems:
+        reason = problems[0].reason() if problems else ""
+        raise PolicyError("policy.error.user_file_broken", file=user_file, reason=reason)
+    return data
+
+
+def _write_user_data(user_file: Path, data: dict[str, Any]) -> None:
+    """Write atomically: a crash leaves the old file or the new one, never half of one."""
+    try:
+        user_file.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".settings-", suffix=".tmp", dir=user_file.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                json.dump(data, out, ensure_ascii=False, indent=2, sort_keys=True)
+                out.write("\n")
+            os.replace(tmp, user_file)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError as error:
+        raise PolicyError(
+            "policy.error.write_failed", file=user_file, detail=error.strerror
+        ) from error
+
+
+def save_user_setting(
+    key: str, value: Any, user_file: Path | None = None, root: Path | None = None
+) -> EffectivePolicy:
+    """Store the user's own ``value`` for ``key`` and return the new effective policy.
+
+    PolicyError if the key is unknown, admin-only or locked by managed policy, if
+    the value is invalid or above the managed ceiling, or if the settings file
+    cannot be read back or written.
+    """
+    spec = key_spec(key)
+    if not spec.user:
+        raise PolicyError("policy.error.admin_only", key=key)
+    user_file = default_user_file() if user_file is None else user_file
+    effective = load_effective_policy(root, user_file)
+    if effective.locked(key):
+        raise PolicyError("policy.error.locked", key=key, source=effective.source(key))
+    detail = _validation_detail(key, value)
+    if detail is not None:
+        raise PolicyError("policy.error.invalid", key=key, detail=detail)
+    value = _normalised(value)
+    ceiling = effective.ceiling(key)
+    if ceiling is not None and value > ceiling:
+        raise PolicyError("policy.error.above_ceiling", key=key, ceiling=ceiling)
+    data = _user_data_for_update(user_file)
+    data[key] = value
+    _write_user_data(user_file, data)
+    return load_effective_policy(root, user_file)
+
+
+def clear_user_setting(
+    key: str, user_file: Path | None = None, root: Path | None = None
+) -> EffectivePolicy:
+    """Forget the user's own value for ``key`` (back to recommended or default)."""
+    key_spec(key)
+    user_file = default_user_file() if user_file is None else user_file
+    data = _user_data_for_update(user_file)
+    if data.pop(key, None) is not None:
+        _write_user_data(user_file, data)
+    return load_effective_policy(root, user_file)
+
+
+# --------------------------------------------------------------------------- printing
+
+
+def _source_label(setting: Setting, lang: str | None) -> str:
+    text = " + ".join(s.label(lang) for s in setting.sources)
+    if setting.overridden:
+        files = ", ".join(str(s.file) for s in setting.overridden)
+        text = tr("policy.source.overrides", lang, source=text, files=files)
+    return text
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def format_effective_policy(effective: EffectivePolicy, lang: str | None = None) -> str:
+    """The merged policy as text for people: key, value, source; then the problems.
+
+    ``lang`` defaults to the current language.
+    """
+    lines = [
+        tr("policy.print.title", lang, version=schema_version()),
+        tr("policy.print.root", lang, path=effective.root),
+        tr("policy.print.user_file", lang, path=effective.user_file),
+        "",
+    ]
+    width = max(len(key) for key in effective.settings)
+    for key, setting in effective.settings.items():
+        notes = [_source_label(setting, lang)]
+        if setting.locked:
+            notes.append(tr("policy.print.locked", lang))
+        if setting.ceiling is not None:
+            notes.append(tr("policy.print.ceiling", lang, ceiling=setting.ceiling))
+        if isinstance(setting.value, list):
+            shown = tr("policy.print.items", lang, count=len(setting.value))
+        else:
+            shown = _json(setting.value)
+        lines.append(f"{key:<{width}}  {shown}  [{'; '.join(notes)}]")
+        if isinstance(setting.value, list):
+            lines.extend(f"{'':<{width}}  - {_json(item)}" for item in setting.value)
+    lines.append("")
+    if effective.problems:
+        lines.append(tr("policy.print.problems", lang, count=len(effective.problems)))
+        lines.extend(f"  - {problem.describe(lang)}" for problem in effective.problems)
+    else:
+        lines.append(tr("policy.print.no_problems", lang))
+    return "\n".join(lines)
+
+
+def effective_policy_json(effective: EffectivePolicy) -> str:
+    """The merged policy as JSON for scripts and administrator tooling."""
+    document = {
+        "schema_version": schema_version(),
+        "root": str(effective.root),
+        "user_file": str(effective.user_file),
+        "settings": {
+            key: {
+                "value": setting.value,
+                "source": effective.source(key),
+                "locked": setting.locked,
+                "ceiling": setting.ceiling,
+                "user_settable": setting.user_settable,
+            }
+            for key, setting in effective.settings.items()
+        },
+        "problems": [
+            {
+                "file": None if p.file is None else str(p.file),
+                "key": p.key,
+                "code": p.code,
+                "reason": p.reason(),
+            }
+            for p in effective.problems
+        ],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2)
