@@ -1,1 +1,56 @@
-"""The encrypted local session log: one SQLCipher database, one writer, no Qt."""
+"""The encrypted local session log: one SQLCipher database, one writer, no Qt.
+
+The public surface, for the UI and the command line::
+
+    keystore = KeyStore(data_dir)
+    key = keystore.create().key if keystore.state() == "new" else keystore.unlock()
+    log = await SessionLog.open(data_dir, key)
+"""
+
+from groupdesk.sessionlog.db import SessionLog, Store, VerifyReport
+from groupdesk.sessionlog.errors import (
+    BackupFailed,
+    DatabaseDamaged,
+    InvalidRecoveryKey,
+    KeyNotFound,
+    KeyringBackendChanged,
+    LogAlreadyExists,
+    NoLogYet,
+    NotFound,
+    PassphraseRequired,
+    SchemaTooNew,
+    SessionLogError,
+    WrongKey,
+    WrongPassphrase,
+)
+from groupdesk.sessionlog.keys import KeyStore, NewKey, keyring_available
+from groupdesk.sessionlog.migrations import LATEST as SCHEMA_VERSION
+from groupdesk.sessionlog.paths import db_path, default_data_dir
+from groupdesk.sessionlog.recovery import decode_recovery_key, encode_recovery_key
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "BackupFailed",
+    "DatabaseDamaged",
+    "InvalidRecoveryKey",
+    "KeyNotFound",
+    "KeyStore",
+    "KeyringBackendChanged",
+    "LogAlreadyExists",
+    "NewKey",
+    "NoLogYet",
+    "NotFound",
+    "PassphraseRequired",
+    "SchemaTooNew",
+    "SessionLog",
+    "SessionLogError",
+    "Store",
+    "VerifyReport",
+    "WrongKey",
+    "WrongPassphrase",
+    "db_path",
+    "decode_recovery_key",
+    "default_data_dir",
+    "encode_recovery_key",
+    "keyring_available",
+]

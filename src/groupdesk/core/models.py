@@ -1,0 +1,268 @@
+"""The records of a group's life: validated, immutable value objects.
+
+Each is parsed once at the edge (a database row, a form) and raises ``ValueError``
+with a plain reason when a field is out of bounds. Times are timezone-aware.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from types import MappingProxyType
+from typing import Any
+
+
+class Modality(enum.StrEnum):
+    """How a person takes part, or how a session runs."""
+
+    IN_PERSON = "in_person"
+    REMOTE = "remote"
+    HYBRID = "hybrid"
+
+
+class ConsentStatus(enum.StrEnum):
+    """Where a member stands with the consent form for remote work."""
+
+    PENDING = "pending"
+    GIVEN = "given"
+    WITHDRAWN = "withdrawn"
+
+
+MAX_NAME = 200
+MAX_TEXT = 100_000
+
+
+def _check_id(name: str, value: int | None, *, optional: bool = False) -> None:
+    if value is None and optional:
+        return
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise ValueError(f"{name} must be a positive integer, got {value!r}")
+
+
+def _check_text(name: str, value: str, *, limit: int = MAX_NAME, required: bool = False) -> None:
+    if not isinstance(value, str):
+        raise ValueError(f"{name} must be text")  # noqa: TRY004 -- ValueError is the contract
+    if required and not value.strip():
+        raise ValueError(f"{name} must not be empty")
+    if len(value) > limit:
+        raise ValueError(f"{name} is longer than {limit} characters")
+
+
+def _check_time(name: str, value: datetime | None, *, optional: bool = False) -> None:
+    if value is None and optional:
+        return
+    if not isinstance(value, datetime):
+        raise ValueError(f"{name} must be a datetime")  # noqa: TRY004
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValueError(f"{name} must carry a timezone")
+
+
+def _check_order(first: str, a: datetime | None, second: str, b: datetime | None) -> None:
+    if a is not None and b is not None and b < a:
+        raise ValueError(f"{second} is before {first}")
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """A group of 4 to 12 people that meets over several sessions."""
+
+    id: int
+    name: str
+    description: str = ""
+    archived: bool = False
+    created_at: datetime | None = None
+
+    def __post_init__(self) -> None:
+        _check_id("group id", self.id)
+        _check_text("group name", self.name, required=True)
+        _check_text("group description", self.description, limit=MAX_TEXT)
+        _check_time("created_at", self.created_at, optional=True)
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    """A participant of a group, with what the crisis panel needs at hand."""
+
+    id: int
+    group_id: int
+    display_name: str
+    pseudonym: str = ""
+    phone: str = ""
+    emergency_contact: str = ""
+    region: str = ""
+    language: str = ""
+    modality: Modality = Modality.REMOTE
+    consent: ConsentStatus = ConsentStatus.PENDING
+
+    def __post_init__(self) -> None:
+        _check_id("member id", self.id)
+        _check_id("group id", self.group_id)
+        _check_text("display name", self.display_name, required=True)
+        for name in ("pseudonym", "phone", "emergency_contact", "region", "language"):
+            _check_text(name, getattr(self, name))
+        object.__setattr__(self, "modality", Modality(self.modality))
+        object.__setattr__(self, "consent", ConsentStatus(self.consent))
+
+
+@dataclass(frozen=True, slots=True)
+class Session:
+    """One meeting of a group: planned, then started and ended."""
+
+    id: int
+    group_id: int
+    planned_start: datetime
+    planned_end: datetime
+    modality: Modality = Modality.REMOTE
+    facilitators: tuple[str, ...] = ()
+    actual_start: datetime | None = None
+    actual_end: datetime | None = None
+
+    def __post_init__(self) -> None:
+        _check_id("session id", self.id)
+        _check_id("group id", self.group_id)
+        _check_time("planned_start", self.planned_start)
+        _check_time("planned_end", self.planned_end)
+        _check_time("actual_start", self.actual_start, optional=True)
+        _check_time("actual_end", self.actual_end, optional=True)
+        _check_order("planned_start", self.planned_start, "planned_end", self.planned_end)
+        _check_order("actual_start", self.actual_start, "actual_end", self.actual_end)
+        if self.actual_end is not None and self.actual_start is None:
+            raise ValueError("a session cannot end before it starts")
+        object.__setattr__(self, "modality", Modality(self.modality))
+        object.__setattr__(self, "facilitators", tuple(self.facilitators))
+        for name in self.facilitators:
+            _check_text("facilitator", name, required=True)
+
+
+@dataclass(frozen=True, slots=True)
+class Attendance:
+    """One stay of a member in a session, from joining to leaving."""
+
+    id: int
+    session_id: int
+    member_id: int
+    joined_at: datetime
+    left_at: datetime | None = None
+
+    def __post_init__(self) -> None:
+        _check_id("attendance id", self.id)
+        _check_id("session id", self.session_id)
+        _check_id("member id", self.member_id)
+        _check_time("joined_at", self.joined_at)
+        _check_time("left_at", self.left_at, optional=True)
+        _check_order("joined_at", self.joined_at, "left_at", self.left_at)
+
+
+@dataclass(frozen=True, slots=True)
+class JournalEvent:
+    """An entry of the append-only session journal; ``data`` is None once purged."""
+
+    seq: int
+    session_id: int | None
+    ts: datetime
+    kind: str
+    data: Mapping[str, Any] | None
+
+    def __post_init__(self) -> None:
+        _check_id("seq", self.seq)
+        _check_id("session id", self.session_id, optional=True)
+        _check_time("ts", self.ts)
+        _check_text("kind", self.kind, limit=100, required=True)
+        if self.data is not None:
+            object.__setattr__(self, "data", MappingProxyType(dict(self.data)))
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A practitioner's note about a group, a session or a member (current text)."""
+
+    id: int
+    group_id: int
+    body: str
+    session_id: int | None = None
+    member_id: int | None = None
+    revision: int = 1
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+    def __post_init__(self) -> None:
+        _check_id("note id", self.id)
+        _check_id("group id", self.group_id)
+        _check_id("session id", self.session_id, optional=True)
+        _check_id("member id", self.member_id, optional=True)
+        _check_text("note", self.body, limit=MAX_TEXT)
+        _check_id("revision", self.revision)
+        _check_time("created_at", self.created_at, optional=True)
+        _check_time("updated_at", self.updated_at, optional=True)
+
+
+@dataclass(frozen=True, slots=True)
+class NoteRevision:
+    """One saved version of a note; revision 1 is the first text."""
+
+    note_id: int
+    revision: int
+    body: str
+    created_at: datetime
+
+    def __post_init__(self) -> None:
+        _check_id("note id", self.note_id)
+        _check_id("revision", self.revision)
+        _check_text("note", self.body, limit=MAX_TEXT)
+        _check_time("created_at", self.created_at)
+
+
+@dataclass(frozen=True, slots=True)
+class ChecklistResult:
+    """The answers to a confidentiality checklist, for the facilitator or one member."""
+
+    id: int
+    session_id: int
+    checklist: str
+    answers: Mapping[str, bool] = field(default_factory=dict)
+    member_id: int | None = None
+    completed_at: datetime | None = None
+
+    def __post_init__(self) -> None:
+        _check_id("checklist result id", self.id)
+        _check_id("session id", self.session_id)
+        _check_id("member id", self.member_id, optional=True)
+        _check_text("checklist", self.checklist, required=True)
+        _check_time("completed_at", self.completed_at, optional=True)
+        for item, answer in self.answers.items():
+            _check_text("checklist item", item, required=True)
+            if not isinstance(answer, bool):
+                raise ValueError(f"answer to {item!r} must be true or false")  # noqa: TRY004
+        object.__setattr__(self, "answers", MappingProxyType(dict(self.answers)))
+
+    @property
+    def complete(self) -> bool:
+        """True when every item was answered yes."""
+        return bool(self.answers) and all(self.answers.values())
+
+
+@dataclass(frozen=True, slots=True)
+class CrisisIncident:
+    """The record of a crisis handled during a session."""
+
+    id: int
+    session_id: int
+    started_at: datetime
+    member_id: int | None = None
+    ended_at: datetime | None = None
+    steps: tuple[str, ...] = ()
+    summary: str = ""
+
+    def __post_init__(self) -> None:
+        _check_id("incident id", self.id)
+        _check_id("session id", self.session_id)
+        _check_id("member id", self.member_id, optional=True)
+        _check_time("started_at", self.started_at)
+        _check_time("ended_at", self.ended_at, optional=True)
+        _check_order("started_at", self.started_at, "ended_at", self.ended_at)
+        object.__setattr__(self, "steps", tuple(self.steps))
+        for step in self.steps:
+            _check_text("step", step, limit=MAX_TEXT)
+        _check_text("summary", self.summary, limit=MAX_TEXT)

@@ -1,0 +1,565 @@
+"""The session log: a synchronous ``Store`` on one thread, and its async facade.
+
+``Store`` owns the sqlcipher3 connection and must stay on the thread that
+opened it (the command line uses it directly). ``SessionLog`` runs every
+``Store`` call on one dedicated thread: that thread is the single writer, and
+the UI thread never runs SQL.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import partial
+from pathlib import Path
+from typing import Any, ParamSpec, TypeVar
+
+from groupdesk.core.i18n import tr
+from groupdesk.core.models import (
+    Attendance,
+    ChecklistResult,
+    CrisisIncident,
+    Group,
+    JournalEvent,
+    Member,
+    Modality,
+    Note,
+    NoteRevision,
+    Session,
+)
+from groupdesk.sessionlog import journal, notes, records
+from groupdesk.sessionlog.connection import PAGE_SIZE, connect, integrity_gate
+from groupdesk.sessionlog.errors import NoLogYet, WrongKey
+from groupdesk.sessionlog.keys import KeyStore, key_check
+from groupdesk.sessionlog.migrations import LATEST, migrate
+from groupdesk.sessionlog.paths import create_private_file, db_path, ensure_private_dir
+
+log = logging.getLogger(__name__)
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+COUNTED_TABLES = (
+    "groups",
+    "members",
+    "sessions",
+    "attendance",
+    "journal",
+    "checklist_results",
+    "crisis_incidents",
+    "notes",
+    "note_revisions",
+)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class VerifyReport:
+    """The result of ``verify``: integrity checks plus the journal's hash chain."""
+
+    ok: bool
+    journal_rows: int
+    integrity: str = "ok"
+    bad_seq: int | None = None
+    reason: str | None = None
+    params: Mapping[str, Any] | None = None
+
+    def message(self, lang: str | None = None) -> str:
+        """What a person reads: sound, or which row is bad and why."""
+        if self.ok:
+            return tr("verify.ok", lang, rows=self.journal_rows)
+        if self.reason is None:
+            return tr("verify.integrity_failed", lang, detail=self.integrity)
+        return tr(self.reason, lang, seq=self.bad_seq, **dict(self.params or {}))
+
+
+class Store:
+    """The open database, used from one thread only."""
+
+    def __init__(self, conn: Any, path: Path) -> None:
+        self._conn = conn
+        self.path = path
+
+    # -- opening and closing ----------------------------------------------
+    @classmethod
+    def open(
+        cls,
+        data_dir: Path,
+        key: bytes,
+        *,
+        create: bool = True,
+        expected_check: str | None = None,
+    ) -> Store:
+        """Open (or create) the log in ``data_dir`` behind the integrity gate, then migrate.
+
+        ``expected_check`` defaults to the key check value in keystore.json.
+        """
+        data_dir = Path(data_dir)
+        path = db_path(data_dir)
+        if expected_check is None:
+            expected_check = KeyStore(data_dir).key_check()
+        if path.exists():
+            integrity_gate(path, key, expected_check)
+        else:
+            if not create:
+                raise NoLogYet(path=str(data_dir))
+            if expected_check is not None and key_check(key) != expected_check:
+                raise WrongKey(path=str(path))
+            ensure_private_dir(data_dir)
+            create_private_file(path)
+            log.info("created a new session log")
+        conn = connect(path, key)
+        try:
+            applied = migrate(conn)
+        except BaseException:
+            conn.close()
+            raise
+        if applied:
+            log.info("session log migrated: versions %s", applied)
+        return cls(conn, path)
+
+    def close(self) -> None:
+        """Checkpoint the WAL into the file and close."""
+        if self._conn is None:
+            return
+        with contextlib.suppress(Exception):
+            self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        self._conn.close()
+        self._conn = None
+
+    @property
+    def connection(self) -> Any:
+        """The raw connection (for retention and backup in this package)."""
+        return self._conn
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Any]:
+        """One write transaction (BEGIN IMMEDIATE ... COMMIT, ROLLBACK on error)."""
+        self._conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._conn
+        except BaseException:
+            self._conn.execute("ROLLBACK")
+            raise
+        self._conn.execute("COMMIT")
+
+    def schema_version(self) -> int:
+        """The schema version of the open database."""
+        return int(self._conn.execute("PRAGMA user_version").fetchone()[0])
+
+    # -- groups -------------------------------------------------------------
+    def create_group(self, name: str, description: str = "") -> Group:
+        """A new group."""
+        with self.transaction() as conn:
+            return records.create_group(conn, name, description, _now())
+
+    def update_group(
+        self, group_id: int, *, name: str | None = None, description: str | None = None
+    ) -> Group:
+        """Rename a group or change its description."""
+        with self.transaction() as conn:
+            return records.update_group(conn, group_id, name=name, description=description)
+
+    def archive_group(self, group_id: int, archived: bool = True) -> Group:
+        """Archive (or bring back) a group."""
+        with self.transaction() as conn:
+            return records.archive_group(conn, group_id, archived)
+
+    def list_groups(self, include_archived: bool = False) -> list[Group]:
+        """Groups by name."""
+        return records.list_groups(self._conn, include_archived)
+
+    # -- members ------------------------------------------------------------
+    def add_member(self, group_id: int, display_name: str, **fields: Any) -> Member:
+        """A new member; other fields as keywords (pseudonym, phone, modality, consent...)."""
+        with self.transaction() as conn:
+            return records.add_member(
+                conn, group_id, {"display_name": display_name, **fields}, _now()
+            )
+
+    def update_member(self, member_id: int, **changes: Any) -> Member:
+        """Change some fields of a member."""
+        with self.transaction() as conn:
+            return records.update_member(conn, member_id, changes)
+
+    def list_members(self, group_id: int) -> list[Member]:
+        """The members of a group."""
+        return records.list_members(self._conn, group_id)
+
+    # -- sessions and attendance --------------------------------------------
+    def create_session(
+        self,
+        group_id: int,
+        planned_start: datetime,
+        planned_end: datetime,
+        modality: Modality | str = Modality.REMOTE,
+        facilitators: Sequence[str] = (),
+    ) -> Session:
+        """Plan a session."""
+        with self.transaction() as conn:
+            return records.create_session(
+                conn,
+                group_id,
+                planned_start,
+                planned_end,
+                modality=modality,
+                facilitators=facilitators,
+            )
+
+    def start_session(self, session_id: int, when: datetime | None = None) -> Session:
+        """Record the actual start, and journal it."""
+        when = when or _now()
+        with self.transaction() as conn:
+            session = records.set_session_time(conn, session_id, "actual_start", when)
+            journal.append(conn, session_id, "session.started", {}, when)
+            return session
+
+    def end_session(self, session_id: int, when: datetime | None = None) -> Session:
+        """Record the actual end, and journal it."""
+        when = when or _now()
+        with self.transaction() as conn:
+            session = records.set_session_time(conn, session_id, "actual_end", when)
+            journal.append(conn, session_id, "session.ended", {}, when)
+            return session
+
+    def list_sessions(self, group_id: int | None = None) -> list[Session]:
+        """Sessions by planned start."""
+        return records.list_sessions(self._conn, group_id)
+
+    def record_join(
+        self, session_id: int, member_id: int, when: datetime | None = None
+    ) -> Attendance:
+        """A member joined a session."""
+        with self.transaction() as conn:
+            return records.record_join(conn, session_id, member_id, when or _now())
+
+    def record_leave(
+        self, session_id: int, member_id: int, when: datetime | None = None
+    ) -> Attendance:
+        """A member left a session."""
+        with self.transaction() as conn:
+            return records.record_leave(conn, session_id, member_id, when or _now())
+
+    def attendance(self, session_id: int) -> list[Attendance]:
+        """Every stay in a session."""
+        return records.attendance(self._conn, session_id)
+
+    # -- journal ------------------------------------------------------------
+    def append_event(
+        self,
+        session_id: int | None,
+        kind: str,
+        data: Mapping[str, Any],
+        when: datetime | None = None,
+    ) -> JournalEvent:
+        """Append one event to the hash-chained journal (committed when this returns)."""
+        with self.transaction() as conn:
+            return journal.append(conn, session_id, kind, data, when or _now())
+
+    def journal(self, session_id: int | None = None) -> list[JournalEvent]:
+        """The journal of one session (or all of it)."""
+        return journal.events(self._conn, session_id)
+
+    # -- checklists and crises ------------------------------------------------
+    def add_checklist_result(
+        self,
+        session_id: int,
+        checklist: str,
+        answers: Mapping[str, bool],
+        member_id: int | None = None,
+        completed_at: datetime | None = None,
+    ) -> ChecklistResult:
+        """Record the answers to a checklist."""
+        with self.transaction() as conn:
+            return records.add_checklist_result(
+                conn,
+                session_id,
+                checklist,
+                answers,
+                completed_at=completed_at or _now(),
+                member_id=member_id,
+            )
+
+    def checklist_results(self, session_id: int) -> list[ChecklistResult]:
+        """The checklist results of a session."""
+        return records.checklist_results(self._conn, session_id)
+
+    def add_crisis_incident(
+        self,
+        session_id: int,
+        *,
+        member_id: int | None = None,
+        started_at: datetime | None = None,
+        ended_at: datetime | None = None,
+        steps: Sequence[str] = (),
+        summary: str = "",
+    ) -> CrisisIncident:
+        """Record a crisis incident, and journal that one happened (no content)."""
+        started_at = started_at or _now()
+        with self.transaction() as conn:
+            incident = records.add_crisis_incident(
+                conn,
+                session_id,
+                started_at,
+                member_id=member_id,
+                ended_at=ended_at,
+                steps=steps,
+                summary=summary,
+            )
+            journal.append(conn, session_id, "crisis.recorded", {"incident": incident.id}, _now())
+            return incident
+
+    def crisis_incidents(self, session_id: int) -> list[CrisisIncident]:
+        """The crisis incidents of a session."""
+        return records.crisis_incidents(self._conn, session_id)
+
+    # -- notes --------------------------------------------------------------
+    def add_note(
+        self,
+        group_id: int,
+        body: str,
+        *,
+        session_id: int | None = None,
+        member_id: int | None = None,
+    ) -> Note:
+        """Write a new note."""
+        with self.transaction() as conn:
+            return notes.add(
+                conn, group_id, body, _now(), session_id=session_id, member_id=member_id
+            )
+
+    def revise_note(self, note_id: int, body: str) -> Note:
+        """Save a new text for a note."""
+        with self.transaction() as conn:
+            return notes.revise(conn, note_id, body, _now())
+
+    def note_history(self, note_id: int) -> list[NoteRevision]:
+        """Every saved text of a note."""
+        return notes.history(self._conn, note_id)
+
+    def get_note(self, note_id: int) -> Note:
+        """One note."""
+        return notes.get(self._conn, note_id)
+
+    def search_notes(self, query: str, group_id: int | None = None, limit: int = 100) -> list[Note]:
+        """Full-text search over the current text of notes."""
+        return notes.search(self._conn, query, group_id=group_id, limit=limit)
+
+    # -- checks and counts --------------------------------------------------
+    def verify(self) -> VerifyReport:
+        """cipher_integrity_check, integrity_check, then the journal's hash chain."""
+        bad = [str(r[0]) for r in self._conn.execute("PRAGMA cipher_integrity_check")]
+        if bad:
+            return VerifyReport(ok=False, journal_rows=0, integrity="; ".join(bad[:3]))
+        result = [str(r[0]) for r in self._conn.execute("PRAGMA integrity_check")]
+        if result != ["ok"]:
+            return VerifyReport(ok=False, journal_rows=0, integrity="; ".join(result[:3]))
+        rows, problem = journal.verify_chain(self._conn)
+        if problem is None:
+            return VerifyReport(ok=True, journal_rows=rows)
+        log.warning("journal chain broken at seq %d (%s)", problem.seq, problem.reason)
+        return VerifyReport(
+            ok=False,
+            journal_rows=rows,
+            bad_seq=problem.seq,
+            reason=problem.reason,
+            params=problem.params,
+        )
+
+    def stats(self) -> dict[str, int]:
+        """Row counts per table, schema version and file size: never content."""
+        counts: dict[str, int] = {}
+        for table in COUNTED_TABLES:
+            sql = f"SELECT count(*) FROM {table}"  # noqa: S608 -- constant table names
+            counts[table] = int(self._conn.execute(sql).fetchone()[0])
+        counts["schema_version"] = self.schema_version()
+        counts["pages"] = int(self._conn.execute("PRAGMA page_count").fetchone()[0])
+        counts["bytes"] = counts["pages"] * PAGE_SIZE
+        return counts
+
+
+class SessionLog:
+    """The async session log for the UI: every call runs on the one writer thread."""
+
+    def __init__(self, store: Store, executor: ThreadPoolExecutor) -> None:
+        self._store = store
+        self._executor = executor
+
+    @classmethod
+    async def open(cls, data_dir: Path, key: bytes, *, create: bool = True) -> SessionLog:
+        """Open (or create) the log: integrity gate and migrations run off the UI thread."""
+        executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="groupdesk-sessionlog")
+        loop = asyncio.get_running_loop()
+        try:
+            store = await loop.run_in_executor(
+                executor, partial(Store.open, Path(data_dir), key, create=create)
+            )
+        except BaseException:
+            executor.shutdown(wait=False)
+            raise
+        return cls(store, executor)
+
+    async def _call(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._executor, partial(fn, *args, **kwargs))
+
+    async def close(self) -> None:
+        """Close the database and stop the writer thread."""
+        await self._call(self._store.close)
+        self._executor.shutdown(wait=True)
+
+    @property
+    def path(self) -> Path:
+        """The database file."""
+        return self._store.path
+
+    async def create_group(self, name: str, description: str = "") -> Group:
+        """A new group."""
+        return await self._call(self._store.create_group, name, description)
+
+    async def update_group(
+        self, group_id: int, *, name: str | None = None, description: str | None = None
+    ) -> Group:
+        """Rename a group or change its description."""
+        return await self._call(
+            self._store.update_group, group_id, name=name, description=description
+        )
+
+    async def archive_group(self, group_id: int, archived: bool = True) -> Group:
+        """Archive (or bring back) a group."""
+        return await self._call(self._store.archive_group, group_id, archived)
+
+    async def list_groups(self, include_archived: bool = False) -> list[Group]:
+        """Groups by name."""
+        return await self._call(self._store.list_groups, include_archived)
+
+    async def add_member(self, group_id: int, display_name: str, **fields: Any) -> Member:
+        """A new member of a group."""
+        return await self._call(self._store.add_member, group_id, display_name, **fields)
+
+    async def update_member(self, member_id: int, **changes: Any) -> Member:
+        """Change some fields of a member."""
+        return await self._call(self._store.update_member, member_id, **changes)
+
+    async def list_members(self, group_id: int) -> list[Member]:
+        """The members of a group."""
+        return await self._call(self._store.list_members, group_id)
+
+    async def create_session(
+        self,
+        group_id: int,
+        planned_start: datetime,
+        planned_end: datetime,
+        modality: Modality | str = Modality.REMOTE,
+        facilitators: Sequence[str] = (),
+    ) -> Session:
+        """Plan a session."""
+        return await self._call(
+            self._store.create_session, group_id, planned_start, planned_end, modality, facilitators
+        )
+
+    async def start_session(self, session_id: int, when: datetime | None = None) -> Session:
+        """Record the actual start."""
+        return await self._call(self._store.start_session, session_id, when)
+
+    async def end_session(self, session_id: int, when: datetime | None = None) -> Session:
+        """Record the actual end."""
+        return await self._call(self._store.end_session, session_id, when)
+
+    async def list_sessions(self, group_id: int | None = None) -> list[Session]:
+        """Sessions by planned start."""
+        return await self._call(self._store.list_sessions, group_id)
+
+    async def record_join(
+        self, session_id: int, member_id: int, when: datetime | None = None
+    ) -> Attendance:
+        """A member joined a session."""
+        return await self._call(self._store.record_join, session_id, member_id, when)
+
+    async def record_leave(
+        self, session_id: int, member_id: int, when: datetime | None = None
+    ) -> Attendance:
+        """A member left a session."""
+        return await self._call(self._store.record_leave, session_id, member_id, when)
+
+    async def attendance(self, session_id: int) -> list[Attendance]:
+        """Every stay in a session."""
+        return await self._call(self._store.attendance, session_id)
+
+    async def append_event(
+        self, session_id: int | None, kind: str, data: Mapping[str, Any]
+    ) -> JournalEvent:
+        """Append one event to the journal."""
+        return await self._call(self._store.append_event, session_id, kind, data)
+
+    async def journal(self, session_id: int | None = None) -> list[JournalEvent]:
+        """The journal of one session (or all of it)."""
+        return await self._call(self._store.journal, session_id)
+
+    async def add_checklist_result(
+        self,
+        session_id: int,
+        checklist: str,
+        answers: Mapping[str, bool],
+        member_id: int | None = None,
+    ) -> ChecklistResult:
+        """Record the answers to a checklist."""
+        return await self._call(
+            self._store.add_checklist_result, session_id, checklist, answers, member_id
+        )
+
+    async def checklist_results(self, session_id: int) -> list[ChecklistResult]:
+        """The checklist results of a session."""
+        return await self._call(self._store.checklist_results, session_id)
+
+    async def add_crisis_incident(self, session_id: int, **fields: Any) -> CrisisIncident:
+        """Record a crisis incident (member_id, started_at, ended_at, steps, summary)."""
+        return await self._call(self._store.add_crisis_incident, session_id, **fields)
+
+    async def crisis_incidents(self, session_id: int) -> list[CrisisIncident]:
+        """The crisis incidents of a session."""
+        return await self._call(self._store.crisis_incidents, session_id)
+
+    async def add_note(
+        self,
+        group_id: int,
+        body: str,
+        *,
+        session_id: int | None = None,
+        member_id: int | None = None,
+    ) -> Note:
+        """Write a new note."""
+        return await self._call(
+            self._store.add_note, group_id, body, session_id=session_id, member_id=member_id
+        )
+
+    async def revise_note(self, note_id: int, body: str) -> Note:
+        """Save a new text for a note."""
+        return await self._call(self._store.revise_note, note_id, body)
+
+    async def note_history(self, note_id: int) -> list[NoteRevision]:
+        """Every saved text of a note."""
+        return await self._call(self._store.note_history, note_id)
+
+    async def search_notes(self, query: str, group_id: int | None = None) -> list[Note]:
+        """Full-text search over notes."""
+        return await self._call(self._store.search_notes, query, group_id)
+
+    async def verify(self) -> VerifyReport:
+        """Integrity checks plus the journal's hash chain."""
+        return await self._call(self._store.verify)
+
+    async def stats(self) -> dict[str, int]:
+        """Counts only, never content."""
+        return await self._call(self._store.stats)
+
+
+__all__ = ["LATEST", "SessionLog", "Store", "VerifyReport"]

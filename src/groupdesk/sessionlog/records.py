@@ -1,0 +1,436 @@
+"""Groups, members, sessions, attendance, checklist results and crisis incidents.
+
+Rows are parsed into the validated models of ``groupdesk.core.models``; values
+are validated by building the model before anything is written. Writers expect
+the caller's transaction.
+"""
+
+# ruff: noqa: S608 -- f-strings only splice module constants (column lists); values are bound.
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from groupdesk.core.models import (
+    Attendance,
+    ChecklistResult,
+    CrisisIncident,
+    Group,
+    Member,
+    Modality,
+    Session,
+)
+from groupdesk.sessionlog.errors import NotFound
+
+
+def ts(value: datetime | None) -> str | None:
+    """A stored time: ISO 8601 with its offset."""
+    return None if value is None else value.isoformat()
+
+
+def _dt(value: str | None) -> datetime | None:
+    return None if value is None else datetime.fromisoformat(value)
+
+
+def _need(row: tuple[Any, ...] | None, what: str, ident: int) -> tuple[Any, ...]:
+    if row is None:
+        raise NotFound(what=what, id=ident)
+    return row
+
+
+# -- groups ---------------------------------------------------------------
+_GROUP = "id, name, description, archived, created_at"
+
+
+def _group(row: tuple[Any, ...]) -> Group:
+    return Group(
+        id=row[0],
+        name=row[1],
+        description=row[2],
+        archived=bool(row[3]),
+        created_at=_dt(row[4]),
+    )
+
+
+def get_group(conn: Any, group_id: int) -> Group:
+    """One group by id."""
+    row = conn.execute(f"SELECT {_GROUP} FROM groups WHERE id = ?", (group_id,)).fetchone()
+    return _group(_need(row, "group", group_id))
+
+
+def create_group(conn: Any, name: str, description: str, now: datetime) -> Group:
+    """A new group."""
+    Group(id=1, name=name, description=description)
+    cursor = conn.execute(
+        "INSERT INTO groups (name, description, created_at) VALUES (?, ?, ?)",
+        (name, description, ts(now)),
+    )
+    return get_group(conn, int(cursor.lastrowid))
+
+
+def update_group(
+    conn: Any, group_id: int, *, name: str | None = None, description: str | None = None
+) -> Group:
+    """Rename a group or change its description."""
+    current = get_group(conn, group_id)
+    new = Group(
+        id=group_id,
+        name=current.name if name is None else name,
+        description=current.description if description is None else description,
+        archived=current.archived,
+        created_at=current.created_at,
+    )
+    conn.execute(
+        "UPDATE groups SET name = ?, description = ? WHERE id = ?",
+        (new.name, new.description, group_id),
+    )
+    return new
+
+
+def archive_group(conn: Any, group_id: int, archived: bool = True) -> Group:
+    """Hide a group from the default list (its records stay)."""
+    get_group(conn, group_id)
+    conn.execute("UPDATE groups SET archived = ? WHERE id = ?", (int(archived), group_id))
+    return get_group(conn, group_id)
+
+
+def list_groups(conn: Any, include_archived: bool = False) -> list[Group]:
+    """Groups by name."""
+    where = "" if include_archived else " WHERE archived = 0"
+    rows = conn.execute(f"SELECT {_GROUP} FROM groups{where} ORDER BY name, id").fetchall()
+    return [_group(row) for row in rows]
+
+
+# -- members --------------------------------------------------------------
+MEMBER_FIELDS = (
+    "display_name",
+    "pseudonym",
+    "phone",
+    "emergency_contact",
+    "region",
+    "language",
+    "modality",
+    "consent",
+)
+_MEMBER = "id, group_id, " + ", ".join(MEMBER_FIELDS)
+
+
+def _member(row: tuple[Any, ...]) -> Member:
+    return Member(*row)
+
+
+def get_member(conn: Any, member_id: int) -> Member:
+    """One member by id."""
+    row = conn.execute(f"SELECT {_MEMBER} FROM members WHERE id = ?", (member_id,)).fetchone()
+    return _member(_need(row, "member", member_id))
+
+
+def add_member(conn: Any, group_id: int, fields: Mapping[str, Any], now: datetime) -> Member:
+    """A new member of a group."""
+    get_group(conn, group_id)
+    probe = Member(id=1, group_id=group_id, **fields)
+    values = [str(getattr(probe, f)) for f in MEMBER_FIELDS]
+    cursor = conn.execute(
+        f"INSERT INTO members (group_id, {', '.join(MEMBER_FIELDS)}, created_at)"
+        f" VALUES (?, {', '.join('?' * len(MEMBER_FIELDS))}, ?)",
+        (group_id, *values, ts(now)),
+    )
+    return get_member(conn, int(cursor.lastrowid))
+
+
+def update_member(conn: Any, member_id: int, changes: Mapping[str, Any]) -> Member:
+    """Change some fields of a member."""
+    unknown = set(changes) - set(MEMBER_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown member fields: {sorted(unknown)}")
+    current = get_member(conn, member_id)
+    merged = {f: getattr(current, f) for f in MEMBER_FIELDS} | dict(changes)
+    new = Member(id=member_id, group_id=current.group_id, **merged)
+    conn.execute(
+        f"UPDATE members SET {', '.join(f + ' = ?' for f in MEMBER_FIELDS)} WHERE id = ?",
+        (*[str(getattr(new, f)) for f in MEMBER_FIELDS], member_id),
+    )
+    return new
+
+
+def list_members(conn: Any, group_id: int) -> list[Member]:
+    """The members of a group, by display name."""
+    rows = conn.execute(
+        f"SELECT {_MEMBER} FROM members WHERE group_id = ? ORDER BY display_name, id",
+        (group_id,),
+    ).fetchall()
+    return [_member(row) for row in rows]
+
+
+# -- sessions -------------------------------------------------------------
+_SESSION = (
+    "id, group_id, planned_start, planned_end, modality, facilitators, actual_start, actual_end"
+)
+
+
+def _session(row: tuple[Any, ...]) -> Session:
+    return Session(
+        id=row[0],
+        group_id=row[1],
+        planned_start=datetime.fromisoformat(row[2]),
+        planned_end=datetime.fromisoformat(row[3]),
+        modality=Modality(row[4]),
+        facilitators=tuple(json.loads(row[5])),
+        actual_start=_dt(row[6]),
+        actual_end=_dt(row[7]),
+    )
+
+
+def get_session(conn: Any, session_id: int) -> Session:
+    """One session by id."""
+    row = conn.execute(f"SELECT {_SESSION} FROM sessions WHERE id = ?", (session_id,)).fetchone()
+    return _session(_need(row, "session", session_id))
+
+
+def create_session(
+    conn: Any,
+    group_id: int,
+    planned_start: datetime,
+    planned_end: datetime,
+    *,
+    modality: Modality | str,
+    facilitators: Sequence[str],
+) -> Session:
+    """Plan a session of a group."""
+    get_group(conn, group_id)
+    probe = Session(
+        id=1,
+        group_id=group_id,
+        planned_start=planned_start,
+        planned_end=planned_end,
+        modality=Modality(modality),
+        facilitators=tuple(facilitators),
+    )
+    cursor = conn.execute(
+        "INSERT INTO sessions (group_id, planned_start, planned_end, modality, facilitators)"
+        " VALUES (?, ?, ?, ?, ?)",
+        (
+            group_id,
+            ts(planned_start),
+            ts(planned_end),
+            str(probe.modality),
+            json.dumps(list(probe.facilitators), ensure_ascii=False),
+        ),
+    )
+    return get_session(conn, int(cursor.lastrowid))
+
+
+def set_session_time(conn: Any, session_id: int, column: str, when: datetime) -> Session:
+    """Record the actual start or end of a session."""
+    if column not in ("actual_start", "actual_end"):
+        raise ValueError(column)
+    current = get_session(conn, session_id)
+    Session(
+        id=current.id,
+        group_id=current.group_id,
+        planned_start=current.planned_start,
+        planned_end=current.planned_end,
+        modality=current.modality,
+        facilitators=current.facilitators,
+        actual_start=when if column == "actual_start" else current.actual_start,
+        actual_end=when if column == "actual_end" else current.actual_end,
+    )
+    conn.execute(f"UPDATE sessions SET {column} = ? WHERE id = ?", (ts(when), session_id))
+    return get_session(conn, session_id)
+
+
+def list_sessions(conn: Any, group_id: int | None = None) -> list[Session]:
+    """Sessions by planned start (all groups, or one)."""
+    if group_id is None:
+        rows = conn.execute(f"SELECT {_SESSION} FROM sessions ORDER BY planned_start, id")
+    else:
+        rows = conn.execute(
+            f"SELECT {_SESSION} FROM sessions WHERE group_id = ? ORDER BY planned_start, id",
+            (group_id,),
+        )
+    return [_session(row) for row in rows.fetchall()]
+
+
+# -- attendance -----------------------------------------------------------
+_ATTENDANCE = "id, session_id, member_id, joined_at, left_at"
+
+
+def _attendance(row: tuple[Any, ...]) -> Attendance:
+    return Attendance(
+        id=row[0],
+        session_id=row[1],
+        member_id=row[2],
+        joined_at=datetime.fromisoformat(row[3]),
+        left_at=_dt(row[4]),
+    )
+
+
+def record_join(conn: Any, session_id: int, member_id: int, when: datetime) -> Attendance:
+    """A member joined the session."""
+    get_session(conn, session_id)
+    get_member(conn, member_id)
+    Attendance(id=1, session_id=session_id, member_id=member_id, joined_at=when)
+    cursor = conn.execute(
+        "INSERT INTO attendance (session_id, member_id, joined_at) VALUES (?, ?, ?)",
+        (session_id, member_id, ts(when)),
+    )
+    row = conn.execute(
+        f"SELECT {_ATTENDANCE} FROM attendance WHERE id = ?", (cursor.lastrowid,)
+    ).fetchone()
+    return _attendance(row)
+
+
+def record_leave(conn: Any, session_id: int, member_id: int, when: datetime) -> Attendance:
+    """The member left: closes their open stay in the session."""
+    row = conn.execute(
+        f"SELECT {_ATTENDANCE} FROM attendance WHERE session_id = ? AND member_id = ?"
+        " AND left_at IS NULL ORDER BY joined_at DESC, id DESC LIMIT 1",
+        (session_id, member_id),
+    ).fetchone()
+    stay = _attendance(_need(row, "attendance", member_id))
+    closed = Attendance(
+        id=stay.id,
+        session_id=session_id,
+        member_id=member_id,
+        joined_at=stay.joined_at,
+        left_at=when,
+    )
+    conn.execute("UPDATE attendance SET left_at = ? WHERE id = ?", (ts(when), stay.id))
+    return closed
+
+
+def attendance(conn: Any, session_id: int) -> list[Attendance]:
+    """Every stay in a session, by join time."""
+    rows = conn.execute(
+        f"SELECT {_ATTENDANCE} FROM attendance WHERE session_id = ? ORDER BY joined_at, id",
+        (session_id,),
+    ).fetchall()
+    return [_attendance(row) for row in rows]
+
+
+# -- checklists and crises ------------------------------------------------
+def add_checklist_result(
+    conn: Any,
+    session_id: int,
+    checklist: str,
+    answers: Mapping[str, bool],
+    *,
+    completed_at: datetime,
+    member_id: int | None = None,
+) -> ChecklistResult:
+    """Record the answers to a checklist."""
+    get_session(conn, session_id)
+    probe = ChecklistResult(
+        id=1,
+        session_id=session_id,
+        checklist=checklist,
+        answers=answers,
+        member_id=member_id,
+        completed_at=completed_at,
+    )
+    cursor = conn.execute(
+        "INSERT INTO checklist_results (session_id, member_id, checklist, answers, completed_at)"
+        " VALUES (?, ?, ?, ?, ?)",
+        (
+            session_id,
+            member_id,
+            checklist,
+            json.dumps(dict(probe.answers), ensure_ascii=False),
+            ts(completed_at),
+        ),
+    )
+    return ChecklistResult(
+        id=int(cursor.lastrowid),
+        session_id=session_id,
+        checklist=checklist,
+        answers=answers,
+        member_id=member_id,
+        completed_at=completed_at,
+    )
+
+
+def checklist_results(conn: Any, session_id: int) -> list[ChecklistResult]:
+    """The checklist results of a session."""
+    rows = conn.execute(
+        "SELECT id, session_id, checklist, answers, member_id, completed_at"
+        " FROM checklist_results WHERE session_id = ? ORDER BY id",
+        (session_id,),
+    ).fetchall()
+    return [
+        ChecklistResult(
+            id=r[0],
+            session_id=r[1],
+            checklist=r[2],
+            answers=json.loads(r[3]),
+            member_id=r[4],
+            completed_at=_dt(r[5]),
+        )
+        for r in rows
+    ]
+
+
+def add_crisis_incident(
+    conn: Any,
+    session_id: int,
+    started_at: datetime,
+    *,
+    member_id: int | None = None,
+    ended_at: datetime | None = None,
+    steps: Sequence[str] = (),
+    summary: str = "",
+) -> CrisisIncident:
+    """Record a crisis handled during a session."""
+    get_session(conn, session_id)
+    incident = CrisisIncident(
+        id=1,
+        session_id=session_id,
+        started_at=started_at,
+        member_id=member_id,
+        ended_at=ended_at,
+        steps=tuple(steps),
+        summary=summary,
+    )
+    cursor = conn.execute(
+        "INSERT INTO crisis_incidents (session_id, member_id, started_at, ended_at, steps,"
+        " summary) VALUES (?, ?, ?, ?, ?, ?)",
+        (
+            session_id,
+            member_id,
+            ts(started_at),
+            ts(ended_at),
+            json.dumps(list(incident.steps), ensure_ascii=False),
+            summary,
+        ),
+    )
+    return CrisisIncident(
+        id=int(cursor.lastrowid),
+        session_id=session_id,
+        started_at=started_at,
+        member_id=member_id,
+        ended_at=ended_at,
+        steps=incident.steps,
+        summary=summary,
+    )
+
+
+def crisis_incidents(conn: Any, session_id: int) -> list[CrisisIncident]:
+    """The crisis incidents of a session."""
+    rows = conn.execute(
+        "SELECT id, session_id, started_at, member_id, ended_at, steps, summary"
+        " FROM crisis_incidents WHERE session_id = ? ORDER BY id",
+        (session_id,),
+    ).fetchall()
+    return [
+        CrisisIncident(
+            id=r[0],
+            session_id=r[1],
+            started_at=datetime.fromisoformat(r[2]),
+            member_id=r[3],
+            ended_at=_dt(r[4]),
+            steps=tuple(json.loads(r[5])),
+            summary=r[6],
+        )
+        for r in rows
+    ]

@@ -1,0 +1,52 @@
+"""The recovery key: the raw 256-bit database key, written for people.
+
+Crockford base32 (no I, L, O, U; case-insensitive; I/L read as 1 and O as 0),
+in dash-separated groups of four, followed by one checksum group taken from
+SHA-256 of the key, so a mistyped key is told apart from a wrong one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from groupdesk.sessionlog.errors import InvalidRecoveryKey
+
+_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+_DECODE = {c: i for i, c in enumerate(_ALPHABET)} | {"I": 1, "L": 1, "O": 0}
+KEY_BYTES = 32
+_DATA_CHARS = 52  # ceil(256 / 5)
+_CHECK_CHARS = 4
+_GROUP = 4
+
+
+def _checksum(key: bytes) -> str:
+    value = int.from_bytes(hashlib.sha256(b"groupdesk recovery" + key).digest()[:3], "big") >> 4
+    return "".join(_ALPHABET[(value >> shift) & 31] for shift in (15, 10, 5, 0))
+
+
+def encode_recovery_key(key: bytes) -> str:
+    """The recovery key text for a 32-byte raw key."""
+    if len(key) != KEY_BYTES:
+        raise ValueError("a session-log key is 32 bytes")
+    value = int.from_bytes(key, "big") << (_DATA_CHARS * 5 - KEY_BYTES * 8)
+    chars = "".join(_ALPHABET[(value >> (5 * i)) & 31] for i in reversed(range(_DATA_CHARS)))
+    text = chars + _checksum(key)
+    return "-".join(text[i : i + _GROUP] for i in range(0, len(text), _GROUP))
+
+
+def decode_recovery_key(text: str) -> bytes:
+    """The raw key from a recovery key; raises InvalidRecoveryKey when mistyped."""
+    cleaned = "".join(ch for ch in text.upper() if ch not in "- \t\r\n")
+    if len(cleaned) != _DATA_CHARS + _CHECK_CHARS or any(ch not in _DECODE for ch in cleaned):
+        raise InvalidRecoveryKey()
+    value = 0
+    for ch in cleaned[:_DATA_CHARS]:
+        value = (value << 5) | _DECODE[ch]
+    padding = _DATA_CHARS * 5 - KEY_BYTES * 8
+    if value & ((1 << padding) - 1):
+        raise InvalidRecoveryKey()
+    key = (value >> padding).to_bytes(KEY_BYTES, "big")
+    check = "".join(_ALPHABET[_DECODE[ch]] for ch in cleaned[_DATA_CHARS:])
+    if check != _checksum(key):
+        raise InvalidRecoveryKey()
+    return key

@@ -1,0 +1,122 @@
+"""The async public API the UI uses: every call runs on the one writer thread."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from tests.conftest import MemoryKeyring
+
+from groupdesk.core.models import ConsentStatus, Group, Modality
+from groupdesk.sessionlog import KeyStore, NotFound, SessionLog, Store, default_data_dir
+
+T0 = datetime(2026, 3, 3, 18, 0, tzinfo=UTC)
+
+
+def test_default_data_dir_follows_xdg(tmp_path: Path) -> None:
+    import os
+
+    assert default_data_dir() == Path(os.environ["XDG_DATA_HOME"]) / "GroupDesk"
+
+
+def test_first_run_create_open_and_use(
+    data_dir: Path, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    threads: set[str] = set()
+    original = Store.list_groups
+
+    def spy(self: Store, include_archived: bool = False) -> list[Group]:
+        threads.add(threading.current_thread().name)
+        return original(self, include_archived)
+
+    monkeypatch.setattr(Store, "list_groups", spy)
+
+    async def scenario() -> None:
+        keystore = KeyStore(data_dir)
+        assert keystore.state() == "new"
+        key = keystore.create().key
+        log = await SessionLog.open(data_dir, key)
+        try:
+            group = await log.create_group("Groupe du mardi", "Soutien aux proches aidants")
+            archived = await log.create_group("Ancien groupe")
+            await log.archive_group(archived.id)
+            assert await log.list_groups() == [group]
+            assert len(await log.list_groups(include_archived=True)) == 2
+            renamed = await log.update_group(group.id, name="Groupe du mercredi")
+            assert renamed.name == "Groupe du mercredi"
+            session = await log.create_session(
+                group.id, T0, T0 + timedelta(hours=2), Modality.HYBRID, ["Julie", "Marc"]
+            )
+            assert session.facilitators == ("Julie", "Marc")
+            assert await log.list_sessions() == [session]
+            assert await log.list_sessions(group.id) == [session]
+            assert await log.list_sessions(archived.id) == []
+            member = await log.add_member(
+                group.id,
+                "Ana",
+                pseudonym="A.",
+                phone="514-555-0100",
+                emergency_contact="Luc 514-555-0199",
+                region="Montréal",
+                language="fr",
+                modality="remote",
+                consent="given",
+            )
+            assert member.consent is ConsentStatus.GIVEN
+            updated = await log.update_member(member.id, consent="withdrawn")
+            assert updated.consent is ConsentStatus.WITHDRAWN
+            assert await log.list_members(group.id) == [updated]
+            started = await log.start_session(session.id, T0 + timedelta(minutes=2))
+            assert started.actual_start == T0 + timedelta(minutes=2)
+            stay = await log.record_join(session.id, member.id, T0 + timedelta(minutes=3))
+            left = await log.record_leave(session.id, member.id, T0 + timedelta(minutes=50))
+            assert left.id == stay.id
+            assert left.left_at == T0 + timedelta(minutes=50)
+            assert await log.attendance(session.id) == [left]
+            result = await log.add_checklist_result(
+                session.id, "participant", {"private_place": True, "alone": False}, member.id
+            )
+            assert not result.complete
+            assert await log.checklist_results(session.id) == [result]
+            incident = await log.add_crisis_incident(
+                session.id, member_id=member.id, steps=["called 811"], summary="résumé"
+            )
+            assert await log.crisis_incidents(session.id) == [incident]
+            ended = await log.end_session(session.id, T0 + timedelta(hours=2))
+            assert ended.actual_end == T0 + timedelta(hours=2)
+            kinds = [e.kind for e in await log.journal(session.id)]
+            assert kinds == ["session.started", "crisis.recorded", "session.ended"]
+            with pytest.raises(NotFound):
+                await log.add_member(9999, "Personne")
+            with pytest.raises(ValueError, match="display name"):
+                await log.add_member(group.id, "  ")
+            stats = await log.stats()
+            assert stats["groups"] == 2
+            assert stats["members"] == 1
+            assert stats["journal"] == 3
+            assert (await log.verify()).ok
+        finally:
+            await log.close()
+        # Reopen with the key from the keyring: everything is still there.
+        reopened = await SessionLog.open(data_dir, KeyStore(data_dir).unlock())
+        try:
+            assert [g.name for g in await reopened.list_groups()] == ["Groupe du mercredi"]
+        finally:
+            await reopened.close()
+
+    asyncio.run(scenario())
+    assert threads
+    assert all(name.startswith("groupdesk-sessionlog") for name in threads)
+    assert threading.current_thread().name not in threads
+
+
+def test_sessions_validate_times(store: Store) -> None:
+    group = store.create_group("G")
+    with pytest.raises(ValueError, match="planned_end is before planned_start"):
+        store.create_session(group.id, T0, T0 - timedelta(hours=1))
+    with pytest.raises(ValueError, match="timezone"):
+        store.create_session(group.id, T0.replace(tzinfo=None), T0 + timedelta(hours=1))
+    assert store.list_sessions() == []
