@@ -152,6 +152,15 @@ def test_without_the_variable_the_root_is_etc(monkeypatch: pytest.MonkeyPatch) -
     assert policy.default_policy_root() == Path("/etc/groupdesk/policies")
 
 
+def test_only_root_owns_the_system_policy(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from groupdesk.core.policy_files import trusted_owners
+
+    assert trusted_owners(tmp_path) == {0, os.geteuid()}
+    assert trusted_owners(None) == {0, os.geteuid()}  # GROUPDESK_POLICY_ROOT is set
+    monkeypatch.delenv("GROUPDESK_POLICY_ROOT")
+    assert trusted_owners(None) == {0}
+
+
 # --------------------------------------------------------------------------- precedence
 
 

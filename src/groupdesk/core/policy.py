@@ -43,184 +43,63 @@ from __future__ import annotations
 
 import copy
 import json
-import os
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import jsonschema
-import platformdirs
-
-from groupdesk.core.errors import GroupDeskError
 from groupdesk.core.i18n import tr
-
-ENV_POLICY_ROOT = "GROUPDESK_POLICY_ROOT"
-SYSTEM_POLICY_ROOT = Path("/etc/groupdesk/policies")
-USER_SETTINGS_NAME = "settings.json"
-MERGE_KINDS = ("value", "ceiling", "list-replace", "list-append")
-SOURCE_KINDS = ("managed", "user", "recommended", "default")
-PROBLEM_CODES = frozenset(
-    {
-        "unreadable",
-        "not_utf8",
-        "malformed_json",
-        "not_an_object",
-        "duplicate_key",
-        "duplicate_name",
-        "unknown_key",
-        "invalid_value",
-        "not_a_folder",
-        "ignored_entry",
-        "insecure_permissions",
-        "not_owned_by_root",
-        "user_key_admin_only",
-        "user_key_locked",
-        "user_above_ceiling",
-        "recommended_above_ceiling",
-    }
+from groupdesk.core.policy_files import (
+    ENV_POLICY_ROOT,
+    PROBLEM_CODES,
+    SOURCE_KINDS,
+    Layer,
+    PolicyProblem,
+    SourceRef,
+    default_policy_root,
+    default_user_file,
+    read_folder,
+    read_layer,
+    read_object,
+    trusted,
+    trusted_owners,
+    write_json_atomically,
 )
-_DETAIL_MAX = 160
+from groupdesk.core.policy_schema import (
+    MERGE_KINDS,
+    KeySpec,
+    PolicyError,
+    key_spec,
+    key_specs,
+    normalised,
+    schema,
+    schema_version,
+    validation_detail,
+)
 
-
-class PolicyError(GroupDeskError):
-    """A policy setting that cannot be read or changed (the key says why)."""
-
-    key = "policy.error.invalid"
-
-
-# --------------------------------------------------------------------------- schema
-
-
-@cache
-def schema() -> Mapping[str, Any]:
-    """The policy JSON Schema (``resources/policy.schema.json``)."""
-    text = resources.files("groupdesk").joinpath("resources/policy.schema.json").read_text("utf-8")
-    loaded: dict[str, Any] = json.loads(text)
-    return loaded
-
-
-def schema_version() -> int:
-    """The schema's ``version``: bumped whenever a key is added, removed or changes meaning."""
-    return int(schema()["version"])
-
-
-@cache
-def _validator() -> Any:
-    return jsonschema.Draft202012Validator(schema())
-
-
-@dataclass(frozen=True)
-class KeySpec:
-    """What the schema says about one key."""
-
-    name: str
-    merge: str
-    user: bool
-    default: Any = field(hash=False)
-    descriptions: Mapping[str, str] = field(hash=False)
-
-    def __post_init__(self) -> None:
-        if self.merge not in MERGE_KINDS:
-            raise ValueError(f"policy key {self.name!r}: unknown x-merge {self.merge!r}")
-
-    def description(self, lang: str | None = None) -> str:
-        """The key's description for administrators, in ``lang`` (default: English)."""
-        return self.descriptions.get(lang or "en") or self.descriptions["en"]
-
-
-@cache
-def key_specs() -> Mapping[str, KeySpec]:
-    """Every policy key, in schema order."""
-    specs: dict[str, KeySpec] = {}
-    for name, prop in schema()["properties"].items():
-        specs[name] = KeySpec(
-            name=name,
-            merge=prop["x-merge"],
-            user=bool(prop["x-user"]),
-            default=prop["default"],
-            descriptions={"en": prop["description"], "fr_CA": prop["x-description-fr_CA"]},
-        )
-    return specs
-
-
-def key_spec(key: str) -> KeySpec:
-    """The schema entry of ``key``; PolicyError if there is no such key."""
-    spec = key_specs().get(key)
-    if spec is None:
-        raise PolicyError("policy.error.unknown_key", key=key)
-    return spec
-
-
-def _validation_detail(key: str, value: Any) -> str | None:
-    """None if ``value`` is valid for ``key``, else a one-line summary of why not."""
-    error = jsonschema.exceptions.best_match(_validator().iter_errors({key: value}))
-    if error is None:
-        return None
-    inner = list(error.absolute_path)[1:]  # the problem already names the key
-    path = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in inner).lstrip(".")
-    message = error.message
-    if len(message) > _DETAIL_MAX:
-        message = message[: _DETAIL_MAX - 1] + "…"
-    return f"{path}: {message}" if path else message
-
-
-def _normalised(value: Any) -> Any:
-    """JSON Schema counts 8.0 as an integer; hand callers an int."""
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value
-
-
-# --------------------------------------------------------------------------- values
-
-
-@dataclass(frozen=True)
-class PolicyProblem:
-    """Something wrong in a policy or settings file: where, which key, and why."""
-
-    file: Path | None
-    key: str | None
-    code: str
-    params: Mapping[str, Any] = field(default_factory=dict, hash=False)
-
-    def __post_init__(self) -> None:
-        if self.code not in PROBLEM_CODES:
-            raise ValueError(f"unknown policy problem code {self.code!r}")
-
-    def reason(self, lang: str | None = None) -> str:
-        """Why, in ``lang`` (default: the current language)."""
-        return tr(f"policy.problem.{self.code}", lang, **self.params)
-
-    def describe(self, lang: str | None = None) -> str:
-        """File, key and reason on one line."""
-        reason = self.reason(lang)
-        if self.key is not None:
-            return tr("policy.where.file_key", lang, file=self.file, key=self.key, reason=reason)
-        return tr("policy.where.file", lang, file=self.file, reason=reason)
-
-
-@dataclass(frozen=True)
-class SourceRef:
-    """One source of a value: its kind and, for administrator files, the file."""
-
-    kind: str
-    file: Path | None = None
-
-    def __post_init__(self) -> None:
-        if self.kind not in SOURCE_KINDS:
-            raise ValueError(f"unknown policy source {self.kind!r}")
-
-    def __str__(self) -> str:
-        return f"{self.kind}: {self.file}" if self.file is not None else self.kind
-
-    def label(self, lang: str | None = None) -> str:
-        """The source as a person reads it, in ``lang``."""
-        return tr(f"policy.source.{self.kind}", lang, file=self.file)
-
+__all__ = [
+    "ENV_POLICY_ROOT",
+    "MERGE_KINDS",
+    "PROBLEM_CODES",
+    "SOURCE_KINDS",
+    "EffectivePolicy",
+    "KeySpec",
+    "PolicyError",
+    "PolicyProblem",
+    "Setting",
+    "SourceRef",
+    "clear_user_setting",
+    "default_policy_root",
+    "default_user_file",
+    "effective_policy_json",
+    "format_effective_policy",
+    "key_spec",
+    "key_specs",
+    "load_effective_policy",
+    "save_user_setting",
+    "schema",
+    "schema_version",
+]
 
 _DEFAULT = SourceRef("default")
 _USER = SourceRef("user")
@@ -293,143 +172,10 @@ class EffectivePolicy:
         return {key: copy.deepcopy(s.value) for key, s in self.settings.items()}
 
 
-# --------------------------------------------------------------------------- locations
-
-
-def default_policy_root() -> Path:
-    """``$GROUPDESK_POLICY_ROOT`` if set, else ``/etc/groupdesk/policies``."""
-    env = os.environ.get(ENV_POLICY_ROOT)
-    return Path(env) if env else SYSTEM_POLICY_ROOT
-
-
-def default_user_file() -> Path:
-    """``settings.json`` in the per-user config folder (XDG on Linux)."""
-    return platformdirs.user_config_path("GroupDesk", appauthor=False) / USER_SETTINGS_NAME
-
-
-# --------------------------------------------------------------------------- reading
-
-
-@dataclass
-class _Layer:
-    """The valid keys of one file, and the keys it tried to set but could not."""
-
-    ref: SourceRef
-    file: Path
-    values: dict[str, Any] = field(default_factory=dict)
-    rejected: set[str] = field(default_factory=set)
-
-
-def _trusted(path: Path, trusted_uids: frozenset[int], problems: list[PolicyProblem]) -> bool:
-    """A policy file or folder nobody but its administrator could have written (POSIX)."""
-    if os.name != "posix":
-        return True  # Windows ACLs and macOS profiles come with the installers
-    try:
-        st = path.stat()
-    except OSError as error:
-        problems.append(PolicyProblem(path, None, "unreadable", {"detail": error.strerror}))
-        return False
-    ok = True
-    if st.st_mode & 0o022:
-        mode = oct(st.st_mode & 0o7777)
-        problems.append(PolicyProblem(path, None, "insecure_permissions", {"mode": mode}))
-        ok = False
-    if st.st_uid not in trusted_uids:
-        problems.append(PolicyProblem(path, None, "not_owned_by_root", {"owner": st.st_uid}))
-        ok = False
-    return ok
-
-
-def _read_object(path: Path, problems: list[PolicyProblem]) -> dict[str, Any] | None:
-    """The JSON object in ``path``, or None after reporting why not."""
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        problems.append(PolicyProblem(path, None, "unreadable", {"detail": error.strerror}))
-        return None
-    try:
-        text = raw.decode("utf-8-sig")  # Notepad writes a BOM
-    except UnicodeDecodeError:
-        problems.append(PolicyProblem(path, None, "not_utf8"))
-        return None
-    duplicates: list[list[str]] = []  # one list per object; the outermost object comes last
-
-    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
-        seen: dict[str, Any] = {}
-        duplicates.append([])
-        for name, value in items:
-            if name in seen:
-                duplicates[-1].append(name)
-            seen[name] = value
-        return seen
-
-    try:
-        data = json.loads(text, object_pairs_hook=pairs)
-    except json.JSONDecodeError as error:
-        params = {"line": error.lineno, "column": error.colno, "detail": error.msg}
-        problems.append(PolicyProblem(path, None, "malformed_json", params))
-        return None
-    if not isinstance(data, dict):
-        problems.append(PolicyProblem(path, None, "not_an_object"))
-        return None
-    # a repeated top-level key is ambiguous: report it and apply neither value
-    for name in sorted(set(duplicates[-1])):
-        problems.append(PolicyProblem(path, name, "duplicate_key", {"name": name}))
-        del data[name]
-    for name in sorted({name for names in duplicates[:-1] for name in names}):
-        problems.append(PolicyProblem(path, None, "duplicate_name", {"name": name}))
-    return data
-
-
-def _read_layer(path: Path, ref: SourceRef, problems: list[PolicyProblem]) -> _Layer | None:
-    """The valid keys of one file; everything else is reported."""
-    data = _read_object(path, problems)
-    if data is None:
-        return None
-    layer = _Layer(ref, path)
-    for key, value in data.items():
-        if key not in key_specs():
-            version = schema_version()
-            problems.append(PolicyProblem(path, key, "unknown_key", {"version": version}))
-            continue
-        detail = _validation_detail(key, value)
-        if detail is not None:
-            problems.append(PolicyProblem(path, key, "invalid_value", {"detail": detail}))
-            layer.rejected.add(key)
-            continue
-        layer.values[key] = _normalised(value)
-    return layer
-
-
-def _read_folder(
-    root: Path, kind: str, trusted_uids: frozenset[int], problems: list[PolicyProblem]
-) -> list[_Layer]:
-    """The layers of ``<root>/<kind>/*.json`` in name order (a missing folder is no policy)."""
-    folder = root / kind
-    if not folder.exists():
-        return []
-    if not folder.is_dir():
-        problems.append(PolicyProblem(folder, None, "not_a_folder"))
-        return []
-    if not _trusted(folder, trusted_uids, problems):
-        return []
-    layers = []
-    for entry in sorted(folder.iterdir(), key=lambda p: p.name):
-        if entry.suffix != ".json" or not entry.is_file():
-            problems.append(PolicyProblem(entry, None, "ignored_entry"))
-            continue
-        if not _trusted(entry, trusted_uids, problems):
-            continue
-        layer = _read_layer(entry, SourceRef(kind, entry), problems)
-        if layer is not None:
-            layers.append(layer)
-    return layers
-
-
 # --------------------------------------------------------------------------- merging
 
 
-def _winner(layers: list[_Layer], key: str) -> tuple[_Layer, tuple[SourceRef, ...]] | None:
+def _winner(layers: list[Layer], key: str) -> tuple[Layer, tuple[SourceRef, ...]] | None:
     """The last layer that sets ``key`` and the earlier ones it overrides."""
     setting = [layer for layer in layers if key in layer.values]
     if not setting:
@@ -453,8 +199,8 @@ def _append_unique(items: list[Any], new: list[Any]) -> bool:
 
 
 def _accepted_user(
-    spec: KeySpec, user: _Layer | None, locks: bool, problems: list[PolicyProblem]
-) -> list[_Layer]:
+    spec: KeySpec, user: Layer | None, locks: bool, problems: list[PolicyProblem]
+) -> list[Layer]:
     """The user's layer if its value for ``spec`` may apply (else the reason is reported)."""
     if user is None or spec.name not in user.values:
         return []
@@ -467,7 +213,7 @@ def _accepted_user(
     return [user]
 
 
-def _appended(spec: KeySpec, layers: list[_Layer], settable: bool) -> Setting:
+def _appended(spec: KeySpec, layers: list[Layer], settable: bool) -> Setting:
     """A list-append key: every layer's items in order, then the defaults."""
     items: list[Any] = []
     sources: list[SourceRef] = []
@@ -481,9 +227,9 @@ def _appended(spec: KeySpec, layers: list[_Layer], settable: bool) -> Setting:
 
 def _merge_key(
     spec: KeySpec,
-    managed: list[_Layer],
-    user: _Layer | None,
-    recommended: list[_Layer],
+    managed: list[Layer],
+    user: Layer | None,
+    recommended: list[Layer],
     problems: list[PolicyProblem],
 ) -> Setting:
     """The effective Setting of one key from the layers of every level."""
@@ -528,22 +274,20 @@ def load_effective_policy(
     :func:`default_user_file`. Never raises for a bad file: problems are in
     ``.problems``.
     """
-    trusted_uids = frozenset({0})
-    if root is not None or os.environ.get(ENV_POLICY_ROOT):
-        trusted_uids |= {os.geteuid()} if hasattr(os, "geteuid") else set()
+    trusted_uids = trusted_owners(root)
     root = default_policy_root() if root is None else root
     user_file = default_user_file() if user_file is None else user_file
     problems: list[PolicyProblem] = []
 
-    managed: list[_Layer] = []
-    recommended: list[_Layer] = []
+    managed: list[Layer] = []
+    recommended: list[Layer] = []
     if root.exists():
         if not root.is_dir():
             problems.append(PolicyProblem(root, None, "not_a_folder"))
-        elif _trusted(root, trusted_uids, problems):
-            managed = _read_folder(root, "managed", trusted_uids, problems)
-            recommended = _read_folder(root, "recommended", trusted_uids, problems)
-    user = _read_layer(user_file, _USER, problems) if user_file.exists() else None
+        elif trusted(root, trusted_uids, problems):
+            managed = read_folder(root, "managed", trusted_uids, problems)
+            recommended = read_folder(root, "recommended", trusted_uids, problems)
+    user = read_layer(user_file, _USER, problems) if user_file.exists() else None
 
     settings = {
         name: _merge_key(spec, managed, user, recommended, problems)
@@ -560,7 +304,7 @@ def _user_data_for_update(user_file: Path) -> dict[str, Any]:
     if not user_file.exists():
         return {}
     problems: list[PolicyProblem] = []
-    data = _read_object(user_file, problems)
+    data = read_object(user_file, problems)
     if data is None or problems:
         reason = problems[0].reason() if problems else ""
         raise PolicyError("policy.error.user_file_broken", file=user_file, reason=reason)
@@ -568,18 +312,8 @@ def _user_data_for_update(user_file: Path) -> dict[str, Any]:
 
 
 def _write_user_data(user_file: Path, data: dict[str, Any]) -> None:
-    """Write atomically: a crash leaves the old file or the new one, never half of one."""
     try:
-        user_file.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".settings-", suffix=".tmp", dir=user_file.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                json.dump(data, out, ensure_ascii=False, indent=2, sort_keys=True)
-                out.write("\n")
-            os.replace(tmp, user_file)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_json_atomically(user_file, data)
     except OSError as error:
         raise PolicyError(
             "policy.error.write_failed", file=user_file, detail=error.strerror
@@ -602,10 +336,10 @@ def save_user_setting(
     effective = load_effective_policy(root, user_file)
     if effective.locked(key):
         raise PolicyError("policy.error.locked", key=key, source=effective.source(key))
-    detail = _validation_detail(key, value)
+    detail = validation_detail(key, value)
     if detail is not None:
         raise PolicyError("policy.error.invalid", key=key, detail=detail)
-    value = _normalised(value)
+    value = normalised(value)
     ceiling = effective.ceiling(key)
     if ceiling is not None and value > ceiling:
         raise PolicyError("policy.error.above_ceiling", key=key, ceiling=ceiling)

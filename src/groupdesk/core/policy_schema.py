@@ -1,0 +1,110 @@
+"""The policy schema: every key, its type, default, merge rule and who may set it.
+
+``resources/policy.schema.json`` is the single source: validation, defaults,
+merging (:mod:`groupdesk.core.policy`) and the administrator templates all read it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import jsonschema
+
+from groupdesk.core.errors import GroupDeskError
+
+MERGE_KINDS = ("value", "ceiling", "list-replace", "list-append")
+_DETAIL_MAX = 160
+
+
+class PolicyError(GroupDeskError):
+    """A policy setting that cannot be read or changed (the key says why)."""
+
+    key = "policy.error.invalid"
+
+
+# --------------------------------------------------------------------------- schema
+
+
+@cache
+def schema() -> Mapping[str, Any]:
+    """The policy JSON Schema (``resources/policy.schema.json``)."""
+    text = resources.files("groupdesk").joinpath("resources/policy.schema.json").read_text("utf-8")
+    loaded: dict[str, Any] = json.loads(text)
+    return loaded
+
+
+def schema_version() -> int:
+    """The schema's ``version``: bumped whenever a key is added, removed or changes meaning."""
+    return int(schema()["version"])
+
+
+@cache
+def _validator() -> Any:
+    return jsonschema.Draft202012Validator(schema())
+
+
+@dataclass(frozen=True)
+class KeySpec:
+    """What the schema says about one key."""
+
+    name: str
+    merge: str
+    user: bool
+    default: Any = field(hash=False)
+    descriptions: Mapping[str, str] = field(hash=False)
+
+    def __post_init__(self) -> None:
+        if self.merge not in MERGE_KINDS:
+            raise ValueError(f"policy key {self.name!r}: unknown x-merge {self.merge!r}")
+
+    def description(self, lang: str | None = None) -> str:
+        """The key's description for administrators, in ``lang`` (default: English)."""
+        return self.descriptions.get(lang or "en") or self.descriptions["en"]
+
+
+@cache
+def key_specs() -> Mapping[str, KeySpec]:
+    """Every policy key, in schema order."""
+    specs: dict[str, KeySpec] = {}
+    for name, prop in schema()["properties"].items():
+        specs[name] = KeySpec(
+            name=name,
+            merge=prop["x-merge"],
+            user=bool(prop["x-user"]),
+            default=prop["default"],
+            descriptions={"en": prop["description"], "fr_CA": prop["x-description-fr_CA"]},
+        )
+    return specs
+
+
+def key_spec(key: str) -> KeySpec:
+    """The schema entry of ``key``; PolicyError if there is no such key."""
+    spec = key_specs().get(key)
+    if spec is None:
+        raise PolicyError("policy.error.unknown_key", key=key)
+    return spec
+
+
+def validation_detail(key: str, value: Any) -> str | None:
+    """None if ``value`` is valid for ``key``, else a one-line summary of why not."""
+    error = jsonschema.exceptions.best_match(_validator().iter_errors({key: value}))
+    if error is None:
+        return None
+    inner = list(error.absolute_path)[1:]  # the problem already names the key
+    path = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in inner).lstrip(".")
+    message = error.message
+    if len(message) > _DETAIL_MAX:
+        message = message[: _DETAIL_MAX - 1] + "…"
+    return f"{path}: {message}" if path else message
+
+
+def normalised(value: Any) -> Any:
+    """JSON Schema counts 8.0 as an integer; hand callers an int."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
