@@ -67,6 +67,39 @@ def _damaged(path: Path, reason: str, **params: Any) -> DatabaseDamaged:
     return DatabaseDamaged(f"sessionlog.damaged.{reason}", path=str(path), **params)
 
 
+_RESERVE = 80  # SQLCipher 4 per-page trailer: 16-byte IV + 64-byte HMAC-SHA512
+
+
+def header_page_count(path: Path, key: bytes) -> int | None:
+    """The page count the database header records, decrypted from page 1 (diagnosis only).
+
+    None when page 1 does not decrypt to a plausible header (then the size
+    cannot be compared). SQLCipher 4 with a raw key: AES-256-CBC, the IV at the
+    start of the page trailer, the first 16 bytes of the file are the salt.
+    """
+    from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+
+    with path.open("rb") as f:
+        page = f.read(PAGE_SIZE)
+    if len(page) < PAGE_SIZE:
+        return None
+    trailer = PAGE_SIZE - _RESERVE
+    decryptor = Cipher(algorithms.AES(key), modes.CBC(page[trailer : trailer + 16])).decryptor()
+    header = bytes(16) + decryptor.update(page[16:trailer]) + decryptor.finalize()
+    if int.from_bytes(header[16:18], "big") != PAGE_SIZE or header[20] != _RESERVE:
+        return None
+    if header[24:28] != header[92:96]:
+        return None
+    return int.from_bytes(header[28:32], "big")
+
+
+def _looks_truncated(path: Path, key: bytes) -> bool:
+    recorded = header_page_count(path, key)
+    wal = path.with_name(path.name + "-wal")
+    has_wal = wal.exists() and wal.stat().st_size > 0
+    return recorded is not None and not has_wal and recorded * PAGE_SIZE > path.stat().st_size
+
+
 def _first_read(conn: Any, path: Path, key: bytes, expected_check: str | None) -> None:
     try:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
@@ -76,20 +109,20 @@ def _first_read(conn: Any, path: Path, key: bytes, expected_check: str | None) -
             if expected_check is not None and hmac.compare_digest(key_check(key), expected_check):
                 raise _damaged(path, "first_page") from None
             raise WrongKey(path=str(path)) from None
+        if _looks_truncated(path, key):
+            raise _damaged(path, "truncated", size=path.stat().st_size, page=PAGE_SIZE) from None
         raise _damaged(path, "malformed", detail=str(error)) from None
 
 
 def integrity_gate(path: Path, key: bytes, expected_check: str | None = None) -> int:
     """Check an existing database without writing to it; returns its schema version."""
     size = path.stat().st_size
-    wal = path.with_name(path.name + "-wal")
     if size == 0 or size % PAGE_SIZE:
         raise _damaged(path, "truncated", size=size, page=PAGE_SIZE)
     conn = connect(path, key, readonly=True)
     try:
         _first_read(conn, path, key, expected_check)
-        pages = int(conn.execute("PRAGMA page_count").fetchone()[0])
-        if pages * PAGE_SIZE > size and not wal.exists():
+        if _looks_truncated(path, key):
             raise _damaged(path, "truncated", size=size, page=PAGE_SIZE)
         try:
             bad = [str(row[0]) for row in conn.execute("PRAGMA cipher_integrity_check")]
