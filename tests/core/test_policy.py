@@ -402,7 +402,8 @@ PROBLEMS = [
     ("not an object", _bad_file(b'[{"retention_years": 7}]'), None, "not_an_object"),
     ("duplicate", _bad_file(b'{"retention_years": 7, "retention_years": 1}'), "retention_years",
      "duplicate_key"),
-    ("unknown key", _bad_file(b'{"retention_year": 7}'), "retention_year", "unknown_key"),
+    ("unknown key", _bad_file(b'{"colour": 7}'), "colour", "unknown_key"),
+    ("typo", _bad_file(b'{"retention_year": 7}'), "retention_year", "unknown_key_suggestion"),
     ("wrong type", _bad_file(b'{"retention_years": "7"}'), "retention_years", "invalid_value"),
     ("wrong value", _bad_file(b'{"server_url": "http://x"}'), "server_url", "invalid_value"),
     ("insecure file", _insecure_file, None, "insecure_permissions"),
@@ -459,7 +460,7 @@ def test_the_good_keys_of_a_file_with_a_bad_key_still_apply(write: Write) -> Non
     effective = load_effective_policy()
     assert effective.value("retention_years") == 7
     assert codes(effective) == [
-        ("10-org.json", "max_group_siz", "unknown_key"),
+        ("10-org.json", "max_group_siz", "unknown_key_suggestion"),
         ("10-org.json", "auto_lock_minutes", "invalid_value"),
     ]
     assert "0 is less than the minimum of 1" in effective.problems[1].reason("en")
@@ -485,7 +486,7 @@ def test_an_untrusted_file_is_skipped_and_the_others_apply(write: Write) -> None
     effective = load_effective_policy()
     assert effective.value("retention_years") == 7
     assert codes(effective) == [("20-anyone.json", None, "insecure_permissions")]
-    assert "0o646" in effective.problems[0].reason("en")
+    assert "-rw-r--rw-" in effective.problems[0].reason("en")
 
 
 def test_a_world_writable_root_disables_the_whole_policy(root: Path, write: Write) -> None:
@@ -583,7 +584,10 @@ def test_format_lists_every_key_with_value_and_source(write: Write) -> None:
     assert lines[-1] == "No problems."
     french = policy.format_effective_policy(effective, "fr_CA").splitlines()
     lock = next(line for line in french if line.startswith("auto_lock_minutes"))
-    assert " ".join(lock.split()) == f"auto_lock_minutes 10 [imposé : {managed}; plafond 10]"
+    assert (
+        " ".join(lock.split())
+        == f"auto_lock_minutes 10 [politique obligatoire : {managed}; plafond 10]"
+    )
     assert french[-1] == "Aucun problème."
 
 
@@ -614,7 +618,10 @@ def test_cli_prints_sources_and_exits_0_then_1_on_a_problem(root: Path, write: W
     failed = _run(root, "--lang", "fr_CA")
     assert failed.returncode == 1
     assert "Problèmes (1) :" in failed.stdout
-    assert f"{bad}, clé max_group_sise : clé inconnue" in failed.stdout
+    assert (
+        f"{bad}, clé max_group_sise : clé inconnue (vouliez-vous dire max_group_size?)"
+        in failed.stdout
+    )
 
     as_json = _run(root, "--json")
     assert as_json.returncode == 1
@@ -627,4 +634,4 @@ def test_cli_prints_sources_and_exits_0_then_1_on_a_problem(root: Path, write: W
         "user_settable": True,
     }
     assert document["problems"][0]["file"] == str(bad)
-    assert document["problems"][0]["code"] == "unknown_key"
+    assert document["problems"][0]["code"] == "unknown_key_suggestion"

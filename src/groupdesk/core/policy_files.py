@@ -6,8 +6,10 @@ nothing raises and nothing is dropped without one.
 
 from __future__ import annotations
 
+import difflib
 import json
 import os
+import stat
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -32,6 +34,7 @@ PROBLEM_CODES = frozenset(
         "duplicate_key",
         "duplicate_name",
         "unknown_key",
+        "unknown_key_suggestion",
         "invalid_value",
         "not_a_folder",
         "ignored_entry",
@@ -136,7 +139,7 @@ def trusted(path: Path, trusted_uids: frozenset[int], problems: list[PolicyProbl
         return False
     ok = True
     if st.st_mode & 0o022:
-        mode = oct(st.st_mode & 0o7777)
+        mode = stat.filemode(st.st_mode)
         problems.append(PolicyProblem(path, None, "insecure_permissions", {"mode": mode}))
         ok = False
     if st.st_uid not in trusted_uids:
@@ -195,7 +198,12 @@ def read_layer(path: Path, ref: SourceRef, problems: list[PolicyProblem]) -> Lay
     for key, value in data.items():
         if key not in key_specs():
             version = schema_version()
-            problems.append(PolicyProblem(path, key, "unknown_key", {"version": version}))
+            close = difflib.get_close_matches(key, list(key_specs()), n=1)
+            if close:
+                params = {"suggestion": close[0]}
+                problems.append(PolicyProblem(path, key, "unknown_key_suggestion", params))
+            else:
+                problems.append(PolicyProblem(path, key, "unknown_key", {"version": version}))
             continue
         detail = validation_detail(key, value)
         if detail is not None:
