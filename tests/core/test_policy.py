@@ -385,6 +385,12 @@ def _ignored(write: Write, user_file: Path) -> Path:
     return write("managed", "10-org.json.bak", {"retention_years": 1})
 
 
+def _managed_is_a_file(write: Write, user_file: Path) -> Path:
+    path = Path(os.environ["GROUPDESK_POLICY_ROOT"]) / "managed"
+    path.write_text('{"retention_years": 1}')
+    return path
+
+
 def _in_user_file(data: Any, raw: str | None = None) -> Callable[[Write, Path], Path]:
     def setup(write: Write, user_file: Path) -> Path:
         write_user(user_file, data)
@@ -410,6 +416,9 @@ PROBLEMS = [
     ("insecure folder", _insecure_folder, None, "insecure_permissions"),
     ("not root's", _not_owned, None, "not_owned_by_root"),
     ("not .json", _ignored, None, "ignored_entry"),
+    ("not a folder", _managed_is_a_file, None, "not_a_folder"),
+    ("nested duplicate", _bad_file(b'{"organisation_guidelines": {"en": "a", "en": "b"}}'), None,
+     "duplicate_name"),
     ("user: admin-only", _in_user_file({"retention_years": 1}), "retention_years",
      "user_key_admin_only"),
     ("user: unknown", _in_user_file({"colour": "red"}), "colour", "unknown_key"),
@@ -440,6 +449,28 @@ def test_every_problem_is_reported_with_file_key_and_reason(
     # and nothing from the bad file or entry was applied
     assert effective.value("retention_years") == 5
     assert effective.value("language") == "system"
+
+
+def test_every_problem_code_is_exercised() -> None:
+    elsewhere = {"user_key_locked", "user_above_ceiling", "recommended_above_ceiling", "unreadable"}
+    table = {p[3] for p in PROBLEMS}
+    assert table | elsewhere == policy.PROBLEM_CODES
+
+
+def test_an_unreadable_file_is_reported(write: Write, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = write("managed", "10-org.json", {"retention_years": 7})
+    real_read = Path.read_bytes
+
+    def read_bytes(self: Path) -> bytes:
+        if self == path:  # root reads a chmod 000 file anyway: refuse the way a user would be
+            raise PermissionError(13, "Permission denied")
+        return real_read(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    effective = load_effective_policy()
+    assert codes(effective) == [("10-org.json", None, "unreadable")]
+    assert "Permission denied" in effective.problems[0].reason("en")
+    assert effective.value("retention_years") == 5
 
 
 def test_malformed_json_names_line_and_column(write: Write) -> None:
