@@ -451,6 +451,25 @@ def test_every_problem_is_reported_with_file_key_and_reason(
     assert effective.value("language") == "system"
 
 
+def test_a_folder_the_user_may_not_list_is_reported(
+    root: Path, write: Write, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write("managed", "10-org.json", {"retention_years": 7})
+
+    def iterdir(self: Path) -> Any:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "iterdir", iterdir)
+    effective = load_effective_policy()
+    assert [(p.file, p.code) for p in effective.problems] == [(root / "managed", "unreadable")]
+
+
+def test_a_missing_policy_folder_is_no_policy_and_no_problem(tmp_path: Path) -> None:
+    effective = load_effective_policy(root=tmp_path / "absent")
+    assert effective.problems == ()
+    assert effective.value("retention_years") == 5
+
+
 def test_every_problem_code_is_exercised() -> None:
     elsewhere = {"user_key_locked", "user_above_ceiling", "recommended_above_ceiling", "unreadable"}
     table = {p[3] for p in PROBLEMS}

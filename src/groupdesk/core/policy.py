@@ -61,8 +61,8 @@ from groupdesk.core.policy_files import (
     read_folder,
     read_layer,
     read_object,
-    trusted,
     trusted_owners,
+    usable_folder,
     write_json_atomically,
 )
 from groupdesk.core.policy_schema import (
@@ -281,12 +281,9 @@ def load_effective_policy(
 
     managed: list[Layer] = []
     recommended: list[Layer] = []
-    if root.exists():
-        if not root.is_dir():
-            problems.append(PolicyProblem(root, None, "not_a_folder"))
-        elif trusted(root, trusted_uids, problems):
-            managed = read_folder(root, "managed", trusted_uids, problems)
-            recommended = read_folder(root, "recommended", trusted_uids, problems)
+    if usable_folder(root, trusted_uids, problems):
+        managed = read_folder(root, "managed", trusted_uids, problems)
+        recommended = read_folder(root, "recommended", trusted_uids, problems)
     user = read_layer(user_file, _USER, problems) if user_file.exists() else None
 
     settings = {

@@ -214,20 +214,38 @@ def read_layer(path: Path, ref: SourceRef, problems: list[PolicyProblem]) -> Lay
     return layer
 
 
+def usable_folder(
+    folder: Path, trusted_uids: frozenset[int], problems: list[PolicyProblem]
+) -> bool:
+    """True for a trusted folder; False, silently, when it does not exist (no policy);
+    False with a problem when it is not a folder, cannot be examined or is untrusted."""
+    try:
+        st = folder.stat()
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+    except OSError as error:
+        problems.append(PolicyProblem(folder, None, "unreadable", {"detail": error.strerror}))
+        return False
+    if not stat.S_ISDIR(st.st_mode):
+        problems.append(PolicyProblem(folder, None, "not_a_folder"))
+        return False
+    return trusted(folder, trusted_uids, problems)
+
+
 def read_folder(
     root: Path, kind: str, trusted_uids: frozenset[int], problems: list[PolicyProblem]
 ) -> list[Layer]:
     """The layers of ``<root>/<kind>/*.json`` in name order (a missing folder is no policy)."""
     folder = root / kind
-    if not folder.exists():
+    if not usable_folder(folder, trusted_uids, problems):
         return []
-    if not folder.is_dir():
-        problems.append(PolicyProblem(folder, None, "not_a_folder"))
-        return []
-    if not trusted(folder, trusted_uids, problems):
+    try:
+        entries = sorted(folder.iterdir(), key=lambda p: p.name)
+    except OSError as error:  # e.g. a folder only root may list
+        problems.append(PolicyProblem(folder, None, "unreadable", {"detail": error.strerror}))
         return []
     layers = []
-    for entry in sorted(folder.iterdir(), key=lambda p: p.name):
+    for entry in entries:
         if entry.suffix != ".json" or not entry.is_file():
             problems.append(PolicyProblem(entry, None, "ignored_entry"))
             continue
