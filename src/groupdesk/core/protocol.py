@@ -1,0 +1,797 @@
+"""The signalling wire format (version 1), shared by the server, the app and the web page.
+
+Every message is one JSON object ``{"v": 1, "type": "...", ...}`` sent as a
+WebSocket text frame. It is parsed once, at the edge, into a frozen dataclass
+whose ``__post_init__`` validates every field; anything else raises
+:class:`ProtocolError` with a stable :class:`ErrorCode`. ``encode`` is the only
+way out. Unknown extra fields are ignored, so v1 may gain optional fields.
+
+Client to server: ``hello`` (role ``facilitator`` or ``participant``),
+``open_room``, ``join_room``, ``admit``, ``decline``, ``remove``, ``end_room``,
+``resume``, ``signal``, ``chat``, ``app``, ``leave``. Server to client:
+``welcome``, ``error``, ``room_opened``, ``lobby``, ``waiting``, ``admitted``,
+``member_joined``, ``member_left``, ``signal``, ``chat``, ``app``, ``declined``,
+``removed``, ``room_ended``. Any client message may carry ``ref`` (a short
+string of the client's choosing) that an ``error`` reply echoes.
+
+Member ids are 12 lowercase hex digits: they compare as strings, and in the mesh
+the member with the smaller id makes the offer.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import enum
+import json
+import re
+import types
+import typing
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Literal
+from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
+
+from groupdesk.core.errors import GroupDeskError
+
+PROTOCOL_VERSION = 1
+MAX_MESSAGE_CHARS = 64 * 1024
+"""Largest text frame the server reads (an SDP offer for a few tracks is ~5-10 KB)."""
+MAX_CHAT_CHARS = 2000
+MAX_DISPLAY_NAME_CHARS = 64
+MAX_DECLARED_ITEMS = 32
+MAX_DECLARED_VALUE_CHARS = 500
+MAX_APP_DATA_CHARS = 2048
+MAX_LIST_ITEMS = 256
+
+Role = Literal["facilitator", "participant"]
+ROLES: tuple[Role, ...] = ("facilitator", "participant")
+LeftReason = Literal["left", "removed", "expired", "ended"]
+LEFT_REASONS: tuple[LeftReason, ...] = ("left", "removed", "expired", "ended")
+
+APP_EVENTS_FOR_ANYONE = frozenset(
+    {"raise_hand", "lower_hand", "safety_signal", "reaction", "media_state"}
+)
+"""App events any admitted member may send. ``safety_signal`` reaches facilitators only."""
+APP_EVENTS_FOR_FACILITATORS = frozenset({"turn_state"})
+"""App events only a facilitator may send (the turn state is decided by the facilitator)."""
+APP_EVENTS = APP_EVENTS_FOR_ANYONE | APP_EVENTS_FOR_FACILITATORS
+PRIVATE_APP_EVENTS = frozenset({"safety_signal"})
+"""App events the server routes to the room's facilitators only."""
+
+_MEMBER_ID = re.compile(r"[0-9a-f]{12}")
+_ROOM_ID = re.compile(r"[A-Za-z0-9_-]{8,32}")
+_TOKEN = re.compile(r"[A-Za-z0-9_-]{16,128}")
+_FACILITATOR_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@-]{0,63}")
+_CREDENTIAL = re.compile(r"[\x21-\x7e]{16,256}")
+_DECLARED_KEY = re.compile(r"[a-z0-9_]{1,64}")
+_REF = re.compile(r"[\x20-\x7e]{1,64}")
+_ICE_URL = re.compile(r"(stun|stuns|turn|turns):[\x21-\x7e]{1,250}")
+
+
+class ErrorCode(enum.StrEnum):
+    """Stable codes of ``error`` replies; each has the key ``protocol.error.<code>``."""
+
+    BAD_JSON = "bad_json"
+    BAD_MESSAGE = "bad_message"
+    TOO_LARGE = "too_large"
+    RATE_LIMITED = "rate_limited"
+    UNSUPPORTED_VERSION = "unsupported_version"
+    NOT_AUTHENTICATED = "not_authenticated"
+    BAD_CREDENTIAL = "bad_credential"
+    CREDENTIAL_REVOKED = "credential_revoked"
+    BAD_INVITE = "bad_invite"
+    INVITE_EXPIRED = "invite_expired"
+    NOT_FACILITATOR = "not_facilitator"
+    NOT_ADMITTED = "not_admitted"
+    ROOM_FULL = "room_full"
+    UNKNOWN_MEMBER = "unknown_member"
+    OUT_OF_ORDER = "out_of_order"
+    ROOM_ENDED = "room_ended"
+    RESUME_EXPIRED = "resume_expired"
+    TOO_MANY_ATTEMPTS = "too_many_attempts"
+    INTERNAL = "internal"
+
+
+_ERROR_CODES = frozenset(code.value for code in ErrorCode)
+
+
+class ProtocolError(GroupDeskError):
+    """A message refused at the edge or by the server's rules.
+
+    ``code`` is the stable :class:`ErrorCode`; ``key`` its catalogue key;
+    ``ref`` the ``ref`` of the client message it answers, if known.
+    """
+
+    def __init__(self, code: ErrorCode, ref: str | None = None) -> None:
+        super().__init__(f"protocol.error.{code.value}")
+        self.error_code = code
+        self.ref = ref
+
+    @property
+    def code(self) -> str:
+        """The stable short code (``bad_json``, ``room_full`` ...)."""
+        return self.error_code.value
+
+
+def _bad(condition: bool) -> None:
+    if condition:
+        raise ProtocolError(ErrorCode.BAD_MESSAGE)
+
+
+def _check_pattern(value: str, pattern: re.Pattern[str]) -> None:
+    _bad(not isinstance(value, str) or pattern.fullmatch(value) is None)
+
+
+def _check_optional(value: str | None, pattern: re.Pattern[str]) -> None:
+    if value is not None:
+        _check_pattern(value, pattern)
+
+
+def _check_text(value: str, max_chars: int) -> None:
+    """Non-empty human text without control characters (newlines allowed)."""
+    _bad(not isinstance(value, str) or not value.strip() or len(value) > max_chars)
+    _bad(any(unicodedata.category(c) == "Cc" and c not in "\n\t" for c in value))
+
+
+def _check_display_name(value: str) -> None:
+    _check_text(value, MAX_DISPLAY_NAME_CHARS)
+    _bad("\n" in value or "\t" in value or value != value.strip())
+
+
+def _check_json_object(value: dict[str, Any], max_chars: int | None = None) -> None:
+    _bad(not isinstance(value, dict))
+    if max_chars is not None:
+        _bad(len(json.dumps(value, ensure_ascii=False)) > max_chars)
+
+
+def _check_declared(declared: dict[str, Any]) -> None:
+    _bad(not isinstance(declared, dict) or len(declared) > MAX_DECLARED_ITEMS)
+    for key, value in declared.items():
+        _check_pattern(key, _DECLARED_KEY)
+        if isinstance(value, str):
+            _bad(len(value) > MAX_DECLARED_VALUE_CHARS)
+            _bad(any(unicodedata.category(c) == "Cc" and c not in "\n\t" for c in value))
+        else:
+            _bad(value is not None and not isinstance(value, bool | int | float))
+
+
+# --------------------------------------------------------------------- nested values
+
+
+@dataclass(frozen=True)
+class MemberInfo:
+    """A seated member as others see it."""
+
+    member: str
+    display_name: str
+    role: Role
+
+    def __post_init__(self) -> None:
+        _check_pattern(self.member, _MEMBER_ID)
+        _check_display_name(self.display_name)
+        _bad(self.role not in ROLES)
+
+
+@dataclass(frozen=True)
+class LobbyEntry:
+    """A person waiting in the lobby, as facilitators see them."""
+
+    member: str
+    display_name: str
+    declared: dict[str, Any]
+    waiting_since: float
+
+    def __post_init__(self) -> None:
+        _check_pattern(self.member, _MEMBER_ID)
+        _check_display_name(self.display_name)
+        _check_declared(self.declared)
+        _bad(not isinstance(self.waiting_since, int | float) or self.waiting_since < 0)
+
+
+@dataclass(frozen=True)
+class IceServer:
+    """One entry of ``RTCPeerConnection``'s ``iceServers`` (TURN entries carry credentials)."""
+
+    urls: tuple[str, ...]
+    username: str | None = None
+    credential: str | None = None
+
+    def __post_init__(self) -> None:
+        _bad(not self.urls or len(self.urls) > 16)
+        for url in self.urls:
+            _check_pattern(url, _ICE_URL)
+        _bad((self.username is None) != (self.credential is None))
+        for text in (self.username, self.credential):
+            _bad(text is not None and (not isinstance(text, str) or not 0 < len(text) <= 256))
+
+
+# --------------------------------------------------------------------- messages
+
+
+@dataclass(frozen=True)
+class _Message:
+    """Base of every message: ``TYPE`` is the wire ``type``."""
+
+    TYPE: ClassVar[str] = ""
+
+
+@dataclass(frozen=True)
+class _ClientMessage(_Message):
+    ref: str | None = field(default=None, kw_only=True)
+
+    def __post_init__(self) -> None:
+        _check_optional(self.ref, _REF)
+
+
+@dataclass(frozen=True)
+class FacilitatorHello(_ClientMessage):
+    """A facilitator authenticates with the credential the administrator issued."""
+
+    TYPE: ClassVar[str] = "hello"
+    ROLE: ClassVar[Role] = "facilitator"
+    name: str
+    credential: str
+    display_name: str | None = None
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        _check_pattern(self.name, _FACILITATOR_NAME)
+        _check_pattern(self.credential, _CREDENTIAL)
+        if self.display_name is not None:
+            _check_display_name(self.display_name)
+
+
+@dataclass(frozen=True)
+class ParticipantHello(_ClientMessage):
+    """A participant presents an invite and waits in the lobby."""
+
+    TYPE: ClassVar[str] = "hello"
+    ROLE: ClassVar[Role] = "participant"
+    room: str
+    secret: str
+    display_name: str
+    declared: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        _check_pattern(self.room, _ROOM_ID)
+        _check_pattern(self.secret, _TOKEN)
+        _check_display_name(self.display_name)
+        _check_declared(self.declared)
+
+
+@dataclass(frozen=True)
+class OpenRoom(_ClientMessage):
+    """A facilitator opens a new room (and takes a seat in it)."""
+
+    TYPE: ClassVar[str] = "open_room"
+
+
+@dataclass(frozen=True)
+class JoinRoom(_ClientMessage):
+    """A co-facilitator joins a room with its invite and their own credential."""
+
+    TYPE: ClassVar[str] = "join_room"
+    room: str
+    secret: str
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        _check_pattern(self.room, _ROOM_ID)
+        _check_pattern(self.secret, _TOKEN)
+
+
+@dataclass(frozen=True)
+class _MemberAction(_ClientMessage):
+    member: str
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        _check_pattern(self.member, _MEMBER_ID)
+
+
+@dataclass(frozen=True)
+class Admit(_MemberAction):
+    """Admit a waiting person into the room."""
+
+    TYPE: ClassVar[str] = "admit"
+
+
+@dataclass(frozen=True)
+class Decline(_MemberAction):
+    """Turn a waiting person away."""
+
+    TYPE: ClassVar[str] = "decline"
+
+
+@dataclass(frozen=True)
+class Remove(_MemberAction):
+    """Remove an admitted member from the room."""
+
+    TYPE: ClassVar[str] = "remove"
+
+
+@dataclass(frozen=True)
+class EndRoom(_ClientMessage):
+    """End the room for everyone."""
+
+    TYPE: ClassVar[str] = "end_room"
+
+
+@dataclass(frozen=True)
+class Resume(_ClientMessage):
+    """Take one's seat back after a dropped connection (first message on the new one)."""
+
+    TYPE: ClassVar[str] = "resume"
+    token: str
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        _check_pattern(self.token, _TOKEN)
+
+
+@dataclass(frozen=True)
+class ClientSignal(_ClientMessage):
+    """An opaque WebRTC payload (SDP, ICE) for one member; relayed, never logged."""
+
+    TYPE: ClassVar[str] = "signal"
+    to: str
+    payload: dict[str, Any]
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        _check_pattern(self.to, _MEMBER_ID)
+        _check_json_object(self.payload)
+
+
+@dataclass(frozen=True)
+class ClientChat(_ClientMessage):
+    """A chat line for everyone (``to`` is None) or one member; relayed, never stored."""
+
+    TYPE: ClassVar[str] = "chat"
+    text: str
+    to: str | None = None
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        _check_text(self.text, MAX_CHAT_CHARS)
+        _check_optional(self.to, _MEMBER_ID)
+
+
+@dataclass(frozen=True)
+class ClientApp(_ClientMessage):
+    """A small app-level event (see ``APP_EVENTS``)."""
+
+    TYPE: ClassVar[str] = "app"
+    event: str
+    data: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        _bad(self.event not in APP_EVENTS)
+        _check_json_object(self.data, MAX_APP_DATA_CHARS)
+
+
+@dataclass(frozen=True)
+class Leave(_ClientMessage):
+    """Leave the room (or the lobby) for good: the seat is freed at once."""
+
+    TYPE: ClassVar[str] = "leave"
+
+
+@dataclass(frozen=True)
+class Welcome(_Message):
+    """The server accepted a ``hello``."""
+
+    TYPE: ClassVar[str] = "welcome"
+    role: Role
+    max_message_chars: int = MAX_MESSAGE_CHARS
+
+    def __post_init__(self) -> None:
+        _bad(self.role not in ROLES)
+        _bad(not isinstance(self.max_message_chars, int) or self.max_message_chars <= 0)
+
+
+@dataclass(frozen=True)
+class Error(_Message):
+    """A refusal: ``code`` is stable; ``key`` is its message in the catalogue."""
+
+    TYPE: ClassVar[str] = "error"
+    code: str
+    key: str
+    ref: str | None = None
+
+    def __post_init__(self) -> None:
+        _bad(self.code not in _ERROR_CODES)
+        _bad(self.key != f"protocol.error.{self.code}")
+        _check_optional(self.ref, _REF)
+
+    @classmethod
+    def of(cls, error: ProtocolError) -> Error:
+        """The reply for ``error``."""
+        return cls(code=error.code, key=error.key, ref=error.ref)
+
+
+@dataclass(frozen=True)
+class RoomOpened(_Message):
+    """The room is open; ``invite`` is the link to share (its secret is in the fragment)."""
+
+    TYPE: ClassVar[str] = "room_opened"
+    room: str
+    invite: str
+    invite_expires_at: float
+
+    def __post_init__(self) -> None:
+        _check_pattern(self.room, _ROOM_ID)
+        parse_invite_link(self.invite)
+        _bad(not isinstance(self.invite_expires_at, int | float))
+
+
+@dataclass(frozen=True)
+class Lobby(_Message):
+    """To facilitators: everyone waiting, in arrival order."""
+
+    TYPE: ClassVar[str] = "lobby"
+    room: str
+    waiting: tuple[LobbyEntry, ...]
+
+    def __post_init__(self) -> None:
+        _check_pattern(self.room, _ROOM_ID)
+        _bad(len(self.waiting) > MAX_LIST_ITEMS)
+
+
+@dataclass(frozen=True)
+class Waiting(_Message):
+    """To a participant: you are in the lobby; a facilitator will admit you."""
+
+    TYPE: ClassVar[str] = "waiting"
+    room: str
+
+    def __post_init__(self) -> None:
+        _check_pattern(self.room, _ROOM_ID)
+
+
+@dataclass(frozen=True)
+class Admitted(_Message):
+    """You have a seat: your id, who is there, how to reach them, how to come back."""
+
+    TYPE: ClassVar[str] = "admitted"
+    room: str
+    member: str
+    role: Role
+    members: tuple[MemberInfo, ...]
+    ice_servers: tuple[IceServer, ...]
+    resume_token: str
+    grace_seconds: float
+    resumed: bool = False
+
+    def __post_init__(self) -> None:
+        _check_pattern(self.room, _ROOM_ID)
+        _check_pattern(self.member, _MEMBER_ID)
+        _bad(self.role not in ROLES)
+        _bad(len(self.members) > MAX_LIST_ITEMS or len(self.ice_servers) > 16)
+        _check_pattern(self.resume_token, _TOKEN)
+        _bad(not isinstance(self.grace_seconds, int | float) or self.grace_seconds < 0)
+        _bad(not isinstance(self.resumed, bool))
+
+
+@dataclass(frozen=True)
+class MemberJoined(_Message):
+    """A member took a seat."""
+
+    TYPE: ClassVar[str] = "member_joined"
+    member: MemberInfo
+
+
+@dataclass(frozen=True)
+class MemberLeft(_Message):
+    """A member's seat is gone (left, removed, not back within the grace period)."""
+
+    TYPE: ClassVar[str] = "member_left"
+    member: str
+    reason: LeftReason
+
+    def __post_init__(self) -> None:
+        _check_pattern(self.member, _MEMBER_ID)
+        _bad(self.reason not in LEFT_REASONS)
+
+
+@dataclass(frozen=True)
+class ServerSignal(_Message):
+    """A relayed WebRTC payload from another member."""
+
+    TYPE: ClassVar[str] = "signal"
+    sender: str = field(metadata={"wire": "from"})
+    payload: dict[str, Any]
+
+    def __post_init__(self) -> None:
+        _check_pattern(self.sender, _MEMBER_ID)
+        _check_json_object(self.payload)
+
+
+@dataclass(frozen=True)
+class ServerChat(_Message):
+    """A relayed chat line; ``private`` when it was sent to you alone."""
+
+    TYPE: ClassVar[str] = "chat"
+    sender: str = field(metadata={"wire": "from"})
+    text: str
+    private: bool = False
+
+    def __post_init__(self) -> None:
+        _check_pattern(self.sender, _MEMBER_ID)
+        _check_text(self.text, MAX_CHAT_CHARS)
+        _bad(not isinstance(self.private, bool))
+
+
+@dataclass(frozen=True)
+class ServerApp(_Message):
+    """A relayed app-level event."""
+
+    TYPE: ClassVar[str] = "app"
+    sender: str = field(metadata={"wire": "from"})
+    event: str
+    data: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        _check_pattern(self.sender, _MEMBER_ID)
+        _bad(self.event not in APP_EVENTS)
+        _check_json_object(self.data, MAX_APP_DATA_CHARS)
+
+
+@dataclass(frozen=True)
+class _RoomNotice(_Message):
+    room: str
+
+    def __post_init__(self) -> None:
+        _check_pattern(self.room, _ROOM_ID)
+
+
+@dataclass(frozen=True)
+class Declined(_RoomNotice):
+    """A facilitator turned you away; the server closes the connection."""
+
+    TYPE: ClassVar[str] = "declined"
+
+
+@dataclass(frozen=True)
+class Removed(_RoomNotice):
+    """A facilitator removed you; the server closes the connection."""
+
+    TYPE: ClassVar[str] = "removed"
+
+
+@dataclass(frozen=True)
+class RoomEnded(_RoomNotice):
+    """The facilitator ended the room; the server closes the connection."""
+
+    TYPE: ClassVar[str] = "room_ended"
+
+
+ClientMessage = (
+    FacilitatorHello
+    | ParticipantHello
+    | OpenRoom
+    | JoinRoom
+    | Admit
+    | Decline
+    | Remove
+    | EndRoom
+    | Resume
+    | ClientSignal
+    | ClientChat
+    | ClientApp
+    | Leave
+)
+ServerMessage = (
+    Welcome
+    | Error
+    | RoomOpened
+    | Lobby
+    | Waiting
+    | Admitted
+    | MemberJoined
+    | MemberLeft
+    | ServerSignal
+    | ServerChat
+    | ServerApp
+    | Declined
+    | Removed
+    | RoomEnded
+)
+Message = ClientMessage | ServerMessage
+
+_CLIENT_TYPES: dict[str, type[Any]] = {
+    cls.TYPE: cls for cls in typing.get_args(ClientMessage) if cls.TYPE != "hello"
+}
+_HELLO_ROLES: dict[str, type[Any]] = {
+    FacilitatorHello.ROLE: FacilitatorHello,
+    ParticipantHello.ROLE: ParticipantHello,
+}
+_SERVER_TYPES: dict[str, type[Any]] = {cls.TYPE: cls for cls in typing.get_args(ServerMessage)}
+
+
+# --------------------------------------------------------------------- codec
+
+
+def _wire_name(f: dataclasses.Field[Any]) -> str:
+    return str(f.metadata.get("wire", f.name))
+
+
+@typing.no_type_check
+def _from_wire(cls: type[Any], data: Any) -> Any:
+    """Build ``cls`` from a decoded JSON object, checking every field's JSON type."""
+    _bad(not isinstance(data, dict))
+    hints = typing.get_type_hints(cls)
+    kwargs: dict[str, Any] = {}
+    for f in dataclasses.fields(cls):
+        if f.name == "TYPE":
+            continue
+        name = _wire_name(f)
+        if name not in data:
+            _bad(f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING)
+            continue
+        kwargs[f.name] = _convert(hints[f.name], data[name])
+    try:
+        return cls(**kwargs)
+    except (TypeError, ValueError, RecursionError) as error:
+        raise ProtocolError(ErrorCode.BAD_MESSAGE) from error
+
+
+_SCALARS: dict[Any, Callable[[Any], bool]] = {
+    bool: lambda v: isinstance(v, bool),
+    int: lambda v: isinstance(v, int) and not isinstance(v, bool),
+    float: lambda v: isinstance(v, int | float) and not isinstance(v, bool),
+    str: lambda v: isinstance(v, str),
+    type(None): lambda v: v is None,
+}
+
+
+def _convert(hint: Any, value: Any) -> Any:
+    """Check ``value`` against the annotation ``hint``; nested dataclasses are built."""
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        for option in typing.get_args(hint):
+            with contextlib.suppress(ProtocolError):
+                return _convert(option, value)
+        raise ProtocolError(ErrorCode.BAD_MESSAGE)
+    if origin is tuple:
+        (item_hint, _ellipsis) = typing.get_args(hint)
+        _bad(not isinstance(value, list) or len(value) > MAX_LIST_ITEMS)
+        return tuple(_convert(item_hint, item) for item in value)
+    if dataclasses.is_dataclass(hint):
+        return _from_wire(hint, value)
+    if origin is Literal:
+        _bad(not isinstance(value, str) or value not in typing.get_args(hint))
+    elif origin is dict:
+        _bad(not isinstance(value, dict))
+    elif hint in _SCALARS:
+        _bad(not _SCALARS[hint](value))
+    else:
+        raise TypeError(f"no wire conversion for {hint!r}")  # a bug in this module, not input
+    return value
+
+
+def _to_wire(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        out: dict[str, Any] = {}
+        for f in dataclasses.fields(value):
+            item = getattr(value, f.name)
+            if item is None:
+                continue  # absent and null mean the same on the wire; keep frames small
+            out[_wire_name(f)] = _to_wire(item)
+        return out
+    if isinstance(value, tuple):
+        return [_to_wire(v) for v in value]
+    return value
+
+
+def encode(message: Message) -> str:
+    """The JSON text of ``message`` (compact, UTF-8 friendly)."""
+    body: dict[str, Any] = {"v": PROTOCOL_VERSION, "type": message.TYPE}
+    if isinstance(message, FacilitatorHello | ParticipantHello):
+        body["role"] = message.ROLE
+    body.update(_to_wire(message))
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
+def _decode(text: str | bytes, *, max_chars: int) -> tuple[dict[str, Any], str | None]:
+    """The JSON object of a frame and its ``ref`` (if well formed), or a ProtocolError."""
+    if not isinstance(text, str):
+        raise ProtocolError(ErrorCode.BAD_MESSAGE)
+    if len(text) > max_chars:
+        raise ProtocolError(ErrorCode.TOO_LARGE)
+    try:
+        data = json.loads(text, parse_constant=_refuse_constant)
+    except (ValueError, RecursionError) as error:
+        raise ProtocolError(ErrorCode.BAD_JSON) from error
+    if not isinstance(data, dict):
+        raise ProtocolError(ErrorCode.BAD_MESSAGE)
+    ref = data.get("ref")
+    ref = ref if isinstance(ref, str) and _REF.fullmatch(ref) else None
+    version = data.get("v")
+    if version != PROTOCOL_VERSION or isinstance(version, bool):
+        raise ProtocolError(ErrorCode.UNSUPPORTED_VERSION, ref)
+    return data, ref
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def parse_client_message(text: str | bytes, *, max_chars: int = MAX_MESSAGE_CHARS) -> ClientMessage:
+    """Parse and validate a frame a client sent; raises :class:`ProtocolError`."""
+    data, ref = _decode(text, max_chars=max_chars)
+    kind = data.get("type")
+    cls = _HELLO_ROLES.get(data.get("role")) if kind == "hello" else _CLIENT_TYPES.get(kind)  # type: ignore[arg-type]
+    if cls is None:
+        raise ProtocolError(ErrorCode.BAD_MESSAGE, ref)
+    try:
+        message: ClientMessage = _from_wire(cls, data)
+    except ProtocolError as error:
+        raise ProtocolError(error.error_code, ref) from None
+    return message
+
+
+def parse_server_message(
+    text: str | bytes, *, max_chars: int = 4 * MAX_MESSAGE_CHARS
+) -> ServerMessage:
+    """Parse and validate a frame the server sent; raises :class:`ProtocolError`."""
+    data, _ref = _decode(text, max_chars=max_chars)
+    cls = _SERVER_TYPES.get(data.get("type"))  # type: ignore[arg-type]
+    if cls is None:
+        raise ProtocolError(ErrorCode.BAD_MESSAGE)
+    message: ServerMessage = _from_wire(cls, data)
+    return message
+
+
+# --------------------------------------------------------------------- invite links
+
+
+@dataclass(frozen=True)
+class Invite:
+    """What an invite link carries: where the server is, which room, and its secret."""
+
+    base_url: str
+    room: str
+    secret: str
+
+    def __post_init__(self) -> None:
+        parts = urlsplit(self.base_url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ValueError("an invite's server address must be an http or https URL")
+        if parts.path not in ("", "/") or parts.query or parts.fragment:
+            raise ValueError("an invite's server address has no path, query or fragment")
+        if not _ROOM_ID.fullmatch(self.room) or not _TOKEN.fullmatch(self.secret):
+            raise ValueError("an invite's room id or secret is malformed")
+
+    @property
+    def websocket_url(self) -> str:
+        """The signalling endpoint of the same server (``ws`` or ``wss``)."""
+        parts = urlsplit(self.base_url)
+        scheme = "wss" if parts.scheme == "https" else "ws"
+        return urlunsplit((scheme, parts.netloc, "/ws", "", ""))
+
+
+def build_invite_link(base_url: str, room: str, secret: str) -> str:
+    """``<base_url>/join#r=<room>&k=<secret>``: the secret stays in the fragment."""
+    invite = Invite(base_url.rstrip("/"), room, secret)
+    fragment = urlencode({"r": invite.room, "k": invite.secret})
+    return f"{invite.base_url}/join#{fragment}"
+
+
+def parse_invite_link(link: str) -> Invite:
+    """The :class:`Invite` in ``link``; raises ``ValueError`` (not a GroupDesk invite)."""
+    if not isinstance(link, str) or len(link) > 2048:
+        raise ValueError("not an invite link")
+    parts = urlsplit(link.strip())
+    if parts.path.rstrip("/") != "/join" or parts.query:
+        raise ValueError("not an invite link: the path is not /join")
+    fields = parse_qs(parts.fragment, strict_parsing=False)
+    rooms, secrets = fields.get("r", []), fields.get("k", [])
+    if len(rooms) != 1 or len(secrets) != 1:
+        raise ValueError("not an invite link: room or secret missing")
+    base = urlunsplit((parts.scheme, parts.netloc, "", "", ""))
+    return Invite(base, rooms[0], secrets[0])

@@ -1,0 +1,373 @@
+"""The aiohttp application: ``/ws`` signalling, ``/health``, ``/join``; and ``start_server``.
+
+Each WebSocket connection is read in order: size and rate limits first, then
+:func:`parse_client_message`, then the :class:`RoomRegistry`. Every refusal is
+an ``error`` reply with a stable code; an unexpected exception is logged (type
+and code location only) and answered with ``internal``; the connection and
+every other room carry on. Outgoing frames go through a bounded per-connection
+queue, so one slow reader never holds up a room; a reader that falls too far
+behind is disconnected (and keeps its seat for the grace period).
+
+Logs carry connection numbers, room and member ids and error codes: never a
+name, a declared answer, a chat line or a signal payload. The access log is off.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import ipaddress
+import logging
+import ssl
+import time
+import traceback
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from importlib import resources
+
+from aiohttp import WSCloseCode, WSMsgType, web
+
+from groupdesk.core.protocol import (
+    MAX_MESSAGE_CHARS,
+    PROTOCOL_VERSION,
+    Error,
+    ErrorCode,
+    FacilitatorHello,
+    ProtocolError,
+    encode,
+    parse_client_message,
+)
+from groupdesk.server.credentials import CredentialStore
+from groupdesk.server.errors import ServerError
+from groupdesk.server.rooms import Action, Close, RoomRegistry, RoomRules, Send
+from groupdesk.server.turn import IceConfig
+
+logger = logging.getLogger("groupdesk.server")
+
+_AUTH_CODES = frozenset(
+    {
+        ErrorCode.BAD_CREDENTIAL,
+        ErrorCode.CREDENTIAL_REVOKED,
+        ErrorCode.BAD_INVITE,
+        ErrorCode.INVITE_EXPIRED,
+        ErrorCode.RESUME_EXPIRED,
+    }
+)
+
+
+@dataclass(frozen=True)
+class ServerConfig:
+    """Everything the server enforces besides the room rules."""
+
+    rules: RoomRules = field(default_factory=RoomRules)
+    ice: IceConfig = field(default_factory=IceConfig)
+    public_url: str | None = None
+    """Base of invite links (``https://groups.example.org``); default: the bound address."""
+    max_message_chars: int = MAX_MESSAGE_CHARS
+    rate_per_second: float = 100.0
+    rate_burst: float = 400.0
+    """Token bucket per connection; a full mesh of 12 trickling ICE fits well inside it."""
+    max_auth_failures: int = 5
+    send_queue: int = 1024
+    heartbeat_seconds: float = 20.0
+
+
+class _Bucket:
+    """A token bucket: ``rate`` per second, up to ``burst``."""
+
+    def __init__(self, rate: float, burst: float) -> None:
+        self.rate, self.burst = rate, burst
+        self.tokens, self.stamp = burst, time.monotonic()
+
+    def take(self) -> bool:
+        now = time.monotonic()
+        self.tokens = min(self.burst, self.tokens + (now - self.stamp) * self.rate)
+        self.stamp = now
+        if self.tokens >= 1.0:
+            self.tokens -= 1.0
+            return True
+        return False
+
+
+class _Outbox:
+    """Frames waiting to go out on one WebSocket, written by one task, in order."""
+
+    _CLOSE = object()
+
+    def __init__(self, conn: int, ws: web.WebSocketResponse, size: int) -> None:
+        self.conn = conn
+        self.ws = ws
+        self.queue: asyncio.Queue[object] = asyncio.Queue(maxsize=size)
+        self.closing = False
+        self.task = asyncio.get_running_loop().create_task(self._write())
+
+    def put(self, frame: str) -> None:
+        if self.closing:
+            return
+        try:
+            self.queue.put_nowait(frame)
+        except asyncio.QueueFull:
+            logger.warning("conn %d too slow to read; disconnecting", self.conn)
+            self.closing = True
+            self.task.cancel()
+            asyncio.get_running_loop().create_task(self.ws.close(code=WSCloseCode.TRY_AGAIN_LATER))
+
+    def close(self) -> None:
+        if not self.closing:
+            self.closing = True
+            with contextlib.suppress(asyncio.QueueFull):
+                self.queue.put_nowait(self._CLOSE)
+            if self.queue.full():  # no room for the marker: close now
+                self.task.cancel()
+                asyncio.get_running_loop().create_task(self.ws.close())
+
+    async def _write(self) -> None:
+        try:
+            while True:
+                frame = await self.queue.get()
+                if frame is self._CLOSE:
+                    await self.ws.close()
+                    return
+                assert isinstance(frame, str)
+                await self.ws.send_str(frame)
+        except (ConnectionError, RuntimeError):
+            return  # the reader side notices the closed socket and cleans up
+
+
+class SignalingServer:
+    """The ``/ws`` endpoint's state: the registry, credentials and open connections."""
+
+    def __init__(self, config: ServerConfig, credentials: CredentialStore) -> None:
+        self.config = config
+        self.credentials = credentials
+        self.registry = RoomRegistry(
+            config.rules,
+            public_url=config.public_url or "http://127.0.0.1:8765",
+            ice_servers=config.ice.servers_for,
+        )
+        self._outboxes: dict[int, _Outbox] = {}
+        self._poke = asyncio.Event()
+
+    # ------------------------------------------------------------ the application
+
+    def application(self) -> web.Application:
+        """The aiohttp application serving ``/ws``, ``/health`` and ``/join``."""
+        app = web.Application()
+        app.router.add_get("/ws", self._websocket)
+        app.router.add_get("/health", _health)
+        app.router.add_get("/join", _join_page)
+        app.cleanup_ctx.append(self._background)
+        app.on_shutdown.append(self._close_all)
+        return app
+
+    async def _background(self, app: web.Application) -> AsyncIterator[None]:
+        task = asyncio.get_running_loop().create_task(self._expire_seats())
+        yield
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+    async def _close_all(self, app: web.Application) -> None:
+        for outbox in list(self._outboxes.values()):
+            outbox.task.cancel()
+            await outbox.ws.close(code=WSCloseCode.GOING_AWAY)
+
+    async def _expire_seats(self) -> None:
+        """Free held seats when their grace period runs out."""
+        while True:
+            deadline = self.registry.next_deadline()
+            timeout = None if deadline is None else max(0.0, deadline - time.time()) + 0.01
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._poke.wait(), timeout)
+            self._poke.clear()
+            self._apply(self.registry.expire())
+
+    # ------------------------------------------------------------ a connection
+
+    async def _websocket(self, request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse(
+            heartbeat=self.config.heartbeat_seconds,
+            compress=False,  # CPU for relaying, and no compression oracle next to secrets
+            max_msg_size=4 * self.config.max_message_chars + 1024,  # UTF-8: up to 4 bytes a char
+        )
+        await ws.prepare(request)
+        conn = self.registry.connect()
+        outbox = self._outboxes[conn] = _Outbox(conn, ws, self.config.send_queue)
+        logger.debug("conn %d open", conn)
+        bucket = _Bucket(self.config.rate_per_second, self.config.rate_burst)
+        failures = 0
+        last_rate_reply = 0.0
+        try:
+            async for frame in ws:
+                if outbox.closing:
+                    break
+                if frame.type not in (WSMsgType.TEXT, WSMsgType.BINARY):
+                    break
+                if not bucket.take():
+                    now = time.monotonic()
+                    if now - last_rate_reply >= 1.0:
+                        last_rate_reply = now
+                        self._reply_error(conn, ProtocolError(ErrorCode.RATE_LIMITED))
+                    continue
+                try:
+                    await self._on_frame(conn, frame.data)
+                except ProtocolError as error:
+                    self._reply_error(conn, error)
+                    if error.error_code in _AUTH_CODES:
+                        failures += 1
+                        if failures >= self.config.max_auth_failures:
+                            self._reply_error(conn, ProtocolError(ErrorCode.TOO_MANY_ATTEMPTS))
+                            outbox.close()
+                except Exception as error:  # noqa: BLE001 -- one bad message must not end the server
+                    where = "".join(traceback.format_tb(error.__traceback__, limit=-3))
+                    # not logger.exception: the exception's text may quote the message
+                    logger.error(  # noqa: TRY400
+                        "conn %d: internal error %s at\n%s", conn, type(error).__name__, where
+                    )
+                    self._reply_error(conn, ProtocolError(ErrorCode.INTERNAL))
+        finally:
+            self._apply(self.registry.disconnect(conn))
+            self._poke.set()
+            outbox.close()
+            self._outboxes.pop(conn, None)
+            logger.debug("conn %d closed", conn)
+        return ws
+
+    async def _on_frame(self, conn: int, data: str | bytes) -> None:
+        message = parse_client_message(data, max_chars=self.config.max_message_chars)
+        if isinstance(message, FacilitatorHello):
+            try:
+                self.registry.check_hello(conn)
+                await asyncio.get_running_loop().run_in_executor(
+                    None, self.credentials.verify, message.name, message.credential
+                )
+            except ProtocolError as error:
+                raise ProtocolError(error.error_code, message.ref) from None
+            if self.registry.stage(conn) == "closed":
+                return  # the connection went away while scrypt ran
+            self._apply(self.registry.authenticate_facilitator(conn, message))
+            return
+        try:
+            actions = self.registry.handle(conn, message)
+        except ProtocolError as error:
+            raise ProtocolError(error.error_code, message.ref) from None
+        self._apply(actions)
+
+    def _reply_error(self, conn: int, error: ProtocolError) -> None:
+        logger.debug("conn %d refused: %s", conn, error.code)
+        outbox = self._outboxes.get(conn)
+        if outbox is not None:
+            outbox.put(encode(Error.of(error)))
+
+    def _apply(self, actions: list[Action]) -> None:
+        """Send and close as the registry decided; each message is encoded once."""
+        encoded: dict[int, str] = {}
+        for action in actions:
+            outbox = self._outboxes.get(action.conn)
+            if outbox is None:
+                continue
+            if isinstance(action, Send):
+                key = id(action.message)
+                if key not in encoded:
+                    encoded[key] = encode(action.message)
+                outbox.put(encoded[key])
+            elif isinstance(action, Close):
+                outbox.close()
+
+
+async def _health(request: web.Request) -> web.Response:
+    return web.json_response({"status": "ok", "protocol": PROTOCOL_VERSION})
+
+
+_PLACEHOLDER = """<!doctype html>
+<html lang="fr"><head><meta charset="utf-8"><title>GroupDesk</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"></head>
+<body><h1>GroupDesk</h1>
+<p lang="fr">La page pour rejoindre un groupe dans le navigateur arrive bientôt.
+Ouvrez ce lien dans l'application GroupDesk.</p>
+<p lang="en">The page for joining a group from the browser is coming soon.
+Open this link in the GroupDesk app.</p></body></html>
+"""
+
+
+async def _join_page(request: web.Request) -> web.Response:
+    """The participant page (``server/web/join.html`` once it exists; a placeholder until then)."""
+    page = resources.files("groupdesk").joinpath("server/web/join.html")
+    text = page.read_text(encoding="utf-8") if page.is_file() else _PLACEHOLDER
+    return web.Response(
+        text=text,
+        content_type="text/html",
+        headers={"Referrer-Policy": "no-referrer", "Cache-Control": "no-store"},
+    )
+
+
+# --------------------------------------------------------------------- running
+
+
+def is_loopback(host: str) -> bool:
+    """True for ``localhost`` and loopback addresses (``127.0.0.0/8``, ``::1``)."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def check_bind(host: str, *, tls: bool, insecure: bool) -> None:
+    """Refuse to serve other machines without TLS unless told ``insecure`` explicitly."""
+    if not is_loopback(host) and not tls and not insecure:
+        raise ServerError("server.error.insecure_bind", host=host)
+
+
+@dataclass
+class RunningServer:
+    """A started server: where it listens, its state, and how to stop it."""
+
+    url: str
+    """``http(s)://host:port`` of the server."""
+    port: int
+    server: SignalingServer
+    runner: web.AppRunner
+
+    @property
+    def ws_url(self) -> str:
+        """The signalling endpoint (``ws(s)://host:port/ws``)."""
+        return "ws" + self.url.removeprefix("http") + "/ws"
+
+    async def stop(self) -> None:
+        """Close every connection and stop listening."""
+        await self.runner.cleanup()
+
+
+async def start_server(
+    host: str = "127.0.0.1",
+    port: int = 8765,
+    *,
+    config: ServerConfig | None = None,
+    credentials: CredentialStore | None = None,
+    ssl_context: ssl.SSLContext | None = None,
+    insecure: bool = False,
+) -> RunningServer:
+    """Start serving on ``host:port`` (port 0: any free port) in the running loop."""
+    check_bind(host, tls=ssl_context is not None, insecure=insecure)
+    config = config or ServerConfig()
+    server = SignalingServer(config, credentials or CredentialStore(None))
+    runner = web.AppRunner(
+        server.application(), access_log=None, handle_signals=False, shutdown_timeout=1.0
+    )
+    await runner.setup()
+    site = web.TCPSite(runner, host, port, ssl_context=ssl_context)
+    try:
+        await site.start()
+    except OSError as error:
+        await runner.cleanup()
+        raise ServerError("server.error.cannot_listen", host=host, port=port) from error
+    bound_port = int(runner.addresses[0][1])
+    scheme = "https" if ssl_context is not None else "http"
+    shown = f"[{host}]" if ":" in host else host
+    url = f"{scheme}://{shown}:{bound_port}"
+    if config.public_url is None:
+        server.registry.public_url = url
+    logger.info("listening on %s", url)
+    return RunningServer(url=url, port=bound_port, server=server, runner=runner)

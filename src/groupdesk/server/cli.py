@@ -1,0 +1,222 @@
+"""``groupdesk-server``: run the signalling server, or manage facilitator credentials.
+
+``groupdesk-server [options]`` serves until interrupted.
+``groupdesk-server facilitator add NAME | list | revoke NAME`` manages accounts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import logging
+import os
+import signal
+import ssl
+import sys
+from pathlib import Path
+
+from groupdesk import __version__
+from groupdesk.core.errors import GroupDeskError
+from groupdesk.core.i18n import LANGUAGES, detect_language, normalize_language, set_language, tr
+from groupdesk.server.app import ServerConfig, check_bind, start_server
+from groupdesk.server.credentials import CredentialStore
+from groupdesk.server.errors import ServerError
+from groupdesk.server.rooms import RoomRules
+from groupdesk.server.turn import IceConfig
+
+
+def default_state_dir() -> Path:
+    """Where facilitator credential hashes live by default."""
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("GroupDesk Server", appauthor=False))
+
+
+def _language_from_argv(argv: list[str]) -> str:
+    for i, arg in enumerate(argv):
+        value = None
+        if arg == "--lang" and i + 1 < len(argv):
+            value = argv[i + 1]
+        elif arg.startswith("--lang="):
+            value = arg.split("=", 1)[1]
+        if value is not None:
+            return normalize_language(value) or detect_language()
+    return detect_language()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The ``groupdesk-server`` command line, in the current language."""
+    parser = argparse.ArgumentParser(prog="groupdesk-server", description=tr("server.description"))
+    parser.add_argument("--version", action="version", version=f"GroupDesk server {__version__}")
+    parser.add_argument("--lang", choices=LANGUAGES, help=tr("server.help.lang"))
+    parser.add_argument(
+        "--state-dir", type=Path, metavar=tr("server.metavar.dir"), help=tr("server.help.state_dir")
+    )
+    parser.add_argument("--host", default="127.0.0.1", help=tr("server.help.host"))
+    parser.add_argument("--port", type=int, default=8765, help=tr("server.help.port"))
+    parser.add_argument(
+        "--cert", type=Path, metavar=tr("server.metavar.file"), help=tr("server.help.cert")
+    )
+    parser.add_argument(
+        "--key", type=Path, metavar=tr("server.metavar.file"), help=tr("server.help.key")
+    )
+    parser.add_argument("--insecure", action="store_true", help=tr("server.help.insecure"))
+    parser.add_argument("--public-url", metavar="URL", help=tr("server.help.public_url"))
+    parser.add_argument(
+        "--grace-seconds", type=float, default=60.0, help=tr("server.help.grace_seconds")
+    )
+    parser.add_argument("--max-members", type=int, default=12, help=tr("server.help.max_members"))
+    parser.add_argument(
+        "--invite-hours", type=float, default=12.0, help=tr("server.help.invite_hours")
+    )
+    parser.add_argument(
+        "--stun", action="append", default=[], metavar="URL", help=tr("server.help.stun")
+    )
+    parser.add_argument(
+        "--turn", action="append", default=[], metavar="URL", help=tr("server.help.turn")
+    )
+    parser.add_argument(
+        "--turn-secret-file",
+        type=Path,
+        metavar=tr("server.metavar.file"),
+        help=tr("server.help.turn_secret_file"),
+    )
+    parser.add_argument(
+        "--log-level",
+        default="info",
+        choices=["debug", "info", "warning", "error"],
+        help=tr("server.help.log_level"),
+    )
+    commands = parser.add_subparsers(dest="command", metavar=tr("server.metavar.command"))
+    facilitator = commands.add_parser("facilitator", help=tr("server.help.facilitator"))
+    actions = facilitator.add_subparsers(dest="action", required=True)
+    add = actions.add_parser("add", help=tr("server.help.facilitator_add"))
+    add.add_argument("name", metavar=tr("server.metavar.name"))
+    actions.add_parser("list", help=tr("server.help.facilitator_list"))
+    revoke = actions.add_parser("revoke", help=tr("server.help.facilitator_revoke"))
+    revoke.add_argument("name", metavar=tr("server.metavar.name"))
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of ``groupdesk-server``; returns the process exit code."""
+    argv = sys.argv[1:] if argv is None else argv
+    set_language(_language_from_argv(argv))
+    args = build_parser().parse_args(argv)
+    if args.lang:
+        set_language(args.lang)
+    store = CredentialStore(args.state_dir or default_state_dir())
+    try:
+        if args.command == "facilitator":
+            return _facilitator(args, store)
+        return _serve(args, store)
+    except GroupDeskError as error:
+        print(tr("server.error_line", message=error.message()), file=sys.stderr)
+        return 2
+
+
+def _facilitator(args: argparse.Namespace, store: CredentialStore) -> int:
+    if args.action == "add":
+        credential = store.add(args.name)
+        print(tr("server.facilitator.added", name=args.name))
+        print(credential)
+        return 0
+    if args.action == "revoke":
+        store.revoke(args.name)
+        print(tr("server.facilitator.revoked", name=args.name))
+        return 0
+    records = store.list()
+    if not records:
+        print(tr("server.facilitator.none"))
+    for record in records:
+        if record.revoked:
+            print(
+                tr(
+                    "server.facilitator.line_revoked",
+                    name=record.name,
+                    created=record.created,
+                    revoked=record.revoked,
+                )
+            )
+        else:
+            print(tr("server.facilitator.line", name=record.name, created=record.created))
+    return 0
+
+
+def _config(args: argparse.Namespace) -> ServerConfig:
+    secret = None
+    if args.turn_secret_file is not None:
+        try:
+            secret = args.turn_secret_file.read_text(encoding="utf-8").strip()
+        except OSError as error:
+            raise ServerError(
+                "server.error.cannot_read", path=str(args.turn_secret_file)
+            ) from error
+    secret = secret or os.environ.get("GROUPDESK_TURN_SECRET") or None
+    try:
+        rules = RoomRules(
+            max_members=args.max_members,
+            grace_seconds=args.grace_seconds,
+            invite_ttl_seconds=args.invite_hours * 3600,
+        )
+        ice = IceConfig(stun_urls=tuple(args.stun), turn_urls=tuple(args.turn), turn_secret=secret)
+    except ValueError as error:
+        raise ServerError("server.error.bad_option") from error
+    return ServerConfig(rules=rules, ice=ice, public_url=args.public_url)
+
+
+def _ssl_context(args: argparse.Namespace) -> ssl.SSLContext | None:
+    if args.cert is None and args.key is None:
+        return None
+    if args.cert is None or args.key is None:
+        raise ServerError("server.error.cert_and_key")
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    try:
+        context.load_cert_chain(args.cert, args.key)
+    except (OSError, ssl.SSLError) as error:
+        raise ServerError("server.error.bad_certificate") from error
+    return context
+
+
+def _serve(args: argparse.Namespace, store: CredentialStore) -> int:
+    logging.basicConfig(
+        level=args.log_level.upper(),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    context = _ssl_context(args)
+    check_bind(args.host, tls=context is not None, insecure=args.insecure)
+    config = _config(args)
+    store.list()  # a malformed credential file is reported now, not at the first sign-in
+    if not store.list():
+        print(tr("server.no_facilitators"), file=sys.stderr)
+    asyncio.run(_run(args, config, store, context))
+    return 0
+
+
+async def _run(
+    args: argparse.Namespace,
+    config: ServerConfig,
+    store: CredentialStore,
+    context: ssl.SSLContext | None,
+) -> None:
+    running = await start_server(
+        args.host,
+        args.port,
+        config=config,
+        credentials=store,
+        ssl_context=context,
+        insecure=args.insecure,
+    )
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError):  # Windows: Ctrl+C raises instead
+            loop.add_signal_handler(sig, stop.set)
+    print(tr("server.listening", url=running.url), flush=True)
+    try:
+        await stop.wait()
+    finally:
+        await running.stop()
+        print(tr("server.stopped"), flush=True)

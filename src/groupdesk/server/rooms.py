@@ -1,0 +1,595 @@
+"""Rooms, lobbies and seats: the server's whole state, in memory, with no I/O.
+
+``RoomRegistry`` takes parsed client messages from numbered connections and
+answers with :class:`Send` and :class:`Close` actions that the web layer
+carries out, so every rule here is testable without a socket. It refuses with
+:class:`ProtocolError`; the web layer turns that into an ``error`` reply.
+
+The rules that matter most: nobody in the lobby (or not yet identified) learns
+who is in a room or receives anything a member sends; only a facilitator of the
+room admits, declines, removes or ends; a dropped member keeps their seat for
+the grace period and takes it back with their resume token.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import secrets
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Literal, NamedTuple
+
+from groupdesk.core.protocol import (
+    APP_EVENTS_FOR_FACILITATORS,
+    PRIVATE_APP_EVENTS,
+    Admit,
+    Admitted,
+    ClientApp,
+    ClientChat,
+    ClientMessage,
+    ClientSignal,
+    Decline,
+    Declined,
+    EndRoom,
+    ErrorCode,
+    FacilitatorHello,
+    IceServer,
+    JoinRoom,
+    Leave,
+    LeftReason,
+    Lobby,
+    LobbyEntry,
+    MemberInfo,
+    MemberJoined,
+    MemberLeft,
+    OpenRoom,
+    ParticipantHello,
+    ProtocolError,
+    Remove,
+    Removed,
+    Resume,
+    Role,
+    RoomEnded,
+    RoomOpened,
+    ServerApp,
+    ServerChat,
+    ServerMessage,
+    ServerSignal,
+    Waiting,
+    Welcome,
+    build_invite_link,
+)
+
+logger = logging.getLogger("groupdesk.server.rooms")
+
+
+class Send(NamedTuple):
+    """Deliver ``message`` on connection ``conn``."""
+
+    conn: int
+    message: ServerMessage
+
+
+class Close(NamedTuple):
+    """Close connection ``conn`` once what was sent before has gone out."""
+
+    conn: int
+
+
+Action = Send | Close
+
+
+@dataclass(frozen=True)
+class RoomRules:
+    """The limits the server enforces (the grace period and group size come from policy)."""
+
+    max_members: int = 12
+    max_lobby: int = 24
+    max_rooms: int = 5000
+    grace_seconds: float = 60.0
+    invite_ttl_seconds: float = 12 * 3600.0
+
+    def __post_init__(self) -> None:
+        if self.max_members < 2 or self.max_lobby < 1 or self.max_rooms < 1:
+            raise ValueError("a room needs at least two seats, a lobby and a room")
+        if self.grace_seconds < 0 or self.invite_ttl_seconds <= 0:
+            raise ValueError("the grace period and invite lifetime cannot be negative")
+
+
+Stage = Literal["new", "facilitator", "lobby", "seated", "closed"]
+
+
+@dataclass
+class _Conn:
+    id: int
+    stage: Stage = "new"
+    display_name: str | None = None
+    room: str | None = None
+    member: str | None = None
+
+
+@dataclass
+class _Seat:
+    member: str
+    role: Role
+    display_name: str
+    declared: dict[str, Any]
+    since: float
+    conn: int | None
+    token_hash: bytes = b""
+    dropped_at: float | None = None
+
+    def info(self) -> MemberInfo:
+        return MemberInfo(self.member, self.display_name, self.role)
+
+
+@dataclass
+class _Room:
+    id: str
+    secret_hash: bytes
+    invite_expires_at: float
+    seats: dict[str, _Seat] = field(default_factory=dict)
+    lobby: dict[str, _Seat] = field(default_factory=dict)  # arrival order
+
+
+def _digest(secret: str) -> bytes:
+    return hashlib.sha256(secret.encode("ascii")).digest()
+
+
+class RoomRegistry:
+    """Every room the server holds, and what each connection may do."""
+
+    def __init__(
+        self,
+        rules: RoomRules | None = None,
+        *,
+        public_url: str = "http://127.0.0.1:8765",
+        ice_servers: Callable[[str], tuple[IceServer, ...]] = lambda member: (),
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.rules = rules or RoomRules()
+        self.public_url = public_url
+        self._ice_servers = ice_servers
+        self._clock = clock
+        self._conns: dict[int, _Conn] = {}
+        self._rooms: dict[str, _Room] = {}
+        self._tokens: dict[bytes, tuple[str, str]] = {}  # token hash -> (room, member)
+        self._member_ids: set[str] = set()
+        self._next_conn = 0
+
+    # ------------------------------------------------------------ inspection
+
+    @property
+    def room_count(self) -> int:
+        """How many rooms are open."""
+        return len(self._rooms)
+
+    @property
+    def connection_count(self) -> int:
+        """How many connections are open."""
+        return len(self._conns)
+
+    def stage(self, conn: int) -> Stage:
+        """Where connection ``conn`` stands (``closed`` once it is gone)."""
+        state = self._conns.get(conn)
+        return state.stage if state else "closed"
+
+    def next_deadline(self) -> float | None:
+        """When the earliest held seat of a dropped member runs out, if any."""
+        drops = [
+            seat.dropped_at
+            for room in self._rooms.values()
+            for seat in room.seats.values()
+            if seat.dropped_at is not None
+        ]
+        return min(drops) + self.rules.grace_seconds if drops else None
+
+    # ------------------------------------------------------------ connection life
+
+    def connect(self) -> int:
+        """A new connection; returns its number."""
+        self._next_conn += 1
+        self._conns[self._next_conn] = _Conn(self._next_conn)
+        return self._next_conn
+
+    def check_hello(self, conn: int) -> None:
+        """Refuse a ``hello`` (before any credential check) unless it is the first message."""
+        if self._state(conn).stage != "new":
+            raise ProtocolError(ErrorCode.OUT_OF_ORDER)
+
+    def authenticate_facilitator(self, conn: int, hello: FacilitatorHello) -> list[Action]:
+        """Record a facilitator whose credential the caller has verified."""
+        self.check_hello(conn)
+        state = self._state(conn)
+        state.stage = "facilitator"
+        state.display_name = hello.display_name or hello.name
+        logger.info("conn %d authenticated as facilitator", conn)
+        return [Send(conn, Welcome(role="facilitator"))]
+
+    def disconnect(self, conn: int) -> list[Action]:
+        """The connection is gone: a seat is held for the grace period, a lobby place is not."""
+        state = self._conns.pop(conn, None)
+        if state is None or state.room is None or state.member is None:
+            return []
+        room = self._rooms.get(state.room)
+        if room is None:
+            return []
+        if state.stage == "lobby":
+            room.lobby.pop(state.member, None)
+            self._member_ids.discard(state.member)
+            return self._lobby_update(room)
+        seat = room.seats.get(state.member)
+        if seat is not None and seat.conn == conn:
+            seat.conn = None
+            seat.dropped_at = self._clock()
+            logger.info("member %s of room %s dropped; seat held", seat.member, room.id)
+        return []
+
+    def expire(self) -> list[Action]:
+        """Free the seats of members not back within the grace period."""
+        now = self._clock()
+        actions: list[Action] = []
+        for room in list(self._rooms.values()):
+            for seat in list(room.seats.values()):
+                if (
+                    seat.dropped_at is not None
+                    and now - seat.dropped_at >= self.rules.grace_seconds
+                ):
+                    logger.info("member %s of room %s not back in time", seat.member, room.id)
+                    actions += self._unseat(room, seat, "expired")
+        return actions
+
+    # ------------------------------------------------------------ messages
+
+    def handle(self, conn: int, message: ClientMessage) -> list[Action]:
+        """Apply one client message; raises :class:`ProtocolError` when it is refused."""
+        state = self._state(conn)
+        if isinstance(message, FacilitatorHello):
+            raise ProtocolError(ErrorCode.OUT_OF_ORDER)  # the web layer verifies credentials
+        if isinstance(message, ParticipantHello):
+            return self._participant_hello(state, message)
+        if isinstance(message, Resume):
+            return self._resume(state, message)
+        if isinstance(message, Leave):
+            return self._leave(state)
+        if isinstance(message, OpenRoom | JoinRoom):
+            return self._enter_as_facilitator(state, message)
+        if state.stage == "new":
+            raise ProtocolError(ErrorCode.NOT_AUTHENTICATED)
+        if state.stage == "lobby":
+            raise ProtocolError(ErrorCode.NOT_ADMITTED)
+        if state.stage == "facilitator":
+            # authenticated but in no room: there is nobody to talk to or act on
+            raise ProtocolError(ErrorCode.OUT_OF_ORDER)
+        return self._member_action(*self._seated(state), message)
+
+    def _enter_as_facilitator(self, state: _Conn, message: OpenRoom | JoinRoom) -> list[Action]:
+        if state.stage == "new":
+            raise ProtocolError(ErrorCode.NOT_AUTHENTICATED)
+        if state.stage == "lobby" or (
+            state.stage == "seated" and self._seated(state)[1].role != "facilitator"
+        ):
+            raise ProtocolError(ErrorCode.NOT_FACILITATOR)
+        if state.stage != "facilitator":
+            raise ProtocolError(ErrorCode.OUT_OF_ORDER)
+        if isinstance(message, OpenRoom):
+            return self._open_room(state)
+        return self._join_room(state, message)
+
+    def _member_action(self, room: _Room, seat: _Seat, message: ClientMessage) -> list[Action]:
+        if isinstance(message, ClientSignal):
+            return self._signal(room, seat, message)
+        if isinstance(message, ClientChat):
+            return self._chat(room, seat, message)
+        if isinstance(message, ClientApp):
+            return self._app(room, seat, message)
+        if seat.role != "facilitator":
+            raise ProtocolError(ErrorCode.NOT_FACILITATOR)
+        return self._facilitator_action(room, seat, message)
+
+    def _facilitator_action(self, room: _Room, seat: _Seat, message: ClientMessage) -> list[Action]:
+        if isinstance(message, Admit):
+            return self._admit(room, message.member)
+        if isinstance(message, Decline):
+            return self._decline(room, message.member)
+        if isinstance(message, Remove):
+            return self._remove(room, seat, message.member)
+        if isinstance(message, EndRoom):
+            return self._end(room)
+        raise ProtocolError(ErrorCode.BAD_MESSAGE)  # pragma: no cover - every type is handled
+
+    # ------------------------------------------------------------ entering
+
+    def _participant_hello(self, state: _Conn, hello: ParticipantHello) -> list[Action]:
+        if state.stage != "new":
+            raise ProtocolError(ErrorCode.OUT_OF_ORDER)
+        room = self._room_for_invite(hello.room, hello.secret)
+        if len(room.lobby) >= self.rules.max_lobby:
+            raise ProtocolError(ErrorCode.ROOM_FULL)
+        seat = _Seat(
+            member=self._new_member_id(),
+            role="participant",
+            display_name=hello.display_name,
+            declared=dict(hello.declared),
+            since=self._clock(),
+            conn=state.id,
+        )
+        room.lobby[seat.member] = seat
+        state.stage, state.room, state.member = "lobby", room.id, seat.member
+        logger.info("conn %d waiting in the lobby of room %s as %s", state.id, room.id, seat.member)
+        return [
+            Send(state.id, Welcome(role="participant")),
+            Send(state.id, Waiting(room=room.id)),
+            *self._lobby_update(room),
+        ]
+
+    def _room_for_invite(self, room_id: str, secret: str) -> _Room:
+        room = self._rooms.get(room_id)
+        # compare even when the room is unknown, so timing does not tell rooms apart
+        expected = room.secret_hash if room else _digest(room_id)
+        if not hmac.compare_digest(expected, _digest(secret)) or room is None:
+            raise ProtocolError(ErrorCode.BAD_INVITE)
+        if self._clock() >= room.invite_expires_at:
+            raise ProtocolError(ErrorCode.INVITE_EXPIRED)
+        return room
+
+    def _open_room(self, state: _Conn) -> list[Action]:
+        if len(self._rooms) >= self.rules.max_rooms:
+            raise ProtocolError(ErrorCode.ROOM_FULL)
+        room_id = secrets.token_urlsafe(9)
+        while room_id in self._rooms:  # pragma: no cover - 72 random bits
+            room_id = secrets.token_urlsafe(9)
+        secret = secrets.token_urlsafe(24)
+        room = _Room(room_id, _digest(secret), self._clock() + self.rules.invite_ttl_seconds)
+        self._rooms[room_id] = room
+        logger.info("conn %d opened room %s", state.id, room_id)
+        opened = RoomOpened(
+            room=room_id,
+            invite=build_invite_link(self.public_url, room_id, secret),
+            invite_expires_at=room.invite_expires_at,
+        )
+        return [Send(state.id, opened), *self._seat_facilitator(state, room)]
+
+    def _join_room(self, state: _Conn, message: JoinRoom) -> list[Action]:
+        room = self._room_for_invite(message.room, message.secret)
+        logger.info("conn %d joins room %s as co-facilitator", state.id, room.id)
+        return self._seat_facilitator(state, room)
+
+    def _seat_facilitator(self, state: _Conn, room: _Room) -> list[Action]:
+        if len(room.seats) >= self.rules.max_members:
+            raise ProtocolError(ErrorCode.ROOM_FULL)
+        seat = _Seat(
+            member=self._new_member_id(),
+            role="facilitator",
+            display_name=state.display_name or "?",
+            declared={},
+            since=self._clock(),
+            conn=state.id,
+        )
+        actions = self._take_seat(room, seat, state)
+        actions.append(Send(state.id, self._lobby_message(room)))
+        return actions
+
+    def _take_seat(self, room: _Room, seat: _Seat, state: _Conn) -> list[Action]:
+        others = [s for s in room.seats.values() if s.conn is not None]
+        room.seats[seat.member] = seat
+        state.stage, state.room, state.member = "seated", room.id, seat.member
+        actions: list[Action] = [Send(state.id, self._admitted(room, seat, resumed=False))]
+        joined = MemberJoined(member=seat.info())
+        actions += [Send(s.conn, joined) for s in others if s.conn is not None]
+        return actions
+
+    def _admitted(self, room: _Room, seat: _Seat, *, resumed: bool) -> Admitted:
+        """The ``admitted`` message for ``seat``, with a fresh resume token."""
+        self._tokens.pop(seat.token_hash, None)
+        token = secrets.token_urlsafe(32)
+        seat.token_hash = _digest(token)
+        self._tokens[seat.token_hash] = (room.id, seat.member)
+        return Admitted(
+            room=room.id,
+            member=seat.member,
+            role=seat.role,
+            members=tuple(s.info() for s in room.seats.values()),
+            ice_servers=self._ice_servers(seat.member),
+            resume_token=token,
+            grace_seconds=self.rules.grace_seconds,
+            resumed=resumed,
+        )
+
+    def _resume(self, state: _Conn, message: Resume) -> list[Action]:
+        if state.stage != "new":
+            raise ProtocolError(ErrorCode.OUT_OF_ORDER)
+        found = self._tokens.get(_digest(message.token))
+        room = self._rooms.get(found[0]) if found else None
+        seat = room.seats.get(found[1]) if room and found else None
+        if room is None or seat is None:
+            raise ProtocolError(ErrorCode.RESUME_EXPIRED)
+        now = self._clock()
+        if seat.dropped_at is not None and now - seat.dropped_at >= self.rules.grace_seconds:
+            raise ProtocolError(ErrorCode.RESUME_EXPIRED)  # expire() frees the seat
+        actions: list[Action] = []
+        if seat.conn is not None:
+            # the old connection has not noticed it is dead yet: the newer one wins
+            old = self._conns.pop(seat.conn, None)
+            if old is not None:
+                old.stage = "closed"
+            actions.append(Close(seat.conn))
+        seat.conn, seat.dropped_at = state.id, None
+        state.stage, state.room, state.member = "seated", room.id, seat.member
+        logger.info("conn %d resumed member %s of room %s", state.id, seat.member, room.id)
+        actions.append(Send(state.id, self._admitted(room, seat, resumed=True)))
+        if seat.role == "facilitator":
+            actions.append(Send(state.id, self._lobby_message(room)))
+        return actions
+
+    # ------------------------------------------------------------ facilitator actions
+
+    def _admit(self, room: _Room, member: str) -> list[Action]:
+        seat = room.lobby.get(member)
+        if seat is None or seat.conn is None:
+            raise ProtocolError(ErrorCode.UNKNOWN_MEMBER)
+        if len(room.seats) >= self.rules.max_members:
+            raise ProtocolError(ErrorCode.ROOM_FULL)
+        del room.lobby[member]
+        seat.since = self._clock()
+        state = self._conns[seat.conn]
+        logger.info("member %s admitted to room %s", member, room.id)
+        return [*self._take_seat(room, seat, state), *self._lobby_update(room)]
+
+    def _decline(self, room: _Room, member: str) -> list[Action]:
+        seat = room.lobby.pop(member, None)
+        if seat is None:
+            raise ProtocolError(ErrorCode.UNKNOWN_MEMBER)
+        self._member_ids.discard(member)
+        logger.info("member %s declined from room %s", member, room.id)
+        actions: list[Action] = []
+        if seat.conn is not None:
+            self._close_state(seat.conn)
+            actions += [Send(seat.conn, Declined(room=room.id)), Close(seat.conn)]
+        return actions + self._lobby_update(room)
+
+    def _remove(self, room: _Room, by: _Seat, member: str) -> list[Action]:
+        seat = room.seats.get(member)
+        if seat is None:
+            raise ProtocolError(ErrorCode.UNKNOWN_MEMBER)
+        if seat is by:
+            raise ProtocolError(ErrorCode.OUT_OF_ORDER)  # leave, don't remove yourself
+        logger.info("member %s removed from room %s", member, room.id)
+        actions: list[Action] = []
+        if seat.conn is not None:
+            actions += [Send(seat.conn, Removed(room=room.id)), Close(seat.conn)]
+        return actions + self._unseat(room, seat, "removed")
+
+    def _end(self, room: _Room) -> list[Action]:
+        logger.info("room %s ended", room.id)
+        return self._close_room(room)
+
+    # ------------------------------------------------------------ relaying
+
+    def _signal(self, room: _Room, seat: _Seat, message: ClientSignal) -> list[Action]:
+        target = room.seats.get(message.to)
+        if target is None or target is seat:
+            raise ProtocolError(ErrorCode.UNKNOWN_MEMBER)
+        if target.conn is None:
+            return []  # dropped for now; the mesh renegotiates when they are back
+        return [Send(target.conn, ServerSignal(sender=seat.member, payload=message.payload))]
+
+    def _chat(self, room: _Room, seat: _Seat, message: ClientChat) -> list[Action]:
+        if message.to is None:
+            line = ServerChat(sender=seat.member, text=message.text, private=False)
+            return [Send(c, line) for c in self._conns_of(room, exclude=seat)]
+        target = room.seats.get(message.to)
+        if target is None or target is seat:
+            raise ProtocolError(ErrorCode.UNKNOWN_MEMBER)
+        if seat.role != "facilitator" and target.role != "facilitator":
+            raise ProtocolError(ErrorCode.NOT_FACILITATOR)  # private chat goes to facilitators
+        if target.conn is None:
+            return []
+        return [Send(target.conn, ServerChat(sender=seat.member, text=message.text, private=True))]
+
+    def _app(self, room: _Room, seat: _Seat, message: ClientApp) -> list[Action]:
+        if message.event in APP_EVENTS_FOR_FACILITATORS and seat.role != "facilitator":
+            raise ProtocolError(ErrorCode.NOT_FACILITATOR)
+        event = ServerApp(sender=seat.member, event=message.event, data=message.data)
+        only_facilitators = message.event in PRIVATE_APP_EVENTS
+        return [
+            Send(c, event)
+            for c in self._conns_of(room, exclude=seat, facilitators=only_facilitators)
+        ]
+
+    # ------------------------------------------------------------ leaving
+
+    def _leave(self, state: _Conn) -> list[Action]:
+        actions: list[Action] = []
+        room = self._rooms.get(state.room) if state.room else None
+        if room is not None and state.member is not None:
+            if state.stage == "lobby":
+                room.lobby.pop(state.member, None)
+                self._member_ids.discard(state.member)
+                actions += self._lobby_update(room)
+            elif state.stage == "seated" and state.member in room.seats:
+                logger.info("member %s left room %s", state.member, room.id)
+                actions += self._unseat(room, room.seats[state.member], "left")
+        self._close_state(state.id)
+        return [*actions, Close(state.id)]
+
+    def _unseat(self, room: _Room, seat: _Seat, reason: LeftReason) -> list[Action]:
+        """Free ``seat``; tell the others; close the room when nobody is left in it."""
+        room.seats.pop(seat.member, None)
+        self._tokens.pop(seat.token_hash, None)
+        self._member_ids.discard(seat.member)
+        if seat.conn is not None:
+            self._close_state(seat.conn)
+        if not room.seats:
+            return self._close_room(room)
+        left = MemberLeft(member=seat.member, reason=reason)
+        return [Send(c, left) for c in self._conns_of(room)]
+
+    def _close_room(self, room: _Room) -> list[Action]:
+        actions: list[Action] = []
+        ended = RoomEnded(room=room.id)
+        for seat in [*room.seats.values(), *room.lobby.values()]:
+            self._tokens.pop(seat.token_hash, None)
+            self._member_ids.discard(seat.member)
+            if seat.conn is not None and self._close_state(seat.conn):
+                actions += [Send(seat.conn, ended), Close(seat.conn)]
+        room.seats.clear()
+        room.lobby.clear()
+        self._rooms.pop(room.id, None)
+        return actions
+
+    # ------------------------------------------------------------ helpers
+
+    def _state(self, conn: int) -> _Conn:
+        state = self._conns.get(conn)
+        if state is None:
+            raise ProtocolError(ErrorCode.OUT_OF_ORDER)  # the connection is closing
+        return state
+
+    def _close_state(self, conn: int) -> bool:
+        """Detach connection ``conn`` from every room; False if it was already gone."""
+        state = self._conns.pop(conn, None)
+        if state is not None:
+            state.stage = "closed"
+        return state is not None
+
+    def _seated(self, state: _Conn) -> tuple[_Room, _Seat]:
+        room = self._rooms.get(state.room or "")
+        seat = room.seats.get(state.member or "") if room else None
+        if room is None or seat is None:  # pragma: no cover - closed states are popped
+            raise ProtocolError(ErrorCode.ROOM_ENDED)
+        return room, seat
+
+    def _conns_of(
+        self, room: _Room, *, exclude: _Seat | None = None, facilitators: bool = False
+    ) -> list[int]:
+        return [
+            s.conn
+            for s in room.seats.values()
+            if s.conn is not None
+            and s is not exclude
+            and (not facilitators or s.role == "facilitator")
+        ]
+
+    def _lobby_message(self, room: _Room) -> Lobby:
+        return Lobby(
+            room=room.id,
+            waiting=tuple(
+                LobbyEntry(s.member, s.display_name, s.declared, s.since)
+                for s in room.lobby.values()
+            ),
+        )
+
+    def _lobby_update(self, room: _Room) -> list[Action]:
+        lobby = self._lobby_message(room)
+        return [Send(c, lobby) for c in self._conns_of(room, facilitators=True)]
+
+    def _new_member_id(self) -> str:
+        member = secrets.token_hex(6)
+        while member in self._member_ids:  # pragma: no cover - 48 random bits
+            member = secrets.token_hex(6)
+        self._member_ids.add(member)
+        return member
