@@ -1,0 +1,201 @@
+"""The page once the log is open: the groups, their past sessions, and "New group"."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QDateTime, QEvent, QLocale, Qt
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from groupdesk.core.models import Session
+from groupdesk.ui.widgets import heading, message_label, paragraph, show_message, spawn
+from groupdesk.ui.workspace import Workspace
+
+_ID_ROLE = Qt.ItemDataRole.UserRole
+
+
+class _ListWithEmptyState(QStackedWidget):
+    """A list, or a sentence saying what to do while the list is empty."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.list = QListWidget(self)
+        self.empty = paragraph(self)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setObjectName("emptyState")
+        self.empty.setStyleSheet("QLabel#emptyState { color: palette(placeholder-text); }")
+        self.empty.setMargin(24)
+        self.addWidget(self.list)
+        self.addWidget(self.empty)
+
+    def set_items(self, items: list[tuple[str, Any]], current: Any = None) -> None:
+        """Replace the rows (text, id) and select the row whose id is ``current``."""
+        self.list.blockSignals(True)
+        self.list.clear()
+        for text, item_id in items:
+            item = QListWidgetItem(text, self.list)
+            item.setData(_ID_ROLE, item_id)
+            if current is not None and item_id == current:
+                self.list.setCurrentItem(item)
+        self.list.blockSignals(False)
+        self.setCurrentWidget(self.list if items else self.empty)
+
+
+class HomePage(QWidget):
+    """Groups on the left, past sessions on the right, a form to create a group on top."""
+
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+
+        self.new_group_label = QLabel(self)
+        self.new_group_name = QLineEdit(self)
+        self.new_group_label.setBuddy(self.new_group_name)
+        self.new_group_button = QPushButton(self)
+        self.group_message = message_label(self)
+
+        self.groups_title = heading(self, level=2)
+        self.groups = _ListWithEmptyState(self)
+        self.sessions_title = heading(self, level=2)
+        self.sessions = _ListWithEmptyState(self)
+
+        self._lay_out()
+
+        self.new_group_name.textChanged.connect(self._update_form)
+        self.new_group_name.returnPressed.connect(self.create_group)
+        self.new_group_button.clicked.connect(self.create_group)
+        self.groups.list.currentItemChanged.connect(self._on_group_selected)
+        workspace.groups_changed.connect(self._show_groups)
+        workspace.sessions_changed.connect(self._show_sessions)
+        workspace.group_created.connect(self._on_group_created)
+        workspace.group_failed.connect(self._show_group_error)
+        workspace.group_failed.connect(self._update_form)
+        workspace.changed.connect(self._update_form)
+        self._retranslate()
+        self._show_groups()
+        self._show_sessions()
+        self._update_form()
+
+    def _lay_out(self) -> None:
+        form = QHBoxLayout()
+        form.addWidget(self.new_group_label)
+        form.addWidget(self.new_group_name, 1)
+        form.addWidget(self.new_group_button)
+
+        left = QWidget(self)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.groups_title)
+        left_layout.addWidget(self.groups, 1)
+        right = QWidget(self)
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.sessions_title)
+        right_layout.addWidget(self.sessions, 1)
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        splitter.setChildrenCollapsible(False)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 16, 16, 16)
+        layout.addLayout(form)
+        layout.addWidget(self.group_message)
+        layout.addSpacing(8)
+        layout.addWidget(splitter, 1)
+
+    def start_new_group(self) -> None:
+        """Put the cursor in the group name field (Ctrl+N)."""
+        self.new_group_name.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.new_group_name.selectAll()
+
+    def create_group(self) -> None:
+        """Create the group named in the field."""
+        name = self.new_group_name.text().strip()
+        if not name or self.workspace.busy:
+            return
+        self.new_group_button.setEnabled(False)
+        spawn(self.workspace.create_group(name))
+
+    def _on_group_created(self) -> None:
+        self.new_group_name.clear()
+        show_message(self.group_message, None)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 -- Qt's name
+        """Retranslate on a language switch."""
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
+
+    def _update_form(self) -> None:
+        self.new_group_button.setEnabled(bool(self.new_group_name.text().strip()))
+
+    def _show_group_error(self) -> None:
+        error = self.workspace.group_error
+        show_message(self.group_message, error.message() if error else None)
+
+    def _on_group_selected(self, item: QListWidgetItem | None) -> None:
+        group_id = item.data(_ID_ROLE) if item is not None else None
+        spawn(self.workspace.select_group(group_id))
+
+    def _show_groups(self) -> None:
+        self.groups.set_items(
+            [(group.name, group.id) for group in self.workspace.groups],
+            current=self.workspace.selected_group_id,
+        )
+
+    def _show_sessions(self) -> None:
+        self.sessions.set_items(
+            [(self._session_text(session), session.id) for session in self.workspace.sessions]
+        )
+        self._retranslate_empty_states()
+
+    def _session_text(self, session: Session) -> str:
+        names = {group.id: group.name for group in self.workspace.groups}
+        start = session.actual_start or session.planned_start
+        when = QLocale().toString(QDateTime(start.astimezone()), QLocale.FormatType.LongFormat)
+        return self.tr("{when} — {group}").format(when=when, group=names.get(session.group_id, ""))
+
+    def _retranslate_empty_states(self) -> None:
+        self.groups.empty.setText(
+            self.tr(
+                "No groups yet.\nCreate your first group: type its name above and "
+                "press Create group (Ctrl+N)."
+            )
+        )
+        if not self.workspace.groups:
+            sessions_empty = self.tr("Past sessions will appear here once you have a group.")
+        elif self.workspace.selected_group_id is not None:
+            sessions_empty = self.tr(
+                "No past sessions for this group yet.\nSessions you run with it will appear here."
+            )
+        else:
+            sessions_empty = self.tr("No past sessions yet.\nSessions you run will appear here.")
+        self.sessions.empty.setText(sessions_empty)
+
+    def _retranslate(self) -> None:
+        self.new_group_label.setText(self.tr("&New group:"))
+        self.new_group_name.setPlaceholderText(self.tr("Name of the group"))
+        self.new_group_name.setAccessibleName(self.tr("Name of the new group"))
+        self.new_group_button.setText(self.tr("Create group"))
+        self.new_group_button.setAccessibleName(self.tr("Create group"))
+        self.groups_title.setText(self.tr("Groups"))
+        self.groups.list.setAccessibleName(self.tr("Groups"))
+        self.sessions_title.setText(self.tr("Past sessions"))
+        self.sessions.list.setAccessibleName(self.tr("Past sessions"))
+        self._retranslate_empty_states()
+        self._show_group_error()
+        self._show_sessions()

@@ -1,0 +1,84 @@
+"""Small building blocks shared by the pages: headings, paragraphs, messages, tasks."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Coroutine
+from typing import Any
+
+from PySide6.QtCore import Qt, SignalInstance
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
+
+_tasks: set[asyncio.Task[Any]] = set()
+
+
+def spawn(coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
+    """Run ``coro`` on the loop without awaiting it, keeping it alive until it ends."""
+    task = asyncio.ensure_future(coro)
+    _tasks.add(task)
+    task.add_done_callback(_tasks.discard)
+    return task
+
+
+def heading(parent: QWidget, level: int = 1) -> QLabel:
+    """A title label, larger for ``level`` 1."""
+    label = QLabel(parent)
+    font = QFont(label.font())
+    font.setPointSizeF(font.pointSizeF() * (1.6 if level == 1 else 1.2))
+    font.setBold(True)
+    label.setFont(font)
+    label.setWordWrap(True)
+    return label
+
+
+def paragraph(parent: QWidget) -> QLabel:
+    """A wrapped paragraph of explanation."""
+    label = QLabel(parent)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    return label
+
+
+def message_label(parent: QWidget) -> QLabel:
+    """A wrapped, selectable message (an error); hidden while empty."""
+    label = QLabel(parent)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setObjectName("errorMessage")
+    label.setStyleSheet(
+        "QLabel#errorMessage { color: #8a1c1c; background: #fdecea;"
+        " border: 1px solid #f5c2c0; border-radius: 4px; padding: 8px; }"
+    )
+    label.hide()
+    return label
+
+
+def show_message(label: QLabel, text: str | None) -> None:
+    """Show ``text`` in a message label, or hide it when there is nothing to say."""
+    label.setText(text or "")
+    label.setVisible(bool(text))
+
+
+def passphrase_field(parent: QWidget) -> QLineEdit:
+    """A text field whose characters are hidden."""
+    field = QLineEdit(parent)
+    field.setEchoMode(QLineEdit.EchoMode.Password)
+    field.setMinimumWidth(320)
+    return field
+
+
+async def next_emission(signal: SignalInstance, timeout: float = 2.0) -> tuple[Any, ...]:
+    """The arguments of the next emission of ``signal`` (``TimeoutError`` after ``timeout``)."""
+    fut: asyncio.Future[tuple[Any, ...]] = asyncio.get_running_loop().create_future()
+
+    def on_emit(*args: Any) -> None:
+        if not fut.done():
+            fut.set_result(args)
+
+    signal.connect(on_emit)
+    try:
+        return await asyncio.wait_for(fut, timeout)
+    finally:
+        signal.disconnect(on_emit)

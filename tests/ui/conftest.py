@@ -1,0 +1,64 @@
+"""Fixtures for the window tests: a qasync loop, the language switcher, windows on real logs."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Coroutine, Iterator
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pytest
+import qasync
+from PySide6.QtWidgets import QApplication
+from ui_helpers import Run, Windows
+
+from groupdesk.core import i18n
+from groupdesk.ui.language import LanguageSwitcher
+
+T = TypeVar("T")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Qt's offscreen platform warns that it cannot pass size hints to a window manager
+    it does not have; that is the test platform's limit, not a fault of the window."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in item.path.parents:
+            item.add_marker(
+                pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints")
+            )
+
+
+@pytest.fixture
+def run(qapp: QApplication) -> Iterator[Run[Any]]:
+    """Run a scenario coroutine to completion on a qasync loop (the app's own loop)."""
+    # As in the app: closing a window must not stop the loop under a running scenario.
+    qapp.setQuitOnLastWindowClosed(False)
+    loop = qasync.QEventLoop(qapp, already_running=False)
+    asyncio.set_event_loop(loop)
+
+    def run_(coro: Coroutine[Any, Any, T]) -> T:
+        return loop.run_until_complete(asyncio.wait_for(coro, 60))
+
+    try:
+        yield run_
+    finally:
+        loop.close()
+        asyncio.set_event_loop(None)
+
+
+@pytest.fixture
+def languages(qapp: QApplication) -> Iterator[LanguageSwitcher]:
+    """The language switcher, in English; back to English (no translators) afterwards."""
+    switcher = LanguageSwitcher(qapp)
+    switcher.set_language("en")
+    yield switcher
+    switcher.set_language("en")
+    i18n.set_language("en")
+    switcher.deleteLater()
+
+
+@pytest.fixture
+def windows(qtbot: Any, languages: LanguageSwitcher, tmp_path: Path) -> Windows:
+    """Open main windows on a log in this test's folder."""
+    return Windows(qtbot, languages, tmp_path)

@@ -1,0 +1,63 @@
+"""Helpers for the window tests: waiting on signals from a qasync scenario, opening windows."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Coroutine
+from pathlib import Path
+from typing import Any, TypeVar
+
+from PySide6.QtCore import SignalInstance
+
+from groupdesk.ui.language import LanguageSwitcher
+from groupdesk.ui.main_window import MainWindow
+from groupdesk.ui.settings import UserSettings
+from groupdesk.ui.workspace import Workspace
+
+T = TypeVar("T")
+Run = Callable[[Coroutine[Any, Any, T]], T]
+
+
+async def next_emission(signal: SignalInstance, timeout: float = 10.0) -> tuple[Any, ...]:
+    """The arguments of the next emission of ``signal`` (CONVENTIONS item 9)."""
+    fut: asyncio.Future[tuple[Any, ...]] = asyncio.get_running_loop().create_future()
+
+    def on_emit(*args: Any) -> None:
+        if not fut.done():
+            fut.set_result(args)
+
+    signal.connect(on_emit)
+    try:
+        return await asyncio.wait_for(fut, timeout)
+    finally:
+        signal.disconnect(on_emit)
+
+
+async def until(workspace: Workspace, predicate: Callable[[], bool], timeout: float = 20.0) -> None:
+    """Wait for ``workspace.changed`` until ``predicate()`` holds."""
+    while not predicate():
+        await next_emission(workspace.changed, timeout)
+
+
+class Windows:
+    """Opens windows on logs in ``tmp_path`` and closes them (and their logs) at the end."""
+
+    def __init__(self, qtbot: Any, languages: LanguageSwitcher, tmp_path: Path) -> None:
+        self.qtbot = qtbot
+        self.languages = languages
+        self.data_dir = tmp_path / "log"
+        self.opened: list[MainWindow] = []
+
+    def open(self, *, env_passphrase: str | None = None) -> MainWindow:
+        workspace = Workspace(self.data_dir, env_passphrase=env_passphrase)
+        window = MainWindow(workspace, self.languages, settings=UserSettings())
+        self.qtbot.addWidget(window)
+        window.show()
+        self.opened.append(window)
+        return window
+
+    async def close_all(self) -> None:
+        for window in self.opened:
+            window.close()
+            await window.workspace.close()
+        self.opened.clear()
