@@ -470,8 +470,36 @@ def test_a_missing_policy_folder_is_no_policy_and_no_problem(tmp_path: Path) -> 
     assert effective.value("retention_years") == 5
 
 
+def test_the_variable_cannot_escape_a_deployed_managed_policy(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, root: Path
+) -> None:
+    from groupdesk.core import policy_files
+
+    system = tmp_path / "etc"
+    (system / "managed").mkdir(parents=True)
+    (system / "managed" / "10-org.json").write_text('{"retention_years": 7}')
+    system.chmod(0o755)
+    (system / "managed").chmod(0o755)
+    (system / "managed" / "10-org.json").chmod(0o644)
+    monkeypatch.setattr(policy_files, "SYSTEM_POLICY_ROOT", system)
+    (root / "managed").mkdir(exist_ok=True)
+    (root / "managed" / "10-mine.json").write_text('{"retention_years": 1}')
+
+    effective = load_effective_policy()
+
+    assert effective.value("retention_years") == 7
+    assert [p.code for p in effective.problems] == ["root_override_ignored"]
+    assert effective.problems[0].file == root
+
+
 def test_every_problem_code_is_exercised() -> None:
-    elsewhere = {"user_key_locked", "user_above_ceiling", "recommended_above_ceiling", "unreadable"}
+    elsewhere = {
+        "user_key_locked",
+        "user_above_ceiling",
+        "recommended_above_ceiling",
+        "unreadable",
+        "root_override_ignored",
+    }
     table = {p[3] for p in PROBLEMS}
     assert table | elsewhere == policy.PROBLEM_CODES
 

@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -61,6 +62,7 @@ from groupdesk.core.policy_files import (
     read_folder,
     read_layer,
     read_object,
+    root_override,
     trusted_owners,
     usable_folder,
     write_json_atomically,
@@ -275,9 +277,12 @@ def load_effective_policy(
     ``.problems``.
     """
     trusted_uids = trusted_owners(root)
+    problems: list[PolicyProblem] = []
+    if root is None and os.environ.get(ENV_POLICY_ROOT) and root_override() is None:
+        ignored = Path(os.environ[ENV_POLICY_ROOT])
+        problems.append(PolicyProblem(ignored, None, "root_override_ignored", {}))
     root = default_policy_root() if root is None else root
     user_file = default_user_file() if user_file is None else user_file
-    problems: list[PolicyProblem] = []
 
     managed: list[Layer] = []
     recommended: list[Layer] = []

@@ -28,6 +28,7 @@ SOURCE_KINDS = ("managed", "user", "recommended", "default")
 PROBLEM_CODES = frozenset(
     {
         "unreadable",
+        "root_override_ignored",
         "not_utf8",
         "malformed_json",
         "not_an_object",
@@ -95,10 +96,27 @@ class SourceRef:
 # --------------------------------------------------------------------------- locations
 
 
-def default_policy_root() -> Path:
-    """``$GROUPDESK_POLICY_ROOT`` if set, else ``/etc/groupdesk/policies``."""
+def system_policy_is_deployed() -> bool:
+    """Whether an administrator has deployed a managed policy on this machine."""
+    try:
+        return any((SYSTEM_POLICY_ROOT / "managed").glob("*.json"))
+    except OSError:
+        return True  # a folder we cannot list may well hold a policy: do not let it be bypassed
+
+
+def root_override() -> Path | None:
+    """``$GROUPDESK_POLICY_ROOT`` when it may apply: only on a machine without a managed
+    policy, so that an ordinary user cannot escape the organisation's policy with a
+    variable (tests and packaging use it on machines with none)."""
     env = os.environ.get(ENV_POLICY_ROOT)
-    return Path(env) if env else SYSTEM_POLICY_ROOT
+    if not env or system_policy_is_deployed():
+        return None
+    return Path(env)
+
+
+def default_policy_root() -> Path:
+    """``$GROUPDESK_POLICY_ROOT`` if set and allowed, else ``/etc/groupdesk/policies``."""
+    return root_override() or SYSTEM_POLICY_ROOT
 
 
 def default_user_file() -> Path:
@@ -123,7 +141,7 @@ def trusted_owners(root: Path | None) -> frozenset[int]:
     """Who may own policy files: root; also the current user when the root is not the
     system one (an argument or ``GROUPDESK_POLICY_ROOT``), since whoever chose that
     root already chose the policy."""
-    if (root is not None or os.environ.get(ENV_POLICY_ROOT)) and hasattr(os, "geteuid"):
+    if (root is not None or root_override() is not None) and hasattr(os, "geteuid"):
         return frozenset({0, os.geteuid()})
     return frozenset({0})
 
