@@ -78,6 +78,96 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run_gui(args: argparse.Namespace) -> int:
-    """Start the Qt application on a qasync loop (filled in by the desktop shell)."""
-    print(tr("cli.gui_unavailable"), file=sys.stderr)
-    return 2
+    """Start the Qt application on a qasync loop; returns the exit code.
+
+    With no display the window is rendered offscreen: the app saves a screenshot
+    of its first page, says where, and exits (so does ``--screenshot FILE``).
+    """
+    import asyncio
+    import os
+
+    screenshot: Path | None = args.screenshot
+    if _no_display():
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    if os.environ.get("QT_QPA_PLATFORM") in _HEADLESS_PLATFORMS:
+        from groupdesk.ui.screenshot import default_screenshot_path, quiet_offscreen_warnings
+
+        quiet_offscreen_warnings()
+        screenshot = screenshot or default_screenshot_path()
+
+    import qasync
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    app.setApplicationName("GroupDesk")
+    app.setApplicationVersion(__version__)
+    if isinstance(app, QApplication):
+        app.setDesktopFileName("groupdesk")
+        app.setStyle("Fusion")
+        # Closing the window ends the session coroutine (which closes the log), not Qt.
+        app.setQuitOnLastWindowClosed(False)
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    try:
+        code: int = loop.run_until_complete(_gui_session(args, screenshot))
+    finally:
+        loop.close()
+        asyncio.set_event_loop(None)
+    return code
+
+
+_HEADLESS_PLATFORMS = ("offscreen", "minimal")
+
+
+def _no_display() -> bool:
+    """Linux with neither X11 nor Wayland, and no Qt platform chosen by hand."""
+    import os
+
+    return (
+        sys.platform.startswith("linux")
+        and not os.environ.get("DISPLAY")
+        and not os.environ.get("WAYLAND_DISPLAY")
+        and not os.environ.get("QT_QPA_PLATFORM")
+    )
+
+
+async def _gui_session(args: argparse.Namespace, screenshot: Path | None) -> int:
+    """Show the window, unlock the log, run until the window closes (or the screenshot is saved)."""
+    import asyncio
+
+    from PySide6.QtCore import QCoreApplication
+
+    from groupdesk.core import policy
+    from groupdesk.sessionlog import default_data_dir
+    from groupdesk.ui.language import LanguageSwitcher
+    from groupdesk.ui.main_window import MainWindow
+    from groupdesk.ui.screenshot import screenshot_when_settled
+    from groupdesk.ui.settings import UserSettings
+    from groupdesk.ui.widgets import spawn
+    from groupdesk.ui.workspace import Workspace
+
+    app = QCoreApplication.instance()
+    assert app is not None
+    settings = UserSettings()
+    languages = LanguageSwitcher(app)
+    # The language: --lang, else the one chosen in the Language menu, else the system's.
+    languages.set_language(args.lang or settings.language() or detect_language())
+
+    workspace = Workspace.from_environment(args.data_dir or default_data_dir())
+    window = MainWindow(workspace, languages, settings=settings)
+    window.show_policy_problems(policy.load_effective_policy().problems)
+    closed = asyncio.Event()
+    window.closed.connect(closed.set)
+    window.show()
+    starting = spawn(workspace.start())
+    try:
+        if screenshot is not None:
+            return await screenshot_when_settled(window, workspace, screenshot)
+        await closed.wait()
+        return 0
+    finally:
+        starting.cancel()
+        window.hide()
+        await workspace.close()
+        window.deleteLater()
+        languages.deleteLater()
