@@ -37,3 +37,52 @@ def store(data_dir: Path, key: bytes) -> Iterator[Store]:
 def file_hash(path: Path) -> str:
     """SHA-256 of a file's bytes."""
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def decrypted_bytes(db: Path, key: bytes, workdir: Path) -> bytes:
+    """The whole database exported to a plaintext SQLite file, as raw bytes.
+
+    What someone holding the key could read: every table, index and FTS segment.
+    """
+    import shutil
+
+    from groupdesk.sessionlog.connection import connect
+
+    workdir.mkdir(parents=True, exist_ok=True)
+    copy = workdir / "copy.db"
+    plain = workdir / "plain.db"
+    for path in (copy, plain):
+        path.unlink(missing_ok=True)
+    shutil.copyfile(db, copy)
+    wal = db.with_name(db.name + "-wal")
+    if wal.exists():
+        shutil.copyfile(wal, copy.with_name(copy.name + "-wal"))
+    conn = connect(copy, key)
+    conn.execute("ATTACH DATABASE ? AS plain KEY ''", (str(plain),))
+    conn.execute("SELECT sqlcipher_export('plain')").fetchall()
+    conn.execute("DETACH DATABASE plain")
+    conn.close()
+    data = plain.read_bytes()
+    assert data.startswith(b"SQLite format 3\x00")  # really plaintext: the scan means something
+    return data
+
+
+def decrypted_pages(db: Path, key: bytes) -> bytes:
+    """Every page of the file itself decrypted in place: free pages and slack included.
+
+    SQLCipher 4 with a raw key: AES-256-CBC per page, the IV at the start of
+    the 80-byte trailer; page 1 starts after the 16-byte salt.
+    """
+    from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+
+    from groupdesk.sessionlog.connection import PAGE_SIZE
+
+    data = db.read_bytes()
+    out = bytearray()
+    trailer = PAGE_SIZE - 80
+    for start in range(0, len(data) - PAGE_SIZE + 1, PAGE_SIZE):
+        page = data[start : start + PAGE_SIZE]
+        skip = 16 if start == 0 else 0
+        decryptor = Cipher(algorithms.AES(key), modes.CBC(page[trailer : trailer + 16])).decryptor()
+        out += decryptor.update(page[skip:trailer]) + decryptor.finalize()
+    return bytes(out)

@@ -120,3 +120,13 @@ def test_sessions_validate_times(store: Store) -> None:
     with pytest.raises(ValueError, match="timezone"):
         store.create_session(group.id, T0.replace(tzinfo=None), T0 + timedelta(hours=1))
     assert store.list_sessions() == []
+
+
+def test_connection_settings(store: Store) -> None:
+    conn = store.connection
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+    assert conn.execute("PRAGMA temp_store").fetchone()[0] == 2  # MEMORY
+    assert conn.execute("PRAGMA secure_delete").fetchone()[0] == 1
+    assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert conn.execute("PRAGMA cipher_version").fetchone()[0].startswith("4.")

@@ -7,7 +7,9 @@ The public surface, for the UI and the command line::
     log = await SessionLog.open(data_dir, key)
 """
 
-from groupdesk.sessionlog.db import SessionLog, Store, VerifyReport
+from groupdesk.sessionlog.asynclog import SessionLog
+from groupdesk.sessionlog.backup import RestoreReport, restore_backup
+from groupdesk.sessionlog.db import Store, VerifyReport
 from groupdesk.sessionlog.errors import (
     BackupFailed,
     DatabaseDamaged,
@@ -27,8 +29,10 @@ from groupdesk.sessionlog.keys import KeyStore, NewKey, keyring_available
 from groupdesk.sessionlog.migrations import LATEST as SCHEMA_VERSION
 from groupdesk.sessionlog.paths import db_path, default_data_dir
 from groupdesk.sessionlog.recovery import decode_recovery_key, encode_recovery_key
+from groupdesk.sessionlog.retention import DEFAULT_RETENTION_YEARS, PurgeReport
 
 __all__ = [
+    "DEFAULT_RETENTION_YEARS",
     "SCHEMA_VERSION",
     "BackupFailed",
     "DatabaseDamaged",
@@ -41,6 +45,8 @@ __all__ = [
     "NoLogYet",
     "NotFound",
     "PassphraseRequired",
+    "PurgeReport",
+    "RestoreReport",
     "SchemaTooNew",
     "SessionLog",
     "SessionLogError",
@@ -53,4 +59,5 @@ __all__ = [
     "default_data_dir",
     "encode_recovery_key",
     "keyring_available",
+    "restore_backup",
 ]

@@ -19,7 +19,7 @@ import json
 import secrets
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from groupdesk.core.models import JournalEvent
@@ -62,7 +62,7 @@ def append(
     event = JournalEvent(seq=1, session_id=session_id, ts=ts, kind=kind, data=data)  # validates
     head_seq, head_hash = conn.execute("SELECT seq, hash FROM journal_head WHERE id = 1").fetchone()
     seq = int(head_seq) + 1
-    ts_text = ts.isoformat()
+    ts_text = ts.astimezone(UTC).isoformat(timespec="microseconds")
     payload = canonical_payload(data)
     salt = secrets.token_bytes(16)
     digest = payload_digest(salt, payload)

@@ -6,7 +6,7 @@ Functions take a DB-API connection; writers expect the caller's transaction.
 # ruff: noqa: S608 -- f-strings only splice module constants (column lists); values are bound.
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from groupdesk.core.models import Note, NoteRevision
@@ -48,7 +48,7 @@ def add(
 ) -> Note:
     """Write a new note (revision 1)."""
     Note(id=1, group_id=group_id, body=body, session_id=session_id, member_id=member_id)
-    ts = now.isoformat()
+    ts = now.astimezone(UTC).isoformat(timespec="microseconds")
     cursor = conn.execute(
         "INSERT INTO notes (group_id, session_id, member_id, body, revision, created_at,"
         " updated_at) VALUES (?, ?, ?, ?, 1, ?, ?)",
@@ -66,7 +66,7 @@ def revise(conn: Any, note_id: int, body: str, now: datetime) -> Note:
     """Save a new text for a note; the previous texts stay in its history."""
     current = get(conn, note_id)
     revision = current.revision + 1
-    ts = now.isoformat()
+    ts = now.astimezone(UTC).isoformat(timespec="microseconds")
     conn.execute(
         "UPDATE notes SET body = ?, revision = ?, updated_at = ? WHERE id = ?",
         (body, revision, ts, note_id),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from groupdesk.core.models import (
@@ -26,8 +26,8 @@ from groupdesk.sessionlog.errors import NotFound
 
 
 def ts(value: datetime | None) -> str | None:
-    """A stored time: ISO 8601 with its offset."""
-    return None if value is None else value.isoformat()
+    """A stored time: ISO 8601 in UTC, so that text order is time order."""
+    return None if value is None else value.astimezone(UTC).isoformat(timespec="microseconds")
 
 
 def _dt(value: str | None) -> datetime | None:

@@ -1,0 +1,220 @@
+"""``SessionLog``: the async session log for the UI, one writer thread, no SQL on the caller's.
+
+Every call is a ``Store`` call run on a single-thread executor: that thread
+owns the connection, so it is the one writer, and the asyncio (qasync) loop
+only awaits results.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
+from functools import partial
+from pathlib import Path
+from typing import Any, ParamSpec, TypeVar
+
+from groupdesk.core.models import (
+    Attendance,
+    ChecklistResult,
+    CrisisIncident,
+    Group,
+    JournalEvent,
+    Member,
+    Modality,
+    Note,
+    NoteRevision,
+    Session,
+)
+from groupdesk.sessionlog.db import Store, VerifyReport
+from groupdesk.sessionlog.retention import DEFAULT_RETENTION_YEARS, PurgeReport
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+class SessionLog:
+    """The async session log for the UI: every call runs on the one writer thread."""
+
+    def __init__(self, store: Store, executor: ThreadPoolExecutor) -> None:
+        self._store = store
+        self._executor = executor
+
+    @classmethod
+    async def open(cls, data_dir: Path, key: bytes, *, create: bool = True) -> SessionLog:
+        """Open (or create) the log: integrity gate and migrations run off the UI thread."""
+        executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="groupdesk-sessionlog")
+        loop = asyncio.get_running_loop()
+        try:
+            store = await loop.run_in_executor(
+                executor, partial(Store.open, Path(data_dir), key, create=create)
+            )
+        except BaseException:
+            executor.shutdown(wait=False)
+            raise
+        return cls(store, executor)
+
+    async def _call(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._executor, partial(fn, *args, **kwargs))
+
+    async def close(self) -> None:
+        """Close the database and stop the writer thread."""
+        await self._call(self._store.close)
+        self._executor.shutdown(wait=True)
+
+    @property
+    def path(self) -> Path:
+        """The database file."""
+        return self._store.path
+
+    async def create_group(self, name: str, description: str = "") -> Group:
+        """A new group."""
+        return await self._call(self._store.create_group, name, description)
+
+    async def update_group(
+        self, group_id: int, *, name: str | None = None, description: str | None = None
+    ) -> Group:
+        """Rename a group or change its description."""
+        return await self._call(
+            self._store.update_group, group_id, name=name, description=description
+        )
+
+    async def archive_group(self, group_id: int, archived: bool = True) -> Group:
+        """Archive (or bring back) a group."""
+        return await self._call(self._store.archive_group, group_id, archived)
+
+    async def list_groups(self, include_archived: bool = False) -> list[Group]:
+        """Groups by name."""
+        return await self._call(self._store.list_groups, include_archived)
+
+    async def add_member(self, group_id: int, display_name: str, **fields: Any) -> Member:
+        """A new member of a group."""
+        return await self._call(self._store.add_member, group_id, display_name, **fields)
+
+    async def update_member(self, member_id: int, **changes: Any) -> Member:
+        """Change some fields of a member."""
+        return await self._call(self._store.update_member, member_id, **changes)
+
+    async def list_members(self, group_id: int) -> list[Member]:
+        """The members of a group."""
+        return await self._call(self._store.list_members, group_id)
+
+    async def create_session(
+        self,
+        group_id: int,
+        planned_start: datetime,
+        planned_end: datetime,
+        modality: Modality | str = Modality.REMOTE,
+        facilitators: Sequence[str] = (),
+    ) -> Session:
+        """Plan a session."""
+        return await self._call(
+            self._store.create_session, group_id, planned_start, planned_end, modality, facilitators
+        )
+
+    async def start_session(self, session_id: int, when: datetime | None = None) -> Session:
+        """Record the actual start."""
+        return await self._call(self._store.start_session, session_id, when)
+
+    async def end_session(self, session_id: int, when: datetime | None = None) -> Session:
+        """Record the actual end."""
+        return await self._call(self._store.end_session, session_id, when)
+
+    async def list_sessions(self, group_id: int | None = None) -> list[Session]:
+        """Sessions by planned start."""
+        return await self._call(self._store.list_sessions, group_id)
+
+    async def record_join(
+        self, session_id: int, member_id: int, when: datetime | None = None
+    ) -> Attendance:
+        """A member joined a session."""
+        return await self._call(self._store.record_join, session_id, member_id, when)
+
+    async def record_leave(
+        self, session_id: int, member_id: int, when: datetime | None = None
+    ) -> Attendance:
+        """A member left a session."""
+        return await self._call(self._store.record_leave, session_id, member_id, when)
+
+    async def attendance(self, session_id: int) -> list[Attendance]:
+        """Every stay in a session."""
+        return await self._call(self._store.attendance, session_id)
+
+    async def append_event(
+        self, session_id: int | None, kind: str, data: Mapping[str, Any]
+    ) -> JournalEvent:
+        """Append one event to the journal."""
+        return await self._call(self._store.append_event, session_id, kind, data)
+
+    async def journal(self, session_id: int | None = None) -> list[JournalEvent]:
+        """The journal of one session (or all of it)."""
+        return await self._call(self._store.journal, session_id)
+
+    async def add_checklist_result(
+        self,
+        session_id: int,
+        checklist: str,
+        answers: Mapping[str, bool],
+        member_id: int | None = None,
+    ) -> ChecklistResult:
+        """Record the answers to a checklist."""
+        return await self._call(
+            self._store.add_checklist_result, session_id, checklist, answers, member_id
+        )
+
+    async def checklist_results(self, session_id: int) -> list[ChecklistResult]:
+        """The checklist results of a session."""
+        return await self._call(self._store.checklist_results, session_id)
+
+    async def add_crisis_incident(self, session_id: int, **fields: Any) -> CrisisIncident:
+        """Record a crisis incident (member_id, started_at, ended_at, steps, summary)."""
+        return await self._call(self._store.add_crisis_incident, session_id, **fields)
+
+    async def crisis_incidents(self, session_id: int) -> list[CrisisIncident]:
+        """The crisis incidents of a session."""
+        return await self._call(self._store.crisis_incidents, session_id)
+
+    async def add_note(
+        self,
+        group_id: int,
+        body: str,
+        *,
+        session_id: int | None = None,
+        member_id: int | None = None,
+    ) -> Note:
+        """Write a new note."""
+        return await self._call(
+            self._store.add_note, group_id, body, session_id=session_id, member_id=member_id
+        )
+
+    async def revise_note(self, note_id: int, body: str) -> Note:
+        """Save a new text for a note."""
+        return await self._call(self._store.revise_note, note_id, body)
+
+    async def note_history(self, note_id: int) -> list[NoteRevision]:
+        """Every saved text of a note."""
+        return await self._call(self._store.note_history, note_id)
+
+    async def search_notes(self, query: str, group_id: int | None = None) -> list[Note]:
+        """Full-text search over notes."""
+        return await self._call(self._store.search_notes, query, group_id)
+
+    async def verify(self) -> VerifyReport:
+        """Integrity checks plus the journal's hash chain."""
+        return await self._call(self._store.verify)
+
+    async def purge(
+        self, now: datetime | None = None, retention_years: int = DEFAULT_RETENTION_YEARS
+    ) -> PurgeReport:
+        """Delete what is past the retention period, journal it, then VACUUM."""
+        return await self._call(self._store.purge, now, retention_years)
+
+    async def backup(self, path: Path) -> Path:
+        """Write an encrypted backup to ``path`` (never overwrites a file)."""
+        return await self._call(self._store.backup, path)
+
+    async def stats(self) -> dict[str, int]:
+        """Counts only, never content."""
+        return await self._call(self._store.stats)

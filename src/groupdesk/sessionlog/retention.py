@@ -1,0 +1,128 @@
+"""Retention: delete what is past the organisation's period, then make it unrecoverable.
+
+A member's records are kept until ``retention_years`` after their last session
+(their last join; their creation date if they never attended). A session is
+purged once it ended before the cutoff and everyone who attended it is past
+their own period too, so the history of someone still active is not cut. The
+journal keeps its rows (the chain must still verify) but loses the text of
+purged sessions' events: payload and salt are set to NULL, the digest stays.
+The purge is itself journaled (counts only). Afterwards the FTS index is
+merged and the file VACUUMed (with secure_delete on), so purged text is gone
+from the file even for someone who has the key.
+"""
+
+# ruff: noqa: S608 -- SQL splices only integer id lists built here; values are bound.
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from groupdesk.sessionlog import journal
+from groupdesk.sessionlog.records import ts
+
+log = logging.getLogger(__name__)
+
+DEFAULT_RETENTION_YEARS = 5
+
+
+@dataclass(frozen=True, slots=True)
+class PurgeReport:
+    """What a purge removed (counts only) and the cutoff it used."""
+
+    cutoff: datetime
+    retention_years: int
+    sessions: int
+    members: int
+    notes: int
+    journal_redacted: int
+
+
+def cutoff_for(now: datetime, years: int) -> datetime:
+    """``now`` minus ``years`` calendar years (29 February becomes the 28th)."""
+    if years < 1:
+        raise ValueError("the retention period is at least one year")
+    now = now.astimezone(UTC)
+    try:
+        return now.replace(year=now.year - years)
+    except ValueError:
+        return now.replace(year=now.year - years, day=28)
+
+
+def _ids(conn: Any, sql: str, *params: Any) -> list[int]:
+    return [int(row[0]) for row in conn.execute(sql, params).fetchall()]
+
+
+def _in(ids: list[int]) -> str:
+    return "(" + ",".join(str(int(i)) for i in ids) + ")"
+
+
+def purge_in_transaction(conn: Any, now: datetime, retention_years: int) -> PurgeReport:
+    """Delete and redact everything past the period (inside the caller's transaction)."""
+    cutoff = cutoff_for(now, retention_years)
+    limit = ts(cutoff)
+    members = _ids(
+        conn,
+        "SELECT m.id FROM members AS m WHERE coalesce("
+        " (SELECT max(a.joined_at) FROM attendance AS a WHERE a.member_id = m.id),"
+        " m.created_at) < ?",
+        limit,
+    )
+    gone = _in(members)
+    sessions = _ids(
+        conn,
+        "SELECT s.id FROM sessions AS s"
+        " WHERE coalesce(s.actual_end, s.planned_end) < ?"
+        f" AND NOT EXISTS (SELECT 1 FROM attendance AS a WHERE a.session_id = s.id"
+        f"  AND a.member_id NOT IN {gone})",
+        limit,
+    )
+    old = _in(sessions)
+    note_ids = _ids(
+        conn,
+        f"SELECT id FROM notes WHERE session_id IN {old} OR member_id IN {gone}",
+    )
+    notes = _in(note_ids)
+    redacted = conn.execute(
+        f"UPDATE journal SET payload = NULL, salt = NULL"
+        f" WHERE session_id IN {old} AND payload IS NOT NULL"
+    ).rowcount
+    conn.execute(f"DELETE FROM note_revisions WHERE note_id IN {notes}")
+    conn.execute(f"DELETE FROM notes WHERE id IN {notes}")
+    for table in ("attendance", "checklist_results", "crisis_incidents"):
+        conn.execute(f"DELETE FROM {table} WHERE session_id IN {old} OR member_id IN {gone}")
+    conn.execute(f"DELETE FROM sessions WHERE id IN {old}")
+    conn.execute(f"DELETE FROM members WHERE id IN {gone}")
+    report = PurgeReport(
+        cutoff=cutoff,
+        retention_years=retention_years,
+        sessions=len(sessions),
+        members=len(members),
+        notes=len(note_ids),
+        journal_redacted=int(redacted),
+    )
+    journal.append(
+        conn,
+        None,
+        "retention.purged",
+        {
+            "cutoff": limit,
+            "retention_years": retention_years,
+            "sessions": report.sessions,
+            "members": report.members,
+            "notes": report.notes,
+            "journal_redacted": report.journal_redacted,
+        },
+        now,
+    )
+    # Merge the FTS segments so no token of a deleted note survives in the index.
+    conn.execute("INSERT INTO notes_fts(notes_fts) VALUES ('optimize')")
+    return report
+
+
+def compact(conn: Any) -> None:
+    """VACUUM and empty the WAL, so deleted pages leave the file (outside a transaction)."""
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+    conn.execute("VACUUM")
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
