@@ -1,0 +1,101 @@
+"""Every earlier schema version, from its committed encrypted fixture, migrates to the latest."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from groupdesk.sessionlog import SCHEMA_VERSION, Store
+from groupdesk.sessionlog.connection import connect
+from groupdesk.sessionlog.migrations import MIGRATIONS, migrate
+
+from .conftest import file_hash
+from .fixtures.make_fixtures import TEST_KEY
+
+FIXTURES = Path(__file__).parent / "fixtures"
+EARLIER = range(1, SCHEMA_VERSION)
+
+
+def _tables(conn: object) -> set[str]:
+    return {
+        row[0]
+        for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")  # type: ignore[attr-defined]
+    }
+
+
+def test_there_is_a_fixture_for_every_earlier_version() -> None:
+    assert SCHEMA_VERSION >= 3
+    assert sorted(p.name for p in FIXTURES.glob("schema_v*.db")) == [
+        f"schema_v{v}.db" for v in EARLIER
+    ]
+
+
+@pytest.mark.parametrize("version", EARLIER)
+def test_fixture_migrates_to_latest(version: int, data_dir: Path) -> None:
+    data_dir.mkdir()
+    fixture = FIXTURES / f"schema_v{version}.db"
+    pristine = file_hash(fixture)
+    shutil.copyfile(fixture, data_dir / "groupdesk.db")
+    store = Store.open(data_dir, TEST_KEY)
+    try:
+        assert store.schema_version() == SCHEMA_VERSION
+        assert store.verify().ok
+        # What the old version held is all there.
+        [group] = store.list_groups()
+        assert group.name == "Groupe de soutien"
+        [member] = store.list_members(group.id)
+        assert (member.display_name, member.region, member.consent) == ("Ana", "Montréal", "given")
+        [session] = store.list_sessions()
+        assert session.facilitators == ("Julie",)
+        assert [e.kind for e in store.journal(session.id)] == [
+            "session.started",
+            "hand.raised",
+            "session.ended",
+        ]
+        if version >= 2:
+            assert store.checklist_results(session.id)[0].answers == {
+                "alone": True,
+                "headphones": True,
+            }
+            assert store.crisis_incidents(session.id)[0].summary == "résumé"
+        # And the newer features work on it.
+        store.add_crisis_incident(session.id, summary="après migration")
+        note = store.add_note(group.id, "première note après la migration")
+        assert [n.id for n in store.search_notes("migration")] == [note.id]
+        store.append_event(session.id, "after.migration", {})
+        assert store.verify().ok
+    finally:
+        store.close()
+    assert file_hash(fixture) == pristine
+
+
+@pytest.mark.parametrize("version", EARLIER)
+def test_each_migration_step_alone(version: int, tmp_path: Path) -> None:
+    """Migration version+1 applied alone to the fixture of ``version``."""
+    db = tmp_path / "step.db"
+    shutil.copyfile(FIXTURES / f"schema_v{version}.db", db)
+    conn = connect(db, TEST_KEY)
+    before = _tables(conn)
+    assert migrate(conn, target=version + 1) == [version + 1]
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == version + 1
+    added = _tables(conn) - before
+    assert added  # every step adds tables
+    assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    conn.close()
+
+
+def test_a_failing_migration_leaves_the_last_good_version(tmp_path: Path) -> None:
+    db = tmp_path / "fail.db"
+    shutil.copyfile(FIXTURES / "schema_v1.db", db)
+    conn = connect(db, TEST_KEY)
+    conn.execute("CREATE TABLE checklist_results (x)")  # collides with migration 2
+    with pytest.raises(Exception, match="already exists"):
+        migrate(conn)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+    conn.close()
+
+
+def test_migrations_are_numbered_in_order() -> None:
+    assert [m.VERSION for m in MIGRATIONS] == list(range(1, len(MIGRATIONS) + 1))
