@@ -707,6 +707,8 @@ def _decode(text: str | bytes, *, max_chars: int) -> tuple[dict[str, Any], str |
         data = json.loads(text, parse_constant=_refuse_constant)
     except (ValueError, RecursionError) as error:
         raise ProtocolError(ErrorCode.BAD_JSON) from error
+    if "\\u" in text and not _encodable(data):
+        raise ProtocolError(ErrorCode.BAD_JSON)  # a lone surrogate escape: not text
     if not isinstance(data, dict):
         raise ProtocolError(ErrorCode.BAD_MESSAGE)
     ref = data.get("ref")
@@ -717,6 +719,14 @@ def _decode(text: str | bytes, *, max_chars: int) -> tuple[dict[str, Any], str |
     return data, ref
 
 
+def _encodable(data: Any) -> bool:
+    try:
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except (UnicodeEncodeError, RecursionError):
+        return False
+    return True
+
+
 def _refuse_constant(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
 
@@ -724,8 +734,10 @@ def _refuse_constant(name: str) -> Any:
 def parse_client_message(text: str | bytes, *, max_chars: int = MAX_MESSAGE_CHARS) -> ClientMessage:
     """Parse and validate a frame a client sent; raises :class:`ProtocolError`."""
     data, ref = _decode(text, max_chars=max_chars)
-    kind = data.get("type")
-    cls = _HELLO_ROLES.get(data.get("role")) if kind == "hello" else _CLIENT_TYPES.get(kind)  # type: ignore[arg-type]
+    kind, role = data.get("type"), data.get("role")
+    cls = None
+    if isinstance(kind, str):
+        cls = _HELLO_ROLES.get(str(role)) if kind == "hello" else _CLIENT_TYPES.get(kind)
     if cls is None:
         raise ProtocolError(ErrorCode.BAD_MESSAGE, ref)
     try:
@@ -740,7 +752,8 @@ def parse_server_message(
 ) -> ServerMessage:
     """Parse and validate a frame the server sent; raises :class:`ProtocolError`."""
     data, _ref = _decode(text, max_chars=max_chars)
-    cls = _SERVER_TYPES.get(data.get("type"))  # type: ignore[arg-type]
+    kind = data.get("type")
+    cls = _SERVER_TYPES.get(kind) if isinstance(kind, str) else None
     if cls is None:
         raise ProtocolError(ErrorCode.BAD_MESSAGE)
     message: ServerMessage = _from_wire(cls, data)

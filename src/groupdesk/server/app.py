@@ -132,6 +132,9 @@ class _Outbox:
                 await self.ws.send_str(frame)
         except (ConnectionError, RuntimeError):
             return  # the reader side notices the closed socket and cleans up
+        except Exception as error:  # noqa: BLE001 -- a writer that dies must not go unnoticed
+            logger.error("conn %d: cannot send (%s); closing", self.conn, type(error).__name__)  # noqa: TRY400
+            await self.ws.close(code=WSCloseCode.INTERNAL_ERROR)
 
 
 class SignalingServer:

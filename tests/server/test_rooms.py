@@ -1,0 +1,175 @@
+"""RoomRegistry on its own: the rules, with a hand-driven clock and no sockets."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from groupdesk.core.protocol import (
+    Admit,
+    Admitted,
+    ClientApp,
+    ClientSignal,
+    FacilitatorHello,
+    Leave,
+    Lobby,
+    MemberJoined,
+    MemberLeft,
+    OpenRoom,
+    ParticipantHello,
+    ProtocolError,
+    Resume,
+    RoomEnded,
+    RoomOpened,
+    ServerApp,
+    ServerMessage,
+    ServerSignal,
+    parse_invite_link,
+)
+from groupdesk.server.rooms import Action, Close, RoomRegistry, RoomRules, Send
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def sent(actions: list[Action], conn: int) -> list[ServerMessage]:
+    return [a.message for a in actions if isinstance(a, Send) and a.conn == conn]
+
+
+def of(actions: list[Action], conn: int, kind: type[Any]) -> Any:
+    found = [m for m in sent(actions, conn) if isinstance(m, kind)]
+    assert len(found) == 1, sent(actions, conn)
+    return found[0]
+
+
+class Room:
+    """A registry with one facilitator (conn ``f``) in one open room."""
+
+    def __init__(self, rules: RoomRules | None = None) -> None:
+        self.clock = Clock()
+        self.reg = RoomRegistry(rules, clock=self.clock)
+        self.f = self.reg.connect()
+        self.reg.authenticate_facilitator(self.f, FacilitatorHello(name="ana", credential="c" * 20))
+        actions = self.reg.handle(self.f, OpenRoom())
+        self.invite = parse_invite_link(of(actions, self.f, RoomOpened).invite)
+        self.fseat: Admitted = of(actions, self.f, Admitted)
+
+    def arrive(self, name: str, **declared: Any) -> tuple[int, str, list[Action]]:
+        conn = self.reg.connect()
+        hello = ParticipantHello(
+            room=self.invite.room, secret=self.invite.secret, display_name=name, declared=declared
+        )
+        actions = self.reg.handle(conn, hello)
+        member = of(actions, self.f, Lobby).waiting[-1].member
+        return conn, member, actions
+
+    def seat(self, name: str) -> tuple[int, Admitted]:
+        conn, member, _ = self.arrive(name)
+        actions = self.reg.handle(self.f, Admit(member=member))
+        return conn, of(actions, conn, Admitted)
+
+
+def code(excinfo: pytest.ExceptionInfo[ProtocolError]) -> str:
+    return excinfo.value.code
+
+
+def test_declared_answers_go_to_facilitators_and_nowhere_else() -> None:
+    room = Room()
+    b, bseat = room.seat("Bea")
+    c, _, actions = room.arrive("Carl", alone=False, location="Rimouski")
+    assert sent(actions, b) == []  # the seated participant learns nothing of the lobby
+    entry = of(actions, room.f, Lobby).waiting[0]
+    assert entry.declared == {"alone": False, "location": "Rimouski"}
+    assert [type(m).__name__ for m in sent(actions, c)] == ["Welcome", "Waiting"]
+    assert "Rimouski" not in repr(bseat)
+
+
+def test_grace_period_runs_on_the_clock() -> None:
+    room = Room(RoomRules(grace_seconds=60))
+    b, bseat = room.seat("Bea")
+    assert room.reg.disconnect(b) == []
+    assert room.reg.next_deadline() == room.clock.now + 60
+    room.clock.now += 59
+    assert room.reg.expire() == []
+    back = room.reg.connect()
+    resumed = of(room.reg.handle(back, Resume(token=bseat.resume_token)), back, Admitted)
+    assert resumed.member == bseat.member
+    assert room.reg.next_deadline() is None
+
+    room.reg.disconnect(back)
+    room.clock.now += 60
+    late = room.reg.connect()
+    with pytest.raises(ProtocolError) as refused:
+        room.reg.handle(late, Resume(token=resumed.resume_token))
+    assert code(refused) == "resume_expired"
+    left = of(room.reg.expire(), room.f, MemberLeft)
+    assert (left.member, left.reason) == (bseat.member, "expired")
+
+
+def test_resume_while_the_old_connection_lingers_takes_it_over() -> None:
+    room = Room()
+    b, bseat = room.seat("Bea")
+    fresh = room.reg.connect()
+    actions = room.reg.handle(fresh, Resume(token=bseat.resume_token))
+    assert Close(b) in actions
+    assert room.reg.stage(b) == "closed"
+    assert room.reg.disconnect(b) == []  # the old socket closing later changes nothing
+    signal = room.reg.handle(room.f, ClientSignal(to=bseat.member, payload={"x": 1}))
+    assert signal == [Send(fresh, ServerSignal(sender=room.fseat.member, payload={"x": 1}))]
+
+
+def test_invite_expiry_and_lobby_limit() -> None:
+    room = Room(RoomRules(max_lobby=1, invite_ttl_seconds=100))
+    room.arrive("One")
+    extra = room.reg.connect()
+    hello = ParticipantHello(room=room.invite.room, secret=room.invite.secret, display_name="Two")
+    with pytest.raises(ProtocolError) as refused:
+        room.reg.handle(extra, hello)
+    assert code(refused) == "room_full"
+    room.clock.now += 100
+    with pytest.raises(ProtocolError) as refused:
+        room.reg.handle(room.reg.connect(), hello)
+    assert code(refused) == "invite_expired"
+
+
+def test_a_dropped_lobby_place_is_gone_at_once() -> None:
+    room = Room()
+    c, member, _ = room.arrive("Carl")
+    actions = room.reg.disconnect(c)
+    assert of(actions, room.f, Lobby).waiting == ()
+    with pytest.raises(ProtocolError) as refused:
+        room.reg.handle(room.f, Admit(member=member))
+    assert code(refused) == "unknown_member"
+
+
+def test_safety_signal_reaches_facilitators_only_and_hands_reach_everyone() -> None:
+    room = Room()
+    b, _ = room.seat("Bea")
+    d, dseat = room.seat("Dan")
+    safety = room.reg.handle(d, ClientApp(event="safety_signal"))
+    assert [a.conn for a in safety] == [room.f]
+    hand = room.reg.handle(d, ClientApp(event="raise_hand"))
+    assert sorted(a.conn for a in hand) == sorted([room.f, b])
+    assert all(isinstance(a, Send) and isinstance(a.message, ServerApp) for a in hand)
+    assert dseat.members[-1].member == dseat.member
+
+
+def test_members_are_told_of_arrivals_and_the_room_ends_with_its_last_member() -> None:
+    room = Room()
+    b, _ = room.seat("Bea")
+    d, member, _ = room.arrive("Dan")
+    actions = room.reg.handle(room.f, Admit(member=member))
+    assert of(actions, b, MemberJoined).member.display_name == "Dan"
+    waiting, _, _ = room.arrive("Eve")
+    for conn in (room.f, b):
+        room.reg.handle(conn, Leave())
+    actions = room.reg.handle(d, Leave())
+    assert of(actions, waiting, RoomEnded)
+    assert Close(waiting) in actions
+    assert room.reg.room_count == 0
