@@ -1,0 +1,38 @@
+"""Writer killed by test_crash / scripts/soak_sessionlog.py: prints each committed seq, flushed.
+
+``python crash_child.py DATA_DIR`` with the key (hex) in GROUPDESK_TEST_KEY.
+Each transaction appends a journal event and, every third time, a note (FTS);
+the seq is printed only after COMMIT returned.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+from groupdesk.sessionlog import Store, journal, notes
+
+
+def main() -> None:
+    store = Store.open(Path(sys.argv[1]), bytes.fromhex(os.environ["GROUPDESK_TEST_KEY"]))
+    groups = store.list_groups() or [store.create_group("Groupe")]
+    group_id = groups[0].id
+    out = sys.stdout
+    out.write("ready\n")
+    out.flush()
+    i = 0
+    while True:
+        i += 1
+        now = datetime.now(UTC)
+        with store.transaction() as conn:
+            event = journal.append(conn, None, "tick", {"n": i, "pad": "x" * (i % 200)}, now)
+            if i % 3 == 0:
+                notes.add(conn, group_id, f"note {i} " + "texte " * (i % 50), now)
+        out.write(f"{event.seq}\n")
+        out.flush()
+
+
+if __name__ == "__main__":
+    main()
