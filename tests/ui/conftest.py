@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 from collections.abc import Coroutine, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
@@ -38,7 +39,13 @@ def run(qapp: QApplication) -> Iterator[Run[Any]]:
     asyncio.set_event_loop(loop)
 
     def run_(coro: Coroutine[Any, Any, T]) -> T:
-        return loop.run_until_complete(asyncio.wait_for(coro, 60))
+        try:
+            return loop.run_until_complete(asyncio.wait_for(coro, 60))
+        finally:
+            # Collect the scenario's windows now, on the GUI thread: left to a later
+            # collection, they could be destroyed from a worker thread, and Qt would
+            # warn that their timers "cannot be stopped from another thread".
+            gc.collect()
 
     try:
         yield run_

@@ -57,6 +57,7 @@ class Windows:
         return window
 
     async def close_all(self) -> None:
+        """Close the windows and their logs."""
         for window in self.opened:
             window.close()
             await window.workspace.close()

@@ -117,8 +117,8 @@
 <context>
     <name>HomePage</name>
     <message>
-        <source>{when} — {group}</source>
-        <translation>{when} — {group}</translation>
+        <source>{date}, {time} — {group}</source>
+        <translation>{date}, {time} — {group}</translation>
     </message>
     <message>
         <source>No groups yet.

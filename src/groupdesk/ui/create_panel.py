@@ -78,6 +78,7 @@ class CreatePanel(QWidget):
         buttons.addWidget(self.create_button)
 
         layout = QVBoxLayout(self)
+        layout.setSpacing(10)
         layout.addWidget(self.title)
         layout.addWidget(self.intro)
         layout.addSpacing(8)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QDateTime, QEvent, QLocale, Qt
@@ -159,15 +160,22 @@ class HomePage(QWidget):
 
     def _show_sessions(self) -> None:
         self.sessions.set_items(
-            [(self._session_text(session), session.id) for session in self.workspace.sessions]
+            [
+                (self._session_text(session), session.id)
+                for session in sorted(self.workspace.sessions, key=_start, reverse=True)
+            ]
         )
         self._retranslate_empty_states()
 
     def _session_text(self, session: Session) -> str:
         names = {group.id: group.name for group in self.workspace.groups}
-        start = session.actual_start or session.planned_start
-        when = QLocale().toString(QDateTime(start.astimezone()), QLocale.FormatType.LongFormat)
-        return self.tr("{when} — {group}").format(when=when, group=names.get(session.group_id, ""))
+        local = QDateTime(_start(session).astimezone())
+        locale = QLocale()
+        return self.tr("{date}, {time} — {group}").format(
+            date=locale.toString(local.date(), QLocale.FormatType.LongFormat),
+            time=locale.toString(local.time(), QLocale.FormatType.ShortFormat),
+            group=names.get(session.group_id, ""),
+        )
 
     def _retranslate_empty_states(self) -> None:
         self.groups.empty.setText(
@@ -199,3 +207,8 @@ class HomePage(QWidget):
         self._retranslate_empty_states()
         self._show_group_error()
         self._show_sessions()
+
+
+def _start(session: Session) -> datetime:
+    """When the session started (or was planned to)."""
+    return session.actual_start or session.planned_start

@@ -40,6 +40,7 @@ class RecoveryKeyPanel(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.continue_button)
         layout = QVBoxLayout(self)
+        layout.setSpacing(10)
         layout.addWidget(self.title)
         layout.addWidget(self.intro)
         layout.addWidget(self.key)

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -60,6 +59,7 @@ class BusyPanel(_Panel):
         self.detail = paragraph(self)
         self.detail.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout = QVBoxLayout(self)
+        layout.setSpacing(10)
         layout.addStretch(1)
         layout.addWidget(self.title)
         layout.addWidget(self.detail)
@@ -94,6 +94,7 @@ class PassphrasePanel(_Panel):
         buttons.addStretch(1)
         buttons.addWidget(self.unlock_button)
         layout = QVBoxLayout(self)
+        layout.setSpacing(10)
         layout.addWidget(self.title)
         layout.addWidget(self.intro)
         layout.addLayout(form)
@@ -169,6 +170,7 @@ class RecoveryPanel(_Panel):
         buttons.addStretch(1)
         buttons.addWidget(self.unlock_button)
         layout = QVBoxLayout(self)
+        layout.setSpacing(10)
         layout.addWidget(self.title)
         layout.addWidget(self.intro)
         layout.addLayout(form)
@@ -264,6 +266,7 @@ class BlockedPanel(_Panel):
         buttons.addStretch(1)
         buttons.addWidget(self.retry_button)
         layout = QVBoxLayout(self)
+        layout.setSpacing(10)
         layout.addWidget(self.title)
         layout.addWidget(self.message)
         layout.addWidget(self.next_step)
@@ -307,6 +310,37 @@ class BlockedPanel(_Panel):
         self._update()
 
 
+class PanelStack(QWidget):
+    """One panel shown at a time, sized to that panel (a QStackedWidget is as tall as
+    its tallest page, which would leave a short panel floating in a tall card)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._current: QWidget | None = None
+
+    def addWidget(self, panel: QWidget) -> None:  # noqa: N802 -- QStackedWidget's name
+        """Add a panel (hidden until it is made current)."""
+        self._layout.addWidget(panel)
+        panel.setVisible(self._current is None)
+        if self._current is None:
+            self._current = panel
+
+    def setCurrentWidget(self, panel: QWidget) -> None:  # noqa: N802 -- QStackedWidget's name
+        """Show ``panel`` and hide the others."""
+        if panel is self._current:
+            return
+        if self._current is not None:
+            self._current.hide()
+        self._current = panel
+        panel.show()
+
+    def currentWidget(self) -> QWidget | None:  # noqa: N802 -- QStackedWidget's name
+        """The panel shown."""
+        return self._current
+
+
 class UnlockPage(QWidget):
     """Everything before the log is open, one panel per ``Stage``, in a centred card."""
 
@@ -328,7 +362,7 @@ class UnlockPage(QWidget):
             Stage.NEW_RECOVERY_KEY: self.recovery_key_panel,
             Stage.BLOCKED: self.blocked_panel,
         }
-        self.stack = QStackedWidget(self)
+        self.stack = PanelStack(self)
         for panel in dict.fromkeys(self._panels.values()):
             self.stack.addWidget(panel)
 
@@ -344,6 +378,7 @@ class UnlockPage(QWidget):
         row.addWidget(card, 3)
         row.addStretch(1)
         layout = QVBoxLayout(self)
+        layout.setSpacing(10)
         layout.addStretch(1)
         layout.addLayout(row)
         layout.addStretch(2)
