@@ -1,0 +1,478 @@
+"""The call: one RTCPeerConnection per remote member, negotiated without glare.
+
+Rules of the mesh:
+
+- **Who offers.** Of two members, the one whose id sorts first sends the offer;
+  the other only answers. Both know this without talking, so offers never cross.
+- **Restarts.** aiortc has no in-place ICE restart, so a failed path is replaced by a
+  new peer connection of the next *generation*: the offerer offers anew (the
+  answerer asks it to with a ``media.restart`` message). The other members'
+  connections are untouched; the tile of the one member freezes, then resumes.
+- **Sending.** Audio goes to each peer through a relay (Opus is cheap to encode);
+  video is encoded once and fanned out (:mod:`groupdesk.media.fanout`), at a
+  profile that follows the group size and the weakest peer's bandwidth estimate.
+- **Audio only.** ``set_send_video(False)`` stops encoding and sending video;
+  ``set_receive_video(False)`` asks every peer to stop sending us theirs.
+
+Everything the UI and the turn manager need arrives as events on :attr:`Mesh.events`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Coroutine, Mapping, Sequence
+from typing import Any
+
+import av
+from aiortc import (
+    RTCConfiguration,
+    RTCIceServer,
+    RTCPeerConnection,
+    RTCRtpSender,
+    RTCSessionDescription,
+)
+from aiortc.contrib.media import MediaRelay
+from aiortc.mediastreams import MediaStreamError, MediaStreamTrack
+
+from groupdesk.core.errors import GroupDeskError
+from groupdesk.media.channel import SignalChannel
+from groupdesk.media.events import (
+    EventStream,
+    MediaEvent,
+    PeerState,
+    PeerStateChanged,
+    QualityChanged,
+)
+from groupdesk.media.fanout import VideoFanout
+from groupdesk.media.levels import VadConfig
+from groupdesk.media.messages import (
+    Answer,
+    MediaPrefs,
+    MediaSignalError,
+    Offer,
+    RestartRequest,
+    parse_signal,
+)
+from groupdesk.media.peer import LevelMeter, MediaSink, NullSink, Peer
+from groupdesk.media.quality import LadderController, LinkReport, VideoProfile, profile_for_group
+from groupdesk.media.sources import AudioSource, VideoSource
+
+logger = logging.getLogger(__name__)
+
+_CODECS = {"audio": ("audio/opus",), "video": ("video/VP8", "video/rtx")}
+
+
+class MeshClosedError(GroupDeskError):
+    """The mesh was closed; it cannot be used again."""
+
+    key = "media.error.mesh_closed"
+
+
+class Mesh:
+    """The local member's media connections to every other admitted member.
+
+    Signalling calls :meth:`member_joined`, :meth:`member_left` and
+    :meth:`handle_signal` (the :class:`~groupdesk.media.channel.SignalHandler`
+    protocol); the mesh sends through ``signaling``.
+    """
+
+    def __init__(
+        self,
+        local_id: str,
+        signaling: SignalChannel,
+        *,
+        video: VideoSource | None = None,
+        audio: AudioSource | None = None,
+        sink: MediaSink | None = None,
+        encode_once: bool = True,
+        ice_servers: Sequence[RTCIceServer] = (),
+        stats_interval: float | None = 2.0,
+        adapt_to_bandwidth: bool = True,
+        vad: VadConfig | None = None,
+        connect_timeout: float = 20.0,
+        restart_backoff: tuple[float, float] = (0.2, 8.0),
+    ) -> None:
+        if not local_id:
+            raise ValueError("local_id must not be empty")
+        self.local_id = local_id
+        self.events: EventStream[MediaEvent] = EventStream()
+        self._signaling = signaling
+        self._audio = audio
+        self._sink: MediaSink = sink or NullSink()
+        self._ice_servers = list(ice_servers)
+        self._stats_interval = stats_interval
+        self._adapt_to_bandwidth = adapt_to_bandwidth
+        self._vad = vad or VadConfig()
+        self._connect_timeout = connect_timeout
+        self._backoff = restart_backoff
+        self.fanout = (
+            VideoFanout(video, profile_for_group(1), encode_once=encode_once) if video else None
+        )
+        self._relay = MediaRelay()
+        self._peers: dict[str, Peer] = {}
+        self._members: set[str] = set()
+        self._locks: dict[str, asyncio.Lock] = {}
+        self._failures: dict[str, int] = {}
+        self._remote_wants_video: dict[str, bool] = {}
+        self._send_video = True
+        self._receive_video = True
+        self._ladder = LadderController()
+        self._links: dict[str, LinkReport] = {}
+        self._sent_mark: tuple[float, int] | None = None
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._started = False
+        self._closed = False
+
+    # -- public surface -------------------------------------------------------------------
+
+    @property
+    def peers(self) -> Mapping[str, Peer]:
+        """The current connection to each remote member, by member id."""
+        return dict(self._peers)
+
+    @property
+    def members(self) -> frozenset[str]:
+        """The remote members signalling says are in the room."""
+        return frozenset(self._members)
+
+    @property
+    def send_video(self) -> bool:
+        """Whether we send video (False: audio-only mode, sending)."""
+        return self._send_video
+
+    @property
+    def receive_video(self) -> bool:
+        """Whether we ask peers for their video (False: audio-only mode, receiving)."""
+        return self._receive_video
+
+    @property
+    def profile(self) -> VideoProfile | None:
+        """The video profile being sent, or None (no camera, or audio only)."""
+        return self.fanout.profile if self.fanout else None
+
+    def start(self) -> None:
+        """Start background work: local audio level, statistics. Joining calls it too."""
+        if self._closed:
+            raise MeshClosedError
+        if self._started:
+            return
+        self._started = True
+        if self._audio is not None:
+            self._spawn(self._meter_local(self._relay.subscribe(self._audio)))
+        if self._stats_interval:
+            self._spawn(self._stats_loop(self._stats_interval))
+
+    async def member_joined(self, member_id: str) -> None:
+        """Connect to ``member_id`` (we offer if our id sorts first, else we wait for theirs)."""
+        if self._closed or member_id == self.local_id:
+            return
+        self.start()
+        self._members.add(member_id)
+        if not self._receive_video:
+            await self._send(member_id, MediaPrefs(video=False).to_payload())
+        async with self._lock(member_id):
+            if member_id in self._peers:
+                return
+            self.events.emit(PeerStateChanged(member_id, PeerState.CONNECTING))
+            if self._is_offerer(member_id):
+                await self._offer(member_id, 0)
+        self._adapt(group_changed=True)
+
+    async def member_left(self, member_id: str) -> None:
+        """Disconnect from ``member_id``."""
+        self._members.discard(member_id)
+        self._failures.pop(member_id, None)
+        self._remote_wants_video.pop(member_id, None)
+        self._links.pop(member_id, None)
+        async with self._lock(member_id):
+            peer = self._peers.pop(member_id, None)
+            if peer is not None:
+                await peer.close()
+                self.events.emit(PeerStateChanged(member_id, PeerState.CLOSED))
+        self._adapt(group_changed=True)
+
+    async def handle_signal(self, from_member_id: str, payload: Mapping[str, Any]) -> None:
+        """A negotiation message from ``from_member_id``; malformed ones are logged and dropped."""
+        if self._closed or from_member_id == self.local_id:
+            return
+        try:
+            signal = parse_signal(payload, from_member_id)
+        except MediaSignalError as exc:
+            logger.warning("%s", exc)
+            return
+        self.start()
+        async with self._lock(from_member_id):
+            if isinstance(signal, Offer):
+                await self._answer(from_member_id, signal)
+            elif isinstance(signal, Answer):
+                await self._accept(from_member_id, signal)
+            elif isinstance(signal, RestartRequest):
+                peer = self._peers.get(from_member_id)
+                if self._is_offerer(from_member_id) and (peer is None or peer.gen <= signal.gen):
+                    await self._restart(from_member_id)
+            else:
+                self._remote_wants_video[from_member_id] = signal.video
+                peer = self._peers.get(from_member_id)
+                if peer is not None and peer.video_track is not None:
+                    peer.video_track.set_wanted(signal.video)
+
+    async def restart(self, member_id: str) -> None:
+        """Replace the connection to ``member_id`` by a new one (an ICE restart)."""
+        async with self._lock(member_id):
+            peer = self._peers.get(member_id)
+            if self._is_offerer(member_id):
+                await self._restart(member_id)
+            elif peer is not None:
+                self.events.emit(PeerStateChanged(member_id, PeerState.RECONNECTING))
+                await self._send(member_id, RestartRequest(peer.gen).to_payload())
+
+    def set_send_video(self, enabled: bool) -> None:
+        """Send video (True) or only audio (False), to every peer."""
+        self._send_video = enabled
+        self._adapt(group_changed=True)
+
+    async def set_receive_video(self, enabled: bool) -> None:
+        """Receive video (True) or ask every peer for audio only (False)."""
+        if enabled == self._receive_video:
+            return
+        self._receive_video = enabled
+        for member_id in sorted(self._members):
+            await self._send(member_id, MediaPrefs(video=enabled).to_payload())
+        self.events.emit(QualityChanged(self.profile, self._receive_video))
+
+    async def close(self) -> None:
+        """Hang up: close every connection and stop the background work."""
+        if self._closed:
+            return
+        self._closed = True
+        for task in list(self._tasks):
+            task.cancel()
+        for task in list(self._tasks):
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        for member_id, peer in list(self._peers.items()):
+            await peer.close()
+            self.events.emit(PeerStateChanged(member_id, PeerState.CLOSED))
+        self._peers.clear()
+        if self.fanout is not None:
+            await self.fanout.stop()
+
+    # -- negotiation -------------------------------------------------------------------------
+
+    def _is_offerer(self, member_id: str) -> bool:
+        return self.local_id < member_id
+
+    def _lock(self, member_id: str) -> asyncio.Lock:
+        return self._locks.setdefault(member_id, asyncio.Lock())
+
+    def _new_peer(self, member_id: str, gen: int, offerer: bool) -> Peer:
+        pc = RTCPeerConnection(RTCConfiguration(iceServers=self._ice_servers or None))
+        peer = Peer(member_id=member_id, gen=gen, offerer=offerer, pc=pc)
+
+        def on_track(track: MediaStreamTrack) -> None:
+            if track.kind == "video" and not self._receive_video:
+                # We asked for no video; whatever still arrives is read and dropped.
+                peer.consume(track, NullSink(), self.events.emit, self._vad)
+            else:
+                peer.consume(track, self._sink, self.events.emit, self._vad)
+
+        def on_state() -> None:
+            self._on_state(peer)
+
+        pc.on("track", on_track)
+        pc.on("connectionstatechange", on_state)
+        self._peers[member_id] = peer
+        return peer
+
+    def _attach_tracks(self, peer: Peer) -> None:
+        pc = peer.pc
+        if self._audio is not None:
+            peer.audio_track = self._relay.subscribe(self._audio)
+            pc.addTrack(peer.audio_track)
+        elif peer.offerer:
+            pc.addTransceiver("audio", direction="recvonly")
+        if self.fanout is not None:
+            track = self.fanout.subscribe()
+            track.set_wanted(self._remote_wants_video.get(peer.member_id, True))
+            sender = pc.addTrack(track)
+            self.fanout.attach(sender, track)
+            peer.video_track = track
+        elif peer.offerer:
+            pc.addTransceiver("video", direction="recvonly")
+        if peer.offerer:
+            for transceiver in pc.getTransceivers():
+                wanted = _CODECS[transceiver.kind]
+                codecs = RTCRtpSender.getCapabilities(transceiver.kind).codecs
+                transceiver.setCodecPreferences([c for c in codecs if c.mimeType in wanted])
+
+    async def _offer(self, member_id: str, gen: int) -> None:
+        peer = self._new_peer(member_id, gen, offerer=True)
+        self._attach_tracks(peer)
+        await peer.pc.setLocalDescription(await peer.pc.createOffer())
+        await self._send(member_id, Offer(gen, peer.pc.localDescription.sdp).to_payload())
+        self._spawn(self._watchdog(peer))
+
+    async def _answer(self, member_id: str, offer: Offer) -> None:
+        if self._is_offerer(member_id):
+            logger.warning("ignoring an offer from %s: %s offers", member_id, self.local_id)
+            return
+        current = self._peers.get(member_id)
+        if current is not None:
+            if offer.gen < current.gen or (
+                offer.gen == current.gen and current.pc.remoteDescription is not None
+            ):
+                return  # stale or repeated
+            self.events.emit(PeerStateChanged(member_id, PeerState.RECONNECTING))
+            await current.close()
+        elif member_id not in self._members:
+            self.events.emit(PeerStateChanged(member_id, PeerState.CONNECTING))
+        self._members.add(member_id)
+        peer = self._new_peer(member_id, offer.gen, offerer=False)
+        await peer.pc.setRemoteDescription(RTCSessionDescription(offer.sdp, "offer"))
+        self._attach_tracks(peer)
+        await peer.pc.setLocalDescription(await peer.pc.createAnswer())
+        await self._send(member_id, Answer(offer.gen, peer.pc.localDescription.sdp).to_payload())
+        self._spawn(self._watchdog(peer))
+        self._adapt(group_changed=True)
+
+    async def _accept(self, member_id: str, answer: Answer) -> None:
+        peer = self._peers.get(member_id)
+        if (
+            peer is None
+            or not peer.offerer
+            or peer.gen != answer.gen
+            or peer.pc.signalingState != "have-local-offer"
+        ):
+            return
+        await peer.pc.setRemoteDescription(RTCSessionDescription(answer.sdp, "answer"))
+
+    async def _restart(self, member_id: str) -> None:
+        """Offerer side, under the member's lock: a new generation of the connection."""
+        if member_id not in self._members or self._closed:
+            return
+        old = self._peers.pop(member_id, None)
+        gen = old.gen + 1 if old is not None else 0
+        self.events.emit(PeerStateChanged(member_id, PeerState.RECONNECTING))
+        if old is not None:
+            await old.close()
+        await self._offer(member_id, gen)
+
+    def _on_state(self, peer: Peer) -> None:
+        if self._peers.get(peer.member_id) is not peer or self._closed:
+            return  # an older generation, closing
+        state = peer.pc.connectionState
+        if state == "connected":
+            peer.connected_at = time.monotonic()
+            self._failures[peer.member_id] = 0
+            self.events.emit(PeerStateChanged(peer.member_id, PeerState.CONNECTED))
+        elif state == "failed":
+            self._schedule_restart(peer)
+
+    def _schedule_restart(self, peer: Peer) -> None:
+        member_id = peer.member_id
+        failures = self._failures.get(member_id, 0)
+        self._failures[member_id] = failures + 1
+        delay = min(self._backoff[1], self._backoff[0] * 2**failures)
+        self.events.emit(PeerStateChanged(member_id, PeerState.RECONNECTING))
+
+        async def later() -> None:
+            await asyncio.sleep(delay)
+            async with self._lock(member_id):
+                if self._peers.get(member_id) is not peer:
+                    return  # already replaced
+                if peer.offerer:
+                    await self._restart(member_id)
+                else:
+                    await self._send(member_id, RestartRequest(peer.gen).to_payload())
+            if not peer.offerer:
+                self._spawn(self._watchdog(peer))
+
+        self._spawn(later())
+
+    async def _watchdog(self, peer: Peer) -> None:
+        """A connection that never comes up counts as failed."""
+        await asyncio.sleep(self._connect_timeout)
+        if self._peers.get(peer.member_id) is peer and peer.pc.connectionState != "connected":
+            logger.info("no connection to %s after %.0f s", peer.member_id, self._connect_timeout)
+            self._schedule_restart(peer)
+
+    async def _send(self, member_id: str, payload: dict[str, Any]) -> None:
+        try:
+            await self._signaling.send(member_id, payload)
+        except (ConnectionError, OSError):
+            logger.warning("could not send %s to %s", payload.get("type"), member_id)
+
+    # -- background work ---------------------------------------------------------------------
+
+    def _spawn(self, coro: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.get_running_loop().create_task(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _meter_local(self, track: MediaStreamTrack) -> None:
+        meter = LevelMeter(self.local_id, self.events.emit, self._vad)
+        try:
+            while True:
+                try:
+                    frame = await track.recv()
+                except MediaStreamError:
+                    meter.end()
+                    return
+                if isinstance(frame, av.AudioFrame):
+                    meter.feed(frame)
+        finally:
+            track.stop()
+
+    async def _stats_loop(self, interval: float) -> None:
+        while True:
+            await asyncio.sleep(interval)
+            for peer in list(self._peers.values()):
+                if peer.pc.connectionState != "connected":
+                    continue
+                estimate = peer.video_track.bandwidth_estimate if peer.video_track else None
+                try:
+                    stats = await peer.stats(estimate)
+                except (AttributeError, KeyError, ValueError):  # a peer closing under us
+                    logger.debug("no stats for %s", peer.member_id, exc_info=True)
+                    continue
+                if peer.video_track is not None and peer.video_track.wanted:
+                    self._links[peer.member_id] = LinkReport(estimate, stats.loss)
+                else:
+                    self._links.pop(peer.member_id, None)
+                self.events.emit(stats)
+            self._adapt(group_changed=False)
+
+    def _sent_video_bps(self) -> int | None:
+        """What the shared encoder actually produced since the last call, in bits/s."""
+        if self.fanout is None or not self.fanout.encode_once:
+            return None
+        now, total = time.monotonic(), self.fanout.bytes_encoded
+        mark, self._sent_mark = self._sent_mark, (now, total)
+        if mark is None or now - mark[0] <= 0:
+            return None
+        return int(8 * (total - mark[1]) / (now - mark[0]))
+
+    def _adapt(self, *, group_changed: bool) -> None:
+        """Choose the video profile from group size and what the receivers report."""
+        fanout = self.fanout
+        if fanout is None or self._closed:
+            return
+        group_size = len(self._members) + 1
+        target: VideoProfile | None
+        if not self._send_video:
+            target = None
+        elif not self._adapt_to_bandwidth:
+            target = profile_for_group(group_size)
+        elif group_changed:
+            target = self._ladder.update(group_size, None, [], time.monotonic())
+        else:
+            links = [self._links[m] for m in self._peers if m in self._links]
+            target = self._ladder.update(
+                group_size, self._sent_video_bps(), links, time.monotonic()
+            )
+        if target != fanout.profile:
+            fanout.set_profile(target)
+            self.events.emit(QualityChanged(target, self._receive_video))

@@ -1,0 +1,221 @@
+"""One remote member: its peer connection, what we send it, and what we receive from it."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import av
+from aiortc import RTCPeerConnection
+from aiortc.mediastreams import MediaStreamError, MediaStreamTrack
+
+from groupdesk.media.events import AudioLevel, MediaEvent, PeerStats, VoiceActivity
+from groupdesk.media.fanout import FanoutTrack
+from groupdesk.media.levels import VadConfig, VoiceActivityDetector, frame_level_dbfs
+
+logger = logging.getLogger(__name__)
+
+LEVEL_EVERY_S = 0.1
+"""How often an :class:`AudioLevel` event is emitted per member."""
+
+
+class MediaSink(Protocol):
+    """Where received media goes: the UI's tiles and speakers, a recorder in tests."""
+
+    def video_frame(self, member_id: str, frame: av.VideoFrame) -> None:
+        """A decoded video frame from ``member_id`` (the sink scales it to its tile)."""
+        ...
+
+    def audio_frame(self, member_id: str, frame: av.AudioFrame) -> None:
+        """20 ms of decoded audio from ``member_id`` (s16, 48 kHz)."""
+        ...
+
+
+class NullSink:
+    """Drops everything (a bot, a benchmark that only counts)."""
+
+    def video_frame(self, member_id: str, frame: av.VideoFrame) -> None:
+        """Ignore the frame."""
+
+    def audio_frame(self, member_id: str, frame: av.AudioFrame) -> None:
+        """Ignore the frame."""
+
+
+@dataclass
+class ReceiveCounters:
+    """What has arrived from one member, since the current connection began."""
+
+    video_frames: int = 0
+    video_keyframes: int = 0
+    audio_frames: int = 0
+    last_level_dbfs: float | None = None
+    first_video_at: float | None = None
+    first_audio_at: float | None = None
+
+
+@dataclass
+class _StatsMark:
+    at: float
+    video_frames: int = 0
+    bytes_sent: int = 0
+    bytes_received: int = 0
+    packets_received: int = 0
+    packets_lost: int = 0
+
+
+@dataclass
+class Peer:
+    """The connection to one remote member (one generation of it: a restart makes a new one)."""
+
+    member_id: str
+    gen: int
+    offerer: bool
+    pc: RTCPeerConnection
+    video_track: FanoutTrack | None = None
+    audio_track: MediaStreamTrack | None = None
+    received: ReceiveCounters = field(default_factory=ReceiveCounters)
+    created_at: float = field(default_factory=time.monotonic)
+    connected_at: float | None = None
+    tasks: set[asyncio.Task[None]] = field(default_factory=set)
+    _mark: _StatsMark | None = None
+
+    def consume(
+        self,
+        track: MediaStreamTrack,
+        sink: MediaSink,
+        emit: Callable[[MediaEvent], None],
+        vad: VadConfig,
+    ) -> None:
+        """Read a remote track until it ends: frames to ``sink``, levels as events."""
+        coro = (
+            self._consume_audio(track, sink, emit, vad)
+            if track.kind == "audio"
+            else self._consume_video(track, sink)
+        )
+        task = asyncio.get_running_loop().create_task(coro)
+        self.tasks.add(task)
+        task.add_done_callback(self.tasks.discard)
+
+    async def _consume_video(self, track: MediaStreamTrack, sink: MediaSink) -> None:
+        counters = self.received
+        while True:
+            try:
+                frame = await track.recv()
+            except MediaStreamError:
+                return
+            if not isinstance(frame, av.VideoFrame):
+                continue
+            counters.video_frames += 1
+            if counters.first_video_at is None:
+                counters.first_video_at = time.monotonic()
+            if frame.key_frame:
+                counters.video_keyframes += 1
+            sink.video_frame(self.member_id, frame)
+
+    async def _consume_audio(
+        self,
+        track: MediaStreamTrack,
+        sink: MediaSink,
+        emit: Callable[[MediaEvent], None],
+        vad_config: VadConfig,
+    ) -> None:
+        counters = self.received
+        meter = LevelMeter(self.member_id, emit, vad_config)
+        while True:
+            try:
+                frame = await track.recv()
+            except MediaStreamError:
+                meter.end()
+                return
+            if not isinstance(frame, av.AudioFrame):
+                continue
+            counters.audio_frames += 1
+            if counters.first_audio_at is None:
+                counters.first_audio_at = time.monotonic()
+            counters.last_level_dbfs = meter.feed(frame)
+            sink.audio_frame(self.member_id, frame)
+
+    async def stats(self, bandwidth_estimate: int | None) -> PeerStats:
+        """Connection statistics since the previous call (RTT, loss, fps, bitrates)."""
+        report = await self.pc.getStats()
+        now = time.monotonic()
+        rtts: list[float] = []
+        mark = _StatsMark(at=now, video_frames=self.received.video_frames)
+        for stat in report.values():
+            kind = getattr(stat, "type", "")
+            if kind == "inbound-rtp":
+                mark.packets_received += stat.packetsReceived
+                mark.packets_lost += max(0, stat.packetsLost)
+            elif kind == "remote-inbound-rtp" and stat.roundTripTime is not None:
+                rtts.append(float(stat.roundTripTime))
+            elif kind == "transport":
+                mark.bytes_sent += stat.bytesSent
+                mark.bytes_received += stat.bytesReceived
+        previous = self._mark or _StatsMark(at=self.connected_at or self.created_at)
+        self._mark = mark
+        dt = max(1e-3, now - previous.at)
+        received = mark.packets_received - previous.packets_received
+        lost = mark.packets_lost - previous.packets_lost
+        loss = lost / (received + lost) if received + lost > 0 else None
+        return PeerStats(
+            member_id=self.member_id,
+            rtt_s=min(rtts) if rtts else None,
+            loss=max(0.0, loss) if loss is not None else None,
+            fps=(mark.video_frames - previous.video_frames) / dt,
+            recv_bitrate=int(8 * (mark.bytes_received - previous.bytes_received) / dt),
+            send_bitrate=int(8 * (mark.bytes_sent - previous.bytes_sent) / dt),
+            bandwidth_estimate=bandwidth_estimate,
+            at=now,
+        )
+
+    async def close(self) -> None:
+        """Close the connection and stop what we send to and read from it."""
+        for track in (self.video_track, self.audio_track):
+            if track is not None:
+                track.stop()
+        await self.pc.close()
+        for task in list(self.tasks):
+            task.cancel()
+        for task in list(self.tasks):
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+
+class LevelMeter:
+    """Turns audio frames into :class:`AudioLevel` (every 100 ms) and :class:`VoiceActivity`."""
+
+    def __init__(
+        self, member_id: str, emit: Callable[[MediaEvent], None], vad: VadConfig | None = None
+    ) -> None:
+        self.member_id = member_id
+        self._emit = emit
+        self._vad = VoiceActivityDetector(vad)
+        self._window: list[float] = []
+        self._window_s = 0.0
+
+    def feed(self, frame: av.AudioFrame) -> float:
+        """Measure one frame; returns its level in dBFS."""
+        level = frame_level_dbfs(frame)
+        duration = frame.samples / (frame.sample_rate or 48_000)
+        now = time.monotonic()
+        if self._vad.update(level, duration):
+            self._emit(VoiceActivity(self.member_id, self._vad.speaking, now))
+        self._window.append(level)
+        self._window_s += duration
+        if self._window_s >= LEVEL_EVERY_S:
+            peak = max(self._window)
+            self._emit(AudioLevel(self.member_id, peak, self._vad.speaking, now))
+            self._window.clear()
+            self._window_s = 0.0
+        return level
+
+    def end(self) -> None:
+        """The stream ended: a speaker stops speaking."""
+        if self._vad.speaking:
+            self._vad.speaking = False
+            self._emit(VoiceActivity(self.member_id, False, time.monotonic()))
