@@ -79,3 +79,18 @@ def test_with_no_display_the_app_saves_a_screenshot_by_itself(tmp_path: Path) ->
     # A first run only shows the choice: it never creates a log by itself.
     assert not (tmp_path / "new" / "keystore.json").exists()
     assert "propagateSizeHints" not in done.stderr
+
+
+def test_the_language_chosen_in_the_menu_wins_over_the_locale(tmp_path: Path) -> None:
+    from groupdesk.ui.settings import UserSettings
+
+    UserSettings().set_language("fr_CA")
+    out = tmp_path / "fr.png"
+    env = {"QT_QPA_PLATFORM": "offscreen", "LANG": "en_CA.UTF-8", "LC_ALL": ""}
+    env |= {"GROUPDESK_LANG": "", "LC_MESSAGES": "", "LANGUAGE": ""}
+    chosen = _groupdesk("--data-dir", str(tmp_path / "new"), "--screenshot", str(out), **env)
+    assert chosen.stdout.startswith("Capture d'écran de la fenêtre enregistrée dans")
+    overridden = _groupdesk(
+        "--data-dir", str(tmp_path / "new"), "--screenshot", str(out), "--lang", "en", **env
+    )
+    assert overridden.stdout.startswith("Screenshot of the window saved to")
