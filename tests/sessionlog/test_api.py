@@ -130,3 +130,40 @@ def test_connection_settings(store: Store) -> None:
     assert conn.execute("PRAGMA secure_delete").fetchone()[0] == 1
     assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert conn.execute("PRAGMA cipher_version").fetchone()[0].startswith("4.")
+
+
+def test_creation_is_all_or_nothing(
+    data_dir: Path, key: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A crash while creating leaves no half-made database (which would read as damaged)."""
+    import groupdesk.sessionlog.db as db_module
+
+    def boom(conn: object, **kwargs: object) -> list[int]:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(db_module, "migrate", boom)
+    with pytest.raises(KeyboardInterrupt):
+        Store.open(data_dir, key)
+    assert not (data_dir / "groupdesk.db").exists()
+    monkeypatch.undo()
+    store = Store.open(data_dir, key)  # the next start simply creates it
+    assert store.schema_version() == 3
+    store.close()
+    assert sorted(p.name for p in data_dir.iterdir()) == ["groupdesk.db"]
+
+
+def test_closing_twice_is_harmless(data_dir: Path, key: bytes) -> None:
+    async def scenario() -> None:
+        log = await SessionLog.open(data_dir, key)
+        await log.close()
+        await log.close()
+
+    asyncio.run(scenario())
+
+
+def test_open_without_create_never_starts_over(data_dir: Path, key: bytes) -> None:
+    from groupdesk.sessionlog import NoLogYet
+
+    with pytest.raises(NoLogYet):
+        Store.open(data_dir, key, create=False)
+    assert not (data_dir / "groupdesk.db").exists()

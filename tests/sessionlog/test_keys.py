@@ -47,10 +47,14 @@ def test_keyring_mode_stores_the_key_in_the_keyring_only(
 @pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
 def test_files_are_private(data_dir: Path, memory_keyring: MemoryKeyring) -> None:
     new = KeyStore(data_dir).create()
-    Store.open(data_dir, new.key).close()
+    store = Store.open(data_dir, new.key)
+    store.create_group("G")
+    names = sorted(p.name for p in data_dir.iterdir())
+    assert names == ["groupdesk.db", "groupdesk.db-shm", "groupdesk.db-wal", "keystore.json"]
+    for name in names:
+        assert stat.S_IMODE((data_dir / name).stat().st_mode) == 0o600, name
+    store.close()
     assert stat.S_IMODE(data_dir.stat().st_mode) == 0o700
-    assert stat.S_IMODE((data_dir / "keystore.json").stat().st_mode) == 0o600
-    assert stat.S_IMODE((data_dir / "groupdesk.db").stat().st_mode) == 0o600
 
 
 def test_no_keyring_needs_a_passphrase_never_plaintext(data_dir: Path, no_keyring: None) -> None:
@@ -187,3 +191,14 @@ def test_create_refuses_to_overwrite(data_dir: Path, memory_keyring: MemoryKeyri
     with pytest.raises(LogAlreadyExists):
         KeyStore(data_dir).create()
     assert (data_dir / "keystore.json").read_bytes() == before
+
+
+def test_keyring_gone_later_is_explained(data_dir: Path, memory_keyring: MemoryKeyring) -> None:
+    KeyStore(data_dir).create()
+    import keyring.backends.fail
+
+    keyring.set_keyring(keyring.backends.fail.Keyring())
+    with pytest.raises(KeyringBackendChanged) as changed:
+        KeyStore(data_dir).unlock()
+    assert changed.value.params["current"] == "none"
+    assert "recovery key" in str(changed.value)

@@ -40,6 +40,7 @@ class SessionLog:
     def __init__(self, store: Store, executor: ThreadPoolExecutor) -> None:
         self._store = store
         self._executor = executor
+        self._closed = False
 
     @classmethod
     async def open(cls, data_dir: Path, key: bytes, *, create: bool = True) -> SessionLog:
@@ -61,8 +62,13 @@ class SessionLog:
 
     async def close(self) -> None:
         """Close the database and stop the writer thread."""
-        await self._call(self._store.close)
-        self._executor.shutdown(wait=True)
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            await self._call(self._store.close)
+        finally:
+            self._executor.shutdown(wait=True)
 
     @property
     def path(self) -> Path:

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, ParamSpec, TypeVar
+from typing import Any
 
 from groupdesk.core.i18n import tr
 from groupdesk.core.models import (
@@ -34,13 +35,11 @@ from groupdesk.sessionlog.connection import PAGE_SIZE, connect, integrity_gate
 from groupdesk.sessionlog.errors import NoLogYet, WrongKey
 from groupdesk.sessionlog.keys import KeyStore, key_check
 from groupdesk.sessionlog.migrations import LATEST, migrate
-from groupdesk.sessionlog.paths import create_private_file, db_path, ensure_private_dir
+from groupdesk.sessionlog.paths import create_private_file, db_path, ensure_private_dir, fsync_dir
 from groupdesk.sessionlog.retention import DEFAULT_RETENTION_YEARS, PurgeReport
 
 log = logging.getLogger(__name__)
 
-P = ParamSpec("P")
-T = TypeVar("T")
 
 COUNTED_TABLES = (
     "groups",
@@ -79,6 +78,35 @@ class VerifyReport:
         return tr(self.reason, lang, seq=self.bad_seq, **dict(self.params or {}))
 
 
+def _create(path: Path, key: bytes) -> None:
+    """Build the schema under a temporary name, then rename it into place.
+
+    A crash at any moment leaves either no database or a complete one, never a
+    half-made file that the gate would then (rightly) call damaged.
+    """
+    ensure_private_dir(path.parent)
+    tmp = path.with_name(f".{path.name}.new-{os.getpid()}")
+    for leftover in (tmp, tmp.with_name(tmp.name + "-wal"), tmp.with_name(tmp.name + "-shm")):
+        leftover.unlink(missing_ok=True)
+    create_private_file(tmp)
+    conn = connect(tmp, key)
+    try:
+        migrate(conn)
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+    finally:
+        conn.close()  # the last connection removes the -wal and -shm
+    fd = os.open(tmp, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    try:
+        os.link(tmp, path)  # never replaces a database that appeared meanwhile
+    finally:
+        tmp.unlink(missing_ok=True)
+    fsync_dir(path.parent)
+
+
 class Store:
     """The open database, used from one thread only."""
 
@@ -112,8 +140,7 @@ class Store:
                 raise NoLogYet(path=str(data_dir))
             if expected_check is not None and key_check(key) != expected_check:
                 raise WrongKey(path=str(path))
-            ensure_private_dir(data_dir)
-            create_private_file(path)
+            _create(path, key)
             log.info("created a new session log")
         conn = connect(path, key)
         try:
