@@ -216,3 +216,35 @@ def test_a_damaged_file_is_reported_and_left_untouched(
         assert path.read_bytes() == before
 
     run(scenario())
+
+
+def test_choosing_a_group_lists_its_sessions_and_all_groups_lists_them_all(
+    run: Run[Any], windows: Windows, memory_keyring: Any, qtbot: Any
+) -> None:
+    async def scenario() -> None:
+        from datetime import UTC, datetime, timedelta
+
+        log = await SessionLog.open(windows.data_dir, KeyStore(windows.data_dir).create().key)
+        start = datetime(2026, 11, 3, 18, 30, tzinfo=UTC)
+        for name in ("Groupe A", "Groupe B"):
+            group = await log.create_group(name)
+            await log.create_session(group.id, start, start + timedelta(hours=2))
+        await log.close()
+
+        window = windows.open()
+        await window.workspace.start()
+        home = window.home_page
+        assert len(_list_texts(window, "sessions")) == 2
+        assert not home.all_groups_button.isVisibleTo(home)
+        home.groups.list.setCurrentRow(1)
+        await next_emission(window.workspace.sessions_changed)
+        sessions = _list_texts(window, "sessions")
+        assert len(sessions) == 1
+        assert sessions[0].endswith("Groupe B")
+        assert home.all_groups_button.isVisibleTo(home)
+        qtbot.mouseClick(home.all_groups_button, Qt.MouseButton.LeftButton)
+        await next_emission(window.workspace.sessions_changed)
+        assert len(_list_texts(window, "sessions")) == 2
+        await windows.close_all()
+
+    run(scenario())

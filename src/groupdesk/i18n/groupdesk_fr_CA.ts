@@ -166,6 +166,14 @@ Les séances que vous animerez s&apos;afficheront ici.</translation>
         <source>Past sessions</source>
         <translation>Séances passées</translation>
     </message>
+    <message>
+        <source>Show &amp;all groups</source>
+        <translation>&amp;Tous les groupes</translation>
+    </message>
+    <message>
+        <source>Show the sessions of all groups</source>
+        <translation>Afficher les séances de tous les groupes</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>

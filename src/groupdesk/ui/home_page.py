@@ -70,6 +70,8 @@ class HomePage(QWidget):
         self.groups = _ListWithEmptyState(self)
         self.sessions_title = heading(self, level=2)
         self.sessions = _ListWithEmptyState(self)
+        self.all_groups_button = QPushButton(self)
+        self.all_groups_button.setFlat(True)
 
         self._lay_out()
 
@@ -77,6 +79,7 @@ class HomePage(QWidget):
         self.new_group_name.returnPressed.connect(self.create_group)
         self.new_group_button.clicked.connect(self.create_group)
         self.groups.list.currentItemChanged.connect(self._on_group_selected)
+        self.all_groups_button.clicked.connect(self.show_all_groups)
         workspace.groups_changed.connect(self._show_groups)
         workspace.sessions_changed.connect(self._show_sessions)
         workspace.group_created.connect(self._on_group_created)
@@ -102,7 +105,10 @@ class HomePage(QWidget):
         right = QWidget(self)
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
-        right_layout.addWidget(self.sessions_title)
+        title_row = QHBoxLayout()
+        title_row.addWidget(self.sessions_title, 1)
+        title_row.addWidget(self.all_groups_button)
+        right_layout.addLayout(title_row)
         right_layout.addWidget(self.sessions, 1)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(left)
@@ -148,6 +154,10 @@ class HomePage(QWidget):
         error = self.workspace.group_error
         show_message(self.group_message, error.message() if error else None)
 
+    def show_all_groups(self) -> None:
+        """List the past sessions of every group again."""
+        self.groups.list.setCurrentRow(-1)
+
     def _on_group_selected(self, item: QListWidgetItem | None) -> None:
         group_id = item.data(_ID_ROLE) if item is not None else None
         spawn(self.workspace.select_group(group_id))
@@ -166,6 +176,7 @@ class HomePage(QWidget):
             ]
         )
         self._retranslate_empty_states()
+        self.all_groups_button.setVisible(self.workspace.selected_group_id is not None)
 
     def _session_text(self, session: Session) -> str:
         names = {group.id: group.name for group in self.workspace.groups}
@@ -204,6 +215,8 @@ class HomePage(QWidget):
         self.groups.list.setAccessibleName(self.tr("Groups"))
         self.sessions_title.setText(self.tr("Past sessions"))
         self.sessions.list.setAccessibleName(self.tr("Past sessions"))
+        self.all_groups_button.setText(self.tr("Show &all groups"))
+        self.all_groups_button.setAccessibleName(self.tr("Show the sessions of all groups"))
         self._retranslate_empty_states()
         self._show_group_error()
         self._show_sessions()
