@@ -12,9 +12,12 @@ from typing import Any, Protocol
 
 
 class SignalChannel(Protocol):
-    """Sends one JSON-serialisable payload to one other member of the room."""
+    """Sends one JSON-serialisable payload to one other member of the room.
 
-    async def send(self, to_member_id: str, payload: Mapping[str, Any]) -> None:
+    ``groupdesk.signaling.SignalingClient`` has this method as it is.
+    """
+
+    async def send_signal(self, to_member_id: str, payload: dict[str, Any], /) -> None:
         """Deliver ``payload`` to ``to_member_id`` (in order, per recipient)."""
         ...
 

@@ -10,7 +10,6 @@ import asyncio
 import contextlib
 import json
 import logging
-from collections.abc import Mapping
 from typing import Any
 
 from groupdesk.media.channel import SignalHandler
@@ -26,7 +25,7 @@ class LoopbackChannel:
         self.member_id = member_id
         self.sent = 0
 
-    async def send(self, to_member_id: str, payload: Mapping[str, Any]) -> None:
+    async def send_signal(self, to_member_id: str, payload: dict[str, Any], /) -> None:
         """Deliver ``payload`` to ``to_member_id`` if they are in the room."""
         self.sent += 1
         self._room._post(to_member_id, ("signal", self.member_id, json.loads(json.dumps(payload))))

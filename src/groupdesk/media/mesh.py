@@ -269,7 +269,9 @@ class Mesh:
         return self._locks.setdefault(member_id, asyncio.Lock())
 
     def _new_peer(self, member_id: str, gen: int, offerer: bool) -> Peer:
-        pc = RTCPeerConnection(RTCConfiguration(iceServers=self._ice_servers or None))
+        # An empty list, never None: aiortc's default is Google's public STUN server, and
+        # media must not reach any server the organisation's policy did not name.
+        pc = RTCPeerConnection(RTCConfiguration(iceServers=list(self._ice_servers)))
         peer = Peer(member_id=member_id, gen=gen, offerer=offerer, pc=pc)
 
         def on_track(track: MediaStreamTrack) -> None:
@@ -401,8 +403,9 @@ class Mesh:
 
     async def _send(self, member_id: str, payload: dict[str, Any]) -> None:
         try:
-            await self._signaling.send(member_id, payload)
-        except (ConnectionError, OSError):
+            await self._signaling.send_signal(member_id, payload)
+        except (ConnectionError, OSError, GroupDeskError):
+            # Signalling gone for good (closed client) or a dropped line: a restart retries.
             logger.warning("could not send %s to %s", payload.get("type"), member_id)
 
     # -- background work ---------------------------------------------------------------------
