@@ -150,8 +150,10 @@ async def _gui_session(args: argparse.Namespace, screenshot: Path | None) -> int
     assert app is not None
     settings = UserSettings()
     languages = LanguageSwitcher(app)
-    # The language: --lang, else the one chosen in the Language menu, else the system's.
-    languages.set_language(args.lang or settings.language() or detect_language())
+    # The language: the organisation's if it locks one, else --lang, else the one
+    # chosen in the Language menu, else the system's.
+    locked = settings.language() if settings.language_locked() else None
+    languages.set_language(locked or args.lang or settings.language() or detect_language())
 
     workspace = Workspace.from_environment(args.data_dir or default_data_dir())
     window = MainWindow(workspace, languages, settings=settings)

@@ -191,3 +191,24 @@ def test_every_control_has_an_accessible_name(
 def _is_qt_internal(widget: QWidget) -> bool:
     """Buttons Qt makes for its own widgets (scroll arrows, the menu bar extension)."""
     return widget.objectName().startswith("qt_")
+
+
+def test_a_language_locked_by_the_organisation_cannot_be_changed(
+    run: Run[Any], windows: Windows, no_keyring: None
+) -> None:
+    import json
+    import os
+    from pathlib import Path
+
+    managed = Path(os.environ["GROUPDESK_POLICY_ROOT"]) / "managed"
+    managed.mkdir()
+    (managed / "10-org.json").write_text(json.dumps({"language": "fr_CA"}))
+
+    async def scenario() -> None:
+        window = windows.open()
+        assert UserSettings().language() == "fr_CA"
+        assert UserSettings().language_locked()
+        assert not window.language_group.isEnabled()
+        await windows.close_all()
+
+    run(scenario())

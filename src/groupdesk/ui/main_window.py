@@ -97,6 +97,9 @@ class MainWindow(QMainWindow):
         languages.language_changed.connect(self._check_language)
         self._retranslate()
         self._check_language(languages.language())
+        if settings is not None and settings.language_locked():
+            # The organisation fixed the language: the menu shows it but cannot change it.
+            self.language_group.setEnabled(False)
         self._show_stage()
 
     def choose_language(self, lang: str) -> None:

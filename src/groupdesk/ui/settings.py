@@ -1,41 +1,39 @@
-"""The user's own interface choices (for now: the language), kept in an INI file."""
+"""The user's own interface choices, kept as user settings of the organisation policy.
+
+The policy layer is the one home of user settings (DESIGN.md "Policy"): a
+language an administrator locks wins over the Language menu, and the choice
+lands in the same ``settings.json`` that ``--print-effective-policy`` reports.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import platformdirs
-from PySide6.QtCore import QSettings
-
+from groupdesk.core import policy
 from groupdesk.core.i18n import LANGUAGES
-
-_LANGUAGE_KEY = "ui/language"
-
-
-def settings_path() -> Path:
-    """Where the choices live: ``<user config dir>/GroupDesk/ui.ini``."""
-    return Path(platformdirs.user_config_dir("GroupDesk", appauthor=False)) / "ui.ini"
 
 
 class UserSettings:
     """Read and write the interface choices of the person using this computer.
 
-    The path is resolved on each construction (not cached by Qt), so tests with
-    their own ``XDG_CONFIG_HOME`` never see each other's choices.
+    Paths are resolved on each call, so tests with their own ``XDG_CONFIG_HOME``
+    never see each other's choices.
     """
 
-    def __init__(self, path: Path | None = None) -> None:
-        self.path = path or settings_path()
-        self._settings = QSettings(str(self.path), QSettings.Format.IniFormat)
+    def __init__(self, user_file: Path | None = None) -> None:
+        self.user_file = user_file
 
     def language(self) -> str | None:
-        """The language chosen in the Language menu, if any."""
-        value = self._settings.value(_LANGUAGE_KEY)
+        """The language chosen (by the person, or locked by the organisation), if any."""
+        value = policy.load_effective_policy(user_file=self.user_file).value("language")
         return value if isinstance(value, str) and value in LANGUAGES else None
 
+    def language_locked(self) -> bool:
+        """Whether the organisation has fixed the language."""
+        return policy.load_effective_policy(user_file=self.user_file).locked("language")
+
     def set_language(self, lang: str) -> None:
-        """Remember ``lang`` for the next start."""
+        """Remember ``lang`` for the next start (raises PolicyError when it is locked)."""
         if lang not in LANGUAGES:
             raise ValueError(f"unsupported language {lang!r}")
-        self._settings.setValue(_LANGUAGE_KEY, lang)
-        self._settings.sync()
+        policy.save_user_setting("language", lang, user_file=self.user_file)
