@@ -31,6 +31,7 @@ from groupdesk.sessionlog.errors import (
     KeyNotFound,
     KeyringBackendChanged,
     LogAlreadyExists,
+    NoLogYet,
     PassphraseRequired,
     WrongKey,
     WrongPassphrase,
@@ -238,8 +239,6 @@ class KeyStore:
         if meta is None:
             if db_path(self.data_dir).exists():
                 raise KeyNotFound(path=str(self.path))
-            from groupdesk.sessionlog.errors import NoLogYet
-
             raise NoLogYet(path=str(self.data_dir))
         if meta["mode"] == "passphrase":
             if passphrase is None:
