@@ -202,3 +202,19 @@ def test_keyring_gone_later_is_explained(data_dir: Path, memory_keyring: MemoryK
         KeyStore(data_dir).unlock()
     assert changed.value.params["current"] == "none"
     assert "recovery key" in str(changed.value)
+
+
+def test_keyring_refusing_the_key_asks_for_a_passphrase(
+    data_dir: Path, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import keyring.errors
+
+    def locked(service: str, username: str, password: str) -> None:
+        raise keyring.errors.PasswordSetError("locked")
+
+    monkeypatch.setattr(memory_keyring, "set_password", locked)
+    with pytest.raises(PassphraseRequired):
+        KeyStore(data_dir).create()
+    assert KeyStore(data_dir).state() == "new"  # nothing half-written
+    new = KeyStore(data_dir).create(passphrase="repli")
+    assert new.mode == "passphrase"
