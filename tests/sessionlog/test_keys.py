@@ -218,3 +218,19 @@ def test_keyring_refusing_the_key_asks_for_a_passphrase(
     assert KeyStore(data_dir).state() == "new"  # nothing half-written
     new = KeyStore(data_dir).create(passphrase="repli")
     assert new.mode == "passphrase"
+
+
+@pytest.mark.parametrize("content", [b"{not json", b"[]", b'{"format": 1}', b""])
+def test_damaged_keystore_points_to_the_recovery_key(
+    data_dir: Path, memory_keyring: MemoryKeyring, content: bytes
+) -> None:
+    new = KeyStore(data_dir).create()
+    Store.open(data_dir, new.key).close()
+    (data_dir / "keystore.json").write_bytes(content)
+    with pytest.raises(KeyNotFound) as caught:
+        KeyStore(data_dir).unlock()
+    assert "recovery key" in str(caught.value)
+    with pytest.raises(KeyNotFound):
+        KeyStore(data_dir).state()
+    assert KeyStore(data_dir).unlock_with_recovery_key(new.recovery_key) == new.key
+    assert KeyStore(data_dir).unlock() == new.key

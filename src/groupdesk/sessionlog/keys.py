@@ -27,7 +27,6 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 from groupdesk.sessionlog.errors import (
-    InvalidRecoveryKey,
     KeyNotFound,
     KeyringBackendChanged,
     LogAlreadyExists,
@@ -151,8 +150,18 @@ class KeyStore:
             raw = self.path.read_bytes()
         except FileNotFoundError:
             return None
-        meta = json.loads(raw)
-        if not isinstance(meta, dict) or meta.get("format") != _FORMAT:
+        try:
+            meta = json.loads(raw)
+        except ValueError:
+            meta = None
+        needed = {"format", "mode", "key_id", "key_check"}
+        if (
+            not isinstance(meta, dict)
+            or meta.get("format") != _FORMAT
+            or not needed <= meta.keys()
+            or meta["mode"] not in ("keyring", "passphrase")
+        ):
+            log.error("keystore.json is unreadable; the recovery key is needed")
             raise KeyNotFound(path=str(self.path))
         return meta
 
@@ -286,7 +295,10 @@ class KeyStore:
         (or when no keyring is usable: then a passphrase is required).
         """
         key = decode_recovery_key(text)
-        meta = self._read()
+        try:
+            meta = self._read()
+        except KeyNotFound:  # keystore.json damaged: check against the database itself
+            meta = None
         if meta is not None:
             if not hmac.compare_digest(key_check(key), meta["key_check"]):
                 raise WrongKey()
@@ -313,5 +325,5 @@ class KeyStore:
 
         path = db_path(self.data_dir)
         if not path.exists():
-            raise InvalidRecoveryKey()
+            raise NoLogYet(path=str(self.data_dir))
         probe_key(path, key)
