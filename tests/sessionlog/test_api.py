@@ -11,7 +11,14 @@ import pytest
 from tests.conftest import MemoryKeyring
 
 from groupdesk.core.models import ConsentStatus, Group, Modality
-from groupdesk.sessionlog import KeyStore, NotFound, SessionLog, Store, default_data_dir
+from groupdesk.sessionlog import (
+    SCHEMA_VERSION,
+    KeyStore,
+    NotFound,
+    SessionLog,
+    Store,
+    default_data_dir,
+)
 
 T0 = datetime(2026, 3, 3, 18, 0, tzinfo=UTC)
 
@@ -147,7 +154,7 @@ def test_creation_is_all_or_nothing(
     assert not (data_dir / "groupdesk.db").exists()
     monkeypatch.undo()
     store = Store.open(data_dir, key)  # the next start simply creates it
-    assert store.schema_version() == 3
+    assert store.schema_version() == SCHEMA_VERSION
     store.close()
     assert sorted(p.name for p in data_dir.iterdir()) == ["groupdesk.db"]
 

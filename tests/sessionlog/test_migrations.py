@@ -60,11 +60,23 @@ def test_fixture_migrates_to_latest(version: int, data_dir: Path) -> None:
                 "headphones": True,
             }
             assert store.crisis_incidents(session.id)[0].summary == "résumé"
+        if version >= 3:
+            assert [n.body for n in store.search_notes("répit")] == ["Ana a parlé du répit"]
+        assert not member.archived  # members from before version 4 are active
         # And the newer features work on it.
         store.add_crisis_incident(session.id, summary="après migration")
         note = store.add_note(group.id, "première note après la migration")
         assert [n.id for n in store.search_notes("migration")] == [note.id]
         store.append_event(session.id, "after.migration", {})
+        planned = store.create_session(
+            group.id,
+            session.planned_start,
+            session.planned_end,
+            expected_member_ids=[member.id],
+        )
+        assert store.expected_members(planned.id) == [member.id]
+        store.archive_member(member.id)
+        assert store.list_members(group.id) == []
         assert store.verify().ok
     finally:
         store.close()

@@ -95,6 +95,7 @@ class Member:
     language: str = ""
     modality: Modality = Modality.REMOTE
     consent: ConsentStatus = ConsentStatus.PENDING
+    archived: bool = False
 
     def __post_init__(self) -> None:
         _check_id("member id", self.id)
@@ -104,6 +105,7 @@ class Member:
             _check_text(name, getattr(self, name))
         object.__setattr__(self, "modality", Modality(self.modality))
         object.__setattr__(self, "consent", ConsentStatus(self.consent))
+        object.__setattr__(self, "archived", bool(self.archived))
 
 
 @dataclass(frozen=True, slots=True)

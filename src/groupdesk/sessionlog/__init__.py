@@ -9,7 +9,7 @@ The public surface, for the UI and the command line::
 
 from groupdesk.sessionlog.asynclog import SessionLog
 from groupdesk.sessionlog.backup import RestoreReport, restore_backup
-from groupdesk.sessionlog.db import Store, VerifyReport
+from groupdesk.sessionlog.db import SessionCounts, Store, VerifyReport
 from groupdesk.sessionlog.errors import (
     BackupFailed,
     DatabaseDamaged,
@@ -48,6 +48,7 @@ __all__ = [
     "PurgeReport",
     "RestoreReport",
     "SchemaTooNew",
+    "SessionCounts",
     "SessionLog",
     "SessionLogError",
     "Store",

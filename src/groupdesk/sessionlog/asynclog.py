@@ -27,7 +27,7 @@ from groupdesk.core.models import (
     NoteRevision,
     Session,
 )
-from groupdesk.sessionlog.db import Store, VerifyReport
+from groupdesk.sessionlog.db import SessionCounts, Store, VerifyReport
 from groupdesk.sessionlog.retention import DEFAULT_RETENTION_YEARS, PurgeReport
 
 P = ParamSpec("P")
@@ -103,9 +103,13 @@ class SessionLog:
         """Change some fields of a member."""
         return await self._call(self._store.update_member, member_id, **changes)
 
-    async def list_members(self, group_id: int) -> list[Member]:
-        """The members of a group."""
-        return await self._call(self._store.list_members, group_id)
+    async def archive_member(self, member_id: int, archived: bool = True) -> Member:
+        """Archive (or bring back) a member."""
+        return await self._call(self._store.archive_member, member_id, archived)
+
+    async def list_members(self, group_id: int, include_archived: bool = False) -> list[Member]:
+        """The members of a group (archived ones too if asked)."""
+        return await self._call(self._store.list_members, group_id, include_archived)
 
     async def create_session(
         self,
@@ -114,11 +118,27 @@ class SessionLog:
         planned_end: datetime,
         modality: Modality | str = Modality.REMOTE,
         facilitators: Sequence[str] = (),
+        *,
+        expected_member_ids: Sequence[int] = (),
     ) -> Session:
-        """Plan a session."""
+        """Plan a session, with the members expected at it."""
         return await self._call(
-            self._store.create_session, group_id, planned_start, planned_end, modality, facilitators
+            self._store.create_session,
+            group_id,
+            planned_start,
+            planned_end,
+            modality,
+            facilitators,
+            expected_member_ids=expected_member_ids,
         )
+
+    async def expected_members(self, session_id: int) -> list[int]:
+        """The ids of the members expected at a session."""
+        return await self._call(self._store.expected_members, session_id)
+
+    async def session_counts(self, group_id: int | None = None) -> dict[int, SessionCounts]:
+        """Expected and attending members per session (of one group, or all)."""
+        return await self._call(self._store.session_counts, group_id)
 
     async def start_session(self, session_id: int, when: datetime | None = None) -> Session:
         """Record the actual start."""

@@ -36,6 +36,7 @@ from groupdesk.sessionlog.errors import NoLogYet, WrongKey
 from groupdesk.sessionlog.keys import KeyStore, key_check
 from groupdesk.sessionlog.migrations import LATEST, migrate
 from groupdesk.sessionlog.paths import create_private_file, db_path, ensure_private_dir, fsync_dir
+from groupdesk.sessionlog.records import SessionCounts
 from groupdesk.sessionlog.retention import DEFAULT_RETENTION_YEARS, PurgeReport
 
 log = logging.getLogger(__name__)
@@ -45,6 +46,7 @@ COUNTED_TABLES = (
     "groups",
     "members",
     "sessions",
+    "expected_members",
     "attendance",
     "journal",
     "checklist_results",
@@ -216,9 +218,14 @@ class Store:
         with self.transaction() as conn:
             return records.update_member(conn, member_id, changes)
 
-    def list_members(self, group_id: int) -> list[Member]:
-        """The members of a group."""
-        return records.list_members(self._conn, group_id)
+    def archive_member(self, member_id: int, archived: bool = True) -> Member:
+        """Archive (or bring back) a member."""
+        with self.transaction() as conn:
+            return records.archive_member(conn, member_id, archived)
+
+    def list_members(self, group_id: int, include_archived: bool = False) -> list[Member]:
+        """The members of a group (archived ones too if asked)."""
+        return records.list_members(self._conn, group_id, include_archived)
 
     # -- sessions and attendance --------------------------------------------
     def create_session(
@@ -228,8 +235,10 @@ class Store:
         planned_end: datetime,
         modality: Modality | str = Modality.REMOTE,
         facilitators: Sequence[str] = (),
+        *,
+        expected_member_ids: Sequence[int] = (),
     ) -> Session:
-        """Plan a session."""
+        """Plan a session, with the members expected at it (members of its group)."""
         with self.transaction() as conn:
             return records.create_session(
                 conn,
@@ -238,7 +247,16 @@ class Store:
                 planned_end,
                 modality=modality,
                 facilitators=facilitators,
+                expected_member_ids=expected_member_ids,
             )
+
+    def expected_members(self, session_id: int) -> list[int]:
+        """The ids of the members expected at a session."""
+        return records.expected_members(self._conn, session_id)
+
+    def session_counts(self, group_id: int | None = None) -> dict[int, SessionCounts]:
+        """Expected and attending members per session (of one group, or all)."""
+        return records.session_counts(self._conn, group_id)
 
     def start_session(self, session_id: int, when: datetime | None = None) -> Session:
         """Record the actual start, and journal it."""
@@ -431,4 +449,4 @@ class Store:
         return counts
 
 
-__all__ = ["LATEST", "PurgeReport", "Store", "VerifyReport"]
+__all__ = ["LATEST", "PurgeReport", "SessionCounts", "Store", "VerifyReport"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -114,7 +115,7 @@ MEMBER_FIELDS = (
     "modality",
     "consent",
 )
-_MEMBER = "id, group_id, " + ", ".join(MEMBER_FIELDS)
+_MEMBER = "id, group_id, " + ", ".join(MEMBER_FIELDS) + ", archived"
 
 
 def _member(row: tuple[Any, ...]) -> Member:
@@ -147,7 +148,7 @@ def update_member(conn: Any, member_id: int, changes: Mapping[str, Any]) -> Memb
         raise ValueError(f"unknown member fields: {sorted(unknown)}")
     current = get_member(conn, member_id)
     merged = {f: getattr(current, f) for f in MEMBER_FIELDS} | dict(changes)
-    new = Member(id=member_id, group_id=current.group_id, **merged)
+    new = Member(id=member_id, group_id=current.group_id, archived=current.archived, **merged)
     conn.execute(
         f"UPDATE members SET {', '.join(f + ' = ?' for f in MEMBER_FIELDS)} WHERE id = ?",
         (*[str(getattr(new, f)) for f in MEMBER_FIELDS], member_id),
@@ -155,10 +156,18 @@ def update_member(conn: Any, member_id: int, changes: Mapping[str, Any]) -> Memb
     return new
 
 
-def list_members(conn: Any, group_id: int) -> list[Member]:
+def archive_member(conn: Any, member_id: int, archived: bool = True) -> Member:
+    """Hide a member from the default list (their records stay)."""
+    get_member(conn, member_id)
+    conn.execute("UPDATE members SET archived = ? WHERE id = ?", (int(archived), member_id))
+    return get_member(conn, member_id)
+
+
+def list_members(conn: Any, group_id: int, include_archived: bool = False) -> list[Member]:
     """The members of a group, by display name."""
+    where = "" if include_archived else " AND archived = 0"
     rows = conn.execute(
-        f"SELECT {_MEMBER} FROM members WHERE group_id = ? ORDER BY display_name, id",
+        f"SELECT {_MEMBER} FROM members WHERE group_id = ?{where} ORDER BY display_name, id",
         (group_id,),
     ).fetchall()
     return [_member(row) for row in rows]
@@ -197,9 +206,13 @@ def create_session(
     *,
     modality: Modality | str,
     facilitators: Sequence[str],
+    expected_member_ids: Sequence[int] = (),
 ) -> Session:
-    """Plan a session of a group."""
+    """Plan a session of a group, with the members expected at it."""
     get_group(conn, group_id)
+    for member_id in expected_member_ids:
+        if get_member(conn, member_id).group_id != group_id:
+            raise ValueError(f"member {member_id} is not in group {group_id}")
     probe = Session(
         id=1,
         group_id=group_id,
@@ -219,7 +232,43 @@ def create_session(
             json.dumps(list(probe.facilitators), ensure_ascii=False),
         ),
     )
-    return get_session(conn, int(cursor.lastrowid))
+    session_id = int(cursor.lastrowid)
+    conn.executemany(
+        "INSERT INTO expected_members (session_id, member_id) VALUES (?, ?)",
+        [(session_id, member_id) for member_id in dict.fromkeys(expected_member_ids)],
+    )
+    return get_session(conn, session_id)
+
+
+def expected_members(conn: Any, session_id: int) -> list[int]:
+    """The ids of the members expected at a session."""
+    get_session(conn, session_id)
+    rows = conn.execute(
+        "SELECT member_id FROM expected_members WHERE session_id = ? ORDER BY member_id",
+        (session_id,),
+    ).fetchall()
+    return [int(row[0]) for row in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class SessionCounts:
+    """How many members were expected at a session, and how many joined it."""
+
+    expected: int
+    attended: int
+
+
+def session_counts(conn: Any, group_id: int | None = None) -> dict[int, SessionCounts]:
+    """Expected and attending members of every session (of one group), by session id."""
+    where, params = ("", ()) if group_id is None else (" WHERE s.group_id = ?", (group_id,))
+    rows = conn.execute(
+        "SELECT s.id,"
+        " (SELECT count(*) FROM expected_members AS e WHERE e.session_id = s.id),"
+        " (SELECT count(DISTINCT a.member_id) FROM attendance AS a WHERE a.session_id = s.id)"
+        f" FROM sessions AS s{where}",
+        params,
+    ).fetchall()
+    return {int(r[0]): SessionCounts(expected=int(r[1]), attended=int(r[2])) for r in rows}
 
 
 def set_session_time(conn: Any, session_id: int, column: str, when: datetime) -> Session:

@@ -14,9 +14,15 @@ from groupdesk.sessionlog.migrations import (
     m0001_core,
     m0002_checklists_crisis,
     m0003_notes_fts,
+    m0004_expected_archive,
 )
 
-MIGRATIONS: tuple[ModuleType, ...] = (m0001_core, m0002_checklists_crisis, m0003_notes_fts)
+MIGRATIONS: tuple[ModuleType, ...] = (
+    m0001_core,
+    m0002_checklists_crisis,
+    m0003_notes_fts,
+    m0004_expected_archive,
+)
 LATEST: int = MIGRATIONS[-1].VERSION
 
 for _number, _module in enumerate(MIGRATIONS, start=1):
