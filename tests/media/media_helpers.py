@@ -69,6 +69,8 @@ class Member:
     mesh: Mesh
     recorder: Recorder
     events: list[MediaEvent]
+    video_source: TestPatternSource | None = None
+    audio_source: SpeechLikeAudioSource | None = None
 
     @property
     def id(self) -> str:
@@ -103,16 +105,18 @@ class Call:
             member_id = f"member-{index}"
             recorder = Recorder()
             events: list[MediaEvent] = []
+            video_source = TestPatternSource(member_id, width, height, fps) if video else None
+            audio_source = SpeechLikeAudioSource(seed=index, talk_ratio=1.0)
             mesh = Mesh(
                 member_id,
                 self.room.channel(member_id),
-                video=TestPatternSource(member_id, width, height, fps) if video else None,
-                audio=SpeechLikeAudioSource(seed=index, talk_ratio=1.0),
+                video=video_source,
+                audio=audio_source,
                 sink=recorder,
                 **mesh_options,
             )
             mesh.events.subscribe(events.append)
-            self.members.append(Member(mesh, recorder, events))
+            self.members.append(Member(mesh, recorder, events, video_source, audio_source))
 
     async def __aenter__(self) -> Call:
         for member in self.members:

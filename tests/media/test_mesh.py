@@ -172,7 +172,7 @@ def _break_path(member: Member, remote_id: str) -> None:
     asyncio.get_running_loop().create_task(ice._connection.close())
 
 
-@pytest.mark.parametrize("failing_side", ["offerer", "answerer"])
+@pytest.mark.parametrize("failing_side", ["offerer", "answerer", "answerer-pc-closed"])
 def test_a_failed_path_restarts_and_only_that_tile_freezes(failing_side: str) -> None:
     async def scenario() -> None:
         async with Call(3, stats_interval=None) as call:
@@ -184,8 +184,10 @@ def test_a_failed_path_restarts_and_only_that_tile_freezes(failing_side: str) ->
 
             if failing_side == "offerer":
                 _break_path(low, high.id)
-            else:
+            elif failing_side == "answerer":
                 _break_path(high, low.id)
+            else:  # the peer connection itself goes away under the mesh
+                await high.mesh.peers[low.id].pc.close()
 
             await eventually(
                 lambda: low.mesh.peers[high.id].gen == 1 and high.mesh.peers[low.id].gen == 1,
@@ -232,5 +234,22 @@ def test_a_member_who_leaves_is_disconnected_and_the_others_carry_on() -> None:
             assert PeerStateChanged(leaving.id, PeerState.CLOSED) in stay.events
             before = stay.recorder.video[also_stay.id]
             await eventually(lambda: stay.recorder.video[also_stay.id] > before + 10)
+
+    run(scenario())
+
+
+def test_hanging_up_stops_reading_the_sources() -> None:
+    async def scenario() -> None:
+        async with Call(2, stats_interval=None) as call:
+            await call.wait_all(lambda r, s: r.recorder.video[s.id] >= 5, what="video flowing")
+            member = call.members[0]
+            await member.mesh.close()
+            assert member.video_source is not None
+            assert member.audio_source is not None
+            read = (member.video_source._pacer.index, member.audio_source._pacer.index)
+            await asyncio.sleep(0.5)
+            # A source handed to the next call is not drained by this one.
+            assert (member.video_source._pacer.index, member.audio_source._pacer.index) == read
+            assert member.mesh.peers == {}
 
     run(scenario())

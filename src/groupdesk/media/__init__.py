@@ -1,1 +1,17 @@
-"""WebRTC media through aiortc: mesh, synthetic sources, fan-out, levels. No Qt."""
+"""WebRTC media through aiortc: mesh, synthetic sources, fan-out, levels. No Qt.
+
+The surface the app, the bots and the UI use:
+
+- :class:`groupdesk.media.mesh.Mesh` -- the call: one peer connection per remote
+  member; ``events`` (:mod:`groupdesk.media.events`) report connection state,
+  audio levels, voice activity, statistics and the quality sent.
+- :class:`groupdesk.media.link.MeshLink` -- feeds a signalling client's messages
+  into a mesh; :class:`groupdesk.media.loopback.LoopbackRoom` does the same in
+  one process (tests, demos, benchmarks).
+- :mod:`groupdesk.media.sources` -- ``VideoSource`` / ``AudioSource`` (what device
+  capture implements; ``PushedVideoSource`` / ``PushedAudioSource`` take frames
+  from a capture callback), ``TestPatternSource``, ``SpeechLikeAudioSource`` and
+  ``read_frame_stamp``.
+- :class:`groupdesk.media.peer.MediaSink` -- where received frames go (tiles,
+  speakers).
+"""

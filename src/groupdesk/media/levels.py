@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import operator
 import sys
 from array import array
 from dataclasses import dataclass
@@ -19,15 +20,19 @@ def rms_dbfs(samples: array[int]) -> float:
     """The RMS level of signed 16-bit samples, in dBFS (0 = full-scale square wave)."""
     if not samples:
         return SILENCE_DBFS
-    total = sum(s * s for s in samples)
+    total = sum(map(operator.mul, samples, samples))
     if total == 0:
         return SILENCE_DBFS
     rms = math.sqrt(total / len(samples))
     return max(SILENCE_DBFS, 20.0 * math.log10(rms / _FULL_SCALE))
 
 
-def frame_samples(frame: av.AudioFrame) -> array[int]:
-    """The samples of an ``s16`` (packed) or ``s16p`` (first plane) audio frame."""
+def frame_samples(frame: av.AudioFrame, *, first_channel: bool = False) -> array[int]:
+    """The samples of an ``s16`` (packed) or ``s16p`` (first plane) audio frame.
+
+    ``first_channel`` keeps only the first channel of packed audio (half the work
+    for the level of a stereo stream whose channels carry the same voice).
+    """
     if frame.format.name not in ("s16", "s16p"):
         raise ValueError(f"expected s16 audio, got {frame.format.name}")
     channels = 1 if frame.format.is_planar else len(frame.layout.channels)
@@ -35,12 +40,14 @@ def frame_samples(frame: av.AudioFrame) -> array[int]:
     samples.frombytes(bytes(frame.planes[0])[: frame.samples * channels * 2])
     if sys.byteorder == "big":  # pragma: no cover -- FFmpeg's s16 is native-endian
         samples.byteswap()
+    if first_channel and channels > 1:
+        return samples[::channels]
     return samples
 
 
 def frame_level_dbfs(frame: av.AudioFrame) -> float:
-    """The RMS level of one audio frame, in dBFS."""
-    return rms_dbfs(frame_samples(frame))
+    """The RMS level of one audio frame (its first channel), in dBFS."""
+    return rms_dbfs(frame_samples(frame, first_channel=True))
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,6 @@ from aiortc import (
     RTCRtpSender,
     RTCSessionDescription,
 )
-from aiortc.contrib.media import MediaRelay
 from aiortc.mediastreams import MediaStreamError, MediaStreamTrack
 
 from groupdesk.core.errors import GroupDeskError
@@ -58,6 +57,7 @@ from groupdesk.media.messages import (
 )
 from groupdesk.media.peer import LevelMeter, MediaSink, NullSink, Peer
 from groupdesk.media.quality import LadderController, LinkReport, VideoProfile, profile_for_group
+from groupdesk.media.relay import AudioRelay
 from groupdesk.media.sources import AudioSource, VideoSource
 
 logger = logging.getLogger(__name__)
@@ -100,7 +100,6 @@ class Mesh:
         self.local_id = local_id
         self.events: EventStream[MediaEvent] = EventStream()
         self._signaling = signaling
-        self._audio = audio
         self._sink: MediaSink = sink or NullSink()
         self._ice_servers = list(ice_servers)
         self._stats_interval = stats_interval
@@ -111,7 +110,7 @@ class Mesh:
         self.fanout = (
             VideoFanout(video, profile_for_group(1), encode_once=encode_once) if video else None
         )
-        self._relay = MediaRelay()
+        self._relay = AudioRelay(audio, encode_once=encode_once) if audio else None
         self._peers: dict[str, Peer] = {}
         self._members: set[str] = set()
         self._locks: dict[str, asyncio.Lock] = {}
@@ -160,8 +159,8 @@ class Mesh:
         if self._started:
             return
         self._started = True
-        if self._audio is not None:
-            self._spawn(self._meter_local(self._relay.subscribe(self._audio)))
+        if self._relay is not None:
+            self._spawn(self._meter_local(self._relay.subscribe(raw=True)))
         if self._stats_interval:
             self._spawn(self._stats_loop(self._stats_interval))
 
@@ -259,6 +258,8 @@ class Mesh:
         self._peers.clear()
         if self.fanout is not None:
             await self.fanout.stop()
+        if self._relay is not None:
+            await self._relay.stop()
 
     # -- negotiation -------------------------------------------------------------------------
 
@@ -291,8 +292,8 @@ class Mesh:
 
     def _attach_tracks(self, peer: Peer) -> None:
         pc = peer.pc
-        if self._audio is not None:
-            peer.audio_track = self._relay.subscribe(self._audio)
+        if self._relay is not None:
+            peer.audio_track = self._relay.subscribe()
             pc.addTrack(peer.audio_track)
         elif peer.offerer:
             pc.addTransceiver("audio", direction="recvonly")
@@ -328,6 +329,7 @@ class Mesh:
             ):
                 return  # stale or repeated
             self.events.emit(PeerStateChanged(member_id, PeerState.RECONNECTING))
+            del self._peers[member_id]
             await current.close()
         elif member_id not in self._members:
             self.events.emit(PeerStateChanged(member_id, PeerState.CONNECTING))
@@ -370,7 +372,8 @@ class Mesh:
             peer.connected_at = time.monotonic()
             self._failures[peer.member_id] = 0
             self.events.emit(PeerStateChanged(peer.member_id, PeerState.CONNECTED))
-        elif state == "failed":
+        elif state in ("failed", "closed"):
+            # "closed" without us closing it: the other side's DTLS said goodbye.
             self._schedule_restart(peer)
 
     def _schedule_restart(self, peer: Peer) -> None:

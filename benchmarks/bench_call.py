@@ -1,0 +1,393 @@
+"""A call of N members on loopback: join time, glass-to-glass latency, fps, CPU, fan-out on/off.
+
+    .venv/bin/python benchmarks/bench_call.py [--sizes 2,4,6,8] [--seconds 10] [--smoke]
+
+Every member is its own process (so CPU is measured per member), with a test
+pattern (640x360, 15 fps, scaled by the ladder: 640x360 up to 3 members,
+480x270 up to 6, 320x180 beyond) and speech-like audio. They meet through the
+real signalling server (in this process, 127.0.0.1): member 0 is the
+facilitator who opens the room and admits everyone.
+
+For each N, two runs: fan-out on (encode once) and off (aiortc encodes per
+peer). Printed per run:
+
+- join: seconds from admission until video from every other member is decoded
+  (median and worst over members)
+- latency: glass-to-glass, from the frame stamp drawn at capture to the decoded
+  frame (median and p95 over all frames received in the window, ms)
+- fps: decoded frames per second per remote member (mean, min)
+- CPU: per member, % of one core over the window (mean over the members who
+  receive video)
+- sender CPU: member 0 receives no video (audio-only receiving), so its CPU is
+  what sending costs: the fan-out's goal is to halve it at N = 6.
+
+One machine runs every member: at N = 8, 8 processes decode 7 streams each, on
+however many cores there are; read the figures with the core count printed.
+No assertion: this is a report.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "src"))
+
+import av  # noqa: E402
+from aiortc.codecs.vpx import Vp8Encoder  # noqa: E402
+
+from groupdesk.core.protocol import (  # noqa: E402
+    Admit,
+    Admitted,
+    FacilitatorHello,
+    Lobby,
+    OpenRoom,
+    ParticipantHello,
+    RoomOpened,
+    parse_invite_link,
+)
+from groupdesk.media.events import MediaEvent, PeerStats  # noqa: E402
+from groupdesk.media.fanout import VideoFanout  # noqa: E402
+from groupdesk.media.link import MeshLink, ice_servers  # noqa: E402
+from groupdesk.media.mesh import Mesh  # noqa: E402
+from groupdesk.media.sources import (  # noqa: E402
+    SpeechLikeAudioSource,
+    TestPatternSource,
+    read_frame_stamp,
+)
+from groupdesk.signaling.client import SignalingClient  # noqa: E402
+
+# --------------------------------------------------------------------- one member
+
+_ENCODE_CPU = [0.0]
+
+
+def _timed(fn: Any) -> Any:
+    """Count the CPU time of a VP8 encode call (one encoder thread: the calling thread's)."""
+
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        started = time.thread_time()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            _ENCODE_CPU[0] += time.thread_time() - started
+
+    return wrapper
+
+
+def _count_encoding() -> None:
+    """Benchmark-only instrumentation of both encode paths (ours, and aiortc's per peer)."""
+    VideoFanout._encode = _timed(VideoFanout._encode)  # type: ignore[method-assign]
+    Vp8Encoder.encode = _timed(Vp8Encoder.encode)  # type: ignore[method-assign]
+
+
+class Meter:
+    """The member's sink: counts frames per sender and reads each frame's stamp."""
+
+    def __init__(self) -> None:
+        self.window: tuple[float, float] | None = None
+        self.first_video: dict[str, float] = {}
+        self.frames: dict[str, int] = {}
+        self.latencies: list[int] = []
+        self.audio: dict[str, int] = {}
+
+    def _in_window(self) -> bool:
+        now = time.time()
+        return self.window is not None and self.window[0] <= now < self.window[1]
+
+    def video_frame(self, member_id: str, frame: av.VideoFrame) -> None:
+        self.first_video.setdefault(member_id, time.monotonic())
+        if self._in_window():
+            self.frames[member_id] = self.frames.get(member_id, 0) + 1
+            stamp = read_frame_stamp(frame)
+            if stamp is not None:
+                self.latencies.append(stamp.age_ms())
+
+    def audio_frame(self, member_id: str, frame: av.AudioFrame) -> None:
+        if self._in_window():
+            self.audio[member_id] = self.audio.get(member_id, 0) + 1
+
+
+async def member_main(args: argparse.Namespace) -> dict[str, Any]:
+    _count_encoding()
+    meter = Meter()
+    client = SignalingClient()
+    events: list[MediaEvent] = []
+    admitted_at: list[float] = []
+
+    def make_mesh(admitted: Admitted) -> Mesh:
+        admitted_at.append(time.monotonic())
+        mesh = Mesh(
+            admitted.member,
+            client,
+            ice_servers=ice_servers(admitted),
+            video=TestPatternSource(args.name, 640, 360, 15),
+            audio=SpeechLikeAudioSource(seed=args.index),
+            sink=meter,
+            encode_once=args.fanout == "on",
+            stats_interval=2.0,
+            adapt_to_bandwidth=False,  # the ladder by group size only: comparable runs
+        )
+        mesh.events.subscribe(events.append)
+        return mesh
+
+    link = MeshLink(client, make_mesh)
+    admitter: asyncio.Task[None] | None = None
+    if args.index == 0:
+        await client.connect(args.url)
+        await client.send(FacilitatorHello(name="bench", credential=os.environ["BENCH_CREDENTIAL"]))
+        await client.send(OpenRoom())
+        while True:
+            message = await client.receive(30)
+            if isinstance(message, RoomOpened):
+                print(json.dumps({"invite": message.invite}), flush=True)
+                break
+
+        async def admit_everyone() -> None:
+            admitted: set[str] = set()
+            async for message in client.messages():
+                if isinstance(message, Lobby):
+                    for entry in message.waiting:
+                        if entry.member not in admitted:
+                            admitted.add(entry.member)
+                            await client.send(Admit(member=entry.member))
+
+        admitter = asyncio.get_running_loop().create_task(admit_everyone())
+    else:
+        invite = parse_invite_link(args.invite)
+        await client.connect(invite.websocket_url)
+        await client.send(
+            ParticipantHello(room=invite.room, secret=invite.secret, display_name=args.name)
+        )
+    mesh = await asyncio.wait_for(link.ready(), 60)
+    if args.index == 0:
+        await mesh.set_receive_video(False)  # member 0 measures what sending costs
+    elif args.experiment == "sender":
+        mesh.set_send_video(False)  # one presenter: only member 0's video is encoded
+
+    # Wait for everyone's video (or give up at the start of the window).
+    others = args.size - 1
+    expected = 1 if args.experiment == "sender" else others
+    while time.time() < args.start:
+        if args.index != 0 and len(meter.first_video) >= expected:
+            break
+        await asyncio.sleep(0.05)
+    join_s = (
+        max(meter.first_video.values()) - admitted_at[0]
+        if len(meter.first_video) >= expected and args.index != 0
+        else None
+    )
+    meter.window = (args.start, args.start + args.seconds)
+    await asyncio.sleep(max(0.0, args.start - time.time()))
+    cpu0, wall0, encode0 = time.process_time(), time.monotonic(), _ENCODE_CPU[0]
+    await asyncio.sleep(args.seconds)
+    elapsed = time.monotonic() - wall0
+    cpu = (time.process_time() - cpu0) / elapsed
+    encode_cpu = (_ENCODE_CPU[0] - encode0) / elapsed
+    fanout = mesh.fanout
+    stats = [e for e in events if isinstance(e, PeerStats)]
+    result = {
+        "index": args.index,
+        "member": mesh.local_id,
+        "join_s": join_s,
+        "cpu": cpu,
+        "encode_cpu": encode_cpu,
+        "fps": {k: v / args.seconds for k, v in meter.frames.items()},
+        "audio_fps": {k: v / args.seconds for k, v in meter.audio.items()},
+        "latencies": meter.latencies,
+        "peers": len(mesh.peers),
+        "profile": [fanout.profile.width, fanout.profile.height]
+        if fanout and fanout.profile
+        else None,
+        "frames_encoded": fanout.frames_encoded if fanout else 0,
+        "encoder_threads": fanout.threads if fanout else 0,
+        "rtt_ms": [s.rtt_s * 1000 for s in stats if s.rtt_s is not None][-others:],
+    }
+    if admitter is not None:
+        admitter.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await admitter
+    await link.stop()
+    await client.close()
+    return result
+
+
+# --------------------------------------------------------------------- the driver
+
+
+async def run_call(
+    experiment: str, size: int, fanout: str, seconds: float, credential: str, url: str
+) -> dict[str, Any]:
+    env = dict(os.environ, BENCH_CREDENTIAL=credential)
+    start = time.time() + 8 + 1.5 * size  # time to start processes and connect everyone
+    common = [sys.executable, __file__, "--member", "--experiment", experiment]
+    common += ["--size", str(size), "--fanout", fanout]
+    common += ["--start", str(start), "--seconds", str(seconds)]
+    facilitator = await asyncio.create_subprocess_exec(
+        *common, "--index", "0", "--name", "Member 0", "--url", url,
+        stdout=subprocess.PIPE, env=env,
+    )  # fmt: skip
+    assert facilitator.stdout is not None
+    invite = json.loads(await asyncio.wait_for(facilitator.stdout.readline(), 30))["invite"]
+    procs = [facilitator]
+    for index in range(1, size):
+        procs.append(
+            await asyncio.create_subprocess_exec(
+                *common,
+                "--index",
+                str(index),
+                "--name",
+                f"Member {index}",
+                "--invite",
+                invite,
+                stdout=subprocess.PIPE,
+                env=env,
+            )
+        )
+    results = []
+    for proc in procs:
+        assert proc.stdout is not None
+        out = await asyncio.wait_for(proc.stdout.read(), start - time.time() + seconds + 60)
+        await proc.wait()
+        lines = [line for line in out.decode().splitlines() if line.startswith('{"index"')]
+        if lines:
+            results.append(json.loads(lines[-1]))
+    return summarise(experiment, size, fanout, results)
+
+
+def summarise(
+    experiment: str, size: int, fanout: str, results: list[dict[str, Any]]
+) -> dict[str, Any]:
+    receivers = [r for r in results if r["index"] != 0]
+    sender = next((r for r in results if r["index"] == 0), None)
+    joins = [r["join_s"] for r in receivers if r["join_s"] is not None]
+    latencies = sorted(x for r in receivers for x in r["latencies"])
+    fps = [v for r in receivers for v in r["fps"].values()]
+    expected = 1 if experiment == "sender" else size - 1
+    missing = sum(max(0, expected - len(r["fps"])) for r in receivers)
+    return {
+        "experiment": experiment,
+        "size": size,
+        "fanout": fanout,
+        "members_reporting": len(results),
+        "join_median_s": statistics.median(joins) if joins else None,
+        "join_max_s": max(joins) if joins else None,
+        "joined": f"{len(joins)}/{len(receivers)}",
+        "latency_median_ms": latencies[len(latencies) // 2] if latencies else None,
+        "latency_p95_ms": latencies[int(len(latencies) * 0.95)] if latencies else None,
+        "fps_mean": statistics.mean(fps) if fps else 0.0,
+        "fps_min": min(fps) if fps else 0.0,
+        "streams_missing": missing,
+        "cpu_receiver_mean_pct": (
+            100 * statistics.mean(r["cpu"] for r in receivers) if receivers else None
+        ),
+        "cpu_sender_pct": 100 * sender["cpu"] if sender else None,
+        "encode_cpu_sender_pct": 100 * sender["encode_cpu"] if sender else None,
+        "profile": sender["profile"] if sender else None,
+        "encoder_threads": sender["encoder_threads"] if sender else None,
+    }
+
+
+async def driver(args: argparse.Namespace) -> None:
+    from groupdesk.server.app import start_server
+    from groupdesk.server.credentials import CredentialStore
+
+    sizes = [int(s) for s in args.sizes.split(",")]
+    experiments = ["mesh", "sender"] if args.experiment == "both" else [args.experiment]
+    with tempfile.TemporaryDirectory() as state:
+        store = CredentialStore(Path(state))
+        credential = store.add("bench")
+        server = await start_server("127.0.0.1", 0, credentials=store)
+        cpus, window = os.cpu_count(), args.seconds
+        print(f"bench_call: {cpus} CPUs, {window:.0f} s windows, server {server.ws_url}")
+        rows = []
+        try:
+            for experiment in experiments:
+                for size in sizes:
+                    for fanout in ("on", "off"):
+                        row = await run_call(
+                            experiment, size, fanout, args.seconds, credential, server.ws_url
+                        )
+                        rows.append(row)
+                        print(json.dumps(row), flush=True)
+        finally:
+            await server.stop()
+    for experiment in experiments:
+        print()
+        print(
+            "full mesh: everyone sends video"
+            if experiment == "mesh"
+            else "one presenter: only member 0 sends video (sender cost)"
+        )
+        print(
+            f"{'N':>2} {'fan-out':>7} {'join s':>11} {'latency ms':>12} {'fps':>11} "
+            f"{'CPU/member':>10} {'sender CPU':>10} {'encoding':>8} {'profile':>9}"
+        )
+        for row in (r for r in rows if r["experiment"] == experiment):
+            join = f"{_f(row['join_median_s'])}/{_f(row['join_max_s'])}"
+            latency = f"{_f(row['latency_median_ms'], 0)}/{_f(row['latency_p95_ms'], 0)}"
+            fps = f"{row['fps_mean']:.1f}/{row['fps_min']:.1f}"
+            profile = "x".join(map(str, row["profile"])) if row["profile"] else "-"
+            print(
+                f"{row['size']:>2} {row['fanout']:>7} {join:>11} {latency:>12} {fps:>11} "
+                f"{_f(row['cpu_receiver_mean_pct'], 0):>9}% {_f(row['cpu_sender_pct'], 0):>9}% "
+                f"{_f(row['encode_cpu_sender_pct'], 0):>7}% {profile:>9}"
+            )
+        for size in sizes:
+            on, off = (
+                next(
+                    r
+                    for r in rows
+                    if (r["experiment"], r["size"], r["fanout"]) == (experiment, size, mode)
+                )
+                for mode in ("on", "off")
+            )
+            if on["cpu_sender_pct"] and off["cpu_sender_pct"] and off["encode_cpu_sender_pct"]:
+                print(
+                    f"N={size}: with fan-out / without: sender CPU "
+                    f"{on['cpu_sender_pct'] / off['cpu_sender_pct']:.2f}, encoding CPU "
+                    f"{on['encode_cpu_sender_pct'] / off['encode_cpu_sender_pct']:.2f}"
+                )
+
+
+def _f(value: float | None, digits: int = 1) -> str:
+    return "-" if value is None else f"{value:.{digits}f}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", default="2,4,6,8")
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--experiment", choices=["mesh", "sender", "both"], default="both")
+    parser.add_argument("--smoke", action="store_true", help="N = 2 only, 3 s windows")
+    # one member (internal)
+    parser.add_argument("--member", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--index", type=int, default=0, help=argparse.SUPPRESS)
+    parser.add_argument("--size", type=int, default=2, help=argparse.SUPPRESS)
+    parser.add_argument("--name", default="", help=argparse.SUPPRESS)
+    parser.add_argument("--url", default="", help=argparse.SUPPRESS)
+    parser.add_argument("--invite", default="", help=argparse.SUPPRESS)
+    parser.add_argument("--fanout", default="on", help=argparse.SUPPRESS)
+    parser.add_argument("--start", type=float, default=0.0, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.member:
+        print(json.dumps(asyncio.run(member_main(args))), flush=True)
+        return
+    if args.smoke:
+        args.sizes, args.seconds = "2", 3.0
+    asyncio.run(driver(args))
+
+
+if __name__ == "__main__":
+    main()
