@@ -198,17 +198,23 @@ def main(argv: list[str] | None = None) -> int:
                     times[kind].append(journal_run(kind, r, per_transaction))
             results[name] = {kind: min(values) for kind, values in times.items()}
 
-        conns = {kind: open_kind(kind, root / f"notes-{kind}.db", key) for kind in KINDS}
-        fill: dict[str, float] = {}
-        for kind, conn in conns.items():
-            migrate(conn)
-            fill[kind] = timed(lambda conn=conn: fill_notes(conn, args.notes, 1))
-        results[f"{args.notes} notes insert"] = fill
-        search = {
-            kind: min(timed(lambda c=c: search_notes(c, queries)) for _ in range(args.repeat))
-            for kind, c in conns.items()
-        }
-        results[f"FTS search x{len(queries)}"] = search
+        fills: dict[str, list[float]] = {kind: [] for kind in KINDS}
+        conns: dict[str, Any] = {}
+        for r in range(args.repeat):
+            for kind in KINDS:
+                conn = open_kind(kind, root / f"notes-{kind}-{r}.db", key)
+                migrate(conn)
+                fills[kind].append(timed(lambda conn=conn: fill_notes(conn, args.notes, 1)))
+                if r == args.repeat - 1:
+                    conns[kind] = conn  # the last copies serve the searches
+                else:
+                    conn.close()
+        results[f"{args.notes} notes insert"] = {k: min(v) for k, v in fills.items()}
+        searches: dict[str, list[float]] = {kind: [] for kind in KINDS}
+        for _ in range(args.repeat):
+            for kind, conn in conns.items():
+                searches[kind].append(timed(lambda c=conn: search_notes(c, queries)))
+        results[f"FTS search x{len(queries)}"] = {k: min(v) for k, v in searches.items()}
         for conn in conns.values():
             conn.close()
 
