@@ -107,13 +107,14 @@ class Peer:
 class Net:
     """Opens peers on one client session; closes them all at the end."""
 
-    def __init__(self, server: RunningServer) -> None:
-        self.server = server
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.ws_url = "ws" + url.removeprefix("http") + "/ws"
         self.session = aiohttp.ClientSession()
         self.peers: list[Peer] = []
 
     async def peer(self) -> Peer:
-        ws = await self.session.ws_connect(self.server.ws_url, max_msg_size=1 << 20)
+        ws = await self.session.ws_connect(self.ws_url, max_msg_size=1 << 20)
         peer = Peer(self.session, ws)
         self.peers.append(peer)
         return peer
@@ -169,7 +170,7 @@ async def serving(
     store = CredentialStore(state_dir)
     creds = {name: store.add(name) for name in names}
     server = await start_server("127.0.0.1", 0, config=config, credentials=store)
-    net = Net(server)
+    net = Net(server.url)
     try:
         yield server, net, creds
     finally:

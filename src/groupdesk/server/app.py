@@ -24,6 +24,7 @@ import traceback
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from importlib import resources
+from typing import Any
 
 from aiohttp import WSCloseCode, WSMsgType, web
 
@@ -99,7 +100,7 @@ class _Outbox:
         self.ws = ws
         self.queue: asyncio.Queue[object] = asyncio.Queue(maxsize=size)
         self.closing = False
-        self.task = asyncio.get_running_loop().create_task(self._write())
+        self.task: asyncio.Task[Any] = asyncio.get_running_loop().create_task(self._write())
 
     def put(self, frame: str) -> None:
         if self.closing:
@@ -108,9 +109,7 @@ class _Outbox:
             self.queue.put_nowait(frame)
         except asyncio.QueueFull:
             logger.warning("conn %d too slow to read; disconnecting", self.conn)
-            self.closing = True
-            self.task.cancel()
-            asyncio.get_running_loop().create_task(self.ws.close(code=WSCloseCode.TRY_AGAIN_LATER))
+            self._abandon(WSCloseCode.TRY_AGAIN_LATER)
 
     def close(self) -> None:
         if not self.closing:
@@ -118,8 +117,18 @@ class _Outbox:
             with contextlib.suppress(asyncio.QueueFull):
                 self.queue.put_nowait(self._CLOSE)
             if self.queue.full():  # no room for the marker: close now
-                self.task.cancel()
-                asyncio.get_running_loop().create_task(self.ws.close())
+                self._abandon(WSCloseCode.OK)
+
+    def _abandon(self, code: WSCloseCode) -> None:
+        """Drop what is queued and close at once."""
+        self.closing = True
+        self.task.cancel()
+        self.task = asyncio.get_running_loop().create_task(self.ws.close(code=code))
+
+    async def finish(self, timeout: float) -> None:
+        """Wait (up to ``timeout``) until what was queued has gone out and the socket closed."""
+        with contextlib.suppress(TimeoutError, asyncio.CancelledError):
+            await asyncio.wait_for(asyncio.shield(self.task), timeout)
 
     async def _write(self) -> None:
         try:
@@ -233,6 +242,8 @@ class SignalingServer:
             self._poke.set()
             outbox.close()
             self._outboxes.pop(conn, None)
+            # returning lets aiohttp close the socket: first let the last frames go out
+            await outbox.finish(timeout=5.0)
             logger.debug("conn %d closed", conn)
         return ws
 

@@ -55,8 +55,10 @@ def _now() -> str:
 class CredentialStore:
     """Facilitator accounts in ``<state_dir>/facilitators.json`` (or in memory if no dir)."""
 
-    def __init__(self, state_dir: Path | None) -> None:
+    def __init__(self, state_dir: Path | None, *, cost: int = _SCRYPT["n"]) -> None:
+        """``cost`` is scrypt's N for new credentials (tests lower it; records keep their own)."""
         self.path = state_dir / FILE_NAME if state_dir is not None else None
+        self._params = {**_SCRYPT, "n": cost}
         self._lock = threading.Lock()  # verify() runs in worker threads
         self._records: dict[str, dict[str, Any]] = {}
         self._stamp: tuple[int, int, int] | None = None
@@ -75,8 +77,8 @@ class CredentialStore:
             credential = secrets.token_urlsafe(32)
             salt = secrets.token_bytes(16)
             records[name] = {
-                "scrypt": {**_SCRYPT, "salt": _b64(salt)},
-                "hash": _b64(_hash(credential, salt, **_SCRYPT)),
+                "scrypt": {**self._params, "salt": _b64(salt)},
+                "hash": _b64(_hash(credential, salt, **self._params)),
                 "created": _now(),
                 "revoked": None,
             }
@@ -112,7 +114,7 @@ class CredentialStore:
             if record is not None and record.get("revoked") is None and key in self._verified:
                 return
         if record is None:
-            _hash(credential, _DUMMY_SALT, **_SCRYPT)  # same work: names stay unguessable
+            _hash(credential, _DUMMY_SALT, **self._params)  # same work: names stay unguessable
             raise ProtocolError(ErrorCode.BAD_CREDENTIAL)
         params = record["scrypt"]
         computed = _hash(

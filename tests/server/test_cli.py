@@ -1,0 +1,198 @@
+"""``groupdesk-server``: credentials on disk, the bind refusal, and the real program's output.
+
+The last test runs the installed program as a subprocess with debug logging,
+drives a session full of marker strings through it, and checks that none of
+them (names, declared answers, chat, signals, credentials, invite secrets)
+appears in its output or anywhere in its state folder.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from server_harness import Net
+
+from groupdesk.core.protocol import (
+    ClientApp,
+    ClientChat,
+    ClientSignal,
+    FacilitatorHello,
+    Lobby,
+    ParticipantHello,
+    ServerChat,
+    ServerSignal,
+    parse_invite_link,
+)
+from groupdesk.server import cli
+from groupdesk.server.credentials import CredentialStore
+
+PROGRAM = Path(sys.executable).parent / "groupdesk-server"
+
+
+def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = cli.main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_facilitator_credentials_are_shown_once_and_stored_hashed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    state = ["--state-dir", str(tmp_path), "--lang", "en"]
+    code, out, _ = run_cli(capsys, *state, "facilitator", "add", "ana")
+    assert code == 0
+    credential = out.strip().splitlines()[-1]
+    assert len(credential) >= 40
+    path = tmp_path / "facilitators.json"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    stored = path.read_text()
+    assert credential not in stored
+    assert json.loads(stored)["facilitators"]["ana"]["scrypt"]["n"] == 2**14
+    CredentialStore(tmp_path).verify("ana", credential)
+
+    code, _, err = run_cli(capsys, *state, "facilitator", "add", "ana")
+    assert code == 2
+    assert "already exists" in err
+    code, out, _ = run_cli(capsys, *state, "facilitator", "list")
+    assert out.startswith("ana  created ")
+    assert credential not in out
+    assert run_cli(capsys, *state, "facilitator", "revoke", "ana")[0] == 0
+    code, out, _ = run_cli(capsys, *state, "--lang", "fr_CA", "facilitator", "list")
+    assert "révoqué le" in out
+    code, _, err = run_cli(capsys, *state, "facilitator", "revoke", "nobody")
+    assert (code, err.strip()) == (2, "Error: No facilitator named nobody.")
+    code, _, err = run_cli(capsys, *state, "facilitator", "add", "two words")
+    assert code == 2
+
+
+def test_network_address_needs_tls_or_insecure(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    state = ["--state-dir", str(tmp_path)]
+    code, _, err = run_cli(capsys, *state, "--lang", "en", "--host", "0.0.0.0")
+    assert code == 2
+    assert "Refusing to listen on 0.0.0.0 without TLS" in err
+    code, _, err = run_cli(capsys, *state, "--lang", "fr_CA", "--host", "192.0.2.10")
+    assert code == 2
+    assert "Refus d'écouter sur 192.0.2.10 sans TLS" in err
+    code, _, err = run_cli(capsys, *state, "--lang", "en", "--cert", str(tmp_path / "c.pem"))
+    assert (code, err.strip()) == (2, "Error: TLS needs both --cert and --key.")
+
+
+def test_help_is_translated(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        cli.main(["--lang", "fr_CA", "--help"])
+    assert "adresse d'écoute" in capsys.readouterr().out
+
+
+MARKERS = {
+    "account": "markeracct",
+    "facilitator": "MarkerFacilitatorName",
+    "participant": "MarkerParticipantName",
+    "location": "MarkerLocationRimouski",
+    "phone": "MarkerPhone5551234",
+    "chat": "MarkerChatLine",
+    "private": "MarkerPrivateLine",
+    "sdp": "MarkerSdpPayload",
+    "ice": "MarkerIceCandidate",
+    "app": "MarkerAppData",
+    "bad": "MarkerMalformedBody",
+}
+
+
+@pytest.mark.slow
+def test_server_keeps_no_content_and_logs_no_personal_data(tmp_path: Path) -> None:
+    state = tmp_path / "state"
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    added = subprocess.run(
+        [str(PROGRAM), "--state-dir", str(state), "facilitator", "add", MARKERS["account"]],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
+    )
+    credential = added.stdout.strip().splitlines()[-1]
+    process = subprocess.Popen(
+        [str(PROGRAM), "--state-dir", str(state), "--port", "0", "--log-level", "debug"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline()
+        assert "listening on" in line, line
+        url = line.strip().rsplit(" ", 1)[-1]
+        secret = asyncio.run(_session(url, credential))
+    finally:
+        process.send_signal(signal.SIGTERM)
+        out, err = process.communicate(timeout=20)
+    assert process.returncode == 0
+    output = line + out + err
+    assert "conn " in err  # debug logging was on and did log the session
+    for text in [*MARKERS.values(), credential, secret]:
+        assert text not in output
+    files = [p for p in state.rglob("*") if p.is_file()]
+    assert [p.name for p in files] == ["facilitators.json"]
+    stored = files[0].read_text()
+    for key, text in [*MARKERS.items(), ("credential", credential), ("secret", secret)]:
+        if key != "account":  # the account name is what the file is keyed by
+            assert text not in stored
+
+
+async def _session(url: str, credential: str) -> str:
+    """A whole small session full of markers; returns the invite secret."""
+    net = Net(url)
+    try:
+        return await _drive(net, credential)
+    finally:
+        await net.close()
+
+
+async def _drive(net: Net, credential: str) -> str:
+    fac = await net.facilitator(MARKERS["account"], credential, MARKERS["facilitator"])
+    opened, fac_seat = await net.open_room(fac)
+    declared = {"location": MARKERS["location"], "phone": MARKERS["phone"], "alone": True}
+    part = await net.waiting(opened.invite, MARKERS["participant"], declared)
+    seat = await net.admit(fac, part)
+    await fac.send(ClientSignal(to=seat.member, payload={"sdp": MARKERS["sdp"]}))
+    assert isinstance(await part.recv(), ServerSignal)
+    await part.send(ClientSignal(to=fac_seat.member, payload={"candidate": MARKERS["ice"]}))
+    assert isinstance(await fac.recv(), ServerSignal)
+    await part.send(ClientChat(text=MARKERS["chat"]))
+    assert isinstance(await fac.recv(), ServerChat)
+    await part.send(ClientChat(text=MARKERS["private"], to=fac_seat.member))
+    assert isinstance(await fac.recv(), ServerChat)
+    await part.send(ClientApp(event="safety_signal", data={"note": MARKERS["app"]}))
+    await fac.recv()
+    await part.send('{"v": 1, "type": "chat", "text": "' + MARKERS["bad"] + '"')
+    await part.expect_error("bad_json")
+    await part.send({"v": 1, "type": "chat", "text": MARKERS["bad"], "to": "not-an-id"})
+    await part.expect_error("bad_message")
+    await part.send({"v": 1, "type": MARKERS["bad"]})
+    await part.expect_error("bad_message")
+    wrong = await net.peer()
+    await wrong.send(FacilitatorHello(name=MARKERS["account"], credential=MARKERS["bad"] * 2))
+    await wrong.expect_error("bad_credential")
+    invite = parse_invite_link(opened.invite)
+    late = await net.peer()
+    await late.send(
+        ParticipantHello(
+            room=invite.room, secret=invite.secret, display_name=MARKERS["participant"]
+        )
+    )
+    await late.recv()
+    await late.recv()
+    assert isinstance(await fac.recv(), Lobby)
+    await part.close()  # a drop: the seat is held, which the log may say by id
+    await asyncio.sleep(0.2)
+    return invite.secret
