@@ -115,10 +115,228 @@
     </message>
 </context>
 <context>
+    <name>DevicesPage</name>
+    <message>
+        <source>← &amp;Back</source>
+        <extracomment>The quietest level the meter shows (dBFS); below it the bar is empty.</extracomment>
+        <translation>← &amp;Retour</translation>
+    </message>
+    <message>
+        <source>Back to the previous page</source>
+        <translation>Retour à la page précédente</translation>
+    </message>
+    <message>
+        <source>Back (Alt+Left)</source>
+        <translation>Retour (Alt+Gauche)</translation>
+    </message>
+    <message>
+        <source>Camera, microphone and speaker</source>
+        <translation>Caméra, micro et haut-parleur</translation>
+    </message>
+    <message>
+        <source>Check what the group will see and hear before you go live: your picture below, the bar moving when you speak, and the test sound in your headset.</source>
+        <translation>Vérifiez ce que le groupe verra et entendra avant de commencer : votre image ci-dessous, la barre qui bouge quand vous parlez et le son d&apos;essai dans votre casque.</translation>
+    </message>
+    <message>
+        <source>Test pattern (no camera found)</source>
+        <translation>Mire d&apos;essai (aucune caméra trouvée)</translation>
+    </message>
+    <message>
+        <source>Test audio (no microphone found)</source>
+        <translation>Son d&apos;essai (aucun micro trouvé)</translation>
+    </message>
+    <message>
+        <source>No speaker found</source>
+        <translation>Aucun haut-parleur trouvé</translation>
+    </message>
+    <message>
+        <source>&amp;Camera:</source>
+        <translation>&amp;Caméra :</translation>
+    </message>
+    <message>
+        <source>&amp;Microphone:</source>
+        <translation>&amp;Micro :</translation>
+    </message>
+    <message>
+        <source>Level:</source>
+        <translation>Niveau :</translation>
+    </message>
+    <message>
+        <source>&amp;Speaker:</source>
+        <translation>&amp;Haut-parleur :</translation>
+    </message>
+    <message>
+        <source>Camera</source>
+        <translation>Caméra</translation>
+    </message>
+    <message>
+        <source>Microphone</source>
+        <translation>Micro</translation>
+    </message>
+    <message>
+        <source>Speaker</source>
+        <translation>Haut-parleur</translation>
+    </message>
+    <message>
+        <source>Microphone level</source>
+        <translation>Niveau du micro</translation>
+    </message>
+    <message>
+        <source>Camera preview</source>
+        <translation>Aperçu de la caméra</translation>
+    </message>
+    <message>
+        <source>Starting the preview…</source>
+        <translation>Démarrage de l&apos;aperçu…</translation>
+    </message>
+    <message>
+        <source>&amp;Play a test sound</source>
+        <translation>&amp;Faire jouer un son d&apos;essai</translation>
+    </message>
+    <message>
+        <source>Play a test sound</source>
+        <translation>Faire jouer un son d&apos;essai</translation>
+    </message>
+    <message>
+        <source>Play a test sound (Ctrl+T)</source>
+        <translation>Faire jouer un son d&apos;essai (Ctrl+T)</translation>
+    </message>
+    <message>
+        <source>No speaker or headset was found: plug one in to hear the test sound.</source>
+        <translation>Aucun haut-parleur ni casque n&apos;a été trouvé : branchez-en un pour entendre le son d&apos;essai.</translation>
+    </message>
+    <message>
+        <source>No camera or microphone was found on this computer. GroupDesk shows a test pattern with your name and plays speech-like test audio instead, so you can still rehearse; participants would see and hear these stand-ins.</source>
+        <translation>Aucune caméra ni aucun micro n&apos;a été trouvé sur cet ordinateur. GroupDesk affiche plutôt une mire d&apos;essai à votre nom et fait jouer un son d&apos;essai qui ressemble à une voix : vous pouvez quand même vous exercer, et les participants verraient et entendraient ces substituts.</translation>
+    </message>
+    <message>
+        <source>No camera was found on this computer. GroupDesk shows a test pattern with your name instead; participants would see it.</source>
+        <translation>Aucune caméra n&apos;a été trouvée sur cet ordinateur. GroupDesk affiche plutôt une mire d&apos;essai à votre nom; les participants la verraient.</translation>
+    </message>
+    <message>
+        <source>No microphone was found on this computer. The meter follows speech-like test audio instead; participants would hear it.</source>
+        <translation>Aucun micro n&apos;a été trouvé sur cet ordinateur. L&apos;indicateur suit plutôt un son d&apos;essai qui ressemble à une voix; les participants l&apos;entendraient.</translation>
+    </message>
+</context>
+<context>
+    <name>GroupDialog</name>
+    <message>
+        <source>A group needs a name.</source>
+        <translation>Un groupe doit avoir un nom.</translation>
+    </message>
+    <message>
+        <source>Edit group</source>
+        <translation>Modifier le groupe</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Nom :</translation>
+    </message>
+    <message>
+        <source>Name of the group</source>
+        <translation>Nom du groupe</translation>
+    </message>
+    <message>
+        <source>&amp;Description:</source>
+        <translation>&amp;Description :</translation>
+    </message>
+    <message>
+        <source>Description of the group</source>
+        <translation>Description du groupe</translation>
+    </message>
+    <message>
+        <source>Who the group is for, where and when it meets</source>
+        <translation>À qui s&apos;adresse le groupe, où et quand il se réunit</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>&amp;Enregistrer</translation>
+    </message>
+    <message>
+        <source>Save the group</source>
+        <translation>Enregistrer le groupe</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <source>Cancel without saving</source>
+        <translation>Annuler sans enregistrer</translation>
+    </message>
+</context>
+<context>
+    <name>GroupHeader</name>
+    <message>
+        <source>{name} (archived)</source>
+        <translation>{name} (archivé)</translation>
+    </message>
+    <message>
+        <source>Resto&amp;re group</source>
+        <translation>&amp;Restaurer le groupe</translation>
+    </message>
+    <message>
+        <source>Restore the archived group</source>
+        <translation>Restaurer le groupe archivé</translation>
+    </message>
+    <message>
+        <source>Archi&amp;ve group</source>
+        <translation>Archi&amp;ver le groupe</translation>
+    </message>
+    <message>
+        <source>Archive the group</source>
+        <translation>Archiver le groupe</translation>
+    </message>
+    <message>
+        <source>&amp;Prepare a session…</source>
+        <translation>&amp;Préparer une séance…</translation>
+    </message>
+    <message>
+        <source>Prepare a session for this group</source>
+        <translation>Préparer une séance pour ce groupe</translation>
+    </message>
+    <message>
+        <source>Prepare a session (Ctrl+P)</source>
+        <translation>Préparer une séance (Ctrl+P)</translation>
+    </message>
+    <message>
+        <source>&amp;Edit group…</source>
+        <translation>&amp;Modifier le groupe…</translation>
+    </message>
+    <message>
+        <source>Edit the name and description of the group</source>
+        <translation>Modifier le nom et la description du groupe</translation>
+    </message>
+    <message>
+        <source>Edit the group (F2)</source>
+        <translation>Modifier le groupe (F2)</translation>
+    </message>
+    <message>
+        <source>An archived group keeps its records; show archived groups to restore it.</source>
+        <translation>Un groupe archivé garde ses dossiers; affichez les groupes archivés pour le restaurer.</translation>
+    </message>
+</context>
+<context>
     <name>HomePage</name>
     <message>
-        <source>{date}, {time} — {group}</source>
-        <translation>{date}, {time} — {group}</translation>
+        <source>{name} (archived)</source>
+        <translation>{name} (archivé)</translation>
+    </message>
+    <message>
+        <source>planned, expected: {expected}</source>
+        <translation>prévue, attendus : {expected}</translation>
+    </message>
+    <message>
+        <source>present: {attended} of {expected}</source>
+        <translation>présents : {attended} sur {expected}</translation>
+    </message>
+    <message>
+        <source>present: {attended}</source>
+        <translation>présents : {attended}</translation>
+    </message>
+    <message>
+        <source>{date}, {time} — {who} — {group}</source>
+        <translation>{date}, {time} — {who} — {group}</translation>
     </message>
     <message>
         <source>No groups yet.
@@ -174,6 +392,26 @@ Les séances que vous animerez s&apos;afficheront ici.</translation>
         <source>Show the sessions of all groups</source>
         <translation>Afficher les séances de tous les groupes</translation>
     </message>
+    <message>
+        <source>Show arc&amp;hived groups and members</source>
+        <translation>Afficher les groupes et membres arc&amp;hivés</translation>
+    </message>
+    <message>
+        <source>Show archived groups and members</source>
+        <translation>Afficher les groupes et membres archivés</translation>
+    </message>
+    <message>
+        <source>Members</source>
+        <translation>Membres</translation>
+    </message>
+    <message>
+        <source>Sessions</source>
+        <translation>Séances</translation>
+    </message>
+    <message>
+        <source>The group&apos;s members and sessions</source>
+        <translation>Les membres et les séances du groupe</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -189,6 +427,14 @@ Les séances que vous animerez s&apos;afficheront ici.</translation>
     <message>
         <source>Remote groups for social workers, counsellors and peer-support facilitators: fair turns, confidentiality and an encrypted session log that stays on this computer.</source>
         <translation>Groupes à distance pour les travailleuses et travailleurs sociaux, les conseillères et conseillers et les personnes qui animent des groupes d&apos;entraide : tours de parole équitables, confidentialité et journal de séances chiffré qui reste sur cet ordinateur.</translation>
+    </message>
+    <message>
+        <source>&amp;Restore group</source>
+        <translation>&amp;Restaurer le groupe</translation>
+    </message>
+    <message>
+        <source>&amp;Archive group</source>
+        <translation>&amp;Archiver le groupe</translation>
     </message>
     <message>
         <source>Problem in your organisation&apos;s policy: {details}</source>
@@ -215,6 +461,42 @@ Les séances que vous animerez s&apos;afficheront ici.</translation>
         <translation>&amp;Quitter</translation>
     </message>
     <message>
+        <source>&amp;Group</source>
+        <translation>&amp;Groupe</translation>
+    </message>
+    <message>
+        <source>Add &amp;member…</source>
+        <translation>Ajouter un &amp;membre…</translation>
+    </message>
+    <message>
+        <source>&amp;Edit group…</source>
+        <translation>&amp;Modifier le groupe…</translation>
+    </message>
+    <message>
+        <source>&amp;Session</source>
+        <translation>&amp;Séance</translation>
+    </message>
+    <message>
+        <source>&amp;Prepare a session…</source>
+        <translation>&amp;Préparer une séance…</translation>
+    </message>
+    <message>
+        <source>Save the prepared &amp;session</source>
+        <translation>Enregistrer la &amp;séance préparée</translation>
+    </message>
+    <message>
+        <source>&amp;Test camera and microphone…</source>
+        <translation>&amp;Tester la caméra et le micro…</translation>
+    </message>
+    <message>
+        <source>Play a test &amp;sound</source>
+        <translation>Faire jouer un &amp;son d&apos;essai</translation>
+    </message>
+    <message>
+        <source>&amp;Back</source>
+        <translation>&amp;Retour</translation>
+    </message>
+    <message>
         <source>&amp;Language</source>
         <translation>&amp;Langue</translation>
     </message>
@@ -225,6 +507,250 @@ Les séances que vous animerez s&apos;afficheront ici.</translation>
     <message>
         <source>&amp;About GroupDesk</source>
         <translation>À &amp;propos de GroupDesk</translation>
+    </message>
+</context>
+<context>
+    <name>Member</name>
+    <message>
+        <source>Not specified</source>
+        <translation>Non précisée</translation>
+    </message>
+    <message>
+        <source>French</source>
+        <translation>Français</translation>
+    </message>
+    <message>
+        <source>English</source>
+        <translation>Anglais</translation>
+    </message>
+    <message>
+        <source>In person</source>
+        <translation>En personne</translation>
+    </message>
+    <message>
+        <source>Remote</source>
+        <translation>À distance</translation>
+    </message>
+    <message>
+        <source>Hybrid</source>
+        <translation>Hybride</translation>
+    </message>
+    <message>
+        <source>Pending</source>
+        <translation>En attente</translation>
+    </message>
+    <message>
+        <source>Given</source>
+        <translation>Donné</translation>
+    </message>
+    <message>
+        <source>Withdrawn</source>
+        <translation>Retiré</translation>
+    </message>
+</context>
+<context>
+    <name>MemberDialog</name>
+    <message>
+        <source>Type the name the group knows this person by.</source>
+        <extracomment>Languages offered in the member form (stored as these codes).</extracomment>
+        <translation>Tapez le nom sous lequel le groupe connaît cette personne.</translation>
+    </message>
+    <message>
+        <source>Not a phone number: type 7 to 15 digits, like 514-555-0100.</source>
+        <translation>Ce n&apos;est pas un numéro de téléphone : tapez de 7 à 15 chiffres, comme 514-555-0100.</translation>
+    </message>
+    <message>
+        <source>The member could not be saved.</source>
+        <translation>Le membre n&apos;a pas pu être enregistré.</translation>
+    </message>
+    <message>
+        <source>New member</source>
+        <translation>Nouveau membre</translation>
+    </message>
+    <message>
+        <source>Edit member</source>
+        <translation>Modifier le membre</translation>
+    </message>
+    <message>
+        <source>Only the name is required. The phone number and emergency contact are kept in your encrypted log so that you have them at hand in a crisis.</source>
+        <translation>Seul le nom est obligatoire. Le numéro de téléphone et la personne à joindre en cas d&apos;urgence sont gardés dans votre journal chiffré, pour que vous les ayez sous la main en cas de crise.</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Nom :</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nom</translation>
+    </message>
+    <message>
+        <source>&amp;Pseudonym:</source>
+        <translation>&amp;Pseudonyme :</translation>
+    </message>
+    <message>
+        <source>Pseudonym</source>
+        <translation>Pseudonyme</translation>
+    </message>
+    <message>
+        <source>P&amp;hone:</source>
+        <translation>&amp;Téléphone :</translation>
+    </message>
+    <message>
+        <source>Phone number</source>
+        <translation>Numéro de téléphone</translation>
+    </message>
+    <message>
+        <source>&amp;Emergency contact:</source>
+        <translation>Personne à joindre en cas d&apos;&amp;urgence :</translation>
+    </message>
+    <message>
+        <source>Emergency contact</source>
+        <translation>Personne à joindre en cas d&apos;urgence</translation>
+    </message>
+    <message>
+        <source>&amp;Region:</source>
+        <translation>&amp;Région :</translation>
+    </message>
+    <message>
+        <source>Region</source>
+        <translation>Région</translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation>&amp;Langue :</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Langue</translation>
+    </message>
+    <message>
+        <source>Preferred &amp;modality:</source>
+        <translation>&amp;Modalité préférée :</translation>
+    </message>
+    <message>
+        <source>Preferred modality</source>
+        <translation>Modalité préférée</translation>
+    </message>
+    <message>
+        <source>&amp;Consent:</source>
+        <translation>&amp;Consentement :</translation>
+    </message>
+    <message>
+        <source>Consent to remote work</source>
+        <translation>Consentement à l&apos;intervention à distance</translation>
+    </message>
+    <message>
+        <source>First name, or how the group knows them</source>
+        <translation>Prénom, ou le nom sous lequel le groupe la connaît</translation>
+    </message>
+    <message>
+        <source>Shown in the room instead of the name</source>
+        <translation>Affiché dans la salle au lieu du nom</translation>
+    </message>
+    <message>
+        <source>For example 514-555-0100</source>
+        <translation>Par exemple 514-555-0100</translation>
+    </message>
+    <message>
+        <source>Name and phone of a trusted person</source>
+        <translation>Nom et téléphone d&apos;une personne de confiance</translation>
+    </message>
+    <message>
+        <source>For example Montréal or Bas-Saint-Laurent</source>
+        <translation>Par exemple Montréal ou Bas-Saint-Laurent</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>&amp;Enregistrer</translation>
+    </message>
+    <message>
+        <source>Save the member</source>
+        <translation>Enregistrer le membre</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <source>Cancel without saving</source>
+        <translation>Annuler sans enregistrer</translation>
+    </message>
+</context>
+<context>
+    <name>MembersPanel</name>
+    <message>
+        <source>{name} (archived)</source>
+        <translation>{name} (archivé)</translation>
+    </message>
+    <message>
+        <source>Restore me&amp;mber</source>
+        <translation>Restaurer le me&amp;mbre</translation>
+    </message>
+    <message>
+        <source>Restore the archived member</source>
+        <translation>Restaurer le membre archivé</translation>
+    </message>
+    <message>
+        <source>Archive me&amp;mber</source>
+        <translation>Archiver le me&amp;mbre</translation>
+    </message>
+    <message>
+        <source>Archive the member</source>
+        <translation>Archiver le membre</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nom</translation>
+    </message>
+    <message>
+        <source>Pseudonym</source>
+        <translation>Pseudonyme</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Téléphone</translation>
+    </message>
+    <message>
+        <source>Emergency contact</source>
+        <translation>En cas d&apos;urgence</translation>
+    </message>
+    <message>
+        <source>Modality</source>
+        <translation>Modalité</translation>
+    </message>
+    <message>
+        <source>Consent</source>
+        <translation>Consentement</translation>
+    </message>
+    <message>
+        <source>Members of the group</source>
+        <translation>Membres du groupe</translation>
+    </message>
+    <message>
+        <source>No members yet.
+Add the people of this group with Add member (Ctrl+M): their phone and emergency contact stay at hand during sessions.</source>
+        <translation>Aucun membre pour l&apos;instant.
+Ajoutez les personnes de ce groupe avec Ajouter un membre (Ctrl+M) : leur téléphone et la personne à joindre en cas d&apos;urgence restent sous la main pendant les séances.</translation>
+    </message>
+    <message>
+        <source>A&amp;dd member…</source>
+        <translation>A&amp;jouter un membre…</translation>
+    </message>
+    <message>
+        <source>Add a member to the group</source>
+        <translation>Ajouter un membre au groupe</translation>
+    </message>
+    <message>
+        <source>Add a member (Ctrl+M)</source>
+        <translation>Ajouter un membre (Ctrl+M)</translation>
+    </message>
+    <message>
+        <source>Ed&amp;it member…</source>
+        <translation>Mod&amp;ifier le membre…</translation>
+    </message>
+    <message>
+        <source>Edit the chosen member</source>
+        <translation>Modifier le membre choisi</translation>
     </message>
 </context>
 <context>
@@ -260,6 +786,209 @@ Les séances que vous animerez s&apos;afficheront ici.</translation>
     <message>
         <source>Use my recovery key</source>
         <translation>Utiliser ma clé de récupération</translation>
+    </message>
+</context>
+<context>
+    <name>PreparePage</name>
+    <message>
+        <source>Check every item of the checklist before you open the room.</source>
+        <translation>Cochez tous les points de la liste avant d&apos;ouvrir la salle.</translation>
+    </message>
+    <message>
+        <source>Type your name: it is recorded with the session.</source>
+        <translation>Tapez votre nom : il est consigné avec la séance.</translation>
+    </message>
+    <message>
+        <source>This name is too long.</source>
+        <translation>Ce nom est trop long.</translation>
+    </message>
+    <message>
+        <source>The co-facilitator is another person: leave it empty if you are alone.</source>
+        <translation>La coanimation est assurée par une autre personne : laissez ce champ vide si vous animez seul ou seule.</translation>
+    </message>
+    <message>
+        <source>The session ends before it starts: choose an end after the start.</source>
+        <translation>La séance se termine avant de commencer : choisissez une fin après le début.</translation>
+    </message>
+    <message>
+        <source>Your organisation plans sessions of {minutes} minutes at most: choose an earlier end.</source>
+        <translation>Votre organisme prévoit des séances de {minutes} minutes au plus : choisissez une fin plus tôt.</translation>
+    </message>
+    <message>
+        <source>Create a group first: a session is always for a group.</source>
+        <translation>Créez d&apos;abord un groupe : une séance est toujours celle d&apos;un groupe.</translation>
+    </message>
+    <message>
+        <source>Choose remote or hybrid.</source>
+        <translation>Choisissez à distance ou hybride.</translation>
+    </message>
+    <message>
+        <source>The session could not be prepared.</source>
+        <translation>La séance n&apos;a pas pu être préparée.</translation>
+    </message>
+    <message>
+        <source>Session prepared for {date}, {start} to {end}: saved in your log and listed with the group&apos;s sessions.</source>
+        <translation>Séance préparée pour le {date}, de {start} à {end} : enregistrée dans votre journal et affichée avec les séances du groupe.</translation>
+    </message>
+    <message>
+        <source>Expected: {count}</source>
+        <translation>Attendus : {count}</translation>
+    </message>
+    <message>
+        <source>{count} people are expected, more than the {max} your organisation recommends for a remote group. Turns and non-verbal cues are harder to follow online: consider splitting the group or planning a co-facilitator.</source>
+        <translation>{count} personnes sont attendues, plus que les {max} recommandées par votre organisme pour un groupe à distance. Les tours de parole et le non-verbal sont plus difficiles à suivre en ligne : pensez à diviser le groupe ou à prévoir une coanimation.</translation>
+    </message>
+    <message>
+        <source>Checklist complete.</source>
+        <translation>Liste de vérification complète.</translation>
+    </message>
+    <message>
+        <source>Checked: {done} of {total}. You can prepare now and finish it later.</source>
+        <translation>Cochés : {done} sur {total}. Vous pouvez préparer la séance maintenant et terminer la liste plus tard.</translation>
+    </message>
+    <message>
+        <source>← &amp;Back</source>
+        <translation>← &amp;Retour</translation>
+    </message>
+    <message>
+        <source>Back to the groups</source>
+        <translation>Retour aux groupes</translation>
+    </message>
+    <message>
+        <source>Back (Alt+Left)</source>
+        <translation>Retour (Alt+Gauche)</translation>
+    </message>
+    <message>
+        <source>Prepare a session</source>
+        <translation>Préparer une séance</translation>
+    </message>
+    <message>
+        <source>&amp;Group:</source>
+        <translation>&amp;Groupe :</translation>
+    </message>
+    <message>
+        <source>Group</source>
+        <translation>Groupe</translation>
+    </message>
+    <message>
+        <source>M&amp;odality:</source>
+        <translation>M&amp;odalité :</translation>
+    </message>
+    <message>
+        <source>Modality of the session</source>
+        <translation>Modalité de la séance</translation>
+    </message>
+    <message>
+        <source>&amp;Facilitator:</source>
+        <translation>&amp;Animation :</translation>
+    </message>
+    <message>
+        <source>Facilitator</source>
+        <translation>Personne qui anime</translation>
+    </message>
+    <message>
+        <source>C&amp;o-facilitator:</source>
+        <translation>C&amp;oanimation :</translation>
+    </message>
+    <message>
+        <source>Co-facilitator</source>
+        <translation>Personne qui coanime</translation>
+    </message>
+    <message>
+        <source>&amp;Date:</source>
+        <translation>&amp;Date :</translation>
+    </message>
+    <message>
+        <source>Date of the session</source>
+        <translation>Date de la séance</translation>
+    </message>
+    <message>
+        <source>&amp;from</source>
+        <translation>&amp;de</translation>
+    </message>
+    <message>
+        <source>Start time</source>
+        <translation>Heure de début</translation>
+    </message>
+    <message>
+        <source>&amp;to</source>
+        <translation>&amp;à</translation>
+    </message>
+    <message>
+        <source>End time</source>
+        <translation>Heure de fin</translation>
+    </message>
+    <message>
+        <source>E&amp;xpected:</source>
+        <translation>Atten&amp;dus :</translation>
+    </message>
+    <message>
+        <source>Expected members</source>
+        <translation>Membres attendus</translation>
+    </message>
+    <message>
+        <source>Remote</source>
+        <translation>À distance</translation>
+    </message>
+    <message>
+        <source>Hybrid (a room and remote participants)</source>
+        <translation>Hybride (une salle et des participants à distance)</translation>
+    </message>
+    <message>
+        <source>Optional</source>
+        <translation>Facultatif</translation>
+    </message>
+    <message>
+        <source>Your name</source>
+        <translation>Votre nom</translation>
+    </message>
+    <message>
+        <source>Ever&amp;yone</source>
+        <translation>&amp;Tout le monde</translation>
+    </message>
+    <message>
+        <source>Expect every member</source>
+        <translation>Attendre tous les membres</translation>
+    </message>
+    <message>
+        <source>Before you open the room</source>
+        <translation>Avant d&apos;ouvrir la salle</translation>
+    </message>
+    <message>
+        <source>&amp;Test camera and microphone…</source>
+        <translation>Tester la &amp;caméra et le micro…</translation>
+    </message>
+    <message>
+        <source>Test camera, microphone and speaker</source>
+        <translation>Tester la caméra, le micro et le haut-parleur</translation>
+    </message>
+    <message>
+        <source>Test your devices (Ctrl+D)</source>
+        <translation>Tester vos appareils (Ctrl+D)</translation>
+    </message>
+    <message>
+        <source>&amp;Prepare session</source>
+        <translation>&amp;Préparer la séance</translation>
+    </message>
+    <message>
+        <source>Prepare the session</source>
+        <translation>Préparer la séance</translation>
+    </message>
+    <message>
+        <source>Prepare the session (Ctrl+Enter)</source>
+        <translation>Préparer la séance (Ctrl+Entrée)</translation>
+    </message>
+    <message>
+        <source>&amp;Open the room</source>
+        <translation>&amp;Ouvrir la salle</translation>
+    </message>
+    <message>
+        <source>Open the room</source>
+        <translation>Ouvrir la salle</translation>
+    </message>
+    <message>
+        <source>Opening the room from GroupDesk is not available in this version yet; the prepared session is kept in your log.</source>
+        <translation>L&apos;ouverture de la salle depuis GroupDesk n&apos;est pas encore offerte dans cette version; la séance préparée est gardée dans votre journal.</translation>
     </message>
 </context>
 <context>

@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QDateTime, QEvent, QLocale, Qt
+from PySide6.QtCore import QDateTime, QEvent, QLocale, Qt, Signal
 from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -20,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from groupdesk.core.models import Session
+from groupdesk.ui.group_panel import GroupHeader, MembersPanel
 from groupdesk.ui.widgets import heading, message_label, paragraph, show_message, spawn
 from groupdesk.ui.workspace import Workspace
 
@@ -53,8 +56,70 @@ class _ListWithEmptyState(QStackedWidget):
         self.setCurrentWidget(self.list if items else self.empty)
 
 
+class _Tabs(QWidget):
+    """Pages chosen with a row of toggle buttons (no Qt-internal scroll arrows to translate)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.buttons: list[QPushButton] = []
+        self.choice = QButtonGroup(self)
+        self.choice.setExclusive(True)
+        self.stack = QStackedWidget(self)
+        self.row = QHBoxLayout()
+        self.row.setSpacing(0)
+        self.row.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(6)
+        layout.addLayout(self.row)
+        layout.addWidget(self.stack, 1)
+        self.choice.idClicked.connect(self.setCurrentIndex)
+
+    def addTab(self, page: QWidget, text: str) -> None:  # noqa: N802 -- as QTabWidget
+        """Add ``page`` with a button labelled ``text``."""
+        button = QPushButton(text, self)
+        button.setCheckable(True)
+        self.choice.addButton(button, len(self.buttons))
+        self.row.insertWidget(len(self.buttons), button)
+        self.buttons.append(button)
+        self.stack.addWidget(page)
+        if len(self.buttons) == 1:
+            button.setChecked(True)
+
+    def setTabText(self, index: int, text: str) -> None:  # noqa: N802 -- as QTabWidget
+        """Label the button of page ``index``."""
+        self.buttons[index].setText(text)
+        self.buttons[index].setAccessibleName(text)
+
+    def setTabVisible(self, index: int, visible: bool) -> None:  # noqa: N802 -- as QTabWidget
+        """Show or hide the button of page ``index``."""
+        self.buttons[index].setVisible(visible)
+
+    def isTabVisible(self, index: int) -> bool:  # noqa: N802 -- as QTabWidget
+        """Whether the button of page ``index`` is shown."""
+        return not self.buttons[index].isHidden()
+
+    def setCurrentIndex(self, index: int) -> None:  # noqa: N802 -- as QTabWidget
+        """Show page ``index``."""
+        self.buttons[index].setChecked(True)
+        self.stack.setCurrentIndex(index)
+
+    def currentWidget(self) -> QWidget | None:  # noqa: N802 -- as QTabWidget
+        """The page shown."""
+        return self.stack.currentWidget()
+
+
 class HomePage(QWidget):
-    """Groups on the left, past sessions on the right, a form to create a group on top."""
+    """Groups on the left; on the right the chosen group's members and sessions.
+
+    With no group chosen, the right side lists the sessions of every group. A
+    form to create a group sits on top.
+
+    Signals: ``prepare_requested()`` when the person asks to prepare a session
+    for the chosen group.
+    """
+
+    prepare_requested = Signal()
 
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -72,6 +137,10 @@ class HomePage(QWidget):
         self.sessions = _ListWithEmptyState(self)
         self.all_groups_button = QPushButton(self)
         self.all_groups_button.setFlat(True)
+        self.show_archived = QCheckBox(self)
+        self.group_header = GroupHeader(workspace, self)
+        self.members = MembersPanel(workspace, self)
+        self.tabs = _Tabs(self)
 
         self._lay_out()
 
@@ -80,6 +149,10 @@ class HomePage(QWidget):
         self.new_group_button.clicked.connect(self.create_group)
         self.groups.list.currentItemChanged.connect(self._on_group_selected)
         self.all_groups_button.clicked.connect(self.show_all_groups)
+        self.show_archived.toggled.connect(
+            lambda on: spawn(self.workspace.set_show_archived(bool(on)))
+        )
+        self.group_header.prepare_requested.connect(self.prepare_requested)
         workspace.groups_changed.connect(self._show_groups)
         workspace.sessions_changed.connect(self._show_sessions)
         workspace.group_created.connect(self._on_group_created)
@@ -102,14 +175,23 @@ class HomePage(QWidget):
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.groups_title)
         left_layout.addWidget(self.groups, 1)
+        left_layout.addWidget(self.show_archived)
+        sessions_tab = QWidget(self)
+        sessions_layout = QVBoxLayout(sessions_tab)
+        title_row = QHBoxLayout()
+        title_row.addWidget(self.sessions_title, 1)
+        sessions_layout.addLayout(title_row)
+        sessions_layout.addWidget(self.sessions, 1)
+        self.tabs.addTab(self.members, "")
+        self.tabs.addTab(sessions_tab, "")
         right = QWidget(self)
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
-        title_row = QHBoxLayout()
-        title_row.addWidget(self.sessions_title, 1)
-        title_row.addWidget(self.all_groups_button)
-        right_layout.addLayout(title_row)
-        right_layout.addWidget(self.sessions, 1)
+        header_row = QHBoxLayout()
+        header_row.addWidget(self.group_header, 1)
+        header_row.addWidget(self.all_groups_button, 0, Qt.AlignmentFlag.AlignTop)
+        right_layout.addLayout(header_row)
+        right_layout.addWidget(self.tabs, 1)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(left)
         splitter.addWidget(right)
@@ -164,11 +246,26 @@ class HomePage(QWidget):
 
     def _show_groups(self) -> None:
         self.groups.set_items(
-            [(group.name, group.id) for group in self.workspace.groups],
+            [
+                (self._group_text(group.name, group.archived), group.id)
+                for group in self.workspace.groups
+            ],
             current=self.workspace.selected_group_id,
         )
 
+    def _group_text(self, name: str, archived: bool) -> str:
+        return self.tr("{name} (archived)").format(name=name) if archived else name
+
     def _show_sessions(self) -> None:
+        chosen = self.workspace.selected_group() is not None
+        if chosen and not self.tabs.isTabVisible(0):
+            self.tabs.setTabVisible(0, True)
+            self.tabs.setCurrentIndex(0)  # a group just chosen: its members first
+        elif not chosen:
+            self.tabs.setTabVisible(0, False)
+            self.tabs.setCurrentIndex(1)
+        self.group_header.setVisible(chosen)
+        self.sessions_title.setVisible(not chosen)
         self.sessions.set_items(
             [
                 (self._session_text(session), session.id)
@@ -182,9 +279,20 @@ class HomePage(QWidget):
         names = {group.id: group.name for group in self.workspace.groups}
         local = QDateTime(_start(session).astimezone())
         locale = QLocale()
-        return self.tr("{date}, {time} — {group}").format(
+        counts = self.workspace.session_counts.get(session.id)
+        expected, attended = (counts.expected, counts.attended) if counts else (0, 0)
+        if session.actual_start is None:
+            who = self.tr("planned, expected: {expected}").format(expected=expected)
+        elif expected:
+            who = self.tr("present: {attended} of {expected}").format(
+                attended=attended, expected=expected
+            )
+        else:
+            who = self.tr("present: {attended}").format(attended=attended)
+        return self.tr("{date}, {time} — {who} — {group}").format(
             date=locale.toString(local.date(), QLocale.FormatType.LongFormat),
             time=locale.toString(local.time(), QLocale.FormatType.ShortFormat),
+            who=who,
             group=names.get(session.group_id, ""),
         )
 
@@ -217,6 +325,11 @@ class HomePage(QWidget):
         self.sessions.list.setAccessibleName(self.tr("Past sessions"))
         self.all_groups_button.setText(self.tr("Show &all groups"))
         self.all_groups_button.setAccessibleName(self.tr("Show the sessions of all groups"))
+        self.show_archived.setText(self.tr("Show arc&hived groups and members"))
+        self.show_archived.setAccessibleName(self.tr("Show archived groups and members"))
+        self.tabs.setTabText(0, self.tr("Members"))
+        self.tabs.setTabText(1, self.tr("Sessions"))
+        self.tabs.setAccessibleName(self.tr("The group's members and sessions"))
         self._retranslate_empty_states()
         self._show_group_error()
         self._show_sessions()

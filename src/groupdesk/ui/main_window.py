@@ -10,10 +10,14 @@ from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
 from groupdesk import __version__
+from groupdesk.ui.devices_page import DevicesPage
+from groupdesk.ui.group_panel import SHORTCUTS
 from groupdesk.ui.home_page import HomePage
 from groupdesk.ui.language import LANGUAGE_NAMES, LanguageSwitcher
+from groupdesk.ui.prepare_page import PreparePage
 from groupdesk.ui.settings import UserSettings
 from groupdesk.ui.unlock_page import UnlockPage
+from groupdesk.ui.widgets import spawn
 from groupdesk.ui.workspace import Stage, Workspace
 
 
@@ -31,6 +35,9 @@ DEFAULT_SIZE = QSize(960, 640)
 
 class MainWindow(QMainWindow):
     """Pages in a stack, the menus, and a status bar notice for policy problems.
+
+    Pages: unlock (until the log is open), home (groups, members, sessions),
+    prepare (a session for a group) and devices (camera, microphone, speaker).
 
     Signals: ``closed()`` once the window has closed (the application then ends).
     """
@@ -54,23 +61,15 @@ class MainWindow(QMainWindow):
 
         self.unlock_page = UnlockPage(workspace, self)
         self.home_page = HomePage(workspace, self)
+        self.prepare_page = PreparePage(workspace, self)
+        self.devices_page = DevicesPage(self)
         self.pages = QStackedWidget(self)
-        self.pages.addWidget(self.unlock_page)
-        self.pages.addWidget(self.home_page)
+        for page in (self.unlock_page, self.home_page, self.prepare_page, self.devices_page):
+            self.pages.addWidget(page)
         self.setCentralWidget(self.pages)
+        self._before_devices: QWidget = self.home_page
 
-        self.file_menu = self.menuBar().addMenu("")
-        self.new_group_action = QAction(self)
-        self.new_group_action.setShortcut(QKeySequence.StandardKey.New)
-        self.new_group_action.triggered.connect(self.home_page.start_new_group)
-        self.quit_action = QAction(self)
-        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
-        self.quit_action.triggered.connect(self.close)
-        self.file_menu.addAction(self.new_group_action)
-        self.file_menu.addSeparator()
-        self.file_menu.addAction(self.quit_action)
-
+        self._add_file_menu()
         self.language_menu = self.menuBar().addMenu("")
         self.language_group = QActionGroup(self)
         self.language_actions: dict[str, QAction] = {}
@@ -94,6 +93,12 @@ class MainWindow(QMainWindow):
         self.policy_notice.hide()
 
         workspace.changed.connect(self._show_stage)
+        workspace.groups_changed.connect(self._update_actions)
+        workspace.members_changed.connect(self._update_actions)
+        self.home_page.prepare_requested.connect(self.show_prepare)
+        self.prepare_page.back_requested.connect(self.show_home)
+        self.prepare_page.devices_requested.connect(self.show_devices)
+        self.devices_page.back_requested.connect(self.go_back)
         languages.language_changed.connect(self._check_language)
         self._retranslate()
         self._check_language(languages.language())
@@ -101,6 +106,107 @@ class MainWindow(QMainWindow):
             # The organisation fixed the language: the menu shows it but cannot change it.
             self.language_group.setEnabled(False)
         self._show_stage()
+
+    def _add_file_menu(self) -> None:
+        self.file_menu = self.menuBar().addMenu("")
+        self.new_group_action = QAction(self)
+        self.new_group_action.setShortcut(QKeySequence.StandardKey.New)
+        self.new_group_action.triggered.connect(self.home_page.start_new_group)
+        self.quit_action = QAction(self)
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        self.quit_action.triggered.connect(self.close)
+        self.file_menu.addAction(self.new_group_action)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.quit_action)
+        self._add_group_menu()
+        self._add_session_menu()
+
+    def _add_group_menu(self) -> None:
+        home = self.home_page
+        self.group_menu = self.menuBar().addMenu("")
+        self.add_member_action = QAction(self)
+        self.add_member_action.setShortcut(SHORTCUTS["add_member"])
+        self.add_member_action.triggered.connect(home.members.add_member)
+        self.edit_group_action = QAction(self)
+        self.edit_group_action.setShortcut(SHORTCUTS["edit_group"])
+        self.edit_group_action.triggered.connect(home.group_header.edit_group)
+        self.archive_group_action = QAction(self)
+        self.archive_group_action.triggered.connect(home.group_header.toggle_archived)
+        for action in (self.add_member_action, self.edit_group_action):
+            self.group_menu.addAction(action)
+        self.group_menu.addSeparator()
+        self.group_menu.addAction(self.archive_group_action)
+
+    def _add_session_menu(self) -> None:
+        self.session_menu = self.menuBar().addMenu("")
+        self.prepare_action = QAction(self)
+        self.prepare_action.setShortcut(SHORTCUTS["prepare"])
+        self.prepare_action.triggered.connect(self.show_prepare)
+        self.devices_action = QAction(self)
+        self.devices_action.setShortcut(QKeySequence("Ctrl+D"))
+        self.devices_action.triggered.connect(self.show_devices)
+        self.test_sound_action = QAction(self)
+        self.test_sound_action.setShortcut(QKeySequence("Ctrl+T"))
+        self.test_sound_action.triggered.connect(self.devices_page.play_test_sound)
+        self.submit_action = QAction(self)
+        self.submit_action.setShortcut(QKeySequence("Ctrl+Return"))
+        self.submit_action.triggered.connect(self.prepare_page.submit)
+        self.back_action = QAction(self)
+        self.back_action.setShortcut(QKeySequence("Alt+Left"))
+        self.back_action.triggered.connect(self.go_back)
+        for action in (self.prepare_action, self.submit_action):
+            self.session_menu.addAction(action)
+        self.session_menu.addSeparator()
+        for action in (self.devices_action, self.test_sound_action):
+            self.session_menu.addAction(action)
+        self.session_menu.addSeparator()
+        self.session_menu.addAction(self.back_action)
+
+    # -- pages ----------------------------------------------------------------------
+
+    def show_home(self) -> None:
+        """The groups, their members and sessions."""
+        if self.workspace.stage is Stage.OPEN:
+            self.pages.setCurrentWidget(self.home_page)
+            self._update_actions()
+
+    def show_prepare(self) -> None:
+        """Prepare a session for the chosen group (Ctrl+P)."""
+        if self.workspace.stage is not Stage.OPEN or not self.workspace.groups:
+            return
+        spawn(self._open_prepare(self.workspace.selected_group_id))
+
+    async def _open_prepare(self, group_id: int | None) -> None:
+        await self.prepare_page.load(group_id)
+        self.pages.setCurrentWidget(self.prepare_page)
+        self._update_actions()
+        self.prepare_page.facilitator.setFocus()
+
+    def show_devices(self) -> None:
+        """Check the camera, microphone and speaker (Ctrl+D)."""
+        if (
+            self.workspace.stage is not Stage.OPEN
+            or self.pages.currentWidget() is self.devices_page
+        ):
+            return
+        spawn(self._open_devices())
+
+    async def _open_devices(self) -> None:
+        name = self.prepare_page.facilitator.text().strip()
+        self.devices_page.set_facilitator_name(name or await self.workspace.last_facilitator())
+        self._before_devices = self.pages.currentWidget() or self.home_page
+        self.pages.setCurrentWidget(self.devices_page)
+        self._update_actions()
+
+    def go_back(self) -> None:
+        """Back from the devices to where the person was, or from Prepare to the groups."""
+        current = self.pages.currentWidget()
+        if current is self.devices_page:
+            self.pages.setCurrentWidget(self._before_devices)
+        elif current is self.prepare_page:
+            self.pages.setCurrentWidget(self.home_page)
+        self._update_actions()
 
     def choose_language(self, lang: str) -> None:
         """Switch the whole interface to ``lang`` now, and remember the choice."""
@@ -136,15 +242,38 @@ class MainWindow(QMainWindow):
         super().changeEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 -- Qt's name
-        """Tell the application the window is gone (it closes the log, then ends)."""
+        """Release the devices; tell the application the window is gone (it closes the log)."""
         super().closeEvent(event)
         if event.isAccepted():
+            self.devices_page.devices.close()
             self.closed.emit()
 
     def _show_stage(self) -> None:
         is_open = self.workspace.stage is Stage.OPEN
-        self.pages.setCurrentWidget(self.home_page if is_open else self.unlock_page)
+        if not is_open:
+            self.pages.setCurrentWidget(self.unlock_page)
+        elif self.pages.currentWidget() is self.unlock_page:
+            self.pages.setCurrentWidget(self.home_page)
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        is_open = self.workspace.stage is Stage.OPEN
+        page = self.pages.currentWidget()
+        group = self.workspace.selected_group() if is_open else None
+        on_home = page is self.home_page
         self.new_group_action.setEnabled(is_open)
+        self.add_member_action.setEnabled(on_home and group is not None and not group.archived)
+        self.edit_group_action.setEnabled(on_home and group is not None)
+        self.archive_group_action.setEnabled(on_home and group is not None)
+        self.prepare_action.setEnabled(is_open and bool(self.workspace.groups))
+        self.submit_action.setEnabled(page is self.prepare_page)
+        self.devices_action.setEnabled(is_open)
+        self.test_sound_action.setEnabled(page is self.devices_page)
+        self.back_action.setEnabled(page in (self.prepare_page, self.devices_page))
+        if group is not None and group.archived:
+            self.archive_group_action.setText(self.tr("&Restore group"))
+        else:
+            self.archive_group_action.setText(self.tr("&Archive group"))
 
     def _check_language(self, lang: str) -> None:
         action = self.language_actions.get(lang)
@@ -168,6 +297,16 @@ class MainWindow(QMainWindow):
         self.file_menu.setTitle(self.tr("&File"))
         self.new_group_action.setText(self.tr("&New group"))
         self.quit_action.setText(self.tr("&Quit"))
+        self.group_menu.setTitle(self.tr("&Group"))
+        self.add_member_action.setText(self.tr("Add &member…"))
+        self.edit_group_action.setText(self.tr("&Edit group…"))
+        self.session_menu.setTitle(self.tr("&Session"))
+        self.prepare_action.setText(self.tr("&Prepare a session…"))
+        self.submit_action.setText(self.tr("Save the prepared &session"))
+        self.devices_action.setText(self.tr("&Test camera and microphone…"))
+        self.test_sound_action.setText(self.tr("Play a test &sound"))
+        self.back_action.setText(self.tr("&Back"))
+        self._update_actions()
         self.language_menu.setTitle(self.tr("&Language"))
         self.help_menu.setTitle(self.tr("&Help"))
         self.about_action.setText(self.tr("&About GroupDesk"))

@@ -82,3 +82,28 @@ async def next_emission(signal: SignalInstance, timeout: float = 2.0) -> tuple[A
         return await asyncio.wait_for(fut, timeout)
     finally:
         signal.disconnect(on_emit)
+
+
+def field_message(parent: QWidget) -> QLabel:
+    """A short error shown right under a form field; hidden while empty."""
+    label = QLabel(parent)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setObjectName("fieldMessage")
+    label.setStyleSheet("QLabel#fieldMessage { color: #8a1c1c; }")
+    label.hide()
+    return label
+
+
+def notice_label(parent: QWidget) -> QLabel:
+    """A wrapped notice that is not an error (a warning to weigh, a fact to know)."""
+    label = QLabel(parent)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setObjectName("notice")
+    label.setStyleSheet(
+        "QLabel#notice { color: #5c4200; background: #fff4d6;"
+        " border: 1px solid #f0d48a; border-radius: 4px; padding: 8px; }"
+    )
+    label.hide()
+    return label

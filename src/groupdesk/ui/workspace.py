@@ -15,13 +15,13 @@ import logging
 import os
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
 from groupdesk.core.errors import GroupDeskError
-from groupdesk.core.models import Group, Session
-from groupdesk.sessionlog import KeyStore, SessionLog, keyring_available
+from groupdesk.core.models import Group, Member, Session
+from groupdesk.sessionlog import KeyStore, SessionCounts, SessionLog, keyring_available
 from groupdesk.sessionlog.errors import (
     KeyNotFound,
     KeyringBackendChanged,
@@ -29,6 +29,7 @@ from groupdesk.sessionlog.errors import (
     WrongKey,
     WrongPassphrase,
 )
+from groupdesk.ui.session_plan import FACILITATOR_CHECKLIST, SessionPlan
 from groupdesk.ui.widgets import spawn
 
 log = logging.getLogger(__name__)
@@ -73,6 +74,15 @@ class Workspace(QObject):
         ``sessions_changed()``: ``sessions`` was reloaded.
         ``group_created(int)``: a group was created (its id) and the lists reloaded.
         ``group_failed()``: creating a group failed; ``group_error`` says why.
+        ``members_changed()``: ``members`` (of the selected group) was reloaded.
+        ``group_saved(int)``: a group was renamed, archived or restored (its id).
+        ``member_saved(int)``: a member was added, changed, archived or restored (its id).
+        ``member_failed()``: saving a member failed; ``member_error`` says why.
+        ``session_prepared(int)``: a session was prepared (its id); ``prepared`` holds it.
+        ``prepare_failed()``: preparing failed; ``prepare_error`` says why.
+        ``open_room_requested(int)``: the facilitator asked to open the room of a
+        prepared session (its id). The live-session half connects this to the
+        signalling server and sets ``rooms_available``; nothing here fakes a server.
     """
 
     changed = Signal()
@@ -80,6 +90,13 @@ class Workspace(QObject):
     sessions_changed = Signal()
     group_created = Signal(int)
     group_failed = Signal()
+    members_changed = Signal()
+    group_saved = Signal(int)
+    member_saved = Signal(int)
+    member_failed = Signal()
+    session_prepared = Signal(int)
+    prepare_failed = Signal()
+    open_room_requested = Signal(int)
 
     def __init__(
         self,
@@ -100,7 +117,15 @@ class Workspace(QObject):
         self.recovery_needs_passphrase = False
         self.groups: list[Group] = []
         self.sessions: list[Session] = []
+        self.session_counts: dict[int, SessionCounts] = {}
+        self.members: list[Member] = []
         self.selected_group_id: int | None = None
+        self.show_archived = False
+        self.member_error: GroupDeskError | None = None
+        self.prepare_error: GroupDeskError | None = None
+        self.prepared: Session | None = None
+        #: Set by whoever can open rooms (the live-session screen, wired to the server).
+        self.rooms_available = False
         self.log: SessionLog | None = None
         self._busy = False
 
@@ -204,26 +229,186 @@ class Workspace(QObject):
         if result is None:
             self.group_failed.emit()
             return False
+        await self._guard(lambda: log_.append_event(None, "group.created", {"group": result.id}))
         self.selected_group_id = result.id
         await self.reload()
         self.group_created.emit(result.id)
         return True
 
     async def select_group(self, group_id: int | None) -> None:
-        """Show the past sessions of one group (``None``: of every group)."""
+        """Show the members and past sessions of one group (``None``: sessions of every group)."""
         self.selected_group_id = group_id
         await self._reload_sessions()
+        await self._reload_members()
+
+    def selected_group(self) -> Group | None:
+        """The group chosen in the list, if any."""
+        return next((g for g in self.groups if g.id == self.selected_group_id), None)
+
+    async def set_show_archived(self, show: bool) -> None:
+        """List archived groups and members too (or not)."""
+        self.show_archived = show
+        await self.reload()
+
+    async def update_group(self, group_id: int, name: str, description: str) -> bool:
+        """Rename a group or change its description; False (see ``group_error``) if not."""
+        return await self._save_group(
+            group_id,
+            "group.updated",
+            lambda log_: log_.update_group(group_id, name=name, description=description),
+        )
+
+    async def archive_group(self, group_id: int, archived: bool = True) -> bool:
+        """Archive a group (its records stay) or bring it back."""
+        kind = "group.archived" if archived else "group.restored"
+        if archived and not self.show_archived and self.selected_group_id == group_id:
+            self.selected_group_id = None
+        return await self._save_group(
+            group_id, kind, lambda log_: log_.archive_group(group_id, archived)
+        )
+
+    async def save_member(
+        self, group_id: int, member_id: int | None, fields: dict[str, Any]
+    ) -> Member | None:
+        """Add a member (``member_id`` None) or change one; None (see ``member_error``) if not."""
+        if self.log is None:
+            return None
+        log_ = self.log
+        self.member_error = None
+        if member_id is None:
+            name = fields.pop("display_name")
+            member = await self._guard(
+                lambda: log_.add_member(group_id, name, **fields), for_members=True
+            )
+            kind = "member.added"
+        else:
+            member = await self._guard(
+                lambda: log_.update_member(member_id, **fields), for_members=True
+            )
+            kind = "member.updated"
+        if member is None:
+            self.member_failed.emit()
+            return None
+        # Ids only: the journal says what happened, the member row holds who.
+        await self._guard(
+            lambda: log_.append_event(None, kind, {"group": group_id, "member": member.id})
+        )
+        await self._reload_members()
+        self.member_saved.emit(member.id)
+        return member
+
+    async def archive_member(self, member_id: int, archived: bool = True) -> bool:
+        """Archive a member (their records stay) or bring them back."""
+        if self.log is None:
+            return False
+        log_ = self.log
+        self.member_error = None
+        member = await self._guard(
+            lambda: log_.archive_member(member_id, archived), for_members=True
+        )
+        if member is None:
+            self.member_failed.emit()
+            return False
+        kind = "member.archived" if archived else "member.restored"
+        await self._guard(
+            lambda: log_.append_event(None, kind, {"group": member.group_id, "member": member_id})
+        )
+        await self._reload_members()
+        self.member_saved.emit(member_id)
+        return True
+
+    async def members_of(self, group_id: int) -> list[Member]:
+        """The active members of any group (for the Prepare page)."""
+        if self.log is None:
+            return []
+        log_ = self.log
+        return list(await self._guard(lambda: log_.list_members(group_id)) or [])
+
+    async def last_facilitator(self) -> str:
+        """The name the facilitator used last time, to fill the Prepare page."""
+        if self.log is None:
+            return ""
+        log_ = self.log
+        sessions = await self._guard(log_.list_sessions) or []
+        for session in sorted(sessions, key=lambda s: s.id, reverse=True):
+            if session.facilitators:
+                return session.facilitators[0]
+        return ""
+
+    async def prepare_session(self, plan: SessionPlan, max_group_size: int) -> Session | None:
+        """Create the session with its expected members, save the checklist, journal both."""
+        if self.log is None or plan.group_id is None or plan.problems():
+            return None
+        log_, group_id = self.log, plan.group_id
+        self.prepare_error = None
+        session = await self._guard(
+            lambda: log_.create_session(
+                group_id,
+                plan.start,
+                plan.end,
+                plan.modality,
+                plan.facilitators,
+                expected_member_ids=plan.expected_member_ids,
+            ),
+            for_prepare=True,
+        )
+        if session is None:
+            self.prepare_failed.emit()
+            return None
+        answers = dict(plan.checklist)
+        saved = await self._guard(
+            lambda: _prepared_records(log_, session, plan, answers, max_group_size),
+            for_prepare=True,
+        )
+        self.prepared = session
+        await self._reload_sessions()
+        if saved is None:
+            self.prepare_failed.emit()  # the session exists; the page says the rest failed
+            return session
+        self.session_prepared.emit(session.id)
+        return session
+
+    async def request_open_room(self, answers: dict[str, bool]) -> bool:
+        """Save the checklist as it is now, then ask for the prepared session's room.
+
+        Emits ``open_room_requested`` for whoever opens rooms; False when no
+        session is prepared or nothing can open rooms yet.
+        """
+        if self.log is None or self.prepared is None or not self.rooms_available:
+            return False
+        log_, session_id = self.log, self.prepared.id
+        saved = await self._guard(
+            lambda: log_.add_checklist_result(session_id, FACILITATOR_CHECKLIST, answers),
+            for_prepare=True,
+        )
+        if saved is None:
+            self.prepare_failed.emit()
+            return False
+        if saved.complete:
+            await self._guard(
+                lambda: log_.append_event(
+                    session_id,
+                    "checklist.completed",
+                    {"checklist": FACILITATOR_CHECKLIST, "unchecked": []},
+                )
+            )
+        self.open_room_requested.emit(session_id)
+        return True
 
     async def reload(self) -> None:
         """Read the groups and the past sessions again."""
         if self.log is None:
             return
         log_ = self.log
-        groups = await self._guard(log_.list_groups)
+        show_archived = self.show_archived
+        groups = await self._guard(lambda: log_.list_groups(include_archived=show_archived))
         if groups is not None:
+            if self.selected_group_id not in {g.id for g in groups}:
+                self.selected_group_id = None
             self.groups = list(groups)
             self.groups_changed.emit()
         await self._reload_sessions()
+        await self._reload_members()
 
     async def close(self) -> None:
         """Close the log (once the window has closed)."""
@@ -261,9 +446,39 @@ class Workspace(QObject):
             return
         log_, group_id = self.log, self.selected_group_id
         sessions = await self._guard(lambda: log_.list_sessions(group_id=group_id))
+        counts = await self._guard(lambda: log_.session_counts(group_id))
         if sessions is not None:
             self.sessions = list(sessions)
+            self.session_counts = dict(counts or {})
             self.sessions_changed.emit()
+
+    async def _reload_members(self) -> None:
+        if self.log is None:
+            return
+        log_, group_id, show = self.log, self.selected_group_id, self.show_archived
+        if group_id is None:
+            members: list[Member] | None = []
+        else:
+            members = await self._guard(lambda: log_.list_members(group_id, include_archived=show))
+        if members is not None:
+            self.members = list(members)
+            self.members_changed.emit()
+
+    async def _save_group(
+        self, group_id: int, kind: str, change: Callable[[SessionLog], Awaitable[Group]]
+    ) -> bool:
+        if self.log is None:
+            return False
+        log_ = self.log
+        self.group_error = None
+        saved = await self._guard(lambda: change(log_), for_groups=True)
+        if saved is None:
+            self.group_failed.emit()
+            return False
+        await self._guard(lambda: log_.append_event(None, kind, {"group": group_id}))
+        await self.reload()
+        self.group_saved.emit(group_id)
+        return True
 
     def _stage_after_unlock_error(self) -> Stage:
         """Typing again helps after a wrong or missing passphrase; nothing else does."""
@@ -288,7 +503,12 @@ class Workspace(QObject):
         return await self._guard(lambda: asyncio.to_thread(func))
 
     async def _guard(
-        self, make: Callable[[], Awaitable[_T]], *, for_groups: bool = False
+        self,
+        make: Callable[[], Awaitable[_T]],
+        *,
+        for_groups: bool = False,
+        for_members: bool = False,
+        for_prepare: bool = False,
     ) -> _T | None:
         """Await ``make()``; on failure keep the error for the page and return None."""
         error: GroupDeskError
@@ -301,6 +521,10 @@ class Workspace(QObject):
             error = GroupDeskError()
         if for_groups:
             self.group_error = error
+        elif for_members:
+            self.member_error = error
+        elif for_prepare:
+            self.prepare_error = error
         else:
             self.error = error
         return None
@@ -321,3 +545,33 @@ class Workspace(QObject):
     def _set_stage(self, stage: Stage) -> None:
         self.stage = stage
         self.changed.emit()
+
+
+async def _prepared_records(
+    log_: SessionLog,
+    session: Session,
+    plan: SessionPlan,
+    answers: dict[str, bool],
+    max_group_size: int,
+) -> bool:
+    """The checklist answers and the journal events of a newly prepared session."""
+    await log_.add_checklist_result(session.id, FACILITATOR_CHECKLIST, answers)
+    expected = len(plan.expected_member_ids)
+    await log_.append_event(
+        session.id,
+        "session.prepared",
+        {
+            "group": session.group_id,
+            "modality": str(session.modality),
+            "expected": expected,
+            "max_group_size": max_group_size,
+            "over_max": expected > max_group_size,
+            "co_facilitator": len(session.facilitators) > 1,
+        },
+    )
+    unchecked = sorted(item for item, done in answers.items() if not done)
+    kind = "checklist.incomplete" if unchecked or not answers else "checklist.completed"
+    await log_.append_event(
+        session.id, kind, {"checklist": FACILITATOR_CHECKLIST, "unchecked": unchecked}
+    )
+    return True

@@ -1,0 +1,388 @@
+"""Camera, microphone and speaker through Qt Multimedia, as media's sources; synthetic stand-ins.
+
+:class:`QtCameraSource` and :class:`QtMicrophoneSource` implement
+``groupdesk.media.sources``' interface (``PushedVideoSource`` /
+``PushedAudioSource``), so what they capture can feed the mesh. With no camera
+or no microphone, :class:`DeviceTest` uses the synthetic sources of
+``groupdesk.media.sources`` instead (a test pattern with the facilitator's name,
+speech-like audio) and says so in ``synthetic_video`` / ``synthetic_audio``.
+
+Frames are converted and scaled in a worker thread (swscale through ``av``);
+the UI thread only receives preview-sized ``QImage`` objects.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import math
+from array import array
+from concurrent.futures import ThreadPoolExecutor
+from functools import cache
+from typing import Any
+
+import av
+from aiortc.mediastreams import MediaStreamError
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QSize, Signal
+from PySide6.QtGui import QImage
+from PySide6.QtMultimedia import (
+    QAudio,
+    QAudioDevice,
+    QAudioFormat,
+    QAudioSink,
+    QAudioSource,
+    QCamera,
+    QCameraDevice,
+    QMediaCaptureSession,
+    QMediaDevices,
+    QVideoFrame,
+    QVideoSink,
+)
+
+from groupdesk.media.levels import SILENCE_DBFS, frame_level_dbfs
+from groupdesk.media.sources import (
+    AUDIO_FRAME_SAMPLES,
+    AUDIO_SAMPLE_RATE,
+    AUDIO_TIME_BASE,
+    AudioSource,
+    PushedAudioSource,
+    PushedVideoSource,
+    SpeechLikeAudioSource,
+    TestPatternSource,
+    VideoSource,
+)
+from groupdesk.ui.widgets import spawn
+
+log = logging.getLogger(__name__)
+
+#: The largest frame a camera hands to the mesh (the mesh lowers it further as the group grows).
+MAX_CAPTURE = QSize(1280, 720)
+#: The size of the synthetic test pattern.
+PATTERN_SIZE = QSize(640, 360)
+_FRAME_BYTES = AUDIO_FRAME_SAMPLES * 2
+
+
+def audio_format() -> QAudioFormat:
+    """48 kHz, mono, signed 16-bit: what media's audio sources carry."""
+    fmt = QAudioFormat()
+    fmt.setSampleRate(AUDIO_SAMPLE_RATE)
+    fmt.setChannelCount(1)
+    fmt.setSampleFormat(QAudioFormat.SampleFormat.Int16)
+    return fmt
+
+
+def scaled_image(frame: av.VideoFrame, size: QSize) -> QImage:
+    """``frame`` scaled to fit ``size`` (aspect kept) as an RGB ``QImage``; for a worker thread."""
+    scale = min(size.width() / frame.width, size.height() / frame.height)
+    width = max(2, int(frame.width * scale) // 2 * 2)
+    height = max(2, int(frame.height * scale) // 2 * 2)
+    rgb = frame.reformat(width=width, height=height, format="rgb24")
+    plane = rgb.planes[0]
+    image = QImage(bytes(plane), width, height, plane.line_size, QImage.Format.Format_RGB888)
+    return image.copy()  # own the pixels: the bytes above go away with this call
+
+
+def _av_frame_from_qt(frame: QVideoFrame) -> av.VideoFrame | None:
+    """A captured ``QVideoFrame`` as a yuv420p ``av.VideoFrame`` (at most MAX_CAPTURE); a worker."""
+    image = frame.toImage()
+    if image.isNull():
+        return None
+    if image.width() > MAX_CAPTURE.width() or image.height() > MAX_CAPTURE.height():
+        image = image.scaled(MAX_CAPTURE, mode=_smooth())
+    image = image.convertToFormat(QImage.Format.Format_RGB888)
+    width, height = image.width() // 2 * 2, image.height() // 2 * 2
+    stride = image.bytesPerLine()
+    data = bytes(image.constBits())
+    rgb = av.VideoFrame(width, height, "rgb24")
+    plane = rgb.planes[0]
+    rows = [data[y * stride : y * stride + width * 3] for y in range(height)]
+    if plane.line_size == width * 3:
+        plane.update(b"".join(rows))
+    else:
+        pad = bytes(plane.line_size - width * 3)
+        plane.update(b"".join(row + pad for row in rows))
+    return rgb.reformat(format="yuv420p")
+
+
+def _smooth() -> Any:
+    from PySide6.QtCore import Qt
+
+    return Qt.TransformationMode.SmoothTransformation
+
+
+class QtCameraSource(PushedVideoSource):
+    """A camera captured through Qt Multimedia, as a media ``VideoSource``.
+
+    Qt hands each frame over on the UI thread; it is converted in a worker
+    thread, and a frame that arrives while the worker is busy is dropped
+    (the newest frame wins, as in ``PushedVideoSource``).
+    """
+
+    def __init__(self, device: QCameraDevice, executor: ThreadPoolExecutor) -> None:
+        super().__init__()
+        self.device = device
+        self._executor = executor
+        self._camera = QCamera(device)
+        self._sink = QVideoSink()
+        self._session = QMediaCaptureSession()
+        self._session.setCamera(self._camera)
+        self._session.setVideoSink(self._sink)
+        self._converting = False
+        self._sink.videoFrameChanged.connect(self._on_frame)
+        self._camera.start()
+
+    def _on_frame(self, frame: QVideoFrame) -> None:
+        if self._converting or self.readyState != "live":
+            return
+        self._converting = True
+        future = asyncio.get_running_loop().run_in_executor(
+            self._executor, _av_frame_from_qt, QVideoFrame(frame)
+        )
+        future.add_done_callback(self._converted)
+
+    def _converted(self, future: asyncio.Future[av.VideoFrame | None]) -> None:
+        self._converting = False
+        if future.cancelled() or future.exception() is not None:
+            return
+        converted = future.result()
+        if converted is not None and self.readyState == "live":
+            self.push(converted)
+
+    def stop(self) -> None:
+        """Stop the camera and end the source."""
+        self._camera.stop()
+        super().stop()
+
+
+class QtMicrophoneSource(PushedAudioSource):
+    """A microphone captured through Qt Multimedia, as a media ``AudioSource`` (20 ms frames)."""
+
+    def __init__(self, device: QAudioDevice) -> None:
+        super().__init__()
+        self.device = device
+        self._input = QAudioSource(device, audio_format())
+        self._pending = bytearray()
+        self._pts = 0
+        self._io = self._input.start()
+        if self._io is not None:
+            self._io.readyRead.connect(self._read)
+
+    def _read(self) -> None:
+        if self._io is None:
+            return
+        self._pending += bytes(self._io.readAll().data())
+        while len(self._pending) >= _FRAME_BYTES:
+            chunk = bytes(self._pending[:_FRAME_BYTES])
+            del self._pending[:_FRAME_BYTES]
+            frame = av.AudioFrame(format="s16", layout="mono", samples=AUDIO_FRAME_SAMPLES)
+            frame.planes[0].update(chunk)
+            frame.sample_rate = AUDIO_SAMPLE_RATE
+            frame.pts = self._pts
+            frame.time_base = AUDIO_TIME_BASE
+            self._pts += AUDIO_FRAME_SAMPLES
+            self.push(frame)
+
+    def stop(self) -> None:
+        """Stop capturing and end the source."""
+        self._input.stop()
+        super().stop()
+
+
+@cache
+def chime(seconds: float = 1.2) -> bytes:
+    """A soft two-note chime (s16 mono, 48 kHz) to check that the speaker works."""
+    samples = array("h")
+    total = int(seconds * AUDIO_SAMPLE_RATE)
+    half = total // 2
+    for i in range(total):
+        pitch = 660.0 if i < half else 880.0
+        t = (i % half) / AUDIO_SAMPLE_RATE
+        envelope = math.exp(-3.0 * t) * min(1.0, t * 200)
+        samples.append(int(0.3 * 32767 * envelope * math.sin(2 * math.pi * pitch * t)))
+    return samples.tobytes()
+
+
+class DeviceTest(QObject):
+    """The device check before going live: the chosen camera, microphone and speaker.
+
+    Signals:
+        ``preview_changed(QImage)``: a new preview-sized picture of the camera.
+        ``level_changed(float)``: the microphone level of the last 20 ms, in dBFS.
+        ``devices_changed()``: the lists of devices, or the sources in use, changed.
+    """
+
+    preview_changed = Signal(QImage)
+    level_changed = Signal(float)
+    devices_changed = Signal()
+
+    def __init__(self, facilitator_name: str = "", parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.facilitator_name = facilitator_name
+        self.preview_size = QSize(480, 270)
+        self.cameras: list[QCameraDevice] = []
+        self.microphones: list[QAudioDevice] = []
+        self.speakers: list[QAudioDevice] = []
+        self.camera_index = 0
+        self.microphone_index = 0
+        self.speaker_index = 0
+        self.video_source: VideoSource | None = None
+        self.audio_source: AudioSource | None = None
+        self.level_dbfs = SILENCE_DBFS
+        self.frames_shown = 0
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="groupdesk-video")
+        self._tasks: list[asyncio.Task[Any]] = []
+        self._sink: QAudioSink | None = None
+        self._sound: QBuffer | None = None
+        # Qt Multimedia loads its backend on first use: not before the page is shown.
+        self._media_devices: QMediaDevices | None = None
+
+    # -- what the page reads ---------------------------------------------------------
+
+    @property
+    def synthetic_video(self) -> bool:
+        """True when no camera was found: the preview is a test pattern."""
+        return not self.cameras
+
+    @property
+    def synthetic_audio(self) -> bool:
+        """True when no microphone was found: the meter follows speech-like test audio."""
+        return not self.microphones
+
+    @property
+    def running(self) -> bool:
+        """True while the preview and the meter are live."""
+        return bool(self._tasks)
+
+    def refresh(self) -> None:
+        """Read the lists of cameras, microphones and speakers again."""
+        if self._media_devices is None:
+            self._media_devices = QMediaDevices(self)
+            self._media_devices.videoInputsChanged.connect(self._devices_plugged)
+            self._media_devices.audioInputsChanged.connect(self._devices_plugged)
+            self._media_devices.audioOutputsChanged.connect(self._devices_plugged)
+        self.cameras = list(QMediaDevices.videoInputs())
+        self.microphones = list(QMediaDevices.audioInputs())
+        self.speakers = list(QMediaDevices.audioOutputs())
+        self.camera_index = min(self.camera_index, max(0, len(self.cameras) - 1))
+        self.microphone_index = min(self.microphone_index, max(0, len(self.microphones) - 1))
+        self.speaker_index = min(self.speaker_index, max(0, len(self.speakers) - 1))
+        self.devices_changed.emit()
+
+    # -- choosing and running ----------------------------------------------------------
+
+    def start(self) -> None:
+        """Open the chosen camera and microphone (or the synthetic ones) and show them."""
+        self.stop()
+        if self._media_devices is None:
+            self.refresh()
+        self.video_source = self._open_video()
+        self.audio_source = self._open_audio()
+        self._tasks = [
+            spawn(self._video_pump(self.video_source)),
+            spawn(self._audio_pump(self.audio_source)),
+        ]
+        self.devices_changed.emit()
+
+    def stop(self) -> None:
+        """Release the devices (leaving the page, closing the window)."""
+        for task in self._tasks:
+            task.cancel()
+        self._tasks = []
+        for source in (self.video_source, self.audio_source):
+            if source is not None:
+                source.stop()
+        self.video_source = self.audio_source = None
+        self.level_dbfs = SILENCE_DBFS
+        self._stop_sound()
+
+    def close(self) -> None:
+        """Stop, and end the worker thread."""
+        self.stop()
+        self._executor.shutdown(wait=False, cancel_futures=True)
+
+    def choose_camera(self, index: int) -> None:
+        """Use camera ``index`` of ``cameras``."""
+        self.camera_index = index
+        if self.running:
+            self.start()
+
+    def choose_microphone(self, index: int) -> None:
+        """Use microphone ``index`` of ``microphones``."""
+        self.microphone_index = index
+        if self.running:
+            self.start()
+
+    def choose_speaker(self, index: int) -> None:
+        """Use speaker ``index`` of ``speakers`` for the test sound."""
+        self.speaker_index = index
+
+    def play_test_sound(self) -> bool:
+        """Play the chime on the chosen speaker; False when there is no speaker."""
+        if not self.speakers:
+            return False
+        self._stop_sound()
+        device = self.speakers[self.speaker_index]
+        self._sound = QBuffer(self)
+        self._sound.setData(QByteArray(chime()))
+        self._sound.open(QIODevice.OpenModeFlag.ReadOnly)
+        self._sink = QAudioSink(device, audio_format(), self)
+        self._sink.stateChanged.connect(self._sound_state)
+        self._sink.start(self._sound)
+        return True
+
+    # -- internals ------------------------------------------------------------------
+
+    def _open_video(self) -> VideoSource:
+        if self.cameras:
+            try:
+                return QtCameraSource(self.cameras[self.camera_index], self._executor)
+            except Exception:  # a camera that fails to open: say so with the test pattern
+                log.exception("the camera could not be opened")
+        name = self.facilitator_name or "GroupDesk"
+        return TestPatternSource(name, PATTERN_SIZE.width(), PATTERN_SIZE.height(), fps=15)
+
+    def _open_audio(self) -> AudioSource:
+        if self.microphones:
+            try:
+                return QtMicrophoneSource(self.microphones[self.microphone_index])
+            except Exception:
+                log.exception("the microphone could not be opened")
+        return SpeechLikeAudioSource(seed=7, talk_ratio=0.7)
+
+    async def _video_pump(self, source: VideoSource) -> None:
+        loop = asyncio.get_running_loop()
+        with contextlib.suppress(MediaStreamError):
+            while True:
+                frame = await source.recv()
+                size = QSize(self.preview_size)
+                image = await loop.run_in_executor(self._executor, scaled_image, frame, size)
+                self.frames_shown += 1
+                self.preview_changed.emit(image)
+
+    async def _audio_pump(self, source: AudioSource) -> None:
+        with contextlib.suppress(MediaStreamError):
+            while True:
+                frame = await source.recv()
+                self.level_dbfs = frame_level_dbfs(frame)
+                self.level_changed.emit(self.level_dbfs)
+
+    def _devices_plugged(self) -> None:
+        was_running = self.running
+        self.refresh()
+        if was_running:
+            self.start()
+
+    def _sound_state(self, state: QAudio.State) -> None:
+        if state == QAudio.State.IdleState:
+            self._stop_sound()
+
+    def _stop_sound(self) -> None:
+        if self._sink is not None:
+            self._sink.stop()
+            self._sink.deleteLater()
+            self._sink = None
+        if self._sound is not None:
+            self._sound.close()
+            self._sound.deleteLater()
+            self._sound = None

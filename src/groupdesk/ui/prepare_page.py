@@ -1,0 +1,526 @@
+"""Prepare a session: group, modality, facilitators, times, who is expected, the checklist.
+
+The page fills a ``SessionPlan`` and hands it to the workspace, which creates the
+session in the log, saves the checklist answers and journals both. A prepared
+session is what the live-session screen opens a room for
+(``Workspace.open_room_requested``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QDate, QDateTime, QEvent, QLocale, Qt, QTime, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from groupdesk.core import policy
+from groupdesk.core.i18n import get_language
+from groupdesk.core.models import MAX_NAME, Member, Modality
+from groupdesk.ui.session_plan import (
+    DEFAULT_MAX_GROUP_SIZE,
+    PlanProblem,
+    SessionPlan,
+    over_group_size,
+)
+from groupdesk.ui.widgets import (
+    field_message,
+    heading,
+    message_label,
+    notice_label,
+    paragraph,
+    show_message,
+    spawn,
+)
+from groupdesk.ui.workspace import Workspace
+
+_ID_ROLE = Qt.ItemDataRole.UserRole
+_DEFAULT_MINUTES = 120
+
+
+class PreparePage(QWidget):
+    """The form of a session to prepare, the facilitator's checklist, and the result.
+
+    Signals: ``back_requested()``, ``devices_requested()``.
+    """
+
+    back_requested = Signal()
+    devices_requested = Signal()
+
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self.max_group_size = DEFAULT_MAX_GROUP_SIZE
+        self.max_minutes = 480
+        self.checklist_items: list[dict[str, Any]] = []
+        self.checks: dict[str, QCheckBox] = {}
+        self._members: list[Member] = []
+        self._saving = False
+
+        self.back_button = QPushButton(self)
+        self.title = heading(self)
+        self.group = QComboBox(self)
+        self.modality = QComboBox(self)
+        self.modality.addItem("", str(Modality.REMOTE))
+        self.modality.addItem("", str(Modality.HYBRID))
+        self.facilitator = QLineEdit(self)
+        self.facilitator.setMaxLength(MAX_NAME)
+        self.facilitator_error = field_message(self)
+        self.co_facilitator = QLineEdit(self)
+        self.co_facilitator.setMaxLength(MAX_NAME)
+        self.co_facilitator_error = field_message(self)
+        self.date = QDateEdit(self)
+        self.date.setCalendarPopup(True)
+        self.start = QTimeEdit(self)
+        self.end = QTimeEdit(self)
+        self.time_error = field_message(self)
+        self.expected = QListWidget(self)
+        self.expected_count = QLabel(self)
+        self.select_all_button = QPushButton(self)
+        self.size_warning = notice_label(self)
+        self.checklist_box = QGroupBox(self)
+        self.checklist_layout = QVBoxLayout(self.checklist_box)
+        self.checklist_status = paragraph(self)
+        self.devices_button = QPushButton(self)
+        self.message = message_label(self)
+        self.prepare_button = QPushButton(self)
+        self.prepare_button.setDefault(True)
+        self.result = paragraph(self)
+        self.result.setObjectName("prepared")
+        self.result.setStyleSheet(
+            "QLabel#prepared { color: #184d1f; background: #e6f4e7;"
+            " border: 1px solid #b5dcb8; border-radius: 4px; padding: 8px; }"
+        )
+        self.result.hide()
+        self.open_room_button = QPushButton(self)
+        self.open_room_button.hide()
+        self.room_note = paragraph(self)
+        self.room_note.hide()
+        self.labels = {
+            key: QLabel(self)
+            for key in ("group", "modality", "facilitator", "co", "date", "start", "end", "who")
+        }
+        for key, field in (
+            ("group", self.group),
+            ("modality", self.modality),
+            ("facilitator", self.facilitator),
+            ("co", self.co_facilitator),
+            ("date", self.date),
+            ("start", self.start),
+            ("end", self.end),
+            ("who", self.expected),
+        ):
+            self.labels[key].setBuddy(field)
+        self._lay_out()
+        self._connect()
+        self._retranslate()
+
+    def _lay_out(self) -> None:
+        top = QHBoxLayout()
+        top.addWidget(self.back_button)
+        top.addWidget(self.title, 1)
+        left = self._form()
+        right = QWidget(self)
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.checklist_box)
+        right_layout.addWidget(self.checklist_status)
+        right_layout.addWidget(self.devices_button, 0, Qt.AlignmentFlag.AlignLeft)
+        right_layout.addStretch(1)
+        right_layout.addWidget(self.message)
+        right_layout.addWidget(self.prepare_button, 0, Qt.AlignmentFlag.AlignRight)
+        right_layout.addWidget(self.result)
+        right_layout.addWidget(self.room_note)
+        right_layout.addWidget(self.open_room_button, 0, Qt.AlignmentFlag.AlignRight)
+
+        body = QWidget(self)
+        columns = QHBoxLayout(body)
+        columns.setContentsMargins(0, 0, 0, 0)
+        columns.addWidget(left, 3)
+        columns.addSpacing(16)
+        columns.addWidget(right, 2)
+        scroll = QScrollArea(self)
+        scroll.setWidget(body)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 16, 16, 16)
+        layout.addLayout(top)
+        layout.addSpacing(6)
+        layout.addWidget(scroll, 1)
+
+    def _form(self) -> QWidget:
+        form = QFormLayout()
+        form.addRow(self.labels["group"], self.group)
+        form.addRow(self.labels["modality"], self.modality)
+        form.addRow(self.labels["facilitator"], self.facilitator)
+        form.addRow("", self.facilitator_error)
+        form.addRow(self.labels["co"], self.co_facilitator)
+        form.addRow("", self.co_facilitator_error)
+        times = QHBoxLayout()
+        times.addWidget(self.date, 2)
+        times.addWidget(self.labels["start"])
+        times.addWidget(self.start, 1)
+        times.addWidget(self.labels["end"])
+        times.addWidget(self.end, 1)
+        form.addRow(self.labels["date"], times)
+        form.addRow("", self.time_error)
+        who_row = QHBoxLayout()
+        who_row.addWidget(self.expected_count, 1)
+        who_row.addWidget(self.select_all_button)
+        who = QVBoxLayout()
+        who.addLayout(who_row)
+        who.addWidget(self.expected, 1)
+        who.addWidget(self.size_warning)
+        form.addRow(self.labels["who"], who)
+        left = QWidget(self)
+        left.setLayout(form)
+        return left
+
+    def _connect(self) -> None:
+        self.back_button.clicked.connect(self.back_requested)
+        self.devices_button.clicked.connect(self.devices_requested)
+        self.prepare_button.clicked.connect(self.submit)
+        self.open_room_button.clicked.connect(self.open_room)
+        self.select_all_button.clicked.connect(self.expect_everyone)
+        self.group.activated.connect(lambda _i: spawn(self._load_members()))
+        self.expected.itemChanged.connect(lambda _item: self._update_count())
+        self.facilitator.textEdited.connect(lambda _t: show_message(self.facilitator_error, None))
+        self.co_facilitator.textEdited.connect(
+            lambda _t: show_message(self.co_facilitator_error, None)
+        )
+        for edit in (self.date, self.start, self.end):
+            edit.editingFinished.connect(lambda: show_message(self.time_error, None))
+        for changed in (
+            self.group.activated,
+            self.modality.activated,
+            self.facilitator.textEdited,
+            self.co_facilitator.textEdited,
+            self.date.dateChanged,
+            self.start.timeChanged,
+            self.end.timeChanged,
+            self.expected.itemChanged,
+        ):
+            changed.connect(self._form_changed)
+        self.workspace.session_prepared.connect(self._on_prepared)
+        self.workspace.prepare_failed.connect(self._on_failed)
+
+    # -- opening the page ------------------------------------------------------------
+
+    async def load(self, group_id: int | None) -> None:
+        """Fill the form for ``group_id``: policy, groups, members, a sensible time."""
+        effective = await asyncio.to_thread(policy.load_effective_policy)
+        self.max_group_size = int(effective.value("max_group_size"))
+        self.max_minutes = int(effective.value("session_max_minutes"))
+        self.checklist_items = list(effective.value("facilitator_checklist"))
+        self._build_checklist()
+        self.group.clear()
+        for group in self.workspace.groups:
+            if not group.archived:
+                self.group.addItem(group.name, group.id)
+        index = self.group.findData(group_id)
+        self.group.setCurrentIndex(max(0, index))
+        if not self.facilitator.text():
+            self.facilitator.setText(await self.workspace.last_facilitator())
+        self._default_times()
+        for label in (self.facilitator_error, self.co_facilitator_error, self.time_error):
+            show_message(label, None)
+        show_message(self.message, None)
+        self.result.hide()
+        self.open_room_button.hide()
+        self.room_note.hide()
+        self.prepare_button.setEnabled(True)
+        await self._load_members()
+
+    async def _load_members(self) -> None:
+        group_id = self.group.currentData()
+        self._members = await self.workspace.members_of(group_id) if group_id else []
+        self.expected.blockSignals(True)
+        self.expected.clear()
+        for member in self._members:
+            text = member.display_name
+            if member.pseudonym:
+                text = f"{member.display_name} ({member.pseudonym})"
+            item = QListWidgetItem(text, self.expected)
+            item.setData(_ID_ROLE, member.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            in_room = member.modality is not Modality.IN_PERSON
+            item.setCheckState(Qt.CheckState.Checked if in_room else Qt.CheckState.Unchecked)
+        self.expected.blockSignals(False)
+        self._update_count()
+
+    def _default_times(self) -> None:
+        now = QDateTime.currentDateTime()
+        start = QTime(now.time().hour(), 0).addSecs(3600)
+        self.date.setDate(now.date() if start > now.time() else now.date().addDays(1))
+        self.start.setTime(start)
+        self.end.setTime(start.addSecs(60 * min(_DEFAULT_MINUTES, self.max_minutes)))
+
+    def _build_checklist(self) -> None:
+        for box in self.checks.values():
+            self.checklist_layout.removeWidget(box)
+            box.deleteLater()
+        self.checks = {}
+        for item in self.checklist_items:
+            box = QCheckBox(self.checklist_box)
+            box.toggled.connect(lambda _on: self._update_checklist_status())
+            self.checklist_layout.addWidget(box)
+            self.checks[str(item["id"])] = box
+        self._retranslate_checklist()
+
+    # -- what the person does ----------------------------------------------------------
+
+    def expect_everyone(self) -> None:
+        """Check every member of the group as expected."""
+        for row in range(self.expected.count()):
+            self.expected.item(row).setCheckState(Qt.CheckState.Checked)
+
+    def expected_ids(self) -> tuple[int, ...]:
+        """The members checked as expected."""
+        return tuple(
+            int(self.expected.item(row).data(_ID_ROLE))
+            for row in range(self.expected.count())
+            if self.expected.item(row).checkState() == Qt.CheckState.Checked
+        )
+
+    def plan(self) -> SessionPlan:
+        """The session as the form describes it now."""
+        start = _aware(self.date.date(), self.start.time())
+        end = _aware(self.date.date(), self.end.time())
+        group_id = self.group.currentData()
+        return SessionPlan(
+            group_id=int(group_id) if group_id is not None else None,
+            modality=Modality(self.modality.currentData()),
+            facilitator=self.facilitator.text(),
+            co_facilitator=self.co_facilitator.text(),
+            start=start,
+            end=end,
+            expected_member_ids=self.expected_ids(),
+            checklist={item_id: box.isChecked() for item_id, box in self.checks.items()},
+            max_minutes=self.max_minutes,
+        )
+
+    def submit(self) -> None:
+        """Check the form; prepare the session, or say next to each field what to fix."""
+        if self._saving:
+            return
+        plan = self.plan()
+        problems = plan.problems()
+        self._show_problems(problems)
+        if problems:
+            return
+        self._saving = True
+        self.prepare_button.setEnabled(False)
+        show_message(self.message, None)
+        spawn(self.workspace.prepare_session(plan, self.max_group_size))
+
+    def open_room(self) -> None:
+        """Ask for the room of the prepared session (wired by the live-session screen)."""
+        if not all(box.isChecked() for box in self.checks.values()):
+            show_message(
+                self.message,
+                self.tr("Check every item of the checklist before you open the room."),
+            )
+            return
+        answers = {item_id: box.isChecked() for item_id, box in self.checks.items()}
+        spawn(self.workspace.request_open_room(answers))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 -- Qt's name
+        """Retranslate on a language switch."""
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
+
+    # -- internals ------------------------------------------------------------------
+
+    def _show_problems(self, problems: list[PlanProblem]) -> None:
+        texts = {
+            PlanProblem.NO_FACILITATOR: (
+                self.facilitator_error,
+                self.tr("Type your name: it is recorded with the session."),
+            ),
+            PlanProblem.NAME_TOO_LONG: (
+                self.facilitator_error,
+                self.tr("This name is too long."),
+            ),
+            PlanProblem.SAME_FACILITATORS: (
+                self.co_facilitator_error,
+                self.tr("The co-facilitator is another person: leave it empty if you are alone."),
+            ),
+            PlanProblem.END_BEFORE_START: (
+                self.time_error,
+                self.tr("The session ends before it starts: choose an end after the start."),
+            ),
+            PlanProblem.TOO_LONG: (
+                self.time_error,
+                self.tr(
+                    "Your organisation plans sessions of {minutes} minutes at most: "
+                    "choose an earlier end."
+                ).format(minutes=self.max_minutes),
+            ),
+            PlanProblem.NO_GROUP: (
+                self.message,
+                self.tr("Create a group first: a session is always for a group."),
+            ),
+            PlanProblem.BAD_MODALITY: (self.message, self.tr("Choose remote or hybrid.")),
+        }
+        for label in (self.facilitator_error, self.co_facilitator_error, self.time_error):
+            show_message(label, None)
+        show_message(self.message, None)
+        for problem in problems:
+            label, text = texts[problem]
+            show_message(label, text)
+        focus = {
+            PlanProblem.NO_FACILITATOR: self.facilitator,
+            PlanProblem.NAME_TOO_LONG: self.facilitator,
+            PlanProblem.SAME_FACILITATORS: self.co_facilitator,
+            PlanProblem.END_BEFORE_START: self.end,
+            PlanProblem.TOO_LONG: self.end,
+        }
+        for problem in problems:
+            if problem in focus:
+                focus[problem].setFocus(Qt.FocusReason.OtherFocusReason)
+                break
+
+    def _on_prepared(self, _session_id: int) -> None:
+        self._saving = False
+        self.prepare_button.setEnabled(False)  # once; a change to the form allows another
+        self._show_result()
+
+    def _form_changed(self, *_args: object) -> None:
+        if not self._saving:
+            self.prepare_button.setEnabled(True)
+
+    def _on_failed(self) -> None:
+        self._saving = False
+        self.prepare_button.setEnabled(True)
+        error = self.workspace.prepare_error
+        show_message(
+            self.message,
+            error.message() if error else self.tr("The session could not be prepared."),
+        )
+
+    def _show_result(self) -> None:
+        session = self.workspace.prepared
+        if session is None:
+            return
+        locale = QLocale()
+        start = QDateTime(session.planned_start.astimezone())
+        end = QDateTime(session.planned_end.astimezone())
+        self.result.setText(
+            self.tr(
+                "Session prepared for {date}, {start} to {end}: saved in your log and "
+                "listed with the group's sessions."
+            ).format(
+                date=locale.toString(start.date(), QLocale.FormatType.LongFormat),
+                start=locale.toString(start.time(), QLocale.FormatType.ShortFormat),
+                end=locale.toString(end.time(), QLocale.FormatType.ShortFormat),
+            )
+        )
+        self.result.show()
+        self.open_room_button.show()
+        self.open_room_button.setEnabled(self.workspace.rooms_available)
+        self.room_note.setVisible(not self.workspace.rooms_available)
+
+    def _update_count(self) -> None:
+        count = len(self.expected_ids())
+        self.expected_count.setText(self.tr("Expected: {count}").format(count=count))
+        if over_group_size(count, self.max_group_size):
+            show_message(
+                self.size_warning,
+                self.tr(
+                    "{count} people are expected, more than the {max} your organisation "
+                    "recommends for a remote group. Turns and non-verbal cues are harder to "
+                    "follow online: consider splitting the group or planning a co-facilitator."
+                ).format(count=count, max=self.max_group_size),
+            )
+        else:
+            show_message(self.size_warning, None)
+
+    def _update_checklist_status(self) -> None:
+        done = sum(box.isChecked() for box in self.checks.values())
+        total = len(self.checks)
+        if total and done == total:
+            text = self.tr("Checklist complete.")
+        else:
+            text = self.tr("Checked: {done} of {total}. You can prepare now and finish it later.")
+            text = text.format(done=done, total=total)
+        self.checklist_status.setText(text)
+
+    def _retranslate_checklist(self) -> None:
+        lang = get_language()
+        for item in self.checklist_items:
+            texts = item.get("text", {})
+            text = texts.get(lang) or texts.get("en") or next(iter(texts.values()), item["id"])
+            box = self.checks[str(item["id"])]
+            box.setText(str(text))
+            box.setAccessibleName(str(text))
+        self._update_checklist_status()
+
+    def _retranslate(self) -> None:
+        self.back_button.setText(self.tr("← &Back"))
+        self.back_button.setAccessibleName(self.tr("Back to the groups"))
+        self.back_button.setToolTip(self.tr("Back (Alt+Left)"))
+        self.title.setText(self.tr("Prepare a session"))
+        names = {
+            "group": (self.tr("&Group:"), self.group, self.tr("Group")),
+            "modality": (self.tr("M&odality:"), self.modality, self.tr("Modality of the session")),
+            "facilitator": (self.tr("&Facilitator:"), self.facilitator, self.tr("Facilitator")),
+            "co": (self.tr("C&o-facilitator:"), self.co_facilitator, self.tr("Co-facilitator")),
+            "date": (self.tr("&Date:"), self.date, self.tr("Date of the session")),
+            "start": (self.tr("&from"), self.start, self.tr("Start time")),
+            "end": (self.tr("&to"), self.end, self.tr("End time")),
+            "who": (self.tr("E&xpected:"), self.expected, self.tr("Expected members")),
+        }
+        for key, (label, field, accessible) in names.items():
+            self.labels[key].setText(label)
+            field.setAccessibleName(accessible)
+        self.modality.setItemText(0, self.tr("Remote"))
+        self.modality.setItemText(1, self.tr("Hybrid (a room and remote participants)"))
+        self.co_facilitator.setPlaceholderText(self.tr("Optional"))
+        self.facilitator.setPlaceholderText(self.tr("Your name"))
+        self.select_all_button.setText(self.tr("Ever&yone"))
+        self.select_all_button.setAccessibleName(self.tr("Expect every member"))
+        self.checklist_box.setTitle(self.tr("Before you open the room"))
+        self.devices_button.setText(self.tr("&Test camera and microphone…"))
+        self.devices_button.setAccessibleName(self.tr("Test camera, microphone and speaker"))
+        self.devices_button.setToolTip(self.tr("Test your devices (Ctrl+D)"))
+        self.prepare_button.setText(self.tr("&Prepare session"))
+        self.prepare_button.setAccessibleName(self.tr("Prepare the session"))
+        self.prepare_button.setToolTip(self.tr("Prepare the session (Ctrl+Enter)"))
+        self.open_room_button.setText(self.tr("&Open the room"))
+        self.open_room_button.setAccessibleName(self.tr("Open the room"))
+        self.room_note.setText(
+            self.tr(
+                "Opening the room from GroupDesk is not available in this version yet; "
+                "the prepared session is kept in your log."
+            )
+        )
+        self._retranslate_checklist()
+        self._update_count()
+        self._show_result()
+
+
+def _aware(date: QDate, time: QTime) -> datetime:
+    """A date and time of the form as a timezone-aware local datetime."""
+    naive = QDateTime(date, time).toPython()
+    assert isinstance(naive, datetime)
+    return naive.astimezone()
