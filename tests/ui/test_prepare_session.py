@@ -75,9 +75,9 @@ def test_prepare_a_session_for_nine_with_a_maximum_of_eight(
         page.end.setTime(page.start.time().addSecs(90 * 60))
         for box in boxes.values():
             box.setChecked(True)
-        assert page.checklist_status.text() == "Checklist complete."
+        assert page.checklist.status.text() == "Checklist complete."
         window.submit_action.trigger()  # Ctrl+Enter
-        (session_id,) = await next_emission(workspace.session_prepared)
+        (session_id,) = await next_emission(workspace.preparation.session_prepared)
         assert page.result.isVisibleTo(page)
         assert "Session prepared for" in page.result.text()
         assert not page.prepare_button.isEnabled()  # once: no duplicate by a second click
@@ -139,7 +139,7 @@ def test_open_room_is_asked_of_whoever_opens_rooms(
         assert page.facilitator_error.isVisibleTo(page)  # the name is required
         qtbot.keyClicks(page.facilitator, "Julie")
         qtbot.mouseClick(page.prepare_button, Qt.MouseButton.LeftButton)
-        (session_id,) = await next_emission(workspace.session_prepared)
+        (session_id,) = await next_emission(workspace.preparation.session_prepared)
         assert workspace.log is not None
         [incomplete] = await workspace.log.checklist_results(session_id)
         assert not incomplete.complete  # nothing checked yet: saved as it was
@@ -148,14 +148,14 @@ def test_open_room_is_asked_of_whoever_opens_rooms(
         assert "not available in this version" in page.room_note.text()
 
         # The live-session half sets rooms_available and listens to open_room_requested.
-        workspace.rooms_available = True
+        workspace.preparation.rooms_available = True
         page._show_result()
         qtbot.mouseClick(page.open_room_button, Qt.MouseButton.LeftButton)
         assert "Check every item" in page.message.text()  # not before the checklist
         for box in page.checks.values():
             box.setChecked(True)
         qtbot.mouseClick(page.open_room_button, Qt.MouseButton.LeftButton)
-        (requested,) = await next_emission(workspace.open_room_requested)
+        (requested,) = await next_emission(workspace.preparation.open_room_requested)
         assert requested == session_id
         results = await workspace.log.checklist_results(session_id)
         assert results[-1].complete

@@ -48,6 +48,26 @@
     </message>
 </context>
 <context>
+    <name>ChecklistPanel</name>
+    <message>
+        <source>Checklist complete.</source>
+        <extracomment>Said under the box: how far the person is (the page places it).</extracomment>
+        <translation>Liste de vérification complète.</translation>
+    </message>
+    <message>
+        <source>Checked: {done} of {total}. You can prepare now and finish it later.</source>
+        <translation>Cochés : {done} sur {total}. Vous pouvez préparer la séance maintenant et terminer la liste plus tard.</translation>
+    </message>
+    <message>
+        <source>Before you open the room</source>
+        <translation>Avant d&apos;ouvrir la salle</translation>
+    </message>
+    <message>
+        <source>Confidentiality checklist</source>
+        <translation>Liste de vérification de la confidentialité</translation>
+    </message>
+</context>
+<context>
     <name>CreatePanel</name>
     <message>
         <source>The two passphrases are different. Type the same passphrase twice.</source>
@@ -839,14 +859,6 @@ Ajoutez les personnes de ce groupe avec Ajouter un membre (Ctrl+M) : leur télé
         <translation>{count} personnes sont attendues, plus que les {max} recommandées par votre organisme pour un groupe à distance. Les tours de parole et le non-verbal sont plus difficiles à suivre en ligne : pensez à diviser le groupe ou à prévoir une coanimation.</translation>
     </message>
     <message>
-        <source>Checklist complete.</source>
-        <translation>Liste de vérification complète.</translation>
-    </message>
-    <message>
-        <source>Checked: {done} of {total}. You can prepare now and finish it later.</source>
-        <translation>Cochés : {done} sur {total}. Vous pouvez préparer la séance maintenant et terminer la liste plus tard.</translation>
-    </message>
-    <message>
         <source>← &amp;Back</source>
         <translation>← &amp;Retour</translation>
     </message>
@@ -949,10 +961,6 @@ Ajoutez les personnes de ce groupe avec Ajouter un membre (Ctrl+M) : leur télé
     <message>
         <source>Expect every member</source>
         <translation>Attendre tous les membres</translation>
-    </message>
-    <message>
-        <source>Before you open the room</source>
-        <translation>Avant d&apos;ouvrir la salle</translation>
     </message>
     <message>
         <source>&amp;Test camera and microphone…</source>

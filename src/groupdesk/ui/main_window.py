@@ -194,7 +194,9 @@ class MainWindow(QMainWindow):
 
     async def _open_devices(self) -> None:
         name = self.prepare_page.facilitator.text().strip()
-        self.devices_page.set_facilitator_name(name or await self.workspace.last_facilitator())
+        self.devices_page.set_facilitator_name(
+            name or await self.workspace.preparation.last_facilitator()
+        )
         self._before_devices = self.pages.currentWidget() or self.home_page
         self.pages.setCurrentWidget(self.devices_page)
         self._update_actions()

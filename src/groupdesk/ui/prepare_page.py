@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 from datetime import datetime
-from typing import Any
 
 from PySide6.QtCore import QDate, QDateTime, QEvent, QLocale, Qt, QTime, Signal
 from PySide6.QtWidgets import (
@@ -18,7 +17,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QFormLayout,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -32,8 +30,8 @@ from PySide6.QtWidgets import (
 )
 
 from groupdesk.core import policy
-from groupdesk.core.i18n import get_language
 from groupdesk.core.models import MAX_NAME, Member, Modality
+from groupdesk.ui.checklist_panel import ChecklistPanel
 from groupdesk.ui.session_plan import (
     DEFAULT_MAX_GROUP_SIZE,
     PlanProblem,
@@ -67,10 +65,9 @@ class PreparePage(QWidget):
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.workspace = workspace
+        self.preparation = workspace.preparation
         self.max_group_size = DEFAULT_MAX_GROUP_SIZE
         self.max_minutes = 480
-        self.checklist_items: list[dict[str, Any]] = []
-        self.checks: dict[str, QCheckBox] = {}
         self._members: list[Member] = []
         self._saving = False
 
@@ -95,9 +92,7 @@ class PreparePage(QWidget):
         self.expected_count = QLabel(self)
         self.select_all_button = QPushButton(self)
         self.size_warning = notice_label(self)
-        self.checklist_box = QGroupBox(self)
-        self.checklist_layout = QVBoxLayout(self.checklist_box)
-        self.checklist_status = paragraph(self)
+        self.checklist = ChecklistPanel(self)
         self.devices_button = QPushButton(self)
         self.message = message_label(self)
         self.prepare_button = QPushButton(self)
@@ -140,8 +135,8 @@ class PreparePage(QWidget):
         right = QWidget(self)
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
-        right_layout.addWidget(self.checklist_box)
-        right_layout.addWidget(self.checklist_status)
+        right_layout.addWidget(self.checklist)
+        right_layout.addWidget(self.checklist.status)
         right_layout.addWidget(self.devices_button, 0, Qt.AlignmentFlag.AlignLeft)
         right_layout.addStretch(1)
         right_layout.addWidget(self.message)
@@ -220,8 +215,8 @@ class PreparePage(QWidget):
             self.expected.itemChanged,
         ):
             changed.connect(self._form_changed)
-        self.workspace.session_prepared.connect(self._on_prepared)
-        self.workspace.prepare_failed.connect(self._on_failed)
+        self.preparation.session_prepared.connect(self._on_prepared)
+        self.preparation.prepare_failed.connect(self._on_failed)
 
     # -- opening the page ------------------------------------------------------------
 
@@ -230,8 +225,7 @@ class PreparePage(QWidget):
         effective = await asyncio.to_thread(policy.load_effective_policy)
         self.max_group_size = int(effective.value("max_group_size"))
         self.max_minutes = int(effective.value("session_max_minutes"))
-        self.checklist_items = list(effective.value("facilitator_checklist"))
-        self._build_checklist()
+        self.checklist.set_items(effective.value("facilitator_checklist"))
         self.group.clear()
         for group in self.workspace.groups:
             if not group.archived:
@@ -239,7 +233,7 @@ class PreparePage(QWidget):
         index = self.group.findData(group_id)
         self.group.setCurrentIndex(max(0, index))
         if not self.facilitator.text():
-            self.facilitator.setText(await self.workspace.last_facilitator())
+            self.facilitator.setText(await self.preparation.last_facilitator())
         self._default_times()
         for label in (self.facilitator_error, self.co_facilitator_error, self.time_error):
             show_message(label, None)
@@ -252,7 +246,7 @@ class PreparePage(QWidget):
 
     async def _load_members(self) -> None:
         group_id = self.group.currentData()
-        self._members = await self.workspace.members_of(group_id) if group_id else []
+        self._members = await self.preparation.members_of(group_id) if group_id else []
         self.expected.blockSignals(True)
         self.expected.clear()
         for member in self._members:
@@ -274,19 +268,12 @@ class PreparePage(QWidget):
         self.start.setTime(start)
         self.end.setTime(start.addSecs(60 * min(_DEFAULT_MINUTES, self.max_minutes)))
 
-    def _build_checklist(self) -> None:
-        for box in self.checks.values():
-            self.checklist_layout.removeWidget(box)
-            box.deleteLater()
-        self.checks = {}
-        for item in self.checklist_items:
-            box = QCheckBox(self.checklist_box)
-            box.toggled.connect(lambda _on: self._update_checklist_status())
-            self.checklist_layout.addWidget(box)
-            self.checks[str(item["id"])] = box
-        self._retranslate_checklist()
-
     # -- what the person does ----------------------------------------------------------
+
+    @property
+    def checks(self) -> dict[str, QCheckBox]:
+        """The checkboxes of the facilitator's checklist, by item id."""
+        return self.checklist.checks
 
     def expect_everyone(self) -> None:
         """Check every member of the group as expected."""
@@ -314,7 +301,7 @@ class PreparePage(QWidget):
             start=start,
             end=end,
             expected_member_ids=self.expected_ids(),
-            checklist={item_id: box.isChecked() for item_id, box in self.checks.items()},
+            checklist=self.checklist.answers(),
             max_minutes=self.max_minutes,
         )
 
@@ -330,18 +317,17 @@ class PreparePage(QWidget):
         self._saving = True
         self.prepare_button.setEnabled(False)
         show_message(self.message, None)
-        spawn(self.workspace.prepare_session(plan, self.max_group_size))
+        spawn(self.preparation.prepare(plan, self.max_group_size))
 
     def open_room(self) -> None:
         """Ask for the room of the prepared session (wired by the live-session screen)."""
-        if not all(box.isChecked() for box in self.checks.values()):
+        if not self.checklist.complete:
             show_message(
                 self.message,
                 self.tr("Check every item of the checklist before you open the room."),
             )
             return
-        answers = {item_id: box.isChecked() for item_id, box in self.checks.items()}
-        spawn(self.workspace.request_open_room(answers))
+        spawn(self.preparation.request_open_room(self.checklist.answers()))
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 -- Qt's name
         """Retranslate on a language switch."""
@@ -412,14 +398,14 @@ class PreparePage(QWidget):
     def _on_failed(self) -> None:
         self._saving = False
         self.prepare_button.setEnabled(True)
-        error = self.workspace.prepare_error
+        error = self.preparation.error
         show_message(
             self.message,
             error.message() if error else self.tr("The session could not be prepared."),
         )
 
     def _show_result(self) -> None:
-        session = self.workspace.prepared
+        session = self.preparation.prepared
         if session is None:
             return
         locale = QLocale()
@@ -437,8 +423,8 @@ class PreparePage(QWidget):
         )
         self.result.show()
         self.open_room_button.show()
-        self.open_room_button.setEnabled(self.workspace.rooms_available)
-        self.room_note.setVisible(not self.workspace.rooms_available)
+        self.open_room_button.setEnabled(self.preparation.rooms_available)
+        self.room_note.setVisible(not self.preparation.rooms_available)
 
     def _update_count(self) -> None:
         count = len(self.expected_ids())
@@ -454,26 +440,6 @@ class PreparePage(QWidget):
             )
         else:
             show_message(self.size_warning, None)
-
-    def _update_checklist_status(self) -> None:
-        done = sum(box.isChecked() for box in self.checks.values())
-        total = len(self.checks)
-        if total and done == total:
-            text = self.tr("Checklist complete.")
-        else:
-            text = self.tr("Checked: {done} of {total}. You can prepare now and finish it later.")
-            text = text.format(done=done, total=total)
-        self.checklist_status.setText(text)
-
-    def _retranslate_checklist(self) -> None:
-        lang = get_language()
-        for item in self.checklist_items:
-            texts = item.get("text", {})
-            text = texts.get(lang) or texts.get("en") or next(iter(texts.values()), item["id"])
-            box = self.checks[str(item["id"])]
-            box.setText(str(text))
-            box.setAccessibleName(str(text))
-        self._update_checklist_status()
 
     def _retranslate(self) -> None:
         self.back_button.setText(self.tr("← &Back"))
@@ -499,7 +465,6 @@ class PreparePage(QWidget):
         self.facilitator.setPlaceholderText(self.tr("Your name"))
         self.select_all_button.setText(self.tr("Ever&yone"))
         self.select_all_button.setAccessibleName(self.tr("Expect every member"))
-        self.checklist_box.setTitle(self.tr("Before you open the room"))
         self.devices_button.setText(self.tr("&Test camera and microphone…"))
         self.devices_button.setAccessibleName(self.tr("Test camera, microphone and speaker"))
         self.devices_button.setToolTip(self.tr("Test your devices (Ctrl+D)"))
@@ -514,7 +479,6 @@ class PreparePage(QWidget):
                 "the prepared session is kept in your log."
             )
         )
-        self._retranslate_checklist()
         self._update_count()
         self._show_result()
 

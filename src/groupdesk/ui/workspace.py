@@ -29,7 +29,7 @@ from groupdesk.sessionlog.errors import (
     WrongKey,
     WrongPassphrase,
 )
-from groupdesk.ui.session_plan import FACILITATOR_CHECKLIST, SessionPlan
+from groupdesk.ui.preparation import Preparation
 from groupdesk.ui.widgets import spawn
 
 log = logging.getLogger(__name__)
@@ -78,11 +78,8 @@ class Workspace(QObject):
         ``group_saved(int)``: a group was renamed, archived or restored (its id).
         ``member_saved(int)``: a member was added, changed, archived or restored (its id).
         ``member_failed()``: saving a member failed; ``member_error`` says why.
-        ``session_prepared(int)``: a session was prepared (its id); ``prepared`` holds it.
-        ``prepare_failed()``: preparing failed; ``prepare_error`` says why.
-        ``open_room_requested(int)``: the facilitator asked to open the room of a
-        prepared session (its id). The live-session half connects this to the
-        signalling server and sets ``rooms_available``; nothing here fakes a server.
+
+    Preparing a session is ``preparation`` (:class:`~groupdesk.ui.preparation.Preparation`).
     """
 
     changed = Signal()
@@ -94,9 +91,6 @@ class Workspace(QObject):
     group_saved = Signal(int)
     member_saved = Signal(int)
     member_failed = Signal()
-    session_prepared = Signal(int)
-    prepare_failed = Signal()
-    open_room_requested = Signal(int)
 
     def __init__(
         self,
@@ -122,10 +116,7 @@ class Workspace(QObject):
         self.selected_group_id: int | None = None
         self.show_archived = False
         self.member_error: GroupDeskError | None = None
-        self.prepare_error: GroupDeskError | None = None
-        self.prepared: Session | None = None
-        #: Set by whoever can open rooms (the live-session screen, wired to the server).
-        self.rooms_available = False
+        self.preparation = Preparation(self)
         self.log: SessionLog | None = None
         self._busy = False
 
@@ -238,7 +229,7 @@ class Workspace(QObject):
     async def select_group(self, group_id: int | None) -> None:
         """Show the members and past sessions of one group (``None``: sessions of every group)."""
         self.selected_group_id = group_id
-        await self._reload_sessions()
+        await self.reload_sessions()
         await self._reload_members()
 
     def selected_group(self) -> Group | None:
@@ -317,84 +308,6 @@ class Workspace(QObject):
         self.member_saved.emit(member_id)
         return True
 
-    async def members_of(self, group_id: int) -> list[Member]:
-        """The active members of any group (for the Prepare page)."""
-        if self.log is None:
-            return []
-        log_ = self.log
-        return list(await self._guard(lambda: log_.list_members(group_id)) or [])
-
-    async def last_facilitator(self) -> str:
-        """The name the facilitator used last time, to fill the Prepare page."""
-        if self.log is None:
-            return ""
-        log_ = self.log
-        sessions = await self._guard(log_.list_sessions) or []
-        for session in sorted(sessions, key=lambda s: s.id, reverse=True):
-            if session.facilitators:
-                return session.facilitators[0]
-        return ""
-
-    async def prepare_session(self, plan: SessionPlan, max_group_size: int) -> Session | None:
-        """Create the session with its expected members, save the checklist, journal both."""
-        if self.log is None or plan.group_id is None or plan.problems():
-            return None
-        log_, group_id = self.log, plan.group_id
-        self.prepare_error = None
-        session = await self._guard(
-            lambda: log_.create_session(
-                group_id,
-                plan.start,
-                plan.end,
-                plan.modality,
-                plan.facilitators,
-                expected_member_ids=plan.expected_member_ids,
-            ),
-            for_prepare=True,
-        )
-        if session is None:
-            self.prepare_failed.emit()
-            return None
-        answers = dict(plan.checklist)
-        saved = await self._guard(
-            lambda: _prepared_records(log_, session, plan, answers, max_group_size),
-            for_prepare=True,
-        )
-        self.prepared = session
-        await self._reload_sessions()
-        if saved is None:
-            self.prepare_failed.emit()  # the session exists; the page says the rest failed
-            return session
-        self.session_prepared.emit(session.id)
-        return session
-
-    async def request_open_room(self, answers: dict[str, bool]) -> bool:
-        """Save the checklist as it is now, then ask for the prepared session's room.
-
-        Emits ``open_room_requested`` for whoever opens rooms; False when no
-        session is prepared or nothing can open rooms yet.
-        """
-        if self.log is None or self.prepared is None or not self.rooms_available:
-            return False
-        log_, session_id = self.log, self.prepared.id
-        saved = await self._guard(
-            lambda: log_.add_checklist_result(session_id, FACILITATOR_CHECKLIST, answers),
-            for_prepare=True,
-        )
-        if saved is None:
-            self.prepare_failed.emit()
-            return False
-        if saved.complete:
-            await self._guard(
-                lambda: log_.append_event(
-                    session_id,
-                    "checklist.completed",
-                    {"checklist": FACILITATOR_CHECKLIST, "unchecked": []},
-                )
-            )
-        self.open_room_requested.emit(session_id)
-        return True
-
     async def reload(self) -> None:
         """Read the groups and the past sessions again."""
         if self.log is None:
@@ -407,7 +320,7 @@ class Workspace(QObject):
                 self.selected_group_id = None
             self.groups = list(groups)
             self.groups_changed.emit()
-        await self._reload_sessions()
+        await self.reload_sessions()
         await self._reload_members()
 
     async def close(self) -> None:
@@ -441,7 +354,8 @@ class Workspace(QObject):
         await self.reload()
         return True
 
-    async def _reload_sessions(self) -> None:
+    async def reload_sessions(self) -> None:
+        """Read the sessions (of the chosen group) and their counts again."""
         if self.log is None:
             return
         log_, group_id = self.log, self.selected_group_id
@@ -508,7 +422,6 @@ class Workspace(QObject):
         *,
         for_groups: bool = False,
         for_members: bool = False,
-        for_prepare: bool = False,
     ) -> _T | None:
         """Await ``make()``; on failure keep the error for the page and return None."""
         error: GroupDeskError
@@ -523,8 +436,6 @@ class Workspace(QObject):
             self.group_error = error
         elif for_members:
             self.member_error = error
-        elif for_prepare:
-            self.prepare_error = error
         else:
             self.error = error
         return None
@@ -545,33 +456,3 @@ class Workspace(QObject):
     def _set_stage(self, stage: Stage) -> None:
         self.stage = stage
         self.changed.emit()
-
-
-async def _prepared_records(
-    log_: SessionLog,
-    session: Session,
-    plan: SessionPlan,
-    answers: dict[str, bool],
-    max_group_size: int,
-) -> bool:
-    """The checklist answers and the journal events of a newly prepared session."""
-    await log_.add_checklist_result(session.id, FACILITATOR_CHECKLIST, answers)
-    expected = len(plan.expected_member_ids)
-    await log_.append_event(
-        session.id,
-        "session.prepared",
-        {
-            "group": session.group_id,
-            "modality": str(session.modality),
-            "expected": expected,
-            "max_group_size": max_group_size,
-            "over_max": expected > max_group_size,
-            "co_facilitator": len(session.facilitators) > 1,
-        },
-    )
-    unchecked = sorted(item for item, done in answers.items() if not done)
-    kind = "checklist.incomplete" if unchecked or not answers else "checklist.completed"
-    await log_.append_event(
-        session.id, kind, {"checklist": FACILITATOR_CHECKLIST, "unchecked": unchecked}
-    )
-    return True
