@@ -190,12 +190,13 @@ async def member_main(args: argparse.Namespace) -> dict[str, Any]:
     )
     meter.window = (args.start, args.start + args.seconds)
     await asyncio.sleep(max(0.0, args.start - time.time()))
+    fanout = mesh.fanout
+    profile = fanout.profile if fanout else None  # at the start: members leave at the end
     cpu0, wall0, encode0 = time.process_time(), time.monotonic(), _ENCODE_CPU[0]
     await asyncio.sleep(args.seconds)
     elapsed = time.monotonic() - wall0
     cpu = (time.process_time() - cpu0) / elapsed
     encode_cpu = (_ENCODE_CPU[0] - encode0) / elapsed
-    fanout = mesh.fanout
     stats = [e for e in events if isinstance(e, PeerStats)]
     result = {
         "index": args.index,
@@ -207,9 +208,7 @@ async def member_main(args: argparse.Namespace) -> dict[str, Any]:
         "audio_fps": {k: v / args.seconds for k, v in meter.audio.items()},
         "latencies": meter.latencies,
         "peers": len(mesh.peers),
-        "profile": [fanout.profile.width, fanout.profile.height]
-        if fanout and fanout.profile
-        else None,
+        "profile": [profile.width, profile.height] if profile else None,
         "frames_encoded": fanout.frames_encoded if fanout else 0,
         "encoder_threads": fanout.threads if fanout else 0,
         "rtt_ms": [s.rtt_s * 1000 for s in stats if s.rtt_s is not None][-others:],

@@ -7,9 +7,11 @@ from typing import Any
 
 import pytest
 from aiortc.codecs.vpx import VpxPayloadDescriptor
+from aiortc.rtp import RTCP_PSFB_APP, RtcpPsfbPacket, pack_remb_fci, unpack_remb_fci
 from media_helpers import Call, Member, eventually, run
 
 from groupdesk.media.events import PeerState, PeerStateChanged, QualityChanged
+from groupdesk.media.quality import LadderController
 
 pytestmark = pytest.mark.slow
 
@@ -251,5 +253,44 @@ def test_hanging_up_stops_reading_the_sources() -> None:
             # A source handed to the next call is not drained by this one.
             assert (member.video_source._pacer.index, member.audio_source._pacer.index) == read
             assert member.mesh.peers == {}
+
+    run(scenario())
+
+
+def _congest(receiver: Any, bitrate: int) -> None:
+    """Make an RTP receiver report (REMB) ``bitrate`` whatever it measures: a congested link."""
+    original = receiver._send_rtcp
+
+    async def send_rtcp(packet: Any) -> None:
+        if isinstance(packet, RtcpPsfbPacket) and packet.fmt == RTCP_PSFB_APP:
+            _, ssrcs = unpack_remb_fci(packet.fci)
+            packet.fci = pack_remb_fci(bitrate, ssrcs)
+        await original(packet)
+
+    receiver._send_rtcp = send_rtcp
+
+
+def test_a_congested_receiver_brings_the_sender_down_the_ladder_to_audio_only() -> None:
+    async def scenario() -> None:
+        ladder = LadderController(down_hold_s=0.5)
+        async with Call(2, stats_interval=0.5, ladder=ladder) as call:
+            sender, receiver = call.members
+            await call.wait_all(lambda r, s: r.recorder.video[s.id] >= 10, what="video flowing")
+            assert receiver.recorder.sizes[sender.id] == (320, 180)
+            _congest(_video_receiver(receiver, sender.id), 30_000)
+            # Down the ladder: the frames that arrive get smaller...
+            await eventually(
+                lambda: receiver.recorder.sizes[sender.id] == (240, 134), what="smaller video"
+            )
+            # ...then video stops, audio goes on.
+            await eventually(lambda: QualityChanged(None, True) in sender.events, what="audio only")
+            profiles = [e.profile for e in sender.events if isinstance(e, QualityChanged)]
+            assert profiles[-1] is None
+            assert [p.width for p in profiles[:-1] if p is not None][-1] == 240
+            await asyncio.sleep(0.5)
+            video, audio = receiver.recorder.video[sender.id], receiver.recorder.audio[sender.id]
+            await asyncio.sleep(1.0)
+            assert receiver.recorder.video[sender.id] == video
+            assert receiver.recorder.audio[sender.id] > audio + 25
 
     run(scenario())

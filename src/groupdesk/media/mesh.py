@@ -91,6 +91,7 @@ class Mesh:
         ice_servers: Sequence[RTCIceServer] = (),
         stats_interval: float | None = 2.0,
         adapt_to_bandwidth: bool = True,
+        ladder: LadderController | None = None,
         vad: VadConfig | None = None,
         connect_timeout: float = 20.0,
         restart_backoff: tuple[float, float] = (0.2, 8.0),
@@ -118,7 +119,7 @@ class Mesh:
         self._remote_wants_video: dict[str, bool] = {}
         self._send_video = True
         self._receive_video = True
-        self._ladder = LadderController()
+        self._ladder = ladder or LadderController()
         self._links: dict[str, LinkReport] = {}
         self._sent_mark: tuple[float, int] | None = None
         self._tasks: set[asyncio.Task[None]] = set()

@@ -67,14 +67,21 @@ class LadderController:
     The same encoded stream goes to every peer: the weakest link decides.
     """
 
-    DOWN_HOLD_S = 4.0
-    UP_HOLD_S = 12.0
-    AUDIO_ONLY_RETRY_S = 30.0
     LOSS_LIMIT = 0.10
     ESTIMATE_MARGIN = 0.8
 
-    def __init__(self, allow_audio_only: bool = True) -> None:
+    def __init__(
+        self,
+        *,
+        allow_audio_only: bool = True,
+        down_hold_s: float = 4.0,
+        up_hold_s: float = 12.0,
+        audio_only_retry_s: float = 30.0,
+    ) -> None:
         self.allow_audio_only = allow_audio_only
+        self.down_hold_s = down_hold_s
+        self.up_hold_s = up_hold_s
+        self.audio_only_retry_s = audio_only_retry_s
         self._rung = 0
         self._audio_only = False
         self._last_change = -1e9
@@ -100,18 +107,18 @@ class LadderController:
         congested = self.congested(sent_bps, links)
         held = now - self._last_change
         if self._audio_only:
-            if held >= self.AUDIO_ONLY_RETRY_S:
+            if held >= self.audio_only_retry_s:
                 self._audio_only = False
                 self._rung = len(LADDER) - 1
                 self._last_change = now
-        elif congested and held >= self.DOWN_HOLD_S:
+        elif congested and held >= self.down_hold_s:
             if self._rung < len(LADDER) - 1:
                 self._rung = max(self._rung, best) + 1
                 self._last_change = now
             elif self.allow_audio_only:
                 self._audio_only = True
                 self._last_change = now
-        elif not congested and held >= self.UP_HOLD_S and self._rung > best:
+        elif not congested and held >= self.up_hold_s and self._rung > best:
             self._rung -= 1
             self._last_change = now
         self._rung = max(self._rung, best)
