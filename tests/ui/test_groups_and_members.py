@@ -210,3 +210,9 @@ def test_a_group_shows_its_sessions_with_who_came(
         await windows.close_all()
 
     run(scenario())
+
+
+def test_names_are_listed_in_dictionary_order(languages: Any) -> None:
+    from groupdesk.ui.widgets import by_name
+
+    assert by_name(["Zoé", "Émilie", "ana", "Eric"], str) == ["ana", "Émilie", "Eric", "Zoé"]

@@ -178,6 +178,7 @@ class HomePage(QWidget):
         left_layout.addWidget(self.show_archived)
         sessions_tab = QWidget(self)
         sessions_layout = QVBoxLayout(sessions_tab)
+        sessions_layout.setContentsMargins(0, 0, 0, 0)
         title_row = QHBoxLayout()
         title_row.addWidget(self.sessions_title, 1)
         sessions_layout.addLayout(title_row)

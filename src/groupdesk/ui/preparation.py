@@ -18,6 +18,7 @@ from groupdesk.core.errors import GroupDeskError
 from groupdesk.core.models import Member, Session
 from groupdesk.sessionlog import SessionLog
 from groupdesk.ui.session_plan import FACILITATOR_CHECKLIST, SessionPlan
+from groupdesk.ui.widgets import by_name
 
 if TYPE_CHECKING:
     from groupdesk.ui.workspace import Workspace
@@ -55,7 +56,8 @@ class Preparation(QObject):
         log_ = self.workspace.log
         if log_ is None:
             return []
-        return list(await self._attempt(lambda: log_.list_members(group_id)) or [])
+        members = await self._attempt(lambda: log_.list_members(group_id)) or []
+        return by_name(list(members), lambda member: member.display_name)
 
     async def last_facilitator(self) -> str:
         """The name the facilitator used last time, to fill the form."""

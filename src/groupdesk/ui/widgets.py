@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Coroutine
-from typing import Any
+from collections.abc import Callable, Coroutine
+from typing import Any, TypeVar
 
-from PySide6.QtCore import Qt, SignalInstance
+from PySide6.QtCore import QCollator, QLocale, Qt, SignalInstance
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 
 _tasks: set[asyncio.Task[Any]] = set()
+_Item = TypeVar("_Item")
 
 
 def spawn(coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
@@ -19,6 +20,13 @@ def spawn(coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
     _tasks.add(task)
     task.add_done_callback(_tasks.discard)
     return task
+
+
+def by_name(items: list[_Item], name: Callable[[_Item], str]) -> list[_Item]:
+    """``items`` in the alphabetical order of the person's language (É with E, not after Z)."""
+    collator = QCollator(QLocale())
+    collator.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+    return sorted(items, key=lambda item: collator.sortKey(name(item)))
 
 
 def heading(parent: QWidget, level: int = 1) -> QLabel:

@@ -30,7 +30,7 @@ from groupdesk.sessionlog.errors import (
     WrongPassphrase,
 )
 from groupdesk.ui.preparation import Preparation
-from groupdesk.ui.widgets import spawn
+from groupdesk.ui.widgets import by_name, spawn
 
 log = logging.getLogger(__name__)
 
@@ -318,7 +318,7 @@ class Workspace(QObject):
         if groups is not None:
             if self.selected_group_id not in {g.id for g in groups}:
                 self.selected_group_id = None
-            self.groups = list(groups)
+            self.groups = by_name(list(groups), lambda group: group.name)
             self.groups_changed.emit()
         await self.reload_sessions()
         await self._reload_members()
@@ -375,7 +375,7 @@ class Workspace(QObject):
         else:
             members = await self._guard(lambda: log_.list_members(group_id, include_archived=show))
         if members is not None:
-            self.members = list(members)
+            self.members = by_name(list(members), lambda member: member.display_name)
             self.members_changed.emit()
 
     async def _save_group(
