@@ -131,7 +131,15 @@ async def _sender(client: Client, rate: float, until: float) -> int:
         next_at += interval
 
 
-async def _bench(url: str, credential: str, args: argparse.Namespace) -> None:
+def _cpu_seconds(pid: int) -> float:
+    """CPU time used so far by process ``pid`` (user + system)."""
+    import psutil
+
+    times = psutil.Process(pid).cpu_times()
+    return float(times.user + times.system)
+
+
+async def _bench(url: str, credential: str, args: argparse.Namespace, server_pid: int) -> None:
     ws_url = "ws" + url.removeprefix("http") + "/ws"
     connector = aiohttp.TCPConnector(limit=0)
     async with aiohttp.ClientSession(connector=connector) as session:
@@ -156,10 +164,15 @@ async def _bench(url: str, credential: str, args: argparse.Namespace) -> None:
             stats.received = 0
             stats.measuring = True
             begin = time.perf_counter()
+            server_cpu = _cpu_seconds(server_pid)
+            client_cpu = _cpu_seconds(os.getpid())
             until = begin + args.seconds
             sent = sum(await asyncio.gather(*(_sender(c, rate, until) for c in clients)))
             await asyncio.sleep(1.0)  # let the last relays land
             stats.measuring = False
+            wall = time.perf_counter() - begin
+            server_load = (_cpu_seconds(server_pid) - server_cpu) / wall
+            client_load = (_cpu_seconds(os.getpid()) - client_cpu) / wall
             elapsed = args.seconds
             lat = sorted(stats.latencies)
             if not lat:
@@ -171,7 +184,8 @@ async def _bench(url: str, credential: str, args: argparse.Namespace) -> None:
                 f"sent {sent:,}, relayed {stats.received:,} "
                 f"= {stats.received / elapsed:,.0f} msg/s; latency p50 "
                 f"{statistics.median(lat) * 1000:.1f} ms, p99 {p99 * 1000:.1f} ms, "
-                f"max {lat[-1] * 1000:.1f} ms"
+                f"max {lat[-1] * 1000:.1f} ms; CPU server {server_load:.0%}, "
+                f"clients {client_load:.0%}"
             )
         for client in clients:
             await client.ws.close()
@@ -188,8 +202,8 @@ def main() -> None:
     parser.add_argument(
         "--rates",
         type=lambda text: [float(r) for r in text.split(",")],
-        default=[2.0, 5.0],
-        help="messages per second per client, comma-separated (default 2,5)",
+        default=[2.0, 5.0, 10.0],
+        help="messages per second per client, comma-separated (default 2,5,10)",
     )
     args = parser.parse_args()
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
@@ -214,7 +228,7 @@ def main() -> None:
             assert server.stdout is not None
             url = server.stdout.readline().strip().rsplit(" ", 1)[-1]
             print(f"server {url} (pid {server.pid}); {os.cpu_count()} CPUs shared with clients")
-            asyncio.run(_bench(url, credential, args))
+            asyncio.run(_bench(url, credential, args, server.pid))
         finally:
             server.terminate()
             server.wait(timeout=30)

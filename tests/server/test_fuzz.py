@@ -39,6 +39,7 @@ from groupdesk.core.protocol import (
     ParticipantHello,
     ProtocolError,
     Remove,
+    ServerApp,
     ServerChat,
     ServerMessage,
     ServerSignal,
@@ -361,7 +362,9 @@ def test_fuzzing_never_breaks_the_server_or_a_live_room(tmp_path: Path) -> None:
         expected |= {"not_authenticated", "not_admitted", "unknown_member", "bad_invite"}
         expected |= {"bad_credential", "resume_expired", "welcome", "room_opened"}
         assert expected <= set(world.replies), world.replies
-        relayed = sum(isinstance(m, ServerSignal | ServerChat) for m in world.host.received)
+        relayed = sum(
+            isinstance(m, ServerSignal | ServerChat | ServerApp) for m in world.host.received
+        )
         assert relayed > 0, [type(m).__name__ for m in world.host.received]
         loop.run_until_complete(asyncio.wait_for(_live_room_still_works(world), 30))
         for drain in (world.ana, world.bea, world.host):

@@ -620,20 +620,36 @@ def _wire_name(f: dataclasses.Field[Any]) -> str:
     return str(f.metadata.get("wire", f.name))
 
 
-@typing.no_type_check
+_FIELDS: dict[type[Any], tuple[tuple[str, str, Any, bool], ...]] = {}
+
+
+def _wire_fields(cls: type[Any]) -> tuple[tuple[str, str, Any, bool], ...]:
+    """``(field name, wire name, annotation, required)`` for each field of ``cls`` (cached)."""
+    cached = _FIELDS.get(cls)
+    if cached is not None:
+        return cached
+    hints = typing.get_type_hints(cls)
+    _FIELDS[cls] = tuple(
+        (
+            f.name,
+            _wire_name(f),
+            hints[f.name],
+            f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING,
+        )
+        for f in dataclasses.fields(cls)
+    )
+    return _FIELDS[cls]
+
+
 def _from_wire(cls: type[Any], data: Any) -> Any:
     """Build ``cls`` from a decoded JSON object, checking every field's JSON type."""
     _bad(not isinstance(data, dict))
-    hints = typing.get_type_hints(cls)
     kwargs: dict[str, Any] = {}
-    for f in dataclasses.fields(cls):
-        if f.name == "TYPE":
+    for name, wire, hint, required in _wire_fields(cls):
+        if wire not in data:
+            _bad(required)
             continue
-        name = _wire_name(f)
-        if name not in data:
-            _bad(f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING)
-            continue
-        kwargs[f.name] = _convert(hints[f.name], data[name])
+        kwargs[name] = _convert(hint, data[wire])
     try:
         return cls(**kwargs)
     except (TypeError, ValueError, RecursionError) as error:
@@ -662,7 +678,7 @@ def _convert(hint: Any, value: Any) -> Any:
         _bad(not isinstance(value, list) or len(value) > MAX_LIST_ITEMS)
         return tuple(_convert(item_hint, item) for item in value)
     if dataclasses.is_dataclass(hint):
-        return _from_wire(hint, value)
+        return _from_wire(typing.cast(type[Any], hint), value)
     if origin is Literal:
         _bad(not isinstance(value, str) or value not in typing.get_args(hint))
     elif origin is dict:
