@@ -84,3 +84,45 @@ def test_the_meter_maps_decibels_to_its_bar() -> None:
     assert meter_value(-30.0) == 50
     assert meter_value(0.0) == 100
     assert meter_value(6.0) == 100
+
+
+def test_a_captured_qt_frame_becomes_a_media_frame_and_a_preview(qapp: Any) -> None:
+    """What a camera hands over (a QVideoFrame) reaches the mesh as yuv420p, at most 720p."""
+    from PySide6.QtCore import QSize
+    from PySide6.QtGui import QColor
+    from PySide6.QtMultimedia import QVideoFrame
+
+    image = QImage(1920, 1080, QImage.Format.Format_RGB32)
+    image.fill(QColor(200, 30, 30))
+    frame = devices_module._av_frame_from_qt(QVideoFrame(image))
+    assert frame is not None
+    assert (frame.width, frame.height, frame.format.name) == (1280, 720, "yuv420p")
+    preview = devices_module.scaled_image(frame, QSize(320, 320))
+    assert (preview.width(), preview.height()) == (320, 180)  # the aspect is kept
+    red = preview.pixelColor(160, 90)
+    assert red.red() > 150
+    assert red.green() < 80
+
+
+def test_the_test_sound_is_a_short_chime(qapp: Any) -> None:
+    sound = devices_module.chime()
+    assert len(sound) == int(1.2 * 48_000) * 2  # s16 mono at 48 kHz
+    assert max(sound) > 0
+
+
+def test_a_camera_frame_in_nv12_is_copied_plane_by_plane(qapp: Any) -> None:
+    from PySide6.QtCore import QSize
+    from PySide6.QtMultimedia import QVideoFrame, QVideoFrameFormat
+
+    frame = QVideoFrame(
+        QVideoFrameFormat(QSize(640, 360), QVideoFrameFormat.PixelFormat.Format_NV12)
+    )
+    assert frame.map(QVideoFrame.MapMode.WriteOnly)
+    frame.bits(0)[:] = bytes([200]) * frame.mappedBytes(0)  # bright luma
+    frame.bits(1)[:] = bytes([128]) * frame.mappedBytes(1)  # no colour
+    frame.unmap()
+    converted = devices_module._av_frame_from_qt(frame)
+    assert converted is not None
+    assert (converted.width, converted.height, converted.format.name) == (640, 360, "yuv420p")
+    luma = bytes(converted.planes[0])
+    assert abs(luma[len(luma) // 2] - 200) <= 2

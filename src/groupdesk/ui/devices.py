@@ -37,6 +37,7 @@ from PySide6.QtMultimedia import (
     QMediaCaptureSession,
     QMediaDevices,
     QVideoFrame,
+    QVideoFrameFormat,
     QVideoSink,
 )
 
@@ -83,32 +84,74 @@ def scaled_image(frame: av.VideoFrame, size: QSize) -> QImage:
     return image.copy()  # own the pixels: the bytes above go away with this call
 
 
+#: Qt pixel formats that map to an FFmpeg format byte for byte (the usual camera outputs).
+_AV_FORMATS = {
+    QVideoFrameFormat.PixelFormat.Format_YUV420P: "yuv420p",
+    QVideoFrameFormat.PixelFormat.Format_NV12: "nv12",
+    QVideoFrameFormat.PixelFormat.Format_NV21: "nv21",
+    QVideoFrameFormat.PixelFormat.Format_YUYV: "yuyv422",
+    QVideoFrameFormat.PixelFormat.Format_UYVY: "uyvy422",
+    QVideoFrameFormat.PixelFormat.Format_BGRX8888: "bgr0",
+    QVideoFrameFormat.PixelFormat.Format_BGRA8888: "bgra",
+    QVideoFrameFormat.PixelFormat.Format_RGBX8888: "rgb0",
+    QVideoFrameFormat.PixelFormat.Format_RGBA8888: "rgba",
+    QVideoFrameFormat.PixelFormat.Format_XRGB8888: "0rgb",
+    QVideoFrameFormat.PixelFormat.Format_ARGB8888: "argb",
+    QVideoFrameFormat.PixelFormat.Format_XBGR8888: "0bgr",
+    QVideoFrameFormat.PixelFormat.Format_ABGR8888: "abgr",
+}
+
+
 def _av_frame_from_qt(frame: QVideoFrame) -> av.VideoFrame | None:
-    """A captured ``QVideoFrame`` as a yuv420p ``av.VideoFrame`` (at most MAX_CAPTURE); a worker."""
+    """A captured ``QVideoFrame`` as a yuv420p ``av.VideoFrame`` (at most MAX_CAPTURE); a worker.
+
+    The planes are copied as they are and converted by swscale: no GPU context is
+    needed in the worker thread. Other formats (MJPEG...) go through ``toImage``.
+    """
+    fmt = _AV_FORMATS.get(frame.pixelFormat())
+    if fmt is None:
+        return _av_frame_via_image(frame)
+    if not frame.map(QVideoFrame.MapMode.ReadOnly):
+        return None
+    try:
+        width, height = frame.width() // 2 * 2, frame.height() // 2 * 2
+        captured = av.VideoFrame(width, height, fmt)
+        for index, plane in enumerate(captured.planes):
+            data = frame.bits(index)
+            stride = frame.bytesPerLine(index)
+            row = min(stride, plane.line_size)
+            pad = bytes(plane.line_size - row)
+            plane.update(
+                b"".join(
+                    bytes(data[y * stride : y * stride + row]) + pad for y in range(plane.height)
+                )
+            )
+    finally:
+        frame.unmap()
+    return _fit(captured)
+
+
+def _av_frame_via_image(frame: QVideoFrame) -> av.VideoFrame | None:
     image = frame.toImage()
     if image.isNull():
         return None
-    if image.width() > MAX_CAPTURE.width() or image.height() > MAX_CAPTURE.height():
-        image = image.scaled(MAX_CAPTURE, mode=_smooth())
     image = image.convertToFormat(QImage.Format.Format_RGB888)
     width, height = image.width() // 2 * 2, image.height() // 2 * 2
     stride = image.bytesPerLine()
     data = bytes(image.constBits())
     rgb = av.VideoFrame(width, height, "rgb24")
     plane = rgb.planes[0]
-    rows = [data[y * stride : y * stride + width * 3] for y in range(height)]
-    if plane.line_size == width * 3:
-        plane.update(b"".join(rows))
-    else:
-        pad = bytes(plane.line_size - width * 3)
-        plane.update(b"".join(row + pad for row in rows))
-    return rgb.reformat(format="yuv420p")
+    pad = bytes(plane.line_size - width * 3)
+    plane.update(b"".join(data[y * stride : y * stride + width * 3] + pad for y in range(height)))
+    return _fit(rgb)
 
 
-def _smooth() -> Any:
-    from PySide6.QtCore import Qt
-
-    return Qt.TransformationMode.SmoothTransformation
+def _fit(frame: av.VideoFrame) -> av.VideoFrame:
+    """``frame`` in yuv420p, scaled down (aspect kept) to fit MAX_CAPTURE."""
+    scale = min(1.0, MAX_CAPTURE.width() / frame.width, MAX_CAPTURE.height() / frame.height)
+    width = max(2, int(frame.width * scale) // 2 * 2)
+    height = max(2, int(frame.height * scale) // 2 * 2)
+    return frame.reformat(width=width, height=height, format="yuv420p")
 
 
 class QtCameraSource(PushedVideoSource):
