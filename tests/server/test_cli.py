@@ -196,3 +196,13 @@ async def _drive(net: Net, credential: str) -> str:
     await part.close()  # a drop: the seat is held, which the log may say by id
     await asyncio.sleep(0.2)
     return invite.secret
+
+
+def test_grace_period_defaults_to_the_policy(tmp_path: Path) -> None:
+    managed = Path(os.environ["GROUPDESK_POLICY_ROOT"]) / "managed"
+    managed.mkdir(parents=True)
+    (managed / "10-org.json").write_text('{"reconnect_grace_seconds": 30}')
+    assert cli._config(cli.build_parser().parse_args([])).rules.grace_seconds == 30
+    args = cli.build_parser().parse_args(["--grace-seconds", "5", "--max-members", "6"])
+    rules = cli._config(args).rules
+    assert (rules.grace_seconds, rules.max_members) == (5, 6)

@@ -63,9 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--insecure", action="store_true", help=tr("server.help.insecure"))
     parser.add_argument("--public-url", metavar="URL", help=tr("server.help.public_url"))
-    parser.add_argument(
-        "--grace-seconds", type=float, default=60.0, help=tr("server.help.grace_seconds")
-    )
+    parser.add_argument("--grace-seconds", type=float, help=tr("server.help.grace_seconds"))
     parser.add_argument("--max-members", type=int, default=12, help=tr("server.help.max_members"))
     parser.add_argument(
         "--invite-hours", type=float, default=12.0, help=tr("server.help.invite_hours")
@@ -157,13 +155,26 @@ def _config(args: argparse.Namespace) -> ServerConfig:
     try:
         rules = RoomRules(
             max_members=args.max_members,
-            grace_seconds=args.grace_seconds,
+            grace_seconds=_grace_seconds(args),
             invite_ttl_seconds=args.invite_hours * 3600,
         )
         ice = IceConfig(stun_urls=tuple(args.stun), turn_urls=tuple(args.turn), turn_secret=secret)
     except ValueError as error:
         raise ServerError("server.error.bad_option") from error
     return ServerConfig(rules=rules, ice=ice, public_url=args.public_url)
+
+
+def _grace_seconds(args: argparse.Namespace) -> float:
+    """The command line's value, else the policy's ``reconnect_grace_seconds``, else 60."""
+    if args.grace_seconds is not None:
+        return float(args.grace_seconds)
+    from groupdesk.core.policy import load_effective_policy
+
+    try:
+        value = load_effective_policy().value("reconnect_grace_seconds")
+    except (KeyError, GroupDeskError):
+        return 60.0
+    return float(value) if isinstance(value, int | float) else 60.0
 
 
 def _ssl_context(args: argparse.Namespace) -> ssl.SSLContext | None:
