@@ -41,7 +41,6 @@ class GroupHeader(QWidget):
         self.prepare_button = QPushButton(self)
         self.edit_button = QPushButton(self)
         self.archive_button = QPushButton(self)
-        self.message = message_label(self)
         self.dialog = GroupDialog(workspace, self)
 
         buttons = QHBoxLayout()
@@ -54,14 +53,12 @@ class GroupHeader(QWidget):
         layout.addWidget(self.title)
         layout.addWidget(self.description)
         layout.addLayout(buttons)
-        layout.addWidget(self.message)
 
         self.prepare_button.clicked.connect(self.prepare_requested)
         self.edit_button.clicked.connect(self.edit_group)
         self.archive_button.clicked.connect(self.toggle_archived)
         workspace.groups_changed.connect(self._show)
         workspace.members_changed.connect(self._show)
-        workspace.group_failed.connect(self._show_error)
         self._retranslate()
 
     def edit_group(self) -> None:
@@ -74,7 +71,6 @@ class GroupHeader(QWidget):
         """Archive the group, or bring it back if it is archived."""
         group = self.workspace.selected_group()
         if group is not None and not self.workspace.busy:
-            show_message(self.message, None)
             spawn(self.workspace.archive_group(group.id, not group.archived))
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 -- Qt's name
@@ -82,12 +78,6 @@ class GroupHeader(QWidget):
         if event.type() == QEvent.Type.LanguageChange:
             self._retranslate()
         super().changeEvent(event)
-
-    def _show_error(self) -> None:
-        if self.dialog.isVisible():
-            return  # the dialog shows it
-        error = self.workspace.group_error
-        show_message(self.message, error.message() if error else None)
 
     def _show(self) -> None:
         group = self.workspace.selected_group()

@@ -156,6 +156,7 @@ class HomePage(QWidget):
         workspace.groups_changed.connect(self._show_groups)
         workspace.sessions_changed.connect(self._show_sessions)
         workspace.group_created.connect(self._on_group_created)
+        workspace.group_saved.connect(lambda _group_id: show_message(self.group_message, None))
         workspace.group_failed.connect(self._show_group_error)
         workspace.group_failed.connect(self._update_form)
         workspace.changed.connect(self._update_form)
