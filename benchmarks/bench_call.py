@@ -3,7 +3,8 @@
     .venv/bin/python benchmarks/bench_call.py [--sizes 2,4,6,8] [--seconds 10] [--smoke]
 
 Every member is its own process (so CPU is measured per member), with a test
-pattern (640x360, 15 fps, scaled by the ladder: 640x360 up to 3 members,
+pattern (640x360, 15 fps, with sensor-like grain so that it costs the encoder
+about what a camera would; scaled by the ladder: 640x360 up to 3 members,
 480x270 up to 6, 320x180 beyond) and speech-like audio. They meet through the
 real signalling server (in this process, 127.0.0.1): member 0 is the
 facilitator who opens the room and admits everyone.
@@ -132,7 +133,7 @@ async def member_main(args: argparse.Namespace) -> dict[str, Any]:
             admitted.member,
             client,
             ice_servers=ice_servers(admitted),
-            video=TestPatternSource(args.name, 640, 360, 15),
+            video=TestPatternSource(args.name, 640, 360, 15, grain=args.grain),
             audio=SpeechLikeAudioSource(seed=args.index),
             sink=meter,
             encode_once=args.fanout == "on",
@@ -226,11 +227,12 @@ async def member_main(args: argparse.Namespace) -> dict[str, Any]:
 
 
 async def run_call(
-    experiment: str, size: int, fanout: str, seconds: float, credential: str, url: str
+    experiment: str, size: int, fanout: str, seconds: float, credential: str, url: str, grain: int
 ) -> dict[str, Any]:
     env = dict(os.environ, BENCH_CREDENTIAL=credential)
     start = time.time() + 8 + 1.5 * size  # time to start processes and connect everyone
     common = [sys.executable, __file__, "--member", "--experiment", experiment]
+    common += ["--grain", str(grain)]
     common += ["--size", str(size), "--fanout", fanout]
     common += ["--start", str(start), "--seconds", str(seconds)]
     facilitator = await asyncio.create_subprocess_exec(
@@ -309,14 +311,23 @@ async def driver(args: argparse.Namespace) -> None:
         credential = store.add("bench")
         server = await start_server("127.0.0.1", 0, credentials=store)
         cpus, window = os.cpu_count(), args.seconds
-        print(f"bench_call: {cpus} CPUs, {window:.0f} s windows, server {server.ws_url}")
+        print(
+            f"bench_call: {cpus} CPUs, {window:.0f} s windows, grain {args.grain}, "
+            f"server {server.ws_url}"
+        )
         rows = []
         try:
             for experiment in experiments:
                 for size in sizes:
                     for fanout in ("on", "off"):
                         row = await run_call(
-                            experiment, size, fanout, args.seconds, credential, server.ws_url
+                            experiment,
+                            size,
+                            fanout,
+                            args.seconds,
+                            credential,
+                            server.ws_url,
+                            args.grain,
                         )
                         rows.append(row)
                         print(json.dumps(row), flush=True)
@@ -369,6 +380,9 @@ def main() -> None:
     parser.add_argument("--sizes", default="2,4,6,8")
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--experiment", choices=["mesh", "sender", "both"], default="both")
+    parser.add_argument(
+        "--grain", type=int, default=10, help="sensor-like grain in the test pattern, 0-20"
+    )
     parser.add_argument("--smoke", action="store_true", help="N = 2 only, 3 s windows")
     # one member (internal)
     parser.add_argument("--member", action="store_true", help=argparse.SUPPRESS)

@@ -46,6 +46,16 @@ def test_a_frame_stamp_survives_scaling_and_vp8() -> None:
     assert [s.sequence for s in stamps if s is not None] == list(range(10))
 
 
+def test_grain_changes_every_frame_and_keeps_the_stamp_readable() -> None:
+    source = TestPatternSource("Alice", 320, 180, grain=12)
+    frames = [source.render(sequence) for sequence in range(6)]
+    assert len({bytes(f.planes[0])[320 * 120 : 320 * 130] for f in frames}) == 6  # no text here
+    decoded = _vp8_round_trip(frames, bitrate=400_000)
+    assert [read_frame_stamp(f).sequence for f in decoded if read_frame_stamp(f)] == list(range(6))
+    with pytest.raises(ValueError, match="grain"):
+        TestPatternSource("Alice", grain=21)
+
+
 def test_a_frame_stamp_tells_the_age_of_a_frame() -> None:
     stamp = FrameStamp(captured_ms=1_000, sequence=7)
     assert stamp.age_ms(now_ms=1_085) == 85

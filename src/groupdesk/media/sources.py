@@ -19,6 +19,7 @@ import asyncio
 import fractions
 import hashlib
 import math
+import operator
 import random
 import time
 from array import array
@@ -230,25 +231,43 @@ def read_frame_stamp(frame: av.VideoFrame) -> FrameStamp | None:
 
 # -- synthetic video ---------------------------------------------------------------------
 
+_GRAIN_VARIANTS = 16
+
 
 class TestPatternSource(VideoSource):
     """A test pattern: the member's name, a running clock, a moving bar and a frame stamp."""
 
     __test__ = False  # not a pytest test class, whatever its name
 
-    def __init__(self, name: str, width: int = 320, height: int = 180, fps: int = 15) -> None:
+    def __init__(
+        self, name: str, width: int = 320, height: int = 180, fps: int = 15, *, grain: int = 0
+    ) -> None:
         super().__init__()
         if width % 2 or height % 2 or width < 64 or height < 36:
             raise ValueError(f"width and height must be even and at least 64x36: {width}x{height}")
         if not 1 <= fps <= 60:
             raise ValueError(f"fps must be in 1..60, got {fps}")
+        if not 0 <= grain <= 20:  # the name is drawn at 235: 235 + 20 still fits a byte
+            raise ValueError(f"grain must be in 0..20, got {grain}")
         self.name = name
         self.width, self.height, self.fps = width, height, fps
         self._pacer = _Pacer(1.0 / fps)
         self._scale = max(1, height // 60)
         digest = hashlib.sha256(name.encode("utf-8")).digest()
         self._chroma = (64 + digest[0] // 2, 64 + digest[1] // 2)
-        self._background = self._draw_background()
+        background = self._draw_background()
+        self._backgrounds = [background]
+        if grain:
+            # Sensor-like grain, different in every frame, so the encoder works as hard as
+            # it would on a camera (a flat pattern is far cheaper to encode).
+            rng = random.Random(name)
+            table = bytes(b % (grain + 1) for b in range(256))
+            self._backgrounds = [
+                bytearray(
+                    map(operator.add, background, rng.randbytes(len(background)).translate(table))
+                )
+                for _ in range(_GRAIN_VARIANTS)
+            ]
 
     def _draw_background(self) -> bytearray:
         w, h = self.width, self.height
@@ -267,7 +286,7 @@ class TestPatternSource(VideoSource):
     def render(self, sequence: int) -> av.VideoFrame:
         """Draw frame number ``sequence`` now (no pacing)."""
         w, h, scale = self.width, self.height, self._scale
-        plane = bytearray(self._background)
+        plane = bytearray(self._backgrounds[sequence * 7 % len(self._backgrounds)])
         clock_y = h * 3 // _STAMP_BAND + (GLYPH_HEIGHT + 3) * scale
         draw_text(plane, w, (scale * 2, clock_y), self._clock_text(), scale=scale, value=235)
         bar_w = max(4, w // 20)
