@@ -162,3 +162,27 @@ def test_open_room_is_asked_of_whoever_opens_rooms(
         await windows.close_all()
 
     run(scenario())
+
+
+def test_who_is_expected_follows_the_modality(
+    run: Run[Any], windows: Windows, memory_keyring: Any, qtbot: Any
+) -> None:
+    async def scenario() -> None:
+        group, people = await seed_log(windows, members=3)
+        window = await open_window(windows)
+        workspace = window.workspace
+        assert workspace.log is not None
+        await workspace.log.update_member(people[0].id, modality="in_person")
+        select_group(window, group.id)
+        window.show_prepare()
+        page = window.prepare_page
+        await wait_for(lambda: window.pages.currentWidget() is page)
+        assert page.modality.currentData() == "remote"
+        assert page.expected_ids() == (people[1].id, people[2].id)  # not who comes in person
+        page.modality.setCurrentIndex(page.modality.findData("hybrid"))
+        page.modality.activated.emit(page.modality.currentIndex())
+        assert page.expected_ids() == tuple(m.id for m in people)  # the room is there too
+        assert page.expected_count.text() == "Expected: 3"
+        await windows.close_all()
+
+    run(scenario())

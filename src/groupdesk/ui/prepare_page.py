@@ -197,6 +197,7 @@ class PreparePage(QWidget):
         self.open_room_button.clicked.connect(self.open_room)
         self.select_all_button.clicked.connect(self.expect_everyone)
         self.group.activated.connect(lambda _i: spawn(self._load_members()))
+        self.modality.activated.connect(lambda _i: self._expect_by_modality())
         self.expected.itemChanged.connect(lambda _item: self._update_count())
         self.facilitator.textEdited.connect(lambda _t: show_message(self.facilitator_error, None))
         self.co_facilitator.textEdited.connect(
@@ -256,8 +257,18 @@ class PreparePage(QWidget):
             item = QListWidgetItem(text, self.expected)
             item.setData(_ID_ROLE, member.id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            in_room = member.modality is not Modality.IN_PERSON
-            item.setCheckState(Qt.CheckState.Checked if in_room else Qt.CheckState.Unchecked)
+        self.expected.blockSignals(False)
+        self._expect_by_modality()
+
+    def _expect_by_modality(self) -> None:
+        """Expect everyone at a hybrid session; at a remote one, not who only comes in person."""
+        hybrid = self.modality.currentData() == str(Modality.HYBRID)
+        self.expected.blockSignals(True)
+        for row, member in enumerate(self._members):
+            comes = hybrid or member.modality is not Modality.IN_PERSON
+            self.expected.item(row).setCheckState(
+                Qt.CheckState.Checked if comes else Qt.CheckState.Unchecked
+            )
         self.expected.blockSignals(False)
         self._update_count()
 
