@@ -35,6 +35,7 @@ from groupdesk.core.protocol import (
     Removed,
     Resume,
     RoomEnded,
+    RoomOpened,
     ServerApp,
     ServerChat,
     ServerSignal,
@@ -392,3 +393,25 @@ async def test_tls(tmp_path: Path) -> None:
             assert parse_server_message(frame.data) == Welcome(role="facilitator")
     finally:
         await server.stop()
+
+
+@run_async
+async def test_a_connection_that_never_says_hello_is_closed(tmp_path: Path) -> None:
+    async with serving(tmp_path, ServerConfig(hello_timeout_seconds=0.3)) as (_, net, creds):
+        silent = await net.peer()
+        ana = await net.facilitator("ana", creds["ana"])
+        await silent.expect_error("not_authenticated", timeout=2)
+        await silent.closed()
+        await asyncio.sleep(0.3)
+        await ana.send(OpenRoom())
+        assert isinstance(await ana.recv(), RoomOpened)  # signed-in connections stay
+
+
+def test_invite_host_when_listening_on_every_address() -> None:
+    import socket
+
+    from groupdesk.server.app import _shown_host
+
+    assert _shown_host("0.0.0.0") == socket.getfqdn()
+    assert _shown_host("::1") == "[::1]"
+    assert _shown_host("groups.example.org") == "groups.example.org"

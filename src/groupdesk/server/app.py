@@ -18,6 +18,7 @@ import asyncio
 import contextlib
 import ipaddress
 import logging
+import socket
 import ssl
 import time
 import traceback
@@ -71,6 +72,8 @@ class ServerConfig:
     max_auth_failures: int = 5
     send_queue: int = 1024
     heartbeat_seconds: float = 20.0
+    hello_timeout_seconds: float = 30.0
+    """A connection that has not said ``hello`` (or ``resume``) by then is closed."""
 
 
 class _Bucket:
@@ -206,6 +209,8 @@ class SignalingServer:
         conn = self.registry.connect()
         outbox = self._outboxes[conn] = _Outbox(conn, ws, self.config.send_queue)
         logger.debug("conn %d open", conn)
+        loop = asyncio.get_running_loop()
+        idle = loop.call_later(self.config.hello_timeout_seconds, self._close_if_silent, conn)
         bucket = _Bucket(self.config.rate_per_second, self.config.rate_burst)
         failures = 0
         last_rate_reply = 0.0
@@ -238,6 +243,7 @@ class SignalingServer:
                     )
                     self._reply_error(conn, ProtocolError(ErrorCode.INTERNAL))
         finally:
+            idle.cancel()
             self._apply(self.registry.disconnect(conn))
             self._poke.set()
             outbox.close()
@@ -246,6 +252,13 @@ class SignalingServer:
             await outbox.finish(timeout=5.0)
             logger.debug("conn %d closed", conn)
         return ws
+
+    def _close_if_silent(self, conn: int) -> None:
+        outbox = self._outboxes.get(conn)
+        if outbox is not None and self.registry.stage(conn) == "new":
+            logger.debug("conn %d said nothing in time; closing", conn)
+            self._reply_error(conn, ProtocolError(ErrorCode.NOT_AUTHENTICATED))
+            outbox.close()
 
     async def _on_frame(self, conn: int, data: str | bytes) -> None:
         message = parse_client_message(data, max_chars=self.config.max_message_chars)
@@ -334,6 +347,17 @@ def check_bind(host: str, *, tls: bool, insecure: bool) -> None:
         raise ServerError("server.error.insecure_bind", host=host)
 
 
+def _shown_host(host: str) -> str:
+    """The host part of the server's URL (this machine's name when bound to every address)."""
+    try:
+        unspecified = ipaddress.ip_address(host.strip("[]")).is_unspecified
+    except ValueError:
+        unspecified = False
+    if unspecified:
+        host = socket.getfqdn()
+    return f"[{host}]" if ":" in host else host
+
+
 @dataclass
 class RunningServer:
     """A started server: where it listens, its state, and how to stop it."""
@@ -379,7 +403,7 @@ async def start_server(
         raise ServerError("server.error.cannot_listen", host=host, port=port) from error
     bound_port = int(runner.addresses[0][1])
     scheme = "https" if ssl_context is not None else "http"
-    shown = f"[{host}]" if ":" in host else host
+    shown = _shown_host(host)
     url = f"{scheme}://{shown}:{bound_port}"
     if config.public_url is None:
         server.registry.public_url = url
