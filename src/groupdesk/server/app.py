@@ -32,6 +32,7 @@ from aiohttp import WSCloseCode, WSMsgType, web
 from groupdesk.core.protocol import (
     MAX_MESSAGE_CHARS,
     PROTOCOL_VERSION,
+    ClientMessage,
     Error,
     ErrorCode,
     FacilitatorHello,
@@ -161,6 +162,7 @@ class SignalingServer:
             ice_servers=config.ice.servers_for,
         )
         self._outboxes: dict[int, _Outbox] = {}
+        self._verifying: set[int] = set()  # connections whose credential is being checked
         self._poke = asyncio.Event()
 
     # ------------------------------------------------------------ the application
@@ -226,8 +228,12 @@ class SignalingServer:
                         last_rate_reply = now
                         self._reply_error(conn, ProtocolError(ErrorCode.RATE_LIMITED))
                     continue
+                message: ClientMessage | None = None
                 try:
-                    await self._on_frame(conn, frame.data)
+                    message = parse_client_message(
+                        frame.data, max_chars=self.config.max_message_chars
+                    )
+                    await self._on_message(conn, message)
                 except ProtocolError as error:
                     self._reply_error(conn, error)
                     if error.error_code in _AUTH_CODES:
@@ -241,7 +247,8 @@ class SignalingServer:
                     logger.error(  # noqa: TRY400
                         "conn %d: internal error %s at\n%s", conn, type(error).__name__, where
                     )
-                    self._reply_error(conn, ProtocolError(ErrorCode.INTERNAL))
+                    ref = message.ref if message is not None else None
+                    self._reply_error(conn, ProtocolError(ErrorCode.INTERNAL, ref))
         finally:
             idle.cancel()
             self._apply(self.registry.disconnect(conn))
@@ -255,21 +262,26 @@ class SignalingServer:
 
     def _close_if_silent(self, conn: int) -> None:
         outbox = self._outboxes.get(conn)
+        if conn in self._verifying:  # its hello is being checked: not silent, just slow
+            asyncio.get_running_loop().call_later(1.0, self._close_if_silent, conn)
+            return
         if outbox is not None and self.registry.stage(conn) == "new":
             logger.debug("conn %d said nothing in time; closing", conn)
             self._reply_error(conn, ProtocolError(ErrorCode.NOT_AUTHENTICATED))
             outbox.close()
 
-    async def _on_frame(self, conn: int, data: str | bytes) -> None:
-        message = parse_client_message(data, max_chars=self.config.max_message_chars)
+    async def _on_message(self, conn: int, message: ClientMessage) -> None:
         if isinstance(message, FacilitatorHello):
             try:
                 self.registry.check_hello(conn)
+                self._verifying.add(conn)
                 await asyncio.get_running_loop().run_in_executor(
                     None, self.credentials.verify, message.name, message.credential
                 )
             except ProtocolError as error:
                 raise ProtocolError(error.error_code, message.ref) from None
+            finally:
+                self._verifying.discard(conn)
             if self.registry.stage(conn) == "closed":
                 return  # the connection went away while scrypt ran
             self._apply(self.registry.authenticate_facilitator(conn, message))
