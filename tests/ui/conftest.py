@@ -19,25 +19,6 @@ from groupdesk.ui.language import LanguageSwitcher
 T = TypeVar("T")
 
 
-#: Warnings about the test machine, not about GroupDesk: the offscreen platform has no
-#: window manager to pass size hints to; Qt Multimedia looks for optional libraries
-#: (VA-API, PipeWire) and an audio server that a CI box does not have. pytest-qt matches
-#: the message text only, so pyproject's category pattern cannot catch these.
-ENVIRONMENT_WARNINGS = (
-    r"This plugin does not support propagateSizeHints",
-    r"^Couldn't (load|resolve) [\w(). -]+ (library|symbols)$",
-    r"^PulseAudioService: pa_context_connect\(\) failed$",
-)
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Ignore the warnings of ``ENVIRONMENT_WARNINGS`` in the window tests."""
-    here = Path(__file__).parent
-    for item in items:
-        if here in item.path.parents:
-            item.add_marker(pytest.mark.qt_log_ignore(*ENVIRONMENT_WARNINGS))
-
-
 @pytest.fixture
 def run(qapp: QApplication) -> Iterator[Run[Any]]:
     """Run a scenario coroutine to completion on a qasync loop (the app's own loop)."""
