@@ -7,6 +7,7 @@ import base64
 import hashlib
 import hmac
 import logging
+import os
 import time
 from pathlib import Path
 
@@ -444,3 +445,21 @@ async def test_an_internal_error_is_answered_logged_without_content_and_survived
     assert "internal error KeyError" in caplog.text
     assert "PrivateWordsOfBea" not in caplog.text
     assert "Bea" not in caplog.text
+
+
+@run_async
+async def test_embedded_server_keeps_credentials_in_memory() -> None:
+    store = CredentialStore(None)  # what the desktop app's embedded server uses
+    credential = store.add("local")
+    server = await start_server("127.0.0.1", 0, credentials=store)
+    try:
+        async with (
+            aiohttp.ClientSession() as session,
+            session.ws_connect(server.ws_url) as ws,
+        ):
+            await ws.send_str(encode(FacilitatorHello(name="local", credential=credential)))
+            assert parse_server_message((await ws.receive(5)).data) == Welcome(role="facilitator")
+    finally:
+        await server.stop()
+    data_home = Path(os.environ["XDG_DATA_HOME"])  # isolated per test by conftest
+    assert [p for p in data_home.rglob("*") if p.is_file()] == []
