@@ -413,9 +413,7 @@ class RoomRegistry:
         actions: list[Action] = []
         if seat.conn is not None:
             # the old connection has not noticed it is dead yet: the newer one wins
-            old = self._conns.pop(seat.conn, None)
-            if old is not None:
-                old.stage = "closed"
+            self._close_state(seat.conn)
             actions.append(Close(seat.conn))
         seat.conn, seat.dropped_at = state.id, None
         state.stage, state.room, state.member = "seated", room.id, seat.member
