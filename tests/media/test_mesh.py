@@ -8,10 +8,13 @@ from typing import Any
 import pytest
 from aiortc.codecs.vpx import VpxPayloadDescriptor
 from aiortc.rtp import RTCP_PSFB_APP, RtcpPsfbPacket, pack_remb_fci, unpack_remb_fci
-from media_helpers import Call, Member, eventually, run
+from media_helpers import Call, Member, Recorder, eventually, run
 
 from groupdesk.media.events import PeerState, PeerStateChanged, QualityChanged
+from groupdesk.media.loopback import LoopbackRoom
+from groupdesk.media.mesh import Mesh
 from groupdesk.media.quality import LadderController
+from groupdesk.media.sources import SpeechLikeAudioSource
 
 pytestmark = pytest.mark.slow
 
@@ -292,5 +295,59 @@ def test_a_congested_receiver_brings_the_sender_down_the_ladder_to_audio_only() 
             await asyncio.sleep(1.0)
             assert receiver.recorder.video[sender.id] == video
             assert receiver.recorder.audio[sender.id] > audio + 25
+
+    run(scenario())
+
+
+class _LosingChannel:
+    """A signalling channel that loses the first offer it is given."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+        self.lost = 0
+
+    async def send_signal(self, to_member_id: str, payload: dict[str, Any], /) -> None:
+        if payload.get("type") == "media.offer" and not self.lost:
+            self.lost += 1
+            return
+        await self.inner.send_signal(to_member_id, payload)
+
+
+def test_a_lost_offer_is_asked_for_again() -> None:
+    async def scenario() -> None:
+        room = LoopbackRoom()
+        recorders = {name: Recorder() for name in ("a", "b")}
+        channel = _LosingChannel(room.channel("a"))
+        meshes = [
+            Mesh(
+                "a",
+                channel,
+                audio=SpeechLikeAudioSource(seed=1, talk_ratio=1.0),
+                sink=recorders["a"],
+                stats_interval=None,
+                connect_timeout=1.0,
+            ),
+            Mesh(
+                "b",
+                room.channel("b"),
+                audio=SpeechLikeAudioSource(seed=2, talk_ratio=1.0),
+                sink=recorders["b"],
+                stats_interval=None,
+                connect_timeout=1.0,
+            ),
+        ]
+        try:
+            for mesh in meshes:
+                await room.join(mesh.local_id, mesh)
+            await eventually(
+                lambda: recorders["a"].audio["b"] > 10 and recorders["b"].audio["a"] > 10,
+                what="audio both ways after the lost offer",
+            )
+            assert channel.lost == 1
+            assert meshes[0].peers["b"].gen == 1
+        finally:
+            for mesh in meshes:
+                await mesh.close()
+            await room.close()
 
     run(scenario())

@@ -179,6 +179,8 @@ class Mesh:
             self.events.emit(PeerStateChanged(member_id, PeerState.CONNECTING))
             if self._is_offerer(member_id):
                 await self._offer(member_id, 0)
+            else:
+                self._spawn(self._await_offer(member_id))
         self._adapt(group_changed=True)
 
     async def member_left(self, member_id: str) -> None:
@@ -211,7 +213,10 @@ class Mesh:
                 await self._accept(from_member_id, signal)
             elif isinstance(signal, RestartRequest):
                 peer = self._peers.get(from_member_id)
-                if self._is_offerer(from_member_id) and (peer is None or peer.gen <= signal.gen):
+                unanswered = peer is not None and peer.pc.remoteDescription is None
+                if self._is_offerer(from_member_id) and (
+                    peer is None or peer.gen <= signal.gen or unanswered
+                ):
                     await self._restart(from_member_id)
             else:
                 self._remote_wants_video[from_member_id] = signal.video
@@ -404,6 +409,17 @@ class Mesh:
         if self._peers.get(peer.member_id) is peer and peer.pc.connectionState != "connected":
             logger.info("no connection to %s after %.0f s", peer.member_id, self._connect_timeout)
             self._schedule_restart(peer)
+
+    async def _await_offer(self, member_id: str) -> None:
+        """Answering side: no offer in time (lost, or the other side was not ready): ask again."""
+        delay = self._connect_timeout
+        while True:
+            await asyncio.sleep(delay)
+            if member_id not in self._members or member_id in self._peers:
+                return
+            logger.info("no offer from %s after %.0f s; asking for one", member_id, delay)
+            await self._send(member_id, RestartRequest(0).to_payload())
+            delay = min(delay * 2, 60.0)
 
     async def _send(self, member_id: str, payload: dict[str, Any]) -> None:
         try:
