@@ -173,3 +173,20 @@ def test_members_are_told_of_arrivals_and_the_room_ends_with_its_last_member() -
     assert of(actions, waiting, RoomEnded)
     assert Close(waiting) in actions
     assert room.reg.room_count == 0
+
+
+def test_seats_are_freed_in_the_order_their_members_dropped() -> None:
+    room = Room(RoomRules(grace_seconds=60))
+    b, bseat = room.seat("Bea")
+    d, dseat = room.seat("Dan")
+    room.reg.disconnect(d)
+    room.clock.now += 30
+    room.reg.disconnect(b)
+    assert room.reg.next_deadline() == room.clock.now + 30
+    room.clock.now += 30
+    left = [a.message for a in room.reg.expire() if isinstance(a, Send)]
+    assert left == [MemberLeft(member=dseat.member, reason="expired")]  # to Ana only
+    assert room.reg.next_deadline() == room.clock.now + 30
+    room.clock.now += 30
+    assert of(room.reg.expire(), room.f, MemberLeft).member == bseat.member
+    assert room.reg.next_deadline() is None

@@ -691,17 +691,17 @@ def _convert(hint: Any, value: Any) -> Any:
 
 
 def _to_wire(value: Any) -> Any:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        out: dict[str, Any] = {}
-        for f in dataclasses.fields(value):
-            item = getattr(value, f.name)
-            if item is None:
-                continue  # absent and null mean the same on the wire; keep frames small
-            out[_wire_name(f)] = _to_wire(item)
-        return out
+    """The JSON-ready form of a message or nested value (field names cached per class)."""
+    if isinstance(value, str | bool | int | float | dict):
+        return value
     if isinstance(value, tuple):
         return [_to_wire(v) for v in value]
-    return value
+    out: dict[str, Any] = {}
+    for name, wire, _hint, _required in _wire_fields(type(value)):
+        item = getattr(value, name)
+        if item is not None:  # absent and null mean the same on the wire; keep frames small
+            out[wire] = _to_wire(item)
+    return out
 
 
 def encode(message: Message) -> str:

@@ -158,6 +158,7 @@ class RoomRegistry:
         self._rooms: dict[str, _Room] = {}
         self._tokens: dict[bytes, tuple[str, str]] = {}  # token hash -> (room, member)
         self._member_ids: set[str] = set()
+        self._held: dict[str, tuple[_Room, _Seat]] = {}  # dropped members' seats, oldest first
         self._next_conn = 0
 
     # ------------------------------------------------------------ inspection
@@ -179,13 +180,10 @@ class RoomRegistry:
 
     def next_deadline(self) -> float | None:
         """When the earliest held seat of a dropped member runs out, if any."""
-        drops = [
-            seat.dropped_at
-            for room in self._rooms.values()
-            for seat in room.seats.values()
-            if seat.dropped_at is not None
-        ]
-        return min(drops) + self.rules.grace_seconds if drops else None
+        for _room, seat in self._held.values():
+            if seat.dropped_at is not None:
+                return seat.dropped_at + self.rules.grace_seconds
+        return None
 
     # ------------------------------------------------------------ connection life
 
@@ -225,6 +223,7 @@ class RoomRegistry:
         if seat is not None and seat.conn == conn:
             seat.conn = None
             seat.dropped_at = self._clock()
+            self._held[seat.member] = (room, seat)
             logger.info("member %s of room %s dropped; seat held", seat.member, room.id)
         return []
 
@@ -232,14 +231,11 @@ class RoomRegistry:
         """Free the seats of members not back within the grace period."""
         now = self._clock()
         actions: list[Action] = []
-        for room in list(self._rooms.values()):
-            for seat in list(room.seats.values()):
-                if (
-                    seat.dropped_at is not None
-                    and now - seat.dropped_at >= self.rules.grace_seconds
-                ):
-                    logger.info("member %s of room %s not back in time", seat.member, room.id)
-                    actions += self._unseat(room, seat, "expired")
+        for room, seat in list(self._held.values()):  # in the order they dropped
+            if seat.dropped_at is not None and now - seat.dropped_at < self.rules.grace_seconds:
+                break
+            logger.info("member %s of room %s not back in time", seat.member, room.id)
+            actions += self._unseat(room, seat, "expired")
         return actions
 
     # ------------------------------------------------------------ messages
@@ -416,6 +412,7 @@ class RoomRegistry:
             self._close_state(seat.conn)
             actions.append(Close(seat.conn))
         seat.conn, seat.dropped_at = state.id, None
+        self._held.pop(seat.member, None)
         state.stage, state.room, state.member = "seated", room.id, seat.member
         logger.info("conn %d resumed member %s of room %s", state.id, seat.member, room.id)
         actions.append(Send(state.id, self._admitted(room, seat, resumed=True)))
@@ -519,6 +516,7 @@ class RoomRegistry:
         room.seats.pop(seat.member, None)
         self._tokens.pop(seat.token_hash, None)
         self._member_ids.discard(seat.member)
+        self._held.pop(seat.member, None)
         if seat.conn is not None:
             self._close_state(seat.conn)
         if not room.seats:
@@ -532,6 +530,7 @@ class RoomRegistry:
         for seat in [*room.seats.values(), *room.lobby.values()]:
             self._tokens.pop(seat.token_hash, None)
             self._member_ids.discard(seat.member)
+            self._held.pop(seat.member, None)
             if seat.conn is not None and self._close_state(seat.conn):
                 actions += [Send(seat.conn, ended), Close(seat.conn)]
         room.seats.clear()
