@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from server_harness import Net, Peer
@@ -335,6 +336,7 @@ async def _check_replies(world: World, peer: Peer, *, lobby_only: bool) -> bool:
 # --------------------------------------------------------------------- the test
 
 
+@pytest.mark.slow
 def test_fuzzing_never_breaks_the_server_or_a_live_room(tmp_path: Path) -> None:
     loop = asyncio.new_event_loop()
     world = loop.run_until_complete(_setup(tmp_path))
