@@ -126,7 +126,8 @@ class SignalingClient:
                 try:
                     await ws.send_str(encode(message))
                 except (ConnectionError, RuntimeError):
-                    pass  # the read loop sees the drop; wait for it to resume
+                    # the socket is going; let the read loop see it and start resuming
+                    await asyncio.sleep(0.05)
                 else:
                     return
             self._connected.clear()
