@@ -12,20 +12,13 @@ from pathlib import Path
 
 from groupdesk import __version__
 from groupdesk.core.errors import GroupDeskError
-from groupdesk.core.i18n import LANGUAGES, detect_language, normalize_language, set_language, tr
-
-
-def _language_from_argv(argv: list[str]) -> str:
-    """The ``--lang`` value if given (checked before the parser exists: help text is translated)."""
-    for i, arg in enumerate(argv):
-        value = None
-        if arg == "--lang" and i + 1 < len(argv):
-            value = argv[i + 1]
-        elif arg.startswith("--lang="):
-            value = arg.split("=", 1)[1]
-        if value is not None:
-            return normalize_language(value) or detect_language()
-    return detect_language()
+from groupdesk.core.i18n import (
+    LANGUAGES,
+    detect_language,
+    language_from_argv,
+    set_language,
+    tr,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -53,7 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``groupdesk``; returns the process exit code."""
     argv = sys.argv[1:] if argv is None else argv
-    set_language(_language_from_argv(argv))
+    set_language(language_from_argv(argv))
     args = build_parser().parse_args(argv)
     if args.lang:
         set_language(args.lang)

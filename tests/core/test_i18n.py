@@ -86,3 +86,24 @@ def test_errors_speak_both_languages() -> None:
     assert str(error) == tr("error.unexpected", "en")
     assert error.message("fr_CA") == "Un problème inattendu est survenu."
     assert error.code == "error.unexpected"
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["--lang", "fr_CA", "log", "verify"], "fr_CA"),
+        (["--lang=en"], "en"),
+        (["log", "--lang", "fr"], "fr_CA"),
+        (["--lang"], "en"),
+    ],
+)
+def test_the_language_of_a_command_line_is_read_before_its_parser(
+    argv: list[str], expected: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from groupdesk.core.i18n import language_from_argv
+
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    monkeypatch.delenv("GROUPDESK_LANG", raising=False)
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    assert language_from_argv(argv) == expected

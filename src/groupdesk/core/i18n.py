@@ -42,6 +42,22 @@ def detect_language(env: dict[str, str] | None = None) -> str:
     return DEFAULT_LANGUAGE
 
 
+def language_from_argv(argv: list[str]) -> str:
+    """The ``--lang`` value of a command line if given, else the detected language.
+
+    Read before the parser exists, because the parser's help text is translated.
+    """
+    for i, arg in enumerate(argv):
+        value = None
+        if arg == "--lang" and i + 1 < len(argv):
+            value = argv[i + 1]
+        elif arg.startswith("--lang="):
+            value = arg.split("=", 1)[1]
+        if value is not None:
+            return normalize_language(value) or detect_language()
+    return detect_language()
+
+
 def set_language(lang: str) -> None:
     """Choose the language for messages from now on."""
     if lang not in LANGUAGES:

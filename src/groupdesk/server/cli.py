@@ -18,7 +18,12 @@ from pathlib import Path
 
 from groupdesk import __version__
 from groupdesk.core.errors import GroupDeskError
-from groupdesk.core.i18n import LANGUAGES, detect_language, normalize_language, set_language, tr
+from groupdesk.core.i18n import (
+    LANGUAGES,
+    language_from_argv,
+    set_language,
+    tr,
+)
 from groupdesk.server.app import ServerConfig, check_bind, start_server
 from groupdesk.server.credentials import CredentialStore
 from groupdesk.server.errors import ServerError
@@ -31,18 +36,6 @@ def default_state_dir() -> Path:
     import platformdirs
 
     return Path(platformdirs.user_data_dir("GroupDesk Server", appauthor=False))
-
-
-def _language_from_argv(argv: list[str]) -> str:
-    for i, arg in enumerate(argv):
-        value = None
-        if arg == "--lang" and i + 1 < len(argv):
-            value = argv[i + 1]
-        elif arg.startswith("--lang="):
-            value = arg.split("=", 1)[1]
-        if value is not None:
-            return normalize_language(value) or detect_language()
-    return detect_language()
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -100,7 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``groupdesk-server``; returns the process exit code."""
     argv = sys.argv[1:] if argv is None else argv
-    set_language(_language_from_argv(argv))
+    set_language(language_from_argv(argv))
     args = build_parser().parse_args(argv)
     if args.lang:
         set_language(args.lang)
