@@ -78,7 +78,8 @@ def test_with_no_display_the_app_saves_a_screenshot_by_itself(tmp_path: Path) ->
     assert _image_size(saved) == (DEFAULT_SIZE.width(), DEFAULT_SIZE.height())
     # A first run only shows the choice: it never creates a log by itself.
     assert not (tmp_path / "new" / "keystore.json").exists()
-    assert "propagateSizeHints" not in done.stderr
+    # Nothing about the machine (window manager, PipeWire, VA-API) buries the path.
+    assert done.stderr.strip() == ""
 
 
 def test_the_language_chosen_in_the_menu_wins_over_the_locale(tmp_path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,16 +19,25 @@ from groupdesk.ui.workspace import Workspace
 SETTLE_TIMEOUT = 120.0
 
 
-def quiet_offscreen_warnings() -> None:
-    """Drop the offscreen platform's "does not support propagateSizeHints()" warnings.
+#: Messages about the machine, not about GroupDesk: the offscreen platform has no
+#: window manager to pass size hints to; Qt Multimedia looks for optional libraries
+#: (VA-API, PipeWire) and an audio server that a headless box does not have.
+MACHINE_NOISE = re.compile(
+    r"does not support propagateSizeHints"
+    r"|^Couldn't (load|resolve) [\w(). -]+ (library|symbols)$"
+    r"|^PulseAudioService: pa_context_connect\(\) failed$"
+)
 
-    Without a window manager there is nobody to pass size hints to: the warning
-    is about the platform, says nothing to the person running the command, and
-    would bury the line that says where the screenshot is.
+
+def quiet_offscreen_warnings() -> None:
+    """Drop Qt's messages about a display-less machine (see ``MACHINE_NOISE``).
+
+    They say nothing to the person running the command, and would bury the line
+    that says where the screenshot is.
     """
 
     def handler(mode: QtMsgType, context: QMessageLogContext, message: str) -> None:
-        if "does not support propagateSizeHints" not in message:
+        if not MACHINE_NOISE.search(message):
             print(message, file=sys.stderr)
 
     qInstallMessageHandler(handler)
