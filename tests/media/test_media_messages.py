@@ -8,6 +8,7 @@ import pytest
 
 from groupdesk.media.messages import (
     Answer,
+    Candidate,
     MediaPrefs,
     MediaSignalError,
     Offer,
@@ -20,7 +21,15 @@ SDP = "v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\n"
 
 
 @pytest.mark.parametrize(
-    "message", [Offer(0, SDP), Answer(3, SDP), RestartRequest(2), MediaPrefs(video=False)]
+    "message",
+    [
+        Offer(0, SDP),
+        Answer(3, SDP),
+        RestartRequest(2),
+        MediaPrefs(video=False),
+        Candidate(1, "candidate:1 1 UDP 2122 192.0.2.1 5000 typ host", "0", 0),
+        Candidate(1, ""),
+    ],
 )
 def test_messages_round_trip(message: Any) -> None:
     payload = message.to_payload()
@@ -38,6 +47,9 @@ def test_messages_round_trip(message: Any) -> None:
         {"type": "media.answer", "gen": 0, "sdp": 12},
         {"type": "media.prefs", "video": "no"},
         {"type": "media.dance"},
+        {"type": "media.candidate", "gen": 0, "candidate": "a=candidate:1", "sdpMid": "0"},
+        {"type": "media.candidate", "gen": 0, "candidate": "candidate:1 1 UDP"},
+        {"type": "media.candidate", "gen": 0, "candidate": "candidate:1", "sdpMid": 0},
         {},
     ],
 )

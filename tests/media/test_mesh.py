@@ -13,6 +13,7 @@ from media_helpers import Call, Member, Recorder, eventually, run
 from groupdesk.media.events import PeerState, PeerStateChanged, QualityChanged
 from groupdesk.media.loopback import LoopbackRoom
 from groupdesk.media.mesh import Mesh
+from groupdesk.media.messages import Candidate
 from groupdesk.media.quality import LadderController
 from groupdesk.media.sources import SpeechLikeAudioSource
 
@@ -345,6 +346,70 @@ def test_a_lost_offer_is_asked_for_again() -> None:
             )
             assert channel.lost == 1
             assert meshes[0].peers["b"].gen == 1
+        finally:
+            for mesh in meshes:
+                await mesh.close()
+            await room.close()
+
+    run(scenario())
+
+
+class _TricklingChannel:
+    """Sends SDP without its candidates, then each candidate alone, as a browser does."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+        self.trickled = 0
+
+    async def send_signal(self, to_member_id: str, payload: dict[str, Any], /) -> None:
+        if payload.get("type") not in ("media.offer", "media.answer"):
+            await self.inner.send_signal(to_member_id, payload)
+            return
+        lines = payload["sdp"].split("\r\n")
+        candidates: list[tuple[str, int]] = []
+        mline = -1
+        kept = []
+        for line in lines:
+            if line.startswith("m="):
+                mline += 1
+            if line.startswith("a=candidate:"):
+                candidates.append((line.removeprefix("a="), mline))
+            elif line != "a=end-of-candidates":
+                kept.append(line)
+        await self.inner.send_signal(to_member_id, {**payload, "sdp": "\r\n".join(kept)})
+        for candidate, index in candidates:
+            self.trickled += 1
+            await self.inner.send_signal(
+                to_member_id,
+                Candidate(payload["gen"], candidate, None, index).to_payload(),
+            )
+        await self.inner.send_signal(to_member_id, Candidate(payload["gen"], "").to_payload())
+
+
+def test_trickled_candidates_connect_as_well() -> None:
+    async def scenario() -> None:
+        room = LoopbackRoom()
+        recorders = {name: Recorder() for name in ("a", "b")}
+        channels = {name: _TricklingChannel(room.channel(name)) for name in ("a", "b")}
+        meshes = [
+            Mesh(
+                name,
+                channels[name],
+                audio=SpeechLikeAudioSource(seed=seed, talk_ratio=1.0),
+                sink=recorders[name],
+                stats_interval=None,
+            )
+            for seed, name in enumerate(("a", "b"))
+        ]
+        try:
+            for mesh in meshes:
+                await room.join(mesh.local_id, mesh)
+            await eventually(
+                lambda: recorders["a"].audio["b"] > 10 and recorders["b"].audio["a"] > 10,
+                what="audio both ways with trickled candidates",
+            )
+            assert channels["a"].trickled > 0
+            assert channels["b"].trickled > 0
         finally:
             for mesh in meshes:
                 await mesh.close()

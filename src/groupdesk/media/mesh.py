@@ -49,6 +49,7 @@ from groupdesk.media.fanout import VideoFanout
 from groupdesk.media.levels import VadConfig
 from groupdesk.media.messages import (
     Answer,
+    Candidate,
     MediaPrefs,
     MediaSignalError,
     Offer,
@@ -211,12 +212,13 @@ class Mesh:
                 await self._answer(from_member_id, signal)
             elif isinstance(signal, Answer):
                 await self._accept(from_member_id, signal)
+            elif isinstance(signal, Candidate):
+                await self._add_candidate(from_member_id, signal)
             elif isinstance(signal, RestartRequest):
                 peer = self._peers.get(from_member_id)
-                unanswered = peer is not None and peer.pc.remoteDescription is None
-                if self._is_offerer(from_member_id) and (
-                    peer is None or peer.gen <= signal.gen or unanswered
-                ):
+                # Only if they have our newest generation (or none is newer): a request
+                # about an older one crossed our restart and is answered by it already.
+                if self._is_offerer(from_member_id) and (peer is None or peer.gen <= signal.gen):
                     await self._restart(from_member_id)
             else:
                 self._remote_wants_video[from_member_id] = signal.video
@@ -358,6 +360,19 @@ class Mesh:
         ):
             return
         await peer.pc.setRemoteDescription(RTCSessionDescription(answer.sdp, "answer"))
+        for candidate in peer.pending_candidates:
+            await peer.add_candidate(candidate)
+        peer.pending_candidates.clear()
+
+    async def _add_candidate(self, member_id: str, signal: Candidate) -> None:
+        """A trickled remote candidate: now, or once the remote description is set."""
+        peer = self._peers.get(member_id)
+        if peer is None or peer.gen != signal.gen:
+            return  # for a connection that is gone (or not yet offered: the offer comes first)
+        if peer.pc.remoteDescription is None:
+            peer.pending_candidates.append(signal)
+            return
+        await peer.add_candidate(signal)
 
     async def _restart(self, member_id: str) -> None:
         """Offerer side, under the member's lock: a new generation of the connection."""

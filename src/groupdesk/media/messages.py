@@ -78,7 +78,50 @@ class MediaPrefs:
         return {"type": "media.prefs", "video": self.video}
 
 
-Signal = Offer | Answer | RestartRequest | MediaPrefs
+@dataclass(frozen=True)
+class Candidate:
+    """A trickled ICE candidate for generation ``gen`` (browsers send them one by one).
+
+    ``candidate`` is the SDP attribute value (``candidate:...``); the empty string
+    means the end of candidates. aiortc itself puts every candidate in its SDP.
+    """
+
+    gen: int
+    candidate: str
+    sdp_mid: str | None = None
+    sdp_mline_index: int | None = None
+
+    def __post_init__(self) -> None:
+        _check_gen(self.gen)
+        if not isinstance(self.candidate, str) or len(self.candidate) > 1024:
+            raise ValueError("candidate must be a string of at most 1024 characters")
+        if self.candidate and not self.candidate.startswith("candidate:"):
+            raise ValueError("candidate must start with 'candidate:'")
+        if self.sdp_mid is not None and not isinstance(self.sdp_mid, str):
+            raise TypeError("sdpMid must be a string")
+        index = self.sdp_mline_index
+        if index is not None and (isinstance(index, bool) or not isinstance(index, int)):
+            raise TypeError("sdpMLineIndex must be an integer")
+        if self.candidate and self.sdp_mid is None and index is None:
+            raise ValueError("a candidate needs sdpMid or sdpMLineIndex")
+
+    @property
+    def end_of_candidates(self) -> bool:
+        """Whether this marks the end of the remote candidates."""
+        return not self.candidate
+
+    def to_payload(self) -> dict[str, Any]:
+        """The JSON object sent through signalling."""
+        return {
+            "type": "media.candidate",
+            "gen": self.gen,
+            "candidate": self.candidate,
+            "sdpMid": self.sdp_mid,
+            "sdpMLineIndex": self.sdp_mline_index,
+        }
+
+
+Signal = Offer | Answer | RestartRequest | MediaPrefs | Candidate
 
 
 def _check_gen(gen: int) -> None:
@@ -102,6 +145,13 @@ def _parse(payload: Mapping[str, Any]) -> Signal:
         return Answer(payload["gen"], _text(payload["sdp"]))
     if kind == "media.restart":
         return RestartRequest(payload["gen"])
+    if kind == "media.candidate":
+        return Candidate(
+            payload["gen"],
+            payload["candidate"],
+            payload.get("sdpMid"),
+            payload.get("sdpMLineIndex"),
+        )
     if kind == "media.prefs":
         video = payload["video"]
         if not isinstance(video, bool):

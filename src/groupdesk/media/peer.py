@@ -13,10 +13,12 @@ from typing import Protocol
 import av
 from aiortc import RTCPeerConnection
 from aiortc.mediastreams import MediaStreamError, MediaStreamTrack
+from aiortc.sdp import candidate_from_sdp
 
 from groupdesk.media.events import AudioLevel, MediaEvent, PeerStats, VoiceActivity
 from groupdesk.media.fanout import FanoutTrack
 from groupdesk.media.levels import VadConfig, VoiceActivityDetector, frame_level_dbfs
+from groupdesk.media.messages import Candidate
 
 logger = logging.getLogger(__name__)
 
@@ -52,6 +54,8 @@ class ReceiveCounters:
 
     video_frames: int = 0
     video_keyframes: int = 0
+    video_dropped: int = 0
+    """Decoded frames skipped because newer ones were already waiting (a busy machine)."""
     audio_frames: int = 0
     last_level_dbfs: float | None = None
     first_video_at: float | None = None
@@ -82,6 +86,7 @@ class Peer:
     created_at: float = field(default_factory=time.monotonic)
     connected_at: float | None = None
     tasks: set[asyncio.Task[None]] = field(default_factory=set)
+    pending_candidates: list[Candidate] = field(default_factory=list)
     _mark: _StatsMark | None = None
 
     def consume(
@@ -110,6 +115,8 @@ class Peer:
                 return
             if not isinstance(frame, av.VideoFrame):
                 continue
+            frame, skipped = _newest_decoded(track, frame)
+            counters.video_dropped += skipped
             counters.video_frames += 1
             if counters.first_video_at is None:
                 counters.first_video_at = time.monotonic()
@@ -139,6 +146,20 @@ class Peer:
                 counters.first_audio_at = time.monotonic()
             counters.last_level_dbfs = meter.feed(frame)
             sink.audio_frame(self.member_id, frame)
+
+    async def add_candidate(self, signal: Candidate) -> None:
+        """Add a trickled remote ICE candidate (or the end of them)."""
+        if signal.end_of_candidates:
+            await self.pc.addIceCandidate(None)
+            return
+        try:
+            candidate = candidate_from_sdp(signal.candidate.removeprefix("candidate:"))
+        except (AssertionError, ValueError, IndexError):  # aiortc asserts on the field count
+            logger.warning("ignoring a malformed ICE candidate from %s", self.member_id)
+            return
+        candidate.sdpMid = signal.sdp_mid
+        candidate.sdpMLineIndex = signal.sdp_mline_index
+        await self.pc.addIceCandidate(candidate)
 
     async def stats(self, bandwidth_estimate: int | None) -> PeerStats:
         """Connection statistics since the previous call (RTT, loss, fps, bitrates)."""
@@ -184,6 +205,25 @@ class Peer:
         for task in list(self.tasks):
             with contextlib.suppress(asyncio.CancelledError):
                 await task
+
+
+def _newest_decoded(track: MediaStreamTrack, frame: av.VideoFrame) -> tuple[av.VideoFrame, int]:
+    """Skip to the newest decoded frame already waiting, so a busy machine shows a lower
+    frame rate instead of a picture that lags further and further behind.
+
+    aiortc's remote track queues every decoded frame without bound (``_queue``).
+    """
+    queue = getattr(track, "_queue", None)
+    if not isinstance(queue, asyncio.Queue):
+        return frame, 0
+    skipped = 0
+    while not queue.empty():
+        newer = queue.get_nowait()
+        if not isinstance(newer, av.VideoFrame):  # None: the end; leave it for recv()
+            queue.put_nowait(newer)
+            break
+        frame, skipped = newer, skipped + 1
+    return frame, skipped
 
 
 class LevelMeter:
