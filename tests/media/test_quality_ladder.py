@@ -55,6 +55,12 @@ def test_a_simple_picture_under_its_target_is_not_congestion() -> None:
     assert ladder.update(2, 300_000, [LinkReport(320_000, 0.0)], now=100.0) == LADDER[0]
 
 
+def test_local_overload_steps_down_too() -> None:
+    ladder = LadderController()
+    assert ladder.update(2, None, [], now=0.0) == LADDER[0]
+    assert ladder.update(2, None, [], now=5.0, overloaded=True) == LADDER[1]
+
+
 def test_loss_is_congestion() -> None:
     ladder = LadderController()
     assert ladder.congested(None, [LinkReport(None, 0.2)])

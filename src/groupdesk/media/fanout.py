@@ -49,7 +49,7 @@ _Packet: TypeAlias = "Packet[Any]"
 KEYFRAME_MIN_INTERVAL_S = 0.5
 """Keyframe requests closer together than this are merged into one keyframe."""
 
-_QUEUE_FRAMES = 8
+_QUEUE_FRAMES = 15  # a second at 15 fps
 
 
 def encoder_threads(pixels: int, cpus: int | None = None) -> int:
@@ -81,6 +81,7 @@ class FanoutTrack(MediaStreamTrack):
         self.bandwidth_estimate: int | None = None
         self.packets_sent = 0
         self.keyframes_sent = 0
+        self.overflows = 0
 
     def offer(self, item: _Packet | av.VideoFrame, keyframe: bool) -> None:
         """Queue one encoded packet (or raw frame) for this peer."""
@@ -91,6 +92,10 @@ class FanoutTrack(MediaStreamTrack):
                 return
             self.waiting_for_keyframe = False
         if self._queue.full():
+            # This peer's sender fell a second behind: the machine (or its event loop)
+            # is overloaded. Start again from a keyframe; the mesh steps down the ladder.
+            self.overflows += 1
+            self._fanout.overflows += 1
             while not self._queue.empty():
                 self._queue.get_nowait()
             if isinstance(item, Packet):
@@ -155,6 +160,8 @@ class VideoFanout:
         self._last_frame_at: float | None = None
         self.frames_encoded = 0
         self.keyframes_encoded = 0
+        self.overflows = 0
+        """Times a peer's track fell a queue behind (a sign of local overload)."""
         self.bytes_encoded = 0
         self.threads = 0
 

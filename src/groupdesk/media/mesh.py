@@ -37,6 +37,7 @@ from aiortc import (
 from aiortc.mediastreams import MediaStreamError, MediaStreamTrack
 
 from groupdesk.core.errors import GroupDeskError
+from groupdesk.media.adaptation import SendAdaptation
 from groupdesk.media.channel import SignalChannel
 from groupdesk.media.events import (
     EventStream,
@@ -105,7 +106,6 @@ class Mesh:
         self._sink: MediaSink = sink or NullSink()
         self._ice_servers = list(ice_servers)
         self._stats_interval = stats_interval
-        self._adapt_to_bandwidth = adapt_to_bandwidth
         self._vad = vad or VadConfig()
         self._connect_timeout = connect_timeout
         self._backoff = restart_backoff
@@ -120,9 +120,11 @@ class Mesh:
         self._remote_wants_video: dict[str, bool] = {}
         self._send_video = True
         self._receive_video = True
-        self._ladder = ladder or LadderController()
-        self._links: dict[str, LinkReport] = {}
-        self._sent_mark: tuple[float, int] | None = None
+        self._adaptation = (
+            SendAdaptation(self.fanout, ladder, adapt_to_bandwidth=adapt_to_bandwidth)
+            if self.fanout
+            else None
+        )
         self._tasks: set[asyncio.Task[None]] = set()
         self._started = False
         self._closed = False
@@ -189,7 +191,8 @@ class Mesh:
         self._members.discard(member_id)
         self._failures.pop(member_id, None)
         self._remote_wants_video.pop(member_id, None)
-        self._links.pop(member_id, None)
+        if self._adaptation is not None:
+            self._adaptation.report(member_id, None)
         async with self._lock(member_id):
             peer = self._peers.pop(member_id, None)
             if peer is not None:
@@ -476,41 +479,24 @@ class Mesh:
                 except (AttributeError, KeyError, ValueError):  # a peer closing under us
                     logger.debug("no stats for %s", peer.member_id, exc_info=True)
                     continue
-                if peer.video_track is not None and peer.video_track.wanted:
-                    self._links[peer.member_id] = LinkReport(estimate, stats.loss)
-                else:
-                    self._links.pop(peer.member_id, None)
+                if self._adaptation is not None:
+                    wanted = peer.video_track is not None and peer.video_track.wanted
+                    link = LinkReport(estimate, stats.loss) if wanted else None
+                    self._adaptation.report(peer.member_id, link)
                 self.events.emit(stats)
             self._adapt(group_changed=False)
 
-    def _sent_video_bps(self) -> int | None:
-        """What the shared encoder actually produced since the last call, in bits/s."""
-        if self.fanout is None or not self.fanout.encode_once:
-            return None
-        now, total = time.monotonic(), self.fanout.bytes_encoded
-        mark, self._sent_mark = self._sent_mark, (now, total)
-        if mark is None or now - mark[0] <= 0:
-            return None
-        return int(8 * (total - mark[1]) / (now - mark[0]))
-
     def _adapt(self, *, group_changed: bool) -> None:
-        """Choose the video profile from group size and what the receivers report."""
-        fanout = self.fanout
-        if fanout is None or self._closed:
+        """Choose the video profile from group size, receiver reports and local load."""
+        fanout, adaptation = self.fanout, self._adaptation
+        if fanout is None or adaptation is None or self._closed:
             return
-        group_size = len(self._members) + 1
-        target: VideoProfile | None
-        if not self._send_video:
-            target = None
-        elif not self._adapt_to_bandwidth:
-            target = profile_for_group(group_size)
-        elif group_changed:
-            target = self._ladder.update(group_size, None, [], time.monotonic())
-        else:
-            links = [self._links[m] for m in self._peers if m in self._links]
-            target = self._ladder.update(
-                group_size, self._sent_video_bps(), links, time.monotonic()
-            )
+        target = adaptation.decide(
+            self._peers,
+            len(self._members) + 1,
+            send_video=self._send_video,
+            group_changed=group_changed,
+        )
         if target != fanout.profile:
             fanout.set_profile(target)
             self.events.emit(QualityChanged(target, self._receive_video))

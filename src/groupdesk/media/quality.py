@@ -100,11 +100,21 @@ class LadderController:
         return False
 
     def update(
-        self, group_size: int, sent_bps: int | None, links: list[LinkReport], now: float
+        self,
+        group_size: int,
+        sent_bps: int | None,
+        links: list[LinkReport],
+        now: float,
+        *,
+        overloaded: bool = False,
     ) -> VideoProfile | None:
-        """The profile to send now (None: audio only, for want of bandwidth)."""
+        """The profile to send now (None: audio only, for want of bandwidth).
+
+        ``overloaded``: this machine could not keep up (a peer's send queue overflowed);
+        a smaller picture means fewer packets to handle, so it counts as congestion.
+        """
         best = LADDER.index(profile_for_group(group_size))
-        congested = self.congested(sent_bps, links)
+        congested = overloaded or self.congested(sent_bps, links)
         held = now - self._last_change
         if self._audio_only:
             if held >= self.audio_only_retry_s:
