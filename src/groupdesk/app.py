@@ -40,6 +40,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", metavar=tr("cli.metavar.command"))
     log_cli.add_parser(commands)
+    from groupdesk.bots import cli as bots_cli
+
+    bots_cli.add_parser(commands)
     return parser
 
 
@@ -64,6 +67,10 @@ def main(argv: list[str] | None = None) -> int:
             from groupdesk.sessionlog import cli as log_cli
 
             return log_cli.run(args)
+        if args.command == "bots":
+            from groupdesk.bots import cli as bots_cli
+
+            return bots_cli.run(args)
         return _run_gui(args)
     except GroupDeskError as error:
         print(tr("cli.error", message=error.message()), file=sys.stderr)

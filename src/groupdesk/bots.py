@@ -1,1 +1,0 @@
-"""Simulated participants for demos, tests and benchmarks. No Qt."""

@@ -1,0 +1,48 @@
+"""Simulated participants for demos, tests and benchmarks. No Qt.
+
+Each bot is a real client of the signalling server: it knocks at the lobby with
+its checklist answers, and once a facilitator admits it, it joins the media mesh
+with a test pattern bearing its name and speech-like audio in bursts, and raises
+and lowers its hand now and then::
+
+    swarm = await run_bots(invite_link, 3)          # all three wait in the lobby
+    await swarm.wait_admitted(timeout=60)           # admitted and meshed
+    for bot in swarm.bots:
+        print(bot.name, bot.member_id, bot.state)   # bot.mesh: its media
+    await swarm.stop()                              # they leave
+
+``groupdesk bots`` (:mod:`groupdesk.bots.cli`) runs a swarm from the command line;
+``groupdesk demo`` runs one against the embedded server.
+"""
+
+from groupdesk.bots.behaviour import DEFAULT_NAMES, MAX_BOTS, BotAnswers, BotBehaviour, pick_names
+from groupdesk.bots.bot import (
+    FINAL_STATES,
+    Bot,
+    BotError,
+    BotEvent,
+    BotSeat,
+    BotState,
+    BotStateChanged,
+    HandChanged,
+)
+from groupdesk.bots.swarm import BotSwarm, InviteLinkError, run_bots
+
+__all__ = [
+    "DEFAULT_NAMES",
+    "FINAL_STATES",
+    "MAX_BOTS",
+    "Bot",
+    "BotAnswers",
+    "BotBehaviour",
+    "BotError",
+    "BotEvent",
+    "BotSeat",
+    "BotState",
+    "BotStateChanged",
+    "BotSwarm",
+    "HandChanged",
+    "InviteLinkError",
+    "pick_names",
+    "run_bots",
+]

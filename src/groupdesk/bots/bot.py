@@ -1,0 +1,377 @@
+"""One simulated participant: knocks at the lobby, sends synthetic media, raises its hand.
+
+A :class:`Bot` is a real client of the server: a
+:class:`~groupdesk.signaling.SignalingClient` (which resumes the seat by itself
+after a dropped connection) and, once admitted, a media
+:class:`~groupdesk.media.mesh.Mesh` made by a :class:`~groupdesk.media.link.MeshLink`
+that sends a test pattern and speech-like audio.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import random
+import ssl
+from collections.abc import Callable, Coroutine
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import aiohttp
+
+from groupdesk.bots.behaviour import BotBehaviour
+from groupdesk.core.errors import GroupDeskError
+from groupdesk.core.i18n import tr
+from groupdesk.core.protocol import (
+    Admitted,
+    ClientApp,
+    Declined,
+    Error,
+    Invite,
+    ParticipantHello,
+    Removed,
+    Resume,
+    RoomEnded,
+    ServerMessage,
+    Waiting,
+)
+from groupdesk.media.events import EventStream, MediaEvent, PeerStateChanged
+from groupdesk.media.link import MeshLink, ice_servers
+from groupdesk.media.mesh import Mesh
+from groupdesk.media.sources import SpeechLikeAudioSource, TestPatternSource
+from groupdesk.signaling.client import ClientState, SignalingClient, SignalingClosedError
+
+logger = logging.getLogger(__name__)
+
+BotState = Literal["new", "connecting", "waiting", "admitted", "reconnecting", "left", "ended"]
+"""``left``: the bot left (``leave()``); ``ended``: the session ended it (see ``reason``)."""
+FINAL_STATES: frozenset[BotState] = frozenset({"left", "ended"})
+
+_OWN_REASONS = frozenset({"declined", "removed", "connection_lost", "unreachable", "no_answer"})
+
+
+def reason_key(reason: str) -> str:
+    """The catalogue key that explains ``reason`` (a protocol error code or one of ours)."""
+    return f"bots.reason.{reason}" if reason in _OWN_REASONS else f"protocol.error.{reason}"
+
+
+class BotError(GroupDeskError):
+    """A bot could not join or lost its seat; ``reason`` says why.
+
+    ``reason`` is a protocol error code (``bad_invite``, ``invite_expired``,
+    ``room_full``, ``room_ended``, ``resume_expired`` ...) or ``declined``,
+    ``removed``, ``connection_lost``, ``unreachable``, ``no_answer``.
+    """
+
+    key = "bots.error.ended"
+
+    def __init__(self, name: str, reason: str) -> None:
+        super().__init__(name=name)
+        self.name = name
+        self.reason = reason
+
+    def message(self, lang: str | None = None) -> str:
+        """``<name>: <why>`` in ``lang``."""
+        return tr(self.key, lang, name=self.name, reason=tr(reason_key(self.reason), lang))
+
+
+@dataclass(frozen=True)
+class BotSeat:
+    """What a new process needs to take a bot's seat back: its name and resume token."""
+
+    name: str
+    member_id: str
+    token: str
+
+
+@dataclass(frozen=True)
+class BotStateChanged:
+    """``bot`` is now in ``state`` (``admitted`` again after each resume: a new token)."""
+
+    bot: Bot
+    state: BotState
+
+
+@dataclass(frozen=True)
+class HandChanged:
+    """``bot`` raised (``raised``) or lowered its hand."""
+
+    bot: Bot
+    raised: bool
+
+
+BotEvent = BotStateChanged | HandChanged
+
+
+class _Changes:
+    """Wakes waiters whenever something they may be waiting for has changed."""
+
+    def __init__(self) -> None:
+        self._event = asyncio.Event()
+
+    def notify(self) -> None:
+        event, self._event = self._event, asyncio.Event()
+        event.set()
+
+    async def until(self, check: Callable[[], bool], timeout: float | None) -> None:
+        async with asyncio.timeout(timeout):
+            while not check():
+                await self._event.wait()
+
+
+class Bot:
+    """A simulated participant: ``name``, ``state``, ``member_id``, ``mesh`` once admitted.
+
+    ``index`` (its place in the swarm) and the behaviour's seed decide its answers,
+    its speech and when it raises its hand. Events go to ``events``.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        index: int = 0,
+        behaviour: BotBehaviour | None = None,
+        *,
+        ssl_context: ssl.SSLContext | None = None,
+        events: EventStream[BotEvent] | None = None,
+    ) -> None:
+        self.name = name
+        self.index = index
+        self.behaviour = behaviour or BotBehaviour()
+        self.events: EventStream[BotEvent] = events or EventStream()
+        self.state: BotState = "new"
+        self.reason: str | None = None
+        """Why the bot ended (see :class:`BotError`), when ``state`` is ``ended``."""
+        self.member_id: str | None = None
+        self.resumed = False
+        """Whether the last ``admitted`` took an existing seat back."""
+        self.hand_raised = False
+        self._token: str | None = None
+        self._rng = random.Random(f"{self.behaviour.seed}:{index}:{name}")
+        self._changes = _Changes()
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._hands: asyncio.Task[None] | None = None
+        self._stopping: asyncio.Task[None] | None = None
+        self.client = SignalingClient(ssl_context=ssl_context)
+        self.link = MeshLink(self.client, self._make_mesh)  # first: it makes the mesh
+        self.client.on_message(self._on_message)
+        self.client.on_state(self._on_client_state)
+
+    def __repr__(self) -> str:
+        return f"<Bot {self.name!r} {self.state} member={self.member_id}>"
+
+    # ------------------------------------------------------------ public surface
+
+    @property
+    def mesh(self) -> Mesh | None:
+        """The media mesh, from the first admission on."""
+        return self.link.mesh
+
+    @property
+    def resume_token(self) -> str | None:
+        """The newest resume token (it changes at every admission): a secret."""
+        return self._token
+
+    def seat(self) -> BotSeat | None:
+        """What a restarted process needs to resume this bot, while it holds a seat."""
+        if self._token is None or self.member_id is None or self.state in FINAL_STATES:
+            return None
+        return BotSeat(self.name, self.member_id, self._token)
+
+    @property
+    def meshed(self) -> bool:
+        """Admitted, and connected to every other member signalling says is there."""
+        mesh = self.mesh
+        if self.state != "admitted" or mesh is None:
+            return False
+        peers = mesh.peers
+        return all(m in peers and peers[m].pc.connectionState == "connected" for m in mesh.members)
+
+    async def join(self, invite: Invite, timeout: float = 30.0) -> None:
+        """Knock at the lobby; returns once waiting there (or admitted), else BotError."""
+        await self._connect(invite)
+        hello = ParticipantHello(
+            room=invite.room,
+            secret=invite.secret,
+            display_name=self.name,
+            declared=self.behaviour.answers.declared(self.index),
+        )
+        await self._enter(hello, {"waiting", "admitted"}, timeout)
+
+    async def resume(self, invite: Invite, token: str, timeout: float = 30.0) -> None:
+        """Take a seat back with ``token`` (from an earlier process); raises :class:`BotError`."""
+        await self._connect(invite)
+        await self._enter(Resume(token=token), {"admitted"}, timeout)
+
+    async def wait_meshed(self, timeout: float | None = None) -> None:
+        """Wait until admitted and connected to everyone; raises :class:`BotError` if it ended."""
+        await self._changes.until(lambda: self.meshed or self.state in FINAL_STATES, timeout)
+        self._raise_if_ended()
+
+    async def wait_final(self) -> None:
+        """Wait until the bot has left or ended."""
+        await self._changes.until(lambda: self.state in FINAL_STATES, None)
+
+    async def raise_hand(self) -> None:
+        """Ask for the floor (the ``raise_hand`` app event)."""
+        await self._set_hand(raised=True)
+
+    async def lower_hand(self) -> None:
+        """Withdraw the request (the ``lower_hand`` app event)."""
+        await self._set_hand(raised=False)
+
+    async def leave(self) -> None:
+        """Leave the room (the seat is freed at once) and hang up; idempotent."""
+        if self.state not in FINAL_STATES:
+            self._set_state("left")
+        await self._stop()
+
+    # ------------------------------------------------------------ joining
+
+    async def _connect(self, invite: Invite) -> None:
+        if self.state != "new":
+            raise RuntimeError("a bot joins once")
+        self._set_state("connecting")
+        try:
+            await self.client.connect(invite.websocket_url)
+        except (aiohttp.ClientError, OSError, TimeoutError) as error:
+            logger.info("bot %d cannot reach the server: %s", self.index, type(error).__name__)
+            self._end("unreachable")
+            await self._stop()
+            raise BotError(self.name, "unreachable") from error
+
+    async def _enter(
+        self, message: ParticipantHello | Resume, wanted: set[str], timeout: float
+    ) -> None:
+        try:
+            await self.client.send(message)
+            await self._changes.until(
+                lambda: self.state in wanted or self.state in FINAL_STATES, timeout
+            )
+        except TimeoutError:
+            self._end("no_answer")
+        except SignalingClosedError:
+            self._end("connection_lost")
+        if self.state in FINAL_STATES:
+            await self._stop()
+        self._raise_if_ended()
+
+    # ------------------------------------------------------------ server messages
+
+    async def _on_message(self, message: ServerMessage) -> None:
+        if isinstance(message, Waiting):
+            self._set_state("waiting")
+        elif isinstance(message, Admitted):
+            self.member_id, self._token, self.resumed = (
+                message.member,
+                message.resume_token,
+                message.resumed,
+            )
+            mesh = self.mesh
+            if mesh is not None and not self.behaviour.receive_video and mesh.receive_video:
+                await mesh.set_receive_video(False)
+            self._set_state("admitted", always=True)
+            if self._hands is None and self.behaviour.hand_raises_per_minute > 0:
+                self._hands = self._spawn(self._hand_loop())
+        elif isinstance(message, Error):
+            if self.state in ("connecting", "new"):
+                self._end(message.code)  # the hello or resume was refused
+            elif message.code == "resume_expired":
+                self._end(message.code)  # the client gives up; its state says closed next
+            else:
+                logger.info("bot %d: the server refused a message (%s)", self.index, message.code)
+        elif isinstance(message, Declined):
+            self._end("declined")
+        elif isinstance(message, Removed):
+            self._end("removed")
+        elif isinstance(message, RoomEnded):
+            self._end("room_ended")
+
+    def _on_client_state(self, state: ClientState) -> None:
+        if state == "reconnecting" and self.state == "admitted":
+            self._set_state("reconnecting")
+        elif state == "closed":
+            self._end("connection_lost")  # unless the bot already left or ended
+            if self._stopping is None:  # not from within the client's own reader
+                self._stopping = asyncio.get_running_loop().create_task(self._hang_up())
+
+    def _make_mesh(self, admitted: Admitted) -> Mesh:
+        b = self.behaviour
+        video = TestPatternSource(self.name, b.width, b.height, b.fps) if b.send_video else None
+        audio = SpeechLikeAudioSource(
+            seed=b.seed * 1000 + self.index, talk_ratio=b.talk_ratio if b.speak else 0.0
+        )
+        mesh = Mesh(
+            admitted.member,
+            self.client,
+            video=video,
+            audio=audio,
+            ice_servers=ice_servers(admitted),
+        )
+        mesh.events.subscribe(self._on_media_event)
+        return mesh
+
+    def _on_media_event(self, event: MediaEvent) -> None:
+        if isinstance(event, PeerStateChanged):
+            self._changes.notify()
+
+    # ------------------------------------------------------------ hands
+
+    async def _hand_loop(self) -> None:
+        """Raise the hand now and then (a Poisson process), lower it again a bit later."""
+        b = self.behaviour
+        rate_per_second = b.hand_raises_per_minute / 60.0
+        try:
+            while True:
+                await asyncio.sleep(self._rng.expovariate(rate_per_second))
+                await self._set_hand(raised=True)
+                await asyncio.sleep(self._rng.uniform(*b.hand_up_seconds))
+                await self._set_hand(raised=False)
+        except SignalingClosedError:
+            return
+
+    async def _set_hand(self, *, raised: bool) -> None:
+        event = "raise_hand" if raised else "lower_hand"
+        await self.client.send(ClientApp(event=event))
+        self.hand_raised = raised
+        self.events.emit(HandChanged(self, raised))
+
+    # ------------------------------------------------------------ state
+
+    def _set_state(self, state: BotState, *, always: bool = False) -> None:
+        if state == self.state and not always:
+            return
+        self.state = state
+        self._changes.notify()
+        self.events.emit(BotStateChanged(self, state))
+
+    def _end(self, reason: str) -> None:
+        if self.state in FINAL_STATES:
+            return
+        self.reason = reason
+        self._set_state("ended")
+
+    def _raise_if_ended(self) -> None:
+        if self.state == "ended":
+            raise BotError(self.name, self.reason or "connection_lost")
+
+    def _spawn(self, coro: Coroutine[Any, Any, None]) -> asyncio.Task[None]:
+        task = asyncio.get_running_loop().create_task(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return task
+
+    async def _stop(self) -> None:
+        """Stop raising hands, leave (if still seated), hang up; once, whoever asks."""
+        if self._stopping is None:
+            self._stopping = asyncio.get_running_loop().create_task(self._hang_up())
+        await asyncio.shield(self._stopping)
+
+    async def _hang_up(self) -> None:
+        for task in list(self._tasks):
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        await self.client.close(leave=True)
+        await self.link.stop()

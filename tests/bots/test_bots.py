@@ -1,0 +1,149 @@
+"""Simulated participants against the real server (127.0.0.1) and a real facilitator mesh."""
+
+from __future__ import annotations
+
+import pytest
+from bot_helpers import eventually, room, run
+
+from groupdesk.bots import (
+    DEFAULT_NAMES,
+    MAX_BOTS,
+    BotAnswers,
+    BotBehaviour,
+    BotError,
+    HandChanged,
+    InviteLinkError,
+    pick_names,
+    run_bots,
+)
+from groupdesk.core.protocol import Lobby
+
+pytestmark = pytest.mark.slow
+
+# Hands go up about twice a second per bot and come down within a second.
+BUSY_HANDS = BotBehaviour(hand_raises_per_minute=120, hand_up_seconds=(0.2, 0.5), seed=7)
+
+
+def test_three_bots_knock_are_admitted_and_send_and_receive_media() -> None:
+    async def scenario() -> None:
+        async with room() as (_server, fac):
+            hands: list[HandChanged] = []
+            swarm = await run_bots(fac.invite, 3, behaviour=BUSY_HANDS)
+            swarm.events.subscribe(
+                lambda e: hands.append(e) if isinstance(e, HandChanged) else None
+            )
+            try:
+                assert [bot.state for bot in swarm.bots] == ["waiting"] * 3
+                await eventually(lambda: fac.waiting() == 3, what="three in the lobby")
+                waiting = fac.of(Lobby)[-1].waiting
+                assert [w.display_name for w in waiting] == ["Ana", "Benoît", "Chloé"]
+                first = waiting[0].declared
+                assert first["private_place"] is True
+                assert first["alone"] is True
+                assert first["headphones"] is True
+                assert first["location"] == "Montréal"
+                assert first["phone"] == "514-555-0100"
+                assert waiting[1].declared["location"] == "Québec"
+
+                await fac.admit_all(3)
+                await swarm.wait_admitted(timeout=90)
+                ids = [bot.member_id for bot in swarm.bots]
+                assert sorted(ids) == sorted(w.member for w in waiting)
+                assert sorted(fac.joined()) == sorted(ids)
+
+                def media_both_ways() -> bool:
+                    for bot in swarm.bots:
+                        assert bot.mesh is not None
+                        assert bot.member_id is not None
+                        peer = bot.mesh.peers.get(fac.member_id)
+                        if peer is None or peer.received.video_frames < 5:
+                            return False
+                        if peer.received.audio_frames < 25:
+                            return False
+                        if fac.recorder.stamped[bot.member_id] < 5:
+                            return False  # decoded test-pattern frames, stamp intact
+                        if not fac.hears(bot.member_id):
+                            return False
+                    return True
+
+                await eventually(media_both_ways, timeout=90, what="media between bots and fac")
+
+                def hands_up_and_down() -> bool:
+                    return all(
+                        {"raise_hand", "lower_hand"} <= set(fac.app_events(member))
+                        for member in ids
+                    )
+
+                await eventually(hands_up_and_down, timeout=60, what="hands raised and lowered")
+                assert {e.bot.name for e in hands if e.raised} == {"Ana", "Benoît", "Chloé"}
+                for member in ids:
+                    # always raised before lowered: the first event is a raise
+                    assert fac.app_events(member)[0] == "raise_hand"
+            finally:
+                await swarm.stop()
+            assert [bot.state for bot in swarm.bots] == ["left"] * 3
+            await eventually(lambda: len(fac.left()) == 3, what="member_left for all three")
+            assert set(fac.left().values()) == {"left"}
+
+    run(scenario(), timeout=240)
+
+
+def test_a_bad_invite_is_refused_with_its_reason() -> None:
+    async def scenario() -> None:
+        async with room() as (_server, fac):
+            wrong = fac.invite.replace("k=", "k=Wrong")
+            with pytest.raises(BotError) as caught:
+                await run_bots(wrong, 2)
+            assert caught.value.reason == "bad_invite"
+            assert caught.value.message("en") == (
+                "Ana: This invite link is not valid. Ask the facilitator for the link again."
+            )
+            assert caught.value.message("fr_CA").startswith("Ana : Ce lien d'invitation")
+            assert fac.waiting() == 0
+        with pytest.raises(InviteLinkError):
+            await run_bots("https://example.org/not-an-invite", 1)
+
+    run(scenario())
+
+
+def test_a_declined_bot_ends_with_the_reason() -> None:
+    async def scenario() -> None:
+        from groupdesk.core.protocol import Decline
+
+        async with room() as (_server, fac):
+            swarm = await run_bots(fac.invite, 1, names=["Zoé"], behaviour=BotBehaviour(fps=5))
+            await eventually(lambda: fac.waiting() == 1)
+            await fac.client.send(Decline(member=fac.of(Lobby)[-1].waiting[0].member))
+            with pytest.raises(BotError) as caught:
+                await swarm.wait_admitted(timeout=30)
+            assert caught.value.reason == "declined"
+            assert (swarm.bots[0].state, swarm.bots[0].reason) == ("ended", "declined")
+            await swarm.stop()
+
+    run(scenario())
+
+
+def test_names_answers_and_behaviour_are_checked() -> None:
+    assert pick_names(3) == ["Ana", "Benoît", "Chloé"]
+    assert pick_names(3, ["Zoé", " Ana "]) == ["Zoé", "Ana", "Benoît"]
+    many = pick_names(14)
+    assert many[:12] == list(DEFAULT_NAMES)
+    assert many[12:] == ["Ana 2", "Benoît 2"]
+    assert len(set(pick_names(MAX_BOTS))) == MAX_BOTS
+    for bad_count in (0, MAX_BOTS + 1):
+        with pytest.raises(ValueError, match="count"):
+            pick_names(bad_count)
+    with pytest.raises(ValueError, match="name"):
+        pick_names(1, ["x" * 65])
+    answers = BotAnswers(headphones=False, location="Chicoutimi").declared(3)
+    assert answers["headphones"] is False
+    assert answers["location"] == "Chicoutimi"
+    assert answers["phone"] == "514-555-0103"
+    with pytest.raises(ValueError, match="video"):
+        BotBehaviour(width=321)
+    with pytest.raises(ValueError, match="fps"):
+        BotBehaviour(fps=0)
+    with pytest.raises(ValueError, match="hand_up_seconds"):
+        BotBehaviour(hand_up_seconds=(3.0, 1.0))
+    with pytest.raises(ValueError, match="talk_ratio"):
+        BotBehaviour(talk_ratio=1.5)
