@@ -1,0 +1,143 @@
+"""Media for the live screen: frames scaled for tiles off the UI thread, mute, self-view.
+
+``TileFrames`` is the mesh's ``MediaSink``: each decoded frame is scaled to its
+tile's size by swscale (``av``) in a worker thread; while a member's frame is
+being scaled, newer ones replace the waiting one (the newest wins), so a busy
+machine shows fewer frames rather than late ones. The UI thread only receives
+tile-sized ``QImage`` objects (``frame_ready``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from collections.abc import Callable
+from concurrent.futures import Executor
+
+import av
+from PySide6.QtCore import QObject, QSize, Signal
+from PySide6.QtGui import QImage
+
+from groupdesk.media.sources import AudioSource, VideoSource
+from groupdesk.ui.devices import scaled_image
+
+#: The size a tile's frames are scaled to until the tile says its own.
+DEFAULT_TILE = QSize(320, 180)
+
+
+class TileFrames(QObject):
+    """Scales received frames to tile size in a worker; plays audio through ``audio``.
+
+    Signals: ``frame_ready(str, QImage)``: a tile-sized picture of a member (by seat).
+    """
+
+    frame_ready = Signal(str, QImage)
+
+    def __init__(self, executor: Executor, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._executor = executor
+        self._sizes: dict[str, QSize] = {}
+        self._busy: set[str] = set()
+        self._waiting: dict[str, av.VideoFrame] = {}
+        self.audio: Callable[[str, av.AudioFrame], None] | None = None
+        self.converted = 0
+        self.closed = False
+
+    def set_tile_size(self, seat: str, size: QSize) -> None:
+        """Scale ``seat``'s frames to fit ``size`` from now on (device pixels)."""
+        if size.width() >= 16 and size.height() >= 16:
+            self._sizes[seat] = QSize(size)
+
+    def video_frame(self, member_id: str, frame: av.VideoFrame) -> None:
+        """A decoded frame (the mesh's ``MediaSink``); scaled in the worker."""
+        if self.closed:
+            return
+        if member_id in self._busy:
+            self._waiting[member_id] = frame
+            return
+        self._convert(member_id, frame)
+
+    def audio_frame(self, member_id: str, frame: av.AudioFrame) -> None:
+        """Decoded audio (the mesh's ``MediaSink``): to the speakers."""
+        if self.audio is not None and not self.closed:
+            self.audio(member_id, frame)
+
+    def forget(self, seat: str) -> None:
+        """The member left."""
+        self._sizes.pop(seat, None)
+        self._waiting.pop(seat, None)
+
+    def close(self) -> None:
+        """Stop converting."""
+        self.closed = True
+        self._waiting.clear()
+
+    def _convert(self, seat: str, frame: av.VideoFrame) -> None:
+        self._busy.add(seat)
+        size = QSize(self._sizes.get(seat, DEFAULT_TILE))
+        future = asyncio.get_running_loop().run_in_executor(
+            self._executor, scaled_image, frame, size
+        )
+        future.add_done_callback(lambda done: self._converted(seat, done))
+
+    def _converted(self, seat: str, future: asyncio.Future[QImage]) -> None:
+        self._busy.discard(seat)
+        if self.closed or future.cancelled() or future.exception() is not None:
+            return
+        self.converted += 1
+        self.frame_ready.emit(seat, future.result())
+        newer = self._waiting.pop(seat, None)
+        if newer is not None:
+            self._convert(seat, newer)
+
+
+class MutableAudio(AudioSource):
+    """An audio source that sends silence while muted (the microphone stays open)."""
+
+    def __init__(self, inner: AudioSource) -> None:
+        super().__init__()
+        self.inner = inner
+        self.muted = False
+
+    async def recv(self) -> av.AudioFrame:
+        """The next frame of the inner source, or as much silence."""
+        frame = await self.inner.recv()
+        if not self.muted:
+            return frame
+        for plane in frame.planes:  # the frame is ours: silence it in place
+            plane.update(bytes(plane.buffer_size))
+        return frame
+
+    def stop(self) -> None:
+        """Stop the inner source too."""
+        self.inner.stop()
+        super().stop()
+
+
+class TappedVideo(VideoSource):
+    """A video source that also shows its frames in the self-view (a few per second)."""
+
+    def __init__(
+        self, inner: VideoSource, tap: Callable[[av.VideoFrame], None], fps: float = 10
+    ) -> None:
+        super().__init__()
+        self.inner = inner
+        self._tap = tap
+        self._every = 1.0 / fps
+        self._last = 0.0
+
+    async def recv(self) -> av.VideoFrame:
+        """The next frame of the inner source."""
+        frame = await self.inner.recv()
+        now = time.monotonic()
+        if now - self._last >= self._every:
+            self._last = now
+            with contextlib.suppress(Exception):
+                self._tap(frame)
+        return frame
+
+    def stop(self) -> None:
+        """Stop the inner source too."""
+        self.inner.stop()
+        super().stop()

@@ -1,0 +1,67 @@
+"""Helpers for the live-session tests: a log with a prepared session, synthetic peers."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from groupdesk.core.models import Member, Session
+from groupdesk.media.sources import (
+    AudioSource,
+    SpeechLikeAudioSource,
+    TestPatternSource,
+    VideoSource,
+)
+from groupdesk.sessionlog import KeyStore, SessionLog
+from groupdesk.ui.live_session import LiveSession, LiveStage
+
+#: Small video for tests on a shared two-core machine.
+WIDTH, HEIGHT, FPS = 320, 180, 10
+
+
+def synthetic(name: str, seed: int = 0) -> Callable[[], tuple[VideoSource, AudioSource]]:
+    """A sources factory: a test pattern with ``name`` and speech-like audio."""
+
+    def make() -> tuple[VideoSource, AudioSource]:
+        return (
+            TestPatternSource(name, WIDTH, HEIGHT, fps=FPS),
+            SpeechLikeAudioSource(seed=seed, talk_ratio=0.6),
+        )
+
+    return make
+
+
+async def wait_for(predicate: Callable[[], bool], timeout: float = 30.0) -> None:
+    """Let the loop run until ``predicate()`` holds."""
+    async with asyncio.timeout(timeout):
+        while not predicate():
+            await asyncio.sleep(0.05)
+
+
+async def prepared_log(
+    data_dir: Path, names: list[str]
+) -> tuple[SessionLog, Session, list[Member]]:
+    """A new log with one group of ``names`` and a session prepared for all of them."""
+    log = await SessionLog.open(data_dir, KeyStore(data_dir).create().key)
+    group = await log.create_group("Proches aidants")
+    members = [await log.add_member(group.id, name) for name in names]
+    start = datetime.now(UTC)
+    session = await log.create_session(
+        group.id,
+        start,
+        start + timedelta(hours=2),
+        facilitators=["Julie Tremblay"],
+        expected_member_ids=[m.id for m in members],
+    )
+    return log, session, members
+
+
+async def knock(invite: str, name: str, seed: int = 0) -> LiveSession:
+    """A participant (the desktop app's participant mode) waiting in the lobby."""
+    peer = LiveSession()
+    declared = {"private_place": True, "alone": True, "headphones": seed % 2 == 0}
+    assert await peer.join(invite, name, declared=declared, sources=synthetic(name, seed))
+    assert peer.stage is LiveStage.WAITING
+    return peer

@@ -1,0 +1,147 @@
+"""The live session's model against the real embedded server, real aiortc peers and a real log."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from live_helpers import knock, prepared_log, synthetic, wait_for
+from ui_helpers import Run
+
+from groupdesk.media.events import PeerState
+from groupdesk.ui.live_members import LiveProblem
+from groupdesk.ui.live_session import LiveSession, LiveStage, websocket_url
+
+pytestmark = pytest.mark.slow
+
+
+def test_websocket_url_of_the_policy_server() -> None:
+    assert websocket_url("https://groups.example.org") == "wss://groups.example.org/ws"
+    assert websocket_url("wss://groups.example.org/ws") == "wss://groups.example.org/ws"
+    assert websocket_url("https://h.example/gd/") == "wss://h.example/gd/ws"
+
+
+def test_a_session_from_lobby_to_end_is_in_the_log(
+    run: Run[Any], memory_keyring: Any, tmp_path: Path
+) -> None:
+    async def scenario() -> None:
+        log, session, members = await prepared_log(tmp_path, ["Ana", "Ben", "Chloé"])
+        live = LiveSession()
+        peers: list[LiveSession] = []
+        try:
+            assert await live.open_room(log, session.id, sources=synthetic("Julie"))
+            assert live.embedded
+            assert live.stage is LiveStage.LIVE
+            assert live.invite.startswith("http://127.0.0.1:")
+            knocks: list[str] = []
+
+            def on_knock(seat: str) -> None:
+                knocks.append(seat)
+
+            live.knocked.connect(on_knock)
+            for i, name in enumerate(["Ana", "Ben", "Zoé"]):
+                peers.append(await knock(live.invite, name, seed=i))
+            await wait_for(lambda: len(live.lobby) == 3)
+            assert len(knocks) == 3
+            by_name = {p.name: p for p in live.lobby}
+            assert by_name["Ana"].match == members[0].id  # matched by name
+            assert by_name["Zoé"].match is None  # not in the group
+            assert by_name["Ana"].declared["private_place"] is True
+            await live.decline(by_name["Zoé"].seat)
+            await live.admit_all()
+            await wait_for(lambda: len(live.members) == 3 and not live.lobby)
+            await wait_for(lambda: peers[2].stage is LiveStage.ENDED)
+            assert peers[2].problem is LiveProblem.DECLINED
+            ana, ben = peers[0], peers[1]
+            await wait_for(lambda: ana.stage is LiveStage.LIVE and len(ana.members) == 3)
+
+            # Media flows both ways and the tiles get pictures.
+            frames: dict[str, int] = {}
+
+            def on_frame(seat: str, _image: object) -> None:
+                frames[seat] = frames.get(seat, 0) + 1
+
+            live.frame_ready.connect(on_frame)
+            await wait_for(lambda: len(frames) == 3, timeout=60)  # two peers + self-view
+            await wait_for(
+                lambda: all(m.state is PeerState.CONNECTED for m in live.members.values())
+            )
+            # Indicators: a hand, a mute, private chat.
+            await ana.set_hand_raised(True)
+            await ben.set_muted(True)
+            await wait_for(lambda: live.members[ana.self_seat].hand_raised)
+            await wait_for(lambda: live.members[ben.self_seat].muted)
+            assert await live.send_chat("Bienvenue", to=ana.self_seat)
+            await wait_for(lambda: any(line.private for line in ana.chat))
+            assert not any(line.text == "Bienvenue" for line in ben.chat)
+            await live.request_mute(ana.self_seat, "Please mute")
+            await wait_for(lambda: ana.muted and ana.mute_requested)
+
+            await live.remove(ben.self_seat)
+            await wait_for(lambda: ben.stage is LiveStage.ENDED)
+            assert ben.problem is LiveProblem.REMOVED
+            await live.end()
+            assert live.stage is LiveStage.ENDED
+            await wait_for(lambda: ana.stage is LiveStage.ENDED)
+            assert ana.problem is LiveProblem.ENDED_BY_FACILITATOR
+
+            ended = next(s for s in await log.list_sessions() if s.id == session.id)
+            assert ended.actual_start is not None
+            assert ended.actual_end is not None
+            stays = await log.attendance(session.id)
+            assert {s.member_id for s in stays} == {members[0].id, members[1].id}
+            assert all(s.left_at is not None for s in stays)
+            journal = [(e.kind, e.data) for e in await log.journal(session.id)]
+            kinds = [kind for kind, _ in journal]
+            for kind in (
+                "room.opened",
+                "lobby.declined",
+                "lobby.admitted",
+                "member.joined",
+                "member.removed",
+                "member.left",
+                "session.ended",
+            ):
+                assert kind in kinds, kind
+            assert kinds.count("lobby.admitted") == 2
+            text = repr(journal)
+            for name in ("Ana", "Ben", "Zoé", "Julie"):
+                assert name not in text  # ids, never names
+        finally:
+            for peer in peers:
+                await peer.close()
+            await live.close()
+            await log.close()
+
+    run(scenario())
+
+
+def test_an_unreachable_server_and_a_bad_link_say_so(
+    run: Run[Any], memory_keyring: Any, tmp_path: Path
+) -> None:
+    async def scenario() -> None:
+        log, session, _ = await prepared_log(tmp_path, ["Ana"])
+        live = LiveSession()
+        try:
+            ok = await live.open_room(
+                log,
+                session.id,
+                server_url="https://127.0.0.1:9",
+                account="julie",
+                credential="x" * 32,
+            )
+            assert not ok
+            assert live.problem is LiveProblem.UNREACHABLE
+            assert live.stage is LiveStage.FAILED
+            assert not await live.open_room(log, session.id, server_url="https://127.0.0.1:9")
+            assert live.problem is LiveProblem.CREDENTIAL_NEEDED
+            peer = LiveSession()
+            assert not await peer.join("https://example.org/nothing", "Ana")
+            assert peer.problem is LiveProblem.BAD_INVITE
+            assert await log.journal(session.id) == []  # nothing half-written
+        finally:
+            await live.close()
+            await log.close()
+
+    run(scenario())
