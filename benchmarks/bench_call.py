@@ -290,6 +290,9 @@ def summarise(
         "fps_mean": statistics.mean(fps) if fps else 0.0,
         "fps_min": min(fps) if fps else 0.0,
         "streams_missing": missing,
+        "fps_by_receiver": {
+            r["index"]: {k[-6:]: round(v, 1) for k, v in r["fps"].items()} for r in receivers
+        },
         "cpu_receiver_mean_pct": (
             100 * statistics.mean(r["cpu"] for r in receivers) if receivers else None
         ),
