@@ -174,6 +174,7 @@ class BotsProcess:
             "groupdesk",
             "bots",
             *args,
+            stdin=asyncio.subprocess.PIPE,
             stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.PIPE,
             env=env,

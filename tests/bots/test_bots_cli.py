@@ -11,7 +11,7 @@ import pytest
 from bot_helpers import BotsProcess, eventually, room, run
 
 from groupdesk.app import main
-from groupdesk.core.protocol import Lobby, parse_invite_link
+from groupdesk.core.protocol import EndRoom, Lobby, parse_invite_link
 
 pytestmark = pytest.mark.slow
 
@@ -42,7 +42,7 @@ def test_bots_run_until_sigterm_then_leave_and_exit_0() -> None:
                 code, out, err = await bots.finish()
             finally:
                 await bots.kill()
-            assert code == 0, err
+            assert (code, err) == (0, "")
             assert "The simulated participants left the room." in out
             secret = parse_invite_link(fac.invite).secret
             assert secret not in "".join(bots.lines) + out + err
@@ -102,11 +102,44 @@ def test_a_killed_process_restarted_in_time_keeps_its_seat_and_after_that_it_is_
             third = await BotsProcess.start(*args)
             code, out, err = await third.finish(timeout=60)
             assert code == 1, (out, err)
-            assert "Ana: Your seat was released after the connection was lost." in err
+            assert err.strip() == (
+                "Error: Ana: Your seat was released after the connection was lost."
+                " Join again with the invite link."
+            )
             assert not state_file.exists()  # the next run knocks anew
             assert len(fac.of(Lobby)) == lobbies_before
 
     run(scenario(), timeout=240)
+
+
+def test_after_the_duration_bots_in_the_lobby_leave_it() -> None:
+    async def scenario() -> None:
+        async with room() as (_server, fac):
+            bots = await BotsProcess.start("--invite", "-", "--count", "2", "--duration", "1")
+            assert bots.process.stdin is not None
+            bots.process.stdin.write(fac.invite.encode() + b"\n")  # not on the command line
+            await bots.line_with("2 simulated participant(s) waiting in the lobby.")
+            code, out, err = await bots.finish()
+            assert (code, err) == (0, "")
+            assert "The simulated participants left the room." in out
+            await eventually(lambda: fac.waiting() == 0, what="the lobby empty again")
+
+    run(scenario(), timeout=90)
+
+
+def test_when_the_facilitator_ends_the_room_the_program_says_so_and_exits_1() -> None:
+    async def scenario() -> None:
+        async with room() as (_server, fac):
+            bots = await BotsProcess.start("--invite", fac.invite, "--count", "1")
+            await bots.line_with("waiting in the lobby")
+            await fac.admit_all(1)
+            await bots.line_with("Ana is in the room")
+            await fac.client.send(EndRoom())
+            code, _out, err = await bots.finish()
+            assert code == 1
+            assert err.strip() == "Error: Ana: The session has ended."
+
+    run(scenario(), timeout=90)
 
 
 def test_a_wrong_invite_exits_1_with_its_message() -> None:

@@ -252,6 +252,7 @@ async def _serve(swarm: BotSwarm, stop: asyncio.Event, duration: float | None) -
     code = 1 if all_ended.done() and not stop.is_set() else 0
     for waiting in waits:
         waiting.cancel()
+    await asyncio.gather(*waits, return_exceptions=True)  # collect the cancellations
     return code
 
 
