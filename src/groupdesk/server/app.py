@@ -1,5 +1,9 @@
 """The aiohttp application: ``/ws`` signalling, ``/health``, ``/join``; and ``start_server``.
 
+``/join`` is the participant web page (``server/web/join.html``) and ``/web/<file>``
+its scripts, styles and strings, all served from this package with a strict
+Content-Security-Policy: nothing is loaded from anywhere else.
+
 Each WebSocket connection is read in order: size and rate limits first, then
 :func:`parse_client_message`, then the :class:`RoomRegistry`. Every refusal is
 an ``error`` reply with a stable code; an unexpected exception is logged (type
@@ -18,6 +22,7 @@ import asyncio
 import contextlib
 import ipaddress
 import logging
+import re
 import socket
 import ssl
 import time
@@ -173,6 +178,7 @@ class SignalingServer:
         app.router.add_get("/ws", self._websocket)
         app.router.add_get("/health", _health)
         app.router.add_get("/join", _join_page)
+        app.router.add_get("/web/{name}", _web_asset)
         app.cleanup_ctx.append(self._background)
         app.on_shutdown.append(self._close_all)
         return app
@@ -329,14 +335,64 @@ Open this link in the GroupDesk app.</p></body></html>
 """
 
 
+_CSP = "; ".join(
+    (
+        "default-src 'none'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "media-src 'self' blob:",
+        "connect-src 'self'",  # CSP 3: 'self' covers ws:/wss: to the same host
+        "base-uri 'none'",
+        "form-action 'none'",
+        "frame-ancestors 'none'",
+        "require-trusted-types-for 'script'",
+        "trusted-types 'none'",
+    )
+)
+_PAGE_HEADERS = {
+    "Content-Security-Policy": _CSP,
+    "Referrer-Policy": "no-referrer",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Cross-Origin-Resource-Policy": "same-origin",
+    "Permissions-Policy": "camera=(self), microphone=(self), autoplay=(self), "
+    "display-capture=(), geolocation=(), payment=(), usb=()",
+}
+"""Every response of the web page carries these: its own files only, no framing, no referrer."""
+
+_ASSET_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}\.(js|css|json)")
+_ASSET_TYPES = {"js": "text/javascript", "css": "text/css", "json": "application/json"}
+
+
+def _web_file(name: str) -> Any:
+    return resources.files("groupdesk").joinpath("server/web").joinpath(name)
+
+
 async def _join_page(request: web.Request) -> web.Response:
-    """The participant page (``server/web/join.html`` once it exists; a placeholder until then)."""
-    page = resources.files("groupdesk").joinpath("server/web/join.html")
+    """The participant page (``server/web/join.html``; a placeholder if it is missing)."""
+    page = _web_file("join.html")
     text = page.read_text(encoding="utf-8") if page.is_file() else _PLACEHOLDER
     return web.Response(
         text=text,
         content_type="text/html",
-        headers={"Referrer-Policy": "no-referrer", "Cache-Control": "no-store"},
+        headers={**_PAGE_HEADERS, "Cache-Control": "no-store"},
+    )
+
+
+async def _web_asset(request: web.Request) -> web.Response:
+    """A script, style sheet or string table of the page (flat names only, no paths)."""
+    name = request.match_info["name"]
+    match = _ASSET_NAME.fullmatch(name)
+    asset = _web_file(name) if match else None
+    if match is None or asset is None or not asset.is_file():
+        raise web.HTTPNotFound
+    return web.Response(
+        body=asset.read_bytes(),
+        content_type=_ASSET_TYPES[match.group(1)],
+        charset="utf-8",
+        headers={**_PAGE_HEADERS, "Cache-Control": "no-cache"},
     )
 
 

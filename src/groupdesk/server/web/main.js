@@ -1,0 +1,638 @@
+// The participant page: invite link -> device check -> name -> answers -> lobby -> session.
+// The invite's secret is read from the URL fragment and kept in memory only; the resume
+// token (not a secret of the room) may live in sessionStorage for a reload.
+// window.groupdeskState is the page's state, for tests and for support.
+
+import { applyStrings, browserLanguage, language, loadStrings, onLanguageChange, setLanguage, t } from './i18n.js';
+import { Devices } from './devices.js';
+import { BrowserMesh } from './mesh.js';
+import { SessionView } from './session.js';
+import { Signaling, tokenKey } from './signaling.js';
+
+const ROOM = /^[A-Za-z0-9_-]{8,32}$/;
+const SECRET = /^[A-Za-z0-9_-]{16,128}$/;
+const MEMBER = /^[0-9a-f]{12}$/;
+const STEPS = ['check', 'name', 'answers', 'lobby', 'session', 'end'];
+const CHECKS = ['private_place', 'alone', 'headphones', 'no_recording', 'group_rules'];
+const WEAK_SECONDS = 10;
+
+// Every message of the end step and of the device check, as [title, text].
+const PROBLEMS = {
+  bad_link: () => [t('problem.bad_link.title'), t('problem.bad_link.text')],
+  bad_invite: () => [t('problem.bad_invite.title'), t('problem.bad_invite.text')],
+  invite_expired: () => [t('problem.invite_expired.title'), t('problem.invite_expired.text')],
+  room_ended: () => [t('problem.room_ended.title'), t('problem.room_ended.text')],
+  declined: () => [t('problem.declined.title'), t('problem.declined.text')],
+  removed: () => [t('problem.removed.title'), t('problem.removed.text')],
+  room_full: () => [t('problem.room_full.title'), t('problem.room_full.text')],
+  resume_expired: () => [t('problem.resume_expired.title'), t('problem.resume_expired.text')],
+  unreachable: () => [t('problem.unreachable.title'), t('problem.unreachable.text')],
+  too_many_attempts: () => [t('problem.too_many_attempts.title'), t('problem.too_many_attempts.text')],
+  unsupported: () => [t('problem.unsupported.title'), t('problem.unsupported.text')],
+  internal: () => [t('problem.internal.title'), t('problem.internal.text')],
+  left: () => [t('problem.left.title'), t('problem.left.text')],
+};
+const RETRY = new Set(['unreachable', 'resume_expired', 'internal', 'too_many_attempts']);
+const DEVICE_PROBLEMS = {
+  denied: () => [t('device.denied.title'), t('device.denied.text')],
+  no_camera: () => [t('device.no_camera.title'), t('device.no_camera.text')],
+  no_microphone: () => [t('device.no_microphone.title'), t('device.no_microphone.text')],
+  no_devices: () => [t('device.no_devices.title'), t('device.no_devices.text')],
+  in_use: () => [t('device.in_use.title'), t('device.in_use.text')],
+  unsupported: () => [t('device.unsupported.title'), t('device.unsupported.text')],
+};
+
+const $ = (id) => document.getElementById(id);
+const devices = new Devices();
+let invite = null; // {room, secret}: memory only
+let signaling = null;
+let mesh = null;
+let view = null;
+let resumingAfterReload = false;
+
+const state = {
+  step: 'loading',
+  language: 'en',
+  room: null,
+  member: null,
+  role: 'participant',
+  problem: null,
+  checkProblem: null,
+  signaling: 'idle',
+  audioOnly: false,
+  self: { name: '', role: 'participant', muted: false, cameraOff: false, handRaised: false, speaking: false },
+  members: {},
+  turn: { queue: [], floor: null, place: null },
+  chat: { received: 0, sent: 0 },
+  safetySent: false,
+  weakSeconds: 0,
+  resumes: 0,
+};
+window.groupdeskState = state;
+
+function announce(text) {
+  const region = $('announcer');
+  region.textContent = '';
+  setTimeout(() => { region.textContent = text; }, 50);
+}
+
+function showStep(step) {
+  state.step = step;
+  for (const name of STEPS) $(`step-${name}`).hidden = name !== step;
+  $('loading').hidden = true;
+  const heading = document.querySelector(`#step-${step} h1`);
+  if (heading) heading.focus({ preventScroll: false });
+}
+
+function end(code) {
+  const problem = PROBLEMS[code] ? code : 'internal';
+  state.problem = problem;
+  if (view) view.stopStats();
+  if (mesh) mesh.close();
+  devices.stop();
+  for (const id of ['preview', 'lobby-preview']) $(id).srcObject = null;
+  renderEnd();
+  showStep('end');
+}
+
+function renderEnd() {
+  if (!state.problem) return;
+  const [title, text] = PROBLEMS[state.problem]();
+  $('end-title').textContent = title;
+  $('end-text').textContent = text;
+  $('end-retry').hidden = !RETRY.has(state.problem) || !invite;
+}
+
+// -- the device check ---------------------------------------------------------------
+
+async function openDevices(cameraId = '', micId = '') {
+  const problem = await devices.open(cameraId, micId);
+  state.checkProblem = problem;
+  $('preview').srcObject = devices.stream;
+  $('lobby-preview').srcObject = devices.stream;
+  renderCheck();
+  await fillSelects();
+}
+
+function renderCheck() {
+  const problem = state.checkProblem;
+  $('check-problem').hidden = !problem;
+  $('check-retry').hidden = !problem;
+  if (problem) {
+    const [title, text] = DEVICE_PROBLEMS[problem]();
+    $('check-problem-title').textContent = title;
+    $('check-problem-text').textContent = text;
+  }
+  let label = t('check.continue');
+  if (problem === 'no_camera') label = t('check.continue_no_camera');
+  else if (problem) label = t('check.continue_anyway');
+  $('check-continue').textContent = label;
+}
+
+async function fillSelects() {
+  const { cameras, microphones } = await devices.list();
+  const current = { camera: devices.videoTrack?.getSettings().deviceId, mic: devices.audioTrack?.getSettings().deviceId };
+  for (const [id, list, selected, fallback] of [
+    ['camera-select', cameras, current.camera, 'check.camera_n'],
+    ['mic-select', microphones, current.mic, 'check.microphone_n'],
+  ]) {
+    const select = $(id);
+    select.replaceChildren();
+    list.forEach((device, i) => {
+      const option = document.createElement('option');
+      option.value = device.deviceId;
+      option.textContent = device.label || (fallback === 'check.camera_n'
+        ? t('check.camera_n', { n: i + 1 }) : t('check.microphone_n', { n: i + 1 }));
+      option.selected = device.deviceId === selected;
+      select.append(option);
+    });
+    select.disabled = list.length < 2;
+  }
+}
+
+function meterLoop() {
+  const meter = $('mic-level');
+  let last = 0;
+  const frame = (now) => {
+    if (state.step === 'check') {
+      const level = Math.round(devices.level() * 100);
+      meter.firstElementChild.style.width = `${level}%`;
+      if (now - last > 500) {
+        meter.setAttribute('aria-valuenow', String(level));
+        last = now;
+      }
+    }
+    requestAnimationFrame(frame);
+  };
+  requestAnimationFrame(frame);
+}
+
+// -- name and answers ---------------------------------------------------------------
+
+function cleanName(value) {
+  // eslint-disable-next-line no-control-regex
+  return value.replace(/[\u0000-\u001f\u007f]/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 64).trim();
+}
+
+function declaredAnswers() {
+  const form = $('answers-form');
+  const declared = {};
+  for (const key of CHECKS) declared[key] = form.elements[key].checked;
+  for (const key of ['location', 'phone']) {
+    const value = cleanName(form.elements[key].value).slice(0, 200);
+    if (value) declared[key] = value;
+  }
+  return declared;
+}
+
+function wsUrl() {
+  return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
+}
+
+function connect() {
+  signaling = new Signaling(wsUrl());
+  signaling.addEventListener('message', (event) => onMessage(event.detail));
+  signaling.addEventListener('state', (event) => onSignalingState(event.detail));
+  signaling.addEventListener('ended', (event) => onEnded(event.detail));
+  return signaling;
+}
+
+function knock() {
+  state.self.name = cleanName($('name-input').value);
+  $('lobby-status').textContent = t('lobby.connecting');
+  showStep('lobby');
+  connect().knock({
+    room: invite.room, secret: invite.secret, display_name: state.self.name, declared: declaredAnswers(),
+  });
+}
+
+// -- messages from the server ---------------------------------------------------------
+
+function onSignalingState(value) {
+  state.signaling = value;
+  if (state.step === 'session') {
+    $('reconnecting').hidden = value !== 'reconnecting';
+    if (value === 'reconnecting') announce(t('session.reconnecting'));
+  } else if (state.step === 'lobby' && value === 'connecting' && signaling.attempt > 0) {
+    $('lobby-status').textContent = t('session.reconnecting');
+  }
+}
+
+function onEnded(code) {
+  if (code === null) {
+    end('left');
+  } else if (resumingAfterReload && code === 'resume_expired' && !state.member) {
+    resumingAfterReload = false; // the seat is gone: start again from the device check
+    startCheck();
+  } else {
+    end(code === 'unsupported_version' ? 'internal' : code);
+  }
+}
+
+function onMessage(message) {
+  switch (message.type) {
+    case 'waiting':
+      $('lobby-status').textContent = t('lobby.text');
+      if (state.step !== 'lobby') showStep('lobby');
+      break;
+    case 'admitted':
+      onAdmitted(message);
+      break;
+    case 'member_joined':
+      if (message.member && MEMBER.test(message.member.member)) {
+        addMember(message.member);
+        mesh?.memberJoined(message.member.member);
+        announce(t('session.joined', { name: message.member.display_name }));
+        sendMediaState();
+        view?.render();
+      }
+      break;
+    case 'member_left': {
+      const info = state.members[message.member];
+      if (info) {
+        delete state.members[message.member];
+        mesh?.memberLeft(message.member);
+        announce(t('session.left', { name: info.name }));
+        updateChatTargets();
+        view?.render();
+      }
+      break;
+    }
+    case 'signal':
+      if (mesh && message.payload && String(message.payload.type).startsWith('media.')) {
+        mesh.handleSignal(message.from, message.payload);
+      }
+      break;
+    case 'chat':
+      state.chat.received += 1;
+      view?.addChat(state.members[message.from]?.name || '?', message.text, { private: message.private });
+      break;
+    case 'app':
+      onApp(message);
+      break;
+    default:
+      break;
+  }
+}
+
+function blankMember(info) {
+  return {
+    name: info.display_name, role: info.role, state: 'connecting', quality: null, speaking: false,
+    handRaised: false, muted: false, cameraOff: false, hasVideo: false, rtt: 0,
+    video: { framesDecoded: 0, framesReceived: 0, framesShown: 0, bytesReceived: 0, width: 0, height: 0, codec: null },
+    audio: { bytesReceived: 0, level: 0, codec: null },
+  };
+}
+
+function addMember(info) {
+  if (info.member === state.member) return;
+  if (!state.members[info.member]) state.members[info.member] = blankMember(info);
+  updateChatTargets();
+}
+
+function onAdmitted(message) {
+  const first = !state.member;
+  state.member = message.member;
+  state.room = message.room;
+  state.role = message.role;
+  state.self.role = message.role;
+  resumingAfterReload = false;
+  if (message.resumed) state.resumes += 1;
+  for (const info of message.members) {
+    if (info.member === message.member && !state.self.name) state.self.name = info.display_name;
+  }
+  const present = new Set(message.members.map((m) => m.member).filter((id) => id !== state.member));
+  if (!mesh) {
+    const iceServers = (message.ice_servers || []).map((s) => ({
+      urls: s.urls, ...(s.username ? { username: s.username, credential: s.credential } : {}),
+    }));
+    mesh = new BrowserMesh(state.member, (to, payload) => signaling.send({ type: 'signal', to, payload }), iceServers, onMeshEvent);
+    mesh.setTrack('audio', devices.audioTrack);
+    mesh.setTrack('video', state.audioOnly || state.self.cameraOff ? null : devices.videoTrack);
+    if (state.audioOnly) mesh.setReceiveVideo(false);
+    view = new SessionView(state, {
+      level: () => devices.level(),
+      hasLocalVideo: () => Boolean(devices.videoTrack),
+      onStats: () => {
+        $('weak-hint').hidden = state.audioOnly || state.weakSeconds < WEAK_SECONDS;
+      },
+    });
+    view.startStats(mesh);
+  }
+  for (const memberId of Object.keys(state.members)) {
+    if (!present.has(memberId)) {
+      delete state.members[memberId];
+      mesh.memberLeft(memberId);
+    }
+  }
+  for (const info of message.members) addMember(info);
+  showStep('session');
+  $('reconnecting').hidden = true;
+  view.showLocal(devices.stream);
+  for (const memberId of [...present].sort()) mesh.memberJoined(memberId);
+  renderControls();
+  view.render();
+  sendMediaState();
+  if (first) announce(t('session.welcome'));
+}
+
+function onMeshEvent(event) {
+  const info = state.members[event.member];
+  if (!info) return;
+  if (event.kind === 'state') {
+    info.state = event.state;
+    if (event.state !== 'connected') info.quality = null;
+  } else if (event.kind === 'track') {
+    view.attachRemote(event.member, event.track, event.stream);
+  }
+  view.render();
+}
+
+function onApp(message) {
+  const data = message.data || {};
+  const from = state.members[message.from];
+  const fromFacilitator = from && from.role === 'facilitator';
+  if (message.event === 'turn_state' && fromFacilitator) {
+    onTurnState(data);
+  } else if (message.event === 'media_state' && 'request_mute' in data) {
+    if (fromFacilitator && data.request_mute === state.member && !state.self.muted) {
+      setMuted(true);
+      $('mute-request').hidden = false;
+    }
+  } else if (message.event === 'media_state' && from) {
+    if (typeof data.muted === 'boolean') from.muted = data.muted;
+    if (typeof data.camera_off === 'boolean') from.cameraOff = data.camera_off;
+  } else if ((message.event === 'raise_hand' || message.event === 'lower_hand') && from) {
+    from.handRaised = message.event === 'raise_hand';
+  }
+  view?.render();
+}
+
+/** The facilitator's turn manager: `queue` (member ids in order), `floor`, `spotlight`. */
+function onTurnState(data) {
+  if (Array.isArray(data.queue)) state.turn.queue = data.queue.filter((id) => typeof id === 'string');
+  if ('floor' in data) state.turn.floor = typeof data.floor === 'string' ? data.floor : null;
+  const place = state.turn.queue.indexOf(state.member);
+  const before = state.turn.place;
+  state.turn.place = place >= 0 ? place + 1 : null;
+  if (Array.isArray(data.queue)) {
+    state.self.handRaised = place >= 0;
+    for (const [memberId, info] of Object.entries(state.members)) {
+      info.handRaised = state.turn.queue.includes(memberId);
+    }
+  }
+  renderTurn();
+  renderControls();
+  if (state.turn.place !== before && state.turn.place) {
+    announce(t('turn.place', { place: state.turn.place }));
+  }
+}
+
+function renderTurn() {
+  const status = $('turn-status');
+  let text = '';
+  if (state.turn.floor && state.turn.floor === state.member) text = t('turn.floor');
+  else if (state.turn.place) text = t('turn.place', { place: state.turn.place });
+  else if (state.self.handRaised) text = t('turn.raised');
+  status.textContent = text;
+  status.hidden = !text;
+}
+
+// -- the controls ---------------------------------------------------------------------
+
+function sendApp(event, data = {}) {
+  return signaling?.send({ type: 'app', event, data });
+}
+
+function sendMediaState() {
+  if (state.step !== 'session') return;
+  sendApp('media_state', { muted: state.self.muted, camera_off: state.self.cameraOff || state.audioOnly });
+}
+
+function setMuted(muted) {
+  state.self.muted = muted;
+  const track = devices.audioTrack;
+  if (track) track.enabled = !muted;
+  if (!muted) $('mute-request').hidden = true;
+  sendMediaState();
+  renderControls();
+  view?.render();
+}
+
+async function setCameraOff(off) {
+  state.self.cameraOff = off;
+  await applyVideo();
+  sendMediaState();
+  renderControls();
+  view?.render();
+}
+
+/** Send video only when the camera is on and audio-only mode is off; the light goes off too. */
+async function applyVideo() {
+  const wanted = !state.self.cameraOff && !state.audioOnly;
+  let track = devices.videoTrack;
+  if (!wanted && track) {
+    track.stop();
+    devices.stream.removeTrack(track);
+    track = null;
+  } else if (wanted && !track && devices.stream && state.checkProblem !== 'no_camera') {
+    try {
+      const fresh = await navigator.mediaDevices.getUserMedia({ video: { width: { ideal: 640 }, height: { ideal: 360 }, frameRate: { ideal: 15, max: 24 } } });
+      track = fresh.getVideoTracks()[0];
+      devices.stream.addTrack(track);
+    } catch {
+      state.self.cameraOff = true;
+      announce(t('device.in_use.title'));
+    }
+  }
+  mesh?.setTrack('video', wanted ? track : null);
+  view?.showLocal(devices.stream);
+}
+
+async function setAudioOnly(enabled) {
+  state.audioOnly = enabled;
+  $('weak-hint').hidden = true;
+  await applyVideo();
+  await mesh?.setReceiveVideo(!enabled);
+  sendMediaState();
+  renderControls();
+  view?.render();
+  announce(enabled ? t('session.audio_only_on') : t('session.audio_only_off'));
+}
+
+function setHand(raised) {
+  state.self.handRaised = raised;
+  sendApp(raised ? 'raise_hand' : 'lower_hand');
+  if (!raised) state.turn.place = null;
+  renderTurn();
+  renderControls();
+  view?.render();
+}
+
+function renderControls() {
+  const s = state.self;
+  const noMic = !devices.audioTrack;
+  const noCamera = !devices.stream || state.checkProblem === 'no_camera' || state.checkProblem === 'no_devices';
+  setToggle('btn-mic', s.muted, s.muted ? t('control.unmute') : t('control.mute'), noMic);
+  setToggle('btn-camera', s.cameraOff, s.cameraOff ? t('control.camera_on') : t('control.camera_off'), noCamera || state.audioOnly);
+  setToggle('btn-hand', s.handRaised, s.handRaised ? t('control.lower_hand') : t('control.raise_hand'), false);
+  setToggle('btn-audio-only', state.audioOnly, state.audioOnly ? t('control.video_back') : t('control.audio_only'), false);
+}
+
+function setToggle(id, on, label, disabled) {
+  const button = $(id);
+  button.textContent = label;
+  button.dataset.on = on ? 'true' : 'false'; // the label says what a click does
+  button.disabled = disabled;
+}
+
+function updateChatTargets() {
+  const hasFacilitator = Object.values(state.members).some((m) => m.role === 'facilitator');
+  const option = $('chat-to').querySelector('option[value="facilitator"]');
+  option.disabled = !hasFacilitator;
+  if (!hasFacilitator && $('chat-to').value === 'facilitator') $('chat-to').value = '';
+}
+
+function sendChat() {
+  const input = $('chat-input');
+  const text = input.value.trim().slice(0, 2000);
+  if (!text || !signaling) return;
+  const message = { type: 'chat', text };
+  let isPrivate = false;
+  if ($('chat-to').value === 'facilitator') {
+    const facilitator = Object.entries(state.members).find(([, m]) => m.role === 'facilitator');
+    if (facilitator) {
+      message.to = facilitator[0];
+      isPrivate = true;
+    }
+  }
+  signaling.send(message);
+  state.chat.sent += 1;
+  view?.addChat(state.self.name, text, { private: isPrivate, mine: true });
+  input.value = '';
+}
+
+// -- start ----------------------------------------------------------------------------
+
+function readInvite() {
+  const fields = new URLSearchParams(location.hash.slice(1));
+  const room = fields.get('r');
+  const secret = fields.get('k');
+  if (!room || !secret || !ROOM.test(room) || !SECRET.test(secret)) return null;
+  return { room, secret };
+}
+
+function savedToken(room) {
+  try {
+    const saved = JSON.parse(sessionStorage.getItem(tokenKey(room)) || 'null');
+    return saved && typeof saved.token === 'string' ? saved : null;
+  } catch {
+    return null;
+  }
+}
+
+async function startCheck() {
+  showStep('check');
+  await openDevices();
+}
+
+function wire() {
+  $('lang-switch').addEventListener('click', () => setLanguage(language() === 'fr' ? 'en' : 'fr'));
+  document.addEventListener('pointerdown', () => devices.wake());
+  document.addEventListener('keydown', () => devices.wake());
+  $('check-retry').addEventListener('click', () => openDevices());
+  $('camera-select').addEventListener('change', () => openDevices($('camera-select').value, $('mic-select').value));
+  $('mic-select').addEventListener('change', () => openDevices($('camera-select').value, $('mic-select').value));
+  $('test-sound').addEventListener('click', () => devices.playTestSound());
+  $('check-continue').addEventListener('click', () => {
+    state.self.cameraOff = !devices.videoTrack;
+    showStep('name');
+  });
+  $('name-back').addEventListener('click', () => showStep('check'));
+  $('name-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const ok = Boolean(cleanName($('name-input').value));
+    $('name-error').hidden = ok;
+    $('name-input').setAttribute('aria-invalid', ok ? 'false' : 'true');
+    if (ok) showStep('answers');
+    else $('name-input').focus();
+  });
+  $('answers-back').addEventListener('click', () => showStep('name'));
+  $('answers-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    knock();
+  });
+  $('lobby-leave').addEventListener('click', () => signaling?.leave());
+  $('btn-mic').addEventListener('click', () => setMuted(!state.self.muted));
+  $('btn-camera').addEventListener('click', () => setCameraOff(!state.self.cameraOff));
+  $('btn-hand').addEventListener('click', () => setHand(!state.self.handRaised));
+  $('btn-audio-only').addEventListener('click', () => setAudioOnly(!state.audioOnly));
+  $('weak-audio-only').addEventListener('click', () => setAudioOnly(true));
+  $('btn-chat').addEventListener('click', () => {
+    const open = $('chat').hidden;
+    $('chat').hidden = !open;
+    $('btn-chat').setAttribute('aria-expanded', open ? 'true' : 'false');
+  });
+  $('btn-leave').addEventListener('click', () => signaling?.leave());
+  $('chat-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    sendChat();
+  });
+  $('chat-input').addEventListener('keydown', (event) => {
+    if (event.key === 'Enter' && !event.shiftKey) {
+      event.preventDefault();
+      sendChat();
+    }
+  });
+  $('safety').addEventListener('click', () => {
+    sendApp('safety_signal', {});
+    state.safetySent = true;
+    $('safety-sent').hidden = false;
+  });
+  $('end-retry').addEventListener('click', () => location.reload());
+  // Another invite pasted into this tab changes only the fragment: start again with it.
+  window.addEventListener('hashchange', () => location.reload());
+  onLanguageChange((lang) => {
+    state.language = lang;
+    renderCheck();
+    renderEnd();
+    renderControls();
+    renderTurn();
+    view?.render();
+  });
+}
+
+async function main() {
+  await loadStrings();
+  setLanguage(browserLanguage());
+  state.language = language();
+  applyStrings(document);
+  wire();
+  meterLoop();
+  invite = readInvite();
+  if (!invite) {
+    end('bad_link');
+    return;
+  }
+  state.room = invite.room;
+  if (typeof RTCPeerConnection === 'undefined') {
+    end('unsupported');
+    return;
+  }
+  const saved = savedToken(invite.room);
+  if (saved) {
+    // A reload during the session: take the seat back with the same camera and microphone.
+    resumingAfterReload = true;
+    await devices.open();
+    state.checkProblem = devices.problem;
+    state.self.cameraOff = !devices.videoTrack;
+    connect().resume(invite.room, saved.token, Math.max(0, Number(saved.grace) || 0) * 1000);
+    return;
+  }
+  await startCheck();
+}
+
+main().catch((error) => {
+  console.error('groupdesk:', error);
+  end('internal');
+});

@@ -1,0 +1,372 @@
+// The browser's side of the mesh: one RTCPeerConnection per remote member, speaking the
+// same signal payloads as groupdesk.media (media/messages.py, media/mesh.py):
+//   {type: 'media.offer', gen, sdp}      from the member whose id sorts first
+//   {type: 'media.answer', gen, sdp}
+//   {type: 'media.restart', gen}         the answerer asks for a new offer
+//   {type: 'media.candidate', gen, candidate, sdpMid, sdpMLineIndex}   late candidates
+//   {type: 'media.prefs', video}         what the sender wants to receive
+// A failed connection is replaced by a new one of the next generation, as aiortc does
+// (no in-place ICE restart). Offers and answers carry the candidates gathered so far
+// (aiortc does not trickle); the ones found later follow as media.candidate.
+// Codecs: Opus and VP8 only, which every member can decode.
+
+const CONNECT_TIMEOUT_MS = 20000;
+const GATHER_WAIT_MS = 2500;
+const BACKOFF_MS = [200, 8000];
+const WANTED = { audio: ['audio/opus'], video: ['video/vp8', 'video/rtx'] };
+
+function delay(ms) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Bitrate for each outgoing video copy: the browser encodes once per peer. */
+function videoBitrate(peers) {
+  if (peers <= 2) return 600000;
+  if (peers <= 5) return 300000;
+  return 150000;
+}
+
+export class BrowserMesh {
+  /**
+   * @param {string} localId our member id
+   * @param {(to: string, payload: object) => void} send relays a payload to one member
+   * @param {RTCIceServer[]} iceServers from `admitted` (an empty list: no STUN/TURN)
+   * @param {(event: object) => void} emit peer events for the page
+   */
+  constructor(localId, send, iceServers, emit) {
+    this.localId = localId;
+    this.send = send;
+    this.iceServers = iceServers;
+    this.emit = emit;
+    this.peers = new Map();
+    this.members = new Set();
+    this.failures = new Map();
+    this.remoteWantsVideo = new Map();
+    this.awaiting = new Map();
+    this.chains = new Map(); // one negotiation step at a time per member, like aiortc's locks
+    this.tracks = { audio: null, video: null };
+    this.receiveVideo = true;
+    this.closed = false;
+  }
+
+  isOfferer(memberId) {
+    return this.localId < memberId;
+  }
+
+  /** Replace what we send (null: nothing) without renegotiating. */
+  setTrack(kind, track) {
+    this.tracks[kind] = track;
+    for (const peer of this.peers.values()) this._applyTrack(peer, kind);
+  }
+
+  async setReceiveVideo(enabled) {
+    if (enabled === this.receiveVideo) return;
+    this.receiveVideo = enabled;
+    for (const memberId of this.members) this.send(memberId, { type: 'media.prefs', video: enabled });
+  }
+
+  memberJoined(memberId) {
+    if (this.closed || memberId === this.localId) return;
+    const known = this.members.has(memberId);
+    this.members.add(memberId);
+    if (!this.receiveVideo && !known) this.send(memberId, { type: 'media.prefs', video: false });
+    if (this.peers.has(memberId)) return;
+    this.emit({ kind: 'state', member: memberId, state: 'connecting' });
+    if (this.isOfferer(memberId)) {
+      this._serial(memberId, () => this._offer(memberId, 0));
+    } else {
+      this._awaitOffer(memberId);
+    }
+    this._adaptBitrates();
+  }
+
+  memberLeft(memberId) {
+    this.members.delete(memberId);
+    this.failures.delete(memberId);
+    this.remoteWantsVideo.delete(memberId);
+    clearTimeout(this.awaiting.get(memberId));
+    this.awaiting.delete(memberId);
+    const peer = this.peers.get(memberId);
+    if (peer) {
+      this.peers.delete(memberId);
+      this._closePeer(peer);
+      this.emit({ kind: 'state', member: memberId, state: 'closed' });
+    }
+    this._adaptBitrates();
+  }
+
+  handleSignal(from, payload) {
+    if (this.closed || from === this.localId || !payload || typeof payload.type !== 'string') {
+      return Promise.resolve();
+    }
+    return this._serial(from, () => this._handle(from, payload));
+  }
+
+  _serial(memberId, step) {
+    const next = (this.chains.get(memberId) || Promise.resolve()).then(step).catch((error) => {
+      console.warn('groupdesk: negotiation with', memberId, 'failed:', error && error.name);
+    });
+    this.chains.set(memberId, next);
+    return next;
+  }
+
+  async _handle(from, payload) {
+    const gen = payload.gen;
+    if (payload.type === 'media.prefs') {
+      if (typeof payload.video !== 'boolean') return;
+      this.remoteWantsVideo.set(from, payload.video);
+      const peer = this.peers.get(from);
+      if (peer) this._applyTrack(peer, 'video');
+      return;
+    }
+    if (!Number.isInteger(gen) || gen < 0) return;
+    if (payload.type === 'media.offer' && typeof payload.sdp === 'string') {
+      await this._answer(from, gen, payload.sdp);
+    } else if (payload.type === 'media.answer' && typeof payload.sdp === 'string') {
+      await this._accept(from, gen, payload.sdp);
+    } else if (payload.type === 'media.candidate') {
+      await this._addCandidate(from, gen, payload);
+    } else if (payload.type === 'media.restart') {
+      const peer = this.peers.get(from);
+      // Only about our newest generation (or none): an older request crossed our restart.
+      if (this.isOfferer(from) && (!peer || peer.gen <= gen)) await this._restart(from);
+    }
+  }
+
+  close() {
+    this.closed = true;
+    for (const timer of this.awaiting.values()) clearTimeout(timer);
+    for (const [memberId, peer] of this.peers) {
+      this._closePeer(peer);
+      this.emit({ kind: 'state', member: memberId, state: 'closed' });
+    }
+    this.peers.clear();
+  }
+
+  // -- negotiation ---------------------------------------------------------------------
+
+  _newPeer(memberId, gen, offerer) {
+    const pc = new RTCPeerConnection({ iceServers: this.iceServers });
+    const peer = {
+      memberId, gen, offerer, pc, stream: new MediaStream(), pending: [], sentSdp: false,
+      lateCandidates: [], watchdog: null, transceivers: { audio: null, video: null },
+    };
+    pc.addEventListener('track', (event) => {
+      peer.stream.addTrack(event.track);
+      this.emit({ kind: 'track', member: memberId, track: event.track, stream: peer.stream });
+    });
+    pc.addEventListener('connectionstatechange', () => this._onState(peer));
+    pc.addEventListener('icecandidate', (event) => {
+      if (!peer.sentSdp) return; // still going into the offer or answer
+      const c = event.candidate;
+      this.send(memberId, {
+        type: 'media.candidate', gen: peer.gen, candidate: c ? c.candidate : '',
+        sdpMid: c ? c.sdpMid : null, sdpMLineIndex: c ? c.sdpMLineIndex : null,
+      });
+    });
+    this.peers.set(memberId, peer);
+    return peer;
+  }
+
+  _applyTrack(peer, kind) {
+    const transceiver = peer.transceivers[kind];
+    if (!transceiver || transceiver.stopped) return;
+    let track = this.tracks[kind];
+    if (kind === 'video' && this.remoteWantsVideo.get(peer.memberId) === false) track = null;
+    if (transceiver.sender.track !== track) {
+      transceiver.sender.replaceTrack(track).catch(() => {});
+    }
+  }
+
+  _preferCodecs(transceiver, kind) {
+    if (typeof transceiver.setCodecPreferences !== 'function' || !RTCRtpReceiver.getCapabilities) return;
+    const codecs = (RTCRtpReceiver.getCapabilities(kind)?.codecs || [])
+      .filter((c) => WANTED[kind].includes(c.mimeType.toLowerCase()));
+    if (codecs.length) {
+      try {
+        transceiver.setCodecPreferences(codecs);
+      } catch {
+        // Some browsers refuse rtx alone: the answer still settles on a shared codec.
+      }
+    }
+  }
+
+  async _waitForCandidates(pc) {
+    if (pc.iceGatheringState === 'complete') return;
+    await Promise.race([
+      delay(GATHER_WAIT_MS),
+      new Promise((resolve) => {
+        pc.addEventListener('icegatheringstatechange', () => {
+          if (pc.iceGatheringState === 'complete') resolve();
+        });
+      }),
+    ]);
+  }
+
+  async _offer(memberId, gen) {
+    const peer = this._newPeer(memberId, gen, true);
+    for (const kind of ['audio', 'video']) {
+      const transceiver = peer.pc.addTransceiver(kind, { direction: 'sendrecv' });
+      peer.transceivers[kind] = transceiver;
+      this._preferCodecs(transceiver, kind);
+      this._applyTrack(peer, kind);
+    }
+    await peer.pc.setLocalDescription(await peer.pc.createOffer());
+    await this._waitForCandidates(peer.pc);
+    if (this.peers.get(memberId) !== peer) return;
+    peer.sentSdp = true;
+    this.send(memberId, { type: 'media.offer', gen, sdp: peer.pc.localDescription.sdp });
+    this._watch(peer);
+  }
+
+  async _answer(memberId, gen, sdp) {
+    if (this.isOfferer(memberId)) return; // we offer to them; theirs would cross ours
+    clearTimeout(this.awaiting.get(memberId));
+    this.awaiting.delete(memberId);
+    const current = this.peers.get(memberId);
+    if (current) {
+      if (gen < current.gen || (gen === current.gen && current.pc.remoteDescription)) return;
+      this.emit({ kind: 'state', member: memberId, state: 'reconnecting' });
+      this.peers.delete(memberId);
+      this._closePeer(current);
+    }
+    this.members.add(memberId);
+    const peer = this._newPeer(memberId, gen, false);
+    await peer.pc.setRemoteDescription({ type: 'offer', sdp });
+    for (const transceiver of peer.pc.getTransceivers()) {
+      const kind = transceiver.receiver.track.kind;
+      if (peer.transceivers[kind]) continue;
+      peer.transceivers[kind] = transceiver;
+      transceiver.direction = 'sendrecv';
+      this._applyTrack(peer, kind);
+    }
+    for (const candidate of peer.pending.splice(0)) await this._applyCandidate(peer, candidate);
+    await peer.pc.setLocalDescription(await peer.pc.createAnswer());
+    await this._waitForCandidates(peer.pc);
+    if (this.peers.get(memberId) !== peer) return;
+    peer.sentSdp = true;
+    this.send(memberId, { type: 'media.answer', gen, sdp: peer.pc.localDescription.sdp });
+    this._watch(peer);
+    this._adaptBitrates();
+  }
+
+  async _accept(memberId, gen, sdp) {
+    const peer = this.peers.get(memberId);
+    if (!peer || !peer.offerer || peer.gen !== gen || peer.pc.signalingState !== 'have-local-offer') {
+      return;
+    }
+    await peer.pc.setRemoteDescription({ type: 'answer', sdp });
+    for (const candidate of peer.pending.splice(0)) await this._applyCandidate(peer, candidate);
+    this._adaptBitrates();
+  }
+
+  async _addCandidate(memberId, gen, payload) {
+    const peer = this.peers.get(memberId);
+    if (!peer || peer.gen !== gen) return;
+    if (!peer.pc.remoteDescription) {
+      peer.pending.push(payload);
+      return;
+    }
+    await this._applyCandidate(peer, payload);
+  }
+
+  async _applyCandidate(peer, payload) {
+    try {
+      if (!payload.candidate) {
+        await peer.pc.addIceCandidate(null);
+      } else {
+        await peer.pc.addIceCandidate({
+          candidate: payload.candidate, sdpMid: payload.sdpMid ?? null,
+          sdpMLineIndex: payload.sdpMLineIndex ?? null,
+        });
+      }
+    } catch {
+      // A candidate for a transport already closed, or one this browser cannot use.
+    }
+  }
+
+  _restart(memberId) {
+    if (!this.members.has(memberId) || this.closed) return Promise.resolve();
+    const old = this.peers.get(memberId);
+    const gen = old ? old.gen + 1 : 0;
+    this.emit({ kind: 'state', member: memberId, state: 'reconnecting' });
+    if (old) {
+      this.peers.delete(memberId);
+      this._closePeer(old);
+    }
+    return this._offer(memberId, gen);
+  }
+
+  _onState(peer) {
+    if (this.peers.get(peer.memberId) !== peer || this.closed) return;
+    const state = peer.pc.connectionState;
+    if (state === 'connected') {
+      this.failures.set(peer.memberId, 0);
+      clearTimeout(peer.watchdog);
+      this.emit({ kind: 'state', member: peer.memberId, state: 'connected' });
+      this._adaptBitrates();
+    } else if (state === 'disconnected') {
+      this.emit({ kind: 'state', member: peer.memberId, state: 'reconnecting' });
+    } else if (state === 'failed' || state === 'closed') {
+      this._scheduleRestart(peer);
+    }
+  }
+
+  _scheduleRestart(peer) {
+    const memberId = peer.memberId;
+    const failures = this.failures.get(memberId) || 0;
+    this.failures.set(memberId, failures + 1);
+    const wait = Math.min(BACKOFF_MS[1], BACKOFF_MS[0] * 2 ** failures);
+    this.emit({ kind: 'state', member: memberId, state: 'reconnecting' });
+    setTimeout(() => {
+      if (this.peers.get(memberId) !== peer || this.closed) return;
+      if (peer.offerer) {
+        this._serial(memberId, () => this._restart(memberId));
+      } else {
+        this.send(memberId, { type: 'media.restart', gen: peer.gen });
+        this._watch(peer);
+      }
+    }, wait);
+  }
+
+  _watch(peer) {
+    clearTimeout(peer.watchdog);
+    peer.watchdog = setTimeout(() => {
+      if (this.peers.get(peer.memberId) === peer && peer.pc.connectionState !== 'connected') {
+        this._scheduleRestart(peer);
+      }
+    }, CONNECT_TIMEOUT_MS);
+  }
+
+  _awaitOffer(memberId, wait = CONNECT_TIMEOUT_MS) {
+    clearTimeout(this.awaiting.get(memberId));
+    this.awaiting.set(memberId, setTimeout(() => {
+      this.awaiting.delete(memberId);
+      if (!this.members.has(memberId) || this.peers.has(memberId) || this.closed) return;
+      this.send(memberId, { type: 'media.restart', gen: 0 });
+      this._awaitOffer(memberId, Math.min(wait * 2, 60000));
+    }, wait));
+  }
+
+  _closePeer(peer) {
+    clearTimeout(peer.watchdog);
+    try {
+      peer.pc.close();
+    } catch {
+      // already closed
+    }
+  }
+
+  _adaptBitrates() {
+    const bitrate = videoBitrate(this.members.size);
+    for (const peer of this.peers.values()) {
+      const sender = peer.transceivers.video?.sender;
+      if (!sender || peer.pc.signalingState !== 'stable') continue;
+      const params = sender.getParameters();
+      if (!params.encodings || !params.encodings.length) continue;
+      if (params.encodings[0].maxBitrate === bitrate) continue;
+      params.encodings[0].maxBitrate = bitrate;
+      sender.setParameters(params).catch(() => {});
+    }
+  }
+}

@@ -1,0 +1,247 @@
+// The session on screen: the video grid (name, muted, raised hand, speaking, connection
+// quality), the controls, the chat, the turn queue and the safety signal. It reads the
+// page's state and the mesh's statistics; it sends through the signalling connection.
+
+import { t } from './i18n.js';
+
+const SPEAKING_LEVEL = 0.03; // inbound-rtp audioLevel (0..1, linear): about -30 dBFS
+const STATS_EVERY_MS = 1000;
+
+const QUALITY_TEXT = {
+  good: () => t('quality.good'),
+  fair: () => t('quality.fair'),
+  poor: () => t('quality.poor'),
+};
+
+function el(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+function initials(name) {
+  const words = String(name || '?').trim().split(/\s+/);
+  return words.slice(0, 2).map((w) => w[0] || '').join('').toUpperCase() || '?';
+}
+
+/** good / fair / poor from the share of packets lost and the round-trip time. */
+export function qualityOf(loss, rtt) {
+  if (loss > 0.08 || rtt > 0.6) return 'poor';
+  if (loss > 0.02 || rtt > 0.3) return 'fair';
+  return 'good';
+}
+
+export class SessionView {
+  /** `hooks.level()`: the local microphone level; `hooks.onStats()`: after each poll. */
+  constructor(state, hooks) {
+    this.state = state;
+    this.hooks = hooks;
+    this.grid = document.getElementById('grid');
+    this.tiles = new Map();
+    this.statsTimer = null;
+    this.previous = new Map();
+  }
+
+  /** The tile of a member (created on first use); the local member has `self`. */
+  tile(memberId) {
+    let tile = this.tiles.get(memberId);
+    if (tile) return tile;
+    const li = el('li', 'tile');
+    li.dataset.member = memberId;
+    const video = el('video');
+    video.autoplay = true;
+    video.playsInline = true;
+    video.muted = true; // sound plays through the audio element, so hiding video keeps it
+    const audio = el('audio');
+    audio.autoplay = true;
+    const face = el('div', 'initials');
+    face.setAttribute('aria-hidden', 'true');
+    const label = el('div', 'label');
+    const name = el('span', 'name');
+    const badges = el('span', 'badges');
+    const quality = el('span', 'quality');
+    quality.setAttribute('role', 'img');
+    quality.append(el('i'), el('i'), el('i'));
+    label.append(name, badges, quality);
+    li.append(video, face, label, audio);
+    this.grid.append(li);
+    tile = { li, video, audio, face, name, badges, quality, frames: 0, callback: false };
+    this.tiles.set(memberId, tile);
+    if (memberId === this.state.member) li.classList.add('self');
+    return tile;
+  }
+
+  removeTile(memberId) {
+    const tile = this.tiles.get(memberId);
+    if (!tile) return;
+    tile.video.srcObject = null;
+    tile.audio.srcObject = null;
+    tile.li.remove();
+    this.tiles.delete(memberId);
+  }
+
+  showLocal(stream) {
+    const tile = this.tile(this.state.member);
+    tile.video.srcObject = stream;
+    this.render();
+  }
+
+  attachRemote(memberId, track, stream) {
+    const tile = this.tile(memberId);
+    if (track.kind === 'video') {
+      tile.video.srcObject = new MediaStream(stream.getVideoTracks());
+      this._countFrames(memberId, tile);
+    } else {
+      tile.audio.srcObject = new MediaStream(stream.getAudioTracks());
+      tile.audio.play().catch(() => {});
+    }
+    tile.video.play().catch(() => {});
+  }
+
+  /** Count the frames the page actually shows (requestVideoFrameCallback), for the state. */
+  _countFrames(memberId, tile) {
+    if (tile.callback || typeof tile.video.requestVideoFrameCallback !== 'function') return;
+    tile.callback = true;
+    const step = () => {
+      if (this.tiles.get(memberId) !== tile) return;
+      tile.frames += 1;
+      const info = this.state.members[memberId];
+      if (info) info.video.framesShown = tile.frames;
+      tile.video.requestVideoFrameCallback(step);
+    };
+    tile.video.requestVideoFrameCallback(step);
+  }
+
+  /** Redraw names and badges from the state (cheap: a dozen tiles at most). */
+  render() {
+    const s = this.state;
+    const everyone = [[s.member, s.self], ...Object.entries(s.members)];
+    const queue = s.turn.queue || [];
+    for (const [memberId, info] of everyone) {
+      if (!memberId || !info) continue;
+      const tile = this.tile(memberId);
+      const isSelf = memberId === s.member;
+      const name = isSelf ? t('grid.you', { name: info.name }) : info.name;
+      tile.name.textContent = name;
+      tile.face.textContent = initials(info.name);
+      const videoOff = isSelf
+        ? info.cameraOff || s.audioOnly || !this.hooks.hasLocalVideo()
+        : info.cameraOff || s.audioOnly || !info.hasVideo;
+      tile.video.hidden = Boolean(videoOff);
+      tile.face.hidden = !videoOff;
+      tile.li.classList.toggle('speaking', Boolean(info.speaking) && !info.muted);
+      tile.badges.replaceChildren();
+      const parts = [name];
+      if (info.role === 'facilitator') {
+        tile.badges.append(el('span', 'badge', t('grid.facilitator')));
+        parts.push(t('grid.facilitator'));
+      }
+      if (info.muted) {
+        tile.badges.append(el('span', 'badge muted', t('grid.muted')));
+        parts.push(t('grid.muted'));
+      }
+      const place = queue.indexOf(memberId);
+      if (info.handRaised || place >= 0) {
+        const text = place >= 0 ? t('grid.hand_place', { place: place + 1 }) : t('grid.hand');
+        tile.badges.append(el('span', 'badge hand', text));
+        parts.push(text);
+      }
+      if (s.turn.floor === memberId) {
+        tile.badges.append(el('span', 'badge', t('grid.floor')));
+        parts.push(t('grid.floor'));
+      }
+      if (!isSelf && info.state !== 'connected') {
+        const text = info.state === 'reconnecting' ? t('grid.reconnecting') : t('grid.connecting');
+        tile.badges.append(el('span', 'badge state', text));
+        parts.push(text);
+      }
+      const quality = isSelf ? null : info.quality;
+      tile.quality.hidden = !quality;
+      if (quality) {
+        tile.quality.dataset.q = quality;
+        const text = QUALITY_TEXT[quality]();
+        tile.quality.setAttribute('aria-label', text);
+        parts.push(text);
+      }
+      tile.li.setAttribute('aria-label', parts.join(', '));
+    }
+    for (const memberId of [...this.tiles.keys()]) {
+      if (memberId !== s.member && !(memberId in s.members)) this.removeTile(memberId);
+    }
+  }
+
+  /** Poll each connection's statistics: bytes and frames received, level, loss, RTT. */
+  startStats(mesh) {
+    clearInterval(this.statsTimer);
+    this.statsTimer = setInterval(() => this._stats(mesh).catch(() => {}), STATS_EVERY_MS);
+  }
+
+  stopStats() {
+    clearInterval(this.statsTimer);
+  }
+
+  async _stats(mesh) {
+    let weak = 0;
+    for (const [memberId, peer] of mesh.peers) {
+      const info = this.state.members[memberId];
+      if (!info) continue;
+      const report = await peer.pc.getStats();
+      let lost = 0;
+      let received = 0;
+      let rtt = 0;
+      report.forEach((stat) => {
+        if (stat.type === 'inbound-rtp' && stat.kind === 'video') {
+          info.video.framesDecoded = stat.framesDecoded || 0;
+          info.video.framesReceived = stat.framesReceived || 0;
+          info.video.bytesReceived = stat.bytesReceived || 0;
+          info.video.width = stat.frameWidth || 0;
+          info.video.height = stat.frameHeight || 0;
+          info.video.codec = this._codec(report, stat.codecId);
+          lost += stat.packetsLost || 0;
+          received += stat.packetsReceived || 0;
+        } else if (stat.type === 'inbound-rtp' && stat.kind === 'audio') {
+          info.audio.bytesReceived = stat.bytesReceived || 0;
+          info.audio.level = stat.audioLevel || 0;
+          info.audio.codec = this._codec(report, stat.codecId);
+          lost += stat.packetsLost || 0;
+          received += stat.packetsReceived || 0;
+        } else if (stat.type === 'candidate-pair' && stat.nominated && stat.state === 'succeeded') {
+          rtt = stat.currentRoundTripTime || 0;
+        }
+      });
+      const before = this.previous.get(memberId) || { lost: 0, received: 0 };
+      this.previous.set(memberId, { lost, received });
+      const dLost = Math.max(0, lost - before.lost);
+      const dReceived = Math.max(0, received - before.received);
+      const loss = dLost + dReceived > 0 ? dLost / (dLost + dReceived) : 0;
+      info.quality = info.state === 'connected' ? qualityOf(loss, rtt) : null;
+      info.rtt = rtt;
+      info.speaking = info.audio.level > SPEAKING_LEVEL;
+      info.hasVideo = info.video.framesDecoded > 0 && !info.cameraOff;
+      if (info.quality === 'poor') weak += 1;
+    }
+    const local = this.state.self;
+    local.speaking = !local.muted && this.hooks.level() > 0.45;
+    this.state.weakSeconds = weak > 0 ? this.state.weakSeconds + STATS_EVERY_MS / 1000 : 0;
+    this.render();
+    this.hooks.onStats();
+  }
+
+  _codec(report, codecId) {
+    const codec = codecId ? report.get(codecId) : null;
+    return codec ? codec.mimeType : null;
+  }
+
+  /** A chat line in the log (ours or someone's), announced by the log's live region. */
+  addChat(fromName, text, { private: isPrivate = false, mine = false } = {}) {
+    const li = el('li');
+    const who = el('span', 'who', mine ? t('chat.me') : fromName);
+    li.append(who, document.createTextNode(': '));
+    if (isPrivate) li.append(el('span', 'private', `${t('chat.private')} `));
+    li.append(document.createTextNode(text));
+    const log = document.getElementById('chat-log');
+    log.append(li);
+    log.scrollTop = log.scrollHeight;
+  }
+}

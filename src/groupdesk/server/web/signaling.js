@@ -1,0 +1,205 @@
+// One WebSocket to the GroupDesk server, speaking protocol v1 (core/protocol.py), with
+// automatic resume: after `admitted` the resume token is kept (in memory and in
+// sessionStorage, never the invite secret); a dropped connection is reopened and
+// `resume` sent until the grace period runs out.
+//
+// Events (EventTarget): 'message' (detail: the parsed server message),
+// 'state' (detail: 'connecting' | 'open' | 'reconnecting' | 'closed'),
+// 'ended' (detail: a problem code; the session is over for good).
+
+const PROTOCOL_VERSION = 1;
+const RETRY_DELAYS_MS = [100, 250, 500, 1000, 2000];
+const FINAL_MESSAGES = new Set(['declined', 'removed', 'room_ended']);
+const FINAL_ERRORS = new Set([
+  'bad_invite', 'invite_expired', 'room_ended', 'room_full', 'resume_expired',
+  'too_many_attempts', 'unsupported_version',
+]);
+
+export function tokenKey(room) {
+  return `groupdesk.resume.${room}`;
+}
+
+export class Signaling extends EventTarget {
+  constructor(url) {
+    super();
+    this.url = url;
+    this.state = 'idle';
+    this.ws = null;
+    this.hello = null; // the participant hello, to knock again if the lobby connection drops
+    this.token = null;
+    this.room = null;
+    this.member = null;
+    this.graceMs = 0;
+    this.droppedAt = 0;
+    this.ended = false;
+    this.queue = []; // non-signal messages sent while reconnecting go out once back
+    this.attempt = 0;
+  }
+
+  /** Open the socket and send the participant `hello` (room, secret, name, declared). */
+  knock(hello) {
+    this.hello = hello;
+    this._open();
+  }
+
+  /** Take a seat back with a resume token (after a reload or a drop). */
+  resume(room, token, graceMs) {
+    this.room = room;
+    this.token = token;
+    this.graceMs = graceMs;
+    this.droppedAt = Date.now();
+    this._open();
+  }
+
+  send(message) {
+    const body = JSON.stringify({ v: PROTOCOL_VERSION, ...message });
+    if (this.ws && this.ws.readyState === WebSocket.OPEN && this.state === 'open') {
+      this.ws.send(body);
+      return true;
+    }
+    if (message.type !== 'signal' && !this.ended) this.queue.push(body);
+    return false;
+  }
+
+  /** Leave for good: the seat is freed at once. */
+  leave() {
+    if (this.ws && this.ws.readyState === WebSocket.OPEN) {
+      this.ws.send(JSON.stringify({ v: PROTOCOL_VERSION, type: 'leave' }));
+    }
+    this._forget();
+    this._end(null);
+  }
+
+  _setState(state) {
+    if (state === this.state) return;
+    this.state = state;
+    this.dispatchEvent(new CustomEvent('state', { detail: state }));
+  }
+
+  _open() {
+    if (this.ended) return;
+    this._setState(this.token ? 'reconnecting' : 'connecting');
+    let ws;
+    try {
+      ws = new WebSocket(this.url);
+    } catch {
+      this._dropped(null);
+      return;
+    }
+    this.ws = ws;
+    ws.addEventListener('open', () => {
+      if (this.token) {
+        ws.send(JSON.stringify({ v: PROTOCOL_VERSION, type: 'resume', token: this.token }));
+      } else {
+        ws.send(JSON.stringify({ v: PROTOCOL_VERSION, type: 'hello', role: 'participant', ...this.hello }));
+      }
+    });
+    ws.addEventListener('message', (event) => this._onFrame(event.data));
+    ws.addEventListener('close', () => this._dropped(ws));
+  }
+
+  _onFrame(text) {
+    let message;
+    try {
+      message = JSON.parse(text);
+    } catch {
+      return;
+    }
+    if (!message || message.v !== PROTOCOL_VERSION || typeof message.type !== 'string') return;
+    if (message.type === 'welcome' || message.type === 'waiting') {
+      this.attempt = 0;
+    }
+    if (message.type === 'admitted') {
+      this.attempt = 0;
+      this.room = message.room;
+      this.member = message.member;
+      this.token = message.resume_token;
+      this.graceMs = Math.max(0, Number(message.grace_seconds) || 0) * 1000;
+      try {
+        sessionStorage.setItem(tokenKey(message.room), JSON.stringify({
+          token: message.resume_token, grace: message.grace_seconds,
+        }));
+      } catch {
+        // No storage: reconnection still works while the page stays open.
+      }
+      this._setState('open');
+      this.dispatchEvent(new CustomEvent('message', { detail: message }));
+      this._flush();
+      return;
+    }
+    if (message.type === 'error') {
+      this.dispatchEvent(new CustomEvent('message', { detail: message }));
+      // Refusals of a hello or a resume end the session; errors about one message do not.
+      const refused = this.state !== 'open' || message.code === 'too_many_attempts';
+      if (FINAL_ERRORS.has(message.code) && refused) {
+        if (message.code === 'resume_expired') this._forget();
+        this._end(message.code);
+      }
+      return;
+    }
+    if (FINAL_MESSAGES.has(message.type)) {
+      this._forget();
+      this.dispatchEvent(new CustomEvent('message', { detail: message }));
+      this._end(message.type);
+      return;
+    }
+    if (this.state === 'connecting' || this.state === 'reconnecting') {
+      if (message.type === 'welcome' || message.type === 'waiting') this._setState('open');
+    }
+    this.dispatchEvent(new CustomEvent('message', { detail: message }));
+  }
+
+  _flush() {
+    const queued = this.queue.splice(0);
+    for (const body of queued) this.ws.send(body);
+  }
+
+  _dropped(ws) {
+    if (ws !== null && ws !== this.ws) return; // an older socket
+    if (this.ended) return;
+    if (this.token) {
+      if (this.state === 'open') this.droppedAt = Date.now();
+      if (Date.now() - this.droppedAt > this.graceMs + 2000) {
+        this._forget();
+        this._end('resume_expired');
+        return;
+      }
+    } else if (!this.hello) {
+      this._end('unreachable');
+      return;
+    } else if (this.state === 'connecting' && this.attempt >= 3) {
+      this._end('unreachable'); // never got through: the server is not there
+      return;
+    }
+    this._setState(this.token ? 'reconnecting' : 'connecting');
+    const delay = RETRY_DELAYS_MS[Math.min(this.attempt, RETRY_DELAYS_MS.length - 1)];
+    this.attempt += 1;
+    setTimeout(() => this._open(), delay);
+  }
+
+  _forget() {
+    if (this.room) {
+      try {
+        sessionStorage.removeItem(tokenKey(this.room));
+      } catch {
+        // nothing stored
+      }
+    }
+    this.token = null;
+  }
+
+  _end(code) {
+    if (this.ended) return;
+    this.ended = true;
+    this.queue = [];
+    if (this.ws) {
+      try {
+        this.ws.close();
+      } catch {
+        // already closed
+      }
+    }
+    this._setState('closed');
+    this.dispatchEvent(new CustomEvent('ended', { detail: code }));
+  }
+}
