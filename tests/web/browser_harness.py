@@ -1,0 +1,224 @@
+"""Helpers for the web page tests: Debian's Chromium driven by Playwright, a real server.
+
+Playwright's Python wheel carries its own driver, so nothing is downloaded at run
+time; it drives the system's ``/usr/bin/chromium`` (``executable_path``), headless,
+with fake camera and microphone. Playwright gives every launch a new temporary
+profile (its ``--user-data-dir``). ``page.evaluate`` reads ``window.groupdeskState``
+over the DevTools protocol.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import functools
+import os
+import shutil
+import time
+from collections.abc import AsyncIterator, Callable, Coroutine
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from groupdesk.core.protocol import (
+    FacilitatorHello,
+    Lobby,
+    OpenRoom,
+    RoomOpened,
+    ServerMessage,
+    Welcome,
+)
+from groupdesk.server.app import RunningServer, ServerConfig, start_server
+from groupdesk.server.credentials import CredentialStore
+from groupdesk.signaling.client import SignalingClient
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+FLAGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--use-fake-device-for-media-stream",
+]
+FAKE_UI = "--use-fake-ui-for-media-stream"
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+try:
+    from playwright.async_api import Page, async_playwright
+except ImportError:  # pragma: no cover - the test extra installs it
+    async_playwright = None  # type: ignore[assignment]
+    Page = Any  # type: ignore[assignment,misc]
+
+
+def need_chromium() -> None:
+    """Skip when Chromium or Playwright is missing, except on CI, where that is a failure."""
+    missing = []
+    if async_playwright is None:
+        missing.append("the playwright package")
+    if not Path(CHROMIUM).is_file():
+        missing.append("chromium (apt-get install -y chromium)")
+    if missing:
+        message = "the web page tests need " + " and ".join(missing)
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+def run_async(fn: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]:
+    """Run an async test on a fresh event loop, bounded in time."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> None:
+        need_chromium()
+        asyncio.run(asyncio.wait_for(fn(*args, **kwargs), 90))
+
+    return wrapper
+
+
+async def eventually(
+    check: Callable[[], Coroutine[Any, Any, bool]] | Callable[[], bool],
+    timeout: float = 30.0,
+    what: str = "",
+) -> None:
+    """Wait until ``check()`` (sync or async) holds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = check()
+        if asyncio.iscoroutine(result):
+            result = await result
+        if result:
+            return
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what or check}")
+        await asyncio.sleep(0.2)
+
+
+@contextlib.asynccontextmanager
+async def chromium(*, fake_ui: bool = True, locale: str = "en-US") -> AsyncIterator[Page]:
+    """A page in a fresh headless Chromium (its own new profile), closed at the end."""
+    assert async_playwright is not None
+    flags = [*FLAGS, FAKE_UI] if fake_ui else list(FLAGS)
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(executable_path=CHROMIUM, args=flags, headless=True)
+        try:
+            context = await browser.new_context(
+                locale=locale, viewport={"width": 1100, "height": 800}
+            )
+            page = await context.new_page()
+            page.on("console", _print_console)
+            page.on("pageerror", lambda error: print(f"[page error] {error}"))
+            yield page
+        finally:
+            await browser.close()
+
+
+def _print_console(message: Any) -> None:
+    if message.type in ("error", "warning"):
+        print(f"[console {message.type}] {message.text}")
+
+
+async def page_state(page: Page) -> dict[str, Any]:
+    """``window.groupdeskState``, as JSON (read through the DevTools protocol)."""
+    state: dict[str, Any] = await page.evaluate("JSON.parse(JSON.stringify(window.groupdeskState))")
+    return state
+
+
+async def wait_step(page: Page, step: str, timeout: float = 20.0) -> None:
+    """Wait until the page shows ``step`` (check, name, answers, lobby, session, end)."""
+    await page.wait_for_selector(f"#step-{step}:not([hidden])", timeout=timeout * 1000)
+
+
+async def visible_text(page: Page) -> str:
+    """What a person sees on the page (hidden sections excluded)."""
+    text: str = await page.inner_text("main")
+    return text
+
+
+async def go_to_lobby(page: Page, invite: str, name: str = "Chloé") -> None:
+    """Open ``invite``, pass the device check, give a name and the answers, ask to join."""
+    await page.goto("about:blank")  # a new page load even if only the fragment differs
+    await page.goto(invite)
+    await wait_step(page, "check")
+    await page.wait_for_function("window.groupdeskState.checkProblem === null")
+    await page.click("#test-sound")
+    await page.click("#check-continue")
+    await wait_step(page, "name")
+    await page.fill("#name-input", name)
+    await page.keyboard.press("Enter")
+    await wait_step(page, "answers")
+    for box in ("private_place", "alone", "headphones", "no_recording", "group_rules"):
+        await page.check(f"input[name={box}]")
+    await page.fill("#location-input", "Rimouski")
+    await page.fill("#phone-input", "418 555-0199")
+    await page.click("#answers-form button[type=submit]")
+
+
+def save_screenshot(data: bytes, tmp_path: Path, name: str) -> Path:
+    """Write a screenshot under the test's tmp dir, and into ``artifacts/`` when there is one."""
+    path = tmp_path / name
+    path.write_bytes(data)
+    target = os.environ.get("ARTIFACTS") or (
+        str(REPO_ROOT / "artifacts") if (REPO_ROOT / "artifacts").is_dir() else None
+    )
+    if target:
+        Path(target).mkdir(parents=True, exist_ok=True)
+        shutil.copy(path, Path(target) / name)
+    return path
+
+
+async def next_of(client: SignalingClient, kind: type[Any], timeout: float = 20.0) -> Any:
+    """The next server message of type ``kind`` (others are skipped)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        message: ServerMessage = await client.receive(max(0.1, deadline - time.monotonic()))
+        if isinstance(message, kind):
+            return message
+
+
+async def next_lobby_with_someone(client: SignalingClient, timeout: float = 20.0) -> Lobby:
+    """The next ``lobby`` update that has someone waiting."""
+    deadline = time.monotonic() + timeout
+    while True:
+        lobby: Lobby = await next_of(client, Lobby, max(0.1, deadline - time.monotonic()))
+        if lobby.waiting:
+            return lobby
+
+
+@contextlib.asynccontextmanager
+async def server_and_facilitator(
+    state_dir: Path,
+    config: ServerConfig | None = None,
+    client: SignalingClient | None = None,
+    member_ids: list[str] | None = None,
+) -> AsyncIterator[tuple[RunningServer, SignalingClient, RoomOpened]]:
+    """A server on 127.0.0.1 and a facilitator who opened a room (its invite in RoomOpened).
+
+    ``member_ids``: the ids the server hands out, in order (then random ones), so a
+    test decides who makes the offer in each pair of the mesh.
+    """
+    store = CredentialStore(state_dir)
+    credential = store.add("ana")
+    server = await start_server("127.0.0.1", 0, config=config, credentials=store)
+    if member_ids:
+        registry = server.server.registry
+        random_id = registry._new_member_id
+        queue = list(member_ids)
+        registry._new_member_id = lambda: queue.pop(0) if queue else random_id()  # type: ignore[method-assign]
+    facilitator = client or SignalingClient()
+    try:
+        await facilitator.connect(server.ws_url)
+        await facilitator.send(
+            FacilitatorHello(name="ana", credential=credential, display_name="Ana")
+        )
+        await next_of(facilitator, Welcome)
+        await facilitator.send(OpenRoom())
+        opened = await next_of(facilitator, RoomOpened)
+        yield server, facilitator, opened
+    finally:
+        await facilitator.close()
+        await server.stop()

@@ -1,0 +1,225 @@
+"""A real browser joins a room from its invite link and meets an aiortc facilitator."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+import av
+import pytest
+from browser_harness import (
+    chromium,
+    eventually,
+    go_to_lobby,
+    next_lobby_with_someone,
+    next_of,
+    page_state,
+    run_async,
+    save_screenshot,
+    server_and_facilitator,
+    visible_text,
+    wait_step,
+)
+
+from groupdesk.core.protocol import (
+    Admit,
+    Admitted,
+    ClientApp,
+    ClientChat,
+    MemberJoined,
+    ParticipantHello,
+    ServerApp,
+    ServerChat,
+    Waiting,
+    parse_invite_link,
+)
+from groupdesk.media.link import MeshLink, ice_servers
+from groupdesk.media.mesh import Mesh
+from groupdesk.media.sources import SpeechLikeAudioSource, TestPatternSource
+from groupdesk.signaling.client import SignalingClient
+
+pytestmark = pytest.mark.slow
+
+
+class Decoded:
+    """A media sink counting the frames the facilitator's side decoded, per member."""
+
+    def __init__(self) -> None:
+        self.video: dict[str, int] = defaultdict(int)
+        self.audio: dict[str, int] = defaultdict(int)
+        self.sizes: dict[str, tuple[int, int]] = {}
+
+    def video_frame(self, member_id: str, frame: av.VideoFrame) -> None:
+        self.video[member_id] += 1
+        self.sizes[member_id] = (frame.width, frame.height)
+
+    def audio_frame(self, member_id: str, frame: av.AudioFrame) -> None:
+        self.audio[member_id] += 1
+
+
+ANA, CHLOE, BEA = "eeeeeeeeeeee", "888888888888", "111111111111"
+"""Ids in the room: the browser (Chloé) offers to Ana and answers Bea's offer."""
+
+
+class AiortcMember:
+    """A member on aiortc: signalling client, mesh with a test pattern and speech-like audio."""
+
+    def __init__(self, name: str, seed: int) -> None:
+        self.name = name
+        self.seed = seed
+        self.client = SignalingClient()
+        self.decoded = Decoded()
+        self.link = MeshLink(self.client, self._make_mesh)
+
+    def _make_mesh(self, admitted: Admitted) -> Mesh:
+        return Mesh(
+            admitted.member,
+            self.client,
+            ice_servers=ice_servers(admitted),
+            video=TestPatternSource(self.name, 320, 180, 15),
+            audio=SpeechLikeAudioSource(seed=self.seed, talk_ratio=1.0),
+            sink=self.decoded,
+            stats_interval=None,
+        )
+
+    def hears_and_sees(self, member_id: str) -> bool:
+        return self.decoded.video[member_id] >= 15 and self.decoded.audio[member_id] >= 50
+
+    async def close(self) -> None:
+        await self.link.stop()
+        await self.client.close()
+
+
+@run_async
+async def test_a_browser_joins_and_media_flows_both_ways(tmp_path: Path) -> None:
+    ana, bea = AiortcMember("Ana", 1), AiortcMember("Bea", 2)
+    ids = [ANA, CHLOE, BEA]
+    async with server_and_facilitator(tmp_path, client=ana.client, member_ids=ids) as (
+        _server,
+        fac,
+        opened,
+    ):
+        try:
+            async with chromium() as page:
+                await go_to_lobby(page, opened.invite, name="Chloé")
+                await wait_step(page, "lobby")
+                await page.wait_for_selector("text=The facilitator will let you in.")
+
+                # The facilitator sees the name and the answers, then lets her in.
+                lobby = await next_lobby_with_someone(fac)
+                entry = lobby.waiting[0]
+                assert (entry.member, entry.display_name) == (CHLOE, "Chloé")
+                assert entry.declared == {
+                    "private_place": True,
+                    "alone": True,
+                    "headphones": True,
+                    "no_recording": True,
+                    "group_rules": True,
+                    "location": "Rimouski",
+                    "phone": "418 555-0199",
+                }
+                await fac.send(Admit(member=CHLOE))
+                await next_of(fac, MemberJoined)
+                await wait_step(page, "session")
+
+                # Bea joins from aiortc too: a mesh of three.
+                invite = parse_invite_link(opened.invite)
+                await bea.client.connect(invite.websocket_url)
+                await bea.client.send(
+                    ParticipantHello(room=invite.room, secret=invite.secret, display_name="Bea")
+                )
+                await next_of(bea.client, Waiting)
+                await next_lobby_with_someone(fac)
+                await fac.send(Admit(member=BEA))
+
+                # Both aiortc members decode the browser's video and audio ...
+                await eventually(
+                    lambda: ana.hears_and_sees(CHLOE) and bea.hears_and_sees(CHLOE),
+                    timeout=45,
+                    what="the browser's video and audio decoded by aiortc",
+                )
+                assert ana.decoded.sizes[CHLOE][0] >= 160
+
+                # ... and the browser plays theirs (the page's own state, over CDP).
+                async def browser_plays() -> bool:
+                    members = (await page_state(page))["members"]
+                    return all(
+                        member_id in members
+                        and members[member_id]["video"]["framesDecoded"] >= 15
+                        and members[member_id]["video"]["framesShown"] >= 10
+                        and members[member_id]["audio"]["bytesReceived"] > 2000
+                        for member_id in (ANA, BEA)
+                    )
+
+                await eventually(browser_plays, timeout=45, what="the browser playing Ana and Bea")
+                state = await page_state(page)
+                assert state["member"] == CHLOE
+                for member_id, name, role in (
+                    (ANA, "Ana", "facilitator"),
+                    (BEA, "Bea", "participant"),
+                ):
+                    member = state["members"][member_id]
+                    assert (member["name"], member["role"], member["state"]) == (
+                        name,
+                        role,
+                        "connected",
+                    )
+                    assert member["video"]["codec"] == "video/VP8"
+                    assert member["audio"]["codec"] == "audio/opus"
+
+                # Chat both ways, hand and queue place, the safety signal.
+                await fac.send(ClientChat(text="Bienvenue Chloé"))
+                await page.wait_for_selector("#chat-log li:has-text('Bienvenue Chloé')")
+                await page.fill("#chat-input", "Merci!")
+                await page.select_option("#chat-to", "facilitator")
+                await page.click("#chat-form button[type=submit]")
+                chat: ServerChat = await next_of(fac, ServerChat)
+                assert (chat.sender, chat.text, chat.private) == (CHLOE, "Merci!", True)
+
+                await page.click("#btn-hand")
+                hand: ServerApp = await next_of(fac, ServerApp)
+                assert (hand.sender, hand.event) == (CHLOE, "raise_hand")
+                await fac.send(ClientApp(event="turn_state", data={"queue": [BEA, CHLOE]}))
+                await page.wait_for_selector("text=you are number 2 in line")
+
+                await page.click("#safety")
+                safety: ServerApp = await next_of(fac, ServerApp)
+                assert (safety.sender, safety.event) == (CHLOE, "safety_signal")
+                await page.wait_for_selector("text=Only the facilitator knows.")
+
+                shot = save_screenshot(await page.screenshot(), tmp_path, "join-session.png")
+                assert shot.stat().st_size > 10_000
+        finally:
+            await ana.close()
+            await bea.close()
+
+
+@run_async
+async def test_a_dropped_connection_resumes_the_same_seat(tmp_path: Path) -> None:
+    async with server_and_facilitator(tmp_path) as (server, fac, opened), chromium() as page:
+        await go_to_lobby(page, opened.invite)
+        lobby = await next_lobby_with_someone(fac)
+        await fac.send(Admit(member=lobby.waiting[0].member))
+        await wait_step(page, "session")
+        before = (await page_state(page))["member"]
+
+        # The network goes away and the server sees the connection drop.
+        await page.context.set_offline(True)
+        for outbox in list(server.server._outboxes.values()):
+            if outbox.conn != min(server.server._outboxes):
+                await outbox.ws.close()
+        await page.wait_for_selector("#reconnecting:not([hidden])")
+        assert "Reconnecting…" in await visible_text(page)
+        assert "Your place is kept." in await visible_text(page)
+
+        # It comes back within the grace period: same seat, same member id.
+        await page.context.set_offline(False)
+        await eventually(
+            lambda: page.evaluate("window.groupdeskState.signaling === 'open'"),
+            what="the page back in the room",
+        )
+        state = await page_state(page)
+        assert state["member"] == before
+        assert state["resumes"] == 1
+        assert state["step"] == "session"
+        assert await page.is_hidden("#reconnecting")
