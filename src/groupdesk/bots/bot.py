@@ -287,6 +287,7 @@ class Bot:
             self._end("removed")
         elif isinstance(message, RoomEnded):
             self._end("room_ended")
+        self._changes.notify()  # e.g. someone left: the link has told the mesh by now
 
     def _on_client_state(self, state: ClientState) -> None:
         if state == "reconnecting" and self.state == "admitted":
