@@ -26,6 +26,7 @@ from groupdesk.core.protocol import (
     Lobby,
     OpenRoom,
     RoomOpened,
+    ServerApp,
     ServerMessage,
     Welcome,
 )
@@ -128,6 +129,12 @@ async def page_state(page: Page) -> dict[str, Any]:
     return state
 
 
+async def page_holds(page: Page, expression: str, what: str, timeout: float = 20.0) -> None:
+    """Wait until ``expression`` is true in the page (evaluated over CDP: the page's CSP
+    forbids the string evaluation that Playwright's ``wait_for_function`` polls with)."""
+    await eventually(lambda: page.evaluate(expression), timeout, what)
+
+
 async def wait_step(page: Page, step: str, timeout: float = 20.0) -> None:
     """Wait until the page shows ``step`` (check, name, answers, lobby, session, end)."""
     await page.wait_for_selector(f"#step-{step}:not([hidden])", timeout=timeout * 1000)
@@ -144,7 +151,7 @@ async def go_to_lobby(page: Page, invite: str, name: str = "Chloé") -> None:
     await page.goto("about:blank")  # a new page load even if only the fragment differs
     await page.goto(invite)
     await wait_step(page, "check")
-    await page.wait_for_function("window.groupdeskState.checkProblem === null")
+    await page_holds(page, "window.groupdeskState.checkProblem === null", "the devices open")
     await page.click("#test-sound")
     await page.click("#check-continue")
     await wait_step(page, "name")
@@ -178,6 +185,15 @@ async def next_of(client: SignalingClient, kind: type[Any], timeout: float = 20.
         message: ServerMessage = await client.receive(max(0.1, deadline - time.monotonic()))
         if isinstance(message, kind):
             return message
+
+
+async def next_app(client: SignalingClient, event: str, timeout: float = 20.0) -> ServerApp:
+    """The next ``app`` message of kind ``event`` (others are skipped)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        app: ServerApp = await next_of(client, ServerApp, max(0.1, deadline - time.monotonic()))
+        if app.event == event:
+            return app
 
 
 async def next_lobby_with_someone(client: SignalingClient, timeout: float = 20.0) -> Lobby:

@@ -11,8 +11,10 @@ from browser_harness import (
     chromium,
     eventually,
     go_to_lobby,
+    next_app,
     next_lobby_with_someone,
     next_of,
+    page_holds,
     page_state,
     run_async,
     save_screenshot,
@@ -28,7 +30,6 @@ from groupdesk.core.protocol import (
     ClientChat,
     MemberJoined,
     ParticipantHello,
-    ServerApp,
     ServerChat,
     Waiting,
     parse_invite_link,
@@ -70,6 +71,7 @@ class AiortcMember:
         self.client = SignalingClient()
         self.decoded = Decoded()
         self.link = MeshLink(self.client, self._make_mesh)
+        self._last: dict[str, int] = {}
 
     def _make_mesh(self, admitted: Admitted) -> Mesh:
         return Mesh(
@@ -81,6 +83,12 @@ class AiortcMember:
             sink=self.decoded,
             stats_interval=None,
         )
+
+    def video_stopped(self, member_id: str) -> bool:
+        """No new video frame from ``member_id`` since the previous call."""
+        now = self.decoded.video[member_id]
+        before, self._last[member_id] = self._last.get(member_id), now
+        return before == now
 
     def hears_and_sees(self, member_id: str) -> bool:
         return self.decoded.video[member_id] >= 15 and self.decoded.audio[member_id] >= 50
@@ -177,18 +185,48 @@ async def test_a_browser_joins_and_media_flows_both_ways(tmp_path: Path) -> None
                 assert (chat.sender, chat.text, chat.private) == (CHLOE, "Merci!", True)
 
                 await page.click("#btn-hand")
-                hand: ServerApp = await next_of(fac, ServerApp)
-                assert (hand.sender, hand.event) == (CHLOE, "raise_hand")
+                hand = await next_app(fac, "raise_hand")
+                assert hand.sender == CHLOE
                 await fac.send(ClientApp(event="turn_state", data={"queue": [BEA, CHLOE]}))
                 await page.wait_for_selector("text=you are number 2 in line")
 
                 await page.click("#safety")
-                safety: ServerApp = await next_of(fac, ServerApp)
-                assert (safety.sender, safety.event) == (CHLOE, "safety_signal")
+                safety = await next_app(fac, "safety_signal")
+                assert (safety.sender, safety.data) == (CHLOE, {})
                 await page.wait_for_selector("text=Only the facilitator knows.")
 
                 shot = save_screenshot(await page.screenshot(), tmp_path, "join-session.png")
                 assert shot.stat().st_size > 10_000
+
+                # Mute: everyone is told (the tile shows it), and silence is sent.
+                await page.click("#btn-mic")
+                muted = await next_app(fac, "media_state")
+                assert (muted.sender, muted.data) == (CHLOE, {"muted": True, "camera_off": False})
+                assert await page.inner_text("#btn-mic") == "Turn on my microphone"
+
+                # Audio only: no video goes out, and the others are asked to send none.
+                ana_mesh = await ana.link.ready()
+                await page.click("#btn-audio-only")
+                audio_only = await next_app(fac, "media_state")
+                assert audio_only.data == {"muted": True, "camera_off": True}
+                await eventually(
+                    lambda: not ana_mesh.peers[CHLOE].video_track.wanted,
+                    what="Ana asked to stop sending video",
+                )
+                await eventually(
+                    lambda: ana.video_stopped(CHLOE), timeout=10, what="no more video from Chloé"
+                )
+                await page_holds(
+                    page, f"!window.groupdeskState.members['{ANA}'].hasVideo", "Ana's tile off"
+                )
+                await page.click("#btn-audio-only")
+                await eventually(
+                    lambda: (
+                        ana_mesh.peers[CHLOE].video_track.wanted and not ana.video_stopped(CHLOE)
+                    ),
+                    timeout=15,
+                    what="video from Chloé again",
+                )
         finally:
             await ana.close()
             await bea.close()

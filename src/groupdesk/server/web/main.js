@@ -63,7 +63,7 @@ const state = {
   self: { name: '', role: 'participant', muted: false, cameraOff: false, handRaised: false, speaking: false },
   members: {},
   turn: { queue: [], floor: null, place: null },
-  chat: { received: 0, sent: 0 },
+  chat: { received: 0, sent: 0, unread: 0 },
   safetySent: false,
   weakSeconds: 0,
   resumes: 0,
@@ -266,6 +266,10 @@ function onMessage(message) {
     case 'chat':
       state.chat.received += 1;
       view?.addChat(state.members[message.from]?.name || '?', message.text, { private: message.private });
+      if ($('chat').hidden) {
+        state.chat.unread += 1;
+        renderChatButton();
+      }
       break;
     case 'app':
       onApp(message);
@@ -318,6 +322,7 @@ function onAdmitted(message) {
       },
     });
     view.startStats(mesh);
+    if (window.matchMedia('(max-width: 30rem)').matches) showChat(false);
   }
   for (const memberId of Object.keys(state.members)) {
     if (!present.has(memberId)) {
@@ -486,6 +491,19 @@ function setToggle(id, on, label, disabled) {
   button.disabled = disabled;
 }
 
+function showChat(open) {
+  $('chat').hidden = !open;
+  $('btn-chat').setAttribute('aria-expanded', open ? 'true' : 'false');
+  if (open) state.chat.unread = 0;
+  renderChatButton();
+  if (open) $('chat-input').focus();
+}
+
+function renderChatButton() {
+  const unread = state.chat.unread;
+  $('btn-chat').textContent = unread ? t('chat.unread', { count: unread }) : t('chat.toggle');
+}
+
 function updateChatTargets() {
   const hasFacilitator = Object.values(state.members).some((m) => m.role === 'facilitator');
   const option = $('chat-to').querySelector('option[value="facilitator"]');
@@ -568,11 +586,7 @@ function wire() {
   $('btn-hand').addEventListener('click', () => setHand(!state.self.handRaised));
   $('btn-audio-only').addEventListener('click', () => setAudioOnly(!state.audioOnly));
   $('weak-audio-only').addEventListener('click', () => setAudioOnly(true));
-  $('btn-chat').addEventListener('click', () => {
-    const open = $('chat').hidden;
-    $('chat').hidden = !open;
-    $('btn-chat').setAttribute('aria-expanded', open ? 'true' : 'false');
-  });
+  $('btn-chat').addEventListener('click', () => showChat($('chat').hidden));
   $('btn-leave').addEventListener('click', () => signaling?.leave());
   $('chat-form').addEventListener('submit', (event) => {
     event.preventDefault();
@@ -598,6 +612,7 @@ function wire() {
     renderEnd();
     renderControls();
     renderTurn();
+    renderChatButton();
     view?.render();
   });
 }

@@ -6,6 +6,7 @@ import { t } from './i18n.js';
 
 const SPEAKING_LEVEL = 0.03; // inbound-rtp audioLevel (0..1, linear): about -30 dBFS
 const STATS_EVERY_MS = 1000;
+const FROZEN_AFTER_MS = 3000;
 
 const QUALITY_TEXT = {
   good: () => t('quality.good'),
@@ -210,15 +211,19 @@ export class SessionView {
           rtt = stat.currentRoundTripTime || 0;
         }
       });
-      const before = this.previous.get(memberId) || { lost: 0, received: 0 };
-      this.previous.set(memberId, { lost, received });
+      const now = performance.now();
+      const before = this.previous.get(memberId) || { lost: 0, received: 0, frames: 0, framesAt: 0 };
+      const frames = info.video.framesDecoded;
+      const framesAt = frames > before.frames ? now : before.framesAt;
+      this.previous.set(memberId, { lost, received, frames, framesAt });
       const dLost = Math.max(0, lost - before.lost);
       const dReceived = Math.max(0, received - before.received);
       const loss = dLost + dReceived > 0 ? dLost / (dLost + dReceived) : 0;
       info.quality = info.state === 'connected' ? qualityOf(loss, rtt) : null;
       info.rtt = rtt;
       info.speaking = info.audio.level > SPEAKING_LEVEL;
-      info.hasVideo = info.video.framesDecoded > 0 && !info.cameraOff;
+      // No new frame for a while (camera off, audio only, a frozen link): show the initials.
+      info.hasVideo = !info.cameraOff && frames > 0 && now - framesAt < FROZEN_AFTER_MS;
       if (info.quality === 'poor') weak += 1;
     }
     const local = this.state.self;
