@@ -261,3 +261,17 @@ async def test_a_dropped_connection_resumes_the_same_seat(tmp_path: Path) -> Non
         assert state["resumes"] == 1
         assert state["step"] == "session"
         assert await page.is_hidden("#reconnecting")
+
+        # A reload takes the seat back too, with the token from sessionStorage; the
+        # invite's secret is in no storage of the browser.
+        secret = parse_invite_link(opened.invite).secret
+        stored = await page.evaluate("JSON.stringify([sessionStorage, localStorage])")
+        assert "resume" in stored
+        assert secret not in stored
+        await page.reload()
+        await wait_step(page, "session")
+        state = await page_state(page)
+        assert (state["member"], state["resumes"]) == (before, 1)
+        assert state["self"]["name"] == "Chloé"
+        cookies = await page.context.cookies()
+        assert cookies == []
