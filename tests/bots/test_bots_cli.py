@@ -180,6 +180,14 @@ def test_a_link_that_is_not_an_invite_and_bad_options(capsys: pytest.CaptureFixt
     assert "le nombre doit être un entier de 1 à 32" in capsys.readouterr().err
 
 
+def test_a_server_that_cannot_be_reached(capsys: pytest.CaptureFixture[str]) -> None:
+    link = "http://127.0.0.1:9/join#r=RoomRoomRoom&k=" + "s" * 32  # discard port: refused
+    assert main(["--lang", "en", "bots", "--invite", link, "--count", "1"]) == 1
+    assert capsys.readouterr().err.strip() == (
+        "Error: Ana: The server cannot be reached. Check the invite link and the network."
+    )
+
+
 def test_the_help_speaks_french(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
         main(["--lang", "fr_CA", "bots", "--help"])
