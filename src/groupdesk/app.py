@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import Any
 
 from groupdesk import __version__
 from groupdesk.core.errors import GroupDeskError
@@ -43,7 +45,52 @@ def build_parser() -> argparse.ArgumentParser:
     from groupdesk.bots import cli as bots_cli
 
     bots_cli.add_parser(commands)
+    _add_live_parsers(commands)
     return parser
+
+
+def _add_live_parsers(commands: Any) -> None:
+    """``groupdesk demo`` and ``groupdesk join LINK``."""
+    demo = commands.add_parser(
+        "demo", help=tr("live.demo.help"), description=tr("live.demo.description")
+    )
+    demo.add_argument(
+        "--participants", type=int, default=5, metavar="N", help=tr("live.demo.help.participants")
+    )
+    demo.add_argument(
+        "--names", metavar=tr("live.demo.metavar.names"), help=tr("live.demo.help.names")
+    )
+    demo.add_argument(
+        "--duration",
+        type=float,
+        metavar=tr("live.demo.metavar.seconds"),
+        help=tr("live.demo.help.duration"),
+    )
+    demo.add_argument(
+        "--screenshot",
+        dest="demo_screenshot",
+        type=Path,
+        metavar=tr("cli.metavar.file"),
+        help=tr("live.demo.help.screenshot"),
+    )
+    demo.add_argument(
+        "--screenshot-early",
+        type=Path,
+        metavar=tr("cli.metavar.file"),
+        help=tr("live.demo.help.screenshot_early"),
+    )
+    demo.add_argument(
+        "--data-dir",
+        dest="demo_data_dir",
+        type=Path,
+        metavar=tr("cli.metavar.dir"),
+        help=tr("cli.help.data_dir"),
+    )
+    join = commands.add_parser("join", help=tr("live.join.help"), description=tr("live.join.help"))
+    join.add_argument("link", metavar=tr("live.join.metavar.link"), help=tr("live.join.help.link"))
+    join.add_argument(
+        "--name", default="", metavar=tr("live.join.metavar.name"), help=tr("live.join.help.name")
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -87,9 +134,10 @@ def _run_gui(args: argparse.Namespace) -> int:
     import os
 
     screenshot: Path | None = args.screenshot
+    live = args.command in ("demo", "join")
     if _no_display():
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    if os.environ.get("QT_QPA_PLATFORM") in _HEADLESS_PLATFORMS:
+    if os.environ.get("QT_QPA_PLATFORM") in _HEADLESS_PLATFORMS and not live:
         from groupdesk.ui.screenshot import default_screenshot_path, quiet_offscreen_warnings
 
         quiet_offscreen_warnings()
@@ -97,6 +145,10 @@ def _run_gui(args: argparse.Namespace) -> int:
 
     import qasync
     from PySide6.QtWidgets import QApplication
+
+    from groupdesk.ui.qt_fixes import keep_singletons_alive
+
+    keep_singletons_alive()
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setApplicationName("GroupDesk")
@@ -155,6 +207,8 @@ async def _gui_session(args: argparse.Namespace, screenshot: Path | None) -> int
     locked = settings.language() if settings.language_locked() else None
     languages.set_language(locked or args.lang or settings.language() or detect_language())
 
+    if args.command in ("demo", "join"):
+        return await _live_command(args, languages, settings)
     workspace = Workspace.from_environment(args.data_dir or default_data_dir())
     window = MainWindow(workspace, languages, settings=settings)
     window.show_policy_problems(policy.load_effective_policy().problems)
@@ -173,3 +227,66 @@ async def _gui_session(args: argparse.Namespace, screenshot: Path | None) -> int
         await workspace.close()
         window.deleteLater()
         languages.deleteLater()
+
+
+async def _live_command(args: argparse.Namespace, languages: Any, settings: Any) -> int:
+    """``groupdesk demo`` (a rehearsal with simulated participants) or ``groupdesk join``."""
+    import os
+
+    from groupdesk.sessionlog import default_data_dir
+    from groupdesk.ui.demo import DemoOptions, rehearsal_protection, run_demo
+    from groupdesk.ui.main_window import MainWindow
+    from groupdesk.ui.workspace import PASSPHRASE_ENV, Workspace
+
+    given = getattr(args, "demo_data_dir", None) or args.data_dir
+    data_dir = given or default_data_dir() / "rehearsal"
+    env_passphrase = os.environ.get(PASSPHRASE_ENV) or None
+    passphrase = None
+    if args.command == "demo":
+        passphrase = rehearsal_protection(data_dir, given is not None, env_passphrase)
+    workspace = Workspace(data_dir, env_passphrase=passphrase or env_passphrase)
+    window = MainWindow(workspace, languages, settings=settings)
+    window.show()
+    try:
+        if args.command == "join":
+            await window.join_now(args.link, args.name or "Participant")
+            while window.isVisible() and window.live.stage.value not in ("ended", "failed"):
+                await _sleep(0.2)
+            return 0 if window.live.stage.value == "ended" else 1
+        names = [n for n in (args.names or "").split(",") if n.strip()]
+        options = DemoOptions(
+            names=tuple(_bot_names(args.participants, names)),
+            duration=args.duration,
+            screenshot=args.demo_screenshot,
+            screenshot_early=args.screenshot_early,
+        )
+        return await run_demo(window, options, passphrase, _start_bots)
+    finally:
+        await window.live.close()
+        window.hide()
+        await workspace.close()
+        window.deleteLater()
+        languages.deleteLater()
+
+
+def _bot_names(count: int, names: list[str]) -> list[str]:
+    from groupdesk.bots.behaviour import pick_names
+
+    return pick_names(max(1, min(11, count)), names)
+
+
+async def _start_bots(invite: str, names: list[str]) -> Callable[[], Awaitable[None]]:
+    """Simulated participants knock at ``invite``; returns how to make them leave."""
+    from groupdesk.bots import BotBehaviour, run_bots
+
+    behaviour = BotBehaviour(
+        fps=12, receive_video=False, hand_raises_per_minute=6.0, hand_up_seconds=(3.0, 8.0)
+    )
+    swarm = await run_bots(invite, len(names), names, behaviour)
+    return swarm.stop
+
+
+async def _sleep(seconds: float) -> None:
+    import asyncio
+
+    await asyncio.sleep(seconds)

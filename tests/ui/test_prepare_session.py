@@ -144,12 +144,10 @@ def test_open_room_is_asked_of_whoever_opens_rooms(
         [incomplete] = await workspace.log.checklist_results(session_id)
         assert not incomplete.complete  # nothing checked yet: saved as it was
         assert page.open_room_button.isVisibleTo(page)
-        assert not page.open_room_button.isEnabled()
-        assert "not available in this version" in page.room_note.text()
-
-        # The live-session half sets rooms_available and listens to open_room_requested.
-        workspace.preparation.rooms_available = True
-        page._show_result()
+        # The main window's live session can open rooms (it listens to open_room_requested).
+        assert workspace.preparation.rooms_available
+        assert page.open_room_button.isEnabled()
+        window.workspace.preparation.open_room_requested.disconnect(window.open_room)
         qtbot.mouseClick(page.open_room_button, Qt.MouseButton.LeftButton)
         assert "Check every item" in page.message.text()  # not before the checklist
         for box in page.checks.values():

@@ -48,6 +48,53 @@
     </message>
 </context>
 <context>
+    <name>ChatPanel</name>
+    <message>
+        <source>You</source>
+        <translation>Vous</translation>
+    </message>
+    <message>
+        <source>You to {name} (private)</source>
+        <translation>Vous à {name} (privé)</translation>
+    </message>
+    <message>
+        <source>{name} (private)</source>
+        <translation>{name} (privé)</translation>
+    </message>
+    <message>
+        <source>To everyone</source>
+        <translation>À tout le monde</translation>
+    </message>
+    <message>
+        <source>Private to {name}</source>
+        <translation>En privé à {name}</translation>
+    </message>
+    <message>
+        <source>Write a message…</source>
+        <translation>Écrivez un message…</translation>
+    </message>
+    <message>
+        <source>Chat message</source>
+        <translation>Message de clavardage</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>Envoyer</translation>
+    </message>
+    <message>
+        <source>Send the message</source>
+        <translation>Envoyer le message</translation>
+    </message>
+    <message>
+        <source>Send to</source>
+        <translation>Destinataire</translation>
+    </message>
+    <message>
+        <source>Chat messages</source>
+        <translation>Messages du clavardage</translation>
+    </message>
+</context>
+<context>
     <name>ChecklistPanel</name>
     <message>
         <source>Checklist complete.</source>
@@ -434,6 +481,374 @@ Les séances que vous animerez s&apos;afficheront ici.</translation>
     </message>
 </context>
 <context>
+    <name>JoinDialog</name>
+    <message>
+        <source>Invite link:</source>
+        <translation>Lien d&apos;invitation :</translation>
+    </message>
+    <message>
+        <source>Your name:</source>
+        <translation>Votre nom :</translation>
+    </message>
+    <message>
+        <source>Join a session as participant</source>
+        <translation>Se joindre à une séance comme participant</translation>
+    </message>
+    <message>
+        <source>Invite link</source>
+        <translation>Lien d&apos;invitation</translation>
+    </message>
+    <message>
+        <source>Your name</source>
+        <translation>Votre nom</translation>
+    </message>
+</context>
+<context>
+    <name>LivePage</name>
+    <message>
+        <source>Invite link copied. Send it to the participants.</source>
+        <translation>Lien d&apos;invitation copié. Transmettez-le aux participants.</translation>
+    </message>
+    <message>
+        <source>End the session</source>
+        <translation>Terminer la séance</translation>
+    </message>
+    <message>
+        <source>End the session for everyone?</source>
+        <translation>Terminer la séance pour tout le monde?</translation>
+    </message>
+    <message>
+        <source>Everyone leaves the room; the attendance is saved in the session log.</source>
+        <translation>Tout le monde quitte la salle; les présences sont enregistrées dans le journal de séances.</translation>
+    </message>
+    <message>
+        <source>Leave the session</source>
+        <translation>Quitter la séance</translation>
+    </message>
+    <message>
+        <source>Leave the session?</source>
+        <translation>Quitter la séance?</translation>
+    </message>
+    <message>
+        <source>Unpin</source>
+        <translation>Désépingler</translation>
+    </message>
+    <message>
+        <source>Pin for me</source>
+        <translation>Épingler pour moi</translation>
+    </message>
+    <message>
+        <source>Stop the spotlight</source>
+        <translation>Arrêter la mise en vedette</translation>
+    </message>
+    <message>
+        <source>Spotlight for everyone</source>
+        <translation>Mettre en vedette pour tout le monde</translation>
+    </message>
+    <message>
+        <source>Private message…</source>
+        <translation>Message privé…</translation>
+    </message>
+    <message>
+        <source>Ask to mute</source>
+        <translation>Demander de couper le micro</translation>
+    </message>
+    <message>
+        <source>Remove from the session…</source>
+        <translation>Retirer de la séance…</translation>
+    </message>
+    <message>
+        <source>The facilitator asks you to mute your microphone.</source>
+        <translation>La personne qui anime vous demande de couper votre micro.</translation>
+    </message>
+    <message>
+        <source>Remove from the session</source>
+        <translation>Retirer de la séance</translation>
+    </message>
+    <message>
+        <source>Remove {name} from the session?</source>
+        <translation>Retirer {name} de la séance?</translation>
+    </message>
+    <message>
+        <source>The server cannot be reached. Check the network (or the server address in your organisation&apos;s policy), then open the room again.</source>
+        <translation>Le serveur est injoignable. Vérifiez le réseau (ou l&apos;adresse du serveur dans la politique de votre organisme), puis ouvrez la salle de nouveau.</translation>
+    </message>
+    <message>
+        <source>The server refused your facilitator credential. Ask your administrator for a new one and enter it again.</source>
+        <translation>Le serveur a refusé votre identifiant d&apos;animation. Demandez-en un nouveau à votre administrateur et entrez-le de nouveau.</translation>
+    </message>
+    <message>
+        <source>Enter the facilitator credential your administrator gave you to open rooms on your organisation&apos;s server.</source>
+        <translation>Entrez l&apos;identifiant d&apos;animation que votre administrateur vous a remis pour ouvrir des salles sur le serveur de votre organisme.</translation>
+    </message>
+    <message>
+        <source>The room is full: nobody else can join. Remove a member or end the session to make room.</source>
+        <translation>La salle est pleine : personne d&apos;autre ne peut entrer. Retirez un membre ou terminez la séance pour faire de la place.</translation>
+    </message>
+    <message>
+        <source>The connection to the server is lost. What happened so far is saved; end the session to record its summary, or open a new room.</source>
+        <translation>La connexion au serveur est perdue. Ce qui s&apos;est passé jusqu&apos;ici est enregistré; terminez la séance pour en consigner le résumé, ou ouvrez une nouvelle salle.</translation>
+    </message>
+    <message>
+        <source>This invite link is not valid. Ask the facilitator for the link again.</source>
+        <translation>Ce lien d&apos;invitation n&apos;est pas valide. Demandez le lien de nouveau à la personne qui anime.</translation>
+    </message>
+    <message>
+        <source>This invite link has expired. Ask the facilitator for a new one.</source>
+        <translation>Ce lien d&apos;invitation est expiré. Demandez-en un nouveau à la personne qui anime.</translation>
+    </message>
+    <message>
+        <source>The facilitator did not admit you to this session.</source>
+        <translation>La personne qui anime ne vous a pas admis à cette séance.</translation>
+    </message>
+    <message>
+        <source>The facilitator removed you from the session.</source>
+        <translation>La personne qui anime vous a retiré de la séance.</translation>
+    </message>
+    <message>
+        <source>The facilitator ended the session.</source>
+        <translation>La personne qui anime a terminé la séance.</translation>
+    </message>
+    <message>
+        <source>The session log could not save the last event. The session goes on; what was saved before is safe.</source>
+        <translation>Le journal de séances n&apos;a pas pu enregistrer le dernier événement. La séance continue; ce qui a été enregistré avant est en sécurité.</translation>
+    </message>
+    <message>
+        <source>The server refused the request. Try again.</source>
+        <translation>Le serveur a refusé la demande. Réessayez.</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>Connexion…</translation>
+    </message>
+    <message>
+        <source>Waiting for the facilitator to let you in…</source>
+        <translation>En attente de la personne qui anime pour vous faire entrer…</translation>
+    </message>
+    <message>
+        <source>Connection lost: reconnecting…</source>
+        <translation>Connexion perdue : reconnexion…</translation>
+    </message>
+    <message>
+        <source>on this computer</source>
+        <translation>sur cet ordinateur</translation>
+    </message>
+    <message>
+        <source>on the server</source>
+        <translation>sur le serveur</translation>
+    </message>
+    <message>
+        <source>Live, {count} in the room, {where}</source>
+        <translation>En direct, {count} dans la salle, {where}</translation>
+    </message>
+    <message>
+        <source>The facilitator asked you to mute: your microphone is off.</source>
+        <translation>La personne qui anime vous a demandé de couper le micro : votre micro est coupé.</translation>
+    </message>
+    <message>
+        <source>You left the session</source>
+        <translation>Vous avez quitté la séance</translation>
+    </message>
+    <message>
+        <source>The session is over</source>
+        <translation>La séance est terminée</translation>
+    </message>
+    <message>
+        <source>From {start} to {end}, {admitted} people admitted. The start, the end and the attendance (who joined and left, and when) are saved in the session log.</source>
+        <translation>De {start} à {end}, {admitted} personnes admises. Le début, la fin et les présences (qui est entré et sorti, et quand) sont enregistrés dans le journal de séances.</translation>
+    </message>
+    <message>
+        <source>Notes come next: writing the session&apos;s notes will be on this screen.</source>
+        <translation>Les notes viennent ensuite : la rédaction des notes de la séance se fera sur cet écran.</translation>
+    </message>
+    <message>
+        <source>Waiting room ({count})</source>
+        <translation>Salle d&apos;attente ({count})</translation>
+    </message>
+    <message>
+        <source>Chat ({count})</source>
+        <translation>Clavardage ({count})</translation>
+    </message>
+    <message>
+        <source>Live session</source>
+        <translation>Séance en direct</translation>
+    </message>
+    <message>
+        <source>Invite link:</source>
+        <translation>Lien d&apos;invitation :</translation>
+    </message>
+    <message>
+        <source>Invite link</source>
+        <translation>Lien d&apos;invitation</translation>
+    </message>
+    <message>
+        <source>&amp;Copy the link</source>
+        <translation>&amp;Copier le lien</translation>
+    </message>
+    <message>
+        <source>Copy the invite link</source>
+        <translation>Copier le lien d&apos;invitation</translation>
+    </message>
+    <message>
+        <source>Waiting room and chat</source>
+        <translation>Salle d&apos;attente et clavardage</translation>
+    </message>
+    <message>
+        <source>Mute</source>
+        <translation>Couper le micro</translation>
+    </message>
+    <message>
+        <source>Mute my microphone</source>
+        <translation>Couper mon micro</translation>
+    </message>
+    <message>
+        <source>Camera off</source>
+        <translation>Caméra éteinte</translation>
+    </message>
+    <message>
+        <source>Turn my camera off</source>
+        <translation>Éteindre ma caméra</translation>
+    </message>
+    <message>
+        <source>Raise hand</source>
+        <translation>Lever la main</translation>
+    </message>
+    <message>
+        <source>Raise my hand</source>
+        <translation>Lever la main</translation>
+    </message>
+    <message>
+        <source>Hide self-view</source>
+        <translation>Masquer ma vidéo</translation>
+    </message>
+    <message>
+        <source>Hide my own video</source>
+        <translation>Masquer ma propre vidéo</translation>
+    </message>
+    <message>
+        <source>End the session for everyone</source>
+        <translation>Terminer la séance pour tout le monde</translation>
+    </message>
+    <message>
+        <source>Leave</source>
+        <translation>Quitter</translation>
+    </message>
+    <message>
+        <source>&amp;Back to the groups</source>
+        <translation>&amp;Retour aux groupes</translation>
+    </message>
+    <message>
+        <source>Back to the groups</source>
+        <translation>Retour aux groupes</translation>
+    </message>
+    <message>
+        <source>Video of the members</source>
+        <translation>Vidéo des membres</translation>
+    </message>
+</context>
+<context>
+    <name>LobbyEntryView</name>
+    <message>
+        <source>waiting {minutes} min</source>
+        <translation>attend depuis {minutes} min</translation>
+    </message>
+    <message>
+        <source>Not a member of the group</source>
+        <translation>Pas membre du groupe</translation>
+    </message>
+    <message>
+        <source>Is {name}</source>
+        <translation>Est {name}</translation>
+    </message>
+    <message>
+        <source>Who {name} is in the group</source>
+        <translation>Qui est {name} dans le groupe</translation>
+    </message>
+    <message>
+        <source>Admit</source>
+        <translation>Admettre</translation>
+    </message>
+    <message>
+        <source>Admit {name}</source>
+        <translation>Admettre {name}</translation>
+    </message>
+    <message>
+        <source>Decline</source>
+        <translation>Refuser</translation>
+    </message>
+    <message>
+        <source>Decline {name}</source>
+        <translation>Refuser {name}</translation>
+    </message>
+    <message>
+        <source>In a private place</source>
+        <translation>Dans un endroit privé</translation>
+    </message>
+    <message>
+        <source>Alone in the room</source>
+        <translation>Seul dans la pièce</translation>
+    </message>
+    <message>
+        <source>Wearing headphones</source>
+        <translation>Porte des écouteurs</translation>
+    </message>
+    <message>
+        <source>Not recording</source>
+        <translation>N&apos;enregistre pas</translation>
+    </message>
+    <message>
+        <source>Accepts the group rules</source>
+        <translation>Accepte les règles du groupe</translation>
+    </message>
+    <message>
+        <source>Location</source>
+        <translation>Lieu</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Téléphone</translation>
+    </message>
+    <message>
+        <source>: no</source>
+        <translation> : non</translation>
+    </message>
+    <message>
+        <source>Declared nothing yet.</source>
+        <translation>N&apos;a encore rien déclaré.</translation>
+    </message>
+</context>
+<context>
+    <name>LobbyPanel</name>
+    <message>
+        <source>Waiting room ({count})</source>
+        <translation>Salle d&apos;attente ({count})</translation>
+    </message>
+    <message>
+        <source>Nobody is waiting. Share the invite link to let people in.</source>
+        <translation>Personne n&apos;attend. Transmettez le lien d&apos;invitation pour faire entrer les participants.</translation>
+    </message>
+    <message>
+        <source>Admit &amp;all</source>
+        <translation>&amp;Tout admettre</translation>
+    </message>
+    <message>
+        <source>Admit everyone waiting</source>
+        <translation>Admettre toutes les personnes en attente</translation>
+    </message>
+    <message>
+        <source>Knock sound when someone arrives</source>
+        <translation>Son de cogne quand quelqu&apos;un arrive</translation>
+    </message>
+    <message>
+        <source>Video appears once a person is admitted: nobody reaches the media before.</source>
+        <translation>La vidéo apparaît une fois la personne admise : personne n&apos;accède aux médias avant.</translation>
+    </message>
+    <message>
+        <source>Waiting room</source>
+        <translation>Salle d&apos;attente</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>About GroupDesk</source>
@@ -475,6 +890,10 @@ Les séances que vous animerez s&apos;afficheront ici.</translation>
     <message>
         <source>&amp;New group</source>
         <translation>&amp;Nouveau groupe</translation>
+    </message>
+    <message>
+        <source>&amp;Join a session as participant…</source>
+        <translation>Se &amp;joindre à une séance comme participant…</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
@@ -1097,12 +1516,67 @@ Ajoutez les personnes de ce groupe avec Ajouter un membre (Ctrl+M) : leur télé
     <name>Screenshot</name>
     <message>
         <source>Screenshot of the window saved to {path}</source>
-        <extracomment>How long the first page may take to appear (key derivation, integrity check).</extracomment>
+        <extracomment>How long the first page may take to appear (key derivation, integrity check). Messages about the machine, not about GroupDesk: the offscreen platform has no window manager to pass size hints to; Qt Multimedia looks for optional libraries (VA-API, PipeWire) and an audio server that a headless box does not have.</extracomment>
         <translation>Capture d&apos;écran de la fenêtre enregistrée dans {path}</translation>
     </message>
     <message>
         <source>Could not save the screenshot to {path}: {reason}</source>
         <translation>Impossible d&apos;enregistrer la capture d&apos;écran dans {path} : {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>VideoTile</name>
+    <message>
+        <source>you</source>
+        <translation>vous</translation>
+    </message>
+    <message>
+        <source>muted</source>
+        <translation>micro coupé</translation>
+    </message>
+    <message>
+        <source>hand raised</source>
+        <translation>main levée</translation>
+    </message>
+    <message>
+        <source>speaking</source>
+        <translation>parle</translation>
+    </message>
+    <message>
+        <source>Reconnecting…</source>
+        <translation>Reconnexion…</translation>
+    </message>
+    <message>
+        <source>Connection lost</source>
+        <translation>Connexion perdue</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>Connexion…</translation>
+    </message>
+    <message>
+        <source>Frozen</source>
+        <translation>Image figée</translation>
+    </message>
+    <message>
+        <source>{name} (you)</source>
+        <translation>{name} (vous)</translation>
+    </message>
+    <message>
+        <source>{name} · facilitator</source>
+        <translation>{name} · animation</translation>
+    </message>
+    <message>
+        <source>Muted</source>
+        <translation>Micro coupé</translation>
+    </message>
+    <message>
+        <source>Hand raised</source>
+        <translation>Main levée</translation>
+    </message>
+    <message>
+        <source>Pinned</source>
+        <translation>Épinglé</translation>
     </message>
 </context>
 </TS>

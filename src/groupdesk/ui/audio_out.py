@@ -44,15 +44,25 @@ class AudioOut(QObject):
 
     def __init__(self, device: QAudioDevice | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        if device is None:
-            device = QMediaDevices.defaultAudioOutput()
-        self.device = device
-        self.available = not device.isNull()
+        # Qt Multimedia loads its backend on first use: not before a session starts.
+        self._device = device
         self.muted = False
         self._streams: dict[str, tuple[QAudioSink, QIODevice, av.AudioResampler]] = {}
         self._knock: QAudioSink | None = None
         self._knock_data: QBuffer | None = None
         self.dropped_ms = 0
+
+    @property
+    def device(self) -> QAudioDevice:
+        """The output device (the system's default unless one was chosen)."""
+        if self._device is None:
+            self._device = QMediaDevices.defaultAudioOutput()
+        return self._device
+
+    @property
+    def available(self) -> bool:
+        """False when there is no output device (remote audio is then not played)."""
+        return not self.device.isNull()
 
     def play(self, seat: str, frame: av.AudioFrame) -> None:
         """20 ms of ``seat``'s audio."""

@@ -16,10 +16,11 @@ from collections.abc import Callable
 from concurrent.futures import Executor
 
 import av
+from aiortc.mediastreams import MediaStreamError
 from PySide6.QtCore import QObject, QSize, Signal
 from PySide6.QtGui import QImage
 
-from groupdesk.media.sources import AudioSource, VideoSource
+from groupdesk.media.sources import AudioSource, PushedVideoSource, VideoSource
 from groupdesk.ui.devices import scaled_image
 
 #: The size a tile's frames are scaled to until the tile says its own.
@@ -115,29 +116,32 @@ class MutableAudio(AudioSource):
         super().stop()
 
 
-class TappedVideo(VideoSource):
-    """A video source that also shows its frames in the self-view (a few per second)."""
+class SelfView:
+    """Reads the camera once: each frame goes to the mesh (``source``) and, a few times a
+    second, to the self-view -- even when nobody receives our video yet."""
 
     def __init__(
         self, inner: VideoSource, tap: Callable[[av.VideoFrame], None], fps: float = 10
     ) -> None:
-        super().__init__()
         self.inner = inner
+        self.source = PushedVideoSource()
         self._tap = tap
         self._every = 1.0 / fps
-        self._last = 0.0
+        self._task = asyncio.get_running_loop().create_task(self._pump())
 
-    async def recv(self) -> av.VideoFrame:
-        """The next frame of the inner source."""
-        frame = await self.inner.recv()
-        now = time.monotonic()
-        if now - self._last >= self._every:
-            self._last = now
-            with contextlib.suppress(Exception):
-                self._tap(frame)
-        return frame
+    async def _pump(self) -> None:
+        last = 0.0
+        with contextlib.suppress(MediaStreamError):
+            while True:
+                frame = await self.inner.recv()
+                now = time.monotonic()
+                if now - last >= self._every:
+                    last = now
+                    self._tap(frame)
+                self.source.push(frame)
 
     def stop(self) -> None:
-        """Stop the inner source too."""
+        """Stop reading the camera."""
+        self._task.cancel()
         self.inner.stop()
-        super().stop()
+        self.source.stop()

@@ -65,7 +65,7 @@ from groupdesk.media.sources import AudioSource, VideoSource
 from groupdesk.server.app import RunningServer, start_server
 from groupdesk.server.credentials import CredentialStore
 from groupdesk.signaling.client import SignalingClient
-from groupdesk.ui.live_media import MutableAudio, TappedVideo, TileFrames
+from groupdesk.ui.live_media import MutableAudio, SelfView, TileFrames
 from groupdesk.ui.live_members import (
     ChatLine,
     LiveMember,
@@ -73,6 +73,7 @@ from groupdesk.ui.live_members import (
     Waiting,
     quality_of,
 )
+from groupdesk.ui.qt_fixes import keep_singletons_alive
 
 if TYPE_CHECKING:
     from groupdesk.sessionlog import SessionLog
@@ -152,6 +153,7 @@ class LiveSession(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        keep_singletons_alive()  # a session emits many signals a second: see qt_fixes
         self.stage = LiveStage.IDLE
         self.problem: LiveProblem | None = None
         self.role = "facilitator"
@@ -188,11 +190,13 @@ class LiveSession(QObject):
         self._answer: asyncio.Future[ServerMessage] | None = None
         self._expect: type[ServerMessage] = Welcome
         self._over: asyncio.Task[None] | None = None
+        self._receive_video = True
         self._reader: asyncio.Task[None] | None = None
         self._matches: dict[str, int | None] = {}
         self._present: dict[str, int] = {}
         """Seats whose join is recorded in the attendance, and the member id recorded."""
         self._seen_waiting: set[str] = set()
+        self._self_view: SelfView | None = None
         self._log_lock = asyncio.Lock()
         self._watch = QTimer(self)
         self._watch.setInterval(1000)
@@ -299,11 +303,16 @@ class LiveSession(QObject):
         *,
         declared: Mapping[str, Any] | None = None,
         sources: SourcesFactory | None = None,
+        receive_video: bool = True,
     ) -> bool:
-        """Knock at the room of an invite link; True once waiting in the lobby."""
+        """Knock at the room of an invite link; True once waiting in the lobby.
+
+        ``receive_video=False`` asks the others for audio only (simulated participants).
+        """
         if self.active:
             return False
         self._reset("participant")
+        self._receive_video = receive_video
         self._sources = sources
         self._set_stage(LiveStage.CONNECTING)
         try:
@@ -459,6 +468,7 @@ class LiveSession(QObject):
 
     def _reset(self, role: str) -> None:
         self.role = role
+        self._receive_video = True
         self.problem = None
         self.invite = ""
         self.lobby, self.members, self.chat = [], {}, []
@@ -565,6 +575,9 @@ class LiveSession(QObject):
                 await link.stop()
         self.mesh = None
         self._audio = None
+        if self._self_view is not None:
+            self._self_view.stop()
+            self._self_view = None
         client, self.client = self.client, None
         if client is not None:
             with contextlib.suppress(Exception):
@@ -586,7 +599,8 @@ class LiveSession(QObject):
             self._audio.muted = self.muted
         seat = admitted.member
         if video is not None:
-            video = TappedVideo(video, lambda frame: self.frames.video_frame(seat, frame))
+            self._self_view = SelfView(video, lambda frame: self.frames.video_frame(seat, frame))
+            video = self._self_view.source
         assert self.client is not None
         mesh = Mesh(
             admitted.member,
@@ -642,6 +656,8 @@ class LiveSession(QObject):
 
     async def _on_admitted(self, message: Admitted) -> None:
         self.self_seat = message.member
+        if not self._receive_video and self.mesh is not None:
+            await self.mesh.set_receive_video(False)
         for info in message.members:
             if info.member not in self.members:
                 await self._seat(info.member, info.display_name, info.role)

@@ -10,10 +10,14 @@ from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
 from groupdesk import __version__
+from groupdesk.ui.audio_out import AudioOut
 from groupdesk.ui.devices_page import DevicesPage
 from groupdesk.ui.group_panel import SHORTCUTS
 from groupdesk.ui.home_page import HomePage
+from groupdesk.ui.join_dialog import JoinDialog, device_sources, facilitator_credential
 from groupdesk.ui.language import LANGUAGE_NAMES, LanguageSwitcher
+from groupdesk.ui.live_page import LivePage
+from groupdesk.ui.live_session import LiveSession, LiveStage, SourcesFactory
 from groupdesk.ui.prepare_page import PreparePage
 from groupdesk.ui.settings import UserSettings
 from groupdesk.ui.unlock_page import UnlockPage
@@ -63,8 +67,10 @@ class MainWindow(QMainWindow):
         self.home_page = HomePage(workspace, self)
         self.prepare_page = PreparePage(workspace, self)
         self.devices_page = DevicesPage(self)
+        self._add_live(workspace)
         self.pages = QStackedWidget(self)
-        for page in (self.unlock_page, self.home_page, self.prepare_page, self.devices_page):
+        pages = (self.unlock_page, self.home_page, self.prepare_page, self.devices_page)
+        for page in (*pages, self.live_page):
             self.pages.addWidget(page)
         self.setCentralWidget(self.pages)
         self._before_devices: QWidget = self.home_page
@@ -107,6 +113,18 @@ class MainWindow(QMainWindow):
             self.language_group.setEnabled(False)
         self._show_stage()
 
+    def _add_live(self, workspace: Workspace) -> None:
+        self.live = LiveSession(self)
+        self.audio = AudioOut(parent=self)
+        self.live.frames.audio = self.audio.play
+        self.live_page = LivePage(self.live, self.audio, self)
+        # Opens the camera and microphone for a live session (tests and the demo pass their own).
+        self.live_sources: SourcesFactory | None = None
+        workspace.preparation.rooms_available = True
+        workspace.preparation.open_room_requested.connect(self.open_room)
+        self.live_page.back_requested.connect(self.leave_live)
+        self.live.changed.connect(self._update_actions)
+
     def _add_file_menu(self) -> None:
         self.file_menu = self.menuBar().addMenu("")
         self.new_group_action = QAction(self)
@@ -116,7 +134,11 @@ class MainWindow(QMainWindow):
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         self.quit_action.triggered.connect(self.close)
+        self.join_action = QAction(self)
+        self.join_action.setShortcut(QKeySequence("Ctrl+J"))
+        self.join_action.triggered.connect(self.ask_join)
         self.file_menu.addAction(self.new_group_action)
+        self.file_menu.addAction(self.join_action)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
         self._add_group_menu()
@@ -210,6 +232,67 @@ class MainWindow(QMainWindow):
             self.pages.setCurrentWidget(self.home_page)
         self._update_actions()
 
+    def open_room(self, session_id: int) -> None:
+        """Open the room of a prepared session and show the live screen."""
+        spawn(self.open_room_now(session_id))
+
+    async def open_room_now(self, session_id: int) -> bool:
+        """Open the room (policy's server, or embedded); the live screen shows how it went."""
+        from groupdesk.core import policy
+
+        log_ = self.workspace.log
+        if log_ is None or self.live.active:
+            return False
+        effective = policy.load_effective_policy()
+        server_url = str(effective.value("server_url") or "")
+        account, credential = await facilitator_credential(server_url)
+        self.show_live()
+        return await self.live.open_room(
+            log_,
+            session_id,
+            server_url=server_url,
+            account=account,
+            credential=credential,
+            sources=self.live_sources or device_sources(self.live),
+            embedded_host=str(effective.value("embedded_server_host") or "127.0.0.1"),
+        )
+
+    def ask_join(self) -> None:
+        """Ask for an invite link and a name, then join as a participant (Ctrl+J)."""
+        if self.live.active:
+            return
+        dialog = JoinDialog(self)
+        dialog.accepted.connect(lambda: self.join(dialog.link(), dialog.name()))
+        dialog.open()
+
+    def join(self, link: str, name: str) -> None:
+        """Join a room as a participant (co-facilitation, practice)."""
+        spawn(self.join_now(link, name))
+
+    async def join_now(self, link: str, name: str) -> bool:
+        """Knock at the room of ``link`` as ``name``; the live screen shows the rest."""
+        if self.live.active:
+            return False
+        self.show_live()
+        return await self.live.join(
+            link, name, sources=self.live_sources or device_sources(self.live)
+        )
+
+    def show_live(self) -> None:
+        """The live screen."""
+        self.live_page.retranslate()
+        self.pages.setCurrentWidget(self.live_page)
+        self._update_actions()
+
+    def leave_live(self) -> None:
+        """After the session: back to the groups (or the unlock page in participant mode)."""
+        if self.workspace.stage is Stage.OPEN:
+            self.show_home()
+            spawn(self.workspace.reload_sessions())
+        else:
+            self.pages.setCurrentWidget(self.unlock_page)
+        self._update_actions()
+
     def choose_language(self, lang: str) -> None:
         """Switch the whole interface to ``lang`` now, and remember the choice."""
         self.languages.set_language(lang)
@@ -248,10 +331,14 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
         if event.isAccepted():
             self.devices_page.devices.close()
+            self.audio.close()
             self.closed.emit()
 
     def _show_stage(self) -> None:
         is_open = self.workspace.stage is Stage.OPEN
+        if self.pages.currentWidget() is self.live_page and self.live.stage is not LiveStage.IDLE:
+            self._update_actions()
+            return
         if not is_open:
             self.pages.setCurrentWidget(self.unlock_page)
         elif self.pages.currentWidget() is self.unlock_page:
@@ -263,13 +350,15 @@ class MainWindow(QMainWindow):
         page = self.pages.currentWidget()
         group = self.workspace.selected_group() if is_open else None
         on_home = page is self.home_page
-        self.new_group_action.setEnabled(is_open)
+        live = page is self.live_page
+        self.new_group_action.setEnabled(is_open and not live)
+        self.join_action.setEnabled(not self.live.active)
         self.add_member_action.setEnabled(on_home and group is not None and not group.archived)
         self.edit_group_action.setEnabled(on_home and group is not None)
         self.archive_group_action.setEnabled(on_home and group is not None)
-        self.prepare_action.setEnabled(is_open and bool(self.workspace.groups))
+        self.prepare_action.setEnabled(is_open and bool(self.workspace.groups) and not live)
         self.submit_action.setEnabled(page is self.prepare_page)
-        self.devices_action.setEnabled(is_open)
+        self.devices_action.setEnabled(is_open and not live)
         self.test_sound_action.setEnabled(page is self.devices_page)
         self.back_action.setEnabled(page in (self.prepare_page, self.devices_page))
         if group is not None and group.archived:
@@ -298,6 +387,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("GroupDesk"))
         self.file_menu.setTitle(self.tr("&File"))
         self.new_group_action.setText(self.tr("&New group"))
+        self.join_action.setText(self.tr("&Join a session as participant…"))
         self.quit_action.setText(self.tr("&Quit"))
         self.group_menu.setTitle(self.tr("&Group"))
         self.add_member_action.setText(self.tr("Add &member…"))

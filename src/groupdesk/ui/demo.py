@@ -1,0 +1,228 @@
+"""``groupdesk demo``: a rehearsal session with simulated participants on the embedded server.
+
+The rehearsal has its own session log (``<data>/rehearsal`` unless ``--data-dir``
+is given), so practice never mixes with real records. Its key is in the OS
+keyring; with no keyring it is protected by ``GROUPDESK_PASSPHRASE`` if set,
+else by a random passphrase kept in memory only -- that rehearsal log then
+cannot be opened again, and the next demo replaces it (only in the default
+rehearsal folder, never in a ``--data-dir``).
+
+The simulated participants (``groupdesk.bots``, started by the composition
+root and handed in as ``people``) knock in the lobby, are admitted, send a test
+pattern with their name and speech-like audio in bursts, and raise hands.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import secrets
+import shutil
+import sys
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from groupdesk.core.errors import GroupDeskError
+from groupdesk.media.sources import (
+    AudioSource,
+    SpeechLikeAudioSource,
+    TestPatternSource,
+    VideoSource,
+)
+from groupdesk.sessionlog import KeyStore, keyring_available
+from groupdesk.ui.live_session import LiveSession, LiveStage
+from groupdesk.ui.main_window import MainWindow
+from groupdesk.ui.screenshot import failed_message, save_screenshot, saved_message
+from groupdesk.ui.workspace import Stage, Workspace
+
+log = logging.getLogger(__name__)
+
+#: Small video for the simulated people: a shared laptop runs all of them.
+BOT_VIDEO = (320, 180, 12)
+REHEARSAL_GROUP = "Rehearsal"
+
+
+@dataclass(frozen=True)
+class DemoOptions:
+    """What ``groupdesk demo`` was asked for."""
+
+    names: tuple[str, ...] = ("Ana", "Ben", "Chloé", "Dario", "Émilie")
+    duration: float | None = None
+    screenshot: Path | None = None
+    screenshot_early: Path | None = None
+
+
+def synthetic_sources(
+    name: str, seed: int, fps: int = BOT_VIDEO[2]
+) -> Callable[[], tuple[VideoSource, AudioSource]]:
+    """A test pattern with ``name`` and speech-like audio in bursts."""
+
+    def make() -> tuple[VideoSource, AudioSource]:
+        width, height, _ = BOT_VIDEO
+        return (
+            TestPatternSource(name, width, height, fps=fps),
+            SpeechLikeAudioSource(seed=seed, talk_ratio=0.35),
+        )
+
+    return make
+
+
+def rehearsal_protection(data_dir: Path, given_dir: bool, env_passphrase: str | None) -> str | None:
+    """The passphrase for the rehearsal log (None: the keyring holds its key).
+
+    With no keyring and no ``GROUPDESK_PASSPHRASE``: a random passphrase kept in
+    memory; an older rehearsal log under a forgotten passphrase is replaced
+    (only in the default rehearsal folder).
+    """
+    if env_passphrase:
+        return env_passphrase
+    if keyring_available():
+        return None
+    if not given_dir and data_dir.exists():
+        try:
+            state = KeyStore(data_dir).state()
+        except GroupDeskError:
+            state = None
+        if state != "new":
+            shutil.rmtree(data_dir)
+    return secrets.token_urlsafe(24)
+
+
+async def open_rehearsal_log(workspace: Workspace, passphrase: str | None) -> bool:
+    """Unlock (or create) the rehearsal log without asking anything."""
+    await workspace.start()
+    if workspace.stage is Stage.CHOOSE_PROTECTION:
+        await workspace.create(passphrase)
+    if workspace.stage is Stage.NEW_RECOVERY_KEY:
+        workspace.confirm_recovery_key_written()  # a rehearsal log: nothing to recover
+    return workspace.stage is Stage.OPEN
+
+
+async def prepare_rehearsal(
+    workspace: Workspace, names: list[str], duration: float | None
+) -> int | None:
+    """The rehearsal group (with these people) and a session starting now; its id."""
+    log_ = workspace.log
+    if log_ is None:
+        return None
+    groups = await log_.list_groups()
+    group = next((g for g in groups if g.name == REHEARSAL_GROUP), None)
+    if group is None:
+        group = await log_.create_group(REHEARSAL_GROUP, "groupdesk demo")
+    members = {m.display_name: m for m in await log_.list_members(group.id)}
+    for name in names:
+        if name not in members:
+            members[name] = await log_.add_member(group.id, name)
+    start = datetime.now(UTC)
+    session = await log_.create_session(
+        group.id,
+        start,
+        start + timedelta(seconds=max(600.0, duration or 0) + 60),
+        facilitators=["Facilitator"],
+        expected_member_ids=[members[n].id for n in names],
+    )
+    await log_.append_event(session.id, "session.prepared", {"group": group.id, "rehearsal": True})
+    workspace.selected_group_id = group.id
+    await workspace.reload()
+    return session.id
+
+
+async def admit_when_knocked(live: LiveSession, count: int, timeout: float = 30.0) -> None:
+    """The rehearsal's facilitator admits everyone once all have knocked (or after a while)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while len(live.lobby) < count and loop.time() < deadline:
+        await asyncio.sleep(0.1)
+    await asyncio.sleep(1.0)  # the lobby is seen full for a moment
+    await live.admit_all()
+
+
+async def wait_until(predicate: Callable[[], bool], timeout: float) -> bool:
+    """Poll ``predicate`` until it holds or ``timeout`` passes."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not predicate():
+        if loop.time() > deadline:
+            return False
+        await asyncio.sleep(0.1)
+    return True
+
+
+def default_rehearsal_dir(data_dir: Path) -> Path:
+    """The rehearsal log's folder inside the user's data folder."""
+    return data_dir / "rehearsal"
+
+
+People = Callable[[str, list[str]], Awaitable[Callable[[], Awaitable[None]]]]
+"""Starts simulated people on an invite link (they knock); returns how to stop them."""
+
+
+async def run_demo(
+    window: MainWindow, options: DemoOptions, passphrase: str | None, people: People
+) -> int:
+    """Open the rehearsal log, the room, let the simulated people in; end after ``duration``.
+
+    Returns the exit code: 0 when the session ran and ended normally.
+    """
+    workspace = window.workspace
+    if not await open_rehearsal_log(workspace, passphrase):
+        print(
+            workspace.error.message() if workspace.error else "the rehearsal log did not open",
+            file=sys.stderr,
+        )
+        return 1
+    names = list(options.names)
+    session_id = await prepare_rehearsal(workspace, names, options.duration)
+    if session_id is None:
+        return 1
+    if window.live_sources is None:
+        window.live_sources = synthetic_sources("Facilitator", 99, fps=15)
+    if not await window.open_room_now(session_id):
+        problem = window.live.problem
+        print(
+            f"groupdesk demo: the room did not open ({problem.value if problem else '?'})",
+            file=sys.stderr,
+        )
+        return 1
+    stop: Callable[[], Awaitable[None]] | None = None
+    try:
+        stop = await people(window.live.invite, names)
+        await admit_when_knocked(window.live, len(names))
+        if options.duration is None:
+            await wait_until(
+                lambda: not window.isVisible() or window.live.stage is LiveStage.ENDED, 10**9
+            )
+            return 0
+        return await _timed(window, options)
+    finally:
+        if stop is not None:
+            await stop()
+        if window.live.active:
+            await window.live.end()
+
+
+async def _timed(window: MainWindow, options: DemoOptions) -> int:
+    """Run for ``duration`` seconds, with the screenshots, then end the session normally."""
+    loop = asyncio.get_running_loop()
+    assert options.duration is not None
+    end_at = loop.time() + options.duration
+    if options.screenshot_early is not None:
+        await asyncio.sleep(max(0.0, end_at - loop.time() - 4.0))
+        _save(window, options.screenshot_early)
+    await asyncio.sleep(max(0.0, end_at - loop.time() - 0.5))
+    if options.screenshot is not None:
+        _save(window, options.screenshot)
+    await asyncio.sleep(max(0.0, end_at - loop.time()))
+    for member in window.live.members.values():
+        print(f"tile {member.seat}: {member.frames} frames, {member.fps:.1f} fps received")
+    await window.live.end()
+    return 0 if window.live.stage is LiveStage.ENDED and window.live.log_failures == 0 else 1
+
+
+def _save(window: MainWindow, path: Path) -> None:
+    try:
+        print(saved_message(save_screenshot(window, path)), flush=True)
+    except OSError as error:
+        print(failed_message(path, error), file=sys.stderr)

@@ -1,0 +1,121 @@
+"""Joining as a participant (the link and a name), the devices a live session uses,
+and the facilitator credential of an organisation's server (in the OS keyring)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from concurrent.futures import ThreadPoolExecutor
+
+import keyring
+import keyring.errors
+from PySide6.QtMultimedia import QMediaDevices
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLineEdit, QWidget
+
+from groupdesk.media.sources import (
+    AudioSource,
+    SpeechLikeAudioSource,
+    TestPatternSource,
+    VideoSource,
+)
+from groupdesk.ui.devices import PATTERN_SIZE, QtCameraSource, QtMicrophoneSource
+from groupdesk.ui.live_session import LiveSession, SourcesFactory
+
+log = logging.getLogger(__name__)
+
+# The keyring service under which facilitator credentials are kept, per server.
+CREDENTIAL_SERVICE = "GroupDesk facilitator"
+
+_executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="groupdesk-camera")
+
+
+class JoinDialog(QDialog):
+    """The invite link and the name to show; accepted when both are filled."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.link_field = QLineEdit(self)
+        self.name_field = QLineEdit(self)
+        self.name_field.setMaxLength(64)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout(self)
+        form.addRow(self.tr("Invite link:"), self.link_field)
+        form.addRow(self.tr("Your name:"), self.name_field)
+        form.addRow(buttons)
+        self.setWindowTitle(self.tr("Join a session as participant"))
+        self.link_field.setAccessibleName(self.tr("Invite link"))
+        self.name_field.setAccessibleName(self.tr("Your name"))
+        self.link_field.setPlaceholderText("https://…/join#r=…&k=…")
+
+    def link(self) -> str:
+        """The invite link typed or pasted."""
+        return self.link_field.text().strip()
+
+    def name(self) -> str:
+        """The name to show the others."""
+        return self.name_field.text().strip()
+
+    def _accept(self) -> None:
+        if self.link() and self.name():
+            self.accept()
+
+
+def device_sources(live: LiveSession) -> SourcesFactory:
+    """The first camera and microphone, or a test pattern and test audio when there are none."""
+
+    def make() -> tuple[VideoSource | None, AudioSource | None]:
+        me = live.member(live.self_seat)
+        name = me.name if me else "GroupDesk"
+        video: VideoSource | None = None
+        audio: AudioSource | None = None
+        cameras = QMediaDevices.videoInputs()
+        microphones = QMediaDevices.audioInputs()
+        if cameras:
+            with contextlib.suppress(Exception):
+                video = QtCameraSource(cameras[0], _executor)
+        if microphones:
+            with contextlib.suppress(Exception):
+                audio = QtMicrophoneSource(microphones[0])
+        video = video or TestPatternSource(
+            name, PATTERN_SIZE.width(), PATTERN_SIZE.height(), fps=15
+        )
+        audio = audio or SpeechLikeAudioSource(seed=3, talk_ratio=0.0)
+        return video, audio
+
+    return make
+
+
+def _stored(server_url: str) -> tuple[str, str]:
+    try:
+        stored = keyring.get_password(CREDENTIAL_SERVICE, server_url)
+    except keyring.errors.KeyringError:
+        return "", ""
+    if not stored or "\n" not in stored:
+        return "", ""
+    account, credential = stored.split("\n", 1)
+    return account, credential
+
+
+async def facilitator_credential(server_url: str) -> tuple[str, str]:
+    """``(account, credential)`` kept for ``server_url`` in the OS keyring, or empty strings."""
+    if not server_url:
+        return "", ""
+    return await asyncio.to_thread(_stored, server_url)
+
+
+async def keep_facilitator_credential(server_url: str, account: str, credential: str) -> bool:
+    """Keep a facilitator credential that worked in the OS keyring; False if it cannot."""
+
+    def store() -> bool:
+        try:
+            keyring.set_password(CREDENTIAL_SERVICE, server_url, f"{account}\n{credential}")
+        except keyring.errors.KeyringError:
+            return False
+        return True
+
+    return await asyncio.to_thread(store)

@@ -1,0 +1,505 @@
+"""The live screen: video grid, lobby and chat beside it, the controls below; then the end.
+
+The page listens to :class:`~groupdesk.ui.live_session.LiveSession` and calls
+it back; it holds no state of its own beyond what is on screen. Panels of
+later issues (turns, checklist, crisis) go in ``side_tabs``.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QPoint, Qt, Signal
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from groupdesk.ui.audio_out import AudioOut
+from groupdesk.ui.chat_panel import ChatPanel
+from groupdesk.ui.live_members import LiveProblem
+from groupdesk.ui.live_session import LiveSession, LiveStage
+from groupdesk.ui.lobby_panel import LobbyPanel
+from groupdesk.ui.video_grid import VideoGrid
+from groupdesk.ui.widgets import heading, message_label, notice_label, paragraph, spawn
+
+SHORTCUTS = {
+    "mute": QKeySequence("Ctrl+M"),
+    "camera": QKeySequence("Ctrl+E"),
+    "hand": QKeySequence("Ctrl+K"),
+    "self_view": QKeySequence("Ctrl+Shift+V"),
+    "admit_all": QKeySequence("Ctrl+Shift+A"),
+    "copy_invite": QKeySequence("Ctrl+Shift+C"),
+    "chat": QKeySequence("Ctrl+Shift+M"),
+    "end": QKeySequence("Ctrl+Shift+E"),
+}
+
+
+class SideTabs(QWidget):
+    """Side panels chosen with a row of toggle buttons (no Qt-internal arrows to translate).
+
+    Later issues add their panels (turns, checklist, crisis) with ``addTab``.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.buttons: list[QPushButton] = []
+        self.pages: list[QWidget] = []
+        self.choice = QButtonGroup(self)
+        self.stack = QStackedWidget(self)
+        self.row = QHBoxLayout()
+        self.row.setSpacing(0)
+        self.row.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(self.row)
+        layout.addWidget(self.stack, 1)
+        self.choice.idClicked.connect(lambda index: self.setCurrentWidget(self.pages[index]))
+
+    def addTab(self, page: QWidget, text: str) -> None:  # noqa: N802 -- as QTabWidget
+        """Add ``page`` with a button labelled ``text``."""
+        button = QPushButton(text, self)
+        button.setCheckable(True)
+        self.choice.addButton(button, len(self.buttons))
+        self.row.insertWidget(len(self.buttons), button)
+        self.buttons.append(button)
+        self.pages.append(page)
+        self.stack.addWidget(page)
+        if len(self.buttons) == 1:
+            button.setChecked(True)
+
+    def indexOf(self, page: QWidget) -> int:  # noqa: N802 -- as QTabWidget
+        """The index of ``page``."""
+        return self.pages.index(page)
+
+    def tabText(self, index: int) -> str:  # noqa: N802 -- as QTabWidget
+        """The label of page ``index``."""
+        return self.buttons[index].text()
+
+    def setTabText(self, index: int, text: str) -> None:  # noqa: N802 -- as QTabWidget
+        """Label the button of page ``index``."""
+        self.buttons[index].setText(text)
+        self.buttons[index].setAccessibleName(text)
+
+    def setTabVisible(self, index: int, visible: bool) -> None:  # noqa: N802 -- as QTabWidget
+        """Show or hide the button of page ``index`` (and the page, if it was shown)."""
+        self.buttons[index].setVisible(visible)
+        if not visible and self.stack.currentWidget() is self.pages[index]:
+            others = [p for i, p in enumerate(self.pages) if i != index]
+            if others:
+                self.setCurrentWidget(others[0])
+
+    def setCurrentWidget(self, page: QWidget) -> None:  # noqa: N802 -- as QTabWidget
+        """Show ``page``."""
+        self.buttons[self.pages.index(page)].setChecked(True)
+        self.stack.setCurrentWidget(page)
+
+    def currentWidget(self) -> QWidget | None:  # noqa: N802 -- as QTabWidget
+        """The page shown."""
+        return self.stack.currentWidget()
+
+
+class LivePage(QWidget):
+    """The live session on screen, then its end (summary, and notes next).
+
+    Signals: ``back_requested()`` once the session is over and the person goes back.
+    """
+
+    back_requested = Signal()
+
+    def __init__(
+        self, live: LiveSession, audio: AudioOut | None = None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.live = live
+        self.audio = audio
+        self.stack = QStackedWidget(self)
+        self.running = QWidget(self)
+        self.over = QWidget(self)
+        self.stack.addWidget(self.running)
+        self.stack.addWidget(self.over)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.stack)
+
+        self.title = heading(self.running, level=2)
+        self.status = QLabel(self.running)
+        self.invite = QLineEdit(self.running)
+        self.invite.setReadOnly(True)
+        self.copy_button = QPushButton(self.running)
+        self.message = message_label(self.running)
+        self.notice = notice_label(self.running)
+        self.grid = VideoGrid(live, self.running)
+        self.lobby = LobbyPanel(live, audio, self.running)
+        self.chat = ChatPanel(live, self.running)
+        self.side_tabs = SideTabs(self.running)
+        self.side_tabs.addTab(self.lobby, "")
+        self.side_tabs.addTab(self.chat, "")
+        self.mute_button = self._toggle()
+        self.camera_button = self._toggle()
+        self.hand_button = self._toggle()
+        self.self_view_button = self._toggle()
+        self.end_button = QPushButton(self.running)
+        self.end_button.setStyleSheet(
+            "QPushButton { background: #b3261e; color: white; padding: 6px 14px;"
+            " border-radius: 4px; } QPushButton:disabled { background: #d8a5a1; }"
+        )
+        self._lay_out_running()
+
+        self.summary_title = heading(self.over)
+        self.summary = paragraph(self.over)
+        self.notes_next = notice_label(self.over)
+        self.back_button = QPushButton(self.over)
+        over = QVBoxLayout(self.over)
+        over.addWidget(self.summary_title)
+        over.addWidget(self.summary)
+        over.addWidget(self.notes_next)
+        over.addWidget(self.back_button, 0, Qt.AlignmentFlag.AlignLeft)
+        over.addStretch(1)
+
+        self.shortcut_actions: dict[str, QAction] = {}
+        for name, keys in SHORTCUTS.items():
+            action = QAction(self)
+            action.setShortcut(keys)
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            self.addAction(action)
+            self.shortcut_actions[name] = action
+        self._connect()
+        self.retranslate()
+        self.show_state()
+
+    def _toggle(self) -> QPushButton:
+        button = QPushButton(self.running)
+        button.setCheckable(True)
+        return button
+
+    def _lay_out_running(self) -> None:
+        top = QHBoxLayout()
+        top.addWidget(self.title)
+        top.addStretch(1)
+        top.addWidget(self.status)
+        invite_row = QHBoxLayout()
+        self.invite_label = QLabel(self.running)
+        invite_row.addWidget(self.invite_label)
+        invite_row.addWidget(self.invite, 1)
+        invite_row.addWidget(self.copy_button)
+        split = QSplitter(Qt.Orientation.Horizontal, self.running)
+        split.addWidget(self.grid)
+        split.addWidget(self.side_tabs)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 1)
+        split.setSizes([660, 280])
+        split.setChildrenCollapsible(False)
+        controls = QHBoxLayout()
+        for button in (
+            self.mute_button,
+            self.camera_button,
+            self.hand_button,
+            self.self_view_button,
+        ):
+            controls.addWidget(button)
+        controls.addStretch(1)
+        controls.addWidget(self.end_button)
+        layout = QVBoxLayout(self.running)
+        layout.setContentsMargins(8, 6, 8, 6)
+        layout.addLayout(top)
+        layout.addLayout(invite_row)
+        layout.addWidget(self.message)
+        layout.addWidget(self.notice)
+        layout.addWidget(split, 1)
+        layout.addLayout(controls)
+
+    def _connect(self) -> None:
+        live = self.live
+        self.copy_button.clicked.connect(self.copy_invite)
+        self.mute_button.clicked.connect(lambda on: spawn(live.set_muted(on)))
+        self.camera_button.clicked.connect(lambda on: spawn(live.set_camera_off(on)))
+        self.hand_button.clicked.connect(lambda on: spawn(live.set_hand_raised(on)))
+        self.self_view_button.clicked.connect(self.grid.set_hide_self)
+        self.end_button.clicked.connect(self.confirm_end)
+        self.back_button.clicked.connect(self.back_requested)
+        self.grid.menu_requested.connect(self.member_menu)
+        self.shortcut_actions["mute"].triggered.connect(self.mute_button.click)
+        self.shortcut_actions["camera"].triggered.connect(self.camera_button.click)
+        self.shortcut_actions["hand"].triggered.connect(self.hand_button.click)
+        self.shortcut_actions["self_view"].triggered.connect(self.self_view_button.click)
+        self.shortcut_actions["admit_all"].triggered.connect(self.lobby.admit_all)
+        self.shortcut_actions["copy_invite"].triggered.connect(self.copy_invite)
+        self.shortcut_actions["chat"].triggered.connect(self.focus_chat)
+        self.shortcut_actions["end"].triggered.connect(self.confirm_end)
+        live.changed.connect(self.show_state)
+        live.lobby_changed.connect(self._retranslate_tabs)
+        live.chat_changed.connect(self._retranslate_tabs)
+        live.members_changed.connect(self._show_status)
+        live.member_updated.connect(self._self_updated)
+        live.ended.connect(self._ended)
+
+    # -- actions ----------------------------------------------------------------------
+
+    def copy_invite(self) -> None:
+        """Copy the invite link to the clipboard (Ctrl+Shift+C)."""
+        if self.live.invite:
+            QGuiApplication.clipboard().setText(self.live.invite)
+            self.notice.setText(self.tr("Invite link copied. Send it to the participants."))
+            self.notice.show()
+
+    def focus_chat(self) -> None:
+        """Show the chat and put the cursor in it (Ctrl+Shift+M)."""
+        self.side_tabs.setCurrentWidget(self.chat)
+        self.chat.write_to(self.chat.recipient.currentData())
+
+    def confirm_end(self) -> None:
+        """Ask, then end the session for everyone (or leave, as a participant)."""
+        if not self.live.active:
+            return
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        if self.live.facilitator:
+            box.setWindowTitle(self.tr("End the session"))
+            box.setText(self.tr("End the session for everyone?"))
+            box.setInformativeText(
+                self.tr("Everyone leaves the room; the attendance is saved in the session log.")
+            )
+        else:
+            box.setWindowTitle(self.tr("Leave the session"))
+            box.setText(self.tr("Leave the session?"))
+        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.finished.connect(
+            lambda result: (
+                spawn(self.live.end()) if result == QMessageBox.StandardButton.Yes else None
+            )
+        )
+        box.open()
+
+    def member_menu(self, seat: str, where: QPoint) -> None:
+        """Pin, spotlight, private message, request mute, remove."""
+        member = self.live.member(seat)
+        if member is None:
+            return
+        menu = QMenu(self)
+        pinned = self.grid.pinned == seat
+        menu.addAction(
+            self.tr("Unpin") if pinned else self.tr("Pin for me"),
+            lambda: self.grid.set_pinned(None if pinned else seat),
+        )
+        if self.live.facilitator:
+            spot = self.live.spotlight == seat
+            menu.addAction(
+                self.tr("Stop the spotlight") if spot else self.tr("Spotlight for everyone"),
+                lambda: spawn(self.live.set_spotlight(None if spot else seat)),
+            )
+        if not member.is_self:
+            menu.addAction(self.tr("Private message…"), lambda: self._write_to(seat))
+            if self.live.facilitator:
+                menu.addSeparator()
+                menu.addAction(self.tr("Ask to mute"), lambda: self.request_mute(seat))
+                menu.addAction(
+                    self.tr("Remove from the session…"), lambda: self.confirm_remove(seat)
+                )
+        menu.popup(where)
+
+    def request_mute(self, seat: str) -> None:
+        """Ask a member to mute their microphone."""
+        text = self.tr("The facilitator asks you to mute your microphone.")
+        spawn(self.live.request_mute(seat, text))
+
+    def confirm_remove(self, seat: str) -> None:
+        """Ask, then remove a member."""
+        member = self.live.member(seat)
+        if member is None:
+            return
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(self.tr("Remove from the session"))
+        box.setText(self.tr("Remove {name} from the session?").format(name=member.name))
+        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.finished.connect(
+            lambda result: (
+                spawn(self.live.remove(seat)) if result == QMessageBox.StandardButton.Yes else None
+            )
+        )
+        box.open()
+
+    def _write_to(self, seat: str) -> None:
+        self.side_tabs.setCurrentWidget(self.chat)
+        self.chat.write_to(seat)
+
+    # -- showing the state --------------------------------------------------------------
+
+    def show_state(self) -> None:
+        """Stage, problem and notices as they are now."""
+        live = self.live
+        if live.stage is LiveStage.ENDED:
+            self._show_summary()
+            self.stack.setCurrentWidget(self.over)
+        else:
+            self.stack.setCurrentWidget(self.running)
+        self.invite.setText(live.invite)
+        facilitating = live.facilitator
+        self.invite.setVisible(facilitating and bool(live.invite))
+        self.invite_label.setVisible(facilitating and bool(live.invite))
+        self.copy_button.setVisible(facilitating and bool(live.invite))
+        self.side_tabs.setTabVisible(self.side_tabs.indexOf(self.lobby), facilitating)
+        self.hand_button.setVisible(not facilitating)
+        self.mute_button.setChecked(live.muted)
+        self.camera_button.setChecked(live.camera_off)
+        self.hand_button.setChecked(live.hand_raised)
+        self.end_button.setEnabled(live.active or live.stage is LiveStage.FAILED)
+        self.message.setText(self.problem_text(live.problem) if live.problem else "")
+        self.message.setVisible(live.problem is not None)
+        self._show_status()
+
+    def problem_text(self, problem: LiveProblem) -> str:
+        """The problem, in words, with the way on."""
+        texts = {
+            LiveProblem.UNREACHABLE: self.tr(
+                "The server cannot be reached. Check the network (or the server address in "
+                "your organisation's policy), then open the room again."
+            ),
+            LiveProblem.CREDENTIAL_REFUSED: self.tr(
+                "The server refused your facilitator credential. Ask your administrator for a "
+                "new one and enter it again."
+            ),
+            LiveProblem.CREDENTIAL_NEEDED: self.tr(
+                "Enter the facilitator credential your administrator gave you to open rooms on "
+                "your organisation's server."
+            ),
+            LiveProblem.ROOM_FULL: self.tr(
+                "The room is full: nobody else can join. Remove a member or end the session "
+                "to make room."
+            ),
+            LiveProblem.CONNECTION_LOST: self.tr(
+                "The connection to the server is lost. What happened so far is saved; end the "
+                "session to record its summary, or open a new room."
+            ),
+            LiveProblem.BAD_INVITE: self.tr(
+                "This invite link is not valid. Ask the facilitator for the link again."
+            ),
+            LiveProblem.INVITE_EXPIRED: self.tr(
+                "This invite link has expired. Ask the facilitator for a new one."
+            ),
+            LiveProblem.DECLINED: self.tr("The facilitator did not admit you to this session."),
+            LiveProblem.REMOVED: self.tr("The facilitator removed you from the session."),
+            LiveProblem.ENDED_BY_FACILITATOR: self.tr("The facilitator ended the session."),
+            LiveProblem.LOG_FAILED: self.tr(
+                "The session log could not save the last event. The session goes on; what was "
+                "saved before is safe."
+            ),
+            LiveProblem.SERVER_ERROR: self.tr("The server refused the request. Try again."),
+        }
+        return texts[problem]
+
+    def _show_status(self) -> None:
+        live = self.live
+        if live.stage is LiveStage.CONNECTING:
+            text = self.tr("Connecting…")
+        elif live.stage is LiveStage.WAITING:
+            text = self.tr("Waiting for the facilitator to let you in…")
+        elif live.reconnecting:
+            text = self.tr("Connection lost: reconnecting…")
+        elif live.stage is LiveStage.LIVE:
+            where = self.tr("on this computer") if live.embedded else self.tr("on the server")
+            text = self.tr("Live, {count} in the room, {where}").format(
+                count=len(live.members), where=where
+            )
+        else:
+            text = ""
+        self.status.setText(text)
+        self.status.setAccessibleName(text)
+        if live.mute_requested:
+            self.notice.setText(
+                self.tr("The facilitator asked you to mute: your microphone is off.")
+            )
+            self.notice.show()
+
+    def _self_updated(self, seat: str) -> None:
+        if seat == self.live.self_seat:
+            self.show_state()
+
+    def _ended(self, _session_id: int) -> None:
+        self.show_state()
+
+    def _show_summary(self) -> None:
+        live = self.live
+        if not live.facilitator:
+            self.summary_title.setText(self.tr("You left the session"))
+            reason = self.problem_text(live.problem) if live.problem else ""
+            self.summary.setText(reason)
+            self.notes_next.hide()
+            return
+        self.summary_title.setText(self.tr("The session is over"))
+        start = live.started_at.astimezone().strftime("%H:%M") if live.started_at else "—"
+        end = live.ended_at.astimezone().strftime("%H:%M") if live.ended_at else "—"
+        self.summary.setText(
+            self.tr(
+                "From {start} to {end}, {admitted} people admitted. The start, the end and the "
+                "attendance (who joined and left, and when) are saved in the session log."
+            ).format(start=start, end=end, admitted=live.admitted_count)
+        )
+        self.notes_next.setText(
+            self.tr("Notes come next: writing the session's notes will be on this screen.")
+        )
+        self.notes_next.show()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 -- Qt's name
+        """Retranslate on a language switch."""
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def _retranslate_tabs(self) -> None:
+        self.side_tabs.setTabText(
+            self.side_tabs.indexOf(self.lobby),
+            self.tr("Waiting room ({count})").format(count=len(self.live.lobby)),
+        )
+        self.side_tabs.setTabText(
+            self.side_tabs.indexOf(self.chat),
+            self.tr("Chat ({count})").format(count=len(self.live.chat)),
+        )
+
+    def retranslate(self) -> None:
+        """Texts in the current language."""
+        self.title.setText(self.tr("Live session"))
+        self.invite_label.setText(self.tr("Invite link:"))
+        self.invite.setAccessibleName(self.tr("Invite link"))
+        self.copy_button.setText(self.tr("&Copy the link"))
+        self.copy_button.setAccessibleName(self.tr("Copy the invite link"))
+        self.side_tabs.setAccessibleName(self.tr("Waiting room and chat"))
+        labels = {
+            "mute": (self.mute_button, self.tr("Mute"), self.tr("Mute my microphone")),
+            "camera": (self.camera_button, self.tr("Camera off"), self.tr("Turn my camera off")),
+            "hand": (self.hand_button, self.tr("Raise hand"), self.tr("Raise my hand")),
+            "self_view": (
+                self.self_view_button,
+                self.tr("Hide self-view"),
+                self.tr("Hide my own video"),
+            ),
+        }
+        for name, (button, text, accessible) in labels.items():
+            keys = SHORTCUTS[name].toString(QKeySequence.SequenceFormat.NativeText)
+            button.setText(text)
+            button.setAccessibleName(accessible)
+            button.setToolTip(f"{accessible} ({keys})")
+        end_keys = SHORTCUTS["end"].toString(QKeySequence.SequenceFormat.NativeText)
+        if self.live.facilitator:
+            self.end_button.setText(self.tr("End the session"))
+            self.end_button.setAccessibleName(self.tr("End the session for everyone"))
+        else:
+            self.end_button.setText(self.tr("Leave"))
+            self.end_button.setAccessibleName(self.tr("Leave the session"))
+        self.end_button.setToolTip(f"{self.end_button.accessibleName()} ({end_keys})")
+        self.back_button.setText(self.tr("&Back to the groups"))
+        self.back_button.setAccessibleName(self.tr("Back to the groups"))
+        self.grid.setAccessibleName(self.tr("Video of the members"))
+        self._retranslate_tabs()
+        self.show_state()

@@ -1,0 +1,213 @@
+"""The lobby: who is waiting, what they declared, who in the group they are; admit or decline.
+
+The panel listens to ``LiveSession.lobby_changed`` and writes back only by
+calling the session (admit, decline, set_match). A knock sound plays when a
+new person arrives, unless turned off.
+"""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from groupdesk.ui.audio_out import AudioOut
+from groupdesk.ui.live_members import Waiting
+from groupdesk.ui.live_session import LiveSession
+from groupdesk.ui.widgets import heading, paragraph, spawn
+
+# What participants declare on the way in, in the order shown.
+DECLARED_ORDER = (
+    "private_place",
+    "alone",
+    "headphones",
+    "no_recording",
+    "rules",
+    "location",
+    "phone",
+)
+
+
+class LobbyEntryView(QFrame):
+    """One waiting person: name, waited time, declarations, identity, admit/decline."""
+
+    def __init__(self, panel: LobbyPanel, person: Waiting) -> None:
+        super().__init__(panel)
+        self.panel = panel
+        self.person = person
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.name = QLabel(self)
+        font = self.name.font()
+        font.setBold(True)
+        self.name.setFont(font)
+        self.waited = QLabel(self)
+        self.declared = paragraph(self)
+        self.match = QComboBox(self)
+        self.admit_button = QPushButton(self)
+        self.decline_button = QPushButton(self)
+        top = QHBoxLayout()
+        top.addWidget(self.name, 1)
+        top.addWidget(self.waited)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.match, 1)
+        buttons.addWidget(self.admit_button)
+        buttons.addWidget(self.decline_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.declared)
+        layout.addLayout(buttons)
+        live = panel.live
+        self.admit_button.clicked.connect(lambda: spawn(live.admit(person.seat)))
+        self.decline_button.clicked.connect(lambda: spawn(live.decline(person.seat)))
+        self.match.activated.connect(self._matched)
+        self.retranslate()
+
+    def _matched(self, index: int) -> None:
+        self.panel.live.set_match(self.person.seat, self.match.itemData(index))
+
+    def retranslate(self) -> None:
+        """Texts in the current language."""
+        person = self.person
+        self.name.setText(person.name)
+        minutes = max(0, int((time.time() - person.since) // 60)) if person.since else 0
+        self.waited.setText(self.tr("waiting {minutes} min").format(minutes=minutes))
+        self.declared.setText(self._declared_text())
+        self.match.blockSignals(True)
+        self.match.clear()
+        self.match.addItem(self.tr("Not a member of the group"), None)
+        for member in self.panel.live.roster:
+            self.match.addItem(self.tr("Is {name}").format(name=member.display_name), member.id)
+        index = self.match.findData(person.match) if person.match is not None else 0
+        self.match.setCurrentIndex(max(0, index))
+        self.match.blockSignals(False)
+        self.match.setAccessibleName(self.tr("Who {name} is in the group").format(name=person.name))
+        self.admit_button.setText(self.tr("Admit"))
+        self.admit_button.setAccessibleName(self.tr("Admit {name}").format(name=person.name))
+        self.decline_button.setText(self.tr("Decline"))
+        self.decline_button.setAccessibleName(self.tr("Decline {name}").format(name=person.name))
+
+    def _declared_text(self) -> str:
+        labels = {
+            "private_place": self.tr("In a private place"),
+            "alone": self.tr("Alone in the room"),
+            "headphones": self.tr("Wearing headphones"),
+            "no_recording": self.tr("Not recording"),
+            "group_rules": self.tr("Accepts the group rules"),
+            "location": self.tr("Location"),
+            "phone": self.tr("Phone"),
+        }
+        lines = []
+        declared = self.person.declared
+        keys = [k for k in DECLARED_ORDER if k in declared] + sorted(
+            k for k in declared if k not in DECLARED_ORDER
+        )
+        for key in keys:
+            value = declared[key]
+            label = labels.get(key, key.replace("_", " "))
+            if isinstance(value, bool):
+                lines.append(("✔ " if value else "✘ ") + label + ("" if value else self.tr(": no")))
+            elif value not in (None, ""):
+                lines.append(f"{label}: {value}")
+        if not lines:
+            return self.tr("Declared nothing yet.")
+        return "\n".join(lines)
+
+
+class LobbyPanel(QWidget):
+    """Everyone waiting, with admit all and the knock-sound switch."""
+
+    def __init__(
+        self, live: LiveSession, audio: AudioOut | None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.live = live
+        self.audio = audio
+        self.entries: list[LobbyEntryView] = []
+        self.title = heading(self, level=2)
+        self.empty = paragraph(self)
+        self.admit_all_button = QPushButton(self)
+        self.knock_sound = QCheckBox(self)
+        self.knock_sound.setChecked(True)
+        self.no_preview = paragraph(self)
+        self.list = QWidget(self)
+        self.list_layout = QVBoxLayout(self.list)
+        self.list_layout.setContentsMargins(0, 0, 0, 0)
+        self.list_layout.addStretch(1)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(self.list)
+        layout = QVBoxLayout(self)
+        header = QHBoxLayout()
+        header.addWidget(self.title, 1)
+        header.addWidget(self.admit_all_button)
+        layout.addLayout(header)
+        layout.addWidget(self.knock_sound)
+        layout.addWidget(self.empty)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(self.no_preview)
+        self.admit_all_button.clicked.connect(self.admit_all)
+        live.lobby_changed.connect(self.refresh)
+        live.knocked.connect(self._knocked)
+        self.knocks = 0
+        self.retranslate()
+        self.refresh()
+
+    def admit_all(self) -> None:
+        """Admit everyone waiting (Ctrl+Shift+A)."""
+        spawn(self.live.admit_all())
+
+    def refresh(self) -> None:
+        """Show the lobby as it is now."""
+        for entry in self.entries:
+            entry.deleteLater()
+        self.entries = []
+        for person in self.live.lobby:
+            entry = LobbyEntryView(self, person)
+            self.list_layout.insertWidget(self.list_layout.count() - 1, entry)
+            self.entries.append(entry)
+        self.empty.setVisible(not self.live.lobby)
+        self.admit_all_button.setEnabled(len(self.live.lobby) > 0)
+        self._retranslate_title()
+
+    def _knocked(self, _seat: str) -> None:
+        self.knocks += 1
+        if self.knock_sound.isChecked() and self.audio is not None:
+            self.audio.play_knock()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 -- Qt's name
+        """Retranslate on a language switch."""
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def _retranslate_title(self) -> None:
+        count = len(self.live.lobby)
+        self.title.setText(self.tr("Waiting room ({count})").format(count=count))
+
+    def retranslate(self) -> None:
+        """Texts in the current language."""
+        self._retranslate_title()
+        self.empty.setText(self.tr("Nobody is waiting. Share the invite link to let people in."))
+        self.admit_all_button.setText(self.tr("Admit &all"))
+        self.admit_all_button.setAccessibleName(self.tr("Admit everyone waiting"))
+        self.knock_sound.setText(self.tr("Knock sound when someone arrives"))
+        self.knock_sound.setAccessibleName(self.tr("Knock sound when someone arrives"))
+        self.no_preview.setText(
+            self.tr("Video appears once a person is admitted: nobody reaches the media before.")
+        )
+        for entry in self.entries:
+            entry.retranslate()
+        self.setAccessibleName(self.tr("Waiting room"))
+        self.title.setAlignment(Qt.AlignmentFlag.AlignLeft)

@@ -1,0 +1,321 @@
+"""The video grid: 1 to 12 tiles that fill the space, a spotlight, and each tile's indicators.
+
+A tile paints the last tile-sized picture of its member (scaled off the UI
+thread by ``LiveSession.frames``), or their initials when there is no video,
+and on top: the name, muted, raised hand, connection bars, a green border while
+speaking, and "frozen" / "reconnecting" when the picture stopped.
+"""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QContextMenuEvent,
+    QFont,
+    QImage,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QResizeEvent,
+)
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from groupdesk.media.events import PeerState
+from groupdesk.ui.live_members import LiveMember, Quality
+from groupdesk.ui.live_session import LiveSession
+
+_BACKGROUND = QColor("#1d2126")
+_TILE = QColor("#2b3036")
+_SPEAKING = QColor("#3ec46d")
+_CHIP = QColor(0, 0, 0, 160)
+_GAP = 6
+_ASPECT = 16 / 9
+
+
+class VideoTile(QWidget):
+    """One member's tile.
+
+    Signals: ``menu_requested(str, QPoint)``: the tile's context menu (seat, global position).
+    """
+
+    menu_requested = Signal(str, QPoint)
+
+    def __init__(self, member: LiveMember, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.member = member
+        self.image: QImage | None = None
+        self.pinned = False
+        self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        self.update_texts()
+
+    def set_image(self, image: QImage) -> None:
+        """A new picture."""
+        self.image = image
+        self.update()
+
+    def update_texts(self) -> None:
+        """The accessible name and tooltip, from the member's state."""
+        parts = [self.member.name]
+        if self.member.is_self:
+            parts.append(self.tr("you"))
+        if self.member.muted:
+            parts.append(self.tr("muted"))
+        if self.member.hand_raised:
+            parts.append(self.tr("hand raised"))
+        if self.member.speaking:
+            parts.append(self.tr("speaking"))
+        status = self.status_text()
+        if status:
+            parts.append(status)
+        self.setAccessibleName(", ".join(parts))
+        self.setToolTip(", ".join(parts))
+        self.update()
+
+    def status_text(self) -> str:
+        """ "Frozen", "Reconnecting…", "Connecting…" or "" (all is well)."""
+        state = self.member.state
+        if self.member.is_self:
+            return ""
+        if state is PeerState.RECONNECTING:
+            return self.tr("Reconnecting…")
+        if state is PeerState.CLOSED:
+            return self.tr("Connection lost")
+        if state is PeerState.CONNECTING:
+            return self.tr("Connecting…")
+        if self.member.frozen():
+            return self.tr("Frozen")
+        return ""
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802 -- Qt's name
+        """Pin, spotlight, mute request, remove, private message."""
+        self.menu_requested.emit(self.member.seat, event.globalPos())
+
+    def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802 -- Qt's name
+        """The picture (or initials), then the indicators."""
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        rect = self.rect()
+        painter.fillRect(rect, _TILE)
+        member = self.member
+        status = self.status_text()
+        if self.image is not None and not member.camera_off:
+            scaled = self.image.size().scaled(rect.size(), Qt.AspectRatioMode.KeepAspectRatio)
+            target = QRect(QPoint(0, 0), scaled)
+            target.moveCenter(rect.center())
+            painter.drawImage(target, self.image)
+            if status:
+                painter.fillRect(rect, QColor(0, 0, 0, 120))
+        else:
+            self._paint_initials(painter, rect)
+        if member.speaking and not member.muted:
+            painter.setPen(QPen(_SPEAKING, 4))
+            painter.drawRect(rect.adjusted(2, 2, -2, -2))
+        if self.hasFocus():
+            painter.setPen(QPen(QColor("#8ab4f8"), 2, Qt.PenStyle.DashLine))
+            painter.drawRect(rect.adjusted(1, 1, -1, -1))
+        self._paint_name(painter, rect)
+        self._paint_badges(painter, rect, status)
+        painter.end()
+
+    def _paint_initials(self, painter: QPainter, rect: QRect) -> None:
+        side = int(min(rect.width(), rect.height()) * 0.42)
+        circle = QRect(0, 0, side, side)
+        circle.moveCenter(rect.center())
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor("#4a6fa5"))
+        painter.drawEllipse(circle)
+        font = QFont(self.font())
+        font.setPixelSize(max(10, side // 3))
+        font.setBold(True)
+        painter.setFont(font)
+        painter.setPen(QColor("white"))
+        painter.drawText(circle, Qt.AlignmentFlag.AlignCenter, self.member.initials)
+
+    def _chip(self, painter: QPainter, x: int, y: int, text: str, color: QColor = _CHIP) -> int:
+        metrics = painter.fontMetrics()
+        width = metrics.horizontalAdvance(text) + 12
+        box = QRect(x, y, width, metrics.height() + 6)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(color)
+        painter.drawRoundedRect(box, 4, 4)
+        painter.setPen(QColor("white"))
+        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
+        return width
+
+    def _paint_name(self, painter: QPainter, rect: QRect) -> None:
+        font = QFont(self.font())
+        font.setPixelSize(max(11, min(15, rect.height() // 14)))
+        painter.setFont(font)
+        name = self.member.name
+        if self.member.is_self:
+            name = self.tr("{name} (you)").format(name=name)
+        elif self.member.facilitator:
+            name = self.tr("{name} · facilitator").format(name=name)
+        x = 8
+        y = rect.height() - painter.fontMetrics().height() - 12
+        if self.member.muted:
+            x += self._chip(painter, x, y, self.tr("Muted"), QColor(170, 40, 40, 220)) + 4
+        self._chip(painter, x, y, name)
+
+    def _paint_badges(self, painter: QPainter, rect: QRect, status: str) -> None:
+        x, y = 8, 8
+        if self.member.hand_raised:
+            x += self._chip(painter, x, y, self.tr("Hand raised"), QColor(200, 140, 0, 230)) + 4
+        if self.pinned:
+            x += self._chip(painter, x, y, self.tr("Pinned")) + 4
+        if status:
+            self._chip(painter, x, y, status, QColor(120, 120, 120, 220))
+        if not self.member.is_self:
+            self._paint_bars(painter, rect)
+
+    def _paint_bars(self, painter: QPainter, rect: QRect) -> None:
+        quality = self.member.quality
+        colors = {
+            Quality.GOOD: QColor("#3ec46d"),
+            Quality.FAIR: QColor("#e0b000"),
+            Quality.POOR: QColor("#e04040"),
+            Quality.UNKNOWN: QColor("#9aa0a6"),
+        }
+        painter.setPen(Qt.PenStyle.NoPen)
+        right = rect.width() - 10
+        for i in range(3):
+            height = 5 + 4 * i
+            lit = quality is not Quality.UNKNOWN and i < quality.value
+            painter.setBrush(colors[quality] if lit else QColor(255, 255, 255, 70))
+            painter.drawRect(QRect(right - (2 - i) * 7 - 5, 24 - height, 5, height))
+
+
+class VideoGrid(QWidget):
+    """Tiles of every member in a grid that fills the space; one large when spotlit or pinned.
+
+    Signals: ``menu_requested(str, QPoint)`` from a tile.
+    """
+
+    menu_requested = Signal(str, QPoint)
+
+    def __init__(self, live: LiveSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.live = live
+        self.tiles: dict[str, VideoTile] = {}
+        self.pinned: str | None = None
+        self.hide_self = False
+        self.setMinimumSize(QSize(320, 200))
+        self.setAutoFillBackground(True)
+        palette = self.palette()
+        palette.setColor(self.backgroundRole(), _BACKGROUND)
+        self.setPalette(palette)
+        live.members_changed.connect(self.sync)
+        live.member_updated.connect(self._member_updated)
+        live.frame_ready.connect(self._frame)
+
+    def visible_tiles(self) -> list[VideoTile]:
+        """The tiles shown, in order."""
+        return [t for t in self.tiles.values() if t.isVisible()]
+
+    def focus_seat(self) -> str | None:
+        """The member shown large: pinned here, else spotlit for everyone."""
+        for seat in (self.pinned, self.live.spotlight):
+            if seat is not None and seat in self.tiles:
+                return seat
+        return None
+
+    def set_pinned(self, seat: str | None) -> None:
+        """Pin a member large on this screen only (None: unpin)."""
+        self.pinned = seat
+        for tile in self.tiles.values():
+            tile.pinned = tile.member.seat == seat
+            tile.update()
+        self._lay_out()
+
+    def set_hide_self(self, hide: bool) -> None:
+        """Hide or show one's own tile."""
+        self.hide_self = hide
+        self._lay_out()
+
+    def sync(self) -> None:
+        """Add and remove tiles to match the members."""
+        for seat in list(self.tiles):
+            if seat not in self.live.members:
+                tile = self.tiles.pop(seat)
+                tile.deleteLater()
+                if self.pinned == seat:
+                    self.pinned = None
+        for seat, member in self.live.members.items():
+            if seat not in self.tiles:
+                tile = VideoTile(member, self)
+                tile.menu_requested.connect(self.menu_requested)
+                self.tiles[seat] = tile
+            self.tiles[seat].member = member
+        self._lay_out()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 -- Qt's name
+        """Lay the tiles out again."""
+        super().resizeEvent(event)
+        self._lay_out()
+
+    def _ordered(self) -> list[VideoTile]:
+        tiles = [t for t in self.tiles.values() if not (self.hide_self and t.member.is_self)]
+        # Facilitators first, then in arrival order; oneself last.
+        return sorted(tiles, key=lambda t: (t.member.is_self, not t.member.facilitator))
+
+    def _lay_out(self) -> None:
+        for tile in self.tiles.values():
+            tile.hide()
+        tiles = self._ordered()
+        if not tiles:
+            return
+        area = self.rect().adjusted(_GAP, _GAP, -_GAP, -_GAP)
+        focus = self.focus_seat()
+        big = next((t for t in tiles if t.member.seat == focus), None)
+        if big is not None and len(tiles) > 1:
+            strip_height = max(80, area.height() // 4)
+            top = QRect(area.x(), area.y(), area.width(), area.height() - strip_height - _GAP)
+            self._place([big], top)
+            rest = [t for t in tiles if t is not big]
+            strip = QRect(area.x(), top.bottom() + _GAP, area.width(), strip_height)
+            self._place(rest, strip, rows=1)
+        else:
+            self._place(tiles, area)
+
+    def _place(self, tiles: list[VideoTile], area: QRect, rows: int | None = None) -> None:
+        count = len(tiles)
+        best = (0.0, 1, count)
+        for cols in range(1, count + 1):
+            r = rows or math.ceil(count / cols)
+            if rows is not None and cols != count:
+                continue
+            width = (area.width() - _GAP * (cols - 1)) / cols
+            height = (area.height() - _GAP * (r - 1)) / r
+            tile_w = min(width, height * _ASPECT)
+            if tile_w > best[0]:
+                best = (tile_w, r, cols)
+        tile_w, r, cols = best
+        tile_h = tile_w / _ASPECT
+        used_h = r * tile_h + (r - 1) * _GAP
+        y0 = area.y() + (area.height() - used_h) / 2
+        ratio = self.devicePixelRatioF()
+        for index, tile in enumerate(tiles):
+            row, col = divmod(index, cols)
+            in_row = min(cols, count - row * cols)
+            used_w = in_row * tile_w + (in_row - 1) * _GAP
+            x0 = area.x() + (area.width() - used_w) / 2
+            x = int(x0 + col * (tile_w + _GAP))
+            y = int(y0 + row * (tile_h + _GAP))
+            tile.setGeometry(x, y, int(tile_w), int(tile_h))
+            tile.show()
+            size = QSize(int(tile_w * ratio), int(tile_h * ratio))
+            self.live.set_tile_size(tile.member.seat, size)
+
+    def _member_updated(self, seat: str) -> None:
+        tile = self.tiles.get(seat)
+        if tile is not None:
+            tile.update_texts()
+
+    def _frame(self, seat: str, image: QImage) -> None:
+        tile = self.tiles.get(seat)
+        if tile is not None:
+            tile.set_image(image)

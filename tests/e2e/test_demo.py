@@ -1,0 +1,127 @@
+"""End to end: ``groupdesk demo`` as a subprocess, offscreen, then its screenshots and journal."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QColor, QImage
+
+from groupdesk.sessionlog import KeyStore, SessionLog
+
+pytestmark = pytest.mark.slow
+
+PASSPHRASE = "rehearsal passphrase for the e2e test"
+
+
+def _count_tiles(image: QImage, step: int = 3) -> int:
+    """How many tiles the video grid shows: blocks of picture separated by its background."""
+    background = QColor("#1d2126")
+
+    def is_background(x: int, y: int) -> bool:
+        c = image.pixelColor(x, y)
+        return (
+            abs(c.red() - background.red())
+            + abs(c.green() - background.green())
+            + abs(c.blue() - background.blue())
+            < 12
+        )
+
+    row = image.height() // 2
+    grid = [x for x in range(image.width()) if is_background(x, row)]
+    left, right = min(grid), max(grid)
+    column = [y for y in range(image.height()) if is_background(left + 1, y)]
+    top, bottom = min(column), max(column)
+    cells = {
+        (x, y)
+        for x in range(left, right, step)
+        for y in range(top, bottom, step)
+        if not is_background(x, y)
+    }
+    tiles = 0
+    while cells:
+        tiles_cells, todo = 0, [cells.pop()]
+        while todo:
+            x, y = todo.pop()
+            tiles_cells += 1
+            for near in ((x + step, y), (x - step, y), (x, y + step), (x, y - step)):
+                if near in cells:
+                    cells.remove(near)
+                    todo.append(near)
+        if tiles_cells * step * step > 4000:  # a tile, not a stray pixel
+            tiles += 1
+    return tiles
+
+
+def test_demo_runs_five_participants_and_journals_the_session(tmp_path: Path) -> None:
+    data_dir = tmp_path / "rehearsal"
+    early, final = tmp_path / "early.png", tmp_path / "final.png"
+    env = dict(os.environ)
+    env.update(
+        QT_QPA_PLATFORM="offscreen",
+        GROUPDESK_PASSPHRASE=PASSPHRASE,
+        PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring",
+    )
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "groupdesk",
+            "--lang",
+            "en",
+            "demo",
+            "--participants",
+            "5",
+            "--duration",
+            "20",
+            "--screenshot",
+            str(final),
+            "--screenshot-early",
+            str(early),
+            "--data-dir",
+            str(data_dir),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=150,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert f"saved to {final}" in done.stdout
+
+    first, last = QImage(str(early)), QImage(str(final))
+    assert not first.isNull()
+    assert not last.isNull()
+    assert _count_tiles(last) == 6  # five participants and the facilitator
+    changed = sum(
+        first.pixel(x, y) != last.pixel(x, y)
+        for x in range(0, last.width(), 7)
+        for y in range(0, last.height(), 7)
+    )
+    assert changed > 200  # the video moved between the two pictures
+
+    async def journal() -> list[tuple[str, dict[str, object]]]:
+        key = KeyStore(data_dir).unlock(passphrase=PASSPHRASE)
+        log = await SessionLog.open(data_dir, key, create=False)
+        try:
+            [session] = await log.list_sessions()
+            assert session.actual_start is not None
+            assert session.actual_end is not None
+            stays = await log.attendance(session.id)
+            assert len(stays) == 5
+            assert all(stay.left_at is not None for stay in stays)
+            return [(e.kind, e.data) for e in await log.journal(session.id)]
+        finally:
+            await log.close()
+
+    events = asyncio.run(journal())
+    kinds = [kind for kind, _ in events]
+    assert kinds.count("lobby.admitted") == 5
+    assert kinds.count("member.joined") == 5
+    assert kinds[-1] == "session.ended"
+    assert "room.opened" in kinds

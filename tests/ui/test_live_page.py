@@ -1,0 +1,146 @@
+"""The live screen in the main window: lobby panel, video grid, chat, controls, the end.
+
+Real core objects throughout: the embedded server, aiortc bots, the session log.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from live_helpers import prepared_log, synthetic, wait_for
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMessageBox
+from ui_helpers import Run, Windows
+
+from groupdesk.bots import BotBehaviour, run_bots
+from groupdesk.ui.live_session import LiveStage
+from groupdesk.ui.main_window import MainWindow
+from groupdesk.ui.screenshot import save_screenshot
+from groupdesk.ui.workspace import Stage
+
+pytestmark = pytest.mark.slow
+
+SMALL = BotBehaviour(width=320, height=180, fps=10, receive_video=False, hand_raises_per_minute=0)
+
+
+async def _window(windows: Windows, names: list[str]) -> tuple[MainWindow, int]:
+    log, session, _ = await prepared_log(windows.data_dir, names)
+    await log.close()
+    window = windows.open()
+    await window.workspace.start()
+    assert window.workspace.stage is Stage.OPEN
+    window.live_sources = synthetic("Julie Tremblay", 9)
+    return window, session.id
+
+
+def test_lobby_grid_chat_and_end_on_screen(
+    run: Run[Any], windows: Windows, memory_keyring: Any, qtbot: Any, tmp_path: Path
+) -> None:
+    async def scenario() -> None:
+        window, session_id = await _window(windows, ["Ana", "Ben", "Chloé"])
+        page = window.live_page
+        live = window.live
+        assert await window.open_room_now(session_id)
+        assert window.pages.currentWidget() is page
+        assert page.invite.text() == live.invite
+        assert "on this computer" in page.status.text()
+        page.copy_invite()
+        assert QApplication.clipboard().text() == live.invite
+
+        swarm = await run_bots(live.invite, 3, ["Ana", "Ben", "Zoé"], SMALL)
+        try:
+            await wait_for(lambda: len(page.lobby.entries) == 3)
+            assert "(3)" in page.side_tabs.tabText(0)
+            assert page.lobby.knocks == 3
+            zoe = next(e for e in page.lobby.entries if e.person.name == "Zoé")
+            assert zoe.match.currentData() is None  # not in the group
+            assert "In a private place" in zoe.declared.text()
+            qtbot.mouseClick(zoe.decline_button, Qt.MouseButton.LeftButton)
+            await wait_for(lambda: len(page.lobby.entries) == 2)
+            ana = next(e for e in page.lobby.entries if e.person.name == "Ana")
+            assert ana.match.currentText() == "Is Ana"
+            qtbot.mouseClick(ana.admit_button, Qt.MouseButton.LeftButton)
+            await wait_for(lambda: len(page.lobby.entries) == 1)
+            page.shortcut_actions["admit_all"].trigger()
+            await wait_for(lambda: not live.lobby and len(page.grid.tiles) == 3)
+
+            # Tiles: one per member, with pictures arriving.
+            await wait_for(
+                lambda: all(t.image is not None for t in page.grid.visible_tiles()), timeout=60
+            )
+            names = {t.member.name for t in page.grid.visible_tiles()}
+            assert names == {"Julie Tremblay", "Ana", "Ben"}
+            ben = next(t for t in page.grid.tiles.values() if t.member.name == "Ben")
+            bot_ben = next(b for b in swarm.bots if b.name == "Ben")
+            await bot_ben.raise_hand()
+            await wait_for(lambda: "hand raised" in ben.accessibleName())
+
+            # Controls.
+            qtbot.mouseClick(page.mute_button, Qt.MouseButton.LeftButton)
+            await wait_for(lambda: live.muted)
+            me = page.grid.tiles[live.self_seat]
+            assert "muted" in me.accessibleName()
+            qtbot.mouseClick(page.self_view_button, Qt.MouseButton.LeftButton)
+            assert not me.isVisible()
+            assert len(page.grid.visible_tiles()) == 2
+            ana_tile = next(t for t in page.grid.tiles.values() if t.member.name == "Ana")
+            page.grid.set_pinned(ben.member.seat)
+            assert ben.width() > 2 * ana_tile.width()  # pinned: large, the others in a strip
+
+            # Chat, to everyone and private.
+            page.focus_chat()
+            qtbot.keyClicks(page.chat.text, "Bonjour tout le monde")
+            qtbot.keyClick(page.chat.text, Qt.Key.Key_Return)
+            await wait_for(lambda: page.chat.lines.count() == 1)
+            page.chat.write_to(ben.member.seat)
+            qtbot.keyClicks(page.chat.text, "Un mot en prive")
+            qtbot.mouseClick(page.chat.send_button, Qt.MouseButton.LeftButton)
+            await wait_for(lambda: page.chat.lines.count() == 2)
+            assert "You to Ben (private)" in page.chat.lines.item(1).text()
+
+            save_screenshot(window, tmp_path / "live.png")
+
+            # End: the confirmation, then the summary and the notes placeholder.
+            page.confirm_end()
+            box = page.findChild(QMessageBox)
+            assert box is not None
+            box.button(QMessageBox.StandardButton.Yes).click()
+            await wait_for(lambda: live.stage is LiveStage.ENDED)
+            assert page.stack.currentWidget() is page.over
+            assert "Notes come next" in page.notes_next.text()
+            qtbot.mouseClick(page.back_button, Qt.MouseButton.LeftButton)
+            assert window.pages.currentWidget() is window.home_page
+        finally:
+            await swarm.stop()
+            await live.close()
+            await windows.close_all()
+
+    run(scenario())
+
+
+def test_an_unreachable_server_is_said_on_the_live_screen(
+    run: Run[Any], windows: Windows, memory_keyring: Any
+) -> None:
+    async def scenario() -> None:
+        window, session_id = await _window(windows, ["Ana"])
+        live = window.live
+        try:
+            ok = await live.open_room(
+                window.workspace.log,  # type: ignore[arg-type]
+                session_id,
+                server_url="https://127.0.0.1:9",
+                account="julie",
+                credential="c" * 24,
+            )
+            assert not ok
+            window.show_live()
+            page = window.live_page
+            assert page.message.isVisibleTo(page)
+            assert "cannot be reached" in page.message.text()
+        finally:
+            await live.close()
+            await windows.close_all()
+
+    run(scenario())
