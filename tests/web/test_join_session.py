@@ -29,6 +29,7 @@ from groupdesk.core.protocol import (
     ClientApp,
     ClientChat,
     MemberJoined,
+    MemberLeft,
     ParticipantHello,
     ServerChat,
     Waiting,
@@ -227,6 +228,37 @@ async def test_a_browser_joins_and_media_flows_both_ways(tmp_path: Path) -> None
                     timeout=15,
                     what="video from Chloé again",
                 )
+
+                # A lost path is replaced by a new generation of the connection: Ana
+                # answers Chloé, so she asks Chloé to offer anew; Bea offers herself.
+                bea_mesh = await bea.link.ready()
+                await ana_mesh.restart(CHLOE)
+                await bea_mesh.restart(CHLOE)
+                await eventually(
+                    lambda: ana_mesh.peers[CHLOE].gen == 1 and bea_mesh.peers[CHLOE].gen == 1,
+                    what="new connections to Chloé",
+                )
+                before = {m.name: m.decoded.video[CHLOE] for m in (ana, bea)}
+                await eventually(
+                    lambda: all(m.decoded.video[CHLOE] > before[m.name] + 15 for m in (ana, bea)),
+                    timeout=30,
+                    what="Chloé's video over the new connections",
+                )
+                shown = {
+                    m: (await page_state(page))["members"][m]["video"]["framesDecoded"]
+                    for m in (ANA, BEA)
+                }
+
+                async def browser_plays_again() -> bool:
+                    members = (await page_state(page))["members"]
+                    return all(
+                        members[m]["state"] == "connected"
+                        and members[m]["video"]["framesDecoded"] > 15
+                        and members[m]["video"]["framesDecoded"] != shown[m]
+                        for m in (ANA, BEA)
+                    )
+
+                await eventually(browser_plays_again, timeout=30, what="Ana and Bea again")
         finally:
             await ana.close()
             await bea.close()
@@ -275,3 +307,12 @@ async def test_a_dropped_connection_resumes_the_same_seat(tmp_path: Path) -> Non
         assert state["self"]["name"] == "Chloé"
         cookies = await page.context.cookies()
         assert cookies == []
+
+        # Leaving frees the seat at once and says so.
+        await page.click("#btn-leave")
+        await wait_step(page, "end")
+        assert "You left the session" in await visible_text(page)
+        left = await next_of(fac, MemberLeft)
+        assert (left.member, left.reason) == (before, "left")
+        keys = await page.evaluate("Object.keys(sessionStorage)")
+        assert not [key for key in keys if key.startswith("groupdesk.resume")]

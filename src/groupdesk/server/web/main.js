@@ -67,6 +67,7 @@ const state = {
   safetySent: false,
   weakSeconds: 0,
   resumes: 0,
+  soundBlocked: false,
 };
 window.groupdeskState = state;
 
@@ -317,6 +318,10 @@ function onAdmitted(message) {
     view = new SessionView(state, {
       level: () => devices.level(),
       hasLocalVideo: () => Boolean(devices.videoTrack),
+      soundBlocked: () => {
+        state.soundBlocked = true;
+        $('sound-blocked').hidden = false;
+      },
       onStats: () => {
         $('weak-hint').hidden = state.audioOnly || state.weakSeconds < WEAK_SECONDS;
       },
@@ -588,6 +593,12 @@ function wire() {
   $('weak-audio-only').addEventListener('click', () => setAudioOnly(true));
   $('btn-chat').addEventListener('click', () => showChat($('chat').hidden));
   $('btn-leave').addEventListener('click', () => signaling?.leave());
+  $('sound-on').addEventListener('click', () => {
+    state.soundBlocked = false;
+    $('sound-blocked').hidden = true;
+    devices.wake();
+    view?.playAll();
+  });
   $('chat-form').addEventListener('submit', (event) => {
     event.preventDefault();
     sendChat();

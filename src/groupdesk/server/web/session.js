@@ -73,6 +73,13 @@ export class SessionView {
     return tile;
   }
 
+  /** Play every member's sound (from a click: the browser then allows it). */
+  playAll() {
+    for (const tile of this.tiles.values()) {
+      if (tile.audio.srcObject) tile.audio.play().catch(() => {});
+    }
+  }
+
   removeTile(memberId) {
     const tile = this.tiles.get(memberId);
     if (!tile) return;
@@ -95,7 +102,8 @@ export class SessionView {
       this._countFrames(memberId, tile);
     } else {
       tile.audio.srcObject = new MediaStream(stream.getAudioTracks());
-      tile.audio.play().catch(() => {});
+      // Browsers hold back sound until a click on the page (after a reload, say).
+      tile.audio.play().catch(() => this.hooks.soundBlocked());
     }
     tile.video.play().catch(() => {});
   }
