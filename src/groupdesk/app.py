@@ -137,11 +137,12 @@ def _run_gui(args: argparse.Namespace) -> int:
     live = args.command in ("demo", "join")
     if _no_display():
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    if os.environ.get("QT_QPA_PLATFORM") in _HEADLESS_PLATFORMS and not live:
+    if os.environ.get("QT_QPA_PLATFORM") in _HEADLESS_PLATFORMS:
         from groupdesk.ui.screenshot import default_screenshot_path, quiet_offscreen_warnings
 
         quiet_offscreen_warnings()
-        screenshot = screenshot or default_screenshot_path()
+        if not live:  # demo and join run headless as they do on a display
+            screenshot = screenshot or default_screenshot_path()
 
     import qasync
     from PySide6.QtWidgets import QApplication

@@ -125,3 +125,4 @@ def test_demo_runs_five_participants_and_journals_the_session(tmp_path: Path) ->
     assert kinds.count("member.joined") == 5
     assert kinds[-1] == "session.ended"
     assert "room.opened" in kinds
+    assert "room.closed" in kinds

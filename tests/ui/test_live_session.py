@@ -10,6 +10,8 @@ from live_helpers import knock, prepared_log, synthetic, wait_for
 from ui_helpers import Run
 
 from groupdesk.media.events import PeerState
+from groupdesk.server.app import start_server
+from groupdesk.server.credentials import CredentialStore
 from groupdesk.ui.live_members import LiveProblem
 from groupdesk.ui.live_session import LiveSession, LiveStage, websocket_url
 
@@ -101,6 +103,7 @@ def test_a_session_from_lobby_to_end_is_in_the_log(
                 "member.joined",
                 "member.removed",
                 "member.left",
+                "room.closed",
                 "session.ended",
             ):
                 assert kind in kinds, kind
@@ -143,5 +146,36 @@ def test_an_unreachable_server_and_a_bad_link_say_so(
         finally:
             await live.close()
             await log.close()
+
+    run(scenario())
+
+
+def test_the_organisation_server_takes_the_credential_or_refuses_it(
+    run: Run[Any], memory_keyring: Any, tmp_path: Path
+) -> None:
+    async def scenario() -> None:
+        store = CredentialStore(tmp_path / "server")
+        credential = store.add("julie")
+        server = await start_server("127.0.0.1", 0, credentials=store)
+        log, session, _ = await prepared_log(tmp_path / "log", ["Ana"])
+        live = LiveSession()
+        try:
+            refused = await live.open_room(
+                log, session.id, server_url=server.url, account="julie", credential="w" * 32
+            )
+            assert not refused
+            assert live.problem is LiveProblem.CREDENTIAL_REFUSED
+            assert await live.open_room(
+                log, session.id, server_url=server.url, account="julie", credential=credential
+            )
+            assert not live.embedded
+            assert live.invite.startswith(server.url)
+            await live.end()
+            kinds = [e.kind for e in await log.journal(session.id)]
+            assert kinds == ["session.started", "room.opened", "room.closed", "session.ended"]
+        finally:
+            await live.close()
+            await log.close()
+            await server.stop()
 
     run(scenario())

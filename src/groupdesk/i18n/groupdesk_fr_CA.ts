@@ -182,6 +182,37 @@
     </message>
 </context>
 <context>
+    <name>CredentialDialog</name>
+    <message>
+        <source>Server:</source>
+        <translation>Serveur :</translation>
+    </message>
+    <message>
+        <source>Facilitator account:</source>
+        <translation>Compte d&apos;animation :</translation>
+    </message>
+    <message>
+        <source>Credential:</source>
+        <translation>Identifiant :</translation>
+    </message>
+    <message>
+        <source>Sign in to your organisation&apos;s server</source>
+        <translation>Connexion au serveur de votre organisme</translation>
+    </message>
+    <message>
+        <source>Facilitator account</source>
+        <translation>Compte d&apos;animation</translation>
+    </message>
+    <message>
+        <source>Facilitator credential</source>
+        <translation>Identifiant d&apos;animation</translation>
+    </message>
+    <message>
+        <source>Kept in this computer&apos;s keyring once the server accepts it.</source>
+        <translation>Gardé dans le trousseau de cet ordinateur une fois accepté par le serveur.</translation>
+    </message>
+</context>
+<context>
     <name>DevicesPage</name>
     <message>
         <source>← &amp;Back</source>
@@ -732,6 +763,22 @@ Les séances que vous animerez s&apos;afficheront ici.</translation>
     <message>
         <source>Leave</source>
         <translation>Quitter</translation>
+    </message>
+    <message>
+        <source>&amp;Try again</source>
+        <translation>&amp;Réessayer</translation>
+    </message>
+    <message>
+        <source>Open the room again</source>
+        <translation>Ouvrir la salle de nouveau</translation>
+    </message>
+    <message>
+        <source>&amp;Back</source>
+        <translation>&amp;Retour</translation>
+    </message>
+    <message>
+        <source>Back to the previous page</source>
+        <translation>Retour à la page précédente</translation>
     </message>
     <message>
         <source>&amp;Back to the groups</source>

@@ -11,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 import keyring
 import keyring.errors
 from PySide6.QtMultimedia import QMediaDevices
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLineEdit, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QWidget
 
 from groupdesk.media.sources import (
     AudioSource,
@@ -119,3 +119,65 @@ async def keep_facilitator_credential(server_url: str, account: str, credential:
         return True
 
     return await asyncio.to_thread(store)
+
+
+class CredentialDialog(QDialog):
+    """The facilitator account and credential for the organisation's server (asked once)."""
+
+    def __init__(self, server_url: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.account_field = QLineEdit(self)
+        self.credential_field = QLineEdit(self)
+        self.credential_field.setEchoMode(QLineEdit.EchoMode.Password)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout(self)
+        form.addRow(self.tr("Server:"), QLabel(server_url, self))
+        form.addRow(self.tr("Facilitator account:"), self.account_field)
+        form.addRow(self.tr("Credential:"), self.credential_field)
+        form.addRow(buttons)
+        self.setWindowTitle(self.tr("Sign in to your organisation's server"))
+        self.account_field.setAccessibleName(self.tr("Facilitator account"))
+        self.credential_field.setAccessibleName(self.tr("Facilitator credential"))
+        self.credential_field.setToolTip(
+            self.tr("Kept in this computer's keyring once the server accepts it.")
+        )
+
+    def values(self) -> tuple[str, str]:
+        """The account and the credential typed."""
+        return self.account_field.text().strip(), self.credential_field.text().strip()
+
+    def _accept(self) -> None:
+        if all(self.values()):
+            self.accept()
+
+
+async def ask_credential(server_url: str, parent: QWidget) -> tuple[str, str] | None:
+    """Ask for the facilitator credential without blocking the loop; None if cancelled."""
+    dialog = CredentialDialog(server_url, parent)
+    answer: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+
+    def finished(result: int) -> None:
+        if not answer.done():
+            answer.set_result(result)
+
+    dialog.finished.connect(finished)
+    dialog.open()
+    try:
+        accepted = await answer == QDialog.DialogCode.Accepted
+    finally:
+        dialog.deleteLater()
+    return dialog.values() if accepted else None
+
+
+async def forget_facilitator_credential(server_url: str) -> None:
+    """Forget a credential the server refused (the next opening asks again)."""
+
+    def forget() -> None:
+        with contextlib.suppress(keyring.errors.KeyringError):
+            keyring.delete_password(CREDENTIAL_SERVICE, server_url)
+
+    await asyncio.to_thread(forget)

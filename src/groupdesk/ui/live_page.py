@@ -110,10 +110,12 @@ class SideTabs(QWidget):
 class LivePage(QWidget):
     """The live session on screen, then its end (summary, and notes next).
 
-    Signals: ``back_requested()`` once the session is over and the person goes back.
+    Signals: ``back_requested()`` once the session is over (or could not start) and the
+    person goes back; ``retry_requested()``: open the room again after a failure.
     """
 
     back_requested = Signal()
+    retry_requested = Signal()
 
     def __init__(
         self, live: LiveSession, audio: AudioOut | None = None, parent: QWidget | None = None
@@ -147,6 +149,8 @@ class LivePage(QWidget):
         self.camera_button = self._toggle()
         self.hand_button = self._toggle()
         self.self_view_button = self._toggle()
+        self.retry_button = QPushButton(self.running)
+        self.leave_failed_button = QPushButton(self.running)
         self.end_button = QPushButton(self.running)
         self.end_button.setStyleSheet(
             "QPushButton { background: #b3261e; color: white; padding: 6px 14px;"
@@ -154,6 +158,13 @@ class LivePage(QWidget):
         )
         self._lay_out_running()
 
+        self._build_over()
+        self._add_shortcuts()
+        self._connect()
+        self.retranslate()
+        self.show_state()
+
+    def _build_over(self) -> None:
         self.summary_title = heading(self.over)
         self.summary = paragraph(self.over)
         self.notes_next = notice_label(self.over)
@@ -165,6 +176,7 @@ class LivePage(QWidget):
         over.addWidget(self.back_button, 0, Qt.AlignmentFlag.AlignLeft)
         over.addStretch(1)
 
+    def _add_shortcuts(self) -> None:
         self.shortcut_actions: dict[str, QAction] = {}
         for name, keys in SHORTCUTS.items():
             action = QAction(self)
@@ -172,9 +184,6 @@ class LivePage(QWidget):
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             self.addAction(action)
             self.shortcut_actions[name] = action
-        self._connect()
-        self.retranslate()
-        self.show_state()
 
     def _toggle(self) -> QPushButton:
         button = QPushButton(self.running)
@@ -207,6 +216,8 @@ class LivePage(QWidget):
         ):
             controls.addWidget(button)
         controls.addStretch(1)
+        controls.addWidget(self.retry_button)
+        controls.addWidget(self.leave_failed_button)
         controls.addWidget(self.end_button)
         layout = QVBoxLayout(self.running)
         layout.setContentsMargins(8, 6, 8, 6)
@@ -226,6 +237,8 @@ class LivePage(QWidget):
         self.self_view_button.clicked.connect(self.grid.set_hide_self)
         self.end_button.clicked.connect(self.confirm_end)
         self.back_button.clicked.connect(self.back_requested)
+        self.leave_failed_button.clicked.connect(self.back_requested)
+        self.retry_button.clicked.connect(self.retry_requested)
         self.grid.menu_requested.connect(self.member_menu)
         self.shortcut_actions["mute"].triggered.connect(self.mute_button.click)
         self.shortcut_actions["camera"].triggered.connect(self.camera_button.click)
@@ -354,7 +367,18 @@ class LivePage(QWidget):
         self.mute_button.setChecked(live.muted)
         self.camera_button.setChecked(live.camera_off)
         self.hand_button.setChecked(live.hand_raised)
-        self.end_button.setEnabled(live.active or live.stage is LiveStage.FAILED)
+        failed = live.stage is LiveStage.FAILED
+        self.end_button.setVisible(not failed)
+        self.end_button.setEnabled(live.active)
+        self.retry_button.setVisible(failed and facilitating)
+        self.leave_failed_button.setVisible(failed)
+        for button in (
+            self.mute_button,
+            self.camera_button,
+            self.hand_button,
+            self.self_view_button,
+        ):
+            button.setEnabled(not failed)
         self.message.setText(self.problem_text(live.problem) if live.problem else "")
         self.message.setVisible(live.problem is not None)
         self._show_status()
@@ -498,6 +522,10 @@ class LivePage(QWidget):
             self.end_button.setText(self.tr("Leave"))
             self.end_button.setAccessibleName(self.tr("Leave the session"))
         self.end_button.setToolTip(f"{self.end_button.accessibleName()} ({end_keys})")
+        self.retry_button.setText(self.tr("&Try again"))
+        self.retry_button.setAccessibleName(self.tr("Open the room again"))
+        self.leave_failed_button.setText(self.tr("&Back"))
+        self.leave_failed_button.setAccessibleName(self.tr("Back to the previous page"))
         self.back_button.setText(self.tr("&Back to the groups"))
         self.back_button.setAccessibleName(self.tr("Back to the groups"))
         self.grid.setAccessibleName(self.tr("Video of the members"))

@@ -830,10 +830,11 @@ class LiveSession(QObject):
                 "member.left", {"seat": seat, "member": member_id, "reason": "ended"}
             )
         self._present.clear()
-        await self._logged(lambda: log_.end_session(session_id, self.ended_at))
+        # The summary of the room; then the log records the end ("session.ended").
         await self._journal(
-            "session.ended", {"admitted": self.admitted_count, "embedded": self.embedded}
+            "room.closed", {"admitted": self.admitted_count, "embedded": self.embedded}
         )
+        await self._logged(lambda: log_.end_session(session_id, self.ended_at))
 
     async def _logged(self, make: Callable[[], Awaitable[_T]]) -> _T | None:
         """Await a log call; a failure is counted and said, and the session goes on."""

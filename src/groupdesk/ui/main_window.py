@@ -14,8 +14,16 @@ from groupdesk.ui.audio_out import AudioOut
 from groupdesk.ui.devices_page import DevicesPage
 from groupdesk.ui.group_panel import SHORTCUTS
 from groupdesk.ui.home_page import HomePage
-from groupdesk.ui.join_dialog import JoinDialog, device_sources, facilitator_credential
+from groupdesk.ui.join_dialog import (
+    JoinDialog,
+    ask_credential,
+    device_sources,
+    facilitator_credential,
+    forget_facilitator_credential,
+    keep_facilitator_credential,
+)
 from groupdesk.ui.language import LANGUAGE_NAMES, LanguageSwitcher
+from groupdesk.ui.live_members import LiveProblem
 from groupdesk.ui.live_page import LivePage
 from groupdesk.ui.live_session import LiveSession, LiveStage, SourcesFactory
 from groupdesk.ui.prepare_page import PreparePage
@@ -123,6 +131,7 @@ class MainWindow(QMainWindow):
         workspace.preparation.rooms_available = True
         workspace.preparation.open_room_requested.connect(self.open_room)
         self.live_page.back_requested.connect(self.leave_live)
+        self.live_page.retry_requested.connect(lambda: self.open_room(self.live.session_id))
         self.live.changed.connect(self._update_actions)
 
     def _add_file_menu(self) -> None:
@@ -246,8 +255,12 @@ class MainWindow(QMainWindow):
         effective = policy.load_effective_policy()
         server_url = str(effective.value("server_url") or "")
         account, credential = await facilitator_credential(server_url)
+        if server_url and not credential:
+            asked = await ask_credential(server_url, self)
+            if asked is not None:
+                account, credential = asked
         self.show_live()
-        return await self.live.open_room(
+        opened = await self.live.open_room(
             log_,
             session_id,
             server_url=server_url,
@@ -256,6 +269,11 @@ class MainWindow(QMainWindow):
             sources=self.live_sources or device_sources(self.live),
             embedded_host=str(effective.value("embedded_server_host") or "127.0.0.1"),
         )
+        if server_url and opened:
+            await keep_facilitator_credential(server_url, account, credential)
+        elif server_url and self.live.problem is LiveProblem.CREDENTIAL_REFUSED:
+            await forget_facilitator_credential(server_url)
+        return opened
 
     def ask_join(self) -> None:
         """Ask for an invite link and a name, then join as a participant (Ctrl+J)."""
