@@ -19,7 +19,6 @@ import time
 from collections.abc import Awaitable, Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
-from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import aiohttp
@@ -73,6 +72,7 @@ from groupdesk.ui.live_members import (
     Waiting,
     quality_of,
 )
+from groupdesk.ui.live_record import LiveRecord
 from groupdesk.ui.qt_fixes import keep_singletons_alive
 
 if TYPE_CHECKING:
@@ -177,7 +177,7 @@ class LiveSession(QObject):
         self.started_at: datetime | None = None
         self.ended_at: datetime | None = None
         self.admitted_count = 0
-        self.log_failures = 0
+        self.record: LiveRecord | None = None
         self.client: SignalingClient | None = None
         self.server: RunningServer | None = None
         self.mesh: Mesh | None = None
@@ -193,11 +193,8 @@ class LiveSession(QObject):
         self._receive_video = True
         self._reader: asyncio.Task[None] | None = None
         self._matches: dict[str, int | None] = {}
-        self._present: dict[str, int] = {}
-        """Seats whose join is recorded in the attendance, and the member id recorded."""
         self._seen_waiting: set[str] = set()
         self._self_view: SelfView | None = None
-        self._log_lock = asyncio.Lock()
         self._watch = QTimer(self)
         self._watch.setInterval(1000)
         self._watch.timeout.connect(self._check_frozen)
@@ -246,6 +243,7 @@ class LiveSession(QObject):
             return False
         self._reset("facilitator")
         self.log, self.session_id, self._sources = log_, session_id, sources
+        self.record = LiveRecord(log_, session_id, self._log_failed)
         self._set_stage(LiveStage.CONNECTING)
         sessions = await self._logged(log_.list_sessions)
         session = next((s for s in sessions or [] if s.id == session_id), None)
@@ -262,8 +260,7 @@ class LiveSession(QObject):
             return False
         self.invite = reply.invite
         self.started_at = datetime.now(UTC)
-        await self._logged(lambda: log_.start_session(session_id, self.started_at))
-        await self._journal("room.opened", {"embedded": self.embedded})
+        await self.record.started(self.started_at, self.embedded)
         self._set_stage(LiveStage.LIVE)
         return True
 
@@ -447,7 +444,7 @@ class LiveSession(QObject):
         if self.facilitator and self.client is not None and self.client.state == "connected":
             await self._send(EndRoom())
         await self._hang_up()
-        if self.facilitator and was_open:
+        if self.facilitator and was_open and self.record is not None:
             await self._record_end()
         self._set_stage(LiveStage.ENDED)
         self.ended.emit(self.session_id)
@@ -476,7 +473,8 @@ class LiveSession(QObject):
         self.spotlight = None
         self.started_at = self.ended_at = None
         self.admitted_count = 0
-        self._matches, self._present, self._seen_waiting = {}, {}, set()
+        self._matches, self._seen_waiting = {}, set()
+        self.record = None
         self.embedded = False
         self.muted = self.camera_off = self.hand_raised = self.mute_requested = False
         self.reconnecting = False
@@ -678,15 +676,8 @@ class LiveSession(QObject):
         member.joined_at = datetime.now(UTC)
         member.log_member_id = self._matches.get(seat)
         self.members[seat] = member
-        if self.facilitator and role == "participant":
-            member_id = member.log_member_id
-            if member_id is not None and self.log is not None:
-                log_ = self.log
-                await self._logged(
-                    lambda: log_.record_join(self.session_id, member_id, member.joined_at)
-                )
-                self._present[seat] = member_id
-            await self._journal("member.joined", {"seat": seat, "member": member_id})
+        if self.facilitator and role == "participant" and self.record is not None:
+            await self.record.joined(seat, member.log_member_id, member.joined_at)
 
     async def _unseat(self, seat: str, reason: str) -> None:
         member = self.members.pop(seat, None)
@@ -696,15 +687,8 @@ class LiveSession(QObject):
         if member is None:
             return
         self.members_changed.emit()
-        if self.facilitator and member.role == "participant":
-            member_id = self._present.pop(seat, None)
-            if member_id is not None and self.log is not None:
-                log_ = self.log
-                await self._logged(lambda: log_.record_leave(self.session_id, member_id))
-            kind = "member.removed" if reason == "removed" else "member.left"
-            await self._journal(
-                kind, {"seat": seat, "member": member.log_member_id, "reason": reason}
-            )
+        if self.facilitator and member.role == "participant" and self.record is not None:
+            await self.record.left(seat, member.log_member_id, reason)
 
     def _on_lobby(self, message: Lobby) -> None:
         old = {p.seat: p for p in self.lobby}
@@ -815,38 +799,29 @@ class LiveSession(QObject):
         return member.log_member_id if member else None
 
     async def _journal(self, kind: str, data: Mapping[str, Any]) -> None:
-        if self.log is None or not self.facilitator or not self.session_id:
-            return
-        log_, session_id = self.log, self.session_id
-        await self._logged(lambda: log_.append_event(session_id, kind, data))
+        if self.record is not None and self.facilitator:
+            await self.record.journal(kind, data)
 
     async def _record_end(self) -> None:
-        assert self.log is not None
-        log_, session_id = self.log, self.session_id
+        assert self.record is not None
         self.ended_at = max(datetime.now(UTC), self.started_at or datetime.now(UTC))
-        for seat, member_id in list(self._present.items()):
-            await self._logged(partial(log_.record_leave, session_id, member_id, self.ended_at))
-            await self._journal(
-                "member.left", {"seat": seat, "member": member_id, "reason": "ended"}
-            )
-        self._present.clear()
-        # The summary of the room; then the log records the end ("session.ended").
-        await self._journal(
-            "room.closed", {"admitted": self.admitted_count, "embedded": self.embedded}
-        )
-        await self._logged(lambda: log_.end_session(session_id, self.ended_at))
+        summary = {"admitted": self.admitted_count, "embedded": self.embedded}
+        await self.record.ended(self.ended_at, summary)
 
     async def _logged(self, make: Callable[[], Awaitable[_T]]) -> _T | None:
-        """Await a log call; a failure is counted and said, and the session goes on."""
-        async with self._log_lock:  # one at a time, in the order things happened
-            try:
-                return await make()
-            except Exception:
-                log.exception("the session log refused a live-session record")
-                self.log_failures += 1
-                self.problem = LiveProblem.LOG_FAILED
-                self.changed.emit()
-                return None
+        """A log call before the record exists or outside it (reads), through the record."""
+        if self.record is None:
+            return None
+        return await self.record.call(make)
+
+    def _log_failed(self) -> None:
+        self.problem = LiveProblem.LOG_FAILED
+        self.changed.emit()
+
+    @property
+    def log_failures(self) -> int:
+        """How many log writes failed in this session (0 when all is saved)."""
+        return self.record.failures if self.record is not None else 0
 
     # -- internals: stages -------------------------------------------------------------
 

@@ -1,0 +1,91 @@
+"""What the session log keeps of a live session: journal events and attendance. No Qt.
+
+Events carry ids, never names: the seat the server gave (a random id that
+means nothing outside the room) and the group member's id in the log. Every
+write is awaited in the order things happened; a refused write is counted and
+reported, and the session goes on with what was saved before.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Mapping
+from datetime import datetime
+from functools import partial
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from groupdesk.sessionlog import SessionLog
+
+log = logging.getLogger(__name__)
+
+_T = TypeVar("_T")
+
+
+class LiveRecord:
+    """The journal and attendance of one live session in the log."""
+
+    def __init__(
+        self, log_: SessionLog, session_id: int, on_failure: Callable[[], None] | None = None
+    ) -> None:
+        self.log = log_
+        self.session_id = session_id
+        self.failures = 0
+        self._on_failure = on_failure
+        self._present: dict[str, int] = {}
+        """Seats whose stay is open in the attendance, and the member id recorded."""
+        self._lock = asyncio.Lock()
+
+    async def call(self, make: Callable[[], Awaitable[_T]]) -> _T | None:
+        """Await one log call (one at a time); None when it failed (counted and reported)."""
+        async with self._lock:
+            try:
+                return await make()
+            except Exception:
+                log.exception("the session log refused a live-session record")
+                self.failures += 1
+                if self._on_failure is not None:
+                    self._on_failure()
+                return None
+
+    async def journal(self, kind: str, data: Mapping[str, Any]) -> None:
+        """Append one event to the session's journal."""
+        log_, session_id = self.log, self.session_id
+        await self.call(lambda: log_.append_event(session_id, kind, data))
+
+    async def started(self, when: datetime, embedded: bool) -> None:
+        """The room is open: the session's actual start."""
+        log_, session_id = self.log, self.session_id
+        await self.call(lambda: log_.start_session(session_id, when))
+        await self.journal("room.opened", {"embedded": embedded})
+
+    async def joined(self, seat: str, member_id: int | None, when: datetime) -> None:
+        """Someone took a seat: their stay opens in the attendance (if a group member)."""
+        if member_id is not None:
+            log_, session_id = self.log, self.session_id
+            if await self.call(lambda: log_.record_join(session_id, member_id, when)):
+                self._present[seat] = member_id
+        await self.journal("member.joined", {"seat": seat, "member": member_id})
+
+    async def left(self, seat: str, member_id: int | None, reason: str) -> None:
+        """Someone's seat is gone (left, removed, expired): their stay closes."""
+        present = self._present.pop(seat, None)
+        if present is not None:
+            log_, session_id = self.log, self.session_id
+            await self.call(lambda: log_.record_leave(session_id, present))
+        kind = "member.removed" if reason == "removed" else "member.left"
+        await self.journal(kind, {"seat": seat, "member": member_id, "reason": reason})
+
+    async def ended(self, when: datetime, summary: Mapping[str, Any]) -> None:
+        """The session ended: every open stay closes, the summary, then the actual end."""
+        log_, session_id = self.log, self.session_id
+        for seat, member_id in list(self._present.items()):
+            await self.call(partial(log_.record_leave, session_id, member_id, when))
+            await self.journal(
+                "member.left", {"seat": seat, "member": member_id, "reason": "ended"}
+            )
+        self._present.clear()
+        # The room's summary; then the log records the end itself ("session.ended").
+        await self.journal("room.closed", dict(summary))
+        await self.call(lambda: log_.end_session(session_id, when))
