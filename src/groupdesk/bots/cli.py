@@ -223,8 +223,10 @@ async def _run(args: argparse.Namespace) -> int:
             plan.state.remove()  # those seats are gone for good: the next run knocks anew
         _error(error)
         return 1
-    if swarm is None:
-        return 0  # stopped while knocking; those who knocked have left
+    if swarm is None:  # stopped while knocking; those who knocked (or resumed) have left
+        if plan.state is not None:
+            plan.state.remove()
+        return 0
     fresh = args.count - len(plan.saved)
     if fresh > 0:
         print(tr("bots.knocked", count=fresh), flush=True)
