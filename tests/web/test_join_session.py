@@ -316,3 +316,48 @@ async def test_a_dropped_connection_resumes_the_same_seat(tmp_path: Path) -> Non
         assert (left.member, left.reason) == (before, "left")
         keys = await page.evaluate("Object.keys(sessionStorage)")
         assert not [key for key in keys if key.startswith("groupdesk.resume")]
+
+
+@run_async
+async def test_without_camera_or_microphone_permission_one_still_sees_the_group(
+    tmp_path: Path,
+) -> None:
+    # Without permission the browser hides its addresses behind mDNS names; the
+    # aiortc members learn the real ones from the browser's connectivity checks.
+    ana, bea = AiortcMember("Ana", 1), AiortcMember("Bea", 2)
+    ids = [ANA, CHLOE, BEA]
+    async with (
+        server_and_facilitator(tmp_path, client=ana.client, member_ids=ids) as (_s, fac, opened),
+        chromium(fake_ui=False) as page,
+    ):
+        try:
+            await page.goto(opened.invite)
+            await page.wait_for_selector("#check-problem:not([hidden])")
+            await page.click("#check-continue")  # "Continue anyway"
+            await page.fill("#name-input", "Chloé")
+            await page.keyboard.press("Enter")
+            await page.click("#answers-form button[type=submit]")
+            await next_lobby_with_someone(fac)
+            await fac.send(Admit(member=CHLOE))
+            await wait_step(page, "session")
+            invite = parse_invite_link(opened.invite)
+            await bea.client.connect(invite.websocket_url)
+            await bea.client.send(
+                ParticipantHello(room=invite.room, secret=invite.secret, display_name="Bea")
+            )
+            await next_lobby_with_someone(fac)
+            await fac.send(Admit(member=BEA))
+
+            async def browser_plays() -> bool:
+                members = (await page_state(page))["members"]
+                return all(
+                    member_id in members and members[member_id]["video"]["framesDecoded"] >= 15
+                    for member_id in (ANA, BEA)
+                )
+
+            await eventually(browser_plays, timeout=45, what="the browser playing Ana and Bea")
+            assert await page.is_disabled("#btn-mic")
+            assert await page.is_disabled("#btn-camera")
+        finally:
+            await ana.close()
+            await bea.close()

@@ -15,6 +15,16 @@ const GATHER_WAIT_MS = 2500;
 const BACKOFF_MS = [200, 8000];
 const WANTED = { audio: ['audio/opus'], video: ['video/vp8', 'video/rtx'] };
 
+/**
+ * The SDP to send, without `a=end-of-candidates`. Without camera or microphone permission
+ * a browser hides its addresses behind mDNS names that aiortc may be unable to resolve;
+ * told that no candidate will follow, aiortc then gives up at once, while waiting lets it
+ * learn the browser's real address from the browser's own connectivity checks.
+ */
+function sdpToSend(sdp) {
+  return sdp.replace(/^a=end-of-candidates\r?\n/gm, '');
+}
+
 function delay(ms) {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
@@ -157,11 +167,13 @@ export class BrowserMesh {
     });
     pc.addEventListener('connectionstatechange', () => this._onState(peer));
     pc.addEventListener('icecandidate', (event) => {
-      if (!peer.sentSdp) return; // still going into the offer or answer
       const c = event.candidate;
+      // Before the offer or answer is sent, candidates go into it; the end of them is
+      // never announced (see sdpToSend).
+      if (!peer.sentSdp || !c || !c.candidate) return;
       this.send(memberId, {
-        type: 'media.candidate', gen: peer.gen, candidate: c ? c.candidate : '',
-        sdpMid: c ? c.sdpMid : null, sdpMLineIndex: c ? c.sdpMLineIndex : null,
+        type: 'media.candidate', gen: peer.gen, candidate: c.candidate,
+        sdpMid: c.sdpMid, sdpMLineIndex: c.sdpMLineIndex,
       });
     });
     this.peers.set(memberId, peer);
@@ -215,7 +227,7 @@ export class BrowserMesh {
     await this._waitForCandidates(peer.pc);
     if (this.peers.get(memberId) !== peer) return;
     peer.sentSdp = true;
-    this.send(memberId, { type: 'media.offer', gen, sdp: peer.pc.localDescription.sdp });
+    this.send(memberId, { type: 'media.offer', gen, sdp: sdpToSend(peer.pc.localDescription.sdp) });
     this._watch(peer);
   }
 
@@ -245,7 +257,7 @@ export class BrowserMesh {
     await this._waitForCandidates(peer.pc);
     if (this.peers.get(memberId) !== peer) return;
     peer.sentSdp = true;
-    this.send(memberId, { type: 'media.answer', gen, sdp: peer.pc.localDescription.sdp });
+    this.send(memberId, { type: 'media.answer', gen, sdp: sdpToSend(peer.pc.localDescription.sdp) });
     this._watch(peer);
     this._adaptBitrates();
   }
