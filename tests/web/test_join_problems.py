@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pytest
 from browser_harness import (
+    Page,
     chromium,
     go_to_lobby,
     next_lobby_with_someone,
+    page_holds,
     page_state,
     run_async,
     server_and_facilitator,
@@ -17,16 +19,16 @@ from browser_harness import (
     wait_step,
 )
 
-from groupdesk.core.protocol import Decline, EndRoom, parse_invite_link
+from groupdesk.core.protocol import Admit, Decline, EndRoom, parse_invite_link
 from groupdesk.server.app import ServerConfig
 from groupdesk.server.rooms import RoomRules
 
 pytestmark = pytest.mark.slow
 
 
-async def _end_text(page: object) -> str:
-    await wait_step(page, "end")  # type: ignore[arg-type]
-    return await visible_text(page)  # type: ignore[arg-type]
+async def _end_text(page: Page) -> str:
+    await wait_step(page, "end")
+    return await visible_text(page)
 
 
 @run_async
@@ -116,3 +118,55 @@ async def test_a_camera_refused_by_the_browser_gets_plain_help(tmp_path: Path) -
         assert await page.is_visible("#check-retry")
         assert await page.inner_text("#check-continue") == "Continue anyway"
         assert (await page_state(page))["checkProblem"] == "denied"
+
+
+async def _tab_to(page: Page, element_id: str) -> None:
+    """Press Tab until ``element_id`` has the focus (a keyboard user's way there)."""
+    for _ in range(30):
+        if await page.evaluate("document.activeElement && document.activeElement.id") == element_id:
+            return
+        await page.keyboard.press("Tab")
+    raise AssertionError(f"#{element_id} cannot be reached with the Tab key")
+
+
+_UNLABELLED = """() => [...document.querySelectorAll('button, input, select, textarea')]
+  .filter((el) => el.offsetParent !== null)
+  .filter((el) => !((el.labels && el.labels.length) || el.getAttribute('aria-label')
+                    || el.textContent.trim()))
+  .map((el) => el.id || el.name || el.outerHTML.slice(0, 60))"""
+
+
+@run_async
+async def test_the_way_in_works_with_the_keyboard_alone_and_every_control_is_named(
+    tmp_path: Path,
+) -> None:
+    async with server_and_facilitator(tmp_path) as (_server, fac, opened), chromium() as page:
+        await page.goto(opened.invite)
+        await wait_step(page, "check")
+        await page_holds(page, "window.groupdeskState.checkProblem === null", "devices open")
+        assert await page.evaluate(_UNLABELLED) == []
+        await _tab_to(page, "check-continue")
+        await page.keyboard.press("Enter")
+        await wait_step(page, "name")
+        await _tab_to(page, "name-input")
+        await page.keyboard.type("Gil")
+        await page.keyboard.press("Enter")
+        await wait_step(page, "answers")
+        assert await page.evaluate(_UNLABELLED) == []
+        await page.keyboard.press("Tab")
+        await page.keyboard.press("Space")  # the first answer: a private place
+        await _tab_to(page, "phone-input")
+        await page.keyboard.type("555-0100")
+        await page.keyboard.press("Enter")
+        await wait_step(page, "lobby")
+        lobby = await next_lobby_with_someone(fac)
+        assert lobby.waiting[0].display_name == "Gil"
+        assert lobby.waiting[0].declared["private_place"] is True
+        assert lobby.waiting[0].declared["alone"] is False
+        assert lobby.waiting[0].declared["phone"] == "555-0100"
+        await fac.send(Admit(member=lobby.waiting[0].member))
+        await wait_step(page, "session")
+        assert await page.evaluate(_UNLABELLED) == []
+        await _tab_to(page, "btn-hand")
+        await page.keyboard.press("Enter")
+        assert (await page_state(page))["self"]["handRaised"] is True
