@@ -8,7 +8,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from tests.conftest import MemoryKeyring
 
 from groupdesk.core.models import ConsentStatus, Group, Modality
 from groupdesk.sessionlog import (
@@ -19,6 +18,7 @@ from groupdesk.sessionlog import (
     Store,
     default_data_dir,
 )
+from memory_keyring import MemoryKeyring
 
 T0 = datetime(2026, 3, 3, 18, 0, tzinfo=UTC)
 

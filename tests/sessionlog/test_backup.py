@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.conftest import MemoryKeyring
 
 from groupdesk.sessionlog import (
     BackupFailed,
@@ -22,6 +21,7 @@ from groupdesk.sessionlog import (
 )
 from groupdesk.sessionlog.connection import connect
 from groupdesk.sessionlog.db import COUNTED_TABLES
+from memory_keyring import MemoryKeyring
 
 from .conftest import file_hash
 

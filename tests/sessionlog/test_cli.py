@@ -10,11 +10,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from tests.conftest import MemoryKeyring
 
 from groupdesk.app import main
 from groupdesk.sessionlog import KeyStore, Store
 from groupdesk.sessionlog.connection import connect
+from memory_keyring import MemoryKeyring
 
 from .conftest import file_hash
 

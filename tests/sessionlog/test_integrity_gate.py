@@ -8,7 +8,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from tests.conftest import MemoryKeyring
 
 from groupdesk.sessionlog import (
     DatabaseDamaged,
@@ -22,6 +21,7 @@ from groupdesk.sessionlog import (
 )
 from groupdesk.sessionlog.connection import PAGE_SIZE, connect
 from groupdesk.sessionlog.migrations import LATEST
+from memory_keyring import MemoryKeyring
 
 from .conftest import file_hash
 

@@ -10,7 +10,6 @@ from pathlib import Path
 import keyring
 import keyring.backend
 import pytest
-from tests.conftest import MemoryKeyring  # the type; the fixture provides the instance
 
 from groupdesk.sessionlog import (
     InvalidRecoveryKey,
@@ -26,6 +25,7 @@ from groupdesk.sessionlog import (
     encode_recovery_key,
     keyring_available,
 )
+from memory_keyring import MemoryKeyring  # the type; the fixture provides the instance
 
 
 def test_keyring_mode_stores_the_key_in_the_keyring_only(
