@@ -110,6 +110,9 @@ def test_lobby_grid_chat_and_end_on_screen(
             await wait_for(lambda: live.stage is LiveStage.ENDED)
             assert page.stack.currentWidget() is page.over
             assert "Notes come next" in page.notes_next.text()
+            stays = [page.attendance.item(i).text() for i in range(page.attendance.count())]
+            assert sorted(s.split(":")[0] for s in stays) == ["Ana", "Ben"]
+            assert all("joined at" in s and "left at" in s for s in stays)
             qtbot.mouseClick(page.back_button, Qt.MouseButton.LeftButton)
             assert window.pages.currentWidget() is window.home_page
         finally:

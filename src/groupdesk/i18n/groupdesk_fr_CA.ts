@@ -689,6 +689,18 @@ Les séances que vous animerez s&apos;afficheront ici.</translation>
         <translation>De {start} à {end}, {admitted} personnes admises. Le début, la fin et les présences (qui est entré et sorti, et quand) sont enregistrés dans le journal de séances.</translation>
     </message>
     <message>
+        <source>{name}: joined at {joined}, left at {left}</source>
+        <translation>{name} : entrée à {joined}, sortie à {left}</translation>
+    </message>
+    <message>
+        <source>No member of the group attended.</source>
+        <translation>Aucun membre du groupe n&apos;était présent.</translation>
+    </message>
+    <message>
+        <source>Attendance</source>
+        <translation>Présences</translation>
+    </message>
+    <message>
         <source>Notes come next: writing the session&apos;s notes will be on this screen.</source>
         <translation>Les notes viennent ensuite : la rédaction des notes de la séance se fera sur cet écran.</translation>
     </message>
@@ -858,6 +870,10 @@ Les séances que vous animerez s&apos;afficheront ici.</translation>
     <message>
         <source>: no</source>
         <translation> : non</translation>
+    </message>
+    <message>
+        <source>{label}: {value}</source>
+        <translation>{label} : {value}</translation>
     </message>
     <message>
         <source>Declared nothing yet.</source>

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
     QMenu,
     QMessageBox,
     QPushButton,
@@ -167,11 +168,14 @@ class LivePage(QWidget):
     def _build_over(self) -> None:
         self.summary_title = heading(self.over)
         self.summary = paragraph(self.over)
+        self.attendance = QListWidget(self.over)
+        self.attendance.setMaximumHeight(240)
         self.notes_next = notice_label(self.over)
         self.back_button = QPushButton(self.over)
         over = QVBoxLayout(self.over)
         over.addWidget(self.summary_title)
         over.addWidget(self.summary)
+        over.addWidget(self.attendance)
         over.addWidget(self.notes_next)
         over.addWidget(self.back_button, 0, Qt.AlignmentFlag.AlignLeft)
         over.addStretch(1)
@@ -460,6 +464,7 @@ class LivePage(QWidget):
             reason = self.problem_text(live.problem) if live.problem else ""
             self.summary.setText(reason)
             self.notes_next.hide()
+            self.attendance.hide()
             return
         self.summary_title.setText(self.tr("The session is over"))
         start = live.started_at.astimezone().strftime("%H:%M") if live.started_at else "—"
@@ -470,6 +475,20 @@ class LivePage(QWidget):
                 "attendance (who joined and left, and when) are saved in the session log."
             ).format(start=start, end=end, admitted=live.admitted_count)
         )
+        self.attendance.clear()
+        for stay in live.attendance:
+            joined = stay.joined_at.astimezone().strftime("%H:%M")
+            left = stay.left_at.astimezone().strftime("%H:%M") if stay.left_at else "—"
+            name = live.member_name(stay.member_id) or "?"
+            self.attendance.addItem(
+                self.tr("{name}: joined at {joined}, left at {left}").format(
+                    name=name, joined=joined, left=left
+                )
+            )
+        if not live.attendance:
+            self.attendance.addItem(self.tr("No member of the group attended."))
+        self.attendance.setAccessibleName(self.tr("Attendance"))
+        self.attendance.show()
         self.notes_next.setText(
             self.tr("Notes come next: writing the session's notes will be on this screen.")
         )
@@ -526,6 +545,7 @@ class LivePage(QWidget):
         self.retry_button.setAccessibleName(self.tr("Open the room again"))
         self.leave_failed_button.setText(self.tr("&Back"))
         self.leave_failed_button.setAccessibleName(self.tr("Back to the previous page"))
+        self.attendance.setAccessibleName(self.tr("Attendance"))
         self.back_button.setText(self.tr("&Back to the groups"))
         self.back_button.setAccessibleName(self.tr("Back to the groups"))
         self.grid.setAccessibleName(self.tr("Video of the members"))

@@ -26,7 +26,7 @@ from PySide6.QtCore import QObject, QSize, QTimer, Signal
 from PySide6.QtGui import QImage
 
 from groupdesk.core.errors import GroupDeskError
-from groupdesk.core.models import Member
+from groupdesk.core.models import Attendance, Member
 from groupdesk.core.protocol import (
     Admit,
     Admitted,
@@ -178,6 +178,8 @@ class LiveSession(QObject):
         self.ended_at: datetime | None = None
         self.admitted_count = 0
         self.record: LiveRecord | None = None
+        self.attendance: list[Attendance] = []
+        """After the end: every stay in the session, as the log recorded it."""
         self.client: SignalingClient | None = None
         self.server: RunningServer | None = None
         self.mesh: Mesh | None = None
@@ -475,6 +477,7 @@ class LiveSession(QObject):
         self.admitted_count = 0
         self._matches, self._seen_waiting = {}, set()
         self.record = None
+        self.attendance = []
         self.embedded = False
         self.muted = self.camera_off = self.hand_raised = self.mute_requested = False
         self.reconnecting = False
@@ -807,6 +810,8 @@ class LiveSession(QObject):
         self.ended_at = max(datetime.now(UTC), self.started_at or datetime.now(UTC))
         summary = {"admitted": self.admitted_count, "embedded": self.embedded}
         await self.record.ended(self.ended_at, summary)
+        log_, session_id = self.record.log, self.session_id
+        self.attendance = list(await self._logged(lambda: log_.attendance(session_id)) or [])
 
     async def _logged(self, make: Callable[[], Awaitable[_T]]) -> _T | None:
         """A log call before the record exists or outside it (reads), through the record."""

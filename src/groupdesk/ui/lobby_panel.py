@@ -33,7 +33,7 @@ DECLARED_ORDER = (
     "alone",
     "headphones",
     "no_recording",
-    "rules",
+    "group_rules",
     "location",
     "phone",
 )
@@ -54,18 +54,24 @@ class LobbyEntryView(QFrame):
         self.waited = QLabel(self)
         self.declared = paragraph(self)
         self.match = QComboBox(self)
+        # The combo shrinks with the panel instead of pushing the buttons out of view.
+        self.match.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.match.setMinimumContentsLength(8)
         self.admit_button = QPushButton(self)
         self.decline_button = QPushButton(self)
         top = QHBoxLayout()
         top.addWidget(self.name, 1)
         top.addWidget(self.waited)
         buttons = QHBoxLayout()
-        buttons.addWidget(self.match, 1)
+        buttons.addStretch(1)
         buttons.addWidget(self.admit_button)
         buttons.addWidget(self.decline_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.declared)
+        layout.addWidget(self.match)
         layout.addLayout(buttons)
         live = panel.live
         self.admit_button.clicked.connect(lambda: spawn(live.admit(person.seat)))
@@ -118,7 +124,7 @@ class LobbyEntryView(QFrame):
             if isinstance(value, bool):
                 lines.append(("✔ " if value else "✘ ") + label + ("" if value else self.tr(": no")))
             elif value not in (None, ""):
-                lines.append(f"{label}: {value}")
+                lines.append(self.tr("{label}: {value}").format(label=label, value=value))
         if not lines:
             return self.tr("Declared nothing yet.")
         return "\n".join(lines)
@@ -146,6 +152,7 @@ class LobbyPanel(QWidget):
         self.list_layout.addStretch(1)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(self.list)
         layout = QVBoxLayout(self)
