@@ -23,6 +23,7 @@ export class Devices {
     this.analyser = null;
     this.source = null;
     this.samples = null;
+    this.cameraId = '';
   }
 
   get audioTrack() {
@@ -50,6 +51,7 @@ export class Devices {
       if (this.problem === 'no_devices') await this._openWhatExists(video, audio);
     }
     if (this.stream) this._meter();
+    this.cameraId = this.videoTrack?.getSettings().deviceId || cameraId;
     return this.problem;
   }
 
@@ -68,6 +70,27 @@ export class Devices {
     } catch {
       this.stream = null;
       this.problem = 'no_devices';
+    }
+  }
+
+  /** Stop the camera (its light goes off); the microphone stays. */
+  stopCamera() {
+    const track = this.videoTrack;
+    if (!track) return;
+    track.stop();
+    this.stream.removeTrack(track);
+  }
+
+  /** Start the camera again (the one chosen before, if still there); false if it cannot. */
+  async startCamera() {
+    if (!this.stream || this.videoTrack) return Boolean(this.videoTrack);
+    const video = this.cameraId ? { ...VIDEO, deviceId: { ideal: this.cameraId } } : VIDEO;
+    try {
+      const fresh = await navigator.mediaDevices.getUserMedia({ video });
+      this.stream.addTrack(fresh.getVideoTracks()[0]);
+      return true;
+    } catch {
+      return false;
     }
   }
 

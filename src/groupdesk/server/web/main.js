@@ -4,8 +4,11 @@
 // window.groupdeskState is the page's state, for tests and for support.
 
 import { applyStrings, browserLanguage, language, loadStrings, onLanguageChange, setLanguage, t } from './i18n.js';
+import { renderChatButton, sendChat as sendChatLine, showChat, updateChatTargets } from './chat.js';
+import { meterLoop, openDevices as openCheck, renderCheck as renderCheckStep } from './check.js';
 import { Devices } from './devices.js';
 import { BrowserMesh } from './mesh.js';
+import { PROBLEMS, RETRY } from './problems.js';
 import { SessionView } from './session.js';
 import { Signaling, tokenKey } from './signaling.js';
 
@@ -15,32 +18,6 @@ const MEMBER = /^[0-9a-f]{12}$/;
 const STEPS = ['check', 'name', 'answers', 'lobby', 'session', 'end'];
 const CHECKS = ['private_place', 'alone', 'headphones', 'no_recording', 'group_rules'];
 const WEAK_SECONDS = 10;
-
-// Every message of the end step and of the device check, as [title, text].
-const PROBLEMS = {
-  bad_link: () => [t('problem.bad_link.title'), t('problem.bad_link.text')],
-  bad_invite: () => [t('problem.bad_invite.title'), t('problem.bad_invite.text')],
-  invite_expired: () => [t('problem.invite_expired.title'), t('problem.invite_expired.text')],
-  room_ended: () => [t('problem.room_ended.title'), t('problem.room_ended.text')],
-  declined: () => [t('problem.declined.title'), t('problem.declined.text')],
-  removed: () => [t('problem.removed.title'), t('problem.removed.text')],
-  room_full: () => [t('problem.room_full.title'), t('problem.room_full.text')],
-  resume_expired: () => [t('problem.resume_expired.title'), t('problem.resume_expired.text')],
-  unreachable: () => [t('problem.unreachable.title'), t('problem.unreachable.text')],
-  too_many_attempts: () => [t('problem.too_many_attempts.title'), t('problem.too_many_attempts.text')],
-  unsupported: () => [t('problem.unsupported.title'), t('problem.unsupported.text')],
-  internal: () => [t('problem.internal.title'), t('problem.internal.text')],
-  left: () => [t('problem.left.title'), t('problem.left.text')],
-};
-const RETRY = new Set(['unreachable', 'resume_expired', 'internal', 'too_many_attempts']);
-const DEVICE_PROBLEMS = {
-  denied: () => [t('device.denied.title'), t('device.denied.text')],
-  no_camera: () => [t('device.no_camera.title'), t('device.no_camera.text')],
-  no_microphone: () => [t('device.no_microphone.title'), t('device.no_microphone.text')],
-  no_devices: () => [t('device.no_devices.title'), t('device.no_devices.text')],
-  in_use: () => [t('device.in_use.title'), t('device.in_use.text')],
-  unsupported: () => [t('device.unsupported.title'), t('device.unsupported.text')],
-};
 
 const $ = (id) => document.getElementById(id);
 const devices = new Devices();
@@ -104,75 +81,23 @@ function renderEnd() {
   $('end-retry').hidden = !RETRY.has(state.problem) || !invite;
 }
 
-// -- the device check ---------------------------------------------------------------
-
-async function openDevices(cameraId = '', micId = '') {
-  const problem = await devices.open(cameraId, micId);
-  state.checkProblem = problem;
-  $('preview').srcObject = devices.stream;
-  $('lobby-preview').srcObject = devices.stream;
-  renderCheck();
-  await fillSelects();
+function openDevices(cameraId = '', micId = '') {
+  return openCheck(devices, state, cameraId, micId);
 }
 
 function renderCheck() {
-  const problem = state.checkProblem;
-  $('check-problem').hidden = !problem;
-  $('check-retry').hidden = !problem;
-  if (problem) {
-    const [title, text] = DEVICE_PROBLEMS[problem]();
-    $('check-problem-title').textContent = title;
-    $('check-problem-text').textContent = text;
-  }
-  let label = t('check.continue');
-  if (problem === 'no_camera') label = t('check.continue_no_camera');
-  else if (problem) label = t('check.continue_anyway');
-  $('check-continue').textContent = label;
-}
-
-async function fillSelects() {
-  const { cameras, microphones } = await devices.list();
-  const current = { camera: devices.videoTrack?.getSettings().deviceId, mic: devices.audioTrack?.getSettings().deviceId };
-  for (const [id, list, selected, fallback] of [
-    ['camera-select', cameras, current.camera, 'check.camera_n'],
-    ['mic-select', microphones, current.mic, 'check.microphone_n'],
-  ]) {
-    const select = $(id);
-    select.replaceChildren();
-    list.forEach((device, i) => {
-      const option = document.createElement('option');
-      option.value = device.deviceId;
-      option.textContent = device.label || (fallback === 'check.camera_n'
-        ? t('check.camera_n', { n: i + 1 }) : t('check.microphone_n', { n: i + 1 }));
-      option.selected = device.deviceId === selected;
-      select.append(option);
-    });
-    select.disabled = list.length < 2;
-  }
-}
-
-function meterLoop() {
-  const meter = $('mic-level');
-  let last = 0;
-  const frame = (now) => {
-    if (state.step === 'check') {
-      const level = Math.round(devices.level() * 100);
-      meter.firstElementChild.style.width = `${level}%`;
-      if (now - last > 500) {
-        meter.setAttribute('aria-valuenow', String(level));
-        last = now;
-      }
-    }
-    requestAnimationFrame(frame);
-  };
-  requestAnimationFrame(frame);
+  renderCheckStep(state);
 }
 
 // -- name and answers ---------------------------------------------------------------
 
+/** One line of text without control characters, at most `max` characters. */
+function cleanText(value, max) {
+  return value.replace(/[\u0000-\u001f\u007f]/g, ' ').replace(/\s+/g, ' ').trim().slice(0, max).trim();
+}
+
 function cleanName(value) {
-  // eslint-disable-next-line no-control-regex
-  return value.replace(/[\u0000-\u001f\u007f]/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 64).trim();
+  return cleanText(value, 64);
 }
 
 function declaredAnswers() {
@@ -180,7 +105,7 @@ function declaredAnswers() {
   const declared = {};
   for (const key of CHECKS) declared[key] = form.elements[key].checked;
   for (const key of ['location', 'phone']) {
-    const value = cleanName(form.elements[key].value).slice(0, 200);
+    const value = cleanText(form.elements[key].value, 200);
     if (value) declared[key] = value;
   }
   return declared;
@@ -254,7 +179,7 @@ function onMessage(message) {
         delete state.members[message.member];
         mesh?.memberLeft(message.member);
         announce(t('session.left', { name: info.name }));
-        updateChatTargets();
+        updateChatTargets(state);
         view?.render();
       }
       break;
@@ -269,7 +194,7 @@ function onMessage(message) {
       view?.addChat(state.members[message.from]?.name || '?', message.text, { private: message.private });
       if ($('chat').hidden) {
         state.chat.unread += 1;
-        renderChatButton();
+        renderChatButton(state);
       }
       break;
     case 'app':
@@ -292,7 +217,7 @@ function blankMember(info) {
 function addMember(info) {
   if (info.member === state.member) return;
   if (!state.members[info.member]) state.members[info.member] = blankMember(info);
-  updateChatTargets();
+  updateChatTargets(state);
 }
 
 function onAdmitted(message) {
@@ -327,7 +252,7 @@ function onAdmitted(message) {
       },
     });
     view.startStats(mesh);
-    if (window.matchMedia('(max-width: 30rem)').matches) showChat(false);
+    if (window.matchMedia('(max-width: 30rem)').matches) showChat(state, false);
   }
   for (const memberId of Object.keys(state.members)) {
     if (!present.has(memberId)) {
@@ -440,22 +365,15 @@ async function setCameraOff(off) {
 /** Send video only when the camera is on and audio-only mode is off; the light goes off too. */
 async function applyVideo() {
   const wanted = !state.self.cameraOff && !state.audioOnly;
-  let track = devices.videoTrack;
-  if (!wanted && track) {
-    track.stop();
-    devices.stream.removeTrack(track);
-    track = null;
-  } else if (wanted && !track && devices.stream && state.checkProblem !== 'no_camera') {
-    try {
-      const fresh = await navigator.mediaDevices.getUserMedia({ video: { width: { ideal: 640 }, height: { ideal: 360 }, frameRate: { ideal: 15, max: 24 } } });
-      track = fresh.getVideoTracks()[0];
-      devices.stream.addTrack(track);
-    } catch {
+  if (!wanted) {
+    devices.stopCamera();
+  } else if (!devices.videoTrack && devices.stream && state.checkProblem !== 'no_camera') {
+    if (!(await devices.startCamera())) {
       state.self.cameraOff = true;
       announce(t('device.in_use.title'));
     }
   }
-  mesh?.setTrack('video', wanted ? track : null);
+  mesh?.setTrack('video', wanted ? devices.videoTrack : null);
   view?.showLocal(devices.stream);
 }
 
@@ -496,43 +414,9 @@ function setToggle(id, on, label, disabled) {
   button.disabled = disabled;
 }
 
-function showChat(open) {
-  $('chat').hidden = !open;
-  $('btn-chat').setAttribute('aria-expanded', open ? 'true' : 'false');
-  if (open) state.chat.unread = 0;
-  renderChatButton();
-  if (open) $('chat-input').focus();
-}
-
-function renderChatButton() {
-  const unread = state.chat.unread;
-  $('btn-chat').textContent = unread ? t('chat.unread', { count: unread }) : t('chat.toggle');
-}
-
-function updateChatTargets() {
-  const hasFacilitator = Object.values(state.members).some((m) => m.role === 'facilitator');
-  const option = $('chat-to').querySelector('option[value="facilitator"]');
-  option.disabled = !hasFacilitator;
-  if (!hasFacilitator && $('chat-to').value === 'facilitator') $('chat-to').value = '';
-}
-
 function sendChat() {
-  const input = $('chat-input');
-  const text = input.value.trim().slice(0, 2000);
-  if (!text || !signaling) return;
-  const message = { type: 'chat', text };
-  let isPrivate = false;
-  if ($('chat-to').value === 'facilitator') {
-    const facilitator = Object.entries(state.members).find(([, m]) => m.role === 'facilitator');
-    if (facilitator) {
-      message.to = facilitator[0];
-      isPrivate = true;
-    }
-  }
-  signaling.send(message);
-  state.chat.sent += 1;
-  view?.addChat(state.self.name, text, { private: isPrivate, mine: true });
-  input.value = '';
+  const sent = sendChatLine(state, signaling);
+  if (sent) view?.addChat(state.self.name, sent[0], { private: sent[1], mine: true });
 }
 
 // -- start ----------------------------------------------------------------------------
@@ -591,7 +475,7 @@ function wire() {
   $('btn-hand').addEventListener('click', () => setHand(!state.self.handRaised));
   $('btn-audio-only').addEventListener('click', () => setAudioOnly(!state.audioOnly));
   $('weak-audio-only').addEventListener('click', () => setAudioOnly(true));
-  $('btn-chat').addEventListener('click', () => showChat($('chat').hidden));
+  $('btn-chat').addEventListener('click', () => showChat(state, $('chat').hidden));
   $('btn-leave').addEventListener('click', () => signaling?.leave());
   $('sound-on').addEventListener('click', () => {
     state.soundBlocked = false;
@@ -623,7 +507,7 @@ function wire() {
     renderEnd();
     renderControls();
     renderTurn();
-    renderChatButton();
+    renderChatButton(state);
     view?.render();
   });
 }
@@ -634,7 +518,7 @@ async function main() {
   state.language = language();
   applyStrings(document);
   wire();
-  meterLoop();
+  meterLoop(devices, state);
   invite = readInvite();
   if (!invite) {
     end('bad_link');
