@@ -100,10 +100,13 @@ async def eventually(
 
 
 @contextlib.asynccontextmanager
-async def chromium(*, fake_ui: bool = True, locale: str = "en-US") -> AsyncIterator[Page]:
+async def chromium(
+    *, fake_ui: bool = True, locale: str = "en-US", extra_flags: tuple[str, ...] = ()
+) -> AsyncIterator[Page]:
     """A page in a fresh headless Chromium (its own new profile), closed at the end."""
     assert async_playwright is not None
     flags = [*FLAGS, FAKE_UI] if fake_ui else list(FLAGS)
+    flags += extra_flags
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(executable_path=CHROMIUM, args=flags, headless=True)
         try:

@@ -170,3 +170,27 @@ async def test_the_way_in_works_with_the_keyboard_alone_and_every_control_is_nam
         await _tab_to(page, "btn-hand")
         await page.keyboard.press("Enter")
         assert (await page_state(page))["self"]["handRaised"] is True
+
+
+@run_async
+async def test_a_plain_http_link_explains_why_the_camera_is_off(tmp_path: Path) -> None:
+    # A name other than localhost makes the page an insecure context, as on a LAN
+    # server without TLS; the resolver maps that name to 127.0.0.1.
+    async with (
+        server_and_facilitator(tmp_path) as (server, fac, opened),
+        chromium(extra_flags=("--host-resolver-rules=MAP groupdesk.test 127.0.0.1",)) as page,
+    ):
+        link = opened.invite.replace("127.0.0.1", "groupdesk.test")
+        await page.goto(link)
+        await wait_step(page, "check")
+        await page.wait_for_selector("#check-problem:not([hidden])")
+        text = await visible_text(page)
+        assert "This link cannot use the camera" in text
+        assert "https://" in text
+        await page.click("#check-continue")
+        await page.fill("#name-input", "Hana")
+        await page.keyboard.press("Enter")
+        await page.click("#answers-form button[type=submit]")
+        lobby = await next_lobby_with_someone(fac)
+        assert lobby.waiting[0].display_name == "Hana"
+        assert server.url.startswith("http://127.0.0.1")

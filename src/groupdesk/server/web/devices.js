@@ -38,7 +38,11 @@ export class Devices {
   async open(cameraId = '', micId = '') {
     this.stop();
     this.problem = null;
-    if (!window.isSecureContext || !navigator.mediaDevices?.getUserMedia) {
+    if (!window.isSecureContext) {
+      this.problem = 'insecure'; // browsers give the camera to https:// pages only
+      return this.problem;
+    }
+    if (!navigator.mediaDevices?.getUserMedia) {
       this.problem = 'unsupported';
       return this.problem;
     }

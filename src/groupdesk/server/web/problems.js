@@ -27,4 +27,5 @@ export const DEVICE_PROBLEMS = {
   no_devices: () => [t('device.no_devices.title'), t('device.no_devices.text')],
   in_use: () => [t('device.in_use.title'), t('device.in_use.text')],
   unsupported: () => [t('device.unsupported.title'), t('device.unsupported.text')],
+  insecure: () => [t('device.insecure.title'), t('device.insecure.text')],
 };
