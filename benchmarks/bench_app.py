@@ -10,7 +10,10 @@
   warm-up, over the window: the app's CPU (% of one core), resident memory
   (peak), received frames per second on each tile (as painted: frames scaled
   and handed to the tile), and the longest stall of the UI thread (how late a
-  20 ms timer fired). Goals: no stall over 50 ms, under 300 MB with 8 tiles.
+  20 ms timer fired), with the CPU time the UI thread and the other threads
+  (decoders, scaling, the log) used meanwhile: a stall that neither explains
+  is the machine's other load taking the cores. Goals: no stall over
+  50 ms, under 300 MB with 8 tiles.
 
 Everything runs on this machine; read the figures with the core count and load
 printed. No assertion: this is a report.
@@ -130,17 +133,30 @@ async def _app_session(tiles: int, seconds: float, data_dir: Path) -> dict[str, 
             frames[seat] = frames.get(seat, 0) + 1
 
         live.frame_ready.connect(on_frame)
-        stall = {"max": 0.0, "last": time.monotonic()}
+        stall = {
+            "max": 0.0,
+            "busy": 0.0,
+            "others": 0.0,
+            "last": time.monotonic(),
+            "cpu": time.thread_time(),
+            "proc": time.process_time(),
+        }
 
         def tick() -> None:
-            now = time.monotonic()
-            stall["max"] = max(stall["max"], now - stall["last"] - 0.020)
-            stall["last"] = now
+            # How late the timer is, and how much of that the UI thread spent working
+            # (the rest it waited: for the GIL, or for a core on a loaded machine).
+            now, cpu, proc = time.monotonic(), time.thread_time(), time.process_time()
+            late = now - stall["last"] - 0.020
+            if late > stall["max"]:
+                stall["max"], stall["busy"] = late, cpu - stall["cpu"]
+                stall["others"] = (proc - stall["proc"]) - (cpu - stall["cpu"])
+            stall["last"], stall["cpu"], stall["proc"] = now, cpu, proc
 
         timer = QTimer()
         timer.setInterval(20)
         timer.timeout.connect(tick)
-        stall["last"] = time.monotonic()
+        stall["last"], stall["cpu"] = time.monotonic(), time.thread_time()
+        stall["proc"] = time.process_time()
         timer.start()
         cpu0, t0, rss = _cpu_s(), time.monotonic(), _rss_mb()
         while time.monotonic() - t0 < seconds:
@@ -159,6 +175,8 @@ async def _app_session(tiles: int, seconds: float, data_dir: Path) -> dict[str, 
             "fps_per_tile": [round(f, 1) for f in fps],
             "self_view_fps": round(frames.get(live.self_seat, 0) / wall, 1),
             "max_stall_ms": round(1000 * stall["max"], 1),
+            "stall_busy_ms": round(1000 * stall["busy"], 1),
+            "stall_others_ms": round(1000 * stall["others"], 1),
         }
     finally:
         bots.terminate()
@@ -275,7 +293,10 @@ def main() -> None:
     print(
         f"cold start to the window shown: {', '.join(f'{t:.2f} s' for t in starts)} (goal < 1.5 s)"
     )
-    print("tiles  cpu%   rss MB  max stall ms  received fps per tile  self-view fps")
+    print(
+        "tiles  cpu%   rss MB  max stall ms (UI busy / other threads)"
+        "  received fps per tile  self-view fps"
+    )
     for count in tiles:
         r = live(count, seconds)
         if "error" in r:
@@ -284,7 +305,8 @@ def main() -> None:
         fps = ", ".join(f"{f:.1f}" for f in r["fps_per_tile"])
         print(
             f"{r['tiles']:5d}  {r['cpu_pct']:5.1f}  {r['rss_mb']:7.1f}  {r['max_stall_ms']:12.1f}"
-            f"  {fps:21s}  {r['self_view_fps']:.1f}"
+            f" ({r['stall_busy_ms']:.0f} / {r['stall_others_ms']:.0f})  {fps:21s}"
+            f"  {r['self_view_fps']:.1f}"
         )
     print("goals: window < 1.5 s, no UI stall > 50 ms, < 300 MB resident with 8 tiles")
 
