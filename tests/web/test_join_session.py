@@ -8,6 +8,7 @@ from pathlib import Path
 import av
 import pytest
 from browser_harness import (
+    Page,
     chromium,
     eventually,
     go_to_lobby,
@@ -361,3 +362,52 @@ async def test_without_camera_or_microphone_permission_one_still_sees_the_group(
         finally:
             await ana.close()
             await bea.close()
+
+
+@run_async
+async def test_two_browsers_and_aiortc_in_one_mesh(tmp_path: Path) -> None:
+    ana = AiortcMember("Ana", 1)
+    dan = "222222222222"
+    async with (
+        server_and_facilitator(tmp_path, client=ana.client, member_ids=[ANA, CHLOE, dan]) as (
+            _server,
+            fac,
+            opened,
+        ),
+        chromium() as chloe_page,
+    ):
+        try:
+            context = await chloe_page.context.browser.new_context(locale="fr-CA")
+            dan_page = await context.new_page()
+            for page, name, member_id in ((chloe_page, "Chloé", CHLOE), (dan_page, "Dan", dan)):
+                await go_to_lobby(page, opened.invite, name=name)
+                await next_lobby_with_someone(fac)
+                await fac.send(Admit(member=member_id))
+                await wait_step(page, "session")
+
+            async def plays(page: Page, others: tuple[str, ...]) -> bool:
+                members = (await page_state(page))["members"]
+                return all(
+                    m in members
+                    and members[m]["video"]["framesDecoded"] >= 15
+                    and members[m]["audio"]["bytesReceived"] > 2000
+                    for m in others
+                )
+
+            await eventually(
+                lambda: ana.hears_and_sees(CHLOE) and ana.hears_and_sees(dan),
+                timeout=45,
+                what="Ana decoding both browsers",
+            )
+            await eventually(
+                lambda: plays(chloe_page, (ANA, dan)), timeout=45, what="Chloé playing Ana and Dan"
+            )
+            await eventually(
+                lambda: plays(dan_page, (ANA, CHLOE)), timeout=45, what="Dan playing Ana and Chloé"
+            )
+            # Dan's page is in French, from his browser's language.
+            assert "Chloé" in await dan_page.inner_text("#grid")
+            assert "Couper mon micro" in await dan_page.inner_text("#btn-mic")
+            await context.close()
+        finally:
+            await ana.close()
