@@ -71,14 +71,22 @@ async def test_refused_admission_and_the_end_of_the_room(tmp_path: Path) -> None
         assert "You were not let in" in text
         assert "did not let you into this session" in text
 
-        second = await page.context.new_page()
-        await go_to_lobby(second, opened.invite, name="Eve")
-        await wait_step(second, "lobby")
+        # The end of the room reaches someone in the session and someone still waiting.
+        seated = await page.context.new_page()
+        await go_to_lobby(seated, opened.invite, name="Eve")
+        lobby = await next_lobby_with_someone(fac)
+        await fac.send(Admit(member=lobby.waiting[0].member))
+        await wait_step(seated, "session")
+        waiting = await page.context.new_page()
+        await go_to_lobby(waiting, opened.invite, name="Fay")
+        await wait_step(waiting, "lobby")
         await next_lobby_with_someone(fac)
         await fac.send(EndRoom())
-        text = await _end_text(second)
-        assert "The session has ended" in text
-        assert "You were not let in" not in text
+        for ended in (seated, waiting):
+            text = await _end_text(ended)
+            assert "The session has ended" in text
+            assert "You were not let in" not in text
+            assert (await page_state(ended))["problem"] == "room_ended"
 
 
 @run_async
