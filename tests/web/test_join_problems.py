@@ -153,6 +153,11 @@ async def test_the_way_in_works_with_the_keyboard_alone_and_every_control_is_nam
         await wait_step(page, "check")
         await page_holds(page, "window.groupdeskState.checkProblem === null", "devices open")
         assert await page.evaluate(_UNLABELLED) == []
+        # Following the skip link keeps the invite in the URL (and the page as it is).
+        await page.focus(".skip")
+        await page.keyboard.press("Enter")
+        assert page.url == opened.invite
+        assert await page.evaluate("document.activeElement.id") == "main"
         await _tab_to(page, "check-continue")
         await page.keyboard.press("Enter")
         await wait_step(page, "name")

@@ -500,7 +500,15 @@ function wire() {
   });
   $('end-retry').addEventListener('click', () => location.reload());
   // Another invite pasted into this tab changes only the fragment: start again with it.
-  window.addEventListener('hashchange', () => location.reload());
+  window.addEventListener('hashchange', () => {
+    const next = readInvite();
+    if (next && (!invite || next.room !== invite.room || next.secret !== invite.secret)) location.reload();
+  });
+  // The skip link must not touch the fragment: it holds the invite.
+  document.querySelector('.skip').addEventListener('click', (event) => {
+    event.preventDefault();
+    $('main').focus();
+  });
   onLanguageChange((lang) => {
     state.language = lang;
     renderCheck();
