@@ -245,6 +245,7 @@ async def _live_command(args: argparse.Namespace, languages: Any, settings: Any)
     passphrase = None
     if args.command == "demo":
         passphrase = rehearsal_protection(data_dir, given is not None, env_passphrase)
+        print(tr(_rehearsal_unlock(passphrase, env_passphrase), folder=data_dir), flush=True)
     workspace = Workspace(data_dir, env_passphrase=passphrase or env_passphrase)
     window = MainWindow(workspace, languages, settings=settings)
     window.show()
@@ -268,6 +269,15 @@ async def _live_command(args: argparse.Namespace, languages: Any, settings: Any)
         await workspace.close()
         window.deleteLater()
         languages.deleteLater()
+
+
+def _rehearsal_unlock(passphrase: str | None, env_passphrase: str | None) -> str:
+    """The catalogue key that says how the rehearsal log is unlocked."""
+    if passphrase is None:
+        return "live.demo.unlock.keyring"
+    if passphrase == env_passphrase:
+        return "live.demo.unlock.env"
+    return "live.demo.unlock.memory"
 
 
 def _bot_names(count: int, names: list[str]) -> list[str]:

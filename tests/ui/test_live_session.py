@@ -179,3 +179,36 @@ def test_the_organisation_server_takes_the_credential_or_refuses_it(
             await server.stop()
 
     run(scenario())
+
+
+def test_a_lost_server_shows_and_ending_still_records_everything(
+    run: Run[Any], memory_keyring: Any, tmp_path: Path
+) -> None:
+    async def scenario() -> None:
+        log, session, members = await prepared_log(tmp_path, ["Ana"])
+        live = LiveSession()
+        ana: LiveSession | None = None
+        try:
+            assert await live.open_room(log, session.id, sources=synthetic("Julie"))
+            ana = await knock(live.invite, "Ana")
+            await wait_for(lambda: len(live.lobby) == 1)
+            await live.admit_all()
+            await wait_for(lambda: len(live.members) == 2)
+            assert live.server is not None
+            await live.server.stop()  # the server goes away mid-session
+            await wait_for(lambda: live.reconnecting or live.problem is not None)
+            await live.end()  # the way on: end, and the log keeps the summary
+            assert live.stage is LiveStage.ENDED
+            [stay] = await log.attendance(session.id)
+            assert stay.member_id == members[0].id
+            assert stay.left_at is not None
+            kinds = [e.kind for e in await log.journal(session.id)]
+            assert kinds[-2:] == ["room.closed", "session.ended"]
+            assert "member.joined" in kinds
+        finally:
+            if ana is not None:
+                await ana.close()
+            await live.close()
+            await log.close()
+
+    run(scenario())

@@ -793,6 +793,10 @@ Les séances que vous animerez s&apos;afficheront ici.</translation>
         <translation>Retour à la page précédente</translation>
     </message>
     <message>
+        <source>No speaker or headset was found: the others&apos; voices are not played. Plug one in, or use the chat.</source>
+        <translation>Aucun haut-parleur ni casque n&apos;a été trouvé : la voix des autres n&apos;est pas entendue. Branchez-en un, ou utilisez le clavardage.</translation>
+    </message>
+    <message>
         <source>&amp;Back to the groups</source>
         <translation>&amp;Retour aux groupes</translation>
     </message>

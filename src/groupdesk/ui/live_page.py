@@ -140,6 +140,8 @@ class LivePage(QWidget):
         self.copy_button = QPushButton(self.running)
         self.message = message_label(self.running)
         self.notice = notice_label(self.running)
+        self.no_speaker = notice_label(self.running)
+        self.no_speaker.hide()
         self.grid = VideoGrid(live, self.running)
         self.lobby = LobbyPanel(live, audio, self.running)
         self.chat = ChatPanel(live, self.running)
@@ -229,6 +231,7 @@ class LivePage(QWidget):
         layout.addLayout(invite_row)
         layout.addWidget(self.message)
         layout.addWidget(self.notice)
+        layout.addWidget(self.no_speaker)
         layout.addWidget(split, 1)
         layout.addLayout(controls)
 
@@ -427,6 +430,11 @@ class LivePage(QWidget):
         }
         return texts[problem]
 
+    def check_speaker(self) -> None:
+        """Say so when there is no speaker: the session goes on, without sound."""
+        missing = self.audio is not None and not self.audio.available
+        self.no_speaker.setVisible(missing)
+
     def _show_status(self) -> None:
         live = self.live
         if live.stage is LiveStage.CONNECTING:
@@ -546,6 +554,12 @@ class LivePage(QWidget):
         self.leave_failed_button.setText(self.tr("&Back"))
         self.leave_failed_button.setAccessibleName(self.tr("Back to the previous page"))
         self.attendance.setAccessibleName(self.tr("Attendance"))
+        self.no_speaker.setText(
+            self.tr(
+                "No speaker or headset was found: the others' voices are not played. Plug one "
+                "in, or use the chat."
+            )
+        )
         self.back_button.setText(self.tr("&Back to the groups"))
         self.back_button.setAccessibleName(self.tr("Back to the groups"))
         self.grid.setAccessibleName(self.tr("Video of the members"))

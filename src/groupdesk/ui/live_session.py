@@ -654,6 +654,9 @@ class LiveSession(QObject):
                 await self._participant_over()
         elif isinstance(message, Error) and self.stage is LiveStage.LIVE:
             log.info("the server refused a request: %s", message.code)
+            if message.code == ErrorCode.ROOM_FULL:  # an admission: the person keeps waiting
+                self.problem = LiveProblem.ROOM_FULL
+                self.changed.emit()
 
     async def _on_admitted(self, message: Admitted) -> None:
         self.self_seat = message.member
