@@ -186,6 +186,8 @@ async def run_demo(
             file=sys.stderr,
         )
         return 1
+    # Anyone may join the rehearsal too (a browser, ``groupdesk join``): the facilitator admits.
+    print(window.live.invite, flush=True)
     stop: Callable[[], Awaitable[None]] | None = None
     try:
         stop = await people(window.live.invite, names)
