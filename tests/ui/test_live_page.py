@@ -10,9 +10,10 @@ from typing import Any
 
 import pytest
 from live_helpers import prepared_log, synthetic, wait_for
+from page_helpers import open_window, seed_log, select_group
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
-from ui_helpers import Run, Windows
+from ui_helpers import Run, Windows, next_emission
 
 from groupdesk.bots import BotBehaviour, run_bots
 from groupdesk.ui.live_session import LiveStage
@@ -142,6 +143,39 @@ def test_an_unreachable_server_is_said_on_the_live_screen(
             page = window.live_page
             assert page.message.isVisibleTo(page)
             assert "cannot be reached" in page.message.text()
+        finally:
+            await live.close()
+            await windows.close_all()
+
+    run(scenario())
+
+
+def test_open_the_room_from_prepare_with_the_devices_there_are(
+    run: Run[Any], windows: Windows, memory_keyring: Any, qtbot: Any
+) -> None:
+    async def scenario() -> None:
+        group, _people = await seed_log(windows, members=2)
+        window = await open_window(windows)
+        select_group(window, group.id)
+        window.show_prepare()
+        page = window.prepare_page
+        await wait_for(lambda: window.pages.currentWidget() is page)
+        qtbot.keyClicks(page.facilitator, "Julie")
+        for box in page.checks.values():
+            box.setChecked(True)
+        qtbot.mouseClick(page.prepare_button, Qt.MouseButton.LeftButton)
+        await next_emission(window.workspace.preparation.session_prepared)
+        qtbot.mouseClick(page.open_room_button, Qt.MouseButton.LeftButton)
+        live = window.live
+        try:
+            await wait_for(lambda: live.stage is LiveStage.LIVE, timeout=30)
+            assert window.pages.currentWidget() is window.live_page
+            # No camera on this machine: the self-view shows the test pattern.
+            await wait_for(lambda: live.members.get(live.self_seat) is not None)
+            await wait_for(lambda: live.members[live.self_seat].frames > 0, timeout=30)
+            assert window.live_page.no_speaker.isVisibleTo(window.live_page) == (
+                not window.audio.available
+            )
         finally:
             await live.close()
             await windows.close_all()
