@@ -1,0 +1,78 @@
+"""Which addresses ICE may use: every interface (the default), or loopback only.
+
+When the signalling server is on this machine's loopback (``groupdesk demo``,
+a rehearsal, the tests), every member is a process on this machine: there is no
+reason to offer or try the network interfaces, and a rehearsal should not touch
+the network at all. aioice has no per-connection interface filter, so the
+restriction is process-wide: it replaces aioice's host address lookup, and the
+mesh drops remote candidates outside the allowed addresses.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from collections.abc import Sequence
+
+import aioice.ice
+
+_aioice_host_addresses = aioice.ice.get_host_addresses
+_allowed: tuple[str, ...] | None = None
+
+LOOPBACK_ADDRESSES = ("127.0.0.1",)
+_CANDIDATE_LINE = re.compile(r"^a=candidate:\S+ \d+ \S+ \d+ (\S+) ", re.IGNORECASE)
+
+
+def restrict_host_addresses(addresses: Sequence[str] | None) -> None:
+    """Offer only ``addresses`` as host candidates; ``None`` gives back every interface."""
+    global _allowed  # noqa: PLW0603 -- aioice's lookup is process-wide, so is this choice
+    _allowed = tuple(addresses) if addresses is not None else None
+    if _allowed is None:
+        aioice.ice.get_host_addresses = _aioice_host_addresses
+        return
+    allowed = _allowed
+
+    def host_addresses(use_ipv4: bool, use_ipv6: bool) -> list[str]:
+        return [
+            a
+            for a in allowed
+            if (use_ipv4 and ipaddress.ip_address(a).version == 4)
+            or (use_ipv6 and ipaddress.ip_address(a).version == 6)
+        ]
+
+    aioice.ice.get_host_addresses = host_addresses
+
+
+def restricted_addresses() -> tuple[str, ...] | None:
+    """The addresses ICE is restricted to, or None for every interface."""
+    return _allowed
+
+
+def is_loopback_host(host: str) -> bool:
+    """Whether a host name or address (``127.0.0.1``, ``::1``, ``localhost``) is this machine."""
+    if host.strip("[]").lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def candidate_allowed(address: str) -> bool:
+    """Whether a remote candidate at ``address`` may be tried under the current restriction."""
+    if _allowed is None:
+        return True
+    return address in _allowed
+
+
+def filter_sdp_candidates(sdp: str) -> str:
+    """``sdp`` without the candidate lines the current restriction does not allow."""
+    if _allowed is None:
+        return sdp
+    kept = []
+    for line in sdp.splitlines(keepends=True):
+        match = _CANDIDATE_LINE.match(line)
+        if match and not candidate_allowed(match.group(1)):
+            continue
+        kept.append(line)
+    return "".join(kept)
