@@ -100,10 +100,10 @@ def test_demo_runs_five_participants_and_journals_the_session(tmp_path: Path) ->
     assert _count_tiles(last) == 6  # five participants and the facilitator
     changed = sum(
         first.pixel(x, y) != last.pixel(x, y)
-        for x in range(0, last.width(), 7)
-        for y in range(0, last.height(), 7)
+        for x in range(0, last.width(), 3)
+        for y in range(0, last.height(), 3)
     )
-    assert changed > 200  # the video moved between the two pictures
+    assert changed > 300  # the video moved between the two pictures (clocks, at least)
 
     async def journal() -> list[tuple[str, dict[str, object]]]:
         key = KeyStore(data_dir).unlock(passphrase=PASSPHRASE)
