@@ -225,6 +225,7 @@ async def _gui_session(args: argparse.Namespace, screenshot: Path | None) -> int
     finally:
         starting.cancel()
         window.hide()
+        await window.live.close()  # a session still open ends, and the log records it
         await workspace.close()
         window.deleteLater()
         languages.deleteLater()

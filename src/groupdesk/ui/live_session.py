@@ -456,11 +456,11 @@ class LiveSession(QObject):
         await self.end()
 
     async def close(self) -> None:
-        """Hang up without ending (the window is closing); records the end if it was open."""
+        """The window is closing: a room still open ends (and the log records it); hang up."""
         if self.active and self.facilitator and self.started_at is not None:
             await self.end()
-            return
-        await self._hang_up()
+        else:
+            await self._hang_up()
         self._executor.shutdown(wait=False, cancel_futures=True)
 
     # -- internals: the connection -----------------------------------------------------
