@@ -18,6 +18,16 @@ TESTS_DIR = Path(__file__).parent
 REPO_ROOT = TESTS_DIR.parent
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _loopback_only_ice() -> Iterator[None]:
+    """Real peers in tests talk over 127.0.0.1 only, never the machine's network address."""
+    from groupdesk.media import ice
+
+    ice.restrict_host_addresses(ice.LOOPBACK_ADDRESSES)
+    yield
+    ice.restrict_host_addresses(None)
+
+
 @pytest.fixture(autouse=True)
 def _isolated_user_dirs(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
