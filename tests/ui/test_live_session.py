@@ -12,8 +12,9 @@ from ui_helpers import Run
 from groupdesk.media.events import PeerState
 from groupdesk.server.app import start_server
 from groupdesk.server.credentials import CredentialStore
+from groupdesk.ui.live_connection import websocket_url
 from groupdesk.ui.live_members import LiveProblem
-from groupdesk.ui.live_session import LiveSession, LiveStage, websocket_url
+from groupdesk.ui.live_session import LiveSession, LiveStage
 
 pytestmark = pytest.mark.slow
 

@@ -12,7 +12,6 @@ invite link and waits to be admitted.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import enum
 import logging
 import time
@@ -21,7 +20,6 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
-import aiohttp
 from PySide6.QtCore import QObject, QSize, QTimer, Signal
 from PySide6.QtGui import QImage
 
@@ -58,12 +56,12 @@ from groupdesk.core.protocol import (
     Waiting as WaitingMessage,
 )
 from groupdesk.media.events import MediaEvent, PeerState, PeerStateChanged, PeerStats, VoiceActivity
-from groupdesk.media.link import MeshLink, ice_servers
+from groupdesk.media.link import ice_servers
 from groupdesk.media.mesh import Mesh
 from groupdesk.media.sources import AudioSource, VideoSource
-from groupdesk.server.app import RunningServer, start_server
-from groupdesk.server.credentials import CredentialStore
+from groupdesk.server.app import RunningServer
 from groupdesk.signaling.client import SignalingClient
+from groupdesk.ui.live_connection import RoomConnection, websocket_url
 from groupdesk.ui.live_media import MutableAudio, SelfView, TileFrames
 from groupdesk.ui.live_members import (
     ChatLine,
@@ -81,11 +79,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 _T = TypeVar("_T")
-
-#: The facilitator account of the embedded server (it lives and dies with the room).
-EMBEDDED_ACCOUNT = "facilitator"
-#: How long to wait for the server to answer a hello or an open.
-ANSWER_TIMEOUT = 15.0
 
 SourcesFactory = Callable[[], tuple[VideoSource | None, AudioSource | None]]
 """Opens the local camera and microphone (or synthetic stand-ins) when the room opens."""
@@ -115,16 +108,6 @@ _PROBLEMS = {
     ErrorCode.ROOM_ENDED: LiveProblem.ENDED_BY_FACILITATOR,
     ErrorCode.RESUME_EXPIRED: LiveProblem.CONNECTION_LOST,
 }
-
-
-def websocket_url(server_url: str) -> str:
-    """The signalling endpoint of a policy's ``server_url`` (``https://h`` -> ``wss://h/ws``)."""
-    url = server_url.rstrip("/")
-    if url.startswith("https://"):
-        url = "wss://" + url.removeprefix("https://")
-    elif url.startswith("http://"):
-        url = "ws://" + url.removeprefix("http://")
-    return url if url.endswith("/ws") else url + "/ws"
 
 
 class LiveSession(QObject):
@@ -180,20 +163,15 @@ class LiveSession(QObject):
         self.record: LiveRecord | None = None
         self.attendance: list[Attendance] = []
         """After the end: every stay in the session, as the log recorded it."""
-        self.client: SignalingClient | None = None
-        self.server: RunningServer | None = None
         self.mesh: Mesh | None = None
-        self._link: MeshLink | None = None
+        self.conn = self._new_connection()
         self._sources: SourcesFactory | None = None
         self._audio: MutableAudio | None = None
         self._executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="groupdesk-tiles")
         self.frames = TileFrames(self._executor, self)
         self.frames.frame_ready.connect(self._on_frame)
-        self._answer: asyncio.Future[ServerMessage] | None = None
-        self._expect: type[ServerMessage] = Welcome
         self._over: asyncio.Task[None] | None = None
         self._receive_video = True
-        self._reader: asyncio.Task[None] | None = None
         self._matches: dict[str, int | None] = {}
         self._seen_waiting: set[str] = set()
         self._self_view: SelfView | None = None
@@ -272,13 +250,11 @@ class LiveSession(QObject):
         """Start the embedded server (no ``server_url``) or reach the organisation's; hello."""
         if not server_url:
             try:
-                store = CredentialStore(None)
-                credential = store.add(EMBEDDED_ACCOUNT)
-                self.server = await start_server(embedded_host, 0, credentials=store)
+                url, account, credential = await self.conn.start_embedded(embedded_host)
             except (GroupDeskError, OSError):
                 log.exception("the embedded server did not start")
                 return self._fail(LiveProblem.UNREACHABLE)
-            self.embedded, account, url = True, EMBEDDED_ACCOUNT, self.server.ws_url
+            self.embedded = True
         elif not (account and credential):
             return self._fail(LiveProblem.CREDENTIAL_NEEDED)
         else:
@@ -443,7 +419,7 @@ class LiveSession(QObject):
             return
         was_open = self.started_at is not None
         self._set_stage(LiveStage.ENDING)
-        if self.facilitator and self.client is not None and self.client.state == "connected":
+        if self.facilitator and self.conn.connected:
             await self._send(EndRoom())
         await self._hang_up()
         if self.facilitator and was_open and self.record is not None:
@@ -465,7 +441,13 @@ class LiveSession(QObject):
 
     # -- internals: the connection -----------------------------------------------------
 
+    def _new_connection(self) -> RoomConnection:
+        return RoomConnection(
+            self._handle, self._make_mesh, self._on_client_state, self._on_connection_gone
+        )
+
     def _reset(self, role: str) -> None:
+        self.conn = self._new_connection()
         self.role = role
         self._receive_video = True
         self.problem = None
@@ -484,38 +466,22 @@ class LiveSession(QObject):
         self.frames.closed = False
 
     async def _connect(self, url: str) -> bool:
-        client = SignalingClient(connect_timeout=ANSWER_TIMEOUT)
-        self.client = client
-        self._link = MeshLink(client, self._make_mesh)
-        client.on_state(self._on_client_state)
-        try:
-            await asyncio.wait_for(client.connect(url), ANSWER_TIMEOUT)
-        except (aiohttp.ClientError, OSError, TimeoutError, ValueError):
-            log.info("cannot reach the signalling server at %s", url)
-            await self._hang_up()
-            return self._fail(LiveProblem.UNREACHABLE)
-        self._reader = asyncio.get_running_loop().create_task(self._read(client))
-        return True
+        if await self.conn.connect(url):
+            return True
+        return self._fail(LiveProblem.UNREACHABLE)
 
     async def _ask(
         self, message: ClientMessage, answer: type[ServerMessage]
     ) -> ServerMessage | None:
         """Send ``message``; the reply of type ``answer``, or None (failed, ``problem`` set)."""
-        self._answer = asyncio.get_running_loop().create_future()
-        self._expect = answer
-        try:
-            if not await self._send(message):
-                return None
-            reply = await asyncio.wait_for(asyncio.shield(self._answer), ANSWER_TIMEOUT)
-        except TimeoutError:
-            await self._hang_up()
-            self._fail(LiveProblem.UNREACHABLE)
-            return None
-        finally:
-            self._answer = None
+        reply = await self.conn.ask(message, answer)
         if isinstance(reply, answer):
             return reply
-        if isinstance(reply, Error):
+        if reply is None:
+            problem = (
+                LiveProblem.UNREACHABLE if self.conn.connected else LiveProblem.CONNECTION_LOST
+            )
+        elif isinstance(reply, Error):
             problem = _PROBLEMS.get(ErrorCode(reply.code), LiveProblem.SERVER_ERROR)
         else:
             problem = LiveProblem.CONNECTION_LOST
@@ -524,30 +490,22 @@ class LiveSession(QObject):
         return None
 
     async def _send(self, message: ClientMessage) -> bool:
-        client = self.client
-        if client is None or client.state == "closed":
-            return False
-        try:
-            await client.send(message)
-        except (GroupDeskError, ConnectionError, OSError):
-            return False
-        return True
+        return await self.conn.send(message)
 
-    async def _read(self, client: SignalingClient) -> None:
-        try:
-            async for message in client.messages():
-                try:
-                    await self._handle(message)
-                except Exception:  # the room must go on whatever one message does
-                    log.exception("failed to handle %s", type(message).__name__)
-        finally:
-            if self._answer is not None and not self._answer.done():
-                self._answer.set_result(RoomEnded(room="closed00"))
-            if client is self.client and self.active:
-                self._on_connection_gone()
+    @property
+    def client(self) -> SignalingClient | None:
+        """The signalling client of this session, while connected."""
+        return self.conn.client
+
+    @property
+    def server(self) -> RunningServer | None:
+        """The embedded server, when the room is on this computer."""
+        return self.conn.server
 
     def _on_connection_gone(self) -> None:
         """The signalling connection is gone for good while the session was running."""
+        if not self.active:
+            return
         if self.stage is LiveStage.LIVE and self.facilitator:
             # The log keeps everything so far; ending records the summary.
             self.problem = LiveProblem.CONNECTION_LOST
@@ -570,28 +528,12 @@ class LiveSession(QObject):
     async def _hang_up(self) -> None:
         self._watch.stop()
         self.frames.close()
-        link, self._link = self._link, None
-        if link is not None:
-            with contextlib.suppress(Exception):
-                await link.stop()
+        await self.conn.close()
         self.mesh = None
         self._audio = None
         if self._self_view is not None:
             self._self_view.stop()
             self._self_view = None
-        client, self.client = self.client, None
-        if client is not None:
-            with contextlib.suppress(Exception):
-                await client.close()
-        if self._reader is not None and self._reader is not asyncio.current_task():
-            self._reader.cancel()
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await self._reader
-        self._reader = None
-        server, self.server = self.server, None
-        if server is not None:
-            with contextlib.suppress(Exception):
-                await server.stop()
 
     def _make_mesh(self, admitted: Admitted) -> Mesh:
         video, audio = self._sources() if self._sources is not None else (None, None)
@@ -602,10 +544,11 @@ class LiveSession(QObject):
         if video is not None:
             self._self_view = SelfView(video, lambda frame: self.frames.video_frame(seat, frame))
             video = self._self_view.source
-        assert self.client is not None
+        client = self.conn.client
+        assert client is not None
         mesh = Mesh(
             admitted.member,
-            self.client,
+            client,
             ice_servers=ice_servers(admitted),
             video=video,
             audio=self._audio,
@@ -618,15 +561,8 @@ class LiveSession(QObject):
     # -- internals: server messages ----------------------------------------------------
 
     async def _handle(self, message: ServerMessage) -> None:
-        answer = self._answer
-        if (
-            answer is not None
-            and not answer.done()
-            and isinstance(message, self._expect | Error | Declined | RoomEnded)
-        ):
-            answer.set_result(message)
-            if not isinstance(message, Declined | RoomEnded):
-                return
+        if self.conn.answers(message) and not isinstance(message, Declined | RoomEnded):
+            return
         if isinstance(message, Admitted):
             await self._on_admitted(message)
         elif isinstance(message, Lobby):
