@@ -673,8 +673,16 @@ Les séances que vous animerez s&apos;afficheront ici.</translation>
         <translation>En direct, {count} dans la salle, {where}</translation>
     </message>
     <message>
+        <source>You are in the waiting room. The facilitator will let you in shortly; your camera and microphone start then.</source>
+        <translation>Vous êtes dans la salle d&apos;attente. La personne qui anime vous fera entrer sous peu; votre caméra et votre micro démarreront à ce moment.</translation>
+    </message>
+    <message>
         <source>The facilitator asked you to mute: your microphone is off.</source>
         <translation>La personne qui anime vous a demandé de couper le micro : votre micro est coupé.</translation>
+    </message>
+    <message>
+        <source>You are not in the session</source>
+        <translation>Vous n&apos;êtes pas dans la séance</translation>
     </message>
     <message>
         <source>You left the session</source>

@@ -371,6 +371,7 @@ class LivePage(QWidget):
         self.copy_button.setVisible(facilitating and bool(live.invite))
         self.side_tabs.setTabVisible(self.side_tabs.indexOf(self.lobby), facilitating)
         self.hand_button.setVisible(not facilitating)
+        self._retranslate_end()
         self.mute_button.setChecked(live.muted)
         self.camera_button.setChecked(live.camera_off)
         self.hand_button.setChecked(live.hand_raised)
@@ -452,6 +453,15 @@ class LivePage(QWidget):
             text = ""
         self.status.setText(text)
         self.status.setAccessibleName(text)
+        if live.stage is LiveStage.WAITING:
+            self.grid.set_placeholder(
+                self.tr(
+                    "You are in the waiting room. The facilitator will let you in shortly; "
+                    "your camera and microphone start then."
+                )
+            )
+        else:
+            self.grid.set_placeholder(text)
         if live.mute_requested:
             self.notice.setText(
                 self.tr("The facilitator asked you to mute: your microphone is off.")
@@ -468,7 +478,12 @@ class LivePage(QWidget):
     def _show_summary(self) -> None:
         live = self.live
         if not live.facilitator:
-            self.summary_title.setText(self.tr("You left the session"))
+            if live.problem is LiveProblem.ENDED_BY_FACILITATOR:
+                self.summary_title.setText(self.tr("The session is over"))
+            elif live.problem in (LiveProblem.DECLINED, LiveProblem.REMOVED):
+                self.summary_title.setText(self.tr("You are not in the session"))
+            else:
+                self.summary_title.setText(self.tr("You left the session"))
             reason = self.problem_text(live.problem) if live.problem else ""
             self.summary.setText(reason)
             self.notes_next.hide()
@@ -508,6 +523,17 @@ class LivePage(QWidget):
             self.retranslate()
         super().changeEvent(event)
 
+    def _retranslate_end(self) -> None:
+        """ "End the session" for the facilitator, "Leave" for a participant."""
+        end_keys = SHORTCUTS["end"].toString(QKeySequence.SequenceFormat.NativeText)
+        if self.live.facilitator:
+            self.end_button.setText(self.tr("End the session"))
+            self.end_button.setAccessibleName(self.tr("End the session for everyone"))
+        else:
+            self.end_button.setText(self.tr("Leave"))
+            self.end_button.setAccessibleName(self.tr("Leave the session"))
+        self.end_button.setToolTip(f"{self.end_button.accessibleName()} ({end_keys})")
+
     def _retranslate_tabs(self) -> None:
         self.side_tabs.setTabText(
             self.side_tabs.indexOf(self.lobby),
@@ -541,14 +567,7 @@ class LivePage(QWidget):
             button.setText(text)
             button.setAccessibleName(accessible)
             button.setToolTip(f"{accessible} ({keys})")
-        end_keys = SHORTCUTS["end"].toString(QKeySequence.SequenceFormat.NativeText)
-        if self.live.facilitator:
-            self.end_button.setText(self.tr("End the session"))
-            self.end_button.setAccessibleName(self.tr("End the session for everyone"))
-        else:
-            self.end_button.setText(self.tr("Leave"))
-            self.end_button.setAccessibleName(self.tr("Leave the session"))
-        self.end_button.setToolTip(f"{self.end_button.accessibleName()} ({end_keys})")
+        self._retranslate_end()
         self.retry_button.setText(self.tr("&Try again"))
         self.retry_button.setAccessibleName(self.tr("Open the room again"))
         self.leave_failed_button.setText(self.tr("&Back"))

@@ -21,7 +21,7 @@ from PySide6.QtGui import (
     QPen,
     QResizeEvent,
 )
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 from groupdesk.media.events import PeerState
 from groupdesk.ui.live_members import LiveMember, Quality
@@ -208,6 +208,10 @@ class VideoGrid(QWidget):
         palette = self.palette()
         palette.setColor(self.backgroundRole(), _BACKGROUND)
         self.setPalette(palette)
+        self.placeholder = QLabel(self)
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder.setWordWrap(True)
+        self.placeholder.setStyleSheet("color: #e8eaed; font-size: 16px;")
         live.members_changed.connect(self.sync)
         live.member_updated.connect(self._member_updated)
         live.frame_ready.connect(self._frame)
@@ -262,10 +266,17 @@ class VideoGrid(QWidget):
         # Facilitators first, then in arrival order; oneself last.
         return sorted(tiles, key=lambda t: (t.member.is_self, not t.member.facilitator))
 
+    def set_placeholder(self, text: str) -> None:
+        """What the grid says while it has no tile (waiting room, connecting)."""
+        self.placeholder.setText(text)
+        self._lay_out()
+
     def _lay_out(self) -> None:
         for tile in self.tiles.values():
             tile.hide()
         tiles = self._ordered()
+        self.placeholder.setGeometry(self.rect().adjusted(24, 24, -24, -24))
+        self.placeholder.setVisible(not self.tiles and bool(self.placeholder.text()))
         if not tiles:
             return
         area = self.rect().adjusted(_GAP, _GAP, -_GAP, -_GAP)
