@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from ui_helpers import Run, Windows, next_emission
 
 from groupdesk.bots import BotBehaviour, run_bots
-from groupdesk.ui.live_session import LiveStage
+from groupdesk.ui.live_session import LiveSession, LiveStage
 from groupdesk.ui.main_window import MainWindow
 from groupdesk.ui.screenshot import save_screenshot
 from groupdesk.ui.workspace import Stage
@@ -178,6 +178,45 @@ def test_open_the_room_from_prepare_with_the_devices_there_are(
             )
         finally:
             await live.close()
+            await windows.close_all()
+
+    run(scenario())
+
+
+def test_participant_mode_waits_then_takes_part_then_leaves(
+    run: Run[Any], windows: Windows, memory_keyring: Any, qtbot: Any
+) -> None:
+    async def scenario() -> None:
+        log, session, _ = await prepared_log(windows.data_dir.parent / "host", ["Sophie"])
+        host = LiveSession()
+        window = windows.open()
+        window.live_sources = synthetic("Sophie", 4)
+        page, live = window.live_page, window.live
+        try:
+            assert await host.open_room(log, session.id, sources=synthetic("Julie"))
+            assert await window.join_now(host.invite, "Sophie")
+            assert window.pages.currentWidget() is page
+            assert page.end_button.text() == "Leave"
+            assert page.hand_button.isVisibleTo(page)
+            assert not page.invite.isVisibleTo(page)
+            assert "waiting room" in page.grid.placeholder.text()
+            await wait_for(lambda: len(host.lobby) == 1)
+            assert host.lobby[0].match is not None  # Sophie is a member of the group
+            await host.admit_all()
+            await wait_for(lambda: live.stage is LiveStage.LIVE and len(page.grid.tiles) == 2)
+            qtbot.mouseClick(page.hand_button, Qt.MouseButton.LeftButton)
+            await wait_for(lambda: host.members[live.self_seat].hand_raised)
+            page.confirm_end()
+            box = page.findChild(QMessageBox)
+            assert box is not None
+            box.button(QMessageBox.StandardButton.Yes).click()
+            await wait_for(lambda: live.stage is LiveStage.ENDED)
+            await wait_for(lambda: live.self_seat not in host.members)
+            assert page.summary_title.text() == "You left the session"
+        finally:
+            await live.close()
+            await host.close()
+            await log.close()
             await windows.close_all()
 
     run(scenario())
