@@ -2,15 +2,30 @@
 
 They travel as JSON objects in the signalling channel's payloads, from one member
 to one other; the signalling server relays them without reading them.
+
+Every message may carry two optional fields (protocol v1 without them still parses):
+
+- ``incarnation``: who sent it, more precisely than the member id: one random id per
+  mesh, so per run of the program (or load of the web page). A member whose program
+  was killed and started again keeps its member id (it resumes its seat) but not this.
+- ``to_incarnation``: the receiver's incarnation as the sender last heard it, if it did.
+
+A mesh that hears a new incarnation from a member it knows drops its connection to the
+old one at once and negotiates afresh; what comes from an incarnation it has replaced,
+or is addressed to one before its own, it ignores.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, replace
+from typing import Any, Self
 
 from groupdesk.core.errors import GroupDeskError
+
+INCARNATION_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")
+"""An incarnation on the wire: 1 to 64 letters, digits, ``-`` or ``_`` (a UUID fits)."""
 
 
 class MediaSignalError(GroupDeskError):
@@ -19,67 +34,105 @@ class MediaSignalError(GroupDeskError):
     key = "media.error.bad_signal"
 
 
+@dataclass(frozen=True, kw_only=True)
+class _Addressed:
+    """The sender's incarnation and the receiver's, as the sender knows them (optional)."""
+
+    incarnation: str | None = None
+    to_incarnation: str | None = None
+
+    def __post_init__(self) -> None:
+        for name in ("incarnation", "to_incarnation"):
+            value = getattr(self, name)
+            if value is not None and (
+                not isinstance(value, str) or not INCARNATION_PATTERN.fullmatch(value)
+            ):
+                raise ValueError(f"{name} must be 1 to 64 letters, digits, '-' or '_'")
+
+    def addressed(self, incarnation: str | None, to_incarnation: str | None) -> Self:
+        """This message from ``incarnation`` to ``to_incarnation``."""
+        return replace(self, incarnation=incarnation, to_incarnation=to_incarnation)
+
+    def _with_addressing(self, payload: dict[str, Any]) -> dict[str, Any]:
+        if self.incarnation is not None:
+            payload["incarnation"] = self.incarnation
+        if self.to_incarnation is not None:
+            payload["to_incarnation"] = self.to_incarnation
+        return payload
+
+
 @dataclass(frozen=True)
-class Offer:
+class Offer(_Addressed):
     """A session offer from the member with the smaller id; ``gen`` counts restarts."""
 
     gen: int
     sdp: str
 
     def __post_init__(self) -> None:
+        super().__post_init__()
         _check_gen(self.gen)
         if not self.sdp.startswith("v=0"):
             raise ValueError("sdp must be an SDP session description")
 
     def to_payload(self) -> dict[str, Any]:
         """The JSON object sent through signalling."""
-        return {"type": "media.offer", "gen": self.gen, "sdp": self.sdp}
+        return self._with_addressing({"type": "media.offer", "gen": self.gen, "sdp": self.sdp})
 
 
 @dataclass(frozen=True)
-class Answer:
+class Answer(_Addressed):
     """The answer to the offer of generation ``gen``."""
 
     gen: int
     sdp: str
 
     def __post_init__(self) -> None:
+        super().__post_init__()
         _check_gen(self.gen)
         if not self.sdp.startswith("v=0"):
             raise ValueError("sdp must be an SDP session description")
 
     def to_payload(self) -> dict[str, Any]:
         """The JSON object sent through signalling."""
-        return {"type": "media.answer", "gen": self.gen, "sdp": self.sdp}
+        return self._with_addressing({"type": "media.answer", "gen": self.gen, "sdp": self.sdp})
 
 
 @dataclass(frozen=True)
-class RestartRequest:
+class RestartRequest(_Addressed):
     """The answering member lost the connection of generation ``gen``: please offer anew."""
 
     gen: int
 
     def __post_init__(self) -> None:
+        super().__post_init__()
         _check_gen(self.gen)
 
     def to_payload(self) -> dict[str, Any]:
         """The JSON object sent through signalling."""
-        return {"type": "media.restart", "gen": self.gen}
+        return self._with_addressing({"type": "media.restart", "gen": self.gen})
 
 
 @dataclass(frozen=True)
-class MediaPrefs:
-    """What the sender of this message wants to receive (video off: audio-only mode)."""
+class MediaPrefs(_Addressed):
+    """What the sender of this message wants to receive (video off: audio-only mode).
+
+    A mesh sends it to every member it hears of, so that its incarnation is known at once.
+    """
 
     video: bool
 
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if not isinstance(self.video, bool):
+            raise TypeError("video must be true or false")
+
     def to_payload(self) -> dict[str, Any]:
         """The JSON object sent through signalling."""
-        return {"type": "media.prefs", "video": self.video}
+        return self._with_addressing({"type": "media.prefs", "video": self.video})
 
 
 @dataclass(frozen=True)
-class Candidate:
+class Candidate(_Addressed):
     """A trickled ICE candidate for generation ``gen`` (browsers send them one by one).
 
     ``candidate`` is the SDP attribute value (``candidate:...``); the empty string
@@ -92,6 +145,7 @@ class Candidate:
     sdp_mline_index: int | None = None
 
     def __post_init__(self) -> None:
+        super().__post_init__()
         _check_gen(self.gen)
         if not isinstance(self.candidate, str) or len(self.candidate) > 1024:
             raise ValueError("candidate must be a string of at most 1024 characters")
@@ -112,13 +166,15 @@ class Candidate:
 
     def to_payload(self) -> dict[str, Any]:
         """The JSON object sent through signalling."""
-        return {
-            "type": "media.candidate",
-            "gen": self.gen,
-            "candidate": self.candidate,
-            "sdpMid": self.sdp_mid,
-            "sdpMLineIndex": self.sdp_mline_index,
-        }
+        return self._with_addressing(
+            {
+                "type": "media.candidate",
+                "gen": self.gen,
+                "candidate": self.candidate,
+                "sdpMid": self.sdp_mid,
+                "sdpMLineIndex": self.sdp_mline_index,
+            }
+        )
 
 
 Signal = Offer | Answer | RestartRequest | MediaPrefs | Candidate
@@ -139,24 +195,27 @@ def parse_signal(payload: Mapping[str, Any], sender: str = "?") -> Signal:
 
 def _parse(payload: Mapping[str, Any]) -> Signal:
     kind = payload.get("type")
+    # Absent (or null): a sender that predates incarnations, as a v1 payload without them.
+    addressing = {
+        "incarnation": payload.get("incarnation"),
+        "to_incarnation": payload.get("to_incarnation"),
+    }
     if kind == "media.offer":
-        return Offer(payload["gen"], _text(payload["sdp"]))
+        return Offer(payload["gen"], _text(payload["sdp"]), **addressing)
     if kind == "media.answer":
-        return Answer(payload["gen"], _text(payload["sdp"]))
+        return Answer(payload["gen"], _text(payload["sdp"]), **addressing)
     if kind == "media.restart":
-        return RestartRequest(payload["gen"])
+        return RestartRequest(payload["gen"], **addressing)
     if kind == "media.candidate":
         return Candidate(
             payload["gen"],
             payload["candidate"],
             payload.get("sdpMid"),
             payload.get("sdpMLineIndex"),
+            **addressing,
         )
     if kind == "media.prefs":
-        video = payload["video"]
-        if not isinstance(video, bool):
-            raise TypeError("video must be true or false")
-        return MediaPrefs(video)
+        return MediaPrefs(payload["video"], **addressing)
     raise ValueError(f"unknown message type {kind!r}")
 
 
