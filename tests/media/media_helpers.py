@@ -100,23 +100,37 @@ class Call:
         **mesh_options: Any,
     ) -> None:
         self.room = LoopbackRoom()
-        self.members: list[Member] = []
-        for index in range(size):
-            member_id = f"member-{index}"
-            recorder = Recorder()
-            events: list[MediaEvent] = []
-            video_source = TestPatternSource(member_id, width, height, fps) if video else None
-            audio_source = SpeechLikeAudioSource(seed=index, talk_ratio=1.0)
-            mesh = Mesh(
-                member_id,
-                self.room.channel(member_id),
-                video=video_source,
-                audio=audio_source,
-                sink=recorder,
-                **mesh_options,
-            )
-            mesh.events.subscribe(events.append)
-            self.members.append(Member(mesh, recorder, events, video_source, audio_source))
+        self._video = (width, height, fps) if video else None
+        self._mesh_options = mesh_options
+        self.members: list[Member] = [self._member(f"member-{i}", i) for i in range(size)]
+
+    def _member(self, member_id: str, seed: int) -> Member:
+        recorder = Recorder()
+        events: list[MediaEvent] = []
+        video_source = TestPatternSource(member_id, *self._video) if self._video else None
+        audio_source = SpeechLikeAudioSource(seed=seed, talk_ratio=1.0)
+        mesh = Mesh(
+            member_id,
+            self.room.channel(member_id),
+            video=video_source,
+            audio=audio_source,
+            sink=recorder,
+            **self._mesh_options,
+        )
+        mesh.events.subscribe(events.append)
+        return Member(mesh, recorder, events, video_source, audio_source)
+
+    async def restart_member(self, index: int) -> Member:
+        """Kill member ``index``'s program (no goodbye, on any line) and start a new one that
+        resumes the same seat; returns the new member, which takes the old one's place."""
+        old = self.members[index]
+        await self.room.drop(old.id)
+        await kill_network(old.mesh)
+        await old.mesh.close()  # frees its resources; nothing of it reaches the others now
+        new = self._member(old.id, seed=len(self.members) + index)
+        self.members[index] = new
+        await self.room.resume(new.id, new.mesh)
+        return new
 
     async def __aenter__(self) -> Call:
         for member in self.members:
@@ -142,6 +156,15 @@ class Call:
             )
 
         await eventually(every_pair, timeout, what=what)
+
+
+async def kill_network(mesh: Mesh) -> None:
+    """Close the sockets under every connection of ``mesh`` without a word to the other
+    side (no DTLS close_notify can go out after this), as a killed process would."""
+    for peer in mesh.peers.values():
+        for transceiver in peer.pc.getTransceivers():
+            ice = transceiver.receiver.transport.transport
+            await ice._connection.close()
 
 
 async def gather(*aws: Awaitable[Any]) -> list[Any]:

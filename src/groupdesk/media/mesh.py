@@ -8,6 +8,12 @@ Rules of the mesh:
   new peer connection of the next *generation*: the offerer offers anew (the
   answerer asks it to with a ``media.restart`` message). The other members'
   connections are untouched; the tile of the one member freezes, then resumes.
+- **Incarnations.** Each mesh has a random :attr:`Mesh.incarnation` that every message
+  carries (:mod:`groupdesk.media.messages`). A member whose program was killed and
+  started again within the grace period resumes its seat with a new mesh: its first
+  message (``media.prefs``, sent to everyone it hears of) tells the others, who drop
+  the dead connection at once and negotiate afresh from generation 0, instead of
+  waiting for a timeout. Messages from the dead mesh, or meant for it, are ignored.
 - **Sending.** Audio goes to each peer through a relay (Opus is cheap to encode);
   video is encoded once and fanned out (:mod:`groupdesk.media.fanout`), at a
   profile that follows the group size and the weakest peer's bandwidth estimate.
@@ -22,9 +28,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import secrets
 import time
+from collections import Counter
 from collections.abc import Coroutine, Mapping, Sequence
-from typing import Any
+from typing import Any, Literal
 
 import av
 from aiortc import (
@@ -55,6 +63,7 @@ from groupdesk.media.messages import (
     MediaSignalError,
     Offer,
     RestartRequest,
+    Signal,
     parse_signal,
 )
 from groupdesk.media.peer import LevelMeter, MediaSink, NullSink, Peer
@@ -65,6 +74,14 @@ from groupdesk.media.sources import AudioSource, VideoSource
 logger = logging.getLogger(__name__)
 
 _CODECS = {"audio": ("audio/opus",), "video": ("video/VP8", "video/rtx")}
+_RETIRED_KEPT = 8
+"""Replaced incarnations remembered per member (their late messages are ignored)."""
+
+RestartCause = Literal["timeout", "failed", "requested", "manual", "new_incarnation"]
+"""Why a connection was replaced (or a replacement asked for), as :attr:`Mesh.restarts` counts:
+``timeout``: not connected in time (or no offer came); ``failed``: the connection failed or
+the other side closed it; ``requested``: the answering member asked for a new offer;
+``manual``: :meth:`Mesh.restart`; ``new_incarnation``: the member's program was started anew."""
 
 
 class MeshClosedError(GroupDeskError):
@@ -101,6 +118,8 @@ class Mesh:
         if not local_id:
             raise ValueError("local_id must not be empty")
         self.local_id = local_id
+        self.incarnation = secrets.token_hex(8)
+        """This mesh among all the meshes that ever had ``local_id`` (a run of the program)."""
         self.events: EventStream[MediaEvent] = EventStream()
         self._signaling = signaling
         self._sink: MediaSink = sink or NullSink()
@@ -118,6 +137,9 @@ class Mesh:
         self._locks: dict[str, asyncio.Lock] = {}
         self._failures: dict[str, int] = {}
         self._remote_wants_video: dict[str, bool] = {}
+        self._incarnations: dict[str, str] = {}
+        self._retired: dict[str, list[str]] = {}
+        self._awaiting: dict[str, asyncio.Task[None]] = {}
         self._send_video = True
         self._receive_video = True
         self._adaptation = (
@@ -125,6 +147,7 @@ class Mesh:
             if self.fanout
             else None
         )
+        self._restarts: Counter[RestartCause] = Counter()
         self._tasks: set[asyncio.Task[None]] = set()
         self._started = False
         self._closed = False
@@ -140,6 +163,11 @@ class Mesh:
     def members(self) -> frozenset[str]:
         """The remote members signalling says are in the room."""
         return frozenset(self._members)
+
+    @property
+    def restarts(self) -> dict[RestartCause, int]:
+        """How many connections were replaced (or a replacement asked for), by cause."""
+        return dict(self._restarts)
 
     @property
     def send_video(self) -> bool:
@@ -174,8 +202,9 @@ class Mesh:
             return
         self.start()
         self._members.add(member_id)
-        if not self._receive_video:
-            await self._send(member_id, MediaPrefs(video=False).to_payload())
+        # Always, not only for audio only: it tells the member our incarnation at once, so
+        # that a member who knew our program's previous run drops that connection now.
+        await self._send(member_id, MediaPrefs(video=self._receive_video))
         async with self._lock(member_id):
             if member_id in self._peers:
                 return
@@ -183,7 +212,7 @@ class Mesh:
             if self._is_offerer(member_id):
                 await self._offer(member_id, 0)
             else:
-                self._spawn(self._await_offer(member_id))
+                self._await_offer_from(member_id)
         self._adapt(group_changed=True)
 
     async def member_left(self, member_id: str) -> None:
@@ -191,6 +220,11 @@ class Mesh:
         self._members.discard(member_id)
         self._failures.pop(member_id, None)
         self._remote_wants_video.pop(member_id, None)
+        self._incarnations.pop(member_id, None)
+        self._retired.pop(member_id, None)
+        awaiting = self._awaiting.pop(member_id, None)
+        if awaiting is not None:
+            awaiting.cancel()
         if self._adaptation is not None:
             self._adaptation.report(member_id, None)
         async with self._lock(member_id):
@@ -211,6 +245,13 @@ class Mesh:
             return
         self.start()
         async with self._lock(from_member_id):
+            verdict = await self._check_incarnation(from_member_id, signal)
+            if verdict == "stale" or (
+                verdict == "new" and not isinstance(signal, Offer | MediaPrefs)
+            ):
+                # Starting over answered a restart request; an answer or a candidate from
+                # a new incarnation belongs to no connection we still have.
+                return
             if isinstance(signal, Offer):
                 await self._answer(from_member_id, signal)
             elif isinstance(signal, Answer):
@@ -222,6 +263,7 @@ class Mesh:
                 # Only if they have our newest generation (or none is newer): a request
                 # about an older one crossed our restart and is answered by it already.
                 if self._is_offerer(from_member_id) and (peer is None or peer.gen <= signal.gen):
+                    self._restarts["requested"] += 1
                     await self._restart(from_member_id)
             else:
                 self._remote_wants_video[from_member_id] = signal.video
@@ -232,12 +274,13 @@ class Mesh:
     async def restart(self, member_id: str) -> None:
         """Replace the connection to ``member_id`` by a new one (an ICE restart)."""
         async with self._lock(member_id):
+            self._restarts["manual"] += 1
             peer = self._peers.get(member_id)
             if self._is_offerer(member_id):
                 await self._restart(member_id)
             elif peer is not None:
                 self.events.emit(PeerStateChanged(member_id, PeerState.RECONNECTING))
-                await self._send(member_id, RestartRequest(peer.gen).to_payload())
+                await self._send(member_id, RestartRequest(peer.gen))
 
     def set_send_video(self, enabled: bool) -> None:
         """Send video (True) or only audio (False), to every peer."""
@@ -250,7 +293,7 @@ class Mesh:
             return
         self._receive_video = enabled
         for member_id in sorted(self._members):
-            await self._send(member_id, MediaPrefs(video=enabled).to_payload())
+            await self._send(member_id, MediaPrefs(video=enabled))
         self.events.emit(QualityChanged(self.profile, self._receive_video))
 
     async def close(self) -> None:
@@ -276,6 +319,46 @@ class Mesh:
 
     def _is_offerer(self, member_id: str) -> bool:
         return self.local_id < member_id
+
+    async def _check_incarnation(
+        self, member_id: str, signal: Signal
+    ) -> Literal["current", "new", "stale"]:
+        """Under the member's lock: is ``signal`` from the member's mesh we know, from a new
+        one (then the connection to the old one is dropped and negotiated afresh), or stale?"""
+        if signal.to_incarnation is not None and signal.to_incarnation != self.incarnation:
+            return "stale"  # meant for the mesh that had our id before this one
+        incarnation = signal.incarnation
+        known = self._incarnations.get(member_id)
+        # None says nothing (a sender from before incarnations): never a reason to drop.
+        if incarnation is None or incarnation == known:
+            return "current"
+        if incarnation in self._retired.get(member_id, ()):
+            return "stale"
+        self._incarnations[member_id] = incarnation
+        if known is None:
+            return "current"  # the first word from this member
+        retired = self._retired.setdefault(member_id, [])
+        retired.append(known)
+        del retired[:-_RETIRED_KEPT]
+        logger.info("%s runs a new program; connecting to it afresh", member_id)
+        await self._start_over(member_id)
+        return "new"
+
+    async def _start_over(self, member_id: str) -> None:
+        """Under the member's lock: drop the connection to its old mesh; negotiate from 0."""
+        self._restarts["new_incarnation"] += 1
+        self._failures.pop(member_id, None)
+        self._remote_wants_video.pop(member_id, None)
+        old = self._peers.pop(member_id, None)
+        if old is not None:
+            self.events.emit(PeerStateChanged(member_id, PeerState.RECONNECTING))
+            await old.close()
+        if member_id not in self._members or self._closed:
+            return
+        if self._is_offerer(member_id):
+            await self._offer(member_id, 0)
+        else:
+            self._await_offer_from(member_id)
 
     def _lock(self, member_id: str) -> asyncio.Lock:
         return self._locks.setdefault(member_id, asyncio.Lock())
@@ -326,7 +409,7 @@ class Mesh:
         peer = self._new_peer(member_id, gen, offerer=True)
         self._attach_tracks(peer)
         await peer.pc.setLocalDescription(await peer.pc.createOffer())
-        await self._send(member_id, Offer(gen, peer.pc.localDescription.sdp).to_payload())
+        await self._send(member_id, Offer(gen, peer.pc.localDescription.sdp))
         self._spawn(self._watchdog(peer))
 
     async def _answer(self, member_id: str, offer: Offer) -> None:
@@ -349,7 +432,7 @@ class Mesh:
         await peer.pc.setRemoteDescription(RTCSessionDescription(offer.sdp, "offer"))
         self._attach_tracks(peer)
         await peer.pc.setLocalDescription(await peer.pc.createAnswer())
-        await self._send(member_id, Answer(offer.gen, peer.pc.localDescription.sdp).to_payload())
+        await self._send(member_id, Answer(offer.gen, peer.pc.localDescription.sdp))
         self._spawn(self._watchdog(peer))
         self._adapt(group_changed=True)
 
@@ -398,6 +481,7 @@ class Mesh:
             self.events.emit(PeerStateChanged(peer.member_id, PeerState.CONNECTED))
         elif state in ("failed", "closed"):
             # "closed" without us closing it: the other side's DTLS said goodbye.
+            self._restarts["failed"] += 1
             self._schedule_restart(peer)
 
     def _schedule_restart(self, peer: Peer) -> None:
@@ -415,7 +499,7 @@ class Mesh:
                 if peer.offerer:
                     await self._restart(member_id)
                 else:
-                    await self._send(member_id, RestartRequest(peer.gen).to_payload())
+                    await self._send(member_id, RestartRequest(peer.gen))
             if not peer.offerer:
                 self._spawn(self._watchdog(peer))
 
@@ -426,7 +510,14 @@ class Mesh:
         await asyncio.sleep(self._connect_timeout)
         if self._peers.get(peer.member_id) is peer and peer.pc.connectionState != "connected":
             logger.info("no connection to %s after %.0f s", peer.member_id, self._connect_timeout)
+            self._restarts["timeout"] += 1
             self._schedule_restart(peer)
+
+    def _await_offer_from(self, member_id: str) -> None:
+        previous = self._awaiting.pop(member_id, None)
+        if previous is not None:
+            previous.cancel()
+        self._awaiting[member_id] = self._spawn(self._await_offer(member_id))
 
     async def _await_offer(self, member_id: str) -> None:
         """Answering side: no offer in time (lost, or the other side was not ready): ask again."""
@@ -436,10 +527,13 @@ class Mesh:
             if member_id not in self._members or member_id in self._peers:
                 return
             logger.info("no offer from %s after %.0f s; asking for one", member_id, delay)
-            await self._send(member_id, RestartRequest(0).to_payload())
+            self._restarts["timeout"] += 1
+            await self._send(member_id, RestartRequest(0))
             delay = min(delay * 2, 60.0)
 
-    async def _send(self, member_id: str, payload: dict[str, Any]) -> None:
+    async def _send(self, member_id: str, signal: Signal) -> None:
+        addressed = signal.addressed(self.incarnation, self._incarnations.get(member_id))
+        payload = addressed.to_payload()
         try:
             await self._signaling.send_signal(member_id, payload)
         except (ConnectionError, OSError, GroupDeskError):
@@ -448,10 +542,11 @@ class Mesh:
 
     # -- background work ---------------------------------------------------------------------
 
-    def _spawn(self, coro: Coroutine[Any, Any, None]) -> None:
+    def _spawn(self, coro: Coroutine[Any, Any, None]) -> asyncio.Task[None]:
         task = asyncio.get_running_loop().create_task(coro)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
+        return task
 
     async def _meter_local(self, track: MediaStreamTrack) -> None:
         meter = LevelMeter(self.local_id, self.events.emit, self._vad)
