@@ -147,10 +147,6 @@ def _run_gui(args: argparse.Namespace) -> int:
     import qasync
     from PySide6.QtWidgets import QApplication
 
-    from groupdesk.ui.qt_fixes import keep_singletons_alive
-
-    keep_singletons_alive()
-
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setApplicationName("GroupDesk")
     app.setApplicationVersion(__version__)

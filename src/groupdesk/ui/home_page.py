@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QDateTime, QEvent, QLocale, Qt, Signal
+from PySide6.QtCore import QEvent, QLocale, Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -23,7 +23,14 @@ from PySide6.QtWidgets import (
 
 from groupdesk.core.models import Session
 from groupdesk.ui.group_panel import GroupHeader, MembersPanel
-from groupdesk.ui.widgets import heading, message_label, paragraph, show_message, spawn
+from groupdesk.ui.widgets import (
+    heading,
+    local_qdatetime,
+    message_label,
+    paragraph,
+    show_message,
+    spawn,
+)
 from groupdesk.ui.workspace import Workspace
 
 _ID_ROLE = Qt.ItemDataRole.UserRole
@@ -279,7 +286,7 @@ class HomePage(QWidget):
 
     def _session_text(self, session: Session) -> str:
         names = {group.id: group.name for group in self.workspace.groups}
-        local = QDateTime(_start(session).astimezone())
+        local = local_qdatetime(_start(session))
         locale = QLocale()
         counts = self.workspace.session_counts.get(session.id)
         expected, attended = (counts.expected, counts.attended) if counts else (0, 0)

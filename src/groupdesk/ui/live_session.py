@@ -78,7 +78,6 @@ from groupdesk.ui.live_members import (
     quality_of,
 )
 from groupdesk.ui.live_record import LiveRecord
-from groupdesk.ui.qt_fixes import keep_singletons_alive
 
 if TYPE_CHECKING:
     from groupdesk.sessionlog import SessionLog
@@ -143,7 +142,6 @@ class LiveSession(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        keep_singletons_alive()  # a session emits many signals a second: see qt_fixes
         self.stage = LiveStage.IDLE
         self.problem: LiveProblem | None = None
         self.role = "facilitator"

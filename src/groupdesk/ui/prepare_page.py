@@ -41,6 +41,7 @@ from groupdesk.ui.session_plan import (
 from groupdesk.ui.widgets import (
     field_message,
     heading,
+    local_qdatetime,
     message_label,
     notice_label,
     paragraph,
@@ -420,8 +421,8 @@ class PreparePage(QWidget):
         if session is None:
             return
         locale = QLocale()
-        start = QDateTime(session.planned_start.astimezone())
-        end = QDateTime(session.planned_end.astimezone())
+        start = local_qdatetime(session.planned_start)
+        end = local_qdatetime(session.planned_end)
         self.result.setText(
             self.tr(
                 "Session prepared for {date}, {start} to {end}: saved in your log and "

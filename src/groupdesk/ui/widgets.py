@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Coroutine
+from datetime import datetime
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QCollator, QLocale, Qt, SignalInstance
+from PySide6.QtCore import QCollator, QDateTime, QLocale, Qt, SignalInstance
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 
@@ -115,3 +116,8 @@ def notice_label(parent: QWidget) -> QLabel:
     )
     label.hide()
     return label
+
+
+def local_qdatetime(value: datetime) -> QDateTime:
+    """``value`` (an aware datetime) as a QDateTime in this computer's time zone."""
+    return QDateTime.fromMSecsSinceEpoch(round(value.timestamp() * 1000))
