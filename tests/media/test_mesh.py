@@ -195,8 +195,13 @@ def test_a_failed_path_restarts_and_only_that_tile_freezes(failing_side: str) ->
             else:  # the peer connection itself goes away under the mesh
                 await high.mesh.peers[low.id].pc.close()
 
+            def gen(member: Member, other: Member) -> int | None:
+                # None for a moment: the old connection is closing, the new one not made yet.
+                peer = member.mesh.peers.get(other.id)
+                return peer.gen if peer is not None else None
+
             await eventually(
-                lambda: low.mesh.peers[high.id].gen == 1 and high.mesh.peers[low.id].gen == 1,
+                lambda: gen(low, high) == 1 and gen(high, low) == 1,
                 what="a new generation on both sides",
             )
             await eventually(
