@@ -22,6 +22,9 @@ peer). Printed per run:
 - sender CPU: member 0 receives no video (audio-only receiving), so its CPU is
   what sending costs: the fan-out's goal is to halve it at N = 6.
 
+Every member offers only 127.0.0.1 candidates (``media.ice``, as the app does when
+the signalling server is on this machine's loopback).
+
 One machine runs every member: at N = 8, 8 processes decode 7 streams each, on
 however many cores there are; read the figures with the core count printed.
 No assertion: this is a report.
@@ -60,6 +63,7 @@ from groupdesk.core.protocol import (  # noqa: E402
 )
 from groupdesk.media.events import MediaEvent, PeerStats  # noqa: E402
 from groupdesk.media.fanout import VideoFanout  # noqa: E402
+from groupdesk.media.ice import LOOPBACK_ADDRESSES, restrict_host_addresses  # noqa: E402
 from groupdesk.media.link import MeshLink, ice_servers  # noqa: E402
 from groupdesk.media.mesh import Mesh  # noqa: E402
 from groupdesk.media.sources import (  # noqa: E402
@@ -122,6 +126,7 @@ class Meter:
 
 async def member_main(args: argparse.Namespace) -> dict[str, Any]:
     _count_encoding()
+    restrict_host_addresses(LOOPBACK_ADDRESSES)  # the server is on loopback: so is the media
     meter = Meter()
     client = SignalingClient()
     events: list[MediaEvent] = []
