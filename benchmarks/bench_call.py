@@ -1,6 +1,7 @@
 """A call of N members on loopback: join time, glass-to-glass latency, fps, CPU, fan-out on/off.
 
     .venv/bin/python benchmarks/bench_call.py [--sizes 2,4,6,8] [--seconds 10] [--smoke]
+        [--quick] [--skip-chromium]
 
 Every member is its own process (so CPU is measured per member), with a test
 pattern (640x360, 15 fps, with sensor-like grain so that it costs the encoder
@@ -21,6 +22,13 @@ peer). Printed per run:
   receive video)
 - sender CPU: member 0 receives no video (audio-only receiving), so its CPU is
   what sending costs: the fan-out's goal is to halve it at N = 6.
+
+The peer baseline, in the same run (right after the 2-member full mesh): two
+headless Chromium peers (Debian's chromium, benchmarks/chromium_baseline.py) send
+each other the same frame-stamped pattern at the same size and fps, VP8, on
+127.0.0.1; their median / p90 latency and received fps are printed beside the
+aiortc 2-member figures, with the ratio aiortc / Chromium. ``--skip-chromium``
+leaves it out; without /usr/bin/chromium (or Playwright) it is skipped with a note.
 
 Every member offers only 127.0.0.1 candidates (``media.ice``, as the app does when
 the signalling server is on this machine's loopback).
@@ -72,6 +80,10 @@ from groupdesk.media.sources import (  # noqa: E402
     read_frame_stamp,
 )
 from groupdesk.signaling.client import SignalingClient  # noqa: E402
+
+# The test pattern before the ladder scales it (640x360 up to 3 members): the Chromium
+# baseline sends the same.
+WIDTH, HEIGHT, FPS = 640, 360, 15
 
 # --------------------------------------------------------------------- one member
 
@@ -138,7 +150,7 @@ async def member_main(args: argparse.Namespace) -> dict[str, Any]:
             admitted.member,
             client,
             ice_servers=ice_servers(admitted),
-            video=TestPatternSource(args.name, 640, 360, 15, grain=args.grain),
+            video=TestPatternSource(args.name, WIDTH, HEIGHT, FPS, grain=args.grain),
             audio=SpeechLikeAudioSource(seed=args.index),
             sink=meter,
             encode_once=args.fanout == "on",
@@ -291,6 +303,7 @@ def summarise(
         "join_max_s": max(joins) if joins else None,
         "joined": f"{len(joins)}/{len(receivers)}",
         "latency_median_ms": latencies[len(latencies) // 2] if latencies else None,
+        "latency_p90_ms": latencies[int(len(latencies) * 0.9)] if latencies else None,
         "latency_p95_ms": latencies[int(len(latencies) * 0.95)] if latencies else None,
         "fps_mean": statistics.mean(fps) if fps else 0.0,
         "fps_min": min(fps) if fps else 0.0,
@@ -308,12 +321,30 @@ def summarise(
     }
 
 
+async def run_chromium(args: argparse.Namespace) -> dict[str, Any] | str:
+    """The Chromium peer baseline (its figures), or why there are none."""
+    import chromium_baseline
+
+    reason = chromium_baseline.unavailable()
+    if reason:
+        return f"skipped, {reason}"
+    try:
+        result = await chromium_baseline.measure(
+            args.seconds, width=WIDTH, height=HEIGHT, fps=FPS, grain=args.grain
+        )
+    except Exception as error:  # a report, not a test: say so and go on
+        return f"failed: {type(error).__name__}: {error}"
+    return result
+
+
 async def driver(args: argparse.Namespace) -> None:
     from groupdesk.server.app import start_server
     from groupdesk.server.credentials import CredentialStore
 
     sizes = [int(s) for s in args.sizes.split(",")]
     experiments = ["mesh", "sender"] if args.experiment == "both" else [args.experiment]
+    fanouts = ("on",) if args.quick else ("on", "off")
+    chromium: dict[str, Any] | str | None = None if not args.skip_chromium else "skipped"
     with tempfile.TemporaryDirectory() as state:
         store = CredentialStore(Path(state))
         credential = store.add("bench")
@@ -327,7 +358,7 @@ async def driver(args: argparse.Namespace) -> None:
         try:
             for experiment in experiments:
                 for size in sizes:
-                    for fanout in ("on", "off"):
+                    for fanout in fanouts:
                         row = await run_call(
                             experiment,
                             size,
@@ -339,8 +370,14 @@ async def driver(args: argparse.Namespace) -> None:
                         )
                         rows.append(row)
                         print(json.dumps(row), flush=True)
+                    if chromium is None and (experiment, size) == ("mesh", 2):
+                        chromium = await run_chromium(args)  # next to aiortc's 2 members
+                        print(json.dumps({"chromium": chromium}), flush=True)
         finally:
             await server.stop()
+    if chromium is None:  # no 2-member full mesh in this run: the baseline alone
+        chromium = await run_chromium(args)
+        print(json.dumps({"chromium": chromium}), flush=True)
     for experiment in experiments:
         print()
         print(
@@ -363,20 +400,81 @@ async def driver(args: argparse.Namespace) -> None:
                 f"{_f(row['encode_cpu_sender_pct'], 0):>7}% {profile:>9}"
             )
         for size in sizes:
-            on, off = (
-                next(
-                    r
-                    for r in rows
-                    if (r["experiment"], r["size"], r["fanout"]) == (experiment, size, mode)
-                )
+            pair = [
+                r
                 for mode in ("on", "off")
-            )
+                for r in rows
+                if (r["experiment"], r["size"], r["fanout"]) == (experiment, size, mode)
+            ]
+            if len(pair) < 2:
+                continue
+            on, off = pair
             if on["cpu_sender_pct"] and off["cpu_sender_pct"] and off["encode_cpu_sender_pct"]:
                 print(
                     f"N={size}: with fan-out / without: sender CPU "
                     f"{on['cpu_sender_pct'] / off['cpu_sender_pct']:.2f}, encoding CPU "
                     f"{on['encode_cpu_sender_pct'] / off['encode_cpu_sender_pct']:.2f}"
                 )
+    print_baseline([r for r in rows if (r["experiment"], r["size"]) == ("mesh", 2)], chromium)
+
+
+def print_baseline(aiortc: list[dict[str, Any]], chromium: dict[str, Any] | str) -> None:
+    """aiortc's 2-member figures beside Chromium's, measured in this run."""
+    print()
+    print(f"peer baseline: 2 members, {WIDTH}x{HEIGHT} at {FPS} fps, VP8, 127.0.0.1")
+    if isinstance(chromium, str):
+        print(f"chromium: {chromium}")
+        if not aiortc:
+            return
+    print(f"{'peer':<22} {'latency ms':>12} {'fps':>11} {'CPU/member':>10} {'received':>9}")
+    print(f"{'':<22} {'median/p90':>12} {'mean/min':>11}")
+    for row in aiortc:
+        latency = f"{_f(row['latency_median_ms'], 0)}/{_f(row['latency_p90_ms'], 0)}"
+        profile = "x".join(map(str, row["profile"])) if row["profile"] else "-"
+        print(
+            f"{'aiortc, fan-out ' + row['fanout']:<22} {latency:>12} "
+            f"{row['fps_mean']:>5.1f}/{row['fps_min']:<5.1f} "
+            f"{_f(row['cpu_receiver_mean_pct'], 0):>9}% {profile:>9}"
+        )
+    if isinstance(chromium, str):
+        return
+    latency = f"{_f(chromium['latency_median_ms'], 0)}/{_f(chromium['latency_p90_ms'], 0)}"
+    received = ",".join(chromium["received_sizes"]) or "-"
+    print(
+        f"{'chromium':<22} {latency:>12} "
+        f"{chromium['fps_mean']:>5.1f}/{chromium['fps_min']:<5.1f} "
+        f"{_f(chromium['cpu_per_peer_pct'], 0):>9}% {received:>9}"
+    )
+    decoded = f"{_f(chromium['decoded_latency_median_ms'], 0)}/-"
+    print(
+        f"{'chromium, decoded':<22} {decoded:>12}"
+        "   (last packet received + decode time, before rendering: the frame's metadata)"
+    )
+    for row in aiortc:
+        ratios = [
+            f"{what} {row[key] / chromium[key]:.2f}"
+            for what, key in (("median", "latency_median_ms"), ("p90", "latency_p90_ms"))
+            if row[key] is not None and chromium[key]
+        ]
+        print(
+            f"aiortc / chromium (fan-out {row['fanout']}): latency {', '.join(ratios) or '-'}"
+            + (
+                f", fps {row['fps_mean'] / chromium['fps_mean']:.2f}"
+                if chromium["fps_mean"]
+                else ""
+            )
+        )
+    pairs = ", ".join(
+        "->".join(address or "(peer-reflexive)" for address in pair)
+        for pair in chromium["selected_pairs"]
+        if pair
+    )
+    print(
+        f"chromium: {chromium['version'] or 'version unknown'}; candidates exchanged: "
+        f"{', '.join(chromium['candidates_offered'])}; selected pairs (local->remote): {pairs}; "
+        "latency read at requestVideoFrameCallback (decoded and handed to the compositor); "
+        "CPU: all Chromium processes / 2"
+    )
 
 
 def _f(value: float | None, digits: int = 1) -> str:
@@ -392,6 +490,15 @@ def main() -> None:
         "--grain", type=int, default=10, help="sensor-like grain in the test pattern, 0-20"
     )
     parser.add_argument("--smoke", action="store_true", help="N = 2 only, 3 s windows")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="the shortest run that prints every kind of row (CI): N = 2, full mesh, "
+        "fan-out on, 2 s windows",
+    )
+    parser.add_argument(
+        "--skip-chromium", action="store_true", help="leave out the Chromium peer baseline"
+    )
     # one member (internal)
     parser.add_argument("--member", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--index", type=int, default=0, help=argparse.SUPPRESS)
@@ -407,6 +514,8 @@ def main() -> None:
         return
     if args.smoke:
         args.sizes, args.seconds = "2", 3.0
+    if args.quick:
+        args.sizes, args.seconds, args.experiment = "2", 2.0, "mesh"
     asyncio.run(driver(args))
 
 
