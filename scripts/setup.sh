@@ -12,7 +12,7 @@ want_test=0
 # the X/EGL/font libraries Qt loads even offscreen. Tests also use Xvfb.
 apt_pkgs=(libpulse0 libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libglib2.0-0)
 if [ "$want_test" = 1 ]; then
-    apt_pkgs+=(xvfb chromium) # chromium: the participant web page tests (tests/web)
+    apt_pkgs+=(iproute2 xvfb chromium) # chromium: the participant web page tests (tests/web)
 fi
 missing=()
 for p in "${apt_pkgs[@]}"; do

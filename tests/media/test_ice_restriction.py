@@ -52,3 +52,18 @@ def test_no_restriction_gives_back_every_interface(restore: None) -> None:
 )  # fmt: skip
 def test_loopback_hosts(host: str, expected: bool) -> None:
     assert ice.is_loopback_host(host) is expected
+
+
+def test_following_the_server_keeps_a_rehearsal_on_loopback(restore: None) -> None:
+    ice.restrict_host_addresses(None)
+    ice.follow_server("127.0.0.1")
+    assert ice.restricted_addresses() == ice.LOOPBACK_ADDRESSES
+    ice.follow_server("groupdesk.example.org")
+    assert ice.restricted_addresses() is None
+
+
+def test_following_the_server_never_lifts_a_restriction_made_elsewhere(restore: None) -> None:
+    ice.restrict_host_addresses(ice.LOOPBACK_ADDRESSES)  # e.g. the test suite's own
+    ice.follow_server("127.0.0.1")
+    ice.follow_server("groupdesk.example.org")
+    assert ice.restricted_addresses() == ice.LOOPBACK_ADDRESSES

@@ -45,6 +45,11 @@ FLAGS = [
     "--disable-component-update",
     "--disable-sync",
     "--use-fake-device-for-media-stream",
+    # Keep WebRTC on loopback like the aiortc peers (tests/conftest.py): offer
+    # 127.0.0.1 and real addresses rather than mDNS names; the aiortc side then
+    # drops every candidate that is not on loopback (media/ice.py).
+    "--allow-loopback-in-peer-connection",
+    "--disable-features=WebRtcHideLocalIpsWithMdns",
 ]
 FAKE_UI = "--use-fake-ui-for-media-stream"
 REPO_ROOT = Path(__file__).resolve().parents[2]

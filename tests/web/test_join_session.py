@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from collections import defaultdict
 from pathlib import Path
 
@@ -62,6 +63,21 @@ class Decoded:
 
 ANA, CHLOE, BEA = "eeeeeeeeeeee", "888888888888", "111111111111"
 """Ids in the room: the browser (Chloé) offers to Ana and answers Bea's offer."""
+
+
+def only_loopback_interface() -> bool:
+    """Whether this process sees no network interface but ``lo``."""
+    return [name for _, name in socket.if_nameindex()] == ["lo"]
+
+
+def ice_addresses(mesh: Mesh, member_id: str) -> set[str]:
+    """Every local and remote ICE candidate address of the connection to ``member_id``."""
+    found: set[str] = set()
+    for transceiver in mesh.peers[member_id].pc.getTransceivers():
+        connection = transceiver.receiver.transport.transport._connection  # aioice
+        for candidate in [*connection.local_candidates, *connection.remote_candidates]:
+            found.add(candidate.host)
+    return found
 
 
 class AiortcMember:
@@ -149,6 +165,12 @@ async def test_a_browser_joins_and_media_flows_both_ways(tmp_path: Path) -> None
                     what="the browser's video and audio decoded by aiortc",
                 )
                 assert ana.decoded.sizes[CHLOE][0] >= 160
+                # ... over loopback only (./run-tests gives the suite a network namespace
+                # whose only interface is lo; on a shared network Chromium also checks
+                # from its interface address, which aiortc then learns as peer-reflexive).
+                if only_loopback_interface():
+                    for member in (ana, bea):
+                        assert ice_addresses(await member.link.ready(), CHLOE) == {"127.0.0.1"}
 
                 # ... and the browser plays theirs (the page's own state, over CDP).
                 async def browser_plays() -> bool:

@@ -5,12 +5,14 @@ from __future__ import annotations
 import asyncio
 import ssl
 from collections.abc import Sequence
+from urllib.parse import urlsplit
 
 from groupdesk.bots.behaviour import BotBehaviour, pick_names
 from groupdesk.bots.bot import Bot, BotError, BotEvent, BotSeat
 from groupdesk.core.errors import GroupDeskError
 from groupdesk.core.protocol import Invite, parse_invite_link
 from groupdesk.media.events import EventStream
+from groupdesk.media.ice import follow_server
 
 
 class InviteLinkError(GroupDeskError):
@@ -71,6 +73,7 @@ async def run_bots(
         invite = parse_invite_link(invite_link)
     except ValueError as error:
         raise InviteLinkError from error
+    follow_server(urlsplit(invite.base_url).hostname or "")
     behaviour = behaviour or BotBehaviour()
     chosen = pick_names(count, names)
     chosen[: len(resume)] = [seat.name for seat in resume[:count]]

@@ -43,6 +43,27 @@ def restrict_host_addresses(addresses: Sequence[str] | None) -> None:
     aioice.ice.get_host_addresses = host_addresses
 
 
+def follow_server(server_host: str) -> None:
+    """Keep ICE on loopback when the signalling server is on this machine's loopback.
+
+    With the server on loopback everyone in the room is on this machine: media
+    stays on 127.0.0.1 and a rehearsal never touches the network. For any other
+    server, every interface again -- but only a restriction this function set is
+    lifted, never one made elsewhere (tests, an administrator's choice).
+    """
+    global _set_by_follow  # noqa: PLW0603 -- mirrors aioice's process-wide lookup
+    if is_loopback_host(server_host):
+        if _allowed is None:
+            restrict_host_addresses(LOOPBACK_ADDRESSES)
+            _set_by_follow = True
+    elif _set_by_follow:
+        restrict_host_addresses(None)
+        _set_by_follow = False
+
+
+_set_by_follow = False
+
+
 def restricted_addresses() -> tuple[str, ...] | None:
     """The addresses ICE is restricted to, or None for every interface."""
     return _allowed

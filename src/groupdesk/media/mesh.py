@@ -45,6 +45,7 @@ from aiortc import (
 from aiortc.mediastreams import MediaStreamError, MediaStreamTrack
 
 from groupdesk.core.errors import GroupDeskError
+from groupdesk.media import ice
 from groupdesk.media.adaptation import SendAdaptation
 from groupdesk.media.channel import SignalChannel
 from groupdesk.media.events import (
@@ -429,7 +430,9 @@ class Mesh:
             self.events.emit(PeerStateChanged(member_id, PeerState.CONNECTING))
         self._members.add(member_id)
         peer = self._new_peer(member_id, offer.gen, offerer=False)
-        await peer.pc.setRemoteDescription(RTCSessionDescription(offer.sdp, "offer"))
+        await peer.pc.setRemoteDescription(
+            RTCSessionDescription(ice.filter_sdp_candidates(offer.sdp), "offer")
+        )
         self._attach_tracks(peer)
         await peer.pc.setLocalDescription(await peer.pc.createAnswer())
         await self._send(member_id, Answer(offer.gen, peer.pc.localDescription.sdp))
@@ -445,7 +448,9 @@ class Mesh:
             or peer.pc.signalingState != "have-local-offer"
         ):
             return
-        await peer.pc.setRemoteDescription(RTCSessionDescription(answer.sdp, "answer"))
+        await peer.pc.setRemoteDescription(
+            RTCSessionDescription(ice.filter_sdp_candidates(answer.sdp), "answer")
+        )
         for candidate in peer.pending_candidates:
             await peer.add_candidate(candidate)
         peer.pending_candidates.clear()

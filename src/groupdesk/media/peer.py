@@ -15,6 +15,7 @@ from aiortc import RTCPeerConnection
 from aiortc.mediastreams import MediaStreamError, MediaStreamTrack
 from aiortc.sdp import candidate_from_sdp
 
+from groupdesk.media import ice
 from groupdesk.media.events import AudioLevel, MediaEvent, PeerStats, VoiceActivity
 from groupdesk.media.fanout import FanoutTrack
 from groupdesk.media.levels import VadConfig, VoiceActivityDetector, frame_level_dbfs
@@ -157,6 +158,8 @@ class Peer:
         except (AssertionError, ValueError, IndexError):  # aiortc asserts on the field count
             logger.warning("ignoring a malformed ICE candidate from %s", self.member_id)
             return
+        if not ice.candidate_allowed(candidate.ip):
+            return  # loopback-only ICE: never try an address off this machine's loopback
         candidate.sdpMid = signal.sdp_mid
         candidate.sdpMLineIndex = signal.sdp_mline_index
         await self.pc.addIceCandidate(candidate)

@@ -57,12 +57,7 @@ from groupdesk.core.protocol import (
     Waiting as WaitingMessage,
 )
 from groupdesk.media.events import MediaEvent, PeerState, PeerStateChanged, PeerStats, VoiceActivity
-from groupdesk.media.ice import (
-    LOOPBACK_ADDRESSES,
-    is_loopback_host,
-    restrict_host_addresses,
-    restricted_addresses,
-)
+from groupdesk.media.ice import follow_server
 from groupdesk.media.link import ice_servers
 from groupdesk.media.mesh import Mesh
 from groupdesk.media.sources import AudioSource, VideoSource
@@ -260,12 +255,12 @@ class LiveSession(QObject):
                 log.exception("the embedded server did not start")
                 return self._fail(LiveProblem.UNREACHABLE)
             self.embedded = True
-            _keep_ice_local(embedded_host)
+            follow_server(embedded_host)
         elif not (account and credential):
             return self._fail(LiveProblem.CREDENTIAL_NEEDED)
         else:
             url = websocket_url(server_url)
-            _keep_ice_local(urlsplit(url).hostname or "")
+            follow_server(urlsplit(url).hostname or "")
         if not await self._connect(url):
             return False
         try:
@@ -301,7 +296,7 @@ class LiveSession(QObject):
             invite = parse_invite_link(link)
         except ValueError:
             return self._fail(LiveProblem.BAD_INVITE)
-        _keep_ice_local(urlsplit(invite.base_url).hostname or "")
+        follow_server(urlsplit(invite.base_url).hostname or "")
         if not await self._connect(invite.websocket_url):
             return False
         try:
@@ -785,20 +780,6 @@ class LiveSession(QObject):
     def _set_stage(self, stage: LiveStage) -> None:
         self.stage = stage
         self.changed.emit()
-
-
-def _keep_ice_local(server_host: str) -> None:
-    """With the server on this machine's loopback, everyone in the room is on this machine:
-    media stays on 127.0.0.1 and a rehearsal never touches the network. Otherwise every
-    interface (the restriction is process-wide in aioice)."""
-    global _restricted  # noqa: PLW0603 -- mirrors aioice's process-wide lookup
-    if is_loopback_host(server_host):
-        if restricted_addresses() is None:
-            restrict_host_addresses(LOOPBACK_ADDRESSES)
-            _restricted = True
-    elif _restricted:  # lift only what a rehearsal set, never a restriction made elsewhere
-        restrict_host_addresses(None)
-        _restricted = False
 
 
 _restricted = False
