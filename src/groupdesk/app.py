@@ -124,6 +124,10 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
 
+#: How long ``groupdesk demo`` runs with no display and no ``--duration``.
+HEADLESS_DEMO_SECONDS = 20.0
+
+
 def _run_gui(args: argparse.Namespace) -> int:
     """Start the Qt application on a qasync loop; returns the exit code.
 
@@ -143,6 +147,10 @@ def _run_gui(args: argparse.Namespace) -> int:
         quiet_offscreen_warnings()
         if not live:  # demo and join run headless as they do on a display
             screenshot = screenshot or default_screenshot_path()
+        elif args.command == "demo" and args.duration is None:
+            # Nobody can watch: the rehearsal runs a while, leaves a picture, and ends.
+            args.duration = HEADLESS_DEMO_SECONDS
+            args.demo_screenshot = args.demo_screenshot or default_screenshot_path()
 
     import qasync
     from PySide6.QtWidgets import QApplication
