@@ -26,6 +26,7 @@ MACHINE_NOISE = re.compile(
     r"does not support propagateSizeHints"
     r"|^Couldn't (load|resolve) [\w(). -]+ (library|symbols)$"
     r"|^PulseAudioService: pa_context_connect\(\) failed$"
+    r"|^Using Qt multimedia with FFmpeg"
 )
 
 
