@@ -25,6 +25,7 @@ from groupdesk.core.protocol import (
     ErrorCode,
     FacilitatorHello,
     IceServer,
+    Inquire,
     JoinRoom,
     Leave,
     Lobby,
@@ -35,10 +36,13 @@ from groupdesk.core.protocol import (
     OpenRoom,
     ParticipantHello,
     ProtocolError,
+    Question,
+    QuestionText,
     Remove,
     Removed,
     Resume,
     RoomEnded,
+    RoomInfo,
     RoomOpened,
     ServerApp,
     ServerChat,
@@ -56,12 +60,19 @@ A, B = "0a1b2c3d4e5f", "ffeeddccbbaa"
 ROOM = "Rm_3xYz-9Qa"
 SECRET = "s3cr3t-S3CR3T_s3cr3t-S3CR3T"
 INVITE = build_invite_link("https://groups.example.org", ROOM, SECRET)
+QUESTIONS = (
+    Question("alone", QuestionText(en="I am alone", fr_ca="Je suis seul ou seule")),
+    Question("quiet_place_2", QuestionText(fr_ca="Je suis dans un endroit calme")),
+)
 
 CLIENT_MESSAGES = [
     FacilitatorHello(name="ana.t", credential="c" * 43, display_name="Ana T.", ref="1"),
     FacilitatorHello(name="ana.t", credential="c" * 43),
     ParticipantHello(room=ROOM, secret=SECRET, display_name="Zoé", declared={"alone": True}),
+    Inquire(room=ROOM, secret=SECRET, ref="q"),
     OpenRoom(),
+    OpenRoom(questions=QUESTIONS),
+    OpenRoom(questions=()),
     JoinRoom(room=ROOM, secret=SECRET),
     Admit(member=A),
     Decline(member=A),
@@ -79,6 +90,8 @@ SERVER_MESSAGES = [
     Welcome(role="participant"),
     Error.of(ProtocolError(ErrorCode.ROOM_FULL, "r1")),
     RoomOpened(room=ROOM, invite=INVITE, invite_expires_at=1.7e9),
+    RoomInfo(room=ROOM, questions=QUESTIONS, invite_expires_at=1.7e9),
+    RoomInfo(room=ROOM, questions=(), invite_expires_at=1.7e9),
     Lobby(room=ROOM, waiting=(LobbyEntry(A, "Zoé", {"location": "Gaspé"}, 12.5),)),
     Waiting(room=ROOM),
     Admitted(
@@ -199,6 +212,86 @@ def test_participant_hello_is_validated(hello: dict[str, Any]) -> None:
     wire |= {"display_name": "Zoé", "declared": {}} | hello
     with pytest.raises(ProtocolError):
         parse_client_message(json.dumps(wire))
+
+
+def test_questions_on_the_wire() -> None:
+    wire = json.loads(encode(OpenRoom(questions=QUESTIONS)))
+    assert wire == {
+        "v": 1,
+        "type": "open_room",
+        "questions": [
+            {"id": "alone", "text": {"en": "I am alone", "fr_CA": "Je suis seul ou seule"}},
+            {"id": "quiet_place_2", "text": {"fr_CA": "Je suis dans un endroit calme"}},
+        ],
+    }
+    assert json.loads(encode(OpenRoom())) == {"v": 1, "type": "open_room"}  # as older apps
+    assert parse_client_message('{"v": 1, "type": "open_room"}') == OpenRoom()
+    info = json.loads(encode(RoomInfo(room=ROOM, questions=(), invite_expires_at=5.0)))
+    assert info == {
+        "v": 1,
+        "type": "room_info",
+        "room": ROOM,
+        "questions": [],
+        "invite_expires_at": 5.0,
+    }
+
+
+def _question(qid: Any = "alone", text: Any = None) -> dict[str, Any]:
+    return {"id": qid, "text": {"en": "I am alone"} if text is None else text}
+
+
+@pytest.mark.parametrize(
+    "questions",
+    [
+        "alone",
+        [_question(qid="Alone")],
+        [_question(qid="")],
+        [_question(qid="a" * 33)],
+        [_question(qid="with-dash")],
+        [_question(qid=7)],
+        [_question(text={})],
+        [_question(text={"en": ""})],
+        [_question(text={"en": "   "})],
+        [_question(text={"en": "x" * 301})],
+        [_question(text={"fr_CA": "a\u0007b"})],
+        [_question(text={"en": 5})],
+        [_question(text="I am alone")],
+        [{"id": "alone"}],
+        [_question(), _question()],  # the same id twice
+        [_question(qid=f"q{i}") for i in range(17)],
+    ],
+)
+def test_the_questions_of_a_room_are_validated(questions: Any) -> None:
+    wire = json.dumps({"v": 1, "type": "open_room", "questions": questions})
+    with pytest.raises(ProtocolError) as refused:
+        parse_client_message(wire)
+    assert refused.value.code == "bad_message"
+
+
+def test_the_largest_question_list_passes() -> None:
+    questions = [
+        _question(qid=f"q{i:02d}_" + "x" * 28, text={"en": "é" * 300, "fr_CA": "à" * 300})
+        for i in range(16)
+    ]
+    message = parse_client_message(
+        json.dumps({"v": 1, "type": "open_room", "questions": questions})
+    )
+    assert isinstance(message, OpenRoom)
+    assert message.questions is not None
+    assert len(message.questions) == 16
+    assert message.questions[0].text.fr_ca == "à" * 300
+
+
+@pytest.mark.parametrize(
+    "inquire",
+    [{"room": "r"}, {"secret": "short"}, {"room": None}, {"secret": 12345678901234567}],
+)
+def test_inquire_is_validated(inquire: dict[str, Any]) -> None:
+    wire = {"v": 1, "type": "inquire", "room": ROOM, "secret": SECRET} | inquire
+    with pytest.raises(ProtocolError):
+        parse_client_message(json.dumps(wire))
+    with pytest.raises(ProtocolError):
+        parse_client_message(json.dumps({"v": 1, "type": "inquire", "room": ROOM}))
 
 
 def test_every_error_code_has_a_message_in_both_languages() -> None:

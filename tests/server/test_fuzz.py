@@ -47,6 +47,7 @@ from groupdesk.core.protocol import (
     Welcome,
     encode,
     parse_client_message,
+    parse_invite_link,
     parse_server_message,
 )
 from groupdesk.server.app import RunningServer, ServerConfig, start_server
@@ -164,11 +165,25 @@ tokens = st.text("abcdefABCDEF0123456789_-", min_size=16, max_size=60)
 names = st.text(min_size=1, max_size=70)
 
 
-def _templates(known: list[str], fuzz_credential: str) -> st.SearchStrategy[dict[str, Any]]:
+def _templates(
+    known: list[str], fuzz_credential: str, invites: list[tuple[str, str]]
+) -> st.SearchStrategy[dict[str, Any]]:
     """Valid-looking message objects of every client type, with real and fake ids."""
     ids = member_ids | st.sampled_from(known)
     small = st.dictionaries(st.text(max_size=8), json_values, max_size=4)
+    room_ids = st.text("abcdefgh_-", min_size=8, max_size=12)
+    question = st.fixed_dictionaries(
+        {"id": st.text("abc_9", min_size=1, max_size=6), "text": small | st.just({"en": "ok"})}
+    )
     return st.one_of(
+        st.builds(
+            lambda rk: {"type": "inquire", "room": rk[0], "secret": rk[1]},
+            st.sampled_from(invites) | st.tuples(room_ids, tokens),
+        ),
+        st.builds(
+            lambda q: {"type": "open_room", "questions": q},
+            st.lists(question, max_size=3) | json_values,
+        ),
         st.builds(
             lambda n, c, d: (
                 {"type": "hello", "role": "facilitator", "name": n, "credential": c}
@@ -250,8 +265,10 @@ def near_valid(draw: st.DrawFn, templates: st.SearchStrategy[dict[str, Any]]) ->
     return json.dumps(body)
 
 
-def frames(known: list[str], fuzz_credential: str) -> st.SearchStrategy[str]:
-    templates = _templates(known, fuzz_credential)
+def frames(
+    known: list[str], fuzz_credential: str, invites: list[tuple[str, str]]
+) -> st.SearchStrategy[str]:
+    templates = _templates(known, fuzz_credential, invites)
     return st.one_of(
         near_valid(templates),
         near_valid(templates),
@@ -342,8 +359,14 @@ def test_fuzzing_never_breaks_the_server_or_a_live_room(tmp_path: Path) -> None:
     world = loop.run_until_complete(_setup(tmp_path))
     try:
         stages = st.sampled_from(STAGES)
+        invites = [
+            (i.room, i.secret)
+            for i in map(parse_invite_link, (world.live_invite, world.host_invite))
+        ]
         batches = st.lists(
-            frames(world.known_ids, world.fuzz_credential), min_size=BATCH[0], max_size=BATCH[1]
+            frames(world.known_ids, world.fuzz_credential, invites),
+            min_size=BATCH[0],
+            max_size=BATCH[1],
         )
 
         @settings(

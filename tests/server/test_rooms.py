@@ -12,6 +12,7 @@ from groupdesk.core.protocol import (
     ClientApp,
     ClientSignal,
     FacilitatorHello,
+    Inquire,
     Leave,
     Lobby,
     MemberJoined,
@@ -19,8 +20,11 @@ from groupdesk.core.protocol import (
     OpenRoom,
     ParticipantHello,
     ProtocolError,
+    Question,
+    QuestionText,
     Resume,
     RoomEnded,
+    RoomInfo,
     RoomOpened,
     ServerApp,
     ServerMessage,
@@ -51,12 +55,14 @@ def of(actions: list[Action], conn: int, kind: type[Any]) -> Any:
 class Room:
     """A registry with one facilitator (conn ``f``) in one open room."""
 
-    def __init__(self, rules: RoomRules | None = None) -> None:
+    def __init__(
+        self, rules: RoomRules | None = None, questions: tuple[Question, ...] | None = None
+    ) -> None:
         self.clock = Clock()
         self.reg = RoomRegistry(rules, clock=self.clock)
         self.f = self.reg.connect()
         self.reg.authenticate_facilitator(self.f, FacilitatorHello(name="ana", credential="c" * 20))
-        actions = self.reg.handle(self.f, OpenRoom())
+        actions = self.reg.handle(self.f, OpenRoom(questions=questions))
         self.invite = parse_invite_link(of(actions, self.f, RoomOpened).invite)
         self.fseat: Admitted = of(actions, self.f, Admitted)
 
@@ -190,3 +196,72 @@ def test_seats_are_freed_in_the_order_their_members_dropped() -> None:
     room.clock.now += 30
     assert of(room.reg.expire(), room.f, MemberLeft).member == bseat.member
     assert room.reg.next_deadline() is None
+
+
+QUESTIONS = (
+    Question("alone", QuestionText(en="Nobody else is with me", fr_ca="Personne n'est avec moi")),
+    Question("quiet", QuestionText(en="I am somewhere quiet")),
+)
+
+
+def test_inquire_tells_the_questions_and_nothing_about_who_is_there() -> None:
+    room = Room(RoomRules(invite_ttl_seconds=100), questions=QUESTIONS)
+    b, bseat = room.seat("Bea")
+    room.arrive("Carl", alone=True, location="Rimouski")
+    asker = room.reg.connect()
+    actions = room.reg.handle(asker, Inquire(room=room.invite.room, secret=room.invite.secret))
+    assert actions == [
+        Send(
+            asker,
+            RoomInfo(room=room.invite.room, questions=QUESTIONS, invite_expires_at=1_100.0),
+        )
+    ]
+    text = repr(actions)
+    for secret in ("Bea", "Carl", "Rimouski", bseat.member, room.fseat.member, "ana"):
+        assert secret not in text
+    # the asker is still nobody: it may ask again, then knock, and nobody else heard of it
+    assert room.reg.stage(asker) == "new"
+    again = room.reg.handle(asker, Inquire(room=room.invite.room, secret=room.invite.secret))
+    assert [type(m).__name__ for m in sent(again, asker)] == ["RoomInfo"]
+    hello = ParticipantHello(room=room.invite.room, secret=room.invite.secret, display_name="Dan")
+    knocked = room.reg.handle(asker, hello)
+    assert [type(m).__name__ for m in sent(knocked, asker)] == ["Welcome", "Waiting"]
+    assert sent(knocked, b) == []
+
+
+def test_a_room_opened_without_questions_has_none() -> None:
+    room = Room()
+    info = room.reg.handle(
+        room.reg.connect(), Inquire(room=room.invite.room, secret=room.invite.secret)
+    )
+    assert isinstance(info[0].message, RoomInfo)
+    assert info[0].message.questions == ()
+
+
+def test_inquire_refuses_a_wrong_an_unknown_and_an_expired_invite() -> None:
+    room = Room(RoomRules(invite_ttl_seconds=100), questions=QUESTIONS)
+    asker = room.reg.connect()
+    for inquire in (
+        Inquire(room=room.invite.room, secret="x" * len(room.invite.secret)),
+        Inquire(room="unknown-room", secret=room.invite.secret),
+    ):
+        with pytest.raises(ProtocolError) as refused:
+            room.reg.handle(asker, inquire)
+        assert code(refused) == "bad_invite"
+    room.clock.now += 100
+    with pytest.raises(ProtocolError) as refused:
+        room.reg.handle(asker, Inquire(room=room.invite.room, secret=room.invite.secret))
+    assert code(refused) == "invite_expired"
+
+
+def test_inquire_is_only_for_someone_who_has_not_said_hello() -> None:
+    room = Room(questions=QUESTIONS)
+    ask = Inquire(room=room.invite.room, secret=room.invite.secret)
+    waiting, _, _ = room.arrive("Carl")
+    seated, _ = room.seat("Bea")
+    signed_in = room.reg.connect()
+    room.reg.authenticate_facilitator(signed_in, FacilitatorHello(name="gil", credential="c" * 20))
+    for conn in (waiting, seated, room.f, signed_in):
+        with pytest.raises(ProtocolError) as refused:
+            room.reg.handle(conn, ask)
+        assert code(refused) == "out_of_order"

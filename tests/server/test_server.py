@@ -6,6 +6,7 @@ import asyncio
 import base64
 import hashlib
 import hmac
+import json
 import logging
 import os
 import time
@@ -25,7 +26,9 @@ from groupdesk.core.protocol import (
     Decline,
     Declined,
     EndRoom,
+    Error,
     FacilitatorHello,
+    Inquire,
     JoinRoom,
     Leave,
     Lobby,
@@ -33,14 +36,18 @@ from groupdesk.core.protocol import (
     MemberLeft,
     OpenRoom,
     ParticipantHello,
+    Question,
+    QuestionText,
     Remove,
     Removed,
     Resume,
     RoomEnded,
+    RoomInfo,
     RoomOpened,
     ServerApp,
     ServerChat,
     ServerSignal,
+    Waiting,
     Welcome,
     encode,
     parse_invite_link,
@@ -216,6 +223,63 @@ async def test_repeated_failed_sign_ins_close_the_connection(tmp_path: Path) -> 
             await peer.expect_error("resume_expired")
         await peer.expect_error("too_many_attempts")
         await peer.closed()
+
+
+@run_async
+async def test_inquire_over_the_socket_before_hello(tmp_path: Path) -> None:
+    questions = (Question("alone", QuestionText(en="I am alone", fr_ca="Je suis seul")),)
+    config = ServerConfig(rate_per_second=0.01, rate_burst=6, max_auth_failures=3)
+    async with serving(tmp_path, config) as (_, net, creds):
+        ana = await net.facilitator("ana", creds["ana"], "Ana")
+        await ana.send(OpenRoom(questions=questions))
+        opened = await ana.expect(RoomOpened)
+        await ana.expect(Admitted)
+        await ana.expect(Lobby)
+        bea = await net.waiting(opened.invite, "Bea", DECLARED)
+        await ana.expect(Lobby)
+        invite = parse_invite_link(opened.invite)
+        good = Inquire(room=invite.room, secret=invite.secret)
+
+        page = await net.peer()
+        await page.send(good)
+        frame = await page.ws.receive(3)
+        wire = json.loads(frame.data)
+        assert set(wire) == {"v", "type", "room", "questions", "invite_expires_at"}
+        for private in ("Ana", "Bea", "Rimouski"):
+            assert private not in json.dumps(wire["questions"])
+        info = parse_server_message(frame.data)
+        assert isinstance(info, RoomInfo)
+        assert info.questions == questions
+        assert info.invite_expires_at == opened.invite_expires_at
+        await ana.silent()  # nobody in the room hears of an inquiry
+        await bea.silent()
+        await page.send(
+            ParticipantHello(room=invite.room, secret=invite.secret, display_name="Cid")
+        )
+        await page.expect(Welcome)
+        await page.expect(Waiting)
+        await page.send(good)
+        await page.expect_error("out_of_order")
+
+        # wrong links count as failed attempts; every inquiry counts against the rate
+        prober = await net.peer()
+        wrong = Inquire(room=invite.room, secret="x" * len(invite.secret), ref="w")
+        for _ in range(2):
+            await prober.send(wrong)
+            assert (await prober.expect_error("bad_invite")).ref == "w"
+        await prober.send(good)
+        await prober.expect(RoomInfo)
+        await prober.send(wrong)
+        await prober.expect_error("bad_invite")
+        await prober.expect_error("too_many_attempts")
+        await prober.closed()
+        flooder = await net.peer()
+        for _ in range(10):
+            await flooder.send(good)
+        replies = [await flooder.recv() for _ in range(7)]
+        assert sum(isinstance(r, RoomInfo) for r in replies) == 6  # the burst
+        assert isinstance(replies[-1], Error)
+        assert replies[-1].code == "rate_limited"
 
 
 @run_async

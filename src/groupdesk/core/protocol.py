@@ -6,10 +6,12 @@ whose ``__post_init__`` validates every field; anything else raises
 :class:`ProtocolError` with a stable :class:`ErrorCode`. ``encode`` is the only
 way out. Unknown extra fields are ignored, so v1 may gain optional fields.
 
-Client to server: ``hello`` (role ``facilitator`` or ``participant``),
-``open_room``, ``join_room``, ``admit``, ``decline``, ``remove``, ``end_room``,
-``resume``, ``signal``, ``chat``, ``app``, ``leave``. Server to client:
-``welcome``, ``error``, ``room_opened``, ``lobby``, ``waiting``, ``admitted``,
+Client to server: ``inquire`` (before ``hello``: is this invite good, and what does
+the room ask?), ``hello`` (role ``facilitator`` or ``participant``),
+``open_room`` (optionally with the room's ``questions``), ``join_room``, ``admit``,
+``decline``, ``remove``, ``end_room``, ``resume``, ``signal``, ``chat``, ``app``,
+``leave``. Server to client: ``welcome``, ``error``, ``room_info``, ``room_opened``,
+``lobby``, ``waiting``, ``admitted``,
 ``member_joined``, ``member_left``, ``signal``, ``chat``, ``app``, ``declined``,
 ``removed``, ``room_ended``. Any client message may carry ``ref`` (a short
 string of the client's choosing) that an ``error`` reply echoes.
@@ -44,6 +46,8 @@ MAX_DECLARED_ITEMS = 32
 MAX_DECLARED_VALUE_CHARS = 500
 MAX_APP_DATA_CHARS = 2048
 MAX_LIST_ITEMS = 256
+MAX_QUESTIONS = 16
+MAX_QUESTION_CHARS = 300
 
 Role = Literal["facilitator", "participant"]
 ROLES: tuple[Role, ...] = ("facilitator", "participant")
@@ -66,6 +70,7 @@ _TOKEN = re.compile(r"[A-Za-z0-9_-]{16,128}")
 _FACILITATOR_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@-]{0,63}")
 _CREDENTIAL = re.compile(r"[\x21-\x7e]{16,256}")
 _DECLARED_KEY = re.compile(r"[a-z0-9_]{1,64}")
+_QUESTION_ID = re.compile(r"[a-z0-9_]{1,32}")
 _REF = re.compile(r"[\x20-\x7e]{1,64}")
 _ICE_URL = re.compile(r"(stun|stuns|turn|turns):[\x21-\x7e]{1,250}")
 
@@ -207,6 +212,41 @@ class IceServer:
             _bad(text is not None and (not isinstance(text, str) or not 0 < len(text) <= 256))
 
 
+@dataclass(frozen=True)
+class QuestionText:
+    """A question's text in English and French (Québec); at least one of them."""
+
+    en: str | None = None
+    fr_ca: str | None = field(default=None, metadata={"wire": "fr_CA"})
+
+    def __post_init__(self) -> None:
+        _bad(self.en is None and self.fr_ca is None)
+        for text in (self.en, self.fr_ca):
+            if text is not None:
+                _check_text(text, MAX_QUESTION_CHARS)
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question a participant answers before admission (configuration, not personal data).
+
+    ``id`` is the key of the answer in ``hello.declared``.
+    """
+
+    id: str
+    text: QuestionText
+
+    def __post_init__(self) -> None:
+        _check_pattern(self.id, _QUESTION_ID)
+        _bad(not isinstance(self.text, QuestionText))
+
+
+def _check_questions(questions: tuple[Question, ...]) -> None:
+    _bad(not isinstance(questions, tuple) or len(questions) > MAX_QUESTIONS)
+    _bad(not all(isinstance(q, Question) for q in questions))
+    _bad(len({q.id for q in questions}) != len(questions))
+
+
 # --------------------------------------------------------------------- messages
 
 
@@ -263,10 +303,33 @@ class ParticipantHello(_ClientMessage):
 
 
 @dataclass(frozen=True)
+class Inquire(_ClientMessage):
+    """Before ``hello``: check an invite and learn the room's questions (nobody's presence)."""
+
+    TYPE: ClassVar[str] = "inquire"
+    room: str
+    secret: str
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        _check_pattern(self.room, _ROOM_ID)
+        _check_pattern(self.secret, _TOKEN)
+
+
+@dataclass(frozen=True)
 class OpenRoom(_ClientMessage):
-    """A facilitator opens a new room (and takes a seat in it)."""
+    """A facilitator opens a new room (and takes a seat in it).
+
+    ``questions``: what participants answer before admission (none: the page's own list).
+    """
 
     TYPE: ClassVar[str] = "open_room"
+    questions: tuple[Question, ...] | None = None
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if self.questions is not None:
+            _check_questions(self.questions)
 
 
 @dataclass(frozen=True)
@@ -412,6 +475,21 @@ class Error(_Message):
     def of(cls, error: ProtocolError) -> Error:
         """The reply for ``error``."""
         return cls(code=error.code, key=error.key, ref=error.ref)
+
+
+@dataclass(frozen=True)
+class RoomInfo(_Message):
+    """The answer to ``inquire``: the invite is good; the room's questions (maybe none)."""
+
+    TYPE: ClassVar[str] = "room_info"
+    room: str
+    questions: tuple[Question, ...]
+    invite_expires_at: float
+
+    def __post_init__(self) -> None:
+        _check_pattern(self.room, _ROOM_ID)
+        _check_questions(self.questions)
+        _bad(not isinstance(self.invite_expires_at, int | float))
 
 
 @dataclass(frozen=True)
@@ -571,7 +649,8 @@ class RoomEnded(_RoomNotice):
 
 
 ClientMessage = (
-    FacilitatorHello
+    Inquire
+    | FacilitatorHello
     | ParticipantHello
     | OpenRoom
     | JoinRoom
@@ -588,6 +667,7 @@ ClientMessage = (
 ServerMessage = (
     Welcome
     | Error
+    | RoomInfo
     | RoomOpened
     | Lobby
     | Waiting

@@ -37,6 +37,7 @@ from groupdesk.core.protocol import (
     ErrorCode,
     FacilitatorHello,
     IceServer,
+    Inquire,
     JoinRoom,
     Leave,
     LeftReason,
@@ -48,11 +49,13 @@ from groupdesk.core.protocol import (
     OpenRoom,
     ParticipantHello,
     ProtocolError,
+    Question,
     Remove,
     Removed,
     Resume,
     Role,
     RoomEnded,
+    RoomInfo,
     RoomOpened,
     ServerApp,
     ServerChat,
@@ -131,6 +134,7 @@ class _Room:
     id: str
     secret_hash: bytes
     invite_expires_at: float
+    questions: tuple[Question, ...] = ()  # configuration from the facilitator's policy
     seats: dict[str, _Seat] = field(default_factory=dict)
     lobby: dict[str, _Seat] = field(default_factory=dict)  # arrival order
 
@@ -247,6 +251,8 @@ class RoomRegistry:
             raise ProtocolError(ErrorCode.OUT_OF_ORDER)  # the web layer verifies credentials
         if isinstance(message, ParticipantHello):
             return self._participant_hello(state, message)
+        if isinstance(message, Inquire):
+            return self._inquire(state, message)
         if isinstance(message, Resume):
             return self._resume(state, message)
         if isinstance(message, Leave):
@@ -272,7 +278,7 @@ class RoomRegistry:
         if state.stage != "facilitator":
             raise ProtocolError(ErrorCode.OUT_OF_ORDER)
         if isinstance(message, OpenRoom):
-            return self._open_room(state)
+            return self._open_room(state, message)
         return self._join_room(state, message)
 
     def _member_action(self, room: _Room, seat: _Seat, message: ClientMessage) -> list[Action]:
@@ -322,6 +328,16 @@ class RoomRegistry:
             *self._lobby_update(room),
         ]
 
+    def _inquire(self, state: _Conn, message: Inquire) -> list[Action]:
+        """Whether an invite is good and what the room asks: nothing about who is there."""
+        if state.stage != "new":
+            raise ProtocolError(ErrorCode.OUT_OF_ORDER)
+        room = self._room_for_invite(message.room, message.secret)
+        info = RoomInfo(
+            room=room.id, questions=room.questions, invite_expires_at=room.invite_expires_at
+        )
+        return [Send(state.id, info)]
+
     def _room_for_invite(self, room_id: str, secret: str) -> _Room:
         room = self._rooms.get(room_id)
         # compare even when the room is unknown, so timing does not tell rooms apart
@@ -332,14 +348,19 @@ class RoomRegistry:
             raise ProtocolError(ErrorCode.INVITE_EXPIRED)
         return room
 
-    def _open_room(self, state: _Conn) -> list[Action]:
+    def _open_room(self, state: _Conn, message: OpenRoom) -> list[Action]:
         if len(self._rooms) >= self.rules.max_rooms:
             raise ProtocolError(ErrorCode.ROOM_FULL)
         room_id = secrets.token_urlsafe(9)
         while room_id in self._rooms:  # pragma: no cover - 72 random bits
             room_id = secrets.token_urlsafe(9)
         secret = secrets.token_urlsafe(24)
-        room = _Room(room_id, _digest(secret), self._clock() + self.rules.invite_ttl_seconds)
+        room = _Room(
+            room_id,
+            _digest(secret),
+            self._clock() + self.rules.invite_ttl_seconds,
+            questions=message.questions or (),
+        )
         self._rooms[room_id] = room
         logger.info("conn %d opened room %s", state.id, room_id)
         opened = RoomOpened(
