@@ -445,10 +445,13 @@ def print_baseline(aiortc: list[dict[str, Any]], chromium: dict[str, Any] | str)
         f"{chromium['fps_mean']:>5.1f}/{chromium['fps_min']:<5.1f} "
         f"{_f(chromium['cpu_per_peer_pct'], 0):>9}% {received:>9}"
     )
-    decoded = f"{_f(chromium['decoded_latency_median_ms'], 0)}/-"
+    received, to_decoded = chromium["received_latency_median_ms"], chromium["receive_to_decoded_ms"]
+    at_decoded = received + to_decoded if received is not None and to_decoded else None
     print(
-        f"{'chromium, decoded':<22} {decoded:>12}"
-        "   (last packet received + decode time, before rendering: the frame's metadata)"
+        f"chromium, where it goes: {_f(received, 0)} ms median at the frame's last packet, "
+        f"then a mean {_f(to_decoded, 0)} ms to decoded (jitter buffer "
+        f"{_f(chromium['jitter_buffer_ms'], 0)} ms): about {_f(at_decoded, 0)} ms when "
+        "decoded, the rest until it is read"
     )
     for row in aiortc:
         ratios = [
@@ -456,6 +459,11 @@ def print_baseline(aiortc: list[dict[str, Any]], chromium: dict[str, Any] | str)
             for what, key in (("median", "latency_median_ms"), ("p90", "latency_p90_ms"))
             if row[key] is not None and chromium[key]
         ]
+        if at_decoded and row["latency_median_ms"] is not None:
+            ratios.append(
+                "median against Chromium's about-decoded "
+                f"{row['latency_median_ms'] / at_decoded:.2f}"
+            )
         print(
             f"aiortc / chromium (fan-out {row['fanout']}): latency {', '.join(ratios) or '-'}"
             + (

@@ -23,9 +23,11 @@ end is usually its socket on this machine's own address, sending to the answerer
 and there is no STUN server: nothing leaves it.
 
 Latency is read when requestVideoFrameCallback hands over the frame (decoded, about
-to be composited); the median of "last packet received + decode time" (the frame's
-metadata, before rendering) is given too, nearer to where aiortc's figure stops (the
-decoded frame given to the sink).
+to be composited). Where it goes is given too: the median latency at the arrival of
+the frame's last packet (the frame's metadata), then the mean time from there to the
+decoded frame (``totalProcessingDelay``, jitter buffer included) and the mean
+jitter-buffer delay alone (``getStats``, over the window). aiortc's figure stops at the
+decoded frame given to the sink: roughly "received + receive to decoded" here.
 """
 
 from __future__ import annotations
@@ -190,7 +192,7 @@ async def measure(
         for page in pages:
             await page.evaluate("() => window.bench.close()")
     latencies = sorted(s["latency"] for s in samples)
-    decoded = sorted(s["decodedLatency"] for s in samples if s["decodedLatency"] is not None)
+    received = sorted(s["receivedLatency"] for s in samples if s["receivedLatency"] is not None)
     fps_each = [
         (y["framesDecoded"] - x["framesDecoded"]) / elapsed
         for x, y in zip(before, after, strict=True)
@@ -210,7 +212,13 @@ async def measure(
         "latency_median_ms": _percentile(latencies, 0.5),
         "latency_p90_ms": _percentile(latencies, 0.9),
         "latency_p95_ms": _percentile(latencies, 0.95),
-        "decoded_latency_median_ms": _percentile(decoded, 0.5),
+        "received_latency_median_ms": _percentile(received, 0.5),
+        "receive_to_decoded_ms": _mean_delay(
+            before, after, "totalProcessingDelay", "framesDecoded"
+        ),
+        "jitter_buffer_ms": _mean_delay(
+            before, after, "jitterBufferDelay", "jitterBufferEmittedCount"
+        ),
         "fps_mean": statistics.mean(fps_each),
         "fps_min": min(fps_each),
         "received_sizes": sizes,
@@ -221,6 +229,15 @@ async def measure(
         "selected_pairs": [s.get("pair") for s in after],
         "cpu_per_peer_pct": 100 * cpu / elapsed / 2 if chromium else None,
     }
+
+
+def _mean_delay(
+    before: list[dict[str, Any]], after: list[dict[str, Any]], total: str, count: str
+) -> float | None:
+    """The mean of a cumulative getStats delay (seconds) over the window, in ms."""
+    seconds = sum(y.get(total, 0) - x.get(total, 0) for x, y in zip(before, after, strict=True))
+    frames = sum(y.get(count, 0) - x.get(count, 0) for x, y in zip(before, after, strict=True))
+    return 1000 * seconds / frames if frames else None
 
 
 def _percentile(values: list[float], q: float) -> float | None:

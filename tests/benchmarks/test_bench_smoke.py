@@ -50,7 +50,7 @@ def test_quick_run_prints_the_aiortc_and_chromium_rows() -> None:
         assert "chromium: skipped" in result.stdout
         return
     assert "/" in row("chromium ")
-    row("chromium, decoded")
+    row("chromium, where it goes:")
     assert "latency median" in row("aiortc / chromium (fan-out on)")
     assert "candidates exchanged: 127.0.0.1;" in result.stdout
 
