@@ -344,7 +344,9 @@ async def driver(args: argparse.Namespace) -> None:
     sizes = [int(s) for s in args.sizes.split(",")]
     experiments = ["mesh", "sender"] if args.experiment == "both" else [args.experiment]
     fanouts = ("on",) if args.quick else ("on", "off")
-    chromium: dict[str, Any] | str | None = None if not args.skip_chromium else "skipped"
+    chromium: dict[str, Any] | str | None = None  # not run yet
+    if args.skip_chromium:
+        chromium = "skipped (--skip-chromium)"
     with tempfile.TemporaryDirectory() as state:
         store = CredentialStore(Path(state))
         credential = store.add("bench")
