@@ -191,9 +191,6 @@ def child_app(tiles: int, seconds: float, data_dir: Path) -> None:
     import qasync
     from PySide6.QtWidgets import QApplication
 
-    from groupdesk.ui.qt_fixes import keep_singletons_alive
-
-    keep_singletons_alive()
     app = QApplication([sys.argv[0]])
     app.setQuitOnLastWindowClosed(False)
     loop = qasync.QEventLoop(app)
