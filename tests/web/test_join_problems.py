@@ -42,22 +42,29 @@ async def test_an_incomplete_link_says_so_before_anything_else(tmp_path: Path) -
 
 
 @run_async
-async def test_a_wrong_link_and_an_expired_link_have_their_own_messages(tmp_path: Path) -> None:
+async def test_a_wrong_link_and_an_expired_link_say_so_before_the_device_check(
+    tmp_path: Path,
+) -> None:
     config = ServerConfig(rules=RoomRules(invite_ttl_seconds=1.0))
     async with server_and_facilitator(tmp_path, config) as (server, _fac, opened):
         invite = parse_invite_link(opened.invite)
         wrong = f"{server.url}/join#r={invite.room}&k={'x' * len(invite.secret)}"
         async with chromium() as page:
-            await go_to_lobby(page, wrong)
+            await page.goto(wrong)
             text = await _end_text(page)
             assert "This link does not work" in text
             assert "Ask the facilitator for a new link." in text
+            state = await page_state(page)
+            assert state["problem"] == "bad_invite"
+            assert state["steps"] == ["end"]  # no device check, no form
 
             await asyncio.sleep(1.0)  # the invite's lifetime is over
-            await go_to_lobby(page, opened.invite)
+            await page.goto("about:blank")
+            await page.goto(opened.invite)
             text = await _end_text(page)
             assert "This link has expired" in text
             assert "This link does not work" not in text
+            assert (await page_state(page))["steps"] == ["end"]
 
 
 @run_async

@@ -1,4 +1,5 @@
-// The participant page: invite link -> device check -> name -> answers -> lobby -> session.
+// The participant page: invite link (checked with the server at once) -> device check ->
+// name -> the answers the room asks for -> lobby -> session.
 // The invite's secret is read from the URL fragment and kept in memory only; the resume
 // token (not a secret of the room) may live in sessionStorage for a reload.
 // window.groupdeskState is the page's state, for tests and for support.
@@ -10,13 +11,22 @@ import { Devices } from './devices.js';
 import { BrowserMesh } from './mesh.js';
 import { PROBLEMS, RETRY } from './problems.js';
 import { SessionView } from './session.js';
-import { Signaling, tokenKey } from './signaling.js';
+import { Signaling, inquire, tokenKey } from './signaling.js';
 
 const ROOM = /^[A-Za-z0-9_-]{8,32}$/;
 const SECRET = /^[A-Za-z0-9_-]{16,128}$/;
 const MEMBER = /^[0-9a-f]{12}$/;
 const STEPS = ['check', 'name', 'answers', 'lobby', 'session', 'end'];
 const CHECKS = ['private_place', 'alone', 'headphones', 'no_recording', 'group_rules'];
+const QUESTION_ID = /^[a-z0-9_]{1,32}$/;
+const MAX_QUESTIONS = 16;
+// Questions answered in words rather than with a tick, asked in the page's own wording.
+const WRITTEN = {
+  location: { label: 'answers.location', type: 'text', max: 200, autocomplete: 'off' },
+  phone: { label: 'answers.phone', type: 'tel', max: 40, autocomplete: 'tel' },
+};
+// What `inquire` may answer that ends the visit before the device check.
+const INVITE_PROBLEMS = new Set(['bad_invite', 'invite_expired', 'room_ended', 'too_many_attempts']);
 const WEAK_SECONDS = 10;
 
 const $ = (id) => document.getElementById(id);
@@ -26,9 +36,14 @@ let signaling = null;
 let mesh = null;
 let view = null;
 let resumingAfterReload = false;
+let inviteChecked = false;
+let roomQuestions = []; // [{id, text, input, label}] when the room brought its own questions
 
 const state = {
   step: 'loading',
+  steps: [], // every step shown, in order
+  questions: [], // the ids of the questions asked
+  questionsFrom: 'page', // 'room' when the room brought its own
   language: 'en',
   room: null,
   member: null,
@@ -56,6 +71,7 @@ function announce(text) {
 
 function showStep(step) {
   state.step = step;
+  state.steps.push(step);
   for (const name of STEPS) $(`step-${name}`).hidden = name !== step;
   $('loading').hidden = true;
   const heading = document.querySelector(`#step-${step} h1`);
@@ -101,6 +117,18 @@ function cleanName(value) {
 }
 
 function declaredAnswers() {
+  if (roomQuestions.length) {
+    const declared = {};
+    for (const question of roomQuestions) {
+      if (question.input.type === 'checkbox') {
+        declared[question.id] = question.input.checked;
+      } else {
+        const value = cleanText(question.input.value, WRITTEN[question.id].max);
+        if (value) declared[question.id] = value;
+      }
+    }
+    return declared;
+  }
   const form = $('answers-form');
   const declared = {};
   for (const key of CHECKS) declared[key] = form.elements[key].checked;
@@ -109,6 +137,95 @@ function declaredAnswers() {
     if (value) declared[key] = value;
   }
   return declared;
+}
+
+// -- the room's questions ------------------------------------------------------------
+
+/** The question's text in the page's language (else the other one) and that language. */
+function questionText(text) {
+  const fr = typeof text.fr_CA === 'string' && text.fr_CA.trim() ? text.fr_CA : null;
+  const en = typeof text.en === 'string' && text.en.trim() ? text.en : null;
+  if (language() === 'fr') return fr ? [fr, 'fr-CA'] : [en, 'en'];
+  return en ? [en, 'en'] : [fr, 'fr-CA'];
+}
+
+/** Ask the room's questions instead of the page's own (which stay for rooms without any). */
+function setQuestions(questions) {
+  const usable = (Array.isArray(questions) ? questions : [])
+    .filter((q) => q && QUESTION_ID.test(q.id) && q.text && typeof q.text === 'object')
+    .filter((q, i, all) => all.findIndex((other) => other.id === q.id) === i && questionText(q.text)[0])
+    .slice(0, MAX_QUESTIONS);
+  if (!usable.length) {
+    state.questions = [...CHECKS, 'location', 'phone'];
+    return;
+  }
+  const checks = $('answers-room-checks');
+  const fields = $('answers-room-fields');
+  roomQuestions = usable.map((q) => {
+    const input = document.createElement('input');
+    input.id = `question-${q.id}`;
+    input.name = q.id;
+    const written = WRITTEN[q.id];
+    if (written) {
+      const field = document.createElement('div');
+      field.className = 'field';
+      const label = document.createElement('label');
+      label.htmlFor = input.id;
+      label.dataset.i18n = written.label;
+      label.textContent = t(written.label);
+      input.type = written.type;
+      input.maxLength = written.max;
+      input.autocomplete = written.autocomplete;
+      field.append(label, input);
+      fields.append(field);
+      return { id: q.id, text: q.text, input, label: null };
+    }
+    const label = document.createElement('label');
+    label.className = 'check';
+    input.type = 'checkbox';
+    const span = document.createElement('span');
+    label.append(input, ' ', span);
+    checks.append(label);
+    return { id: q.id, text: q.text, input, label: span };
+  });
+  for (const id of ['answers-default-checks', 'answers-default-fields']) {
+    $(id).hidden = true;
+    for (const input of $(id).querySelectorAll('input')) input.disabled = true;
+  }
+  checks.hidden = false;
+  fields.hidden = false;
+  $('answers-checks').hidden = !roomQuestions.some((q) => q.label);
+  state.questions = roomQuestions.map((q) => q.id);
+  state.questionsFrom = 'room';
+  renderQuestions();
+}
+
+function renderQuestions() {
+  for (const question of roomQuestions) {
+    if (!question.label) continue;
+    const [text, lang] = questionText(question.text);
+    question.label.textContent = text;
+    question.label.lang = lang;
+  }
+}
+
+/** Ask the server about the invite before anything else; false when the visit ends here. */
+async function checkInvite() {
+  if (inviteChecked) return true;
+  $('loading').textContent = t('loading.invite');
+  const reply = await inquire(wsUrl(), invite.room, invite.secret);
+  if (reply === null) {
+    end('unreachable');
+    return false;
+  }
+  if (reply.type === 'error' && INVITE_PROBLEMS.has(reply.code)) {
+    end(reply.code);
+    return false;
+  }
+  inviteChecked = true;
+  // An error of another kind: a server that does not know `inquire`; ask the page's questions.
+  setQuestions(reply.type === 'room_info' ? reply.questions : []);
+  return true;
 }
 
 function wsUrl() {
@@ -439,6 +556,7 @@ function savedToken(room) {
 }
 
 async function startCheck() {
+  if (!(await checkInvite())) return;
   showStep('check');
   await openDevices();
 }
@@ -512,6 +630,7 @@ function wire() {
   onLanguageChange((lang) => {
     state.language = lang;
     renderCheck();
+    renderQuestions();
     renderEnd();
     renderControls();
     renderTurn();

@@ -19,6 +19,62 @@ export function tokenKey(room) {
   return `groupdesk.resume.${room}`;
 }
 
+/**
+ * Before the device check: is the invite good, and what does the room ask? Sends
+ * `inquire` on a short-lived socket of its own (the server closes a connection that has
+ * not said hello in time, and the device check may take longer). Resolves to the
+ * `room_info` or `error` message, or null when the server could not be reached.
+ */
+export async function inquire(url, room, secret, { tries = 3, timeoutMs = 10000 } = {}) {
+  for (let attempt = 0; attempt < tries; attempt += 1) {
+    if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, RETRY_DELAYS_MS[attempt]));
+    const reply = await inquireOnce(url, room, secret, timeoutMs);
+    if (reply) return reply;
+  }
+  return null;
+}
+
+function inquireOnce(url, room, secret, timeoutMs) {
+  return new Promise((resolve) => {
+    let ws = null;
+    let timer = null;
+    let done = false;
+    const finish = (reply) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      try {
+        ws?.close();
+      } catch {
+        // already closed
+      }
+      resolve(reply);
+    };
+    timer = setTimeout(() => finish(null), timeoutMs);
+    try {
+      ws = new WebSocket(url);
+    } catch {
+      finish(null);
+      return;
+    }
+    ws.addEventListener('open', () => {
+      ws.send(JSON.stringify({ v: PROTOCOL_VERSION, type: 'inquire', room, secret }));
+    });
+    ws.addEventListener('message', (event) => {
+      let message;
+      try {
+        message = JSON.parse(event.data);
+      } catch {
+        return;
+      }
+      if (message && message.v === PROTOCOL_VERSION && ['room_info', 'error'].includes(message.type)) {
+        finish(message);
+      }
+    });
+    ws.addEventListener('close', () => finish(null));
+  });
+}
+
 export class Signaling extends EventTarget {
   constructor(url) {
     super();
