@@ -2,19 +2,31 @@
 
 from __future__ import annotations
 
+import json
+import os
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 import pytest
 from live_helpers import knock, prepared_log, synthetic, wait_for
 from ui_helpers import Run
 
+from groupdesk.core.protocol import (
+    Inquire,
+    Question,
+    QuestionText,
+    RoomInfo,
+    encode,
+    parse_invite_link,
+    parse_server_message,
+)
 from groupdesk.media.events import PeerState
 from groupdesk.server.app import start_server
 from groupdesk.server.credentials import CredentialStore
 from groupdesk.ui.live_connection import websocket_url
 from groupdesk.ui.live_members import LiveProblem
-from groupdesk.ui.live_session import LiveSession, LiveStage
+from groupdesk.ui.live_session import LiveSession, LiveStage, room_questions
 
 pytestmark = pytest.mark.slow
 
@@ -213,3 +225,57 @@ def test_a_lost_server_shows_and_ending_still_records_everything(
             await log.close()
 
     run(scenario())
+
+
+def test_the_room_asks_the_policy_participant_checklist(
+    run: Run[Any], memory_keyring: Any, tmp_path: Path
+) -> None:
+    managed = Path(os.environ["GROUPDESK_POLICY_ROOT"]) / "managed"
+    managed.mkdir()
+    checklist = [
+        {"id": "quiet_room", "text": {"en": "I am in a quiet room", "fr_CA": "Je suis au calme"}},
+        {"id": "read_rules", "text": {"fr_CA": "J'ai lu les règles du groupe"}},
+    ]
+    (managed / "10-org.json").write_text(json.dumps({"participant_checklist": checklist}))
+
+    async def scenario() -> None:
+        log, session, _ = await prepared_log(tmp_path, ["Ana"])
+        live = LiveSession()
+        try:
+            assert await live.open_room(log, session.id, sources=synthetic("Julie"))
+            expected = (
+                Question(
+                    "quiet_room", QuestionText(en="I am in a quiet room", fr_ca="Je suis au calme")
+                ),
+                Question("read_rules", QuestionText(fr_ca="J'ai lu les règles du groupe")),
+            )
+            assert live.questions == expected
+            # what the web page learns from the server before hello
+            invite = parse_invite_link(live.invite)
+            async with aiohttp.ClientSession() as http, http.ws_connect(invite.websocket_url) as ws:
+                await ws.send_str(encode(Inquire(room=invite.room, secret=invite.secret)))
+                info = parse_server_message((await ws.receive(5)).data)
+            assert isinstance(info, RoomInfo)
+            assert info.questions == expected
+        finally:
+            await live.close()
+            await log.close()
+
+    run(scenario())
+
+
+def test_checklist_items_the_protocol_cannot_carry_are_left_out() -> None:
+    text = {"en": "Fine", "fr_CA": "Bien"}
+    checklist = [
+        {"id": "fine", "text": text},
+        {"id": "x" * 33, "text": text},
+        {"id": "long_text", "text": {"en": "x" * 301}},
+        {"id": "no_text", "text": {}},
+        {"id": "fine", "text": {"en": "Again"}},
+        "not an item",
+        *({"id": f"q{i}", "text": text} for i in range(20)),
+    ]
+    questions = room_questions(checklist)
+    assert [q.id for q in questions] == ["fine", *(f"q{i}" for i in range(15))]
+    assert questions[0].text == QuestionText(en="Fine", fr_ca="Bien")
+    assert room_questions(None) == ()

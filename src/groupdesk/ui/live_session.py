@@ -15,7 +15,7 @@ import asyncio
 import enum
 import logging
 import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -24,9 +24,11 @@ from urllib.parse import urlsplit
 from PySide6.QtCore import QObject, QSize, QTimer, Signal
 from PySide6.QtGui import QImage
 
+from groupdesk.core import policy
 from groupdesk.core.errors import GroupDeskError
 from groupdesk.core.models import Attendance, Member
 from groupdesk.core.protocol import (
+    MAX_QUESTIONS,
     Admit,
     Admitted,
     ClientApp,
@@ -43,6 +45,8 @@ from groupdesk.core.protocol import (
     MemberLeft,
     OpenRoom,
     ParticipantHello,
+    Question,
+    QuestionText,
     Remove,
     Removed,
     RoomEnded,
@@ -111,6 +115,46 @@ _PROBLEMS = {
 }
 
 
+def _question(item: object) -> Question | None:
+    """One policy checklist item as a protocol question; None if the protocol cannot carry it."""
+    if not isinstance(item, Mapping):
+        return None
+    item_id, texts = item.get("id"), item.get("text")
+    if not isinstance(item_id, str) or not isinstance(texts, Mapping):
+        return None
+    try:
+        return Question(item_id, QuestionText(en=texts.get("en"), fr_ca=texts.get("fr_CA")))
+    except GroupDeskError:
+        return None
+
+
+def room_questions(checklist: object) -> tuple[Question, ...]:
+    """The policy's ``participant_checklist`` as the questions a room asks on the web page.
+
+    An item the protocol cannot carry (an id over 32 characters, a text over 300, no
+    text) is left out and logged by its id; so is a repeated id; at most
+    ``MAX_QUESTIONS`` go.
+    """
+    questions: list[Question] = []
+    items = checklist if isinstance(checklist, list | tuple) else []
+    for item in items:
+        question = _question(item)
+        item_id = item.get("id") if isinstance(item, Mapping) else None
+        if question is None:
+            log.warning("checklist item %r cannot be asked on the web page; left out", item_id)
+        elif any(q.id == question.id for q in questions):
+            log.warning("checklist item %r is listed twice; asked once", item_id)
+        else:
+            questions.append(question)
+    if len(questions) > MAX_QUESTIONS:
+        log.warning(
+            "the checklist has %d items; the web page asks the first %d",
+            len(questions),
+            MAX_QUESTIONS,
+        )
+    return tuple(questions[:MAX_QUESTIONS])
+
+
 class LiveSession(QObject):
     """One live session, as facilitator or participant.
 
@@ -147,6 +191,8 @@ class LiveSession(QObject):
         self.expected: set[int] = set()
         self.embedded = False
         self.invite = ""
+        self.questions: tuple[Question, ...] = ()
+        """What the room asks participants before admission (the policy's checklist)."""
         self.lobby: list[Waiting] = []
         self.members: dict[str, LiveMember] = {}
         self.self_seat = ""
@@ -213,11 +259,13 @@ class LiveSession(QObject):
         display_name: str = "",
         sources: SourcesFactory | None = None,
         embedded_host: str = "127.0.0.1",
+        checklist: Sequence[Mapping[str, Any]] | None = None,
     ) -> bool:
         """Open the room of ``session_id``: on ``server_url`` with the credential, or embedded.
 
-        False (``problem`` says why) when the room could not be opened; nothing is
-        written to the log before the room is open.
+        The room asks participants ``checklist`` (default: the policy's
+        ``participant_checklist``) before admission. False (``problem`` says why) when
+        the room could not be opened; nothing is written to the log before the room is open.
         """
         if self.active:
             return False
@@ -235,7 +283,11 @@ class LiveSession(QObject):
         name = display_name or (session.facilitators[0] if session.facilitators else "")
         if not await self._sign_in(server_url, account, credential, name, embedded_host):
             return False
-        reply = await self._ask(OpenRoom(), RoomOpened)
+        if checklist is None:
+            effective = await asyncio.to_thread(policy.load_effective_policy)
+            checklist = effective.value("participant_checklist")
+        self.questions = room_questions(checklist)
+        reply = await self._ask(OpenRoom(questions=self.questions or None), RoomOpened)
         if not isinstance(reply, RoomOpened):
             return False
         self.invite = reply.invite
