@@ -16,7 +16,10 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from ui_helpers import Run, Windows, next_emission
 
 from groupdesk.bots import BotBehaviour, run_bots
+from groupdesk.core.protocol import Question, QuestionText
+from groupdesk.ui.live_members import Waiting
 from groupdesk.ui.live_session import LiveSession, LiveStage
+from groupdesk.ui.lobby_panel import LobbyEntryView, LobbyPanel
 from groupdesk.ui.main_window import MainWindow
 from groupdesk.ui.screenshot import save_screenshot
 from groupdesk.ui.workspace import Stage
@@ -220,3 +223,17 @@ def test_participant_mode_waits_then_takes_part_then_leaves(
             await windows.close_all()
 
     run(scenario())
+
+
+def test_the_lobby_names_the_room_own_questions(qtbot: Any, languages: Any) -> None:
+    live = LiveSession()
+    live.questions = (
+        Question("quiet_room", QuestionText(en="I am in a quiet room", fr_ca="Je suis au calme")),
+        Question("read_rules", QuestionText(fr_ca="J'ai lu les règles")),
+    )
+    panel = LobbyPanel(live, None)
+    qtbot.addWidget(panel)
+    person = Waiting("s1", "Inès", {"read_rules": True, "quiet_room": False, "alone": True})
+    entry = LobbyEntryView(panel, person)
+    lines = entry.declared.text().splitlines()
+    assert lines == ["✔ Alone in the room", "✘ I am in a quiet room: no", "✔ J'ai lu les règles"]

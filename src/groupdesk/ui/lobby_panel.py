@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from groupdesk.core.i18n import get_language
+from groupdesk.core.protocol import QuestionText
 from groupdesk.ui.audio_out import AudioOut
 from groupdesk.ui.live_members import Waiting
 from groupdesk.ui.live_session import LiveSession
@@ -37,6 +39,15 @@ DECLARED_ORDER = (
     "location",
     "phone",
 )
+
+
+def _asked(text: QuestionText | None) -> str | None:
+    """A room question's text in the app's language (else the other one)."""
+    if text is None:
+        return None
+    if get_language().startswith("fr"):
+        return text.fr_ca or text.en
+    return text.en or text.fr_ca
 
 
 class LobbyEntryView(QFrame):
@@ -115,12 +126,13 @@ class LobbyEntryView(QFrame):
         }
         lines = []
         declared = self.person.declared
-        keys = [k for k in DECLARED_ORDER if k in declared] + sorted(
-            k for k in declared if k not in DECLARED_ORDER
-        )
+        # the room's own questions, in their order, with their text from the policy
+        asked = {q.id: q.text for q in self.panel.live.questions if q.id not in DECLARED_ORDER}
+        keys = [k for k in DECLARED_ORDER if k in declared] + [k for k in asked if k in declared]
+        keys += sorted(k for k in declared if k not in DECLARED_ORDER and k not in asked)
         for key in keys:
             value = declared[key]
-            label = labels.get(key, key.replace("_", " "))
+            label = labels.get(key) or _asked(asked.get(key)) or key.replace("_", " ")
             if isinstance(value, bool):
                 lines.append(("✔ " if value else "✘ ") + label + ("" if value else self.tr(": no")))
             elif value not in (None, ""):
