@@ -87,3 +87,29 @@ async def test_a_room_without_questions_gets_the_page_own_list(tmp_path: Path) -
         assert state["questionsFrom"] == "page"
         assert "private_place" in state["questions"]
         assert "phone" in state["questions"]
+
+
+@run_async
+async def test_location_and_phone_are_asked_in_words(tmp_path: Path) -> None:
+    questions = (
+        Question("location", QuestionText(en="I have said where I am")),
+        Question("alone", QuestionText(en="I am alone")),
+    )
+    async with (
+        server_and_facilitator(tmp_path, questions=questions) as (_server, fac, opened),
+        chromium() as page,
+    ):
+        await page.goto(opened.invite)
+        await wait_step(page, "check")
+        await page.click("#check-continue")
+        await page.fill("#name-input", "Jo")
+        await page.keyboard.press("Enter")
+        await wait_step(page, "answers")
+        text = await visible_text(page)
+        assert "I am alone" in text
+        assert "Where are you now?" in text  # the page's own wording for a written answer
+        assert "phone number" not in text
+        await page.fill("#question-location", "Gaspé")
+        await page.click("#answers-form button[type=submit]")
+        lobby = await next_lobby_with_someone(fac)
+        assert lobby.waiting[0].declared == {"location": "Gaspé", "alone": False}
