@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +28,7 @@ from groupdesk.server.app import start_server
 from groupdesk.server.credentials import CredentialStore
 from groupdesk.ui.live_connection import websocket_url
 from groupdesk.ui.live_members import LiveProblem
+from groupdesk.ui.live_record import LiveRecord
 from groupdesk.ui.live_session import LiveSession, LiveStage, room_questions
 
 pytestmark = pytest.mark.slow
@@ -35,6 +38,96 @@ def test_websocket_url_of_the_policy_server() -> None:
     assert websocket_url("https://groups.example.org") == "wss://groups.example.org/ws"
     assert websocket_url("wss://groups.example.org/ws") == "wss://groups.example.org/ws"
     assert websocket_url("https://h.example/gd/") == "wss://h.example/gd/ws"
+
+
+def test_the_room_asks_the_policy_participant_checklist(
+    run: Run[Any], memory_keyring: Any, tmp_path: Path
+) -> None:
+    managed = Path(os.environ["GROUPDESK_POLICY_ROOT"]) / "managed"
+    managed.mkdir()
+    checklist = [
+        {"id": "quiet_room", "text": {"en": "I am in a quiet room", "fr_CA": "Je suis au calme"}},
+        {"id": "read_rules", "text": {"fr_CA": "J'ai lu les règles du groupe"}},
+    ]
+    (managed / "10-org.json").write_text(json.dumps({"participant_checklist": checklist}))
+
+    async def scenario() -> None:
+        log, session, _ = await prepared_log(tmp_path, ["Ana"])
+        live = LiveSession()
+        try:
+            assert await live.open_room(log, session.id, sources=synthetic("Julie"))
+            expected = (
+                Question(
+                    "quiet_room", QuestionText(en="I am in a quiet room", fr_ca="Je suis au calme")
+                ),
+                Question("read_rules", QuestionText(fr_ca="J'ai lu les règles du groupe")),
+            )
+            assert live.questions == expected
+            # what the web page learns from the server before hello
+            invite = parse_invite_link(live.invite)
+            async with aiohttp.ClientSession() as http, http.ws_connect(invite.websocket_url) as ws:
+                await ws.send_str(encode(Inquire(room=invite.room, secret=invite.secret)))
+                info = parse_server_message((await ws.receive(5)).data)
+            assert isinstance(info, RoomInfo)
+            assert info.questions == expected
+        finally:
+            await live.close()
+            await log.close()
+
+    run(scenario())
+
+
+def test_checklist_items_the_protocol_cannot_carry_are_left_out() -> None:
+    text = {"en": "Fine", "fr_CA": "Bien"}
+    checklist = [
+        {"id": "fine", "text": text},
+        {"id": "x" * 33, "text": text},
+        {"id": "long_text", "text": {"en": "x" * 301}},
+        {"id": "no_text", "text": {}},
+        {"id": "fine", "text": {"en": "Again"}},
+        "not an item",
+        *({"id": f"q{i}", "text": text} for i in range(20)),
+    ]
+    questions = room_questions(checklist)
+    assert [q.id for q in questions] == ["fine", *(f"q{i}" for i in range(15))]
+    assert questions[0].text == QuestionText(en="Fine", fr_ca="Bien")
+    assert room_questions(None) == ()
+
+
+class _SlowLog:
+    """A stand-in log whose attendance writes take a while, to race an end against a join."""
+
+    def __init__(self) -> None:
+        self.calls: list[str] = []
+
+    async def record_join(self, session_id: int, member_id: int, when: object) -> bool:
+        self.calls.append("join")
+        await asyncio.sleep(0.05)
+        return True
+
+    async def record_leave(self, session_id: int, member_id: int, when: object = None) -> None:
+        self.calls.append("leave")
+
+    async def append_event(self, session_id: int, kind: str, data: object) -> None:
+        self.calls.append(kind)
+
+    async def end_session(self, session_id: int, when: object) -> None:
+        self.calls.append("end")
+
+
+def test_an_end_while_a_join_is_being_written_still_closes_the_stay() -> None:
+    async def scenario() -> list[str]:
+        slow = _SlowLog()
+        record = LiveRecord(slow, 1)  # type: ignore[arg-type]
+        now = datetime.now(UTC)
+        joining = asyncio.ensure_future(record.joined("seat", 7, now))
+        await asyncio.sleep(0)  # the join's write has started
+        await record.ended(now, {})
+        await joining
+        return slow.calls
+
+    calls = asyncio.run(scenario())
+    assert calls.index("join") < calls.index("leave") < calls.index("end")
 
 
 def test_a_session_from_lobby_to_end_is_in_the_log(
@@ -225,57 +318,3 @@ def test_a_lost_server_shows_and_ending_still_records_everything(
             await log.close()
 
     run(scenario())
-
-
-def test_the_room_asks_the_policy_participant_checklist(
-    run: Run[Any], memory_keyring: Any, tmp_path: Path
-) -> None:
-    managed = Path(os.environ["GROUPDESK_POLICY_ROOT"]) / "managed"
-    managed.mkdir()
-    checklist = [
-        {"id": "quiet_room", "text": {"en": "I am in a quiet room", "fr_CA": "Je suis au calme"}},
-        {"id": "read_rules", "text": {"fr_CA": "J'ai lu les règles du groupe"}},
-    ]
-    (managed / "10-org.json").write_text(json.dumps({"participant_checklist": checklist}))
-
-    async def scenario() -> None:
-        log, session, _ = await prepared_log(tmp_path, ["Ana"])
-        live = LiveSession()
-        try:
-            assert await live.open_room(log, session.id, sources=synthetic("Julie"))
-            expected = (
-                Question(
-                    "quiet_room", QuestionText(en="I am in a quiet room", fr_ca="Je suis au calme")
-                ),
-                Question("read_rules", QuestionText(fr_ca="J'ai lu les règles du groupe")),
-            )
-            assert live.questions == expected
-            # what the web page learns from the server before hello
-            invite = parse_invite_link(live.invite)
-            async with aiohttp.ClientSession() as http, http.ws_connect(invite.websocket_url) as ws:
-                await ws.send_str(encode(Inquire(room=invite.room, secret=invite.secret)))
-                info = parse_server_message((await ws.receive(5)).data)
-            assert isinstance(info, RoomInfo)
-            assert info.questions == expected
-        finally:
-            await live.close()
-            await log.close()
-
-    run(scenario())
-
-
-def test_checklist_items_the_protocol_cannot_carry_are_left_out() -> None:
-    text = {"en": "Fine", "fr_CA": "Bien"}
-    checklist = [
-        {"id": "fine", "text": text},
-        {"id": "x" * 33, "text": text},
-        {"id": "long_text", "text": {"en": "x" * 301}},
-        {"id": "no_text", "text": {}},
-        {"id": "fine", "text": {"en": "Again"}},
-        "not an item",
-        *({"id": f"q{i}", "text": text} for i in range(20)),
-    ]
-    questions = room_questions(checklist)
-    assert [q.id for q in questions] == ["fine", *(f"q{i}" for i in range(15))]
-    assert questions[0].text == QuestionText(en="Fine", fr_ca="Bien")
-    assert room_questions(None) == ()

@@ -64,8 +64,11 @@ class LiveRecord:
         """Someone took a seat: their stay opens in the attendance (if a group member)."""
         if member_id is not None:
             log_, session_id = self.log, self.session_id
-            if await self.call(lambda: log_.record_join(session_id, member_id, when)):
-                self._present[seat] = member_id
+            # present before the write: an end or a leave meanwhile closes this stay too
+            # (their writes queue behind this one)
+            self._present[seat] = member_id
+            if not await self.call(lambda: log_.record_join(session_id, member_id, when)):
+                self._present.pop(seat, None)
         await self.journal("member.joined", {"seat": seat, "member": member_id})
 
     async def left(self, seat: str, member_id: int | None, reason: str) -> None:
