@@ -292,14 +292,38 @@ def _bot_names(count: int, names: list[str]) -> list[str]:
 
 
 async def _start_bots(invite: str, names: list[str]) -> Callable[[], Awaitable[None]]:
-    """Simulated participants knock at ``invite``; returns how to make them leave."""
-    from groupdesk.bots import BotBehaviour, run_bots
+    """Simulated participants knock at ``invite``; returns how to make them leave.
 
-    behaviour = BotBehaviour(
-        fps=12, receive_video=False, hand_raises_per_minute=6.0, hand_up_seconds=(3.0, 8.0)
-    )
-    swarm = await run_bots(invite, len(names), names, behaviour)
-    return swarm.stop
+    They run as ``groupdesk bots`` in a process of their own: five or more
+    participants encoding and sending media in the app's process held the Qt
+    loop and froze their tiles on a two-core laptop. The invite goes through
+    standard input, never the command line (``ps`` shows that to every user).
+    """
+    import asyncio
+    import signal
+    import subprocess
+
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "groupdesk", "bots", "--invite", "-",
+        "--count", str(len(names)), "--names", ",".join(names),
+        "--fps", "12", "--no-receive-video", "--hands-per-minute", "6",
+        stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+    assert process.stdin is not None
+    process.stdin.write(invite.encode() + b"\n")
+    await process.stdin.drain()
+    process.stdin.close()
+
+    async def stop() -> None:
+        if process.returncode is None:
+            process.send_signal(signal.SIGTERM)  # the bots leave the room, then exit
+            try:
+                await asyncio.wait_for(process.wait(), 15)
+            except TimeoutError:
+                process.kill()
+                await process.wait()
+
+    return stop
 
 
 async def _sleep(seconds: float) -> None:

@@ -76,6 +76,12 @@ def add_parser(commands: Any) -> None:
         metavar="R",
         help=tr("bots.help.hands"),
     )
+    parser.add_argument(
+        "--fps", type=_fps, default=BotBehaviour().fps, metavar="N", help=tr("bots.help.fps")
+    )
+    parser.add_argument(
+        "--no-receive-video", action="store_true", help=tr("bots.help.no_receive_video")
+    )
     parser.add_argument("--seed", type=int, default=0, metavar="N", help=tr("bots.help.seed"))
 
 
@@ -86,6 +92,16 @@ def _count(text: str) -> int:
         value = 0
     if not 1 <= value <= MAX_BOTS:
         raise argparse.ArgumentTypeError(tr("bots.error.count", max=MAX_BOTS))
+    return value
+
+
+def _fps(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= 60:
+        raise argparse.ArgumentTypeError(tr("bots.error.fps"))
     return value
 
 
@@ -195,7 +211,12 @@ def _plan(args: argparse.Namespace) -> _Plan:
         raise GroupDeskError("bots.error.names") from error
     state = StateFile(args.state_file) if args.state_file else None
     saved = state.load(room) if state else []
-    behaviour = BotBehaviour(seed=args.seed, hand_raises_per_minute=args.hands_per_minute)
+    behaviour = BotBehaviour(
+        seed=args.seed,
+        hand_raises_per_minute=args.hands_per_minute,
+        fps=args.fps,
+        receive_video=not args.no_receive_video,
+    )
     return _Plan(link, room, names, saved, behaviour, state)
 
 
