@@ -178,6 +178,10 @@ def test_a_link_that_is_not_an_invite_and_bad_options(capsys: pytest.CaptureFixt
         main(["--lang", "fr_CA", "bots", "--invite", "x", "--count", "0"])
     assert exited.value.code == 2
     assert "le nombre doit être un entier de 1 à 32" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exited:
+        main(["--lang", "en", "bots", "--invite", "x", "--count", "1", "--fps", "0"])
+    assert exited.value.code == 2
+    assert "--fps takes a whole number from 1 to 60" in capsys.readouterr().err
 
 
 def test_a_server_that_cannot_be_reached(capsys: pytest.CaptureFixture[str]) -> None:
