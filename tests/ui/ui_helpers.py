@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any, TypeVar
 
 from PySide6.QtCore import SignalInstance
 
+from groupdesk.ui import widgets
 from groupdesk.ui.language import LanguageSwitcher
 from groupdesk.ui.main_window import MainWindow
 from groupdesk.ui.settings import UserSettings
@@ -19,18 +19,8 @@ Run = Callable[[Coroutine[Any, Any, T]], T]
 
 
 async def next_emission(signal: SignalInstance, timeout: float = 10.0) -> tuple[Any, ...]:
-    """The arguments of the next emission of ``signal`` (CONVENTIONS item 9)."""
-    fut: asyncio.Future[tuple[Any, ...]] = asyncio.get_running_loop().create_future()
-
-    def on_emit(*args: Any) -> None:
-        if not fut.done():
-            fut.set_result(args)
-
-    signal.connect(on_emit)
-    try:
-        return await asyncio.wait_for(fut, timeout)
-    finally:
-        signal.disconnect(on_emit)
+    """The app's own helper (CONVENTIONS item 9), with a test's more patient timeout."""
+    return await widgets.next_emission(signal, timeout)
 
 
 async def until(workspace: Workspace, predicate: Callable[[], bool], timeout: float = 20.0) -> None:
