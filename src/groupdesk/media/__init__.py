@@ -15,3 +15,12 @@ The surface the app, the bots and the UI use:
 - :class:`groupdesk.media.peer.MediaSink` -- where received frames go (tiles,
   speakers).
 """
+
+from groupdesk.media import jitter as _jitter
+
+# aiortc's video jitter buffer holds each frame until the next frame's first
+# packet arrives (one frame interval of latency); release it at its marker packet
+# instead. aiortc offers no hook, so its receiver's class reference is rebound,
+# once, here: every receiver GroupDesk creates imports groupdesk.media first.
+# tests/media/test_jitter.py checks that the rebinding still takes effect.
+_jitter.install()

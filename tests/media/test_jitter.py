@@ -1,0 +1,162 @@
+"""The video jitter buffer hands a frame on at its marker packet, else behaves as aiortc's."""
+
+from __future__ import annotations
+
+import aiortc.rtcrtpreceiver
+from aiortc.jitterbuffer import JitterBuffer, JitterFrame
+from aiortc.rtcrtpreceiver import RTCRtpReceiver
+from aiortc.rtp import RtpPacket
+
+import groupdesk.media  # noqa: F401  (installs the buffer, as the app's import does)
+from groupdesk.media.jitter import MarkerJitterBuffer
+
+STEP = 6000  # 90 kHz RTP clock at 15 fps
+
+
+def frame_packets(first_seq: int, timestamp: int, count: int) -> list[RtpPacket]:
+    """The packets of one video frame, depayloaded as aiortc's receiver leaves them."""
+    packets = []
+    for i in range(count):
+        seq = (first_seq + i) % 65536
+        packet = RtpPacket(
+            payload_type=96,
+            marker=int(i == count - 1),
+            sequence_number=seq,
+            timestamp=timestamp,
+            payload=b"rtp",
+        )
+        packet._data = f"<{timestamp}:{i}>".encode()  # type: ignore[attr-defined]
+        packets.append(packet)
+    return packets
+
+
+def frame_data(timestamp: int, count: int) -> bytes:
+    return b"".join(f"<{timestamp}:{i}>".encode() for i in range(count))
+
+
+def feed(buffer: JitterBuffer, packets: list[RtpPacket]) -> list[tuple[int, JitterFrame | None]]:
+    """Each packet's sequence number with the frame (if any) its arrival released."""
+    return [(p.sequence_number, buffer.add(p)[1]) for p in packets]
+
+
+def video_buffer(capacity: int = 128) -> MarkerJitterBuffer:
+    return MarkerJitterBuffer(capacity=capacity, is_video=True)
+
+
+def test_an_in_order_frame_is_released_at_its_marker_packet() -> None:
+    buffer = video_buffer()
+    first = frame_packets(100, 9000, 3)
+    second = frame_packets(103, 9000 + STEP, 2)
+    released = feed(buffer, first + second)
+    assert [frame is None for _, frame in released] == [True, True, False, True, False]
+    frame = released[2][1]
+    assert frame is not None
+    assert (frame.timestamp, frame.data) == (9000, frame_data(9000, 3))
+    frame = released[4][1]
+    assert frame is not None
+    assert (frame.timestamp, frame.data) == (9000 + STEP, frame_data(9000 + STEP, 2))
+
+
+def test_aiortcs_own_buffer_waits_for_the_next_frame() -> None:
+    """What the subclass fixes: aiortc releases a frame only when the next one starts."""
+    buffer = JitterBuffer(capacity=128, is_video=True)
+    released = feed(buffer, frame_packets(100, 9000, 3) + frame_packets(103, 9000 + STEP, 2))
+    assert [frame is None for _, frame in released] == [True, True, True, False, True]
+
+
+def test_a_single_packet_frame_is_released_at_once() -> None:
+    buffer = video_buffer()
+    for n in range(5):
+        ((_, frame),) = feed(buffer, frame_packets(65534 + n, n * STEP, 1))  # wraps at 65535
+        assert frame is not None
+        assert frame.timestamp == n * STEP
+
+
+def test_a_missing_packet_holds_the_frame_until_it_arrives() -> None:
+    buffer = video_buffer()
+    first = frame_packets(200, 0, 3)
+    second = frame_packets(203, STEP, 2)
+    # The middle packet of the first frame is lost; the rest, and the next frame, arrive.
+    released = feed(buffer, [first[0], first[2], *second])
+    assert all(frame is None for _, frame in released)
+    # Its retransmission completes the first frame, which is released (aiortc's path,
+    # the next frame having started) ...
+    ((_, frame),) = feed(buffer, [first[1]])
+    assert frame is not None
+    assert frame.data == frame_data(0, 3)
+    # ... and the next frame, complete too, goes with the next packet that arrives.
+    ((_, frame),) = feed(buffer, frame_packets(205, 2 * STEP, 2)[:1])
+    assert frame is not None
+    assert frame.data == frame_data(STEP, 2)
+
+
+def test_a_missing_first_packet_holds_the_frame() -> None:
+    buffer = video_buffer()
+    feed(buffer, frame_packets(300, 0, 1))  # released; the origin is now 301
+    frame = frame_packets(301, STEP, 3)
+    assert all(f is None for _, f in feed(buffer, frame[1:]))
+    ((_, released),) = feed(buffer, frame[:1])
+    assert released is not None
+    assert released.data == frame_data(STEP, 3)
+
+
+def test_reordered_packets_release_the_frame_when_the_last_one_is_in() -> None:
+    buffer = video_buffer()
+    frame = frame_packets(400, 0, 4)
+    # The marker packet overtakes two others: nothing can go before they are in.
+    released = feed(buffer, [frame[0], frame[3], frame[2], frame[1]])
+    assert [f is None for _, f in released] == [True, True, True, False]
+    assert released[3][1] is not None
+    assert released[3][1].data == frame_data(0, 4)
+    # A late duplicate of a released packet is ignored.
+    assert feed(buffer, [frame[2]]) == [(402, None)]
+    ((_, following),) = feed(buffer, frame_packets(404, STEP, 1))
+    assert following is not None
+    assert following.timestamp == STEP
+
+
+def test_a_keyframe_after_an_unrecovered_loss_is_released_at_its_marker() -> None:
+    buffer = video_buffer(capacity=16)
+    feed(buffer, frame_packets(0, 0, 2))
+    lost = frame_packets(2, STEP, 3)
+    feed(buffer, [lost[0], lost[2]])  # lost[1] never comes back
+    # The stream goes on past the buffer's capacity; aiortc drops what cannot be
+    # completed and asks for a picture (PLI) ...
+    pli = False
+    for n in range(2, 8):
+        for packet in frame_packets(5 + 3 * (n - 2), n * STEP, 3):
+            flag, _ = buffer.add(packet)
+            pli = pli or flag
+    assert pli
+    # ... and the keyframe that answers it goes to the decoder at its last packet.
+    keyframe = frame_packets(23, 20 * STEP, 4)
+    released = feed(buffer, keyframe)
+    assert released[-1][1] is not None
+    assert released[-1][1].data == frame_data(20 * STEP, 4)
+
+
+def test_audio_keeps_aiortcs_prefetch() -> None:
+    buffer = MarkerJitterBuffer(capacity=16, prefetch=4)
+    mine = feed(buffer, [p for n in range(8) for p in frame_packets(n, n * 960, 1)])
+    theirs = feed(
+        JitterBuffer(capacity=16, prefetch=4),
+        [p for n in range(8) for p in frame_packets(n, n * 960, 1)],
+    )
+    assert [(s, f and f.data) for s, f in mine] == [(s, f and f.data) for s, f in theirs]
+
+
+class _Transport:
+    state = "new"
+
+
+def test_aiortcs_receivers_build_the_marker_buffer() -> None:
+    """Fails if aiortc stops building its buffers through the rebound class reference."""
+    assert aiortc.rtcrtpreceiver.JitterBuffer is MarkerJitterBuffer
+    video = RTCRtpReceiver("video", _Transport())  # type: ignore[arg-type]
+    audio = RTCRtpReceiver("audio", _Transport())  # type: ignore[arg-type]
+    video_buffer = video._RTCRtpReceiver__jitter_buffer  # type: ignore[attr-defined]
+    audio_buffer = audio._RTCRtpReceiver__jitter_buffer  # type: ignore[attr-defined]
+    assert isinstance(video_buffer, MarkerJitterBuffer)
+    assert video_buffer._is_video
+    assert isinstance(audio_buffer, MarkerJitterBuffer)
+    assert not audio_buffer._is_video
