@@ -354,6 +354,8 @@ function onAdmitted(message) {
       urls: s.urls, ...(s.username ? { username: s.username, credential: s.credential } : {}),
     }));
     mesh = new BrowserMesh(state.member, (to, payload) => signaling.send({ type: 'signal', to, payload }), iceServers, onMeshEvent);
+    state.incarnation = mesh.incarnation;
+    state.meshRestarts = mesh.restarts; // why connections were replaced (for tests, support)
     mesh.setTrack('audio', devices.audioTrack);
     mesh.setTrack('video', state.audioOnly || state.self.cameraOff ? null : devices.videoTrack);
     if (state.audioOnly) mesh.setReceiveVideo(false);

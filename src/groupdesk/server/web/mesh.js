@@ -5,6 +5,11 @@
 //   {type: 'media.restart', gen}         the answerer asks for a new offer
 //   {type: 'media.candidate', gen, candidate, sdpMid, sdpMLineIndex}   late candidates
 //   {type: 'media.prefs', video}         what the sender wants to receive
+// Every payload also carries `incarnation` (one random id per load of this page) and
+// `to_incarnation` (the receiver's, as last heard). A member heard with a new incarnation
+// runs a new program on its old seat: its connection is dropped at once and negotiated
+// afresh from generation 0. Payloads from a replaced incarnation, or meant for another
+// one than ours (a previous load of this page), are ignored.
 // A failed connection is replaced by a new one of the next generation, as aiortc does
 // (no in-place ICE restart). Offers and answers carry the candidates gathered so far
 // (aiortc does not trickle); the ones found later follow as media.candidate.
@@ -14,6 +19,14 @@ const CONNECT_TIMEOUT_MS = 20000;
 const GATHER_WAIT_MS = 2500;
 const BACKOFF_MS = [200, 8000];
 const WANTED = { audio: ['audio/opus'], video: ['video/vp8', 'video/rtx'] };
+const RETIRED_KEPT = 8; // replaced incarnations remembered per member
+const INCARNATION = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** A new random incarnation: 32 hex digits (getRandomValues works outside HTTPS too). */
+function newIncarnation() {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
 
 /**
  * The SDP to send, without `a=end-of-candidates`. Without camera or microphone permission
@@ -57,6 +70,23 @@ export class BrowserMesh {
     this.tracks = { audio: null, video: null };
     this.receiveVideo = true;
     this.closed = false;
+    this.incarnation = newIncarnation();
+    this.incarnations = new Map(); // member -> its incarnation as last heard
+    this.retired = new Map(); // member -> its replaced incarnations
+    // Why connections were replaced, as groupdesk.media's Mesh.restarts counts them.
+    this.restarts = {};
+  }
+
+  /** Send one payload to a member, addressed from our incarnation to theirs. */
+  _post(memberId, payload) {
+    const addressed = { ...payload, incarnation: this.incarnation };
+    const theirs = this.incarnations.get(memberId);
+    if (theirs) addressed.to_incarnation = theirs;
+    this.send(memberId, addressed);
+  }
+
+  _count(cause) {
+    this.restarts[cause] = (this.restarts[cause] || 0) + 1;
   }
 
   isOfferer(memberId) {
@@ -72,14 +102,15 @@ export class BrowserMesh {
   async setReceiveVideo(enabled) {
     if (enabled === this.receiveVideo) return;
     this.receiveVideo = enabled;
-    for (const memberId of this.members) this.send(memberId, { type: 'media.prefs', video: enabled });
+    for (const memberId of this.members) this._post(memberId, { type: 'media.prefs', video: enabled });
   }
 
   memberJoined(memberId) {
     if (this.closed || memberId === this.localId) return;
-    const known = this.members.has(memberId);
     this.members.add(memberId);
-    if (!this.receiveVideo && !known) this.send(memberId, { type: 'media.prefs', video: false });
+    // Always: it tells the member our incarnation at once, so that one who knew a
+    // previous load of this page drops that connection now.
+    this._post(memberId, { type: 'media.prefs', video: this.receiveVideo });
     if (this.peers.has(memberId)) return;
     this.emit({ kind: 'state', member: memberId, state: 'connecting' });
     if (this.isOfferer(memberId)) {
@@ -94,6 +125,8 @@ export class BrowserMesh {
     this.members.delete(memberId);
     this.failures.delete(memberId);
     this.remoteWantsVideo.delete(memberId);
+    this.incarnations.delete(memberId);
+    this.retired.delete(memberId);
     clearTimeout(this.awaiting.get(memberId));
     this.awaiting.delete(memberId);
     const peer = this.peers.get(memberId);
@@ -120,7 +153,53 @@ export class BrowserMesh {
     return next;
   }
 
+  /**
+   * Is `payload` from the member's program we know ('current'), from a new one ('new':
+   * the old connection is dropped and negotiated afresh) or stale ('stale')?
+   */
+  async _checkIncarnation(from, payload) {
+    const to = payload.to_incarnation;
+    if (to !== undefined && to !== null && to !== this.incarnation) return 'stale';
+    const incarnation = payload.incarnation;
+    // Absent: a sender from before incarnations, never a reason to drop anything.
+    if (typeof incarnation !== 'string' || !INCARNATION.test(incarnation)) return 'current';
+    const known = this.incarnations.get(from);
+    if (incarnation === known) return 'current';
+    const retired = this.retired.get(from) || [];
+    if (retired.includes(incarnation)) return 'stale';
+    this.incarnations.set(from, incarnation);
+    if (known === undefined) return 'current'; // the first word from this member
+    retired.push(known);
+    this.retired.set(from, retired.slice(-RETIRED_KEPT));
+    await this._startOver(from);
+    return 'new';
+  }
+
+  /** In the member's chain: drop the connection to its old program; negotiate from 0. */
+  async _startOver(memberId) {
+    this._count('new_incarnation');
+    this.failures.delete(memberId);
+    this.remoteWantsVideo.delete(memberId);
+    const old = this.peers.get(memberId);
+    if (old) {
+      this.peers.delete(memberId);
+      this._closePeer(old);
+      this.emit({ kind: 'state', member: memberId, state: 'reconnecting' });
+    }
+    if (!this.members.has(memberId) || this.closed) return;
+    if (this.isOfferer(memberId)) {
+      await this._offer(memberId, 0);
+    } else {
+      this._awaitOffer(memberId);
+    }
+  }
+
   async _handle(from, payload) {
+    const verdict = await this._checkIncarnation(from, payload);
+    // Starting over answered a restart request; an answer or a candidate from a new
+    // program belongs to no connection we still have.
+    if (verdict === 'stale') return;
+    if (verdict === 'new' && payload.type !== 'media.offer' && payload.type !== 'media.prefs') return;
     const gen = payload.gen;
     if (payload.type === 'media.prefs') {
       if (typeof payload.video !== 'boolean') return;
@@ -139,7 +218,10 @@ export class BrowserMesh {
     } else if (payload.type === 'media.restart') {
       const peer = this.peers.get(from);
       // Only about our newest generation (or none): an older request crossed our restart.
-      if (this.isOfferer(from) && (!peer || peer.gen <= gen)) await this._restart(from);
+      if (this.isOfferer(from) && (!peer || peer.gen <= gen)) {
+        this._count('requested');
+        await this._restart(from);
+      }
     }
   }
 
@@ -171,7 +253,7 @@ export class BrowserMesh {
       // Before the offer or answer is sent, candidates go into it; the end of them is
       // never announced (see sdpToSend).
       if (!peer.sentSdp || !c || !c.candidate) return;
-      this.send(memberId, {
+      this._post(memberId, {
         type: 'media.candidate', gen: peer.gen, candidate: c.candidate,
         sdpMid: c.sdpMid, sdpMLineIndex: c.sdpMLineIndex,
       });
@@ -227,7 +309,7 @@ export class BrowserMesh {
     await this._waitForCandidates(peer.pc);
     if (this.peers.get(memberId) !== peer) return;
     peer.sentSdp = true;
-    this.send(memberId, { type: 'media.offer', gen, sdp: sdpToSend(peer.pc.localDescription.sdp) });
+    this._post(memberId, { type: 'media.offer', gen, sdp: sdpToSend(peer.pc.localDescription.sdp) });
     this._watch(peer);
   }
 
@@ -257,7 +339,7 @@ export class BrowserMesh {
     await this._waitForCandidates(peer.pc);
     if (this.peers.get(memberId) !== peer) return;
     peer.sentSdp = true;
-    this.send(memberId, { type: 'media.answer', gen, sdp: sdpToSend(peer.pc.localDescription.sdp) });
+    this._post(memberId, { type: 'media.answer', gen, sdp: sdpToSend(peer.pc.localDescription.sdp) });
     this._watch(peer);
     this._adaptBitrates();
   }
@@ -320,6 +402,7 @@ export class BrowserMesh {
     } else if (state === 'disconnected') {
       this.emit({ kind: 'state', member: peer.memberId, state: 'reconnecting' });
     } else if (state === 'failed' || state === 'closed') {
+      this._count('failed');
       this._scheduleRestart(peer);
     }
   }
@@ -335,7 +418,7 @@ export class BrowserMesh {
       if (peer.offerer) {
         this._serial(memberId, () => this._restart(memberId));
       } else {
-        this.send(memberId, { type: 'media.restart', gen: peer.gen });
+        this._post(memberId, { type: 'media.restart', gen: peer.gen });
         this._watch(peer);
       }
     }, wait);
@@ -345,6 +428,7 @@ export class BrowserMesh {
     clearTimeout(peer.watchdog);
     peer.watchdog = setTimeout(() => {
       if (this.peers.get(peer.memberId) === peer && peer.pc.connectionState !== 'connected') {
+        this._count('timeout');
         this._scheduleRestart(peer);
       }
     }, CONNECT_TIMEOUT_MS);
@@ -355,7 +439,8 @@ export class BrowserMesh {
     this.awaiting.set(memberId, setTimeout(() => {
       this.awaiting.delete(memberId);
       if (!this.members.has(memberId) || this.peers.has(memberId) || this.closed) return;
-      this.send(memberId, { type: 'media.restart', gen: 0 });
+      this._count('timeout');
+      this._post(memberId, { type: 'media.restart', gen: 0 });
       this._awaitOffer(memberId, Math.min(wait * 2, 60000));
     }, wait));
   }
