@@ -16,7 +16,7 @@ from groupdesk.bots import (
     pick_names,
     run_bots,
 )
-from groupdesk.core.protocol import Lobby
+from groupdesk.core.protocol import Lobby, Question, QuestionText
 
 pytestmark = pytest.mark.slow
 
@@ -86,6 +86,54 @@ def test_three_bots_knock_are_admitted_and_send_and_receive_media() -> None:
             assert set(fac.left().values()) == {"left"}
 
     run(scenario(), timeout=240)
+
+
+def test_bots_answer_the_rooms_own_questions_and_only_those() -> None:
+    asked = (
+        Question("quiet_room", QuestionText(en="I am in a quiet room.")),
+        Question("location", QuestionText(fr_ca="Où êtes-vous?")),
+        Question("headphones", QuestionText(en="I wear headphones.")),
+        Question("phone", QuestionText(en="A number to reach you.")),
+        Question("consent_2026", QuestionText(en="I agree to this year's group agreement.")),
+    )
+
+    async def scenario() -> None:
+        async with room(questions=asked) as (_server, fac):
+            answers = BotAnswers(headphones=False, phone="418-555-0142")
+            swarm = await run_bots(
+                fac.invite, 2, behaviour=BotBehaviour(fps=5, answers=answers, speak=False)
+            )
+            try:
+                await eventually(lambda: fac.waiting() == 2, what="two in the lobby")
+                first, second = (w.declared for w in fac.of(Lobby)[-1].waiting)
+                # Every question of the room, in words for place and phone, yes for the
+                # others unless the behaviour says otherwise; nothing the room did not ask.
+                assert first == {
+                    "quiet_room": True,
+                    "location": "Montréal",
+                    "headphones": False,
+                    "phone": "418-555-0142",
+                    "consent_2026": True,
+                }
+                assert second["location"] == "Québec"
+                assert set(second) == {q.id for q in asked}
+            finally:
+                await swarm.stop()
+
+    run(scenario())
+
+
+def test_in_a_room_without_questions_bots_answer_the_default_checklist() -> None:
+    async def scenario() -> None:
+        async with room(questions=()) as (_server, fac):
+            swarm = await run_bots(fac.invite, 1, behaviour=BotBehaviour(fps=5, speak=False))
+            try:
+                await eventually(lambda: fac.waiting() == 1, what="one in the lobby")
+                assert fac.of(Lobby)[-1].waiting[0].declared == BotAnswers().declared(0)
+            finally:
+                await swarm.stop()
+
+    run(scenario())
 
 
 def test_a_bad_invite_is_refused_with_its_reason() -> None:

@@ -1,9 +1,9 @@
 """Simulated participants for demos, tests and benchmarks. No Qt.
 
-Each bot is a real client of the signalling server: it knocks at the lobby with
-its checklist answers, and once a facilitator admits it, it joins the media mesh
-with a test pattern bearing its name and speech-like audio in bursts, and raises
-and lowers its hand now and then::
+Each bot is a real client of the signalling server: it asks the room what it asks
+(``inquire``), knocks at the lobby with its answers to exactly that, and once a
+facilitator admits it, it joins the media mesh with a test pattern bearing its name
+and speech-like audio in bursts, and raises and lowers its hand now and then::
 
     swarm = await run_bots(invite_link, 3)          # all three wait in the lobby
     await swarm.wait_admitted(timeout=60)           # admitted and meshed

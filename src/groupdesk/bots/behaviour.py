@@ -95,6 +95,18 @@ class BotAnswers:
             "phone": self.phone or fictional_phone(index),
         }
 
+    def answers_to(self, question_ids: Sequence[str], index: int) -> dict[str, Any]:
+        """The answers of bot number ``index`` to the room's own questions (their ids).
+
+        ``location`` and ``phone`` get words (see :meth:`declared`); an item of the
+        checklist above gets its answer here; any other question is a yes-or-no
+        confirmation, answered yes. No questions: the whole default checklist.
+        """
+        if not question_ids:
+            return self.declared(index)
+        defaults = self.declared(index)
+        return {qid: defaults.get(qid, True) for qid in question_ids}
+
 
 @dataclass(frozen=True)
 class BotBehaviour:

@@ -28,11 +28,13 @@ from groupdesk.core.protocol import (
     ClientApp,
     Declined,
     Error,
+    Inquire,
     Invite,
     ParticipantHello,
     Removed,
     Resume,
     RoomEnded,
+    RoomInfo,
     ServerMessage,
     Waiting,
 )
@@ -148,6 +150,7 @@ class Bot:
         """Whether the last ``admitted`` took an existing seat back."""
         self.hand_raised = False
         self._token: str | None = None
+        self._room_info: RoomInfo | None = None
         self._rng = random.Random(f"{self.behaviour.seed}:{index}:{name}")
         self._changes = _Changes()
         self._tasks: set[asyncio.Task[None]] = set()
@@ -189,13 +192,24 @@ class Bot:
         return all(m in peers and peers[m].pc.connectionState == "connected" for m in mesh.members)
 
     async def join(self, invite: Invite, timeout: float = 30.0) -> None:
-        """Knock at the lobby; returns once waiting there (or admitted), else BotError."""
+        """Knock at the lobby; returns once waiting there (or admitted), else BotError.
+
+        First the bot asks the room what it asks (``inquire``) and answers exactly that,
+        as the web page does; a room without questions gets the default checklist.
+        """
         await self._connect(invite)
+        await self._send_and_wait(
+            Inquire(room=invite.room, secret=invite.secret),
+            lambda: self._room_info is not None,
+            timeout,
+        )
+        assert self._room_info is not None
+        asked = [question.id for question in self._room_info.questions]
         hello = ParticipantHello(
             room=invite.room,
             secret=invite.secret,
             display_name=self.name,
-            declared=self.behaviour.answers.declared(self.index),
+            declared=self.behaviour.answers.answers_to(asked, self.index),
         )
         await self._enter(hello, {"waiting", "admitted"}, timeout)
 
@@ -244,11 +258,18 @@ class Bot:
     async def _enter(
         self, message: ParticipantHello | Resume, wanted: set[str], timeout: float
     ) -> None:
+        await self._send_and_wait(message, lambda: self.state in wanted, timeout)
+
+    async def _send_and_wait(
+        self,
+        message: ParticipantHello | Resume | Inquire,
+        done: Callable[[], bool],
+        timeout: float,
+    ) -> None:
+        """Send ``message``; wait until ``done()`` or the bot ended (then BotError)."""
         try:
             await self.client.send(message)
-            await self._changes.until(
-                lambda: self.state in wanted or self.state in FINAL_STATES, timeout
-            )
+            await self._changes.until(lambda: done() or self.state in FINAL_STATES, timeout)
         except TimeoutError:
             self._end("no_answer")
         except SignalingClosedError:
@@ -260,7 +281,9 @@ class Bot:
     # ------------------------------------------------------------ server messages
 
     async def _on_message(self, message: ServerMessage) -> None:
-        if isinstance(message, Waiting):
+        if isinstance(message, RoomInfo):
+            self._room_info = message
+        elif isinstance(message, Waiting):
             self._set_state("waiting")
         elif isinstance(message, Admitted):
             self.member_id, self._token, self.resumed = (
