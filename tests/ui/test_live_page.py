@@ -237,3 +237,45 @@ def test_the_lobby_names_the_room_own_questions(qtbot: Any, languages: Any) -> N
     entry = LobbyEntryView(panel, person)
     lines = entry.declared.text().splitlines()
     assert lines == ["✔ Alone in the room", "✘ I am in a quiet room: no", "✔ J'ai lu les règles"]
+
+
+def test_a_camera_or_microphone_in_use_elsewhere_is_said_and_the_session_goes_on(
+    run: Run[Any], windows: Windows, memory_keyring: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Devices exist but will not open: the others get a test picture and silence, and the
+    practitioner reads why and what to do (this machine has no devices: Qt's list is faked)."""
+    from groupdesk.media.sources import SpeechLikeAudioSource, TestPatternSource
+    from groupdesk.ui import join_dialog
+
+    class Devices:
+        @staticmethod
+        def videoInputs() -> list[object]:  # noqa: N802 -- Qt's name
+            return [object()]
+
+        @staticmethod
+        def audioInputs() -> list[object]:  # noqa: N802 -- Qt's name
+            return [object()]
+
+    def busy(*_: object) -> None:
+        raise RuntimeError("the device is in use by another program")
+
+    monkeypatch.setattr(join_dialog, "QMediaDevices", Devices)
+    monkeypatch.setattr(join_dialog, "QtCameraSource", busy)
+    monkeypatch.setattr(join_dialog, "QtMicrophoneSource", busy)
+
+    async def scenario() -> None:
+        window, _ = await _window(windows, ["Ana"])
+        video, audio = join_dialog.device_sources(window.live)()
+        assert isinstance(video, TestPatternSource)
+        assert isinstance(audio, SpeechLikeAudioSource)
+        assert window.live.device_failures == {"camera", "microphone"}
+        page = window.live_page
+        page.show_state()
+        assert not page.device_failed.isHidden()
+        assert "Your camera could not be opened" in page.device_failed.text()
+        assert "the others do not hear you" in page.device_failed.text()
+        for source in (video, audio):
+            source.stop()
+        await windows.close_all()
+
+    run(scenario())

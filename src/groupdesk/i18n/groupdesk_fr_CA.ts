@@ -649,6 +649,14 @@ Les séances que vous animerez s&apos;afficheront ici.</translation>
         <translation>Le serveur a refusé la demande. Réessayez.</translation>
     </message>
     <message>
+        <source>Your camera could not be opened (another program may be using it): the others see a test picture with your name. Close the other program, then open the room again.</source>
+        <translation>Votre caméra n&apos;a pas pu être ouverte (un autre programme l&apos;utilise peut-être) : les autres voient une image d&apos;essai avec votre nom. Fermez l&apos;autre programme, puis ouvrez la salle de nouveau.</translation>
+    </message>
+    <message>
+        <source>Your microphone could not be opened (another program may be using it): the others do not hear you. Use the chat, or close the other program and open the room again.</source>
+        <translation>Votre micro n&apos;a pas pu être ouvert (un autre programme l&apos;utilise peut-être) : les autres ne vous entendent pas. Utilisez le clavardage, ou fermez l&apos;autre programme et ouvrez la salle de nouveau.</translation>
+    </message>
+    <message>
         <source>Connecting…</source>
         <translation>Connexion…</translation>
     </message>

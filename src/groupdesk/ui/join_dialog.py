@@ -66,7 +66,11 @@ class JoinDialog(QDialog):
 
 
 def device_sources(live: LiveSession) -> SourcesFactory:
-    """The first camera and microphone, or a test pattern and test audio when there are none."""
+    """The first camera and microphone, or a test pattern and silence when there are none.
+
+    A device that exists but cannot be opened is named in ``live.device_failures``
+    so the live screen says so (the others then see the test pattern, hear nothing).
+    """
 
     def make() -> tuple[VideoSource | None, AudioSource | None]:
         me = live.member(live.self_seat)
@@ -75,12 +79,19 @@ def device_sources(live: LiveSession) -> SourcesFactory:
         audio: AudioSource | None = None
         cameras = QMediaDevices.videoInputs()
         microphones = QMediaDevices.audioInputs()
+        live.device_failures.clear()
         if cameras:
-            with contextlib.suppress(Exception):
+            try:
                 video = QtCameraSource(cameras[0], _executor)
+            except Exception:  # in use by another program, unplugged...: say so, go on
+                log.exception("the camera could not be opened")
+                live.device_failures.add("camera")
         if microphones:
-            with contextlib.suppress(Exception):
+            try:
                 audio = QtMicrophoneSource(microphones[0])
+            except Exception:
+                log.exception("the microphone could not be opened")
+                live.device_failures.add("microphone")
         video = video or TestPatternSource(
             name, PATTERN_SIZE.width(), PATTERN_SIZE.height(), fps=15
         )

@@ -142,6 +142,8 @@ class LivePage(QWidget):
         self.notice = notice_label(self.running)
         self.no_speaker = notice_label(self.running)
         self.no_speaker.hide()
+        self.device_failed = notice_label(self.running)
+        self.device_failed.hide()
         self.grid = VideoGrid(live, self.running)
         self.lobby = LobbyPanel(live, audio, self.running)
         self.chat = ChatPanel(live, self.running)
@@ -232,6 +234,7 @@ class LivePage(QWidget):
         layout.addWidget(self.message)
         layout.addWidget(self.notice)
         layout.addWidget(self.no_speaker)
+        layout.addWidget(self.device_failed)
         layout.addWidget(split, 1)
         layout.addLayout(controls)
 
@@ -371,6 +374,7 @@ class LivePage(QWidget):
         self.copy_button.setVisible(facilitating and bool(live.invite))
         self.side_tabs.setTabVisible(self.side_tabs.indexOf(self.lobby), facilitating)
         self.hand_button.setVisible(not facilitating)
+        self._show_device_failures()
         self._retranslate_end()
         self.mute_button.setChecked(live.muted)
         self.camera_button.setChecked(live.camera_off)
@@ -430,6 +434,29 @@ class LivePage(QWidget):
             LiveProblem.SERVER_ERROR: self.tr("The server refused the request. Try again."),
         }
         return texts[problem]
+
+    def _show_device_failures(self) -> None:
+        """Say which device could not be opened, what the others get, and what to do."""
+        failed = self.live.device_failures
+        texts = []
+        if "camera" in failed:
+            texts.append(
+                self.tr(
+                    "Your camera could not be opened (another program may be using it): the "
+                    "others see a test picture with your name. Close the other program, then "
+                    "open the room again."
+                )
+            )
+        if "microphone" in failed:
+            texts.append(
+                self.tr(
+                    "Your microphone could not be opened (another program may be using it): "
+                    "the others do not hear you. Use the chat, or close the other program and "
+                    "open the room again."
+                )
+            )
+        self.device_failed.setText("\n".join(texts))
+        self.device_failed.setVisible(bool(texts))
 
     def check_speaker(self) -> None:
         """Say so when there is no speaker: the session goes on, without sound."""

@@ -209,6 +209,8 @@ class LiveSession(QObject):
         self.record: LiveRecord | None = None
         self.attendance: list[Attendance] = []
         """After the end: every stay in the session, as the log recorded it."""
+        self.device_failures: set[str] = set()
+        """"camera" / "microphone" found but not opened (e.g. in use by another program)."""
         self.mesh: Mesh | None = None
         self.conn = self._new_connection()
         self._sources: SourcesFactory | None = None
