@@ -126,3 +126,39 @@ def test_a_camera_frame_in_nv12_is_copied_plane_by_plane(qapp: Any) -> None:
     assert (converted.width, converted.height, converted.format.name) == (640, 360, "yuv420p")
     luma = bytes(converted.planes[0])
     assert abs(luma[len(luma) // 2] - 200) <= 2
+
+
+class _FakeCamera:
+    """What the page reads of a QCameraDevice."""
+
+    def description(self) -> str:
+        return "USB webcam"
+
+
+def test_a_device_in_use_by_another_program_is_said_plainly(
+    run: Run[Any], windows: Windows, memory_keyring: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found but not opened (Qt's device list is faked: this machine has none)."""
+
+    def busy(*_: object) -> None:
+        raise RuntimeError("the device is in use by another program")
+
+    monkeypatch.setattr(devices_module, "QtCameraSource", busy)
+
+    async def scenario() -> None:
+        await seed_log(windows, facilitator="Julie Pelletier")
+        window = await open_window(windows)
+        window.devices_action.trigger()
+        page = window.devices_page
+        await wait_for(lambda: window.pages.currentWidget() is page)
+        test = page.devices
+        test.cameras = [_FakeCamera()]  # type: ignore[list-item]
+        test.start()
+        assert test.failed == {"camera"}
+        assert test.synthetic_video
+        assert isinstance(test.video_source, TestPatternSource)
+        assert "found but could not be opened" in page.notice.text()
+        test.stop()
+        await windows.close_all()
+
+    run(scenario())

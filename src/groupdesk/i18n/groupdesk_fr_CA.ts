@@ -304,16 +304,20 @@
         <translation>Aucun haut-parleur ni casque n&apos;a été trouvé : branchez-en un pour entendre le son d&apos;essai.</translation>
     </message>
     <message>
-        <source>No camera or microphone was found on this computer. GroupDesk shows a test pattern with your name and plays speech-like test audio instead, so you can still rehearse; participants would see and hear these stand-ins.</source>
-        <translation>Aucune caméra ni aucun micro n&apos;a été trouvé sur cet ordinateur. GroupDesk affiche plutôt une mire d&apos;essai à votre nom et fait jouer un son d&apos;essai qui ressemble à une voix : vous pouvez quand même vous exercer, et les participants verraient et entendraient ces substituts.</translation>
+        <source>Your camera or microphone was found but could not be opened: another program may be using it. Close that program, then come back to this page.</source>
+        <translation>Votre caméra ou votre micro a été trouvé, mais n&apos;a pas pu être ouvert : un autre programme l&apos;utilise peut-être. Fermez ce programme, puis revenez à cette page.</translation>
+    </message>
+    <message>
+        <source>No camera or microphone was found on this computer. GroupDesk shows a test pattern with your name and the meter follows speech-like test audio, so you can still rehearse. In a session, participants would see the test pattern and hear nothing from you: use the chat.</source>
+        <translation>Aucune caméra ni aucun micro n&apos;a été trouvé sur cet ordinateur. GroupDesk affiche une mire avec votre nom et l&apos;indicateur suit un son d&apos;essai semblable à la parole, pour que vous puissiez quand même vous exercer. En séance, les participants verraient la mire et ne vous entendraient pas : utilisez le clavardage.</translation>
+    </message>
+    <message>
+        <source>No microphone was found on this computer. The meter follows speech-like test audio instead; in a session, participants would hear nothing from you.</source>
+        <translation>Aucun micro n&apos;a été trouvé sur cet ordinateur. L&apos;indicateur suit plutôt un son d&apos;essai semblable à la parole; en séance, les participants ne vous entendraient pas.</translation>
     </message>
     <message>
         <source>No camera was found on this computer. GroupDesk shows a test pattern with your name instead; participants would see it.</source>
         <translation>Aucune caméra n&apos;a été trouvée sur cet ordinateur. GroupDesk affiche plutôt une mire d&apos;essai à votre nom; les participants la verraient.</translation>
-    </message>
-    <message>
-        <source>No microphone was found on this computer. The meter follows speech-like test audio instead; participants would hear it.</source>
-        <translation>Aucun micro n&apos;a été trouvé sur cet ordinateur. L&apos;indicateur suit plutôt un son d&apos;essai qui ressemble à une voix; les participants l&apos;entendraient.</translation>
     </message>
 </context>
 <context>

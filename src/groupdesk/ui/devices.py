@@ -271,6 +271,8 @@ class DeviceTest(QObject):
         self.speaker_index = 0
         self.video_source: VideoSource | None = None
         self.audio_source: AudioSource | None = None
+        self.failed: set[str] = set()
+        """"camera" / "microphone": found but not opened (e.g. in use by another program)."""
         self.level_dbfs = SILENCE_DBFS
         self.frames_shown = 0
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="groupdesk-video")
@@ -284,13 +286,13 @@ class DeviceTest(QObject):
 
     @property
     def synthetic_video(self) -> bool:
-        """True when no camera was found: the preview is a test pattern."""
-        return not self.cameras
+        """True when no camera was found or opened: the preview is a test pattern."""
+        return not self.cameras or "camera" in self.failed
 
     @property
     def synthetic_audio(self) -> bool:
-        """True when no microphone was found: the meter follows speech-like test audio."""
-        return not self.microphones
+        """True when no microphone was found or opened: the meter follows test audio."""
+        return not self.microphones or "microphone" in self.failed
 
     @property
     def running(self) -> bool:
@@ -319,6 +321,7 @@ class DeviceTest(QObject):
         self.stop()
         if self._media_devices is None:
             self.refresh()
+        self.failed.clear()
         self.video_source = self._open_video()
         self.audio_source = self._open_audio()
         self._tasks = [
@@ -382,6 +385,7 @@ class DeviceTest(QObject):
                 return QtCameraSource(self.cameras[self.camera_index], self._executor)
             except Exception:  # a camera that fails to open: say so with the test pattern
                 log.exception("the camera could not be opened")
+                self.failed.add("camera")
         name = self.facilitator_name or "GroupDesk"
         return TestPatternSource(name, PATTERN_SIZE.width(), PATTERN_SIZE.height(), fps=15)
 
@@ -391,6 +395,7 @@ class DeviceTest(QObject):
                 return QtMicrophoneSource(self.microphones[self.microphone_index])
             except Exception:
                 log.exception("the microphone could not be opened")
+                self.failed.add("microphone")
         return SpeechLikeAudioSource(seed=7, talk_ratio=0.7)
 
     async def _video_pump(self, source: VideoSource) -> None:

@@ -209,12 +209,18 @@ class DevicesPage(QWidget):
         show_message(self.notice, self._notice_text())
 
     def _notice_text(self) -> str | None:
+        if self.devices.failed:
+            return self.tr(
+                "Your camera or microphone was found but could not be opened: another program "
+                "may be using it. Close that program, then come back to this page."
+            )
         no_video, no_audio = self.devices.synthetic_video, self.devices.synthetic_audio
         if no_video and no_audio:
             return self.tr(
                 "No camera or microphone was found on this computer. GroupDesk shows a test "
-                "pattern with your name and plays speech-like test audio instead, so you can "
-                "still rehearse; participants would see and hear these stand-ins."
+                "pattern with your name and the meter follows speech-like test audio, so you "
+                "can still rehearse. In a session, participants would see the test pattern "
+                "and hear nothing from you: use the chat."
             )
         if no_video:
             return self.tr(
@@ -224,6 +230,6 @@ class DevicesPage(QWidget):
         if no_audio:
             return self.tr(
                 "No microphone was found on this computer. The meter follows speech-like "
-                "test audio instead; participants would hear it."
+                "test audio instead; in a session, participants would hear nothing from you."
             )
         return None
