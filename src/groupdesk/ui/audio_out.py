@@ -18,7 +18,7 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject
 from PySide6.QtMultimedia import QAudioDevice, QAudioSink, QMediaDevices
 
 from groupdesk.media.sources import AUDIO_SAMPLE_RATE
-from groupdesk.ui.devices import audio_format
+from groupdesk.ui.devices import audio_format, remembered_index
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +58,19 @@ class AudioOut(QObject):
         if self._device is None:
             self._device = QMediaDevices.defaultAudioOutput()
         return self._device
+
+    def use_chosen_speaker(self) -> None:
+        """Play on the speaker chosen on the device check from now on (before a session).
+
+        The system's default output when none was chosen or the one chosen is gone.
+        """
+        outputs = QMediaDevices.audioOutputs()
+        index = remembered_index("speaker", outputs, default=-1)
+        device = outputs[index] if index >= 0 else QMediaDevices.defaultAudioOutput()
+        if self._device is not None and device == self._device:
+            return
+        self.close()
+        self._device = device
 
     @property
     def available(self) -> bool:

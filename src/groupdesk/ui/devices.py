@@ -15,14 +15,18 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 import math
 from array import array
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from functools import cache
-from typing import Any
+from pathlib import Path
+from typing import Any, Protocol
 
 import av
+import platformdirs
 from aiortc.mediastreams import MediaStreamError
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QSize, Signal
 from PySide6.QtGui import QImage
@@ -62,6 +66,79 @@ MAX_CAPTURE = QSize(1280, 720)
 #: The size of the synthetic test pattern.
 PATTERN_SIZE = QSize(640, 360)
 _FRAME_BYTES = AUDIO_FRAME_SAMPLES * 2
+
+
+#: Where the devices chosen on the device check are kept (beside the policy's settings.json).
+DEVICES_FILE_NAME = "devices.json"
+#: The kinds of device remembered.
+DEVICE_KINDS = ("camera", "microphone", "speaker")
+
+
+class _Device(Protocol):
+    """What is read of a ``QCameraDevice`` or ``QAudioDevice`` to remember it."""
+
+    def id(self) -> QByteArray: ...
+
+    def description(self) -> str: ...
+
+
+def devices_file() -> Path:
+    """``devices.json`` in the per-user config folder.
+
+    Device ids belong to this machine, not to the person or the organisation, so
+    they are not user settings of the policy (which an administrator can lock and
+    ``--print-effective-policy`` reports): they get a small file of their own,
+    next to ``settings.json``, found the same way (XDG on Linux).
+    """
+    return platformdirs.user_config_path("GroupDesk", appauthor=False) / DEVICES_FILE_NAME
+
+
+def device_key(device: _Device) -> str:
+    """The id Qt gives ``device``, as text (stable across restarts on the same machine)."""
+    return bytes(device.id().data()).decode("utf-8", "replace")
+
+
+def remembered_devices() -> dict[str, str]:
+    """The device id chosen for each kind on the device check (an unreadable file: none)."""
+    try:
+        data = json.loads(devices_file().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {k: v for k, v in data.items() if k in DEVICE_KINDS and isinstance(v, str) and v}
+
+
+def remember_device(kind: str, device: _Device) -> None:
+    """Keep ``device`` as the ``kind`` to use from now on (a write that fails is logged)."""
+    chosen = remembered_devices()
+    chosen[kind] = device_key(device)
+    path = devices_file()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(path.name + ".tmp")
+        temporary.write_text(json.dumps(chosen, indent=2) + "\n", encoding="utf-8")
+        temporary.replace(path)
+    except OSError:
+        log.warning("the %s chosen could not be remembered in %s", kind, path, exc_info=True)
+
+
+def remembered_index(kind: str, devices: Sequence[_Device], default: int = 0) -> int:
+    """The index in ``devices`` of the ``kind`` chosen on the device check.
+
+    ``default`` when none was chosen, or when the one chosen is gone (unplugged,
+    another machine): that is said in the log.
+    """
+    wanted = remembered_devices().get(kind)
+    if wanted is None or not devices:
+        return default
+    for index, device in enumerate(devices):
+        if device_key(device) == wanted:
+            return index
+    log.info(
+        "the %s chosen on the device check (%s) is not connected: using another one", kind, wanted
+    )
+    return default
 
 
 def audio_format() -> QAudioFormat:
@@ -309,9 +386,13 @@ class DeviceTest(QObject):
         self.cameras = list(QMediaDevices.videoInputs())
         self.microphones = list(QMediaDevices.audioInputs())
         self.speakers = list(QMediaDevices.audioOutputs())
-        self.camera_index = min(self.camera_index, max(0, len(self.cameras) - 1))
-        self.microphone_index = min(self.microphone_index, max(0, len(self.microphones) - 1))
-        self.speaker_index = min(self.speaker_index, max(0, len(self.speakers) - 1))
+        # The devices chosen earlier (kept in devices.json), else the first (the speaker:
+        # the system's default output, which is what a live session plays on then).
+        self.camera_index = remembered_index("camera", self.cameras)
+        self.microphone_index = remembered_index("microphone", self.microphones)
+        default_output = QMediaDevices.defaultAudioOutput()
+        default_speaker = next((i for i, d in enumerate(self.speakers) if d == default_output), 0)
+        self.speaker_index = remembered_index("speaker", self.speakers, default_speaker)
         self.devices_changed.emit()
 
     # -- choosing and running ----------------------------------------------------------
@@ -348,20 +429,26 @@ class DeviceTest(QObject):
         self._executor.shutdown(wait=False, cancel_futures=True)
 
     def choose_camera(self, index: int) -> None:
-        """Use camera ``index`` of ``cameras``."""
+        """Use camera ``index`` of ``cameras`` (here and in live sessions from now on)."""
         self.camera_index = index
+        if 0 <= index < len(self.cameras):
+            remember_device("camera", self.cameras[index])
         if self.running:
             self.start()
 
     def choose_microphone(self, index: int) -> None:
-        """Use microphone ``index`` of ``microphones``."""
+        """Use microphone ``index`` of ``microphones`` (here and in live sessions from now on)."""
         self.microphone_index = index
+        if 0 <= index < len(self.microphones):
+            remember_device("microphone", self.microphones[index])
         if self.running:
             self.start()
 
     def choose_speaker(self, index: int) -> None:
-        """Use speaker ``index`` of ``speakers`` for the test sound."""
+        """Use speaker ``index`` of ``speakers`` (the test sound; the others' voices live)."""
         self.speaker_index = index
+        if 0 <= index < len(self.speakers):
+            remember_device("speaker", self.speakers[index])
 
     def play_test_sound(self) -> bool:
         """Play the chime on the chosen speaker; False when there is no speaker."""

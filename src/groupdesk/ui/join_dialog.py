@@ -19,7 +19,12 @@ from groupdesk.media.sources import (
     TestPatternSource,
     VideoSource,
 )
-from groupdesk.ui.devices import PATTERN_SIZE, QtCameraSource, QtMicrophoneSource
+from groupdesk.ui.devices import (
+    PATTERN_SIZE,
+    QtCameraSource,
+    QtMicrophoneSource,
+    remembered_index,
+)
 from groupdesk.ui.live_session import LiveSession, SourcesFactory
 
 log = logging.getLogger(__name__)
@@ -66,7 +71,9 @@ class JoinDialog(QDialog):
 
 
 def device_sources(live: LiveSession) -> SourcesFactory:
-    """The first camera and microphone, or a test pattern and silence when there are none.
+    """The camera and microphone chosen on the device check (the first ones when none was
+    chosen or the one chosen is gone), or a test pattern and silence when there are none.
+    The same for the facilitator and in participant mode.
 
     A device that exists but cannot be opened is named in ``live.device_failures``
     so the live screen says so (the others then see the test pattern, hear nothing).
@@ -82,13 +89,13 @@ def device_sources(live: LiveSession) -> SourcesFactory:
         live.device_failures.clear()
         if cameras:
             try:
-                video = QtCameraSource(cameras[0], _executor)
+                video = QtCameraSource(cameras[remembered_index("camera", cameras)], _executor)
             except Exception:  # in use by another program, unplugged...: say so, go on
                 log.exception("the camera could not be opened")
                 live.device_failures.add("camera")
         if microphones:
             try:
-                audio = QtMicrophoneSource(microphones[0])
+                audio = QtMicrophoneSource(microphones[remembered_index("microphone", microphones)])
             except Exception:
                 log.exception("the microphone could not be opened")
                 live.device_failures.add("microphone")

@@ -299,6 +299,7 @@ class MainWindow(QMainWindow):
     def show_live(self) -> None:
         """The live screen."""
         self.live_page.retranslate()
+        self.audio.use_chosen_speaker()
         self.live_page.check_speaker()
         self.pages.setCurrentWidget(self.live_page)
         self._update_actions()
