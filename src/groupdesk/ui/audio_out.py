@@ -1,9 +1,13 @@
-"""Remote members' audio to the chosen speaker (Qt Multimedia), and the lobby's knock.
+"""Remote members' audio, mixed into one stream on the chosen speaker (Qt Multimedia),
+and the lobby's knock.
 
-Each remote member gets its own ``QAudioSink`` stream on the same output device,
-and the system's mixer adds them up: no per-sample Python on the UI thread.
-A stream that falls behind drops audio instead of piling up delay. With no
-output device (a CI machine), ``available`` is False and the screen says so.
+Each member's decoded audio is brought to 48 kHz mono s16 and queued; every
+20 ms a timer takes what the speaker has room for (at most 60 ms), a worker
+thread adds the members' samples up (clipped to the 16-bit range, see
+:func:`mix_pcm`), and the UI thread only writes the result to the one
+``QAudioSink``. A member whose queue grows past ``_BUFFER_MS`` loses its oldest
+audio instead of piling up delay. With no output device (a CI machine),
+``available`` is False, nothing is played and the screen says so.
 """
 
 from __future__ import annotations
@@ -11,19 +15,112 @@ from __future__ import annotations
 import logging
 import math
 from array import array
+from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from functools import cache
+from itertools import zip_longest
 
 import av
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, Qt, QTimer
 from PySide6.QtMultimedia import QAudioDevice, QAudioSink, QMediaDevices
 
-from groupdesk.media.sources import AUDIO_SAMPLE_RATE
+from groupdesk.media.sources import AUDIO_FRAME_SAMPLES, AUDIO_SAMPLE_RATE
 from groupdesk.ui.devices import audio_format, remembered_index
 
 log = logging.getLogger(__name__)
 
-#: Audio buffered per member before newer audio is dropped (keeps the delay short).
+#: Audio queued per member before its oldest audio is dropped (keeps the delay short).
 _BUFFER_MS = 200
+#: The speaker's own buffer.
+_SINK_MS = 120
+#: 20 ms of 48 kHz mono s16: the unit the mixer works in.
+CHUNK_BYTES = AUDIO_FRAME_SAMPLES * 2
+#: At most this many chunks are mixed at a time (catching up after a stall).
+_MAX_CHUNKS = 3
+_INT16_MAX = 32767
+_INT16_MIN = -32768
+
+_mixing = ThreadPoolExecutor(max_workers=1, thread_name_prefix="groupdesk-mixer")
+
+
+def mix_pcm(chunks: Sequence[bytes]) -> bytes:
+    """The sum of s16 mono ``chunks`` (native byte order), clipped to the 16-bit range.
+
+    A shorter chunk counts as silence after its end; the result is as long as the
+    longest. Clipping (rather than wrapping round) is what keeps two loud voices at
+    once a little harsh instead of a burst of noise. For a worker thread.
+    """
+    if not chunks:
+        return b""
+    if len(chunks) == 1:
+        return bytes(chunks[0][: len(chunks[0]) // 2 * 2])
+    tracks = []
+    for chunk in chunks:
+        samples = array("h")
+        samples.frombytes(chunk[: len(chunk) // 2 * 2])
+        tracks.append(samples)
+    return array(
+        "h",
+        [
+            _INT16_MAX if total > _INT16_MAX else _INT16_MIN if total < _INT16_MIN else total
+            for total in map(sum, zip_longest(*tracks, fillvalue=0))
+        ],
+    ).tobytes()
+
+
+def mix(frames: Sequence[av.AudioFrame]) -> bytes:
+    """:func:`mix_pcm` of s16 mono ``frames`` (one per member, as ``AudioMixer`` queues them)."""
+    return mix_pcm([bytes(frame.planes[0])[: frame.samples * 2] for frame in frames])
+
+
+class AudioMixer:
+    """The members' queued audio (48 kHz mono s16), taken a few 20 ms chunks at a time."""
+
+    def __init__(self, buffer_ms: int = _BUFFER_MS) -> None:
+        self._limit = AUDIO_SAMPLE_RATE * 2 * buffer_ms // 1000
+        self._queues: dict[str, bytearray] = {}
+        self._resamplers: dict[str, av.AudioResampler] = {}
+        self.dropped_ms = 0
+
+    def add(self, seat: str, frame: av.AudioFrame) -> None:
+        """Queue ``frame`` of ``seat`` (any format, rate or layout: resampled here)."""
+        resampler = self._resamplers.get(seat)
+        if resampler is None:
+            resampler = av.AudioResampler(format="s16", layout="mono", rate=AUDIO_SAMPLE_RATE)
+            self._resamplers[seat] = resampler
+        queue = self._queues.setdefault(seat, bytearray())
+        for mono in resampler.resample(frame):
+            queue += bytes(mono.planes[0])[: mono.samples * 2]
+        excess = len(queue) - self._limit
+        if excess > 0:
+            excess = -(-excess // CHUNK_BYTES) * CHUNK_BYTES  # whole chunks, oldest first
+            del queue[:excess]
+            self.dropped_ms += excess * 1000 // (AUDIO_SAMPLE_RATE * 2)
+
+    def forget(self, seat: str) -> None:
+        """``seat`` left: drop its audio."""
+        self._queues.pop(seat, None)
+        self._resamplers.pop(seat, None)
+
+    def take(self, max_chunks: int) -> list[bytes]:
+        """Up to ``max_chunks`` chunks of each member that has audio, one piece per member
+        (an empty list when nobody has a whole chunk queued)."""
+        ready = max((len(q) // CHUNK_BYTES for q in self._queues.values()), default=0)
+        count = min(ready, max_chunks) * CHUNK_BYTES
+        if count == 0:
+            return []
+        pieces = []
+        for queue in self._queues.values():
+            taken = min(count, len(queue) // 2 * 2)
+            if taken:
+                pieces.append(bytes(queue[:taken]))
+                del queue[:taken]
+        return pieces
+
+    def clear(self) -> None:
+        """Forget everyone."""
+        self._queues.clear()
+        self._resamplers.clear()
 
 
 @cache
@@ -40,17 +137,28 @@ def knock(seconds: float = 0.35) -> bytes:
 
 
 class AudioOut(QObject):
-    """Plays each remote member's audio on one output device; plays the knock."""
+    """Mixes the remote members' audio into one stream on one output device; plays the knock."""
 
     def __init__(self, device: QAudioDevice | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         # Qt Multimedia loads its backend on first use: not before a session starts.
         self._device = device
         self.muted = False
-        self._streams: dict[str, tuple[QAudioSink, QIODevice, av.AudioResampler]] = {}
+        self.mixer = AudioMixer()
+        self._sink: QAudioSink | None = None
+        self._io: QIODevice | None = None
+        self._mixed: Future[bytes] | None = None
+        self._timer = QTimer(self)
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._timer.setInterval(20)
+        self._timer.timeout.connect(self._feed)
         self._knock: QAudioSink | None = None
         self._knock_data: QBuffer | None = None
-        self.dropped_ms = 0
+
+    @property
+    def dropped_ms(self) -> int:
+        """Audio dropped so far because a member's queue was full (the speaker fell behind)."""
+        return self.mixer.dropped_ms
 
     @property
     def device(self) -> QAudioDevice:
@@ -78,26 +186,16 @@ class AudioOut(QObject):
         return not self.device.isNull()
 
     def play(self, seat: str, frame: av.AudioFrame) -> None:
-        """20 ms of ``seat``'s audio."""
+        """20 ms of ``seat``'s audio: queued for the next mix."""
         if not self.available or self.muted:
             return
-        stream = self._streams.get(seat) or self._open(seat)
-        if stream is None:
+        if self._sink is None and not self._open():
             return
-        sink, io, resampler = stream
-        for mono in resampler.resample(frame):
-            data = bytes(mono.planes[0])[: mono.samples * 2]
-            if sink.bytesFree() < len(data):
-                self.dropped_ms += 20
-                continue
-            io.write(data)
+        self.mixer.add(seat, frame)
 
     def forget(self, seat: str) -> None:
-        """``seat`` left: close its stream."""
-        stream = self._streams.pop(seat, None)
-        if stream is not None:
-            stream[0].stop()
-            stream[0].deleteLater()
+        """``seat`` left: drop its queued audio."""
+        self.mixer.forget(seat)
 
     def play_knock(self) -> None:
         """The lobby's knock, once."""
@@ -111,22 +209,45 @@ class AudioOut(QObject):
         self._knock.start(self._knock_data)
 
     def close(self) -> None:
-        """Close every stream."""
-        for seat in list(self._streams):
-            self.forget(seat)
+        """Close the stream (a later ``play`` opens it again)."""
+        self._timer.stop()
+        self.mixer.clear()
+        if self._mixed is not None:
+            self._mixed.cancel()
+            self._mixed = None
+        if self._sink is not None:
+            self._sink.stop()
+            self._sink.deleteLater()
+            self._sink = None
+            self._io = None
         self._stop_knock()
 
-    def _open(self, seat: str) -> tuple[QAudioSink, QIODevice, av.AudioResampler] | None:
+    def _open(self) -> bool:
         sink = QAudioSink(self.device, audio_format(), self)
-        sink.setBufferSize(AUDIO_SAMPLE_RATE * 2 * _BUFFER_MS // 1000)
+        sink.setBufferSize(AUDIO_SAMPLE_RATE * 2 * _SINK_MS // 1000)
         io = sink.start()
         if io is None:
             log.warning("could not open an audio stream on %s", self.device.description())
             sink.deleteLater()
-            return None
-        resampler = av.AudioResampler(format="s16", layout="mono", rate=AUDIO_SAMPLE_RATE)
-        self._streams[seat] = (sink, io, resampler)
-        return self._streams[seat]
+            return False
+        self._sink, self._io = sink, io
+        self._timer.start()
+        return True
+
+    def _feed(self) -> None:
+        """Each 20 ms on the UI thread: write what the worker mixed, hand it the next audio."""
+        if self._sink is None or self._io is None:
+            return
+        if self._mixed is not None:
+            if not self._mixed.done():
+                return
+            mixed, self._mixed = self._mixed, None
+            if not mixed.cancelled() and mixed.exception() is None:
+                self._io.write(mixed.result())
+        room = self._sink.bytesFree() // CHUNK_BYTES
+        pieces = self.mixer.take(min(room, _MAX_CHUNKS))
+        if pieces:
+            self._mixed = _mixing.submit(mix_pcm, pieces)
 
     def _stop_knock(self) -> None:
         if self._knock is not None:
