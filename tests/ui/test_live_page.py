@@ -208,7 +208,9 @@ def test_participant_mode_waits_then_takes_part_then_leaves(
             await host.admit_all()
             await wait_for(lambda: live.stage is LiveStage.LIVE and len(page.grid.tiles) == 2)
             qtbot.mouseClick(page.hand_button, Qt.MouseButton.LeftButton)
-            await wait_for(lambda: host.members[live.self_seat].hand_raised)
+            await wait_for(
+                lambda: live.self_seat in host.members and host.members[live.self_seat].hand_raised
+            )
             page.confirm_end()
             box = page.findChild(QMessageBox)
             assert box is not None
