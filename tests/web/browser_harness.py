@@ -90,9 +90,10 @@ def run_async(fn: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., Non
 async def eventually(
     check: Callable[[], Coroutine[Any, Any, bool]] | Callable[[], bool],
     timeout: float = 30.0,
-    what: str = "",
+    what: str | Callable[[], str] = "",
 ) -> None:
-    """Wait until ``check()`` (sync or async) holds."""
+    """Wait until ``check()`` (sync or async) holds; ``what`` (or what it returns) says
+    what was awaited, and what was seen, when it times out."""
     deadline = time.monotonic() + timeout
     while True:
         result = check()
@@ -101,7 +102,8 @@ async def eventually(
         if result:
             return
         if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what or check}")
+            said = what() if callable(what) else what
+            raise AssertionError(f"timed out waiting for {said or check}")
         await asyncio.sleep(0.2)
 
 

@@ -108,6 +108,15 @@ class AiortcMember:
         before, self._last[member_id] = self._last.get(member_id), now
         return before == now
 
+    def progress(self, member_id: str) -> str:
+        """What was decoded from ``member_id`` and the state of the connection, for a failure."""
+        peer = self.link.mesh.peers.get(member_id) if self.link.mesh else None
+        state = peer.pc.connectionState if peer else "no peer"
+        return (
+            f"{self.decoded.video[member_id]} video and {self.decoded.audio[member_id]} audio "
+            f"frames, connection {state}"
+        )
+
     def hears_and_sees(self, member_id: str) -> bool:
         return self.decoded.video[member_id] >= 15 and self.decoded.audio[member_id] >= 50
 
@@ -162,7 +171,10 @@ async def test_a_browser_joins_and_media_flows_both_ways(tmp_path: Path) -> None
                 await eventually(
                     lambda: ana.hears_and_sees(CHLOE) and bea.hears_and_sees(CHLOE),
                     timeout=45,
-                    what="the browser's video and audio decoded by aiortc",
+                    what=lambda: (
+                        "the browser's video and audio decoded by aiortc; decoded so far: "
+                        f"{ana.progress(CHLOE)} (Ana), {bea.progress(CHLOE)} (Bea)"
+                    ),
                 )
                 assert ana.decoded.sizes[CHLOE][0] >= 160
                 # ... over loopback only (./run-tests gives the suite a network namespace
