@@ -20,8 +20,21 @@ peer). Printed per run:
 - fps: decoded frames per second per remote member (mean, min)
 - CPU: per member, % of one core over the window (mean over the members who
   receive video)
-- sender CPU: member 0 receives no video (audio-only receiving), so its CPU is
-  what sending costs: the fan-out's goal is to halve it at N = 6.
+- sender CPU: member 0's process CPU. It receives no video (audio-only
+  receiving), but in the "sender" experiment it still receives and decodes
+  the N-1 others' audio, which fan-out cannot cut (aiortc hands every audio
+  packet to a decoder thread per peer; on 2 cores at N = 6 receiving added 8-16
+  points of a core), and the run without fan-out competes for the cores with
+  N-1 busy receivers, so its figure is held down. The "sendonly" experiment
+  gives the others no audio track, so member 0's CPU is sending alone: that is
+  the figure the fan-out's goal (halve the sender's CPU at N = 6) is about.
+  Both include rendering the test pattern, the same with fan-out on or off.
+
+Experiments (``--experiment``): "mesh" (everyone sends video), "sender" (one
+presenter, everyone sends audio), "sendonly" (one presenter, no one else sends
+anything); "both" is mesh and sender, "all" adds sendonly. ``--profile DIR``
+samples member 0 with py-spy over each window (``.venv/bin/pip install py-spy``):
+collapsed stacks of the Python time holding the GIL, one file per run.
 
 The peer baseline, in the same run (right after the 2-member full mesh): two
 headless Chromium peers (Debian's chromium, benchmarks/chromium_baseline.py) send
@@ -151,7 +164,11 @@ async def member_main(args: argparse.Namespace) -> dict[str, Any]:
             client,
             ice_servers=ice_servers(admitted),
             video=TestPatternSource(args.name, WIDTH, HEIGHT, FPS, grain=args.grain),
-            audio=SpeechLikeAudioSource(seed=args.index),
+            audio=(
+                None
+                if args.experiment == "sendonly" and args.index != 0
+                else SpeechLikeAudioSource(seed=args.index)
+            ),
             sink=meter,
             encode_once=args.fanout == "on",
             stats_interval=2.0,
@@ -191,12 +208,12 @@ async def member_main(args: argparse.Namespace) -> dict[str, Any]:
     mesh = await asyncio.wait_for(link.ready(), 60)
     if args.index == 0:
         await mesh.set_receive_video(False)  # member 0 measures what sending costs
-    elif args.experiment == "sender":
+    elif args.experiment in ("sender", "sendonly"):
         mesh.set_send_video(False)  # one presenter: only member 0's video is encoded
 
     # Wait for everyone's video (or give up at the start of the window).
     others = args.size - 1
-    expected = 1 if args.experiment == "sender" else others
+    expected = 1 if args.experiment in ("sender", "sendonly") else others
     while time.time() < args.start:
         if args.index != 0 and len(meter.first_video) >= expected:
             break
@@ -244,7 +261,14 @@ async def member_main(args: argparse.Namespace) -> dict[str, Any]:
 
 
 async def run_call(
-    experiment: str, size: int, fanout: str, seconds: float, credential: str, url: str, grain: int
+    experiment: str,
+    size: int,
+    fanout: str,
+    seconds: float,
+    credential: str,
+    url: str,
+    grain: int,
+    profile: str = "",
 ) -> dict[str, Any]:
     env = dict(os.environ, BENCH_CREDENTIAL=credential)
     start = time.time() + 8 + 1.5 * size  # time to start processes and connect everyone
@@ -273,6 +297,16 @@ async def run_call(
                 env=env,
             )
         )
+    spy = None
+    if profile:  # py-spy samples member 0 (the sender) over the window
+        await asyncio.sleep(max(0.0, start - time.time()))
+        out_path = Path(profile) / f"{experiment}-{size}-{fanout}.txt"
+        spy = await asyncio.create_subprocess_exec(
+            str(Path(sys.executable).with_name("py-spy")), "record", "--pid",
+            str(facilitator.pid), "--duration", str(int(seconds)), "--rate", "200",
+            "--format", "raw", "--output", str(out_path), "--nonblocking", "--gil",
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
     results = []
     for proc in procs:
         assert proc.stdout is not None
@@ -281,6 +315,8 @@ async def run_call(
         lines = [line for line in out.decode().splitlines() if line.startswith('{"index"')]
         if lines:
             results.append(json.loads(lines[-1]))
+    if spy is not None:
+        await spy.wait()
     return summarise(experiment, size, fanout, results)
 
 
@@ -292,7 +328,7 @@ def summarise(
     joins = [r["join_s"] for r in receivers if r["join_s"] is not None]
     latencies = sorted(x for r in receivers for x in r["latencies"])
     fps = [v for r in receivers for v in r["fps"].values()]
-    expected = 1 if experiment == "sender" else size - 1
+    expected = 1 if experiment in ("sender", "sendonly") else size - 1
     missing = sum(max(0, expected - len(r["fps"])) for r in receivers)
     return {
         "experiment": experiment,
@@ -342,7 +378,10 @@ async def driver(args: argparse.Namespace) -> None:
     from groupdesk.server.credentials import CredentialStore
 
     sizes = [int(s) for s in args.sizes.split(",")]
-    experiments = ["mesh", "sender"] if args.experiment == "both" else [args.experiment]
+    experiments = {
+        "both": ["mesh", "sender"],
+        "all": ["mesh", "sender", "sendonly"],
+    }.get(args.experiment, [args.experiment])
     fanouts = ("on",) if args.quick else ("on", "off")
     chromium: dict[str, Any] | str | None = None  # not run yet
     if args.skip_chromium:
@@ -369,6 +408,7 @@ async def driver(args: argparse.Namespace) -> None:
                             credential,
                             server.ws_url,
                             args.grain,
+                            args.profile,
                         )
                         rows.append(row)
                         print(json.dumps(row), flush=True)
@@ -383,9 +423,13 @@ async def driver(args: argparse.Namespace) -> None:
     for experiment in experiments:
         print()
         print(
-            "full mesh: everyone sends video"
-            if experiment == "mesh"
-            else "one presenter: only member 0 sends video (sender cost)"
+            {
+                "mesh": "full mesh: everyone sends video",
+                "sender": "one presenter: only member 0 sends video; everyone sends audio "
+                "(sender CPU includes receiving N-1 audio streams)",
+                "sendonly": "one presenter, the others silent (no audio track): sender CPU "
+                "is sending alone",
+            }[experiment]
         )
         print(
             f"{'N':>2} {'fan-out':>7} {'join s':>11} {'latency ms':>12} {'fps':>11} "
@@ -495,7 +539,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="2,4,6,8")
     parser.add_argument("--seconds", type=float, default=10.0)
-    parser.add_argument("--experiment", choices=["mesh", "sender", "both"], default="both")
+    parser.add_argument(
+        "--experiment", choices=["mesh", "sender", "sendonly", "both", "all"], default="both"
+    )
     parser.add_argument(
         "--grain", type=int, default=10, help="sensor-like grain in the test pattern, 0-20"
     )
@@ -505,6 +551,12 @@ def main() -> None:
         action="store_true",
         help="the shortest run that prints every kind of row (CI): N = 2, full mesh, "
         "fan-out on, 2 s windows",
+    )
+    parser.add_argument(
+        "--profile",
+        default="",
+        metavar="DIR",
+        help="sample member 0 with py-spy over each window (collapsed stacks in DIR)",
     )
     parser.add_argument(
         "--skip-chromium", action="store_true", help="leave out the Chromium peer baseline"
