@@ -70,12 +70,18 @@ async def _next(client: SignalingClient, kind: type[ServerMessage]) -> ServerMes
             return message
 
 
-def test_three_members_connect_through_the_real_server(tmp_path: Path) -> None:
+NAMES = ["Ana", "Bea", "Chloé", "Dominic", "Élise", "Farid"]
+
+
+@pytest.mark.parametrize("size", [2, 4, 6])
+def test_members_connect_through_the_real_server(tmp_path: Path, size: int) -> None:
+    """Each of 2, 4 and 6 members decodes every other member's audio and video."""
+
     async def scenario() -> None:
         store = CredentialStore(tmp_path)
         credential = store.add("ana")
         server = await start_server("127.0.0.1", 0, credentials=store)
-        seats = [Seat("Ana", 0), Seat("Bea", 1), Seat("Chloé", 2)]
+        seats = [Seat(name, seed) for seed, name in enumerate(NAMES[:size])]
         ana = seats[0].client
         try:
             await ana.connect(server.ws_url)
@@ -109,9 +115,9 @@ def test_three_members_connect_through_the_real_server(tmp_path: Path) -> None:
                     if receiver is not sender
                 )
 
-            await eventually(everyone_hears_and_sees, timeout=60, what="media between all three")
+            await eventually(everyone_hears_and_sees, timeout=90, what=f"media among {size}")
             for member in members:
-                assert len(member.mesh.peers) == 2
+                assert len(member.mesh.peers) == size - 1
                 for peer in member.mesh.peers.values():
                     # No ICE server was configured: none is contacted (aiortc's default
                     # would be a public STUN server).
@@ -120,11 +126,11 @@ def test_three_members_connect_through_the_real_server(tmp_path: Path) -> None:
                     assert (connection.stun_server, connection.turn_server) == (None, None)
 
             # One leaves: the others are told by the server and hang up on them.
-            leaving = seats[2]
-            left_id = members[2].id
+            leaving = seats[-1]
+            left_id = members[-1].id
             await leaving.close()
             await eventually(
-                lambda: all(left_id not in m.mesh.peers for m in members[:2]),
+                lambda: all(left_id not in m.mesh.peers for m in members[:-1]),
                 what="the member gone from the others' meshes",
             )
         finally:
