@@ -318,3 +318,25 @@ def test_a_lost_server_shows_and_ending_still_records_everything(
             await log.close()
 
     run(scenario())
+
+
+def test_a_join_written_during_the_end_is_journaled_before_it_and_nothing_after() -> None:
+    """The journal keeps the order things happened: the join, its stay closed, the end;
+    a seat taken after the end is not recorded at all."""
+
+    async def scenario() -> list[str]:
+        slow = _SlowLog()
+        record = LiveRecord(slow, 1)  # type: ignore[arg-type]
+        now = datetime.now(UTC)
+        joining = asyncio.ensure_future(record.joined("seat", 7, now))
+        await asyncio.sleep(0)
+        await record.ended(now, {})
+        await joining
+        await record.joined("late", 8, now)
+        await record.journal("member.raised_hand", {})
+        return slow.calls
+
+    calls = asyncio.run(scenario())
+    assert calls == [
+        "join", "member.joined", "leave", "member.left", "room.closed", "end",
+    ]  # fmt: skip

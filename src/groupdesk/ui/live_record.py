@@ -36,59 +36,84 @@ class LiveRecord:
         self._present: dict[str, int] = {}
         """Seats whose stay is open in the attendance, and the member id recorded."""
         self._lock = asyncio.Lock()
+        """One operation at a time, in the order they were asked for (asyncio.Lock is FIFO):
+        an end that comes while a join is being written waits for it, so that stay closes."""
+        self._ended = False
 
     async def call(self, make: Callable[[], Awaitable[_T]]) -> _T | None:
         """Await one log call (one at a time); None when it failed (counted and reported)."""
         async with self._lock:
-            try:
-                return await make()
-            except Exception:
-                log.exception("the session log refused a live-session record")
-                self.failures += 1
-                if self._on_failure is not None:
-                    self._on_failure()
-                return None
+            return await self._call(make)
+
+    async def _call(self, make: Callable[[], Awaitable[_T]]) -> _T | None:
+        try:
+            return await make()
+        except Exception:
+            log.exception("the session log refused a live-session record")
+            self.failures += 1
+            if self._on_failure is not None:
+                self._on_failure()
+            return None
+
+    async def _journal(self, kind: str, data: Mapping[str, Any]) -> None:
+        log_, session_id = self.log, self.session_id
+        await self._call(lambda: log_.append_event(session_id, kind, data))
+
+    def _after_end(self, what: str) -> bool:
+        if self._ended:
+            log.info("not recorded after the end of the session: %s", what)
+        return self._ended
 
     async def journal(self, kind: str, data: Mapping[str, Any]) -> None:
-        """Append one event to the session's journal."""
-        log_, session_id = self.log, self.session_id
-        await self.call(lambda: log_.append_event(session_id, kind, data))
+        """Append one event to the session's journal (nothing once the session has ended)."""
+        async with self._lock:
+            if not self._after_end(kind):
+                await self._journal(kind, data)
 
     async def started(self, when: datetime, embedded: bool) -> None:
         """The room is open: the session's actual start."""
         log_, session_id = self.log, self.session_id
-        await self.call(lambda: log_.start_session(session_id, when))
-        await self.journal("room.opened", {"embedded": embedded})
+        async with self._lock:
+            await self._call(lambda: log_.start_session(session_id, when))
+            await self._journal("room.opened", {"embedded": embedded})
 
     async def joined(self, seat: str, member_id: int | None, when: datetime) -> None:
         """Someone took a seat: their stay opens in the attendance (if a group member)."""
-        if member_id is not None:
-            log_, session_id = self.log, self.session_id
-            # present before the write: an end or a leave meanwhile closes this stay too
-            # (their writes queue behind this one)
-            self._present[seat] = member_id
-            if not await self.call(lambda: log_.record_join(session_id, member_id, when)):
-                self._present.pop(seat, None)
-        await self.journal("member.joined", {"seat": seat, "member": member_id})
+        log_, session_id = self.log, self.session_id
+        async with self._lock:
+            if self._after_end("member.joined"):
+                return
+            if member_id is not None:
+                stay = await self._call(lambda: log_.record_join(session_id, member_id, when))
+                if stay is not None:
+                    self._present[seat] = member_id
+            await self._journal("member.joined", {"seat": seat, "member": member_id})
 
     async def left(self, seat: str, member_id: int | None, reason: str) -> None:
         """Someone's seat is gone (left, removed, expired): their stay closes."""
-        present = self._present.pop(seat, None)
-        if present is not None:
-            log_, session_id = self.log, self.session_id
-            await self.call(lambda: log_.record_leave(session_id, present))
-        kind = "member.removed" if reason == "removed" else "member.left"
-        await self.journal(kind, {"seat": seat, "member": member_id, "reason": reason})
+        log_, session_id = self.log, self.session_id
+        async with self._lock:
+            if self._after_end("member.left"):
+                return
+            present = self._present.pop(seat, None)
+            if present is not None:
+                await self._call(lambda: log_.record_leave(session_id, present))
+            kind = "member.removed" if reason == "removed" else "member.left"
+            await self._journal(kind, {"seat": seat, "member": member_id, "reason": reason})
 
     async def ended(self, when: datetime, summary: Mapping[str, Any]) -> None:
         """The session ended: every open stay closes, the summary, then the actual end."""
         log_, session_id = self.log, self.session_id
-        for seat, member_id in list(self._present.items()):
-            await self.call(partial(log_.record_leave, session_id, member_id, when))
-            await self.journal(
-                "member.left", {"seat": seat, "member": member_id, "reason": "ended"}
-            )
-        self._present.clear()
-        # The room's summary; then the log records the end itself ("session.ended").
-        await self.journal("room.closed", dict(summary))
-        await self.call(lambda: log_.end_session(session_id, when))
+        async with self._lock:
+            if self._after_end("the end"):
+                return
+            self._ended = True
+            for seat, member_id in list(self._present.items()):
+                await self._call(partial(log_.record_leave, session_id, member_id, when))
+                await self._journal(
+                    "member.left", {"seat": seat, "member": member_id, "reason": "ended"}
+                )
+            self._present.clear()
+            # The room's summary; then the log records the end itself ("session.ended").
+            await self._journal("room.closed", dict(summary))
+            await self._call(lambda: log_.end_session(session_id, when))
