@@ -340,3 +340,20 @@ def test_a_join_written_during_the_end_is_journaled_before_it_and_nothing_after(
     assert calls == [
         "join", "member.joined", "leave", "member.left", "room.closed", "end",
     ]  # fmt: skip
+
+
+def test_a_join_whose_handler_is_cancelled_mid_write_is_still_closed_by_the_end() -> None:
+    """Hanging up cancels the connection's handler; the stay it was writing still closes."""
+
+    async def scenario() -> list[str]:
+        slow = _SlowLog()
+        record = LiveRecord(slow, 1)  # type: ignore[arg-type]
+        now = datetime.now(UTC)
+        handler = asyncio.ensure_future(record.joined("seat", 7, now))
+        await asyncio.sleep(0.01)  # the join's write is under way
+        handler.cancel()
+        await record.ended(now, {})
+        return slow.calls
+
+    calls = asyncio.run(scenario())
+    assert calls == ["join", "member.joined", "leave", "member.left", "room.closed", "end"]

@@ -35,15 +35,28 @@ class LiveRecord:
         self._on_failure = on_failure
         self._present: dict[str, int] = {}
         """Seats whose stay is open in the attendance, and the member id recorded."""
-        self._lock = asyncio.Lock()
-        """One operation at a time, in the order they were asked for (asyncio.Lock is FIFO):
-        an end that comes while a join is being written waits for it, so that stay closes."""
+        self._tail: asyncio.Future[Any] | None = None
+        """The last operation queued: each runs after the one before, in the order asked."""
         self._ended = False
 
+    def _queued(self, make: Callable[[], Awaitable[_T]]) -> Awaitable[_T]:
+        """Run ``make`` after every operation asked for before it, even if the caller is
+        cancelled meanwhile (a hang-up cancels the connection's handler mid-write: the
+        stay it was opening must still be known to the end that closes it)."""
+        previous = self._tail
+
+        async def run() -> _T:
+            if previous is not None:
+                await asyncio.wait([previous])
+            return await make()
+
+        task = asyncio.ensure_future(run())
+        self._tail = task
+        return asyncio.shield(task)
+
     async def call(self, make: Callable[[], Awaitable[_T]]) -> _T | None:
-        """Await one log call (one at a time); None when it failed (counted and reported)."""
-        async with self._lock:
-            return await self._call(make)
+        """Await one log call, in turn; None when it failed (counted and reported)."""
+        return await self._queued(lambda: self._call(make))
 
     async def _call(self, make: Callable[[], Awaitable[_T]]) -> _T | None:
         try:
@@ -66,33 +79,44 @@ class LiveRecord:
 
     async def journal(self, kind: str, data: Mapping[str, Any]) -> None:
         """Append one event to the session's journal (nothing once the session has ended)."""
-        async with self._lock:
+
+        async def write() -> None:
             if not self._after_end(kind):
                 await self._journal(kind, data)
+
+        await self._queued(write)
 
     async def started(self, when: datetime, embedded: bool) -> None:
         """The room is open: the session's actual start."""
         log_, session_id = self.log, self.session_id
-        async with self._lock:
+
+        async def write() -> None:
             await self._call(lambda: log_.start_session(session_id, when))
             await self._journal("room.opened", {"embedded": embedded})
+
+        await self._queued(write)
 
     async def joined(self, seat: str, member_id: int | None, when: datetime) -> None:
         """Someone took a seat: their stay opens in the attendance (if a group member)."""
         log_, session_id = self.log, self.session_id
-        async with self._lock:
+
+        async def write() -> None:
             if self._after_end("member.joined"):
                 return
             if member_id is not None:
+                self._present[seat] = member_id  # before the write: the end closes it
                 stay = await self._call(lambda: log_.record_join(session_id, member_id, when))
-                if stay is not None:
-                    self._present[seat] = member_id
+                if stay is None:
+                    self._present.pop(seat, None)
             await self._journal("member.joined", {"seat": seat, "member": member_id})
+
+        await self._queued(write)
 
     async def left(self, seat: str, member_id: int | None, reason: str) -> None:
         """Someone's seat is gone (left, removed, expired): their stay closes."""
         log_, session_id = self.log, self.session_id
-        async with self._lock:
+
+        async def write() -> None:
             if self._after_end("member.left"):
                 return
             present = self._present.pop(seat, None)
@@ -101,10 +125,13 @@ class LiveRecord:
             kind = "member.removed" if reason == "removed" else "member.left"
             await self._journal(kind, {"seat": seat, "member": member_id, "reason": reason})
 
+        await self._queued(write)
+
     async def ended(self, when: datetime, summary: Mapping[str, Any]) -> None:
         """The session ended: every open stay closes, the summary, then the actual end."""
         log_, session_id = self.log, self.session_id
-        async with self._lock:
+
+        async def write() -> None:
             if self._after_end("the end"):
                 return
             self._ended = True
@@ -117,3 +144,5 @@ class LiveRecord:
             # The room's summary; then the log records the end itself ("session.ended").
             await self._journal("room.closed", dict(summary))
             await self._call(lambda: log_.end_session(session_id, when))
+
+        await self._queued(write)
