@@ -25,7 +25,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from groupdesk.core.errors import GroupDeskError
-from groupdesk.core.i18n import tr
+from groupdesk.core.i18n import tr as catalogue_text  # not "tr": lupdate reads that as Qt's
 from groupdesk.media.sources import (
     AudioSource,
     SpeechLikeAudioSource,
@@ -219,7 +219,11 @@ async def _timed(window: MainWindow, options: DemoOptions) -> int:
         _save(window, options.screenshot)
     await asyncio.sleep(max(0.0, end_at - loop.time()))
     for member in window.live.members.values():
-        print(tr("live.demo.tile", name=member.name, frames=member.frames, fps=f"{member.fps:.1f}"))
+        print(
+            catalogue_text(
+                "live.demo.tile", name=member.name, frames=member.frames, fps=f"{member.fps:.1f}"
+            )
+        )
     await window.live.end()
     return 0 if window.live.stage is LiveStage.ENDED and window.live.log_failures == 0 else 1
 
