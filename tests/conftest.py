@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,6 +27,15 @@ def _loopback_only_ice() -> Iterator[None]:
     ice.restrict_host_addresses(ice.LOOPBACK_ADDRESSES)
     yield
     ice.restrict_host_addresses(None)
+
+
+@pytest.fixture(autouse=True)
+def _collect_on_the_main_thread() -> Iterator[None]:
+    """Collect each test's garbage now, on the main thread: a Qt object left in a cycle
+    and collected later from a worker thread (aiortc's, a web test's) makes Qt warn
+    that its timers "cannot be stopped from another thread"."""
+    yield
+    gc.collect()
 
 
 @pytest.fixture(autouse=True)
