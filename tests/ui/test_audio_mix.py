@@ -48,23 +48,37 @@ def test_the_mixer_queues_each_member_and_takes_whole_chunks() -> None:
     mixer = AudioMixer(buffer_ms=200)
     loud = [8000] * AUDIO_FRAME_SAMPLES
     mixer.add("ana", _frame(loud))
-    assert mixer.take(3) == [array("h", loud).tobytes()]
-    assert mixer.take(3) == []
+    assert mixer.take(3) == {"ana": array("h", loud).tobytes()}
+    assert mixer.take(3) == {}
     # Stereo from a decoder is brought to mono before it is queued.
     mixer.add("ana", _frame([8000, 8000] * AUDIO_FRAME_SAMPLES, layout="stereo"))
     mixer.add("ben", _frame([-3000] * AUDIO_FRAME_SAMPLES))
     pieces = mixer.take(3)
-    assert len(pieces) == 2
-    assert all(len(piece) == CHUNK_BYTES for piece in pieces)
-    mixed = _samples(mix_pcm(pieces))
+    assert set(pieces) == {"ana", "ben"}
+    assert all(len(piece) == CHUNK_BYTES for piece in pieces.values())
+    mixed = _samples(mix_pcm(list(pieces.values())))
     assert abs(mixed[len(mixed) // 2] - 5000) <= 2
     # A member who falls behind loses its oldest audio, not the newest.
     for level in range(20):
         mixer.add("ben", _frame([level] * AUDIO_FRAME_SAMPLES))
     assert mixer.dropped_ms == 200
-    assert _samples(mixer.take(1)[0])[0] == 10
+    assert _samples(mixer.take(1)["ben"])[0] == 10
     mixer.forget("ben")
-    assert mixer.take(3) == []
+    assert mixer.take(3) == {}
+
+
+def test_a_forgotten_member_leaves_no_audio_and_no_state_behind() -> None:
+    mixer = AudioMixer()
+    mixer.add("ana", _frame([1000] * AUDIO_FRAME_SAMPLES))
+    mixer.add("ben", _frame([234] * AUDIO_FRAME_SAMPLES))
+    mixer.forget("ben")
+    mixer.forget("ben")  # twice: nothing more happens
+    mixer.forget("nobody")  # never seen: fine
+    assert mixer.seats == {"ana"}
+    assert mixer.take(3) == {"ana": array("h", [1000] * AUDIO_FRAME_SAMPLES).tobytes()}
+    # Back again (a rejoin): a fresh queue, with no leftover of the old one.
+    mixer.add("ben", _frame([7] * AUDIO_FRAME_SAMPLES))
+    assert set(_samples(mixer.take(3)["ben"])) == {7}
 
 
 def test_with_no_speaker_nothing_is_played(qapp: Any) -> None:
@@ -75,7 +89,8 @@ def test_with_no_speaker_nothing_is_played(qapp: Any) -> None:
         out.close()
         return
     out.play("ana", _frame([8000] * AUDIO_FRAME_SAMPLES))
-    assert out.mixer.take(3) == []
+    assert out.mixer.take(3) == {}
+    out.forget("ana")
     out.close()
 
 
@@ -117,26 +132,32 @@ class _Sink:
 sinks: list[_Sink] = []
 
 
+def _headset_with_ana_and_ben(monkeypatch: pytest.MonkeyPatch, mixing: Any) -> AudioOut:
+    """AudioOut on the stood-in headset, mixing with ``mixing``, 60 ms of Ana (1000)
+    and Ben (234) queued."""
+    monkeypatch.setattr(audio_out, "QAudioSink", _Sink)
+    monkeypatch.setattr(audio_out, "mix_pcm", mixing)
+    sinks.clear()
+    out = AudioOut(device=_Speaker())  # type: ignore[arg-type]
+    for _ in range(3):
+        out.play("ana", _frame([1000] * AUDIO_FRAME_SAMPLES))
+        out.play("ben", _frame([234] * AUDIO_FRAME_SAMPLES))
+    return out
+
+
 def test_two_members_reach_the_speaker_as_one_mixed_stream(
     qtbot: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """One stream for everyone, mixed in a worker thread, written by the 20 ms timer
     (this machine has no speaker: the sink on the chosen headset is stood in for)."""
-    monkeypatch.setattr(audio_out, "QAudioSink", _Sink)
     threads: set[str] = set()
-    real_mix = audio_out.mix_pcm
 
     def spy(pieces: list[bytes]) -> bytes:
         threads.add(threading.current_thread().name)
-        return real_mix(pieces)
+        return mix_pcm(pieces)
 
-    monkeypatch.setattr(audio_out, "mix_pcm", spy)
-    sinks.clear()
-    out = AudioOut(device=_Speaker())  # type: ignore[arg-type]
+    out = _headset_with_ana_and_ben(monkeypatch, spy)
     try:
-        for _ in range(3):
-            out.play("ana", _frame([1000] * AUDIO_FRAME_SAMPLES))
-            out.play("ben", _frame([234] * AUDIO_FRAME_SAMPLES))
         assert len(sinks) == 1  # one stream, not one per member
         written = sinks[0].written
         qtbot.waitUntil(lambda: written.size() >= 3 * CHUNK_BYTES, timeout=5000)
@@ -144,6 +165,36 @@ def test_two_members_reach_the_speaker_as_one_mixed_stream(
         assert threading.main_thread().name not in threads  # mixed off the UI thread
         out.muted = True
         out.play("ana", _frame([1000] * AUDIO_FRAME_SAMPLES))
-        assert out.mixer.take(3) == []
+        assert out.mixer.take(3) == {}
     finally:
+        out.close()
+
+
+def test_a_member_who_left_is_not_heard_even_from_the_mix_under_way(
+    qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ben leaves while the worker is mixing him with Ana: that mix is done again
+    without him, and nothing of his reaches the speaker afterwards."""
+    gate = threading.Event()
+    mixes: list[int] = []
+
+    def slow_mix(pieces: list[bytes]) -> bytes:
+        mixes.append(len(pieces))
+        if len(mixes) == 1:
+            gate.wait(5)  # the first mix is still under way when Ben leaves
+        return mix_pcm(pieces)
+
+    out = _headset_with_ana_and_ben(monkeypatch, slow_mix)
+    try:
+        qtbot.waitUntil(lambda: mixes == [2], timeout=5000)
+        out.forget("ben")
+        out.forget("ben")
+        out.forget("nobody")
+        gate.set()
+        written = sinks[0].written
+        qtbot.waitUntil(lambda: written.size() >= 3 * CHUNK_BYTES, timeout=5000)
+        assert set(_samples(bytes(written.data().data()))) == {1000}
+        assert out.mixer.seats == {"ana"}
+    finally:
+        gate.set()
         out.close()

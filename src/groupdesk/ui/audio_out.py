@@ -98,22 +98,27 @@ class AudioMixer:
             self.dropped_ms += excess * 1000 // (AUDIO_SAMPLE_RATE * 2)
 
     def forget(self, seat: str) -> None:
-        """``seat`` left: drop its audio."""
+        """``seat`` left: drop its queued audio and its resampler (an unknown seat is fine)."""
         self._queues.pop(seat, None)
         self._resamplers.pop(seat, None)
 
-    def take(self, max_chunks: int) -> list[bytes]:
+    @property
+    def seats(self) -> frozenset[str]:
+        """The members with a queue (audio queued now or before)."""
+        return frozenset(self._queues)
+
+    def take(self, max_chunks: int) -> dict[str, bytes]:
         """Up to ``max_chunks`` chunks of each member that has audio, one piece per member
-        (an empty list when nobody has a whole chunk queued)."""
+        (empty when nobody has a whole chunk queued)."""
         ready = max((len(q) // CHUNK_BYTES for q in self._queues.values()), default=0)
         count = min(ready, max_chunks) * CHUNK_BYTES
         if count == 0:
-            return []
-        pieces = []
-        for queue in self._queues.values():
+            return {}
+        pieces = {}
+        for seat, queue in self._queues.items():
             taken = min(count, len(queue) // 2 * 2)
             if taken:
-                pieces.append(bytes(queue[:taken]))
+                pieces[seat] = bytes(queue[:taken])
                 del queue[:taken]
         return pieces
 
@@ -148,6 +153,8 @@ class AudioOut(QObject):
         self._sink: QAudioSink | None = None
         self._io: QIODevice | None = None
         self._mixed: Future[bytes] | None = None
+        # What ``_mixed`` is the sum of, per member (to mix again without one who left).
+        self._mixing: dict[str, bytes] = {}
         self._timer = QTimer(self)
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._timer.setInterval(20)
@@ -194,8 +201,15 @@ class AudioOut(QObject):
         self.mixer.add(seat, frame)
 
     def forget(self, seat: str) -> None:
-        """``seat`` left: drop its queued audio."""
+        """``seat`` left: drop its queued audio and what is known of it (idempotent).
+
+        Audio of ``seat`` being mixed right now is mixed again without it; only what
+        the speaker already holds (at most its buffer, ``_SINK_MS``) is still heard.
+        """
         self.mixer.forget(seat)
+        if self._mixing.pop(seat, None) is not None and self._mixed is not None:
+            self._mixed.cancel()
+            self._mixed = _mixing.submit(mix_pcm, list(self._mixing.values()))
 
     def play_knock(self) -> None:
         """The lobby's knock, once."""
@@ -215,6 +229,7 @@ class AudioOut(QObject):
         if self._mixed is not None:
             self._mixed.cancel()
             self._mixed = None
+        self._mixing = {}
         if self._sink is not None:
             self._sink.stop()
             self._sink.deleteLater()
@@ -241,13 +256,14 @@ class AudioOut(QObject):
         if self._mixed is not None:
             if not self._mixed.done():
                 return
-            mixed, self._mixed = self._mixed, None
+            mixed, self._mixed, self._mixing = self._mixed, None, {}
             if not mixed.cancelled() and mixed.exception() is None:
                 self._io.write(mixed.result())
         room = self._sink.bytesFree() // CHUNK_BYTES
         pieces = self.mixer.take(min(room, _MAX_CHUNKS))
         if pieces:
-            self._mixed = _mixing.submit(mix_pcm, pieces)
+            self._mixing = pieces
+            self._mixed = _mixing.submit(mix_pcm, list(pieces.values()))
 
     def _stop_knock(self) -> None:
         if self._knock is not None:
