@@ -135,3 +135,25 @@ def test_without_fan_out_every_peer_gets_raw_frames() -> None:
         assert fanout.frames_encoded == 0
 
     run(scenario())
+
+
+def test_video_resumes_when_the_only_peer_wants_it_again() -> None:
+    """With nobody wanting video the encoder sleeps; one peer asking again wakes it."""
+
+    async def scenario() -> None:
+        fanout = VideoFanout(TestPatternSource("Alice", 320, 180, fps=30), PROFILE)
+        track = fanout.subscribe()
+        await _take(track, 3)
+        track.set_wanted(False)
+        await asyncio.sleep(0.2)  # the pump goes to sleep: nobody wants video
+        encoded = fanout.frames_encoded
+        await asyncio.sleep(0.2)
+        assert fanout.frames_encoded == encoded
+        while not track._queue.empty():
+            track._queue.get_nowait()
+        track.set_wanted(True)
+        packets = await _take(track, 3)
+        await fanout.stop()
+        assert packets[0].is_keyframe
+
+    run(scenario())

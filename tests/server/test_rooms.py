@@ -12,6 +12,7 @@ from groupdesk.core.protocol import (
     ClientApp,
     ClientSignal,
     FacilitatorHello,
+    IceServer,
     Inquire,
     Leave,
     Lobby,
@@ -29,6 +30,7 @@ from groupdesk.core.protocol import (
     ServerApp,
     ServerMessage,
     ServerSignal,
+    Waiting,
     parse_invite_link,
 )
 from groupdesk.server.rooms import Action, Close, RoomRegistry, RoomRules, Send
@@ -265,3 +267,46 @@ def test_inquire_is_only_for_someone_who_has_not_said_hello() -> None:
         with pytest.raises(ProtocolError) as refused:
             room.reg.handle(conn, ask)
         assert code(refused) == "out_of_order"
+
+
+def test_the_lobby_preview_is_the_only_thing_that_crosses_the_lobby() -> None:
+    room = Room()
+    b, bseat = room.seat("Bea")
+    c, waiting, _ = room.arrive("Carl")
+    ask = {"type": "preview.offer", "sdp": "v=0"}
+    # the facilitator asks to see Carl; Carl answers the facilitator
+    relayed = of(room.reg.handle(room.f, ClientSignal(to=waiting, payload=ask)), c, ServerSignal)
+    assert (relayed.sender, relayed.payload) == (room.fseat.member, ask)
+    answer = {"type": "preview.answer", "sdp": "v=0"}
+    back = room.reg.handle(c, ClientSignal(to=room.fseat.member, payload=answer))
+    assert of(back, room.f, ServerSignal).payload == answer
+    assert sent(back, b) == []
+    # but no media negotiation, either way, and nobody else
+    for payload in ({"type": "media.offer", "gen": 0, "sdp": "v=0"}, {"type": "preview"}, {}):
+        with pytest.raises(ProtocolError) as refused:
+            room.reg.handle(room.f, ClientSignal(to=waiting, payload=payload))
+        assert code(refused) == "not_admitted"
+        with pytest.raises(ProtocolError) as refused:
+            room.reg.handle(c, ClientSignal(to=room.fseat.member, payload=payload))
+        assert code(refused) == "not_admitted"
+    with pytest.raises(ProtocolError) as refused:
+        room.reg.handle(c, ClientSignal(to=bseat.member, payload=answer))
+    assert code(refused) == "unknown_member"  # a participant is not asked, and not reachable
+    with pytest.raises(ProtocolError) as refused:
+        room.reg.handle(b, ClientSignal(to=waiting, payload=ask))
+    assert code(refused) == "unknown_member"  # nor can a participant reach the lobby
+    # once admitted, the same id is a member like any other
+    room.reg.handle(room.f, Admit(member=waiting))
+    media = {"type": "media.offer", "gen": 0, "sdp": "v=0"}
+    assert of(room.reg.handle(b, ClientSignal(to=waiting, payload=media)), c, ServerSignal)
+
+
+def test_a_waiting_person_gets_the_ice_servers_for_the_preview() -> None:
+    stun = IceServer(urls=("stun:stun.example.org:3478",))
+    reg = RoomRegistry(clock=Clock(), ice_servers=lambda member: (stun,))
+    f = reg.connect()
+    reg.authenticate_facilitator(f, FacilitatorHello(name="ana", credential="c" * 20))
+    invite = parse_invite_link(of(reg.handle(f, OpenRoom()), f, RoomOpened).invite)
+    c = reg.connect()
+    hello = ParticipantHello(room=invite.room, secret=invite.secret, display_name="Carl")
+    assert of(reg.handle(c, hello), c, Waiting).ice_servers == (stun,)

@@ -41,6 +41,7 @@ from groupdesk.core.protocol import (
 from groupdesk.media.events import EventStream, MediaEvent, PeerStateChanged
 from groupdesk.media.link import MeshLink, ice_servers
 from groupdesk.media.mesh import Mesh
+from groupdesk.media.preview import PreviewAnswerer
 from groupdesk.media.sources import SpeechLikeAudioSource, TestPatternSource
 from groupdesk.signaling.client import ClientState, SignalingClient, SignalingClosedError
 
@@ -157,7 +158,11 @@ class Bot:
         self._hands: asyncio.Task[None] | None = None
         self._stopping: asyncio.Task[None] | None = None
         self.client = SignalingClient(ssl_context=ssl_context)
+        b = self.behaviour
+        self._video = TestPatternSource(name, b.width, b.height, b.fps) if b.send_video else None
         self.link = MeshLink(self.client, self._make_mesh)  # first: it makes the mesh
+        self.preview = PreviewAnswerer(self.client, self._video)
+        """Shows the bot's test pattern to the facilitators while it waits in the lobby."""
         self.client.on_message(self._on_message)
         self.client.on_state(self._on_client_state)
 
@@ -322,14 +327,13 @@ class Bot:
 
     def _make_mesh(self, admitted: Admitted) -> Mesh:
         b = self.behaviour
-        video = TestPatternSource(self.name, b.width, b.height, b.fps) if b.send_video else None
         audio = SpeechLikeAudioSource(
             seed=b.seed * 1000 + self.index, talk_ratio=b.talk_ratio if b.speak else 0.0
         )
         mesh = Mesh(
             admitted.member,
             self.client,
-            video=video,
+            video=self._video,
             audio=audio,
             ice_servers=ice_servers(admitted),
         )
@@ -398,4 +402,5 @@ class Bot:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
         await self.client.close(leave=True)
+        await self.preview.close()
         await self.link.stop()

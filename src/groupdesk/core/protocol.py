@@ -18,6 +18,12 @@ string of the client's choosing) that an ``error`` reply echoes.
 
 Member ids are 12 lowercase hex digits: they compare as strings, and in the mesh
 the member with the smaller id makes the offer.
+
+The lobby's one exception to "nobody waiting reaches anyone": the **preview**. A
+facilitator may send a ``signal`` to a person waiting in the lobby, and that person
+may send one to a facilitator of the room, when its payload's ``type`` starts with
+``preview.`` (:data:`PREVIEW_SIGNAL_PREFIX`): the facilitator asks to see the waiting
+person's camera, send-only, before admitting them. Nothing else crosses the lobby.
 """
 
 from __future__ import annotations
@@ -63,6 +69,16 @@ APP_EVENTS_FOR_FACILITATORS = frozenset({"turn_state"})
 APP_EVENTS = APP_EVENTS_FOR_ANYONE | APP_EVENTS_FOR_FACILITATORS
 PRIVATE_APP_EVENTS = frozenset({"safety_signal"})
 """App events the server routes to the room's facilitators only."""
+PREVIEW_SIGNAL_PREFIX = "preview."
+"""The ``type`` prefix of the only signal payloads that cross the lobby (its preview)."""
+
+
+def is_preview_payload(payload: dict[str, Any]) -> bool:
+    """Whether a signal payload belongs to a lobby preview (the only kind a waiting person
+    and a facilitator may exchange)."""
+    kind = payload.get("type")
+    return isinstance(kind, str) and kind.startswith(PREVIEW_SIGNAL_PREFIX)
+
 
 _MEMBER_ID = re.compile(r"[0-9a-f]{12}")
 _ROOM_ID = re.compile(r"[A-Za-z0-9_-]{8,32}")
@@ -522,13 +538,18 @@ class Lobby(_Message):
 
 @dataclass(frozen=True)
 class Waiting(_Message):
-    """To a participant: you are in the lobby; a facilitator will admit you."""
+    """To a participant: you are in the lobby; a facilitator will admit you.
+
+    ``ice_servers`` serve the lobby preview's connection (a facilitator may ask to see
+    the waiting person's camera); absent from older servers."""
 
     TYPE: ClassVar[str] = "waiting"
     room: str
+    ice_servers: tuple[IceServer, ...] = ()
 
     def __post_init__(self) -> None:
         _check_pattern(self.room, _ROOM_ID)
+        _bad(len(self.ice_servers) > 16)
 
 
 @dataclass(frozen=True)

@@ -113,6 +113,7 @@ class FanoutTrack(MediaStreamTrack):
             self.waiting_for_keyframe = True
             self.wanted = True
             self._fanout.request_keyframe()
+            self._fanout._wake.set()  # the pump sleeps while nobody wants video
         elif not wanted:
             self.wanted = False
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, Protocol
 
 from aiortc import RTCIceServer
@@ -25,6 +25,7 @@ from aiortc import RTCIceServer
 from groupdesk.core.protocol import (
     Admitted,
     Declined,
+    IceServer,
     MemberJoined,
     MemberLeft,
     Removed,
@@ -52,12 +53,17 @@ class SignalingSession(Protocol):
         ...
 
 
-def ice_servers(admitted: Admitted) -> list[RTCIceServer]:
-    """The STUN/TURN servers the server handed out, for aiortc."""
+def rtc_ice_servers(servers: Sequence[IceServer]) -> list[RTCIceServer]:
+    """STUN/TURN servers handed out by the signalling server, for aiortc."""
     return [
         RTCIceServer(urls=list(s.urls), username=s.username, credential=s.credential)
-        for s in admitted.ice_servers
+        for s in servers
     ]
+
+
+def ice_servers(admitted: Admitted) -> list[RTCIceServer]:
+    """The STUN/TURN servers the server handed out with a seat, for aiortc."""
+    return rtc_ice_servers(admitted.ice_servers)
 
 
 class MeshLink:

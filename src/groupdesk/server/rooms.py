@@ -6,8 +6,9 @@ carries out, so every rule here is testable without a socket. It refuses with
 :class:`ProtocolError`; the web layer turns that into an ``error`` reply.
 
 The rules that matter most: nobody in the lobby (or not yet identified) learns
-who is in a room or receives anything a member sends; only a facilitator of the
-room admits, declines, removes or ends; a dropped member keeps their seat for
+who is in a room or receives anything a member sends -- save a facilitator's
+request to see their camera (a ``preview.*`` signal, answered the same way); only
+a facilitator of the room admits, declines, removes or ends; a dropped member keeps their seat for
 the grace period and takes it back with their resume token.
 """
 
@@ -64,6 +65,7 @@ from groupdesk.core.protocol import (
     Waiting,
     Welcome,
     build_invite_link,
+    is_preview_payload,
 )
 
 logger = logging.getLogger("groupdesk.server.rooms")
@@ -247,6 +249,31 @@ class RoomRegistry:
     def handle(self, conn: int, message: ClientMessage) -> list[Action]:
         """Apply one client message; raises :class:`ProtocolError` when it is refused."""
         state = self._state(conn)
+        if isinstance(
+            message,
+            FacilitatorHello | ParticipantHello | Inquire | Resume | Leave | OpenRoom | JoinRoom,
+        ):
+            return self._come_or_go(state, message)
+        if state.stage == "new":
+            raise ProtocolError(ErrorCode.NOT_AUTHENTICATED)
+        if state.stage == "lobby":
+            return self._lobby_signal(state, message)
+        if state.stage == "facilitator":
+            # authenticated but in no room: there is nobody to talk to or act on
+            raise ProtocolError(ErrorCode.OUT_OF_ORDER)
+        return self._member_action(*self._seated(state), message)
+
+    def _come_or_go(
+        self,
+        state: _Conn,
+        message: FacilitatorHello
+        | ParticipantHello
+        | Inquire
+        | Resume
+        | Leave
+        | OpenRoom
+        | JoinRoom,
+    ) -> list[Action]:
         if isinstance(message, FacilitatorHello):
             raise ProtocolError(ErrorCode.OUT_OF_ORDER)  # the web layer verifies credentials
         if isinstance(message, ParticipantHello):
@@ -257,16 +284,7 @@ class RoomRegistry:
             return self._resume(state, message)
         if isinstance(message, Leave):
             return self._leave(state)
-        if isinstance(message, OpenRoom | JoinRoom):
-            return self._enter_as_facilitator(state, message)
-        if state.stage == "new":
-            raise ProtocolError(ErrorCode.NOT_AUTHENTICATED)
-        if state.stage == "lobby":
-            raise ProtocolError(ErrorCode.NOT_ADMITTED)
-        if state.stage == "facilitator":
-            # authenticated but in no room: there is nobody to talk to or act on
-            raise ProtocolError(ErrorCode.OUT_OF_ORDER)
-        return self._member_action(*self._seated(state), message)
+        return self._enter_as_facilitator(state, message)
 
     def _enter_as_facilitator(self, state: _Conn, message: OpenRoom | JoinRoom) -> list[Action]:
         if state.stage == "new":
@@ -324,7 +342,7 @@ class RoomRegistry:
         logger.info("conn %d waiting in the lobby of room %s as %s", state.id, room.id, seat.member)
         return [
             Send(state.id, Welcome(role="participant")),
-            Send(state.id, Waiting(room=room.id)),
+            Send(state.id, Waiting(room=room.id, ice_servers=self._ice_servers(seat.member))),
             *self._lobby_update(room),
         ]
 
@@ -486,11 +504,35 @@ class RoomRegistry:
     # ------------------------------------------------------------ relaying
 
     def _signal(self, room: _Room, seat: _Seat, message: ClientSignal) -> list[Action]:
-        target = room.seats.get(message.to)
+        waiting = room.lobby.get(message.to)
+        if waiting is not None and seat.role == "facilitator":
+            # a facilitator asking to see someone waiting: the preview, and only that
+            if not is_preview_payload(message.payload):
+                raise ProtocolError(ErrorCode.NOT_ADMITTED)
+            target: _Seat | None = waiting
+        else:
+            target = room.seats.get(message.to)  # a participant never learns lobby ids
         if target is None or target is seat:
             raise ProtocolError(ErrorCode.UNKNOWN_MEMBER)
         if target.conn is None:
             return []  # dropped for now; the mesh renegotiates when they are back
+        return [Send(target.conn, ServerSignal(sender=seat.member, payload=message.payload))]
+
+    def _lobby_signal(self, state: _Conn, message: ClientMessage) -> list[Action]:
+        """A waiting person's answer to a facilitator's preview request (nothing else)."""
+        if not isinstance(message, ClientSignal):
+            raise ProtocolError(ErrorCode.NOT_ADMITTED)
+        room = self._rooms.get(state.room or "")
+        seat = room.lobby.get(state.member or "") if room else None
+        if room is None or seat is None:  # pragma: no cover - lobby states are popped
+            raise ProtocolError(ErrorCode.ROOM_ENDED)
+        if not is_preview_payload(message.payload):
+            raise ProtocolError(ErrorCode.NOT_ADMITTED)
+        target = room.seats.get(message.to)
+        if target is None or target.role != "facilitator":
+            raise ProtocolError(ErrorCode.UNKNOWN_MEMBER)
+        if target.conn is None:
+            return []
         return [Send(target.conn, ServerSignal(sender=seat.member, payload=message.payload))]
 
     def _chat(self, room: _Room, seat: _Seat, message: ClientChat) -> list[Action]:
