@@ -9,10 +9,12 @@ want_test=0
 [ "${1:-}" = "--test" ] && want_test=1
 
 # System packages: Qt Multimedia needs PulseAudio's client library; the rest are
-# the X/EGL/font libraries Qt loads even offscreen. Tests also use Xvfb.
+# the X/EGL/font libraries Qt loads even offscreen. Tests also use Xvfb, and a
+# private PulseAudio server with a null sink to play the mixed audio for real.
 apt_pkgs=(libpulse0 libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libglib2.0-0)
 if [ "$want_test" = 1 ]; then
     apt_pkgs+=(iproute2 xvfb chromium) # chromium: the participant web page tests (tests/web)
+    apt_pkgs+=(pulseaudio pulseaudio-utils) # tests/ui/test_audio_playback.py
 fi
 missing=()
 for p in "${apt_pkgs[@]}"; do
