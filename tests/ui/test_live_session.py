@@ -28,8 +28,9 @@ from groupdesk.server.app import start_server
 from groupdesk.server.credentials import CredentialStore
 from groupdesk.ui.live_connection import websocket_url
 from groupdesk.ui.live_members import LiveProblem
+from groupdesk.ui.live_questions import room_questions
 from groupdesk.ui.live_record import LiveRecord
-from groupdesk.ui.live_session import LiveSession, LiveStage, room_questions
+from groupdesk.ui.live_session import LiveSession, LiveStage
 
 pytestmark = pytest.mark.slow
 

@@ -25,7 +25,8 @@ from groupdesk.ui.devices import (
     QtMicrophoneSource,
     remembered_index,
 )
-from groupdesk.ui.live_session import LiveSession, SourcesFactory
+from groupdesk.ui.live_call import SourcesFactory
+from groupdesk.ui.live_session import LiveSession
 
 log = logging.getLogger(__name__)
 

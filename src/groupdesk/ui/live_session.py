@@ -7,6 +7,12 @@ embedded server started in this process -- admits or declines the people in
 the lobby, and journals every meaningful event (ids, never names) in the
 session log, with attendance. As participant (``join``) it knocks with an
 invite link and waits to be admitted.
+
+It coordinates the pieces that hold each part: ``live_entry`` (getting into the
+room), ``live_connection`` (the signalling), ``live_lobby`` (who waits, and who
+they seem to be: ``waiting_room``), ``live_seats`` (who is in: ``seats``),
+``live_chat`` (``chat_lines``), ``live_call`` (our media: ``call``) and
+``live_record`` (the log).
 """
 
 from __future__ import annotations
@@ -14,21 +20,16 @@ from __future__ import annotations
 import asyncio
 import enum
 import logging
-import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
-from urllib.parse import urlsplit
 
 from PySide6.QtCore import QObject, QSize, QTimer, Signal
 from PySide6.QtGui import QImage
 
 from groupdesk.core import policy
-from groupdesk.core.errors import GroupDeskError
 from groupdesk.core.models import Attendance, Member
 from groupdesk.core.protocol import (
-    MAX_QUESTIONS,
     Admit,
     Admitted,
     ClientApp,
@@ -39,14 +40,11 @@ from groupdesk.core.protocol import (
     EndRoom,
     Error,
     ErrorCode,
-    FacilitatorHello,
     Lobby,
     MemberJoined,
     MemberLeft,
     OpenRoom,
-    ParticipantHello,
     Question,
-    QuestionText,
     Remove,
     Removed,
     RoomEnded,
@@ -55,28 +53,24 @@ from groupdesk.core.protocol import (
     ServerChat,
     ServerMessage,
     Welcome,
-    parse_invite_link,
 )
 from groupdesk.core.protocol import (
     Waiting as WaitingMessage,
 )
-from groupdesk.media.events import MediaEvent, PeerState, PeerStateChanged, PeerStats, VoiceActivity
-from groupdesk.media.ice import follow_server
-from groupdesk.media.link import ice_servers
 from groupdesk.media.mesh import Mesh
-from groupdesk.media.sources import AudioSource, VideoSource
 from groupdesk.server.app import RunningServer
 from groupdesk.signaling.client import SignalingClient
-from groupdesk.ui.live_connection import RoomConnection, websocket_url
-from groupdesk.ui.live_media import MutableAudio, SelfView, TileFrames
-from groupdesk.ui.live_members import (
-    ChatLine,
-    LiveMember,
-    LiveProblem,
-    Waiting,
-    quality_of,
-)
+from groupdesk.ui import live_entry
+from groupdesk.ui.live_call import LiveCall, SourcesFactory
+from groupdesk.ui.live_chat import MAX_CHAT, LiveChat
+from groupdesk.ui.live_connection import RoomConnection
+from groupdesk.ui.live_lobby import LiveLobby
+from groupdesk.ui.live_media import TileFrames
+from groupdesk.ui.live_members import ChatLine, LiveMember, LiveProblem, Waiting
+from groupdesk.ui.live_problems import problem_of_notice
+from groupdesk.ui.live_questions import room_questions
 from groupdesk.ui.live_record import LiveRecord
+from groupdesk.ui.live_seats import LiveSeats
 
 if TYPE_CHECKING:
     from groupdesk.sessionlog import SessionLog
@@ -84,9 +78,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 _T = TypeVar("_T")
-
-SourcesFactory = Callable[[], tuple[VideoSource | None, AudioSource | None]]
-"""Opens the local camera and microphone (or synthetic stand-ins) when the room opens."""
 
 
 class LiveStage(enum.Enum):
@@ -101,58 +92,6 @@ class LiveStage(enum.Enum):
     ENDED = "ended"
     FAILED = "failed"
     """Could not open or join; ``problem`` says why. Nothing was lost."""
-
-
-_PROBLEMS = {
-    ErrorCode.BAD_CREDENTIAL: LiveProblem.CREDENTIAL_REFUSED,
-    ErrorCode.CREDENTIAL_REVOKED: LiveProblem.CREDENTIAL_REFUSED,
-    ErrorCode.NOT_AUTHENTICATED: LiveProblem.CREDENTIAL_REFUSED,
-    ErrorCode.ROOM_FULL: LiveProblem.ROOM_FULL,
-    ErrorCode.BAD_INVITE: LiveProblem.BAD_INVITE,
-    ErrorCode.INVITE_EXPIRED: LiveProblem.INVITE_EXPIRED,
-    ErrorCode.ROOM_ENDED: LiveProblem.ENDED_BY_FACILITATOR,
-    ErrorCode.RESUME_EXPIRED: LiveProblem.CONNECTION_LOST,
-}
-
-
-def _question(item: object) -> Question | None:
-    """One policy checklist item as a protocol question; None if the protocol cannot carry it."""
-    if not isinstance(item, Mapping):
-        return None
-    item_id, texts = item.get("id"), item.get("text")
-    if not isinstance(item_id, str) or not isinstance(texts, Mapping):
-        return None
-    try:
-        return Question(item_id, QuestionText(en=texts.get("en"), fr_ca=texts.get("fr_CA")))
-    except GroupDeskError:
-        return None
-
-
-def room_questions(checklist: object) -> tuple[Question, ...]:
-    """The policy's ``participant_checklist`` as the questions a room asks on the web page.
-
-    An item the protocol cannot carry (an id over 32 characters, a text over 300, no
-    text) is left out and logged by its id; so is a repeated id; at most
-    ``MAX_QUESTIONS`` go.
-    """
-    questions: list[Question] = []
-    items = checklist if isinstance(checklist, list | tuple) else []
-    for item in items:
-        question = _question(item)
-        item_id = item.get("id") if isinstance(item, Mapping) else None
-        if question is None:
-            log.warning("checklist item %r cannot be asked on the web page; left out", item_id)
-        elif any(q.id == question.id for q in questions):
-            log.warning("checklist item %r is listed twice; asked once", item_id)
-        else:
-            questions.append(question)
-    if len(questions) > MAX_QUESTIONS:
-        log.warning(
-            "the checklist has %d items; the web page asks the first %d",
-            len(questions),
-            MAX_QUESTIONS,
-        )
-    return tuple(questions[:MAX_QUESTIONS])
 
 
 class LiveSession(QObject):
@@ -187,17 +126,22 @@ class LiveSession(QObject):
         self.log: SessionLog | None = None
         self.session_id = 0
         self.group_id = 0
-        self.roster: list[Member] = []
-        self.expected: set[int] = set()
         self.embedded = False
         self.invite = ""
         self.questions: tuple[Question, ...] = ()
         """What the room asks participants before admission (the policy's checklist)."""
-        self.lobby: list[Waiting] = []
-        self.members: dict[str, LiveMember] = {}
+        self.waiting_room = LiveLobby(self)
+        """The lobby: who is waiting, who they seem to be (``lobby`` is its list)."""
+        self.waiting_room.changed.connect(self.lobby_changed)
+        self.waiting_room.knocked.connect(self.knocked)
+        self.seats = LiveSeats(self)
+        """Who is in the room (``members`` is its map by seat)."""
+        self.seats.changed.connect(self.members_changed)
+        self.seats.updated.connect(self.member_updated)
         self.self_seat = ""
-        self.chat: list[ChatLine] = []
-        self.spotlight: str | None = None
+        self.chat_lines = LiveChat(self)
+        """The chat (``chat`` is its list of lines)."""
+        self.chat_lines.changed.connect(self.chat_changed)
         self.reconnecting = False
         self.muted = False
         self.camera_off = False
@@ -211,22 +155,15 @@ class LiveSession(QObject):
         """After the end: every stay in the session, as the log recorded it."""
         self.device_failures: set[str] = set()
         """"camera" / "microphone" found but not opened (e.g. in use by another program)."""
-        self.mesh: Mesh | None = None
+        self.call = LiveCall(self)
+        """Our media: the mesh, our microphone and camera, the tiles' frames."""
+        self.call.frames.frame_ready.connect(self._on_frame)
         self.conn = self._new_connection()
-        self._sources: SourcesFactory | None = None
-        self._audio: MutableAudio | None = None
-        self._executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="groupdesk-tiles")
-        self.frames = TileFrames(self._executor, self)
-        self.frames.frame_ready.connect(self._on_frame)
         self._over: asyncio.Task[None] | None = None
         self._receive_video = True
-        self._matches: dict[str, int | None] = {}
-        self._seen_waiting: set[str] = set()
-        self._self_view: SelfView | None = None
         self._watch = QTimer(self)
         self._watch.setInterval(1000)
-        self._watch.timeout.connect(self._check_frozen)
-        self._frozen: set[str] = set()
+        self._watch.timeout.connect(self.seats.check_frozen)
 
     # -- what the page reads -----------------------------------------------------------
 
@@ -240,13 +177,53 @@ class LiveSession(QObject):
         """True from connecting until the session ends or fails."""
         return self.stage in (LiveStage.CONNECTING, LiveStage.WAITING, LiveStage.LIVE)
 
+    @property
+    def lobby(self) -> list[Waiting]:
+        """Everyone waiting in the lobby, in arrival order."""
+        return self.waiting_room.waiting
+
+    @property
+    def roster(self) -> list[Member]:
+        """The group's members (facilitator)."""
+        return self.waiting_room.roster
+
+    @property
+    def expected(self) -> set[int]:
+        """The group members expected at this session (facilitator)."""
+        return self.waiting_room.expected
+
+    @property
+    def members(self) -> dict[str, LiveMember]:
+        """Everyone in the room, by seat (ourselves included)."""
+        return self.seats.members
+
+    @property
+    def spotlight(self) -> str | None:
+        """The seat everyone sees large (None: the grid)."""
+        return self.seats.spotlight
+
+    @property
+    def chat(self) -> list[ChatLine]:
+        """The chat lines, oldest first."""
+        return self.chat_lines.lines
+
+    @property
+    def frames(self) -> TileFrames:
+        """Received frames, scaled for the tiles; ``frames.audio`` plays the others' audio."""
+        return self.call.frames
+
+    @property
+    def mesh(self) -> Mesh | None:
+        """The media connections to the others, from admission until hang-up."""
+        return self.call.mesh
+
     def member(self, seat: str) -> LiveMember | None:
         """The member in ``seat``, if seated."""
         return self.members.get(seat)
 
     def member_name(self, member_id: int | None) -> str:
         """The group member's name for a log id (for the lobby's "who is this")."""
-        return next((m.display_name for m in self.roster if m.id == member_id), "")
+        return self.waiting_room.member_name(member_id)
 
     # -- opening (facilitator) ---------------------------------------------------------
 
@@ -272,7 +249,7 @@ class LiveSession(QObject):
         if self.active:
             return False
         self._reset("facilitator")
-        self.log, self.session_id, self._sources = log_, session_id, sources
+        self.log, self.session_id, self.call.sources = log_, session_id, sources
         self.record = LiveRecord(log_, session_id, self._log_failed)
         self._set_stage(LiveStage.CONNECTING)
         sessions = await self._logged(log_.list_sessions)
@@ -280,8 +257,9 @@ class LiveSession(QObject):
         if session is None:
             return self._fail(LiveProblem.LOG_FAILED)
         self.group_id = session.group_id
-        self.roster = list(await self._logged(lambda: log_.list_members(session.group_id)) or [])
-        self.expected = set(await self._logged(lambda: log_.expected_members(session_id)) or [])
+        roster = await self._logged(lambda: log_.list_members(session.group_id)) or []
+        expected = await self._logged(lambda: log_.expected_members(session_id)) or []
+        self.waiting_room.know_group(roster, expected)
         name = display_name or (session.facilitators[0] if session.facilitators else "")
         if not await self._sign_in(server_url, account, credential, name, embedded_host):
             return False
@@ -302,27 +280,18 @@ class LiveSession(QObject):
         self, server_url: str, account: str, credential: str, name: str, embedded_host: str
     ) -> bool:
         """Start the embedded server (no ``server_url``) or reach the organisation's; hello."""
-        if not server_url:
-            try:
-                url, account, credential = await self.conn.start_embedded(embedded_host)
-            except (GroupDeskError, OSError):
-                log.exception("the embedded server did not start")
-                return self._fail(LiveProblem.UNREACHABLE)
-            self.embedded = True
-            follow_server(embedded_host)
-        elif not (account and credential):
-            return self._fail(LiveProblem.CREDENTIAL_NEEDED)
-        else:
-            url = websocket_url(server_url)
-            follow_server(urlsplit(url).hostname or "")
+        where = await live_entry.facilitator_server(
+            self.conn, server_url, account, credential, embedded_host
+        )
+        if isinstance(where, LiveProblem):
+            return self._fail(where)
+        url, account, credential = where
+        self.embedded = not server_url
         if not await self._connect(url):
             return False
-        try:
-            hello = FacilitatorHello(
-                name=account, credential=credential, display_name=_display(name) or None
-            )
-        except GroupDeskError:
-            return self._fail(LiveProblem.CREDENTIAL_REFUSED)
+        hello = live_entry.facilitator_hello(account, credential, name)
+        if isinstance(hello, LiveProblem):
+            return self._fail(hello)
         return isinstance(await self._ask(hello, Welcome), Welcome)
 
     # -- joining (participant) ---------------------------------------------------------
@@ -344,24 +313,16 @@ class LiveSession(QObject):
             return False
         self._reset("participant")
         self._receive_video = receive_video
-        self._sources = sources
+        self.call.sources = sources
         self._set_stage(LiveStage.CONNECTING)
-        try:
-            invite = parse_invite_link(link)
-        except ValueError:
-            return self._fail(LiveProblem.BAD_INVITE)
-        follow_server(urlsplit(invite.base_url).hostname or "")
+        invite = live_entry.invite_of(link)
+        if isinstance(invite, LiveProblem):
+            return self._fail(invite)
         if not await self._connect(invite.websocket_url):
             return False
-        try:
-            hello = ParticipantHello(
-                room=invite.room,
-                secret=invite.secret,
-                display_name=_display(display_name) or "?",
-                declared=dict(declared or {}),
-            )
-        except GroupDeskError:
-            return self._fail(LiveProblem.BAD_INVITE)
+        hello = live_entry.participant_hello(invite, display_name, declared)
+        if isinstance(hello, LiveProblem):
+            return self._fail(hello)
         reply = await self._ask(hello, WaitingMessage)
         if not isinstance(reply, WaitingMessage):
             return False
@@ -373,17 +334,15 @@ class LiveSession(QObject):
 
     def set_match(self, seat: str, member_id: int | None) -> None:
         """Who in the group the person waiting in ``seat`` is (identity check)."""
-        for person in self.lobby:
-            if person.seat == seat:
-                person.match = member_id
-        self.lobby_changed.emit()
+        self.waiting_room.set_match(seat, member_id)
 
     async def admit(self, seat: str) -> None:
         """Admit the person waiting in ``seat``."""
-        person = next((p for p in self.lobby if p.seat == seat), None)
-        if person is None or not self.facilitator:
+        if not self.facilitator:
             return
-        self._matches[seat] = person.match
+        person = self.waiting_room.admitting(seat)
+        if person is None:
+            return
         if await self._send(Admit(member=seat)):
             self.admitted_count += 1
             await self._journal("lobby.admitted", {"seat": seat, "member": person.match})
@@ -395,7 +354,7 @@ class LiveSession(QObject):
 
     async def decline(self, seat: str) -> None:
         """Turn away the person waiting in ``seat``."""
-        person = next((p for p in self.lobby if p.seat == seat), None)
+        person = self.waiting_room.person(seat)
         if person is None or not self.facilitator:
             return
         if await self._send(Decline(member=seat)):
@@ -418,8 +377,7 @@ class LiveSession(QObject):
 
     async def set_spotlight(self, seat: str | None) -> None:
         """Spotlight a member for everyone (None: back to the grid)."""
-        self.spotlight = seat if seat in self.members else None
-        self.members_changed.emit()
+        self.seats.set_spotlight(seat)
         if self.facilitator:
             await self._send(ClientApp(event="turn_state", data={"spotlight": self.spotlight}))
 
@@ -428,24 +386,19 @@ class LiveSession(QObject):
         self.muted = muted
         if muted:
             self.mute_requested = False
-        if self._audio is not None:
-            self._audio.muted = muted
+        self.call.set_muted(muted)
         await self._announce_media_state()
 
     async def set_camera_off(self, off: bool) -> None:
         """Stop or start sending video."""
         self.camera_off = off
-        if self.mesh is not None:
-            self.mesh.set_send_video(not off)
+        self.call.set_send_video(not off)
         await self._announce_media_state()
 
     async def set_hand_raised(self, raised: bool) -> None:
         """Raise or lower one's hand."""
         self.hand_raised = raised
-        me = self.members.get(self.self_seat)
-        if me is not None:
-            me.hand_raised = raised
-            self.member_updated.emit(me.seat)
+        self.seats.show(self.self_seat, hand_raised=raised)
         await self._send(ClientApp(event="raise_hand" if raised else "lower_hand"))
 
     async def send_chat(self, text: str, to: str | None = None) -> bool:
@@ -453,19 +406,9 @@ class LiveSession(QObject):
         text = text.strip()
         if not text or self.client is None:
             return False
-        if not await self._send(ClientChat(text=text[:2000], to=to)):
+        if not await self._send(ClientChat(text=text[:MAX_CHAT], to=to)):
             return False
-        self.chat.append(
-            ChatLine(
-                self.self_seat,
-                text,
-                datetime.now(UTC),
-                to=to,
-                private=to is not None,
-                outgoing=True,
-            )
-        )
-        self.chat_changed.emit()
+        self.chat_lines.sent(self.self_seat, text, to)
         return True
 
     # -- the end -------------------------------------------------------------------------
@@ -494,7 +437,7 @@ class LiveSession(QObject):
             await self.end()
         else:
             await self._hang_up()
-        self._executor.shutdown(wait=False, cancel_futures=True)
+        self.call.shutdown()
 
     # -- internals: the connection -----------------------------------------------------
 
@@ -509,12 +452,12 @@ class LiveSession(QObject):
         self._receive_video = True
         self.problem = None
         self.invite = ""
-        self.lobby, self.members, self.chat = [], {}, []
+        self.waiting_room.clear()
+        self.seats.clear()
+        self.chat_lines.clear()
         self.self_seat = ""
-        self.spotlight = None
         self.started_at = self.ended_at = None
         self.admitted_count = 0
-        self._matches, self._seen_waiting = {}, set()
         self.record = None
         self.attendance = []
         self.embedded = False
@@ -531,19 +474,11 @@ class LiveSession(QObject):
         self, message: ClientMessage, answer: type[ServerMessage]
     ) -> ServerMessage | None:
         """Send ``message``; the reply of type ``answer``, or None (failed, ``problem`` set)."""
-        reply = await self.conn.ask(message, answer)
-        if isinstance(reply, answer):
+        reply = await live_entry.ask(self.conn, message, answer)
+        if not isinstance(reply, LiveProblem):
             return reply
-        if reply is None:
-            problem = (
-                LiveProblem.UNREACHABLE if self.conn.connected else LiveProblem.CONNECTION_LOST
-            )
-        elif isinstance(reply, Error):
-            problem = _PROBLEMS.get(ErrorCode(reply.code), LiveProblem.SERVER_ERROR)
-        else:
-            problem = LiveProblem.CONNECTION_LOST
         await self._hang_up()
-        self._fail(problem)
+        self._fail(reply)
         return None
 
     async def _send(self, message: ClientMessage) -> bool:
@@ -586,34 +521,12 @@ class LiveSession(QObject):
         self._watch.stop()
         self.frames.close()
         await self.conn.close()
-        self.mesh = None
-        self._audio = None
-        if self._self_view is not None:
-            self._self_view.stop()
-            self._self_view = None
+        self.call.stopped()
 
     def _make_mesh(self, admitted: Admitted) -> Mesh:
-        video, audio = self._sources() if self._sources is not None else (None, None)
-        if audio is not None:
-            self._audio = MutableAudio(audio)
-            self._audio.muted = self.muted
-        seat = admitted.member
-        if video is not None:
-            self._self_view = SelfView(video, lambda frame: self.frames.video_frame(seat, frame))
-            video = self._self_view.source
         client = self.conn.client
         assert client is not None
-        mesh = Mesh(
-            admitted.member,
-            client,
-            ice_servers=ice_servers(admitted),
-            video=video,
-            audio=self._audio,
-            sink=self.frames,
-        )
-        mesh.events.subscribe(self._on_media)
-        self.mesh = mesh
-        return mesh
+        return self.call.start(admitted, client, muted=self.muted, on_event=self.seats.media)
 
     # -- internals: server messages ----------------------------------------------------
 
@@ -623,7 +536,7 @@ class LiveSession(QObject):
         if isinstance(message, Admitted):
             await self._on_admitted(message)
         elif isinstance(message, Lobby):
-            self._on_lobby(message)
+            self.waiting_room.update(message.waiting)
         elif isinstance(message, MemberJoined):
             info = message.member
             await self._seat(info.member, info.display_name, info.role)
@@ -631,18 +544,11 @@ class LiveSession(QObject):
         elif isinstance(message, MemberLeft):
             await self._unseat(message.member, message.reason)
         elif isinstance(message, ServerChat):
-            self.chat.append(
-                ChatLine(message.sender, message.text, datetime.now(UTC), private=message.private)
-            )
-            self.chat_changed.emit()
+            self.chat_lines.received(message.sender, message.text, private=message.private)
         elif isinstance(message, ServerApp):
             await self._on_app(message)
         elif isinstance(message, Declined | Removed | RoomEnded):
-            self.problem = {
-                Declined: LiveProblem.DECLINED,
-                Removed: LiveProblem.REMOVED,
-                RoomEnded: LiveProblem.ENDED_BY_FACILITATOR,
-            }[type(message)]
+            self.problem = problem_of_notice(message)
             if not self.facilitator:
                 await self._participant_over()
         elif isinstance(message, Error) and self.stage is LiveStage.LIVE:
@@ -667,56 +573,29 @@ class LiveSession(QObject):
         await self._announce_media_state()
 
     async def _seat(self, seat: str, name: str, role: str) -> None:
-        is_self = seat == self.self_seat
-        member = LiveMember(seat=seat, name=name, role=role, is_self=is_self)
-        if is_self:
-            member.state = PeerState.CONNECTED
-            member.muted, member.camera_off = self.muted, self.camera_off
-        member.joined_at = datetime.now(UTC)
-        member.log_member_id = self._matches.get(seat)
-        self.members[seat] = member
+        joined_at = datetime.now(UTC)
+        member = self.seats.seat(
+            seat,
+            name,
+            role,
+            joined_at,
+            self_seat=self.self_seat,
+            muted=self.muted,
+            camera_off=self.camera_off,
+            log_member_id=self.waiting_room.admitted_as(seat),
+        )
         if self.facilitator and role == "participant" and self.record is not None:
-            await self.record.joined(seat, member.log_member_id, member.joined_at)
+            await self.record.joined(seat, member.log_member_id, joined_at)
 
     async def _unseat(self, seat: str, reason: str) -> None:
-        member = self.members.pop(seat, None)
         self.frames.forget(seat)
-        if self.spotlight == seat:
-            self.spotlight = None
+        member = self.seats.unseat(seat)
         if member is None:
             return
-        self.members_changed.emit()
         if self.facilitator and member.role == "participant" and self.record is not None:
             await self.record.left(seat, member.log_member_id, reason)
 
-    def _on_lobby(self, message: Lobby) -> None:
-        old = {p.seat: p for p in self.lobby}
-        self.lobby = []
-        for entry in message.waiting:
-            person = old.get(entry.member) or Waiting(
-                seat=entry.member,
-                name=entry.display_name,
-                declared=dict(entry.declared),
-                since=entry.waiting_since,
-                match=self._guess(entry.display_name),
-            )
-            self.lobby.append(person)
-        self.lobby_changed.emit()
-        for person in self.lobby:
-            if person.seat not in self._seen_waiting:
-                self._seen_waiting.add(person.seat)
-                self.knocked.emit(person.seat)
-
-    def _guess(self, name: str) -> int | None:
-        """The group member of that name, expected ones first (the facilitator confirms)."""
-        wanted = " ".join(name.casefold().split())
-        found = [m for m in self.roster if " ".join(m.display_name.casefold().split()) == wanted]
-        found.sort(key=lambda m: m.id not in self.expected)
-        taken = set(self._matches.values()) | {p.match for p in self.lobby}
-        return next((m.id for m in found if m.id not in taken), None)
-
     async def _on_app(self, message: ServerApp) -> None:
-        member = self.members.get(message.sender)
         data = message.data
         if message.event == "media_state" and "request_mute" in data:
             if data.get("request_mute") == self.self_seat and not self.muted:
@@ -725,24 +604,12 @@ class LiveSession(QObject):
                 self.changed.emit()
             return
         if message.event == "turn_state" and "spotlight" in data:
-            spot = data.get("spotlight")
-            self.spotlight = spot if isinstance(spot, str) and spot in self.members else None
-            self.members_changed.emit()
+            self.seats.set_spotlight(data.get("spotlight"))
             return
-        if member is None:
-            return
-        if message.event in ("raise_hand", "lower_hand"):
-            member.hand_raised = message.event == "raise_hand"
-        elif message.event == "media_state":
-            member.muted = bool(data.get("muted", member.muted))
-            member.camera_off = bool(data.get("camera_off", member.camera_off))
-        self.member_updated.emit(member.seat)
+        self.seats.announced(message.sender, message.event, data)
 
     async def _announce_media_state(self) -> None:
-        me = self.members.get(self.self_seat)
-        if me is not None:
-            me.muted, me.camera_off = self.muted, self.camera_off
-            self.member_updated.emit(me.seat)
+        self.seats.show(self.self_seat, muted=self.muted, camera_off=self.camera_off)
         if self.stage is LiveStage.LIVE and self.self_seat:
             await self._send(
                 ClientApp(
@@ -750,42 +617,11 @@ class LiveSession(QObject):
                 )
             )
 
-    # -- internals: media events -------------------------------------------------------
-
-    def _on_media(self, event: MediaEvent) -> None:
-        if isinstance(event, VoiceActivity):
-            member = self.members.get(event.member_id)
-            if member is not None and member.speaking != event.speaking:
-                member.speaking = event.speaking
-                self.member_updated.emit(member.seat)
-        elif isinstance(event, PeerStateChanged):
-            member = self.members.get(event.member_id)
-            if member is not None and member.state != event.state:
-                member.state = event.state
-                self.member_updated.emit(member.seat)
-        elif isinstance(event, PeerStats):
-            member = self.members.get(event.member_id)
-            if member is not None:
-                member.quality, member.fps = quality_of(event), event.fps
-                self.member_updated.emit(member.seat)
+    # -- internals: media --------------------------------------------------------------
 
     def _on_frame(self, seat: str, image: QImage) -> None:
-        member = self.members.get(seat)
-        if member is None:
-            return
-        member.frames += 1
-        member.last_frame_at = time.monotonic()
-        if seat in self._frozen:
-            self._frozen.discard(seat)
-            self.member_updated.emit(seat)
-        self.frame_ready.emit(seat, image)
-
-    def _check_frozen(self) -> None:
-        now = time.monotonic()
-        for member in self.members.values():
-            if member.frozen(now) and member.seat not in self._frozen:
-                self._frozen.add(member.seat)
-                self.member_updated.emit(member.seat)
+        if self.seats.framed(seat):
+            self.frame_ready.emit(seat, image)
 
     def set_tile_size(self, seat: str, size: QSize) -> None:
         """The tile of ``seat`` is now ``size`` device pixels."""
@@ -834,11 +670,3 @@ class LiveSession(QObject):
     def _set_stage(self, stage: LiveStage) -> None:
         self.stage = stage
         self.changed.emit()
-
-
-_restricted = False
-
-
-def _display(name: str) -> str:
-    """A display name the protocol accepts (one line, at most 64 characters)."""
-    return " ".join(name.split())[:64].strip()

@@ -23,9 +23,10 @@ from groupdesk.ui.join_dialog import (
     keep_facilitator_credential,
 )
 from groupdesk.ui.language import LANGUAGE_NAMES, LanguageSwitcher
+from groupdesk.ui.live_call import SourcesFactory
 from groupdesk.ui.live_members import LiveProblem
 from groupdesk.ui.live_page import LivePage
-from groupdesk.ui.live_session import LiveSession, LiveStage, SourcesFactory
+from groupdesk.ui.live_session import LiveSession, LiveStage
 from groupdesk.ui.prepare_page import PreparePage
 from groupdesk.ui.settings import UserSettings
 from groupdesk.ui.unlock_page import UnlockPage

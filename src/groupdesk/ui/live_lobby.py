@@ -1,0 +1,124 @@
+"""The lobby of a live session: who is waiting, and who in the group each seems to be.
+
+The server lists everyone waiting, in arrival order, each time the lobby
+changes; :class:`LiveLobby` turns those lists into arrivals and departures
+(``appeared`` / ``disappeared``), keeps each person's entry (and the facilitator's
+identity check) from one list to the next, and remembers, for the seats a
+facilitator admits, the group member they were admitted as: the log records their
+attendance under that id. Anything that follows each waiting person (a sound, a
+preview...) listens to ``appeared`` and ``disappeared``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from PySide6.QtCore import QObject, Signal
+
+from groupdesk.core.models import Member
+from groupdesk.core.protocol import LobbyEntry
+from groupdesk.ui.live_members import Waiting
+
+
+def _folded(name: str) -> str:
+    return " ".join(name.casefold().split())
+
+
+class LiveLobby(QObject):
+    """The people waiting in the lobby of one room, and the group they may belong to.
+
+    Signals:
+        ``changed()``: someone arrived or left, or a match changed (``waiting`` is current).
+        ``appeared(str)``: a person (seat) is now waiting; their entry is in ``waiting``.
+        ``disappeared(str)``: a person (seat) no longer waits: admitted, declined, gave up,
+        or the lobby was cleared for a new session; their entry is gone from ``waiting``.
+        ``knocked(str)``: a person (seat) waits for the first time in this session.
+    """
+
+    changed = Signal()
+    appeared = Signal(str)
+    disappeared = Signal(str)
+    knocked = Signal(str)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.waiting: list[Waiting] = []
+        """Everyone waiting, in arrival order."""
+        self.roster: list[Member] = []
+        """The group's members (the facilitator's room); empty for a participant."""
+        self.expected: set[int] = set()
+        """Members expected at this session: preferred when two share a name."""
+        self._admitted: dict[str, int | None] = {}
+        self._knocked: set[str] = set()
+
+    def clear(self) -> None:
+        """Start over for a new session: nobody waiting, nobody admitted (the group stays
+        until ``know_group`` says another)."""
+        gone = [person.seat for person in self.waiting]
+        self.waiting = []
+        self._admitted, self._knocked = {}, set()
+        for seat in gone:
+            self.disappeared.emit(seat)
+
+    def know_group(self, roster: Iterable[Member], expected: Iterable[int]) -> None:
+        """The group's members, and those expected at this session."""
+        self.roster, self.expected = list(roster), set(expected)
+
+    def person(self, seat: str) -> Waiting | None:
+        """The person waiting in ``seat``, if any."""
+        return next((p for p in self.waiting if p.seat == seat), None)
+
+    def member_name(self, member_id: int | None) -> str:
+        """The group member's name for a log id (for the lobby's "who is this")."""
+        return next((m.display_name for m in self.roster if m.id == member_id), "")
+
+    def update(self, entries: Sequence[LobbyEntry]) -> None:
+        """The server's list of everyone waiting, in arrival order."""
+        old = {p.seat: p for p in self.waiting}
+        self.waiting = []
+        for entry in entries:
+            person = old.get(entry.member) or Waiting(
+                seat=entry.member,
+                name=entry.display_name,
+                declared=dict(entry.declared),
+                since=entry.waiting_since,
+                match=self._guess(entry.display_name),
+            )
+            self.waiting.append(person)
+        self.changed.emit()
+        now = {p.seat for p in self.waiting}
+        for seat in old:
+            if seat not in now:
+                self.disappeared.emit(seat)
+        for person in self.waiting:
+            if person.seat not in old:
+                self.appeared.emit(person.seat)
+            if person.seat not in self._knocked:
+                self._knocked.add(person.seat)
+                self.knocked.emit(person.seat)
+
+    def set_match(self, seat: str, member_id: int | None) -> None:
+        """Who in the group the person waiting in ``seat`` is (identity check)."""
+        for person in self.waiting:
+            if person.seat == seat:
+                person.match = member_id
+        self.changed.emit()
+
+    def admitting(self, seat: str) -> Waiting | None:
+        """The person in ``seat`` is being admitted: they will be seated as their match."""
+        person = self.person(seat)
+        if person is not None:
+            self._admitted[seat] = person.match
+        return person
+
+    def admitted_as(self, seat: str) -> int | None:
+        """The group member the person now in ``seat`` was admitted as (None: unknown)."""
+        return self._admitted.get(seat)
+
+    def _guess(self, name: str) -> int | None:
+        """The group member of that name, expected ones first (the facilitator confirms)."""
+        wanted = _folded(name)
+        found = [m for m in self.roster if _folded(m.display_name) == wanted]
+        found.sort(key=lambda m: m.id not in self.expected)
+        taken = set(self._admitted.values()) | {p.match for p in self.waiting}
+        return next((m.id for m in found if m.id not in taken), None)

@@ -1,0 +1,51 @@
+"""The questions a room asks on the web page before admission, from the policy. No Qt."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+
+from groupdesk.core.errors import GroupDeskError
+from groupdesk.core.protocol import MAX_QUESTIONS, Question, QuestionText
+
+log = logging.getLogger(__name__)
+
+
+def _question(item: object) -> Question | None:
+    """One policy checklist item as a protocol question; None if the protocol cannot carry it."""
+    if not isinstance(item, Mapping):
+        return None
+    item_id, texts = item.get("id"), item.get("text")
+    if not isinstance(item_id, str) or not isinstance(texts, Mapping):
+        return None
+    try:
+        return Question(item_id, QuestionText(en=texts.get("en"), fr_ca=texts.get("fr_CA")))
+    except GroupDeskError:
+        return None
+
+
+def room_questions(checklist: object) -> tuple[Question, ...]:
+    """The policy's ``participant_checklist`` as the questions a room asks on the web page.
+
+    An item the protocol cannot carry (an id over 32 characters, a text over 300, no
+    text) is left out and logged by its id; so is a repeated id; at most
+    ``MAX_QUESTIONS`` go.
+    """
+    questions: list[Question] = []
+    items = checklist if isinstance(checklist, list | tuple) else []
+    for item in items:
+        question = _question(item)
+        item_id = item.get("id") if isinstance(item, Mapping) else None
+        if question is None:
+            log.warning("checklist item %r cannot be asked on the web page; left out", item_id)
+        elif any(q.id == question.id for q in questions):
+            log.warning("checklist item %r is listed twice; asked once", item_id)
+        else:
+            questions.append(question)
+    if len(questions) > MAX_QUESTIONS:
+        log.warning(
+            "the checklist has %d items; the web page asks the first %d",
+            len(questions),
+            MAX_QUESTIONS,
+        )
+    return tuple(questions[:MAX_QUESTIONS])
