@@ -30,10 +30,14 @@ DEFAULT_TILE = QSize(320, 180)
 class TileFrames(QObject):
     """Scales received frames to tile size in a worker; plays audio through ``audio``.
 
-    Signals: ``frame_ready(str, QImage)``: a tile-sized picture of a member (by seat).
+    Signals:
+        ``frame_ready(str, QImage)``: a tile-sized picture of a member (by seat).
+        ``audio_gone(str)``: no more audio of that seat will be played (the member left,
+        was removed, or the session ended): the speakers can drop what they queued.
     """
 
     frame_ready = Signal(str, QImage)
+    audio_gone = Signal(str)
 
     def __init__(self, executor: Executor, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -42,6 +46,8 @@ class TileFrames(QObject):
         self._busy: set[str] = set()
         self._waiting: dict[str, av.VideoFrame] = {}
         self.audio: Callable[[str, av.AudioFrame], None] | None = None
+        self._heard: set[str] = set()
+        """Seats whose audio went to ``audio`` and was not forgotten since."""
         self.converted = 0
         self.closed = False
 
@@ -62,17 +68,24 @@ class TileFrames(QObject):
     def audio_frame(self, member_id: str, frame: av.AudioFrame) -> None:
         """Decoded audio (the mesh's ``MediaSink``): to the speakers."""
         if self.audio is not None and not self.closed:
+            self._heard.add(member_id)
             self.audio(member_id, frame)
 
     def forget(self, seat: str) -> None:
         """The member left."""
         self._sizes.pop(seat, None)
         self._waiting.pop(seat, None)
+        if seat in self._heard:
+            self._heard.discard(seat)
+            self.audio_gone.emit(seat)
 
     def close(self) -> None:
-        """Stop converting."""
+        """Stop converting and playing."""
         self.closed = True
         self._waiting.clear()
+        heard, self._heard = self._heard, set()
+        for seat in sorted(heard):
+            self.audio_gone.emit(seat)
 
     def _convert(self, seat: str, frame: av.VideoFrame) -> None:
         self._busy.add(seat)

@@ -264,6 +264,9 @@ class LivePage(QWidget):
         live.members_changed.connect(self._show_status)
         live.member_updated.connect(self._self_updated)
         live.ended.connect(self._ended)
+        if self.audio is not None:
+            # A member who left (or a session that ended) leaves nothing queued to play.
+            live.frames.audio_gone.connect(self.audio.forget)
 
     # -- actions ----------------------------------------------------------------------
 
