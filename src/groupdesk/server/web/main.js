@@ -9,6 +9,7 @@ import { renderChatButton, sendChat as sendChatLine, showChat, updateChatTargets
 import { meterLoop, openDevices as openCheck, renderCheck as renderCheckStep } from './check.js';
 import { Devices } from './devices.js';
 import { BrowserMesh } from './mesh.js';
+import { LobbyPreview } from './preview.js';
 import { PROBLEMS, RETRY } from './problems.js';
 import { SessionView } from './session.js';
 import { Signaling, inquire, tokenKey } from './signaling.js';
@@ -35,6 +36,11 @@ let invite = null; // {room, secret}: memory only
 let signaling = null;
 let mesh = null;
 let view = null;
+// While waiting: the facilitators who asked to see the camera (the lobby preview).
+const preview = new LobbyPreview((to, payload) => signaling?.send({ type: 'signal', to, payload }), () => {
+  state.lobbyPreview = preview.snapshot();
+  renderLobby();
+});
 let resumingAfterReload = false;
 let inviteChecked = false;
 let roomQuestions = []; // [{id, text, input, label}] when the room brought its own questions
@@ -60,6 +66,7 @@ const state = {
   weakSeconds: 0,
   resumes: 0,
   soundBlocked: false,
+  lobbyPreview: null, // the lobby preview: who asked, who sees us, what is sent
 };
 window.groupdeskState = state;
 
@@ -81,6 +88,8 @@ function showStep(step) {
 function end(code) {
   const problem = PROBLEMS[code] ? code : 'internal';
   state.problem = problem;
+  // Turned away or gone: the server relays nothing more for this seat, so no stop is sent.
+  preview.close({ notify: false });
   if (view) view.stopStats();
   if (mesh) mesh.close();
   devices.stop();
@@ -243,6 +252,7 @@ function connect() {
 function knock() {
   state.self.name = cleanName($('name-input').value);
   $('lobby-status').textContent = t('lobby.connecting');
+  renderLobby();
   showStep('lobby');
   connect().knock({
     room: invite.room, secret: invite.secret, display_name: state.self.name, declared: declaredAnswers(),
@@ -272,11 +282,20 @@ function onEnded(code) {
   }
 }
 
+/** The ICE servers of `waiting` or `admitted`, as RTCPeerConnection takes them. */
+function rtcIceServers(list) {
+  return (Array.isArray(list) ? list : [])
+    .filter((s) => s && (typeof s.urls === 'string' || Array.isArray(s.urls)))
+    .map((s) => ({ urls: s.urls, ...(s.username ? { username: s.username, credential: s.credential } : {}) }));
+}
+
 function onMessage(message) {
   switch (message.type) {
     case 'waiting':
       $('lobby-status').textContent = t('lobby.text');
       if (state.step !== 'lobby') showStep('lobby');
+      preview.start(rtcIceServers(message.ice_servers), state.self.cameraOff ? null : devices.videoTrack);
+      renderLobby();
       break;
     case 'admitted':
       onAdmitted(message);
@@ -302,7 +321,9 @@ function onMessage(message) {
       break;
     }
     case 'signal':
-      if (mesh && message.payload && String(message.payload.type).startsWith('media.')) {
+      if (message.payload && String(message.payload.type).startsWith('preview.')) {
+        preview.handle(message.from, message.payload);
+      } else if (mesh && message.payload && String(message.payload.type).startsWith('media.')) {
         mesh.handleSignal(message.from, message.payload);
       }
       break;
@@ -338,6 +359,7 @@ function addMember(info) {
 }
 
 function onAdmitted(message) {
+  preview.close(); // says stop to each facilitator who watched; the camera stays on
   const first = !state.member;
   state.member = message.member;
   state.room = message.room;
@@ -350,9 +372,7 @@ function onAdmitted(message) {
   }
   const present = new Set(message.members.map((m) => m.member).filter((id) => id !== state.member));
   if (!mesh) {
-    const iceServers = (message.ice_servers || []).map((s) => ({
-      urls: s.urls, ...(s.username ? { username: s.username, credential: s.credential } : {}),
-    }));
+    const iceServers = rtcIceServers(message.ice_servers);
     mesh = new BrowserMesh(state.member, (to, payload) => signaling.send({ type: 'signal', to, payload }), iceServers, onMeshEvent);
     state.incarnation = mesh.incarnation;
     state.meshRestarts = mesh.restarts; // why connections were replaced (for tests, support)
@@ -476,8 +496,11 @@ function setMuted(muted) {
 async function setCameraOff(off) {
   state.self.cameraOff = off;
   await applyVideo();
+  preview.setCamera(!state.self.cameraOff, devices.videoTrack);
+  if (state.step === 'lobby') $('lobby-preview').srcObject = devices.stream; // the new camera track
   sendMediaState();
   renderControls();
+  renderLobby();
   view?.render();
 }
 
@@ -524,6 +547,22 @@ function renderControls() {
   setToggle('btn-camera', s.cameraOff, s.cameraOff ? t('control.camera_on') : t('control.camera_off'), noCamera || state.audioOnly);
   setToggle('btn-hand', s.handRaised, s.handRaised ? t('control.lower_hand') : t('control.raise_hand'), false);
   setToggle('btn-audio-only', state.audioOnly, state.audioOnly ? t('control.video_back') : t('control.audio_only'), false);
+}
+
+/** The lobby: the camera button, the self view, and whether a facilitator sees us now. */
+function renderLobby() {
+  const noCamera = !devices.stream || state.checkProblem === 'no_camera' || state.checkProblem === 'no_devices';
+  const off = state.self.cameraOff || !devices.videoTrack;
+  setToggle('lobby-camera', off, off ? t('control.camera_on') : t('control.camera_off'), false);
+  $('lobby-camera').hidden = noCamera;
+  $('lobby-preview').hidden = off;
+  const seen = $('lobby-seen');
+  let text = '';
+  if (preview.isSeen()) text = t('lobby.seen');
+  else if (off && !noCamera) text = t('lobby.camera_is_off');
+  if (seen.textContent !== text) seen.textContent = text;
+  seen.hidden = !text;
+  seen.dataset.seen = preview.isSeen() ? 'true' : 'false';
 }
 
 function setToggle(id, on, label, disabled) {
@@ -589,7 +628,11 @@ function wire() {
     event.preventDefault();
     knock();
   });
-  $('lobby-leave').addEventListener('click', () => signaling?.leave());
+  $('lobby-leave').addEventListener('click', () => {
+    preview.close(); // the stops go out before the leave
+    signaling?.leave();
+  });
+  $('lobby-camera').addEventListener('click', () => setCameraOff(!state.self.cameraOff));
   $('btn-mic').addEventListener('click', () => setMuted(!state.self.muted));
   $('btn-camera').addEventListener('click', () => setCameraOff(!state.self.cameraOff));
   $('btn-hand').addEventListener('click', () => setHand(!state.self.handRaised));
@@ -635,6 +678,7 @@ function wire() {
     renderQuestions();
     renderEnd();
     renderControls();
+    renderLobby();
     renderTurn();
     renderChatButton(state);
     view?.render();

@@ -34,7 +34,7 @@ function newIncarnation() {
  * told that no candidate will follow, aiortc then gives up at once, while waiting lets it
  * learn the browser's real address from the browser's own connectivity checks.
  */
-function sdpToSend(sdp) {
+export function sdpToSend(sdp) {
   return sdp.replace(/^a=end-of-candidates\r?\n/gm, '');
 }
 
@@ -47,6 +47,19 @@ function videoBitrate(peers) {
   if (peers <= 2) return 600000;
   if (peers <= 5) return 300000;
   return 150000;
+}
+
+/** Until `pc` has gathered its ICE candidates, or `ms` at the most. */
+export async function waitForCandidates(pc, ms) {
+  if (pc.iceGatheringState === 'complete') return;
+  await Promise.race([
+    delay(ms),
+    new Promise((resolve) => {
+      pc.addEventListener('icegatheringstatechange', () => {
+        if (pc.iceGatheringState === 'complete') resolve();
+      });
+    }),
+  ]);
 }
 
 export class BrowserMesh {
@@ -285,16 +298,8 @@ export class BrowserMesh {
     }
   }
 
-  async _waitForCandidates(pc) {
-    if (pc.iceGatheringState === 'complete') return;
-    await Promise.race([
-      delay(GATHER_WAIT_MS),
-      new Promise((resolve) => {
-        pc.addEventListener('icegatheringstatechange', () => {
-          if (pc.iceGatheringState === 'complete') resolve();
-        });
-      }),
-    ]);
+  _waitForCandidates(pc) {
+    return waitForCandidates(pc, GATHER_WAIT_MS);
   }
 
   async _offer(memberId, gen) {
