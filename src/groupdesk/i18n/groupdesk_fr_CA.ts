@@ -685,10 +685,6 @@ Les séances que vous animerez s&apos;afficheront ici.</translation>
         <translation>En direct, {count} dans la salle, {where}</translation>
     </message>
     <message>
-        <source>You are in the waiting room. The facilitator will let you in shortly; your camera and microphone start then.</source>
-        <translation>Vous êtes dans la salle d&apos;attente. La personne qui anime vous fera entrer sous peu; votre caméra et votre micro démarreront à ce moment.</translation>
-    </message>
-    <message>
         <source>The facilitator asked you to mute: your microphone is off.</source>
         <translation>La personne qui anime vous a demandé de couper le micro : votre micro est coupé.</translation>
     </message>
@@ -703,6 +699,10 @@ Les séances que vous animerez s&apos;afficheront ici.</translation>
     <message>
         <source>The session is over</source>
         <translation>La séance est terminée</translation>
+    </message>
+    <message>
+        <source>You are in the waiting room. The facilitator will let you in shortly. While you wait, the facilitator may see your camera, without sound; nobody hears you before you are let in.</source>
+        <translation>Vous êtes dans la salle d&apos;attente. La personne qui anime vous laissera entrer sous peu. Pendant que vous attendez, elle peut voir votre caméra, sans le son; personne ne vous entend avant votre admission.</translation>
     </message>
     <message>
         <source>From {start} to {end}, {admitted} people admitted. The start, the end and the attendance (who joined and left, and when) are saved in the session log.</source>
@@ -832,6 +832,22 @@ Les séances que vous animerez s&apos;afficheront ici.</translation>
 <context>
     <name>LobbyEntryView</name>
     <message>
+        <source>No preview</source>
+        <translation>Pas d&apos;aperçu</translation>
+    </message>
+    <message>
+        <source>Camera off</source>
+        <translation>Caméra éteinte</translation>
+    </message>
+    <message>
+        <source>Preview ended</source>
+        <translation>Aperçu terminé</translation>
+    </message>
+    <message>
+        <source>Asking to see {name}…</source>
+        <translation>Demande pour voir {name}…</translation>
+    </message>
+    <message>
         <source>waiting {minutes} min</source>
         <translation>attend depuis {minutes} min</translation>
     </message>
@@ -862,6 +878,10 @@ Les séances que vous animerez s&apos;afficheront ici.</translation>
     <message>
         <source>Decline {name}</source>
         <translation>Refuser {name}</translation>
+    </message>
+    <message>
+        <source>Camera preview of {name}</source>
+        <translation>Aperçu de la caméra de {name}</translation>
     </message>
     <message>
         <source>In a private place</source>
@@ -911,6 +931,18 @@ Les séances que vous animerez s&apos;afficheront ici.</translation>
         <translation>Salle d&apos;attente ({count})</translation>
     </message>
     <message>
+        <source>You see the camera of people waiting, without sound. They see nothing of the group.</source>
+        <translation>Vous voyez la caméra des personnes qui attendent, sans le son. Elles ne voient rien du groupe.</translation>
+    </message>
+    <message>
+        <source>Previews of people waiting are turned off by your organisation.</source>
+        <translation>Les aperçus des personnes qui attendent sont désactivés par votre organisme.</translation>
+    </message>
+    <message>
+        <source>Previews of people waiting are turned off in your settings.</source>
+        <translation>Les aperçus des personnes qui attendent sont désactivés dans vos paramètres.</translation>
+    </message>
+    <message>
         <source>Nobody is waiting. Share the invite link to let people in.</source>
         <translation>Personne n&apos;attend. Transmettez le lien d&apos;invitation pour faire entrer les participants.</translation>
     </message>
@@ -925,10 +957,6 @@ Les séances que vous animerez s&apos;afficheront ici.</translation>
     <message>
         <source>Knock sound when someone arrives</source>
         <translation>Son de cogne quand quelqu&apos;un arrive</translation>
-    </message>
-    <message>
-        <source>Video appears once a person is admitted: nobody reaches the media before.</source>
-        <translation>La vidéo apparaît une fois la personne admise : personne n&apos;accède aux médias avant.</translation>
     </message>
     <message>
         <source>Waiting room</source>

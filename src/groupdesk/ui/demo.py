@@ -8,8 +8,9 @@ cannot be opened again, and the next demo replaces it (only in the default
 rehearsal folder, never in a ``--data-dir``).
 
 The simulated participants (``groupdesk.bots``, started by the composition
-root and handed in as ``people``) knock in the lobby, are admitted, send a test
-pattern with their name and speech-like audio in bursts, and raise hands.
+root and handed in as ``people``) knock in the lobby, show their test pattern in
+the lobby's camera previews, are admitted, send a test pattern with their name
+and speech-like audio in bursts, and raise hands.
 """
 
 from __future__ import annotations
@@ -130,12 +131,29 @@ async def prepare_rehearsal(
     return session.id
 
 
-async def admit_when_knocked(live: LiveSession, count: int, timeout: float = 30.0) -> None:
-    """The rehearsal's facilitator admits everyone once all have knocked (or after a while)."""
+async def admit_when_knocked(
+    live: LiveSession, count: int, timeout: float = 30.0, preview_timeout: float = 8.0
+) -> None:
+    """The rehearsal's facilitator admits everyone once all have knocked (or after a while)
+    and their camera previews are seen (or did not come in ``preview_timeout``)."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
     while len(live.lobby) < count and loop.time() < deadline:
         await asyncio.sleep(0.1)
+    previews = live.previews
+    seen = await wait_until(
+        lambda: (
+            not previews.enabled
+            or all(previews.state(p.seat) in ("showing", "camera_off") for p in live.lobby)
+        ),
+        preview_timeout,
+    )
+    log.info(
+        "lobby: %d waiting, %d previews showing%s",
+        len(live.lobby),
+        sum(previews.state(p.seat) == "showing" for p in live.lobby),
+        "" if seen else " (not all came)",
+    )
     await asyncio.sleep(1.0)  # the lobby is seen full for a moment
     await live.admit_all()
 

@@ -39,9 +39,12 @@ class TileFrames(QObject):
     frame_ready = Signal(str, QImage)
     audio_gone = Signal(str)
 
-    def __init__(self, executor: Executor, parent: QObject | None = None) -> None:
+    def __init__(
+        self, executor: Executor, parent: QObject | None = None, default_size: QSize = DEFAULT_TILE
+    ) -> None:
         super().__init__(parent)
         self._executor = executor
+        self._default = QSize(default_size)
         self._sizes: dict[str, QSize] = {}
         self._busy: set[str] = set()
         self._waiting: dict[str, av.VideoFrame] = {}
@@ -89,7 +92,7 @@ class TileFrames(QObject):
 
     def _convert(self, seat: str, frame: av.VideoFrame) -> None:
         self._busy.add(seat)
-        size = QSize(self._sizes.get(seat, DEFAULT_TILE))
+        size = QSize(self._sizes.get(seat, self._default))
         future = asyncio.get_running_loop().run_in_executor(
             self._executor, scaled_image, frame, size
         )
@@ -130,14 +133,16 @@ class MutableAudio(AudioSource):
 
 
 class SelfView:
-    """Reads the camera once: each frame goes to the mesh (``source``) and, a few times a
-    second, to the self-view -- even when nobody receives our video yet."""
+    """Reads the camera once: each frame goes to the mesh (``source``), to any ``branch``
+    (the lobby preview while waiting) and, a few times a second, to the self-view -- even
+    when nobody receives our video yet."""
 
     def __init__(
         self, inner: VideoSource, tap: Callable[[av.VideoFrame], None], fps: float = 10
     ) -> None:
         self.inner = inner
         self.source = PushedVideoSource()
+        self._branches: list[PushedVideoSource] = []
         self._tap = tap
         self._every = 1.0 / fps
         self._task = asyncio.get_running_loop().create_task(self._pump())
@@ -152,9 +157,24 @@ class SelfView:
                     last = now
                     self._tap(frame)
                 self.source.push(frame)
+                for branch in self._branches:
+                    branch.push(frame)
+
+    def branch(self) -> PushedVideoSource:
+        """Another source with the same frames (newest wins), until ``end_branches``."""
+        branch = PushedVideoSource()
+        self._branches.append(branch)
+        return branch
+
+    def end_branches(self) -> None:
+        """End every branch (the camera goes on for ``source``)."""
+        branches, self._branches = self._branches, []
+        for branch in branches:
+            branch.stop()
 
     def stop(self) -> None:
         """Stop reading the camera."""
         self._task.cancel()
         self.inner.stop()
         self.source.stop()
+        self.end_branches()

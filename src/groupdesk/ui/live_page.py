@@ -486,8 +486,9 @@ class LivePage(QWidget):
         if live.stage is LiveStage.WAITING:
             self.grid.set_placeholder(
                 self.tr(
-                    "You are in the waiting room. The facilitator will let you in shortly; "
-                    "your camera and microphone start then."
+                    "You are in the waiting room. The facilitator will let you in shortly. "
+                    "While you wait, the facilitator may see your camera, without sound; "
+                    "nobody hears you before you are let in."
                 )
             )
         else:

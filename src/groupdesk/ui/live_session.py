@@ -11,8 +11,10 @@ invite link and waits to be admitted.
 It coordinates the pieces that hold each part: ``live_entry`` (getting into the
 room), ``live_connection`` (the signalling), ``live_lobby`` (who waits, and who
 they seem to be: ``waiting_room``), ``live_seats`` (who is in: ``seats``),
-``live_chat`` (``chat_lines``), ``live_call`` (our media: ``call``) and
-``live_record`` (the log).
+``live_chat`` (``chat_lines``), ``live_call`` (our media: ``call``),
+``live_preview`` (the camera previews of the people waiting: ``previews``) and
+``live_record`` (the log). A participant waiting in the lobby lets the room's
+facilitators see their camera (``PreviewAnswerer``), never their sound.
 """
 
 from __future__ import annotations
@@ -58,6 +60,7 @@ from groupdesk.core.protocol import (
     Waiting as WaitingMessage,
 )
 from groupdesk.media.mesh import Mesh
+from groupdesk.media.preview import PreviewAnswerer
 from groupdesk.server.app import RunningServer
 from groupdesk.signaling.client import SignalingClient
 from groupdesk.ui import live_entry
@@ -67,6 +70,7 @@ from groupdesk.ui.live_connection import RoomConnection
 from groupdesk.ui.live_lobby import LiveLobby
 from groupdesk.ui.live_media import TileFrames
 from groupdesk.ui.live_members import ChatLine, LiveMember, LiveProblem, Waiting
+from groupdesk.ui.live_preview import LivePreviews
 from groupdesk.ui.live_problems import problem_of_notice
 from groupdesk.ui.live_questions import room_questions
 from groupdesk.ui.live_record import LiveRecord
@@ -158,6 +162,11 @@ class LiveSession(QObject):
         self.call = LiveCall(self)
         """Our media: the mesh, our microphone and camera, the tiles' frames."""
         self.call.frames.frame_ready.connect(self._on_frame)
+        self.previews = LivePreviews(self.call.executor, self)
+        """The camera previews of the people waiting (facilitator); ``image(seat)``,
+        ``state(seat)``, signals ``image_ready`` and ``state_changed``."""
+        self.waiting_room.disappeared.connect(self.previews.forget)
+        self._answerer: PreviewAnswerer | None = None
         self.conn = self._new_connection()
         self._over: asyncio.Task[None] | None = None
         self._receive_video = True
@@ -239,15 +248,19 @@ class LiveSession(QObject):
         sources: SourcesFactory | None = None,
         embedded_host: str = "127.0.0.1",
         checklist: Sequence[Mapping[str, Any]] | None = None,
+        lobby_preview: bool | None = None,
     ) -> bool:
         """Open the room of ``session_id``: on ``server_url`` with the credential, or embedded.
 
         The room asks participants ``checklist`` (default: the policy's
-        ``participant_checklist``) before admission. False (``problem`` says why) when
-        the room could not be opened; nothing is written to the log before the room is open.
+        ``participant_checklist``) before admission; the people waiting are previewed
+        unless ``lobby_preview`` (default: the policy's) is False. False (``problem``
+        says why) when the room could not be opened; nothing is written to the log
+        before the room is open.
         """
         if self.active:
             return False
+        await self._hang_up()  # whatever a failed attempt left (nothing, usually)
         self._reset("facilitator")
         self.log, self.session_id, self.call.sources = log_, session_id, sources
         self.record = LiveRecord(log_, session_id, self._log_failed)
@@ -261,11 +274,17 @@ class LiveSession(QObject):
         expected = await self._logged(lambda: log_.expected_members(session_id)) or []
         self.waiting_room.know_group(roster, expected)
         name = display_name or (session.facilitators[0] if session.facilitators else "")
+        self.previews.managed = False
+        if checklist is None or lobby_preview is None:
+            effective = await asyncio.to_thread(policy.load_effective_policy)
+            if checklist is None:
+                checklist = effective.value("participant_checklist")
+            if lobby_preview is None:
+                lobby_preview = bool(effective.value("lobby_preview"))
+                self.previews.managed = effective.setting("lobby_preview").managed
+        self.previews.enabled = lobby_preview
         if not await self._sign_in(server_url, account, credential, name, embedded_host):
             return False
-        if checklist is None:
-            effective = await asyncio.to_thread(policy.load_effective_policy)
-            checklist = effective.value("participant_checklist")
         self.questions = room_questions(checklist)
         reply = await self._ask(OpenRoom(questions=self.questions or None), RoomOpened)
         if not isinstance(reply, RoomOpened):
@@ -289,8 +308,12 @@ class LiveSession(QObject):
         self.embedded = not server_url
         if not await self._connect(url):
             return False
+        assert self.client is not None
+        # before the room is opened: the previews learn the ICE servers from our admission
+        self.previews.start(self.client, enabled=self.previews.enabled)
         hello = live_entry.facilitator_hello(account, credential, name)
         if isinstance(hello, LiveProblem):
+            await self._hang_up()
             return self._fail(hello)
         return isinstance(await self._ask(hello, Welcome), Welcome)
 
@@ -311,6 +334,7 @@ class LiveSession(QObject):
         """
         if self.active:
             return False
+        await self._hang_up()  # whatever a failed attempt left (nothing, usually)
         self._reset("participant")
         self._receive_video = receive_video
         self.call.sources = sources
@@ -322,7 +346,11 @@ class LiveSession(QObject):
             return False
         hello = live_entry.participant_hello(invite, display_name, declared)
         if isinstance(hello, LiveProblem):
+            await self._hang_up()
             return self._fail(hello)
+        assert self.client is not None
+        # before the hello: the facilitators may ask to see us as soon as we wait
+        self._answerer = PreviewAnswerer(self.client, self.call.open_sources())
         reply = await self._ask(hello, WaitingMessage)
         if not isinstance(reply, WaitingMessage):
             return False
@@ -390,9 +418,11 @@ class LiveSession(QObject):
         await self._announce_media_state()
 
     async def set_camera_off(self, off: bool) -> None:
-        """Stop or start sending video."""
+        """Stop or start sending video (waiting: the lobby preview too)."""
         self.camera_off = off
         self.call.set_send_video(not off)
+        if self._answerer is not None:
+            await self._answerer.set_camera(not off)
         await self._announce_media_state()
 
     async def set_hand_raised(self, raised: bool) -> None:
@@ -520,8 +550,17 @@ class LiveSession(QObject):
     async def _hang_up(self) -> None:
         self._watch.stop()
         self.frames.close()
+        await self.previews.stop()
+        await self._end_preview()
         await self.conn.close()
         self.call.stopped()
+
+    async def _end_preview(self) -> None:
+        """A participant's lobby preview is over (admitted, turned away, or leaving)."""
+        answerer, self._answerer = self._answerer, None
+        if answerer is not None:
+            await answerer.close()
+        self.call.end_preview()
 
     def _make_mesh(self, admitted: Admitted) -> Mesh:
         client = self.conn.client
@@ -559,6 +598,7 @@ class LiveSession(QObject):
 
     async def _on_admitted(self, message: Admitted) -> None:
         self.self_seat = message.member
+        await self._end_preview()  # it hung up already, hearing ``admitted`` first
         if not self._receive_video and self.mesh is not None:
             await self.mesh.set_receive_video(False)
         for info in message.members:

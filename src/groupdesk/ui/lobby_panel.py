@@ -1,8 +1,10 @@
-"""The lobby: who is waiting, what they declared, who in the group they are; admit or decline.
+"""The lobby: who is waiting, their camera preview, what they declared, who in the group
+they are; admit or decline.
 
-The panel listens to ``LiveSession.lobby_changed`` and writes back only by
-calling the session (admit, decline, set_match). A knock sound plays when a
-new person arrives, unless turned off.
+The panel listens to ``LiveSession.lobby_changed`` and to the session's ``previews``
+and writes back only by calling the session (admit, decline, set_match). Each person
+keeps their entry view while they wait, so their preview does not flicker. A knock
+sound plays when a new person arrives, unless turned off.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -26,6 +29,7 @@ from groupdesk.core.i18n import get_language
 from groupdesk.core.protocol import QuestionText
 from groupdesk.ui.audio_out import AudioOut
 from groupdesk.ui.live_members import Waiting
+from groupdesk.ui.live_preview import THUMBNAIL
 from groupdesk.ui.live_session import LiveSession
 from groupdesk.ui.widgets import heading, paragraph, spawn
 
@@ -51,13 +55,22 @@ def _asked(text: QuestionText | None) -> str | None:
 
 
 class LobbyEntryView(QFrame):
-    """One waiting person: name, waited time, declarations, identity, admit/decline."""
+    """One waiting person: camera preview, name, waited time, declarations, identity,
+    admit/decline."""
 
     def __init__(self, panel: LobbyPanel, person: Waiting) -> None:
         super().__init__(panel)
         self.panel = panel
         self.person = person
         self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.preview = QLabel(self)
+        self.preview.setFixedSize(THUMBNAIL)
+        self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.preview.setWordWrap(True)
+        self.preview.setFrameShape(QFrame.Shape.Box)
+        self.preview.setTextFormat(Qt.TextFormat.PlainText)
+        self.showing = False
+        """True while the preview shows a picture (not a text)."""
         self.name = QLabel(self)
         font = self.name.font()
         font.setBold(True)
@@ -72,15 +85,23 @@ class LobbyEntryView(QFrame):
         self.match.setMinimumContentsLength(8)
         self.admit_button = QPushButton(self)
         self.decline_button = QPushButton(self)
-        top = QHBoxLayout()
-        top.addWidget(self.name, 1)
-        top.addWidget(self.waited)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.admit_button)
         buttons.addWidget(self.decline_button)
+        # the picture beside the name; the declarations below, full width: the side
+        # panel is narrow
+        self.name.setWordWrap(True)
+        self.waited.setWordWrap(True)
+        who = QVBoxLayout()
+        who.addWidget(self.name)
+        who.addWidget(self.waited)
+        who.addStretch(1)
+        beside = QHBoxLayout()
+        beside.addWidget(self.preview, 0, Qt.AlignmentFlag.AlignTop)
+        beside.addLayout(who, 1)
         layout = QVBoxLayout(self)
-        layout.addLayout(top)
+        layout.addLayout(beside)
         layout.addWidget(self.declared)
         layout.addWidget(self.match)
         layout.addLayout(buttons)
@@ -92,6 +113,37 @@ class LobbyEntryView(QFrame):
 
     def _matched(self, index: int) -> None:
         self.panel.live.set_match(self.person.seat, self.match.itemData(index))
+
+    def show_image(self, image: QImage) -> None:
+        """A new picture of the person (when the preview shows them)."""
+        if self._preview_text() is None:
+            self.preview.setPixmap(QPixmap.fromImage(image))
+            self.showing = True
+
+    def show_preview(self) -> None:
+        """The preview as it stands: the latest picture, or a text in its place."""
+        text = self._preview_text()
+        image = self.panel.live.previews.image(self.person.seat)
+        if text is None and image is not None:
+            self.preview.setPixmap(QPixmap.fromImage(image))
+            self.showing = True
+        else:
+            self.showing = False
+            self.preview.setText(text or "")
+
+    def _preview_text(self) -> str | None:
+        """What the preview says instead of a picture (None: the picture)."""
+        previews = self.panel.live.previews
+        state = previews.state(self.person.seat)
+        if not previews.enabled:
+            return self.tr("No preview")
+        if state == "camera_off":
+            return self.tr("Camera off")
+        if state == "closed":
+            return self.tr("Preview ended")
+        if state == "showing" and previews.image(self.person.seat) is not None:
+            return None
+        return self.tr("Asking to see {name}…").format(name=self.person.name)
 
     def retranslate(self) -> None:
         """Texts in the current language."""
@@ -113,6 +165,8 @@ class LobbyEntryView(QFrame):
         self.admit_button.setAccessibleName(self.tr("Admit {name}").format(name=person.name))
         self.decline_button.setText(self.tr("Decline"))
         self.decline_button.setAccessibleName(self.tr("Decline {name}").format(name=person.name))
+        self.preview.setAccessibleName(self.tr("Camera preview of {name}").format(name=person.name))
+        self.show_preview()
 
     def _declared_text(self) -> str:
         labels = {
@@ -152,6 +206,7 @@ class LobbyPanel(QWidget):
         self.live = live
         self.audio = audio
         self.entries: list[LobbyEntryView] = []
+        """The entry views, in the lobby's order (one per seat, kept while the person waits)."""
         self.title = heading(self, level=2)
         self.empty = paragraph(self)
         self.admit_all_button = QPushButton(self)
@@ -179,6 +234,9 @@ class LobbyPanel(QWidget):
         self.admit_all_button.clicked.connect(self.admit_all)
         live.lobby_changed.connect(self.refresh)
         live.knocked.connect(self._knocked)
+        live.changed.connect(self._retranslate_note)
+        live.previews.image_ready.connect(self._preview_image)
+        live.previews.state_changed.connect(self._preview_state)
         self.knocks = 0
         self.retranslate()
         self.refresh()
@@ -187,18 +245,41 @@ class LobbyPanel(QWidget):
         """Admit everyone waiting (Ctrl+Shift+A)."""
         spawn(self.live.admit_all())
 
+    def entry(self, seat: str) -> LobbyEntryView | None:
+        """The entry view of the person waiting in ``seat``."""
+        return next((e for e in self.entries if e.person.seat == seat), None)
+
     def refresh(self) -> None:
-        """Show the lobby as it is now."""
-        for entry in self.entries:
-            entry.deleteLater()
+        """Show the lobby as it is now: an entry for each newcomer, none for those gone."""
+        views = {e.person.seat: e for e in self.entries}
         self.entries = []
-        for person in self.live.lobby:
-            entry = LobbyEntryView(self, person)
-            self.list_layout.insertWidget(self.list_layout.count() - 1, entry)
+        for index, person in enumerate(self.live.lobby):
+            entry = views.pop(person.seat, None)
+            if entry is None or entry.person is not person:
+                if entry is not None:
+                    entry.deleteLater()
+                entry = LobbyEntryView(self, person)
+            else:
+                entry.retranslate()  # the match, the minutes waited
+            if self.list_layout.indexOf(entry) != index:
+                self.list_layout.insertWidget(index, entry)
             self.entries.append(entry)
+        for gone in views.values():
+            self.list_layout.removeWidget(gone)
+            gone.deleteLater()
         self.empty.setVisible(not self.live.lobby)
         self.admit_all_button.setEnabled(len(self.live.lobby) > 0)
         self._retranslate_title()
+
+    def _preview_image(self, seat: str, image: QImage) -> None:
+        entry = self.entry(seat)
+        if entry is not None:
+            entry.show_image(image)
+
+    def _preview_state(self, seat: str) -> None:
+        entry = self.entry(seat)
+        if entry is not None:
+            entry.show_preview()
 
     def _knocked(self, _seat: str) -> None:
         self.knocks += 1
@@ -215,6 +296,21 @@ class LobbyPanel(QWidget):
         count = len(self.live.lobby)
         self.title.setText(self.tr("Waiting room ({count})").format(count=count))
 
+    def _retranslate_note(self) -> None:
+        if self.live.previews.enabled:
+            note = self.tr(
+                "You see the camera of people waiting, without sound. They see nothing of "
+                "the group."
+            )
+        elif self.live.previews.managed:
+            note = self.tr("Previews of people waiting are turned off by your organisation.")
+        else:
+            note = self.tr("Previews of people waiting are turned off in your settings.")
+        if note != self.no_preview.text():
+            self.no_preview.setText(note)
+            for entry in self.entries:
+                entry.show_preview()
+
     def retranslate(self) -> None:
         """Texts in the current language."""
         self._retranslate_title()
@@ -223,9 +319,7 @@ class LobbyPanel(QWidget):
         self.admit_all_button.setAccessibleName(self.tr("Admit everyone waiting"))
         self.knock_sound.setText(self.tr("Knock sound when someone arrives"))
         self.knock_sound.setAccessibleName(self.tr("Knock sound when someone arrives"))
-        self.no_preview.setText(
-            self.tr("Video appears once a person is admitted: nobody reaches the media before.")
-        )
+        self._retranslate_note()
         for entry in self.entries:
             entry.retranslate()
         self.setAccessibleName(self.tr("Waiting room"))
