@@ -182,6 +182,39 @@ async def test_camera_off_in_the_lobby_stays_off_in_the_session_in_french(tmp_pa
                 assert "Aucun son n'est transmis." in text
                 await page.wait_for_selector('#lobby-seen:has-text("L\'animateur")')
                 assert await page.inner_text("#lobby-camera") == "Couper ma caméra"
+
+                # Malformed preview payloads are ignored; a facilitator who stops watching
+                # is hung up on, and one who asks again is answered again.
+                errors: list[object] = []
+
+                def page_error(error: object) -> None:  # playwright wants a Python function
+                    errors.append(error)
+
+                page.on("pageerror", page_error)
+                for bad in (
+                    {"type": "preview.offer"},
+                    {"type": "preview.offer", "sdp": 12},
+                    {"type": "preview.camera", "on": "yes"},
+                    {"type": "preview.answer", "sdp": "v=0"},
+                    {"type": "preview.whatever"},
+                ):
+                    await fac.send_signal(seat, bad)
+                await ana.previews.sync([])
+                await page_holds(
+                    page,
+                    "window.groupdeskState.lobbyPreview.watchers.length === 0",
+                    "the page hung up when the facilitator stopped",
+                )
+                await ana.previews.sync([seat])
+                await eventually(
+                    lambda: ana.previews.state(seat) == "showing", what=lambda: ana.says(seat)
+                )
+                await page_holds(
+                    page, "window.groupdeskState.lobbyPreview.seen", "seen again", timeout=30
+                )
+                assert (await page_state(page))["lobbyPreview"]["answered"] == 2
+                assert errors == []
+
                 await page.click("#lobby-camera")
                 await eventually(
                     lambda: ana.previews.state(seat) == "camera_off", what=lambda: ana.says(seat)
