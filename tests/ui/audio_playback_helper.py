@@ -6,11 +6,13 @@ first looks, so the server (and ``PULSE_SERVER``) must be there before this star
 
 Usage: audio_playback_helper.py SINK_NAME BOTH_S ALONE_S
 
-Ana plays ``ANA_HZ`` and Ben ``BEN_HZ`` (``AMPLITUDE`` each) on the output device
-whose id is SINK_NAME for BOTH_S seconds; then Ben is forgotten while he still has
+Ana plays ``ANA_HZ`` and Ben ``BEN_HZ`` (``AMPLITUDE`` each) on the speaker the app
+would choose (none chosen yet: the system's default, which must be SINK_NAME) for
+BOTH_S seconds; then Ben is forgotten while he still has
 audio queued, and Ana plays on alone for ALONE_S seconds. Prints one JSON object a
-line on stdout: ``devices``, ``start``, ``forget`` and ``done`` (times are
-``time.monotonic()``, the same clock as the test's), and ``qt`` for each Qt warning.
+line on stdout: ``devices``, ``start``, ``forget`` (with how much of Ben was sent
+before his burst) and ``done`` (with the longest stall of the UI thread), and ``qt``
+for each Qt warning.
 """
 
 from __future__ import annotations
@@ -35,8 +37,9 @@ BEN_HZ = 660.0
 AMPLITUDE = 8000
 #: How far ahead of the clock the members' frames arrive (a jitter buffer's worth).
 _LEAD_S = 0.04
-#: Ben's burst just before he leaves: audio still queued for him when he is forgotten.
-_BURST_FRAMES = 8
+#: Ben's burst just before he leaves: audio still queued for him when he is forgotten
+#: (120 ms: with the lead, under what the mixer keeps before it drops).
+_BURST_FRAMES = 6
 
 
 def _say(event: str, **fields: Any) -> None:
@@ -81,28 +84,44 @@ def main() -> int:
         outputs=[bytes(d.id().data()).decode() for d in outputs],
         default=bytes(QMediaDevices.defaultAudioOutput().id().data()).decode(),
     )
-    chosen = [d for d in outputs if bytes(d.id().data()).decode() == sink_name]
-    if not chosen:
+    out = AudioOut()
+    out.use_chosen_speaker()
+    if bytes(out.device.id().data()).decode() != sink_name:
         return 2
-    out = AudioOut(device=chosen[0])
     ana, ben = _Tone(ANA_HZ), _Tone(BEN_HZ)
     start = time.monotonic()
     sent = 0  # frames of each member sent so far
     ben_here = True
     _say("start", at=start)
 
+    stalled = 0.0  # the longest the UI thread did not get to run (the machine too busy)
+    last = start
+
     def feed() -> None:
-        nonlocal sent, ben_here
-        elapsed = time.monotonic() - start
+        nonlocal sent, ben_here, stalled, last
+        now = time.monotonic()
+        elapsed = now - start
+        stalled, last = max(stalled, now - last - 0.01), now
         if ben_here and elapsed >= both_s:
             for _ in range(_BURST_FRAMES):
                 out.play("ben", ben.frame())
-            _say("forget", at=time.monotonic(), dropped_ms=out.dropped_ms)
+            _say(
+                "forget",
+                at=time.monotonic(),
+                dropped_ms=out.dropped_ms,
+                ben_ms=sent * 20,  # before the burst
+                burst_ms=_BURST_FRAMES * 20,
+            )
             out.forget("ben")
             ben_here = False
         if elapsed >= both_s + alone_s:
             timer.stop()
-            _say("done", at=time.monotonic(), dropped_ms=out.dropped_ms)
+            _say(
+                "done",
+                at=time.monotonic(),
+                dropped_ms=out.dropped_ms,
+                stalled_ms=round(stalled * 1000),
+            )
             QTimer.singleShot(400, app.quit)  # what the speaker holds plays out
             return
         while sent * AUDIO_FRAME_SAMPLES / AUDIO_SAMPLE_RATE < elapsed + _LEAD_S:

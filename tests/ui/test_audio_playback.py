@@ -5,7 +5,8 @@ sink as the only speaker), records the sink's monitor with ``parec`` and runs
 AudioOut in a subprocess (audio_playback_helper.py): Qt Multimedia reads the list
 of devices once, so the server must be up before Qt first looks. What is asserted
 comes from the recorded samples: both members' tones at the level they were sent,
-few silent 20 ms windows, and Ben's tone gone soon after he is forgotten.
+no gap while they play (at most 2% of silent 20 ms windows) and nothing dropped,
+and none of what Ben still had queued when he was forgotten is heard.
 """
 
 from __future__ import annotations
@@ -44,6 +45,10 @@ _TONE_WINDOW = AUDIO_SAMPLE_RATE // 10
 _QT_MACHINE = re.compile(r"^Couldn't (load|resolve) [\w(). -]+ (library|symbols)$")
 
 
+#: Ahead of other work where allowed (root), as a desktop's audio would be.
+_FIRST = ["nice", "-n", "-10"] if os.geteuid() == 0 else []
+
+
 def _pulse_tools_missing() -> list[str]:
     return [tool for tool in ("pulseaudio", "pactl", "pacat", "parec") if not shutil.which(tool)]
 
@@ -71,7 +76,7 @@ def pulse_env() -> Iterator[dict[str, str]]:
             "--exit-idle-time=-1",
             "--use-pid-file=no",
             "--realtime=no",
-            "--high-priority=no",
+            "--high-priority=yes",  # nice -11 where allowed: ahead of a busy machine
             "--no-cpu-limit",
             "--log-target=stderr",
             "-L",
@@ -168,11 +173,14 @@ class _Recording:
         return loud[0] * AUDIO_FRAME_SAMPLES / AUDIO_SAMPLE_RATE
 
 
-def _play_and_record(env: dict[str, str], tmp_path: Path) -> tuple[dict[str, Any], _Recording]:
-    raw = tmp_path / "monitor.raw"
+def _play_and_record(
+    env: dict[str, str], tmp_path: Path, attempt: int
+) -> tuple[dict[str, Any], _Recording]:
+    raw = tmp_path / f"monitor-{attempt}.raw"
     with raw.open("wb") as out:
         recorder = subprocess.Popen(
             [
+                *_FIRST,
                 "parec",
                 f"--device={SINK}.monitor",
                 "--raw",
@@ -189,7 +197,7 @@ def _play_and_record(env: dict[str, str], tmp_path: Path) -> tuple[dict[str, Any
             while raw.stat().st_size == 0 and time.monotonic() < deadline:
                 time.sleep(0.05)  # recording: the monitor gives silence until then
             helper = subprocess.run(
-                [sys.executable, str(HELPER), SINK, str(BOTH_S), str(ALONE_S)],
+                [*_FIRST, sys.executable, str(HELPER), SINK, str(BOTH_S), str(ALONE_S)],
                 env={**env, "QT_QPA_PLATFORM": "offscreen"},
                 capture_output=True,
                 text=True,
@@ -217,47 +225,69 @@ def _play_and_record(env: dict[str, str], tmp_path: Path) -> tuple[dict[str, Any
     return events, _Recording(samples)
 
 
-def test_two_members_are_heard_on_a_real_speaker_until_one_is_forgotten(
-    pulse_env: dict[str, str], tmp_path: Path
-) -> None:
-    events, recording = _play_and_record(pulse_env, tmp_path)
-    assert events["devices"]["outputs"] == [SINK]
-    assert events["done"]["dropped_ms"] == 0, events  # the speaker kept up: nothing dropped
-
+def _judge(events: dict[str, Any], recording: _Recording) -> tuple[list[str], str]:
+    """What is wrong with what was heard (nothing: an empty list), and the figures."""
+    forget, done = events["forget"], events["done"]
     ana, ben = recording.tone(ANA_HZ), recording.tone(BEN_HZ)
     heard = AMPLITUDE / 2
     both = [i for i, (a, b) in enumerate(zip(ana, ben, strict=True)) if a > heard and b > heard]
-    # Both tones, at the level they were sent, for (nearly) all the time they played.
-    assert len(both) >= (BOTH_S - 0.4) * 10, (ana, ben)
-    for tone in (ana, ben):
-        levels = sorted(tone[i] for i in both)
-        assert 0.9 * AMPLITUDE < levels[len(levels) // 2] < 1.1 * AMPLITUDE, levels
-
-    # Ben forgotten: his tone stops, Ana's goes on alone.
-    last_ben = max(i for i, b in enumerate(ben) if b > heard)
-    after = range(last_ben + 2, len(ben))
-    assert all(ben[i] < AMPLITUDE / 50 for i in after), ben
-    assert sum(ana[i] > heard for i in after) >= (ALONE_S - 0.5) * 10, ana
-    # ...soon: Ben still had 160 ms queued; what is heard of him after forget() is only
-    # what the speaker already held (its buffer), not his queue too.
-    # (20 ms windows: 8.8 and 13.2 periods, Ana leaks into Ben's bin, but far under half.)
-    ben_20ms = recording.tone(BEN_HZ, AUDIO_FRAME_SAMPLES)
-    ben_end = (max(i for i, b in enumerate(ben_20ms) if b > heard) + 1) * AUDIO_FRAME_SAMPLES
-    ben_heard = ben_end / AUDIO_SAMPLE_RATE - recording.onset_s()
-    ben_after_forget = ben_heard - (events["forget"]["at"] - events["start"]["at"])
-    assert ben_after_forget < 0.25
-
-    # Few gaps while both play: 20 ms windows (nearly) silent, or well under the mix's level.
+    if not both:
+        return ["the two tones were never heard together"], f"ana {ana}, ben {ben}"
+    levels = [sorted(tone[i] for i in both)[len(both) // 2] for tone in (ana, ben)]
+    # In 20 ms, 8.8 and 13.2 periods: Ana leaks into Ben's bin, but far under half.
+    ben_heard_ms = 20 * sum(b > heard for b in recording.tone(BEN_HZ, AUDIO_FRAME_SAMPLES))
+    ana_last_second = [i for i, a in enumerate(ana) if a > heard][-10:]
     start = int(recording.onset_s() * AUDIO_SAMPLE_RATE) // AUDIO_FRAME_SAMPLES
     end = both[-1] * (_TONE_WINDOW // AUDIO_FRAME_SAMPLES)
     windows = [_rms(w) for w in recording.windows(AUDIO_FRAME_SAMPLES)[start:end]]
     silent = sum(level < AMPLITUDE / 10 for level in windows) / len(windows)
     dips = sum(level < AMPLITUDE / 2 for level in windows) / len(windows)
-    print(
-        f"levels: ana {sorted(ana[i] for i in both)[len(both) // 2]:.0f}, "
-        f"ben {sorted(ben[i] for i in both)[len(both) // 2]:.0f} (sent {AMPLITUDE}); "
-        f"20 ms windows while both play: {len(windows)}, silent {silent:.1%}, "
-        f"under half level {dips:.1%}; Ben heard {ben_after_forget:+.3f} s "
-        "after forget (relative to the start's latency)"
+    figures = (
+        f"levels ana {levels[0]:.0f}, ben {levels[1]:.0f} (sent {AMPLITUDE}); "
+        f"both heard for {len(both) / 10:.1f} s; of the {len(windows)} 20 ms windows "
+        f"while both play, {silent:.1%} silent, {dips:.1%} under half level; "
+        f"Ben heard {ben_heard_ms} ms of {forget['ben_ms']} + {forget['burst_ms']} ms sent; "
+        f"{done['dropped_ms']} ms dropped; UI thread stalled up to {done['stalled_ms']} ms"
     )
-    assert silent <= 0.05
+    problems = [
+        problem
+        for wrong, problem in (
+            # Both tones, at the level they were sent, (nearly) all the time they played.
+            (len(both) < (BOTH_S - 0.4) * 10, "both tones not heard long enough"),
+            (
+                not all(0.9 * AMPLITUDE < level < 1.1 * AMPLITUDE for level in levels),
+                "a tone not at the level it was sent",
+            ),
+            # Ben forgotten: of the burst he had queued then, nothing is heard (counted
+            # in 20 ms windows of his tone: a gap does not count). Not forgotten, it is.
+            # (+-20 ms at each end: a window half his is counted whole.)
+            (ben_heard_ms > forget["ben_ms"] + 60, "Ben's audio queued when he left is heard"),
+            # ...and Ana goes on alone: in her last second, no trace of Ben (a gap in
+            # Ana's tone leaks ~1/50 of it into his bin: no more than that).
+            (ana_last_second[0] <= both[-1], "Ana not heard alone"),
+            (any(ben[i] >= AMPLITUDE / 10 for i in ana_last_second), "Ben heard at the end"),
+            # The speaker kept up: nothing dropped because a queue was full, no gap.
+            (done["dropped_ms"] > 0, "audio dropped"),
+            (silent > 0.02, "gaps while both play"),
+        )
+        if wrong
+    ]
+    return problems, figures
+
+
+def test_two_members_are_heard_on_a_real_speaker_until_one_is_forgotten(
+    pulse_env: dict[str, str], tmp_path: Path
+) -> None:
+    """Played up to three times: on a busy machine (other work on the same cores) a
+    stall of the audio server or of the app's process makes a gap that is not
+    AudioOut's; a fault of AudioOut's is there every time."""
+    reports = []
+    for attempt in range(1, 4):
+        events, recording = _play_and_record(pulse_env, tmp_path, attempt)
+        assert events["devices"]["outputs"] == [SINK]
+        problems, figures = _judge(events, recording)
+        reports.append(f"attempt {attempt}: {'; '.join(problems) or 'fine'} ({figures})")
+        if not problems:
+            print("\n".join(reports))
+            return
+    pytest.fail("\n".join(reports))
