@@ -26,7 +26,7 @@ from browser_harness import (
     wait_step,
 )
 
-from groupdesk.core.protocol import Admit
+from groupdesk.core.protocol import Admit, Decline
 from groupdesk.media.preview import LobbyPreviews
 from groupdesk.signaling.client import SignalingClient
 
@@ -58,7 +58,11 @@ class Watcher:
         return viewer.frames if viewer else 0
 
     def says(self, member: str) -> str:
-        return f"preview of {member}: {self.previews.state(member)}, {self.count(member)} frames"
+        viewer = self.previews.viewers.get(member)
+        link = f", connection {viewer._pc.connectionState}" if viewer else ""
+        return (
+            f"preview of {member}: {self.previews.state(member)}, {self.count(member)} frames{link}"
+        )
 
 
 async def waiting(page: Page, fac: SignalingClient, invite: str, name: str) -> tuple[str, str]:
@@ -67,6 +71,17 @@ async def waiting(page: Page, fac: SignalingClient, invite: str, name: str) -> t
     await wait_step(page, "lobby")
     seat = (await next_lobby_with_someone(fac)).waiting[0].member
     return seat, await visible_text(page)
+
+
+async def seen(page: Page, ana: Watcher, seat: str, timeout: float = 45) -> None:
+    """Wait until the page says a facilitator sees it (saying what both sides saw if not)."""
+    said: list[object] = []
+
+    async def check() -> bool:
+        said[:] = [(await page_state(page))["lobbyPreview"]]
+        return bool(said[0]["seen"])  # type: ignore[index]
+
+    await eventually(check, timeout, lambda: f"the page seen: {said}, {ana.says(seat)}")
 
 
 def moved(a: av.VideoFrame, b: av.VideoFrame) -> int:
@@ -209,9 +224,7 @@ async def test_camera_off_in_the_lobby_stays_off_in_the_session_in_french(tmp_pa
                 await eventually(
                     lambda: ana.previews.state(seat) == "showing", what=lambda: ana.says(seat)
                 )
-                await page_holds(
-                    page, "window.groupdeskState.lobbyPreview.seen", "seen again", timeout=30
-                )
+                await seen(page, ana, seat)
                 assert (await page_state(page))["lobbyPreview"]["answered"] == 2
                 assert errors == []
 
@@ -221,6 +234,16 @@ async def test_camera_off_in_the_lobby_stays_off_in_the_session_in_french(tmp_pa
                 )
                 await page.wait_for_selector("#lobby-seen:has-text('Votre caméra est coupée')")
                 assert await page.inner_text("#lobby-camera") == "Rallumer ma caméra"
+                # asked again with the camera off: answered, with camera false and no picture
+                await ana.previews.sync([])
+                await ana.previews.sync([seat])
+                await page_holds(
+                    page, "window.groupdeskState.lobbyPreview.answered === 3", "a third answer"
+                )
+                await eventually(
+                    lambda: ana.previews.state(seat) == "camera_off", what=lambda: ana.says(seat)
+                )
+                assert ana.count(seat) == 0
 
                 # Admitted with the camera off: the session starts with it off.
                 await fac.send(Admit(member=seat))
@@ -229,5 +252,26 @@ async def test_camera_off_in_the_lobby_stays_off_in_the_session_in_french(tmp_pa
                 assert state["self"]["cameraOff"] is True
                 assert await page.inner_text("#btn-camera") == "Rallumer ma caméra"
                 await eventually(lambda: ana.previews.viewers == {}, what="the preview closed")
+        finally:
+            await ana.previews.close()
+
+
+@run_async
+async def test_a_declined_person_hangs_up_the_preview(tmp_path: Path) -> None:
+    ana = Watcher()
+    async with server_and_facilitator(tmp_path, client=ana.client) as (_server, fac, opened):
+        try:
+            async with chromium() as page:
+                seat, _text = await waiting(page, fac, opened.invite, "Dan")
+                await seen(page, ana, seat)
+                await fac.send(Decline(member=seat))
+                await wait_step(page, "end")
+                await eventually(lambda: ana.previews.viewers == {}, what="the preview closed")
+                preview = (await page_state(page))["lobbyPreview"]
+                assert (preview["active"], preview["watchers"], preview["camera"]) == (
+                    False,
+                    [],
+                    False,
+                )
         finally:
             await ana.previews.close()
