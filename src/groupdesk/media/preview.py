@@ -145,9 +145,13 @@ def _peer_connection(ice_servers: Sequence[RTCIceServer]) -> RTCPeerConnection:
 
 
 def _prefer_vp8(pc: RTCPeerConnection) -> None:
+    # RTX as well, as the mesh does: without it Chromium probes the bandwidth with
+    # padding-only packets on the video's own stream, which aiortc's VP8 decoder
+    # cannot survive (an empty frame flushes it for good).
     codecs = RTCRtpSender.getCapabilities("video").codecs
+    wanted = ("video/VP8", "video/rtx")
     for transceiver in pc.getTransceivers():
-        transceiver.setCodecPreferences([c for c in codecs if c.mimeType == "video/VP8"])
+        transceiver.setCodecPreferences([c for c in codecs if c.mimeType in wanted])
 
 
 # -- the facilitator's side ----------------------------------------------------------

@@ -15,25 +15,6 @@ export const PREVIEW = { width: 320, height: 180, frameRate: 10, maxBitrate: 150
 const GATHER_WAIT_MS = 2000;
 const MAX_WATCHERS = 4; // a room has one facilitator, sometimes two
 const MEMBER = /^[0-9a-f]{12}$/;
-// RTP header extensions that let Chromium send padding-only packets on the video's own
-// SSRC to probe the bandwidth (the preview's offer has no RTX to carry them). aiortc
-// turns a run of such packets into an empty frame, which ends its VP8 decoder (every
-// later frame fails with "End of file"). A 150 kbit/s preview has nothing to probe for.
-// (Matched by the end of their URI: abs-send-time, transport-wide-cc.)
-const PADDING_EXTENSIONS = /\/(abs-send-time|draft-holmer-rmcat-transport-wide-cc-extensions-\d+)$/;
-
-/** Decline the extensions that allow padding on the media SSRC (PADDING_EXTENSIONS). */
-function withoutPadding(transceiver) {
-  if (typeof transceiver.setHeaderExtensionsToNegotiate !== 'function') return;
-  try {
-    transceiver.setHeaderExtensionsToNegotiate(transceiver.getHeaderExtensionsToNegotiate().map(
-      (ext) => (PADDING_EXTENSIONS.test(ext.uri) ? { ...ext, direction: 'stopped' } : ext),
-    ));
-  } catch {
-    // An older browser: the preview still goes, and aiortc may lose it after a probe.
-  }
-}
-
 export class LobbyPreview {
   /**
    * @param {(to: string, payload: object) => void} send relays a payload to a facilitator
@@ -196,7 +177,6 @@ export class LobbyPreview {
       if (!peer.sender && transceiver.receiver.track.kind === 'video') {
         transceiver.direction = 'sendonly';
         peer.sender = transceiver.sender;
-        withoutPadding(transceiver);
       } else {
         transceiver.direction = 'inactive'; // never sound, and one picture only
       }
