@@ -11,18 +11,61 @@ the policy; nobody is then asked.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import asyncio
+from collections.abc import Awaitable, Callable, Mapping
 from concurrent.futures import Executor
+from typing import Any
 
 from PySide6.QtCore import QObject, QSize, Signal
 from PySide6.QtGui import QImage
 
-from groupdesk.media.link import SignalingSession
+from groupdesk.core.protocol import Declined, Removed, RoomEnded, ServerMessage
 from groupdesk.media.preview import LobbyPreviews, PreviewState, PreviewViewer
+from groupdesk.signaling.client import SignalingClient
 from groupdesk.ui.live_media import TileFrames
 
 #: The size of a preview thumbnail (device pixels; the aspect of the picture is kept).
 THUMBNAIL = QSize(128, 72)
+#: How long a preview signal may take to go out (it is never worth waiting for).
+SEND_TIMEOUT = 3.0
+
+
+class PreviewSignaling:
+    """The signalling client as the previews see it: their signals never wait.
+
+    The previews hang up from inside the client's message callbacks (at ``declined``,
+    ``removed``, ``room_ended``), where a send that waits for a reconnection would
+    hold up every later message -- and the session's own end. So once the server said
+    the session is over, or while the connection is not up, a preview signal fails at
+    once (the server tells the other side itself); otherwise it gets ``SEND_TIMEOUT``.
+    """
+
+    def __init__(self, client: SignalingClient) -> None:
+        self._client = client
+        self._over = False
+
+    def on_message(
+        self, callback: Callable[[ServerMessage], Awaitable[None] | None], /
+    ) -> Callable[[], None]:
+        """Call ``callback`` with every server message; returns the unsubscriber."""
+
+        async def guarded(message: ServerMessage) -> None:
+            if isinstance(message, Declined | Removed | RoomEnded):
+                self._over = True
+            result = callback(message)
+            if result is not None:
+                await result
+
+        return self._client.on_message(guarded)
+
+    async def send_signal(self, to_member_id: str, payload: dict[str, Any], /) -> None:
+        """Relay ``payload`` to one member; ``ConnectionError`` when that cannot be now."""
+        if self._over or self._client.state != "connected":
+            raise ConnectionError("the signalling session is over or not connected")
+        try:
+            await asyncio.wait_for(self._client.send_signal(to_member_id, payload), SEND_TIMEOUT)
+        except TimeoutError as error:
+            raise ConnectionError("the signalling connection does not answer") from error
 
 
 class LivePreviews(QObject):
@@ -50,15 +93,15 @@ class LivePreviews(QObject):
         self._states: dict[str, PreviewState] = {}
         self._previews: LobbyPreviews | None = None
 
-    def start(self, session: SignalingSession, *, enabled: bool) -> None:
-        """Follow the lobby of the room ``session`` is about to open or join (call before
-        sending the request, so the previews hear our own ``admitted``)."""
+    def start(self, client: SignalingClient, *, enabled: bool) -> None:
+        """Follow the lobby of the room ``client`` is about to open (call before sending
+        the request, so the previews hear our own ``admitted``)."""
         self.enabled = enabled
         self._images.clear()
         self._states.clear()
         self.frames.closed = False
         self._previews = LobbyPreviews(
-            session, self.frames.video_frame, self._on_state, enabled=enabled
+            PreviewSignaling(client), self.frames.video_frame, self._on_state, enabled=enabled
         )
 
     async def stop(self) -> None:

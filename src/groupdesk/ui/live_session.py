@@ -70,7 +70,7 @@ from groupdesk.ui.live_connection import RoomConnection
 from groupdesk.ui.live_lobby import LiveLobby
 from groupdesk.ui.live_media import TileFrames
 from groupdesk.ui.live_members import ChatLine, LiveMember, LiveProblem, Waiting
-from groupdesk.ui.live_preview import LivePreviews
+from groupdesk.ui.live_preview import LivePreviews, PreviewSignaling
 from groupdesk.ui.live_problems import problem_of_notice
 from groupdesk.ui.live_questions import room_questions
 from groupdesk.ui.live_record import LiveRecord
@@ -350,7 +350,7 @@ class LiveSession(QObject):
             return self._fail(hello)
         assert self.client is not None
         # before the hello: the facilitators may ask to see us as soon as we wait
-        self._answerer = PreviewAnswerer(self.client, self.call.open_sources())
+        self._answerer = PreviewAnswerer(PreviewSignaling(self.client), self.call.open_sources())
         reply = await self._ask(hello, WaitingMessage)
         if not isinstance(reply, WaitingMessage):
             return False
@@ -550,9 +550,13 @@ class LiveSession(QObject):
     async def _hang_up(self) -> None:
         self._watch.stop()
         self.frames.close()
+        if self.conn.connected:  # say stop to the other side of each preview
+            await self.previews.stop()
+            await self._end_preview()
+        # (else closed first: a send would wait for a reconnection that may not come)
+        await self.conn.close()
         await self.previews.stop()
         await self._end_preview()
-        await self.conn.close()
         self.call.stopped()
 
     async def _end_preview(self) -> None:
