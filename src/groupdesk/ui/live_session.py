@@ -569,7 +569,10 @@ class LiveSession(QObject):
     def _make_mesh(self, admitted: Admitted) -> Mesh:
         client = self.conn.client
         assert client is not None
-        return self.call.start(admitted, client, muted=self.muted, on_event=self.seats.media)
+        mesh = self.call.start(admitted, client, muted=self.muted, on_event=self.seats.media)
+        if self.camera_off:  # turned off while waiting
+            mesh.set_send_video(False)
+        return mesh
 
     # -- internals: server messages ----------------------------------------------------
 
