@@ -33,6 +33,7 @@ _SPEAKING = QColor("#3ec46d")
 _CHIP = QColor(0, 0, 0, 160)
 _GAP = 6
 _ASPECT = 16 / 9
+_FORMAT = QImage.Format.Format_RGB32
 
 
 class VideoTile(QWidget):
@@ -53,7 +54,17 @@ class VideoTile(QWidget):
         self.update_texts()
 
     def set_image(self, image: QImage) -> None:
-        """A new picture."""
+        """A new picture, kept as 32-bit RGB at the screen's pixel ratio.
+
+        Qt's raster engine blits a 32-bit image drawn at its own size on the UI
+        thread. Any other format (the 24-bit RGB the tiles receive), or a scaled
+        draw, goes through its span blender, which splits the rows across Qt's GUI
+        thread pool and waits for those threads, holding the GIL meanwhile: on a
+        busy machine that wait stalled the UI thread for tens of milliseconds. A
+        tile-sized conversion, once per frame, costs well under a millisecond.
+        """
+        image = image.convertToFormat(_FORMAT)  # our own object even when no conversion
+        image.setDevicePixelRatio(self.devicePixelRatioF())
         self.image = image
         self.update()
 
@@ -103,10 +114,15 @@ class VideoTile(QWidget):
         member = self.member
         status = self.status_text()
         if self.image is not None and not member.camera_off:
-            scaled = self.image.size().scaled(rect.size(), Qt.AspectRatioMode.KeepAspectRatio)
-            target = QRect(QPoint(0, 0), scaled)
+            natural = self.image.deviceIndependentSize().toSize()
+            scaled = natural.scaled(rect.size(), Qt.AspectRatioMode.KeepAspectRatio)
+            exact = abs(scaled.width() - natural.width()) <= 2
+            target = QRect(QPoint(0, 0), natural if exact else scaled)
             target.moveCenter(rect.center())
-            painter.drawImage(target, self.image)
+            if exact:  # scaled to this tile already (give or take the even sizes): a blit
+                painter.drawImage(target.topLeft(), self.image)
+            else:  # the tile was resized since: scaled here until the next frame
+                painter.drawImage(target, self.image)
             if status:
                 painter.fillRect(rect, QColor(0, 0, 0, 120))
         else:
