@@ -124,6 +124,12 @@ class Peer:
             if frame.key_frame:
                 counters.video_keyframes += 1
             sink.video_frame(self.member_id, frame)
+            # Not kept while awaiting the next one: the sink's worker, scaling it,
+            # then usually drops the last reference. A scaled frame owns an swscale
+            # context whose slice threads are joined when the frame is freed; done
+            # here, on the event loop (the UI thread), that join waited up to 40 ms
+            # for those threads to get a core on a busy machine.
+            del frame
 
     async def _consume_audio(
         self,
