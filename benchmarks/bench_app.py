@@ -1,6 +1,7 @@
 """The desktop app: cold start, and a live session of 2, 4 and 8 tiles.
 
     .venv/bin/python benchmarks/bench_app.py [--tiles 2,4,8] [--seconds 15] [--smoke]
+        [--trace-stalls [MS]] [--gc-freeze] [--no-cold]
 
 - cold start: from launching a new Python process to the main window shown
   (its first paint), offscreen. Goal: under 1.5 s.
@@ -16,19 +17,42 @@
   50 ms, under 300 MB with 8 tiles.
 
 Everything runs on this machine; read the figures with the core count and load
-printed. No assertion: this is a report.
+printed (before and after each session). No assertion: this is a report.
+
+    --trace-stalls [MS]  explain each stall over MS (default 50) with a watchdog
+                         thread (``StallTracer``): per stall, the UI thread's time
+                         on a core / waiting for a core / asleep (a lock: the GIL,
+                         a Qt latch, a thread join), the threads that ran, the
+                         garbage collections, and the UI thread's stack every 5 ms;
+                         also the collections of the whole window. The watchdog
+                         costs a few % of a core and takes the GIL every 5 ms.
+    --gc-freeze          experiment: ``gc.freeze()`` once the window is shown, so
+                         full collections skip the objects of startup.
+    --no-cold            skip the cold starts.
+
+What the stalls were (2 cores, 8 tiles, November 2026; details in the commit
+that added the tracer): the machine's other load (the UI thread runnable but
+without a core for 100-300 ms at load 4-10); a full garbage collection of the
+~100k objects of startup (55-75 ms on a core, once every 15 s or so); Qt's
+raster engine waiting on its GUI thread pool (``QLatch``) while drawing 24-bit
+tile images, the GIL held; swscale slice threads joined on the UI thread when a
+scaled frame was freed there; GIL hand-overs among aiortc's 14 decoder threads.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import collections
+import gc
+import itertools
 import json
 import os
 import resource
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -55,6 +79,212 @@ def _cpu_s() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+# -- stall tracer (--trace-stalls) ---------------------------------------------------
+
+
+def _read(fd: int) -> str:
+    try:
+        return os.pread(fd, 512, 0).decode()
+    except OSError:  # the thread ended
+        return ""
+
+
+#: Innermost frames of a thread waiting for work (a queue, an executor).
+_IDLE = ("threading.py:wait:", "thread.py:_worker:81")
+
+
+class StallTracer:
+    """A watchdog thread that explains the UI thread's stalls (``--trace-stalls``).
+
+    Every ``PERIOD`` it samples: the UI thread's Python stack and kernel state
+    (``/proc/self/task/<tid>/stat`` state and ``wchan``: ``futex...`` is a lock,
+    most likely the GIL; ``poll``/``epoll`` is Qt's event loop idle), every
+    thread's on-CPU and run-queue time (``schedstat``, ns) and top Python frame,
+    and the machine's CPU time (``/proc/stat``, both cores, with steal). When the
+    UI timer finds a stall over the threshold, the samples of its window are
+    summed: which threads ran, how long the UI thread ran / waited for a core /
+    slept, what it was doing. The watchdog needs the GIL too: a gap in its
+    samples means a thread held the GIL in C code (or the watchdog had no core).
+    """
+
+    PERIOD = 0.005
+    KEEP = 3
+
+    def __init__(self, threshold: float) -> None:
+        self.threshold = threshold
+        self.main_id = threading.main_thread().ident
+        self.main_tid = threading.main_thread().native_id
+        self.samples: collections.deque[dict[str, Any]] = collections.deque(maxlen=800)
+        self.pending: list[tuple[float, float]] = []
+        self.reports: list[tuple[float, str]] = []
+        self.count = 0
+        self._fds: dict[int, int] = {}
+        self._names: dict[int, str] = {}
+        self._stat = os.open("/proc/stat", os.O_RDONLY)
+        self._main_state = os.open(f"/proc/self/task/{self.main_tid}/stat", os.O_RDONLY)
+        self._main_wchan = os.open(f"/proc/self/task/{self.main_tid}/wchan", os.O_RDONLY)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="stall-tracer", daemon=True)
+        self.collections: collections.deque[tuple[float, float, int, int, str]] = collections.deque(
+            maxlen=200
+        )
+        self._gc_start = (0.0, 0.0)
+        #: generation: [count, longest (s), its CPU time (s)]
+        self.gc_totals: dict[int, list[float]] = {}
+
+    def start(self) -> None:
+        gc.callbacks.append(self._gc)
+        self._thread.start()
+
+    def stop(self) -> None:
+        gc.callbacks.remove(self._gc)
+        self._stop.set()
+        self._thread.join(2)
+
+    def _gc(self, phase: str, info: dict[str, int]) -> None:
+        """Time each garbage collection (on whichever thread runs it, holding the GIL)."""
+        if phase == "start":
+            self._gc_start = (time.monotonic(), time.thread_time())
+        else:
+            thread = threading.current_thread().name
+            start, cpu = self._gc_start
+            took, cpu = time.monotonic() - start, time.thread_time() - cpu
+            totals = self.gc_totals.setdefault(info["generation"], [0, 0.0, 0.0])
+            totals[0] += 1
+            if took > totals[1]:
+                totals[1:] = [took, cpu]
+            self.collections.append(
+                (start, time.monotonic(), info["generation"], info["collected"], thread)
+            )
+
+    def stalled(self, start: float, end: float) -> None:
+        """The UI thread's timer did not fire between ``start`` and ``end`` (called on it)."""
+        self.count += 1
+        self.pending.append((start, end))
+
+    def _refresh_threads(self) -> None:
+        names = {t.native_id: t.name for t in threading.enumerate() if t.native_id}
+        for tid in os.listdir("/proc/self/task"):
+            number = int(tid)
+            if number not in self._fds:
+                try:
+                    self._fds[number] = os.open(f"/proc/self/task/{tid}/schedstat", os.O_RDONLY)
+                except OSError:
+                    continue
+            self._names[number] = names.get(number) or self._names.get(number) or f"tid {tid}"
+        self._names[self.main_tid] = "UI thread"
+
+    def _sample(self) -> dict[str, Any]:
+        now = time.monotonic()
+        sched = {}
+        for tid, fd in self._fds.items():
+            fields = _read(fd).split()
+            if fields:
+                sched[tid] = (int(fields[0]), int(fields[1]))
+        cpu = [int(x) for x in _read(self._stat).split("\n", 1)[0].split()[1:]]
+        state = _read(self._main_state).rsplit(")", 1)[-1].split()[0:1]
+        wchan = _read(self._main_wchan)
+        stack: list[str] = []
+        tops: dict[int, str] = {}
+        by_ident = {t.ident: t.native_id for t in threading.enumerate()}
+        for ident, frame in sys._current_frames().items():
+            if ident == self.main_id:
+                f: Any = frame
+                while f is not None and len(stack) < 14:
+                    stack.append(
+                        f"{Path(f.f_code.co_filename).name}:{f.f_code.co_name}:{f.f_lineno}"
+                    )
+                    f = f.f_back
+            elif ident != threading.get_ident():
+                code = frame.f_code
+                name = f"{Path(code.co_filename).name}:{code.co_name}:{frame.f_lineno}"
+                tops[by_ident.get(ident) or 0] = name
+        return {
+            "t": now,
+            "sched": sched,
+            "cpu": cpu,
+            "main": f"{''.join(state)} {wchan}",
+            "stack": tuple(stack),
+            "tops": tops,
+        }
+
+    def _run(self) -> None:
+        self._refresh_threads()
+        last_refresh = time.monotonic()
+        while not self._stop.wait(self.PERIOD):
+            if time.monotonic() - last_refresh > 0.5:
+                self._refresh_threads()
+                last_refresh = time.monotonic()
+            sample = self._sample()
+            self.samples.append(sample)
+            while self.pending and self.pending[0][1] < sample["t"]:
+                start, end = self.pending.pop(0)
+                self._report(start, end)
+        for fd in (*self._fds.values(), self._stat, self._main_state, self._main_wchan):
+            os.close(fd)
+
+    def _report(self, start: float, end: float) -> None:
+        inside = [s for s in self.samples if start <= s["t"] <= end]
+        before = [s for s in self.samples if s["t"] < start][-1:]
+        after = [s for s in self.samples if s["t"] > end][:1]
+        if not before or not after:
+            return
+        first, last = before[0], after[0]
+        span = last["t"] - first["t"]
+        times = [first["t"], *(s["t"] for s in inside), last["t"]]
+        gap = max(b - a for a, b in itertools.pairwise(times))
+        ran: dict[str, list[float]] = {}
+        for tid, (run, wait) in last["sched"].items():
+            run0, wait0 = first["sched"].get(tid, (0, 0))
+            if tid in first["sched"] and (run - run0 > 0 or wait - wait0 > 0):
+                name = self._names.get(tid, str(tid))
+                entry = ran.setdefault(name, [0.0, 0.0, 0.0])
+                entry[0] += (run - run0) / 1e6
+                entry[1] += (wait - wait0) / 1e6
+                entry[2] += 1
+        ui_run, ui_wait = ran.get("UI thread", [0.0, 0.0, 1])[:2]
+        cpu0, cpu1 = first["cpu"], last["cpu"]
+        total = sum(cpu1) - sum(cpu0) or 1
+        idle = (cpu1[3] + cpu1[4]) - (cpu0[3] + cpu0[4])
+        steal = cpu1[7] - cpu0[7] if len(cpu1) > 7 else 0
+        lines = [
+            f"stall {1000 * (end - start - 0.020):.0f} ms (window {1000 * span:.0f} ms, "
+            f"load {os.getloadavg()[0]:.1f}): UI thread on a core {ui_run:.0f} ms, "
+            f"waiting for a core {ui_wait:.0f} ms, off-core (idle or a lock) "
+            f"{max(0.0, 1000 * span - ui_run - ui_wait):.0f} ms; "
+            f"machine {100 * (total - idle) / total:.0f}% busy, steal {100 * steal / total:.0f}%; "
+            f"{len(inside)} watchdog samples, "
+            f"largest gap {1000 * gap:.0f} ms",
+            "  threads on a core during the window (ms on core / ms waiting for one):",
+        ]
+        for name, (run, wait, n) in sorted(ran.items(), key=lambda kv: -kv[1][0]):
+            if run >= 1 or wait >= 1:
+                lines.append(f"    {name}{f' x{n:.0f}' if n > 1 else ''}: {run:.0f} / {wait:.0f}")
+        for begin, finish, generation, collected, thread in self.collections:
+            if finish >= first["t"] and begin <= last["t"]:
+                lines.append(
+                    f"  garbage collection, generation {generation}, on {thread}: "
+                    f"{1000 * (finish - begin):.0f} ms from {1000 * (begin - start):+.0f} ms,"
+                    f" {collected} objects freed"
+                )
+        lines.append("  UI thread (kernel state, Python stack, innermost first), per sample:")
+        for s in [first, *inside, last]:
+            stack = " < ".join(s["stack"][:8])
+            lines.append(f"    {1000 * (s['t'] - start):+5.0f} ms [{s['main']}] {stack}")
+        seen: dict[str, int] = {}
+        for s in inside:
+            for tid, top in s["tops"].items():
+                key = f"{self._names.get(tid, str(tid))}: {top}"
+                seen[key] = seen.get(key, 0) + 1
+        lines.append("  other threads' innermost Python frame (samples):")
+        for key, n in sorted(seen.items(), key=lambda kv: -kv[1]):
+            if not key.split(": ", 1)[1].startswith(_IDLE):
+                lines.append(f"    {n:3d}  {key}")
+        self.reports.append((end - start, "\n".join(lines)))
+        self.reports.sort(key=lambda r: -r[0])
+        del self.reports[self.KEEP :]
+
+
 # -- child: cold start ---------------------------------------------------------------
 
 
@@ -79,7 +309,13 @@ def child_cold_start(data_dir: Path) -> None:
 # -- child: the app in a live session ------------------------------------------------
 
 
-async def _app_session(tiles: int, seconds: float, data_dir: Path) -> dict[str, Any]:
+async def _app_session(
+    tiles: int,
+    seconds: float,
+    data_dir: Path,
+    trace: float | None = None,
+    gc_freeze: bool = False,
+) -> dict[str, Any]:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -95,6 +331,8 @@ async def _app_session(tiles: int, seconds: float, data_dir: Path) -> dict[str, 
     workspace = Workspace(data_dir, env_passphrase=ENV["GROUPDESK_PASSPHRASE"])
     window = MainWindow(workspace, languages, settings=UserSettings())
     window.show()
+    if gc_freeze:  # the experiment of --gc-freeze: what the app does not do (yet)
+        gc.freeze()
     await open_rehearsal_log(workspace, ENV["GROUPDESK_PASSPHRASE"])
     names = [f"P{i}" for i in range(tiles - 1)]
     session_id = await prepare_rehearsal(workspace, names, seconds)
@@ -147,11 +385,16 @@ async def _app_session(tiles: int, seconds: float, data_dir: Path) -> dict[str, 
             # (the rest it waited: for the GIL, or for a core on a loaded machine).
             now, cpu, proc = time.monotonic(), time.thread_time(), time.process_time()
             late = now - stall["last"] - 0.020
+            if tracer is not None and late > tracer.threshold:
+                tracer.stalled(stall["last"], now)
             if late > stall["max"]:
                 stall["max"], stall["busy"] = late, cpu - stall["cpu"]
                 stall["others"] = (proc - stall["proc"]) - (cpu - stall["cpu"])
             stall["last"], stall["cpu"], stall["proc"] = now, cpu, proc
 
+        tracer = StallTracer(trace) if trace is not None else None
+        if tracer is not None:
+            tracer.start()
         timer = QTimer()
         timer.setInterval(20)
         timer.timeout.connect(tick)
@@ -165,6 +408,9 @@ async def _app_session(tiles: int, seconds: float, data_dir: Path) -> dict[str, 
         wall = time.monotonic() - t0
         cpu = 100 * (_cpu_s() - cpu0) / wall
         timer.stop()
+        if tracer is not None:
+            await asyncio.sleep(0.05)  # the last stall's closing sample
+            tracer.stop()
         remote = [s for s in live.members if s != live.self_seat]
         fps = [frames.get(seat, 0) / wall for seat in remote]
         await live.end()
@@ -177,6 +423,19 @@ async def _app_session(tiles: int, seconds: float, data_dir: Path) -> dict[str, 
             "max_stall_ms": round(1000 * stall["max"], 1),
             "stall_busy_ms": round(1000 * stall["busy"], 1),
             "stall_others_ms": round(1000 * stall["others"], 1),
+            **(
+                {
+                    "stalls": tracer.count,
+                    "stall_reports": [r for _, r in tracer.reports],
+                    "gc": {
+                        f"gen{g}": [n, round(1000 * t, 1), round(1000 * c, 1)]
+                        for g, (n, t, c) in sorted(tracer.gc_totals.items())
+                    },
+                    "gc_objects": len(gc.get_objects()),
+                }
+                if tracer is not None
+                else {}
+            ),
         }
     finally:
         bots.terminate()
@@ -186,7 +445,9 @@ async def _app_session(tiles: int, seconds: float, data_dir: Path) -> dict[str, 
         await workspace.close()
 
 
-def child_app(tiles: int, seconds: float, data_dir: Path) -> None:
+def child_app(
+    tiles: int, seconds: float, data_dir: Path, trace: float | None, gc_freeze: bool
+) -> None:
     """Run the live session and print its figures as one JSON line."""
     import qasync
     from PySide6.QtWidgets import QApplication
@@ -195,7 +456,7 @@ def child_app(tiles: int, seconds: float, data_dir: Path) -> None:
     app.setQuitOnLastWindowClosed(False)
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
-    result = loop.run_until_complete(_app_session(tiles, seconds, data_dir))
+    result = loop.run_until_complete(_app_session(tiles, seconds, data_dir, trace, gc_freeze))
     print("RESULT " + json.dumps(result), flush=True)
 
 
@@ -234,7 +495,9 @@ def cold_start(runs: int) -> list[float]:
     return times
 
 
-def live(tiles: int, seconds: float) -> dict[str, Any]:
+def live(
+    tiles: int, seconds: float, trace: float | None = None, gc_freeze: bool = False
+) -> dict[str, Any]:
     """One live session of ``tiles`` tiles in a child process."""
     with tempfile.TemporaryDirectory() as folder:
         done = subprocess.run(
@@ -249,6 +512,8 @@ def live(tiles: int, seconds: float) -> dict[str, Any]:
                 str(seconds),
                 "--data-dir",
                 folder,
+                *(["--trace-stalls", str(1000 * trace)] if trace is not None else []),
+                *(["--gc-freeze"] if gc_freeze else []),
             ],
             env={**os.environ, **ENV},
             capture_output=True,
@@ -268,6 +533,20 @@ def main() -> None:
     parser.add_argument("--tiles", default="2,4,8")
     parser.add_argument("--seconds", type=float, default=15.0)
     parser.add_argument("--smoke", action="store_true", help="2 tiles, 4 s, one cold start")
+    parser.add_argument(
+        "--trace-stalls",
+        type=float,
+        nargs="?",
+        const=50.0,
+        metavar="MS",
+        help="explain the UI stalls over MS (default 50): a watchdog samples the UI thread",
+    )
+    parser.add_argument(
+        "--gc-freeze",
+        action="store_true",
+        help="experiment: gc.freeze() once the window is shown (full collections skip startup)",
+    )
+    parser.add_argument("--no-cold", action="store_true", help="skip the cold starts")
     parser.add_argument("--child", choices=["cold", "app", "bots"])
     parser.add_argument("--data-dir", type=Path)
     parser.add_argument("--invite")
@@ -276,8 +555,9 @@ def main() -> None:
     if args.child == "cold":
         child_cold_start(args.data_dir)
         return
+    trace = args.trace_stalls / 1000 if args.trace_stalls is not None else None
     if args.child == "app":
-        child_app(int(args.tiles), args.seconds, args.data_dir)
+        child_app(int(args.tiles), args.seconds, args.data_dir, trace, args.gc_freeze)
         return
     if args.child == "bots":
         asyncio.run(_bots(args.invite, args.count, args.seconds))
@@ -286,16 +566,19 @@ def main() -> None:
     tiles = [2] if args.smoke else [int(t) for t in args.tiles.split(",")]
     seconds = 4.0 if args.smoke else args.seconds
     print(f"cores: {os.cpu_count()}, load: {os.getloadavg()[0]:.1f}")
-    starts = cold_start(1 if args.smoke else 3)
-    print(
-        f"cold start to the window shown: {', '.join(f'{t:.2f} s' for t in starts)} (goal < 1.5 s)"
-    )
+    if not args.no_cold:
+        starts = cold_start(1 if args.smoke else 3)
+        print(
+            f"cold start to the window shown: {', '.join(f'{t:.2f} s' for t in starts)}"
+            " (goal < 1.5 s)"
+        )
     print(
         "tiles  cpu%   rss MB  max stall ms (UI busy / other threads)"
         "  received fps per tile  self-view fps"
     )
     for count in tiles:
-        r = live(count, seconds)
+        load = os.getloadavg()[0]
+        r = live(count, seconds, trace, args.gc_freeze)
         if "error" in r:
             print(f"{count:5d}  failed: {r['error']}")
             continue
@@ -303,8 +586,17 @@ def main() -> None:
         print(
             f"{r['tiles']:5d}  {r['cpu_pct']:5.1f}  {r['rss_mb']:7.1f}  {r['max_stall_ms']:12.1f}"
             f" ({r['stall_busy_ms']:.0f} / {r['stall_others_ms']:.0f})  {fps:21s}"
-            f"  {r['self_view_fps']:.1f}"
+            f"  {r['self_view_fps']:.1f}  (load {load:.1f} before, {os.getloadavg()[0]:.1f} after)"
         )
+        if trace is not None:
+            collected = ", ".join(
+                f"{g} x{n} (longest {t:.0f} ms, {c:.0f} ms on a core)"
+                for g, (n, t, c) in r["gc"].items()
+            )
+            print(f"       garbage collections {collected}; {r['gc_objects']} objects tracked")
+            print(f"       {r['stalls']} stalls over {1000 * trace:.0f} ms; the longest:")
+            for report in r["stall_reports"]:
+                print("       " + report.replace("\n", "\n       "))
     print("goals: window < 1.5 s, no UI stall > 50 ms, < 300 MB resident with 8 tiles")
 
 
