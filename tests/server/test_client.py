@@ -18,6 +18,8 @@ from groupdesk.core.protocol import (
     MemberLeft,
     OpenRoom,
     ParticipantHello,
+    Remove,
+    Removed,
     RoomOpened,
     ServerMessage,
     ServerSignal,
@@ -197,6 +199,40 @@ async def test_close_leaves_the_room(tmp_path: Path) -> None:
         assert isinstance(left, MemberLeft)
         assert (left.member, left.reason) == (bea_seat.member, "left")
     finally:
+        await ana.close()
+        await proxy.stop_accepting()
+        await server.stop()
+
+
+@run_async
+async def test_a_listener_that_sends_after_the_end_is_refused_at_once(tmp_path: Path) -> None:
+    """Removed: the server closes the socket; a listener answering then (a preview saying
+    stop) gets SignalingClosedError instead of waiting for a resume that cannot come."""
+    server, proxy, ana, bea, ana_seat, bea_seat = await _room(tmp_path, grace=5.0)
+    outcomes: list[str] = []
+
+    async def answer(message: ServerMessage) -> None:
+        if isinstance(message, Removed):
+            try:
+                await bea.send_signal(ana_seat.member, {"type": "preview.stop"})
+            except SignalingClosedError:
+                outcomes.append("refused")
+            else:
+                outcomes.append("sent")
+
+    bea.on_message(answer)
+    try:
+        await ana.send(Remove(member=bea_seat.member))
+        for _ in range(100):
+            if bea.state == "closed":
+                break
+            await asyncio.sleep(0.05)
+        assert outcomes == ["refused"]
+        assert bea.state == "closed"
+        with pytest.raises(SignalingClosedError):
+            await bea.send_signal(ana_seat.member, {"type": "preview.stop"})
+    finally:
+        await bea.close()
         await ana.close()
         await proxy.stop_accepting()
         await server.stop()

@@ -395,7 +395,11 @@ class PreviewAnswerer:
                 return
             async with self._lock:
                 if isinstance(signal, PreviewOffer):
-                    await self._answer(message.sender, signal)
+                    try:
+                        await self._answer(message.sender, signal)
+                    except Exception:  # the connection is going; they may ask again
+                        logger.warning("could not answer a preview request", exc_info=True)
+                        await self._hang_up(message.sender)
                 elif isinstance(signal, PreviewStop):
                     await self._hang_up(message.sender)
         elif isinstance(message, Admitted | Declined | Removed | RoomEnded):

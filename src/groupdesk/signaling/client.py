@@ -117,15 +117,25 @@ class SignalingClient:
         self._reader = asyncio.get_running_loop().create_task(self._read_loop())
 
     async def send(self, message: ClientMessage) -> None:
-        """Send one message; during a reconnection, waits until the seat is resumed."""
+        """Send one message; during a reconnection, waits until the seat is resumed.
+
+        Raises ``SignalingClosedError`` once the session is over (closed, or ended by
+        the server: declined, removed, the room ended). Called back from the read loop
+        (a message listener answering), it cannot wait for a reconnection -- the read
+        loop is the one that would see the close and resume -- so a message that finds
+        the socket going is dropped there, as one lost in flight would be.
+        """
         while True:
-            if self.state == "closed":
+            if self.state == "closed" or self._final:
                 raise SignalingClosedError()
             ws = self._ws
             if self.state == "connected" and ws is not None and not ws.closed:
                 try:
                     await ws.send_str(encode(message))
                 except (ConnectionError, RuntimeError):
+                    if asyncio.current_task() is self._reader:
+                        logger.info("a message was not sent: the connection is going")
+                        return
                     # the socket is going; let the read loop see it and start resuming
                     await asyncio.sleep(0.05)
                 else:

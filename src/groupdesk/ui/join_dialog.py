@@ -82,7 +82,7 @@ def device_sources(live: LiveSession) -> SourcesFactory:
 
     def make() -> tuple[VideoSource | None, AudioSource | None]:
         me = live.member(live.self_seat)
-        name = me.name if me else "GroupDesk"
+        name = me.name if me else (live.display_name or "GroupDesk")
         video: VideoSource | None = None
         audio: AudioSource | None = None
         cameras = QMediaDevices.videoInputs()

@@ -11,61 +11,18 @@ the policy; nobody is then asked.
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Mapping
 from concurrent.futures import Executor
-from typing import Any
 
 from PySide6.QtCore import QObject, QSize, Signal
 from PySide6.QtGui import QImage
 
-from groupdesk.core.protocol import Declined, Removed, RoomEnded, ServerMessage
 from groupdesk.media.preview import LobbyPreviews, PreviewState, PreviewViewer
 from groupdesk.signaling.client import SignalingClient
 from groupdesk.ui.live_media import TileFrames
 
 #: The size of a preview thumbnail (device pixels; the aspect of the picture is kept).
 THUMBNAIL = QSize(128, 72)
-#: How long a preview signal may take to go out (it is never worth waiting for).
-SEND_TIMEOUT = 3.0
-
-
-class PreviewSignaling:
-    """The signalling client as the previews see it: their signals never wait.
-
-    The previews hang up from inside the client's message callbacks (at ``declined``,
-    ``removed``, ``room_ended``), where a send that waits for a reconnection would
-    hold up every later message -- and the session's own end. So once the server said
-    the session is over, or while the connection is not up, a preview signal fails at
-    once (the server tells the other side itself); otherwise it gets ``SEND_TIMEOUT``.
-    """
-
-    def __init__(self, client: SignalingClient) -> None:
-        self._client = client
-        self._over = False
-
-    def on_message(
-        self, callback: Callable[[ServerMessage], Awaitable[None] | None], /
-    ) -> Callable[[], None]:
-        """Call ``callback`` with every server message; returns the unsubscriber."""
-
-        async def guarded(message: ServerMessage) -> None:
-            if isinstance(message, Declined | Removed | RoomEnded):
-                self._over = True
-            result = callback(message)
-            if result is not None:
-                await result
-
-        return self._client.on_message(guarded)
-
-    async def send_signal(self, to_member_id: str, payload: dict[str, Any], /) -> None:
-        """Relay ``payload`` to one member; ``ConnectionError`` when that cannot be now."""
-        if self._over or self._client.state != "connected":
-            raise ConnectionError("the signalling session is over or not connected")
-        try:
-            await asyncio.wait_for(self._client.send_signal(to_member_id, payload), SEND_TIMEOUT)
-        except TimeoutError as error:
-            raise ConnectionError("the signalling connection does not answer") from error
 
 
 class LivePreviews(QObject):
@@ -101,7 +58,7 @@ class LivePreviews(QObject):
         self._states.clear()
         self.frames.closed = False
         self._previews = LobbyPreviews(
-            PreviewSignaling(client), self.frames.video_frame, self._on_state, enabled=enabled
+            client, self.frames.video_frame, self._on_state, enabled=enabled
         )
 
     async def stop(self) -> None:

@@ -70,7 +70,7 @@ from groupdesk.ui.live_connection import RoomConnection
 from groupdesk.ui.live_lobby import LiveLobby
 from groupdesk.ui.live_media import TileFrames
 from groupdesk.ui.live_members import ChatLine, LiveMember, LiveProblem, Waiting
-from groupdesk.ui.live_preview import LivePreviews, PreviewSignaling
+from groupdesk.ui.live_preview import LivePreviews
 from groupdesk.ui.live_problems import problem_of_notice
 from groupdesk.ui.live_questions import room_questions
 from groupdesk.ui.live_record import LiveRecord
@@ -132,6 +132,7 @@ class LiveSession(QObject):
         self.group_id = 0
         self.embedded = False
         self.invite = ""
+        self.display_name = ""  # the name we go by in the room (a stand-in pattern shows it)
         self.questions: tuple[Question, ...] = ()
         """What the room asks participants before admission (the policy's checklist)."""
         self.waiting_room = LiveLobby(self)
@@ -274,6 +275,7 @@ class LiveSession(QObject):
         expected = await self._logged(lambda: log_.expected_members(session_id)) or []
         self.waiting_room.know_group(roster, expected)
         name = display_name or (session.facilitators[0] if session.facilitators else "")
+        self.display_name = name
         self.previews.managed = False
         if checklist is None or lobby_preview is None:
             effective = await asyncio.to_thread(policy.load_effective_policy)
@@ -337,6 +339,7 @@ class LiveSession(QObject):
         await self._hang_up()  # whatever a failed attempt left (nothing, usually)
         self._reset("participant")
         self._receive_video = receive_video
+        self.display_name = display_name
         self.call.sources = sources
         self._set_stage(LiveStage.CONNECTING)
         invite = live_entry.invite_of(link)
@@ -350,7 +353,7 @@ class LiveSession(QObject):
             return self._fail(hello)
         assert self.client is not None
         # before the hello: the facilitators may ask to see us as soon as we wait
-        self._answerer = PreviewAnswerer(PreviewSignaling(self.client), self.call.open_sources())
+        self._answerer = PreviewAnswerer(self.client, self.call.open_sources())
         reply = await self._ask(hello, WaitingMessage)
         if not isinstance(reply, WaitingMessage):
             return False
