@@ -18,6 +18,8 @@ import contextlib
 import json
 import logging
 import math
+import sys
+import threading
 from array import array
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -28,6 +30,7 @@ from typing import Any, Protocol
 import av
 import platformdirs
 from aiortc.mediastreams import MediaStreamError
+from av.video.reformatter import VideoReformatter
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QSize, Signal
 from PySide6.QtGui import QImage
 from PySide6.QtMultimedia import (
@@ -150,14 +153,31 @@ def audio_format() -> QAudioFormat:
     return fmt
 
 
+_reformatters = threading.local()
+
+
 def scaled_image(frame: av.VideoFrame, size: QSize) -> QImage:
-    """``frame`` scaled to fit ``size`` (aspect kept) as an RGB ``QImage``; for a worker thread."""
+    """``frame`` scaled to fit ``size`` (aspect kept) as an RGB ``QImage``; for a worker thread.
+
+    Each worker keeps one swscale context, single-threaded: ``frame.reformat()`` makes a
+    new one per frame with its own slice threads, whose join (when a frame is freed,
+    possibly on the UI thread) stalled the UI. ``bgra`` is Qt's ``Format_RGB32`` byte for
+    byte on little-endian machines, the format Qt paints without its thread pool.
+    """
     scale = min(size.width() / frame.width, size.height() / frame.height)
     width = max(2, int(frame.width * scale) // 2 * 2)
     height = max(2, int(frame.height * scale) // 2 * 2)
-    rgb = frame.reformat(width=width, height=height, format="rgb24")
+    reformatter = getattr(_reformatters, "current", None)
+    if reformatter is None:
+        reformatter = _reformatters.current = VideoReformatter()
+    if sys.byteorder == "little":
+        rgb = reformatter.reformat(frame, width=width, height=height, format="bgra", threads=1)
+        image_format = QImage.Format.Format_RGB32
+    else:  # pragma: no cover - no big-endian machine runs this
+        rgb = reformatter.reformat(frame, width=width, height=height, format="rgb24", threads=1)
+        image_format = QImage.Format.Format_RGB888
     plane = rgb.planes[0]
-    image = QImage(bytes(plane), width, height, plane.line_size, QImage.Format.Format_RGB888)
+    image = QImage(bytes(plane), width, height, plane.line_size, image_format)
     return image.copy()  # own the pixels: the bytes above go away with this call
 
 
