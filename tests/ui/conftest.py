@@ -31,6 +31,7 @@ def run(qapp: QApplication) -> Iterator[Run[Any]]:
         try:
             return loop.run_until_complete(asyncio.wait_for(coro, 60))
         finally:
+            _finish_leftovers(loop)
             # Collect the scenario's windows now, on the GUI thread: left to a later
             # collection, they could be destroyed from a worker thread, and Qt would
             # warn that their timers "cannot be stopped from another thread".
@@ -41,6 +42,27 @@ def run(qapp: QApplication) -> Iterator[Run[Any]]:
     finally:
         loop.close()
         asyncio.set_event_loop(None)
+
+
+def _finish_leftovers(loop: asyncio.AbstractEventLoop) -> None:
+    """Cancel what the scenario left running and let it end on the loop, as asyncio.run
+    does: an aiortc connection still being set up when the scenario hung up would
+    otherwise take its next step from Qt's event processing after the loop stopped
+    ("no running event loop", and a coroutine never awaited)."""
+    tasks = [task for task in asyncio.all_tasks(loop) if not task.done()]
+    for task in tasks:
+        task.cancel()
+    if tasks:
+        loop.run_until_complete(asyncio.wait(tasks, timeout=10))
+    for task in tasks:
+        if task.done() and not task.cancelled() and task.exception() is not None:
+            loop.call_exception_handler(
+                {
+                    "message": "a task left by the scenario failed",
+                    "exception": task.exception(),
+                    "task": task,
+                }
+            )
 
 
 @pytest.fixture
