@@ -106,8 +106,11 @@ function renderEnd() {
   $('end-retry').hidden = !RETRY.has(state.problem) || !invite;
 }
 
-function openDevices(cameraId = '', micId = '') {
-  return openCheck(devices, state, cameraId, micId);
+async function openDevices(cameraId = '', micId = '') {
+  await openCheck(devices, state, cameraId, micId);
+  // devices opened again (another camera chosen, a retry) while waiting: the previews
+  // send the new camera, or say it is off
+  if (preview.active) preview.setCamera(!state.self.cameraOff, devices.videoTrack);
 }
 
 function renderCheck() {
