@@ -296,7 +296,12 @@ class QtCameraSource(PushedVideoSource):
 
 
 class QtMicrophoneSource(PushedAudioSource):
-    """A microphone captured through Qt Multimedia, as a media ``AudioSource`` (20 ms frames)."""
+    """A microphone captured through Qt Multimedia, as a media ``AudioSource`` (20 ms frames).
+
+    The device opens when its audio is first read (by the device check's meter, or the
+    call once someone listens), not before: a participant waiting in the lobby, whose
+    camera the facilitator may see, has a closed microphone.
+    """
 
     def __init__(self, device: QAudioDevice) -> None:
         super().__init__()
@@ -304,9 +309,22 @@ class QtMicrophoneSource(PushedAudioSource):
         self._input = QAudioSource(device, audio_format())
         self._pending = bytearray()
         self._pts = 0
+        self._io: QIODevice | None = None
+        self.opened = False
+
+    def open(self) -> None:
+        """Start capturing (once); ``recv`` does it."""
+        if self.opened:
+            return
+        self.opened = True
         self._io = self._input.start()
         if self._io is not None:
             self._io.readyRead.connect(self._read)
+
+    async def recv(self) -> av.AudioFrame:
+        """The next 20 ms of the microphone (opening it the first time)."""
+        self.open()
+        return await super().recv()
 
     def _read(self) -> None:
         if self._io is None:
