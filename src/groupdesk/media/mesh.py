@@ -36,10 +36,7 @@ from typing import Any, Literal
 
 import av
 from aiortc import (
-    RTCConfiguration,
     RTCIceServer,
-    RTCPeerConnection,
-    RTCRtpSender,
     RTCSessionDescription,
 )
 from aiortc.mediastreams import MediaStreamError, MediaStreamTrack
@@ -67,14 +64,20 @@ from groupdesk.media.messages import (
     Signal,
     parse_signal,
 )
-from groupdesk.media.peer import LevelMeter, MediaSink, NullSink, Peer
+from groupdesk.media.peer import (
+    LevelMeter,
+    MediaSink,
+    NullSink,
+    Peer,
+    new_peer_connection,
+    prefer_codecs,
+)
 from groupdesk.media.quality import LadderController, LinkReport, VideoProfile, profile_for_group
 from groupdesk.media.relay import AudioRelay
 from groupdesk.media.sources import AudioSource, VideoSource
 
 logger = logging.getLogger(__name__)
 
-_CODECS = {"audio": ("audio/opus",), "video": ("video/VP8", "video/rtx")}
 _RETIRED_KEPT = 8
 """Replaced incarnations remembered per member (their late messages are ignored)."""
 
@@ -365,9 +368,7 @@ class Mesh:
         return self._locks.setdefault(member_id, asyncio.Lock())
 
     def _new_peer(self, member_id: str, gen: int, offerer: bool) -> Peer:
-        # An empty list, never None: aiortc's default is Google's public STUN server, and
-        # media must not reach any server the organisation's policy did not name.
-        pc = RTCPeerConnection(RTCConfiguration(iceServers=list(self._ice_servers)))
+        pc = new_peer_connection(self._ice_servers)
         peer = Peer(member_id=member_id, gen=gen, offerer=offerer, pc=pc)
 
         def on_track(track: MediaStreamTrack) -> None:
@@ -401,10 +402,7 @@ class Mesh:
         elif peer.offerer:
             pc.addTransceiver("video", direction="recvonly")
         if peer.offerer:
-            for transceiver in pc.getTransceivers():
-                wanted = _CODECS[transceiver.kind]
-                codecs = RTCRtpSender.getCapabilities(transceiver.kind).codecs
-                transceiver.setCodecPreferences([c for c in codecs if c.mimeType in wanted])
+            prefer_codecs(pc)
 
     async def _offer(self, member_id: str, gen: int) -> None:
         peer = self._new_peer(member_id, gen, offerer=True)

@@ -6,12 +6,12 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
 import av
-from aiortc import RTCPeerConnection
+from aiortc import RTCConfiguration, RTCIceServer, RTCPeerConnection, RTCRtpSender
 from aiortc.mediastreams import MediaStreamError, MediaStreamTrack
 from aiortc.sdp import candidate_from_sdp
 
@@ -25,6 +25,28 @@ logger = logging.getLogger(__name__)
 
 LEVEL_EVERY_S = 0.1
 """How often an :class:`AudioLevel` event is emitted per member."""
+
+CODECS = {"audio": ("audio/opus",), "video": ("video/VP8", "video/rtx")}
+"""What we negotiate: Opus, VP8 -- and RTX, without which Chromium probes the bandwidth
+with padding-only packets on the video stream itself, which aiortc's VP8 decoder cannot
+survive (an empty frame flushes it for good)."""
+
+
+def new_peer_connection(ice_servers: Sequence[RTCIceServer]) -> RTCPeerConnection:
+    """A peer connection that uses only ``ice_servers``.
+
+    An empty list, never None: aiortc's default is Google's public STUN server, and
+    media must not reach any server the organisation's policy did not name.
+    """
+    return RTCPeerConnection(RTCConfiguration(iceServers=list(ice_servers)))
+
+
+def prefer_codecs(pc: RTCPeerConnection) -> None:
+    """Offer only :data:`CODECS` on every transceiver of ``pc`` (the offerer's side)."""
+    for transceiver in pc.getTransceivers():
+        wanted = CODECS[transceiver.kind]
+        codecs = RTCRtpSender.getCapabilities(transceiver.kind).codecs
+        transceiver.setCodecPreferences([c for c in codecs if c.mimeType in wanted])
 
 
 class MediaSink(Protocol):
@@ -116,7 +138,7 @@ class Peer:
                 return
             if not isinstance(frame, av.VideoFrame):
                 continue
-            frame, skipped = _newest_decoded(track, frame)
+            frame, skipped = newest_decoded(track, frame)
             counters.video_dropped += skipped
             counters.video_frames += 1
             if counters.first_video_at is None:
@@ -216,7 +238,7 @@ class Peer:
                 await task
 
 
-def _newest_decoded(track: MediaStreamTrack, frame: av.VideoFrame) -> tuple[av.VideoFrame, int]:
+def newest_decoded(track: MediaStreamTrack, frame: av.VideoFrame) -> tuple[av.VideoFrame, int]:
     """Skip to the newest decoded frame already waiting, so a busy machine shows a lower
     frame rate instead of a picture that lags further and further behind.
 

@@ -35,10 +35,8 @@ from typing import Any, Literal
 
 import av
 from aiortc import (
-    RTCConfiguration,
     RTCIceServer,
     RTCPeerConnection,
-    RTCRtpSender,
     RTCSessionDescription,
 )
 from aiortc.mediastreams import MediaStreamError, MediaStreamTrack
@@ -58,6 +56,7 @@ from groupdesk.media import ice
 from groupdesk.media.fanout import FanoutTrack, VideoFanout
 from groupdesk.media.link import SignalingSession, rtc_ice_servers
 from groupdesk.media.messages import MediaSignalError
+from groupdesk.media.peer import new_peer_connection, newest_decoded, prefer_codecs
 from groupdesk.media.quality import VideoProfile
 from groupdesk.media.sources import VideoSource
 
@@ -139,19 +138,15 @@ def parse_preview(payload: Mapping[str, Any], sender: str) -> PreviewSignal:
     raise MediaSignalError(member=sender, reason="unknown preview message")
 
 
-def _peer_connection(ice_servers: Sequence[RTCIceServer]) -> RTCPeerConnection:
-    # never None: aiortc's default is a public STUN server the policy did not name
-    return RTCPeerConnection(RTCConfiguration(iceServers=list(ice_servers)))
-
-
-def _prefer_vp8(pc: RTCPeerConnection) -> None:
-    # RTX as well, as the mesh does: without it Chromium probes the bandwidth with
-    # padding-only packets on the video's own stream, which aiortc's VP8 decoder
-    # cannot survive (an empty frame flushes it for good).
-    codecs = RTCRtpSender.getCapabilities("video").codecs
-    wanted = ("video/VP8", "video/rtx")
-    for transceiver in pc.getTransceivers():
-        transceiver.setCodecPreferences([c for c in codecs if c.mimeType in wanted])
+async def _tell(session: SignalingSession, to: str, signal: PreviewSignal) -> None:
+    """Send what is only worth saying if it can still be said (a stop, a camera change):
+    the session may be over or the connection going; the log says so."""
+    try:
+        await session.send_signal(to, preview_payload(signal))
+    except Exception as error:  # noqa: BLE001 -- any transport failure means the same here
+        logger.info(
+            "preview %s to %s not sent (%s)", type(signal).__name__, to, type(error).__name__
+        )
 
 
 # -- the facilitator's side ----------------------------------------------------------
@@ -176,7 +171,7 @@ class PreviewViewer:
         self._session = session
         self._on_frame = on_frame
         self._on_state = on_state
-        self._pc = _peer_connection(ice_servers)
+        self._pc = new_peer_connection(ice_servers)
         self._camera = True
         self._tasks: set[asyncio.Task[None]] = set()
         self.state: PreviewState = "asking"
@@ -199,7 +194,7 @@ class PreviewViewer:
                 self._set_state("closed")
 
         pc.addTransceiver("video", direction="recvonly")
-        _prefer_vp8(pc)
+        prefer_codecs(pc)
         await pc.setLocalDescription(await pc.createOffer())
         await self._send(PreviewOffer(pc.localDescription.sdp))
 
@@ -221,14 +216,11 @@ class PreviewViewer:
 
     async def close(self, *, notify: bool = True) -> None:
         """Stop watching (and tell the person's side, unless they said stop first)."""
-        if self.state == "closed" and not self._tasks and self._pc.connectionState == "closed":
-            return
         was_open = self.state != "closed"
         self._set_state("closed")
         if notify and was_open:
-            with contextlib.suppress(Exception):  # the connection may be gone already
-                await self._send(PreviewStop())
-        await self._pc.close()
+            await _tell(self._session, self.member_id, PreviewStop())
+        await self._pc.close()  # (aiortc's close may be called again)
         for task in list(self._tasks):
             task.cancel()
         for task in list(self._tasks):
@@ -250,6 +242,7 @@ class PreviewViewer:
                 return
             if not isinstance(frame, av.VideoFrame) or not self._camera:
                 continue
+            frame, _skipped = newest_decoded(track, frame)  # a busy machine: fewer, not late
             self.frames += 1
             if self.state == "asking":
                 self._set_state("showing")
@@ -366,7 +359,6 @@ class PreviewAnswerer:
 
     def __init__(self, session: SignalingSession, video: VideoSource | None) -> None:
         self._session = session
-        self._video = video
         self._fanout = VideoFanout(video, PREVIEW_PROFILE) if video is not None else None
         self._camera = video is not None
         self._ice_servers: list[RTCIceServer] = []
@@ -415,8 +407,7 @@ class PreviewAnswerer:
             for facilitator, (_pc, track) in list(self._peers.items()):
                 if track is not None:
                     track.set_wanted(on)
-                with contextlib.suppress(Exception):
-                    await self._send(facilitator, PreviewCamera(on))
+                await _tell(self._session, facilitator, PreviewCamera(on))
 
     async def close(self) -> None:
         """Say stop to every watcher, hang up, and stop listening."""
@@ -426,25 +417,24 @@ class PreviewAnswerer:
             self._unsubscribe = None
         async with self._lock:
             for facilitator in list(self._peers):
-                with contextlib.suppress(Exception):  # the connection may be gone already
-                    await self._send(facilitator, PreviewStop())
+                await _tell(self._session, facilitator, PreviewStop())
                 await self._hang_up(facilitator)
             if self._fanout is not None:
                 await self._fanout.stop()
 
     async def _answer(self, facilitator: str, offer: PreviewOffer) -> None:
         await self._hang_up(facilitator)  # a new offer replaces the last one
-        pc = _peer_connection(self._ice_servers)
+        pc = new_peer_connection(self._ice_servers)
+        self._peers[facilitator] = (pc, None)  # known at once: a failure below hangs it up
         await pc.setRemoteDescription(
             RTCSessionDescription(ice.filter_sdp_candidates(offer.sdp), "offer")
         )
-        track: FanoutTrack | None = None
         if self._fanout is not None:
             track = self._fanout.subscribe()
             track.set_wanted(self._camera)
             self._fanout.attach(pc.addTrack(track), track)
+            self._peers[facilitator] = (pc, track)
         # never audio: there is no audio transceiver to answer, and none is added
-        self._peers[facilitator] = (pc, track)
         await pc.setLocalDescription(await pc.createAnswer())
         await self._send(facilitator, PreviewAnswer(pc.localDescription.sdp, self._camera))
 

@@ -136,10 +136,7 @@ async def admit_when_knocked(
 ) -> None:
     """The rehearsal's facilitator admits everyone once all have knocked (or after a while)
     and their camera previews are seen (or did not come in ``preview_timeout``)."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while len(live.lobby) < count and loop.time() < deadline:
-        await asyncio.sleep(0.1)
+    await wait_until(lambda: len(live.lobby) >= count, timeout)
     previews = live.previews
     seen = await wait_until(
         lambda: (

@@ -114,12 +114,6 @@ class LobbyEntryView(QFrame):
     def _matched(self, index: int) -> None:
         self.panel.live.set_match(self.person.seat, self.match.itemData(index))
 
-    def show_image(self, image: QImage) -> None:
-        """A new picture of the person (when the preview shows them)."""
-        if self._preview_text() is None:
-            self.preview.setPixmap(QPixmap.fromImage(image))
-            self.showing = True
-
     def show_preview(self) -> None:
         """The preview as it stands: the latest picture, or a text in its place."""
         text = self._preview_text()
@@ -236,7 +230,7 @@ class LobbyPanel(QWidget):
         live.knocked.connect(self._knocked)
         live.changed.connect(self._retranslate_note)
         live.previews.image_ready.connect(self._preview_image)
-        live.previews.state_changed.connect(self._preview_state)
+        live.previews.state_changed.connect(self._preview_changed)
         self.knocks = 0
         self.retranslate()
         self.refresh()
@@ -271,12 +265,11 @@ class LobbyPanel(QWidget):
         self.admit_all_button.setEnabled(len(self.live.lobby) > 0)
         self._retranslate_title()
 
-    def _preview_image(self, seat: str, image: QImage) -> None:
-        entry = self.entry(seat)
-        if entry is not None:
-            entry.show_image(image)
+    def _preview_image(self, seat: str, _image: QImage) -> None:
+        self._preview_changed(seat)
 
-    def _preview_state(self, seat: str) -> None:
+    def _preview_changed(self, seat: str) -> None:
+        """A new picture of ``seat``, or a new state of its preview (the model has both)."""
         entry = self.entry(seat)
         if entry is not None:
             entry.show_preview()

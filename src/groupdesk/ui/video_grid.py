@@ -57,11 +57,12 @@ class VideoTile(QWidget):
         """A new picture, kept as 32-bit RGB at the screen's pixel ratio.
 
         Qt's raster engine blits a 32-bit image drawn at its own size on the UI
-        thread. Any other format (the 24-bit RGB the tiles receive), or a scaled
-        draw, goes through its span blender, which splits the rows across Qt's GUI
-        thread pool and waits for those threads, holding the GIL meanwhile: on a
-        busy machine that wait stalled the UI thread for tens of milliseconds. A
-        tile-sized conversion, once per frame, costs well under a millisecond.
+        thread. Any other format, or a scaled draw, goes through its span blender,
+        which splits the rows across Qt's GUI thread pool and waits for those
+        threads, holding the GIL meanwhile: on a busy machine that wait stalled the
+        UI thread for tens of milliseconds. The pictures ``devices.scaled_image``
+        makes are RGB32 already, so this is no conversion for them (a tile-sized one
+        for any other, well under a millisecond).
         """
         image = image.convertToFormat(_FORMAT)  # our own object even when no conversion
         image.setDevicePixelRatio(self.devicePixelRatioF())

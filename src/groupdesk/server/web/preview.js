@@ -69,7 +69,11 @@ export class LobbyPreview {
     if (!this.camera) this._dropClone();
     const clone = this.camera ? this._ensureClone() : null;
     for (const peer of this.peers.values()) {
-      if (peer.sender) peer.sender.replaceTrack(clone).catch(() => {});
+      if (peer.sender) {
+        peer.sender.replaceTrack(clone).catch((error) => {
+          console.warn('groupdesk: lobby preview camera change failed:', error && error.name);
+        });
+      }
     }
     const now = this.isCameraOn();
     if (now !== before) {
