@@ -25,7 +25,6 @@ benchmark's comparison.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import os
 import time
@@ -39,6 +38,7 @@ from aiortc.mediastreams import MediaStreamError, MediaStreamTrack
 from aiortc.rtp import RTCP_PSFB_APP, RtcpPsfbPacket, unpack_remb_fci
 from av.packet import Packet
 
+from groupdesk.media.pump import SourcePump
 from groupdesk.media.quality import VideoProfile
 from groupdesk.media.sources import VIDEO_TIME_BASE, VideoSource
 
@@ -136,7 +136,7 @@ class FanoutTrack(MediaStreamTrack):
             self._queue.put_nowait(None)
 
 
-class VideoFanout:
+class VideoFanout(SourcePump[FanoutTrack]):
     """Reads one video source, encodes each frame once (VP8), feeds every peer's track."""
 
     def __init__(
@@ -147,13 +147,11 @@ class VideoFanout:
         encode_once: bool = True,
         cpus: int | None = None,
     ) -> None:
+        super().__init__()
         self.source = source
         self.encode_once = encode_once
         self._profile = profile
         self._cpus = cpus
-        self._tracks: list[FanoutTrack] = []
-        self._wake = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
         self._codec: Any = None
         self._codec_key: tuple[int, int, int] | None = None
         self._keyframe_wanted = False
@@ -178,17 +176,8 @@ class VideoFanout:
 
     def subscribe(self) -> FanoutTrack:
         """A new track for one more peer; it starts with the next keyframe."""
-        track = FanoutTrack(self)
-        self._tracks.append(track)
         self.request_keyframe()
-        if self._task is None:
-            self._task = asyncio.get_running_loop().create_task(self._pump())
-        self._wake.set()
-        return track
-
-    def _unsubscribe(self, track: FanoutTrack) -> None:
-        if track in self._tracks:
-            self._tracks.remove(track)
+        return self._add(FanoutTrack(self))
 
     def attach(self, sender: RTCRtpSender, track: FanoutTrack) -> None:
         """Route ``sender``'s keyframe requests (PLI/FIR) to the shared encoder; read its REMB.
@@ -229,14 +218,8 @@ class VideoFanout:
             self._wake.set()
 
     async def stop(self) -> None:
-        """Stop reading the source; every track ends."""
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
-        for track in list(self._tracks):
-            track.stop()
+        """Stop reading the source; every track ends (and the encoder goes)."""
+        await super().stop()
         self._codec = None
 
     async def _pump(self) -> None:

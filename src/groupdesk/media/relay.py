@@ -14,7 +14,6 @@ task, so a source handed to the next call is not drained by the last one.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from fractions import Fraction
 from typing import Any, TypeAlias
 
@@ -22,6 +21,7 @@ import av
 from aiortc.mediastreams import MediaStreamError, MediaStreamTrack
 from av.packet import Packet
 
+from groupdesk.media.pump import SourcePump
 from groupdesk.media.sources import AUDIO_FRAME_SAMPLES, AUDIO_SAMPLE_RATE, AudioSource
 
 _QUEUE_FRAMES = 50  # one second of 20 ms frames: a reader that far behind loses the oldest
@@ -66,15 +66,13 @@ class RelayedAudioTrack(MediaStreamTrack):
             self.offer(None)
 
 
-class AudioRelay:
+class AudioRelay(SourcePump[RelayedAudioTrack]):
     """Reads an audio source while anyone listens, and copies each frame to every reader."""
 
     def __init__(self, source: AudioSource, *, encode_once: bool = True) -> None:
+        super().__init__()
         self.source = source
         self.encode_once = encode_once
-        self._tracks: list[RelayedAudioTrack] = []
-        self._wake = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
         self._codec: Any = None
         self._resampler: av.AudioResampler | None = None
         self._first_pts: int | None = None
@@ -82,26 +80,7 @@ class AudioRelay:
 
     def subscribe(self, *, raw: bool = False) -> RelayedAudioTrack:
         """A new reader: of Opus packets for a peer (unless ``raw`` or not ``encode_once``)."""
-        track = RelayedAudioTrack(self, encoded=self.encode_once and not raw)
-        self._tracks.append(track)
-        if self._task is None:
-            self._task = asyncio.get_running_loop().create_task(self._pump())
-        self._wake.set()
-        return track
-
-    def _unsubscribe(self, track: RelayedAudioTrack) -> None:
-        if track in self._tracks:
-            self._tracks.remove(track)
-
-    async def stop(self) -> None:
-        """Stop reading the source; every reader ends."""
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
-        for track in list(self._tracks):
-            track.stop()
+        return self._add(RelayedAudioTrack(self, encoded=self.encode_once and not raw))
 
     async def _pump(self) -> None:
         while True:
