@@ -9,11 +9,18 @@ from datetime import UTC, datetime, timedelta
 from ui_helpers import Windows
 
 from groupdesk.core.models import Group, Member
+from groupdesk.core.session_plan import Clock
 from groupdesk.sessionlog import KeyStore, SessionLog
 from groupdesk.ui.main_window import MainWindow
 from groupdesk.ui.workspace import Stage
 
 T0 = datetime(2026, 11, 3, 23, 30, tzinfo=UTC)
+
+
+def local_clock(year: int, month: int, day: int, hour: int, minute: int) -> Clock:
+    """A clock stopped at this local (wall) time of this computer's time zone."""
+    at = datetime(year, month, day, hour, minute).astimezone()
+    return lambda: at
 
 
 async def wait_for(predicate: Callable[[], bool], timeout: float = 10.0) -> None:
@@ -23,9 +30,10 @@ async def wait_for(predicate: Callable[[], bool], timeout: float = 10.0) -> None
             await asyncio.sleep(0.02)
 
 
-async def open_window(windows: Windows) -> MainWindow:
-    """A window on the log of ``windows`` (the keyring holds the key), open on the home page."""
-    window = windows.open()
+async def open_window(windows: Windows, now: Clock | None = None) -> MainWindow:
+    """A window on the log of ``windows`` (the keyring holds the key), open on the home page;
+    ``now`` is its clock."""
+    window = windows.open(now=now)
     await window.workspace.start()
     assert window.workspace.stage is Stage.OPEN
     return window

@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 
 from PySide6.QtCore import SignalInstance
 
+from groupdesk.core.session_plan import Clock, local_now
 from groupdesk.ui import widgets
 from groupdesk.ui.language import LanguageSwitcher
 from groupdesk.ui.main_window import MainWindow
@@ -38,8 +39,9 @@ class Windows:
         self.data_dir = tmp_path / "log"
         self.opened: list[MainWindow] = []
 
-    def open(self, *, env_passphrase: str | None = None) -> MainWindow:
-        workspace = Workspace(self.data_dir, env_passphrase=env_passphrase)
+    def open(self, *, env_passphrase: str | None = None, now: Clock | None = None) -> MainWindow:
+        """A window; ``now`` is its clock (this computer's when not given)."""
+        workspace = Workspace(self.data_dir, env_passphrase=env_passphrase, now=now or local_now)
         window = MainWindow(workspace, self.languages, settings=UserSettings())
         self.qtbot.addWidget(window)
         window.show()
