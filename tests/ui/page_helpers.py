@@ -17,12 +17,6 @@ from groupdesk.ui.workspace import Stage
 T0 = datetime(2026, 11, 3, 23, 30, tzinfo=UTC)
 
 
-def local_clock(year: int, month: int, day: int, hour: int, minute: int) -> Clock:
-    """A clock stopped at this local (wall) time of this computer's time zone."""
-    at = datetime(year, month, day, hour, minute).astimezone()
-    return lambda: at
-
-
 async def wait_for(predicate: Callable[[], bool], timeout: float = 10.0) -> None:
     """Let the loop run until ``predicate()`` holds (``TimeoutError`` after ``timeout``)."""
     async with asyncio.timeout(timeout):
@@ -32,7 +26,7 @@ async def wait_for(predicate: Callable[[], bool], timeout: float = 10.0) -> None
 
 async def open_window(windows: Windows, now: Clock | None = None) -> MainWindow:
     """A window on the log of ``windows`` (the keyring holds the key), open on the home page;
-    ``now`` is its clock."""
+    ``now`` is its clock (``ui_helpers.WINDOWS_CLOCK`` when not given)."""
     window = windows.open(now=now)
     await window.workspace.start()
     assert window.workspace.stage is Stage.OPEN

@@ -9,10 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from page_helpers import local_clock, open_window, seed_log, select_group, wait_for
+from page_helpers import open_window, seed_log, select_group, wait_for
 from PySide6.QtCore import QDate, QDateTime, Qt, QTime
 from PySide6.QtWidgets import QApplication
-from ui_helpers import Run, Windows, next_emission
+from ui_helpers import Run, Windows, local_clock, next_emission
 
 from groupdesk.core.models import Modality
 
