@@ -8,10 +8,17 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 want_test=0
 [ "${1:-}" = "--test" ] && want_test=1
 
-# System packages: Qt Multimedia needs PulseAudio's client library; the rest are
-# the X/EGL/font libraries Qt loads even offscreen. Tests also use Xvfb, and a
+# System packages: Qt Multimedia needs PulseAudio's client library; then the
+# X/EGL/font libraries Qt loads even offscreen. Tests also use Xvfb, and a
 # private PulseAudio server with a null sink to play the mixed audio for real.
-apt_pkgs=(libpulse0 libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libglib2.0-0)
+apt_pkgs=(libpulse0 libegl1 libgl1 libxkbcommon0 libfontconfig1 libfreetype6 libdbus-1-3 libglib2.0-0)
+# A real window on an X display: what Qt's xcb platform plugin (libqxcb.so,
+# libQt6XcbQpa) and its GLX/EGL integrations link to, found with ldd. Without one
+# of them the first launch stops with "Could not load the Qt platform plugin xcb"
+# (tests/ui/test_real_window.py starts the app on Xvfb to check).
+apt_pkgs+=(libx11-6 libx11-xcb1 libxcb1 libxcb-cursor0 libxcb-glx0 libxcb-icccm4 libxcb-image0
+    libxcb-keysyms1 libxcb-randr0 libxcb-render0 libxcb-render-util0 libxcb-shape0 libxcb-shm0
+    libxcb-sync1 libxcb-util1 libxcb-xfixes0 libxcb-xkb1 libxkbcommon-x11-0)
 if [ "$want_test" = 1 ]; then
     apt_pkgs+=(iproute2 xvfb chromium) # chromium: the participant web page tests (tests/web)
     apt_pkgs+=(pulseaudio pulseaudio-utils) # tests/ui/test_audio_playback.py

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from ui_helpers import Windows
 
 from groupdesk.core.models import Group, Member
+from groupdesk.core.session_plan import Clock
 from groupdesk.sessionlog import KeyStore, SessionLog
 from groupdesk.ui.main_window import MainWindow
 from groupdesk.ui.workspace import Stage
@@ -23,9 +24,10 @@ async def wait_for(predicate: Callable[[], bool], timeout: float = 10.0) -> None
             await asyncio.sleep(0.02)
 
 
-async def open_window(windows: Windows) -> MainWindow:
-    """A window on the log of ``windows`` (the keyring holds the key), open on the home page."""
-    window = windows.open()
+async def open_window(windows: Windows, now: Clock | None = None) -> MainWindow:
+    """A window on the log of ``windows`` (the keyring holds the key), open on the home page;
+    ``now`` is its clock (``ui_helpers.WINDOWS_CLOCK`` when not given)."""
+    window = windows.open(now=now)
     await window.workspace.start()
     assert window.workspace.stage is Stage.OPEN
     return window

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Coroutine
+from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
 from PySide6.QtCore import SignalInstance
 
+from groupdesk.core.session_plan import Clock
 from groupdesk.ui import widgets
 from groupdesk.ui.language import LanguageSwitcher
 from groupdesk.ui.main_window import MainWindow
@@ -29,6 +31,17 @@ async def until(workspace: Workspace, predicate: Callable[[], bool], timeout: fl
         await next_emission(workspace.changed, timeout)
 
 
+def local_clock(year: int, month: int, day: int, hour: int, minute: int) -> Clock:
+    """A clock stopped at this local (wall) time of this computer's time zone."""
+    at = datetime(year, month, day, hour, minute).astimezone()
+    return lambda: at
+
+
+#: The windows' clock unless a test gives one: 22:30, when the proposed two-hour
+#: session ends after midnight, so no page test depends on the hour it runs at.
+WINDOWS_CLOCK = local_clock(2026, 12, 6, 22, 30)
+
+
 class Windows:
     """Opens windows on logs in ``tmp_path`` and closes them (and their logs) at the end."""
 
@@ -38,8 +51,11 @@ class Windows:
         self.data_dir = tmp_path / "log"
         self.opened: list[MainWindow] = []
 
-    def open(self, *, env_passphrase: str | None = None) -> MainWindow:
-        workspace = Workspace(self.data_dir, env_passphrase=env_passphrase)
+    def open(self, *, env_passphrase: str | None = None, now: Clock | None = None) -> MainWindow:
+        """A window; ``now`` is its clock (``WINDOWS_CLOCK`` when not given)."""
+        workspace = Workspace(
+            self.data_dir, env_passphrase=env_passphrase, now=now or WINDOWS_CLOCK
+        )
         window = MainWindow(workspace, self.languages, settings=UserSettings())
         self.qtbot.addWidget(window)
         window.show()

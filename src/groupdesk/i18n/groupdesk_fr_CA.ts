@@ -1385,6 +1385,10 @@ Ajoutez les personnes de ce groupe avec Ajouter un membre (Ctrl+M) : leur télé
         <translation>Séance préparée pour le {date}, de {start} à {end} : enregistrée dans votre journal et affichée avec les séances du groupe.</translation>
     </message>
     <message>
+        <source>Session prepared from {date}, {start} to {end_date}, {end}: saved in your log and listed with the group&apos;s sessions.</source>
+        <translation>Séance préparée du {date}, {start}, au {end_date}, {end} : enregistrée dans votre journal et affichée avec les séances du groupe.</translation>
+    </message>
+    <message>
         <source>Expected: {count}</source>
         <translation>Attendus : {count}</translation>
     </message>
@@ -1441,24 +1445,8 @@ Ajoutez les personnes de ce groupe avec Ajouter un membre (Ctrl+M) : leur télé
         <translation>Personne qui coanime</translation>
     </message>
     <message>
-        <source>&amp;Date:</source>
-        <translation>&amp;Date :</translation>
-    </message>
-    <message>
-        <source>Date of the session</source>
-        <translation>Date de la séance</translation>
-    </message>
-    <message>
-        <source>&amp;from</source>
-        <translation>&amp;de</translation>
-    </message>
-    <message>
         <source>Start time</source>
         <translation>Heure de début</translation>
-    </message>
-    <message>
-        <source>&amp;to</source>
-        <translation>&amp;à</translation>
     </message>
     <message>
         <source>End time</source>
@@ -1467,6 +1455,22 @@ Ajoutez les personnes de ce groupe avec Ajouter un membre (Ctrl+M) : leur télé
     <message>
         <source>E&amp;xpected:</source>
         <translation>Atten&amp;dus :</translation>
+    </message>
+    <message>
+        <source>&amp;Start:</source>
+        <translation>Dé&amp;but :</translation>
+    </message>
+    <message>
+        <source>Start date</source>
+        <translation>Date de début</translation>
+    </message>
+    <message>
+        <source>&amp;End:</source>
+        <translation>&amp;Fin :</translation>
+    </message>
+    <message>
+        <source>End date</source>
+        <translation>Date de fin</translation>
     </message>
     <message>
         <source>Expected members</source>

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from groupdesk.ui.live_session import LiveSession
-from groupdesk.ui.widgets import spawn
+from groupdesk.ui.widgets import short_time, spawn
 
 
 class ChatPanel(QWidget):
@@ -70,7 +70,7 @@ class ChatPanel(QWidget):
                 )
             elif line.private:
                 name = self.tr("{name} (private)").format(name=name)
-            stamp = line.at.astimezone().strftime("%H:%M")
+            stamp = short_time(line.at)
             item = QListWidgetItem(f"{stamp}  {name}: {line.text}")
             if line.private:
                 font = item.font()

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from groupdesk.core.models import MAX_NAME, ConsentStatus, Member, Modality
-from groupdesk.ui.session_plan import is_valid_phone
+from groupdesk.core.session_plan import is_valid_phone
 from groupdesk.ui.widgets import field_message, message_label, paragraph, show_message, spawn
 from groupdesk.ui.workspace import Workspace
 

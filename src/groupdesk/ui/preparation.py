@@ -16,8 +16,8 @@ from PySide6.QtCore import QObject, Signal
 
 from groupdesk.core.errors import GroupDeskError
 from groupdesk.core.models import Member, Session
+from groupdesk.core.session_plan import FACILITATOR_CHECKLIST, SessionPlan
 from groupdesk.sessionlog import SessionLog
-from groupdesk.ui.session_plan import FACILITATOR_CHECKLIST, SessionPlan
 from groupdesk.ui.widgets import by_name
 
 if TYPE_CHECKING:

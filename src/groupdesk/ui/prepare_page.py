@@ -1,5 +1,9 @@
 """Prepare a session: group, modality, facilitators, times, who is expected, the checklist.
 
+The start and the end are each a date and a time, so a session may end after
+midnight; moving the start moves the end with it (the length stays). The
+proposed times come from the workspace's clock (``Workspace.now``).
+
 The page fills a ``SessionPlan`` and hands it to the workspace, which creates the
 session in the log, saves the checklist answers and journals both. A prepared
 session is what the live-session screen opens a room for
@@ -31,27 +35,29 @@ from PySide6.QtWidgets import (
 
 from groupdesk.core import policy
 from groupdesk.core.models import MAX_NAME, Member, Modality
-from groupdesk.ui.checklist_panel import ChecklistPanel
-from groupdesk.ui.session_plan import (
+from groupdesk.core.session_plan import (
     DEFAULT_MAX_GROUP_SIZE,
     PlanProblem,
     SessionPlan,
+    default_times,
     over_group_size,
 )
+from groupdesk.ui.checklist_panel import ChecklistPanel
 from groupdesk.ui.widgets import (
     field_message,
+    follow_locale,
     heading,
     local_qdatetime,
     message_label,
     notice_label,
     paragraph,
+    short_time,
     show_message,
     spawn,
 )
 from groupdesk.ui.workspace import Workspace
 
 _ID_ROLE = Qt.ItemDataRole.UserRole
-_DEFAULT_MINUTES = 120
 
 
 class PreparePage(QWidget):
@@ -71,6 +77,7 @@ class PreparePage(QWidget):
         self.max_minutes = 480
         self._members: list[Member] = []
         self._saving = False
+        self._start_shown: QDateTime | None = None  # the start the end last moved with
 
         self.back_button = QPushButton(self)
         self.title = heading(self)
@@ -84,9 +91,11 @@ class PreparePage(QWidget):
         self.co_facilitator = QLineEdit(self)
         self.co_facilitator.setMaxLength(MAX_NAME)
         self.co_facilitator_error = field_message(self)
-        self.date = QDateEdit(self)
+        self.date = QDateEdit(self)  # the start's date
         self.date.setCalendarPopup(True)
         self.start = QTimeEdit(self)
+        self.end_date = QDateEdit(self)
+        self.end_date.setCalendarPopup(True)
         self.end = QTimeEdit(self)
         self.time_error = field_message(self)
         self.expected = QListWidget(self)
@@ -111,16 +120,15 @@ class PreparePage(QWidget):
         self.room_note.hide()
         self.labels = {
             key: QLabel(self)
-            for key in ("group", "modality", "facilitator", "co", "date", "start", "end", "who")
+            for key in ("group", "modality", "facilitator", "co", "start", "end", "who")
         }
         for key, field in (
             ("group", self.group),
             ("modality", self.modality),
             ("facilitator", self.facilitator),
             ("co", self.co_facilitator),
-            ("date", self.date),
-            ("start", self.start),
-            ("end", self.end),
+            ("start", self.date),
+            ("end", self.end_date),
             ("who", self.expected),
         ):
             self.labels[key].setBuddy(field)
@@ -171,13 +179,14 @@ class PreparePage(QWidget):
         form.addRow("", self.facilitator_error)
         form.addRow(self.labels["co"], self.co_facilitator)
         form.addRow("", self.co_facilitator_error)
-        times = QHBoxLayout()
-        times.addWidget(self.date, 2)
-        times.addWidget(self.labels["start"])
-        times.addWidget(self.start, 1)
-        times.addWidget(self.labels["end"])
-        times.addWidget(self.end, 1)
-        form.addRow(self.labels["date"], times)
+        for key, date, time in (
+            ("start", self.date, self.start),
+            ("end", self.end_date, self.end),
+        ):
+            row = QHBoxLayout()
+            row.addWidget(date, 2)
+            row.addWidget(time, 1)
+            form.addRow(self.labels[key], row)
         form.addRow("", self.time_error)
         who_row = QHBoxLayout()
         who_row.addWidget(self.expected_count, 1)
@@ -204,8 +213,10 @@ class PreparePage(QWidget):
         self.co_facilitator.textEdited.connect(
             lambda _t: show_message(self.co_facilitator_error, None)
         )
-        for edit in (self.date, self.start, self.end):
+        for edit in (self.date, self.start, self.end_date, self.end):
             edit.editingFinished.connect(lambda: show_message(self.time_error, None))
+        self.date.dateChanged.connect(lambda _d: self._start_moved())
+        self.start.timeChanged.connect(lambda _t: self._start_moved())
         for changed in (
             self.group.activated,
             self.modality.activated,
@@ -213,6 +224,7 @@ class PreparePage(QWidget):
             self.co_facilitator.textEdited,
             self.date.dateChanged,
             self.start.timeChanged,
+            self.end_date.dateChanged,
             self.end.timeChanged,
             self.expected.itemChanged,
         ):
@@ -274,11 +286,27 @@ class PreparePage(QWidget):
         self._update_count()
 
     def _default_times(self) -> None:
-        now = QDateTime.currentDateTime()
-        start = QTime(now.time().hour(), 0).addSecs(3600)
-        self.date.setDate(now.date() if start > now.time() else now.date().addDays(1))
-        self.start.setTime(start)
-        self.end.setTime(start.addSecs(60 * min(_DEFAULT_MINUTES, self.max_minutes)))
+        """The next whole hour by the workspace's clock: valid at any hour."""
+        start, end = default_times(self.workspace.now(), self.max_minutes)
+        self._start_shown = None  # set both ends; the end does not follow this move
+        self.set_start(local_qdatetime(start))
+        self.set_end(local_qdatetime(end))
+        self._start_shown = self._start_qdatetime()
+
+    def _start_qdatetime(self) -> QDateTime:
+        return QDateTime(self.date.date(), self.start.time())
+
+    def _end_qdatetime(self) -> QDateTime:
+        return QDateTime(self.end_date.date(), self.end.time())
+
+    def _start_moved(self) -> None:
+        """Move the end with the start, as a calendar does: the session keeps its length."""
+        start = self._start_qdatetime()
+        if self._start_shown is not None:
+            moved = self._start_shown.secsTo(start)
+            self._start_shown = start
+            if moved:
+                self.set_end(self._end_qdatetime().addSecs(moved))
 
     # -- what the person does ----------------------------------------------------------
 
@@ -300,10 +328,20 @@ class PreparePage(QWidget):
             if self.expected.item(row).checkState() == Qt.CheckState.Checked
         )
 
+    def set_start(self, when: QDateTime) -> None:
+        """Show ``when`` (local) as the start; the end moves with it."""
+        self.date.setDate(when.date())
+        self.start.setTime(when.time())
+
+    def set_end(self, when: QDateTime) -> None:
+        """Show ``when`` (local) as the end."""
+        self.end_date.setDate(when.date())
+        self.end.setTime(when.time())
+
     def plan(self) -> SessionPlan:
         """The session as the form describes it now."""
         start = _aware(self.date.date(), self.start.time())
-        end = _aware(self.date.date(), self.end.time())
+        end = _aware(self.end_date.date(), self.end.time())
         group_id = self.group.currentData()
         return SessionPlan(
             group_id=int(group_id) if group_id is not None else None,
@@ -423,16 +461,26 @@ class PreparePage(QWidget):
         locale = QLocale()
         start = local_qdatetime(session.planned_start)
         end = local_qdatetime(session.planned_end)
-        self.result.setText(
-            self.tr(
+        if start.date() == end.date():
+            text = self.tr(
                 "Session prepared for {date}, {start} to {end}: saved in your log and "
                 "listed with the group's sessions."
             ).format(
                 date=locale.toString(start.date(), QLocale.FormatType.LongFormat),
-                start=locale.toString(start.time(), QLocale.FormatType.ShortFormat),
-                end=locale.toString(end.time(), QLocale.FormatType.ShortFormat),
+                start=short_time(start.time()),
+                end=short_time(end.time()),
             )
-        )
+        else:  # after midnight: say the end's date too
+            text = self.tr(
+                "Session prepared from {date}, {start} to {end_date}, {end}: saved in your "
+                "log and listed with the group's sessions."
+            ).format(
+                date=locale.toString(start.date(), QLocale.FormatType.LongFormat),
+                start=short_time(start.time()),
+                end_date=locale.toString(end.date(), QLocale.FormatType.LongFormat),
+                end=short_time(end.time()),
+            )
+        self.result.setText(text)
         self.result.show()
         self.open_room_button.show()
         self.open_room_button.setEnabled(self.preparation.rooms_available)
@@ -463,14 +511,18 @@ class PreparePage(QWidget):
             "modality": (self.tr("M&odality:"), self.modality, self.tr("Modality of the session")),
             "facilitator": (self.tr("&Facilitator:"), self.facilitator, self.tr("Facilitator")),
             "co": (self.tr("C&o-facilitator:"), self.co_facilitator, self.tr("Co-facilitator")),
-            "date": (self.tr("&Date:"), self.date, self.tr("Date of the session")),
-            "start": (self.tr("&from"), self.start, self.tr("Start time")),
-            "end": (self.tr("&to"), self.end, self.tr("End time")),
+            "start": (self.tr("&Start:"), self.date, self.tr("Start date")),
+            "end": (self.tr("&End:"), self.end_date, self.tr("End date")),
             "who": (self.tr("E&xpected:"), self.expected, self.tr("Expected members")),
         }
         for key, (label, field, accessible) in names.items():
             self.labels[key].setText(label)
             field.setAccessibleName(accessible)
+        self.start.setAccessibleName(self.tr("Start time"))
+        self.end.setAccessibleName(self.tr("End time"))
+        # Dates and times as the chosen language writes them (00 h 00 in French).
+        for edit in (self.date, self.start, self.end_date, self.end):
+            follow_locale(edit)
         self.modality.setItemText(0, self.tr("Remote"))
         self.modality.setItemText(1, self.tr("Hybrid (a room and remote participants)"))
         self.co_facilitator.setPlaceholderText(self.tr("Optional"))

@@ -7,9 +7,9 @@ from collections.abc import Callable, Coroutine
 from datetime import datetime
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QCollator, QDateTime, QLocale, Qt, SignalInstance
+from PySide6.QtCore import QCollator, QDateTime, QLocale, Qt, QTime, SignalInstance
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QDateEdit, QDateTimeEdit, QLabel, QLineEdit, QTimeEdit, QWidget
 
 _tasks: set[asyncio.Task[Any]] = set()
 _Item = TypeVar("_Item")
@@ -121,3 +121,29 @@ def notice_label(parent: QWidget) -> QLabel:
 def local_qdatetime(value: datetime) -> QDateTime:
     """``value`` (an aware datetime) as a QDateTime in this computer's time zone."""
     return QDateTime.fromMSecsSinceEpoch(round(value.timestamp() * 1000))
+
+
+def short_time(value: QTime | datetime) -> str:
+    """A time as the chosen language writes it: "9:30 p.m." in English, "21 h 30" in French.
+
+    ``QLocale()`` is the language's locale (``LanguageSwitcher`` makes it the default);
+    an aware datetime is shown in this computer's time zone.
+    """
+    if isinstance(value, datetime):
+        value = local_qdatetime(value).time()
+    return QLocale().toString(value, QLocale.FormatType.ShortFormat)
+
+
+def follow_locale(edit: QDateTimeEdit) -> None:
+    """Show ``edit``'s date or time as the chosen language writes it.
+
+    A widget keeps the locale it was made with; call this on ``LanguageChange``.
+    """
+    locale = QLocale()
+    edit.setLocale(locale)
+    if isinstance(edit, QTimeEdit):
+        edit.setDisplayFormat(locale.timeFormat(QLocale.FormatType.ShortFormat))
+    elif isinstance(edit, QDateEdit):
+        edit.setDisplayFormat(locale.dateFormat(QLocale.FormatType.ShortFormat))
+    else:
+        edit.setDisplayFormat(locale.dateTimeFormat(QLocale.FormatType.ShortFormat))

@@ -21,6 +21,7 @@ from PySide6.QtCore import QObject, Signal
 
 from groupdesk.core.errors import GroupDeskError
 from groupdesk.core.models import Group, Member, Session
+from groupdesk.core.session_plan import Clock, local_now
 from groupdesk.sessionlog import KeyStore, SessionCounts, SessionLog, keyring_available
 from groupdesk.sessionlog.errors import (
     KeyNotFound,
@@ -97,10 +98,13 @@ class Workspace(QObject):
         data_dir: Path,
         *,
         env_passphrase: str | None = None,
+        now: Clock = local_now,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.data_dir = data_dir
+        #: What time it is, for whatever depends on the hour (tests pass a fixed clock).
+        self.now = now
         self.keys = KeyStore(data_dir)
         self._env_passphrase = env_passphrase
         self.stage = Stage.STARTING

@@ -2,16 +2,18 @@
 
 Pure data (no Qt): the page fills a ``SessionPlan``; ``problems()`` names each
 field that is wrong, so the page can put the message next to that field and
-keep everything typed.
+keep everything typed. A plan has a start and an end, each a date and a time,
+so a session may end after midnight. ``default_times`` proposes the next whole
+hour from a clock the caller passes in (the page's is injected, so tests pin it).
 """
 
 from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from groupdesk.core.models import MAX_NAME, Modality
 
@@ -20,6 +22,32 @@ FACILITATOR_CHECKLIST = "facilitator"
 
 #: The group size above which the page warns when the policy says nothing.
 DEFAULT_MAX_GROUP_SIZE = 8
+
+#: How long a new plan lasts unless the organisation allows less.
+DEFAULT_MINUTES = 120
+
+#: What time it is: an aware datetime. The app passes ``local_now``; tests pass a fixed one.
+Clock = Callable[[], datetime]
+
+
+def local_now() -> datetime:
+    """This computer's clock, in its time zone (the app's ``Clock``)."""
+    return datetime.now().astimezone()
+
+
+def default_times(now: datetime, max_minutes: int) -> tuple[datetime, datetime]:
+    """The start and end a new plan proposes at ``now`` (aware): the next whole hour,
+    for ``DEFAULT_MINUTES`` or the organisation's maximum if that is shorter.
+
+    Always a valid plan, at any hour: the end is a date and a time after the start
+    (at 23:30 the session starts at midnight, the next day; at 22:30 it ends after
+    midnight).
+    """
+    if now.tzinfo is None:
+        raise ValueError("the clock must give an aware datetime")
+    start = now.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
+    minutes = max(1, min(DEFAULT_MINUTES, max_minutes))
+    return start, start + timedelta(minutes=minutes)
 
 
 class PlanProblem(enum.Enum):
@@ -36,7 +64,11 @@ class PlanProblem(enum.Enum):
 
 @dataclass(frozen=True)
 class SessionPlan:
-    """A session to create: group, modality, facilitators, times, who is expected, checklist."""
+    """A session to create: group, modality, facilitators, times, who is expected, checklist.
+
+    ``start`` and ``end`` are aware datetimes (each a date and a time): a session
+    that starts at 23:00 and ends at 01:00 ends on the next day.
+    """
 
     group_id: int | None
     modality: Modality
@@ -47,6 +79,11 @@ class SessionPlan:
     expected_member_ids: tuple[int, ...] = ()
     checklist: Mapping[str, bool] = field(default_factory=dict)
     max_minutes: int = 480
+
+    def __post_init__(self) -> None:
+        # A naive time would be compared and stored in no known zone: a programming error.
+        if self.start.tzinfo is None or self.end.tzinfo is None:
+            raise ValueError("a plan's start and end are aware datetimes")
 
     def problems(self) -> list[PlanProblem]:
         """Everything wrong with the plan (empty when it can be saved)."""
