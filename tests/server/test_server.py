@@ -147,7 +147,7 @@ async def test_private_routes_reach_facilitators_only(tmp_path: Path) -> None:
         await bea.send(ClientChat(text="psst", to=dan_seat.member))
         await bea.expect_error("not_facilitator")
         await bea.send(ClientApp(event="turn_state", data={"floor": bea_seat.member}))
-        await bea.expect_error("not_facilitator")
+        await bea.expect_error("control_refused")
         await dan.silent()
 
         await ana.send(ClientApp(event="turn_state", data={"floor": dan_seat.member}))
