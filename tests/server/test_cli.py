@@ -206,3 +206,14 @@ def test_grace_period_defaults_to_the_policy(tmp_path: Path) -> None:
     args = cli.build_parser().parse_args(["--grace-seconds", "5", "--max-members", "6"])
     rules = cli._config(args).rules
     assert (rules.grace_seconds, rules.max_members) == (5, 6)
+
+
+def test_allowed_origins_are_web_origins(capsys: pytest.CaptureFixture[str]) -> None:
+    args = cli.build_parser().parse_args(
+        ["--allow-origin", "https://portal.example.org", "--allow-origin", "http://h:8080"]
+    )
+    assert cli._config(args).allowed_origins == ("https://portal.example.org", "http://h:8080")
+    for lang, said in (("en", "not a web origin"), ("fr_CA", "pas une origine web")):
+        with pytest.raises(SystemExit):
+            cli.main(["--lang", lang, "--allow-origin", "portal.example.org/path"])
+        assert said in capsys.readouterr().err

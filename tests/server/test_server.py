@@ -527,3 +527,39 @@ async def test_embedded_server_keeps_credentials_in_memory() -> None:
         await server.stop()
     data_home = Path(os.environ["XDG_DATA_HOME"])  # isolated per test by conftest
     assert [p for p in data_home.rglob("*") if p.is_file()] == []
+
+
+@run_async
+async def test_only_the_server_own_origin_and_native_clients_may_open_the_websocket(
+    tmp_path: Path,
+) -> None:
+    config = ServerConfig(allowed_origins=("https://portal.example.org",))
+    async with serving(tmp_path, config) as (server, _, _):
+        port = server.port
+
+        async def status(origin: str | None, host: str | None = None) -> int:
+            headers = {} if host is None else {"Host": host}
+            async with aiohttp.ClientSession() as http:
+                try:
+                    async with http.ws_connect(server.ws_url, origin=origin, headers=headers) as ws:
+                        await ws.send_str(json.dumps({"v": 1, "type": "leave"}))
+                        return 101
+                except aiohttp.WSServerHandshakeError as error:
+                    return error.status
+
+        # a page on another site, open in a browser on this computer, is refused
+        for foreign in (
+            "http://evil.example",
+            f"http://evil.example:{port}",
+            f"https://127.0.0.1:{port}",  # another scheme
+            f"http://127.0.0.1:{port + 1}",  # another port
+            "null",  # a sandboxed frame or a file
+        ):
+            assert await status(foreign) == 403, foreign
+        # a name that points at this computer (DNS rebinding) is not this server either
+        assert await status(f"http://evil.example:{port}", f"evil.example:{port}") == 403
+        # the participant page served by this server, native clients, the configured portal
+        assert await status(server.url) == 101
+        assert await status(f"http://localhost:{port}", f"localhost:{port}") == 101
+        assert await status(None) == 101
+        assert await status("https://portal.example.org") == 101
