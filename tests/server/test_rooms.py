@@ -303,15 +303,21 @@ def test_the_lobby_preview_is_the_only_thing_that_crosses_the_lobby() -> None:
     assert of(room.reg.handle(b, ClientSignal(to=waiting, payload=media)), c, ServerSignal)
 
 
-def test_a_waiting_person_gets_the_ice_servers_for_the_preview() -> None:
+def test_a_waiting_person_gets_stun_for_the_preview_and_turn_only_once_admitted() -> None:
     stun = IceServer(urls=("stun:stun.example.org:3478",))
-    reg = RoomRegistry(clock=Clock(), ice_servers=lambda member: (stun,))
+    turn = IceServer(urls=("turns:turn.example.org:443",), username="9:m", credential="x=")
+    reg = RoomRegistry(
+        clock=Clock(), ice_servers=lambda member: (stun, turn), lobby_ice_servers=lambda: (stun,)
+    )
     f = reg.connect()
     reg.authenticate_facilitator(f, FacilitatorHello(name="ana", credential="c" * 20))
     invite = parse_invite_link(of(reg.handle(f, OpenRoom()), f, RoomOpened).invite)
     c = reg.connect()
     hello = ParticipantHello(room=invite.room, secret=invite.secret, display_name="Carl")
-    assert of(reg.handle(c, hello), c, Waiting).ice_servers == (stun,)
+    actions = reg.handle(c, hello)
+    assert of(actions, c, Waiting).ice_servers == (stun,)
+    member = of(actions, f, Lobby).waiting[0].member
+    assert of(reg.handle(f, Admit(member=member)), c, Admitted).ice_servers == (stun, turn)
 
 
 def test_a_participant_cannot_ask_anyone_to_mute() -> None:

@@ -563,3 +563,39 @@ async def test_only_the_server_own_origin_and_native_clients_may_open_the_websoc
         assert await status(f"http://localhost:{port}", f"localhost:{port}") == 101
         assert await status(None) == 101
         assert await status("https://portal.example.org") == 101
+
+
+@run_async
+async def test_turn_credentials_come_with_admission_not_with_the_lobby(tmp_path: Path) -> None:
+    ice = IceConfig(
+        stun_urls=("stun:stun.example.org:3478",),
+        turn_urls=("turns:turn.example.org:443",),
+        turn_secret="coturn-shared-secret",
+        turn_ttl_seconds=1800,
+    )
+    async with serving(tmp_path, ServerConfig(ice=ice)) as (_, net, creds):
+        ana = await net.facilitator("ana", creds["ana"])
+        opened, _ = await net.open_room(ana)
+        invite = parse_invite_link(opened.invite)
+        bea = await net.peer()
+        await bea.send(ParticipantHello(room=invite.room, secret=invite.secret, display_name="Bea"))
+        await bea.expect(Welcome)
+        # what reaches someone in the lobby, as sent: STUN for the preview, no TURN
+        waiting = json.loads((await bea.ws.receive(3)).data)
+        assert waiting["type"] == "waiting"
+        assert waiting["ice_servers"] == [{"urls": ["stun:stun.example.org:3478"]}]
+        assert "turn" not in json.dumps(waiting)
+        lobby = await ana.expect(Lobby)
+        before = time.time()
+        await ana.send(Admit(member=lobby.waiting[0].member))
+        admitted = json.loads((await bea.ws.receive(3)).data)
+        after = time.time()
+    assert admitted["type"] == "admitted"
+    stun, turn = admitted["ice_servers"]
+    assert stun == {"urls": ["stun:stun.example.org:3478"]}
+    assert turn["urls"] == ["turns:turn.example.org:443"]
+    expiry, member = turn["username"].split(":")
+    assert member == admitted["member"]
+    assert int(before) + 1800 <= int(expiry) <= after + 1800  # the configured lifetime
+    digest = hmac.new(b"coturn-shared-secret", turn["username"].encode(), hashlib.sha1).digest()
+    assert turn["credential"] == base64.b64encode(digest).decode()

@@ -565,7 +565,8 @@ class Waiting(_Message):
     """To a participant: you are in the lobby; a facilitator will admit you.
 
     ``ice_servers`` serve the lobby preview's connection (a facilitator may ask to see
-    the waiting person's camera); absent from older servers."""
+    the waiting person's camera): STUN only, never a TURN credential, which comes with
+    admission; absent from older servers."""
 
     TYPE: ClassVar[str] = "waiting"
     room: str

@@ -169,6 +169,7 @@ class SignalingServer:
             config.rules,
             public_url=config.public_url or "http://127.0.0.1:8765",
             ice_servers=config.ice.servers_for,
+            lobby_ice_servers=config.ice.lobby_servers,
         )
         self._origins = OriginPolicy(config.allowed_origins)
         self._outboxes: dict[int, _Outbox] = {}

@@ -68,6 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--turn", action="append", default=[], metavar="URL", help=tr("server.help.turn")
     )
+    parser.add_argument("--turn-hours", type=float, default=3.0, help=tr("server.help.turn_hours"))
     parser.add_argument(
         "--turn-secret-file",
         type=Path,
@@ -167,7 +168,12 @@ def _config(args: argparse.Namespace) -> ServerConfig:
             grace_seconds=_grace_seconds(args),
             invite_ttl_seconds=args.invite_hours * 3600,
         )
-        ice = IceConfig(stun_urls=tuple(args.stun), turn_urls=tuple(args.turn), turn_secret=secret)
+        ice = IceConfig(
+            stun_urls=tuple(args.stun),
+            turn_urls=tuple(args.turn),
+            turn_secret=secret,
+            turn_ttl_seconds=round(args.turn_hours * 3600),
+        )
     except ValueError as error:
         raise ServerError("server.error.bad_option") from error
     return ServerConfig(

@@ -158,11 +158,15 @@ class RoomRegistry:
         *,
         public_url: str = "http://127.0.0.1:8765",
         ice_servers: Callable[[str], tuple[IceServer, ...]] = lambda member: (),
+        lobby_ice_servers: Callable[[], tuple[IceServer, ...]] = lambda: (),
         clock: Callable[[], float] = time.time,
     ) -> None:
+        """``ice_servers(member)``: what an admitted member gets (TURN credentials
+        included); ``lobby_ice_servers()``: what someone waiting gets (none)."""
         self.rules = rules or RoomRules()
         self.public_url = public_url
         self._ice_servers = ice_servers
+        self._lobby_ice_servers = lobby_ice_servers
         self._clock = clock
         self._conns: dict[int, _Conn] = {}
         self._rooms: dict[str, _Room] = {}
@@ -349,7 +353,7 @@ class RoomRegistry:
         logger.info("conn %d waiting in the lobby of room %s as %s", state.id, room.id, seat.member)
         return [
             Send(state.id, Welcome(role="participant")),
-            Send(state.id, Waiting(room=room.id, ice_servers=self._ice_servers(seat.member))),
+            Send(state.id, Waiting(room=room.id, ice_servers=self._lobby_ice_servers())),
             *self._lobby_update(room),
         ]
 
