@@ -579,7 +579,10 @@ class Waiting(_Message):
 
 @dataclass(frozen=True)
 class Admitted(_Message):
-    """You have a seat: your id, who is there, how to reach them, how to come back."""
+    """You have a seat: your id, who is there, how to reach them, how to come back.
+
+    ``ice_servers`` are the ones for the mesh: STUN and TURN, with TURN credentials
+    fresh at each admission (and resume), valid for the server's configured lifetime."""
 
     TYPE: ClassVar[str] = "admitted"
     room: str
