@@ -33,6 +33,7 @@ from groupdesk.core.protocol import (
 )
 from groupdesk.server import cli
 from groupdesk.server.credentials import CredentialStore
+from groupdesk.server.errors import ServerError
 
 PROGRAM = Path(sys.executable).parent / "groupdesk-server"
 
@@ -206,3 +207,25 @@ def test_grace_period_defaults_to_the_policy(tmp_path: Path) -> None:
     args = cli.build_parser().parse_args(["--grace-seconds", "5", "--max-members", "6"])
     rules = cli._config(args).rules
     assert (rules.grace_seconds, rules.max_members) == (5, 6)
+
+
+def test_allowed_origins_are_web_origins(capsys: pytest.CaptureFixture[str]) -> None:
+    args = cli.build_parser().parse_args(
+        ["--allow-origin", "https://portal.example.org", "--allow-origin", "http://h:8080"]
+    )
+    assert cli._config(args).allowed_origins == ("https://portal.example.org", "http://h:8080")
+    for lang, said in (("en", "not a web origin"), ("fr_CA", "pas une origine web")):
+        with pytest.raises(SystemExit):
+            cli.main(["--lang", lang, "--allow-origin", "portal.example.org/path"])
+        assert said in capsys.readouterr().err
+
+
+def test_the_turn_credential_lifetime_is_a_server_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    parse = cli.build_parser().parse_args
+    assert cli._config(parse([])).ice.turn_ttl_seconds == 3 * 3600
+    monkeypatch.setenv("GROUPDESK_TURN_SECRET", "coturn-shared-secret")
+    turn = ["--turn", "turns:turn.example.org:443"]
+    assert cli._config(parse([*turn, "--turn-hours", "1.5"])).ice.turn_ttl_seconds == 5400
+    with pytest.raises(ServerError) as refused:
+        cli._config(parse([*turn, "--turn-hours", "0"]))
+    assert refused.value.key == "server.error.bad_option"

@@ -18,11 +18,13 @@ from groupdesk.core.protocol import (
     Lobby,
     MemberJoined,
     MemberLeft,
+    MuteRequested,
     OpenRoom,
     ParticipantHello,
     ProtocolError,
     Question,
     QuestionText,
+    RequestMute,
     Resume,
     RoomEnded,
     RoomInfo,
@@ -301,12 +303,53 @@ def test_the_lobby_preview_is_the_only_thing_that_crosses_the_lobby() -> None:
     assert of(room.reg.handle(b, ClientSignal(to=waiting, payload=media)), c, ServerSignal)
 
 
-def test_a_waiting_person_gets_the_ice_servers_for_the_preview() -> None:
+def test_a_waiting_person_gets_stun_for_the_preview_and_turn_only_once_admitted() -> None:
     stun = IceServer(urls=("stun:stun.example.org:3478",))
-    reg = RoomRegistry(clock=Clock(), ice_servers=lambda member: (stun,))
+    turn = IceServer(urls=("turns:turn.example.org:443",), username="9:m", credential="x=")
+    reg = RoomRegistry(
+        clock=Clock(), ice_servers=lambda member: (stun, turn), lobby_ice_servers=lambda: (stun,)
+    )
     f = reg.connect()
     reg.authenticate_facilitator(f, FacilitatorHello(name="ana", credential="c" * 20))
     invite = parse_invite_link(of(reg.handle(f, OpenRoom()), f, RoomOpened).invite)
     c = reg.connect()
     hello = ParticipantHello(room=invite.room, secret=invite.secret, display_name="Carl")
-    assert of(reg.handle(c, hello), c, Waiting).ice_servers == (stun,)
+    actions = reg.handle(c, hello)
+    assert of(actions, c, Waiting).ice_servers == (stun,)
+    member = of(actions, f, Lobby).waiting[0].member
+    assert of(reg.handle(f, Admit(member=member)), c, Admitted).ice_servers == (stun, turn)
+
+
+def test_a_participant_cannot_ask_anyone_to_mute() -> None:
+    room = Room()
+    _b, bseat = room.seat("Bea")
+    d, dseat = room.seat("Dan")
+    forged = ClientApp(event="media_state", data={"request_mute": room.fseat.member})
+    with pytest.raises(ProtocolError) as refused:
+        room.reg.handle(d, forged)
+    assert code(refused) == "control_refused"
+    # nor in its own message, nor lead the turns: refused, relayed to nobody
+    for control in (
+        RequestMute(member=bseat.member),
+        ClientApp(event="turn_state", data={"spotlight": dseat.member}),
+    ):
+        with pytest.raises(ProtocolError) as refused:
+            room.reg.handle(d, control)
+        assert code(refused) == "control_refused"
+
+
+def test_a_facilitator_asks_one_member_to_mute_and_only_they_hear_of_it() -> None:
+    room = Room()
+    b, bseat = room.seat("Bea")
+    room.seat("Dan")
+    actions = room.reg.handle(room.f, RequestMute(member=bseat.member))
+    assert actions == [Send(b, MuteRequested(sender=room.fseat.member, member=bseat.member))]
+    for nobody in (room.fseat.member, "0123456789ab"):
+        with pytest.raises(ProtocolError) as refused:
+            room.reg.handle(room.f, RequestMute(member=nobody))
+        assert code(refused) == "unknown_member"
+    # the old form, from a facilitator, is still relayed (older apps in the room)
+    old = room.reg.handle(
+        room.f, ClientApp(event="media_state", data={"request_mute": bseat.member})
+    )
+    assert len(old) == 2

@@ -147,7 +147,7 @@ async def test_private_routes_reach_facilitators_only(tmp_path: Path) -> None:
         await bea.send(ClientChat(text="psst", to=dan_seat.member))
         await bea.expect_error("not_facilitator")
         await bea.send(ClientApp(event="turn_state", data={"floor": bea_seat.member}))
-        await bea.expect_error("not_facilitator")
+        await bea.expect_error("control_refused")
         await dan.silent()
 
         await ana.send(ClientApp(event="turn_state", data={"floor": dan_seat.member}))
@@ -527,3 +527,75 @@ async def test_embedded_server_keeps_credentials_in_memory() -> None:
         await server.stop()
     data_home = Path(os.environ["XDG_DATA_HOME"])  # isolated per test by conftest
     assert [p for p in data_home.rglob("*") if p.is_file()] == []
+
+
+@run_async
+async def test_only_the_server_own_origin_and_native_clients_may_open_the_websocket(
+    tmp_path: Path,
+) -> None:
+    config = ServerConfig(allowed_origins=("https://portal.example.org",))
+    async with serving(tmp_path, config) as (server, _, _):
+        port = server.port
+
+        async def status(origin: str | None, host: str | None = None) -> int:
+            headers = {} if host is None else {"Host": host}
+            async with aiohttp.ClientSession() as http:
+                try:
+                    async with http.ws_connect(server.ws_url, origin=origin, headers=headers) as ws:
+                        await ws.send_str(json.dumps({"v": 1, "type": "leave"}))
+                        return 101
+                except aiohttp.WSServerHandshakeError as error:
+                    return error.status
+
+        # a page on another site, open in a browser on this computer, is refused
+        for foreign in (
+            "http://evil.example",
+            f"http://evil.example:{port}",
+            f"https://127.0.0.1:{port}",  # another scheme
+            f"http://127.0.0.1:{port + 1}",  # another port
+            "null",  # a sandboxed frame or a file
+        ):
+            assert await status(foreign) == 403, foreign
+        # a name that points at this computer (DNS rebinding) is not this server either
+        assert await status(f"http://evil.example:{port}", f"evil.example:{port}") == 403
+        # the participant page served by this server, native clients, the configured portal
+        assert await status(server.url) == 101
+        assert await status(f"http://localhost:{port}", f"localhost:{port}") == 101
+        assert await status(None) == 101
+        assert await status("https://portal.example.org") == 101
+
+
+@run_async
+async def test_turn_credentials_come_with_admission_not_with_the_lobby(tmp_path: Path) -> None:
+    ice = IceConfig(
+        stun_urls=("stun:stun.example.org:3478",),
+        turn_urls=("turns:turn.example.org:443",),
+        turn_secret="coturn-shared-secret",
+        turn_ttl_seconds=1800,
+    )
+    async with serving(tmp_path, ServerConfig(ice=ice)) as (_, net, creds):
+        ana = await net.facilitator("ana", creds["ana"])
+        opened, _ = await net.open_room(ana)
+        invite = parse_invite_link(opened.invite)
+        bea = await net.peer()
+        await bea.send(ParticipantHello(room=invite.room, secret=invite.secret, display_name="Bea"))
+        await bea.expect(Welcome)
+        # what reaches someone in the lobby, as sent: STUN for the preview, no TURN
+        waiting = json.loads((await bea.ws.receive(3)).data)
+        assert waiting["type"] == "waiting"
+        assert waiting["ice_servers"] == [{"urls": ["stun:stun.example.org:3478"]}]
+        assert "turn" not in json.dumps(waiting)
+        lobby = await ana.expect(Lobby)
+        before = time.time()
+        await ana.send(Admit(member=lobby.waiting[0].member))
+        admitted = json.loads((await bea.ws.receive(3)).data)
+        after = time.time()
+    assert admitted["type"] == "admitted"
+    stun, turn = admitted["ice_servers"]
+    assert stun == {"urls": ["stun:stun.example.org:3478"]}
+    assert turn["urls"] == ["turns:turn.example.org:443"]
+    expiry, member = turn["username"].split(":")
+    assert member == admitted["member"]
+    assert int(before) + 1800 <= int(expiry) <= after + 1800  # the configured lifetime
+    digest = hmac.new(b"coturn-shared-secret", turn["username"].encode(), hashlib.sha1).digest()
+    assert turn["credential"] == base64.b64encode(digest).decode()

@@ -15,9 +15,12 @@ from live_helpers import knock, prepared_log, synthetic, wait_for
 from ui_helpers import Run
 
 from groupdesk.core.protocol import (
+    ClientApp,
+    Error,
     Inquire,
     Question,
     QuestionText,
+    RequestMute,
     RoomInfo,
     encode,
     parse_invite_link,
@@ -26,6 +29,7 @@ from groupdesk.core.protocol import (
 from groupdesk.media.events import PeerState
 from groupdesk.server.app import start_server
 from groupdesk.server.credentials import CredentialStore
+from groupdesk.server.rooms import RoomRegistry
 from groupdesk.ui.live_connection import websocket_url
 from groupdesk.ui.live_members import LiveProblem
 from groupdesk.ui.live_questions import room_questions
@@ -358,3 +362,62 @@ def test_a_join_whose_handler_is_cancelled_mid_write_is_still_closed_by_the_end(
 
     calls = asyncio.run(scenario())
     assert calls == ["join", "member.joined", "leave", "member.left", "room.closed", "end"]
+
+
+def test_only_a_facilitator_can_mute_someone_even_through_an_older_server(
+    run: Run[Any], memory_keyring: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def scenario() -> None:
+        log, session, _ = await prepared_log(tmp_path, ["Ana", "Ben"])
+        live = LiveSession()
+        peers: list[LiveSession] = []
+        try:
+            assert await live.open_room(log, session.id, sources=synthetic("Julie"))
+            for i, name in enumerate(["Ana", "Ben"]):
+                peers.append(await knock(live.invite, name, seed=i))
+            await wait_for(lambda: len(live.lobby) == 2)
+            await live.admit_all()
+            ana, ben = peers
+            await wait_for(lambda: all(p.stage is LiveStage.LIVE for p in peers))
+            await wait_for(lambda: len(ana.members) == 3 and len(ben.members) == 3)
+            assert ben.client is not None
+            forged: list[Any] = [
+                RequestMute(member=ana.self_seat),
+                ClientApp(event="media_state", data={"request_mute": ana.self_seat}),
+            ]
+            errors: list[str] = []
+            ben.client.on_message(lambda m: errors.append(m.code) if isinstance(m, Error) else None)
+
+            async def said(text: str) -> None:
+                """Ben says ``text`` to everyone: Ana has heard what he sent before it."""
+                assert await ben.send_chat(text)
+                await wait_for(lambda: any(line.text == text for line in ana.chat))
+
+            # Ben, a participant, asks to mute Ana: the server refuses, Ana stays on.
+            for message in forged:
+                await ben.client.send(message)
+            await said("one")
+            await wait_for(lambda: len(errors) == 2)
+            assert errors == ["control_refused", "control_refused"]
+            assert not ana.muted
+            assert not ana.mute_requested
+
+            # A server that relays a participant's request (an older one): Ana's app
+            # checks who asked, and stays on.
+            monkeypatch.setattr(RoomRegistry, "_check_control", lambda self, seat: None)
+            for message in forged:
+                await ben.client.send(message)
+            await said("two")
+            assert not ana.muted
+            assert not ana.mute_requested
+
+            # The facilitator's request still mutes her.
+            await live.request_mute(ana.self_seat, "Please mute")
+            await wait_for(lambda: ana.muted and ana.mute_requested)
+        finally:
+            for peer in peers:
+                await peer.close()
+            await live.close()
+            await log.close()
+
+    run(scenario())

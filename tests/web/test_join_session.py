@@ -30,9 +30,11 @@ from groupdesk.core.protocol import (
     Admitted,
     ClientApp,
     ClientChat,
+    Error,
     MemberJoined,
     MemberLeft,
     ParticipantHello,
+    RequestMute,
     ServerChat,
     Waiting,
     parse_invite_link,
@@ -40,6 +42,7 @@ from groupdesk.core.protocol import (
 from groupdesk.media.link import MeshLink, ice_servers
 from groupdesk.media.mesh import Mesh
 from groupdesk.media.sources import SpeechLikeAudioSource, TestPatternSource
+from groupdesk.server.rooms import RoomRegistry
 from groupdesk.signaling.client import SignalingClient
 
 pytestmark = pytest.mark.slow
@@ -234,11 +237,30 @@ async def test_a_browser_joins_and_media_flows_both_ways(tmp_path: Path) -> None
                 shot = save_screenshot(await page.screenshot(), tmp_path, "join-session.png")
                 assert shot.stat().st_size > 10_000
 
-                # Mute: everyone is told (the tile shows it), and silence is sent.
-                await page.click("#btn-mic")
+                # Bea, a participant, cannot mute Chloé: the server refuses, and the page
+                # checks who asked even when a server (an older one) relays it.
+                await bea.client.send(RequestMute(member=CHLOE))
+                assert (await next_of(bea.client, Error)).code == "control_refused"
+                with pytest.MonkeyPatch.context() as older_server:
+                    older_server.setattr(RoomRegistry, "_check_control", lambda self, seat: None)
+                    await bea.client.send(RequestMute(member=CHLOE))
+                    await bea.client.send(ClientChat(text="after the request"))
+                    await page.wait_for_selector("#chat-log li:has-text('after the request')")
+                assert not (await page_state(page))["self"]["muted"]
+                # The facilitator can: the page mutes and says why; everyone is told (the
+                # tile shows it), and silence is sent.
+                await fac.send(RequestMute(member=CHLOE))
                 muted = await next_app(fac, "media_state")
                 assert (muted.sender, muted.data) == (CHLOE, {"muted": True, "camera_off": False})
                 assert await page.inner_text("#btn-mic") == "Turn on my microphone"
+                await page.wait_for_selector("#mute-request:visible")
+                # Her own button unmutes and mutes again.
+                await page.click("#btn-mic")
+                unmuted = await next_app(fac, "media_state")
+                assert unmuted.data == {"muted": False, "camera_off": False}
+                await page.click("#btn-mic")
+                muted = await next_app(fac, "media_state")
+                assert muted.data == {"muted": True, "camera_off": False}
 
                 # Audio only: no video goes out, and the others are asked to send none.
                 ana_mesh = await ana.link.ready()

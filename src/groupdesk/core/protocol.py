@@ -9,11 +9,11 @@ way out. Unknown extra fields are ignored, so v1 may gain optional fields.
 Client to server: ``inquire`` (before ``hello``: is this invite good, and what does
 the room ask?), ``hello`` (role ``facilitator`` or ``participant``),
 ``open_room`` (optionally with the room's ``questions``), ``join_room``, ``admit``,
-``decline``, ``remove``, ``end_room``, ``resume``, ``signal``, ``chat``, ``app``,
-``leave``. Server to client: ``welcome``, ``error``, ``room_info``, ``room_opened``,
-``lobby``, ``waiting``, ``admitted``,
-``member_joined``, ``member_left``, ``signal``, ``chat``, ``app``, ``declined``,
-``removed``, ``room_ended``. Any client message may carry ``ref`` (a short
+``decline``, ``remove``, ``request_mute``, ``end_room``, ``resume``, ``signal``, ``chat``,
+``app``, ``leave``. Server to client: ``welcome``, ``error``, ``room_info``,
+``room_opened``, ``lobby``, ``waiting``, ``admitted``,
+``member_joined``, ``member_left``, ``signal``, ``chat``, ``app``, ``mute_requested``,
+``declined``, ``removed``, ``room_ended``. Any client message may carry ``ref`` (a short
 string of the client's choosing) that an ``error`` reply echoes.
 
 Member ids are 12 lowercase hex digits: they compare as strings, and in the mesh
@@ -24,6 +24,13 @@ facilitator may send a ``signal`` to a person waiting in the lobby, and that per
 may send one to a facilitator of the room, when its payload's ``type`` starts with
 ``preview.`` (:data:`PREVIEW_SIGNAL_PREFIX`): the facilitator asks to see the waiting
 person's camera, send-only, before admitting them. Nothing else crosses the lobby.
+
+Controls belong to facilitators. ``admit``, ``decline``, ``remove``, ``end_room`` and
+``request_mute`` (ask one member's app to mute its microphone) are typed messages the
+server accepts from a facilitator of the room only; so is the ``turn_state`` app
+event. The server refuses a participant's control request with ``control_refused``
+and relays it to nobody, and every client still acts on a control only when its
+sender is a facilitator it knows (a server of an older version relays more).
 """
 
 from __future__ import annotations
@@ -65,7 +72,11 @@ APP_EVENTS_FOR_ANYONE = frozenset(
 )
 """App events any admitted member may send. ``safety_signal`` reaches facilitators only."""
 APP_EVENTS_FOR_FACILITATORS = frozenset({"turn_state"})
-"""App events only a facilitator may send (the turn state is decided by the facilitator)."""
+"""App events only a facilitator may send (the turn state is decided by the facilitator):
+controls, refused with ``control_refused`` when a participant sends one."""
+CONTROL_DATA_KEYS = frozenset({"request_mute"})
+"""Keys of an app event's ``data`` that make it a control (the form of ``request_mute`` in
+``media_state`` before it had its own message): only a facilitator's is relayed."""
 APP_EVENTS = APP_EVENTS_FOR_ANYONE | APP_EVENTS_FOR_FACILITATORS
 PRIVATE_APP_EVENTS = frozenset({"safety_signal"})
 """App events the server routes to the room's facilitators only."""
@@ -105,6 +116,7 @@ class ErrorCode(enum.StrEnum):
     BAD_INVITE = "bad_invite"
     INVITE_EXPIRED = "invite_expired"
     NOT_FACILITATOR = "not_facilitator"
+    CONTROL_REFUSED = "control_refused"
     NOT_ADMITTED = "not_admitted"
     ROOM_FULL = "room_full"
     UNKNOWN_MEMBER = "unknown_member"
@@ -393,6 +405,13 @@ class Remove(_MemberAction):
 
 
 @dataclass(frozen=True)
+class RequestMute(_MemberAction):
+    """Ask an admitted member's app to mute its microphone (a facilitator's control)."""
+
+    TYPE: ClassVar[str] = "request_mute"
+
+
+@dataclass(frozen=True)
 class EndRoom(_ClientMessage):
     """End the room for everyone."""
 
@@ -451,6 +470,11 @@ class ClientApp(_ClientMessage):
         super().__post_init__()
         _bad(self.event not in APP_EVENTS)
         _check_json_object(self.data, MAX_APP_DATA_CHARS)
+
+
+def is_control(event: str, data: dict[str, Any]) -> bool:
+    """Whether an app event (sent or relayed) is a control only a facilitator may send."""
+    return event in APP_EVENTS_FOR_FACILITATORS or not CONTROL_DATA_KEYS.isdisjoint(data)
 
 
 @dataclass(frozen=True)
@@ -541,7 +565,8 @@ class Waiting(_Message):
     """To a participant: you are in the lobby; a facilitator will admit you.
 
     ``ice_servers`` serve the lobby preview's connection (a facilitator may ask to see
-    the waiting person's camera); absent from older servers."""
+    the waiting person's camera): STUN only, never a TURN credential, which comes with
+    admission; absent from older servers."""
 
     TYPE: ClassVar[str] = "waiting"
     room: str
@@ -554,7 +579,10 @@ class Waiting(_Message):
 
 @dataclass(frozen=True)
 class Admitted(_Message):
-    """You have a seat: your id, who is there, how to reach them, how to come back."""
+    """You have a seat: your id, who is there, how to reach them, how to come back.
+
+    ``ice_servers`` are the ones for the mesh: STUN and TURN, with TURN credentials
+    fresh at each admission (and resume), valid for the server's configured lifetime."""
 
     TYPE: ClassVar[str] = "admitted"
     room: str
@@ -641,6 +669,19 @@ class ServerApp(_Message):
 
 
 @dataclass(frozen=True)
+class MuteRequested(_Message):
+    """To one member: a facilitator of the room (``from``) asks your app to mute you."""
+
+    TYPE: ClassVar[str] = "mute_requested"
+    sender: str = field(metadata={"wire": "from"})
+    member: str
+
+    def __post_init__(self) -> None:
+        _check_pattern(self.sender, _MEMBER_ID)
+        _check_pattern(self.member, _MEMBER_ID)
+
+
+@dataclass(frozen=True)
 class _RoomNotice(_Message):
     room: str
 
@@ -678,6 +719,7 @@ ClientMessage = (
     | Admit
     | Decline
     | Remove
+    | RequestMute
     | EndRoom
     | Resume
     | ClientSignal
@@ -698,6 +740,7 @@ ServerMessage = (
     | ServerSignal
     | ServerChat
     | ServerApp
+    | MuteRequested
     | Declined
     | Removed
     | RoomEnded

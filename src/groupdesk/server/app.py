@@ -32,8 +32,9 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
-from aiohttp import WSCloseCode, WSMsgType, web
+from aiohttp import WSCloseCode, WSMsgType, hdrs, web
 
+from groupdesk.core.i18n import tr
 from groupdesk.core.protocol import (
     MAX_MESSAGE_CHARS,
     PROTOCOL_VERSION,
@@ -47,6 +48,7 @@ from groupdesk.core.protocol import (
 )
 from groupdesk.server.credentials import CredentialStore
 from groupdesk.server.errors import ServerError
+from groupdesk.server.origins import OriginPolicy
 from groupdesk.server.rooms import Action, Close, RoomRegistry, RoomRules, Send
 from groupdesk.server.turn import IceConfig
 
@@ -80,6 +82,8 @@ class ServerConfig:
     heartbeat_seconds: float = 20.0
     hello_timeout_seconds: float = 30.0
     """A connection that has not said ``hello`` (or ``resume``) by then is closed."""
+    allowed_origins: tuple[str, ...] = ()
+    """Web origins besides the server's own whose pages may open ``/ws`` (see origins.py)."""
 
 
 class _Bucket:
@@ -165,7 +169,9 @@ class SignalingServer:
             config.rules,
             public_url=config.public_url or "http://127.0.0.1:8765",
             ice_servers=config.ice.servers_for,
+            lobby_ice_servers=config.ice.lobby_servers,
         )
+        self._origins = OriginPolicy(config.allowed_origins)
         self._outboxes: dict[int, _Outbox] = {}
         self._verifying: set[int] = set()  # connections whose credential is being checked
         self._poke = asyncio.Event()
@@ -207,7 +213,22 @@ class SignalingServer:
 
     # ------------------------------------------------------------ a connection
 
+    def _origin_allowed(self, request: web.Request) -> bool:
+        """Whether the page (if any) that opens this WebSocket may (before the upgrade)."""
+        transport = request.transport
+        sockname = transport.get_extra_info("sockname") if transport is not None else None
+        return self._origins.allows(
+            request.headers.get(hdrs.ORIGIN),
+            scheme=request.scheme,
+            host=request.headers.get(hdrs.HOST),
+            on_loopback=isinstance(sockname, tuple) and is_loopback(str(sockname[0])),
+            public_url=self.registry.public_url,
+        )
+
     async def _websocket(self, request: web.Request) -> web.WebSocketResponse:
+        if not self._origin_allowed(request):
+            logger.info("refused a WebSocket opened by a page of another origin")
+            raise web.HTTPForbidden(text=tr("server.origin_refused"))
         ws = web.WebSocketResponse(
             heartbeat=self.config.heartbeat_seconds,
             compress=False,  # CPU for relaying, and no compression oracle next to secrets

@@ -27,6 +27,7 @@ from groupdesk.core.i18n import (
 from groupdesk.server.app import ServerConfig, check_bind, start_server
 from groupdesk.server.credentials import CredentialStore
 from groupdesk.server.errors import ServerError
+from groupdesk.server.origins import normalise_origin
 from groupdesk.server.rooms import RoomRules
 from groupdesk.server.turn import IceConfig
 
@@ -67,11 +68,20 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--turn", action="append", default=[], metavar="URL", help=tr("server.help.turn")
     )
+    parser.add_argument("--turn-hours", type=float, default=3.0, help=tr("server.help.turn_hours"))
     parser.add_argument(
         "--turn-secret-file",
         type=Path,
         metavar=tr("server.metavar.file"),
         help=tr("server.help.turn_secret_file"),
+    )
+    parser.add_argument(
+        "--allow-origin",
+        action="append",
+        default=[],
+        metavar="URL",
+        type=_origin,
+        help=tr("server.help.allow_origin"),
     )
     parser.add_argument(
         "--log-level",
@@ -88,6 +98,13 @@ def build_parser() -> argparse.ArgumentParser:
     revoke = actions.add_parser("revoke", help=tr("server.help.facilitator_revoke"))
     revoke.add_argument("name", metavar=tr("server.metavar.name"))
     return parser
+
+
+def _origin(text: str) -> str:
+    """An ``--allow-origin`` value: a web origin, ``scheme://host[:port]``."""
+    if normalise_origin(text) is None:
+        raise argparse.ArgumentTypeError(tr("server.error.bad_origin", origin=text))
+    return text
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -151,10 +168,17 @@ def _config(args: argparse.Namespace) -> ServerConfig:
             grace_seconds=_grace_seconds(args),
             invite_ttl_seconds=args.invite_hours * 3600,
         )
-        ice = IceConfig(stun_urls=tuple(args.stun), turn_urls=tuple(args.turn), turn_secret=secret)
+        ice = IceConfig(
+            stun_urls=tuple(args.stun),
+            turn_urls=tuple(args.turn),
+            turn_secret=secret,
+            turn_ttl_seconds=round(args.turn_hours * 3600),
+        )
     except ValueError as error:
         raise ServerError("server.error.bad_option") from error
-    return ServerConfig(rules=rules, ice=ice, public_url=args.public_url)
+    return ServerConfig(
+        rules=rules, ice=ice, public_url=args.public_url, allowed_origins=tuple(args.allow_origin)
+    )
 
 
 def _grace_seconds(args: argparse.Namespace) -> float:

@@ -8,8 +8,10 @@ carries out, so every rule here is testable without a socket. It refuses with
 The rules that matter most: nobody in the lobby (or not yet identified) learns
 who is in a room or receives anything a member sends -- save a facilitator's
 request to see their camera (a ``preview.*`` signal, answered the same way); only
-a facilitator of the room admits, declines, removes or ends; a dropped member keeps their seat for
-the grace period and takes it back with their resume token.
+a facilitator of the room admits, declines, removes or ends, asks someone to mute or
+leads the turns (a participant's control request is refused, ``control_refused``, and
+reaches nobody); a dropped member keeps their seat for the grace period and takes it back
+with their resume token.
 """
 
 from __future__ import annotations
@@ -24,7 +26,6 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, NamedTuple
 
 from groupdesk.core.protocol import (
-    APP_EVENTS_FOR_FACILITATORS,
     PRIVATE_APP_EVENTS,
     Admit,
     Admitted,
@@ -47,12 +48,14 @@ from groupdesk.core.protocol import (
     MemberInfo,
     MemberJoined,
     MemberLeft,
+    MuteRequested,
     OpenRoom,
     ParticipantHello,
     ProtocolError,
     Question,
     Remove,
     Removed,
+    RequestMute,
     Resume,
     Role,
     RoomEnded,
@@ -65,6 +68,7 @@ from groupdesk.core.protocol import (
     Waiting,
     Welcome,
     build_invite_link,
+    is_control,
     is_preview_payload,
 )
 
@@ -154,11 +158,15 @@ class RoomRegistry:
         *,
         public_url: str = "http://127.0.0.1:8765",
         ice_servers: Callable[[str], tuple[IceServer, ...]] = lambda member: (),
+        lobby_ice_servers: Callable[[], tuple[IceServer, ...]] = lambda: (),
         clock: Callable[[], float] = time.time,
     ) -> None:
+        """``ice_servers(member)``: what an admitted member gets (TURN credentials
+        included); ``lobby_ice_servers()``: what someone waiting gets (none)."""
         self.rules = rules or RoomRules()
         self.public_url = public_url
         self._ice_servers = ice_servers
+        self._lobby_ice_servers = lobby_ice_servers
         self._clock = clock
         self._conns: dict[int, _Conn] = {}
         self._rooms: dict[str, _Room] = {}
@@ -306,6 +314,9 @@ class RoomRegistry:
             return self._chat(room, seat, message)
         if isinstance(message, ClientApp):
             return self._app(room, seat, message)
+        if isinstance(message, RequestMute):
+            self._check_control(seat)
+            return self._request_mute(room, seat, message.member)
         if seat.role != "facilitator":
             raise ProtocolError(ErrorCode.NOT_FACILITATOR)
         return self._facilitator_action(room, seat, message)
@@ -342,7 +353,7 @@ class RoomRegistry:
         logger.info("conn %d waiting in the lobby of room %s as %s", state.id, room.id, seat.member)
         return [
             Send(state.id, Welcome(role="participant")),
-            Send(state.id, Waiting(room=room.id, ice_servers=self._ice_servers(seat.member))),
+            Send(state.id, Waiting(room=room.id, ice_servers=self._lobby_ice_servers())),
             *self._lobby_update(room),
         ]
 
@@ -497,6 +508,21 @@ class RoomRegistry:
             actions += [Send(seat.conn, Removed(room=room.id)), Close(seat.conn)]
         return actions + self._unseat(room, seat, "removed")
 
+    def _check_control(self, seat: _Seat) -> None:
+        """Refuse a control request (mute someone, lead the turns) unless from a facilitator."""
+        if seat.role != "facilitator":
+            logger.info("member %s sent a control request; refused", seat.member)
+            raise ProtocolError(ErrorCode.CONTROL_REFUSED)
+
+    def _request_mute(self, room: _Room, by: _Seat, member: str) -> list[Action]:
+        """Relay a facilitator's mute request to the member asked, and nobody else."""
+        seat = room.seats.get(member)
+        if seat is None or seat is by:
+            raise ProtocolError(ErrorCode.UNKNOWN_MEMBER)
+        if seat.conn is None:
+            return []  # dropped for now: the request is for this moment, not for later
+        return [Send(seat.conn, MuteRequested(sender=by.member, member=member))]
+
     def _end(self, room: _Room) -> list[Action]:
         logger.info("room %s ended", room.id)
         return self._close_room(room)
@@ -549,8 +575,8 @@ class RoomRegistry:
         return [Send(target.conn, ServerChat(sender=seat.member, text=message.text, private=True))]
 
     def _app(self, room: _Room, seat: _Seat, message: ClientApp) -> list[Action]:
-        if message.event in APP_EVENTS_FOR_FACILITATORS and seat.role != "facilitator":
-            raise ProtocolError(ErrorCode.NOT_FACILITATOR)
+        if is_control(message.event, message.data):
+            self._check_control(seat)
         event = ServerApp(sender=seat.member, event=message.event, data=message.data)
         only_facilitators = message.event in PRIVATE_APP_EVENTS
         return [

@@ -1,5 +1,11 @@
 """STUN/TURN servers for admitted members, with coturn REST-scheme credentials.
 
+TURN credentials go with admission only (``admitted``, and each resume), valid for
+``turn_ttl_seconds`` (``groupdesk-server --turn-hours``). Someone waiting in the lobby
+is not a member yet and may hold a forwarded invite: they get the STUN servers alone,
+for the lobby preview, whose connection then uses their host and server-reflexive
+candidates against the facilitator's (who, admitted, has a TURN relay of their own).
+
 coturn's ``use-auth-secret`` mode (the "TURN REST API" draft): the username is
 ``<expiry unix time>:<member id>`` and the credential is
 ``base64(HMAC-SHA1(shared secret, username))``; coturn recomputes it, so the
@@ -32,6 +38,9 @@ class IceConfig:
     turn_urls: tuple[str, ...] = ()
     turn_secret: str | None = None
     turn_ttl_seconds: int = 3 * 3600
+    """How long an admitted member's TURN credential stays valid. It cannot be renewed
+    on a connection that uses it (a failed path is restarted with the same one), so it
+    should outlast the longest session; the default covers a long group session."""
 
     def __post_init__(self) -> None:
         if self.turn_urls and not self.turn_secret:
@@ -43,8 +52,12 @@ class IceConfig:
         except ProtocolError as error:
             raise ValueError("a STUN or TURN URL is malformed") from error
 
+    def lobby_servers(self) -> tuple[IceServer, ...]:
+        """The ``iceServers`` for someone waiting in the lobby: STUN only, no credential."""
+        return (IceServer(urls=self.stun_urls),) if self.stun_urls else ()
+
     def servers_for(self, member: str, now: float | None = None) -> tuple[IceServer, ...]:
-        """The ``iceServers`` for ``member``: STUN, then TURN with fresh credentials."""
+        """The ``iceServers`` for admitted ``member``: STUN, then TURN with fresh credentials."""
         servers: list[IceServer] = []
         if self.stun_urls:
             servers.append(IceServer(urls=self.stun_urls))

@@ -45,16 +45,19 @@ from groupdesk.core.protocol import (
     Lobby,
     MemberJoined,
     MemberLeft,
+    MuteRequested,
     OpenRoom,
     Question,
     Remove,
     Removed,
+    RequestMute,
     RoomEnded,
     RoomOpened,
     ServerApp,
     ServerChat,
     ServerMessage,
     Welcome,
+    is_control,
 )
 from groupdesk.core.protocol import (
     Waiting as WaitingMessage,
@@ -402,7 +405,7 @@ class LiveSession(QObject):
         """Ask a member to mute: a request their app acts on, and ``text`` in private chat."""
         if not self.facilitator or seat not in self.members:
             return
-        await self._send(ClientApp(event="media_state", data={"request_mute": seat}))
+        await self._send(RequestMute(member=seat))
         await self.send_chat(text, to=seat)
         await self._journal("member.mute_requested", {"seat": seat, "member": self._id_of(seat)})
 
@@ -596,6 +599,8 @@ class LiveSession(QObject):
             self.chat_lines.received(message.sender, message.text, private=message.private)
         elif isinstance(message, ServerApp):
             await self._on_app(message)
+        elif isinstance(message, MuteRequested):
+            await self._on_mute_requested(message)
         elif isinstance(message, Declined | Removed | RoomEnded):
             self.problem = problem_of_notice(message)
             if not self.facilitator:
@@ -645,17 +650,30 @@ class LiveSession(QObject):
         if self.facilitator and member.role == "participant" and self.record is not None:
             await self.record.left(seat, member.log_member_id, reason)
 
+    def _from_facilitator(self, seat: str) -> bool:
+        """Whether ``seat`` is a facilitator of the room: controls are theirs alone (a
+        server of an older version relays a participant's too)."""
+        member = self.members.get(seat)
+        return member is not None and member.role == "facilitator" and seat != self.self_seat
+
+    async def _on_mute_requested(self, message: MuteRequested) -> None:
+        if not self._from_facilitator(message.sender):
+            log.warning("ignored a mute request from %s: not a facilitator", message.sender)
+            return
+        if message.member == self.self_seat and not self.muted:
+            await self.set_muted(True)
+            self.mute_requested = True
+            self.changed.emit()
+
     async def _on_app(self, message: ServerApp) -> None:
         data = message.data
-        if message.event == "media_state" and "request_mute" in data:
-            if data.get("request_mute") == self.self_seat and not self.muted:
-                await self.set_muted(True)
-                self.mute_requested = True
-                self.changed.emit()
-            return
-        if message.event == "turn_state" and "spotlight" in data:
-            self.seats.set_spotlight(data.get("spotlight"))
-            return
+        if is_control(message.event, data):
+            if not self._from_facilitator(message.sender):
+                log.warning("ignored a control from %s: not a facilitator", message.sender)
+                return
+            if message.event == "turn_state" and "spotlight" in data:
+                self.seats.set_spotlight(data.get("spotlight"))
+            return  # (the old ``request_mute`` in ``media_state``: now mute_requested)
         self.seats.announced(message.sender, message.event, data)
 
     async def _announce_media_state(self) -> None:

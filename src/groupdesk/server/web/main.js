@@ -341,6 +341,9 @@ function onMessage(message) {
     case 'app':
       onApp(message);
       break;
+    case 'mute_requested':
+      onMuteRequested(message);
+      break;
     default:
       break;
   }
@@ -432,10 +435,7 @@ function onApp(message) {
   if (message.event === 'turn_state' && fromFacilitator) {
     onTurnState(data);
   } else if (message.event === 'media_state' && 'request_mute' in data) {
-    if (fromFacilitator && data.request_mute === state.member && !state.self.muted) {
-      setMuted(true);
-      $('mute-request').hidden = false;
-    }
+    // the old form of a mute request (a control, not a state): mute_requested now
   } else if (message.event === 'media_state' && from) {
     if (typeof data.muted === 'boolean') from.muted = data.muted;
     if (typeof data.camera_off === 'boolean') from.cameraOff = data.camera_off;
@@ -443,6 +443,16 @@ function onApp(message) {
     from.handRaised = message.event === 'raise_hand';
   }
   view?.render();
+}
+
+/** A facilitator asks to mute us: honoured only when a facilitator of the room asked. */
+function onMuteRequested(message) {
+  const from = state.members[message.from];
+  if (!from || from.role !== 'facilitator' || message.member !== state.member) return;
+  if (!state.self.muted) {
+    setMuted(true);
+    $('mute-request').hidden = false;
+  }
 }
 
 /** The facilitator's turn manager: `queue` (member ids in order), `floor`, `spotlight`. */
