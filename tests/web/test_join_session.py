@@ -291,8 +291,14 @@ async def test_a_browser_joins_and_media_flows_both_ways(tmp_path: Path) -> None
                 bea_mesh = await bea.link.ready()
                 await ana_mesh.restart(CHLOE)
                 await bea_mesh.restart(CHLOE)
+                # Between the old connection's close and the new one, a mesh has no peer
+                # for Chloé at all: look it up, do not index it.
+                def new_generation(mesh: Mesh) -> bool:
+                    peer = mesh.peers.get(CHLOE)
+                    return peer is not None and peer.gen == 1
+
                 await eventually(
-                    lambda: ana_mesh.peers[CHLOE].gen == 1 and bea_mesh.peers[CHLOE].gen == 1,
+                    lambda: new_generation(ana_mesh) and new_generation(bea_mesh),
                     what="new connections to Chloé",
                 )
                 before = {m.name: m.decoded.video[CHLOE] for m in (ana, bea)}
