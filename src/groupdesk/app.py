@@ -17,6 +17,7 @@ from groupdesk.core.errors import GroupDeskError
 from groupdesk.core.i18n import (
     LANGUAGES,
     detect_language,
+    get_language,
     language_from_argv,
     set_language,
     tr,
@@ -311,13 +312,14 @@ async def _start_bots(invite: str, names: list[str]) -> Callable[[], Awaitable[N
     participants encoding and sending media in the app's process held the Qt
     loop and froze their tiles on a two-core laptop. The invite goes through
     standard input, never the command line (``ps`` shows that to every user).
+    They speak the app's language (chosen by ``--lang`` or in the Language menu).
     """
     import asyncio
     import signal
     import subprocess
 
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "groupdesk", "bots", "--invite", "-",
+        sys.executable, "-m", "groupdesk", "--lang", get_language(), "bots", "--invite", "-",
         "--count", str(len(names)), "--names", ",".join(names),
         "--fps", "12", "--no-receive-video", "--hands-per-minute", "6",
         stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
