@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from groupdesk import __version__
+from groupdesk.core.cli_parser import ArgumentParser
 from groupdesk.core.errors import GroupDeskError
 from groupdesk.core.i18n import (
     LANGUAGES,
@@ -28,8 +29,13 @@ def build_parser() -> argparse.ArgumentParser:
     """The ``groupdesk`` command line, in the current language."""
     from groupdesk.sessionlog import cli as log_cli
 
-    parser = argparse.ArgumentParser(prog="groupdesk", description=tr("cli.description"))
-    parser.add_argument("--version", action="version", version=f"GroupDesk {__version__}")
+    parser = ArgumentParser(prog="groupdesk", description=tr("cli.description"))
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"GroupDesk {__version__}",
+        help=tr("argparse.version"),
+    )
     parser.add_argument(
         "--data-dir", type=Path, metavar=tr("cli.metavar.dir"), help=tr("cli.help.data_dir")
     )
