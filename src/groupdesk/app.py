@@ -13,10 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from groupdesk import __version__
+from groupdesk.core.cli_parser import ArgumentParser
 from groupdesk.core.errors import GroupDeskError
 from groupdesk.core.i18n import (
     LANGUAGES,
     detect_language,
+    get_language,
     language_from_argv,
     set_language,
     tr,
@@ -27,8 +29,13 @@ def build_parser() -> argparse.ArgumentParser:
     """The ``groupdesk`` command line, in the current language."""
     from groupdesk.sessionlog import cli as log_cli
 
-    parser = argparse.ArgumentParser(prog="groupdesk", description=tr("cli.description"))
-    parser.add_argument("--version", action="version", version=f"GroupDesk {__version__}")
+    parser = ArgumentParser(prog="groupdesk", description=tr("cli.description"))
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"GroupDesk {__version__}",
+        help=tr("argparse.version"),
+    )
     parser.add_argument(
         "--data-dir", type=Path, metavar=tr("cli.metavar.dir"), help=tr("cli.help.data_dir")
     )
@@ -311,13 +318,14 @@ async def _start_bots(invite: str, names: list[str]) -> Callable[[], Awaitable[N
     participants encoding and sending media in the app's process held the Qt
     loop and froze their tiles on a two-core laptop. The invite goes through
     standard input, never the command line (``ps`` shows that to every user).
+    They speak the app's language (chosen by ``--lang`` or in the Language menu).
     """
     import asyncio
     import signal
     import subprocess
 
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "groupdesk", "bots", "--invite", "-",
+        sys.executable, "-m", "groupdesk", "--lang", get_language(), "bots", "--invite", "-",
         "--count", str(len(names)), "--names", ",".join(names),
         "--fps", "12", "--no-receive-video", "--hands-per-minute", "6",
         stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,

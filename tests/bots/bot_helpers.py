@@ -172,8 +172,8 @@ class BotsProcess:
         self.lines: list[str] = []
 
     @classmethod
-    async def start(cls, *args: str) -> BotsProcess:
-        env = {**os.environ, "PYTHONUNBUFFERED": "1", "GROUPDESK_LANG": "en"}
+    async def start(cls, *args: str, lang: str = "en") -> BotsProcess:
+        env = {**os.environ, "PYTHONUNBUFFERED": "1", "GROUPDESK_LANG": lang}
         process = await asyncio.create_subprocess_exec(
             sys.executable,
             "-m",

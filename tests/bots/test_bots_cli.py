@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import signal
 import stat
 from pathlib import Path
+from typing import Any
 
 import pytest
 from bot_helpers import BotsProcess, eventually, room, run
 
+from groupdesk import app
 from groupdesk.app import main
+from groupdesk.core.i18n import set_language
 from groupdesk.core.protocol import EndRoom, Lobby, parse_invite_link
 
 pytestmark = pytest.mark.slow
@@ -135,17 +139,25 @@ def test_after_the_duration_bots_in_the_lobby_leave_it() -> None:
     run(scenario(), timeout=90)
 
 
-def test_when_the_facilitator_ends_the_room_the_program_says_so_and_exits_1() -> None:
+def test_when_the_facilitator_ends_the_room_the_program_says_so_plainly_and_exits_0() -> None:
+    """A normal end (the demo's, every session's) is no error, and is said in French too."""
+
     async def scenario() -> None:
         async with room() as (_server, fac):
-            bots = await BotsProcess.start("--invite", fac.invite, "--count", "1")
-            await bots.line_with("waiting in the lobby")
-            await fac.admit_all(1)
-            await bots.line_with("Ana is in the room")
+            bots = await BotsProcess.start(
+                "--invite", fac.invite, "--count", "2", "--names", "Ana,Éloi", lang="fr_CA"
+            )
+            await bots.line_with("en salle d'attente")
+            await fac.admit_all(2)
+            await bots.line_with("est dans la salle")
+            await bots.line_with("est dans la salle")
             await fac.client.send(EndRoom())
-            code, _out, err = await bots.finish()
-            assert code == 1
-            assert err.strip() == "Error: Ana: The session has ended."
+            code, out, err = await bots.finish()
+            assert (code, err) == (0, "")
+            assert sorted(out.splitlines()) == [
+                "Ana : la séance est terminée.",
+                "Éloi : la séance est terminée.",
+            ]
 
     run(scenario(), timeout=90)
 
@@ -198,3 +210,46 @@ def test_the_help_speaks_french(capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out
     assert "Des participants simulés se présentent à la salle d'attente" in out
     assert "--invite LIEN" in out
+
+
+def test_the_demo_starts_its_participants_in_the_app_s_language(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``groupdesk --lang fr_CA demo``: the bots' process says what it says in French."""
+    started: list[tuple[str, ...]] = []
+
+    class Stdin:
+        def __init__(self) -> None:
+            self.written = b""
+
+        def write(self, data: bytes) -> None:
+            self.written += data
+
+        async def drain(self) -> None:
+            return None
+
+        def close(self) -> None:
+            return None
+
+    class Process:  # one that has exited already: stop() has nothing to do
+        def __init__(self) -> None:
+            self.stdin = Stdin()
+            self.returncode = 0
+
+    processes: list[Process] = []
+
+    async def exec_(*args: str, **_kwargs: Any) -> Process:
+        started.append(args)
+        processes.append(Process())
+        return processes[-1]
+
+    monkeypatch.setattr(asyncio, "create_subprocess_exec", exec_)
+    set_language("fr_CA")
+    try:
+        stop = asyncio.run(app._start_bots("http://127.0.0.1:9/join#r=x&k=y", ["Ana", "Ben"]))
+    finally:
+        set_language("en")
+    asyncio.run(stop())
+    [args] = started
+    assert args[3:6] == ("--lang", "fr_CA", "bots")
+    assert processes[0].stdin.written == b"http://127.0.0.1:9/join#r=x&k=y\n"

@@ -91,7 +91,22 @@ def test_network_address_needs_tls_or_insecure(
 def test_help_is_translated(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
         cli.main(["--lang", "fr_CA", "--help"])
-    assert "adresse d'écoute" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "adresse d'écoute" in out
+    # argparse's own words too
+    assert out.startswith("utilisation : groupdesk-server [-h]")
+    for french in ("arguments positionnels:", "options:", "afficher ce message d'aide et quitter"):
+        assert french in out
+    for english in ("usage", "positional arguments", "show this help", "show program"):
+        assert english not in out
+    with pytest.raises(SystemExit) as exited:
+        cli.main(["--lang", "fr_CA", "--port", "huit"])
+    assert exited.value.code == 2
+    err = capsys.readouterr().err
+    assert "groupdesk-server : erreur : argument --port : valeur invalide pour int : 'huit'" in err
+    with pytest.raises(SystemExit):
+        cli.main(["--lang", "fr_CA", "facilitator"])
+    assert "les arguments suivants sont obligatoires : COMMANDE" in capsys.readouterr().err
 
 
 MARKERS = {

@@ -12,8 +12,10 @@ from pathlib import Path
 import pytest
 
 from groupdesk.app import main
+from groupdesk.core.i18n import catalogue
 from groupdesk.sessionlog import KeyStore, Store
 from groupdesk.sessionlog.connection import connect
+from groupdesk.sessionlog.db import COUNTED_TABLES, LATEST
 from memory_keyring import MemoryKeyring
 
 from .conftest import file_hash
@@ -66,10 +68,50 @@ def test_stats_are_counts_only(
     _log(data_dir)
     assert main(["--data-dir", str(data_dir), "log", "stats"]) == 0
     out = capsys.readouterr().out
-    assert "journal: 5" in out
+    assert "journal entries: 5" in out
     assert "members: 1" in out
     assert SECRET not in out
     assert "Ana" not in out
+
+
+def test_stats_speak_french(
+    data_dir: Path, memory_keyring: MemoryKeyring, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _log(data_dir)
+    assert main(["--lang", "fr_CA", "--data-dir", str(data_dir), "log", "stats"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert "entrées du journal : 5" in lines
+    assert "membres : 1" in lines
+    assert "version du schéma : " + str(LATEST) in lines
+    assert len(lines) == len(COUNTED_TABLES) + 3  # the tables, the version, pages, bytes
+    # every count has its label, in both languages (a new table needs one)
+    assert [n for n in (*COUNTED_TABLES, "schema_version", "pages", "bytes")
+            if f"log.stats.{n}" not in catalogue()] == []  # fmt: skip
+
+
+def test_the_command_line_speaks_french_down_to_argparse_s_words(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["--lang", "fr_CA", "--help"])
+    assert exited.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith("utilisation : groupdesk [-h]")
+    for french in ("arguments positionnels:", "options:", "afficher ce message d'aide et quitter"):
+        assert french in out
+    for english in ("usage", "positional arguments", "show this help", "show program"):
+        assert english not in out
+
+    with pytest.raises(SystemExit) as exited:
+        main(["--lang", "fr_CA", "log"])
+    assert exited.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("utilisation : groupdesk log [-h]")
+    assert "groupdesk log : erreur : les arguments suivants sont obligatoires : COMMANDE" in err
+
+    with pytest.raises(SystemExit):
+        main(["--lang", "fr_CA", "log", "statistiques"])
+    assert "argument COMMANDE : choix invalide : 'statistiques'" in capsys.readouterr().err
 
 
 def test_backup_and_restore(

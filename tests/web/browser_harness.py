@@ -109,11 +109,19 @@ async def eventually(
 
 @contextlib.asynccontextmanager
 async def chromium(
-    *, fake_ui: bool = True, locale: str = "en-US", extra_flags: tuple[str, ...] = ()
+    *,
+    fake_ui: bool = True,
+    locale: str = "en-US",
+    extra_flags: tuple[str, ...] = (),
+    camera_fps: int | None = None,
 ) -> AsyncIterator[Page]:
-    """A page in a fresh headless Chromium (its own new profile), closed at the end."""
+    """A page in a fresh headless Chromium (its own new profile), closed at the end;
+    ``camera_fps``: the fake camera's frame rate (Chromium's default otherwise)."""
     assert async_playwright is not None
     flags = [*FLAGS, FAKE_UI] if fake_ui else list(FLAGS)
+    if camera_fps is not None:  # a second switch of the same name would be ignored
+        fake = flags.index("--use-fake-device-for-media-stream")
+        flags[fake] = f"--use-fake-device-for-media-stream=fps={camera_fps}"
     flags += extra_flags
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(executable_path=CHROMIUM, args=flags, headless=True)

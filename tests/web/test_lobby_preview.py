@@ -35,6 +35,11 @@ pytestmark = pytest.mark.slow
 PREVIEW_WIDTH, PREVIEW_HEIGHT = 320, 180
 """What the page sends (preview.js's PREVIEW, media/preview.py's PREVIEW_PROFILE)."""
 
+SLOW_CAMERA_FPS = 2
+"""A camera that delivers few frames (a dim webcam, a busy machine): a clone's size changes
+with its next frame, not when its constraints apply, so the page must report the size when
+asked, not keep what it read at the last change (that was 640x360, now and then)."""
+
 
 class Watcher:
     """A facilitator's signalling client with lobby previews, recording frames and states."""
@@ -42,12 +47,14 @@ class Watcher:
     def __init__(self) -> None:
         self.client = SignalingClient()
         self.frames: dict[str, list[av.VideoFrame]] = {}
+        self.sizes: dict[str, list[tuple[int, int]]] = {}  # of every frame, in order
         self.states: list[tuple[str, str]] = []
         self.previews = LobbyPreviews(self.client, self._frame, self._state)
 
     def _frame(self, member: str, frame: av.VideoFrame) -> None:
         kept = self.frames.setdefault(member, [])
         kept.append(frame)
+        self.sizes.setdefault(member, []).append((frame.width, frame.height))
         del kept[:-40]  # the newest only: enough to compare, light on memory
 
     def _state(self, member: str, state: str) -> None:
@@ -104,7 +111,7 @@ async def test_the_facilitator_sees_the_waiting_page_until_admission(tmp_path: P
     ana = Watcher()
     async with server_and_facilitator(tmp_path, client=ana.client) as (_server, fac, opened):
         try:
-            async with chromium() as page:
+            async with chromium(camera_fps=SLOW_CAMERA_FPS) as page:
                 seat, text = await waiting(page, fac, opened.invite, "Chloé")
                 assert "the facilitator may see you through your camera" in text
                 assert "No sound is sent." in text
@@ -126,7 +133,9 @@ async def test_the_facilitator_sees_the_waiting_page_until_admission(tmp_path: P
                 assert "m=audio" not in answer
                 assert "a=sendonly" in answer
 
-                # The page says so, and sends a clone made small, not the camera itself.
+                # The page says so, and sends a clone made small, not the camera itself. Its
+                # size is final now: a clone reports the size of the frames it delivered, and
+                # the small frames the facilitator decoded above came from it.
                 await page.wait_for_selector("#lobby-seen:has-text('The facilitator can see you.')")
                 preview = (await page_state(page))["lobbyPreview"]
                 assert preview["watchers"] == [fac.member]
@@ -150,14 +159,18 @@ async def test_the_facilitator_sees_the_waiting_page_until_admission(tmp_path: P
                 assert (preview["camera"], preview["seen"]) == (False, False)
                 assert await page.is_hidden("#lobby-preview")
 
-                # And on again: showing again, from new frames.
+                # And on again: showing again, from new frames, small from the first one.
+                before = len(ana.sizes[seat])
                 await camera_button.click()
-                before = ana.count(seat)
                 await eventually(
-                    lambda: ana.previews.state(seat) == "showing" and ana.count(seat) > before + 3,
+                    lambda: (
+                        ana.previews.state(seat) == "showing" and len(ana.sizes[seat]) > before + 3
+                    ),
                     timeout=30,
                     what=lambda: ana.says(seat),
                 )
+                sizes = set(ana.sizes[seat][before:])
+                assert all(w <= PREVIEW_WIDTH and h <= PREVIEW_HEIGHT for w, h in sizes), sizes
                 await page.wait_for_selector("#lobby-seen:has-text('The facilitator can see you.')")
 
                 # Admission ends the preview on both sides; the camera goes on to the session.

@@ -3,8 +3,10 @@
 ``groupdesk bots --invite LINK --count N [--names "Ana,Ben"] [--duration S]``
 knocks N bots at the lobby and prints one line per bot as it is admitted (its
 name and member id: never a token or the invite's secret). Ctrl+C or SIGTERM:
-the bots leave, exit 0. Refused (bad or expired invite, a room that ended,
-turned away), or every bot's session ended: a message, exit 1.
+the bots leave, exit 0. The facilitator ended the session: one plain line per
+bot ("Ana: the session has ended."), exit 0 -- a normal end, not an error.
+Refused (bad or expired invite, a room that ended before they got in, turned
+away), or every bot lost its seat otherwise: an error message, exit 1.
 
 ``--state-file FILE`` keeps each bot's newest resume token in FILE (mode 0600,
 rewritten at each admission): a process started again with the same file within
@@ -26,14 +28,14 @@ import sys
 from collections.abc import Coroutine
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from groupdesk.bots.behaviour import MAX_BOTS, BotBehaviour, pick_names
 from groupdesk.bots.bot import Bot, BotError, BotEvent, BotSeat, BotStateChanged
 from groupdesk.bots.swarm import BotSwarm, InviteLinkError, run_bots
 from groupdesk.core.errors import GroupDeskError
 from groupdesk.core.i18n import tr
-from groupdesk.core.protocol import parse_invite_link
+from groupdesk.core.protocol import ErrorCode, parse_invite_link
 from groupdesk.media.events import EventStream
 
 _STATE_VERSION = 1
@@ -255,28 +257,41 @@ async def _run(args: argparse.Namespace) -> int:
     for bot in swarm.bots:
         if bot.state == "ended":  # while the others were still knocking
             reporter.ended(bot)
-    code = await _serve(swarm, stop, args.duration)
+    outcome = await _serve(swarm, stop, args.duration)
     reporter.stopping = True
     await swarm.stop()
     if plan.state is not None:
         plan.state.remove()
-    if code == 0:
+    if outcome == "stopped":
         print(tr("bots.left"), flush=True)
-    return code
+    return 1 if outcome == "lost" else 0
 
 
-async def _serve(swarm: BotSwarm, stop: asyncio.Event, duration: float | None) -> int:
-    """Wait for a signal (0), the duration (0) or the end of every bot's session (1)."""
+_Outcome = Literal["stopped", "session_ended", "lost"]
+"""How the bots' time in the room ended: a signal or the duration, the facilitator ended
+the session (every bot's own end), or every bot's seat was lost otherwise."""
+
+
+async def _serve(swarm: BotSwarm, stop: asyncio.Event, duration: float | None) -> _Outcome:
+    """Wait for a signal, the duration or the end of every bot's session."""
     all_ended = asyncio.ensure_future(asyncio.gather(*(b.wait_final() for b in swarm.bots)))
     waits: set[asyncio.Future[Any]] = {asyncio.ensure_future(stop.wait()), all_ended}
     if duration is not None:
         waits.add(asyncio.ensure_future(asyncio.sleep(duration)))
     await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
-    code = 1 if all_ended.done() and not stop.is_set() else 0
+    outcome: _Outcome = "stopped"
+    if all_ended.done() and not stop.is_set():
+        normal = all(_session_ended(bot) for bot in swarm.bots)
+        outcome = "session_ended" if normal else "lost"
     for waiting in waits:
         waiting.cancel()
     await asyncio.gather(*waits, return_exceptions=True)  # collect the cancellations
-    return code
+    return outcome
+
+
+def _session_ended(bot: Bot) -> bool:
+    """Whether ``bot`` ended because the facilitator ended the session: a normal end."""
+    return bot.state == "ended" and bot.reason == ErrorCode.ROOM_ENDED.value
 
 
 async def _until_stopped(
@@ -318,9 +333,13 @@ class _Reporter:
             self.ended(bot)
 
     def ended(self, bot: Bot) -> None:
-        """Say why ``bot`` ended (a refusal while knocking is said once, by the caller)."""
+        """Say why ``bot`` ended (a refusal while knocking is said once, by the caller):
+        the end of the session plainly, on standard output; anything else as an error."""
         self._save()
-        _error(BotError(bot.name, bot.reason or "connection_lost"))
+        if _session_ended(bot):
+            print(tr("bots.session_ended", name=bot.name), flush=True)
+        else:
+            _error(BotError(bot.name, bot.reason or "connection_lost"))
 
     def _save(self) -> None:
         if self.state is None:

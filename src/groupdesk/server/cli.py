@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 from groupdesk import __version__
+from groupdesk.core.cli_parser import ArgumentParser
 from groupdesk.core.errors import GroupDeskError
 from groupdesk.core.i18n import (
     LANGUAGES,
@@ -41,8 +42,13 @@ def default_state_dir() -> Path:
 
 def build_parser() -> argparse.ArgumentParser:
     """The ``groupdesk-server`` command line, in the current language."""
-    parser = argparse.ArgumentParser(prog="groupdesk-server", description=tr("server.description"))
-    parser.add_argument("--version", action="version", version=f"GroupDesk server {__version__}")
+    parser = ArgumentParser(prog="groupdesk-server", description=tr("server.description"))
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"GroupDesk server {__version__}",
+        help=tr("argparse.version"),
+    )
     parser.add_argument("--lang", choices=LANGUAGES, help=tr("server.help.lang"))
     parser.add_argument(
         "--state-dir", type=Path, metavar=tr("server.metavar.dir"), help=tr("server.help.state_dir")
@@ -91,7 +97,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", metavar=tr("server.metavar.command"))
     facilitator = commands.add_parser("facilitator", help=tr("server.help.facilitator"))
-    actions = facilitator.add_subparsers(dest="action", required=True)
+    actions = facilitator.add_subparsers(
+        dest="action", required=True, metavar=tr("server.metavar.command")
+    )
     add = actions.add_parser("add", help=tr("server.help.facilitator_add"))
     add.add_argument("name", metavar=tr("server.metavar.name"))
     actions.add_parser("list", help=tr("server.help.facilitator_list"))

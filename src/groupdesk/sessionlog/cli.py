@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from groupdesk.core.errors import GroupDeskError
-from groupdesk.core.i18n import tr
+from groupdesk.core.i18n import catalogue, tr
 from groupdesk.sessionlog.backup import restore_backup
 from groupdesk.sessionlog.db import Store
 from groupdesk.sessionlog.errors import NoLogYet, PassphraseRequired
@@ -33,7 +33,9 @@ def add_parser(commands: Any) -> None:
     """Register ``log`` and its subcommands on the main parser's subparsers."""
     log_parser = commands.add_parser("log", help=tr("log.help"))
     log_parser.add_argument("--recovery-key", action="store_true", help=tr("log.help.recovery_key"))
-    sub = log_parser.add_subparsers(dest="log_command", required=True)
+    sub = log_parser.add_subparsers(
+        dest="log_command", required=True, metavar=tr("cli.metavar.command")
+    )
     sub.add_parser("verify", help=tr("log.help.verify"))
     backup = sub.add_parser("backup", help=tr("log.help.backup"))
     backup.add_argument("file", type=Path, metavar=tr("cli.metavar.file"), help=tr("log.help.file"))
@@ -106,9 +108,15 @@ def _purge(store: Store, args: argparse.Namespace) -> int:
     return 0
 
 
+def stats_label(name: str) -> str:
+    """What a count of ``Store.stats()`` is called, in the current language."""
+    key = f"log.stats.{name}"
+    return tr(key) if key in catalogue() else name.replace("_", " ")
+
+
 def _stats(store: Store, args: argparse.Namespace) -> int:
     for name, count in store.stats().items():
-        print(tr("log.stats.line", name=name, count=count))
+        print(tr("log.stats.line", name=stats_label(name), count=count))
     return 0
 
 

@@ -26,6 +26,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from groupdesk.core.errors import GroupDeskError
+from groupdesk.core.i18n import LANGUAGES
 from groupdesk.core.i18n import tr as catalogue_text  # not "tr": lupdate reads that as Qt's
 from groupdesk.media.sources import (
     AudioSource,
@@ -43,7 +44,19 @@ log = logging.getLogger(__name__)
 
 #: Small video for the simulated people: a shared laptop runs all of them.
 BOT_VIDEO = (320, 180, 12)
-REHEARSAL_GROUP = "Rehearsal"
+
+
+def facilitator_name() -> str:
+    """The rehearsal facilitator's name, in the current language ("Animation")."""
+    return catalogue_text("live.demo.facilitator")
+
+
+def rehearsal_group_names() -> tuple[str, ...]:
+    """The rehearsal group's name in the current language, then in every other one: a
+    rehearsal log made in English is the same rehearsal in French."""
+    current = catalogue_text("live.demo.group")
+    others = (catalogue_text("live.demo.group", lang) for lang in LANGUAGES)
+    return (current, *(name for name in others if name != current))
 
 
 @dataclass(frozen=True)
@@ -110,9 +123,10 @@ async def prepare_rehearsal(
     if log_ is None:
         return None
     groups = await log_.list_groups()
-    group = next((g for g in groups if g.name == REHEARSAL_GROUP), None)
+    names_of_group = rehearsal_group_names()
+    group = next((g for g in groups if g.name in names_of_group), None)
     if group is None:
-        group = await log_.create_group(REHEARSAL_GROUP, "groupdesk demo")
+        group = await log_.create_group(names_of_group[0], "groupdesk demo")
     members = {m.display_name: m for m in await log_.list_members(group.id)}
     for name in names:
         if name not in members:
@@ -122,7 +136,7 @@ async def prepare_rehearsal(
         group.id,
         start,
         start + timedelta(seconds=max(600.0, duration or 0) + 60),
-        facilitators=["Facilitator"],
+        facilitators=[facilitator_name()],
         expected_member_ids=[members[n].id for n in names],
     )
     await log_.append_event(session.id, "session.prepared", {"group": group.id, "rehearsal": True})
@@ -185,7 +199,7 @@ async def run_demo(
     workspace = window.workspace
     if not await open_rehearsal_log(workspace, passphrase):
         print(
-            workspace.error.message() if workspace.error else "the rehearsal log did not open",
+            workspace.error.message() if workspace.error else catalogue_text("live.demo.error.log"),
             file=sys.stderr,
         )
         return 1
@@ -194,11 +208,11 @@ async def run_demo(
     if session_id is None:
         return 1
     if window.live_sources is None:
-        window.live_sources = synthetic_sources("Facilitator", 99, fps=15)
+        window.live_sources = synthetic_sources(facilitator_name(), 99, fps=15)
     if not await window.open_room_now(session_id):
         problem = window.live.problem
         print(
-            f"groupdesk demo: the room did not open ({problem.value if problem else '?'})",
+            catalogue_text("live.demo.error.room", problem=problem.value if problem else "?"),
             file=sys.stderr,
         )
         return 1

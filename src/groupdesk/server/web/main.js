@@ -38,7 +38,6 @@ let mesh = null;
 let view = null;
 // While waiting: the facilitators who asked to see the camera (the lobby preview).
 const preview = new LobbyPreview((to, payload) => signaling?.send({ type: 'signal', to, payload }), () => {
-  state.lobbyPreview = preview.snapshot();
   renderLobby();
 });
 let resumingAfterReload = false;
@@ -66,7 +65,11 @@ const state = {
   weakSeconds: 0,
   resumes: 0,
   soundBlocked: false,
-  lobbyPreview: null, // the lobby preview: who asked, who sees us, what is sent
+  // the lobby preview: who asked, who sees us, what is sent; read when asked for, as the
+  // size sent becomes the small one with a frame, not with an event
+  get lobbyPreview() {
+    return preview.snapshot();
+  },
 };
 window.groupdeskState = state;
 

@@ -93,7 +93,12 @@ export class LobbyPreview {
     return this.isCameraOn() && [...this.peers.values()].some((peer) => peer.connected);
   }
 
-  /** For the page's state (tests, support): who asked, who sees us, what is sent. */
+  /**
+   * For the page's state (tests, support): who asked, who sees us, what is sent. Read it
+   * when needed rather than keeping it: the clone's size (`getSettings`) is the size of
+   * the frames it delivered, so it changes to the small size only with the first frame
+   * after the constraints applied, an event that nothing announces.
+   */
   snapshot() {
     const settings = this.clone ? this.clone.getSettings() : {};
     return {
