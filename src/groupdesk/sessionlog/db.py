@@ -31,7 +31,7 @@ from groupdesk.core.models import (
 )
 from groupdesk.sessionlog import journal, notes, records, retention
 from groupdesk.sessionlog.backup import write_backup
-from groupdesk.sessionlog.connection import PAGE_SIZE, connect, integrity_gate
+from groupdesk.sessionlog.connection import PAGE_SIZE, connect, file_salt, integrity_gate
 from groupdesk.sessionlog.errors import NoLogYet, WrongKey
 from groupdesk.sessionlog.keys import KeyStore, key_check
 from groupdesk.sessionlog.migrations import LATEST, migrate
@@ -133,10 +133,11 @@ class Store:
         """
         data_dir = Path(data_dir)
         path = db_path(data_dir)
+        keystore = KeyStore(data_dir)
         if expected_check is None:
-            expected_check = KeyStore(data_dir).key_check()
+            expected_check = keystore.key_check()
         if path.exists():
-            integrity_gate(path, key, expected_check)
+            integrity_gate(path, key, expected_check, keystore.db_salt())
         else:
             if not create:
                 raise NoLogYet(path=str(data_dir))
@@ -147,6 +148,7 @@ class Store:
         conn = connect(path, key)
         try:
             applied = migrate(conn)
+            keystore.record_db_salt(key, file_salt(path))
         except BaseException:
             conn.close()
             raise
