@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 from collections.abc import Callable
@@ -199,3 +200,17 @@ def test_any_value_in_any_field_is_accepted_or_refused_clearly(field: str, value
         kdf["memory_kib"] if kdf["name"] == "argon2id" else 128 * kdf["n"] * kdf["r"] // 1024
     )
     assert memory_kib <= 1024 * 1024  # whatever passes never asks for more than 1 GiB
+
+
+def test_the_command_line_opens_the_log_with_the_recovery_key_and_leaves_the_keystore(
+    protected_log: tuple[Path, str],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    data_dir, recovery_key = protected_log
+    path = _damage(data_dir, b"garbage")
+    before = (path.read_bytes(), path.stat().st_mtime_ns)
+    monkeypatch.setattr("sys.stdin", io.StringIO(recovery_key + "\n"))
+    assert main(["--data-dir", str(data_dir), "log", "--recovery-key", "verify"]) == 0
+    assert "The session log is sound" in capsys.readouterr().out
+    assert (path.read_bytes(), path.stat().st_mtime_ns) == before

@@ -197,7 +197,10 @@ class KeyStore:
     def record_db_salt(self, key: bytes, salt: bytes) -> None:
         """Remember the salt of the database ``key`` just opened (logs made before this
         was recorded get it on their first successful unlock)."""
-        meta = self._read()
+        try:
+            meta = self._read()
+        except KeystoreDamaged:
+            return  # left as it is: the recovery key rewrites it when the person chooses to
         if meta is None or not hmac.compare_digest(key_check(key), str(meta["key_check"])):
             return  # not this keystore's key (e.g. a recovery key over a foreign keystore)
         if meta.get("db_salt") == salt.hex():
