@@ -2,10 +2,11 @@
 
 The gate looks at an existing file read-only (``mode=ro``) before anything may
 write to it: size against the page size (truncation), whether the key decrypts
-page 1 (wrong key, told apart from a damaged first page by the key check value
-in keystore.json), ``cipher_integrity_check`` (every page's HMAC),
-``quick_check``, and the schema version. A file that fails is left exactly as
-it was, and the error says what is wrong.
+page 1 (a wrong key, another installation's database and a damaged first page
+told apart by the key check value and database salt in keystore.json),
+``cipher_integrity_check`` (every page's HMAC), ``quick_check``, and the schema
+version. A file that fails is left exactly as it was, with no ``-wal`` or
+``-shm`` beside it, and the error says what is wrong.
 """
 
 from __future__ import annotations

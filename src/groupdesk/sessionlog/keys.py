@@ -2,8 +2,11 @@
 
 Beside the database, ``keystore.json`` (0600, no secret in keyring mode) records
 the mode, which keyring backend holds the key, a key check value that tells a
-wrong key from a damaged file, and in passphrase mode the AES-GCM-wrapped key
-with its KDF parameters. The recovery key is the raw key itself, shown once.
+wrong key from a damaged file, the salt of the database the key last opened
+(not secret: it tells another installation's database from a damaged one), and
+in passphrase mode the AES-GCM-wrapped key with its KDF parameters. Every field
+is checked before use (``keystore_format``). The recovery key is the raw key
+itself, shown once.
 """
 
 from __future__ import annotations
