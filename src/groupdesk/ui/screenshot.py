@@ -23,7 +23,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QWidget
 
-from groupdesk.core.i18n import tr
+from groupdesk.core.i18n import tr as catalogue_text  # not "tr": lupdate reads that as Qt's
 from groupdesk.ui.widgets import next_emission
 from groupdesk.ui.workspace import Workspace
 
@@ -78,7 +78,8 @@ def _private_folder(folder: Path) -> None:
         return
     info = folder.lstat()
     if stat.S_ISLNK(info.st_mode) or not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid():
-        raise PermissionError(errno.EPERM, tr("screenshot.folder_not_private", folder=folder))
+        reason = catalogue_text("screenshot.folder_not_private", folder=folder)
+        raise PermissionError(errno.EPERM, reason)
     if stat.S_IMODE(info.st_mode) != 0o700:
         os.chmod(folder, 0o700)
 
@@ -149,7 +150,8 @@ def saved_message(path: Path) -> str:
         "Screenshot", "Screenshot of the window saved to {path}"
     ).format(path=path)
     private = path.parent == screenshot_folder()
-    return f"{saved}\n{tr('screenshot.private_folder' if private else 'screenshot.private_file')}"
+    key = "screenshot.private_folder" if private else "screenshot.private_file"
+    return f"{saved}\n{catalogue_text(key)}"
 
 
 def failed_message(path: Path, error: OSError) -> str:
