@@ -7,8 +7,9 @@ they work on a server with no display libraries and start fast.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -93,8 +94,12 @@ def _add_live_parsers(commands: Any) -> None:
         metavar=tr("cli.metavar.dir"),
         help=tr("cli.help.data_dir"),
     )
-    join = commands.add_parser("join", help=tr("live.join.help"), description=tr("live.join.help"))
-    join.add_argument("link", metavar=tr("live.join.metavar.link"), help=tr("live.join.help.link"))
+    join = commands.add_parser(
+        "join", help=tr("live.join.help"), description=tr("join.description")
+    )
+    join.add_argument(
+        "link", nargs="?", metavar=tr("live.join.metavar.link"), help=tr("join.help.link")
+    )
     join.add_argument(
         "--name", default="", metavar=tr("live.join.metavar.name"), help=tr("live.join.help.name")
     )
@@ -125,10 +130,36 @@ def main(argv: list[str] | None = None) -> int:
             from groupdesk.bots import cli as bots_cli
 
             return bots_cli.run(args)
+        if args.command == "join":
+            args.link = read_invite_link(args.link)
         return _run_gui(args)
     except GroupDeskError as error:
         print(tr("cli.error", message=error.message()), file=sys.stderr)
         return 1
+
+
+def read_invite_link(given: str | None) -> str:
+    """The invite link of ``groupdesk join``: from standard input, or asked for.
+
+    Never from the command line: the secret in the link would be in the process
+    list, which every user of the computer can read. A link given there anyway
+    is refused (not merely warned about), so that no script keeps leaking it.
+    """
+    if given not in (None, "-"):
+        raise GroupDeskError("join.link_on_command_line")
+    if sys.stdin is None:
+        raise GroupDeskError("join.no_link")
+    if sys.stdin.isatty():
+        try:
+            link = input(tr("join.prompt"))
+        except EOFError:
+            link = ""
+    else:
+        link = sys.stdin.readline()
+    link = link.strip()
+    if not link:
+        raise GroupDeskError("join.no_link")
+    return link
 
 
 #: How long ``groupdesk demo`` runs with no display and no ``--duration``.
@@ -311,24 +342,42 @@ def _bot_names(count: int, names: list[str]) -> list[str]:
     return pick_names(max(1, min(11, count)), names)
 
 
-async def _start_bots(invite: str, names: list[str]) -> Callable[[], Awaitable[None]]:
+_SECRET_NAME = re.compile(r"PASSPHRASE|PASSWORD|PASSWD|SECRET|TOKEN|CREDENTIAL", re.IGNORECASE)
+
+
+def participants_environment(environ: Mapping[str, str]) -> dict[str, str]:
+    """The environment of the simulated participants' process: this one's, minus secrets.
+
+    They need no key to the log (GROUPDESK_PASSPHRASE) nor any other secret: a
+    child would otherwise inherit them, and /proc/<pid>/environ is one more copy.
+    """
+    return {name: value for name, value in environ.items() if not _SECRET_NAME.search(name)}
+
+
+async def _start_bots(
+    invite: str, names: list[str], *, spawn: Callable[..., Awaitable[Any]] | None = None
+) -> Callable[[], Awaitable[None]]:
     """Simulated participants knock at ``invite``; returns how to make them leave.
 
     They run as ``groupdesk bots`` in a process of their own: five or more
     participants encoding and sending media in the app's process held the Qt
     loop and froze their tiles on a two-core laptop. The invite goes through
-    standard input, never the command line (``ps`` shows that to every user).
-    They speak the app's language (chosen by ``--lang`` or in the Language menu).
+    standard input, never the command line (``ps`` shows that to every user),
+    and the process gets an environment without secrets. They speak the app's
+    language (chosen by ``--lang`` or in the Language menu).
     """
     import asyncio
+    import os
     import signal
     import subprocess
 
-    process = await asyncio.create_subprocess_exec(
+    spawn = spawn or asyncio.create_subprocess_exec
+    process = await spawn(
         sys.executable, "-m", "groupdesk", "--lang", get_language(), "bots", "--invite", "-",
         "--count", str(len(names)), "--names", ",".join(names),
         "--fps", "12", "--no-receive-video", "--hands-per-minute", "6",
         stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+        env=participants_environment(os.environ),
     )  # fmt: skip
     assert process.stdin is not None
     process.stdin.write(invite.encode() + b"\n")

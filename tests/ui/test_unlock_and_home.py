@@ -248,3 +248,59 @@ def test_choosing_a_group_lists_its_sessions_and_all_groups_lists_them_all(
         await windows.close_all()
 
     run(scenario())
+
+
+def test_after_a_wrong_passphrase_the_next_one_can_be_typed(
+    run: Run[Any], windows: Windows, no_keyring: None
+) -> None:
+    """The mistyped text is selected once, so typing replaces it; then keys add up again."""
+    from PySide6.QtTest import QTest
+
+    async def scenario() -> None:
+        new_key = KeyStore(windows.data_dir).create(passphrase=PASSPHRASE)
+        await (await SessionLog.open(windows.data_dir, new_key.key)).close()
+        window = windows.open()
+        await window.workspace.start()
+        unlock = window.unlock_page.passphrase_panel
+        field = unlock.passphrase
+        QTest.keyClicks(field, "not it")
+        QTest.keyClick(field, Qt.Key.Key_Return)
+        await until(window.workspace, lambda: window.workspace.error is not None)
+        assert field.selectedText() == "not it"  # one keystroke replaces the wrong passphrase
+
+        QTest.keyClicks(field, "abc")
+        assert field.text() == "abc"
+        QTest.keyClicks(field, "d")
+        assert field.text() == "abcd"
+        assert unlock.message.text() == WrongPassphrase().message()  # still said
+        await windows.close_all()
+
+    run(scenario())
+
+
+def test_a_damaged_keystore_is_explained_on_the_unlock_page_and_left_untouched(
+    run: Run[Any], windows: Windows, memory_keyring: Any, qtbot: Any
+) -> None:
+    async def scenario() -> None:
+        window = windows.open()
+        await _create_with_keyring(window, qtbot)
+        await windows.close_all()
+        keystore = windows.data_dir / "keystore.json"
+        keystore.write_bytes(b'{"format": 1, "mode": "keyring", "key_id": "x", "key_check": 7}')
+        before = (keystore.read_bytes(), keystore.stat().st_mtime_ns)
+
+        again = windows.open()
+        await again.workspace.start()
+        blocked = again.unlock_page.blocked_panel
+        assert again.workspace.stage is Stage.BLOCKED
+        assert blocked.message.text() == (
+            f"The key file of the session log ({keystore}) is damaged: the field "
+            '"key_check" should be text. GroupDesk did not change the file. If you have the '
+            "recovery key you wrote down when you created the log, use it to open the log: "
+            "GroupDesk then writes a new key file."
+        )
+        assert blocked.recovery_button.isVisibleTo(blocked)
+        await windows.close_all()
+        assert (keystore.read_bytes(), keystore.stat().st_mtime_ns) == before
+
+    run(scenario())

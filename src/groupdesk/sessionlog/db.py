@@ -31,8 +31,8 @@ from groupdesk.core.models import (
 )
 from groupdesk.sessionlog import journal, notes, records, retention
 from groupdesk.sessionlog.backup import write_backup
-from groupdesk.sessionlog.connection import PAGE_SIZE, connect, integrity_gate
-from groupdesk.sessionlog.errors import NoLogYet, WrongKey
+from groupdesk.sessionlog.connection import PAGE_SIZE, connect, file_salt, integrity_gate
+from groupdesk.sessionlog.errors import KeystoreDamaged, NoLogYet, WrongKey
 from groupdesk.sessionlog.keys import KeyStore, key_check
 from groupdesk.sessionlog.migrations import LATEST, migrate
 from groupdesk.sessionlog.paths import create_private_file, db_path, ensure_private_dir, fsync_dir
@@ -109,6 +109,15 @@ def _create(path: Path, key: bytes) -> None:
     fsync_dir(path.parent)
 
 
+def _evidence(keystore: KeyStore) -> tuple[str | None, bytes | None]:
+    """The key check value and database salt keystore.json records (none if it is damaged:
+    a recovery key then opens the log without them, and the keystore is left as it is)."""
+    try:
+        return keystore.key_check(), keystore.db_salt()
+    except KeystoreDamaged:
+        return None, None
+
+
 class Store:
     """The open database, used from one thread only."""
 
@@ -133,10 +142,12 @@ class Store:
         """
         data_dir = Path(data_dir)
         path = db_path(data_dir)
+        keystore = KeyStore(data_dir)
+        recorded_check, salt = _evidence(keystore)
         if expected_check is None:
-            expected_check = KeyStore(data_dir).key_check()
+            expected_check = recorded_check
         if path.exists():
-            integrity_gate(path, key, expected_check)
+            integrity_gate(path, key, expected_check, salt)
         else:
             if not create:
                 raise NoLogYet(path=str(data_dir))
@@ -147,6 +158,7 @@ class Store:
         conn = connect(path, key)
         try:
             applied = migrate(conn)
+            keystore.record_db_salt(key, file_salt(path))
         except BaseException:
             conn.close()
             raise

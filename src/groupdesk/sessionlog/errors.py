@@ -32,6 +32,15 @@ class KeyNotFound(SessionLogError):  # noqa: N818 -- names agreed with the UI
     key = "sessionlog.key_not_found"
 
 
+class KeystoreDamaged(KeyNotFound):
+    """keystore.json is there but damaged: each fault has its own ``sessionlog.keystore.*`` code.
+
+    A kind of KeyNotFound: the key cannot be found from it, and the recovery key helps.
+    """
+
+    key = "sessionlog.keystore.damaged"
+
+
 class KeyringBackendChanged(SessionLogError):  # noqa: N818 -- names agreed with the UI
     """The key was stored in another keyring than the one in use now."""
 
@@ -48,6 +57,15 @@ class WrongKey(SessionLogError):  # noqa: N818 -- names agreed with the UI
     """The key does not decrypt this database."""
 
     key = "sessionlog.wrong_key"
+
+
+class ForeignLog(WrongKey):
+    """The database and keystore.json belong to different installations (or keys).
+
+    Told apart from a damaged first page by the database's salt recorded in keystore.json.
+    """
+
+    key = "sessionlog.foreign_log"
 
 
 class DatabaseDamaged(SessionLogError):  # noqa: N818 -- names agreed with the UI

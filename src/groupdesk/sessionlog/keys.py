@@ -2,8 +2,11 @@
 
 Beside the database, ``keystore.json`` (0600, no secret in keyring mode) records
 the mode, which keyring backend holds the key, a key check value that tells a
-wrong key from a damaged file, and in passphrase mode the AES-GCM-wrapped key
-with its KDF parameters. The recovery key is the raw key itself, shown once.
+wrong key from a damaged file, the salt of the database the key last opened
+(not secret: it tells another installation's database from a damaged one), and
+in passphrase mode the AES-GCM-wrapped key with its KDF parameters. Every field
+is checked before use (``keystore_format``). The recovery key is the raw key
+itself, shown once.
 """
 
 from __future__ import annotations
@@ -29,12 +32,15 @@ from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 from groupdesk.sessionlog.errors import (
     KeyNotFound,
     KeyringBackendChanged,
+    KeystoreDamaged,
     LogAlreadyExists,
     NoLogYet,
     PassphraseRequired,
     WrongKey,
     WrongPassphrase,
 )
+from groupdesk.sessionlog.keystore_format import FORMAT as _FORMAT
+from groupdesk.sessionlog.keystore_format import parse_keystore
 from groupdesk.sessionlog.paths import (
     KEYSTORE_NAME,
     db_path,
@@ -47,7 +53,6 @@ log = logging.getLogger(__name__)
 
 KEYRING_SERVICE = "GroupDesk session log"
 PASSPHRASE_ENV = "GROUPDESK_PASSPHRASE"  # noqa: S105 -- a variable name, not a secret
-_FORMAT = 1
 _CHECK_LABEL = b"groupdesk key check"
 # OWASP's Argon2id minimum (19 MiB, t=2, p=1); scrypt where OpenSSL lacks Argon2.
 ARGON2_PARAMS: dict[str, int] = {"memory_kib": 19 * 1024, "iterations": 2, "lanes": 1}
@@ -146,24 +151,16 @@ class KeyStore:
 
     # -- reading ---------------------------------------------------------
     def _read(self) -> dict[str, Any] | None:
+        """The checked keystore.json, None if absent; KeystoreDamaged if damaged (never written)."""
         try:
             raw = self.path.read_bytes()
         except FileNotFoundError:
             return None
         try:
-            meta = json.loads(raw)
-        except ValueError:
-            meta = None
-        needed = {"format", "mode", "key_id", "key_check"}
-        if (
-            not isinstance(meta, dict)
-            or meta.get("format") != _FORMAT
-            or not needed <= meta.keys()
-            or meta["mode"] not in ("keyring", "passphrase")
-        ):
-            log.error("keystore.json is unreadable; the recovery key is needed")
-            raise KeyNotFound(path=str(self.path))
-        return meta
+            return parse_keystore(raw, self.path)
+        except KeystoreDamaged as error:
+            log.warning("keystore.json is damaged (%s); the recovery key is needed", error.code)
+            raise
 
     def state(self) -> State:
         """``new`` (no log here yet), ``keyring`` or ``passphrase``.
@@ -187,6 +184,33 @@ class KeyStore:
         """The recorded key check value, if any."""
         meta = self._read()
         return None if meta is None else str(meta["key_check"])
+
+    def db_salt(self) -> bytes | None:
+        """The salt (first 16 bytes) of the database this key last opened, if recorded.
+
+        Not secret: SQLCipher keeps it in plaintext at the start of the file. When
+        the key is right but page 1 does not decrypt, a different salt tells "this
+        database belongs to another installation" apart from a damaged first page.
+        """
+        meta = self._read()
+        if meta is None or "db_salt" not in meta:
+            return None
+        return bytes.fromhex(str(meta["db_salt"]))
+
+    def record_db_salt(self, key: bytes, salt: bytes) -> None:
+        """Remember the salt of the database ``key`` just opened (logs made before this
+        was recorded get it on their first successful unlock)."""
+        try:
+            meta = self._read()
+        except KeystoreDamaged:
+            return  # left as it is: the recovery key rewrites it when the person chooses to
+        if meta is None or not hmac.compare_digest(key_check(key), str(meta["key_check"])):
+            return  # not this keystore's key (e.g. a recovery key over a foreign keystore)
+        if meta.get("db_salt") == salt.hex():
+            return
+        meta["db_salt"] = salt.hex()
+        write_private_file(self.path, json.dumps(meta, indent=2).encode())
+        log.info("recorded the session log's database salt in keystore.json")
 
     # -- creating --------------------------------------------------------
     def create(self, passphrase: str | None = None) -> NewKey:

@@ -3,15 +3,27 @@
 from __future__ import annotations
 
 import asyncio
+import errno
+import os
 import re
+import stat
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
 import platformdirs
-from PySide6.QtCore import QCoreApplication, QMessageLogContext, QtMsgType, qInstallMessageHandler
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QCoreApplication,
+    QIODevice,
+    QMessageLogContext,
+    QtMsgType,
+    qInstallMessageHandler,
+)
 from PySide6.QtWidgets import QWidget
 
+from groupdesk.core.i18n import tr as catalogue_text  # not "tr": lupdate reads that as Qt's
 from groupdesk.ui.widgets import next_emission
 from groupdesk.ui.workspace import Workspace
 
@@ -44,23 +56,71 @@ def quiet_offscreen_warnings() -> None:
     qInstallMessageHandler(handler)
 
 
+def screenshot_folder() -> Path:
+    """``<user cache dir>/GroupDesk/screenshots``: private to the user (0700)."""
+    return Path(platformdirs.user_cache_dir("GroupDesk", appauthor=False)) / "screenshots"
+
+
 def default_screenshot_path(now: datetime | None = None) -> Path:
-    """``<user cache dir>/GroupDesk/screenshots/groupdesk-<UTC time>.png``."""
+    """``<screenshot folder>/groupdesk-<UTC time>.png``."""
     now = now or datetime.now(UTC)
-    folder = Path(platformdirs.user_cache_dir("GroupDesk", appauthor=False)) / "screenshots"
-    return folder / f"groupdesk-{now:%Y%m%d-%H%M%S}.png"
+    return screenshot_folder() / f"groupdesk-{now:%Y%m%d-%H%M%S}.png"
+
+
+def _private_folder(folder: Path) -> None:
+    """Make ``folder`` (and missing parents) 0700; tighten it if it exists with looser modes.
+
+    Refuses (``PermissionError``) a folder that is a symbolic link or belongs to
+    someone else: a picture of the log must not land where another user can read it.
+    """
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if os.name != "posix":
+        return
+    info = folder.lstat()
+    if stat.S_ISLNK(info.st_mode) or not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid():
+        reason = catalogue_text("screenshot.folder_not_private", folder=folder)
+        raise PermissionError(errno.EPERM, reason)
+    if stat.S_IMODE(info.st_mode) != 0o700:
+        os.chmod(folder, 0o700)
+
+
+def _missing_folders_private(folder: Path) -> None:
+    """Create the folders of a path the person chose, 0700; leave existing ones alone."""
+    missing = []
+    while not folder.exists():
+        missing.append(folder)
+        folder = folder.parent
+    for each in reversed(missing):
+        each.mkdir(mode=0o700)
 
 
 def save_screenshot(window: QWidget, path: Path) -> Path:
-    """Render ``window`` into a PNG at ``path`` (folders created); returns the absolute path.
+    """Render ``window`` into a PNG at ``path`` readable by the user only; the absolute path.
 
-    Raises ``OSError`` when the file cannot be written.
+    The window shows group names, sessions and attendance: the file is 0600, in
+    0700 folders when GroupDesk makes them, and the default folder is tightened
+    to 0700 even if it existed with looser modes. Raises ``OSError`` when the
+    file cannot be written.
     """
     path = path.expanduser().absolute()
-    picture = window.grab()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if not picture.save(str(path), "PNG"):
-        raise OSError(f"cannot write a PNG to {path}")
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    if not window.grab().save(buffer, "PNG"):
+        raise OSError(f"cannot make a PNG of {window.objectName() or 'the window'}")
+    buffer.close()
+    if path.parent == screenshot_folder():
+        _private_folder(path.parent)
+    else:
+        _missing_folders_private(path.parent)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
+    fd = os.open(path, flags, 0o600)
+    try:
+        if os.name == "posix":
+            os.fchmod(fd, 0o600)  # a file that was already there keeps no looser mode
+        os.write(fd, data.data())
+    finally:
+        os.close(fd)
     return path
 
 
@@ -85,10 +145,13 @@ async def screenshot_when_settled(
 
 
 def saved_message(path: Path) -> str:
-    """The message "Screenshot of the window saved to PATH", in the current language."""
-    return QCoreApplication.translate(
+    """ "Screenshot of the window saved to PATH", and that only the user can read it."""
+    saved = QCoreApplication.translate(
         "Screenshot", "Screenshot of the window saved to {path}"
     ).format(path=path)
+    private = path.parent == screenshot_folder()
+    key = "screenshot.private_folder" if private else "screenshot.private_file"
+    return f"{saved}\n{catalogue_text(key)}"
 
 
 def failed_message(path: Path, error: OSError) -> str:

@@ -86,6 +86,7 @@ class PassphrasePanel(_Panel):
         self.recovery_button.setFlat(True)
         self.unlock_button = QPushButton(self)
         self.unlock_button.setDefault(True)
+        self._selected_for: GroupDeskError | None = None
 
         form = QFormLayout()
         form.addRow(self.passphrase_label, self.passphrase)
@@ -116,7 +117,11 @@ class PassphrasePanel(_Panel):
 
     def _update(self) -> None:
         here = self.workspace.stage is Stage.PASSPHRASE
-        if here and self.workspace.error is not None:
+        error = self.workspace.error if here else None
+        if error is not None and error is not self._selected_for:
+            # Once per failed attempt, so the next passphrase replaces the wrong one.
+            # On every update (each keystroke is one) each key would replace the last.
+            self._selected_for = error
             self.passphrase.selectAll()
         self.unlock_button.setEnabled(bool(self.passphrase.text()) and not self.workspace.busy)
         show_message(self.message, _error_text(self.workspace.error) if here else None)
