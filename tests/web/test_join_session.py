@@ -291,6 +291,7 @@ async def test_a_browser_joins_and_media_flows_both_ways(tmp_path: Path) -> None
                 bea_mesh = await bea.link.ready()
                 await ana_mesh.restart(CHLOE)
                 await bea_mesh.restart(CHLOE)
+
                 # Between the old connection's close and the new one, a mesh has no peer
                 # for Chloé at all: look it up, do not index it.
                 def new_generation(mesh: Mesh) -> bool:
