@@ -97,6 +97,17 @@ class LiveLobby(QObject):
                 self._knocked.add(person.seat)
                 self.knocked.emit(person.seat)
 
+    def on_the_list(self, person: Waiting) -> bool:
+        """True when ``person`` is taken to be a member expected at this session (when no
+        one was listed as expected, any member of the group)."""
+        if person.match is None:
+            return False
+        return person.match in self.expected if self.expected else True
+
+    def not_on_the_list(self) -> list[Waiting]:
+        """Those waiting who match no expected member, in arrival order."""
+        return [person for person in self.waiting if not self.on_the_list(person)]
+
     def set_match(self, seat: str, member_id: int | None) -> None:
         """Who in the group the person waiting in ``seat`` is (identity check)."""
         for person in self.waiting:

@@ -525,22 +525,25 @@ class LivePage(QWidget):
         end = live.ended_at.astimezone().strftime("%H:%M") if live.ended_at else "—"
         self.summary.setText(
             self.tr(
-                "From {start} to {end}, {admitted} people admitted. The start, the end and the "
+                "From {start} to {end}, {count} people attended (below; guests are people "
+                "admitted who are not members of the group). The start, the end and the "
                 "attendance (who joined and left, and when) are saved in the session log."
-            ).format(start=start, end=end, admitted=live.admitted_count)
+            ).format(start=start, end=end, count=live.attended_count)
         )
         self.attendance.clear()
         for stay in live.attendance:
             joined = stay.joined_at.astimezone().strftime("%H:%M")
             left = stay.left_at.astimezone().strftime("%H:%M") if stay.left_at else "—"
-            name = live.member_name(stay.member_id) or "?"
+            name = live.stay_name(stay)
+            if stay.is_guest:
+                name = self.tr("{name} (guest)").format(name=name)
             self.attendance.addItem(
                 self.tr("{name}: joined at {joined}, left at {left}").format(
                     name=name, joined=joined, left=left
                 )
             )
         if not live.attendance:
-            self.attendance.addItem(self.tr("No member of the group attended."))
+            self.attendance.addItem(self.tr("Nobody attended."))
         self.attendance.setAccessibleName(self.tr("Attendance"))
         self.attendance.show()
         self.notes_next.setText(
