@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from groupdesk.ui.audio_out import AudioOut
 from groupdesk.ui.chat_panel import ChatPanel
+from groupdesk.ui.live_entry import invite_reach
 from groupdesk.ui.live_members import LiveProblem
 from groupdesk.ui.live_session import LiveSession, LiveStage
 from groupdesk.ui.lobby_panel import LobbyPanel
@@ -138,6 +139,8 @@ class LivePage(QWidget):
         self.invite = QLineEdit(self.running)
         self.invite.setReadOnly(True)
         self.copy_button = QPushButton(self.running)
+        self.invite_warning = notice_label(self.running)
+        """Says when the invite link cannot serve a real session (embedded server, http)."""
         self.message = message_label(self.running)
         self.notice = notice_label(self.running)
         self.no_speaker = notice_label(self.running)
@@ -231,6 +234,7 @@ class LivePage(QWidget):
         layout.setContentsMargins(8, 6, 8, 6)
         layout.addLayout(top)
         layout.addLayout(invite_row)
+        layout.addWidget(self.invite_warning)
         layout.addWidget(self.message)
         layout.addWidget(self.notice)
         layout.addWidget(self.no_speaker)
@@ -274,7 +278,13 @@ class LivePage(QWidget):
         """Copy the invite link to the clipboard (Ctrl+Shift+C)."""
         if self.live.invite:
             QGuiApplication.clipboard().setText(self.live.invite)
-            self.notice.setText(self.tr("Invite link copied. Send it to the participants."))
+            if invite_reach(self.live.invite, self.live.embedded) == "this_computer":
+                copied = self.tr(
+                    "Invite link copied. It opens on this computer only (to rehearse)."
+                )
+            else:
+                copied = self.tr("Invite link copied. Send it to the participants.")
+            self.notice.setText(copied)
             self.notice.show()
 
     def focus_chat(self) -> None:
@@ -375,6 +385,7 @@ class LivePage(QWidget):
         self.invite.setVisible(facilitating and bool(live.invite))
         self.invite_label.setVisible(facilitating and bool(live.invite))
         self.copy_button.setVisible(facilitating and bool(live.invite))
+        self._show_invite_warning()
         self.side_tabs.setTabVisible(self.side_tabs.indexOf(self.lobby), facilitating)
         self.hand_button.setVisible(not facilitating)
         self._show_device_failures()
@@ -437,6 +448,31 @@ class LivePage(QWidget):
             LiveProblem.SERVER_ERROR: self.tr("The server refused the request. Try again."),
         }
         return texts[problem]
+
+    def _show_invite_warning(self) -> None:
+        """Say so when the invite link cannot serve a real session, and what to use."""
+        live = self.live
+        reach = invite_reach(live.invite, live.embedded) if live.invite else None
+        if not live.facilitator or live.stage is LiveStage.ENDED or reach is None:
+            self.invite_warning.hide()
+            return
+        if reach == "this_computer":
+            where = self.tr(
+                "This link works only on this computer: the room is on the server built into "
+                "GroupDesk, which other computers cannot reach. Use it to rehearse."
+            )
+        else:
+            where = self.tr(
+                "This link is not secure (http): even where other computers can reach it, "
+                "their browsers will not let participants use their camera or microphone."
+            )
+        real = self.tr(
+            "For a real session, use your organisation's server (https): ask your "
+            "administrator to set its address (policy key “server_url”)."
+        )
+        self.invite_warning.setText(f"{where} {real}")
+        self.invite_warning.setAccessibleName(self.tr("About the invite link"))
+        self.invite_warning.show()
 
     def _show_device_failures(self) -> None:
         """Say which device could not be opened, what the others get, and what to do."""
