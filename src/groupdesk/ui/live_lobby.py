@@ -5,7 +5,9 @@ changes; :class:`LiveLobby` turns those lists into arrivals and departures
 (``appeared`` / ``disappeared``), keeps each person's entry (and the facilitator's
 identity check) from one list to the next, and remembers, for the seats a
 facilitator admits, the group member they were admitted as: the log records their
-attendance under that id. Anything that follows each waiting person (a sound, a
+attendance under that id (or, matched to nobody, as a guest under the name they
+declared). "On the list" means matched to a member expected at this session.
+Anything that follows each waiting person (a sound, a
 preview...) listens to ``appeared`` and ``disappeared``.
 """
 
