@@ -72,15 +72,17 @@ def test_quitting_a_live_session_asks_and_stay_keeps_it_end_ends_it(
             assert "Waiting in the waiting room: 1." in box.informativeText()
             assert box.end_button.text() == "&End for everyone and quit"
             assert box.defaultButton() is box.stay_button
+            # Ben gives up waiting while the question is open: its counts follow (an end
+            # with someone still waiting leaves a lobby preview's socket open, a matter of
+            # its own, outside this test)
+            await peers[1].close()
+            await wait_for(lambda: not live.lobby)
+            assert "Waiting in the waiting room" not in box.informativeText()
             box.stay_button.click()
             assert window.quit_question is None
             assert window.isVisible()
             assert live.stage is LiveStage.LIVE
             await _still_live(live, ana, "Toujours là")
-            # Ben gives up waiting (an end with someone still waiting leaves a lobby
-            # preview's socket open: a matter of its own, outside this test)
-            await peers[1].close()
-            await wait_for(lambda: not live.lobby)
 
             # Closing the window asks the same; "end" ends it for everyone, then quits.
             closed = _closes(window)

@@ -41,6 +41,9 @@ class QuitQuestion(QMessageBox):
         self.setDefaultButton(self.stay_button)
         self.setEscapeButton(self.stay_button)
         self.retranslate()
+        # the counts stay true while the question waits for an answer
+        live.members_changed.connect(self.retranslate)
+        live.lobby_changed.connect(self.retranslate)
 
     def ends(self) -> bool:
         """True once the person chose to end (or leave) and quit."""
