@@ -50,6 +50,8 @@ def test_lobby_grid_chat_and_end_on_screen(
         assert window.pages.currentWidget() is page
         assert page.invite.text() == live.invite
         assert "on this computer" in page.status.text()
+        assert page.invite_warning.isVisible()  # the link is not for a real session
+        assert "works only on this computer" in page.invite_warning.text()
         page.copy_invite()
         assert QApplication.clipboard().text() == live.invite
 

@@ -14,6 +14,7 @@ import pytest
 from live_helpers import knock, prepared_log, synthetic, wait_for
 from ui_helpers import Run
 
+from groupdesk.core.models import Attendance
 from groupdesk.core.protocol import (
     ClientApp,
     Error,
@@ -105,12 +106,16 @@ class _SlowLog:
     def __init__(self) -> None:
         self.calls: list[str] = []
 
-    async def record_join(self, session_id: int, member_id: int, when: object) -> bool:
+    async def record_join(
+        self, session_id: int, member_id: int | None, when: datetime, guest_name: str = ""
+    ) -> Attendance:
         self.calls.append("join")
         await asyncio.sleep(0.05)
-        return True
+        return Attendance(
+            id=1, session_id=session_id, member_id=member_id, joined_at=when, guest_name=guest_name
+        )
 
-    async def record_leave(self, session_id: int, member_id: int, when: object = None) -> None:
+    async def close_stay(self, session_id: int, stay_id: int, when: object = None) -> None:
         self.calls.append("leave")
 
     async def append_event(self, session_id: int, kind: str, data: object) -> None:

@@ -140,21 +140,31 @@ class Session:
 
 @dataclass(frozen=True, slots=True)
 class Attendance:
-    """One stay of a member in a session, from joining to leaving."""
+    """One stay in a session, from joining to leaving: of a group member (``member_id``),
+    or of a guest admitted without being matched to one (``guest_name``, as declared)."""
 
     id: int
     session_id: int
-    member_id: int
+    member_id: int | None
     joined_at: datetime
     left_at: datetime | None = None
+    guest_name: str = ""
 
     def __post_init__(self) -> None:
         _check_id("attendance id", self.id)
         _check_id("session id", self.session_id)
-        _check_id("member id", self.member_id)
+        _check_id("member id", self.member_id, optional=True)
+        _check_text("guest name", self.guest_name)
+        if (self.member_id is None) == (not self.guest_name.strip()):
+            raise ValueError("a stay is a group member's or a named guest's, not both or neither")
         _check_time("joined_at", self.joined_at)
         _check_time("left_at", self.left_at, optional=True)
         _check_order("joined_at", self.joined_at, "left_at", self.left_at)
+
+    @property
+    def is_guest(self) -> bool:
+        """True for a guest's stay (admitted without being matched to a group member)."""
+        return self.member_id is None
 
 
 @dataclass(frozen=True, slots=True)

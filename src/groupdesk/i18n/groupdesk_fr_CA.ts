@@ -2,6 +2,41 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="fr_CA" sourcelanguage="en">
 <context>
+    <name>AdmitAllQuestion</name>
+    <message>
+        <source>{name} (not in the group)</source>
+        <translation>{name} (pas membre du groupe)</translation>
+    </message>
+    <message>
+        <source>{name} (in the group, not expected)</source>
+        <translation>{name} (membre du groupe, non attendu)</translation>
+    </message>
+    <message>
+        <source>Admit everyone waiting</source>
+        <translation>Admettre toutes les personnes en attente</translation>
+    </message>
+    <message>
+        <source>Not on the list of expected members: {names}.</source>
+        <translation>Pas sur la liste des membres attendus : {names}.</translation>
+    </message>
+    <message>
+        <source>Check who they are before letting them into the group. Admit only the expected members, or everyone waiting?</source>
+        <translation>Vérifiez de qui il s&apos;agit avant de les faire entrer dans le groupe. Admettre seulement les membres attendus, ou toutes les personnes en attente?</translation>
+    </message>
+    <message>
+        <source>Admit only the e&amp;xpected ({count})</source>
+        <translation>Admettre seulement les &amp;attendus ({count})</translation>
+    </message>
+    <message>
+        <source>Admit &amp;everyone ({count})</source>
+        <translation>Admettre &amp;tout le monde ({count})</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel</source>
+        <translation>A&amp;nnuler</translation>
+    </message>
+</context>
+<context>
     <name>BlockedPanel</name>
     <message>
         <source>If you have the recovery key you wrote down when you created the log, use it to open the log. Otherwise, contact your organisation&apos;s support.</source>
@@ -653,6 +688,22 @@ Les séances que vous animerez s&apos;afficheront ici.</translation>
         <translation>Le serveur a refusé la demande. Réessayez.</translation>
     </message>
     <message>
+        <source>This link works only on this computer: the room is on the server built into GroupDesk, which other computers cannot reach. Use it to rehearse.</source>
+        <translation>Ce lien fonctionne seulement sur cet ordinateur : la salle est sur le serveur intégré à GroupDesk, que les autres ordinateurs ne peuvent pas joindre. Servez-vous-en pour vous exercer.</translation>
+    </message>
+    <message>
+        <source>This link is not secure (http): even where other computers can reach it, their browsers will not let participants use their camera or microphone.</source>
+        <translation>Ce lien n&apos;est pas sécurisé (http) : même si d&apos;autres ordinateurs peuvent le joindre, leur navigateur ne laissera pas les participants utiliser leur caméra ni leur micro.</translation>
+    </message>
+    <message>
+        <source>For a real session, use your organisation&apos;s server (https): ask your administrator to set its address (policy key “server_url”).</source>
+        <translation>Pour une vraie séance, utilisez le serveur de votre organisme (https) : demandez à votre administrateur d&apos;en indiquer l&apos;adresse (clé de politique « server_url »).</translation>
+    </message>
+    <message>
+        <source>About the invite link</source>
+        <translation>À propos du lien d&apos;invitation</translation>
+    </message>
+    <message>
         <source>Your camera could not be opened (another program may be using it): the others see a test picture with your name. Close the other program, then open the room again.</source>
         <translation>Votre caméra n&apos;a pas pu être ouverte (un autre programme l&apos;utilise peut-être) : les autres voient une image d&apos;essai avec votre nom. Fermez l&apos;autre programme, puis ouvrez la salle de nouveau.</translation>
     </message>
@@ -705,16 +756,8 @@ Les séances que vous animerez s&apos;afficheront ici.</translation>
         <translation>Vous êtes dans la salle d&apos;attente. La personne qui anime vous laissera entrer sous peu. Pendant que vous attendez, elle peut voir votre caméra, sans le son; personne ne vous entend avant votre admission.</translation>
     </message>
     <message>
-        <source>From {start} to {end}, {admitted} people admitted. The start, the end and the attendance (who joined and left, and when) are saved in the session log.</source>
-        <translation>De {start} à {end}, {admitted} personnes admises. Le début, la fin et les présences (qui est entré et sorti, et quand) sont enregistrés dans le journal de séances.</translation>
-    </message>
-    <message>
         <source>{name}: joined at {joined}, left at {left}</source>
         <translation>{name} : entrée à {joined}, sortie à {left}</translation>
-    </message>
-    <message>
-        <source>No member of the group attended.</source>
-        <translation>Aucun membre du groupe n&apos;était présent.</translation>
     </message>
     <message>
         <source>Attendance</source>
@@ -791,6 +834,22 @@ Les séances que vous animerez s&apos;afficheront ici.</translation>
     <message>
         <source>End the session for everyone</source>
         <translation>Terminer la séance pour tout le monde</translation>
+    </message>
+    <message>
+        <source>Invite link copied. It opens on this computer only (to rehearse).</source>
+        <translation>Lien d&apos;invitation copié. Il s&apos;ouvre seulement sur cet ordinateur (pour vous exercer).</translation>
+    </message>
+    <message>
+        <source>From {start} to {end}, {count} people attended (below; guests are people admitted who are not members of the group). The start, the end and the attendance (who joined and left, and when) are saved in the session log.</source>
+        <translation>De {start} à {end}, {count} personnes étaient présentes (ci-dessous; les invités sont des personnes admises qui ne sont pas membres du groupe). Le début, la fin et les présences (qui est entré et sorti, et quand) sont enregistrés dans le journal de séances.</translation>
+    </message>
+    <message>
+        <source>{name} (guest)</source>
+        <translation>{name} (invité)</translation>
+    </message>
+    <message>
+        <source>Nobody attended.</source>
+        <translation>Personne n&apos;était présent.</translation>
     </message>
     <message>
         <source>Leave</source>
@@ -1535,6 +1594,53 @@ Ajoutez les personnes de ce groupe avec Ajouter un membre (Ctrl+M) : leur télé
     <message>
         <source>Opening the room from GroupDesk is not available in this version yet; the prepared session is kept in your log.</source>
         <translation>L&apos;ouverture de la salle depuis GroupDesk n&apos;est pas encore offerte dans cette version; la séance préparée est gardée dans votre journal.</translation>
+    </message>
+</context>
+<context>
+    <name>QuitQuestion</name>
+    <message>
+        <source>End the session and quit</source>
+        <translation>Terminer la séance et quitter</translation>
+    </message>
+    <message>
+        <source>End the session for everyone and quit?</source>
+        <translation>Terminer la séance pour tout le monde et quitter?</translation>
+    </message>
+    <message>
+        <source>People connected: {count}. If you quit now, the session ends for all of them and they leave the room; the attendance is saved in the session log.</source>
+        <translation>Personnes connectées : {count}. Si vous quittez maintenant, la séance se termine pour toutes ces personnes et elles quittent la salle; les présences sont enregistrées dans le journal de séances.</translation>
+    </message>
+    <message>
+        <source>Waiting in the waiting room: {count}. They will not be admitted.</source>
+        <translation>En salle d&apos;attente : {count}. Ces personnes ne seront pas admises.</translation>
+    </message>
+    <message>
+        <source>&amp;End for everyone and quit</source>
+        <translation>&amp;Terminer pour tout le monde et quitter</translation>
+    </message>
+    <message>
+        <source>Leave the session and quit</source>
+        <translation>Quitter la séance et l&apos;application</translation>
+    </message>
+    <message>
+        <source>Leave the session and quit?</source>
+        <translation>Quitter la séance et l&apos;application?</translation>
+    </message>
+    <message>
+        <source>You are in the waiting room. If you quit now, you leave it; the facilitator will not be able to let you in.</source>
+        <translation>Vous êtes en salle d&apos;attente. Si vous quittez maintenant, vous en sortez; la personne qui anime ne pourra pas vous faire entrer.</translation>
+    </message>
+    <message>
+        <source>People connected: {count}. If you quit now, you leave the group&apos;s session; the others go on without you.</source>
+        <translation>Personnes connectées : {count}. Si vous quittez maintenant, vous quittez la séance du groupe; les autres continuent sans vous.</translation>
+    </message>
+    <message>
+        <source>&amp;Leave and quit</source>
+        <translation>&amp;Quitter la séance et l&apos;application</translation>
+    </message>
+    <message>
+        <source>&amp;Stay in the session</source>
+        <translation>&amp;Rester dans la séance</translation>
     </message>
 </context>
 <context>

@@ -153,16 +153,29 @@ class SessionLog:
         return await self._call(self._store.list_sessions, group_id)
 
     async def record_join(
-        self, session_id: int, member_id: int, when: datetime | None = None
+        self,
+        session_id: int,
+        member_id: int | None,
+        when: datetime | None = None,
+        *,
+        guest_name: str = "",
     ) -> Attendance:
-        """A member joined a session."""
-        return await self._call(self._store.record_join, session_id, member_id, when)
+        """A member (or a guest, by the name they declared: ``member_id`` None) joined."""
+        return await self._call(
+            self._store.record_join, session_id, member_id, when, guest_name=guest_name
+        )
 
     async def record_leave(
         self, session_id: int, member_id: int, when: datetime | None = None
     ) -> Attendance:
         """A member left a session."""
         return await self._call(self._store.record_leave, session_id, member_id, when)
+
+    async def close_stay(
+        self, session_id: int, stay_id: int, when: datetime | None = None
+    ) -> Attendance:
+        """One stay (a member's or a guest's) in a session ends."""
+        return await self._call(self._store.close_stay, session_id, stay_id, when)
 
     async def attendance(self, session_id: int) -> list[Attendance]:
         """Every stay in a session."""

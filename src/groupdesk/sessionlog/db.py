@@ -291,11 +291,16 @@ class Store:
         return records.list_sessions(self._conn, group_id)
 
     def record_join(
-        self, session_id: int, member_id: int, when: datetime | None = None
+        self,
+        session_id: int,
+        member_id: int | None,
+        when: datetime | None = None,
+        *,
+        guest_name: str = "",
     ) -> Attendance:
-        """A member joined a session."""
+        """A member (or a guest, by the name they declared: ``member_id`` None) joined."""
         with self.transaction() as conn:
-            return records.record_join(conn, session_id, member_id, when or _now())
+            return records.record_join(conn, session_id, member_id, when or _now(), guest_name)
 
     def record_leave(
         self, session_id: int, member_id: int, when: datetime | None = None
@@ -303,6 +308,11 @@ class Store:
         """A member left a session."""
         with self.transaction() as conn:
             return records.record_leave(conn, session_id, member_id, when or _now())
+
+    def close_stay(self, session_id: int, stay_id: int, when: datetime | None = None) -> Attendance:
+        """One stay (a member's or a guest's) in a session ends."""
+        with self.transaction() as conn:
+            return records.close_stay(conn, session_id, stay_id, when or _now())
 
     def attendance(self, session_id: int) -> list[Attendance]:
         """Every stay in a session."""

@@ -303,7 +303,7 @@ def list_sessions(conn: Any, group_id: int | None = None) -> list[Session]:
 
 
 # -- attendance -----------------------------------------------------------
-_ATTENDANCE = "id, session_id, member_id, joined_at, left_at"
+_ATTENDANCE = "id, session_id, member_id, joined_at, left_at, guest_name"
 
 
 def _attendance(row: tuple[Any, ...]) -> Attendance:
@@ -313,22 +313,42 @@ def _attendance(row: tuple[Any, ...]) -> Attendance:
         member_id=row[2],
         joined_at=datetime.fromisoformat(row[3]),
         left_at=_dt(row[4]),
+        guest_name=row[5],
     )
 
 
-def record_join(conn: Any, session_id: int, member_id: int, when: datetime) -> Attendance:
-    """A member joined the session."""
+def record_join(
+    conn: Any, session_id: int, member_id: int | None, when: datetime, guest_name: str = ""
+) -> Attendance:
+    """A group member (``member_id``) or a guest (``guest_name``, as declared) joined."""
     get_session(conn, session_id)
-    get_member(conn, member_id)
-    Attendance(id=1, session_id=session_id, member_id=member_id, joined_at=when)
+    if member_id is not None:
+        get_member(conn, member_id)
+    guest_name = guest_name.strip()
+    Attendance(
+        id=1, session_id=session_id, member_id=member_id, joined_at=when, guest_name=guest_name
+    )
     cursor = conn.execute(
-        "INSERT INTO attendance (session_id, member_id, joined_at) VALUES (?, ?, ?)",
-        (session_id, member_id, ts(when)),
+        "INSERT INTO attendance (session_id, member_id, guest_name, joined_at) VALUES (?, ?, ?, ?)",
+        (session_id, member_id, guest_name, ts(when)),
     )
     row = conn.execute(
         f"SELECT {_ATTENDANCE} FROM attendance WHERE id = ?", (cursor.lastrowid,)
     ).fetchone()
     return _attendance(row)
+
+
+def _close(conn: Any, stay: Attendance, when: datetime) -> Attendance:
+    closed = Attendance(
+        id=stay.id,
+        session_id=stay.session_id,
+        member_id=stay.member_id,
+        joined_at=stay.joined_at,
+        left_at=when,
+        guest_name=stay.guest_name,
+    )
+    conn.execute("UPDATE attendance SET left_at = ? WHERE id = ?", (ts(when), stay.id))
+    return closed
 
 
 def record_leave(conn: Any, session_id: int, member_id: int, when: datetime) -> Attendance:
@@ -338,16 +358,16 @@ def record_leave(conn: Any, session_id: int, member_id: int, when: datetime) -> 
         " AND left_at IS NULL ORDER BY joined_at DESC, id DESC LIMIT 1",
         (session_id, member_id),
     ).fetchone()
-    stay = _attendance(_need(row, "attendance", member_id))
-    closed = Attendance(
-        id=stay.id,
-        session_id=session_id,
-        member_id=member_id,
-        joined_at=stay.joined_at,
-        left_at=when,
-    )
-    conn.execute("UPDATE attendance SET left_at = ? WHERE id = ?", (ts(when), stay.id))
-    return closed
+    return _close(conn, _attendance(_need(row, "attendance", member_id)), when)
+
+
+def close_stay(conn: Any, session_id: int, stay_id: int, when: datetime) -> Attendance:
+    """One stay (a member's or a guest's) ends: the person left."""
+    row = conn.execute(
+        f"SELECT {_ATTENDANCE} FROM attendance WHERE session_id = ? AND id = ? AND left_at IS NULL",
+        (session_id, stay_id),
+    ).fetchone()
+    return _close(conn, _attendance(_need(row, "attendance", stay_id)), when)
 
 
 def attendance(conn: Any, session_id: int) -> list[Attendance]:

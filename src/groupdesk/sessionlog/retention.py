@@ -74,8 +74,9 @@ def purge_in_transaction(conn: Any, now: datetime, retention_years: int) -> Purg
         conn,
         "SELECT s.id FROM sessions AS s"
         " WHERE coalesce(s.actual_end, s.planned_end) < ?"
+        # a member still kept keeps the session; a guest's stay goes with it
         f" AND NOT EXISTS (SELECT 1 FROM attendance AS a WHERE a.session_id = s.id"
-        f"  AND a.member_id NOT IN {gone})",
+        f"  AND a.member_id IS NOT NULL AND a.member_id NOT IN {gone})",
         limit,
     )
     old = _in(sessions)

@@ -6,9 +6,10 @@ live session decides what to do with a problem (fail, hang up).
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from groupdesk.core.errors import GroupDeskError
@@ -27,6 +28,31 @@ from groupdesk.ui.live_members import LiveProblem
 from groupdesk.ui.live_problems import problem_of_error
 
 log = logging.getLogger(__name__)
+
+
+InviteReach = Literal["this_computer", "no_camera"]
+"""Why an invite link will not do for a real session: ``this_computer``, it points at a
+loopback address (other computers cannot open it); ``no_camera``, it is plain http on
+another address, where browsers refuse the camera and microphone."""
+
+
+def invite_reach(invite: str, embedded: bool = False) -> InviteReach | None:
+    """What stops participants on other computers using ``invite`` (None: nothing).
+
+    A room on the embedded server is never for a real session: its link is at best
+    plain http on the local network.
+    """
+    parts = urlsplit(invite)
+    host = (parts.hostname or "").rstrip(".").lower()
+    try:
+        loopback = ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = host == "localhost" or host.endswith(".localhost")
+    if loopback:
+        return "this_computer"
+    if parts.scheme != "https" or embedded:
+        return "no_camera"
+    return None
 
 
 def display_name(name: str) -> str:

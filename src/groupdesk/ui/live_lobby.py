@@ -5,7 +5,9 @@ changes; :class:`LiveLobby` turns those lists into arrivals and departures
 (``appeared`` / ``disappeared``), keeps each person's entry (and the facilitator's
 identity check) from one list to the next, and remembers, for the seats a
 facilitator admits, the group member they were admitted as: the log records their
-attendance under that id. Anything that follows each waiting person (a sound, a
+attendance under that id (or, matched to nobody, as a guest under the name they
+declared). "On the list" means matched to a member expected at this session.
+Anything that follows each waiting person (a sound, a
 preview...) listens to ``appeared`` and ``disappeared``.
 """
 
@@ -96,6 +98,17 @@ class LiveLobby(QObject):
             if person.seat not in self._knocked:
                 self._knocked.add(person.seat)
                 self.knocked.emit(person.seat)
+
+    def on_the_list(self, person: Waiting) -> bool:
+        """True when ``person`` is taken to be a member expected at this session (when no
+        one was listed as expected, any member of the group)."""
+        if person.match is None:
+            return False
+        return person.match in self.expected if self.expected else True
+
+    def not_on_the_list(self) -> list[Waiting]:
+        """Those waiting who match no expected member, in arrival order."""
+        return [person for person in self.waiting if not self.on_the_list(person)]
 
     def set_match(self, seat: str, member_id: int | None) -> None:
         """Who in the group the person waiting in ``seat`` is (identity check)."""

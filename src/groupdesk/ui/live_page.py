@@ -10,7 +10,6 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
-    QButtonGroup,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -26,8 +25,10 @@ from PySide6.QtWidgets import (
 
 from groupdesk.ui.audio_out import AudioOut
 from groupdesk.ui.chat_panel import ChatPanel
+from groupdesk.ui.live_entry import invite_reach
 from groupdesk.ui.live_members import LiveProblem
 from groupdesk.ui.live_session import LiveSession, LiveStage
+from groupdesk.ui.live_tabs import SideTabs
 from groupdesk.ui.lobby_panel import LobbyPanel
 from groupdesk.ui.video_grid import VideoGrid
 from groupdesk.ui.widgets import heading, message_label, notice_label, paragraph, spawn
@@ -42,70 +43,6 @@ SHORTCUTS = {
     "chat": QKeySequence("Ctrl+Shift+M"),
     "end": QKeySequence("Ctrl+Shift+E"),
 }
-
-
-class SideTabs(QWidget):
-    """Side panels chosen with a row of toggle buttons (no Qt-internal arrows to translate).
-
-    Later issues add their panels (turns, checklist, crisis) with ``addTab``.
-    """
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.buttons: list[QPushButton] = []
-        self.pages: list[QWidget] = []
-        self.choice = QButtonGroup(self)
-        self.stack = QStackedWidget(self)
-        self.row = QHBoxLayout()
-        self.row.setSpacing(0)
-        self.row.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(self.row)
-        layout.addWidget(self.stack, 1)
-        self.choice.idClicked.connect(lambda index: self.setCurrentWidget(self.pages[index]))
-
-    def addTab(self, page: QWidget, text: str) -> None:  # noqa: N802 -- as QTabWidget
-        """Add ``page`` with a button labelled ``text``."""
-        button = QPushButton(text, self)
-        button.setCheckable(True)
-        self.choice.addButton(button, len(self.buttons))
-        self.row.insertWidget(len(self.buttons), button)
-        self.buttons.append(button)
-        self.pages.append(page)
-        self.stack.addWidget(page)
-        if len(self.buttons) == 1:
-            button.setChecked(True)
-
-    def indexOf(self, page: QWidget) -> int:  # noqa: N802 -- as QTabWidget
-        """The index of ``page``."""
-        return self.pages.index(page)
-
-    def tabText(self, index: int) -> str:  # noqa: N802 -- as QTabWidget
-        """The label of page ``index``."""
-        return self.buttons[index].text()
-
-    def setTabText(self, index: int, text: str) -> None:  # noqa: N802 -- as QTabWidget
-        """Label the button of page ``index``."""
-        self.buttons[index].setText(text)
-        self.buttons[index].setAccessibleName(text)
-
-    def setTabVisible(self, index: int, visible: bool) -> None:  # noqa: N802 -- as QTabWidget
-        """Show or hide the button of page ``index`` (and the page, if it was shown)."""
-        self.buttons[index].setVisible(visible)
-        if not visible and self.stack.currentWidget() is self.pages[index]:
-            others = [p for i, p in enumerate(self.pages) if i != index]
-            if others:
-                self.setCurrentWidget(others[0])
-
-    def setCurrentWidget(self, page: QWidget) -> None:  # noqa: N802 -- as QTabWidget
-        """Show ``page``."""
-        self.buttons[self.pages.index(page)].setChecked(True)
-        self.stack.setCurrentWidget(page)
-
-    def currentWidget(self) -> QWidget | None:  # noqa: N802 -- as QTabWidget
-        """The page shown."""
-        return self.stack.currentWidget()
 
 
 class LivePage(QWidget):
@@ -138,6 +75,8 @@ class LivePage(QWidget):
         self.invite = QLineEdit(self.running)
         self.invite.setReadOnly(True)
         self.copy_button = QPushButton(self.running)
+        self.invite_warning = notice_label(self.running)
+        """Says when the invite link cannot serve a real session (embedded server, http)."""
         self.message = message_label(self.running)
         self.notice = notice_label(self.running)
         self.no_speaker = notice_label(self.running)
@@ -231,6 +170,7 @@ class LivePage(QWidget):
         layout.setContentsMargins(8, 6, 8, 6)
         layout.addLayout(top)
         layout.addLayout(invite_row)
+        layout.addWidget(self.invite_warning)
         layout.addWidget(self.message)
         layout.addWidget(self.notice)
         layout.addWidget(self.no_speaker)
@@ -274,7 +214,13 @@ class LivePage(QWidget):
         """Copy the invite link to the clipboard (Ctrl+Shift+C)."""
         if self.live.invite:
             QGuiApplication.clipboard().setText(self.live.invite)
-            self.notice.setText(self.tr("Invite link copied. Send it to the participants."))
+            if invite_reach(self.live.invite, self.live.embedded) == "this_computer":
+                copied = self.tr(
+                    "Invite link copied. It opens on this computer only (to rehearse)."
+                )
+            else:
+                copied = self.tr("Invite link copied. Send it to the participants.")
+            self.notice.setText(copied)
             self.notice.show()
 
     def focus_chat(self) -> None:
@@ -375,6 +321,7 @@ class LivePage(QWidget):
         self.invite.setVisible(facilitating and bool(live.invite))
         self.invite_label.setVisible(facilitating and bool(live.invite))
         self.copy_button.setVisible(facilitating and bool(live.invite))
+        self._show_invite_warning()
         self.side_tabs.setTabVisible(self.side_tabs.indexOf(self.lobby), facilitating)
         self.hand_button.setVisible(not facilitating)
         self._show_device_failures()
@@ -437,6 +384,31 @@ class LivePage(QWidget):
             LiveProblem.SERVER_ERROR: self.tr("The server refused the request. Try again."),
         }
         return texts[problem]
+
+    def _show_invite_warning(self) -> None:
+        """Say so when the invite link cannot serve a real session, and what to use."""
+        live = self.live
+        reach = invite_reach(live.invite, live.embedded) if live.invite else None
+        if not live.facilitator or live.stage is LiveStage.ENDED or reach is None:
+            self.invite_warning.hide()
+            return
+        if reach == "this_computer":
+            where = self.tr(
+                "This link works only on this computer: the room is on the server built into "
+                "GroupDesk, which other computers cannot reach. Use it to rehearse."
+            )
+        else:
+            where = self.tr(
+                "This link is not secure (http): even where other computers can reach it, "
+                "their browsers will not let participants use their camera or microphone."
+            )
+        real = self.tr(
+            "For a real session, use your organisation's server (https): ask your "
+            "administrator to set its address (policy key “server_url”)."
+        )
+        self.invite_warning.setText(f"{where} {real}")
+        self.invite_warning.setAccessibleName(self.tr("About the invite link"))
+        self.invite_warning.show()
 
     def _show_device_failures(self) -> None:
         """Say which device could not be opened, what the others get, and what to do."""
@@ -525,22 +497,25 @@ class LivePage(QWidget):
         end = live.ended_at.astimezone().strftime("%H:%M") if live.ended_at else "—"
         self.summary.setText(
             self.tr(
-                "From {start} to {end}, {admitted} people admitted. The start, the end and the "
+                "From {start} to {end}, {count} people attended (below; guests are people "
+                "admitted who are not members of the group). The start, the end and the "
                 "attendance (who joined and left, and when) are saved in the session log."
-            ).format(start=start, end=end, admitted=live.admitted_count)
+            ).format(start=start, end=end, count=live.attended_count)
         )
         self.attendance.clear()
         for stay in live.attendance:
             joined = stay.joined_at.astimezone().strftime("%H:%M")
             left = stay.left_at.astimezone().strftime("%H:%M") if stay.left_at else "—"
-            name = live.member_name(stay.member_id) or "?"
+            name = live.stay_name(stay)
+            if stay.is_guest:
+                name = self.tr("{name} (guest)").format(name=name)
             self.attendance.addItem(
                 self.tr("{name}: joined at {joined}, left at {left}").format(
                     name=name, joined=joined, left=left
                 )
             )
         if not live.attendance:
-            self.attendance.addItem(self.tr("No member of the group attended."))
+            self.attendance.addItem(self.tr("Nobody attended."))
         self.attendance.setAccessibleName(self.tr("Attendance"))
         self.attendance.show()
         self.notes_next.setText(

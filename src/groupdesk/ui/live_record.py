@@ -33,8 +33,9 @@ class LiveRecord:
         self.session_id = session_id
         self.failures = 0
         self._on_failure = on_failure
-        self._present: dict[str, int] = {}
-        """Seats whose stay is open in the attendance, and the member id recorded."""
+        self._present: dict[str, tuple[int, int | None]] = {}
+        """Seats whose stay is open in the attendance: the stay's id, and the member id
+        (None: a guest)."""
         self._tail: asyncio.Future[Any] | None = None
         """The last operation queued: each runs after the one before, in the order asked."""
         self._ended = False
@@ -96,19 +97,28 @@ class LiveRecord:
 
         await self._queued(write)
 
-    async def joined(self, seat: str, member_id: int | None, when: datetime) -> None:
-        """Someone took a seat: their stay opens in the attendance (if a group member)."""
+    async def joined(
+        self, seat: str, member_id: int | None, when: datetime, guest_name: str = ""
+    ) -> None:
+        """Someone took a seat: their stay opens in the attendance, as the group member
+        they were admitted as, or else as a guest under the name they declared."""
         log_, session_id = self.log, self.session_id
+        guest = member_id is None
 
         async def write() -> None:
             if self._after_end("member.joined"):
                 return
-            if member_id is not None:
-                self._present[seat] = member_id  # before the write: the end closes it
-                stay = await self._call(lambda: log_.record_join(session_id, member_id, when))
-                if stay is None:
-                    self._present.pop(seat, None)
-            await self._journal("member.joined", {"seat": seat, "member": member_id})
+            stay = await self._call(
+                lambda: log_.record_join(
+                    session_id, member_id, when, guest_name=guest_name if guest else ""
+                )
+            )
+            if stay is not None:
+                self._present[seat] = (stay.id, member_id)
+            data: dict[str, Any] = {"seat": seat, "member": member_id}
+            if guest:
+                data["guest"] = True  # the name is in the attendance, never in the journal
+            await self._journal("member.joined", data)
 
         await self._queued(write)
 
@@ -121,7 +131,8 @@ class LiveRecord:
                 return
             present = self._present.pop(seat, None)
             if present is not None:
-                await self._call(lambda: log_.record_leave(session_id, present))
+                stay_id = present[0]
+                await self._call(lambda: log_.close_stay(session_id, stay_id))
             kind = "member.removed" if reason == "removed" else "member.left"
             await self._journal(kind, {"seat": seat, "member": member_id, "reason": reason})
 
@@ -135,8 +146,8 @@ class LiveRecord:
             if self._after_end("the end"):
                 return
             self._ended = True
-            for seat, member_id in list(self._present.items()):
-                await self._call(partial(log_.record_leave, session_id, member_id, when))
+            for seat, (stay_id, member_id) in list(self._present.items()):
+                await self._call(partial(log_.close_stay, session_id, stay_id, when))
                 await self._journal(
                     "member.left", {"seat": seat, "member": member_id, "reason": "ended"}
                 )

@@ -238,6 +238,18 @@ class LiveSession(QObject):
         """The group member's name for a log id (for the lobby's "who is this")."""
         return self.waiting_room.member_name(member_id)
 
+    def stay_name(self, stay: Attendance) -> str:
+        """Who a stay in the attendance is: the member's name, or the guest's declared one."""
+        if stay.member_id is None:
+            return stay.guest_name
+        return self.member_name(stay.member_id) or "?"
+
+    @property
+    def attended_count(self) -> int:
+        """After the end: how many people are in the attendance (members and guests; one
+        who came back is counted once)."""
+        return len({(s.member_id, s.guest_name if s.is_guest else "") for s in self.attendance})
+
     # -- opening (facilitator) ---------------------------------------------------------
 
     async def open_room(
@@ -385,6 +397,11 @@ class LiveSession(QObject):
         """Admit everyone waiting, in arrival order."""
         for person in list(self.lobby):
             await self.admit(person.seat)
+
+    async def admit_seats(self, seats: Sequence[str]) -> None:
+        """Admit those of ``seats`` still waiting, in that order."""
+        for seat in seats:
+            await self.admit(seat)
 
     async def decline(self, seat: str) -> None:
         """Turn away the person waiting in ``seat``."""
@@ -640,7 +657,7 @@ class LiveSession(QObject):
             log_member_id=self.waiting_room.admitted_as(seat),
         )
         if self.facilitator and role == "participant" and self.record is not None:
-            await self.record.joined(seat, member.log_member_id, joined_at)
+            await self.record.joined(seat, member.log_member_id, joined_at, guest_name=name)
 
     async def _unseat(self, seat: str, reason: str) -> None:
         self.frames.forget(seat)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -190,6 +191,69 @@ class LobbyEntryView(QFrame):
         return "\n".join(lines)
 
 
+class AdmitAllQuestion(QMessageBox):
+    """Asked before "Admit all" lets in people who match no expected member: names them,
+    and offers to admit only the expected ones, everyone, or nobody.
+
+    It answers for the people waiting when it was asked: someone who knocks meanwhile
+    is not admitted with them. ``expected_button`` (the default when there is anyone
+    expected), ``all_button``, ``cancel_button`` (Escape). Signals: those of
+    ``QMessageBox`` (``finished``).
+    """
+
+    def __init__(self, live: LiveSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.live = live
+        lobby = live.waiting_room
+        self.everyone = [person.seat for person in lobby.waiting]
+        self.expected = [p.seat for p in lobby.waiting if lobby.on_the_list(p)]
+        self.others = lobby.not_on_the_list()
+        self.setIcon(QMessageBox.Icon.Question)
+        self.expected_button = self.addButton("", QMessageBox.ButtonRole.AcceptRole)
+        self.all_button = self.addButton("", QMessageBox.ButtonRole.AcceptRole)
+        self.cancel_button = self.addButton("", QMessageBox.ButtonRole.RejectRole)
+        self.expected_button.setEnabled(bool(self.expected))
+        self.setDefaultButton(self.expected_button if self.expected else self.cancel_button)
+        self.setEscapeButton(self.cancel_button)
+        self.retranslate()
+
+    def chosen(self) -> list[str]:
+        """The seats to admit, as answered (none when cancelled)."""
+        if self.clickedButton() is self.all_button:
+            return self.everyone
+        if self.clickedButton() is self.expected_button:
+            return self.expected
+        return []
+
+    def retranslate(self) -> None:
+        """Texts in the current language."""
+        names = []
+        for person in self.others:
+            if person.match is None:
+                names.append(self.tr("{name} (not in the group)").format(name=person.name))
+            else:
+                names.append(
+                    self.tr("{name} (in the group, not expected)").format(name=person.name)
+                )
+        self.setWindowTitle(self.tr("Admit everyone waiting"))
+        self.setText(
+            self.tr("Not on the list of expected members: {names}.").format(names=", ".join(names))
+        )
+        self.setInformativeText(
+            self.tr(
+                "Check who they are before letting them into the group. Admit only the "
+                "expected members, or everyone waiting?"
+            )
+        )
+        self.expected_button.setText(
+            self.tr("Admit only the e&xpected ({count})").format(count=len(self.expected))
+        )
+        self.all_button.setText(
+            self.tr("Admit &everyone ({count})").format(count=len(self.everyone))
+        )
+        self.cancel_button.setText(self.tr("&Cancel"))
+
+
 class LobbyPanel(QWidget):
     """Everyone waiting, with admit all and the knock-sound switch."""
 
@@ -232,12 +296,30 @@ class LobbyPanel(QWidget):
         live.previews.image_ready.connect(self._preview_image)
         live.previews.state_changed.connect(self._preview_changed)
         self.knocks = 0
+        self.admit_all_question: AdmitAllQuestion | None = None
+        """Open while "Admit all" asks about people who are not on the list."""
         self.retranslate()
         self.refresh()
 
     def admit_all(self) -> None:
-        """Admit everyone waiting (Ctrl+Shift+A)."""
-        spawn(self.live.admit_all())
+        """Admit everyone waiting (Ctrl+Shift+A); first ask, naming them, when some
+        match no expected member."""
+        if not self.live.lobby or self.admit_all_question is not None:
+            return
+        if not self.live.waiting_room.not_on_the_list():
+            spawn(self.live.admit_all())
+            return
+        box = AdmitAllQuestion(self.live, self)
+        self.admit_all_question = box
+        box.finished.connect(lambda _result: self._admit_all_answered(box))
+        box.open()
+
+    def _admit_all_answered(self, box: AdmitAllQuestion) -> None:
+        self.admit_all_question = None
+        box.deleteLater()
+        chosen = box.chosen()
+        if chosen:
+            spawn(self.live.admit_seats(chosen))
 
     def entry(self, seat: str) -> LobbyEntryView | None:
         """The entry view of the person waiting in ``seat``."""

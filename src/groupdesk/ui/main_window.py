@@ -26,6 +26,7 @@ from groupdesk.ui.language import LANGUAGE_NAMES, LanguageSwitcher
 from groupdesk.ui.live_call import SourcesFactory
 from groupdesk.ui.live_members import LiveProblem
 from groupdesk.ui.live_page import LivePage
+from groupdesk.ui.live_quit import QuitQuestion, quitting_ends_something
 from groupdesk.ui.live_session import LiveSession, LiveStage
 from groupdesk.ui.prepare_page import PreparePage
 from groupdesk.ui.settings import UserSettings
@@ -134,6 +135,8 @@ class MainWindow(QMainWindow):
         self.live_page.back_requested.connect(self.leave_live)
         self.live_page.retry_requested.connect(lambda: self.open_room(self.live.session_id))
         self.live.changed.connect(self._update_actions)
+        self.quit_question: QuitQuestion | None = None
+        """Open while the window asks whether to end the live session and quit."""
 
     def _add_file_menu(self) -> None:
         self.file_menu = self.menuBar().addMenu("")
@@ -341,14 +344,47 @@ class MainWindow(QMainWindow):
         box.setStandardButtons(QMessageBox.StandardButton.Ok)
         box.open()
 
+    def ask_quit(self) -> None:
+        """Ask whether to end the live session (leave it, as a participant) and quit.
+
+        The box does not block the loop: the session goes on while it is open.
+        """
+        if self.quit_question is not None:
+            self.quit_question.retranslate()  # the counts as they are now
+            self.quit_question.raise_()
+            return
+        box = QuitQuestion(self.live, self)
+        self.quit_question = box
+        box.finished.connect(lambda _result: self._quit_answered(box))
+        box.open()
+
+    def _quit_answered(self, box: QuitQuestion) -> None:
+        self.quit_question = None
+        box.deleteLater()
+        if box.ends():
+            spawn(self._end_and_close())
+
+    async def _end_and_close(self) -> None:
+        """End the session for everyone (or leave it), then close the window."""
+        await self.live.end()
+        self.close()
+
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 -- Qt's name
         """Retranslate on a language switch."""
         if event.type() == QEvent.Type.LanguageChange:
             self._retranslate()
+            if self.quit_question is not None:
+                self.quit_question.retranslate()
         super().changeEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 -- Qt's name
-        """Release the devices; tell the application the window is gone (it closes the log)."""
+        """Ask first during a live session (closing would end it for everyone); else
+        release the devices and tell the application the window is gone (it closes the log).
+        """
+        if quitting_ends_something(self.live):
+            event.ignore()
+            self.ask_quit()
+            return
         super().closeEvent(event)
         if event.isAccepted():
             self.devices_page.devices.close()

@@ -15,6 +15,7 @@ from groupdesk.sessionlog.migrations import (
     m0002_checklists_crisis,
     m0003_notes_fts,
     m0004_expected_archive,
+    m0005_guest_attendance,
 )
 
 MIGRATIONS: tuple[ModuleType, ...] = (
@@ -22,6 +23,7 @@ MIGRATIONS: tuple[ModuleType, ...] = (
     m0002_checklists_crisis,
     m0003_notes_fts,
     m0004_expected_archive,
+    m0005_guest_attendance,
 )
 LATEST: int = MIGRATIONS[-1].VERSION
 
