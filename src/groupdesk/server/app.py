@@ -4,7 +4,8 @@
 its scripts, styles and strings, all served from this package with a strict
 Content-Security-Policy: nothing is loaded from anywhere else.
 
-Each WebSocket connection is read in order: size and rate limits first, then
+Each WebSocket connection is read in order: size and rate limits first (its own
+and its address's, see ``limits.py``), then
 :func:`parse_client_message`, then the :class:`RoomRegistry`. Every refusal is
 an ``error`` reply with a stable code; an unexpected exception is logged (type
 and code location only) and answered with ``internal``; the connection and
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import ipaddress
 import logging
 import re
@@ -41,13 +43,16 @@ from groupdesk.core.protocol import (
     Error,
     ErrorCode,
     FacilitatorHello,
+    ParticipantHello,
     ProtocolError,
     encode,
     parse_client_message,
 )
 from groupdesk.server.credentials import CredentialStore
 from groupdesk.server.errors import ServerError
+from groupdesk.server.limits import AddressLimits, LimitSettings, TokenBucket
 from groupdesk.server.rooms import Action, Close, RoomRegistry, RoomRules, Send
+from groupdesk.server.signin import SignInGate
 from groupdesk.server.turn import IceConfig
 
 logger = logging.getLogger("groupdesk.server")
@@ -80,23 +85,8 @@ class ServerConfig:
     heartbeat_seconds: float = 20.0
     hello_timeout_seconds: float = 30.0
     """A connection that has not said ``hello`` (or ``resume``) by then is closed."""
-
-
-class _Bucket:
-    """A token bucket: ``rate`` per second, up to ``burst``."""
-
-    def __init__(self, rate: float, burst: float) -> None:
-        self.rate, self.burst = rate, burst
-        self.tokens, self.stamp = burst, time.monotonic()
-
-    def take(self) -> bool:
-        now = time.monotonic()
-        self.tokens = min(self.burst, self.tokens + (now - self.stamp) * self.rate)
-        self.stamp = now
-        if self.tokens >= 1.0:
-            self.tokens -= 1.0
-            return True
-        return False
+    limits: LimitSettings = field(default_factory=LimitSettings)
+    """Per-address and server-wide caps, and the bounds on sign-in work."""
 
 
 class _Outbox:
@@ -167,6 +157,9 @@ class SignalingServer:
             ice_servers=config.ice.servers_for,
         )
         self._outboxes: dict[int, _Outbox] = {}
+        self.limits = AddressLimits(config.limits)
+        self.signins = SignInGate(config.limits)
+        credentials.cache_seconds = config.limits.credential_cache_seconds
         self._verifying: set[int] = set()  # connections whose credential is being checked
         self._poke = asyncio.Event()
 
@@ -186,6 +179,7 @@ class SignalingServer:
     async def _background(self, app: web.Application) -> AsyncIterator[None]:
         task = asyncio.get_running_loop().create_task(self._expire_seats())
         yield
+        self.signins.close()
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await task
@@ -214,12 +208,14 @@ class SignalingServer:
             max_msg_size=4 * self.config.max_message_chars + 1024,  # UTF-8: up to 4 bytes a char
         )
         await ws.prepare(request)
-        conn = self.registry.connect()
-        outbox = self._outboxes[conn] = _Outbox(conn, ws, self.config.send_queue)
+        opened = await self._open(ws, request.remote)
+        if opened is None:
+            return ws
+        conn, outbox = opened
         logger.debug("conn %d open", conn)
         loop = asyncio.get_running_loop()
         idle = loop.call_later(self.config.hello_timeout_seconds, self._close_if_silent, conn)
-        bucket = _Bucket(self.config.rate_per_second, self.config.rate_burst)
+        bucket = TokenBucket(self.config.rate_per_second, self.config.rate_burst)
         failures = 0
         last_rate_reply = 0.0
         try:
@@ -228,11 +224,12 @@ class SignalingServer:
                     break
                 if frame.type not in (WSMsgType.TEXT, WSMsgType.BINARY):
                     break
-                if not bucket.take():
+                over = self._over_budget(conn, bucket)
+                if over is not None:
                     now = time.monotonic()
                     if now - last_rate_reply >= 1.0:
                         last_rate_reply = now
-                        self._reply_error(conn, ProtocolError(ErrorCode.RATE_LIMITED))
+                        self._reply_error(conn, ProtocolError(over))
                     continue
                 message: ClientMessage | None = None
                 try:
@@ -257,6 +254,7 @@ class SignalingServer:
                     self._reply_error(conn, ProtocolError(ErrorCode.INTERNAL, ref))
         finally:
             idle.cancel()
+            self.limits.close(conn)
             self._apply(self.registry.disconnect(conn))
             self._poke.set()
             outbox.close()
@@ -265,6 +263,31 @@ class SignalingServer:
             await outbox.finish(timeout=5.0)
             logger.debug("conn %d closed", conn)
         return ws
+
+    async def _open(
+        self, ws: web.WebSocketResponse, remote: str | None
+    ) -> tuple[int, _Outbox] | None:
+        """Number a new connection; or, over a connection cap, say why and close it."""
+        conn = self.registry.connect()
+        outbox = self._outboxes[conn] = _Outbox(conn, ws, self.config.send_queue)
+        refused = self.limits.open(conn, remote)
+        if refused is None:
+            return conn, outbox
+        logger.info("conn %d refused: %s", conn, refused.value)
+        self._reply_error(conn, ProtocolError(refused))
+        outbox.close()
+        del self._outboxes[conn]
+        self.registry.disconnect(conn)
+        await outbox.finish(timeout=5.0)
+        return None
+
+    def _over_budget(self, conn: int, bucket: TokenBucket) -> ErrorCode | None:
+        """Which message budget, the connection's or its address's, is spent (if one is)."""
+        if not bucket.take():
+            return ErrorCode.RATE_LIMITED
+        if not self.limits.take_message(conn):  # shared by all of the address's sockets
+            return ErrorCode.ADDRESS_RATE_LIMITED
+        return None
 
     def _close_if_silent(self, conn: int) -> None:
         outbox = self._outboxes.get(conn)
@@ -281,9 +304,11 @@ class SignalingServer:
             try:
                 self.registry.check_hello(conn)
                 self._verifying.add(conn)
-                await asyncio.get_running_loop().run_in_executor(
-                    None, self.credentials.verify, message.name, message.credential
-                )
+                if not self.credentials.recently_verified(message.name, message.credential):
+                    check = functools.partial(
+                        self.credentials.verify, message.name, message.credential
+                    )
+                    await self.signins.run(self.limits.address_of(conn), check)
             except ProtocolError as error:
                 raise ProtocolError(error.error_code, message.ref) from None
             finally:
@@ -292,10 +317,16 @@ class SignalingServer:
                 return  # the connection went away while scrypt ran
             self._apply(self.registry.authenticate_facilitator(conn, message))
             return
+        if isinstance(message, ParticipantHello) and not self.limits.lobby_has_place(
+            conn, message.room, lambda other: self.registry.stage(other) == "lobby"
+        ):
+            raise ProtocolError(ErrorCode.LOBBY_ADDRESS_FULL, message.ref)
         try:
             actions = self.registry.handle(conn, message)
         except ProtocolError as error:
             raise ProtocolError(error.error_code, message.ref) from None
+        if isinstance(message, ParticipantHello) and self.registry.stage(conn) == "lobby":
+            self.limits.entered_lobby(conn, message.room)
         self._apply(actions)
 
     def _reply_error(self, conn: int, error: ProtocolError) -> None:

@@ -27,6 +27,7 @@ from groupdesk.core.i18n import (
 from groupdesk.server.app import ServerConfig, check_bind, start_server
 from groupdesk.server.credentials import CredentialStore
 from groupdesk.server.errors import ServerError
+from groupdesk.server.limits import LimitSettings
 from groupdesk.server.rooms import RoomRules
 from groupdesk.server.turn import IceConfig
 
@@ -61,6 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--invite-hours", type=float, default=12.0, help=tr("server.help.invite_hours")
     )
+    _limit_options(parser)
     parser.add_argument(
         "--stun", action="append", default=[], metavar="URL", help=tr("server.help.stun")
     )
@@ -88,6 +90,34 @@ def build_parser() -> argparse.ArgumentParser:
     revoke = actions.add_parser("revoke", help=tr("server.help.facilitator_revoke"))
     revoke.add_argument("name", metavar=tr("server.metavar.name"))
     return parser
+
+
+_LIMITS: tuple[tuple[str, type], ...] = (
+    ("max_connections", int),
+    ("max_connections_per_address", int),
+    ("address_rate", float),
+    ("address_burst", float),
+    ("lobby_places_per_address", int),
+    ("signin_workers", int),
+    ("signin_per_address", int),
+    ("signin_queue", int),
+    ("signin_wait_seconds", float),
+    ("credential_cache_seconds", float),
+)
+"""The limit options: ``--max-connections`` ... (``LimitSettings`` holds the defaults)."""
+
+
+def _limit_options(parser: argparse.ArgumentParser) -> None:
+    for name, kind in _LIMITS:
+        flag = "--" + name.replace("_", "-")
+        parser.add_argument(flag, type=kind, metavar="N", help=tr(f"server.help.{name}"))
+
+
+def _limits(args: argparse.Namespace) -> LimitSettings:
+    """The limits given on the command line over the defaults (``ValueError`` if absurd)."""
+    given = {name: getattr(args, name) for name, _ in _LIMITS if getattr(args, name) is not None}
+    renamed = {"address_rate": "address_rate_per_second", "address_burst": "address_rate_burst"}
+    return LimitSettings(**{renamed.get(name, name): value for name, value in given.items()})
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -152,9 +182,10 @@ def _config(args: argparse.Namespace) -> ServerConfig:
             invite_ttl_seconds=args.invite_hours * 3600,
         )
         ice = IceConfig(stun_urls=tuple(args.stun), turn_urls=tuple(args.turn), turn_secret=secret)
+        limits = _limits(args)
     except ValueError as error:
         raise ServerError("server.error.bad_option") from error
-    return ServerConfig(rules=rules, ice=ice, public_url=args.public_url)
+    return ServerConfig(rules=rules, ice=ice, public_url=args.public_url, limits=limits)
 
 
 def _grace_seconds(args: argparse.Namespace) -> float:
