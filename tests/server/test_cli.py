@@ -33,6 +33,7 @@ from groupdesk.core.protocol import (
 )
 from groupdesk.server import cli
 from groupdesk.server.credentials import CredentialStore
+from groupdesk.server.limits import LimitSettings
 
 PROGRAM = Path(sys.executable).parent / "groupdesk-server"
 
@@ -206,3 +207,40 @@ def test_grace_period_defaults_to_the_policy(tmp_path: Path) -> None:
     args = cli.build_parser().parse_args(["--grace-seconds", "5", "--max-members", "6"])
     rules = cli._config(args).rules
     assert (rules.grace_seconds, rules.max_members) == (5, 6)
+
+
+def test_abuse_limits_are_server_options(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    args = cli.build_parser().parse_args(
+        [
+            "--grace-seconds",
+            "60",
+            "--max-connections-per-address",
+            "5",
+            "--address-rate",
+            "7",
+            "--lobby-places-per-address",
+            "3",
+            "--signin-wait-seconds",
+            "2.5",
+            "--credential-cache-seconds",
+            "0",
+        ]
+    )
+    limits = cli._config(args).limits
+    assert limits == LimitSettings(
+        max_connections_per_address=5,
+        address_rate_per_second=7.0,
+        lobby_places_per_address=3,
+        signin_wait_seconds=2.5,
+        credential_cache_seconds=0.0,
+    )
+    state = ["--state-dir", str(tmp_path), "--grace-seconds", "60"]
+    code, _, err = run_cli(capsys, *state, "--lang", "en", "--max-connections", "0")
+    assert code == 2
+    assert "out of range" in err
+    monkeypatch.setenv("COLUMNS", "1000")  # one line per option
+    with pytest.raises(SystemExit):
+        cli.main(["--lang", "fr_CA", "--help"])
+    assert "à partir d'une même adresse réseau (un /64 en IPv6)" in capsys.readouterr().out
