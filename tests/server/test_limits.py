@@ -61,7 +61,8 @@ def test_twenty_sockets_of_one_address_share_one_message_budget() -> None:
 
 def test_an_address_that_reconnects_does_not_get_a_fresh_budget() -> None:
     clock = Clock()
-    limits = AddressLimits(LimitSettings(address_rate_per_second=1.0, address_rate_burst=3.0), clock)
+    settings = LimitSettings(address_rate_per_second=1.0, address_rate_burst=3.0)
+    limits = AddressLimits(settings, clock)
     limits.open(1, "192.0.2.1")
     assert [limits.take_message(1) for _ in range(4)] == [True, True, True, False]
     limits.close(1)
@@ -121,6 +122,19 @@ def test_addresses_take_turns_so_a_flood_delays_another_by_one_check() -> None:
     queue.finish(flood[1])
     started, _ = queue.start_next()
     assert started == [real]  # served before the flood's third
+
+
+def test_one_address_never_holds_every_worker() -> None:
+    queue = _queue(Clock(), signin_workers=2, signin_per_address=2)
+    flood = [queue.submit("flood"), queue.submit("flood")]
+    started, _ = queue.start_next()
+    assert started == [flood[0]]  # the second waits: one check at a time per address
+    real = queue.submit("real")
+    started, _ = queue.start_next()
+    assert started == [real]  # a free worker, at once
+    queue.finish(flood[0])
+    started, _ = queue.start_next()
+    assert started == [flood[1]]
 
 
 def test_an_address_over_its_share_is_refused_at_once() -> None:

@@ -457,6 +457,13 @@ def _shown_host(host: str) -> str:
     return f"[{host}]" if ":" in host else host
 
 
+_LISTEN_BACKLOG = 2048
+"""Connections the kernel queues before they are accepted (it caps this at somaxconn).
+
+With the default 128, a flood of handshakes overflows the queue and a real person's
+connection is dropped and retried a second or more later."""
+
+
 @dataclass
 class RunningServer:
     """A started server: where it listens, its state, and how to stop it."""
@@ -494,7 +501,7 @@ async def start_server(
         server.application(), access_log=None, handle_signals=False, shutdown_timeout=1.0
     )
     await runner.setup()
-    site = web.TCPSite(runner, host, port, ssl_context=ssl_context)
+    site = web.TCPSite(runner, host, port, ssl_context=ssl_context, backlog=_LISTEN_BACKLOG)
     try:
         await site.start()
     except OSError as error:

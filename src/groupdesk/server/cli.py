@@ -100,6 +100,7 @@ _LIMITS: tuple[tuple[str, type], ...] = (
     ("lobby_places_per_address", int),
     ("signin_workers", int),
     ("signin_per_address", int),
+    ("signin_running_per_address", int),
     ("signin_queue", int),
     ("signin_wait_seconds", float),
     ("credential_cache_seconds", float),

@@ -42,6 +42,8 @@ class LimitSettings:
     """Credential checks (scrypt) that run at once, server-wide."""
     signin_per_address: int = 2
     """Credential checks one address may have running or waiting at once."""
+    signin_running_per_address: int = 1
+    """Credential checks of one address that run at once (the other workers stay free)."""
     signin_queue: int = 64
     """Credential checks waiting, server-wide; beyond that a sign-in is refused at once."""
     signin_wait_seconds: float = 5.0
@@ -56,6 +58,7 @@ class LimitSettings:
             self.lobby_places_per_address,
             self.signin_workers,
             self.signin_per_address,
+            self.signin_running_per_address,
             self.signin_queue,
         )
         if min(counts) < 1:

@@ -2,9 +2,10 @@
 
 A credential check costs tens of milliseconds of CPU by design. Checks run on a
 small pool of their own (``signin_workers``); each address may have only a few
-running or waiting (``signin_per_address``); addresses take turns (round robin),
-so a flood from one address delays another address's sign-in by at most a
-check or two; a sign-in that cannot start within ``signin_wait_seconds`` is
+running or waiting (``signin_per_address``), and only one running
+(``signin_running_per_address``), so one address never holds every worker; the
+addresses take turns (round robin), so a flood from one address delays another
+address's sign-in by a check at most; a sign-in that cannot start within ``signin_wait_seconds`` is
 refused with ``sign_in_timeout`` rather than left hanging; one that finds its
 address's or the server's queue full is refused at once with ``sign_in_busy``.
 
@@ -42,6 +43,7 @@ class SignInQueue:
         self._waiting: dict[str, deque[Ticket]] = {}  # per address, oldest first
         self._turns: deque[str] = deque()  # addresses with someone waiting, next first
         self._held: dict[str, int] = {}  # per address: running + waiting
+        self._running: dict[str, int] = {}  # per address: running
         self._queued = 0
         self.running = 0
 
@@ -70,8 +72,10 @@ class SignInQueue:
         started: list[Ticket] = []
         expired: list[Ticket] = []
         now = self._clock()
-        while self._turns and self.running < self.settings.signin_workers:
-            address = self._turns.popleft()
+        while self.running < self.settings.signin_workers:
+            address = self._next_address()
+            if address is None:
+                break
             queue = self._waiting[address]
             ticket = queue.popleft()
             self._queued -= 1
@@ -84,12 +88,27 @@ class SignInQueue:
                 expired.append(ticket)
                 continue
             self.running += 1
+            self._running[address] = self._running.get(address, 0) + 1
             started.append(ticket)
         return started, expired
+
+    def _next_address(self) -> str | None:
+        """The first address in turn that may start one more check (it leaves the turns)."""
+        for _ in range(len(self._turns)):
+            address = self._turns.popleft()
+            if self._running.get(address, 0) < self.settings.signin_running_per_address:
+                return address
+            self._turns.append(address)  # at its limit: keeps its place relative to the others
+        return None
 
     def finish(self, ticket: Ticket) -> None:
         """A started sign-in is done; its worker is free."""
         self.running -= 1
+        left = self._running.get(ticket.address, 0) - 1
+        if left > 0:
+            self._running[ticket.address] = left
+        else:
+            self._running.pop(ticket.address, None)
         self._release(ticket.address)
 
     def cancel(self, ticket: Ticket) -> None:
