@@ -20,6 +20,7 @@ name, a declared answer, a chat line or a signal payload. The access log is off.
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import functools
 import ipaddress
@@ -159,6 +160,8 @@ class SignalingServer:
         self._outboxes: dict[int, _Outbox] = {}
         self.limits = AddressLimits(config.limits)
         self.signins = SignInGate(config.limits)
+        self._refused: collections.Counter[ErrorCode] = collections.Counter()
+        self._refused_logged = -60.0
         credentials.cache_seconds = config.limits.credential_cache_seconds
         self._verifying: set[int] = set()  # connections whose credential is being checked
         self._poke = asyncio.Event()
@@ -273,7 +276,13 @@ class SignalingServer:
         refused = self.limits.open(conn, remote)
         if refused is None:
             return conn, outbox
-        logger.info("conn %d refused: %s", conn, refused.value)
+        self._refused[refused] += 1
+        now = time.monotonic()
+        if now - self._refused_logged >= 60.0:  # a flood must not flood the log too
+            self._refused_logged = now
+            counts = ", ".join(f"{code.value} {n}" for code, n in self._refused.items())
+            logger.warning("connections refused over the caps since last said: %s", counts)
+            self._refused.clear()
         self._reply_error(conn, ProtocolError(refused))
         outbox.close()
         del self._outboxes[conn]
