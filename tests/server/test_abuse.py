@@ -196,3 +196,31 @@ async def test_a_remembered_credential_is_not_honoured_after_revoke(tmp_path: Pa
         again = await net.peer()
         await again.send(FacilitatorHello(name="ana", credential=creds["ana"]))
         await again.expect_error("credential_revoked")
+
+
+@run_async
+async def test_behind_a_trusted_proxy_each_forwarded_client_has_its_own_limits(
+    tmp_path: Path,
+) -> None:
+    limits = LimitSettings(max_connections_per_address=1, trusted_proxies=("127.0.0.1",))
+    async with serving(tmp_path, ServerConfig(limits=limits)) as (server, net, _):
+        elsewhere = Net(server.url, source="127.0.0.2")
+        try:
+            for client in ("198.51.100.7", "198.51.100.8"):
+                ws = await net.session.ws_connect(net.ws_url, headers={"X-Forwarded-For": client})
+                net.peers.append(peer := Peer(net.session, ws))
+                await peer.send(ClientChat(text="hello?"))
+                await peer.expect_error("not_authenticated")  # each its own address
+            again = await net.session.ws_connect(
+                net.ws_url, headers={"X-Forwarded-For": "203.0.113.1, 198.51.100.7"}
+            )
+            net.peers.append(peer := Peer(net.session, again))
+            await peer.expect_error("too_many_connections")  # the proxy's entry counts
+            await _registered(elsewhere)
+            spoofed = await elsewhere.session.ws_connect(
+                elsewhere.ws_url, headers={"X-Forwarded-For": "198.51.100.9"}
+            )
+            elsewhere.peers.append(peer := Peer(elsewhere.session, spoofed))
+            await peer.expect_error("too_many_connections")  # not a proxy: header ignored
+        finally:
+            await elsewhere.close()

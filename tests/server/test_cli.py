@@ -226,6 +226,8 @@ def test_abuse_limits_are_server_options(
             "2.5",
             "--credential-cache-seconds",
             "0",
+            "--trusted-proxy",
+            "10.0.0.5",
         ]
     )
     limits = cli._config(args).limits
@@ -235,11 +237,13 @@ def test_abuse_limits_are_server_options(
         lobby_places_per_address=3,
         signin_wait_seconds=2.5,
         credential_cache_seconds=0.0,
+        trusted_proxies=("10.0.0.5",),
     )
     state = ["--state-dir", str(tmp_path), "--grace-seconds", "60"]
-    code, _, err = run_cli(capsys, *state, "--lang", "en", "--max-connections", "0")
-    assert code == 2
-    assert "out of range" in err
+    for bad in (["--max-connections", "0"], ["--trusted-proxy", "proxy.example.org"]):
+        code, _, err = run_cli(capsys, *state, "--lang", "en", *bad)
+        assert code == 2
+        assert "out of range" in err
     monkeypatch.setenv("COLUMNS", "1000")  # one line per option
     with pytest.raises(SystemExit):
         cli.main(["--lang", "fr_CA", "--help"])

@@ -11,7 +11,13 @@ import pytest
 
 from groupdesk.core.protocol import ErrorCode, ProtocolError
 from groupdesk.server.credentials import CredentialStore
-from groupdesk.server.limits import AddressLimits, LimitSettings, TokenBucket, address_key
+from groupdesk.server.limits import (
+    AddressLimits,
+    LimitSettings,
+    TokenBucket,
+    address_key,
+    client_host,
+)
 from groupdesk.server.signin import SignInQueue
 
 
@@ -30,6 +36,21 @@ def test_an_ipv6_host_counts_as_its_whole_slash_64() -> None:
     assert address_key("192.0.2.7") != address_key("192.0.2.8")
     assert address_key("fe80::1%eth0") == address_key("fe80::2")
     assert address_key(None) == "?"
+
+
+def test_only_a_trusted_proxy_says_who_the_client_is() -> None:
+    proxy = ("10.0.0.5",)
+    assert client_host("10.0.0.5", "198.51.100.7", proxy) == "198.51.100.7"
+    assert client_host("::ffff:10.0.0.5", "198.51.100.7", proxy) == "198.51.100.7"
+    # the client may write anything on the left; the entry the proxy added is the last one
+    assert client_host("10.0.0.5", "1.2.3.4, 198.51.100.7", proxy) == "198.51.100.7"
+    assert client_host("10.0.0.5", "198.51.100.7, 10.0.0.5", proxy) == "198.51.100.7"
+    assert client_host("10.0.0.5", "not-an-address", proxy) == "10.0.0.5"
+    assert client_host("10.0.0.5", None, proxy) == "10.0.0.5"
+    assert client_host("203.0.113.9", "198.51.100.7", proxy) == "203.0.113.9"  # not trusted
+    assert client_host("10.0.0.5", "198.51.100.7", ()) == "10.0.0.5"
+    with pytest.raises(ValueError, match="does not appear to be an IPv4 or IPv6 address"):
+        LimitSettings(trusted_proxies=("proxy.example.org",))
 
 
 def test_connections_are_capped_per_address_and_in_total() -> None:

@@ -51,7 +51,7 @@ from groupdesk.core.protocol import (
 )
 from groupdesk.server.credentials import CredentialStore
 from groupdesk.server.errors import ServerError
-from groupdesk.server.limits import AddressLimits, LimitSettings, TokenBucket
+from groupdesk.server.limits import AddressLimits, LimitSettings, TokenBucket, client_host
 from groupdesk.server.rooms import Action, Close, RoomRegistry, RoomRules, Send
 from groupdesk.server.signin import SignInGate
 from groupdesk.server.turn import IceConfig
@@ -211,7 +211,7 @@ class SignalingServer:
             max_msg_size=4 * self.config.max_message_chars + 1024,  # UTF-8: up to 4 bytes a char
         )
         await ws.prepare(request)
-        opened = await self._open(ws, request.remote)
+        opened = await self._open(ws, request)
         if opened is None:
             return ws
         conn, outbox = opened
@@ -268,12 +268,17 @@ class SignalingServer:
         return ws
 
     async def _open(
-        self, ws: web.WebSocketResponse, remote: str | None
+        self, ws: web.WebSocketResponse, request: web.Request
     ) -> tuple[int, _Outbox] | None:
         """Number a new connection; or, over a connection cap, say why and close it."""
         conn = self.registry.connect()
         outbox = self._outboxes[conn] = _Outbox(conn, ws, self.config.send_queue)
-        refused = self.limits.open(conn, remote)
+        host = client_host(
+            request.remote,
+            request.headers.get("X-Forwarded-For"),
+            self.config.limits.trusted_proxies,
+        )
+        refused = self.limits.open(conn, host)
         if refused is None:
             return conn, outbox
         self._refused[refused] += 1

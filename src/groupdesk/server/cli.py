@@ -112,13 +112,23 @@ def _limit_options(parser: argparse.ArgumentParser) -> None:
     for name, kind in _LIMITS:
         flag = "--" + name.replace("_", "-")
         parser.add_argument(flag, type=kind, metavar="N", help=tr(f"server.help.{name}"))
+    parser.add_argument(
+        "--trusted-proxy",
+        action="append",
+        default=[],
+        metavar=tr("server.metavar.address"),
+        help=tr("server.help.trusted_proxy"),
+    )
 
 
 def _limits(args: argparse.Namespace) -> LimitSettings:
     """The limits given on the command line over the defaults (``ValueError`` if absurd)."""
     given = {name: getattr(args, name) for name, _ in _LIMITS if getattr(args, name) is not None}
     renamed = {"address_rate": "address_rate_per_second", "address_burst": "address_rate_burst"}
-    return LimitSettings(**{renamed.get(name, name): value for name, value in given.items()})
+    return LimitSettings(
+        **{renamed.get(name, name): value for name, value in given.items()},
+        trusted_proxies=tuple(args.trusted_proxy),
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -7,9 +7,10 @@ An IPv6 client owns a whole ``/64``, so that prefix counts as one address.
 
 Loopback is not exempt: the embedded server and the tests connect from
 127.0.0.1, and the defaults are generous enough for a whole demo (twelve
-simulated participants and the app) on one machine. A deployment behind a
-reverse proxy sees every client as the proxy's address: raise the per-address
-limits there (the server does not trust forwarded headers).
+simulated participants and the app) on one machine. Exempting it would also
+switch every per-address limit off, silently, behind a reverse proxy on the
+same machine. Behind a proxy, name it in ``trusted_proxies``: its
+``X-Forwarded-For`` then says who the client is (anyone else's is ignored).
 
 The web layer (``app.py``) asks; this module decides, with an injected clock.
 """
@@ -50,6 +51,8 @@ class LimitSettings:
     """A sign-in not started within this time is refused (``sign_in_timeout``)."""
     credential_cache_seconds: float = 600.0
     """A verified credential skips scrypt for this long (0: never); revoking clears it."""
+    trusted_proxies: tuple[str, ...] = ()
+    """Addresses of reverse proxies whose ``X-Forwarded-For`` header is believed."""
 
     def __post_init__(self) -> None:
         counts = (
@@ -67,6 +70,42 @@ class LimitSettings:
             raise ValueError("an address must be able to send")
         if self.signin_wait_seconds <= 0 or self.credential_cache_seconds < 0:
             raise ValueError("the sign-in wait must be positive, the cache lifetime not negative")
+        for proxy in self.trusted_proxies:
+            ipaddress.ip_address(proxy)  # ValueError if it is not an address
+
+
+def client_host(
+    remote: str | None, forwarded_for: str | None, trusted: tuple[str, ...]
+) -> str | None:
+    """Who is connecting: ``remote``, or what a trusted proxy says in ``X-Forwarded-For``.
+
+    The header's entries are read from the right (the nearest proxy's); the first one
+    that is not itself a trusted proxy is the client. A malformed entry ends the search
+    at the last address a trusted proxy vouched for.
+    """
+    proxies = {_normal(proxy) for proxy in trusted}
+    if remote is None or not forwarded_for or _normal(remote) not in proxies:
+        return remote
+    host = remote
+    for entry in reversed(forwarded_for.split(",")):
+        candidate = _normal(entry.strip())
+        if candidate is None:
+            return host
+        host = candidate
+        if candidate not in proxies:
+            return host
+    return host
+
+
+def _normal(host: str) -> str | None:
+    """``host`` as one spelling of its address (IPv4-mapped IPv6 as IPv4); None if not one."""
+    try:
+        address = ipaddress.ip_address(host.split("%", 1)[0])
+    except ValueError:
+        return None
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        return str(address.ipv4_mapped)
+    return str(address)
 
 
 def address_key(host: str | None) -> str:
