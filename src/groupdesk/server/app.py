@@ -286,7 +286,9 @@ class SignalingServer:
         if now - self._refused_logged >= 60.0:  # a flood must not flood the log too
             self._refused_logged = now
             counts = ", ".join(f"{code.value} {n}" for code, n in self._refused.items())
-            logger.warning("connections refused over the caps since last said: %s", counts)
+            logger.warning(
+                "connections refused over the caps (since the last such line): %s", counts
+            )
             self._refused.clear()
         self._reply_error(conn, ProtocolError(refused))
         outbox.close()
