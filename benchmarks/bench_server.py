@@ -8,15 +8,22 @@ messages per second and relay latency percentiles. No assertions.
 
     .venv/bin/python benchmarks/bench_server.py                 # 200 rooms x 8
     .venv/bin/python benchmarks/bench_server.py --rooms 20 --seconds 3
+    .venv/bin/python benchmarks/bench_server.py --abuse         # the server under abuse
+    .venv/bin/python benchmarks/bench_server.py --abuse --quick # the same, small and short
 
 The clients run in this one Python process on the same machine as the server,
 so on a small machine the figures are a floor for the server, not a ceiling.
+The relay benchmark lifts the per-address limits (every client is 127.0.0.1);
+``--abuse`` keeps the server's defaults and attacks from other loopback
+addresses (127.0.0.2 ...), real people connecting from 127.0.0.1: see
+``server_abuse.py`` beside this file.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import random
@@ -26,6 +33,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -194,8 +202,38 @@ async def _bench(url: str, credential: str, args: argparse.Namespace, server_pid
         await asyncio.gather(*readers, return_exceptions=True)
 
 
+@contextlib.contextmanager
+def running_server(state: str, *options: str) -> Iterator[tuple[str, int]]:
+    """The real ``groupdesk-server`` on 127.0.0.1 (a free port): yields its URL and pid."""
+    server = subprocess.Popen(
+        [str(PROGRAM), "--state-dir", state, "--port", "0", "--log-level", "warning", *options],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    try:
+        assert server.stdout is not None
+        url = server.stdout.readline().strip().rsplit(" ", 1)[-1]
+        print(f"server {url} (pid {server.pid}); {os.cpu_count()} CPUs shared with clients")
+        yield url, server.pid
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def raise_file_limit(needed: int) -> None:
+    """Allow ``needed`` open files (sockets), in this process and the server it starts."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft < needed:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, needed), hard))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--abuse", action="store_true", help="the server under abuse (see server_abuse.py) instead"
+    )
+    parser.add_argument("--quick", action="store_true", help="with --abuse: small and short")
     parser.add_argument("--rooms", type=int, default=200)
     parser.add_argument("--size", type=int, default=8)
     parser.add_argument("--seconds", type=float, default=10.0)
@@ -206,10 +244,13 @@ def main() -> None:
         help="messages per second per client, comma-separated (default 2,5,10)",
     )
     args = parser.parse_args()
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    needed = args.rooms * args.size * 2 + 256
-    if soft < needed:
-        resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, needed), hard))
+    if args.abuse:
+        import server_abuse
+
+        server_abuse.main(quick=args.quick)
+        return
+    clients = args.rooms * args.size
+    raise_file_limit(clients * 2 + 256)
     with tempfile.TemporaryDirectory() as state:
         added = subprocess.run(
             [str(PROGRAM), "--state-dir", state, "facilitator", "add", "bench"],
@@ -218,20 +259,12 @@ def main() -> None:
             check=True,
         )
         credential = added.stdout.strip().splitlines()[-1]
-        server = subprocess.Popen(
-            [str(PROGRAM), "--state-dir", state, "--port", "0", "--log-level", "warning"],
-            stdout=subprocess.PIPE,
-            text=True,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
-        )
-        try:
-            assert server.stdout is not None
-            url = server.stdout.readline().strip().rsplit(" ", 1)[-1]
-            print(f"server {url} (pid {server.pid}); {os.cpu_count()} CPUs shared with clients")
-            asyncio.run(_bench(url, credential, args, server.pid))
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
+        # every client is 127.0.0.1 here: lift the per-address limits this benchmark is not about
+        lifted = ["--max-connections", str(clients + 64)]
+        lifted += ["--max-connections-per-address", str(clients + 64)]
+        lifted += ["--address-rate", "1e9", "--address-burst", "1e9", "--signin-per-address", "64"]
+        with running_server(state, *lifted) as (url, pid):
+            asyncio.run(_bench(url, credential, args, pid))
 
 
 if __name__ == "__main__":

@@ -1,7 +1,9 @@
-"""The call benchmark still runs: ``bench_call.py --quick`` prints every kind of row.
+"""The benchmarks still run: ``bench_call.py --quick`` and ``bench_server.py --abuse --quick``
+print every kind of row.
 
 Only the rows are checked, never the figures (the suite runs on shared machines).
-About 25 s: two aiortc members for a 2 s window, then two headless Chromium peers.
+bench_call, about 25 s: two aiortc members for a 2 s window, then two headless Chromium
+peers; bench_server --abuse, about 10 s: four small floods on loopback.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 BENCH = REPO_ROOT / "benchmarks" / "bench_call.py"
+BENCH_SERVER = REPO_ROOT / "benchmarks" / "bench_server.py"
 
 sys.path.insert(0, str(REPO_ROOT / "benchmarks"))
 import chromium_baseline  # noqa: E402
@@ -53,6 +56,27 @@ def test_quick_run_prints_the_aiortc_and_chromium_rows() -> None:
     row("chromium, where it goes:")
     assert "latency median" in row("aiortc / chromium (fan-out on)")
     assert "candidates exchanged: 127.0.0.1;" in result.stdout
+
+
+@pytest.mark.slow
+def test_abuse_run_prints_every_attack_and_what_the_server_answered() -> None:
+    result = subprocess.run(
+        [sys.executable, str(BENCH_SERVER), "--abuse", "--quick"],
+        capture_output=True,
+        text=True,
+        timeout=240,
+        check=False,
+        cwd=REPO_ROOT,
+    )
+    assert result.returncode == 0, result.stderr[-4000:]
+    out = result.stdout
+    assert "1. sign-in flood: 60 connections from 127.0.0.2" in out, out
+    assert "real sign-in, credential not yet seen (scrypt): no flood median" in out
+    assert "real sign-ins under flood answered: welcome 5" in out  # nobody refused
+    assert "sign_in_busy" in out
+    assert "2. connection flood: 100 sockets from 127.0.0.3: 64 accepted, 36 refused" in out
+    assert "3. message flood, 500 messages a socket: 1 socket:" in out
+    assert "refused lobby_address_full 12; a real member from 127.0.0.1 then waits" in out
 
 
 def test_only_loopback_udp_candidates_are_passed_between_the_pages() -> None:

@@ -107,10 +107,12 @@ class Peer:
 class Net:
     """Opens peers on one client session; closes them all at the end."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, source: str | None = None) -> None:
+        """``source``: connect from this local address (``127.0.0.2`` is another loopback host)."""
         self.url = url
         self.ws_url = "ws" + url.removeprefix("http") + "/ws"
-        self.session = aiohttp.ClientSession()
+        connector = aiohttp.TCPConnector(local_addr=(source, 0)) if source else None
+        self.session = aiohttp.ClientSession(connector=connector)
         self.peers: list[Peer] = []
 
     async def peer(self) -> Peer:

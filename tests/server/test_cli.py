@@ -34,6 +34,7 @@ from groupdesk.core.protocol import (
 from groupdesk.server import cli
 from groupdesk.server.credentials import CredentialStore
 from groupdesk.server.errors import ServerError
+from groupdesk.server.limits import LimitSettings
 
 PROGRAM = Path(sys.executable).parent / "groupdesk-server"
 
@@ -244,3 +245,44 @@ def test_the_turn_credential_lifetime_is_a_server_setting(monkeypatch: pytest.Mo
     with pytest.raises(ServerError) as refused:
         cli._config(parse([*turn, "--turn-hours", "0"]))
     assert refused.value.key == "server.error.bad_option"
+
+
+def test_abuse_limits_are_server_options(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    args = cli.build_parser().parse_args(
+        [
+            "--grace-seconds",
+            "60",
+            "--max-connections-per-address",
+            "5",
+            "--address-rate",
+            "7",
+            "--lobby-places-per-address",
+            "3",
+            "--signin-wait-seconds",
+            "2.5",
+            "--credential-cache-seconds",
+            "0",
+            "--trusted-proxy",
+            "10.0.0.5",
+        ]
+    )
+    limits = cli._config(args).limits
+    assert limits == LimitSettings(
+        max_connections_per_address=5,
+        address_rate_per_second=7.0,
+        lobby_places_per_address=3,
+        signin_wait_seconds=2.5,
+        credential_cache_seconds=0.0,
+        trusted_proxies=("10.0.0.5",),
+    )
+    state = ["--state-dir", str(tmp_path), "--grace-seconds", "60"]
+    for bad in (["--max-connections", "0"], ["--trusted-proxy", "proxy.example.org"]):
+        code, _, err = run_cli(capsys, *state, "--lang", "en", *bad)
+        assert code == 2
+        assert "out of range" in err
+    monkeypatch.setenv("COLUMNS", "1000")  # one line per option
+    with pytest.raises(SystemExit):
+        cli.main(["--lang", "fr_CA", "--help"])
+    assert "à partir d'une même adresse réseau (un /64 en IPv6)" in capsys.readouterr().out

@@ -52,6 +52,7 @@ from groupdesk.core.protocol import (
 )
 from groupdesk.server.app import RunningServer, ServerConfig, start_server
 from groupdesk.server.credentials import CredentialStore
+from groupdesk.server.limits import LimitSettings
 
 EXAMPLES = int(os.environ.get("GROUPDESK_FUZZ_EXAMPLES", "125"))
 BATCH = (80, 88)  # messages per example: 125 * 80 = 10,000 at least
@@ -118,7 +119,13 @@ async def _seat_in(net: Net, host: Peer, invite: str, name: str) -> tuple[Peer, 
 async def _setup(tmp_path: Path) -> World:
     store = CredentialStore(tmp_path, cost=2**4)  # scrypt's cost is not under test here
     creds = {name: store.add(name) for name in ("ana", "host", "fuzz")}
-    config = ServerConfig(rate_per_second=1e6, rate_burst=1e6, max_auth_failures=10**6)
+    config = ServerConfig(
+        rate_per_second=1e6,
+        rate_burst=1e6,
+        max_auth_failures=10**6,
+        # every fuzz peer is 127.0.0.1: the per-address limits are tested in test_abuse.py
+        limits=LimitSettings(address_rate_per_second=1e6, address_rate_burst=1e6),
+    )
     server = await start_server("127.0.0.1", 0, config=config, credentials=store)
     net = Net(server.url)
     ana = await net.facilitator("ana", creds["ana"], "Ana")

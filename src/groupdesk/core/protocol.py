@@ -124,6 +124,12 @@ class ErrorCode(enum.StrEnum):
     ROOM_ENDED = "room_ended"
     RESUME_EXPIRED = "resume_expired"
     TOO_MANY_ATTEMPTS = "too_many_attempts"
+    SERVER_FULL = "server_full"
+    TOO_MANY_CONNECTIONS = "too_many_connections"
+    ADDRESS_RATE_LIMITED = "address_rate_limited"
+    LOBBY_ADDRESS_FULL = "lobby_address_full"
+    SIGN_IN_BUSY = "sign_in_busy"
+    SIGN_IN_TIMEOUT = "sign_in_timeout"
     INTERNAL = "internal"
 
 

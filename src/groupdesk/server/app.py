@@ -4,7 +4,8 @@
 its scripts, styles and strings, all served from this package with a strict
 Content-Security-Policy: nothing is loaded from anywhere else.
 
-Each WebSocket connection is read in order: size and rate limits first, then
+Each WebSocket connection is read in order: size and rate limits first (its own
+and its address's, see ``limits.py``), then
 :func:`parse_client_message`, then the :class:`RoomRegistry`. Every refusal is
 an ``error`` reply with a stable code; an unexpected exception is logged (type
 and code location only) and answered with ``internal``; the connection and
@@ -19,7 +20,9 @@ name, a declared answer, a chat line or a signal payload. The access log is off.
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
+import functools
 import ipaddress
 import logging
 import re
@@ -42,14 +45,17 @@ from groupdesk.core.protocol import (
     Error,
     ErrorCode,
     FacilitatorHello,
+    ParticipantHello,
     ProtocolError,
     encode,
     parse_client_message,
 )
 from groupdesk.server.credentials import CredentialStore
 from groupdesk.server.errors import ServerError
+from groupdesk.server.limits import AddressLimits, LimitSettings, TokenBucket, client_host
 from groupdesk.server.origins import OriginPolicy
 from groupdesk.server.rooms import Action, Close, RoomRegistry, RoomRules, Send
+from groupdesk.server.signin import SignInGate
 from groupdesk.server.turn import IceConfig
 
 logger = logging.getLogger("groupdesk.server")
@@ -84,23 +90,8 @@ class ServerConfig:
     """A connection that has not said ``hello`` (or ``resume``) by then is closed."""
     allowed_origins: tuple[str, ...] = ()
     """Web origins besides the server's own whose pages may open ``/ws`` (see origins.py)."""
-
-
-class _Bucket:
-    """A token bucket: ``rate`` per second, up to ``burst``."""
-
-    def __init__(self, rate: float, burst: float) -> None:
-        self.rate, self.burst = rate, burst
-        self.tokens, self.stamp = burst, time.monotonic()
-
-    def take(self) -> bool:
-        now = time.monotonic()
-        self.tokens = min(self.burst, self.tokens + (now - self.stamp) * self.rate)
-        self.stamp = now
-        if self.tokens >= 1.0:
-            self.tokens -= 1.0
-            return True
-        return False
+    limits: LimitSettings = field(default_factory=LimitSettings)
+    """Per-address and server-wide caps, and the bounds on sign-in work."""
 
 
 class _Outbox:
@@ -173,6 +164,11 @@ class SignalingServer:
         )
         self._origins = OriginPolicy(config.allowed_origins)
         self._outboxes: dict[int, _Outbox] = {}
+        self.limits = AddressLimits(config.limits)
+        self.signins = SignInGate(config.limits)
+        self._refused: collections.Counter[ErrorCode] = collections.Counter()
+        self._refused_logged = -60.0
+        credentials.cache_seconds = config.limits.credential_cache_seconds
         self._verifying: set[int] = set()  # connections whose credential is being checked
         self._poke = asyncio.Event()
 
@@ -192,6 +188,7 @@ class SignalingServer:
     async def _background(self, app: web.Application) -> AsyncIterator[None]:
         task = asyncio.get_running_loop().create_task(self._expire_seats())
         yield
+        self.signins.close()
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await task
@@ -226,21 +223,21 @@ class SignalingServer:
         )
 
     async def _websocket(self, request: web.Request) -> web.WebSocketResponse:
-        if not self._origin_allowed(request):
-            logger.info("refused a WebSocket opened by a page of another origin")
-            raise web.HTTPForbidden(text=tr("server.origin_refused"))
+        self._check_origin(request)
         ws = web.WebSocketResponse(
             heartbeat=self.config.heartbeat_seconds,
             compress=False,  # CPU for relaying, and no compression oracle next to secrets
             max_msg_size=4 * self.config.max_message_chars + 1024,  # UTF-8: up to 4 bytes a char
         )
         await ws.prepare(request)
-        conn = self.registry.connect()
-        outbox = self._outboxes[conn] = _Outbox(conn, ws, self.config.send_queue)
+        opened = await self._open(ws, request)
+        if opened is None:
+            return ws
+        conn, outbox = opened
         logger.debug("conn %d open", conn)
         loop = asyncio.get_running_loop()
         idle = loop.call_later(self.config.hello_timeout_seconds, self._close_if_silent, conn)
-        bucket = _Bucket(self.config.rate_per_second, self.config.rate_burst)
+        bucket = TokenBucket(self.config.rate_per_second, self.config.rate_burst)
         failures = 0
         last_rate_reply = 0.0
         try:
@@ -249,35 +246,21 @@ class SignalingServer:
                     break
                 if frame.type not in (WSMsgType.TEXT, WSMsgType.BINARY):
                     break
-                if not bucket.take():
+                over = self._over_budget(conn, bucket)
+                if over is not None:
                     now = time.monotonic()
                     if now - last_rate_reply >= 1.0:
                         last_rate_reply = now
-                        self._reply_error(conn, ProtocolError(ErrorCode.RATE_LIMITED))
+                        self._reply_error(conn, ProtocolError(over))
                     continue
-                message: ClientMessage | None = None
-                try:
-                    message = parse_client_message(
-                        frame.data, max_chars=self.config.max_message_chars
-                    )
-                    await self._on_message(conn, message)
-                except ProtocolError as error:
-                    self._reply_error(conn, error)
-                    if error.error_code in _AUTH_CODES:
-                        failures += 1
-                        if failures >= self.config.max_auth_failures:
-                            self._reply_error(conn, ProtocolError(ErrorCode.TOO_MANY_ATTEMPTS))
-                            outbox.close()
-                except Exception as error:  # noqa: BLE001 -- one bad message must not end the server
-                    where = "".join(traceback.format_tb(error.__traceback__, limit=-3))
-                    # not logger.exception: the exception's text may quote the message
-                    logger.error(  # noqa: TRY400
-                        "conn %d: internal error %s at\n%s", conn, type(error).__name__, where
-                    )
-                    ref = message.ref if message is not None else None
-                    self._reply_error(conn, ProtocolError(ErrorCode.INTERNAL, ref))
+                if not await self._receive(conn, frame.data):
+                    failures += 1
+                    if failures >= self.config.max_auth_failures:
+                        self._reply_error(conn, ProtocolError(ErrorCode.TOO_MANY_ATTEMPTS))
+                        outbox.close()
         finally:
             idle.cancel()
+            self.limits.close(conn)
             self._apply(self.registry.disconnect(conn))
             self._poke.set()
             outbox.close()
@@ -286,6 +269,69 @@ class SignalingServer:
             await outbox.finish(timeout=5.0)
             logger.debug("conn %d closed", conn)
         return ws
+
+    def _check_origin(self, request: web.Request) -> None:
+        """Refuse (HTTP 403, before the upgrade) a WebSocket a page of another origin opens."""
+        if not self._origin_allowed(request):
+            logger.info("refused a WebSocket opened by a page of another origin")
+            raise web.HTTPForbidden(text=tr("server.origin_refused"))
+
+    async def _receive(self, conn: int, data: str | bytes) -> bool:
+        """Parse and handle one frame; False when it was a failed sign-in or resume."""
+        message: ClientMessage | None = None
+        try:
+            message = parse_client_message(data, max_chars=self.config.max_message_chars)
+            await self._on_message(conn, message)
+        except ProtocolError as error:
+            self._reply_error(conn, error)
+            return error.error_code not in _AUTH_CODES
+        except Exception as error:  # noqa: BLE001 -- one bad message must not end the server
+            where = "".join(traceback.format_tb(error.__traceback__, limit=-3))
+            # not logger.exception: the exception's text may quote the message
+            logger.error(  # noqa: TRY400
+                "conn %d: internal error %s at\n%s", conn, type(error).__name__, where
+            )
+            ref = message.ref if message is not None else None
+            self._reply_error(conn, ProtocolError(ErrorCode.INTERNAL, ref))
+        return True
+
+    async def _open(
+        self, ws: web.WebSocketResponse, request: web.Request
+    ) -> tuple[int, _Outbox] | None:
+        """Number a new connection; or, over a connection cap, say why and close it."""
+        conn = self.registry.connect()
+        outbox = self._outboxes[conn] = _Outbox(conn, ws, self.config.send_queue)
+        host = client_host(
+            request.remote,
+            request.headers.get("X-Forwarded-For"),
+            self.config.limits.trusted_proxies,
+        )
+        refused = self.limits.open(conn, host)
+        if refused is None:
+            return conn, outbox
+        self._refused[refused] += 1
+        now = time.monotonic()
+        if now - self._refused_logged >= 60.0:  # a flood must not flood the log too
+            self._refused_logged = now
+            counts = ", ".join(f"{code.value} {n}" for code, n in self._refused.items())
+            logger.warning(
+                "connections refused over the caps (since the last such line): %s", counts
+            )
+            self._refused.clear()
+        self._reply_error(conn, ProtocolError(refused))
+        outbox.close()
+        del self._outboxes[conn]
+        self.registry.disconnect(conn)
+        await outbox.finish(timeout=5.0)
+        return None
+
+    def _over_budget(self, conn: int, bucket: TokenBucket) -> ErrorCode | None:
+        """Which message budget, the connection's or its address's, is spent (if one is)."""
+        if not bucket.take():
+            return ErrorCode.RATE_LIMITED
+        if not self.limits.take_message(conn):  # shared by all of the address's sockets
+            return ErrorCode.ADDRESS_RATE_LIMITED
+        return None
 
     def _close_if_silent(self, conn: int) -> None:
         outbox = self._outboxes.get(conn)
@@ -302,9 +348,11 @@ class SignalingServer:
             try:
                 self.registry.check_hello(conn)
                 self._verifying.add(conn)
-                await asyncio.get_running_loop().run_in_executor(
-                    None, self.credentials.verify, message.name, message.credential
-                )
+                if not self.credentials.recently_verified(message.name, message.credential):
+                    check = functools.partial(
+                        self.credentials.verify, message.name, message.credential
+                    )
+                    await self.signins.run(self.limits.address_of(conn), check)
             except ProtocolError as error:
                 raise ProtocolError(error.error_code, message.ref) from None
             finally:
@@ -313,10 +361,16 @@ class SignalingServer:
                 return  # the connection went away while scrypt ran
             self._apply(self.registry.authenticate_facilitator(conn, message))
             return
+        if isinstance(message, ParticipantHello) and not self.limits.lobby_has_place(
+            conn, message.room, lambda other: self.registry.stage(other) == "lobby"
+        ):
+            raise ProtocolError(ErrorCode.LOBBY_ADDRESS_FULL, message.ref)
         try:
             actions = self.registry.handle(conn, message)
         except ProtocolError as error:
             raise ProtocolError(error.error_code, message.ref) from None
+        if isinstance(message, ParticipantHello) and self.registry.stage(conn) == "lobby":
+            self.limits.entered_lobby(conn, message.room)
         self._apply(actions)
 
     def _reply_error(self, conn: int, error: ProtocolError) -> None:
@@ -447,6 +501,13 @@ def _shown_host(host: str) -> str:
     return f"[{host}]" if ":" in host else host
 
 
+_LISTEN_BACKLOG = 2048
+"""Connections the kernel queues before they are accepted (it caps this at somaxconn).
+
+With the default 128, a flood of handshakes overflows the queue and a real person's
+connection is dropped and retried a second or more later."""
+
+
 @dataclass
 class RunningServer:
     """A started server: where it listens, its state, and how to stop it."""
@@ -484,7 +545,7 @@ async def start_server(
         server.application(), access_log=None, handle_signals=False, shutdown_timeout=1.0
     )
     await runner.setup()
-    site = web.TCPSite(runner, host, port, ssl_context=ssl_context)
+    site = web.TCPSite(runner, host, port, ssl_context=ssl_context, backlog=_LISTEN_BACKLOG)
     try:
         await site.start()
     except OSError as error:

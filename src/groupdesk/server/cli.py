@@ -28,6 +28,7 @@ from groupdesk.core.i18n import (
 from groupdesk.server.app import ServerConfig, check_bind, start_server
 from groupdesk.server.credentials import CredentialStore
 from groupdesk.server.errors import ServerError
+from groupdesk.server.limits import LimitSettings
 from groupdesk.server.origins import normalise_origin
 from groupdesk.server.rooms import RoomRules
 from groupdesk.server.turn import IceConfig
@@ -68,6 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--invite-hours", type=float, default=12.0, help=tr("server.help.invite_hours")
     )
+    _limit_options(parser)
     parser.add_argument(
         "--stun", action="append", default=[], metavar="URL", help=tr("server.help.stun")
     )
@@ -113,6 +115,45 @@ def _origin(text: str) -> str:
     if normalise_origin(text) is None:
         raise argparse.ArgumentTypeError(tr("server.error.bad_origin", origin=text))
     return text
+
+
+_LIMITS: tuple[tuple[str, type], ...] = (
+    ("max_connections", int),
+    ("max_connections_per_address", int),
+    ("address_rate", float),
+    ("address_burst", float),
+    ("lobby_places_per_address", int),
+    ("signin_workers", int),
+    ("signin_per_address", int),
+    ("signin_running_per_address", int),
+    ("signin_queue", int),
+    ("signin_wait_seconds", float),
+    ("credential_cache_seconds", float),
+)
+"""The limit options: ``--max-connections`` ... (``LimitSettings`` holds the defaults)."""
+
+
+def _limit_options(parser: argparse.ArgumentParser) -> None:
+    for name, kind in _LIMITS:
+        flag = "--" + name.replace("_", "-")
+        parser.add_argument(flag, type=kind, metavar="N", help=tr(f"server.help.{name}"))
+    parser.add_argument(
+        "--trusted-proxy",
+        action="append",
+        default=[],
+        metavar=tr("server.metavar.address"),
+        help=tr("server.help.trusted_proxy"),
+    )
+
+
+def _limits(args: argparse.Namespace) -> LimitSettings:
+    """The limits given on the command line over the defaults (``ValueError`` if absurd)."""
+    given = {name: getattr(args, name) for name, _ in _LIMITS if getattr(args, name) is not None}
+    renamed = {"address_rate": "address_rate_per_second", "address_burst": "address_rate_burst"}
+    return LimitSettings(
+        **{renamed.get(name, name): value for name, value in given.items()},
+        trusted_proxies=tuple(args.trusted_proxy),
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -182,10 +223,15 @@ def _config(args: argparse.Namespace) -> ServerConfig:
             turn_secret=secret,
             turn_ttl_seconds=round(args.turn_hours * 3600),
         )
+        limits = _limits(args)
     except ValueError as error:
         raise ServerError("server.error.bad_option") from error
     return ServerConfig(
-        rules=rules, ice=ice, public_url=args.public_url, allowed_origins=tuple(args.allow_origin)
+        rules=rules,
+        ice=ice,
+        public_url=args.public_url,
+        allowed_origins=tuple(args.allow_origin),
+        limits=limits,
     )
 
 

@@ -2,6 +2,12 @@
 
 The file is re-read when it changes, so ``groupdesk-server facilitator revoke``
 takes effect on a running server at the next sign-in.
+
+A credential verified once is remembered for a short time (``cache_seconds``),
+under a keyed hash (a key of this process, never stored) of name and credential,
+so a facilitator who reconnects signs in without scrypt and without waiting
+behind other sign-ins. Any change to the file (a revocation, a re-issue) and the
+end of the lifetime forget it.
 """
 
 from __future__ import annotations
@@ -15,6 +21,8 @@ import os
 import re
 import secrets
 import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,6 +35,7 @@ FILE_NAME = "facilitators.json"
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@-]{0,63}")
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 _DUMMY_SALT = b"groupdesk-dummy!"
+_CACHE_SIZE = 4096  # verified credentials remembered at most (then forgotten all at once)
 
 
 @dataclass(frozen=True)
@@ -55,14 +64,28 @@ def _now() -> str:
 class CredentialStore:
     """Facilitator accounts in ``<state_dir>/facilitators.json`` (or in memory if no dir)."""
 
-    def __init__(self, state_dir: Path | None, *, cost: int = _SCRYPT["n"]) -> None:
-        """``cost`` is scrypt's N for new credentials (tests lower it; records keep their own)."""
+    def __init__(
+        self,
+        state_dir: Path | None,
+        *,
+        cost: int = _SCRYPT["n"],
+        cache_seconds: float = 600.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        """``cost`` is scrypt's N for new credentials (tests lower it; records keep their own).
+
+        ``cache_seconds``: how long a verified credential skips scrypt (0: never).
+        """
         self.path = state_dir / FILE_NAME if state_dir is not None else None
         self._params = {**_SCRYPT, "n": cost}
         self._lock = threading.Lock()  # verify() runs in worker threads
         self._records: dict[str, dict[str, Any]] = {}
         self._stamp: tuple[int, int, int] | None = None
-        self._verified: set[tuple[str, bytes]] = set()
+        self.cache_seconds = cache_seconds
+        self._clock = clock
+        self._cache_key = secrets.token_bytes(32)
+        self._verified: dict[bytes, float] = {}  # keyed hash of (name, credential) -> when
+        self._generation = 0  # counts changes of the records: a check of old ones is not kept
 
     # ------------------------------------------------------------ administration
 
@@ -106,13 +129,32 @@ class CredentialStore:
 
     # ------------------------------------------------------------ sign-in
 
-    def verify(self, name: str, credential: str) -> None:
-        """Accept or refuse a sign-in (slow: scrypt; run it off the event loop)."""
+    def recently_verified(self, name: str, credential: str) -> bool:
+        """Whether this credential was verified within ``cache_seconds`` (fast: no scrypt).
+
+        False once the account is revoked or the file changed since.
+        """
+        key = self._key(name, credential)
         with self._lock:
             record = self._load().get(name)
-            key = (name, hashlib.sha256(credential.encode("utf-8")).digest())
-            if record is not None and record.get("revoked") is None and key in self._verified:
-                return
+            when = self._verified.get(key)
+            if when is None:
+                return False
+            if record is None or record.get("revoked") is not None:
+                del self._verified[key]
+                return False
+            if self._clock() - when >= self.cache_seconds:
+                del self._verified[key]
+                return False
+            return True
+
+    def verify(self, name: str, credential: str) -> None:
+        """Accept or refuse a sign-in (slow: scrypt; run it off the event loop)."""
+        if self.recently_verified(name, credential):
+            return
+        with self._lock:
+            record = self._load().get(name)
+            generation = self._generation
         if record is None:
             _hash(credential, _DUMMY_SALT, **self._params)  # same work: names stay unguessable
             raise ProtocolError(ErrorCode.BAD_CREDENTIAL)
@@ -128,8 +170,16 @@ class CredentialStore:
             raise ProtocolError(ErrorCode.BAD_CREDENTIAL)
         if record.get("revoked") is not None:
             raise ProtocolError(ErrorCode.CREDENTIAL_REVOKED)
-        with self._lock:
-            self._verified.add(key)
+        if self.cache_seconds > 0:
+            with self._lock:
+                if self._generation == generation:  # the records did not change meanwhile
+                    if len(self._verified) >= _CACHE_SIZE:
+                        self._verified.clear()
+                    self._verified[self._key(name, credential)] = self._clock()
+
+    def _key(self, name: str, credential: str) -> bytes:
+        data = name.encode("utf-8") + b"\0" + credential.encode("utf-8")
+        return hmac.digest(self._cache_key, data, "sha256")
 
     # ------------------------------------------------------------ the file
 
@@ -140,7 +190,8 @@ class CredentialStore:
         try:
             st = self.path.stat()
         except FileNotFoundError:
-            self._records, self._stamp, self._verified = {}, None, set()
+            self._records, self._stamp = {}, None
+            self._forget()
             return self._records
         stamp = (st.st_mtime_ns, st.st_size, st.st_ino)
         if stamp != self._stamp:
@@ -152,13 +203,19 @@ class CredentialStore:
                 valid = False
             if not valid:
                 raise ServerError("server.error.bad_credential_file", path=str(self.path))
-            self._records, self._stamp, self._verified = records, stamp, set()
+            self._records, self._stamp = records, stamp
+            self._forget()
         return self._records
+
+    def _forget(self) -> None:
+        """The records changed: forget every verified credential (lock held)."""
+        self._verified = {}
+        self._generation += 1
 
     def _save(self, records: dict[str, dict[str, Any]]) -> None:
         """Write atomically, readable by the owner only (lock held)."""
         self._records = records
-        self._verified = set()
+        self._forget()
         if self.path is None:
             return
         self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
