@@ -5,6 +5,7 @@ Real core objects throughout: the embedded server, aiortc bots, the session log.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -119,6 +120,10 @@ def test_lobby_grid_chat_and_end_on_screen(
             stays = [page.attendance.item(i).text() for i in range(page.attendance.count())]
             assert sorted(s.split(":")[0] for s in stays) == ["Ana", "Ben"]
             assert all("joined at" in s and "left at" in s for s in stays)
+            # Times as English writes them (9:30 p.m.), not a fixed 24-hour clock.
+            english_time = re.compile(r"\d{1,2}:\d\d\s?[ap]\.?\s?m\.?", re.IGNORECASE)
+            assert len(english_time.findall(page.summary.text())) == 2
+            assert all(len(english_time.findall(s)) == 2 for s in stays)
             qtbot.mouseClick(page.back_button, Qt.MouseButton.LeftButton)
             assert window.pages.currentWidget() is window.home_page
         finally:

@@ -31,7 +31,14 @@ from groupdesk.ui.live_session import LiveSession, LiveStage
 from groupdesk.ui.live_tabs import SideTabs
 from groupdesk.ui.lobby_panel import LobbyPanel
 from groupdesk.ui.video_grid import VideoGrid
-from groupdesk.ui.widgets import heading, message_label, notice_label, paragraph, spawn
+from groupdesk.ui.widgets import (
+    heading,
+    message_label,
+    notice_label,
+    paragraph,
+    short_time,
+    spawn,
+)
 
 SHORTCUTS = {
     "mute": QKeySequence("Ctrl+M"),
@@ -493,8 +500,8 @@ class LivePage(QWidget):
             self.attendance.hide()
             return
         self.summary_title.setText(self.tr("The session is over"))
-        start = live.started_at.astimezone().strftime("%H:%M") if live.started_at else "—"
-        end = live.ended_at.astimezone().strftime("%H:%M") if live.ended_at else "—"
+        start = short_time(live.started_at) if live.started_at else "—"
+        end = short_time(live.ended_at) if live.ended_at else "—"
         self.summary.setText(
             self.tr(
                 "From {start} to {end}, {count} people attended (below; guests are people "
@@ -504,8 +511,8 @@ class LivePage(QWidget):
         )
         self.attendance.clear()
         for stay in live.attendance:
-            joined = stay.joined_at.astimezone().strftime("%H:%M")
-            left = stay.left_at.astimezone().strftime("%H:%M") if stay.left_at else "—"
+            joined = short_time(stay.joined_at)
+            left = short_time(stay.left_at) if stay.left_at else "—"
             name = live.stay_name(stay)
             if stay.is_guest:
                 name = self.tr("{name} (guest)").format(name=name)
