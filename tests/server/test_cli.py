@@ -100,6 +100,11 @@ def test_help_is_translated(capsys: pytest.CaptureFixture[str]) -> None:
         assert french in out
     for english in ("usage", "positional arguments", "show this help", "show program"):
         assert english not in out
+    # and the placeholders of the values
+    assert "--host HÔTE" in out
+    assert "--grace-seconds SECONDES" in out
+    for english in ("HOST", "GRACE_SECONDS", "INVITE_HOURS", "TURN_HOURS", "MAX_MEMBERS"):
+        assert english not in out
     with pytest.raises(SystemExit) as exited:
         cli.main(["--lang", "fr_CA", "--port", "huit"])
     assert exited.value.code == 2

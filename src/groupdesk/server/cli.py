@@ -54,8 +54,19 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--state-dir", type=Path, metavar=tr("server.metavar.dir"), help=tr("server.help.state_dir")
     )
-    parser.add_argument("--host", default="127.0.0.1", help=tr("server.help.host"))
-    parser.add_argument("--port", type=int, default=8765, help=tr("server.help.port"))
+    parser.add_argument(
+        "--host",
+        default="127.0.0.1",
+        metavar=tr("server.metavar.host"),
+        help=tr("server.help.host"),
+    )
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=8765,
+        metavar=tr("server.metavar.port"),
+        help=tr("server.help.port"),
+    )
     parser.add_argument(
         "--cert", type=Path, metavar=tr("server.metavar.file"), help=tr("server.help.cert")
     )
@@ -64,10 +75,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--insecure", action="store_true", help=tr("server.help.insecure"))
     parser.add_argument("--public-url", metavar="URL", help=tr("server.help.public_url"))
-    parser.add_argument("--grace-seconds", type=float, help=tr("server.help.grace_seconds"))
-    parser.add_argument("--max-members", type=int, default=12, help=tr("server.help.max_members"))
     parser.add_argument(
-        "--invite-hours", type=float, default=12.0, help=tr("server.help.invite_hours")
+        "--grace-seconds",
+        type=float,
+        metavar=tr("server.metavar.seconds"),
+        help=tr("server.help.grace_seconds"),
+    )
+    parser.add_argument(
+        "--max-members", type=int, default=12, metavar="N", help=tr("server.help.max_members")
+    )
+    parser.add_argument(
+        "--invite-hours",
+        type=float,
+        default=12.0,
+        metavar=tr("server.metavar.hours"),
+        help=tr("server.help.invite_hours"),
     )
     _limit_options(parser)
     parser.add_argument(
@@ -76,7 +98,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--turn", action="append", default=[], metavar="URL", help=tr("server.help.turn")
     )
-    parser.add_argument("--turn-hours", type=float, default=3.0, help=tr("server.help.turn_hours"))
+    parser.add_argument(
+        "--turn-hours",
+        type=float,
+        default=3.0,
+        metavar=tr("server.metavar.hours"),
+        help=tr("server.help.turn_hours"),
+    )
     parser.add_argument(
         "--turn-secret-file",
         type=Path,
