@@ -28,8 +28,9 @@ from groupdesk.core.protocol import (
     parse_server_message,
 )
 from groupdesk.media.events import PeerState
-from groupdesk.server.app import start_server
+from groupdesk.server.app import ServerConfig, start_server
 from groupdesk.server.credentials import CredentialStore
+from groupdesk.server.limits import LimitSettings
 from groupdesk.server.rooms import RoomRegistry
 from groupdesk.ui.live_connection import websocket_url
 from groupdesk.ui.live_members import LiveProblem
@@ -424,5 +425,37 @@ def test_only_a_facilitator_can_mute_someone_even_through_an_older_server(
                 await peer.close()
             await live.close()
             await log.close()
+
+    run(scenario())
+
+
+def test_a_server_over_its_limits_says_to_try_again_later(
+    run: Run[Any], memory_keyring: Any, tmp_path: Path
+) -> None:
+    async def scenario() -> None:
+        store = CredentialStore(tmp_path / "server")
+        credential = store.add("julie")
+        config = ServerConfig(limits=LimitSettings(lobby_places_per_address=1))
+        server = await start_server("127.0.0.1", 0, config=config, credentials=store)
+        log, session, _ = await prepared_log(tmp_path / "log", ["Ana", "Ben"])
+        live = LiveSession()
+        ana: LiveSession | None = None
+        ben = LiveSession()
+        try:
+            assert await live.open_room(
+                log, session.id, server_url=server.url, account="julie", credential=credential
+            )
+            ana = await knock(live.invite, "Ana")
+            # Ben knocks from the same address, whose one lobby place Ana holds.
+            assert not await ben.join(live.invite, "Ben", sources=synthetic("Ben"))
+            assert ben.problem is LiveProblem.SERVER_BUSY
+            assert ben.stage is LiveStage.FAILED
+        finally:
+            await ben.close()
+            if ana is not None:
+                await ana.close()
+            await live.close()
+            await log.close()
+            await server.stop()
 
     run(scenario())

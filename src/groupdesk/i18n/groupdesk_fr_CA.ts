@@ -688,6 +688,10 @@ Les séances que vous animerez s&apos;afficheront ici.</translation>
         <translation>Le serveur a refusé la demande. Réessayez.</translation>
     </message>
     <message>
+        <source>The server is busy, or receives too many connections from this network right now. Wait a few minutes, then try again.</source>
+        <translation>Le serveur est occupé ou reçoit trop de connexions de ce réseau en ce moment. Attendez quelques minutes, puis réessayez.</translation>
+    </message>
+    <message>
         <source>This link works only on this computer: the room is on the server built into GroupDesk, which other computers cannot reach. Use it to rehearse.</source>
         <translation>Ce lien fonctionne seulement sur cet ordinateur : la salle est sur le serveur intégré à GroupDesk, que les autres ordinateurs ne peuvent pas joindre. Servez-vous-en pour vous exercer.</translation>
     </message>

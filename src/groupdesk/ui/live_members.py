@@ -48,6 +48,8 @@ class LiveProblem(enum.Enum):
     ENDED_BY_FACILITATOR = "ended_by_facilitator"
     LOG_FAILED = "log_failed"
     SERVER_ERROR = "server_error"
+    SERVER_BUSY = "server_busy"
+    """Refused by the server's limits (busy, or too much from this network): try later."""
 
 
 @dataclass

@@ -389,6 +389,10 @@ class LivePage(QWidget):
                 "saved before is safe."
             ),
             LiveProblem.SERVER_ERROR: self.tr("The server refused the request. Try again."),
+            LiveProblem.SERVER_BUSY: self.tr(
+                "The server is busy, or receives too many connections from this network right "
+                "now. Wait a few minutes, then try again."
+            ),
         }
         return texts[problem]
 

@@ -14,6 +14,13 @@ _ERRORS = {
     ErrorCode.INVITE_EXPIRED: LiveProblem.INVITE_EXPIRED,
     ErrorCode.ROOM_ENDED: LiveProblem.ENDED_BY_FACILITATOR,
     ErrorCode.RESUME_EXPIRED: LiveProblem.CONNECTION_LOST,
+    # the server's limits: nothing is wrong with the request, it may work in a while
+    ErrorCode.SERVER_FULL: LiveProblem.SERVER_BUSY,
+    ErrorCode.TOO_MANY_CONNECTIONS: LiveProblem.SERVER_BUSY,
+    ErrorCode.ADDRESS_RATE_LIMITED: LiveProblem.SERVER_BUSY,
+    ErrorCode.LOBBY_ADDRESS_FULL: LiveProblem.SERVER_BUSY,
+    ErrorCode.SIGN_IN_BUSY: LiveProblem.SERVER_BUSY,
+    ErrorCode.SIGN_IN_TIMEOUT: LiveProblem.SERVER_BUSY,
 }
 
 _NOTICES: dict[type[Declined | Removed | RoomEnded], LiveProblem] = {
