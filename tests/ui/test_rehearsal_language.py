@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -19,7 +20,7 @@ SMALL = BotBehaviour(width=320, height=180, fps=10, receive_video=False, hand_ra
 
 
 def test_the_french_rehearsal_names_its_facilitator_and_group_in_french(
-    run: Run[Any], windows: Windows, memory_keyring: Any
+    run: Run[Any], windows: Windows, memory_keyring: Any, capsys: pytest.CaptureFixture[str]
 ) -> None:
     windows.languages.set_language("fr_CA")
     window = windows.open()
@@ -51,3 +52,7 @@ def test_the_french_rehearsal_names_its_facilitator_and_group_in_french(
 
     run(scenario())
     assert seen == ["Animation, vous"]
+    # The closing per-tile lines write numbers as French does (2,5 per second, not 2.5).
+    tiles = [line for line in capsys.readouterr().out.splitlines() if "par seconde" in line]
+    assert len(tiles) == 2
+    assert all(re.search(r" \d+,\d par seconde", line) for line in tiles), tiles

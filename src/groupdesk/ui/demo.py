@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from PySide6.QtCore import QLocale
+
 from groupdesk.core.errors import GroupDeskError
 from groupdesk.core.i18n import LANGUAGES
 from groupdesk.core.i18n import tr as catalogue_text  # not "tr": lupdate reads that as Qt's
@@ -250,7 +252,10 @@ async def _timed(window: MainWindow, options: DemoOptions) -> int:
     for member in window.live.members.values():
         print(
             catalogue_text(
-                "live.demo.tile", name=member.name, frames=member.frames, fps=f"{member.fps:.1f}"
+                "live.demo.tile",
+                name=member.name,
+                frames=member.frames,
+                fps=QLocale().toString(member.fps, "f", 1),  # 2,5 in French
             )
         )
     await window.live.end()
