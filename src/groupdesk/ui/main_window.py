@@ -337,8 +337,12 @@ class MainWindow(QMainWindow):
         box.setInformativeText(
             self.tr(
                 "Remote groups for social workers, counsellors and peer-support "
-                "facilitators: fair turns, confidentiality and an encrypted session log "
-                "that stays on this computer."
+                "facilitators. Today: groups and members, preparing a session with the "
+                "facilitator's checklist, a device check, a lobby where you see and admit "
+                "people, a video grid with chat, and an encrypted session log that stays on "
+                "this computer.\n\nNot there yet: the speaking-turn manager, the participant "
+                "checklist deciding admission, the safety signal, the crisis panel, notes "
+                "after the session and installers."
             )
         )
         box.setStandardButtons(QMessageBox.StandardButton.Ok)

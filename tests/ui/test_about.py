@@ -1,0 +1,53 @@
+"""The About box says what GroupDesk does today, and what is not there yet."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+from ui_helpers import Windows
+
+from groupdesk import app
+
+
+def _about_text(windows: Windows) -> str:
+    window = windows.open()
+    window.show_about()
+    box = window.findChild(QMessageBox)
+    assert box is not None
+    text = box.informativeText()
+    box.close()
+    return text
+
+
+def test_the_about_box_does_not_promise_what_is_not_built(
+    windows: Windows, memory_keyring: Any
+) -> None:
+    text = _about_text(windows)
+    today, missing = text.split("Not there yet:")
+    assert "encrypted session log" in today
+    for feature in ("speaking-turn manager", "safety signal", "crisis panel", "notes"):
+        assert feature not in today
+        assert feature in missing
+
+
+def test_the_about_box_in_french(windows: Windows, memory_keyring: Any) -> None:
+    windows.languages.set_language("fr_CA")
+    text = _about_text(windows)
+    today, missing = text.split("Pas encore là :")
+    assert "journal de séances chiffré" in today
+    assert "tours de parole" in missing
+    assert "panneau de crise" in missing
+
+
+def test_the_command_line_help_says_what_is_not_there_yet(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    for lang, missing in (("en", "Not there yet"), ("fr_CA", "Pas encore là")):
+        with pytest.raises(SystemExit):
+            app.main(["--lang", lang, "--help"])
+        out = " ".join(capsys.readouterr().out.split())  # argparse wraps the description
+        assert missing in out
+        assert "tours de parole équitables" not in out
+        assert "fair turns" not in out
