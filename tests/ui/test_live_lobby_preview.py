@@ -34,6 +34,7 @@ from groupdesk.media.preview import LobbyPreviews
 from groupdesk.server.app import start_server
 from groupdesk.server.credentials import CredentialStore
 from groupdesk.signaling.client import SignalingClient
+from groupdesk.ui.live_members import LiveProblem
 from groupdesk.ui.live_preview import THUMBNAIL
 from groupdesk.ui.live_session import LiveSession, LiveStage
 from groupdesk.ui.lobby_panel import LobbyEntryView, LobbyPanel
@@ -201,5 +202,31 @@ def test_a_participant_waiting_in_the_app_answers_a_facilitator_preview(
             await previews.close()
             await client.close()
             await server.stop()
+
+    run(scenario())
+
+
+def test_ending_while_someone_waits_in_the_app_leaves_nothing_open(
+    run: Run[Any], qtbot: Any, tmp_path: Path
+) -> None:
+    async def scenario() -> None:
+        log, session, _ = await prepared_log(tmp_path, ["Ana"])
+        live = LiveSession()
+        ben: LiveSession | None = None
+        try:
+            assert await live.open_room(log, session.id, sources=synthetic("Julie"))
+            ben = await knock(live.invite, "Ben")
+            await wait_for(lambda: len(live.lobby) == 1)
+            seat = live.lobby[0].seat
+            await wait_for(lambda: live.previews.state(seat) == "showing")
+            await live.end()
+            await wait_for(lambda: ben is not None and not ben.active)
+            assert ben.problem is LiveProblem.ENDED_BY_FACILITATOR
+            assert not live.previews.viewers
+        finally:
+            if ben is not None:
+                await ben.close()
+            await live.close()
+            await log.close()
 
     run(scenario())
