@@ -83,6 +83,7 @@ test('hands, media states and mute requests', () => {
 test('the answer to inquire: ended, the room\'s questions, or the page\'s own', () => {
   assert.deepEqual(inquiryOutcome(null), { end: 'unreachable' });
   assert.deepEqual(inquiryOutcome({ type: 'error', code: 'bad_invite' }), { end: 'bad_invite' });
+  assert.deepEqual(inquiryOutcome({ type: 'error', code: 'too_many_connections' }), { end: 'too_many_connections' });
   assert.deepEqual(inquiryOutcome({ type: 'error', code: 'bad_message' }), { questions: [] });
   const text = { en: 'Alone?' };
   const { questions } = inquiryOutcome({

@@ -6,10 +6,13 @@
 // Events (EventTarget): 'message' (detail: the parsed server message),
 // 'state' (detail: 'connecting' | 'open' | 'reconnecting' | 'closed'),
 // 'ended' (detail: a problem code; the session is over for good).
+// A hello refused because the server or the network address is busy (RETRY_LATER_ERROR_CODES)
+// ends the visit with that code (the page offers to try again); a resume so refused is
+// tried again until the grace period runs out.
 
 import {
   CLIENT_MESSAGE, ERROR_CODE, FINAL_ERROR_CODES, FINAL_SERVER_MESSAGES, PROTOCOL_VERSION,
-  SERVER_MESSAGE,
+  RETRY_LATER_ERROR_CODES, SERVER_MESSAGE,
 } from './protocol.js';
 
 const RETRY_DELAYS_MS = [100, 250, 500, 1000, 2000];
@@ -189,6 +192,9 @@ export class Signaling extends EventTarget {
       if (FINAL_ERROR_CODES.has(message.code) && refused) {
         if (message.code === ERROR_CODE.RESUME_EXPIRED) this._forget();
         this._end(message.code);
+      } else if (RETRY_LATER_ERROR_CODES.has(message.code) && this.state !== 'open') {
+        if (this.token) this._closeSocket(); // a resume: tried again while the grace lasts
+        else this._end(message.code);
       }
       return;
     }

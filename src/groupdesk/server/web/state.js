@@ -4,7 +4,8 @@
 
 import {
   APP_EVENT, DEFAULT_CHECKLIST_IDS, INVITE_ERROR_CODES, MAX_DECLARED_VALUE_CHARS,
-  MAX_DISPLAY_NAME_CHARS, MAX_QUESTIONS, MEMBER_ID, QUALITY, QUESTION_ID, ROOM_ID, TOKEN,
+  MAX_DISPLAY_NAME_CHARS, MAX_QUESTIONS, MEMBER_ID, QUALITY, QUESTION_ID, RETRY_LATER_ERROR_CODES,
+  ROOM_ID, TOKEN,
 } from './protocol.js';
 
 export const STEPS = ['check', 'name', 'answers', 'lobby', 'session', 'end'];
@@ -93,7 +94,7 @@ export function usableQuestions(questions) {
  */
 export function inquiryOutcome(reply) {
   if (reply === null) return { end: 'unreachable' };
-  if (reply.type === 'error' && INVITE_ERROR_CODES.has(reply.code)) {
+  if (reply.type === 'error' && (INVITE_ERROR_CODES.has(reply.code) || RETRY_LATER_ERROR_CODES.has(reply.code))) {
     return { end: reply.code };
   }
   // An error of another kind: a server that does not know `inquire`; ask the page's questions.
