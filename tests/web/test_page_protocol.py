@@ -16,7 +16,8 @@ from typing import Any
 
 import pytest
 
-from groupdesk.core import call_quality, protocol
+from groupdesk.core import call_quality, protocol, refusals
+from groupdesk.core.protocol import ErrorCode
 from groupdesk.server import web_protocol
 
 HERE = Path(__file__).resolve().parent
@@ -143,3 +144,30 @@ def test_the_page_state_transitions() -> None:
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "# pass 8" in done.stdout
+
+
+# Codes a participant never meets: facilitators' sign-ins, and the page sends no control.
+_NOT_FOR_PARTICIPANTS = {ErrorCode.SIGN_IN_BUSY, ErrorCode.SIGN_IN_TIMEOUT}
+
+
+def test_every_refusal_is_classed_once() -> None:
+    assert not refusals.FINAL_ERROR_CODES & refusals.RETRY_LATER_ERROR_CODES
+    assert refusals.INVITE_ERROR_CODES <= refusals.FINAL_ERROR_CODES
+    assert {
+        ErrorCode.SERVER_FULL,
+        ErrorCode.TOO_MANY_CONNECTIONS,
+        ErrorCode.ADDRESS_RATE_LIMITED,
+        ErrorCode.LOBBY_ADDRESS_FULL,
+    } <= refusals.RETRY_LATER_ERROR_CODES
+
+
+def test_the_page_has_words_and_a_retry_for_each_refusal_a_participant_can_meet() -> None:
+    script = (
+        "const { PROBLEMS, RETRY } = await import('./problems.js');\n"
+        "console.log(JSON.stringify({ words: Object.keys(PROBLEMS), retry: [...RETRY] }));"
+    )
+    page = _node_eval(script)
+    final = {c.value for c in refusals.FINAL_ERROR_CODES} - {"unsupported_version"}
+    later = {c.value for c in refusals.RETRY_LATER_ERROR_CODES - _NOT_FOR_PARTICIPANTS}
+    assert final | later <= set(page["words"])
+    assert later <= set(page["retry"])
