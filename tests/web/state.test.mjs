@@ -106,4 +106,5 @@ test('codes the end step has no words for are an internal problem', () => {
   assert.equal(problemOf('room_full', known), 'room_full');
   assert.equal(problemOf('unsupported_version', known), 'internal');
   assert.equal(problemOf('sign_in_busy', known), 'internal');
+  assert.equal(problemOf('constructor', known), 'internal'); // not a key of every object
 });

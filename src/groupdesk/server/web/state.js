@@ -241,7 +241,7 @@ export function mediaState(state) {
 /** The problem the end step shows for a code (`known`: the codes it has words for). */
 export function problemOf(code, known) {
   if (code === 'unsupported_version') return 'internal';
-  return code in known ? code : 'internal';
+  return Object.hasOwn(known, code) ? code : 'internal';
 }
 
 /** good / fair / poor from the share of packets lost and the round-trip time (seconds). */
