@@ -1,9 +1,9 @@
 // The chat: with the whole group, or privately with the facilitator.
 
 import { t } from './i18n.js';
+import { CLIENT_MESSAGE, MAX_CHAT_CHARS } from './protocol.js';
 
 const $ = (id) => document.getElementById(id);
-const MAX_CHAT_CHARS = 2000;
 
 /** Open or fold the chat panel (folded on phones when the session starts). */
 export function showChat(state, open) {
@@ -32,7 +32,7 @@ export function sendChat(state, signaling) {
   const input = $('chat-input');
   const text = input.value.trim().slice(0, MAX_CHAT_CHARS);
   if (!text || !signaling) return null;
-  const message = { type: 'chat', text };
+  const message = { type: CLIENT_MESSAGE.CHAT, text };
   let isPrivate = false;
   if ($('chat-to').value === 'facilitator') {
     const facilitator = Object.entries(state.members).find(([, m]) => m.role === 'facilitator');

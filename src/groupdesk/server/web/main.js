@@ -2,6 +2,7 @@
 // name -> the answers the room asks for -> lobby -> session.
 // The invite's secret is read from the URL fragment and kept in memory only; the resume
 // token (not a secret of the room) may live in sessionStorage for a reload.
+// This module renders and wires the DOM; the state and its transitions are in state.js.
 // window.groupdeskState is the page's state, for tests and for support.
 
 import { applyStrings, browserLanguage, language, loadStrings, onLanguageChange, setLanguage, t } from './i18n.js';
@@ -12,23 +13,11 @@ import { BrowserMesh } from './mesh.js';
 import { LobbyPreview } from './preview.js';
 import { PROBLEMS, RETRY } from './problems.js';
 import { SessionView } from './session.js';
+import { APP_EVENT, CLIENT_MESSAGE, PREVIEW_SIGNAL_PREFIX, SERVER_MESSAGE } from './protocol.js';
 import { Signaling, inquire, tokenKey } from './signaling.js';
-
-const ROOM = /^[A-Za-z0-9_-]{8,32}$/;
-const SECRET = /^[A-Za-z0-9_-]{16,128}$/;
-const MEMBER = /^[0-9a-f]{12}$/;
-const STEPS = ['check', 'name', 'answers', 'lobby', 'session', 'end'];
-const CHECKS = ['private_place', 'alone', 'headphones', 'no_recording', 'group_rules'];
-const QUESTION_ID = /^[a-z0-9_]{1,32}$/;
-const MAX_QUESTIONS = 16;
-// Questions answered in words rather than with a tick, asked in the page's own wording.
-const WRITTEN = {
-  location: { label: 'answers.location', type: 'text', max: 200, autocomplete: 'off' },
-  phone: { label: 'answers.phone', type: 'tel', max: 40, autocomplete: 'tel' },
-};
-// What `inquire` may answer that ends the visit before the device check.
-const INVITE_PROBLEMS = new Set(['bad_invite', 'invite_expired', 'room_ended', 'too_many_attempts']);
-const WEAK_SECONDS = 10;
+import * as rules from './state.js';
+import { STEPS, WEAK_SECONDS, cleanName } from './state.js';
+import { declaredAnswers, renderQuestions, setQuestions } from './questions.js';
 
 const $ = (id) => document.getElementById(id);
 const devices = new Devices();
@@ -37,40 +26,16 @@ let signaling = null;
 let mesh = null;
 let view = null;
 // While waiting: the facilitators who asked to see the camera (the lobby preview).
-const preview = new LobbyPreview((to, payload) => signaling?.send({ type: 'signal', to, payload }), () => {
+const preview = new LobbyPreview((to, payload) => signaling?.send({ type: CLIENT_MESSAGE.SIGNAL, to, payload }), () => {
   renderLobby();
 });
 let resumingAfterReload = false;
 let inviteChecked = false;
-let roomQuestions = []; // [{id, text, input, label}] when the room brought its own questions
 
-const state = {
-  step: 'loading',
-  steps: [], // every step shown, in order
-  questions: [], // the ids of the questions asked
-  questionsFrom: 'page', // 'room' when the room brought its own
-  language: 'en',
-  room: null,
-  member: null,
-  role: 'participant',
-  problem: null,
-  checkProblem: null,
-  signaling: 'idle',
-  audioOnly: false,
-  self: { name: '', role: 'participant', muted: false, cameraOff: false, handRaised: false, speaking: false },
-  members: {},
-  turn: { queue: [], floor: null, place: null },
-  chat: { received: 0, sent: 0, unread: 0 },
-  safetySent: false,
-  weakSeconds: 0,
-  resumes: 0,
-  soundBlocked: false,
-  // the lobby preview: who asked, who sees us, what is sent; read when asked for, as the
-  // size sent becomes the small one with a frame, not with an event
-  get lobbyPreview() {
-    return preview.snapshot();
-  },
-};
+const state = rules.createState();
+// the lobby preview: who asked, who sees us, what is sent; read when asked for, as the
+// size sent becomes the small one with a frame, not with an event
+Object.defineProperty(state, 'lobbyPreview', { enumerable: true, get: () => preview.snapshot() });
 window.groupdeskState = state;
 
 function announce(text) {
@@ -89,8 +54,7 @@ function showStep(step) {
 }
 
 function end(code) {
-  const problem = PROBLEMS[code] ? code : 'internal';
-  state.problem = problem;
+  state.problem = rules.problemOf(code, PROBLEMS);
   // Turned away or gone: the server relays nothing more for this seat, so no stop is sent.
   preview.close({ notify: false });
   if (view) view.stopStats();
@@ -120,126 +84,17 @@ function renderCheck() {
   renderCheckStep(state);
 }
 
-// -- name and answers ---------------------------------------------------------------
-
-/** One line of text without control characters, at most `max` characters. */
-function cleanText(value, max) {
-  return value.replace(/[\u0000-\u001f\u007f]/g, ' ').replace(/\s+/g, ' ').trim().slice(0, max).trim();
-}
-
-function cleanName(value) {
-  return cleanText(value, 64);
-}
-
-function declaredAnswers() {
-  if (roomQuestions.length) {
-    const declared = {};
-    for (const question of roomQuestions) {
-      if (question.input.type === 'checkbox') {
-        declared[question.id] = question.input.checked;
-      } else {
-        const value = cleanText(question.input.value, WRITTEN[question.id].max);
-        if (value) declared[question.id] = value;
-      }
-    }
-    return declared;
-  }
-  const form = $('answers-form');
-  const declared = {};
-  for (const key of CHECKS) declared[key] = form.elements[key].checked;
-  for (const key of ['location', 'phone']) {
-    const value = cleanText(form.elements[key].value, 200);
-    if (value) declared[key] = value;
-  }
-  return declared;
-}
-
-// -- the room's questions ------------------------------------------------------------
-
-/** The question's text in the page's language (else the other one) and that language. */
-function questionText(text) {
-  const fr = typeof text.fr_CA === 'string' && text.fr_CA.trim() ? text.fr_CA : null;
-  const en = typeof text.en === 'string' && text.en.trim() ? text.en : null;
-  if (language() === 'fr') return fr ? [fr, 'fr-CA'] : [en, 'en'];
-  return en ? [en, 'en'] : [fr, 'fr-CA'];
-}
-
-/** Ask the room's questions instead of the page's own (which stay for rooms without any). */
-function setQuestions(questions) {
-  const usable = (Array.isArray(questions) ? questions : [])
-    .filter((q) => q && QUESTION_ID.test(q.id) && q.text && typeof q.text === 'object')
-    .filter((q, i, all) => all.findIndex((other) => other.id === q.id) === i && questionText(q.text)[0])
-    .slice(0, MAX_QUESTIONS);
-  if (!usable.length) {
-    state.questions = [...CHECKS, 'location', 'phone'];
-    return;
-  }
-  const checks = $('answers-room-checks');
-  const fields = $('answers-room-fields');
-  roomQuestions = usable.map((q) => {
-    const input = document.createElement('input');
-    input.id = `question-${q.id}`;
-    input.name = q.id;
-    const written = WRITTEN[q.id];
-    if (written) {
-      const field = document.createElement('div');
-      field.className = 'field';
-      const label = document.createElement('label');
-      label.htmlFor = input.id;
-      label.dataset.i18n = written.label;
-      label.textContent = t(written.label);
-      input.type = written.type;
-      input.maxLength = written.max;
-      input.autocomplete = written.autocomplete;
-      field.append(label, input);
-      fields.append(field);
-      return { id: q.id, text: q.text, input, label: null };
-    }
-    const label = document.createElement('label');
-    label.className = 'check';
-    input.type = 'checkbox';
-    const span = document.createElement('span');
-    label.append(input, ' ', span);
-    checks.append(label);
-    return { id: q.id, text: q.text, input, label: span };
-  });
-  for (const id of ['answers-default-checks', 'answers-default-fields']) {
-    $(id).hidden = true;
-    for (const input of $(id).querySelectorAll('input')) input.disabled = true;
-  }
-  checks.hidden = false;
-  fields.hidden = false;
-  $('answers-checks').hidden = !roomQuestions.some((q) => q.label);
-  state.questions = roomQuestions.map((q) => q.id);
-  state.questionsFrom = 'room';
-  renderQuestions();
-}
-
-function renderQuestions() {
-  for (const question of roomQuestions) {
-    if (!question.label) continue;
-    const [text, lang] = questionText(question.text);
-    question.label.textContent = text;
-    question.label.lang = lang;
-  }
-}
-
 /** Ask the server about the invite before anything else; false when the visit ends here. */
 async function checkInvite() {
   if (inviteChecked) return true;
   $('loading').textContent = t('loading.invite');
-  const reply = await inquire(wsUrl(), invite.room, invite.secret);
-  if (reply === null) {
-    end('unreachable');
-    return false;
-  }
-  if (reply.type === 'error' && INVITE_PROBLEMS.has(reply.code)) {
-    end(reply.code);
+  const outcome = rules.inquiryOutcome(await inquire(wsUrl(), invite.room, invite.secret));
+  if (outcome.end) {
+    end(outcome.end);
     return false;
   }
   inviteChecked = true;
-  // An error of another kind: a server that does not know `inquire`; ask the page's questions.
-  setQuestions(reply.type === 'room_info' ? reply.questions : []);
+  setQuestions(state, outcome.questions);
   return true;
 }
 
@@ -284,41 +139,35 @@ function onEnded(code) {
     resumingAfterReload = false; // the seat is gone: start again from the device check
     startCheck();
   } else {
-    end(code === 'unsupported_version' ? 'internal' : code);
+    end(code);
   }
-}
-
-/** The ICE servers of `waiting` or `admitted`, as RTCPeerConnection takes them. */
-function rtcIceServers(list) {
-  return (Array.isArray(list) ? list : [])
-    .filter((s) => s && (typeof s.urls === 'string' || Array.isArray(s.urls)))
-    .map((s) => ({ urls: s.urls, ...(s.username ? { username: s.username, credential: s.credential } : {}) }));
 }
 
 function onMessage(message) {
   switch (message.type) {
-    case 'waiting':
+    case SERVER_MESSAGE.WAITING:
       $('lobby-status').textContent = t('lobby.text');
       if (state.step !== 'lobby') showStep('lobby');
-      preview.start(rtcIceServers(message.ice_servers), state.self.cameraOff ? null : devices.videoTrack);
+      preview.start(rules.rtcIceServers(message.ice_servers), state.self.cameraOff ? null : devices.videoTrack);
       renderLobby();
       break;
-    case 'admitted':
+    case SERVER_MESSAGE.ADMITTED:
       onAdmitted(message);
       break;
-    case 'member_joined':
-      if (message.member && MEMBER.test(message.member.member)) {
-        addMember(message.member);
-        mesh?.memberJoined(message.member.member);
+    case SERVER_MESSAGE.MEMBER_JOINED: {
+      const joined = rules.memberJoined(state, message);
+      if (joined) {
+        updateChatTargets(state);
+        mesh?.memberJoined(joined);
         announce(t('session.joined', { name: message.member.display_name }));
         sendMediaState();
         view?.render();
       }
       break;
-    case 'member_left': {
-      const info = state.members[message.member];
+    }
+    case SERVER_MESSAGE.MEMBER_LEFT: {
+      const info = rules.memberLeft(state, message.member);
       if (info) {
-        delete state.members[message.member];
         mesh?.memberLeft(message.member);
         announce(t('session.left', { name: info.name }));
         updateChatTargets(state);
@@ -326,25 +175,21 @@ function onMessage(message) {
       }
       break;
     }
-    case 'signal':
-      if (message.payload && String(message.payload.type).startsWith('preview.')) {
+    case SERVER_MESSAGE.SIGNAL:
+      if (message.payload && String(message.payload.type).startsWith(PREVIEW_SIGNAL_PREFIX)) {
         preview.handle(message.from, message.payload);
       } else if (mesh && message.payload && String(message.payload.type).startsWith('media.')) {
         mesh.handleSignal(message.from, message.payload);
       }
       break;
-    case 'chat':
-      state.chat.received += 1;
+    case SERVER_MESSAGE.CHAT:
       view?.addChat(state.members[message.from]?.name || '?', message.text, { private: message.private });
-      if ($('chat').hidden) {
-        state.chat.unread += 1;
-        renderChatButton(state);
-      }
+      if (rules.chatReceived(state, !$('chat').hidden)) renderChatButton(state);
       break;
-    case 'app':
+    case SERVER_MESSAGE.APP:
       onApp(message);
       break;
-    case 'mute_requested':
+    case SERVER_MESSAGE.MUTE_REQUESTED:
       onMuteRequested(message);
       break;
     default:
@@ -352,37 +197,14 @@ function onMessage(message) {
   }
 }
 
-function blankMember(info) {
-  return {
-    name: info.display_name, role: info.role, state: 'connecting', quality: null, speaking: false,
-    handRaised: false, muted: false, cameraOff: false, hasVideo: false, rtt: 0,
-    video: { framesDecoded: 0, framesReceived: 0, framesShown: 0, bytesReceived: 0, width: 0, height: 0, codec: null },
-    audio: { bytesReceived: 0, level: 0, codec: null },
-  };
-}
-
-function addMember(info) {
-  if (info.member === state.member) return;
-  if (!state.members[info.member]) state.members[info.member] = blankMember(info);
-  updateChatTargets(state);
-}
-
 function onAdmitted(message) {
   preview.close(); // says stop to each facilitator who watched; the camera stays on
-  const first = !state.member;
-  state.member = message.member;
-  state.room = message.room;
-  state.role = message.role;
-  state.self.role = message.role;
   resumingAfterReload = false;
-  if (message.resumed) state.resumes += 1;
-  for (const info of message.members) {
-    if (info.member === message.member && !state.self.name) state.self.name = info.display_name;
-  }
-  const present = new Set(message.members.map((m) => m.member).filter((id) => id !== state.member));
+  const { first, gone, present } = rules.admitted(state, message);
   if (!mesh) {
-    const iceServers = rtcIceServers(message.ice_servers);
-    mesh = new BrowserMesh(state.member, (to, payload) => signaling.send({ type: 'signal', to, payload }), iceServers, onMeshEvent);
+    const iceServers = rules.rtcIceServers(message.ice_servers);
+    const send = (to, payload) => signaling.send({ type: CLIENT_MESSAGE.SIGNAL, to, payload });
+    mesh = new BrowserMesh(state.member, send, iceServers, onMeshEvent);
     state.incarnation = mesh.incarnation;
     state.meshRestarts = mesh.restarts; // why connections were replaced (for tests, support)
     mesh.setTrack('audio', devices.audioTrack);
@@ -402,17 +224,12 @@ function onAdmitted(message) {
     view.startStats(mesh);
     if (window.matchMedia('(max-width: 30rem)').matches) showChat(state, false);
   }
-  for (const memberId of Object.keys(state.members)) {
-    if (!present.has(memberId)) {
-      delete state.members[memberId];
-      mesh.memberLeft(memberId);
-    }
-  }
-  for (const info of message.members) addMember(info);
+  for (const memberId of gone) mesh.memberLeft(memberId);
+  updateChatTargets(state);
   showStep('session');
   $('reconnecting').hidden = true;
   view.showLocal(devices.stream);
-  for (const memberId of [...present].sort()) mesh.memberJoined(memberId);
+  for (const memberId of present) mesh.memberJoined(memberId);
   renderControls();
   view.render();
   sendMediaState();
@@ -432,58 +249,35 @@ function onMeshEvent(event) {
 }
 
 function onApp(message) {
-  const data = message.data || {};
-  const from = state.members[message.from];
-  const fromFacilitator = from && from.role === 'facilitator';
-  if (message.event === 'turn_state' && fromFacilitator) {
-    onTurnState(data);
-  } else if (message.event === 'media_state' && 'request_mute' in data) {
-    // the old form of a mute request (a control, not a state): mute_requested now
-  } else if (message.event === 'media_state' && from) {
-    if (typeof data.muted === 'boolean') from.muted = data.muted;
-    if (typeof data.camera_off === 'boolean') from.cameraOff = data.camera_off;
-  } else if ((message.event === 'raise_hand' || message.event === 'lower_hand') && from) {
-    from.handRaised = message.event === 'raise_hand';
-  }
+  const { turn } = rules.appEvent(state, message);
+  if (turn) onTurn(turn);
   view?.render();
 }
 
 /** A facilitator asks to mute us: honoured only when a facilitator of the room asked. */
 function onMuteRequested(message) {
-  const from = state.members[message.from];
-  if (!from || from.role !== 'facilitator' || message.member !== state.member) return;
-  if (!state.self.muted) {
+  if (rules.muteRequested(state, message)) {
     setMuted(true);
     $('mute-request').hidden = false;
   }
 }
 
-/** The facilitator's turn manager: `queue` (member ids in order), `floor`, `spotlight`. */
-function onTurnState(data) {
-  if (Array.isArray(data.queue)) state.turn.queue = data.queue.filter((id) => typeof id === 'string');
-  if ('floor' in data) state.turn.floor = typeof data.floor === 'string' ? data.floor : null;
-  const place = state.turn.queue.indexOf(state.member);
-  const before = state.turn.place;
-  state.turn.place = place >= 0 ? place + 1 : null;
-  if (Array.isArray(data.queue)) {
-    state.self.handRaised = place >= 0;
-    for (const [memberId, info] of Object.entries(state.members)) {
-      info.handRaised = state.turn.queue.includes(memberId);
-    }
-  }
+/** After the facilitator's turn state: the turn line, the hand button, our place said. */
+function onTurn({ placeChanged }) {
   renderTurn();
   renderControls();
-  if (state.turn.place !== before && state.turn.place) {
-    announce(t('turn.place', { place: state.turn.place }));
-  }
+  if (placeChanged) announce(t('turn.place', { place: state.turn.place }));
 }
 
 function renderTurn() {
   const status = $('turn-status');
-  let text = '';
-  if (state.turn.floor && state.turn.floor === state.member) text = t('turn.floor');
-  else if (state.turn.place) text = t('turn.place', { place: state.turn.place });
-  else if (state.self.handRaised) text = t('turn.raised');
+  const texts = {
+    floor: () => t('turn.floor'),
+    place: () => t('turn.place', { place: state.turn.place }),
+    raised: () => t('turn.raised'),
+  };
+  const kind = rules.turnStatus(state);
+  const text = kind ? texts[kind]() : '';
   status.textContent = text;
   status.hidden = !text;
 }
@@ -491,12 +285,12 @@ function renderTurn() {
 // -- the controls ---------------------------------------------------------------------
 
 function sendApp(event, data = {}) {
-  return signaling?.send({ type: 'app', event, data });
+  return signaling?.send({ type: CLIENT_MESSAGE.APP, event, data });
 }
 
 function sendMediaState() {
   if (state.step !== 'session') return;
-  sendApp('media_state', { muted: state.self.muted, camera_off: state.self.cameraOff || state.audioOnly });
+  sendApp(APP_EVENT.MEDIA_STATE, rules.mediaState(state));
 }
 
 function setMuted(muted) {
@@ -547,9 +341,7 @@ async function setAudioOnly(enabled) {
 }
 
 function setHand(raised) {
-  state.self.handRaised = raised;
-  sendApp(raised ? 'raise_hand' : 'lower_hand');
-  if (!raised) state.turn.place = null;
+  sendApp(rules.setHand(state, raised));
   renderTurn();
   renderControls();
   view?.render();
@@ -596,11 +388,7 @@ function sendChat() {
 // -- start ----------------------------------------------------------------------------
 
 function readInvite() {
-  const fields = new URLSearchParams(location.hash.slice(1));
-  const room = fields.get('r');
-  const secret = fields.get('k');
-  if (!room || !secret || !ROOM.test(room) || !SECRET.test(secret)) return null;
-  return { room, secret };
+  return rules.inviteFromFragment(location.hash);
 }
 
 function savedToken(room) {
@@ -673,7 +461,7 @@ function wire() {
     }
   });
   $('safety').addEventListener('click', () => {
-    sendApp('safety_signal', {});
+    sendApp(APP_EVENT.SAFETY_SIGNAL, {});
     state.safetySent = true;
     $('safety-sent').hidden = false;
   });

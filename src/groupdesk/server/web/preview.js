@@ -9,12 +9,12 @@
 // ends it. Admission, leaving, or being turned away hangs up every preview.
 
 import { sdpToSend, waitForCandidates } from './mesh.js';
+import { MEMBER_ID } from './protocol.js';
 
 /** What a waiting person sends: media/preview.py's PREVIEW_PROFILE. */
 export const PREVIEW = { width: 320, height: 180, frameRate: 10, maxBitrate: 150000 };
 const GATHER_WAIT_MS = 2000;
 const MAX_WATCHERS = 4; // a room has one facilitator, sometimes two
-const MEMBER = /^[0-9a-f]{12}$/;
 export class LobbyPreview {
   /**
    * @param {(to: string, payload: object) => void} send relays a payload to a facilitator
@@ -51,7 +51,7 @@ export class LobbyPreview {
 
   /** One `preview.*` payload from `from`; anything malformed is ignored. */
   handle(from, payload) {
-    if (!this.active || typeof from !== 'string' || !MEMBER.test(from)) return;
+    if (!this.active || typeof from !== 'string' || !MEMBER_ID.test(from)) return;
     if (!payload || typeof payload !== 'object' || typeof payload.type !== 'string') return;
     if (payload.type === 'preview.offer') {
       if (typeof payload.sdp !== 'string' || !payload.sdp.startsWith('v=0')) return;

@@ -1,6 +1,7 @@
 // What each problem says, as [title, text]: the end of a visit, and the device check.
 
 import { t } from './i18n.js';
+import { RETRY_LATER_ERROR_CODES } from './protocol.js';
 
 // Every message of the end step and of the device check, as [title, text].
 export const PROBLEMS = {
@@ -17,9 +18,19 @@ export const PROBLEMS = {
   unsupported: () => [t('problem.unsupported.title'), t('problem.unsupported.text')],
   internal: () => [t('problem.internal.title'), t('problem.internal.text')],
   left: () => [t('problem.left.title'), t('problem.left.text')],
+  // The server, or the network the person is on, is busy: a try in a few minutes may pass.
+  // (sign_in_busy and sign_in_timeout answer facilitators' sign-ins only; a participant
+  // never meets them, nor control_refused: the page sends no control.)
+  server_full: () => [t('problem.server_full.title'), t('problem.server_full.text')],
+  too_many_connections: () => [t('problem.too_many_connections.title'), t('problem.too_many_connections.text')],
+  address_rate_limited: () => [t('problem.address_rate_limited.title'), t('problem.address_rate_limited.text')],
+  lobby_address_full: () => [t('problem.lobby_address_full.title'), t('problem.lobby_address_full.text')],
 };
+PROBLEMS.rate_limited = PROBLEMS.address_rate_limited; // one socket or the network's: the same advice
 /** Problems that a new try may solve (the page offers "Try again"). */
-export const RETRY = new Set(['unreachable', 'resume_expired', 'internal', 'too_many_attempts']);
+export const RETRY = new Set([
+  'unreachable', 'resume_expired', 'internal', 'too_many_attempts', ...RETRY_LATER_ERROR_CODES,
+]);
 export const DEVICE_PROBLEMS = {
   denied: () => [t('device.denied.title'), t('device.denied.text')],
   no_camera: () => [t('device.no_camera.title'), t('device.no_camera.text')],

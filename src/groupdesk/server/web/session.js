@@ -3,10 +3,11 @@
 // page's state and the mesh's statistics; it sends through the signalling connection.
 
 import { t } from './i18n.js';
+import { FROZEN_AFTER_MS } from './protocol.js';
+import { qualityOf } from './state.js';
 
 const SPEAKING_LEVEL = 0.03; // inbound-rtp audioLevel (0..1, linear): about -30 dBFS
 const STATS_EVERY_MS = 1000;
-const FROZEN_AFTER_MS = 3000;
 
 const QUALITY_TEXT = {
   good: () => t('quality.good'),
@@ -24,13 +25,6 @@ function el(tag, className, text) {
 function initials(name) {
   const words = String(name || '?').trim().split(/\s+/);
   return words.slice(0, 2).map((w) => w[0] || '').join('').toUpperCase() || '?';
-}
-
-/** good / fair / poor from the share of packets lost and the round-trip time. */
-export function qualityOf(loss, rtt) {
-  if (loss > 0.08 || rtt > 0.6) return 'poor';
-  if (loss > 0.02 || rtt > 0.3) return 'fair';
-  return 'good';
 }
 
 export class SessionView {

@@ -6,14 +6,16 @@
 // Events (EventTarget): 'message' (detail: the parsed server message),
 // 'state' (detail: 'connecting' | 'open' | 'reconnecting' | 'closed'),
 // 'ended' (detail: a problem code; the session is over for good).
+// A hello refused because the server or the network address is busy (RETRY_LATER_ERROR_CODES)
+// ends the visit with that code (the page offers to try again); a resume so refused is
+// tried again until the grace period runs out.
 
-const PROTOCOL_VERSION = 1;
+import {
+  CLIENT_MESSAGE, ERROR_CODE, FINAL_ERROR_CODES, FINAL_SERVER_MESSAGES, PROTOCOL_VERSION,
+  RETRY_LATER_ERROR_CODES, SERVER_MESSAGE,
+} from './protocol.js';
+
 const RETRY_DELAYS_MS = [100, 250, 500, 1000, 2000];
-const FINAL_MESSAGES = new Set(['declined', 'removed', 'room_ended']);
-const FINAL_ERRORS = new Set([
-  'bad_invite', 'invite_expired', 'room_ended', 'room_full', 'resume_expired',
-  'too_many_attempts', 'unsupported_version',
-]);
 
 export function tokenKey(room) {
   return `groupdesk.resume.${room}`;
@@ -58,7 +60,7 @@ function inquireOnce(url, room, secret, timeoutMs) {
       return;
     }
     ws.addEventListener('open', () => {
-      ws.send(JSON.stringify({ v: PROTOCOL_VERSION, type: 'inquire', room, secret }));
+      ws.send(JSON.stringify({ v: PROTOCOL_VERSION, type: CLIENT_MESSAGE.INQUIRE, room, secret }));
     });
     ws.addEventListener('message', (event) => {
       let message;
@@ -67,7 +69,7 @@ function inquireOnce(url, room, secret, timeoutMs) {
       } catch {
         return;
       }
-      if (message && message.v === PROTOCOL_VERSION && ['room_info', 'error'].includes(message.type)) {
+      if (message && message.v === PROTOCOL_VERSION && [SERVER_MESSAGE.ROOM_INFO, SERVER_MESSAGE.ERROR].includes(message.type)) {
         finish(message);
       }
     });
@@ -113,14 +115,14 @@ export class Signaling extends EventTarget {
       this.ws.send(body);
       return true;
     }
-    if (message.type !== 'signal' && !this.ended) this.queue.push(body);
+    if (message.type !== CLIENT_MESSAGE.SIGNAL && !this.ended) this.queue.push(body);
     return false;
   }
 
   /** Leave for good: the seat is freed at once. */
   leave() {
     if (this.ws && this.ws.readyState === WebSocket.OPEN) {
-      this.ws.send(JSON.stringify({ v: PROTOCOL_VERSION, type: 'leave' }));
+      this.ws.send(JSON.stringify({ v: PROTOCOL_VERSION, type: CLIENT_MESSAGE.LEAVE }));
     }
     this._forget();
     this._end(null);
@@ -145,9 +147,9 @@ export class Signaling extends EventTarget {
     this.ws = ws;
     ws.addEventListener('open', () => {
       if (this.token) {
-        ws.send(JSON.stringify({ v: PROTOCOL_VERSION, type: 'resume', token: this.token }));
+        ws.send(JSON.stringify({ v: PROTOCOL_VERSION, type: CLIENT_MESSAGE.RESUME, token: this.token }));
       } else {
-        ws.send(JSON.stringify({ v: PROTOCOL_VERSION, type: 'hello', role: 'participant', ...this.hello }));
+        ws.send(JSON.stringify({ v: PROTOCOL_VERSION, type: CLIENT_MESSAGE.HELLO, role: 'participant', ...this.hello }));
       }
     });
     ws.addEventListener('message', (event) => this._onFrame(event.data));
@@ -162,10 +164,10 @@ export class Signaling extends EventTarget {
       return;
     }
     if (!message || message.v !== PROTOCOL_VERSION || typeof message.type !== 'string') return;
-    if (message.type === 'welcome' || message.type === 'waiting') {
+    if (message.type === SERVER_MESSAGE.WELCOME || message.type === SERVER_MESSAGE.WAITING) {
       this.attempt = 0;
     }
-    if (message.type === 'admitted') {
+    if (message.type === SERVER_MESSAGE.ADMITTED) {
       this.attempt = 0;
       this.room = message.room;
       this.member = message.member;
@@ -183,24 +185,27 @@ export class Signaling extends EventTarget {
       this._flush();
       return;
     }
-    if (message.type === 'error') {
+    if (message.type === SERVER_MESSAGE.ERROR) {
       this.dispatchEvent(new CustomEvent('message', { detail: message }));
       // Refusals of a hello or a resume end the session; errors about one message do not.
-      const refused = this.state !== 'open' || message.code === 'too_many_attempts';
-      if (FINAL_ERRORS.has(message.code) && refused) {
-        if (message.code === 'resume_expired') this._forget();
+      const refused = this.state !== 'open' || message.code === ERROR_CODE.TOO_MANY_ATTEMPTS;
+      if (FINAL_ERROR_CODES.has(message.code) && refused) {
+        if (message.code === ERROR_CODE.RESUME_EXPIRED) this._forget();
         this._end(message.code);
+      } else if (RETRY_LATER_ERROR_CODES.has(message.code) && this.state !== 'open') {
+        if (this.token) this._closeSocket(); // a resume: tried again while the grace lasts
+        else this._end(message.code);
       }
       return;
     }
-    if (FINAL_MESSAGES.has(message.type)) {
+    if (FINAL_SERVER_MESSAGES.has(message.type)) {
       this._forget();
       this.dispatchEvent(new CustomEvent('message', { detail: message }));
       this._end(message.type);
       return;
     }
     if (this.state === 'connecting' || this.state === 'reconnecting') {
-      if (message.type === 'welcome' || message.type === 'waiting') this._setState('open');
+      if (message.type === SERVER_MESSAGE.WELCOME || message.type === SERVER_MESSAGE.WAITING) this._setState('open');
     }
     this.dispatchEvent(new CustomEvent('message', { detail: message }));
   }
@@ -244,17 +249,21 @@ export class Signaling extends EventTarget {
     this.token = null;
   }
 
+  /** Close the socket; its close event then decides what comes next (_dropped). */
+  _closeSocket() {
+    if (!this.ws) return;
+    try {
+      this.ws.close();
+    } catch {
+      // already closed
+    }
+  }
+
   _end(code) {
     if (this.ended) return;
     this.ended = true;
     this.queue = [];
-    if (this.ws) {
-      try {
-        this.ws.close();
-      } catch {
-        // already closed
-      }
-    }
+    this._closeSocket();
     this._setState('closed');
     this.dispatchEvent(new CustomEvent('ended', { detail: code }));
   }

@@ -1,0 +1,252 @@
+// The page's state and its transitions: from the server's messages and from what the person
+// does. No DOM here (node --test runs it, tests/web/state.test.mjs); main.js renders.
+// window.groupdeskState is this object, for tests and for support.
+
+import {
+  APP_EVENT, DEFAULT_CHECKLIST_IDS, INVITE_ERROR_CODES, MAX_DECLARED_VALUE_CHARS,
+  MAX_DISPLAY_NAME_CHARS, MAX_QUESTIONS, MEMBER_ID, QUALITY, QUESTION_ID, RETRY_LATER_ERROR_CODES,
+  ROOM_ID, TOKEN,
+} from './protocol.js';
+
+export const STEPS = ['check', 'name', 'answers', 'lobby', 'session', 'end'];
+// Questions answered in words rather than with a tick, asked in the page's own wording.
+export const WRITTEN = {
+  location: { label: 'answers.location', type: 'text', max: 200, autocomplete: 'off' },
+  phone: { label: 'answers.phone', type: 'tel', max: 40, autocomplete: 'tel' },
+};
+// The default checklist's ticks (the written ones have fields of their own).
+export const CHECKS = DEFAULT_CHECKLIST_IDS.filter((id) => !(id in WRITTEN));
+// Seconds of a poor link before the page suggests audio only.
+export const WEAK_SECONDS = 10;
+
+/** A new page's state. */
+export function createState() {
+  return {
+    step: 'loading',
+    steps: [], // every step shown, in order
+    questions: [], // the ids of the questions asked
+    questionsFrom: 'page', // 'room' when the room brought its own
+    language: 'en',
+    room: null,
+    member: null,
+    role: 'participant',
+    problem: null,
+    checkProblem: null,
+    signaling: 'idle',
+    audioOnly: false,
+    self: { name: '', role: 'participant', muted: false, cameraOff: false, handRaised: false, speaking: false },
+    members: {},
+    turn: { queue: [], floor: null, place: null },
+    chat: { received: 0, sent: 0, unread: 0 },
+    safetySent: false,
+    weakSeconds: 0,
+    resumes: 0,
+    soundBlocked: false,
+  };
+}
+
+// -- values typed by the person -----------------------------------------------------
+
+/** One line of text without control characters, at most `max` characters. */
+export function cleanText(value, max) {
+  return value.replace(/[\u0000-\u001f\u007f]/g, ' ').replace(/\s+/g, ' ').trim().slice(0, max).trim();
+}
+
+export function cleanName(value) {
+  return cleanText(value, MAX_DISPLAY_NAME_CHARS);
+}
+
+/** The page's own written answers, at most as long as the server takes. */
+export function cleanAnswer(id, value) {
+  return cleanText(value, Math.min(WRITTEN[id].max, MAX_DECLARED_VALUE_CHARS));
+}
+
+/** The invite in a URL fragment (`r`: room, `k`: secret), or null when it is not whole. */
+export function inviteFromFragment(fragment) {
+  const fields = new URLSearchParams(fragment.replace(/^#/, ''));
+  const room = fields.get('r');
+  const secret = fields.get('k');
+  if (!room || !secret || !ROOM_ID.test(room) || !TOKEN.test(secret)) return null;
+  return { room, secret };
+}
+
+// -- the room's questions ------------------------------------------------------------
+
+/** The question's text in `lang` ('fr' or 'en'; else the other one) and its language. */
+export function questionText(text, lang) {
+  const fr = typeof text.fr_CA === 'string' && text.fr_CA.trim() ? text.fr_CA : null;
+  const en = typeof text.en === 'string' && text.en.trim() ? text.en : null;
+  if (lang === 'fr') return fr ? [fr, 'fr-CA'] : [en, 'en'];
+  return en ? [en, 'en'] : [fr, 'fr-CA'];
+}
+
+/** The room's questions the page can ask: well formed, each id once, at most MAX_QUESTIONS. */
+export function usableQuestions(questions) {
+  return (Array.isArray(questions) ? questions : [])
+    .filter((q) => q && typeof q.id === 'string' && QUESTION_ID.test(q.id) && q.text && typeof q.text === 'object')
+    .filter((q, i, all) => all.findIndex((other) => other.id === q.id) === i && questionText(q.text, 'en')[0])
+    .slice(0, MAX_QUESTIONS);
+}
+
+/**
+ * What the answer to `inquire` means: `{end: code}` (the visit ends before the device
+ * check) or `{questions}` (those of the room; none: the page's own). Null: no answer.
+ */
+export function inquiryOutcome(reply) {
+  if (reply === null) return { end: 'unreachable' };
+  if (reply.type === 'error' && (INVITE_ERROR_CODES.has(reply.code) || RETRY_LATER_ERROR_CODES.has(reply.code))) {
+    return { end: reply.code };
+  }
+  // An error of another kind: a server that does not know `inquire`; ask the page's questions.
+  return { questions: reply.type === 'room_info' ? usableQuestions(reply.questions) : [] };
+}
+
+// -- the session ---------------------------------------------------------------------
+
+/** The ICE servers of `waiting` or `admitted`, as RTCPeerConnection takes them. */
+export function rtcIceServers(list) {
+  return (Array.isArray(list) ? list : [])
+    .filter((s) => s && (typeof s.urls === 'string' || Array.isArray(s.urls)))
+    .map((s) => ({ urls: s.urls, ...(s.username ? { username: s.username, credential: s.credential } : {}) }));
+}
+
+export function blankMember(info) {
+  return {
+    name: info.display_name, role: info.role, state: 'connecting', quality: null, speaking: false,
+    handRaised: false, muted: false, cameraOff: false, hasVideo: false, rtt: 0,
+    video: { framesDecoded: 0, framesReceived: 0, framesShown: 0, bytesReceived: 0, width: 0, height: 0, codec: null },
+    audio: { bytesReceived: 0, level: 0, codec: null },
+  };
+}
+
+/** Seat a member someone else than us (known ones stay as they are); true if it is new. */
+export function addMember(state, info) {
+  if (info.member === state.member || state.members[info.member]) return false;
+  state.members[info.member] = blankMember(info);
+  return true;
+}
+
+/** `member_joined`: the member's id, or null when the message is not usable. */
+export function memberJoined(state, message) {
+  if (!message.member || !MEMBER_ID.test(message.member.member)) return null;
+  addMember(state, message.member);
+  return message.member.member;
+}
+
+/** `member_left`: the member who left (their last known info), or null if unknown. */
+export function memberLeft(state, memberId) {
+  const info = state.members[memberId];
+  if (!info) return null;
+  delete state.members[memberId];
+  return info;
+}
+
+/**
+ * `admitted` (first time, or again after a resume): who we are and who is there.
+ * Returns `{first, gone, present}`: the first admission, the ids no longer there, and the
+ * ids there now (sorted; us excepted).
+ */
+export function admitted(state, message) {
+  const first = !state.member;
+  state.member = message.member;
+  state.room = message.room;
+  state.role = message.role;
+  state.self.role = message.role;
+  if (message.resumed) state.resumes += 1;
+  for (const info of message.members) {
+    if (info.member === message.member && !state.self.name) state.self.name = info.display_name;
+  }
+  const present = new Set(message.members.map((m) => m.member).filter((id) => id !== state.member));
+  const gone = Object.keys(state.members).filter((id) => !present.has(id));
+  for (const memberId of gone) delete state.members[memberId];
+  for (const info of message.members) addMember(state, info);
+  return { first, gone, present: [...present].sort() };
+}
+
+/** A chat line came in; true when it counts as unread (the chat is folded). */
+export function chatReceived(state, chatOpen) {
+  state.chat.received += 1;
+  if (!chatOpen) state.chat.unread += 1;
+  return !chatOpen;
+}
+
+/**
+ * An `app` message. Returns `{turn}`: the outcome of a turn state (see turnState), or
+ * null when the event was not a turn state.
+ */
+export function appEvent(state, message) {
+  const data = message.data || {};
+  const from = state.members[message.from];
+  const fromFacilitator = from && from.role === 'facilitator';
+  if (message.event === APP_EVENT.TURN_STATE && fromFacilitator) {
+    return { turn: turnState(state, data) };
+  }
+  if (message.event === APP_EVENT.MEDIA_STATE && 'request_mute' in data) {
+    // the old form of a mute request (a control, not a state): mute_requested now
+  } else if (message.event === APP_EVENT.MEDIA_STATE && from) {
+    if (typeof data.muted === 'boolean') from.muted = data.muted;
+    if (typeof data.camera_off === 'boolean') from.cameraOff = data.camera_off;
+  } else if ((message.event === APP_EVENT.RAISE_HAND || message.event === APP_EVENT.LOWER_HAND) && from) {
+    from.handRaised = message.event === APP_EVENT.RAISE_HAND;
+  }
+  return { turn: null };
+}
+
+/**
+ * The facilitator's turn manager: `queue` (member ids in order), `floor`, `spotlight`.
+ * Returns `{placeChanged}`: our place in line changed to a place (to announce).
+ */
+export function turnState(state, data) {
+  if (Array.isArray(data.queue)) state.turn.queue = data.queue.filter((id) => typeof id === 'string');
+  if ('floor' in data) state.turn.floor = typeof data.floor === 'string' ? data.floor : null;
+  const place = state.turn.queue.indexOf(state.member);
+  const before = state.turn.place;
+  state.turn.place = place >= 0 ? place + 1 : null;
+  if (Array.isArray(data.queue)) {
+    state.self.handRaised = place >= 0;
+    for (const [memberId, info] of Object.entries(state.members)) {
+      info.handRaised = state.turn.queue.includes(memberId);
+    }
+  }
+  return { placeChanged: state.turn.place !== before && Boolean(state.turn.place) };
+}
+
+/** What the turn line tells us: 'floor' (ours), 'place' (in line), 'raised' (a hand), or null. */
+export function turnStatus(state) {
+  if (state.turn.floor && state.turn.floor === state.member) return 'floor';
+  if (state.turn.place) return 'place';
+  if (state.self.handRaised) return 'raised';
+  return null;
+}
+
+/** `mute_requested`: true when we are to mute now (a facilitator of the room asked us). */
+export function muteRequested(state, message) {
+  const from = state.members[message.from];
+  if (!from || from.role !== 'facilitator' || message.member !== state.member) return false;
+  return !state.self.muted;
+}
+
+/** Raise or lower our hand; returns the app event to send. */
+export function setHand(state, raised) {
+  state.self.handRaised = raised;
+  if (!raised) state.turn.place = null;
+  return raised ? APP_EVENT.RAISE_HAND : APP_EVENT.LOWER_HAND;
+}
+
+/** The `media_state` we tell the others. */
+export function mediaState(state) {
+  return { muted: state.self.muted, camera_off: state.self.cameraOff || state.audioOnly };
+}
+
+/** The problem the end step shows for a code (`known`: the codes it has words for). */
+export function problemOf(code, known) {
+  if (code === 'unsupported_version') return 'internal';
+  return Object.hasOwn(known, code) ? code : 'internal';
+}
+
+/** good / fair / poor from the share of packets lost and the round-trip time (seconds). */
+export function qualityOf(loss, rtt) {
+  if (loss < QUALITY.LOSS_GOOD_BELOW && rtt < QUALITY.RTT_GOOD_BELOW_S) return 'good';
+  if (loss < QUALITY.LOSS_FAIR_BELOW && rtt < QUALITY.RTT_FAIR_BELOW_S) return 'fair';
+  return 'poor';
+}
