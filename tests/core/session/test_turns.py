@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import ANA, BEN, CLO, CO, FACILITATOR, FakeClock, make_room
+from turns_helpers import ANA, BEN, CLO, CO, FACILITATOR, FakeClock, make_room
 
 from groupdesk.core.session.turn_events import (
     EndTurn,
