@@ -51,6 +51,10 @@ def test_an_event_from_the_past_is_applied_at_the_latest_time_seen() -> None:
     assert meter.seconds(ANA, 30.0) == 10.0
     meter.voice(BEN, False, 5.0)  # stamped before Ben started: a zero-length close
     assert meter.seconds(BEN, 30.0) == 0.0
+    meter.voice(CLO, True, 40.0)
+    assert meter.seconds(CLO, 45.0) == 5.0  # shown to the facilitator...
+    meter.voice(CLO, False, 42.0)  # ...then a late "off": what was shown is not taken back
+    assert meter.seconds(CLO, 50.0) == 5.0
     with pytest.raises(ValueError, match="finite"):
         meter.voice(ANA, True, float("nan"))
 

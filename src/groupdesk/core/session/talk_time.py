@@ -5,9 +5,10 @@ events and counts the seconds during which a member speaks with the microphone o
 All times are on one timeline (the adapter's clock). Robustness rules:
 
 - a repeated "on" does not restart an interval, a repeated "off" does nothing;
-- an event stamped earlier than the latest time the meter has seen is applied at
-  that latest time (clamped, never ignored), so no interval is negative and no
-  member's total ever goes down, whatever the order events arrive in;
+- an event stamped earlier than the latest time the meter has seen -- an event's or
+  a query's -- is applied at that latest time (clamped, never ignored), so no
+  interval is negative and no total ever goes down, not even one already shown,
+  whatever the order events arrive in (a late "off" costs at most its lateness);
 - :meth:`TalkTimeMeter.close` ends a member's open interval (they left mid-speech).
 """
 
@@ -81,13 +82,16 @@ class TalkTimeMeter:
             self._update(voice, self._at(at))
 
     def seconds(self, member: str, now: float) -> float:
-        """``member``'s talk time up to ``now`` (an open interval counts up to ``now``)."""
+        """``member``'s talk time up to ``now`` (an open interval counts up to ``now``).
+
+        Once shown, a total is not taken back: later events are clamped to ``now``."""
         voice = self._voices.get(member)
         if voice is None:
             return 0.0
         if voice.since is None:
             return voice.seconds
-        return voice.seconds + max(0.0, max(now, self._latest) - voice.since)
+        self._latest = max(self._latest, now)
+        return voice.seconds + self._latest - voice.since
 
     def is_speaking(self, member: str) -> bool:
         """Whether ``member`` is being counted right now."""
