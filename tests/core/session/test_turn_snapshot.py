@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
+
+import pytest
 from turns_helpers import ANA, BEN, CLO, CO, FACILITATOR, FakeClock, make_room
 
 from groupdesk.core.session.turn_events import (
@@ -106,3 +109,21 @@ def test_a_restore_on_another_clock_keeps_the_timers_age() -> None:
     talk = [t.seconds for t in restored.facilitator_view().talk]
     assert talk == [t.seconds for t in original.facilitator_view().talk]
     assert restored.queue() == original.queue() == (FACILITATOR, ANA)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"hands": (("ghost", 1.0),)}, "not present"),
+        ({"speaker": "ghost"}, "speaker must be present"),
+        ({"turn_by": None}, "who gave it"),
+        ({"members": ((ANA, "participant"), (ANA, "facilitator"))}, "once"),
+        ({"queue_order": "alphabetical"}, "unknown queue order"),
+        ({"extension": -5.0}, "positive"),
+    ],
+)
+def test_a_damaged_snapshot_is_refused(change: dict[str, object], message: str) -> None:
+    clock = FakeClock()
+    snapshot = _busy_room(clock).snapshot()
+    with pytest.raises(ValueError, match=message):
+        dataclasses.replace(snapshot, **change)  # type: ignore[arg-type]

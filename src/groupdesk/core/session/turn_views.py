@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from groupdesk.core.protocol import Role
+from groupdesk.core.protocol import ROLES, Role
 from groupdesk.core.session.rounds import Outcome, RoundOrder, RoundState
 from groupdesk.core.session.talk_time import VoiceRecord
-from groupdesk.core.session.turn_events import QueueOrder
+from groupdesk.core.session.turn_events import QUEUE_ORDERS, QueueOrder
 
 
 @dataclass(frozen=True)
@@ -126,3 +126,21 @@ class TurnSnapshot:
     turns: tuple[tuple[str, int], ...]
     voices: tuple[VoiceRecord, ...]
     voices_latest: float
+
+    def __post_init__(self) -> None:
+        present = {m for m, _ in self.members}
+        if len(present) != len(self.members) or any(r not in ROLES for _, r in self.members):
+            raise ValueError("a snapshot lists each present member once, with a known role")
+        if self.queue_order not in QUEUE_ORDERS:
+            raise ValueError(f"unknown queue order {self.queue_order!r}")
+        if any(m not in present for m, _ in self.hands):
+            raise ValueError("a snapshot holds a hand of someone not present")
+        has_turn = (self.speaker, self.turn_started_at, self.turn_by) != (None, None, None)
+        if has_turn and (self.speaker not in present or self.turn_started_at is None):
+            raise ValueError("a snapshot's speaker must be present, with the turn's start")
+        if has_turn and self.turn_by is None:
+            raise ValueError("a snapshot's turn must say who gave it")
+        if self.round is not None and any(m not in present for m in self.round.pending):
+            raise ValueError("a snapshot's round waits for someone not present")
+        if self.extension < 0 or (self.turn_limit is not None and self.turn_limit <= 0):
+            raise ValueError("a snapshot's limit and extension must be positive")

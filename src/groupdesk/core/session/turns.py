@@ -55,7 +55,6 @@ from groupdesk.core.session.turn_events import (
     QueueOrder,
     QueueOrderChanged,
     RaiseHand,
-    RefusalReason,
     Refused,
     RoundFinished,
     RoundPassed,
@@ -72,6 +71,7 @@ from groupdesk.core.session.turn_events import (
     TurnOutput,
     VoiceActivity,
 )
+from groupdesk.core.session.turn_rules import TurnFacts, refusal, round_members
 from groupdesk.core.session.turn_timer import Turn
 from groupdesk.core.session.turn_views import (
     FacilitatorView,
@@ -144,8 +144,8 @@ class TurnManager:
                 self._meter.mute(member, muted, at)
                 out = []
             case _:
-                refusal = self._refusal(event)
-                out = [Refused(event, refusal)] if refusal else self._command(event, now)
+                refused = refusal(event, self._facts())
+                out = [Refused(event, refused)] if refused else self._command(event, now)
         return out + self._timer_due(now)
 
     def tick(self) -> list[TurnOutput]:
@@ -289,9 +289,11 @@ class TurnManager:
         machine._hands = dict(snapshot.hands)
         machine._queue_order = snapshot.queue_order
         machine._limit = snapshot.turn_limit
-        if snapshot.speaker is not None:
-            if snapshot.turn_started_at is None or snapshot.turn_by is None:
-                raise ValueError("a snapshot with a speaker needs the turn's start")
+        if (
+            snapshot.speaker is not None
+            and snapshot.turn_started_at is not None
+            and snapshot.turn_by is not None
+        ):
             machine._turn = Turn(
                 snapshot.speaker,
                 snapshot.turn_by,
@@ -310,55 +312,15 @@ class TurnManager:
 
     # ------------------------------------------------------------ commands
 
-    def _refusal(  # noqa: PLR0911, PLR0912 -- one exhaustive match over the commands
-        self, command: Command
-    ) -> RefusalReason | None:
-        """Why ``command`` cannot be done now, or ``None`` if it can."""
-        by = command.by
-        if by not in self._members:
-            return "not_present"
-        facilitator = self._members[by] == "facilitator"
-        match command:
-            case RaiseHand():
-                return None
-            case LowerHand(_, member):
-                if member != by and not facilitator:
-                    return "not_facilitator"
-                return None if member in self._members else "unknown_member"
-            case EndTurn():
-                if self._turn is None:
-                    return "no_speaker"
-                return None if facilitator or self._turn.member == by else "not_facilitator"
-            case PassInRound():
-                if self._round is None:
-                    return "no_round"
-                return None if self._round.current == by else "not_your_turn"
-            case _ if not facilitator:
-                return "not_facilitator"
-            case GiveFloor(_, member):
-                if self._round is not None:
-                    return "round_running"
-                if member is None:
-                    return None if self._hands else "queue_empty"
-                return None if member in self._members else "unknown_member"
-            case ExtendTurn():
-                if self._turn is None:
-                    return "no_speaker"
-                return "no_limit" if self._limit is None else None
-            case MuteAllButSpeaker():
-                return "no_speaker" if self._turn is None else None
-            case StartRound(_, _, among):
-                if self._round is not None:
-                    return "round_running"
-                if among is not None and any(m not in self._members for m in among):
-                    return "unknown_member"
-                return None if self._round_members(command) else "nobody_in_round"
-            case SkipInRound() | StopRound():
-                return "no_round" if self._round is None else None
-            case SetTurnLimit() | SetQueueOrder() | MuteAll():
-                return None
-            case _:
-                assert_never(command)
+    def _facts(self) -> TurnFacts:
+        return TurnFacts(
+            roles=self._members,
+            speaker=self.speaker,
+            round_running=self._round is not None,
+            round_current=self._round.current if self._round else None,
+            anyone_in_line=bool(self._hands),
+            limited=self._limit is not None,
+        )
 
     def _command(  # noqa: PLR0911, PLR0912 -- one exhaustive match over the commands
         self, command: Command, now: float
@@ -458,15 +420,10 @@ class TurnManager:
 
     # --------------------------------------------------------------- rounds
 
-    def _round_members(self, command: StartRound) -> tuple[str, ...]:
-        if command.among is not None:
-            return tuple(dict.fromkeys(command.among))
-        return tuple(m for m, role in self._members.items() if role == "participant")
-
     def _start_round(self, command: StartRound, now: float) -> list[TurnOutput]:
         self._rounds_started += 1
         members = round_order(
-            self._round_members(command),
+            round_members(command, self._members),
             command.order,
             seconds=lambda m: self._meter.seconds(m, now),
             seed=f"{self._seed}:{self._rounds_started}",
