@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import get_args
+
 import pytest
 from turns_helpers import ANA, BEN, CLO, CO, FACILITATOR, FakeClock, make_room
 
@@ -20,17 +22,24 @@ from groupdesk.core.session.turn_events import (
     MuteAllButSpeaker,
     MuteChanged,
     MuteRequest,
+    PassInRound,
     QueueOrderChanged,
     RaiseHand,
     Refused,
     SetQueueOrder,
     SetTurnLimit,
+    SkipInRound,
+    StartRound,
+    StopRound,
     TimerWarning,
     TimeUp,
     TurnExtended,
+    TurnInput,
     TurnLimitChanged,
+    TurnOutput,
     VoiceActivity,
 )
+from groupdesk.core.session.turn_views import MemberTotals
 from groupdesk.core.session.turns import TurnManager, TurnSettings
 
 # ------------------------------------------------------------------ hands
@@ -139,6 +148,14 @@ def test_the_hand_can_stay_up_when_given_the_floor(clock: FakeClock) -> None:
     room.handle(RaiseHand(ANA))
     assert room.handle(GiveFloor(FACILITATOR)) == [FloorGiven(ANA, FACILITATOR, 180.0)]
     assert room.queue() == (ANA,)
+    # Ana's own hand is not "next": nobody else is in line.
+    assert room.handle(GiveFloor(FACILITATOR)) == [Refused(GiveFloor(FACILITATOR), "queue_empty")]
+    clock.advance(4)
+    room.handle(RaiseHand(BEN))
+    assert room.handle(GiveFloor(FACILITATOR)) == [
+        FloorEnded(ANA, FACILITATOR, 4.0, "replaced"),
+        FloorGiven(BEN, FACILITATOR, 180.0),
+    ]
 
 
 def test_ending_the_turn_opens_the_floor_with_its_duration(
@@ -150,9 +167,18 @@ def test_ending_the_turn_opens_the_floor_with_its_duration(
     assert room.speaker is None
     assert room.participant_view(BEN).timer is None
     room.handle(GiveFloor(FACILITATOR, BEN))
+    room.handle(VoiceActivity(BEN, True, clock.now))
     clock.advance(5)
     assert room.handle(EndTurn(BEN)) == [FloorEnded(BEN, BEN, 5.0, "ended")]  # the speaker's own
+    room.handle(Leave(BEN))
     assert room.turn_counts() == {ANA: 1, BEN: 1}
+    assert room.totals() == (  # what the session keeps at its end, those who left included
+        MemberTotals(ANA, 0.0, 1),
+        MemberTotals(BEN, 5.0, 1),
+        MemberTotals(CLO, 0.0, 0),
+        MemberTotals(CO, 0.0, 0),
+        MemberTotals(FACILITATOR, 0.0, 0),
+    )
 
 
 def test_the_speaker_leaving_ends_the_turn(room: TurnManager, clock: FakeClock) -> None:
@@ -327,3 +353,34 @@ def test_participants_never_see_talk_time(room: TurnManager, clock: FakeClock) -
     assert not any("talk" in name or "spoken" in name for name in vars(view))
     assert view.member == BEN
     assert [t.seconds for t in room.facilitator_view().talk if t.member == ANA] == [10.0]
+
+
+def test_every_input_is_handled_for_every_role(room: TurnManager, clock: FakeClock) -> None:
+    """Each kind of input, from a facilitator and from a participant, gives typed outputs."""
+    kinds = {cls.__name__ for cls in get_args(TurnInput)}
+    samples: list[TurnInput] = [
+        Join("dan", "participant"),
+        Leave("dan"),
+        VoiceActivity(ANA, True, clock.now),
+        MuteChanged(ANA, False, clock.now),
+    ]
+    for by in (FACILITATOR, ANA):
+        samples += [
+            RaiseHand(by),
+            LowerHand(by, BEN),
+            GiveFloor(by, ANA),
+            ExtendTurn(by),
+            SetTurnLimit(by, 90),
+            SetQueueOrder(by, "raised"),
+            MuteAll(by),
+            MuteAllButSpeaker(by),
+            EndTurn(by),
+            StartRound(by),
+            PassInRound(by),
+            SkipInRound(by),
+            StopRound(by),
+        ]
+    assert {type(sample).__name__ for sample in samples} == kinds
+    outputs = set(get_args(TurnOutput))
+    for sample in samples:
+        assert all(type(out) in outputs for out in room.handle(sample))

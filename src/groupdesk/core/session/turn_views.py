@@ -71,6 +71,15 @@ class TalkTime:
 
 
 @dataclass(frozen=True)
+class MemberTotals:
+    """What is stored with the session at its end: ``member``'s talk time and turns."""
+
+    member: str
+    seconds: float
+    turns: int
+
+
+@dataclass(frozen=True)
 class FacilitatorView:
     """What a facilitator (or co-facilitator) sees."""
 

@@ -75,6 +75,7 @@ from groupdesk.core.session.turn_rules import TurnFacts, refusal, round_members
 from groupdesk.core.session.turn_timer import Turn
 from groupdesk.core.session.turn_views import (
     FacilitatorView,
+    MemberTotals,
     ParticipantView,
     QueueEntry,
     RoundDetail,
@@ -190,6 +191,14 @@ class TurnManager:
     def turn_counts(self) -> dict[str, int]:
         """How many turns each member was given, for the session's record."""
         return dict(self._turns)
+
+    def totals(self) -> tuple[MemberTotals, ...]:
+        """Talk time and turns of everyone seen this session, present or not, by id."""
+        now = self._clock()
+        seen = sorted({*self._members, *self._turns, *(r.member for r in self._meter.records())})
+        return tuple(
+            MemberTotals(m, self._meter.seconds(m, now), self._turns.get(m, 0)) for m in seen
+        )
 
     def facilitator_view(self) -> FacilitatorView:
         """The state as facilitators see it, at the clock's time."""
@@ -318,7 +327,7 @@ class TurnManager:
             speaker=self.speaker,
             round_running=self._round is not None,
             round_current=self._round.current if self._round else None,
-            anyone_in_line=bool(self._hands),
+            anyone_in_line=any(m != self.speaker for m in self._hands),
             limited=self._limit is not None,
         )
 
@@ -338,7 +347,8 @@ class TurnManager:
                     return []
                 return [HandLowered(member, by, "self" if member == by else "facilitator")]
             case GiveFloor(_, member):
-                target = self.queue()[0] if member is None else member
+                # The speaker's own hand (kept up on the floor) is not "next".
+                target = member or next(m for m in self.queue() if m != self.speaker)
                 if self._turn is not None and self._turn.member == target:
                     return []
                 return self._give_floor(target, by, now)
