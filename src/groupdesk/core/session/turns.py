@@ -20,7 +20,9 @@ Rules where the issue is silent (see the module docs of ``rounds`` and ``talk_ti
 - the speaker may end their own turn; while a round runs the floor follows the round,
   so giving the floor is refused (skip or stop the round first);
 - "mute" requests name present members other than the facilitator who asks (and the
-  speaker) whose microphone is not already known to be muted.
+  speaker) whose microphone is not already known to be muted;
+- :class:`Leave` means gone (the server's member_left), not a network drop within the
+  grace period: it lowers the hand, ends the turn and takes the member out of a round.
 """
 
 from __future__ import annotations
