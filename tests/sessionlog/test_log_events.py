@@ -333,5 +333,12 @@ def test_what_may_be_shown() -> None:
     assert shown_value("unchecked", ["Ana Tremblay"]) == (False, None)
     assert shown_value("comment", "ok") == (False, None)  # a new text field: withheld
     assert shown_value("seat", SEAT.upper()) == (False, None)
+    # the turn manager's outputs name members and actors by seat, with closed reasons
+    assert shown_value("by", SEAT) == (True, SEAT)
+    assert shown_value("members", [SEAT, "ffffffffffff"]) == (True, [SEAT, "ffffffffffff"])
+    assert shown_value("reason", "replaced") == (True, "replaced")
+    assert shown_value("order", "quieter_first") == (True, "quieter_first")
+    assert shown_value("role", "facilitator") == (True, "facilitator")
+    assert shown_value("by", "Ana") == (False, None)
     assert shown_value("score", math.nan) == (False, None)
     assert shown_value("member", {"id": 3}) == (False, None)

@@ -2,8 +2,10 @@
 
 Journal payloads are meant to hold ids only, but this module does not trust
 that: a field is shown only when its name is a plain identifier and its value
-is a number, a boolean, nothing (null), a date, a seat id, or one of the known
-values of a known field (a left reason, a modality, a checklist id). Anything
+is a number, a boolean, nothing (null), a date, a seat id (the server's random
+12-hex id, which is how the turn manager names members and actors), or one of
+the known values of a known field (a reason, an order, a role, a modality, a
+checklist id). Anything
 else is *withheld*: the reader is told a field was there, never what it held,
 so a future payload that carries text cannot leak through ``log events``.
 
@@ -21,11 +23,13 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, get_args
 
 from groupdesk.core.i18n import tr
 from groupdesk.core.models import Modality
-from groupdesk.core.protocol import LEFT_REASONS
+from groupdesk.core.protocol import LEFT_REASONS, ROLES
+from groupdesk.core.session.rounds import ROUND_ORDERS
+from groupdesk.core.session.turn_events import QUEUE_ORDERS, FloorEndedReason, HandLoweredReason
 from groupdesk.sessionlog.errors import SessionLogError
 
 #: What the text and JSON outputs put where a value is not shown.
@@ -33,7 +37,7 @@ WITHHELD = "withheld"
 
 _FIELD_NAME = re.compile(r"[a-z][a-z0-9_]{0,39}")
 _KIND = re.compile(r"[a-z][a-z0-9_]{0,39}(\.[a-z][a-z0-9_]{0,39}){0,4}")
-_SEAT = re.compile(r"[0-9a-f]{12}")  # the server's random seat id (core/protocol.py)
+_SEAT = re.compile(r"[0-9a-f]{12}")  # the server's random seat id (core/protocol.py): no text
 _POLICY_ID = re.compile(r"[a-z0-9_]{1,64}")  # a checklist or checklist item id
 _ISO_TIME = re.compile(
     r"\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})?)?"
@@ -42,11 +46,12 @@ _ISO_TIME = re.compile(
 #: Fields whose value is one of a closed set.
 _ENUMS: Mapping[str, frozenset[str]] = {
     "modality": frozenset(m.value for m in Modality),
-    "reason": frozenset(LEFT_REASONS),
+    "reason": frozenset((*LEFT_REASONS, *get_args(HandLoweredReason), *get_args(FloorEndedReason))),
+    "order": frozenset((*QUEUE_ORDERS, *ROUND_ORDERS)),
+    "role": frozenset(ROLES),
 }
 #: Fields that hold ids of the organisation's policy (checklists and their items).
 _POLICY_ID_FIELDS = frozenset({"checklist", "unchecked"})
-_SEAT_FIELDS = frozenset({"seat"})
 
 Scalar = bool | int | float | str | None
 Shown = Scalar | list[Scalar]
@@ -69,7 +74,7 @@ def _text_shown(name: str, value: str) -> bool:
     if name in _ENUMS:
         return value in _ENUMS[name]
     return bool(
-        (name in _SEAT_FIELDS and _SEAT.fullmatch(value))
+        _SEAT.fullmatch(value)
         or (name in _POLICY_ID_FIELDS and _POLICY_ID.fullmatch(value))
         or _ISO_TIME.fullmatch(value)
     )
