@@ -329,6 +329,7 @@ def test_what_may_be_shown() -> None:
     assert shown_value("modality", "remote") == (True, "remote")
     assert shown_value("modality", "Ana") == (False, None)
     assert shown_value("cutoff", "2021-03-04T00:00:00.000000+00:00")[0] is True
+    assert shown_value("cutoff", "2021-03-04 then Ana")[0] is False
     assert shown_value("unchecked", ["quiet_room", "exits"]) == (True, ["quiet_room", "exits"])
     assert shown_value("unchecked", ["Ana Tremblay"]) == (False, None)
     assert shown_value("comment", "ok") == (False, None)  # a new text field: withheld

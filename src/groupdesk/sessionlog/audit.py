@@ -40,7 +40,8 @@ _KIND = re.compile(r"[a-z][a-z0-9_]{0,39}(\.[a-z][a-z0-9_]{0,39}){0,4}")
 _SEAT = re.compile(r"[0-9a-f]{12}")  # the server's random seat id (core/protocol.py): no text
 _POLICY_ID = re.compile(r"[a-z0-9_]{1,64}")  # a checklist or checklist item id
 _ISO_TIME = re.compile(
-    r"\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})?)?"
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}"  # [0-9], not \d: ASCII digits only
+    r"([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?(Z|[+-][0-9]{2}:[0-9]{2})?)?"
 )
 
 #: Fields whose value is one of a closed set.
