@@ -1,4 +1,4 @@
-"""``groupdesk log ...``: verify, backup, restore, purge and stats for administrators.
+"""``groupdesk log ...``: verify, backup, restore, purge, stats and events for administrators.
 
 The key comes from the keyring, or from the passphrase (``GROUPDESK_PASSPHRASE``,
 else asked on the terminal), or with ``--recovery-key`` from the recovery key
@@ -12,12 +12,15 @@ import argparse
 import getpass
 import logging
 import os
+import re
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from groupdesk.core.errors import GroupDeskError
 from groupdesk.core.i18n import catalogue, tr
+from groupdesk.sessionlog import audit
 from groupdesk.sessionlog.backup import restore_backup
 from groupdesk.sessionlog.db import Store
 from groupdesk.sessionlog.errors import NoLogYet, PassphraseRequired
@@ -45,6 +48,51 @@ def add_parser(commands: Any) -> None:
     )
     sub.add_parser("purge", help=tr("log.help.purge"))
     sub.add_parser("stats", help=tr("log.help.stats"))
+    _add_events_parser(sub)
+
+
+def _session_arg(text: str) -> int | str:
+    """``--session``: a session number, or ``last``."""
+    if text == "last":
+        return text
+    if re.fullmatch(r"[0-9]{1,18}", text) and int(text) > 0:
+        return int(text)
+    raise argparse.ArgumentTypeError(tr("log.events.bad_session", value=text))
+
+
+def _date_arg(text: str) -> date:
+    """``--since``: a day, YYYY-MM-DD (read as UTC)."""
+    if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            pass  # a day that does not exist (2026-02-30): the same message below
+    raise argparse.ArgumentTypeError(tr("log.events.bad_date", value=text))
+
+
+def _add_events_parser(sub: Any) -> None:
+    events = sub.add_parser(
+        "events", help=tr("log.help.events"), description=tr("log.events.description")
+    )
+    which = events.add_mutually_exclusive_group()
+    which.add_argument(
+        "--session",
+        type=_session_arg,
+        default="last",
+        metavar=tr("log.events.metavar.session"),
+        help=tr("log.events.help.session"),
+    )
+    which.add_argument("--all", action="store_true", help=tr("log.events.help.all"))
+    events.add_argument(
+        "--since",
+        type=_date_arg,
+        metavar=tr("log.events.metavar.date"),
+        help=tr("log.events.help.since"),
+    )
+    # dest differs from the top-level --json (the policy's), which it would overwrite
+    events.add_argument(
+        "--json", dest="events_json", action="store_true", help=tr("log.events.help.json")
+    )
 
 
 def _read_recovery_key() -> str:
@@ -120,7 +168,64 @@ def _stats(store: Store, args: argparse.Namespace) -> int:
     return 0
 
 
-_COMMANDS = {"verify": _verify, "backup": _backup, "purge": _purge, "stats": _stats}
+def _events_header(session_id: int | None, since: date | None) -> str:
+    if session_id is not None:
+        return tr("log.events.header_session", id=session_id)
+    if since is not None:
+        return tr("log.events.header_since", date=since.isoformat())
+    return tr("log.events.header_all")
+
+
+def _events(store: Store, args: argparse.Namespace) -> int:
+    """The journal as an audit trail, then whether its hash chain verifies."""
+    conn = store.connection
+    session_id: int | None = None
+    if not args.all:
+        if args.session == "last":
+            session_id = audit.last_session(conn)
+        else:
+            session_id = int(args.session)
+            audit.check_session(conn, session_id)
+    try:
+        return _print_events(store, session_id, args.since, as_json=bool(args.events_json))
+    except BrokenPipeError:
+        # The reader stopped (``| head``): stop too, without a traceback, and keep
+        # Python from failing again when it flushes stdout at exit.
+        log.info("log events: standard output closed by the reader")
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+
+
+def _print_events(
+    store: Store, session_id: int | None, since: date | None, *, as_json: bool
+) -> int:
+    if not as_json:
+        print(_events_header(session_id, since))
+    listed = 0
+    for event in audit.audit_events(store.connection, session_id, since):
+        print(event.json() if as_json else event.text())
+        listed += 1
+    if listed == 0 and not as_json:
+        print(tr("log.events.none"))
+    report = store.verify()  # the whole chain: a broken link anywhere is said
+    if as_json:
+        problem = None if report.ok else report.message("en")
+        print(audit.chain_json(report.ok, report.journal_rows, problem))
+    elif report.ok:
+        print(tr("log.events.chain_ok", rows=report.journal_rows))
+    else:
+        print(tr("log.events.chain_failed", reason=report.message()))
+    sys.stdout.flush()  # a closed pipe is found here, not at exit
+    return 0 if report.ok else 1
+
+
+_COMMANDS = {
+    "verify": _verify,
+    "backup": _backup,
+    "purge": _purge,
+    "stats": _stats,
+    "events": _events,
+}
 
 
 def run(args: argparse.Namespace) -> int:
