@@ -23,6 +23,7 @@ from groupdesk.core.protocol import (
     QuestionText,
     RequestMute,
     RoomInfo,
+    TurnState,
     encode,
     parse_invite_link,
     parse_server_message,
@@ -388,7 +389,7 @@ def test_only_a_facilitator_can_mute_someone_even_through_an_older_server(
             assert ben.client is not None
             forged: list[Any] = [
                 RequestMute(member=ana.self_seat),
-                ClientApp(event="media_state", data={"request_mute": ana.self_seat}),
+                ClientApp(event=TurnState(spotlight=ben.self_seat)),  # lead the turns
             ]
             errors: list[str] = []
             ben.client.on_message(lambda m: errors.append(m.code) if isinstance(m, Error) else None)
@@ -415,6 +416,7 @@ def test_only_a_facilitator_can_mute_someone_even_through_an_older_server(
             await said("two")
             assert not ana.muted
             assert not ana.mute_requested
+            assert ana.seats.spotlight is None
 
             # The facilitator's request still mutes her.
             await live.request_mute(ana.self_seat, "Please mute")

@@ -24,7 +24,7 @@ import enum
 import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, assert_never
 
 from PySide6.QtCore import QObject, QSize, QTimer, Signal
 from PySide6.QtGui import QImage
@@ -43,21 +43,26 @@ from groupdesk.core.protocol import (
     Error,
     ErrorCode,
     Lobby,
+    LowerHand,
+    MediaState,
     MemberJoined,
     MemberLeft,
     MuteRequested,
     OpenRoom,
     Question,
+    RaiseHand,
+    Reaction,
     Remove,
     Removed,
     RequestMute,
     RoomEnded,
     RoomOpened,
+    SafetySignal,
     ServerApp,
     ServerChat,
     ServerMessage,
+    TurnState,
     Welcome,
-    is_control,
 )
 from groupdesk.core.protocol import (
     Waiting as WaitingMessage,
@@ -112,6 +117,7 @@ class LiveSession(QObject):
         ``member_updated(str)``: a member's indicators changed (mute, hand, speaking...).
         ``frame_ready(str, QImage)``: a tile-sized picture of a member.
         ``chat_changed()``: a chat line arrived or was sent.
+        ``safety_signalled(str)``: a member (seat) sent a safety signal (facilitator).
         ``ended(int)``: the session ended and its summary is in the log (session id; 0
         for a participant).
     """
@@ -123,6 +129,7 @@ class LiveSession(QObject):
     member_updated = Signal(str)
     frame_ready = Signal(str, QImage)
     chat_changed = Signal()
+    safety_signalled = Signal(str)
     ended = Signal(int)
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -184,6 +191,11 @@ class LiveSession(QObject):
     def facilitator(self) -> bool:
         """True when this app runs the room (not a participant)."""
         return self.role == "facilitator"
+
+    @property
+    def safety_signals(self) -> dict[str, datetime]:
+        """Facilitator: who sent a safety signal in this session (seat), and when last."""
+        return self.seats.safety_signals
 
     @property
     def active(self) -> bool:
@@ -430,7 +442,7 @@ class LiveSession(QObject):
         """Spotlight a member for everyone (None: back to the grid)."""
         self.seats.set_spotlight(seat)
         if self.facilitator:
-            await self._send(ClientApp(event="turn_state", data={"spotlight": self.spotlight}))
+            await self._send(ClientApp(event=TurnState(spotlight=self.spotlight)))
 
     async def set_muted(self, muted: bool) -> None:
         """Mute or unmute the microphone (silence is sent while muted)."""
@@ -452,7 +464,7 @@ class LiveSession(QObject):
         """Raise or lower one's hand."""
         self.hand_raised = raised
         self.seats.show(self.self_seat, hand_raised=raised)
-        await self._send(ClientApp(event="raise_hand" if raised else "lower_hand"))
+        await self._send(ClientApp(event=RaiseHand() if raised else LowerHand()))
 
     async def send_chat(self, text: str, to: str | None = None) -> bool:
         """Send a chat line to everyone, or privately to one member (``to``)."""
@@ -683,24 +695,38 @@ class LiveSession(QObject):
             self.changed.emit()
 
     async def _on_app(self, message: ServerApp) -> None:
-        data = message.data
-        if is_control(message.event, data):
-            if not self._from_facilitator(message.sender):
-                log.warning("ignored a control from %s: not a facilitator", message.sender)
-                return
-            if message.event == "turn_state" and "spotlight" in data:
-                self.seats.set_spotlight(data.get("spotlight"))
-            return  # (the old ``request_mute`` in ``media_state``: now mute_requested)
-        self.seats.announced(message.sender, message.event, data)
+        sender, event = message.sender, message.event
+        match event:
+            case TurnState():
+                if not self._from_facilitator(sender):
+                    log.warning("ignored a control from %s: not a facilitator", sender)
+                    return
+                self.seats.set_spotlight(event.spotlight)
+            case RaiseHand() | LowerHand() | MediaState():
+                self.seats.announced(sender, event)
+            case SafetySignal():
+                await self._on_safety_signal(sender)
+            case Reaction():
+                log.info("a reaction from %s: the desktop does not show reactions yet", sender)
+            case _:
+                assert_never(event)
+
+    async def _on_safety_signal(self, seat: str) -> None:
+        """A member signals they are not safe: facilitators see it, and it is journalled
+        (ids only). The server sends it to facilitators alone; a participant's app that
+        gets one anyway (an older server) keeps it from its person."""
+        if not self.facilitator:
+            log.warning("ignored a safety signal meant for facilitators, from %s", seat)
+            return
+        self.seats.safety_signalled(seat, datetime.now(UTC))
+        self.safety_signalled.emit(seat)
+        await self._journal("member.safety_signal", {"seat": seat, "member": self._id_of(seat)})
 
     async def _announce_media_state(self) -> None:
         self.seats.show(self.self_seat, muted=self.muted, camera_off=self.camera_off)
         if self.stage is LiveStage.LIVE and self.self_seat:
-            await self._send(
-                ClientApp(
-                    event="media_state", data={"muted": self.muted, "camera_off": self.camera_off}
-                )
-            )
+            state = MediaState(muted=self.muted, camera_off=self.camera_off)
+            await self._send(ClientApp(event=state))
 
     # -- internals: media --------------------------------------------------------------
 
