@@ -14,6 +14,7 @@ import pytest
 from live_helpers import knock, prepared_log, synthetic, wait_for
 from ui_helpers import Run
 
+from groupdesk.core.journal_kinds import KINDS, JournalEntry, RoomClose, SeatEvent
 from groupdesk.core.models import Attendance
 from groupdesk.core.protocol import (
     ClientApp,
@@ -101,6 +102,9 @@ def test_checklist_items_the_protocol_cannot_carry_are_left_out() -> None:
     assert room_questions(None) == ()
 
 
+CLOSED = RoomClose("room.closed", admitted=0, embedded=True)
+
+
 class _SlowLog:
     """A stand-in log whose attendance writes take a while, to race an end against a join."""
 
@@ -119,8 +123,8 @@ class _SlowLog:
     async def close_stay(self, session_id: int, stay_id: int, when: object = None) -> None:
         self.calls.append("leave")
 
-    async def append_event(self, session_id: int, kind: str, data: object) -> None:
-        self.calls.append(kind)
+    async def append_event(self, session_id: int, entry: JournalEntry) -> None:
+        self.calls.append(entry.kind)
 
     async def end_session(self, session_id: int, when: object) -> None:
         self.calls.append("end")
@@ -133,7 +137,7 @@ def test_an_end_while_a_join_is_being_written_still_closes_the_stay() -> None:
         now = datetime.now(UTC)
         joining = asyncio.ensure_future(record.joined("seat", 7, now))
         await asyncio.sleep(0)  # the join's write has started
-        await record.ended(now, {})
+        await record.ended(now, CLOSED)
         await joining
         return slow.calls
 
@@ -225,6 +229,12 @@ def test_a_session_from_lobby_to_end_is_in_the_log(
             ):
                 assert kind in kinds, kind
             assert kinds.count("lobby.admitted") == 2
+            # Every kind the session wrote is in the catalogue, and every write was taken
+            # (the log refuses any other kind or payload).
+            assert set(kinds) <= set(KINDS)
+            assert {"member.mute_requested", "session.started"} <= set(kinds)
+            assert live.record is not None
+            assert live.record.failures == 0
             text = repr(journal)
             for name in ("Ana", "Ben", "Zoé", "Julie"):
                 assert name not in text  # ids, never names
@@ -341,10 +351,10 @@ def test_a_join_written_during_the_end_is_journaled_before_it_and_nothing_after(
         now = datetime.now(UTC)
         joining = asyncio.ensure_future(record.joined("seat", 7, now))
         await asyncio.sleep(0)
-        await record.ended(now, {})
+        await record.ended(now, CLOSED)
         await joining
         await record.joined("late", 8, now)
-        await record.journal("member.raised_hand", {})
+        await record.journal(SeatEvent("member.mute_requested", "late", 8))
         return slow.calls
 
     calls = asyncio.run(scenario())
@@ -363,7 +373,7 @@ def test_a_join_whose_handler_is_cancelled_mid_write_is_still_closed_by_the_end(
         handler = asyncio.ensure_future(record.joined("seat", 7, now))
         await asyncio.sleep(0.01)  # the join's write is under way
         handler.cancel()
-        await record.ended(now, {})
+        await record.ended(now, CLOSED)
         return slow.calls
 
     calls = asyncio.run(scenario())

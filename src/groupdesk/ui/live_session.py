@@ -30,6 +30,7 @@ from PySide6.QtCore import QObject, QSize, QTimer, Signal
 from PySide6.QtGui import QImage
 
 from groupdesk.core import policy
+from groupdesk.core.journal_kinds import RoomClose, SeatEvent
 from groupdesk.core.models import Attendance, Member
 from groupdesk.core.protocol import (
     Admit,
@@ -403,7 +404,7 @@ class LiveSession(QObject):
             return
         if await self._send(Admit(member=seat)):
             self.admitted_count += 1
-            await self._journal("lobby.admitted", {"seat": seat, "member": person.match})
+            await self._journal(SeatEvent("lobby.admitted", seat, person.match))
 
     async def admit_all(self) -> None:
         """Admit everyone waiting, in arrival order."""
@@ -421,7 +422,7 @@ class LiveSession(QObject):
         if person is None or not self.facilitator:
             return
         if await self._send(Decline(member=seat)):
-            await self._journal("lobby.declined", {"seat": seat, "member": person.match})
+            await self._journal(SeatEvent("lobby.declined", seat, person.match))
 
     # -- in the room ---------------------------------------------------------------------
 
@@ -436,7 +437,7 @@ class LiveSession(QObject):
             return
         await self._send(RequestMute(member=seat))
         await self.send_chat(text, to=seat)
-        await self._journal("member.mute_requested", {"seat": seat, "member": self._id_of(seat)})
+        await self._journal(SeatEvent("member.mute_requested", seat, self._id_of(seat)))
 
     async def set_spotlight(self, seat: str | None) -> None:
         """Spotlight a member for everyone (None: back to the grid)."""
@@ -720,7 +721,7 @@ class LiveSession(QObject):
             return
         self.seats.safety_signalled(seat, datetime.now(UTC))
         self.safety_signalled.emit(seat)
-        await self._journal("member.safety_signal", {"seat": seat, "member": self._id_of(seat)})
+        await self._journal(SeatEvent("member.safety_signal", seat, self._id_of(seat)))
 
     async def _announce_media_state(self) -> None:
         self.seats.show(self.self_seat, muted=self.muted, camera_off=self.camera_off)
@@ -744,14 +745,14 @@ class LiveSession(QObject):
         member = self.members.get(seat)
         return member.log_member_id if member else None
 
-    async def _journal(self, kind: str, data: Mapping[str, Any]) -> None:
+    async def _journal(self, entry: SeatEvent) -> None:
         if self.record is not None and self.facilitator:
-            await self.record.journal(kind, data)
+            await self.record.journal(entry)
 
     async def _record_end(self) -> None:
         assert self.record is not None
         self.ended_at = max(datetime.now(UTC), self.started_at or datetime.now(UTC))
-        summary = {"admitted": self.admitted_count, "embedded": self.embedded}
+        summary = RoomClose("room.closed", admitted=self.admitted_count, embedded=self.embedded)
         await self.record.ended(self.ended_at, summary)
         log_, session_id = self.record.log, self.session_id
         self.attendance = list(await self._logged(lambda: log_.attendance(session_id)) or [])
