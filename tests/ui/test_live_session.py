@@ -16,6 +16,7 @@ from ui_helpers import Run
 
 from groupdesk.core.journal_kinds import KINDS, JournalEntry, RoomClose, SeatEvent
 from groupdesk.core.models import Attendance
+from groupdesk.core.policy_values import ChecklistItem
 from groupdesk.core.protocol import (
     ClientApp,
     Error,
@@ -88,13 +89,12 @@ def test_the_room_asks_the_policy_participant_checklist(
 def test_checklist_items_the_protocol_cannot_carry_are_left_out() -> None:
     text = {"en": "Fine", "fr_CA": "Bien"}
     checklist = [
-        {"id": "fine", "text": text},
-        {"id": "x" * 33, "text": text},
-        {"id": "long_text", "text": {"en": "x" * 301}},
-        {"id": "no_text", "text": {}},
-        {"id": "fine", "text": {"en": "Again"}},
-        "not an item",
-        *({"id": f"q{i}", "text": text} for i in range(20)),
+        ChecklistItem("fine", text),
+        ChecklistItem("x" * 33, text),
+        ChecklistItem("long_text", {"en": "x" * 301}),
+        ChecklistItem("no_text", {}),
+        ChecklistItem("fine", {"en": "Again"}),
+        *(ChecklistItem(f"q{i}", text) for i in range(20)),
     ]
     questions = room_questions(checklist)
     assert [q.id for q in questions] == ["fine", *(f"q{i}" for i in range(15))]

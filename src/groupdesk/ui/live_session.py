@@ -29,9 +29,9 @@ from typing import TYPE_CHECKING, Any, TypeVar, assert_never
 from PySide6.QtCore import QObject, QSize, QTimer, Signal
 from PySide6.QtGui import QImage
 
-from groupdesk.core import policy
 from groupdesk.core.journal_kinds import RoomClose, SeatEvent
 from groupdesk.core.models import Attendance, Member
+from groupdesk.core.policy_values import ChecklistItem, load_policy
 from groupdesk.core.protocol import (
     Admit,
     Admitted,
@@ -276,7 +276,7 @@ class LiveSession(QObject):
         display_name: str = "",
         sources: SourcesFactory | None = None,
         embedded_host: str = "127.0.0.1",
-        checklist: Sequence[Mapping[str, Any]] | None = None,
+        checklist: Sequence[ChecklistItem] | None = None,
         lobby_preview: bool | None = None,
     ) -> bool:
         """Open the room of ``session_id``: on ``server_url`` with the credential, or embedded.
@@ -306,12 +306,12 @@ class LiveSession(QObject):
         self.display_name = name
         self.previews.managed = False
         if checklist is None or lobby_preview is None:
-            effective = await asyncio.to_thread(policy.load_effective_policy)
+            current = await asyncio.to_thread(load_policy)
             if checklist is None:
-                checklist = effective.value("participant_checklist")
+                checklist = current.participant_checklist
             if lobby_preview is None:
-                lobby_preview = bool(effective.value("lobby_preview"))
-                self.previews.managed = effective.setting("lobby_preview").managed
+                lobby_preview = current.lobby_preview
+                self.previews.managed = current.lobby_preview_managed
         self.previews.enabled = lobby_preview
         if not await self._sign_in(server_url, account, credential, name, embedded_host):
             return False

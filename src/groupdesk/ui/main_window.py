@@ -251,13 +251,13 @@ class MainWindow(QMainWindow):
 
     async def open_room_now(self, session_id: int) -> bool:
         """Open the room (policy's server, or embedded); the live screen shows how it went."""
-        from groupdesk.core import policy
+        from groupdesk.core.policy_values import load_policy
 
         log_ = self.workspace.log
         if log_ is None or self.live.active:
             return False
-        effective = policy.load_effective_policy()
-        server_url = str(effective.value("server_url") or "")
+        current = load_policy()
+        server_url = current.server_url
         account, credential = await facilitator_credential(server_url)
         if server_url and not credential:
             asked = await ask_credential(server_url, self)
@@ -271,7 +271,7 @@ class MainWindow(QMainWindow):
             account=account,
             credential=credential,
             sources=self.live_sources or device_sources(self.live),
-            embedded_host=str(effective.value("embedded_server_host") or "127.0.0.1"),
+            embedded_host=current.embedded_server_host,
         )
         if server_url and opened:
             await keep_facilitator_credential(server_url, account, credential)

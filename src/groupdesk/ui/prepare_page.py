@@ -33,8 +33,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from groupdesk.core import policy
 from groupdesk.core.models import MAX_NAME, Member, Modality
+from groupdesk.core.policy_values import load_policy
 from groupdesk.core.session_plan import (
     DEFAULT_MAX_GROUP_SIZE,
     PlanProblem,
@@ -236,10 +236,10 @@ class PreparePage(QWidget):
 
     async def load(self, group_id: int | None) -> None:
         """Fill the form for ``group_id``: policy, groups, members, a sensible time."""
-        effective = await asyncio.to_thread(policy.load_effective_policy)
-        self.max_group_size = int(effective.value("max_group_size"))
-        self.max_minutes = int(effective.value("session_max_minutes"))
-        self.checklist.set_items(effective.value("facilitator_checklist"))
+        current = await asyncio.to_thread(load_policy)
+        self.max_group_size = current.max_group_size
+        self.max_minutes = current.session_max_minutes
+        self.checklist.set_items(current.facilitator_checklist)
         self.group.clear()
         for group in self.workspace.groups:
             if not group.archived:
