@@ -193,14 +193,26 @@ def _fits(hint: Any, value: Any) -> bool:
     return isinstance(value, hint)
 
 
+_PayloadFields = tuple[dict[str, Any], dict[str, "dataclasses.Field[Any]"]]
+_PAYLOAD_FIELDS: dict[type[_Entry], _PayloadFields] = {}
+
+
+def _payload_fields(cls: type[_Entry]) -> _PayloadFields:
+    """The annotations and payload fields (all but ``kind``) of an entry class (cached)."""
+    cached = _PAYLOAD_FIELDS.get(cls)
+    if cached is None:
+        fields = {f.name: f for f in dataclasses.fields(cls) if f.name != "kind"}
+        cached = _PAYLOAD_FIELDS[cls] = (typing.get_type_hints(cls), fields)
+    return cached
+
+
 def parse_entry(kind: str, data: Mapping[str, Any]) -> JournalEntry:
     """The entry of a ``(kind, payload)`` row; :class:`JournalEntryError` when the kind is
     not catalogued or the payload does not fit it (a missing, extra or mistyped field)."""
     cls = KINDS.get(kind)
     if cls is None:
         raise JournalEntryError(f"{kind!r} is not a journal kind (see core/journal_kinds.py)")
-    hints = typing.get_type_hints(cls)
-    fields = {f.name: f for f in dataclasses.fields(cls) if f.name != "kind"}
+    hints, fields = _payload_fields(cls)
     extra = set(data) - set(fields)
     if extra:
         raise JournalEntryError(f"{kind!r} has no field {sorted(extra)} (ids only, no content)")
