@@ -31,7 +31,7 @@ from PySide6.QtGui import QImage
 
 from groupdesk.core.journal_kinds import RoomClose, SeatEvent
 from groupdesk.core.models import Attendance, Member
-from groupdesk.core.policy_values import ChecklistItem, load_policy
+from groupdesk.core.policy_values import Policy, load_policy
 from groupdesk.core.protocol import (
     Admit,
     Admitted,
@@ -276,14 +276,13 @@ class LiveSession(QObject):
         display_name: str = "",
         sources: SourcesFactory | None = None,
         embedded_host: str = "127.0.0.1",
-        checklist: Sequence[ChecklistItem] | None = None,
-        lobby_preview: bool | None = None,
+        policy: Policy | None = None,
     ) -> bool:
         """Open the room of ``session_id``: on ``server_url`` with the credential, or embedded.
 
-        The room asks participants ``checklist`` (default: the policy's
-        ``participant_checklist``) before admission; the people waiting are previewed
-        unless ``lobby_preview`` (default: the policy's) is False. False (``problem``
+        The room asks participants the ``policy``'s ``participant_checklist`` (the one
+        the app loaded at start; None: read it now) before admission; the people
+        waiting are previewed unless its ``lobby_preview`` is False. False (``problem``
         says why) when the room could not be opened; nothing is written to the log
         before the room is open.
         """
@@ -304,18 +303,12 @@ class LiveSession(QObject):
         self.waiting_room.know_group(roster, expected)
         name = display_name or (session.facilitators[0] if session.facilitators else "")
         self.display_name = name
-        self.previews.managed = False
-        if checklist is None or lobby_preview is None:
-            current = await asyncio.to_thread(load_policy)
-            if checklist is None:
-                checklist = current.participant_checklist
-            if lobby_preview is None:
-                lobby_preview = current.lobby_preview
-                self.previews.managed = current.lobby_preview_managed
-        self.previews.enabled = lobby_preview
+        current = policy if policy is not None else await asyncio.to_thread(load_policy)
+        self.previews.enabled = current.lobby_preview
+        self.previews.managed = current.lobby_preview_managed
         if not await self._sign_in(server_url, account, credential, name, embedded_host):
             return False
-        self.questions = room_questions(checklist)
+        self.questions = room_questions(current.participant_checklist)
         reply = await self._ask(OpenRoom(questions=self.questions or None), RoomOpened)
         if not isinstance(reply, RoomOpened):
             return False
