@@ -38,6 +38,7 @@ sys.path.insert(0, str(REPO / "src"))
 import keyring  # noqa: E402
 import keyring.backend  # noqa: E402
 
+from groupdesk.core.journal_kinds import SeatEvent  # noqa: E402
 from groupdesk.sessionlog import KeyStore, Store, journal, notes  # noqa: E402
 from groupdesk.sessionlog.connection import connect, integrity_gate  # noqa: E402
 from groupdesk.sessionlog.migrations import migrate  # noqa: E402
@@ -119,7 +120,8 @@ def insert_events(conn: Any, count: int, per_transaction: bool) -> None:
     for i in range(count):
         if per_transaction:
             conn.execute("BEGIN IMMEDIATE")
-        journal.append(conn, None, "turn.given", {"member": i % 12, "seconds": i % 300}, now)
+        seat = f"{i % 12:012x}"
+        journal.append(conn, None, SeatEvent("lobby.admitted", seat, i % 300), now)
         if per_transaction:
             conn.execute("COMMIT")
     if not per_transaction:

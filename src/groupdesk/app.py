@@ -244,6 +244,7 @@ async def _gui_session(args: argparse.Namespace, screenshot: Path | None) -> int
     from PySide6.QtCore import QCoreApplication
 
     from groupdesk.core import policy
+    from groupdesk.core.policy_values import Policy
     from groupdesk.sessionlog import default_data_dir
     from groupdesk.ui.language import LanguageSwitcher
     from groupdesk.ui.main_window import MainWindow
@@ -264,8 +265,10 @@ async def _gui_session(args: argparse.Namespace, screenshot: Path | None) -> int
     if args.command in ("demo", "join"):
         return await _live_command(args, languages, settings)
     workspace = Workspace.from_environment(args.data_dir or default_data_dir())
-    window = MainWindow(workspace, languages, settings=settings)
-    window.show_policy_problems(policy.load_effective_policy().problems)
+    # The organisation policy is read once, here: the window and its pages read this.
+    effective = policy.load_effective_policy()
+    window = MainWindow(workspace, languages, settings=settings, policy=Policy.of(effective))
+    window.show_policy_problems(effective.problems)
     closed = asyncio.Event()
     window.closed.connect(closed.set)
     window.show()

@@ -133,7 +133,7 @@ class Facilitator:
         return {m.member: m.reason for m in self.of(MemberLeft)}
 
     def app_events(self, member_id: str) -> list[str]:
-        return [m.event for m in self.of(ServerApp) if m.sender == member_id]
+        return [m.event.EVENT for m in self.of(ServerApp) if m.sender == member_id]
 
     def hears(self, member_id: str) -> bool:
         return any(

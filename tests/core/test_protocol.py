@@ -4,17 +4,22 @@ from __future__ import annotations
 
 import contextlib
 import json
+import typing
 from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from groupdesk.core import protocol
 from groupdesk.core.i18n import LANGUAGES, catalogue
 from groupdesk.core.protocol import (
+    APP_EVENTS,
+    MAX_APP_DATA_CHARS,
     MAX_MESSAGE_CHARS,
     Admit,
     Admitted,
+    AppEvent,
     ClientApp,
     ClientChat,
     ClientSignal,
@@ -30,6 +35,8 @@ from groupdesk.core.protocol import (
     Leave,
     Lobby,
     LobbyEntry,
+    LowerHand,
+    MediaState,
     MemberInfo,
     MemberJoined,
     MemberLeft,
@@ -39,6 +46,8 @@ from groupdesk.core.protocol import (
     ProtocolError,
     Question,
     QuestionText,
+    RaiseHand,
+    Reaction,
     Remove,
     Removed,
     RequestMute,
@@ -46,13 +55,17 @@ from groupdesk.core.protocol import (
     RoomEnded,
     RoomInfo,
     RoomOpened,
+    SafetySignal,
     ServerApp,
     ServerChat,
     ServerSignal,
+    TurnState,
     Waiting,
     Welcome,
+    app_event_wire,
     build_invite_link,
     encode,
+    parse_app_event,
     parse_client_message,
     parse_invite_link,
     parse_server_message,
@@ -85,8 +98,9 @@ CLIENT_MESSAGES = [
     ClientSignal(to=A, payload={"type": "offer", "sdp": "v=0\r\n..."}),
     ClientChat(text="Bonjour à tous"),
     ClientChat(text="je ne peux pas parler", to=B),
-    ClientApp(event="raise_hand"),
-    ClientApp(event="turn_state", data={"floor": A, "queue": [B]}),
+    ClientApp(event=RaiseHand()),
+    ClientApp(event=TurnState(floor=A, queue=(B,))),
+    ClientApp(event=MediaState(muted=True, camera_off=False), ref="ms"),
     Leave(ref="bye"),
 ]
 SERVER_MESSAGES = [
@@ -113,7 +127,7 @@ SERVER_MESSAGES = [
     MemberLeft(member=B, reason="expired"),
     ServerSignal(sender=B, payload={"candidate": "a=candidate:1 1 udp ..."}),
     ServerChat(sender=B, text="hi", private=True),
-    ServerApp(sender=B, event="safety_signal"),
+    ServerApp(sender=B, event=SafetySignal()),
     MuteRequested(sender=B, member=A),
     Declined(room=ROOM),
     Removed(room=ROOM),
@@ -173,6 +187,9 @@ def test_wire_shape_of_a_relayed_signal() -> None:
         ('{"v": 1, "type": "chat", "text": "lone \\ud800 surrogate"}', "bad_json"),
         ('{"v": 1, "type": "chat", "text": "caf\\u00e9 \\ud83d\\ude00"}', None),
         ('{"v": 1, "type": "app", "event": "self_destruct"}', "bad_message"),
+        ('{"v": 1, "type": "app"}', "bad_message"),
+        ('{"v": 1, "type": "app", "event": "raise_hand", "data": [1]}', "bad_message"),
+        ('{"v": 1, "type": "app", "event": "raise_hand", "data": {"extra": 1}}', None),
         ('{"v": 1, "type": "leave", "extra": {"ignored": true}}', None),
     ],
 )
@@ -356,3 +373,85 @@ def test_chat_text_round_trips(text: str, to: str | None) -> None:
     except ProtocolError:
         return  # control characters are refused at construction, the same as on the wire
     assert parse_client_message(encode(message)) == message
+
+
+# ------------------------------------------------------------------ app events
+
+ONE_OF_EACH_APP_EVENT: list[AppEvent] = [
+    RaiseHand(),
+    LowerHand(),
+    MediaState(muted=False, camera_off=True),
+    Reaction(kind="thumbs_up"),
+    SafetySignal(),
+    TurnState(spotlight=A, queue=(B, A), floor=B),
+]
+
+
+def test_every_app_event_class_is_in_the_union_and_has_its_own_wire_name() -> None:
+    declared = set(typing.get_args(AppEvent))
+    defined = {
+        value
+        for value in vars(protocol).values()
+        if isinstance(value, type) and issubclass(value, protocol._AppEvent)
+    } - {protocol._AppEvent}
+    assert defined == declared  # an event outside the union would escape every ``match``
+    assert {type(e) for e in ONE_OF_EACH_APP_EVENT} == declared
+    assert {cls.EVENT for cls in declared} == APP_EVENTS
+    assert len(APP_EVENTS) == len(declared)
+
+
+@pytest.mark.parametrize("event", ONE_OF_EACH_APP_EVENT, ids=lambda e: e.EVENT)
+def test_each_app_event_round_trips_on_the_wire_in_its_v1_form(event: AppEvent) -> None:
+    name, data = app_event_wire(event)
+    assert parse_app_event(name, data) == event
+    sent = json.loads(encode(ClientApp(event=event)))
+    assert sent == {"v": 1, "type": "app", "event": name, "data": data}
+    assert parse_client_message(encode(ClientApp(event=event))) == ClientApp(event=event)
+    relayed = ServerApp(sender=A, event=event)
+    assert json.loads(encode(relayed))["from"] == A
+    assert parse_server_message(encode(relayed)) == relayed
+
+
+def test_app_event_payloads_keep_the_form_the_web_page_sends_and_reads() -> None:
+    assert app_event_wire(MediaState(muted=True, camera_off=False)) == (
+        "media_state",
+        {"muted": True, "camera_off": False},
+    )
+    assert app_event_wire(SafetySignal()) == ("safety_signal", {})
+    assert app_event_wire(TurnState(queue=(A, B))) == ("turn_state", {"queue": [A, B]})
+    assert parse_app_event("safety_signal", {"note": "not kept"}) == SafetySignal()
+    with pytest.raises(ProtocolError) as refused:
+        parse_app_event("raise_hand", {"x": "y" * MAX_APP_DATA_CHARS})
+    assert refused.value.code == "bad_message"
+
+
+@pytest.mark.parametrize(
+    ("event", "data"),
+    [
+        ("media_state", {"muted": True}),
+        ("media_state", {"muted": 1, "camera_off": False}),
+        ("media_state", {"request_mute": A}),  # the old form of a mute request
+        ("turn_state", {"floor": "nobody"}),
+        ("turn_state", {"queue": [A, A]}),
+        ("turn_state", {"queue": A}),
+        ("reaction", {"kind": "<b>hi</b>"}),
+        ("reaction", {}),
+        ("raise_hand", None),
+        ("turn_state", []),
+    ],
+)
+def test_an_app_event_that_does_not_fit_is_a_bad_message(event: str, data: object) -> None:
+    with pytest.raises(ProtocolError) as refused:
+        parse_app_event(event, data)
+    assert refused.value.code == "bad_message"
+    frame = {"v": 1, "type": "app", "event": event, "data": data}
+    with pytest.raises(ProtocolError) as refused:
+        parse_client_message(json.dumps(frame))
+    assert refused.value.code == "bad_message"
+
+
+def test_an_app_message_carries_a_typed_event_only() -> None:
+    with pytest.raises(ProtocolError):
+        ClientApp(event=typing.cast(AppEvent, "raise_hand"))
+    with pytest.raises(ProtocolError):
+        ServerApp(sender=A, event=typing.cast(AppEvent, {"muted": True}))

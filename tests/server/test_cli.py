@@ -21,7 +21,6 @@ import pytest
 from server_harness import Net
 
 from groupdesk.core.protocol import (
-    ClientApp,
     ClientChat,
     ClientSignal,
     FacilitatorHello,
@@ -194,7 +193,9 @@ async def _drive(net: Net, credential: str) -> str:
     assert isinstance(await fac.recv(), ServerChat)
     await part.send(ClientChat(text=MARKERS["private"], to=fac_seat.member))
     assert isinstance(await fac.recv(), ServerChat)
-    await part.send(ClientApp(event="safety_signal", data={"note": MARKERS["app"]}))
+    await part.send(
+        {"v": 1, "type": "app", "event": "safety_signal", "data": {"note": MARKERS["app"]}}
+    )
     await fac.recv()
     await part.send('{"v": 1, "type": "chat", "text": "' + MARKERS["bad"] + '"')
     await part.expect_error("bad_json")

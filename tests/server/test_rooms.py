@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import typing
 from typing import Any
 
 import pytest
@@ -9,6 +11,7 @@ import pytest
 from groupdesk.core.protocol import (
     Admit,
     Admitted,
+    AppEvent,
     ClientApp,
     ClientSignal,
     FacilitatorHello,
@@ -16,6 +19,8 @@ from groupdesk.core.protocol import (
     Inquire,
     Leave,
     Lobby,
+    LowerHand,
+    MediaState,
     MemberJoined,
     MemberLeft,
     MuteRequested,
@@ -24,15 +29,20 @@ from groupdesk.core.protocol import (
     ProtocolError,
     Question,
     QuestionText,
+    RaiseHand,
+    Reaction,
     RequestMute,
     Resume,
     RoomEnded,
     RoomInfo,
     RoomOpened,
+    SafetySignal,
     ServerApp,
     ServerMessage,
     ServerSignal,
+    TurnState,
     Waiting,
+    parse_client_message,
     parse_invite_link,
 )
 from groupdesk.server.rooms import Action, Close, RoomRegistry, RoomRules, Send
@@ -162,9 +172,9 @@ def test_safety_signal_reaches_facilitators_only_and_hands_reach_everyone() -> N
     room = Room()
     b, _ = room.seat("Bea")
     d, dseat = room.seat("Dan")
-    safety = room.reg.handle(d, ClientApp(event="safety_signal"))
+    safety = room.reg.handle(d, ClientApp(event=SafetySignal()))
     assert [a.conn for a in safety] == [room.f]
-    hand = room.reg.handle(d, ClientApp(event="raise_hand"))
+    hand = room.reg.handle(d, ClientApp(event=RaiseHand()))
     assert sorted(a.conn for a in hand) == sorted([room.f, b])
     assert all(isinstance(a, Send) and isinstance(a.message, ServerApp) for a in hand)
     assert dseat.members[-1].member == dseat.member
@@ -324,14 +334,10 @@ def test_a_participant_cannot_ask_anyone_to_mute() -> None:
     room = Room()
     _b, bseat = room.seat("Bea")
     d, dseat = room.seat("Dan")
-    forged = ClientApp(event="media_state", data={"request_mute": room.fseat.member})
-    with pytest.raises(ProtocolError) as refused:
-        room.reg.handle(d, forged)
-    assert code(refused) == "control_refused"
-    # nor in its own message, nor lead the turns: refused, relayed to nobody
+    # neither in its own message, nor lead the turns: refused, relayed to nobody
     for control in (
         RequestMute(member=bseat.member),
-        ClientApp(event="turn_state", data={"spotlight": dseat.member}),
+        ClientApp(event=TurnState(spotlight=dseat.member)),
     ):
         with pytest.raises(ProtocolError) as refused:
             room.reg.handle(d, control)
@@ -348,8 +354,38 @@ def test_a_facilitator_asks_one_member_to_mute_and_only_they_hear_of_it() -> Non
         with pytest.raises(ProtocolError) as refused:
             room.reg.handle(room.f, RequestMute(member=nobody))
         assert code(refused) == "unknown_member"
-    # the old form, from a facilitator, is still relayed (older apps in the room)
-    old = room.reg.handle(
-        room.f, ClientApp(event="media_state", data={"request_mute": bseat.member})
-    )
-    assert len(old) == 2
+    # the old form (``request_mute`` in a ``media_state``) is no media state: bad_message
+    old = {"v": 1, "type": "app", "event": "media_state", "data": {"request_mute": "0" * 12}}
+    with pytest.raises(ProtocolError) as refused:
+        parse_client_message(json.dumps(old))
+    assert code(refused) == "bad_message"
+
+
+EVERY_APP_EVENT: list[AppEvent] = [
+    RaiseHand(),
+    LowerHand(),
+    MediaState(muted=True, camera_off=False),
+    Reaction(kind="clap"),
+    SafetySignal(),
+    TurnState(spotlight=None, queue=(), floor=None),
+]
+
+
+def test_every_app_event_is_routed_by_its_rule() -> None:
+    """Each event of the protocol: a control is refused from a participant and reaches
+    everyone from a facilitator; a private one reaches facilitators only."""
+    assert {type(e) for e in EVERY_APP_EVENT} == set(typing.get_args(AppEvent))
+    for event in EVERY_APP_EVENT:
+        room = Room()
+        b, _ = room.seat("Bea")
+        d, dseat = room.seat("Dan")
+        sender, others = (room.f, [b, d]) if event.FACILITATORS_ONLY else (d, [room.f, b])
+        if event.FACILITATORS_ONLY:
+            with pytest.raises(ProtocolError) as refused:
+                room.reg.handle(d, ClientApp(event=event))
+            assert code(refused) == "control_refused"
+        actions = room.reg.handle(sender, ClientApp(event=event))
+        expected = [room.f] if event.TO_FACILITATORS else others
+        assert sorted(a.conn for a in actions) == sorted(expected), event
+        by = room.fseat.member if event.FACILITATORS_ONLY else dseat.member
+        assert {a.message for a in actions} == {ServerApp(sender=by, event=event)}

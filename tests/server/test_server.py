@@ -32,21 +32,25 @@ from groupdesk.core.protocol import (
     JoinRoom,
     Leave,
     Lobby,
+    MediaState,
     MemberJoined,
     MemberLeft,
     OpenRoom,
     ParticipantHello,
     Question,
     QuestionText,
+    RaiseHand,
     Remove,
     Removed,
     Resume,
     RoomEnded,
     RoomInfo,
     RoomOpened,
+    SafetySignal,
     ServerApp,
     ServerChat,
     ServerSignal,
+    TurnState,
     Waiting,
     Welcome,
     encode,
@@ -105,8 +109,8 @@ async def test_lobby_participants_learn_nothing_until_admitted(tmp_path: Path) -
         assert (await bea.expect(ServerSignal)).payload == {"sdp": "offer"}
         await bea.send(ClientChat(text="bonjour"))
         assert (await ana.expect(ServerChat)).text == "bonjour"
-        await bea.send(ClientApp(event="raise_hand"))
-        assert (await ana.expect(ServerApp)).event == "raise_hand"
+        await bea.send(ClientApp(event=RaiseHand()))
+        assert (await ana.expect(ServerApp)).event == RaiseHand()
 
         # Carl received nothing of all that, and can neither signal nor chat
         await carl.silent()
@@ -139,20 +143,51 @@ async def test_private_routes_reach_facilitators_only(tmp_path: Path) -> None:
         dan_seat = await net.admit(ana, dan)
         await bea.expect(MemberJoined)
 
-        await bea.send(ClientApp(event="safety_signal"))
+        await bea.send(ClientApp(event=SafetySignal()))
         assert (await ana.expect(ServerApp)).sender == bea_seat.member
         await bea.send(ClientChat(text="I can't talk", to=ana_seat.member))
         line = await ana.expect(ServerChat)
         assert line.private
         await bea.send(ClientChat(text="psst", to=dan_seat.member))
         await bea.expect_error("not_facilitator")
-        await bea.send(ClientApp(event="turn_state", data={"floor": bea_seat.member}))
+        await bea.send(ClientApp(event=TurnState(floor=bea_seat.member)))
         await bea.expect_error("control_refused")
         await dan.silent()
 
-        await ana.send(ClientApp(event="turn_state", data={"floor": dan_seat.member}))
-        assert (await bea.expect(ServerApp)).data == {"floor": dan_seat.member}
-        assert (await dan.expect(ServerApp)).event == "turn_state"
+        await ana.send(ClientApp(event=TurnState(floor=dan_seat.member)))
+        assert (await bea.expect(ServerApp)).event == TurnState(floor=dan_seat.member)
+        assert isinstance((await dan.expect(ServerApp)).event, TurnState)
+
+
+@run_async
+async def test_an_app_event_that_does_not_fit_its_type_is_refused_and_relayed_to_nobody(
+    tmp_path: Path,
+) -> None:
+    async with serving(tmp_path) as (_, net, creds):
+        ana = await net.facilitator("ana", creds["ana"], "Ana")
+        opened, _ana_seat = await net.open_room(ana)
+        bea = await net.waiting(opened.invite, "Bea")
+        await net.admit(ana, bea)
+        malformed = [
+            {"event": "media_state", "data": {"muted": "yes", "camera_off": False}},
+            {"event": "media_state", "data": {"request_mute": "0a1b2c3d4e5f"}},
+            {"event": "turn_state", "data": {"floor": "not-a-member"}},
+            {"event": "raise_hand", "data": "up"},
+            {"event": "shout", "data": {}},
+        ]
+        for i, frame in enumerate(malformed):
+            await bea.send({"v": 1, "type": "app", "ref": f"a{i}", **frame})
+            assert (await bea.expect_error("bad_message")).ref == f"a{i}"
+        await bea.send(
+            {
+                "v": 1,
+                "type": "app",
+                "event": "media_state",
+                "data": {"muted": True, "camera_off": False, "note": "dropped"},
+            }
+        )
+        relayed = await ana.expect(ServerApp)  # the first thing Ana hears of Bea's: the good one
+        assert relayed.event == MediaState(muted=True, camera_off=False)
 
 
 @run_async
@@ -297,7 +332,7 @@ async def test_rate_limit_and_room_full(tmp_path: Path) -> None:
         await cid.silent()
 
         for _ in range(20):
-            await bea.send(ClientApp(event="raise_hand"))
+            await bea.send(ClientApp(event=RaiseHand()))
         await bea.expect_error("rate_limited")
         received = 0
         while await _next_or_none(ana):
@@ -504,8 +539,8 @@ async def test_an_internal_error_is_answered_logged_without_content_and_survived
         await net.admit(ana, bea)
         await bea.send(ClientChat(text="PrivateWordsOfBea", ref="c1"))
         assert (await bea.expect_error("internal")).ref == "c1"
-        await bea.send(ClientApp(event="raise_hand"))
-        assert (await ana.expect(ServerApp)).event == "raise_hand"
+        await bea.send(ClientApp(event=RaiseHand()))
+        assert (await ana.expect(ServerApp)).event == RaiseHand()
     assert "internal error KeyError" in caplog.text
     assert "PrivateWordsOfBea" not in caplog.text
     assert "Bea" not in caplog.text

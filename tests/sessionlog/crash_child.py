@@ -12,6 +12,7 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
+from groupdesk.core.journal_kinds import SeatEvent
 from groupdesk.sessionlog import Store, journal, notes
 
 
@@ -27,7 +28,7 @@ def main() -> None:
         i += 1
         now = datetime.now(UTC)
         with store.transaction() as conn:
-            event = journal.append(conn, None, "tick", {"n": i, "pad": "x" * (i % 200)}, now)
+            event = journal.append(conn, None, SeatEvent("lobby.admitted", "x" * (i % 200), i), now)
             if i % 3 == 0:
                 notes.add(conn, group_id, f"note {i} " + "texte " * (i % 50), now)
         out.write(f"{event.seq}\n")

@@ -13,6 +13,7 @@ import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from groupdesk.core.journal_kinds import SeatEvent
 from groupdesk.sessionlog import Store
 
 
@@ -26,7 +27,7 @@ def main() -> None:
     member = store.add_member(group.id, f"Ana {marker}name", phone="514-555-0100")
     t0 = datetime(2026, 1, 5, 18, tzinfo=UTC)
     session = store.create_session(group.id, t0, t0 + timedelta(hours=2))
-    store.append_event(session.id, "chat", {"text": f"{marker}journal", "member": member.id})
+    store.append_event(session.id, SeatEvent("lobby.admitted", f"{marker}journal", member.id))
     note = store.add_note(group.id, f"séance difficile {marker}note", session_id=session.id)
     store.revise_note(note.id, f"séance difficile {marker}note, révisée")
     # Work that could spill to temp files: big sorts, FTS, checks, backup, VACUUM.

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from groupdesk.core.journal_kinds import SeatEvent
 from groupdesk.sessionlog import (
     BackupFailed,
     DatabaseDamaged,
@@ -35,7 +36,7 @@ def _fill(store: Store) -> None:
     session = store.create_session(group.id, T0, T0 + timedelta(hours=2), "hybrid", ["Julie"])
     store.start_session(session.id, T0)
     store.record_join(session.id, member.id, T0)
-    store.append_event(session.id, "hand.raised", {"member": member.id})
+    store.append_event(session.id, SeatEvent("member.mute_requested", "0a1b2c3d4e5f", member.id))
     store.add_checklist_result(session.id, "facilitator", {"private_room": True})
     store.add_crisis_incident(session.id, member_id=member.id, steps=["a", "b"])
     note = store.add_note(group.id, "note de séance", session_id=session.id)

@@ -13,6 +13,7 @@ import pytest
 
 from groupdesk.app import main
 from groupdesk.core.i18n import catalogue
+from groupdesk.core.journal_kinds import SeatEvent
 from groupdesk.sessionlog import KeyStore, Store
 from groupdesk.sessionlog.connection import connect
 from groupdesk.sessionlog.db import COUNTED_TABLES, LATEST
@@ -29,7 +30,7 @@ def _log(data_dir: Path) -> bytes:
     group = store.create_group(f"Groupe {SECRET}")
     store.add_member(group.id, f"Ana {SECRET}")
     for i in range(5):
-        store.append_event(None, "note", {"text": f"{SECRET} {i}"})
+        store.append_event(None, SeatEvent("lobby.admitted", f"{SECRET} {i}", i))
     store.close()
     return key
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from groupdesk.core.journal_kinds import SeatEvent
 from groupdesk.sessionlog import (
     DatabaseDamaged,
     KeyStore,
@@ -32,7 +33,7 @@ def _populated(data_dir: Path, key: bytes, notes: int = 200) -> Path:
     group = store.create_group("Groupe")
     for i in range(notes):
         store.add_note(group.id, f"note {i} " + "texte " * 40)
-        store.append_event(None, "test.event", {"i": i})
+        store.append_event(None, SeatEvent("lobby.admitted", f"{i:012x}", i))
     store.close()
     path = data_dir / "groupdesk.db"
     assert not (data_dir / "groupdesk.db-wal").exists() or (

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 
+from groupdesk.core.journal_kinds import JournalEntryError, SeatEvent
 from groupdesk.sessionlog import Store
 from groupdesk.sessionlog.connection import connect
 
@@ -21,7 +22,7 @@ GUARDS = (
 def _with_events(store: Store, count: int = 10) -> None:
     group = store.create_group("G")
     for i in range(count):
-        store.append_event(None, "turn.given", {"to": f"member {i}", "i": i})
+        store.append_event(None, SeatEvent("lobby.admitted", f"member {i}", i))
     assert group.id == 1
 
 
@@ -110,3 +111,12 @@ def test_rechaining_after_an_edit_is_found_at_the_edit(
     raw.close()
     report = store.verify()
     assert (report.ok, report.bad_seq, report.reason) == (False, 6, "verify.row_changed")
+
+
+def test_the_log_refuses_a_kind_outside_the_catalogue_and_writes_nothing(store: Store) -> None:
+    _with_events(store, 2)
+    forged = SeatEvent(cast(Any, "member.raised_hand"), "0a1b2c3d4e5f", 1)
+    with pytest.raises(JournalEntryError, match="is not a journal kind"):
+        store.append_event(None, forged)
+    assert [e.kind for e in store.journal()] == ["lobby.admitted", "lobby.admitted"]
+    assert store.verify().ok

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from groupdesk.core.journal_kinds import RoomOpen
 from groupdesk.sessionlog import SCHEMA_VERSION, Store
 from groupdesk.sessionlog.connection import connect
 from groupdesk.sessionlog.migrations import MIGRATIONS, migrate
@@ -72,7 +73,7 @@ def test_fixture_migrates_to_latest(version: int, data_dir: Path) -> None:
         store.add_crisis_incident(session.id, summary="après migration")
         note = store.add_note(group.id, "première note après la migration")
         assert [n.id for n in store.search_notes("migration")] == [note.id]
-        store.append_event(session.id, "after.migration", {})
+        store.append_event(session.id, RoomOpen("room.opened", embedded=True))
         planned = store.create_session(
             group.id,
             session.planned_start,

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from groupdesk.core.journal_kinds import SeatEvent
 from groupdesk.sessionlog import Store
 from groupdesk.sessionlog.retention import cutoff_for
 
@@ -38,8 +39,8 @@ def test_purge_removes_old_records_and_their_text(
     for sid, who in ((shared, old_member), (shared, active), (old_only, old_member)):
         store.record_join(sid, who.id, OLD)
     store.record_join(recent, active.id, RECENT)
-    store.append_event(old_only, "chat", {"text": f"{GONE}journal"}, OLD)
-    store.append_event(recent, "chat", {"text": f"{KEPT}journal"}, RECENT)
+    store.append_event(old_only, SeatEvent("lobby.admitted", f"{GONE}journal", None), OLD)
+    store.append_event(recent, SeatEvent("lobby.admitted", f"{KEPT}journal", None), RECENT)
     store.add_note(group.id, f"séance {GONE}note", session_id=old_only)
     store.add_note(group.id, f"au sujet du membre {GONE}membernote", member_id=old_member.id)
     kept_note = store.add_note(group.id, f"séance récente {KEPT}note", session_id=recent)
@@ -60,7 +61,7 @@ def test_purge_removes_old_records_and_their_text(
     assert [e.kind for e in old_events] == [
         "session.started",
         "session.ended",
-        "chat",
+        "lobby.admitted",
         "crisis.recorded",
     ]
     assert all(e.data is None for e in old_events)

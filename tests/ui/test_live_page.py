@@ -10,14 +10,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from live_helpers import prepared_log, synthetic, wait_for
+from live_helpers import knock, prepared_log, synthetic, wait_for
 from page_helpers import open_window, seed_log, select_group
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 from ui_helpers import Run, Windows, next_emission
 
 from groupdesk.bots import BotBehaviour, run_bots
-from groupdesk.core.protocol import Question, QuestionText
+from groupdesk.core.protocol import ClientApp, ClientChat, Question, QuestionText, SafetySignal
+from groupdesk.server.rooms import RoomRegistry
 from groupdesk.ui.live_members import Waiting
 from groupdesk.ui.live_session import LiveSession, LiveStage
 from groupdesk.ui.lobby_panel import LobbyEntryView, LobbyPanel
@@ -286,5 +287,65 @@ def test_a_camera_or_microphone_in_use_elsewhere_is_said_and_the_session_goes_on
         for source in (video, audio):
             source.stop()
         await windows.close_all()
+
+    run(scenario())
+
+
+def test_a_safety_signal_shows_to_the_facilitator_alone_and_lands_in_the_journal(
+    run: Run[Any],
+    windows: Windows,
+    memory_keyring: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    async def scenario() -> None:
+        window, session_id = await _window(windows, ["Ana", "Ben"])
+        page, live = window.live_page, window.live
+        assert await window.open_room_now(session_id)
+        ana = await knock(live.invite, "Ana")  # the desktop app's participant mode
+        swarm = await run_bots(live.invite, 1, ["Ben"], SMALL)
+        try:
+            await wait_for(lambda: len(live.lobby) == 2)
+            await live.admit_all()
+            await swarm.wait_admitted(timeout=60)
+            await wait_for(lambda: len(ana.members) == 3 and len(live.members) == 3)
+            ben = swarm.bots[0]
+            assert ben.member_id is not None
+            assert not page.safety_notice.isVisible()
+
+            async def ben_says(text: str) -> None:
+                """Ana has heard everything Ben sent before ``text``."""
+                await ben.client.send(ClientChat(text=text))
+                await wait_for(lambda: any(line.text == text for line in ana.chat))
+
+            await ben.client.send(ClientApp(event=SafetySignal()))
+            await wait_for(page.safety_notice.isVisible)
+            assert "Safety signal from Ben" in page.safety_notice.text()
+            assert "Only facilitators see this." in page.safety_notice.text()
+            assert "safety signal" in page.grid.tiles[ben.member_id].accessibleName()
+            assert set(live.safety_signals) == {ben.member_id}
+            await ben_says("one")
+            assert ana.safety_signals == {}  # the server told facilitators only
+            # A server that relays it to everyone (an older one): Ana's app keeps it from her.
+            monkeypatch.setattr(RoomRegistry, "_app_route", lambda self, seat, event: False)
+            await ben.client.send(ClientApp(event=SafetySignal()))
+            await ben_says("two")
+            assert ana.safety_signals == {}
+            assert not ana.members[ben.member_id].safety_signal
+
+            assert live.record is not None
+            assert live.log is not None
+            log_ = live.log
+            journal = await live.record.call(lambda: log_.journal(session_id))
+            assert journal is not None
+            signals = [e for e in journal if e.kind == "member.safety_signal"]
+            assert len(signals) == 2
+            ben_id = live.members[ben.member_id].log_member_id
+            assert ben_id is not None  # Ben was admitted as the group's Ben
+            assert signals[0].data == {"seat": ben.member_id, "member": ben_id}  # ids only
+        finally:
+            await swarm.stop()
+            await ana.close()
+            await live.close()
+            await windows.close_all()
 
     run(scenario())

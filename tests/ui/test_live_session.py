@@ -14,7 +14,9 @@ import pytest
 from live_helpers import knock, prepared_log, synthetic, wait_for
 from ui_helpers import Run
 
+from groupdesk.core.journal_kinds import KINDS, JournalEntry, RoomClose, SeatEvent
 from groupdesk.core.models import Attendance
+from groupdesk.core.policy_values import ChecklistItem
 from groupdesk.core.protocol import (
     ClientApp,
     Error,
@@ -23,6 +25,7 @@ from groupdesk.core.protocol import (
     QuestionText,
     RequestMute,
     RoomInfo,
+    TurnState,
     encode,
     parse_invite_link,
     parse_server_message,
@@ -87,18 +90,20 @@ def test_the_room_asks_the_policy_participant_checklist(
 def test_checklist_items_the_protocol_cannot_carry_are_left_out() -> None:
     text = {"en": "Fine", "fr_CA": "Bien"}
     checklist = [
-        {"id": "fine", "text": text},
-        {"id": "x" * 33, "text": text},
-        {"id": "long_text", "text": {"en": "x" * 301}},
-        {"id": "no_text", "text": {}},
-        {"id": "fine", "text": {"en": "Again"}},
-        "not an item",
-        *({"id": f"q{i}", "text": text} for i in range(20)),
+        ChecklistItem("fine", text),
+        ChecklistItem("x" * 33, text),
+        ChecklistItem("long_text", {"en": "x" * 301}),
+        ChecklistItem("no_text", {}),
+        ChecklistItem("fine", {"en": "Again"}),
+        *(ChecklistItem(f"q{i}", text) for i in range(20)),
     ]
     questions = room_questions(checklist)
     assert [q.id for q in questions] == ["fine", *(f"q{i}" for i in range(15))]
     assert questions[0].text == QuestionText(en="Fine", fr_ca="Bien")
     assert room_questions(None) == ()
+
+
+CLOSED = RoomClose("room.closed", admitted=0, embedded=True)
 
 
 class _SlowLog:
@@ -119,8 +124,8 @@ class _SlowLog:
     async def close_stay(self, session_id: int, stay_id: int, when: object = None) -> None:
         self.calls.append("leave")
 
-    async def append_event(self, session_id: int, kind: str, data: object) -> None:
-        self.calls.append(kind)
+    async def append_event(self, session_id: int, entry: JournalEntry) -> None:
+        self.calls.append(entry.kind)
 
     async def end_session(self, session_id: int, when: object) -> None:
         self.calls.append("end")
@@ -133,7 +138,7 @@ def test_an_end_while_a_join_is_being_written_still_closes_the_stay() -> None:
         now = datetime.now(UTC)
         joining = asyncio.ensure_future(record.joined("seat", 7, now))
         await asyncio.sleep(0)  # the join's write has started
-        await record.ended(now, {})
+        await record.ended(now, CLOSED)
         await joining
         return slow.calls
 
@@ -225,6 +230,12 @@ def test_a_session_from_lobby_to_end_is_in_the_log(
             ):
                 assert kind in kinds, kind
             assert kinds.count("lobby.admitted") == 2
+            # Every kind the session wrote is in the catalogue, and every write was taken
+            # (the log refuses any other kind or payload).
+            assert set(kinds) <= set(KINDS)
+            assert {"member.mute_requested", "session.started"} <= set(kinds)
+            assert live.record is not None
+            assert live.record.failures == 0
             text = repr(journal)
             for name in ("Ana", "Ben", "Zoé", "Julie"):
                 assert name not in text  # ids, never names
@@ -341,10 +352,10 @@ def test_a_join_written_during_the_end_is_journaled_before_it_and_nothing_after(
         now = datetime.now(UTC)
         joining = asyncio.ensure_future(record.joined("seat", 7, now))
         await asyncio.sleep(0)
-        await record.ended(now, {})
+        await record.ended(now, CLOSED)
         await joining
         await record.joined("late", 8, now)
-        await record.journal("member.raised_hand", {})
+        await record.journal(SeatEvent("member.mute_requested", "late", 8))
         return slow.calls
 
     calls = asyncio.run(scenario())
@@ -363,7 +374,7 @@ def test_a_join_whose_handler_is_cancelled_mid_write_is_still_closed_by_the_end(
         handler = asyncio.ensure_future(record.joined("seat", 7, now))
         await asyncio.sleep(0.01)  # the join's write is under way
         handler.cancel()
-        await record.ended(now, {})
+        await record.ended(now, CLOSED)
         return slow.calls
 
     calls = asyncio.run(scenario())
@@ -389,7 +400,7 @@ def test_only_a_facilitator_can_mute_someone_even_through_an_older_server(
             assert ben.client is not None
             forged: list[Any] = [
                 RequestMute(member=ana.self_seat),
-                ClientApp(event="media_state", data={"request_mute": ana.self_seat}),
+                ClientApp(event=TurnState(spotlight=ben.self_seat)),  # lead the turns
             ]
             errors: list[str] = []
             ben.client.on_message(lambda m: errors.append(m.code) if isinstance(m, Error) else None)
@@ -416,6 +427,7 @@ def test_only_a_facilitator_can_mute_someone_even_through_an_older_server(
             await said("two")
             assert not ana.muted
             assert not ana.mute_requested
+            assert ana.seats.spotlight is None
 
             # The facilitator's request still mutes her.
             await live.request_mute(ana.self_seat, "Please mute")

@@ -304,3 +304,27 @@ def test_dates_and_times_follow_the_language_chosen_at_run_time(
         await windows.close_all()
 
     run(scenario())
+
+
+def test_the_policy_is_read_once_when_the_app_starts(
+    run: Run[Any], windows: Windows, memory_keyring: Any
+) -> None:
+    """The pages read the policy the window was given at start: one read, one set of
+    values for the whole run (a change applies at the next start)."""
+    _managed_policy({"max_group_size": 6, "session_max_minutes": 90})
+
+    async def scenario() -> None:
+        group, _people = await seed_log(windows, members=2)
+        window = await open_window(windows)
+        _managed_policy({"max_group_size": 3})  # changed while the app runs
+        assert window.policy.max_group_size == 6
+        select_group(window, group.id)
+        window.prepare_action.trigger()
+        page = window.prepare_page
+        await wait_for(lambda: window.pages.currentWidget() is page)
+        assert (page.max_group_size, page.max_minutes) == (6, 90)
+        ids = [item.id for item in window.policy.facilitator_checklist]
+        assert list(page.checklist.checks) == ids
+        await windows.close_all()
+
+    run(scenario())

@@ -22,6 +22,7 @@ from typing import Any
 import pytest
 
 from groupdesk.core.protocol import (
+    AppEvent,
     FacilitatorHello,
     Lobby,
     OpenRoom,
@@ -206,12 +207,14 @@ async def next_of(client: SignalingClient, kind: type[Any], timeout: float = 20.
             return message
 
 
-async def next_app(client: SignalingClient, event: str, timeout: float = 20.0) -> ServerApp:
-    """The next ``app`` message of kind ``event`` (others are skipped)."""
+async def next_app(
+    client: SignalingClient, event: type[AppEvent], timeout: float = 20.0
+) -> ServerApp:
+    """The next ``app`` message carrying an ``event`` (others are skipped)."""
     deadline = time.monotonic() + timeout
     while True:
         app: ServerApp = await next_of(client, ServerApp, max(0.1, deadline - time.monotonic()))
-        if app.event == event:
+        if isinstance(app.event, event):
             return app
 
 

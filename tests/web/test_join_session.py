@@ -31,11 +31,15 @@ from groupdesk.core.protocol import (
     ClientApp,
     ClientChat,
     Error,
+    MediaState,
     MemberJoined,
     MemberLeft,
     ParticipantHello,
+    RaiseHand,
     RequestMute,
+    SafetySignal,
     ServerChat,
+    TurnState,
     Waiting,
     parse_invite_link,
 )
@@ -224,14 +228,14 @@ async def test_a_browser_joins_and_media_flows_both_ways(tmp_path: Path) -> None
                 assert (chat.sender, chat.text, chat.private) == (CHLOE, "Merci!", True)
 
                 await page.click("#btn-hand")
-                hand = await next_app(fac, "raise_hand")
+                hand = await next_app(fac, RaiseHand)
                 assert hand.sender == CHLOE
-                await fac.send(ClientApp(event="turn_state", data={"queue": [BEA, CHLOE]}))
+                await fac.send(ClientApp(event=TurnState(queue=(BEA, CHLOE))))
                 await page.wait_for_selector("text=you are number 2 in line")
 
                 await page.click("#safety")
-                safety = await next_app(fac, "safety_signal")
-                assert (safety.sender, safety.data) == (CHLOE, {})
+                safety = await next_app(fac, SafetySignal)
+                assert (safety.sender, safety.event) == (CHLOE, SafetySignal())
                 await page.wait_for_selector("text=Only the facilitator knows.")
 
                 shot = save_screenshot(await page.screenshot(), tmp_path, "join-session.png")
@@ -250,23 +254,26 @@ async def test_a_browser_joins_and_media_flows_both_ways(tmp_path: Path) -> None
                 # The facilitator can: the page mutes and says why; everyone is told (the
                 # tile shows it), and silence is sent.
                 await fac.send(RequestMute(member=CHLOE))
-                muted = await next_app(fac, "media_state")
-                assert (muted.sender, muted.data) == (CHLOE, {"muted": True, "camera_off": False})
+                muted = await next_app(fac, MediaState)
+                assert (muted.sender, muted.event) == (
+                    CHLOE,
+                    MediaState(muted=True, camera_off=False),
+                )
                 assert await page.inner_text("#btn-mic") == "Turn on my microphone"
                 await page.wait_for_selector("#mute-request:visible")
                 # Her own button unmutes and mutes again.
                 await page.click("#btn-mic")
-                unmuted = await next_app(fac, "media_state")
-                assert unmuted.data == {"muted": False, "camera_off": False}
+                unmuted = await next_app(fac, MediaState)
+                assert unmuted.event == MediaState(muted=False, camera_off=False)
                 await page.click("#btn-mic")
-                muted = await next_app(fac, "media_state")
-                assert muted.data == {"muted": True, "camera_off": False}
+                muted = await next_app(fac, MediaState)
+                assert muted.event == MediaState(muted=True, camera_off=False)
 
                 # Audio only: no video goes out, and the others are asked to send none.
                 ana_mesh = await ana.link.ready()
                 await page.click("#btn-audio-only")
-                audio_only = await next_app(fac, "media_state")
-                assert audio_only.data == {"muted": True, "camera_off": True}
+                audio_only = await next_app(fac, MediaState)
+                assert audio_only.event == MediaState(muted=True, camera_off=True)
                 await eventually(
                     lambda: not ana_mesh.peers[CHLOE].video_track.wanted,
                     what="Ana asked to stop sending video",

@@ -16,7 +16,7 @@ import random
 import ssl
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, assert_never
 
 import aiohttp
 
@@ -30,12 +30,19 @@ from groupdesk.core.protocol import (
     Error,
     Inquire,
     Invite,
+    LowerHand,
+    MediaState,
     ParticipantHello,
+    RaiseHand,
+    Reaction,
     Removed,
     Resume,
     RoomEnded,
     RoomInfo,
+    SafetySignal,
+    ServerApp,
     ServerMessage,
+    TurnState,
     Waiting,
 )
 from groupdesk.media.events import EventStream, MediaEvent, PeerStateChanged
@@ -150,6 +157,8 @@ class Bot:
         self.resumed = False
         """Whether the last ``admitted`` took an existing seat back."""
         self.hand_raised = False
+        self.turn: TurnState | None = None
+        """The last turn state a facilitator sent (the queue, who has the floor)."""
         self._token: str | None = None
         self._room_info: RoomInfo | None = None
         self._rng = random.Random(f"{self.behaviour.seed}:{index}:{name}")
@@ -291,17 +300,7 @@ class Bot:
         elif isinstance(message, Waiting):
             self._set_state("waiting")
         elif isinstance(message, Admitted):
-            self.member_id, self._token, self.resumed = (
-                message.member,
-                message.resume_token,
-                message.resumed,
-            )
-            mesh = self.mesh
-            if mesh is not None and not self.behaviour.receive_video and mesh.receive_video:
-                await mesh.set_receive_video(False)
-            self._set_state("admitted", always=True)
-            if self._hands is None and self.behaviour.hand_raises_per_minute > 0:
-                self._hands = self._spawn(self._hand_loop())
+            await self._on_admitted(message)
         elif isinstance(message, Error):
             if self.state in ("connecting", "new"):
                 self._end(message.code)  # the hello or resume was refused
@@ -309,6 +308,8 @@ class Bot:
                 self._end(message.code)  # the client gives up; its state says closed next
             else:
                 logger.info("bot %d: the server refused a message (%s)", self.index, message.code)
+        elif isinstance(message, ServerApp):
+            self._on_app(message)
         elif isinstance(message, Declined):
             self._end("declined")
         elif isinstance(message, Removed):
@@ -316,6 +317,29 @@ class Bot:
         elif isinstance(message, RoomEnded):
             self._end("room_ended")
         self._changes.notify()  # e.g. someone left: the link has told the mesh by now
+
+    async def _on_admitted(self, message: Admitted) -> None:
+        self.member_id, self._token, self.resumed = (
+            message.member,
+            message.resume_token,
+            message.resumed,
+        )
+        mesh = self.mesh
+        if mesh is not None and not self.behaviour.receive_video and mesh.receive_video:
+            await mesh.set_receive_video(False)
+        self._set_state("admitted", always=True)
+        if self._hands is None and self.behaviour.hand_raises_per_minute > 0:
+            self._hands = self._spawn(self._hand_loop())
+
+    def _on_app(self, message: ServerApp) -> None:
+        match message.event:
+            case TurnState() as turn:
+                self.turn = turn  # who has the floor, and the queue (the server lets only
+                # a facilitator send it)
+            case RaiseHand() | LowerHand() | MediaState() | Reaction() | SafetySignal():
+                pass  # what a member's tile shows: a bot has no screen to show it on
+            case _:
+                assert_never(message.event)
 
     def _on_client_state(self, state: ClientState) -> None:
         if state == "reconnecting" and self.state == "admitted":
@@ -360,8 +384,7 @@ class Bot:
             return
 
     async def _set_hand(self, *, raised: bool) -> None:
-        event = "raise_hand" if raised else "lower_hand"
-        await self.client.send(ClientApp(event=event))
+        await self.client.send(ClientApp(event=RaiseHand() if raised else LowerHand()))
         self.hand_raised = raised
         self.events.emit(HandChanged(self, raised))
 

@@ -31,6 +31,13 @@ server accepts from a facilitator of the room only; so is the ``turn_state`` app
 event. The server refuses a participant's control request with ``control_refused``
 and relays it to nobody, and every client still acts on a control only when its
 sender is a facilitator it knows (a server of an older version relays more).
+
+An ``app`` message's ``event`` names one :data:`AppEvent` (a frozen dataclass per
+event: raise or lower a hand, media state, reaction, safety signal, turn state) and its
+``data`` holds that event's fields. The server parses it like any message: a payload
+that does not fit its event is ``bad_message``, relayed to nobody, and what it relays
+is the typed event re-encoded (unknown keys do not travel). The old form of a mute
+request, ``media_state`` carrying ``request_mute``, is no longer a media state.
 """
 
 from __future__ import annotations
@@ -67,19 +74,6 @@ ROLES: tuple[Role, ...] = ("facilitator", "participant")
 LeftReason = Literal["left", "removed", "expired", "ended"]
 LEFT_REASONS: tuple[LeftReason, ...] = ("left", "removed", "expired", "ended")
 
-APP_EVENTS_FOR_ANYONE = frozenset(
-    {"raise_hand", "lower_hand", "safety_signal", "reaction", "media_state"}
-)
-"""App events any admitted member may send. ``safety_signal`` reaches facilitators only."""
-APP_EVENTS_FOR_FACILITATORS = frozenset({"turn_state"})
-"""App events only a facilitator may send (the turn state is decided by the facilitator):
-controls, refused with ``control_refused`` when a participant sends one."""
-CONTROL_DATA_KEYS = frozenset({"request_mute"})
-"""Keys of an app event's ``data`` that make it a control (the form of ``request_mute`` in
-``media_state`` before it had its own message): only a facilitator's is relayed."""
-APP_EVENTS = APP_EVENTS_FOR_ANYONE | APP_EVENTS_FOR_FACILITATORS
-PRIVATE_APP_EVENTS = frozenset({"safety_signal"})
-"""App events the server routes to the room's facilitators only."""
 PREVIEW_SIGNAL_PREFIX = "preview."
 """The ``type`` prefix of the only signal payloads that cross the lobby (its preview)."""
 
@@ -98,6 +92,7 @@ _FACILITATOR_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@-]{0,63}")
 _CREDENTIAL = re.compile(r"[\x21-\x7e]{16,256}")
 _DECLARED_KEY = re.compile(r"[a-z0-9_]{1,64}")
 _QUESTION_ID = re.compile(r"[a-z0-9_]{1,32}")
+_REACTION = re.compile(r"[a-z0-9_]{1,32}")
 _REF = re.compile(r"[\x20-\x7e]{1,64}")
 _ICE_URL = re.compile(r"(stun|stuns|turn|turns):[\x21-\x7e]{1,250}")
 
@@ -279,6 +274,120 @@ def _check_questions(questions: tuple[Question, ...]) -> None:
     _bad(not isinstance(questions, tuple) or len(questions) > MAX_QUESTIONS)
     _bad(not all(isinstance(q, Question) for q in questions))
     _bad(len({q.id for q in questions}) != len(questions))
+
+
+# --------------------------------------------------------------------- app events
+
+
+@dataclass(frozen=True)
+class _AppEvent:
+    """Base of every app event: ``EVENT`` is the wire ``event``, the fields its ``data``.
+
+    ``FACILITATORS_ONLY``: a control, refused with ``control_refused`` when a participant
+    sends it. ``TO_FACILITATORS``: the server routes it to the room's facilitators only.
+    """
+
+    EVENT: ClassVar[str] = ""
+    FACILITATORS_ONLY: ClassVar[bool] = False
+    TO_FACILITATORS: ClassVar[bool] = False
+
+
+@dataclass(frozen=True)
+class RaiseHand(_AppEvent):
+    """The sender raised their hand."""
+
+    EVENT: ClassVar[str] = "raise_hand"
+
+
+@dataclass(frozen=True)
+class LowerHand(_AppEvent):
+    """The sender lowered their hand."""
+
+    EVENT: ClassVar[str] = "lower_hand"
+
+
+@dataclass(frozen=True)
+class MediaState(_AppEvent):
+    """The sender's microphone and camera, as their tile should show them."""
+
+    EVENT: ClassVar[str] = "media_state"
+    muted: bool
+    camera_off: bool
+
+    def __post_init__(self) -> None:
+        _bad(not isinstance(self.muted, bool) or not isinstance(self.camera_off, bool))
+
+
+@dataclass(frozen=True)
+class Reaction(_AppEvent):
+    """A short reaction (``kind`` names it, e.g. ``thumbs_up``; never free text)."""
+
+    EVENT: ClassVar[str] = "reaction"
+    kind: str
+
+    def __post_init__(self) -> None:
+        _check_pattern(self.kind, _REACTION)
+
+
+@dataclass(frozen=True)
+class SafetySignal(_AppEvent):
+    """The sender discreetly signals that they are not safe: to facilitators only."""
+
+    EVENT: ClassVar[str] = "safety_signal"
+    TO_FACILITATORS: ClassVar[bool] = True
+
+
+@dataclass(frozen=True)
+class TurnState(_AppEvent):
+    """The facilitator's turn state, whole: who is spotlighted (None: the grid), the
+    queue of raised hands in order (None: no queue kept) and who has the floor."""
+
+    EVENT: ClassVar[str] = "turn_state"
+    FACILITATORS_ONLY: ClassVar[bool] = True
+    spotlight: str | None = None
+    queue: tuple[str, ...] | None = None
+    floor: str | None = None
+
+    def __post_init__(self) -> None:
+        _check_optional(self.spotlight, _MEMBER_ID)
+        _check_optional(self.floor, _MEMBER_ID)
+        if self.queue is not None:
+            _bad(not isinstance(self.queue, tuple) or len(self.queue) > MAX_LIST_ITEMS)
+            for member in self.queue:
+                _check_pattern(member, _MEMBER_ID)
+            _bad(len(set(self.queue)) != len(self.queue))
+
+
+AppEvent = RaiseHand | LowerHand | MediaState | Reaction | SafetySignal | TurnState
+"""Every app event; consumers dispatch on it with ``match`` and ``assert_never``."""
+_APP_EVENT_CLASSES: tuple[type[_AppEvent], ...] = typing.get_args(AppEvent)
+_APP_EVENT_TYPES: dict[str, type[_AppEvent]] = {cls.EVENT: cls for cls in _APP_EVENT_CLASSES}
+
+APP_EVENTS = frozenset(_APP_EVENT_TYPES)
+"""The wire names of every app event."""
+APP_EVENTS_FOR_FACILITATORS = frozenset(c.EVENT for c in _APP_EVENT_CLASSES if c.FACILITATORS_ONLY)
+"""App events only a facilitator may send (controls, refused with ``control_refused``)."""
+APP_EVENTS_FOR_ANYONE = APP_EVENTS - APP_EVENTS_FOR_FACILITATORS
+"""App events any admitted member may send."""
+PRIVATE_APP_EVENTS = frozenset(c.EVENT for c in _APP_EVENT_CLASSES if c.TO_FACILITATORS)
+"""App events the server routes to the room's facilitators only."""
+
+
+def parse_app_event(event: object, data: object) -> AppEvent:
+    """The typed app event named ``event`` with the wire ``data`` (a JSON object; absent:
+    ``{}``); raises :class:`ProtocolError` (``bad_message``). Unknown keys are ignored."""
+    cls = _APP_EVENT_TYPES.get(event) if isinstance(event, str) else None
+    _bad(cls is None)
+    _bad(not isinstance(data, dict))
+    _check_json_object(typing.cast(dict[str, Any], data), MAX_APP_DATA_CHARS)
+    parsed: AppEvent = _from_wire(typing.cast(type[Any], cls), data)
+    return parsed
+
+
+def app_event_wire(event: AppEvent) -> tuple[str, dict[str, Any]]:
+    """The wire ``event`` name and ``data`` object of ``event`` (None fields left out)."""
+    data: dict[str, Any] = _to_wire(event)
+    return event.EVENT, data
 
 
 # --------------------------------------------------------------------- messages
@@ -466,21 +575,14 @@ class ClientChat(_ClientMessage):
 
 @dataclass(frozen=True)
 class ClientApp(_ClientMessage):
-    """A small app-level event (see ``APP_EVENTS``)."""
+    """A small app-level event, one of :data:`AppEvent` (on the wire: ``event`` and ``data``)."""
 
     TYPE: ClassVar[str] = "app"
-    event: str
-    data: dict[str, Any] = field(default_factory=dict)
+    event: AppEvent
 
     def __post_init__(self) -> None:
         super().__post_init__()
-        _bad(self.event not in APP_EVENTS)
-        _check_json_object(self.data, MAX_APP_DATA_CHARS)
-
-
-def is_control(event: str, data: dict[str, Any]) -> bool:
-    """Whether an app event (sent or relayed) is a control only a facilitator may send."""
-    return event in APP_EVENTS_FOR_FACILITATORS or not CONTROL_DATA_KEYS.isdisjoint(data)
+        _bad(not isinstance(self.event, _APP_EVENT_CLASSES))
 
 
 @dataclass(frozen=True)
@@ -661,17 +763,15 @@ class ServerChat(_Message):
 
 @dataclass(frozen=True)
 class ServerApp(_Message):
-    """A relayed app-level event."""
+    """A relayed app-level event, one of :data:`AppEvent`."""
 
     TYPE: ClassVar[str] = "app"
     sender: str = field(metadata={"wire": "from"})
-    event: str
-    data: dict[str, Any] = field(default_factory=dict)
+    event: AppEvent
 
     def __post_init__(self) -> None:
         _check_pattern(self.sender, _MEMBER_ID)
-        _bad(self.event not in APP_EVENTS)
-        _check_json_object(self.data, MAX_APP_DATA_CHARS)
+        _bad(not isinstance(self.event, _APP_EVENT_CLASSES))
 
 
 @dataclass(frozen=True)
@@ -796,6 +896,9 @@ def _from_wire(cls: type[Any], data: Any) -> Any:
     _bad(not isinstance(data, dict))
     kwargs: dict[str, Any] = {}
     for name, wire, hint, required in _wire_fields(cls):
+        if hint == AppEvent:  # ``event`` names it, ``data`` holds its fields
+            kwargs[name] = parse_app_event(data.get("event"), data.get("data", {}))
+            continue
         if wire not in data:
             _bad(required)
             continue
@@ -847,9 +950,11 @@ def _to_wire(value: Any) -> Any:
     if isinstance(value, tuple):
         return [_to_wire(v) for v in value]
     out: dict[str, Any] = {}
-    for name, wire, _hint, _required in _wire_fields(type(value)):
+    for name, wire, hint, _required in _wire_fields(type(value)):
         item = getattr(value, name)
-        if item is not None:  # absent and null mean the same on the wire; keep frames small
+        if hint == AppEvent:
+            out["event"], out["data"] = app_event_wire(item)
+        elif item is not None:  # absent and null mean the same on the wire; keep frames small
             out[wire] = _to_wire(item)
     return out
 

@@ -744,6 +744,14 @@ Les séances que vous animerez s&apos;afficheront ici.</translation>
         <translation>La personne qui anime vous a demandé de couper le micro : votre micro est coupé.</translation>
     </message>
     <message>
+        <source>someone who left</source>
+        <translation>une personne partie</translation>
+    </message>
+    <message>
+        <source>Safety signal from {names} (last at {time}). Only facilitators see this.</source>
+        <translation>Signal de sécurité de {names} (dernier à {time}). Seule l&apos;animation le voit.</translation>
+    </message>
+    <message>
         <source>You are not in the session</source>
         <translation>Vous n&apos;êtes pas dans la séance</translation>
     </message>
@@ -1772,6 +1780,10 @@ Ajoutez les personnes de ce groupe avec Ajouter un membre (Ctrl+M) : leur télé
         <translation>main levée</translation>
     </message>
     <message>
+        <source>safety signal</source>
+        <translation>signal de sécurité</translation>
+    </message>
+    <message>
         <source>speaking</source>
         <translation>parle</translation>
     </message>
@@ -1806,6 +1818,10 @@ Ajoutez les personnes de ce groupe avec Ajouter un membre (Ctrl+M) : leur télé
     <message>
         <source>Hand raised</source>
         <translation>Main levée</translation>
+    </message>
+    <message>
+        <source>Safety signal</source>
+        <translation>Signal de sécurité</translation>
     </message>
     <message>
         <source>Pinned</source>

@@ -267,13 +267,12 @@ def _grace_seconds(args: argparse.Namespace) -> float:
     """The command line's value, else the policy's ``reconnect_grace_seconds``, else 60."""
     if args.grace_seconds is not None:
         return float(args.grace_seconds)
-    from groupdesk.core.policy import load_effective_policy
+    from groupdesk.core.policy_values import load_policy
 
     try:
-        value = load_effective_policy().value("reconnect_grace_seconds")
-    except (KeyError, GroupDeskError):
+        return float(load_policy().reconnect_grace_seconds)
+    except (ValueError, GroupDeskError):
         return 60.0
-    return float(value) if isinstance(value, int | float) else 60.0
 
 
 def _ssl_context(args: argparse.Namespace) -> ssl.SSLContext | None:

@@ -23,12 +23,12 @@ import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal, NamedTuple, assert_never
 
 from groupdesk.core.protocol import (
-    PRIVATE_APP_EVENTS,
     Admit,
     Admitted,
+    AppEvent,
     ClientApp,
     ClientChat,
     ClientMessage,
@@ -45,6 +45,8 @@ from groupdesk.core.protocol import (
     LeftReason,
     Lobby,
     LobbyEntry,
+    LowerHand,
+    MediaState,
     MemberInfo,
     MemberJoined,
     MemberLeft,
@@ -53,6 +55,8 @@ from groupdesk.core.protocol import (
     ParticipantHello,
     ProtocolError,
     Question,
+    RaiseHand,
+    Reaction,
     Remove,
     Removed,
     RequestMute,
@@ -61,14 +65,15 @@ from groupdesk.core.protocol import (
     RoomEnded,
     RoomInfo,
     RoomOpened,
+    SafetySignal,
     ServerApp,
     ServerChat,
     ServerMessage,
     ServerSignal,
+    TurnState,
     Waiting,
     Welcome,
     build_invite_link,
-    is_control,
     is_preview_payload,
 )
 
@@ -575,14 +580,27 @@ class RoomRegistry:
         return [Send(target.conn, ServerChat(sender=seat.member, text=message.text, private=True))]
 
     def _app(self, room: _Room, seat: _Seat, message: ClientApp) -> list[Action]:
-        if is_control(message.event, message.data):
-            self._check_control(seat)
-        event = ServerApp(sender=seat.member, event=message.event, data=message.data)
-        only_facilitators = message.event in PRIVATE_APP_EVENTS
+        """Relay an app event (parsed and validated already) to whom it is for."""
+        only_facilitators = self._app_route(seat, message.event)
+        event = ServerApp(sender=seat.member, event=message.event)
         return [
             Send(c, event)
             for c in self._conns_of(room, exclude=seat, facilitators=only_facilitators)
         ]
+
+    def _app_route(self, seat: _Seat, event: AppEvent) -> bool:
+        """Whether ``event`` goes to the room's facilitators only; refuses a participant's
+        control. Every event is routed here by name: a new one is a type error until it is."""
+        match event:
+            case TurnState():
+                self._check_control(seat)
+                return False
+            case SafetySignal():
+                return True
+            case RaiseHand() | LowerHand() | MediaState() | Reaction():
+                return False
+            case _:
+                assert_never(event)
 
     # ------------------------------------------------------------ leaving
 

@@ -124,7 +124,6 @@ def render() -> str:
         f"export const APP_EVENTS_FOR_ANYONE = new Set({_names(protocol.APP_EVENTS_FOR_ANYONE)});",
         "export const APP_EVENTS_FOR_FACILITATORS = "
         f"new Set({_names(protocol.APP_EVENTS_FOR_FACILITATORS)});",
-        f"export const CONTROL_DATA_KEYS = new Set({_names(protocol.CONTROL_DATA_KEYS)});",
         f"export const PREVIEW_SIGNAL_PREFIX = {_string(protocol.PREVIEW_SIGNAL_PREFIX)};",
         "",
         "// Error codes, and what a refused client does next.",

@@ -15,6 +15,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
+from groupdesk.core.journal_kinds import JournalEntry
 from groupdesk.core.models import (
     Attendance,
     ChecklistResult,
@@ -181,11 +182,9 @@ class SessionLog:
         """Every stay in a session."""
         return await self._call(self._store.attendance, session_id)
 
-    async def append_event(
-        self, session_id: int | None, kind: str, data: Mapping[str, Any]
-    ) -> JournalEvent:
-        """Append one event to the journal."""
-        return await self._call(self._store.append_event, session_id, kind, data)
+    async def append_event(self, session_id: int | None, entry: JournalEntry) -> JournalEvent:
+        """Append one event to the journal (one of the catalogue's entries)."""
+        return await self._call(self._store.append_event, session_id, entry)
 
     async def journal(self, session_id: int | None = None) -> list[JournalEvent]:
         """The journal of one session (or all of it)."""

@@ -125,13 +125,12 @@ def _key(data_dir: Path, args: argparse.Namespace) -> bytes:
 def retention_years() -> int:
     """The organisation policy's retention period (5 years if it cannot be read)."""
     try:
-        from groupdesk.core import policy
+        from groupdesk.core.policy_values import load_policy
 
-        value = policy.load_effective_policy().value("retention_years")
-    except (ImportError, AttributeError, KeyError, ValueError, GroupDeskError):
+        return load_policy().retention_years
+    except (ImportError, ValueError, GroupDeskError):
         log.warning("retention period not readable from the policy; using the default")
         return DEFAULT_RETENTION_YEARS
-    return int(value)
 
 
 def _verify(store: Store, args: argparse.Namespace) -> int:

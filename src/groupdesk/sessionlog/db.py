@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from groupdesk.core.i18n import tr
+from groupdesk.core.journal_kinds import CrisisRecord, JournalEntry, SessionMark
 from groupdesk.core.models import (
     Attendance,
     ChecklistResult,
@@ -275,7 +276,7 @@ class Store:
         when = when or _now()
         with self.transaction() as conn:
             session = records.set_session_time(conn, session_id, "actual_start", when)
-            journal.append(conn, session_id, "session.started", {}, when)
+            journal.append(conn, session_id, SessionMark("session.started"), when)
             return session
 
     def end_session(self, session_id: int, when: datetime | None = None) -> Session:
@@ -283,7 +284,7 @@ class Store:
         when = when or _now()
         with self.transaction() as conn:
             session = records.set_session_time(conn, session_id, "actual_end", when)
-            journal.append(conn, session_id, "session.ended", {}, when)
+            journal.append(conn, session_id, SessionMark("session.ended"), when)
             return session
 
     def list_sessions(self, group_id: int | None = None) -> list[Session]:
@@ -320,15 +321,12 @@ class Store:
 
     # -- journal ------------------------------------------------------------
     def append_event(
-        self,
-        session_id: int | None,
-        kind: str,
-        data: Mapping[str, Any],
-        when: datetime | None = None,
+        self, session_id: int | None, entry: JournalEntry, when: datetime | None = None
     ) -> JournalEvent:
-        """Append one event to the hash-chained journal (committed when this returns)."""
+        """Append one event to the hash-chained journal (committed when this returns); a
+        kind or payload outside the catalogue raises ``JournalEntryError``."""
         with self.transaction() as conn:
-            return journal.append(conn, session_id, kind, data, when or _now())
+            return journal.append(conn, session_id, entry, when or _now())
 
     def journal(self, session_id: int | None = None) -> list[JournalEvent]:
         """The journal of one session (or all of it)."""
@@ -380,7 +378,9 @@ class Store:
                 steps=steps,
                 summary=summary,
             )
-            journal.append(conn, session_id, "crisis.recorded", {"incident": incident.id}, _now())
+            journal.append(
+                conn, session_id, CrisisRecord("crisis.recorded", incident=incident.id), _now()
+            )
             return incident
 
     def crisis_incidents(self, session_id: int) -> list[CrisisIncident]:

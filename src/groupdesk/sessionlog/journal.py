@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from groupdesk.core.journal_kinds import JournalEntry, entry_row
 from groupdesk.core.models import JournalEvent
 
 GENESIS = bytes(32)
@@ -55,10 +56,19 @@ def chain_hash(  # noqa: PLR0917 -- the hashed fields, in their hashed order
     return h.digest()
 
 
-def append(
+def append(conn: Any, session_id: int | None, entry: JournalEntry, ts: datetime) -> JournalEvent:
+    """Add one event at the end of the chain (inside the caller's transaction); its kind
+    and payload come from the catalogue (``core/journal_kinds.py``), which refuses any
+    other with :class:`~groupdesk.core.journal_kinds.JournalEntryError`."""
+    kind, data = entry_row(entry)
+    return _append_row(conn, session_id, kind, data, ts)
+
+
+def _append_row(
     conn: Any, session_id: int | None, kind: str, data: Mapping[str, Any], ts: datetime
 ) -> JournalEvent:
-    """Add one event at the end of the chain (inside the caller's transaction)."""
+    """Chain one row as given (``append`` checks it first; only the fixtures of older
+    versions, whose rows predate the catalogue, write one raw)."""
     event = JournalEvent(seq=1, session_id=session_id, ts=ts, kind=kind, data=data)  # validates
     head_seq, head_hash = conn.execute("SELECT seq, hash FROM journal_head WHERE id = 1").fetchone()
     seq = int(head_seq) + 1

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from groupdesk.core.journal_kinds import RetentionPurge
 from groupdesk.sessionlog import journal
 from groupdesk.sessionlog.records import ts
 
@@ -103,20 +104,16 @@ def purge_in_transaction(conn: Any, now: datetime, retention_years: int) -> Purg
         notes=len(note_ids),
         journal_redacted=int(redacted),
     )
-    journal.append(
-        conn,
-        None,
+    purged = RetentionPurge(
         "retention.purged",
-        {
-            "cutoff": limit,
-            "retention_years": retention_years,
-            "sessions": report.sessions,
-            "members": report.members,
-            "notes": report.notes,
-            "journal_redacted": report.journal_redacted,
-        },
-        now,
+        cutoff=limit,
+        retention_years=retention_years,
+        sessions=report.sessions,
+        members=report.members,
+        notes=report.notes,
+        journal_redacted=report.journal_redacted,
     )
+    journal.append(conn, None, purged, now)
     # Merge the FTS segments so no token of a deleted note survives in the index.
     conn.execute("INSERT INTO notes_fts(notes_fts) VALUES ('optimize')")
     return report

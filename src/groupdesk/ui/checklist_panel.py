@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Sequence
 
 from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import QCheckBox, QGroupBox, QLabel, QVBoxLayout, QWidget
 
 from groupdesk.core.i18n import get_language
+from groupdesk.core.policy_values import ChecklistItem
 from groupdesk.ui.widgets import paragraph
-
-
-def item_text(item: Mapping[str, Any], lang: str) -> str:
-    """The text of a policy checklist item in ``lang`` (else English, else any)."""
-    texts = item.get("text", {})
-    return str(texts.get(lang) or texts.get("en") or next(iter(texts.values()), item["id"]))
 
 
 class ChecklistPanel(QGroupBox):
@@ -28,25 +22,25 @@ class ChecklistPanel(QGroupBox):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.items: list[dict[str, Any]] = []
+        self.items: list[ChecklistItem] = []
         self.checks: dict[str, QCheckBox] = {}
         self.box_layout = QVBoxLayout(self)
         #: Said under the box: how far the person is (the page places it).
         self.status: QLabel = paragraph(parent or self)
         self._retranslate()
 
-    def set_items(self, items: Sequence[Mapping[str, Any]]) -> None:
+    def set_items(self, items: Sequence[ChecklistItem]) -> None:
         """Show these items (from the policy), all unchecked."""
         for box in self.checks.values():
             self.box_layout.removeWidget(box)
             box.deleteLater()
-        self.items = [dict(item) for item in items]
+        self.items = list(items)
         self.checks = {}
         for item in self.items:
             box = QCheckBox(self)
             box.toggled.connect(self._on_toggled)
             self.box_layout.addWidget(box)
-            self.checks[str(item["id"])] = box
+            self.checks[item.id] = box
         self._retranslate()
 
     def answers(self) -> dict[str, bool]:
@@ -82,8 +76,8 @@ class ChecklistPanel(QGroupBox):
         self.setAccessibleName(self.tr("Confidentiality checklist"))
         lang = get_language()
         for item in self.items:
-            text = item_text(item, lang)
-            box = self.checks[str(item["id"])]
+            text = item.text_in(lang)
+            box = self.checks[item.id]
             box.setText(text)
             box.setAccessibleName(text)
         self._show_status()

@@ -30,6 +30,7 @@ from PySide6.QtCore import QLocale
 from groupdesk.core.errors import GroupDeskError
 from groupdesk.core.i18n import LANGUAGES
 from groupdesk.core.i18n import tr as catalogue_text  # not "tr": lupdate reads that as Qt's
+from groupdesk.core.journal_kinds import SessionPrepared
 from groupdesk.media.sources import (
     AudioSource,
     SpeechLikeAudioSource,
@@ -141,7 +142,9 @@ async def prepare_rehearsal(
         facilitators=[facilitator_name()],
         expected_member_ids=[members[n].id for n in names],
     )
-    await log_.append_event(session.id, "session.prepared", {"group": group.id, "rehearsal": True})
+    await log_.append_event(
+        session.id, SessionPrepared("session.prepared", group=group.id, rehearsal=True)
+    )
     workspace.selected_group_id = group.id
     await workspace.reload()
     return session.id

@@ -64,6 +64,8 @@ class LiveMember:
     muted: bool = False
     camera_off: bool = False
     hand_raised: bool = False
+    safety_signal: bool = False
+    """They sent a safety signal (known to facilitators only)."""
     speaking: bool = False
     state: PeerState = PeerState.CONNECTING
     quality: Quality = Quality.UNKNOWN

@@ -90,6 +90,10 @@ class LivePage(QWidget):
         self.no_speaker.hide()
         self.device_failed = notice_label(self.running)
         self.device_failed.hide()
+        self.safety_notice = notice_label(self.running)
+        """Facilitator only: who sent a safety signal (a participant never sees one)."""
+        self._signal_names: dict[str, str] = {}
+        """The name of each seat that signalled, kept for after they leave."""
         self.grid = VideoGrid(live, self.running)
         self.lobby = LobbyPanel(live, audio, self.running)
         self.chat = ChatPanel(live, self.running)
@@ -182,6 +186,7 @@ class LivePage(QWidget):
         layout.addWidget(self.notice)
         layout.addWidget(self.no_speaker)
         layout.addWidget(self.device_failed)
+        layout.addWidget(self.safety_notice)
         layout.addWidget(split, 1)
         layout.addLayout(controls)
 
@@ -210,6 +215,7 @@ class LivePage(QWidget):
         live.chat_changed.connect(self._retranslate_tabs)
         live.members_changed.connect(self._show_status)
         live.member_updated.connect(self._self_updated)
+        live.safety_signalled.connect(self._show_safety_signals)
         live.ended.connect(self._ended)
         if self.audio is not None:
             # A member who left (or a session that ended) leaves nothing queued to play.
@@ -332,6 +338,7 @@ class LivePage(QWidget):
         self.side_tabs.setTabVisible(self.side_tabs.indexOf(self.lobby), facilitating)
         self.hand_button.setVisible(not facilitating)
         self._show_device_failures()
+        self._show_safety_signals()
         self._retranslate_end()
         self.mute_button.setChecked(live.muted)
         self.camera_button.setChecked(live.camera_off)
@@ -481,6 +488,25 @@ class LivePage(QWidget):
                 self.tr("The facilitator asked you to mute: your microphone is off.")
             )
             self.notice.show()
+
+    def _show_safety_signals(self, _seat: str = "") -> None:
+        """Facilitator: who signalled they are not safe, discreetly, on this screen only."""
+        live = self.live
+        signals = live.safety_signals if live.facilitator else {}
+        for seat in signals:
+            if seat in live.members:
+                self._signal_names[seat] = live.members[seat].name
+        names = [
+            self._signal_names.get(seat) or self.tr("someone who left")
+            for seat in sorted(signals, key=signals.__getitem__)
+        ]
+        last = max(signals.values()).astimezone().strftime("%H:%M") if signals else ""
+        self.safety_notice.setText(
+            self.tr(
+                "Safety signal from {names} (last at {time}). Only facilitators see this."
+            ).format(names=", ".join(names), time=last)
+        )
+        self.safety_notice.setVisible(bool(signals))
 
     def _self_updated(self, seat: str) -> None:
         if seat == self.live.self_seat:

@@ -3,28 +3,25 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Sequence
 
 from groupdesk.core.errors import GroupDeskError
+from groupdesk.core.policy_values import ChecklistItem
 from groupdesk.core.protocol import MAX_QUESTIONS, Question, QuestionText
 
 log = logging.getLogger(__name__)
 
 
-def _question(item: object) -> Question | None:
+def _question(item: ChecklistItem) -> Question | None:
     """One policy checklist item as a protocol question; None if the protocol cannot carry it."""
-    if not isinstance(item, Mapping):
-        return None
-    item_id, texts = item.get("id"), item.get("text")
-    if not isinstance(item_id, str) or not isinstance(texts, Mapping):
-        return None
+    texts = item.text
     try:
-        return Question(item_id, QuestionText(en=texts.get("en"), fr_ca=texts.get("fr_CA")))
+        return Question(item.id, QuestionText(en=texts.get("en"), fr_ca=texts.get("fr_CA")))
     except GroupDeskError:
         return None
 
 
-def room_questions(checklist: object) -> tuple[Question, ...]:
+def room_questions(checklist: Sequence[ChecklistItem] | None) -> tuple[Question, ...]:
     """The policy's ``participant_checklist`` as the questions a room asks on the web page.
 
     An item the protocol cannot carry (an id over 32 characters, a text over 300, no
@@ -32,10 +29,9 @@ def room_questions(checklist: object) -> tuple[Question, ...]:
     ``MAX_QUESTIONS`` go.
     """
     questions: list[Question] = []
-    items = checklist if isinstance(checklist, list | tuple) else []
-    for item in items:
+    for item in checklist or ():
         question = _question(item)
-        item_id = item.get("id") if isinstance(item, Mapping) else None
+        item_id = item.id
         if question is None:
             log.warning("checklist item %r cannot be asked on the web page; left out", item_id)
         elif any(q.id == question.id for q in questions):

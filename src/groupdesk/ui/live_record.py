@@ -10,10 +10,19 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar
+
+from groupdesk.core.journal_kinds import (
+    JournalEntry,
+    RoomClose,
+    RoomOpen,
+    SeatJoin,
+    SeatLeave,
+    SeatLeaveKind,
+)
 
 if TYPE_CHECKING:
     from groupdesk.sessionlog import SessionLog
@@ -69,21 +78,21 @@ class LiveRecord:
                 self._on_failure()
             return None
 
-    async def _journal(self, kind: str, data: Mapping[str, Any]) -> None:
+    async def _journal(self, entry: JournalEntry) -> None:
         log_, session_id = self.log, self.session_id
-        await self._call(lambda: log_.append_event(session_id, kind, data))
+        await self._call(lambda: log_.append_event(session_id, entry))
 
     def _after_end(self, what: str) -> bool:
         if self._ended:
             log.info("not recorded after the end of the session: %s", what)
         return self._ended
 
-    async def journal(self, kind: str, data: Mapping[str, Any]) -> None:
+    async def journal(self, entry: JournalEntry) -> None:
         """Append one event to the session's journal (nothing once the session has ended)."""
 
         async def write() -> None:
-            if not self._after_end(kind):
-                await self._journal(kind, data)
+            if not self._after_end(entry.kind):
+                await self._journal(entry)
 
         await self._queued(write)
 
@@ -93,7 +102,7 @@ class LiveRecord:
 
         async def write() -> None:
             await self._call(lambda: log_.start_session(session_id, when))
-            await self._journal("room.opened", {"embedded": embedded})
+            await self._journal(RoomOpen("room.opened", embedded=embedded))
 
         await self._queued(write)
 
@@ -115,10 +124,8 @@ class LiveRecord:
             )
             if stay is not None:
                 self._present[seat] = (stay.id, member_id)
-            data: dict[str, Any] = {"seat": seat, "member": member_id}
-            if guest:
-                data["guest"] = True  # the name is in the attendance, never in the journal
-            await self._journal("member.joined", data)
+            # A guest's name is in the attendance, never in the journal.
+            await self._journal(SeatJoin("member.joined", seat, member_id, guest=guest or None))
 
         await self._queued(write)
 
@@ -133,12 +140,12 @@ class LiveRecord:
             if present is not None:
                 stay_id = present[0]
                 await self._call(lambda: log_.close_stay(session_id, stay_id))
-            kind = "member.removed" if reason == "removed" else "member.left"
-            await self._journal(kind, {"seat": seat, "member": member_id, "reason": reason})
+            kind: SeatLeaveKind = "member.removed" if reason == "removed" else "member.left"
+            await self._journal(SeatLeave(kind, seat, member_id, reason))
 
         await self._queued(write)
 
-    async def ended(self, when: datetime, summary: Mapping[str, Any]) -> None:
+    async def ended(self, when: datetime, summary: RoomClose) -> None:
         """The session ended: every open stay closes, the summary, then the actual end."""
         log_, session_id = self.log, self.session_id
 
@@ -148,12 +155,10 @@ class LiveRecord:
             self._ended = True
             for seat, (stay_id, member_id) in list(self._present.items()):
                 await self._call(partial(log_.close_stay, session_id, stay_id, when))
-                await self._journal(
-                    "member.left", {"seat": seat, "member": member_id, "reason": "ended"}
-                )
+                await self._journal(SeatLeave("member.left", seat, member_id, "ended"))
             self._present.clear()
             # The room's summary; then the log records the end itself ("session.ended").
-            await self._journal("room.closed", dict(summary))
+            await self._journal(summary)
             await self._call(lambda: log_.end_session(session_id, when))
 
         await self._queued(write)

@@ -9,11 +9,12 @@ stopped moving is shown as frozen).
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
 from datetime import datetime
+from typing import assert_never
 
 from PySide6.QtCore import QObject, Signal
 
+from groupdesk.core.protocol import LowerHand, MediaState, RaiseHand
 from groupdesk.media.events import MediaEvent, PeerState, PeerStateChanged, PeerStats, VoiceActivity
 from groupdesk.ui.live_members import LiveMember, quality_of
 
@@ -36,11 +37,14 @@ class LiveSeats(QObject):
         self.spotlight: str | None = None
         """The seat everyone sees large (None: the grid)."""
         self._frozen: set[str] = set()
+        self.safety_signals: dict[str, datetime] = {}
+        """Who sent a safety signal (seat; kept after they leave), and when last."""
 
     def clear(self) -> None:
         """Nobody seated (a new session)."""
         self.members, self.spotlight = {}, None
         self._frozen = set()
+        self.safety_signals = {}
 
     def seat(
         self,
@@ -99,17 +103,27 @@ class LiveSeats(QObject):
             member.hand_raised = hand_raised
         self.updated.emit(seat)
 
-    def announced(self, seat: str, event: str, data: Mapping[str, object]) -> None:
+    def announced(self, seat: str, event: RaiseHand | LowerHand | MediaState) -> None:
         """What a member's app announced (hand raised or lowered, mute, camera)."""
         member = self.members.get(seat)
         if member is None:
             return
-        if event in ("raise_hand", "lower_hand"):
-            member.hand_raised = event == "raise_hand"
-        elif event == "media_state":
-            member.muted = bool(data.get("muted", member.muted))
-            member.camera_off = bool(data.get("camera_off", member.camera_off))
+        match event:
+            case RaiseHand() | LowerHand():
+                member.hand_raised = isinstance(event, RaiseHand)
+            case MediaState(muted=muted, camera_off=camera_off):
+                member.muted, member.camera_off = muted, camera_off
+            case _:
+                assert_never(event)
         self.updated.emit(seat)
+
+    def safety_signalled(self, seat: str, when: datetime) -> None:
+        """``seat`` sent a safety signal (only a facilitator's app is told of one)."""
+        self.safety_signals[seat] = when
+        member = self.members.get(seat)
+        if member is not None and not member.safety_signal:
+            member.safety_signal = True
+            self.updated.emit(seat)
 
     def media(self, event: MediaEvent) -> None:
         """What the media says of a member: speaking, connection, quality."""

@@ -24,13 +24,14 @@ import enum
 import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, assert_never
 
 from PySide6.QtCore import QObject, QSize, QTimer, Signal
 from PySide6.QtGui import QImage
 
-from groupdesk.core import policy
+from groupdesk.core.journal_kinds import RoomClose, SeatEvent
 from groupdesk.core.models import Attendance, Member
+from groupdesk.core.policy_values import Policy, load_policy
 from groupdesk.core.protocol import (
     Admit,
     Admitted,
@@ -43,21 +44,26 @@ from groupdesk.core.protocol import (
     Error,
     ErrorCode,
     Lobby,
+    LowerHand,
+    MediaState,
     MemberJoined,
     MemberLeft,
     MuteRequested,
     OpenRoom,
     Question,
+    RaiseHand,
+    Reaction,
     Remove,
     Removed,
     RequestMute,
     RoomEnded,
     RoomOpened,
+    SafetySignal,
     ServerApp,
     ServerChat,
     ServerMessage,
+    TurnState,
     Welcome,
-    is_control,
 )
 from groupdesk.core.protocol import (
     Waiting as WaitingMessage,
@@ -112,6 +118,7 @@ class LiveSession(QObject):
         ``member_updated(str)``: a member's indicators changed (mute, hand, speaking...).
         ``frame_ready(str, QImage)``: a tile-sized picture of a member.
         ``chat_changed()``: a chat line arrived or was sent.
+        ``safety_signalled(str)``: a member (seat) sent a safety signal (facilitator).
         ``ended(int)``: the session ended and its summary is in the log (session id; 0
         for a participant).
     """
@@ -123,6 +130,7 @@ class LiveSession(QObject):
     member_updated = Signal(str)
     frame_ready = Signal(str, QImage)
     chat_changed = Signal()
+    safety_signalled = Signal(str)
     ended = Signal(int)
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -184,6 +192,11 @@ class LiveSession(QObject):
     def facilitator(self) -> bool:
         """True when this app runs the room (not a participant)."""
         return self.role == "facilitator"
+
+    @property
+    def safety_signals(self) -> dict[str, datetime]:
+        """Facilitator: who sent a safety signal in this session (seat), and when last."""
+        return self.seats.safety_signals
 
     @property
     def active(self) -> bool:
@@ -263,14 +276,13 @@ class LiveSession(QObject):
         display_name: str = "",
         sources: SourcesFactory | None = None,
         embedded_host: str = "127.0.0.1",
-        checklist: Sequence[Mapping[str, Any]] | None = None,
-        lobby_preview: bool | None = None,
+        policy: Policy | None = None,
     ) -> bool:
         """Open the room of ``session_id``: on ``server_url`` with the credential, or embedded.
 
-        The room asks participants ``checklist`` (default: the policy's
-        ``participant_checklist``) before admission; the people waiting are previewed
-        unless ``lobby_preview`` (default: the policy's) is False. False (``problem``
+        The room asks participants the ``policy``'s ``participant_checklist`` (the one
+        the app loaded at start; None: read it now) before admission; the people
+        waiting are previewed unless its ``lobby_preview`` is False. False (``problem``
         says why) when the room could not be opened; nothing is written to the log
         before the room is open.
         """
@@ -291,18 +303,12 @@ class LiveSession(QObject):
         self.waiting_room.know_group(roster, expected)
         name = display_name or (session.facilitators[0] if session.facilitators else "")
         self.display_name = name
-        self.previews.managed = False
-        if checklist is None or lobby_preview is None:
-            effective = await asyncio.to_thread(policy.load_effective_policy)
-            if checklist is None:
-                checklist = effective.value("participant_checklist")
-            if lobby_preview is None:
-                lobby_preview = bool(effective.value("lobby_preview"))
-                self.previews.managed = effective.setting("lobby_preview").managed
-        self.previews.enabled = lobby_preview
+        current = policy if policy is not None else await asyncio.to_thread(load_policy)
+        self.previews.enabled = current.lobby_preview
+        self.previews.managed = current.lobby_preview_managed
         if not await self._sign_in(server_url, account, credential, name, embedded_host):
             return False
-        self.questions = room_questions(checklist)
+        self.questions = room_questions(current.participant_checklist)
         reply = await self._ask(OpenRoom(questions=self.questions or None), RoomOpened)
         if not isinstance(reply, RoomOpened):
             return False
@@ -391,7 +397,7 @@ class LiveSession(QObject):
             return
         if await self._send(Admit(member=seat)):
             self.admitted_count += 1
-            await self._journal("lobby.admitted", {"seat": seat, "member": person.match})
+            await self._journal(SeatEvent("lobby.admitted", seat, person.match))
 
     async def admit_all(self) -> None:
         """Admit everyone waiting, in arrival order."""
@@ -409,7 +415,7 @@ class LiveSession(QObject):
         if person is None or not self.facilitator:
             return
         if await self._send(Decline(member=seat)):
-            await self._journal("lobby.declined", {"seat": seat, "member": person.match})
+            await self._journal(SeatEvent("lobby.declined", seat, person.match))
 
     # -- in the room ---------------------------------------------------------------------
 
@@ -424,13 +430,13 @@ class LiveSession(QObject):
             return
         await self._send(RequestMute(member=seat))
         await self.send_chat(text, to=seat)
-        await self._journal("member.mute_requested", {"seat": seat, "member": self._id_of(seat)})
+        await self._journal(SeatEvent("member.mute_requested", seat, self._id_of(seat)))
 
     async def set_spotlight(self, seat: str | None) -> None:
         """Spotlight a member for everyone (None: back to the grid)."""
         self.seats.set_spotlight(seat)
         if self.facilitator:
-            await self._send(ClientApp(event="turn_state", data={"spotlight": self.spotlight}))
+            await self._send(ClientApp(event=TurnState(spotlight=self.spotlight)))
 
     async def set_muted(self, muted: bool) -> None:
         """Mute or unmute the microphone (silence is sent while muted)."""
@@ -452,7 +458,7 @@ class LiveSession(QObject):
         """Raise or lower one's hand."""
         self.hand_raised = raised
         self.seats.show(self.self_seat, hand_raised=raised)
-        await self._send(ClientApp(event="raise_hand" if raised else "lower_hand"))
+        await self._send(ClientApp(event=RaiseHand() if raised else LowerHand()))
 
     async def send_chat(self, text: str, to: str | None = None) -> bool:
         """Send a chat line to everyone, or privately to one member (``to``)."""
@@ -683,24 +689,38 @@ class LiveSession(QObject):
             self.changed.emit()
 
     async def _on_app(self, message: ServerApp) -> None:
-        data = message.data
-        if is_control(message.event, data):
-            if not self._from_facilitator(message.sender):
-                log.warning("ignored a control from %s: not a facilitator", message.sender)
-                return
-            if message.event == "turn_state" and "spotlight" in data:
-                self.seats.set_spotlight(data.get("spotlight"))
-            return  # (the old ``request_mute`` in ``media_state``: now mute_requested)
-        self.seats.announced(message.sender, message.event, data)
+        sender, event = message.sender, message.event
+        match event:
+            case TurnState():
+                if not self._from_facilitator(sender):
+                    log.warning("ignored a control from %s: not a facilitator", sender)
+                    return
+                self.seats.set_spotlight(event.spotlight)
+            case RaiseHand() | LowerHand() | MediaState():
+                self.seats.announced(sender, event)
+            case SafetySignal():
+                await self._on_safety_signal(sender)
+            case Reaction():
+                log.info("a reaction from %s: the desktop does not show reactions yet", sender)
+            case _:
+                assert_never(event)
+
+    async def _on_safety_signal(self, seat: str) -> None:
+        """A member signals they are not safe: facilitators see it, and it is journalled
+        (ids only). The server sends it to facilitators alone; a participant's app that
+        gets one anyway (an older server) keeps it from its person."""
+        if not self.facilitator:
+            log.warning("ignored a safety signal meant for facilitators, from %s", seat)
+            return
+        self.seats.safety_signalled(seat, datetime.now(UTC))
+        self.safety_signalled.emit(seat)
+        await self._journal(SeatEvent("member.safety_signal", seat, self._id_of(seat)))
 
     async def _announce_media_state(self) -> None:
         self.seats.show(self.self_seat, muted=self.muted, camera_off=self.camera_off)
         if self.stage is LiveStage.LIVE and self.self_seat:
-            await self._send(
-                ClientApp(
-                    event="media_state", data={"muted": self.muted, "camera_off": self.camera_off}
-                )
-            )
+            state = MediaState(muted=self.muted, camera_off=self.camera_off)
+            await self._send(ClientApp(event=state))
 
     # -- internals: media --------------------------------------------------------------
 
@@ -718,14 +738,14 @@ class LiveSession(QObject):
         member = self.members.get(seat)
         return member.log_member_id if member else None
 
-    async def _journal(self, kind: str, data: Mapping[str, Any]) -> None:
+    async def _journal(self, entry: SeatEvent) -> None:
         if self.record is not None and self.facilitator:
-            await self.record.journal(kind, data)
+            await self.record.journal(entry)
 
     async def _record_end(self) -> None:
         assert self.record is not None
         self.ended_at = max(datetime.now(UTC), self.started_at or datetime.now(UTC))
-        summary = {"admitted": self.admitted_count, "embedded": self.embedded}
+        summary = RoomClose("room.closed", admitted=self.admitted_count, embedded=self.embedded)
         await self.record.ended(self.ended_at, summary)
         log_, session_id = self.record.log, self.session_id
         self.attendance = list(await self._logged(lambda: log_.attendance(session_id)) or [])

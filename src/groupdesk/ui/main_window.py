@@ -10,6 +10,7 @@ from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
 from groupdesk import __version__
+from groupdesk.core.policy_values import Policy, load_policy
 from groupdesk.ui.audio_out import AudioOut
 from groupdesk.ui.devices_page import DevicesPage
 from groupdesk.ui.group_panel import SHORTCUTS
@@ -64,18 +65,21 @@ class MainWindow(QMainWindow):
         languages: LanguageSwitcher,
         *,
         settings: UserSettings | None = None,
+        policy: Policy | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.workspace = workspace
         self.languages = languages
         self.settings = settings
+        self.policy = policy if policy is not None else load_policy()
+        """The organisation policy, read once when the app started: the pages read it."""
         self.policy_problems: list[PolicyProblemLike] = []
         self.resize(DEFAULT_SIZE)
 
         self.unlock_page = UnlockPage(workspace, self)
         self.home_page = HomePage(workspace, self)
-        self.prepare_page = PreparePage(workspace, self)
+        self.prepare_page = PreparePage(workspace, self.policy, self)
         self.devices_page = DevicesPage(self)
         self._add_live(workspace)
         self.pages = QStackedWidget(self)
@@ -251,13 +255,10 @@ class MainWindow(QMainWindow):
 
     async def open_room_now(self, session_id: int) -> bool:
         """Open the room (policy's server, or embedded); the live screen shows how it went."""
-        from groupdesk.core import policy
-
         log_ = self.workspace.log
         if log_ is None or self.live.active:
             return False
-        effective = policy.load_effective_policy()
-        server_url = str(effective.value("server_url") or "")
+        server_url = self.policy.server_url
         account, credential = await facilitator_credential(server_url)
         if server_url and not credential:
             asked = await ask_credential(server_url, self)
@@ -271,7 +272,8 @@ class MainWindow(QMainWindow):
             account=account,
             credential=credential,
             sources=self.live_sources or device_sources(self.live),
-            embedded_host=str(effective.value("embedded_server_host") or "127.0.0.1"),
+            embedded_host=self.policy.embedded_server_host,
+            policy=self.policy,
         )
         if server_url and opened:
             await keep_facilitator_credential(server_url, account, credential)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, TypeVar
 from PySide6.QtCore import QObject, Signal
 
 from groupdesk.core.errors import GroupDeskError
+from groupdesk.core.journal_kinds import ChecklistKind, ChecklistResult, SessionPrepared
 from groupdesk.core.models import Member, Session
 from groupdesk.core.session_plan import FACILITATOR_CHECKLIST, SessionPlan
 from groupdesk.sessionlog import SessionLog
@@ -117,9 +118,7 @@ class Preparation(QObject):
         if saved.complete:
             await self._attempt(
                 lambda: log_.append_event(
-                    session_id,
-                    "checklist.completed",
-                    {"checklist": FACILITATOR_CHECKLIST, "unchecked": []},
+                    session_id, ChecklistResult("checklist.completed", FACILITATOR_CHECKLIST)
                 )
             )
         self.open_room_requested.emit(session_id)
@@ -144,21 +143,20 @@ async def _prepared_records(
     answers = dict(plan.checklist)
     await log_.add_checklist_result(session.id, FACILITATOR_CHECKLIST, answers)
     expected = len(plan.expected_member_ids)
-    await log_.append_event(
-        session.id,
+    prepared = SessionPrepared(
         "session.prepared",
-        {
-            "group": session.group_id,
-            "modality": str(session.modality),
-            "expected": expected,
-            "max_group_size": max_group_size,
-            "over_max": expected > max_group_size,
-            "co_facilitator": len(session.facilitators) > 1,
-        },
+        group=session.group_id,
+        modality=str(session.modality),
+        expected=expected,
+        max_group_size=max_group_size,
+        over_max=expected > max_group_size,
+        co_facilitator=len(session.facilitators) > 1,
     )
+    await log_.append_event(session.id, prepared)
     unchecked = sorted(item for item, done in answers.items() if not done)
-    kind = "checklist.incomplete" if unchecked or not answers else "checklist.completed"
-    await log_.append_event(
-        session.id, kind, {"checklist": FACILITATOR_CHECKLIST, "unchecked": unchecked}
+    kind: ChecklistKind = (
+        "checklist.incomplete" if unchecked or not answers else "checklist.completed"
     )
+    result = ChecklistResult(kind, FACILITATOR_CHECKLIST, unchecked=tuple(unchecked))
+    await log_.append_event(session.id, result)
     return True

@@ -12,7 +12,6 @@ session is what the live-session screen opens a room for
 
 from __future__ import annotations
 
-import asyncio
 from datetime import datetime
 
 from PySide6.QtCore import QDate, QDateTime, QEvent, QLocale, Qt, QTime, Signal
@@ -33,8 +32,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from groupdesk.core import policy
 from groupdesk.core.models import MAX_NAME, Member, Modality
+from groupdesk.core.policy_values import Policy
 from groupdesk.core.session_plan import (
     DEFAULT_MAX_GROUP_SIZE,
     PlanProblem,
@@ -69,9 +68,10 @@ class PreparePage(QWidget):
     back_requested = Signal()
     devices_requested = Signal()
 
-    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+    def __init__(self, workspace: Workspace, policy: Policy, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.workspace = workspace
+        self.policy = policy  # read once at start: the limits and the checklist
         self.preparation = workspace.preparation
         self.max_group_size = DEFAULT_MAX_GROUP_SIZE
         self.max_minutes = 480
@@ -236,10 +236,9 @@ class PreparePage(QWidget):
 
     async def load(self, group_id: int | None) -> None:
         """Fill the form for ``group_id``: policy, groups, members, a sensible time."""
-        effective = await asyncio.to_thread(policy.load_effective_policy)
-        self.max_group_size = int(effective.value("max_group_size"))
-        self.max_minutes = int(effective.value("session_max_minutes"))
-        self.checklist.set_items(effective.value("facilitator_checklist"))
+        self.max_group_size = self.policy.max_group_size
+        self.max_minutes = self.policy.session_max_minutes
+        self.checklist.set_items(self.policy.facilitator_checklist)
         self.group.clear()
         for group in self.workspace.groups:
             if not group.archived:

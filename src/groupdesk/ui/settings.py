@@ -11,6 +11,7 @@ from pathlib import Path
 
 from groupdesk.core import policy
 from groupdesk.core.i18n import LANGUAGES
+from groupdesk.core.policy_values import load_policy
 
 
 class UserSettings:
@@ -25,8 +26,8 @@ class UserSettings:
 
     def language(self) -> str | None:
         """The language chosen (by the person, or locked by the organisation), if any."""
-        value = policy.load_effective_policy(user_file=self.user_file).value("language")
-        return value if isinstance(value, str) and value in LANGUAGES else None
+        value = load_policy(user_file=self.user_file).language
+        return value if value in LANGUAGES else None
 
     def language_locked(self) -> bool:
         """Whether the organisation has fixed the language."""

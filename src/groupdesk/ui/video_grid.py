@@ -2,8 +2,9 @@
 
 A tile paints the last tile-sized picture of its member (scaled off the UI
 thread by ``LiveSession.frames``), or their initials when there is no video,
-and on top: the name, muted, raised hand, connection bars, a green border while
-speaking, and "frozen" / "reconnecting" when the picture stopped.
+and on top: the name, muted, raised hand, a safety signal (only a facilitator's app
+knows of one), connection bars, a green border while speaking, and "frozen" /
+"reconnecting" when the picture stopped.
 """
 
 from __future__ import annotations
@@ -78,6 +79,8 @@ class VideoTile(QWidget):
             parts.append(self.tr("muted"))
         if self.member.hand_raised:
             parts.append(self.tr("hand raised"))
+        if self.member.safety_signal:
+            parts.append(self.tr("safety signal"))
         if self.member.speaking:
             parts.append(self.tr("speaking"))
         status = self.status_text()
@@ -182,6 +185,8 @@ class VideoTile(QWidget):
         x, y = 8, 8
         if self.member.hand_raised:
             x += self._chip(painter, x, y, self.tr("Hand raised"), QColor(200, 140, 0, 230)) + 4
+        if self.member.safety_signal:  # only a facilitator's app knows of one
+            x += self._chip(painter, x, y, self.tr("Safety signal"), QColor(150, 40, 120, 230)) + 4
         if self.pinned:
             x += self._chip(painter, x, y, self.tr("Pinned")) + 4
         if status:

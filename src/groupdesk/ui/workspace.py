@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 from PySide6.QtCore import QObject, Signal
 
 from groupdesk.core.errors import GroupDeskError
+from groupdesk.core.journal_kinds import GroupChange, GroupKind, MemberChange, MemberKind
 from groupdesk.core.models import Group, Member, Session
 from groupdesk.core.session_plan import Clock, local_now
 from groupdesk.sessionlog import KeyStore, SessionCounts, SessionLog, keyring_available
@@ -224,7 +225,7 @@ class Workspace(QObject):
         if result is None:
             self.group_failed.emit()
             return False
-        await self._guard(lambda: log_.append_event(None, "group.created", {"group": result.id}))
+        await self._guard(lambda: log_.append_event(None, GroupChange("group.created", result.id)))
         self.selected_group_id = result.id
         await self.reload()
         self.group_created.emit(result.id)
@@ -255,7 +256,7 @@ class Workspace(QObject):
 
     async def archive_group(self, group_id: int, archived: bool = True) -> bool:
         """Archive a group (its records stay) or bring it back."""
-        kind = "group.archived" if archived else "group.restored"
+        kind: GroupKind = "group.archived" if archived else "group.restored"
         if archived and not self.show_archived and self.selected_group_id == group_id:
             self.selected_group_id = None
         return await self._save_group(
@@ -275,7 +276,7 @@ class Workspace(QObject):
             member = await self._guard(
                 lambda: log_.add_member(group_id, name, **fields), for_members=True
             )
-            kind = "member.added"
+            kind: MemberKind = "member.added"
         else:
             member = await self._guard(
                 lambda: log_.update_member(member_id, **fields), for_members=True
@@ -285,9 +286,7 @@ class Workspace(QObject):
             self.member_failed.emit()
             return None
         # Ids only: the journal says what happened, the member row holds who.
-        await self._guard(
-            lambda: log_.append_event(None, kind, {"group": group_id, "member": member.id})
-        )
+        await self._guard(lambda: log_.append_event(None, MemberChange(kind, group_id, member.id)))
         await self._reload_members()
         self.member_saved.emit(member.id)
         return member
@@ -304,10 +303,10 @@ class Workspace(QObject):
         if member is None:
             self.member_failed.emit()
             return False
-        kind = "member.archived" if archived else "member.restored"
-        await self._guard(
-            lambda: log_.append_event(None, kind, {"group": member.group_id, "member": member_id})
+        changed = MemberChange(
+            "member.archived" if archived else "member.restored", member.group_id, member_id
         )
+        await self._guard(lambda: log_.append_event(None, changed))
         await self._reload_members()
         self.member_saved.emit(member_id)
         return True
@@ -383,7 +382,7 @@ class Workspace(QObject):
             self.members_changed.emit()
 
     async def _save_group(
-        self, group_id: int, kind: str, change: Callable[[SessionLog], Awaitable[Group]]
+        self, group_id: int, kind: GroupKind, change: Callable[[SessionLog], Awaitable[Group]]
     ) -> bool:
         if self.log is None:
             return False
@@ -393,7 +392,7 @@ class Workspace(QObject):
         if saved is None:
             self.group_failed.emit()
             return False
-        await self._guard(lambda: log_.append_event(None, kind, {"group": group_id}))
+        await self._guard(lambda: log_.append_event(None, GroupChange(kind, group_id)))
         await self.reload()
         self.group_saved.emit(group_id)
         return True

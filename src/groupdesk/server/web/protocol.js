@@ -63,7 +63,6 @@ export const APP_EVENT = Object.freeze({
 });
 export const APP_EVENTS_FOR_ANYONE = new Set(['lower_hand', 'media_state', 'raise_hand', 'reaction', 'safety_signal']);
 export const APP_EVENTS_FOR_FACILITATORS = new Set(['turn_state']);
-export const CONTROL_DATA_KEYS = new Set(['request_mute']);
 export const PREVIEW_SIGNAL_PREFIX = 'preview.';
 
 // Error codes, and what a refused client does next.

@@ -1,0 +1,244 @@
+"""The catalogue of journal event kinds, each with its payload type. No I/O.
+
+Every row of the session journal is one of these entries: a frozen dataclass whose
+``kind`` is a ``Literal`` of the kinds it may carry and whose other fields are the
+payload (ids, counts, flags: never a name, never what anyone said). A writer builds
+the entry, so a misspelt kind or a missing or mistyped field is a mypy error; the
+session log turns an entry into its ``(kind, payload)`` with :func:`entry_row` and
+refuses, with :func:`parse_entry`, any row that is not in this catalogue.
+
+The payload is the JSON object of the fields: a field that defaults to None is left
+out while it is None; a field without a default is always written (``member: None``
+means a guest).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+GroupKind = Literal["group.created", "group.updated", "group.archived", "group.restored"]
+MemberKind = Literal["member.added", "member.updated", "member.archived", "member.restored"]
+ChecklistKind = Literal["checklist.completed", "checklist.incomplete"]
+SeatLeaveKind = Literal["member.left", "member.removed"]
+SeatEventKind = Literal[
+    "lobby.admitted", "lobby.declined", "member.mute_requested", "member.safety_signal"
+]
+
+
+class JournalEntryError(ValueError):
+    """A journal row whose kind is not catalogued, or whose payload does not fit it."""
+
+
+@dataclass(frozen=True)
+class _Entry:
+    kind: str
+
+
+@dataclass(frozen=True)
+class SessionMark(_Entry):
+    """The session's actual start or end (the log writes it with the time)."""
+
+    kind: Literal["session.started", "session.ended"]
+
+
+@dataclass(frozen=True)
+class SessionPrepared(_Entry):
+    """A session was prepared (``rehearsal``: a demo's)."""
+
+    kind: Literal["session.prepared"]
+    group: int
+    modality: str | None = None
+    expected: int | None = None
+    max_group_size: int | None = None
+    over_max: bool | None = None
+    co_facilitator: bool | None = None
+    rehearsal: bool | None = None
+
+
+@dataclass(frozen=True)
+class ChecklistResult(_Entry):
+    """The facilitator's checklist before a session, and the items left unchecked."""
+
+    kind: ChecklistKind
+    checklist: str
+    unchecked: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class GroupChange(_Entry):
+    """A group was created, renamed or changed, archived or restored."""
+
+    kind: GroupKind
+    group: int
+
+
+@dataclass(frozen=True)
+class MemberChange(_Entry):
+    """A member of a group was added, changed, archived or restored."""
+
+    kind: MemberKind
+    group: int
+    member: int
+
+
+@dataclass(frozen=True)
+class RoomOpen(_Entry):
+    """The live room opened (``embedded``: on the app's own server)."""
+
+    kind: Literal["room.opened"]
+    embedded: bool
+
+
+@dataclass(frozen=True)
+class RoomClose(_Entry):
+    """The live room closed: how many were admitted."""
+
+    kind: Literal["room.closed"]
+    admitted: int
+    embedded: bool
+
+
+@dataclass(frozen=True)
+class SeatJoin(_Entry):
+    """Someone took a seat: the server's seat id, their member id (None: a guest)."""
+
+    kind: Literal["member.joined"]
+    seat: str
+    member: int | None
+    guest: bool | None = None
+
+
+@dataclass(frozen=True)
+class SeatLeave(_Entry):
+    """Someone's seat is gone (``reason``: left, removed, expired, ended)."""
+
+    kind: SeatLeaveKind
+    seat: str
+    member: int | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class SeatEvent(_Entry):
+    """The facilitator admitted or declined someone, asked them to mute; or they sent a
+    safety signal."""
+
+    kind: SeatEventKind
+    seat: str
+    member: int | None
+
+
+@dataclass(frozen=True)
+class CrisisRecord(_Entry):
+    """A crisis incident was recorded (its id)."""
+
+    kind: Literal["crisis.recorded"]
+    incident: int
+
+
+@dataclass(frozen=True)
+class RetentionPurge(_Entry):
+    """Retention purged what was older than ``cutoff``: how much of each."""
+
+    kind: Literal["retention.purged"]
+    cutoff: str | None
+    retention_years: int
+    sessions: int
+    members: int
+    notes: int
+    journal_redacted: int
+
+
+JournalEntry = (
+    SessionMark
+    | SessionPrepared
+    | ChecklistResult
+    | GroupChange
+    | MemberChange
+    | RoomOpen
+    | RoomClose
+    | SeatJoin
+    | SeatLeave
+    | SeatEvent
+    | CrisisRecord
+    | RetentionPurge
+)
+"""Every journal entry there is."""
+
+_ENTRY_CLASSES: tuple[type[_Entry], ...] = typing.get_args(JournalEntry)
+KINDS: dict[str, type[_Entry]] = {
+    kind: cls
+    for cls in _ENTRY_CLASSES
+    for kind in typing.get_args(typing.get_type_hints(cls)["kind"])
+}
+"""Every journal kind, and the entry type of its payload."""
+
+
+def _fits(hint: Any, value: Any) -> bool:
+    """Whether a JSON ``value`` fits a field's annotation (bool is not an int here)."""
+    if typing.get_origin(hint) in (typing.Union, types.UnionType):
+        return any(_fits(option, value) for option in typing.get_args(hint))
+    if typing.get_origin(hint) is tuple:
+        item = typing.get_args(hint)[0]
+        return isinstance(value, list | tuple) and all(_fits(item, v) for v in value)
+    if hint is type(None):
+        return value is None
+    if hint is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    return isinstance(value, hint)
+
+
+_PayloadFields = tuple[dict[str, Any], dict[str, "dataclasses.Field[Any]"]]
+_PAYLOAD_FIELDS: dict[type[_Entry], _PayloadFields] = {}
+
+
+def _payload_fields(cls: type[_Entry]) -> _PayloadFields:
+    """The annotations and payload fields (all but ``kind``) of an entry class (cached)."""
+    cached = _PAYLOAD_FIELDS.get(cls)
+    if cached is None:
+        fields = {f.name: f for f in dataclasses.fields(cls) if f.name != "kind"}
+        cached = _PAYLOAD_FIELDS[cls] = (typing.get_type_hints(cls), fields)
+    return cached
+
+
+def parse_entry(kind: str, data: Mapping[str, Any]) -> JournalEntry:
+    """The entry of a ``(kind, payload)`` row; :class:`JournalEntryError` when the kind is
+    not catalogued or the payload does not fit it (a missing, extra or mistyped field)."""
+    cls = KINDS.get(kind)
+    if cls is None:
+        raise JournalEntryError(f"{kind!r} is not a journal kind (see core/journal_kinds.py)")
+    hints, fields = _payload_fields(cls)
+    extra = set(data) - set(fields)
+    if extra:
+        raise JournalEntryError(f"{kind!r} has no field {sorted(extra)} (ids only, no content)")
+    values: dict[str, Any] = {}
+    for name, f in fields.items():
+        if name not in data:
+            if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
+                raise JournalEntryError(f"{kind!r} needs {name!r}")
+            continue
+        value = data[name]
+        if not _fits(hints[name], value):
+            raise JournalEntryError(f"{kind!r}: {name!r} is not {hints[name]}")
+        values[name] = tuple(value) if isinstance(value, list) else value
+    entry: JournalEntry = typing.cast(Any, cls)(kind=kind, **values)
+    return entry
+
+
+def entry_row(entry: JournalEntry) -> tuple[str, dict[str, Any]]:
+    """The ``(kind, payload)`` the journal stores for ``entry`` (checked against the
+    catalogue, so a hand-built entry with a kind outside its class is refused too)."""
+    data: dict[str, Any] = {}
+    for f in dataclasses.fields(entry):
+        value = getattr(entry, f.name)
+        if f.name == "kind" or (value is None and f.default is None):
+            continue
+        data[f.name] = list(value) if isinstance(value, tuple) else value
+    if type(parse_entry(entry.kind, data)) is not type(entry):
+        raise JournalEntryError(f"{entry.kind!r} is not a kind of {type(entry).__name__}")
+    return entry.kind, data

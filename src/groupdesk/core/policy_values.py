@@ -1,0 +1,89 @@
+"""The effective policy as one typed object: what the app reads, read once. No I/O here.
+
+:class:`~groupdesk.core.policy.EffectivePolicy` knows where each value came from and
+whether it is locked (for ``--print-effective-policy`` and the settings the person
+may change); its ``value(key)`` is ``Any``. The rest of the app reads :class:`Policy`
+instead: every key it uses as a typed field, checked once when it is built
+(:meth:`Policy.of`), so a consumer cannot misspell a key or mistake its type.
+"""
+
+from __future__ import annotations
+
+import types
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from groupdesk.core.policy import EffectivePolicy, load_effective_policy
+from groupdesk.core.policy_files import PolicyProblem
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    """One checklist item: its id and its text by language (``en``, ``fr_CA``...)."""
+
+    id: str
+    text: Mapping[str, str] = field(hash=False)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.id, str) or not self.id:
+            raise ValueError(f"a checklist item needs an id, not {self.id!r}")
+        if not isinstance(self.text, Mapping) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in self.text.items()
+        ):
+            raise ValueError(f"checklist item {self.id!r}: its text is not text by language")
+        object.__setattr__(self, "text", types.MappingProxyType(dict(self.text)))
+
+    def text_in(self, lang: str) -> str:
+        """The text in ``lang``, else English, else any, else the id."""
+        return self.text.get(lang) or self.text.get("en") or next(iter(self.text.values()), self.id)
+
+
+def _checklist(value: Any) -> tuple[ChecklistItem, ...]:
+    return tuple(ChecklistItem(str(item["id"]), item.get("text", {})) for item in value or ())
+
+
+@dataclass(frozen=True)
+class Policy:
+    """The values of the effective policy the app uses, typed (see the schema for each)."""
+
+    language: str
+    """``system``, ``en`` or ``fr_CA``."""
+    server_url: str
+    """The organisation's signalling server ("": the embedded one)."""
+    embedded_server_host: str
+    max_group_size: int
+    lobby_preview: bool
+    lobby_preview_managed: bool
+    """Whether the organisation decides ``lobby_preview`` (else the person may)."""
+    reconnect_grace_seconds: int
+    retention_years: int
+    session_max_minutes: int
+    facilitator_checklist: tuple[ChecklistItem, ...]
+    participant_checklist: tuple[ChecklistItem, ...]
+    problems: tuple[PolicyProblem, ...] = ()
+
+    @classmethod
+    def of(cls, effective: EffectivePolicy) -> Policy:
+        """The typed values of ``effective`` (validated against the schema already)."""
+        value = effective.value
+        return cls(
+            language=str(value("language")),
+            server_url=str(value("server_url") or ""),
+            embedded_server_host=str(value("embedded_server_host") or "127.0.0.1"),
+            max_group_size=int(value("max_group_size")),
+            lobby_preview=bool(value("lobby_preview")),
+            lobby_preview_managed=effective.setting("lobby_preview").managed,
+            reconnect_grace_seconds=int(value("reconnect_grace_seconds")),
+            retention_years=int(value("retention_years")),
+            session_max_minutes=int(value("session_max_minutes")),
+            facilitator_checklist=_checklist(value("facilitator_checklist")),
+            participant_checklist=_checklist(value("participant_checklist")),
+            problems=effective.problems,
+        )
+
+
+def load_policy(root: Path | None = None, user_file: Path | None = None) -> Policy:
+    """Read the effective policy (see ``load_effective_policy``) as a :class:`Policy`."""
+    return Policy.of(load_effective_policy(root, user_file))

@@ -1,0 +1,70 @@
+"""The effective policy as one typed object: each key the app reads, typed, read once."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from groupdesk.core.policy import key_specs
+from groupdesk.core.policy_values import ChecklistItem, Policy, load_policy
+
+
+def _managed(data: dict[str, object]) -> None:
+    root = Path(os.environ["GROUPDESK_POLICY_ROOT"])  # per test (conftest)
+    root.chmod(0o755)
+    folder = root / "managed"
+    folder.mkdir(exist_ok=True)
+    folder.chmod(0o755)
+    path = folder / "10-org.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    path.chmod(0o644)
+
+
+def test_the_defaults_as_typed_values() -> None:
+    current = load_policy()
+    assert (current.server_url, current.embedded_server_host) == ("", "127.0.0.1")
+    assert (current.reconnect_grace_seconds, current.retention_years) == (60, 5)
+    assert current.lobby_preview is True
+    assert not current.lobby_preview_managed
+    assert all(isinstance(item, ChecklistItem) for item in current.participant_checklist)
+    headset = next(i for i in current.facilitator_checklist if i.id == "headset")
+    assert headset.text_in("fr_CA") == "Casque d'écoute en place"
+    assert headset.text_in("de") == "Headset on"  # else English
+
+
+def test_an_organisation_s_values_arrive_typed() -> None:
+    _managed(
+        {
+            "server_url": "https://rencontres.example.org",
+            "lobby_preview": False,
+            "retention_years": 7,
+            "participant_checklist": [{"id": "alone", "text": {"en": "Alone", "fr_CA": "Seul"}}],
+        }
+    )
+    current = load_policy()
+    assert current.server_url == "https://rencontres.example.org"
+    assert current.lobby_preview is False
+    assert current.lobby_preview_managed
+    assert current.retention_years == 7
+    assert current.participant_checklist == (
+        ChecklistItem("alone", {"en": "Alone", "fr_CA": "Seul"}),
+    )
+    assert current.problems == ()
+
+
+def test_every_typed_field_is_a_key_of_the_schema() -> None:
+    """A key renamed in the schema breaks here, not in a consumer reading ``Any``."""
+    derived = {"lobby_preview_managed", "problems"}
+    fields = {f.name for f in dataclasses.fields(Policy)} - derived
+    assert fields <= set(key_specs())
+
+
+def test_a_checklist_item_without_an_id_or_with_text_that_is_not_text_is_refused() -> None:
+    with pytest.raises(ValueError, match="needs an id"):
+        ChecklistItem("", {"en": "x"})
+    with pytest.raises(ValueError, match="not text by language"):
+        ChecklistItem("alone", {"en": 3})  # type: ignore[dict-item]
