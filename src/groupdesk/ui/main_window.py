@@ -343,7 +343,8 @@ class MainWindow(QMainWindow):
                 "facilitator's checklist, a device check, a lobby where you see and admit "
                 "people, a video grid with chat, and an encrypted session log that stays on "
                 "this computer.\n\nNot there yet: the speaking-turn manager, the participant "
-                "checklist deciding admission, the safety signal, the crisis panel, notes "
+                "checklist deciding admission, a discreet safety signal that can be withdrawn "
+                "(today it reaches the facilitator's screen and the log), the crisis panel, notes "
                 "after the session and installers."
             )
         )
