@@ -99,6 +99,18 @@ class LiveLobby(QObject):
                 self._knocked.add(person.seat)
                 self.knocked.emit(person.seat)
 
+    def seated(self, seat: str) -> None:
+        """The person in ``seat`` joined the room: they no longer wait.
+
+        The server says so twice -- ``member_joined``, then a new ``lobby`` -- and
+        between the two nobody must count them both as waiting and as in the room.
+        """
+        if self.person(seat) is None:
+            return
+        self.waiting = [person for person in self.waiting if person.seat != seat]
+        self.changed.emit()
+        self.disappeared.emit(seat)
+
     def on_the_list(self, person: Waiting) -> bool:
         """True when ``person`` is taken to be a member expected at this session (when no
         one was listed as expected, any member of the group)."""

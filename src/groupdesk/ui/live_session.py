@@ -614,6 +614,7 @@ class LiveSession(QObject):
             self.waiting_room.update(message.waiting)
         elif isinstance(message, MemberJoined):
             info = message.member
+            self.waiting_room.seated(info.member)
             await self._seat(info.member, info.display_name, info.role)
             self.members_changed.emit()
         elif isinstance(message, MemberLeft):
