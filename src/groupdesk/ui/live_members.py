@@ -7,10 +7,8 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from groupdesk.core.call_quality import FROZEN_AFTER_S, quality_level
 from groupdesk.media.events import PeerState, PeerStats
-
-#: A connected member whose video has not moved for this long is shown as frozen.
-FROZEN_AFTER_S = 3.0
 
 
 class Quality(enum.Enum):
@@ -22,15 +20,13 @@ class Quality(enum.Enum):
     GOOD = 3
 
 
+_QUALITY = {"good": Quality.GOOD, "fair": Quality.FAIR, "poor": Quality.POOR}
+
+
 def quality_of(stats: PeerStats) -> Quality:
-    """Bars from loss and round-trip time (the browser's rules of thumb for calls)."""
-    loss = stats.loss or 0.0
-    rtt = stats.rtt_s or 0.0
-    if loss < 0.02 and rtt < 0.3:
-        return Quality.GOOD
-    if loss < 0.08 and rtt < 0.6:
-        return Quality.FAIR
-    return Quality.POOR
+    """Bars from loss and round-trip time, by the rules the web page shares
+    (:mod:`groupdesk.core.call_quality`)."""
+    return _QUALITY[quality_level(stats.loss or 0.0, stats.rtt_s or 0.0)]
 
 
 class LiveProblem(enum.Enum):
