@@ -9,18 +9,25 @@ import pytest
 from groupdesk.core.journal_kinds import (
     KINDS,
     ChecklistResult,
+    FloorEndedEntry,
+    FloorGivenEntry,
     JournalEntry,
     JournalEntryError,
     RetentionPurge,
     RoomClose,
+    RoundFinishedEntry,
+    RoundStartedEntry,
     SeatEvent,
     SeatJoin,
     SessionMark,
+    TalkTimeEntry,
+    TurnTimerEntry,
     entry_row,
     parse_entry,
 )
 
 SEAT = "0a1b2c3d4e5f"
+OTHER = "ffeeddccbbaa"
 
 ENTRIES: list[JournalEntry] = [
     SessionMark("session.started"),
@@ -30,6 +37,13 @@ ENTRIES: list[JournalEntry] = [
     ChecklistResult("checklist.incomplete", "facilitator", unchecked=("alone",)),
     RoomClose("room.closed", admitted=3, embedded=False),
     RetentionPurge("retention.purged", None, 5, 1, 1, 2, 4),
+    FloorGivenEntry("turn.floor_given", SEAT, OTHER, 180.0),
+    FloorGivenEntry("turn.floor_given", SEAT, OTHER),
+    FloorEndedEntry("turn.floor_ended", SEAT, None, 42.5, "left"),
+    TurnTimerEntry("turn.time_up", SEAT),
+    RoundStartedEntry("round.started", OTHER, "random", (SEAT, OTHER)),
+    RoundFinishedEntry("round.finished", None, True, 2, 1, 0),
+    TalkTimeEntry("turn.talk_time", SEAT, 0.0, 0),
 ]
 
 
@@ -63,6 +77,10 @@ def test_every_kind_written_today_is_catalogued_once() -> None:
         "member.restored", "room.opened", "room.closed", "member.joined", "member.left",
         "member.removed", "lobby.admitted", "lobby.declined", "member.mute_requested",
         "member.safety_signal", "crisis.recorded", "retention.purged",
+        "turn.hand_raised", "turn.hand_lowered", "turn.floor_given", "turn.floor_ended",
+        "turn.extended", "turn.limit_changed", "turn.queue_order_changed",
+        "turn.timer_warning", "turn.time_up", "round.started", "round.passed",
+        "round.skipped", "round.finished", "turn.talk_time",
     } == set(KINDS)  # fmt: skip
 
 
@@ -76,6 +94,17 @@ def test_every_kind_written_today_is_catalogued_once() -> None:
         ("lobby.admitted", {"seat": SEAT, "member": "7"}, "'member' is not"),
         ("room.opened", {"embedded": 1}, "'embedded' is not"),
         ("crisis.recorded", {"incident": True}, "'incident' is not"),
+        (
+            "turn.floor_ended",
+            {"seat": SEAT, "by": None, "seconds": "42", "reason": "left"},
+            "'seconds' is not",
+        ),
+        ("turn.talk_time", {"seat": SEAT, "seconds": float("nan"), "turns": 1}, "'seconds' is not"),
+        (
+            "turn.talk_time",
+            {"seat": SEAT, "seconds": 3.0, "turns": 1, "share": 0.5},
+            "has no field ['share']",
+        ),
     ],
 )
 def test_a_kind_or_payload_outside_the_catalogue_is_refused(
@@ -84,6 +113,15 @@ def test_a_kind_or_payload_outside_the_catalogue_is_refused(
     with pytest.raises(JournalEntryError) as refused:
         parse_entry(kind, data)
     assert why in str(refused.value)
+
+
+def test_seconds_read_back_whether_json_wrote_them_with_a_point_or_not() -> None:
+    """A turn limit of 180 from the policy (an int) and 180.0 are the same seconds."""
+    row = {"seat": SEAT, "by": OTHER, "limit": 180}
+    assert parse_entry("turn.floor_given", row) == FloorGivenEntry(
+        "turn.floor_given", SEAT, OTHER, 180.0
+    )
+    assert entry_row(FloorGivenEntry("turn.floor_given", SEAT, OTHER, 180))[1] == row
 
 
 def test_an_entry_built_with_a_kind_of_another_class_is_refused() -> None:

@@ -105,6 +105,7 @@ def test_the_keys_other_parts_rely_on_exist_with_their_defaults() -> None:
     assert effective.value("auto_lock_minutes") == 15
     assert effective.value("session_max_minutes") == 120
     assert effective.value("break_reminder_minutes") == 60
+    assert effective.value("turn_seconds") == 180
     assert effective.value("language") == "system"
     assert effective.value("server_url") == ""
     assert effective.value("embedded_server_host") == "127.0.0.1"
@@ -275,6 +276,25 @@ def test_recommended_values_are_not_ceilings(write: Write, user_file: Path) -> N
     assert effective.value("auto_lock_minutes") == 30
     assert effective.ceiling("auto_lock_minutes") is None
     assert effective.problems == ()
+
+
+def test_a_user_chooses_the_turn_limit_within_its_bounds_unless_it_is_locked(
+    write: Write, user_file: Path
+) -> None:
+    write_user(user_file, {"turn_seconds": 120})
+    assert load_effective_policy().value("turn_seconds") == 120
+    for out_of_bounds in (29, 1801, 90.5, "120"):
+        write_user(user_file, {"turn_seconds": out_of_bounds})
+        effective = load_effective_policy()
+        assert effective.value("turn_seconds") == 180
+        assert codes(effective) == [("settings.json", "turn_seconds", "invalid_value")]
+    managed = write("managed", "10-org.json", {"turn_seconds": 240})
+    write_user(user_file, {"turn_seconds": 60})
+    effective = load_effective_policy()
+    assert effective.value("turn_seconds") == 240
+    assert effective.source("turn_seconds") == f"managed: {managed}"
+    assert effective.locked("turn_seconds")
+    assert codes(effective) == [("settings.json", "turn_seconds", "user_key_locked")]
 
 
 def test_the_schema_maximum_is_the_hard_ceiling(user_file: Path) -> None:
@@ -690,6 +710,7 @@ def test_cli_prints_sources_and_exits_0_then_1_on_a_problem(root: Path, write: W
     assert f"max_group_size           6  [managed: {managed}; ceiling 6]" in ok.stdout
     assert f"reconnect_grace_seconds  120  [recommended: {rec}]" in ok.stdout
     assert "retention_years          5  [built-in default]" in ok.stdout
+    assert "turn_seconds             180  [built-in default]" in ok.stdout
     assert ok.stdout.rstrip().endswith("No problems.")
 
     bad = write("managed", "20-typo.json", {"max_group_sise": 4})

@@ -30,6 +30,7 @@ def test_the_defaults_as_typed_values() -> None:
     assert (current.reconnect_grace_seconds, current.retention_years) == (60, 5)
     assert current.lobby_preview is True
     assert not current.lobby_preview_managed
+    assert current.turn_seconds == 180
     assert all(isinstance(item, ChecklistItem) for item in current.participant_checklist)
     headset = next(i for i in current.facilitator_checklist if i.id == "headset")
     assert headset.text_in("fr_CA") == "Casque d'écoute en place"
@@ -42,6 +43,7 @@ def test_an_organisation_s_values_arrive_typed() -> None:
             "server_url": "https://rencontres.example.org",
             "lobby_preview": False,
             "retention_years": 7,
+            "turn_seconds": 90,
             "participant_checklist": [{"id": "alone", "text": {"en": "Alone", "fr_CA": "Seul"}}],
         }
     )
@@ -50,6 +52,7 @@ def test_an_organisation_s_values_arrive_typed() -> None:
     assert current.lobby_preview is False
     assert current.lobby_preview_managed
     assert current.retention_years == 7
+    assert current.turn_seconds == 90
     assert current.participant_checklist == (
         ChecklistItem("alone", {"en": "Alone", "fr_CA": "Seul"}),
     )

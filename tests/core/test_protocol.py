@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 import typing
 from typing import Any
 
@@ -43,6 +44,7 @@ from groupdesk.core.protocol import (
     MuteRequested,
     OpenRoom,
     ParticipantHello,
+    PassTurn,
     ProtocolError,
     Question,
     QuestionText,
@@ -59,7 +61,9 @@ from groupdesk.core.protocol import (
     ServerApp,
     ServerChat,
     ServerSignal,
+    TurnRound,
     TurnState,
+    TurnTimer,
     Waiting,
     Welcome,
     app_event_wire,
@@ -383,8 +387,17 @@ ONE_OF_EACH_APP_EVENT: list[AppEvent] = [
     MediaState(muted=False, camera_off=True),
     Reaction(kind="thumbs_up"),
     SafetySignal(),
+    PassTurn(),
     TurnState(spotlight=A, queue=(B, A), floor=B),
 ]
+
+FULL_TURN_STATE = TurnState(
+    spotlight=None,
+    queue=(A,),
+    floor=B,
+    timer=TurnTimer(elapsed=100.5, limit=120.0, remaining=19.5, warning=True),
+    round=TurnRound(order="quieter_first", done=1, total=3, current=B, next=A),
+)
 
 
 def test_every_app_event_class_is_in_the_union_and_has_its_own_wire_name() -> None:
@@ -422,6 +435,100 @@ def test_app_event_payloads_keep_the_form_the_web_page_sends_and_reads() -> None
     assert parse_app_event("safety_signal", {"note": "not kept"}) == SafetySignal()
     with pytest.raises(ProtocolError) as refused:
         parse_app_event("raise_hand", {"x": "y" * MAX_APP_DATA_CHARS})
+    assert refused.value.code == "bad_message"
+
+
+def test_the_turn_state_carries_the_timer_and_the_round_and_never_a_talk_time() -> None:
+    name, data = app_event_wire(FULL_TURN_STATE)
+    assert (name, data) == (
+        "turn_state",
+        {
+            "queue": [A],
+            "floor": B,
+            "timer": {
+                "elapsed": 100.5,
+                "limit": 120.0,
+                "remaining": 19.5,
+                "warning": True,
+                "over": False,
+            },
+            "round": {"order": "quieter_first", "done": 1, "total": 3, "current": B, "next": A},
+        },
+    )
+    assert parse_app_event(name, json.loads(json.dumps(data))) == FULL_TURN_STATE
+    sent = encode(ServerApp(sender=A, event=FULL_TURN_STATE))
+    assert parse_server_message(sent) == ServerApp(sender=A, event=FULL_TURN_STATE)
+    every_key = set(re.findall(r'"([a-z_]+)":', sent))
+    assert not {k for k in every_key if "talk" in k or "share" in k or "seconds" in k}
+    assert "passed" not in every_key  # who passed in a round is for facilitators only
+
+
+def test_an_older_turn_state_still_parses_and_a_timer_without_limit_has_no_warning() -> None:
+    assert parse_app_event("turn_state", {"floor": A}) == TurnState(floor=A)
+    untimed = TurnState(floor=A, timer=TurnTimer(elapsed=3))
+    assert app_event_wire(untimed)[1] == {
+        "floor": A,
+        "timer": {"elapsed": 3, "warning": False, "over": False},
+    }
+    assert parse_app_event(*app_event_wire(untimed)) == untimed
+    over = TurnTimer(elapsed=130.0, limit=120.0, remaining=-10.0, warning=True, over=True)
+    timed_out = TurnState(floor=A, timer=over)
+    assert parse_app_event(*app_event_wire(timed_out)) == timed_out
+    finished = {"order": "random", "done": 2, "total": 2}
+    assert parse_app_event("turn_state", {"round": finished}) == TurnState(
+        round=TurnRound(order="random", done=2, total=2)
+    )
+
+
+def test_pass_turn_is_for_facilitators_only_and_any_member_may_send_it() -> None:
+    assert app_event_wire(PassTurn()) == ("pass_turn", {})
+    assert "pass_turn" in protocol.PRIVATE_APP_EVENTS
+    assert "pass_turn" in protocol.APP_EVENTS_FOR_ANYONE
+    assert "turn_state" in protocol.APP_EVENTS_FOR_FACILITATORS
+
+
+_TIMER = {"elapsed": 10, "limit": 60, "remaining": 50}
+_ROUND = {"order": "current", "done": 0, "total": 2, "current": A, "next": B}
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"timer": _TIMER},  # a timer with nobody on the floor
+        {"floor": A, "timer": {**_TIMER, "elapsed": -1, "remaining": 61}},
+        {"floor": A, "timer": {**_TIMER, "elapsed": 1e9, "remaining": 60 - 1e9}},
+        {"floor": A, "timer": {**_TIMER, "elapsed": "10"}},
+        {"floor": A, "timer": {**_TIMER, "elapsed": True}},
+        {"floor": A, "timer": {**_TIMER, "limit": 0, "remaining": -10}},
+        {"floor": A, "timer": {**_TIMER, "remaining": 40}},  # not limit - elapsed
+        {"floor": A, "timer": {"elapsed": 10, "limit": 60}},  # a limit without remaining
+        {"floor": A, "timer": {"elapsed": 10, "remaining": 5}},  # remaining without a limit
+        {"floor": A, "timer": {"elapsed": 10, "warning": True}},  # a warning without a limit
+        {"floor": A, "timer": {**_TIMER, "over": True}},  # over without the warning
+        {"floor": A, "timer": {"limit": 60, "remaining": 50}},  # no elapsed
+        {"floor": A, "timer": [10, 60]},
+        {"round": {**_ROUND, "order": "loudest_first"}},
+        {"round": {**_ROUND, "done": 3}},  # more done than there are
+        {"round": {**_ROUND, "done": -1}},
+        {"round": {**_ROUND, "total": 1.5}},
+        {"round": {**_ROUND, "total": 100_000}},
+        {"round": {**_ROUND, "current": "nobody"}},
+        {"round": {**_ROUND, "next": A}},  # next is the current one
+        {"round": {**_ROUND, "current": None}},  # nobody's turn before the end
+        {"round": {**_ROUND, "done": 1, "next": B}},  # someone next after the last
+        {"round": {"order": "current", "done": 2, "total": 2, "current": A}},
+        {"round": {"order": "current", "total": 2}},  # no done
+        {"round": "current"},
+        {"queue": [A] * (protocol.MAX_LIST_ITEMS + 1)},
+    ],
+)
+def test_a_turn_state_that_does_not_fit_is_a_bad_message(data: dict[str, object]) -> None:
+    with pytest.raises(ProtocolError) as refused:
+        parse_app_event("turn_state", data)
+    assert refused.value.code == "bad_message"
+    frame = {"v": 1, "type": "app", "event": "turn_state", "data": data}
+    with pytest.raises(ProtocolError) as refused:
+        parse_client_message(json.dumps(frame))
     assert refused.value.code == "bad_message"
 
 

@@ -26,6 +26,7 @@ from groupdesk.core.protocol import (
     MuteRequested,
     OpenRoom,
     ParticipantHello,
+    PassTurn,
     ProtocolError,
     Question,
     QuestionText,
@@ -174,6 +175,8 @@ def test_safety_signal_reaches_facilitators_only_and_hands_reach_everyone() -> N
     d, dseat = room.seat("Dan")
     safety = room.reg.handle(d, ClientApp(event=SafetySignal()))
     assert [a.conn for a in safety] == [room.f]
+    passed = room.reg.handle(d, ClientApp(event=PassTurn()))  # a pass in a round is discreet
+    assert [a.conn for a in passed] == [room.f]
     hand = room.reg.handle(d, ClientApp(event=RaiseHand()))
     assert sorted(a.conn for a in hand) == sorted([room.f, b])
     assert all(isinstance(a, Send) and isinstance(a.message, ServerApp) for a in hand)
@@ -367,6 +370,7 @@ EVERY_APP_EVENT: list[AppEvent] = [
     MediaState(muted=True, camera_off=False),
     Reaction(kind="clap"),
     SafetySignal(),
+    PassTurn(),
     TurnState(spotlight=None, queue=(), floor=None),
 ]
 

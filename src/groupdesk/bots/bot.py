@@ -33,6 +33,7 @@ from groupdesk.core.protocol import (
     LowerHand,
     MediaState,
     ParticipantHello,
+    PassTurn,
     RaiseHand,
     Reaction,
     Removed,
@@ -338,6 +339,8 @@ class Bot:
                 # a facilitator send it)
             case RaiseHand() | LowerHand() | MediaState() | Reaction() | SafetySignal():
                 pass  # what a member's tile shows: a bot has no screen to show it on
+            case PassTurn():
+                pass  # a bot never facilitates: a pass in a round is for facilitators
             case _:
                 assert_never(message.event)
 

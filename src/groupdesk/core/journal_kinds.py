@@ -15,6 +15,7 @@ means a guest).
 from __future__ import annotations
 
 import dataclasses
+import math
 import types
 import typing
 from collections.abc import Mapping
@@ -28,6 +29,8 @@ SeatLeaveKind = Literal["member.left", "member.removed"]
 SeatEventKind = Literal[
     "lobby.admitted", "lobby.declined", "member.mute_requested", "member.safety_signal"
 ]
+TurnTimerKind = Literal["turn.timer_warning", "turn.time_up"]
+RoundSeatKind = Literal["round.passed", "round.skipped"]
 
 
 class JournalEntryError(ValueError):
@@ -154,6 +157,132 @@ class RetentionPurge(_Entry):
     journal_redacted: int
 
 
+# The speaking-turn manager's entries (core/session/turn_journal.py maps its outputs to
+# them). ``seat`` and ``by`` are the server's seat ids (``member.joined`` ties a seat to a
+# member of the group); ``by`` None: nobody asked (the floor went with a leave, a round
+# ended by itself). Seconds are the manager's, rounded to the millisecond.
+
+
+@dataclass(frozen=True)
+class HandRaisedEntry(_Entry):
+    """``seat`` raised their hand and is ``place`` in line."""
+
+    kind: Literal["turn.hand_raised"]
+    seat: str
+    place: int
+
+
+@dataclass(frozen=True)
+class HandLoweredEntry(_Entry):
+    """``seat``'s hand went down (``reason``: self, facilitator, floor, left)."""
+
+    kind: Literal["turn.hand_lowered"]
+    seat: str
+    by: str | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class FloorGivenEntry(_Entry):
+    """``by`` gave ``seat`` the floor, with a soft ``limit`` in seconds (left out: none)."""
+
+    kind: Literal["turn.floor_given"]
+    seat: str
+    by: str
+    limit: float | None = None
+
+
+@dataclass(frozen=True)
+class FloorEndedEntry(_Entry):
+    """``seat``'s turn ended after ``seconds`` (``reason``: ended, replaced, left, round)."""
+
+    kind: Literal["turn.floor_ended"]
+    seat: str
+    by: str | None
+    seconds: float
+    reason: str
+
+
+@dataclass(frozen=True)
+class TurnExtendedEntry(_Entry):
+    """``by`` gave the speaker ``seconds`` more; the turn's limit is now ``limit``."""
+
+    kind: Literal["turn.extended"]
+    seat: str
+    by: str
+    seconds: float
+    limit: float
+
+
+@dataclass(frozen=True)
+class TurnLimitEntry(_Entry):
+    """``by`` set the soft limit of turns to ``limit`` seconds (left out: no limit)."""
+
+    kind: Literal["turn.limit_changed"]
+    by: str
+    limit: float | None = None
+
+
+@dataclass(frozen=True)
+class QueueOrderEntry(_Entry):
+    """``by`` ordered the queue by hand raised or quieter members first (``order``)."""
+
+    kind: Literal["turn.queue_order_changed"]
+    by: str
+    order: str
+
+
+@dataclass(frozen=True)
+class TurnTimerEntry(_Entry):
+    """The speaker's turn neared its soft limit (``remaining`` seconds), or reached it."""
+
+    kind: TurnTimerKind
+    seat: str
+    remaining: float | None = None
+
+
+@dataclass(frozen=True)
+class RoundStartedEntry(_Entry):
+    """``by`` started a round over ``seats`` (in that order), ordered by ``order``."""
+
+    kind: Literal["round.started"]
+    by: str
+    order: str
+    seats: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RoundSeatEntry(_Entry):
+    """``seat`` passed their turn in the round, or ``by`` skipped them."""
+
+    kind: RoundSeatKind
+    seat: str
+    by: str | None = None
+
+
+@dataclass(frozen=True)
+class RoundFinishedEntry(_Entry):
+    """The round ended (``completed``, or stopped by ``by``): how many spoke, passed, were
+    skipped."""
+
+    kind: Literal["round.finished"]
+    by: str | None
+    completed: bool
+    spoke: int
+    passed: int
+    skipped: int
+
+
+@dataclass(frozen=True)
+class TalkTimeEntry(_Entry):
+    """At the session's end: ``seat``'s talk time in ``seconds`` and ``turns`` given."""
+
+    kind: Literal["turn.talk_time"]
+    seat: str
+    seconds: float
+    turns: int
+
+
 JournalEntry = (
     SessionMark
     | SessionPrepared
@@ -167,6 +296,18 @@ JournalEntry = (
     | SeatEvent
     | CrisisRecord
     | RetentionPurge
+    | HandRaisedEntry
+    | HandLoweredEntry
+    | FloorGivenEntry
+    | FloorEndedEntry
+    | TurnExtendedEntry
+    | TurnLimitEntry
+    | QueueOrderEntry
+    | TurnTimerEntry
+    | RoundStartedEntry
+    | RoundSeatEntry
+    | RoundFinishedEntry
+    | TalkTimeEntry
 )
 """Every journal entry there is."""
 
@@ -190,6 +331,10 @@ def _fits(hint: Any, value: Any) -> bool:
         return value is None
     if hint is int:
         return isinstance(value, int) and not isinstance(value, bool)
+    if hint is float:  # JSON does not tell 180 from 180.0
+        return (
+            isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+        )
     return isinstance(value, hint)
 
 

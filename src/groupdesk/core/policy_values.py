@@ -60,6 +60,8 @@ class Policy:
     reconnect_grace_seconds: int
     retention_years: int
     session_max_minutes: int
+    turn_seconds: int
+    """The soft limit of a speaking turn (the turn manager's ``TurnSettings.turn_seconds``)."""
     facilitator_checklist: tuple[ChecklistItem, ...]
     participant_checklist: tuple[ChecklistItem, ...]
     problems: tuple[PolicyProblem, ...] = ()
@@ -78,6 +80,7 @@ class Policy:
             reconnect_grace_seconds=int(value("reconnect_grace_seconds")),
             retention_years=int(value("retention_years")),
             session_max_minutes=int(value("session_max_minutes")),
+            turn_seconds=int(value("turn_seconds")),
             facilitator_checklist=_checklist(value("facilitator_checklist")),
             participant_checklist=_checklist(value("participant_checklist")),
             problems=effective.problems,

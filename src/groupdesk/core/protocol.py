@@ -33,11 +33,13 @@ and relays it to nobody, and every client still acts on a control only when its
 sender is a facilitator it knows (a server of an older version relays more).
 
 An ``app`` message's ``event`` names one :data:`AppEvent` (a frozen dataclass per
-event: raise or lower a hand, media state, reaction, safety signal, turn state) and its
-``data`` holds that event's fields. The server parses it like any message: a payload
-that does not fit its event is ``bad_message``, relayed to nobody, and what it relays
-is the typed event re-encoded (unknown keys do not travel). The old form of a mute
-request, ``media_state`` carrying ``request_mute``, is no longer a media state.
+event: raise or lower a hand, media state, reaction, safety signal, pass in a round,
+turn state) and its ``data`` holds that event's fields. The server parses it like any
+message: a payload that does not fit its event is ``bad_message``, relayed to nobody,
+and what it relays is the typed event re-encoded (unknown keys do not travel). The old
+form of a mute request, ``media_state`` carrying ``request_mute``, is no longer a media
+state. The safety signal and ``pass_turn`` go to the room's facilitators only, so the
+others never see them.
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ import contextlib
 import dataclasses
 import enum
 import json
+import math
 import re
 import types
 import typing
@@ -338,15 +341,93 @@ class SafetySignal(_AppEvent):
 
 
 @dataclass(frozen=True)
+class PassTurn(_AppEvent):
+    """The sender passes their turn in a round, discreetly: to facilitators only."""
+
+    EVENT: ClassVar[str] = "pass_turn"
+    TO_FACILITATORS: ClassVar[bool] = True
+
+
+MAX_TURN_SECONDS = 24 * 3600.0
+"""The largest number of seconds a turn's timer may carry on the wire (a day)."""
+
+RoundOrder = Literal["current", "random", "quieter_first"]
+"""How a round (« tour de table ») orders its members."""
+ROUND_ORDERS: tuple[RoundOrder, ...] = ("current", "random", "quieter_first")
+
+
+def _check_seconds(value: float, *, low: float, allow_low: bool = True) -> None:
+    _bad(not isinstance(value, int | float) or isinstance(value, bool))
+    _bad(not math.isfinite(value) or abs(value) > MAX_TURN_SECONDS)
+    _bad(value < low or (value == low and not allow_low))
+
+
+@dataclass(frozen=True)
+class TurnTimer:
+    """The speaker's turn timer as of sending: ``elapsed`` seconds into the turn, its soft
+    ``limit`` (extensions included; None: no limit) and the ``remaining`` seconds
+    (negative once over). Receivers count on from their own monotonic clock: no clock
+    time crosses the wire. ``warning``: the gentle warning is due; ``over``: the limit
+    is reached."""
+
+    elapsed: float
+    limit: float | None = None
+    remaining: float | None = None
+    warning: bool = False
+    over: bool = False
+
+    def __post_init__(self) -> None:
+        _check_seconds(self.elapsed, low=0.0)
+        _bad((self.limit is None) != (self.remaining is None))
+        _bad(not isinstance(self.warning, bool) or not isinstance(self.over, bool))
+        if self.limit is None or self.remaining is None:
+            _bad(self.warning or self.over)  # no limit: nothing to warn of
+            return
+        _check_seconds(self.limit, low=0.0, allow_low=False)
+        _check_seconds(self.remaining, low=-MAX_TURN_SECONDS)
+        _bad(abs(self.limit - self.elapsed - self.remaining) > 0.01)  # one timer, not three
+        _bad(self.over and not self.warning)  # the warning comes before the end
+
+
+@dataclass(frozen=True)
+class TurnRound:
+    """A round's progress as everyone sees it: ``done`` of ``total`` members have had
+    their turn (spoken, passed or skipped alike: who passed is not told), whose turn it
+    is (``current``) and who comes ``next``."""
+
+    order: RoundOrder
+    done: int
+    total: int
+    current: str | None = None
+    next: str | None = None
+
+    def __post_init__(self) -> None:
+        _bad(self.order not in ROUND_ORDERS)
+        for count in (self.done, self.total):
+            _bad(not isinstance(count, int) or isinstance(count, bool))
+        _bad(not 0 <= self.done <= self.total <= MAX_LIST_ITEMS)
+        _check_optional(self.current, _MEMBER_ID)
+        _check_optional(self.next, _MEMBER_ID)
+        _bad((self.current is None) != (self.done == self.total))  # a current one until the end
+        _bad(self.next is not None and (self.current is None or self.done + 2 > self.total))
+        _bad(self.next is not None and self.next == self.current)
+
+
+@dataclass(frozen=True)
 class TurnState(_AppEvent):
-    """The facilitator's turn state, whole: who is spotlighted (None: the grid), the
-    queue of raised hands in order (None: no queue kept) and who has the floor."""
+    """The facilitator's turn state, whole, as every member may see it: who is spotlighted
+    (None: the grid), the queue of raised hands in order (None: no queue kept), who has
+    the floor, the floor's ``timer`` and the running ``round`` (None: none). Never anyone's
+    talk time, never who passed. The fields after ``floor`` came later: a receiver of an
+    older sender gets None for them."""
 
     EVENT: ClassVar[str] = "turn_state"
     FACILITATORS_ONLY: ClassVar[bool] = True
     spotlight: str | None = None
     queue: tuple[str, ...] | None = None
     floor: str | None = None
+    timer: TurnTimer | None = None
+    round: TurnRound | None = None
 
     def __post_init__(self) -> None:
         _check_optional(self.spotlight, _MEMBER_ID)
@@ -356,9 +437,12 @@ class TurnState(_AppEvent):
             for member in self.queue:
                 _check_pattern(member, _MEMBER_ID)
             _bad(len(set(self.queue)) != len(self.queue))
+        _bad(self.timer is not None and not isinstance(self.timer, TurnTimer))
+        _bad(self.timer is not None and self.floor is None)  # a timer is the speaker's
+        _bad(self.round is not None and not isinstance(self.round, TurnRound))
 
 
-AppEvent = RaiseHand | LowerHand | MediaState | Reaction | SafetySignal | TurnState
+AppEvent = RaiseHand | LowerHand | MediaState | Reaction | SafetySignal | PassTurn | TurnState
 """Every app event; consumers dispatch on it with ``match`` and ``assert_never``."""
 _APP_EVENT_CLASSES: tuple[type[_AppEvent], ...] = typing.get_args(AppEvent)
 _APP_EVENT_TYPES: dict[str, type[_AppEvent]] = {cls.EVENT: cls for cls in _APP_EVENT_CLASSES}

@@ -53,6 +53,7 @@ from groupdesk.core.protocol import (
     MuteRequested,
     OpenRoom,
     ParticipantHello,
+    PassTurn,
     ProtocolError,
     Question,
     RaiseHand,
@@ -595,7 +596,7 @@ class RoomRegistry:
             case TurnState():
                 self._check_control(seat)
                 return False
-            case SafetySignal():
+            case SafetySignal() | PassTurn():
                 return True
             case RaiseHand() | LowerHand() | MediaState() | Reaction():
                 return False

@@ -50,6 +50,7 @@ from groupdesk.core.protocol import (
     MemberLeft,
     MuteRequested,
     OpenRoom,
+    PassTurn,
     Question,
     RaiseHand,
     Reaction,
@@ -701,6 +702,10 @@ class LiveSession(QObject):
                 self.seats.announced(sender, event)
             case SafetySignal():
                 await self._on_safety_signal(sender)
+            case PassTurn():
+                # A participant passes in a round. The turn manager (core/session) is wired
+                # into the desktop next; until then there is no round to pass in.
+                log.info("a pass in a round from %s: rounds are not wired yet", sender)
             case Reaction():
                 log.info("a reaction from %s: the desktop does not show reactions yet", sender)
             case _:

@@ -15,8 +15,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal, assert_never
 
-RoundOrder = Literal["current", "random", "quieter_first"]
-ROUND_ORDERS: tuple[RoundOrder, ...] = ("current", "random", "quieter_first")
+from groupdesk.core import protocol
+
+RoundOrder = protocol.RoundOrder  # one list of orders: the wire's (``TurnRound``) too
+ROUND_ORDERS: tuple[RoundOrder, ...] = protocol.ROUND_ORDERS
+
 Outcome = Literal["spoke", "passed", "skipped"]
 
 

@@ -56,12 +56,13 @@ export const FINAL_SERVER_MESSAGES = new Set(['declined', 'removed', 'room_ended
 export const APP_EVENT = Object.freeze({
   LOWER_HAND: 'lower_hand',
   MEDIA_STATE: 'media_state',
+  PASS_TURN: 'pass_turn',
   RAISE_HAND: 'raise_hand',
   REACTION: 'reaction',
   SAFETY_SIGNAL: 'safety_signal',
   TURN_STATE: 'turn_state',
 });
-export const APP_EVENTS_FOR_ANYONE = new Set(['lower_hand', 'media_state', 'raise_hand', 'reaction', 'safety_signal']);
+export const APP_EVENTS_FOR_ANYONE = new Set(['lower_hand', 'media_state', 'pass_turn', 'raise_hand', 'reaction', 'safety_signal']);
 export const APP_EVENTS_FOR_FACILITATORS = new Set(['turn_state']);
 export const PREVIEW_SIGNAL_PREFIX = 'preview.';
 
