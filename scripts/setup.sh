@@ -22,6 +22,9 @@ apt_pkgs+=(libx11-6 libx11-xcb1 libxcb1 libxcb-cursor0 libxcb-glx0 libxcb-icccm4
 if [ "$want_test" = 1 ]; then
     apt_pkgs+=(iproute2 xvfb chromium) # chromium: the participant web page tests (tests/web)
     apt_pkgs+=(pulseaudio pulseaudio-utils) # tests/ui/test_audio_playback.py
+    # node runs the page's state module tests (tests/web/test_page_protocol.py); a
+    # machine that has one already (not from Debian) keeps it
+    command -v node >/dev/null 2>&1 || apt_pkgs+=(nodejs)
 fi
 missing=()
 for p in "${apt_pkgs[@]}"; do
