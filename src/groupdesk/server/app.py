@@ -210,18 +210,6 @@ class SignalingServer:
 
     # ------------------------------------------------------------ a connection
 
-    def _origin_allowed(self, request: web.Request) -> bool:
-        """Whether the page (if any) that opens this WebSocket may (before the upgrade)."""
-        transport = request.transport
-        sockname = transport.get_extra_info("sockname") if transport is not None else None
-        return self._origins.allows(
-            request.headers.get(hdrs.ORIGIN),
-            scheme=request.scheme,
-            host=request.headers.get(hdrs.HOST),
-            on_loopback=isinstance(sockname, tuple) and is_loopback(str(sockname[0])),
-            public_url=self.registry.public_url,
-        )
-
     async def _websocket(self, request: web.Request) -> web.WebSocketResponse:
         self._check_origin(request)
         ws = web.WebSocketResponse(
@@ -272,7 +260,16 @@ class SignalingServer:
 
     def _check_origin(self, request: web.Request) -> None:
         """Refuse (HTTP 403, before the upgrade) a WebSocket a page of another origin opens."""
-        if not self._origin_allowed(request):
+        transport = request.transport
+        sockname = transport.get_extra_info("sockname") if transport is not None else None
+        allowed = self._origins.allows(
+            request.headers.get(hdrs.ORIGIN),
+            scheme=request.scheme,
+            host=request.headers.get(hdrs.HOST),
+            on_loopback=isinstance(sockname, tuple) and is_loopback(str(sockname[0])),
+            public_url=self.registry.public_url,
+        )
+        if not allowed:
             logger.info("refused a WebSocket opened by a page of another origin")
             raise web.HTTPForbidden(text=tr("server.origin_refused"))
 

@@ -402,8 +402,7 @@ class LiveSession(QObject):
 
     async def admit_all(self) -> None:
         """Admit everyone waiting, in arrival order."""
-        for person in list(self.lobby):
-            await self.admit(person.seat)
+        await self.admit_seats([person.seat for person in self.lobby])
 
     async def admit_seats(self, seats: Sequence[str]) -> None:
         """Admit those of ``seats`` still waiting, in that order."""
