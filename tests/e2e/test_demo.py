@@ -94,7 +94,9 @@ def test_demo_runs_five_participants_and_journals_the_session(tmp_path: Path) ->
     assert done.returncode == 0, done.stderr[-3000:]
     assert f"saved to {final}" in done.stdout
     # a normal end is no error: the simulated participants do not say "Error: Ana: ..."
-    assert "Error" not in done.stderr, done.stderr[-3000:]
+    # (the command line's error line; library noise on stderr is another matter)
+    said = [line for line in done.stderr.splitlines() if line.startswith(("Error:", "Erreur :"))]
+    assert said == [], done.stderr[-3000:]
 
     first, last = QImage(str(early)), QImage(str(final))
     assert not first.isNull()
