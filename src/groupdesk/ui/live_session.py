@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, assert_never
 from PySide6.QtCore import QObject, QSize, QTimer, Signal
 from PySide6.QtGui import QImage
 
-from groupdesk.core.journal_kinds import RoomClose, SeatEvent
+from groupdesk.core.journal_kinds import JournalEntry, RoomClose, SeatEvent
 from groupdesk.core.models import Attendance, Member
 from groupdesk.core.policy_values import Policy, load_policy
 from groupdesk.core.protocol import (
@@ -69,6 +69,8 @@ from groupdesk.core.protocol import (
 from groupdesk.core.protocol import (
     Waiting as WaitingMessage,
 )
+from groupdesk.core.session.turn_events import Command
+from groupdesk.media.events import MediaEvent, VoiceActivity
 from groupdesk.media.mesh import Mesh
 from groupdesk.media.preview import PreviewAnswerer
 from groupdesk.server.app import RunningServer
@@ -85,6 +87,7 @@ from groupdesk.ui.live_problems import problem_of_notice
 from groupdesk.ui.live_questions import room_questions
 from groupdesk.ui.live_record import LiveRecord
 from groupdesk.ui.live_seats import LiveSeats
+from groupdesk.ui.live_turns import LiveTurns
 
 if TYPE_CHECKING:
     from groupdesk.sessionlog import SessionLog
@@ -120,6 +123,7 @@ class LiveSession(QObject):
         ``frame_ready(str, QImage)``: a tile-sized picture of a member.
         ``chat_changed()``: a chat line arrived or was sent.
         ``safety_signalled(str)``: a member (seat) sent a safety signal (facilitator).
+        ``turns_changed()``: the queue, the floor, the round, talk time or a timer moved.
         ``ended(int)``: the session ended and its summary is in the log (session id; 0
         for a participant).
     """
@@ -132,6 +136,7 @@ class LiveSession(QObject):
     frame_ready = Signal(str, QImage)
     chat_changed = Signal()
     safety_signalled = Signal(str)
+    turns_changed = Signal()
     ended = Signal(int)
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -170,8 +175,8 @@ class LiveSession(QObject):
         self.record: LiveRecord | None = None
         self.attendance: list[Attendance] = []
         """After the end: every stay in the session, as the log recorded it."""
+        # "camera" / "microphone" found but not opened (e.g. in use by another program):
         self.device_failures: set[str] = set()
-        """"camera" / "microphone" found but not opened (e.g. in use by another program)."""
         self.call = LiveCall(self)
         """Our media: the mesh, our microphone and camera, the tiles' frames."""
         self.call.frames.frame_ready.connect(self._on_frame)
@@ -180,12 +185,20 @@ class LiveSession(QObject):
         ``state(seat)``, signals ``image_ready`` and ``state_changed``."""
         self.waiting_room.disappeared.connect(self.previews.forget)
         self._answerer: PreviewAnswerer | None = None
+        self.turns = self._make_turns()
         self.conn = self._new_connection()
         self._over: asyncio.Task[None] | None = None
         self._receive_video = True
         self._watch = QTimer(self)
         self._watch.setInterval(1000)
         self._watch.timeout.connect(self.seats.check_frozen)
+
+    def _make_turns(self) -> LiveTurns:
+        """The speaking turns: the facilitator's desk, or the state a member was sent."""
+        turns = LiveTurns(self._send, self._journal, self._id_of, self)
+        turns.changed.connect(self._show_hands)
+        turns.changed.connect(self.turns_changed)
+        return turns
 
     # -- what the page reads -----------------------------------------------------------
 
@@ -307,6 +320,7 @@ class LiveSession(QObject):
         current = policy if policy is not None else await asyncio.to_thread(load_policy)
         self.previews.enabled = current.lobby_preview
         self.previews.managed = current.lobby_preview_managed
+        self.turns.turn_seconds = current.turn_seconds
         if not await self._sign_in(server_url, account, credential, name, embedded_host):
             return False
         self.questions = room_questions(current.participant_checklist)
@@ -436,7 +450,8 @@ class LiveSession(QObject):
         """Spotlight a member for everyone (None: back to the grid)."""
         self.seats.set_spotlight(seat)
         if self.facilitator:
-            await self._send(ClientApp(event=TurnState(spotlight=self.spotlight)))
+            self.turns.spotlight(seat)
+            await self.turns.flush()
 
     async def set_muted(self, muted: bool) -> None:
         """Mute or unmute the microphone (silence is sent while muted)."""
@@ -444,6 +459,7 @@ class LiveSession(QObject):
         if muted:
             self.mute_requested = False
         self.call.set_muted(muted)
+        self.turns.muted(muted)
         await self._announce_media_state()
 
     async def set_camera_off(self, off: bool) -> None:
@@ -458,7 +474,18 @@ class LiveSession(QObject):
         """Raise or lower one's hand."""
         self.hand_raised = raised
         self.seats.show(self.self_seat, hand_raised=raised)
-        await self._send(ClientApp(event=RaiseHand() if raised else LowerHand()))
+        event = RaiseHand() if raised else LowerHand()
+        self.turns.app(self.self_seat, event)  # a facilitator's own hand is in the desk's line
+        await self._send(ClientApp(event=event))
+
+    async def pass_turn(self) -> None:
+        """Pass one's turn in a round (the facilitators are told, nobody else)."""
+        await self._send(ClientApp(event=PassTurn()))
+
+    async def turn_command(self, command: Command) -> None:
+        """A facilitator's command on the turns (floor, timer, round, mute requests)."""
+        self.turns.command(command)
+        await self.turns.flush()
 
     async def send_chat(self, text: str, to: str | None = None) -> bool:
         """Send a chat line to everyone, or privately to one member (``to``)."""
@@ -478,6 +505,7 @@ class LiveSession(QObject):
             return
         was_open = self.started_at is not None
         self._set_stage(LiveStage.ENDING)
+        await self.turns.closing()  # each member's talk time, while the record is open
         if self.facilitator and self.conn.connected:
             await self._send(EndRoom())
         await self._hang_up()
@@ -523,6 +551,7 @@ class LiveSession(QObject):
         self.muted = self.camera_off = self.hand_raised = self.mute_requested = False
         self.reconnecting = False
         self.frames.closed = False
+        self.turns.clear()
 
     async def _connect(self, url: str) -> bool:
         if await self.conn.connect(url):
@@ -598,7 +627,7 @@ class LiveSession(QObject):
     def _make_mesh(self, admitted: Admitted) -> Mesh:
         client = self.conn.client
         assert client is not None
-        mesh = self.call.start(admitted, client, muted=self.muted, on_event=self.seats.media)
+        mesh = self.call.start(admitted, client, muted=self.muted, on_event=self._on_media)
         if self.camera_off:  # turned off while waiting
             mesh.set_send_video(False)
         return mesh
@@ -637,6 +666,9 @@ class LiveSession(QObject):
 
     async def _on_admitted(self, message: Admitted) -> None:
         self.self_seat = message.member
+        if not self.turns.me:
+            seated = [(i.member, i.role) for i in message.members]
+            self.turns.start(message.member, seated, facilitator=self.facilitator)
         await self._end_preview()  # it hung up already, hearing ``admitted`` first
         if not self._receive_video and self.mesh is not None:
             await self.mesh.set_receive_video(False)
@@ -665,12 +697,15 @@ class LiveSession(QObject):
         )
         if self.facilitator and role == "participant" and self.record is not None:
             await self.record.joined(seat, member.log_member_id, joined_at, guest_name=name)
+        if seat != self.self_seat:
+            self.turns.joined(seat, "facilitator" if role == "facilitator" else "participant")
 
     async def _unseat(self, seat: str, reason: str) -> None:
         self.frames.forget(seat)
         member = self.seats.unseat(seat)
         if member is None:
             return
+        self.turns.left(seat)
         if self.facilitator and member.role == "participant" and self.record is not None:
             await self.record.left(seat, member.log_member_id, reason)
 
@@ -697,14 +732,15 @@ class LiveSession(QObject):
                     log.warning("ignored a control from %s: not a facilitator", sender)
                     return
                 self.seats.set_spotlight(event.spotlight)
+                self.turns.follow(event)
+                self._show_hands()
             case RaiseHand() | LowerHand() | MediaState():
                 self.seats.announced(sender, event)
+                self.turns.app(sender, event)
             case SafetySignal():
                 await self._on_safety_signal(sender)
             case PassTurn():
-                # A participant passes in a round. The turn manager (core/session) is wired
-                # into the desktop next; until then there is no round to pass in.
-                log.info("a pass in a round from %s: rounds are not wired yet", sender)
+                self.turns.app(sender, event)
             case Reaction():
                 log.info("a reaction from %s: the desktop does not show reactions yet", sender)
             case _:
@@ -729,6 +765,23 @@ class LiveSession(QObject):
 
     # -- internals: media --------------------------------------------------------------
 
+    def _on_media(self, event: MediaEvent) -> None:
+        self.seats.media(event)
+        if isinstance(event, VoiceActivity):
+            self.turns.voice(event.member_id, event.speaking, event.at)
+
+    def _show_hands(self) -> None:
+        """Hands follow the queue the turns keep (being given the floor lowers one)."""
+        state = self.turns.state
+        if state is None or state.queue is None:
+            return
+        for seat, member in self.members.items():
+            if member.hand_raised != (seat in state.queue):
+                self.seats.show(seat, hand_raised=seat in state.queue)
+        if self.hand_raised != (self.self_seat in state.queue):
+            self.hand_raised = self.self_seat in state.queue
+            self.changed.emit()
+
     def _on_frame(self, seat: str, image: QImage) -> None:
         if self.seats.framed(seat):
             self.frame_ready.emit(seat, image)
@@ -743,7 +796,7 @@ class LiveSession(QObject):
         member = self.members.get(seat)
         return member.log_member_id if member else None
 
-    async def _journal(self, entry: SeatEvent) -> None:
+    async def _journal(self, entry: JournalEntry) -> None:
         if self.record is not None and self.facilitator:
             await self.record.journal(entry)
 
