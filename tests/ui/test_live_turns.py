@@ -12,6 +12,10 @@ from ui_helpers import Run
 
 from groupdesk.core.policy_values import load_policy
 from groupdesk.core.session import turn_events as ev
+from groupdesk.server.app import ServerConfig, start_server
+from groupdesk.server.credentials import CredentialStore
+from groupdesk.server.rooms import RoomRules
+from groupdesk.ui.live_members import LiveProblem
 from groupdesk.ui.live_session import LiveSession, LiveStage
 
 
@@ -115,6 +119,66 @@ class _NoTurns:
     place = None
     round = None
     my_turn_in_round = False
+    queue = ()
+    speaker = "nobody"
 
 
 _none: Any = _NoTurns()
+
+
+def test_a_co_facilitator_sees_the_turns_acts_on_them_and_carries_them_on(
+    run: Run[Any], memory_keyring: Any, tmp_path: Path
+) -> None:
+    async def scenario() -> None:
+        store = CredentialStore(tmp_path / "server")
+        julie, eve = store.add("julie"), store.add("eve")
+        config = ServerConfig(rules=RoomRules(grace_seconds=0.5))
+        server = await start_server("127.0.0.1", 0, config=config, credentials=store)
+        log, session, _ = await prepared_log(tmp_path / "log", ["Ana"])
+        live, co = LiveSession(), LiveSession()
+        peers: list[LiveSession] = []
+        try:
+            assert await live.open_room(
+                log, session.id, server_url=server.url, account="julie", credential=julie
+            )
+            # a wrong credential is refused, and nothing is lost
+            assert not await co.co_facilitate(
+                live.invite, "Eve", account="eve", credential="w" * 32
+            )
+            assert co.problem is LiveProblem.CREDENTIAL_REFUSED
+            assert await co.co_facilitate(live.invite, "Eve", account="eve", credential=eve)
+            assert co.stage is LiveStage.LIVE
+            assert not co.turns.leads
+            peers.append(await knock(live.invite, "Ana"))
+            await wait_for(lambda: len(live.lobby) == 1)
+            await live.admit_all()
+            [ana] = peers
+            await wait_for(lambda: ana.stage is LiveStage.LIVE and len(co.members) == 3)
+
+            await ana.set_hand_raised(True)
+            await wait_for(
+                lambda: [q.member for q in (co.turns.view() or _none).queue] == [ana.self_seat]
+            )
+            # the co-facilitator gives the floor: the facilitator's app applies it
+            await co.turn_command(ev.GiveFloor(co.self_seat))
+            await wait_for(lambda: (ana.turns.seen() or _none).speaker == ana.self_seat)
+            assert live.turns.view().speaker == ana.self_seat  # type: ignore[union-attr]
+
+            # the facilitator's app drops for good: the co-facilitator carries the turns on
+            await live.conn.close()
+            await wait_for(lambda: co.turns.leads)
+            await co.turn_command(ev.EndTurn(co.self_seat))
+            await wait_for(lambda: (ana.turns.seen() or _none).speaker is None)
+            await co.turn_command(ev.StartRound(co.self_seat))
+            await wait_for(lambda: (ana.turns.seen() or _none).my_turn_in_round)
+            await co.end()  # it keeps the turns now: its end ends the room
+            await wait_for(lambda: ana.stage is LiveStage.ENDED)
+        finally:
+            for peer in peers:
+                await peer.close()
+            await co.close()
+            await live.close()
+            await log.close()
+            await server.stop()
+
+    run(scenario())

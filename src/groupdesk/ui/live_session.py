@@ -43,6 +43,7 @@ from groupdesk.core.protocol import (
     EndRoom,
     Error,
     ErrorCode,
+    JoinRoom,
     Lobby,
     LowerHand,
     MediaState,
@@ -63,7 +64,9 @@ from groupdesk.core.protocol import (
     ServerApp,
     ServerChat,
     ServerMessage,
+    TurnCommand,
     TurnState,
+    TurnSync,
     Welcome,
 )
 from groupdesk.core.protocol import (
@@ -397,6 +400,46 @@ class LiveSession(QObject):
         self._set_stage(LiveStage.WAITING)
         return True
 
+    # -- co-facilitating -----------------------------------------------------------------
+
+    async def co_facilitate(
+        self,
+        link: str,
+        display_name: str,
+        *,
+        account: str,
+        credential: str,
+        sources: SourcesFactory | None = None,
+    ) -> bool:
+        """Join the room of an invite link as a co-facilitator, signed in with one's own
+        credential on the organisation's server: straight in, no lobby. The facilitator's
+        app keeps the turns and the record; this one shows them, acts through it, and
+        carries the turns on if that app leaves. Leaving does not end the room."""
+        if self.active:
+            return False
+        await self._hang_up()
+        self._reset("facilitator")
+        self.turns.lead = False
+        self.display_name, self.call.sources = display_name, sources
+        self._set_stage(LiveStage.CONNECTING)
+        invite = live_entry.invite_of(link)
+        hello = live_entry.facilitator_hello(account, credential, display_name)
+        if isinstance(invite, LiveProblem):
+            return self._fail(invite)
+        if isinstance(hello, LiveProblem):
+            return self._fail(hello)
+        if not await self._connect(invite.websocket_url) or not isinstance(
+            await self._ask(hello, Welcome), Welcome
+        ):
+            return False
+        joined = await self._ask(JoinRoom(room=invite.room, secret=invite.secret), Admitted)
+        if not isinstance(joined, Admitted):
+            return False
+        self.invite = link
+        self._set_stage(LiveStage.LIVE)
+        await self._on_admitted(joined)
+        return True
+
     # -- the lobby -----------------------------------------------------------------------
 
     def set_match(self, seat: str, member_id: int | None) -> None:
@@ -506,8 +549,8 @@ class LiveSession(QObject):
         was_open = self.started_at is not None
         self._set_stage(LiveStage.ENDING)
         await self.turns.closing()  # each member's talk time, while the record is open
-        if self.facilitator and self.conn.connected:
-            await self._send(EndRoom())
+        if self.facilitator and self.turns.leads and self.conn.connected:
+            await self._send(EndRoom())  # (a co-facilitator's app leaves; the room goes on)
         await self._hang_up()
         if self.facilitator and was_open and self.record is not None:
             await self._record_end()
@@ -668,7 +711,9 @@ class LiveSession(QObject):
         self.self_seat = message.member
         if not self.turns.me:
             seated = [(i.member, i.role) for i in message.members]
-            self.turns.start(message.member, seated, facilitator=self.facilitator)
+            self.turns.start(
+                message.member, seated, facilitator=self.facilitator, lead=self.turns.lead
+            )
         await self._end_preview()  # it hung up already, hearing ``admitted`` first
         if not self._receive_video and self.mesh is not None:
             await self.mesh.set_receive_video(False)
@@ -732,15 +777,15 @@ class LiveSession(QObject):
                     log.warning("ignored a control from %s: not a facilitator", sender)
                     return
                 self.seats.set_spotlight(event.spotlight)
-                self.turns.follow(event)
+                self.turns.follow(sender, event)
                 self._show_hands()
             case RaiseHand() | LowerHand() | MediaState():
                 self.seats.announced(sender, event)
                 self.turns.app(sender, event)
             case SafetySignal():
                 await self._on_safety_signal(sender)
-            case PassTurn():
-                self.turns.app(sender, event)
+            case PassTurn() | TurnCommand() | TurnSync():
+                self.turns.app(sender, event)  # the desk checks who may
             case Reaction():
                 log.info("a reaction from %s: the desktop does not show reactions yet", sender)
             case _:

@@ -16,6 +16,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable
+from functools import partial
 from typing import assert_never
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -35,6 +36,7 @@ from groupdesk.core.session.turn_desk import (
     DeskOutput,
     Record,
     Refusal,
+    Tell,
     TurnDesk,
 )
 from groupdesk.core.session.turn_events import Command, RefusalReason
@@ -44,8 +46,45 @@ from groupdesk.core.session.turns import TurnSettings
 
 log = logging.getLogger(__name__)
 
+FLUSH_TIMEOUT = 10.0
+"""How long a command waits for what it asked to be sent (a send waits for a
+reconnection, which may not come)."""
+
 Send = Callable[[ClientMessage], Awaitable[bool]]
 Journal = Callable[[JournalEntry], Awaitable[None]]
+
+
+class _Lane:
+    """Things to do one after the other, in the order asked, by one task at a time."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._pending: list[Callable[[], Awaitable[None]]] = []
+        self._task: asyncio.Task[None] | None = None
+
+    def add(self, job: Callable[[], Awaitable[None]]) -> None:
+        self._pending.append(job)
+        if self._task is None or self._task.done():
+            self._task = asyncio.get_running_loop().create_task(self._run())
+
+    async def _run(self) -> None:
+        while self._pending:
+            job = self._pending.pop(0)
+            try:
+                await job()
+            except Exception:  # one failed send or write must not stop the ones after it
+                log.exception("a turn action (%s) could not be carried out", self.name)
+
+    async def flush(self, timeout: float | None = None) -> None:
+        """Wait until everything asked so far is done (or ``timeout`` passes)."""
+        task = self._task
+        if task is not None and not task.done():
+            await asyncio.wait([task], timeout=timeout)
+
+    def stop(self) -> None:
+        self._pending.clear()
+        if self._task is not None:
+            self._task.cancel()
 
 
 class LiveTurns(QObject):
@@ -79,14 +118,17 @@ class LiveTurns(QObject):
         self.received: ReceivedTurns | None = None
         """A participant: the last turn state a facilitator sent."""
         self.me = ""
-        self._pending: list[DeskOutput] = []
-        self._draining: asyncio.Task[None] | None = None
+        self.lead = True
+        """Whether our desk keeps the turns from the start (we opened the room)."""
+        self._sends = _Lane("send")  # to the room: may wait on a reconnection
+        self._writes = _Lane("journal")  # to the log: local, in order
         self._deadline = QTimer(self)
         self._deadline.setSingleShot(True)
         self._deadline.timeout.connect(self._tick)
         self._second = QTimer(self)
         self._second.setInterval(1000)
-        self._second.timeout.connect(self.changed)
+        self._second.timeout.connect(self._each_second)
+        self._seconds = 0
 
     # -- what the page reads -----------------------------------------------------------
 
@@ -103,6 +145,11 @@ class LiveTurns(QObject):
         return self.received.view_for(self.me, self._clock())
 
     @property
+    def leads(self) -> bool:
+        """Whether our app keeps the turns now (a co-facilitator's may have taken over)."""
+        return self.desk.lead if self.desk is not None else self.lead
+
+    @property
     def state(self) -> TurnState | None:
         """The turn state as everyone sees it now (None: none yet)."""
         if self.desk is not None:
@@ -111,20 +158,24 @@ class LiveTurns(QObject):
 
     # -- the session's life --------------------------------------------------------------
 
-    def start(self, me: str, members: list[tuple[str, Role]], *, facilitator: bool) -> None:
-        """We took our seat ``me`` among ``members`` (ourselves included)."""
+    def start(
+        self, me: str, members: list[tuple[str, Role]], *, facilitator: bool, lead: bool = True
+    ) -> None:
+        """We took our seat ``me`` among ``members`` (ourselves included); ``lead``: this
+        facilitator's app keeps the turns (it opened the room), else it follows the lead's."""
         self.me = me
         if not facilitator:
             return
         self.settings = TurnSettings(turn_seconds=float(self.turn_seconds))
-        self.desk = TurnDesk(me, self.settings, clock=self._clock)
+        self.desk = TurnDesk(me, self.settings, clock=self._clock, lead=lead)
         for seat, role in members:
             self._do(self.desk.joined(seat, role))
 
     def clear(self) -> None:
         """The session is over (or a new one starts)."""
-        self.desk, self.received, self.me = None, None, ""
-        self._pending.clear()
+        self.desk, self.received, self.me, self.lead = None, None, "", True
+        self._sends.stop()
+        self._writes.stop()
         self._deadline.stop()
         self._second.stop()
         self.changed.emit()
@@ -133,14 +184,14 @@ class LiveTurns(QObject):
         """Before the end is recorded: each member's talk time and turns, then stop."""
         if self.desk is not None:
             self._do(self.desk.closing())
-            await self.flush()
+        await self._writes.flush()  # the log's writes are local: all of them, always
         self._deadline.stop()
         self._second.stop()
 
     async def flush(self) -> None:
-        """Wait until everything asked so far is sent and journalled."""
-        while self._draining is not None and not self._draining.done():
-            await asyncio.shield(self._draining)
+        """Wait until everything asked so far is sent (a while at most) and journalled."""
+        await self._sends.flush(FLUSH_TIMEOUT)
+        await self._writes.flush()
 
     # -- the room ------------------------------------------------------------------------
 
@@ -159,10 +210,11 @@ class LiveTurns(QObject):
         if self.desk is not None:
             self._do(self.desk.received(sender, event))
 
-    def follow(self, state: TurnState) -> None:
-        """A participant: a facilitator sent the turn state."""
-        if self.desk is not None:
-            return  # a co-facilitator's broadcast: this desk keeps its own
+    def follow(self, sender: str, state: TurnState) -> None:
+        """A facilitator (``sender``) sent the turn state to the room."""
+        if self.desk is not None:  # another facilitator's app: the lead, or a stray one
+            self._do(self.desk.received(sender, state))
+            return
         self.received = from_wire(state, self._clock())
         self._clock_runs(state.timer is not None)
         self.changed.emit()
@@ -189,44 +241,45 @@ class LiveTurns(QObject):
 
     # -- internals -----------------------------------------------------------------------
 
+    def _each_second(self) -> None:
+        self._seconds += 1
+        if self.desk is not None and self._seconds % 3 == 0:
+            self._do(self.desk.heartbeat())  # co-facilitators see talk time move
+        else:
+            self.changed.emit()
+
     def _tick(self) -> None:
         if self.desk is not None:
             self._do(self.desk.tick())
 
     def _do(self, outputs: list[DeskOutput]) -> None:
-        """Queue what the desk asked for; it is done in order, by one task."""
+        """Carry out what the desk asked for: sends in order, journal writes in order."""
         for output in outputs:
-            if isinstance(output, Refusal) and output.mine:
-                self.refused.emit(output.refused.reason)
-        self._pending += [o for o in outputs if not isinstance(o, Refusal)]
-        if self._pending and (self._draining is None or self._draining.done()):
-            self._draining = asyncio.get_running_loop().create_task(self._drain())
+            match output:
+                case Broadcast(state):
+                    self._sends.add(partial(self._send_now, ClientApp(event=state)))
+                case Tell(event):
+                    self._sends.add(partial(self._send_now, ClientApp(event=event)))
+                case AskMute(_, members):
+                    for seat in members:
+                        self._sends.add(partial(self._ask_mute, seat))
+                case Record(entry):
+                    self._writes.add(partial(self._journal, entry))
+                case Refusal(refused, mine):
+                    if mine:
+                        self.refused.emit(refused.reason)
+                case _:
+                    assert_never(output)
         self._rearm()
         self.changed.emit()
 
-    async def _drain(self) -> None:
-        while self._pending:
-            output = self._pending.pop(0)
-            try:
-                await self._carry_out(output)
-            except Exception:  # one failed send must not stop the ones after it
-                log.exception("a turn action could not be carried out")
+    async def _send_now(self, message: ClientMessage) -> None:
+        await self._send(message)
 
-    async def _carry_out(self, output: DeskOutput) -> None:
-        match output:
-            case Broadcast(state):
-                await self._send(ClientApp(event=state))
-            case AskMute(_, members):
-                for seat in members:
-                    if await self._send(RequestMute(member=seat)):
-                        entry = SeatEvent("member.mute_requested", seat, self._member_id(seat))
-                        await self._journal(entry)
-            case Record(entry):
-                await self._journal(entry)
-            case Refusal():
-                pass  # shown when asked (``refused``); nothing to send
-            case _:
-                assert_never(output)
+    async def _ask_mute(self, seat: str) -> None:
+        if await self._send(RequestMute(member=seat)):
+            entry = SeatEvent("member.mute_requested", seat, self._member_id(seat))
+            self._writes.add(partial(self._journal, entry))
 
     def _rearm(self) -> None:
         """Wake up when the speaker's timer is due; tick the clock while it runs."""

@@ -16,7 +16,12 @@ Rules where the issue is silent:
   spotlight, the timer's limit, warning or end), not as the timer counts: receivers
   count on with their own clock (``turn_wire``);
 - a member's microphone state comes from their ``media_state``; talk time counts only
-  while it is on (``talk_time``).
+  while it is on (``talk_time``);
+- one facilitator's app keeps the turns (the *lead*: the one that opened the room). The
+  others' desks follow the state it shares (``turn_sync``) and send it their commands;
+  when the lead leaves, the first of them to hear it carries the turns on from the last
+  state shared, and tells the room. A co-facilitator's command is checked by the lead's
+  manager like its own (only a facilitator may give the floor).
 """
 
 from __future__ import annotations
@@ -36,7 +41,9 @@ from groupdesk.core.protocol import (
     Reaction,
     Role,
     SafetySignal,
+    TurnCommand,
     TurnState,
+    TurnSync,
 )
 from groupdesk.core.session import turn_events as ev
 from groupdesk.core.session.turn_journal import (
@@ -44,6 +51,7 @@ from groupdesk.core.session.turn_journal import (
     journal_entries,
     talk_time_entries,
 )
+from groupdesk.core.session.turn_sync import command_from, snapshot_of, sync_of, wire_command
 from groupdesk.core.session.turn_views import FacilitatorView
 from groupdesk.core.session.turn_wire import to_wire
 from groupdesk.core.session.turns import TurnManager, TurnSettings
@@ -79,7 +87,14 @@ class Refusal:
     mine: bool
 
 
-DeskOutput = Broadcast | AskMute | Record | Refusal
+@dataclass(frozen=True)
+class Tell:
+    """Send this to the room's facilitators: the state (lead) or a command (the others)."""
+
+    event: TurnSync | TurnCommand
+
+
+DeskOutput = Broadcast | AskMute | Record | Refusal | Tell
 """Everything the desk asks its adapter to do."""
 
 
@@ -99,10 +114,15 @@ class TurnDesk:
         settings: TurnSettings | None = None,
         *,
         clock: Callable[[], float] = time.monotonic,
+        lead: bool = True,
     ) -> None:
         self.me = me
-        self.manager = TurnManager(settings, clock=clock)
+        self.settings = settings or TurnSettings()
+        self.manager = TurnManager(self.settings, clock=clock)
         self._clock = clock
+        self.lead = lead
+        """Whether this desk keeps the turns (else it follows the lead's)."""
+        self.lead_seat: str | None = me if lead else None
         self._spotlight: str | None = None
         self._sent: TurnState | None = None
 
@@ -116,12 +136,17 @@ class TurnDesk:
         """``member`` is gone for good (left, removed, or their seat expired)."""
         if member == self._spotlight:
             self._spotlight = None
+        if not self.lead and member == self.lead_seat:
+            self.lead, self.lead_seat = True, self.me  # carry the turns on, and say so
+            self._sent = None
         return self._apply([ev.Leave(member)])
 
-    def received(self, sender: str, event: AppEvent) -> list[DeskOutput]:
+    def received(self, sender: str, event: AppEvent) -> list[DeskOutput]:  # noqa: PLR0911
         """An app event ``sender`` sent (the server named the sender; trust nothing else)."""
         if sender not in self.manager.members:
             return []  # not seated here (yet, or any more): nothing to act for
+        if isinstance(event, TurnSync | TurnCommand | TurnState):
+            return self._from_facilitator(sender, event)
         match event:
             case RaiseHand():
                 return self._apply([ev.RaiseHand(sender)])
@@ -131,8 +156,36 @@ class TurnDesk:
                 return self._apply([ev.PassInRound(sender)])
             case MediaState():
                 return self._apply([ev.MuteChanged(sender, event.muted, self._clock())])
-            case TurnState() | Reaction() | SafetySignal():
-                return []  # another facilitator's broadcast; not about turns; the room's
+            case Reaction() | SafetySignal():
+                return []  # not about turns
+            case _:
+                assert_never(event)
+
+    def _from_facilitator(  # noqa: PLR0911 -- one match
+        self, sender: str, event: TurnSync | TurnCommand | TurnState
+    ) -> list[DeskOutput]:
+        """Another facilitator's app: the lead's state, or a co-facilitator's command."""
+        if dict(self.manager.roles()).get(sender) != "facilitator":
+            return []  # the server refuses these from participants; trust nothing anyway
+        match event:
+            case TurnState():
+                if not self.lead:
+                    self.lead_seat = sender
+                return []
+            case TurnSync():
+                if self.lead:
+                    return []  # two leads cannot be: this one keeps its own
+                self.lead_seat = sender
+                try:
+                    snapshot = snapshot_of(event, self._clock())
+                    self.manager = TurnManager.restore(snapshot, self.settings, clock=self._clock)
+                except ValueError:
+                    return []  # a state that does not hold together: keep the last one
+                return []
+            case TurnCommand():
+                if not self.lead:
+                    return []  # meant for the lead
+                return self._apply([command_from(sender, event)])
             case _:
                 assert_never(event)
 
@@ -152,6 +205,9 @@ class TurnDesk:
         """One of this app's facilitator's commands (``by`` must be :attr:`me`)."""
         if command.by != self.me:
             raise ValueError("a command of this desk is its facilitator's own")
+        if not self.lead:
+            forwarded = wire_command(command)
+            return [Tell(forwarded)] if forwarded is not None else []
         return self._apply([command])
 
     def set_spotlight(self, member: str | None) -> list[DeskOutput]:
@@ -161,7 +217,13 @@ class TurnDesk:
 
     def tick(self) -> list[DeskOutput]:
         """The clock reached :meth:`next_deadline` (or any time: nothing due is nothing)."""
-        return self._outputs(self.manager.tick())
+        return self._outputs(self.manager.tick()) if self.lead else []
+
+    def heartbeat(self) -> list[DeskOutput]:
+        """Every few seconds: the lead shares the state again while talk time runs."""
+        if self.lead and self._others() and self.view().talk:
+            return [Tell(sync_of(self.manager.snapshot()))]
+        return []
 
     def next_deadline(self) -> float | None:
         """When to call :meth:`tick` next (the clock's time), if ever."""
@@ -176,20 +238,33 @@ class TurnDesk:
         return to_wire(self.manager.participant_view(self.me), spotlight=self._spotlight)
 
     def resend(self) -> list[DeskOutput]:
-        """The whole state again (someone came back after a drop and missed some)."""
+        """The whole state again (someone came, or came back after a drop)."""
+        if not self.lead:
+            return []
         self._sent = self.wire()
-        return [Broadcast(self._sent)]
+        out: list[DeskOutput] = [Broadcast(self._sent)]
+        if self._others():
+            out.append(Tell(sync_of(self.manager.snapshot())))
+        return out
 
     def closing(self) -> list[DeskOutput]:
         """At the session's end: every member's talk time and turns, for the record."""
+        if not self.lead:
+            return []
         return [Record(entry) for entry in talk_time_entries(self.manager.totals())]
 
     # ----------------------------------------------------------- internals
+
+    def _others(self) -> bool:
+        """Whether another facilitator is in the room (to share the state with)."""
+        return any(role == "facilitator" and seat != self.me for seat, role in self.manager.roles())
 
     def _apply(self, inputs: Iterable[ev.TurnInput]) -> list[DeskOutput]:
         outputs: list[ev.TurnOutput] = []
         for item in inputs:
             outputs += self.manager.handle(item)
+        if not self.lead:
+            return []  # the lead's state replaces this one at its next share
         return self._outputs(outputs)
 
     def _outputs(self, outputs: list[ev.TurnOutput]) -> list[DeskOutput]:
@@ -203,4 +278,6 @@ class TurnDesk:
         if self._sent is None or _seen(state) != _seen(self._sent):
             self._sent = state
             done.append(Broadcast(state))
+        if done and self._others():
+            done.append(Tell(sync_of(self.manager.snapshot())))
         return done
