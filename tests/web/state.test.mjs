@@ -56,7 +56,7 @@ test('the facilitator\'s turn state gives our place; a participant\'s is ignored
   assert.deepEqual(appEvent(state, { from: ANN, event: 'turn_state', data: { queue: [ME], floor: ANN } }), { turn: null });
   assert.equal(state.turn.place, null);
   const { turn } = appEvent(state, { from: FAC, event: 'turn_state', data: { queue: [ANN, ME], floor: FAC } });
-  assert.deepEqual(turn, { placeChanged: true, floorGained: false });
+  assert.deepEqual(turn, { placeChanged: true, floorGained: false, roundTurnGained: false });
   assert.equal(state.turn.place, 2);
   assert.equal(state.self.handRaised, true);
   assert.equal(state.members[ANN].handRaised, true);
@@ -102,23 +102,23 @@ test('the speaker\'s timer counts on from what was sent, on the page\'s own cloc
 test('our place follows the queue; being given the floor lowers our hand', () => {
   const state = seated();
   assert.equal(setHand(state, true), 'raise_hand');
-  assert.deepEqual(turnState(state, { queue: [ANN, ME] }, 1), { placeChanged: true, floorGained: false });
+  assert.deepEqual(turnState(state, { queue: [ANN, ME] }, 1), { placeChanged: true, floorGained: false, roundTurnGained: false });
   assert.deepEqual([turnView(state, 1).place, turnView(state, 1).handRaised, state.self.handRaised], [2, true, true]);
-  assert.deepEqual(turnState(state, { queue: [ME], floor: ANN }, 2), { placeChanged: true, floorGained: false });
+  assert.deepEqual(turnState(state, { queue: [ME], floor: ANN }, 2), { placeChanged: true, floorGained: false, roundTurnGained: false });
   assert.equal(turnView(state, 2).place, 1);
   assert.equal(state.members[ANN].handRaised, false);
   // The facilitator gives us the floor: their app takes us out of the queue.
   const timer = { elapsed: 0, limit: 120, remaining: 120, warning: false, over: false };
-  assert.deepEqual(turnState(state, { queue: [], floor: ME, timer }, 3), { placeChanged: false, floorGained: true });
+  assert.deepEqual(turnState(state, { queue: [], floor: ME, timer }, 3), { placeChanged: false, floorGained: true, roundTurnGained: false });
   assert.deepEqual([turnView(state, 3).place, state.self.handRaised, turnStatus(state)], [null, false, 'floor']);
   // The same state again says nothing new.
-  assert.deepEqual(turnState(state, { queue: [], floor: ME, timer }, 4), { placeChanged: false, floorGained: false });
+  assert.deepEqual(turnState(state, { queue: [], floor: ME, timer }, 4), { placeChanged: false, floorGained: false, roundTurnGained: false });
 });
 
 test('an older facilitator\'s app sends only the spotlight: nobody has a place', () => {
   const state = seated();
   setHand(state, true);
-  assert.deepEqual(turnState(state, { spotlight: ANN }, 1), { placeChanged: false, floorGained: false });
+  assert.deepEqual(turnState(state, { spotlight: ANN }, 1), { placeChanged: false, floorGained: false, roundTurnGained: false });
   const view = turnView(state, 1);
   assert.deepEqual([view.place, view.queue, view.speaker, view.timer, view.round], [null, [], null, null, null]);
   assert.equal(state.turn.spotlight, ANN);
@@ -134,13 +134,15 @@ test('a round: its progress, whose turn, and "pass" only when it is ours', () =>
   assert.equal(view.myTurnInRound, false);
   assert.equal(canPass(state), false);
   assert.equal(passTurn(state), null);
-  turnState(state, { queue: [], floor: ME, round: { order: 'current', done: 1, total: 2, current: ME } }, 2);
+  const mine = { queue: [], floor: ME, round: { order: 'current', done: 1, total: 2, current: ME } };
+  assert.deepEqual(turnState(state, mine, 2), { placeChanged: false, floorGained: true, roundTurnGained: true });
   view = turnView(state, 2);
   assert.deepEqual([view.round.done, view.round.total, view.myTurnInRound], [1, 2, true]);
   assert.equal(passTurn(state), 'pass_turn');
   assert.equal(canPass(state), false); // sent once, until the facilitator's next state
   assert.equal(passTurn(state), null);
-  turnState(state, { queue: [], floor: ME, round: { order: 'current', done: 1, total: 2, current: ME } }, 3);
+  // still our turn (the same state again): "Pass" again, nothing new to announce
+  assert.deepEqual(turnState(state, mine, 3), { placeChanged: false, floorGained: false, roundTurnGained: false });
   assert.equal(canPass(state), true);
   turnState(state, { queue: [] }, 4); // the round is over
   assert.deepEqual([turnView(state, 4).round, canPass(state)], [null, false]);

@@ -181,17 +181,21 @@ async def test_the_page_follows_a_real_turn_manager(tmp_path: Path) -> None:
             assert await page.is_hidden("#btn-pass")
             await ana.apply(ev.StartRound(by=ANA, order="current"))
             await turn_line(page, "#turn-round", "It is your turn: speak, or pass if you prefer.")
-            assert "Round: 0 of 2 have had their turn." in await page.inner_text("#turn-round")
+            assert await page.inner_text("#turn-round") == (
+                "Round: turn 1 of 2. It is your turn: speak, or pass if you prefer."
+            )
+            await page.clock.run_for(100)  # the live region is filled a moment later
+            assert await page.inner_text("#announcer") == (
+                "It is your turn: speak, or pass if you prefer."
+            )
             await page.click("#btn-pass")
             passed = await next_app(client, PassTurn)
             assert passed.sender == CHLOE
             await ana.apply(ev.PassInRound(by=passed.sender))
-            await turn_line(
-                page, "#turn-round", "Round: 1 of 2 have had their turn. It is Bea's turn."
-            )
+            await turn_line(page, "#turn-round", "Round: turn 2 of 2. It is Bea's turn.")
             assert await page.is_hidden("#btn-pass")
             assert await page.inner_text("#turn-speaker") == "Speaking now: Bea."
-            await page.clock.run_for(100)  # the live region is filled a moment later
+            await page.clock.run_for(100)
             assert await page.inner_text("#announcer") == (
                 "You passed your turn. Only the facilitator knows."
             )
@@ -204,7 +208,7 @@ async def test_the_page_follows_a_real_turn_manager(tmp_path: Path) -> None:
             # The same lines in French.
             await page.click("#lang-switch")
             assert await page.inner_text("#turn-round") == (
-                "Tour de table : 1 sur 2 ont eu leur tour. C'est au tour de Bea."
+                "Tour de table : tour 2 sur 2. C'est au tour de Bea."
             )
             assert await page.inner_text("#turn-speaker") == "À la parole : Bea."
             assert "Temps restant : 2:00." in await visible_text(page)

@@ -267,11 +267,14 @@ function onMuteRequested(message) {
 }
 
 /** After the facilitator's turn state: the turn lines, the hand button, what changed for us said. */
-function onTurn({ placeChanged, floorGained }) {
+function onTurn({ placeChanged, floorGained, roundTurnGained }) {
   renderTurn();
   renderControls();
-  if (floorGained) announce(t('turn.floor'));
-  else if (placeChanged) announce(t('turn.place', { place: state.turn.place }));
+  const said = [];
+  if (floorGained) said.push(t('turn.floor'));
+  if (roundTurnGained) said.push(t('turn.round_mine'));
+  if (placeChanged) said.push(t('turn.place', { place: state.turn.place }));
+  if (said.length) announce(said.join(' '));
 }
 
 function renderTurn() {

@@ -246,12 +246,12 @@ function keptRound(round) {
 /**
  * The facilitator's turn state (`data`), received at `now` (the page's monotonic clock,
  * in seconds). It is whole: what it leaves out is not there. Returns
- * `{placeChanged, floorGained}`: our place in line changed to a place, and the floor
- * became ours (both to announce).
+ * `{placeChanged, floorGained, roundTurnGained}`: our place in line changed to a place,
+ * the floor became ours, our turn in a round came (to announce).
  */
 export function turnState(state, data, now) {
   const turn = state.turn;
-  const before = { place: turn.place, floor: turn.floor };
+  const before = { place: turn.place, floor: turn.floor, roundTurn: myTurnInRound(state) };
   const queue = Array.isArray(data.queue) ? data.queue.filter((id) => memberIdOrNull(id)) : null;
   turn.queue = queue || [];
   turn.floor = memberIdOrNull(data.floor);
@@ -272,6 +272,7 @@ export function turnState(state, data, now) {
   return {
     placeChanged: turn.place !== before.place && Boolean(turn.place),
     floorGained: turn.floor === state.member && before.floor !== state.member,
+    roundTurnGained: myTurnInRound(state) && !before.roundTurn,
   };
 }
 
@@ -296,13 +297,18 @@ export function turnView(state, now) {
     speaker: turn.floor,
     timer: timerAt(state, now),
     round: turn.round ? { ...turn.round } : null,
-    myTurnInRound: turn.round !== null && turn.round.current === state.member,
+    myTurnInRound: myTurnInRound(state),
   };
+}
+
+/** Whether a round runs and it is our turn in it (ReceivedTurns.my_turn_in_round). */
+function myTurnInRound(state) {
+  return state.turn.round !== null && state.turn.round.current === state.member;
 }
 
 /** Whether the page offers "Pass": it is our turn in a round, and we have not passed yet. */
 export function canPass(state) {
-  return Boolean(state.turn.round && state.member && state.turn.round.current === state.member) && !state.turn.passSent;
+  return myTurnInRound(state) && !state.turn.passSent;
 }
 
 /** Pass our turn in the round: the app event to send, or null when it is not ours. */

@@ -67,7 +67,8 @@ export class TurnsView {
   roundText(view) {
     const round = view.round;
     if (!round) return '';
-    const progress = t('turn.round', { done: round.done, total: round.total });
+    // whose turn it is, counted from 1 (a round whose last turn is done counts as its last)
+    const progress = t('turn.round', { number: Math.min(round.done + 1, round.total), total: round.total });
     if (view.myTurnInRound) return `${progress} ${t('turn.round_mine')}`;
     if (round.current) return `${progress} ${t('turn.round_current', { name: this.nameOf(round.current) })}`;
     return progress;
