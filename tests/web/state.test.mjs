@@ -1,5 +1,5 @@
-// The page's state transitions (web/state.js), without a browser: node --test, run by
-// tests/web/test_page_state.py.
+// The page's state transitions (web/state.js) and its turn lines' ticking (web/turns.js),
+// without a browser: node --test, run by tests/web/test_page_protocol.py.
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -197,4 +197,51 @@ test('codes the end step has no words for are an internal problem', () => {
   assert.equal(problemOf('unsupported_version', known), 'internal');
   assert.equal(problemOf('sign_in_busy', known), 'internal');
   assert.equal(problemOf('constructor', known), 'internal'); // not a key of every object
+});
+
+test('the turn lines tick once a second only while a timer counts down in the session', async (t) => {
+  // turns.js renders into these few elements (a stand-in for the page's DOM); its words
+  // are the string keys here, as no string table is loaded.
+  const ids = ['turns', 'turn-status', 'turn-speaker', 'turn-timer', 'turn-round', 'btn-pass'];
+  const elements = Object.fromEntries(ids.map((id) => [id, { textContent: '', hidden: true, dataset: {} }]));
+  globalThis.document = { getElementById: (id) => elements[id] };
+  t.after(() => { delete globalThis.document; });
+  const intervals = new Map();
+  let nextId = 1;
+  t.mock.method(globalThis, 'setInterval', (fn, ms) => { intervals.set(nextId, ms); return nextId++; });
+  t.mock.method(globalThis, 'clearInterval', (id) => { intervals.delete(id); });
+  const { TurnsView } = await import('../../src/groupdesk/server/web/turns.js');
+  const state = seated();
+  state.step = 'session';
+  let now = 100;
+  const view = new TurnsView(state, () => now);
+  const timer = { elapsed: 0, limit: 60, remaining: 60, warning: false, over: false };
+  turnState(state, { queue: [], floor: ANN, timer }, now);
+  view.render();
+  assert.deepEqual([...intervals.values()], [1000]);
+  assert.equal(elements['turn-timer'].textContent, 'turn.time_left');
+  assert.equal(elements['turn-speaker'].textContent, 'turn.speaker');
+  view.render(); // a render while ticking starts no second interval
+  assert.equal(intervals.size, 1);
+  now = 161; // over, counted here: nothing left to count down
+  view.render();
+  assert.equal(elements['turn-timer'].textContent, 'turn.time_up');
+  assert.equal(elements['turn-timer'].dataset.over, 'true');
+  assert.equal(intervals.size, 0);
+  turnState(state, { queue: [], floor: ANN, timer }, now);
+  view.render();
+  assert.equal(intervals.size, 1);
+  turnState(state, { queue: [ME] }, now); // the floor open: no timer
+  view.render();
+  assert.equal(intervals.size, 0);
+  assert.equal(elements['turn-timer'].hidden, true);
+  turnState(state, { queue: [], floor: ANN, timer: { elapsed: 30 } }, now); // no limit: no countdown
+  view.render();
+  assert.deepEqual([intervals.size, elements['turn-timer'].hidden], [0, true]);
+  turnState(state, { queue: [], floor: ANN, timer }, now);
+  view.render();
+  view.stop(); // the page leaves the session
+  state.step = 'end';
+  view.render();
+  assert.equal(intervals.size, 0);
 });
