@@ -148,6 +148,14 @@ test('a round: its progress, whose turn, and "pass" only when it is ours', () =>
   assert.deepEqual([turnView(state, 4).round, canPass(state)], [null, false]);
 });
 
+test('before admission, a finished round is nobody\'s turn', () => {
+  const state = createState();
+  state.members[FAC] = { name: 'Ana', role: 'facilitator' }; // as if we had been seated
+  turnState(state, { round: { order: 'current', done: 2, total: 2 } }, 1);
+  assert.deepEqual(turnView(state, 1).round, { order: 'current', done: 2, total: 2, current: null, next: null });
+  assert.deepEqual([turnView(state, 1).myTurnInRound, canPass(state)], [false, false]);
+});
+
 test('a malformed turn state is read as far as it goes, never thrown on', () => {
   const state = seated();
   turnState(state, { queue: [ME, 'not an id', 7], floor: 'nobody', timer: { elapsed: 'x' }, round: { done: 3, total: 2 } }, 1);

@@ -186,7 +186,7 @@ def test_the_page_state_transitions() -> None:
         check=False,
     )
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "# pass 14" in done.stdout
+    assert "# pass 15" in done.stdout
 
 
 # Codes a participant never meets: facilitators' sign-ins, and the page sends no control.

@@ -26,7 +26,6 @@ let invite = null; // {room, secret}: memory only
 let signaling = null;
 let mesh = null;
 let view = null;
-let turns = null; // the turn lines (made with the state, below)
 // While waiting: the facilitators who asked to see the camera (the lobby preview).
 const preview = new LobbyPreview((to, payload) => signaling?.send({ type: CLIENT_MESSAGE.SIGNAL, to, payload }), () => {
   renderLobby();
@@ -39,7 +38,7 @@ const state = rules.createState();
 // size sent becomes the small one with a frame, not with an event
 Object.defineProperty(state, 'lobbyPreview', { enumerable: true, get: () => preview.snapshot() });
 window.groupdeskState = state;
-turns = new TurnsView(state);
+const turns = new TurnsView(state); // the turn lines
 
 function announce(text) {
   const region = $('announcer');

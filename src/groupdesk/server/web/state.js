@@ -303,7 +303,7 @@ export function turnView(state, now) {
 
 /** Whether a round runs and it is our turn in it (ReceivedTurns.my_turn_in_round). */
 function myTurnInRound(state) {
-  return state.turn.round !== null && state.turn.round.current === state.member;
+  return state.turn.round !== null && state.member !== null && state.turn.round.current === state.member;
 }
 
 /** Whether the page offers "Pass": it is our turn in a round, and we have not passed yet. */
