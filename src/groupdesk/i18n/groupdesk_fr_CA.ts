@@ -808,10 +808,6 @@ Les séances que vous animerez s&apos;afficheront ici.</translation>
         <translation>Copier le lien d&apos;invitation</translation>
     </message>
     <message>
-        <source>Waiting room and chat</source>
-        <translation>Salle d&apos;attente et clavardage</translation>
-    </message>
-    <message>
         <source>Mute</source>
         <translation>Couper le micro</translation>
     </message>
@@ -868,6 +864,10 @@ Les séances que vous animerez s&apos;afficheront ici.</translation>
         <translation>Quitter</translation>
     </message>
     <message>
+        <source>Waiting room, chat and turns</source>
+        <translation>Salle d’attente, clavardage et tours de parole</translation>
+    </message>
+    <message>
         <source>&amp;Try again</source>
         <translation>&amp;Réessayer</translation>
     </message>
@@ -898,6 +898,41 @@ Les séances que vous animerez s&apos;afficheront ici.</translation>
     <message>
         <source>Video of the members</source>
         <translation>Vidéo des membres</translation>
+    </message>
+</context>
+<context>
+    <name>LiveTurnsView</name>
+    <message>
+        <source>Turns</source>
+        <translation>Tours de parole</translation>
+    </message>
+    <message>
+        <source>Nobody is in line.</source>
+        <translation>Personne n’attend son tour.</translation>
+    </message>
+    <message>
+        <source>Nobody has the floor.</source>
+        <translation>Personne n’a la parole.</translation>
+    </message>
+    <message>
+        <source>A round is running: the floor follows it. Skip or stop the round first.</source>
+        <translation>Un tour de table est en cours : la parole le suit. Passez la personne ou arrêtez le tour de table d’abord.</translation>
+    </message>
+    <message>
+        <source>No round is running.</source>
+        <translation>Aucun tour de table n’est en cours.</translation>
+    </message>
+    <message>
+        <source>There is nobody to take a turn in a round.</source>
+        <translation>Personne ne peut prendre part à un tour de table.</translation>
+    </message>
+    <message>
+        <source>That person is no longer in the session.</source>
+        <translation>Cette personne n’est plus dans la séance.</translation>
+    </message>
+    <message>
+        <source>That cannot be done right now.</source>
+        <translation>Ce n’est pas possible pour le moment.</translation>
     </message>
 </context>
 <context>

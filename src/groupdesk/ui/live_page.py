@@ -29,6 +29,7 @@ from groupdesk.ui.live_entry import invite_reach
 from groupdesk.ui.live_members import LiveProblem
 from groupdesk.ui.live_session import LiveSession, LiveStage
 from groupdesk.ui.live_tabs import SideTabs
+from groupdesk.ui.live_turns_view import LiveTurnsView
 from groupdesk.ui.lobby_panel import LobbyPanel
 from groupdesk.ui.video_grid import VideoGrid
 from groupdesk.ui.widgets import (
@@ -112,6 +113,14 @@ class LivePage(QWidget):
             " border-radius: 4px; } QPushButton:disabled { background: #d8a5a1; }"
         )
         self._lay_out_running()
+        self.turns_view = LiveTurnsView(
+            live,
+            self,
+            tabs=self.side_tabs,
+            grid=self.grid,
+            notice=self.notice,
+            above_video=self.above_video,
+        )
 
         self._build_over()
         self._add_shortcuts()
@@ -163,7 +172,7 @@ class LivePage(QWidget):
         split.addWidget(self.side_tabs)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 1)
-        split.setSizes([660, 280])
+        split.setSizes([620, 320])
         split.setChildrenCollapsible(False)
         controls = QHBoxLayout()
         for button in (
@@ -187,6 +196,9 @@ class LivePage(QWidget):
         layout.addWidget(self.no_speaker)
         layout.addWidget(self.device_failed)
         layout.addWidget(self.safety_notice)
+        self.above_video = QVBoxLayout()
+        """A participant's turns strip (place in line, floor, timer, pass)."""
+        layout.addLayout(self.above_video)
         layout.addWidget(split, 1)
         layout.addLayout(controls)
 
@@ -594,7 +606,7 @@ class LivePage(QWidget):
         self.invite.setAccessibleName(self.tr("Invite link"))
         self.copy_button.setText(self.tr("&Copy the link"))
         self.copy_button.setAccessibleName(self.tr("Copy the invite link"))
-        self.side_tabs.setAccessibleName(self.tr("Waiting room and chat"))
+        self.side_tabs.setAccessibleName(self.tr("Waiting room, chat and turns"))
         labels = {
             "mute": (self.mute_button, self.tr("Mute"), self.tr("Mute my microphone")),
             "camera": (self.camera_button, self.tr("Camera off"), self.tr("Turn my camera off")),
@@ -626,4 +638,5 @@ class LivePage(QWidget):
         self.back_button.setAccessibleName(self.tr("Back to the groups"))
         self.grid.setAccessibleName(self.tr("Video of the members"))
         self._retranslate_tabs()
+        self.turns_view.retranslate()
         self.show_state()
