@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from ui_helpers import Run, Windows
 
 from groupdesk.core.session.turn_events import GiveFloor
+from groupdesk.ui.join_dialog import JoinDialog
 from groupdesk.ui.workspace import Stage
 
 pytestmark = pytest.mark.slow
@@ -73,3 +74,16 @@ def test_the_panel_gives_the_floor_and_the_participant_sees_it(
             await windows.close_all()
 
     run(scenario())
+
+
+def test_co_facilitating_is_offered_only_with_the_organisation_server(qtbot: Any) -> None:
+    alone = JoinDialog(None, "")
+    qtbot.addWidget(alone)
+    alone.co_box.setChecked(True)
+    assert not alone.co_box.isEnabled()
+    assert not alone.co_facilitating()
+    assert "organisation's server" in alone.co_box.toolTip()
+    managed = JoinDialog(None, "https://groupdesk.example.org")
+    qtbot.addWidget(managed)
+    managed.co_box.setChecked(True)
+    assert managed.co_facilitating()

@@ -553,6 +553,18 @@ Les séances que vous animerez s&apos;afficheront ici.</translation>
 <context>
     <name>JoinDialog</name>
     <message>
+        <source>I co-facilitate this session</source>
+        <translation>Je coanime cette séance</translation>
+    </message>
+    <message>
+        <source>You sign in to your organisation&apos;s server and join without waiting.</source>
+        <translation>Vous vous connectez au serveur de votre organisation et entrez sans attendre.</translation>
+    </message>
+    <message>
+        <source>Co-facilitating needs your organisation&apos;s server (set by its policy); on this computer you can join as a participant.</source>
+        <translation>La coanimation demande le serveur de votre organisation (fixé par sa politique); sur cet ordinateur, vous pouvez vous joindre comme participant.</translation>
+    </message>
+    <message>
         <source>Invite link:</source>
         <translation>Lien d&apos;invitation :</translation>
     </message>

@@ -228,6 +228,7 @@ class LivePage(QWidget):
         live.members_changed.connect(self._show_status)
         live.member_updated.connect(self._self_updated)
         live.safety_signalled.connect(self._show_safety_signals)
+        live.turns_changed.connect(self._retranslate_end)  # a co-facilitator took over
         live.ended.connect(self._ended)
         if self.audio is not None:
             # A member who left (or a session that ended) leaves nothing queued to play.
@@ -259,7 +260,7 @@ class LivePage(QWidget):
             return
         box = QMessageBox(self)
         box.setIcon(QMessageBox.Icon.Question)
-        if self.live.facilitator:
+        if self.live.ends_room:
             box.setWindowTitle(self.tr("End the session"))
             box.setText(self.tr("End the session for everyone?"))
             box.setInformativeText(
@@ -581,7 +582,7 @@ class LivePage(QWidget):
     def _retranslate_end(self) -> None:
         """ "End the session" for the facilitator, "Leave" for a participant."""
         end_keys = SHORTCUTS["end"].toString(QKeySequence.SequenceFormat.NativeText)
-        if self.live.facilitator:
+        if self.live.ends_room:
             self.end_button.setText(self.tr("End the session"))
             self.end_button.setAccessibleName(self.tr("End the session for everyone"))
         else:

@@ -211,6 +211,12 @@ class LiveSession(QObject):
         return self.role == "facilitator"
 
     @property
+    def ends_room(self) -> bool:
+        """Whether ending here ends the room for everyone (the facilitator's app; a
+        co-facilitator's only once it carries the turns on), rather than leaving it."""
+        return self.facilitator and self.turns.leads
+
+    @property
     def safety_signals(self) -> dict[str, datetime]:
         """Facilitator: who sent a safety signal in this session (seat), and when last."""
         return self.seats.safety_signals
@@ -549,7 +555,7 @@ class LiveSession(QObject):
         was_open = self.started_at is not None
         self._set_stage(LiveStage.ENDING)
         await self.turns.closing()  # each member's talk time, while the record is open
-        if self.facilitator and self.turns.leads and self.conn.connected:
+        if self.ends_room and self.conn.connected:
             await self._send(EndRoom())  # (a co-facilitator's app leaves; the room goes on)
         await self._hang_up()
         if self.facilitator and was_open and self.record is not None:
