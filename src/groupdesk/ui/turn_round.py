@@ -81,6 +81,7 @@ class RoundBox(QGroupBox):
         self.start_button.setText(self.tr("Start a round"))
         self.start_button.setAccessibleName(self.tr("Start a round in the order chosen"))
         self.skip_button.setText(self.tr("Skip"))
+        self.skip_button.setAccessibleName(self.tr("Skip in the round"))
         self.stop_button.setText(self.tr("Stop the round"))
         self.stop_button.setAccessibleName(self.tr("Stop the round"))
 
