@@ -22,10 +22,10 @@ from groupdesk.core.protocol import (
     ServerMessage,
     parse_invite_link,
 )
+from groupdesk.core.session.room_problems import problem_of_error
+from groupdesk.core.session.room_state import LiveProblem
 from groupdesk.media.ice import follow_server
 from groupdesk.ui.live_connection import RoomConnection, websocket_url
-from groupdesk.ui.live_members import LiveProblem
-from groupdesk.ui.live_problems import problem_of_error
 
 log = logging.getLogger(__name__)
 
