@@ -23,6 +23,7 @@ from groupdesk.core.journal_kinds import (
     SeatLeave,
     SeatLeaveKind,
 )
+from groupdesk.core.models import Attendance, Member, Session
 
 if TYPE_CHECKING:
     from groupdesk.sessionlog import SessionLog
@@ -67,6 +68,23 @@ class LiveRecord:
     async def call(self, make: Callable[[], Awaitable[_T]]) -> _T | None:
         """Await one log call, in turn; None when it failed (counted and reported)."""
         return await self._queued(lambda: self._call(make))
+
+    async def plan(self) -> tuple[Session, list[Member], list[int]] | None:
+        """What the log holds before the room opens: the session, its group's members and
+        those expected (None: the log failed, or has no such session)."""
+        log_, session_id = self.log, self.session_id
+        sessions = await self.call(log_.list_sessions)
+        session = next((s for s in sessions or [] if s.id == session_id), None)
+        if session is None:
+            return None
+        roster = await self.call(lambda: log_.list_members(session.group_id)) or []
+        expected = await self.call(lambda: log_.expected_members(session_id)) or []
+        return session, roster, expected
+
+    async def attendance(self) -> list[Attendance]:
+        """Every stay in the session, as the log recorded it (empty: the log failed)."""
+        log_, session_id = self.log, self.session_id
+        return list(await self.call(lambda: log_.attendance(session_id)) or [])
 
     async def _call(self, make: Callable[[], Awaitable[_T]]) -> _T | None:
         try:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, assert_never, cast
@@ -28,7 +28,6 @@ from groupdesk.core.models import Attendance, Member
 from groupdesk.core.policy_values import Policy, load_policy
 from groupdesk.core.protocol import (
     Admitted,
-    ClientMessage,
     Declined,
     OpenRoom,
     Question,
@@ -36,9 +35,7 @@ from groupdesk.core.protocol import (
     RoomEnded,
     RoomOpened,
     ServerMessage,
-    Welcome,
 )
-from groupdesk.core.protocol import Waiting as WaitingMessage
 from groupdesk.core.session import room_events as ev
 from groupdesk.core.session.room import Room
 from groupdesk.core.session.room_lobby import RoomLobby
@@ -46,7 +43,6 @@ from groupdesk.core.session.room_seats import RoomSeats
 from groupdesk.core.session.room_state import ChatLine, LiveMember, LiveProblem, LiveStage, Waiting
 from groupdesk.media.events import MediaEvent, PeerStateChanged, PeerStats, VoiceActivity
 from groupdesk.media.mesh import Mesh
-from groupdesk.media.preview import PreviewAnswerer
 from groupdesk.server.app import RunningServer
 from groupdesk.signaling.client import SignalingClient
 from groupdesk.ui import live_entry
@@ -152,7 +148,6 @@ class LiveSession(QObject):
         self.call.frames.frame_ready.connect(self._on_frame)
         self.previews = LivePreviews(self.call.executor, self)
         """The camera previews of the people waiting (facilitator)."""
-        self._answerer: PreviewAnswerer | None = None
         self.conn = self._new_connection()
         self._over: asyncio.Task[bool] | None = None
         self._receive_video = True
@@ -233,52 +228,35 @@ class LiveSession(QObject):
         self._reset("facilitator")
         self.log, self.session_id, self.call.sources = log_, session_id, sources
         self.record = LiveRecord(log_, session_id, self._log_failed)
-        sessions = await self._logged(log_.list_sessions)
-        session = next((s for s in sessions or [] if s.id == session_id), None)
-        if session is None:
+        plan = await self.record.plan()
+        if plan is None:
             return self._fail(LiveProblem.LOG_FAILED)
+        session, roster, expected = plan
         self.group_id = session.group_id
-        roster = await self._logged(lambda: log_.list_members(session.group_id)) or []
-        expected = await self._logged(lambda: log_.expected_members(session_id)) or []
         self.room.know_group(roster, expected)
         name = display_name or (session.facilitators[0] if session.facilitators else "")
         self.display_name = name
         current = policy if policy is not None else await asyncio.to_thread(load_policy)
         self.previews.enabled = current.lobby_preview
         self.previews.managed = current.lobby_preview_managed
-        if not await self._sign_in(server_url, account, credential, name, embedded_host):
-            return False
+        # before the room is opened: the previews learn the ICE servers from our admission
+        problem = await live_entry.facilitator_sign_in(
+            self.conn, (server_url, account, credential), name, embedded_host,
+            lambda client: self.previews.start(client, enabled=self.previews.enabled),
+        )  # fmt: skip
+        if problem is not None:
+            return await self._failed(problem)
+        self.embedded = not server_url
         self.questions = room_questions(current.participant_checklist)
-        reply = await self._ask(OpenRoom(questions=self.questions or None), RoomOpened)
-        if not isinstance(reply, RoomOpened):
-            return False
+        opening = OpenRoom(questions=self.questions or None)
+        reply = await live_entry.ask(self.conn, opening, RoomOpened)
+        if isinstance(reply, LiveProblem):
+            return await self._failed(reply)
         self.invite = reply.invite
         self.started_at = datetime.now(UTC)
         await self.record.started(self.started_at, self.embedded)
         self._set_stage(LiveStage.LIVE)
         return True
-
-    async def _sign_in(
-        self, server_url: str, account: str, credential: str, name: str, embedded_host: str
-    ) -> bool:
-        """Start the embedded server (no ``server_url``) or reach the organisation's; hello."""
-        where = await live_entry.facilitator_server(
-            self.conn, server_url, account, credential, embedded_host
-        )
-        if isinstance(where, LiveProblem):
-            return self._fail(where)
-        url, account, credential = where
-        self.embedded = not server_url
-        if not await self._connect(url):
-            return False
-        assert self.client is not None
-        # before the room is opened: the previews learn the ICE servers from our admission
-        self.previews.start(self.client, enabled=self.previews.enabled)
-        hello = live_entry.facilitator_hello(account, credential, name)
-        if isinstance(hello, LiveProblem):
-            await self._hang_up()
-            return self._fail(hello)
-        return isinstance(await self._ask(hello, Welcome), Welcome)
 
     # -- joining (participant) ---------------------------------------------------------
 
@@ -302,21 +280,11 @@ class LiveSession(QObject):
         self._receive_video = receive_video
         self.display_name = display_name
         self.call.sources = sources
-        invite = live_entry.invite_of(link)
-        if isinstance(invite, LiveProblem):
-            return self._fail(invite)
-        if not await self._connect(invite.websocket_url):
-            return False
-        hello = live_entry.participant_hello(invite, display_name, declared)
-        if isinstance(hello, LiveProblem):
-            await self._hang_up()
-            return self._fail(hello)
-        assert self.client is not None
-        # before the hello: the facilitators may ask to see us as soon as we wait
-        self._answerer = PreviewAnswerer(self.client, self.call.open_sources())
-        reply = await self._ask(hello, WaitingMessage)
-        if not isinstance(reply, WaitingMessage):
-            return False
+        problem = await live_entry.participant_knock(
+            self.conn, link, display_name, declared, self.call.answer_previews
+        )
+        if problem is not None:
+            return await self._failed(problem)
         self.invite = link
         self._set_stage(LiveStage.WAITING)
         return True
@@ -363,9 +331,7 @@ class LiveSession(QObject):
 
     async def set_camera_off(self, off: bool) -> None:
         """Stop or start sending video (waiting: the lobby preview too)."""
-        self.call.set_send_video(not off)
-        if self._answerer is not None:
-            await self._answerer.set_camera(not off)
+        await self.call.set_camera(not off)
         await self._apply(self.room.set_camera_off(off))
 
     async def set_hand_raised(self, raised: bool) -> None:
@@ -394,8 +360,7 @@ class LiveSession(QObject):
         if self.facilitator and was_open and self.record is not None:
             self.ended_at = max(datetime.now(UTC), self.started_at or datetime.now(UTC))
             await self.record.ended(self.ended_at, self.room.summary(self.embedded))
-            log_, session_id = self.record.log, self.session_id
-            self.attendance = list(await self._logged(lambda: log_.attendance(session_id)) or [])
+            self.attendance = await self.record.attendance()
         self._set_stage(LiveStage.ENDED)
         self.ended.emit(self.session_id)
 
@@ -520,27 +485,11 @@ class LiveSession(QObject):
         self.frames.closed = False
         self._show(self.room.start(role))
 
-    async def _connect(self, url: str) -> bool:
-        if await self.conn.connect(url):
-            return True
-        return self._fail(LiveProblem.UNREACHABLE)
-
-    async def _ask(
-        self, message: ClientMessage, answer: type[ServerMessage]
-    ) -> ServerMessage | None:
-        """Send ``message``; the reply of type ``answer``, or None (failed, ``problem`` set)."""
-        reply = await live_entry.ask(self.conn, message, answer)
-        if not isinstance(reply, LiveProblem):
-            return reply
-        await self._hang_up()
-        self._fail(reply)
-        return None
-
     async def _handle(self, message: ServerMessage) -> None:
         if self.conn.answers(message) and not isinstance(message, Declined | RoomEnded):
             return
         if isinstance(message, Admitted):
-            await self._end_preview()  # it hung up already, hearing ``admitted`` first
+            await self.call.end_preview()  # it hung up already, hearing ``admitted`` first
             if not self._receive_video and self.mesh is not None:
                 await self.mesh.set_receive_video(False)
             self._watch.start()
@@ -565,34 +514,25 @@ class LiveSession(QObject):
         self.frames.close()
         if self.conn.connected:  # say stop to the other side of each preview
             await self.previews.stop()
-            await self._end_preview()
+            await self.call.end_preview()
         # (else closed first: a send would wait for a reconnection that may not come)
         await self.conn.close()
         await self.previews.stop()
-        await self._end_preview()
+        await self.call.end_preview()
         self.call.stopped()
 
-    async def _end_preview(self) -> None:
-        """A participant's lobby preview is over (admitted, turned away, or leaving)."""
-        answerer, self._answerer = self._answerer, None
-        if answerer is not None:
-            await answerer.close()
-        self.call.end_preview()
-
     def _make_mesh(self, admitted: Admitted) -> Mesh:
-        client = self.conn.client
-        assert client is not None
-        mesh = self.call.start(admitted, client, muted=self.muted, on_event=self._on_media)
-        if self.camera_off:  # turned off while waiting
-            mesh.set_send_video(False)
-        return mesh
-
-    async def _logged(self, make: Callable[[], Awaitable[_T]]) -> _T | None:
-        """A log call before the record exists or outside it (reads), through the record."""
-        return await self.record.call(make) if self.record is not None else None
+        assert self.client is not None
+        muted, camera_off = self.muted, self.camera_off
+        return self.call.start(admitted, self.client, muted=muted, camera_off=camera_off,
+                               on_event=self._on_media)  # fmt: skip
 
     def _log_failed(self) -> None:
         self._show(self.room.set_problem(LiveProblem.LOG_FAILED))
+
+    async def _failed(self, problem: LiveProblem) -> bool:
+        await self._hang_up()
+        return self._fail(problem)
 
     def _fail(self, problem: LiveProblem) -> bool:
         self._show(self.room.fail(problem))
