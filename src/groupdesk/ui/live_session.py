@@ -60,7 +60,6 @@ __all__ = ["LiveSession", "LiveStage"]
 
 log = logging.getLogger(__name__)
 
-_T = TypeVar("_T")
 _V = TypeVar("_V")
 
 
@@ -331,8 +330,9 @@ class LiveSession(QObject):
 
     async def set_camera_off(self, off: bool) -> None:
         """Stop or start sending video (waiting: the lobby preview too)."""
+        outputs = self.room.set_camera_off(off)  # first: a mesh made meanwhile sends none
         await self.call.set_camera(not off)
-        await self._apply(self.room.set_camera_off(off))
+        await self._apply(outputs)
 
     async def set_hand_raised(self, raised: bool) -> None:
         """Raise or lower one's hand."""
@@ -410,7 +410,8 @@ class LiveSession(QObject):
                 case ev.SafetySignalled(seat):
                     self.safety_signalled.emit(seat)
                 case ev.Ignored(seat, event_name, reason):
-                    log.warning("ignored %s from %s: %s", event_name, seat, reason)
+                    level = logging.INFO if reason == "not_shown" else logging.WARNING
+                    log.log(level, "ignored %s from %s: %s", event_name, seat, reason)
                 case ev.ServerRefused(code):
                     log.info("the server refused a request: %s", code)
                 case _:
