@@ -69,8 +69,8 @@ class _OfRoom(Generic[_V]):
     def __init__(self, path: str) -> None:
         self._get, (*self._parent, self._name) = attrgetter(path), path.split(".")
 
-    def __get__(self, session: LiveSession, owner: object = None) -> _V:
-        return cast(_V, self._get(session.room))
+    def __get__(self, session: LiveSession | None, owner: object = None) -> _V:
+        return cast(_V, self if session is None else self._get(session.room))  # None: the class
 
     def __set__(self, session: LiveSession, value: _V) -> None:
         setattr(attrgetter(".".join(self._parent))(session.room) if self._parent
