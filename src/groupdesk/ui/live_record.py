@@ -13,7 +13,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 from functools import partial
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, assert_never
 
 from groupdesk.core.journal_kinds import (
     JournalEntry,
@@ -24,6 +24,7 @@ from groupdesk.core.journal_kinds import (
     SeatLeaveKind,
 )
 from groupdesk.core.models import Attendance, Member, Session
+from groupdesk.core.session.room_events import Journal, StayClosed, StayOpened
 
 if TYPE_CHECKING:
     from groupdesk.sessionlog import SessionLog
@@ -113,6 +114,18 @@ class LiveRecord:
                 await self._journal(entry)
 
         await self._queued(write)
+
+    async def write(self, out: Journal | StayOpened | StayClosed) -> None:
+        """Write what the room's core asks of the log: a journal entry, a stay."""
+        match out:
+            case Journal(entry):
+                await self.journal(entry)
+            case StayOpened(seat, member, at, guest_name):
+                await self.joined(seat, member, at, guest_name=guest_name)
+            case StayClosed(seat, member, reason):
+                await self.left(seat, member, reason)
+            case _:
+                assert_never(out)
 
     async def started(self, when: datetime, embedded: bool) -> None:
         """The room is open: the session's actual start."""

@@ -388,15 +388,9 @@ class LiveSession(QObject):
                         await self._apply(self.room.sent(message))
                     else:
                         all_sent = False
-                case ev.Journal(entry):
+                case ev.Journal() | ev.StayOpened() | ev.StayClosed():
                     if self.record is not None:
-                        await self.record.journal(entry)
-                case ev.StayOpened(seat, member, at, guest_name):
-                    if self.record is not None:
-                        await self.record.joined(seat, member, at, guest_name=guest_name)
-                case ev.StayClosed(seat, member, reason):
-                    if self.record is not None:
-                        await self.record.left(seat, member, reason)
+                        await self.record.write(out)
                 case ev.Microphone(muted):
                     self.call.set_muted(muted)
                 case ev.Over():
