@@ -38,7 +38,7 @@ from groupdesk.core.protocol import (
 )
 from groupdesk.core.session import room_events as ev
 from groupdesk.core.session.room import Room
-from groupdesk.core.session.room_lobby import RoomLobby
+from groupdesk.core.session.room_lobby import RoomLobby, attended
 from groupdesk.core.session.room_seats import RoomSeats
 from groupdesk.core.session.room_state import ChatLine, LiveMember, LiveProblem, LiveStage, Waiting
 from groupdesk.media.events import MediaEvent, PeerStateChanged, PeerStats, VoiceActivity
@@ -189,14 +189,12 @@ class LiveSession(QObject):
 
     def stay_name(self, stay: Attendance) -> str:
         """Who a stay in the attendance is: the member's name, or the guest's declared one."""
-        return (
-            stay.guest_name if stay.member_id is None else self.member_name(stay.member_id) or "?"
-        )
+        return self.waiting_room.stay_name(stay)
 
     @property
     def attended_count(self) -> int:
         """After the end: how many people attended (one who came back counts once)."""
-        return len({(s.member_id, s.guest_name if s.is_guest else "") for s in self.attendance})
+        return attended(self.attendance)
 
     # -- opening (facilitator) ---------------------------------------------------------
 

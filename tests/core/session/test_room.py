@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from turns_helpers import FakeClock
 
 from groupdesk.core.journal_kinds import RoomClose, SeatEvent
-from groupdesk.core.models import Member
+from groupdesk.core.models import Attendance, Member
 from groupdesk.core.protocol import (
     Admit,
     Admitted,
@@ -57,6 +57,7 @@ from groupdesk.core.session.room_events import (
     StayOpened,
     Unseated,
 )
+from groupdesk.core.session.room_lobby import attended
 from groupdesk.core.session.room_state import LiveProblem, LiveStage, PeerState
 
 ROOM = "room-0001"
@@ -446,3 +447,16 @@ def test_chat_lines_arrive_and_an_empty_line_is_not_sent() -> None:
     assert [(line.sender, line.private, line.at) for line in room.chat] == [(ME, True, WHEN)]
     long = room.chat_line("x" * 3000)
     assert long == [Send(ClientChat(text="x" * 2000))]
+
+
+def test_the_attendance_counts_people_once_and_names_guests_by_their_declared_name() -> None:
+    room = _facilitator()
+    stays = [
+        Attendance(id=1, session_id=1, member_id=1, joined_at=WHEN),
+        Attendance(id=2, session_id=1, member_id=1, joined_at=WHEN),  # Ana came back
+        Attendance(id=3, session_id=1, member_id=None, joined_at=WHEN, guest_name="Zoé"),
+        Attendance(id=4, session_id=1, member_id=None, joined_at=WHEN, guest_name="Léa"),
+        Attendance(id=5, session_id=1, member_id=9, joined_at=WHEN),  # no longer in the group
+    ]
+    assert attended(stays) == 4
+    assert [room.lobby.stay_name(s) for s in stays] == ["Ana", "Ana", "Zoé", "Léa", "?"]

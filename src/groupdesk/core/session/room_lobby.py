@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from groupdesk.core.models import Member
+from groupdesk.core.models import Attendance, Member
 from groupdesk.core.protocol import LobbyEntry
 from groupdesk.core.session.room_events import Knocked, LeftLobby, LobbyChanged, ViewOutput
 from groupdesk.core.session.room_state import Waiting
@@ -55,6 +55,12 @@ class RoomLobby:
     def member_name(self, member_id: int | None) -> str:
         """The group member's name for a log id (for the lobby's "who is this")."""
         return next((m.display_name for m in self.roster if m.id == member_id), "")
+
+    def stay_name(self, stay: Attendance) -> str:
+        """Who a stay in the attendance is: the member's name, or the guest's declared one."""
+        if stay.member_id is None:
+            return stay.guest_name
+        return self.member_name(stay.member_id) or "?"
 
     def update(self, entries: Sequence[LobbyEntry]) -> list[ViewOutput]:
         """The server's list of everyone waiting, in arrival order."""
@@ -125,3 +131,8 @@ class RoomLobby:
         found.sort(key=lambda m: m.id not in self.expected)
         taken = set(self._admitted.values()) | {p.match for p in self.waiting}
         return next((m.id for m in found if m.id not in taken), None)
+
+
+def attended(stays: Iterable[Attendance]) -> int:
+    """How many people the stays are: one who came back counts once (a guest by name)."""
+    return len({(s.member_id, s.guest_name if s.is_guest else "") for s in stays})
