@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import typing
 from datetime import UTC, datetime
 
 from turns_helpers import FakeClock
@@ -11,6 +12,7 @@ from groupdesk.core.models import Attendance, Member
 from groupdesk.core.protocol import (
     Admit,
     Admitted,
+    AppEvent,
     ClientApp,
     ClientChat,
     Decline,
@@ -18,6 +20,7 @@ from groupdesk.core.protocol import (
     Error,
     Lobby,
     LobbyEntry,
+    LowerHand,
     MediaState,
     MemberInfo,
     MemberJoined,
@@ -460,3 +463,19 @@ def test_the_attendance_counts_people_once_and_names_guests_by_their_declared_na
     ]
     assert attended(stays) == 4
     assert [room.lobby.stay_name(s) for s in stays] == ["Ana", "Ana", "Zoé", "Léa", "?"]
+
+
+def test_every_app_event_is_shown_passed_on_or_said_to_be_ignored() -> None:
+    examples = {
+        RaiseHand: RaiseHand(),
+        LowerHand: LowerHand(),
+        MediaState: MediaState(muted=False, camera_off=False),
+        Reaction: Reaction(kind="thumbs_up"),
+        SafetySignal: SafetySignal(),
+        PassTurn: PassTurn(),
+        TurnState: TurnState(),
+    }
+    assert set(examples) == set(typing.get_args(AppEvent))  # a new event needs a case here
+    for sender in (CO, ANA):  # from a facilitator, from a participant
+        for event in examples.values():
+            assert _facilitator().receive(_app(sender, event)), (sender, event)
