@@ -61,8 +61,12 @@ from groupdesk.core.protocol import (
     ServerApp,
     ServerChat,
     ServerSignal,
+    SyncedMember,
+    SyncedRound,
+    TurnCommand,
     TurnRound,
     TurnState,
+    TurnSync,
     TurnTimer,
     Waiting,
     Welcome,
@@ -389,7 +393,51 @@ ONE_OF_EACH_APP_EVENT: list[AppEvent] = [
     SafetySignal(),
     PassTurn(),
     TurnState(spotlight=A, queue=(B, A), floor=B),
+    TurnCommand("start_round", order="quieter_first"),
+    TurnSync(
+        members=(
+            SyncedMember(A, "facilitator", 12.5, 0),
+            SyncedMember(B, "participant", 3.0, 1, hand_age=4.0, speaking=True),
+        ),
+        speaker=B,
+        turn_by=A,
+        elapsed=30.0,
+        turn_limit=120.0,
+        round=SyncedRound("current", pending=(B,), done=(A,), outcomes=("passed",), by=A),
+    ),
 ]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"action": "fly"},
+        {"action": "lower_hand"},  # whose hand?
+        {"action": "set_order", "order": "loudest_first"},
+        {"action": "start_round", "order": "raised"},  # a queue order is no round order
+        {"action": "end_turn", "seconds": 30},
+        {"action": "extend", "seconds": -5},
+        {"action": "give_floor", "member": "Ana"},
+    ],
+)
+def test_a_malformed_turn_command_is_a_bad_message(data: dict[str, object]) -> None:
+    with pytest.raises(ProtocolError) as refused:
+        parse_app_event("turn_command", data)
+    assert refused.value.code == "bad_message"
+
+
+def test_a_turn_sync_that_does_not_hold_together_is_a_bad_message() -> None:
+    member = {"seat": A, "role": "participant", "seconds": 1.0, "turns": 0}
+    for data in (
+        {"members": [member, member]},  # twice the same seat
+        {"members": [member], "speaker": B, "turn_by": A, "elapsed": 1.0},  # absent speaker
+        {"members": [member], "speaker": A, "elapsed": 1.0},  # who gave the floor?
+        {"members": [{**member, "seconds": -1.0}]},
+        {"members": [member], "round": {"order": "current", "pending": [B]}},
+    ):
+        with pytest.raises(ProtocolError):
+            parse_app_event("turn_sync", data)
+
 
 FULL_TURN_STATE = TurnState(
     spotlight=None,

@@ -130,3 +130,8 @@ def test_demo_runs_five_participants_and_journals_the_session(tmp_path: Path) ->
     assert kinds[-1] == "session.ended"
     assert "room.opened" in kinds
     assert "room.closed" in kinds
+    # the autopilot facilitator: the floor in queue order, one round, talk times at the end
+    for kind in ("turn.hand_raised", "turn.floor_given", "turn.floor_ended", "round.started"):
+        assert kind in kinds, kind
+    assert kinds.count("turn.talk_time") == 6  # five participants and the facilitator
+    assert kinds.index("turn.talk_time") < kinds.index("room.closed")

@@ -17,6 +17,7 @@ from groupdesk.core.protocol import (
     FacilitatorHello,
     IceServer,
     Inquire,
+    JoinRoom,
     Leave,
     Lobby,
     LowerHand,
@@ -41,7 +42,9 @@ from groupdesk.core.protocol import (
     ServerApp,
     ServerMessage,
     ServerSignal,
+    TurnCommand,
     TurnState,
+    TurnSync,
     Waiting,
     parse_client_message,
     parse_invite_link,
@@ -372,6 +375,8 @@ EVERY_APP_EVENT: list[AppEvent] = [
     SafetySignal(),
     PassTurn(),
     TurnState(spotlight=None, queue=(), floor=None),
+    TurnCommand("give_floor"),
+    TurnSync(members=()),
 ]
 
 
@@ -383,13 +388,16 @@ def test_every_app_event_is_routed_by_its_rule() -> None:
         room = Room()
         b, _ = room.seat("Bea")
         d, dseat = room.seat("Dan")
-        sender, others = (room.f, [b, d]) if event.FACILITATORS_ONLY else (d, [room.f, b])
+        co = room.reg.connect()  # a co-facilitator
+        room.reg.authenticate_facilitator(co, FacilitatorHello(name="eve", credential="e" * 20))
+        room.reg.handle(co, JoinRoom(room=room.invite.room, secret=room.invite.secret))
+        sender, others = (room.f, [b, d, co]) if event.FACILITATORS_ONLY else (d, [room.f, b, co])
         if event.FACILITATORS_ONLY:
             with pytest.raises(ProtocolError) as refused:
                 room.reg.handle(d, ClientApp(event=event))
             assert code(refused) == "control_refused"
         actions = room.reg.handle(sender, ClientApp(event=event))
-        expected = [room.f] if event.TO_FACILITATORS else others
+        expected = [c for c in (room.f, co) if c != sender] if event.TO_FACILITATORS else others
         assert sorted(a.conn for a in actions) == sorted(expected), event
         by = room.fseat.member if event.FACILITATORS_ONLY else dseat.member
         assert {a.message for a in actions} == {ServerApp(sender=by, event=event)}

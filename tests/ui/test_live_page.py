@@ -83,7 +83,7 @@ def test_lobby_grid_chat_and_end_on_screen(
             ben = next(t for t in page.grid.tiles.values() if t.member.name == "Ben")
             bot_ben = next(b for b in swarm.bots if b.name == "Ben")
             await bot_ben.raise_hand()
-            await wait_for(lambda: "hand raised" in ben.accessibleName())
+            await wait_for(lambda: "number 1 in line" in ben.accessibleName())
 
             # Controls.
             qtbot.mouseClick(page.mute_button, Qt.MouseButton.LeftButton)

@@ -1,12 +1,12 @@
-// The page's state transitions (web/state.js), without a browser: node --test, run by
-// tests/web/test_page_state.py.
+// The page's state transitions (web/state.js) and its turn lines' ticking (web/turns.js),
+// without a browser: node --test, run by tests/web/test_page_protocol.py.
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import {
-  admitted, appEvent, cleanName, createState, inquiryOutcome, inviteFromFragment, memberJoined,
-  memberLeft, muteRequested, problemOf, setHand, turnStatus,
+  admitted, appEvent, canPass, cleanName, clockText, createState, inquiryOutcome, inviteFromFragment,
+  memberJoined, memberLeft, muteRequested, passTurn, problemOf, setHand, turnStatus, turnView,
 } from '../../src/groupdesk/server/web/state.js';
 
 const ME = 'aaaaaaaaaaaa';
@@ -56,7 +56,7 @@ test('the facilitator\'s turn state gives our place; a participant\'s is ignored
   assert.deepEqual(appEvent(state, { from: ANN, event: 'turn_state', data: { queue: [ME], floor: ANN } }), { turn: null });
   assert.equal(state.turn.place, null);
   const { turn } = appEvent(state, { from: FAC, event: 'turn_state', data: { queue: [ANN, ME], floor: FAC } });
-  assert.deepEqual(turn, { placeChanged: true });
+  assert.deepEqual(turn, { placeChanged: true, floorGained: false, roundTurnGained: false });
   assert.equal(state.turn.place, 2);
   assert.equal(state.self.handRaised, true);
   assert.equal(state.members[ANN].handRaised, true);
@@ -64,6 +64,104 @@ test('the facilitator\'s turn state gives our place; a participant\'s is ignored
   appEvent(state, { from: FAC, event: 'turn_state', data: { queue: [], floor: ME } });
   assert.equal(turnStatus(state), 'floor');
   assert.equal(state.self.handRaised, false);
+});
+
+// The facilitator's whole turn state, as core/session/turn_wire.py to_wire sends it.
+function turnState(state, data, now) {
+  return appEvent(state, { from: FAC, event: 'turn_state', data }, now).turn;
+}
+
+test('the speaker\'s timer counts on from what was sent, on the page\'s own clock', () => {
+  const state = seated();
+  const timer = { elapsed: 100, limit: 180, remaining: 80, warning: false, over: false };
+  turnState(state, { queue: [], floor: ANN, timer }, 5000);
+  assert.deepEqual(turnView(state, 5000).timer, timer);
+  // 30 s later on our clock: 50 s left, still no warning (the facilitator's app sends it).
+  assert.deepEqual(turnView(state, 5030).timer, { elapsed: 130, limit: 180, remaining: 50, warning: false, over: false });
+  assert.equal(clockText(turnView(state, 5030).timer.remaining), '0:50');
+  // A clock that went back counts nothing.
+  assert.deepEqual(turnView(state, 4990).timer, timer);
+  // The warning comes with the next state, and stays until the limit is reached here ...
+  turnState(state, { queue: [], floor: ANN, timer: { elapsed: 150, limit: 180, remaining: 30, warning: true, over: false } }, 5050);
+  assert.deepEqual(turnView(state, 5079.5).timer, { elapsed: 179.5, limit: 180, remaining: 0.5, warning: true, over: false });
+  assert.equal(clockText(0.5), '0:01');
+  // ... then the time is up, counted here without a new message; nothing stops.
+  const up = turnView(state, 5081).timer;
+  assert.deepEqual(up, { elapsed: 181, limit: 180, remaining: -1, warning: true, over: true });
+  assert.equal(clockText(up.remaining), '0:00');
+  assert.equal(turnView(state, 5081).speaker, ANN);
+  // A turn without a limit has no countdown, no warning.
+  turnState(state, { queue: [], floor: ANN, timer: { elapsed: 10 } }, 6000);
+  assert.deepEqual(turnView(state, 6500).timer, { elapsed: 510, limit: null, remaining: null, warning: false, over: false });
+  // The floor open: no timer, even one sent by mistake.
+  turnState(state, { queue: [], timer }, 7000);
+  assert.equal(turnView(state, 7000).timer, null);
+  assert.equal(clockText(125), '2:05');
+});
+
+test('our place follows the queue; being given the floor lowers our hand', () => {
+  const state = seated();
+  assert.equal(setHand(state, true), 'raise_hand');
+  assert.deepEqual(turnState(state, { queue: [ANN, ME] }, 1), { placeChanged: true, floorGained: false, roundTurnGained: false });
+  assert.deepEqual([turnView(state, 1).place, turnView(state, 1).handRaised, state.self.handRaised], [2, true, true]);
+  assert.deepEqual(turnState(state, { queue: [ME], floor: ANN }, 2), { placeChanged: true, floorGained: false, roundTurnGained: false });
+  assert.equal(turnView(state, 2).place, 1);
+  assert.equal(state.members[ANN].handRaised, false);
+  // The facilitator gives us the floor: their app takes us out of the queue.
+  const timer = { elapsed: 0, limit: 120, remaining: 120, warning: false, over: false };
+  assert.deepEqual(turnState(state, { queue: [], floor: ME, timer }, 3), { placeChanged: false, floorGained: true, roundTurnGained: false });
+  assert.deepEqual([turnView(state, 3).place, state.self.handRaised, turnStatus(state)], [null, false, 'floor']);
+  // The same state again says nothing new.
+  assert.deepEqual(turnState(state, { queue: [], floor: ME, timer }, 4), { placeChanged: false, floorGained: false, roundTurnGained: false });
+});
+
+test('an older facilitator\'s app sends only the spotlight: nobody has a place', () => {
+  const state = seated();
+  setHand(state, true);
+  assert.deepEqual(turnState(state, { spotlight: ANN }, 1), { placeChanged: false, floorGained: false, roundTurnGained: false });
+  const view = turnView(state, 1);
+  assert.deepEqual([view.place, view.queue, view.speaker, view.timer, view.round], [null, [], null, null, null]);
+  assert.equal(state.turn.spotlight, ANN);
+  // our own hand stays as we raised it, and says so
+  assert.deepEqual([state.self.handRaised, turnStatus(state)], [true, 'raised']);
+});
+
+test('a round: its progress, whose turn, and "pass" only when it is ours', () => {
+  const state = seated();
+  turnState(state, { queue: [], floor: ANN, round: { order: 'current', done: 0, total: 2, current: ANN, next: ME } }, 1);
+  let view = turnView(state, 1);
+  assert.deepEqual(view.round, { order: 'current', done: 0, total: 2, current: ANN, next: ME });
+  assert.equal(view.myTurnInRound, false);
+  assert.equal(canPass(state), false);
+  assert.equal(passTurn(state), null);
+  const mine = { queue: [], floor: ME, round: { order: 'current', done: 1, total: 2, current: ME } };
+  assert.deepEqual(turnState(state, mine, 2), { placeChanged: false, floorGained: true, roundTurnGained: true });
+  view = turnView(state, 2);
+  assert.deepEqual([view.round.done, view.round.total, view.myTurnInRound], [1, 2, true]);
+  assert.equal(passTurn(state), 'pass_turn');
+  assert.equal(canPass(state), false); // sent once, until the facilitator's next state
+  assert.equal(passTurn(state), null);
+  // still our turn (the same state again): "Pass" again, nothing new to announce
+  assert.deepEqual(turnState(state, mine, 3), { placeChanged: false, floorGained: false, roundTurnGained: false });
+  assert.equal(canPass(state), true);
+  turnState(state, { queue: [] }, 4); // the round is over
+  assert.deepEqual([turnView(state, 4).round, canPass(state)], [null, false]);
+});
+
+test('before admission, a finished round is nobody\'s turn', () => {
+  const state = createState();
+  state.members[FAC] = { name: 'Ana', role: 'facilitator' }; // as if we had been seated
+  turnState(state, { round: { order: 'current', done: 2, total: 2 } }, 1);
+  assert.deepEqual(turnView(state, 1).round, { order: 'current', done: 2, total: 2, current: null, next: null });
+  assert.deepEqual([turnView(state, 1).myTurnInRound, canPass(state)], [false, false]);
+});
+
+test('a malformed turn state is read as far as it goes, never thrown on', () => {
+  const state = seated();
+  turnState(state, { queue: [ME, 'not an id', 7], floor: 'nobody', timer: { elapsed: 'x' }, round: { done: 3, total: 2 } }, 1);
+  assert.deepEqual(turnView(state, 1), {
+    handRaised: true, place: 1, queue: [ME], speaker: null, timer: null, round: null, myTurnInRound: false,
+  });
 });
 
 test('hands, media states and mute requests', () => {
@@ -107,4 +205,51 @@ test('codes the end step has no words for are an internal problem', () => {
   assert.equal(problemOf('unsupported_version', known), 'internal');
   assert.equal(problemOf('sign_in_busy', known), 'internal');
   assert.equal(problemOf('constructor', known), 'internal'); // not a key of every object
+});
+
+test('the turn lines tick once a second only while a timer counts down in the session', async (t) => {
+  // turns.js renders into these few elements (a stand-in for the page's DOM); its words
+  // are the string keys here, as no string table is loaded.
+  const ids = ['turns', 'turn-status', 'turn-speaker', 'turn-timer', 'turn-round', 'btn-pass'];
+  const elements = Object.fromEntries(ids.map((id) => [id, { textContent: '', hidden: true, dataset: {} }]));
+  globalThis.document = { getElementById: (id) => elements[id] };
+  t.after(() => { delete globalThis.document; });
+  const intervals = new Map();
+  let nextId = 1;
+  t.mock.method(globalThis, 'setInterval', (fn, ms) => { intervals.set(nextId, ms); return nextId++; });
+  t.mock.method(globalThis, 'clearInterval', (id) => { intervals.delete(id); });
+  const { TurnsView } = await import('../../src/groupdesk/server/web/turns.js');
+  const state = seated();
+  state.step = 'session';
+  let now = 100;
+  const view = new TurnsView(state, () => now);
+  const timer = { elapsed: 0, limit: 60, remaining: 60, warning: false, over: false };
+  turnState(state, { queue: [], floor: ANN, timer }, now);
+  view.render();
+  assert.deepEqual([...intervals.values()], [1000]);
+  assert.equal(elements['turn-timer'].textContent, 'turn.time_left');
+  assert.equal(elements['turn-speaker'].textContent, 'turn.speaker');
+  view.render(); // a render while ticking starts no second interval
+  assert.equal(intervals.size, 1);
+  now = 161; // over, counted here: nothing left to count down
+  view.render();
+  assert.equal(elements['turn-timer'].textContent, 'turn.time_up');
+  assert.equal(elements['turn-timer'].dataset.over, 'true');
+  assert.equal(intervals.size, 0);
+  turnState(state, { queue: [], floor: ANN, timer }, now);
+  view.render();
+  assert.equal(intervals.size, 1);
+  turnState(state, { queue: [ME] }, now); // the floor open: no timer
+  view.render();
+  assert.equal(intervals.size, 0);
+  assert.equal(elements['turn-timer'].hidden, true);
+  turnState(state, { queue: [], floor: ANN, timer: { elapsed: 30 } }, now); // no limit: no countdown
+  view.render();
+  assert.deepEqual([intervals.size, elements['turn-timer'].hidden], [0, true]);
+  turnState(state, { queue: [], floor: ANN, timer }, now);
+  view.render();
+  view.stop(); // the page leaves the session
+  state.step = 'end';
+  view.render();
+  assert.equal(intervals.size, 0);
 });

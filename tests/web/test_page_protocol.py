@@ -6,6 +6,7 @@ and the generated ids and quality rule, against what Python decides for the same
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import re
@@ -17,7 +18,8 @@ from typing import Any
 import pytest
 
 from groupdesk.core import call_quality, protocol, refusals
-from groupdesk.core.protocol import ErrorCode
+from groupdesk.core.protocol import ErrorCode, TurnRound, TurnState, TurnTimer, app_event_wire
+from groupdesk.core.session.turn_wire import from_wire
 from groupdesk.server import web_protocol
 
 HERE = Path(__file__).resolve().parent
@@ -133,6 +135,47 @@ def test_the_quality_bars_are_the_same_rule_in_python_and_in_the_page() -> None:
     assert set(in_js) == {"good", "fair", "poor"}
 
 
+def test_the_page_counts_the_turn_timer_on_as_python_does() -> None:
+    me, other = "aaaaaaaaaaaa", "cccccccccccc"
+    timer = TurnTimer(elapsed=150.0, limit=180.0, remaining=30.0, warning=True)
+    states = [
+        TurnState(spotlight=other),  # an older facilitator's app: no queue
+        TurnState(queue=(other, me), floor=other, timer=TurnTimer(elapsed=12.5)),
+        TurnState(queue=(me,), floor=other, timer=TurnTimer(10.0, 180.0, 170.0)),
+        TurnState(queue=(), floor=other, timer=timer),
+        TurnState(
+            queue=(other,),
+            floor=me,
+            timer=TurnTimer(elapsed=200.0, limit=180.0, remaining=-20.0, warning=True, over=True),
+            round=TurnRound(order="random", done=1, total=3, current=me, next=other),
+        ),
+        TurnState(queue=(), round=TurnRound(order="quieter_first", done=2, total=2)),
+    ]
+    cases = [
+        (app_event_wire(state)[1], 1000.25, now)
+        for state in states
+        for now in (1000.25, 999.0, 1010.0, 1029.75, 1030.25, 1100.0)
+    ]
+    script = (
+        "import { createState, turnState, turnView } from './state.js';\n"
+        f"const cases = {json.dumps(cases)};\n"
+        "console.log(JSON.stringify(cases.map(([data, at, now]) => {\n"
+        f"  const state = createState(); state.member = '{me}';\n"
+        "  turnState(state, data, at); return turnView(state, now);\n"
+        "})));"
+    )
+    in_js = _node_eval(script)
+    names = {"hand_raised": "handRaised", "my_turn_in_round": "myTurnInRound"}
+    for (data, at, now), seen in zip(cases, in_js, strict=True):
+        view = dataclasses.asdict(
+            from_wire(protocol.parse_app_event("turn_state", data), at).view_for(me, now)
+        )
+        del view["member"]
+        expected = {names.get(k, k): list(v) if k == "queue" else v for k, v in view.items()}
+        assert seen == expected, (data, at, now)
+    assert {view["timer"]["over"] for view in in_js if view["timer"]} == {True, False}
+
+
 def test_the_page_state_transitions() -> None:
     done = subprocess.run(
         [_node(), "--test", "state.test.mjs"],
@@ -143,7 +186,7 @@ def test_the_page_state_transitions() -> None:
         check=False,
     )
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "# pass 8" in done.stdout
+    assert "# pass 15" in done.stdout
 
 
 # Codes a participant never meets: facilitators' sign-ins, and the page sends no control.

@@ -43,7 +43,9 @@ from groupdesk.core.protocol import (
     SafetySignal,
     ServerApp,
     ServerMessage,
+    TurnCommand,
     TurnState,
+    TurnSync,
     Waiting,
 )
 from groupdesk.media.events import EventStream, MediaEvent, PeerStateChanged
@@ -339,8 +341,8 @@ class Bot:
                 # a facilitator send it)
             case RaiseHand() | LowerHand() | MediaState() | Reaction() | SafetySignal():
                 pass  # what a member's tile shows: a bot has no screen to show it on
-            case PassTurn():
-                pass  # a bot never facilitates: a pass in a round is for facilitators
+            case PassTurn() | TurnCommand() | TurnSync():
+                pass  # a bot never facilitates: these are between facilitators
             case _:
                 assert_never(message.event)
 

@@ -67,7 +67,7 @@ MAX_CHAT_CHARS = 2000
 MAX_DISPLAY_NAME_CHARS = 64
 MAX_DECLARED_ITEMS = 32
 MAX_DECLARED_VALUE_CHARS = 500
-MAX_APP_DATA_CHARS = 2048
+MAX_APP_DATA_CHARS = 4096
 MAX_LIST_ITEMS = 256
 MAX_QUESTIONS = 16
 MAX_QUESTION_CHARS = 300
@@ -442,7 +442,154 @@ class TurnState(_AppEvent):
         _bad(self.round is not None and not isinstance(self.round, TurnRound))
 
 
-AppEvent = RaiseHand | LowerHand | MediaState | Reaction | SafetySignal | PassTurn | TurnState
+QueueOrder = Literal["raised", "quieter_first"]
+"""How the queue of raised hands is ordered: as raised, or quieter members first."""
+QUEUE_ORDERS: tuple[QueueOrder, ...] = ("raised", "quieter_first")
+
+TurnAction = Literal[
+    "give_floor",  # ``member``, or the next in line when None
+    "end_turn",
+    "extend",  # ``seconds`` more (None: the usual extension)
+    "set_limit",  # ``seconds`` (None: no limit)
+    "set_order",  # ``order``: a queue order
+    "mute_all",
+    "mute_all_but_speaker",
+    "start_round",  # ``order``: a round order
+    "skip",
+    "stop_round",
+    "lower_hand",  # ``member``'s
+]
+TURN_ACTIONS: tuple[TurnAction, ...] = typing.get_args(TurnAction)
+
+
+@dataclass(frozen=True)
+class TurnCommand(_AppEvent):
+    """A co-facilitator's command on the turns, for the facilitator's app that keeps them
+    (the one that sends ``turn_state``); to facilitators only."""
+
+    EVENT: ClassVar[str] = "turn_command"
+    FACILITATORS_ONLY: ClassVar[bool] = True
+    TO_FACILITATORS: ClassVar[bool] = True
+    action: TurnAction
+    member: str | None = None
+    seconds: float | None = None
+    order: str | None = None
+
+    def __post_init__(self) -> None:
+        _bad(self.action not in TURN_ACTIONS)
+        _check_optional(self.member, _MEMBER_ID)
+        _bad(self.action == "lower_hand" and self.member is None)
+        if self.seconds is not None:
+            _check_seconds(self.seconds, low=0.0, allow_low=False)
+        _bad(self.seconds is not None and self.action not in ("extend", "set_limit"))
+        if self.action == "set_order":
+            _bad(self.order not in QUEUE_ORDERS)
+        elif self.action == "start_round":
+            _bad(self.order not in ROUND_ORDERS)
+        else:
+            _bad(self.order is not None)
+
+
+RoundOutcome = Literal["spoke", "passed", "skipped"]
+
+
+@dataclass(frozen=True)
+class SyncedMember:
+    """One present member in a :class:`TurnSync`: their hand (raised ``hand_age`` seconds
+    before sending; None: down), talk time so far and turns, and whether they speak now."""
+
+    seat: str
+    role: Role
+    seconds: float
+    turns: int
+    hand_age: float | None = None
+    speaking: bool = False
+    muted: bool = False
+
+    def __post_init__(self) -> None:
+        _check_pattern(self.seat, _MEMBER_ID)
+        _bad(self.role not in ROLES)
+        _check_seconds(self.seconds, low=0.0)
+        _bad(not isinstance(self.turns, int) or isinstance(self.turns, bool) or self.turns < 0)
+        if self.hand_age is not None:
+            _check_seconds(self.hand_age, low=-MAX_TURN_SECONDS)
+        _bad(not isinstance(self.speaking, bool) or not isinstance(self.muted, bool))
+
+
+@dataclass(frozen=True)
+class SyncedRound:
+    """The running round in a :class:`TurnSync`: who is to come (current first), who is
+    done with what outcome (``outcomes`` in the order of ``done``), who started it."""
+
+    order: RoundOrder
+    pending: tuple[str, ...]
+    done: tuple[str, ...] = ()
+    outcomes: tuple[RoundOutcome, ...] = ()
+    by: str | None = None
+
+    def __post_init__(self) -> None:
+        _bad(self.order not in ROUND_ORDERS)
+        for seat in (*self.pending, *self.done):
+            _check_pattern(seat, _MEMBER_ID)
+        _bad(len(set(self.pending) | set(self.done)) != len(self.pending) + len(self.done))
+        _bad(len(self.outcomes) != len(self.done))
+        _check_optional(self.by, _MEMBER_ID)
+
+
+@dataclass(frozen=True)
+class TurnSync(_AppEvent):
+    """The whole turn state, talk time included, from the facilitator's app that keeps it
+    to the other facilitators (to facilitators only): they show it, and carry it on if
+    that app leaves. Times are ages in seconds before sending: no clock crosses the wire."""
+
+    EVENT: ClassVar[str] = "turn_sync"
+    FACILITATORS_ONLY: ClassVar[bool] = True
+    TO_FACILITATORS: ClassVar[bool] = True
+    members: tuple[SyncedMember, ...]
+    queue_order: QueueOrder = "raised"
+    turn_limit: float | None = None
+    speaker: str | None = None
+    turn_by: str | None = None
+    elapsed: float | None = None
+    extension: float = 0.0
+    warned: bool = False
+    timed_up: bool = False
+    round: SyncedRound | None = None
+    rounds_started: int = 0
+    seed: int = 0
+
+    def __post_init__(self) -> None:
+        seats = [m.seat for m in self.members]
+        _bad(not isinstance(self.members, tuple) or len(set(seats)) != len(seats))
+        _bad(self.queue_order not in QUEUE_ORDERS)
+        if self.turn_limit is not None:
+            _check_seconds(self.turn_limit, low=0.0, allow_low=False)
+        _check_optional(self.speaker, _MEMBER_ID)
+        _check_optional(self.turn_by, _MEMBER_ID)
+        _bad((self.speaker is None) != (self.elapsed is None))
+        _bad((self.speaker is None) != (self.turn_by is None))
+        _bad(self.speaker is not None and self.speaker not in seats)
+        if self.elapsed is not None:
+            _check_seconds(self.elapsed, low=0.0)
+        _check_seconds(self.extension, low=0.0)
+        _bad(not isinstance(self.warned, bool) or not isinstance(self.timed_up, bool))
+        _bad(self.round is not None and not set(self.round.pending) <= set(seats))
+        for count in (self.rounds_started, self.seed):
+            _bad(not isinstance(count, int) or isinstance(count, bool) or count < 0)
+        _bad(self.seed >= 2**53)
+
+
+AppEvent = (
+    RaiseHand
+    | LowerHand
+    | MediaState
+    | Reaction
+    | SafetySignal
+    | PassTurn
+    | TurnState
+    | TurnCommand
+    | TurnSync
+)
 """Every app event; consumers dispatch on it with ``match`` and ``assert_never``."""
 _APP_EVENT_CLASSES: tuple[type[_AppEvent], ...] = typing.get_args(AppEvent)
 _APP_EVENT_TYPES: dict[str, type[_AppEvent]] = {cls.EVENT: cls for cls in _APP_EVENT_CLASSES}

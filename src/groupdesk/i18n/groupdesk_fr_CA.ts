@@ -553,6 +553,18 @@ Les séances que vous animerez s&apos;afficheront ici.</translation>
 <context>
     <name>JoinDialog</name>
     <message>
+        <source>I co-facilitate this session</source>
+        <translation>Je coanime cette séance</translation>
+    </message>
+    <message>
+        <source>You sign in to your organisation&apos;s server and join without waiting.</source>
+        <translation>Vous vous connectez au serveur de votre organisation et entrez sans attendre.</translation>
+    </message>
+    <message>
+        <source>Co-facilitating needs your organisation&apos;s server (set by its policy); on this computer you can join as a participant.</source>
+        <translation>La coanimation demande le serveur de votre organisation (fixé par sa politique); sur cet ordinateur, vous pouvez vous joindre comme participant.</translation>
+    </message>
+    <message>
         <source>Invite link:</source>
         <translation>Lien d&apos;invitation :</translation>
     </message>
@@ -808,10 +820,6 @@ Les séances que vous animerez s&apos;afficheront ici.</translation>
         <translation>Copier le lien d&apos;invitation</translation>
     </message>
     <message>
-        <source>Waiting room and chat</source>
-        <translation>Salle d&apos;attente et clavardage</translation>
-    </message>
-    <message>
         <source>Mute</source>
         <translation>Couper le micro</translation>
     </message>
@@ -868,6 +876,10 @@ Les séances que vous animerez s&apos;afficheront ici.</translation>
         <translation>Quitter</translation>
     </message>
     <message>
+        <source>Waiting room, chat and turns</source>
+        <translation>Salle d’attente, clavardage et tours de parole</translation>
+    </message>
+    <message>
         <source>&amp;Try again</source>
         <translation>&amp;Réessayer</translation>
     </message>
@@ -898,6 +910,41 @@ Les séances que vous animerez s&apos;afficheront ici.</translation>
     <message>
         <source>Video of the members</source>
         <translation>Vidéo des membres</translation>
+    </message>
+</context>
+<context>
+    <name>LiveTurnsView</name>
+    <message>
+        <source>Turns</source>
+        <translation>Tours de parole</translation>
+    </message>
+    <message>
+        <source>Nobody is in line.</source>
+        <translation>Personne n’attend son tour.</translation>
+    </message>
+    <message>
+        <source>Nobody has the floor.</source>
+        <translation>Personne n’a la parole.</translation>
+    </message>
+    <message>
+        <source>A round is running: the floor follows it. Skip or stop the round first.</source>
+        <translation>Un tour de table est en cours : la parole le suit. Passez la personne ou arrêtez le tour de table d’abord.</translation>
+    </message>
+    <message>
+        <source>No round is running.</source>
+        <translation>Aucun tour de table n’est en cours.</translation>
+    </message>
+    <message>
+        <source>There is nobody to take a turn in a round.</source>
+        <translation>Personne ne peut prendre part à un tour de table.</translation>
+    </message>
+    <message>
+        <source>That person is no longer in the session.</source>
+        <translation>Cette personne n’est plus dans la séance.</translation>
+    </message>
+    <message>
+        <source>That cannot be done right now.</source>
+        <translation>Ce n’est pas possible pour le moment.</translation>
     </message>
 </context>
 <context>
@@ -1046,12 +1093,12 @@ Les séances que vous animerez s&apos;afficheront ici.</translation>
         <translation>GroupDesk {version}</translation>
     </message>
     <message>
-        <source>Remote groups for social workers, counsellors and peer-support facilitators. Today: groups and members, preparing a session with the facilitator&apos;s checklist, a device check, a lobby where you see and admit people, a video grid with chat, and an encrypted session log that stays on this computer.
+        <source>Remote groups for social workers, counsellors and peer-support facilitators. Today: groups and members, preparing a session with the facilitator&apos;s checklist, a device check, a lobby where you see and admit people, a video grid with chat, speaking turns (hands in order, the floor with a timer, talk time, rounds, co-facilitation), and an encrypted session log that stays on this computer.
 
-Not there yet: the speaking-turn manager, the participant checklist deciding admission, a discreet safety signal that can be withdrawn (today it reaches the facilitator&apos;s screen and the log), the crisis panel, notes after the session and installers.</source>
-        <translation>Groupes à distance pour les travailleuses et travailleurs sociaux, les conseillères et conseillers et les personnes qui animent des groupes d&apos;entraide. Aujourd&apos;hui : groupes et membres, préparation d&apos;une séance avec la liste de vérification de l&apos;animation, vérification des appareils, salle d&apos;attente où vous voyez et admettez les personnes, grille vidéo avec clavardage, et journal de séances chiffré qui reste sur cet ordinateur.
+Not there yet: the participant checklist deciding admission, a discreet safety signal that can be withdrawn (today it reaches the facilitator&apos;s screen and the log), the crisis panel, notes after the session and installers.</source>
+        <translation>Groupes à distance pour les travailleuses et travailleurs sociaux, les conseillères et conseillers et les personnes qui animent des groupes d&apos;entraide. Aujourd&apos;hui : groupes et membres, préparation d&apos;une séance avec la liste de vérification de l&apos;animation, vérification des appareils, salle d&apos;attente où vous voyez et admettez les personnes, grille vidéo avec clavardage, tours de parole (mains levées dans l&apos;ordre, la parole avec une minuterie, le temps de parole, les tours de table, la coanimation), et journal de séances chiffré qui reste sur cet ordinateur.
 
-Pas encore là : le gestionnaire des tours de parole, la liste de vérification des participants qui décide de l&apos;admission, un signal de sécurité discret qu&apos;on peut retirer (aujourd&apos;hui, il s&apos;affiche à l&apos;écran de l&apos;animation et dans le journal), le panneau de crise, les notes après la séance et les installateurs.</translation>
+Pas encore là : la liste de vérification des participants qui décide de l&apos;admission, un signal de sécurité discret qu&apos;on peut retirer (aujourd&apos;hui, il s&apos;affiche à l&apos;écran de l&apos;animation et dans le journal), le panneau de crise, les notes après la séance et les installateurs.</translation>
     </message>
     <message>
         <source>&amp;Restore group</source>
@@ -1754,6 +1801,109 @@ Ajoutez les personnes de ce groupe avec Ajouter un membre (Ctrl+M) : leur télé
     </message>
 </context>
 <context>
+    <name>RoundBox</name>
+    <message>
+        <source>Round</source>
+        <translation>Tour de table</translation>
+    </message>
+    <message>
+        <source>Order:</source>
+        <translation>Ordre :</translation>
+    </message>
+    <message>
+        <source>Order of the round</source>
+        <translation>Ordre du tour de table</translation>
+    </message>
+    <message>
+        <source>Current order</source>
+        <translation>Ordre actuel</translation>
+    </message>
+    <message>
+        <source>Random order</source>
+        <translation>Ordre aléatoire</translation>
+    </message>
+    <message>
+        <source>Quieter members first</source>
+        <translation>Les plus discrets d&apos;abord</translation>
+    </message>
+    <message>
+        <source>Start a round</source>
+        <translation>Lancer un tour de table</translation>
+    </message>
+    <message>
+        <source>Start a round in the order chosen</source>
+        <translation>Lancer un tour de table dans l&apos;ordre choisi</translation>
+    </message>
+    <message>
+        <source>Skip</source>
+        <translation>Sauter</translation>
+    </message>
+    <message>
+        <source>Stop the round</source>
+        <translation>Arrêter le tour de table</translation>
+    </message>
+    <message>
+        <source>Round in {order}: {done} of {total} done.</source>
+        <translation>Tour de table ({order}) : {done} sur {total} faits.</translation>
+    </message>
+    <message>
+        <source>Now: {name}</source>
+        <translation>Maintenant : {name}</translation>
+    </message>
+    <message>
+        <source>Next: {name}</source>
+        <translation>Ensuite : {name}</translation>
+    </message>
+    <message>
+        <source>Next: nobody, this is the last turn.</source>
+        <translation>Ensuite : personne, c&apos;est le dernier tour.</translation>
+    </message>
+    <message>
+        <source>{name} ({outcome})</source>
+        <translation>{name} ({outcome})</translation>
+    </message>
+    <message>
+        <source>Done: {names}</source>
+        <translation>Faits : {names}</translation>
+    </message>
+    <message>
+        <source>Done: nobody yet.</source>
+        <translation>Faits : personne pour l&apos;instant.</translation>
+    </message>
+    <message>
+        <source>Skip {name} in the round</source>
+        <translation>Sauter le tour de {name}</translation>
+    </message>
+    <message>
+        <source>Skip in the round</source>
+        <translation>Sauter ce tour</translation>
+    </message>
+    <message>
+        <source>the current order</source>
+        <translation>ordre actuel</translation>
+    </message>
+    <message>
+        <source>a random order</source>
+        <translation>ordre aléatoire</translation>
+    </message>
+    <message>
+        <source>quieter members first</source>
+        <translation>les plus discrets d&apos;abord</translation>
+    </message>
+    <message>
+        <source>spoke</source>
+        <translation>a parlé</translation>
+    </message>
+    <message>
+        <source>passed</source>
+        <translation>a passé</translation>
+    </message>
+    <message>
+        <source>skipped</source>
+        <translation>tour sauté</translation>
+    </message>
+</context>
+<context>
     <name>Screenshot</name>
     <message>
         <source>Screenshot of the window saved to {path}</source>
@@ -1763,6 +1913,334 @@ Ajoutez les personnes de ce groupe avec Ajouter un membre (Ctrl+M) : leur télé
     <message>
         <source>Could not save the screenshot to {path}: {reason}</source>
         <translation>Impossible d&apos;enregistrer la capture d&apos;écran dans {path} : {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>TalkTimeBox</name>
+    <message>
+        <source>Talk time (only facilitators see it)</source>
+        <translation>Temps de parole (seule l&apos;animation le voit)</translation>
+    </message>
+    <message>
+        <source>Nobody is in the room.</source>
+        <translation>Personne n&apos;est dans la salle.</translation>
+    </message>
+    <message>
+        <source>Fair share: {percent}% each, {count} present.</source>
+        <translation>Part équitable : {percent} % par personne, {count} présentes.</translation>
+    </message>
+    <message>
+        <source>Not yet spoken: {names}</source>
+        <translation>N&apos;ont pas encore parlé : {names}</translation>
+    </message>
+    <message>
+        <source>Everyone present has spoken.</source>
+        <translation>Toutes les personnes présentes ont parlé.</translation>
+    </message>
+    <message>
+        <source>speaking</source>
+        <translation>parle</translation>
+    </message>
+    <message>
+        <source>muted</source>
+        <translation>micro coupé</translation>
+    </message>
+    <message>
+        <source>turns: {count}</source>
+        <translation>tours : {count}</translation>
+    </message>
+    <message>
+        <source>nobody has spoken yet</source>
+        <translation>personne n&apos;a encore parlé</translation>
+    </message>
+    <message>
+        <source>{time} · {percent}%</source>
+        <translation>{time} · {percent} %</translation>
+    </message>
+    <message>
+        <source>{percent}% of the talk time</source>
+        <translation>{percent} % du temps de parole</translation>
+    </message>
+    <message>
+        <source>{name}: {time}, {share}, {states}</source>
+        <translation>{name} : {time}, {share}, {states}</translation>
+    </message>
+    <message>
+        <source>not measured yet</source>
+        <translation>pas encore mesuré</translation>
+    </message>
+    <message>
+        <source>above the fair share</source>
+        <translation>au-dessus de la part équitable</translation>
+    </message>
+    <message>
+        <source>below the fair share</source>
+        <translation>sous la part équitable</translation>
+    </message>
+    <message>
+        <source>near the fair share</source>
+        <translation>près de la part équitable</translation>
+    </message>
+</context>
+<context>
+    <name>TurnTexts</name>
+    <message>
+        <source>{elapsed} (no limit)</source>
+        <translation>{elapsed} (sans limite)</translation>
+    </message>
+    <message>
+        <source>{elapsed} of {limit}: time is up</source>
+        <translation>{elapsed} sur {limit} : le temps est écoulé</translation>
+    </message>
+    <message>
+        <source>{elapsed} of {limit}: {left} left</source>
+        <translation>{elapsed} sur {limit} : il reste {left}</translation>
+    </message>
+    <message>
+        <source>{elapsed} of {limit}</source>
+        <translation>{elapsed} sur {limit}</translation>
+    </message>
+    <message>
+        <source>someone who left</source>
+        <translation>une personne partie</translation>
+    </message>
+    <message>
+        <source>{name} (you)</source>
+        <translation>{name} (vous)</translation>
+    </message>
+</context>
+<context>
+    <name>TurnsPanel</name>
+    <message>
+        <source>The floor is open.</source>
+        <translation>La parole est libre.</translation>
+    </message>
+    <message>
+        <source>You have the floor.</source>
+        <translation>Vous avez la parole.</translation>
+    </message>
+    <message>
+        <source>{name} has the floor.</source>
+        <translation>{name} a la parole.</translation>
+    </message>
+    <message>
+        <source>Give the floor to {name}</source>
+        <translation>Donner la parole à {name}</translation>
+    </message>
+    <message>
+        <source>Give the floor to the member chosen</source>
+        <translation>Donner la parole à la personne choisie</translation>
+    </message>
+    <message>
+        <source>{place}. {name}, has the floor</source>
+        <translation>{place}. {name}, a la parole</translation>
+    </message>
+    <message>
+        <source>{place}. {name}</source>
+        <translation>{place}. {name}</translation>
+    </message>
+    <message>
+        <source>Give the floor</source>
+        <translation>Donner la parole</translation>
+    </message>
+    <message>
+        <source>Lower</source>
+        <translation>Baisser</translation>
+    </message>
+    <message>
+        <source>Lower {name}&apos;s hand</source>
+        <translation>Baisser la main de {name}</translation>
+    </message>
+    <message>
+        <source>Hands raised ({count})</source>
+        <translation>Mains levées ({count})</translation>
+    </message>
+    <message>
+        <source>Speaking turns</source>
+        <translation>Tours de parole</translation>
+    </message>
+    <message>
+        <source>The floor</source>
+        <translation>La parole</translation>
+    </message>
+    <message>
+        <source>Turn limit and microphones</source>
+        <translation>Durée des tours et micros</translation>
+    </message>
+    <message>
+        <source>&amp;Next speaker</source>
+        <translation>Personne &amp;suivante</translation>
+    </message>
+    <message>
+        <source>Give the floor to the first in line ({keys})</source>
+        <translation>Donner la parole à la première personne de la file ({keys})</translation>
+    </message>
+    <message>
+        <source>Next speaker</source>
+        <translation>Personne suivante</translation>
+    </message>
+    <message>
+        <source>End turn</source>
+        <translation>Finir le tour</translation>
+    </message>
+    <message>
+        <source>End the speaker&apos;s turn ({keys})</source>
+        <translation>Finir le tour de la personne qui a la parole ({keys})</translation>
+    </message>
+    <message>
+        <source>Extend (+1 min)</source>
+        <translation>Prolonger (+1 min)</translation>
+    </message>
+    <message>
+        <source>Give the speaker one more minute</source>
+        <translation>Donner une minute de plus à la personne qui a la parole</translation>
+    </message>
+    <message>
+        <source>Floor to:</source>
+        <translation>Parole à :</translation>
+    </message>
+    <message>
+        <source>Member to give the floor to</source>
+        <translation>Personne à qui donner la parole</translation>
+    </message>
+    <message>
+        <source>No hand is raised.</source>
+        <translation>Aucune main n&apos;est levée.</translation>
+    </message>
+    <message>
+        <source>Order:</source>
+        <translation>Ordre :</translation>
+    </message>
+    <message>
+        <source>Order of the queue</source>
+        <translation>Ordre de la file</translation>
+    </message>
+    <message>
+        <source>In the order raised</source>
+        <translation>Dans l&apos;ordre des mains levées</translation>
+    </message>
+    <message>
+        <source>Quieter members first</source>
+        <translation>Les plus discrets d&apos;abord</translation>
+    </message>
+    <message>
+        <source>Turn limit:</source>
+        <translation>Durée d&apos;un tour :</translation>
+    </message>
+    <message>
+        <source>Turn limit, in minutes and seconds</source>
+        <translation>Durée d&apos;un tour, en minutes et secondes</translation>
+    </message>
+    <message>
+        <source>No limit</source>
+        <translation>Sans limite</translation>
+    </message>
+    <message>
+        <source>Minutes:seconds; 0:00 for no limit</source>
+        <translation>Minutes:secondes; 0:00 pour aucune limite</translation>
+    </message>
+    <message>
+        <source>Set</source>
+        <translation>Appliquer</translation>
+    </message>
+    <message>
+        <source>Set the turn limit</source>
+        <translation>Appliquer la durée d&apos;un tour</translation>
+    </message>
+    <message>
+        <source>Mute all</source>
+        <translation>Couper tous les micros</translation>
+    </message>
+    <message>
+        <source>Ask everyone else to mute their microphone</source>
+        <translation>Demander à tout le monde de couper son micro</translation>
+    </message>
+    <message>
+        <source>Mute all but the speaker</source>
+        <translation>Couper les autres micros</translation>
+    </message>
+    <message>
+        <source>Ask everyone but the speaker to mute their microphone</source>
+        <translation>Demander à tout le monde, sauf la personne qui a la parole, de couper son micro</translation>
+    </message>
+</context>
+<context>
+    <name>TurnsStrip</name>
+    <message>
+        <source>Lower hand</source>
+        <translation>Baisser la main</translation>
+    </message>
+    <message>
+        <source>Raise hand</source>
+        <translation>Lever la main</translation>
+    </message>
+    <message>
+        <source>Lower my hand</source>
+        <translation>Baisser la main</translation>
+    </message>
+    <message>
+        <source>Raise my hand</source>
+        <translation>Lever la main</translation>
+    </message>
+    <message>
+        <source>The floor is open.</source>
+        <translation>La parole est libre.</translation>
+    </message>
+    <message>
+        <source>You have the floor.</source>
+        <translation>Vous avez la parole.</translation>
+    </message>
+    <message>
+        <source>{name} has the floor.</source>
+        <translation>{name} a la parole.</translation>
+    </message>
+    <message>
+        <source>You are number {place} in line.</source>
+        <translation>Vous êtes numéro {place} dans la file.</translation>
+    </message>
+    <message>
+        <source>{count} in line.</source>
+        <translation>{count} dans la file.</translation>
+    </message>
+    <message>
+        <source>Nobody is in line.</source>
+        <translation>Personne dans la file.</translation>
+    </message>
+    <message>
+        <source>Round: {done} of {total} done</source>
+        <translation>Tour de table : {done} sur {total} faits</translation>
+    </message>
+    <message>
+        <source>it is your turn</source>
+        <translation>c&apos;est votre tour</translation>
+    </message>
+    <message>
+        <source>now: {name}</source>
+        <translation>maintenant : {name}</translation>
+    </message>
+    <message>
+        <source>you are next</source>
+        <translation>vous êtes la prochaine personne</translation>
+    </message>
+    <message>
+        <source>next: {name}</source>
+        <translation>ensuite : {name}</translation>
+    </message>
+    <message>
+        <source>Speaking turns</source>
+        <translation>Tours de parole</translation>
+    </message>
+    <message>
+        <source>Pass</source>
+        <translation>Passer</translation>
+    </message>
+    <message>
+        <source>Pass my turn in the round</source>
+        <translation>Passer mon tour</translation>
+    </message>
+    <message>
+        <source>Pass my turn in the round (only the facilitators see it)</source>
+        <translation>Passer mon tour (seule l&apos;animation le voit)</translation>
     </message>
 </context>
 <context>
@@ -1776,8 +2254,16 @@ Ajoutez les personnes de ce groupe avec Ajouter un membre (Ctrl+M) : leur télé
         <translation>micro coupé</translation>
     </message>
     <message>
+        <source>number {place} in line</source>
+        <translation>numéro {place} dans la file</translation>
+    </message>
+    <message>
         <source>hand raised</source>
         <translation>main levée</translation>
+    </message>
+    <message>
+        <source>has the floor</source>
+        <translation>a la parole</translation>
     </message>
     <message>
         <source>safety signal</source>
@@ -1816,8 +2302,16 @@ Ajoutez les personnes de ce groupe avec Ajouter un membre (Ctrl+M) : leur télé
         <translation>Micro coupé</translation>
     </message>
     <message>
+        <source>In line: {place}</source>
+        <translation>File : {place}</translation>
+    </message>
+    <message>
         <source>Hand raised</source>
         <translation>Main levée</translation>
+    </message>
+    <message>
+        <source>Has the floor</source>
+        <translation>A la parole</translation>
     </message>
     <message>
         <source>Safety signal</source>

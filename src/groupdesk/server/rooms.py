@@ -71,7 +71,9 @@ from groupdesk.core.protocol import (
     ServerChat,
     ServerMessage,
     ServerSignal,
+    TurnCommand,
     TurnState,
+    TurnSync,
     Waiting,
     Welcome,
     build_invite_link,
@@ -596,6 +598,9 @@ class RoomRegistry:
             case TurnState():
                 self._check_control(seat)
                 return False
+            case TurnCommand() | TurnSync():
+                self._check_control(seat)
+                return True  # between facilitators
             case SafetySignal() | PassTurn():
                 return True
             case RaiseHand() | LowerHand() | MediaState() | Reaction():

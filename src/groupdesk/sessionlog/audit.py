@@ -27,9 +27,9 @@ from typing import Any, get_args
 
 from groupdesk.core.i18n import tr
 from groupdesk.core.models import Modality
-from groupdesk.core.protocol import LEFT_REASONS, ROLES
+from groupdesk.core.protocol import LEFT_REASONS, QUEUE_ORDERS, ROLES
 from groupdesk.core.session.rounds import ROUND_ORDERS
-from groupdesk.core.session.turn_events import QUEUE_ORDERS, FloorEndedReason, HandLoweredReason
+from groupdesk.core.session.turn_events import FloorEndedReason, HandLoweredReason
 from groupdesk.sessionlog.errors import SessionLogError
 
 #: What the text and JSON outputs put where a value is not shown.

@@ -10,7 +10,10 @@ rehearsal folder, never in a ``--data-dir``).
 The simulated participants (``groupdesk.bots``, started by the composition
 root and handed in as ``people``) knock in the lobby, show their test pattern in
 the lobby's camera previews, are admitted, send a test pattern with their name
-and speech-like audio in bursts, and raise hands.
+and speech-like audio in bursts, and raise hands. With ``--duration`` the facilitator
+plays on autopilot (``core/session/autopilot``): the floor to the hands in queue order,
+then one round, so the rehearsal's journal holds hands, floors, turns, a round and
+each member's talk time.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import logging
 import secrets
 import shutil
 import sys
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -31,6 +35,7 @@ from groupdesk.core.errors import GroupDeskError
 from groupdesk.core.i18n import LANGUAGES
 from groupdesk.core.i18n import tr as catalogue_text  # not "tr": lupdate reads that as Qt's
 from groupdesk.core.journal_kinds import SessionPrepared
+from groupdesk.core.session.autopilot import Autopilot
 from groupdesk.media.sources import (
     AudioSource,
     SpeechLikeAudioSource,
@@ -245,6 +250,33 @@ async def _timed(window: MainWindow, options: DemoOptions) -> int:
     loop = asyncio.get_running_loop()
     assert options.duration is not None
     end_at = loop.time() + options.duration
+    pilot = loop.create_task(autopilot(window.live, options.duration, len(options.names)))
+    try:
+        return await _until_the_end(window, options, end_at)
+    finally:
+        pilot.cancel()
+
+
+async def autopilot(live: LiveSession, duration: float, count: int) -> None:
+    """Play the facilitator of a timed rehearsal: the floor to the hands in order, each
+    for a slot, then one round (``core/session/autopilot``) -- until the session ends."""
+    if not await wait_until(lambda: live.turns.desk is not None, 10):
+        log.warning("the autopilot found no turns to run")
+        return
+    slot = min(float(live.turns.turn_seconds), max(1.5, duration / (2 * (count + 2))))
+    pilot = Autopilot(live.self_seat, slot, round_at=time.monotonic() + duration * 0.35)
+    while live.stage is LiveStage.LIVE:
+        view = live.turns.view()
+        command = pilot.next_command(view, time.monotonic()) if view is not None else None
+        if command is not None:
+            log.info("autopilot: %s", type(command).__name__)
+            await live.turn_command(command)
+        await asyncio.sleep(0.25)
+
+
+async def _until_the_end(window: MainWindow, options: DemoOptions, end_at: float) -> int:
+    """The screenshots on time, the tiles' figures, then the normal end."""
+    loop = asyncio.get_running_loop()
     if options.screenshot_early is not None:
         await asyncio.sleep(max(0.0, end_at - loop.time() - 4.0))
         _save(window, options.screenshot_early)

@@ -11,7 +11,15 @@ from concurrent.futures import ThreadPoolExecutor
 import keyring
 import keyring.errors
 from PySide6.QtMultimedia import QMediaDevices
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QWidget,
+)
 
 from groupdesk.media.sources import (
     AudioSource,
@@ -37,13 +45,28 @@ _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="groupdesk-came
 
 
 class JoinDialog(QDialog):
-    """The invite link and the name to show; accepted when both are filled."""
+    """The invite link and the name to show; accepted when both are filled.
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    ``server_url``: the organisation's server (the policy's); with one, a facilitator may
+    join as co-facilitator, signed in with their own credential (no lobby for them).
+    """
+
+    def __init__(self, parent: QWidget | None = None, server_url: str = "") -> None:
         super().__init__(parent)
         self.link_field = QLineEdit(self)
         self.name_field = QLineEdit(self)
         self.name_field.setMaxLength(64)
+        self.co_box = QCheckBox(self.tr("I co-facilitate this session"), self)
+        self.co_box.setEnabled(bool(server_url))
+        self.co_box.setToolTip(
+            self.tr("You sign in to your organisation's server and join without waiting.")
+            if server_url
+            else self.tr(
+                "Co-facilitating needs your organisation's server (set by its policy); on "
+                "this computer you can join as a participant."
+            )
+        )
+        self.co_box.setAccessibleDescription(self.co_box.toolTip())
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -52,6 +75,7 @@ class JoinDialog(QDialog):
         form = QFormLayout(self)
         form.addRow(self.tr("Invite link:"), self.link_field)
         form.addRow(self.tr("Your name:"), self.name_field)
+        form.addRow(self.co_box)
         form.addRow(buttons)
         self.setWindowTitle(self.tr("Join a session as participant"))
         self.link_field.setAccessibleName(self.tr("Invite link"))
@@ -65,6 +89,10 @@ class JoinDialog(QDialog):
     def name(self) -> str:
         """The name to show the others."""
         return self.name_field.text().strip()
+
+    def co_facilitating(self) -> bool:
+        """Whether to join as co-facilitator."""
+        return self.co_box.isEnabled() and self.co_box.isChecked()
 
     def _accept(self) -> None:
         if self.link() and self.name():

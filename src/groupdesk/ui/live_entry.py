@@ -14,10 +14,12 @@ from urllib.parse import urlsplit
 
 from groupdesk.core.errors import GroupDeskError
 from groupdesk.core.protocol import (
+    Admitted,
     ClientMessage,
     Error,
     FacilitatorHello,
     Invite,
+    JoinRoom,
     ParticipantHello,
     ServerMessage,
     Waiting,
@@ -183,3 +185,22 @@ async def participant_knock(
     connected(conn.client)
     reply = await ask(conn, hello, Waiting)
     return reply if isinstance(reply, LiveProblem) else None
+
+
+async def co_facilitator_join(
+    conn: RoomConnection, link: str, account: str, credential: str, name: str
+) -> Admitted | LiveProblem:
+    """Join the room of the invite ``link`` as a co-facilitator signed in with one's own
+    ``account`` and ``credential``: straight in, no lobby. Our seat, or why not."""
+    invite = invite_of(link)
+    if isinstance(invite, LiveProblem):
+        return invite
+    hello = facilitator_hello(account, credential, name)
+    if isinstance(hello, LiveProblem):
+        return hello
+    if not await conn.connect(invite.websocket_url):
+        return LiveProblem.UNREACHABLE
+    welcome = await ask(conn, hello, Welcome)
+    if isinstance(welcome, LiveProblem):
+        return welcome
+    return await ask(conn, JoinRoom(room=invite.room, secret=invite.secret), Admitted)

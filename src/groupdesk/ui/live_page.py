@@ -29,6 +29,7 @@ from groupdesk.ui.live_entry import invite_reach
 from groupdesk.ui.live_members import LiveProblem
 from groupdesk.ui.live_session import LiveSession, LiveStage
 from groupdesk.ui.live_tabs import SideTabs
+from groupdesk.ui.live_turns_view import LiveTurnsView
 from groupdesk.ui.lobby_panel import LobbyPanel
 from groupdesk.ui.video_grid import VideoGrid
 from groupdesk.ui.widgets import (
@@ -112,6 +113,14 @@ class LivePage(QWidget):
             " border-radius: 4px; } QPushButton:disabled { background: #d8a5a1; }"
         )
         self._lay_out_running()
+        self.turns_view = LiveTurnsView(
+            live,
+            self,
+            tabs=self.side_tabs,
+            grid=self.grid,
+            notice=self.notice,
+            above_video=self.above_video,
+        )
 
         self._build_over()
         self._add_shortcuts()
@@ -163,7 +172,7 @@ class LivePage(QWidget):
         split.addWidget(self.side_tabs)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 1)
-        split.setSizes([660, 280])
+        split.setSizes([620, 320])
         split.setChildrenCollapsible(False)
         controls = QHBoxLayout()
         for button in (
@@ -187,6 +196,9 @@ class LivePage(QWidget):
         layout.addWidget(self.no_speaker)
         layout.addWidget(self.device_failed)
         layout.addWidget(self.safety_notice)
+        self.above_video = QVBoxLayout()
+        """A participant's turns strip (place in line, floor, timer, pass)."""
+        layout.addLayout(self.above_video)
         layout.addWidget(split, 1)
         layout.addLayout(controls)
 
@@ -216,6 +228,7 @@ class LivePage(QWidget):
         live.members_changed.connect(self._show_status)
         live.member_updated.connect(self._self_updated)
         live.safety_signalled.connect(self._show_safety_signals)
+        live.turns_changed.connect(self._retranslate_end)  # a co-facilitator took over
         live.ended.connect(self._ended)
         if self.audio is not None:
             # A member who left (or a session that ended) leaves nothing queued to play.
@@ -247,7 +260,7 @@ class LivePage(QWidget):
             return
         box = QMessageBox(self)
         box.setIcon(QMessageBox.Icon.Question)
-        if self.live.facilitator:
+        if self.live.ends_room:
             box.setWindowTitle(self.tr("End the session"))
             box.setText(self.tr("End the session for everyone?"))
             box.setInformativeText(
@@ -569,7 +582,7 @@ class LivePage(QWidget):
     def _retranslate_end(self) -> None:
         """ "End the session" for the facilitator, "Leave" for a participant."""
         end_keys = SHORTCUTS["end"].toString(QKeySequence.SequenceFormat.NativeText)
-        if self.live.facilitator:
+        if self.live.ends_room:
             self.end_button.setText(self.tr("End the session"))
             self.end_button.setAccessibleName(self.tr("End the session for everyone"))
         else:
@@ -594,7 +607,7 @@ class LivePage(QWidget):
         self.invite.setAccessibleName(self.tr("Invite link"))
         self.copy_button.setText(self.tr("&Copy the link"))
         self.copy_button.setAccessibleName(self.tr("Copy the invite link"))
-        self.side_tabs.setAccessibleName(self.tr("Waiting room and chat"))
+        self.side_tabs.setAccessibleName(self.tr("Waiting room, chat and turns"))
         labels = {
             "mute": (self.mute_button, self.tr("Mute"), self.tr("Mute my microphone")),
             "camera": (self.camera_button, self.tr("Camera off"), self.tr("Turn my camera off")),
@@ -626,4 +639,5 @@ class LivePage(QWidget):
         self.back_button.setAccessibleName(self.tr("Back to the groups"))
         self.grid.setAccessibleName(self.tr("Video of the members"))
         self._retranslate_tabs()
+        self.turns_view.retranslate()
         self.show_state()

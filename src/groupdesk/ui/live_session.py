@@ -24,10 +24,12 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar, assert_never, cast
 from PySide6.QtCore import QObject, QSize, QTimer, Signal
 from PySide6.QtGui import QImage
 
+from groupdesk.core.journal_kinds import JournalEntry
 from groupdesk.core.models import Attendance, Member
 from groupdesk.core.policy_values import Policy, load_policy
 from groupdesk.core.protocol import (
     Admitted,
+    ClientMessage,
     Declined,
     OpenRoom,
     Question,
@@ -35,12 +37,14 @@ from groupdesk.core.protocol import (
     RoomEnded,
     RoomOpened,
     ServerMessage,
+    TurnState,
 )
 from groupdesk.core.session import room_events as ev
 from groupdesk.core.session.room import Room
 from groupdesk.core.session.room_lobby import RoomLobby, attended
 from groupdesk.core.session.room_seats import RoomSeats
 from groupdesk.core.session.room_state import ChatLine, LiveMember, LiveProblem, LiveStage, Waiting
+from groupdesk.core.session.turn_events import Command
 from groupdesk.media.events import MediaEvent, PeerStateChanged, PeerStats, VoiceActivity
 from groupdesk.media.mesh import Mesh
 from groupdesk.server.app import RunningServer
@@ -52,6 +56,7 @@ from groupdesk.ui.live_media import TileFrames
 from groupdesk.ui.live_preview import LivePreviews
 from groupdesk.ui.live_questions import room_questions
 from groupdesk.ui.live_record import LiveRecord
+from groupdesk.ui.live_turns import LiveTurns
 
 if TYPE_CHECKING:
     from groupdesk.sessionlog import SessionLog
@@ -89,6 +94,7 @@ class LiveSession(QObject):
         ``frame_ready(str, QImage)``: a tile-sized picture of a member.
         ``chat_changed()``: a chat line arrived or was sent.
         ``safety_signalled(str)``: a member (seat) sent a safety signal (facilitator).
+        ``turns_changed()``: the queue, the floor, the round, talk time or a timer moved.
         ``ended(int)``: the session ended and its summary is in the log (session id; 0
         for a participant).
     """
@@ -101,6 +107,7 @@ class LiveSession(QObject):
     frame_ready = Signal(str, QImage)
     chat_changed = Signal()
     safety_signalled = Signal(str)
+    turns_changed = Signal()
     ended = Signal(int)
 
     # What the page reads, and the room holds (see core.session.room).
@@ -147,12 +154,22 @@ class LiveSession(QObject):
         self.call.frames.frame_ready.connect(self._on_frame)
         self.previews = LivePreviews(self.call.executor, self)
         """The camera previews of the people waiting (facilitator)."""
+        self.turns = LiveTurns(self._send, self._journal, self.room.id_of, self)
+        """The speaking turns: the facilitator's desk, or the state a member was sent."""
+        self.turns.changed.connect(lambda: self._show(self._hands_follow_queue()))
+        self.turns.changed.connect(self.turns_changed)
         self.conn = self._new_connection()
         self._over: asyncio.Task[bool] | None = None
         self._receive_video = True
         self._watch = QTimer(self)
         self._watch.setInterval(1000)
         self._watch.timeout.connect(lambda: self._show(self.room.tick()))
+
+    @property
+    def ends_room(self) -> bool:
+        """Whether ending here ends the room for everyone (the facilitator's app; a
+        co-facilitator's only once it carries the turns on), rather than leaving it."""
+        return self.facilitator and self.turns.leads
 
     @property
     def frames(self) -> TileFrames:
@@ -236,6 +253,7 @@ class LiveSession(QObject):
         current = policy if policy is not None else await asyncio.to_thread(load_policy)
         self.previews.enabled = current.lobby_preview
         self.previews.managed = current.lobby_preview_managed
+        self.turns.turn_seconds = current.turn_seconds
         # before the room is opened: the previews learn the ICE servers from our admission
         problem = await live_entry.facilitator_sign_in(
             self.conn, (server_url, account, credential), name, embedded_host,
@@ -284,6 +302,36 @@ class LiveSession(QObject):
             return await self._failed(problem)
         self.invite = link
         self._set_stage(LiveStage.WAITING)
+        return True
+
+    async def co_facilitate(
+        self,
+        link: str,
+        display_name: str,
+        *,
+        account: str,
+        credential: str,
+        sources: SourcesFactory | None = None,
+    ) -> bool:
+        """Join the room of an invite link as a co-facilitator, signed in with one's own
+        credential on the organisation's server: straight in, no lobby. The facilitator's
+        app keeps the turns and the record; this one shows them, acts through it, and
+        carries the turns on if that app leaves. Leaving does not end the room."""
+        if self.active:
+            return False
+        await self._hang_up()
+        self._reset("facilitator")
+        self.turns.lead = False
+        self.display_name, self.call.sources = display_name, sources
+        joined = await live_entry.co_facilitator_join(
+            self.conn, link, account, credential, display_name
+        )
+        if isinstance(joined, LiveProblem):
+            return await self._failed(joined)
+        self.invite = link
+        self._set_stage(LiveStage.LIVE)
+        await self._admitted(joined)  # taken as the answer: the room hears it here
+        await self._apply(self.room.receive(joined))
         return True
 
     # -- commands: they go to the room, and what follows is carried out ------------------
@@ -336,6 +384,15 @@ class LiveSession(QObject):
         """Raise or lower one's hand."""
         await self._apply(self.room.set_hand_raised(raised))
 
+    async def pass_turn(self) -> None:
+        """Pass one's turn in a round (the facilitators are told, nobody else)."""
+        await self._apply(self.room.pass_turn())
+
+    async def turn_command(self, command: Command) -> None:
+        """A facilitator's command on the turns (floor, timer, round, mute requests)."""
+        self.turns.command(command)
+        await self.turns.flush()
+
     async def send_chat(self, text: str, to: str | None = None) -> bool:
         """Send a chat line to everyone, or privately to one member (``to``)."""
         outputs = self.room.chat_line(text, to)
@@ -349,11 +406,13 @@ class LiveSession(QObject):
 
     async def end(self) -> None:
         """End the session for everyone: the summary goes to the log, then ``ended``."""
-        outputs = self.room.ending(connected=self.conn.connected)
-        if outputs is None:
+        ending = self.room.ending()
+        if ending is None:
             return
         was_open = self.started_at is not None
-        await self._apply(outputs)
+        self._show(ending)
+        await self.turns.closing()  # each member's talk time, while the record is open
+        await self._apply(self.room.end_room(connected=self.conn.connected, leads=self.turns.leads))
         await self._hang_up()
         if self.facilitator and was_open and self.record is not None:
             self.ended_at = max(datetime.now(UTC), self.started_at or datetime.now(UTC))
@@ -391,14 +450,18 @@ class LiveSession(QObject):
                         await self.record.write(out)
                 case ev.Microphone(muted):
                     self.call.set_muted(muted)
+                    self.turns.muted(muted)
                 case ev.Over():
                     await self._participant_over()
                 case ev.Seated(seat):
                     self._seat(seat)
-                case ev.Unseated(seat, reason):
-                    self._unseat(seat, reason)
+                case ev.Unseated(seat, reason, known):
+                    self._unseat(seat, reason, known)
                 case ev.ForTurns(sender, event):
                     self._on_turn_event(sender, event)
+                case ev.SpotlightForAll(seat):
+                    self.turns.spotlight(seat)
+                    await self.turns.flush()
                 case ev.SafetySignalled(seat):
                     self.safety_signalled.emit(seat)
                 case ev.Ignored(seat, event_name, reason):
@@ -431,26 +494,37 @@ class LiveSession(QObject):
                 case _:
                     assert_never(out)
 
-    # The hooks of the speaking turns (ui/live_turns.py): who joins and leaves, their app
-    # events, the media's voice activity; our mute is ``set_muted``, the spotlight
-    # ``set_spotlight``, the end ``end``.
+    # The speaking turns (ui/live_turns.py) hear who joins and leaves, their app events,
+    # the media's voice activity, our microphone (``Microphone``), the spotlight and the end.
 
     def _seat(self, seat: str) -> None:
-        """Someone took ``seat`` (``self.members[seat]``, their role included)."""
-        log.debug("seated: %s", seat)
+        """Someone took ``seat``: the turns count them."""
+        if seat != self.self_seat:
+            self.turns.joined(seat, self.members[seat].role)
 
-    def _unseat(self, seat: str, reason: str) -> None:
-        """Someone's ``seat`` is gone: their tile's pictures too."""
+    def _unseat(self, seat: str, reason: str, known: bool) -> None:
+        """``seat`` is gone: its tile's pictures, and (someone sat there) from the turns."""
         self.frames.forget(seat)
+        if known:
+            self.turns.left(seat)
 
     def _on_turn_event(self, sender: str, event: ev.TurnAppEvent) -> None:
         """An app event for the speaking turns, allowed by the room's rules."""
-        log.debug("for the speaking turns: %s from %s", event.EVENT, sender)
+        if isinstance(event, TurnState):
+            self.turns.follow(sender, event)
+            self._show(self._hands_follow_queue())
+        else:
+            self.turns.app(sender, event)  # the desk checks who may
+
+    def _hands_follow_queue(self) -> list[ev.ViewOutput]:
+        state = self.turns.state
+        return [] if state is None or state.queue is None else self.room.follow_queue(state.queue)
 
     def _on_media(self, event: MediaEvent) -> None:
         """What the media says of a member: speaking, connection, quality."""
         if isinstance(event, VoiceActivity):
             self._show(self.room.voice(event.member_id, event.speaking))
+            self.turns.voice(event.member_id, event.speaking, event.at)
         elif isinstance(event, PeerStateChanged):
             self._show(self.room.link(event.member_id, event.state))
         elif isinstance(event, PeerStats):
@@ -476,17 +550,33 @@ class LiveSession(QObject):
         self.started_at = self.ended_at = None
         self.record, self.attendance, self.embedded = None, [], False
         self.frames.closed = False
+        self.turns.clear()
         self._show(self.room.start(role))
 
     async def _handle(self, message: ServerMessage) -> None:
         if self.conn.answers(message) and not isinstance(message, Declined | RoomEnded):
             return
         if isinstance(message, Admitted):
-            await self.call.end_preview()  # it hung up already, hearing ``admitted`` first
-            if not self._receive_video and self.mesh is not None:
-                await self.mesh.set_receive_video(False)
-            self._watch.start()
+            await self._admitted(message)
         await self._apply(self.room.receive(message))
+
+    async def _admitted(self, message: Admitted) -> None:
+        """Before the room seats everyone: the turns, the preview's end, video or not."""
+        if not self.turns.me:
+            seated = [(i.member, i.role) for i in message.members]
+            lead = self.turns.lead
+            self.turns.start(message.member, seated, facilitator=self.facilitator, lead=lead)
+        await self.call.end_preview()  # it hung up already, hearing ``admitted`` first
+        if not self._receive_video and self.mesh is not None:
+            await self.mesh.set_receive_video(False)
+        self._watch.start()
+
+    async def _send(self, message: ClientMessage) -> bool:
+        return await self.conn.send(message)
+
+    async def _journal(self, entry: JournalEntry) -> None:
+        if self.record is not None and self.facilitator:
+            await self.record.journal(entry)
 
     def _on_connection_gone(self) -> None:
         """The signalling connection is gone for good while the session was running."""

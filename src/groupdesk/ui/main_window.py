@@ -285,22 +285,41 @@ class MainWindow(QMainWindow):
         """Ask for an invite link and a name, then join as a participant (Ctrl+J)."""
         if self.live.active:
             return
-        dialog = JoinDialog(self)
-        dialog.accepted.connect(lambda: self.join(dialog.link(), dialog.name()))
+        dialog = JoinDialog(self, self.policy.server_url)
+        dialog.accepted.connect(
+            lambda: self.join(dialog.link(), dialog.name(), co=dialog.co_facilitating())
+        )
         dialog.open()
 
-    def join(self, link: str, name: str) -> None:
-        """Join a room as a participant (co-facilitation, practice)."""
-        spawn(self.join_now(link, name))
+    def join(self, link: str, name: str, *, co: bool = False) -> None:
+        """Join a room as a participant (practice), or as co-facilitator (``co``)."""
+        spawn(self.join_now(link, name, co=co))
 
-    async def join_now(self, link: str, name: str) -> bool:
-        """Knock at the room of ``link`` as ``name``; the live screen shows the rest."""
+    async def join_now(self, link: str, name: str, *, co: bool = False) -> bool:
+        """Knock at the room of ``link`` as ``name`` -- or, co-facilitating, sign in to the
+        organisation's server and go straight in; the live screen shows the rest."""
         if self.live.active:
             return False
+        sources = self.live_sources or device_sources(self.live)
+        if not co:
+            self.show_live()
+            return await self.live.join(link, name, sources=sources)
+        server_url = self.policy.server_url
+        account, credential = await facilitator_credential(server_url)
+        if not credential:
+            asked = await ask_credential(server_url, self)
+            if asked is None:
+                return False
+            account, credential = asked
         self.show_live()
-        return await self.live.join(
-            link, name, sources=self.live_sources or device_sources(self.live)
+        joined = await self.live.co_facilitate(
+            link, name, account=account, credential=credential, sources=sources
         )
+        if joined:
+            await keep_facilitator_credential(server_url, account, credential)
+        elif self.live.problem is LiveProblem.CREDENTIAL_REFUSED:
+            await forget_facilitator_credential(server_url)
+        return joined
 
     def show_live(self) -> None:
         """The live screen."""
@@ -341,8 +360,9 @@ class MainWindow(QMainWindow):
                 "Remote groups for social workers, counsellors and peer-support "
                 "facilitators. Today: groups and members, preparing a session with the "
                 "facilitator's checklist, a device check, a lobby where you see and admit "
-                "people, a video grid with chat, and an encrypted session log that stays on "
-                "this computer.\n\nNot there yet: the speaking-turn manager, the participant "
+                "people, a video grid with chat, speaking turns (hands in order, the floor "
+                "with a timer, talk time, rounds, co-facilitation), and an encrypted session "
+                "log that stays on this computer.\n\nNot there yet: the participant "
                 "checklist deciding admission, a discreet safety signal that can be withdrawn "
                 "(today it reaches the facilitator's screen and the log), the crisis panel, notes "
                 "after the session and installers."

@@ -2,14 +2,16 @@
 
 A tile paints the last tile-sized picture of its member (scaled off the UI
 thread by ``LiveSession.frames``), or their initials when there is no video,
-and on top: the name, muted, raised hand, a safety signal (only a facilitator's app
-knows of one), connection bars, a green border while speaking, and "frozen" /
-"reconnecting" when the picture stopped.
+and on top: the name, muted, raised hand (with its number in line when the turns are
+kept), the speaker's turn timer, a safety signal (only a facilitator's app knows of
+one), connection bars, a green border while speaking, and "frozen" / "reconnecting"
+when the picture stopped.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 
 from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import (
@@ -32,6 +34,9 @@ _BACKGROUND = QColor("#1d2126")
 _TILE = QColor("#2b3036")
 _SPEAKING = QColor("#3ec46d")
 _CHIP = QColor(0, 0, 0, 160)
+_HAND = QColor(200, 140, 0, 230)
+_FLOOR = QColor(30, 120, 70, 230)
+_RAISED_HAND = 0x270B  # ✋
 _GAP = 6
 _ASPECT = 16 / 9
 _FORMAT = QImage.Format.Format_RGB32
@@ -50,6 +55,10 @@ class VideoTile(QWidget):
         self.member = member
         self.image: QImage | None = None
         self.pinned = False
+        self.hand_place: int | None = None
+        """The member's place in line (1 is next), when the turns are kept."""
+        self.floor_timer: str | None = None
+        """The member has the floor: their turn timer ("" when it is not shown)."""
         self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         self.update_texts()
@@ -70,6 +79,12 @@ class VideoTile(QWidget):
         self.image = image
         self.update()
 
+    def set_turn(self, hand_place: int | None, floor_timer: str | None) -> None:
+        """The place in line (None: not in line) and, for the speaker, the timer text."""
+        if (hand_place, floor_timer) != (self.hand_place, self.floor_timer):
+            self.hand_place, self.floor_timer = hand_place, floor_timer
+            self.update_texts()
+
     def update_texts(self) -> None:
         """The accessible name and tooltip, from the member's state."""
         parts = [self.member.name]
@@ -77,8 +92,14 @@ class VideoTile(QWidget):
             parts.append(self.tr("you"))
         if self.member.muted:
             parts.append(self.tr("muted"))
-        if self.member.hand_raised:
+        if self.hand_place is not None:
+            parts.append(self.tr("number {place} in line").format(place=self.hand_place))
+        elif self.member.hand_raised:
             parts.append(self.tr("hand raised"))
+        if self.floor_timer is not None:
+            parts.append(self.tr("has the floor"))
+            if self.floor_timer:
+                parts.append(self.floor_timer)
         if self.member.safety_signal:
             parts.append(self.tr("safety signal"))
         if self.member.speaking:
@@ -183,8 +204,13 @@ class VideoTile(QWidget):
 
     def _paint_badges(self, painter: QPainter, rect: QRect, status: str) -> None:
         x, y = 8, 8
-        if self.member.hand_raised:
-            x += self._chip(painter, x, y, self.tr("Hand raised"), QColor(200, 140, 0, 230)) + 4
+        if self.hand_place is not None:
+            x += self._chip(painter, x, y, self._place_text(painter), _HAND) + 4
+        elif self.member.hand_raised:
+            x += self._chip(painter, x, y, self.tr("Hand raised"), _HAND) + 4
+        if self.floor_timer is not None:
+            floor = self.floor_timer or self.tr("Has the floor")
+            x += self._chip(painter, x, y, floor, _FLOOR) + 4
         if self.member.safety_signal:  # only a facilitator's app knows of one
             x += self._chip(painter, x, y, self.tr("Safety signal"), QColor(150, 40, 120, 230)) + 4
         if self.pinned:
@@ -193,6 +219,12 @@ class VideoTile(QWidget):
             self._chip(painter, x, y, status, QColor(120, 120, 120, 220))
         if not self.member.is_self:
             self._paint_bars(painter, rect)
+
+    def _place_text(self, painter: QPainter) -> str:
+        """ "✋ 2", or "In line: 2" where the font has no hand to draw (a box says nothing)."""
+        if painter.fontMetrics().inFontUcs4(_RAISED_HAND):
+            return f"{chr(_RAISED_HAND)} {self.hand_place}"
+        return self.tr("In line: {place}").format(place=self.hand_place)
 
     def _paint_bars(self, painter: QPainter, rect: QRect) -> None:
         quality = self.member.quality
@@ -225,6 +257,10 @@ class VideoGrid(QWidget):
         self.tiles: dict[str, VideoTile] = {}
         self.pinned: str | None = None
         self.hide_self = False
+        self.hands: dict[str, int] = {}
+        """Each seat's place in line (from the turns), for the tiles' hand badges."""
+        self.speaker: str | None = None
+        self.speaker_timer = ""
         self.setMinimumSize(QSize(320, 200))
         self.setAutoFillBackground(True)
         palette = self.palette()
@@ -262,6 +298,19 @@ class VideoGrid(QWidget):
         self.hide_self = hide
         self._lay_out()
 
+    def set_turn_badges(
+        self, hands: Mapping[str, int], speaker: str | None, timer_text: str
+    ) -> None:
+        """Show each hand's number in line on its tile ("✋ 2"), and ``timer_text`` on the
+        tile of the ``speaker`` (None: the floor is open)."""
+        self.hands, self.speaker, self.speaker_timer = dict(hands), speaker, timer_text
+        for tile in self.tiles.values():
+            self._show_turn(tile)
+
+    def _show_turn(self, tile: VideoTile) -> None:
+        seat = tile.member.seat
+        tile.set_turn(self.hands.get(seat), self.speaker_timer if seat == self.speaker else None)
+
     def sync(self) -> None:
         """Add and remove tiles to match the members."""
         for seat in list(self.tiles):
@@ -275,6 +324,7 @@ class VideoGrid(QWidget):
                 tile = VideoTile(member, self)
                 tile.menu_requested.connect(self.menu_requested)
                 self.tiles[seat] = tile
+                self._show_turn(tile)
             self.tiles[seat].member = member
         self._lay_out()
 

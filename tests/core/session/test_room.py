@@ -36,7 +36,9 @@ from groupdesk.core.protocol import (
     SafetySignal,
     ServerApp,
     ServerChat,
+    TurnCommand,
     TurnState,
+    TurnSync,
 )
 from groupdesk.core.session.room import Room
 from groupdesk.core.session.room_events import (
@@ -56,6 +58,7 @@ from groupdesk.core.session.room_events import (
     SafetySignalled,
     Seated,
     Send,
+    SpotlightForAll,
     StayClosed,
     StayOpened,
     Unseated,
@@ -320,7 +323,11 @@ def test_hands_media_state_and_passes_show_and_go_on_to_the_turns() -> None:
 def test_our_own_hand_shows_on_our_tile_and_goes_to_the_room() -> None:
     room = _participant()
     out = room.set_hand_raised(True)
-    assert out == [MemberChanged(ANA), Send(ClientApp(event=RaiseHand()))]
+    assert out == [
+        MemberChanged(ANA),
+        ForTurns(ANA, RaiseHand()),
+        Send(ClientApp(event=RaiseHand())),
+    ]
     assert room.seats.members[ANA].hand_raised
     assert room.hand_raised
 
@@ -376,14 +383,18 @@ def test_a_lost_connection_ends_a_participants_session_not_the_facilitators() ->
     assert idle.connection_gone() == []
 
 
-def test_ending_is_said_once_and_only_a_connected_facilitator_ends_the_room() -> None:
+def test_ending_is_said_once_and_only_the_leading_connected_facilitator_ends_the_room() -> None:
     room = _facilitator()
-    assert room.ending(connected=True) == [Changed(), Send(EndRoom())]
+    assert room.ending() == [Changed()]
     assert room.stage is LiveStage.ENDING
-    assert room.ending(connected=True) is None
+    assert room.ending() is None
+    assert room.end_room(connected=True, leads=True) == [Send(EndRoom())]
+    assert room.end_room(connected=False, leads=True) == []  # a send would wait for nothing
+    assert room.end_room(connected=True, leads=False) == []  # a co-facilitator leaves
     participant = _participant()
-    assert participant.ending(connected=True) == [Changed()]
-    assert Room().ending(connected=True) is None  # nothing began
+    assert participant.ending() == [Changed()]
+    assert participant.end_room(connected=True, leads=True) == []
+    assert Room().ending() is None  # nothing began
 
 
 def test_a_full_room_keeps_the_person_waiting_and_says_why() -> None:
@@ -474,8 +485,38 @@ def test_every_app_event_is_shown_passed_on_or_said_to_be_ignored() -> None:
         SafetySignal: SafetySignal(),
         PassTurn: PassTurn(),
         TurnState: TurnState(),
+        TurnCommand: TurnCommand(action="end_turn"),
+        TurnSync: TurnSync(members=()),
     }
     assert set(examples) == set(typing.get_args(AppEvent))  # a new event needs a case here
     for sender in (CO, ANA):  # from a facilitator, from a participant
         for event in examples.values():
             assert _facilitator().receive(_app(sender, event)), (sender, event)
+
+
+def test_a_facilitators_spotlight_goes_to_everyone_through_the_turns() -> None:
+    room = _facilitator()
+    assert room.set_spotlight(ANA) == [MembersChanged(), SpotlightForAll(ANA)]
+    assert room.set_spotlight(ZOE) == [MembersChanged(), SpotlightForAll(None)]  # not seated
+    participant = _participant()
+    assert participant.set_spotlight(BEN) == [MembersChanged()]  # for themselves only
+    assert participant.seats.spotlight == BEN
+
+
+def test_hands_follow_the_queue_the_turns_keep() -> None:
+    room = _participant()
+    room.set_hand_raised(True)
+    room.receive(_app(BEN, RaiseHand()))
+    out = room.follow_queue((BEN,))  # Ana was given the floor: her hand went down
+    assert out == [MemberChanged(ANA), Changed()]
+    assert not room.hand_raised
+    assert not room.seats.members[ANA].hand_raised
+    assert room.seats.members[BEN].hand_raised
+    assert room.follow_queue((BEN,)) == []
+
+
+def test_a_seat_nobody_sat_in_only_drops_what_the_media_kept() -> None:
+    room = _facilitator()
+    assert room.receive(MemberLeft(member=ZOE, reason="left")) == [
+        Unseated(ZOE, "left", known=False)
+    ]

@@ -61,7 +61,9 @@ from groupdesk.core.protocol import (
     ServerChat,
     ServerMessage,
     ServerSignal,
+    TurnCommand,
     TurnState,
+    TurnSync,
     Waiting,
     Welcome,
 )
@@ -79,6 +81,7 @@ from groupdesk.core.session.room_events import (
     Seated,
     Send,
     ServerRefused,
+    SpotlightForAll,
     StayClosed,
     StayOpened,
     Unseated,
@@ -181,14 +184,17 @@ class Room:
         self.problem = problem
         return [Changed()]
 
-    def ending(self, *, connected: bool) -> list[RoomOutput] | None:
-        """Ending (for everyone, as facilitator); None when there is nothing to end."""
+    def ending(self) -> list[ViewOutput] | None:
+        """The session is ending; None when there is nothing to end."""
         if self.stage in (LiveStage.ENDING, LiveStage.ENDED, LiveStage.IDLE):
             return None
-        out: list[RoomOutput] = [*self.set_stage(LiveStage.ENDING)]
-        if self.facilitator and connected:
-            out.append(Send(EndRoom()))
-        return out
+        return self.set_stage(LiveStage.ENDING)
+
+    def end_room(self, *, connected: bool, leads: bool) -> list[RoomOutput]:
+        """The room ends for everyone when the facilitator's app that ``leads`` the turns
+        ends it (a co-facilitator's app leaves; the room goes on); not while the
+        connection is down (the send would wait for a reconnection that may not come)."""
+        return [Send(EndRoom())] if self.facilitator and leads and connected else []
 
     def connection_gone(self) -> list[RoomOutput]:
         """The signalling connection is gone for good while the session was running."""
@@ -281,10 +287,9 @@ class Room:
 
     def _unseat(self, seat: str, reason: LeftReason) -> list[RoomOutput]:
         member = self.seats.unseat(seat)
-        out: list[RoomOutput] = [Unseated(seat, reason)]
         if member is None:
-            return out
-        out.append(MembersChanged())
+            return [Unseated(seat, reason, known=False)]
+        out: list[RoomOutput] = [Unseated(seat, reason), MembersChanged()]
         if self.facilitator and member.role == "participant":
             out.append(StayClosed(seat, member.log_member_id, reason))
         return out
@@ -299,8 +304,8 @@ class Room:
                 return [*self.seats.announced(sender, event), ForTurns(sender, event)]
             case SafetySignal():
                 return self._safety_signal(sender)
-            case PassTurn():
-                return [ForTurns(sender, event)]
+            case PassTurn() | TurnCommand() | TurnSync():
+                return [ForTurns(sender, event)]  # the turns check who may
             case Reaction():
                 return [Ignored(sender, event.EVENT, "not_shown")]
             case _:
@@ -396,7 +401,7 @@ class Room:
         """Spotlight a member (None: the grid); a facilitator's spotlight is everyone's."""
         out: list[RoomOutput] = [*self.seats.set_spotlight(seat)]
         if self.facilitator:
-            out.append(Send(ClientApp(event=TurnState(spotlight=self.seats.spotlight))))
+            out.append(SpotlightForAll(self.seats.spotlight))
         return out
 
     def set_muted(self, muted: bool) -> list[RoomOutput]:
@@ -412,10 +417,26 @@ class Room:
         return self._announce()
 
     def set_hand_raised(self, raised: bool) -> list[RoomOutput]:
-        """Raise or lower our hand."""
+        """Raise or lower our hand (a facilitator's own hand is in their turns' line too)."""
         self.hand_raised = raised
+        event = RaiseHand() if raised else LowerHand()
         out: list[RoomOutput] = [*self.seats.show(self.self_seat, hand_raised=raised)]
-        return [*out, Send(ClientApp(event=RaiseHand() if raised else LowerHand()))]
+        return [*out, ForTurns(self.self_seat, event), Send(ClientApp(event=event))]
+
+    def pass_turn(self) -> list[RoomOutput]:
+        """Pass our turn in a round (the facilitators are told, nobody else)."""
+        return [Send(ClientApp(event=PassTurn()))]
+
+    def follow_queue(self, queue: tuple[str, ...]) -> list[ViewOutput]:
+        """Hands follow the queue the turns keep (being given the floor lowers one)."""
+        out: list[ViewOutput] = []
+        for seat, member in self.seats.members.items():
+            if member.hand_raised != (seat in queue):
+                out += self.seats.show(seat, hand_raised=seat in queue)
+        if self.hand_raised != (self.self_seat in queue):
+            self.hand_raised = self.self_seat in queue
+            out.append(Changed())
+        return out
 
     def _announce(self) -> list[RoomOutput]:
         """Our microphone and camera, on our tile and (live) to the others."""

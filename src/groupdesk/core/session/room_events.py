@@ -20,7 +20,9 @@ from groupdesk.core.protocol import (
     MediaState,
     PassTurn,
     RaiseHand,
+    TurnCommand,
     TurnState,
+    TurnSync,
 )
 
 # ------------------------------------------------------------ to the server, to the log
@@ -79,9 +81,16 @@ class Over:
 # ------------------------------------------------------------ to the speaking turns
 
 
-TurnAppEvent = RaiseHand | LowerHand | PassTurn | TurnState | MediaState
-"""The app events the speaking-turn manager follows (hands, passes, the facilitator's
-turn state, mute for talk time)."""
+TurnAppEvent = RaiseHand | LowerHand | PassTurn | TurnState | MediaState | TurnCommand | TurnSync
+"""The app events the speaking turns follow (hands, passes, the facilitator's turn state,
+mute for talk time, a co-facilitator's commands and the lead's sync)."""
+
+
+@dataclass(frozen=True)
+class SpotlightForAll:
+    """A facilitator spotlit ``seat`` (None: the grid): the turn state tells everyone."""
+
+    seat: str | None
 
 
 @dataclass(frozen=True)
@@ -154,10 +163,12 @@ class Seated:
 
 @dataclass(frozen=True)
 class Unseated:
-    """Someone's ``seat`` is gone (``reason``: left, removed, expired, ended)."""
+    """Someone's ``seat`` is gone (``reason``: left, removed, expired, ended); ``known``:
+    someone sat there (else only what the media kept of that seat is to drop)."""
 
     seat: str
     reason: LeftReason
+    known: bool = True
 
 
 @dataclass(frozen=True)
@@ -197,6 +208,7 @@ RoomOutput = (
     | Microphone
     | Over
     | ForTurns
+    | SpotlightForAll
     | Seated
     | Unseated
     | SafetySignalled

@@ -11,11 +11,8 @@ import math
 from dataclasses import dataclass
 from typing import Literal
 
-from groupdesk.core.protocol import Role
+from groupdesk.core.protocol import QUEUE_ORDERS, QueueOrder, Role
 from groupdesk.core.session.rounds import ROUND_ORDERS, RoundOrder
-
-QueueOrder = Literal["raised", "quieter_first"]
-QUEUE_ORDERS: tuple[QueueOrder, ...] = ("raised", "quieter_first")
 
 
 def _check_seconds(value: float | None, what: str) -> None:

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from groupdesk.core.protocol import ROLES, Role
+from groupdesk.core.protocol import QUEUE_ORDERS, ROLES, QueueOrder, Role
 from groupdesk.core.session.rounds import Outcome, RoundOrder, RoundState
 from groupdesk.core.session.talk_time import VoiceRecord
-from groupdesk.core.session.turn_events import QUEUE_ORDERS, QueueOrder
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import assert_never
 
-from groupdesk.core.protocol import Role
+from groupdesk.core.protocol import QueueOrder, Role
 from groupdesk.core.session.rounds import Outcome, RoundState, round_order
 from groupdesk.core.session.talk_time import TalkTimeMeter
 from groupdesk.core.session.turn_events import (
@@ -54,7 +54,6 @@ from groupdesk.core.session.turn_events import (
     MuteChanged,
     MuteRequest,
     PassInRound,
-    QueueOrder,
     QueueOrderChanged,
     RaiseHand,
     Refused,
@@ -185,6 +184,10 @@ class TurnManager:
     def members(self) -> tuple[str, ...]:
         """Who is present, in the order they joined."""
         return tuple(self._members)
+
+    def roles(self) -> tuple[tuple[str, Role], ...]:
+        """Who is present with their role, in the order they joined."""
+        return tuple(self._members.items())
 
     def talk_seconds(self, member: str) -> float:
         """``member``'s talk time so far (whether present or not)."""

@@ -13,6 +13,7 @@ import { BrowserMesh } from './mesh.js';
 import { LobbyPreview } from './preview.js';
 import { PROBLEMS, RETRY } from './problems.js';
 import { SessionView } from './session.js';
+import { TurnsView, pageClock } from './turns.js';
 import { APP_EVENT, CLIENT_MESSAGE, PREVIEW_SIGNAL_PREFIX, SERVER_MESSAGE } from './protocol.js';
 import { Signaling, inquire, tokenKey } from './signaling.js';
 import * as rules from './state.js';
@@ -37,6 +38,7 @@ const state = rules.createState();
 // size sent becomes the small one with a frame, not with an event
 Object.defineProperty(state, 'lobbyPreview', { enumerable: true, get: () => preview.snapshot() });
 window.groupdeskState = state;
+const turns = new TurnsView(state); // the turn lines
 
 function announce(text) {
   const region = $('announcer');
@@ -58,6 +60,7 @@ function end(code) {
   // Turned away or gone: the server relays nothing more for this seat, so no stop is sent.
   preview.close({ notify: false });
   if (view) view.stopStats();
+  turns.stop();
   if (mesh) mesh.close();
   devices.stop();
   for (const id of ['preview', 'lobby-preview']) $(id).srcObject = null;
@@ -249,7 +252,7 @@ function onMeshEvent(event) {
 }
 
 function onApp(message) {
-  const { turn } = rules.appEvent(state, message);
+  const { turn } = rules.appEvent(state, message, pageClock());
   if (turn) onTurn(turn);
   view?.render();
 }
@@ -262,24 +265,29 @@ function onMuteRequested(message) {
   }
 }
 
-/** After the facilitator's turn state: the turn line, the hand button, our place said. */
-function onTurn({ placeChanged }) {
+/** After the facilitator's turn state: the turn lines, the hand button, what changed for us said. */
+function onTurn({ placeChanged, floorGained, roundTurnGained }) {
   renderTurn();
   renderControls();
-  if (placeChanged) announce(t('turn.place', { place: state.turn.place }));
+  const said = [];
+  if (floorGained) said.push(t('turn.floor'));
+  if (roundTurnGained) said.push(t('turn.round_mine'));
+  if (placeChanged) said.push(t('turn.place', { place: state.turn.place }));
+  if (said.length) announce(said.join(' '));
 }
 
 function renderTurn() {
-  const status = $('turn-status');
-  const texts = {
-    floor: () => t('turn.floor'),
-    place: () => t('turn.place', { place: state.turn.place }),
-    raised: () => t('turn.raised'),
-  };
-  const kind = rules.turnStatus(state);
-  const text = kind ? texts[kind]() : '';
-  status.textContent = text;
-  status.hidden = !text;
+  turns.render();
+}
+
+/** Pass our turn in the round: to the facilitators only; the button goes until the next state. */
+function passTurn() {
+  const event = rules.passTurn(state);
+  if (!event) return;
+  sendApp(event);
+  renderTurn();
+  $('btn-hand').focus(); // the Pass button is gone
+  announce(t('turn.passed'));
 }
 
 // -- the controls ---------------------------------------------------------------------
@@ -345,6 +353,7 @@ function setHand(raised) {
   renderTurn();
   renderControls();
   view?.render();
+  announce(raised ? t('turn.raised') : t('turn.lowered'));
 }
 
 function renderControls() {
@@ -440,6 +449,7 @@ function wire() {
   $('btn-mic').addEventListener('click', () => setMuted(!state.self.muted));
   $('btn-camera').addEventListener('click', () => setCameraOff(!state.self.cameraOff));
   $('btn-hand').addEventListener('click', () => setHand(!state.self.handRaised));
+  $('btn-pass').addEventListener('click', passTurn);
   $('btn-audio-only').addEventListener('click', () => setAudioOnly(!state.audioOnly));
   $('weak-audio-only').addEventListener('click', () => setAudioOnly(true));
   $('btn-chat').addEventListener('click', () => showChat(state, $('chat').hidden));

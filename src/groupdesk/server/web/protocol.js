@@ -10,7 +10,7 @@ export const MAX_CHAT_CHARS = 2000;
 export const MAX_DISPLAY_NAME_CHARS = 64;
 export const MAX_DECLARED_ITEMS = 32;
 export const MAX_DECLARED_VALUE_CHARS = 500;
-export const MAX_APP_DATA_CHARS = 2048;
+export const MAX_APP_DATA_CHARS = 4096;
 export const MAX_QUESTIONS = 16;
 export const MAX_QUESTION_CHARS = 300;
 
@@ -60,10 +60,12 @@ export const APP_EVENT = Object.freeze({
   RAISE_HAND: 'raise_hand',
   REACTION: 'reaction',
   SAFETY_SIGNAL: 'safety_signal',
+  TURN_COMMAND: 'turn_command',
   TURN_STATE: 'turn_state',
+  TURN_SYNC: 'turn_sync',
 });
 export const APP_EVENTS_FOR_ANYONE = new Set(['lower_hand', 'media_state', 'pass_turn', 'raise_hand', 'reaction', 'safety_signal']);
-export const APP_EVENTS_FOR_FACILITATORS = new Set(['turn_state']);
+export const APP_EVENTS_FOR_FACILITATORS = new Set(['turn_command', 'turn_state', 'turn_sync']);
 export const PREVIEW_SIGNAL_PREFIX = 'preview.';
 
 // Error codes, and what a refused client does next.

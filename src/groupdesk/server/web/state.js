@@ -36,7 +36,11 @@ export function createState() {
     audioOnly: false,
     self: { name: '', role: 'participant', muted: false, cameraOff: false, handRaised: false, speaking: false },
     members: {},
-    turn: { queue: [], floor: null, place: null },
+    // the last turn state (see turnState); receivedAt: the page's monotonic clock, seconds
+    turn: {
+      queue: [], floor: null, place: null, spotlight: null, timer: null, round: null,
+      receivedAt: 0, passSent: false,
+    },
     chat: { received: 0, sent: 0, unread: 0 },
     safetySent: false,
     weakSeconds: 0,
@@ -171,15 +175,15 @@ export function chatReceived(state, chatOpen) {
 }
 
 /**
- * An `app` message. Returns `{turn}`: the outcome of a turn state (see turnState), or
- * null when the event was not a turn state.
+ * An `app` message, received at `now` (the page's monotonic clock, seconds). Returns
+ * `{turn}`: the outcome of a turn state (see turnState), or null when it was not one.
  */
-export function appEvent(state, message) {
+export function appEvent(state, message, now) {
   const data = message.data || {};
   const from = state.members[message.from];
   const fromFacilitator = from && from.role === 'facilitator';
   if (message.event === APP_EVENT.TURN_STATE && fromFacilitator) {
-    return { turn: turnState(state, data) };
+    return { turn: turnState(state, data, now) };
   }
   if (message.event === APP_EVENT.MEDIA_STATE && 'request_mute' in data) {
     // the old form of a mute request (a control, not a state): mute_requested now
@@ -192,23 +196,132 @@ export function appEvent(state, message) {
   return { turn: null };
 }
 
+// -- the speaking turns ------------------------------------------------------------
+// The facilitator's app sends its whole turn state after every change (queue, floor,
+// timer, round, spotlight): the page keeps the last one with the time it came on the
+// page's monotonic clock (seconds), and counts the speaker's timer on from there, as
+// Python's ReceivedTurns.view_for does (core/session/turn_wire.py). No clock time
+// crosses the wire. An older facilitator's app sends only the spotlight: no queue, so
+// nobody has a place in line.
+
+function memberIdOrNull(value) {
+  return typeof value === 'string' && MEMBER_ID.test(value) ? value : null;
+}
+
+function secondsOrNull(value) {
+  return typeof value === 'number' && Number.isFinite(value) ? value : null;
+}
+
+/** The wire's `timer` as the page keeps it, or null (absent or not a timer). */
+function keptTimer(timer) {
+  if (!timer || typeof timer !== 'object') return null;
+  const elapsed = secondsOrNull(timer.elapsed);
+  if (elapsed === null) return null;
+  const limit = secondsOrNull(timer.limit);
+  const remaining = secondsOrNull(timer.remaining);
+  const limited = limit !== null && remaining !== null; // no limit: nothing to warn of
+  return {
+    elapsed,
+    limit: limited ? limit : null,
+    remaining: limited ? remaining : null,
+    warning: limited && timer.warning === true,
+    over: limited && timer.over === true,
+  };
+}
+
+/** The wire's `round` as the page keeps it, or null (absent or not a round). */
+function keptRound(round) {
+  if (!round || typeof round !== 'object') return null;
+  const { done, total } = round;
+  if (!Number.isInteger(done) || !Number.isInteger(total) || done < 0 || done > total) return null;
+  return {
+    order: typeof round.order === 'string' ? round.order : 'current',
+    done,
+    total,
+    current: memberIdOrNull(round.current),
+    next: memberIdOrNull(round.next),
+  };
+}
+
 /**
- * The facilitator's turn manager: `queue` (member ids in order), `floor`, `spotlight`.
- * Returns `{placeChanged}`: our place in line changed to a place (to announce).
+ * The facilitator's turn state (`data`), received at `now` (the page's monotonic clock,
+ * in seconds). It is whole: what it leaves out is not there. Returns
+ * `{placeChanged, floorGained, roundTurnGained}`: our place in line changed to a place,
+ * the floor became ours, our turn in a round came (to announce).
  */
-export function turnState(state, data) {
-  if (Array.isArray(data.queue)) state.turn.queue = data.queue.filter((id) => typeof id === 'string');
-  if ('floor' in data) state.turn.floor = typeof data.floor === 'string' ? data.floor : null;
-  const place = state.turn.queue.indexOf(state.member);
-  const before = state.turn.place;
-  state.turn.place = place >= 0 ? place + 1 : null;
-  if (Array.isArray(data.queue)) {
+export function turnState(state, data, now) {
+  const turn = state.turn;
+  const before = { place: turn.place, floor: turn.floor, roundTurn: myTurnInRound(state) };
+  const queue = Array.isArray(data.queue) ? data.queue.filter((id) => memberIdOrNull(id)) : null;
+  turn.queue = queue || [];
+  turn.floor = memberIdOrNull(data.floor);
+  turn.spotlight = memberIdOrNull(data.spotlight);
+  turn.timer = turn.floor ? keptTimer(data.timer) : null; // a timer is the speaker's
+  turn.round = keptRound(data.round);
+  turn.receivedAt = now;
+  turn.passSent = false;
+  const place = turn.queue.indexOf(state.member);
+  turn.place = place >= 0 ? place + 1 : null;
+  if (queue) {
+    // Our hand follows the queue: the facilitator's app takes it out when we get the floor.
     state.self.handRaised = place >= 0;
     for (const [memberId, info] of Object.entries(state.members)) {
-      info.handRaised = state.turn.queue.includes(memberId);
+      info.handRaised = turn.queue.includes(memberId);
     }
   }
-  return { placeChanged: state.turn.place !== before && Boolean(state.turn.place) };
+  return {
+    placeChanged: turn.place !== before.place && Boolean(turn.place),
+    floorGained: turn.floor === state.member && before.floor !== state.member,
+    roundTurnGained: myTurnInRound(state) && !before.roundTurn,
+  };
+}
+
+/** The speaker's timer at `now`, counted on from what was sent; the warning stays as
+ * sent until the limit is reached here, then the time is up (ReceivedTurns.timer_at). */
+export function timerAt(state, now) {
+  const { timer, receivedAt } = state.turn;
+  if (!timer) return null;
+  const gone = Math.max(0, now - receivedAt);
+  const remaining = timer.remaining === null ? null : timer.remaining - gone;
+  const over = timer.over || (remaining !== null && remaining <= 0);
+  return { elapsed: timer.elapsed + gone, limit: timer.limit, remaining, warning: timer.warning || over, over };
+}
+
+/** What the page shows of the turns at `now` (ReceivedTurns.view_for, for us). */
+export function turnView(state, now) {
+  const { turn } = state;
+  return {
+    handRaised: turn.place !== null,
+    place: turn.place,
+    queue: [...turn.queue],
+    speaker: turn.floor,
+    timer: timerAt(state, now),
+    round: turn.round ? { ...turn.round } : null,
+    myTurnInRound: myTurnInRound(state),
+  };
+}
+
+/** Whether a round runs and it is our turn in it (ReceivedTurns.my_turn_in_round). */
+function myTurnInRound(state) {
+  return state.turn.round !== null && state.member !== null && state.turn.round.current === state.member;
+}
+
+/** Whether the page offers "Pass": it is our turn in a round, and we have not passed yet. */
+export function canPass(state) {
+  return myTurnInRound(state) && !state.turn.passSent;
+}
+
+/** Pass our turn in the round: the app event to send, or null when it is not ours. */
+export function passTurn(state) {
+  if (!canPass(state)) return null;
+  state.turn.passSent = true; // until the facilitator's next turn state
+  return APP_EVENT.PASS_TURN;
+}
+
+/** Seconds as the timer shows them: m:ss, whole seconds rounded up, never below 0:00. */
+export function clockText(seconds) {
+  const whole = Math.max(0, Math.ceil(seconds));
+  return `${Math.floor(whole / 60)}:${String(whole % 60).padStart(2, '0')}`;
 }
 
 /** What the turn line tells us: 'floor' (ours), 'place' (in line), 'raised' (a hand), or null. */
