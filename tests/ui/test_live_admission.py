@@ -130,18 +130,3 @@ def test_admit_all_asks_then_guests_are_in_the_attendance_and_the_log(
             await windows.close_all()
 
     run(scenario())
-
-
-def test_someone_who_joined_no_longer_counts_as_waiting(qtbot: Any) -> None:
-    # The server says "member_joined" before the new lobby: in between, the app must not
-    # count the person both as waiting and in the room (the quit question counts both).
-    live = LiveSession()
-    live.waiting_room.update([_entry("000000000001", "Ana"), _entry("000000000002", "Ben")])
-    gone: list[str] = []
-    live.waiting_room.disappeared.connect(gone.append)
-    live.waiting_room.seated("000000000001")
-    assert [person.name for person in live.lobby] == ["Ben"]
-    assert gone == ["000000000001"]
-    live.waiting_room.update([_entry("000000000002", "Ben")])  # the server's lobby agrees
-    assert [person.name for person in live.lobby] == ["Ben"]
-    assert gone == ["000000000001"]  # said once

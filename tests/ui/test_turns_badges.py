@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from turn_helpers import ANA, BEN, CLO, FAC, NAMES
 
+from groupdesk.core.protocol import Role
+from groupdesk.core.session.room_state import LiveMember
 from groupdesk.core.session.turn_views import TimerView
 from groupdesk.ui.live_session import LiveSession
 from groupdesk.ui.turn_texts import short_timer_text
@@ -14,16 +15,8 @@ from groupdesk.ui.video_grid import VideoGrid
 
 
 def _seat(live: LiveSession, seat: str) -> None:
-    live.seats.seat(
-        seat,
-        NAMES[seat],
-        "facilitator" if seat == FAC else "participant",
-        datetime.now(UTC),
-        self_seat=FAC,
-        muted=False,
-        camera_off=False,
-        log_member_id=None,
-    )
+    role: Role = "facilitator" if seat == FAC else "participant"
+    live.seats.seat(LiveMember(seat, NAMES[seat], role, is_self=seat == FAC))
     live.members_changed.emit()
 
 
@@ -59,6 +52,7 @@ def test_a_hand_without_a_place_still_shows_as_raised(qtbot: Any) -> None:
     qtbot.addWidget(grid)
     _seat(live, ANA)
     live.seats.show(ANA, hand_raised=True)
+    live.member_updated.emit(ANA)
     assert "hand raised" in grid.tiles[ANA].accessibleName()
     grid.set_turn_badges({ANA: 3}, None, "")
     assert "number 3 in line" in grid.tiles[ANA].accessibleName()

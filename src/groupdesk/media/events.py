@@ -6,13 +6,24 @@ The UI (tiles, indicators) and the turn manager (talk time) subscribe to
 
 from __future__ import annotations
 
-import enum
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
+from groupdesk.core.session.room_state import PeerState
 from groupdesk.media.quality import VideoProfile
+
+__all__ = [
+    "AudioLevel",
+    "EventStream",
+    "MediaEvent",
+    "PeerState",
+    "PeerStateChanged",
+    "PeerStats",
+    "QualityChanged",
+    "VoiceActivity",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -42,15 +53,6 @@ class EventStream(Generic[E]):
                 listener(event)
             except Exception:
                 logger.exception("media event listener failed on %r", event)
-
-
-class PeerState(enum.Enum):
-    """The connection to one remote member, as a tile would show it."""
-
-    CONNECTING = "connecting"
-    CONNECTED = "connected"
-    RECONNECTING = "reconnecting"
-    CLOSED = "closed"
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 """Our media in a live room: the mesh, our microphone and camera, the tiles' frames.
 
 :class:`LiveCall` opens the local sources when we are admitted (a participant:
-when knocking, so the lobby preview shows the camera the mesh then uses), builds
+when knocking, so the lobby preview -- ``answer_previews`` -- shows the camera the
+mesh then uses), builds
 the mesh with them, mutes by sending silence, and hangs up; its ``frames`` scale
 what arrives for the tiles (and pass the audio on to the speakers).
 """
@@ -18,6 +19,7 @@ from groupdesk.core.protocol import Admitted
 from groupdesk.media.events import MediaEvent
 from groupdesk.media.link import ice_servers
 from groupdesk.media.mesh import Mesh
+from groupdesk.media.preview import PreviewAnswerer
 from groupdesk.media.sources import AudioSource, VideoSource
 from groupdesk.signaling.client import SignalingClient
 from groupdesk.ui.live_media import MutableAudio, SelfView, TileFrames
@@ -39,6 +41,7 @@ class LiveCall:
         self._self_view: SelfView | None = None
         self._opened = False
         self._seat = ""
+        self._answerer: PreviewAnswerer | None = None
 
     @property
     def executor(self) -> Executor:
@@ -55,8 +58,17 @@ class LiveCall:
         self._open()
         return self._self_view.branch() if self._self_view is not None else None
 
-    def end_preview(self) -> None:
-        """The lobby preview is over (we were admitted): end its source, keep the camera."""
+    def answer_previews(self, client: SignalingClient) -> None:
+        """A participant knocking: open our sources, and let the room's facilitators see
+        our camera while we wait (never hear our sound)."""
+        self._answerer = PreviewAnswerer(client, self.open_sources())
+
+    async def end_preview(self) -> None:
+        """The lobby preview is over (admitted, turned away, or leaving): end its source,
+        keep the camera."""
+        answerer, self._answerer = self._answerer, None
+        if answerer is not None:
+            await answerer.close()
         if self._self_view is not None:
             self._self_view.end_branches()
 
@@ -80,10 +92,11 @@ class LiveCall:
         client: SignalingClient,
         *,
         muted: bool,
+        camera_off: bool,
         on_event: Callable[[MediaEvent], None],
     ) -> Mesh:
         """Open our sources (unless opened already) and the mesh of the room we were
-        admitted to."""
+        admitted to (with our microphone muted, our camera off, as they are)."""
         self._open()
         self._seat = admitted.member
         if self._audio is not None:
@@ -98,6 +111,8 @@ class LiveCall:
             sink=self.frames,
         )
         mesh.events.subscribe(on_event)
+        if camera_off:  # turned off while waiting
+            mesh.set_send_video(False)
         self.mesh = mesh
         return mesh
 
@@ -106,10 +121,12 @@ class LiveCall:
         if self._audio is not None:
             self._audio.muted = muted
 
-    def set_send_video(self, send: bool) -> None:
-        """Send our video, or stop sending it."""
+    async def set_camera(self, on: bool) -> None:
+        """Send our video, or stop sending it (waiting: to the lobby preview too)."""
         if self.mesh is not None:
-            self.mesh.set_send_video(send)
+            self.mesh.set_send_video(on)
+        if self._answerer is not None:
+            await self._answerer.set_camera(on)
 
     def stopped(self) -> None:
         """The connection (and with it the mesh) is closed: let go of our sources."""

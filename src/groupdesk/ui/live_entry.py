@@ -8,26 +8,33 @@ from __future__ import annotations
 
 import ipaddress
 import logging
-from collections.abc import Mapping
-from typing import Any, Literal
+from collections.abc import Callable, Mapping
+from typing import Any, Literal, TypeVar, cast
 from urllib.parse import urlsplit
 
 from groupdesk.core.errors import GroupDeskError
 from groupdesk.core.protocol import (
+    Admitted,
     ClientMessage,
     Error,
     FacilitatorHello,
     Invite,
+    JoinRoom,
     ParticipantHello,
     ServerMessage,
+    Waiting,
+    Welcome,
     parse_invite_link,
 )
+from groupdesk.core.session.room_problems import problem_of_error
+from groupdesk.core.session.room_state import LiveProblem
 from groupdesk.media.ice import follow_server
+from groupdesk.signaling.client import SignalingClient
 from groupdesk.ui.live_connection import RoomConnection, websocket_url
-from groupdesk.ui.live_members import LiveProblem
-from groupdesk.ui.live_problems import problem_of_error
 
 log = logging.getLogger(__name__)
+
+_Answer = TypeVar("_Answer", bound=ServerMessage)
 
 
 InviteReach = Literal["this_computer", "no_camera"]
@@ -118,10 +125,10 @@ def participant_hello(
 
 
 async def ask(
-    conn: RoomConnection, message: ClientMessage, answer: type[ServerMessage]
-) -> ServerMessage | LiveProblem:
+    conn: RoomConnection, message: ClientMessage, answer: type[_Answer]
+) -> _Answer | LiveProblem:
     """Send ``message``: the reply of type ``answer``, or why none came."""
-    reply = await conn.ask(message, answer)
+    reply = await conn.ask(message, cast(type[ServerMessage], answer))
     if isinstance(reply, answer):
         return reply
     if reply is None:
@@ -129,3 +136,71 @@ async def ask(
     if isinstance(reply, Error):
         return problem_of_error(reply.code)
     return LiveProblem.CONNECTION_LOST
+
+
+async def facilitator_sign_in(
+    conn: RoomConnection,
+    server: tuple[str, str, str],
+    name: str,
+    embedded_host: str,
+    connected: Callable[[SignalingClient], None],
+) -> LiveProblem | None:
+    """Start the embedded server (no server url in ``server``: url, account, credential) or
+    reach the organisation's, and say hello as ``name``; ``connected`` hears of the client
+    before the hello. The problem that stopped it, if any."""
+    where = await facilitator_server(conn, *server, embedded_host)
+    if isinstance(where, LiveProblem):
+        return where
+    url, account, credential = where
+    if not await conn.connect(url):
+        return LiveProblem.UNREACHABLE
+    assert conn.client is not None
+    connected(conn.client)
+    hello = facilitator_hello(account, credential, name)
+    if isinstance(hello, LiveProblem):
+        return hello
+    reply = await ask(conn, hello, Welcome)
+    return reply if isinstance(reply, LiveProblem) else None
+
+
+async def participant_knock(
+    conn: RoomConnection,
+    link: str,
+    name: str,
+    declared: Mapping[str, Any] | None,
+    connected: Callable[[SignalingClient], None],
+) -> LiveProblem | None:
+    """Knock at the room of the invite ``link`` as ``name``; ``connected`` hears of the
+    client before the hello (the facilitators may ask to see us as soon as we wait).
+    The problem that stopped it, if any; None once waiting in the lobby."""
+    invite = invite_of(link)
+    if isinstance(invite, LiveProblem):
+        return invite
+    if not await conn.connect(invite.websocket_url):
+        return LiveProblem.UNREACHABLE
+    hello = participant_hello(invite, name, declared)
+    if isinstance(hello, LiveProblem):
+        return hello
+    assert conn.client is not None
+    connected(conn.client)
+    reply = await ask(conn, hello, Waiting)
+    return reply if isinstance(reply, LiveProblem) else None
+
+
+async def co_facilitator_join(
+    conn: RoomConnection, link: str, account: str, credential: str, name: str
+) -> Admitted | LiveProblem:
+    """Join the room of the invite ``link`` as a co-facilitator signed in with one's own
+    ``account`` and ``credential``: straight in, no lobby. Our seat, or why not."""
+    invite = invite_of(link)
+    if isinstance(invite, LiveProblem):
+        return invite
+    hello = facilitator_hello(account, credential, name)
+    if isinstance(hello, LiveProblem):
+        return hello
+    if not await conn.connect(invite.websocket_url):
+        return LiveProblem.UNREACHABLE
+    welcome = await ask(conn, hello, Welcome)
+    if isinstance(welcome, LiveProblem):
+        return welcome
+    return await ask(conn, JoinRoom(room=invite.room, secret=invite.secret), Admitted)

@@ -13,7 +13,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 from functools import partial
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, assert_never
 
 from groupdesk.core.journal_kinds import (
     JournalEntry,
@@ -23,6 +23,8 @@ from groupdesk.core.journal_kinds import (
     SeatLeave,
     SeatLeaveKind,
 )
+from groupdesk.core.models import Attendance, Member, Session
+from groupdesk.core.session.room_events import Journal, StayClosed, StayOpened
 
 if TYPE_CHECKING:
     from groupdesk.sessionlog import SessionLog
@@ -68,6 +70,23 @@ class LiveRecord:
         """Await one log call, in turn; None when it failed (counted and reported)."""
         return await self._queued(lambda: self._call(make))
 
+    async def plan(self) -> tuple[Session, list[Member], list[int]] | None:
+        """What the log holds before the room opens: the session, its group's members and
+        those expected (None: the log failed, or has no such session)."""
+        log_, session_id = self.log, self.session_id
+        sessions = await self.call(log_.list_sessions)
+        session = next((s for s in sessions or [] if s.id == session_id), None)
+        if session is None:
+            return None
+        roster = await self.call(lambda: log_.list_members(session.group_id)) or []
+        expected = await self.call(lambda: log_.expected_members(session_id)) or []
+        return session, roster, expected
+
+    async def attendance(self) -> list[Attendance]:
+        """Every stay in the session, as the log recorded it (empty: the log failed)."""
+        log_, session_id = self.log, self.session_id
+        return list(await self.call(lambda: log_.attendance(session_id)) or [])
+
     async def _call(self, make: Callable[[], Awaitable[_T]]) -> _T | None:
         try:
             return await make()
@@ -95,6 +114,18 @@ class LiveRecord:
                 await self._journal(entry)
 
         await self._queued(write)
+
+    async def write(self, out: Journal | StayOpened | StayClosed) -> None:
+        """Write what the room's core asks of the log: a journal entry, a stay."""
+        match out:
+            case Journal(entry):
+                await self.journal(entry)
+            case StayOpened(seat, member, at, guest_name):
+                await self.joined(seat, member, at, guest_name=guest_name)
+            case StayClosed(seat, member, reason):
+                await self.left(seat, member, reason)
+            case _:
+                assert_never(out)
 
     async def started(self, when: datetime, embedded: bool) -> None:
         """The room is open: the session's actual start."""

@@ -1,49 +1,32 @@
-"""The lobby of a live session: who is waiting, and who in the group each seems to be.
+"""The lobby of a live room: who is waiting, and who in the group each seems to be.
 
-The server lists everyone waiting, in arrival order, each time the lobby
-changes; :class:`LiveLobby` turns those lists into arrivals and departures
-(``appeared`` / ``disappeared``), keeps each person's entry (and the facilitator's
-identity check) from one list to the next, and remembers, for the seats a
-facilitator admits, the group member they were admitted as: the log records their
-attendance under that id (or, matched to nobody, as a guest under the name they
-declared). "On the list" means matched to a member expected at this session.
-Anything that follows each waiting person (a sound, a
-preview...) listens to ``appeared`` and ``disappeared``.
+The server lists everyone waiting, in arrival order, each time the lobby changes;
+:class:`RoomLobby` turns those lists into arrivals and departures (:class:`Knocked`,
+:class:`LeftLobby`), keeps each person's entry (and the facilitator's identity check)
+from one list to the next, and remembers, for the seats a facilitator admits, the group
+member they were admitted as: the log records their attendance under that id (or,
+matched to nobody, as a guest under the name they declared). "On the list" means
+matched to a member expected at this session.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from PySide6.QtCore import QObject, Signal
-
-from groupdesk.core.models import Member
+from groupdesk.core.models import Attendance, Member
 from groupdesk.core.protocol import LobbyEntry
-from groupdesk.ui.live_members import Waiting
+from groupdesk.core.session.room_events import Knocked, LeftLobby, LobbyChanged, ViewOutput
+from groupdesk.core.session.room_state import Waiting
 
 
 def _folded(name: str) -> str:
     return " ".join(name.casefold().split())
 
 
-class LiveLobby(QObject):
-    """The people waiting in the lobby of one room, and the group they may belong to.
+class RoomLobby:
+    """The people waiting in the lobby of one room, and the group they may belong to."""
 
-    Signals:
-        ``changed()``: someone arrived or left, or a match changed (``waiting`` is current).
-        ``appeared(str)``: a person (seat) is now waiting; their entry is in ``waiting``.
-        ``disappeared(str)``: a person (seat) no longer waits: admitted, declined, gave up,
-        or the lobby was cleared for a new session; their entry is gone from ``waiting``.
-        ``knocked(str)``: a person (seat) waits for the first time in this session.
-    """
-
-    changed = Signal()
-    appeared = Signal(str)
-    disappeared = Signal(str)
-    knocked = Signal(str)
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
+    def __init__(self) -> None:
         self.waiting: list[Waiting] = []
         """Everyone waiting, in arrival order."""
         self.roster: list[Member] = []
@@ -53,14 +36,13 @@ class LiveLobby(QObject):
         self._admitted: dict[str, int | None] = {}
         self._knocked: set[str] = set()
 
-    def clear(self) -> None:
+    def clear(self) -> list[ViewOutput]:
         """Start over for a new session: nobody waiting, nobody admitted (the group stays
         until ``know_group`` says another)."""
         gone = [person.seat for person in self.waiting]
         self.waiting = []
         self._admitted, self._knocked = {}, set()
-        for seat in gone:
-            self.disappeared.emit(seat)
+        return [LeftLobby(seat) for seat in gone]
 
     def know_group(self, roster: Iterable[Member], expected: Iterable[int]) -> None:
         """The group's members, and those expected at this session."""
@@ -74,7 +56,13 @@ class LiveLobby(QObject):
         """The group member's name for a log id (for the lobby's "who is this")."""
         return next((m.display_name for m in self.roster if m.id == member_id), "")
 
-    def update(self, entries: Sequence[LobbyEntry]) -> None:
+    def stay_name(self, stay: Attendance) -> str:
+        """Who a stay in the attendance is: the member's name, or the guest's declared one."""
+        if stay.member_id is None:
+            return stay.guest_name
+        return self.member_name(stay.member_id) or "?"
+
+    def update(self, entries: Sequence[LobbyEntry]) -> list[ViewOutput]:
         """The server's list of everyone waiting, in arrival order."""
         old = {p.seat: p for p in self.waiting}
         self.waiting = []
@@ -87,29 +75,25 @@ class LiveLobby(QObject):
                 match=self._guess(entry.display_name),
             )
             self.waiting.append(person)
-        self.changed.emit()
+        out: list[ViewOutput] = [LobbyChanged()]
         now = {p.seat for p in self.waiting}
-        for seat in old:
-            if seat not in now:
-                self.disappeared.emit(seat)
+        out += [LeftLobby(seat) for seat in old if seat not in now]
         for person in self.waiting:
-            if person.seat not in old:
-                self.appeared.emit(person.seat)
             if person.seat not in self._knocked:
                 self._knocked.add(person.seat)
-                self.knocked.emit(person.seat)
+                out.append(Knocked(person.seat))
+        return out
 
-    def seated(self, seat: str) -> None:
+    def seated(self, seat: str) -> list[ViewOutput]:
         """The person in ``seat`` joined the room: they no longer wait.
 
         The server says so twice -- ``member_joined``, then a new ``lobby`` -- and
         between the two nobody must count them both as waiting and as in the room.
         """
         if self.person(seat) is None:
-            return
+            return []
         self.waiting = [person for person in self.waiting if person.seat != seat]
-        self.changed.emit()
-        self.disappeared.emit(seat)
+        return [LobbyChanged(), LeftLobby(seat)]
 
     def on_the_list(self, person: Waiting) -> bool:
         """True when ``person`` is taken to be a member expected at this session (when no
@@ -122,12 +106,12 @@ class LiveLobby(QObject):
         """Those waiting who match no expected member, in arrival order."""
         return [person for person in self.waiting if not self.on_the_list(person)]
 
-    def set_match(self, seat: str, member_id: int | None) -> None:
+    def set_match(self, seat: str, member_id: int | None) -> list[ViewOutput]:
         """Who in the group the person waiting in ``seat`` is (identity check)."""
         for person in self.waiting:
             if person.seat == seat:
                 person.match = member_id
-        self.changed.emit()
+        return [LobbyChanged()]
 
     def admitting(self, seat: str) -> Waiting | None:
         """The person in ``seat`` is being admitted: they will be seated as their match."""
@@ -147,3 +131,8 @@ class LiveLobby(QObject):
         found.sort(key=lambda m: m.id not in self.expected)
         taken = set(self._admitted.values()) | {p.match for p in self.waiting}
         return next((m.id for m in found if m.id not in taken), None)
+
+
+def attended(stays: Iterable[Attendance]) -> int:
+    """How many people the stays are: one who came back counts once (a guest by name)."""
+    return len({(s.member_id, s.guest_name if s.is_guest else "") for s in stays})

@@ -1,9 +1,9 @@
-"""Why a live session cannot go on, from what the server answered. No Qt."""
+"""Why a live session cannot go on, from what the server answered."""
 
 from __future__ import annotations
 
 from groupdesk.core.protocol import Declined, ErrorCode, Removed, RoomEnded
-from groupdesk.ui.live_members import LiveProblem
+from groupdesk.core.session.room_state import LiveProblem
 
 _ERRORS = {
     ErrorCode.BAD_CREDENTIAL: LiveProblem.CREDENTIAL_REFUSED,

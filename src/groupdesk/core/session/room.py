@@ -1,0 +1,473 @@
+"""The live room's rules, sans-I/O: one session as facilitator or participant.
+
+``Room`` is a state machine like ``server/rooms.py`` and ``turns.TurnManager``: its
+adapter (``ui/live_session.py``) feeds it the server's messages as they arrive
+(:meth:`Room.receive`), what went out (:meth:`Room.sent`), the local person's commands
+(admit, mute, raise a hand...), the media's facts (a picture seen, someone speaking, a
+link's state) and the clock (:meth:`Room.tick`); each returns the outputs of
+:mod:`groupdesk.core.session.room_events` for the adapter to carry out in order. No Qt,
+no loop, no socket; time comes from injected clocks.
+
+The rules: controls (a turn state, a mute request) count only from a facilitator of the
+room other than ourselves -- a server of an older version relays a participant's too; a
+safety signal reaches a facilitator's screen and journal alone; the journal (ids, never
+names) and the attendance are a facilitator's, and count participants only; someone
+admitted is seated as the group member they were matched to; seats missing from a new
+admission (a resume after a drop) expired while we were away.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from typing import assert_never
+
+from groupdesk.core.journal_kinds import RoomClose, SeatEvent, SeatEventKind
+from groupdesk.core.models import Member
+from groupdesk.core.protocol import (
+    MAX_CHAT_CHARS,
+    Admit,
+    Admitted,
+    AppEvent,
+    ClientApp,
+    ClientChat,
+    ClientMessage,
+    Decline,
+    Declined,
+    EndRoom,
+    Error,
+    ErrorCode,
+    LeftReason,
+    Lobby,
+    LowerHand,
+    MediaState,
+    MemberInfo,
+    MemberJoined,
+    MemberLeft,
+    MuteRequested,
+    PassTurn,
+    RaiseHand,
+    Reaction,
+    Remove,
+    Removed,
+    RequestMute,
+    Role,
+    RoomEnded,
+    RoomInfo,
+    RoomOpened,
+    SafetySignal,
+    ServerApp,
+    ServerChat,
+    ServerMessage,
+    ServerSignal,
+    TurnCommand,
+    TurnState,
+    TurnSync,
+    Waiting,
+    Welcome,
+)
+from groupdesk.core.session.room_events import (
+    Changed,
+    ChatChanged,
+    ForTurns,
+    Ignored,
+    Journal,
+    MembersChanged,
+    Microphone,
+    Over,
+    RoomOutput,
+    SafetySignalled,
+    Seated,
+    Send,
+    ServerRefused,
+    SpotlightForAll,
+    StayClosed,
+    StayOpened,
+    Unseated,
+    ViewOutput,
+)
+from groupdesk.core.session.room_lobby import RoomLobby
+from groupdesk.core.session.room_problems import problem_of_notice
+from groupdesk.core.session.room_seats import RoomSeats
+from groupdesk.core.session.room_state import (
+    ChatLine,
+    LiveMember,
+    LiveProblem,
+    LiveStage,
+    PeerState,
+)
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Room:
+    """One live session's room, as this app sees it: stage, lobby, seats, chat, our media."""
+
+    def __init__(
+        self,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        wall: Callable[[], datetime] = _utc_now,
+    ) -> None:
+        self._clock = clock
+        """For pictures and their freezing (seconds; ``time.monotonic`` in the app)."""
+        self._wall = wall
+        """For what is shown or kept with a date: joins, chat lines, safety signals."""
+        self.role: Role = "facilitator"
+        self.stage = LiveStage.IDLE
+        self.problem: LiveProblem | None = None
+        self.lobby = RoomLobby()
+        self.seats = RoomSeats()
+        self.chat: list[ChatLine] = []
+        self.self_seat = ""
+        self.muted = self.camera_off = self.hand_raised = self.mute_requested = False
+        self.reconnecting = False
+        self.admitted_count = 0
+        self._declined: dict[str, int | None] = {}
+
+    # -- reading ---------------------------------------------------------------------
+
+    @property
+    def facilitator(self) -> bool:
+        """True when this app runs the room (not a participant)."""
+        return self.role == "facilitator"
+
+    @property
+    def active(self) -> bool:
+        """True from connecting until the session ends or fails."""
+        return self.stage in (LiveStage.CONNECTING, LiveStage.WAITING, LiveStage.LIVE)
+
+    def from_facilitator(self, seat: str) -> bool:
+        """Whether ``seat`` is another facilitator of the room: controls are theirs alone."""
+        return self.seats.role(seat) == "facilitator" and seat != self.self_seat
+
+    def id_of(self, seat: str) -> int | None:
+        """The group member's log id of whoever sits in ``seat`` (None: a guest, nobody)."""
+        member = self.seats.members.get(seat)
+        return member.log_member_id if member else None
+
+    def summary(self, embedded: bool) -> RoomClose:
+        """The journal's last word on the room: how many were admitted."""
+        return RoomClose("room.closed", admitted=self.admitted_count, embedded=embedded)
+
+    # -- stages ----------------------------------------------------------------------
+
+    def start(self, role: Role) -> list[ViewOutput]:
+        """A new session as ``role``: everything of the last one is forgotten; connecting."""
+        self.role = role
+        out = self.lobby.clear()
+        self.seats.clear()
+        self.chat = []
+        self.self_seat = ""
+        self.muted = self.camera_off = self.hand_raised = self.mute_requested = False
+        self.reconnecting = False
+        self.admitted_count = 0
+        self._declined = {}
+        self.problem = None
+        return out + self.set_stage(LiveStage.CONNECTING)
+
+    def set_stage(self, stage: LiveStage) -> list[ViewOutput]:
+        """The session is now at ``stage`` (open: live; knocked: waiting; ended...)."""
+        self.stage = stage
+        return [Changed()]
+
+    def fail(self, problem: LiveProblem) -> list[ViewOutput]:
+        """Could not open or join, for ``problem``."""
+        self.problem = problem
+        return self.set_stage(LiveStage.FAILED)
+
+    def set_problem(self, problem: LiveProblem) -> list[ViewOutput]:
+        """Something went wrong that the session survives (the log refused a write...)."""
+        self.problem = problem
+        return [Changed()]
+
+    def ending(self) -> list[ViewOutput] | None:
+        """The session is ending; None when there is nothing to end."""
+        if self.stage in (LiveStage.ENDING, LiveStage.ENDED, LiveStage.IDLE):
+            return None
+        return self.set_stage(LiveStage.ENDING)
+
+    def end_room(self, *, connected: bool, leads: bool) -> list[RoomOutput]:
+        """The room ends for everyone when the facilitator's app that ``leads`` the turns
+        ends it (a co-facilitator's app leaves; the room goes on); not while the
+        connection is down (the send would wait for a reconnection that may not come)."""
+        return [Send(EndRoom())] if self.facilitator and leads and connected else []
+
+    def connection_gone(self) -> list[RoomOutput]:
+        """The signalling connection is gone for good while the session was running."""
+        if not self.active:
+            return []
+        if self.stage is LiveStage.LIVE and self.facilitator:
+            # The log keeps everything so far; ending records the summary.
+            return [*self.set_problem(LiveProblem.CONNECTION_LOST)]
+        if self.stage in (LiveStage.LIVE, LiveStage.WAITING):
+            self.problem = self.problem or LiveProblem.CONNECTION_LOST
+            return [Over()]
+        return []
+
+    def client_state(self, *, reconnecting: bool) -> list[ViewOutput]:
+        """The signalling client is reconnecting (or back)."""
+        if reconnecting == self.reconnecting:
+            return []
+        self.reconnecting = reconnecting
+        return [Changed()]
+
+    # -- from the server -------------------------------------------------------------
+
+    def receive(self, message: ServerMessage) -> list[RoomOutput]:  # noqa: PLR0911
+        """A message from the server (one that answers a request was taken already)."""
+        match message:
+            case Admitted():
+                return self._admitted(message)
+            case Lobby(waiting=waiting):
+                return [*self.lobby.update(waiting)]
+            case MemberJoined(member=info):
+                return [*self.lobby.seated(info.member), *self._seat(info), MembersChanged()]
+            case MemberLeft(member=seat, reason=reason):
+                return self._unseat(seat, reason)
+            case ServerChat(sender=sender, text=text, private=private):
+                self.chat.append(ChatLine(sender, text, self._wall(), private=private))
+                return [ChatChanged()]
+            case ServerApp(sender=sender, event=event):
+                return self._app(sender, event)
+            case MuteRequested():
+                return self._mute_requested(message)
+            case Declined() | Removed() | RoomEnded():
+                self.problem = problem_of_notice(message)
+                return [] if self.facilitator else [Over()]
+            case Error(code=code):
+                return self._refused(code)
+            case Welcome() | RoomInfo() | RoomOpened() | Waiting() | ServerSignal():
+                return []  # answers to our requests, and the media's own
+            case _:
+                assert_never(message)
+
+    def _refused(self, code: str) -> list[RoomOutput]:
+        if self.stage is not LiveStage.LIVE:
+            return []
+        out: list[RoomOutput] = [ServerRefused(code)]
+        if code == ErrorCode.ROOM_FULL:  # an admission: the person keeps waiting
+            out += self.set_problem(LiveProblem.ROOM_FULL)
+        return out
+
+    def _admitted(self, message: Admitted) -> list[RoomOutput]:
+        self.self_seat = message.member
+        out: list[RoomOutput] = []
+        for info in message.members:
+            if info.member not in self.seats.members:
+                out += self._seat(info)
+        for gone in set(self.seats.members) - {i.member for i in message.members}:
+            out += self._unseat(gone, "expired")  # while we were away
+        if self.stage is LiveStage.WAITING:
+            out += self.set_stage(LiveStage.LIVE)
+        out.append(MembersChanged())
+        return out + self._announce()
+
+    def _seat(self, info: MemberInfo) -> list[RoomOutput]:
+        seat, joined_at = info.member, self._wall()
+        member = LiveMember(
+            seat=seat,
+            name=info.display_name,
+            role=info.role,
+            is_self=seat == self.self_seat,
+            log_member_id=self.lobby.admitted_as(seat),
+            joined_at=joined_at,
+        )
+        if member.is_self:
+            member.muted, member.camera_off = self.muted, self.camera_off
+        self.seats.seat(member)
+        out: list[RoomOutput] = [Seated(seat)]
+        if self.facilitator and info.role == "participant":
+            guest = info.display_name if member.log_member_id is None else ""
+            out.append(StayOpened(seat, member.log_member_id, joined_at, guest))
+        return out
+
+    def _unseat(self, seat: str, reason: LeftReason) -> list[RoomOutput]:
+        member = self.seats.unseat(seat)
+        if member is None:
+            return [Unseated(seat, reason, known=False)]
+        out: list[RoomOutput] = [Unseated(seat, reason), MembersChanged()]
+        if self.facilitator and member.role == "participant":
+            out.append(StayClosed(seat, member.log_member_id, reason))
+        return out
+
+    def _app(self, sender: str, event: AppEvent) -> list[RoomOutput]:
+        match event:
+            case TurnState():
+                if not self.from_facilitator(sender):
+                    return [Ignored(sender, event.EVENT, "not_a_facilitator")]
+                return [*self.seats.set_spotlight(event.spotlight), ForTurns(sender, event)]
+            case RaiseHand() | LowerHand() | MediaState():
+                return [*self.seats.announced(sender, event), ForTurns(sender, event)]
+            case SafetySignal():
+                return self._safety_signal(sender)
+            case PassTurn() | TurnCommand() | TurnSync():
+                return [ForTurns(sender, event)]  # the turns check who may
+            case Reaction():
+                return [Ignored(sender, event.EVENT, "not_shown")]
+            case _:
+                assert_never(event)
+
+    def _safety_signal(self, seat: str) -> list[RoomOutput]:
+        """A member signals they are not safe: facilitators see it, and it is journalled
+        (ids only). The server sends it to facilitators alone; a participant's app that
+        gets one anyway (an older server) keeps it from its person."""
+        if not self.facilitator:
+            return [Ignored(seat, SafetySignal.EVENT, "facilitators_only")]
+        out: list[RoomOutput] = [*self.seats.safety_signalled(seat, self._wall())]
+        entry = SeatEvent("member.safety_signal", seat, self.id_of(seat))
+        return [*out, SafetySignalled(seat), Journal(entry)]
+
+    def _mute_requested(self, message: MuteRequested) -> list[RoomOutput]:
+        if not self.from_facilitator(message.sender):
+            return [Ignored(message.sender, "mute_requested", "not_a_facilitator")]
+        if message.member != self.self_seat or self.muted:
+            return []
+        out = self.set_muted(True)
+        self.mute_requested = True
+        return [*out, Changed()]
+
+    # -- what went out ---------------------------------------------------------------
+
+    def sent(self, message: ClientMessage) -> list[RoomOutput]:
+        """``message`` went out to the server (a :class:`Send` the adapter carried out)."""
+        match message:
+            case Admit(member=seat):
+                self.admitted_count += 1
+                return self._journal("lobby.admitted", seat, self.lobby.admitted_as(seat))
+            case Decline(member=seat):
+                return self._journal("lobby.declined", seat, self._declined.get(seat))
+            case ClientChat(text=text, to=to):
+                line = ChatLine(
+                    self.self_seat, text, self._wall(), to=to, private=to is not None, outgoing=True
+                )
+                self.chat.append(line)
+                return [ChatChanged()]
+            case _:
+                return []
+
+    def _journal(self, kind: SeatEventKind, seat: str, member: int | None) -> list[RoomOutput]:
+        return [Journal(SeatEvent(kind, seat, member))] if self.facilitator else []
+
+    # -- the lobby (facilitator) -----------------------------------------------------
+
+    def know_group(self, roster: Iterable[Member], expected: Iterable[int]) -> None:
+        """The group's members, and those expected at this session."""
+        self.lobby.know_group(roster, expected)
+
+    def set_match(self, seat: str, member_id: int | None) -> list[ViewOutput]:
+        """Who in the group the person waiting in ``seat`` is (identity check)."""
+        return self.lobby.set_match(seat, member_id)
+
+    def admit(self, seat: str) -> list[RoomOutput]:
+        """Admit the person waiting in ``seat`` (seated as the member they were matched to)."""
+        if not self.facilitator or self.lobby.admitting(seat) is None:
+            return []
+        return [Send(Admit(member=seat))]
+
+    def decline(self, seat: str) -> list[RoomOutput]:
+        """Turn away the person waiting in ``seat``."""
+        person = self.lobby.person(seat)
+        if person is None or not self.facilitator:
+            return []
+        self._declined[seat] = person.match
+        return [Send(Decline(member=seat))]
+
+    # -- in the room -----------------------------------------------------------------
+
+    def remove(self, seat: str) -> list[RoomOutput]:
+        """Remove a member (a facilitator; never oneself)."""
+        if self.facilitator and seat in self.seats.members and seat != self.self_seat:
+            return [Send(Remove(member=seat))]
+        return []
+
+    def request_mute(self, seat: str, text: str) -> list[RoomOutput]:
+        """Ask a member to mute: a request their app acts on, and ``text`` in private chat."""
+        if not self.facilitator or seat not in self.seats.members:
+            return []
+        entry = SeatEvent("member.mute_requested", seat, self.id_of(seat))
+        return [Send(RequestMute(member=seat)), *self.chat_line(text, to=seat), Journal(entry)]
+
+    def chat_line(self, text: str, to: str | None = None) -> list[RoomOutput]:
+        """A chat line to everyone, or privately to one seat (``to``); nothing when empty.
+        It shows once it went out."""
+        text = text.strip()
+        return [Send(ClientChat(text=text[:MAX_CHAT_CHARS], to=to))] if text else []
+
+    def set_spotlight(self, seat: str | None) -> list[RoomOutput]:
+        """Spotlight a member (None: the grid); a facilitator's spotlight is everyone's."""
+        out: list[RoomOutput] = [*self.seats.set_spotlight(seat)]
+        if self.facilitator:
+            out.append(SpotlightForAll(self.seats.spotlight))
+        return out
+
+    def set_muted(self, muted: bool) -> list[RoomOutput]:
+        """Mute or unmute our microphone; the others see it."""
+        self.muted = muted
+        if muted:
+            self.mute_requested = False
+        return [Microphone(muted), *self._announce()]
+
+    def set_camera_off(self, off: bool) -> list[RoomOutput]:
+        """Our camera is off (or on again); the others see it."""
+        self.camera_off = off
+        return self._announce()
+
+    def set_hand_raised(self, raised: bool) -> list[RoomOutput]:
+        """Raise or lower our hand (a facilitator's own hand is in their turns' line too)."""
+        self.hand_raised = raised
+        event = RaiseHand() if raised else LowerHand()
+        out: list[RoomOutput] = [*self.seats.show(self.self_seat, hand_raised=raised)]
+        return [*out, ForTurns(self.self_seat, event), Send(ClientApp(event=event))]
+
+    def pass_turn(self) -> list[RoomOutput]:
+        """Pass our turn in a round (the facilitators are told, nobody else)."""
+        return [Send(ClientApp(event=PassTurn()))]
+
+    def follow_queue(self, queue: tuple[str, ...]) -> list[ViewOutput]:
+        """Hands follow the queue the turns keep (being given the floor lowers one)."""
+        out: list[ViewOutput] = []
+        for seat, member in self.seats.members.items():
+            if member.hand_raised != (seat in queue):
+                out += self.seats.show(seat, hand_raised=seat in queue)
+        if self.hand_raised != (self.self_seat in queue):
+            self.hand_raised = self.self_seat in queue
+            out.append(Changed())
+        return out
+
+    def _announce(self) -> list[RoomOutput]:
+        """Our microphone and camera, on our tile and (live) to the others."""
+        out: list[RoomOutput] = [
+            *self.seats.show(self.self_seat, muted=self.muted, camera_off=self.camera_off)
+        ]
+        if self.stage is LiveStage.LIVE and self.self_seat:
+            state = MediaState(muted=self.muted, camera_off=self.camera_off)
+            out.append(Send(ClientApp(event=state)))
+        return out
+
+    # -- from the media, and the clock -----------------------------------------------
+
+    def voice(self, seat: str, speaking: bool) -> list[ViewOutput]:
+        """The media heard ``seat`` start or stop speaking."""
+        return self.seats.speaking(seat, speaking)
+
+    def link(self, seat: str, state: PeerState) -> list[ViewOutput]:
+        """The media connection to ``seat`` is now ``state``."""
+        return self.seats.link(seat, state)
+
+    def stats(
+        self, seat: str, loss: float | None, rtt_s: float | None, fps: float
+    ) -> list[ViewOutput]:
+        """The link to ``seat`` loses ``loss`` of its packets, with that round trip."""
+        return self.seats.stats(seat, loss, rtt_s, fps)
+
+    def frame(self, seat: str) -> list[ViewOutput] | None:
+        """A picture of ``seat`` arrived now; None when nobody sits there (not shown)."""
+        return self.seats.framed(seat, self._clock())
+
+    def tick(self) -> list[ViewOutput]:
+        """The clock: pictures that stopped moving show as frozen (call every second)."""
+        return self.seats.check_frozen(self._clock())
