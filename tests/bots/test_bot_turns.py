@@ -97,6 +97,35 @@ def test_a_bot_speaks_when_given_the_floor_the_others_stay_silent_hands_follow_t
     run(scenario(), timeout=120)
 
 
+def test_a_raised_hand_waits_in_line_until_the_floor_takes_it_down() -> None:
+    busy = replace(QUIET, hand_raises_per_minute=120, hand_up_seconds=(0.2, 0.5))
+
+    async def scenario() -> None:
+        async with turn_room() as (_server, desk):
+            swarm = await seated(desk, 1, busy)  # the facilitator keeps a queue
+            (ana,) = swarm.bots
+            try:
+
+                def in_line() -> bool:
+                    seen = ana.turns
+                    return seen is not None and seen.place_of(member(ana)) == 1
+
+                await eventually(lambda: ana.hand_raised and in_line(), what="Ana in line")
+                events = len(desk.app_events(member(ana)))
+                # Given the floor, her hand is down (the queue no longer holds her); she
+                # raises it again only after her turn.
+                await desk.act(te.GiveFloor(desk.member_id, member(ana)))
+                await eventually(lambda: ana.has_turn and not ana.hand_raised, what="floor")
+                await desk.act(te.EndTurn(desk.member_id))
+                await eventually(lambda: ana.hand_raised and in_line(), what="in line again")
+                # In line, she never lowered it herself, however long she waited.
+                assert desk.app_events(member(ana))[events:] == ["raise_hand"]
+            finally:
+                await swarm.stop()
+
+    run(scenario(), timeout=120)
+
+
 def test_a_bot_passes_its_turn_in_a_round() -> None:
     async def scenario() -> None:
         async with turn_room() as (_server, desk):

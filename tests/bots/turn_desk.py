@@ -82,6 +82,7 @@ class TurnDesk(Facilitator):
                 self.turns.handle(te.Join(info.member, info.role))
         elif isinstance(message, MemberJoined):
             self.turns.handle(te.Join(message.member.member, message.member.role))
+            await self.broadcast()  # a newcomer learns the queue, the floor, the round
         elif isinstance(message, MemberLeft):
             self.turns.handle(te.Leave(message.member))
         elif isinstance(message, ServerApp):
