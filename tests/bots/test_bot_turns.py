@@ -8,8 +8,8 @@ import time
 from dataclasses import replace
 
 import pytest
+from bot_desk import BotDesk, turn_room
 from bot_helpers import eventually, run
-from turn_desk import TurnDesk, turn_room
 
 from groupdesk.app import build_parser, main
 from groupdesk.bots import Bot, BotBehaviour, BotSwarm, SpeechScript, run_bots
@@ -31,7 +31,7 @@ QUIET = BotBehaviour(
 )
 
 
-async def seated(desk: TurnDesk, count: int, behaviour: BotBehaviour) -> BotSwarm:
+async def seated(desk: BotDesk, count: int, behaviour: BotBehaviour) -> BotSwarm:
     """``count`` bots admitted, meshed, their audio reaching the facilitator, and the
     facilitator's first turn state received by each."""
     swarm = await run_bots(desk.invite, count, behaviour=behaviour)
