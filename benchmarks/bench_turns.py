@@ -4,11 +4,12 @@ the turn state reaches everyone.
     .venv/bin/python benchmarks/bench_turns.py [--talk-bots 4] [--members 8]
         [--actions 50] [--seed 1] [--skip-talk] [--skip-propagation]
 
-Everything runs in this one process on 127.0.0.1: the real signalling server, a
-facilitator harness (a signalling client and a media mesh, as the tests use them,
-feeding a real ``TurnManager``: members' joins, hands, passes, mute states, and the
-mesh's ``VoiceActivity`` events) and the bots (``groupdesk.bots``, audio only: no
-camera, no video received). No assertion: this is a report.
+The real signalling server runs in this process on 127.0.0.1, with a facilitator
+harness: a signalling client and a media mesh (as the tests use them) around the core's
+``TurnDesk``, fed as the desktop's live session feeds it (members' seats, hands, passes,
+mute states, and the mesh's ``VoiceActivity`` events), its broadcasts sent to the room.
+The bots (``groupdesk.bots``) are audio only: no camera, no video received. No
+assertion: this is a report.
 
 (a) Talk time. ``--talk-bots`` bots play seeded speech scripts (bursts of 2-5 s over
 about 15 s; every other bot is muted during part of a burst, and one burst of the last
@@ -18,16 +19,15 @@ the error in %, and the same measure with a meter that takes the voice detector'
 events at their word (no allowance for its attack and hangover), to show that bias.
 The issue's target: within 5% per member.
 
-(b) Propagation at ``--members`` members (the facilitator and members - 1 bots, each
-bot in a process of its own, as each member has its own computer; ``--in-process``: all
-in this one, whose event loop then carries every member's audio): the
-facilitator gives the floor to a bot, ends the turn, or a hand goes up or down (the
-queue changes: the harness applies a bot's raised hand itself, so that every action
-starts at the facilitator), ``--actions`` times; each time the new state is broadcast (``to_wire``)
-and the time until every bot holds it (``bot.turn_log``, stamped on arrival; one clock:
-one machine) is measured. Printed: p50 / p95 / max of the time until every member has
-it, of each single delivery, and how late this process's event loop wakes (the load
-every message waits behind).
+(b) Propagation at ``--members`` members: the facilitator and members - 1 bots, each bot
+in a process of its own, as each member has its own computer (``--in-process``: all in
+this one, whose event loop then carries every member's audio). ``--actions`` times the
+facilitator gives the floor to a bot, ends the turn, lowers a hand, or a bot's hand goes
+up (applied by the harness as if the bot had sent it, so that every action starts at the
+facilitator); the desk broadcasts the new state, and the time until every bot holds it
+(``bot.turn_log``, stamped on arrival; one machine, one clock) is measured. Printed:
+p50 / p95 / max of the time until every member has it, of each single delivery, and how
+late this process's event loop wakes (the load every message waits behind).
 """
 
 from __future__ import annotations
@@ -54,13 +54,11 @@ from groupdesk.core.protocol import (  # noqa: E402
     ClientApp,
     FacilitatorHello,
     Lobby,
-    LowerHand,
-    MediaState,
     MemberJoined,
     MemberLeft,
     OpenRoom,
-    PassTurn,
     RaiseHand,
+    RequestMute,
     RoomOpened,
     ServerApp,
     ServerMessage,
@@ -68,7 +66,7 @@ from groupdesk.core.protocol import (  # noqa: E402
     parse_invite_link,
 )
 from groupdesk.core.session import turn_events as te  # noqa: E402
-from groupdesk.core.session.turn_wire import to_wire  # noqa: E402
+from groupdesk.core.session.turn_desk import AskMute, Broadcast, DeskOutput, TurnDesk  # noqa: E402
 from groupdesk.core.session.turns import TurnManager, TurnSettings  # noqa: E402
 from groupdesk.media.events import MediaEvent, VoiceActivity  # noqa: E402
 from groupdesk.media.ice import follow_server  # noqa: E402
@@ -81,6 +79,8 @@ from groupdesk.server.credentials import CredentialStore  # noqa: E402
 from groupdesk.signaling.client import SignalingClient  # noqa: E402
 
 VAD = VadConfig()
+SETTINGS = TurnSettings(voice_attack_seconds=VAD.attack_s, voice_hangover_seconds=VAD.hangover_s)
+"""The desk's settings: its talk-time meter knows the mesh's detector delays."""
 BOTS = BotBehaviour(
     send_video=False,
     receive_video=False,
@@ -100,21 +100,25 @@ async def until(check: object, timeout: float, what: str) -> None:
 
 
 class Facilitator:
-    """The facilitator's side: signalling, an audio-only silent mesh, a turn manager
-    fed by the room and the mesh, and a second meter that takes the detector at its word."""
+    """The facilitator's side: signalling, an audio-only silent mesh, and the core's
+    ``TurnDesk`` fed by the room and the mesh as the desktop's live session feeds it; a
+    second desk, fed the same, whose meter takes the detector at its word."""
 
     def __init__(self) -> None:
         self.client = SignalingClient()
         self.messages: list[ServerMessage] = []
         self.member_id = ""
-        settings = TurnSettings(
-            voice_attack_seconds=VAD.attack_s, voice_hangover_seconds=VAD.hangover_s
-        )
-        self.turns = TurnManager(settings, clock=time.monotonic)
-        self.naive = TurnManager(TurnSettings(), clock=time.monotonic)
+        self.desk: TurnDesk | None = None
+        self.naive: TurnDesk | None = None
         self.voice: dict[str, bool] = {}
+        self.tasks: set[asyncio.Task[TurnState | None]] = set()
         self.link = MeshLink(self.client, self._make_mesh)
         self.client.on_message(self._on_message)
+
+    @property
+    def turns(self) -> TurnManager:
+        assert self.desk is not None
+        return self.desk.manager
 
     def _make_mesh(self, admitted: Admitted) -> Mesh:
         mesh = Mesh(
@@ -128,42 +132,59 @@ class Facilitator:
         mesh.events.subscribe(self._on_media)
         return mesh
 
-    def _both(self, event: te.TurnInput) -> None:
-        self.turns.handle(event)
-        self.naive.handle(event)
-
     def _on_media(self, event: MediaEvent) -> None:
-        if isinstance(event, VoiceActivity) and event.member_id != self.member_id:
+        desk, naive = self.desk, self.naive
+        if not isinstance(event, VoiceActivity) or desk is None or naive is None:
+            return
+        if event.member_id != self.member_id:
             self.voice[event.member_id] = event.speaking
-            self._both(te.VoiceActivity(event.member_id, event.speaking, event.at))
+            naive.voice(event.member_id, event.speaking, event.at)
+            outputs = desk.voice(event.member_id, event.speaking, event.at)
+            if outputs:
+                task = asyncio.get_running_loop().create_task(self.do(outputs))
+                self.tasks.add(task)
+                task.add_done_callback(self.tasks.discard)
 
     async def _on_message(self, message: ServerMessage) -> None:
         self.messages.append(message)
-        if isinstance(message, Admitted):
+        if isinstance(message, Admitted) and self.desk is None:
+            self.member_id = message.member
+            self.desk = TurnDesk(message.member, SETTINGS)
+            self.naive = TurnDesk(message.member, TurnSettings())
             for info in message.members:
-                self._both(te.Join(info.member, info.role))
-        elif isinstance(message, MemberJoined):
-            self._both(te.Join(message.member.member, message.member.role))
+                self.naive.joined(info.member, info.role)
+                await self.do(self.desk.joined(info.member, info.role))
+        desk, naive = self.desk, self.naive
+        if desk is None or naive is None:
+            return
+        if isinstance(message, MemberJoined):
+            info = message.member
+            naive.joined(info.member, info.role)
+            await self.do([*desk.joined(info.member, info.role), *desk.resend()])
         elif isinstance(message, MemberLeft):
-            self._both(te.Leave(message.member))
+            naive.left(message.member)
+            await self.do(desk.left(message.member))
         elif isinstance(message, ServerApp):
-            sender, event = message.sender, message.event
-            if isinstance(event, RaiseHand):
-                await self.act(te.RaiseHand(sender))
-            elif isinstance(event, LowerHand):
-                await self.act(te.LowerHand(sender, sender))
-            elif isinstance(event, PassTurn):
-                await self.act(te.PassInRound(sender))
-            elif isinstance(event, MediaState):
-                self._both(te.MuteChanged(sender, event.muted, time.monotonic()))
+            naive.received(message.sender, message.event)
+            await self.do(desk.received(message.sender, message.event))
+
+    async def do(self, outputs: list[DeskOutput]) -> TurnState | None:
+        """Send the broadcasts and mute requests the desk asks for; returns the state sent."""
+        sent = None
+        for output in outputs:
+            if isinstance(output, Broadcast):
+                sent = output.state
+                await self.client.send(ClientApp(event=output.state))
+            elif isinstance(output, AskMute):
+                for member in output.members:
+                    await self.client.send(RequestMute(member=member))
+        return sent
 
     async def open(self, ws_url: str, credential: str) -> str:
         await self.client.connect(ws_url)
         await self.client.send(FacilitatorHello(name="bench", credential=credential))
         await self.client.send(OpenRoom())
-        await until(lambda: self.link.mesh is not None, 30, "the room")
-        assert self.link.mesh is not None
-        self.member_id = self.link.mesh.local_id
+        await until(lambda: self.desk is not None, 30, "the room")
         return next(m.invite for m in self.messages if isinstance(m, RoomOpened))
 
     async def admit(self, count: int) -> None:
@@ -184,13 +205,19 @@ class Facilitator:
             b.member_id in peers and peers[b.member_id].received.audio_frames >= 50 for b in bots
         )
 
-    async def act(self, command: te.TurnInput) -> TurnState:
-        """Apply ``command``, broadcast the turn state; returns what was sent."""
-        self.turns.handle(command)
-        self.naive.handle(command)
-        state = to_wire(self.turns.participant_view(self.member_id))
-        await self.client.send(ClientApp(event=state))
-        return state
+    async def as_member(self, member: str, event: RaiseHand) -> TurnState | None:
+        """Apply ``event`` as if ``member`` had sent it (so that the action starts here)."""
+        assert self.desk is not None
+        assert self.naive is not None
+        self.naive.received(member, event)
+        return await self.do(self.desk.received(member, event))
+
+    async def act(self, command: te.Command) -> TurnState | None:
+        """The facilitator's command; returns the state broadcast (None: nothing changed)."""
+        assert self.desk is not None
+        assert self.naive is not None
+        self.naive.command(command)
+        return await self.do(self.desk.command(command))
 
     async def close(self) -> None:
         await self.link.stop()
@@ -247,7 +274,8 @@ async def talk_time(fac: Facilitator, swarm: BotSwarm, seed: int) -> None:
     for bot, script, member in zip(swarm.bots, plan, ids, strict=True):
         truth = bot.spoken_seconds()
         measured = fac.turns.talk_seconds(member)
-        naive = fac.naive.talk_seconds(member)
+        assert fac.naive is not None
+        naive = fac.naive.manager.talk_seconds(member)
         error = 100 * (measured - truth) / truth if truth else float("nan")
         naive_error = 100 * (naive - truth) / truth if truth else float("nan")
         errors.append(abs(error))
@@ -390,24 +418,31 @@ async def propagation(
     everyone: list[float] = []
     each: list[float] = []
     kinds: dict[str, int] = {}
+    unchanged = 0
     for n in range(actions):
         speaker = fac.turns.speaker
         choice = rng.random()
+        sent_at = time.monotonic()
         if speaker is not None and choice < 0.3:
-            kind, command = "end turn", te.EndTurn(fac.member_id)
+            kind = "end turn"
+            state = await fac.act(te.EndTurn(fac.member_id))
         elif choice < 0.6:
-            member = rng.choice(bots).member_id or ""
-            kind, command = "give floor", te.GiveFloor(fac.member_id, member)
-        else:  # the queue changes: a hand goes up, or the facilitator lowers one
+            kind = "give floor"
+            member = rng.choice(bots).member_id
+            state = await fac.act(te.GiveFloor(fac.member_id, member))
+        else:  # the queue changes: the facilitator lowers a hand, or a hand goes up
             queue = fac.turns.queue()
             if queue and rng.random() < 0.5:
-                kind, command = "lower hand", te.LowerHand(fac.member_id, rng.choice(queue))
+                kind = "lower hand"
+                state = await fac.act(te.LowerHand(fac.member_id, rng.choice(queue)))
             else:
-                member = rng.choice(bots).member_id or ""
-                kind, command = "raise hand", te.RaiseHand(member)
+                kind = "raise hand"
+                state = await fac.as_member(rng.choice(bots).member_id, RaiseHand())
         kinds[kind] = kinds.get(kind, 0) + 1
-        sent_at = time.monotonic()
-        key = repr(await fac.act(command))
+        if state is None:  # nothing members see changed (the floor given to its holder)
+            unchanged += 1
+            continue
+        key = repr(state)
 
         def arrived(bot: Member, key: str = key, sent_at: float = sent_at) -> float | None:
             return bot.arrived(key, sent_at)
@@ -421,7 +456,10 @@ async def propagation(
     print()
     members = len(bots) + 1
     mix = ", ".join(f"{k} {v}" for k, v in sorted(kinds.items()))
-    print(f"(b) turn-state propagation, {members} members ({where}), {actions} actions ({mix})")
+    print(
+        f"(b) turn-state propagation, {members} members ({where}), {actions} actions ({mix};"
+        f" {unchanged} changed nothing members see, not timed)"
+    )
     rows = (("every member has it", everyone), ("each delivery", each), ("loop lag", lags))
     for label, values in rows:
         ms = [v * 1000 for v in values]
