@@ -29,6 +29,7 @@ import aiohttp
 
 from groupdesk.bots.behaviour import BotBehaviour, SpeechScript
 from groupdesk.bots.speech import BotSpeech
+from groupdesk.bots.turns import BotTurns
 from groupdesk.core.errors import GroupDeskError
 from groupdesk.core.i18n import tr
 from groupdesk.core.protocol import (
@@ -137,9 +138,6 @@ class SpeechChanged:
 
 BotEvent = BotStateChanged | HandChanged | SpeechChanged
 
-TURN_LOG_LENGTH = 1000
-"""Turn states a bot remembers (:attr:`Bot.turn_log`), the newest last."""
-
 
 class _Changes:
     """Wakes waiters whenever something they may be waiting for has changed."""
@@ -184,20 +182,13 @@ class Bot:
         self.resumed = False
         """Whether the last ``admitted`` took an existing seat back."""
         self.hand_raised = False
-        self.turns: ReceivedTurns | None = None
-        """The last turn state a facilitator sent (queue, floor, timer, round), and when
-        it came (``time.monotonic()``)."""
-        self.turn_log: deque[ReceivedTurns] = deque(maxlen=TURN_LOG_LENGTH)
-        """The turn states received, oldest first, each with the time it came."""
-        self.passes = 0
-        """How many times the bot passed its turn in a round."""
         self._token: str | None = None
         self._room_info: RoomInfo | None = None
         self._roles: dict[str, Role] = {}
         self._rng = random.Random(f"{self.behaviour.seed}:{index}:{name}")
-        self._turn_rng = random.Random(f"{self.behaviour.seed}:{index}:{name}:turns")
-        self._has_turn = False
-        self._hand_seen = False  # the queue held our raised hand (so its absence says down)
+        self._turns = BotTurns(
+            self.behaviour, random.Random(f"{self.behaviour.seed}:{index}:{name}:turns")
+        )
         self.speech = BotSpeech(
             self.behaviour.seed * 1000 + index,
             random.Random(f"{self.behaviour.seed}:{index}:{name}:chatter"),
@@ -286,6 +277,17 @@ class Bot:
         await self._changes.until(lambda: self.state in FINAL_STATES, None)
 
     @property
+    def turns(self) -> ReceivedTurns | None:
+        """The last turn state a facilitator sent (queue, floor, timer, round), and when
+        it came (``time.monotonic()``)."""
+        return self._turns.last
+
+    @property
+    def turn_log(self) -> deque[ReceivedTurns]:
+        """The turn states received, oldest first, each with the time it came."""
+        return self._turns.log
+
+    @property
     def turn(self) -> TurnState | None:
         """The last turn state a facilitator sent, as it came."""
         return self.turns.state if self.turns is not None else None
@@ -293,7 +295,12 @@ class Bot:
     @property
     def has_turn(self) -> bool:
         """Whether the bot has the floor (or its turn in a round), as last told."""
-        return self._has_turn
+        return self._turns.has_turn
+
+    @property
+    def passes(self) -> int:
+        """How many times the bot passed its turn in a round."""
+        return self._turns.passes
 
     @property
     def speaking(self) -> bool:
@@ -471,34 +478,18 @@ class Bot:
 
     def _follow(self, received: ReceivedTurns) -> None:
         """A facilitator's turn state came: the hand, the floor, a turn in a round."""
-        me = self.member_id
-        assert me is not None  # only the admitted hear the room's app events
-        self.turns = received
-        self.turn_log.append(received)
-        queue = received.state.queue
-        if queue is not None:
-            if me in queue:
-                self._hand_seen = self.hand_raised
-            elif self.hand_raised and self._hand_seen:
-                self._hand_taken_down()  # the floor or a facilitator lowered it
-        in_round = received.my_turn_in_round(me)
-        mine = received.speaker == me or in_round
-        if mine and not self._has_turn:
-            self._has_turn = True
-            self._turn_began(in_round=in_round)
-        elif not mine and self._has_turn:
-            self._has_turn = False
+        assert self.member_id is not None  # only the admitted hear the room's app events
+        change = self._turns.follow(received, self.member_id, self.hand_raised)
+        if change.hand_down:
+            self.hand_raised = False
+            self.events.emit(HandChanged(self, raised=False))
+        if change.ended:
             self.speech.floor_ended()
-        self._changes.notify()
-
-    def _turn_began(self, *, in_round: bool) -> None:
-        b = self.behaviour
-        seconds = b.speech_seconds(self._turn_rng)  # drawn every turn: one sequence per seed
-        if in_round and b.passes(self._turn_rng):
-            self.passes += 1
+        if change.passes:
             self._spawn(self._send_quietly(PassTurn()))
-        elif b.speak:
-            self.speech.floor_given(seconds)
+        elif change.speak_seconds is not None and self.behaviour.speak:
+            self.speech.floor_given(change.speak_seconds)
+        self._changes.notify()
 
     async def _send_quietly(self, event: PassTurn | MediaState) -> None:
         try:
@@ -512,8 +503,7 @@ class Bot:
     # ------------------------------------------------------------ hands
 
     def _queue_kept(self) -> bool:
-        """Whether the facilitator keeps a queue (then a raised hand waits its turn)."""
-        return self.turns is not None and self.turns.state.queue is not None
+        return self._turns.queue_kept
 
     async def _hand_loop(self) -> None:
         """Raise the hand now and then (a Poisson process); wait in line until the floor
@@ -525,7 +515,7 @@ class Bot:
             while True:
                 await asyncio.sleep(self._rng.expovariate(rate_per_second))
                 patience = self._rng.uniform(*b.hand_up_seconds)
-                if self._has_turn or self.hand_raised:
+                if self.has_turn or self.hand_raised:
                     continue  # speaking now, or still in line: no second hand
                 await self._set_hand(raised=True)
                 deadline = loop.time() + patience
@@ -547,13 +537,8 @@ class Bot:
     async def _set_hand(self, *, raised: bool) -> None:
         await self.client.send(ClientApp(event=RaiseHand() if raised else LowerHand()))
         self.hand_raised = raised
-        self._hand_seen = False
+        self._turns.hand_moved()
         self.events.emit(HandChanged(self, raised))
-
-    def _hand_taken_down(self) -> None:
-        self.hand_raised = False
-        self._hand_seen = False
-        self.events.emit(HandChanged(self, raised=False))
 
     # ------------------------------------------------------------ state
 
