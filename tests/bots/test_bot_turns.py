@@ -97,6 +97,27 @@ def test_a_bot_speaks_when_given_the_floor_the_others_stay_silent_hands_follow_t
     run(scenario(), timeout=120)
 
 
+def test_bots_honour_mute_all_and_unmute_when_given_the_floor() -> None:
+    async def scenario() -> None:
+        async with turn_room() as (_server, desk):
+            swarm = await seated(desk, 2, QUIET)
+            ana, ben = swarm.bots
+            ids = [member(ana), member(ben)]
+            try:
+                await desk.act(te.MuteAll(desk.member_id))
+                await eventually(lambda: desk.muted == dict.fromkeys(ids, True), what="muted")
+                assert ana.muted
+                assert ben.muted
+                await desk.act(te.GiveFloor(desk.member_id, member(ana)))
+                await eventually(lambda: desk.heard(member(ana)), what="Ana heard")
+                assert desk.muted == {member(ana): False, member(ben): True}
+                assert not desk.heard(member(ben))
+            finally:
+                await swarm.stop()
+
+    run(scenario(), timeout=120)
+
+
 def test_a_raised_hand_waits_in_line_until_the_floor_takes_it_down() -> None:
     busy = replace(QUIET, hand_raises_per_minute=120, hand_up_seconds=(0.2, 0.5))
 

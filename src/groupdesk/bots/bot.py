@@ -186,6 +186,7 @@ class Bot:
         self._room_info: RoomInfo | None = None
         self._roles: dict[str, Role] = {}
         self._rng = random.Random(f"{self.behaviour.seed}:{index}:{name}")
+        self._muted_on_request = False  # muted by a facilitator's request, not a script
         self._turns = BotTurns(
             self.behaviour, random.Random(f"{self.behaviour.seed}:{index}:{name}:turns")
         )
@@ -456,7 +457,8 @@ class Bot:
         if not self._from_facilitator(message.sender):
             logger.warning("bot %d ignored a mute request from a participant", self.index)
             return
-        if message.member == self.member_id:
+        if message.member == self.member_id and not self.muted:
+            self._muted_on_request = True
             await self.set_muted(True)
 
     def _make_mesh(self, admitted: Admitted) -> Mesh:
@@ -488,6 +490,9 @@ class Bot:
         if change.passes:
             self._spawn(self._send_quietly(PassTurn()))
         elif change.speak_seconds is not None and self.behaviour.speak:
+            if self._muted_on_request:  # asked to mute, now given the floor: unmute, speak
+                self._muted_on_request = False
+                self._spawn(self.set_muted(False))
             self.speech.floor_given(change.speak_seconds)
         self._changes.notify()
 
