@@ -7,9 +7,14 @@ from turns_helpers import ANA, FACILITATOR, FakeClock
 
 from groupdesk.core.session.talk_time import TalkTimeMeter
 from groupdesk.core.session.turn_events import Join, MuteChanged, VoiceActivity
+from groupdesk.core.session.turn_sync import snapshot_of, sync_of
 from groupdesk.core.session.turns import TurnManager, TurnSettings
 
-ATTACK, HANGOVER = 0.25, 0.5  # exact in binary: the sums below are exact too
+ATTACK, HANGOVER = 0.25, 0.5
+LEAD_SEAT, ANA_SEAT = (
+    "f00000000001",
+    "a00000000001",
+)  # exact in binary: the sums below are exact too
 
 
 def test_each_utterance_is_counted_from_its_start_to_its_end_not_the_detectors() -> None:
@@ -68,3 +73,24 @@ def test_the_turn_manager_passes_the_detectors_delays_to_its_meter() -> None:
         TurnSettings(voice_hangover_seconds=-0.1)
     with pytest.raises(ValueError, match="delays"):
         TalkTimeMeter(attack=float("nan"))
+
+
+def test_a_co_facilitator_carries_on_the_talk_time_shown_without_a_jump() -> None:
+    clock = FakeClock(0.0)
+    settings = TurnSettings(voice_attack_seconds=ATTACK, voice_hangover_seconds=HANGOVER)
+    lead = TurnManager(settings, clock=clock)
+    lead.handle(Join(LEAD_SEAT, "facilitator"))
+    lead.handle(Join(ANA_SEAT, "participant"))
+    lead.handle(VoiceActivity(ANA_SEAT, True, 1.0 + ATTACK))  # speaking since 1.0
+    clock.now = 1.25  # shown from 1.5 (the hangover): nothing yet
+    early = TurnManager.restore(snapshot_of(sync_of(lead.snapshot()), 1.25), settings, clock=clock)
+    assert early.talk_seconds(ANA_SEAT) == lead.talk_seconds(ANA_SEAT) == 0.0
+    clock.now = 5.0
+    shown = lead.talk_seconds(ANA_SEAT)
+    assert shown == 3.5  # 1.0 to 4.5: the "stopped" may still come for 4.5
+    copy = TurnManager.restore(snapshot_of(sync_of(lead.snapshot()), 5.0), settings, clock=clock)
+    assert copy.talk_seconds(ANA_SEAT) == shown
+    clock.now = 6.0
+    assert copy.talk_seconds(ANA_SEAT) == lead.talk_seconds(ANA_SEAT) == 4.5
+    own = TurnManager.restore(lead.snapshot(), settings, clock=clock)
+    assert own.talk_seconds(ANA_SEAT) == 4.5

@@ -36,7 +36,9 @@ class VoiceRecord:
     seconds: float
     speaking: bool
     muted: bool
-    since: float | None  # start of the interval being counted now, if any
+    # While an interval is counted: the time from which it shows, so that the talk time
+    # shown at ``now`` is ``seconds + max(0, now - since)`` whatever the detector's delays.
+    since: float | None
 
 
 @dataclass
@@ -133,7 +135,13 @@ class TalkTimeMeter:
     def records(self) -> tuple[VoiceRecord, ...]:
         """Every member's state, sorted by member id (for a snapshot)."""
         return tuple(
-            VoiceRecord(m, v.seconds, v.speaking, v.muted, v.since)
+            VoiceRecord(
+                m,
+                v.seconds,
+                v.speaking,
+                v.muted,
+                None if v.since is None else v.since + self.hangover,  # shown from there
+            )
             for m, v in sorted(self._voices.items())
         )
 
@@ -156,6 +164,6 @@ class TalkTimeMeter:
         meter = cls(attack, hangover)
         meter._latest = latest + shift
         for r in records:
-            since = None if r.since is None else r.since + shift
+            since = None if r.since is None else r.since + shift - hangover
             meter._voices[r.member] = _Voice(r.seconds, r.speaking, r.muted, since)
         return meter
