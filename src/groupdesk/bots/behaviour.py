@@ -1,4 +1,4 @@
-"""How a simulated participant behaves: media, speech, hands, checklist answers, names.
+"""How a simulated participant behaves: media, speech, hands, turns, answers, names.
 
 Every choice a bot makes at random follows from :attr:`BotBehaviour.seed` and the
 bot's index, so a demo or a benchmark run can be repeated exactly.
@@ -6,6 +6,8 @@ bot's index, so a demo or a benchmark run can be repeated exactly.
 
 from __future__ import annotations
 
+import math
+import random
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -45,6 +47,11 @@ PLACES = (
     "Drummondville",
 )
 """Where bots say they are when no location is given (one per bot, in order)."""
+
+MAX_SPEAK_SECONDS = 3600.0
+"""The longest a bot speaks in one turn."""
+MAX_SCRIPT_SECONDS = 24 * 3600.0
+"""The longest a speech script may run."""
 
 _MAX_NAME_CHARS = 64
 _MAX_ANSWER_CHARS = 200
@@ -113,11 +120,18 @@ class BotBehaviour:
     """What every bot of a swarm sends and does.
 
     Video: a test pattern with the bot's name, ``width`` x ``height`` at ``fps``
-    (``send_video=False``: audio only). Audio: speech-like bursts for about
-    ``talk_ratio`` of the time when ``speak``, else silence. Hands: on average
-    ``hand_raises_per_minute`` raises a minute (0: never), each lowered again after
-    ``hand_up_seconds`` (a range). ``receive_video=False`` asks the others not to
+    (``send_video=False``: audio only). ``receive_video=False`` asks the others not to
     send the bot their video (a lighter demo or benchmark on one machine).
+
+    Speech (``speak=False``: the bot never speaks): given the floor by a facilitator
+    (or its turn in a round), the bot speaks speech-like audio for a number of seconds
+    drawn from ``speak_seconds``, then is silent until its turn ends; in a round it
+    passes instead with probability ``pass_probability``. Otherwise it is silent, or,
+    with ``chatter``, speaks in bursts about ``talk_ratio`` of the time.
+
+    Hands: on average ``hand_raises_per_minute`` raises a minute (0: never). When the
+    facilitator keeps a queue, a raised hand waits in line until the floor or the
+    facilitator lowers it; else the bot lowers it after ``hand_up_seconds`` (a range).
     """
 
     width: int = 320
@@ -126,6 +140,9 @@ class BotBehaviour:
     send_video: bool = True
     receive_video: bool = True
     speak: bool = True
+    speak_seconds: tuple[float, float] = (4.0, 12.0)
+    pass_probability: float = 0.2
+    chatter: bool = False
     talk_ratio: float = 0.3
     hand_raises_per_minute: float = 0.5
     hand_up_seconds: tuple[float, float] = (5.0, 20.0)
@@ -146,6 +163,89 @@ class BotBehaviour:
         low, high = self.hand_up_seconds
         if not 0.0 < low <= high:
             raise ValueError(f"hand_up_seconds must be a range of positive seconds: {low}, {high}")
+        low, high = self.speak_seconds
+        if not 0.0 < low <= high <= MAX_SPEAK_SECONDS:
+            raise ValueError(f"speak_seconds must be a range of positive seconds: {low}, {high}")
+        if not 0.0 <= self.pass_probability <= 1.0:
+            raise ValueError(f"pass_probability must be in [0, 1], got {self.pass_probability}")
+
+    def speech_seconds(self, rng: random.Random) -> float:
+        """How long the bot speaks in a turn, drawn from ``speak_seconds`` with ``rng``."""
+        return rng.uniform(*self.speak_seconds)
+
+    def passes(self, rng: random.Random) -> bool:
+        """Whether the bot passes its turn in a round, drawn with ``rng``."""
+        return rng.random() < self.pass_probability
+
+
+def _check_spans(spans: Sequence[tuple[float, float]], what: str) -> None:
+    for start, duration in spans:
+        if not (math.isfinite(start) and math.isfinite(duration)):
+            raise ValueError(f"{what}: times must be finite numbers of seconds")
+        if start < 0 or duration <= 0 or start + duration > MAX_SCRIPT_SECONDS:
+            raise ValueError(
+                f"{what}: each (start, duration) needs start >= 0, duration > 0 and an end "
+                f"within {MAX_SCRIPT_SECONDS:.0f} s, got ({start}, {duration})"
+            )
+
+
+@dataclass(frozen=True)
+class SpeechScript:
+    """When a bot speaks and when it is muted, for a measurement that knows the truth.
+
+    ``bursts`` and ``muted`` are ``(start_s, duration_s)`` spans, relative to the instant
+    the script starts. While muted the bot's microphone sends silence and the bot tells
+    the room (``media_state``), as the desktop does: a burst's muted part is not heard,
+    and is not in the bot's :meth:`~groupdesk.bots.Bot.spoken_seconds`.
+    """
+
+    bursts: tuple[tuple[float, float], ...] = ()
+    muted: tuple[tuple[float, float], ...] = ()
+
+    def __post_init__(self) -> None:
+        _check_spans(self.bursts, "bursts")
+        _check_spans(self.muted, "muted")
+
+    @property
+    def length(self) -> float:
+        """Seconds from the script's start to the end of its last span."""
+        return max((start + duration for start, duration in self.bursts + self.muted), default=0.0)
+
+    def truth(self) -> float:
+        """The seconds of speech heard: the bursts, less their muted parts (merged spans)."""
+        return _measure(_minus(_merged(self.bursts), _merged(self.muted)))
+
+
+def _merged(spans: Sequence[tuple[float, float]]) -> list[tuple[float, float]]:
+    """``(start, end)`` intervals, sorted and merged."""
+    out: list[tuple[float, float]] = []
+    for start, end in sorted((s, s + d) for s, d in spans):
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
+
+
+def _minus(
+    spans: list[tuple[float, float]], holes: list[tuple[float, float]]
+) -> list[tuple[float, float]]:
+    out: list[tuple[float, float]] = []
+    for span_start, end in spans:
+        start = span_start
+        for hole_start, hole_end in holes:
+            if hole_end <= start or hole_start >= end:
+                continue
+            if hole_start > start:
+                out.append((start, hole_start))
+            start = max(start, hole_end)
+        if start < end:
+            out.append((start, end))
+    return out
+
+
+def _measure(spans: list[tuple[float, float]]) -> float:
+    return sum(end - start for start, end in spans)
 
 
 def pick_names(count: int, names: Sequence[str] | None = None) -> list[str]:

@@ -1,10 +1,15 @@
-"""One simulated participant: knocks at the lobby, sends synthetic media, raises its hand.
+"""One simulated participant: knocks at the lobby, sends synthetic media, takes turns.
 
 A :class:`Bot` is a real client of the server: a
 :class:`~groupdesk.signaling.SignalingClient` (which resumes the seat by itself
 after a dropped connection) and, once admitted, a media
 :class:`~groupdesk.media.mesh.Mesh` made by a :class:`~groupdesk.media.link.MeshLink`
-that sends a test pattern and speech-like audio.
+that sends a test pattern and a microphone (:mod:`groupdesk.bots.speech`).
+
+It follows the turn state a facilitator broadcasts (:attr:`Bot.turns`, kept with the
+time it came): it speaks when given the floor or its turn in a round (or passes), waits
+in line with its hand up, and knows its hand is down when the queue no longer holds it.
+A turn state from anyone but a facilitator of the room is ignored.
 """
 
 from __future__ import annotations
@@ -14,13 +19,17 @@ import contextlib
 import logging
 import random
 import ssl
+import time
+from collections import deque
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from typing import Any, Literal, assert_never
 
 import aiohttp
 
-from groupdesk.bots.behaviour import BotBehaviour
+from groupdesk.bots.behaviour import BotBehaviour, SpeechScript
+from groupdesk.bots.speech import BotSpeech
+from groupdesk.bots.turns import BotTurns
 from groupdesk.core.errors import GroupDeskError
 from groupdesk.core.i18n import tr
 from groupdesk.core.protocol import (
@@ -32,12 +41,16 @@ from groupdesk.core.protocol import (
     Invite,
     LowerHand,
     MediaState,
+    MemberJoined,
+    MemberLeft,
+    MuteRequested,
     ParticipantHello,
     PassTurn,
     RaiseHand,
     Reaction,
     Removed,
     Resume,
+    Role,
     RoomEnded,
     RoomInfo,
     SafetySignal,
@@ -48,11 +61,12 @@ from groupdesk.core.protocol import (
     TurnSync,
     Waiting,
 )
+from groupdesk.core.session.turn_wire import ReceivedTurns, from_wire
 from groupdesk.media.events import EventStream, MediaEvent, PeerStateChanged
 from groupdesk.media.link import MeshLink, ice_servers
 from groupdesk.media.mesh import Mesh
 from groupdesk.media.preview import PreviewAnswerer
-from groupdesk.media.sources import SpeechLikeAudioSource, TestPatternSource
+from groupdesk.media.sources import TestPatternSource
 from groupdesk.signaling.client import ClientState, SignalingClient, SignalingClosedError
 
 logger = logging.getLogger(__name__)
@@ -114,7 +128,15 @@ class HandChanged:
     raised: bool
 
 
-BotEvent = BotStateChanged | HandChanged
+@dataclass(frozen=True)
+class SpeechChanged:
+    """``bot`` started (``speaking``) or stopped speaking (muted or not)."""
+
+    bot: Bot
+    speaking: bool
+
+
+BotEvent = BotStateChanged | HandChanged | SpeechChanged
 
 
 class _Changes:
@@ -137,7 +159,7 @@ class Bot:
     """A simulated participant: ``name``, ``state``, ``member_id``, ``mesh`` once admitted.
 
     ``index`` (its place in the swarm) and the behaviour's seed decide its answers,
-    its speech and when it raises its hand. Events go to ``events``.
+    its speech, its passes and when it raises its hand. Events go to ``events``.
     """
 
     def __init__(
@@ -160,14 +182,25 @@ class Bot:
         self.resumed = False
         """Whether the last ``admitted`` took an existing seat back."""
         self.hand_raised = False
-        self.turn: TurnState | None = None
-        """The last turn state a facilitator sent (the queue, who has the floor)."""
         self._token: str | None = None
         self._room_info: RoomInfo | None = None
+        self._roles: dict[str, Role] = {}
         self._rng = random.Random(f"{self.behaviour.seed}:{index}:{name}")
+        self._muted_on_request = False  # muted by a facilitator's request, not a script
+        self._turns = BotTurns(
+            self.behaviour, random.Random(f"{self.behaviour.seed}:{index}:{name}:turns")
+        )
+        self.speech = BotSpeech(
+            self.behaviour.seed * 1000 + index,
+            random.Random(f"{self.behaviour.seed}:{index}:{name}:chatter"),
+            self._announce_muted,
+            lambda speaking: self.events.emit(SpeechChanged(self, speaking)),
+        )
+        """The bot's microphone: what it says, and the truth of what it sent."""
         self._changes = _Changes()
         self._tasks: set[asyncio.Task[None]] = set()
         self._hands: asyncio.Task[None] | None = None
+        self._chatter: asyncio.Task[None] | None = None
         self._stopping: asyncio.Task[None] | None = None
         self.client = SignalingClient(ssl_context=ssl_context)
         b = self.behaviour
@@ -244,6 +277,55 @@ class Bot:
         """Wait until the bot has left or ended."""
         await self._changes.until(lambda: self.state in FINAL_STATES, None)
 
+    @property
+    def turns(self) -> ReceivedTurns | None:
+        """The last turn state a facilitator sent (queue, floor, timer, round), and when
+        it came (``time.monotonic()``)."""
+        return self._turns.last
+
+    @property
+    def turn_log(self) -> deque[ReceivedTurns]:
+        """The turn states received, oldest first, each with the time it came."""
+        return self._turns.log
+
+    @property
+    def turn(self) -> TurnState | None:
+        """The last turn state a facilitator sent, as it came."""
+        return self.turns.state if self.turns is not None else None
+
+    @property
+    def has_turn(self) -> bool:
+        """Whether the bot has the floor (or its turn in a round), as last told."""
+        return self._turns.has_turn
+
+    @property
+    def passes(self) -> int:
+        """How many times the bot passed its turn in a round."""
+        return self._turns.passes
+
+    @property
+    def speaking(self) -> bool:
+        """Whether the bot is speaking now (nobody hears it while muted)."""
+        return self.speech.speaking
+
+    @property
+    def muted(self) -> bool:
+        """Whether the bot's microphone is muted (it sends silence)."""
+        return self.speech.muted
+
+    def spoken_seconds(self) -> float:
+        """Seconds of speech the bot sent with its microphone on: the truth to measure."""
+        return self.speech.spoken_seconds()
+
+    async def set_muted(self, muted: bool) -> None:
+        """Mute or unmute the microphone and tell the room, as the desktop does."""
+        await self.speech.set_muted(muted)
+
+    async def play_script(self, script: SpeechScript, start: float | None = None) -> None:
+        """Speak and mute as ``script`` says, from ``start`` (``time.monotonic()``; None:
+        now); returns at the script's end."""
+        await self.speech.play(script, start)
+
     async def raise_hand(self) -> None:
         """Ask for the floor (the ``raise_hand`` app event)."""
         await self._set_hand(raised=True)
@@ -297,7 +379,7 @@ class Bot:
 
     # ------------------------------------------------------------ server messages
 
-    async def _on_message(self, message: ServerMessage) -> None:
+    async def _on_message(self, message: ServerMessage) -> None:  # noqa: PLR0912 -- one chain
         if isinstance(message, RoomInfo):
             self._room_info = message
         elif isinstance(message, Waiting):
@@ -313,6 +395,12 @@ class Bot:
                 logger.info("bot %d: the server refused a message (%s)", self.index, message.code)
         elif isinstance(message, ServerApp):
             self._on_app(message)
+        elif isinstance(message, MemberJoined):
+            self._roles[message.member.member] = message.member.role
+        elif isinstance(message, MemberLeft):
+            self._roles.pop(message.member, None)
+        elif isinstance(message, MuteRequested):
+            await self._on_mute_requested(message)
         elif isinstance(message, Declined):
             self._end("declined")
         elif isinstance(message, Removed):
@@ -327,18 +415,29 @@ class Bot:
             message.resume_token,
             message.resumed,
         )
+        self._roles = {info.member: info.role for info in message.members}
         mesh = self.mesh
         if mesh is not None and not self.behaviour.receive_video and mesh.receive_video:
             await mesh.set_receive_video(False)
         self._set_state("admitted", always=True)
         if self._hands is None and self.behaviour.hand_raises_per_minute > 0:
             self._hands = self._spawn(self._hand_loop())
+        b = self.behaviour
+        if self._chatter is None and b.chatter and b.speak:
+            self._chatter = self._spawn(self.speech.chatter(b.talk_ratio))
+
+    def _from_facilitator(self, member: str) -> bool:
+        """Whether ``member`` is a facilitator of the room: controls are theirs alone (a
+        server of an older version relays a participant's too)."""
+        return self._roles.get(member) == "facilitator" and member != self.member_id
 
     def _on_app(self, message: ServerApp) -> None:
         match message.event:
             case TurnState() as turn:
-                self.turn = turn  # who has the floor, and the queue (the server lets only
-                # a facilitator send it)
+                if not self._from_facilitator(message.sender):
+                    logger.warning("bot %d ignored a turn state from a participant", self.index)
+                    return
+                self._follow(from_wire(turn, received_at=time.monotonic()))
             case RaiseHand() | LowerHand() | MediaState() | Reaction() | SafetySignal():
                 pass  # what a member's tile shows: a bot has no screen to show it on
             case PassTurn() | TurnCommand() | TurnSync():
@@ -354,16 +453,20 @@ class Bot:
             if self._stopping is None:  # not from within the client's own reader
                 self._stopping = asyncio.get_running_loop().create_task(self._hang_up())
 
+    async def _on_mute_requested(self, message: MuteRequested) -> None:
+        if not self._from_facilitator(message.sender):
+            logger.warning("bot %d ignored a mute request from a participant", self.index)
+            return
+        if message.member == self.member_id and not self.muted:
+            self._muted_on_request = True
+            await self.set_muted(True)
+
     def _make_mesh(self, admitted: Admitted) -> Mesh:
-        b = self.behaviour
-        audio = SpeechLikeAudioSource(
-            seed=b.seed * 1000 + self.index, talk_ratio=b.talk_ratio if b.speak else 0.0
-        )
         mesh = Mesh(
             admitted.member,
             self.client,
             video=self._video,
-            audio=audio,
+            audio=self.speech.source,
             ice_servers=ice_servers(admitted),
         )
         mesh.events.subscribe(self._on_media_event)
@@ -373,24 +476,73 @@ class Bot:
         if isinstance(event, PeerStateChanged):
             self._changes.notify()
 
+    # ------------------------------------------------------------ turns
+
+    def _follow(self, received: ReceivedTurns) -> None:
+        """A facilitator's turn state came: the hand, the floor, a turn in a round."""
+        assert self.member_id is not None  # only the admitted hear the room's app events
+        change = self._turns.follow(received, self.member_id, self.hand_raised)
+        if change.hand_down:
+            self.hand_raised = False
+            self.events.emit(HandChanged(self, raised=False))
+        if change.ended:
+            self.speech.floor_ended()
+        if change.passes:
+            self._spawn(self._send_quietly(PassTurn()))
+        elif change.speak_seconds is not None and self.behaviour.speak:
+            if self._muted_on_request:  # asked to mute, now given the floor: unmute, speak
+                self._muted_on_request = False
+                self._spawn(self.set_muted(False))
+            self.speech.floor_given(change.speak_seconds)
+        self._changes.notify()
+
+    async def _send_quietly(self, event: PassTurn | MediaState) -> None:
+        try:
+            await self.client.send(ClientApp(event=event))
+        except SignalingClosedError:
+            logger.info("bot %d could not send %s: the connection is gone", self.index, event.EVENT)
+
+    async def _announce_muted(self, muted: bool) -> None:
+        await self._send_quietly(MediaState(muted=muted, camera_off=not self.behaviour.send_video))
+
     # ------------------------------------------------------------ hands
 
+    def _queue_kept(self) -> bool:
+        return self._turns.queue_kept
+
     async def _hand_loop(self) -> None:
-        """Raise the hand now and then (a Poisson process), lower it again a bit later."""
+        """Raise the hand now and then (a Poisson process); wait in line until the floor
+        or a facilitator lowers it, or, when no queue is kept, lower it a bit later."""
         b = self.behaviour
         rate_per_second = b.hand_raises_per_minute / 60.0
+        loop = asyncio.get_running_loop()
         try:
             while True:
                 await asyncio.sleep(self._rng.expovariate(rate_per_second))
+                patience = self._rng.uniform(*b.hand_up_seconds)
+                if self.has_turn or self.hand_raised:
+                    continue  # speaking now, or still in line: no second hand
                 await self._set_hand(raised=True)
-                await asyncio.sleep(self._rng.uniform(*b.hand_up_seconds))
-                await self._set_hand(raised=False)
+                deadline = loop.time() + patience
+                while self.hand_raised:
+                    if self._queue_kept():
+                        await self._changes.until(
+                            lambda: not self.hand_raised or not self._queue_kept(), None
+                        )
+                        continue
+                    left = deadline - loop.time()
+                    if left <= 0:
+                        await self._set_hand(raised=False)
+                        break
+                    with contextlib.suppress(TimeoutError):
+                        await self._changes.until(self._queue_kept, left)
         except SignalingClosedError:
             return
 
     async def _set_hand(self, *, raised: bool) -> None:
         await self.client.send(ClientApp(event=RaiseHand() if raised else LowerHand()))
         self.hand_raised = raised
+        self._turns.hand_moved()
         self.events.emit(HandChanged(self, raised))
 
     # ------------------------------------------------------------ state
@@ -425,6 +577,7 @@ class Bot:
         await asyncio.shield(self._stopping)
 
     async def _hang_up(self) -> None:
+        self.speech.stop()
         for task in list(self._tasks):
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from groupdesk.bots.behaviour import MAX_BOTS, BotBehaviour, pick_names
+from groupdesk.bots.behaviour import MAX_BOTS, MAX_SPEAK_SECONDS, BotBehaviour, pick_names
 from groupdesk.bots.bot import Bot, BotError, BotEvent, BotSeat, BotStateChanged
 from groupdesk.bots.swarm import BotSwarm, InviteLinkError, run_bots
 from groupdesk.core.errors import GroupDeskError
@@ -79,6 +79,21 @@ def add_parser(commands: Any) -> None:
         help=tr("bots.help.hands"),
     )
     parser.add_argument(
+        "--speak-seconds",
+        type=_speak_seconds,
+        default=BotBehaviour().speak_seconds,
+        metavar=tr("bots.metavar.range"),
+        help=tr("bots.help.speak_seconds"),
+    )
+    parser.add_argument(
+        "--pass-probability",
+        type=_probability,
+        default=BotBehaviour().pass_probability,
+        metavar="P",
+        help=tr("bots.help.pass_probability"),
+    )
+    parser.add_argument("--chatter", action="store_true", help=tr("bots.help.chatter"))
+    parser.add_argument(
         "--fps", type=_fps, default=BotBehaviour().fps, metavar="N", help=tr("bots.help.fps")
     )
     parser.add_argument(
@@ -124,6 +139,29 @@ def _rate(text: str) -> float:
         value = -1.0
     if not 0 <= value <= 600:
         raise argparse.ArgumentTypeError(tr("bots.error.hands"))
+    return value
+
+
+def _speak_seconds(text: str) -> tuple[float, float]:
+    """``S`` (always S seconds) or ``LOW-HIGH`` (a draw between them, every turn)."""
+    low_text, _, high_text = text.partition("-")
+    try:
+        low = float(low_text)
+        high = float(high_text) if high_text else low
+    except ValueError:
+        low = high = 0.0
+    if not 0 < low <= high <= MAX_SPEAK_SECONDS:
+        raise argparse.ArgumentTypeError(tr("bots.error.speak_seconds", max=MAX_SPEAK_SECONDS))
+    return low, high
+
+
+def _probability(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value <= 1:
+        raise argparse.ArgumentTypeError(tr("bots.error.pass_probability"))
     return value
 
 
@@ -218,6 +256,9 @@ def _plan(args: argparse.Namespace) -> _Plan:
         hand_raises_per_minute=args.hands_per_minute,
         fps=args.fps,
         receive_video=not args.no_receive_video,
+        speak_seconds=args.speak_seconds,
+        pass_probability=args.pass_probability,
+        chatter=args.chatter,
     )
     return _Plan(link, room, names, saved, behaviour, state)
 

@@ -426,3 +426,40 @@ class SpeechLikeAudioSource(AudioSource):
         frame.pts = index * AUDIO_FRAME_SAMPLES
         frame.time_base = AUDIO_TIME_BASE
         return frame
+
+
+class SwitchableSpeechSource(AudioSource):
+    """Speech-like audio while :attr:`speaking`, else silence; switched at run time.
+
+    No renegotiation: the track stays the same, only what its frames carry changes, at
+    the next 20 ms frame. :attr:`muted` sends silence whatever :attr:`speaking` says (a
+    muted microphone). :attr:`spoken_seconds` counts the speech actually sent unmuted,
+    frame by frame: the truth a talk-time measurement is checked against.
+    """
+
+    def __init__(self, seed: int = 0) -> None:
+        super().__init__()
+        self._speech = SpeechLikeAudioSource(seed=seed, talk_ratio=1.0)
+        self._pacer = _Pacer(AUDIO_FRAME_S)
+        self.speaking = False
+        self.muted = False
+        self.spoken_seconds = 0.0
+
+    def next_samples(self) -> bytes:
+        """The next 20 ms of audio (s16 mono), without pacing; counts the speech sent."""
+        if not self.speaking or self.muted:
+            return bytes(AUDIO_FRAME_SAMPLES * 2)
+        self.spoken_seconds += AUDIO_FRAME_S
+        return self._speech.next_samples()
+
+    async def recv(self) -> av.AudioFrame:
+        """The next 20 ms frame, in real time."""
+        if self.readyState != "live":
+            raise MediaStreamError
+        index = await self._pacer.next()
+        frame = av.AudioFrame(format="s16", layout="mono", samples=AUDIO_FRAME_SAMPLES)
+        frame.planes[0].update(self.next_samples())
+        frame.sample_rate = AUDIO_SAMPLE_RATE
+        frame.pts = index * AUDIO_FRAME_SAMPLES
+        frame.time_base = AUDIO_TIME_BASE
+        return frame

@@ -47,7 +47,8 @@ def sync_of(snapshot: TurnSnapshot) -> TurnSync:
         voice = voices.get(seat)
         seconds = 0.0
         if voice is not None:
-            seconds = voice.seconds + (now - voice.since if voice.since is not None else 0.0)
+            running = max(0.0, now - voice.since) if voice.since is not None else 0.0
+            seconds = voice.seconds + running
         members.append(
             SyncedMember(
                 seat=seat,

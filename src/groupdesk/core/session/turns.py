@@ -97,14 +97,23 @@ class TurnSettings:
     queue_order: QueueOrder = "raised"
     spoken_after_seconds: float = 1.0  # less than this (a cough) is not "having spoken"
     seed: int = 0  # random round orders are drawn from it
+    # The voice-activity detector's delays (the mesh's VadConfig attack_s, hangover_s):
+    # the talk-time meter takes them off each utterance (see talk_time).
+    voice_attack_seconds: float = 0.0
+    voice_hangover_seconds: float = 0.0
 
     def __post_init__(self) -> None:
         for value in (self.turn_seconds, self.extend_seconds):
             if value is not None and (not math.isfinite(value) or value <= 0):
                 raise ValueError("a turn limit and an extension must be positive seconds")
-        for value in (self.warn_before_seconds, self.spoken_after_seconds):
+        for value in (
+            self.warn_before_seconds,
+            self.spoken_after_seconds,
+            self.voice_attack_seconds,
+            self.voice_hangover_seconds,
+        ):
             if not math.isfinite(value) or value < 0:
-                raise ValueError("the warning and the spoken threshold cannot be negative")
+                raise ValueError("the warning, threshold and detector's delays cannot be negative")
 
 
 class TurnManager:
@@ -125,7 +134,11 @@ class TurnManager:
         self._round_by: str | None = None
         self._rounds_started = 0
         self._turns: dict[str, int] = {}
-        self._meter = TalkTimeMeter()
+        self._meter = self._new_meter()
+
+    def _new_meter(self) -> TalkTimeMeter:
+        s = self.settings
+        return TalkTimeMeter(s.voice_attack_seconds, s.voice_hangover_seconds)
 
     # ------------------------------------------------------------ inputs
 
@@ -321,7 +334,13 @@ class TurnManager:
         machine._round_by = snapshot.round_by
         machine._rounds_started = snapshot.rounds_started
         machine._turns = dict(snapshot.turns)
-        machine._meter = TalkTimeMeter.restored(snapshot.voices, snapshot.voices_latest, shift)
+        machine._meter = TalkTimeMeter.restored(
+            snapshot.voices,
+            snapshot.voices_latest,
+            shift,
+            attack=machine.settings.voice_attack_seconds,
+            hangover=machine.settings.voice_hangover_seconds,
+        )
         return machine
 
     # ------------------------------------------------------------ commands
