@@ -3,6 +3,8 @@ the real signalling server and the session log."""
 
 from __future__ import annotations
 
+import asyncio
+import time
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -10,6 +12,7 @@ from typing import Any
 from live_helpers import knock, prepared_log, synthetic, wait_for
 from ui_helpers import Run
 
+from groupdesk.bots import BotBehaviour, SpeechScript, run_bots
 from groupdesk.core.policy_values import load_policy
 from groupdesk.core.session import turn_events as ev
 from groupdesk.server.app import ServerConfig, start_server
@@ -180,5 +183,69 @@ def test_a_co_facilitator_sees_the_turns_acts_on_them_and_carries_them_on(
             await live.close()
             await log.close()
             await server.stop()
+
+    run(scenario())
+
+
+SCRIPTS = (
+    SpeechScript(bursts=((0.3, 4.0), (5.5, 3.0))),
+    SpeechScript(bursts=((0.5, 6.0),), muted=((2.5, 1.5),)),  # muted mid-burst: not counted
+)
+
+
+def test_talk_time_on_the_desktop_is_within_5_percent_of_what_was_said(
+    run: Run[Any], memory_keyring: Any, tmp_path: Path
+) -> None:
+    """Simulated participants speak scripted bursts through the real mesh; the facilitator's
+    app measures each one's talk time from the voice it hears, never while muted."""
+
+    async def scenario() -> None:
+        log, session, _ = await prepared_log(tmp_path, ["Ana", "Ben"])
+        live = LiveSession()
+        quiet = BotBehaviour(
+            send_video=False,
+            receive_video=False,
+            hand_raises_per_minute=0,
+            pass_probability=0.0,
+            seed=3,
+        )
+        swarm = None
+        try:
+            assert await live.open_room(log, session.id, sources=synthetic("Julie"))
+            await live.set_muted(True)  # the facilitator's own voice is not in this test
+            swarm = await run_bots(live.invite, 2, ["Ana", "Ben"], quiet)
+            await wait_for(lambda: len(live.lobby) == 2)
+            await live.admit_all()
+            await swarm.wait_admitted(timeout=60)
+            ids = [bot.member_id for bot in swarm.bots]
+
+            def flowing() -> bool:
+                mesh = live.mesh
+                return mesh is not None and all(
+                    seat in mesh.peers and mesh.peers[seat].received.audio_frames >= 50
+                    for seat in ids
+                )
+
+            await wait_for(flowing, timeout=60)
+            start = time.monotonic() + 0.5
+            await asyncio.gather(
+                *(bot.play_script(s, start) for bot, s in zip(swarm.bots, SCRIPTS, strict=True))
+            )
+            await wait_for(lambda: not any(live.members[s].speaking for s in ids), timeout=10)
+            view = live.turns.view()
+            assert view is not None
+            talk = {t.member: t.seconds for t in view.talk}
+            for bot, script in zip(swarm.bots, SCRIPTS, strict=True):
+                truth = bot.spoken_seconds()
+                if script.muted:
+                    assert truth < sum(d for _, d in script.bursts) - 1.0
+                measured = talk[bot.member_id]
+                assert abs(measured - truth) <= 0.05 * truth, (bot.name, truth, measured)
+            assert talk[live.self_seat] == 0.0  # muted all along
+        finally:
+            if swarm is not None:
+                await swarm.stop()
+            await live.close()
+            await log.close()
 
     run(scenario())

@@ -43,6 +43,7 @@ from groupdesk.core.session.turn_events import Command, RefusalReason
 from groupdesk.core.session.turn_views import FacilitatorView
 from groupdesk.core.session.turn_wire import ReceivedTurns, SeenTurns, from_wire
 from groupdesk.core.session.turns import TurnSettings
+from groupdesk.media.levels import VadConfig
 
 log = logging.getLogger(__name__)
 
@@ -166,7 +167,12 @@ class LiveTurns(QObject):
         self.me = me
         if not facilitator:
             return
-        self.settings = TurnSettings(turn_seconds=float(self.turn_seconds))
+        vad = VadConfig()  # the mesh's detector: its delays are taken off talk time
+        self.settings = TurnSettings(
+            turn_seconds=float(self.turn_seconds),
+            voice_attack_seconds=vad.attack_s,
+            voice_hangover_seconds=vad.hangover_s,
+        )
         self.desk = TurnDesk(me, self.settings, clock=self._clock, lead=lead)
         for seat, role in members:
             self._do(self.desk.joined(seat, role))
