@@ -31,6 +31,8 @@ def test_the_defaults_as_typed_values() -> None:
     assert current.lobby_preview is True
     assert not current.lobby_preview_managed
     assert current.turn_seconds == 180
+    assert current.turn_queue_order == "raised"
+    assert current.floor_lowers_hand is True
     assert all(isinstance(item, ChecklistItem) for item in current.participant_checklist)
     headset = next(i for i in current.facilitator_checklist if i.id == "headset")
     assert headset.text_in("fr_CA") == "Casque d'écoute en place"
@@ -44,6 +46,8 @@ def test_an_organisation_s_values_arrive_typed() -> None:
             "lobby_preview": False,
             "retention_years": 7,
             "turn_seconds": 90,
+            "turn_queue_order": "quieter_first",
+            "floor_lowers_hand": False,
             "participant_checklist": [{"id": "alone", "text": {"en": "Alone", "fr_CA": "Seul"}}],
         }
     )
@@ -53,6 +57,8 @@ def test_an_organisation_s_values_arrive_typed() -> None:
     assert current.lobby_preview_managed
     assert current.retention_years == 7
     assert current.turn_seconds == 90
+    assert current.turn_queue_order == "quieter_first"
+    assert current.floor_lowers_hand is False
     assert current.participant_checklist == (
         ChecklistItem("alone", {"en": "Alone", "fr_CA": "Seul"}),
     )

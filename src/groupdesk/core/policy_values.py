@@ -17,6 +17,7 @@ from typing import Any
 
 from groupdesk.core.policy import EffectivePolicy, load_effective_policy
 from groupdesk.core.policy_files import PolicyProblem
+from groupdesk.core.protocol import QUEUE_ORDERS, QueueOrder
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,10 @@ class Policy:
     session_max_minutes: int
     turn_seconds: int
     """The soft limit of a speaking turn (the turn manager's ``TurnSettings.turn_seconds``)."""
+    turn_queue_order: QueueOrder
+    """How hands are ordered when a session starts (``TurnSettings.queue_order``)."""
+    floor_lowers_hand: bool
+    """Whether the floor lowers the speaker's hand (``TurnSettings.lower_hand_on_floor``)."""
     facilitator_checklist: tuple[ChecklistItem, ...]
     participant_checklist: tuple[ChecklistItem, ...]
     problems: tuple[PolicyProblem, ...] = ()
@@ -81,10 +86,15 @@ class Policy:
             retention_years=int(value("retention_years")),
             session_max_minutes=int(value("session_max_minutes")),
             turn_seconds=int(value("turn_seconds")),
+            turn_queue_order=_QUEUE_ORDERS.get(str(value("turn_queue_order")), "raised"),
+            floor_lowers_hand=bool(value("floor_lowers_hand")),
             facilitator_checklist=_checklist(value("facilitator_checklist")),
             participant_checklist=_checklist(value("participant_checklist")),
             problems=effective.problems,
         )
+
+
+_QUEUE_ORDERS: dict[str, QueueOrder] = {order: order for order in QUEUE_ORDERS}
 
 
 def load_policy(root: Path | None = None, user_file: Path | None = None) -> Policy:

@@ -22,10 +22,12 @@ from typing import assert_never
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from groupdesk.core.journal_kinds import JournalEntry, SeatEvent
+from groupdesk.core.policy_values import Policy
 from groupdesk.core.protocol import (
     AppEvent,
     ClientApp,
     ClientMessage,
+    QueueOrder,
     RequestMute,
     Role,
     TurnState,
@@ -114,6 +116,8 @@ class LiveTurns(QObject):
         self.settings = TurnSettings()
         self.turn_seconds = 180
         """The soft limit of a turn when the session starts (the policy's ``turn_seconds``)."""
+        self.queue_order: QueueOrder = "raised"
+        self.floor_lowers_hand = True
         self.desk: TurnDesk | None = None
         """The facilitator's desk, from our seat until the session ends."""
         self.received: ReceivedTurns | None = None
@@ -159,6 +163,12 @@ class LiveTurns(QObject):
 
     # -- the session's life --------------------------------------------------------------
 
+    def use_policy(self, policy: Policy) -> None:
+        """How turns go when a session starts: the organisation's (or the person's) policy."""
+        self.turn_seconds = policy.turn_seconds
+        self.queue_order = policy.turn_queue_order
+        self.floor_lowers_hand = policy.floor_lowers_hand
+
     def start(
         self, me: str, members: list[tuple[str, Role]], *, facilitator: bool, lead: bool = True
     ) -> None:
@@ -170,6 +180,8 @@ class LiveTurns(QObject):
         vad = VadConfig()  # the mesh's detector: its delays are taken off talk time
         self.settings = TurnSettings(
             turn_seconds=float(self.turn_seconds),
+            queue_order=self.queue_order,
+            lower_hand_on_floor=self.floor_lowers_hand,
             voice_attack_seconds=vad.attack_s,
             voice_hangover_seconds=vad.hangover_s,
         )
