@@ -253,3 +253,39 @@ test('the turn lines tick once a second only while a timer counts down in the se
   view.render();
   assert.equal(intervals.size, 0);
 });
+
+test('the speaker is told once that time is almost up, then once that it is up', async (t) => {
+  const elements = Object.fromEntries(
+    ['turns', 'turn-status', 'turn-speaker', 'turn-timer', 'turn-round', 'btn-pass'].map((id) => [
+      id,
+      { textContent: '', hidden: true, dataset: {} },
+    ]),
+  );
+  globalThis.document = { getElementById: (id) => elements[id] };
+  t.after(() => { delete globalThis.document; });
+  t.mock.method(globalThis, 'setInterval', () => 1);
+  t.mock.method(globalThis, 'clearInterval', () => {});
+  const { TurnsView } = await import('../../src/groupdesk/server/web/turns.js');
+  const state = seated();
+  state.step = 'session';
+  let now = 100;
+  const said = [];
+  const view = new TurnsView(state, () => now, (text) => said.push(text));
+  const timer = { elapsed: 0, limit: 60, remaining: 60, warning: false, over: false };
+  turnState(state, { queue: [], floor: ME, timer }, now);
+  view.render();
+  assert.deepEqual(said, []);
+  turnState(state, { queue: [], floor: ME, timer: { elapsed: 45, limit: 60, remaining: 15, warning: true, over: false } }, now);
+  view.render();
+  view.render(); // the ticking says nothing more
+  assert.deepEqual(said, ['turn.time_almost_up']);
+  now = 116; // over, counted here
+  view.render();
+  view.render();
+  assert.deepEqual(said, ['turn.time_almost_up', 'turn.time_up']);
+  turnState(state, { queue: [], floor: ANN, timer }, now); // someone else's timer: not told
+  view.render();
+  turnState(state, { queue: [], floor: ANN, timer: { ...timer, elapsed: 59, remaining: 1, warning: true } }, now);
+  view.render();
+  assert.equal(said.length, 2);
+});

@@ -38,13 +38,13 @@ const state = rules.createState();
 // size sent becomes the small one with a frame, not with an event
 Object.defineProperty(state, 'lobbyPreview', { enumerable: true, get: () => preview.snapshot() });
 window.groupdeskState = state;
-const turns = new TurnsView(state); // the turn lines
-
 function announce(text) {
   const region = $('announcer');
   region.textContent = '';
   setTimeout(() => { region.textContent = text; }, 50);
 }
+
+const turns = new TurnsView(state, pageClock, announce); // the turn lines
 
 function showStep(step) {
   state.step = step;

@@ -14,11 +14,16 @@ export function pageClock() {
 }
 
 export class TurnsView {
-  /** `now()`: the page's monotonic clock in seconds. */
-  constructor(state, now = pageClock) {
+  /**
+   * `now()`: the page's monotonic clock in seconds; `announce(text)`: says a line to a
+   * screen reader (the speaker hears once that time is almost up, and once that it is up).
+   */
+  constructor(state, now = pageClock, announce = () => {}) {
     this.state = state;
     this.now = now;
+    this.announce = announce;
     this.ticker = null;
+    this.said = null; // what the speaker was last told of their timer: 'warning', 'over'
   }
 
   /** A member's name as the turn lines say it (someone who left: "another member"). */
@@ -50,11 +55,20 @@ export class TurnsView {
     const timer = document.getElementById('turn-timer');
     timer.dataset.warning = view.timer?.warning && !view.timer.over ? 'true' : 'false';
     timer.dataset.over = view.timer?.over ? 'true' : 'false';
+    this.tellSpeaker(view);
     const pass = document.getElementById('btn-pass');
     pass.hidden = !canPass(s);
     document.getElementById('turns').hidden = Object.values(lines).every((text) => !text) && pass.hidden;
     // Tick only while there is time left to count down, and only in the session.
     this.setTicking(s.step === 'session' && Boolean(view.timer && view.timer.limit !== null && !view.timer.over));
+  }
+
+  /** The speaker is told once, politely, that time is almost up, then that it is up. */
+  tellSpeaker(view) {
+    const timer = view.speaker === this.state.member ? view.timer : null;
+    const phase = !timer || timer.limit === null ? null : timer.over ? 'over' : timer.warning ? 'warning' : null;
+    if (phase && phase !== this.said) this.announce(this.timerText(timer));
+    this.said = timer ? phase || this.said : null;
   }
 
   timerText(timer) {
