@@ -1,34 +1,27 @@
 """The live session: the adapter between the room's core and the world around it.
 
 ``LiveSession`` is the model the live page listens to (no widgets: tests drive it
-without a window). The room's rules -- stages, who may do what, the lobby and who each
-person seems to be, seats, mute requests, what is journalled -- are in the sans-I/O
-``core.session.room.Room`` (``room``). Around it, each part in its module: getting in
-as facilitator, participant or co-facilitator (``live_join``, with the steps of
-``live_entry``), the connection from the first hello to hanging up (``live_line``),
-the room's outputs carried out -- sending, the log (``live_record``), the speaking turns
-(``live_turns``), the signals below (``live_outputs``) -- and our media (``live_call``,
-``live_media``, the lobby's camera previews ``live_preview``). This class holds them,
-passes the page's commands to the room, and ends the session.
+without a window). The room's rules are in the sans-I/O ``core.session.room.Room``
+(``room``); each part around it has its module: getting in (``live_join``, with the
+steps of ``live_entry``), the connection until hang-up (``live_line``), the room's
+outputs carried out (``live_outputs``: sending, the log ``live_record``, the speaking
+turns ``live_turns``, the signals below) and our media (``live_call``, ``live_preview``).
+This class holds them, passes the page's commands to the room, and ends the session.
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from operator import attrgetter
-from typing import TYPE_CHECKING, Generic, TypeVar, cast
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSize, Signal
 from PySide6.QtGui import QImage
 
-from groupdesk.core.models import Attendance, Member
-from groupdesk.core.protocol import Question, Role
+from groupdesk.core.models import Attendance
+from groupdesk.core.protocol import Question
 from groupdesk.core.session.room import Room
-from groupdesk.core.session.room_lobby import RoomLobby, attended
-from groupdesk.core.session.room_seats import RoomSeats
-from groupdesk.core.session.room_state import ChatLine, LiveMember, LiveProblem, LiveStage, Waiting
+from groupdesk.core.session.room_state import LiveStage
 from groupdesk.core.session.turn_events import Command
 from groupdesk.media.mesh import Mesh
 from groupdesk.server.app import RunningServer
@@ -41,6 +34,7 @@ from groupdesk.ui.live_media import TileFrames
 from groupdesk.ui.live_outputs import LiveOutputs
 from groupdesk.ui.live_preview import LivePreviews
 from groupdesk.ui.live_record import LiveRecord
+from groupdesk.ui.live_room_attributes import RoomAttributes
 from groupdesk.ui.live_turns import LiveTurns
 
 if TYPE_CHECKING:
@@ -48,27 +42,10 @@ if TYPE_CHECKING:
 
 __all__ = ["LiveSession", "LiveStage"]
 
-log = logging.getLogger(__name__)
 
-_V = TypeVar("_V")
-
-
-class _OfRoom(Generic[_V]):
-    """An attribute of the session that is its room's (``path`` in ``room``)."""
-
-    def __init__(self, path: str) -> None:
-        self._get, (*self._parent, self._name) = attrgetter(path), path.split(".")
-
-    def __get__(self, session: LiveSession | None, owner: object = None) -> _V:
-        return cast(_V, self if session is None else self._get(session.room))  # None: the class
-
-    def __set__(self, session: LiveSession, value: _V) -> None:
-        setattr(attrgetter(".".join(self._parent))(session.room) if self._parent
-                else session.room, self._name, value)  # fmt: skip
-
-
-class LiveSession(QObject):
-    """One live session, as facilitator or participant.
+class LiveSession(QObject, RoomAttributes):
+    """One live session, as facilitator or participant; what it shows of its room
+    (``stage``, ``members``, ``lobby``...) is its room's (``RoomAttributes``).
 
     Signals:
         ``changed()``: ``stage``, ``problem``, ``invite`` or a notice changed.
@@ -94,29 +71,6 @@ class LiveSession(QObject):
     safety_signalled = Signal(str)
     turns_changed = Signal()
     ended = Signal(int)
-
-    # What the page reads, and the room holds (see core.session.room).
-    stage = _OfRoom[LiveStage]("stage")
-    problem = _OfRoom[LiveProblem | None]("problem")
-    role = _OfRoom[Role]("role")
-    facilitator = _OfRoom[bool]("facilitator")
-    active = _OfRoom[bool]("active")
-    self_seat = _OfRoom[str]("self_seat")
-    muted = _OfRoom[bool]("muted")
-    camera_off = _OfRoom[bool]("camera_off")
-    hand_raised = _OfRoom[bool]("hand_raised")
-    mute_requested = _OfRoom[bool]("mute_requested")
-    reconnecting = _OfRoom[bool]("reconnecting")
-    admitted_count = _OfRoom[int]("admitted_count")
-    waiting_room = _OfRoom[RoomLobby]("lobby")
-    lobby = _OfRoom[list[Waiting]]("lobby.waiting")
-    roster = _OfRoom[list[Member]]("lobby.roster")
-    expected = _OfRoom[set[int]]("lobby.expected")
-    seats = _OfRoom[RoomSeats]("seats")
-    members = _OfRoom[dict[str, LiveMember]]("seats.members")
-    spotlight = _OfRoom[str | None]("seats.spotlight")
-    safety_signals = _OfRoom[dict[str, datetime]]("seats.safety_signals")
-    chat = _OfRoom[list[ChatLine]]("chat")
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -184,31 +138,11 @@ class LiveSession(QObject):
         """How many log writes failed in this session (0 when all is saved)."""
         return self.record.failures if self.record is not None else 0
 
-    def member(self, seat: str) -> LiveMember | None:
-        """The member in ``seat``, if seated."""
-        return self.members.get(seat)
-
-    def member_name(self, member_id: int | None) -> str:
-        """The group member's name for a log id (for the lobby's "who is this")."""
-        return self.waiting_room.member_name(member_id)
-
-    def stay_name(self, stay: Attendance) -> str:
-        """Who a stay in the attendance is: the member's name, or the guest's declared one."""
-        return self.waiting_room.stay_name(stay)
-
-    @property
-    def attended_count(self) -> int:
-        """After the end: how many people attended (one who came back counts once)."""
-        return attended(self.attendance)
-
-    # -- getting in (ui/live_join.py) ----------------------------------------------------
+    # -- getting in, as facilitator, participant or co-facilitator (see ui/live_join.py)
 
     open_room = live_join.open_room
-    """As facilitator: open the room of a session (see ``live_join.open_room``)."""
     join = live_join.join
-    """As participant: knock at the room of an invite link."""
     co_facilitate = live_join.co_facilitate
-    """As co-facilitator: join the room of an invite link, signed in."""
 
     # -- commands: they go to the room, and what follows is carried out ------------------
 
