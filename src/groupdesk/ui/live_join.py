@@ -1,10 +1,11 @@
 """Getting a live session into a room: as facilitator, participant or co-facilitator.
 
-The three ways in, carried out on a :class:`~groupdesk.ui.live_session.LiveSession` (they
-are its ``open_room``, ``join`` and ``co_facilitate``): each hangs up what a failed
-attempt left, starts the room's core afresh in its role, takes the steps of
-:mod:`~groupdesk.ui.live_entry` (sign in, knock, join), and says True once in -- or
-False with the session's ``problem`` saying why, and nothing left connected.
+The three ways in, carried out on a :class:`~groupdesk.ui.live_session.LiveSession`:
+they are its methods ``open_room``, ``join`` and ``co_facilitate`` (bound there, hence
+``self``). Each hangs up what a failed attempt left, starts the room's core afresh in
+its role, takes the steps of :mod:`~groupdesk.ui.live_entry` (sign in, knock, join),
+and says True once in -- or False with the session's ``problem`` saying why, and
+nothing left connected.
 """
 
 from __future__ import annotations

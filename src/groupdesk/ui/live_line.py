@@ -86,9 +86,10 @@ class LiveLine:
     def _make_mesh(self, admitted: Admitted) -> Mesh:
         session = self._session
         assert self.conn.client is not None
-        return session.call.start(admitted, self.conn.client, muted=session.muted,
-                                  camera_off=session.camera_off,
-                                  on_event=session.outputs.on_media)  # fmt: skip
+        muted, camera_off, on_event = session.muted, session.camera_off, session.outputs.on_media
+        return session.call.start(
+            admitted, self.conn.client, muted=muted, camera_off=camera_off, on_event=on_event
+        )
 
     def _on_state(self, state: ClientState) -> None:
         session = self._session
@@ -97,7 +98,6 @@ class LiveLine:
     def _on_gone(self) -> None:
         """The signalling connection is gone for good while the session was running."""
         outputs = self._session.room.connection_gone()
-        if outputs:
-            self._over = asyncio.get_running_loop().create_task(
-                self._session.outputs.apply(outputs)
-            )
+        if outputs:  # kept: a task nobody holds may be collected before it is done
+            apply = self._session.outputs.apply(outputs)
+            self._over = asyncio.get_running_loop().create_task(apply)
