@@ -3,8 +3,8 @@
 No Qt. :class:`RoomConnection` holds one ``SignalingClient`` (and, for a room on
 this computer, the embedded server with an in-memory facilitator credential),
 sends requests and waits for their answer, and hands every server message, in
-order, to the live session. A connection is used once: a new room or a new
-join makes a new one.
+order, to the live session (its ``LiveLine``). A connection is used once: a new room
+or a new join makes a new one.
 """
 
 from __future__ import annotations

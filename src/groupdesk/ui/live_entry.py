@@ -1,7 +1,7 @@
 """Getting into a room: where the server is, the hellos, and reading each answer. No Qt.
 
 Each step gives what it got, or the :class:`LiveProblem` that stopped it; the
-live session decides what to do with a problem (fail, hang up).
+live session's ways in (``live_join``) decide what to do with a problem (fail, hang up).
 """
 
 from __future__ import annotations

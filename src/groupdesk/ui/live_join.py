@@ -1,0 +1,172 @@
+"""Getting a live session into a room: as facilitator, participant or co-facilitator.
+
+The three ways in, carried out on a :class:`~groupdesk.ui.live_session.LiveSession`:
+they are its methods ``open_room``, ``join`` and ``co_facilitate`` (bound there, hence
+``self``). Each hangs up what a failed attempt left, starts the room's core afresh in
+its role, takes the steps of :mod:`~groupdesk.ui.live_entry` (sign in, knock, join),
+and says True once in -- or False with the session's ``problem`` saying why, and
+nothing left connected.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from groupdesk.core.policy_values import Policy, load_policy
+from groupdesk.core.protocol import OpenRoom, Role, RoomOpened
+from groupdesk.core.session.room_state import LiveProblem, LiveStage
+from groupdesk.ui import live_entry
+from groupdesk.ui.live_call import SourcesFactory
+from groupdesk.ui.live_questions import room_questions
+from groupdesk.ui.live_record import LiveRecord
+
+if TYPE_CHECKING:
+    from groupdesk.sessionlog import SessionLog
+    from groupdesk.ui.live_session import LiveSession
+
+
+async def open_room(
+    self: LiveSession,
+    log_: SessionLog,
+    session_id: int,
+    *,
+    server_url: str = "",
+    account: str = "",
+    credential: str = "",
+    display_name: str = "",
+    sources: SourcesFactory | None = None,
+    embedded_host: str = "127.0.0.1",
+    policy: Policy | None = None,
+) -> bool:
+    """Open the room of ``session_id``: on ``server_url`` with the credential, or embedded.
+
+    The room asks participants the ``policy``'s ``participant_checklist`` (the one
+    the app loaded at start; None: read it now) before admission; the people
+    waiting are previewed unless its ``lobby_preview`` is False. False (``problem``
+    says why) when the room could not be opened; nothing is written to the log
+    before the room is open.
+    """
+    if self.active:
+        return False
+    await _start(self, "facilitator")
+    self.log, self.session_id, self.call.sources = log_, session_id, sources
+    self.record = LiveRecord(log_, session_id, lambda: _log_failed(self))
+    plan = await self.record.plan()
+    if plan is None:
+        return _fail(self, LiveProblem.LOG_FAILED)
+    session, roster, expected = plan
+    self.group_id = session.group_id
+    self.room.know_group(roster, expected)
+    name = display_name or (session.facilitators[0] if session.facilitators else "")
+    self.display_name = name
+    current = policy if policy is not None else await asyncio.to_thread(load_policy)
+    self.previews.enabled = current.lobby_preview
+    self.previews.managed = current.lobby_preview_managed
+    self.turns.turn_seconds = current.turn_seconds
+    # before the room is opened: the previews learn the ICE servers from our admission
+    problem = await live_entry.facilitator_sign_in(
+        self.conn, (server_url, account, credential), name, embedded_host,
+        lambda client: self.previews.start(client, enabled=self.previews.enabled),
+    )  # fmt: skip
+    if problem is not None:
+        return await _failed(self, problem)
+    self.embedded = not server_url
+    self.questions = room_questions(current.participant_checklist)
+    opening = OpenRoom(questions=self.questions or None)
+    reply = await live_entry.ask(self.conn, opening, RoomOpened)
+    if isinstance(reply, LiveProblem):
+        return await _failed(self, reply)
+    self.invite = reply.invite
+    self.started_at = datetime.now(UTC)
+    await self.record.started(self.started_at, self.embedded)
+    self.outputs.show(self.room.set_stage(LiveStage.LIVE))
+    return True
+
+
+async def join(
+    self: LiveSession,
+    link: str,
+    display_name: str,
+    *,
+    declared: Mapping[str, Any] | None = None,
+    sources: SourcesFactory | None = None,
+    receive_video: bool = True,
+) -> bool:
+    """Knock at the room of an invite link; True once waiting in the lobby.
+
+    ``receive_video=False`` asks the others for audio only (simulated participants).
+    """
+    if self.active:
+        return False
+    await _start(self, "participant")
+    self.line.receive_video = receive_video
+    self.display_name = display_name
+    self.call.sources = sources
+    problem = await live_entry.participant_knock(
+        self.conn, link, display_name, declared, self.call.answer_previews
+    )
+    if problem is not None:
+        return await _failed(self, problem)
+    self.invite = link
+    self.outputs.show(self.room.set_stage(LiveStage.WAITING))
+    return True
+
+
+async def co_facilitate(
+    self: LiveSession,
+    link: str,
+    display_name: str,
+    *,
+    account: str,
+    credential: str,
+    sources: SourcesFactory | None = None,
+) -> bool:
+    """Join the room of an invite link as a co-facilitator, signed in with one's own
+    credential on the organisation's server: straight in, no lobby. The facilitator's
+    app keeps the turns and the record; this one shows them, acts through it, and
+    carries the turns on if that app leaves. Leaving does not end the room."""
+    if self.active:
+        return False
+    await _start(self, "facilitator")
+    self.turns.lead = False
+    self.display_name, self.call.sources = display_name, sources
+    joined = await live_entry.co_facilitator_join(
+        self.conn, link, account, credential, display_name
+    )
+    if isinstance(joined, LiveProblem):
+        return await _failed(self, joined)
+    self.invite = link
+    self.outputs.show(self.room.set_stage(LiveStage.LIVE))
+    await self.line.admitted(joined)  # taken as the answer: the room hears it here
+    await self.outputs.apply(self.room.receive(joined))
+    return True
+
+
+async def _start(self: LiveSession, role: Role) -> None:
+    """A new attempt: hang up what a failed one left (nothing, usually), start afresh."""
+    await self.line.hang_up()
+    self.line.renew()
+    self.invite = ""
+    self.started_at = self.ended_at = None
+    self.record, self.attendance, self.embedded = None, [], False
+    self.frames.closed = False
+    self.turns.clear()
+    self.outputs.show(self.room.start(role))
+
+
+async def _failed(self: LiveSession, problem: LiveProblem) -> bool:
+    await self.line.hang_up()
+    return _fail(self, problem)
+
+
+def _fail(self: LiveSession, problem: LiveProblem) -> bool:
+    self.outputs.show(self.room.fail(problem))
+    return False
+
+
+def _log_failed(self: LiveSession) -> None:
+    """A write to the log failed (the session goes on; the page says so)."""
+    self.outputs.show(self.room.set_problem(LiveProblem.LOG_FAILED))
