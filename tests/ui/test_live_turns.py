@@ -249,3 +249,43 @@ def test_talk_time_on_the_desktop_is_within_5_percent_of_what_was_said(
             await log.close()
 
     run(scenario())
+
+
+def test_the_policy_says_how_turns_go_when_a_session_starts(
+    run: Run[Any], memory_keyring: Any, tmp_path: Path
+) -> None:
+    async def scenario() -> None:
+        log, session, _ = await prepared_log(tmp_path, ["Ana"])
+        live = LiveSession()
+        peers: list[LiveSession] = []
+        try:
+            policy = replace(
+                load_policy(tmp_path / "none"),
+                turn_seconds=60,
+                turn_queue_order="quieter_first",
+                floor_lowers_hand=False,
+                lobby_preview=False,
+            )
+            assert await live.open_room(log, session.id, sources=synthetic("Julie"), policy=policy)
+            peers.append(await knock(live.invite, "Ana"))
+            await wait_for(lambda: len(live.lobby) == 1)
+            await live.admit_all()
+            [ana] = peers
+            await wait_for(lambda: ana.stage is LiveStage.LIVE)
+            view = live.turns.view()
+            assert view is not None
+            assert view.queue_order == "quieter_first"
+            assert view.turn_limit == 60.0
+            await ana.set_hand_raised(True)
+            await wait_for(lambda: (ana.turns.seen() or _none).place == 1)
+            await live.turn_command(ev.GiveFloor(live.self_seat))
+            await wait_for(lambda: (ana.turns.seen() or _none).speaker == ana.self_seat)
+            assert (ana.turns.seen() or _none).place == 1  # the floor left the hand up
+            assert ana.hand_raised
+        finally:
+            for peer in peers:
+                await peer.close()
+            await live.close()
+            await log.close()
+
+    run(scenario())

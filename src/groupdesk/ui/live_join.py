@@ -65,7 +65,7 @@ async def open_room(
     current = policy if policy is not None else await asyncio.to_thread(load_policy)
     self.previews.enabled = current.lobby_preview
     self.previews.managed = current.lobby_preview_managed
-    self.turns.turn_seconds = current.turn_seconds
+    self.turns.use_policy(current)
     # before the room is opened: the previews learn the ICE servers from our admission
     problem = await live_entry.facilitator_sign_in(
         self.conn, (server_url, account, credential), name, embedded_host,
