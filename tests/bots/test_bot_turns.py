@@ -237,7 +237,10 @@ def test_talk_time_through_the_mesh_is_within_5_percent_of_the_scripted_truth() 
                 )
                 ids = [member(bot) for bot in swarm.bots]
                 await eventually(lambda: all(desk.silent_now(m) for m in ids), what="all quiet")
-                assert desk.muted == dict.fromkeys(ids[1:], False)  # told, and unmuted after
+                assert desk.muted == dict.fromkeys(ids, False)  # all heard unmuted at the end
+                # each said its microphone once admitted; a script's mute was told, and undone
+                said = [desk.app_events(m).count("media_state") for m in ids]
+                assert said == [1, 3, 3]
                 for bot, script in zip(swarm.bots, SCRIPTS, strict=True):
                     truth = bot.spoken_seconds()
                     measured = desk.turns.talk_seconds(member(bot))
