@@ -421,6 +421,8 @@ class Bot:
             self.room.set_stage(LiveStage.LIVE)
         await self._apply(self.room.receive(message))
         self._sync(again=self.state == "admitted")  # a new token: said at each admission
+        if self.state in FINAL_STATES:
+            return  # left meanwhile: no hands, no chatter
         if self._hands is None and self.behaviour.hand_raises_per_minute > 0:
             self._hands = self._spawn(self._hand_loop())
         b = self.behaviour
