@@ -4,6 +4,7 @@ pass in a round, and play speech scripts whose truth the talk-time meter must ma
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from dataclasses import replace
 
@@ -14,7 +15,14 @@ from bot_helpers import eventually, run
 from groupdesk.app import build_parser, main
 from groupdesk.bots import Bot, BotBehaviour, BotSwarm, SpeechScript, run_bots
 from groupdesk.bots import cli as bots_cli
-from groupdesk.core.protocol import ClientApp, ServerApp, ServerMessage, TurnState
+from groupdesk.core.protocol import (
+    ClientApp,
+    MuteRequested,
+    RequestMute,
+    ServerApp,
+    ServerMessage,
+    TurnState,
+)
 from groupdesk.core.session import turn_events as te
 from groupdesk.media.sources import AUDIO_FRAME_S, SwitchableSpeechSource
 from groupdesk.server.rooms import RoomRegistry
@@ -197,6 +205,50 @@ def test_a_turn_state_from_a_participant_is_ignored(monkeypatch: pytest.MonkeyPa
     run(scenario(), timeout=120)
 
 
+def test_the_room_ignores_a_participant_s_controls_and_the_bot_says_so(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A server that relays a participant's controls (an older one): Ben asks Ana to mute
+    and gives her the floor; her bot's room (the desktop's rules) ignores both, and the
+    bot logs what it ignored and why."""
+
+    async def scenario() -> None:
+        async with turn_room() as (_server, desk):
+            swarm = await seated(desk, 2, QUIET)
+            ana, ben = swarm.bots
+            try:
+                monkeypatch.setattr(RoomRegistry, "_check_control", lambda self, seat: None)
+                caplog.set_level(logging.WARNING, logger="groupdesk.bots.bot")
+                heard: list[ServerMessage] = []
+                ana.client.on_message(heard.append)  # after the bot's own handler
+                await ben.client.send(RequestMute(member=member(ana)))
+                await ben.client.send(ClientApp(event=TurnState(floor=member(ana))))
+                await eventually(
+                    lambda: (
+                        any(isinstance(m, MuteRequested) for m in heard)
+                        and any(
+                            isinstance(m, ServerApp)
+                            and m.sender == member(ben)
+                            and isinstance(m.event, TurnState)
+                            for m in heard
+                        )
+                    ),
+                    what="Ben's controls at Ana's",
+                )
+                assert not ana.muted
+                assert not ana.room.mute_requested
+                assert not ana.has_turn
+                ignored = [r.getMessage() for r in caplog.records if "ignored" in r.msg]
+                assert ignored == [
+                    f"bot 0 ignored mute_requested from {member(ben)}: not_a_facilitator",
+                    f"bot 0 ignored turn_state from {member(ben)}: not_a_facilitator",
+                ]
+            finally:
+                await swarm.stop()
+
+    run(scenario(), timeout=120)
+
+
 def test_the_scripted_truth_excludes_muted_time() -> None:
     script = SpeechScript(bursts=((0.0, 4.0), (6.0, 3.0)), muted=((1.5, 1.0), (8.0, 5.0)))
     assert script.truth() == 3.0 + 2.0
@@ -237,7 +289,10 @@ def test_talk_time_through_the_mesh_is_within_5_percent_of_the_scripted_truth() 
                 )
                 ids = [member(bot) for bot in swarm.bots]
                 await eventually(lambda: all(desk.silent_now(m) for m in ids), what="all quiet")
-                assert desk.muted == dict.fromkeys(ids[1:], False)  # told, and unmuted after
+                assert desk.muted == dict.fromkeys(ids, False)  # all heard unmuted at the end
+                # each said its microphone once admitted; a script's mute was told, and undone
+                said = [desk.app_events(m).count("media_state") for m in ids]
+                assert said == [1, 3, 3]
                 for bot, script in zip(swarm.bots, SCRIPTS, strict=True):
                     truth = bot.spoken_seconds()
                     measured = desk.turns.talk_seconds(member(bot))

@@ -16,7 +16,17 @@ from groupdesk.bots import (
     pick_names,
     run_bots,
 )
-from groupdesk.core.protocol import Lobby, Question, QuestionText
+from groupdesk.core.protocol import (
+    EndRoom,
+    Lobby,
+    Question,
+    QuestionText,
+    Remove,
+    Removed,
+    RoomEnded,
+)
+from groupdesk.core.session.room import Room
+from groupdesk.core.session.room_state import LiveProblem
 
 pytestmark = pytest.mark.slow
 
@@ -77,8 +87,11 @@ def test_three_bots_knock_are_admitted_and_send_and_receive_media() -> None:
                 await eventually(hands_up_and_down, timeout=60, what="hands raised and lowered")
                 assert {e.bot.name for e in hands if e.raised} == {"Ana", "Benoît", "Chloé"}
                 for member in ids:
-                    # always raised before lowered: the first event is a raise
-                    assert fac.app_events(member)[0] == "raise_hand"
+                    # admitted, each says its microphone and camera (as the desktop does);
+                    # then always raised before lowered: the first hand is a raise
+                    said = fac.app_events(member)
+                    assert said[0] == "media_state"
+                    assert next(e for e in said if e.endswith("_hand")) == "raise_hand"
             finally:
                 await swarm.stop()
             assert [bot.state for bot in swarm.bots] == ["left"] * 3
@@ -195,3 +208,47 @@ def test_names_answers_and_behaviour_are_checked() -> None:
         BotBehaviour(hand_up_seconds=(3.0, 1.0))
     with pytest.raises(ValueError, match="talk_ratio"):
         BotBehaviour(talk_ratio=1.5)
+
+
+def test_a_bot_is_out_when_the_room_core_says_so_with_the_core_s_problem() -> None:
+    """Removed, or the room ended: each bot's session ends as the room's core (the
+    desktop's) ends a participant's, with its problem; the reason is the server's word."""
+    quiet = BotBehaviour(send_video=False, receive_video=False, hand_raises_per_minute=0)
+
+    async def scenario() -> None:
+        async with room() as (_server, fac):
+            swarm = await run_bots(fac.invite, 2, behaviour=quiet)
+            try:
+                await eventually(lambda: fac.waiting() == 2, what="two in the lobby")
+                await fac.admit_all(2)
+                await swarm.wait_admitted(timeout=60)
+                ana, ben = swarm.bots
+                assert ana.member_id is not None
+                assert ben.member_id is not None
+                # the room's seats are the bot's: the facilitator and both bots
+                assert set(ana.members) == {fac.member_id, ana.member_id, ben.member_id}
+                assert ana.members[fac.member_id].facilitator
+                assert ana.members[ana.member_id].is_self
+                await fac.client.send(Remove(member=ana.member_id))
+                await eventually(lambda: ana.state == "ended", what="Ana removed")
+                await eventually(lambda: ana.member_id not in ben.members, what="Ana gone")
+                await fac.client.send(EndRoom())
+                await eventually(lambda: ben.state == "ended", what="the room ended")
+                room_id = swarm.invite.room
+                for bot, notice in ((ana, Removed(room=room_id)), (ben, RoomEnded(room=room_id))):
+                    core = Room()
+                    core.start("participant")
+                    core.receive(notice)
+                    assert bot.problem is not None
+                    assert bot.problem is core.problem
+                    assert bot.reason == notice.TYPE
+                assert (ana.problem, ben.problem) == (
+                    LiveProblem.REMOVED,
+                    LiveProblem.ENDED_BY_FACILITATOR,
+                )
+                assert (ana.reason, ben.reason) == ("removed", "room_ended")
+            finally:
+                await swarm.stop()
+            assert [bot.state for bot in swarm.bots] == ["ended"] * 2  # leaving changes nothing
+
+    run(scenario(), timeout=120)

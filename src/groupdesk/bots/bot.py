@@ -6,10 +6,16 @@ after a dropped connection) and, once admitted, a media
 :class:`~groupdesk.media.mesh.Mesh` made by a :class:`~groupdesk.media.link.MeshLink`
 that sends a test pattern and a microphone (:mod:`groupdesk.bots.speech`).
 
+The room's rules are the participant side's own: each bot drives a sans-I/O
+:class:`~groupdesk.core.session.room.Room` in the participant role, as the desktop app
+does -- it feeds it the server's messages and carries out what comes back (messages to
+send, the microphone to mute, the end of its session, the turn states a facilitator
+sent). Its state, seat, members, microphone, hand and why it ended are the room's.
+
 It follows the turn state a facilitator broadcasts (:attr:`Bot.turns`, kept with the
 time it came): it speaks when given the floor or its turn in a round (or passes), waits
 in line with its hand up, and knows its hand is down when the queue no longer holds it.
-A turn state from anyone but a facilitator of the room is ignored.
+What the room ignores (a turn state or a mute request from a participant) is logged.
 """
 
 from __future__ import annotations
@@ -34,33 +40,21 @@ from groupdesk.core.errors import GroupDeskError
 from groupdesk.core.i18n import tr
 from groupdesk.core.protocol import (
     Admitted,
-    ClientApp,
-    Declined,
+    ClientMessage,
     Error,
     Inquire,
     Invite,
-    LowerHand,
-    MediaState,
-    MemberJoined,
-    MemberLeft,
-    MuteRequested,
     ParticipantHello,
-    PassTurn,
-    RaiseHand,
-    Reaction,
-    Removed,
     Resume,
-    Role,
-    RoomEnded,
     RoomInfo,
-    SafetySignal,
-    ServerApp,
     ServerMessage,
-    TurnCommand,
     TurnState,
-    TurnSync,
     Waiting,
 )
+from groupdesk.core.session import room_events as ev
+from groupdesk.core.session.room import Room
+from groupdesk.core.session.room_problems import problem_of_error
+from groupdesk.core.session.room_state import LiveMember, LiveProblem, LiveStage
 from groupdesk.core.session.turn_wire import ReceivedTurns, from_wire
 from groupdesk.media.events import EventStream, MediaEvent, PeerStateChanged
 from groupdesk.media.link import MeshLink, ice_servers
@@ -159,7 +153,8 @@ class Bot:
     """A simulated participant: ``name``, ``state``, ``member_id``, ``mesh`` once admitted.
 
     ``index`` (its place in the swarm) and the behaviour's seed decide its answers,
-    its speech, its passes and when it raises its hand. Events go to ``events``.
+    its speech, its passes and when it raises its hand. Events go to ``events``. The
+    room as the bot sees it (seats, stage, microphone, hand) is :attr:`room`.
     """
 
     def __init__(
@@ -175,25 +170,25 @@ class Bot:
         self.index = index
         self.behaviour = behaviour or BotBehaviour()
         self.events: EventStream[BotEvent] = events or EventStream()
+        self.room = Room()
+        """The room's rules, in the participant role: what the bot does follows from it."""
         self.state: BotState = "new"
+        """The room's stage, in the bots' words (kept so each change is told once)."""
         self.reason: str | None = None
-        """Why the bot ended (see :class:`BotError`), when ``state`` is ``ended``."""
-        self.member_id: str | None = None
+        """Why the bot ended (see :class:`BotError`), when ``state`` is ``ended``: what the
+        server said (a refusal's code, a notice's type) or ours."""
         self.resumed = False
         """Whether the last ``admitted`` took an existing seat back."""
-        self.hand_raised = False
         self._token: str | None = None
         self._room_info: RoomInfo | None = None
-        self._roles: dict[str, Role] = {}
         self._rng = random.Random(f"{self.behaviour.seed}:{index}:{name}")
-        self._muted_on_request = False  # muted by a facilitator's request, not a script
         self._turns = BotTurns(
             self.behaviour, random.Random(f"{self.behaviour.seed}:{index}:{name}:turns")
         )
         self.speech = BotSpeech(
             self.behaviour.seed * 1000 + index,
             random.Random(f"{self.behaviour.seed}:{index}:{name}:chatter"),
-            self._announce_muted,
+            self._mute,
             lambda speaking: self.events.emit(SpeechChanged(self, speaking)),
         )
         """The bot's microphone: what it says, and the truth of what it sent."""
@@ -215,6 +210,26 @@ class Bot:
         return f"<Bot {self.name!r} {self.state} member={self.member_id}>"
 
     # ------------------------------------------------------------ public surface
+
+    @property
+    def member_id(self) -> str | None:
+        """The bot's seat, from its first admission on."""
+        return self.room.self_seat or None
+
+    @property
+    def members(self) -> dict[str, LiveMember]:
+        """Who is in the room (the bot too), by seat, as the room's core keeps them."""
+        return self.room.seats.members
+
+    @property
+    def problem(self) -> LiveProblem | None:
+        """Why the bot's session ended, in the room core's words (as the desktop says it)."""
+        return self.room.problem
+
+    @property
+    def hand_raised(self) -> bool:
+        """Whether the bot's hand is up (until it or the queue lowers it)."""
+        return self.room.hand_raised
 
     @property
     def mesh(self) -> Mesh | None:
@@ -261,12 +276,12 @@ class Bot:
             display_name=self.name,
             declared=self.behaviour.answers.answers_to(asked, self.index),
         )
-        await self._enter(hello, {"waiting", "admitted"}, timeout)
+        await self._send_and_wait(hello, lambda: self.state in ("waiting", "admitted"), timeout)
 
     async def resume(self, invite: Invite, token: str, timeout: float = 30.0) -> None:
         """Take a seat back with ``token`` (from an earlier process); raises :class:`BotError`."""
         await self._connect(invite)
-        await self._enter(Resume(token=token), {"admitted"}, timeout)
+        await self._send_and_wait(Resume(token=token), lambda: self.state == "admitted", timeout)
 
     async def wait_meshed(self, timeout: float | None = None) -> None:
         """Wait until admitted and connected to everyone; raises :class:`BotError` if it ended."""
@@ -311,7 +326,7 @@ class Bot:
     @property
     def muted(self) -> bool:
         """Whether the bot's microphone is muted (it sends silence)."""
-        return self.speech.muted
+        return self.room.muted
 
     def spoken_seconds(self) -> float:
         """Seconds of speech the bot sent with its microphone on: the truth to measure."""
@@ -337,7 +352,9 @@ class Bot:
     async def leave(self) -> None:
         """Leave the room (the seat is freed at once) and hang up; idempotent."""
         if self.state not in FINAL_STATES:
-            self._set_state("left")
+            if self.room.ending() is None:  # nothing began: done at once
+                self.room.set_stage(LiveStage.ENDED)
+            self._sync()
         await self._stop()
 
     # ------------------------------------------------------------ joining
@@ -345,19 +362,16 @@ class Bot:
     async def _connect(self, invite: Invite) -> None:
         if self.state != "new":
             raise RuntimeError("a bot joins once")
-        self._set_state("connecting")
+        self.room.start("participant")
+        self.room.set_camera_off(not self.behaviour.send_video)  # said once admitted
+        self._sync()
         try:
             await self.client.connect(invite.websocket_url)
         except (aiohttp.ClientError, OSError, TimeoutError) as error:
             logger.info("bot %d cannot reach the server: %s", self.index, type(error).__name__)
-            self._end("unreachable")
+            self._fail("unreachable", LiveProblem.UNREACHABLE)
             await self._stop()
             raise BotError(self.name, "unreachable") from error
-
-    async def _enter(
-        self, message: ParticipantHello | Resume, wanted: set[str], timeout: float
-    ) -> None:
-        await self._send_and_wait(message, lambda: self.state in wanted, timeout)
 
     async def _send_and_wait(
         self,
@@ -370,96 +384,108 @@ class Bot:
             await self.client.send(message)
             await self._changes.until(lambda: done() or self.state in FINAL_STATES, timeout)
         except TimeoutError:
-            self._end("no_answer")
+            self._fail("no_answer", LiveProblem.UNREACHABLE)
         except SignalingClosedError:
-            self._end("connection_lost")
+            self._fail("connection_lost", LiveProblem.CONNECTION_LOST)
         if self.state in FINAL_STATES:
             await self._stop()
         self._raise_if_ended()
 
-    # ------------------------------------------------------------ server messages
+    # ------------------------------------------------------------ the room
 
-    async def _on_message(self, message: ServerMessage) -> None:  # noqa: PLR0912 -- one chain
+    async def _on_message(self, message: ServerMessage) -> None:
+        """The answers to the bot's own requests are its own (as the desktop's entry
+        reads them); everything goes to the room, whose outputs are carried out."""
+        knocking = self.room.stage is LiveStage.CONNECTING
         if isinstance(message, RoomInfo):
             self._room_info = message
-        elif isinstance(message, Waiting):
-            self._set_state("waiting")
+        elif isinstance(message, Waiting) and knocking:
+            self.room.set_stage(LiveStage.WAITING)
+        elif isinstance(message, Error) and knocking:
+            self._fail(message.code, problem_of_error(message.code))  # hello or resume refused
         elif isinstance(message, Admitted):
             await self._on_admitted(message)
-        elif isinstance(message, Error):
-            if self.state in ("connecting", "new"):
-                self._end(message.code)  # the hello or resume was refused
-            elif message.code == "resume_expired":
-                self._end(message.code)  # the client gives up; its state says closed next
-            else:
-                logger.info("bot %d: the server refused a message (%s)", self.index, message.code)
-        elif isinstance(message, ServerApp):
-            self._on_app(message)
-        elif isinstance(message, MemberJoined):
-            self._roles[message.member.member] = message.member.role
-        elif isinstance(message, MemberLeft):
-            self._roles.pop(message.member, None)
-        elif isinstance(message, MuteRequested):
-            await self._on_mute_requested(message)
-        elif isinstance(message, Declined):
-            self._end("declined")
-        elif isinstance(message, Removed):
-            self._end("removed")
-        elif isinstance(message, RoomEnded):
-            self._end("room_ended")
+        if not isinstance(message, Admitted):
+            word = message.code if isinstance(message, Error) else message.TYPE
+            await self._apply(self.room.receive(message), word)
+        self._sync()
         self._changes.notify()  # e.g. someone left: the link has told the mesh by now
 
     async def _on_admitted(self, message: Admitted) -> None:
-        self.member_id, self._token, self.resumed = (
-            message.member,
-            message.resume_token,
-            message.resumed,
-        )
-        self._roles = {info.member: info.role for info in message.members}
+        self._token, self.resumed = message.resume_token, message.resumed
         mesh = self.mesh
         if mesh is not None and not self.behaviour.receive_video and mesh.receive_video:
             await mesh.set_receive_video(False)
-        self._set_state("admitted", always=True)
+        self.room.client_state(reconnecting=False)  # back: the seat is ours again
+        if self.room.stage is LiveStage.CONNECTING:  # the answer to a resume: straight in
+            self.room.set_stage(LiveStage.LIVE)
+        await self._apply(self.room.receive(message))
+        self._sync(again=self.state == "admitted")  # a new token: said at each admission
+        if self.state in FINAL_STATES:
+            return  # left meanwhile: no hands, no chatter
         if self._hands is None and self.behaviour.hand_raises_per_minute > 0:
             self._hands = self._spawn(self._hand_loop())
         b = self.behaviour
         if self._chatter is None and b.chatter and b.speak:
             self._chatter = self._spawn(self.speech.chatter(b.talk_ratio))
 
-    def _from_facilitator(self, member: str) -> bool:
-        """Whether ``member`` is a facilitator of the room: controls are theirs alone (a
-        server of an older version relays a participant's too)."""
-        return self._roles.get(member) == "facilitator" and member != self.member_id
-
-    def _on_app(self, message: ServerApp) -> None:
-        match message.event:
-            case TurnState() as turn:
-                if not self._from_facilitator(message.sender):
-                    logger.warning("bot %d ignored a turn state from a participant", self.index)
-                    return
-                self._follow(from_wire(turn, received_at=time.monotonic()))
-            case RaiseHand() | LowerHand() | MediaState() | Reaction() | SafetySignal():
-                pass  # what a member's tile shows: a bot has no screen to show it on
-            case PassTurn() | TurnCommand() | TurnSync():
-                pass  # a bot never facilitates: these are between facilitators
-            case _:
-                assert_never(message.event)
-
     def _on_client_state(self, state: ClientState) -> None:
-        if state == "reconnecting" and self.state == "admitted":
-            self._set_state("reconnecting")
+        if state == "reconnecting":
+            self.room.client_state(reconnecting=True)
         elif state == "closed":
-            self._end("connection_lost")  # unless the bot already left or ended
+            if self.room.stage is LiveStage.CONNECTING:  # the request's wait says it too
+                self._fail("connection_lost", LiveProblem.CONNECTION_LOST)
+            for out in self.room.connection_gone():
+                if self._carry_out(out, "connection_lost") is not None:
+                    logger.info("bot %d: nothing more goes out, the connection is gone", self.index)
             if self._stopping is None:  # not from within the client's own reader
                 self._stopping = asyncio.get_running_loop().create_task(self._hang_up())
+        self._sync()
 
-    async def _on_mute_requested(self, message: MuteRequested) -> None:
-        if not self._from_facilitator(message.sender):
-            logger.warning("bot %d ignored a mute request from a participant", self.index)
-            return
-        if message.member == self.member_id and not self.muted:
-            self._muted_on_request = True
-            await self.set_muted(True)
+    async def _apply(self, outputs: list[ev.RoomOutput], reason: str = "connection_lost") -> bool:
+        """Carry out the room's ``outputs`` in order (``reason``: the word for an end);
+        False when a message could not go out (the connection is gone)."""
+        all_sent = True
+        for out in outputs:
+            message = self._carry_out(out, reason)
+            if message is None:
+                continue
+            try:
+                await self.client.send(message)
+            except SignalingClosedError:
+                gone = "bot %d could not send %s: the connection is gone"
+                logger.info(gone, self.index, message.TYPE)
+                all_sent = False
+                continue
+            await self._apply(self.room.sent(message))
+        return all_sent
+
+    def _carry_out(self, out: ev.RoomOutput, reason: str) -> ClientMessage | None:
+        """Do what ``out`` asks at once; a message to send is returned for the caller."""
+        if isinstance(out, ev.ViewOutput):
+            return None  # a bot has no screen: the room keeps what it would show
+        match out:
+            case ev.Send(message):
+                return message
+            case ev.Microphone(muted):
+                self.speech.microphone(muted)
+            case ev.Over():
+                self._end(reason)
+            case ev.ForTurns(_, TurnState() as turn):  # a facilitator's: the room checked
+                self._follow(from_wire(turn, received_at=time.monotonic()))
+            case ev.Ignored(seat, event, why):
+                logger.warning("bot %d ignored %s from %s: %s", self.index, event, seat, why)
+            case ev.ServerRefused(code):
+                logger.info("bot %d: the server refused a message (%s)", self.index, code)
+            case ev.ForTurns() | ev.Seated() | ev.Unseated():
+                pass  # a facilitator's desk counts hands and talk time; the mesh, seats
+            case ev.Journal() | ev.StayOpened() | ev.StayClosed() | ev.SpotlightForAll():
+                pass  # a facilitator's room only
+            case ev.SafetySignalled():
+                pass  # a facilitator's room only
+            case _:
+                assert_never(out)
+        return None
 
     def _make_mesh(self, admitted: Admitted) -> Mesh:
         mesh = Mesh(
@@ -482,28 +508,25 @@ class Bot:
         """A facilitator's turn state came: the hand, the floor, a turn in a round."""
         assert self.member_id is not None  # only the admitted hear the room's app events
         change = self._turns.follow(received, self.member_id, self.hand_raised)
-        if change.hand_down:
-            self.hand_raised = False
+        if change.hand_down and received.state.queue is not None:
+            self.room.follow_queue(received.state.queue)  # the floor or a facilitator did it
             self.events.emit(HandChanged(self, raised=False))
         if change.ended:
             self.speech.floor_ended()
         if change.passes:
-            self._spawn(self._send_quietly(PassTurn()))
+            self._spawn(self._quietly(self.room.pass_turn()))
         elif change.speak_seconds is not None and self.behaviour.speak:
-            if self._muted_on_request:  # asked to mute, now given the floor: unmute, speak
-                self._muted_on_request = False
-                self._spawn(self.set_muted(False))
+            if self.room.mute_requested and self.room.muted:  # asked to mute, now given
+                self._spawn(self.set_muted(False))  # the floor: unmute, speak
             self.speech.floor_given(change.speak_seconds)
         self._changes.notify()
 
-    async def _send_quietly(self, event: PassTurn | MediaState) -> None:
-        try:
-            await self.client.send(ClientApp(event=event))
-        except SignalingClosedError:
-            logger.info("bot %d could not send %s: the connection is gone", self.index, event.EVENT)
+    async def _quietly(self, outputs: list[ev.RoomOutput]) -> None:
+        await self._apply(outputs)
 
-    async def _announce_muted(self, muted: bool) -> None:
-        await self._send_quietly(MediaState(muted=muted, camera_off=not self.behaviour.send_video))
+    async def _mute(self, muted: bool) -> None:
+        """Mute or unmute through the room: the microphone, then the others are told."""
+        await self._apply(self.room.set_muted(muted))
 
     # ------------------------------------------------------------ hands
 
@@ -540,25 +563,44 @@ class Bot:
             return
 
     async def _set_hand(self, *, raised: bool) -> None:
-        await self.client.send(ClientApp(event=RaiseHand() if raised else LowerHand()))
-        self.hand_raised = raised
+        if not await self._apply(self.room.set_hand_raised(raised)):
+            raise SignalingClosedError
         self._turns.hand_moved()
         self.events.emit(HandChanged(self, raised))
 
     # ------------------------------------------------------------ state
 
-    def _set_state(self, state: BotState, *, always: bool = False) -> None:
-        if state == self.state and not always:
+    def _sync(self, *, again: bool = False) -> None:
+        """The bot's state follows the room's stage; each change (``again``: this one
+        once more) is told. The end is final: what comes after changes nothing."""
+        if self.state in FINAL_STATES:
+            return
+        state = _STATES[self.room.stage]
+        if state == "admitted" and self.room.reconnecting:
+            state = "reconnecting"
+        elif state == "ended" and self.room.problem is None:
+            state = "left"  # the bot ended it (``leave``)
+        if state == self.state and not again:
             return
         self.state = state
         self._changes.notify()
         self.events.emit(BotStateChanged(self, state))
 
     def _end(self, reason: str) -> None:
+        """The room says the bot is out (turned away, removed, the room ended, lost)."""
         if self.state in FINAL_STATES:
             return
         self.reason = reason
-        self._set_state("ended")
+        self.room.set_stage(LiveStage.ENDED)
+        self._sync()
+
+    def _fail(self, reason: str, problem: LiveProblem) -> None:
+        """The bot could not get in (or stay in), for ``reason``."""
+        if self.state in FINAL_STATES:
+            return
+        self.reason = reason
+        self.room.fail(problem)
+        self._sync()
 
     def _raise_if_ended(self) -> None:
         if self.state == "ended":
@@ -585,3 +627,16 @@ class Bot:
         await self.client.close(leave=True)
         await self.preview.close()
         await self.link.stop()
+
+
+_STATES: dict[LiveStage, BotState] = {
+    LiveStage.IDLE: "new",
+    LiveStage.CONNECTING: "connecting",
+    LiveStage.WAITING: "waiting",
+    LiveStage.LIVE: "admitted",
+    LiveStage.ENDING: "left",
+    LiveStage.ENDED: "ended",
+    LiveStage.FAILED: "ended",
+}
+"""The bots' name for each stage of the room (``admitted`` is ``reconnecting`` while the
+connection is down; ``ended`` without a problem is ``left``)."""

@@ -23,18 +23,19 @@ SpeechReason = Literal["floor", "script", "chatter"]
 
 
 class BotSpeech:
-    """The bot's microphone and why it speaks; ``announce(muted)`` tells the room."""
+    """The bot's microphone and why it speaks; ``mute(muted)`` asks the bot's room, which
+    switches the microphone (:meth:`microphone`) and tells the others."""
 
     def __init__(
         self,
         seed: int,
         rng: random.Random,
-        announce: Callable[[bool], Awaitable[None]],
+        mute: Callable[[bool], Awaitable[None]],
         on_change: Callable[[bool], None],
     ) -> None:
         self.source = SwitchableSpeechSource(seed=seed)
         self._rng = rng
-        self._announce = announce
+        self._mute = mute
         self._on_change = on_change
         self._reasons: set[SpeechReason] = set()
         self._floor: asyncio.Task[None] | None = None
@@ -66,10 +67,12 @@ class BotSpeech:
 
     async def set_muted(self, muted: bool) -> None:
         """Mute or unmute the microphone and tell the room (``media_state``)."""
-        if muted == self.source.muted:
-            return
+        if muted != self.source.muted:
+            await self._mute(muted)
+
+    def microphone(self, muted: bool) -> None:
+        """Send silence (``muted``) or the bot's voice again, as the room says."""
         self.source.muted = muted
-        await self._announce(muted)
 
     # ------------------------------------------------------------ the floor
 

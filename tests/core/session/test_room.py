@@ -404,6 +404,20 @@ def test_a_full_room_keeps_the_person_waiting_and_says_why() -> None:
     assert room.problem is LiveProblem.ROOM_FULL
 
 
+def test_a_released_seat_puts_a_participant_out_at_once_not_the_facilitator() -> None:
+    expired = Error(code="resume_expired", key="protocol.error.resume_expired")
+    participant = _participant()
+    assert participant.receive(expired) == [Over()]  # no waiting for the socket to close
+    assert participant.problem is LiveProblem.CONNECTION_LOST
+    waiting = Room()
+    waiting.start("participant")
+    waiting.set_stage(LiveStage.WAITING)  # the seat in the lobby, released too
+    assert waiting.receive(expired) == [Over()]
+    room = _facilitator()
+    assert Over() not in room.receive(expired)  # its record goes on until the end
+    assert room.problem is None
+
+
 def test_a_new_session_forgets_the_last_one() -> None:
     room = _facilitator()
     room.receive(_lobby((ZOE, "Zoé")))

@@ -13,7 +13,8 @@ room other than ourselves -- a server of an older version relays a participant's
 safety signal reaches a facilitator's screen and journal alone; the journal (ids, never
 names) and the attendance are a facilitator's, and count participants only; someone
 admitted is seated as the group member they were matched to; seats missing from a new
-admission (a resume after a drop) expired while we were away.
+admission (a resume after a drop) expired while we were away; a participant whose seat
+was released (the resume came too late) is out at once.
 """
 
 from __future__ import annotations
@@ -88,7 +89,7 @@ from groupdesk.core.session.room_events import (
     ViewOutput,
 )
 from groupdesk.core.session.room_lobby import RoomLobby
-from groupdesk.core.session.room_problems import problem_of_notice
+from groupdesk.core.session.room_problems import problem_of_error, problem_of_notice
 from groupdesk.core.session.room_seats import RoomSeats
 from groupdesk.core.session.room_state import (
     ChatLine,
@@ -246,6 +247,11 @@ class Room:
                 assert_never(message)
 
     def _refused(self, code: str) -> list[RoomOutput]:
+        if code == ErrorCode.RESUME_EXPIRED and self.active and not self.facilitator:
+            # our seat was released while the connection was down: out, at once (a
+            # facilitator's app keeps the room's record and says the connection is lost)
+            self.problem = self.problem or problem_of_error(code)
+            return [Over()]
         if self.stage is not LiveStage.LIVE:
             return []
         out: list[RoomOutput] = [ServerRefused(code)]
