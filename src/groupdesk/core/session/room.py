@@ -1,7 +1,8 @@
 """The live room's rules, sans-I/O: one session as facilitator or participant.
 
 ``Room`` is a state machine like ``server/rooms.py`` and ``turns.TurnManager``: its
-adapter (``ui/live_session.py``) feeds it the server's messages as they arrive
+adapters (the desktop's ``ui/live_session.py`` with ``ui/live_outputs.py``, and each
+simulated participant, ``bots/bot.py``) feed it the server's messages as they arrive
 (:meth:`Room.receive`), what went out (:meth:`Room.sent`), the local person's commands
 (admit, mute, raise a hand...), the media's facts (a picture seen, someone speaking, a
 link's state) and the clock (:meth:`Room.tick`); each returns the outputs of

@@ -1,6 +1,7 @@
 """What comes out of the live room's core: messages to send, the log's entries, what changed.
 
-The adapter (``ui/live_session.py``) carries each output out in order: it sends, it
+The adapter (``ui/live_outputs.py`` for the desktop, ``bots/bot.py`` for a simulated
+participant) carries each output out in order: it sends, it
 writes to the session log, it emits the Qt signal that matches a view change. Outputs
 carry seat ids and log ids, never names, save :class:`StayOpened`'s guest name (the
 attendance keeps it; the journal never does).
