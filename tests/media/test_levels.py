@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import fractions
 import math
 from array import array
 
 import av
 import pytest
 
+from groupdesk.media.events import VoiceActivity
 from groupdesk.media.levels import (
     SILENCE_DBFS,
+    ArrivalClock,
     VadConfig,
     VoiceActivityDetector,
     frame_level_dbfs,
     rms_dbfs,
 )
+from groupdesk.media.peer import LevelMeter
 
 
 def test_full_scale_square_wave_is_zero_dbfs() -> None:
@@ -70,3 +74,44 @@ def test_a_click_is_not_speech() -> None:
 def test_vad_config_is_validated(bad: dict[str, float]) -> None:
     with pytest.raises(ValueError, match="must"):
         VadConfig(**bad)
+
+
+def _tone(pts: int, loud: bool) -> av.AudioFrame:
+    """20 ms of mono 48 kHz audio at ``pts`` (1/48000 s units): loud, or silence."""
+    frame = av.AudioFrame(format="s16", layout="mono", samples=960)
+    frame.planes[0].update(
+        array("h", [12000 if loud else 0, -12000 if loud else 0] * 480).tobytes()
+    )
+    frame.sample_rate = 48_000
+    frame.pts = pts
+    frame.time_base = fractions.Fraction(1, 48_000)
+    return frame
+
+
+def test_a_busy_loop_does_not_move_when_a_voice_started_and_stopped() -> None:
+    """Frames measured late, in a bunch, are stamped when they came (their media time),
+    so the speech's length does not grow with the machine's load."""
+    events: list[VoiceActivity] = []
+    now = [100.0]
+    meter = LevelMeter("a00000000001", events.append, clock=lambda: now[0])
+    plan = [False] * 10 + [True] * 100 + [False] * 60  # 0.2 s quiet, 2 s of voice, 1.2 s
+    for i, loud in enumerate(plan):
+        # on time, except the 50 frames around the speech's end: the loop was held 0.8 s
+        now[0] = 100.0 + i * 0.02 + (0.8 if 100 <= i < 150 else 0.0)
+        meter.feed(_tone(i * 960, loud))
+    started, stopped = (e for e in events if isinstance(e, VoiceActivity))
+    assert started.speaking
+    assert not stopped.speaking
+    length = stopped.at - started.at
+    config = VadConfig()
+    assert length == pytest.approx(2.0 - config.attack_s + config.hangover_s, abs=0.03)
+
+
+def test_the_arrival_clock_follows_the_media_timeline_and_starts_again_on_a_jump() -> None:
+    clock = ArrivalClock()
+    assert clock.at(0.0, 10.0) == 10.0
+    assert clock.at(0.5, 10.9) == pytest.approx(10.5)  # 0.4 s backlog: taken off
+    assert clock.at(1.0, 10.95) == pytest.approx(10.95)  # came faster: the new offset
+    assert clock.at(1.02, 12.5) == pytest.approx(12.5)  # 1.5 s off: a new timeline
+    assert clock.at(None, 13.0) == 13.0
+    assert clock.at(50.0, 13.1) <= 13.1  # never later than now

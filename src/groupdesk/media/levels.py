@@ -94,3 +94,33 @@ class VoiceActivityDetector:
                 self.speaking = False
                 return True
         return False
+
+
+RESYNC_S = 1.0
+"""A frame more than this late against the media timeline starts it again (a new stream,
+a sender that restarted); less is taken as our own processing backlog."""
+
+
+class ArrivalClock:
+    """When a frame came, on the monotonic clock, without our processing backlog.
+
+    Frames are measured when the event loop gets to them, which can be later than they
+    came when the machine is busy: a voice that started or stopped would be stamped late
+    by the backlog, and talk time would move with the machine's load. The media's own
+    timeline (a frame's ``time``) does not lag: the clock keeps the smallest offset seen
+    between the two and stamps each frame at that offset plus its media time, never
+    later than now. A jump in the media timeline (more than :data:`RESYNC_S` either way)
+    starts the offset again; a frame without a media time is stamped now.
+    """
+
+    def __init__(self) -> None:
+        self._offset: float | None = None
+
+    def at(self, media_time: float | None, now: float) -> float:
+        """The time ``media_time`` arrived, given that it is processed at ``now``."""
+        if media_time is None:
+            return now
+        offset = now - media_time
+        if self._offset is None or offset < self._offset or offset - self._offset > RESYNC_S:
+            self._offset = offset
+        return min(now, self._offset + media_time)

@@ -18,7 +18,12 @@ from aiortc.sdp import candidate_from_sdp
 from groupdesk.media import ice
 from groupdesk.media.events import AudioLevel, MediaEvent, PeerStats, VoiceActivity
 from groupdesk.media.fanout import FanoutTrack
-from groupdesk.media.levels import VadConfig, VoiceActivityDetector, frame_level_dbfs
+from groupdesk.media.levels import (
+    ArrivalClock,
+    VadConfig,
+    VoiceActivityDetector,
+    frame_level_dbfs,
+)
 from groupdesk.media.messages import Candidate
 
 logger = logging.getLogger(__name__)
@@ -261,11 +266,18 @@ class LevelMeter:
     """Turns audio frames into :class:`AudioLevel` (every 100 ms) and :class:`VoiceActivity`."""
 
     def __init__(
-        self, member_id: str, emit: Callable[[MediaEvent], None], vad: VadConfig | None = None
+        self,
+        member_id: str,
+        emit: Callable[[MediaEvent], None],
+        vad: VadConfig | None = None,
+        *,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.member_id = member_id
         self._emit = emit
         self._vad = VoiceActivityDetector(vad)
+        self._clock = clock
+        self._arrival = ArrivalClock()
         self._window: list[float] = []
         self._window_s = 0.0
 
@@ -273,7 +285,8 @@ class LevelMeter:
         """Measure one frame; returns its level in dBFS."""
         level = frame_level_dbfs(frame)
         duration = frame.samples / (frame.sample_rate or 48_000)
-        now = time.monotonic()
+        # when the frame came, not when the loop got to it (a busy machine lags)
+        now = self._arrival.at(frame.time, self._clock())
         if self._vad.update(level, duration):
             self._emit(VoiceActivity(self.member_id, self._vad.speaking, now))
         self._window.append(level)
@@ -289,4 +302,4 @@ class LevelMeter:
         """The stream ended: a speaker stops speaking."""
         if self._vad.speaking:
             self._vad.speaking = False
-            self._emit(VoiceActivity(self.member_id, False, time.monotonic()))
+            self._emit(VoiceActivity(self.member_id, False, self._clock()))
