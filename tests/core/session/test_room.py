@@ -265,7 +265,9 @@ def test_a_mute_request_from_a_facilitator_mutes_us_and_says_so() -> None:
     assert room.muted
     assert room.mute_requested
     assert room.receive(MuteRequested(sender=ME, member=ANA)) == []  # muted already
-    room.set_muted(False)
+    # unmuting is ours: the screen no longer says the facilitator asked
+    assert Changed() in room.set_muted(False)
+    assert not room.mute_requested
     room.set_muted(True)
     assert not room.mute_requested  # muted by ourselves now
 

@@ -412,11 +412,12 @@ class Room:
         return out
 
     def set_muted(self, muted: bool) -> list[RoomOutput]:
-        """Mute or unmute our microphone; the others see it."""
+        """Mute or unmute our microphone; the others see it. Either is ours now: the
+        facilitator's request to mute is no longer what the screen says."""
         self.muted = muted
-        if muted:
-            self.mute_requested = False
-        return [Microphone(muted), *self._announce()]
+        told = self.mute_requested
+        self.mute_requested = False
+        return [Microphone(muted), *self._announce(), *([Changed()] if told else [])]
 
     def set_camera_off(self, off: bool) -> list[RoomOutput]:
         """Our camera is off (or on again); the others see it."""
