@@ -41,6 +41,41 @@ class ChecklistItem:
         return self.text.get(lang) or self.text.get("en") or next(iter(self.text.values()), self.id)
 
 
+@dataclass(frozen=True)
+class PolicyText:
+    """A text of the policy by language (``en``, ``fr_CA``), e.g. the group rules."""
+
+    text: Mapping[str, str] = field(hash=False)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.text, Mapping) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in self.text.items()
+        ):
+            raise ValueError("a policy text is text by language")
+        object.__setattr__(self, "text", types.MappingProxyType(dict(self.text)))
+
+    def text_in(self, lang: str) -> str:
+        """The text in ``lang``, else English, else any ("" when there is none)."""
+        return self.text.get(lang) or self.text.get("en") or next(iter(self.text.values()), "")
+
+    def as_dict(self) -> dict[str, str]:
+        """The text by language, as plain JSON (for the wire)."""
+        return dict(self.text)
+
+
+@dataclass(frozen=True)
+class ConsentText:
+    """The consent to the remote modality: its text and the version the organisation
+    bumps when the text changes (a consent is to one version)."""
+
+    version: str
+    text: PolicyText
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.version, str) or not self.version.strip():
+            raise ValueError(f"a consent text needs a version, not {self.version!r}")
+
+
 def _checklist(value: Any) -> tuple[ChecklistItem, ...]:
     return tuple(ChecklistItem(str(item["id"]), item.get("text", {})) for item in value or ())
 
@@ -69,6 +104,10 @@ class Policy:
     """Whether the floor lowers the speaker's hand (``TurnSettings.lower_hand_on_floor``)."""
     facilitator_checklist: tuple[ChecklistItem, ...]
     participant_checklist: tuple[ChecklistItem, ...]
+    group_rules: PolicyText
+    """The group's rules, shown before participants agree to them and during the session."""
+    remote_consent: ConsentText
+    """The consent to the remote modality, with its version."""
     problems: tuple[PolicyProblem, ...] = ()
 
     @classmethod
@@ -90,6 +129,11 @@ class Policy:
             floor_lowers_hand=bool(value("floor_lowers_hand")),
             facilitator_checklist=_checklist(value("facilitator_checklist")),
             participant_checklist=_checklist(value("participant_checklist")),
+            group_rules=PolicyText(value("group_rules")),
+            remote_consent=ConsentText(
+                str(value("remote_consent")["version"]),
+                PolicyText(value("remote_consent")["text"]),
+            ),
             problems=effective.problems,
         )
 
