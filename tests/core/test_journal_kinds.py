@@ -9,6 +9,7 @@ import pytest
 from groupdesk.core.journal_kinds import (
     KINDS,
     ChecklistResult,
+    ConsentRecorded,
     FloorEndedEntry,
     FloorGivenEntry,
     JournalEntry,
@@ -44,6 +45,7 @@ ENTRIES: list[JournalEntry] = [
     RoundStartedEntry("round.started", OTHER, "random", (SEAT, OTHER)),
     RoundFinishedEntry("round.finished", None, True, 2, 1, 0),
     TalkTimeEntry("turn.talk_time", SEAT, 0.0, 0),
+    ConsentRecorded("member.consent_recorded", 1, 7, 3),
 ]
 
 
@@ -80,7 +82,7 @@ def test_every_kind_written_today_is_catalogued_once() -> None:
         "turn.hand_raised", "turn.hand_lowered", "turn.floor_given", "turn.floor_ended",
         "turn.extended", "turn.limit_changed", "turn.queue_order_changed",
         "turn.timer_warning", "turn.time_up", "round.started", "round.passed",
-        "round.skipped", "round.finished", "turn.talk_time",
+        "round.skipped", "round.finished", "turn.talk_time", "member.consent_recorded",
     } == set(KINDS)  # fmt: skip
 
 
