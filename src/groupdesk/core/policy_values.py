@@ -17,6 +17,7 @@ from typing import Any
 
 from groupdesk.core.policy import EffectivePolicy, load_effective_policy
 from groupdesk.core.policy_files import PolicyProblem
+from groupdesk.core.policy_schema import key_spec
 from groupdesk.core.protocol import QUEUE_ORDERS, QueueOrder
 
 
@@ -75,6 +76,16 @@ class ConsentText:
         if not isinstance(self.version, str) or not self.version.strip():
             raise ValueError(f"a consent text needs a version, not {self.version!r}")
 
+    @classmethod
+    def of(cls, value: Mapping[str, Any]) -> ConsentText:
+        """The consent text of a policy value (``{"version": ..., "text": {...}}``)."""
+        return cls(str(value["version"]), PolicyText(value["text"]))
+
+    @classmethod
+    def builtin(cls) -> ConsentText:
+        """The schema's default consent text (before any policy is read)."""
+        return cls.of(key_spec("remote_consent").default)
+
 
 def _checklist(value: Any) -> tuple[ChecklistItem, ...]:
     return tuple(ChecklistItem(str(item["id"]), item.get("text", {})) for item in value or ())
@@ -130,10 +141,7 @@ class Policy:
             facilitator_checklist=_checklist(value("facilitator_checklist")),
             participant_checklist=_checklist(value("participant_checklist")),
             group_rules=PolicyText(value("group_rules")),
-            remote_consent=ConsentText(
-                str(value("remote_consent")["version"]),
-                PolicyText(value("remote_consent")["text"]),
-            ),
+            remote_consent=ConsentText.of(value("remote_consent")),
             problems=effective.problems,
         )
 

@@ -79,12 +79,12 @@ def latest_consents(conn: Any, group_id: int) -> dict[int, Consent]:
 
 
 def without_consent(conn: Any, group_id: int, version: str) -> list[Member]:
-    """The group's members (not archived) who have not consented to ``version``: no
-    consent to it on record, or their consent withdrawn since."""
+    """The group's members (not archived) who have not consented to ``version``: their
+    latest consent is to another version or there is none, or they withdrew it since."""
     rows = conn.execute(
         f"SELECT {MEMBER_COLUMNS} FROM members AS m WHERE group_id = ? AND archived = 0"
-        " AND (consent <> ? OR NOT EXISTS"
-        "  (SELECT 1 FROM consents AS c WHERE c.member_id = m.id AND c.version = ?))"
+        " AND (consent <> ? OR (SELECT c.version FROM consents AS c WHERE c.member_id = m.id"
+        "  ORDER BY c.given_at DESC, c.id DESC LIMIT 1) IS NOT ?)"
         " ORDER BY display_name, id",
         (group_id, str(ConsentStatus.GIVEN), version),
     ).fetchall()
