@@ -66,6 +66,7 @@ from groupdesk.core.protocol import (
     RoomEnded,
     RoomInfo,
     RoomOpened,
+    RoomText,
     SafetySignal,
     ServerApp,
     ServerChat,
@@ -149,6 +150,7 @@ class _Room:
     secret_hash: bytes
     invite_expires_at: float
     questions: tuple[Question, ...] = ()  # configuration from the facilitator's policy
+    rules: RoomText | None = None  # the group's rules, from the facilitator's policy
     seats: dict[str, _Seat] = field(default_factory=dict)
     lobby: dict[str, _Seat] = field(default_factory=dict)  # arrival order
 
@@ -361,7 +363,10 @@ class RoomRegistry:
         logger.info("conn %d waiting in the lobby of room %s as %s", state.id, room.id, seat.member)
         return [
             Send(state.id, Welcome(role="participant")),
-            Send(state.id, Waiting(room=room.id, ice_servers=self._lobby_ice_servers())),
+            Send(
+                state.id,
+                Waiting(room=room.id, ice_servers=self._lobby_ice_servers(), rules=room.rules),
+            ),
             *self._lobby_update(room),
         ]
 
@@ -371,7 +376,10 @@ class RoomRegistry:
             raise ProtocolError(ErrorCode.OUT_OF_ORDER)
         room = self._room_for_invite(message.room, message.secret)
         info = RoomInfo(
-            room=room.id, questions=room.questions, invite_expires_at=room.invite_expires_at
+            room=room.id,
+            questions=room.questions,
+            invite_expires_at=room.invite_expires_at,
+            rules=room.rules,
         )
         return [Send(state.id, info)]
 
@@ -397,6 +405,7 @@ class RoomRegistry:
             _digest(secret),
             self._clock() + self.rules.invite_ttl_seconds,
             questions=message.questions or (),
+            rules=message.rules,
         )
         self._rooms[room_id] = room
         logger.info("conn %d opened room %s", state.id, room_id)
