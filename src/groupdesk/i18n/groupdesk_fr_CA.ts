@@ -2010,6 +2010,40 @@ Ajoutez les personnes de ce groupe avec Ajouter un membre (Ctrl+M) : leur télé
     </message>
 </context>
 <context>
+    <name>RulesButton</name>
+    <message>
+        <source>Group &amp;rules</source>
+        <translation>Règles d&amp;u groupe</translation>
+    </message>
+    <message>
+        <source>Show the group rules</source>
+        <translation>Afficher les règles du groupe</translation>
+    </message>
+    <message>
+        <source>What the group agreed on: confidentiality, respect, turns</source>
+        <translation>Ce que le groupe a convenu : confidentialité, respect, tours de parole</translation>
+    </message>
+</context>
+<context>
+    <name>RulesDialog</name>
+    <message>
+        <source>Group rules</source>
+        <translation>Règles du groupe</translation>
+    </message>
+    <message>
+        <source>Text of the group rules</source>
+        <translation>Texte des règles du groupe</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Fermer</translation>
+    </message>
+    <message>
+        <source>Close the group rules</source>
+        <translation>Fermer les règles du groupe</translation>
+    </message>
+</context>
+<context>
     <name>Screenshot</name>
     <message>
         <source>Screenshot of the window saved to {path}</source>

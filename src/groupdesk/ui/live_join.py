@@ -16,11 +16,11 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from groupdesk.core.policy_values import Policy, load_policy
-from groupdesk.core.protocol import OpenRoom, Role, RoomOpened
+from groupdesk.core.protocol import OpenRoom, Role, RoomOpened, Waiting
 from groupdesk.core.session.room_state import LiveProblem, LiveStage
 from groupdesk.ui import live_entry
 from groupdesk.ui.live_call import SourcesFactory
-from groupdesk.ui.live_questions import room_questions
+from groupdesk.ui.live_questions import room_questions, room_rules
 from groupdesk.ui.live_record import LiveRecord
 
 if TYPE_CHECKING:
@@ -75,7 +75,8 @@ async def open_room(
         return await _failed(self, problem)
     self.embedded = not server_url
     self.questions = room_questions(current.participant_checklist)
-    opening = OpenRoom(questions=self.questions or None)
+    self.rules = room_rules(current.group_rules)
+    opening = OpenRoom(questions=self.questions or None, rules=self.rules)
     reply = await live_entry.ask(self.conn, opening, RoomOpened)
     if isinstance(reply, LiveProblem):
         return await _failed(self, reply)
@@ -105,11 +106,12 @@ async def join(
     self.line.receive_video = receive_video
     self.display_name = display_name
     self.call.sources = sources
-    problem = await live_entry.participant_knock(
+    knocked = await live_entry.participant_knock(
         self.conn, link, display_name, declared, self.call.answer_previews
     )
-    if problem is not None:
-        return await _failed(self, problem)
+    if not isinstance(knocked, Waiting):
+        return await _failed(self, knocked)
+    self.rules = knocked.rules
     self.invite = link
     self.outputs.show(self.room.set_stage(LiveStage.WAITING))
     return True
@@ -150,6 +152,7 @@ async def _start(self: LiveSession, role: Role) -> None:
     await self.line.hang_up()
     self.line.renew()
     self.invite = ""
+    self.rules = None
     self.started_at = self.ended_at = None
     self.record, self.attendance, self.embedded = None, [], False
     self.frames.closed = False

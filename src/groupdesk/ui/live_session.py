@@ -19,7 +19,7 @@ from PySide6.QtCore import QObject, QSize, Signal
 from PySide6.QtGui import QImage
 
 from groupdesk.core.models import Attendance
-from groupdesk.core.protocol import Question
+from groupdesk.core.protocol import Question, RoomText
 from groupdesk.core.session.room import Room
 from groupdesk.core.session.room_state import LiveStage
 from groupdesk.core.session.turn_events import Command
@@ -81,6 +81,8 @@ class LiveSession(QObject, RoomAttributes):
         self.invite = self.display_name = ""  # display_name: ours (a stand-in pattern shows it)
         self.questions: tuple[Question, ...] = ()
         """What the room asks participants before admission (the policy's checklist)."""
+        self.rules: RoomText | None = None
+        """The group's rules: the policy's (facilitator), the room's (participant)."""
         self.started_at: datetime | None = None
         self.ended_at: datetime | None = None
         self.record: LiveRecord | None = None
