@@ -1040,6 +1040,10 @@ Les séances que vous animerez s&apos;afficheront ici.</translation>
 <context>
     <name>LobbyEntryView</name>
     <message>
+        <source>No consent to remote work on record yet (see Consent… in the group)</source>
+        <translation>Aucun consentement à la participation à distance au dossier (voir Consentement… dans le groupe)</translation>
+    </message>
+    <message>
         <source>No preview</source>
         <translation>Pas d&apos;aperçu</translation>
     </message>

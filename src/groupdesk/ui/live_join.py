@@ -66,6 +66,9 @@ async def open_room(
     self.previews.enabled = current.lobby_preview
     self.previews.managed = current.lobby_preview_managed
     self.turns.use_policy(current)
+    version = current.remote_consent.version
+    needed = await self.record.call(lambda: log_.without_consent(session.group_id, version))
+    self.consent_needed = frozenset(m.id for m in needed or ())
     # before the room is opened: the previews learn the ICE servers from our admission
     problem = await live_entry.facilitator_sign_in(
         self.conn, (server_url, account, credential), name, embedded_host,
@@ -152,7 +155,7 @@ async def _start(self: LiveSession, role: Role) -> None:
     await self.line.hang_up()
     self.line.renew()
     self.invite = ""
-    self.rules = None
+    self.rules, self.consent_needed = None, frozenset()
     self.started_at = self.ended_at = None
     self.record, self.attendance, self.embedded = None, [], False
     self.frames.closed = False

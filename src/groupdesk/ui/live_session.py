@@ -83,6 +83,8 @@ class LiveSession(QObject, RoomAttributes):
         """What the room asks participants before admission (the policy's checklist)."""
         self.rules: RoomText | None = None
         """The group's rules: the policy's (facilitator), the room's (participant)."""
+        self.consent_needed: frozenset[int] = frozenset()
+        """Facilitator: the group's members without consent to the current text (ids)."""
         self.started_at: datetime | None = None
         self.ended_at: datetime | None = None
         self.record: LiveRecord | None = None
