@@ -75,7 +75,8 @@ async def open_room(
         return await _failed(self, problem)
     self.embedded = not server_url
     self.questions = room_questions(current.participant_checklist)
-    opening = OpenRoom(questions=self.questions or None)
+    self.safety_wording = current.safety_wording
+    opening = OpenRoom(questions=self.questions or None, safety=self.safety_wording)
     reply = await live_entry.ask(self.conn, opening, RoomOpened)
     if isinstance(reply, LiveProblem):
         return await _failed(self, reply)
