@@ -1104,12 +1104,12 @@ Les séances que vous animerez s&apos;afficheront ici.</translation>
         <translation>GroupDesk {version}</translation>
     </message>
     <message>
-        <source>Remote groups for social workers, counsellors and peer-support facilitators. Today: groups and members, preparing a session with the facilitator&apos;s checklist, a device check, a lobby where you see and admit people, a video grid with chat, speaking turns (hands in order, the floor with a timer, talk time, rounds, co-facilitation), and an encrypted session log that stays on this computer.
+        <source>Remote groups for social workers, counsellors and peer-support facilitators. Today: groups and members, preparing a session with the facilitator&apos;s checklist, a device check, a lobby where you see and admit people, a video grid with chat, speaking turns (hands in order, the floor with a timer, talk time, rounds, co-facilitation), a discreet safety signal that can be withdrawn (followed up in the facilitator&apos;s Safety tab), and an encrypted session log that stays on this computer.
 
-Not there yet: the participant checklist deciding admission, a discreet safety signal that can be withdrawn (today it reaches the facilitator&apos;s screen and the log), the crisis panel, notes after the session and installers.</source>
-        <translation>Groupes à distance pour les travailleuses et travailleurs sociaux, les conseillères et conseillers et les personnes qui animent des groupes d&apos;entraide. Aujourd&apos;hui : groupes et membres, préparation d&apos;une séance avec la liste de vérification de l&apos;animation, vérification des appareils, salle d&apos;attente où vous voyez et admettez les personnes, grille vidéo avec clavardage, tours de parole (mains levées dans l&apos;ordre, la parole avec une minuterie, le temps de parole, les tours de table, la coanimation), et journal de séances chiffré qui reste sur cet ordinateur.
+Not there yet: the participant checklist deciding admission, the crisis panel, notes after the session and installers.</source>
+        <translation>Groupes à distance pour les travailleuses et travailleurs sociaux, les conseillères et conseillers et les personnes qui animent des groupes d&apos;entraide. Aujourd&apos;hui : groupes et membres, préparation d&apos;une séance avec la liste de vérification de l&apos;animation, vérification des appareils, salle d&apos;attente où vous voyez et admettez les personnes, grille vidéo avec clavardage, tours de parole (mains levées dans l&apos;ordre, la parole avec une minuterie, le temps de parole, les tours de table, la coanimation), un signal de sécurité discret qu&apos;on peut retirer (suivi dans l&apos;onglet Sécurité de l&apos;animation), et journal de séances chiffré qui reste sur cet ordinateur.
 
-Pas encore là : la liste de vérification des participants qui décide de l&apos;admission, un signal de sécurité discret qu&apos;on peut retirer (aujourd&apos;hui, il s&apos;affiche à l&apos;écran de l&apos;animation et dans le journal), le panneau de crise, les notes après la séance et les installateurs.</translation>
+Pas encore là : la liste de vérification des participants qui décide de l&apos;admission, le panneau de crise, les notes après la séance et les installateurs.</translation>
     </message>
     <message>
         <source>&amp;Restore group</source>
