@@ -4,13 +4,18 @@ handled", a bot's drill; the journal holds each step, by id."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 from live_helpers import knock, prepared_log, synthetic, wait_for
 from ui_helpers import Run, Windows
 
 from groupdesk.bots import BotBehaviour, run_bots
+from groupdesk.core.policy_values import load_policy
+from groupdesk.core.protocol import QuestionText, SafetyWording
 from groupdesk.ui.live_page import LivePage
+from groupdesk.ui.live_session import LiveSession
 from groupdesk.ui.main_window import MainWindow
 from groupdesk.ui.workspace import Stage
 
@@ -133,5 +138,46 @@ def test_the_discreet_option_reaches_the_facilitator_s_safety_tab_until_handled(
             await ana.close()
             await live.close()
             await windows.close_all()
+
+    run(scenario())
+
+
+def test_a_desktop_participant_gets_the_room_s_own_words_for_the_option(
+    run: Run[Any], memory_keyring: Any, qtbot: Any, tmp_path: Path
+) -> None:
+    words = SafetyWording(
+        option=QuestionText(en="Audio settings", fr_ca="Réglages audio"),
+        sent=QuestionText(en="Settings saved."),
+        withdraw=QuestionText(en="Default settings"),
+        withdrawn=QuestionText(en="Defaults restored."),
+    )
+
+    async def scenario() -> None:
+        log, session, _ = await prepared_log(tmp_path, ["Ana"])
+        live = LiveSession()
+        ana: LiveSession | None = None
+        try:
+            policy = replace(load_policy(tmp_path / "none"), safety_wording=words)
+            policy = replace(policy, lobby_preview=False)
+            assert await live.open_room(log, session.id, sources=synthetic("Julie"), policy=policy)
+            ana = await knock(live.invite, "Ana")
+            assert ana.safety_wording == words  # asked of the room before knocking
+            page = LivePage(ana)
+            qtbot.addWidget(page)
+            page.show()
+            await wait_for(lambda: len(live.lobby) == 1)
+            await live.admit_all()
+            option = page.safety_view.option_button
+            await wait_for(option.isVisible)
+            assert option.text() == "Audio settings"
+            option.click()
+            await wait_for(lambda: bool(live.safety.open_calls()))
+            assert page.safety_view.option_status.text() == "Settings saved."
+            assert option.text() == "Default settings"
+        finally:
+            if ana is not None:
+                await ana.close()
+            await live.close()
+            await log.close()
 
     run(scenario())
