@@ -115,6 +115,11 @@ def test_the_discreet_option_reaches_the_facilitator_s_safety_tab_until_handled(
             assert page.side_tabs.tabText(tab) == "Safety"
             assert not page.safety_notice.isVisible()
             assert safety.panel.empty.isVisible()
+            windows.languages.set_language("fr_CA")  # French (Québec): the tab and its help
+            await wait_for(lambda: page.side_tabs.tabText(tab) == "Sécurité")
+            assert "N'en parlez pas à voix haute" in safety.panel.steps.text()
+            assert "« Passer en mode texte seulement »" in safety.panel.about.text()
+            windows.languages.set_language("en")
 
             assert live.record is not None
             assert live.log is not None
