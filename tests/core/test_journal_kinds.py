@@ -81,6 +81,7 @@ def test_every_kind_written_today_is_catalogued_once() -> None:
         "turn.extended", "turn.limit_changed", "turn.queue_order_changed",
         "turn.timer_warning", "turn.time_up", "round.started", "round.passed",
         "round.skipped", "round.finished", "turn.talk_time",
+        "safety.sent", "safety.seen", "safety.withdrawn", "safety.handled",
     } == set(KINDS)  # fmt: skip
 
 

@@ -67,6 +67,7 @@ from groupdesk.core.protocol import (
     RoomInfo,
     RoomOpened,
     SafetySignal,
+    SafetyWording,
     ServerApp,
     ServerChat,
     ServerMessage,
@@ -149,6 +150,7 @@ class _Room:
     secret_hash: bytes
     invite_expires_at: float
     questions: tuple[Question, ...] = ()  # configuration from the facilitator's policy
+    safety: SafetyWording | None = None  # the words of the page's safety option (policy)
     seats: dict[str, _Seat] = field(default_factory=dict)
     lobby: dict[str, _Seat] = field(default_factory=dict)  # arrival order
 
@@ -371,7 +373,10 @@ class RoomRegistry:
             raise ProtocolError(ErrorCode.OUT_OF_ORDER)
         room = self._room_for_invite(message.room, message.secret)
         info = RoomInfo(
-            room=room.id, questions=room.questions, invite_expires_at=room.invite_expires_at
+            room=room.id,
+            questions=room.questions,
+            invite_expires_at=room.invite_expires_at,
+            safety=room.safety,
         )
         return [Send(state.id, info)]
 
@@ -397,6 +402,7 @@ class RoomRegistry:
             _digest(secret),
             self._clock() + self.rules.invite_ttl_seconds,
             questions=message.questions or (),
+            safety=message.safety,
         )
         self._rooms[room_id] = room
         logger.info("conn %d opened room %s", state.id, room_id)

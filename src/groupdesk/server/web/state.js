@@ -42,7 +42,9 @@ export function createState() {
       receivedAt: 0, passSent: false,
     },
     chat: { received: 0, sent: 0, unread: 0 },
-    safetySent: false,
+    safety: false, // we signal that we cannot talk freely (until we take it back)
+    safetyStatus: null, // 'sent' or 'withdrawn': the last confirmation shown
+    safetyWording: null, // the room's words for the option (its policy's); null: the page's own
     weakSeconds: 0,
     resumes: 0,
     soundBlocked: false,
@@ -102,7 +104,28 @@ export function inquiryOutcome(reply) {
     return { end: reply.code };
   }
   // An error of another kind: a server that does not know `inquire`; ask the page's questions.
-  return { questions: reply.type === 'room_info' ? usableQuestions(reply.questions) : [] };
+  if (reply.type !== 'room_info') return { questions: [], safety: null };
+  return { questions: usableQuestions(reply.questions), safety: usableSafetyWording(reply.safety) };
+}
+
+// -- the discreet safety option ------------------------------------------------------
+
+const SAFETY_TEXTS = ['option', 'sent', 'withdraw', 'withdrawn'];
+
+/** The room's words for the safety option when all four are usable texts, else null. */
+export function usableSafetyWording(wording) {
+  if (!wording || typeof wording !== 'object') return null;
+  const usable = SAFETY_TEXTS.every((key) => {
+    const text = wording[key];
+    return text && typeof text === 'object' && questionText(text, 'en')[0];
+  });
+  return usable ? wording : null;
+}
+
+/** The safety option's `key` text ('option', 'sent', 'withdraw', 'withdrawn') in `lang`:
+ * the room's words, else null (the page's own strings then). */
+export function safetyText(wording, key, lang) {
+  return wording ? questionText(wording[key], lang)[0] : null;
 }
 
 // -- the session ---------------------------------------------------------------------
