@@ -7,6 +7,7 @@ they work on a server with no display libraries and start fast.
 from __future__ import annotations
 
 import argparse
+import functools
 import re
 import sys
 from collections.abc import Awaitable, Callable, Mapping
@@ -86,6 +87,12 @@ def _add_live_parsers(commands: Any) -> None:
         type=Path,
         metavar=tr("cli.metavar.file"),
         help=tr("live.demo.help.screenshot_early"),
+    )
+    demo.add_argument(
+        "--drill",
+        choices=("safety",),
+        metavar=tr("live.demo.metavar.drill"),
+        help=tr("live.demo.help.drill"),
     )
     demo.add_argument(
         "--data-dir",
@@ -320,8 +327,12 @@ async def _live_command(args: argparse.Namespace, languages: Any, settings: Any)
             duration=args.duration,
             screenshot=args.demo_screenshot,
             screenshot_early=args.screenshot_early,
+            drill=args.drill,
         )
-        return await run_demo(window, options, passphrase, _start_bots)
+        people = functools.partial(
+            _start_bots, safety_after=SAFETY_DRILL_SECONDS if args.drill == "safety" else None
+        )
+        return await run_demo(window, options, passphrase, people)
     finally:
         await window.live.close()
         window.hide()
@@ -357,8 +368,17 @@ def participants_environment(environ: Mapping[str, str]) -> dict[str, str]:
     return {name: value for name, value in environ.items() if not _SECRET_NAME.search(name)}
 
 
+SAFETY_DRILL_SECONDS = 4.0
+"""``groupdesk demo --drill safety``: how long after admission the first simulated
+participant sends the discreet safety signal."""
+
+
 async def _start_bots(
-    invite: str, names: list[str], *, spawn: Callable[..., Awaitable[Any]] | None = None
+    invite: str,
+    names: list[str],
+    *,
+    spawn: Callable[..., Awaitable[Any]] | None = None,
+    safety_after: float | None = None,
 ) -> Callable[[], Awaitable[None]]:
     """Simulated participants knock at ``invite``; returns how to make them leave.
 
@@ -367,7 +387,8 @@ async def _start_bots(
     loop and froze their tiles on a two-core laptop. The invite goes through
     standard input, never the command line (``ps`` shows that to every user),
     and the process gets an environment without secrets. They speak the app's
-    language (chosen by ``--lang`` or in the Language menu).
+    language (chosen by ``--lang`` or in the Language menu). ``safety_after``: the
+    safety drill (the first one sends the discreet signal that long after admission).
     """
     import asyncio
     import os
@@ -379,6 +400,7 @@ async def _start_bots(
         sys.executable, "-m", "groupdesk", "--lang", get_language(), "bots", "--invite", "-",
         "--count", str(len(names)), "--names", ",".join(names),
         "--fps", "12", "--no-receive-video", "--hands-per-minute", "6",
+        *(("--safety-after", str(safety_after)) if safety_after is not None else ()),
         stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
         env=participants_environment(os.environ),
     )  # fmt: skip

@@ -252,4 +252,10 @@ def test_the_demo_starts_its_participants_in_the_app_s_language(
     asyncio.run(stop())
     [args] = started
     assert args[3:6] == ("--lang", "fr_CA", "bots")
+    assert "--safety-after" not in args
+    drill = asyncio.run(
+        app._start_bots("http://127.0.0.1:9/join#r=x&k=y", ["Ana"], safety_after=4.0)
+    )
+    asyncio.run(drill())
+    assert started[-1][-2:] == ("--safety-after", "4.0")  # the demo's safety drill
     assert processes[0].stdin.written == b"http://127.0.0.1:9/join#r=x&k=y\n"

@@ -82,7 +82,9 @@ def test_every_kind_written_today_is_catalogued_once() -> None:
         "turn.hand_raised", "turn.hand_lowered", "turn.floor_given", "turn.floor_ended",
         "turn.extended", "turn.limit_changed", "turn.queue_order_changed",
         "turn.timer_warning", "turn.time_up", "round.started", "round.passed",
-        "round.skipped", "round.finished", "turn.talk_time", "member.consent_recorded",
+        "round.skipped", "round.finished", "turn.talk_time",
+        "safety.sent", "safety.seen", "safety.withdrawn", "safety.handled",
+        "member.consent_recorded",
     } == set(KINDS)  # fmt: skip
 
 

@@ -33,6 +33,15 @@ def test_the_defaults_as_typed_values() -> None:
     assert current.turn_seconds == 180
     assert current.turn_queue_order == "raised"
     assert current.floor_lowers_hand is True
+    wording = current.safety_wording  # ordinary words for an onlooker
+    assert (wording.option.en, wording.option.fr_ca) == (
+        "Switch to text only",
+        "Passer en mode texte seulement",
+    )
+    assert (wording.sent.en, wording.withdraw.fr_ca) == (
+        "Text-only mode requested.",
+        "Revenir au mode normal",
+    )
     assert all(isinstance(item, ChecklistItem) for item in current.participant_checklist)
     headset = next(i for i in current.facilitator_checklist if i.id == "headset")
     assert headset.text_in("fr_CA") == "Casque d'écoute en place"
@@ -67,7 +76,7 @@ def test_an_organisation_s_values_arrive_typed() -> None:
 
 def test_every_typed_field_is_a_key_of_the_schema() -> None:
     """A key renamed in the schema breaks here, not in a consumer reading ``Any``."""
-    derived = {"lobby_preview_managed", "problems"}
+    derived = {"lobby_preview_managed", "problems", "safety_wording"}
     fields = {f.name for f in dataclasses.fields(Policy)} - derived
     assert fields <= set(key_specs())
 
@@ -77,3 +86,18 @@ def test_a_checklist_item_without_an_id_or_with_text_that_is_not_text_is_refused
         ChecklistItem("", {"en": "x"})
     with pytest.raises(ValueError, match="not text by language"):
         ChecklistItem("alone", {"en": 3})  # type: ignore[dict-item]
+
+
+def test_the_safety_wording_is_the_organisation_s_and_a_blank_text_keeps_the_default() -> None:
+    _managed(
+        {
+            "safety_option": {"en": "Audio settings", "fr_CA": "Réglages\u0000 audio"},
+            "safety_sent": {"fr_CA": "  "},
+        }
+    )
+    wording = load_policy().safety_wording
+    assert (wording.option.en, wording.option.fr_ca) == ("Audio settings", "Réglages audio")
+    assert wording.sent.en == "Text-only mode requested."  # blank: the default
+    for key in ("safety_option", "safety_sent", "safety_withdraw", "safety_withdrawn"):
+        assert key in key_specs()
+        assert len(key) <= 23

@@ -58,6 +58,7 @@ from groupdesk.core.protocol import (
     RoomInfo,
     RoomOpened,
     SafetySignal,
+    SafetyWording,
     ServerApp,
     ServerChat,
     ServerSignal,
@@ -87,6 +88,12 @@ QUESTIONS = (
     Question("alone", QuestionText(en="I am alone", fr_ca="Je suis seul ou seule")),
     Question("quiet_place_2", QuestionText(fr_ca="Je suis dans un endroit calme")),
 )
+WORDING = SafetyWording(
+    option=QuestionText(en="Switch to text only", fr_ca="Passer au texte seulement"),
+    sent=QuestionText(en="Text-only mode requested."),
+    withdraw=QuestionText(fr_ca="Revenir au mode normal"),
+    withdrawn=QuestionText(en="Back to normal.", fr_ca="Retour au mode normal."),
+)
 
 CLIENT_MESSAGES = [
     FacilitatorHello(name="ana.t", credential="c" * 43, display_name="Ana T.", ref="1"),
@@ -96,6 +103,7 @@ CLIENT_MESSAGES = [
     OpenRoom(),
     OpenRoom(questions=QUESTIONS),
     OpenRoom(questions=()),
+    OpenRoom(safety=WORDING),
     JoinRoom(room=ROOM, secret=SECRET),
     Admit(member=A),
     Decline(member=A),
@@ -117,6 +125,7 @@ SERVER_MESSAGES = [
     RoomOpened(room=ROOM, invite=INVITE, invite_expires_at=1.7e9),
     RoomInfo(room=ROOM, questions=QUESTIONS, invite_expires_at=1.7e9),
     RoomInfo(room=ROOM, questions=(), invite_expires_at=1.7e9),
+    RoomInfo(room=ROOM, questions=(), invite_expires_at=1.7e9, safety=WORDING),
     Lobby(room=ROOM, waiting=(LobbyEntry(A, "Zoé", {"location": "Gaspé"}, 12.5),)),
     Waiting(room=ROOM),
     Admitted(
@@ -255,6 +264,10 @@ def test_questions_on_the_wire() -> None:
     }
     assert json.loads(encode(OpenRoom())) == {"v": 1, "type": "open_room"}  # as older apps
     assert parse_client_message('{"v": 1, "type": "open_room"}') == OpenRoom()
+    assert json.loads(encode(OpenRoom(safety=WORDING)))["safety"]["option"] == {
+        "en": "Switch to text only",
+        "fr_CA": "Passer au texte seulement",
+    }
     info = json.loads(encode(RoomInfo(room=ROOM, questions=(), invite_expires_at=5.0)))
     assert info == {
         "v": 1,
@@ -478,9 +491,13 @@ def test_app_event_payloads_keep_the_form_the_web_page_sends_and_reads() -> None
         "media_state",
         {"muted": True, "camera_off": False},
     )
-    assert app_event_wire(SafetySignal()) == ("safety_signal", {})
+    assert app_event_wire(SafetySignal()) == ("safety_signal", {"withdrawn": False})
+    assert app_event_wire(SafetySignal(withdrawn=True)) == ("safety_signal", {"withdrawn": True})
     assert app_event_wire(TurnState(queue=(A, B))) == ("turn_state", {"queue": [A, B]})
     assert parse_app_event("safety_signal", {"note": "not kept"}) == SafetySignal()
+    assert parse_app_event("safety_signal", {"withdrawn": True}) == SafetySignal(withdrawn=True)
+    with pytest.raises(ProtocolError):
+        parse_app_event("safety_signal", {"withdrawn": "yes"})
     with pytest.raises(ProtocolError) as refused:
         parse_app_event("raise_hand", {"x": "y" * MAX_APP_DATA_CHARS})
     assert refused.value.code == "bad_message"

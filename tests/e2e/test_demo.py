@@ -82,6 +82,8 @@ def test_demo_runs_five_participants_and_journals_the_session(tmp_path: Path) ->
             str(final),
             "--screenshot-early",
             str(early),
+            "--drill",
+            "safety",
             "--data-dir",
             str(data_dir),
         ],
@@ -93,6 +95,7 @@ def test_demo_runs_five_participants_and_journals_the_session(tmp_path: Path) ->
     )
     assert done.returncode == 0, done.stderr[-3000:]
     assert f"saved to {final}" in done.stdout
+    assert "Safety drill: a simulated participant will use the discreet option" in done.stdout
     # a normal end is no error: the simulated participants do not say "Error: Ana: ..."
     # (the command line's error line; library noise on stderr is another matter)
     said = [line for line in done.stderr.splitlines() if line.startswith(("Error:", "Erreur :"))]
@@ -135,3 +138,8 @@ def test_demo_runs_five_participants_and_journals_the_session(tmp_path: Path) ->
         assert kind in kinds, kind
     assert kinds.count("turn.talk_time") == 6  # five participants and the facilitator
     assert kinds.index("turn.talk_time") < kinds.index("room.closed")
+    # the safety drill: one simulated participant's signal, shown to the facilitator
+    sent = [data for kind, data in events if kind == "safety.sent"]
+    assert len(sent) == 1
+    seen = [data for kind, data in events if kind == "safety.seen"]
+    assert [data["seat"] for data in seen] == [sent[0]["seat"]]

@@ -373,6 +373,7 @@ EVERY_APP_EVENT: list[AppEvent] = [
     MediaState(muted=True, camera_off=False),
     Reaction(kind="clap"),
     SafetySignal(),
+    SafetySignal(withdrawn=True),
     PassTurn(),
     TurnState(spotlight=None, queue=(), floor=None),
     TurnCommand("give_floor"),

@@ -28,7 +28,9 @@ def test_the_about_box_does_not_promise_what_is_not_built(
     today, missing = text.split("Not there yet:")
     assert "encrypted session log" in today
     assert "speaking turns" in today  # built: hands in order, the floor, talk time, rounds
-    for feature in ("checklist deciding admission", "safety signal", "crisis panel", "notes"):
+    assert "safety signal" in today  # built: discreet, withdrawable, followed up
+    assert "safety signal" not in missing
+    for feature in ("checklist deciding admission", "crisis panel", "notes"):
         assert feature not in today
         assert feature in missing
 

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import {
-  admitted, appEvent, canPass, cleanName, clockText, createState, inquiryOutcome, inviteFromFragment,
+  admitted, appEvent, canPass, cleanName, clockText, createState, inquiryOutcome, inviteFromFragment, safetyText,
   memberJoined, memberLeft, muteRequested, passTurn, problemOf, setHand, turnStatus, turnView,
 } from '../../src/groupdesk/server/web/state.js';
 import { MAX_RULES_CHARS } from '../../src/groupdesk/server/web/protocol.js';
@@ -183,13 +183,30 @@ test('the answer to inquire: ended, the room\'s questions, or the page\'s own', 
   assert.deepEqual(inquiryOutcome(null), { end: 'unreachable' });
   assert.deepEqual(inquiryOutcome({ type: 'error', code: 'bad_invite' }), { end: 'bad_invite' });
   assert.deepEqual(inquiryOutcome({ type: 'error', code: 'too_many_connections' }), { end: 'too_many_connections' });
-  assert.deepEqual(inquiryOutcome({ type: 'error', code: 'bad_message' }), { questions: [], rules: null });
+  assert.deepEqual(inquiryOutcome({ type: 'error', code: 'bad_message' }), { questions: [], safety: null, rules: null });
   const text = { en: 'Alone?' };
   const { questions } = inquiryOutcome({
     type: 'room_info',
     questions: [{ id: 'alone', text }, { id: 'alone', text }, { id: 'Bad Id', text }, { id: 'blank', text: { en: ' ' } }],
   });
   assert.deepEqual(questions.map((q) => q.id), ['alone']);
+});
+
+test("the safety option's words are the room's when all four are usable, else the page's", () => {
+  const words = {
+    option: { en: 'Switch to text only', fr_CA: 'Passer en mode texte seulement' },
+    sent: { en: 'Text-only mode requested.' },
+    withdraw: { fr_CA: 'Revenir au mode normal' },
+    withdrawn: { en: 'Normal mode restored.' },
+  };
+  const { safety } = inquiryOutcome({ type: 'room_info', questions: [], safety: words });
+  assert.equal(safetyText(safety, 'option', 'fr'), 'Passer en mode texte seulement');
+  assert.equal(safetyText(safety, 'sent', 'fr'), 'Text-only mode requested.'); // no French: English
+  assert.equal(safetyText(safety, 'withdraw', 'en'), 'Revenir au mode normal');
+  const broken = inquiryOutcome({ type: 'room_info', questions: [], safety: { ...words, sent: { en: ' ' } } });
+  assert.equal(broken.safety, null);
+  assert.equal(safetyText(broken.safety, 'option', 'en'), null); // the page's own strings then
+  assert.equal(inquiryOutcome({ type: 'room_info', questions: [] }).safety, null); // an older server
 });
 
 test('the room\'s group rules: a text in en or fr_CA, else none', () => {

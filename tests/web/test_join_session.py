@@ -233,10 +233,10 @@ async def test_a_browser_joins_and_media_flows_both_ways(tmp_path: Path) -> None
                 await fac.send(ClientApp(event=TurnState(queue=(BEA, CHLOE))))
                 await page.wait_for_selector("text=you are number 2 in line")
 
-                await page.click("#safety")
+                await page.click("#btn-safety")
                 safety = await next_app(fac, SafetySignal)
                 assert (safety.sender, safety.event) == (CHLOE, SafetySignal())
-                await page.wait_for_selector("text=Only the facilitator knows.")
+                await page.wait_for_selector("text=Text-only mode requested.")
 
                 shot = save_screenshot(await page.screenshot(), tmp_path, "join-session.png")
                 assert shot.stat().st_size > 10_000

@@ -132,6 +132,9 @@ class BotBehaviour:
     Hands: on average ``hand_raises_per_minute`` raises a minute (0: never). When the
     facilitator keeps a queue, a raised hand waits in line until the floor or the
     facilitator lowers it; else the bot lowers it after ``hand_up_seconds`` (a range).
+
+    Safety drill: with ``safety_after`` (seconds), the first bot of the swarm sends the
+    discreet safety signal that long after its admission, so a facilitator rehearses it.
     """
 
     width: int = 320
@@ -148,6 +151,7 @@ class BotBehaviour:
     hand_up_seconds: tuple[float, float] = (5.0, 20.0)
     answers: BotAnswers = field(default_factory=BotAnswers)
     seed: int = 0
+    safety_after: float | None = None
 
     def __post_init__(self) -> None:
         if self.width % 2 or self.height % 2 or self.width < 64 or self.height < 36:
@@ -168,6 +172,8 @@ class BotBehaviour:
             raise ValueError(f"speak_seconds must be a range of positive seconds: {low}, {high}")
         if not 0.0 <= self.pass_probability <= 1.0:
             raise ValueError(f"pass_probability must be in [0, 1], got {self.pass_probability}")
+        if self.safety_after is not None and not 0.0 <= self.safety_after <= 86400.0:
+            raise ValueError(f"safety_after must be in [0, 86400] seconds: {self.safety_after}")
 
     def speech_seconds(self, rng: random.Random) -> float:
         """How long the bot speaks in a turn, drawn from ``speak_seconds`` with ``rng``."""

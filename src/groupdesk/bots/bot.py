@@ -196,6 +196,7 @@ class Bot:
         self._tasks: set[asyncio.Task[None]] = set()
         self._hands: asyncio.Task[None] | None = None
         self._chatter: asyncio.Task[None] | None = None
+        self._drill: asyncio.Task[None] | None = None
         self._stopping: asyncio.Task[None] | None = None
         self.client = SignalingClient(ssl_context=ssl_context)
         b = self.behaviour
@@ -349,6 +350,13 @@ class Bot:
         """Withdraw the request (the ``lower_hand`` app event)."""
         await self._set_hand(raised=False)
 
+    async def signal_safety(self, *, withdrawn: bool = False) -> None:
+        """Signal discreetly that it cannot talk freely (the ``safety_signal`` app event,
+        which the server gives the facilitators alone), or take it back, as the web page
+        does; nothing when it already is so."""
+        if not await self._apply(self.room.request_safety(not withdrawn)):
+            raise SignalingClosedError
+
     async def leave(self) -> None:
         """Leave the room (the seat is freed at once) and hang up; idempotent."""
         if self.state not in FINAL_STATES:
@@ -428,6 +436,14 @@ class Bot:
         b = self.behaviour
         if self._chatter is None and b.chatter and b.speak:
             self._chatter = self._spawn(self.speech.chatter(b.talk_ratio))
+        if self._drill is None and b.safety_after is not None and self.index == 0:
+            self._drill = self._spawn(self._safety_drill(b.safety_after))
+
+    async def _safety_drill(self, after: float) -> None:
+        """The safety drill: the signal, ``after`` seconds in the room."""
+        await asyncio.sleep(after)
+        with contextlib.suppress(SignalingClosedError):
+            await self.signal_safety()
 
     def _on_client_state(self, state: ClientState) -> None:
         if state == "reconnecting":

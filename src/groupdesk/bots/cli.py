@@ -100,6 +100,12 @@ def add_parser(commands: Any) -> None:
         "--no-receive-video", action="store_true", help=tr("bots.help.no_receive_video")
     )
     parser.add_argument("--seed", type=int, default=0, metavar="N", help=tr("bots.help.seed"))
+    parser.add_argument(
+        "--safety-after",
+        type=_seconds,
+        metavar=tr("bots.metavar.seconds"),
+        help=tr("bots.help.safety_after"),
+    )
 
 
 def _count(text: str) -> int:
@@ -259,6 +265,7 @@ def _plan(args: argparse.Namespace) -> _Plan:
         speak_seconds=args.speak_seconds,
         pass_probability=args.pass_probability,
         chatter=args.chatter,
+        safety_after=args.safety_after,
     )
     return _Plan(link, room, names, saved, behaviour, state)
 

@@ -31,6 +31,7 @@ SeatEventKind = Literal[
 ]
 TurnTimerKind = Literal["turn.timer_warning", "turn.time_up"]
 RoundSeatKind = Literal["round.passed", "round.skipped"]
+SafetyKind = Literal["safety.sent", "safety.seen", "safety.withdrawn", "safety.handled"]
 
 
 class JournalEntryError(ValueError):
@@ -139,12 +140,24 @@ class SeatLeave(_Entry):
 
 @dataclass(frozen=True)
 class SeatEvent(_Entry):
-    """The facilitator admitted or declined someone, asked them to mute; or they sent a
-    safety signal."""
+    """The facilitator admitted or declined someone, asked them to mute; or (before the
+    ``safety.*`` kinds) they sent a safety signal."""
 
     kind: SeatEventKind
     seat: str
     member: int | None
+
+
+@dataclass(frozen=True)
+class SafetyEntry(_Entry):
+    """A safety signal of ``seat`` (the member ``member``; None: a guest) was sent, seen
+    by the facilitator's app, withdrawn by its sender or marked handled; ``seconds``
+    after it was sent (left out for ``safety.sent``). Its time is the row's."""
+
+    kind: SafetyKind
+    seat: str
+    member: int | None
+    seconds: float | None = None
 
 
 @dataclass(frozen=True)
@@ -306,6 +319,7 @@ JournalEntry = (
     | SeatJoin
     | SeatLeave
     | SeatEvent
+    | SafetyEntry
     | CrisisRecord
     | RetentionPurge
     | HandRaisedEntry

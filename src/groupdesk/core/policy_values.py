@@ -10,6 +10,7 @@ instead: every key it uses as a typed field, checked once when it is built
 from __future__ import annotations
 
 import types
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +19,13 @@ from typing import Any
 from groupdesk.core.policy import EffectivePolicy, load_effective_policy
 from groupdesk.core.policy_files import PolicyProblem
 from groupdesk.core.policy_schema import key_spec
-from groupdesk.core.protocol import QUEUE_ORDERS, QueueOrder
+from groupdesk.core.protocol import (
+    MAX_QUESTION_CHARS,
+    QUEUE_ORDERS,
+    QuestionText,
+    QueueOrder,
+    SafetyWording,
+)
 
 
 @dataclass(frozen=True)
@@ -87,6 +94,34 @@ class ConsentText:
         return cls.of(key_spec("remote_consent").default)
 
 
+SAFETY_DEFAULTS = {
+    "safety_option": QuestionText(en="Switch to text only", fr_ca="Passer en mode texte seulement"),
+    "safety_sent": QuestionText(
+        en="Text-only mode requested.", fr_ca="Mode texte seulement demandé."
+    ),
+    "safety_withdraw": QuestionText(en="Back to normal mode", fr_ca="Revenir au mode normal"),
+    "safety_withdrawn": QuestionText(en="Normal mode restored.", fr_ca="Mode normal rétabli."),
+}
+"""The schema's defaults of the safety wording (for a text left empty)."""
+DEFAULT_SAFETY_WORDING = SafetyWording(*SAFETY_DEFAULTS.values())
+
+
+def _printable(text: str) -> str:
+    return "".join(c for c in text if unicodedata.category(c) != "Cc" or c in "\n\t")
+
+
+def _text(value: Any, key: str) -> QuestionText:
+    """A localized policy text (``{"en": ..., "fr_CA": ...}``) as a ``QuestionText``:
+    blank languages left out, cut to the wire's length; nothing left: the default."""
+    texts = {
+        lang: " ".join(_printable(str(value.get(lang) or "")).split())[:MAX_QUESTION_CHARS]
+        for lang in ("en", "fr_CA")
+    } if isinstance(value, Mapping) else {}  # fmt: skip
+    if not any(texts.values()):
+        return SAFETY_DEFAULTS[key]
+    return QuestionText(en=texts["en"] or None, fr_ca=texts["fr_CA"] or None)
+
+
 def _checklist(value: Any) -> tuple[ChecklistItem, ...]:
     return tuple(ChecklistItem(str(item["id"]), item.get("text", {})) for item in value or ())
 
@@ -119,6 +154,8 @@ class Policy:
     """The group's rules, shown before participants agree to them and during the session."""
     remote_consent: ConsentText
     """The consent to the remote modality, with its version."""
+    safety_wording: SafetyWording = DEFAULT_SAFETY_WORDING
+    """The words of the discreet safety option (``safety_option``, ``safety_sent``...)."""
     problems: tuple[PolicyProblem, ...] = ()
 
     @classmethod
@@ -140,6 +177,7 @@ class Policy:
             floor_lowers_hand=bool(value("floor_lowers_hand")),
             facilitator_checklist=_checklist(value("facilitator_checklist")),
             participant_checklist=_checklist(value("participant_checklist")),
+            safety_wording=SafetyWording(*(_text(value(key), key) for key in SAFETY_DEFAULTS)),
             group_rules=PolicyText(value("group_rules")),
             remote_consent=ConsentText.of(value("remote_consent")),
             problems=effective.problems,

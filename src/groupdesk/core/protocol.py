@@ -275,6 +275,23 @@ class Question:
 
 
 @dataclass(frozen=True)
+class SafetyWording:
+    """The words of the discreet safety option on the web page, from the facilitator's
+    policy: they read as an ordinary connection option to an onlooker. ``option``: the
+    button; ``sent``: the polite confirmation; ``withdraw``: the button that takes it
+    back; ``withdrawn``: its confirmation."""
+
+    option: QuestionText
+    sent: QuestionText
+    withdraw: QuestionText
+    withdrawn: QuestionText
+
+    def __post_init__(self) -> None:
+        for text in (self.option, self.sent, self.withdraw, self.withdrawn):
+            _bad(not isinstance(text, QuestionText))
+
+
+@dataclass(frozen=True)
 class RoomText:
     """A longer text the room shows participants (the group's rules), in English and
     French (Québec); at least one of them. Configuration, not personal data."""
@@ -356,10 +373,15 @@ class Reaction(_AppEvent):
 
 @dataclass(frozen=True)
 class SafetySignal(_AppEvent):
-    """The sender discreetly signals that they are not safe: to facilitators only."""
+    """The sender discreetly signals that they cannot talk freely (``withdrawn``: they
+    take it back): to facilitators only."""
 
     EVENT: ClassVar[str] = "safety_signal"
     TO_FACILITATORS: ClassVar[bool] = True
+    withdrawn: bool = False
+
+    def __post_init__(self) -> None:
+        _bad(not isinstance(self.withdrawn, bool))
 
 
 @dataclass(frozen=True)
@@ -717,18 +739,21 @@ class OpenRoom(_ClientMessage):
     """A facilitator opens a new room (and takes a seat in it).
 
     ``questions``: what participants answer before admission (none: the page's own list).
+    ``safety``: the words of the page's discreet safety option (none: the page's own).
     ``rules``: the group's rules, shown to participants before they agree to them and
     during the session (none: the room has no text of its own).
     """
 
     TYPE: ClassVar[str] = "open_room"
     questions: tuple[Question, ...] | None = None
+    safety: SafetyWording | None = None
     rules: RoomText | None = None
 
     def __post_init__(self) -> None:
         super().__post_init__()
         if self.questions is not None:
             _check_questions(self.questions)
+        _bad(self.safety is not None and not isinstance(self.safety, SafetyWording))
         _bad(self.rules is not None and not isinstance(self.rules, RoomText))
 
 
@@ -885,18 +910,21 @@ class Error(_Message):
 @dataclass(frozen=True)
 class RoomInfo(_Message):
     """The answer to ``inquire``: the invite is good; the room's questions (maybe none)
-    and its group rules (absent: none, or an older server)."""
+    and the words of its safety option (absent: the page's own; older servers); its group
+    rules (absent: none, or an older server)."""
 
     TYPE: ClassVar[str] = "room_info"
     room: str
     questions: tuple[Question, ...]
     invite_expires_at: float
+    safety: SafetyWording | None = None
     rules: RoomText | None = None
 
     def __post_init__(self) -> None:
         _check_pattern(self.room, _ROOM_ID)
         _check_questions(self.questions)
         _bad(not isinstance(self.invite_expires_at, int | float))
+        _bad(self.safety is not None and not isinstance(self.safety, SafetyWording))
         _bad(self.rules is not None and not isinstance(self.rules, RoomText))
 
 

@@ -846,14 +846,6 @@ Les séances que vous animerez s&apos;afficheront ici.</translation>
         <translation>La personne qui anime vous a demandé de couper le micro : votre micro est coupé.</translation>
     </message>
     <message>
-        <source>someone who left</source>
-        <translation>une personne partie</translation>
-    </message>
-    <message>
-        <source>Safety signal from {names} (last at {time}). Only facilitators see this.</source>
-        <translation>Signal de sécurité de {names} (dernier à {time}). Seule l&apos;animation le voit.</translation>
-    </message>
-    <message>
         <source>You are not in the session</source>
         <translation>Vous n&apos;êtes pas dans la séance</translation>
     </message>
@@ -1000,6 +992,25 @@ Les séances que vous animerez s&apos;afficheront ici.</translation>
     <message>
         <source>Video of the members</source>
         <translation>Vidéo des membres</translation>
+    </message>
+</context>
+<context>
+    <name>LiveSafetyView</name>
+    <message>
+        <source>A participant used the discreet option: see the Safety tab.</source>
+        <translation>Une personne a utilisé l&apos;option discrète : voyez l&apos;onglet Sécurité.</translation>
+    </message>
+    <message>
+        <source>{count} participants used the discreet option: see the Safety tab.</source>
+        <translation>{count} personnes ont utilisé l&apos;option discrète : voyez l&apos;onglet Sécurité.</translation>
+    </message>
+    <message>
+        <source>Safety ({count})</source>
+        <translation>Sécurité ({count})</translation>
+    </message>
+    <message>
+        <source>Safety</source>
+        <translation>Sécurité</translation>
     </message>
 </context>
 <context>
@@ -1187,12 +1198,12 @@ Les séances que vous animerez s&apos;afficheront ici.</translation>
         <translation>GroupDesk {version}</translation>
     </message>
     <message>
-        <source>Remote groups for social workers, counsellors and peer-support facilitators. Today: groups and members, preparing a session with the facilitator&apos;s checklist, a device check, a lobby where you see and admit people, a video grid with chat, speaking turns (hands in order, the floor with a timer, talk time, rounds, co-facilitation), and an encrypted session log that stays on this computer.
+        <source>Remote groups for social workers, counsellors and peer-support facilitators. Today: groups and members, preparing a session with the facilitator&apos;s checklist, a device check, a lobby where you see and admit people, a video grid with chat, speaking turns (hands in order, the floor with a timer, talk time, rounds, co-facilitation), a discreet safety signal that can be withdrawn (followed up in the facilitator&apos;s Safety tab), and an encrypted session log that stays on this computer.
 
-Not there yet: the participant checklist deciding admission, a discreet safety signal that can be withdrawn (today it reaches the facilitator&apos;s screen and the log), the crisis panel, notes after the session and installers.</source>
-        <translation>Groupes à distance pour les travailleuses et travailleurs sociaux, les conseillères et conseillers et les personnes qui animent des groupes d&apos;entraide. Aujourd&apos;hui : groupes et membres, préparation d&apos;une séance avec la liste de vérification de l&apos;animation, vérification des appareils, salle d&apos;attente où vous voyez et admettez les personnes, grille vidéo avec clavardage, tours de parole (mains levées dans l&apos;ordre, la parole avec une minuterie, le temps de parole, les tours de table, la coanimation), et journal de séances chiffré qui reste sur cet ordinateur.
+Not there yet: the participant checklist deciding admission, the crisis panel, notes after the session and installers.</source>
+        <translation>Groupes à distance pour les travailleuses et travailleurs sociaux, les conseillères et conseillers et les personnes qui animent des groupes d&apos;entraide. Aujourd&apos;hui : groupes et membres, préparation d&apos;une séance avec la liste de vérification de l&apos;animation, vérification des appareils, salle d&apos;attente où vous voyez et admettez les personnes, grille vidéo avec clavardage, tours de parole (mains levées dans l&apos;ordre, la parole avec une minuterie, le temps de parole, les tours de table, la coanimation), un signal de sécurité discret qu&apos;on peut retirer (suivi dans l&apos;onglet Sécurité de l&apos;animation), et journal de séances chiffré qui reste sur cet ordinateur.
 
-Pas encore là : la liste de vérification des participants qui décide de l&apos;admission, un signal de sécurité discret qu&apos;on peut retirer (aujourd&apos;hui, il s&apos;affiche à l&apos;écran de l&apos;animation et dans le journal), le panneau de crise, les notes après la séance et les installateurs.</translation>
+Pas encore là : la liste de vérification des participants qui décide de l&apos;admission, le panneau de crise, les notes après la séance et les installateurs.</translation>
     </message>
     <message>
         <source>&amp;Restore group</source>
@@ -2045,6 +2056,68 @@ Ajoutez les personnes de ce groupe avec Ajouter un membre (Ctrl+M) : leur télé
     <message>
         <source>Close the group rules</source>
         <translation>Fermer les règles du groupe</translation>
+    </message>
+</context>
+<context>
+    <name>SafetyPanel</name>
+    <message>
+        <source>someone</source>
+        <translation>quelqu&apos;un</translation>
+    </message>
+    <message>
+        <source>A participant who cannot talk freely can choose the discreet option “{option}” on their screen: it reads as an ordinary connection option, and only facilitators are told. It stays here until you mark it handled.</source>
+        <translation>Une personne qui ne peut pas parler librement peut choisir l&apos;option discrète « {option} » sur son écran : elle ressemble à une option de connexion ordinaire, et seule l&apos;animation en est avisée. Le signal reste ici jusqu&apos;à ce que vous le marquiez comme traité.</translation>
+    </message>
+    <message>
+        <source>No signal to follow up.</source>
+        <translation>Aucun signal à suivre.</translation>
+    </message>
+    <message>
+        <source>Suggested next steps</source>
+        <translation>Prochaines étapes suggérées</translation>
+    </message>
+    <message>
+        <source>• Write to them privately in the chat (someone may be near them).
+• Offer to call them back later by phone, at a time that suits them.
+• Do not ask about it aloud in the group.</source>
+        <translation>• Écrivez-lui en privé dans le clavardage (quelqu&apos;un est peut-être près d&apos;elle).
+• Proposez de la rappeler plus tard par téléphone, au moment qui lui convient.
+• N&apos;en parlez pas à voix haute devant le groupe.</translation>
+    </message>
+</context>
+<context>
+    <name>SafetyRow</name>
+    <message>
+        <source>{name} (left the room)</source>
+        <translation>{name} (a quitté la salle)</translation>
+    </message>
+    <message>
+        <source>Sent at {time}</source>
+        <translation>Envoyé à {time}</translation>
+    </message>
+    <message>
+        <source>withdrawn at {time}, still to follow up</source>
+        <translation>retiré à {time}, suivi à faire</translation>
+    </message>
+    <message>
+        <source>new</source>
+        <translation>nouveau</translation>
+    </message>
+    <message>
+        <source>Write privately</source>
+        <translation>Écrire en privé</translation>
+    </message>
+    <message>
+        <source>Write privately to {name} in the chat</source>
+        <translation>Écrire en privé à {name} dans le clavardage</translation>
+    </message>
+    <message>
+        <source>Mark as handled</source>
+        <translation>Marquer comme traité</translation>
+    </message>
+    <message>
+        <source>Mark the signal of {name} as handled</source>
+        <translation>Marquer le signal de {name} comme traité</translation>
     </message>
 </context>
 <context>

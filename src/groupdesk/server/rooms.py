@@ -68,6 +68,7 @@ from groupdesk.core.protocol import (
     RoomOpened,
     RoomText,
     SafetySignal,
+    SafetyWording,
     ServerApp,
     ServerChat,
     ServerMessage,
@@ -150,6 +151,7 @@ class _Room:
     secret_hash: bytes
     invite_expires_at: float
     questions: tuple[Question, ...] = ()  # configuration from the facilitator's policy
+    safety: SafetyWording | None = None  # the words of the page's safety option (policy)
     rules: RoomText | None = None  # the group's rules, from the facilitator's policy
     seats: dict[str, _Seat] = field(default_factory=dict)
     lobby: dict[str, _Seat] = field(default_factory=dict)  # arrival order
@@ -379,6 +381,7 @@ class RoomRegistry:
             room=room.id,
             questions=room.questions,
             invite_expires_at=room.invite_expires_at,
+            safety=room.safety,
             rules=room.rules,
         )
         return [Send(state.id, info)]
@@ -405,6 +408,7 @@ class RoomRegistry:
             _digest(secret),
             self._clock() + self.rules.invite_ttl_seconds,
             questions=message.questions or (),
+            safety=message.safety,
             rules=message.rules,
         )
         self._rooms[room_id] = room

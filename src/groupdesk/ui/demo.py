@@ -13,7 +13,9 @@ the lobby's camera previews, are admitted, send a test pattern with their name
 and speech-like audio in bursts, and raise hands. With ``--duration`` the facilitator
 plays on autopilot (``core/session/autopilot``): the floor to the hands in queue order,
 then one round, so the rehearsal's journal holds hands, floors, turns, a round and
-each member's talk time.
+each member's talk time. With ``--drill safety`` the first simulated participant sends
+the discreet safety signal a few seconds after admission, so a practitioner rehearses
+the response (the Safety tab, a private line, "Mark as handled"); the journal holds it.
 """
 
 from __future__ import annotations
@@ -75,6 +77,8 @@ class DemoOptions:
     duration: float | None = None
     screenshot: Path | None = None
     screenshot_early: Path | None = None
+    drill: str | None = None
+    """``safety``: a simulated participant sends the discreet safety signal."""
 
 
 def synthetic_sources(
@@ -228,6 +232,8 @@ async def run_demo(
         return 1
     # Anyone may join the rehearsal too (a browser, ``groupdesk join``): the facilitator admits.
     print(window.live.invite, flush=True)
+    if options.drill == "safety":
+        print(catalogue_text("live.demo.drill.safety"), flush=True)
     stop: Callable[[], Awaitable[None]] | None = None
     try:
         stop = await people(window.live.invite, names)

@@ -18,9 +18,12 @@ from groupdesk.core.protocol import (
     ClientMessage,
     Error,
     FacilitatorHello,
+    Inquire,
     Invite,
     JoinRoom,
     ParticipantHello,
+    RoomInfo,
+    SafetyWording,
     ServerMessage,
     Waiting,
     Welcome,
@@ -169,15 +172,23 @@ async def participant_knock(
     name: str,
     declared: Mapping[str, Any] | None,
     connected: Callable[[SignalingClient], None],
+    *,
+    wording: Callable[[SafetyWording], None] | None = None,
 ) -> Waiting | LiveProblem:
     """Knock at the room of the invite ``link`` as ``name``; ``connected`` hears of the
-    client before the hello (the facilitators may ask to see us as soon as we wait).
-    The problem that stopped it, or the lobby's ``waiting`` (the room's rules)."""
+    client before the hello (the facilitators may ask to see us as soon as we wait);
+    ``wording`` hears the words of the room's safety option first (as the web page does;
+    a room without them keeps ours). The problem that stopped it, or the lobby's
+    ``waiting`` (the room's rules)."""
     invite = invite_of(link)
     if isinstance(invite, LiveProblem):
         return invite
     if not await conn.connect(invite.websocket_url):
         return LiveProblem.UNREACHABLE
+    if wording is not None:
+        info = await conn.ask(Inquire(room=invite.room, secret=invite.secret), RoomInfo)
+        if isinstance(info, RoomInfo) and info.safety is not None:
+            wording(info.safety)  # a refusal: the hello below says why
     hello = participant_hello(invite, name, declared)
     if isinstance(hello, LiveProblem):
         return hello

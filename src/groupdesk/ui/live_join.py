@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from groupdesk.core.policy_values import Policy, load_policy
+from groupdesk.core.policy_values import DEFAULT_SAFETY_WORDING, Policy, load_policy
 from groupdesk.core.protocol import OpenRoom, Role, RoomOpened, Waiting
 from groupdesk.core.session.room_state import LiveProblem, LiveStage
 from groupdesk.ui import live_entry
@@ -78,8 +78,11 @@ async def open_room(
         return await _failed(self, problem)
     self.embedded = not server_url
     self.questions = room_questions(current.participant_checklist)
+    self.safety_wording = current.safety_wording
     self.rules = room_rules(current.group_rules)
-    opening = OpenRoom(questions=self.questions or None, rules=self.rules)
+    opening = OpenRoom(
+        questions=self.questions or None, safety=self.safety_wording, rules=self.rules
+    )
     reply = await live_entry.ask(self.conn, opening, RoomOpened)
     if isinstance(reply, LiveProblem):
         return await _failed(self, reply)
@@ -110,7 +113,12 @@ async def join(
     self.display_name = display_name
     self.call.sources = sources
     knocked = await live_entry.participant_knock(
-        self.conn, link, display_name, declared, self.call.answer_previews
+        self.conn,
+        link,
+        display_name,
+        declared,
+        self.call.answer_previews,
+        wording=lambda wording: setattr(self, "safety_wording", wording),
     )
     if not isinstance(knocked, Waiting):
         return await _failed(self, knocked)
@@ -158,6 +166,7 @@ async def _start(self: LiveSession, role: Role) -> None:
     self.rules, self.consent_needed = None, frozenset()
     self.started_at = self.ended_at = None
     self.record, self.attendance, self.embedded = None, [], False
+    self.safety_wording = DEFAULT_SAFETY_WORDING  # the room's, once it says
     self.frames.closed = False
     self.turns.clear()
     self.outputs.show(self.room.start(role))

@@ -28,6 +28,7 @@ from groupdesk.ui.chat_panel import ChatPanel
 from groupdesk.ui.live_entry import invite_reach
 from groupdesk.ui.live_members import LiveProblem
 from groupdesk.ui.live_rules import RulesButton
+from groupdesk.ui.live_safety_view import LiveSafetyView
 from groupdesk.ui.live_session import LiveSession, LiveStage
 from groupdesk.ui.live_tabs import SideTabs
 from groupdesk.ui.live_turns_view import LiveTurnsView
@@ -93,9 +94,7 @@ class LivePage(QWidget):
         self.device_failed = notice_label(self.running)
         self.device_failed.hide()
         self.safety_notice = notice_label(self.running)
-        """Facilitator only: who sent a safety signal (a participant never sees one)."""
-        self._signal_names: dict[str, str] = {}
-        """The name of each seat that signalled, kept for after they leave."""
+        """Facilitator only: a safety signal is open (a participant never sees one)."""
         self.grid = VideoGrid(live, self.running)
         self.lobby = LobbyPanel(live, audio, self.running)
         self.chat = ChatPanel(live, self.running)
@@ -122,6 +121,15 @@ class LivePage(QWidget):
             grid=self.grid,
             notice=self.notice,
             above_video=self.above_video,
+        )
+        self.safety_view = LiveSafetyView(
+            live,
+            self,
+            tabs=self.side_tabs,
+            chat=self.chat,
+            notice=self.safety_notice,
+            controls=self.controls,
+            after=self.self_view_button,
         )
 
         self._build_over()
@@ -176,7 +184,7 @@ class LivePage(QWidget):
         split.setStretchFactor(1, 1)
         split.setSizes([620, 320])
         split.setChildrenCollapsible(False)
-        controls = QHBoxLayout()
+        controls = self.controls = QHBoxLayout()
         for button in (
             self.mute_button,
             self.camera_button,
@@ -230,7 +238,6 @@ class LivePage(QWidget):
         live.chat_changed.connect(self._retranslate_tabs)
         live.members_changed.connect(self._show_status)
         live.member_updated.connect(self._self_updated)
-        live.safety_signalled.connect(self._show_safety_signals)
         live.turns_changed.connect(self._retranslate_end)  # a co-facilitator took over
         live.ended.connect(self._ended)
         if self.audio is not None:
@@ -354,7 +361,6 @@ class LivePage(QWidget):
         self.side_tabs.setTabVisible(self.side_tabs.indexOf(self.lobby), facilitating)
         self.hand_button.setVisible(not facilitating)
         self._show_device_failures()
-        self._show_safety_signals()
         self._retranslate_end()
         self.mute_button.setChecked(live.muted)
         self.camera_button.setChecked(live.camera_off)
@@ -505,25 +511,6 @@ class LivePage(QWidget):
             )
             self.notice.show()
 
-    def _show_safety_signals(self, _seat: str = "") -> None:
-        """Facilitator: who signalled they are not safe, discreetly, on this screen only."""
-        live = self.live
-        signals = live.safety_signals if live.facilitator else {}
-        for seat in signals:
-            if seat in live.members:
-                self._signal_names[seat] = live.members[seat].name
-        names = [
-            self._signal_names.get(seat) or self.tr("someone who left")
-            for seat in sorted(signals, key=signals.__getitem__)
-        ]
-        last = max(signals.values()).astimezone().strftime("%H:%M") if signals else ""
-        self.safety_notice.setText(
-            self.tr(
-                "Safety signal from {names} (last at {time}). Only facilitators see this."
-            ).format(names=", ".join(names), time=last)
-        )
-        self.safety_notice.setVisible(bool(signals))
-
     def _self_updated(self, seat: str) -> None:
         if seat == self.live.self_seat:
             self.show_state()
@@ -643,4 +630,5 @@ class LivePage(QWidget):
         self.grid.setAccessibleName(self.tr("Video of the members"))
         self._retranslate_tabs()
         self.turns_view.retranslate()
+        self.safety_view.retranslate()
         self.show_state()

@@ -8,7 +8,6 @@ is one copy, and adds the page's questions about it (a member, who a stay is).
 
 from __future__ import annotations
 
-from datetime import datetime
 from operator import attrgetter
 from typing import Generic, TypeVar, cast
 
@@ -18,6 +17,7 @@ from groupdesk.core.session.room import Room
 from groupdesk.core.session.room_lobby import RoomLobby, attended
 from groupdesk.core.session.room_seats import RoomSeats
 from groupdesk.core.session.room_state import ChatLine, LiveMember, LiveProblem, LiveStage, Waiting
+from groupdesk.core.session.safety import SafetySignals
 
 _V = TypeVar("_V")
 
@@ -61,7 +61,8 @@ class RoomAttributes:
     seats = _OfRoom[RoomSeats]("seats")
     members = _OfRoom[dict[str, LiveMember]]("seats.members")
     spotlight = _OfRoom[str | None]("seats.spotlight")
-    safety_signals = _OfRoom[dict[str, datetime]]("seats.safety_signals")
+    safety = _OfRoom[SafetySignals]("safety")
+    safety_requested = _OfRoom[bool]("safety_requested")
     chat = _OfRoom[list[ChatLine]]("chat")
 
     def member(self, seat: str) -> LiveMember | None:

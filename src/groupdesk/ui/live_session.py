@@ -19,7 +19,8 @@ from PySide6.QtCore import QObject, QSize, Signal
 from PySide6.QtGui import QImage
 
 from groupdesk.core.models import Attendance
-from groupdesk.core.protocol import Question, RoomText
+from groupdesk.core.policy_values import DEFAULT_SAFETY_WORDING
+from groupdesk.core.protocol import Question, RoomText, SafetyWording
 from groupdesk.core.session.room import Room
 from groupdesk.core.session.room_state import LiveStage
 from groupdesk.core.session.turn_events import Command
@@ -55,7 +56,8 @@ class LiveSession(QObject, RoomAttributes):
         ``member_updated(str)``: a member's indicators changed (mute, hand, speaking...).
         ``frame_ready(str, QImage)``: a tile-sized picture of a member.
         ``chat_changed()``: a chat line arrived or was sent.
-        ``safety_signalled(str)``: a member (seat) sent a safety signal (facilitator).
+        ``safety_signalled(str)``: a member's (seat) safety signal came, was withdrawn or
+        handled (facilitator; ``safety`` holds the open ones).
         ``turns_changed()``: the queue, the floor, the round, talk time or a timer moved.
         ``ended(int)``: the session ended and its summary is in the log (session id; 0
         for a participant).
@@ -81,6 +83,8 @@ class LiveSession(QObject, RoomAttributes):
         self.invite = self.display_name = ""  # display_name: ours (a stand-in pattern shows it)
         self.questions: tuple[Question, ...] = ()
         """What the room asks participants before admission (the policy's checklist)."""
+        self.safety_wording: SafetyWording = DEFAULT_SAFETY_WORDING
+        """The words of the discreet safety option (the policy's once a room opens)."""
         self.rules: RoomText | None = None
         """The group's rules: the policy's (facilitator), the room's (participant)."""
         self.consent_needed: frozenset[int] = frozenset()
@@ -201,6 +205,18 @@ class LiveSession(QObject, RoomAttributes):
     async def pass_turn(self) -> None:
         """Pass one's turn in a round (the facilitators are told, nobody else)."""
         await self.outputs.apply(self.room.pass_turn())
+
+    async def request_safety(self, requested: bool) -> None:
+        """A participant: signal discreetly that we cannot talk freely, or take it back."""
+        await self.outputs.apply(self.room.request_safety(requested))
+
+    async def safety_seen(self, seats: Sequence[str]) -> None:
+        """A facilitator's app showed the safety signals of ``seats`` (journalled once)."""
+        await self.outputs.apply(self.room.safety_seen(seats))
+
+    async def safety_handled(self, seat: str) -> None:
+        """The facilitator marked ``seat``'s safety signal handled."""
+        await self.outputs.apply(self.room.safety_handled(seat))
 
     async def turn_command(self, command: Command) -> None:
         """A facilitator's command on the turns (floor, timer, round, mute requests)."""

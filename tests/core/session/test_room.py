@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from turns_helpers import FakeClock
 
-from groupdesk.core.journal_kinds import RoomClose, SeatEvent
+from groupdesk.core.journal_kinds import RoomClose, SafetyEntry, SeatEvent
 from groupdesk.core.models import Attendance, Member
 from groupdesk.core.protocol import (
     Admit,
@@ -296,16 +296,16 @@ def test_a_safety_signal_reaches_a_facilitator_alone_and_is_journalled_by_id() -
     assert out == [
         MemberChanged(ANA),
         SafetySignalled(ANA),
-        Journal(SeatEvent("member.safety_signal", ANA, 1)),
+        Journal(SafetyEntry("safety.sent", ANA, 1)),
     ]
     assert room.seats.members[ANA].safety_signal
-    assert room.seats.safety_signals == {ANA: WHEN}
+    assert [(c.seat, c.sent_at) for c in room.safety.open_calls()] == [(ANA, WHEN)]
 
     participant = _participant()
     out = participant.receive(_app(BEN, SafetySignal()))  # an older server relays it
     assert out == [Ignored(BEN, "safety_signal", "facilitators_only")]
     assert not participant.seats.members[BEN].safety_signal
-    assert participant.seats.safety_signals == {}
+    assert participant.safety.open_calls() == []
 
 
 def test_hands_media_state_and_passes_show_and_go_on_to_the_turns() -> None:

@@ -11,7 +11,8 @@ no loop, no socket; time comes from injected clocks.
 
 The rules: controls (a turn state, a mute request) count only from a facilitator of the
 room other than ourselves -- a server of an older version relays a participant's too; a
-safety signal reaches a facilitator's screen and journal alone; the journal (ids, never
+safety signal reaches a facilitator's screen and journal alone, and stays there until
+the facilitator marks it handled (``core/session/safety.py``); the journal (ids, never
 names) and the attendance are a facilitator's, and count participants only; someone
 admitted is seated as the group member they were matched to; seats missing from a new
 admission (a resume after a drop) expired while we were away; a participant whose seat
@@ -99,6 +100,7 @@ from groupdesk.core.session.room_state import (
     LiveStage,
     PeerState,
 )
+from groupdesk.core.session.safety import SafetySignals
 
 
 def _utc_now() -> datetime:
@@ -123,6 +125,10 @@ class Room:
         self.problem: LiveProblem | None = None
         self.lobby = RoomLobby()
         self.seats = RoomSeats()
+        self.safety = SafetySignals()
+        """The open safety signals (a facilitator's room)."""
+        self.safety_requested = False
+        """A participant: we signal that we cannot talk freely (until we withdraw it)."""
         self.chat: list[ChatLine] = []
         self.self_seat = ""
         self.muted = self.camera_off = self.hand_raised = self.mute_requested = False
@@ -162,6 +168,8 @@ class Room:
         self.role = role
         out = self.lobby.clear()
         self.seats.clear()
+        self.safety.clear()
+        self.safety_requested = False
         self.chat = []
         self.self_seat = ""
         self.muted = self.camera_off = self.hand_raised = self.mute_requested = False
@@ -285,6 +293,7 @@ class Room:
         )
         if member.is_self:
             member.muted, member.camera_off = self.muted, self.camera_off
+        member.safety_signal = self.facilitator and self.safety.active(seat)
         self.seats.seat(member)
         out: list[RoomOutput] = [Seated(seat)]
         if self.facilitator and info.role == "participant":
@@ -309,8 +318,8 @@ class Room:
                 return [*self.seats.set_spotlight(event.spotlight), ForTurns(sender, event)]
             case RaiseHand() | LowerHand() | MediaState():
                 return [*self.seats.announced(sender, event), ForTurns(sender, event)]
-            case SafetySignal():
-                return self._safety_signal(sender)
+            case SafetySignal(withdrawn=withdrawn):
+                return self._safety_signal(sender, withdrawn=withdrawn)
             case PassTurn() | TurnCommand() | TurnSync():
                 return [ForTurns(sender, event)]  # the turns check who may
             case Reaction():
@@ -318,15 +327,39 @@ class Room:
             case _:
                 assert_never(event)
 
-    def _safety_signal(self, seat: str) -> list[RoomOutput]:
-        """A member signals they are not safe: facilitators see it, and it is journalled
-        (ids only). The server sends it to facilitators alone; a participant's app that
-        gets one anyway (an older server) keeps it from its person."""
+    def _safety_signal(self, seat: str, *, withdrawn: bool) -> list[RoomOutput]:
+        """A member signals they cannot talk freely, or withdraws it: facilitators see
+        it, and it is journalled (ids only). The server sends it to facilitators alone;
+        a participant's app that gets one anyway (an older server) keeps it from its
+        person."""
         if not self.facilitator:
             return [Ignored(seat, SafetySignal.EVENT, "facilitators_only")]
-        out: list[RoomOutput] = [*self.seats.safety_signalled(seat, self._wall())]
-        entry = SeatEvent("member.safety_signal", seat, self.id_of(seat))
-        return [*out, SafetySignalled(seat), Journal(entry)]
+        now = self._wall()
+        if withdrawn:
+            entries = self.safety.withdrawn(seat, now)
+        else:
+            entries = self.safety.sent(seat, self.id_of(seat), now)
+        if not entries:
+            return []
+        out: list[RoomOutput] = [*self.seats.show_safety(seat, self.safety.active(seat))]
+        return [*out, SafetySignalled(seat), *(Journal(entry) for entry in entries)]
+
+    def safety_seen(self, seats: Iterable[str]) -> list[RoomOutput]:
+        """The facilitator's app showed the safety signals of ``seats`` (journalled once)."""
+        if not self.facilitator:
+            return []
+        now = self._wall()
+        return [Journal(entry) for seat in seats for entry in self.safety.seen(seat, now)]
+
+    def safety_handled(self, seat: str) -> list[RoomOutput]:
+        """The facilitator marked ``seat``'s safety signal handled: it closes."""
+        if not self.facilitator:
+            return []
+        entries = self.safety.handled(seat, self._wall())
+        if not entries:
+            return []
+        out: list[RoomOutput] = [*self.seats.show_safety(seat, False)]
+        return [*out, SafetySignalled(seat), *(Journal(entry) for entry in entries)]
 
     def _mute_requested(self, message: MuteRequested) -> list[RoomOutput]:
         if not self.from_facilitator(message.sender):
@@ -430,6 +463,15 @@ class Room:
         event = RaiseHand() if raised else LowerHand()
         out: list[RoomOutput] = [*self.seats.show(self.self_seat, hand_raised=raised)]
         return [*out, ForTurns(self.self_seat, event), Send(ClientApp(event=event))]
+
+    def request_safety(self, requested: bool) -> list[RoomOutput]:
+        """A participant signals discreetly that they cannot talk freely (``requested``),
+        or withdraws it; only the room's facilitators are told."""
+        if self.facilitator or requested == self.safety_requested:
+            return []
+        self.safety_requested = requested
+        event = SafetySignal(withdrawn=not requested)
+        return [Send(ClientApp(event=event)), Changed()]
 
     def pass_turn(self) -> list[RoomOutput]:
         """Pass our turn in a round (the facilitators are told, nobody else)."""

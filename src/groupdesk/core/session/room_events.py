@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
-from groupdesk.core.journal_kinds import RoomClose, SeatEvent
+from groupdesk.core.journal_kinds import RoomClose, SafetyEntry, SeatEvent
 from groupdesk.core.protocol import (
     ClientMessage,
     LeftReason,
@@ -40,7 +40,7 @@ class Send:
 class Journal:
     """Append ``entry`` to the session's journal (a facilitator's room only)."""
 
-    entry: SeatEvent | RoomClose
+    entry: SeatEvent | SafetyEntry | RoomClose
 
 
 @dataclass(frozen=True)
@@ -191,7 +191,8 @@ class ChatChanged:
 
 @dataclass(frozen=True)
 class SafetySignalled:
-    """A member (``seat``) signalled they are not safe (a facilitator's room only)."""
+    """A member's (``seat``) safety signal came, was withdrawn or handled (a
+    facilitator's room only): the tile and the safety panel show ``Room.safety``."""
 
     seat: str
 

@@ -8,7 +8,6 @@ shown as frozen). Each change says which seat changed (:class:`MemberChanged`).
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import assert_never
 
 from groupdesk.core.protocol import LowerHand, MediaState, RaiseHand, Role
@@ -24,15 +23,12 @@ class RoomSeats:
         """Everyone in the room, by seat."""
         self.spotlight: str | None = None
         """The seat everyone sees large (None: the grid)."""
-        self.safety_signals: dict[str, datetime] = {}
-        """Who sent a safety signal (seat; kept after they leave), and when last."""
         self._frozen: set[str] = set()
 
     def clear(self) -> None:
         """Nobody seated (a new session)."""
         self.members, self.spotlight = {}, None
         self._frozen = set()
-        self.safety_signals = {}
 
     def seat(self, member: LiveMember) -> None:
         """Seat ``member`` (ourselves: connected from the start)."""
@@ -88,13 +84,12 @@ class RoomSeats:
             case _:
                 assert_never(event)
 
-    def safety_signalled(self, seat: str, when: datetime) -> list[ViewOutput]:
-        """``seat`` sent a safety signal (only a facilitator's app is told of one)."""
-        self.safety_signals[seat] = when
+    def show_safety(self, seat: str, signalled: bool) -> list[ViewOutput]:
+        """Whether ``seat``'s tile shows a safety signal (only a facilitator's app knows)."""
         member = self.members.get(seat)
-        if member is None or member.safety_signal:
+        if member is None or member.safety_signal == signalled:
             return []
-        member.safety_signal = True
+        member.safety_signal = signalled
         return [MemberChanged(seat)]
 
     def speaking(self, seat: str, speaking: bool) -> list[ViewOutput]:

@@ -99,6 +99,7 @@ async function checkInvite() {
   }
   inviteChecked = true;
   setQuestions(state, outcome.questions);
+  state.safetyWording = outcome.safety;
   setRules(state, outcome.rules);
   return true;
 }
@@ -350,6 +351,40 @@ async function setAudioOnly(enabled) {
   announce(enabled ? t('session.audio_only_on') : t('session.audio_only_off'));
 }
 
+/** The discreet safety option: tell the facilitators (only them) we cannot talk freely,
+ * or take it back; the words are ordinary ones (the room's policy), said politely. */
+function setSafety(on) {
+  if (!signaling) return;
+  sendApp(APP_EVENT.SAFETY_SIGNAL, { withdrawn: !on }); // queued while reconnecting
+  state.safety = on;
+  state.safetyStatus = on ? 'sent' : 'withdrawn';
+  renderControls();
+  announce(safetyWords(state.safetyStatus));
+}
+
+function safetyWords(key) {
+  return rules.safetyText(state.safetyWording, key, state.language) || pageSafetyWords(key);
+}
+
+/** The page's own words for the option (a room without its policy's: an older app). */
+function pageSafetyWords(key) {
+  switch (key) {
+    case 'sent': return t('safety.sent');
+    case 'withdraw': return t('safety.withdraw');
+    case 'withdrawn': return t('safety.withdrawn');
+    default: return t('safety.option');
+  }
+}
+
+function renderSafety() {
+  const button = $('btn-safety');
+  const label = safetyWords(state.safety ? 'withdraw' : 'option');
+  if (button.textContent !== label) button.textContent = label;
+  const status = $('safety-status');
+  status.textContent = state.safetyStatus ? safetyWords(state.safetyStatus) : '';
+  status.hidden = !state.safetyStatus;
+}
+
 function setHand(raised) {
   sendApp(rules.setHand(state, raised));
   renderTurn();
@@ -366,6 +401,7 @@ function renderControls() {
   setToggle('btn-camera', s.cameraOff, s.cameraOff ? t('control.camera_on') : t('control.camera_off'), noCamera || state.audioOnly);
   setToggle('btn-hand', s.handRaised, s.handRaised ? t('control.lower_hand') : t('control.raise_hand'), false);
   setToggle('btn-audio-only', state.audioOnly, state.audioOnly ? t('control.video_back') : t('control.audio_only'), false);
+  renderSafety();
 }
 
 /** The lobby: the camera button, the self view, and whether a facilitator sees us now. */
@@ -473,11 +509,7 @@ function wire() {
       sendChat();
     }
   });
-  $('safety').addEventListener('click', () => {
-    sendApp(APP_EVENT.SAFETY_SIGNAL, {});
-    state.safetySent = true;
-    $('safety-sent').hidden = false;
-  });
+  $('btn-safety').addEventListener('click', () => setSafety(!state.safety));
   $('end-retry').addEventListener('click', () => location.reload());
   // Another invite pasted into this tab changes only the fragment: start again with it.
   window.addEventListener('hashchange', () => {

@@ -43,7 +43,9 @@ export function createState() {
       receivedAt: 0, passSent: false,
     },
     chat: { received: 0, sent: 0, unread: 0 },
-    safetySent: false,
+    safety: false, // we signal that we cannot talk freely (until we take it back)
+    safetyStatus: null, // 'sent' or 'withdrawn': the last confirmation shown
+    safetyWording: null, // the room's words for the option (its policy's); null: the page's own
     weakSeconds: 0,
     resumes: 0,
     soundBlocked: false,
@@ -106,8 +108,8 @@ export function usableRules(rules) {
 
 /**
  * What the answer to `inquire` means: `{end: code}` (the visit ends before the device
- * check) or `{questions, rules}` (those of the room; none: the page's own questions and
- * no rules text). Null: no answer.
+ * check) or `{questions, safety, rules}` (the room's; none: the page's own questions and
+ * words, and no rules text). Null: no answer.
  */
 export function inquiryOutcome(reply) {
   if (reply === null) return { end: 'unreachable' };
@@ -115,8 +117,32 @@ export function inquiryOutcome(reply) {
     return { end: reply.code };
   }
   // An error of another kind: a server that does not know `inquire`; ask the page's questions.
-  if (reply.type !== 'room_info') return { questions: [], rules: null };
-  return { questions: usableQuestions(reply.questions), rules: usableRules(reply.rules) };
+  if (reply.type !== 'room_info') return { questions: [], safety: null, rules: null };
+  return {
+    questions: usableQuestions(reply.questions),
+    safety: usableSafetyWording(reply.safety),
+    rules: usableRules(reply.rules),
+  };
+}
+
+// -- the discreet safety option ------------------------------------------------------
+
+const SAFETY_TEXTS = ['option', 'sent', 'withdraw', 'withdrawn'];
+
+/** The room's words for the safety option when all four are usable texts, else null. */
+export function usableSafetyWording(wording) {
+  if (!wording || typeof wording !== 'object') return null;
+  const usable = SAFETY_TEXTS.every((key) => {
+    const text = wording[key];
+    return text && typeof text === 'object' && questionText(text, 'en')[0];
+  });
+  return usable ? wording : null;
+}
+
+/** The safety option's `key` text ('option', 'sent', 'withdraw', 'withdrawn') in `lang`:
+ * the room's words, else null (the page's own strings then). */
+export function safetyText(wording, key, lang) {
+  return wording ? questionText(wording[key], lang)[0] : null;
 }
 
 // -- the session ---------------------------------------------------------------------
