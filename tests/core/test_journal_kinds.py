@@ -9,6 +9,7 @@ import pytest
 from groupdesk.core.journal_kinds import (
     KINDS,
     ChecklistResult,
+    ConsentRecorded,
     FloorEndedEntry,
     FloorGivenEntry,
     JournalEntry,
@@ -44,6 +45,7 @@ ENTRIES: list[JournalEntry] = [
     RoundStartedEntry("round.started", OTHER, "random", (SEAT, OTHER)),
     RoundFinishedEntry("round.finished", None, True, 2, 1, 0),
     TalkTimeEntry("turn.talk_time", SEAT, 0.0, 0),
+    ConsentRecorded("member.consent_recorded", 1, 7, 3),
 ]
 
 
@@ -82,6 +84,7 @@ def test_every_kind_written_today_is_catalogued_once() -> None:
         "turn.timer_warning", "turn.time_up", "round.started", "round.passed",
         "round.skipped", "round.finished", "turn.talk_time",
         "safety.sent", "safety.seen", "safety.withdrawn", "safety.handled",
+        "member.consent_recorded",
     } == set(KINDS)  # fmt: skip
 
 

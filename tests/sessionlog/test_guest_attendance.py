@@ -64,7 +64,7 @@ def test_the_schema_itself_refuses_a_stay_of_nobody(tmp_path: Path) -> None:
     shutil.copyfile(FIXTURES / "schema_v4.db", db)
     conn = connect(db, TEST_KEY)
     try:
-        assert migrate(conn) == [5]
+        assert migrate(conn, target=5) == [5]
         [row] = conn.execute("SELECT id, member_id, guest_name FROM attendance").fetchall()
         assert row == (1, 1, "")
         with pytest.raises(Exception, match="CHECK constraint failed"):

@@ -65,8 +65,9 @@ def test_fixture_migrates_to_latest(version: int, data_dir: Path) -> None:
             assert [n.body for n in store.search_notes("répit")] == ["Ana a parlé du répit"]
         if version >= 4:
             assert store.expected_members(session.id) == [member.id]
-        [stay] = store.attendance(session.id)  # a member's stay stays one (version 5)
+        stay, *guests = store.attendance(session.id)  # a member's stay stays one (version 5)
         assert (stay.id, stay.member_id, stay.guest_name) == (1, member.id, "")
+        assert [g.guest_name for g in guests] == (["Zoé"] if version >= 5 else [])
         assert stay.left_at is not None
         assert not member.archived  # members from before version 4 are active
         # And the newer features work on it.

@@ -28,6 +28,7 @@ from groupdesk.core.protocol import (
     OpenRoom,
     Question,
     RoomOpened,
+    RoomText,
     SafetyWording,
     ServerApp,
     ServerMessage,
@@ -236,13 +237,14 @@ async def server_and_facilitator(
     member_ids: list[str] | None = None,
     questions: tuple[Question, ...] | None = None,
     safety: SafetyWording | None = None,
+    rules: RoomText | None = None,
 ) -> AsyncIterator[tuple[RunningServer, SignalingClient, RoomOpened]]:
     """A server on 127.0.0.1 and a facilitator who opened a room (its invite in RoomOpened).
 
     ``member_ids``: the ids the server hands out, in order (then random ones), so a
     test decides who makes the offer in each pair of the mesh. ``questions``: what the
     room asks participants (none: the page's own list); ``safety``: the words of its
-    discreet safety option (none: the page's own).
+    discreet safety option (none: the page's own); ``rules``: its group rules.
     """
     store = CredentialStore(state_dir)
     credential = store.add("ana")
@@ -259,7 +261,7 @@ async def server_and_facilitator(
             FacilitatorHello(name="ana", credential=credential, display_name="Ana")
         )
         await next_of(facilitator, Welcome)
-        await facilitator.send(OpenRoom(questions=questions, safety=safety))
+        await facilitator.send(OpenRoom(questions=questions, safety=safety, rules=rules))
         opened = await next_of(facilitator, RoomOpened)
         yield server, facilitator, opened
     finally:

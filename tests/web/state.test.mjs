@@ -8,6 +8,7 @@ import {
   admitted, appEvent, canPass, cleanName, clockText, createState, inquiryOutcome, inviteFromFragment, safetyText,
   memberJoined, memberLeft, muteRequested, passTurn, problemOf, setHand, turnStatus, turnView,
 } from '../../src/groupdesk/server/web/state.js';
+import { MAX_RULES_CHARS } from '../../src/groupdesk/server/web/protocol.js';
 
 const ME = 'aaaaaaaaaaaa';
 const FAC = 'bbbbbbbbbbbb';
@@ -182,7 +183,7 @@ test('the answer to inquire: ended, the room\'s questions, or the page\'s own', 
   assert.deepEqual(inquiryOutcome(null), { end: 'unreachable' });
   assert.deepEqual(inquiryOutcome({ type: 'error', code: 'bad_invite' }), { end: 'bad_invite' });
   assert.deepEqual(inquiryOutcome({ type: 'error', code: 'too_many_connections' }), { end: 'too_many_connections' });
-  assert.deepEqual(inquiryOutcome({ type: 'error', code: 'bad_message' }), { questions: [], safety: null });
+  assert.deepEqual(inquiryOutcome({ type: 'error', code: 'bad_message' }), { questions: [], safety: null, rules: null });
   const text = { en: 'Alone?' };
   const { questions } = inquiryOutcome({
     type: 'room_info',
@@ -206,6 +207,16 @@ test("the safety option's words are the room's when all four are usable, else th
   assert.equal(broken.safety, null);
   assert.equal(safetyText(broken.safety, 'option', 'en'), null); // the page's own strings then
   assert.equal(inquiryOutcome({ type: 'room_info', questions: [] }).safety, null); // an older server
+});
+
+test('the room\'s group rules: a text in en or fr_CA, else none', () => {
+  const info = (rules) => inquiryOutcome({ type: 'room_info', questions: [], rules }).rules;
+  assert.deepEqual(info({ en: 'Rules', fr_CA: 'Règles' }), { en: 'Rules', fr_CA: 'Règles' });
+  assert.deepEqual(info({ fr_CA: 'Règles', de: 'Regeln', en: '  ' }), { fr_CA: 'Règles' });
+  assert.equal(info(undefined), null); // an older server
+  assert.equal(info({ en: 7 }), null);
+  assert.equal(info('Rules'), null);
+  assert.equal(info({ en: 'x'.repeat(MAX_RULES_CHARS + 1) }), null);
 });
 
 test('an invite needs a whole room id and secret; names lose control characters', () => {

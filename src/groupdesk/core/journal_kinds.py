@@ -91,6 +91,17 @@ class MemberChange(_Entry):
 
 
 @dataclass(frozen=True)
+class ConsentRecorded(_Entry):
+    """A member's consent to the remote modality was recorded (the consent's id: its
+    version, date and how it was given are in the consents table)."""
+
+    kind: Literal["member.consent_recorded"]
+    group: int
+    member: int
+    consent: int
+
+
+@dataclass(frozen=True)
 class RoomOpen(_Entry):
     """The live room opened (``embedded``: on the app's own server)."""
 
@@ -302,6 +313,7 @@ JournalEntry = (
     | ChecklistResult
     | GroupChange
     | MemberChange
+    | ConsentRecorded
     | RoomOpen
     | RoomClose
     | SeatJoin

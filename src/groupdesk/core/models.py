@@ -30,7 +30,16 @@ class ConsentStatus(enum.StrEnum):
     WITHDRAWN = "withdrawn"
 
 
+class ConsentMethod(enum.StrEnum):
+    """How a member gave their consent: on the participant page, in person, by phone."""
+
+    PAGE = "page"
+    IN_PERSON = "in_person"
+    PHONE = "phone"
+
+
 MAX_NAME = 200
+MAX_VERSION = 40
 MAX_TEXT = 100_000
 
 
@@ -106,6 +115,25 @@ class Member:
         object.__setattr__(self, "modality", Modality(self.modality))
         object.__setattr__(self, "consent", ConsentStatus(self.consent))
         object.__setattr__(self, "archived", bool(self.archived))
+
+
+@dataclass(frozen=True, slots=True)
+class Consent:
+    """A member's consent to the remote modality: to which version of the text, when,
+    and how it was given."""
+
+    id: int
+    member_id: int
+    version: str
+    given_at: datetime
+    method: ConsentMethod
+
+    def __post_init__(self) -> None:
+        _check_id("consent id", self.id)
+        _check_id("member id", self.member_id)
+        _check_text("consent version", self.version, limit=MAX_VERSION, required=True)
+        _check_time("given_at", self.given_at)
+        object.__setattr__(self, "method", ConsentMethod(self.method))
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,6 +18,7 @@ from typing import Any
 
 from groupdesk.core.policy import EffectivePolicy, load_effective_policy
 from groupdesk.core.policy_files import PolicyProblem
+from groupdesk.core.policy_schema import key_spec
 from groupdesk.core.protocol import (
     MAX_QUESTION_CHARS,
     QUEUE_ORDERS,
@@ -46,6 +47,51 @@ class ChecklistItem:
     def text_in(self, lang: str) -> str:
         """The text in ``lang``, else English, else any, else the id."""
         return self.text.get(lang) or self.text.get("en") or next(iter(self.text.values()), self.id)
+
+
+@dataclass(frozen=True)
+class PolicyText:
+    """A text of the policy by language (``en``, ``fr_CA``), e.g. the group rules."""
+
+    text: Mapping[str, str] = field(hash=False)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.text, Mapping) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in self.text.items()
+        ):
+            raise ValueError("a policy text is text by language")
+        object.__setattr__(self, "text", types.MappingProxyType(dict(self.text)))
+
+    def text_in(self, lang: str) -> str:
+        """The text in ``lang``, else English, else any ("" when there is none)."""
+        return self.text.get(lang) or self.text.get("en") or next(iter(self.text.values()), "")
+
+    def as_dict(self) -> dict[str, str]:
+        """The text by language, as plain JSON (for the wire)."""
+        return dict(self.text)
+
+
+@dataclass(frozen=True)
+class ConsentText:
+    """The consent to the remote modality: its text and the version the organisation
+    bumps when the text changes (a consent is to one version)."""
+
+    version: str
+    text: PolicyText
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.version, str) or not self.version.strip():
+            raise ValueError(f"a consent text needs a version, not {self.version!r}")
+
+    @classmethod
+    def of(cls, value: Mapping[str, Any]) -> ConsentText:
+        """The consent text of a policy value (``{"version": ..., "text": {...}}``)."""
+        return cls(str(value["version"]), PolicyText(value["text"]))
+
+    @classmethod
+    def builtin(cls) -> ConsentText:
+        """The schema's default consent text (before any policy is read)."""
+        return cls.of(key_spec("remote_consent").default)
 
 
 SAFETY_DEFAULTS = {
@@ -104,6 +150,10 @@ class Policy:
     """Whether the floor lowers the speaker's hand (``TurnSettings.lower_hand_on_floor``)."""
     facilitator_checklist: tuple[ChecklistItem, ...]
     participant_checklist: tuple[ChecklistItem, ...]
+    group_rules: PolicyText
+    """The group's rules, shown before participants agree to them and during the session."""
+    remote_consent: ConsentText
+    """The consent to the remote modality, with its version."""
     safety_wording: SafetyWording = DEFAULT_SAFETY_WORDING
     """The words of the discreet safety option (``safety_option``, ``safety_sent``...)."""
     problems: tuple[PolicyProblem, ...] = ()
@@ -128,6 +178,8 @@ class Policy:
             facilitator_checklist=_checklist(value("facilitator_checklist")),
             participant_checklist=_checklist(value("participant_checklist")),
             safety_wording=SafetyWording(*(_text(value(key), key) for key in SAFETY_DEFAULTS)),
+            group_rules=PolicyText(value("group_rules")),
+            remote_consent=ConsentText.of(value("remote_consent")),
             problems=effective.problems,
         )
 

@@ -71,6 +71,7 @@ MAX_APP_DATA_CHARS = 4096
 MAX_LIST_ITEMS = 256
 MAX_QUESTIONS = 16
 MAX_QUESTION_CHARS = 300
+MAX_RULES_CHARS = 8000
 
 Role = Literal["facilitator", "participant"]
 ROLES: tuple[Role, ...] = ("facilitator", "participant")
@@ -288,6 +289,27 @@ class SafetyWording:
     def __post_init__(self) -> None:
         for text in (self.option, self.sent, self.withdraw, self.withdrawn):
             _bad(not isinstance(text, QuestionText))
+
+
+@dataclass(frozen=True)
+class RoomText:
+    """A longer text the room shows participants (the group's rules), in English and
+    French (Québec); at least one of them. Configuration, not personal data."""
+
+    en: str | None = None
+    fr_ca: str | None = field(default=None, metadata={"wire": "fr_CA"})
+
+    def __post_init__(self) -> None:
+        _bad(self.en is None and self.fr_ca is None)
+        for text in (self.en, self.fr_ca):
+            if text is not None:
+                _check_text(text, MAX_RULES_CHARS)
+
+    def text_in(self, lang: str) -> str:
+        """The text in ``lang`` (``fr...``: French), else the other one."""
+        if lang.startswith("fr"):
+            return self.fr_ca or self.en or ""
+        return self.en or self.fr_ca or ""
 
 
 def _check_questions(questions: tuple[Question, ...]) -> None:
@@ -718,17 +740,21 @@ class OpenRoom(_ClientMessage):
 
     ``questions``: what participants answer before admission (none: the page's own list).
     ``safety``: the words of the page's discreet safety option (none: the page's own).
+    ``rules``: the group's rules, shown to participants before they agree to them and
+    during the session (none: the room has no text of its own).
     """
 
     TYPE: ClassVar[str] = "open_room"
     questions: tuple[Question, ...] | None = None
     safety: SafetyWording | None = None
+    rules: RoomText | None = None
 
     def __post_init__(self) -> None:
         super().__post_init__()
         if self.questions is not None:
             _check_questions(self.questions)
         _bad(self.safety is not None and not isinstance(self.safety, SafetyWording))
+        _bad(self.rules is not None and not isinstance(self.rules, RoomText))
 
 
 @dataclass(frozen=True)
@@ -884,19 +910,22 @@ class Error(_Message):
 @dataclass(frozen=True)
 class RoomInfo(_Message):
     """The answer to ``inquire``: the invite is good; the room's questions (maybe none)
-    and the words of its safety option (absent: the page's own; older servers)."""
+    and the words of its safety option (absent: the page's own; older servers); its group
+    rules (absent: none, or an older server)."""
 
     TYPE: ClassVar[str] = "room_info"
     room: str
     questions: tuple[Question, ...]
     invite_expires_at: float
     safety: SafetyWording | None = None
+    rules: RoomText | None = None
 
     def __post_init__(self) -> None:
         _check_pattern(self.room, _ROOM_ID)
         _check_questions(self.questions)
         _bad(not isinstance(self.invite_expires_at, int | float))
         _bad(self.safety is not None and not isinstance(self.safety, SafetyWording))
+        _bad(self.rules is not None and not isinstance(self.rules, RoomText))
 
 
 @dataclass(frozen=True)
@@ -933,15 +962,18 @@ class Waiting(_Message):
 
     ``ice_servers`` serve the lobby preview's connection (a facilitator may ask to see
     the waiting person's camera): STUN only, never a TURN credential, which comes with
-    admission; absent from older servers."""
+    admission; absent from older servers. ``rules``: the room's group rules, to read
+    while waiting and during the session (absent: none, or an older server)."""
 
     TYPE: ClassVar[str] = "waiting"
     room: str
     ice_servers: tuple[IceServer, ...] = ()
+    rules: RoomText | None = None
 
     def __post_init__(self) -> None:
         _check_pattern(self.room, _ROOM_ID)
         _bad(len(self.ice_servers) > 16)
+        _bad(self.rules is not None and not isinstance(self.rules, RoomText))
 
 
 @dataclass(frozen=True)

@@ -150,6 +150,96 @@
     </message>
 </context>
 <context>
+    <name>Consent</name>
+    <message>
+        <source>in person</source>
+        <translation>en personne</translation>
+    </message>
+    <message>
+        <source>by phone</source>
+        <translation>par téléphone</translation>
+    </message>
+    <message>
+        <source>on the participant page</source>
+        <translation>sur la page de participation</translation>
+    </message>
+    <message>
+        <source>Withdrawn</source>
+        <translation>Retiré</translation>
+    </message>
+    <message>
+        <source>Needed: no text on record</source>
+        <translation>À obtenir : aucun texte au dossier</translation>
+    </message>
+    <message>
+        <source>Needed: not given yet</source>
+        <translation>À obtenir : pas encore donné</translation>
+    </message>
+    <message>
+        <source>Needed: version {old} only ({date})</source>
+        <translation>À obtenir : version {old} seulement ({date})</translation>
+    </message>
+    <message>
+        <source>Given {date}, {how}</source>
+        <translation>Donné le {date}, {how}</translation>
+    </message>
+</context>
+<context>
+    <name>ConsentDialog</name>
+    <message>
+        <source>The consent could not be recorded.</source>
+        <translation>Le consentement n&apos;a pas pu être enregistré.</translation>
+    </message>
+    <message>
+        <source>Consent to remote work</source>
+        <translation>Consentement à la participation à distance</translation>
+    </message>
+    <message>
+        <source>Consent to remote work: {name}</source>
+        <translation>Consentement à la participation à distance : {name}</translation>
+    </message>
+    <message>
+        <source>Now: {standing}</source>
+        <translation>Actuellement : {standing}</translation>
+    </message>
+    <message>
+        <source>Go through this text with the person, or make sure they have read it, and answer their questions. Then record how they gave their consent.</source>
+        <translation>Parcourez ce texte avec la personne, ou assurez-vous qu&apos;elle l&apos;a lu, et répondez à ses questions. Enregistrez ensuite la façon dont elle a donné son consentement.</translation>
+    </message>
+    <message>
+        <source>Text of the consent, version {version}</source>
+        <translation>Texte du consentement, version {version}</translation>
+    </message>
+    <message>
+        <source>Version {version} of your organisation&apos;s text.</source>
+        <translation>Version {version} du texte de votre organisation.</translation>
+    </message>
+    <message>
+        <source>&amp;How it was given:</source>
+        <translation>&amp;Façon dont il a été donné :</translation>
+    </message>
+    <message>
+        <source>How the consent was given</source>
+        <translation>Façon dont le consentement a été donné</translation>
+    </message>
+    <message>
+        <source>&amp;Record consent</source>
+        <translation>&amp;Enregistrer le consentement</translation>
+    </message>
+    <message>
+        <source>Record that {name} consented to this version</source>
+        <translation>Enregistrer que {name} a consenti à cette version</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Fermer</translation>
+    </message>
+    <message>
+        <source>Close without recording</source>
+        <translation>Fermer sans enregistrer</translation>
+    </message>
+</context>
+<context>
     <name>CreatePanel</name>
     <message>
         <source>The two passphrases are different. Type the same passphrase twice.</source>
@@ -961,6 +1051,10 @@ Les séances que vous animerez s&apos;afficheront ici.</translation>
 <context>
     <name>LobbyEntryView</name>
     <message>
+        <source>No consent to remote work on record yet (see Consent… in the group)</source>
+        <translation>Aucun consentement à la participation à distance au dossier (voir Consentement… dans le groupe)</translation>
+    </message>
+    <message>
         <source>No preview</source>
         <translation>Pas d&apos;aperçu</translation>
     </message>
@@ -1370,6 +1464,14 @@ Pas encore là : la liste de vérification des participants qui décide de l&apo
         <translation>{name} (archivé)</translation>
     </message>
     <message>
+        <source>Has not consented to version {version} of the text</source>
+        <translation>N&apos;a pas consenti à la version {version} du texte</translation>
+    </message>
+    <message>
+        <source>Not yet consented to remote work (version {version}): {names}</source>
+        <translation>N&apos;ont pas encore consenti à la participation à distance (version {version}) : {names}</translation>
+    </message>
+    <message>
         <source>Restore me&amp;mber</source>
         <translation>Restaurer le me&amp;mbre</translation>
     </message>
@@ -1438,6 +1540,14 @@ Ajoutez les personnes de ce groupe avec Ajouter un membre (Ctrl+M) : leur télé
     <message>
         <source>Edit the chosen member</source>
         <translation>Modifier le membre choisi</translation>
+    </message>
+    <message>
+        <source>C&amp;onsent…</source>
+        <translation>C&amp;onsentement…</translation>
+    </message>
+    <message>
+        <source>Show the consent text to the chosen member and record their consent</source>
+        <translation>Montrer le texte du consentement au membre choisi et enregistrer son consentement</translation>
     </message>
 </context>
 <context>
@@ -1912,6 +2022,40 @@ Ajoutez les personnes de ce groupe avec Ajouter un membre (Ctrl+M) : leur télé
     <message>
         <source>skipped</source>
         <translation>tour sauté</translation>
+    </message>
+</context>
+<context>
+    <name>RulesButton</name>
+    <message>
+        <source>Group &amp;rules</source>
+        <translation>Règles d&amp;u groupe</translation>
+    </message>
+    <message>
+        <source>Show the group rules</source>
+        <translation>Afficher les règles du groupe</translation>
+    </message>
+    <message>
+        <source>What the group agreed on: confidentiality, respect, turns</source>
+        <translation>Ce que le groupe a convenu : confidentialité, respect, tours de parole</translation>
+    </message>
+</context>
+<context>
+    <name>RulesDialog</name>
+    <message>
+        <source>Group rules</source>
+        <translation>Règles du groupe</translation>
+    </message>
+    <message>
+        <source>Text of the group rules</source>
+        <translation>Texte des règles du groupe</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Fermer</translation>
+    </message>
+    <message>
+        <source>Close the group rules</source>
+        <translation>Fermer les règles du groupe</translation>
     </message>
 </context>
 <context>

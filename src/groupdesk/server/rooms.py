@@ -66,6 +66,7 @@ from groupdesk.core.protocol import (
     RoomEnded,
     RoomInfo,
     RoomOpened,
+    RoomText,
     SafetySignal,
     SafetyWording,
     ServerApp,
@@ -151,6 +152,7 @@ class _Room:
     invite_expires_at: float
     questions: tuple[Question, ...] = ()  # configuration from the facilitator's policy
     safety: SafetyWording | None = None  # the words of the page's safety option (policy)
+    rules: RoomText | None = None  # the group's rules, from the facilitator's policy
     seats: dict[str, _Seat] = field(default_factory=dict)
     lobby: dict[str, _Seat] = field(default_factory=dict)  # arrival order
 
@@ -363,7 +365,10 @@ class RoomRegistry:
         logger.info("conn %d waiting in the lobby of room %s as %s", state.id, room.id, seat.member)
         return [
             Send(state.id, Welcome(role="participant")),
-            Send(state.id, Waiting(room=room.id, ice_servers=self._lobby_ice_servers())),
+            Send(
+                state.id,
+                Waiting(room=room.id, ice_servers=self._lobby_ice_servers(), rules=room.rules),
+            ),
             *self._lobby_update(room),
         ]
 
@@ -377,6 +382,7 @@ class RoomRegistry:
             questions=room.questions,
             invite_expires_at=room.invite_expires_at,
             safety=room.safety,
+            rules=room.rules,
         )
         return [Send(state.id, info)]
 
@@ -403,6 +409,7 @@ class RoomRegistry:
             self._clock() + self.rules.invite_ttl_seconds,
             questions=message.questions or (),
             safety=message.safety,
+            rules=message.rules,
         )
         self._rooms[room_id] = room
         logger.info("conn %d opened room %s", state.id, room_id)

@@ -32,6 +32,7 @@ _LIMITS = (
     "MAX_APP_DATA_CHARS",
     "MAX_QUESTIONS",
     "MAX_QUESTION_CHARS",
+    "MAX_RULES_CHARS",
 )
 # (name in JavaScript, the compiled pattern of core/protocol.py): matched whole, as fullmatch
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (

@@ -19,6 +19,8 @@ from groupdesk.core.journal_kinds import JournalEntry
 from groupdesk.core.models import (
     Attendance,
     ChecklistResult,
+    Consent,
+    ConsentMethod,
     CrisisIncident,
     Group,
     JournalEvent,
@@ -111,6 +113,42 @@ class SessionLog:
     async def list_members(self, group_id: int, include_archived: bool = False) -> list[Member]:
         """The members of a group (archived ones too if asked)."""
         return await self._call(self._store.list_members, group_id, include_archived)
+
+    async def record_consent(
+        self,
+        member_id: int,
+        version: str,
+        method: ConsentMethod | str,
+        given_at: datetime | None = None,
+        *,
+        session_id: int | None = None,
+    ) -> Consent:
+        """Record a member's consent to ``version`` of the text (journalled, ids only)."""
+        return await self._call(
+            self._store.record_consent,
+            member_id,
+            version,
+            method,
+            given_at,
+            session_id=session_id,
+        )
+
+    async def consents(self, member_id: int) -> list[Consent]:
+        """Every consent of a member, oldest first."""
+        return await self._call(self._store.consents, member_id)
+
+    async def latest_consent(self, member_id: int) -> Consent | None:
+        """A member's latest consent, or None."""
+        given = await self._call(self._store.consents, member_id)
+        return given[-1] if given else None
+
+    async def latest_consents(self, group_id: int) -> dict[int, Consent]:
+        """The latest consent of each member of a group who has one, by member id."""
+        return await self._call(self._store.latest_consents, group_id)
+
+    async def without_consent(self, group_id: int, version: str) -> list[Member]:
+        """The group's members who have not consented to ``version`` (or withdrew)."""
+        return await self._call(self._store.without_consent, group_id, version)
 
     async def create_session(
         self,

@@ -17,10 +17,12 @@ from pathlib import Path
 from typing import Any
 
 from groupdesk.core.i18n import tr
-from groupdesk.core.journal_kinds import CrisisRecord, JournalEntry, SessionMark
+from groupdesk.core.journal_kinds import ConsentRecorded, CrisisRecord, JournalEntry, SessionMark
 from groupdesk.core.models import (
     Attendance,
     ChecklistResult,
+    Consent,
+    ConsentMethod,
     CrisisIncident,
     Group,
     JournalEvent,
@@ -30,7 +32,7 @@ from groupdesk.core.models import (
     NoteRevision,
     Session,
 )
-from groupdesk.sessionlog import journal, notes, records, retention
+from groupdesk.sessionlog import consents, journal, notes, records, retention
 from groupdesk.sessionlog.backup import write_backup
 from groupdesk.sessionlog.connection import PAGE_SIZE, connect, file_salt, integrity_gate
 from groupdesk.sessionlog.errors import KeystoreDamaged, NoLogYet, WrongKey
@@ -46,6 +48,7 @@ log = logging.getLogger(__name__)
 COUNTED_TABLES = (
     "groups",
     "members",
+    "consents",
     "sessions",
     "expected_members",
     "attendance",
@@ -239,6 +242,39 @@ class Store:
     def list_members(self, group_id: int, include_archived: bool = False) -> list[Member]:
         """The members of a group (archived ones too if asked)."""
         return records.list_members(self._conn, group_id, include_archived)
+
+    # -- consents -----------------------------------------------------------
+    def record_consent(
+        self,
+        member_id: int,
+        version: str,
+        method: ConsentMethod | str,
+        given_at: datetime | None = None,
+        *,
+        session_id: int | None = None,
+    ) -> Consent:
+        """Record a member's consent to ``version`` of the text and journal it (ids only)."""
+        now = _now()
+        with self.transaction() as conn:
+            consent = consents.record_consent(
+                conn, member_id, version, method, given_at=given_at or now, now=now
+            )
+            group_id = records.get_member(conn, member_id).group_id
+            entry = ConsentRecorded("member.consent_recorded", group_id, member_id, consent.id)
+            journal.append(conn, session_id, entry, now)
+            return consent
+
+    def consents(self, member_id: int) -> list[Consent]:
+        """Every consent of a member, oldest first."""
+        return consents.consents(self._conn, member_id)
+
+    def latest_consents(self, group_id: int) -> dict[int, Consent]:
+        """The latest consent of each member of a group who has one, by member id."""
+        return consents.latest_consents(self._conn, group_id)
+
+    def without_consent(self, group_id: int, version: str) -> list[Member]:
+        """The group's members who have not consented to ``version`` (or withdrew)."""
+        return consents.without_consent(self._conn, group_id, version)
 
     # -- sessions and attendance --------------------------------------------
     def create_session(

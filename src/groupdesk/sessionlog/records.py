@@ -115,17 +115,20 @@ MEMBER_FIELDS = (
     "modality",
     "consent",
 )
-_MEMBER = "id, group_id, " + ", ".join(MEMBER_FIELDS) + ", archived"
+MEMBER_COLUMNS = "id, group_id, " + ", ".join(MEMBER_FIELDS) + ", archived"
 
 
-def _member(row: tuple[Any, ...]) -> Member:
+def member_row(row: tuple[Any, ...]) -> Member:
+    """A member from a row of ``MEMBER_COLUMNS``."""
     return Member(*row)
 
 
 def get_member(conn: Any, member_id: int) -> Member:
     """One member by id."""
-    row = conn.execute(f"SELECT {_MEMBER} FROM members WHERE id = ?", (member_id,)).fetchone()
-    return _member(_need(row, "member", member_id))
+    row = conn.execute(
+        f"SELECT {MEMBER_COLUMNS} FROM members WHERE id = ?", (member_id,)
+    ).fetchone()
+    return member_row(_need(row, "member", member_id))
 
 
 def add_member(conn: Any, group_id: int, fields: Mapping[str, Any], now: datetime) -> Member:
@@ -167,10 +170,10 @@ def list_members(conn: Any, group_id: int, include_archived: bool = False) -> li
     """The members of a group, by display name."""
     where = "" if include_archived else " AND archived = 0"
     rows = conn.execute(
-        f"SELECT {_MEMBER} FROM members WHERE group_id = ?{where} ORDER BY display_name, id",
+        f"SELECT {MEMBER_COLUMNS} FROM members WHERE group_id = ?{where} ORDER BY display_name, id",
         (group_id,),
     ).fetchall()
-    return [_member(row) for row in rows]
+    return [member_row(row) for row in rows]
 
 
 # -- sessions -------------------------------------------------------------

@@ -95,6 +95,7 @@ def purge_in_transaction(conn: Any, now: datetime, retention_years: int) -> Purg
     for table in ("attendance", "checklist_results", "crisis_incidents"):
         conn.execute(f"DELETE FROM {table} WHERE session_id IN {old} OR member_id IN {gone}")
     conn.execute(f"DELETE FROM sessions WHERE id IN {old}")
+    conn.execute(f"DELETE FROM consents WHERE member_id IN {gone}")
     conn.execute(f"DELETE FROM members WHERE id IN {gone}")
     report = PurgeReport(
         cutoff=cutoff,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QKeySequence, QPalette
+from PySide6.QtGui import QFont, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -17,8 +17,9 @@ from PySide6.QtWidgets import (
 )
 
 from groupdesk.core.models import Member
+from groupdesk.ui.consent_dialog import ConsentDialog, consent_standing
 from groupdesk.ui.group_dialog import GroupDialog
-from groupdesk.ui.member_dialog import MemberDialog, consent_name, modality_name
+from groupdesk.ui.member_dialog import MemberDialog, modality_name
 from groupdesk.ui.widgets import heading, message_label, paragraph, show_message, spawn
 from groupdesk.ui.workspace import Workspace
 
@@ -116,6 +117,7 @@ class MembersPanel(QWidget):
     """The members of the selected group in a table, with Add, Edit and Archive."""
 
     COLUMNS = 6
+    CONSENT_COLUMN = 5
 
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -138,23 +140,29 @@ class MembersPanel(QWidget):
         self.add_button = QPushButton(self)
         self.edit_button = QPushButton(self)
         self.archive_button = QPushButton(self)
+        self.consent_button = QPushButton(self)
         self.message = message_label(self)
+        self.consent_summary = paragraph(self)
         self.dialog = MemberDialog(workspace, self)
+        self.consent_dialog = ConsentDialog(workspace, self)
 
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.edit_button)
+        buttons.addWidget(self.consent_button)
         buttons.addWidget(self.archive_button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(buttons)
         layout.addWidget(self.message)
+        layout.addWidget(self.consent_summary)
         layout.addWidget(self.stack, 1)
 
         self.add_button.clicked.connect(self.add_member)
         self.edit_button.clicked.connect(self.edit_member)
         self.archive_button.clicked.connect(self.toggle_archived)
+        self.consent_button.clicked.connect(self.show_consent)
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.table.itemActivated.connect(lambda _item: self.edit_member())
         workspace.members_changed.connect(self._show_members)
@@ -172,6 +180,12 @@ class MembersPanel(QWidget):
         member = self.current_member()
         if member is not None:
             self.dialog.edit(member.group_id, member)
+
+    def show_consent(self) -> None:
+        """Open the consent screen of the chosen member (its text, Record consent)."""
+        member = self.current_member()
+        if member is not None and not member.archived:
+            self.consent_dialog.show_for(member)
 
     def toggle_archived(self) -> None:
         """Archive the chosen member, or bring them back."""
@@ -214,6 +228,7 @@ class MembersPanel(QWidget):
         members = self.workspace.members
         self.table.setRowCount(len(members))
         dimmed = self.palette().color(QPalette.ColorRole.PlaceholderText)
+        version = self.workspace.remote_consent.version
         for row, member in enumerate(members):
             name = member.display_name
             if member.archived:
@@ -224,7 +239,7 @@ class MembersPanel(QWidget):
                 member.phone,
                 member.emergency_contact,
                 modality_name(member.modality),
-                consent_name(member.consent),
+                consent_standing(member, self.workspace.consents.get(member.id), version),
             )
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
@@ -232,10 +247,38 @@ class MembersPanel(QWidget):
                 if member.archived:
                     item.setForeground(dimmed)
                 self.table.setItem(row, column, item)
+            if not member.archived and self.workspace.needs_consent(member):
+                self._mark_needs_consent(row, version)
         self.stack.setCurrentWidget(self.table if members else self.empty)
+        self._show_consent_summary(version)
         if current is not None:
             self.select_member(current.id)
         self._update_buttons()
+
+    def _mark_needs_consent(self, row: int, version: str) -> None:
+        """The consent cell of a member without consent to ``version``: bold, and said."""
+        item = self.table.item(row, self.CONSENT_COLUMN)
+        if item is None:
+            return
+        font = QFont(item.font())
+        font.setBold(True)
+        item.setFont(font)
+        explained = self.tr("Has not consented to version {version} of the text").format(
+            version=version
+        )
+        item.setToolTip(explained)
+        item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, explained)
+
+    def _show_consent_summary(self, version: str) -> None:
+        needed = [
+            m.display_name
+            for m in self.workspace.members
+            if not m.archived and self.workspace.needs_consent(m)
+        ]
+        if needed:
+            text = self.tr("Not yet consented to remote work (version {version}): {names}")
+            self.consent_summary.setText(text.format(version=version, names=", ".join(needed)))
+        self.consent_summary.setVisible(bool(needed))
 
     def _update_buttons(self) -> None:
         group = self.workspace.selected_group()
@@ -243,6 +286,7 @@ class MembersPanel(QWidget):
         self.add_button.setEnabled(group is not None and not group.archived)
         self.edit_button.setEnabled(member is not None)
         self.archive_button.setEnabled(member is not None)
+        self.consent_button.setEnabled(member is not None and not member.archived)
         if member is not None and member.archived:
             self.archive_button.setText(self.tr("Restore me&mber"))
             self.archive_button.setAccessibleName(self.tr("Restore the archived member"))
@@ -273,6 +317,10 @@ class MembersPanel(QWidget):
         self.add_button.setToolTip(self.tr("Add a member (Ctrl+M)"))
         self.edit_button.setText(self.tr("Ed&it member…"))
         self.edit_button.setAccessibleName(self.tr("Edit the chosen member"))
+        self.consent_button.setText(self.tr("C&onsent…"))
+        self.consent_button.setAccessibleName(
+            self.tr("Show the consent text to the chosen member and record their consent")
+        )
         self._show_members()
 
 

@@ -174,12 +174,12 @@ async def participant_knock(
     connected: Callable[[SignalingClient], None],
     *,
     wording: Callable[[SafetyWording], None] | None = None,
-) -> LiveProblem | None:
+) -> Waiting | LiveProblem:
     """Knock at the room of the invite ``link`` as ``name``; ``connected`` hears of the
     client before the hello (the facilitators may ask to see us as soon as we wait);
     ``wording`` hears the words of the room's safety option first (as the web page does;
-    a room without them keeps ours). The problem that stopped it, if any; None once
-    waiting in the lobby."""
+    a room without them keeps ours). The problem that stopped it, or the lobby's
+    ``waiting`` (the room's rules)."""
     invite = invite_of(link)
     if isinstance(invite, LiveProblem):
         return invite
@@ -194,8 +194,7 @@ async def participant_knock(
         return hello
     assert conn.client is not None
     connected(conn.client)
-    reply = await ask(conn, hello, Waiting)
-    return reply if isinstance(reply, LiveProblem) else None
+    return await ask(conn, hello, Waiting)
 
 
 async def co_facilitator_join(

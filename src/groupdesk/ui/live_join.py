@@ -16,11 +16,11 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from groupdesk.core.policy_values import DEFAULT_SAFETY_WORDING, Policy, load_policy
-from groupdesk.core.protocol import OpenRoom, Role, RoomOpened
+from groupdesk.core.protocol import OpenRoom, Role, RoomOpened, Waiting
 from groupdesk.core.session.room_state import LiveProblem, LiveStage
 from groupdesk.ui import live_entry
 from groupdesk.ui.live_call import SourcesFactory
-from groupdesk.ui.live_questions import room_questions
+from groupdesk.ui.live_questions import room_questions, room_rules
 from groupdesk.ui.live_record import LiveRecord
 
 if TYPE_CHECKING:
@@ -66,6 +66,9 @@ async def open_room(
     self.previews.enabled = current.lobby_preview
     self.previews.managed = current.lobby_preview_managed
     self.turns.use_policy(current)
+    version = current.remote_consent.version
+    needed = await self.record.call(lambda: log_.without_consent(session.group_id, version))
+    self.consent_needed = frozenset(m.id for m in needed or ())
     # before the room is opened: the previews learn the ICE servers from our admission
     problem = await live_entry.facilitator_sign_in(
         self.conn, (server_url, account, credential), name, embedded_host,
@@ -76,7 +79,10 @@ async def open_room(
     self.embedded = not server_url
     self.questions = room_questions(current.participant_checklist)
     self.safety_wording = current.safety_wording
-    opening = OpenRoom(questions=self.questions or None, safety=self.safety_wording)
+    self.rules = room_rules(current.group_rules)
+    opening = OpenRoom(
+        questions=self.questions or None, safety=self.safety_wording, rules=self.rules
+    )
     reply = await live_entry.ask(self.conn, opening, RoomOpened)
     if isinstance(reply, LiveProblem):
         return await _failed(self, reply)
@@ -106,7 +112,7 @@ async def join(
     self.line.receive_video = receive_video
     self.display_name = display_name
     self.call.sources = sources
-    problem = await live_entry.participant_knock(
+    knocked = await live_entry.participant_knock(
         self.conn,
         link,
         display_name,
@@ -114,8 +120,9 @@ async def join(
         self.call.answer_previews,
         wording=lambda wording: setattr(self, "safety_wording", wording),
     )
-    if problem is not None:
-        return await _failed(self, problem)
+    if not isinstance(knocked, Waiting):
+        return await _failed(self, knocked)
+    self.rules = knocked.rules
     self.invite = link
     self.outputs.show(self.room.set_stage(LiveStage.WAITING))
     return True
@@ -156,6 +163,7 @@ async def _start(self: LiveSession, role: Role) -> None:
     await self.line.hang_up()
     self.line.renew()
     self.invite = ""
+    self.rules, self.consent_needed = None, frozenset()
     self.started_at = self.ended_at = None
     self.record, self.attendance, self.embedded = None, [], False
     self.safety_wording = DEFAULT_SAFETY_WORDING  # the room's, once it says

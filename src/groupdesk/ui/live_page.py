@@ -27,6 +27,7 @@ from groupdesk.ui.audio_out import AudioOut
 from groupdesk.ui.chat_panel import ChatPanel
 from groupdesk.ui.live_entry import invite_reach
 from groupdesk.ui.live_members import LiveProblem
+from groupdesk.ui.live_rules import RulesButton
 from groupdesk.ui.live_safety_view import LiveSafetyView
 from groupdesk.ui.live_session import LiveSession, LiveStage
 from groupdesk.ui.live_tabs import SideTabs
@@ -104,6 +105,7 @@ class LivePage(QWidget):
         self.camera_button = self._toggle()
         self.hand_button = self._toggle()
         self.self_view_button = self._toggle()
+        self.rules_button = RulesButton(live, self.running)
         self.retry_button = QPushButton(self.running)
         self.leave_failed_button = QPushButton(self.running)
         self.end_button = QPushButton(self.running)
@@ -190,6 +192,7 @@ class LivePage(QWidget):
             self.self_view_button,
         ):
             controls.addWidget(button)
+        controls.addWidget(self.rules_button)
         controls.addStretch(1)
         controls.addWidget(self.retry_button)
         controls.addWidget(self.leave_failed_button)

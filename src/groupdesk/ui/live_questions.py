@@ -6,8 +6,8 @@ import logging
 from collections.abc import Sequence
 
 from groupdesk.core.errors import GroupDeskError
-from groupdesk.core.policy_values import ChecklistItem
-from groupdesk.core.protocol import MAX_QUESTIONS, Question, QuestionText
+from groupdesk.core.policy_values import ChecklistItem, PolicyText
+from groupdesk.core.protocol import MAX_QUESTIONS, Question, QuestionText, RoomText
 
 log = logging.getLogger(__name__)
 
@@ -45,3 +45,13 @@ def room_questions(checklist: Sequence[ChecklistItem] | None) -> tuple[Question,
             MAX_QUESTIONS,
         )
     return tuple(questions[:MAX_QUESTIONS])
+
+
+def room_rules(rules: PolicyText) -> RoomText | None:
+    """The policy's ``group_rules`` as the room carries them; None (logged) when the
+    protocol cannot (a text too long, or in neither language the page speaks)."""
+    try:
+        return RoomText(en=rules.text.get("en"), fr_ca=rules.text.get("fr_CA"))
+    except GroupDeskError:
+        log.warning("the group rules cannot be sent to participants; left out")
+        return None

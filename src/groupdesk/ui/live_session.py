@@ -20,7 +20,7 @@ from PySide6.QtGui import QImage
 
 from groupdesk.core.models import Attendance
 from groupdesk.core.policy_values import DEFAULT_SAFETY_WORDING
-from groupdesk.core.protocol import Question, SafetyWording
+from groupdesk.core.protocol import Question, RoomText, SafetyWording
 from groupdesk.core.session.room import Room
 from groupdesk.core.session.room_state import LiveStage
 from groupdesk.core.session.turn_events import Command
@@ -85,6 +85,10 @@ class LiveSession(QObject, RoomAttributes):
         """What the room asks participants before admission (the policy's checklist)."""
         self.safety_wording: SafetyWording = DEFAULT_SAFETY_WORDING
         """The words of the discreet safety option (the policy's once a room opens)."""
+        self.rules: RoomText | None = None
+        """The group's rules: the policy's (facilitator), the room's (participant)."""
+        self.consent_needed: frozenset[int] = frozenset()
+        """Facilitator: the group's members without consent to the current text (ids)."""
         self.started_at: datetime | None = None
         self.ended_at: datetime | None = None
         self.record: LiveRecord | None = None

@@ -78,6 +78,8 @@ class LobbyEntryView(QFrame):
         self.name.setFont(font)
         self.waited = QLabel(self)
         self.declared = paragraph(self)
+        self.consent = paragraph(self)
+        """Shown when the member they are matched to has not consented to remote work."""
         self.match = QComboBox(self)
         # The combo shrinks with the panel instead of pushing the buttons out of view.
         self.match.setSizeAdjustPolicy(
@@ -105,6 +107,7 @@ class LobbyEntryView(QFrame):
         layout.addLayout(beside)
         layout.addWidget(self.declared)
         layout.addWidget(self.match)
+        layout.addWidget(self.consent)
         layout.addLayout(buttons)
         live = panel.live
         self.admit_button.clicked.connect(lambda: spawn(live.admit(person.seat)))
@@ -114,6 +117,17 @@ class LobbyEntryView(QFrame):
 
     def _matched(self, index: int) -> None:
         self.panel.live.set_match(self.person.seat, self.match.itemData(index))
+        self._show_consent(self.match.itemData(index))
+
+    def _show_consent(self, member_id: int | None) -> None:
+        """Say so when the member they are matched to has not consented to remote work."""
+        needed = member_id is not None and member_id in self.panel.live.consent_needed
+        self.consent.setText(
+            self.tr("No consent to remote work on record yet (see Consent… in the group)")
+            if needed
+            else ""
+        )
+        self.consent.setVisible(needed)
 
     def show_preview(self) -> None:
         """The preview as it stands: the latest picture, or a text in its place."""
@@ -156,6 +170,7 @@ class LobbyEntryView(QFrame):
         self.match.setCurrentIndex(max(0, index))
         self.match.blockSignals(False)
         self.match.setAccessibleName(self.tr("Who {name} is in the group").format(name=person.name))
+        self._show_consent(person.match)
         self.admit_button.setText(self.tr("Admit"))
         self.admit_button.setAccessibleName(self.tr("Admit {name}").format(name=person.name))
         self.decline_button.setText(self.tr("Decline"))

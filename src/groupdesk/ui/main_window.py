@@ -72,8 +72,10 @@ class MainWindow(QMainWindow):
         self.workspace = workspace
         self.languages = languages
         self.settings = settings
+        # The organisation policy, read once when the app started: the pages read it,
+        # the workspace its consent text (the members table, the consent screen).
         self.policy = policy if policy is not None else load_policy()
-        """The organisation policy, read once when the app started: the pages read it."""
+        workspace.remote_consent = self.policy.remote_consent
         self.policy_problems: list[PolicyProblemLike] = []
         self.resize(DEFAULT_SIZE)
 

@@ -21,7 +21,8 @@ from PySide6.QtCore import QObject, Signal
 
 from groupdesk.core.errors import GroupDeskError
 from groupdesk.core.journal_kinds import GroupChange, GroupKind, MemberChange, MemberKind
-from groupdesk.core.models import Group, Member, Session
+from groupdesk.core.models import Consent, ConsentMethod, ConsentStatus, Group, Member, Session
+from groupdesk.core.policy_values import ConsentText
 from groupdesk.core.session_plan import Clock, local_now
 from groupdesk.sessionlog import KeyStore, SessionCounts, SessionLog, keyring_available
 from groupdesk.sessionlog.errors import (
@@ -118,6 +119,10 @@ class Workspace(QObject):
         self.sessions: list[Session] = []
         self.session_counts: dict[int, SessionCounts] = {}
         self.members: list[Member] = []
+        #: The latest consent of each member of the selected group who has one.
+        self.consents: dict[int, Consent] = {}
+        #: The consent text in force (the policy's; the main window sets it).
+        self.remote_consent = ConsentText.builtin()
         self.selected_group_id: int | None = None
         self.show_archived = False
         self.member_error: GroupDeskError | None = None
@@ -291,6 +296,33 @@ class Workspace(QObject):
         self.member_saved.emit(member.id)
         return member
 
+    def needs_consent(self, member: Member) -> bool:
+        """Whether ``member`` has not consented to the current version of the text (none
+        on record, an earlier version, or withdrawn since)."""
+        latest = self.consents.get(member.id)
+        return (
+            member.consent is not ConsentStatus.GIVEN
+            or latest is None
+            or latest.version != self.remote_consent.version
+        )
+
+    async def record_consent(self, member_id: int, method: ConsentMethod) -> Consent | None:
+        """Record that a member consented, now, to the current text, given by ``method``;
+        None (see ``member_error``) if it could not be saved."""
+        if self.log is None:
+            return None
+        log_, version, when = self.log, self.remote_consent.version, self.now()
+        self.member_error = None
+        consent = await self._guard(
+            lambda: log_.record_consent(member_id, version, method, when), for_members=True
+        )
+        if consent is None:
+            self.member_failed.emit()
+            return None
+        await self._reload_members()
+        self.member_saved.emit(member_id)
+        return consent
+
     async def archive_member(self, member_id: int, archived: bool = True) -> bool:
         """Archive a member (their records stay) or bring them back."""
         if self.log is None:
@@ -375,8 +407,11 @@ class Workspace(QObject):
         log_, group_id, show = self.log, self.selected_group_id, self.show_archived
         if group_id is None:
             members: list[Member] | None = []
+            self.consents = {}
         else:
             members = await self._guard(lambda: log_.list_members(group_id, include_archived=show))
+            consents = await self._guard(lambda: log_.latest_consents(group_id))
+            self.consents = consents or {}
         if members is not None:
             self.members = by_name(list(members), lambda member: member.display_name)
             self.members_changed.emit()

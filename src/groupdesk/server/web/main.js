@@ -18,6 +18,7 @@ import { APP_EVENT, CLIENT_MESSAGE, PREVIEW_SIGNAL_PREFIX, SERVER_MESSAGE } from
 import { Signaling, inquire, tokenKey } from './signaling.js';
 import * as rules from './state.js';
 import { STEPS, WEAK_SECONDS, cleanName } from './state.js';
+import { renderRules, setRules, showRules } from './grouprules.js';
 import { declaredAnswers, renderQuestions, setQuestions } from './questions.js';
 
 const $ = (id) => document.getElementById(id);
@@ -99,6 +100,7 @@ async function checkInvite() {
   inviteChecked = true;
   setQuestions(state, outcome.questions);
   state.safetyWording = outcome.safety;
+  setRules(state, outcome.rules);
   return true;
 }
 
@@ -452,6 +454,7 @@ async function startCheck() {
 }
 
 function wire() {
+  $('btn-rules').addEventListener('click', showRules);
   $('lang-switch').addEventListener('click', () => setLanguage(language() === 'fr' ? 'en' : 'fr'));
   document.addEventListener('pointerdown', () => devices.wake());
   document.addEventListener('keydown', () => devices.wake());
@@ -522,6 +525,7 @@ function wire() {
     state.language = lang;
     renderCheck();
     renderQuestions();
+    renderRules(state);
     renderEnd();
     renderControls();
     renderLobby();

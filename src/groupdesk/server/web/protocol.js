@@ -13,6 +13,7 @@ export const MAX_DECLARED_VALUE_CHARS = 500;
 export const MAX_APP_DATA_CHARS = 4096;
 export const MAX_QUESTIONS = 16;
 export const MAX_QUESTION_CHARS = 300;
+export const MAX_RULES_CHARS = 8000;
 
 // Message types, by direction.
 export const CLIENT_MESSAGE = Object.freeze({

@@ -4,7 +4,7 @@
 
 import {
   APP_EVENT, DEFAULT_CHECKLIST_IDS, INVITE_ERROR_CODES, MAX_DECLARED_VALUE_CHARS,
-  MAX_DISPLAY_NAME_CHARS, MAX_QUESTIONS, MEMBER_ID, QUALITY, QUESTION_ID, RETRY_LATER_ERROR_CODES,
+  MAX_DISPLAY_NAME_CHARS, MAX_QUESTIONS, MAX_RULES_CHARS, MEMBER_ID, QUALITY, QUESTION_ID, RETRY_LATER_ERROR_CODES,
   ROOM_ID, TOKEN,
 } from './protocol.js';
 
@@ -26,6 +26,7 @@ export function createState() {
     steps: [], // every step shown, in order
     questions: [], // the ids of the questions asked
     questionsFrom: 'page', // 'room' when the room brought its own
+    rules: null, // the room's group rules ({en, fr_CA}), null when it brought none
     language: 'en',
     room: null,
     member: null,
@@ -94,9 +95,21 @@ export function usableQuestions(questions) {
     .slice(0, MAX_QUESTIONS);
 }
 
+/** The room's group rules the page can show: `{en, fr_CA}` with at least one text, else null. */
+export function usableRules(rules) {
+  if (!rules || typeof rules !== 'object') return null;
+  const usable = {};
+  for (const lang of ['en', 'fr_CA']) {
+    const text = rules[lang];
+    if (typeof text === 'string' && text.trim() && text.length <= MAX_RULES_CHARS) usable[lang] = text;
+  }
+  return Object.keys(usable).length ? usable : null;
+}
+
 /**
  * What the answer to `inquire` means: `{end: code}` (the visit ends before the device
- * check) or `{questions}` (those of the room; none: the page's own). Null: no answer.
+ * check) or `{questions, safety, rules}` (the room's; none: the page's own questions and
+ * words, and no rules text). Null: no answer.
  */
 export function inquiryOutcome(reply) {
   if (reply === null) return { end: 'unreachable' };
@@ -104,8 +117,12 @@ export function inquiryOutcome(reply) {
     return { end: reply.code };
   }
   // An error of another kind: a server that does not know `inquire`; ask the page's questions.
-  if (reply.type !== 'room_info') return { questions: [], safety: null };
-  return { questions: usableQuestions(reply.questions), safety: usableSafetyWording(reply.safety) };
+  if (reply.type !== 'room_info') return { questions: [], safety: null, rules: null };
+  return {
+    questions: usableQuestions(reply.questions),
+    safety: usableSafetyWording(reply.safety),
+    rules: usableRules(reply.rules),
+  };
 }
 
 // -- the discreet safety option ------------------------------------------------------

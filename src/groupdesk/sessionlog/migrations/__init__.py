@@ -16,6 +16,7 @@ from groupdesk.sessionlog.migrations import (
     m0003_notes_fts,
     m0004_expected_archive,
     m0005_guest_attendance,
+    m0006_consents,
 )
 
 MIGRATIONS: tuple[ModuleType, ...] = (
@@ -24,6 +25,7 @@ MIGRATIONS: tuple[ModuleType, ...] = (
     m0003_notes_fts,
     m0004_expected_archive,
     m0005_guest_attendance,
+    m0006_consents,
 )
 LATEST: int = MIGRATIONS[-1].VERSION
 
