@@ -22,17 +22,22 @@ from typing import Any
 import pytest
 
 from groupdesk.core.protocol import (
+    Admit,
     AppEvent,
     FacilitatorHello,
     Lobby,
+    MemberJoined,
     OpenRoom,
+    ParticipantHello,
     Question,
     RoomOpened,
     RoomText,
     SafetyWording,
     ServerApp,
     ServerMessage,
+    Waiting,
     Welcome,
+    parse_invite_link,
 )
 from groupdesk.server.app import RunningServer, ServerConfig, start_server
 from groupdesk.server.credentials import CredentialStore
@@ -267,3 +272,19 @@ async def server_and_facilitator(
     finally:
         await facilitator.close()
         await server.stop()
+
+
+async def seat_participant(
+    facilitator: SignalingClient, participant: SignalingClient, invite_link: str, name: str
+) -> None:
+    """``participant`` knocks at the room of ``invite_link`` as ``name``; ``facilitator``
+    admits them and hears that they took their seat."""
+    invite = parse_invite_link(invite_link)
+    await participant.connect(invite.websocket_url)
+    await participant.send(
+        ParticipantHello(room=invite.room, secret=invite.secret, display_name=name)
+    )
+    await next_of(participant, Waiting)
+    lobby = await next_lobby_with_someone(facilitator)
+    await facilitator.send(Admit(member=lobby.waiting[-1].member))
+    await next_of(facilitator, MemberJoined)

@@ -14,6 +14,7 @@ from browser_harness import (
     next_of,
     run_async,
     save_screenshot,
+    seat_participant,
     server_and_facilitator,
     wait_step,
 )
@@ -22,14 +23,11 @@ from groupdesk.core.protocol import (
     Admit,
     ClientChat,
     MemberJoined,
-    ParticipantHello,
     QuestionText,
     SafetySignal,
     SafetyWording,
     ServerApp,
     ServerChat,
-    Waiting,
-    parse_invite_link,
 )
 from groupdesk.signaling.client import SignalingClient
 
@@ -62,15 +60,7 @@ async def test_the_page_sends_the_discreet_signal_and_withdraws_it(tmp_path: Pat
             await ana.send(Admit(member=CHLOE))
             await next_of(ana, MemberJoined)
             await wait_step(page, "session")
-            invite = parse_invite_link(opened.invite)
-            await bea.connect(invite.websocket_url)
-            await bea.send(
-                ParticipantHello(room=invite.room, secret=invite.secret, display_name="Bea")
-            )
-            await next_of(bea, Waiting)
-            await next_lobby_with_someone(ana)
-            await ana.send(Admit(member=BEA))
-            await next_of(ana, MemberJoined)
+            await seat_participant(ana, bea, opened.invite, "Bea")
 
             # On a phone, with the chat closed: the option is there, in ordinary words.
             if await page.is_visible("#chat"):

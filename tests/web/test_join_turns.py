@@ -17,6 +17,7 @@ from browser_harness import (
     page_state,
     run_async,
     save_screenshot,
+    seat_participant,
     server_and_facilitator,
     visible_text,
     wait_step,
@@ -26,13 +27,10 @@ from groupdesk.core.protocol import (
     Admit,
     ClientApp,
     MemberJoined,
-    ParticipantHello,
     PassTurn,
     RaiseHand,
     ServerApp,
     TurnState,
-    Waiting,
-    parse_invite_link,
 )
 from groupdesk.core.session import turn_events as ev
 from groupdesk.core.session.turn_wire import to_wire
@@ -112,15 +110,7 @@ async def test_the_page_follows_a_real_turn_manager(tmp_path: Path) -> None:
             await client.send(Admit(member=CHLOE))
             await next_of(client, MemberJoined)
             await wait_step(page, "session")
-            invite = parse_invite_link(opened.invite)
-            await bea.connect(invite.websocket_url)
-            await bea.send(
-                ParticipantHello(room=invite.room, secret=invite.secret, display_name="Bea")
-            )
-            await next_of(bea, Waiting)
-            await next_lobby_with_someone(client)
-            await client.send(Admit(member=BEA))
-            await next_of(client, MemberJoined)
+            await seat_participant(client, bea, opened.invite, "Bea")
             await ana.apply(
                 ev.Join(ANA, "facilitator"),
                 ev.Join(CHLOE, "participant"),

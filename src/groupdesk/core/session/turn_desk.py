@@ -220,8 +220,9 @@ class TurnDesk:
         return self._outputs(self.manager.tick()) if self.lead else []
 
     def heartbeat(self) -> list[DeskOutput]:
-        """Every few seconds: the lead shares the state again while talk time runs."""
-        if self.lead and self._others() and self.view().talk:
+        """Every few seconds: the lead shares the state again (talk time moves, and a
+        voice that stopped changes nothing the room sees, so no change shares it)."""
+        if self.lead and self._others():
             return [Tell(sync_of(self.manager.snapshot()))]
         return []
 
