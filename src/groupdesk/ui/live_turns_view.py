@@ -61,13 +61,15 @@ class LiveTurnsView(QObject):
         self.panel.next_action.setEnabled(facilitating)
         self.panel.end_action.setEnabled(facilitating)
         names = {seat: member.name for seat, member in live.members.items()}
-        view = live.turns.view()
-        seen = live.turns.seen()
+        view = live.turns.view()  # a facilitator's desk (None: a participant)
         if view is not None:
             self.panel.show_view(view, names, live.self_seat)
             hands = {entry.member: entry.place for entry in view.queue}
             self.grid.set_turn_badges(hands, view.speaker, short_timer_text(view.timer))
-        elif seen is not None:
+            self.strip.hide()
+            return
+        seen = live.turns.seen()
+        if seen is not None:
             hands = {seat: place for place, seat in enumerate(seen.queue, start=1)}
             self.grid.set_turn_badges(hands, seen.speaker, short_timer_text(seen.timer))
         self.strip.setVisible(not facilitating and seen is not None)
