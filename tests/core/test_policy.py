@@ -76,8 +76,8 @@ def codes(effective: EffectivePolicy) -> list[tuple[str, str | None, str]]:
 def test_schema_is_versioned_and_valid() -> None:
     schema = policy.schema()
     jsonschema.Draft202012Validator.check_schema(schema)
-    assert schema["$id"] == "urn:groupdesk:policy:1"
-    assert policy.schema_version() == schema["version"] == 1
+    assert schema["$id"] == "urn:groupdesk:policy:2"
+    assert policy.schema_version() == schema["version"] == 2
 
 
 def test_every_key_says_how_it_merges_who_sets_it_and_what_it_means() -> None:
@@ -127,7 +127,18 @@ def test_the_keys_other_parts_rely_on_exist_with_their_defaults() -> None:
         "no_recording",
         "crisis_resources",
     ]
-    assert len(effective.value("participant_checklist")) == 7
+    participant = effective.value("participant_checklist")
+    assert [(i["id"], i["kind"], i["required"]) for i in participant] == [
+        ("private_place", "tick", True),
+        ("alone", "tick", True),
+        ("headphones", "tick", False),  # "if possible"
+        ("no_recording", "tick", True),
+        ("group_rules", "tick", True),
+        ("location", "location", True),
+        ("phone", "phone", True),
+        ("emergency_contact", "text", False),  # optional unless the policy says otherwise
+    ]
+    assert effective.value("participant_extra") == []
     assert all(effective.source(key) == "default" for key in key_specs())
 
 
@@ -674,7 +685,7 @@ def test_format_lists_every_key_with_value_and_source(write: Write) -> None:
     managed = write("managed", "10-org.json", {"retention_years": 7, "auto_lock_minutes": 10})
     effective = load_effective_policy()
     lines = policy.format_effective_policy(effective, "en").splitlines()
-    assert lines[0] == tr("policy.print.title", "en", version=1)
+    assert lines[0] == tr("policy.print.title", "en", version=2)
     for key in key_specs():
         assert any(line.startswith(key + " ") for line in lines), key
     retention = next(line for line in lines if line.startswith("retention_years"))

@@ -101,3 +101,48 @@ def test_the_safety_wording_is_the_organisation_s_and_a_blank_text_keeps_the_def
     for key in ("safety_option", "safety_sent", "safety_withdraw", "safety_withdrawn"):
         assert key in key_specs()
         assert len(key) <= 23
+
+
+def test_the_default_participant_checklist_comes_from_resources() -> None:
+    from importlib import resources
+
+    shipped = json.loads(
+        resources.files("groupdesk").joinpath("resources/checklists/participant.json").read_text()
+    )
+    current = load_policy().participant_checklist
+    assert [(i.id, i.kind, i.required) for i in current] == [
+        (i["id"], i["kind"], i["required"]) for i in shipped
+    ]
+    assert {i.id: i.kind for i in current}["location"] == "location"
+    assert all(set(i.text) == {"en", "fr_CA"} for i in current)  # plain words, both languages
+
+
+def test_an_organisation_replaces_or_extends_the_participant_checklist() -> None:
+    own = {"id": "camera_on", "text": {"en": "My camera is on"}, "required": True}
+    _managed({"participant_extra": [own, {"id": "phone", "text": {"en": "Twice"}}]})
+    current = load_policy().participant_checklist
+    assert [i.id for i in current][-2:] == ["emergency_contact", "camera_on"]
+    added = current[-1]
+    assert (added.kind, added.required) == ("tick", True)
+    assert [i.text_in("en") for i in current if i.id == "phone"] != ["Twice"]  # asked once
+
+    contact = {"id": "emergency_contact", "kind": "text", "required": True, "text": {"en": "Who?"}}
+    _managed({"participant_checklist": [contact], "participant_extra": [own]})
+    current = load_policy().participant_checklist
+    assert [(i.id, i.kind, i.required) for i in current] == [
+        ("emergency_contact", "text", True),
+        ("camera_on", "tick", True),
+    ]
+
+
+def test_a_broken_checklist_item_is_reported_with_its_file_key_and_reason() -> None:
+    _managed({"participant_extra": [{"id": "camera_on", "text": {"en": "x"}, "kind": "essay"}]})
+    current = load_policy()
+    (problem,) = current.problems
+    assert (problem.file.name, problem.key, problem.code) == (
+        "10-org.json",
+        "participant_extra",
+        "invalid_value",
+    )
+    assert "essay" in problem.params["detail"]
+    assert [i.id for i in current.participant_checklist][-1] == "emergency_contact"  # kept

@@ -54,9 +54,11 @@ from groupdesk.core.protocol import (
     Removed,
     RequestMute,
     Resume,
+    RoomConsent,
     RoomEnded,
     RoomInfo,
     RoomOpened,
+    RoomText,
     SafetySignal,
     SafetyWording,
     ServerApp,
@@ -85,8 +87,9 @@ ROOM = "Rm_3xYz-9Qa"
 SECRET = "s3cr3t-S3CR3T_s3cr3t-S3CR3T"
 INVITE = build_invite_link("https://groups.example.org", ROOM, SECRET)
 QUESTIONS = (
-    Question("alone", QuestionText(en="I am alone", fr_ca="Je suis seul ou seule")),
+    Question("alone", QuestionText(en="I am alone", fr_ca="Je suis seul ou seule"), required=True),
     Question("quiet_place_2", QuestionText(fr_ca="Je suis dans un endroit calme")),
+    Question("phone", QuestionText(en="Your phone number"), kind="phone", required=True),
 )
 WORDING = SafetyWording(
     option=QuestionText(en="Switch to text only", fr_ca="Passer au texte seulement"),
@@ -258,10 +261,33 @@ def test_questions_on_the_wire() -> None:
         "v": 1,
         "type": "open_room",
         "questions": [
-            {"id": "alone", "text": {"en": "I am alone", "fr_CA": "Je suis seul ou seule"}},
-            {"id": "quiet_place_2", "text": {"fr_CA": "Je suis dans un endroit calme"}},
+            {
+                "id": "alone",
+                "text": {"en": "I am alone", "fr_CA": "Je suis seul ou seule"},
+                "kind": "tick",
+                "required": True,
+            },
+            {
+                "id": "quiet_place_2",
+                "text": {"fr_CA": "Je suis dans un endroit calme"},
+                "kind": "tick",
+                "required": False,
+            },
+            {
+                "id": "phone",
+                "text": {"en": "Your phone number"},
+                "kind": "phone",
+                "required": True,
+            },
         ],
     }
+    # an older app's questions: a tick each, none required
+    older = '{"v": 1, "type": "open_room", "questions": [{"id": "a", "text": {"en": "A"}}]}'
+    assert parse_client_message(older) == OpenRoom(questions=(Question("a", QuestionText("A")),))
+    consent = RoomConsent("2026-01", RoomText(en="You may stop at any time."))
+    wire = json.loads(encode(RoomInfo(ROOM, (), 5.0, consent=consent)))
+    assert wire["consent"] == {"version": "2026-01", "text": {"en": "You may stop at any time."}}
+    assert parse_server_message(json.dumps(wire)) == RoomInfo(ROOM, (), 5.0, consent=consent)
     assert json.loads(encode(OpenRoom())) == {"v": 1, "type": "open_room"}  # as older apps
     assert parse_client_message('{"v": 1, "type": "open_room"}') == OpenRoom()
     assert json.loads(encode(OpenRoom(safety=WORDING)))["safety"]["option"] == {
@@ -299,6 +325,10 @@ def _question(qid: Any = "alone", text: Any = None) -> dict[str, Any]:
         [_question(text={"en": 5})],
         [_question(text="I am alone")],
         [{"id": "alone"}],
+        [_question() | {"kind": "essay"}],
+        [_question() | {"kind": None}],
+        [_question() | {"required": "yes"}],
+        [_question(qid="remote_consent")],  # the consent's own key in the answers
         [_question(), _question()],  # the same id twice
         [_question(qid=f"q{i}") for i in range(17)],
     ],

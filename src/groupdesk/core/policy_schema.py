@@ -2,6 +2,9 @@
 
 ``resources/policy.schema.json`` is the single source: validation, defaults,
 merging (:mod:`groupdesk.core.policy`) and the administrator templates all read it.
+A key's default may live in a file of its own under ``resources/`` (the checklists,
+written for people to read and translate): ``x-default-resource`` names it, and the
+loaded schema carries it as the key's ``default``.
 """
 
 from __future__ import annotations
@@ -33,9 +36,15 @@ class PolicyError(GroupDeskError):
 @cache
 def schema() -> Mapping[str, Any]:
     """The policy JSON Schema (``resources/policy.schema.json``)."""
-    text = resources.files("groupdesk").joinpath("resources/policy.schema.json").read_text("utf-8")
-    loaded: dict[str, Any] = json.loads(text)
+    loaded: dict[str, Any] = json.loads(_resource("policy.schema.json"))
+    for prop in loaded["properties"].values():
+        if "x-default-resource" in prop:
+            prop["default"] = json.loads(_resource(prop["x-default-resource"]))
     return loaded
+
+
+def _resource(name: str) -> str:
+    return resources.files("groupdesk").joinpath("resources", name).read_text("utf-8")
 
 
 def schema_version() -> int:

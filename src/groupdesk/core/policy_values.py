@@ -21,7 +21,9 @@ from groupdesk.core.policy_files import PolicyProblem
 from groupdesk.core.policy_schema import key_spec
 from groupdesk.core.protocol import (
     MAX_QUESTION_CHARS,
+    QUESTION_KINDS,
     QUEUE_ORDERS,
+    QuestionKind,
     QuestionText,
     QueueOrder,
     SafetyWording,
@@ -30,14 +32,20 @@ from groupdesk.core.protocol import (
 
 @dataclass(frozen=True)
 class ChecklistItem:
-    """One checklist item: its id and its text by language (``en``, ``fr_CA``...)."""
+    """One checklist item: its id, its text by language (``en``, ``fr_CA``...), how it
+    is answered (``kind``: a tick, words, a phone number, where one is now) and whether
+    admission waits on it (``required``)."""
 
     id: str
     text: Mapping[str, str] = field(hash=False)
+    kind: QuestionKind = "tick"
+    required: bool = False
 
     def __post_init__(self) -> None:
         if not isinstance(self.id, str) or not self.id:
             raise ValueError(f"a checklist item needs an id, not {self.id!r}")
+        if self.kind not in QUESTION_KINDS or not isinstance(self.required, bool):
+            raise ValueError(f"checklist item {self.id!r}: kind or required is not known")
         if not isinstance(self.text, Mapping) or not all(
             isinstance(k, str) and isinstance(v, str) for k, v in self.text.items()
         ):
@@ -122,8 +130,19 @@ def _text(value: Any, key: str) -> QuestionText:
     return QuestionText(en=texts["en"] or None, fr_ca=texts["fr_CA"] or None)
 
 
-def _checklist(value: Any) -> tuple[ChecklistItem, ...]:
-    return tuple(ChecklistItem(str(item["id"]), item.get("text", {})) for item in value or ())
+def _checklist(value: Any, *extra: Any) -> tuple[ChecklistItem, ...]:
+    """The items of a checklist, then those of ``extra`` lists whose id is not asked yet."""
+    items: dict[str, ChecklistItem] = {}
+    for item in [*(value or ()), *(i for more in extra for i in more or ())]:
+        kind = _KINDS.get(str(item.get("kind", "tick")), "tick")
+        checklist_item = ChecklistItem(
+            str(item["id"]), item.get("text", {}), kind, bool(item.get("required", False))
+        )
+        items.setdefault(checklist_item.id, checklist_item)
+    return tuple(items.values())
+
+
+_KINDS: dict[str, QuestionKind] = {kind: kind for kind in QUESTION_KINDS}
 
 
 @dataclass(frozen=True)
@@ -150,6 +169,8 @@ class Policy:
     """Whether the floor lowers the speaker's hand (``TurnSettings.lower_hand_on_floor``)."""
     facilitator_checklist: tuple[ChecklistItem, ...]
     participant_checklist: tuple[ChecklistItem, ...]
+    """What each participant answers before admission (with ``participant_extra``'s
+    items after it)."""
     group_rules: PolicyText
     """The group's rules, shown before participants agree to them and during the session."""
     remote_consent: ConsentText
@@ -176,7 +197,9 @@ class Policy:
             turn_queue_order=_QUEUE_ORDERS.get(str(value("turn_queue_order")), "raised"),
             floor_lowers_hand=bool(value("floor_lowers_hand")),
             facilitator_checklist=_checklist(value("facilitator_checklist")),
-            participant_checklist=_checklist(value("participant_checklist")),
+            participant_checklist=_checklist(
+                value("participant_checklist"), value("participant_extra")
+            ),
             safety_wording=SafetyWording(*(_text(value(key), key) for key in SAFETY_DEFAULTS)),
             group_rules=PolicyText(value("group_rules")),
             remote_consent=ConsentText.of(value("remote_consent")),

@@ -76,6 +76,11 @@ MAX_RULES_CHARS = 8000
 Role = Literal["facilitator", "participant"]
 ROLES: tuple[Role, ...] = ("facilitator", "participant")
 LeftReason = Literal["left", "removed", "expired", "ended"]
+QuestionKind = Literal["tick", "text", "phone", "location"]
+QUESTION_KINDS: tuple[QuestionKind, ...] = ("tick", "text", "phone", "location")
+CONSENT_ANSWER = "remote_consent"
+"""The key of ``hello.declared`` that carries the version of the consent text the
+person agreed to on the page (absent: they did not)."""
 LEFT_REASONS: tuple[LeftReason, ...] = ("left", "removed", "expired", "ended")
 
 PREVIEW_SIGNAL_PREFIX = "preview."
@@ -96,6 +101,7 @@ _FACILITATOR_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@-]{0,63}")
 _CREDENTIAL = re.compile(r"[\x21-\x7e]{16,256}")
 _DECLARED_KEY = re.compile(r"[a-z0-9_]{1,64}")
 _QUESTION_ID = re.compile(r"[a-z0-9_]{1,32}")
+_CONSENT_VERSION = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,39}")
 _REACTION = re.compile(r"[a-z0-9_]{1,32}")
 _REF = re.compile(r"[\x20-\x7e]{1,64}")
 _ICE_URL = re.compile(r"(stun|stuns|turn|turns):[\x21-\x7e]{1,250}")
@@ -263,15 +269,22 @@ class QuestionText:
 class Question:
     """One question a participant answers before admission (configuration, not personal data).
 
-    ``id`` is the key of the answer in ``hello.declared``.
+    ``id`` is the key of the answer in ``hello.declared``. ``kind``: a tick (answered
+    ``true`` or ``false``), words, a phone number, or where the person is now (words,
+    asked again each session); absent from older apps: a tick. ``required``: admission
+    waits on it (a facilitator may admit anyway, with a reason).
     """
 
     id: str
     text: QuestionText
+    kind: QuestionKind = "tick"
+    required: bool = False
 
     def __post_init__(self) -> None:
         _check_pattern(self.id, _QUESTION_ID)
+        _bad(self.id == CONSENT_ANSWER)
         _bad(not isinstance(self.text, QuestionText))
+        _bad(self.kind not in QUESTION_KINDS or not isinstance(self.required, bool))
 
 
 @dataclass(frozen=True)
@@ -310,6 +323,20 @@ class RoomText:
         if lang.startswith("fr"):
             return self.fr_ca or self.en or ""
         return self.en or self.fr_ca or ""
+
+
+@dataclass(frozen=True)
+class RoomConsent:
+    """The consent to taking part remotely, as the page shows it before the person
+    agrees: the organisation's text and its version (what ``hello.declared`` carries
+    under :data:`CONSENT_ANSWER` when the person agrees)."""
+
+    version: str
+    text: RoomText
+
+    def __post_init__(self) -> None:
+        _check_pattern(self.version, _CONSENT_VERSION)
+        _bad(not isinstance(self.text, RoomText))
 
 
 def _check_questions(questions: tuple[Question, ...]) -> None:
@@ -741,13 +768,16 @@ class OpenRoom(_ClientMessage):
     ``questions``: what participants answer before admission (none: the page's own list).
     ``safety``: the words of the page's discreet safety option (none: the page's own).
     ``rules``: the group's rules, shown to participants before they agree to them and
-    during the session (none: the room has no text of its own).
+    during the session (none: the room has no text of its own). ``consent``: the
+    consent to taking part remotely, which the page offers before the person asks to
+    join (none: not asked on the page).
     """
 
     TYPE: ClassVar[str] = "open_room"
     questions: tuple[Question, ...] | None = None
     safety: SafetyWording | None = None
     rules: RoomText | None = None
+    consent: RoomConsent | None = None
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -755,6 +785,7 @@ class OpenRoom(_ClientMessage):
             _check_questions(self.questions)
         _bad(self.safety is not None and not isinstance(self.safety, SafetyWording))
         _bad(self.rules is not None and not isinstance(self.rules, RoomText))
+        _bad(self.consent is not None and not isinstance(self.consent, RoomConsent))
 
 
 @dataclass(frozen=True)
@@ -911,7 +942,7 @@ class Error(_Message):
 class RoomInfo(_Message):
     """The answer to ``inquire``: the invite is good; the room's questions (maybe none)
     and the words of its safety option (absent: the page's own; older servers); its group
-    rules (absent: none, or an older server)."""
+    rules and its consent text (absent: none, or an older server)."""
 
     TYPE: ClassVar[str] = "room_info"
     room: str
@@ -919,6 +950,7 @@ class RoomInfo(_Message):
     invite_expires_at: float
     safety: SafetyWording | None = None
     rules: RoomText | None = None
+    consent: RoomConsent | None = None
 
     def __post_init__(self) -> None:
         _check_pattern(self.room, _ROOM_ID)
@@ -926,6 +958,7 @@ class RoomInfo(_Message):
         _bad(not isinstance(self.invite_expires_at, int | float))
         _bad(self.safety is not None and not isinstance(self.safety, SafetyWording))
         _bad(self.rules is not None and not isinstance(self.rules, RoomText))
+        _bad(self.consent is not None and not isinstance(self.consent, RoomConsent))
 
 
 @dataclass(frozen=True)

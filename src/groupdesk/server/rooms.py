@@ -63,6 +63,7 @@ from groupdesk.core.protocol import (
     RequestMute,
     Resume,
     Role,
+    RoomConsent,
     RoomEnded,
     RoomInfo,
     RoomOpened,
@@ -153,6 +154,7 @@ class _Room:
     questions: tuple[Question, ...] = ()  # configuration from the facilitator's policy
     safety: SafetyWording | None = None  # the words of the page's safety option (policy)
     rules: RoomText | None = None  # the group's rules, from the facilitator's policy
+    consent: RoomConsent | None = None  # the consent text the page offers (policy)
     seats: dict[str, _Seat] = field(default_factory=dict)
     lobby: dict[str, _Seat] = field(default_factory=dict)  # arrival order
 
@@ -383,6 +385,7 @@ class RoomRegistry:
             invite_expires_at=room.invite_expires_at,
             safety=room.safety,
             rules=room.rules,
+            consent=room.consent,
         )
         return [Send(state.id, info)]
 
@@ -410,6 +413,7 @@ class RoomRegistry:
             questions=message.questions or (),
             safety=message.safety,
             rules=message.rules,
+            consent=message.consent,
         )
         self._rooms[room_id] = room
         logger.info("conn %d opened room %s", state.id, room_id)

@@ -101,11 +101,19 @@ def _message_types(union: object) -> list[str]:
 
 def render() -> str:
     """The text of ``web/protocol.js``."""
-    checklist = [str(item["id"]) for item in key_spec("participant_checklist").default]
+    questions = [
+        {
+            "id": str(item["id"]),
+            "kind": str(item.get("kind", "tick")),
+            "required": bool(item.get("required", False)),
+            "text": {lang: item["text"][lang] for lang in ("en", "fr_CA") if lang in item["text"]},
+        }
+        for item in key_spec("participant_checklist").default
+    ]
     out = [
         f"// GENERATED from core/protocol.py by `{COMMAND}` — do not edit.",
         "// Sources: core/protocol.py, core/refusals.py, core/call_quality.py and the",
-        "// participant_checklist default of resources/policy.schema.json.",
+        "// participant_checklist default of resources/checklists/participant.json.",
         "",
         f"export const PROTOCOL_VERSION = {protocol.PROTOCOL_VERSION};",
         "",
@@ -151,11 +159,22 @@ def render() -> str:
         "});",
         f"export const FROZEN_AFTER_MS = {round(call_quality.FROZEN_AFTER_S * 1000)};",
         "",
-        "// What a participant confirms before admission when the room asks nothing of its own.",
-        f"export const DEFAULT_CHECKLIST_IDS = Object.freeze({_names_in_order(checklist)});",
+        "// How a question is answered, and the key of the consent's version in `declared`.",
+        "export const QUESTION_KINDS = "
+        f"Object.freeze({_names_in_order(list(protocol.QUESTION_KINDS))});",
+        f"export const CONSENT_ANSWER = {_string(protocol.CONSENT_ANSWER)};",
+        "// What a participant answers before admission when the room asks nothing of its own.",
+        "export const DEFAULT_QUESTIONS = Object.freeze([",
+        *(f"  Object.freeze({_json(q)})," for q in questions),
+        "]);",
+        "export const DEFAULT_CHECKLIST_IDS = Object.freeze(DEFAULT_QUESTIONS.map((q) => q.id));",
         "",
     ]
     return "\n".join(out)
+
+
+def _json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False)
 
 
 def _names_in_order(values: list[str]) -> str:

@@ -20,7 +20,7 @@ from groupdesk.core.protocol import OpenRoom, Role, RoomOpened, Waiting
 from groupdesk.core.session.room_state import LiveProblem, LiveStage
 from groupdesk.ui import live_entry
 from groupdesk.ui.live_call import SourcesFactory
-from groupdesk.ui.live_questions import room_questions, room_rules
+from groupdesk.ui.live_questions import room_consent, room_questions, room_rules
 from groupdesk.ui.live_record import LiveRecord
 
 if TYPE_CHECKING:
@@ -81,7 +81,10 @@ async def open_room(
     self.safety_wording = current.safety_wording
     self.rules = room_rules(current.group_rules)
     opening = OpenRoom(
-        questions=self.questions or None, safety=self.safety_wording, rules=self.rules
+        questions=self.questions or None,
+        safety=self.safety_wording,
+        rules=self.rules,
+        consent=room_consent(current.remote_consent),
     )
     reply = await live_entry.ask(self.conn, opening, RoomOpened)
     if isinstance(reply, LiveProblem):

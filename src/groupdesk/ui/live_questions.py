@@ -6,8 +6,8 @@ import logging
 from collections.abc import Sequence
 
 from groupdesk.core.errors import GroupDeskError
-from groupdesk.core.policy_values import ChecklistItem, PolicyText
-from groupdesk.core.protocol import MAX_QUESTIONS, Question, QuestionText, RoomText
+from groupdesk.core.policy_values import ChecklistItem, ConsentText, PolicyText
+from groupdesk.core.protocol import MAX_QUESTIONS, Question, QuestionText, RoomConsent, RoomText
 
 log = logging.getLogger(__name__)
 
@@ -16,7 +16,8 @@ def _question(item: ChecklistItem) -> Question | None:
     """One policy checklist item as a protocol question; None if the protocol cannot carry it."""
     texts = item.text
     try:
-        return Question(item.id, QuestionText(en=texts.get("en"), fr_ca=texts.get("fr_CA")))
+        text = QuestionText(en=texts.get("en"), fr_ca=texts.get("fr_CA"))
+        return Question(item.id, text, kind=item.kind, required=item.required)
     except GroupDeskError:
         return None
 
@@ -54,4 +55,15 @@ def room_rules(rules: PolicyText) -> RoomText | None:
         return RoomText(en=rules.text.get("en"), fr_ca=rules.text.get("fr_CA"))
     except GroupDeskError:
         log.warning("the group rules cannot be sent to participants; left out")
+        return None
+
+
+def room_consent(consent: ConsentText) -> RoomConsent | None:
+    """The policy's ``remote_consent`` as the page offers it; None (logged) when the
+    protocol cannot carry it (a text too long, a version it does not accept)."""
+    try:
+        text = RoomText(en=consent.text.text.get("en"), fr_ca=consent.text.text.get("fr_CA"))
+        return RoomConsent(consent.version, text)
+    except GroupDeskError:
+        log.warning("the consent text cannot be sent to participants; left out")
         return None

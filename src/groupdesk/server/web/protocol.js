@@ -1,6 +1,6 @@
 // GENERATED from core/protocol.py by `python -m groupdesk.server.web_protocol --write` — do not edit.
 // Sources: core/protocol.py, core/refusals.py, core/call_quality.py and the
-// participant_checklist default of resources/policy.schema.json.
+// participant_checklist default of resources/checklists/participant.json.
 
 export const PROTOCOL_VERSION = 1;
 
@@ -121,5 +121,18 @@ export const QUALITY = Object.freeze({
 });
 export const FROZEN_AFTER_MS = 3000;
 
-// What a participant confirms before admission when the room asks nothing of its own.
-export const DEFAULT_CHECKLIST_IDS = Object.freeze(['private_place', 'alone', 'headphones', 'no_recording', 'group_rules', 'location', 'phone']);
+// How a question is answered, and the key of the consent's version in `declared`.
+export const QUESTION_KINDS = Object.freeze(['tick', 'text', 'phone', 'location']);
+export const CONSENT_ANSWER = 'remote_consent';
+// What a participant answers before admission when the room asks nothing of its own.
+export const DEFAULT_QUESTIONS = Object.freeze([
+  Object.freeze({"id": "private_place", "kind": "tick", "required": true, "text": {"en": "I am in a private place", "fr_CA": "Je suis dans un endroit privé"}}),
+  Object.freeze({"id": "alone", "kind": "tick", "required": true, "text": {"en": "I am alone, or nobody can hear what is said", "fr_CA": "Je suis seul ou seule, ou personne ne peut entendre ce qui se dit"}}),
+  Object.freeze({"id": "headphones", "kind": "tick", "required": false, "text": {"en": "I am wearing headphones (if I have some)", "fr_CA": "Je porte des écouteurs (si j'en ai)"}}),
+  Object.freeze({"id": "no_recording", "kind": "tick", "required": true, "text": {"en": "I will not record, photograph or take screenshots of the session", "fr_CA": "Je n'enregistrerai pas la rencontre et je ne prendrai ni photo ni capture d'écran"}}),
+  Object.freeze({"id": "group_rules", "kind": "tick", "required": true, "text": {"en": "I have read the group rules and I agree to them", "fr_CA": "J'ai lu les règles du groupe et je les accepte"}}),
+  Object.freeze({"id": "location", "kind": "location", "required": true, "text": {"en": "Where are you now? Your address, or at least the city and region (for an emergency)", "fr_CA": "Où êtes-vous en ce moment? Votre adresse, ou au moins la ville et la région (en cas d'urgence)"}}),
+  Object.freeze({"id": "phone", "kind": "phone", "required": true, "text": {"en": "A phone number to call you if the connection fails", "fr_CA": "Un numéro de téléphone pour vous appeler si la connexion coupe"}}),
+  Object.freeze({"id": "emergency_contact", "kind": "text", "required": false, "text": {"en": "Someone to contact in an emergency: name and phone number (optional)", "fr_CA": "Une personne à joindre en cas d'urgence : nom et numéro de téléphone (facultatif)"}}),
+]);
+export const DEFAULT_CHECKLIST_IDS = Object.freeze(DEFAULT_QUESTIONS.map((q) => q.id));

@@ -3,7 +3,7 @@
 // window.groupdeskState is this object, for tests and for support.
 
 import {
-  APP_EVENT, DEFAULT_CHECKLIST_IDS, INVITE_ERROR_CODES, MAX_DECLARED_VALUE_CHARS,
+  APP_EVENT, DEFAULT_QUESTIONS, INVITE_ERROR_CODES, MAX_DECLARED_VALUE_CHARS,
   MAX_DISPLAY_NAME_CHARS, MAX_QUESTIONS, MAX_RULES_CHARS, MEMBER_ID, QUALITY, QUESTION_ID, RETRY_LATER_ERROR_CODES,
   ROOM_ID, TOKEN,
 } from './protocol.js';
@@ -15,7 +15,7 @@ export const WRITTEN = {
   phone: { label: 'answers.phone', type: 'tel', max: 40, autocomplete: 'tel' },
 };
 // The default checklist's ticks (the written ones have fields of their own).
-export const CHECKS = DEFAULT_CHECKLIST_IDS.filter((id) => !(id in WRITTEN));
+export const CHECKS = DEFAULT_QUESTIONS.filter((q) => q.kind === 'tick').map((q) => q.id);
 // Seconds of a poor link before the page suggests audio only.
 export const WEAK_SECONDS = 10;
 
