@@ -306,3 +306,76 @@ class CrisisIncident:
         for step in self.steps:
             _check_text("step", step, limit=MAX_TEXT)
         _check_text("summary", self.summary, limit=MAX_TEXT)
+
+
+AnswerValue = bool | str
+"""An answer to a participant checklist item: a tick (True/False) or words."""
+
+
+@dataclass(frozen=True, slots=True)
+class AskedItem:
+    """A participant checklist item as it was asked (id, kind, required), so that a later
+    reader knows what an answer answered even after the policy changed."""
+
+    id: str
+    kind: str
+    required: bool
+
+    def __post_init__(self) -> None:
+        _check_text("checklist item", self.id, limit=64, required=True)
+        _check_text("kind", self.kind, limit=16, required=True)
+        if not isinstance(self.required, bool):
+            raise ValueError("required must be true or false")  # noqa: TRY004
+
+
+@dataclass(frozen=True, slots=True)
+class ParticipantAnswers:
+    """What one person answered before admission to a session, and how they came in.
+
+    ``member_id`` None: a guest (``guest_name``, the name they declared). ``unmet``: the
+    required items not met when admitted; ``override_reason``: why the facilitator
+    admitted them anyway (None: they met every required item). ``from_previous``: items
+    the facilitator took from the person's answers of an earlier session, confirmed with
+    them. Personal data (a location, a phone number, an emergency contact): kept in the
+    encrypted log, shown to facilitators only.
+    """
+
+    id: int
+    session_id: int
+    seat: str
+    answers: Mapping[str, AnswerValue]
+    asked: tuple[AskedItem, ...]
+    answered_at: datetime
+    member_id: int | None = None
+    guest_name: str = ""
+    unmet: tuple[str, ...] = ()
+    override_reason: str | None = None
+    identity_verified: bool = False
+    from_previous: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        _check_id("answers id", self.id)
+        _check_id("session id", self.session_id)
+        _check_id("member id", self.member_id, optional=True)
+        _check_text("seat", self.seat, limit=64, required=True)
+        _check_time("answered_at", self.answered_at)
+        _check_text("guest name", self.guest_name)
+        for item, answer in self.answers.items():
+            _check_text("checklist item", item, limit=64, required=True)
+            if isinstance(answer, str):
+                _check_text(f"answer to {item!r}", answer, limit=MAX_NAME * 5)
+            elif not isinstance(answer, bool):
+                raise ValueError(f"answer to {item!r} must be a tick or words")  # noqa: TRY004
+        if self.override_reason is not None:
+            _check_text("override reason", self.override_reason, limit=MAX_TEXT, required=True)
+        if not isinstance(self.identity_verified, bool):
+            raise ValueError("identity_verified must be true or false")  # noqa: TRY004
+        object.__setattr__(self, "answers", MappingProxyType(dict(self.answers)))
+        object.__setattr__(self, "asked", tuple(self.asked))
+        object.__setattr__(self, "unmet", tuple(self.unmet))
+        object.__setattr__(self, "from_previous", tuple(self.from_previous))
+
+    @property
+    def admitted_anyway(self) -> bool:
+        """True when required items were unmet and the facilitator admitted them anyway."""
+        return self.override_reason is not None

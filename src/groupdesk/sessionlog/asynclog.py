@@ -28,6 +28,7 @@ from groupdesk.core.models import (
     Modality,
     Note,
     NoteRevision,
+    ParticipantAnswers,
     Session,
 )
 from groupdesk.sessionlog.db import SessionCounts, Store, VerifyReport
@@ -243,6 +244,24 @@ class SessionLog:
     async def checklist_results(self, session_id: int) -> list[ChecklistResult]:
         """The checklist results of a session."""
         return await self._call(self._store.checklist_results, session_id)
+
+    async def add_participant_answers(self, given: ParticipantAnswers) -> ParticipantAnswers:
+        """Keep what a person answered when admitted (see ``Store.add_participant_answers``)."""
+        return await self._call(self._store.add_participant_answers, given)
+
+    async def participant_answers(self, session_id: int) -> list[ParticipantAnswers]:
+        """Everyone's answers at a session, in the order they were admitted."""
+        return await self._call(self._store.participant_answers, session_id)
+
+    async def previous_answers(
+        self, member_id: int, before_session: int
+    ) -> ParticipantAnswers | None:
+        """A member's answers at their latest other session, or None."""
+        return await self._call(self._store.previous_answers, member_id, before_session)
+
+    async def set_identity_verified(self, session_id: int, seat: str, verified: bool) -> bool:
+        """Mark the identity of whoever was admitted in ``seat`` verified (or not)."""
+        return await self._call(self._store.set_identity_verified, session_id, seat, verified)
 
     async def add_crisis_incident(self, session_id: int, **fields: Any) -> CrisisIncident:
         """Record a crisis incident (member_id, started_at, ended_at, steps, summary)."""

@@ -30,9 +30,10 @@ from groupdesk.core.models import (
     Modality,
     Note,
     NoteRevision,
+    ParticipantAnswers,
     Session,
 )
-from groupdesk.sessionlog import consents, journal, notes, records, retention
+from groupdesk.sessionlog import answers, consents, journal, notes, records, retention
 from groupdesk.sessionlog.backup import write_backup
 from groupdesk.sessionlog.connection import PAGE_SIZE, connect, file_salt, integrity_gate
 from groupdesk.sessionlog.errors import KeystoreDamaged, NoLogYet, WrongKey
@@ -54,6 +55,7 @@ COUNTED_TABLES = (
     "attendance",
     "journal",
     "checklist_results",
+    "participant_answers",
     "crisis_incidents",
     "notes",
     "note_revisions",
@@ -391,6 +393,26 @@ class Store:
     def checklist_results(self, session_id: int) -> list[ChecklistResult]:
         """The checklist results of a session."""
         return records.checklist_results(self._conn, session_id)
+
+    # -- participants' answers before admission ------------------------------
+    def add_participant_answers(self, given: ParticipantAnswers) -> ParticipantAnswers:
+        """Keep what a person answered when admitted (their seat's row, replaced if the
+        same seat is admitted again)."""
+        with self.transaction() as conn:
+            return answers.add_participant_answers(conn, given)
+
+    def participant_answers(self, session_id: int) -> list[ParticipantAnswers]:
+        """Everyone's answers at a session, in the order they were admitted."""
+        return answers.participant_answers(self._conn, session_id)
+
+    def previous_answers(self, member_id: int, before_session: int) -> ParticipantAnswers | None:
+        """A member's answers at their latest other session, or None."""
+        return answers.previous_answers(self._conn, member_id, before_session)
+
+    def set_identity_verified(self, session_id: int, seat: str, verified: bool) -> bool:
+        """Mark the identity of whoever was admitted in ``seat`` verified (or not)."""
+        with self.transaction() as conn:
+            return answers.set_identity_verified(conn, session_id, seat, verified)
 
     def add_crisis_incident(
         self,

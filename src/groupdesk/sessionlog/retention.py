@@ -92,7 +92,7 @@ def purge_in_transaction(conn: Any, now: datetime, retention_years: int) -> Purg
     ).rowcount
     conn.execute(f"DELETE FROM note_revisions WHERE note_id IN {notes}")
     conn.execute(f"DELETE FROM notes WHERE id IN {notes}")
-    for table in ("attendance", "checklist_results", "crisis_incidents"):
+    for table in ("attendance", "checklist_results", "participant_answers", "crisis_incidents"):
         conn.execute(f"DELETE FROM {table} WHERE session_id IN {old} OR member_id IN {gone}")
     conn.execute(f"DELETE FROM sessions WHERE id IN {old}")
     conn.execute(f"DELETE FROM consents WHERE member_id IN {gone}")

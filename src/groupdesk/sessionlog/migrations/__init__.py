@@ -17,6 +17,7 @@ from groupdesk.sessionlog.migrations import (
     m0004_expected_archive,
     m0005_guest_attendance,
     m0006_consents,
+    m0007_participant_answers,
 )
 
 MIGRATIONS: tuple[ModuleType, ...] = (
@@ -26,6 +27,7 @@ MIGRATIONS: tuple[ModuleType, ...] = (
     m0004_expected_archive,
     m0005_guest_attendance,
     m0006_consents,
+    m0007_participant_answers,
 )
 LATEST: int = MIGRATIONS[-1].VERSION
 
