@@ -84,7 +84,8 @@ def test_every_kind_written_today_is_catalogued_once() -> None:
         "turn.timer_warning", "turn.time_up", "round.started", "round.passed",
         "round.skipped", "round.finished", "turn.talk_time",
         "safety.sent", "safety.seen", "safety.withdrawn", "safety.handled",
-        "member.consent_recorded",
+        "member.consent_recorded", "lobby.admitted_anyway", "lobby.previous_answers_used",
+        "member.identity_verified", "member.identity_unverified",
     } == set(KINDS)  # fmt: skip
 
 

@@ -59,9 +59,18 @@ async def prepared_log(
 
 
 async def knock(invite: str, name: str, seed: int = 0) -> LiveSession:
-    """A participant (the desktop app's participant mode) waiting in the lobby."""
+    """A participant (the desktop app's participant mode) waiting in the lobby, having
+    met every required item of the default checklist (headphones: every other one)."""
     peer = LiveSession()
-    declared = {"private_place": True, "alone": True, "headphones": seed % 2 == 0}
+    declared = {
+        "private_place": True,
+        "alone": True,
+        "headphones": seed % 2 == 0,
+        "no_recording": True,
+        "group_rules": True,
+        "location": "Trois-Rivières, Mauricie",
+        "phone": f"819-555-01{seed % 100:02d}",
+    }
     assert await peer.join(invite, name, declared=declared, sources=synthetic(name, seed))
     assert peer.stage is LiveStage.WAITING
     return peer

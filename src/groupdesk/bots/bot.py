@@ -497,6 +497,8 @@ class Bot:
                 pass  # a facilitator's desk counts hands and talk time; the mesh, seats
             case ev.Journal() | ev.StayOpened() | ev.StayClosed() | ev.SpotlightForAll():
                 pass  # a facilitator's room only
+            case ev.AnswersKept() | ev.ConsentGiven() | ev.IdentityMarked() | ev.LoadPrevious():
+                pass  # a facilitator's lobby only
             case ev.SafetySignalled():
                 pass  # a facilitator's room only
             case _:

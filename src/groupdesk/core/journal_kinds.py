@@ -32,6 +32,12 @@ SeatEventKind = Literal[
 TurnTimerKind = Literal["turn.timer_warning", "turn.time_up"]
 RoundSeatKind = Literal["round.passed", "round.skipped"]
 SafetyKind = Literal["safety.sent", "safety.seen", "safety.withdrawn", "safety.handled"]
+AdmissionKind = Literal[
+    "lobby.admitted_anyway",
+    "lobby.previous_answers_used",
+    "member.identity_verified",
+    "member.identity_unverified",
+]
 
 
 class JournalEntryError(ValueError):
@@ -146,6 +152,19 @@ class SeatEvent(_Entry):
     kind: SeatEventKind
     seat: str
     member: int | None
+
+
+@dataclass(frozen=True)
+class AdmissionEntry(_Entry):
+    """At admission: the facilitator admitted ``seat`` although required checklist
+    ``items`` were unmet (their reason is kept with the person's answers, never here), or
+    took ``items`` from the person's answers of an earlier session; or marked the
+    person's identity verified (or took the mark back)."""
+
+    kind: AdmissionKind
+    seat: str
+    member: int | None
+    items: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -319,6 +338,7 @@ JournalEntry = (
     | SeatJoin
     | SeatLeave
     | SeatEvent
+    | AdmissionEntry
     | SafetyEntry
     | CrisisRecord
     | RetentionPurge

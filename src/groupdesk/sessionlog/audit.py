@@ -52,7 +52,7 @@ _ENUMS: Mapping[str, frozenset[str]] = {
     "role": frozenset(ROLES),
 }
 #: Fields that hold ids of the organisation's policy (checklists and their items).
-_POLICY_ID_FIELDS = frozenset({"checklist", "unchecked"})
+_POLICY_ID_FIELDS = frozenset({"checklist", "unchecked", "items"})
 
 Scalar = bool | int | float | str | None
 Shown = Scalar | list[Scalar]

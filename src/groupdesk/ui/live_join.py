@@ -80,12 +80,12 @@ async def open_room(
     self.questions = room_questions(current.participant_checklist)
     self.safety_wording = current.safety_wording
     self.rules = room_rules(current.group_rules)
+    consent = room_consent(current.remote_consent)
+    self.room.know_questions(self.questions, consent.version if consent else None)
     opening = OpenRoom(
-        questions=self.questions or None,
-        safety=self.safety_wording,
-        rules=self.rules,
-        consent=room_consent(current.remote_consent),
-    )
+        questions=self.questions or None, safety=self.safety_wording, rules=self.rules,
+        consent=consent,
+    )  # fmt: skip
     reply = await live_entry.ask(self.conn, opening, RoomOpened)
     if isinstance(reply, LiveProblem):
         return await _failed(self, reply)

@@ -44,9 +44,22 @@ class LiveOutputs:
                         await self.apply(session.room.sent(message))
                     else:
                         all_sent = False
-                case ev.Journal() | ev.StayOpened() | ev.StayClosed():
+                case ev.Journal() | ev.StayOpened() | ev.StayClosed() | ev.AnswersKept():
                     if session.record is not None:
                         await session.record.write(out)
+                case ev.IdentityMarked():
+                    if session.record is not None:
+                        await session.record.write(out)
+                case ev.ConsentGiven(member):  # recorded once per version
+                    if session.record is not None and member in session.consent_needed:
+                        session.consent_needed = session.consent_needed - {member}
+                        await session.record.write(out)
+                case ev.LoadPrevious(seat, member):
+                    previous = (
+                        None if session.record is None else await session.record.previous(member)
+                    )
+                    if previous is not None:
+                        await self.apply(session.room.know_previous(seat, previous))
                 case ev.Microphone(muted):
                     session.call.set_muted(muted)
                     session.turns.muted(muted)
@@ -74,6 +87,17 @@ class LiveOutputs:
                     self.show([out])
         return all_sent
 
+    async def _record(self, out: ev.LogOutput) -> None:
+        if self._session.record is not None:
+            await self._session.record.write(out)
+
+    async def _previous(self, seat: str, member: int) -> None:
+        """Offer again the earlier answers of the member ``seat`` is taken to be."""
+        session = self._session
+        previous = None if session.record is None else await session.record.previous(member)
+        if previous is not None:
+            await self.apply(session.room.know_previous(seat, previous))
+
     def show(self, outputs: Iterable[ev.ViewOutput]) -> None:
         """Emit the session's signal for each view change."""
         session = self._session
@@ -87,6 +111,8 @@ class LiveOutputs:
                     session.knocked.emit(seat)
                 case ev.LeftLobby(seat):
                     session.previews.forget(seat)
+                case ev.AdmissionHeld(seat):
+                    session.admission_held.emit(seat)
                 case ev.MembersChanged():
                     session.members_changed.emit()
                 case ev.MemberChanged(seat):

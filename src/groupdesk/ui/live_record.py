@@ -1,4 +1,5 @@
-"""What the session log keeps of a live session: journal events and attendance. No Qt.
+"""What the session log keeps of a live session: journal events, attendance, and what
+each participant answered before admission. No Qt.
 
 Events carry ids, never names: the seat the server gave (a random id that
 means nothing outside the room) and the group member's id in the log. Every
@@ -23,8 +24,17 @@ from groupdesk.core.journal_kinds import (
     SeatLeave,
     SeatLeaveKind,
 )
-from groupdesk.core.models import Attendance, Member, Session
-from groupdesk.core.session.room_events import Journal, StayClosed, StayOpened
+from groupdesk.core.models import Attendance, ConsentMethod, Member, ParticipantAnswers, Session
+from groupdesk.core.session.checklist import Previous
+from groupdesk.core.session.room_events import (
+    AnswersKept,
+    ConsentGiven,
+    IdentityMarked,
+    Journal,
+    LogOutput,
+    StayClosed,
+    StayOpened,
+)
 
 if TYPE_CHECKING:
     from groupdesk.sessionlog import SessionLog
@@ -115,8 +125,10 @@ class LiveRecord:
 
         await self._queued(write)
 
-    async def write(self, out: Journal | StayOpened | StayClosed) -> None:
-        """Write what the room's core asks of the log: a journal entry, a stay."""
+    async def write(self, out: LogOutput) -> None:
+        """Write what the room's core asks of the log: a journal entry, a stay, the
+        answers of someone admitted, a consent given on the page, an identity mark."""
+        log_, session_id = self.log, self.session_id
         match out:
             case Journal(entry):
                 await self.journal(entry)
@@ -124,8 +136,28 @@ class LiveRecord:
                 await self.joined(seat, member, at, guest_name=guest_name)
             case StayClosed(seat, member, reason):
                 await self.left(seat, member, reason)
+            case AnswersKept():
+                kept = _answers(session_id, out)
+                await self.call(lambda: log_.add_participant_answers(kept))
+            case ConsentGiven(member, version, at):
+                await self.call(
+                    lambda: log_.record_consent(
+                        member, version, ConsentMethod.PAGE, at, session_id=session_id
+                    )
+                )
+            case IdentityMarked(seat, verified):
+                await self.call(lambda: log_.set_identity_verified(session_id, seat, verified))
             case _:
                 assert_never(out)
+
+    async def previous(self, member: int) -> Previous | None:
+        """The member's answers at their latest earlier session (None: none, or the log
+        failed)."""
+        log_, session_id = self.log, self.session_id
+        found = await self.call(lambda: log_.previous_answers(member, session_id))
+        if found is None:
+            return None
+        return Previous(member, dict(found.answers), found.answered_at)
 
     async def started(self, when: datetime, embedded: bool) -> None:
         """The room is open: the session's actual start."""
@@ -193,3 +225,20 @@ class LiveRecord:
             await self._call(lambda: log_.end_session(session_id, when))
 
         await self._queued(write)
+
+
+def _answers(session_id: int, kept: AnswersKept) -> ParticipantAnswers:
+    return ParticipantAnswers(
+        id=1,  # the log gives the row its own
+        session_id=session_id,
+        seat=kept.seat,
+        answers=kept.answers,
+        asked=kept.asked,
+        answered_at=kept.at,
+        member_id=kept.member,
+        guest_name=kept.guest_name,
+        unmet=kept.unmet,
+        override_reason=kept.override_reason,
+        identity_verified=kept.identity_verified,
+        from_previous=kept.from_previous,
+    )

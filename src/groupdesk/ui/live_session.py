@@ -71,6 +71,8 @@ class LiveSession(QObject, RoomAttributes):
     frame_ready = Signal(str, QImage)
     chat_changed = Signal()
     safety_signalled = Signal(str)
+    admission_held = Signal(str)
+    """Someone was not admitted: required checklist items are unmet (their seat)."""
     turns_changed = Signal()
     ended = Signal(int)
 
@@ -154,17 +156,28 @@ class LiveSession(QObject, RoomAttributes):
 
     # -- commands: they go to the room, and what follows is carried out ------------------
 
-    def set_match(self, seat: str, member_id: int | None) -> None:
-        """Who in the group the person waiting in ``seat`` is (identity check)."""
-        self.outputs.show(self.room.set_match(seat, member_id))
+    async def set_match(self, seat: str, member_id: int | None) -> None:
+        """Who in the group the person waiting in ``seat`` is (their earlier answers are
+        read from the log to offer again)."""
+        await self.outputs.apply(self.room.set_match(seat, member_id))
 
-    async def admit(self, seat: str) -> None:
-        """Admit the person waiting in ``seat``."""
-        await self.outputs.apply(self.room.admit(seat))
+    async def verify_identity(self, seat: str, verified: bool = True) -> None:
+        """Mark the identity of someone waiting or seated verified (or take it back)."""
+        await self.outputs.apply(self.room.verify_identity(seat, verified))
+
+    async def use_previous(self, seat: str) -> None:
+        """Take the earlier answers the person confirmed for what they left out today."""
+        await self.outputs.apply(self.room.use_previous(seat))
+
+    async def admit(self, seat: str, reason: str | None = None) -> None:
+        """Admit the person waiting in ``seat``; one who has not met the checklist's
+        required items is held (``admission_held``) unless ``reason`` says why."""
+        await self.outputs.apply(self.room.admit(seat, reason))
 
     async def admit_all(self) -> None:
-        """Admit everyone waiting, in arrival order."""
-        await self.admit_seats([person.seat for person in self.lobby])
+        """Admit everyone waiting who meets the checklist's required items, in arrival
+        order (the others stay: ``room.lobby.held()``)."""
+        await self.admit_seats([person.seat for person in self.room.lobby.admissible()])
 
     async def admit_seats(self, seats: Sequence[str]) -> None:
         """Admit those of ``seats`` still waiting, in that order (each when its turn

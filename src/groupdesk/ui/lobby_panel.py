@@ -116,7 +116,7 @@ class LobbyEntryView(QFrame):
         self.retranslate()
 
     def _matched(self, index: int) -> None:
-        self.panel.live.set_match(self.person.seat, self.match.itemData(index))
+        spawn(self.panel.live.set_match(self.person.seat, self.match.itemData(index)))
         self._show_consent(self.match.itemData(index))
 
     def _show_consent(self, member_id: int | None) -> None:

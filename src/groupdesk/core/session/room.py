@@ -16,7 +16,11 @@ the facilitator marks it handled (``core/session/safety.py``); the journal (ids,
 names) and the attendance are a facilitator's, and count participants only; someone
 admitted is seated as the group member they were matched to; seats missing from a new
 admission (a resume after a drop) expired while we were away; a participant whose seat
-was released (the resume came too late) is out at once.
+was released (the resume came too late) is out at once. Admission waits on the
+participant checklist's required items (``checklist.py``): a facilitator admits someone
+who has not met them only with a reason (journalled; the reason is kept with their
+answers, never in the journal); the answers of each person admitted go to the log and
+stay at hand, for facilitators only, during the session.
 """
 
 from __future__ import annotations
@@ -26,9 +30,16 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import assert_never
 
-from groupdesk.core.journal_kinds import RoomClose, SeatEvent, SeatEventKind
+from groupdesk.core.journal_kinds import (
+    AdmissionEntry,
+    AdmissionKind,
+    RoomClose,
+    SeatEvent,
+    SeatEventKind,
+)
 from groupdesk.core.models import Member
 from groupdesk.core.protocol import (
+    CONSENT_ANSWER,
     MAX_CHAT_CHARS,
     Admit,
     Admitted,
@@ -50,6 +61,7 @@ from groupdesk.core.protocol import (
     MemberLeft,
     MuteRequested,
     PassTurn,
+    Question,
     RaiseHand,
     Reaction,
     Remove,
@@ -70,12 +82,20 @@ from groupdesk.core.protocol import (
     Waiting,
     Welcome,
 )
+from groupdesk.core.session import checklist
+from groupdesk.core.session.checklist import Previous
 from groupdesk.core.session.room_events import (
+    AdmissionHeld,
+    AnswersKept,
     Changed,
     ChatChanged,
+    ConsentGiven,
     ForTurns,
+    IdentityMarked,
     Ignored,
     Journal,
+    LobbyChanged,
+    MemberChanged,
     MembersChanged,
     Microphone,
     Over,
@@ -293,6 +313,11 @@ class Room:
         )
         if member.is_self:
             member.muted, member.camera_off = self.muted, self.camera_off
+        admission = self.lobby.admission(seat)
+        if admission is not None:  # a facilitator's room: what they answered stays at hand
+            person = admission.person
+            member.answers = dict(checklist.kept_answers(self.lobby.questions, person.answers))
+            member.identity_verified = person.identity_verified
         member.safety_signal = self.facilitator and self.safety.active(seat)
         self.seats.seat(member)
         out: list[RoomOutput] = [Seated(seat)]
@@ -377,7 +402,8 @@ class Room:
         match message:
             case Admit(member=seat):
                 self.admitted_count += 1
-                return self._journal("lobby.admitted", seat, self.lobby.admitted_as(seat))
+                out = self._journal("lobby.admitted", seat, self.lobby.admitted_as(seat))
+                return out + self._answers_kept(seat)
             case Decline(member=seat):
                 return self._journal("lobby.declined", seat, self._declined.get(seat))
             case ClientChat(text=text, to=to):
@@ -392,21 +418,107 @@ class Room:
     def _journal(self, kind: SeatEventKind, seat: str, member: int | None) -> list[RoomOutput]:
         return [Journal(SeatEvent(kind, seat, member))] if self.facilitator else []
 
+    def _answers_kept(self, seat: str) -> list[RoomOutput]:
+        """Someone we admitted: their answers to the log, the override journalled, and
+        their consent given on the page recorded."""
+        admission = self.lobby.admission(seat)
+        if admission is None or not self.facilitator:
+            return []
+        person, member, now = admission.person, admission.person.match, self._wall()
+        out: list[RoomOutput] = []
+        if admission.reason is not None:
+            entry = AdmissionEntry("lobby.admitted_anyway", seat, member, admission.unmet)
+            out.append(Journal(entry))
+        out.append(
+            AnswersKept(
+                seat=seat,
+                member=member,
+                guest_name=person.name if member is None else "",
+                answers=checklist.kept_answers(self.lobby.questions, person.answers),
+                asked=checklist.asked_items(self.lobby.questions),
+                unmet=admission.unmet,
+                override_reason=admission.reason,
+                identity_verified=person.identity_verified,
+                from_previous=tuple(person.from_previous),
+                at=now,
+            )
+        )
+        version = self.lobby.consent_version
+        if member is not None and version and person.declared.get(CONSENT_ANSWER) == version:
+            out.append(ConsentGiven(member, version, now))
+        return out
+
     # -- the lobby (facilitator) -----------------------------------------------------
 
     def know_group(self, roster: Iterable[Member], expected: Iterable[int]) -> None:
         """The group's members, and those expected at this session."""
         self.lobby.know_group(roster, expected)
 
-    def set_match(self, seat: str, member_id: int | None) -> list[ViewOutput]:
-        """Who in the group the person waiting in ``seat`` is (identity check)."""
-        return self.lobby.set_match(seat, member_id)
+    def know_questions(
+        self, questions: Iterable[Question], consent_version: str | None = None
+    ) -> None:
+        """What the room asks participants before admission, and the version of the
+        consent text it offers on the page (None: none)."""
+        self.lobby.know_questions(tuple(questions), consent_version)
 
-    def admit(self, seat: str) -> list[RoomOutput]:
-        """Admit the person waiting in ``seat`` (seated as the member they were matched to)."""
-        if not self.facilitator or self.lobby.admitting(seat) is None:
+    def set_match(self, seat: str, member_id: int | None) -> list[RoomOutput]:
+        """Who in the group the person waiting in ``seat`` is (identity check)."""
+        return [*self.lobby.set_match(seat, member_id)]
+
+    def know_previous(self, seat: str, previous: Previous) -> list[RoomOutput]:
+        """The answers at an earlier session of the member the person in ``seat`` is
+        taken to be (read from the log after a :class:`LoadPrevious`)."""
+        return [LobbyChanged()] if self.lobby.know_previous(seat, previous) else []
+
+    def use_previous(self, seat: str) -> list[RoomOutput]:
+        """The facilitator confirmed with the person in ``seat`` their earlier answers to
+        what they left out today (a phone number, an emergency contact)."""
+        person = self.lobby.person(seat)
+        if not self.facilitator or person is None:
             return []
+        taken = self.lobby.use_previous(seat)
+        if not taken:
+            return []
+        entry = AdmissionEntry("lobby.previous_answers_used", seat, person.match, taken)
+        return [LobbyChanged(), Journal(entry)]
+
+    def verify_identity(self, seat: str, verified: bool = True) -> list[RoomOutput]:
+        """The facilitator verified who the person in ``seat`` is (waiting or seated),
+        or takes the mark back."""
+        if not self.facilitator:
+            return []
+        kind: AdmissionKind = (
+            "member.identity_verified" if verified else "member.identity_unverified"
+        )
+        if self.lobby.verify(seat, verified):
+            person = self.lobby.person(seat)
+            member = person.match if person is not None else None
+            return [LobbyChanged(), Journal(AdmissionEntry(kind, seat, member))]
+        seated = self.seats.members.get(seat)
+        if seated is None or seated.role != "participant" or seated.identity_verified == verified:
+            return []
+        seated.identity_verified = verified
+        entry = AdmissionEntry(kind, seat, seated.log_member_id)
+        return [MemberChanged(seat), Journal(entry), IdentityMarked(seat, verified)]
+
+    def admit(self, seat: str, reason: str | None = None) -> list[RoomOutput]:
+        """Admit the person waiting in ``seat`` (seated as the member they were matched
+        to). Someone who has not met the checklist's required items is held
+        (:class:`AdmissionHeld`) unless the facilitator gives a ``reason``."""
+        person = self.lobby.person(seat)
+        if not self.facilitator or person is None:
+            return []
+        reason = " ".join((reason or "").split()) or None
+        unmet = self.lobby.unmet(person)
+        if unmet and reason is None:
+            return [AdmissionHeld(seat, unmet)]
+        self.lobby.admitting(seat, reason if unmet else None)
         return [Send(Admit(member=seat))]
+
+    def admit_all(self) -> list[RoomOutput]:
+        """Admit everyone waiting who meets the required items; the others stay (the
+        lobby's ``held()`` says who)."""
+        return [out for person in self.lobby.admissible() for out in self.admit(person.seat)]
 
     def decline(self, seat: str) -> list[RoomOutput]:
         """Turn away the person waiting in ``seat``."""

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
-from groupdesk.core.journal_kinds import RoomClose, SafetyEntry, SeatEvent
+from groupdesk.core.journal_kinds import AdmissionEntry, RoomClose, SafetyEntry, SeatEvent
+from groupdesk.core.models import AnswerValue, AskedItem
 from groupdesk.core.protocol import (
     ClientMessage,
     LeftReason,
@@ -40,7 +41,7 @@ class Send:
 class Journal:
     """Append ``entry`` to the session's journal (a facilitator's room only)."""
 
-    entry: SeatEvent | SafetyEntry | RoomClose
+    entry: SeatEvent | SafetyEntry | AdmissionEntry | RoomClose
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,54 @@ class StayClosed:
     seat: str
     member: int | None
     reason: LeftReason
+
+
+@dataclass(frozen=True)
+class AnswersKept:
+    """Someone was admitted: keep what they answered before admission in the session's
+    log (personal data: a facilitator's encrypted log only). ``member`` None: a guest,
+    by ``guest_name``. ``unmet``: required items not met; ``override_reason``: why the
+    facilitator admitted them anyway; ``from_previous``: answers taken from their
+    earlier session, confirmed with them."""
+
+    seat: str
+    member: int | None
+    guest_name: str
+    answers: dict[str, AnswerValue]
+    asked: tuple[AskedItem, ...]
+    unmet: tuple[str, ...]
+    override_reason: str | None
+    identity_verified: bool
+    from_previous: tuple[str, ...]
+    at: datetime
+
+
+@dataclass(frozen=True)
+class ConsentGiven:
+    """The group member ``member`` agreed on the page to ``version`` of the consent to
+    taking part remotely (the adapter records it unless it is on record already)."""
+
+    member: int
+    version: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class IdentityMarked:
+    """The facilitator marked the identity of the member seated in ``seat`` verified (or
+    took the mark back) after admission: their kept answers say so."""
+
+    seat: str
+    verified: bool
+
+
+@dataclass(frozen=True)
+class LoadPrevious:
+    """The person waiting in ``seat`` is taken to be the group member ``member``: read
+    their answers of an earlier session (``Room.know_previous``) to offer them again."""
+
+    seat: str
+    member: int
 
 
 # ------------------------------------------------------------ to our media
@@ -149,6 +198,15 @@ class Knocked:
 
 
 @dataclass(frozen=True)
+class AdmissionHeld:
+    """The person in ``seat`` was not admitted: required checklist items (``unmet``) are
+    not met. The facilitator may admit them anyway with a reason."""
+
+    seat: str
+    unmet: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class LeftLobby:
     """A person (``seat``) no longer waits: admitted, declined, gave up, or a new session."""
 
@@ -197,8 +255,18 @@ class SafetySignalled:
     seat: str
 
 
+LogOutput = Journal | StayOpened | StayClosed | AnswersKept | ConsentGiven | IdentityMarked
+"""What a facilitator's app writes to the session log."""
+
 ViewOutput = (
-    Changed | LobbyChanged | Knocked | LeftLobby | MembersChanged | MemberChanged | ChatChanged
+    Changed
+    | LobbyChanged
+    | Knocked
+    | LeftLobby
+    | AdmissionHeld
+    | MembersChanged
+    | MemberChanged
+    | ChatChanged
 )
 """What changed on screen: the adapter emits the matching signal (nothing to await)."""
 
@@ -207,6 +275,10 @@ RoomOutput = (
     | Journal
     | StayOpened
     | StayClosed
+    | AnswersKept
+    | ConsentGiven
+    | IdentityMarked
+    | LoadPrevious
     | Microphone
     | Over
     | ForTurns

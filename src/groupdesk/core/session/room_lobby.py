@@ -7,16 +7,43 @@ from one list to the next, and remembers, for the seats a facilitator admits, th
 member they were admitted as: the log records their attendance under that id (or,
 matched to nobody, as a guest under the name they declared). "On the list" means
 matched to a member expected at this session.
+
+It also holds the participant checklist's side of admission (the rules are in
+``checklist.py``): the room's questions, which required items each person has not
+met, the facilitator's identity mark, a member's answers from an earlier session
+offered again, and, for each seat admitted, what they answered and why they were let
+in (a reason when required items were unmet).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from groupdesk.core.models import Attendance, Member
-from groupdesk.core.protocol import LobbyEntry
-from groupdesk.core.session.room_events import Knocked, LeftLobby, LobbyChanged, ViewOutput
+from groupdesk.core.protocol import LobbyEntry, Question
+from groupdesk.core.session import checklist
+from groupdesk.core.session.checklist import Previous
+from groupdesk.core.session.room_events import (
+    Knocked,
+    LeftLobby,
+    LoadPrevious,
+    LobbyChanged,
+    ViewOutput,
+)
 from groupdesk.core.session.room_state import Waiting
+
+LobbyOutput = ViewOutput | LoadPrevious
+
+
+@dataclass(frozen=True)
+class Admission:
+    """How the person now in a seat was admitted: as they waited, the required items
+    they had not met, and the facilitator's reason for admitting them anyway."""
+
+    person: Waiting
+    unmet: tuple[str, ...]
+    reason: str | None
 
 
 def _folded(name: str) -> str:
@@ -33,7 +60,12 @@ class RoomLobby:
         """The group's members (the facilitator's room); empty for a participant."""
         self.expected: set[int] = set()
         """Members expected at this session: preferred when two share a name."""
+        self.questions: tuple[Question, ...] = ()
+        """What the room asks participants before admission (the policy's checklist)."""
+        self.consent_version: str | None = None
+        """The version of the consent text the room offers on the page (None: none)."""
         self._admitted: dict[str, int | None] = {}
+        self._admissions: dict[str, Admission] = {}
         self._knocked: set[str] = set()
 
     def clear(self) -> list[ViewOutput]:
@@ -41,7 +73,7 @@ class RoomLobby:
         until ``know_group`` says another)."""
         gone = [person.seat for person in self.waiting]
         self.waiting = []
-        self._admitted, self._knocked = {}, set()
+        self._admitted, self._admissions, self._knocked = {}, {}, set()
         return [LeftLobby(seat) for seat in gone]
 
     def know_group(self, roster: Iterable[Member], expected: Iterable[int]) -> None:
@@ -62,20 +94,28 @@ class RoomLobby:
             return stay.guest_name
         return self.member_name(stay.member_id) or "?"
 
-    def update(self, entries: Sequence[LobbyEntry]) -> list[ViewOutput]:
+    def know_questions(self, questions: Sequence[Question], consent_version: str | None) -> None:
+        """What the room asks before admission, and the version of its consent text."""
+        self.questions, self.consent_version = tuple(questions), consent_version
+
+    def update(self, entries: Sequence[LobbyEntry]) -> list[LobbyOutput]:
         """The server's list of everyone waiting, in arrival order."""
         old = {p.seat: p for p in self.waiting}
         self.waiting = []
+        out: list[LobbyOutput] = [LobbyChanged()]
         for entry in entries:
-            person = old.get(entry.member) or Waiting(
-                seat=entry.member,
-                name=entry.display_name,
-                declared=dict(entry.declared),
-                since=entry.waiting_since,
-                match=self._guess(entry.display_name),
-            )
+            person = old.get(entry.member)
+            if person is None:
+                person = Waiting(
+                    seat=entry.member,
+                    name=entry.display_name,
+                    declared=dict(entry.declared),
+                    since=entry.waiting_since,
+                    match=self._guess(entry.display_name),
+                )
+                if person.match is not None:
+                    out.append(LoadPrevious(person.seat, person.match))
             self.waiting.append(person)
-        out: list[ViewOutput] = [LobbyChanged()]
         now = {p.seat for p in self.waiting}
         out += [LeftLobby(seat) for seat in old if seat not in now]
         for person in self.waiting:
@@ -106,19 +146,82 @@ class RoomLobby:
         """Those waiting who match no expected member, in arrival order."""
         return [person for person in self.waiting if not self.on_the_list(person)]
 
-    def set_match(self, seat: str, member_id: int | None) -> list[ViewOutput]:
-        """Who in the group the person waiting in ``seat`` is (identity check)."""
-        for person in self.waiting:
-            if person.seat == seat:
-                person.match = member_id
-        return [LobbyChanged()]
+    def set_match(self, seat: str, member_id: int | None) -> list[LobbyOutput]:
+        """Who in the group the person waiting in ``seat`` is. Another match drops what
+        belonged to the last one: the identity mark, the earlier answers."""
+        person = self.person(seat)
+        if person is None or person.match == member_id:
+            return []
+        person.match = member_id
+        person.identity_verified, person.previous, person.from_previous = False, None, {}
+        load = [LoadPrevious(seat, member_id)] if member_id is not None else []
+        return [LobbyChanged(), *load]
 
-    def admitting(self, seat: str) -> Waiting | None:
-        """The person in ``seat`` is being admitted: they will be seated as their match."""
+    # -- the checklist ---------------------------------------------------------------
+
+    def unmet(self, person: Waiting) -> tuple[str, ...]:
+        """The required items ``person`` has not met (their answers, with those taken
+        from an earlier session)."""
+        return checklist.unmet(self.questions, person.answers)
+
+    def admissible(self) -> list[Waiting]:
+        """Those waiting who meet every required item, in arrival order."""
+        return [person for person in self.waiting if not self.unmet(person)]
+
+    def held(self) -> list[Waiting]:
+        """Those waiting who have not met some required item, in arrival order."""
+        return [person for person in self.waiting if self.unmet(person)]
+
+    def verify(self, seat: str, verified: bool) -> bool:
+        """Mark the identity of the person waiting in ``seat``; True when it changed."""
+        person = self.person(seat)
+        if person is None or person.identity_verified == verified:
+            return False
+        person.identity_verified = verified
+        return True
+
+    def know_previous(self, seat: str, previous: Previous) -> bool:
+        """``previous``: the answers at an earlier session of the member the person in
+        ``seat`` is taken to be; True when it is still their match."""
+        person = self.person(seat)
+        if person is None or person.match != previous.member:
+            return False
+        person.previous = previous
+        return True
+
+    def offered_again(self, person: Waiting) -> dict[str, str]:
+        """What may be taken from ``person``'s earlier answers: the words they left out
+        today (never a tick, never a location)."""
+        if person.previous is None:
+            return {}
+        offered = checklist.offered_again(self.questions, person.previous.answers)
+        asked = {q.id: q for q in self.questions}
+        return {
+            k: v for k, v in offered.items() if not checklist.met(asked[k], person.declared.get(k))
+        }
+
+    def use_previous(self, seat: str) -> tuple[str, ...]:
+        """The facilitator confirmed with the person their earlier answers to what they
+        left out today: those answers are theirs now. The items taken."""
+        person = self.person(seat)
+        if person is None:
+            return ()
+        taken = self.offered_again(person)
+        person.from_previous.update(taken)
+        return tuple(taken)
+
+    def admitting(self, seat: str, reason: str | None = None) -> Waiting | None:
+        """The person in ``seat`` is being admitted: they will be seated as their match;
+        ``reason``: why, when required items are unmet."""
         person = self.person(seat)
         if person is not None:
             self._admitted[seat] = person.match
+            self._admissions[seat] = Admission(person, self.unmet(person), reason)
         return person
+
+    def admission(self, seat: str) -> Admission | None:
+        """How the person now in ``seat`` was admitted (None: not through this lobby)."""
+        return self._admissions.get(seat)
 
     def admitted_as(self, seat: str) -> int | None:
         """The group member the person now in ``seat`` was admitted as (None: unknown)."""

@@ -14,6 +14,7 @@ from datetime import datetime
 
 from groupdesk.core.call_quality import FROZEN_AFTER_S, quality_level
 from groupdesk.core.protocol import Role
+from groupdesk.core.session.checklist import Previous
 
 
 class LiveStage(enum.Enum):
@@ -98,6 +99,11 @@ class LiveMember:
     last_frame_at: float | None = None
     """When the last picture arrived, on the room's clock (``time.monotonic`` in the app)."""
     joined_at: datetime | None = None
+    answers: dict[str, object] = field(default_factory=dict)
+    """What they answered before admission (a facilitator's room only): their location,
+    phone and emergency contact stay at hand during the session."""
+    identity_verified: bool = False
+    """The facilitator verified who they are (a facilitator's room only)."""
 
     @property
     def initials(self) -> str:
@@ -148,3 +154,14 @@ class Waiting:
     since: float = 0.0
     match: int | None = None
     """The group member they are taken to be (None: not in the group)."""
+    identity_verified: bool = False
+    """The facilitator verified who they are (seen, asked, compared)."""
+    previous: Previous | None = None
+    """Their matched member's answers at an earlier session (to offer again)."""
+    from_previous: dict[str, str] = field(default_factory=dict)
+    """Answers the facilitator took from ``previous``, confirmed with the person."""
+
+    @property
+    def answers(self) -> dict[str, object]:
+        """What they declared, completed with the answers taken from an earlier session."""
+        return {**self.declared, **self.from_previous}
