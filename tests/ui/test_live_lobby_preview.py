@@ -109,7 +109,7 @@ def test_the_facilitator_sees_a_waiting_person_move_until_admitted(
             assert pixmap.width() == first.width()
             assert "without sound" in panel.no_preview.text()
             # the view is kept while the person waits: a lobby change does not recreate it
-            live.set_match(seat, None)
+            await live.set_match(seat, None)
             assert panel.entries[0] is entry
             assert save_screenshot(panel, tmp_path / "lobby-preview.png").exists()
 
