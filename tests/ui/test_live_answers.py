@@ -107,7 +107,7 @@ def test_the_participant_answers_the_rooms_questions_and_the_facilitator_gets_th
 
             qtbot.keyClicks(fields["phone"], "819-555-0142")
             qtbot.mouseClick(dialog.join_button, Qt.MouseButton.LeftButton)
-            assert dialog.unmet_label.text().startswith("Not answered yet: I am alone")
+            assert dialog.unmet_label.text().startswith("Not answered yet:\n• I am alone")
             assert "phone" not in dialog.unmet_label.text()
             dialog.anyway_button.click()  # the facilitator decides
 
@@ -200,6 +200,8 @@ def test_each_kind_has_its_field_in_both_languages(qtbot: Any, languages: Any) -
     # Unticked consent and blank words are not declared; the tick is, false.
     assert dialog.answers() == {"quiet": False, "note": "Nothing special"}
     assert [q.id for q in dialog.unmet()] == ["where"]
+    dialog.join_button.click()  # shown, so a language switch below says it again
+    assert dialog.unmet_label.text().startswith("Not answered yet:\n• Where are you?\nThe")
     dialog.consent_box.setChecked(True)
     assert dialog.answers()[CONSENT_ANSWER] == "2026-1"
 
@@ -214,6 +216,7 @@ def test_each_kind_has_its_field_in_both_languages(qtbot: Any, languages: Any) -
     assert dialog.fields["where"].accessibleName() == "Where are you? (obligatoire)"
     assert dialog.consent_box.text() == ("J'ai lu ce texte et j'accepte de participer à distance")
     assert dialog.location_hints[0].text().startswith("Demandé à chaque séance")
+    assert dialog.unmet_label.text().startswith("Sans réponse pour l'instant :\n• Where")
     assert dialog.join_button.text() == "Demander à &entrer"
     assert dialog.cancel_button.text() == "Annuler"
 

@@ -39,8 +39,12 @@
 <context>
     <name>AnswersDialog</name>
     <message>
-        <source>Not answered yet: {items}. The facilitator decides whether to let you in without these answers. Go back to answer them, or ask to join anyway.</source>
-        <translation>Sans réponse pour l&apos;instant : {items}. La personne qui anime décide si elle vous laisse entrer sans ces réponses. Revenez en arrière pour y répondre, ou demandez à entrer quand même.</translation>
+        <source>Not answered yet:
+{items}
+The facilitator decides whether to let you in without these answers. Go back to answer them, or ask to join anyway.</source>
+        <translation>Sans réponse pour l&apos;instant :
+{items}
+La personne qui anime décide si elle vous laisse entrer sans ces réponses. Revenez en arrière pour y répondre, ou demandez à entrer quand même.</translation>
     </message>
     <message>
         <source>Before you join</source>

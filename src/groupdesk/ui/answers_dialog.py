@@ -190,19 +190,21 @@ class AnswersDialog(QDialog):
 
     def try_join(self) -> None:
         """Knock, or first name the required items left unanswered."""
-        missing = self.unmet()
-        if not missing:
+        if not self.unmet():
             self.accept()
             return
-        names = "; ".join(question_text(q.text, get_language()) for q in missing)
+        self._say_unmet()
+        self.unmet_panel.show()
+        self.back_button.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _say_unmet(self) -> None:
+        names = "\n".join(f"• {question_text(q.text, get_language())}" for q in self.unmet())
         self.unmet_label.setText(
             self.tr(
-                "Not answered yet: {items}. The facilitator decides whether to let you in "
+                "Not answered yet:\n{items}\nThe facilitator decides whether to let you in "
                 "without these answers. Go back to answer them, or ask to join anyway."
             ).format(items=names)
         )
-        self.unmet_panel.show()
-        self.back_button.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def go_back(self) -> None:
         """Back to the questions, at the first one still unanswered."""
@@ -247,6 +249,8 @@ class AnswersDialog(QDialog):
             hint.setText(
                 self.tr("Asked at every session: where you are today, in case of an emergency.")
             )
+        if not self.unmet_panel.isHidden():
+            self._say_unmet()
         self.back_button.setText(self.tr("&Go back and answer"))
         self.anyway_button.setText(self.tr("Ask to join &anyway"))
         self.join_button.setText(self.tr("Ask to &join"))
