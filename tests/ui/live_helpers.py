@@ -70,11 +70,24 @@ async def knock(invite: str, name: str, seed: int = 0) -> LiveSession:
     return peer
 
 
-def answering(declared: Mapping[str, Any] | None = None) -> AnswerRoom:
+#: Answers meeting every required item of the default checklist.
+MET_ANSWERS: Mapping[str, Any] = {
+    "private_place": True,
+    "alone": True,
+    "headphones": True,
+    "no_recording": True,
+    "group_rules": True,
+    "location": "Trois-Rivières, Mauricie",
+    "phone": "819-555-0142",
+}
+
+
+def answering(declared: Mapping[str, Any] = MET_ANSWERS) -> AnswerRoom:
     """A participant window's answers to the room's questions, given without the dialog
-    (``MainWindow.live_answers``): the tests that are not about the questions."""
+    (``MainWindow.live_answers``), for the tests that are not about the questions: by
+    default, every required item of the default checklist met."""
 
     async def answer(_info: RoomInfo) -> Mapping[str, Any]:
-        return dict(declared or {})
+        return dict(declared)
 
     return answer
