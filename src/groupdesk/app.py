@@ -317,7 +317,9 @@ async def _live_command(args: argparse.Namespace, languages: Any, settings: Any)
     freeze_startup_objects()
     try:
         if args.command == "join":
-            await window.join_now(args.link, args.name or "Participant")
+            joined = await window.join_now(args.link, args.name or "Participant")
+            if not joined and window.live.stage.value == "idle":
+                return 0  # the person cancelled before knocking: nothing went wrong
             while window.isVisible() and window.live.stage.value not in ("ended", "failed"):
                 await _sleep(0.2)
             return 0 if window.live.stage.value == "ended" else 1

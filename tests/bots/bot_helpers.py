@@ -23,6 +23,7 @@ from groupdesk.core.protocol import (
     MemberLeft,
     OpenRoom,
     Question,
+    RoomConsent,
     RoomOpened,
     ServerApp,
     ServerMessage,
@@ -102,12 +103,16 @@ class Facilitator:
         return mesh
 
     async def open_room(
-        self, server: RunningServer, credential: str, questions: tuple[Question, ...] | None = None
+        self,
+        server: RunningServer,
+        credential: str,
+        questions: tuple[Question, ...] | None = None,
+        consent: RoomConsent | None = None,
     ) -> str:
         await self.client.connect(server.ws_url)
         await self.client.send(FacilitatorHello(name="ana", credential=credential))
         await eventually(lambda: bool(self.of(Welcome)), what="welcome")
-        await self.client.send(OpenRoom(questions=questions))
+        await self.client.send(OpenRoom(questions=questions, consent=consent))
         await eventually(lambda: bool(self.of(RoomOpened)) and bool(self.of(Admitted)))
         self.invite = self.of(RoomOpened)[0].invite
         self.member_id = self.of(Admitted)[0].member
@@ -147,17 +152,20 @@ class Facilitator:
 
 @contextlib.asynccontextmanager
 async def room(
-    grace_seconds: float = 60.0, questions: tuple[Question, ...] | None = None
+    grace_seconds: float = 60.0,
+    questions: tuple[Question, ...] | None = None,
+    consent: RoomConsent | None = None,
 ) -> AsyncIterator[tuple[RunningServer, Facilitator]]:
     """A server on 127.0.0.1 (in-memory credentials) and a facilitator with an open room
-    (``questions``: what the room asks participants; none: the default checklist)."""
+    (``questions``: what the room asks participants; none: the default checklist;
+    ``consent``: the consent text it offers, if any)."""
     store = CredentialStore(None, cost=2**10)
     credential = store.add("ana")
     config = ServerConfig(rules=RoomRules(grace_seconds=grace_seconds))
     server = await start_server("127.0.0.1", 0, config=config, credentials=store)
     facilitator = Facilitator()
     try:
-        await facilitator.open_room(server, credential, questions)
+        await facilitator.open_room(server, credential, questions, consent)
         yield server, facilitator
     finally:
         await facilitator.close()

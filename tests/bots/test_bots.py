@@ -17,13 +17,16 @@ from groupdesk.bots import (
     run_bots,
 )
 from groupdesk.core.protocol import (
+    CONSENT_ANSWER,
     EndRoom,
     Lobby,
     Question,
     QuestionText,
     Remove,
     Removed,
+    RoomConsent,
     RoomEnded,
+    RoomText,
 )
 from groupdesk.core.session.room import Room
 from groupdesk.core.session.room_state import LiveProblem
@@ -101,35 +104,50 @@ def test_three_bots_knock_are_admitted_and_send_and_receive_media() -> None:
     run(scenario(), timeout=240)
 
 
-def test_bots_answer_the_rooms_own_questions_and_only_those() -> None:
+def test_bots_answer_the_rooms_own_questions_by_kind_and_only_those() -> None:
     asked = (
-        Question("quiet_room", QuestionText(en="I am in a quiet room.")),
-        Question("location", QuestionText(fr_ca="Où êtes-vous?")),
+        Question("quiet_room", QuestionText(en="I am in a quiet room."), required=True),
+        Question("alone", QuestionText(en="I am alone."), required=True),
+        Question("location", QuestionText(fr_ca="Où êtes-vous?"), kind="location"),
         Question("headphones", QuestionText(en="I wear headphones.")),
-        Question("phone", QuestionText(en="A number to reach you.")),
-        Question("consent_2026", QuestionText(en="I agree to this year's group agreement.")),
+        Question("phone", QuestionText(en="A number to reach you."), kind="phone", required=True),
+        Question("emergency_contact", QuestionText(en="Someone to call."), kind="text"),
+        Question("expectations", QuestionText(en="What do you hope for?"), kind="text"),
     )
+    consent = RoomConsent("2026-02", RoomText(en="Remote work: advantages and drawbacks."))
 
     async def scenario() -> None:
-        async with room(questions=asked) as (_server, fac):
-            answers = BotAnswers(headphones=False, phone="418-555-0142")
+        async with room(questions=asked, consent=consent) as (_server, fac):
+            answers = BotAnswers(headphones=False, phone="418-555-0142", unmet=1)
             swarm = await run_bots(
-                fac.invite, 2, behaviour=BotBehaviour(fps=5, answers=answers, speak=False)
+                fac.invite, 3, behaviour=BotBehaviour(fps=5, answers=answers, speak=False)
             )
             try:
-                await eventually(lambda: fac.waiting() == 2, what="two in the lobby")
-                first, second = (w.declared for w in fac.of(Lobby)[-1].waiting)
-                # Every question of the room, in words for place and phone, yes for the
-                # others unless the behaviour says otherwise; nothing the room did not ask.
+                await eventually(lambda: fac.waiting() == 3, what="three in the lobby")
+                first, second, third = (w.declared for w in fac.of(Lobby)[-1].waiting)
+                # Every question of the room by its kind, and the consent's version; the
+                # first bot leaves required items unmet (not alone, no phone number).
                 assert first == {
                     "quiet_room": True,
+                    "alone": False,
                     "location": "Montréal",
                     "headphones": False,
-                    "phone": "418-555-0142",
-                    "consent_2026": True,
+                    "emergency_contact": "Marie Gagnon, 514-555-0150",
+                    "expectations": "Rien de particulier.",
+                    CONSENT_ANSWER: "2026-02",
                 }
-                assert second["location"] == "Québec"
-                assert set(second) == {q.id for q in asked}
+                assert second == {
+                    "quiet_room": True,
+                    "alone": True,
+                    "location": "Québec",
+                    "headphones": False,
+                    "phone": "418-555-0142",
+                    "emergency_contact": "Luc Tremblay, 514-555-0151",
+                    "expectations": "Rien de particulier.",
+                    CONSENT_ANSWER: "2026-02",
+                }
+                assert third["alone"] is True
+                assert third["location"] == "Sherbrooke"
             finally:
                 await swarm.stop()
 
@@ -200,6 +218,8 @@ def test_names_answers_and_behaviour_are_checked() -> None:
     assert answers["headphones"] is False
     assert answers["location"] == "Chicoutimi"
     assert answers["phone"] == "514-555-0103"
+    with pytest.raises(ValueError, match="unmet"):
+        BotAnswers(unmet=MAX_BOTS + 1)
     with pytest.raises(ValueError, match="video"):
         BotBehaviour(width=321)
     with pytest.raises(ValueError, match="fps"):
@@ -252,3 +272,35 @@ def test_a_bot_is_out_when_the_room_core_says_so_with_the_core_s_problem() -> No
             assert [bot.state for bot in swarm.bots] == ["ended"] * 2  # leaving changes nothing
 
     run(scenario(), timeout=120)
+
+
+def test_a_bot_answers_each_kind_and_may_withhold_consent() -> None:
+    where = Question("where", QuestionText(en="Where are you?"), kind="location", required=True)
+    number = Question("number", QuestionText(en="Your number"), kind="phone", required=True)
+    ticks = Question("alone", QuestionText(en="Alone?"), required=True)
+    consent = RoomConsent("v3", RoomText(fr_ca="Avantages et inconvénients."))
+    asked = (where, number, ticks)
+    assert BotAnswers().answers_to(asked, 4, consent) == {
+        "where": "Trois-Rivières",
+        "number": "514-555-0104",
+        "alone": True,
+        CONSENT_ANSWER: "v3",
+    }
+    assert BotAnswers(consent=False).answers_to(asked, 4, consent) == {
+        "where": "Trois-Rivières",
+        "number": "514-555-0104",
+        "alone": True,
+    }
+    # Not enough bots left unmet: the fifth keeps its answers; the second does not.
+    assert BotAnswers(unmet=2).answers_to(asked, 4)["alone"] is True
+    assert BotAnswers(unmet=2).answers_to(asked, 1) == {"where": "Québec", "alone": False}
+    # A room with no questions: the default checklist, unmet too, and the consent.
+    assert BotAnswers(unmet=1).answers_to((), 0, consent) == {
+        "private_place": True,
+        "alone": False,
+        "headphones": True,
+        "no_recording": True,
+        "group_rules": True,
+        "location": "Montréal",
+        CONSENT_ANSWER: "v3",
+    }

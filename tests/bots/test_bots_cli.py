@@ -259,3 +259,31 @@ def test_the_demo_starts_its_participants_in_the_app_s_language(
     asyncio.run(drill())
     assert started[-1][-2:] == ("--safety-after", "4.0")  # the demo's safety drill
     assert processes[0].stdin.written == b"http://127.0.0.1:9/join#r=x&k=y\n"
+
+
+def test_unmet_and_no_consent_reach_the_bots_answers(capsys: pytest.CaptureFixture[str]) -> None:
+    from groupdesk.bots import cli
+
+    link = "http://127.0.0.1:9/join#r=RoomRoomRoom&k=" + "s" * 32
+    args = app.build_parser().parse_args(
+        ["bots", "--invite", link, "--count", "3", "--unmet", "2", "--no-consent"]
+    )
+    answers = cli._plan(args).behaviour.answers
+    assert (answers.unmet, answers.consent) == (2, False)
+    plain = app.build_parser().parse_args(["bots", "--invite", link, "--count", "3"])
+    assert (cli._plan(plain).behaviour.answers.unmet, plain.no_consent) == (0, False)
+
+    for lang, said in (
+        ("en", "--unmet takes a whole number from 0 to 32"),
+        ("fr_CA", "--unmet prend un nombre entier de 0 à 32"),
+    ):
+        with pytest.raises(SystemExit):
+            main(["--lang", lang, "bots", "--invite", link, "--count", "1", "--unmet", "x"])
+        assert said in capsys.readouterr().err
+    set_language("en")
+    with pytest.raises(SystemExit):
+        main(["--lang", "fr_CA", "bots", "--help"])
+    out = " ".join(capsys.readouterr().out.split())
+    set_language("en")
+    assert "s'exercer à admettre quelqu'un quand même" in out
+    assert "--no-consent" in out

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from groupdesk.core.models import Member, Session
+from groupdesk.core.protocol import RoomInfo
 from groupdesk.media.sources import (
     AudioSource,
     SpeechLikeAudioSource,
@@ -15,6 +17,7 @@ from groupdesk.media.sources import (
     VideoSource,
 )
 from groupdesk.sessionlog import KeyStore, SessionLog
+from groupdesk.ui.live_entry import AnswerRoom
 from groupdesk.ui.live_session import LiveSession, LiveStage
 
 #: Small video for tests on a shared two-core machine.
@@ -74,3 +77,26 @@ async def knock(invite: str, name: str, seed: int = 0) -> LiveSession:
     assert await peer.join(invite, name, declared=declared, sources=synthetic(name, seed))
     assert peer.stage is LiveStage.WAITING
     return peer
+
+
+#: Answers meeting every required item of the default checklist.
+MET_ANSWERS: Mapping[str, Any] = {
+    "private_place": True,
+    "alone": True,
+    "headphones": True,
+    "no_recording": True,
+    "group_rules": True,
+    "location": "Trois-Rivières, Mauricie",
+    "phone": "819-555-0142",
+}
+
+
+def answering(declared: Mapping[str, Any] = MET_ANSWERS) -> AnswerRoom:
+    """A participant window's answers to the room's questions, given without the dialog
+    (``MainWindow.live_answers``), for the tests that are not about the questions: by
+    default, every required item of the default checklist met."""
+
+    async def answer(_info: RoomInfo) -> Mapping[str, Any]:
+        return dict(declared)
+
+    return answer

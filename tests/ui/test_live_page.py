@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from live_helpers import knock, prepared_log, synthetic, wait_for
+from live_helpers import answering, knock, prepared_log, synthetic, wait_for
 from page_helpers import open_window, seed_log, select_group
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -205,6 +205,7 @@ def test_participant_mode_waits_then_takes_part_then_leaves(
         page, live = window.live_page, window.live
         try:
             assert await host.open_room(log, session.id, sources=synthetic("Julie"))
+            window.live_answers = answering()  # not about the questions
             assert await window.join_now(host.invite, "Sophie")
             assert window.pages.currentWidget() is page
             assert page.end_button.text() == "Leave"

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from live_helpers import prepared_log, synthetic, wait_for
+from live_helpers import answering, prepared_log, synthetic, wait_for
 from PySide6.QtCore import Qt
 from ui_helpers import Run, Windows
 
@@ -39,6 +39,7 @@ def test_the_panel_gives_the_floor_and_the_participant_sees_it(
             assert page.side_tabs.tabText(turns_tab) == "Turns"
             assert not page.turns_view.strip.isVisibleTo(page)  # a facilitator's panel
 
+            guest_window.live_answers = answering()  # not about the questions
             assert await guest_window.join_now(host.invite, "Sophie")
             await wait_for(lambda: len(host.lobby) == 1)
             await host.admit_all()

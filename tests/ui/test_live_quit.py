@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from live_helpers import knock, prepared_log, synthetic, wait_for
+from live_helpers import answering, knock, prepared_log, synthetic, wait_for
 from PySide6.QtGui import QKeySequence
 from ui_helpers import Run, Windows
 
@@ -122,6 +122,7 @@ def test_a_participant_window_asks_before_leaving(
         ana: LiveSession | None = None
         try:
             assert await host.open_room(log, session.id, sources=synthetic("Julie"))
+            window.live_answers = answering()  # not about the questions
             assert await window.join_now(host.invite, "Sophie")
             ana = await knock(host.invite, "Ana", 2)
             await wait_for(lambda: len(host.lobby) == 2)

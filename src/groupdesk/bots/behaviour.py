@@ -11,7 +11,9 @@ import random
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, assert_never
+
+from groupdesk.core.protocol import CONSENT_ANSWER, Question, RoomConsent
 
 MAX_BOTS = 32
 """More simulated participants than any room holds (12 by default), and still a bound."""
@@ -48,6 +50,19 @@ PLACES = (
 )
 """Where bots say they are when no location is given (one per bot, in order)."""
 
+CONTACTS = (
+    "Marie Gagnon",
+    "Luc Tremblay",
+    "Nathalie Roy",
+    "Pierre Côté",
+    "Sylvie Bouchard",
+    "Martin Gauthier",
+)
+"""Whom bots name as their emergency contact (fictional people, with fictional numbers)."""
+
+PLAIN_ANSWER = "Rien de particulier."
+"""What a bot writes to a question of words other than its emergency contact."""
+
 MAX_SPEAK_SECONDS = 3600.0
 """The longest a bot speaks in one turn."""
 MAX_SCRIPT_SECONDS = 24 * 3600.0
@@ -69,12 +84,21 @@ def fictional_phone(index: int) -> str:
     return f"514-555-01{index % 100:02d}"
 
 
+def emergency_contact(index: int) -> str:
+    """The fictional emergency contact of bot number ``index``: a name and a number that
+    reaches nobody (not the bot's own)."""
+    return f"{CONTACTS[index % len(CONTACTS)]}, {fictional_phone(index + 50)}"
+
+
 @dataclass(frozen=True)
 class BotAnswers:
     """What a bot declares for the participant checklist (the policy's item ids).
 
     ``location`` and ``phone`` default to a different Québec place and a different
-    fictional number for each bot.
+    fictional number for each bot; ``emergency_contact`` to a fictional person.
+    ``consent``: the bot agrees to the room's consent text (its version is declared).
+    ``unmet``: the first ``unmet`` bots (by index) leave required items unmet -- not
+    alone, no phone number -- so a facilitator rehearses admitting anyway.
     """
 
     private_place: bool = True
@@ -84,35 +108,82 @@ class BotAnswers:
     group_rules: bool = True
     location: str | None = None
     phone: str | None = None
+    emergency_contact: str | None = None
+    consent: bool = True
+    unmet: int = 0
 
     def __post_init__(self) -> None:
-        for what, value in (("location", self.location), ("phone", self.phone)):
+        for what, value in (
+            ("location", self.location),
+            ("phone", self.phone),
+            ("emergency_contact", self.emergency_contact),
+        ):
             if value is not None:
                 _check_text(value, what, _MAX_ANSWER_CHARS)
+        if not 0 <= self.unmet <= MAX_BOTS:
+            raise ValueError(f"unmet must be in 0..{MAX_BOTS}, got {self.unmet}")
 
-    def declared(self, index: int) -> dict[str, Any]:
-        """The ``declared`` answers of bot number ``index`` (for the lobby)."""
+    def _ticks(self, index: int) -> dict[str, bool]:
         return {
             "private_place": self.private_place,
-            "alone": self.alone,
+            "alone": self.alone and index >= self.unmet,
             "headphones": self.headphones,
             "no_recording": self.no_recording,
             "group_rules": self.group_rules,
-            "location": self.location or PLACES[index % len(PLACES)],
-            "phone": self.phone or fictional_phone(index),
         }
 
-    def answers_to(self, question_ids: Sequence[str], index: int) -> dict[str, Any]:
-        """The answers of bot number ``index`` to the room's own questions (their ids).
+    def _phone(self, index: int) -> str | None:
+        return None if index < self.unmet else self.phone or fictional_phone(index)
 
-        ``location`` and ``phone`` get words (see :meth:`declared`); an item of the
-        checklist above gets its answer here; any other question is a yes-or-no
-        confirmation, answered yes. No questions: the whole default checklist.
+    def declared(self, index: int) -> dict[str, Any]:
+        """The ``declared`` answers of bot number ``index`` to the default checklist
+        (a room that brought no questions of its own)."""
+        declared: dict[str, Any] = {
+            **self._ticks(index),
+            "location": self.location or PLACES[index % len(PLACES)],
+        }
+        if (phone := self._phone(index)) is not None:
+            declared["phone"] = phone
+        return declared
+
+    def answer(self, question: Question, index: int) -> bool | str | None:
+        """Bot number ``index``'s answer to one question, by its kind (None: left blank).
+
+        A tick: the bot's truth for the checklist's own items, else yes. Where it is now:
+        a Québec place. A phone number: a fictional one. Words: a fictional emergency
+        contact for ``emergency_contact``, else :data:`PLAIN_ANSWER`.
         """
-        if not question_ids:
-            return self.declared(index)
-        defaults = self.declared(index)
-        return {qid: defaults.get(qid, True) for qid in question_ids}
+        match question.kind:
+            case "tick":
+                return self._ticks(index).get(question.id, True)
+            case "location":
+                return self.location or PLACES[index % len(PLACES)]
+            case "phone":
+                return self._phone(index)
+            case "text":
+                if question.id == "emergency_contact":
+                    return self.emergency_contact or emergency_contact(index)
+                return PLAIN_ANSWER
+            case _ as never:
+                assert_never(never)
+
+    def answers_to(
+        self, questions: Sequence[Question], index: int, consent: RoomConsent | None = None
+    ) -> dict[str, Any]:
+        """The answers of bot number ``index`` to the room's own questions, each by its
+        kind (see :meth:`answer`; a blank one is left out, as the page leaves it), and
+        the version of the room's ``consent`` text unless the bot does not consent. No
+        questions: the whole default checklist (:meth:`declared`)."""
+        if not questions:
+            declared = self.declared(index)
+        else:
+            declared = {}
+            for question in questions:
+                if (value := self.answer(question, index)) is not None:
+                    declared[question.id] = value
+        if consent is not None and self.consent:
+            declared[CONSENT_ANSWER] = consent.version
+        return declared
 
 
 @dataclass(frozen=True)

@@ -261,7 +261,8 @@ class Bot:
         """Knock at the lobby; returns once waiting there (or admitted), else BotError.
 
         First the bot asks the room what it asks (``inquire``) and answers exactly that,
-        as the web page does; a room without questions gets the default checklist.
+        each question by its kind, and agrees to the room's consent text, as a person on
+        the web page does; a room without questions gets the default checklist.
         """
         await self._connect(invite)
         await self._send_and_wait(
@@ -270,12 +271,10 @@ class Bot:
             timeout,
         )
         assert self._room_info is not None
-        asked = [question.id for question in self._room_info.questions]
+        info = self._room_info
+        answers = self.behaviour.answers.answers_to(info.questions, self.index, info.consent)
         hello = ParticipantHello(
-            room=invite.room,
-            secret=invite.secret,
-            display_name=self.name,
-            declared=self.behaviour.answers.answers_to(asked, self.index),
+            room=invite.room, secret=invite.secret, display_name=self.name, declared=answers
         )
         await self._send_and_wait(hello, lambda: self.state in ("waiting", "admitted"), timeout)
 

@@ -13,6 +13,10 @@ rewritten at each admission): a process started again with the same file within
 the server's grace period takes the same seats back, with no new admission. The
 file is removed when the bots leave or lose their seats. ``--invite -`` reads the
 link from standard input, so that its secret does not show in ``ps``.
+
+``--unmet N``: the first N bots leave the room's required items unmet (not alone, no
+phone number), to rehearse admitting anyway; ``--no-consent``: no bot agrees to the
+room's consent text.
 """
 
 from __future__ import annotations
@@ -30,7 +34,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from groupdesk.bots.behaviour import MAX_BOTS, MAX_SPEAK_SECONDS, BotBehaviour, pick_names
+from groupdesk.bots.behaviour import (
+    MAX_BOTS,
+    MAX_SPEAK_SECONDS,
+    BotAnswers,
+    BotBehaviour,
+    pick_names,
+)
 from groupdesk.bots.bot import Bot, BotError, BotEvent, BotSeat, BotStateChanged
 from groupdesk.bots.swarm import BotSwarm, InviteLinkError, run_bots
 from groupdesk.core.errors import GroupDeskError
@@ -106,6 +116,8 @@ def add_parser(commands: Any) -> None:
         metavar=tr("bots.metavar.seconds"),
         help=tr("bots.help.safety_after"),
     )
+    parser.add_argument("--unmet", type=_unmet, default=0, metavar="N", help=tr("bots.help.unmet"))
+    parser.add_argument("--no-consent", action="store_true", help=tr("bots.help.no_consent"))
 
 
 def _count(text: str) -> int:
@@ -115,6 +127,16 @@ def _count(text: str) -> int:
         value = 0
     if not 1 <= value <= MAX_BOTS:
         raise argparse.ArgumentTypeError(tr("bots.error.count", max=MAX_BOTS))
+    return value
+
+
+def _unmet(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if not 0 <= value <= MAX_BOTS:
+        raise argparse.ArgumentTypeError(tr("bots.error.unmet", max=MAX_BOTS))
     return value
 
 
@@ -266,6 +288,7 @@ def _plan(args: argparse.Namespace) -> _Plan:
         pass_probability=args.pass_probability,
         chatter=args.chatter,
         safety_after=args.safety_after,
+        answers=BotAnswers(unmet=args.unmet, consent=not args.no_consent),
     )
     return _Plan(link, room, names, saved, behaviour, state)
 

@@ -37,6 +37,69 @@
     </message>
 </context>
 <context>
+    <name>AnswersDialog</name>
+    <message>
+        <source>Not answered yet:
+{items}
+The facilitator decides whether to let you in without these answers. Go back to answer them, or ask to join anyway.</source>
+        <translation>Sans réponse pour l&apos;instant :
+{items}
+La personne qui anime décide si elle vous laisse entrer sans ces réponses. Revenez en arrière pour y répondre, ou demandez à entrer quand même.</translation>
+    </message>
+    <message>
+        <source>Before you join</source>
+        <translation>Avant d&apos;entrer</translation>
+    </message>
+    <message>
+        <source>The facilitator sees your answers before letting you in. Your location and phone number are only for the facilitators, in case the connection fails or you need help.</source>
+        <translation>La personne qui anime voit vos réponses avant de vous laisser entrer. Votre emplacement et votre numéro de téléphone ne sont transmis qu&apos;à l&apos;animation, pour le cas où la connexion coupe ou si vous avez besoin d&apos;aide.</translation>
+    </message>
+    <message>
+        <source>Group rules</source>
+        <translation>Règles du groupe</translation>
+    </message>
+    <message>
+        <source>Text of the group rules</source>
+        <translation>Texte des règles du groupe</translation>
+    </message>
+    <message>
+        <source>Taking part remotely</source>
+        <translation>Participer à distance</translation>
+    </message>
+    <message>
+        <source>Text of the consent to taking part remotely</source>
+        <translation>Texte du consentement à la participation à distance</translation>
+    </message>
+    <message>
+        <source>I have read this and I agree to take part remotely</source>
+        <translation>J&apos;ai lu ce texte et j&apos;accepte de participer à distance</translation>
+    </message>
+    <message>
+        <source>{question} (required)</source>
+        <translation>{question} (obligatoire)</translation>
+    </message>
+    <message>
+        <source>Asked at every session: where you are today, in case of an emergency.</source>
+        <translation>Demandé à chaque séance : où vous êtes aujourd&apos;hui, en cas d&apos;urgence.</translation>
+    </message>
+    <message>
+        <source>&amp;Go back and answer</source>
+        <translation>&amp;Revenir pour répondre</translation>
+    </message>
+    <message>
+        <source>Ask to join &amp;anyway</source>
+        <translation>Demander à entrer &amp;quand même</translation>
+    </message>
+    <message>
+        <source>Ask to &amp;join</source>
+        <translation>Demander à &amp;entrer</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+</context>
+<context>
     <name>BlockedPanel</name>
     <message>
         <source>If you have the recovery key you wrote down when you created the log, use it to open the log. Otherwise, contact your organisation&apos;s support.</source>

@@ -6,11 +6,15 @@ live session's ways in (``live_join``) decide what to do with a problem (fail, h
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import ipaddress
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, Literal, TypeVar, cast
 from urllib.parse import urlsplit
+
+import aiohttp
 
 from groupdesk.core.errors import GroupDeskError
 from groupdesk.core.protocol import (
@@ -33,11 +37,15 @@ from groupdesk.core.session.room_problems import problem_of_error
 from groupdesk.core.session.room_state import LiveProblem
 from groupdesk.media.ice import follow_server
 from groupdesk.signaling.client import SignalingClient
-from groupdesk.ui.live_connection import RoomConnection, websocket_url
+from groupdesk.ui.live_connection import ANSWER_TIMEOUT, RoomConnection, websocket_url
 
 log = logging.getLogger(__name__)
 
 _Answer = TypeVar("_Answer", bound=ServerMessage)
+
+AnswerRoom = Callable[[RoomInfo], Awaitable[Mapping[str, Any] | None]]
+"""Asks the person the room's questions (``RoomInfo``): the answers their hello declares,
+or None when they cancelled (then no hello goes)."""
 
 
 InviteReach = Literal["this_computer", "no_camera"]
@@ -166,6 +174,29 @@ async def facilitator_sign_in(
     return reply if isinstance(reply, LiveProblem) else None
 
 
+async def inquire(invite: Invite) -> RoomInfo | LiveProblem:
+    """What the room of ``invite`` asks (its questions, rules, consent, safety wording),
+    on a short-lived connection of its own, as the web page does: the server closes a
+    connection that has not said hello in time, and answering may take longer."""
+    client = SignalingClient(auto_resume=False, connect_timeout=ANSWER_TIMEOUT)
+    try:
+        await asyncio.wait_for(client.connect(invite.websocket_url), ANSWER_TIMEOUT)
+        await client.send(Inquire(room=invite.room, secret=invite.secret))
+        async with asyncio.timeout(ANSWER_TIMEOUT):
+            while True:
+                reply = await client.receive()
+                if isinstance(reply, RoomInfo):
+                    return reply
+                if isinstance(reply, Error):
+                    return problem_of_error(reply.code)
+    except (GroupDeskError, aiohttp.ClientError, OSError, TimeoutError, ValueError):
+        log.info("the room's questions could not be read")
+        return LiveProblem.UNREACHABLE
+    finally:
+        with contextlib.suppress(GroupDeskError, aiohttp.ClientError, OSError):
+            await client.close(leave=False)
+
+
 async def participant_knock(
     conn: RoomConnection,
     link: str,
@@ -174,21 +205,37 @@ async def participant_knock(
     connected: Callable[[SignalingClient], None],
     *,
     wording: Callable[[SafetyWording], None] | None = None,
-) -> Waiting | LiveProblem:
+    answer: AnswerRoom | None = None,
+) -> Waiting | LiveProblem | None:
     """Knock at the room of the invite ``link`` as ``name``; ``connected`` hears of the
     client before the hello (the facilitators may ask to see us as soon as we wait);
     ``wording`` hears the words of the room's safety option first (as the web page does;
     a room without them keeps ours). The problem that stopped it, or the lobby's
-    ``waiting`` (the room's rules)."""
+    ``waiting`` (the room's rules).
+
+    ``answer``: the person answers the room's questions (read first, see
+    :func:`inquire`), and the hello declares those answers instead of ``declared``;
+    None when they cancelled (nothing is left connected, no hello went).
+    """
     invite = invite_of(link)
     if isinstance(invite, LiveProblem):
         return invite
+    if answer is not None:
+        info = await inquire(invite)
+        if isinstance(info, LiveProblem):
+            return info
+        if wording is not None and info.safety is not None:
+            wording(info.safety)
+        answers = await answer(info)
+        if answers is None:
+            return None
+        declared = answers
     if not await conn.connect(invite.websocket_url):
         return LiveProblem.UNREACHABLE
-    if wording is not None:
-        info = await conn.ask(Inquire(room=invite.room, secret=invite.secret), RoomInfo)
-        if isinstance(info, RoomInfo) and info.safety is not None:
-            wording(info.safety)  # a refusal: the hello below says why
+    if wording is not None and answer is None:
+        room = await conn.ask(Inquire(room=invite.room, secret=invite.secret), RoomInfo)
+        if isinstance(room, RoomInfo) and room.safety is not None:
+            wording(room.safety)  # a refusal: the hello below says why
     hello = participant_hello(invite, name, declared)
     if isinstance(hello, LiveProblem):
         return hello

@@ -102,11 +102,15 @@ async def join(
     display_name: str,
     *,
     declared: Mapping[str, Any] | None = None,
+    answer: live_entry.AnswerRoom | None = None,
     sources: SourcesFactory | None = None,
     receive_video: bool = True,
 ) -> bool:
     """Knock at the room of an invite link; True once waiting in the lobby.
 
+    ``answer``: the person answers the room's questions (the desktop's dialog), and the
+    hello declares that (else ``declared``, as given). If they cancel, no hello goes:
+    nothing is left connected, the session is back to idle (no problem to show), False.
     ``receive_video=False`` asks the others for audio only (simulated participants).
     """
     if self.active:
@@ -122,7 +126,12 @@ async def join(
         declared,
         self.call.answer_previews,
         wording=lambda wording: setattr(self, "safety_wording", wording),
+        answer=answer,
     )
+    if knocked is None:  # the person cancelled before knocking: quietly back to idle
+        await self.line.hang_up()
+        self.outputs.show(self.room.set_stage(LiveStage.IDLE))
+        return False
     if not isinstance(knocked, Waiting):
         return await _failed(self, knocked)
     self.rules = knocked.rules

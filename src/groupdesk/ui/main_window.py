@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Protocol
+from collections.abc import Mapping, Sequence
+from typing import Any, Protocol
 
 from PySide6.QtCore import QEvent, QSize, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
@@ -11,6 +11,8 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStackedWidget, 
 
 from groupdesk import __version__
 from groupdesk.core.policy_values import Policy, load_policy
+from groupdesk.core.protocol import RoomInfo
+from groupdesk.ui.answers_dialog import ask_answers
 from groupdesk.ui.audio_out import AudioOut
 from groupdesk.ui.devices_page import DevicesPage
 from groupdesk.ui.group_panel import SHORTCUTS
@@ -25,6 +27,7 @@ from groupdesk.ui.join_dialog import (
 )
 from groupdesk.ui.language import LANGUAGE_NAMES, LanguageSwitcher
 from groupdesk.ui.live_call import SourcesFactory
+from groupdesk.ui.live_entry import AnswerRoom
 from groupdesk.ui.live_members import LiveProblem
 from groupdesk.ui.live_page import LivePage
 from groupdesk.ui.live_quit import QuitQuestion, quitting_ends_something
@@ -136,6 +139,8 @@ class MainWindow(QMainWindow):
         self.live_page = LivePage(self.live, self.audio, self)
         # Opens the camera and microphone for a live session (tests and the demo pass their own).
         self.live_sources: SourcesFactory | None = None
+        # Asks a participant the room's questions before knocking (tests pass their own).
+        self.live_answers: AnswerRoom = self.ask_answers
         workspace.preparation.rooms_available = True
         workspace.preparation.open_room_requested.connect(self.open_room)
         self.live_page.back_requested.connect(self.leave_live)
@@ -298,14 +303,18 @@ class MainWindow(QMainWindow):
         spawn(self.join_now(link, name, co=co))
 
     async def join_now(self, link: str, name: str, *, co: bool = False) -> bool:
-        """Knock at the room of ``link`` as ``name`` -- or, co-facilitating, sign in to the
-        organisation's server and go straight in; the live screen shows the rest."""
+        """Knock at the room of ``link`` as ``name``, having answered the room's questions
+        (``live_answers``; cancelled: back where we were) -- or, co-facilitating, sign in
+        to the organisation's server and go straight in; the live screen shows the rest."""
         if self.live.active:
             return False
         sources = self.live_sources or device_sources(self.live)
         if not co:
             self.show_live()
-            return await self.live.join(link, name, sources=sources)
+            joined = await self.live.join(link, name, answer=self.live_answers, sources=sources)
+            if not joined and self.live.stage is LiveStage.IDLE:  # they cancelled: back
+                self.leave_live()
+            return joined
         server_url = self.policy.server_url
         account, credential = await facilitator_credential(server_url)
         if not credential:
@@ -322,6 +331,10 @@ class MainWindow(QMainWindow):
         elif self.live.problem is LiveProblem.CREDENTIAL_REFUSED:
             await forget_facilitator_credential(server_url)
         return joined
+
+    async def ask_answers(self, info: RoomInfo) -> Mapping[str, Any] | None:
+        """The room's rules, consent and questions, answered in a dialog (None: cancelled)."""
+        return await ask_answers(info, self)
 
     def show_live(self) -> None:
         """The live screen."""
