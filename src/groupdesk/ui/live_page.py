@@ -291,9 +291,14 @@ class LivePage(QWidget):
         )
         box.open()
 
-    def member_menu(self, seat: str, where: QPoint) -> QMenu | None:
-        """Pin, spotlight, private message, contact and answers, request mute, remove
-        (the menu shown; None when nobody sits there)."""
+    def member_menu(self, seat: str, where: QPoint) -> None:
+        """Pin, spotlight, private message, contact and answers, request mute, remove."""
+        menu = self.member_actions(seat)
+        if menu is not None:
+            menu.popup(where)
+
+    def member_actions(self, seat: str) -> QMenu | None:
+        """The menu of the member in ``seat`` (None when nobody sits there)."""
         member = self.live.member(seat)
         if member is None:
             return None
@@ -319,7 +324,6 @@ class LivePage(QWidget):
                 menu.addAction(
                     self.tr("Remove from the session…"), lambda: self.confirm_remove(seat)
                 )
-        menu.popup(where)
         return menu
 
     def show_answers(self, seat: str) -> None:
