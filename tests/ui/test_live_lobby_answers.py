@@ -154,6 +154,40 @@ def test_earlier_answers_are_offered_but_never_the_location(
     run(scenario())
 
 
+def test_admit_all_asks_about_strangers_among_those_who_met_the_required_items(
+    run: Run[Any], qtbot: Any, languages: Any
+) -> None:
+    met = {"private_place": True, "location": "Gaspé", "phone": "418-555-0100"}
+    live = LiveSession()
+    live.room.know_questions(QUESTIONS)
+    live.room.know_group([Member(1, 1, "Ana"), Member(2, 1, "Ben")], [1, 2])
+    live.waiting_room.update(
+        [
+            LobbyEntry("000000000001", "Ana", met, 0.0),
+            LobbyEntry("000000000002", "Ben", {"private_place": True}, 0.0),
+            LobbyEntry("000000000003", "Zoé", met, 0.0),
+        ]
+    )
+    panel = LobbyPanel(live, None)
+    qtbot.addWidget(panel)
+    panel.show()
+
+    async def scenario() -> None:
+        panel.admit_all_button.click()
+        box = panel.admit_all_question
+        assert box is not None
+        assert box.text() == "Not on the list of expected members: Zoé (not in the group)."
+        assert box.all_button.text() == "Admit &everyone (2)"  # never Ben: he is held
+        assert box.expected == ["000000000001"]
+        box.expected_button.click()
+        assert panel.left_note.text() == (
+            "Still waiting: Ben (missing: location, phone), Zoé (not on the list)"
+        )
+        assert panel.reason_dialog is None
+
+    run(scenario())
+
+
 # -- the real thing: window, embedded server, desktop participants, the log -------------
 
 
