@@ -19,7 +19,7 @@ from live_helpers import MET_ANSWERS, prepared_log, synthetic, wait_for
 from PySide6.QtWidgets import QApplication
 from ui_helpers import Run, Windows
 
-from groupdesk.core.models import AskedItem, Member, ParticipantAnswers
+from groupdesk.core.models import MAX_TEXT, AskedItem, Member, ParticipantAnswers
 from groupdesk.core.protocol import LobbyEntry, Question, QuestionText
 from groupdesk.core.session.checklist import Previous
 from groupdesk.sessionlog import SessionLog
@@ -106,6 +106,11 @@ def test_admit_on_someone_held_asks_why_and_cancel_admits_nobody(
         assert not dialog.ok_button.isEnabled()  # no reason, no admission
         qtbot.keyClicks(dialog.reason, "   ")
         assert not dialog.ok_button.isEnabled()
+        dialog.reason.setPlainText("x" * (MAX_TEXT + 1))  # more than the log keeps
+        assert not dialog.ok_button.isEnabled()
+        assert dialog.too_long.isVisibleTo(dialog)
+        dialog.reason.clear()
+        assert not dialog.too_long.isVisibleTo(dialog)
         dialog.cancel_button.click()
         assert panel.reason_dialog is None
         assert lobby.admission(BEN) is None  # Cancel: nothing happened

@@ -63,6 +63,10 @@
         <translation>Raison d&apos;admettre {name} quand même</translation>
     </message>
     <message>
+        <source>The reason is too long: at most {limit} characters.</source>
+        <translation>La raison est trop longue : au plus {limit} caractères.</translation>
+    </message>
+    <message>
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>

@@ -21,9 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from groupdesk.core.models import MAX_TEXT
 from groupdesk.core.protocol import Question
 from groupdesk.ui import answer_texts
-from groupdesk.ui.widgets import heading, paragraph
+from groupdesk.ui.widgets import field_message, heading, paragraph
 
 
 class AdmitReasonDialog(QDialog):
@@ -48,6 +49,7 @@ class AdmitReasonDialog(QDialog):
         self.reason = QPlainTextEdit(self)
         self.reason.setTabChangesFocus(True)
         self.reason.setMinimumHeight(80)
+        self.too_long = field_message(self)
         self.buttons = QDialogButtonBox(self)
         self.ok_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.AcceptRole)
         self.cancel_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.RejectRole)
@@ -56,6 +58,7 @@ class AdmitReasonDialog(QDialog):
         layout.addWidget(self.missing)
         layout.addWidget(self.explain)
         layout.addWidget(self.reason)
+        layout.addWidget(self.too_long)
         layout.addWidget(self.buttons)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
@@ -68,13 +71,18 @@ class AdmitReasonDialog(QDialog):
         """The reason as written (surrounding blanks trimmed)."""
         return self.reason.toPlainText().strip()
 
+    def _fits(self) -> bool:
+        """The log keeps a reason of at most ``MAX_TEXT`` characters (on one line)."""
+        return len(" ".join(self.reason_text().split())) <= MAX_TEXT
+
     def accept(self) -> None:
         """OK only with a reason (Enter in the field writes a new line)."""
-        if self.reason_text():
+        if self.reason_text() and self._fits():
             super().accept()
 
     def _enable(self) -> None:
-        self.ok_button.setEnabled(bool(self.reason_text()))
+        self.ok_button.setEnabled(bool(self.reason_text()) and self._fits())
+        self.too_long.setVisible(not self._fits())
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 -- Qt's name
         """Retranslate on a language switch."""
@@ -101,6 +109,9 @@ class AdmitReasonDialog(QDialog):
         self.reason.setPlaceholderText(self.tr("Reason for admitting them anyway"))
         self.reason.setAccessibleName(
             self.tr("Reason for admitting {name} anyway").format(name=name)
+        )
+        self.too_long.setText(
+            self.tr("The reason is too long: at most {limit} characters.").format(limit=MAX_TEXT)
         )
         self.ok_button.setText(self.tr("Admit anyway"))
         self.cancel_button.setText(self.tr("Cancel"))
