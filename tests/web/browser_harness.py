@@ -174,7 +174,8 @@ async def visible_text(page: Page) -> str:
 
 
 async def go_to_lobby(page: Page, invite: str, name: str = "Chloé") -> None:
-    """Open ``invite``, pass the device check, give a name and the answers, ask to join."""
+    """Open ``invite``, pass the device check, give a name and the page's own checklist's
+    answers (every required one), ask to join."""
     await page.goto("about:blank")  # a new page load even if only the fragment differs
     await page.goto(invite)
     await wait_step(page, "check")
@@ -187,8 +188,8 @@ async def go_to_lobby(page: Page, invite: str, name: str = "Chloé") -> None:
     await wait_step(page, "answers")
     for box in ("private_place", "alone", "headphones", "no_recording", "group_rules"):
         await page.check(f"input[name={box}]")
-    await page.fill("#location-input", "Rimouski")
-    await page.fill("#phone-input", "418 555-0199")
+    await page.fill("#question-location", "Rimouski")
+    await page.fill("#question-phone", "418 555-0199")
     await page.click("#answers-form button[type=submit]")
 
 
