@@ -30,6 +30,7 @@ from groupdesk.core.protocol import (
     OpenRoom,
     ParticipantHello,
     Question,
+    RoomConsent,
     RoomOpened,
     RoomText,
     SafetyWording,
@@ -244,13 +245,15 @@ async def server_and_facilitator(
     questions: tuple[Question, ...] | None = None,
     safety: SafetyWording | None = None,
     rules: RoomText | None = None,
+    consent: RoomConsent | None = None,
 ) -> AsyncIterator[tuple[RunningServer, SignalingClient, RoomOpened]]:
     """A server on 127.0.0.1 and a facilitator who opened a room (its invite in RoomOpened).
 
     ``member_ids``: the ids the server hands out, in order (then random ones), so a
     test decides who makes the offer in each pair of the mesh. ``questions``: what the
     room asks participants (none: the page's own list); ``safety``: the words of its
-    discreet safety option (none: the page's own); ``rules``: its group rules.
+    discreet safety option (none: the page's own); ``rules``: its group rules;
+    ``consent``: its consent to taking part remotely (none: not asked on the page).
     """
     store = CredentialStore(state_dir)
     credential = store.add("ana")
@@ -267,7 +270,9 @@ async def server_and_facilitator(
             FacilitatorHello(name="ana", credential=credential, display_name="Ana")
         )
         await next_of(facilitator, Welcome)
-        await facilitator.send(OpenRoom(questions=questions, safety=safety, rules=rules))
+        await facilitator.send(
+            OpenRoom(questions=questions, safety=safety, rules=rules, consent=consent)
+        )
         opened = await next_of(facilitator, RoomOpened)
         yield server, facilitator, opened
     finally:

@@ -7,10 +7,10 @@ import { test } from 'node:test';
 import {
   admitted, appEvent, canPass, cleanAnswer, cleanName, clockText, createState, declaredAnswers, inquiryOutcome,
   inviteFromFragment, safetyText, memberJoined, memberLeft, muteRequested, passTurn, problemOf, questionsToAsk,
-  setHand, turnStatus, turnView, unmetRequired,
+  setHand, turnStatus, turnView, unmetRequired, usableConsent,
 } from '../../src/groupdesk/server/web/state.js';
 import {
-  DEFAULT_QUESTIONS, MAX_DECLARED_VALUE_CHARS, MAX_RULES_CHARS,
+  CONSENT_ANSWER, DEFAULT_QUESTIONS, MAX_DECLARED_VALUE_CHARS, MAX_RULES_CHARS,
 } from '../../src/groupdesk/server/web/protocol.js';
 
 const ME = 'aaaaaaaaaaaa';
@@ -186,7 +186,9 @@ test('the answer to inquire: ended, the room\'s questions, or the page\'s own', 
   assert.deepEqual(inquiryOutcome(null), { end: 'unreachable' });
   assert.deepEqual(inquiryOutcome({ type: 'error', code: 'bad_invite' }), { end: 'bad_invite' });
   assert.deepEqual(inquiryOutcome({ type: 'error', code: 'too_many_connections' }), { end: 'too_many_connections' });
-  assert.deepEqual(inquiryOutcome({ type: 'error', code: 'bad_message' }), { questions: [], safety: null, rules: null });
+  assert.deepEqual(
+    inquiryOutcome({ type: 'error', code: 'bad_message' }), { questions: [], safety: null, rules: null, consent: null },
+  );
   const text = { en: 'Alone?' };
   const { questions } = inquiryOutcome({
     type: 'room_info',
@@ -206,6 +208,7 @@ test('each question keeps its kind and whether it is required; older and newer a
       { id: 'words', text, kind: 'text', required: 'yes' }, // not a boolean: optional
       { id: 'older', text }, // an older app: an optional tick
       { id: 'newer', text, kind: 'drawing', required: true }, // a newer app's kind: words
+      { id: CONSENT_ANSWER, text }, // the consent's key is not a question
     ],
   });
   assert.deepEqual(questions.map((q) => [q.id, q.kind, q.required]), [
@@ -245,6 +248,19 @@ test('answers: a tick true or false, words trimmed on one line and cut, empty wo
   assert.deepEqual(unmetRequired(questions, declared).map((q) => q.id), ['phone']);
   assert.deepEqual(unmetRequired(questions, {}).map((q) => q.id), ['alone', 'location', 'phone']);
   assert.deepEqual(unmetRequired(questions, { alone: true, location: 'Gaspé', phone: '555' }), []);
+});
+
+test('the consent: its version declared only when the person agreed; a broken one is not offered', () => {
+  const questions = [{ id: 'alone', kind: 'tick', required: false }];
+  assert.deepEqual(declaredAnswers(questions, { alone: true }, '2026-03'), { alone: true, [CONSENT_ANSWER]: '2026-03' });
+  assert.equal(CONSENT_ANSWER in declaredAnswers(questions, { alone: true }, null), false);
+  const consent = { version: '2026-03', text: { en: 'Remote work has advantages and drawbacks.', fr_CA: 'Avantages…' } };
+  assert.deepEqual(inquiryOutcome({ type: 'room_info', questions: [], consent }).consent, consent);
+  assert.equal(inquiryOutcome({ type: 'room_info', questions: [] }).consent, null); // an older server
+  assert.equal(usableConsent({ ...consent, version: '-bad version' }), null);
+  assert.equal(usableConsent({ ...consent, version: 'v'.repeat(41) }), null);
+  assert.equal(usableConsent({ ...consent, text: { en: ' ' } }), null);
+  assert.deepEqual(usableConsent({ version: 'v1', text: { fr_CA: 'Texte' } }), { version: 'v1', text: { fr_CA: 'Texte' } });
 });
 
 test("the safety option's words are the room's when all four are usable, else the page's", () => {

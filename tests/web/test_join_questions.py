@@ -158,6 +158,7 @@ async def test_a_room_without_questions_asks_the_default_checklist_by_kind(tmp_p
         assert declared["location"] == "Rimouski"
         assert declared["phone"] == "418 555-0199"
         assert declared["headphones"] is True
+        assert "remote_consent" not in declared  # the room brought no consent text
 
 
 @run_async

@@ -20,7 +20,7 @@ import * as rules from './state.js';
 import { STEPS, WEAK_SECONDS, cleanName } from './state.js';
 import { renderRules, setRules, showRules } from './grouprules.js';
 import {
-  completeUnmet, declaredAnswers, hideUnmet, readyToKnock, renderQuestions, setQuestions,
+  completeUnmet, declaredAnswers, hideUnmet, readyToKnock, renderConsent, renderQuestions, setConsent, setQuestions,
 } from './questions.js';
 
 const $ = (id) => document.getElementById(id);
@@ -103,6 +103,7 @@ async function checkInvite() {
   setQuestions(state, outcome.questions);
   state.safetyWording = outcome.safety;
   setRules(state, outcome.rules);
+  setConsent(state, outcome.consent);
   return true;
 }
 
@@ -533,6 +534,7 @@ function wire() {
     renderCheck();
     renderQuestions(state);
     renderRules(state);
+    renderConsent(state);
     renderEnd();
     renderControls();
     renderLobby();

@@ -1,6 +1,7 @@
 // The answers step: the questions the room brought, or the page's own (DEFAULT_QUESTIONS),
 // each asked by its kind (a tick, words, a phone number, where one is now) in the page's
-// language; what the hello declares; and the notice that names the required answers still missing.
+// language; the consent to taking part remotely when the room brought one; what the
+// hello declares; and the notice that names the required answers still missing.
 
 import { language, t } from './i18n.js';
 import * as rules from './state.js';
@@ -95,13 +96,34 @@ export function renderQuestions(state) {
   renderUnmet(state);
 }
 
+// -- the consent to taking part remotely ----------------------------------------------
+
+/** Keep the room's consent text (from `room_info`) and offer it; none: nothing shown. */
+export function setConsent(state, consent) {
+  state.consent = rules.usableConsent(consent);
+  const box = $('consent-agree');
+  box.checked = false;
+  box.disabled = !state.consent;
+  renderConsent(state);
+}
+
+/** The consent text in the page's language (else the other one). */
+export function renderConsent(state) {
+  $('answers-consent').hidden = !state.consent;
+  if (!state.consent) return;
+  const [text, lang] = rules.questionText(state.consent.text, language());
+  $('consent-text').textContent = text;
+  $('consent-text').lang = lang;
+}
+
 // -- what the hello declares ----------------------------------------------------------
 
 /** The answers the hello declares, from what the step shows now. */
 export function declaredAnswers(state) {
   const values = {};
   for (const { question, input } of asked) values[question.id] = input.type === 'checkbox' ? input.checked : input.value;
-  return rules.declaredAnswers(asked.map((a) => a.question), values);
+  const agreed = state.consent && $('consent-agree').checked ? state.consent.version : null;
+  return rules.declaredAnswers(asked.map((a) => a.question), values, agreed);
 }
 
 /**

@@ -3,7 +3,7 @@
 // window.groupdeskState is this object, for tests and for support.
 
 import {
-  APP_EVENT, DEFAULT_QUESTIONS, INVITE_ERROR_CODES, MAX_DECLARED_VALUE_CHARS,
+  APP_EVENT, CONSENT_ANSWER, DEFAULT_QUESTIONS, INVITE_ERROR_CODES, MAX_DECLARED_VALUE_CHARS,
   MAX_DISPLAY_NAME_CHARS, MAX_QUESTIONS, MAX_RULES_CHARS, MEMBER_ID, QUALITY, QUESTION_ID, QUESTION_KINDS,
   RETRY_LATER_ERROR_CODES, ROOM_ID, TOKEN,
 } from './protocol.js';
@@ -18,6 +18,8 @@ export const FIELDS = {
   phone: { type: 'tel', autocomplete: 'tel', max: 40, askedEachTime: false },
   location: { type: 'text', autocomplete: 'off', max: 200, askedEachTime: true },
 };
+// The consent version the server accepts (core/protocol.py _CONSENT_VERSION).
+const CONSENT_VERSION = /^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/;
 // Seconds of a poor link before the page suggests audio only.
 export const WEAK_SECONDS = 10;
 
@@ -29,6 +31,7 @@ export function createState() {
     questions: [], // the ids of the questions asked
     questionsFrom: 'page', // 'room' when the room brought its own
     rules: null, // the room's group rules ({en, fr_CA}), null when it brought none
+    consent: null, // the room's consent to taking part remotely ({version, text}), or null
     unmet: [], // the required questions the notice names (empty: no notice shown)
     language: 'en',
     room: null,
@@ -101,12 +104,12 @@ export function questionKind(kind) {
 
 /**
  * The room's questions the page can ask, as `{id, text, kind, required}`: well formed,
- * each id once, at most MAX_QUESTIONS; `required` only when it
+ * each id once (not the consent's key), at most MAX_QUESTIONS; `required` only when it
  * says so (absent: an older app's, optional).
  */
 export function usableQuestions(questions) {
   return (Array.isArray(questions) ? questions : [])
-    .filter((q) => q && typeof q.id === 'string' && QUESTION_ID.test(q.id))
+    .filter((q) => q && typeof q.id === 'string' && QUESTION_ID.test(q.id) && q.id !== CONSENT_ANSWER)
     .filter((q) => q.text && typeof q.text === 'object')
     .filter((q, i, all) => all.findIndex((other) => other.id === q.id) === i && questionText(q.text, 'en')[0])
     .slice(0, MAX_QUESTIONS)
@@ -123,14 +126,16 @@ export function questionsToAsk(roomQuestions) {
 /**
  * What the hello declares: each question's answer from `values` (id -> a checkbox's
  * checked, or a field's text), a tick true or false, words cleaned and left out when
- * empty.
+ * empty; and the consent's version under CONSENT_ANSWER when `consentVersion` (the
+ * person agreed to the room's consent text), else nothing of it.
  */
-export function declaredAnswers(questions, values) {
+export function declaredAnswers(questions, values, consentVersion = null) {
   const declared = {};
   for (const q of questions) {
     const answer = cleanAnswer(q.kind, values[q.id]);
     if (answer !== '') declared[q.id] = answer;
   }
+  if (consentVersion) declared[CONSENT_ANSWER] = consentVersion;
   return declared;
 }
 
@@ -140,7 +145,17 @@ export function unmetRequired(questions, declared) {
   return questions.filter((q) => q.required && (q.kind === 'tick' ? declared[q.id] !== true : !declared[q.id]));
 }
 
-/** The room's group rules the page can show: `{en, fr_CA}` with at least one text, else null. */
+/** The room's consent to taking part remotely the page can offer: `{version, text}` with a
+ * version the server takes and a text in en or fr_CA; else null (not asked on the page). */
+export function usableConsent(consent) {
+  if (!consent || typeof consent !== 'object') return null;
+  if (typeof consent.version !== 'string' || !CONSENT_VERSION.test(consent.version)) return null;
+  const text = usableRules(consent.text);
+  return text ? { version: consent.version, text } : null;
+}
+
+/** The room's group rules (or another long text of the room) the page can show:
+ * `{en, fr_CA}` with at least one text, else null. */
 export function usableRules(rules) {
   if (!rules || typeof rules !== 'object') return null;
   const usable = {};
@@ -153,8 +168,8 @@ export function usableRules(rules) {
 
 /**
  * What the answer to `inquire` means: `{end: code}` (the visit ends before the device
- * check) or `{questions, safety, rules}` (the room's; none: the page's own questions and
- * words, and no rules text). Null: no answer.
+ * check) or `{questions, safety, rules, consent}` (the room's; none: the page's own
+ * questions and words, no rules text, no consent asked). Null: no answer.
  */
 export function inquiryOutcome(reply) {
   if (reply === null) return { end: 'unreachable' };
@@ -162,11 +177,12 @@ export function inquiryOutcome(reply) {
     return { end: reply.code };
   }
   // An error of another kind: a server that does not know `inquire`; ask the page's questions.
-  if (reply.type !== 'room_info') return { questions: [], safety: null, rules: null };
+  if (reply.type !== 'room_info') return { questions: [], safety: null, rules: null, consent: null };
   return {
     questions: usableQuestions(reply.questions),
     safety: usableSafetyWording(reply.safety),
     rules: usableRules(reply.rules),
+    consent: usableConsent(reply.consent),
   };
 }
 
