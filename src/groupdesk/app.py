@@ -90,7 +90,7 @@ def _add_live_parsers(commands: Any) -> None:
     )
     demo.add_argument(
         "--drill",
-        choices=("safety",),
+        choices=("safety", "checklist"),
         metavar=tr("live.demo.metavar.drill"),
         help=tr("live.demo.help.drill"),
     )
@@ -332,7 +332,9 @@ async def _live_command(args: argparse.Namespace, languages: Any, settings: Any)
             drill=args.drill,
         )
         people = functools.partial(
-            _start_bots, safety_after=SAFETY_DRILL_SECONDS if args.drill == "safety" else None
+            _start_bots,
+            safety_after=SAFETY_DRILL_SECONDS if args.drill == "safety" else None,
+            unmet=1 if args.drill == "checklist" else 0,
         )
         return await run_demo(window, options, passphrase, people)
     finally:
@@ -381,6 +383,7 @@ async def _start_bots(
     *,
     spawn: Callable[..., Awaitable[Any]] | None = None,
     safety_after: float | None = None,
+    unmet: int = 0,
 ) -> Callable[[], Awaitable[None]]:
     """Simulated participants knock at ``invite``; returns how to make them leave.
 
@@ -391,6 +394,7 @@ async def _start_bots(
     and the process gets an environment without secrets. They speak the app's
     language (chosen by ``--lang`` or in the Language menu). ``safety_after``: the
     safety drill (the first one sends the discreet signal that long after admission).
+    ``unmet``: the checklist drill (the first ones are not alone and give no phone).
     """
     import asyncio
     import os
@@ -403,6 +407,7 @@ async def _start_bots(
         "--count", str(len(names)), "--names", ",".join(names),
         "--fps", "12", "--no-receive-video", "--hands-per-minute", "6",
         *(("--safety-after", str(safety_after)) if safety_after is not None else ()),
+        *(("--unmet", str(unmet)) if unmet else ()),
         stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
         env=participants_environment(os.environ),
     )  # fmt: skip

@@ -122,6 +122,14 @@ def test_demo_runs_five_participants_and_journals_the_session(tmp_path: Path) ->
             stays = await log.attendance(session.id)
             assert len(stays) == 5
             assert all(stay.left_at is not None for stay in stays)
+            # what each one answered before admission, kept with the session
+            answers = await log.participant_answers(session.id)
+            assert len(answers) == 5
+            for kept in answers:
+                assert kept.unmet == ()
+                assert kept.override_reason is None
+                assert str(kept.answers["phone"]).startswith("514-555-01")
+                assert kept.answers["location"]
             return [(e.kind, e.data) for e in await log.journal(session.id)]
         finally:
             await log.close()
@@ -143,3 +151,40 @@ def test_demo_runs_five_participants_and_journals_the_session(tmp_path: Path) ->
     assert len(sent) == 1
     seen = [data for kind, data in events if kind == "safety.seen"]
     assert [data["seat"] for data in seen] == [sent[0]["seat"]]
+
+
+def test_the_checklist_drill_keeps_one_person_waiting_for_the_practitioner(
+    tmp_path: Path,
+) -> None:
+    data_dir = tmp_path / "rehearsal"
+    env = dict(os.environ)
+    env.update(
+        QT_QPA_PLATFORM="offscreen",
+        GROUPDESK_PASSPHRASE=PASSPHRASE,
+        PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring",
+    )
+    done = subprocess.run(
+        [
+            sys.executable, "-m", "groupdesk", "--lang", "fr_CA", "demo",
+            "--participants", "3", "--duration", "8", "--drill", "checklist",
+            "--data-dir", str(data_dir),
+        ],
+        env=env, capture_output=True, text=True, timeout=150, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "Exercice de liste de vérification" in done.stdout
+
+    async def record() -> tuple[list[str], int]:
+        key = KeyStore(data_dir).unlock(passphrase=PASSPHRASE)
+        log = await SessionLog.open(data_dir, key, create=False)
+        try:
+            [session] = await log.list_sessions()
+            kinds = [e.kind for e in await log.journal(session.id)]
+            return kinds, len(await log.participant_answers(session.id))
+        finally:
+            await log.close()
+
+    kinds, kept = asyncio.run(record())
+    assert kinds.count("lobby.admitted") == 2  # the third waits on the practitioner
+    assert "lobby.admitted_anyway" not in kinds  # nobody decided for them
+    assert kept == 2

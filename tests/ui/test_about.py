@@ -30,7 +30,9 @@ def test_the_about_box_does_not_promise_what_is_not_built(
     assert "speaking turns" in today  # built: hands in order, the floor, talk time, rounds
     assert "safety signal" in today  # built: discreet, withdrawable, followed up
     assert "safety signal" not in missing
-    for feature in ("checklist deciding admission", "crisis panel", "notes"):
+    assert "checklist each participant answers that decides admission" in today
+    assert "checklist" not in missing
+    for feature in ("crisis panel", "notes"):
         assert feature not in today
         assert feature in missing
 
@@ -43,6 +45,7 @@ def test_the_about_box_in_french(windows: Windows, memory_keyring: Any) -> None:
     assert "tours de parole" in today
     assert "tours de parole" not in missing
     assert "panneau de crise" in missing
+    assert "décide de l'admission" in today
 
 
 def test_the_command_line_help_says_what_is_not_there_yet(

@@ -152,6 +152,9 @@ def test_a_co_facilitator_sees_the_turns_acts_on_them_and_carries_them_on(
             assert await co.co_facilitate(live.invite, "Eve", account="eve", credential=eve)
             assert co.stage is LiveStage.LIVE
             assert not co.turns.leads
+            # admitting from the co-facilitator's app waits on the same required items
+            assert co.room.lobby.questions == live.room.lobby.questions != ()
+            assert co.room.lobby.consent_version == live.room.lobby.consent_version
             peers.append(await knock(live.invite, "Ana"))
             await wait_for(lambda: len(live.lobby) == 1)
             await live.admit_all()

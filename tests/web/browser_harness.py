@@ -30,6 +30,7 @@ from groupdesk.core.protocol import (
     OpenRoom,
     ParticipantHello,
     Question,
+    RoomConsent,
     RoomOpened,
     RoomText,
     SafetyWording,
@@ -174,7 +175,8 @@ async def visible_text(page: Page) -> str:
 
 
 async def go_to_lobby(page: Page, invite: str, name: str = "Chloé") -> None:
-    """Open ``invite``, pass the device check, give a name and the answers, ask to join."""
+    """Open ``invite``, pass the device check, give a name and the page's own checklist's
+    answers (every required one), ask to join."""
     await page.goto("about:blank")  # a new page load even if only the fragment differs
     await page.goto(invite)
     await wait_step(page, "check")
@@ -187,8 +189,8 @@ async def go_to_lobby(page: Page, invite: str, name: str = "Chloé") -> None:
     await wait_step(page, "answers")
     for box in ("private_place", "alone", "headphones", "no_recording", "group_rules"):
         await page.check(f"input[name={box}]")
-    await page.fill("#location-input", "Rimouski")
-    await page.fill("#phone-input", "418 555-0199")
+    await page.fill("#question-location", "Rimouski")
+    await page.fill("#question-phone", "418 555-0199")
     await page.click("#answers-form button[type=submit]")
 
 
@@ -243,13 +245,15 @@ async def server_and_facilitator(
     questions: tuple[Question, ...] | None = None,
     safety: SafetyWording | None = None,
     rules: RoomText | None = None,
+    consent: RoomConsent | None = None,
 ) -> AsyncIterator[tuple[RunningServer, SignalingClient, RoomOpened]]:
     """A server on 127.0.0.1 and a facilitator who opened a room (its invite in RoomOpened).
 
     ``member_ids``: the ids the server hands out, in order (then random ones), so a
     test decides who makes the offer in each pair of the mesh. ``questions``: what the
     room asks participants (none: the page's own list); ``safety``: the words of its
-    discreet safety option (none: the page's own); ``rules``: its group rules.
+    discreet safety option (none: the page's own); ``rules``: its group rules;
+    ``consent``: its consent to taking part remotely (none: not asked on the page).
     """
     store = CredentialStore(state_dir)
     credential = store.add("ana")
@@ -266,7 +270,9 @@ async def server_and_facilitator(
             FacilitatorHello(name="ana", credential=credential, display_name="Ana")
         )
         await next_of(facilitator, Welcome)
-        await facilitator.send(OpenRoom(questions=questions, safety=safety, rules=rules))
+        await facilitator.send(
+            OpenRoom(questions=questions, safety=safety, rules=rules, consent=consent)
+        )
         opened = await next_of(facilitator, RoomOpened)
         yield server, facilitator, opened
     finally:

@@ -5,10 +5,13 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import {
-  admitted, appEvent, canPass, cleanName, clockText, createState, inquiryOutcome, inviteFromFragment, safetyText,
-  memberJoined, memberLeft, muteRequested, passTurn, problemOf, setHand, turnStatus, turnView,
+  admitted, appEvent, canPass, cleanAnswer, cleanName, clockText, createState, declaredAnswers, inquiryOutcome,
+  inviteFromFragment, safetyText, memberJoined, memberLeft, muteRequested, passTurn, problemOf, questionsToAsk,
+  setHand, turnStatus, turnView, unmetRequired, usableConsent,
 } from '../../src/groupdesk/server/web/state.js';
-import { MAX_RULES_CHARS } from '../../src/groupdesk/server/web/protocol.js';
+import {
+  CONSENT_ANSWER, DEFAULT_QUESTIONS, MAX_DECLARED_VALUE_CHARS, MAX_RULES_CHARS,
+} from '../../src/groupdesk/server/web/protocol.js';
 
 const ME = 'aaaaaaaaaaaa';
 const FAC = 'bbbbbbbbbbbb';
@@ -183,13 +186,81 @@ test('the answer to inquire: ended, the room\'s questions, or the page\'s own', 
   assert.deepEqual(inquiryOutcome(null), { end: 'unreachable' });
   assert.deepEqual(inquiryOutcome({ type: 'error', code: 'bad_invite' }), { end: 'bad_invite' });
   assert.deepEqual(inquiryOutcome({ type: 'error', code: 'too_many_connections' }), { end: 'too_many_connections' });
-  assert.deepEqual(inquiryOutcome({ type: 'error', code: 'bad_message' }), { questions: [], safety: null, rules: null });
+  assert.deepEqual(
+    inquiryOutcome({ type: 'error', code: 'bad_message' }), { questions: [], safety: null, rules: null, consent: null },
+  );
   const text = { en: 'Alone?' };
   const { questions } = inquiryOutcome({
     type: 'room_info',
     questions: [{ id: 'alone', text }, { id: 'alone', text }, { id: 'Bad Id', text }, { id: 'blank', text: { en: ' ' } }],
   });
   assert.deepEqual(questions.map((q) => q.id), ['alone']);
+});
+
+test('each question keeps its kind and whether it is required; older and newer apps are read safely', () => {
+  const text = { en: 'Q' };
+  const { questions } = inquiryOutcome({
+    type: 'room_info',
+    questions: [
+      { id: 'alone', text, kind: 'tick', required: true },
+      { id: 'where', text, kind: 'location', required: true },
+      { id: 'phone', text, kind: 'phone' },
+      { id: 'words', text, kind: 'text', required: 'yes' }, // not a boolean: optional
+      { id: 'older', text }, // an older app: an optional tick
+      { id: 'newer', text, kind: 'drawing', required: true }, // a newer app's kind: words
+      { id: CONSENT_ANSWER, text }, // the consent's key is not a question
+    ],
+  });
+  assert.deepEqual(questions.map((q) => [q.id, q.kind, q.required]), [
+    ['alone', 'tick', true], ['where', 'location', true], ['phone', 'phone', false],
+    ['words', 'text', false], ['older', 'tick', false], ['newer', 'text', true],
+  ]);
+});
+
+test('a room without usable questions is asked the default checklist, with its kinds', () => {
+  const asked = questionsToAsk([{ id: 'Bad Id', text: { en: 'x' } }]);
+  assert.equal(asked.from, 'page');
+  assert.deepEqual(asked.questions.map((q) => q.id), DEFAULT_QUESTIONS.map((q) => q.id));
+  const contact = asked.questions.find((q) => q.id === 'emergency_contact');
+  assert.deepEqual([contact.kind, contact.required], ['text', false]);
+  assert.equal(asked.questions.find((q) => q.id === 'location').kind, 'location');
+  assert.equal(questionsToAsk([{ id: 'alone', text: { en: 'Alone?' } }]).from, 'room');
+});
+
+test('answers: a tick true or false, words trimmed on one line and cut, empty words left out', () => {
+  const questions = [
+    { id: 'alone', kind: 'tick', required: true },
+    { id: 'headphones', kind: 'tick', required: false },
+    { id: 'location', kind: 'location', required: true },
+    { id: 'phone', kind: 'phone', required: true },
+    { id: 'contact', kind: 'text', required: false },
+  ];
+  const values = { alone: true, headphones: false, location: '  Rimouski,\n  QC\u0007 ', phone: '   ', contact: 'x'.repeat(900) };
+  const declared = declaredAnswers(questions, values);
+  assert.deepEqual(Object.keys(declared), ['alone', 'headphones', 'location', 'contact']);
+  assert.equal(declared.alone, true);
+  assert.equal(declared.headphones, false);
+  assert.equal(declared.location, 'Rimouski, QC');
+  assert.equal(declared.contact.length, MAX_DECLARED_VALUE_CHARS);
+  assert.equal(cleanAnswer('tick', 'on'), false); // only a checked box is a yes
+  assert.equal(cleanAnswer('phone', undefined), '');
+  // the required ones unmet, in the order asked: the phone left blank
+  assert.deepEqual(unmetRequired(questions, declared).map((q) => q.id), ['phone']);
+  assert.deepEqual(unmetRequired(questions, {}).map((q) => q.id), ['alone', 'location', 'phone']);
+  assert.deepEqual(unmetRequired(questions, { alone: true, location: 'Gaspé', phone: '555' }), []);
+});
+
+test('the consent: its version declared only when the person agreed; a broken one is not offered', () => {
+  const questions = [{ id: 'alone', kind: 'tick', required: false }];
+  assert.deepEqual(declaredAnswers(questions, { alone: true }, '2026-03'), { alone: true, [CONSENT_ANSWER]: '2026-03' });
+  assert.equal(CONSENT_ANSWER in declaredAnswers(questions, { alone: true }, null), false);
+  const consent = { version: '2026-03', text: { en: 'Remote work has advantages and drawbacks.', fr_CA: 'Avantages…' } };
+  assert.deepEqual(inquiryOutcome({ type: 'room_info', questions: [], consent }).consent, consent);
+  assert.equal(inquiryOutcome({ type: 'room_info', questions: [] }).consent, null); // an older server
+  assert.equal(usableConsent({ ...consent, version: '-bad version' }), null);
+  assert.equal(usableConsent({ ...consent, version: 'v'.repeat(41) }), null);
+  assert.equal(usableConsent({ ...consent, text: { en: ' ' } }), null);
+  assert.deepEqual(usableConsent({ version: 'v1', text: { fr_CA: 'Texte' } }), { version: 'v1', text: { fr_CA: 'Texte' } });
 });
 
 test("the safety option's words are the room's when all four are usable, else the page's", () => {

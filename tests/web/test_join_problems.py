@@ -175,8 +175,14 @@ async def test_the_way_in_works_with_the_keyboard_alone_and_every_control_is_nam
         assert await page.evaluate(_UNLABELLED) == []
         await page.keyboard.press("Tab")
         await page.keyboard.press("Space")  # the first answer: a private place
-        await _tab_to(page, "phone-input")
+        await _tab_to(page, "question-phone")
         await page.keyboard.type("555-0100")
+        await page.keyboard.press("Enter")
+        # required answers left blank: the notice has the focus, and asking anyway still knocks
+        await page.wait_for_selector("#answers-unmet:not([hidden])")
+        assert await page.evaluate("document.activeElement.id") == "answers-unmet"
+        assert await page.evaluate(_UNLABELLED) == []
+        await _tab_to(page, "answers-anyway")
         await page.keyboard.press("Enter")
         await wait_step(page, "lobby")
         lobby = await next_lobby_with_someone(fac)
@@ -214,6 +220,7 @@ async def test_a_plain_http_link_explains_why_the_camera_is_off(tmp_path: Path) 
         await page.fill("#name-input", "Hana")
         await page.keyboard.press("Enter")
         await page.click("#answers-form button[type=submit]")
+        await page.click("#answers-anyway")  # nothing answered: said, never a gate
         lobby = await next_lobby_with_someone(fac)
         assert lobby.waiting[0].display_name == "Hana"
         assert server.url.startswith("http://127.0.0.1")

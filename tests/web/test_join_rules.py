@@ -68,6 +68,8 @@ async def test_the_rules_come_before_the_tick_and_stay_at_hand(tmp_path: Path) -
 
         for box in ("private_place", "alone", "headphones", "no_recording", "group_rules"):
             await page.check(f"input[name={box}]")
+        await page.fill("#question-location", "Matane")
+        await page.fill("#question-phone", "418 555-0123")
         await page.click("#answers-form button[type=submit]")
         lobby = await next_lobby_with_someone(fac)
         assert lobby.waiting[0].declared["group_rules"] is True

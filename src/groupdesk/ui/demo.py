@@ -16,6 +16,9 @@ then one round, so the rehearsal's journal holds hands, floors, turns, a round a
 each member's talk time. With ``--drill safety`` the first simulated participant sends
 the discreet safety signal a few seconds after admission, so a practitioner rehearses
 the response (the Safety tab, a private line, "Mark as handled"); the journal holds it.
+With ``--drill checklist`` the first one is not alone and gives no phone number: the
+others come in, they stay in the waiting room until the practitioner asks them or
+admits them anyway with a reason.
 """
 
 from __future__ import annotations
@@ -162,8 +165,9 @@ async def prepare_rehearsal(
 async def admit_when_knocked(
     live: LiveSession, count: int, timeout: float = 30.0, preview_timeout: float = 8.0
 ) -> None:
-    """The rehearsal's facilitator admits everyone once all have knocked (or after a while)
-    and their camera previews are seen (or did not come in ``preview_timeout``)."""
+    """The rehearsal's facilitator admits everyone who meets the checklist's required
+    items once all have knocked (or after a while) and their camera previews are seen
+    (or did not come in ``preview_timeout``); the others are the practitioner's call."""
     await wait_until(lambda: len(live.lobby) >= count, timeout)
     previews = live.previews
     seen = await wait_until(
@@ -232,8 +236,8 @@ async def run_demo(
         return 1
     # Anyone may join the rehearsal too (a browser, ``groupdesk join``): the facilitator admits.
     print(window.live.invite, flush=True)
-    if options.drill == "safety":
-        print(catalogue_text("live.demo.drill.safety"), flush=True)
+    if options.drill is not None:
+        print(catalogue_text(f"live.demo.drill.{options.drill}"), flush=True)
     stop: Callable[[], Awaitable[None]] | None = None
     try:
         stop = await people(window.live.invite, names)

@@ -158,6 +158,13 @@ async def co_facilitate(
     await _start(self, "facilitator")
     self.turns.lead = False
     self.display_name, self.call.sources = display_name, sources
+    # the room's questions first: admitting from this app waits on the same required items
+    invite = live_entry.invite_of(link)
+    info = invite if isinstance(invite, LiveProblem) else await live_entry.inquire(invite)
+    if isinstance(info, LiveProblem):
+        return await _failed(self, info)
+    self.rules = info.rules
+    self.room.know_questions(info.questions, info.consent.version if info.consent else None)
     joined = await live_entry.co_facilitator_join(
         self.conn, link, account, credential, display_name
     )

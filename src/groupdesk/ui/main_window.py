@@ -375,12 +375,13 @@ class MainWindow(QMainWindow):
                 "Remote groups for social workers, counsellors and peer-support "
                 "facilitators. Today: groups and members, preparing a session with the "
                 "facilitator's checklist, a device check, a lobby where you see and admit "
-                "people, a video grid with chat, speaking turns (hands in order, the floor "
+                "people, a confidentiality checklist each participant answers that decides "
+                "admission (answers kept, identity verified, admitting anyway with a reason), "
+                "a video grid with chat, speaking turns (hands in order, the floor "
                 "with a timer, talk time, rounds, co-facilitation), a discreet safety signal "
                 "that can be withdrawn (followed up in the facilitator's Safety tab), and an "
                 "encrypted session log that stays on this computer.\n\nNot there yet: the "
-                "participant checklist deciding admission, the crisis panel, notes after the "
-                "session and installers."
+                "crisis panel, notes after the session and installers."
             )
         )
         box.setStandardButtons(QMessageBox.StandardButton.Ok)

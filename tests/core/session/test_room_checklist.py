@@ -235,3 +235,13 @@ def test_a_participant_room_admits_nobody_and_keeps_no_answers() -> None:
     assert room.admit(ANA, "reason") == []
     assert room.admit_all() == []
     assert room.verify_identity(ANA) == []
+
+
+def test_the_lead_keeps_the_answers_of_someone_a_co_facilitator_admitted() -> None:
+    room = _room(ana=ALL_MET | {"alone": False})
+    # the co-facilitator's app admitted her (with its own reason): the lead sees her seated
+    out = room.receive(MemberJoined(member=MemberInfo(ANA, "Ana", "participant")))
+    kept = _kept(out)
+    assert (kept.member, kept.unmet, kept.override_reason) == (1, ("alone",), None)
+    assert room.seats.members[ANA].log_member_id == 1  # seated as who she was matched to
+    assert room.seats.members[ANA].answers["location"] == "Rimouski"

@@ -255,7 +255,8 @@ class Room:
             case Lobby(waiting=waiting):
                 return [*self.lobby.update(waiting)]
             case MemberJoined(member=info):
-                return [*self.lobby.seated(info.member), *self._seat(info), MembersChanged()]
+                kept = self._admitted_by_another(info.member)
+                return [*kept, *self.lobby.seated(info.member), *self._seat(info), MembersChanged()]
             case MemberLeft(member=seat, reason=reason):
                 return self._unseat(seat, reason)
             case ServerChat(sender=sender, text=text, private=private):
@@ -417,6 +418,17 @@ class Room:
 
     def _journal(self, kind: SeatEventKind, seat: str, member: int | None) -> list[RoomOutput]:
         return [Journal(SeatEvent(kind, seat, member))] if self.facilitator else []
+
+    def _admitted_by_another(self, seat: str) -> list[RoomOutput]:
+        """Someone from our lobby was seated, admitted by another facilitator of the room
+        (a co-facilitator): seated as who they were matched to here, their answers kept
+        here too (that facilitator's reason, if any, stays in their app)."""
+        if not self.facilitator or self.lobby.person(seat) is None:
+            return []
+        if self.lobby.admission(seat) is not None:
+            return []  # we admitted them
+        self.lobby.admitting(seat)
+        return self._answers_kept(seat)
 
     def _answers_kept(self, seat: str) -> list[RoomOutput]:
         """Someone we admitted: their answers to the log, the override journalled, and

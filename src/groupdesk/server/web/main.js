@@ -19,7 +19,9 @@ import { Signaling, inquire, tokenKey } from './signaling.js';
 import * as rules from './state.js';
 import { STEPS, WEAK_SECONDS, cleanName } from './state.js';
 import { renderRules, setRules, showRules } from './grouprules.js';
-import { declaredAnswers, renderQuestions, setQuestions } from './questions.js';
+import {
+  completeUnmet, declaredAnswers, hideUnmet, readyToKnock, renderConsent, renderQuestions, setConsent, setQuestions,
+} from './questions.js';
 
 const $ = (id) => document.getElementById(id);
 const devices = new Devices();
@@ -101,6 +103,7 @@ async function checkInvite() {
   setQuestions(state, outcome.questions);
   state.safetyWording = outcome.safety;
   setRules(state, outcome.rules);
+  setConsent(state, outcome.consent);
   return true;
 }
 
@@ -117,12 +120,13 @@ function connect() {
 }
 
 function knock() {
+  hideUnmet(state); // asked anyway, or nothing was missing
   state.self.name = cleanName($('name-input').value);
   $('lobby-status').textContent = t('lobby.connecting');
   renderLobby();
   showStep('lobby');
   connect().knock({
-    room: invite.room, secret: invite.secret, display_name: state.self.name, declared: declaredAnswers(),
+    room: invite.room, secret: invite.secret, display_name: state.self.name, declared: declaredAnswers(state),
   });
 }
 
@@ -478,8 +482,12 @@ function wire() {
   $('answers-back').addEventListener('click', () => showStep('name'));
   $('answers-form').addEventListener('submit', (event) => {
     event.preventDefault();
-    knock();
+    if (readyToKnock(state)) knock(); // else the notice says what is missing, and offers both ways
   });
+  // An answer changed (the person went back to complete): the notice goes until the next try.
+  $('answers-form').addEventListener('input', () => hideUnmet(state));
+  $('answers-complete').addEventListener('click', () => completeUnmet(state));
+  $('answers-anyway').addEventListener('click', knock);
   $('lobby-leave').addEventListener('click', () => {
     preview.close(); // the stops go out before the leave
     signaling?.leave();
@@ -524,8 +532,9 @@ function wire() {
   onLanguageChange((lang) => {
     state.language = lang;
     renderCheck();
-    renderQuestions();
+    renderQuestions(state);
     renderRules(state);
+    renderConsent(state);
     renderEnd();
     renderControls();
     renderLobby();

@@ -3,19 +3,23 @@
 // window.groupdeskState is this object, for tests and for support.
 
 import {
-  APP_EVENT, DEFAULT_QUESTIONS, INVITE_ERROR_CODES, MAX_DECLARED_VALUE_CHARS,
-  MAX_DISPLAY_NAME_CHARS, MAX_QUESTIONS, MAX_RULES_CHARS, MEMBER_ID, QUALITY, QUESTION_ID, RETRY_LATER_ERROR_CODES,
-  ROOM_ID, TOKEN,
+  APP_EVENT, CONSENT_ANSWER, DEFAULT_QUESTIONS, INVITE_ERROR_CODES, MAX_DECLARED_VALUE_CHARS,
+  MAX_DISPLAY_NAME_CHARS, MAX_QUESTIONS, MAX_RULES_CHARS, MEMBER_ID, QUALITY, QUESTION_ID, QUESTION_KINDS,
+  RETRY_LATER_ERROR_CODES, ROOM_ID, TOKEN,
 } from './protocol.js';
 
 export const STEPS = ['check', 'name', 'answers', 'lobby', 'session', 'end'];
-// Questions answered in words rather than with a tick, asked in the page's own wording.
-export const WRITTEN = {
-  location: { label: 'answers.location', type: 'text', max: 200, autocomplete: 'off' },
-  phone: { label: 'answers.phone', type: 'tel', max: 40, autocomplete: 'tel' },
+// How a question answered in words is asked, by its kind (a tick is a checkbox): the
+// input's type, what the browser may fill in (not where one is: a shared device would
+// offer it to the next person), the longest answer it takes, and whether a hint says it
+// is asked each time (where one is now, for an emergency).
+export const FIELDS = {
+  text: { type: 'text', autocomplete: 'off', max: MAX_DECLARED_VALUE_CHARS, askedEachTime: false },
+  phone: { type: 'tel', autocomplete: 'tel', max: 40, askedEachTime: false },
+  location: { type: 'text', autocomplete: 'off', max: 200, askedEachTime: true },
 };
-// The default checklist's ticks (the written ones have fields of their own).
-export const CHECKS = DEFAULT_QUESTIONS.filter((q) => q.kind === 'tick').map((q) => q.id);
+// The consent version the server accepts (core/protocol.py _CONSENT_VERSION).
+const CONSENT_VERSION = /^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/;
 // Seconds of a poor link before the page suggests audio only.
 export const WEAK_SECONDS = 10;
 
@@ -27,6 +31,8 @@ export function createState() {
     questions: [], // the ids of the questions asked
     questionsFrom: 'page', // 'room' when the room brought its own
     rules: null, // the room's group rules ({en, fr_CA}), null when it brought none
+    consent: null, // the room's consent to taking part remotely ({version, text}), or null
+    unmet: [], // the required questions the notice names (empty: no notice shown)
     language: 'en',
     room: null,
     member: null,
@@ -63,9 +69,11 @@ export function cleanName(value) {
   return cleanText(value, MAX_DISPLAY_NAME_CHARS);
 }
 
-/** The page's own written answers, at most as long as the server takes. */
-export function cleanAnswer(id, value) {
-  return cleanText(value, Math.min(WRITTEN[id].max, MAX_DECLARED_VALUE_CHARS));
+/** An answer as the hello declares it: a tick true or false; words trimmed, on one
+ * line, at most as long as the server takes ('' when nothing is left). */
+export function cleanAnswer(kind, value) {
+  if (kind === 'tick') return value === true;
+  return cleanText(typeof value === 'string' ? value : '', MAX_DECLARED_VALUE_CHARS);
 }
 
 /** The invite in a URL fragment (`r`: room, `k`: secret), or null when it is not whole. */
@@ -87,15 +95,67 @@ export function questionText(text, lang) {
   return en ? [en, 'en'] : [fr, 'fr-CA'];
 }
 
-/** The room's questions the page can ask: well formed, each id once, at most MAX_QUESTIONS. */
-export function usableQuestions(questions) {
-  return (Array.isArray(questions) ? questions : [])
-    .filter((q) => q && typeof q.id === 'string' && QUESTION_ID.test(q.id) && q.text && typeof q.text === 'object')
-    .filter((q, i, all) => all.findIndex((other) => other.id === q.id) === i && questionText(q.text, 'en')[0])
-    .slice(0, MAX_QUESTIONS);
+/** How a question is answered: its kind; none (an older app): a tick; a kind this page
+ * does not know (a newer app): words. */
+export function questionKind(kind) {
+  if (kind === undefined || kind === null) return 'tick';
+  return QUESTION_KINDS.includes(kind) ? kind : 'text';
 }
 
-/** The room's group rules the page can show: `{en, fr_CA}` with at least one text, else null. */
+/**
+ * The room's questions the page can ask, as `{id, text, kind, required}`: well formed,
+ * each id once (not the consent's key), at most MAX_QUESTIONS; `required` only when it
+ * says so (absent: an older app's, optional).
+ */
+export function usableQuestions(questions) {
+  return (Array.isArray(questions) ? questions : [])
+    .filter((q) => q && typeof q.id === 'string' && QUESTION_ID.test(q.id) && q.id !== CONSENT_ANSWER)
+    .filter((q) => q.text && typeof q.text === 'object')
+    .filter((q, i, all) => all.findIndex((other) => other.id === q.id) === i && questionText(q.text, 'en')[0])
+    .slice(0, MAX_QUESTIONS)
+    .map((q) => ({ id: q.id, text: q.text, kind: questionKind(q.kind), required: q.required === true }));
+}
+
+/** What the page asks: the room's questions, else its own list (DEFAULT_QUESTIONS, the
+ * default checklist of resources/checklists/participant.json). */
+export function questionsToAsk(roomQuestions) {
+  const room = usableQuestions(roomQuestions);
+  return room.length ? { questions: room, from: 'room' } : { questions: usableQuestions(DEFAULT_QUESTIONS), from: 'page' };
+}
+
+/**
+ * What the hello declares: each question's answer from `values` (id -> a checkbox's
+ * checked, or a field's text), a tick true or false, words cleaned and left out when
+ * empty; and the consent's version under CONSENT_ANSWER when `consentVersion` (the
+ * person agreed to the room's consent text), else nothing of it.
+ */
+export function declaredAnswers(questions, values, consentVersion = null) {
+  const declared = {};
+  for (const q of questions) {
+    const answer = cleanAnswer(q.kind, values[q.id]);
+    if (answer !== '') declared[q.id] = answer;
+  }
+  if (consentVersion) declared[CONSENT_ANSWER] = consentVersion;
+  return declared;
+}
+
+/** The required questions `declared` leaves unanswered (a tick not ticked, words not
+ * given), in the order asked. */
+export function unmetRequired(questions, declared) {
+  return questions.filter((q) => q.required && (q.kind === 'tick' ? declared[q.id] !== true : !declared[q.id]));
+}
+
+/** The room's consent to taking part remotely the page can offer: `{version, text}` with a
+ * version the server takes and a text in en or fr_CA; else null (not asked on the page). */
+export function usableConsent(consent) {
+  if (!consent || typeof consent !== 'object') return null;
+  if (typeof consent.version !== 'string' || !CONSENT_VERSION.test(consent.version)) return null;
+  const text = usableRules(consent.text);
+  return text ? { version: consent.version, text } : null;
+}
+
+/** The room's group rules (or another long text of the room) the page can show:
+ * `{en, fr_CA}` with at least one text, else null. */
 export function usableRules(rules) {
   if (!rules || typeof rules !== 'object') return null;
   const usable = {};
@@ -108,8 +168,8 @@ export function usableRules(rules) {
 
 /**
  * What the answer to `inquire` means: `{end: code}` (the visit ends before the device
- * check) or `{questions, safety, rules}` (the room's; none: the page's own questions and
- * words, and no rules text). Null: no answer.
+ * check) or `{questions, safety, rules, consent}` (the room's; none: the page's own
+ * questions and words, no rules text, no consent asked). Null: no answer.
  */
 export function inquiryOutcome(reply) {
   if (reply === null) return { end: 'unreachable' };
@@ -117,11 +177,12 @@ export function inquiryOutcome(reply) {
     return { end: reply.code };
   }
   // An error of another kind: a server that does not know `inquire`; ask the page's questions.
-  if (reply.type !== 'room_info') return { questions: [], safety: null, rules: null };
+  if (reply.type !== 'room_info') return { questions: [], safety: null, rules: null, consent: null };
   return {
     questions: usableQuestions(reply.questions),
     safety: usableSafetyWording(reply.safety),
     rules: usableRules(reply.rules),
+    consent: usableConsent(reply.consent),
   };
 }
 
