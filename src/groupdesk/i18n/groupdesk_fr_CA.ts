@@ -1477,8 +1477,8 @@ Pas encore là : le panneau de crise, les notes après la séance et les install
         <translation>{name} n&apos;est plus dans la salle.</translation>
     </message>
     <message>
-        <source>No answers kept for {name} in this app (admitted by another facilitator, or before the room asked any).</source>
-        <translation>Aucune réponse de {name} n&apos;est conservée dans cette application (admis par une autre personne animatrice, ou avant que la salle pose des questions).</translation>
+        <source>This app kept no answers of {name} (they answered nothing, or were in the room before this app joined it).</source>
+        <translation>Cette application n&apos;a gardé aucune réponse de {name} (la personne n&apos;a rien répondu, ou était dans la salle avant que cette application s&apos;y joigne).</translation>
     </message>
     <message>
         <source>Contact and answers: {name}</source>

@@ -94,8 +94,8 @@ class MemberAnswersDialog(QDialog):
         lines += answer_texts.answer_lines(questions, ticks)
         if not lines:
             return self.tr(
-                "No answers kept for {name} in this app (admitted by another facilitator, "
-                "or before the room asked any)."
+                "This app kept no answers of {name} (they answered nothing, or were in the "
+                "room before this app joined it)."
             ).format(name=self.name)
         return "\n".join(lines)
 
