@@ -64,7 +64,7 @@ def test_lobby_grid_chat_and_end_on_screen(
             assert page.lobby.knocks == 3
             zoe = next(e for e in page.lobby.entries if e.person.name == "Zoé")
             assert zoe.match.currentData() is None  # not in the group
-            assert "In a private place" in zoe.declared.text()
+            assert "✔ I am in a private place" in zoe.declared.text()  # the policy's words
             qtbot.mouseClick(zoe.decline_button, Qt.MouseButton.LeftButton)
             await wait_for(lambda: len(page.lobby.entries) == 2)
             ana = next(e for e in page.lobby.entries if e.person.name == "Ana")
@@ -238,16 +238,21 @@ def test_participant_mode_waits_then_takes_part_then_leaves(
 
 def test_the_lobby_names_the_room_own_questions(qtbot: Any, languages: Any) -> None:
     live = LiveSession()
-    live.questions = (
-        Question("quiet_room", QuestionText(en="I am in a quiet room", fr_ca="Je suis au calme")),
-        Question("read_rules", QuestionText(fr_ca="J'ai lu les règles")),
+    live.room.know_questions(
+        (
+            Question(
+                "quiet_room", QuestionText(en="I am in a quiet room", fr_ca="Je suis au calme")
+            ),
+            Question("read_rules", QuestionText(fr_ca="J'ai lu les règles")),
+        )
     )
     panel = LobbyPanel(live, None)
     qtbot.addWidget(panel)
     person = Waiting("s1", "Inès", {"read_rules": True, "quiet_room": False, "alone": True})
     entry = LobbyEntryView(panel, person)
     lines = entry.declared.text().splitlines()
-    assert lines == ["✔ Alone in the room", "✘ I am in a quiet room: no", "✔ J'ai lu les règles"]
+    # the room's questions in their order, by their text; an answer to no question by its id
+    assert lines == ["✘ I am in a quiet room: no", "✔ J'ai lu les règles", "✔ alone"]
 
 
 def test_a_camera_or_microphone_in_use_elsewhere_is_said_and_the_session_goes_on(

@@ -37,6 +37,76 @@
     </message>
 </context>
 <context>
+    <name>AdmitReasonDialog</name>
+    <message>
+        <source>Admit anyway</source>
+        <translation>Admettre quand même</translation>
+    </message>
+    <message>
+        <source>Admit {name} anyway?</source>
+        <translation>Admettre {name} quand même?</translation>
+    </message>
+    <message>
+        <source>{name} has not answered what admission waits on: {items}.</source>
+        <translation>{name} n&apos;a pas répondu à ce qu&apos;exige l&apos;admission : {items}.</translation>
+    </message>
+    <message>
+        <source>Say why you admit them anyway (for instance: confirmed by phone). The reason is kept with their answers in the session&apos;s log.</source>
+        <translation>Dites pourquoi vous l&apos;admettez quand même (par exemple : confirmé par téléphone). La raison est conservée avec ses réponses dans le journal de la rencontre.</translation>
+    </message>
+    <message>
+        <source>Reason for admitting them anyway</source>
+        <translation>Raison de l&apos;admettre quand même</translation>
+    </message>
+    <message>
+        <source>Reason for admitting {name} anyway</source>
+        <translation>Raison d&apos;admettre {name} quand même</translation>
+    </message>
+    <message>
+        <source>The reason is too long: at most {limit} characters.</source>
+        <translation>La raison est trop longue : au plus {limit} caractères.</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+</context>
+<context>
+    <name>Answers</name>
+    <message>
+        <source>location</source>
+        <translation>lieu</translation>
+    </message>
+    <message>
+        <source>phone</source>
+        <translation>téléphone</translation>
+    </message>
+    <message>
+        <source>emergency contact</source>
+        <translation>personne à joindre en cas d&apos;urgence</translation>
+    </message>
+    <message>
+        <source>Missing: {items}</source>
+        <translation>Manque : {items}</translation>
+    </message>
+    <message>
+        <source>{label}: no</source>
+        <translation>{label} : non</translation>
+    </message>
+    <message>
+        <source>{label}: {value}</source>
+        <translation>{label} : {value}</translation>
+    </message>
+    <message>
+        <source>No answers yet.</source>
+        <translation>Aucune réponse pour l&apos;instant.</translation>
+    </message>
+    <message>
+        <source>{name} {value}</source>
+        <translation>{name} {value}</translation>
+    </message>
+</context>
+<context>
     <name>AnswersDialog</name>
     <message>
         <source>Not answered yet:
@@ -785,6 +855,10 @@ Les séances que vous animerez s&apos;afficheront ici.</translation>
         <translation>Message privé…</translation>
     </message>
     <message>
+        <source>Contact and answers…</source>
+        <translation>Coordonnées et réponses…</translation>
+    </message>
+    <message>
         <source>Ask to mute</source>
         <translation>Demander de couper le micro</translation>
     </message>
@@ -1114,6 +1188,10 @@ Les séances que vous animerez s&apos;afficheront ici.</translation>
 <context>
     <name>LobbyEntryView</name>
     <message>
+        <source>Agreed on the page to the consent to remote work (recorded when admitted)</source>
+        <translation>A accepté sur la page le consentement à la participation à distance (consigné à l&apos;admission)</translation>
+    </message>
+    <message>
         <source>No consent to remote work on record yet (see Consent… in the group)</source>
         <translation>Aucun consentement à la participation à distance au dossier (voir Consentement… dans le groupe)</translation>
     </message>
@@ -1150,6 +1228,14 @@ Les séances que vous animerez s&apos;afficheront ici.</translation>
         <translation>Qui est {name} dans le groupe</translation>
     </message>
     <message>
+        <source>Identity verified</source>
+        <translation>Identité vérifiée</translation>
+    </message>
+    <message>
+        <source>Identity of {name} verified</source>
+        <translation>Identité de {name} vérifiée</translation>
+    </message>
+    <message>
         <source>Admit</source>
         <translation>Admettre</translation>
     </message>
@@ -1170,48 +1256,40 @@ Les séances que vous animerez s&apos;afficheront ici.</translation>
         <translation>Aperçu de la caméra de {name}</translation>
     </message>
     <message>
-        <source>In a private place</source>
-        <translation>Dans un endroit privé</translation>
+        <source>From {date}: {answers}</source>
+        <translation>Du {date} : {answers}</translation>
     </message>
     <message>
-        <source>Alone in the room</source>
-        <translation>Seul dans la pièce</translation>
+        <source>Taken from {date}, confirmed with them: {answers}</source>
+        <translation>Repris du {date}, confirmé avec la personne : {answers}</translation>
     </message>
     <message>
-        <source>Wearing headphones</source>
-        <translation>Porte des écouteurs</translation>
+        <source>Location: ask again each session</source>
+        <translation>Lieu : à redemander à chaque rencontre</translation>
     </message>
     <message>
-        <source>Not recording</source>
-        <translation>N&apos;enregistre pas</translation>
+        <source>Use these (confirmed with them)</source>
+        <translation>Reprendre ces réponses (confirmées avec la personne)</translation>
     </message>
     <message>
-        <source>Accepts the group rules</source>
-        <translation>Accepte les règles du groupe</translation>
-    </message>
-    <message>
-        <source>Location</source>
-        <translation>Lieu</translation>
-    </message>
-    <message>
-        <source>Phone</source>
-        <translation>Téléphone</translation>
-    </message>
-    <message>
-        <source>: no</source>
-        <translation> : non</translation>
-    </message>
-    <message>
-        <source>{label}: {value}</source>
-        <translation>{label} : {value}</translation>
-    </message>
-    <message>
-        <source>Declared nothing yet.</source>
-        <translation>N&apos;a encore rien déclaré.</translation>
+        <source>Use the answers {name} gave on {date} (confirmed with them)</source>
+        <translation>Reprendre les réponses de {name} du {date} (confirmées avec la personne)</translation>
     </message>
 </context>
 <context>
     <name>LobbyPanel</name>
+    <message>
+        <source>{name} (missing: {items})</source>
+        <translation>{name} (manque : {items})</translation>
+    </message>
+    <message>
+        <source>{name} (not on the list)</source>
+        <translation>{name} (pas sur la liste)</translation>
+    </message>
+    <message>
+        <source>Still waiting: {people}</source>
+        <translation>Encore en attente : {people}</translation>
+    </message>
     <message>
         <source>Waiting room ({count})</source>
         <translation>Salle d&apos;attente ({count})</translation>
@@ -1390,6 +1468,41 @@ Pas encore là : le panneau de crise, les notes après la séance et les install
     <message>
         <source>Withdrawn</source>
         <translation>Retiré</translation>
+    </message>
+</context>
+<context>
+    <name>MemberAnswersDialog</name>
+    <message>
+        <source>{name} is no longer in the room.</source>
+        <translation>{name} n&apos;est plus dans la salle.</translation>
+    </message>
+    <message>
+        <source>This app kept no answers of {name} (they answered nothing, or were in the room before this app joined it).</source>
+        <translation>Cette application n&apos;a gardé aucune réponse de {name} (la personne n&apos;a rien répondu, ou était dans la salle avant que cette application s&apos;y joigne).</translation>
+    </message>
+    <message>
+        <source>Contact and answers: {name}</source>
+        <translation>Coordonnées et réponses : {name}</translation>
+    </message>
+    <message>
+        <source>{name}: contact and answers</source>
+        <translation>{name} : coordonnées et réponses</translation>
+    </message>
+    <message>
+        <source>What they answered before admission. Only facilitators see this; use it if the connection drops or a crisis starts.</source>
+        <translation>Ce que la personne a répondu avant son admission. Seules les personnes animatrices le voient; servez-vous-en si la connexion coupe ou si une crise survient.</translation>
+    </message>
+    <message>
+        <source>Answers of {name}</source>
+        <translation>Réponses de {name}</translation>
+    </message>
+    <message>
+        <source>Identity verified</source>
+        <translation>Identité vérifiée</translation>
+    </message>
+    <message>
+        <source>Identity of {name} verified</source>
+        <translation>Identité de {name} vérifiée</translation>
     </message>
 </context>
 <context>

@@ -33,6 +33,7 @@ from groupdesk.ui.live_session import LiveSession, LiveStage
 from groupdesk.ui.live_tabs import SideTabs
 from groupdesk.ui.live_turns_view import LiveTurnsView
 from groupdesk.ui.lobby_panel import LobbyPanel
+from groupdesk.ui.member_answers_dialog import MemberAnswersDialog
 from groupdesk.ui.video_grid import VideoGrid
 from groupdesk.ui.widgets import (
     heading,
@@ -64,6 +65,8 @@ class LivePage(QWidget):
 
     back_requested = Signal()
     retry_requested = Signal()
+    answers_dialog: MemberAnswersDialog | None = None
+    """Open while the facilitator reads a participant's contact and answers."""
 
     def __init__(
         self, live: LiveSession, audio: AudioOut | None = None, parent: QWidget | None = None
@@ -289,10 +292,16 @@ class LivePage(QWidget):
         box.open()
 
     def member_menu(self, seat: str, where: QPoint) -> None:
-        """Pin, spotlight, private message, request mute, remove."""
+        """Pin, spotlight, private message, contact and answers, request mute, remove."""
+        menu = self.member_actions(seat)
+        if menu is not None:
+            menu.popup(where)
+
+    def member_actions(self, seat: str) -> QMenu | None:
+        """The menu of the member in ``seat`` (None when nobody sits there)."""
         member = self.live.member(seat)
         if member is None:
-            return
+            return None
         menu = QMenu(self)
         pinned = self.grid.pinned == seat
         menu.addAction(
@@ -308,12 +317,30 @@ class LivePage(QWidget):
         if not member.is_self:
             menu.addAction(self.tr("Private message…"), lambda: self._write_to(seat))
             if self.live.facilitator:
+                if member.role == "participant":
+                    menu.addAction(self.tr("Contact and answers…"), lambda: self.show_answers(seat))
                 menu.addSeparator()
                 menu.addAction(self.tr("Ask to mute"), lambda: self.request_mute(seat))
                 menu.addAction(
                     self.tr("Remove from the session…"), lambda: self.confirm_remove(seat)
                 )
-        menu.popup(where)
+        return menu
+
+    def show_answers(self, seat: str) -> None:
+        """A participant's answers before admission and identity mark (facilitator)."""
+        if not self.live.facilitator or self.live.member(seat) is None:
+            return
+        if self.answers_dialog is not None:
+            self.answers_dialog.close()
+        dialog = MemberAnswersDialog(self.live, seat, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(lambda _result: self._answers_closed(dialog))
+        self.answers_dialog = dialog
+        dialog.open()
+
+    def _answers_closed(self, dialog: MemberAnswersDialog) -> None:
+        if self.answers_dialog is dialog:
+            self.answers_dialog = None
 
     def request_mute(self, seat: str) -> None:
         """Ask a member to mute their microphone."""
