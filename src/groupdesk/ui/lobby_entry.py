@@ -219,9 +219,8 @@ class LobbyEntryView(QFrame):
             return
         questions = lobby.questions
         date = answer_texts.date_of(previous.at)
-        offered = lobby.offered_again(person)
-        taken = {k: v for k, v in offered.items() if k in person.from_previous}
-        left = {k: v for k, v in offered.items() if k not in person.from_previous}
+        left = lobby.offered_again(person)  # what was not taken yet
+        taken = dict(person.from_previous)
         lines = []
         if left:
             lines.append(

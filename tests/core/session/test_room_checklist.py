@@ -202,6 +202,8 @@ def test_earlier_answers_are_offered_again_but_never_a_tick_or_a_location() -> N
         ),
     ]
     assert room.lobby.unmet(person) == ("location",)  # asked again each session
+    assert room.lobby.offered_again(person) == {}  # taken: nothing more to offer
+    assert room.use_previous(ANA) == []  # and nothing journalled twice
     kept = _kept(_carry(room, room.admit(ANA, "She is at her sister's; will say where by chat")))
     assert kept.from_previous == ("phone", "emergency_contact")
     assert kept.answers["phone"] == "418 555-0199"

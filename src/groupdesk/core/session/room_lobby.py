@@ -191,13 +191,15 @@ class RoomLobby:
 
     def offered_again(self, person: Waiting) -> dict[str, str]:
         """What may be taken from ``person``'s earlier answers: the words they left out
-        today (never a tick, never a location)."""
+        today and not taken yet (never a tick, never a location)."""
         if person.previous is None:
             return {}
         offered = checklist.offered_again(self.questions, person.previous.answers)
         asked = {q.id: q for q in self.questions}
         return {
-            k: v for k, v in offered.items() if not checklist.met(asked[k], person.declared.get(k))
+            k: v
+            for k, v in offered.items()
+            if k not in person.from_previous and not checklist.met(asked[k], person.declared.get(k))
         }
 
     def use_previous(self, seat: str) -> tuple[str, ...]:
