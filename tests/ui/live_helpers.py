@@ -61,11 +61,14 @@ async def prepared_log(
     return log, session, members
 
 
-async def knock(invite: str, name: str, seed: int = 0) -> LiveSession:
+async def knock(
+    invite: str, name: str, seed: int = 0, *, also: Mapping[str, Any] | None = None
+) -> LiveSession:
     """A participant (the desktop app's participant mode) waiting in the lobby, having
-    met every required item of the default checklist (headphones: every other one)."""
+    met every required item of the default checklist (headphones: every other one);
+    ``also``: more answers (a consent's version...)."""
     peer = LiveSession()
-    declared = {
+    declared: dict[str, Any] = {
         "private_place": True,
         "alone": True,
         "headphones": seed % 2 == 0,
@@ -73,6 +76,7 @@ async def knock(invite: str, name: str, seed: int = 0) -> LiveSession:
         "group_rules": True,
         "location": "Trois-Rivières, Mauricie",
         "phone": f"819-555-01{seed % 100:02d}",
+        **(also or {}),
     }
     assert await peer.join(invite, name, declared=declared, sources=synthetic(name, seed))
     assert peer.stage is LiveStage.WAITING
