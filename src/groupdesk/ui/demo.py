@@ -242,8 +242,10 @@ async def run_demo(
     try:
         stop = await people(window.live.invite, names)
         await admit_when_knocked(window.live, len(names))
-        turns = window.live_page.turns_view.panel  # the rehearsal is about the turns now
-        window.live_page.side_tabs.setCurrentWidget(turns)
+        page = window.live_page
+        # the rehearsal is about the turns now; or, in the checklist drill, the one left waiting
+        shown = page.lobby if options.drill == "checklist" else page.turns_view.panel
+        page.side_tabs.setCurrentWidget(shown)
         if options.duration is None:
             await wait_until(
                 lambda: not window.isVisible() or window.live.stage is LiveStage.ENDED, 10**9
