@@ -26,7 +26,6 @@ from groupdesk.core.protocol import (
     QuestionText,
 )
 from groupdesk.core.session.crisis import (
-    Contact,
     Crisis,
     CrisisAlert,
     CrisisAlertCleared,
@@ -35,9 +34,8 @@ from groupdesk.core.session.crisis import (
     CrisisOutput,
     CrisisSettings,
     KeepIncident,
-    region_of,
-    resources_for,
 )
+from groupdesk.core.session.crisis_lines import Contact, region_of, resources_for
 from groupdesk.core.session.room import Room
 from groupdesk.core.session.room_events import Changed, Journal, Send
 from groupdesk.core.session.room_state import DroppedCall, LiveMember, LiveStage, PeerState
