@@ -35,6 +35,7 @@ from groupdesk.core.session.crisis import (
     CrisisSettings,
     KeepIncident,
 )
+from groupdesk.core.session.crisis_desk import CrisisDesk
 from groupdesk.core.session.crisis_lines import Contact, region_of, resources_for
 from groupdesk.core.session.room import Room
 from groupdesk.core.session.room_events import Changed, Journal, Send
@@ -461,3 +462,57 @@ def test_the_room_keeps_when_a_member_was_last_heard() -> None:
     clock.advance(3)
     room.voice(ANA, False)
     assert room.seats.members[ANA].last_voice_at == clock.now
+
+
+# ------------------------------------------------------------------ the desk: one room's panels
+
+
+def test_the_desk_says_a_drop_at_once_and_follows_the_member_to_a_new_seat(
+    policy: Policy,
+) -> None:
+    desk = CrisisDesk(policy)
+    ana = _ana(state=PeerState.CONNECTED)
+    out = desk.open(ana, at=OPENED, language="fr")
+    assert _entries(out) == [CrisisEntry("crisis.opened", SEAT, 7)]
+    assert desk.open(ana, at=OPENED, language="fr") == [CrisisChanged(SEAT)]  # shown again
+    assert desk.link("b00000000002", PeerState.CLOSED, OPENED) == []  # nobody's panel
+
+    dropped = OPENED + timedelta(minutes=1)
+    out = desk.link(SEAT, PeerState.RECONNECTING, dropped)  # the media's word: at once
+    assert _alerts(out) == [CrisisAlert(SEAT, "dropped", 0.0, sound=False)]
+    assert desk.unseated(SEAT, "expired", dropped + timedelta(minutes=1)) == []  # the same drop
+    crisis = desk.crisis(SEAT)
+    assert crisis is not None
+    assert crisis.view().call_first == "418 555-0142"
+
+    again = _ana(seat="d00000000004", state=PeerState.CONNECTING)  # admitted again, new seat
+    out = desk.seated(again, dropped + timedelta(minutes=3))
+    assert _alerts(out) == [CrisisAlertCleared(SEAT, "dropped")]
+    assert _entries(out) == [CrisisEntry("crisis.back", SEAT, 7, seconds=180.0)]
+    assert desk.crisis(SEAT) is None
+    assert desk.crisis("d00000000004") is crisis
+    assert crisis.seat == "d00000000004"
+
+    clock = FakeClock()
+    assert desk.tick({"d00000000004": again}, clock.now) == []
+    clock.advance(policy.crisis_silence_seconds)
+    out = desk.tick({"d00000000004": again}, clock.now)
+    assert _alerts(out) == [CrisisAlert("d00000000004", "silence", 20.0, sound=False)]
+
+    out = desk.close_all(dropped + timedelta(minutes=10))
+    (kept,) = [o.incident for o in out if isinstance(o, KeepIncident)]
+    assert (kept.seat, kept.member, kept.drops) == ("d00000000004", 7, 1)
+    assert desk.crises == {}
+    assert desk.close("d00000000004", OPENED) == []
+
+
+def test_a_panel_opened_for_someone_already_dropped_says_so(policy: Policy) -> None:
+    desk = CrisisDesk(policy)
+    out = desk.open(_ana(state=PeerState.RECONNECTING), at=OPENED, language="en")
+    assert [a.kind for a in _alerts(out)] == ["dropped"]
+    with pytest.raises(ValueError, match="another member"):
+        desk.open(
+            LiveMember("f00000000001", "Julie", "facilitator", is_self=True),
+            at=OPENED,
+            language="fr",
+        )
