@@ -14,6 +14,7 @@ from groupdesk.app import main
 from groupdesk.core.models import CrisisIncident, IncidentStep
 from groupdesk.core.policy_values import load_policy
 from groupdesk.core.session.crisis import Crisis, Incident, KeepIncident
+from groupdesk.core.session.crisis_note import incident_note
 from groupdesk.core.session.room_state import LiveMember
 from groupdesk.sessionlog import KeyStore, Store
 from groupdesk.sessionlog.errors import NotFound
@@ -149,3 +150,27 @@ def test_log_stats_counts_the_incidents_in_both_languages(
     out = capsys.readouterr().out
     assert "incidents de crise : 2" in out.splitlines()
     assert SECRET not in out
+
+
+def test_the_incident_s_words_go_to_the_session_s_notes_with_it(store: Store) -> None:
+    session_id, member_id = _session(store)
+    incident = _closed_crisis(member_id)
+    policy = load_policy()
+    note = incident_note(
+        incident,
+        "fr_CA",
+        name="Ana",
+        protocol=policy.crisis_protocol,
+        directory=policy.crisis_resources,
+        tz=UTC,
+    )
+    kept = store.add_incident(session_id, incident, note=note)
+    (found,) = store.search_notes("incident")
+    assert (found.session_id, found.member_id) == (session_id, kept.member_id)
+    assert found.body.startswith("Incident de crise : Ana\nOuvert à 19:00, fermé à 19:15")
+    assert f"Observé : Adresse confirmée {SECRET}" in found.body
+    assert [e.data for e in store.journal(session_id) if e.kind == "crisis.recorded"] == [
+        {"incident": kept.id}
+    ]
+    store.add_incident(session_id, incident, note="   ")  # no words: no note
+    assert len(store.search_notes("incident")) == 1

@@ -264,9 +264,12 @@ class SessionLog:
         """Mark the identity of whoever was admitted in ``seat`` verified (or not)."""
         return await self._call(self._store.set_identity_verified, session_id, seat, verified)
 
-    async def add_incident(self, session_id: int, incident: Incident) -> CrisisIncident:
-        """Keep the incident record a crisis panel closed with (journalled: its id)."""
-        return await self._call(self._store.add_incident, session_id, incident)
+    async def add_incident(
+        self, session_id: int, incident: Incident, note: str | None = None
+    ) -> CrisisIncident:
+        """Keep the incident record a crisis panel closed with (journalled: its id), and
+        ``note``, its words, in the session's notes."""
+        return await self._call(self._store.add_incident, session_id, incident, note)
 
     async def incidents(self, session_id: int) -> list[CrisisIncident]:
         """The crisis incidents of a session, in the order they opened."""

@@ -416,14 +416,23 @@ class Store:
             return answers.set_identity_verified(conn, session_id, seat, verified)
 
     # -- crisis incidents ------------------------------------------------------
-    def add_incident(self, session_id: int, incident: Incident) -> CrisisIncident:
+    def add_incident(
+        self, session_id: int, incident: Incident, note: str | None = None
+    ) -> CrisisIncident:
         """Keep the incident record a crisis panel closed with, and journal that one was
-        recorded (its id: no content)."""
+        recorded (its id: no content); ``note``, its words for the session's notes
+        (``crisis_note.incident_note``), is written with it, about its member."""
         record = incidents.record_of(session_id, incident)
+        now = _now()
         with self.transaction() as conn:
             kept = incidents.add_incident(conn, record)
+            if note is not None and note.strip():
+                group_id = records.get_session(conn, session_id).group_id
+                notes.add(
+                    conn, group_id, note, now, session_id=session_id, member_id=kept.member_id
+                )
             entry = CrisisRecord("crisis.recorded", incident=kept.id)
-            journal.append(conn, session_id, entry, _now())
+            journal.append(conn, session_id, entry, now)
             return kept
 
     def incidents(self, session_id: int) -> list[CrisisIncident]:

@@ -37,6 +37,7 @@ from groupdesk.core.session.crisis import (
 )
 from groupdesk.core.session.crisis_desk import CrisisDesk
 from groupdesk.core.session.crisis_lines import Contact, region_of, resources_for
+from groupdesk.core.session.crisis_note import incident_note
 from groupdesk.core.session.room import Room
 from groupdesk.core.session.room_events import Changed, Journal, Send
 from groupdesk.core.session.room_state import DroppedCall, LiveMember, LiveStage, PeerState
@@ -516,3 +517,47 @@ def test_a_panel_opened_for_someone_already_dropped_says_so(policy: Policy) -> N
             at=OPENED,
             language="fr",
         )
+
+
+# ------------------------------------------------------------------ the session's note
+
+
+def test_the_incident_is_worded_for_the_session_s_notes_in_both_languages(
+    policy: Policy,
+) -> None:
+    crisis = _open(policy)
+    crisis.tick_step("confirm_location", OPENED + timedelta(minutes=4))
+    crisis.observe("Toujours à Rimouski", step="confirm_location")
+    crisis.observe("Calme à la fin")
+    crisis.member_dropped(OPENED + timedelta(minutes=5))
+    crisis.use_resources(["info_social_811"])
+    crisis.refer(["suicide_prevention_qc"])
+    crisis.set_outcome("referred")
+    crisis.close(OPENED + timedelta(minutes=15))
+    incident = crisis.incident()
+    words = {"protocol": policy.crisis_protocol, "directory": policy.crisis_resources, "tz": UTC}
+
+    french = incident_note(incident, "fr_CA", name="Ana", **words).splitlines()
+    assert french[:2] == ["Incident de crise : Ana", "Ouvert à 19:30, fermé à 19:45 (15 min)"]
+    assert (
+        "- [19:34] Confirmer où la personne se trouve en ce moment (l'adresse),"
+        " même si elle l'a donnée au début."
+    ) in french
+    assert "  Observé : Toujours à Rimouski" in french
+    assert "- [non fait] Documenter" in "\n".join(french)
+    assert "Observations : Calme à la fin" in french
+    assert "Issue : orientée vers une ressource" in french
+    assert "Ressources utilisées : Info-Social (811)" in french
+    assert "Orientation vers : 1 866 APPELLE, prévention du suicide (1 866 277-3553)" in french
+    assert "Connexion perdue pendant la crise : 1 fois" in french
+
+    english = incident_note(incident, "en", name="Ana", **words)
+    assert english.startswith("Crisis incident: Ana\nOpened at 19:30, closed at 19:45 (15 min)")
+    assert "- [not done] Document" in english
+    assert "Outcome: referred to a resource" in english
+    # without the policy (changed since): the words the incident kept, the ids of the lines
+    bare = incident_note(dataclasses.replace(incident, outcome=None), "en", tz=UTC)
+    assert bare.startswith(f"Crisis incident: member {SEAT}")
+    assert "Confirmer où la personne" in bare
+    assert "Referred to: suicide_prevention_qc" in bare
+    assert "Outcome: not said" in bare
