@@ -10,7 +10,13 @@ from pathlib import Path
 import pytest
 
 from groupdesk.core.policy import key_specs
-from groupdesk.core.policy_values import ChecklistItem, Policy, load_policy
+from groupdesk.core.policy_values import (
+    ChecklistItem,
+    CrisisResource,
+    CrisisStep,
+    Policy,
+    load_policy,
+)
 
 
 def _managed(data: dict[str, object]) -> None:
@@ -146,3 +152,155 @@ def test_a_broken_checklist_item_is_reported_with_its_file_key_and_reason() -> N
     )
     assert "essay" in problem.params["detail"]
     assert [i.id for i in current.participant_checklist][-1] == "emergency_contact"  # kept
+
+
+CRISIS_KEYS = ("crisis_protocol", "crisis_silence_seconds", "crisis_freeze_seconds")
+
+
+def test_the_default_crisis_protocol_comes_from_resources_in_both_languages() -> None:
+    from importlib import resources
+
+    shipped = json.loads(
+        resources.files("groupdesk").joinpath("resources/crisis/protocol.json").read_text()
+    )
+    current = load_policy()
+    steps = current.crisis_protocol
+    assert (
+        [s.id for s in steps]
+        == [s["id"] for s in shipped]
+        == [
+            "keep_safe",
+            "side_room",
+            "assess_risk",
+            "confirm_location",
+            "call_emergency",
+            "call_back",
+            "stay_connected",
+            "notify_supervisor",
+            "document",
+        ]
+    )
+    assert all(isinstance(s, CrisisStep) and set(s.text) == {"en", "fr_CA"} for s in steps)
+    assert [s.id for s in steps if s.when_dropped] == ["call_back"]
+    call_back = steps[5]
+    assert call_back.text_in("en").startswith("Call them back on their phone")
+    assert call_back.text_in("fr_CA").startswith("La rappeler sur son téléphone")
+    assert (current.crisis_silence_seconds, current.crisis_freeze_seconds) == (20, 10)
+    assert current.crisis_alert_sound is False
+    for key in (*CRISIS_KEYS, "crisis_alert_sound", "crisis_resources"):
+        assert key in key_specs()
+        assert len(key) <= 23
+
+
+def test_the_crisis_lines_arrive_typed_with_region_and_languages() -> None:
+    lines = {r.id: r for r in load_policy().crisis_resources}
+    assert all(isinstance(r, CrisisResource) for r in lines.values())
+    info_social = lines["info_social_811"]
+    assert (info_social.phone, info_social.region, info_social.languages) == (
+        "811",
+        "CA-QC",
+        ("en", "fr_CA"),
+    )
+    assert info_social.note_in("fr_CA") == "Composer le 811, puis l'option 2"
+    assert not info_social.national
+    assert lines["emergency_911"].national
+    assert (lines["suicide_crisis_988"].phone, lines["suicide_crisis_988"].sms) == ("988", "988")
+    assert lines["kids_help_phone"].name_in("fr_CA") == "Jeunesse, J'écoute"
+
+
+def test_an_organisation_replaces_the_protocol_and_the_lines_and_sets_the_thresholds() -> None:
+    _managed(
+        {
+            "crisis_protocol": [
+                {"id": "appeler", "text": {"fr_CA": "Appeler la ligne de garde"}},
+                {"id": "rappel", "text": {"en": "Call back"}, "when_dropped": True},
+            ],
+            "crisis_resources": [
+                {
+                    "id": "garde_cisss",
+                    "name": {"fr_CA": "Ligne de garde du CISSS"},
+                    "phone": "418 555-0199",
+                    "region": "CA-QC",
+                    "languages": ["fr_CA"],
+                },
+                {
+                    "id": "emergency_911",
+                    "name": {"en": "911 (dispatch)"},
+                    "phone": "911",
+                    "region": "CA",
+                    "languages": ["en", "fr_CA"],
+                },
+            ],
+            "crisis_silence_seconds": 45,
+            "crisis_freeze_seconds": 5,
+            "crisis_alert_sound": True,
+        }
+    )
+    current = load_policy()
+    assert current.problems == ()
+    assert current.crisis_protocol == (
+        CrisisStep("appeler", {"fr_CA": "Appeler la ligne de garde"}),
+        CrisisStep("rappel", {"en": "Call back"}, when_dropped=True),
+    )
+    ids = [r.id for r in current.crisis_resources]
+    assert ids[:2] == ["garde_cisss", "emergency_911"]
+    assert ids.count("emergency_911") == 1  # the organisation's replaces the built-in one
+    assert current.crisis_resources[1].name_in("fr_CA") == "911 (dispatch)"
+    assert (current.crisis_silence_seconds, current.crisis_freeze_seconds) == (45, 5)
+    assert current.crisis_alert_sound is True
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "said"),
+    [
+        ("crisis_protocol", [{"id": "call", "text": {"en": "Call"}, "when_dropped": "yes"}], "yes"),
+        ("crisis_protocol", [{"id": "call"}], "'text' is a required property"),
+        ("crisis_protocol", [{"id": "call", "text": {"en": "  "}}], "does not match"),
+        ("crisis_protocol", [], "should be non-empty"),
+        ("crisis_silence_seconds", 2, "less than the minimum"),
+        ("crisis_freeze_seconds", "ten", "not of type 'integer'"),
+        (
+            "crisis_resources",
+            [
+                {
+                    "id": "x",
+                    "name": {"en": "X"},
+                    "phone": "1",
+                    "region": "Québec",
+                    "languages": ["en"],
+                }
+            ],
+            "region: 'Québec' does not match",
+        ),
+        (
+            "crisis_resources",
+            [{"id": "x", "name": {"en": "X"}, "region": "CA", "languages": ["en"]}],
+            "is not valid under any of the given schemas",  # no number to call or to text
+        ),
+    ],
+)
+def test_broken_crisis_content_is_reported_with_its_file_key_and_reason(
+    key: str, value: object, said: str
+) -> None:
+    _managed({key: value})
+    current = load_policy()
+    (problem,) = current.problems
+    assert (problem.file.name, problem.key, problem.code) == ("10-org.json", key, "invalid_value")
+    assert said in problem.params["detail"]
+    assert problem.describe("fr_CA")  # said in words, in both languages
+    assert problem.describe("en")
+    # the built-in values stay (a broken managed list locks it to the default)
+    assert current.crisis_protocol[0].id == "keep_safe"
+    assert current.crisis_silence_seconds == 20
+    assert "x" not in [r.id for r in current.crisis_resources]
+
+
+def test_a_crisis_step_or_line_built_wrong_is_refused() -> None:
+    with pytest.raises(ValueError, match="needs an id"):
+        CrisisStep("", {"en": "x"})
+    with pytest.raises(ValueError, match="not text by language"):
+        CrisisStep("call", {"en": 3})  # type: ignore[dict-item]
+    with pytest.raises(ValueError, match="languages are en"):
+        CrisisResource("x", {"en": "X"}, "CA", ("de",), phone="1")
+    with pytest.raises(ValueError, match="number to call or to text"):
+        CrisisResource("x", {"en": "X"}, "CA", ("en",))

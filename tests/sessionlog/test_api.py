@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from groupdesk.core.models import ConsentStatus, Group, Modality
+from groupdesk.core.models import ConsentStatus, Group, IncidentStep, Modality
+from groupdesk.core.session.crisis import Incident
 from groupdesk.sessionlog import (
     SCHEMA_VERSION,
     KeyStore,
@@ -88,10 +89,21 @@ def test_first_run_create_open_and_use(
             )
             assert not result.complete
             assert await log.checklist_results(session.id) == [result]
-            incident = await log.add_crisis_incident(
-                session.id, member_id=member.id, steps=["called 811"], summary="résumé"
+            step = IncidentStep("call_emergency", "911", T0, "called 811")
+            closed = Incident(
+                seat="s1",
+                member=member.id,
+                guest_name="",
+                opened_at=T0,
+                closed_at=T0,
+                steps=(step,),
+                observation="résumé",
+                resources_used=(),
+                outcome=None,
+                referral=(),
             )
-            assert await log.crisis_incidents(session.id) == [incident]
+            incident = await log.add_incident(session.id, closed)
+            assert await log.incidents(session.id) == [incident]
             ended = await log.end_session(session.id, T0 + timedelta(hours=2))
             assert ended.actual_end == T0 + timedelta(hours=2)
             kinds = [e.kind for e in await log.journal(session.id)]

@@ -12,6 +12,8 @@ from typing import Any
 import pytest
 
 from groupdesk.core.journal_kinds import SeatEvent
+from groupdesk.core.models import IncidentStep
+from groupdesk.core.session.crisis import Incident
 from groupdesk.sessionlog import (
     BackupFailed,
     DatabaseDamaged,
@@ -38,7 +40,20 @@ def _fill(store: Store) -> None:
     store.record_join(session.id, member.id, T0)
     store.append_event(session.id, SeatEvent("member.mute_requested", "0a1b2c3d4e5f", member.id))
     store.add_checklist_result(session.id, "facilitator", {"private_room": True})
-    store.add_crisis_incident(session.id, member_id=member.id, steps=["a", "b"])
+    steps = (IncidentStep("a", "A", T0, "vu"), IncidentStep("b"))
+    incident = Incident(
+        seat="s1",
+        member=member.id,
+        guest_name="",
+        opened_at=T0,
+        closed_at=T0,
+        steps=steps,
+        observation="",
+        resources_used=("emergency_911",),
+        outcome="safe",
+        referral=(),
+    )
+    store.add_incident(session.id, incident)
     note = store.add_note(group.id, "note de séance", session_id=session.id)
     store.revise_note(note.id, "note de séance, révisée")
     store.end_session(session.id, T0 + timedelta(hours=2))

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import shutil
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
 from groupdesk.core.journal_kinds import RoomOpen
+from groupdesk.core.models import IncidentStep
+from groupdesk.core.session.crisis import Incident
 from groupdesk.sessionlog import SCHEMA_VERSION, Store
 from groupdesk.sessionlog.connection import connect
 from groupdesk.sessionlog.migrations import MIGRATIONS, migrate
@@ -60,18 +63,39 @@ def test_fixture_migrates_to_latest(version: int, data_dir: Path) -> None:
                 "alone": True,
                 "headphones": True,
             }
-            assert store.crisis_incidents(session.id)[0].summary == "résumé"
+            [incident] = store.incidents(session.id)
+            assert incident.summary == "résumé"
+            assert incident.steps == (IncidentStep("811"),)  # a name, now a step (version 8)
+            assert (incident.seat, incident.outcome, incident.referral) == ("", "", ())
         if version >= 3:
             assert [n.body for n in store.search_notes("répit")] == ["Ana a parlé du répit"]
         if version >= 4:
             assert store.expected_members(session.id) == [member.id]
+        if version >= 7:
+            [answers] = store.participant_answers(session.id)
+            assert (answers.answers["phone"], answers.identity_verified) == ("418 555-0142", True)
         stay, *guests = store.attendance(session.id)  # a member's stay stays one (version 5)
         assert (stay.id, stay.member_id, stay.guest_name) == (1, member.id, "")
         assert [g.guest_name for g in guests] == (["Zoé"] if version >= 5 else [])
         assert stay.left_at is not None
         assert not member.archived  # members from before version 4 are active
         # And the newer features work on it.
-        store.add_crisis_incident(session.id, summary="après migration")
+        closed = session.planned_start + timedelta(minutes=20)
+        incident = Incident(
+            seat="a00000000001",
+            member=member.id,
+            guest_name="",
+            opened_at=session.planned_start,
+            closed_at=closed,
+            steps=(IncidentStep("confirm_location", "Confirmer l'adresse", closed, "Rimouski"),),
+            observation="après migration",
+            resources_used=("info_social_811",),
+            outcome="safe",
+            referral=(),
+        )
+        kept = store.add_incident(session.id, incident)
+        assert kept in store.incidents(session.id)
+        assert kept.steps[0].done_at == closed
         note = store.add_note(group.id, "première note après la migration")
         assert [n.id for n in store.search_notes("migration")] == [note.id]
         store.append_event(session.id, RoomOpen("room.opened", embedded=True))

@@ -130,7 +130,7 @@ def test_migration_7_adds_the_answers_to_a_version_5_log(tmp_path: Path) -> None
     shutil.copyfile(FIXTURES / "schema_v5.db", db)
     conn = connect(db, TEST_KEY)
     try:
-        assert migrate(conn) == [6, 7]
+        assert migrate(conn) == [6, 7, 8]
         assert conn.execute("SELECT count(*) FROM participant_answers").fetchone() == (0,)
     finally:
         conn.close()

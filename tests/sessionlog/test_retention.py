@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 from groupdesk.core.journal_kinds import SeatEvent
+from groupdesk.core.models import IncidentStep
+from groupdesk.core.session.crisis import Incident
 from groupdesk.sessionlog import Store
 from groupdesk.sessionlog.retention import cutoff_for
 
@@ -44,7 +46,20 @@ def test_purge_removes_old_records_and_their_text(
     store.add_note(group.id, f"séance {GONE}note", session_id=old_only)
     store.add_note(group.id, f"au sujet du membre {GONE}membernote", member_id=old_member.id)
     kept_note = store.add_note(group.id, f"séance récente {KEPT}note", session_id=recent)
-    store.add_crisis_incident(old_only, member_id=old_member.id, started_at=OLD, summary=GONE)
+    step = IncidentStep("assess_risk", "Évaluer", OLD, f"{GONE}step")
+    incident = Incident(
+        seat="s1",
+        member=old_member.id,
+        guest_name="",
+        opened_at=OLD,
+        closed_at=OLD,
+        steps=(step,),
+        observation=GONE,
+        resources_used=(),
+        outcome="other",
+        referral=(),
+    )
+    store.add_incident(old_only, incident)
     store.add_checklist_result(old_only, "participant", {"alone": True}, old_member.id, OLD)
 
     report = store.purge(now=NOW, retention_years=5)
@@ -54,7 +69,7 @@ def test_purge_removes_old_records_and_their_text(
     assert [s.id for s in store.list_sessions()] == [shared, recent]
     assert [m.id for m in store.list_members(group.id)] == [active.id]
     assert [a.member_id for a in store.attendance(shared)] == [active.id]
-    assert store.crisis_incidents(old_only) == []
+    assert store.stats()["crisis_incidents"] == 0
     assert store.search_notes(GONE) == []
     assert [n.id for n in store.search_notes(KEPT)] == [kept_note.id]
     old_events = store.journal(old_only)

@@ -32,6 +32,16 @@ SeatEventKind = Literal[
 TurnTimerKind = Literal["turn.timer_warning", "turn.time_up"]
 RoundSeatKind = Literal["round.passed", "round.skipped"]
 SafetyKind = Literal["safety.sent", "safety.seen", "safety.withdrawn", "safety.handled"]
+CrisisKind = Literal[
+    "crisis.opened",
+    "crisis.step_done",
+    "crisis.step_undone",
+    "crisis.dropped",
+    "crisis.back",
+    "crisis.silence",
+    "crisis.freeze",
+    "crisis.closed",
+]
 AdmissionKind = Literal[
     "lobby.admitted_anyway",
     "lobby.previous_answers_used",
@@ -188,6 +198,21 @@ class CrisisRecord(_Entry):
 
 
 @dataclass(frozen=True)
+class CrisisEntry(_Entry):
+    """The crisis panel for ``seat`` (the member ``member``; None: a guest) opened; one of
+    its protocol steps (``step``, the policy's id) was ticked or unticked; the person's
+    connection dropped or came back; they were silent, or their picture froze, for
+    ``seconds`` (past the policy's threshold); it closed, ``seconds`` after it opened.
+    Ids and times only: what was observed and decided stays in the incident record."""
+
+    kind: CrisisKind
+    seat: str
+    member: int | None
+    step: str | None = None
+    seconds: float | None = None
+
+
+@dataclass(frozen=True)
 class RetentionPurge(_Entry):
     """Retention purged what was older than ``cutoff``: how much of each."""
 
@@ -341,6 +366,7 @@ JournalEntry = (
     | AdmissionEntry
     | SafetyEntry
     | CrisisRecord
+    | CrisisEntry
     | RetentionPurge
     | HandRaisedEntry
     | HandLoweredEntry

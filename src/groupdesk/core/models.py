@@ -283,17 +283,51 @@ class ChecklistResult:
         return bool(self.answers) and all(self.answers.values())
 
 
+CRISIS_OUTCOMES = ("safe", "emergency_services", "referred", "contact_lost", "other")
+"""How a crisis ended, as the incident record keeps it (the panel words each): the person
+is safe (a plan agreed), emergency services were called, the person was referred to a
+resource, contact was lost, or something else (the observations say what)."""
+
+_STEP_ID = 64
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentStep:
+    """One protocol step of a crisis incident: its id, its text as shown then, when it was
+    ticked (None: not done) and what the facilitator observed beside it."""
+
+    step: str
+    text: str = ""
+    done_at: datetime | None = None
+    observation: str = ""
+
+    def __post_init__(self) -> None:
+        _check_text("step", self.step, limit=_STEP_ID, required=True)
+        _check_text("step text", self.text, limit=MAX_TEXT)
+        _check_time("done_at", self.done_at, optional=True)
+        _check_text("observation", self.observation, limit=MAX_TEXT)
+
+
 @dataclass(frozen=True, slots=True)
 class CrisisIncident:
-    """The record of a crisis handled during a session."""
+    """The record of a crisis handled during a session: who (the member ``member_id``, or
+    a guest by ``guest_name``; ``seat`` in the journal), when it opened and closed, each
+    protocol step with its time and observation, the general observations (``summary``),
+    the resources used and referred to (their policy ids) and the ``outcome`` (one of
+    :data:`CRISIS_OUTCOMES`; "" before version 8 of the log)."""
 
     id: int
     session_id: int
     started_at: datetime
     member_id: int | None = None
     ended_at: datetime | None = None
-    steps: tuple[str, ...] = ()
+    steps: tuple[IncidentStep, ...] = ()
     summary: str = ""
+    seat: str = ""
+    guest_name: str = ""
+    resources_used: tuple[str, ...] = ()
+    outcome: str = ""
+    referral: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         _check_id("incident id", self.id)
@@ -304,8 +338,18 @@ class CrisisIncident:
         _check_order("started_at", self.started_at, "ended_at", self.ended_at)
         object.__setattr__(self, "steps", tuple(self.steps))
         for step in self.steps:
-            _check_text("step", step, limit=MAX_TEXT)
+            if not isinstance(step, IncidentStep):
+                raise ValueError("an incident's steps are IncidentStep records")  # noqa: TRY004
         _check_text("summary", self.summary, limit=MAX_TEXT)
+        _check_text("seat", self.seat, limit=MAX_NAME)
+        _check_text("guest name", self.guest_name, limit=MAX_NAME)
+        if self.outcome and self.outcome not in CRISIS_OUTCOMES:
+            raise ValueError(f"unknown crisis outcome {self.outcome!r}")
+        for name in ("resources_used", "referral"):
+            ids = tuple(getattr(self, name))
+            object.__setattr__(self, name, ids)
+            for ident in ids:
+                _check_text(name, ident, limit=_STEP_ID, required=True)
 
 
 AnswerValue = bool | str

@@ -102,6 +102,112 @@ class ConsentText:
         return cls.of(key_spec("remote_consent").default)
 
 
+def _localized(value: Any, what: str) -> Mapping[str, str]:
+    """A read-only text by language, or ValueError naming ``what``."""
+    if not isinstance(value, Mapping) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+    ):
+        raise ValueError(f"{what}: its text is not text by language")
+    return types.MappingProxyType(dict(value))
+
+
+def _in(text: Mapping[str, str], lang: str, fallback: str) -> str:
+    return text.get(lang) or text.get("en") or next(iter(text.values()), fallback)
+
+
+@dataclass(frozen=True)
+class CrisisStep:
+    """One step of the crisis protocol: its id, its text by language, and whether it is
+    the step to take first when the person's connection drops (``when_dropped``)."""
+
+    id: str
+    text: Mapping[str, str] = field(hash=False)
+    when_dropped: bool = False
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.id, str) or not self.id:
+            raise ValueError(f"a crisis step needs an id, not {self.id!r}")
+        if not isinstance(self.when_dropped, bool):
+            raise ValueError(f"crisis step {self.id!r}: when_dropped is true or false")  # noqa: TRY004
+        object.__setattr__(self, "text", _localized(self.text, f"crisis step {self.id!r}"))
+
+    def text_in(self, lang: str) -> str:
+        """The text in ``lang``, else English, else any, else the id."""
+        return _in(self.text, lang, self.id)
+
+
+RESOURCE_LANGUAGES = ("en", "fr_CA")
+
+
+@dataclass(frozen=True)
+class CrisisResource:
+    """A crisis or referral line of the policy's directory: its id, name by language, the
+    number to call (``phone``) or to text (``sms``), a note, the region it serves (``CA``,
+    ``CA-QC``) and the languages it answers in."""
+
+    id: str
+    name: Mapping[str, str] = field(hash=False)
+    region: str
+    languages: tuple[str, ...]
+    phone: str | None = None
+    sms: str | None = None
+    note: Mapping[str, str] = field(default_factory=dict, hash=False)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.id, str) or not self.id:
+            raise ValueError(f"a crisis resource needs an id, not {self.id!r}")
+        if not isinstance(self.region, str) or not self.region:
+            raise ValueError(f"crisis resource {self.id!r} needs a region")
+        languages = tuple(self.languages)
+        if not languages or not set(languages) <= set(RESOURCE_LANGUAGES):
+            raise ValueError(f"crisis resource {self.id!r}: languages are en and/or fr_CA")
+        if not (self.phone or self.sms):
+            raise ValueError(f"crisis resource {self.id!r} needs a number to call or to text")
+        object.__setattr__(self, "languages", languages)
+        object.__setattr__(self, "name", _localized(self.name, f"crisis resource {self.id!r}"))
+        object.__setattr__(self, "note", _localized(self.note, f"crisis resource {self.id!r}"))
+
+    @property
+    def national(self) -> bool:
+        """Whether it serves a whole country (``CA``), not one province or region."""
+        return "-" not in self.region
+
+    def name_in(self, lang: str) -> str:
+        """The name in ``lang``, else English, else any, else the id."""
+        return _in(self.name, lang, self.id)
+
+    def note_in(self, lang: str) -> str:
+        """The note in ``lang``, else English, else any ("" when there is none)."""
+        return _in(self.note, lang, "")
+
+
+def _crisis_protocol(value: Any) -> tuple[CrisisStep, ...]:
+    steps: dict[str, CrisisStep] = {}
+    for item in value or ():
+        step = CrisisStep(str(item["id"]), item["text"], bool(item.get("when_dropped", False)))
+        steps.setdefault(step.id, step)
+    return tuple(steps.values())
+
+
+def _crisis_resources(value: Any) -> tuple[CrisisResource, ...]:
+    return tuple(
+        CrisisResource(
+            id=str(item["id"]),
+            name=item["name"],
+            region=str(item["region"]),
+            languages=tuple(item["languages"]),
+            phone=item.get("phone"),
+            sms=item.get("text"),
+            note=item.get("note", {}),
+        )
+        for item in value or ()
+    )
+
+
+def _builtin(key: str) -> Any:
+    return key_spec(key).default
+
+
 SAFETY_DEFAULTS = {
     "safety_option": QuestionText(en="Switch to text only", fr_ca="Passer en mode texte seulement"),
     "safety_sent": QuestionText(
@@ -177,6 +283,20 @@ class Policy:
     """The consent to the remote modality, with its version."""
     safety_wording: SafetyWording = DEFAULT_SAFETY_WORDING
     """The words of the discreet safety option (``safety_option``, ``safety_sent``...)."""
+    crisis_protocol: tuple[CrisisStep, ...] = field(
+        default_factory=lambda: _crisis_protocol(_builtin("crisis_protocol"))
+    )
+    """The steps of the crisis panel, in order (``resources/crisis/protocol.json``)."""
+    crisis_resources: tuple[CrisisResource, ...] = field(
+        default_factory=lambda: _crisis_resources(_builtin("crisis_resources"))
+    )
+    """The crisis and referral lines (the organisation's first, then the built-in ones)."""
+    crisis_silence_seconds: int = 20
+    """Seconds without hearing the person in crisis before the facilitator is alerted."""
+    crisis_freeze_seconds: int = 10
+    """Seconds without a new picture of the person in crisis before the alert."""
+    crisis_alert_sound: bool = False
+    """Whether the crisis alerts make a sound too (they are always shown)."""
     problems: tuple[PolicyProblem, ...] = ()
 
     @classmethod
@@ -203,6 +323,11 @@ class Policy:
             safety_wording=SafetyWording(*(_text(value(key), key) for key in SAFETY_DEFAULTS)),
             group_rules=PolicyText(value("group_rules")),
             remote_consent=ConsentText.of(value("remote_consent")),
+            crisis_protocol=_crisis_protocol(value("crisis_protocol")),
+            crisis_resources=_crisis_resources(value("crisis_resources")),
+            crisis_silence_seconds=int(value("crisis_silence_seconds")),
+            crisis_freeze_seconds=int(value("crisis_freeze_seconds")),
+            crisis_alert_sound=bool(value("crisis_alert_sound")),
             problems=effective.problems,
         )
 

@@ -31,6 +31,7 @@ from groupdesk.core.models import (
     ParticipantAnswers,
     Session,
 )
+from groupdesk.core.session.crisis import Incident
 from groupdesk.sessionlog.db import SessionCounts, Store, VerifyReport
 from groupdesk.sessionlog.retention import DEFAULT_RETENTION_YEARS, PurgeReport
 
@@ -263,13 +264,16 @@ class SessionLog:
         """Mark the identity of whoever was admitted in ``seat`` verified (or not)."""
         return await self._call(self._store.set_identity_verified, session_id, seat, verified)
 
-    async def add_crisis_incident(self, session_id: int, **fields: Any) -> CrisisIncident:
-        """Record a crisis incident (member_id, started_at, ended_at, steps, summary)."""
-        return await self._call(self._store.add_crisis_incident, session_id, **fields)
+    async def add_incident(
+        self, session_id: int, incident: Incident, note: str | None = None
+    ) -> CrisisIncident:
+        """Keep the incident record a crisis panel closed with (journalled: its id), and
+        ``note``, its words, in the session's notes."""
+        return await self._call(self._store.add_incident, session_id, incident, note)
 
-    async def crisis_incidents(self, session_id: int) -> list[CrisisIncident]:
-        """The crisis incidents of a session."""
-        return await self._call(self._store.crisis_incidents, session_id)
+    async def incidents(self, session_id: int) -> list[CrisisIncident]:
+        """The crisis incidents of a session, in the order they opened."""
+        return await self._call(self._store.incidents, session_id)
 
     async def add_note(
         self,

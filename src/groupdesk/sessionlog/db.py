@@ -33,7 +33,8 @@ from groupdesk.core.models import (
     ParticipantAnswers,
     Session,
 )
-from groupdesk.sessionlog import answers, consents, journal, notes, records, retention
+from groupdesk.core.session.crisis import Incident
+from groupdesk.sessionlog import answers, consents, incidents, journal, notes, records, retention
 from groupdesk.sessionlog.backup import write_backup
 from groupdesk.sessionlog.connection import PAGE_SIZE, connect, file_salt, integrity_gate
 from groupdesk.sessionlog.errors import KeystoreDamaged, NoLogYet, WrongKey
@@ -414,36 +415,29 @@ class Store:
         with self.transaction() as conn:
             return answers.set_identity_verified(conn, session_id, seat, verified)
 
-    def add_crisis_incident(
-        self,
-        session_id: int,
-        *,
-        member_id: int | None = None,
-        started_at: datetime | None = None,
-        ended_at: datetime | None = None,
-        steps: Sequence[str] = (),
-        summary: str = "",
+    # -- crisis incidents ------------------------------------------------------
+    def add_incident(
+        self, session_id: int, incident: Incident, note: str | None = None
     ) -> CrisisIncident:
-        """Record a crisis incident, and journal that one happened (no content)."""
-        started_at = started_at or _now()
+        """Keep the incident record a crisis panel closed with, and journal that one was
+        recorded (its id: no content); ``note``, its words for the session's notes
+        (``crisis_note.incident_note``), is written with it, about its member."""
+        record = incidents.record_of(session_id, incident)
+        now = _now()
         with self.transaction() as conn:
-            incident = records.add_crisis_incident(
-                conn,
-                session_id,
-                started_at,
-                member_id=member_id,
-                ended_at=ended_at,
-                steps=steps,
-                summary=summary,
-            )
-            journal.append(
-                conn, session_id, CrisisRecord("crisis.recorded", incident=incident.id), _now()
-            )
-            return incident
+            kept = incidents.add_incident(conn, record)
+            if note is not None and note.strip():
+                group_id = records.get_session(conn, session_id).group_id
+                notes.add(
+                    conn, group_id, note, now, session_id=session_id, member_id=kept.member_id
+                )
+            entry = CrisisRecord("crisis.recorded", incident=kept.id)
+            journal.append(conn, session_id, entry, now)
+            return kept
 
-    def crisis_incidents(self, session_id: int) -> list[CrisisIncident]:
-        """The crisis incidents of a session."""
-        return records.crisis_incidents(self._conn, session_id)
+    def incidents(self, session_id: int) -> list[CrisisIncident]:
+        """The crisis incidents of a session, in the order they opened."""
+        return incidents.incidents(self._conn, session_id)
 
     # -- notes --------------------------------------------------------------
     def add_note(

@@ -1,4 +1,4 @@
-"""Groups, members, sessions, attendance, checklist results and crisis incidents.
+"""Groups, members, sessions, attendance and checklist results (crisis incidents: incidents.py).
 
 Rows are parsed into the validated models of ``groupdesk.core.models``; values
 are validated by building the model before anything is written. Writers expect
@@ -17,7 +17,6 @@ from typing import Any
 from groupdesk.core.models import (
     Attendance,
     ChecklistResult,
-    CrisisIncident,
     Group,
     Member,
     Modality,
@@ -382,7 +381,7 @@ def attendance(conn: Any, session_id: int) -> list[Attendance]:
     return [_attendance(row) for row in rows]
 
 
-# -- checklists and crises ------------------------------------------------
+# -- checklists -----------------------------------------------------------
 def add_checklist_result(
     conn: Any,
     session_id: int,
@@ -438,71 +437,6 @@ def checklist_results(conn: Any, session_id: int) -> list[ChecklistResult]:
             answers=json.loads(r[3]),
             member_id=r[4],
             completed_at=_dt(r[5]),
-        )
-        for r in rows
-    ]
-
-
-def add_crisis_incident(
-    conn: Any,
-    session_id: int,
-    started_at: datetime,
-    *,
-    member_id: int | None = None,
-    ended_at: datetime | None = None,
-    steps: Sequence[str] = (),
-    summary: str = "",
-) -> CrisisIncident:
-    """Record a crisis handled during a session."""
-    get_session(conn, session_id)
-    incident = CrisisIncident(
-        id=1,
-        session_id=session_id,
-        started_at=started_at,
-        member_id=member_id,
-        ended_at=ended_at,
-        steps=tuple(steps),
-        summary=summary,
-    )
-    cursor = conn.execute(
-        "INSERT INTO crisis_incidents (session_id, member_id, started_at, ended_at, steps,"
-        " summary) VALUES (?, ?, ?, ?, ?, ?)",
-        (
-            session_id,
-            member_id,
-            ts(started_at),
-            ts(ended_at),
-            json.dumps(list(incident.steps), ensure_ascii=False),
-            summary,
-        ),
-    )
-    return CrisisIncident(
-        id=int(cursor.lastrowid),
-        session_id=session_id,
-        started_at=started_at,
-        member_id=member_id,
-        ended_at=ended_at,
-        steps=incident.steps,
-        summary=summary,
-    )
-
-
-def crisis_incidents(conn: Any, session_id: int) -> list[CrisisIncident]:
-    """The crisis incidents of a session."""
-    rows = conn.execute(
-        "SELECT id, session_id, started_at, member_id, ended_at, steps, summary"
-        " FROM crisis_incidents WHERE session_id = ? ORDER BY id",
-        (session_id,),
-    ).fetchall()
-    return [
-        CrisisIncident(
-            id=r[0],
-            session_id=r[1],
-            started_at=datetime.fromisoformat(r[2]),
-            member_id=r[3],
-            ended_at=_dt(r[4]),
-            steps=tuple(json.loads(r[5])),
-            summary=r[6],
         )
         for r in rows
     ]

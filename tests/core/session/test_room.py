@@ -461,7 +461,8 @@ def test_speaking_link_and_quality_show_on_the_tile() -> None:
     room = _facilitator()
     assert room.voice(ANA, True) == [MemberChanged(ANA)]
     assert room.voice(ANA, True) == []  # no change
-    assert room.link(ANA, PeerState.RECONNECTING) == [MemberChanged(ANA)]
+    # a participant's link drops: the tile, and the call-back prompt (room.dropped_calls)
+    assert room.link(ANA, PeerState.RECONNECTING) == [MemberChanged(ANA), Changed()]
     assert room.stats(ANA, 0.12, 0.05, 12.0) == [MemberChanged(ANA)]
     member = room.seats.members[ANA]
     assert (member.speaking, member.state, member.quality.name, member.fps) == (

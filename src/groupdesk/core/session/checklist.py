@@ -69,6 +69,14 @@ def offered_again(
     }
 
 
+def declared(questions: Iterable[Question], answers: Mapping[str, object], kind: str) -> str | None:
+    """The words ``answers`` give to the first question of ``kind`` (a ``phone``, a
+    ``location``; without such a question, the answer of that id); None: not given."""
+    ident = next((q.id for q in questions if q.kind == kind), kind)
+    value = answers.get(ident)
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
 def asked_items(questions: Iterable[Question]) -> tuple[AskedItem, ...]:
     """The questions as the log keeps them (what was asked, how, whether required)."""
     return tuple(AskedItem(q.id, q.kind, q.required) for q in questions)

@@ -115,6 +115,7 @@ from groupdesk.core.session.room_problems import problem_of_error, problem_of_no
 from groupdesk.core.session.room_seats import RoomSeats
 from groupdesk.core.session.room_state import (
     ChatLine,
+    DroppedCall,
     LiveMember,
     LiveProblem,
     LiveStage,
@@ -149,6 +150,9 @@ class Room:
         """The open safety signals (a facilitator's room)."""
         self.safety_requested = False
         """A participant: we signal that we cannot talk freely (until we withdraw it)."""
+        self.dropped_calls: dict[str, DroppedCall] = {}
+        """Participants whose connection dropped, by seat (a facilitator's room): call them
+        or suggest the chat (the technical-problem plan)."""
         self.chat: list[ChatLine] = []
         self.self_seat = ""
         self.muted = self.camera_off = self.hand_raised = self.mute_requested = False
@@ -190,6 +194,7 @@ class Room:
         self.seats.clear()
         self.safety.clear()
         self.safety_requested = False
+        self.dropped_calls = {}
         self.chat = []
         self.self_seat = ""
         self.muted = self.camera_off = self.hand_raised = self.mute_requested = False
@@ -322,6 +327,10 @@ class Room:
         member.safety_signal = self.facilitator and self.safety.active(seat)
         self.seats.seat(member)
         out: list[RoomOutput] = [Seated(seat)]
+        if member.log_member_id is not None:  # back in a new seat: no call to make
+            out += self._call_done(
+                [s for s, c in self.dropped_calls.items() if c.member == member.log_member_id]
+            )
         if self.facilitator and info.role == "participant":
             guest = info.display_name if member.log_member_id is None else ""
             out.append(StayOpened(seat, member.log_member_id, joined_at, guest))
@@ -332,6 +341,10 @@ class Room:
         if member is None:
             return [Unseated(seat, reason, known=False)]
         out: list[RoomOutput] = [Unseated(seat, reason), MembersChanged()]
+        if reason == "expired":  # dropped and not back in time: the call is still to make
+            out += self._dropped(member)
+        else:  # they left, were removed, or the room ended: nobody to call back
+            out += self._call_done([seat])
         if self.facilitator and member.role == "participant":
             out.append(StayClosed(seat, member.log_member_id, reason))
         return out
@@ -625,12 +638,41 @@ class Room:
     # -- from the media, and the clock -----------------------------------------------
 
     def voice(self, seat: str, speaking: bool) -> list[ViewOutput]:
-        """The media heard ``seat`` start or stop speaking."""
-        return self.seats.speaking(seat, speaking)
+        """The media heard ``seat`` start or stop speaking (now, on the room's clock)."""
+        return self.seats.speaking(seat, speaking, self._clock())
 
     def link(self, seat: str, state: PeerState) -> list[ViewOutput]:
-        """The media connection to ``seat`` is now ``state``."""
-        return self.seats.link(seat, state)
+        """The media connection to ``seat`` is now ``state``: a participant's that drops
+        (reconnecting, closed) puts up a :class:`DroppedCall` in ``dropped_calls``, taken
+        down once it is connected again."""
+        out = self.seats.link(seat, state)
+        member = self.seats.members.get(seat)
+        if member is None or not out:
+            return out
+        if state in (PeerState.RECONNECTING, PeerState.CLOSED):
+            return out + self._dropped(member)
+        if state is PeerState.CONNECTED:
+            return out + self._call_done([seat])
+        return out
+
+    def dropped_call_done(self, seat: str) -> list[ViewOutput]:
+        """The facilitator dealt with ``seat``'s dropped call (called, or wrote): it goes."""
+        return self._call_done([seat])
+
+    def _dropped(self, member: LiveMember) -> list[ViewOutput]:
+        """A participant's connection dropped: the facilitator sees whom to call back."""
+        if not self.facilitator or member.role != "participant" or member.is_self:
+            return []
+        if member.seat in self.dropped_calls:
+            return []
+        phone = checklist.declared(self.lobby.questions, member.answers, "phone")
+        call = DroppedCall(member.seat, member.log_member_id, member.name, phone, self._wall())
+        self.dropped_calls[member.seat] = call
+        return [Changed()]
+
+    def _call_done(self, seats: Iterable[str]) -> list[ViewOutput]:
+        gone = [seat for seat in seats if self.dropped_calls.pop(seat, None) is not None]
+        return [Changed()] if gone else []
 
     def stats(
         self, seat: str, loss: float | None, rtt_s: float | None, fps: float

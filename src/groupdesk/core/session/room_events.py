@@ -13,7 +13,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
-from groupdesk.core.journal_kinds import AdmissionEntry, RoomClose, SafetyEntry, SeatEvent
+from groupdesk.core.journal_kinds import (
+    AdmissionEntry,
+    CrisisEntry,
+    RoomClose,
+    SafetyEntry,
+    SeatEvent,
+)
 from groupdesk.core.models import AnswerValue, AskedItem
 from groupdesk.core.protocol import (
     ClientMessage,
@@ -41,7 +47,7 @@ class Send:
 class Journal:
     """Append ``entry`` to the session's journal (a facilitator's room only)."""
 
-    entry: SeatEvent | SafetyEntry | AdmissionEntry | RoomClose
+    entry: SeatEvent | SafetyEntry | AdmissionEntry | CrisisEntry | RoomClose
 
 
 @dataclass(frozen=True)

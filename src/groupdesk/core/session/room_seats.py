@@ -92,12 +92,14 @@ class RoomSeats:
         member.safety_signal = signalled
         return [MemberChanged(seat)]
 
-    def speaking(self, seat: str, speaking: bool) -> list[ViewOutput]:
-        """The media heard ``seat`` start or stop speaking."""
+    def speaking(self, seat: str, speaking: bool, now: float | None = None) -> list[ViewOutput]:
+        """The media heard ``seat`` start or stop speaking (at ``now``, if known)."""
         member = self.members.get(seat)
         if member is None or member.speaking == speaking:
             return []
         member.speaking = speaking
+        if now is not None:
+            member.last_voice_at = now
         return [MemberChanged(seat)]
 
     def link(self, seat: str, state: PeerState) -> list[ViewOutput]:

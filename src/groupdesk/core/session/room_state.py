@@ -92,6 +92,8 @@ class LiveMember:
     safety_signal: bool = False
     """They sent a safety signal (known to facilitators only)."""
     speaking: bool = False
+    last_voice_at: float | None = None
+    """When they were last heard (started or stopped speaking), on the room's clock."""
     state: PeerState = PeerState.CONNECTING
     quality: Quality = Quality.UNKNOWN
     fps: float = 0.0
@@ -128,6 +130,19 @@ class LiveMember:
     def audio_only(self, now: float | None = None) -> bool:
         """No picture to show: the camera is off or nothing arrived yet."""
         return self.camera_off or self.last_frame_at is None
+
+
+@dataclass(frozen=True)
+class DroppedCall:
+    """A participant's connection dropped (a facilitator's room): the facilitator may call
+    them at ``phone`` (None: they gave none) or suggest they write in the chat. It stays
+    until they are back or the facilitator dismisses it, even once their seat is gone."""
+
+    seat: str
+    member: int | None
+    name: str
+    phone: str | None
+    at: datetime
 
 
 @dataclass(frozen=True)

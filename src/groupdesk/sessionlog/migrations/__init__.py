@@ -18,6 +18,7 @@ from groupdesk.sessionlog.migrations import (
     m0005_guest_attendance,
     m0006_consents,
     m0007_participant_answers,
+    m0008_crisis_incident_record,
 )
 
 MIGRATIONS: tuple[ModuleType, ...] = (
@@ -28,6 +29,7 @@ MIGRATIONS: tuple[ModuleType, ...] = (
     m0005_guest_attendance,
     m0006_consents,
     m0007_participant_answers,
+    m0008_crisis_incident_record,
 )
 LATEST: int = MIGRATIONS[-1].VERSION
 
