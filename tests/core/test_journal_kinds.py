@@ -86,6 +86,7 @@ def test_every_kind_written_today_is_catalogued_once() -> None:
         "safety.sent", "safety.seen", "safety.withdrawn", "safety.handled",
         "member.consent_recorded", "lobby.admitted_anyway", "lobby.previous_answers_used",
         "member.identity_verified", "member.identity_unverified",
+        "side_room.entered", "side_room.left",
         "crisis.opened", "crisis.step_done", "crisis.step_undone", "crisis.dropped",
         "crisis.back", "crisis.silence", "crisis.freeze", "crisis.closed",
     } == set(KINDS)  # fmt: skip

@@ -64,6 +64,7 @@ from groupdesk.core.protocol import (
     ServerApp,
     ServerChat,
     ServerSignal,
+    SideRoom,
     SyncedMember,
     SyncedRound,
     TurnCommand,
@@ -448,6 +449,7 @@ ONE_OF_EACH_APP_EVENT: list[AppEvent] = [
         turn_limit=120.0,
         round=SyncedRound("current", pending=(B,), done=(A,), outcomes=("passed",), by=A),
     ),
+    SideRoom(members=(A, B)),
 ]
 
 

@@ -171,6 +171,8 @@ class Bot:
         self.behaviour = behaviour or BotBehaviour()
         self.events: EventStream[BotEvent] = events or EventStream()
         self.room = Room()
+        self.blocked: frozenset[str] = frozenset()
+        """The seats whose media this bot leaves alone (a side room)."""
         """The room's rules, in the participant role: what the bot does follows from it."""
         self.state: BotState = "new"
         """The room's stage, in the bots' words (kept so each change is told once)."""
@@ -475,7 +477,7 @@ class Bot:
             await self._apply(self.room.sent(message))
         return all_sent
 
-    def _carry_out(self, out: ev.RoomOutput, reason: str) -> ClientMessage | None:
+    def _carry_out(self, out: ev.RoomOutput, reason: str) -> ClientMessage | None:  # noqa: PLR0912 -- one match
         """Do what ``out`` asks at once; a message to send is returned for the caller."""
         if isinstance(out, ev.ViewOutput):
             return None  # a bot has no screen: the room keeps what it would show
@@ -484,6 +486,8 @@ class Bot:
                 return message
             case ev.Microphone(muted):
                 self.speech.microphone(muted)
+            case ev.MediaReach(blocked):
+                self._reach(blocked)
             case ev.Over():
                 self._end(reason)
             case ev.ForTurns(_, TurnState() as turn):  # a facilitator's: the room checked
@@ -602,6 +606,10 @@ class Bot:
         self.state = state
         self._changes.notify()
         self.events.emit(BotStateChanged(self, state))
+
+    def _reach(self, blocked: frozenset[str]) -> None:
+        """The side room changed: the seats whose media this bot must leave alone."""
+        self.blocked = blocked  # the media honours it: TODO(side room) in the mesh
 
     def _end(self, reason: str) -> None:
         """The room says the bot is out (turned away, removed, the room ended, lost)."""

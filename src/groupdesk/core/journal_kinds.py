@@ -178,6 +178,17 @@ class AdmissionEntry(_Entry):
 
 
 @dataclass(frozen=True)
+class SideRoomEntry(_Entry):
+    """The facilitator in seat ``by`` took the member in ``seat`` (``member``; None: a
+    guest) into a private side room, or they came back to the group. Never content."""
+
+    kind: Literal["side_room.entered", "side_room.left"]
+    seat: str
+    member: int | None
+    by: str
+
+
+@dataclass(frozen=True)
 class SafetyEntry(_Entry):
     """A safety signal of ``seat`` (the member ``member``; None: a guest) was sent, seen
     by the facilitator's app, withdrawn by its sender or marked handled; ``seconds``
@@ -364,6 +375,7 @@ JournalEntry = (
     | SeatLeave
     | SeatEvent
     | AdmissionEntry
+    | SideRoomEntry
     | SafetyEntry
     | CrisisRecord
     | CrisisEntry

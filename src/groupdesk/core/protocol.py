@@ -513,6 +513,31 @@ class TurnState(_AppEvent):
         _bad(self.round is not None and not isinstance(self.round, TurnRound))
 
 
+MAX_SIDE_ROOM = 4
+"""The most members a side room holds: a facilitator, the member they step aside with,
+and room for a co-facilitator and an interpreter."""
+
+
+@dataclass(frozen=True)
+class SideRoom(_AppEvent):
+    """A facilitator's private side room, as every member honours it: its ``members``
+    (a facilitator and the member they stepped aside with) see and hear only each other
+    while it lasts, and the others neither send to them nor take what comes from them.
+    Empty: nobody is aside, everyone is together again. A facilitator sends it again
+    when someone joins, so a newcomer or a member who came back knows."""
+
+    EVENT: ClassVar[str] = "side_room"
+    FACILITATORS_ONLY: ClassVar[bool] = True
+    members: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        _bad(not isinstance(self.members, tuple))
+        _bad(len(self.members) == 1 or len(self.members) > MAX_SIDE_ROOM)
+        for member in self.members:
+            _check_pattern(member, _MEMBER_ID)
+        _bad(len(set(self.members)) != len(self.members))
+
+
 QueueOrder = Literal["raised", "quieter_first"]
 """How the queue of raised hands is ordered: as raised, or quieter members first."""
 QUEUE_ORDERS: tuple[QueueOrder, ...] = ("raised", "quieter_first")
@@ -660,6 +685,7 @@ AppEvent = (
     | TurnState
     | TurnCommand
     | TurnSync
+    | SideRoom
 )
 """Every app event; consumers dispatch on it with ``match`` and ``assert_never``."""
 _APP_EVENT_CLASSES: tuple[type[_AppEvent], ...] = typing.get_args(AppEvent)

@@ -74,6 +74,7 @@ from groupdesk.core.protocol import (
     ServerChat,
     ServerMessage,
     ServerSignal,
+    SideRoom,
     TurnCommand,
     TurnState,
     TurnSync,
@@ -612,9 +613,9 @@ class RoomRegistry:
         """Whether ``event`` goes to the room's facilitators only; refuses a participant's
         control. Every event is routed here by name: a new one is a type error until it is."""
         match event:
-            case TurnState():
+            case TurnState() | SideRoom():
                 self._check_control(seat)
-                return False
+                return False  # to everyone: each app honours it
             case TurnCommand() | TurnSync():
                 self._check_control(seat)
                 return True  # between facilitators

@@ -89,6 +89,8 @@ class LiveSession(QObject, RoomAttributes):
         """The words of the discreet safety option (the policy's once a room opens)."""
         self.rules: RoomText | None = None
         """The group's rules: the policy's (facilitator), the room's (participant)."""
+        self.blocked: frozenset[str] = frozenset()
+        """The seats our media must leave alone (the side room)."""
         self.consent_needed: frozenset[int] = frozenset()
         """Facilitator: the group's members without consent to the current text (ids)."""
         self.started_at: datetime | None = None
@@ -218,6 +220,14 @@ class LiveSession(QObject, RoomAttributes):
     async def pass_turn(self) -> None:
         """Pass one's turn in a round (the facilitators are told, nobody else)."""
         await self.outputs.apply(self.room.pass_turn())
+
+    async def open_side_room(self, seat: str) -> None:
+        """Step aside with the member in ``seat``: the two see and hear only each other."""
+        await self.outputs.apply(self.room.open_side_room(seat))
+
+    async def close_side_room(self) -> None:
+        """Back to the group from the side room."""
+        await self.outputs.apply(self.room.close_side_room())
 
     async def request_safety(self, requested: bool) -> None:
         """A participant: signal discreetly that we cannot talk freely, or take it back."""

@@ -36,6 +36,7 @@ from groupdesk.core.protocol import (
     SafetySignal,
     ServerApp,
     ServerChat,
+    SideRoom,
     TurnCommand,
     TurnState,
     TurnSync,
@@ -506,6 +507,7 @@ def test_every_app_event_is_shown_passed_on_or_said_to_be_ignored() -> None:
         TurnState: TurnState(),
         TurnCommand: TurnCommand(action="end_turn"),
         TurnSync: TurnSync(members=()),
+        SideRoom: SideRoom(members=(CO, ANA)),
     }
     assert set(examples) == set(typing.get_args(AppEvent))  # a new event needs a case here
     for sender in (CO, ANA):  # from a facilitator, from a participant

@@ -36,6 +36,7 @@ from groupdesk.core.journal_kinds import (
     RoomClose,
     SeatEvent,
     SeatEventKind,
+    SideRoomEntry,
 )
 from groupdesk.core.models import Member
 from groupdesk.core.protocol import (
@@ -76,6 +77,7 @@ from groupdesk.core.protocol import (
     ServerChat,
     ServerMessage,
     ServerSignal,
+    SideRoom,
     TurnCommand,
     TurnState,
     TurnSync,
@@ -95,6 +97,7 @@ from groupdesk.core.session.room_events import (
     Ignored,
     Journal,
     LobbyChanged,
+    MediaReach,
     MemberChanged,
     MembersChanged,
     Microphone,
@@ -122,6 +125,7 @@ from groupdesk.core.session.room_state import (
     PeerState,
 )
 from groupdesk.core.session.safety import SafetySignals
+from groupdesk.core.session.side_room import SideRoomState
 
 
 def _utc_now() -> datetime:
@@ -150,6 +154,8 @@ class Room:
         """The open safety signals (a facilitator's room)."""
         self.safety_requested = False
         """A participant: we signal that we cannot talk freely (until we withdraw it)."""
+        self.side = SideRoomState()
+        """Who is in the private side room (nobody: everyone is together)."""
         self.dropped_calls: dict[str, DroppedCall] = {}
         """Participants whose connection dropped, by seat (a facilitator's room): call them
         or suggest the chat (the technical-problem plan)."""
@@ -194,6 +200,7 @@ class Room:
         self.seats.clear()
         self.safety.clear()
         self.safety_requested = False
+        self.side = SideRoomState()
         self.dropped_calls = {}
         self.chat = []
         self.self_seat = ""
@@ -334,6 +341,12 @@ class Room:
         if self.facilitator and info.role == "participant":
             guest = info.display_name if member.log_member_id is None else ""
             out.append(StayOpened(seat, member.log_member_id, joined_at, guest))
+        if self.side.active and not member.is_self:  # someone new: outside the side room
+            out.append(MediaReach(self.side.blocked_for(self.self_seat, self.seats.members)))
+            if self._opened_side():  # tell them, so they keep away from the pair too
+                out.append(
+                    Send(ClientApp(event=SideRoom(members=tuple(sorted(self.side.members)))))
+                )
         return out
 
     def _unseat(self, seat: str, reason: LeftReason) -> list[RoomOutput]:
@@ -347,9 +360,15 @@ class Room:
             out += self._call_done([seat])
         if self.facilitator and member.role == "participant":
             out.append(StayClosed(seat, member.log_member_id, reason))
+        if self.side.aside(seat):  # one of the pair is gone: everyone is together again
+            out += (
+                self._side_room_closed_by_us()
+                if self._opened_side()
+                else self._side_room(frozenset(), by=self.side.opened_by or seat)
+            )
         return out
 
-    def _app(self, sender: str, event: AppEvent) -> list[RoomOutput]:
+    def _app(self, sender: str, event: AppEvent) -> list[RoomOutput]:  # noqa: PLR0911 -- one match
         match event:
             case TurnState():
                 if not self.from_facilitator(sender):
@@ -361,6 +380,10 @@ class Room:
                 return self._safety_signal(sender, withdrawn=withdrawn)
             case PassTurn() | TurnCommand() | TurnSync():
                 return [ForTurns(sender, event)]  # the turns check who may
+            case SideRoom(members=members):
+                if not self.from_facilitator(sender):
+                    return [Ignored(sender, event.EVENT, "not_a_facilitator")]
+                return self._side_room(frozenset(members), by=sender)
             case Reaction():
                 return [Ignored(sender, event.EVENT, "not_shown")]
             case _:
@@ -609,6 +632,52 @@ class Room:
         self.safety_requested = requested
         event = SafetySignal(withdrawn=not requested)
         return [Send(ClientApp(event=event)), Changed()]
+
+    # -- the private side room ---------------------------------------------------------
+
+    def open_side_room(self, seat: str) -> list[RoomOutput]:
+        """A facilitator steps aside with the member in ``seat``: the two see and hear
+        only each other until :meth:`close_side_room`; everyone is told."""
+        if not self.facilitator or seat == self.self_seat or seat not in self.seats.members:
+            return []
+        members = (self.self_seat, seat)
+        event = SideRoom(members=members)
+        return [
+            Send(ClientApp(event=event)),
+            *self._side_room(frozenset(members), by=self.self_seat),
+        ]
+
+    def close_side_room(self) -> list[RoomOutput]:
+        """Back to the group: nobody is aside any more; everyone is told."""
+        if not self.facilitator or not self.side.active:
+            return []
+        return self._side_room_closed_by_us()
+
+    def _opened_side(self) -> bool:
+        return self.facilitator and self.side.opened_by == self.self_seat
+
+    def _side_room_closed_by_us(self) -> list[RoomOutput]:
+        closing = self._side_room(frozenset(), by=self.self_seat)
+        return [Send(ClientApp(event=SideRoom())), *closing]
+
+    def _side_room(self, members: frozenset[str], *, by: str) -> list[RoomOutput]:
+        """The side room is now ``members`` (empty: closed), as facilitator ``by`` said:
+        what our media may reach, the tiles, and (a facilitator's room) the journal."""
+        before = self.side
+        if members == before.members:
+            return []
+        self.side = SideRoomState(members, by if members else None)
+        out: list[RoomOutput] = [
+            MediaReach(self.side.blocked_for(self.self_seat, self.seats.members))
+        ]
+        out += [MembersChanged(), Changed()]
+        if self.facilitator:
+            opener = before.opened_by or by
+            for seat in sorted(before.members - members - {opener}):
+                out.append(Journal(SideRoomEntry("side_room.left", seat, self.id_of(seat), opener)))
+            for seat in sorted(members - before.members - {by}):
+                out.append(Journal(SideRoomEntry("side_room.entered", seat, self.id_of(seat), by)))
+        return out
 
     def pass_turn(self) -> list[RoomOutput]:
         """Pass our turn in a round (the facilitators are told, nobody else)."""

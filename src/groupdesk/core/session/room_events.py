@@ -19,6 +19,7 @@ from groupdesk.core.journal_kinds import (
     RoomClose,
     SafetyEntry,
     SeatEvent,
+    SideRoomEntry,
 )
 from groupdesk.core.models import AnswerValue, AskedItem
 from groupdesk.core.protocol import (
@@ -47,7 +48,7 @@ class Send:
 class Journal:
     """Append ``entry`` to the session's journal (a facilitator's room only)."""
 
-    entry: SeatEvent | SafetyEntry | AdmissionEntry | CrisisEntry | RoomClose
+    entry: SeatEvent | SafetyEntry | AdmissionEntry | CrisisEntry | SideRoomEntry | RoomClose
 
 
 @dataclass(frozen=True)
@@ -119,6 +120,14 @@ class LoadPrevious:
 
 
 # ------------------------------------------------------------ to our media
+
+
+@dataclass(frozen=True)
+class MediaReach:
+    """The side room changed: ``blocked`` are the seats this app must neither send its
+    media to nor take media from (empty: everyone again)."""
+
+    blocked: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -286,6 +295,7 @@ RoomOutput = (
     | IdentityMarked
     | LoadPrevious
     | Microphone
+    | MediaReach
     | Over
     | ForTurns
     | SpotlightForAll

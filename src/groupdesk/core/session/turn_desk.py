@@ -41,6 +41,7 @@ from groupdesk.core.protocol import (
     Reaction,
     Role,
     SafetySignal,
+    SideRoom,
     TurnCommand,
     TurnState,
     TurnSync,
@@ -156,7 +157,7 @@ class TurnDesk:
                 return self._apply([ev.PassInRound(sender)])
             case MediaState():
                 return self._apply([ev.MuteChanged(sender, event.muted, self._clock())])
-            case Reaction() | SafetySignal():
+            case Reaction() | SafetySignal() | SideRoom():
                 return []  # not about turns
             case _:
                 assert_never(event)
