@@ -29,9 +29,16 @@ from groupdesk.core.protocol import Admit, ClientApp, SideRoom
 
 pytestmark = pytest.mark.slow
 
-ANA, CHLOE, DAN, EVE = "eeeeeeeeeeee", "888888888888", "222222222222", "444444444444"
+ANA, CHLOE, DAN, EVE, FAY = (
+    "eeeeeeeeeeee",
+    "888888888888",
+    "222222222222",
+    "444444444444",
+    "666666666666",
+)
 """Ana facilitates from a raw signalling client (no media); Chloé (English), Dan (French,
-on a phone-sized screen) and Eve (English) are Chromium pages."""
+on a phone-sized screen), Eve and Fay (English) are Chromium pages; Fay comes late."""
+NAMES = {CHLOE: "Chloé", DAN: "Dan", EVE: "Eve", FAY: "Fay"}
 
 INSIDE = "You are in a private conversation with the facilitator. The others can't see or hear you."
 OUTSIDE_EN = "Short pause: Chloé is with the facilitator for a moment."
@@ -72,6 +79,10 @@ class Group:
 
     def __init__(self, pages: dict[str, Page]) -> None:
         self.pages = pages
+
+    def links(self) -> list[tuple[str, str]]:
+        """Every (page, other page) pair."""
+        return [(a, b) for a in self.pages for b in self.pages if a != b]
 
     async def read(self) -> dict[tuple[str, str], Counters]:
         """Each page's counters toward each other page, by (page, other)."""
@@ -124,7 +135,7 @@ async def tile_of(page: Page, seat: str) -> dict[str, Any]:
 @run_bounded
 async def test_the_side_room_isolates_on_the_wire_and_says_so(tmp_path: Path) -> None:
     async with (
-        server_and_facilitator(tmp_path, member_ids=[ANA, CHLOE, DAN, EVE]) as (_s, ana, opened),
+        server_and_facilitator(tmp_path, member_ids=[ANA, *NAMES]) as (_s, ana, opened),
         chromium(camera_fps=10) as chloe,
     ):
         browser = chloe.context.browser
@@ -133,18 +144,21 @@ async def test_the_side_room_isolates_on_the_wire_and_says_so(tmp_path: Path) ->
             locale="fr-CA", viewport={"width": 390, "height": 844}
         )
         eve_context = await browser.new_context(locale="en-US")
+        fay_context = await browser.new_context(locale="en-US")
+
+        async def seat(seat: str, page: Page) -> None:
+            await go_to_lobby(page, opened.invite, name=NAMES[seat])
+            await next_lobby_with_someone(ana)
+            await ana.send(Admit(member=seat))
+            await wait_step(page, "session")
+
         try:
             dan, eve = await dan_context.new_page(), await eve_context.new_page()
             pages = {CHLOE: chloe, DAN: dan, EVE: eve}
-            for seat, page in pages.items():
-                await go_to_lobby(
-                    page, opened.invite, name={CHLOE: "Chloé", DAN: "Dan"}.get(seat, "Eve")
-                )
-                await next_lobby_with_someone(ana)
-                await ana.send(Admit(member=seat))
-                await wait_step(page, "session")
+            for member, page in pages.items():
+                await seat(member, page)
             group = Group(pages)
-            everyone = [(a, b) for a in pages for b in pages if a != b]
+            everyone = group.links()
             across = [link for link in everyone if CHLOE in link]  # the side room cuts these
             between_others = [(DAN, EVE), (EVE, DAN)]
             start = await group.read()
@@ -200,6 +214,29 @@ async def test_the_side_room_isolates_on_the_wire_and_says_so(tmp_path: Path) ->
             }
             assert not grew, f"media crossed the side room: {grew}"
 
+            # Fay comes in meanwhile; Ana's app tells her of the side room. Chloé's page
+            # connects to her blocked from the start: not one packet goes to Fay.
+            fay = await fay_context.new_page()
+            await seat(FAY, fay)
+            await ana.send(ClientApp(event=SideRoom(members=(ANA, CHLOE))))
+            await eventually(lambda: _says(fay, OUTSIDE_EN), 20, "Fay's notice")
+            pages[FAY] = fay
+            joined = await group.read()
+            await eventually(
+                lambda: group.grown(joined, [(FAY, EVE)], 100), 30, "Fay hearing and seeing Eve"
+            )
+            await eventually(lambda: _connected(chloe, FAY), 30, "Chloé's page connected to Fay's")
+            connected = await group.read()
+            await eventually(
+                lambda: group.grown(connected, [(FAY, EVE)], 100), 30, "Fay hearing Eve on"
+            )
+            now = await group.read()
+            for counter in ("sent audio packets", "sent video packets"):
+                assert now[(CHLOE, FAY)][counter] == 0, now[(CHLOE, FAY)]
+            for counter in ("received audio packets", "received video packets"):
+                assert now[(FAY, CHLOE)][counter] == 0, now[(FAY, CHLOE)]
+            across = [link for link in group.links() if CHLOE in link]
+
             # Back together: everyone exchanges again, the notices go, Dan's camera stays off.
             await ana.send(ClientApp(event=SideRoom()))
             back = await group.read()
@@ -224,8 +261,13 @@ async def test_the_side_room_isolates_on_the_wire_and_says_so(tmp_path: Path) ->
             assert not tile["video hidden"]
             assert not tile["sound muted"]
         finally:
-            await dan_context.close()
-            await eve_context.close()
+            for context in (dan_context, eve_context, fay_context):
+                await context.close()
+
+
+async def _connected(page: Page, other: str) -> bool:
+    members = (await page_state(page))["members"]
+    return other in members and members[other]["state"] == "connected"
 
 
 async def _says(page: Page, text: str) -> bool:
