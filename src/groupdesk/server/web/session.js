@@ -1,7 +1,7 @@
 // The session on screen: the video grid (name, muted, raised hand, speaking, connection
-// quality), the controls, the chat, the turn queue and the safety signal. A member across
-// the private side room is neither played nor shown (muted, their initials instead). It reads the
+// quality), the controls, the chat, the turn queue and the safety signal. It reads the
 // page's state and the mesh's statistics; it sends through the signalling connection.
+// A member across the private side room is neither played nor shown (muted, initials).
 
 import { t } from './i18n.js';
 import { FROZEN_AFTER_MS } from './protocol.js';
