@@ -5,9 +5,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import {
-  admitted, appEvent, canPass, cleanAnswer, cleanName, clockText, createState, declaredAnswers, inquiryOutcome,
+  admitted, appEvent, blockedSeats, canPass, cleanAnswer, cleanName, clockText, createState, declaredAnswers, inquiryOutcome,
   inviteFromFragment, safetyText, memberJoined, memberLeft, muteRequested, passTurn, problemOf, questionsToAsk,
-  setHand, turnStatus, turnView, unmetRequired, usableConsent,
+  setHand, sideRoomView, turnStatus, turnView, unmetRequired, usableConsent,
 } from '../../src/groupdesk/server/web/state.js';
 import {
   CONSENT_ANSWER, DEFAULT_QUESTIONS, MAX_DECLARED_VALUE_CHARS, MAX_RULES_CHARS,
@@ -57,7 +57,7 @@ test('members join once, with a valid id only', () => {
 
 test('the facilitator\'s turn state gives our place; a participant\'s is ignored', () => {
   const state = seated();
-  assert.deepEqual(appEvent(state, { from: ANN, event: 'turn_state', data: { queue: [ME], floor: ANN } }), { turn: null });
+  assert.deepEqual(appEvent(state, { from: ANN, event: 'turn_state', data: { queue: [ME], floor: ANN } }), { turn: null, side: false });
   assert.equal(state.turn.place, null);
   const { turn } = appEvent(state, { from: FAC, event: 'turn_state', data: { queue: [ANN, ME], floor: FAC } });
   assert.deepEqual(turn, { placeChanged: true, floorGained: false, roundTurnGained: false });
@@ -387,4 +387,72 @@ test('the speaker is told once that time is almost up, then once that it is up',
   turnState(state, { queue: [], floor: ANN, timer: { ...timer, elapsed: 59, remaining: 1, warning: true } }, now);
   view.render();
   assert.equal(said.length, 2);
+});
+
+// -- the private side room (core/session/side_room.py, tests/core/session/test_room_side.py)
+
+const BEN = 'dddddddddddd';
+
+function inRoomOfFour() {
+  const state = seated();
+  memberJoined(state, { member: { member: BEN, display_name: 'Ben', role: 'participant' } });
+  return state;
+}
+
+function side(state, from, members) {
+  return appEvent(state, { from, event: 'side_room', data: { members } }, 0);
+}
+
+test('aside with the facilitator: every other seat is blocked, the notice says we are inside', () => {
+  const state = inRoomOfFour();
+  assert.deepEqual(blockedSeats(state), []);
+  assert.equal(sideRoomView(state), null);
+  assert.deepEqual(side(state, FAC, [FAC, ME]), { turn: null, side: true });
+  assert.deepEqual(blockedSeats(state), [ANN, BEN].sort());
+  assert.deepEqual(sideRoomView(state), { inside: true });
+  // the same again changes nothing
+  assert.deepEqual(side(state, FAC, [ME, FAC]), { turn: null, side: false });
+});
+
+test('outside: only the pair is blocked, and the notice names the member, not the facilitator', () => {
+  const state = inRoomOfFour();
+  side(state, FAC, [FAC, ANN]);
+  assert.deepEqual(blockedSeats(state), [FAC, ANN].sort());
+  assert.deepEqual(sideRoomView(state), { inside: false, names: ['Ann'] });
+  // a newcomer (outside) is not blocked; one of the pair seen later is
+  memberJoined(state, { member: { member: 'eeeeeeeeeeee', display_name: 'Eve', role: 'participant' } });
+  assert.deepEqual(blockedSeats(state), [FAC, ANN].sort());
+  // everyone together again
+  assert.deepEqual(side(state, FAC, []), { turn: null, side: true });
+  assert.deepEqual(blockedSeats(state), []);
+  assert.equal(sideRoomView(state), null);
+});
+
+test('a side room from a participant, or malformed, is ignored', () => {
+  const state = inRoomOfFour();
+  assert.deepEqual(side(state, ANN, [ANN, ME]), { turn: null, side: false });
+  assert.deepEqual(side(state, 'ffffffffffff', [FAC, ME]), { turn: null, side: false }); // not seated
+  assert.deepEqual(side(state, FAC, [ME]), { turn: null, side: false });
+  assert.deepEqual(side(state, FAC, [ME, ME]), { turn: null, side: false });
+  assert.deepEqual(side(state, FAC, [ME, 'not-a-seat']), { turn: null, side: false });
+  assert.deepEqual(appEvent(state, { from: FAC, event: 'side_room', data: {} }, 0), { turn: null, side: false });
+  assert.deepEqual(blockedSeats(state), []);
+  assert.equal(sideRoomView(state), null);
+});
+
+test('when one of the pair leaves, everyone is together again', () => {
+  const state = inRoomOfFour();
+  side(state, FAC, [FAC, ANN]);
+  assert.equal(memberLeft(state, BEN).name, 'Ben'); // not one of the pair
+  assert.deepEqual(blockedSeats(state), [FAC, ANN].sort());
+  memberLeft(state, ANN);
+  assert.deepEqual(blockedSeats(state), []);
+  assert.equal(sideRoomView(state), null);
+  // one of the pair gone while we were away (a resume)
+  side(state, FAC, [FAC, ME]);
+  admitted(state, {
+    member: ME, room: 'room-0001', role: 'participant', resumed: true,
+    members: [{ member: ME, display_name: 'Chloé', role: 'participant' }],
+  });
+  assert.equal(sideRoomView(state), null);
 });

@@ -168,7 +168,9 @@ function onMessage(message) {
       const joined = rules.memberJoined(state, message);
       if (joined) {
         updateChatTargets(state);
+        mesh?.setBlocked(rules.blockedSeats(state)); // one of the pair: blocked from the start
         mesh?.memberJoined(joined);
+        renderSideRoom();
         announce(t('session.joined', { name: message.member.display_name }));
         sendMediaState();
         view?.render();
@@ -179,6 +181,7 @@ function onMessage(message) {
       const info = rules.memberLeft(state, message.member);
       if (info) {
         mesh?.memberLeft(message.member);
+        applySideRoom(); // one of the pair gone: everyone is together again
         announce(t('session.left', { name: info.name }));
         updateChatTargets(state);
         view?.render();
@@ -239,6 +242,8 @@ function onAdmitted(message) {
   showStep('session');
   $('reconnecting').hidden = true;
   view.showLocal(devices.stream);
+  mesh.setBlocked(rules.blockedSeats(state));
+  renderSideRoom();
   for (const memberId of present) mesh.memberJoined(memberId);
   renderControls();
   view.render();
@@ -259,9 +264,44 @@ function onMeshEvent(event) {
 }
 
 function onApp(message) {
-  const { turn } = rules.appEvent(state, message, pageClock());
+  const { turn, side } = rules.appEvent(state, message, pageClock());
   if (turn) onTurn(turn);
+  if (side) applySideRoom();
   view?.render();
+}
+
+// -- the private side room --------------------------------------------------------------
+
+/** The side room changed: send to, play and show only the members on our side of it. */
+function applySideRoom() {
+  mesh?.setBlocked(rules.blockedSeats(state));
+  renderSideRoom();
+  view?.render();
+}
+
+/** The notice (a live region, so it is said when it comes): we are aside, or who is. */
+function renderSideRoom() {
+  const region = $('side-room');
+  const side = rules.sideRoomView(state);
+  let text = '';
+  if (side?.inside) {
+    text = t('side.inside');
+  } else if (side) {
+    const names = side.names.length ? side.names : [t('turn.someone')];
+    const list = new Intl.ListFormat(language() === 'fr' ? 'fr-CA' : 'en', { type: 'conjunction' });
+    text = t('side.outside', { name: list.format(names) });
+  }
+  region.dataset.side = side ? (side.inside ? 'inside' : 'outside') : 'none';
+  const shown = region.firstElementChild;
+  if ((shown?.textContent || '') === text) return;
+  if (!text) {
+    region.replaceChildren();
+    return;
+  }
+  const notice = document.createElement('p');
+  notice.className = 'notice info side-room';
+  notice.textContent = text;
+  region.replaceChildren(notice);
 }
 
 /** A facilitator asks to mute us: honoured only when a facilitator of the room asked. */
@@ -539,6 +579,7 @@ function wire() {
     renderControls();
     renderLobby();
     renderTurn();
+    renderSideRoom();
     renderChatButton(state);
     view?.render();
   });

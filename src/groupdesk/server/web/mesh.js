@@ -14,6 +14,8 @@
 // (no in-place ICE restart). Offers and answers carry the candidates gathered so far
 // (aiortc does not trickle); the ones found later follow as media.candidate.
 // Codecs: Opus and VP8 only, which every member can decode.
+// The private side room: the members across it are `blocked`; their senders carry no
+// track (replaceTrack(null), no renegotiation), from the connection's first moment.
 
 const CONNECT_TIMEOUT_MS = 20000;
 const GATHER_WAIT_MS = 2500;
@@ -81,6 +83,7 @@ export class BrowserMesh {
     this.awaiting = new Map();
     this.chains = new Map(); // one negotiation step at a time per member, like aiortc's locks
     this.tracks = { audio: null, video: null };
+    this.blocked = new Set(); // members we send nothing to (the private side room)
     this.receiveVideo = true;
     this.closed = false;
     this.incarnation = newIncarnation();
@@ -110,6 +113,14 @@ export class BrowserMesh {
   setTrack(kind, track) {
     this.tracks[kind] = track;
     for (const peer of this.peers.values()) this._applyTrack(peer, kind);
+  }
+
+  /** The members we send nothing to now (the others get our tracks back, as they are). */
+  setBlocked(memberIds) {
+    this.blocked = new Set(memberIds);
+    for (const peer of this.peers.values()) {
+      for (const kind of ['audio', 'video']) this._applyTrack(peer, kind);
+    }
   }
 
   async setReceiveVideo(enabled) {
@@ -255,6 +266,7 @@ export class BrowserMesh {
     const peer = {
       memberId, gen, offerer, pc, stream: new MediaStream(), pending: [], sentSdp: false,
       lateCandidates: [], watchdog: null, transceivers: { audio: null, video: null },
+      asked: { audio: undefined, video: undefined }, // the track each sender was last given
     };
     pc.addEventListener('track', (event) => {
       peer.stream.addTrack(event.track);
@@ -280,7 +292,12 @@ export class BrowserMesh {
     if (!transceiver || transceiver.stopped) return;
     let track = this.tracks[kind];
     if (kind === 'video' && this.remoteWantsVideo.get(peer.memberId) === false) track = null;
-    if (transceiver.sender.track !== track) {
+    if (this.blocked.has(peer.memberId)) track = null;
+    // Compared with what was last asked for, not sender.track: a replacement still under
+    // way (a side room opened and closed at once) must not hide the next one.
+    const asked = peer.asked[kind] === undefined ? transceiver.sender.track : peer.asked[kind];
+    if (asked !== track) {
+      peer.asked[kind] = track;
       transceiver.sender.replaceTrack(track).catch(() => {});
     }
   }

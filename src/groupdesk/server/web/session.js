@@ -1,10 +1,11 @@
 // The session on screen: the video grid (name, muted, raised hand, speaking, connection
 // quality), the controls, the chat, the turn queue and the safety signal. It reads the
 // page's state and the mesh's statistics; it sends through the signalling connection.
+// A member across the private side room is neither played nor shown (muted, initials).
 
 import { t } from './i18n.js';
 import { FROZEN_AFTER_MS } from './protocol.js';
-import { qualityOf } from './state.js';
+import { isApart, isAside, qualityOf } from './state.js';
 
 const SPEAKING_LEVEL = 0.03; // inbound-rtp audioLevel (0..1, linear): about -30 dBFS
 const STATS_EVERY_MS = 1000;
@@ -125,15 +126,18 @@ export class SessionView {
       if (!memberId || !info) continue;
       const tile = this.tile(memberId);
       const isSelf = memberId === s.member;
+      const apart = !isSelf && isApart(s, memberId); // across the side room
       const name = isSelf ? t('grid.you', { name: info.name }) : info.name;
       tile.name.textContent = name;
       tile.face.textContent = initials(info.name);
       const videoOff = isSelf
         ? info.cameraOff || s.audioOnly || !this.hooks.hasLocalVideo()
-        : info.cameraOff || s.audioOnly || !info.hasVideo;
+        : apart || info.cameraOff || s.audioOnly || !info.hasVideo;
       tile.video.hidden = Boolean(videoOff);
       tile.face.hidden = !videoOff;
-      tile.li.classList.toggle('speaking', Boolean(info.speaking) && !info.muted);
+      if (!isSelf) tile.audio.muted = apart;
+      tile.li.dataset.apart = apart ? 'true' : 'false';
+      tile.li.classList.toggle('speaking', Boolean(info.speaking) && !info.muted && !apart);
       tile.badges.replaceChildren();
       const parts = [name];
       if (info.role === 'facilitator') {
@@ -149,6 +153,10 @@ export class SessionView {
         const text = place >= 0 ? t('grid.hand_place', { place: place + 1 }) : t('grid.hand');
         tile.badges.append(el('span', 'badge hand', text));
         parts.push(text);
+      }
+      if (isAside(s, memberId) && !isAside(s, s.member)) {
+        tile.badges.append(el('span', 'badge aside', t('side.tile')));
+        parts.push(t('side.tile'));
       }
       if (s.turn.floor === memberId) {
         tile.badges.append(el('span', 'badge', t('grid.floor')));
@@ -201,14 +209,19 @@ export class SessionView {
           info.video.width = stat.frameWidth || 0;
           info.video.height = stat.frameHeight || 0;
           info.video.codec = this._codec(report, stat.codecId);
+          info.video.packetsReceived = stat.packetsReceived || 0;
           lost += stat.packetsLost || 0;
           received += stat.packetsReceived || 0;
         } else if (stat.type === 'inbound-rtp' && stat.kind === 'audio') {
           info.audio.bytesReceived = stat.bytesReceived || 0;
+          info.audio.packetsReceived = stat.packetsReceived || 0;
           info.audio.level = stat.audioLevel || 0;
           info.audio.codec = this._codec(report, stat.codecId);
           lost += stat.packetsLost || 0;
           received += stat.packetsReceived || 0;
+        } else if (stat.type === 'outbound-rtp' && (stat.kind === 'audio' || stat.kind === 'video')) {
+          // what we send them (it stops across the side room)
+          info.sent[stat.kind] = { packets: stat.packetsSent || 0, bytes: stat.bytesSent || 0 };
         } else if (stat.type === 'candidate-pair' && stat.nominated && stat.state === 'succeeded') {
           rtt = stat.currentRoundTripTime || 0;
         }
@@ -223,7 +236,7 @@ export class SessionView {
       const loss = dLost + dReceived > 0 ? dLost / (dLost + dReceived) : 0;
       info.quality = info.state === 'connected' ? qualityOf(loss, rtt) : null;
       info.rtt = rtt;
-      info.speaking = info.audio.level > SPEAKING_LEVEL;
+      info.speaking = info.audio.level > SPEAKING_LEVEL && !isApart(this.state, memberId);
       // No new frame for a while (camera off, audio only, a frozen link): show the initials.
       info.hasVideo = !info.cameraOff && frames > 0 && now - framesAt < FROZEN_AFTER_MS;
       if (info.quality === 'poor') weak += 1;

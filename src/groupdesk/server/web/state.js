@@ -55,6 +55,9 @@ export function createState() {
     weakSeconds: 0,
     resumes: 0,
     soundBlocked: false,
+    // the private side room, as a facilitator last said: its seats (empty: everyone is
+    // together) and who said so (see sideRoom)
+    sideRoom: { members: [], by: null },
   };
 }
 
@@ -219,8 +222,12 @@ export function blankMember(info) {
   return {
     name: info.display_name, role: info.role, state: 'connecting', quality: null, speaking: false,
     handRaised: false, muted: false, cameraOff: false, hasVideo: false, rtt: 0,
-    video: { framesDecoded: 0, framesReceived: 0, framesShown: 0, bytesReceived: 0, width: 0, height: 0, codec: null },
-    audio: { bytesReceived: 0, level: 0, codec: null },
+    video: {
+      framesDecoded: 0, framesReceived: 0, framesShown: 0, bytesReceived: 0, packetsReceived: 0, width: 0, height: 0,
+      codec: null,
+    },
+    audio: { bytesReceived: 0, packetsReceived: 0, level: 0, codec: null },
+    sent: { audio: { packets: 0, bytes: 0 }, video: { packets: 0, bytes: 0 } }, // what we send them
   };
 }
 
@@ -243,6 +250,7 @@ export function memberLeft(state, memberId) {
   const info = state.members[memberId];
   if (!info) return null;
   delete state.members[memberId];
+  leftSideRoom(state, [memberId]);
   return info;
 }
 
@@ -264,6 +272,7 @@ export function admitted(state, message) {
   const present = new Set(message.members.map((m) => m.member).filter((id) => id !== state.member));
   const gone = Object.keys(state.members).filter((id) => !present.has(id));
   for (const memberId of gone) delete state.members[memberId];
+  leftSideRoom(state, gone);
   for (const info of message.members) addMember(state, info);
   return { first, gone, present: [...present].sort() };
 }
@@ -277,14 +286,18 @@ export function chatReceived(state, chatOpen) {
 
 /**
  * An `app` message, received at `now` (the page's monotonic clock, seconds). Returns
- * `{turn}`: the outcome of a turn state (see turnState), or null when it was not one.
+ * `{turn, side}`: the outcome of a turn state (see turnState), or null when it was not
+ * one; and whether the private side room changed (see sideRoom).
  */
 export function appEvent(state, message, now) {
   const data = message.data || {};
   const from = state.members[message.from];
   const fromFacilitator = from && from.role === 'facilitator';
   if (message.event === APP_EVENT.TURN_STATE && fromFacilitator) {
-    return { turn: turnState(state, data, now) };
+    return { turn: turnState(state, data, now), side: false };
+  }
+  if (message.event === APP_EVENT.SIDE_ROOM) {
+    return { turn: null, side: fromFacilitator ? sideRoom(state, data, message.from) : false };
   }
   if (message.event === APP_EVENT.MEDIA_STATE && 'request_mute' in data) {
     // the old form of a mute request (a control, not a state): mute_requested now
@@ -294,7 +307,69 @@ export function appEvent(state, message, now) {
   } else if ((message.event === APP_EVENT.RAISE_HAND || message.event === APP_EVENT.LOWER_HAND) && from) {
     from.handRaised = message.event === APP_EVENT.RAISE_HAND;
   }
-  return { turn: null };
+  return { turn: null, side: false };
+}
+
+// -- the private side room -----------------------------------------------------------
+// A facilitator steps aside with a member: the two see and hear only each other while
+// the group goes on. Each page keeps away from the other side on both ends of every link
+// (core/session/side_room.py): it sends nothing to the seats across, and neither plays
+// nor shows what comes from them, so a page that has not heard of the side room yet
+// still cannot reach the pair. Only a facilitator's word counts (the server relays it
+// from facilitators only; the page checks again).
+
+/**
+ * A facilitator's `side_room` (`data.members`: the seats aside; empty: everyone is
+ * together again), from `by`. Returns true when the side room changed; a malformed
+ * list changes nothing.
+ */
+export function sideRoom(state, data, by) {
+  const members = data && Array.isArray(data.members) ? data.members : null;
+  if (!members || members.length === 1 || !members.every((id) => memberIdOrNull(id))) return false;
+  if (new Set(members).size !== members.length) return false;
+  const sorted = [...members].sort();
+  const before = state.sideRoom.members;
+  if (sorted.length === before.length && sorted.every((id, i) => id === before[i])) return false;
+  state.sideRoom = { members: sorted, by: sorted.length ? by : null };
+  return true;
+}
+
+/** Seats that left: when one of the pair is among them, everyone is together again.
+ * True when the side room closed. */
+export function leftSideRoom(state, seats) {
+  if (!seats.some((id) => state.sideRoom.members.includes(id))) return false;
+  state.sideRoom = { members: [], by: null };
+  return true;
+}
+
+/** Whether `seat` is in the side room. */
+export function isAside(state, seat) {
+  return state.sideRoom.members.includes(seat);
+}
+
+/** Whether we and `seat` are on two sides of the side room (we neither send to them nor
+ * take what comes from them). */
+export function isApart(state, seat) {
+  return seat !== state.member && state.sideRoom.members.length > 0 && isAside(state, state.member) !== isAside(state, seat);
+}
+
+/** The seats we know whose media we leave alone now (sorted; none when all are together). */
+export function blockedSeats(state) {
+  return Object.keys(state.members).filter((seat) => isApart(state, seat)).sort();
+}
+
+/**
+ * What the page says of the side room: null (nobody aside); `{inside: true}` (we are
+ * in it); or `{inside: false, names}`: the names of the members aside who are not
+ * facilitators (those the group waits for), or of all aside when only facilitators are.
+ */
+export function sideRoomView(state) {
+  const aside = state.sideRoom.members;
+  if (!aside.length) return null;
+  if (isAside(state, state.member)) return { inside: true };
+  const known = aside.map((seat) => state.members[seat]).filter(Boolean);
+  const waitedFor = known.filter((info) => info.role !== 'facilitator');
+  return { inside: false, names: (waitedFor.length ? waitedFor : known).map((info) => info.name) };
 }
 
 // -- the speaking turns ------------------------------------------------------------
