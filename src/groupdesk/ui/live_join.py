@@ -193,6 +193,7 @@ async def _start(self: LiveSession, role: Role) -> None:
 
 async def _failed(self: LiveSession, problem: LiveProblem) -> bool:
     await self.line.hang_up()
+    self.turns.clear()  # a seat we had for a moment (then refused): no clock left running
     return _fail(self, problem)
 
 

@@ -286,4 +286,5 @@ class LiveSession(QObject, RoomAttributes):
             await self.end()
         else:
             await self.line.hang_up()
+        self.turns.clear()  # no timer of a closed session fires later
         self.call.shutdown()

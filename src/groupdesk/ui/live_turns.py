@@ -66,9 +66,14 @@ class _Lane:
         self._task: asyncio.Task[None] | None = None
 
     def add(self, job: Callable[[], Awaitable[None]]) -> None:
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # Qt ran a timer with no loop running: the app is going away
+            log.warning("a turn action (%s) came with no loop running; dropped", self.name)
+            return
         self._pending.append(job)
         if self._task is None or self._task.done():
-            self._task = asyncio.get_running_loop().create_task(self._run())
+            self._task = loop.create_task(self._run())
 
     async def _run(self) -> None:
         while self._pending:
@@ -134,6 +139,8 @@ class LiveTurns(QObject):
         self._second.setInterval(1000)
         self._second.timeout.connect(self._each_second)
         self._seconds = 0
+        self._closed = False
+        """The session ended: the desk is kept for what the page shows, its clock stops."""
 
     # -- what the page reads -----------------------------------------------------------
 
@@ -192,6 +199,7 @@ class LiveTurns(QObject):
     def clear(self) -> None:
         """The session is over (or a new one starts)."""
         self.desk, self.received, self.me, self.lead = None, None, "", True
+        self._closed = False
         self._sends.stop()
         self._writes.stop()
         self._deadline.stop()
@@ -203,6 +211,7 @@ class LiveTurns(QObject):
         if self.desk is not None:
             self._do(self.desk.closing())
         await self._writes.flush()  # the log's writes are local: all of them, always
+        self._closed = True  # what still comes (the others leaving) moves no clock
         self._deadline.stop()
         self._second.stop()
 
@@ -302,7 +311,7 @@ class LiveTurns(QObject):
     def _rearm(self) -> None:
         """Wake up when the speaker's timer is due; tick the clock while it runs."""
         desk = self.desk
-        if desk is None:
+        if desk is None or self._closed:
             return
         deadline = desk.next_deadline()
         if deadline is None:
