@@ -8,6 +8,7 @@ phone, and the technical-problem plan's buttons."""
 from __future__ import annotations
 
 import dataclasses
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -16,7 +17,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 from ui_helpers import Run, Windows
 
+from groupdesk.core.policy_values import load_policy
+from groupdesk.core.session.crisis import Crisis
+from groupdesk.core.session.room_state import DroppedCall, LiveMember
 from groupdesk.ui.crisis_panel import CrisisPanel
+from groupdesk.ui.dropped_calls import DroppedCallRow
 from groupdesk.ui.live_page import LivePage
 from groupdesk.ui.live_session import LiveSession, LiveStage
 from groupdesk.ui.main_window import MainWindow
@@ -202,6 +207,11 @@ def test_a_participant_who_drops_is_shown_at_once_with_their_phone(
             qtbot.keyClick(row.call_button, Qt.Key.Key_Space)
             assert QApplication.clipboard().text() == "514-555-0199"
             assert row.said.text() == "Number copied: call 514-555-0199 from your phone."
+            assert row.chat_button.isEnabled()  # the server holds their seat: write to it
+            qtbot.keyClick(row.chat_button, Qt.Key.Key_Space)
+            await wait_for(lambda: any(line.to == seat for line in live.chat), timeout=10)
+            assert live.chat[-1].text == "Your connection dropped. If you can, write in the chat."
+            assert live.chat[-1].private
             qtbot.keyClick(row.done_button, Qt.Key.Key_Space)
             assert seat not in live.room.dropped_calls
             assert not page.crisis_view.dropped.isVisibleTo(page)
@@ -224,3 +234,19 @@ def test_the_crisis_panel_speaks_french(qtbot: Any, languages: Any) -> None:
     assert panel.close_button.text() == "&Fermer et enregistrer l'incident…"
     assert panel.steps_box.title() == "Protocole : cochez chaque étape une fois faite"
     assert panel.outcome.itemText(1) == "En sécurité : la personne est en sécurité pour l'instant"
+    member = LiveMember("000000000001", "Ana", "participant", answers=dict(ANA))
+    at = datetime(2026, 12, 6, 20, 0, tzinfo=UTC)
+    crisis, _ = Crisis.open(member, at=at, policy=load_policy(), language="fr_CA")
+    crisis.member_dropped(at)
+    assert panel.banner_text(crisis.view(), "Ana") == (
+        "La connexion de Ana a coupé — appelez au 514-555-0199"
+    )
+    row = DroppedCallRow(DroppedCall(member.seat, None, "Ana", "514-555-0199", at), page)
+    row.retranslate(seated=True)
+    assert row.text.text() == "La connexion de Ana a coupé. Son téléphone : 514-555-0199"
+    assert [b.text() for b in (row.call_button, row.chat_button, row.done_button)] == [
+        "Appeler", "Proposer le clavardage", "Terminé"
+    ]
+    assert page.crisis_view.tabs.tabText(page.side_tabs.indexOf(panel)) == "Crise"
+    actions = page.shortcut_actions["crisis"].shortcut().toString()
+    assert actions == "Ctrl+Shift+K"

@@ -501,5 +501,7 @@ class CrisisPanel(QScrollArea):
         self.close_button.setText(self.tr("&Close and save the incident…"))
         self.close_button.setAccessibleName(self.tr("Close the crisis panel and save the incident"))
         self.setAccessibleName(self.tr("Crisis panel"))
+        self.side_button.setText(self.tr("Private side room"))  # named for its member below
+        self.side_button.setAccessibleName(self.tr("Private side room"))
         self._retranslate_steps()
         self.refresh()
