@@ -245,7 +245,9 @@ def test_the_crisis_panel_speaks_french(qtbot: Any, languages: Any) -> None:
     row.retranslate(seated=True)
     assert row.text.text() == "La connexion de Ana a coupé. Son téléphone : 514-555-0199"
     assert [b.text() for b in (row.call_button, row.chat_button, row.done_button)] == [
-        "Appeler", "Proposer le clavardage", "Terminé"
+        "Appeler",
+        "Proposer le clavardage",
+        "Terminé",
     ]
     assert page.crisis_view.tabs.tabText(page.side_tabs.indexOf(panel)) == "Crise"
     actions = page.shortcut_actions["crisis"].shortcut().toString()
