@@ -182,6 +182,7 @@ def test_a_participant_who_drops_is_shown_at_once_with_their_phone(
         window, _session_id, peer, seat = await _room_with_ana(windows)
         page, live = window.live_page, window.live
         panel = page.crisis_view.panel
+        live.crisis.clock = lambda: 10_000.0  # stopped: no silence or freeze alert here
         try:
             menu = page.member_actions(seat)
             assert menu is not None

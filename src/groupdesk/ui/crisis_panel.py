@@ -18,7 +18,9 @@ from __future__ import annotations
 from itertools import pairwise
 
 from PySide6.QtCore import QEvent, QLocale, Qt, Signal
+from PySide6.QtGui import QFont, QMouseEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QComboBox,
     QFrame,
@@ -65,15 +67,20 @@ class StepRow(QFrame):
         top = QHBoxLayout()
         top.addWidget(self.box, 0, Qt.AlignmentFlag.AlignTop)
         top.addWidget(self.text, 1)
-        top.addWidget(self.time, 0, Qt.AlignmentFlag.AlignTop)
+        below = QHBoxLayout()
+        below.addWidget(self.time)
+        below.addWidget(self.observation, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 2, 0, 2)
         layout.addLayout(top)
-        layout.addWidget(self.observation)
+        layout.addLayout(below)
 
-    def mousePressEvent(self, event: object) -> None:  # noqa: N802 -- Qt's name
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 -- Qt's name
         """A click on the step's words ticks it too (as a check box's own text would)."""
-        self.box.click()
+        if self.text.geometry().contains(event.position().toPoint()):
+            self.box.click()
+        else:
+            super().mousePressEvent(event)
 
 
 class CrisisPanel(QScrollArea):
@@ -95,6 +102,10 @@ class CrisisPanel(QScrollArea):
         self.chooser = QComboBox(body)
         self.banner = message_label(body)
         self.contact = QLabel(body)
+        bold = QFont(self.contact.font())
+        bold.setBold(True)
+        self.contact.setFont(bold)
+        self.banner.setFont(bold)
         self.contact.setWordWrap(True)
         self.contact.setTextFormat(Qt.TextFormat.PlainText)
         self.contact.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -334,21 +345,21 @@ class CrisisPanel(QScrollArea):
     def _render_steps(self, view: CrisisView) -> None:
         order = [s.step.id for s in view.steps]
         if [row.step_id for row in self.rows] != order:
-            self._clear_rows()
-            for step in view.steps:
-                row = StepRow(step.step.id, self.steps_box)
-                row.box.toggled.connect(lambda on, ident=step.step.id: self._tick(ident, on))
-                row.observation.textChanged.connect(
-                    lambda text, ident=step.step.id: self._observe(ident, text)
-                )
-                self.steps_layout.addWidget(row)
-                self.rows.append(row)
+            focused = QApplication.focusWidget()
+            had_focus = focused is not None and self.isAncestorOf(focused)
+            made = {row.step_id: row for row in self.rows}
+            self.rows = [made.get(ident) or self._step_row(ident) for ident in order]
+            for place, row in enumerate(self.rows):  # the same rows, in the new order
+                self.steps_layout.removeWidget(row)
+                self.steps_layout.insertWidget(place, row)
             chain: list[QWidget] = [self.side_button]  # the keyboard goes down as one reads
             for row in self.rows:
                 chain += [row.box, row.observation]
             for before, after in pairwise([*chain, self.observation, self.used]):
                 QWidget.setTabOrder(before, after)
             self._retranslate_steps(view)
+            if had_focus:  # the order changed (a drop): the keyboard goes to the first step
+                self.focus_first()
         lang = _lang()
         for row, step in zip(self.rows, view.steps, strict=True):
             text = step.step.text_in(lang)
@@ -368,6 +379,12 @@ class CrisisPanel(QScrollArea):
                 row.box.setAccessibleName(text)
             if row.observation.text() != step.observation:
                 row.observation.setText(step.observation)
+
+    def _step_row(self, step: str) -> StepRow:
+        row = StepRow(step, self.steps_box)
+        row.box.toggled.connect(lambda on: self._tick(step, on))
+        row.observation.textChanged.connect(lambda text: self._observe(step, text))
+        return row
 
     def _retranslate_steps(self, view: CrisisView | None = None) -> None:
         for row in self.rows:

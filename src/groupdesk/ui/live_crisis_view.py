@@ -12,6 +12,7 @@ saved (``LiveCrisis.close``) and the panel says where it went. The dropped-call 
 from __future__ import annotations
 
 from PySide6.QtCore import QObject
+from PySide6.QtGui import QAccessible, QAccessibleEvent
 from PySide6.QtWidgets import QBoxLayout, QLabel, QMessageBox, QWidget
 
 from groupdesk.core.models import CrisisIncident
@@ -131,6 +132,9 @@ class LiveCrisisView(QObject):
         if alert.sound:
             self.sound.play()
         self._show_tab()
+        if alert.seat == self.panel.seat:  # a screen reader says it at once
+            event = QAccessibleEvent(self.panel.banner, QAccessible.Event.Alert)
+            QAccessible.updateAccessibility(event)
 
     def _show_tab(self) -> None:
         index = self.tabs.indexOf(self.panel)
