@@ -179,8 +179,10 @@ def test_a_participant_who_drops_is_shown_at_once_with_their_phone(
     run: Run[Any], windows: Windows, memory_keyring: Any, qtbot: Any
 ) -> None:
     async def scenario() -> None:
-        window, _session_id, peer, seat = await _room_with_ana(windows)
+        window, session_id, peer, seat = await _room_with_ana(windows)
         page, live = window.live_page, window.live
+        log = window.workspace.log
+        assert log is not None
         panel = page.crisis_view.panel
         live.crisis.clock = lambda: 10_000.0  # stopped: no silence or freeze alert here
         try:
@@ -216,6 +218,14 @@ def test_a_participant_who_drops_is_shown_at_once_with_their_phone(
             qtbot.keyClick(row.done_button, Qt.Key.Key_Space)
             assert seat not in live.room.dropped_calls
             assert not page.crisis_view.dropped.isVisibleTo(page)
+
+            # The session ends with the panel still open: its incident is kept all the same.
+            await live.end()
+            incidents = await log.incidents(session_id)
+            assert [incident.seat for incident in incidents] == [seat]
+            kinds = [e.kind for e in await log.journal(session_id)]
+            assert kinds.count("crisis.dropped") == 1
+            assert kinds.index("crisis.recorded") < kinds.index("session.ended")
         finally:
             await live.crisis.close_all()
             await peer.close()
