@@ -8,7 +8,9 @@ phone, and the technical-problem plan's buttons."""
 from __future__ import annotations
 
 import dataclasses
+import wave
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,6 +22,7 @@ from ui_helpers import Run, Windows
 from groupdesk.core.policy_values import load_policy
 from groupdesk.core.session.crisis import Crisis
 from groupdesk.core.session.room_state import DroppedCall, LiveMember
+from groupdesk.ui.alert_sound import write_tone
 from groupdesk.ui.crisis_panel import CrisisPanel
 from groupdesk.ui.dropped_calls import DroppedCallRow
 from groupdesk.ui.live_page import LivePage
@@ -136,6 +139,14 @@ def test_the_crisis_panel_by_keyboard_from_the_shortcut_to_the_incident_in_the_l
             # The general observation, then close: confirmed, saved, said where it went.
             panel.observation.setFocus()
             qtbot.keyClicks(panel.observation, "Rappel demain")
+            panel.used.setFocus()  # the line under the keyboard was called
+            qtbot.keyClick(panel.used, Qt.Key.Key_Space)
+            called = panel.used.currentItem()
+            assert called.checkState() == Qt.CheckState.Checked
+            first_line = called.data(Qt.ItemDataRole.UserRole)
+            panel.outcome.setFocus()
+            qtbot.keyClick(panel.outcome, Qt.Key.Key_Down)
+            assert panel.outcome.currentText() == "Safe: the person is safe for now"
             panel.close_button.setFocus()
             qtbot.keyClick(panel.close_button, Qt.Key.Key_Space)
             box = view.close_question
@@ -156,6 +167,8 @@ def test_the_crisis_panel_by_keyboard_from_the_shortcut_to_the_incident_in_the_l
             assert steps["keep_safe"].observation == "Pleure, se dit seule"
             assert steps["side_room"].done_at is None
             assert incidents[0].summary == "Rappel demain"
+            assert incidents[0].resources_used == (first_line,)
+            assert incidents[0].outcome == "safe"
             assert incidents[0].seat == seat
             notes = await log.search_notes("Rappel demain", window.live.group_id)
             assert len(notes) == 1
@@ -263,3 +276,12 @@ def test_the_crisis_panel_speaks_french(qtbot: Any, languages: Any) -> None:
     assert page.crisis_view.tabs.tabText(page.side_tabs.indexOf(panel)) == "Crise"
     actions = page.shortcut_actions["crisis"].shortcut().toString()
     assert actions == "Ctrl+Shift+K"
+
+
+def test_the_alertwrite_tone_is_a_short_wav(tmp_path: Path) -> None:
+    path = tmp_path / "tone.wav"
+    write_tone(path)
+    with wave.open(str(path)) as tone:
+        seconds = tone.getnframes() / tone.getframerate()
+        assert (tone.getnchannels(), tone.getsampwidth()) == (1, 2)
+    assert 0.3 <= seconds <= 0.5

@@ -29,7 +29,7 @@ class AlertSound(Protocol):
         """Sound the alert once (short; never blocks)."""
 
 
-def _tone(path: Path) -> None:
+def write_tone(path: Path) -> None:
     """Write a short two-note tone (0.4 s, soft) to ``path`` as 16-bit mono WAV."""
     frames = bytearray()
     for note, seconds in ((880.0, 0.18), (660.0, 0.22)):
@@ -60,7 +60,7 @@ class ToneAlert(QObject):
             path = Path(tempfile.gettempdir()) / "groupdesk-crisis-alert.wav"
             try:
                 if not path.exists():
-                    _tone(path)
+                    write_tone(path)
             except OSError:
                 log.warning("the crisis alert's tone could not be written", exc_info=True)
                 return
