@@ -471,6 +471,177 @@ La personne qui anime décide si elle vous laisse entrer sans ces réponses. Rev
     </message>
 </context>
 <context>
+    <name>CrisisPanel</name>
+    <message>
+        <source>Crisis</source>
+        <translation>Crise</translation>
+    </message>
+    <message>
+        <source>Crisis: {name}</source>
+        <translation>Crise : {name}</translation>
+    </message>
+    <message>
+        <source>{name}&apos;s connection dropped — call {phone}</source>
+        <translation>La connexion de {name} a coupé — appelez au {phone}</translation>
+    </message>
+    <message>
+        <source>{name}&apos;s connection dropped. They gave no phone number: try their emergency contact, or the chat.</source>
+        <translation>La connexion de {name} a coupé. Aucun numéro de téléphone donné : essayez la personne à joindre en cas d&apos;urgence, ou le clavardage.</translation>
+    </message>
+    <message>
+        <source>{name} has not been heard for {seconds} s.</source>
+        <translation>On n&apos;entend plus {name} depuis {seconds} s.</translation>
+    </message>
+    <message>
+        <source>{name}&apos;s picture has not moved for {seconds} s.</source>
+        <translation>L&apos;image de {name} est figée depuis {seconds} s.</translation>
+    </message>
+    <message>
+        <source>not given</source>
+        <translation>non fourni</translation>
+    </message>
+    <message>
+        <source>{place} (region {region})</source>
+        <translation>{place} (région {region})</translation>
+    </message>
+    <message>
+        <source>Location: {where}</source>
+        <translation>Lieu : {where}</translation>
+    </message>
+    <message>
+        <source>Phone: {phone}</source>
+        <translation>Téléphone : {phone}</translation>
+    </message>
+    <message>
+        <source>Emergency contact: {who}</source>
+        <translation>Personne à joindre en cas d&apos;urgence : {who}</translation>
+    </message>
+    <message>
+        <source>Back to the group</source>
+        <translation>Retour au groupe</translation>
+    </message>
+    <message>
+        <source>Leave the private side room with {name}: back to the group</source>
+        <translation>Quitter la salle à part avec {name} : retour au groupe</translation>
+    </message>
+    <message>
+        <source>Private side room</source>
+        <translation>Salle à part</translation>
+    </message>
+    <message>
+        <source>Go to a private side room with {name}</source>
+        <translation>Passer dans une salle à part avec {name}</translation>
+    </message>
+    <message>
+        <source>text {number}</source>
+        <translation>texto au {number}</translation>
+    </message>
+    <message>
+        <source>done at {time}</source>
+        <translation>fait à {time}</translation>
+    </message>
+    <message>
+        <source>{step} (done at {time})</source>
+        <translation>{step} (fait à {time})</translation>
+    </message>
+    <message>
+        <source>Observation</source>
+        <translation>Observation</translation>
+    </message>
+    <message>
+        <source>Observation beside the step: {step}</source>
+        <translation>Observation sur l&apos;étape : {step}</translation>
+    </message>
+    <message>
+        <source>The incident of {name} could not be saved in the session log. Write what happened in the session&apos;s notes now.</source>
+        <translation>L&apos;incident de {name} n&apos;a pas pu être enregistré dans le journal de séances. Écrivez dès maintenant ce qui s&apos;est passé dans les notes de la séance.</translation>
+    </message>
+    <message>
+        <source>The incident of {name} is saved in the session log (incident {id}), and its summary in the session&apos;s notes.</source>
+        <translation>L&apos;incident de {name} est enregistré dans le journal de séances (incident {id}), et son résumé dans les notes de la séance.</translation>
+    </message>
+    <message>
+        <source>Whose crisis panel to show</source>
+        <translation>Panneau de crise à afficher</translation>
+    </message>
+    <message>
+        <source>Crisis lines (their region and language first)</source>
+        <translation>Lignes d&apos;aide (celles de sa région et de sa langue d&apos;abord)</translation>
+    </message>
+    <message>
+        <source>Protocol: tick each step as it is done</source>
+        <translation>Protocole : cochez chaque étape une fois faite</translation>
+    </message>
+    <message>
+        <source>General &amp;observations:</source>
+        <translation>Observations &amp;générales :</translation>
+    </message>
+    <message>
+        <source>General observations</source>
+        <translation>Observations générales</translation>
+    </message>
+    <message>
+        <source>Lines &amp;used:</source>
+        <translation>Lignes &amp;utilisées :</translation>
+    </message>
+    <message>
+        <source>Crisis lines used</source>
+        <translation>Lignes d&apos;aide utilisées</translation>
+    </message>
+    <message>
+        <source>&amp;Referred to:</source>
+        <translation>&amp;Orientation vers :</translation>
+    </message>
+    <message>
+        <source>Lines the person was referred to</source>
+        <translation>Lignes vers lesquelles la personne a été orientée</translation>
+    </message>
+    <message>
+        <source>Ou&amp;tcome:</source>
+        <translation>&amp;Issue :</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>Issue</translation>
+    </message>
+    <message>
+        <source>Not said yet</source>
+        <translation>Pas encore précisée</translation>
+    </message>
+    <message>
+        <source>Safe: the person is safe for now</source>
+        <translation>En sécurité : la personne est en sécurité pour l&apos;instant</translation>
+    </message>
+    <message>
+        <source>Emergency services called</source>
+        <translation>Services d&apos;urgence appelés</translation>
+    </message>
+    <message>
+        <source>Referred to a crisis line or service</source>
+        <translation>Orientée vers une ligne d&apos;aide ou un service</translation>
+    </message>
+    <message>
+        <source>Contact lost</source>
+        <translation>Contact perdu</translation>
+    </message>
+    <message>
+        <source>Other (see the observations)</source>
+        <translation>Autre (voir les observations)</translation>
+    </message>
+    <message>
+        <source>&amp;Close and save the incident…</source>
+        <translation>&amp;Fermer et enregistrer l&apos;incident…</translation>
+    </message>
+    <message>
+        <source>Close the crisis panel and save the incident</source>
+        <translation>Fermer le panneau de crise et enregistrer l&apos;incident</translation>
+    </message>
+    <message>
+        <source>Crisis panel</source>
+        <translation>Panneau de crise</translation>
+    </message>
+</context>
+<context>
     <name>DevicesPage</name>
     <message>
         <source>← &amp;Back</source>
@@ -576,6 +747,56 @@ La personne qui anime décide si elle vous laisse entrer sans ces réponses. Rev
     <message>
         <source>No camera was found on this computer. GroupDesk shows a test pattern with your name instead; participants would see it.</source>
         <translation>Aucune caméra n&apos;a été trouvée sur cet ordinateur. GroupDesk affiche plutôt une mire d&apos;essai à votre nom; les participants la verraient.</translation>
+    </message>
+</context>
+<context>
+    <name>DroppedCallRow</name>
+    <message>
+        <source>{name}&apos;s connection dropped. Their phone: {phone}</source>
+        <translation>La connexion de {name} a coupé. Son téléphone : {phone}</translation>
+    </message>
+    <message>
+        <source>{name}&apos;s connection dropped. They gave no phone number.</source>
+        <translation>La connexion de {name} a coupé. Aucun numéro de téléphone n&apos;a été donné.</translation>
+    </message>
+    <message>
+        <source>Call them</source>
+        <translation>Appeler</translation>
+    </message>
+    <message>
+        <source>Call {name}: copy their phone number</source>
+        <translation>Appeler {name} : copier son numéro de téléphone</translation>
+    </message>
+    <message>
+        <source>Suggest the chat</source>
+        <translation>Proposer le clavardage</translation>
+    </message>
+    <message>
+        <source>Suggest to {name}, privately, to write in the chat</source>
+        <translation>Proposer à {name}, en privé, d&apos;écrire dans le clavardage</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Terminé</translation>
+    </message>
+    <message>
+        <source>Done with the dropped connection of {name}</source>
+        <translation>Terminé pour la connexion coupée de {name}</translation>
+    </message>
+</context>
+<context>
+    <name>DroppedCallsNotice</name>
+    <message>
+        <source>Number copied: call {phone} from your phone.</source>
+        <translation>Numéro copié : appelez le {phone} avec votre téléphone.</translation>
+    </message>
+    <message>
+        <source>Your connection dropped. If you can, write in the chat.</source>
+        <translation>Votre connexion a coupé. Si vous le pouvez, écrivez dans le clavardage.</translation>
+    </message>
+    <message>
+        <source>Sent to {name} in private chat.</source>
+        <translation>Envoyé à {name} en clavardage privé.</translation>
     </message>
 </context>
 <context>
@@ -809,6 +1030,33 @@ Les séances que vous animerez s&apos;afficheront ici.</translation>
     </message>
 </context>
 <context>
+    <name>LiveCrisisView</name>
+    <message>
+        <source>To open the crisis panel, pin or spotlight the member first, or use “Crisis…” in their tile&apos;s menu.</source>
+        <translation>Pour ouvrir le panneau de crise, épinglez ou mettez d&apos;abord la personne en vedette, ou utilisez « Crise… » dans le menu de sa vignette.</translation>
+    </message>
+    <message>
+        <source>Close the crisis panel</source>
+        <translation>Fermer le panneau de crise</translation>
+    </message>
+    <message>
+        <source>Close the crisis panel of {name}?</source>
+        <translation>Fermer le panneau de crise de {name}?</translation>
+    </message>
+    <message>
+        <source>The incident (each step with its time, the observations, the lines, the outcome) is saved in the session log and summed up in the session&apos;s notes. It cannot be changed afterwards.</source>
+        <translation>L&apos;incident (chaque étape avec son heure, les observations, les lignes d&apos;aide, l&apos;issue) est enregistré dans le journal de séances et résumé dans les notes de la séance. Il ne pourra plus être modifié ensuite.</translation>
+    </message>
+    <message>
+        <source>Crisis</source>
+        <translation>Crise</translation>
+    </message>
+    <message>
+        <source>Crisis ({count})</source>
+        <translation>Crise ({count})</translation>
+    </message>
+</context>
+<context>
     <name>LivePage</name>
     <message>
         <source>Invite link copied. Send it to the participants.</source>
@@ -857,6 +1105,10 @@ Les séances que vous animerez s&apos;afficheront ici.</translation>
     <message>
         <source>Contact and answers…</source>
         <translation>Coordonnées et réponses…</translation>
+    </message>
+    <message>
+        <source>Crisis…</source>
+        <translation>Crise…</translation>
     </message>
     <message>
         <source>Ask to mute</source>

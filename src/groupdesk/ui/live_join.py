@@ -66,6 +66,7 @@ async def open_room(
     self.previews.enabled = current.lobby_preview
     self.previews.managed = current.lobby_preview_managed
     self.turns.use_policy(current)
+    self.crisis.use_policy(current)
     version = current.remote_consent.version
     needed = await self.record.call(lambda: log_.without_consent(session.group_id, version))
     self.consent_needed = frozenset(m.id for m in needed or ())

@@ -138,10 +138,12 @@ class LiveOutputs:
         session = self._session
         if seat != session.self_seat:
             session.turns.joined(seat, session.members[seat].role)
+        session.crisis.seated(seat)  # a crisis panel follows its member to a new seat
 
     def _unseat(self, seat: str, reason: str, known: bool) -> None:
         """``seat`` is gone: its tile's pictures, and (someone sat there) from the turns."""
         self._session.frames.forget(seat)
+        self._session.crisis.unseated(seat, reason)  # an open crisis panel says they dropped
         if known:
             self._session.turns.left(seat)
 
@@ -167,6 +169,7 @@ class LiveOutputs:
             turns.voice(event.member_id, event.speaking, event.at)
         elif isinstance(event, PeerStateChanged):
             self.show(room.link(event.member_id, event.state))
+            self._session.crisis.link(event.member_id, event.state)
         elif isinstance(event, PeerStats):
             self.show(room.stats(event.member_id, event.loss, event.rtt_s, event.fps))
 

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from groupdesk.ui.audio_out import AudioOut
 from groupdesk.ui.chat_panel import ChatPanel
+from groupdesk.ui.live_crisis_view import LiveCrisisView
 from groupdesk.ui.live_entry import invite_reach
 from groupdesk.ui.live_members import LiveProblem
 from groupdesk.ui.live_rules import RulesButton
@@ -53,6 +54,7 @@ SHORTCUTS = {
     "copy_invite": QKeySequence("Ctrl+Shift+C"),
     "chat": QKeySequence("Ctrl+Shift+M"),
     "end": QKeySequence("Ctrl+Shift+E"),
+    "crisis": QKeySequence("Ctrl+Shift+K"),
 }
 
 
@@ -133,6 +135,9 @@ class LivePage(QWidget):
             notice=self.safety_notice,
             controls=self.controls,
             after=self.self_view_button,
+        )
+        self.crisis_view = LiveCrisisView(
+            live, self, tabs=self.side_tabs, notice=self.notice, above_video=self.above_video
         )
 
         self._build_over()
@@ -236,6 +241,7 @@ class LivePage(QWidget):
         self.shortcut_actions["copy_invite"].triggered.connect(self.copy_invite)
         self.shortcut_actions["chat"].triggered.connect(self.focus_chat)
         self.shortcut_actions["end"].triggered.connect(self.confirm_end)
+        self.shortcut_actions["crisis"].triggered.connect(self.crisis_view.open_from_shortcut)
         live.changed.connect(self.show_state)
         live.lobby_changed.connect(self._retranslate_tabs)
         live.chat_changed.connect(self._retranslate_tabs)
@@ -319,6 +325,7 @@ class LivePage(QWidget):
             if self.live.facilitator:
                 if member.role == "participant":
                     menu.addAction(self.tr("Contact and answers…"), lambda: self.show_answers(seat))
+                    menu.addAction(self.tr("Crisis…"), lambda: self.crisis_view.open_for(seat))
                 menu.addSeparator()
                 menu.addAction(self.tr("Ask to mute"), lambda: self.request_mute(seat))
                 menu.addAction(
@@ -658,4 +665,5 @@ class LivePage(QWidget):
         self._retranslate_tabs()
         self.turns_view.retranslate()
         self.safety_view.retranslate()
+        self.crisis_view.retranslate()
         self.show_state()

@@ -30,6 +30,7 @@ from groupdesk.signaling.client import SignalingClient
 from groupdesk.ui import live_join
 from groupdesk.ui.live_call import LiveCall
 from groupdesk.ui.live_connection import RoomConnection
+from groupdesk.ui.live_crisis import LiveCrisis
 from groupdesk.ui.live_line import LiveLine
 from groupdesk.ui.live_media import TileFrames
 from groupdesk.ui.live_outputs import LiveOutputs
@@ -113,6 +114,8 @@ class LiveSession(QObject, RoomAttributes):
         """The speaking turns: the facilitator's desk, or the state a member was sent."""
         self.turns.changed.connect(self.outputs.hands_follow_queue)
         self.turns.changed.connect(self.turns_changed)
+        self.crisis = LiveCrisis(self)
+        """The crisis panels open (facilitator): fed by the room, kept in the log."""
 
     @property
     def ends_room(self) -> bool:
@@ -265,6 +268,7 @@ class LiveSession(QObject, RoomAttributes):
         was_open = self.started_at is not None
         self.outputs.show(ending)
         await self.turns.closing()  # each member's talk time, while the record is open
+        await self.crisis.close_all()  # a panel still open: its incident is kept
         await self.outputs.apply(
             self.room.end_room(connected=self.conn.connected, leads=self.turns.leads)
         )
