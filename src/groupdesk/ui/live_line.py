@@ -19,6 +19,7 @@ from groupdesk.core.protocol import Admitted, ClientMessage, Declined, RoomEnded
 from groupdesk.media.mesh import Mesh
 from groupdesk.signaling.client import ClientState
 from groupdesk.ui.live_connection import RoomConnection
+from groupdesk.ui.widgets import spawn
 
 if TYPE_CHECKING:
     from groupdesk.ui.live_session import LiveSession
@@ -35,7 +36,15 @@ class LiveLine:
         self._over: asyncio.Task[bool] | None = None
         self._clock = QTimer(session)  # the room's clock, from admission until hang-up
         self._clock.setInterval(1000)
-        self._clock.timeout.connect(lambda: session.outputs.show(session.room.tick()))
+        self._clock.timeout.connect(self._each_second)
+
+    def _each_second(self) -> None:
+        """The room's clock: frozen pictures; a side room we opened, told again."""
+        session = self._session
+        session.outputs.show(session.room.tick())
+        reminder = session.room.side_room_reminder()
+        if reminder:
+            spawn(session.outputs.apply(reminder))
 
     def renew(self) -> None:
         """A new attempt to get in: a new connection (the last one is hung up)."""

@@ -22,7 +22,7 @@ from groupdesk.core.protocol import (
     ServerApp,
     SideRoom,
 )
-from groupdesk.core.session.room import Room
+from groupdesk.core.session.room import SIDE_ROOM_REMINDER_S, Room
 from groupdesk.core.session.room_events import (
     Ignored,
     Journal,
@@ -42,9 +42,9 @@ def _info(seat: str, name: str, role: Role = "participant") -> MemberInfo:
     return MemberInfo(member=seat, display_name=name, role=role)
 
 
-def _room(me: str, role: Role) -> Room:
+def _room(me: str, role: Role, clock: FakeClock | None = None) -> Room:
     """``me``'s app in a room with a facilitator (ME), a co-facilitator (CO), Ana and Ben."""
-    room = Room(clock=FakeClock(), wall=lambda: WHEN)
+    room = Room(clock=clock or FakeClock(), wall=lambda: WHEN)
     room.start(role)
     if role == "facilitator" and me == ME:
         room.know_group([Member(id=1, group_id=1, display_name="Ana")], expected=[1])
@@ -136,3 +136,22 @@ def test_the_side_room_closes_when_one_of_the_pair_leaves() -> None:
     ben.receive(ServerApp(sender=ME, event=SideRoom(members=(ME, ANA))))
     out = ben.receive(MemberLeft(member=ANA, reason="removed"))
     assert _reach(out) == [frozenset()]  # a participant's app does not wait to be told
+
+
+def test_the_opener_tells_everyone_again_every_few_seconds() -> None:
+    clock = FakeClock()
+    room = _room(ME, "facilitator", clock)
+    assert room.side_room_reminder() == []  # nothing open
+    room.open_side_room(ANA)
+    clock.advance(SIDE_ROOM_REMINDER_S - 0.1)
+    assert room.side_room_reminder() == []
+    clock.advance(0.1)
+    told = Send(ClientApp(event=SideRoom(members=tuple(sorted((ME, ANA))))))
+    assert room.side_room_reminder() == [told]  # a page that reloaded meanwhile learns it
+    assert room.side_room_reminder() == []
+    co = _room(CO, "facilitator", clock)
+    co.receive(ServerApp(sender=ME, event=SideRoom(members=(ME, ANA))))
+    clock.advance(60)
+    assert co.side_room_reminder() == []  # the one who opened it tells
+    room.close_side_room()
+    assert room.side_room_reminder() == []

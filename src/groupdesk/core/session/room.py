@@ -127,6 +127,9 @@ from groupdesk.core.session.room_state import (
 from groupdesk.core.session.safety import SafetySignals
 from groupdesk.core.session.side_room import SideRoomState
 
+SIDE_ROOM_REMINDER_S = 5.0
+"""How often the facilitator who opened a side room tells everyone again."""
+
 
 def _utc_now() -> datetime:
     return datetime.now(UTC)
@@ -156,6 +159,7 @@ class Room:
         """A participant: we signal that we cannot talk freely (until we withdraw it)."""
         self.side = SideRoomState()
         """Who is in the private side room (nobody: everyone is together)."""
+        self._side_told_at = 0.0
         self.dropped_calls: dict[str, DroppedCall] = {}
         """Participants whose connection dropped, by seat (a facilitator's room): call them
         or suggest the chat (the technical-problem plan)."""
@@ -642,6 +646,7 @@ class Room:
             return []
         members = (self.self_seat, seat)
         event = SideRoom(members=members)
+        self._side_told_at = self._clock()
         return [
             Send(ClientApp(event=event)),
             *self._side_room(frozenset(members), by=self.self_seat),
@@ -652,6 +657,16 @@ class Room:
         if not self.facilitator or not self.side.active:
             return []
         return self._side_room_closed_by_us()
+
+    def side_room_reminder(self) -> list[RoomOutput]:
+        """Call every second: while our side room lasts, everyone is told again every
+        :data:`SIDE_ROOM_REMINDER_S` seconds (a page reloaded meanwhile learns it: its
+        seat is the same, so nobody joined to be told)."""
+        now = self._clock()
+        if not self._opened_side() or now - self._side_told_at < SIDE_ROOM_REMINDER_S:
+            return []
+        self._side_told_at = now
+        return [Send(ClientApp(event=SideRoom(members=tuple(sorted(self.side.members)))))]
 
     def _opened_side(self) -> bool:
         return self.facilitator and self.side.opened_by == self.self_seat
