@@ -42,6 +42,7 @@ from groupdesk.core.protocol import (
     ServerApp,
     ServerMessage,
     ServerSignal,
+    SideRoom,
     TurnCommand,
     TurnState,
     TurnSync,
@@ -378,6 +379,7 @@ EVERY_APP_EVENT: list[AppEvent] = [
     TurnState(spotlight=None, queue=(), floor=None),
     TurnCommand("give_floor"),
     TurnSync(members=()),
+    SideRoom(members=("a00000000001", "b00000000002")),
 ]
 
 
