@@ -209,6 +209,8 @@ def test_the_crisis_drill_on_autopilot_keeps_a_whole_incident(tmp_path: Path) ->
     )  # fmt: skip
     assert done.returncode == 0, done.stderr[-3000:]
     assert "Crisis drill: a few seconds after admission a simulated participant" in done.stdout
+    said = [line for line in done.stderr.splitlines() if line.startswith(("Error:", "Erreur :"))]
+    assert said == [], done.stderr[-3000:]
 
     async def record() -> tuple[list[tuple[str, dict[str, object]]], list[CrisisIncident]]:
         key = KeyStore(data_dir).unlock(passphrase=PASSPHRASE)
