@@ -90,7 +90,7 @@ def _add_live_parsers(commands: Any) -> None:
     )
     demo.add_argument(
         "--drill",
-        choices=("safety", "checklist"),
+        choices=("safety", "checklist", "crisis"),
         metavar=tr("live.demo.metavar.drill"),
         help=tr("live.demo.help.drill"),
     )
@@ -335,6 +335,7 @@ async def _live_command(args: argparse.Namespace, languages: Any, settings: Any)
             _start_bots,
             safety_after=SAFETY_DRILL_SECONDS if args.drill == "safety" else None,
             unmet=1 if args.drill == "checklist" else 0,
+            crisis_after=CRISIS_DRILL_SECONDS if args.drill == "crisis" else None,
         )
         return await run_demo(window, options, passphrase, people)
     finally:
@@ -376,6 +377,10 @@ SAFETY_DRILL_SECONDS = 4.0
 """``groupdesk demo --drill safety``: how long after admission the first simulated
 participant sends the discreet safety signal."""
 
+CRISIS_DRILL_SECONDS = 4.0
+"""``groupdesk demo --drill crisis``: how long after admission the first simulated
+participant goes into its scripted crisis (``groupdesk.bots.crisis_script``)."""
+
 
 async def _start_bots(
     invite: str,
@@ -384,6 +389,7 @@ async def _start_bots(
     spawn: Callable[..., Awaitable[Any]] | None = None,
     safety_after: float | None = None,
     unmet: int = 0,
+    crisis_after: float | None = None,
 ) -> Callable[[], Awaitable[None]]:
     """Simulated participants knock at ``invite``; returns how to make them leave.
 
@@ -395,6 +401,8 @@ async def _start_bots(
     language (chosen by ``--lang`` or in the Language menu). ``safety_after``: the
     safety drill (the first one sends the discreet signal that long after admission).
     ``unmet``: the checklist drill (the first ones are not alone and give no phone).
+    ``crisis_after``: the crisis drill (the first one asks for help in private that long
+    after admission, goes silent, drops and comes back).
     """
     import asyncio
     import os
@@ -408,6 +416,7 @@ async def _start_bots(
         "--fps", "12", "--no-receive-video", "--hands-per-minute", "6",
         *(("--safety-after", str(safety_after)) if safety_after is not None else ()),
         *(("--unmet", str(unmet)) if unmet else ()),
+        *(("--crisis-after", str(crisis_after)) if crisis_after is not None else ()),
         stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
         env=participants_environment(os.environ),
     )  # fmt: skip

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtGui import QColor, QImage
 
+from groupdesk.core.models import CrisisIncident
 from groupdesk.sessionlog import KeyStore, SessionLog
 
 pytestmark = pytest.mark.slow
@@ -188,3 +189,57 @@ def test_the_checklist_drill_keeps_one_person_waiting_for_the_practitioner(
     assert kinds.count("lobby.admitted") == 2  # the third waits on the practitioner
     assert "lobby.admitted_anyway" not in kinds  # nobody decided for them
     assert kept == 2
+
+
+def test_the_crisis_drill_on_autopilot_keeps_a_whole_incident(tmp_path: Path) -> None:
+    data_dir = tmp_path / "rehearsal"
+    env = dict(os.environ)
+    env.update(
+        QT_QPA_PLATFORM="offscreen",
+        GROUPDESK_PASSPHRASE=PASSPHRASE,
+        PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring",
+    )
+    done = subprocess.run(
+        [
+            sys.executable, "-m", "groupdesk", "--lang", "en", "demo",
+            "--participants", "3", "--duration", "25", "--drill", "crisis",
+            "--data-dir", str(data_dir),
+        ],
+        env=env, capture_output=True, text=True, timeout=150, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "Crisis drill: a few seconds after admission a simulated participant" in done.stdout
+    said = [line for line in done.stderr.splitlines() if line.startswith(("Error:", "Erreur :"))]
+    assert said == [], done.stderr[-3000:]
+
+    async def record() -> tuple[list[tuple[str, dict[str, object]]], list[CrisisIncident]]:
+        key = KeyStore(data_dir).unlock(passphrase=PASSPHRASE)
+        log = await SessionLog.open(data_dir, key, create=False)
+        try:
+            [session] = await log.list_sessions()
+            events = [(e.kind, e.data) for e in await log.journal(session.id)]
+            return events, await log.incidents(session.id)
+        finally:
+            await log.close()
+
+    events, incidents = asyncio.run(record())
+    kinds = [kind for kind, _ in events]
+    # one incident: every step of the protocol ticked with its time, and an outcome
+    [incident] = incidents
+    assert incident.outcome == "safe"  # the member came back before the panel closed
+    assert [step.step for step in incident.steps if step.done_at is None] == []
+    assert incident.ended_at is not None
+    for step in incident.steps:
+        assert step.done_at is not None
+        assert incident.started_at <= step.done_at <= incident.ended_at, step.step
+    # the panel opened, the side room used and left, the drop and the return, then closed
+    for kind in ("crisis.opened", "side_room.entered", "side_room.left", "crisis.dropped",
+                 "crisis.back", "crisis.closed", "crisis.recorded"):  # fmt: skip
+        assert kind in kinds, kind
+    assert kinds.count("crisis.opened") == 1
+    order = [kinds.index(k) for k in ("crisis.opened", "side_room.entered", "side_room.left")]
+    assert order == sorted(order)
+    assert kinds.index("crisis.dropped") < kinds.index("crisis.back") < kinds.index("crisis.closed")
+    assert kinds.index("crisis.closed") < kinds.index("session.ended")
+    # the one in crisis came back into their seat: nobody was admitted a second time
+    assert kinds.count("lobby.admitted") == 3

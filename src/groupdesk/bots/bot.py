@@ -69,7 +69,9 @@ BotState = Literal["new", "connecting", "waiting", "admitted", "reconnecting", "
 """``left``: the bot left (``leave()``); ``ended``: the session ended it (see ``reason``)."""
 FINAL_STATES: frozenset[BotState] = frozenset({"left", "ended"})
 
-_OWN_REASONS = frozenset({"declined", "removed", "connection_lost", "unreachable", "no_answer"})
+_OWN_REASONS = frozenset(
+    {"declined", "removed", "connection_lost", "unreachable", "no_answer", "dropped"}
+)
 
 
 def reason_key(reason: str) -> str:
@@ -82,7 +84,8 @@ class BotError(GroupDeskError):
 
     ``reason`` is a protocol error code (``bad_invite``, ``invite_expired``,
     ``room_full``, ``room_ended``, ``resume_expired`` ...) or ``declined``,
-    ``removed``, ``connection_lost``, ``unreachable``, ``no_answer``.
+    ``removed``, ``connection_lost``, ``unreachable``, ``no_answer``, ``dropped`` (it
+    hung up without leaving, on purpose: :meth:`Bot.drop`).
     """
 
     key = "bots.error.ended"
@@ -200,6 +203,9 @@ class Bot:
         self._chatter: asyncio.Task[None] | None = None
         self._drill: asyncio.Task[None] | None = None
         self._stopping: asyncio.Task[None] | None = None
+        self._dropping = False
+        self.ssl_context = ssl_context
+        """How the bot checks the server's certificate (None: the system's)."""
         self.client = SignalingClient(ssl_context=ssl_context)
         b = self.behaviour
         self._video = TestPatternSource(name, b.width, b.height, b.fps) if b.send_video else None
@@ -357,6 +363,33 @@ class Bot:
         does; nothing when it already is so."""
         if not await self._apply(self.room.request_safety(not withdrawn)):
             raise SignalingClosedError
+
+    async def send_chat(self, text: str, to: str | None = None) -> None:
+        """A chat line for everyone, or privately to the member in ``to`` (a facilitator);
+        raises :class:`SignalingClosedError` when it cannot go out."""
+        if not await self._apply(self.room.chat_line(text, to)):
+            raise SignalingClosedError
+
+    async def go_silent(self) -> None:
+        """No more speech and no more hands (the crisis drill): the bot stays connected,
+        its camera on and its microphone open, sending silence."""
+        self.speech.hush()
+        if self._hands is not None:
+            self._hands.cancel()
+        if self.hand_raised:
+            await self.lower_hand()
+
+    async def drop(self) -> BotSeat | None:
+        """Lose the connection without leaving, as a crash or a network gone would: the
+        socket and the media close, no ``leave`` is said, so the server holds the seat for
+        its grace period. Returns the seat (its resume token) for a new bot to take back
+        (None: no seat held); this bot ends with the reason ``dropped``."""
+        seat = self.seat()
+        self._dropping = True
+        await self.link.stop()  # the media goes with the network, before a word could
+        await self.client.close(leave=False)
+        await self._stop()
+        return seat
 
     async def leave(self) -> None:
         """Leave the room (the seat is freed at once) and hang up; idempotent."""
@@ -615,7 +648,7 @@ class Bot:
         """The room says the bot is out (turned away, removed, the room ended, lost)."""
         if self.state in FINAL_STATES:
             return
-        self.reason = reason
+        self.reason = "dropped" if self._dropping else reason
         self.room.set_stage(LiveStage.ENDED)
         self._sync()
 
@@ -623,7 +656,7 @@ class Bot:
         """The bot could not get in (or stay in), for ``reason``."""
         if self.state in FINAL_STATES:
             return
-        self.reason = reason
+        self.reason = "dropped" if self._dropping else reason
         self.room.fail(problem)
         self._sync()
 

@@ -14,6 +14,10 @@ the server's grace period takes the same seats back, with no new admission. The
 file is removed when the bots leave or lose their seats. ``--invite -`` reads the
 link from standard input, so that its secret does not show in ``ps``.
 
+``--crisis-after S``: the crisis drill (:mod:`groupdesk.bots.crisis_script`): S seconds
+after its admission the first bot asks the facilitators for help in private, goes silent,
+drops its connection without leaving and comes back into its seat a few seconds later.
+
 ``--unmet N``: the first N bots leave the room's required items unmet (not alone, no
 phone number), to rehearse admitting anyway; ``--no-consent``: no bot agrees to the
 room's consent text.
@@ -25,6 +29,7 @@ import argparse
 import asyncio
 import contextlib
 import json
+import logging
 import os
 import re
 import signal
@@ -42,11 +47,14 @@ from groupdesk.bots.behaviour import (
     pick_names,
 )
 from groupdesk.bots.bot import Bot, BotError, BotEvent, BotSeat, BotStateChanged
+from groupdesk.bots.crisis_script import CrisisScript, play_crisis
 from groupdesk.bots.swarm import BotSwarm, InviteLinkError, run_bots
 from groupdesk.core.errors import GroupDeskError
 from groupdesk.core.i18n import tr
 from groupdesk.core.protocol import ErrorCode, parse_invite_link
 from groupdesk.media.events import EventStream
+
+logger = logging.getLogger(__name__)
 
 _STATE_VERSION = 1
 _MEMBER_ID = re.compile(r"[0-9a-f]{12}")
@@ -116,6 +124,12 @@ def add_parser(commands: Any) -> None:
         metavar=tr("bots.metavar.seconds"),
         help=tr("bots.help.safety_after"),
     )
+    parser.add_argument(
+        "--crisis-after",
+        type=_crisis_after,
+        metavar=tr("bots.metavar.seconds"),
+        help=tr("bots.help.crisis_after"),
+    )
     parser.add_argument("--unmet", type=_unmet, default=0, metavar="N", help=tr("bots.help.unmet"))
     parser.add_argument("--no-consent", action="store_true", help=tr("bots.help.no_consent"))
 
@@ -157,6 +171,16 @@ def _seconds(text: str) -> float:
         value = 0.0
     if not 0 < value < 1e7:
         raise argparse.ArgumentTypeError(tr("bots.error.duration"))
+    return value
+
+
+def _crisis_after(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value <= 86400:
+        raise argparse.ArgumentTypeError(tr("bots.error.crisis_after"))
     return value
 
 
@@ -264,6 +288,7 @@ class _Plan:
     saved: list[BotSeat]
     behaviour: BotBehaviour
     state: StateFile | None
+    crisis: CrisisScript | None = None
 
 
 def _plan(args: argparse.Namespace) -> _Plan:
@@ -290,7 +315,8 @@ def _plan(args: argparse.Namespace) -> _Plan:
         safety_after=args.safety_after,
         answers=BotAnswers(unmet=args.unmet, consent=not args.no_consent),
     )
-    return _Plan(link, room, names, saved, behaviour, state)
+    crisis = None if args.crisis_after is None else CrisisScript(args.crisis_after)
+    return _Plan(link, room, names, saved, behaviour, state, crisis)
 
 
 async def _run(args: argparse.Namespace) -> int:
@@ -328,7 +354,7 @@ async def _run(args: argparse.Namespace) -> int:
     for bot in swarm.bots:
         if bot.state == "ended":  # while the others were still knocking
             reporter.ended(bot)
-    outcome = await _serve(swarm, stop, args.duration)
+    outcome = await _serve(swarm, stop, args.duration, plan.crisis)
     reporter.stopping = True
     await swarm.stop()
     if plan.state is not None:
@@ -343,9 +369,24 @@ _Outcome = Literal["stopped", "session_ended", "lost"]
 the session (every bot's own end), or every bot's seat was lost otherwise."""
 
 
-async def _serve(swarm: BotSwarm, stop: asyncio.Event, duration: float | None) -> _Outcome:
-    """Wait for a signal, the duration or the end of every bot's session."""
-    all_ended = asyncio.ensure_future(asyncio.gather(*(b.wait_final() for b in swarm.bots)))
+async def _serve(
+    swarm: BotSwarm, stop: asyncio.Event, duration: float | None, crisis: CrisisScript | None
+) -> _Outcome:
+    """Wait for a signal, the duration or the end of every bot's session (meanwhile the
+    first bot plays the ``crisis`` script, if any)."""
+    drill = None if crisis is None else asyncio.ensure_future(play_crisis(swarm, crisis))
+    try:
+        return await _served(swarm, stop, duration)
+    finally:
+        if drill is not None:
+            drill.cancel()
+            [ended] = await asyncio.gather(drill, return_exceptions=True)
+            if isinstance(ended, Exception):  # a bug in the script: said, not hidden
+                logger.error("the crisis drill failed", exc_info=ended)
+
+
+async def _served(swarm: BotSwarm, stop: asyncio.Event, duration: float | None) -> _Outcome:
+    all_ended = asyncio.ensure_future(_all_final(swarm))
     waits: set[asyncio.Future[Any]] = {asyncio.ensure_future(stop.wait()), all_ended}
     if duration is not None:
         waits.add(asyncio.ensure_future(asyncio.sleep(duration)))
@@ -358,6 +399,16 @@ async def _serve(swarm: BotSwarm, stop: asyncio.Event, duration: float | None) -
         waiting.cancel()
     await asyncio.gather(*waits, return_exceptions=True)  # collect the cancellations
     return outcome
+
+
+async def _all_final(swarm: BotSwarm) -> None:
+    """Every bot of ``swarm`` has left or ended (one that came back in a dropped bot's
+    place, in the crisis drill, counts instead of it)."""
+    while True:
+        bots = list(swarm.bots)
+        await asyncio.gather(*(b.wait_final() for b in bots))
+        if list(swarm.bots) == bots:
+            return
 
 
 def _session_ended(bot: Bot) -> bool:
@@ -407,7 +458,9 @@ class _Reporter:
         """Say why ``bot`` ended (a refusal while knocking is said once, by the caller):
         the end of the session plainly, on standard output; anything else as an error."""
         self._save()
-        if _session_ended(bot):
+        if bot.reason == "dropped":  # the crisis drill's, on purpose: it comes back
+            print(tr("bots.dropped", name=bot.name), flush=True)
+        elif _session_ended(bot):
             print(tr("bots.session_ended", name=bot.name), flush=True)
         else:
             _error(BotError(bot.name, bot.reason or "connection_lost"))

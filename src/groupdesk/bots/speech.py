@@ -39,6 +39,8 @@ class BotSpeech:
         self._on_change = on_change
         self._reasons: set[SpeechReason] = set()
         self._floor: asyncio.Task[None] | None = None
+        self.hushed = False
+        """Silent for good (:meth:`hush`): no reason makes the bot speak any more."""
 
     @property
     def speaking(self) -> bool:
@@ -60,7 +62,7 @@ class BotSpeech:
             self._reasons.add(reason)
         else:
             self._reasons.discard(reason)
-        speaking = bool(self._reasons)
+        speaking = bool(self._reasons) and not self.hushed
         if speaking != self.source.speaking:
             self.source.speaking = speaking
             self._on_change(speaking)
@@ -137,6 +139,12 @@ class BotSpeech:
                     await asyncio.sleep(spurt * (1.0 - talk_ratio) / talk_ratio)
         finally:
             self.set("chatter", False)
+
+    def hush(self) -> None:
+        """Silent from now on, whatever the floor, a script or chatter say (the crisis
+        drill's silence); the microphone stays open and unmuted, sending silence."""
+        self.hushed = True
+        self.set("floor", False)
 
     def stop(self) -> None:
         """Silence for good (the bot leaves)."""

@@ -18,7 +18,13 @@ the discreet safety signal a few seconds after admission, so a practitioner rehe
 the response (the Safety tab, a private line, "Mark as handled"); the journal holds it.
 With ``--drill checklist`` the first one is not alone and gives no phone number: the
 others come in, they stay in the waiting room until the practitioner asks them or
-admits them anyway with a reason.
+admits them anyway with a reason. With ``--drill crisis`` the first one goes into a
+scripted crisis (``groupdesk.bots.crisis_script``): it asks for help in a private line,
+goes silent, drops and comes back into its seat. A practitioner answers it with the crisis
+panel; with ``--duration`` the crisis autopilot (``core/session/crisis_pilot``) does:
+it opens the panel, ticks the steps, goes to the side room with them and back, and closes
+with an incident record -- the rehearsal then ends once that is done (at most
+:data:`CRISIS_DRILL_OVERTIME` seconds after ``duration``).
 """
 
 from __future__ import annotations
@@ -33,6 +39,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import assert_never
 
 from PySide6.QtCore import QLocale
 
@@ -41,6 +48,16 @@ from groupdesk.core.i18n import LANGUAGES
 from groupdesk.core.i18n import tr as catalogue_text  # not "tr": lupdate reads that as Qt's
 from groupdesk.core.journal_kinds import SessionPrepared
 from groupdesk.core.session.autopilot import Autopilot
+from groupdesk.core.session.crisis_pilot import (
+    ClosePanel,
+    CrisisPilot,
+    EnterSideRoom,
+    LeaveSideRoom,
+    OpenPanel,
+    PilotMove,
+    SetOutcome,
+    TickStep,
+)
 from groupdesk.media.sources import (
     AudioSource,
     SpeechLikeAudioSource,
@@ -57,6 +74,10 @@ log = logging.getLogger(__name__)
 
 #: Small video for the simulated people: a shared laptop runs all of them.
 BOT_VIDEO = (320, 180, 12)
+
+CRISIS_DRILL_OVERTIME = 45.0
+"""How long a timed crisis drill may run past ``--duration`` for the autopilot to close
+the panel (the member drops and comes back first)."""
 
 
 def facilitator_name() -> str:
@@ -81,7 +102,8 @@ class DemoOptions:
     screenshot: Path | None = None
     screenshot_early: Path | None = None
     drill: str | None = None
-    """``safety``: a simulated participant sends the discreet safety signal."""
+    """``safety``: a simulated participant sends the discreet safety signal; ``checklist``:
+    one waits in the lobby; ``crisis``: one goes into a scripted crisis."""
 
 
 def synthetic_sources(
@@ -265,10 +287,13 @@ async def _timed(window: MainWindow, options: DemoOptions) -> int:
     assert options.duration is not None
     end_at = loop.time() + options.duration
     pilot = loop.create_task(autopilot(window.live, options.duration, len(options.names)))
+    drill = loop.create_task(crisis_autopilot(window)) if options.drill == "crisis" else None
     try:
-        return await _until_the_end(window, options, end_at)
+        return await _until_the_end(window, options, end_at, drill)
     finally:
         pilot.cancel()
+        if drill is not None:
+            drill.cancel()
 
 
 async def autopilot(live: LiveSession, duration: float, count: int) -> None:
@@ -288,8 +313,54 @@ async def autopilot(live: LiveSession, duration: float, count: int) -> None:
         await asyncio.sleep(0.25)
 
 
-async def _until_the_end(window: MainWindow, options: DemoOptions, end_at: float) -> int:
-    """The screenshots on time, the tiles' figures, then the normal end."""
+async def crisis_autopilot(window: MainWindow, pilot: CrisisPilot | None = None) -> None:
+    """Play the facilitator of the crisis drill (``core/session/crisis_pilot``): the first
+    private line from a participant is the crisis; its panel is opened, ticked, used and
+    closed through the calls the panel makes -- until that is done or the session ends."""
+    live = window.live
+    pilot = pilot or CrisisPilot()
+    read = 0
+    while live.stage is LiveStage.LIVE and not pilot.done:
+        now = time.monotonic()
+        for line in live.chat[read:]:
+            member = live.member(line.sender)
+            asked = line.private and not line.outgoing and member is not None
+            if asked and member is not None and member.role == "participant":
+                pilot.noticed(line.sender, now)
+        read = len(live.chat)
+        crisis = live.crisis.crisis(pilot.seat) if pilot.seat is not None else None
+        move = pilot.next_move(crisis.view() if crisis is not None else None, now)
+        if move is not None:
+            log.info("crisis autopilot: %s", move)
+            await _crisis_move(window, move)
+        await asyncio.sleep(0.25)
+
+
+async def _crisis_move(window: MainWindow, move: PilotMove) -> None:
+    """Carry out one move of the crisis autopilot, as the panel would."""
+    live = window.live
+    match move:
+        case OpenPanel(seat):
+            window.live_page.crisis_view.open_for(seat)  # the tab shows, as from the shortcut
+        case TickStep(seat, step):
+            live.crisis.tick_step(seat, step)
+        case EnterSideRoom(seat):
+            await live.open_side_room(seat)
+        case LeaveSideRoom():
+            await live.close_side_room()
+        case SetOutcome(seat, outcome):
+            live.crisis.set_outcome(seat, outcome)
+        case ClosePanel(seat):
+            await live.crisis.close(seat)
+        case _:
+            assert_never(move)
+
+
+async def _until_the_end(
+    window: MainWindow, options: DemoOptions, end_at: float, drill: asyncio.Task[None] | None
+) -> int:
+    """The screenshots on time, the tiles' figures, then the normal end (after the crisis
+    ``drill``'s autopilot is done, if there is one, within its overtime)."""
     loop = asyncio.get_running_loop()
     if options.screenshot_early is not None:
         await asyncio.sleep(max(0.0, end_at - loop.time() - 4.0))
@@ -298,6 +369,10 @@ async def _until_the_end(window: MainWindow, options: DemoOptions, end_at: float
     if options.screenshot is not None:
         _save(window, options.screenshot)
     await asyncio.sleep(max(0.0, end_at - loop.time()))
+    if drill is not None:
+        finished, _ = await asyncio.wait({drill}, timeout=CRISIS_DRILL_OVERTIME)
+        if not finished:
+            log.warning("the crisis autopilot was not done %.0f s late", CRISIS_DRILL_OVERTIME)
     for member in window.live.members.values():
         print(
             catalogue_text(
