@@ -174,9 +174,9 @@ class Bot:
         self.behaviour = behaviour or BotBehaviour()
         self.events: EventStream[BotEvent] = events or EventStream()
         self.room = Room()
+        """The room's rules, in the participant role: what the bot does follows from it."""
         self.blocked: frozenset[str] = frozenset()
         """The seats whose media this bot leaves alone (a side room)."""
-        """The room's rules, in the participant role: what the bot does follows from it."""
         self.state: BotState = "new"
         """The room's stage, in the bots' words (kept so each change is told once)."""
         self.reason: str | None = None
@@ -549,6 +549,7 @@ class Bot:
             audio=self.speech.source,
             ice_servers=ice_servers(admitted),
         )
+        mesh.set_blocked(self.blocked)  # a side room heard of before the mesh was made
         mesh.events.subscribe(self._on_media_event)
         return mesh
 
@@ -642,7 +643,9 @@ class Bot:
 
     def _reach(self, blocked: frozenset[str]) -> None:
         """The side room changed: the seats whose media this bot must leave alone."""
-        self.blocked = blocked  # the media honours it: TODO(side room) in the mesh
+        self.blocked = blocked
+        if self.mesh is not None:
+            self.mesh.set_blocked(blocked)
 
     def _end(self, reason: str) -> None:
         """The room says the bot is out (turned away, removed, the room ended, lost)."""

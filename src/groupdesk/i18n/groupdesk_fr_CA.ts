@@ -2561,6 +2561,21 @@ Ajoutez les personnes de ce groupe avec Ajouter un membre (Ctrl+M) : leur télé
     </message>
 </context>
 <context>
+    <name>SideRoomNotice</name>
+    <message>
+        <source>You are in a private conversation with the facilitator.</source>
+        <translation>Vous êtes en conversation privée avec la personne qui anime.</translation>
+    </message>
+    <message>
+        <source>Short pause: the facilitator is away for a moment.</source>
+        <translation>Courte pause : la personne qui anime s&apos;absente un moment.</translation>
+    </message>
+    <message>
+        <source>Short pause: {name} is with the facilitator for a moment.</source>
+        <translation>Courte pause : {name} est avec la personne qui anime pour un moment.</translation>
+    </message>
+</context>
+<context>
     <name>TalkTimeBox</name>
     <message>
         <source>Talk time (only facilitators see it)</source>
@@ -2933,6 +2948,14 @@ Ajoutez les personnes de ce groupe avec Ajouter un membre (Ctrl+M) : leur télé
     <message>
         <source>Frozen</source>
         <translation>Image figée</translation>
+    </message>
+    <message>
+        <source>With the facilitator for a moment</source>
+        <translation>Avec la personne qui anime pour un moment</translation>
+    </message>
+    <message>
+        <source>In the group</source>
+        <translation>Dans le groupe</translation>
     </message>
     <message>
         <source>{name} (you)</source>

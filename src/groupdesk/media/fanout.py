@@ -13,6 +13,10 @@ would only flag *its* (unused) encoder. :meth:`VideoFanout.attach` routes it to
 the shared encoder instead, so one request gives one keyframe, sent to all.
 The same hook reads the peer's REMB (receiver-estimated bandwidth).
 
+Blocked peers (the private side room): a track that is blocked gets no packets at
+all, while its peer connection stays up; unblocked, it waits for the keyframe it
+asks the shared encoder for, so the returning peer has a picture at once.
+
 Threads: aiortc issue #1310 -- FFmpeg's libvpx uses as many threads as CPUs unless
 told otherwise. The shared encoder sets its thread count from the frame size and
 the CPU count (one thread up to 640x480: on a 2-core laptop the other core decodes).
@@ -77,6 +81,8 @@ class FanoutTrack(MediaStreamTrack):
         self._fanout = fanout
         self._queue: asyncio.Queue[_Packet | av.VideoFrame | None] = asyncio.Queue(_QUEUE_FRAMES)
         self.wanted = True
+        self.blocked = False
+        """The peer is on the other side of a side room: it gets nothing."""
         self.waiting_for_keyframe = True
         self.bandwidth_estimate: int | None = None
         self.packets_sent = 0
@@ -85,7 +91,7 @@ class FanoutTrack(MediaStreamTrack):
 
     def offer(self, item: _Packet | av.VideoFrame, keyframe: bool) -> None:
         """Queue one encoded packet (or raw frame) for this peer."""
-        if not self.wanted or self.readyState != "live":
+        if not self.active or self.readyState != "live":
             return
         if self.waiting_for_keyframe:
             if not keyframe:
@@ -107,15 +113,29 @@ class FanoutTrack(MediaStreamTrack):
         if keyframe and isinstance(item, Packet):
             self.keyframes_sent += 1
 
+    @property
+    def active(self) -> bool:
+        """Whether this peer gets our video now: it wants it and is not blocked."""
+        return self.wanted and not self.blocked
+
     def set_wanted(self, wanted: bool) -> None:
         """Whether the peer wants our video (it may be in receive-audio-only mode)."""
-        if wanted and not self.wanted:
+        was_active, self.wanted = self.active, wanted
+        self._changed(was_active)
+
+    def set_blocked(self, blocked: bool) -> None:
+        """Send this peer nothing (a side room between us), or resume from a keyframe."""
+        was_active, self.blocked = self.active, blocked
+        self._changed(was_active)
+
+    def _changed(self, was_active: bool) -> None:
+        if self.active and not was_active:
             self.waiting_for_keyframe = True
-            self.wanted = True
             self._fanout.request_keyframe()
             self._fanout._wake.set()  # the pump sleeps while nobody wants video
-        elif not wanted:
-            self.wanted = False
+        elif was_active and not self.active and self.readyState == "live":
+            while not self._queue.empty():  # what still waits would reach the peer
+                self._queue.get_nowait()
 
     async def recv(self) -> _Packet | av.VideoFrame:
         """The next packet for this peer's ``RTCRtpSender``."""
@@ -226,7 +246,7 @@ class VideoFanout(SourcePump[FanoutTrack]):
         loop = asyncio.get_running_loop()
         while True:
             profile = self._profile
-            if profile is None or not any(t.wanted for t in self._tracks):
+            if profile is None or not any(t.active for t in self._tracks):
                 self._wake.clear()
                 await self._wake.wait()
                 continue

@@ -19,6 +19,10 @@ Rules of the mesh:
   profile that follows the group size and the weakest peer's bandwidth estimate.
 - **Audio only.** ``set_send_video(False)`` stops encoding and sending video;
   ``set_receive_video(False)`` asks every peer to stop sending us theirs.
+- **Blocked members** (the private side room). ``set_blocked(ids)``: we send those
+  members no audio or video RTP and drop what comes from them before the sink, the
+  levels and voice activity; their connections stay up, so unblocking resumes both
+  at once (the returning peers' video starts on a fresh keyframe). No renegotiation.
 
 Everything the UI and the turn manager need arrives as events on :attr:`Mesh.events`.
 """
@@ -31,7 +35,7 @@ import logging
 import secrets
 import time
 from collections import Counter
-from collections.abc import Coroutine, Mapping, Sequence
+from collections.abc import Coroutine, Iterable, Mapping, Sequence
 from typing import Any, Literal
 
 import av
@@ -146,6 +150,7 @@ class Mesh:
         self._awaiting: dict[str, asyncio.Task[None]] = {}
         self._send_video = True
         self._receive_video = True
+        self._blocked: frozenset[str] = frozenset()
         self._adaptation = (
             SendAdaptation(self.fanout, ladder, adapt_to_bandwidth=adapt_to_bandwidth)
             if self.fanout
@@ -182,6 +187,11 @@ class Mesh:
     def receive_video(self) -> bool:
         """Whether we ask peers for their video (False: audio-only mode, receiving)."""
         return self._receive_video
+
+    @property
+    def blocked(self) -> frozenset[str]:
+        """The members we neither send media to nor take media from (a side room)."""
+        return self._blocked
 
     @property
     def profile(self) -> VideoProfile | None:
@@ -291,6 +301,18 @@ class Mesh:
         self._send_video = enabled
         self._adapt(group_changed=True)
 
+    def set_blocked(self, member_ids: Iterable[str]) -> None:
+        """Send no media to ``member_ids`` and take none from them; everyone else (and
+        those no longer named) gets and gives both again, at once. Connections made
+        later (a newcomer, a restart) start blocked too if named."""
+        blocked = frozenset(member_ids) - {self.local_id}
+        if blocked == self._blocked:
+            return
+        self._blocked = blocked
+        for member_id, peer in self._peers.items():
+            if peer.blocked != (member_id in blocked):
+                peer.set_blocked(member_id in blocked)
+
     async def set_receive_video(self, enabled: bool) -> None:
         """Receive video (True) or ask every peer for audio only (False)."""
         if enabled == self._receive_video:
@@ -370,6 +392,7 @@ class Mesh:
     def _new_peer(self, member_id: str, gen: int, offerer: bool) -> Peer:
         pc = new_peer_connection(self._ice_servers)
         peer = Peer(member_id=member_id, gen=gen, offerer=offerer, pc=pc)
+        peer.blocked = member_id in self._blocked
 
         def on_track(track: MediaStreamTrack) -> None:
             if track.kind == "video" and not self._receive_video:
@@ -390,12 +413,14 @@ class Mesh:
         pc = peer.pc
         if self._relay is not None:
             peer.audio_track = self._relay.subscribe()
+            peer.audio_track.set_blocked(peer.blocked)
             pc.addTrack(peer.audio_track)
         elif peer.offerer:
             pc.addTransceiver("audio", direction="recvonly")
         if self.fanout is not None:
             track = self.fanout.subscribe()
             track.set_wanted(self._remote_wants_video.get(peer.member_id, True))
+            track.set_blocked(peer.blocked)
             sender = pc.addTrack(track)
             self.fanout.attach(sender, track)
             peer.video_track = track
@@ -578,8 +603,9 @@ class Mesh:
                     logger.debug("no stats for %s", peer.member_id, exc_info=True)
                     continue
                 if self._adaptation is not None:
-                    wanted = peer.video_track is not None and peer.video_track.wanted
-                    link = LinkReport(estimate, stats.loss) if wanted else None
+                    # a blocked peer gets no video: its estimate says nothing of the link
+                    sending = peer.video_track is not None and peer.video_track.active
+                    link = LinkReport(estimate, stats.loss) if sending else None
                     self._adaptation.report(peer.member_id, link)
                 self.events.emit(stats)
             self._adapt(group_changed=False)

@@ -25,6 +25,7 @@ from groupdesk.media.levels import (
     frame_level_dbfs,
 )
 from groupdesk.media.messages import Candidate
+from groupdesk.media.relay import RelayedAudioTrack
 
 logger = logging.getLogger(__name__)
 
@@ -85,6 +86,10 @@ class ReceiveCounters:
     video_dropped: int = 0
     """Decoded frames skipped because newer ones were already waiting (a busy machine)."""
     audio_frames: int = 0
+    blocked_video_frames: int = 0
+    """Decoded video frames dropped because the member is blocked (a side room)."""
+    blocked_audio_frames: int = 0
+    """Decoded audio frames dropped because the member is blocked (a side room)."""
     last_level_dbfs: float | None = None
     first_video_at: float | None = None
     first_audio_at: float | None = None
@@ -109,13 +114,27 @@ class Peer:
     offerer: bool
     pc: RTCPeerConnection
     video_track: FanoutTrack | None = None
-    audio_track: MediaStreamTrack | None = None
+    audio_track: RelayedAudioTrack | None = None
+    blocked: bool = False
+    """On the other side of a side room: we send it nothing and drop what it sends."""
     received: ReceiveCounters = field(default_factory=ReceiveCounters)
     created_at: float = field(default_factory=time.monotonic)
     connected_at: float | None = None
     tasks: set[asyncio.Task[None]] = field(default_factory=set)
     pending_candidates: list[Candidate] = field(default_factory=list)
     _mark: _StatsMark | None = None
+    _meters: list[LevelMeter] = field(default_factory=list)
+
+    def set_blocked(self, blocked: bool) -> None:
+        """Send this member nothing and take nothing from it (True), or both again."""
+        self.blocked = blocked
+        if self.video_track is not None:
+            self.video_track.set_blocked(blocked)
+        if self.audio_track is not None:
+            self.audio_track.set_blocked(blocked)
+        if blocked:
+            for meter in self._meters:
+                meter.end()  # not heard any more: not speaking
 
     def consume(
         self,
@@ -144,6 +163,10 @@ class Peer:
             if not isinstance(frame, av.VideoFrame):
                 continue
             frame, skipped = newest_decoded(track, frame)
+            if self.blocked:
+                counters.blocked_video_frames += 1 + skipped
+                del frame
+                continue
             counters.video_dropped += skipped
             counters.video_frames += 1
             if counters.first_video_at is None:
@@ -167,6 +190,7 @@ class Peer:
     ) -> None:
         counters = self.received
         meter = LevelMeter(self.member_id, emit, vad_config)
+        self._meters.append(meter)
         while True:
             try:
                 frame = await track.recv()
@@ -174,6 +198,9 @@ class Peer:
                 meter.end()
                 return
             if not isinstance(frame, av.AudioFrame):
+                continue
+            if self.blocked:  # neither heard nor measured
+                counters.blocked_audio_frames += 1
                 continue
             counters.audio_frames += 1
             if counters.first_audio_at is None:

@@ -7,6 +7,9 @@ encoder and no thread hop per peer and per frame. Without it, every peer gets th
 raw frame and aiortc encodes per peer. The local level meter always reads raw
 frames.
 
+A reader can be *blocked* (its peer is on the other side of a side room): it gets no
+frame until unblocked, so its sender sends no RTP; the connection stays up.
+
 Unlike aiortc's ``MediaRelay``, it stops: closing the mesh cancels the reading
 task, so a source handed to the next call is not drained by the last one.
 """
@@ -40,13 +43,24 @@ class RelayedAudioTrack(MediaStreamTrack):
         super().__init__()
         self._relay = relay
         self.encoded = encoded
+        self.blocked = False
+        """The peer is on the other side of a side room: it gets nothing."""
         self._queue: asyncio.Queue[_Item] = asyncio.Queue(_QUEUE_FRAMES)
 
     def offer(self, item: _Item) -> None:
         """Queue one frame or packet (None: the source ended)."""
+        if self.blocked and item is not None:
+            return
         if self._queue.full():
             self._queue.get_nowait()
         self._queue.put_nowait(item)
+
+    def set_blocked(self, blocked: bool) -> None:
+        """Send nothing to this reader's peer (a side room between us), or resume."""
+        self.blocked = blocked
+        if blocked and self.readyState == "live":
+            while not self._queue.empty():  # what still waits would reach the peer
+                self._queue.get_nowait()
 
     async def recv(self) -> av.AudioFrame | Packet[Any]:
         """The next frame (or packet) of the source."""
@@ -96,6 +110,7 @@ class AudioRelay(SourcePump[RelayedAudioTrack]):
                 return
             if not isinstance(frame, av.AudioFrame):
                 continue
+            # Encoded even if every peer is blocked: the stream's timing stays whole.
             packets = self._encode(frame) if any(t.encoded for t in self._tracks) else []
             for track in list(self._tracks):
                 if not track.encoded:

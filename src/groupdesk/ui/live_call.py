@@ -42,6 +42,7 @@ class LiveCall:
         self._opened = False
         self._seat = ""
         self._answerer: PreviewAnswerer | None = None
+        self._blocked: frozenset[str] = frozenset()
 
     @property
     def executor(self) -> Executor:
@@ -113,6 +114,7 @@ class LiveCall:
         mesh.events.subscribe(on_event)
         if camera_off:  # turned off while waiting
             mesh.set_send_video(False)
+        mesh.set_blocked(self._blocked)  # a side room we heard of before the mesh
         self.mesh = mesh
         return mesh
 
@@ -120,6 +122,13 @@ class LiveCall:
         """Send silence (or our voice again); the microphone stays open."""
         if self._audio is not None:
             self._audio.muted = muted
+
+    def set_blocked(self, seats: frozenset[str]) -> None:
+        """The seats our media must neither reach nor take from (the side room); the
+        mesh made later starts with them too."""
+        self._blocked = seats
+        if self.mesh is not None:
+            self.mesh.set_blocked(seats)
 
     async def set_camera(self, on: bool) -> None:
         """Send our video, or stop sending it (waiting: to the lobby preview too)."""
@@ -133,6 +142,7 @@ class LiveCall:
         if self.mesh is None and self._audio is not None:
             self._audio.stop()  # opened for a wait that ended before admission
         self.mesh = None
+        self._blocked = frozenset()
         self._audio = None
         self._opened = False
         self._seat = ""

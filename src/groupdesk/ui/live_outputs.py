@@ -64,7 +64,8 @@ class LiveOutputs:
                     session.call.set_muted(muted)
                     session.turns.muted(muted)
                 case ev.MediaReach(blocked):
-                    session.blocked = blocked  # TODO(side room): the mesh honours it
+                    session.blocked = blocked
+                    session.call.set_blocked(blocked)
                 case ev.Over():  # a participant's room is over for them
                     await session.line.hang_up()
                     self.show(session.room.set_stage(LiveStage.ENDED))

@@ -31,6 +31,7 @@ from groupdesk.ui.live_members import LiveProblem
 from groupdesk.ui.live_rules import RulesButton
 from groupdesk.ui.live_safety_view import LiveSafetyView
 from groupdesk.ui.live_session import LiveSession, LiveStage
+from groupdesk.ui.live_side_room import SideRoomNotice
 from groupdesk.ui.live_tabs import SideTabs
 from groupdesk.ui.live_turns_view import LiveTurnsView
 from groupdesk.ui.lobby_panel import LobbyPanel
@@ -215,6 +216,9 @@ class LivePage(QWidget):
         layout.addWidget(self.no_speaker)
         layout.addWidget(self.device_failed)
         layout.addWidget(self.safety_notice)
+        # a participant: the private side room (inside it, or a short pause outside)
+        self.side_notice = SideRoomNotice(self.live, self.running)
+        layout.addWidget(self.side_notice.label)
         self.above_video = QVBoxLayout()
         """A participant's turns strip (place in line, floor, timer, pass)."""
         layout.addLayout(self.above_video)

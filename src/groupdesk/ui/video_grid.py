@@ -5,13 +5,15 @@ thread by ``LiveSession.frames``), or their initials when there is no video,
 and on top: the name, muted, raised hand (with its number in line when the turns are
 kept), the speaker's turn timer, a safety signal (only a facilitator's app knows of
 one), connection bars, a green border while speaking, and "frozen" / "reconnecting"
-when the picture stopped.
+when the picture stopped. A member on the other side of the private side room shows a
+short notice over their initials instead of their last, frozen picture.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from typing import Literal
 
 from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import (
@@ -41,6 +43,10 @@ _GAP = 6
 _ASPECT = 16 / 9
 _FORMAT = QImage.Format.Format_RGB32
 
+Apart = Literal["aside", "group"]
+"""Across the side room from us: the member is ``aside`` (with the facilitator), or in
+the ``group`` (we are aside)."""
+
 
 class VideoTile(QWidget):
     """One member's tile.
@@ -59,6 +65,8 @@ class VideoTile(QWidget):
         """The member's place in line (1 is next), when the turns are kept."""
         self.floor_timer: str | None = None
         """The member has the floor: their turn timer ("" when it is not shown)."""
+        self.apart: Apart | None = None
+        """Across the side room from us (None: we see and hear each other)."""
         self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         self.update_texts()
@@ -74,6 +82,8 @@ class VideoTile(QWidget):
         makes are RGB32 already, so this is no conversion for them (a tile-sized one
         for any other, well under a millisecond).
         """
+        if self.apart is not None:
+            return  # one scaled just before the side room: not shown (nor kept for after)
         image = image.convertToFormat(_FORMAT)  # our own object even when no conversion
         image.setDevicePixelRatio(self.devicePixelRatioF())
         self.image = image
@@ -84,6 +94,15 @@ class VideoTile(QWidget):
         if (hand_place, floor_timer) != (self.hand_place, self.floor_timer):
             self.hand_place, self.floor_timer = hand_place, floor_timer
             self.update_texts()
+
+    def set_apart(self, apart: Apart | None) -> None:
+        """Across the side room from us, or (None) together again."""
+        if apart == self.apart:
+            return
+        self.apart = apart
+        if apart is not None:
+            self.image = None  # never their last picture, frozen; the next is fresh
+        self.update_texts()
 
     def update_texts(self) -> None:
         """The accessible name and tooltip, from the member's state."""
@@ -112,10 +131,10 @@ class VideoTile(QWidget):
         self.update()
 
     def status_text(self) -> str:
-        """ "Frozen", "Reconnecting…", "Connecting…" or "" (all is well)."""
+        """ "Frozen", "Reconnecting…", "Connecting…", the side room, or "" (all is well)."""
         state = self.member.state
-        if self.member.is_self:
-            return ""
+        if self.member.is_self or self.apart is not None:
+            return self.apart_text(self.apart) if self.apart is not None else ""
         if state is PeerState.RECONNECTING:
             return self.tr("Reconnecting…")
         if state is PeerState.CLOSED:
@@ -125,6 +144,12 @@ class VideoTile(QWidget):
         if self.member.frozen():
             return self.tr("Frozen")
         return ""
+
+    def apart_text(self, apart: Apart) -> str:
+        """What the tile says instead of a picture, across the side room."""
+        if apart == "aside":  # we are in the group
+            return self.tr("With the facilitator for a moment")
+        return self.tr("In the group")  # we are aside
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802 -- Qt's name
         """Pin, spotlight, mute request, remove, private message."""
@@ -138,7 +163,7 @@ class VideoTile(QWidget):
         painter.fillRect(rect, _TILE)
         member = self.member
         status = self.status_text()
-        if self.image is not None and not member.camera_off:
+        if self.image is not None and not member.camera_off and self.apart is None:
             natural = self.image.deviceIndependentSize().toSize()
             scaled = natural.scaled(rect.size(), Qt.AspectRatioMode.KeepAspectRatio)
             exact = abs(scaled.width() - natural.width()) <= 2
@@ -217,7 +242,7 @@ class VideoTile(QWidget):
             x += self._chip(painter, x, y, self.tr("Pinned")) + 4
         if status:
             self._chip(painter, x, y, status, QColor(120, 120, 120, 220))
-        if not self.member.is_self:
+        if not self.member.is_self and self.apart is None:  # no media: no link to rate
             self._paint_bars(painter, rect)
 
     def _place_text(self, painter: QPainter) -> str:
@@ -326,7 +351,15 @@ class VideoGrid(QWidget):
                 self.tiles[seat] = tile
                 self._show_turn(tile)
             self.tiles[seat].member = member
+            self.tiles[seat].set_apart(self._apart(seat))
         self._lay_out()
+
+    def _apart(self, seat: str) -> Apart | None:
+        """Whether the member in ``seat`` is across the side room from us, and on which side."""
+        side = self.live.room.side
+        if not side.apart(self.live.self_seat, seat):
+            return None
+        return "aside" if side.aside(seat) else "group"
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 -- Qt's name
         """Lay the tiles out again."""

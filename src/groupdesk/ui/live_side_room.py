@@ -1,0 +1,61 @@
+"""A participant's notice of the private side room, on the live page.
+
+While a facilitator is aside with one member (``Room.side``), the member in the side
+room reads that the conversation is private, and every other participant that the
+pause is short and who is away; the tiles of the other side say so too (the video
+grid's). Facilitators see the tiles only: they opened it, or carry on with the group.
+The rules are in ``core/session/side_room.py``; nothing is decided here.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QLabel, QWidget
+
+from groupdesk.core.session.room_state import LiveStage
+from groupdesk.ui.live_session import LiveSession
+from groupdesk.ui.widgets import notice_label
+
+
+class SideRoomNotice(QObject):
+    """Keeps ``label`` (a notice on ``parent``) saying where the side room leaves us."""
+
+    def __init__(self, live: LiveSession, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.live = live
+        self.label: QLabel = notice_label(parent)
+        self.label.installEventFilter(self)
+        live.members_changed.connect(self.refresh)
+        live.changed.connect(self.refresh)
+
+    def text(self) -> str:
+        """What a participant reads now ("": no side room, or we facilitate)."""
+        live = self.live
+        side = live.room.side
+        if live.facilitator or not side.active or live.stage is not LiveStage.LIVE:
+            return ""
+        if side.aside(live.self_seat):
+            return self.tr("You are in a private conversation with the facilitator.")
+        away = [
+            live.members[seat].name
+            for seat in sorted(side.members - {side.opened_by or ""})
+            if seat in live.members
+        ]
+        if not away:
+            return self.tr("Short pause: the facilitator is away for a moment.")
+        return self.tr("Short pause: {name} is with the facilitator for a moment.").format(
+            name=", ".join(away)
+        )
+
+    def refresh(self) -> None:
+        """Show the notice as things are now (hidden when there is nothing to say)."""
+        text = self.text()
+        self.label.setText(text)
+        self.label.setAccessibleName(text)
+        self.label.setVisible(bool(text))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 -- Qt's name
+        """The interface's language changed: say it again in the new one."""
+        if watched is self.label and event.type() == QEvent.Type.LanguageChange:
+            self.refresh()
+        return False
