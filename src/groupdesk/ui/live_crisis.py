@@ -194,7 +194,10 @@ class LiveCrisis(QObject):
     def tick(self) -> None:
         """The clock (every second while a panel is open): silence and freeze."""
         if self.desk is not None:
-            self._carry(self.desk.tick(self._session.members, self.clock()))
+            session = self._session
+            room = session.room
+            apart = room.side.blocked_for(room.self_seat, room.seats.members)
+            self._carry(self.desk.tick(session.members, self.clock(), apart))
 
     # -- carrying out -----------------------------------------------------------------
 

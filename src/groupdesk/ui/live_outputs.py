@@ -64,7 +64,6 @@ class LiveOutputs:
                     session.call.set_muted(muted)
                     session.turns.muted(muted)
                 case ev.MediaReach(blocked):
-                    session.blocked = blocked
                     session.call.set_blocked(blocked)
                 case ev.Over():  # a participant's room is over for them
                     await session.line.hang_up()

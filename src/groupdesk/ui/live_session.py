@@ -90,8 +90,6 @@ class LiveSession(QObject, RoomAttributes):
         """The words of the discreet safety option (the policy's once a room opens)."""
         self.rules: RoomText | None = None
         """The group's rules: the policy's (facilitator), the room's (participant)."""
-        self.blocked: frozenset[str] = frozenset()
-        """The seats our media must leave alone (the side room)."""
         self.consent_needed: frozenset[int] = frozenset()
         """Facilitator: the group's members without consent to the current text (ids)."""
         self.started_at: datetime | None = None

@@ -497,6 +497,8 @@ def test_the_desk_says_a_drop_at_once_and_follows_the_member_to_a_new_seat(
     clock = FakeClock()
     assert desk.tick({"d00000000004": again}, clock.now) == []
     clock.advance(policy.crisis_silence_seconds)
+    # across a side room (with another facilitator) nothing is heard: no alert for that
+    assert desk.tick({"d00000000004": again}, clock.now, apart={"d00000000004"}) == []
     out = desk.tick({"d00000000004": again}, clock.now)
     assert _alerts(out) == [CrisisAlert("d00000000004", "silence", 20.0, sound=False)]
 

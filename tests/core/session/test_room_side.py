@@ -155,3 +155,19 @@ def test_the_opener_tells_everyone_again_every_few_seconds() -> None:
     assert co.side_room_reminder() == []  # the one who opened it tells
     room.close_side_room()
     assert room.side_room_reminder() == []
+
+
+def test_members_across_the_side_room_are_not_taken_for_frozen() -> None:
+    from groupdesk.core.call_quality import FROZEN_AFTER_S
+    from groupdesk.core.session.room_events import MemberChanged
+    from groupdesk.core.session.room_state import PeerState
+
+    clock = FakeClock()
+    ben = _room(BEN, "participant", clock)
+    for seat in (ME, ANA, CO):
+        ben.link(seat, PeerState.CONNECTED)
+        ben.frame(seat)
+    ben.receive(ServerApp(sender=ME, event=SideRoom(members=(ME, ANA))))
+    clock.advance(FROZEN_AFTER_S + 1)  # no picture from anyone since
+    # only the co-facilitator, who is on our side, is frozen; the pair is just away
+    assert ben.tick() == [MemberChanged(CO)]

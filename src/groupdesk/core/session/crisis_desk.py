@@ -21,7 +21,7 @@ Every method returns :data:`~groupdesk.core.session.crisis.CrisisOutput` values.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from datetime import datetime
 
 from groupdesk.core.policy_values import Policy
@@ -97,12 +97,15 @@ class CrisisDesk:
         self.crises[member.seat] = crisis
         return [*out, CrisisChanged(member.seat)]
 
-    def tick(self, members: Mapping[str, LiveMember], now: float) -> list[CrisisOutput]:
-        """The room's clock (every second), with its seated ``members``: silence, freeze."""
+    def tick(
+        self, members: Mapping[str, LiveMember], now: float, apart: Collection[str] = ()
+    ) -> list[CrisisOutput]:
+        """The room's clock (every second), with its seated ``members``: silence, freeze
+        (not of those ``apart`` from us in a side room: we neither hear nor see them)."""
         return [
             out
             for seat, crisis in self.crises.items()
-            if (member := members.get(seat)) is not None
+            if (member := members.get(seat)) is not None and seat not in apart
             for out in crisis.watch(member, now)
         ]
 

@@ -770,4 +770,5 @@ class Room:
 
     def tick(self) -> list[ViewOutput]:
         """The clock: pictures that stopped moving show as frozen (call every second)."""
-        return self.seats.check_frozen(self._clock())
+        apart = self.side.blocked_for(self.self_seat, self.seats.members)
+        return self.seats.check_frozen(self._clock(), apart)

@@ -8,6 +8,7 @@ shown as frozen). Each change says which seat changed (:class:`MemberChanged`).
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import assert_never
 
 from groupdesk.core.protocol import LowerHand, MediaState, RaiseHand, Role
@@ -132,10 +133,13 @@ class RoomSeats:
             return [MemberChanged(seat)]
         return []
 
-    def check_frozen(self, now: float) -> list[ViewOutput]:
-        """Show as frozen each picture that stopped moving by ``now``."""
+    def check_frozen(self, now: float, apart: Collection[str] = ()) -> list[ViewOutput]:
+        """Show as frozen each picture that stopped moving by ``now`` (not those ``apart``
+        from us in a side room: no picture is expected from them)."""
         out: list[ViewOutput] = []
         for member in self.members.values():
+            if member.seat in apart:
+                continue
             if member.frozen(now) and member.seat not in self._frozen:
                 self._frozen.add(member.seat)
                 out.append(MemberChanged(member.seat))
