@@ -32,7 +32,9 @@ def test_the_about_box_does_not_promise_what_is_not_built(
     assert "safety signal" not in missing
     assert "checklist each participant answers that decides admission" in today
     assert "checklist" not in missing
-    for feature in ("crisis panel", "notes"):
+    assert "crisis panel" in today
+    assert "crisis panel" not in missing
+    for feature in ("notes",):
         assert feature not in today
         assert feature in missing
 
@@ -44,7 +46,8 @@ def test_the_about_box_in_french(windows: Windows, memory_keyring: Any) -> None:
     assert "journal de séances chiffré" in today
     assert "tours de parole" in today
     assert "tours de parole" not in missing
-    assert "panneau de crise" in missing
+    assert "panneau de crise" in today
+    assert "notes après la séance" in missing
     assert "décide de l'admission" in today
 
 

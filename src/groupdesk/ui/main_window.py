@@ -379,9 +379,9 @@ class MainWindow(QMainWindow):
                 "admission (answers kept, identity verified, admitting anyway with a reason), "
                 "a video grid with chat, speaking turns (hands in order, the floor "
                 "with a timer, talk time, rounds, co-facilitation), a discreet safety signal "
-                "that can be withdrawn (followed up in the facilitator's Safety tab), and an "
-                "encrypted session log that stays on this computer.\n\nNot there yet: the "
-                "crisis panel, notes after the session and installers."
+                "that can be withdrawn (followed up in the facilitator's Safety tab), a crisis "
+                "panel with a private side room, and an encrypted session log that stays on "
+                "this computer.\n\nNot there yet: notes after the session and installers."
             )
         )
         box.setStandardButtons(QMessageBox.StandardButton.Ok)
