@@ -278,6 +278,18 @@ def test_the_crisis_panel_speaks_french(qtbot: Any, languages: Any) -> None:
     assert actions == "Ctrl+Shift+K"
 
 
+def test_a_co_facilitator_is_told_where_the_crisis_panel_opens(qtbot: Any) -> None:
+    live = LiveSession()
+    page = LivePage(live)
+    qtbot.addWidget(page)
+    live.room.start("facilitator")  # a co-facilitator's app: no record of the session
+    assert live.record is None
+    assert not page.crisis_view.open_for("000000000001")
+    notice = page.crisis_view.notice.text()
+    assert notice.startswith("The crisis panel opens in the app of the facilitator who opened")
+    assert page.crisis_view.crisis.open_seats() == []
+
+
 def test_the_alertwrite_tone_is_a_short_wav(tmp_path: Path) -> None:
     path = tmp_path / "tone.wav"
     write_tone(path)

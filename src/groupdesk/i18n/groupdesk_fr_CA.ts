@@ -1036,6 +1036,10 @@ Les séances que vous animerez s&apos;afficheront ici.</translation>
         <translation>Pour ouvrir le panneau de crise, épinglez ou mettez d&apos;abord la personne en vedette, ou utilisez « Crise… » dans le menu de sa vignette.</translation>
     </message>
     <message>
+        <source>The crisis panel opens in the app of the facilitator who opened the room: it keeps the session&apos;s record. Ask them to open it, or use the private chat.</source>
+        <translation>Le panneau de crise s&apos;ouvre dans l&apos;application de la personne qui a ouvert la salle : elle garde le dossier de la séance. Demandez-lui de l&apos;ouvrir, ou utilisez le clavardage privé.</translation>
+    </message>
+    <message>
         <source>Close the crisis panel</source>
         <translation>Fermer le panneau de crise</translation>
     </message>

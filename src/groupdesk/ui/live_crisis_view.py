@@ -85,6 +85,16 @@ class LiveCrisisView(QObject):
 
     def open_for(self, seat: str) -> bool:
         """Open (or show again) the crisis panel of ``seat`` and put the keyboard on it."""
+        if self.live.facilitator and self.live.record is None:  # a co-facilitator's app
+            self.notice.setText(
+                self.tr(
+                    "The crisis panel opens in the app of the facilitator who opened the "
+                    "room: it keeps the session's record. Ask them to open it, or use the "
+                    "private chat."
+                )
+            )
+            self.notice.show()
+            return False
         if not self.crisis.open(seat):
             return False
         self.panel.saved.hide()
