@@ -129,14 +129,19 @@ async def _scenario(live: LiveSession, dan: Bot, page: Page) -> None:
     async def aiortc_gets(links: list[tuple[str, str]], video: int, audio: int) -> None:
         """Until each aiortc (receiver, sender) link decoded that many more frames."""
         start = decoded()
-        await wait_for(
-            lambda: all(
-                _decoded(aiortc[r], s)[0] >= start[r, s][0] + video
-                and _decoded(aiortc[r], s)[1] >= start[r, s][1] + audio
-                for r, s in links
-            ),
-            timeout=15,
-        )
+        try:
+            await wait_for(
+                lambda: all(
+                    _decoded(aiortc[r], s)[0] >= start[r, s][0] + video
+                    and _decoded(aiortc[r], s)[1] >= start[r, s][1] + audio
+                    for r, s in links
+                ),
+                timeout=15,
+            )
+        except TimeoutError:
+            now = decoded()
+            seen = {link: (start[link], now[link]) for link in links}
+            raise AssertionError(f"timed out waiting for frames on {seen}") from None
 
     async def page_gets(senders: list[str], audio: int, *, video: bool = True) -> None:
         """Until the page received ``audio`` more packets (and decoded video frames) from
