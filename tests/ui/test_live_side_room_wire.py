@@ -33,7 +33,8 @@ class _App:
 
     @property
     def blocked(self) -> frozenset[str]:
-        return self.owner.blocked
+        owner = self.owner
+        return owner.call.blocked if isinstance(owner, LiveSession) else owner.blocked
 
 
 def _decoded(receiver: _App, sender: _App) -> tuple[int, int]:

@@ -123,6 +123,11 @@ class LiveCall:
         if self._audio is not None:
             self._audio.muted = muted
 
+    @property
+    def blocked(self) -> frozenset[str]:
+        """The seats our media leaves alone now (a side room; empty: nobody)."""
+        return self._blocked
+
     def set_blocked(self, seats: frozenset[str]) -> None:
         """The seats our media must neither reach nor take from (the side room); the
         mesh made later starts with them too."""
