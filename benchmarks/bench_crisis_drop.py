@@ -12,9 +12,11 @@ own, started afresh for every run. Timed: from the drop to the ``CrisisAlert``
 "dropped" for that seat (what the panel's banner shows at once: "Ana's connection
 dropped — call ..."). Beside it, the baseline measured in the same runs: the first
 ``PeerStateChanged`` away from "connected" that the facilitator's media mesh emits for
-that member (the transport's own detection), so the ratio panel / transport is what
-the app adds on top. One machine, one monotonic clock (``CLOCK_MONOTONIC`` is
-system-wide, so the participant's stamp and ours compare).
+that member (the transport's own detection: a goodbye, ICE giving up, or the mesh's
+receive watchdog), so the ratio panel / transport is what the app adds on top. In (b),
+"back": from the end of the loss to the mesh's "connected" again. One machine, one
+monotonic clock (``CLOCK_MONOTONIC`` is system-wide, so the participant's stamp and ours
+compare).
 
 (a) clean drop: the participant hangs up without leaving (``Bot.drop``: its media
 connections and its socket close, each saying goodbye), stamped just before.
@@ -199,6 +201,8 @@ class Run:
     transport_s: float | None
     transport_state: str
     note: str = ""
+    back_s: float | None = None
+    """(b) only: from the end of the loss to the mesh's "connected" again."""
 
 
 @dataclass
@@ -295,19 +299,20 @@ class Facilitator:
                 raise RuntimeError("the crisis panel did not open")
             panel_at: list[float] = []
             transport: list[tuple[float, str]] = []
+            back_at: list[float] = []
+            restored_at: list[float] = []
 
             def alerted(alert: CrisisAlert) -> None:
                 if alert.seat == seat and alert.kind == "dropped" and not panel_at:
                     panel_at.append(time.monotonic())
 
             def media(event: MediaEvent) -> None:
-                if (
-                    isinstance(event, PeerStateChanged)
-                    and event.member_id == seat
-                    and event.state is not PeerState.CONNECTED
-                    and not transport
-                ):
+                if not isinstance(event, PeerStateChanged) or event.member_id != seat:
+                    return
+                if event.state is not PeerState.CONNECTED and not transport:
                     transport.append((time.monotonic(), event.state.value))
+                elif event.state is PeerState.CONNECTED and restored_at and not back_at:
+                    back_at.append(time.monotonic())
 
             live.crisis.alerted.connect(alerted)
             mesh = live.mesh
@@ -325,10 +330,15 @@ class Facilitator:
                     dropped_at = json.loads(line)["dropped_at"]
                 with contextlib.suppress(TimeoutError):  # reported as not seen
                     await until(lambda: bool(panel_at and transport), timeout, "the drop")
+                if silent:
+                    restored_at.append(time.monotonic())
+                    net.cut(False)
+                    with contextlib.suppress(TimeoutError):  # reported as not seen
+                        await until(lambda: bool(back_at), 15.0, "the return")
             finally:
                 unsubscribe()
                 live.crisis.alerted.disconnect(alerted)
-                if silent:
+                if silent and not restored_at:
                     net.cut(False)
             await live.crisis.close(seat)
             await live.remove(seat)  # free the seat for the next run
@@ -337,6 +347,7 @@ class Facilitator:
                 transport[0][0] - dropped_at if transport else None,
                 transport[0][1] if transport else "-",
                 "" if panel_at else f"not seen within {timeout:.0f} s",
+                back_at[0] - restored_at[0] if back_at and restored_at else None,
             )
         finally:
             if proc.returncode is None:
@@ -400,20 +411,25 @@ def report(case: Case) -> None:
         )
         if added:
             print(f"what the app adds (panel - transport, per run): max {1000 * max(added):.1f} ms")
+    backs = [r.back_s for r in case.runs if r.back_s is not None]
+    if backs:
+        b50, b95, bmax = quantiles(backs)
+        print(
+            f"back (loss over -> connected): p50 {b50:.3f} s  p95 {b95:.3f} s  max {bmax:.3f} s"
+            f"  ({len(backs)} runs)"
+        )
 
 
 SILENT_NOTE = """\
-what detects a silent loss: nothing in the app watches the media itself. The server
-relays no "connection lost" (it holds the seat quietly: rooms.disconnect returns no
-message; its WebSocket heartbeat, 20 s, only closes the socket, and the seat is freed
-after the grace period, 60 s, as MemberLeft); the facilitator's link to the member turns
-"failed" only when aioice's ICE consent freshness gives up (RFC 7675: a check every
-~5 s, 6 misses, so about 30 s), and then the mesh says "reconnecting" and the panel
-"dropped". What would bring it under 2 s (not done here, media code unchanged): a
-receive watchdog in the mesh -- every member sends RTP all the time (audio frames of
-silence too: 50 packets a second, no DTX), so no packet from a connected peer for about
-1 s means the link is gone; the mesh would emit "reconnecting" then (and "connected"
-when packets come back), which the panel already shows as a drop."""
+what detects a silent loss: the mesh's receive watchdog (groupdesk.media.watchdog).
+Every member sends audio all the time (silence frames too when muted: 50 packets a
+second, no DTX), so a connected peer from which no audio (nor video) has arrived for
+1 s is reported "reconnecting", checked every 0.1 s, and the panel says "dropped"; it
+is "connected" again once media has flowed 0.3 s. Without it, only aioice's ICE consent
+freshness notices (RFC 7675: a check every ~5 s, 6 misses, so about 30 s): the server
+relays no "connection lost" (its WebSocket heartbeat, 20 s, only closes the socket, and
+the seat is freed after the grace period, 60 s, as MemberLeft). A peer that never sent
+audio (a page without a microphone) is left to ICE."""
 
 
 async def driver(args: argparse.Namespace) -> None:

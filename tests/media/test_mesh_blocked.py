@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from media_helpers import Call, Member, eventually, run
 
-from groupdesk.media.events import AudioLevel, VoiceActivity
+from groupdesk.media.events import AudioLevel, PeerState, PeerStateChanged, VoiceActivity
 
 pytestmark = pytest.mark.slow
 
@@ -110,6 +110,14 @@ def test_a_side_room_isolates_both_sides_and_everyone_is_together_after() -> Non
             # the same connections throughout: no renegotiation, no restart
             assert {m.id: dict(m.mesh.peers) for m in call.members} == connections
             assert all(not m.mesh.restarts for m in call.members)
+            # and nobody was said to have dropped: the receive watchdog expects nothing from
+            # across a side room, and after it waits until their audio is back
+            assert [
+                (m.id, e)
+                for m in call.members
+                for e in m.events[seen[m.id] :]
+                if isinstance(e, PeerStateChanged) and e.state is not PeerState.CONNECTED
+            ] == []
 
     run(scenario(), timeout=180)
 

@@ -43,6 +43,7 @@ from groupdesk.core.protocol import (
     Waiting,
     parse_invite_link,
 )
+from groupdesk.media.events import MediaEvent, PeerState, PeerStateChanged
 from groupdesk.media.link import MeshLink, ice_servers
 from groupdesk.media.mesh import Mesh
 from groupdesk.media.sources import SpeechLikeAudioSource, TestPatternSource
@@ -97,9 +98,10 @@ class AiortcMember:
         self.decoded = Decoded()
         self.link = MeshLink(self.client, self._make_mesh)
         self._last: dict[str, int] = {}
+        self.states: list[PeerStateChanged] = []
 
     def _make_mesh(self, admitted: Admitted) -> Mesh:
-        return Mesh(
+        mesh = Mesh(
             admitted.member,
             self.client,
             ice_servers=ice_servers(admitted),
@@ -107,6 +109,18 @@ class AiortcMember:
             audio=SpeechLikeAudioSource(seed=self.seed, talk_ratio=1.0),
             sink=self.decoded,
             stats_interval=None,
+        )
+        mesh.events.subscribe(self._on_event)
+        return mesh
+
+    def _on_event(self, event: MediaEvent) -> None:
+        if isinstance(event, PeerStateChanged):
+            self.states.append(event)
+
+    def dropped(self, member_id: str) -> bool:
+        """Whether the mesh ever said the link to ``member_id`` dropped (reconnecting)."""
+        return any(
+            e.member_id == member_id and e.state is PeerState.RECONNECTING for e in self.states
         )
 
     def video_stopped(self, member_id: str) -> bool:
@@ -268,6 +282,15 @@ async def test_a_browser_joins_and_media_flows_both_ways(tmp_path: Path) -> None
                 await page.click("#btn-mic")
                 muted = await next_app(fac, MediaState)
                 assert muted.event == MediaState(muted=True, camera_off=False)
+                # Muted, the page's track is disabled and Chromium sends frames of silence:
+                # two seconds more of them reach Ana, whose receive watchdog says nothing.
+                heard = ana.decoded.audio[CHLOE]
+                await eventually(
+                    lambda: ana.decoded.audio[CHLOE] >= heard + 100,
+                    timeout=15,
+                    what="silence frames from the muted page",
+                )
+                assert not ana.dropped(CHLOE)
 
                 # Audio only: no video goes out, and the others are asked to send none.
                 ana_mesh = await ana.link.ready()
@@ -430,6 +453,19 @@ async def test_without_camera_or_microphone_permission_one_still_sees_the_group(
             await eventually(browser_plays, timeout=45, what="the browser playing Ana and Bea")
             assert await page.is_disabled("#btn-mic")
             assert await page.is_disabled("#btn-camera")
+            # A page without a microphone sends no audio at all: Ana's receive watchdog,
+            # connected to it for two seconds more, never calls that a drop.
+            ana_mesh = await ana.link.ready()
+            shown = (await page_state(page))["members"][ANA]["video"]["framesDecoded"]
+
+            async def two_seconds_more() -> bool:
+                members = (await page_state(page))["members"]
+                return bool(members[ANA]["video"]["framesDecoded"] >= shown + 30)
+
+            await eventually(two_seconds_more, timeout=30, what="the browser playing Ana on")
+            assert ana_mesh.peers[CHLOE].pc.connectionState == "connected"
+            assert ana_mesh.peers[CHLOE].received.audio_frames == 0
+            assert not ana.dropped(CHLOE)
         finally:
             await ana.close()
             await bea.close()

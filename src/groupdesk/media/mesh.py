@@ -19,6 +19,11 @@ Rules of the mesh:
   profile that follows the group size and the weakest peer's bandwidth estimate.
 - **Audio only.** ``set_send_video(False)`` stops encoding and sending video;
   ``set_receive_video(False)`` asks every peer to stop sending us theirs.
+- **Silent drops.** A connected peer whose audio stops arriving for a second is reported
+  ``reconnecting``, and ``connected`` once its media flows again
+  (:mod:`groupdesk.media.watchdog`): a network that just loses every packet is otherwise
+  noticed only by ICE consent freshness, some 30 s later. It only reports: the
+  connection is restarted, as before, only when ICE says it failed.
 - **Blocked members** (the private side room). ``set_blocked(ids)``: we send those
   members no audio or video RTP and drop what comes from them before the sink, the
   levels and voice activity; their connections stay up, so unblocking resumes both
@@ -35,7 +40,7 @@ import logging
 import secrets
 import time
 from collections import Counter
-from collections.abc import Coroutine, Iterable, Mapping, Sequence
+from collections.abc import Callable, Coroutine, Iterable, Mapping, Sequence
 from typing import Any, Literal
 
 import av
@@ -79,6 +84,7 @@ from groupdesk.media.peer import (
 from groupdesk.media.quality import LadderController, LinkReport, VideoProfile, profile_for_group
 from groupdesk.media.relay import AudioRelay
 from groupdesk.media.sources import AudioSource, VideoSource
+from groupdesk.media.watchdog import CHECK_EVERY_S, STALL_AFTER_S, ReceiveWatch, Verdict
 
 logger = logging.getLogger(__name__)
 
@@ -122,6 +128,8 @@ class Mesh:
         vad: VadConfig | None = None,
         connect_timeout: float = 20.0,
         restart_backoff: tuple[float, float] = (0.2, 8.0),
+        stall_after: float | None = STALL_AFTER_S,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         if not local_id:
             raise ValueError("local_id must not be empty")
@@ -136,6 +144,8 @@ class Mesh:
         self._vad = vad or VadConfig()
         self._connect_timeout = connect_timeout
         self._backoff = restart_backoff
+        self._stall_after = stall_after
+        self._clock = clock
         self.fanout = (
             VideoFanout(video, profile_for_group(1), encode_once=encode_once) if video else None
         )
@@ -209,6 +219,8 @@ class Mesh:
             self._spawn(self._meter_local(self._relay.subscribe(raw=True)))
         if self._stats_interval:
             self._spawn(self._stats_loop(self._stats_interval))
+        if self._stall_after is not None:
+            self._spawn(self._watch_loop(CHECK_EVERY_S))
 
     async def member_joined(self, member_id: str) -> None:
         """Connect to ``member_id`` (we offer if our id sorts first, else we wait for theirs)."""
@@ -393,6 +405,8 @@ class Mesh:
         pc = new_peer_connection(self._ice_servers)
         peer = Peer(member_id=member_id, gen=gen, offerer=offerer, pc=pc)
         peer.blocked = member_id in self._blocked
+        if self._stall_after is not None:
+            peer.watch = ReceiveWatch(stall_after=self._stall_after)
 
         def on_track(track: MediaStreamTrack) -> None:
             if track.kind == "video" and not self._receive_video:
@@ -609,6 +623,32 @@ class Mesh:
                     self._adaptation.report(peer.member_id, link)
                 self.events.emit(stats)
             self._adapt(group_changed=False)
+
+    async def _watch_loop(self, interval: float) -> None:
+        while True:
+            await asyncio.sleep(interval)
+            self.check_receiving()
+
+    def check_receiving(self) -> None:
+        """Run the receive watchdog once over every peer (every :data:`CHECK_EVERY_S`):
+        a connected, unblocked peer whose audio stopped is reported ``reconnecting``,
+        and ``connected`` once its media flows again."""
+        if self._closed:
+            return
+        now = self._clock()
+        for member_id, peer in list(self._peers.items()):
+            if peer.watch is None:
+                continue
+            expected = peer.pc.connectionState == "connected" and not peer.blocked
+            verdict = peer.watch.check(now, peer.received.arrivals(), expected=expected)
+            if verdict is Verdict.STALLED:
+                logger.info(
+                    "no media from %s for %.1f s: reconnecting", member_id, self._stall_after
+                )
+                self.events.emit(PeerStateChanged(member_id, PeerState.RECONNECTING))
+            elif verdict is Verdict.RESUMED:
+                logger.info("media from %s flows again", member_id)
+                self.events.emit(PeerStateChanged(member_id, PeerState.CONNECTED))
 
     def _adapt(self, *, group_changed: bool) -> None:
         """Choose the video profile from group size, receiver reports and local load."""

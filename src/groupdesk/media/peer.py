@@ -26,6 +26,7 @@ from groupdesk.media.levels import (
 )
 from groupdesk.media.messages import Candidate
 from groupdesk.media.relay import RelayedAudioTrack
+from groupdesk.media.watchdog import Arrivals, ReceiveWatch
 
 logger = logging.getLogger(__name__)
 
@@ -94,6 +95,13 @@ class ReceiveCounters:
     first_video_at: float | None = None
     first_audio_at: float | None = None
 
+    def arrivals(self) -> Arrivals:
+        """Every frame that came, shown or not (what the receive watchdog looks at)."""
+        return Arrivals(
+            audio=self.audio_frames + self.blocked_audio_frames,
+            video=self.video_frames + self.video_dropped + self.blocked_video_frames,
+        )
+
 
 @dataclass
 class _StatsMark:
@@ -122,6 +130,8 @@ class Peer:
     connected_at: float | None = None
     tasks: set[asyncio.Task[None]] = field(default_factory=set)
     pending_candidates: list[Candidate] = field(default_factory=list)
+    watch: ReceiveWatch | None = None
+    """Whether media from it stopped arriving (None: the mesh does not watch)."""
     _mark: _StatsMark | None = None
     _meters: list[LevelMeter] = field(default_factory=list)
 
