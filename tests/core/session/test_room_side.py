@@ -22,7 +22,7 @@ from groupdesk.core.protocol import (
     ServerApp,
     SideRoom,
 )
-from groupdesk.core.session.room import SIDE_ROOM_REMINDER_S, Room
+from groupdesk.core.session.room import Room
 from groupdesk.core.session.room_events import (
     Ignored,
     Journal,
@@ -30,6 +30,7 @@ from groupdesk.core.session.room_events import (
     RoomOutput,
     Send,
 )
+from groupdesk.core.session.room_side import SIDE_ROOM_REMINDER_S
 from groupdesk.core.session.room_state import LiveStage
 
 ROOM = "room-0001"

@@ -21,6 +21,12 @@ participant checklist's required items (``checklist.py``): a facilitator admits 
 who has not met them only with a reason (journalled; the reason is kept with their
 answers, never in the journal); the answers of each person admitted go to the log and
 stay at hand, for facilitators only, during the session.
+
+The class is put together from parts, each in its own module: ``room_admission.py``
+(the lobby's gate and what is kept of each person let in) and ``room_side.py`` (the
+private side room) over ``room_base.py`` (what they share); the lobby, the seats and
+the safety signals are objects of their own (``room_lobby``, ``room_seats``,
+``safety``).
 """
 
 from __future__ import annotations
@@ -31,16 +37,11 @@ from datetime import UTC, datetime
 from typing import assert_never
 
 from groupdesk.core.journal_kinds import (
-    AdmissionEntry,
-    AdmissionKind,
     RoomClose,
     SeatEvent,
     SeatEventKind,
-    SideRoomEntry,
 )
-from groupdesk.core.models import Member
 from groupdesk.core.protocol import (
-    CONSENT_ANSWER,
     MAX_CHAT_CHARS,
     Admit,
     Admitted,
@@ -62,7 +63,6 @@ from groupdesk.core.protocol import (
     MemberLeft,
     MuteRequested,
     PassTurn,
-    Question,
     RaiseHand,
     Reaction,
     Remove,
@@ -85,20 +85,14 @@ from groupdesk.core.protocol import (
     Welcome,
 )
 from groupdesk.core.session import checklist
-from groupdesk.core.session.checklist import Previous
+from groupdesk.core.session.room_admission import RoomAdmission
 from groupdesk.core.session.room_events import (
-    AdmissionHeld,
-    AnswersKept,
     Changed,
     ChatChanged,
-    ConsentGiven,
     ForTurns,
-    IdentityMarked,
     Ignored,
     Journal,
-    LobbyChanged,
     MediaReach,
-    MemberChanged,
     MembersChanged,
     Microphone,
     Over,
@@ -116,6 +110,7 @@ from groupdesk.core.session.room_events import (
 from groupdesk.core.session.room_lobby import RoomLobby
 from groupdesk.core.session.room_problems import problem_of_error, problem_of_notice
 from groupdesk.core.session.room_seats import RoomSeats
+from groupdesk.core.session.room_side import RoomSideRoom
 from groupdesk.core.session.room_state import (
     ChatLine,
     DroppedCall,
@@ -127,15 +122,12 @@ from groupdesk.core.session.room_state import (
 from groupdesk.core.session.safety import SafetySignals
 from groupdesk.core.session.side_room import SideRoomState
 
-SIDE_ROOM_REMINDER_S = 5.0
-"""How often the facilitator who opened a side room tells everyone again."""
-
 
 def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-class Room:
+class Room(RoomAdmission, RoomSideRoom):
     """One live session's room, as this app sees it: stage, lobby, seats, chat, our media."""
 
     def __init__(
@@ -173,11 +165,6 @@ class Room:
     # -- reading ---------------------------------------------------------------------
 
     @property
-    def facilitator(self) -> bool:
-        """True when this app runs the room (not a participant)."""
-        return self.role == "facilitator"
-
-    @property
     def active(self) -> bool:
         """True from connecting until the session ends or fails."""
         return self.stage in (LiveStage.CONNECTING, LiveStage.WAITING, LiveStage.LIVE)
@@ -185,11 +172,6 @@ class Room:
     def from_facilitator(self, seat: str) -> bool:
         """Whether ``seat`` is another facilitator of the room: controls are theirs alone."""
         return self.seats.role(seat) == "facilitator" and seat != self.self_seat
-
-    def id_of(self, seat: str) -> int | None:
-        """The group member's log id of whoever sits in ``seat`` (None: a guest, nobody)."""
-        member = self.seats.members.get(seat)
-        return member.log_member_id if member else None
 
     def summary(self, embedded: bool) -> RoomClose:
         """The journal's last word on the room: how many were admitted."""
@@ -459,127 +441,6 @@ class Room:
     def _journal(self, kind: SeatEventKind, seat: str, member: int | None) -> list[RoomOutput]:
         return [Journal(SeatEvent(kind, seat, member))] if self.facilitator else []
 
-    def _admitted_by_another(self, seat: str) -> list[RoomOutput]:
-        """Someone from our lobby was seated, admitted by another facilitator of the room
-        (a co-facilitator): seated as who they were matched to here, their answers kept
-        here too (that facilitator's reason, if any, stays in their app)."""
-        if not self.facilitator or self.lobby.person(seat) is None:
-            return []
-        if self.lobby.admission(seat) is not None:
-            return []  # we admitted them
-        self.lobby.admitting(seat)
-        return self._answers_kept(seat)
-
-    def _answers_kept(self, seat: str) -> list[RoomOutput]:
-        """Someone we admitted: their answers to the log, the override journalled, and
-        their consent given on the page recorded."""
-        admission = self.lobby.admission(seat)
-        if admission is None or not self.facilitator:
-            return []
-        person, member, now = admission.person, admission.person.match, self._wall()
-        out: list[RoomOutput] = []
-        if admission.reason is not None:
-            entry = AdmissionEntry("lobby.admitted_anyway", seat, member, admission.unmet)
-            out.append(Journal(entry))
-        out.append(
-            AnswersKept(
-                seat=seat,
-                member=member,
-                guest_name=person.name if member is None else "",
-                answers=checklist.kept_answers(self.lobby.questions, person.answers),
-                asked=checklist.asked_items(self.lobby.questions),
-                unmet=admission.unmet,
-                override_reason=admission.reason,
-                identity_verified=person.identity_verified,
-                from_previous=tuple(person.from_previous),
-                at=now,
-            )
-        )
-        version = self.lobby.consent_version
-        if member is not None and version and person.declared.get(CONSENT_ANSWER) == version:
-            out.append(ConsentGiven(member, version, now))
-        return out
-
-    # -- the lobby (facilitator) -----------------------------------------------------
-
-    def know_group(self, roster: Iterable[Member], expected: Iterable[int]) -> None:
-        """The group's members, and those expected at this session."""
-        self.lobby.know_group(roster, expected)
-
-    def know_questions(
-        self, questions: Iterable[Question], consent_version: str | None = None
-    ) -> None:
-        """What the room asks participants before admission, and the version of the
-        consent text it offers on the page (None: none)."""
-        self.lobby.know_questions(tuple(questions), consent_version)
-
-    def set_match(self, seat: str, member_id: int | None) -> list[RoomOutput]:
-        """Who in the group the person waiting in ``seat`` is (identity check)."""
-        return [*self.lobby.set_match(seat, member_id)]
-
-    def know_previous(self, seat: str, previous: Previous) -> list[RoomOutput]:
-        """The answers at an earlier session of the member the person in ``seat`` is
-        taken to be (read from the log after a :class:`LoadPrevious`)."""
-        return [LobbyChanged()] if self.lobby.know_previous(seat, previous) else []
-
-    def use_previous(self, seat: str) -> list[RoomOutput]:
-        """The facilitator confirmed with the person in ``seat`` their earlier answers to
-        what they left out today (a phone number, an emergency contact)."""
-        person = self.lobby.person(seat)
-        if not self.facilitator or person is None:
-            return []
-        taken = self.lobby.use_previous(seat)
-        if not taken:
-            return []
-        entry = AdmissionEntry("lobby.previous_answers_used", seat, person.match, taken)
-        return [LobbyChanged(), Journal(entry)]
-
-    def verify_identity(self, seat: str, verified: bool = True) -> list[RoomOutput]:
-        """The facilitator verified who the person in ``seat`` is (waiting or seated),
-        or takes the mark back."""
-        if not self.facilitator:
-            return []
-        kind: AdmissionKind = (
-            "member.identity_verified" if verified else "member.identity_unverified"
-        )
-        if self.lobby.verify(seat, verified):
-            person = self.lobby.person(seat)
-            member = person.match if person is not None else None
-            return [LobbyChanged(), Journal(AdmissionEntry(kind, seat, member))]
-        seated = self.seats.members.get(seat)
-        if seated is None or seated.role != "participant" or seated.identity_verified == verified:
-            return []
-        seated.identity_verified = verified
-        entry = AdmissionEntry(kind, seat, seated.log_member_id)
-        return [MemberChanged(seat), Journal(entry), IdentityMarked(seat, verified)]
-
-    def admit(self, seat: str, reason: str | None = None) -> list[RoomOutput]:
-        """Admit the person waiting in ``seat`` (seated as the member they were matched
-        to). Someone who has not met the checklist's required items is held
-        (:class:`AdmissionHeld`) unless the facilitator gives a ``reason``."""
-        person = self.lobby.person(seat)
-        if not self.facilitator or person is None:
-            return []
-        reason = " ".join((reason or "").split()) or None
-        unmet = self.lobby.unmet(person)
-        if unmet and reason is None:
-            return [AdmissionHeld(seat, unmet)]
-        self.lobby.admitting(seat, reason if unmet else None)
-        return [Send(Admit(member=seat))]
-
-    def admit_all(self) -> list[RoomOutput]:
-        """Admit everyone waiting who meets the required items; the others stay (the
-        lobby's ``held()`` says who)."""
-        return [out for person in self.lobby.admissible() for out in self.admit(person.seat)]
-
-    def decline(self, seat: str) -> list[RoomOutput]:
-        """Turn away the person waiting in ``seat``."""
-        person = self.lobby.person(seat)
-        if person is None or not self.facilitator:
-            return []
-        self._declined[seat] = person.match
-        return [Send(Decline(member=seat))]
-
     # -- in the room -----------------------------------------------------------------
 
     def remove(self, seat: str) -> list[RoomOutput]:
@@ -636,63 +497,6 @@ class Room:
         self.safety_requested = requested
         event = SafetySignal(withdrawn=not requested)
         return [Send(ClientApp(event=event)), Changed()]
-
-    # -- the private side room ---------------------------------------------------------
-
-    def open_side_room(self, seat: str) -> list[RoomOutput]:
-        """A facilitator steps aside with the member in ``seat``: the two see and hear
-        only each other until :meth:`close_side_room`; everyone is told."""
-        if not self.facilitator or seat == self.self_seat or seat not in self.seats.members:
-            return []
-        members = (self.self_seat, seat)
-        event = SideRoom(members=members)
-        self._side_told_at = self._clock()
-        return [
-            Send(ClientApp(event=event)),
-            *self._side_room(frozenset(members), by=self.self_seat),
-        ]
-
-    def close_side_room(self) -> list[RoomOutput]:
-        """Back to the group: nobody is aside any more; everyone is told."""
-        if not self.facilitator or not self.side.active:
-            return []
-        return self._side_room_closed_by_us()
-
-    def side_room_reminder(self) -> list[RoomOutput]:
-        """Call every second: while our side room lasts, everyone is told again every
-        :data:`SIDE_ROOM_REMINDER_S` seconds (a page reloaded meanwhile learns it: its
-        seat is the same, so nobody joined to be told)."""
-        now = self._clock()
-        if not self._opened_side() or now - self._side_told_at < SIDE_ROOM_REMINDER_S:
-            return []
-        self._side_told_at = now
-        return [Send(ClientApp(event=SideRoom(members=tuple(sorted(self.side.members)))))]
-
-    def _opened_side(self) -> bool:
-        return self.facilitator and self.side.opened_by == self.self_seat
-
-    def _side_room_closed_by_us(self) -> list[RoomOutput]:
-        closing = self._side_room(frozenset(), by=self.self_seat)
-        return [Send(ClientApp(event=SideRoom())), *closing]
-
-    def _side_room(self, members: frozenset[str], *, by: str) -> list[RoomOutput]:
-        """The side room is now ``members`` (empty: closed), as facilitator ``by`` said:
-        what our media may reach, the tiles, and (a facilitator's room) the journal."""
-        before = self.side
-        if members == before.members:
-            return []
-        self.side = SideRoomState(members, by if members else None)
-        out: list[RoomOutput] = [
-            MediaReach(self.side.blocked_for(self.self_seat, self.seats.members))
-        ]
-        out += [MembersChanged(), Changed()]
-        if self.facilitator:
-            opener = before.opened_by or by
-            for seat in sorted(before.members - members - {opener}):
-                out.append(Journal(SideRoomEntry("side_room.left", seat, self.id_of(seat), opener)))
-            for seat in sorted(members - before.members - {by}):
-                out.append(Journal(SideRoomEntry("side_room.entered", seat, self.id_of(seat), by)))
-        return out
 
     def pass_turn(self) -> list[RoomOutput]:
         """Pass our turn in a round (the facilitators are told, nobody else)."""
