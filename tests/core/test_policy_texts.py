@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import os
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,18 +9,7 @@ import pytest
 from groupdesk.core.i18n import LANGUAGES
 from groupdesk.core.policy import format_effective_policy, key_specs, load_effective_policy
 from groupdesk.core.policy_values import ConsentText, PolicyText, load_policy
-
-
-def _managed(data: Any, raw: bytes | None = None) -> Path:
-    root = Path(os.environ["GROUPDESK_POLICY_ROOT"])  # per test (conftest)
-    root.chmod(0o755)
-    folder = root / "managed"
-    folder.mkdir(exist_ok=True)
-    folder.chmod(0o755)
-    path = folder / "10-org.json"
-    path.write_bytes(raw if raw is not None else json.dumps(data).encode())
-    path.chmod(0o644)
-    return path
+from managed_policy import write_managed_policy
 
 
 def test_the_default_rules_say_what_the_group_expects_in_both_languages() -> None:
@@ -54,7 +40,7 @@ def test_the_default_consent_has_advantages_drawbacks_and_a_version() -> None:
 
 
 def test_an_organisation_replaces_the_rules_and_the_consent() -> None:
-    file = _managed(
+    file = write_managed_policy(
         {
             "group_rules": {"fr_CA": "Nos règles", "en": "Our rules"},
             "remote_consent": {"version": "2027-01", "text": {"fr_CA": "Notre texte"}},
@@ -85,7 +71,7 @@ BROKEN = [
     ("key", "value", "why"), [b[1:] for b in BROKEN], ids=[b[0] for b in BROKEN]
 )
 def test_a_broken_text_is_reported_with_file_key_and_reason(key: str, value: Any, why: str) -> None:
-    file = _managed({key: value})
+    file = write_managed_policy({key: value})
     effective = load_effective_policy()
     assert [(p.file, p.key, p.code) for p in effective.problems] == [(file, key, "invalid_value")]
     problem = effective.problems[0]

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
-from pathlib import Path
 
 import pytest
 
@@ -17,17 +15,7 @@ from groupdesk.core.policy_values import (
     Policy,
     load_policy,
 )
-
-
-def _managed(data: dict[str, object]) -> None:
-    root = Path(os.environ["GROUPDESK_POLICY_ROOT"])  # per test (conftest)
-    root.chmod(0o755)
-    folder = root / "managed"
-    folder.mkdir(exist_ok=True)
-    folder.chmod(0o755)
-    path = folder / "10-org.json"
-    path.write_text(json.dumps(data), encoding="utf-8")
-    path.chmod(0o644)
+from managed_policy import write_managed_policy
 
 
 def test_the_defaults_as_typed_values() -> None:
@@ -55,7 +43,7 @@ def test_the_defaults_as_typed_values() -> None:
 
 
 def test_an_organisation_s_values_arrive_typed() -> None:
-    _managed(
+    write_managed_policy(
         {
             "server_url": "https://rencontres.example.org",
             "lobby_preview": False,
@@ -95,7 +83,7 @@ def test_a_checklist_item_without_an_id_or_with_text_that_is_not_text_is_refused
 
 
 def test_the_safety_wording_is_the_organisation_s_and_a_blank_text_keeps_the_default() -> None:
-    _managed(
+    write_managed_policy(
         {
             "safety_option": {"en": "Audio settings", "fr_CA": "Réglages\u0000 audio"},
             "safety_sent": {"fr_CA": "  "},
@@ -125,7 +113,7 @@ def test_the_default_participant_checklist_comes_from_resources() -> None:
 
 def test_an_organisation_replaces_or_extends_the_participant_checklist() -> None:
     own = {"id": "camera_on", "text": {"en": "My camera is on"}, "required": True}
-    _managed({"participant_extra": [own, {"id": "phone", "text": {"en": "Twice"}}]})
+    write_managed_policy({"participant_extra": [own, {"id": "phone", "text": {"en": "Twice"}}]})
     current = load_policy().participant_checklist
     assert [i.id for i in current][-2:] == ["emergency_contact", "camera_on"]
     added = current[-1]
@@ -133,7 +121,7 @@ def test_an_organisation_replaces_or_extends_the_participant_checklist() -> None
     assert [i.text_in("en") for i in current if i.id == "phone"] != ["Twice"]  # asked once
 
     contact = {"id": "emergency_contact", "kind": "text", "required": True, "text": {"en": "Who?"}}
-    _managed({"participant_checklist": [contact], "participant_extra": [own]})
+    write_managed_policy({"participant_checklist": [contact], "participant_extra": [own]})
     current = load_policy().participant_checklist
     assert [(i.id, i.kind, i.required) for i in current] == [
         ("emergency_contact", "text", True),
@@ -142,7 +130,9 @@ def test_an_organisation_replaces_or_extends_the_participant_checklist() -> None
 
 
 def test_a_broken_checklist_item_is_reported_with_its_file_key_and_reason() -> None:
-    _managed({"participant_extra": [{"id": "camera_on", "text": {"en": "x"}, "kind": "essay"}]})
+    write_managed_policy(
+        {"participant_extra": [{"id": "camera_on", "text": {"en": "x"}, "kind": "essay"}]}
+    )
     current = load_policy()
     (problem,) = current.problems
     assert (problem.file.name, problem.key, problem.code) == (
@@ -209,7 +199,7 @@ def test_the_crisis_lines_arrive_typed_with_region_and_languages() -> None:
 
 
 def test_an_organisation_replaces_the_protocol_and_the_lines_and_sets_the_thresholds() -> None:
-    _managed(
+    write_managed_policy(
         {
             "crisis_protocol": [
                 {"id": "appeler", "text": {"fr_CA": "Appeler la ligne de garde"}},
@@ -282,7 +272,7 @@ def test_an_organisation_replaces_the_protocol_and_the_lines_and_sets_the_thresh
 def test_broken_crisis_content_is_reported_with_its_file_key_and_reason(
     key: str, value: object, said: str
 ) -> None:
-    _managed({key: value})
+    write_managed_policy({key: value})
     current = load_policy()
     (problem,) = current.problems
     assert (problem.file.name, problem.key, problem.code) == ("10-org.json", key, "invalid_value")

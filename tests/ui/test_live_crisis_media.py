@@ -12,9 +12,6 @@ for a state, bounded; no duration is asserted.
 from __future__ import annotations
 
 import asyncio
-import json
-import os
-from pathlib import Path
 from typing import Any
 
 import av
@@ -33,6 +30,7 @@ from groupdesk.media.sources import (
 from groupdesk.ui.crisis_panel import CrisisPanel
 from groupdesk.ui.live_session import LiveSession, LiveStage
 from groupdesk.ui.main_window import MainWindow
+from managed_policy import write_managed_policy
 
 SILENCE_S, FREEZE_S = 5, 3  # the policy schema's minimums
 ANA = {**MET_ANSWERS, "phone": "514-555-0199"}
@@ -50,18 +48,6 @@ class StoppableCamera(TestPatternSource):
     async def recv(self) -> av.VideoFrame:
         await self.running.wait()
         return await super().recv()
-
-
-def _managed_policy(data: dict[str, object]) -> None:
-    """The organisation's managed policy file (read by each window as it opens)."""
-    root = Path(os.environ["GROUPDESK_POLICY_ROOT"])  # per test (conftest)
-    root.chmod(0o755)
-    folder = root / "managed"
-    folder.mkdir(exist_ok=True)
-    folder.chmod(0o755)
-    path = folder / "10-org.json"
-    path.write_text(json.dumps(data), encoding="utf-8")
-    path.chmod(0o644)
 
 
 async def _room_with_ana(
@@ -98,7 +84,7 @@ async def _room_with_ana(
 def test_silence_and_freeze_alerts_on_real_media_at_the_policy_threshold(
     run: Run[Any], windows: Windows, memory_keyring: Any
 ) -> None:
-    _managed_policy({"crisis_silence_seconds": SILENCE_S, "crisis_freeze_seconds": FREEZE_S})
+    write_managed_policy({"crisis_silence_seconds": SILENCE_S, "crisis_freeze_seconds": FREEZE_S})
     camera = StoppableCamera("Ana")
     microphone = SwitchableSpeechSource(seed=3)
     microphone.speaking = True

@@ -7,8 +7,6 @@ turn that off; a participant waiting in the desktop app answers a facilitator's 
 from __future__ import annotations
 
 import asyncio
-import json
-import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -39,16 +37,11 @@ from groupdesk.ui.live_preview import THUMBNAIL
 from groupdesk.ui.live_session import LiveSession, LiveStage
 from groupdesk.ui.lobby_panel import LobbyEntryView, LobbyPanel
 from groupdesk.ui.screenshot import save_screenshot
+from managed_policy import write_managed_policy
 
 pytestmark = pytest.mark.slow
 
 BOT = BotBehaviour(width=320, height=180, fps=10, receive_video=False, hand_raises_per_minute=0)
-
-
-def _managed_policy(values: dict[str, Any]) -> None:
-    managed = Path(os.environ["GROUPDESK_POLICY_ROOT"]) / "managed"
-    managed.mkdir(exist_ok=True)
-    (managed / "10-org.json").write_text(json.dumps(values), encoding="utf-8")
 
 
 def _pixels(image: QImage) -> bytes:
@@ -123,7 +116,7 @@ def test_the_facilitator_sees_a_waiting_person_move_until_admitted(
 
 
 def test_the_policy_turns_previews_off(run: Run[Any], qtbot: Any, tmp_path: Path) -> None:
-    _managed_policy({"lobby_preview": False})
+    write_managed_policy({"lobby_preview": False})
 
     async def scenario() -> None:
         async with _one_waiting(tmp_path, qtbot) as lobby:

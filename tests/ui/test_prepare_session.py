@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import json
-import os
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,18 +12,13 @@ from PySide6.QtWidgets import QApplication
 from ui_helpers import Run, Windows, local_clock, next_emission
 
 from groupdesk.core.models import Modality
-
-
-def _managed_policy(values: dict[str, Any]) -> None:
-    managed = Path(os.environ["GROUPDESK_POLICY_ROOT"]) / "managed"
-    managed.mkdir(exist_ok=True)
-    (managed / "10-org.json").write_text(json.dumps(values), encoding="utf-8")
+from managed_policy import write_managed_policy
 
 
 def test_prepare_a_session_for_nine_with_a_maximum_of_eight(
     run: Run[Any], windows: Windows, memory_keyring: Any, qtbot: Any
 ) -> None:
-    _managed_policy({"max_group_size": 8})
+    write_managed_policy({"max_group_size": 8})
 
     async def scenario() -> None:
         group, people = await seed_log(windows, members=9, facilitator="Julie Pelletier")
@@ -311,12 +303,12 @@ def test_the_policy_is_read_once_when_the_app_starts(
 ) -> None:
     """The pages read the policy the window was given at start: one read, one set of
     values for the whole run (a change applies at the next start)."""
-    _managed_policy({"max_group_size": 6, "session_max_minutes": 90})
+    write_managed_policy({"max_group_size": 6, "session_max_minutes": 90})
 
     async def scenario() -> None:
         group, _people = await seed_log(windows, members=2)
         window = await open_window(windows)
-        _managed_policy({"max_group_size": 3})  # changed while the app runs
+        write_managed_policy({"max_group_size": 3})  # changed while the app runs
         assert window.policy.max_group_size == 6
         select_group(window, group.id)
         window.prepare_action.trigger()
