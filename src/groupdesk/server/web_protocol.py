@@ -41,6 +41,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("TOKEN", protocol._TOKEN),
     ("QUESTION_ID", protocol._QUESTION_ID),
     ("DECLARED_KEY", protocol._DECLARED_KEY),
+    ("CONSENT_VERSION", protocol._CONSENT_VERSION),
 )
 # The part of regular-expression syntax that Python and JavaScript (without flags) read alike.
 _JS_SAFE = re.compile(

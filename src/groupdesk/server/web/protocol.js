@@ -112,6 +112,7 @@ export const ROOM_ID = /^(?:[A-Za-z0-9_-]{8,32})$/;
 export const TOKEN = /^(?:[A-Za-z0-9_-]{16,128})$/;
 export const QUESTION_ID = /^(?:[a-z0-9_]{1,32})$/;
 export const DECLARED_KEY = /^(?:[a-z0-9_]{1,64})$/;
+export const CONSENT_VERSION = /^(?:[A-Za-z0-9][A-Za-z0-9._-]{0,39})$/;
 
 // A link's quality bars, and when a member's video counts as frozen.
 export const QUALITY = Object.freeze({

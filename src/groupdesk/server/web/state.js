@@ -3,7 +3,7 @@
 // window.groupdeskState is this object, for tests and for support.
 
 import {
-  APP_EVENT, CONSENT_ANSWER, DEFAULT_QUESTIONS, INVITE_ERROR_CODES, MAX_DECLARED_VALUE_CHARS,
+  APP_EVENT, CONSENT_ANSWER, CONSENT_VERSION, DEFAULT_QUESTIONS, INVITE_ERROR_CODES, MAX_DECLARED_VALUE_CHARS,
   MAX_DISPLAY_NAME_CHARS, MAX_QUESTIONS, MAX_RULES_CHARS, MEMBER_ID, QUALITY, QUESTION_ID, QUESTION_KINDS,
   RETRY_LATER_ERROR_CODES, ROOM_ID, TOKEN,
 } from './protocol.js';
@@ -18,8 +18,6 @@ export const FIELDS = {
   phone: { type: 'tel', autocomplete: 'tel', max: 40, askedEachTime: false },
   location: { type: 'text', autocomplete: 'off', max: 200, askedEachTime: true },
 };
-// The consent version the server accepts (core/protocol.py _CONSENT_VERSION).
-const CONSENT_VERSION = /^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/;
 // Seconds of a poor link before the page suggests audio only.
 export const WEAK_SECONDS = 10;
 
