@@ -30,6 +30,14 @@ class ConsentStatus(enum.StrEnum):
     WITHDRAWN = "withdrawn"
 
 
+class SessionKind(enum.StrEnum):
+    """What a session is: a meeting of the group, or a one-to-one meeting with one member
+    (the individual meeting before a group, seed 001)."""
+
+    GROUP = "group"
+    INDIVIDUAL = "individual"
+
+
 class ConsentMethod(enum.StrEnum):
     """How a member gave their consent: on the participant page, in person, by phone."""
 
@@ -148,6 +156,7 @@ class Session:
     facilitators: tuple[str, ...] = ()
     actual_start: datetime | None = None
     actual_end: datetime | None = None
+    kind: SessionKind = SessionKind.GROUP
 
     def __post_init__(self) -> None:
         _check_id("session id", self.id)
@@ -161,6 +170,7 @@ class Session:
         if self.actual_end is not None and self.actual_start is None:
             raise ValueError("a session cannot end before it starts")
         object.__setattr__(self, "modality", Modality(self.modality))
+        object.__setattr__(self, "kind", SessionKind(self.kind))
         object.__setattr__(self, "facilitators", tuple(self.facilitators))
         for name in self.facilitators:
             _check_text("facilitator", name, required=True)
@@ -169,7 +179,9 @@ class Session:
 @dataclass(frozen=True, slots=True)
 class Attendance:
     """One stay in a session, from joining to leaving: of a group member (``member_id``),
-    or of a guest admitted without being matched to one (``guest_name``, as declared)."""
+    or of a guest admitted without being matched to one (``guest_name``, as declared).
+    ``in_room``: present in the room of a hybrid session (marked by the facilitator), not
+    on the call."""
 
     id: int
     session_id: int
@@ -177,6 +189,7 @@ class Attendance:
     joined_at: datetime
     left_at: datetime | None = None
     guest_name: str = ""
+    in_room: bool = False
 
     def __post_init__(self) -> None:
         _check_id("attendance id", self.id)
@@ -188,6 +201,7 @@ class Attendance:
         _check_time("joined_at", self.joined_at)
         _check_time("left_at", self.left_at, optional=True)
         _check_order("joined_at", self.joined_at, "left_at", self.left_at)
+        object.__setattr__(self, "in_room", bool(self.in_room))
 
     @property
     def is_guest(self) -> bool:
@@ -216,7 +230,10 @@ class JournalEvent:
 
 @dataclass(frozen=True, slots=True)
 class Note:
-    """A practitioner's note about a group, a session or a member (current text)."""
+    """A practitioner's note about a group, a session or a member (current text).
+
+    ``template``: the id of the template it was started from ("" for none). Once
+    ``signed_at`` is set (by ``signed_by``), its text is fixed: changes are addenda."""
 
     id: int
     group_id: int
@@ -226,6 +243,9 @@ class Note:
     revision: int = 1
     created_at: datetime | None = None
     updated_at: datetime | None = None
+    template: str = ""
+    signed_by: str = ""
+    signed_at: datetime | None = None
 
     def __post_init__(self) -> None:
         _check_id("note id", self.id)
@@ -236,6 +256,16 @@ class Note:
         _check_id("revision", self.revision)
         _check_time("created_at", self.created_at, optional=True)
         _check_time("updated_at", self.updated_at, optional=True)
+        _check_text("template", self.template, limit=64)
+        _check_text("signed by", self.signed_by)
+        _check_time("signed_at", self.signed_at, optional=True)
+        if (self.signed_at is None) != (not self.signed_by.strip()):
+            raise ValueError("a signed note has both a signer's name and a time")
+
+    @property
+    def signed(self) -> bool:
+        """True once the note is signed (its text is then fixed)."""
+        return self.signed_at is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,6 +281,64 @@ class NoteRevision:
         _check_id("note id", self.note_id)
         _check_id("revision", self.revision)
         _check_text("note", self.body, limit=MAX_TEXT)
+        _check_time("created_at", self.created_at)
+
+
+@dataclass(frozen=True, slots=True)
+class NoteAddendum:
+    """A dated addition to a signed note, by ``author``; the signed text stays as it was."""
+
+    id: int
+    note_id: int
+    body: str
+    author: str
+    created_at: datetime
+
+    def __post_init__(self) -> None:
+        _check_id("addendum id", self.id)
+        _check_id("note id", self.note_id)
+        _check_text("addendum", self.body, limit=MAX_TEXT, required=True)
+        _check_text("author", self.author, required=True)
+        _check_time("created_at", self.created_at)
+
+
+@dataclass(frozen=True, slots=True)
+class NoteDraft:
+    """Text typed in a note and autosaved, not yet kept as a revision (what a crash or a
+    lock would otherwise lose)."""
+
+    note_id: int
+    body: str
+    saved_at: datetime
+
+    def __post_init__(self) -> None:
+        _check_id("note id", self.note_id)
+        _check_text("note", self.body, limit=MAX_TEXT)
+        _check_time("saved_at", self.saved_at)
+
+
+@dataclass(frozen=True, slots=True)
+class Referral:
+    """A member referred to a resource of the directory (``resource_id`` of the policy's
+    ``crisis_resources``; ``resource_name`` as it read then), at a session or not."""
+
+    id: int
+    member_id: int
+    resource_id: str
+    resource_name: str
+    created_at: datetime
+    session_id: int | None = None
+    note_id: int | None = None
+    detail: str = ""
+
+    def __post_init__(self) -> None:
+        _check_id("referral id", self.id)
+        _check_id("member id", self.member_id)
+        _check_id("session id", self.session_id, optional=True)
+        _check_id("note id", self.note_id, optional=True)
+        _check_text("resource id", self.resource_id, limit=64, required=True)
+        _check_text("resource name", self.resource_name, required=True)
+        _check_text("referral detail", self.detail, limit=MAX_TEXT)
         _check_time("created_at", self.created_at)
 
 
