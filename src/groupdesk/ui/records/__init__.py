@@ -1,0 +1,1 @@
+"""Screens and exports of the records: notes after the session, history, PDF."""
