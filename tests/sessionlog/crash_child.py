@@ -1,8 +1,8 @@
-"""Writer killed by test_crash / scripts/soak_sessionlog.py: prints each committed seq, flushed.
+"""Writer killed by test_crash and scripts/soak_sessionlog.py: prints the journal head per commit.
 
 ``python crash_child.py DATA_DIR`` with the key (hex) in GROUPDESK_TEST_KEY.
 Each transaction appends a journal event and, every third time, a note (FTS);
-the seq is printed only after COMMIT returned.
+the head (the transaction's last seq) is printed only after COMMIT returned.
 """
 
 from __future__ import annotations
@@ -28,10 +28,11 @@ def main() -> None:
         i += 1
         now = datetime.now(UTC)
         with store.transaction() as conn:
-            event = journal.append(conn, None, SeatEvent("lobby.admitted", "x" * (i % 200), i), now)
-            if i % 3 == 0:
+            journal.append(conn, None, SeatEvent("lobby.admitted", "x" * (i % 200), i), now)
+            if i % 3 == 0:  # a note is journaled too (its revision's digest)
                 notes.add(conn, group_id, f"note {i} " + "texte " * (i % 50), now)
-        out.write(f"{event.seq}\n")
+            head = conn.execute("SELECT seq FROM journal_head").fetchone()[0]
+        out.write(f"{head}\n")
         out.flush()
 
 

@@ -107,7 +107,13 @@ def test_first_run_create_open_and_use(
             ended = await log.end_session(session.id, T0 + timedelta(hours=2))
             assert ended.actual_end == T0 + timedelta(hours=2)
             kinds = [e.kind for e in await log.journal(session.id)]
-            assert kinds == ["session.started", "crisis.recorded", "session.ended"]
+            assert kinds == [
+                "session.started",
+                "attendance.kept",  # the stay as it began, then as it ended
+                "attendance.kept",
+                "crisis.recorded",
+                "session.ended",
+            ]
             with pytest.raises(NotFound):
                 await log.add_member(9999, "Personne")
             with pytest.raises(ValueError, match="display name"):
@@ -115,7 +121,7 @@ def test_first_run_create_open_and_use(
             stats = await log.stats()
             assert stats["groups"] == 2
             assert stats["members"] == 1
-            assert stats["journal"] == 3
+            assert stats["journal"] == 5
             assert (await log.verify()).ok
         finally:
             await log.close()

@@ -13,7 +13,7 @@ import pytest
 from groupdesk.core.models import ConsentMethod, ConsentStatus
 from groupdesk.sessionlog import NotFound, SessionLog, Store
 from groupdesk.sessionlog.connection import connect
-from groupdesk.sessionlog.migrations import migrate
+from groupdesk.sessionlog.migrations import LATEST, migrate
 
 from .fixtures.make_fixtures import TEST_KEY
 
@@ -26,7 +26,7 @@ def test_migration_6_adds_the_consents_and_keeps_what_was_there(tmp_path: Path) 
     shutil.copyfile(FIXTURES / "schema_v5.db", db)
     conn = connect(db, TEST_KEY)
     try:
-        assert migrate(conn) == [6, 7, 8]
+        assert migrate(conn) == list(range(6, LATEST + 1))
         assert conn.execute("SELECT count(*) FROM consents").fetchone() == (0,)
         assert conn.execute("SELECT consent FROM members WHERE id = 1").fetchone() == ("given",)
         with pytest.raises(Exception, match="CHECK constraint failed"):

@@ -27,8 +27,9 @@ def test_kill_9_at_random_moments(tmp_path: Path) -> None:
         result = crash_once(data_dir, key, delay=rng.uniform(0.0, 0.25))
         context = f"seed={seed} run={run} {result}"
         assert result.verified, context
-        # Everything reported committed is there; at most one more (committed, not yet printed).
+        # Everything reported committed is there; at most one more transaction (committed,
+        # not yet printed): its event and, every third time, its note's revision entry.
         floor = max(result.last_reported, previous_head)
-        assert floor <= result.head <= floor + 1, context
+        assert floor <= result.head <= floor + 2, context
         previous_head = result.head
     assert previous_head > RUNS  # the writer really wrote between kills

@@ -65,7 +65,9 @@ def test_purge_removes_old_records_and_their_text(
     report = store.purge(now=NOW, retention_years=5)
 
     assert (report.sessions, report.members, report.notes) == (1, 1, 2)
-    assert report.journal_redacted == 4  # every event of old_only
+    # Every event of old_only (6), and the entries covering what else went: the old
+    # member's stay in the shared session and the note about them.
+    assert report.journal_redacted == 8
     assert [s.id for s in store.list_sessions()] == [shared, recent]
     assert [m.id for m in store.list_members(group.id)] == [active.id]
     assert [a.member_id for a in store.attendance(shared)] == [active.id]
@@ -76,7 +78,9 @@ def test_purge_removes_old_records_and_their_text(
     assert [e.kind for e in old_events] == [
         "session.started",
         "session.ended",
+        "attendance.kept",
         "lobby.admitted",
+        "note.saved",
         "crisis.recorded",
     ]
     assert all(e.data is None for e in old_events)

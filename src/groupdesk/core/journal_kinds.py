@@ -236,6 +236,42 @@ class RetentionPurge(_Entry):
     journal_redacted: int
 
 
+EXPORTED = ("note", "session", "member")
+"""What ``record.exported`` may name: a note, a session's record, a member's history."""
+EXPORT_FORMATS = ("pdf",)
+
+RecordKind = Literal[
+    "note.saved", "note.signed", "note.addendum", "attendance.kept", "referral.recorded"
+]
+
+
+@dataclass(frozen=True)
+class RecordKept(_Entry):
+    """A row of the records was written: a note's revision (``row`` the note, with
+    ``revision``), its signature, an addendum (``row``, of ``note``), a stay in a session
+    (``row``; written again when it changes), a referral (``row``, of ``member``).
+    ``digest``: the SHA-256 of the row's content (sessionlog/coverage.py), so ``verify``
+    tells a row changed or deleted outside the app. Never the content itself."""
+
+    kind: RecordKind
+    row: int
+    digest: str
+    revision: int | None = None
+    note: int | None = None
+    member: int | None = None
+
+
+@dataclass(frozen=True)
+class RecordExported(_Entry):
+    """A record was exported: ``what`` (a note, a session's record, a member's history),
+    its id, and the format. Who and when are the row's; never the content."""
+
+    kind: Literal["record.exported"]
+    what: str
+    row: int
+    format: str
+
+
 # The speaking-turn manager's entries (core/session/turn_journal.py maps its outputs to
 # them). ``seat`` and ``by`` are the server's seat ids (``member.joined`` ties a seat to a
 # member of the group); ``by`` None: nobody asked (the floor went with a leave, a round
@@ -380,6 +416,8 @@ JournalEntry = (
     | CrisisRecord
     | CrisisEntry
     | RetentionPurge
+    | RecordKept
+    | RecordExported
     | HandRaisedEntry
     | HandLoweredEntry
     | FloorGivenEntry

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime
+from datetime import date, datetime
 from functools import partial
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
@@ -27,12 +27,17 @@ from groupdesk.core.models import (
     Member,
     Modality,
     Note,
+    NoteAddendum,
+    NoteDraft,
     NoteRevision,
     ParticipantAnswers,
+    Referral,
     Session,
+    SessionKind,
 )
 from groupdesk.core.session.crisis import Incident
 from groupdesk.sessionlog.db import SessionCounts, Store, VerifyReport
+from groupdesk.sessionlog.notes import NoteHit
 from groupdesk.sessionlog.retention import DEFAULT_RETENTION_YEARS, PurgeReport
 
 P = ParamSpec("P")
@@ -161,8 +166,9 @@ class SessionLog:
         facilitators: Sequence[str] = (),
         *,
         expected_member_ids: Sequence[int] = (),
+        kind: SessionKind | str = SessionKind.GROUP,
     ) -> Session:
-        """Plan a session, with the members expected at it."""
+        """Plan a session, with the members expected at it (one-to-one: exactly one)."""
         return await self._call(
             self._store.create_session,
             group_id,
@@ -171,7 +177,20 @@ class SessionLog:
             modality,
             facilitators,
             expected_member_ids=expected_member_ids,
+            kind=kind,
         )
+
+    async def get_session(self, session_id: int) -> Session:
+        """One session."""
+        return await self._call(self._store.get_session, session_id)
+
+    async def group_attendance(self, group_id: int) -> dict[int, list[Attendance]]:
+        """Every stay in every session of a group, by session id."""
+        return await self._call(self._store.group_attendance, group_id)
+
+    async def group_expected(self, group_id: int) -> dict[int, list[int]]:
+        """The members expected at each session of a group, by session id."""
+        return await self._call(self._store.group_expected, group_id)
 
     async def expected_members(self, session_id: int) -> list[int]:
         """The ids of the members expected at a session."""
@@ -200,10 +219,17 @@ class SessionLog:
         when: datetime | None = None,
         *,
         guest_name: str = "",
+        in_room: bool = False,
     ) -> Attendance:
-        """A member (or a guest, by the name they declared: ``member_id`` None) joined."""
+        """A member (or a guest, by the name they declared: ``member_id`` None) joined, on
+        the call or (``in_room``) present in the room of a hybrid session."""
         return await self._call(
-            self._store.record_join, session_id, member_id, when, guest_name=guest_name
+            self._store.record_join,
+            session_id,
+            member_id,
+            when,
+            guest_name=guest_name,
+            in_room=in_room,
         )
 
     async def record_leave(
@@ -282,15 +308,96 @@ class SessionLog:
         *,
         session_id: int | None = None,
         member_id: int | None = None,
+        template: str = "",
     ) -> Note:
-        """Write a new note."""
+        """Write a new note (revision 1), started from ``template`` or not."""
         return await self._call(
-            self._store.add_note, group_id, body, session_id=session_id, member_id=member_id
+            self._store.add_note,
+            group_id,
+            body,
+            session_id=session_id,
+            member_id=member_id,
+            template=template,
         )
 
     async def revise_note(self, note_id: int, body: str) -> Note:
-        """Save a new text for a note."""
+        """Keep a new text for a note (a revision; its draft is done with)."""
         return await self._call(self._store.revise_note, note_id, body)
+
+    async def get_note(self, note_id: int) -> Note:
+        """One note."""
+        return await self._call(self._store.get_note, note_id)
+
+    async def save_draft(self, note_id: int, body: str) -> NoteDraft:
+        """Autosave the text being typed in a note."""
+        return await self._call(self._store.save_draft, note_id, body)
+
+    async def note_draft(self, note_id: int) -> NoteDraft | None:
+        """The note's autosaved text not yet kept, or None."""
+        return await self._call(self._store.note_draft, note_id)
+
+    async def note_drafts(self) -> list[NoteDraft]:
+        """Every autosaved text not yet kept."""
+        return await self._call(self._store.note_drafts)
+
+    async def keep_draft(self, note_id: int) -> Note:
+        """Keep the note's autosaved text as a revision."""
+        return await self._call(self._store.keep_draft, note_id)
+
+    async def sign_note(self, note_id: int, signer: str) -> Note:
+        """Sign a note: its text is then fixed."""
+        return await self._call(self._store.sign_note, note_id, signer)
+
+    async def add_addendum(self, note_id: int, body: str, author: str) -> NoteAddendum:
+        """A dated addendum to a signed note."""
+        return await self._call(self._store.add_addendum, note_id, body, author)
+
+    async def note_addenda(self, note_id: int) -> list[NoteAddendum]:
+        """A note's addenda, oldest first."""
+        return await self._call(self._store.note_addenda, note_id)
+
+    async def list_notes(
+        self,
+        *,
+        group_id: int | None = None,
+        session_id: int | None = None,
+        member_id: int | None = None,
+    ) -> list[Note]:
+        """Notes of a group, a session and/or a member."""
+        return await self._call(
+            self._store.list_notes, group_id=group_id, session_id=session_id, member_id=member_id
+        )
+
+    async def search_note_hits(
+        self,
+        query: str,
+        *,
+        group_id: int | None = None,
+        member_id: int | None = None,
+        since: date | None = None,
+        until: date | None = None,
+        limit: int = 100,
+    ) -> list[NoteHit]:
+        """Full-text search over notes and addenda, with filters and excerpts."""
+        return await self._call(
+            self._store.search_note_hits,
+            query,
+            group_id=group_id,
+            member_id=member_id,
+            since=since,
+            until=until,
+            limit=limit,
+        )
+
+    async def add_referral(self, given: Referral) -> Referral:
+        """Keep a referral of a member to a resource."""
+        return await self._call(self._store.add_referral, given)
+
+    async def referrals(
+        self, *, member_id: int | None = None, session_id: int | None = None
+    ) -> list[Referral]:
+        """Referrals of a member and/or made at a session."""
+        return await self._call(self._store.referrals, member_id=member_id, session_id=session_id)
 
     async def note_history(self, note_id: int) -> list[NoteRevision]:
         """Every saved text of a note."""

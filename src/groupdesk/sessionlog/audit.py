@@ -26,6 +26,7 @@ from datetime import UTC, date, datetime
 from typing import Any, get_args
 
 from groupdesk.core.i18n import tr
+from groupdesk.core.journal_kinds import EXPORT_FORMATS, EXPORTED
 from groupdesk.core.models import Modality
 from groupdesk.core.protocol import LEFT_REASONS, QUEUE_ORDERS, ROLES
 from groupdesk.core.session.rounds import ROUND_ORDERS
@@ -50,6 +51,8 @@ _ENUMS: Mapping[str, frozenset[str]] = {
     "reason": frozenset((*LEFT_REASONS, *get_args(HandLoweredReason), *get_args(FloorEndedReason))),
     "order": frozenset((*QUEUE_ORDERS, *ROUND_ORDERS)),
     "role": frozenset(ROLES),
+    "what": frozenset(EXPORTED),
+    "format": frozenset(EXPORT_FORMATS),
 }
 #: Fields that hold ids of the organisation's policy (checklists and their items).
 _POLICY_ID_FIELDS = frozenset({"checklist", "unchecked", "items"})

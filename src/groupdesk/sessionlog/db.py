@@ -12,7 +12,7 @@ import logging
 import os
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -29,17 +29,32 @@ from groupdesk.core.models import (
     Member,
     Modality,
     Note,
+    NoteAddendum,
+    NoteDraft,
     NoteRevision,
     ParticipantAnswers,
+    Referral,
     Session,
+    SessionKind,
 )
 from groupdesk.core.session.crisis import Incident
-from groupdesk.sessionlog import answers, consents, incidents, journal, notes, records, retention
+from groupdesk.sessionlog import (
+    answers,
+    consents,
+    coverage,
+    incidents,
+    journal,
+    notes,
+    records,
+    referrals,
+    retention,
+)
 from groupdesk.sessionlog.backup import write_backup
 from groupdesk.sessionlog.connection import PAGE_SIZE, connect, file_salt, integrity_gate
 from groupdesk.sessionlog.errors import KeystoreDamaged, NoLogYet, WrongKey
 from groupdesk.sessionlog.keys import KeyStore, key_check
 from groupdesk.sessionlog.migrations import LATEST, migrate
+from groupdesk.sessionlog.notes import NoteHit
 from groupdesk.sessionlog.paths import create_private_file, db_path, ensure_private_dir, fsync_dir
 from groupdesk.sessionlog.records import SessionCounts
 from groupdesk.sessionlog.retention import DEFAULT_RETENTION_YEARS, PurgeReport
@@ -60,7 +75,13 @@ COUNTED_TABLES = (
     "crisis_incidents",
     "notes",
     "note_revisions",
+    "note_addenda",
+    "note_drafts",
+    "referrals",
 )
+
+#: The version whose migration starts covering notes and attendance in the journal.
+_COVERAGE_VERSION = 9
 
 
 def _now() -> datetime:
@@ -84,7 +105,7 @@ class VerifyReport:
             return tr("verify.ok", lang, rows=self.journal_rows)
         if self.reason is None:
             return tr("verify.integrity_failed", lang, detail=self.integrity)
-        return tr(self.reason, lang, seq=self.bad_seq, **dict(self.params or {}))
+        return tr(self.reason, lang, **{"seq": self.bad_seq, **dict(self.params or {})})
 
 
 def _create(path: Path, key: bytes) -> None:
@@ -114,6 +135,18 @@ def _create(path: Path, key: bytes) -> None:
     finally:
         tmp.unlink(missing_ok=True)
     fsync_dir(path.parent)
+
+
+def _adopt(conn: Any) -> None:
+    """Journal the notes and stays written before the journal covered them."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        count = coverage.adopt(conn, _now())
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+    log.info("journal now covers %d earlier records", count)
 
 
 def _evidence(keystore: KeyStore) -> tuple[str | None, bytes | None]:
@@ -165,6 +198,8 @@ class Store:
         conn = connect(path, key)
         try:
             applied = migrate(conn)
+            if _COVERAGE_VERSION in applied:
+                _adopt(conn)
             keystore.record_db_salt(key, file_salt(path))
         except BaseException:
             conn.close()
@@ -289,8 +324,10 @@ class Store:
         facilitators: Sequence[str] = (),
         *,
         expected_member_ids: Sequence[int] = (),
+        kind: SessionKind | str = SessionKind.GROUP,
     ) -> Session:
-        """Plan a session, with the members expected at it (members of its group)."""
+        """Plan a session, with the members expected at it (members of its group); a
+        one-to-one meeting (``kind`` individual) expects exactly one."""
         with self.transaction() as conn:
             return records.create_session(
                 conn,
@@ -300,6 +337,7 @@ class Store:
                 modality=modality,
                 facilitators=facilitators,
                 expected_member_ids=expected_member_ids,
+                kind=kind,
             )
 
     def expected_members(self, session_id: int) -> list[int]:
@@ -337,10 +375,14 @@ class Store:
         when: datetime | None = None,
         *,
         guest_name: str = "",
+        in_room: bool = False,
     ) -> Attendance:
-        """A member (or a guest, by the name they declared: ``member_id`` None) joined."""
+        """A member (or a guest, by the name they declared: ``member_id`` None) joined, on
+        the call or (``in_room``) present in the room of a hybrid session."""
         with self.transaction() as conn:
-            return records.record_join(conn, session_id, member_id, when or _now(), guest_name)
+            return records.record_join(
+                conn, session_id, member_id, when or _now(), guest_name, in_room=in_room
+            )
 
     def record_leave(
         self, session_id: int, member_id: int, when: datetime | None = None
@@ -357,6 +399,18 @@ class Store:
     def attendance(self, session_id: int) -> list[Attendance]:
         """Every stay in a session."""
         return records.attendance(self._conn, session_id)
+
+    def group_attendance(self, group_id: int) -> dict[int, list[Attendance]]:
+        """Every stay in every session of a group, by session id."""
+        return records.group_attendance(self._conn, group_id)
+
+    def group_expected(self, group_id: int) -> dict[int, list[int]]:
+        """The members expected at each session of a group, by session id."""
+        return records.group_expected(self._conn, group_id)
+
+    def get_session(self, session_id: int) -> Session:
+        """One session."""
+        return records.get_session(self._conn, session_id)
 
     # -- journal ------------------------------------------------------------
     def append_event(
@@ -447,17 +501,68 @@ class Store:
         *,
         session_id: int | None = None,
         member_id: int | None = None,
+        template: str = "",
     ) -> Note:
-        """Write a new note."""
+        """Write a new note (revision 1), started from ``template`` (its id) or not."""
         with self.transaction() as conn:
             return notes.add(
-                conn, group_id, body, _now(), session_id=session_id, member_id=member_id
+                conn,
+                group_id,
+                body,
+                _now(),
+                session_id=session_id,
+                member_id=member_id,
+                template=template,
             )
 
     def revise_note(self, note_id: int, body: str) -> Note:
-        """Save a new text for a note."""
+        """Keep a new text for a note (a revision; its draft is done with)."""
         with self.transaction() as conn:
             return notes.revise(conn, note_id, body, _now())
+
+    def save_draft(self, note_id: int, body: str) -> NoteDraft:
+        """Autosave the text being typed in a note (no revision yet)."""
+        with self.transaction() as conn:
+            return notes.save_draft(conn, note_id, body, _now())
+
+    def note_draft(self, note_id: int) -> NoteDraft | None:
+        """The note's autosaved text not yet kept, or None."""
+        return notes.draft(self._conn, note_id)
+
+    def note_drafts(self) -> list[NoteDraft]:
+        """Every autosaved text not yet kept (what a crash or a lock left)."""
+        return notes.drafts(self._conn)
+
+    def keep_draft(self, note_id: int) -> Note:
+        """Keep the note's autosaved text as a revision."""
+        with self.transaction() as conn:
+            return notes.keep_draft(conn, note_id, _now())
+
+    def sign_note(self, note_id: int, signer: str) -> Note:
+        """Sign a note (its draft kept first): its text is then fixed."""
+        with self.transaction() as conn:
+            return notes.sign(conn, note_id, signer, _now())
+
+    def add_addendum(self, note_id: int, body: str, author: str) -> NoteAddendum:
+        """A dated addendum to a signed note."""
+        with self.transaction() as conn:
+            return notes.add_addendum(conn, note_id, body, author, _now())
+
+    def note_addenda(self, note_id: int) -> list[NoteAddendum]:
+        """A note's addenda, oldest first."""
+        return notes.addenda(self._conn, note_id)
+
+    def list_notes(
+        self,
+        *,
+        group_id: int | None = None,
+        session_id: int | None = None,
+        member_id: int | None = None,
+    ) -> list[Note]:
+        """Notes of a group, a session and/or a member."""
+        return notes.list_notes(
+            self._conn, group_id=group_id, session_id=session_id, member_id=member_id
+        )
 
     def note_history(self, note_id: int) -> list[NoteRevision]:
         """Every saved text of a note."""
@@ -471,6 +576,39 @@ class Store:
         """Full-text search over the current text of notes."""
         return notes.search(self._conn, query, group_id=group_id, limit=limit)
 
+    def search_note_hits(
+        self,
+        query: str,
+        *,
+        group_id: int | None = None,
+        member_id: int | None = None,
+        since: date | None = None,
+        until: date | None = None,
+        limit: int = 100,
+    ) -> list[NoteHit]:
+        """Full-text search over notes and addenda, with filters and excerpts."""
+        return notes.search_hits(
+            self._conn,
+            query,
+            group_id=group_id,
+            member_id=member_id,
+            since=since,
+            until=until,
+            limit=limit,
+        )
+
+    # -- referrals ----------------------------------------------------------
+    def add_referral(self, given: Referral) -> Referral:
+        """Keep a referral of a member to a resource (``given.id`` is ignored)."""
+        with self.transaction() as conn:
+            return referrals.add_referral(conn, given)
+
+    def referrals(
+        self, *, member_id: int | None = None, session_id: int | None = None
+    ) -> list[Referral]:
+        """Referrals of a member and/or made at a session."""
+        return referrals.referrals(self._conn, member_id=member_id, session_id=session_id)
+
     # -- checks and counts --------------------------------------------------
     def verify(self) -> VerifyReport:
         """cipher_integrity_check, integrity_check, then the journal's hash chain."""
@@ -482,7 +620,17 @@ class Store:
             return VerifyReport(ok=False, journal_rows=0, integrity="; ".join(result[:3]))
         rows, problem = journal.verify_chain(self._conn)
         if problem is None:
-            return VerifyReport(ok=True, journal_rows=rows)
+            kept = coverage.verify_records(self._conn)
+            if kept is None:
+                return VerifyReport(ok=True, journal_rows=rows)
+            log.warning("a record does not match the journal (%s)", kept.reason)
+            return VerifyReport(
+                ok=False,
+                journal_rows=rows,
+                bad_seq=kept.params.get("seq"),
+                reason=kept.reason,
+                params=kept.params,
+            )
         log.warning("journal chain broken at seq %d (%s)", problem.seq, problem.reason)
         return VerifyReport(
             ok=False,

@@ -102,3 +102,21 @@ class BackupFailed(SessionLogError):  # noqa: N818 -- names agreed with the UI
     """A backup or restore could not be done; nothing was replaced."""
 
     key = "sessionlog.backup_failed"
+
+
+class NoteSigned(SessionLogError):  # noqa: N818 -- named like the other conditions
+    """The note is signed: its text is fixed; what comes after is an addendum."""
+
+    key = "sessionlog.note_signed"
+
+
+class NoteNotSigned(SessionLogError):  # noqa: N818 -- named like the other conditions
+    """An addendum is for a signed note; an unsigned one is simply edited."""
+
+    key = "sessionlog.note_not_signed"
+
+
+class NotIndividual(SessionLogError):  # noqa: N818 -- named like the other conditions
+    """A one-to-one session is with exactly one member of the group."""
+
+    key = "sessionlog.individual_one_member"

@@ -21,8 +21,10 @@ from groupdesk.core.models import (
     Member,
     Modality,
     Session,
+    SessionKind,
 )
-from groupdesk.sessionlog.errors import NotFound
+from groupdesk.sessionlog import coverage
+from groupdesk.sessionlog.errors import NotFound, NotIndividual
 
 
 def ts(value: datetime | None) -> str | None:
@@ -177,7 +179,8 @@ def list_members(conn: Any, group_id: int, include_archived: bool = False) -> li
 
 # -- sessions -------------------------------------------------------------
 _SESSION = (
-    "id, group_id, planned_start, planned_end, modality, facilitators, actual_start, actual_end"
+    "id, group_id, planned_start, planned_end, modality, facilitators, actual_start, actual_end,"
+    " kind"
 )
 
 
@@ -191,6 +194,7 @@ def _session(row: tuple[Any, ...]) -> Session:
         facilitators=tuple(json.loads(row[5])),
         actual_start=_dt(row[6]),
         actual_end=_dt(row[7]),
+        kind=SessionKind(row[8]),
     )
 
 
@@ -209,9 +213,14 @@ def create_session(
     modality: Modality | str,
     facilitators: Sequence[str],
     expected_member_ids: Sequence[int] = (),
+    kind: SessionKind | str = SessionKind.GROUP,
 ) -> Session:
-    """Plan a session of a group, with the members expected at it."""
+    """Plan a session of a group, with the members expected at it (a one-to-one
+    meeting: exactly one)."""
     get_group(conn, group_id)
+    kind = SessionKind(kind)
+    if kind is SessionKind.INDIVIDUAL and len(set(expected_member_ids)) != 1:
+        raise NotIndividual(count=len(set(expected_member_ids)))
     for member_id in expected_member_ids:
         if get_member(conn, member_id).group_id != group_id:
             raise ValueError(f"member {member_id} is not in group {group_id}")
@@ -222,16 +231,18 @@ def create_session(
         planned_end=planned_end,
         modality=Modality(modality),
         facilitators=tuple(facilitators),
+        kind=kind,
     )
     cursor = conn.execute(
-        "INSERT INTO sessions (group_id, planned_start, planned_end, modality, facilitators)"
-        " VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO sessions (group_id, planned_start, planned_end, modality, facilitators,"
+        " kind) VALUES (?, ?, ?, ?, ?, ?)",
         (
             group_id,
             ts(planned_start),
             ts(planned_end),
             str(probe.modality),
             json.dumps(list(probe.facilitators), ensure_ascii=False),
+            str(probe.kind),
         ),
     )
     session_id = int(cursor.lastrowid)
@@ -287,6 +298,7 @@ def set_session_time(conn: Any, session_id: int, column: str, when: datetime) ->
         facilitators=current.facilitators,
         actual_start=when if column == "actual_start" else current.actual_start,
         actual_end=when if column == "actual_end" else current.actual_end,
+        kind=current.kind,
     )
     conn.execute(f"UPDATE sessions SET {column} = ? WHERE id = ?", (ts(when), session_id))
     return get_session(conn, session_id)
@@ -305,7 +317,7 @@ def list_sessions(conn: Any, group_id: int | None = None) -> list[Session]:
 
 
 # -- attendance -----------------------------------------------------------
-_ATTENDANCE = "id, session_id, member_id, joined_at, left_at, guest_name"
+_ATTENDANCE = "id, session_id, member_id, joined_at, left_at, guest_name, in_room"
 
 
 def _attendance(row: tuple[Any, ...]) -> Attendance:
@@ -316,13 +328,21 @@ def _attendance(row: tuple[Any, ...]) -> Attendance:
         joined_at=datetime.fromisoformat(row[3]),
         left_at=_dt(row[4]),
         guest_name=row[5],
+        in_room=bool(row[6]),
     )
 
 
 def record_join(
-    conn: Any, session_id: int, member_id: int | None, when: datetime, guest_name: str = ""
+    conn: Any,
+    session_id: int,
+    member_id: int | None,
+    when: datetime,
+    guest_name: str = "",
+    *,
+    in_room: bool = False,
 ) -> Attendance:
-    """A group member (``member_id``) or a guest (``guest_name``, as declared) joined."""
+    """A group member (``member_id``) or a guest (``guest_name``, as declared) joined,
+    on the call or (``in_room``) present in the room of a hybrid session; journaled."""
     get_session(conn, session_id)
     if member_id is not None:
         get_member(conn, member_id)
@@ -331,9 +351,11 @@ def record_join(
         id=1, session_id=session_id, member_id=member_id, joined_at=when, guest_name=guest_name
     )
     cursor = conn.execute(
-        "INSERT INTO attendance (session_id, member_id, guest_name, joined_at) VALUES (?, ?, ?, ?)",
-        (session_id, member_id, guest_name, ts(when)),
+        "INSERT INTO attendance (session_id, member_id, guest_name, joined_at, in_room)"
+        " VALUES (?, ?, ?, ?, ?)",
+        (session_id, member_id, guest_name, ts(when), int(in_room)),
     )
+    coverage.stay_kept(conn, int(cursor.lastrowid), when)
     row = conn.execute(
         f"SELECT {_ATTENDANCE} FROM attendance WHERE id = ?", (cursor.lastrowid,)
     ).fetchone()
@@ -348,8 +370,10 @@ def _close(conn: Any, stay: Attendance, when: datetime) -> Attendance:
         joined_at=stay.joined_at,
         left_at=when,
         guest_name=stay.guest_name,
+        in_room=stay.in_room,
     )
     conn.execute("UPDATE attendance SET left_at = ? WHERE id = ?", (ts(when), stay.id))
+    coverage.stay_kept(conn, stay.id, when)
     return closed
 
 
@@ -370,6 +394,35 @@ def close_stay(conn: Any, session_id: int, stay_id: int, when: datetime) -> Atte
         (session_id, stay_id),
     ).fetchone()
     return _close(conn, _attendance(_need(row, "attendance", stay_id)), when)
+
+
+def group_attendance(conn: Any, group_id: int) -> dict[int, list[Attendance]]:
+    """Every stay in every session of a group, by session id (by join time within)."""
+    rows = conn.execute(
+        f"SELECT {', '.join('a.' + c.strip() for c in _ATTENDANCE.split(','))}"
+        " FROM attendance AS a JOIN sessions AS s ON s.id = a.session_id"
+        " WHERE s.group_id = ? ORDER BY a.joined_at, a.id",
+        (group_id,),
+    ).fetchall()
+    stays: dict[int, list[Attendance]] = {}
+    for row in rows:
+        stay = _attendance(row)
+        stays.setdefault(stay.session_id, []).append(stay)
+    return stays
+
+
+def group_expected(conn: Any, group_id: int) -> dict[int, list[int]]:
+    """The members expected at each session of a group, by session id."""
+    rows = conn.execute(
+        "SELECT e.session_id, e.member_id FROM expected_members AS e"
+        " JOIN sessions AS s ON s.id = e.session_id WHERE s.group_id = ?"
+        " ORDER BY e.session_id, e.member_id",
+        (group_id,),
+    ).fetchall()
+    expected: dict[int, list[int]] = {}
+    for session_id, member_id in rows:
+        expected.setdefault(int(session_id), []).append(int(member_id))
+    return expected
 
 
 def attendance(conn: Any, session_id: int) -> list[Attendance]:

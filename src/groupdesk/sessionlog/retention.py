@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from groupdesk.core.journal_kinds import RetentionPurge
-from groupdesk.sessionlog import journal
+from groupdesk.sessionlog import coverage, journal
 from groupdesk.sessionlog.records import ts
 
 log = logging.getLogger(__name__)
@@ -86,10 +86,24 @@ def purge_in_transaction(conn: Any, now: datetime, retention_years: int) -> Purg
         f"SELECT id FROM notes WHERE session_id IN {old} OR member_id IN {gone}",
     )
     notes = _in(note_ids)
+    stay_ids = _ids(
+        conn, f"SELECT id FROM attendance WHERE session_id IN {old} OR member_id IN {gone}"
+    )
+    referral_ids = _ids(
+        conn,
+        f"SELECT id FROM referrals WHERE session_id IN {old} OR member_id IN {gone}"
+        f" OR note_id IN {notes}",
+    )
     redacted = conn.execute(
         f"UPDATE journal SET payload = NULL, salt = NULL"
         f" WHERE session_id IN {old} AND payload IS NOT NULL"
     ).rowcount
+    # The journal entries that cover what goes (a note of a kept session, a stay of a
+    # member whose period is over) are redacted too: their rows are gone on purpose.
+    redacted += coverage.redact(conn, notes=note_ids, stays=stay_ids, referrals=referral_ids)
+    conn.execute(f"DELETE FROM referrals WHERE id IN {_in(referral_ids)}")
+    conn.execute(f"DELETE FROM note_drafts WHERE note_id IN {notes}")
+    conn.execute(f"DELETE FROM note_addenda WHERE note_id IN {notes}")
     conn.execute(f"DELETE FROM note_revisions WHERE note_id IN {notes}")
     conn.execute(f"DELETE FROM notes WHERE id IN {notes}")
     for table in ("attendance", "checklist_results", "participant_answers", "crisis_incidents"):
@@ -117,6 +131,7 @@ def purge_in_transaction(conn: Any, now: datetime, retention_years: int) -> Purg
     journal.append(conn, None, purged, now)
     # Merge the FTS segments so no token of a deleted note survives in the index.
     conn.execute("INSERT INTO notes_fts(notes_fts) VALUES ('optimize')")
+    conn.execute("INSERT INTO addenda_fts(addenda_fts) VALUES ('optimize')")
     return report
 
 

@@ -19,6 +19,7 @@ from groupdesk.sessionlog.migrations import (
     m0006_consents,
     m0007_participant_answers,
     m0008_crisis_incident_record,
+    m0009_notes_after_session,
 )
 
 MIGRATIONS: tuple[ModuleType, ...] = (
@@ -30,6 +31,7 @@ MIGRATIONS: tuple[ModuleType, ...] = (
     m0006_consents,
     m0007_participant_answers,
     m0008_crisis_incident_record,
+    m0009_notes_after_session,
 )
 LATEST: int = MIGRATIONS[-1].VERSION
 
