@@ -9,11 +9,14 @@ looks the same on screen and on paper, accents and all. The body is laid out by
 ``QTextDocument`` (tables, line breaking, page breaks that never cut a line); the
 header and footer are painted on each page over it.
 
-Fonts: Qt embeds (as a subset, CID TrueType, with a ToUnicode map, so the text can be
-searched and copied) the font fontconfig picks for the app's default family. On the
-Debian test machine that is DejaVu Sans (``pdffonts`` lists DejaVuSans and
-DejaVuSans-Bold), from ``fonts-dejavu-core``, which ``scripts/setup.sh`` installs. A
-machine with no font at all would print blank pages: the export refuses instead.
+Fonts: Qt embeds the font fontconfig picks for the app's default family, as CID
+TrueType with a ToUnicode map so the text can be searched and copied; only the glyphs
+used go in (a five-page record is about 38 kB), though Qt does not tag the subset's
+name, so ``pdffonts`` says "sub no". On the Debian test machine that font is DejaVu
+Sans (``pdffonts`` lists DejaVuSans and DejaVuSans-Bold), from ``fonts-dejavu-core``,
+which ``scripts/setup.sh`` installs. A machine with no font at all would print blank
+pages: the export refuses instead. Ligatures are turned off (see ``_font``) so that
+the extracted text matches what was typed.
 
 The file holds confidential text: it is written whole to a temporary file beside the
 target, readable by its owner only (0600), then renamed over the target, so a reader
