@@ -19,9 +19,13 @@ apt_pkgs=(libpulse0 libegl1 libgl1 libxkbcommon0 libfontconfig1 libfreetype6 lib
 apt_pkgs+=(libx11-6 libx11-xcb1 libxcb1 libxcb-cursor0 libxcb-glx0 libxcb-icccm4 libxcb-image0
     libxcb-keysyms1 libxcb-randr0 libxcb-render0 libxcb-render-util0 libxcb-shape0 libxcb-shm0
     libxcb-sync1 libxcb-util1 libxcb-xfixes0 libxcb-xkb1 libxkbcommon-x11-0)
+# The font a PDF record embeds (ui/records/pdf.py): fontconfig pulls some font in,
+# this one by name, so every machine lays out and embeds the same glyphs (é è ç à).
+apt_pkgs+=(fonts-dejavu-core)
 if [ "$want_test" = 1 ]; then
     apt_pkgs+=(iproute2 xvfb chromium) # chromium: the participant web page tests (tests/web)
     apt_pkgs+=(pulseaudio pulseaudio-utils) # tests/ui/test_audio_playback.py
+    apt_pkgs+=(poppler-utils) # pdftotext, pdfinfo, pdftoppm, pdffonts: tests/ui/records
     # node runs the page's state module tests (tests/web/test_page_protocol.py); a
     # machine that has one already (not from Debian) keeps it
     command -v node >/dev/null 2>&1 || apt_pkgs+=(nodejs)
