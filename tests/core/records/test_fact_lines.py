@@ -63,8 +63,10 @@ def test_an_absent_member_and_one_who_came_unexpected() -> None:
     assert dan[:3] == [
         "Present 18:05–19:30 (85 min), in the room",
         "Came without being on the expected list",
-        "Did not take the floor",
+        "Identity not verified",  # talk time is not measured in the room: no claim about it
     ]
+    # on the call with no turn at all: said
+    assert fact_lines(evening(journal=()), 1, "en", MONTREAL)[1] == "Did not take the floor"
     assert fact_lines(facts, 99, "en", MONTREAL) == []  # neither expected nor present
 
 
@@ -88,6 +90,10 @@ def test_the_group_s_facts() -> None:
 
 
 def test_a_one_to_one_meeting_cites_the_session_and_its_member() -> None:
+    assert fact_lines(one_to_one(), 1, "en", MONTREAL) == []  # not the member it was with
+    assert fact_lines(one_to_one(), 3, "en", MONTREAL) == fact_lines(
+        one_to_one(), None, "en", MONTREAL
+    )
     assert fact_lines(one_to_one(), None, "en", MONTREAL) == [
         "Session of 2026-11-01, 14:01–14:44 (planned 14:00–14:45)",
         "One-to-one meeting",

@@ -184,7 +184,8 @@ def member_fact_lines(
                 turns=_turns(member.turns, lang),
             )
         )
-    elif facts.kind is SessionKind.GROUP:
+    elif facts.kind is SessionKind.GROUP and not member.in_room:
+        # talk time is measured on the call: in the room, nobody counted
         lines.append(tr("records.facts.no_talk", lang))
     lines.extend(_checklist_lines(member, lang, item_names or {}))
     if member.consent is not None:
@@ -285,13 +286,17 @@ def fact_lines(
     text in ``lang`` (else the id is shown); ``resource_names``: a crisis resource's id
     -> its name in ``lang`` (else the name recorded with the referral, else the id). A
     member neither expected nor present has no facts (an empty list). The note of a
-    one-to-one session (``member_id`` None) cites the session and its member.
+    one-to-one session (``member_id`` None or its member) cites the session and its
+    member.
     """
     words = {"item_names": item_names, "resource_names": resource_names}
-    if member_id is None and facts.kind is SessionKind.INDIVIDUAL and facts.members:
-        # a one-to-one session's note is about its member
+    if facts.kind is SessionKind.INDIVIDUAL and facts.members:
+        # a one-to-one session has one note, about its member, with the session's times
+        only = facts.members[0]
+        if member_id not in (None, only.member_id):
+            return []
         head = [_session_line(facts, lang, tz), tr("records.facts.individual", lang)]
-        return head + member_fact_lines(facts, facts.members[0], lang, tz, **words)
+        return head + member_fact_lines(facts, only, lang, tz, **words)
     if member_id is None:
         return group_fact_lines(facts, lang, tz)
     member = facts.member(member_id)
