@@ -131,4 +131,4 @@ def test_a_safety_signal_seen_without_its_sent_row_is_still_a_signal() -> None:
         SESSION, MEMBERS, (1,), (Attendance(1, 7, 1, at(18, 2)),), journal=journal
     ).member(1)
     assert ana is not None
-    assert ana.safety_signals == (SafetySignalFact(at(18, 30), withdrawn_after=5.0),)
+    assert ana.safety_signals == (SafetySignalFact(at(18, 29, 55), withdrawn_after=5.0),)

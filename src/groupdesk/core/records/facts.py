@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from groupdesk.core.models import (
@@ -302,10 +302,10 @@ def _gather(journal: Iterable[JournalEvent], seats: _Seats) -> _Gathered:  # noq
             out.safety[who].append({"sent_at": event.ts})
         elif kind in _SAFETY_AFTER:
             open_signals = out.safety[who]
-            if not open_signals:  # seen without a sent row (purged, or an older log)
-                open_signals.append({"sent_at": event.ts})
-            seconds = _number(data, "seconds")
-            open_signals[-1][_SAFETY_AFTER[kind]] = 0.0 if seconds is None else seconds
+            seconds = _number(data, "seconds") or 0.0
+            if not open_signals:  # no sent row (an older log): it was sent seconds before
+                open_signals.append({"sent_at": event.ts - timedelta(seconds=seconds)})
+            open_signals[-1][_SAFETY_AFTER[kind]] = seconds
         elif kind == "side_room.entered":
             out.side[who].append([event.ts, None])
         elif kind == "side_room.left":
