@@ -294,3 +294,79 @@ def test_a_crisis_step_or_line_built_wrong_is_refused() -> None:
         CrisisResource("x", {"en": "X"}, "CA", ("de",), phone="1")
     with pytest.raises(ValueError, match="number to call or to text"):
         CrisisResource("x", {"en": "X"}, "CA", ("en",))
+
+
+NOTE_TEMPLATE = {
+    "id": "intake_review",
+    "name": {"en": "Intake review", "fr_CA": "Revue de l'accueil"},
+    "applies_to": ["member", "individual"],
+    "sections": [
+        {"id": "facts", "heading": {"en": "Facts", "fr_CA": "Faits"}, "facts": True},
+        {"id": "review", "heading": {"en": "Review", "fr_CA": "Revue"}},
+    ],
+}
+
+
+def test_the_note_templates_and_attrition_threshold_by_default() -> None:
+    from importlib import resources
+
+    shipped = json.loads(
+        resources.files("groupdesk").joinpath("resources/notes/templates.json").read_text()
+    )
+    current = load_policy()
+    assert [t.id for t in current.note_templates] == [t["id"] for t in shipped]
+    assert {t.id for t in current.note_templates} >= {"dap", "soap", "birp", "absence"}
+    one_to_one = next(t for t in current.note_templates if t.id == "one_to_one")
+    assert one_to_one.name_in("fr_CA") == "Rencontre individuelle avant le groupe"
+    assert current.attrition_missed_in_row == 2
+
+
+def test_an_organisation_adds_a_template_replaces_a_built_in_and_sets_the_threshold() -> None:
+    own_dap = {
+        **NOTE_TEMPLATE,
+        "id": "dap",
+        "name": {"en": "DAP (ours)", "fr_CA": "DAP (la nôtre)"},
+    }
+    write_managed_policy({"note_templates": [NOTE_TEMPLATE, own_dap], "attrition_missed_in_row": 3})
+    current = load_policy()
+    assert current.problems == ()
+    ids = [t.id for t in current.note_templates]
+    assert ids[:2] == ["intake_review", "dap"]  # the organisation's first
+    assert ids.count("dap") == 1
+    assert "absence" in ids
+    assert "one_to_one" in ids
+    assert current.note_templates[1].name_in("en") == "DAP (ours)"
+    assert current.note_templates[0].facts_section is not None
+    assert current.note_templates[0].facts_section.heading_in("fr_CA") == "Faits"
+    assert current.attrition_missed_in_row == 3
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "said"),
+    [
+        ("note_templates", [{**NOTE_TEMPLATE, "applies_to": ["everyone"]}], "everyone"),
+        ("note_templates", [{**NOTE_TEMPLATE, "sections": []}], "should be non-empty"),
+        (
+            "note_templates",
+            [{**NOTE_TEMPLATE, "sections": [{"id": "x", "heading": {"fr_CA": " "}}]}],
+            "does not match",
+        ),
+        ("note_templates", [{"id": "x", "name": {"en": "X"}}], "is a required property"),
+        ("attrition_missed_in_row", 0, "less than the minimum"),
+        ("attrition_missed_in_row", 11, "greater than the maximum"),
+        ("attrition_missed_in_row", "two", "not of type 'integer'"),
+    ],
+)
+def test_a_broken_template_or_threshold_is_reported_with_its_file_key_and_reason(
+    key: str, value: object, said: str
+) -> None:
+    write_managed_policy({key: value})
+    current = load_policy()
+    (problem,) = current.problems
+    assert (problem.file.name, problem.key, problem.code) == ("10-org.json", key, "invalid_value")
+    assert said in problem.params["detail"]
+    assert problem.describe("fr_CA")
+    assert problem.describe("en")
+    # the built-in values stay in force
+    assert next(t.id for t in current.note_templates) == "dap"
+    assert current.attrition_missed_in_row == 2

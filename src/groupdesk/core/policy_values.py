@@ -28,6 +28,7 @@ from groupdesk.core.protocol import (
     QueueOrder,
     SafetyWording,
 )
+from groupdesk.core.records.templates import NoteTemplate, note_templates
 
 
 @dataclass(frozen=True)
@@ -297,6 +298,13 @@ class Policy:
     """Seconds without a new picture of the person in crisis before the alert."""
     crisis_alert_sound: bool = False
     """Whether the crisis alerts make a sound too (they are always shown)."""
+    note_templates: tuple[NoteTemplate, ...] = field(
+        default_factory=lambda: note_templates(_builtin("note_templates"))
+    )
+    """The templates notes start from (the organisation's first, then the built-in ones
+    of ``resources/notes/templates.json``)."""
+    attrition_missed_in_row: int = 2
+    """Sessions missed in a row (of those the member was expected at) that flag them."""
     problems: tuple[PolicyProblem, ...] = ()
 
     @classmethod
@@ -328,6 +336,8 @@ class Policy:
             crisis_silence_seconds=int(value("crisis_silence_seconds")),
             crisis_freeze_seconds=int(value("crisis_freeze_seconds")),
             crisis_alert_sound=bool(value("crisis_alert_sound")),
+            note_templates=note_templates(value("note_templates")),
+            attrition_missed_in_row=int(value("attrition_missed_in_row")),
             problems=effective.problems,
         )
 
