@@ -56,7 +56,7 @@ def test_group_note_from_a_template_autosaved_and_kept_when_switching(
     run: Run[Any], windows: Windows, memory_keyring: Any, qtbot: Any
 ) -> None:
     async def scenario() -> None:
-        window, seeded, log_ = await _opened(windows)
+        window, _seeded, log_ = await _opened(windows)
         page = window.notes_page
         try:
             assert "Proches aidants" in page.title.text()
@@ -74,11 +74,13 @@ def test_group_note_from_a_template_autosaved_and_kept_when_switching(
             note_id = await _start(page, 0, "group_summary")
             text = page.editor.toPlainText()
             assert text.startswith("Attendance and facts of the session\n")
-            assert "Themes discussed" in text and "Follow-up for next session" in text
+            assert "Themes discussed" in text
+            assert "Follow-up for next session" in text
             data = page.data
             assert data is not None
             facts = fact_lines(data.facts, None, "en", data.tz)
-            assert facts and all(f"- {line}" in text for line in facts)
+            assert facts
+            assert all(f"- {line}" in text for line in facts)
             assert [page.facts.lines.item(i).text() for i in range(page.facts.lines.count())] == (
                 facts
             )
@@ -92,7 +94,8 @@ def test_group_note_from_a_template_autosaved_and_kept_when_switching(
             page.autosave.tick()
             await next_emission(page.autosave.saved)
             draft = await log_.note_draft(note_id)
-            assert draft is not None and draft.body.endswith("Bonne rencontre.")
+            assert draft is not None
+            assert draft.body.endswith("Bonne rencontre.")
             assert page.views.editor.status.text().startswith("Saved ")
 
             # Insert the facts at the cursor.
@@ -143,7 +146,7 @@ def test_sign_then_read_only_with_addenda_and_the_history(
     run: Run[Any], windows: Windows, memory_keyring: Any, qtbot: Any
 ) -> None:
     async def scenario() -> None:
-        window, seeded, log_ = await _opened(windows)
+        window, _seeded, log_ = await _opened(windows)
         page = window.notes_page
         view = page.views.editor
         try:
@@ -240,7 +243,8 @@ def test_the_session_history_opens_the_notes_and_back_returns(
             qtbot.keyClick(sessions, Qt.Key.Key_Return)
             await wait_for(lambda: page.data is not None and bool(page.rows))
             assert window.pages.currentWidget() is page
-            assert page.data is not None and page.data.session.id == seeded.session.id
+            assert page.data is not None
+            assert page.data.session.id == seeded.session.id
             page.back_button.click()
             await wait_for(lambda: window.pages.currentWidget() is window.home_page)
         finally:
@@ -264,7 +268,8 @@ def test_find_opens_the_note_at_the_first_match_accents_optional(
             )
             window.home_page.setFocus()
             assert await window.open_notes_now(seeded.session.id, note.id, find="epuisement")
-            assert page.note is not None and page.note.id == note.id
+            assert page.note is not None
+            assert page.note.id == note.id
             assert page.notes_list.currentRow() == 2
             assert page.editor.textCursor().selectedText() == "épuisement"
         finally:
@@ -299,7 +304,7 @@ def test_before_lock_leaves_no_name_and_after_unlock_restores_the_note(
     run: Run[Any], windows: Windows, memory_keyring: Any, qtbot: Any
 ) -> None:
     async def scenario() -> None:
-        window, seeded, log_ = await _opened(windows)
+        window, _seeded, log_ = await _opened(windows)
         page = window.notes_page
         try:
             note_id = await _start(page, 1)
@@ -310,7 +315,8 @@ def test_before_lock_leaves_no_name_and_after_unlock_restores_the_note(
             page.views.editor.sign_button.click()  # a dialog with the facilitator's name
             assert page.sign_dialog is not None
             shown = "\n".join(texts_shown(page))
-            assert NAMES[0] in shown and FACILITATOR in shown
+            assert NAMES[0] in shown
+            assert FACILITATOR in shown
 
             await page.before_lock()
             shown = "\n".join(texts_shown(page))
@@ -318,10 +324,12 @@ def test_before_lock_leaves_no_name_and_after_unlock_restores_the_note(
                 assert name not in shown
             assert page.sign_dialog is None
             draft = await log_.note_draft(note_id)
-            assert draft is not None and draft.body.endswith("semble fatiguee.")
+            assert draft is not None
+            assert draft.body.endswith("semble fatiguee.")
 
             await page.after_unlock()
-            assert page.note is not None and page.note.id == note_id
+            assert page.note is not None
+            assert page.note.id == note_id
             assert page.notes_list.currentRow() == 1
             assert page.editor.toPlainText() == draft.body
             assert page.editor.textCursor().position() == 5
@@ -330,7 +338,8 @@ def test_before_lock_leaves_no_name_and_after_unlock_restores_the_note(
             page.autosave.tick()
             await next_emission(page.autosave.saved)
             draft = await log_.note_draft(note_id)
-            assert draft is not None and draft.body.startswith(page.editor.toPlainText()[:6])
+            assert draft is not None
+            assert draft.body.startswith(page.editor.toPlainText()[:6])
             assert draft.body == page.editor.toPlainText()
         finally:
             await _close(windows, page)
@@ -342,7 +351,7 @@ def test_closing_the_window_keeps_the_note(
     run: Run[Any], windows: Windows, memory_keyring: Any, qtbot: Any
 ) -> None:
     async def scenario() -> None:
-        window, seeded, log_ = await _opened(windows)
+        window, _seeded, log_ = await _opened(windows)
         page = window.notes_page
         note_id = await _start(page, 0)
         qtbot.keyClicks(page.editor, "Dernier mot.")
