@@ -205,7 +205,10 @@ def test_a_referral_from_a_member_note_is_kept_with_the_member(
         view = page.views.editor
         try:
             windows.languages.set_language("fr_CA")
+            await wait_for(lambda: _rows(page)[0] == "Note de groupe — pas commencée")
+            assert "séance de groupe" in page.session_line.text()
             note_id = await _start(page, 2)
+            assert page.editor.toPlainText().startswith("Données\n")  # DAP, in French
             view.refer_button.click()
             dialog = page.referral_dialog
             assert dialog is not None
