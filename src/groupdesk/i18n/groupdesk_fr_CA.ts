@@ -2131,7 +2131,7 @@ Ajoutez les personnes de ce groupe avec Ajouter un membre (Ctrl+M) : leur télé
     </message>
 </context>
 <context>
-    <name>NotesPage</name>
+    <name>NoteEditor</name>
     <message>
         <source>Recovered text not yet kept, from {when}: it is kept now as the note&apos;s latest version.</source>
         <translation>Texte récupéré pas encore conservé, du {when} : il est conservé maintenant comme dernière version de la note.</translation>
@@ -2176,6 +2176,9 @@ Ajoutez les personnes de ce groupe avec Ajouter un membre (Ctrl+M) : leur télé
         <source>Version {number}, {when}</source>
         <translation>Version {number}, {when}</translation>
     </message>
+</context>
+<context>
+    <name>NotesPage</name>
     <message>
         <source>Notes — {group}</source>
         <translation>Notes — {group}</translation>

@@ -153,7 +153,7 @@ def test_sign_then_read_only_with_addenda_and_the_history(
             note_id = await _start(page, 1, "soap")
             first = page.editor.toPlainText()
             qtbot.keyClicks(page.editor, "Ana a parle de sa mere.")
-            await page.show_history()  # keeps what is typed first
+            await page.note_editor.show_history()  # keeps what is typed first
             history = page.views.history
             assert page.views.currentWidget() is history
             assert history.revisions.count() == 2
@@ -168,7 +168,7 @@ def test_sign_then_read_only_with_addenda_and_the_history(
 
             qtbot.keyClicks(page.editor, " Suivi la semaine prochaine.")
             view.sign_button.click()
-            dialog = page.sign_dialog
+            dialog = page.note_editor.sign_dialog
             assert dialog is not None
             assert dialog.name.text() == FACILITATOR  # the session's first facilitator
             assert "can no longer be changed" in dialog.explanation.text()
@@ -210,7 +210,7 @@ def test_a_referral_from_a_member_note_is_kept_with_the_member(
             note_id = await _start(page, 2)
             assert page.editor.toPlainText().startswith("Données\n")  # DAP, in French
             view.refer_button.click()
-            dialog = page.referral_dialog
+            dialog = page.note_editor.referral_dialog
             assert dialog is not None
             everything = dialog.list.count()
             qtbot.keyClicks(dialog.filter, "ecoute")  # no accent typed
@@ -316,7 +316,7 @@ def test_before_lock_leaves_no_name_and_after_unlock_restores_the_note(
             cursor.setPosition(5)
             page.editor.setTextCursor(cursor)
             page.views.editor.sign_button.click()  # a dialog with the facilitator's name
-            assert page.sign_dialog is not None
+            assert page.note_editor.sign_dialog is not None
             shown = "\n".join(texts_shown(page))
             assert NAMES[0] in shown
             assert FACILITATOR in shown
@@ -325,7 +325,7 @@ def test_before_lock_leaves_no_name_and_after_unlock_restores_the_note(
             shown = "\n".join(texts_shown(page))
             for name in (*NAMES, FACILITATOR, "Ana", "Proches aidants"):
                 assert name not in shown
-            assert page.sign_dialog is None
+            assert page.note_editor.sign_dialog is None
             draft = await log_.note_draft(note_id)
             assert draft is not None
             assert draft.body.endswith("semble fatiguee.")
