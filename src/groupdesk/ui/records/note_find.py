@@ -32,7 +32,10 @@ def first_match(text: str, query: str) -> tuple[int, int] | None:
         at = haystack.find(needle)
         if at < 0:
             continue
-        span = (origin[at], origin[at + len(needle) - 1] + 1)
+        end = origin[at + len(needle) - 1] + 1
+        while end < len(text) and unicodedata.combining(text[end]):
+            end += 1  # an accent written apart goes with its letter
+        span = (origin[at], end)
         if best is None or span[0] < best[0]:
             best = span
     return best
