@@ -218,6 +218,7 @@ class NotesPage(QWidget):
         async with self._busy:
             await self.note_editor.leave()
             if 0 <= index < len(self.rows):
+                self._select_row(index)
                 await self._show_row(index)
 
     async def _show_row(self, index: int, find: str = "", *, cursor: int | None = None) -> None:
