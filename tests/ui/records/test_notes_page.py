@@ -4,6 +4,7 @@ from the session history, finding a word, and the lock hooks."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -12,6 +13,7 @@ from page_helpers import open_window
 from PySide6.QtCore import Qt
 from ui_helpers import Run, Windows, next_emission
 
+from groupdesk.core.models import SessionKind
 from groupdesk.core.records.fact_text import fact_lines
 from groupdesk.sessionlog import KeyStore, SessionLog
 from groupdesk.sessionlog.errors import NoteSigned
@@ -363,5 +365,37 @@ def test_closing_the_window_keeps_the_note(
         assert (await log_.get_note(note_id)).body.endswith("Dernier mot.")
         assert await log_.note_draft(note_id) is None
         await windows.close_all()
+
+    run(scenario())
+
+
+def test_a_one_to_one_session_has_its_member_note_only(
+    run: Run[Any], windows: Windows, memory_keyring: Any
+) -> None:
+    async def scenario() -> None:
+        window, seeded, log_ = await _opened(windows)
+        page = window.notes_page
+        try:
+            ana = seeded.members[0]
+            start = seeded.session.planned_start + timedelta(days=7)
+            one = await log_.create_session(
+                seeded.group_id,
+                start,
+                start + timedelta(hours=1),
+                expected_member_ids=[ana.id],
+                kind=SessionKind.INDIVIDUAL,
+            )
+            await log_.start_session(one.id, start)
+            await log_.record_join(one.id, ana.id, start)
+            await log_.end_session(one.id, start + timedelta(hours=1))
+            assert await window.open_notes_now(one.id)
+            assert _rows(page) == [f"{NAMES[0]} — not started"]
+            assert "one-to-one meeting" in page.session_line.text()
+            note_id = await _start(page, 0, "one_to_one")
+            note = await log_.get_note(note_id)
+            assert note.member_id == ana.id
+            assert "Fit for the group" in note.body
+        finally:
+            await _close(windows, page)
 
     run(scenario())
