@@ -40,13 +40,15 @@ def _kill_while_typing(
     """Run the child, kill it ``at`` seconds after it starts typing; its printed lines
     and the monotonic time of the kill."""
     text = _typed_text(2000)
-    child = subprocess.Popen(
-        [sys.executable, str(CHILD), str(data_dir), str(session_id), str(note_id), text],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    errors = data_dir.parent / "child-stderr.txt"
+    with errors.open("w") as stderr:
+        child = subprocess.Popen(
+            [sys.executable, str(CHILD), str(data_dir), str(session_id), str(note_id), text],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=stderr,
+            text=True,
+        )
     lines: list[str] = []
     ready = threading.Event()
 
@@ -65,8 +67,8 @@ def _kill_while_typing(
         child.stdin.close()
         if not ready.wait(60):
             child.kill()
-            _, err = child.communicate(timeout=30)
-            raise AssertionError(f"the child never got ready: {err[-2000:]}")
+            child.wait(timeout=30)
+            raise AssertionError(f"the child never got ready: {errors.read_text()[-2000:]}")
         time.sleep(at)  # the random moment of the kill (not a wait for something)
         killed_at = time.monotonic()
         os.kill(child.pid, signal.SIGKILL)
@@ -76,9 +78,8 @@ def _kill_while_typing(
         if child.poll() is None:
             child.kill()
             child.wait(timeout=30)
-        for stream in (child.stdout, child.stderr):
-            if stream is not None:
-                stream.close()
+        if child.stdout is not None:
+            child.stdout.close()
     assert child.returncode == -signal.SIGKILL
     return text, lines, killed_at
 

@@ -4,6 +4,7 @@ from the session history, finding a word, and the lock hooks."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 from typing import Any
 
@@ -252,6 +253,20 @@ def test_the_session_history_opens_the_notes_and_back_returns(
             assert page.data.session.id == seeded.session.id
             page.back_button.click()
             await wait_for(lambda: window.pages.currentWidget() is window.home_page)
+
+            # Another page replacing this one (here: Prepare, Ctrl+P) keeps the note too.
+            assert await window.open_notes_now(seeded.session.id)
+            note_id = await _start(page, 0)
+            qtbot.keyClicks(page.editor, "Fin.")
+            window.prepare_action.trigger()
+            await wait_for(lambda: window.pages.currentWidget() is window.prepare_page)
+            log_ = window.workspace.log
+            assert log_ is not None
+            async with asyncio.timeout(10):
+                while not (await log_.get_note(note_id)).body.endswith("Fin."):
+                    await asyncio.sleep(0.02)
+            assert await log_.note_draft(note_id) is None
+            assert not page.writing
         finally:
             await _close(windows, page)
 

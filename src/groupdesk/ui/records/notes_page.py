@@ -9,7 +9,7 @@ import logging
 from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QEvent, QLocale, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QHideEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -412,6 +412,12 @@ class NotesPage(QWidget):
     def _item_names(self) -> dict[str, str]:
         items = (*self.policy.facilitator_checklist, *self.policy.participant_checklist)
         return {item.id: item.text_in(self.lang) for item in items}
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 -- Qt's name
+        """Another page replaces this one (a menu, a shortcut): keep the note as a revision."""
+        if not event.spontaneous() and self.writing:
+            spawn(self.leave())
+        super().hideEvent(event)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 -- Qt's name
         """Retranslate on a language switch."""
