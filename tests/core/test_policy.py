@@ -102,7 +102,7 @@ def test_the_keys_other_parts_rely_on_exist_with_their_defaults() -> None:
     assert effective.value("retention_years") == 5
     assert effective.value("max_group_size") == 8
     assert effective.value("reconnect_grace_seconds") == 60
-    assert effective.value("auto_lock_minutes") == 15
+    assert effective.value("auto_lock_minutes") == 10
     assert effective.value("session_max_minutes") == 120
     assert effective.value("break_reminder_minutes") == 60
     assert effective.value("turn_seconds") == 180

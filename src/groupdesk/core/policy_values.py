@@ -297,6 +297,8 @@ class Policy:
     """Seconds without a new picture of the person in crisis before the alert."""
     crisis_alert_sound: bool = False
     """Whether the crisis alerts make a sound too (they are always shown)."""
+    auto_lock_minutes: int = 10
+    """Minutes without input before the app locks the log (within the managed ceiling)."""
     problems: tuple[PolicyProblem, ...] = ()
 
     @classmethod
@@ -328,6 +330,7 @@ class Policy:
             crisis_silence_seconds=int(value("crisis_silence_seconds")),
             crisis_freeze_seconds=int(value("crisis_freeze_seconds")),
             crisis_alert_sound=bool(value("crisis_alert_sound")),
+            auto_lock_minutes=int(value("auto_lock_minutes")),
             problems=effective.problems,
         )
 
