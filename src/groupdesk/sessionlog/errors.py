@@ -102,3 +102,9 @@ class BackupFailed(SessionLogError):  # noqa: N818 -- names agreed with the UI
     """A backup or restore could not be done; nothing was replaced."""
 
     key = "sessionlog.backup_failed"
+
+
+class LogLocked(SessionLogError):  # noqa: N818 -- names agreed with the UI
+    """The log was closed (locked, or the app is quitting): unlock it to use it again."""
+
+    key = "sessionlog.locked"
