@@ -67,7 +67,7 @@ class PreparePage(QWidget):
 
     back_requested = Signal()
     devices_requested = Signal()
-    #: While the log is locked: the form's choices, by id (no names), for after_unlock.
+    # While the log is locked: the form's choices, by id (no names), for after_unlock.
     _kept: tuple[int | None, tuple[int, ...], QDateTime, QDateTime] | None = None
 
     def __init__(self, workspace: Workspace, policy: Policy, parent: QWidget | None = None) -> None:

@@ -33,10 +33,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-#: The shortcut that locks at once (one meaning per key in the whole window).
+# The shortcut that locks at once (one meaning per key in the whole window).
 LOCK_SHORTCUT = QKeySequence("Ctrl+L")
 
-#: How often the idle time is checked; the lock fires at most this late.
+# How often the idle time is checked; the lock fires at most this late.
 CHECK_INTERVAL_MS = 15_000
 
 _INPUT_EVENTS = frozenset(
@@ -92,7 +92,7 @@ class AutoLock(QObject):
         super().__init__(window)
         self.window = window
         self.clock = clock
-        #: The most minutes the organisation allows (None: no ceiling).
+        # The most minutes the organisation allows (None: no ceiling).
         self.ceiling = ceiling
         self.idle = IdleLock(minutes, clock())
         self.refusal: QMessageBox | None = None
@@ -124,6 +124,7 @@ class AutoLock(QObject):
         if app is not None:
             app.installEventFilter(self)
         window.workspace.changed.connect(self._on_stage)
+        window.languages.language_changed.connect(self._on_language)
         self._retranslate()
         self._on_stage()
 
@@ -137,11 +138,8 @@ class AutoLock(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 -- Qt's name
         """Any key, click, wheel turn or mouse move in any window resets the idle time."""
-        kind = event.type()
-        if kind in _INPUT_EVENTS:
+        if event.type() in _INPUT_EVENTS:
             self.idle.note_input(self.clock())
-        elif kind == QEvent.Type.LanguageChange and watched is self.window:
-            self._retranslate()
         return False
 
     def check(self) -> None:
@@ -276,6 +274,9 @@ class AutoLock(QObject):
                 "live session; its idle time starts again when the session ends."
             )
         )
+
+    def _on_language(self, _lang: str) -> None:
+        self._retranslate()
 
     def _retranslate(self) -> None:
         self.lock_action.setText(self.tr("&Lock now"))
