@@ -188,16 +188,16 @@ La personne qui anime décide si elle vous laisse entrer sans ces réponses. Rev
         <translation>&amp;Verrouiller maintenant</translation>
     </message>
     <message>
-        <source>Lock &amp;automatically after</source>
-        <translation>Verrouiller &amp;automatiquement après</translation>
+        <source>Lock &amp;automatically</source>
+        <translation>Verrouiller &amp;automatiquement</translation>
     </message>
     <message>
-        <source>1 minute</source>
-        <translation>1 minute</translation>
+        <source>After 1 minute</source>
+        <translation>Après 1 minute</translation>
     </message>
     <message>
-        <source>{count} minutes</source>
-        <translation>{count} minutes</translation>
+        <source>After {count} minutes</source>
+        <translation>Après {count} minutes</translation>
     </message>
     <message>
         <source>Your organisation allows at most {ceiling} minutes.</source>

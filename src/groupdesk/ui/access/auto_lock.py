@@ -280,12 +280,12 @@ class AutoLock(QObject):
 
     def _retranslate(self) -> None:
         self.lock_action.setText(self.tr("&Lock now"))
-        self.delay_menu.setTitle(self.tr("Lock &automatically after"))
+        self.delay_menu.setTitle(self.tr("Lock &automatically"))
         for minutes, action in self.delay_actions.items():
             if minutes == 1:
-                action.setText(self.tr("1 minute"))
+                action.setText(self.tr("After 1 minute"))
             else:
-                action.setText(self.tr("{count} minutes").format(count=minutes))
+                action.setText(self.tr("After {count} minutes").format(count=minutes))
             if not action.isEnabled() and self.ceiling is not None:
                 action.setToolTip(
                     self.tr("Your organisation allows at most {ceiling} minutes.").format(
