@@ -142,12 +142,19 @@ class AutoLock(QObject):
             self.idle.note_input(self.clock())
         return False
 
-    def check(self) -> None:
-        """Lock if the idle minutes have passed (the timer calls this; so can tests)."""
+    def check(self) -> bool:
+        """Lock if the idle minutes have passed (the timer calls this; so can tests).
+
+        True when a lock was started (``locked`` is emitted once it is done).
+        """
         now = self.clock()
         self.idle.hold(now, self._live())
-        if self.window.workspace.stage is Stage.OPEN and self.idle.due(now):
-            spawn(self.lock())
+        if self._locking or self.window.workspace.stage is not Stage.OPEN:
+            return False
+        if not self.idle.due(now):
+            return False
+        spawn(self.lock())
+        return True
 
     def choose_minutes(self, minutes: int) -> None:
         """The person's delay: used now, and remembered within the organisation's ceiling."""
