@@ -99,6 +99,7 @@ class AutoLock(QObject):
         self._return_to: QWidget | None = None
         self._hidden: list[QWidget] = []
         self._locking = False
+        self._locked = False  # by this object: the next OPEN returns to ``_return_to``
         self.timer = QTimer(self)
         self.timer.setInterval(CHECK_INTERVAL_MS)
         self.timer.timeout.connect(self.check)
@@ -193,6 +194,7 @@ class AutoLock(QObject):
         try:
             current = self.window.pages.currentWidget()
             self._return_to = current if current is not self.window.unlock_page else None
+            self._locked = True
             for page in self._pages():
                 await _guarded(page.before_lock, page)
             self._hide_windows()
@@ -207,7 +209,6 @@ class AutoLock(QObject):
 
     async def _restore(self) -> None:
         page, self._return_to = self._return_to, None
-        self.window.unlock_page.passphrase_panel.passphrase.clear()
         for aware in self._pages():
             await _guarded(aware.after_unlock, aware)
         if page is not None and self.window.workspace.stage is Stage.OPEN:
@@ -224,11 +225,12 @@ class AutoLock(QObject):
     def _on_stage(self) -> None:
         stage = self.window.workspace.stage
         self.lock_action.setEnabled(stage is Stage.OPEN)
-        if stage is Stage.OPEN and not self._locking and self._was_locked():
+        if stage is Stage.OPEN:
+            # The log is open: the typed passphrase has done its work; do not keep it.
+            self.window.unlock_page.passphrase_panel.passphrase.clear()
+        if stage is Stage.OPEN and self._locked and not self._locking:
+            self._locked = False
             spawn(self._restore())
-
-    def _was_locked(self) -> bool:
-        return self._return_to is not None or bool(self._hidden)
 
     def _pages(self) -> list[LockAware]:
         stack = self.window.pages
