@@ -170,6 +170,41 @@ La personne qui anime décide si elle vous laisse entrer sans ces réponses. Rev
     </message>
 </context>
 <context>
+    <name>AutoLock</name>
+    <message>
+        <source>GroupDesk cannot lock now</source>
+        <translation>GroupDesk ne peut pas verrouiller maintenant</translation>
+    </message>
+    <message>
+        <source>A live session is under way: locking now would close the session log that is recording it.</source>
+        <translation>Une séance en direct est en cours : verrouiller maintenant fermerait le journal de séances qui l&apos;enregistre.</translation>
+    </message>
+    <message>
+        <source>End the session first. To step away during a session, lock your computer&apos;s screen instead. GroupDesk does not lock by itself during a live session; its idle time starts again when the session ends.</source>
+        <translation>Terminez d&apos;abord la séance. Pour vous absenter pendant une séance, verrouillez plutôt l&apos;écran de votre ordinateur. GroupDesk ne se verrouille pas de lui-même pendant une séance en direct; le délai d&apos;inactivité recommence à la fin de la séance.</translation>
+    </message>
+    <message>
+        <source>&amp;Lock now</source>
+        <translation>&amp;Verrouiller maintenant</translation>
+    </message>
+    <message>
+        <source>Lock &amp;automatically</source>
+        <translation>Verrouiller &amp;automatiquement</translation>
+    </message>
+    <message>
+        <source>After 1 minute</source>
+        <translation>Après 1 minute</translation>
+    </message>
+    <message>
+        <source>After {count} minutes</source>
+        <translation>Après {count} minutes</translation>
+    </message>
+    <message>
+        <source>Your organisation allows at most {ceiling} minutes.</source>
+        <translation>Votre organisation permet au plus {ceiling} minutes.</translation>
+    </message>
+</context>
+<context>
     <name>BlockedPanel</name>
     <message>
         <source>If you have the recovery key you wrote down when you created the log, use it to open the log. Otherwise, contact your organisation&apos;s support.</source>
@@ -1581,6 +1616,25 @@ Les séances que vous animerez s&apos;afficheront ici.</translation>
     <message>
         <source>Waiting room</source>
         <translation>Salle d&apos;attente</translation>
+    </message>
+</context>
+<context>
+    <name>LockedPanel</name>
+    <message>
+        <source>GroupDesk is locked</source>
+        <translation>GroupDesk est verrouillé</translation>
+    </message>
+    <message>
+        <source>Your session log was locked so that no one sees it while you are away. Unlock it to return where you were.</source>
+        <translation>Votre journal de séances a été verrouillé pour que personne ne le voie pendant votre absence. Déverrouillez-le pour revenir où vous étiez.</translation>
+    </message>
+    <message>
+        <source>&amp;Unlock</source>
+        <translation>&amp;Déverrouiller</translation>
+    </message>
+    <message>
+        <source>Unlock the session log</source>
+        <translation>Déverrouiller le journal de séances</translation>
     </message>
 </context>
 <context>

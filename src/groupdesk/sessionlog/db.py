@@ -163,7 +163,10 @@ class Store:
 
     def __init__(self, conn: Any, path: Path, key: bytes) -> None:
         self._conn = conn
-        self._key = key  # kept for backups, which are encrypted under the same key
+        # Kept for backups, which are encrypted under the same key; a bytearray so
+        # that close() can overwrite this long-lived copy (the caller's ``key`` is an
+        # immutable bytes object Python cannot wipe: dropping it is all one can do).
+        self._key = bytearray(key)
         self.path = path
 
     # -- opening and closing ----------------------------------------------
@@ -209,7 +212,8 @@ class Store:
         return cls(conn, path, key)
 
     def close(self) -> None:
-        """Checkpoint the WAL into the file and close."""
+        """Checkpoint the WAL into the file, close, and overwrite this object's key copy."""
+        self._key[:] = bytes(len(self._key))
         if self._conn is None:
             return
         with contextlib.suppress(Exception):
@@ -657,7 +661,7 @@ class Store:
 
     def backup(self, dest: Path) -> Path:
         """Write an encrypted backup (same key) to ``dest``, which must not exist."""
-        return write_backup(self._conn, self._key, Path(dest))
+        return write_backup(self._conn, bytes(self._key), Path(dest))
 
     def stats(self) -> dict[str, int]:
         """Row counts per table, schema version and file size: never content."""

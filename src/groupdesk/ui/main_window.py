@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStackedWidget, 
 from groupdesk import __version__
 from groupdesk.core.policy_values import Policy, load_policy
 from groupdesk.core.protocol import RoomInfo
+from groupdesk.ui.access.auto_lock import AutoLock, MonotonicClock
 from groupdesk.ui.answers_dialog import ask_answers
 from groupdesk.ui.audio_out import AudioOut
 from groupdesk.ui.devices_page import DevicesPage
@@ -69,6 +70,7 @@ class MainWindow(QMainWindow):
         *,
         settings: UserSettings | None = None,
         policy: Policy | None = None,
+        idle_clock: MonotonicClock | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -94,7 +96,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.pages)
         self._before_devices: QWidget = self.home_page
 
-        self._add_file_menu()
+        self._add_file_menu(idle_clock)
         self.language_menu = self.menuBar().addMenu("")
         self.language_group = QActionGroup(self)
         self.language_actions: dict[str, QAction] = {}
@@ -149,7 +151,18 @@ class MainWindow(QMainWindow):
         self.quit_question: QuitQuestion | None = None
         """Open while the window asks whether to end the live session and quit."""
 
-    def _add_file_menu(self) -> None:
+    def _add_auto_lock(self, clock: MonotonicClock | None) -> None:
+        """Lock the log after the policy's idle minutes or on Ctrl+L (tests pass a clock)."""
+        ceiling = self.settings.auto_lock_ceiling() if self.settings is not None else None
+        self.auto_lock = AutoLock(
+            self,
+            minutes=self.policy.auto_lock_minutes,
+            ceiling=ceiling,
+            **({"clock": clock} if clock is not None else {}),
+        )
+        self.auto_lock.add_to_menu(self.file_menu, before=self.quit_action)
+
+    def _add_file_menu(self, idle_clock: MonotonicClock | None) -> None:
         self.file_menu = self.menuBar().addMenu("")
         self.new_group_action = QAction(self)
         self.new_group_action.setShortcut(QKeySequence.StandardKey.New)
@@ -165,6 +178,7 @@ class MainWindow(QMainWindow):
         self.file_menu.addAction(self.join_action)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
+        self._add_auto_lock(idle_clock)
         self._add_group_menu()
         self._add_session_menu()
 
@@ -216,6 +230,11 @@ class MainWindow(QMainWindow):
         if self.workspace.stage is Stage.OPEN:
             self.pages.setCurrentWidget(self.home_page)
             self._update_actions()
+
+    def show_page(self, page: QWidget) -> None:
+        """Show one of the window's pages (the auto-lock returns to where the person was)."""
+        self.pages.setCurrentWidget(page)
+        self._update_actions()
 
     def show_prepare(self) -> None:
         """Prepare a session for the chosen group (Ctrl+P)."""

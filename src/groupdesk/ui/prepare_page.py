@@ -67,6 +67,8 @@ class PreparePage(QWidget):
 
     back_requested = Signal()
     devices_requested = Signal()
+    # While the log is locked: the form's choices, by id (no names), for after_unlock.
+    _kept: tuple[int | None, tuple[int, ...], QDateTime, QDateTime] | None = None
 
     def __init__(self, workspace: Workspace, policy: Policy, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -256,6 +258,40 @@ class PreparePage(QWidget):
         self.room_note.hide()
         self.prepare_button.setEnabled(True)
         await self._load_members()
+
+    async def before_lock(self) -> None:
+        """The log locks: keep the choices by id and empty the lists that name people."""
+        self._kept = (
+            self.group.currentData(),
+            self.expected_ids(),
+            self._start_qdatetime(),
+            self._end_qdatetime(),
+        )
+        for widget in (self.group, self.expected):
+            widget.blockSignals(True)
+            widget.clear()
+            widget.blockSignals(False)
+        self._members = []
+        self.result.clear()
+
+    async def after_unlock(self) -> None:
+        """The log is open again: reload the names and put the kept choices back."""
+        if self._kept is None:
+            return
+        group_id, expected, start, end = self._kept
+        self._kept = None
+        await self.load(group_id)
+        self._start_shown = None  # both ends as they were; the end does not follow
+        self.set_start(start)
+        self.set_end(end)
+        self._start_shown = self._start_qdatetime()
+        self.expected.blockSignals(True)
+        for row in range(self.expected.count()):
+            item = self.expected.item(row)
+            checked = int(item.data(_ID_ROLE)) in expected
+            item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+        self.expected.blockSignals(False)
+        self._update_count()
 
     async def _load_members(self) -> None:
         group_id = self.group.currentData()

@@ -52,6 +52,7 @@ class Stage(enum.Enum):
     RECOVERY = "recovery"  # unlocking with the recovery key
     NEW_RECOVERY_KEY = "new-recovery-key"  # show the recovery key, once
     BLOCKED = "blocked"  # an error the person cannot fix by typing again
+    LOCKED = "locked"  # locked while open (idle, Ctrl+L): the keyring gives the key on demand
     OPEN = "open"  # the log is open: groups and sessions are listed
 
 
@@ -63,6 +64,7 @@ SETTLED_STAGES = frozenset(
         Stage.RECOVERY,
         Stage.NEW_RECOVERY_KEY,
         Stage.BLOCKED,
+        Stage.LOCKED,
         Stage.OPEN,
     }
 )
@@ -357,6 +359,32 @@ class Workspace(QObject):
             self.groups_changed.emit()
         await self.reload_sessions()
         await self._reload_members()
+
+    async def lock(self) -> None:
+        """Close the log and forget what it showed; unlocking works as it did at start.
+
+        The lists are emptied (and their signals emitted) so no page keeps a name on
+        screen; ``selected_group_id`` is kept (an id, not a name) so unlocking returns
+        to the same group. A keyring-protected log waits in ``LOCKED`` for the person to
+        ask (it would otherwise reopen by itself); a passphrase-protected one asks for it.
+        """
+        if self.stage is not Stage.OPEN or self.log is None:
+            return
+        log_, self.log = self.log, None
+        self.groups, self.sessions, self.members = [], [], []
+        self.session_counts, self.consents = {}, {}
+        self.groups_changed.emit()
+        self.sessions_changed.emit()
+        self.members_changed.emit()
+        try:
+            await log_.close()
+        finally:
+            self.error = None
+            self._set_stage(Stage.PASSPHRASE if self._protected_by_passphrase() else Stage.LOCKED)
+
+    async def unlock_from_keyring(self) -> None:
+        """Unlock a keyring-protected log again (after it was locked)."""
+        await self._unlock(None)
 
     async def close(self) -> None:
         """Close the log (once the window has closed)."""
