@@ -251,7 +251,7 @@ class Anchoring:
         key: bytes,
         db_salt: bytes,
         *,
-        clock: Callable[[], float] = time.monotonic,
+        clock: Callable[[], float] | None = None,
         now: Callable[[], str] = _utc_now,
     ) -> None:
         self.data_dir = Path(data_dir)
@@ -259,11 +259,11 @@ class Anchoring:
         self._key = key
         self._akey = anchor_key(key)
         self._username = keyring_username(db_salt)
-        self.clock = clock
+        self.clock = clock or time.monotonic
         self.now = now
         self.interval = ANCHOR_INTERVAL
         self._witnessed: int | None = None
-        self._anchored_at = clock()
+        self._anchored_at = self.clock()
         self._last: Anchor | None = None
 
     # -- where anchors live ---------------------------------------------

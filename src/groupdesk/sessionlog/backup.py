@@ -107,7 +107,8 @@ def _check_backup(source: Path, key: bytes) -> tuple[int, Anchor]:
         try:
             anchor = read_backup_anchor(conn, key)
         except ForgedAnchorError:
-            raise BackupFailed(detail=tr("verify.anchor_forged", "en", where="backup")) from None
+            where = tr("verify.where.backup", "en")
+            raise BackupFailed(detail=tr("verify.anchor_forged", "en", where=where)) from None
         seq, row_hash = conn.execute("SELECT seq, hash FROM journal_head").fetchone()
     finally:
         conn.close()
@@ -117,8 +118,12 @@ def _check_backup(source: Path, key: bytes) -> tuple[int, Anchor]:
     if anchor is None:
         log.info("backup made before journal anchors: its own head is anchored")
         return rows, Anchor(int(seq), bytes(row_hash), datetime.now(UTC).isoformat())
+    if anchor.seq > int(seq):
+        reason = tr("verify.cut", "en", seq=int(seq) + 1, last=anchor.seq, kept=int(seq))
+        raise BackupFailed(detail=reason)
     if anchor.seq != int(seq) or anchor.hash != bytes(row_hash):
-        reason = tr("verify.anchor_mismatch", "en", seq=anchor.seq, where="backup")
+        where = tr("verify.where.backup", "en")
+        reason = tr("verify.anchor_mismatch", "en", seq=anchor.seq, where=where)
         raise BackupFailed(detail=reason)
     return rows, anchor
 

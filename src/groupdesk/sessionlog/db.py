@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -173,11 +173,13 @@ def _evidence(keystore: KeyStore) -> tuple[str | None, bytes | None]:
 class Store:
     """The open database, used from one thread only."""
 
-    def __init__(self, conn: Any, path: Path, key: bytes) -> None:
+    def __init__(
+        self, conn: Any, path: Path, key: bytes, clock: Callable[[], float] | None = None
+    ) -> None:
         self._conn = conn
         self._key = key  # kept for backups, which are encrypted under the same key
         self.path = path
-        self._anchoring = Anchoring(path.parent, key, file_salt(path))
+        self._anchoring = Anchoring(path.parent, key, file_salt(path), clock=clock)
 
     # -- opening and closing ----------------------------------------------
     @classmethod
@@ -188,10 +190,12 @@ class Store:
         *,
         create: bool = True,
         expected_check: str | None = None,
+        clock: Callable[[], float] | None = None,
     ) -> Store:
         """Open (or create) the log in ``data_dir`` behind the integrity gate, then migrate.
 
-        ``expected_check`` defaults to the key check value in keystore.json.
+        ``expected_check`` defaults to the key check value in keystore.json; ``clock``
+        (monotonic seconds) paces the journal anchor between explicit ones.
         """
         data_dir = Path(data_dir)
         path = db_path(data_dir)
@@ -219,7 +223,7 @@ class Store:
             raise
         if applied:
             log.info("session log migrated: versions %s", applied)
-        store = cls(conn, path, key)
+        store = cls(conn, path, key, clock)
         try:
             store._anchoring.start(conn, catch_up=bool(applied))
         except BaseException:
