@@ -379,13 +379,20 @@ def test_a_missing_or_forged_outside_copy_is_said(
     assert "sound" not in printed
 
 
+@pytest.mark.parametrize("anchors_too", [False, True])
 def test_a_witness_deleted_is_not_recreated_by_opening(
-    data_dir: Path, memory_keyring: MemoryKeyring
+    data_dir: Path, memory_keyring: MemoryKeyring, anchors_too: bool
 ) -> None:
     key = _log(data_dir)
     (data_dir / "journal.witness").unlink()
+    if anchors_too:  # every copy outside removed: the mark in the database header says
+        meta = _keystore(data_dir)
+        del meta["anchor"]
+        (data_dir / "keystore.json").write_text(json.dumps(meta))
+        memory_keyring.entries.pop(_keyring_entry(data_dir))
     for _ in range(2):
         assert _verify(data_dir, key).reason == "verify.witness_missing"
+    assert not (data_dir / "journal.witness").exists()
 
 
 # -- backups and restore ---------------------------------------------------------------
@@ -500,3 +507,24 @@ def test_a_restore_on_a_new_computer_keeps_the_backups_anchor(
     assert _keystore(fresh)["anchor"]["seq"] == 4  # keystore.json made after the restore
     code, said = _cli(fresh, capsys)
     assert (code, said.strip()) == (0, "The session log is sound: 4 journal entries verified.")
+
+
+def test_two_open_logs_share_the_witness_without_duplicates(
+    data_dir: Path, memory_keyring: MemoryKeyring
+) -> None:
+    """The app and ``groupdesk log verify`` (or a second app) may both have it open."""
+    key = _log(data_dir, rows=3)
+    first = Store.open(data_dir, key)
+    second = Store.open(data_dir, key)
+    try:
+        _events(first, 1)
+        _events(second, 2)
+        _events(first, 1)
+        assert second.verify().notes == ()
+        report = first.verify()
+        assert (report.ok, report.journal_rows, report.notes) == (True, 7, ())
+    finally:
+        first.close()
+        second.close()
+    assert (data_dir / "journal.witness").stat().st_size == HEADER_BYTES + 7 * RECORD_BYTES
+    assert _verify(data_dir, key).ok

@@ -44,7 +44,7 @@ from groupdesk.sessionlog.keys import KEYRING_SERVICE, KeyStore, keyring_availab
 from groupdesk.sessionlog.migrations import statements
 from groupdesk.sessionlog.paths import db_path
 from groupdesk.sessionlog.witness import (
-    append_records,
+    append_after,
     last_witnessed,
     read_witness,
     witness_path,
@@ -205,6 +205,19 @@ def _row_hash(conn: Any, seq: int) -> bytes | None:
     return None if row is None else bytes(row[0])
 
 
+#: ``PRAGMA application_id`` of a log whose journal is anchored ("GDWA"): once set, a
+#: missing witness and anchors read as removed, not as a log made before anchoring.
+ANCHORED_MARK = 0x47445741
+
+
+def _marked(conn: Any) -> bool:
+    return int(conn.execute("PRAGMA application_id").fetchone()[0]) == ANCHORED_MARK
+
+
+def _mark(conn: Any) -> None:
+    conn.execute(f"PRAGMA application_id = {ANCHORED_MARK}")
+
+
 def _utc_now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -328,25 +341,34 @@ class Anchoring:
         self._anchored_at = self.clock()
 
     # -- after open, after each commit, at close -------------------------
+    def _began(self, conn: Any) -> bool:
+        """Whether anchoring ever began for this log: an anchor value anywhere (even a
+        forged one) or the database's mark."""
+        if self._keystore_value()[1] is not None or self._keyring_value()[1] is not None:
+            return True
+        return _marked(conn)
+
     def start(self, conn: Any, *, catch_up: bool = False) -> None:
-        """At open: a log with no witness and no anchor anywhere (new, or made before
-        anchoring) is witnessed and anchored now; otherwise appends resume where the
-        witness stops (a missing or damaged witness is left for verify to report, and a
-        lagging one for verify to catch up and say so, unless migrations just wrote rows:
-        ``catch_up``)."""
+        """At open: a log never anchored (new, or made before anchoring: no witness, no
+        anchor anywhere, no mark in the database header) is witnessed and anchored now.
+        Otherwise appends resume where the witness stops; a missing or damaged witness
+        is left for verify to report, and a lagging one for verify to catch up and say
+        so (unless migrations just wrote rows: ``catch_up``)."""
         recorded = self._recorded()
         self._last = max((a for _w, a in recorded), key=lambda a: a.seq, default=None)
-        witnessed = last_witnessed(self.witness)
-        if witnessed is None and not self.witness.exists() and not recorded:
+        if not self.witness.exists() and not self._began(conn):
             write_witness(self.witness, chain_hashes(conn))
-            witnessed = last_witnessed(self.witness)
-            self._witnessed = witnessed
+            _mark(conn)
+            self._witnessed = len(chain_hashes(conn))
             self.anchor_now(conn)
             log.info("journal witness and anchor started")
             return
-        self._witnessed = witnessed
         if catch_up:
             self._append(conn, sync=True)
+        else:
+            self._witnessed = last_witnessed(self.witness)
+        if self._witnessed is not None and not _marked(conn):
+            _mark(conn)  # anchored before the mark existed, or restored
 
     def after_commit(self, conn: Any) -> None:
         """Witness the rows committed since the last witnessed one; anchor if it is time."""
@@ -355,20 +377,18 @@ class Anchoring:
             self.anchor_now(conn)
 
     def _append(self, conn: Any, *, sync: bool) -> None:
-        if self._witnessed is None:
-            return
-        rows = conn.execute(
-            "SELECT seq, hash FROM journal WHERE seq > ? ORDER BY seq", (self._witnessed,)
-        ).fetchall()
-        if rows and int(rows[0][0]) != self._witnessed + 1:
-            return  # the database is not where the witness expects it: verify will say
+        def rows_after(last: int) -> list[tuple[int, bytes]]:
+            return [
+                (int(seq), bytes(row_hash))
+                for seq, row_hash in conn.execute(
+                    "SELECT seq, hash FROM journal WHERE seq > ? ORDER BY seq", (last,)
+                )
+            ]
+
         try:
-            append_records(self.witness, rows, sync=sync)
+            self._witnessed = append_after(self.witness, rows_after, sync=sync)
         except OSError as error:
             log.warning("journal witness not written (it lags; verify catches up): %s", error)
-            return
-        if rows:
-            self._witnessed = int(rows[-1][0])
 
     def anchor_now(self, conn: Any) -> tuple[int, bytes]:
         """Witness what is committed, then anchor the head if the database still matches
@@ -408,7 +428,7 @@ class Anchoring:
         rows = len(hashes)
         content = read_witness(self.witness)
         if content is None:
-            if rows or anchors:
+            if rows or anchors or _marked(conn):
                 return AnchorCheck(Finding("verify.witness_missing", params={"rows": rows}))
         elif content.problem is not None:
             return AnchorCheck(Finding(content.problem, content.bad_record))
@@ -444,7 +464,6 @@ class Anchoring:
             notes.append(Finding("verify.note.witness_partial", params={"bytes": content.partial}))
         if len(witnessed) < rows:
             notes.append(Finding("verify.note.rewitnessed", len(witnessed) + 1, {"last": rows}))
-            self._witnessed = len(witnessed)
         if content is not None and (content.partial or len(witnessed) < rows):
             self._append(conn, sync=True)
         return AnchorCheck(None, tuple(notes))

@@ -14,13 +14,19 @@ authenticated: it is checked against the database and against the anchor
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from groupdesk.sessionlog.paths import create_private_file, fsync_dir
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover -- Windows
+    fcntl = None  # type: ignore[assignment]
 
 log = logging.getLogger(__name__)
 
@@ -110,27 +116,59 @@ def last_witnessed(path: Path) -> int | None:
     return seq if seq == whole // RECORD_BYTES else None
 
 
-def append_records(path: Path, rows: Iterable[tuple[int, bytes]], *, sync: bool = False) -> int:
-    """Append ``(seq, hash)`` records after the last whole one (a partial last record,
-    left by a crash, is cut off first). Returns the number of records written."""
-    data = b"".join(_record(int(seq), bytes(row_hash)) for seq, row_hash in rows)
-    if not data and not sync:
-        return 0
-    fd = os.open(path, os.O_RDWR)
+@contextlib.contextmanager
+def _locked(fd: int) -> Iterator[None]:
+    """An exclusive lock on the witness: the app and ``groupdesk log verify`` may both
+    append (each takes the rows after the last whole record it finds under the lock)."""
+    if fcntl is None:  # pragma: no cover -- Windows: one process writes the log at a time
+        yield
+        return
+    fcntl.flock(fd, fcntl.LOCK_EX)
     try:
-        size = os.lseek(fd, 0, os.SEEK_END)
-        extra = (size - HEADER_BYTES) % RECORD_BYTES
-        if extra:
-            log.warning("journal witness: a last record cut short (%d bytes) dropped", extra)
-            os.ftruncate(fd, size - extra)
-            os.lseek(fd, 0, os.SEEK_END)
-        if data:
-            _write_all(fd, data)
-        if sync:
-            os.fsync(fd)
+        yield
+    finally:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+
+
+def append_after(
+    path: Path, rows_after: Callable[[int], Sequence[tuple[int, bytes]]], *, sync: bool = False
+) -> int | None:
+    """Append the rows ``rows_after(last)`` returns (seq > last, committed) after the last
+    whole record ``last``; a partial last record (a crash) is cut off first. Returns the
+    last seq witnessed, or None when there is no witness to append to (missing, not a
+    witness, or the rows do not follow on: verify says which)."""
+    try:
+        fd = os.open(path, os.O_RDWR)
+    except FileNotFoundError:
+        return None
+    try:
+        with _locked(fd):
+            if os.pread(fd, HEADER_BYTES, 0) != HEADER:
+                return None
+            size = os.lseek(fd, 0, os.SEEK_END) - HEADER_BYTES
+            extra = size % RECORD_BYTES
+            last = (size - extra) // RECORD_BYTES
+            if (
+                last
+                and int.from_bytes(os.pread(fd, 8, HEADER_BYTES + (last - 1) * RECORD_BYTES), "big")
+                != last
+            ):
+                return None
+            rows = rows_after(last)
+            if rows and int(rows[0][0]) != last + 1:
+                return None
+            if extra:
+                log.warning("journal witness: a last record cut short (%d bytes) dropped", extra)
+                os.ftruncate(fd, HEADER_BYTES + last * RECORD_BYTES)
+            if rows:
+                os.lseek(fd, 0, os.SEEK_END)
+                _write_all(fd, b"".join(_record(int(seq), bytes(h)) for seq, h in rows))
+                last = int(rows[-1][0])
+            if sync:
+                os.fsync(fd)
+            return last
     finally:
         os.close(fd)
-    return len(data) // RECORD_BYTES
 
 
 def write_witness(path: Path, hashes: Sequence[bytes]) -> None:
