@@ -37,6 +37,8 @@ GUARDS = {
     "journal_head_no_delete": "journal_head",
     "journal_head_forward": "journal_head",
 }
+#: Guards of later versions are checked the same way (taken from the migrations).
+LATER_GUARDS = {"notes_signed_fixed": "notes", "note_revisions_fixed": "note_revisions"}
 
 
 def _events(store: Store, count: int, start: int = 0) -> None:
@@ -276,23 +278,24 @@ def test_a_rewrite_with_the_witness_forged_too_is_caught_by_the_anchor(
 
 
 # -- (c) the append-only triggers dropped or changed ------------------------------
-@pytest.mark.parametrize("trigger", list(GUARDS))
+@pytest.mark.parametrize("trigger", [*GUARDS, *LATER_GUARDS])
 def test_a_dropped_guard_trigger_is_named(
     data_dir: Path,
     memory_keyring: MemoryKeyring,
     capsys: pytest.CaptureFixture[str],
     trigger: str,
 ) -> None:
+    table = {**GUARDS, **LATER_GUARDS}[trigger]
     key = _log(data_dir)
     conn = connect(data_dir / "groupdesk.db", key)
     conn.execute(f"DROP TRIGGER {trigger}")
     conn.close()
     report = _verify(data_dir, key)
     assert (report.ok, report.reason) == (False, "verify.trigger_missing")
-    assert report.params == {"trigger": trigger, "table": GUARDS[trigger]}
-    expected = f"the guard trigger {trigger} on table {GUARDS[trigger]} was removed"
+    assert report.params == {"trigger": trigger, "table": table}
+    expected = f"the guard trigger {trigger} on table {table} was removed"
     assert expected in report.message("en")
-    assert f"{trigger} de la table {GUARDS[trigger]} a été supprimé" in report.message("fr_CA")
+    assert f"{trigger} de la table {table} a été supprimé" in report.message("fr_CA")
     code, said = _cli(data_dir, capsys)
     assert code == 1
     assert expected in said
@@ -528,3 +531,38 @@ def test_two_open_logs_share_the_witness_without_duplicates(
         second.close()
     assert (data_dir / "journal.witness").stat().st_size == HEADER_BYTES + 7 * RECORD_BYTES
     assert _verify(data_dir, key).ok
+
+
+def test_a_note_rewritten_with_its_journal_entry_and_the_chain_is_named(
+    data_dir: Path, memory_keyring: MemoryKeyring
+) -> None:
+    """The journal covers notes (a digest per revision); rewriting both and the chain
+    after them fools the chain and the coverage, not the witness."""
+    from groupdesk.sessionlog import coverage
+    from groupdesk.sessionlog.migrations import m0009_notes_after_session
+
+    key = KeyStore(data_dir).create().key
+    store = Store.open(data_dir, key)
+    group = store.create_group("G")
+    _events(store, 2)
+    note = store.add_note(group.id, "Ana a parlé de son retour au travail.")
+    _events(store, 3, start=2)
+    store.close()
+    guard = next(s for s in m0009_notes_after_session.STATEMENTS if "note_revisions_fixed" in s)
+    with _attacker(data_dir, key) as conn:
+        conn.execute("DROP TRIGGER note_revisions_fixed")
+        forged = "Ana n'a rien dit."
+        conn.execute("UPDATE note_revisions SET body = ? WHERE note_id = ?", (forged, note.id))
+        conn.execute("UPDATE notes SET body = ? WHERE id = ?", (forged, note.id))
+        seq, payload = conn.execute(
+            "SELECT seq, payload FROM journal WHERE kind = 'note.saved'"
+        ).fetchone()
+        revision = conn.execute(
+            "SELECT note_id, revision, body, created_at FROM note_revisions WHERE note_id = ?",
+            (note.id,),
+        ).fetchone()
+        _rewrite(conn, seq, {**json.loads(payload), "digest": coverage.digest_of(*revision)})
+        assert coverage.verify_records(conn) is None  # the coverage alone is fooled
+        conn.execute(guard)
+    report = _verify(data_dir, key)
+    assert (report.ok, report.bad_seq, report.reason) == (False, seq, "verify.witness_mismatch")
