@@ -298,6 +298,10 @@ class HomePage(QWidget):
             )
         else:
             who = self.tr("present: {attended}").format(attended=attended)
+        if session.id in self.workspace.one_to_one:
+            who = self.tr("one-to-one with {name}, {who}").format(
+                name=self.workspace.one_to_one[session.id], who=who
+            )
         return self.tr("{date}, {time} — {who} — {group}").format(
             date=locale.toString(local.date(), QLocale.FormatType.LongFormat),
             time=locale.toString(local.time(), QLocale.FormatType.ShortFormat),
