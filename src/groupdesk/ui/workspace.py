@@ -126,6 +126,8 @@ class Workspace(QObject):
         self.consents: dict[int, Consent] = {}
         #: The consent text in force (the policy's; the main window sets it).
         self.remote_consent = ConsentText.builtin()
+        #: Sessions missed in a row that flag a member (the policy's; the main window sets it).
+        self.attrition_missed_in_row = 2
         self.selected_group_id: int | None = None
         self.show_archived = False
         self.member_error: GroupDeskError | None = None
