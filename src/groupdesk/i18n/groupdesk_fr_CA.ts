@@ -180,6 +180,10 @@ La personne qui anime décide si elle vous laisse entrer sans ces réponses. Rev
         <translation>Présences</translation>
     </message>
     <message>
+        <source>Missed {count} sessions in a row</source>
+        <translation>{count} séances manquées de suite</translation>
+    </message>
+    <message>
         <source>Member</source>
         <translation>Membre</translation>
     </message>

@@ -197,6 +197,7 @@ class HomePage(QWidget):
         self.attendance = AttendanceView(self.workspace, self)  # across the group's sessions
         self.tabs.addTab(self.attendance, "")
         self.attendance.loaded.connect(lambda: self.tabs.setTabText(2, self.attendance.tab_text()))
+        self.attendance.loaded.connect(lambda: self.attendance.flag_in(self.members.table))
         right = QWidget(self)
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)

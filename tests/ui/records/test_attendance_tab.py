@@ -10,6 +10,7 @@ from typing import Any
 
 from page_helpers import open_window, select_group, wait_for
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 from ui_helpers import Run, Windows
 
 from groupdesk.core.models import Modality
@@ -96,11 +97,29 @@ def test_the_attendance_tab_marks_each_session_and_flags_two_missed_in_a_row(
         assert view.flags.isVisibleTo(view)
         assert view.flags.text() == "⚠ Ben: missed 2 sessions in a row"
 
+        # The members tab flags Ben too, in words for a screen reader.
+        names = [home.members.table.item(r, 0) for r in range(home.members.table.rowCount())]
+        assert sorted(item.text() for item in names) == ["Ana", "Chloé", "⚠ Ben"]
+        ben = next(item for item in names if "Ben" in item.text())
+        said = ben.data(Qt.ItemDataRole.AccessibleDescriptionRole)
+        assert said == "Missed 2 sessions in a row"
+
         # The keyboard moves through the cells.
         table.setFocus()
         table.setCurrentCell(ben_row, 1)
         qtbot.keyClick(table, Qt.Key.Key_Right)
         assert (table.currentRow(), table.currentColumn()) == (ben_row, 2)
+
+        # In French, the same marks in words.
+        windows.languages.set_language("fr_CA")
+        QApplication.sendPostedEvents()  # LanguageChange reaches the widgets
+        QApplication.processEvents()
+        assert button.text() == "Présences (⚠ 1)"
+        assert table.item(ben_row, 2).text() == "✘ absence"
+        assert view.flags.text() == "⚠ Ben : 2 séances manquées de suite"
+        windows.languages.set_language("en")
+        QApplication.sendPostedEvents()
+        QApplication.processEvents()
 
         # Every group again: no group's attendance to show.
         window.home_page.show_all_groups()

@@ -118,6 +118,26 @@ class AttendanceView(QWidget):
             return self.tr("Attendance (⚠ {count})").format(count=flagged)
         return self.tr("Attendance")
 
+    def flag_in(self, members: QTableWidget) -> None:
+        """Put the attrition flag in a table of members too (the members tab): "⚠" before
+        the name of each member flagged, said in words to a screen reader (the member's
+        id is the first cell's ``UserRole`` data)."""
+        flagged = {r.member_id: r for r in self.data.flagged} if self.data is not None else {}
+        for row in range(members.rowCount()):
+            item = members.item(row, 0)
+            if item is None:
+                continue
+            text = item.text().removeprefix(_FLAG)
+            line = flagged.get(item.data(Qt.ItemDataRole.UserRole))
+            said = (
+                self.tr("Missed {count} sessions in a row").format(count=line.missed_in_row)
+                if line is not None
+                else ""
+            )
+            item.setText(_FLAG + text if line is not None else text)
+            item.setToolTip(said)
+            item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, said)
+
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 -- Qt's name
         """Retranslate on a language switch."""
         if event.type() == QEvent.Type.LanguageChange:
@@ -255,6 +275,9 @@ class AttendanceView(QWidget):
             ).format(count=self.workspace.attrition_missed_in_row)
         )
         self._show(self.data)
+
+
+_FLAG = "⚠ "
 
 
 def _item(text: str, accessible: str) -> QTableWidgetItem:
