@@ -170,6 +170,121 @@ La personne qui anime décide si elle vous laisse entrer sans ces réponses. Rev
     </message>
 </context>
 <context>
+    <name>AttendanceView</name>
+    <message>
+        <source>Attendance (⚠ {count})</source>
+        <translation>Présences (⚠ {count})</translation>
+    </message>
+    <message>
+        <source>Attendance</source>
+        <translation>Présences</translation>
+    </message>
+    <message>
+        <source>Missed {count} sessions in a row</source>
+        <translation>{count} séances manquées de suite</translation>
+    </message>
+    <message>
+        <source>Member</source>
+        <translation>Membre</translation>
+    </message>
+    <message>
+        <source>Attended</source>
+        <translation>Présences</translation>
+    </message>
+    <message>
+        <source>Attrition</source>
+        <translation>Décrochage</translation>
+    </message>
+    <message>
+        <source>⚠ {name}: missed {count} sessions in a row</source>
+        <translation>⚠ {name} : {count} séances manquées de suite</translation>
+    </message>
+    <message>
+        <source>{name}, {session}: {mark}</source>
+        <translation>{name}, {session} : {mark}</translation>
+    </message>
+    <message>
+        <source>{attended} of {expected}</source>
+        <translation>{attended} sur {expected}</translation>
+    </message>
+    <message>
+        <source>{name} attended {attended} of the {expected} sessions expected</source>
+        <translation>{name} était présent ou présente à {attended} des {expected} séances attendues</translation>
+    </message>
+    <message>
+        <source>⚠ Missed {count} sessions in a row</source>
+        <translation>⚠ {count} séances manquées de suite</translation>
+    </message>
+    <message>
+        <source>{name}: {flag}</source>
+        <translation>{name} : {flag}</translation>
+    </message>
+    <message>
+        <source>{date} (1:1)</source>
+        <translation>{date} (individuelle)</translation>
+    </message>
+    <message>
+        <source>one-to-one meeting of {date}</source>
+        <translation>rencontre individuelle du {date}</translation>
+    </message>
+    <message>
+        <source>session of {date}</source>
+        <translation>séance du {date}</translation>
+    </message>
+    <message>
+        <source>✔ online</source>
+        <translation>✔ en ligne</translation>
+    </message>
+    <message>
+        <source>✔ in the room</source>
+        <translation>✔ dans la salle</translation>
+    </message>
+    <message>
+        <source>✘ absent</source>
+        <translation>✘ absence</translation>
+    </message>
+    <message>
+        <source>not held</source>
+        <translation>n&apos;a pas eu lieu</translation>
+    </message>
+    <message>
+        <source>present online</source>
+        <translation>présence en ligne</translation>
+    </message>
+    <message>
+        <source>present in the room</source>
+        <translation>présence dans la salle</translation>
+    </message>
+    <message>
+        <source>absent</source>
+        <translation>absence</translation>
+    </message>
+    <message>
+        <source>not expected</source>
+        <translation>non attendu</translation>
+    </message>
+    <message>
+        <source>the session was not held</source>
+        <translation>la séance n&apos;a pas eu lieu</translation>
+    </message>
+    <message>
+        <source>No past sessions yet: attendance appears after the first session.</source>
+        <translation>Aucune séance passée pour l&apos;instant : les présences s&apos;affichent après la première séance.</translation>
+    </message>
+    <message>
+        <source>No members yet: add the group&apos;s members first.</source>
+        <translation>Aucun membre pour l&apos;instant : ajoutez d&apos;abord les membres du groupe.</translation>
+    </message>
+    <message>
+        <source>Attendance across sessions</source>
+        <translation>Présences d&apos;une séance à l&apos;autre</translation>
+    </message>
+    <message>
+        <source>✔ present (online or in the room) · ✘ absent · — not expected. A member is flagged after {count} sessions missed in a row (your organisation&apos;s policy).</source>
+        <translation>✔ présence (en ligne ou dans la salle) · ✘ absence · — non attendu. Un membre est signalé après {count} séances manquées de suite (politique de votre organisme).</translation>
+    </message>
+</context>
+<context>
     <name>AutoLock</name>
     <message>
         <source>GroupDesk cannot lock now</source>
@@ -1028,6 +1143,10 @@ Les séances que vous animerez s&apos;afficheront ici.</translation>
         <source>The group&apos;s members and sessions</source>
         <translation>Les membres et les séances du groupe</translation>
     </message>
+    <message>
+        <source>one-to-one with {name}, {who}</source>
+        <translation>rencontre individuelle avec {name}, {who}</translation>
+    </message>
 </context>
 <context>
     <name>JoinDialog</name>
@@ -1093,6 +1212,37 @@ Les séances que vous animerez s&apos;afficheront ici.</translation>
     <message>
         <source>Crisis ({count})</source>
         <translation>Crise ({count})</translation>
+    </message>
+</context>
+<context>
+    <name>LiveInRoomView</name>
+    <message>
+        <source>In the room ({count})</source>
+        <translation>Dans la salle ({count})</translation>
+    </message>
+    <message>
+        <source>{name} — in the room</source>
+        <translation>{name} — dans la salle</translation>
+    </message>
+    <message>
+        <source>Live session</source>
+        <translation>Séance en direct</translation>
+    </message>
+    <message>
+        <source>One-to-one meeting with {name}</source>
+        <translation>Rencontre individuelle avec {name}</translation>
+    </message>
+    <message>
+        <source>Who is in the room? Tick the members present in the room with you: they are marked present from now until you untick them or the session ends.</source>
+        <translation>Qui est dans la salle? Cochez les membres présents dans la salle avec vous : leur présence est notée à partir de maintenant, jusqu&apos;à ce que vous les décochiez ou que la séance se termine.</translation>
+    </message>
+    <message>
+        <source>Who is in the room</source>
+        <translation>Qui est dans la salle</translation>
+    </message>
+    <message>
+        <source>Every member expected is on the call: nobody to mark in the room.</source>
+        <translation>Tous les membres attendus sont en ligne : personne à noter dans la salle.</translation>
     </message>
 </context>
 <context>
@@ -1420,6 +1570,10 @@ Les séances que vous animerez s&apos;afficheront ici.</translation>
     <message>
         <source>Video of the members</source>
         <translation>Vidéo des membres</translation>
+    </message>
+    <message>
+        <source>{name} (in the room)</source>
+        <translation>{name} (dans la salle)</translation>
     </message>
 </context>
 <context>
@@ -2265,6 +2419,14 @@ Ajoutez les personnes de ce groupe avec Ajouter un membre (Ctrl+M) : leur télé
         <source>Opening the room from GroupDesk is not available in this version yet; the prepared session is kept in your log.</source>
         <translation>L&apos;ouverture de la salle depuis GroupDesk n&apos;est pas encore offerte dans cette version; la séance préparée est gardée dans votre journal.</translation>
     </message>
+    <message>
+        <source>Type of sess&amp;ion:</source>
+        <translation>T&amp;ype de séance :</translation>
+    </message>
+    <message>
+        <source>Type of session</source>
+        <translation>Type de séance</translation>
+    </message>
 </context>
 <context>
     <name>QuitQuestion</name>
@@ -2616,6 +2778,25 @@ Ajoutez les personnes de ce groupe avec Ajouter un membre (Ctrl+M) : leur télé
     <message>
         <source>Could not save the screenshot to {path}: {reason}</source>
         <translation>Impossible d&apos;enregistrer la capture d&apos;écran dans {path} : {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>SessionKindChoice</name>
+    <message>
+        <source>A one-to-one meeting is with one member: check exactly one ({count} checked now), or choose a group session.</source>
+        <translation>Une rencontre individuelle se fait avec une seule personne : cochez-en exactement une ({count} cochées maintenant), ou choisissez une séance de groupe.</translation>
+    </message>
+    <message>
+        <source>Group session</source>
+        <translation>Séance de groupe</translation>
+    </message>
+    <message>
+        <source>One-to-one meeting (before the group)</source>
+        <translation>Rencontre individuelle (avant le groupe)</translation>
+    </message>
+    <message>
+        <source>Type of session</source>
+        <translation>Type de séance</translation>
     </message>
 </context>
 <context>

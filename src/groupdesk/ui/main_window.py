@@ -80,7 +80,10 @@ class MainWindow(QMainWindow):
         # The organisation policy, read once when the app started: the pages read it,
         # the workspace its consent text (the members table, the consent screen).
         self.policy = policy if policy is not None else load_policy()
-        workspace.remote_consent = self.policy.remote_consent
+        workspace.remote_consent, workspace.attrition_missed_in_row = (
+            self.policy.remote_consent,
+            self.policy.attrition_missed_in_row,
+        )
         self.policy_problems: list[PolicyProblemLike] = []
         self.resize(DEFAULT_SIZE)
 

@@ -42,6 +42,7 @@ from groupdesk.core.session_plan import (
     over_group_size,
 )
 from groupdesk.ui.checklist_panel import ChecklistPanel
+from groupdesk.ui.session_kind import SessionKindChoice
 from groupdesk.ui.widgets import (
     field_message,
     follow_locale,
@@ -122,7 +123,7 @@ class PreparePage(QWidget):
         self.room_note.hide()
         self.labels = {
             key: QLabel(self)
-            for key in ("group", "modality", "facilitator", "co", "start", "end", "who")
+            for key in ("group", "kind", "modality", "facilitator", "co", "start", "end", "who")
         }
         for key, field in (
             ("group", self.group),
@@ -176,6 +177,9 @@ class PreparePage(QWidget):
     def _form(self) -> QWidget:
         form = QFormLayout()
         form.addRow(self.labels["group"], self.group)
+        self.kind = SessionKindChoice(self)  # a group session, or a one-to-one meeting
+        self.labels["kind"].setBuddy(self.kind)
+        form.addRow(self.labels["kind"], self.kind)
         form.addRow(self.labels["modality"], self.modality)
         form.addRow(self.labels["facilitator"], self.facilitator)
         form.addRow("", self.facilitator_error)
@@ -197,6 +201,7 @@ class PreparePage(QWidget):
         who.addLayout(who_row)
         who.addWidget(self.expected, 1)
         who.addWidget(self.size_warning)
+        who.addWidget(self.kind.problem)
         form.addRow(self.labels["who"], who)
         left = QWidget(self)
         left.setLayout(form)
@@ -211,6 +216,7 @@ class PreparePage(QWidget):
         self.group.activated.connect(lambda _i: spawn(self._load_members()))
         self.modality.activated.connect(lambda _i: self._expect_by_modality())
         self.expected.itemChanged.connect(lambda _item: self._update_count())
+        self.expected.itemChanged.connect(lambda _item: show_message(self.kind.problem, None))
         self.facilitator.textEdited.connect(lambda _t: show_message(self.facilitator_error, None))
         self.co_facilitator.textEdited.connect(
             lambda _t: show_message(self.co_facilitator_error, None)
@@ -221,6 +227,7 @@ class PreparePage(QWidget):
         self.start.timeChanged.connect(lambda _t: self._start_moved())
         for changed in (
             self.group.activated,
+            self.kind.activated,
             self.modality.activated,
             self.facilitator.textEdited,
             self.co_facilitator.textEdited,
@@ -253,6 +260,7 @@ class PreparePage(QWidget):
         for label in (self.facilitator_error, self.co_facilitator_error, self.time_error):
             show_message(label, None)
         show_message(self.message, None)
+        show_message(self.kind.problem, None)
         self.result.hide()
         self.open_room_button.hide()
         self.room_note.hide()
@@ -388,6 +396,7 @@ class PreparePage(QWidget):
             expected_member_ids=self.expected_ids(),
             checklist=self.checklist.answers(),
             max_minutes=self.max_minutes,
+            kind=self.kind.kind(),
         )
 
     def submit(self) -> None:
@@ -456,7 +465,11 @@ class PreparePage(QWidget):
         for label in (self.facilitator_error, self.co_facilitator_error, self.time_error):
             show_message(label, None)
         show_message(self.message, None)
+        show_message(self.kind.problem, None)
         for problem in problems:
+            if problem is PlanProblem.NOT_ONE_MEMBER:
+                self.kind.say_not_one(len(self.expected_ids()))
+                continue
             label, text = texts[problem]
             show_message(label, text)
         focus = {
@@ -465,6 +478,7 @@ class PreparePage(QWidget):
             PlanProblem.SAME_FACILITATORS: self.co_facilitator,
             PlanProblem.END_BEFORE_START: self.end,
             PlanProblem.TOO_LONG: self.end,
+            PlanProblem.NOT_ONE_MEMBER: self.expected,
         }
         for problem in problems:
             if problem in focus:
@@ -543,6 +557,7 @@ class PreparePage(QWidget):
         self.title.setText(self.tr("Prepare a session"))
         names = {
             "group": (self.tr("&Group:"), self.group, self.tr("Group")),
+            "kind": (self.tr("Type of sess&ion:"), self.kind, self.tr("Type of session")),
             "modality": (self.tr("M&odality:"), self.modality, self.tr("Modality of the session")),
             "facilitator": (self.tr("&Facilitator:"), self.facilitator, self.tr("Facilitator")),
             "co": (self.tr("C&o-facilitator:"), self.co_facilitator, self.tr("Co-facilitator")),

@@ -33,6 +33,7 @@ from groupdesk.sessionlog.errors import (
     WrongPassphrase,
 )
 from groupdesk.ui.preparation import Preparation
+from groupdesk.ui.records.one_to_one import one_to_one_names
 from groupdesk.ui.widgets import by_name, spawn
 
 log = logging.getLogger(__name__)
@@ -120,11 +121,15 @@ class Workspace(QObject):
         self.groups: list[Group] = []
         self.sessions: list[Session] = []
         self.session_counts: dict[int, SessionCounts] = {}
+        #: Whom each one-to-one meeting listed is with (session id -> member's name).
+        self.one_to_one: dict[int, str] = {}
         self.members: list[Member] = []
         #: The latest consent of each member of the selected group who has one.
         self.consents: dict[int, Consent] = {}
         #: The consent text in force (the policy's; the main window sets it).
         self.remote_consent = ConsentText.builtin()
+        #: Sessions missed in a row that flag a member (the policy's; the main window sets it).
+        self.attrition_missed_in_row = 2
         self.selected_group_id: int | None = None
         self.show_archived = False
         self.member_error: GroupDeskError | None = None
@@ -425,8 +430,10 @@ class Workspace(QObject):
         sessions = await self._guard(lambda: log_.list_sessions(group_id=group_id))
         counts = await self._guard(lambda: log_.session_counts(group_id))
         if sessions is not None:
+            with_whom = await self._guard(lambda: one_to_one_names(log_, sessions))
             self.sessions = list(sessions)
             self.session_counts = dict(counts or {})
+            self.one_to_one = dict(with_whom or {})
             self.sessions_changed.emit()
 
     async def _reload_members(self) -> None:
