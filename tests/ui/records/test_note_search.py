@@ -25,6 +25,7 @@ from groupdesk.sessionlog import KeyStore, SessionLog
 from groupdesk.sessionlog.errors import DatabaseDamaged
 from groupdesk.ui.records.note_search import NoteSearchDialog
 from groupdesk.ui.records.rich_list import HTML_ROLE
+from groupdesk.ui.workspace import Stage
 
 #: 18:00 UTC on each session's day; the second group's session is at 02:00 UTC, the
 #: evening before in Montréal (UTC-5).
@@ -466,6 +467,17 @@ def test_the_menu_action_opens_the_search_and_a_result_asks_for_the_note(
         )
         assert found == (seeded.oct_6, seeded.notes["elise"].id, "inquiete")
         assert window.note_search is None
+
+        # The log stops being open (a lock, say): the excerpts go with it.
+        action.trigger()
+        dialog = window.note_search
+        assert dialog is not None
+        await next_emission(dialog.loaded)
+        await _search(qtbot, dialog, "demenagement")
+        window.workspace.stage = Stage.PASSPHRASE
+        window.workspace.changed.emit()
+        assert window.note_search is None
+        assert not action.isEnabled()
         await windows.close_all()
 
     run(scenario())
