@@ -1883,6 +1883,10 @@ Pas encore là : les notes après la séance et les installateurs.</translation>
         <translation>&amp;Retour</translation>
     </message>
     <message>
+        <source>Search &amp;notes…</source>
+        <translation>Rechercher dans les &amp;notes…</translation>
+    </message>
+    <message>
         <source>&amp;Language</source>
         <translation>&amp;Langue</translation>
     </message>
@@ -2188,6 +2192,137 @@ Ajoutez les personnes de ce groupe avec Ajouter un membre (Ctrl+M) : leur télé
     <message>
         <source>Show the consent text to the chosen member and record their consent</source>
         <translation>Montrer le texte du consentement au membre choisi et enregistrer son consentement</translation>
+    </message>
+</context>
+<context>
+    <name>NoteSearchDialog</name>
+    <message>
+        <source>All groups</source>
+        <translation>Tous les groupes</translation>
+    </message>
+    <message>
+        <source>All members</source>
+        <translation>Tous les membres</translation>
+    </message>
+    <message>
+        <source>session of {date}</source>
+        <translation>séance du {date}</translation>
+    </message>
+    <message>
+        <source>written {date}, no session</source>
+        <translation>écrite le {date}, sans séance</translation>
+    </message>
+    <message>
+        <source>group note</source>
+        <translation>note de groupe</translation>
+    </message>
+    <message>
+        <source>in an addendum</source>
+        <translation>dans un addenda</translation>
+    </message>
+    <message>
+        <source>Type a word, or the start of one, to search the notes of every group and their addenda. Accents are optional: “demenagement” also finds “déménagement”.</source>
+        <translation>Tapez un mot, ou son début, pour chercher dans les notes de tous les groupes et leurs addendas. Les accents sont facultatifs : « demenagement » trouve aussi « déménagement ».</translation>
+    </message>
+    <message>
+        <source>The “from” date is after the “to” date: change one of them.</source>
+        <translation>La date « du » est postérieure à la date « au » : changez l’une des deux.</translation>
+    </message>
+    <message>
+        <source>The search failed: {reason} Your words and filters are kept: press Enter to try again.</source>
+        <translation>La recherche a échoué : {reason} Vos mots et vos filtres sont conservés : appuyez sur Entrée pour réessayer.</translation>
+    </message>
+    <message>
+        <source>No note has “{words}” with these filters.</source>
+        <translation>Aucune note ne contient « {words} » avec ces filtres.</translation>
+    </message>
+    <message>
+        <source>No note has “{words}”.</source>
+        <translation>Aucune note ne contient « {words} ».</translation>
+    </message>
+    <message>
+        <source>The best {count} notes found are listed: add words or filters to narrow the search.</source>
+        <translation>Les {count} meilleures notes trouvées sont affichées : ajoutez des mots ou des filtres pour préciser la recherche.</translation>
+    </message>
+    <message>
+        <source>Notes found: {count}. Press Enter or double-click one to open it at the words found.</source>
+        <translation>Notes trouvées : {count}. Appuyez sur Entrée ou double-cliquez sur une note pour l’ouvrir aux mots trouvés.</translation>
+    </message>
+    <message>
+        <source>Search notes</source>
+        <translation>Rechercher dans les notes</translation>
+    </message>
+    <message>
+        <source>&amp;Words:</source>
+        <translation>&amp;Mots :</translation>
+    </message>
+    <message>
+        <source>With or without accents, e.g. demenagement</source>
+        <translation>Avec ou sans accents, p. ex. demenagement</translation>
+    </message>
+    <message>
+        <source>Words to find in the notes</source>
+        <translation>Mots à trouver dans les notes</translation>
+    </message>
+    <message>
+        <source>&amp;Group:</source>
+        <translation>&amp;Groupe :</translation>
+    </message>
+    <message>
+        <source>Group whose notes to search</source>
+        <translation>Groupe dont chercher les notes</translation>
+    </message>
+    <message>
+        <source>&amp;Member:</source>
+        <translation>M&amp;embre :</translation>
+    </message>
+    <message>
+        <source>Member whose notes to search</source>
+        <translation>Membre dont chercher les notes</translation>
+    </message>
+    <message>
+        <source>Dates:</source>
+        <translation>Dates :</translation>
+    </message>
+    <message>
+        <source>&amp;From</source>
+        <translation>&amp;Du</translation>
+    </message>
+    <message>
+        <source>Only sessions from a date</source>
+        <translation>Seulement les séances à partir d’une date</translation>
+    </message>
+    <message>
+        <source>First date of the sessions</source>
+        <translation>Première date des séances</translation>
+    </message>
+    <message>
+        <source>&amp;To</source>
+        <translation>&amp;Au</translation>
+    </message>
+    <message>
+        <source>Only sessions up to a date</source>
+        <translation>Seulement les séances jusqu’à une date</translation>
+    </message>
+    <message>
+        <source>Last date of the sessions</source>
+        <translation>Dernière date des séances</translation>
+    </message>
+    <message>
+        <source>Search outcome</source>
+        <translation>Résultat de la recherche</translation>
+    </message>
+    <message>
+        <source>Notes found</source>
+        <translation>Notes trouvées</translation>
+    </message>
+    <message>
+        <source>&amp;Open</source>
+        <translation>&amp;Ouvrir</translation>
+    </message>
+    <message>
+        <source>Open the chosen note at the words found</source>
+        <translation>Ouvrir la note choisie aux mots trouvés</translation>
     </message>
 </context>
 <context>

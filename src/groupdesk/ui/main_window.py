@@ -10,6 +10,7 @@ from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
 from groupdesk import __version__
+from groupdesk.core.models import Note
 from groupdesk.core.policy_values import Policy, load_policy
 from groupdesk.core.protocol import RoomInfo
 from groupdesk.ui.access.auto_lock import AutoLock, MonotonicClock
@@ -34,6 +35,7 @@ from groupdesk.ui.live_page import LivePage
 from groupdesk.ui.live_quit import QuitQuestion, quitting_ends_something
 from groupdesk.ui.live_session import LiveSession, LiveStage
 from groupdesk.ui.prepare_page import PreparePage
+from groupdesk.ui.records.note_search import NoteSearchDialog
 from groupdesk.ui.settings import UserSettings
 from groupdesk.ui.unlock_page import UnlockPage
 from groupdesk.ui.widgets import spawn
@@ -58,10 +60,13 @@ class MainWindow(QMainWindow):
     Pages: unlock (until the log is open), home (groups, members, sessions),
     prepare (a session for a group) and devices (camera, microphone, speaker).
 
-    Signals: ``closed()`` once the window has closed (the application then ends).
+    Signals: ``closed()`` once the window has closed (the application then ends);
+    ``note_found(int, int, str)`` when a note found by "Search notes…" is to be opened:
+    its session id (0: none), its id and the words searched (to show it at the hit).
     """
 
     closed = Signal()
+    note_found = Signal(int, int, str)
 
     def __init__(
         self,
@@ -218,7 +223,12 @@ class MainWindow(QMainWindow):
         self.back_action = QAction(self)
         self.back_action.setShortcut(QKeySequence("Alt+Left"))
         self.back_action.triggered.connect(self.go_back)
-        for action in (self.prepare_action, self.submit_action):
+        self.search_notes_action = QAction(self)
+        self.search_notes_action.setShortcut(QKeySequence("Ctrl+Shift+F"))
+        self.search_notes_action.triggered.connect(self.search_notes)
+        self.note_search: NoteSearchDialog | None = None
+        """Open while the person searches the notes."""
+        for action in (self.prepare_action, self.submit_action, self.search_notes_action):
             self.session_menu.addAction(action)
         self.session_menu.addSeparator()
         for action in (self.devices_action, self.test_sound_action):
@@ -309,6 +319,32 @@ class MainWindow(QMainWindow):
         elif server_url and self.live.problem is LiveProblem.CREDENTIAL_REFUSED:
             await forget_facilitator_credential(server_url)
         return opened
+
+    def search_notes(self) -> None:
+        """Search every note (Ctrl+Shift+F); the note chosen opens at the words found."""
+        log_ = self.workspace.log
+        if log_ is None or self.workspace.stage is not Stage.OPEN:
+            return
+        if self.note_search is not None:
+            self.note_search.raise_()
+            self.note_search.activateWindow()
+            return
+        dialog = NoteSearchDialog(
+            log_, self._open_found_note, self, today=self.workspace.now().date()
+        )
+        self.note_search = dialog
+        dialog.finished.connect(lambda _result: self._note_search_closed(dialog))
+        dialog.open()
+        spawn(dialog.load())
+
+    def _note_search_closed(self, dialog: NoteSearchDialog) -> None:
+        if self.note_search is dialog:
+            self.note_search = None
+        dialog.deleteLater()
+
+    def _open_found_note(self, note: Note, query: str) -> None:
+        """Open a note found by the search at the words searched (``note_found``)."""
+        self.note_found.emit(note.session_id or 0, note.id, query)
 
     def ask_join(self) -> None:
         """Ask for an invite link and a name, then join as a participant (Ctrl+J)."""
@@ -463,6 +499,8 @@ class MainWindow(QMainWindow):
             return
         if not is_open:
             self.pages.setCurrentWidget(self.unlock_page)
+            if self.note_search is not None:  # the log closed: nothing of the notes stays
+                self.note_search.reject()
         elif self.pages.currentWidget() is self.unlock_page:
             self.pages.setCurrentWidget(self.home_page)
         self._update_actions()
@@ -480,6 +518,7 @@ class MainWindow(QMainWindow):
         self.archive_group_action.setEnabled(on_home and group is not None)
         self.prepare_action.setEnabled(is_open and bool(self.workspace.groups) and not live)
         self.submit_action.setEnabled(page is self.prepare_page)
+        self.search_notes_action.setEnabled(is_open)
         self.devices_action.setEnabled(is_open and not live)
         self.test_sound_action.setEnabled(page is self.devices_page)
         self.back_action.setEnabled(page in (self.prepare_page, self.devices_page))
@@ -520,6 +559,7 @@ class MainWindow(QMainWindow):
         self.devices_action.setText(self.tr("&Test camera and microphone…"))
         self.test_sound_action.setText(self.tr("Play a test &sound"))
         self.back_action.setText(self.tr("&Back"))
+        self.search_notes_action.setText(self.tr("Search &notes…"))
         self._update_actions()
         self.language_menu.setTitle(self.tr("&Language"))
         self.help_menu.setTitle(self.tr("&Help"))
