@@ -89,6 +89,8 @@ def test_every_kind_written_today_is_catalogued_once() -> None:
         "side_room.entered", "side_room.left",
         "crisis.opened", "crisis.step_done", "crisis.step_undone", "crisis.dropped",
         "crisis.back", "crisis.silence", "crisis.freeze", "crisis.closed",
+        "note.saved", "note.signed", "note.addendum", "attendance.kept", "referral.recorded",
+        "record.exported",
     } == set(KINDS)  # fmt: skip
 
 

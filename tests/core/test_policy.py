@@ -102,7 +102,7 @@ def test_the_keys_other_parts_rely_on_exist_with_their_defaults() -> None:
     assert effective.value("retention_years") == 5
     assert effective.value("max_group_size") == 8
     assert effective.value("reconnect_grace_seconds") == 60
-    assert effective.value("auto_lock_minutes") == 15
+    assert effective.value("auto_lock_minutes") == 10
     assert effective.value("session_max_minutes") == 120
     assert effective.value("break_reminder_minutes") == 60
     assert effective.value("turn_seconds") == 180
@@ -682,7 +682,7 @@ def test_save_user_setting_does_not_overwrite_a_broken_file(user_file: Path) -> 
 
 
 def test_format_lists_every_key_with_value_and_source(write: Write) -> None:
-    managed = write("managed", "10-org.json", {"retention_years": 7, "auto_lock_minutes": 10})
+    managed = write("managed", "10-org.json", {"retention_years": 7, "auto_lock_minutes": 5})
     effective = load_effective_policy()
     lines = policy.format_effective_policy(effective, "en").splitlines()
     assert lines[0] == tr("policy.print.title", "en", version=2)
@@ -695,7 +695,7 @@ def test_format_lists_every_key_with_value_and_source(write: Write) -> None:
     lock = next(line for line in french if line.startswith("auto_lock_minutes"))
     assert (
         " ".join(lock.split())
-        == f"auto_lock_minutes 10 [politique obligatoire : {managed}; plafond 10]"
+        == f"auto_lock_minutes 5 [politique obligatoire : {managed}; plafond 5]"
     )
     assert french[-1] == "Aucun problème."
 

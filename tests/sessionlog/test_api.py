@@ -174,7 +174,7 @@ def test_creation_is_all_or_nothing(
     store = Store.open(data_dir, key)  # the next start simply creates it
     assert store.schema_version() == SCHEMA_VERSION
     store.close()
-    assert sorted(p.name for p in data_dir.iterdir()) == ["groupdesk.db"]
+    assert sorted(p.name for p in data_dir.iterdir()) == ["groupdesk.db", "journal.witness"]
 
 
 def test_closing_twice_is_harmless(data_dir: Path, key: bytes) -> None:

@@ -152,7 +152,7 @@ def test_damaged_backup_is_refused_and_nothing_replaced(
         restore_backup(data_dir, backup, key)
     assert caught.value.code == "sessionlog.damaged.hmac"
     assert file_hash(data_dir / "groupdesk.db") == before
-    assert sorted(p.name for p in data_dir.iterdir()) == ["groupdesk.db"]
+    assert sorted(p.name for p in data_dir.iterdir()) == ["groupdesk.db", "journal.witness"]
 
 
 def test_backup_with_a_broken_chain_is_refused(

@@ -250,7 +250,7 @@ def test_a_refused_log_leaves_its_folder_exactly_as_it_was(
     _populated(data_dir, key, notes=5)
     action = _refusals()[case](data_dir, key)
     before = _listing(data_dir)
-    assert [name for name, _, _ in before] == ["groupdesk.db"]
+    assert [name for name, _, _ in before] == ["groupdesk.db", "journal.witness"]
     with pytest.raises(SessionLogError):
         action()
     assert _listing(data_dir) == before  # no -wal, no -shm, nothing touched

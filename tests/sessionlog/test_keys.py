@@ -50,7 +50,13 @@ def test_files_are_private(data_dir: Path, memory_keyring: MemoryKeyring) -> Non
     store = Store.open(data_dir, new.key)
     store.create_group("G")
     names = sorted(p.name for p in data_dir.iterdir())
-    assert names == ["groupdesk.db", "groupdesk.db-shm", "groupdesk.db-wal", "keystore.json"]
+    assert names == [
+        "groupdesk.db",
+        "groupdesk.db-shm",
+        "groupdesk.db-wal",
+        "journal.witness",
+        "keystore.json",
+    ]
     for name in names:
         assert stat.S_IMODE((data_dir / name).stat().st_mode) == 0o600, name
     store.close()

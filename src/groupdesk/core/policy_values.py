@@ -305,6 +305,8 @@ class Policy:
     of ``resources/notes/templates.json``)."""
     attrition_missed_in_row: int = 2
     """Sessions missed in a row (of those the member was expected at) that flag them."""
+    auto_lock_minutes: int = 10
+    """Minutes without input before the app locks the log (within the managed ceiling)."""
     problems: tuple[PolicyProblem, ...] = ()
 
     @classmethod
@@ -338,6 +340,7 @@ class Policy:
             crisis_alert_sound=bool(value("crisis_alert_sound")),
             note_templates=note_templates(value("note_templates")),
             attrition_missed_in_row=int(value("attrition_missed_in_row")),
+            auto_lock_minutes=int(value("auto_lock_minutes")),
             problems=effective.problems,
         )
 

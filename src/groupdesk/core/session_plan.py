@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from groupdesk.core.models import MAX_NAME, Modality
+from groupdesk.core.models import MAX_NAME, Modality, SessionKind
 
 #: The checklist name under which the facilitator's answers are saved.
 FACILITATOR_CHECKLIST = "facilitator"
@@ -60,11 +60,14 @@ class PlanProblem(enum.Enum):
     END_BEFORE_START = "end"
     TOO_LONG = "duration"
     BAD_MODALITY = "modality"
+    NOT_ONE_MEMBER = "one-to-one"
+    """A one-to-one meeting is with exactly one member."""
 
 
 @dataclass(frozen=True)
 class SessionPlan:
-    """A session to create: group, modality, facilitators, times, who is expected, checklist.
+    """A session to create: group, modality, facilitators, times, who is expected, checklist;
+    a group session, or (``kind`` individual) a one-to-one meeting with one member.
 
     ``start`` and ``end`` are aware datetimes (each a date and a time): a session
     that starts at 23:00 and ends at 01:00 ends on the next day.
@@ -79,6 +82,7 @@ class SessionPlan:
     expected_member_ids: tuple[int, ...] = ()
     checklist: Mapping[str, bool] = field(default_factory=dict)
     max_minutes: int = 480
+    kind: SessionKind = SessionKind.GROUP
 
     def __post_init__(self) -> None:
         # A naive time would be compared and stored in no known zone: a programming error.
@@ -102,6 +106,8 @@ class SessionPlan:
             found.append(PlanProblem.TOO_LONG)
         if self.modality not in (Modality.REMOTE, Modality.HYBRID):
             found.append(PlanProblem.BAD_MODALITY)
+        if self.kind is SessionKind.INDIVIDUAL and len(set(self.expected_member_ids)) != 1:
+            found.append(PlanProblem.NOT_ONE_MEMBER)
         return found
 
     @property

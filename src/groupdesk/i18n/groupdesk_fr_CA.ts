@@ -2,21 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="fr_CA" sourcelanguage="en">
 <context>
-    <name></name>
-    <message>
-        <source>pdf.anchor</source>
-        <translation>pdf.anchor</translation>
-    </message>
-    <message>
-        <source>pdf.exported</source>
-        <translation>pdf.exported</translation>
-    </message>
-    <message>
-        <source>pdf.page</source>
-        <translation>pdf.page</translation>
-    </message>
-</context>
-<context>
     <name>AdmitAllQuestion</name>
     <message>
         <source>{name} (not in the group)</source>
@@ -182,6 +167,156 @@ La personne qui anime décide si elle vous laisse entrer sans ces réponses. Rev
     <message>
         <source>Cancel</source>
         <translation>Annuler</translation>
+    </message>
+</context>
+<context>
+    <name>AttendanceView</name>
+    <message>
+        <source>Attendance (⚠ {count})</source>
+        <translation>Présences (⚠ {count})</translation>
+    </message>
+    <message>
+        <source>Attendance</source>
+        <translation>Présences</translation>
+    </message>
+    <message>
+        <source>Missed {count} sessions in a row</source>
+        <translation>{count} séances manquées de suite</translation>
+    </message>
+    <message>
+        <source>Member</source>
+        <translation>Membre</translation>
+    </message>
+    <message>
+        <source>Attended</source>
+        <translation>Présences</translation>
+    </message>
+    <message>
+        <source>Attrition</source>
+        <translation>Décrochage</translation>
+    </message>
+    <message>
+        <source>⚠ {name}: missed {count} sessions in a row</source>
+        <translation>⚠ {name} : {count} séances manquées de suite</translation>
+    </message>
+    <message>
+        <source>{name}, {session}: {mark}</source>
+        <translation>{name}, {session} : {mark}</translation>
+    </message>
+    <message>
+        <source>{attended} of {expected}</source>
+        <translation>{attended} sur {expected}</translation>
+    </message>
+    <message>
+        <source>{name} attended {attended} of the {expected} sessions expected</source>
+        <translation>{name} était présent ou présente à {attended} des {expected} séances attendues</translation>
+    </message>
+    <message>
+        <source>⚠ Missed {count} sessions in a row</source>
+        <translation>⚠ {count} séances manquées de suite</translation>
+    </message>
+    <message>
+        <source>{name}: {flag}</source>
+        <translation>{name} : {flag}</translation>
+    </message>
+    <message>
+        <source>{date} (1:1)</source>
+        <translation>{date} (individuelle)</translation>
+    </message>
+    <message>
+        <source>one-to-one meeting of {date}</source>
+        <translation>rencontre individuelle du {date}</translation>
+    </message>
+    <message>
+        <source>session of {date}</source>
+        <translation>séance du {date}</translation>
+    </message>
+    <message>
+        <source>✔ online</source>
+        <translation>✔ en ligne</translation>
+    </message>
+    <message>
+        <source>✔ in the room</source>
+        <translation>✔ dans la salle</translation>
+    </message>
+    <message>
+        <source>✘ absent</source>
+        <translation>✘ absence</translation>
+    </message>
+    <message>
+        <source>not held</source>
+        <translation>n&apos;a pas eu lieu</translation>
+    </message>
+    <message>
+        <source>present online</source>
+        <translation>présence en ligne</translation>
+    </message>
+    <message>
+        <source>present in the room</source>
+        <translation>présence dans la salle</translation>
+    </message>
+    <message>
+        <source>absent</source>
+        <translation>absence</translation>
+    </message>
+    <message>
+        <source>not expected</source>
+        <translation>non attendu</translation>
+    </message>
+    <message>
+        <source>the session was not held</source>
+        <translation>la séance n&apos;a pas eu lieu</translation>
+    </message>
+    <message>
+        <source>No past sessions yet: attendance appears after the first session.</source>
+        <translation>Aucune séance passée pour l&apos;instant : les présences s&apos;affichent après la première séance.</translation>
+    </message>
+    <message>
+        <source>No members yet: add the group&apos;s members first.</source>
+        <translation>Aucun membre pour l&apos;instant : ajoutez d&apos;abord les membres du groupe.</translation>
+    </message>
+    <message>
+        <source>Attendance across sessions</source>
+        <translation>Présences d&apos;une séance à l&apos;autre</translation>
+    </message>
+    <message>
+        <source>✔ present (online or in the room) · ✘ absent · — not expected. A member is flagged after {count} sessions missed in a row (your organisation&apos;s policy).</source>
+        <translation>✔ présence (en ligne ou dans la salle) · ✘ absence · — non attendu. Un membre est signalé après {count} séances manquées de suite (politique de votre organisme).</translation>
+    </message>
+</context>
+<context>
+    <name>AutoLock</name>
+    <message>
+        <source>GroupDesk cannot lock now</source>
+        <translation>GroupDesk ne peut pas verrouiller maintenant</translation>
+    </message>
+    <message>
+        <source>A live session is under way: locking now would close the session log that is recording it.</source>
+        <translation>Une séance en direct est en cours : verrouiller maintenant fermerait le journal de séances qui l&apos;enregistre.</translation>
+    </message>
+    <message>
+        <source>End the session first. To step away during a session, lock your computer&apos;s screen instead. GroupDesk does not lock by itself during a live session; its idle time starts again when the session ends.</source>
+        <translation>Terminez d&apos;abord la séance. Pour vous absenter pendant une séance, verrouillez plutôt l&apos;écran de votre ordinateur. GroupDesk ne se verrouille pas de lui-même pendant une séance en direct; le délai d&apos;inactivité recommence à la fin de la séance.</translation>
+    </message>
+    <message>
+        <source>&amp;Lock now</source>
+        <translation>&amp;Verrouiller maintenant</translation>
+    </message>
+    <message>
+        <source>Lock &amp;automatically</source>
+        <translation>Verrouiller &amp;automatiquement</translation>
+    </message>
+    <message>
+        <source>After 1 minute</source>
+        <translation>Après 1 minute</translation>
+    </message>
+    <message>
+        <source>After {count} minutes</source>
+        <translation>Après {count} minutes</translation>
+    </message>
+    <message>
+        <source>Your organisation allows at most {ceiling} minutes.</source>
+        <translation>Votre organisation permet au plus {ceiling} minutes.</translation>
     </message>
 </context>
 <context>
@@ -1133,6 +1268,10 @@ Les séances que vous animerez s&apos;afficheront ici.</translation>
         <source>The group&apos;s members and sessions</source>
         <translation>Les membres et les séances du groupe</translation>
     </message>
+    <message>
+        <source>one-to-one with {name}, {who}</source>
+        <translation>rencontre individuelle avec {name}, {who}</translation>
+    </message>
 </context>
 <context>
     <name>JoinDialog</name>
@@ -1198,6 +1337,37 @@ Les séances que vous animerez s&apos;afficheront ici.</translation>
     <message>
         <source>Crisis ({count})</source>
         <translation>Crise ({count})</translation>
+    </message>
+</context>
+<context>
+    <name>LiveInRoomView</name>
+    <message>
+        <source>In the room ({count})</source>
+        <translation>Dans la salle ({count})</translation>
+    </message>
+    <message>
+        <source>{name} — in the room</source>
+        <translation>{name} — dans la salle</translation>
+    </message>
+    <message>
+        <source>Live session</source>
+        <translation>Séance en direct</translation>
+    </message>
+    <message>
+        <source>One-to-one meeting with {name}</source>
+        <translation>Rencontre individuelle avec {name}</translation>
+    </message>
+    <message>
+        <source>Who is in the room? Tick the members present in the room with you: they are marked present from now until you untick them or the session ends.</source>
+        <translation>Qui est dans la salle? Cochez les membres présents dans la salle avec vous : leur présence est notée à partir de maintenant, jusqu&apos;à ce que vous les décochiez ou que la séance se termine.</translation>
+    </message>
+    <message>
+        <source>Who is in the room</source>
+        <translation>Qui est dans la salle</translation>
+    </message>
+    <message>
+        <source>Every member expected is on the call: nobody to mark in the room.</source>
+        <translation>Tous les membres attendus sont en ligne : personne à noter dans la salle.</translation>
     </message>
 </context>
 <context>
@@ -1534,6 +1704,10 @@ Les séances que vous animerez s&apos;afficheront ici.</translation>
         <source>Video of the members</source>
         <translation>Vidéo des membres</translation>
     </message>
+    <message>
+        <source>{name} (in the room)</source>
+        <translation>{name} (dans la salle)</translation>
+    </message>
 </context>
 <context>
     <name>LiveSafetyView</name>
@@ -1732,6 +1906,25 @@ Les séances que vous animerez s&apos;afficheront ici.</translation>
     </message>
 </context>
 <context>
+    <name>LockedPanel</name>
+    <message>
+        <source>GroupDesk is locked</source>
+        <translation>GroupDesk est verrouillé</translation>
+    </message>
+    <message>
+        <source>Your session log was locked so that no one sees it while you are away. Unlock it to return where you were.</source>
+        <translation>Votre journal de séances a été verrouillé pour que personne ne le voie pendant votre absence. Déverrouillez-le pour revenir où vous étiez.</translation>
+    </message>
+    <message>
+        <source>&amp;Unlock</source>
+        <translation>&amp;Déverrouiller</translation>
+    </message>
+    <message>
+        <source>Unlock the session log</source>
+        <translation>Déverrouiller le journal de séances</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>About GroupDesk</source>
@@ -1821,6 +2014,10 @@ Pas encore là : les notes après la séance et les installateurs.</translation>
     <message>
         <source>&amp;Back</source>
         <translation>&amp;Retour</translation>
+    </message>
+    <message>
+        <source>Search &amp;notes…</source>
+        <translation>Rechercher dans les &amp;notes…</translation>
     </message>
     <message>
         <source>&amp;Language</source>
@@ -2178,6 +2375,137 @@ Ajoutez les personnes de ce groupe avec Ajouter un membre (Ctrl+M) : leur télé
     </message>
 </context>
 <context>
+    <name>NoteSearchDialog</name>
+    <message>
+        <source>All groups</source>
+        <translation>Tous les groupes</translation>
+    </message>
+    <message>
+        <source>All members</source>
+        <translation>Tous les membres</translation>
+    </message>
+    <message>
+        <source>session of {date}</source>
+        <translation>séance du {date}</translation>
+    </message>
+    <message>
+        <source>written {date}, no session</source>
+        <translation>écrite le {date}, sans séance</translation>
+    </message>
+    <message>
+        <source>group note</source>
+        <translation>note de groupe</translation>
+    </message>
+    <message>
+        <source>in an addendum</source>
+        <translation>dans un addenda</translation>
+    </message>
+    <message>
+        <source>Type a word, or the start of one, to search the notes of every group and their addenda. Accents are optional: “demenagement” also finds “déménagement”.</source>
+        <translation>Tapez un mot, ou son début, pour chercher dans les notes de tous les groupes et leurs addendas. Les accents sont facultatifs : « demenagement » trouve aussi « déménagement ».</translation>
+    </message>
+    <message>
+        <source>The “from” date is after the “to” date: change one of them.</source>
+        <translation>La date « du » est postérieure à la date « au » : changez l’une des deux.</translation>
+    </message>
+    <message>
+        <source>The search failed: {reason} Your words and filters are kept: press Enter to try again.</source>
+        <translation>La recherche a échoué : {reason} Vos mots et vos filtres sont conservés : appuyez sur Entrée pour réessayer.</translation>
+    </message>
+    <message>
+        <source>No note has “{words}” with these filters.</source>
+        <translation>Aucune note ne contient « {words} » avec ces filtres.</translation>
+    </message>
+    <message>
+        <source>No note has “{words}”.</source>
+        <translation>Aucune note ne contient « {words} ».</translation>
+    </message>
+    <message>
+        <source>The best {count} notes found are listed: add words or filters to narrow the search.</source>
+        <translation>Les {count} meilleures notes trouvées sont affichées : ajoutez des mots ou des filtres pour préciser la recherche.</translation>
+    </message>
+    <message>
+        <source>Notes found: {count}. Press Enter or double-click one to open it at the words found.</source>
+        <translation>Notes trouvées : {count}. Appuyez sur Entrée ou double-cliquez sur une note pour l’ouvrir aux mots trouvés.</translation>
+    </message>
+    <message>
+        <source>Search notes</source>
+        <translation>Rechercher dans les notes</translation>
+    </message>
+    <message>
+        <source>&amp;Words:</source>
+        <translation>&amp;Mots :</translation>
+    </message>
+    <message>
+        <source>With or without accents, e.g. demenagement</source>
+        <translation>Avec ou sans accents, p. ex. demenagement</translation>
+    </message>
+    <message>
+        <source>Words to find in the notes</source>
+        <translation>Mots à trouver dans les notes</translation>
+    </message>
+    <message>
+        <source>&amp;Group:</source>
+        <translation>&amp;Groupe :</translation>
+    </message>
+    <message>
+        <source>Group whose notes to search</source>
+        <translation>Groupe dont chercher les notes</translation>
+    </message>
+    <message>
+        <source>&amp;Member:</source>
+        <translation>M&amp;embre :</translation>
+    </message>
+    <message>
+        <source>Member whose notes to search</source>
+        <translation>Membre dont chercher les notes</translation>
+    </message>
+    <message>
+        <source>Dates:</source>
+        <translation>Dates :</translation>
+    </message>
+    <message>
+        <source>&amp;From</source>
+        <translation>&amp;Du</translation>
+    </message>
+    <message>
+        <source>Only sessions from a date</source>
+        <translation>Seulement les séances à partir d’une date</translation>
+    </message>
+    <message>
+        <source>First date of the sessions</source>
+        <translation>Première date des séances</translation>
+    </message>
+    <message>
+        <source>&amp;To</source>
+        <translation>&amp;Au</translation>
+    </message>
+    <message>
+        <source>Only sessions up to a date</source>
+        <translation>Seulement les séances jusqu’à une date</translation>
+    </message>
+    <message>
+        <source>Last date of the sessions</source>
+        <translation>Dernière date des séances</translation>
+    </message>
+    <message>
+        <source>Search outcome</source>
+        <translation>Résultat de la recherche</translation>
+    </message>
+    <message>
+        <source>Notes found</source>
+        <translation>Notes trouvées</translation>
+    </message>
+    <message>
+        <source>&amp;Open</source>
+        <translation>&amp;Ouvrir</translation>
+    </message>
+    <message>
+        <source>Open the chosen note at the words found</source>
+        <translation>Ouvrir la note choisie aux mots trouvés</translation>
+    </message>
+</context>
+<context>
     <name>NotesPage</name>
     <message>
         <source>Notes — {group}</source>
@@ -2464,6 +2792,14 @@ Ajoutez les personnes de ce groupe avec Ajouter un membre (Ctrl+M) : leur télé
     <message>
         <source>Opening the room from GroupDesk is not available in this version yet; the prepared session is kept in your log.</source>
         <translation>L&apos;ouverture de la salle depuis GroupDesk n&apos;est pas encore offerte dans cette version; la séance préparée est gardée dans votre journal.</translation>
+    </message>
+    <message>
+        <source>Type of sess&amp;ion:</source>
+        <translation>T&amp;ype de séance :</translation>
+    </message>
+    <message>
+        <source>Type of session</source>
+        <translation>Type de séance</translation>
     </message>
 </context>
 <context>
@@ -2863,6 +3199,25 @@ Ajoutez les personnes de ce groupe avec Ajouter un membre (Ctrl+M) : leur télé
     <message>
         <source>Could not save the screenshot to {path}: {reason}</source>
         <translation>Impossible d&apos;enregistrer la capture d&apos;écran dans {path} : {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>SessionKindChoice</name>
+    <message>
+        <source>A one-to-one meeting is with one member: check exactly one ({count} checked now), or choose a group session.</source>
+        <translation>Une rencontre individuelle se fait avec une seule personne : cochez-en exactement une ({count} cochées maintenant), ou choisissez une séance de groupe.</translation>
+    </message>
+    <message>
+        <source>Group session</source>
+        <translation>Séance de groupe</translation>
+    </message>
+    <message>
+        <source>One-to-one meeting (before the group)</source>
+        <translation>Rencontre individuelle (avant le groupe)</translation>
+    </message>
+    <message>
+        <source>Type of session</source>
+        <translation>Type de séance</translation>
     </message>
 </context>
 <context>

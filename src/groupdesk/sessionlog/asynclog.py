@@ -37,6 +37,7 @@ from groupdesk.core.models import (
 )
 from groupdesk.core.session.crisis import Incident
 from groupdesk.sessionlog.db import SessionCounts, Store, VerifyReport
+from groupdesk.sessionlog.errors import LogLocked
 from groupdesk.sessionlog.notes import NoteHit
 from groupdesk.sessionlog.retention import DEFAULT_RETENTION_YEARS, PurgeReport
 
@@ -67,16 +68,24 @@ class SessionLog:
         return cls(store, executor)
 
     async def _call(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        if self._closed:
+            raise LogLocked()
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._executor, partial(fn, *args, **kwargs))
 
+    @property
+    def closed(self) -> bool:
+        """True once :meth:`close` ran: every call then raises ``LogLocked``."""
+        return self._closed
+
     async def close(self) -> None:
-        """Close the database and stop the writer thread."""
+        """Close the database (SQLCipher wipes its copy of the key), stop the writer thread."""
         if self._closed:
             return
+        loop = asyncio.get_running_loop()
         self._closed = True
         try:
-            await self._call(self._store.close)
+            await loop.run_in_executor(self._executor, self._store.close)
         finally:
             self._executor.shutdown(wait=True)
 

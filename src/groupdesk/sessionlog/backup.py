@@ -9,6 +9,11 @@ chain), exports it into a temporary file in the data folder, checks that copy,
 keeps the current database as ``groupdesk.db.before-restore-<timestamp>`` and
 then renames the copy over ``groupdesk.db``: at no moment is the current file
 lost. Run it with the application closed.
+
+Each backup carries the journal head it was taken at (``anchor.BACKUP_TABLE``,
+authenticated under the key). Restore checks the backup's chain against it,
+leaves the table out of the restored log, then starts a new witness and keeps
+that anchor outside the database (``anchor.reset_after_restore``).
 """
 
 from __future__ import annotations
@@ -23,6 +28,15 @@ from typing import Any
 
 from groupdesk.core.i18n import tr
 from groupdesk.sessionlog import journal
+from groupdesk.sessionlog.anchor import (
+    BACKUP_TABLE,
+    Anchor,
+    ForgedAnchorError,
+    chain_hashes,
+    read_backup_anchor,
+    reset_after_restore,
+    write_backup_anchor,
+)
 from groupdesk.sessionlog.connection import connect, integrity_gate, key_pragma
 from groupdesk.sessionlog.errors import BackupFailed
 from groupdesk.sessionlog.paths import create_private_file, db_path, fsync_dir
@@ -39,13 +53,15 @@ def _fsync(path: Path) -> None:
 
 
 def _export(conn: Any, schema: str, dest: Path, key: bytes, source: str = "main") -> None:
-    """Copy every table of ``source`` into a new encrypted database at ``dest``."""
+    """Copy every table of ``source`` into a new encrypted database at ``dest``, with
+    the journal head it holds as its anchor."""
     version = int(conn.execute(f"PRAGMA {source}.user_version").fetchone()[0])
     conn.execute(f"ATTACH DATABASE ? AS {schema} KEY ?", (str(dest), key_pragma(key)))
     try:
         conn.execute("SELECT sqlcipher_export(?, ?)", (schema, source)).fetchall()
         # sqlcipher_export does not copy user_version: the schema version must follow.
         conn.execute(f"PRAGMA {schema}.user_version = {version}")
+        write_backup_anchor(conn, schema, key)
     finally:
         conn.execute(f"DETACH DATABASE {schema}")
 
@@ -78,19 +94,38 @@ class RestoreReport:
 
     previous: Path | None
     journal_rows: int
+    anchor: Anchor | None = None
 
 
-def _check_backup(source: Path, key: bytes) -> int:
+def _check_backup(source: Path, key: bytes) -> tuple[int, Anchor]:
+    """The backup's journal rows and its anchor, once its chain verifies and ends where
+    the anchor says (a backup made before anchors: its own head, its chain checked)."""
     integrity_gate(source, key)
     conn = connect(source, key, readonly=True)
     try:
         rows, problem = journal.verify_chain(conn)
+        try:
+            anchor = read_backup_anchor(conn, key)
+        except ForgedAnchorError:
+            where = tr("verify.where.backup", "en")
+            raise BackupFailed(detail=tr("verify.anchor_forged", "en", where=where)) from None
+        seq, row_hash = conn.execute("SELECT seq, hash FROM journal_head").fetchone()
     finally:
         conn.close()
     if problem is not None:
         reason = tr(problem.reason, "en", seq=problem.seq, **dict(problem.params))
         raise BackupFailed(detail=reason)
-    return rows
+    if anchor is None:
+        log.info("backup made before journal anchors: its own head is anchored")
+        return rows, Anchor(int(seq), bytes(row_hash), datetime.now(UTC).isoformat())
+    if anchor.seq > int(seq):
+        reason = tr("verify.cut", "en", seq=int(seq) + 1, last=anchor.seq, kept=int(seq))
+        raise BackupFailed(detail=reason)
+    if anchor.seq != int(seq) or anchor.hash != bytes(row_hash):
+        where = tr("verify.where.backup", "en")
+        reason = tr("verify.anchor_mismatch", "en", seq=anchor.seq, where=where)
+        raise BackupFailed(detail=reason)
+    return rows, anchor
 
 
 def restore_backup(
@@ -100,7 +135,7 @@ def restore_backup(
     source = Path(source).absolute()
     if not source.is_file():
         raise BackupFailed(detail=f"{source} is not a file")
-    rows = _check_backup(source, backup_key or key)
+    rows, anchor = _check_backup(source, backup_key or key)
     data_dir = Path(data_dir)
     current = db_path(data_dir)
     tmp = data_dir / f".{current.name}.restore-{os.getpid()}"
@@ -121,6 +156,8 @@ def restore_backup(
                 conn.execute(f"PRAGMA main.user_version = {version}")
             finally:
                 conn.execute("DETACH DATABASE backup_source")
+            conn.execute(f"DROP TABLE IF EXISTS main.{BACKUP_TABLE}")  # its anchor goes outside
+            hashes = chain_hashes(conn)
         finally:
             conn.close()
         _fsync(tmp)
@@ -130,8 +167,9 @@ def restore_backup(
         fsync_dir(data_dir)
     finally:
         tmp.unlink(missing_ok=True)
+    reset_after_restore(data_dir, key, hashes, anchor)
     log.info("session log restored from a backup (%d journal rows)", rows)
-    return RestoreReport(previous=previous, journal_rows=rows)
+    return RestoreReport(previous=previous, journal_rows=rows, anchor=anchor)
 
 
 def _set_aside(current: Path) -> Path | None:

@@ -21,6 +21,7 @@ from typing import Any
 from groupdesk.core.errors import GroupDeskError
 from groupdesk.core.i18n import catalogue, tr
 from groupdesk.sessionlog import audit
+from groupdesk.sessionlog.anchor import keep_anchor
 from groupdesk.sessionlog.backup import restore_backup
 from groupdesk.sessionlog.db import Store
 from groupdesk.sessionlog.errors import NoLogYet, PassphraseRequired
@@ -137,6 +138,8 @@ def _verify(store: Store, args: argparse.Namespace) -> int:
     report = store.verify()
     if report.ok:
         print(tr("log.verify.ok", rows=report.journal_rows))
+        for note in report.notes_text():
+            print(tr("log.verify.note", note=note))
         return 0
     print(tr("log.verify.failed", reason=report.message()), file=sys.stderr)
     return 1
@@ -251,6 +254,8 @@ def _restore(data_dir: Path, args: argparse.Namespace) -> int:
         # A new computer: keep the key again (keyring, else the passphrase).
         passphrase = None if keyring_available() else _passphrase()
         KeyStore(data_dir).unlock_with_recovery_key(recovery_text, new_passphrase=passphrase)
+        if report.anchor is not None:  # keystore.json is new: it gets the backup's anchor
+            keep_anchor(data_dir, key, report.anchor)
     if report.previous is None:
         print(tr("log.restore.done_fresh", path=str(args.file)))
     else:

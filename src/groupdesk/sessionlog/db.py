@@ -10,11 +10,13 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
+
+import sqlcipher3
 
 from groupdesk.core.i18n import tr
 from groupdesk.core.journal_kinds import ConsentRecorded, CrisisRecord, JournalEntry, SessionMark
@@ -49,6 +51,7 @@ from groupdesk.sessionlog import (
     referrals,
     retention,
 )
+from groupdesk.sessionlog.anchor import Anchoring, Finding, check_triggers
 from groupdesk.sessionlog.backup import write_backup
 from groupdesk.sessionlog.connection import PAGE_SIZE, connect, file_salt, integrity_gate
 from groupdesk.sessionlog.errors import KeystoreDamaged, NoLogYet, WrongKey
@@ -98,14 +101,23 @@ class VerifyReport:
     bad_seq: int | None = None
     reason: str | None = None
     params: Mapping[str, Any] | None = None
+    notes: tuple[Finding, ...] = ()
 
     def message(self, lang: str | None = None) -> str:
         """What a person reads: sound, or which row is bad and why."""
         if self.ok:
-            return tr("verify.ok", lang, rows=self.journal_rows)
+            said = tr("verify.ok", lang, rows=self.journal_rows)
+            return "; ".join([said, *self.notes_text(lang)])
         if self.reason is None:
             return tr("verify.integrity_failed", lang, detail=self.integrity)
-        return tr(self.reason, lang, **{"seq": self.bad_seq, **dict(self.params or {})})
+        params = {"seq": self.bad_seq, **dict(self.params or {})}
+        if "where" in params:
+            params["where"] = tr(f"verify.where.{params['where']}", lang)
+        return tr(self.reason, lang, **params)
+
+    def notes_text(self, lang: str | None = None) -> list[str]:
+        """The benign things verify repaired or could not do (a lagging witness, no anchor)."""
+        return [tr(n.reason, lang, seq=n.seq, **dict(n.params)) for n in self.notes]
 
 
 def _create(path: Path, key: bytes) -> None:
@@ -161,10 +173,16 @@ def _evidence(keystore: KeyStore) -> tuple[str | None, bytes | None]:
 class Store:
     """The open database, used from one thread only."""
 
-    def __init__(self, conn: Any, path: Path, key: bytes) -> None:
+    def __init__(
+        self, conn: Any, path: Path, key: bytes, clock: Callable[[], float] | None = None
+    ) -> None:
         self._conn = conn
-        self._key = key  # kept for backups, which are encrypted under the same key
+        # Kept for backups, which are encrypted under the same key; a bytearray so
+        # that close() can overwrite this long-lived copy (the caller's ``key`` is an
+        # immutable bytes object Python cannot wipe: dropping it is all one can do).
+        self._key = bytearray(key)
         self.path = path
+        self._anchoring = Anchoring(path.parent, key, file_salt(path), clock=clock)
 
     # -- opening and closing ----------------------------------------------
     @classmethod
@@ -175,10 +193,12 @@ class Store:
         *,
         create: bool = True,
         expected_check: str | None = None,
+        clock: Callable[[], float] | None = None,
     ) -> Store:
         """Open (or create) the log in ``data_dir`` behind the integrity gate, then migrate.
 
-        ``expected_check`` defaults to the key check value in keystore.json.
+        ``expected_check`` defaults to the key check value in keystore.json; ``clock``
+        (monotonic seconds) paces the journal anchor between explicit ones.
         """
         data_dir = Path(data_dir)
         path = db_path(data_dir)
@@ -206,12 +226,23 @@ class Store:
             raise
         if applied:
             log.info("session log migrated: versions %s", applied)
-        return cls(conn, path, key)
+        store = cls(conn, path, key, clock)
+        try:
+            store._anchoring.start(conn, catch_up=bool(applied))
+        except BaseException:
+            conn.close()
+            raise
+        return store
 
     def close(self) -> None:
-        """Checkpoint the WAL into the file and close."""
+        """Checkpoint the WAL into the file, close, and overwrite this object's key copy."""
+        self._key[:] = bytes(len(self._key))
         if self._conn is None:
             return
+        try:
+            self._anchoring.anchor_now(self._conn)
+        except (OSError, sqlcipher3.Error) as error:
+            log.warning("journal not anchored at close: %s", type(error).__name__)
         with contextlib.suppress(Exception):
             self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
         self._conn.close()
@@ -232,6 +263,8 @@ class Store:
             self._conn.execute("ROLLBACK")
             raise
         self._conn.execute("COMMIT")
+        # Outside the database, after it: the witness may lag it, never lead it.
+        self._anchoring.after_commit(self._conn)
 
     def schema_version(self) -> int:
         """The schema version of the open database."""
@@ -362,7 +395,8 @@ class Store:
         with self.transaction() as conn:
             session = records.set_session_time(conn, session_id, "actual_end", when)
             journal.append(conn, session_id, SessionMark("session.ended"), when)
-            return session
+        self._anchoring.anchor_now(self._conn)
+        return session
 
     def list_sessions(self, group_id: int | None = None) -> list[Session]:
         """Sessions by planned start."""
@@ -420,6 +454,12 @@ class Store:
         kind or payload outside the catalogue raises ``JournalEntryError``."""
         with self.transaction() as conn:
             return journal.append(conn, session_id, entry, when or _now())
+
+    def journal_anchor(self) -> tuple[int, str]:
+        """The journal's head (seq, hash in hexadecimal), witnessed and anchored outside
+        the database first: what a PDF export prints so paper carries it too."""
+        seq, row_hash = self._anchoring.anchor_now(self._conn)
+        return seq, row_hash.hex()
 
     def journal(self, session_id: int | None = None) -> list[JournalEvent]:
         """The journal of one session (or all of it)."""
@@ -611,7 +651,8 @@ class Store:
 
     # -- checks and counts --------------------------------------------------
     def verify(self) -> VerifyReport:
-        """cipher_integrity_check, integrity_check, then the journal's hash chain."""
+        """cipher_integrity_check, integrity_check, the journal's hash chain, then the
+        chain against the witness and anchors outside the file, and the guard triggers."""
         bad = [str(r[0]) for r in self._conn.execute("PRAGMA cipher_integrity_check")]
         if bad:
             return VerifyReport(ok=False, journal_rows=0, integrity="; ".join(bad[:3]))
@@ -620,9 +661,24 @@ class Store:
             return VerifyReport(ok=False, journal_rows=0, integrity="; ".join(result[:3]))
         rows, problem = journal.verify_chain(self._conn)
         if problem is None:
-            kept = coverage.verify_records(self._conn)
-            if kept is None:
-                return VerifyReport(ok=True, journal_rows=rows)
+            return self._verify_after_chain(rows)
+        log.warning("journal chain broken at seq %d (%s)", problem.seq, problem.reason)
+        return VerifyReport(
+            ok=False,
+            journal_rows=rows,
+            bad_seq=problem.seq,
+            reason=problem.reason,
+            params=problem.params,
+        )
+
+    def _verify_after_chain(self, rows: int) -> VerifyReport:
+        """The chain holds together: is it the one witnessed and anchored outside the file,
+        do the records match it, and are the guard triggers the migrations' own?"""
+        outside = self._anchoring.check(self._conn)
+        if outside.problem is not None:
+            return self._failed(rows, outside.problem)
+        kept = coverage.verify_records(self._conn)
+        if kept is not None:
             log.warning("a record does not match the journal (%s)", kept.reason)
             return VerifyReport(
                 ok=False,
@@ -631,13 +687,20 @@ class Store:
                 reason=kept.reason,
                 params=kept.params,
             )
-        log.warning("journal chain broken at seq %d (%s)", problem.seq, problem.reason)
+        guards = check_triggers(self._conn)
+        if guards is not None:
+            return self._failed(rows, guards)
+        return VerifyReport(ok=True, journal_rows=rows, notes=outside.notes)
+
+    @staticmethod
+    def _failed(rows: int, finding: Finding) -> VerifyReport:
+        log.warning("journal check failed: %s at seq %s", finding.reason, finding.seq)
         return VerifyReport(
             ok=False,
             journal_rows=rows,
-            bad_seq=problem.seq,
-            reason=problem.reason,
-            params=problem.params,
+            bad_seq=finding.seq,
+            reason=finding.reason,
+            params=finding.params,
         )
 
     def purge(
@@ -657,7 +720,7 @@ class Store:
 
     def backup(self, dest: Path) -> Path:
         """Write an encrypted backup (same key) to ``dest``, which must not exist."""
-        return write_backup(self._conn, self._key, Path(dest))
+        return write_backup(self._conn, bytes(self._key), Path(dest))
 
     def stats(self) -> dict[str, int]:
         """Row counts per table, schema version and file size: never content."""

@@ -120,3 +120,9 @@ class NotIndividual(SessionLogError):  # noqa: N818 -- named like the other cond
     """A one-to-one session is with exactly one member of the group."""
 
     key = "sessionlog.individual_one_member"
+
+
+class LogLocked(SessionLogError):  # noqa: N818 -- names agreed with the UI
+    """The log was closed (locked, or the app is quitting): unlock it to use it again."""
+
+    key = "sessionlog.locked"

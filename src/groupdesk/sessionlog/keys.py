@@ -212,6 +212,30 @@ class KeyStore:
         write_private_file(self.path, json.dumps(meta, indent=2).encode())
         log.info("recorded the session log's database salt in keystore.json")
 
+    def anchor_record(self, key: bytes) -> tuple[bool, Any]:
+        """(keystore.json is there for ``key``, the journal anchor it holds or None).
+
+        The anchor is not checked here but by ``anchor.py`` (its HMAC): a damaged
+        anchor must never stop the key from unlocking. KeystoreDamaged if damaged.
+        """
+        meta = self._read()
+        if meta is None or not hmac.compare_digest(key_check(key), str(meta["key_check"])):
+            return False, None
+        return True, meta.get("anchor")
+
+    def record_anchor(self, key: bytes, record: dict[str, Any]) -> bool:
+        """Keep the journal anchor ``record`` in keystore.json (only this key's, never a
+        damaged one); True when written."""
+        try:
+            meta = self._read()
+        except KeystoreDamaged:
+            return False
+        if meta is None or not hmac.compare_digest(key_check(key), str(meta["key_check"])):
+            return False
+        meta["anchor"] = record
+        write_private_file(self.path, json.dumps(meta, indent=2).encode())
+        return True
+
     # -- creating --------------------------------------------------------
     def create(self, passphrase: str | None = None) -> NewKey:
         """Make a new random key and store it (keyring, or wrapped under ``passphrase``)."""
@@ -332,6 +356,8 @@ class KeyStore:
             raise PassphraseRequired()
         old = None if meta is None else meta
         self._store(key, new_passphrase)
+        if old is not None and isinstance(old.get("anchor"), dict):
+            self.record_anchor(key, old["anchor"])  # same key: the journal anchor stays valid
         if old is not None and old.get("mode") == "keyring":
             self._forget_keyring_entry(str(old["key_id"]))
         log.info("session-log key restored from the recovery key")

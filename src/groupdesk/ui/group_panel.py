@@ -82,7 +82,9 @@ class GroupHeader(QWidget):
 
     def _show(self) -> None:
         group = self.workspace.selected_group()
-        if group is None:
+        if group is None:  # no stale name left behind (the lock empties the lists)
+            self.title.clear()
+            self.description.clear()
             return
         title = group.name
         if group.archived:
@@ -278,6 +280,8 @@ class MembersPanel(QWidget):
         if needed:
             text = self.tr("Not yet consented to remote work (version {version}): {names}")
             self.consent_summary.setText(text.format(version=version, names=", ".join(needed)))
+        else:  # no stale names left behind (the lock empties the lists)
+            self.consent_summary.clear()
         self.consent_summary.setVisible(bool(needed))
 
     def _update_buttons(self) -> None:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from groupdesk.core.models import Session
 from groupdesk.ui.group_panel import GroupHeader, MembersPanel
+from groupdesk.ui.records.attendance_view import AttendanceView
 from groupdesk.ui.widgets import (
     heading,
     local_qdatetime,
@@ -196,6 +197,10 @@ class HomePage(QWidget):
         sessions_layout.addWidget(self.sessions, 1)
         self.tabs.addTab(self.members, "")
         self.tabs.addTab(sessions_tab, "")
+        self.attendance = AttendanceView(self.workspace, self)  # across the group's sessions
+        self.tabs.addTab(self.attendance, "")
+        self.attendance.loaded.connect(lambda: self.tabs.setTabText(2, self.attendance.tab_text()))
+        self.attendance.loaded.connect(lambda: self.attendance.flag_in(self.members.table))
         right = QWidget(self)
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
@@ -282,6 +287,7 @@ class HomePage(QWidget):
         elif not chosen:
             self.tabs.setTabVisible(0, False)
             self.tabs.setCurrentIndex(1)
+        self.tabs.setTabVisible(2, chosen)
         self.group_header.setVisible(chosen)
         self.sessions_title.setVisible(not chosen)
         self.sessions.set_items(
@@ -307,6 +313,10 @@ class HomePage(QWidget):
             )
         else:
             who = self.tr("present: {attended}").format(attended=attended)
+        if session.id in self.workspace.one_to_one:
+            who = self.tr("one-to-one with {name}, {who}").format(
+                name=self.workspace.one_to_one[session.id], who=who
+            )
         return self.tr("{date}, {time} — {who} — {group}").format(
             date=locale.toString(local.date(), QLocale.FormatType.LongFormat),
             time=locale.toString(local.time(), QLocale.FormatType.ShortFormat),
@@ -348,6 +358,7 @@ class HomePage(QWidget):
         self.show_archived.setAccessibleName(self.tr("Show archived groups and members"))
         self.tabs.setTabText(0, self.tr("Members"))
         self.tabs.setTabText(1, self.tr("Sessions"))
+        self.tabs.setTabText(2, self.attendance.tab_text())
         self.tabs.setAccessibleName(self.tr("The group's members and sessions"))
         self._retranslate_empty_states()
         self._show_group_error()

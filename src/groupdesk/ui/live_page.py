@@ -27,6 +27,7 @@ from groupdesk.ui.audio_out import AudioOut
 from groupdesk.ui.chat_panel import ChatPanel
 from groupdesk.ui.live_crisis_view import LiveCrisisView
 from groupdesk.ui.live_entry import invite_reach
+from groupdesk.ui.live_in_room import LiveInRoomView
 from groupdesk.ui.live_members import LiveProblem
 from groupdesk.ui.live_rules import RulesButton
 from groupdesk.ui.live_safety_view import LiveSafetyView
@@ -231,6 +232,8 @@ class LivePage(QWidget):
         layout.addLayout(self.above_video)
         layout.addWidget(split, 1)
         layout.addLayout(controls)
+        # a hybrid session: who is in the room (facilitator); a one-to-one's title
+        self.in_room_view = LiveInRoomView(self.live, self, tabs=self.side_tabs, title=self.title)
 
     def _connect(self) -> None:
         live = self.live
@@ -596,6 +599,8 @@ class LivePage(QWidget):
             name = live.stay_name(stay)
             if stay.is_guest:
                 name = self.tr("{name} (guest)").format(name=name)
+            elif stay.in_room:
+                name = self.tr("{name} (in the room)").format(name=name)
             self.attendance.addItem(
                 self.tr("{name}: joined at {joined}, left at {left}").format(
                     name=name, joined=joined, left=left
@@ -686,4 +691,5 @@ class LivePage(QWidget):
         self.turns_view.retranslate()
         self.safety_view.retranslate()
         self.crisis_view.retranslate()
+        self.in_room_view.retranslate()
         self.show_state()

@@ -1,5 +1,6 @@
-"""What the session log keeps of a live session: journal events, attendance, and what
-each participant answered before admission. No Qt.
+"""What the session log keeps of a live session: journal events, attendance (on the call,
+or marked present in the room of a hybrid session), and what each participant answered
+before admission. No Qt.
 
 Events carry ids, never names: the seat the server gave (a random id that
 means nothing outside the room) and the group member's id in the log. Every
@@ -60,6 +61,10 @@ class LiveRecord:
         self._tail: asyncio.Future[Any] | None = None
         """The last operation queued: each runs after the one before, in the order asked."""
         self._ended = False
+        self.session: Session | None = None
+        """The session as the log holds it (known once ``plan`` read it)."""
+        self._in_room: dict[int, Attendance] = {}
+        """Members marked present in the room (hybrid): member id -> their open stay."""
 
     def _queued(self, make: Callable[[], Awaitable[_T]]) -> Awaitable[_T]:
         """Run ``make`` after every operation asked for before it, even if the caller is
@@ -88,6 +93,7 @@ class LiveRecord:
         session = next((s for s in sessions or [] if s.id == session_id), None)
         if session is None:
             return None
+        self.session = session
         roster = await self.call(lambda: log_.list_members(session.group_id)) or []
         expected = await self.call(lambda: log_.expected_members(session_id)) or []
         return session, roster, expected
@@ -208,6 +214,39 @@ class LiveRecord:
 
         await self._queued(write)
 
+    @property
+    def in_room(self) -> frozenset[int]:
+        """The members marked present in the room whose stay is open (ids)."""
+        return frozenset(self._in_room)
+
+    async def mark_in_room(self, member_id: int, when: datetime, present: bool = True) -> bool:
+        """The facilitator marked a member present in the room at ``when`` (a stay opens,
+        ``in_room``), or no longer there (``present`` False: their stay closes). False when
+        nothing changed (already so, the session has ended, or the log refused)."""
+        log_, session_id = self.log, self.session_id
+
+        async def write() -> bool:
+            if self._after_end("in the room"):
+                return False
+            if present:
+                if member_id in self._in_room:
+                    return False
+                stay = await self._call(
+                    lambda: log_.record_join(session_id, member_id, when, in_room=True)
+                )
+                if stay is None:
+                    return False
+                self._in_room[member_id] = stay
+                return True
+            open_stay = self._in_room.pop(member_id, None)
+            if open_stay is None:
+                return False
+            until = max(when, open_stay.joined_at)
+            closed = await self._call(lambda: log_.close_stay(session_id, open_stay.id, until))
+            return closed is not None
+
+        return await self._queued(write)
+
     async def ended(self, when: datetime, summary: RoomClose) -> None:
         """The session ended: every open stay closes, the summary, then the actual end."""
         log_, session_id = self.log, self.session_id
@@ -220,6 +259,10 @@ class LiveRecord:
                 await self._call(partial(log_.close_stay, session_id, stay_id, when))
                 await self._journal(SeatLeave("member.left", seat, member_id, "ended"))
             self._present.clear()
+            for stay in list(self._in_room.values()):  # present in the room until the end
+                until = max(when, stay.joined_at)
+                await self._call(partial(log_.close_stay, session_id, stay.id, until))
+            self._in_room.clear()
             # The room's summary; then the log records the end itself ("session.ended").
             await self._journal(summary)
             await self._call(lambda: log_.end_session(session_id, when))

@@ -10,8 +10,10 @@ from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
 from groupdesk import __version__
+from groupdesk.core.models import Note
 from groupdesk.core.policy_values import Policy, load_policy
 from groupdesk.core.protocol import RoomInfo
+from groupdesk.ui.access.auto_lock import AutoLock, MonotonicClock
 from groupdesk.ui.answers_dialog import ask_answers
 from groupdesk.ui.audio_out import AudioOut
 from groupdesk.ui.devices_page import DevicesPage
@@ -33,6 +35,7 @@ from groupdesk.ui.live_page import LivePage
 from groupdesk.ui.live_quit import QuitQuestion, quitting_ends_something
 from groupdesk.ui.live_session import LiveSession, LiveStage
 from groupdesk.ui.prepare_page import PreparePage
+from groupdesk.ui.records.note_search import NoteSearchDialog
 from groupdesk.ui.records.notes_page import NotesPage
 from groupdesk.ui.settings import UserSettings
 from groupdesk.ui.unlock_page import UnlockPage
@@ -59,10 +62,13 @@ class MainWindow(QMainWindow):
     prepare (a session for a group), devices (camera, microphone, speaker), live and
     notes (of a session, ``open_notes``).
 
-    Signals: ``closed()`` once the window has closed (the application then ends).
+    Signals: ``closed()`` once the window has closed (the application then ends);
+    ``note_found(int, int, str)`` when a note found by "Search notes…" is to be opened:
+    its session id (0: none), its id and the words searched (to show it at the hit).
     """
 
     closed = Signal()
+    note_found = Signal(int, int, str)
 
     def __init__(
         self,
@@ -71,6 +77,7 @@ class MainWindow(QMainWindow):
         *,
         settings: UserSettings | None = None,
         policy: Policy | None = None,
+        idle_clock: MonotonicClock | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -80,7 +87,10 @@ class MainWindow(QMainWindow):
         # The organisation policy, read once when the app started: the pages read it,
         # the workspace its consent text (the members table, the consent screen).
         self.policy = policy if policy is not None else load_policy()
-        workspace.remote_consent = self.policy.remote_consent
+        workspace.remote_consent, workspace.attrition_missed_in_row = (
+            self.policy.remote_consent,
+            self.policy.attrition_missed_in_row,
+        )
         self.policy_problems: list[PolicyProblemLike] = []
         self.resize(DEFAULT_SIZE)
 
@@ -96,7 +106,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.pages)
         self._before_devices: QWidget = self.home_page
 
-        self._add_file_menu()
+        self._add_file_menu(idle_clock)
         self.language_menu = self.menuBar().addMenu("")
         self.language_group = QActionGroup(self)
         self.language_actions: dict[str, QAction] = {}
@@ -157,9 +167,21 @@ class MainWindow(QMainWindow):
         self._before_notes: QWidget = self.home_page
         self.home_page.notes_requested.connect(self.open_notes)
         self.live_page.notes_requested.connect(self.open_notes)
+        self.note_found.connect(self.open_notes)  # a note found by "Search notes…"
         self.notes_page.back_requested.connect(self._back_from_notes)
 
-    def _add_file_menu(self) -> None:
+    def _add_auto_lock(self, clock: MonotonicClock | None) -> None:
+        """Lock the log after the policy's idle minutes or on Ctrl+L (tests pass a clock)."""
+        ceiling = self.settings.auto_lock_ceiling() if self.settings is not None else None
+        self.auto_lock = AutoLock(
+            self,
+            minutes=self.policy.auto_lock_minutes,
+            ceiling=ceiling,
+            **({"clock": clock} if clock is not None else {}),
+        )
+        self.auto_lock.add_to_menu(self.file_menu, before=self.quit_action)
+
+    def _add_file_menu(self, idle_clock: MonotonicClock | None) -> None:
         self.file_menu = self.menuBar().addMenu("")
         self.new_group_action = QAction(self)
         self.new_group_action.setShortcut(QKeySequence.StandardKey.New)
@@ -175,6 +197,7 @@ class MainWindow(QMainWindow):
         self.file_menu.addAction(self.join_action)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
+        self._add_auto_lock(idle_clock)
         self._add_group_menu()
         self._add_session_menu()
 
@@ -211,7 +234,12 @@ class MainWindow(QMainWindow):
         self.back_action = QAction(self)
         self.back_action.setShortcut(QKeySequence("Alt+Left"))
         self.back_action.triggered.connect(self.go_back)
-        for action in (self.prepare_action, self.submit_action):
+        self.search_notes_action = QAction(self)
+        self.search_notes_action.setShortcut(QKeySequence("Ctrl+Shift+F"))
+        self.search_notes_action.triggered.connect(self.search_notes)
+        self.note_search: NoteSearchDialog | None = None
+        """Open while the person searches the notes."""
+        for action in (self.prepare_action, self.submit_action, self.search_notes_action):
             self.session_menu.addAction(action)
         self.session_menu.addSeparator()
         for action in (self.devices_action, self.test_sound_action):
@@ -226,6 +254,11 @@ class MainWindow(QMainWindow):
         if self.workspace.stage is Stage.OPEN:
             self.pages.setCurrentWidget(self.home_page)
             self._update_actions()
+
+    def show_page(self, page: QWidget) -> None:
+        """Show one of the window's pages (the auto-lock returns to where the person was)."""
+        self.pages.setCurrentWidget(page)
+        self._update_actions()
 
     def show_prepare(self) -> None:
         """Prepare a session for the chosen group (Ctrl+P)."""
@@ -282,13 +315,11 @@ class MainWindow(QMainWindow):
         current = self.pages.currentWidget()
         if current is not self.notes_page:
             self._before_notes = current or self.home_page
-        self.pages.setCurrentWidget(self.notes_page)
-        self._update_actions()
+        self.show_page(self.notes_page)
         return await self.notes_page.open_session(session_id, note_id, find)
 
     def _back_from_notes(self) -> None:
-        self.pages.setCurrentWidget(self._before_notes)
-        self._update_actions()
+        self.show_page(self._before_notes)
 
     def open_room(self, session_id: int) -> None:
         """Open the room of a prepared session and show the live screen."""
@@ -321,6 +352,32 @@ class MainWindow(QMainWindow):
         elif server_url and self.live.problem is LiveProblem.CREDENTIAL_REFUSED:
             await forget_facilitator_credential(server_url)
         return opened
+
+    def search_notes(self) -> None:
+        """Search every note (Ctrl+Shift+F); the note chosen opens at the words found."""
+        log_ = self.workspace.log
+        if log_ is None or self.workspace.stage is not Stage.OPEN:
+            return
+        if self.note_search is not None:
+            self.note_search.raise_()
+            self.note_search.activateWindow()
+            return
+        dialog = NoteSearchDialog(
+            log_, self._open_found_note, self, today=self.workspace.now().date()
+        )
+        self.note_search = dialog
+        dialog.finished.connect(lambda _result: self._note_search_closed(dialog))
+        dialog.open()
+        spawn(dialog.load())
+
+    def _note_search_closed(self, dialog: NoteSearchDialog) -> None:
+        if self.note_search is dialog:
+            self.note_search = None
+        dialog.deleteLater()
+
+    def _open_found_note(self, note: Note, query: str) -> None:
+        """Open a note found by the search at the words searched (``note_found``)."""
+        self.note_found.emit(note.session_id or 0, note.id, query)
 
     def ask_join(self) -> None:
         """Ask for an invite link and a name, then join as a participant (Ctrl+J)."""
@@ -483,6 +540,8 @@ class MainWindow(QMainWindow):
             return
         if not is_open:
             self.pages.setCurrentWidget(self.unlock_page)
+            if self.note_search is not None:  # the log closed: nothing of the notes stays
+                self.note_search.reject()
         elif self.pages.currentWidget() is self.unlock_page:
             self.pages.setCurrentWidget(self.home_page)
         self._update_actions()
@@ -500,6 +559,7 @@ class MainWindow(QMainWindow):
         self.archive_group_action.setEnabled(on_home and group is not None)
         self.prepare_action.setEnabled(is_open and bool(self.workspace.groups) and not live)
         self.submit_action.setEnabled(page is self.prepare_page)
+        self.search_notes_action.setEnabled(is_open)
         self.devices_action.setEnabled(is_open and not live)
         self.test_sound_action.setEnabled(page is self.devices_page)
         self.back_action.setEnabled(page in (self.prepare_page, self.devices_page, self.notes_page))
@@ -540,6 +600,7 @@ class MainWindow(QMainWindow):
         self.devices_action.setText(self.tr("&Test camera and microphone…"))
         self.test_sound_action.setText(self.tr("Play a test &sound"))
         self.back_action.setText(self.tr("&Back"))
+        self.search_notes_action.setText(self.tr("Search &notes…"))
         self._update_actions()
         self.language_menu.setTitle(self.tr("&Language"))
         self.help_menu.setTitle(self.tr("&Help"))

@@ -86,6 +86,7 @@ class Preparation(QObject):
                 plan.modality,
                 plan.facilitators,
                 expected_member_ids=plan.expected_member_ids,
+                kind=plan.kind,
             )
         )
         if session is None:

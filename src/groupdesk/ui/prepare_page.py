@@ -42,6 +42,7 @@ from groupdesk.core.session_plan import (
     over_group_size,
 )
 from groupdesk.ui.checklist_panel import ChecklistPanel
+from groupdesk.ui.session_kind import SessionKindChoice
 from groupdesk.ui.widgets import (
     field_message,
     follow_locale,
@@ -67,6 +68,8 @@ class PreparePage(QWidget):
 
     back_requested = Signal()
     devices_requested = Signal()
+    # While the log is locked: the form's choices, by id (no names), for after_unlock.
+    _kept: tuple[int | None, tuple[int, ...], QDateTime, QDateTime] | None = None
 
     def __init__(self, workspace: Workspace, policy: Policy, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -120,7 +123,7 @@ class PreparePage(QWidget):
         self.room_note.hide()
         self.labels = {
             key: QLabel(self)
-            for key in ("group", "modality", "facilitator", "co", "start", "end", "who")
+            for key in ("group", "kind", "modality", "facilitator", "co", "start", "end", "who")
         }
         for key, field in (
             ("group", self.group),
@@ -174,6 +177,9 @@ class PreparePage(QWidget):
     def _form(self) -> QWidget:
         form = QFormLayout()
         form.addRow(self.labels["group"], self.group)
+        self.kind = SessionKindChoice(self)  # a group session, or a one-to-one meeting
+        self.labels["kind"].setBuddy(self.kind)
+        form.addRow(self.labels["kind"], self.kind)
         form.addRow(self.labels["modality"], self.modality)
         form.addRow(self.labels["facilitator"], self.facilitator)
         form.addRow("", self.facilitator_error)
@@ -195,6 +201,7 @@ class PreparePage(QWidget):
         who.addLayout(who_row)
         who.addWidget(self.expected, 1)
         who.addWidget(self.size_warning)
+        who.addWidget(self.kind.problem)
         form.addRow(self.labels["who"], who)
         left = QWidget(self)
         left.setLayout(form)
@@ -209,6 +216,7 @@ class PreparePage(QWidget):
         self.group.activated.connect(lambda _i: spawn(self._load_members()))
         self.modality.activated.connect(lambda _i: self._expect_by_modality())
         self.expected.itemChanged.connect(lambda _item: self._update_count())
+        self.expected.itemChanged.connect(lambda _item: show_message(self.kind.problem, None))
         self.facilitator.textEdited.connect(lambda _t: show_message(self.facilitator_error, None))
         self.co_facilitator.textEdited.connect(
             lambda _t: show_message(self.co_facilitator_error, None)
@@ -219,6 +227,7 @@ class PreparePage(QWidget):
         self.start.timeChanged.connect(lambda _t: self._start_moved())
         for changed in (
             self.group.activated,
+            self.kind.activated,
             self.modality.activated,
             self.facilitator.textEdited,
             self.co_facilitator.textEdited,
@@ -251,11 +260,46 @@ class PreparePage(QWidget):
         for label in (self.facilitator_error, self.co_facilitator_error, self.time_error):
             show_message(label, None)
         show_message(self.message, None)
+        show_message(self.kind.problem, None)
         self.result.hide()
         self.open_room_button.hide()
         self.room_note.hide()
         self.prepare_button.setEnabled(True)
         await self._load_members()
+
+    async def before_lock(self) -> None:
+        """The log locks: keep the choices by id and empty the lists that name people."""
+        self._kept = (
+            self.group.currentData(),
+            self.expected_ids(),
+            self._start_qdatetime(),
+            self._end_qdatetime(),
+        )
+        for widget in (self.group, self.expected):
+            widget.blockSignals(True)
+            widget.clear()
+            widget.blockSignals(False)
+        self._members = []
+        self.result.clear()
+
+    async def after_unlock(self) -> None:
+        """The log is open again: reload the names and put the kept choices back."""
+        if self._kept is None:
+            return
+        group_id, expected, start, end = self._kept
+        self._kept = None
+        await self.load(group_id)
+        self._start_shown = None  # both ends as they were; the end does not follow
+        self.set_start(start)
+        self.set_end(end)
+        self._start_shown = self._start_qdatetime()
+        self.expected.blockSignals(True)
+        for row in range(self.expected.count()):
+            item = self.expected.item(row)
+            checked = int(item.data(_ID_ROLE)) in expected
+            item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+        self.expected.blockSignals(False)
+        self._update_count()
 
     async def _load_members(self) -> None:
         group_id = self.group.currentData()
@@ -352,6 +396,7 @@ class PreparePage(QWidget):
             expected_member_ids=self.expected_ids(),
             checklist=self.checklist.answers(),
             max_minutes=self.max_minutes,
+            kind=self.kind.kind(),
         )
 
     def submit(self) -> None:
@@ -420,7 +465,11 @@ class PreparePage(QWidget):
         for label in (self.facilitator_error, self.co_facilitator_error, self.time_error):
             show_message(label, None)
         show_message(self.message, None)
+        show_message(self.kind.problem, None)
         for problem in problems:
+            if problem is PlanProblem.NOT_ONE_MEMBER:
+                self.kind.say_not_one(len(self.expected_ids()))
+                continue
             label, text = texts[problem]
             show_message(label, text)
         focus = {
@@ -429,6 +478,7 @@ class PreparePage(QWidget):
             PlanProblem.SAME_FACILITATORS: self.co_facilitator,
             PlanProblem.END_BEFORE_START: self.end,
             PlanProblem.TOO_LONG: self.end,
+            PlanProblem.NOT_ONE_MEMBER: self.expected,
         }
         for problem in problems:
             if problem in focus:
@@ -507,6 +557,7 @@ class PreparePage(QWidget):
         self.title.setText(self.tr("Prepare a session"))
         names = {
             "group": (self.tr("&Group:"), self.group, self.tr("Group")),
+            "kind": (self.tr("Type of sess&ion:"), self.kind, self.tr("Type of session")),
             "modality": (self.tr("M&odality:"), self.modality, self.tr("Modality of the session")),
             "facilitator": (self.tr("&Facilitator:"), self.facilitator, self.tr("Facilitator")),
             "co": (self.tr("C&o-facilitator:"), self.co_facilitator, self.tr("Co-facilitator")),

@@ -38,3 +38,15 @@ class UserSettings:
         if lang not in LANGUAGES:
             raise ValueError(f"unsupported language {lang!r}")
         policy.save_user_setting("language", lang, user_file=self.user_file)
+
+    def auto_lock_minutes(self) -> int:
+        """Minutes without input before the log locks (the person's, within the ceiling)."""
+        return load_policy(user_file=self.user_file).auto_lock_minutes
+
+    def auto_lock_ceiling(self) -> int | None:
+        """The most minutes the organisation allows, if it set a ceiling."""
+        return policy.load_effective_policy(user_file=self.user_file).ceiling("auto_lock_minutes")
+
+    def set_auto_lock_minutes(self, minutes: int) -> None:
+        """Remember the person's delay (PolicyError above the organisation's ceiling)."""
+        policy.save_user_setting("auto_lock_minutes", minutes, user_file=self.user_file)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from groupdesk.core.errors import GroupDeskError
+from groupdesk.ui.access.locked_panel import LockedPanel
 from groupdesk.ui.create_panel import CreatePanel
 from groupdesk.ui.recovery_key_panel import RecoveryKeyPanel
 from groupdesk.ui.widgets import (
@@ -358,6 +359,7 @@ class UnlockPage(QWidget):
         self.recovery_panel = RecoveryPanel(workspace, self)
         self.recovery_key_panel = RecoveryKeyPanel(workspace, self)
         self.blocked_panel = BlockedPanel(workspace, self)
+        self.locked_panel = LockedPanel(workspace, self)
         self._panels: dict[Stage, QWidget] = {
             Stage.STARTING: self.busy_panel,
             Stage.BUSY: self.busy_panel,
@@ -366,6 +368,7 @@ class UnlockPage(QWidget):
             Stage.RECOVERY: self.recovery_panel,
             Stage.NEW_RECOVERY_KEY: self.recovery_key_panel,
             Stage.BLOCKED: self.blocked_panel,
+            Stage.LOCKED: self.locked_panel,
         }
         self.stack = PanelStack(self)
         for panel in dict.fromkeys(self._panels.values()):
@@ -404,6 +407,7 @@ class UnlockPage(QWidget):
             self.recovery_panel: self.recovery_panel.key,
             self.recovery_key_panel: self.recovery_key_panel.written,
             self.blocked_panel: self.blocked_panel.retry_button,
+            self.locked_panel: self.locked_panel.unlock_button,
         }.get(panel)
         if focus is not None and self.isVisible():
             focus.setFocus()

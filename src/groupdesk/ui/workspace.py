@@ -33,6 +33,7 @@ from groupdesk.sessionlog.errors import (
     WrongPassphrase,
 )
 from groupdesk.ui.preparation import Preparation
+from groupdesk.ui.records.one_to_one import one_to_one_names
 from groupdesk.ui.widgets import by_name, spawn
 
 log = logging.getLogger(__name__)
@@ -52,6 +53,7 @@ class Stage(enum.Enum):
     RECOVERY = "recovery"  # unlocking with the recovery key
     NEW_RECOVERY_KEY = "new-recovery-key"  # show the recovery key, once
     BLOCKED = "blocked"  # an error the person cannot fix by typing again
+    LOCKED = "locked"  # locked while open (idle, Ctrl+L): the keyring gives the key on demand
     OPEN = "open"  # the log is open: groups and sessions are listed
 
 
@@ -63,6 +65,7 @@ SETTLED_STAGES = frozenset(
         Stage.RECOVERY,
         Stage.NEW_RECOVERY_KEY,
         Stage.BLOCKED,
+        Stage.LOCKED,
         Stage.OPEN,
     }
 )
@@ -118,11 +121,15 @@ class Workspace(QObject):
         self.groups: list[Group] = []
         self.sessions: list[Session] = []
         self.session_counts: dict[int, SessionCounts] = {}
+        #: Whom each one-to-one meeting listed is with (session id -> member's name).
+        self.one_to_one: dict[int, str] = {}
         self.members: list[Member] = []
         #: The latest consent of each member of the selected group who has one.
         self.consents: dict[int, Consent] = {}
         #: The consent text in force (the policy's; the main window sets it).
         self.remote_consent = ConsentText.builtin()
+        #: Sessions missed in a row that flag a member (the policy's; the main window sets it).
+        self.attrition_missed_in_row = 2
         self.selected_group_id: int | None = None
         self.show_archived = False
         self.member_error: GroupDeskError | None = None
@@ -358,6 +365,32 @@ class Workspace(QObject):
         await self.reload_sessions()
         await self._reload_members()
 
+    async def lock(self) -> None:
+        """Close the log and forget what it showed; unlocking works as it did at start.
+
+        The lists are emptied (and their signals emitted) so no page keeps a name on
+        screen; ``selected_group_id`` is kept (an id, not a name) so unlocking returns
+        to the same group. A keyring-protected log waits in ``LOCKED`` for the person to
+        ask (it would otherwise reopen by itself); a passphrase-protected one asks for it.
+        """
+        if self.stage is not Stage.OPEN or self.log is None:
+            return
+        log_, self.log = self.log, None
+        self.groups, self.sessions, self.members = [], [], []
+        self.session_counts, self.consents = {}, {}
+        self.groups_changed.emit()
+        self.sessions_changed.emit()
+        self.members_changed.emit()
+        try:
+            await log_.close()
+        finally:
+            self.error = None
+            self._set_stage(Stage.PASSPHRASE if self._protected_by_passphrase() else Stage.LOCKED)
+
+    async def unlock_from_keyring(self) -> None:
+        """Unlock a keyring-protected log again (after it was locked)."""
+        await self._unlock(None)
+
     async def close(self) -> None:
         """Close the log (once the window has closed)."""
         if self.log is not None:
@@ -397,8 +430,10 @@ class Workspace(QObject):
         sessions = await self._guard(lambda: log_.list_sessions(group_id=group_id))
         counts = await self._guard(lambda: log_.session_counts(group_id))
         if sessions is not None:
+            with_whom = await self._guard(lambda: one_to_one_names(log_, sessions))
             self.sessions = list(sessions)
             self.session_counts = dict(counts or {})
+            self.one_to_one = dict(with_whom or {})
             self.sessions_changed.emit()
 
     async def _reload_members(self) -> None:

@@ -1,6 +1,6 @@
 """Autosave's timing rule, with a timer that never runs by itself (no sleeps): typing on
 does not push the save back, a change during a save is saved right after it, a failed
-save says why and is tried again; and finding words with or without accents."""
+save says why and is tried again; and the resource filter, accents optional."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from ui_helpers import Run, next_emission
 from groupdesk.core.models import NoteDraft
 from groupdesk.sessionlog.errors import NoteSigned
 from groupdesk.ui.records.autosave import DELAY_MS, Autosave
-from groupdesk.ui.records.note_find import first_match, matches
+from groupdesk.ui.records.note_dialogs import matches
 
 SAVED_AT = datetime(2026, 12, 6, 18, 42, tzinfo=UTC)
 
@@ -99,15 +99,7 @@ def test_a_failed_save_is_said_and_tried_again_on_the_next_change(run: Run[Any],
     run(scenario())
 
 
-def test_find_the_first_word_with_or_without_accents() -> None:
-    text = "Début.\nBenoît a évoqué son ÉPUISEMENT, puis la garçonnière."
-    start, end = first_match(text, "epuisement") or (0, 0)
-    assert text[start:end] == "ÉPUISEMENT"
-    start, end = first_match(text, "garconniere benoit") or (0, 0)
-    assert text[start:end] == "Benoît"  # the first of the words in the text
-    assert first_match(text, "absent") is None
-    decomposed = "Cafe\u0301 noir"  # é written as e + combining accent
-    start, end = first_match(decomposed, "café") or (0, 0)
-    assert decomposed[start:end] == "Cafe\u0301"
-    assert matches("1 866 APPELLE, prévention du suicide", "prevention 866")
-    assert not matches("Info-Social", "prevention")
+def test_the_resource_filter_takes_words_with_or_without_accents() -> None:
+    assert matches("1 866 APPELLE, prévention du suicide — CA-QC", "prevention 866")
+    assert matches("Jeunesse, J'écoute — 1 800 668-6868 — CA", "ÉCOUTE")
+    assert not matches("Info-Social — 811 — CA-QC", "prevention")

@@ -286,8 +286,10 @@ def test_find_opens_the_note_at_the_first_match_accents_optional(
                 session_id=seeded.session.id,
                 member_id=seeded.members[1].id,
             )
-            window.home_page.setFocus()
-            assert await window.open_notes_now(seeded.session.id, note.id, find="epuisement")
+            # What "Search notes…" does with the note the person chose.
+            window.note_found.emit(seeded.session.id, note.id, "epuisement")
+            await wait_for(lambda: page.note is not None and page.note.id == note.id)
+            assert window.pages.currentWidget() is page
             assert page.note is not None
             assert page.note.id == note.id
             assert page.notes_list.currentRow() == 2
@@ -412,5 +414,35 @@ def test_a_one_to_one_session_has_its_member_note_only(
             assert "Fit for the group" in note.body
         finally:
             await _close(windows, page)
+
+    run(scenario())
+
+
+def test_ctrl_l_with_a_note_open_hides_every_name_and_unlocking_returns_to_it(
+    run: Run[Any], windows: Windows, memory_keyring: Any, qtbot: Any
+) -> None:
+    async def scenario() -> None:
+        window, _seeded, _log = await _opened(windows)
+        page = window.notes_page
+        note_id = await _start(page, 2)
+        qtbot.keyClicks(page.editor, "Benoit va mieux.")
+        locked = asyncio.ensure_future(next_emission(window.auto_lock.locked))
+        await asyncio.sleep(0)
+        window.auto_lock.lock_action.trigger()
+        await locked
+        shown = "\n".join(texts_shown(window))
+        for name in (*NAMES, FACILITATOR, "Proches aidants", "Benoit va mieux"):
+            assert name not in shown
+
+        unlocked = asyncio.ensure_future(next_emission(window.auto_lock.unlocked))
+        await asyncio.sleep(0)
+        window.unlock_page.locked_panel.unlock_button.click()
+        await unlocked
+        assert window.pages.currentWidget() is page
+        assert page.note is not None
+        assert page.note.id == note_id
+        assert page.editor.toPlainText().endswith("Benoit va mieux.")
+        assert _rows(page)[2] == NAMES[1]
+        await _close(windows, page)
 
     run(scenario())

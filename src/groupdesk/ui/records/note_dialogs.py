@@ -16,10 +16,16 @@ from PySide6.QtWidgets import (
 )
 
 from groupdesk.core.policy_values import CrisisResource
-from groupdesk.ui.records.note_find import matches
+from groupdesk.core.records.find_text import fold
 from groupdesk.ui.widgets import paragraph
 
 _ID_ROLE = Qt.ItemDataRole.UserRole
+
+
+def matches(text: str, query: str) -> bool:
+    """Whether every word of ``query`` is in ``text``, accents and case optional."""
+    haystack = fold(text)
+    return all(fold(word) in haystack for word in query.split())
 
 
 class SignDialog(QDialog):

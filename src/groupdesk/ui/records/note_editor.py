@@ -16,11 +16,11 @@ from groupdesk.core import i18n
 from groupdesk.core.errors import GroupDeskError
 from groupdesk.core.models import Note, NoteDraft, NoteRevision, Referral
 from groupdesk.core.policy_values import CrisisResource, Policy
+from groupdesk.core.records.find_text import find_span
 from groupdesk.core.session_plan import Clock
 from groupdesk.sessionlog import SessionLog
 from groupdesk.ui.records.autosave import Autosave
 from groupdesk.ui.records.note_dialogs import ReferralDialog, SignDialog
-from groupdesk.ui.records.note_find import first_match
 from groupdesk.ui.records.note_view import NoteViews
 from groupdesk.ui.widgets import local_qdatetime, short_time, spawn
 
@@ -214,7 +214,7 @@ class NoteEditor(QObject):
 
     def _place_cursor(self, text: str, find: str, position: int | None) -> None:
         cursor = self.editor.textCursor()
-        span = first_match(text, find) if find.strip() else None
+        span = find_span(text, find) if find.strip() else None
         if span is not None:
             cursor.setPosition(span[0])
             cursor.setPosition(span[1], QTextCursor.MoveMode.KeepAnchor)

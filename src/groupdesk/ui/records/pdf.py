@@ -52,7 +52,7 @@ from PySide6.QtGui import (
 
 from groupdesk import __version__
 from groupdesk.core.errors import GroupDeskError
-from groupdesk.core.i18n import tr
+from groupdesk.core.i18n import tr as catalogue_text  # not "tr": lupdate reads that as Qt's
 from groupdesk.core.records.document import (
     Block,
     Document,
@@ -249,16 +249,18 @@ def _paint_frame(
     painter.drawText(
         top, right, metrics.elidedText(document.title, Qt.TextElideMode.ElideRight, half)
     )
-    anchor = tr("pdf.anchor", lang, seq=document.anchor.seq, hash=document.anchor.hash_hex)
+    anchor = catalogue_text(
+        "pdf.anchor", lang, seq=document.anchor.seq, hash=document.anchor.hash_hex
+    )
     first = QRectF(0, body.height() + gap, body.width(), line)
     painter.drawText(first, left, anchor)  # never elided: the hash is checked digit by digit
     at = document.exported_at
-    exported = tr(
+    exported = catalogue_text(
         "pdf.exported", lang, date=f"{at:%Y-%m-%d}", time=f"{at:%H:%M}", zone=at.tzname() or ""
     )
     second = first.translated(0, line)
     painter.drawText(second, left, exported.strip())
-    painter.drawText(second, right, tr("pdf.page", lang, page=page, pages=pages))
+    painter.drawText(second, right, catalogue_text("pdf.page", lang, page=page, pages=pages))
     painter.restore()
 
 
