@@ -110,14 +110,24 @@ def test_lobby_grid_chat_and_end_on_screen(
 
             save_screenshot(window, tmp_path / "live.png")
 
-            # End: the confirmation, then the summary and the notes placeholder.
+            # End: the confirmation, then the summary and the way to the notes.
             page.confirm_end()
             box = page.findChild(QMessageBox)
             assert box is not None
             box.button(QMessageBox.StandardButton.Yes).click()
             await wait_for(lambda: live.stage is LiveStage.ENDED)
             assert page.stack.currentWidget() is page.over
-            assert "Notes come next" in page.notes_next.text()
+            assert "saved as you type" in page.notes_next.text()
+            # "Write the notes": the notes of this session; Back returns to this screen.
+            qtbot.mouseClick(page.notes_button, Qt.MouseButton.LeftButton)
+            notes = window.notes_page
+            await wait_for(lambda: notes.data is not None and bool(notes.rows))
+            assert window.pages.currentWidget() is notes
+            assert notes.data is not None
+            assert notes.data.session.id == session_id
+            qtbot.mouseClick(notes.back_button, Qt.MouseButton.LeftButton)
+            await wait_for(lambda: window.pages.currentWidget() is page)
+            assert page.stack.currentWidget() is page.over
             stays = [page.attendance.item(i).text() for i in range(page.attendance.count())]
             assert sorted(s.split(":")[0] for s in stays) == ["Ana", "Ben"]
             assert all("joined at" in s and "left at" in s for s in stays)

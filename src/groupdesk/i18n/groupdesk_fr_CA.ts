@@ -950,6 +950,104 @@ La personne qui anime décide si elle vous laisse entrer sans ces réponses. Rev
     </message>
 </context>
 <context>
+    <name>EditorView</name>
+    <message>
+        <source>Text of the note</source>
+        <translation>Texte de la note</translation>
+    </message>
+    <message>
+        <source>&amp;History</source>
+        <translation>&amp;Historique</translation>
+    </message>
+    <message>
+        <source>Earlier versions of the note</source>
+        <translation>Versions précédentes de la note</translation>
+    </message>
+    <message>
+        <source>Si&amp;gn…</source>
+        <translation>Si&amp;gner…</translation>
+    </message>
+    <message>
+        <source>Sign the note (its text is then fixed)</source>
+        <translation>Signer la note (son texte est alors figé)</translation>
+    </message>
+    <message>
+        <source>&amp;Refer…</source>
+        <translation>&amp;Orienter…</translation>
+    </message>
+    <message>
+        <source>Refer the member to a resource</source>
+        <translation>Orienter le membre vers une ressource</translation>
+    </message>
+    <message>
+        <source>E&amp;xport PDF…</source>
+        <translation>E&amp;xporter en PDF…</translation>
+    </message>
+    <message>
+        <source>Export the note to PDF</source>
+        <translation>Exporter la note en PDF</translation>
+    </message>
+    <message>
+        <source>Addenda, after the signature</source>
+        <translation>Addenda, après la signature</translation>
+    </message>
+    <message>
+        <source>Addenda of the note</source>
+        <translation>Addenda de la note</translation>
+    </message>
+    <message>
+        <source>New addendum</source>
+        <translation>Nouvel addenda</translation>
+    </message>
+    <message>
+        <source>What to add to the signed note</source>
+        <translation>Ce qui s&apos;ajoute à la note signée</translation>
+    </message>
+    <message>
+        <source>&amp;Add an addendum</source>
+        <translation>&amp;Ajouter un addenda</translation>
+    </message>
+    <message>
+        <source>Add the addendum, dated and signed</source>
+        <translation>Ajouter l&apos;addenda, daté et signé</translation>
+    </message>
+    <message>
+        <source>Referrals</source>
+        <translation>Orientations</translation>
+    </message>
+    <message>
+        <source>Referrals of the member</source>
+        <translation>Orientations du membre</translation>
+    </message>
+</context>
+<context>
+    <name>FactsPanel</name>
+    <message>
+        <source>Facts to cite</source>
+        <translation>Faits à citer</translation>
+    </message>
+    <message>
+        <source>Facts of the session</source>
+        <translation>Faits de la séance</translation>
+    </message>
+    <message>
+        <source>&amp;Insert</source>
+        <translation>&amp;Insérer</translation>
+    </message>
+    <message>
+        <source>Insert the selected facts at the cursor in the note</source>
+        <translation>Insérer les faits choisis dans la note, au curseur</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>&amp;Copier</translation>
+    </message>
+    <message>
+        <source>Copy the selected facts</source>
+        <translation>Copier les faits choisis</translation>
+    </message>
+</context>
+<context>
     <name>GroupDialog</name>
     <message>
         <source>A group needs a name.</source>
@@ -1048,6 +1146,29 @@ La personne qui anime décide si elle vous laisse entrer sans ces réponses. Rev
     </message>
 </context>
 <context>
+    <name>HistoryView</name>
+    <message>
+        <source>History of the note</source>
+        <translation>Historique de la note</translation>
+    </message>
+    <message>
+        <source>Versions of the note</source>
+        <translation>Versions de la note</translation>
+    </message>
+    <message>
+        <source>Text of this version (read-only)</source>
+        <translation>Texte de cette version (lecture seule)</translation>
+    </message>
+    <message>
+        <source>Back to the &amp;note</source>
+        <translation>Retour à la &amp;note</translation>
+    </message>
+    <message>
+        <source>Back to the note</source>
+        <translation>Retour à la note</translation>
+    </message>
+</context>
+<context>
     <name>HomePage</name>
     <message>
         <source>{name} (archived)</source>
@@ -1114,6 +1235,10 @@ Les séances que vous animerez s&apos;afficheront ici.</translation>
     <message>
         <source>Past sessions</source>
         <translation>Séances passées</translation>
+    </message>
+    <message>
+        <source>Enter or double-click: the notes of the session</source>
+        <translation>Entrée ou double-clic : les notes de la séance</translation>
     </message>
     <message>
         <source>Show &amp;all groups</source>
@@ -1448,10 +1573,6 @@ Les séances que vous animerez s&apos;afficheront ici.</translation>
         <translation>Présences</translation>
     </message>
     <message>
-        <source>Notes come next: writing the session&apos;s notes will be on this screen.</source>
-        <translation>Les notes viennent ensuite : la rédaction des notes de la séance se fera sur cet écran.</translation>
-    </message>
-    <message>
         <source>Waiting room ({count})</source>
         <translation>Salle d&apos;attente ({count})</translation>
     </message>
@@ -1532,6 +1653,10 @@ Les séances que vous animerez s&apos;afficheront ici.</translation>
         <translation>Personne n&apos;était présent.</translation>
     </message>
     <message>
+        <source>Write the notes now or later (from the session history): a group note and one per member, with the session&apos;s facts ready to cite. They are saved as you type.</source>
+        <translation>Rédigez les notes maintenant ou plus tard (à partir de l&apos;historique des séances) : une note de groupe et une par membre, avec les faits de la séance prêts à citer. Elles sont enregistrées à mesure que vous tapez.</translation>
+    </message>
+    <message>
         <source>Leave</source>
         <translation>Quitter</translation>
     </message>
@@ -1558,6 +1683,14 @@ Les séances que vous animerez s&apos;afficheront ici.</translation>
     <message>
         <source>No speaker or headset was found: the others&apos; voices are not played. Plug one in, or use the chat.</source>
         <translation>Aucun haut-parleur ni casque n&apos;a été trouvé : la voix des autres n&apos;est pas entendue. Branchez-en un, ou utilisez le clavardage.</translation>
+    </message>
+    <message>
+        <source>&amp;Write the notes</source>
+        <translation>&amp;Rédiger les notes</translation>
+    </message>
+    <message>
+        <source>Write the notes of the session</source>
+        <translation>Rédiger les notes de la séance</translation>
     </message>
     <message>
         <source>&amp;Back to the groups</source>
@@ -2195,6 +2328,53 @@ Ajoutez les personnes de ce groupe avec Ajouter un membre (Ctrl+M) : leur télé
     </message>
 </context>
 <context>
+    <name>NoteEditor</name>
+    <message>
+        <source>Recovered text not yet kept, from {when}: it is kept now as the note&apos;s latest version.</source>
+        <translation>Texte récupéré pas encore conservé, du {when} : il est conservé maintenant comme dernière version de la note.</translation>
+    </message>
+    <message>
+        <source>{when}, {author}: {text}</source>
+        <translation>{when}, {author} : {text}</translation>
+    </message>
+    <message>
+        <source>Signed by {name} on {when}. The text is fixed; add addenda below.</source>
+        <translation>Signée par {name} le {when}. Le texte est figé; ajoutez des addenda ci-dessous.</translation>
+    </message>
+    <message>
+        <source>{when}: {resource}</source>
+        <translation>{when} : {resource}</translation>
+    </message>
+    <message>
+        <source>{line} — {detail}</source>
+        <translation>{line} — {detail}</translation>
+    </message>
+    <message>
+        <source>the session log is closed</source>
+        <translation>le journal de séances est fermé</translation>
+    </message>
+    <message>
+        <source>Signed: read-only</source>
+        <translation>Signée : lecture seule</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>Enregistrement…</translation>
+    </message>
+    <message>
+        <source>Not saved: {reason}</source>
+        <translation>Non enregistrée : {reason}</translation>
+    </message>
+    <message>
+        <source>Saved {time}</source>
+        <translation>Enregistrée à {time}</translation>
+    </message>
+    <message>
+        <source>Version {number}, {when}</source>
+        <translation>Version {number}, {when}</translation>
+    </message>
+</context>
+<context>
     <name>NoteSearchDialog</name>
     <message>
         <source>All groups</source>
@@ -2323,6 +2503,65 @@ Ajoutez les personnes de ce groupe avec Ajouter un membre (Ctrl+M) : leur télé
     <message>
         <source>Open the chosen note at the words found</source>
         <translation>Ouvrir la note choisie aux mots trouvés</translation>
+    </message>
+</context>
+<context>
+    <name>NotesPage</name>
+    <message>
+        <source>Notes — {group}</source>
+        <translation>Notes — {group}</translation>
+    </message>
+    <message>
+        <source>one-to-one meeting</source>
+        <translation>rencontre individuelle</translation>
+    </message>
+    <message>
+        <source>group session</source>
+        <translation>séance de groupe</translation>
+    </message>
+    <message>
+        <source>{date}, {start} to {end} — {kind}</source>
+        <translation>{date}, de {start} à {end} — {kind}</translation>
+    </message>
+    <message>
+        <source>Group note</source>
+        <translation>Note de groupe</translation>
+    </message>
+    <message>
+        <source>{name} (absent)</source>
+        <translation>{name} (absent)</translation>
+    </message>
+    <message>
+        <source>Member {id}</source>
+        <translation>Membre {id}</translation>
+    </message>
+    <message>
+        <source>{who} — not started</source>
+        <translation>{who} — pas commencée</translation>
+    </message>
+    <message>
+        <source>{who} — signed</source>
+        <translation>{who} — signée</translation>
+    </message>
+    <message>
+        <source>That did not work: {reason}</source>
+        <translation>Cela n&apos;a pas fonctionné : {reason}</translation>
+    </message>
+    <message>
+        <source>&amp;Back</source>
+        <translation>&amp;Retour</translation>
+    </message>
+    <message>
+        <source>Back (the note is kept)</source>
+        <translation>Retour (la note est conservée)</translation>
+    </message>
+    <message>
+        <source>&amp;Notes of the session</source>
+        <translation>&amp;Notes de la séance</translation>
+    </message>
+    <message>
+        <source>Notes of the session</source>
+        <translation>Notes de la séance</translation>
     </message>
 </context>
 <context>
@@ -2705,6 +2944,53 @@ Ajoutez les personnes de ce groupe avec Ajouter un membre (Ctrl+M) : leur télé
     </message>
 </context>
 <context>
+    <name>ReferralDialog</name>
+    <message>
+        <source>Refer to a resource</source>
+        <translation>Orienter vers une ressource</translation>
+    </message>
+    <message>
+        <source>&amp;Search the resources:</source>
+        <translation>&amp;Chercher dans les ressources :</translation>
+    </message>
+    <message>
+        <source>Search the resources</source>
+        <translation>Chercher dans les ressources</translation>
+    </message>
+    <message>
+        <source>Name, number or region</source>
+        <translation>Nom, numéro ou région</translation>
+    </message>
+    <message>
+        <source>Resources</source>
+        <translation>Ressources</translation>
+    </message>
+    <message>
+        <source>No resource matches.</source>
+        <translation>Aucune ressource ne correspond.</translation>
+    </message>
+    <message>
+        <source>&amp;Detail (optional):</source>
+        <translation>&amp;Précision (facultatif) :</translation>
+    </message>
+    <message>
+        <source>Detail of the referral</source>
+        <translation>Précision sur l&apos;orientation</translation>
+    </message>
+    <message>
+        <source>Refer</source>
+        <translation>Orienter</translation>
+    </message>
+    <message>
+        <source>text {number}</source>
+        <translation>texto au {number}</translation>
+    </message>
+    <message>
+        <source>{name} — {number} — {region}</source>
+        <translation>{name} — {number} — {region}</translation>
+    </message>
+</context>
+<context>
     <name>RoundBox</name>
     <message>
         <source>Round</source>
@@ -2947,6 +3233,52 @@ Ajoutez les personnes de ce groupe avec Ajouter un membre (Ctrl+M) : leur télé
     <message>
         <source>Short pause: {name} is with the facilitator for a moment.</source>
         <translation>Courte pause : {name} est avec la personne qui anime pour un moment.</translation>
+    </message>
+</context>
+<context>
+    <name>SignDialog</name>
+    <message>
+        <source>Sign the note</source>
+        <translation>Signer la note</translation>
+    </message>
+    <message>
+        <source>Once signed, the note&apos;s text is fixed: it can no longer be changed. What you add later goes in dated addenda, under the original text.</source>
+        <translation>Une fois la note signée, son texte est figé : il ne peut plus être modifié. Ce que vous ajouterez ensuite ira dans des addenda datés, sous le texte original.</translation>
+    </message>
+    <message>
+        <source>Signed &amp;by:</source>
+        <translation>Signée &amp;par :</translation>
+    </message>
+    <message>
+        <source>Name of the person who signs</source>
+        <translation>Nom de la personne qui signe</translation>
+    </message>
+    <message>
+        <source>Sign and fix the text</source>
+        <translation>Signer et figer le texte</translation>
+    </message>
+</context>
+<context>
+    <name>StartView</name>
+    <message>
+        <source>&amp;Template:</source>
+        <translation>&amp;Modèle :</translation>
+    </message>
+    <message>
+        <source>Template of the note</source>
+        <translation>Modèle de la note</translation>
+    </message>
+    <message>
+        <source>&amp;Start the note</source>
+        <translation>&amp;Commencer la note</translation>
+    </message>
+    <message>
+        <source>Start the note from this template</source>
+        <translation>Commencer la note à partir de ce modèle</translation>
+    </message>
+    <message>
+        <source>The note starts with the template&apos;s headings and the facts of the session; you write from there. It is saved as you type.</source>
+        <translation>La note commence par les intertitres du modèle et les faits de la séance; vous rédigez à partir de là. Elle est enregistrée à mesure que vous tapez.</translation>
     </message>
 </context>
 <context>

@@ -124,10 +124,12 @@ class HomePage(QWidget):
     form to create a group sits on top.
 
     Signals: ``prepare_requested()`` when the person asks to prepare a session
-    for the chosen group.
+    for the chosen group; ``notes_requested(int)``: open the notes of a past session
+    (Enter or double-click on it; a session not started yet has none).
     """
 
     prepare_requested = Signal()
+    notes_requested = Signal(int)
 
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -156,6 +158,7 @@ class HomePage(QWidget):
         self.new_group_name.returnPressed.connect(self.create_group)
         self.new_group_button.clicked.connect(self.create_group)
         self.groups.list.currentItemChanged.connect(self._on_group_selected)
+        self.sessions.list.itemActivated.connect(self._open_notes)
         self.all_groups_button.clicked.connect(self.show_all_groups)
         self.show_archived.toggled.connect(
             lambda on: spawn(self.workspace.set_show_archived(bool(on)))
@@ -258,6 +261,12 @@ class HomePage(QWidget):
         group_id = item.data(_ID_ROLE) if item is not None else None
         spawn(self.workspace.select_group(group_id))
 
+    def _open_notes(self, item: QListWidgetItem) -> None:
+        session_id = item.data(_ID_ROLE)
+        session = next((s for s in self.workspace.sessions if s.id == session_id), None)
+        if session is not None and session.actual_start is not None:
+            self.notes_requested.emit(session.id)
+
     def _show_groups(self) -> None:
         self.groups.set_items(
             [
@@ -342,6 +351,7 @@ class HomePage(QWidget):
         self.groups.list.setAccessibleName(self.tr("Groups"))
         self.sessions_title.setText(self.tr("Past sessions"))
         self.sessions.list.setAccessibleName(self.tr("Past sessions"))
+        self.sessions.list.setToolTip(self.tr("Enter or double-click: the notes of the session"))
         self.all_groups_button.setText(self.tr("Show &all groups"))
         self.all_groups_button.setAccessibleName(self.tr("Show the sessions of all groups"))
         self.show_archived.setText(self.tr("Show arc&hived groups and members"))

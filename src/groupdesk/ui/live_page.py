@@ -61,14 +61,16 @@ SHORTCUTS = {
 
 
 class LivePage(QWidget):
-    """The live session on screen, then its end (summary, and notes next).
+    """The live session on screen, then its end (summary, and a way to the notes).
 
     Signals: ``back_requested()`` once the session is over (or could not start) and the
-    person goes back; ``retry_requested()``: open the room again after a failure.
+    person goes back; ``retry_requested()``: open the room again after a failure;
+    ``notes_requested(int)``: write the notes of the session that ended (its id).
     """
 
     back_requested = Signal()
     retry_requested = Signal()
+    notes_requested = Signal(int)
     answers_dialog: MemberAnswersDialog | None = None
     """Open while the facilitator reads a participant's contact and answers."""
 
@@ -153,14 +155,19 @@ class LivePage(QWidget):
         self.summary = paragraph(self.over)
         self.attendance = QListWidget(self.over)
         self.attendance.setMaximumHeight(240)
-        self.notes_next = notice_label(self.over)
+        self.notes_next = paragraph(self.over)
+        self.notes_button = QPushButton(self.over)
         self.back_button = QPushButton(self.over)
         over = QVBoxLayout(self.over)
         over.addWidget(self.summary_title)
         over.addWidget(self.summary)
         over.addWidget(self.attendance)
         over.addWidget(self.notes_next)
-        over.addWidget(self.back_button, 0, Qt.AlignmentFlag.AlignLeft)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.notes_button)
+        buttons.addWidget(self.back_button)
+        buttons.addStretch(1)
+        over.addLayout(buttons)
         over.addStretch(1)
 
     def _add_shortcuts(self) -> None:
@@ -237,6 +244,7 @@ class LivePage(QWidget):
         self.self_view_button.clicked.connect(self.grid.set_hide_self)
         self.end_button.clicked.connect(self.confirm_end)
         self.back_button.clicked.connect(self.back_requested)
+        self.notes_button.clicked.connect(lambda: self.notes_requested.emit(self.live.session_id))
         self.leave_failed_button.clicked.connect(self.back_requested)
         self.retry_button.clicked.connect(self.retry_requested)
         self.grid.menu_requested.connect(self.member_menu)
@@ -571,6 +579,7 @@ class LivePage(QWidget):
             reason = self.problem_text(live.problem) if live.problem else ""
             self.summary.setText(reason)
             self.notes_next.hide()
+            self.notes_button.hide()
             self.attendance.hide()
             return
         self.summary_title.setText(self.tr("The session is over"))
@@ -602,9 +611,14 @@ class LivePage(QWidget):
         self.attendance.setAccessibleName(self.tr("Attendance"))
         self.attendance.show()
         self.notes_next.setText(
-            self.tr("Notes come next: writing the session's notes will be on this screen.")
+            self.tr(
+                "Write the notes now or later (from the session history): a group note and "
+                "one per member, with the session's facts ready to cite. They are saved as "
+                "you type."
+            )
         )
         self.notes_next.show()
+        self.notes_button.show()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 -- Qt's name
         """Retranslate on a language switch."""
@@ -668,6 +682,8 @@ class LivePage(QWidget):
                 "in, or use the chat."
             )
         )
+        self.notes_button.setText(self.tr("&Write the notes"))
+        self.notes_button.setAccessibleName(self.tr("Write the notes of the session"))
         self.back_button.setText(self.tr("&Back to the groups"))
         self.back_button.setAccessibleName(self.tr("Back to the groups"))
         self.grid.setAccessibleName(self.tr("Video of the members"))

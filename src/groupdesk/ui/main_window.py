@@ -36,6 +36,7 @@ from groupdesk.ui.live_quit import QuitQuestion, quitting_ends_something
 from groupdesk.ui.live_session import LiveSession, LiveStage
 from groupdesk.ui.prepare_page import PreparePage
 from groupdesk.ui.records.note_search import NoteSearchDialog
+from groupdesk.ui.records.notes_page import NotesPage
 from groupdesk.ui.settings import UserSettings
 from groupdesk.ui.unlock_page import UnlockPage
 from groupdesk.ui.widgets import spawn
@@ -58,7 +59,8 @@ class MainWindow(QMainWindow):
     """Pages in a stack, the menus, and a status bar notice for policy problems.
 
     Pages: unlock (until the log is open), home (groups, members, sessions),
-    prepare (a session for a group) and devices (camera, microphone, speaker).
+    prepare (a session for a group), devices (camera, microphone, speaker), live and
+    notes (of a session, ``open_notes``).
 
     Signals: ``closed()`` once the window has closed (the application then ends);
     ``note_found(int, int, str)`` when a note found by "Search notes…" is to be opened:
@@ -99,7 +101,7 @@ class MainWindow(QMainWindow):
         self._add_live(workspace)
         self.pages = QStackedWidget(self)
         pages = (self.unlock_page, self.home_page, self.prepare_page, self.devices_page)
-        for page in (*pages, self.live_page):
+        for page in (*pages, self.live_page, self.notes_page):
             self.pages.addWidget(page)
         self.setCentralWidget(self.pages)
         self._before_devices: QWidget = self.home_page
@@ -158,6 +160,15 @@ class MainWindow(QMainWindow):
         self.live.changed.connect(self._update_actions)
         self.quit_question: QuitQuestion | None = None
         """Open while the window asks whether to end the live session and quit."""
+        self._add_notes()  # the end of a live session leads to its notes
+
+    def _add_notes(self) -> None:
+        self.notes_page = NotesPage(self.workspace, self.policy, self, now=self.workspace.now)
+        self._before_notes: QWidget = self.home_page
+        self.home_page.notes_requested.connect(self.open_notes)
+        self.live_page.notes_requested.connect(self.open_notes)
+        self.note_found.connect(self.open_notes)  # a note found by "Search notes…"
+        self.notes_page.back_requested.connect(self._back_from_notes)
 
     def _add_auto_lock(self, clock: MonotonicClock | None) -> None:
         """Lock the log after the policy's idle minutes or on Ctrl+L (tests pass a clock)."""
@@ -286,7 +297,29 @@ class MainWindow(QMainWindow):
             self.pages.setCurrentWidget(self._before_devices)
         elif current is self.prepare_page:
             self.pages.setCurrentWidget(self.home_page)
+        elif current is self.notes_page:
+            spawn(self.notes_page.go_back())
         self._update_actions()
+
+    def open_notes(self, session_id: int, note_id: int | None = None, find: str = "") -> None:
+        """The notes of a session, ``note_id`` open (else the first) with the cursor at the
+        first word of ``find`` in it; Back returns to the page shown before."""
+        spawn(self.open_notes_now(session_id, note_id, find))
+
+    async def open_notes_now(
+        self, session_id: int, note_id: int | None = None, find: str = ""
+    ) -> bool:
+        """``open_notes``, awaited: False if the session could not be read."""
+        if self.workspace.stage is not Stage.OPEN:
+            return False
+        current = self.pages.currentWidget()
+        if current is not self.notes_page:
+            self._before_notes = current or self.home_page
+        self.show_page(self.notes_page)
+        return await self.notes_page.open_session(session_id, note_id, find)
+
+    def _back_from_notes(self) -> None:
+        self.show_page(self._before_notes)
 
     def open_room(self, session_id: int) -> None:
         """Open the room of a prepared session and show the live screen."""
@@ -470,6 +503,10 @@ class MainWindow(QMainWindow):
         await self.live.end()
         self.close()
 
+    async def _keep_notes_and_close(self) -> None:
+        await self.notes_page.leave()
+        self.close()
+
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 -- Qt's name
         """Retranslate on a language switch."""
         if event.type() == QEvent.Type.LanguageChange:
@@ -485,6 +522,10 @@ class MainWindow(QMainWindow):
         if quitting_ends_something(self.live):
             event.ignore()
             self.ask_quit()
+            return
+        if self.notes_page.writing:  # keep the note being written, then close
+            event.ignore()
+            spawn(self._keep_notes_and_close())
             return
         super().closeEvent(event)
         if event.isAccepted():
@@ -521,7 +562,7 @@ class MainWindow(QMainWindow):
         self.search_notes_action.setEnabled(is_open)
         self.devices_action.setEnabled(is_open and not live)
         self.test_sound_action.setEnabled(page is self.devices_page)
-        self.back_action.setEnabled(page in (self.prepare_page, self.devices_page))
+        self.back_action.setEnabled(page in (self.prepare_page, self.devices_page, self.notes_page))
         if group is not None and group.archived:
             self.archive_group_action.setText(self.tr("&Restore group"))
         else:
