@@ -57,7 +57,7 @@ from groupdesk.sessionlog.migrations import LATEST, migrate
 from groupdesk.sessionlog.notes import NoteHit
 from groupdesk.sessionlog.paths import create_private_file, db_path, ensure_private_dir, fsync_dir
 from groupdesk.sessionlog.records import SessionCounts
-from groupdesk.sessionlog.retention import DEFAULT_RETENTION_YEARS, PurgeReport
+from groupdesk.sessionlog.retention import DEFAULT_RETENTION_YEARS, PurgePreview, PurgeReport
 
 log = logging.getLogger(__name__)
 
@@ -640,6 +640,12 @@ class Store:
             params=problem.params,
         )
 
+    def purge_preview(
+        self, now: datetime | None = None, retention_years: int = DEFAULT_RETENTION_YEARS
+    ) -> PurgePreview:
+        """What ``purge`` would delete now, changing nothing (the same selection)."""
+        return retention.preview(self._conn, now or _now(), retention_years)
+
     def purge(
         self, now: datetime | None = None, retention_years: int = DEFAULT_RETENTION_YEARS
     ) -> PurgeReport:
@@ -671,4 +677,4 @@ class Store:
         return counts
 
 
-__all__ = ["LATEST", "PurgeReport", "SessionCounts", "Store", "VerifyReport"]
+__all__ = ["LATEST", "PurgePreview", "PurgeReport", "SessionCounts", "Store", "VerifyReport"]
