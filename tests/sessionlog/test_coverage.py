@@ -14,7 +14,7 @@ import pytest
 import sqlcipher3
 
 from groupdesk.core.models import Referral
-from groupdesk.sessionlog import Store
+from groupdesk.sessionlog import Store, coverage
 from groupdesk.sessionlog.connection import key_pragma
 
 from .fixtures.make_fixtures import TEST_KEY
@@ -301,3 +301,30 @@ def test_a_v8_log_has_its_earlier_rows_covered(data_dir: Path) -> None:
             store.close()
         assert not report.ok
         assert named in report.message("en")
+
+
+def test_a_failed_adoption_leaves_the_log_at_version_8(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data_dir.mkdir()
+    shutil.copyfile(FIXTURES / "schema_v8.db", data_dir / "groupdesk.db")
+
+    def fail(conn: object, now: datetime) -> int:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(coverage, "adopt", fail)
+    with pytest.raises(OSError, match="disk full"):
+        Store.open(data_dir, TEST_KEY)
+    conn = sqlcipher3.connect(str(data_dir / "groupdesk.db"))
+    conn.execute(f'PRAGMA key = "{key_pragma(TEST_KEY)}"')
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 8  # not 9 without adoption
+    conn.close()
+    monkeypatch.undo()
+
+    store = Store.open(data_dir, TEST_KEY)  # the next start adopts
+    try:
+        assert store.schema_version() == 9
+        report = store.verify()
+        assert report.ok, report.message("en")
+    finally:
+        store.close()
