@@ -83,8 +83,16 @@ def test_unknown_member_or_session_is_refused_and_nothing_kept(store: Store) -> 
         store.add_referral(_referral(ana.id + 40))
     with pytest.raises(NotFound):
         store.add_referral(_referral(ana.id, session_id=404))
+    with pytest.raises(NotFound):
+        store.add_referral(_referral(ana.id, note_id=404))
+    bo = store.add_member(group.id, "Bo")
+    about_bo = store.add_note(group.id, "Bo", member_id=bo.id)
+    with pytest.raises(ValueError, match="another member"):
+        store.add_referral(_referral(ana.id, note_id=about_bo.id))
     assert store.referrals() == []
     assert store.stats()["referrals"] == 0
+    group_note = store.add_note(group.id, "Note de groupe")
+    assert store.add_referral(_referral(ana.id, note_id=group_note.id)).note_id == group_note.id
 
 
 def test_a_referral_names_a_resource() -> None:
