@@ -206,3 +206,23 @@ def test_yes_and_preview_do_not_go_together(
     assert exited.value.code == 2
     assert "not allowed with argument" in capsys.readouterr().err
     assert file_hash(db) == before
+
+
+def test_the_async_log_previews_off_the_ui_thread(data_dir: Path, key: bytes) -> None:
+    import asyncio
+
+    from groupdesk.sessionlog import SessionLog
+
+    async def scenario() -> None:
+        log = await SessionLog.open(data_dir, key)
+        try:
+            group = await log.create_group("G")
+            start = NOW - timedelta(days=365 * 6)
+            await log.create_session(group.id, start, start + timedelta(hours=2))
+            preview = await asyncio.wait_for(log.purge_preview(NOW, 5), 10)
+            assert [s.group_name for s in preview.sessions] == ["G"]
+            assert len(await log.list_sessions()) == 1  # nothing changed
+        finally:
+            await log.close()
+
+    asyncio.run(scenario())
