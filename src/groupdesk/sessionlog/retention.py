@@ -8,7 +8,8 @@ journal keeps its rows (the chain must still verify) but loses the text of
 purged sessions' events: payload and salt are set to NULL, the digest stays.
 The purge is itself journaled (counts only). Afterwards the FTS index is
 merged and the file VACUUMed (with secure_delete on), so purged text is gone
-from the file even for someone who has the key.
+from the file even for someone who has the key. ``preview`` shows what a purge would
+delete, from the same selection (``_select``), without changing anything.
 """
 
 # ruff: noqa: S608 -- SQL splices only integer id lists built here; values are bound.
