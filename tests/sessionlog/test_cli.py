@@ -168,7 +168,7 @@ def test_purge_uses_the_policy_period(
         long_ago.replace(year=long_ago.year + 3, hour=23),
     )
     store.close()
-    assert main(["--data-dir", str(data_dir), "log", "purge"]) == 0
+    assert main(["--data-dir", str(data_dir), "log", "purge", "--yes"]) == 0
     assert "Purged 1 sessions" in capsys.readouterr().out
     store = Store.open(data_dir, key)
     assert len(store.list_sessions()) == 1

@@ -30,7 +30,7 @@ from groupdesk.sessionlog.keys import KeyStore, NewKey, keyring_available
 from groupdesk.sessionlog.migrations import LATEST as SCHEMA_VERSION
 from groupdesk.sessionlog.paths import db_path, default_data_dir
 from groupdesk.sessionlog.recovery import decode_recovery_key, encode_recovery_key
-from groupdesk.sessionlog.retention import DEFAULT_RETENTION_YEARS, PurgeReport
+from groupdesk.sessionlog.retention import DEFAULT_RETENTION_YEARS, PurgePreview, PurgeReport
 
 __all__ = [
     "DEFAULT_RETENTION_YEARS",
@@ -47,6 +47,7 @@ __all__ = [
     "NoLogYet",
     "NotFound",
     "PassphraseRequired",
+    "PurgePreview",
     "PurgeReport",
     "RestoreReport",
     "SchemaTooNew",

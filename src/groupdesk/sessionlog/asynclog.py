@@ -39,7 +39,7 @@ from groupdesk.core.session.crisis import Incident
 from groupdesk.sessionlog.db import SessionCounts, Store, VerifyReport
 from groupdesk.sessionlog.errors import LogLocked
 from groupdesk.sessionlog.notes import NoteHit
-from groupdesk.sessionlog.retention import DEFAULT_RETENTION_YEARS, PurgeReport
+from groupdesk.sessionlog.retention import DEFAULT_RETENTION_YEARS, PurgePreview, PurgeReport
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -419,6 +419,12 @@ class SessionLog:
     async def verify(self) -> VerifyReport:
         """Integrity checks plus the journal's hash chain."""
         return await self._call(self._store.verify)
+
+    async def purge_preview(
+        self, now: datetime | None = None, retention_years: int = DEFAULT_RETENTION_YEARS
+    ) -> PurgePreview:
+        """What ``purge`` would delete now, changing nothing."""
+        return await self._call(self._store.purge_preview, now, retention_years)
 
     async def purge(
         self, now: datetime | None = None, retention_years: int = DEFAULT_RETENTION_YEARS

@@ -14,7 +14,7 @@ import logging
 import os
 import re
 import sys
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +28,7 @@ from groupdesk.sessionlog.errors import NoLogYet, PassphraseRequired
 from groupdesk.sessionlog.keys import PASSPHRASE_ENV, KeyStore, keyring_available
 from groupdesk.sessionlog.paths import default_data_dir
 from groupdesk.sessionlog.recovery import decode_recovery_key
-from groupdesk.sessionlog.retention import DEFAULT_RETENTION_YEARS
+from groupdesk.sessionlog.retention import DEFAULT_RETENTION_YEARS, PurgePreview
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +47,10 @@ def add_parser(commands: Any) -> None:
     restore.add_argument(
         "file", type=Path, metavar=tr("cli.metavar.file"), help=tr("log.help.file")
     )
-    sub.add_parser("purge", help=tr("log.help.purge"))
+    purge = sub.add_parser("purge", help=tr("log.help.purge"))
+    how = purge.add_mutually_exclusive_group()
+    how.add_argument("--yes", action="store_true", help=tr("log.help.purge_yes"))
+    how.add_argument("--preview", action="store_true", help=tr("log.help.purge_preview"))
     sub.add_parser("stats", help=tr("log.help.stats"))
     _add_events_parser(sub)
 
@@ -151,9 +154,70 @@ def _backup(store: Store, args: argparse.Namespace) -> int:
     return 0
 
 
+def _print_preview(preview: PurgePreview) -> None:
+    print(
+        tr(
+            "log.purge.preview_header",
+            years=preview.retention_years,
+            cutoff=preview.cutoff.date().isoformat(),
+        )
+    )
+    print(
+        tr(
+            "log.purge.preview_counts",
+            sessions=len(preview.sessions),
+            members=len(preview.members),
+            notes=preview.notes,
+            stays=preview.stays,
+            referrals=preview.referrals,
+        )
+    )
+    if preview.sessions:
+        print(tr("log.purge.preview_sessions"))
+        for session in preview.sessions:
+            day = session.start.date().isoformat()
+            print(
+                tr("log.purge.preview_session", id=session.id, group=session.group_name, date=day)
+            )
+    if preview.members:
+        print(tr("log.purge.preview_members"))
+        for member in preview.members:
+            print(tr("log.purge.preview_member", id=member.id, name=member.name))
+
+
+_YES = frozenset({"y", "yes", "o", "oui"})
+
+
+def _confirmed() -> bool:
+    """The administrator's answer (y/yes, o/oui); end of input or anything else is no."""
+    prompt = tr("log.purge.confirm")
+    if sys.stdin.isatty():
+        try:
+            answer = input(prompt)
+        except EOFError:
+            return False
+    else:  # piped: ``echo o | groupdesk log purge`` answers too
+        print(prompt, end="", flush=True)
+        answer = sys.stdin.readline()
+        print()
+    return answer.strip().casefold() in _YES
+
+
 def _purge(store: Store, args: argparse.Namespace) -> int:
+    """Show what the purge would delete, then (asked, or ``--yes``) delete exactly that."""
     years = retention_years()
-    purged = store.purge(retention_years=years)
+    now = datetime.now(UTC)  # one instant: what is shown is what is deleted
+    preview = store.purge_preview(now, retention_years=years)
+    if preview.empty:
+        print(tr("log.purge.nothing", years=years))
+        return 0
+    _print_preview(preview)
+    if args.preview:
+        return 0
+    if not args.yes and not _confirmed():
+        print(tr("log.purge.cancelled"))
+        return 1
+    purged = store.purge(now, retention_years=years)
     print(tr("log.purge.done", sessions=purged.sessions, members=purged.members, years=years))
     return 0
 

@@ -36,7 +36,12 @@ def digest_of(*values: Any) -> str:
 
 
 # -- what each covered row's digest is made of ----------------------------------
-_REVISION = "SELECT note_id, revision, body, created_at FROM note_revisions"
+# A revision's digest holds whom its note is about (group, session, member): moving a
+# note to another member outside the app must not verify as sound.
+_REVISION = (
+    "SELECT r.note_id, r.revision, r.body, r.created_at, n.group_id, n.session_id,"
+    " n.member_id FROM note_revisions AS r LEFT JOIN notes AS n ON n.id = r.note_id"
+)
 _SIGNATURE = (
     "SELECT id, revision, signed_by, signed_at, body FROM notes WHERE signed_at IS NOT NULL"
 )
@@ -61,7 +66,7 @@ def _append(conn: Any, session_id: int | None, entry: RecordKept, now: datetime)
 
 def revision_kept(conn: Any, note_id: int, revision: int, now: datetime) -> None:
     """Journal revision ``revision`` of a note, just written."""
-    row = _one(conn, _REVISION, "note_id = ? AND revision = ?", note_id, revision)
+    row = _one(conn, _REVISION, "r.note_id = ? AND r.revision = ?", note_id, revision)
     session_id = _note_session(conn, note_id)
     entry = RecordKept("note.saved", row=note_id, revision=revision, digest=digest_of(*row))
     _append(conn, session_id, entry, now)
@@ -205,6 +210,14 @@ def _check(
 
 def verify_records(conn: Any) -> RecordProblem | None:
     """The first covered row that does not match its journal entry, or None."""
+    # A note row deleted outside the app (foreign keys are off by default in a bare
+    # connection) leaves its revisions behind: name the note, not a changed revision.
+    orphan = conn.execute(
+        "SELECT r.note_id FROM note_revisions AS r LEFT JOIN notes AS n ON n.id = r.note_id"
+        " WHERE n.id IS NULL ORDER BY r.note_id LIMIT 1"
+    ).fetchone()
+    if orphan is not None:
+        return RecordProblem("verify.note_deleted", {"row": int(orphan[0]), "revision": 0})
     newest = _entries(conn)
     seen: set[tuple[str, int, int | None]] = set()
     specs = (

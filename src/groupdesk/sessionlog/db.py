@@ -60,7 +60,7 @@ from groupdesk.sessionlog.migrations import LATEST, migrate
 from groupdesk.sessionlog.notes import NoteHit
 from groupdesk.sessionlog.paths import create_private_file, db_path, ensure_private_dir, fsync_dir
 from groupdesk.sessionlog.records import SessionCounts
-from groupdesk.sessionlog.retention import DEFAULT_RETENTION_YEARS, PurgeReport
+from groupdesk.sessionlog.retention import DEFAULT_RETENTION_YEARS, PurgePreview, PurgeReport
 
 log = logging.getLogger(__name__)
 
@@ -150,14 +150,10 @@ def _create(path: Path, key: bytes) -> None:
 
 
 def _adopt(conn: Any) -> None:
-    """Journal the notes and stays written before the journal covered them."""
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        count = coverage.adopt(conn, _now())
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    conn.execute("COMMIT")
+    """Journal the notes and stays written before the journal covered them (inside the
+    transaction of the migration to version 9: a crash between the two would leave a
+    version-9 log whose earlier rows verify as written outside the app, for good)."""
+    count = coverage.adopt(conn, _now())
     log.info("journal now covers %d earlier records", count)
 
 
@@ -217,9 +213,7 @@ class Store:
             log.info("created a new session log")
         conn = connect(path, key)
         try:
-            applied = migrate(conn)
-            if _COVERAGE_VERSION in applied:
-                _adopt(conn)
+            applied = migrate(conn, after={_COVERAGE_VERSION: _adopt})
             keystore.record_db_salt(key, file_salt(path))
         except BaseException:
             conn.close()
@@ -703,6 +697,12 @@ class Store:
             params=finding.params,
         )
 
+    def purge_preview(
+        self, now: datetime | None = None, retention_years: int = DEFAULT_RETENTION_YEARS
+    ) -> PurgePreview:
+        """What ``purge`` would delete now, changing nothing (the same selection)."""
+        return retention.preview(self._conn, now or _now(), retention_years)
+
     def purge(
         self, now: datetime | None = None, retention_years: int = DEFAULT_RETENTION_YEARS
     ) -> PurgeReport:
@@ -734,4 +734,4 @@ class Store:
         return counts
 
 
-__all__ = ["LATEST", "PurgeReport", "SessionCounts", "Store", "VerifyReport"]
+__all__ = ["LATEST", "PurgePreview", "PurgeReport", "SessionCounts", "Store", "VerifyReport"]

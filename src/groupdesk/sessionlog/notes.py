@@ -253,7 +253,10 @@ def list_notes(
 # -- search --------------------------------------------------------------------------
 def fts_query(text: str) -> str:
     """A safe FTS5 query from what a person typed: every word, as a prefix, all required."""
-    words = [w for w in text.split() if w.strip('"')]
+    # A control character (NUL above all) ends an FTS5 string early: SQLite then
+    # refuses the query ("unterminated string") instead of finding nothing.
+    printable = "".join(c if c.isprintable() else " " for c in text)
+    words = [w for w in printable.split() if w.strip('"')]
     return " ".join('"' + w.replace('"', '""') + '"*' for w in words)
 
 

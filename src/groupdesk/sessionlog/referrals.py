@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from groupdesk.core.models import Referral
-from groupdesk.sessionlog import coverage
+from groupdesk.sessionlog import coverage, notes
 from groupdesk.sessionlog.records import get_member, get_session
 
 _COLUMNS = "id, member_id, resource_id, resource_name, created_at, session_id, note_id, detail"
@@ -34,6 +34,11 @@ def add_referral(conn: Any, given: Referral) -> Referral:
     get_member(conn, given.member_id)
     if given.session_id is not None:
         get_session(conn, given.session_id)
+    if given.note_id is not None:
+        # Refused here with NotFound, not by the foreign key as an IntegrityError.
+        note = notes.get(conn, given.note_id)
+        if note.member_id not in (None, given.member_id):
+            raise ValueError(f"note {note.id} is about another member")
     cursor = conn.execute(
         "INSERT INTO referrals (member_id, session_id, note_id, resource_id, resource_name,"
         " detail, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",

@@ -6,7 +6,7 @@ N-1 to N inside one transaction. Never edit a released migration: add one.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from types import ModuleType
 from typing import Any
 
@@ -44,11 +44,18 @@ def statements(target: int) -> Sequence[tuple[int, Sequence[str]]]:
     return [(m.VERSION, m.STATEMENTS) for m in MIGRATIONS if target >= m.VERSION]
 
 
-def migrate(conn: Any, *, target: int = LATEST) -> list[int]:
+def migrate(
+    conn: Any,
+    *,
+    target: int = LATEST,
+    after: Mapping[int, Callable[[Any], object]] | None = None,
+) -> list[int]:
     """Bring ``conn`` (autocommit mode) up to ``target``; returns the versions applied.
 
     Each migration is its own transaction, so a failure leaves the database at
-    the last complete version.
+    the last complete version. ``after[version]``, if given, runs in that version's
+    transaction once its statements are done (work on the rows, in Python), so the
+    version is never recorded without it.
     """
     current = int(conn.execute("PRAGMA user_version").fetchone()[0])
     applied: list[int] = []
@@ -59,6 +66,8 @@ def migrate(conn: Any, *, target: int = LATEST) -> list[int]:
         try:
             for statement in sql:
                 conn.execute(statement)
+            if after is not None and version in after:
+                after[version](conn)
             conn.execute(f"PRAGMA user_version = {int(version)}")
         except BaseException:
             conn.execute("ROLLBACK")
