@@ -45,7 +45,9 @@ def test_migration_6_adds_the_consents_and_keeps_what_was_there(tmp_path: Path) 
         conn.close()
 
 
-def test_a_status_given_before_version_6_is_no_consent_to_any_version(data_dir: Path) -> None:
+def test_a_status_given_before_version_6_is_no_consent_to_any_version(
+    data_dir: Path, no_keyring: None
+) -> None:
     data_dir.mkdir()
     shutil.copyfile(FIXTURES / "schema_v5.db", data_dir / "groupdesk.db")
     store = Store.open(data_dir, TEST_KEY)

@@ -558,7 +558,7 @@ def test_a_note_rewritten_with_its_journal_entry_and_the_chain_is_named(
             "SELECT seq, payload FROM journal WHERE kind = 'note.saved'"
         ).fetchone()
         revision = conn.execute(
-            "SELECT note_id, revision, body, created_at FROM note_revisions WHERE note_id = ?",
+            coverage._REVISION + " WHERE r.note_id = ?",  # what the digest is made of
             (note.id,),
         ).fetchone()
         _rewrite(conn, seq, {**json.loads(payload), "digest": coverage.digest_of(*revision)})

@@ -25,7 +25,9 @@ EARLIER = range(1, SCHEMA_VERSION)
 def _schema(conn: object) -> set[tuple[str, str]]:
     return {
         (row[0], row[1])
-        for row in conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table'")  # type: ignore[attr-defined]
+        for row in conn.execute(  # type: ignore[attr-defined]
+            "SELECT name, sql FROM sqlite_master WHERE type IN ('table', 'trigger')"
+        )
     }
 
 
@@ -59,7 +61,13 @@ def test_fixture_migrates_to_latest(version: int, data_dir: Path, no_keyring: No
         assert kinds[:3] == ["session.started", "hand.raised", "session.ended"]
         # What was written before version 9 is covered by the journal from then on.
         assert "attendance.kept" in kinds[3:]
-        assert set(kinds[3:]) <= {"attendance.kept", "note.saved"}
+        assert set(kinds[3:]) <= {
+            "attendance.kept",
+            "note.saved",
+            "note.signed",
+            "note.addendum",
+            "referral.recorded",
+        }
         if version >= 2:
             assert store.checklist_results(session.id)[0].answers == {
                 "alone": True,
@@ -80,9 +88,22 @@ def test_fixture_migrates_to_latest(version: int, data_dir: Path, no_keyring: No
         if version >= 7:
             [answers] = store.participant_answers(session.id)
             assert (answers.answers["phone"], answers.identity_verified) == ("418 555-0142", True)
-        stay, *guests = store.attendance(session.id)  # a member's stay stays one (version 5)
+        stay, *others = store.attendance(session.id)  # a member's stay stays one (version 5)
         assert (stay.id, stay.member_id, stay.guest_name) == (1, member.id, "")
+        guests = [g for g in others if g.is_guest]
         assert [g.guest_name for g in guests] == (["Zoé"] if version >= 5 else [])
+        if version >= 9:
+            [in_room] = [o for o in others if not o.is_guest]
+            assert (in_room.member_id, in_room.in_room) == (member.id, True)
+            [signed] = [n for n in store.list_notes(member_id=member.id) if n.signed]
+            assert (signed.template, signed.signed_by) == ("dap", "Julie")
+            [addendum] = store.note_addenda(signed.id)
+            assert addendum.body == "Appel de suivi fait"
+            [referral] = store.referrals(member_id=member.id)
+            assert referral.note_id == signed.id
+        # Version 10: the ligatures typed spelled out find the text that has them.
+        if version >= 9:
+            assert [n.id for n in store.search_notes("soeur")] == [signed.id]
         assert stay.left_at is not None
         assert not member.archived  # members from before version 4 are active
         # And the newer features work on it.
@@ -129,7 +150,7 @@ def test_each_migration_step_alone(version: int, tmp_path: Path) -> None:
     before = _schema(conn)
     assert migrate(conn, target=version + 1) == [version + 1]
     assert conn.execute("PRAGMA user_version").fetchone()[0] == version + 1
-    assert _schema(conn) != before  # every step adds or changes tables
+    assert _schema(conn) != before  # every step adds or changes tables or triggers
     assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
     conn.close()
 

@@ -251,11 +251,19 @@ def list_notes(
 
 
 # -- search --------------------------------------------------------------------------
+_LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE"})
+
+
+def fold(text: str) -> str:
+    """The ligatures spelled out, as the index holds them (migration 10's ``fold``)."""
+    return text.translate(_LIGATURES)
+
+
 def fts_query(text: str) -> str:
     """A safe FTS5 query from what a person typed: every word, as a prefix, all required."""
     # A control character (NUL above all) ends an FTS5 string early: SQLite then
     # refuses the query ("unterminated string") instead of finding nothing.
-    printable = "".join(c if c.isprintable() else " " for c in text)
+    printable = "".join(c if c.isprintable() else " " for c in fold(text))
     words = [w for w in printable.split() if w.strip('"')]
     return " ".join('"' + w.replace('"', '""') + '"*' for w in words)
 

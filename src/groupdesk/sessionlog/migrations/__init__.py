@@ -20,6 +20,7 @@ from groupdesk.sessionlog.migrations import (
     m0007_participant_answers,
     m0008_crisis_incident_record,
     m0009_notes_after_session,
+    m0010_fold_ligatures,
 )
 
 MIGRATIONS: tuple[ModuleType, ...] = (
@@ -32,6 +33,7 @@ MIGRATIONS: tuple[ModuleType, ...] = (
     m0007_participant_answers,
     m0008_crisis_incident_record,
     m0009_notes_after_session,
+    m0010_fold_ligatures,
 )
 LATEST: int = MIGRATIONS[-1].VERSION
 
