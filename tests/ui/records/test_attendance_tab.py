@@ -60,7 +60,12 @@ def test_the_attendance_tab_marks_each_session_and_flags_two_missed_in_a_row(
         home = window.home_page
         view = home.attendance
         select_group(window, group_id)
-        await wait_for(lambda: view.data is not None and len(view.data.sessions) == 3)
+        # Sessions and members load separately, each reloading the view: wait for both.
+        await wait_for(
+            lambda: (
+                view.data is not None and len(view.data.sessions) == 3 and len(view.data.rows) == 3
+            )
+        )
         button = home.tabs.buttons[2]
         assert button.isVisible()
         assert button.text() == "Attendance (⚠ 1)"
