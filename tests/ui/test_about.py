@@ -34,7 +34,10 @@ def test_the_about_box_does_not_promise_what_is_not_built(
     assert "checklist" not in missing
     assert "crisis panel" in today
     assert "crisis panel" not in missing
-    for feature in ("notes",):
+    assert "notes after each session" in today
+    assert "PDF" in today
+    assert "notes" not in missing
+    for feature in ("installers", "SFU", "accessibility", "security code"):
         assert feature not in today
         assert feature in missing
 
@@ -47,7 +50,9 @@ def test_the_about_box_in_french(windows: Windows, memory_keyring: Any) -> None:
     assert "tours de parole" in today
     assert "tours de parole" not in missing
     assert "panneau de crise" in today
-    assert "notes après la séance" in missing
+    assert "notes après chaque séance" in today
+    assert "notes" not in missing
+    assert "installateurs" in missing
     assert "décide de l'admission" in today
 
 

@@ -472,7 +472,12 @@ class MainWindow(QMainWindow):
                 "with a timer, talk time, rounds, co-facilitation), a discreet safety signal "
                 "that can be withdrawn (followed up in the facilitator's Safety tab), a crisis "
                 "panel with a private side room, and an encrypted session log that stays on "
-                "this computer.\n\nNot there yet: notes after the session and installers."
+                "this computer, with notes after each session (templates with the session's "
+                "facts, autosaved, signed, with dated addenda), attendance over time, note "
+                "search, the record exported to PDF, and auto-lock.\n\nNot there yet: "
+                "accessibility work (phones, keyboard, screen readers), media that holds on "
+                "bad networks with a security code to compare, installers, and the SFU mode "
+                "for larger groups."
             )
         )
         box.setStandardButtons(QMessageBox.StandardButton.Ok)
