@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
-from PySide6.QtCore import QEvent, QSize, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
@@ -35,6 +35,7 @@ from groupdesk.ui.live_page import LivePage
 from groupdesk.ui.live_quit import QuitQuestion, quitting_ends_something
 from groupdesk.ui.live_session import LiveSession, LiveStage
 from groupdesk.ui.prepare_page import PreparePage
+from groupdesk.ui.records.export_actions import Chooser, ask_where, export_session
 from groupdesk.ui.records.note_search import NoteSearchDialog
 from groupdesk.ui.records.notes_page import NotesPage
 from groupdesk.ui.settings import UserSettings
@@ -193,8 +194,15 @@ class MainWindow(QMainWindow):
         self.join_action = QAction(self)
         self.join_action.setShortcut(QKeySequence("Ctrl+J"))
         self.join_action.triggered.connect(self.ask_join)
+        self.export_session_action = QAction(self)
+        self.export_session_action.triggered.connect(self.export_selected_session)
+        # Asks where to save an export and in which language (tests pass their own).
+        self.export_chooser: Chooser = ask_where
+        self.home_page.sessions.list.currentItemChanged.connect(self._update_actions)
+        self.workspace.sessions_changed.connect(self._update_actions)
         self.file_menu.addAction(self.new_group_action)
         self.file_menu.addAction(self.join_action)
+        self.file_menu.addAction(self.export_session_action)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
         self._add_auto_lock(idle_clock)
@@ -248,6 +256,24 @@ class MainWindow(QMainWindow):
         self.session_menu.addAction(self.back_action)
 
     # -- pages ----------------------------------------------------------------------
+
+    def selected_past_session(self) -> int | None:
+        """The session chosen in the home page's list, if it has taken place."""
+        item = self.home_page.sessions.list.currentItem()
+        session_id = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        session = next((s for s in self.workspace.sessions if s.id == session_id), None)
+        return session.id if session is not None and session.actual_start is not None else None
+
+    def export_selected_session(self) -> None:
+        """Export the record of the past session chosen on the home page to PDF."""
+        session_id = self.selected_past_session()
+        if session_id is None or self.workspace.log is None:
+            return
+        spawn(
+            export_session(
+                self, self.workspace.log, self.policy, session_id, choose=self.export_chooser
+            )
+        )
 
     def show_home(self) -> None:
         """The groups, their members and sessions."""
@@ -563,6 +589,9 @@ class MainWindow(QMainWindow):
         self.devices_action.setEnabled(is_open and not live)
         self.test_sound_action.setEnabled(page is self.devices_page)
         self.back_action.setEnabled(page in (self.prepare_page, self.devices_page, self.notes_page))
+        self.export_session_action.setEnabled(
+            on_home and is_open and self.selected_past_session() is not None
+        )
         if group is not None and group.archived:
             self.archive_group_action.setText(self.tr("&Restore group"))
         else:
@@ -590,6 +619,7 @@ class MainWindow(QMainWindow):
         self.file_menu.setTitle(self.tr("&File"))
         self.new_group_action.setText(self.tr("&New group"))
         self.join_action.setText(self.tr("&Join a session as participant…"))
+        self.export_session_action.setText(self.tr("&Export session record to PDF…"))
         self.quit_action.setText(self.tr("&Quit"))
         self.group_menu.setTitle(self.tr("&Group"))
         self.add_member_action.setText(self.tr("Add &member…"))

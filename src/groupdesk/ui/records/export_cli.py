@@ -23,7 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from groupdesk.core.errors import GroupDeskError
-from groupdesk.core.i18n import get_language, tr
+from groupdesk.core.i18n import get_language
+from groupdesk.core.i18n import tr as catalogue_text  # not "tr": lupdate reads that as Qt's
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -38,7 +39,7 @@ class ExportRefused(GroupDeskError):  # noqa: N818 -- a condition, named like th
 def _positive_id(text: str) -> int:
     if re.fullmatch(r"[0-9]{1,18}", text) and int(text) > 0:
         return int(text)
-    raise argparse.ArgumentTypeError(tr("cli.export.bad_id", value=text))
+    raise argparse.ArgumentTypeError(catalogue_text("cli.export.bad_id", value=text))
 
 
 def _session_arg(text: str) -> int | str:
@@ -48,34 +49,42 @@ def _session_arg(text: str) -> int | str:
 def add_parser(commands: Any) -> None:
     """Register ``export`` on the main parser's subparsers."""
     export = commands.add_parser(
-        "export", help=tr("cli.export.help"), description=tr("cli.export.description")
+        "export",
+        help=catalogue_text("cli.export.help"),
+        description=catalogue_text("cli.export.description"),
     )
     which = export.add_mutually_exclusive_group(required=True)
     which.add_argument(
         "--session",
         type=_session_arg,
-        metavar=tr("cli.export.metavar.session"),
-        help=tr("cli.export.help.session"),
+        metavar=catalogue_text("cli.export.metavar.session"),
+        help=catalogue_text("cli.export.help.session"),
     )
-    which.add_argument("--note", type=_positive_id, metavar="ID", help=tr("cli.export.help.note"))
     which.add_argument(
-        "--member", type=_positive_id, metavar="ID", help=tr("cli.export.help.member")
+        "--note", type=_positive_id, metavar="ID", help=catalogue_text("cli.export.help.note")
+    )
+    which.add_argument(
+        "--member", type=_positive_id, metavar="ID", help=catalogue_text("cli.export.help.member")
     )
     export.add_argument(
         "--pdf",
         type=Path,
         required=True,
-        metavar=tr("cli.metavar.file"),
-        help=tr("cli.export.help.pdf"),
+        metavar=catalogue_text("cli.metavar.file"),
+        help=catalogue_text("cli.export.help.pdf"),
     )
-    export.add_argument("--force", action="store_true", help=tr("cli.export.help.force"))
+    export.add_argument(
+        "--force", action="store_true", help=catalogue_text("cli.export.help.force")
+    )
     export.add_argument(
         "--practitioner",
         default="",
-        metavar=tr("cli.export.metavar.name"),
-        help=tr("cli.export.help.practitioner"),
+        metavar=catalogue_text("cli.export.metavar.name"),
+        help=catalogue_text("cli.export.help.practitioner"),
     )
-    export.add_argument("--recovery-key", action="store_true", help=tr("log.help.recovery_key"))
+    export.add_argument(
+        "--recovery-key", action="store_true", help=catalogue_text("log.help.recovery_key")
+    )
 
 
 def _target(given: Path, force: bool) -> Path:
@@ -147,5 +156,5 @@ def run(args: argparse.Namespace) -> int:
     finally:
         store.close()
     del app  # the application object lives until the command returns
-    print(tr(f"cli.export.done_{what}", path=str(written), id=row))
+    print(catalogue_text(f"cli.export.done_{what}", path=str(written), id=row))
     return EXIT_OK
