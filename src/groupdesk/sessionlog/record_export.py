@@ -2,7 +2,8 @@
 
 :func:`build_export` runs on the ``Store``'s thread (the command line calls it
 directly, the app through ``SessionLog.build_export``): it reads what the record
-needs, reads the journal's head, and hands the models to the pure builders of
+needs, reads the journal's head (anchored outside the database first, see
+``sessionlog/anchor.py``), and hands the models to the pure builders of
 ``core/records/record_document.py``. Writing the file is the caller's (it needs Qt);
 so is journaling it, with :func:`exported_entry`, once the file is written.
 
@@ -13,6 +14,7 @@ failed export journals nothing, and the head the paper carries is one the log he
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -36,6 +38,8 @@ from groupdesk.core.records.record_document import (
 from groupdesk.sessionlog import records
 from groupdesk.sessionlog.db import Store
 from groupdesk.sessionlog.errors import NotFound, SessionLogError
+
+log = logging.getLogger(__name__)
 
 What = Literal["session", "note", "member"]
 WHAT: tuple[What, ...] = ("session", "note", "member")
@@ -131,8 +135,7 @@ def build_export(
 ) -> RecordExport:
     """The record ``what`` number ``row`` as a document, anchored at the journal's head
     as it is now (``now``: the export time, aware). Raises :class:`ExportNotFound`."""
-    seq, hash_hex = store.journal_head()
-    anchor = JournalAnchor(seq, hash_hex)
+    anchor = JournalAnchor(*_head(store))
     ctx = RecordContext(
         lang=settings.lang,
         tz=settings.tz,
@@ -150,6 +153,17 @@ def build_export(
     if what == "note":
         return _note_export(store, row, settings, ctx)
     return _member_export(store, row, settings, ctx)
+
+
+def _head(store: Store) -> tuple[int, str]:
+    """The journal's head, witnessed and anchored outside the database first (so the
+    paper and the anchors agree); when that cannot be written, the head as the database
+    holds it (the same sequence and hash; only the outside copy lags)."""
+    try:
+        return store.journal_anchor()
+    except OSError as error:
+        log.warning("journal not anchored before an export: %s", type(error).__name__)
+        return store.journal_head()
 
 
 def _session(store: Store, session_id: int) -> Session:
