@@ -7,9 +7,27 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
-from facts_scenario import INCIDENTS, MEMBERS, MONTREAL, REFERRALS, SESSION, at, evening
+from facts_scenario import (
+    INCIDENTS,
+    MEMBERS,
+    MONTREAL,
+    REFERRALS,
+    SESSION,
+    at,
+    evening,
+    one_to_one,
+)
 
-from groupdesk.core.models import Attendance, Group, Note, NoteAddendum, Session
+from groupdesk.core.models import (
+    Attendance,
+    Group,
+    Member,
+    Note,
+    NoteAddendum,
+    Referral,
+    Session,
+    SessionKind,
+)
 from groupdesk.core.records.attendance import attendance_table
 from groupdesk.core.records.document import (
     Document,
@@ -245,3 +263,40 @@ def test_every_label_is_in_the_record_s_language(lang: str) -> None:
     present, absent = (english, french) if lang == "en" else (french, english)
     assert all(word in text for word in present)
     assert not any(word in text for word in absent)
+
+
+def test_pasted_control_characters_and_overlong_cells_do_not_stop_an_export() -> None:
+    pasted = Note(40, 1, "Avant\x0cAprès\x00 fin", member_id=1, created_at=at(9, 0, day=10))
+    detail = Referral(3, 1, "community_211", "211\x07", at(10, 0, day=10), detail="x" * 20_000)
+    document = member_document(
+        Member(1, 1, "Ana\x1b"),
+        GROUP,
+        attendance_table([], {}, {}, members=[1]),
+        notes=(NoteRecord(pasted),),
+        referrals=(detail,),
+        incidents=(),
+        ctx=context(),
+    )
+    text = lines(document)
+    assert document.title == "Member history — Ana"
+    assert "AvantAprès fin" in text
+    cell = next(t for t in text if t.startswith("2026-11-10 at 10:00 | 211 | "))
+    assert cell.endswith("x…")
+    assert len(cell) < 10_100
+
+
+def test_a_one_to_one_note_cites_the_meeting_and_its_member() -> None:
+    facts = one_to_one()
+    note = Note(50, 1, "Rencontre préparatoire.", session_id=5, member_id=3)
+    session = Session(
+        id=5, group_id=1, planned_start=at(14, 0, day=1), planned_end=at(14, 45, day=1),
+        actual_start=at(14, 1, day=1), actual_end=at(14, 44, day=1), kind=SessionKind.INDIVIDUAL,
+    )  # fmt: skip
+    document = note_document(
+        NoteRecord(note), GROUP, context(), member=MEMBERS[2], session=session, facts=facts
+    )
+    text = "\n".join(lines(document))
+    assert "• Session of 2026-11-01, 14:01–14:44 (planned 14:00–14:45)" in text
+    assert "• One-to-one meeting" in text
+    assert "Kind of session: One-to-one meeting" in text
+    assert "• Present 14:01–14:44 (43 min)" in text

@@ -11,6 +11,7 @@ clock, no file, no machine timezone.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
@@ -25,11 +26,12 @@ from groupdesk.core.models import (
     NoteAddendum,
     Referral,
     Session,
-    SessionKind,
 )
 from groupdesk.core.records.attendance import AttendanceTable, attrition_text, mark_text
 from groupdesk.core.records.document import (
+    MAX_CELL,
     MAX_LINE,
+    MAX_TEXT,
     Block,
     Document,
     Facts,
@@ -41,6 +43,7 @@ from groupdesk.core.records.document import (
 )
 from groupdesk.core.records.fact_text import (
     date_text,
+    fact_lines,
     group_fact_lines,
     member_fact_lines,
     span_text,
@@ -79,10 +82,32 @@ class NoteRecord:
 
 # --------------------------------------------------------------------------- helpers
 
+# Control characters pasted into a note or a name (a form feed, a NUL) have no place on
+# paper, and the document refuses them: they are dropped, not the export.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _clean(text: str, limit: int) -> str:
+    """``text`` without control characters, cut (with an ellipsis) to ``limit``."""
+    text = _CONTROL.sub("", text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _paragraph(text: str) -> Paragraph:
+    return Paragraph(_clean(text, MAX_TEXT))
+
+
+def _facts(rows: Iterable[tuple[str, str]]) -> Facts:
+    return Facts(tuple((_one_line(label), _clean(value, MAX_CELL)) for label, value in rows))
+
+
+def _table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> Table:
+    return Table(tuple(header), tuple(tuple(_clean(c, MAX_CELL) for c in row) for row in rows))
+
 
 def _one_line(text: str) -> str:
     """A name or title on one line, within a header's length."""
-    return " ".join(text.split())[:MAX_LINE]
+    return " ".join(_CONTROL.sub("", text).split())[:MAX_LINE]
 
 
 def _moment(moment: datetime, ctx: RecordContext) -> str:
@@ -116,8 +141,8 @@ def _document(title: str, ctx: RecordContext, practitioner: str, blocks: list[Bl
 
 def _bullets(lines: Sequence[str], ctx: RecordContext) -> Paragraph:
     if not lines:
-        return Paragraph(tr("export.no_facts", ctx.lang))
-    return Paragraph("\n".join(f"• {line}" for line in lines))
+        return _paragraph(tr("export.no_facts", ctx.lang))
+    return _paragraph("\n".join(f"• {line}" for line in lines))
 
 
 def _session_rows(session: Session, ctx: RecordContext) -> list[tuple[str, str]]:
@@ -180,7 +205,7 @@ def attendance_block(facts: SessionFacts, ctx: RecordContext) -> Table:
     header = tuple(
         tr(f"export.column.{c}", lang) for c in ("name", "expected", "times", "minutes", "where")
     )
-    return Table(header, tuple(rows))
+    return _table(header, tuple(rows))
 
 
 def _member_names(members: Iterable[Member]) -> dict[int, str]:
@@ -223,8 +248,8 @@ def _note_blocks(record: NoteRecord, ctx: RecordContext, *, heading: str | None)
         rows.append((tr("export.label.written", lang), _moment(note.created_at, ctx)))
     rows.append((tr("export.label.revision", lang), str(note.revision)))
     rows.append((tr("export.label.signature", lang), _signature(note, ctx)))
-    blocks.append(Facts(tuple(rows)))
-    blocks.append(Paragraph(note.body if note.body.strip() else tr("export.empty_note", lang)))
+    blocks.append(_facts(tuple(rows)))
+    blocks.append(_paragraph(note.body if note.body.strip() else tr("export.empty_note", lang)))
     for addendum in record.addenda:
         title = tr(
             "export.addendum",
@@ -233,7 +258,9 @@ def _note_blocks(record: NoteRecord, ctx: RecordContext, *, heading: str | None)
             time=time_text(addendum.created_at, lang, ctx.tz),
             author=addendum.author,
         )
-        blocks.append(Paragraph(f"{_one_line(title)}\n{addendum.body}"))
+        blocks.append(
+            _paragraph(f"{_one_line(title)}\n{_clean(addendum.body, MAX_TEXT - MAX_LINE)}")
+        )
     return blocks
 
 
@@ -268,7 +295,7 @@ def session_document(
     title = tr("export.title.session", lang, group=_one_line(group.name), date=date)
     blocks: list[Block] = [
         Heading(1, _one_line(title)),
-        Facts(((tr("export.label.group", lang), group.name), *_session_rows(session, ctx))),
+        _facts(((tr("export.label.group", lang), group.name), *_session_rows(session, ctx))),
         Heading(2, tr("export.heading.attendance", lang)),
         attendance_block(facts, ctx),
         Heading(2, tr("records.template.facts_heading", lang)),
@@ -287,7 +314,7 @@ def session_document(
         key=lambda r: -1 if r.note.member_id is None else order.get(r.note.member_id, len(order)),
     )
     if not ordered:
-        blocks.append(Paragraph(tr("export.no_notes", lang)))
+        blocks.append(_paragraph(tr("export.no_notes", lang)))
     for record in ordered:
         blocks.extend(_note_blocks(record, ctx, heading=_note_title(record.note, names, ctx)))
     return _document(title, ctx, _practitioner(ctx, [session]), blocks)
@@ -319,20 +346,14 @@ def note_document(
     rows = [(tr("export.label.group", lang), group.name)]
     if member is not None:
         rows.append((tr("export.label.member", lang), member.display_name))
-    blocks: list[Block] = [Heading(1, _one_line(title)), Facts(tuple(rows))]
+    blocks: list[Block] = [Heading(1, _one_line(title)), _facts(tuple(rows))]
     if session is not None:
         blocks.append(Heading(2, tr("export.label.session", lang)))
-        blocks.append(Facts(tuple(_session_rows(session, ctx))))
+        blocks.append(_facts(tuple(_session_rows(session, ctx))))
     if facts is not None:
         blocks.append(Heading(2, tr("records.template.facts_heading", lang)))
-        person = facts.member(note.member_id) if note.member_id is not None else None
-        if note.member_id is None or (facts.kind is SessionKind.INDIVIDUAL and person is None):
-            lines = group_fact_lines(facts, lang, tz)
-        elif person is None:
-            lines = []
-        else:
-            words = {"item_names": ctx.item_names, "resource_names": ctx.resource_names}
-            lines = member_fact_lines(facts, person, lang, tz, **words)
+        words = {"item_names": ctx.item_names, "resource_names": ctx.resource_names}
+        lines = fact_lines(facts, note.member_id, lang, tz, **words)
         blocks.append(_bullets(lines, ctx))
     blocks.append(Heading(2, tr("export.heading.note_text", lang)))
     blocks.extend(_note_blocks(record, ctx, heading=None))
@@ -378,15 +399,15 @@ def member_document(
         )
     blocks: list[Block] = [
         Heading(1, _one_line(title)),
-        Facts(tuple(rows)),
+        _facts(tuple(rows)),
         Heading(2, tr("export.heading.attendance", lang)),
     ]
     if row is None or not table.sessions:
-        blocks.append(Paragraph(tr("export.no_sessions", lang)))
+        blocks.append(_paragraph(tr("export.no_sessions", lang)))
     else:
         header = tuple(tr(f"export.column.{c}", lang) for c in ("date", "session", "attendance"))
         blocks.append(
-            Table(
+            _table(
                 header,
                 tuple(
                     (
@@ -402,7 +423,7 @@ def member_document(
     blocks.append(Heading(2, tr("export.heading.notes", lang)))
     mine = _by_time(notes)
     if not mine:
-        blocks.append(Paragraph(tr("export.no_member_notes", lang)))
+        blocks.append(_paragraph(tr("export.no_member_notes", lang)))
     for record in mine:
         session = sessions.get(record.note.session_id or 0)
         when = _when(session) if session is not None else record.note.created_at
@@ -415,7 +436,7 @@ def member_document(
     if referred:
         header = tuple(tr(f"export.column.{c}", lang) for c in ("date", "resource", "detail"))
         blocks.append(
-            Table(
+            _table(
                 header,
                 tuple(
                     (
@@ -428,14 +449,14 @@ def member_document(
             )
         )
     else:
-        blocks.append(Paragraph(tr("export.no_referrals", lang)))
+        blocks.append(_paragraph(tr("export.no_referrals", lang)))
     blocks.append(Heading(2, tr("export.heading.incidents", lang)))
     crises = sorted(incidents, key=lambda i: (i.started_at, i.id))
     if crises:
         header = (tr("export.column.date", lang), tr("export.column.times_outcome", lang))
-        blocks.append(Table(header, tuple(_incident_row(i, ctx) for i in crises)))
+        blocks.append(_table(header, tuple(_incident_row(i, ctx) for i in crises)))
     else:
-        blocks.append(Paragraph(tr("export.no_incidents", lang)))
+        blocks.append(_paragraph(tr("export.no_incidents", lang)))
     return _document(title, ctx, _practitioner(ctx, table.sessions), blocks)
 
 
