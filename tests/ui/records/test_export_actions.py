@@ -191,3 +191,29 @@ def test_the_dialog_offers_both_languages_and_asks_before_replacing(
     dialog.path.setText(str(tmp_path / "nouveau"))
     assert dialog.choice() == ExportChoice(tmp_path / "nouveau.pdf", "fr_CA")
     dialog.deleteLater()
+
+
+def test_a_log_locked_while_the_question_is_open_exports_nothing(
+    run: Run[None], windows: Windows, memory_keyring: MemoryKeyring, tmp_path: Path
+) -> None:
+    session_id, _note = _seed(windows.data_dir)
+    target = tmp_path / "record.pdf"
+
+    async def scenario() -> None:
+        window = await open_window(windows)
+        log = window.workspace.log
+        assert log is not None
+
+        async def lock_then_answer(parent: object, suggested: Path, lang: str) -> ExportChoice:
+            await window.workspace.close()  # what the auto-lock does
+            return ExportChoice(target, lang)
+
+        result = await export_session(
+            window, log, window.policy, session_id, choose=lock_then_answer
+        )
+        assert result is None
+        assert not target.exists()
+        texts = [b.text() for b in window.findChildren(QMessageBox) if b.isVisible()]
+        assert texts == ["The session log is locked. Unlock it to continue."]
+
+    run(scenario())

@@ -235,7 +235,7 @@ async def export_record(
         # Read again: the record and the journal's head as they are now.
         export = await log_.build_export(what, row, settings, now())
         written = write_pdf(export.document, choice.path)
-    except GroupDeskError as error:
+    except GroupDeskError as error:  # LogLocked too: locked while the question was open
         _show_error(parent, error.message())
         return None
     try:
