@@ -17,6 +17,7 @@ import pytest
 from PySide6.QtWidgets import QApplication
 
 from groupdesk.app import main
+from groupdesk.core import i18n
 from groupdesk.core.journal_kinds import SafetyEntry, SeatJoin
 from groupdesk.core.session.crisis import Incident
 from groupdesk.sessionlog import KeyStore, Store
@@ -98,6 +99,12 @@ def _make_log(data_dir: Path) -> Log:
     finally:
         store.close()
     return Log(data_dir, key, sid, earlier.id, group_note.id, member_note.id, ana.id)
+
+
+@pytest.fixture(autouse=True)
+def _language_restored(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``--lang`` sets the process's language: put it back for the tests that follow."""
+    monkeypatch.setattr(i18n, "_current", i18n._current)
 
 
 @pytest.fixture(autouse=True)
