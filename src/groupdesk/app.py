@@ -54,6 +54,9 @@ def build_parser() -> argparse.ArgumentParser:
     from groupdesk.bots import cli as bots_cli
 
     bots_cli.add_parser(commands)
+    from groupdesk.ui.records import export_cli
+
+    export_cli.add_parser(commands)
     _add_live_parsers(commands)
     return parser
 
@@ -133,6 +136,10 @@ def main(argv: list[str] | None = None) -> int:
             from groupdesk.sessionlog import cli as log_cli
 
             return log_cli.run(args)
+        if args.command == "export":
+            from groupdesk.ui.records import export_cli
+
+            return export_cli.run(args)
         if args.command == "bots":
             from groupdesk.bots import cli as bots_cli
 

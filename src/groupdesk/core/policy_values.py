@@ -307,6 +307,8 @@ class Policy:
     """Sessions missed in a row (of those the member was expected at) that flag them."""
     auto_lock_minutes: int = 10
     """Minutes without input before the app locks the log (within the managed ceiling)."""
+    organisation_name: PolicyText = field(default_factory=lambda: PolicyText({}))
+    """The organisation's name by language, printed on exported records ("" : none)."""
     problems: tuple[PolicyProblem, ...] = ()
 
     @classmethod
@@ -341,6 +343,7 @@ class Policy:
             note_templates=note_templates(value("note_templates")),
             attrition_missed_in_row=int(value("attrition_missed_in_row")),
             auto_lock_minutes=int(value("auto_lock_minutes")),
+            organisation_name=PolicyText(value("organisation_name")),
             problems=effective.problems,
         )
 

@@ -1021,6 +1021,76 @@ La personne qui anime décide si elle vous laisse entrer sans ces réponses. Rev
     </message>
 </context>
 <context>
+    <name>Export</name>
+    <message>
+        <source>Export to PDF</source>
+        <translation>Exporter en PDF</translation>
+    </message>
+    <message>
+        <source>Session record saved to {path}</source>
+        <translation>Dossier de la rencontre enregistré dans {path}</translation>
+    </message>
+    <message>
+        <source>Note saved to {path}</source>
+        <translation>Note enregistrée dans {path}</translation>
+    </message>
+    <message>
+        <source>Member history saved to {path}</source>
+        <translation>Historique du membre enregistré dans {path}</translation>
+    </message>
+    <message>
+        <source>The export was not recorded in the log, so the file was removed: {reason}</source>
+        <translation>L&apos;export n&apos;a pas pu être consigné au journal, le fichier a donc été supprimé : {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>ExportDialog</name>
+    <message>
+        <source>Export to PDF</source>
+        <translation>Exporter en PDF</translation>
+    </message>
+    <message>
+        <source>&amp;Choose…</source>
+        <translation>&amp;Choisir…</translation>
+    </message>
+    <message>
+        <source>&amp;Export</source>
+        <translation>&amp;Exporter</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <source>&amp;Language of the record:</source>
+        <translation>&amp;Langue du dossier :</translation>
+    </message>
+    <message>
+        <source>&amp;File:</source>
+        <translation>&amp;Fichier :</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>Fichiers PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Give the name of the file to write.</source>
+        <translation>Donnez le nom du fichier à écrire.</translation>
+    </message>
+    <message>
+        <source>This is a folder: give a file name.</source>
+        <translation>C&apos;est un dossier : donnez un nom de fichier.</translation>
+    </message>
+    <message>
+        <source>This folder does not exist.</source>
+        <translation>Ce dossier n&apos;existe pas.</translation>
+    </message>
+    <message>
+        <source>This file exists. Press Export again to replace it.</source>
+        <translation>Ce fichier existe. Appuyez de nouveau sur Exporter pour le remplacer.</translation>
+    </message>
+</context>
+<context>
     <name>FactsPanel</name>
     <message>
         <source>Facts to cite</source>
@@ -1974,6 +2044,14 @@ Pas encore là : le travail d&apos;accessibilité (téléphones, clavier, lecteu
     <message>
         <source>&amp;Join a session as participant…</source>
         <translation>Se &amp;joindre à une séance comme participant…</translation>
+    </message>
+    <message>
+        <source>&amp;Export session record to PDF…</source>
+        <translation>&amp;Exporter le dossier de la rencontre en PDF…</translation>
+    </message>
+    <message>
+        <source>Export &amp;member&apos;s history to PDF…</source>
+        <translation>Exporter l&apos;historique d&apos;un &amp;membre en PDF…</translation>
     </message>
     <message>
         <source>&amp;Quit</source>

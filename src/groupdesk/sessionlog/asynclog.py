@@ -36,9 +36,11 @@ from groupdesk.core.models import (
     SessionKind,
 )
 from groupdesk.core.session.crisis import Incident
+from groupdesk.sessionlog import record_export
 from groupdesk.sessionlog.db import SessionCounts, Store, VerifyReport
 from groupdesk.sessionlog.errors import LogLocked
 from groupdesk.sessionlog.notes import NoteHit
+from groupdesk.sessionlog.record_export import ExportSettings, RecordExport, What
 from groupdesk.sessionlog.retention import DEFAULT_RETENTION_YEARS, PurgePreview, PurgeReport
 
 P = ParamSpec("P")
@@ -264,6 +266,21 @@ class SessionLog:
     async def journal(self, session_id: int | None = None) -> list[JournalEvent]:
         """The journal of one session (or all of it)."""
         return await self._call(self._store.journal, session_id)
+
+    async def build_export(
+        self, what: What, row: int, settings: ExportSettings, now: datetime
+    ) -> RecordExport:
+        """A record to export (see ``record_export.build_export``), read on the writer
+        thread: anchored at the journal's head as it is then."""
+        return await self._call(record_export.build_export, self._store, what, row, settings, now)
+
+    async def latest_session(self) -> int:
+        """The session held most recently (``NoHeldSession`` when none was)."""
+        return await self._call(record_export.latest_session, self._store)
+
+    async def journal_head(self) -> tuple[int, str]:
+        """The journal's head: last sequence number and its hash in hexadecimal."""
+        return await self._call(self._store.journal_head)
 
     async def add_checklist_result(
         self,

@@ -325,3 +325,13 @@ def _restore(data_dir: Path, args: argparse.Namespace) -> int:
     else:
         print(tr("log.restore.done", path=str(args.file), previous=str(report.previous)))
     return 0
+
+
+def open_log(args: argparse.Namespace) -> Store:
+    """The log of ``--data-dir`` (or the default folder), opened as ``groupdesk log``
+    opens it: the keyring, else the passphrase (``--recovery-key`` when the command has
+    it). Raises ``NoLogYet`` when there is none; the caller closes it."""
+    data_dir = Path(args.data_dir) if args.data_dir is not None else default_data_dir()
+    if not (data_dir / "groupdesk.db").exists():
+        raise NoLogYet(path=str(data_dir))
+    return Store.open(data_dir, _key(data_dir, args), create=False)

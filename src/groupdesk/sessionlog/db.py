@@ -459,6 +459,11 @@ class Store:
         """The journal of one session (or all of it)."""
         return journal.events(self._conn, session_id)
 
+    def journal_head(self) -> tuple[int, str]:
+        """The journal's head as the database holds it: the last sequence number and its
+        hash in hexadecimal ((0, 64 zeros) before the first entry). An export prints it."""
+        return journal.head(self._conn)
+
     # -- checklists and crises ------------------------------------------------
     def add_checklist_result(
         self,

@@ -88,6 +88,12 @@ def _append_row(
     )
 
 
+def head(conn: Any) -> tuple[int, str]:
+    """The ``journal_head`` row: (last seq, its hash in hexadecimal)."""
+    seq, row_hash = conn.execute("SELECT seq, hash FROM journal_head WHERE id = 1").fetchone()
+    return int(seq), bytes(row_hash).hex()
+
+
 def _event(row: tuple[Any, ...]) -> JournalEvent:
     seq, session_id, ts, kind, payload = row
     return JournalEvent(

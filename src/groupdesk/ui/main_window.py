@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
-from PySide6.QtCore import QEvent, QSize, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
@@ -35,6 +35,13 @@ from groupdesk.ui.live_page import LivePage
 from groupdesk.ui.live_quit import QuitQuestion, quitting_ends_something
 from groupdesk.ui.live_session import LiveSession, LiveStage
 from groupdesk.ui.prepare_page import PreparePage
+from groupdesk.ui.records.export_actions import (
+    Chooser,
+    ask_where,
+    export_member,
+    export_note,
+    export_session,
+)
 from groupdesk.ui.records.note_search import NoteSearchDialog
 from groupdesk.ui.records.notes_page import NotesPage
 from groupdesk.ui.settings import UserSettings
@@ -169,6 +176,8 @@ class MainWindow(QMainWindow):
         self.live_page.notes_requested.connect(self.open_notes)
         self.note_found.connect(self.open_notes)  # a note found by "Search notes…"
         self.notes_page.back_requested.connect(self._back_from_notes)
+        self.notes_page.export_requested.connect(self.export_open_note)
+        self.notes_page.changed.connect(self._update_actions)
 
     def _add_auto_lock(self, clock: MonotonicClock | None) -> None:
         """Lock the log after the policy's idle minutes or on Ctrl+L (tests pass a clock)."""
@@ -193,8 +202,19 @@ class MainWindow(QMainWindow):
         self.join_action = QAction(self)
         self.join_action.setShortcut(QKeySequence("Ctrl+J"))
         self.join_action.triggered.connect(self.ask_join)
+        self.export_session_action = QAction(self)
+        self.export_session_action.triggered.connect(self.export_selected_session)
+        self.export_member_action = QAction(self)
+        self.export_member_action.triggered.connect(self.export_selected_member)
+        # Asks where to save an export and in which language (tests pass their own).
+        self.export_chooser: Chooser = ask_where
+        self.home_page.sessions.list.currentItemChanged.connect(self._update_actions)
+        self.home_page.members.table.currentCellChanged.connect(self._update_actions)
+        self.workspace.sessions_changed.connect(self._update_actions)
         self.file_menu.addAction(self.new_group_action)
         self.file_menu.addAction(self.join_action)
+        self.file_menu.addAction(self.export_session_action)
+        self.file_menu.addAction(self.export_member_action)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
         self._add_auto_lock(idle_clock)
@@ -248,6 +268,58 @@ class MainWindow(QMainWindow):
         self.session_menu.addAction(self.back_action)
 
     # -- pages ----------------------------------------------------------------------
+
+    def selected_past_session(self) -> int | None:
+        """The session whose notes are shown, or the one chosen in the home page's list,
+        if it has taken place."""
+        if self.pages.currentWidget() is self.notes_page:
+            data = self.notes_page.data
+            return data.session.id if data is not None else None
+        item = self.home_page.sessions.list.currentItem()
+        session_id = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        session = next((s for s in self.workspace.sessions if s.id == session_id), None)
+        return session.id if session is not None and session.actual_start is not None else None
+
+    def selected_member(self) -> int | None:
+        """The member whose note is open on the notes page, or chosen in the members table."""
+        if self.pages.currentWidget() is self.notes_page:
+            row = self.notes_page.notes_list.currentRow()
+            rows = self.notes_page.rows
+            return rows[row].member_id if 0 <= row < len(rows) else None
+        if self.pages.currentWidget() is self.home_page:
+            member = self.home_page.members.current_member()
+            return member.id if member is not None else None
+        return None
+
+    def export_selected_member(self) -> None:
+        """Export the history of the member chosen (members table, or the note open)."""
+        member_id = self.selected_member()
+        if member_id is None or self.workspace.log is None:
+            return
+        spawn(
+            export_member(
+                self, self.workspace.log, self.policy, member_id, choose=self.export_chooser
+            )
+        )
+
+    def export_open_note(self, _session_id: int, note_id: int) -> None:
+        """Export the note the notes page asks for."""
+        if self.workspace.log is None:
+            return
+        spawn(
+            export_note(self, self.workspace.log, self.policy, note_id, choose=self.export_chooser)
+        )
+
+    def export_selected_session(self) -> None:
+        """Export the record of the past session chosen on the home page to PDF."""
+        session_id = self.selected_past_session()
+        if session_id is None or self.workspace.log is None:
+            return
+        spawn(
+            export_session(
+                self, self.workspace.log, self.policy, session_id, choose=self.export_chooser
+            )
+        )
 
     def show_home(self) -> None:
         """The groups, their members and sessions."""
@@ -568,6 +640,13 @@ class MainWindow(QMainWindow):
         self.devices_action.setEnabled(is_open and not live)
         self.test_sound_action.setEnabled(page is self.devices_page)
         self.back_action.setEnabled(page in (self.prepare_page, self.devices_page, self.notes_page))
+        on_notes = page is self.notes_page
+        self.export_session_action.setEnabled(
+            (on_home or on_notes) and is_open and self.selected_past_session() is not None
+        )
+        self.export_member_action.setEnabled(
+            (on_home or on_notes) and is_open and self.selected_member() is not None
+        )
         if group is not None and group.archived:
             self.archive_group_action.setText(self.tr("&Restore group"))
         else:
@@ -595,6 +674,8 @@ class MainWindow(QMainWindow):
         self.file_menu.setTitle(self.tr("&File"))
         self.new_group_action.setText(self.tr("&New group"))
         self.join_action.setText(self.tr("&Join a session as participant…"))
+        self.export_session_action.setText(self.tr("&Export session record to PDF…"))
+        self.export_member_action.setText(self.tr("Export &member's history to PDF…"))
         self.quit_action.setText(self.tr("&Quit"))
         self.group_menu.setTitle(self.tr("&Group"))
         self.add_member_action.setText(self.tr("Add &member…"))
