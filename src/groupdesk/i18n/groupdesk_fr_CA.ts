@@ -1028,7 +1028,7 @@ La personne qui anime décide si elle vous laisse entrer sans ces réponses. Rev
     </message>
     <message>
         <source>Session record saved to {path}</source>
-        <translation>Dossier de la rencontre enregistré dans {path}</translation>
+        <translation>Dossier de la séance enregistré dans {path}</translation>
     </message>
     <message>
         <source>Note saved to {path}</source>
@@ -2047,7 +2047,7 @@ Pas encore là : le travail d&apos;accessibilité (téléphones, clavier, lecteu
     </message>
     <message>
         <source>&amp;Export session record to PDF…</source>
-        <translation>&amp;Exporter le dossier de la rencontre en PDF…</translation>
+        <translation>&amp;Exporter le dossier de la séance en PDF…</translation>
     </message>
     <message>
         <source>Export &amp;member&apos;s history to PDF…</source>

@@ -123,7 +123,7 @@ def test_marks_and_the_flag_in_words() -> None:
     assert ana is not None
     assert ben is not None
     assert attrition_text(ana, "en") == "Missed 2 sessions in a row"
-    assert attrition_text(ana, "fr_CA") == "2 rencontres manquées de suite"
+    assert attrition_text(ana, "fr_CA") == "2 séances manquées de suite"
     assert attrition_text(ben, "en") == ""
     assert mark_text(ROOM, "fr_CA") == "présence dans la salle"
     assert mark_text(ON, "en") == "present online"

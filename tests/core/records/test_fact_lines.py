@@ -85,7 +85,7 @@ def test_the_group_s_facts() -> None:
         "Referrals: 1",
     ]
     french = fact_lines(evening(), None, "fr_CA", MONTREAL)
-    assert french[0] == "Rencontre du 2026-11-03, 18 h 00 à 19 h 32 (prévue 18 h 00 à 19 h 30)"
+    assert french[0] == "Séance du 2026-11-03, 18 h 00 à 19 h 32 (prévue 18 h 00 à 19 h 30)"
     assert "Absences : Chloé" in french
 
 

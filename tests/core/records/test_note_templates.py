@@ -87,7 +87,7 @@ def test_the_one_to_one_template_gets_a_facts_heading_first() -> None:
     text = starting_text(_template("one_to_one"), one_to_one(), None, "fr_CA", MONTREAL)
     headings = [line for line in text.splitlines() if line and not line.startswith("- ")]
     assert headings == [
-        "Faits de la rencontre",
+        "Faits de la séance",
         "Objectifs",
         "Pertinence de la participation au groupe",
         "Consentement et conditions de la participation à distance",

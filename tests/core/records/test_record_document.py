@@ -139,7 +139,7 @@ def test_a_session_record_in_french_in_another_timezone() -> None:
     ctx = context("fr_CA", tz=paris, practitioner="Dre Lune")
     document = session_document(SESSION, GROUP, MEMBERS, evening(), notes=(), ctx=ctx)
     text = lines(document)
-    assert document.title == "Dossier de rencontre — Groupe du mardi — 2026-11-04"
+    assert document.title == "Dossier de séance — Groupe du mardi — 2026-11-04"
     assert document.practitioner == "Dre Lune"
     for expected in (
         "Prévue: 00 h 00 à 01 h 30",
@@ -147,7 +147,7 @@ def test_a_session_record_in_french_in_another_timezone() -> None:
         "Ana | oui | 00 h 02 à 00 h 40, 00 h 45 à 01 h 31 | 84 | en ligne",
         "Présences",
         "Faits par membre",
-        "Aucune note pour cette rencontre.",
+        "Aucune note pour cette séance.",
     ):
         assert expected in text, expected
 
@@ -219,12 +219,12 @@ def test_a_member_history_with_attrition_notes_referrals_and_incidents() -> None
     assert document.title == "Historique du membre — Ana"
     assert document.practitioner == "Élise Gagnon-Côté"
     for expected in (
-        "Rencontres suivies: 1 sur 3 où le membre était attendu",
-        "Risque d'abandon: 2 rencontres manquées de suite",
+        "Séances suivies: 1 sur 3 où le membre était attendu",
+        "Risque d'abandon: 2 séances manquées de suite",
         "Consentement: donné",
-        "Date | Rencontre | Présence",
-        "2026-11-03 | Rencontre de groupe | présence en ligne",
-        "2026-11-10 | Rencontre de groupe | absence",
+        "Date | Séance | Présence",
+        "2026-11-03 | Séance de groupe | présence en ligne",
+        "2026-11-10 | Séance de groupe | absence",
         "Date | Ressource | Précisions",
         "2026-11-03 à 19 h 00 | Info-Social 811 | ",
         "2026-11-03 | Panneau de crise 18 h 44 à 18 h 58 : issue orientée vers une ressource, "

@@ -90,7 +90,7 @@ def test_export_session_asks_writes_journals_and_says_where(
         assert asked == [(documents_folder() / name, "en")]  # the app's language offered
         text = _text(target)
         for expected in (
-            "Dossier de rencontre — Groupe du mardi — 2026-12-01",
+            "Dossier de séance — Groupe du mardi — 2026-12-01",
             NOTE,
             "Signé par Élise Gagnon-Côté",
             ADDENDUM,

@@ -171,11 +171,11 @@ def test_a_session_record_in_french_holds_the_notes_facts_names_and_anchor(
     seq, head = _head(log)
     pdf = tmp_path / "dossier.pdf"
     assert _export(log, "--session", str(log.session_id), "--pdf", str(pdf), lang="fr_CA") == 0
-    assert f"Dossier de la rencontre {log.session_id} écrit dans {pdf}" in capsys.readouterr().out
+    assert f"Dossier de la séance {log.session_id} écrit dans {pdf}" in capsys.readouterr().out
     text = _text(pdf)
     flat = " ".join(text.split())
     for expected in (
-        "Dossier de rencontre — Groupe du mardi — 2026-12-01",
+        "Dossier de séance — Groupe du mardi — 2026-12-01",
         GROUP_NOTE,
         MEMBER_NOTE,
         f"Signé par {PRACTITIONER} le 20",
@@ -254,7 +254,7 @@ def test_a_note_and_a_member_history(
     for expected in (
         "Historique du membre — Ana Tremblay",
         MEMBER_NOTE,
-        "Rencontres suivies 2 sur 2",
+        "Séances suivies 2 sur 2",
         "2026-11-24",
         "présence en ligne",
         "Panneau de crise 18 h 41 à 18 h 55",
@@ -296,7 +296,7 @@ def test_an_existing_file_is_kept_unless_force(
 def test_clear_errors(log: Log, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     pdf = tmp_path / "x.pdf"
     assert _export(log, "--session", "99", "--pdf", str(pdf), lang="fr_CA") == 1
-    assert "Il n'y a pas de rencontre 99 dans le journal de séances." in capsys.readouterr().err
+    assert "Il n'y a pas de séance 99 dans le journal de séances." in capsys.readouterr().err
     assert _export(log, "--note", "99", "--pdf", str(pdf)) == 1
     assert "There is no note 99 in the session log." in capsys.readouterr().err
     missing = tmp_path / "no-such-folder" / "x.pdf"
@@ -329,4 +329,4 @@ def test_no_session_yet_and_no_log(
 def test_export_is_in_the_help(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
         main(["--lang", "fr_CA", "--help"])
-    assert "exporter en PDF le dossier d'une rencontre" in capsys.readouterr().out
+    assert "exporter en PDF le dossier d'une séance" in capsys.readouterr().out
