@@ -123,7 +123,7 @@ def test_a_french_record_prints_its_words_accents_and_frame_on_every_page(
         assert f"{ORGANISATION} · {PRACTITIONER}" in page_text
         assert "Dossier de séance — Groupe du mardi" in page_text
         assert f"Journal nº 1287 · {HASH}" in page_text
-        assert "Exporté le 2026-12-06 à 09:30 UTC-05:00" in page_text
+        assert "Exporté le 2026-12-06 à 09 h 30 UTC-05:00" in page_text  # French time
     assert "Page 1 of" not in text
     # The members' table runs onto a second page, its header row repeated there.
     assert "Membre 59" in page_texts[1]

@@ -255,8 +255,9 @@ def _paint_frame(
     first = QRectF(0, body.height() + gap, body.width(), line)
     painter.drawText(first, left, anchor)  # never elided: the hash is checked digit by digit
     at = document.exported_at
+    clock = catalogue_text("records.time", lang, hour=f"{at:%H}", minute=f"{at:%M}")  # 09 h 42
     exported = catalogue_text(
-        "pdf.exported", lang, date=f"{at:%Y-%m-%d}", time=f"{at:%H:%M}", zone=at.tzname() or ""
+        "pdf.exported", lang, date=f"{at:%Y-%m-%d}", time=clock, zone=at.tzname() or ""
     )
     second = first.translated(0, line)
     painter.drawText(second, left, exported.strip())
