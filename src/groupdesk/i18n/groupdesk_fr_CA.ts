@@ -380,6 +380,10 @@ La personne qui anime décide si elle vous laisse entrer sans ces réponses. Rev
         <translation>{name} (privé)</translation>
     </message>
     <message>
+        <source>{time}  {name}: {text}</source>
+        <translation>{time}  {name}&#xa0;: {text}</translation>
+    </message>
+    <message>
         <source>To everyone</source>
         <translation>À tout le monde</translation>
     </message>
@@ -601,7 +605,7 @@ La personne qui anime décide si elle vous laisse entrer sans ces réponses. Rev
     </message>
     <message>
         <source>Credential:</source>
-        <translation>Identifiant :</translation>
+        <translation>Mot de passe du serveur :</translation>
     </message>
     <message>
         <source>Sign in to your organisation&apos;s server</source>
@@ -613,7 +617,7 @@ La personne qui anime décide si elle vous laisse entrer sans ces réponses. Rev
     </message>
     <message>
         <source>Facilitator credential</source>
-        <translation>Identifiant d&apos;animation</translation>
+        <translation>Mot de passe du serveur pour animer</translation>
     </message>
     <message>
         <source>Kept in this computer&apos;s keyring once the server accepts it.</source>
@@ -1319,7 +1323,7 @@ Les séances que vous animerez s&apos;afficheront ici.</translation>
         <translation>Afficher les séances de tous les groupes</translation>
     </message>
     <message>
-        <source>Show arc&amp;hived groups and members</source>
+        <source>Sho&amp;w archived groups and members</source>
         <translation>Afficher les groupes et membres arc&amp;hivés</translation>
     </message>
     <message>
@@ -1495,6 +1499,30 @@ Les séances que vous animerez s&apos;afficheront ici.</translation>
         <translation>Crise…</translation>
     </message>
     <message>
+        <source>Mute or unmute my microphone</source>
+        <translation>Couper ou rouvrir mon micro</translation>
+    </message>
+    <message>
+        <source>Turn my camera on or off</source>
+        <translation>Allumer ou éteindre ma caméra</translation>
+    </message>
+    <message>
+        <source>Raise or lower my hand</source>
+        <translation>Lever ou baisser la main</translation>
+    </message>
+    <message>
+        <source>Show or hide my own video</source>
+        <translation>Afficher ou masquer ma propre vidéo</translation>
+    </message>
+    <message>
+        <source>Admit everyone waiting</source>
+        <translation>Admettre toutes les personnes en attente</translation>
+    </message>
+    <message>
+        <source>Go to the chat</source>
+        <translation>Aller au clavardage</translation>
+    </message>
+    <message>
         <source>Ask to mute</source>
         <translation>Demander de couper le micro</translation>
     </message>
@@ -1635,6 +1663,17 @@ Les séances que vous animerez s&apos;afficheront ici.</translation>
         <translation>Vous êtes dans la salle d&apos;attente. La personne qui anime vous laissera entrer sous peu. Pendant que vous attendez, elle peut voir votre caméra, sans le son; personne ne vous entend avant votre admission.</translation>
     </message>
     <message>
+        <source>From {start} to {end}, one person attended (below; guests are people admitted who are not members of the group). The start, the end and the attendance (who joined and left, and when) are saved in the session log.</source>
+        <translation>De {start} à {end}, une personne était présente (ci-dessous; les invités sont des personnes admises qui ne sont pas membres du groupe). Le début, la fin et les présences (qui est entré et sorti, et quand) sont enregistrés dans le journal de séances.</translation>
+    </message>
+    <message numerus="yes">
+        <source>From {start} to {end}, %n people attended (below; guests are people admitted who are not members of the group). The start, the end and the attendance (who joined and left, and when) are saved in the session log.</source>
+        <translation>
+            <numerusform>De {start} à {end}, %n personne était présente (ci-dessous; les invités sont des personnes admises qui ne sont pas membres du groupe). Le début, la fin et les présences (qui est entré et sorti, et quand) sont enregistrés dans le journal de séances.</numerusform>
+            <numerusform>De {start} à {end}, %n personnes étaient présentes (ci-dessous; les invités sont des personnes admises qui ne sont pas membres du groupe). Le début, la fin et les présences (qui est entré et sorti, et quand) sont enregistrés dans le journal de séances.</numerusform>
+        </translation>
+    </message>
+    <message>
         <source>{name}: joined at {joined}, left at {left}</source>
         <translation>{name} : entrée à {joined}, sortie à {left}</translation>
     </message>
@@ -1679,10 +1718,6 @@ Les séances que vous animerez s&apos;afficheront ici.</translation>
         <translation>Couper mon micro</translation>
     </message>
     <message>
-        <source>Camera off</source>
-        <translation>Caméra éteinte</translation>
-    </message>
-    <message>
         <source>Turn my camera off</source>
         <translation>Éteindre ma caméra</translation>
     </message>
@@ -1711,10 +1746,6 @@ Les séances que vous animerez s&apos;afficheront ici.</translation>
         <translation>Lien d&apos;invitation copié. Il s&apos;ouvre seulement sur cet ordinateur (pour vous exercer).</translation>
     </message>
     <message>
-        <source>From {start} to {end}, {count} people attended (below; guests are people admitted who are not members of the group). The start, the end and the attendance (who joined and left, and when) are saved in the session log.</source>
-        <translation>De {start} à {end}, {count} personnes étaient présentes (ci-dessous; les invités sont des personnes admises qui ne sont pas membres du groupe). Le début, la fin et les présences (qui est entré et sorti, et quand) sont enregistrés dans le journal de séances.</translation>
-    </message>
-    <message>
         <source>{name} (guest)</source>
         <translation>{name} (invité)</translation>
     </message>
@@ -1729,6 +1760,18 @@ Les séances que vous animerez s&apos;afficheront ici.</translation>
     <message>
         <source>Leave</source>
         <translation>Quitter</translation>
+    </message>
+    <message>
+        <source>Turn camera on</source>
+        <translation>Allumer la caméra</translation>
+    </message>
+    <message>
+        <source>Turn my camera on</source>
+        <translation>Allumer ma caméra</translation>
+    </message>
+    <message>
+        <source>Turn camera off</source>
+        <translation>Éteindre la caméra</translation>
     </message>
     <message>
         <source>Waiting room, chat and turns</source>
@@ -1968,7 +2011,7 @@ Les séances que vous animerez s&apos;afficheront ici.</translation>
     </message>
     <message>
         <source>Knock sound when someone arrives</source>
-        <translation>Son de cogne quand quelqu&apos;un arrive</translation>
+        <translation>Un son quand quelqu&apos;un cogne à la porte</translation>
     </message>
     <message>
         <source>Waiting room</source>
@@ -2030,6 +2073,26 @@ Pas encore là : le travail d&apos;accessibilité (téléphones, clavier, lecteu
         <translation>Problèmes de la politique de l&apos;organisme</translation>
     </message>
     <message>
+        <source>Groups (home)</source>
+        <translation>Groupes (accueil)</translation>
+    </message>
+    <message>
+        <source>Prepare a session</source>
+        <translation>Préparer une séance</translation>
+    </message>
+    <message>
+        <source>Camera and microphone</source>
+        <translation>Caméra et micro</translation>
+    </message>
+    <message>
+        <source>Live session</source>
+        <translation>Séance en direct</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>Notes</translation>
+    </message>
+    <message>
         <source>GroupDesk</source>
         <translation>GroupDesk</translation>
     </message>
@@ -2067,7 +2130,7 @@ Pas encore là : le travail d&apos;accessibilité (téléphones, clavier, lecteu
     </message>
     <message>
         <source>&amp;Edit group…</source>
-        <translation>&amp;Modifier le groupe…</translation>
+        <translation>Mo&amp;difier le groupe…</translation>
     </message>
     <message>
         <source>&amp;Session</source>
@@ -2078,8 +2141,8 @@ Pas encore là : le travail d&apos;accessibilité (téléphones, clavier, lecteu
         <translation>&amp;Préparer une séance…</translation>
     </message>
     <message>
-        <source>Save the prepared &amp;session</source>
-        <translation>Enregistrer la &amp;séance préparée</translation>
+        <source>Sa&amp;ve the prepared session</source>
+        <translation>Sauve&amp;garder la séance préparée</translation>
     </message>
     <message>
         <source>&amp;Test camera and microphone…</source>
@@ -2748,36 +2811,36 @@ Ajoutez les personnes de ce groupe avec Ajouter un membre (Ctrl+M) : leur télé
         <translation>Préparer une séance</translation>
     </message>
     <message>
-        <source>&amp;Group:</source>
-        <translation>&amp;Groupe :</translation>
+        <source>Mo&amp;dality:</source>
+        <translation>&amp;Modalité :</translation>
+    </message>
+    <message>
+        <source>Fa&amp;cilitator:</source>
+        <translation>Animat&amp;ion :</translation>
+    </message>
+    <message>
+        <source>Test ca&amp;mera and microphone…</source>
+        <translation>Tester la &amp;caméra et le micro…</translation>
     </message>
     <message>
         <source>Group</source>
         <translation>Groupe</translation>
     </message>
     <message>
-        <source>M&amp;odality:</source>
-        <translation>M&amp;odalité :</translation>
-    </message>
-    <message>
         <source>Modality of the session</source>
         <translation>Modalité de la séance</translation>
-    </message>
-    <message>
-        <source>&amp;Facilitator:</source>
-        <translation>&amp;Animation :</translation>
     </message>
     <message>
         <source>Facilitator</source>
         <translation>Personne qui anime</translation>
     </message>
     <message>
-        <source>C&amp;o-facilitator:</source>
-        <translation>C&amp;oanimation :</translation>
-    </message>
-    <message>
         <source>Co-facilitator</source>
         <translation>Personne qui coanime</translation>
+    </message>
+    <message>
+        <source>Co-f&amp;acilitator:</source>
+        <translation>Coanima&amp;tion :</translation>
     </message>
     <message>
         <source>Start time</source>
@@ -2789,19 +2852,19 @@ Ajoutez les personnes de ce groupe avec Ajouter un membre (Ctrl+M) : leur télé
     </message>
     <message>
         <source>E&amp;xpected:</source>
-        <translation>Atten&amp;dus :</translation>
-    </message>
-    <message>
-        <source>&amp;Start:</source>
-        <translation>Dé&amp;but :</translation>
+        <translation>Att&amp;endus :</translation>
     </message>
     <message>
         <source>Start date</source>
         <translation>Date de début</translation>
     </message>
     <message>
+        <source>S&amp;tart:</source>
+        <translation>Dé&amp;but :</translation>
+    </message>
+    <message>
         <source>&amp;End:</source>
-        <translation>&amp;Fin :</translation>
+        <translation>Fi&amp;n :</translation>
     </message>
     <message>
         <source>End date</source>
@@ -2829,15 +2892,11 @@ Ajoutez les personnes de ce groupe avec Ajouter un membre (Ctrl+M) : leur télé
     </message>
     <message>
         <source>Ever&amp;yone</source>
-        <translation>&amp;Tout le monde</translation>
+        <translation>Tout le mon&amp;de</translation>
     </message>
     <message>
         <source>Expect every member</source>
         <translation>Attendre tous les membres</translation>
-    </message>
-    <message>
-        <source>&amp;Test camera and microphone…</source>
-        <translation>Tester la &amp;caméra et le micro…</translation>
     </message>
     <message>
         <source>Test camera, microphone and speaker</source>
@@ -2874,6 +2933,10 @@ Ajoutez les personnes de ce groupe avec Ajouter un membre (Ctrl+M) : leur télé
     <message>
         <source>Type of sess&amp;ion:</source>
         <translation>T&amp;ype de séance :</translation>
+    </message>
+    <message>
+        <source>G&amp;roup:</source>
+        <translation>Gro&amp;upe :</translation>
     </message>
     <message>
         <source>Type of session</source>
@@ -3299,6 +3362,49 @@ Ajoutez les personnes de ce groupe avec Ajouter un membre (Ctrl+M) : leur télé
     </message>
 </context>
 <context>
+    <name>ShortcutsHelp</name>
+    <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>&amp;Raccourcis clavier</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>Raccourcis clavier</translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutsSheet</name>
+    <message>
+        <source>Every screen</source>
+        <extracomment>A screen of the window: its page and the words naming it.</extracomment>
+        <translation>Tous les écrans</translation>
+    </message>
+    <message>
+        <source>Dialogs</source>
+        <translation>Boîtes de dialogue</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>Raccourcis clavier</translation>
+    </message>
+    <message>
+        <source>These keys work in GroupDesk. Escape closes this list.</source>
+        <translation>Ces touches fonctionnent dans GroupDesk. Échap ferme cette liste.</translation>
+    </message>
+    <message>
+        <source>Command</source>
+        <translation>Commande</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>Touches</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Fermer</translation>
+    </message>
+</context>
+<context>
     <name>SideRoomNotice</name>
     <message>
         <source>You are in a private conversation with the facilitator.</source>
@@ -3347,8 +3453,8 @@ Ajoutez les personnes de ce groupe avec Ajouter un membre (Ctrl+M) : leur télé
         <translation>Modèle de la note</translation>
     </message>
     <message>
-        <source>&amp;Start the note</source>
-        <translation>&amp;Commencer la note</translation>
+        <source>Start the n&amp;ote</source>
+        <translation>C&amp;ommencer la note</translation>
     </message>
     <message>
         <source>Start the note from this template</source>

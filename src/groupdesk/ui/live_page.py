@@ -179,6 +179,22 @@ class LivePage(QWidget):
             self.addAction(action)
             self.shortcut_actions[name] = action
 
+    def _retranslate_shortcuts(self) -> None:
+        """What each shortcut does, in words (the keyboard shortcuts sheet lists them)."""
+        texts = {
+            "mute": self.tr("Mute or unmute my microphone"),
+            "camera": self.tr("Turn my camera on or off"),
+            "hand": self.tr("Raise or lower my hand"),
+            "self_view": self.tr("Show or hide my own video"),
+            "admit_all": self.tr("Admit everyone waiting"),
+            "copy_invite": self.tr("Copy the invite link"),
+            "chat": self.tr("Go to the chat"),
+            "end": self.tr("End the session"),
+            "crisis": self.tr("Crisis…"),
+        }
+        for name, action in self.shortcut_actions.items():
+            action.setText(texts.get(name, ""))
+
     def _toggle(self) -> QPushButton:
         button = QPushButton(self.running)
         button.setCheckable(True)
@@ -413,6 +429,7 @@ class LivePage(QWidget):
         self._retranslate_end()
         self.mute_button.setChecked(live.muted)
         self.camera_button.setChecked(live.camera_off)
+        self._retranslate_camera()
         self.hand_button.setChecked(live.hand_raised)
         failed = live.stage is LiveStage.FAILED
         self.end_button.setVisible(not failed)
@@ -585,13 +602,22 @@ class LivePage(QWidget):
         self.summary_title.setText(self.tr("The session is over"))
         start = short_time(live.started_at) if live.started_at else "—"
         end = short_time(live.ended_at) if live.ended_at else "—"
-        self.summary.setText(
-            self.tr(
-                "From {start} to {end}, {count} people attended (below; guests are people "
+        count = live.attended_count
+        if count == 1:  # English's singular; French's (0 and 1) is the plural form below
+            attended = self.tr(
+                "From {start} to {end}, one person attended (below; guests are people "
                 "admitted who are not members of the group). The start, the end and the "
                 "attendance (who joined and left, and when) are saved in the session log."
-            ).format(start=start, end=end, count=live.attended_count)
-        )
+            )
+        else:
+            attended = self.tr(
+                "From {start} to {end}, %n people attended (below; guests are people "
+                "admitted who are not members of the group). The start, the end and the "
+                "attendance (who joined and left, and when) are saved in the session log.",
+                "",
+                count,
+            )
+        self.summary.setText(attended.format(start=start, end=end))
         self.attendance.clear()
         for stay in live.attendance:
             joined = short_time(stay.joined_at)
@@ -647,6 +673,17 @@ class LivePage(QWidget):
             self.tr("Chat ({count})").format(count=len(self.live.chat)),
         )
 
+    def _retranslate_camera(self) -> None:
+        """The camera button says what it does: turn the camera on, or off."""
+        keys = SHORTCUTS["camera"].toString(QKeySequence.SequenceFormat.NativeText)
+        if self.live.camera_off:
+            text, accessible = self.tr("Turn camera on"), self.tr("Turn my camera on")
+        else:
+            text, accessible = self.tr("Turn camera off"), self.tr("Turn my camera off")
+        self.camera_button.setText(text)
+        self.camera_button.setAccessibleName(accessible)
+        self.camera_button.setToolTip(f"{accessible} ({keys})")
+
     def retranslate(self) -> None:
         """Texts in the current language."""
         self.title.setText(self.tr("Live session"))
@@ -657,7 +694,6 @@ class LivePage(QWidget):
         self.side_tabs.setAccessibleName(self.tr("Waiting room, chat and turns"))
         labels = {
             "mute": (self.mute_button, self.tr("Mute"), self.tr("Mute my microphone")),
-            "camera": (self.camera_button, self.tr("Camera off"), self.tr("Turn my camera off")),
             "hand": (self.hand_button, self.tr("Raise hand"), self.tr("Raise my hand")),
             "self_view": (
                 self.self_view_button,
@@ -670,6 +706,8 @@ class LivePage(QWidget):
             button.setText(text)
             button.setAccessibleName(accessible)
             button.setToolTip(f"{accessible} ({keys})")
+        self._retranslate_camera()
+        self._retranslate_shortcuts()
         self._retranslate_end()
         self.retry_button.setText(self.tr("&Try again"))
         self.retry_button.setAccessibleName(self.tr("Open the room again"))
