@@ -108,6 +108,10 @@ def test_f1_lists_every_shortcut_on_every_screen_in_both_languages(
         window.show_devices()
         await wait_for(lambda: window.pages.currentWidget() is window.devices_page)
         await _open_close_with_keys(qtbot, window, window.devices_page.camera)
+        window.show_home()
+        assert await window.open_notes_now(session.id)
+        await _open_close_with_keys(qtbot, window, window.notes_page.back_button)
+        window.show_home()
 
         window.live_sources = synthetic("Julie Tremblay", 9)
         assert await window.open_room_now(session.id)

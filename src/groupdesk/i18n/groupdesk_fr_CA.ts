@@ -2340,7 +2340,7 @@ Pas encore là : le travail d&apos;accessibilité (téléphones, clavier, lecteu
     </message>
     <message>
         <source>First name, or how the group knows them</source>
-        <translation>Prénom, ou le nom sous lequel le groupe la connaît</translation>
+        <translation>Prénom, ou nom connu du groupe</translation>
     </message>
     <message>
         <source>Shown in the room instead of the name</source>
@@ -2352,7 +2352,7 @@ Pas encore là : le travail d&apos;accessibilité (téléphones, clavier, lecteu
     </message>
     <message>
         <source>Name and phone of a trusted person</source>
-        <translation>Nom et téléphone d&apos;une personne de confiance</translation>
+        <translation>Personne de confiance et son numéro</translation>
     </message>
     <message>
         <source>For example Montréal or Bas-Saint-Laurent</source>
