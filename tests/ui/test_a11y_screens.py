@@ -135,6 +135,9 @@ async def _walk(
     window.live_sources = synthetic("Julie Tremblay", 9)
     assert await window.open_room_now(now_id)
     await _check(findings, "live", window)
+    await window.live.end()
+    await wait_for(lambda: window.live_page.stack.currentWidget() is window.live_page.over)
+    await _check(findings, "live, after the end", window)
     return findings
 
 

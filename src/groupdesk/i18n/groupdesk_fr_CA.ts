@@ -347,7 +347,7 @@ La personne qui anime décide si elle vous laisse entrer sans ces réponses. Rev
     </message>
     <message>
         <source>Try &amp;again</source>
-        <translation>&amp;Réessayer</translation>
+        <translation>Réessa&amp;yer</translation>
     </message>
     <message>
         <source>Try again</source>
@@ -1787,7 +1787,7 @@ Les séances que vous animerez s&apos;afficheront ici.</translation>
     </message>
     <message>
         <source>&amp;Back</source>
-        <translation>&amp;Retour</translation>
+        <translation>Re&amp;tour</translation>
     </message>
     <message>
         <source>Back to the previous page</source>
@@ -1807,7 +1807,7 @@ Les séances que vous animerez s&apos;afficheront ici.</translation>
     </message>
     <message>
         <source>&amp;Back to the groups</source>
-        <translation>&amp;Retour aux groupes</translation>
+        <translation>Re&amp;tour aux groupes</translation>
     </message>
     <message>
         <source>Back to the groups</source>
@@ -3069,7 +3069,7 @@ Ajoutez les personnes de ce groupe avec Ajouter un membre (Ctrl+M) : leur télé
     </message>
     <message>
         <source>&amp;Back</source>
-        <translation>&amp;Retour</translation>
+        <translation>Re&amp;tour</translation>
     </message>
     <message>
         <source>Back</source>
