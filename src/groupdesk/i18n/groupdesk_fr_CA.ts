@@ -691,6 +691,10 @@ La personne qui anime décide si elle vous laisse entrer sans ces réponses. Rev
         <translation>texto au {number}</translation>
     </message>
     <message>
+        <source>{name}: {numbers}</source>
+        <translation>{name}&#xa0;: {numbers}</translation>
+    </message>
+    <message>
         <source>done at {time}</source>
         <translation>fait à {time}</translation>
     </message>
