@@ -10,9 +10,18 @@ from typing import Any
 
 import pytest
 from a11y_walk import accessibility_findings, menu_clashes, mnemonic, mnemonic_clashes
-from live_helpers import synthetic
+from live_helpers import knock, synthetic
 from page_helpers import select_group, wait_for
-from PySide6.QtWidgets import QApplication, QDialog, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QDialog,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 from ui_helpers import Run, Windows, next_emission
 
 from groupdesk.sessionlog import KeyStore, SessionLog
@@ -29,6 +38,23 @@ def test_mnemonic_parsing() -> None:
     assert mnemonic("Notes && &Dossiers") == "d"
     assert mnemonic("Questions && réponses") is None
     assert mnemonic("Fin&") is None
+
+
+def test_the_walk_sees_a_clash_and_a_nameless_control(qtbot: Any) -> None:
+    box = QWidget()
+    qtbot.addWidget(box)
+    layout = QVBoxLayout(box)
+    label = QLabel("M&odalité :", box)
+    combo = QComboBox(box)
+    label.setBuddy(combo)
+    bare = QLineEdit(box)  # no label, no name
+    for widget in (label, combo, QPushButton("&Ouvrir la salle", box), bare):
+        layout.addWidget(widget)
+    box.show()
+    assert mnemonic_clashes(box) == ["Alt+O: QLabel 'M&odalité :' / QPushButton '&Ouvrir la salle'"]
+    assert accessibility_findings(box) == ["QLineEdit(?) in QWidget: no name"]
+    bare.setAccessibleName("Nom")
+    assert accessibility_findings(box) == []
 
 
 async def _seed(windows: Windows) -> tuple[int, int, int]:
@@ -135,6 +161,17 @@ async def _walk(
     window.live_sources = synthetic("Julie Tremblay", 9)
     assert await window.open_room_now(now_id)
     await _check(findings, "live", window)
+    page = window.live_page
+    peer = await knock(window.live.invite, "Ana")
+    try:
+        await wait_for(lambda: len(page.lobby.entries) == 1)
+        page.side_tabs.setCurrentWidget(page.lobby)
+        await _check(findings, "live, someone waiting", window)
+        await window.live.admit_all()
+        await wait_for(lambda: len(page.grid.visible_tiles()) >= 2)
+        await _check(findings, "live, with a member", window)
+    finally:
+        await peer.close()
     await window.live.end()
     await wait_for(lambda: window.live_page.stack.currentWidget() is window.live_page.over)
     await _check(findings, "live, after the end", window)
