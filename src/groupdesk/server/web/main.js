@@ -35,6 +35,10 @@ const preview = new LobbyPreview((to, payload) => signaling?.send({ type: CLIENT
 });
 let resumingAfterReload = false;
 let inviteChecked = false;
+// The camera is off because there was none (or it was refused) when the person went on,
+// not by their choice: one that comes later (allowed, plugged in) is turned on.
+let cameraMissing = false;
+let takingUp = Promise.resolve();
 
 const state = rules.createState();
 // the lobby preview: who asked, who sees us, what is sent; read when asked for, as the
@@ -88,6 +92,50 @@ async function openDevices(cameraId = '', micId = '') {
 
 function renderCheck() {
   renderCheckStep(state);
+}
+
+/** A camera or microphone may have become usable (see Devices.watch): take it up. */
+function onDevicesChanged() {
+  takingUp = takingUp.then(takeUpDevices).catch((error) => {
+    console.warn('groupdesk: a late camera or microphone failed:', error && error.name);
+  });
+}
+
+/**
+ * A camera or microphone allowed or plugged in after the check: from now on it is used.
+ * A camera missing when the person went on is turned on (the person is told); one they
+ * turned off stays off. The mesh sends the new tracks on the connections it has
+ * (replaceTrack: every connection has a sender of each kind from the start).
+ */
+async function takeUpDevices() {
+  if (state.step === 'loading' || state.step === 'end' || state.checking || !devices.stream && !state.checkProblem) return;
+  const added = await devices.takeUp({ video: true, audio: true });
+  if (!added.length || state.step === 'end') return;
+  state.cameraLate += added.length;
+  state.checkProblem = devices.problem;
+  if (added.includes('audio')) {
+    devices.audioTrack.enabled = !state.self.muted;
+    mesh?.setTrack('audio', devices.audioTrack);
+  }
+  if (added.includes('video') && state.step !== 'check') {
+    if (cameraMissing) {
+      cameraMissing = false;
+      state.self.cameraOff = false;
+    }
+    await applyVideo();
+    preview.setCamera(!state.self.cameraOff, devices.videoTrack);
+  }
+  for (const id of ['preview', 'lobby-preview']) $(id).srcObject = devices.stream;
+  view?.showLocal(devices.stream);
+  renderCheck();
+  sendMediaState();
+  renderControls();
+  renderLobby();
+  view?.render();
+  if (state.step !== 'check') {
+    const on = added.includes('video') && !state.self.cameraOff && !state.audioOnly;
+    announce(on ? t('device.late_camera') : t('device.late_microphone'));
+  }
 }
 
 /** Ask the server about the invite before anything else; false when the visit ends here. */
@@ -374,7 +422,7 @@ async function applyVideo() {
   const wanted = !state.self.cameraOff && !state.audioOnly;
   if (!wanted) {
     devices.stopCamera();
-  } else if (!devices.videoTrack && devices.stream && state.checkProblem !== 'no_camera') {
+  } else if (!devices.videoTrack && devices.hasCamera) {
     if (!(await devices.startCamera())) {
       state.self.cameraOff = true;
       announce(t('device.in_use.title'));
@@ -440,7 +488,7 @@ function setHand(raised) {
 function renderControls() {
   const s = state.self;
   const noMic = !devices.audioTrack;
-  const noCamera = !devices.stream || state.checkProblem === 'no_camera' || state.checkProblem === 'no_devices';
+  const noCamera = !devices.hasCamera;
   setToggle('btn-mic', s.muted, s.muted ? t('control.unmute') : t('control.mute'), noMic);
   setToggle('btn-camera', s.cameraOff, s.cameraOff ? t('control.camera_on') : t('control.camera_off'), noCamera || state.audioOnly);
   setToggle('btn-hand', s.handRaised, s.handRaised ? t('control.lower_hand') : t('control.raise_hand'), false);
@@ -450,7 +498,7 @@ function renderControls() {
 
 /** The lobby: the camera button, the self view, and whether a facilitator sees us now. */
 function renderLobby() {
-  const noCamera = !devices.stream || state.checkProblem === 'no_camera' || state.checkProblem === 'no_devices';
+  const noCamera = !devices.hasCamera;
   const off = state.self.cameraOff || !devices.videoTrack;
   setToggle('lobby-camera', off, off ? t('control.camera_on') : t('control.camera_off'), false);
   $('lobby-camera').hidden = noCamera;
@@ -508,6 +556,7 @@ function wire() {
   $('test-sound').addEventListener('click', () => devices.playTestSound());
   $('check-continue').addEventListener('click', () => {
     state.self.cameraOff = !devices.videoTrack;
+    cameraMissing = !devices.hasCamera;
     showStep('name');
   });
   $('name-back').addEventListener('click', () => showStep('check'));
@@ -592,6 +641,7 @@ async function main() {
   applyStrings(document);
   wire();
   meterLoop(devices, state);
+  devices.watch(onDevicesChanged);
   invite = readInvite();
   if (!invite) {
     end('bad_link');
@@ -609,6 +659,7 @@ async function main() {
     await devices.open();
     state.checkProblem = devices.problem;
     state.self.cameraOff = !devices.videoTrack;
+    cameraMissing = !devices.hasCamera;
     connect().resume(invite.room, saved.token, Math.max(0, Number(saved.grace) || 0) * 1000);
     return;
   }

@@ -37,6 +37,9 @@ export function createState() {
     role: 'participant',
     problem: null,
     checkProblem: null,
+    checking: false, // the device check waits for the browser (it may be asking the person)
+    checkHelp: null, // the "camera blocked" help shown (platform.js's kind), or null
+    cameraLate: 0, // cameras or microphones taken up after the check (allowed or plugged in later)
     signaling: 'idle',
     audioOnly: false,
     self: { name: '', role: 'participant', muted: false, cameraOff: false, handRaised: false, speaking: false },
