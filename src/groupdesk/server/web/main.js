@@ -45,10 +45,21 @@ const state = rules.createState();
 // size sent becomes the small one with a frame, not with an event
 Object.defineProperty(state, 'lobbyPreview', { enumerable: true, get: () => preview.snapshot() });
 window.groupdeskState = state;
+let announcing = null; // the announcement about to be written (see announce)
 function announce(text) {
+  if (state.step === 'end') return; // nothing said in the session is left for the end page
   const region = $('announcer');
   region.textContent = '';
-  setTimeout(() => { region.textContent = text; }, 50);
+  clearTimeout(announcing);
+  announcing = setTimeout(() => { region.textContent = text; }, 50);
+}
+
+/** The session is over: what was announced in it ("Your hand is raised…") goes, so that
+ * a screen reader reading the end page finds none of it. */
+function clearAnnouncements() {
+  clearTimeout(announcing);
+  announcing = null;
+  $('announcer').textContent = '';
 }
 
 const turns = new TurnsView(state, pageClock, announce); // the turn lines
@@ -71,6 +82,7 @@ function end(code) {
   if (mesh) mesh.close();
   devices.stop();
   for (const id of ['preview', 'lobby-preview']) $(id).srcObject = null;
+  clearAnnouncements();
   renderEnd();
   showStep('end');
 }
@@ -503,6 +515,8 @@ function renderLobby() {
   setToggle('lobby-camera', off, off ? t('control.camera_on') : t('control.camera_off'), false);
   $('lobby-camera').hidden = noCamera;
   $('lobby-preview').hidden = off;
+  // "the facilitator may see you through your camera": only when a camera is on
+  $('lobby-preview-note').hidden = off;
   const seen = $('lobby-seen');
   let text = '';
   if (preview.isSeen()) text = t('lobby.seen');
