@@ -52,17 +52,23 @@ export function renderCheck(state) {
   const problem = state.checking ? null : state.checkProblem;
   $('check-asking').hidden = !state.checking;
   $('check-continue').hidden = state.checking;
-  $('check-problem').hidden = !problem;
   $('check-retry').hidden = !problem;
   state.checkHelp = BLOCKED.has(problem) ? HELP.kind : null;
-  if (problem) {
-    const [title, text] = DEVICE_PROBLEMS[problem]();
-    $('check-problem-title').textContent = title;
-    $('check-problem-steps').textContent = state.checkHelp ? BLOCKED_HELP[HELP.kind]({ browser: HELP.browser }) : '';
-    $('check-problem-steps').hidden = !state.checkHelp;
-    $('check-problem-text').textContent = text;
-  }
+  renderProblem('check', problem);
   $('check-continue').textContent = continueLabel(problem);
+}
+
+/** The device problem in the notice `${prefix}-problem` (its title, the steps to allow a
+ * blocked camera for this browser and device, what it means); hidden when none. */
+export function renderProblem(prefix, problem) {
+  $(`${prefix}-problem`).hidden = !problem;
+  if (!problem) return;
+  const [title, text] = DEVICE_PROBLEMS[problem]();
+  const steps = BLOCKED.has(problem) ? BLOCKED_HELP[HELP.kind]({ browser: HELP.browser }) : '';
+  $(`${prefix}-problem-title`).textContent = title;
+  $(`${prefix}-problem-steps`).textContent = steps;
+  $(`${prefix}-problem-steps`).hidden = !steps;
+  $(`${prefix}-problem-text`).textContent = text;
 }
 
 function continueLabel(problem) {
@@ -97,13 +103,16 @@ async function fillSelects(devices) {
   }
 }
 
-/** Move the level bar while the check is shown. */
-export function meterLoop(devices, state) {
-  const meter = $('mic-level');
+/** Move the level bar while the check or the test call is shown (`onLevel(level)`: each
+ * level shown, 0 to 1). */
+export function meterLoop(devices, state, onLevel = () => {}) {
+  const meters = { check: $('mic-level'), test: $('test-level') };
   let last = 0;
   const frame = (now) => {
-    if (state.step === 'check') {
+    const meter = meters[state.step];
+    if (meter) {
       const level = Math.round(devices.level() * 100);
+      onLevel(level / 100);
       meter.firstElementChild.style.width = `${level}%`;
       if (now - last > 500) {
         meter.setAttribute('aria-valuenow', String(level));

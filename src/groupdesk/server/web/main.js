@@ -13,6 +13,7 @@ import { BrowserMesh } from './mesh.js';
 import { LobbyPreview } from './preview.js';
 import { PROBLEMS, RETRY } from './problems.js';
 import { SessionView } from './session.js';
+import { TestCall, createTestCall } from './testcall.js';
 import { TurnsView, pageClock } from './turns.js';
 import { APP_EVENT, CLIENT_MESSAGE, PREVIEW_SIGNAL_PREFIX, SERVER_MESSAGE } from './protocol.js';
 import { Signaling, inquire, tokenKey } from './signaling.js';
@@ -63,6 +64,10 @@ function clearAnnouncements() {
 }
 
 const turns = new TurnsView(state, pageClock, announce); // the turn lines
+// The test call (/test, or the check's "Test my camera and sound"): nothing leaves the page.
+const testPage = location.pathname === '/test';
+state.testCall = createTestCall(testPage);
+const testCall = new TestCall(devices, state);
 
 function showStep(step) {
   state.step = step;
@@ -129,7 +134,8 @@ async function takeUpDevices() {
     devices.audioTrack.enabled = !state.self.muted;
     mesh?.setTrack('audio', devices.audioTrack);
   }
-  if (added.includes('video') && state.step !== 'check') {
+  const checking = state.step === 'check' || state.step === 'test';
+  if (added.includes('video') && !checking) {
     if (cameraMissing) {
       cameraMissing = false;
       state.self.cameraOff = false;
@@ -140,11 +146,12 @@ async function takeUpDevices() {
   for (const id of ['preview', 'lobby-preview']) $(id).srcObject = devices.stream;
   view?.showLocal(devices.stream);
   renderCheck();
+  testCall.show();
   sendMediaState();
   renderControls();
   renderLobby();
   view?.render();
-  if (state.step !== 'check') {
+  if (!checking) {
     const on = added.includes('video') && !state.self.cameraOff && !state.audioOnly;
     announce(on ? t('device.late_camera') : t('device.late_microphone'));
   }
@@ -568,6 +575,11 @@ function wire() {
   $('camera-select').addEventListener('change', () => openDevices($('camera-select').value, $('mic-select').value));
   $('mic-select').addEventListener('change', () => openDevices($('camera-select').value, $('mic-select').value));
   $('test-sound').addEventListener('click', () => devices.playTestSound());
+  $('check-test').addEventListener('click', () => {
+    showStep('test');
+    testCall.show();
+  });
+  $('test-back').addEventListener('click', () => showStep('check'));
   $('check-continue').addEventListener('click', () => {
     state.self.cameraOff = !devices.videoTrack;
     cameraMissing = !devices.hasCamera;
@@ -635,6 +647,7 @@ function wire() {
   onLanguageChange((lang) => {
     state.language = lang;
     renderCheck();
+    testCall.render();
     renderQuestions(state);
     renderRules(state);
     renderConsent(state);
@@ -654,8 +667,14 @@ async function main() {
   state.language = language();
   applyStrings(document);
   wire();
-  meterLoop(devices, state);
+  meterLoop(devices, state, (level) => testCall.heard(level));
   devices.watch(onDevicesChanged);
+  if (testPage) {
+    // The test call alone: no invite, no room, no connection to the server.
+    showStep('test');
+    await testCall.open();
+    return;
+  }
   invite = readInvite();
   if (!invite) {
     end('bad_link');
