@@ -102,6 +102,7 @@ function renderEnd() {
 
 async function openDevices(cameraId = '', micId = '') {
   await openCheck(devices, state, cameraId, micId);
+  testCall.show(); // the test call may be open (from the check) while the browser asked
   // devices opened again (another camera chosen, a retry) while waiting: the previews
   // send the new camera, or say it is off
   if (preview.active) preview.setCamera(!state.self.cameraOff, devices.videoTrack);
@@ -152,8 +153,9 @@ async function takeUpDevices() {
   renderLobby();
   view?.render();
   if (!checking) {
-    const on = added.includes('video') && !state.self.cameraOff && !state.audioOnly;
-    announce(on ? t('device.late_camera') : t('device.late_microphone'));
+    const seen = added.includes('video') && !state.self.cameraOff && !state.audioOnly;
+    if (seen) announce(t('device.late_camera'));
+    else if (added.includes('audio')) announce(t('device.late_microphone'));
   }
 }
 
