@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QScrollArea,
     QSplitter,
+    QStackedWidget,
     QTimeEdit,
     QWidget,
 )
@@ -177,6 +178,13 @@ def tab_in_layout_order(root: QWidget) -> list[QWidget]:
     for first, second in pairwise(chain):
         QWidget.setTabOrder(first, second)
     return chain
+
+
+def screen_ordered(pages: QStackedWidget) -> QStackedWidget:
+    """``pages``, whose page shown Tabs through its controls as it reads (see
+    ``tab_in_layout_order``), the widgets it made since it was last shown included."""
+    pages.currentChanged.connect(lambda _index: tab_in_layout_order(pages))
+    return pages
 
 
 def _takes_tab(widget: QWidget) -> bool:
