@@ -175,5 +175,6 @@ def out_of_reading_order(chain: list[QWidget]) -> list[str]:
 def describe(widget: QWidget) -> str:
     """A widget in a failure message: its type, name and place."""
     text = widget.accessibleName() or getattr(widget, "text", lambda: "")()
-    rect = place(widget)
-    return f"{type(widget).__name__} {text!r} at ({rect.x()},{rect.y()} {rect.width()}x{rect.height()})"
+    at = place(widget)
+    where = f"({at.x()},{at.y()} {at.width()}x{at.height()})"
+    return f"{type(widget).__name__} {text!r} at {where}"
