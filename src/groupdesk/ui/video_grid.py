@@ -164,13 +164,15 @@ class VideoTile(QWidget):
         self.menu_requested.emit(self.member.seat, event.globalPos())
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 -- Qt's name
-        """Enter or Space pins (or unpins) the tile; Shift+F10 opens its menu."""
+        """Enter or Space pins (or unpins) the tile; the menu key or Shift+F10 opens its menu."""
         key, mods = event.key(), event.modifiers()
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space) and not mods & ~(
             Qt.KeyboardModifier.KeypadModifier
         ):
             self.pin_requested.emit(self.member.seat)
-        elif key == Qt.Key.Key_F10 and mods == Qt.KeyboardModifier.ShiftModifier:
+        elif key == Qt.Key.Key_Menu or (
+            key == Qt.Key.Key_F10 and mods == Qt.KeyboardModifier.ShiftModifier
+        ):
             self.menu_requested.emit(self.member.seat, self.mapToGlobal(self.rect().center()))
         else:
             super().keyPressEvent(event)
@@ -379,6 +381,7 @@ class VideoGrid(QWidget):
         for seat in list(self.tiles):
             if seat not in self.live.members:
                 tile = self.tiles.pop(seat)
+                tile.hide()  # gone now: not shown, nor reached by Tab, until it is deleted
                 tile.deleteLater()
                 if self.pinned == seat:
                     self.pinned = None
