@@ -165,6 +165,7 @@ class PreparePage(QWidget):
         columns.addSpacing(16)
         columns.addWidget(right, 2)
         scroll = QScrollArea(self)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # not a stop: its controls are
         scroll.setWidget(body)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)

@@ -43,6 +43,8 @@ FOCUS_OUTER = QColor("#ffffff")
 FOCUS_INNER = QColor("#000000")
 FOCUS_OUTER_WIDTH = 3
 FOCUS_INNER_WIDTH = 2
+FOCUS_BESIDE = (_BACKGROUND, _TILE, _SPEAKING)
+"""The colours the tile's focus ring is drawn next to (the grid, an empty tile, speaking)."""
 _RAISED_HAND = 0x270B  # ✋
 _GAP = 6
 _ASPECT = 16 / 9
