@@ -45,6 +45,7 @@ from groupdesk.ui.widgets import (
     paragraph,
     short_time,
     spawn,
+    tab_in_layout_order,
 )
 
 SHORTCUTS = {
@@ -264,9 +265,18 @@ class LivePage(QWidget):
         live.member_updated.connect(self._self_updated)
         live.turns_changed.connect(self._retranslate_end)  # a co-facilitator took over
         live.ended.connect(self._ended)
+        # Tiles, lobby rows and panels come and go: Tab keeps the screen's order
+        # (the grid before the side panels, the controls last, as they are shown).
+        self.grid.laid_out.connect(self.follow_screen_order)
+        for signal in (live.changed, live.lobby_changed, live.members_changed):
+            signal.connect(self.follow_screen_order)
         if self.audio is not None:
             # A member who left (or a session that ended) leaves nothing queued to play.
             live.frames.audio_gone.connect(self.audio.forget)
+
+    def follow_screen_order(self) -> None:
+        """Tab through the live screen as it reads: top to bottom, tiles before panels."""
+        tab_in_layout_order(self)
 
     # -- actions ----------------------------------------------------------------------
 

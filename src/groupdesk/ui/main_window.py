@@ -46,7 +46,7 @@ from groupdesk.ui.records.note_search import NoteSearchDialog
 from groupdesk.ui.records.notes_page import NotesPage
 from groupdesk.ui.settings import UserSettings
 from groupdesk.ui.unlock_page import UnlockPage
-from groupdesk.ui.widgets import spawn
+from groupdesk.ui.widgets import screen_ordered, spawn
 from groupdesk.ui.workspace import Stage, Workspace
 
 
@@ -110,7 +110,7 @@ class MainWindow(QMainWindow):
         pages = (self.unlock_page, self.home_page, self.prepare_page, self.devices_page)
         for page in (*pages, self.live_page, self.notes_page):
             self.pages.addWidget(page)
-        self.setCentralWidget(self.pages)
+        self.setCentralWidget(screen_ordered(self.pages))  # Tab as each page reads
         self._before_devices: QWidget = self.home_page
 
         self._add_file_menu(idle_clock)
