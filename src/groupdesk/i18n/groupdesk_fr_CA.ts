@@ -2150,6 +2150,10 @@ Pas encore là : le travail d&apos;accessibilité (téléphones, clavier, lecteu
         <translation>En &amp;direct</translation>
     </message>
     <message>
+        <source>Menu of the item with the focus</source>
+        <translation>Menu de l&apos;élément actif</translation>
+    </message>
+    <message>
         <source>&amp;Language</source>
         <translation>&amp;Langue</translation>
     </message>

@@ -319,7 +319,7 @@ class LivePage(QWidget):
     def focus_safety(self) -> None:
         """Show the facilitator's Safety tab and put the keyboard in it."""
         panel = self.safety_view.panel
-        if self.side_tabs.isTabVisible(self.side_tabs.indexOf(panel)):
+        if self.live.facilitator:  # the tab is a facilitator's
             self.side_tabs.setCurrentWidget(panel)
             panel.setFocus(Qt.FocusReason.ShortcutFocusReason)
             panel.focusNextChild()
@@ -363,7 +363,7 @@ class LivePage(QWidget):
         pinned = self.grid.pinned == seat
         menu.addAction(
             self.tr("Unpin") if pinned else self.tr("Pin for me"),
-            lambda: self.grid.set_pinned(None if pinned else seat),
+            lambda: self.pin(None if pinned else seat),
         )
         if self.live.facilitator:
             spot = self.live.spotlight == seat
@@ -383,6 +383,14 @@ class LivePage(QWidget):
                     self.tr("Remove from the session…"), lambda: self.confirm_remove(seat)
                 )
         return menu
+
+    def pin(self, seat: str | None) -> None:
+        """Pin ``seat`` large on this screen (None: unpin); a tile that had the keyboard
+        keeps it (laying the tiles out again hides them for a moment)."""
+        focused = next((t for t in self.grid.tiles.values() if t.hasFocus()), None)
+        self.grid.set_pinned(seat)
+        if focused is not None and focused.isVisible():
+            focused.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def show_answers(self, seat: str) -> None:
         """A participant's answers before admission and identity mark (facilitator)."""
@@ -434,7 +442,11 @@ class LivePage(QWidget):
         live = self.live
         if live.stage is LiveStage.ENDED:
             self._show_summary()
-            self.stack.setCurrentWidget(self.over)
+            if self.stack.currentWidget() is not self.over:
+                self.stack.setCurrentWidget(self.over)
+                # The keyboard on the next step: the notes (a participant: back).
+                ahead = self.notes_button if live.facilitator else self.back_button
+                ahead.setFocus(Qt.FocusReason.OtherFocusReason)
         else:
             self.stack.setCurrentWidget(self.running)
         self.invite.setText(live.invite)

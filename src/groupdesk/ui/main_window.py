@@ -6,11 +6,19 @@ from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
 from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeyEvent, QKeySequence
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QContextMenuEvent,
+    QKeyEvent,
+    QKeySequence,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QStackedWidget,
     QWidget,
@@ -128,6 +136,7 @@ class MainWindow(QMainWindow):
         self.about_action.triggered.connect(self.show_about)
         self.help_menu.addAction(self.about_action)
         self._watch_menus()
+        self._add_context_menu_key()
 
         self.policy_notice = QLabel(self)
         self.statusBar().addWidget(self.policy_notice, 1)
@@ -302,6 +311,25 @@ class MainWindow(QMainWindow):
             else:
                 self.live_menu.addAction(action)
 
+    def _add_context_menu_key(self) -> None:
+        """Shift+F10 opens the menu of the widget with the focus (a video tile's: pin,
+        ask to mute...), as the Menu key does: keyboards without that key have this one."""
+        self.context_menu_action = QAction(self)
+        self.context_menu_action.setShortcut(QKeySequence("Shift+F10"))
+        self.context_menu_action.triggered.connect(self.open_context_menu)
+        self.addAction(self.context_menu_action)
+
+    def open_context_menu(self) -> None:
+        """The menu of the widget with the focus, at its middle (Shift+F10)."""
+        widget = QApplication.focusWidget()
+        if widget is None or not self.isAncestorOf(widget):
+            return
+        middle = widget.rect().center()
+        event = QContextMenuEvent(
+            QContextMenuEvent.Reason.Keyboard, middle, widget.mapToGlobal(middle)
+        )
+        QApplication.sendEvent(widget, event)
+
     def _watch_menus(self) -> None:
         """Closing a menu (Escape) gives the keyboard back to the widget it came from.
 
@@ -309,10 +337,8 @@ class MainWindow(QMainWindow):
         "in the chat" were read as menu mnemonics ("l" opened Language, "e" chose
         English, a space confirmed it).
         """
-        for action in self.menuBar().actions():
-            menu = action.menu()
-            if menu is not None:
-                menu.aboutToHide.connect(lambda: QTimer.singleShot(0, self._leave_menu_bar))
+        for menu in self.menuBar().findChildren(QMenu):
+            menu.aboutToHide.connect(lambda: QTimer.singleShot(0, self._leave_menu_bar))
 
     def _leave_menu_bar(self) -> None:
         """If no menu is open any more but the menu bar still holds the keyboard, leave
@@ -746,6 +772,7 @@ class MainWindow(QMainWindow):
         self.back_action.setText(self.tr("&Back"))
         self.search_notes_action.setText(self.tr("Search &notes…"))
         self.live_menu.setTitle(self.tr("Li&ve"))
+        self.context_menu_action.setText(self.tr("Menu of the item with the focus"))
         self._update_actions()
         self.language_menu.setTitle(self.tr("&Language"))
         self.help_menu.setTitle(self.tr("&Help"))
