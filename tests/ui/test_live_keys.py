@@ -95,6 +95,14 @@ def test_one_meaning_per_key_in_every_state(
         states["notes"] = _keys_now(window)
 
         assert "Ctrl+M" in states["live as facilitator"]  # mute
+        # Each role has its commands: admit and crisis for the facilitator, the hand for
+        # a participant; none of them at home or on the notes page.
+        assert {"Ctrl+Shift+A", "Ctrl+Shift+K"} <= set(states["live as facilitator"])
+        assert "Ctrl+K" not in states["live as facilitator"]
+        assert "Ctrl+K" in states["live as participant"]
+        assert "Ctrl+Shift+A" not in states["live as participant"]
+        for state in ("home", "prepare", "notes"):
+            assert not {"Ctrl+M", "Ctrl+Shift+E", "Ctrl+Shift+A"} & set(states[state])
         assert "Ctrl+Shift+N" in states["home"]  # add member
         meanings: dict[str, set[int]] = defaultdict(set)
         for state, keys in states.items():
