@@ -537,6 +537,8 @@ class PreparePage(QWidget):
         self.open_room_button.show()
         self.open_room_button.setEnabled(self.preparation.rooms_available)
         self.room_note.setVisible(not self.preparation.rooms_available)
+        if self.preparation.rooms_available:  # the next step, one key away
+            self.open_room_button.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _update_count(self) -> None:
         count = len(self.expected_ids())
