@@ -213,6 +213,9 @@ def _run_gui(args: argparse.Namespace) -> int:
     if isinstance(app, QApplication):
         app.setDesktopFileName("groupdesk")
         app.setStyle("Fusion")
+        from groupdesk.ui import focus_ring
+
+        focus_ring.install(app)  # a focus that can be seen on every control
         # Closing the window ends the session coroutine (which closes the log), not Qt.
         app.setQuitOnLastWindowClosed(False)
     loop = qasync.QEventLoop(app)

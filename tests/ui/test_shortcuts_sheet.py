@@ -119,8 +119,8 @@ def test_f1_lists_every_shortcut_on_every_screen_in_both_languages(
         try:
             _title, lines = await _open_close_with_keys(qtbot, window, page.mute_button)
             live_lines = [(c, k) for g, c, k in lines if g == "Séance en direct"]
-            assert ("Couper ou rouvrir mon micro", "Ctrl+M") in live_lines
-            assert ("Aller au clavardage", "Ctrl+Maj+M") in live_lines  # keys in French
+            assert ("Couper ou rétablir mon micro", "Ctrl+M") in live_lines
+            assert ("Écrire dans le clavardage", "Ctrl+Maj+M") in live_lines  # keys in French
             await _press(qtbot, page.chat.text, "?")  # a question in the chat stays one
             assert page.chat.text.text() == "?"
             assert _sheet(window) is None

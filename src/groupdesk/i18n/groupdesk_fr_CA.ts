@@ -1503,30 +1503,6 @@ Les séances que vous animerez s&apos;afficheront ici.</translation>
         <translation>Crise…</translation>
     </message>
     <message>
-        <source>Mute or unmute my microphone</source>
-        <translation>Couper ou rouvrir mon micro</translation>
-    </message>
-    <message>
-        <source>Turn my camera on or off</source>
-        <translation>Allumer ou éteindre ma caméra</translation>
-    </message>
-    <message>
-        <source>Raise or lower my hand</source>
-        <translation>Lever ou baisser la main</translation>
-    </message>
-    <message>
-        <source>Show or hide my own video</source>
-        <translation>Afficher ou masquer ma propre vidéo</translation>
-    </message>
-    <message>
-        <source>Admit everyone waiting</source>
-        <translation>Admettre toutes les personnes en attente</translation>
-    </message>
-    <message>
-        <source>Go to the chat</source>
-        <translation>Aller au clavardage</translation>
-    </message>
-    <message>
         <source>Ask to mute</source>
         <translation>Demander de couper le micro</translation>
     </message>
@@ -1686,12 +1662,60 @@ Les séances que vous animerez s&apos;afficheront ici.</translation>
         <translation>Présences</translation>
     </message>
     <message>
+        <source>&amp;End the session…</source>
+        <translation>&amp;Terminer la séance…</translation>
+    </message>
+    <message>
+        <source>&amp;Leave the session…</source>
+        <translation>&amp;Quitter la séance…</translation>
+    </message>
+    <message>
         <source>Waiting room ({count})</source>
         <translation>Salle d&apos;attente ({count})</translation>
     </message>
     <message>
         <source>Chat ({count})</source>
         <translation>Clavardage ({count})</translation>
+    </message>
+    <message>
+        <source>&amp;Mute or unmute my microphone</source>
+        <translation>Couper ou rétablir mon &amp;micro</translation>
+    </message>
+    <message>
+        <source>Turn my &amp;camera off or on</source>
+        <translation>Éteindre ou rallumer ma &amp;caméra</translation>
+    </message>
+    <message>
+        <source>&amp;Raise or lower my hand</source>
+        <translation>&amp;Lever ou baisser la main</translation>
+    </message>
+    <message>
+        <source>&amp;Hide or show my own video</source>
+        <translation>Masquer ou afficher ma propre &amp;vidéo</translation>
+    </message>
+    <message>
+        <source>Copy the &amp;invite link</source>
+        <translation>Copier le lien d&apos;&amp;invitation</translation>
+    </message>
+    <message>
+        <source>&amp;Admit everyone who is ready</source>
+        <translation>&amp;Admettre toutes les personnes prêtes</translation>
+    </message>
+    <message>
+        <source>Ask every&amp;one to mute</source>
+        <translation>&amp;Demander à tout le monde de couper son micro</translation>
+    </message>
+    <message>
+        <source>&amp;Write in the chat</source>
+        <translation>Écri&amp;re dans le clavardage</translation>
+    </message>
+    <message>
+        <source>Show the &amp;safety signals</source>
+        <translation>Voir les &amp;signaux de sécurité</translation>
+    </message>
+    <message>
+        <source>Crisis &amp;panel of the chosen member…</source>
+        <translation>&amp;Panneau de crise du membre choisi…</translation>
     </message>
     <message>
         <source>Live session</source>
@@ -2165,6 +2189,14 @@ Pas encore là : le travail d&apos;accessibilité (téléphones, clavier, lecteu
         <translation>Rechercher dans les &amp;notes…</translation>
     </message>
     <message>
+        <source>Li&amp;ve</source>
+        <translation>En &amp;direct</translation>
+    </message>
+    <message>
+        <source>Menu of the item with the focus</source>
+        <translation>Menu de l&apos;élément actif</translation>
+    </message>
+    <message>
         <source>&amp;Language</source>
         <translation>&amp;Langue</translation>
     </message>
@@ -2439,9 +2471,13 @@ Pas encore là : le travail d&apos;accessibilité (téléphones, clavier, lecteu
     </message>
     <message>
         <source>No members yet.
-Add the people of this group with Add member (Ctrl+M): their phone and emergency contact stay at hand during sessions.</source>
+Add the people of this group with Add member ({keys}): their phone and emergency contact stay at hand during sessions.</source>
         <translation>Aucun membre pour l&apos;instant.
-Ajoutez les personnes de ce groupe avec Ajouter un membre (Ctrl+M) : leur téléphone et la personne à joindre en cas d&apos;urgence restent sous la main pendant les séances.</translation>
+Ajoutez les personnes de ce groupe avec Ajouter un membre ({keys}) : leur téléphone et la personne à joindre en cas d&apos;urgence restent sous la main pendant les séances.</translation>
+    </message>
+    <message>
+        <source>Add a member ({keys})</source>
+        <translation>Ajouter un membre ({keys})</translation>
     </message>
     <message>
         <source>A&amp;dd member…</source>
@@ -2450,10 +2486,6 @@ Ajoutez les personnes de ce groupe avec Ajouter un membre (Ctrl+M) : leur télé
     <message>
         <source>Add a member to the group</source>
         <translation>Ajouter un membre au groupe</translation>
-    </message>
-    <message>
-        <source>Add a member (Ctrl+M)</source>
-        <translation>Ajouter un membre (Ctrl+M)</translation>
     </message>
     <message>
         <source>Ed&amp;it member…</source>

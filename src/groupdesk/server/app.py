@@ -2,7 +2,9 @@
 
 ``/join`` is the participant web page (``server/web/join.html``) and ``/web/<file>``
 its scripts, styles and strings, all served from this package with a strict
-Content-Security-Policy: nothing is loaded from anywhere else.
+Content-Security-Policy: nothing is loaded from anywhere else. ``/test`` is the same
+page's test call (camera, microphone, speaker, with nobody else): no room, no secret,
+and the page opens no connection for it.
 
 Each WebSocket connection is read in order: size and rate limits first (its own
 and its address's, see ``limits.py``), then
@@ -175,11 +177,12 @@ class SignalingServer:
     # ------------------------------------------------------------ the application
 
     def application(self) -> web.Application:
-        """The aiohttp application serving ``/ws``, ``/health`` and ``/join``."""
+        """The aiohttp application serving ``/ws``, ``/health``, ``/join`` and ``/test``."""
         app = web.Application()
         app.router.add_get("/ws", self._websocket)
         app.router.add_get("/health", _health)
         app.router.add_get("/join", _join_page)
+        app.router.add_get("/test", _join_page)  # the page sees its path: the test call
         app.router.add_get("/web/{name}", _web_asset)
         app.cleanup_ctx.append(self._background)
         app.on_shutdown.append(self._close_all)
@@ -443,7 +446,8 @@ def _web_file(name: str) -> Any:
 
 
 async def _join_page(request: web.Request) -> web.Response:
-    """The participant page (``server/web/join.html``; a placeholder if it is missing)."""
+    """The participant page (``server/web/join.html``; a placeholder if it is missing);
+    at ``/test``, the same page runs its test call."""
     page = _web_file("join.html")
     text = page.read_text(encoding="utf-8") if page.is_file() else _PLACEHOLDER
     return web.Response(

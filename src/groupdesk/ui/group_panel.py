@@ -128,6 +128,7 @@ class MembersPanel(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; the arrows move in it
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         self.table.setAlternatingRowColors(True)
@@ -172,7 +173,7 @@ class MembersPanel(QWidget):
         self._retranslate()
 
     def add_member(self) -> None:
-        """Open the form for a new member of the selected group (Ctrl+M)."""
+        """Open the form for a new member of the selected group (Ctrl+Shift+N)."""
         group = self.workspace.selected_group()
         if group is not None and not group.archived:
             self.dialog.edit(group.id, None)
@@ -310,15 +311,16 @@ class MembersPanel(QWidget):
             ]
         )
         self.table.setAccessibleName(self.tr("Members of the group"))
+        keys = SHORTCUTS["add_member"].toString(QKeySequence.SequenceFormat.NativeText)
         self.empty.setText(
             self.tr(
-                "No members yet.\nAdd the people of this group with Add member (Ctrl+M): "
+                "No members yet.\nAdd the people of this group with Add member ({keys}): "
                 "their phone and emergency contact stay at hand during sessions."
-            )
+            ).format(keys=keys)
         )
         self.add_button.setText(self.tr("A&dd member…"))
         self.add_button.setAccessibleName(self.tr("Add a member to the group"))
-        self.add_button.setToolTip(self.tr("Add a member (Ctrl+M)"))
+        self.add_button.setToolTip(self.tr("Add a member ({keys})").format(keys=keys))
         self.edit_button.setText(self.tr("Ed&it member…"))
         self.edit_button.setAccessibleName(self.tr("Edit the chosen member"))
         self.consent_button.setText(self.tr("C&onsent…"))
@@ -331,6 +333,8 @@ class MembersPanel(QWidget):
 #: Shortcuts of the group actions (the main window's Group menu shows them).
 SHORTCUTS = {
     "prepare": QKeySequence("Ctrl+P"),
-    "add_member": QKeySequence("Ctrl+M"),
+    # Ctrl+Shift+N, beside Ctrl+N (new group): Ctrl+M is "mute" on the live screen, where a
+    # key must work at once and without looking; one meaning per key in the whole app.
+    "add_member": QKeySequence("Ctrl+Shift+N"),
     "edit_group": QKeySequence("F2"),
 }

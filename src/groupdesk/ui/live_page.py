@@ -45,6 +45,7 @@ from groupdesk.ui.widgets import (
     paragraph,
     short_time,
     spawn,
+    tab_in_layout_order,
 )
 
 SHORTCUTS = {
@@ -171,29 +172,38 @@ class LivePage(QWidget):
         over.addStretch(1)
 
     def _add_shortcuts(self) -> None:
+        """The live commands as actions, with their keys (``SHORTCUTS``) and for the
+        window's Live menu (``menu_actions``).
+
+        Their keys work whenever the live screen is shown, wherever the focus is (after
+        "Admit all", in a dialog of the app that is not modal, after a menu): application
+        shortcuts tied to this page, which Qt ignores while the page is hidden.
+        """
         self.shortcut_actions: dict[str, QAction] = {}
-        for name, keys in SHORTCUTS.items():
+        for name in (*SHORTCUTS, "mute_all", "safety"):
             action = QAction(self)
-            action.setShortcut(keys)
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            if name in SHORTCUTS:
+                action.setShortcut(SHORTCUTS[name])
+            action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
             self.addAction(action)
             self.shortcut_actions[name] = action
-
-    def _retranslate_shortcuts(self) -> None:
-        """What each shortcut does, in words (the keyboard shortcuts sheet lists them)."""
-        texts = {
-            "mute": self.tr("Mute or unmute my microphone"),
-            "camera": self.tr("Turn my camera on or off"),
-            "hand": self.tr("Raise or lower my hand"),
-            "self_view": self.tr("Show or hide my own video"),
-            "admit_all": self.tr("Admit everyone waiting"),
-            "copy_invite": self.tr("Copy the invite link"),
-            "chat": self.tr("Go to the chat"),
-            "end": self.tr("End the session"),
-            "crisis": self.tr("Crisis…"),
-        }
-        for name, action in self.shortcut_actions.items():
-            action.setText(texts.get(name, ""))
+        turns = self.turns_view.panel
+        for action in (turns.next_action, turns.end_action):  # F8, F9
+            action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        named = self.shortcut_actions
+        self.menu_actions: list[QAction | None] = [
+            *(named[n] for n in ("mute", "camera", "hand", "self_view")),
+            None,
+            *(named[n] for n in ("copy_invite", "admit_all")),
+            turns.next_action,
+            turns.end_action,
+            named["mute_all"],
+            None,
+            *(named[n] for n in ("chat", "safety", "crisis")),
+            None,
+            named["end"],
+        ]
+        """The Live menu, in order (None: a separator)."""
 
     def _toggle(self) -> QPushButton:
         button = QPushButton(self.running)
@@ -273,6 +283,9 @@ class LivePage(QWidget):
         self.shortcut_actions["chat"].triggered.connect(self.focus_chat)
         self.shortcut_actions["end"].triggered.connect(self.confirm_end)
         self.shortcut_actions["crisis"].triggered.connect(self.crisis_view.open_from_shortcut)
+        mute_all = self.turns_view.panel.mute_all_button
+        self.shortcut_actions["mute_all"].triggered.connect(mute_all.click)
+        self.shortcut_actions["safety"].triggered.connect(self.focus_safety)
         live.changed.connect(self.show_state)
         live.lobby_changed.connect(self._retranslate_tabs)
         live.chat_changed.connect(self._retranslate_tabs)
@@ -280,9 +293,18 @@ class LivePage(QWidget):
         live.member_updated.connect(self._self_updated)
         live.turns_changed.connect(self._retranslate_end)  # a co-facilitator took over
         live.ended.connect(self._ended)
+        # Tiles, lobby rows and panels come and go: Tab keeps the screen's order
+        # (the grid before the side panels, the controls last, as they are shown).
+        self.grid.laid_out.connect(self.follow_screen_order)
+        for signal in (live.changed, live.lobby_changed, live.members_changed):
+            signal.connect(self.follow_screen_order)
         if self.audio is not None:
             # A member who left (or a session that ended) leaves nothing queued to play.
             live.frames.audio_gone.connect(self.audio.forget)
+
+    def follow_screen_order(self) -> None:
+        """Tab through the live screen as it reads: top to bottom, tiles before panels."""
+        tab_in_layout_order(self)
 
     # -- actions ----------------------------------------------------------------------
 
@@ -303,6 +325,14 @@ class LivePage(QWidget):
         """Show the chat and put the cursor in it (Ctrl+Shift+M)."""
         self.side_tabs.setCurrentWidget(self.chat)
         self.chat.write_to(self.chat.recipient.currentData())
+
+    def focus_safety(self) -> None:
+        """Show the facilitator's Safety tab and put the keyboard in it."""
+        panel = self.safety_view.panel
+        if self.live.facilitator:  # the tab is a facilitator's
+            self.side_tabs.setCurrentWidget(panel)
+            panel.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            panel.focusNextChild()
 
     def confirm_end(self) -> None:
         """Ask, then end the session for everyone (or leave, as a participant)."""
@@ -343,7 +373,7 @@ class LivePage(QWidget):
         pinned = self.grid.pinned == seat
         menu.addAction(
             self.tr("Unpin") if pinned else self.tr("Pin for me"),
-            lambda: self.grid.set_pinned(None if pinned else seat),
+            lambda: self.pin(None if pinned else seat),
         )
         if self.live.facilitator:
             spot = self.live.spotlight == seat
@@ -363,6 +393,14 @@ class LivePage(QWidget):
                     self.tr("Remove from the session…"), lambda: self.confirm_remove(seat)
                 )
         return menu
+
+    def pin(self, seat: str | None) -> None:
+        """Pin ``seat`` large on this screen (None: unpin); a tile that had the keyboard
+        keeps it (laying the tiles out again hides them for a moment)."""
+        focused = next((t for t in self.grid.tiles.values() if t.hasFocus()), None)
+        self.grid.set_pinned(seat)
+        if focused is not None and focused.isVisible():
+            focused.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def show_answers(self, seat: str) -> None:
         """A participant's answers before admission and identity mark (facilitator)."""
@@ -414,7 +452,11 @@ class LivePage(QWidget):
         live = self.live
         if live.stage is LiveStage.ENDED:
             self._show_summary()
-            self.stack.setCurrentWidget(self.over)
+            if self.stack.currentWidget() is not self.over:
+                self.stack.setCurrentWidget(self.over)
+                # The keyboard on the next step: the notes (a participant: back).
+                ahead = self.notes_button if live.facilitator else self.back_button
+                ahead.setFocus(Qt.FocusReason.OtherFocusReason)
         else:
             self.stack.setCurrentWidget(self.running)
         self.invite.setText(live.invite)
@@ -445,7 +487,30 @@ class LivePage(QWidget):
             button.setEnabled(not failed)
         self.message.setText(self.problem_text(live.problem) if live.problem else "")
         self.message.setVisible(live.problem is not None)
+        self._enable_actions()
         self._show_status()
+
+    def _enable_actions(self) -> None:
+        """The live commands this person can use now (the others' keys do nothing)."""
+        live = self.live
+        running = live.active
+        facilitating = running and live.facilitator
+        in_room = running and live.stage is LiveStage.LIVE
+        enabled = {
+            "mute": running,
+            "camera": running,
+            "hand": in_room and not live.facilitator,
+            "self_view": running,
+            "admit_all": facilitating,
+            "copy_invite": facilitating and bool(live.invite),
+            "chat": in_room,
+            "end": running,
+            "crisis": facilitating,
+            "mute_all": facilitating,
+            "safety": facilitating,
+        }
+        for name, on in enabled.items():
+            self.shortcut_actions[name].setEnabled(on)
 
     def problem_text(self, problem: LiveProblem) -> str:
         """The problem, in words, with the way on."""
@@ -662,6 +727,9 @@ class LivePage(QWidget):
             self.end_button.setText(self.tr("Leave"))
             self.end_button.setAccessibleName(self.tr("Leave the session"))
         self.end_button.setToolTip(f"{self.end_button.accessibleName()} ({end_keys})")
+        self.shortcut_actions["end"].setText(
+            self.tr("&End the session…") if self.live.ends_room else self.tr("&Leave the session…")
+        )
 
     def _retranslate_tabs(self) -> None:
         self.side_tabs.setTabText(
@@ -683,6 +751,24 @@ class LivePage(QWidget):
         self.camera_button.setText(text)
         self.camera_button.setAccessibleName(accessible)
         self.camera_button.setToolTip(f"{accessible} ({keys})")
+
+    def _retranslate_actions(self) -> None:
+        """The Live menu's words (no mnemonics clash in either language: each has its own
+        letter; the keys are shown by the menu)."""
+        texts = {
+            "mute": self.tr("&Mute or unmute my microphone"),
+            "camera": self.tr("Turn my &camera off or on"),
+            "hand": self.tr("&Raise or lower my hand"),
+            "self_view": self.tr("&Hide or show my own video"),
+            "copy_invite": self.tr("Copy the &invite link"),
+            "admit_all": self.tr("&Admit everyone who is ready"),
+            "mute_all": self.tr("Ask every&one to mute"),
+            "chat": self.tr("&Write in the chat"),
+            "safety": self.tr("Show the &safety signals"),
+            "crisis": self.tr("Crisis &panel of the chosen member…"),
+        }
+        for name, text in texts.items():
+            self.shortcut_actions[name].setText(text)
 
     def retranslate(self) -> None:
         """Texts in the current language."""
@@ -707,7 +793,7 @@ class LivePage(QWidget):
             button.setAccessibleName(accessible)
             button.setToolTip(f"{accessible} ({keys})")
         self._retranslate_camera()
-        self._retranslate_shortcuts()
+        self._retranslate_actions()
         self._retranslate_end()
         self.retry_button.setText(self.tr("&Try again"))
         self.retry_button.setAccessibleName(self.tr("Open the room again"))

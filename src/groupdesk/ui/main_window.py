@@ -5,9 +5,24 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
-from PySide6.QtCore import QEvent, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStackedWidget, QWidget
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QContextMenuEvent,
+    QKeyEvent,
+    QKeySequence,
+)
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QStackedWidget,
+    QWidget,
+)
 
 from groupdesk import __version__
 from groupdesk.core.models import Note
@@ -47,7 +62,7 @@ from groupdesk.ui.records.notes_page import NotesPage
 from groupdesk.ui.settings import UserSettings
 from groupdesk.ui.shortcuts_sheet import ShortcutsHelp
 from groupdesk.ui.unlock_page import UnlockPage
-from groupdesk.ui.widgets import spawn
+from groupdesk.ui.widgets import screen_ordered, spawn
 from groupdesk.ui.workspace import Stage, Workspace
 
 
@@ -111,23 +126,14 @@ class MainWindow(QMainWindow):
         pages = (self.unlock_page, self.home_page, self.prepare_page, self.devices_page)
         for page in (*pages, self.live_page, self.notes_page):
             self.pages.addWidget(page)
-        self.setCentralWidget(self.pages)
+        self.setCentralWidget(screen_ordered(self.pages))  # Tab as each page reads
         self._before_devices: QWidget = self.home_page
 
         self._add_file_menu(idle_clock)
-        self.language_menu = self.menuBar().addMenu("")
-        self.language_group = QActionGroup(self)
-        self.language_actions: dict[str, QAction] = {}
-        for lang, name in LANGUAGE_NAMES.items():
-            action = QAction(name, self)
-            action.setCheckable(True)
-            action.setData(lang)
-            action.triggered.connect(lambda _checked=False, lang=lang: self.choose_language(lang))
-            self.language_group.addAction(action)
-            self.language_menu.addAction(action)
-            self.language_actions[lang] = action
-
+        self._add_language_menu()
         self._add_help_menu()
+        self._watch_menus()
+        self._add_context_menu_key()
 
         self.policy_notice = QLabel(self)
         self.statusBar().addWidget(self.policy_notice, 1)
@@ -147,6 +153,19 @@ class MainWindow(QMainWindow):
             # The organisation fixed the language: the menu shows it but cannot change it.
             self.language_group.setEnabled(False)
         self._show_stage()
+
+    def _add_language_menu(self) -> None:
+        self.language_menu = self.menuBar().addMenu("")
+        self.language_group = QActionGroup(self)
+        self.language_actions: dict[str, QAction] = {}
+        for lang, name in LANGUAGE_NAMES.items():
+            action = QAction(name, self)
+            action.setCheckable(True)
+            action.setData(lang)
+            action.triggered.connect(lambda _checked=False, lang=lang: self.choose_language(lang))
+            self.language_group.addAction(action)
+            self.language_menu.addAction(action)
+            self.language_actions[lang] = action
 
     def _add_help_menu(self) -> None:
         self.help_menu = self.menuBar().addMenu("")
@@ -226,6 +245,7 @@ class MainWindow(QMainWindow):
         self._add_auto_lock(idle_clock)
         self._add_group_menu()
         self._add_session_menu()
+        self._add_live_menu()
 
     def _add_group_menu(self) -> None:
         home = self.home_page
@@ -272,6 +292,69 @@ class MainWindow(QMainWindow):
             self.session_menu.addAction(action)
         self.session_menu.addSeparator()
         self.session_menu.addAction(self.back_action)
+
+    def _add_live_menu(self) -> None:
+        """The live commands (the live page's actions), shown while the live screen is."""
+        self.live_menu = self.menuBar().addMenu("")
+        self.live_menu.menuAction().setVisible(False)
+        self._live_menu_filled = False
+        self.pages.currentChanged.connect(lambda _index: self._update_actions())
+
+    def _fill_live_menu(self, shown: bool) -> None:
+        """The Live menu holds the live page's actions only while that page is shown:
+        a menu's actions answer their keys wherever the window is, and some (F8, F9) are
+        enabled by the turns panel itself."""
+        self.live_menu.menuAction().setVisible(shown)
+        if shown == self._live_menu_filled:
+            return
+        self._live_menu_filled = shown
+        self.live_menu.clear()  # removes the page's actions (the page owns them)
+        if not shown:
+            return
+        for action in self.live_page.menu_actions:
+            if action is None:
+                self.live_menu.addSeparator()
+            else:
+                self.live_menu.addAction(action)
+
+    def _add_context_menu_key(self) -> None:
+        """Shift+F10 opens the menu of the widget with the focus (a video tile's: pin,
+        ask to mute...), as the Menu key does: keyboards without that key have this one."""
+        self.context_menu_action = QAction(self)
+        self.context_menu_action.setShortcut(QKeySequence("Shift+F10"))
+        self.context_menu_action.triggered.connect(self.open_context_menu)
+        self.addAction(self.context_menu_action)
+
+    def open_context_menu(self) -> None:
+        """The menu of the widget with the focus, at its middle (Shift+F10)."""
+        widget = QApplication.focusWidget()
+        if widget is None or not self.isAncestorOf(widget):
+            return
+        middle = widget.rect().center()
+        event = QContextMenuEvent(
+            QContextMenuEvent.Reason.Keyboard, middle, widget.mapToGlobal(middle)
+        )
+        QApplication.sendEvent(widget, event)
+
+    def _watch_menus(self) -> None:
+        """Closing a menu (Escape) gives the keyboard back to the widget it came from.
+
+        Qt leaves the menu bar in keyboard mode, holding the focus: letters then typed
+        "in the chat" were read as menu mnemonics ("l" opened Language, "e" chose
+        English, a space confirmed it).
+        """
+        for menu in self.menuBar().findChildren(QMenu):
+            menu.aboutToHide.connect(lambda: QTimer.singleShot(0, self._leave_menu_bar))
+
+    def _leave_menu_bar(self) -> None:
+        """If no menu is open any more but the menu bar still holds the keyboard, leave
+        it: the menu bar then gives the focus back to the widget that had it."""
+        bar = self.menuBar()
+        if QApplication.activePopupWidget() is None and bar.hasFocus():
+            escape = QKeyEvent(
+                QEvent.Type.KeyPress, Qt.Key.Key_Escape, Qt.KeyboardModifier.NoModifier
+            )
+            QApplication.sendEvent(bar, escape)
 
     # -- pages ----------------------------------------------------------------------
 
@@ -632,6 +715,7 @@ class MainWindow(QMainWindow):
     def _update_actions(self) -> None:
         is_open = self.workspace.stage is Stage.OPEN
         page = self.pages.currentWidget()
+        self._fill_live_menu(page is self.live_page)
         group = self.workspace.selected_group() if is_open else None
         on_home = page is self.home_page
         live = page is self.live_page
@@ -703,6 +787,8 @@ class MainWindow(QMainWindow):
         self.test_sound_action.setText(self.tr("Play a test &sound"))
         self.back_action.setText(self.tr("&Back"))
         self.search_notes_action.setText(self.tr("Search &notes…"))
+        self.live_menu.setTitle(self.tr("Li&ve"))
+        self.context_menu_action.setText(self.tr("Menu of the item with the focus"))
         self._update_actions()
         self.language_menu.setTitle(self.tr("&Language"))
         self.help_menu.setTitle(self.tr("&Help"))

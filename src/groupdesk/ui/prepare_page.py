@@ -54,6 +54,7 @@ from groupdesk.ui.widgets import (
     short_time,
     show_message,
     spawn,
+    tab_in_layout_order,
 )
 from groupdesk.ui.workspace import Workspace
 
@@ -164,6 +165,7 @@ class PreparePage(QWidget):
         columns.addSpacing(16)
         columns.addWidget(right, 2)
         scroll = QScrollArea(self)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # not a stop: its controls are
         scroll.setWidget(body)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
@@ -248,6 +250,7 @@ class PreparePage(QWidget):
         self.max_group_size = self.policy.max_group_size
         self.max_minutes = self.policy.session_max_minutes
         self.checklist.set_items(self.policy.facilitator_checklist)
+        tab_in_layout_order(self)  # the new boxes where the checklist is shown, not last
         self.group.clear()
         for group in self.workspace.groups:
             if not group.archived:
@@ -534,6 +537,8 @@ class PreparePage(QWidget):
         self.open_room_button.show()
         self.open_room_button.setEnabled(self.preparation.rooms_available)
         self.room_note.setVisible(not self.preparation.rooms_available)
+        if self.preparation.rooms_available:  # the next step, one key away
+            self.open_room_button.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _update_count(self) -> None:
         count = len(self.expected_ids())

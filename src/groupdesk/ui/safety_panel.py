@@ -103,6 +103,7 @@ class SafetyPanel(QWidget):
         self.list_layout.setContentsMargins(0, 0, 0, 0)
         self.list_layout.addStretch(1)
         scroll = QScrollArea(self)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # not a stop: its controls are
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.list_widget)
         self.steps_title = QLabel(self)

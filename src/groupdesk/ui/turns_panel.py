@@ -88,6 +88,7 @@ class TurnsPanel(QWidget):
         self.queue_rows: list[QueueRow] = []
         self.content = QWidget(self)
         scroll = QScrollArea(self)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # not a stop: its controls are
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         outer = QVBoxLayout(self)

@@ -22,6 +22,7 @@ from PySide6.QtGui import (
     QContextMenuEvent,
     QFont,
     QImage,
+    QKeyEvent,
     QPainter,
     QPaintEvent,
     QPen,
@@ -40,6 +41,12 @@ _SPEAKING = QColor("#3ec46d")
 _CHIP = QColor(0, 0, 0, 160)
 _HAND = QColor(200, 140, 0, 230)
 _FLOOR = QColor(30, 120, 70, 230)
+FOCUS_OUTER = QColor("#ffffff")
+FOCUS_INNER = QColor("#000000")
+FOCUS_OUTER_WIDTH = 3
+FOCUS_INNER_WIDTH = 2
+FOCUS_BESIDE = (_BACKGROUND, _TILE, _SPEAKING)
+"""The colours the tile's focus ring is drawn next to (the grid, an empty tile, speaking)."""
 _RAISED_HAND = 0x270B  # ✋
 _GAP = 6
 _ASPECT = 16 / 9
@@ -53,10 +60,13 @@ the ``group`` (we are aside)."""
 class VideoTile(QWidget):
     """One member's tile.
 
-    Signals: ``menu_requested(str, QPoint)``: the tile's context menu (seat, global position).
+    Signals: ``menu_requested(str, QPoint)``: the tile's context menu (seat, global position;
+    also the menu key or Shift+F10 on a focused tile); ``pin_requested(str)``: Enter or Space
+    on a focused tile, to pin (or unpin) it on this screen.
     """
 
     menu_requested = Signal(str, QPoint)
+    pin_requested = Signal(str)
 
     def __init__(self, member: LiveMember, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -158,6 +168,20 @@ class VideoTile(QWidget):
         """Pin, spotlight, mute request, remove, private message."""
         self.menu_requested.emit(self.member.seat, event.globalPos())
 
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 -- Qt's name
+        """Enter or Space pins (or unpins) the tile; the menu key or Shift+F10 opens its menu."""
+        key, mods = event.key(), event.modifiers()
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space) and not mods & ~(
+            Qt.KeyboardModifier.KeypadModifier
+        ):
+            self.pin_requested.emit(self.member.seat)
+        elif key == Qt.Key.Key_Menu or (
+            key == Qt.Key.Key_F10 and mods == Qt.KeyboardModifier.ShiftModifier
+        ):
+            self.menu_requested.emit(self.member.seat, self.mapToGlobal(self.rect().center()))
+        else:
+            super().keyPressEvent(event)
+
     def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802 -- Qt's name
         """The picture (or initials), then the indicators."""
         painter = QPainter(self)
@@ -183,12 +207,23 @@ class VideoTile(QWidget):
         if member.speaking and not member.muted:
             painter.setPen(QPen(_SPEAKING, 4))
             painter.drawRect(rect.adjusted(2, 2, -2, -2))
-        if self.hasFocus():
-            painter.setPen(QPen(QColor("#8ab4f8"), 2, Qt.PenStyle.DashLine))
-            painter.drawRect(rect.adjusted(1, 1, -1, -1))
         self._paint_name(painter, rect)
         self._paint_badges(painter, rect, status)
+        if self.hasFocus():
+            self._paint_focus(painter, rect)
         painter.end()
+
+    def _paint_focus(self, painter: QPainter, rect: QRect) -> None:
+        """A solid ring, white outside and black inside: seen on any picture, on top of
+        the speaking border and the badges (a dashed 2 px line was lost in a picture)."""
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        outer, inner = FOCUS_OUTER_WIDTH, FOCUS_INNER_WIDTH
+        for color, width, inset in ((FOCUS_OUTER, outer, 0), (FOCUS_INNER, inner, outer)):
+            painter.setPen(QPen(color, width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.SquareCap,
+                                Qt.PenJoinStyle.MiterJoin))  # fmt: skip
+            half = inset + width // 2
+            painter.drawRect(rect.adjusted(half, half, -half - 1, -half - 1))
 
     def _paint_initials(self, painter: QPainter, rect: QRect) -> None:
         side = int(min(rect.width(), rect.height()) * 0.42)
@@ -274,10 +309,13 @@ class VideoTile(QWidget):
 class VideoGrid(QWidget):
     """Tiles of every member in a grid that fills the space; one large when spotlit or pinned.
 
-    Signals: ``menu_requested(str, QPoint)`` from a tile.
+    Signals: ``menu_requested(str, QPoint)`` from a tile; ``laid_out()``: the tiles
+    were placed again (someone came or went, a pin, a resize), so the page can keep
+    them in its Tab order where they are shown.
     """
 
     menu_requested = Signal(str, QPoint)
+    laid_out = Signal()
 
     def __init__(self, live: LiveSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -321,6 +359,10 @@ class VideoGrid(QWidget):
             tile.update()
         self._lay_out()
 
+    def toggle_pin(self, seat: str) -> None:
+        """Pin ``seat`` large on this screen, or unpin it if it is pinned (a tile's Enter)."""
+        self.set_pinned(None if self.pinned == seat else seat)
+
     def set_hide_self(self, hide: bool) -> None:
         """Hide or show one's own tile."""
         self.hide_self = hide
@@ -344,6 +386,7 @@ class VideoGrid(QWidget):
         for seat in list(self.tiles):
             if seat not in self.live.members:
                 tile = self.tiles.pop(seat)
+                tile.hide()  # gone now: not shown, nor reached by Tab, until it is deleted
                 tile.deleteLater()
                 if self.pinned == seat:
                     self.pinned = None
@@ -351,6 +394,7 @@ class VideoGrid(QWidget):
             if seat not in self.tiles:
                 tile = VideoTile(member, self)
                 tile.menu_requested.connect(self.menu_requested)
+                tile.pin_requested.connect(self.toggle_pin)
                 self.tiles[seat] = tile
                 self._show_turn(tile)
             self.tiles[seat].member = member
@@ -380,13 +424,19 @@ class VideoGrid(QWidget):
         self._lay_out()
 
     def _lay_out(self) -> None:
-        for tile in self.tiles.values():
-            tile.hide()
         tiles = self._ordered()
+        # Only the tiles not shown are hidden: hiding a shown one, even for a moment, sends
+        # the keyboard focus away from it (each status change re-lays the grid out).
+        for tile in self.tiles.values():
+            if tile not in tiles:
+                tile.hide()
         self.placeholder.setGeometry(self.rect().adjusted(24, 24, -24, -24))
         self.placeholder.setVisible(not self.tiles and bool(self.placeholder.text()))
-        if not tiles:
-            return
+        if tiles:
+            self._place_all(tiles)
+        self.laid_out.emit()
+
+    def _place_all(self, tiles: list[VideoTile]) -> None:
         area = self.rect().adjusted(_GAP, _GAP, -_GAP, -_GAP)
         focus = self.focus_seat()
         big = next((t for t in tiles if t.member.seat == focus), None)

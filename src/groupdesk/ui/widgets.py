@@ -5,11 +5,25 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Coroutine
 from datetime import datetime
-from typing import Any, TypeVar
+from itertools import pairwise
+from typing import Any, TypeVar, cast
 
 from PySide6.QtCore import QCollator, QDateTime, QLocale, Qt, QTime, SignalInstance
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QDateEdit, QDateTimeEdit, QLabel, QLineEdit, QTimeEdit, QWidget
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QDateTimeEdit,
+    QFormLayout,
+    QGridLayout,
+    QLabel,
+    QLayout,
+    QLineEdit,
+    QScrollArea,
+    QSplitter,
+    QStackedWidget,
+    QTimeEdit,
+    QWidget,
+)
 
 _tasks: set[asyncio.Task[Any]] = set()
 _Item = TypeVar("_Item")
@@ -152,3 +166,85 @@ def follow_locale(edit: QDateTimeEdit) -> None:
         edit.setDisplayFormat(locale.dateFormat(QLocale.FormatType.ShortFormat))
     else:
         edit.setDisplayFormat(locale.dateTimeFormat(QLocale.FormatType.ShortFormat))
+
+
+def tab_in_layout_order(root: QWidget) -> list[QWidget]:
+    """Make Tab go through ``root``'s controls in the order the screen shows them.
+
+    Qt's Tab order is the order widgets were made in, so a widget made later (a tile
+    when someone joins, a checklist's boxes, a row) came after every other control of
+    the window. This walks ``root``'s layouts as they are drawn (top to bottom, left
+    to right; a form row by row; a grid row-major; a widget without a layout, such as
+    the video grid, by its children's places) and chains the controls in that order.
+    Returns the chain (controls that take focus by Tab, hidden ones included).
+    """
+    chain: list[QWidget] = []
+    _collect(root, chain)
+    for first, second in pairwise(chain):
+        QWidget.setTabOrder(first, second)
+    return chain
+
+
+def screen_ordered(pages: QStackedWidget) -> QStackedWidget:
+    """``pages``, whose page shown Tabs through its controls as it reads (see
+    ``tab_in_layout_order``), the widgets it made since it was last shown included."""
+    pages.currentChanged.connect(lambda _index: tab_in_layout_order(pages))
+    return pages
+
+
+def _takes_tab(widget: QWidget) -> bool:
+    return bool(widget.focusPolicy().value & Qt.FocusPolicy.TabFocus.value) and (
+        widget.focusProxy() is None
+    )
+
+
+def _collect(widget: QWidget, chain: list[QWidget]) -> None:
+    if widget.isWindow() and chain:
+        return  # a dialog or menu of its own: its own order
+    if _takes_tab(widget):
+        chain.append(widget)
+    layout = widget.layout()
+    if layout is not None:
+        _collect_layout(layout, chain)
+    elif isinstance(widget, QScrollArea):
+        inner = widget.widget()
+        if inner is not None:
+            _collect(inner, chain)
+    elif isinstance(widget, QSplitter):
+        for index in range(widget.count()):
+            if (part := widget.widget(index)) is not None:
+                _collect(part, chain)
+    elif not _takes_tab(widget):  # placed by hand (the video grid): by where they are
+        children = [c for c in widget.findChildren(QWidget, options=_DIRECT) if not c.isWindow()]
+        for child in sorted(children, key=lambda c: (c.y(), c.x())):
+            _collect(child, chain)
+
+
+_DIRECT = Qt.FindChildOption.FindDirectChildrenOnly
+
+
+def _collect_layout(layout: QLayout, chain: list[QWidget]) -> None:
+    order = list(range(layout.count()))
+    if isinstance(layout, QGridLayout):
+        order.sort(key=lambda index: _grid_place(layout, index))
+    elif isinstance(layout, QFormLayout):
+        order.sort(key=lambda index: _form_place(layout, index))
+    for index in order:
+        item = layout.itemAt(index)
+        if item is None:
+            continue
+        child = item.widget()
+        if child is not None:
+            _collect(child, chain)
+        elif (inner := item.layout()) is not None:
+            _collect_layout(inner, chain)
+
+
+def _grid_place(layout: QGridLayout, index: int) -> tuple[int, int]:
+    place = cast(tuple[int, int, int, int], layout.getItemPosition(index))
+    return place[0], place[1]
+
+
+def _form_place(layout: QFormLayout, index: int) -> tuple[int, int]:
+    row, role = cast(tuple[int, QFormLayout.ItemRole], layout.getItemPosition(index))
+    return row, role.value

@@ -2,13 +2,45 @@
 // meter, and what went wrong in plain words.
 
 import { t } from './i18n.js';
+import { helpFor } from './platform.js';
 import { DEVICE_PROBLEMS } from './problems.js';
 
 const $ = (id) => document.getElementById(id);
+// The blocked ones: the steps to allow them, for the browser and device in use.
+const BLOCKED = new Set(['denied', 'camera_denied', 'microphone_denied']);
 
-/** Open the devices (chosen ones, or the defaults) and show the result. */
+// The steps for each kind of platform.js's help (phones are told to tap, never to click).
+const BLOCKED_HELP = {
+  ios_safari: (vars) => t('device.blocked.ios_safari', vars),
+  ios_app: (vars) => t('device.blocked.ios_app', vars),
+  android_chrome: (vars) => t('device.blocked.android_chrome', vars),
+  android_firefox: (vars) => t('device.blocked.android_firefox', vars),
+  phone: (vars) => t('device.blocked.phone', vars),
+  desktop_chrome: (vars) => t('device.blocked.desktop_chrome', vars),
+  desktop_firefox: (vars) => t('device.blocked.desktop_firefox', vars),
+  desktop_safari: (vars) => t('device.blocked.desktop_safari', vars),
+  desktop: (vars) => t('device.blocked.desktop', vars),
+};
+
+/** The help for this browser and device (see platform.js), read once. */
+export const HELP = helpFor({
+  userAgent: navigator.userAgent, platform: navigator.platform, maxTouchPoints: navigator.maxTouchPoints,
+});
+
+/**
+ * Open the devices (chosen ones, or the defaults) and show the result. Until the browser
+ * answers (it may be asking the person), the step says what to do and offers no way on:
+ * going on then would join without the camera the person is about to allow.
+ */
 export async function openDevices(devices, state, cameraId = '', micId = '') {
-  const problem = await devices.open(cameraId, micId);
+  state.checking = true;
+  renderCheck(state);
+  let problem;
+  try {
+    problem = await devices.open(cameraId, micId);
+  } finally {
+    state.checking = false;
+  }
   state.checkProblem = problem;
   $('preview').srcObject = devices.stream;
   $('lobby-preview').srcObject = devices.stream;
@@ -17,18 +49,37 @@ export async function openDevices(devices, state, cameraId = '', micId = '') {
 }
 
 export function renderCheck(state) {
-  const problem = state.checkProblem;
-  $('check-problem').hidden = !problem;
+  const problem = state.checking ? null : state.checkProblem;
+  $('check-asking').hidden = !state.checking;
+  $('check-continue').hidden = state.checking;
   $('check-retry').hidden = !problem;
-  if (problem) {
-    const [title, text] = DEVICE_PROBLEMS[problem]();
-    $('check-problem-title').textContent = title;
-    $('check-problem-text').textContent = text;
+  state.checkHelp = BLOCKED.has(problem) ? HELP.kind : null;
+  renderProblem('check', problem);
+  $('check-continue').textContent = continueLabel(problem);
+}
+
+/** The device problem in the notice `${prefix}-problem` (its title, the steps to allow a
+ * blocked camera for this browser and device, what it means); hidden when none. */
+export function renderProblem(prefix, problem) {
+  $(`${prefix}-problem`).hidden = !problem;
+  if (!problem) return;
+  const [title, text] = DEVICE_PROBLEMS[problem]();
+  const steps = BLOCKED.has(problem) ? BLOCKED_HELP[HELP.kind]({ browser: HELP.browser }) : '';
+  $(`${prefix}-problem-title`).textContent = title;
+  $(`${prefix}-problem-steps`).textContent = steps;
+  $(`${prefix}-problem-steps`).hidden = !steps;
+  $(`${prefix}-problem-text`).textContent = text;
+}
+
+function continueLabel(problem) {
+  switch (problem) {
+    case null: return t('check.continue');
+    case 'no_camera':
+    case 'camera_denied': return t('check.continue_no_camera');
+    case 'denied':
+    case 'no_devices': return t('check.continue_without');
+    default: return t('check.continue_anyway');
   }
-  let label = t('check.continue');
-  if (problem === 'no_camera') label = t('check.continue_no_camera');
-  else if (problem) label = t('check.continue_anyway');
-  $('check-continue').textContent = label;
 }
 
 async function fillSelects(devices) {
@@ -52,13 +103,16 @@ async function fillSelects(devices) {
   }
 }
 
-/** Move the level bar while the check is shown. */
-export function meterLoop(devices, state) {
-  const meter = $('mic-level');
+/** Move the level bar while the check or the test call is shown (`onLevel(level)`: each
+ * level shown, 0 to 1). */
+export function meterLoop(devices, state, onLevel = () => {}) {
+  const meters = { check: $('mic-level'), test: $('test-level') };
   let last = 0;
   const frame = (now) => {
-    if (state.step === 'check') {
+    const meter = meters[state.step];
+    if (meter) {
       const level = Math.round(devices.level() * 100);
+      onLevel(level / 100);
       meter.firstElementChild.style.width = `${level}%`;
       if (now - last > 500) {
         meter.setAttribute('aria-valuenow', String(level));

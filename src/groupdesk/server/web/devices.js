@@ -4,6 +4,24 @@
 const VIDEO = { width: { ideal: 640 }, height: { ideal: 360 }, frameRate: { ideal: 15, max: 24 } };
 const AUDIO = { echoCancellation: true, noiseSuppression: true, autoGainControl: true };
 
+/** The permission's state: 'granted', 'denied', 'prompt', or 'unknown' (cannot tell). */
+async function permission(name) {
+  try {
+    return (await navigator.permissions.query({ name })).state;
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** getUserMedia, or null when it fails (the caller knows what that means). */
+async function gum(constraints) {
+  try {
+    return await navigator.mediaDevices.getUserMedia(constraints);
+  } catch {
+    return null;
+  }
+}
+
 /** What went wrong, as a problem code the page has a message for (null: nothing). */
 function problemOf(error) {
   const name = error && error.name;
@@ -24,6 +42,7 @@ export class Devices {
     this.source = null;
     this.samples = null;
     this.cameraId = '';
+    this.hasCamera = false; // a camera was opened (the person may have turned it off since)
   }
 
   get audioTrack() {
@@ -38,6 +57,7 @@ export class Devices {
   async open(cameraId = '', micId = '') {
     this.stop();
     this.problem = null;
+    this.hasCamera = false;
     if (!window.isSecureContext) {
       this.problem = 'insecure'; // browsers give the camera to https:// pages only
       return this.problem;
@@ -53,10 +73,85 @@ export class Devices {
     } catch (error) {
       this.problem = problemOf(error);
       if (this.problem === 'no_devices') await this._openWhatExists(video, audio);
+      else if (this.problem === 'denied') await this._openWhatIsAllowed(video, audio);
     }
     if (this.stream) this._meter();
+    this.hasCamera = Boolean(this.videoTrack);
     this.cameraId = this.videoTrack?.getSettings().deviceId || cameraId;
     return this.problem;
+  }
+
+  /** Refused: one of the two may still be allowed (only the camera blocked, say); open it
+   * alone, without asking the person again about the one they refused. */
+  async _openWhatIsAllowed(video, audio) {
+    const [camera, microphone] = await Promise.all([permission('camera'), permission('microphone')]);
+    if (microphone === 'granted' && camera !== 'granted') {
+      this.stream = await gum({ audio });
+      if (this.stream) this.problem = 'camera_denied';
+    } else if (camera === 'granted' && microphone !== 'granted') {
+      this.stream = await gum({ video });
+      if (this.stream) this.problem = 'microphone_denied';
+    }
+  }
+
+  /**
+   * Call `changed()` when a camera or microphone may have become usable: a permission
+   * granted (in the browser's settings, or the phone's), a device plugged in, or the
+   * person back on the page (from the phone's settings: browsers do not all say it).
+   */
+  watch(changed) {
+    navigator.mediaDevices?.addEventListener?.('devicechange', changed);
+    document.addEventListener('visibilitychange', () => {
+      if (document.visibilityState === 'visible') changed();
+    });
+    for (const name of ['camera', 'microphone']) {
+      if (!navigator.permissions?.query) break;
+      navigator.permissions.query({ name }).then((status) => {
+        status.addEventListener('change', () => {
+          if (status.state === 'granted') changed();
+        });
+      }, () => {
+        // This browser cannot tell about this permission: the other signs remain.
+      });
+    }
+  }
+
+  /**
+   * Open what is missing and may be usable now (allowed, or plugged in), never asking the
+   * person: `want` says which ones ({video, audio}). Returns the kinds added.
+   */
+  async takeUp(want = { video: true, audio: true }) {
+    const added = [];
+    const missing = [];
+    if (want.video && !this.videoTrack && !this.hasCamera) missing.push(['video', 'camera', VIDEO]);
+    if (want.audio && !this.audioTrack) missing.push(['audio', 'microphone', AUDIO]);
+    for (const [kind, name, constraints] of missing) {
+      const allowed = await permission(name);
+      if (allowed !== 'granted' && allowed !== 'unknown') continue; // would ask, or refused
+      const fresh = await gum({ [kind]: constraints });
+      const track = fresh ? fresh.getTracks()[0] : null;
+      if (!track) continue;
+      if (!this.stream) this.stream = new MediaStream();
+      this.stream.addTrack(track);
+      if (kind === 'audio') this._meter();
+      else {
+        this.hasCamera = true;
+        this.cameraId = track.getSettings().deviceId || '';
+      }
+      added.push(kind);
+    }
+    if (added.length) this.problem = this._remainingProblem();
+    return added;
+  }
+
+  /** After a late camera or microphone: what is still missing, in the check's words. */
+  _remainingProblem() {
+    const video = this.hasCamera;
+    const audio = Boolean(this.audioTrack);
+    if (video && audio) return null;
+    const refused = this.problem === 'denied' || this.problem === 'camera_denied' || this.problem === 'microphone_denied';
+    if (audio) return refused ? 'camera_denied' : 'no_camera';
+    return refused ? 'microphone_denied' : 'no_microphone';
   }
 
   /** One of the two is missing: open the other one alone. */
@@ -92,6 +187,7 @@ export class Devices {
     try {
       const fresh = await navigator.mediaDevices.getUserMedia({ video });
       this.stream.addTrack(fresh.getVideoTracks()[0]);
+      this.hasCamera = true;
       return true;
     } catch {
       return false;
@@ -124,6 +220,7 @@ export class Devices {
     const track = this.audioTrack;
     const context = this._audioContext();
     if (!track || !context) return;
+    if (this.source) this.source.disconnect();
     this.source = context.createMediaStreamSource(new MediaStream([track]));
     this.analyser = context.createAnalyser();
     this.analyser.fftSize = 1024;

@@ -13,6 +13,7 @@ import { BrowserMesh } from './mesh.js';
 import { LobbyPreview } from './preview.js';
 import { PROBLEMS, RETRY } from './problems.js';
 import { SessionView } from './session.js';
+import { TestCall, createTestCall } from './testcall.js';
 import { TurnsView, pageClock } from './turns.js';
 import { APP_EVENT, CLIENT_MESSAGE, PREVIEW_SIGNAL_PREFIX, SERVER_MESSAGE } from './protocol.js';
 import { Signaling, inquire, tokenKey } from './signaling.js';
@@ -35,19 +36,38 @@ const preview = new LobbyPreview((to, payload) => signaling?.send({ type: CLIENT
 });
 let resumingAfterReload = false;
 let inviteChecked = false;
+// The camera is off because there was none (or it was refused) when the person went on,
+// not by their choice: one that comes later (allowed, plugged in) is turned on.
+let cameraMissing = false;
+let takingUp = Promise.resolve();
 
 const state = rules.createState();
 // the lobby preview: who asked, who sees us, what is sent; read when asked for, as the
 // size sent becomes the small one with a frame, not with an event
 Object.defineProperty(state, 'lobbyPreview', { enumerable: true, get: () => preview.snapshot() });
 window.groupdeskState = state;
+let announcing = null; // the announcement about to be written (see announce)
 function announce(text) {
+  if (state.step === 'end') return; // nothing said in the session is left for the end page
   const region = $('announcer');
   region.textContent = '';
-  setTimeout(() => { region.textContent = text; }, 50);
+  clearTimeout(announcing);
+  announcing = setTimeout(() => { region.textContent = text; }, 50);
+}
+
+/** The session is over: what was announced in it ("Your hand is raised…") goes, so that
+ * a screen reader reading the end page finds none of it. */
+function clearAnnouncements() {
+  clearTimeout(announcing);
+  announcing = null;
+  $('announcer').textContent = '';
 }
 
 const turns = new TurnsView(state, pageClock, announce); // the turn lines
+// The test call (/test, or the check's "Test my camera and sound"): nothing leaves the page.
+const testPage = location.pathname === '/test';
+state.testCall = createTestCall(testPage);
+const testCall = new TestCall(devices, state);
 
 function showStep(step) {
   state.step = step;
@@ -67,6 +87,7 @@ function end(code) {
   if (mesh) mesh.close();
   devices.stop();
   for (const id of ['preview', 'lobby-preview']) $(id).srcObject = null;
+  clearAnnouncements();
   renderEnd();
   showStep('end');
 }
@@ -81,6 +102,7 @@ function renderEnd() {
 
 async function openDevices(cameraId = '', micId = '') {
   await openCheck(devices, state, cameraId, micId);
+  testCall.show(); // the test call may be open (from the check) while the browser asked
   // devices opened again (another camera chosen, a retry) while waiting: the previews
   // send the new camera, or say it is off
   if (preview.active) preview.setCamera(!state.self.cameraOff, devices.videoTrack);
@@ -88,6 +110,53 @@ async function openDevices(cameraId = '', micId = '') {
 
 function renderCheck() {
   renderCheckStep(state);
+}
+
+/** A camera or microphone may have become usable (see Devices.watch): take it up. */
+function onDevicesChanged() {
+  takingUp = takingUp.then(takeUpDevices).catch((error) => {
+    console.warn('groupdesk: a late camera or microphone failed:', error && error.name);
+  });
+}
+
+/**
+ * A camera or microphone allowed or plugged in after the check: from now on it is used.
+ * A camera missing when the person went on is turned on (the person is told); one they
+ * turned off stays off. The mesh sends the new tracks on the connections it has
+ * (replaceTrack: every connection has a sender of each kind from the start).
+ */
+async function takeUpDevices() {
+  if (state.step === 'loading' || state.step === 'end' || state.checking || !devices.stream && !state.checkProblem) return;
+  const added = await devices.takeUp({ video: true, audio: true });
+  if (!added.length || state.step === 'end') return;
+  state.cameraLate += added.length;
+  state.checkProblem = devices.problem;
+  if (added.includes('audio')) {
+    devices.audioTrack.enabled = !state.self.muted;
+    mesh?.setTrack('audio', devices.audioTrack);
+  }
+  const checking = state.step === 'check' || state.step === 'test';
+  if (added.includes('video') && !checking) {
+    if (cameraMissing) {
+      cameraMissing = false;
+      state.self.cameraOff = false;
+    }
+    await applyVideo();
+    preview.setCamera(!state.self.cameraOff, devices.videoTrack);
+  }
+  for (const id of ['preview', 'lobby-preview']) $(id).srcObject = devices.stream;
+  view?.showLocal(devices.stream);
+  renderCheck();
+  testCall.show();
+  sendMediaState();
+  renderControls();
+  renderLobby();
+  view?.render();
+  if (!checking) {
+    const seen = added.includes('video') && !state.self.cameraOff && !state.audioOnly;
+    if (seen) announce(t('device.late_camera'));
+    else if (added.includes('audio')) announce(t('device.late_microphone'));
+  }
 }
 
 /** Ask the server about the invite before anything else; false when the visit ends here. */
@@ -374,7 +443,7 @@ async function applyVideo() {
   const wanted = !state.self.cameraOff && !state.audioOnly;
   if (!wanted) {
     devices.stopCamera();
-  } else if (!devices.videoTrack && devices.stream && state.checkProblem !== 'no_camera') {
+  } else if (!devices.videoTrack && devices.hasCamera) {
     if (!(await devices.startCamera())) {
       state.self.cameraOff = true;
       announce(t('device.in_use.title'));
@@ -440,7 +509,7 @@ function setHand(raised) {
 function renderControls() {
   const s = state.self;
   const noMic = !devices.audioTrack;
-  const noCamera = !devices.stream || state.checkProblem === 'no_camera' || state.checkProblem === 'no_devices';
+  const noCamera = !devices.hasCamera;
   setToggle('btn-mic', s.muted, s.muted ? t('control.unmute') : t('control.mute'), noMic);
   setToggle('btn-camera', s.cameraOff, s.cameraOff ? t('control.camera_on') : t('control.camera_off'), noCamera || state.audioOnly);
   setToggle('btn-hand', s.handRaised, s.handRaised ? t('control.lower_hand') : t('control.raise_hand'), false);
@@ -450,11 +519,13 @@ function renderControls() {
 
 /** The lobby: the camera button, the self view, and whether a facilitator sees us now. */
 function renderLobby() {
-  const noCamera = !devices.stream || state.checkProblem === 'no_camera' || state.checkProblem === 'no_devices';
+  const noCamera = !devices.hasCamera;
   const off = state.self.cameraOff || !devices.videoTrack;
   setToggle('lobby-camera', off, off ? t('control.camera_on') : t('control.camera_off'), false);
   $('lobby-camera').hidden = noCamera;
   $('lobby-preview').hidden = off;
+  // "the facilitator may see you through your camera": only when a camera is on
+  $('lobby-preview-note').hidden = off;
   const seen = $('lobby-seen');
   let text = '';
   if (preview.isSeen()) text = t('lobby.seen');
@@ -506,8 +577,14 @@ function wire() {
   $('camera-select').addEventListener('change', () => openDevices($('camera-select').value, $('mic-select').value));
   $('mic-select').addEventListener('change', () => openDevices($('camera-select').value, $('mic-select').value));
   $('test-sound').addEventListener('click', () => devices.playTestSound());
+  $('check-test').addEventListener('click', () => {
+    showStep('test');
+    testCall.show();
+  });
+  $('test-back').addEventListener('click', () => showStep('check'));
   $('check-continue').addEventListener('click', () => {
     state.self.cameraOff = !devices.videoTrack;
+    cameraMissing = !devices.hasCamera;
     showStep('name');
   });
   $('name-back').addEventListener('click', () => showStep('check'));
@@ -572,6 +649,7 @@ function wire() {
   onLanguageChange((lang) => {
     state.language = lang;
     renderCheck();
+    testCall.render();
     renderQuestions(state);
     renderRules(state);
     renderConsent(state);
@@ -591,7 +669,14 @@ async function main() {
   state.language = language();
   applyStrings(document);
   wire();
-  meterLoop(devices, state);
+  meterLoop(devices, state, (level) => testCall.heard(level));
+  devices.watch(onDevicesChanged);
+  if (testPage) {
+    // The test call alone: no invite, no room, no connection to the server.
+    showStep('test');
+    await testCall.open();
+    return;
+  }
   invite = readInvite();
   if (!invite) {
     end('bad_link');
@@ -609,6 +694,7 @@ async function main() {
     await devices.open();
     state.checkProblem = devices.problem;
     state.self.cameraOff = !devices.videoTrack;
+    cameraMissing = !devices.hasCamera;
     connect().resume(invite.room, saved.token, Math.max(0, Number(saved.grace) || 0) * 1000);
     return;
   }

@@ -32,7 +32,10 @@ export const RETRY = new Set([
   'unreachable', 'resume_expired', 'internal', 'too_many_attempts', ...RETRY_LATER_ERROR_CODES,
 ]);
 export const DEVICE_PROBLEMS = {
+  // The blocked ones come with the steps to allow them (check.js, platform.js).
   denied: () => [t('device.denied.title'), t('device.denied.text')],
+  camera_denied: () => [t('device.camera_denied.title'), t('device.camera_denied.text')],
+  microphone_denied: () => [t('device.microphone_denied.title'), t('device.microphone_denied.text')],
   no_camera: () => [t('device.no_camera.title'), t('device.no_camera.text')],
   no_microphone: () => [t('device.no_microphone.title'), t('device.no_microphone.text')],
   no_devices: () => [t('device.no_devices.title'), t('device.no_devices.text')],

@@ -8,7 +8,7 @@ import {
   RETRY_LATER_ERROR_CODES, ROOM_ID, TOKEN,
 } from './protocol.js';
 
-export const STEPS = ['check', 'name', 'answers', 'lobby', 'session', 'end'];
+export const STEPS = ['check', 'test', 'name', 'answers', 'lobby', 'session', 'end'];
 // How a question answered in words is asked, by its kind (a tick is a checkbox): the
 // input's type, what the browser may fill in (not where one is: a shared device would
 // offer it to the next person), the longest answer it takes, and whether a hint says it
@@ -37,6 +37,10 @@ export function createState() {
     role: 'participant',
     problem: null,
     checkProblem: null,
+    checking: false, // the device check waits for the browser (it may be asking the person)
+    checkHelp: null, // the "camera blocked" help shown (platform.js's kind), or null
+    testCall: null, // the test call's findings (testcall.js), once the page has one
+    cameraLate: 0, // cameras or microphones taken up after the check (allowed or plugged in later)
     signaling: 'idle',
     audioOnly: false,
     self: { name: '', role: 'participant', muted: false, cameraOff: false, handRaised: false, speaking: false },
