@@ -36,4 +36,4 @@ def test_chat_times_follow_the_language(qtbot: Any, languages: LanguageSwitcher)
     languages.set_language("fr_CA")
     QApplication.sendPostedEvents()
     QApplication.processEvents()
-    assert panel.lines.item(0).text() == "23 h 05  Vous: Bonsoir"
+    assert panel.lines.item(0).text() == "23\u00a0h\u00a005  Vous\u00a0: Bonsoir"

@@ -281,8 +281,9 @@ def test_dates_and_times_follow_the_language_chosen_at_run_time(
         assert (page.date.text(), page.start.text()) == ("2026-12-06", "23 h 00")
         assert (page.end_date.text(), page.end.text()) == ("2026-12-07", "01 h 00")
         assert page.result.text().startswith(
-            "Séance préparée du dimanche 6 décembre 2026, 23 h 00, "
-            "au lundi 7 décembre 2026, 01 h 00 :"
+            # No-break spaces inside times: "23 / h 00" never wraps.
+            "Séance préparée du dimanche 6 décembre 2026, 23\u00a0h\u00a000, "
+            "au lundi 7 décembre 2026, 01\u00a0h\u00a000 :"
         )
         page.set_end(QDateTime(QDate(2026, 12, 7), QTime(0, 45)))  # typed in French
         assert page.end.text() == "00 h 45"

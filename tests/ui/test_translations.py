@@ -44,7 +44,14 @@ def _translation(message: ET.Element) -> str | None:
     translation = message.find("translation")
     if translation is None or translation.get("type") in {"unfinished", "vanished", "obsolete"}:
         return None
+    forms = [(form.text or "").strip() for form in translation.iter("numerusform")]
+    if forms:  # a plural (%n): every French form is needed; each keeps the placeholders
+        return forms[-1] if all(forms) and len({_marks(f) for f in forms}) == 1 else None
     return (translation.text or "").strip() or None
+
+
+def _marks(text: str) -> tuple[str, ...]:
+    return tuple(sorted(re.findall(r"\{\w*\}|%n", text)))
 
 
 @pytest.fixture(scope="module")

@@ -347,7 +347,7 @@ La personne qui anime décide si elle vous laisse entrer sans ces réponses. Rev
     </message>
     <message>
         <source>Try &amp;again</source>
-        <translation>&amp;Réessayer</translation>
+        <translation>Réessa&amp;yer</translation>
     </message>
     <message>
         <source>Try again</source>
@@ -378,6 +378,10 @@ La personne qui anime décide si elle vous laisse entrer sans ces réponses. Rev
     <message>
         <source>{name} (private)</source>
         <translation>{name} (privé)</translation>
+    </message>
+    <message>
+        <source>{time}  {name}: {text}</source>
+        <translation>{time}  {name}&#xa0;: {text}</translation>
     </message>
     <message>
         <source>To everyone</source>
@@ -601,7 +605,7 @@ La personne qui anime décide si elle vous laisse entrer sans ces réponses. Rev
     </message>
     <message>
         <source>Credential:</source>
-        <translation>Identifiant :</translation>
+        <translation>Mot de passe du serveur :</translation>
     </message>
     <message>
         <source>Sign in to your organisation&apos;s server</source>
@@ -613,7 +617,7 @@ La personne qui anime décide si elle vous laisse entrer sans ces réponses. Rev
     </message>
     <message>
         <source>Facilitator credential</source>
-        <translation>Identifiant d&apos;animation</translation>
+        <translation>Mot de passe du serveur pour animer</translation>
     </message>
     <message>
         <source>Kept in this computer&apos;s keyring once the server accepts it.</source>
@@ -685,6 +689,10 @@ La personne qui anime décide si elle vous laisse entrer sans ces réponses. Rev
     <message>
         <source>text {number}</source>
         <translation>texto au {number}</translation>
+    </message>
+    <message>
+        <source>{name}: {numbers}</source>
+        <translation>{name}&#xa0;: {numbers}</translation>
     </message>
     <message>
         <source>done at {time}</source>
@@ -1319,7 +1327,7 @@ Les séances que vous animerez s&apos;afficheront ici.</translation>
         <translation>Afficher les séances de tous les groupes</translation>
     </message>
     <message>
-        <source>Show arc&amp;hived groups and members</source>
+        <source>Sho&amp;w archived groups and members</source>
         <translation>Afficher les groupes et membres arc&amp;hivés</translation>
     </message>
     <message>
@@ -1635,6 +1643,17 @@ Les séances que vous animerez s&apos;afficheront ici.</translation>
         <translation>Vous êtes dans la salle d&apos;attente. La personne qui anime vous laissera entrer sous peu. Pendant que vous attendez, elle peut voir votre caméra, sans le son; personne ne vous entend avant votre admission.</translation>
     </message>
     <message>
+        <source>From {start} to {end}, one person attended (below; guests are people admitted who are not members of the group). The start, the end and the attendance (who joined and left, and when) are saved in the session log.</source>
+        <translation>De {start} à {end}, une personne était présente (ci-dessous; les invités sont des personnes admises qui ne sont pas membres du groupe). Le début, la fin et les présences (qui est entré et sorti, et quand) sont enregistrés dans le journal de séances.</translation>
+    </message>
+    <message numerus="yes">
+        <source>From {start} to {end}, %n people attended (below; guests are people admitted who are not members of the group). The start, the end and the attendance (who joined and left, and when) are saved in the session log.</source>
+        <translation>
+            <numerusform>De {start} à {end}, %n personne était présente (ci-dessous; les invités sont des personnes admises qui ne sont pas membres du groupe). Le début, la fin et les présences (qui est entré et sorti, et quand) sont enregistrés dans le journal de séances.</numerusform>
+            <numerusform>De {start} à {end}, %n personnes étaient présentes (ci-dessous; les invités sont des personnes admises qui ne sont pas membres du groupe). Le début, la fin et les présences (qui est entré et sorti, et quand) sont enregistrés dans le journal de séances.</numerusform>
+        </translation>
+    </message>
+    <message>
         <source>{name}: joined at {joined}, left at {left}</source>
         <translation>{name} : entrée à {joined}, sortie à {left}</translation>
     </message>
@@ -1727,10 +1746,6 @@ Les séances que vous animerez s&apos;afficheront ici.</translation>
         <translation>Couper mon micro</translation>
     </message>
     <message>
-        <source>Camera off</source>
-        <translation>Caméra éteinte</translation>
-    </message>
-    <message>
         <source>Turn my camera off</source>
         <translation>Éteindre ma caméra</translation>
     </message>
@@ -1759,10 +1774,6 @@ Les séances que vous animerez s&apos;afficheront ici.</translation>
         <translation>Lien d&apos;invitation copié. Il s&apos;ouvre seulement sur cet ordinateur (pour vous exercer).</translation>
     </message>
     <message>
-        <source>From {start} to {end}, {count} people attended (below; guests are people admitted who are not members of the group). The start, the end and the attendance (who joined and left, and when) are saved in the session log.</source>
-        <translation>De {start} à {end}, {count} personnes étaient présentes (ci-dessous; les invités sont des personnes admises qui ne sont pas membres du groupe). Le début, la fin et les présences (qui est entré et sorti, et quand) sont enregistrés dans le journal de séances.</translation>
-    </message>
-    <message>
         <source>{name} (guest)</source>
         <translation>{name} (invité)</translation>
     </message>
@@ -1779,6 +1790,18 @@ Les séances que vous animerez s&apos;afficheront ici.</translation>
         <translation>Quitter</translation>
     </message>
     <message>
+        <source>Turn camera on</source>
+        <translation>Allumer la caméra</translation>
+    </message>
+    <message>
+        <source>Turn my camera on</source>
+        <translation>Allumer ma caméra</translation>
+    </message>
+    <message>
+        <source>Turn camera off</source>
+        <translation>Éteindre la caméra</translation>
+    </message>
+    <message>
         <source>Waiting room, chat and turns</source>
         <translation>Salle d’attente, clavardage et tours de parole</translation>
     </message>
@@ -1792,7 +1815,7 @@ Les séances que vous animerez s&apos;afficheront ici.</translation>
     </message>
     <message>
         <source>&amp;Back</source>
-        <translation>&amp;Retour</translation>
+        <translation>Re&amp;tour</translation>
     </message>
     <message>
         <source>Back to the previous page</source>
@@ -1812,7 +1835,7 @@ Les séances que vous animerez s&apos;afficheront ici.</translation>
     </message>
     <message>
         <source>&amp;Back to the groups</source>
-        <translation>&amp;Retour aux groupes</translation>
+        <translation>Re&amp;tour aux groupes</translation>
     </message>
     <message>
         <source>Back to the groups</source>
@@ -2016,7 +2039,7 @@ Les séances que vous animerez s&apos;afficheront ici.</translation>
     </message>
     <message>
         <source>Knock sound when someone arrives</source>
-        <translation>Son de cogne quand quelqu&apos;un arrive</translation>
+        <translation>Un son quand quelqu&apos;un cogne à la porte</translation>
     </message>
     <message>
         <source>Waiting room</source>
@@ -2078,6 +2101,26 @@ Pas encore là : le travail d&apos;accessibilité (téléphones, clavier, lecteu
         <translation>Problèmes de la politique de l&apos;organisme</translation>
     </message>
     <message>
+        <source>Groups (home)</source>
+        <translation>Groupes (accueil)</translation>
+    </message>
+    <message>
+        <source>Prepare a session</source>
+        <translation>Préparer une séance</translation>
+    </message>
+    <message>
+        <source>Camera and microphone</source>
+        <translation>Caméra et micro</translation>
+    </message>
+    <message>
+        <source>Live session</source>
+        <translation>Séance en direct</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>Notes</translation>
+    </message>
+    <message>
         <source>GroupDesk</source>
         <translation>GroupDesk</translation>
     </message>
@@ -2115,7 +2158,7 @@ Pas encore là : le travail d&apos;accessibilité (téléphones, clavier, lecteu
     </message>
     <message>
         <source>&amp;Edit group…</source>
-        <translation>&amp;Modifier le groupe…</translation>
+        <translation>Mo&amp;difier le groupe…</translation>
     </message>
     <message>
         <source>&amp;Session</source>
@@ -2126,8 +2169,8 @@ Pas encore là : le travail d&apos;accessibilité (téléphones, clavier, lecteu
         <translation>&amp;Préparer une séance…</translation>
     </message>
     <message>
-        <source>Save the prepared &amp;session</source>
-        <translation>Enregistrer la &amp;séance préparée</translation>
+        <source>Sa&amp;ve the prepared session</source>
+        <translation>Sauve&amp;garder la séance préparée</translation>
     </message>
     <message>
         <source>&amp;Test camera and microphone…</source>
@@ -2333,7 +2376,7 @@ Pas encore là : le travail d&apos;accessibilité (téléphones, clavier, lecteu
     </message>
     <message>
         <source>First name, or how the group knows them</source>
-        <translation>Prénom, ou le nom sous lequel le groupe la connaît</translation>
+        <translation>Prénom, ou nom connu du groupe</translation>
     </message>
     <message>
         <source>Shown in the room instead of the name</source>
@@ -2345,7 +2388,7 @@ Pas encore là : le travail d&apos;accessibilité (téléphones, clavier, lecteu
     </message>
     <message>
         <source>Name and phone of a trusted person</source>
-        <translation>Nom et téléphone d&apos;une personne de confiance</translation>
+        <translation>Personne de confiance et son numéro</translation>
     </message>
     <message>
         <source>For example Montréal or Bas-Saint-Laurent</source>
@@ -2804,36 +2847,36 @@ Ajoutez les personnes de ce groupe avec Ajouter un membre ({keys}) : leur télé
         <translation>Préparer une séance</translation>
     </message>
     <message>
-        <source>&amp;Group:</source>
-        <translation>&amp;Groupe :</translation>
+        <source>Mo&amp;dality:</source>
+        <translation>&amp;Modalité :</translation>
+    </message>
+    <message>
+        <source>Fa&amp;cilitator:</source>
+        <translation>Animat&amp;ion :</translation>
+    </message>
+    <message>
+        <source>Test ca&amp;mera and microphone…</source>
+        <translation>Tester la &amp;caméra et le micro…</translation>
     </message>
     <message>
         <source>Group</source>
         <translation>Groupe</translation>
     </message>
     <message>
-        <source>M&amp;odality:</source>
-        <translation>M&amp;odalité :</translation>
-    </message>
-    <message>
         <source>Modality of the session</source>
         <translation>Modalité de la séance</translation>
-    </message>
-    <message>
-        <source>&amp;Facilitator:</source>
-        <translation>&amp;Animation :</translation>
     </message>
     <message>
         <source>Facilitator</source>
         <translation>Personne qui anime</translation>
     </message>
     <message>
-        <source>C&amp;o-facilitator:</source>
-        <translation>C&amp;oanimation :</translation>
-    </message>
-    <message>
         <source>Co-facilitator</source>
         <translation>Personne qui coanime</translation>
+    </message>
+    <message>
+        <source>Co-f&amp;acilitator:</source>
+        <translation>Coanima&amp;tion :</translation>
     </message>
     <message>
         <source>Start time</source>
@@ -2845,19 +2888,19 @@ Ajoutez les personnes de ce groupe avec Ajouter un membre ({keys}) : leur télé
     </message>
     <message>
         <source>E&amp;xpected:</source>
-        <translation>Atten&amp;dus :</translation>
-    </message>
-    <message>
-        <source>&amp;Start:</source>
-        <translation>Dé&amp;but :</translation>
+        <translation>Att&amp;endus :</translation>
     </message>
     <message>
         <source>Start date</source>
         <translation>Date de début</translation>
     </message>
     <message>
+        <source>S&amp;tart:</source>
+        <translation>Dé&amp;but :</translation>
+    </message>
+    <message>
         <source>&amp;End:</source>
-        <translation>&amp;Fin :</translation>
+        <translation>Fi&amp;n :</translation>
     </message>
     <message>
         <source>End date</source>
@@ -2885,15 +2928,11 @@ Ajoutez les personnes de ce groupe avec Ajouter un membre ({keys}) : leur télé
     </message>
     <message>
         <source>Ever&amp;yone</source>
-        <translation>&amp;Tout le monde</translation>
+        <translation>Tout le mon&amp;de</translation>
     </message>
     <message>
         <source>Expect every member</source>
         <translation>Attendre tous les membres</translation>
-    </message>
-    <message>
-        <source>&amp;Test camera and microphone…</source>
-        <translation>Tester la &amp;caméra et le micro…</translation>
     </message>
     <message>
         <source>Test camera, microphone and speaker</source>
@@ -2930,6 +2969,10 @@ Ajoutez les personnes de ce groupe avec Ajouter un membre ({keys}) : leur télé
     <message>
         <source>Type of sess&amp;ion:</source>
         <translation>T&amp;ype de séance :</translation>
+    </message>
+    <message>
+        <source>G&amp;roup:</source>
+        <translation>Gro&amp;upe :</translation>
     </message>
     <message>
         <source>Type of session</source>
@@ -3062,7 +3105,7 @@ Ajoutez les personnes de ce groupe avec Ajouter un membre ({keys}) : leur télé
     </message>
     <message>
         <source>&amp;Back</source>
-        <translation>&amp;Retour</translation>
+        <translation>Re&amp;tour</translation>
     </message>
     <message>
         <source>Back</source>
@@ -3355,6 +3398,49 @@ Ajoutez les personnes de ce groupe avec Ajouter un membre ({keys}) : leur télé
     </message>
 </context>
 <context>
+    <name>ShortcutsHelp</name>
+    <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>&amp;Raccourcis clavier</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>Raccourcis clavier</translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutsSheet</name>
+    <message>
+        <source>Every screen</source>
+        <extracomment>A screen of the window: its page and the words naming it.</extracomment>
+        <translation>Tous les écrans</translation>
+    </message>
+    <message>
+        <source>Dialogs</source>
+        <translation>Boîtes de dialogue</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>Raccourcis clavier</translation>
+    </message>
+    <message>
+        <source>These keys work in GroupDesk. Escape closes this list.</source>
+        <translation>Ces touches fonctionnent dans GroupDesk. Échap ferme cette liste.</translation>
+    </message>
+    <message>
+        <source>Command</source>
+        <translation>Commande</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>Touches</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Fermer</translation>
+    </message>
+</context>
+<context>
     <name>SideRoomNotice</name>
     <message>
         <source>You are in a private conversation with the facilitator.</source>
@@ -3403,8 +3489,8 @@ Ajoutez les personnes de ce groupe avec Ajouter un membre ({keys}) : leur télé
         <translation>Modèle de la note</translation>
     </message>
     <message>
-        <source>&amp;Start the note</source>
-        <translation>&amp;Commencer la note</translation>
+        <source>Start the n&amp;ote</source>
+        <translation>C&amp;ommencer la note</translation>
     </message>
     <message>
         <source>Start the note from this template</source>

@@ -71,7 +71,10 @@ class ChatPanel(QWidget):
             elif line.private:
                 name = self.tr("{name} (private)").format(name=name)
             stamp = short_time(line.at)
-            item = QListWidgetItem(f"{stamp}  {name}: {line.text}")
+            # The language places the colon: French puts a no-break space before it.
+            item = QListWidgetItem(
+                self.tr("{time}  {name}: {text}").format(time=stamp, name=name, text=line.text)
+            )
             if line.private:
                 font = item.font()
                 font.setItalic(True)

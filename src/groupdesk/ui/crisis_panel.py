@@ -322,7 +322,9 @@ class CrisisPanel(QScrollArea):
                 numbers.append(line.phone)
             if line.sms:
                 numbers.append(self.tr("text {number}").format(number=line.sms))
-            text = f"{line.name_in(lang)}: {', '.join(numbers)}"
+            text = self.tr("{name}: {numbers}").format(  # French: a space before the colon
+                name=line.name_in(lang), numbers=", ".join(numbers)
+            )
             note = line.note_in(lang)
             texts.append(f"{text}\n    {note}" if note else text)
         self.lines.setText("\n".join(texts))

@@ -354,7 +354,7 @@ class HomePage(QWidget):
         self.sessions.list.setToolTip(self.tr("Enter or double-click: the notes of the session"))
         self.all_groups_button.setText(self.tr("Show &all groups"))
         self.all_groups_button.setAccessibleName(self.tr("Show the sessions of all groups"))
-        self.show_archived.setText(self.tr("Show arc&hived groups and members"))
+        self.show_archived.setText(self.tr("Sho&w archived groups and members"))
         self.show_archived.setAccessibleName(self.tr("Show archived groups and members"))
         self.tabs.setTabText(0, self.tr("Members"))
         self.tabs.setTabText(1, self.tr("Sessions"))

@@ -471,6 +471,7 @@ class LivePage(QWidget):
         self._retranslate_end()
         self.mute_button.setChecked(live.muted)
         self.camera_button.setChecked(live.camera_off)
+        self._retranslate_camera()
         self.hand_button.setChecked(live.hand_raised)
         failed = live.stage is LiveStage.FAILED
         self.end_button.setVisible(not failed)
@@ -666,13 +667,22 @@ class LivePage(QWidget):
         self.summary_title.setText(self.tr("The session is over"))
         start = short_time(live.started_at) if live.started_at else "—"
         end = short_time(live.ended_at) if live.ended_at else "—"
-        self.summary.setText(
-            self.tr(
-                "From {start} to {end}, {count} people attended (below; guests are people "
+        count = live.attended_count
+        if count == 1:  # English's singular; French's (0 and 1) is the plural form below
+            attended = self.tr(
+                "From {start} to {end}, one person attended (below; guests are people "
                 "admitted who are not members of the group). The start, the end and the "
                 "attendance (who joined and left, and when) are saved in the session log."
-            ).format(start=start, end=end, count=live.attended_count)
-        )
+            )
+        else:
+            attended = self.tr(
+                "From {start} to {end}, %n people attended (below; guests are people "
+                "admitted who are not members of the group). The start, the end and the "
+                "attendance (who joined and left, and when) are saved in the session log.",
+                "",
+                count,
+            )
+        self.summary.setText(attended.format(start=start, end=end))
         self.attendance.clear()
         for stay in live.attendance:
             joined = short_time(stay.joined_at)
@@ -731,6 +741,17 @@ class LivePage(QWidget):
             self.tr("Chat ({count})").format(count=len(self.live.chat)),
         )
 
+    def _retranslate_camera(self) -> None:
+        """The camera button says what it does: turn the camera on, or off."""
+        keys = SHORTCUTS["camera"].toString(QKeySequence.SequenceFormat.NativeText)
+        if self.live.camera_off:
+            text, accessible = self.tr("Turn camera on"), self.tr("Turn my camera on")
+        else:
+            text, accessible = self.tr("Turn camera off"), self.tr("Turn my camera off")
+        self.camera_button.setText(text)
+        self.camera_button.setAccessibleName(accessible)
+        self.camera_button.setToolTip(f"{accessible} ({keys})")
+
     def _retranslate_actions(self) -> None:
         """The Live menu's words (no mnemonics clash in either language: each has its own
         letter; the keys are shown by the menu)."""
@@ -759,7 +780,6 @@ class LivePage(QWidget):
         self.side_tabs.setAccessibleName(self.tr("Waiting room, chat and turns"))
         labels = {
             "mute": (self.mute_button, self.tr("Mute"), self.tr("Mute my microphone")),
-            "camera": (self.camera_button, self.tr("Camera off"), self.tr("Turn my camera off")),
             "hand": (self.hand_button, self.tr("Raise hand"), self.tr("Raise my hand")),
             "self_view": (
                 self.self_view_button,
@@ -772,6 +792,7 @@ class LivePage(QWidget):
             button.setText(text)
             button.setAccessibleName(accessible)
             button.setToolTip(f"{accessible} ({keys})")
+        self._retranslate_camera()
         self._retranslate_actions()
         self._retranslate_end()
         self.retry_button.setText(self.tr("&Try again"))

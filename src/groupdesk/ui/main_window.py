@@ -60,6 +60,7 @@ from groupdesk.ui.records.export_actions import (
 from groupdesk.ui.records.note_search import NoteSearchDialog
 from groupdesk.ui.records.notes_page import NotesPage
 from groupdesk.ui.settings import UserSettings
+from groupdesk.ui.shortcuts_sheet import ShortcutsHelp
 from groupdesk.ui.unlock_page import UnlockPage
 from groupdesk.ui.widgets import screen_ordered, spawn
 from groupdesk.ui.workspace import Stage, Workspace
@@ -130,11 +131,7 @@ class MainWindow(QMainWindow):
 
         self._add_file_menu(idle_clock)
         self._add_language_menu()
-        self.help_menu = self.menuBar().addMenu("")
-        self.about_action = QAction(self)
-        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
-        self.about_action.triggered.connect(self.show_about)
-        self.help_menu.addAction(self.about_action)
+        self._add_help_menu()
         self._watch_menus()
         self._add_context_menu_key()
 
@@ -169,6 +166,15 @@ class MainWindow(QMainWindow):
             self.language_group.addAction(action)
             self.language_menu.addAction(action)
             self.language_actions[lang] = action
+
+    def _add_help_menu(self) -> None:
+        self.help_menu = self.menuBar().addMenu("")
+        self.about_action = QAction(self)
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        self.about_action.triggered.connect(self.show_about)
+        self.help_menu.addAction(self.about_action)
+        # F1, "?" and Help > Keyboard shortcuts: the sheet of every shortcut.
+        self.shortcuts_help = ShortcutsHelp(self, self.help_menu, self._screens)
 
     def _add_live(self, workspace: Workspace) -> None:
         self.live = LiveSession(self)
@@ -753,6 +759,16 @@ class MainWindow(QMainWindow):
         self.policy_notice.setAccessibleName(self.tr("Organisation policy problems"))
         self.policy_notice.show()
 
+    def _screens(self) -> list[tuple[QWidget, str]]:
+        """The pages, named for the keyboard shortcuts sheet."""
+        return [
+            (self.home_page, self.tr("Groups (home)")),
+            (self.prepare_page, self.tr("Prepare a session")),
+            (self.devices_page, self.tr("Camera and microphone")),
+            (self.live_page, self.tr("Live session")),
+            (self.notes_page, self.tr("Notes")),
+        ]
+
     def _retranslate(self) -> None:
         self.setWindowTitle(self.tr("GroupDesk"))
         self.file_menu.setTitle(self.tr("&File"))
@@ -766,7 +782,7 @@ class MainWindow(QMainWindow):
         self.edit_group_action.setText(self.tr("&Edit group…"))
         self.session_menu.setTitle(self.tr("&Session"))
         self.prepare_action.setText(self.tr("&Prepare a session…"))
-        self.submit_action.setText(self.tr("Save the prepared &session"))
+        self.submit_action.setText(self.tr("Sa&ve the prepared session"))
         self.devices_action.setText(self.tr("&Test camera and microphone…"))
         self.test_sound_action.setText(self.tr("Play a test &sound"))
         self.back_action.setText(self.tr("&Back"))
@@ -777,4 +793,5 @@ class MainWindow(QMainWindow):
         self.language_menu.setTitle(self.tr("&Language"))
         self.help_menu.setTitle(self.tr("&Help"))
         self.about_action.setText(self.tr("&About GroupDesk"))
+        self.shortcuts_help.retranslate()
         self._retranslate_policy_notice()

@@ -102,8 +102,8 @@ class MemberDialog(QDialog):
         self.buttons.addButton(self.cancel_button, QDialogButtonBox.ButtonRole.RejectRole)
         self.save_button.clicked.connect(self.submit)
         self.cancel_button.clicked.connect(self.reject)
-        save_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self)
-        save_shortcut.activated.connect(self.submit)
+        self.save_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self)
+        self.save_shortcut.activated.connect(self.submit)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro)
@@ -238,6 +238,7 @@ class MemberDialog(QDialog):
         for key, (label, accessible) in texts.items():
             self.labels[key].setText(label)
             fields[key].setAccessibleName(accessible)
+        self.save_shortcut.setWhatsThis(self.tr("Save the member"))
         self.display_name.setPlaceholderText(self.tr("First name, or how the group knows them"))
         self.pseudonym.setPlaceholderText(self.tr("Shown in the room instead of the name"))
         self.phone.setPlaceholderText(self.tr("For example 514-555-0100"))

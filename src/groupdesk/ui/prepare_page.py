@@ -561,12 +561,12 @@ class PreparePage(QWidget):
         self.back_button.setToolTip(self.tr("Back (Alt+Left)"))
         self.title.setText(self.tr("Prepare a session"))
         names = {
-            "group": (self.tr("&Group:"), self.group, self.tr("Group")),
+            "group": (self.tr("G&roup:"), self.group, self.tr("Group")),
             "kind": (self.tr("Type of sess&ion:"), self.kind, self.tr("Type of session")),
-            "modality": (self.tr("M&odality:"), self.modality, self.tr("Modality of the session")),
-            "facilitator": (self.tr("&Facilitator:"), self.facilitator, self.tr("Facilitator")),
-            "co": (self.tr("C&o-facilitator:"), self.co_facilitator, self.tr("Co-facilitator")),
-            "start": (self.tr("&Start:"), self.date, self.tr("Start date")),
+            "modality": (self.tr("Mo&dality:"), self.modality, self.tr("Modality of the session")),
+            "facilitator": (self.tr("Fa&cilitator:"), self.facilitator, self.tr("Facilitator")),
+            "co": (self.tr("Co-f&acilitator:"), self.co_facilitator, self.tr("Co-facilitator")),
+            "start": (self.tr("S&tart:"), self.date, self.tr("Start date")),
             "end": (self.tr("&End:"), self.end_date, self.tr("End date")),
             "who": (self.tr("E&xpected:"), self.expected, self.tr("Expected members")),
         }
@@ -584,7 +584,7 @@ class PreparePage(QWidget):
         self.facilitator.setPlaceholderText(self.tr("Your name"))
         self.select_all_button.setText(self.tr("Ever&yone"))
         self.select_all_button.setAccessibleName(self.tr("Expect every member"))
-        self.devices_button.setText(self.tr("&Test camera and microphone…"))
+        self.devices_button.setText(self.tr("Test ca&mera and microphone…"))
         self.devices_button.setAccessibleName(self.tr("Test camera, microphone and speaker"))
         self.devices_button.setToolTip(self.tr("Test your devices (Ctrl+D)"))
         self.prepare_button.setText(self.tr("&Prepare session"))

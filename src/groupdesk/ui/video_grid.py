@@ -17,6 +17,7 @@ from typing import Literal
 
 from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import (
+    QAccessible,
     QColor,
     QContextMenuEvent,
     QFont,
@@ -30,6 +31,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 from groupdesk.media.events import PeerState
+from groupdesk.ui.accessible_roles import give_role
 from groupdesk.ui.live_members import LiveMember, Quality
 from groupdesk.ui.live_session import LiveSession
 
@@ -79,6 +81,7 @@ class VideoTile(QWidget):
         """Across the side room from us (None: we see and hear each other)."""
         self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        give_role(VideoTile, QAccessible.Role.Graphic)  # a picture of the member, named
         self.update_texts()
 
     def set_image(self, image: QImage) -> None:

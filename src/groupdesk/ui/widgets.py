@@ -132,6 +132,10 @@ def notice_label(parent: QWidget) -> QLabel:
     return label
 
 
+#: The no-break space, inside times.
+NBSP = "\u00a0"
+
+
 def local_qdatetime(value: datetime) -> QDateTime:
     """``value`` (an aware datetime) as a QDateTime in this computer's time zone."""
     return QDateTime.fromMSecsSinceEpoch(round(value.timestamp() * 1000))
@@ -141,11 +145,12 @@ def short_time(value: QTime | datetime) -> str:
     """A time as the chosen language writes it: "9:30 p.m." in English, "21 h 30" in French.
 
     ``QLocale()`` is the language's locale (``LanguageSwitcher`` makes it the default);
-    an aware datetime is shown in this computer's time zone.
+    an aware datetime is shown in this computer's time zone. Its spaces are no-break
+    spaces: a time never wraps in a label (« 19 / h 00 »).
     """
     if isinstance(value, datetime):
         value = local_qdatetime(value).time()
-    return QLocale().toString(value, QLocale.FormatType.ShortFormat)
+    return QLocale().toString(value, QLocale.FormatType.ShortFormat).replace(" ", NBSP)
 
 
 def follow_locale(edit: QDateTimeEdit) -> None:

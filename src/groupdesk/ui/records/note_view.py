@@ -48,7 +48,7 @@ class StartView(QWidget):
         """Texts in the current language."""
         self.template_label.setText(self.tr("&Template:"))
         self.template.setAccessibleName(self.tr("Template of the note"))
-        self.start_button.setText(self.tr("&Start the note"))
+        self.start_button.setText(self.tr("Start the n&ote"))
         self.start_button.setAccessibleName(self.tr("Start the note from this template"))
         self.explanation.setText(
             self.tr(
