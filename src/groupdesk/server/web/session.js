@@ -260,8 +260,8 @@ export class SessionView {
     li.append(who, document.createTextNode(': '));
     if (isPrivate) li.append(el('span', 'private', `${t('chat.private')} `));
     li.append(document.createTextNode(text));
-    const log = document.getElementById('chat-log');
-    log.append(li);
+    document.getElementById('chat-lines').append(li);
+    const log = document.getElementById('chat-log'); // the scrolling log around the list
     log.scrollTop = log.scrollHeight;
   }
 }
