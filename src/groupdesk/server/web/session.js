@@ -4,11 +4,14 @@
 // A member across the private side room is neither played nor shown (muted, initials).
 
 import { t } from './i18n.js';
+import { gridLayout, keyboardInset } from './layout.js';
 import { FROZEN_AFTER_MS } from './protocol.js';
 import { isApart, isAside, qualityOf } from './state.js';
 
 const SPEAKING_LEVEL = 0.03; // inbound-rtp audioLevel (0..1, linear): about -30 dBFS
 const STATS_EVERY_MS = 1000;
+const TILE_ASPECT = 16 / 9;
+const MIN_TILE_REM = 8; // narrower, a name no longer reads: the grid scrolls instead
 
 const QUALITY_TEXT = {
   good: () => t('quality.good'),
@@ -37,6 +40,52 @@ export class SessionView {
     this.tiles = new Map();
     this.statsTimer = null;
     this.previous = new Map();
+    this.watchLayout();
+  }
+
+  /** Lay the grid and the controls out again whenever the room's space changes: the
+   * window (turned, resized), the on-screen keyboard, a notice, the chat, the controls. */
+  watchLayout() {
+    const again = () => this.layout();
+    window.addEventListener('resize', again);
+    window.visualViewport?.addEventListener('resize', again);
+    window.visualViewport?.addEventListener('scroll', again);
+    if (typeof ResizeObserver === 'function') {
+      const observer = new ResizeObserver(again);
+      observer.observe(document.querySelector('#step-session .controls'));
+      observer.observe(document.querySelector('#step-session .session-layout'));
+    }
+  }
+
+  /** The controls' height and the keyboard's inset for the style sheet, then the grid. */
+  layout() {
+    const root = document.documentElement.style;
+    const controls = document.querySelector('#step-session .controls');
+    const viewport = window.visualViewport;
+    root.setProperty('--controls-h', `${controls.offsetHeight}px`);
+    root.setProperty('--keyboard', `${keyboardInset(window.innerHeight, viewport)}px`);
+    root.setProperty('--view-h', `${viewport ? viewport.height : window.innerHeight}px`);
+    this.layoutGrid(controls);
+  }
+
+  /** Size the tiles from the grid's width, the height left above the controls, and the
+   * number of tiles (layout.js); only while the room is on screen. */
+  layoutGrid(controls) {
+    const grid = this.grid;
+    if (!grid.offsetParent || !grid.children.length) return;
+    const rem = parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
+    const gap = parseFloat(getComputedStyle(grid).columnGap) || 0;
+    const top = grid.getBoundingClientRect().top + window.scrollY;
+    const below = controls.offsetHeight + rem; // the controls and their margin
+    const height = window.innerHeight - top - below;
+    const { columns, tileWidth } = gridLayout(grid.clientWidth, height, grid.children.length, {
+      gap, aspect: TILE_ASPECT, minWidth: MIN_TILE_REM * rem,
+    });
+    const width = `${tileWidth}px`;
+    if (grid.dataset.columns === String(columns) && grid.style.getPropertyValue('--tile-width') === width) return;
+    grid.dataset.columns = String(columns);
+    grid.style.setProperty('--columns', String(columns));
+    grid.style.setProperty('--tile-width', width);
   }
 
   /** The tile of a member (created on first use); the local member has `self`. */
@@ -180,6 +229,7 @@ export class SessionView {
     for (const memberId of [...this.tiles.keys()]) {
       if (memberId !== s.member && !(memberId in s.members)) this.removeTile(memberId);
     }
+    this.layout();
   }
 
   /** Poll each connection's statistics: bytes and frames received, level, loss, RTT. */
