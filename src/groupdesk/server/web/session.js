@@ -78,6 +78,8 @@ export class SessionView {
     const top = grid.getBoundingClientRect().top + window.scrollY;
     const below = controls.offsetHeight + rem; // the controls and their margin
     const height = window.innerHeight - top - below;
+    // the chat beside the grid (desktop) gets the same height: its text box stays on screen
+    grid.parentElement.style.setProperty('--room-h', `${Math.max(0, Math.floor(height))}px`);
     const { columns, tileWidth } = gridLayout(grid.clientWidth, height, grid.children.length, {
       gap, aspect: TILE_ASPECT, minWidth: MIN_TILE_REM * rem,
     });
