@@ -54,6 +54,8 @@ export class SessionView {
       const observer = new ResizeObserver(again);
       observer.observe(document.querySelector('#step-session .controls'));
       observer.observe(document.querySelector('#step-session .session-layout'));
+      // a notice above the grid (turns, side room, a weak link) moves it down
+      observer.observe(document.getElementById('step-session'));
     }
   }
 
