@@ -185,6 +185,11 @@ async def test_on_a_desktop_the_tiles_fill_the_grid(tmp_path: Path) -> None:
             await _text_box_shows_above_the_controls(page)
             await page.set_viewport_size({"width": 1920, "height": 1080})  # applied on resize
             assert await _coverage(page) >= 0.6
+            save_screenshot(await page.screenshot(), tmp_path, "layout-desktop-1920-8.png")
+            # the room takes the wide screen: the grid and the chat span most of its width
+            grid = await _box(page, "#grid")
+            chat = await _box(page, "#chat")
+            assert chat["x"] + chat["width"] - grid["x"] >= 0.9 * 1920
             assert await page.is_visible("#btn-leave")
         finally:
             for client in others:
