@@ -29,6 +29,8 @@ if [ "$want_test" = 1 ]; then
     # node runs the page's state module tests (tests/web/test_page_protocol.py); a
     # machine that has one already (not from Debian) keeps it
     command -v node >/dev/null 2>&1 || apt_pkgs+=(nodejs)
+    # npm installs axe-core (package.json) for the accessibility checks of tests/web
+    command -v npm >/dev/null 2>&1 || apt_pkgs+=(npm)
 fi
 missing=()
 for p in "${apt_pkgs[@]}"; do
@@ -66,4 +68,16 @@ if [ "$installed" != "$hash[test]" ] && [ "$installed" != "$hash$extra" ]; then
     "$venv/bin/python" -m pip install -q -e "$here$extra"
     "$venv/bin/python" -c "import groupdesk" # fails loudly if the install did not work
     echo "$hash$extra" > "$stamp"
+fi
+
+# The web page tests' JavaScript (package.json: axe-core, pinned in package-lock.json),
+# installed here, never at test time; again only when the lock file changed.
+if [ "$want_test" = 1 ]; then
+    lock_hash="$(sha256sum "$here/package-lock.json" | cut -d' ' -f1)"
+    npm_stamp="$here/node_modules/.groupdesk-installed"
+    if [ "$(cat "$npm_stamp" 2>/dev/null || true)" != "$lock_hash" ]; then
+        echo "Installing the web tests' JavaScript (npm ci) ..." >&2
+        (cd "$here" && npm ci --no-audit --no-fund --ignore-scripts >/dev/null)
+        echo "$lock_hash" > "$npm_stamp"
+    fi
 fi

@@ -63,6 +63,8 @@ FLAGS = [
 ]
 FAKE_UI = "--use-fake-ui-for-media-stream"
 REPO_ROOT = Path(__file__).resolve().parents[2]
+# axe-core, from package.json (scripts/setup.sh --test installs it; nothing is fetched here)
+AXE_JS = REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 try:
     from playwright.async_api import Page, async_playwright
@@ -83,6 +85,48 @@ def need_chromium() -> None:
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)
+
+
+def need_axe() -> None:
+    """Skip without axe-core (``scripts/setup.sh --test`` installs it), except on CI."""
+    if not AXE_JS.is_file():
+        message = f"the accessibility tests need axe-core at {AXE_JS} (scripts/setup.sh --test)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+async def axe_violations(page: Page) -> list[dict[str, Any]]:
+    """Run axe-core on the page as it is now (every rule axe runs by default, all impacts);
+    its violations, each with the rule, its impact and the offending elements.
+
+    The page's content security policy forbids inline scripts, so axe is evaluated over
+    the DevTools protocol (``page.evaluate``), once per page load."""
+    if not await page.evaluate("typeof window.axe === 'object'"):
+        await page.evaluate(AXE_JS.read_text(encoding="utf-8") + "\n;void 0")
+    result: list[dict[str, Any]] = await page.evaluate(
+        """async () => {
+            const r = await window.axe.run(document, { resultTypes: ['violations'] });
+            return r.violations.map((v) => ({
+                id: v.id, impact: v.impact, help: v.help,
+                nodes: v.nodes.map((n) => ({
+                    target: n.target.join(' '), summary: n.failureSummary,
+                })),
+            }));
+        }"""
+    )
+    return result
+
+
+def describe_violations(violations: list[dict[str, Any]]) -> str:
+    """axe's violations in a few readable lines, for an assertion message."""
+    lines = []
+    for v in violations:
+        lines.append(f"{v['id']} ({v['impact']}): {v['help']}")
+        for node in v["nodes"][:4]:
+            summary = " ".join(str(node["summary"]).split())[:300]
+            lines.append(f"    {node['target']}: {summary}")
+    return "\n".join(lines)
 
 
 def run_async(fn: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]:
@@ -123,9 +167,11 @@ async def chromium(
     locale: str = "en-US",
     extra_flags: tuple[str, ...] = (),
     camera_fps: int | None = None,
+    viewport: tuple[int, int] = (1100, 800),
 ) -> AsyncIterator[Page]:
     """A page in a fresh headless Chromium (its own new profile), closed at the end;
-    ``camera_fps``: the fake camera's frame rate (Chromium's default otherwise)."""
+    ``camera_fps``: the fake camera's frame rate (Chromium's default otherwise);
+    ``viewport``: width and height in CSS pixels."""
     assert async_playwright is not None
     flags = [*FLAGS, FAKE_UI] if fake_ui else list(FLAGS)
     if camera_fps is not None:  # a second switch of the same name would be ignored
@@ -136,7 +182,7 @@ async def chromium(
         browser = await pw.chromium.launch(executable_path=CHROMIUM, args=flags, headless=True)
         try:
             context = await browser.new_context(
-                locale=locale, viewport={"width": 1100, "height": 800}
+                locale=locale, viewport={"width": viewport[0], "height": viewport[1]}
             )
             page = await context.new_page()
             page.on("console", _print_console)

@@ -4,11 +4,14 @@
 // A member across the private side room is neither played nor shown (muted, initials).
 
 import { t } from './i18n.js';
+import { gridLayout, keyboardInset } from './layout.js';
 import { FROZEN_AFTER_MS } from './protocol.js';
 import { isApart, isAside, qualityOf } from './state.js';
 
 const SPEAKING_LEVEL = 0.03; // inbound-rtp audioLevel (0..1, linear): about -30 dBFS
 const STATS_EVERY_MS = 1000;
+const TILE_ASPECT = 16 / 9;
+const MIN_TILE_REM = 8; // narrower, a name no longer reads: the grid scrolls instead
 
 const QUALITY_TEXT = {
   good: () => t('quality.good'),
@@ -37,6 +40,56 @@ export class SessionView {
     this.tiles = new Map();
     this.statsTimer = null;
     this.previous = new Map();
+    this.watchLayout();
+  }
+
+  /** Lay the grid and the controls out again whenever the room's space changes: the
+   * window (turned, resized), the on-screen keyboard, a notice, the chat, the controls. */
+  watchLayout() {
+    const again = () => this.layout();
+    window.addEventListener('resize', again);
+    window.visualViewport?.addEventListener('resize', again);
+    window.visualViewport?.addEventListener('scroll', again);
+    if (typeof ResizeObserver === 'function') {
+      const observer = new ResizeObserver(again);
+      observer.observe(document.querySelector('#step-session .controls'));
+      observer.observe(document.querySelector('#step-session .session-layout'));
+      // a notice above the grid (turns, side room, a weak link) moves it down
+      observer.observe(document.getElementById('step-session'));
+    }
+  }
+
+  /** The controls' height and the keyboard's inset for the style sheet, then the grid. */
+  layout() {
+    const root = document.documentElement.style;
+    const controls = document.querySelector('#step-session .controls');
+    const viewport = window.visualViewport;
+    root.setProperty('--controls-h', `${controls.offsetHeight}px`);
+    root.setProperty('--keyboard', `${keyboardInset(window.innerHeight, viewport)}px`);
+    root.setProperty('--view-h', `${viewport ? viewport.height : window.innerHeight}px`);
+    this.layoutGrid(controls);
+  }
+
+  /** Size the tiles from the grid's width, the height left above the controls, and the
+   * number of tiles (layout.js); only while the room is on screen. */
+  layoutGrid(controls) {
+    const grid = this.grid;
+    if (!grid.offsetParent || !grid.children.length) return;
+    const rem = parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
+    const gap = parseFloat(getComputedStyle(grid).columnGap) || 0;
+    const top = grid.getBoundingClientRect().top + window.scrollY;
+    const below = controls.offsetHeight + rem; // the controls and their margin
+    const height = window.innerHeight - top - below;
+    // the chat beside the grid (desktop) gets the same height: its text box stays on screen
+    grid.parentElement.style.setProperty('--room-h', `${Math.max(0, Math.floor(height))}px`);
+    const { columns, tileWidth } = gridLayout(grid.clientWidth, height, grid.children.length, {
+      gap, aspect: TILE_ASPECT, minWidth: MIN_TILE_REM * rem,
+    });
+    const width = `${tileWidth}px`;
+    if (grid.dataset.columns === String(columns) && grid.style.getPropertyValue('--tile-width') === width) return;
+    grid.dataset.columns = String(columns);
+    grid.style.setProperty('--columns', String(columns));
+    grid.style.setProperty('--tile-width', width);
   }
 
   /** The tile of a member (created on first use); the local member has `self`. */
@@ -180,6 +233,7 @@ export class SessionView {
     for (const memberId of [...this.tiles.keys()]) {
       if (memberId !== s.member && !(memberId in s.members)) this.removeTile(memberId);
     }
+    this.layout();
   }
 
   /** Poll each connection's statistics: bytes and frames received, level, loss, RTT. */
@@ -260,8 +314,8 @@ export class SessionView {
     li.append(who, document.createTextNode(': '));
     if (isPrivate) li.append(el('span', 'private', `${t('chat.private')} `));
     li.append(document.createTextNode(text));
-    const log = document.getElementById('chat-log');
-    log.append(li);
+    document.getElementById('chat-lines').append(li);
+    const log = document.getElementById('chat-log'); // the scrolling log around the list
     log.scrollTop = log.scrollHeight;
   }
 }
