@@ -77,9 +77,12 @@ async def walk_page_states(page: Page, tmp_path: Path, visit: Visit) -> None:
             await wait_step(page, "check")
             await page.wait_for_selector("#check-problem:not([hidden])")
             await visit("camera blocked")
+            # Allowed in the browser's settings: the page takes the devices up by itself
+            # (a "Try again" tapped now would race it; test_join_problems taps it).
             await page.context.grant_permissions(["camera", "microphone"])
-            await page.click("#check-retry")
             await page_holds(page, "window.groupdeskState.checkProblem === null", "devices open")
+            # The state is set before the check's result is drawn: wait for what is shown.
+            await page.wait_for_selector("#check-continue:visible")
             await visit("device check with its result")
             await page.click("#check-continue")
             await wait_step(page, "name")

@@ -39,7 +39,7 @@ let inviteChecked = false;
 // The camera is off because there was none (or it was refused) when the person went on,
 // not by their choice: one that comes later (allowed, plugged in) is turned on.
 let cameraMissing = false;
-let takingUp = Promise.resolve();
+let takingUp = Promise.resolve(); // the device steps, one after the other (see serially)
 
 const state = rules.createState();
 // the lobby preview: who asked, who sees us, what is sent; read when asked for, as the
@@ -100,7 +100,24 @@ function renderEnd() {
   $('end-retry').hidden = !RETRY.has(state.problem) || !invite;
 }
 
-async function openDevices(cameraId = '', micId = '') {
+/**
+ * Run `task` after every device step already under way (opening the devices, taking up a
+ * late camera): two of them at once would each open the camera and leave the check with a
+ * half result (a "Try again" tapped just as the browser's permission changes).
+ */
+function serially(task) {
+  const run = takingUp.then(task);
+  takingUp = run.catch((error) => {
+    console.warn('groupdesk: opening the camera or microphone failed:', error && error.name);
+  });
+  return run;
+}
+
+function openDevices(cameraId = '', micId = '') {
+  return serially(() => openDevicesNow(cameraId, micId));
+}
+
+async function openDevicesNow(cameraId, micId) {
   await openCheck(devices, state, cameraId, micId);
   testCall.show(); // the test call may be open (from the check) while the browser asked
   // devices opened again (another camera chosen, a retry) while waiting: the previews
@@ -114,9 +131,7 @@ function renderCheck() {
 
 /** A camera or microphone may have become usable (see Devices.watch): take it up. */
 function onDevicesChanged() {
-  takingUp = takingUp.then(takeUpDevices).catch((error) => {
-    console.warn('groupdesk: a late camera or microphone failed:', error && error.name);
-  });
+  serially(takeUpDevices);
 }
 
 /**
