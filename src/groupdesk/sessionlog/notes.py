@@ -13,6 +13,7 @@ Functions take a DB-API connection; writers expect the caller's transaction.
 # ruff: noqa: S608 -- f-strings only splice module constants (column lists); values are bound.
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -336,16 +337,16 @@ def search_hits(
     limit: int = 100,
 ) -> list[NoteHit]:
     """Up to ``limit`` notes whose text (or an addendum's) has every word of ``text``,
-    newest first (the most recently written note first; a note found by its addendum
-    takes its note's place), one hit per note: the note's own text when it matches,
-    else its newest matching addendum. Filtered by group, member and the date of their
+    newest first (the note started last comes first; a note revised or found by its
+    addendum keeps its note's place), one hit per note: the note's own text when it
+    matches, else its newest matching addendum. Filtered by group, member and the date of their
     session (of the note when it has none) from ``since`` to ``until`` included (UTC
     days). Accents match with or without them (é, è, ç: the index's tokenizer removes
     diacritics).
 
     Newest first keeps a search fast whatever the number of matches: the index is read
-    in rowid order and stops at ``limit`` (ranking by bm25 scored every match, 100 ms
-    for a word in every note of 50,000). Filters are applied on ids from the notes'
+    in rowid order and stops at ``limit`` (ranking by bm25 scored every match: about
+    100 ms for a word in every note of 50,000). Filters are applied on ids from the notes'
     indexes, before any note is decrypted.
     """
     query = fts_query(text)
@@ -382,27 +383,30 @@ def search_hits(
         [floor, query, *kept_params, limit],
     ).fetchall()
     extra = {int(n): int(a) for n, a in by_addendum if int(n) not in hits}
-    chosen_ids = sorted({*hits, *extra}, reverse=True)[:limit]
-    extra = {n: a for n, a in extra.items() if n in set(chosen_ids)}
+    listed = sorted({*hits, *extra}, reverse=True)[:limit]
+    extra = {n: extra[n] for n in listed if n in extra}
     if extra:
-        marks = ",".join("?" * len(extra))
+        # The ids as one JSON parameter: any ``limit`` stays under SQLite's count of them.
         ids = sorted(extra.values())
         excerpts = dict(
             conn.execute(
                 "SELECT rowid, snippet(addenda_fts, 0, '[', ']', '…', 12) FROM addenda_fts"
-                f" WHERE addenda_fts MATCH ? AND rowid BETWEEN ? AND ? AND +rowid IN ({marks})",
-                [query, ids[0], ids[-1], *ids],
+                " WHERE addenda_fts MATCH ? AND rowid BETWEEN ? AND ?"
+                " AND +rowid IN (SELECT value FROM json_each(?))",
+                [query, ids[0], ids[-1], json.dumps(ids)],
             ).fetchall()
         )
         rows = conn.execute(
-            f"SELECT {_COLUMNS} FROM notes WHERE id IN ({marks})", list(extra)
+            f"SELECT {_COLUMNS} FROM notes WHERE id IN (SELECT value FROM json_each(?))",
+            [json.dumps(list(extra))],
         ).fetchall()
         for row in rows:
             addendum = extra[int(row[0])]
             hits[int(row[0])] = NoteHit(
                 note=_note(row), excerpt=str(excerpts.get(addendum, "")), addendum=addendum
             )
-    return [hits[note_id] for note_id in chosen_ids]
+    # A note deleted between these reads (retention) is simply not listed.
+    return [hits[note_id] for note_id in listed if note_id in hits]
 
 
 def search(conn: Any, text: str, *, group_id: int | None = None, limit: int = 100) -> list[Note]:
