@@ -238,7 +238,13 @@ def test_a_note_found_by_its_addendum_takes_its_note_place(store: Store) -> None
     assert store.search_note_hits("repit", limit=0) == []
 
 
-def test_filters_keep_the_newest_notes_they_allow_addenda_included(store: Store) -> None:
+@pytest.mark.parametrize("checked", [0, 500])
+def test_filters_keep_the_newest_notes_they_allow_addenda_included(
+    store: Store, monkeypatch: pytest.MonkeyPatch, checked: int
+) -> None:
+    # Notes found by an addendum are checked one by one, or (past notes._CHECKED of
+    # them) against the ids the filters keep: the same notes either way.
+    monkeypatch.setattr(notes, "_CHECKED", checked)
     mine, other = store.create_group("Deuil"), store.create_group("Anxiété")
     ana = store.add_member(mine.id, "Ana")
     with store.transaction() as conn:

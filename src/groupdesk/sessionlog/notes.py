@@ -283,15 +283,20 @@ def _day_start(day: date) -> str:
     return datetime(day.year, day.month, day.day, tzinfo=UTC).isoformat(timespec="microseconds")
 
 
+#: Notes found by an addendum checked against the filters one by one (each note's row
+#: read, a few microseconds); past this many, the ids the filters keep are gathered.
+_CHECKED = 500
+
+
 def _candidates(
     group_id: int | None,
     member_id: int | None,
     since: date | None,
     until: date | None,
 ) -> tuple[str, list[Any]] | None:
-    """The ids of the notes the filters keep, as a subquery and its parameters (None
-    without a filter). It reads indexes only, save for a date window's notes without a
-    session (their own date is in the row); no note text is decrypted."""
+    """The condition on a note's columns the filters set, and its parameters (None
+    without a filter). Gathering the notes it keeps reads indexes only, save for a date
+    window's notes without a session (their own date is in the row)."""
     where: list[str] = []
     params: list[Any] = []
     dated = since is not None or until is not None
@@ -323,7 +328,7 @@ def _candidates(
         params.extend([*([] if group_id is None else [group_id]), *bounds, *bounds])
     if not where:
         return None
-    return "SELECT id FROM notes WHERE " + " AND ".join(where), params
+    return " AND ".join(where), params
 
 
 def search_hits(
@@ -360,7 +365,10 @@ def search_hits(
         # every match is checked against them.
         if chosen is None:
             return "", []
-        return f" AND +{column} IN ({chosen[0]} AND id > ?)", [*chosen[1], floor]
+        return (
+            f" AND +{column} IN (SELECT id FROM notes WHERE {chosen[0]} AND id > ?)",
+            [*chosen[1], floor],
+        )
 
     # The notes whose own text matches: the doclist walked newest first, filtered on
     # ids, each note read (and decrypted) only once it is kept.
@@ -373,15 +381,33 @@ def search_hits(
     ).fetchall()
     hits = {int(row[0]): NoteHit(note=_note(row[:11]), excerpt=str(row[11])) for row in in_text}
     # The notes found by an addendum: only those newer than the last note found by its
-    # own text can still enter the list.
+    # own text can still enter the list. With filters, a few are checked one by one
+    # (their notes read); past _CHECKED, the ids the filters keep are gathered instead.
     floor = min(hits) if len(hits) >= limit else 0
-    kept, kept_params = among_kept("a.note_id", floor)
     by_addendum = conn.execute(
         "SELECT a.note_id, max(a.id) FROM note_addenda AS a WHERE a.note_id > ?"
         " AND +a.id IN (SELECT rowid FROM addenda_fts WHERE addenda_fts MATCH ?)"
-        f"{kept} GROUP BY a.note_id ORDER BY a.note_id DESC LIMIT ?",
-        [floor, query, *kept_params, limit],
+        " GROUP BY a.note_id ORDER BY a.note_id DESC LIMIT ?",
+        [floor, query, limit if chosen is None else _CHECKED + 1],
     ).fetchall()
+    if chosen is not None and len(by_addendum) <= _CHECKED:
+        passed = {
+            int(row[0])
+            for row in conn.execute(
+                "SELECT value FROM json_each(?) WHERE EXISTS"
+                f" (SELECT 1 FROM notes WHERE id = value AND {chosen[0]})",
+                [json.dumps([int(n) for n, _a in by_addendum]), *chosen[1]],
+            )
+        }
+        by_addendum = [(n, a) for n, a in by_addendum if int(n) in passed][:limit]
+    elif chosen is not None:
+        kept, kept_params = among_kept("a.note_id", floor)
+        by_addendum = conn.execute(
+            "SELECT a.note_id, max(a.id) FROM note_addenda AS a WHERE a.note_id > ?"
+            " AND +a.id IN (SELECT rowid FROM addenda_fts WHERE addenda_fts MATCH ?)"
+            f"{kept} GROUP BY a.note_id ORDER BY a.note_id DESC LIMIT ?",
+            [floor, query, *kept_params, limit],
+        ).fetchall()
     extra = {int(n): int(a) for n, a in by_addendum if int(n) not in hits}
     listed = sorted({*hits, *extra}, reverse=True)[:limit]
     extra = {n: extra[n] for n in listed if n in extra}
