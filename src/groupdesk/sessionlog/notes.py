@@ -295,8 +295,9 @@ def _candidates(
     until: date | None,
 ) -> tuple[str, list[Any]] | None:
     """The condition on a note's columns the filters set, and its parameters (None
-    without a filter). Gathering the notes it keeps reads indexes only, save for a date
-    window's notes without a session (their own date is in the row)."""
+    without a filter). The notes it keeps are gathered from indexes (group, member,
+    session), reading a row only to check what no index holds: the group of the notes
+    of the group's sessions in a date window, the date of a note without a session."""
     where: list[str] = []
     params: list[Any] = []
     dated = since is not None or until is not None
@@ -344,15 +345,15 @@ def search_hits(
     """Up to ``limit`` notes whose text (or an addendum's) has every word of ``text``,
     newest first (the note started last comes first; a note revised or found by its
     addendum keeps its note's place), one hit per note: the note's own text when it
-    matches, else its newest matching addendum. Filtered by group, member and the date of their
-    session (of the note when it has none) from ``since`` to ``until`` included (UTC
-    days). Accents match with or without them (é, è, ç: the index's tokenizer removes
-    diacritics).
+    matches, else its newest matching addendum. Filtered by group, member and the date
+    of their session (of the note when it has none) from ``since`` to ``until``
+    included (UTC days). Accents match with or without them (é, è, ç: the index's
+    tokenizer removes diacritics).
 
     Newest first keeps a search fast whatever the number of matches: the index is read
     in rowid order and stops at ``limit`` (ranking by bm25 scored every match: about
-    100 ms for a word in every note of 50,000). Filters are applied on ids from the notes'
-    indexes, before any note is decrypted.
+    100 ms for a word in every note of 50,000). Filters are checked on ids from the
+    notes' indexes, so a note is read (and decrypted) only once it is listed.
     """
     query = fts_query(text)
     if not query or limit <= 0:
