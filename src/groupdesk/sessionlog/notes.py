@@ -353,7 +353,7 @@ def search_hits(
     Newest first keeps a search fast whatever the number of matches: the index is read
     in rowid order and stops at ``limit`` (ranking by bm25 scored every match: about
     100 ms for a word in every note of 50,000). Filters are checked on ids from the
-    notes' indexes, so a note is read (and decrypted) only once it is listed.
+    notes' indexes rather than on every matching note's row (each read is decrypted).
     """
     query = fts_query(text)
     if not query or limit <= 0:
