@@ -392,11 +392,12 @@ def search_hits(
         [floor, query, limit if chosen is None else _CHECKED + 1],
     ).fetchall()
     if chosen is not None and len(by_addendum) <= _CHECKED:
+        # Each note by its id (NOT INDEXED: whichever SQLite runs it, the same plan).
         passed = {
             int(row[0])
             for row in conn.execute(
-                "SELECT value FROM json_each(?) WHERE EXISTS"
-                f" (SELECT 1 FROM notes WHERE id = value AND {chosen[0]})",
+                "SELECT notes.id FROM json_each(?) AS j CROSS JOIN notes NOT INDEXED"
+                f" ON notes.id = j.value WHERE {chosen[0]}",
                 [json.dumps([int(n) for n, _a in by_addendum]), *chosen[1]],
             )
         }
