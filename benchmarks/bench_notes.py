@@ -11,22 +11,27 @@ spectrum over 4,000 words, real ones (accented or not) spread so that a searched
 in 0.1 % to 40 % of the notes, three plain words in nearly all of them (the "common
 word" row). A tenth of the notes are signed and carry an addendum.
 
-Search rows time ``notes.search_hits`` (what the notes screen calls), one query at a
-time, median and p95 over ``--queries`` queries each, for:
+Search rows time ``notes.search_hits`` (what the notes screen calls: up to 100 notes,
+newest first), one query at a time, median and p95 over ``--queries`` queries each, for:
 
 - enc      the encrypted log (sqlcipher3, the raw key);
 - sqlite3  the same schema (the real migrations) and the same ``search_hits`` code on the
-           standard library's ``sqlite3``, unencrypted, holding the same rows;
+           standard library's ``sqlite3``, unencrypted, holding the same rows, with the
+           same page cache: ``enc/sqlite3`` is the cost of encryption;
+- plan     whether both sides ran the same query plans (EXPLAIN QUERY PLAN of every
+           statement of the row's first query): ``same``, or ``DIFF`` when the two
+           SQLite versions chose differently (the ratio then says less);
 - bare     a bare FTS5 table (same ``unicode61 remove_diacritics 2`` tokenizer, same
-           texts) on the standard library's ``sqlite3``: MATCH, ORDER BY rank, LIMIT,
-           no join, no filter, no excerpt. The floor.
+           texts) on the standard library's ``sqlite3``: MATCH, ORDER BY rowid DESC,
+           LIMIT, excerpts, no join, no filter, no addenda. The floor.
 
 Autosave rows time one keystroke burst saved: ``Store.save_draft`` of a 2-5 kB text
 (its own transaction, synchronous=FULL: what the editor does every 2 s) against the same
 upsert of the draft row on plain ``sqlite3`` with the same PRAGMAs.
 
-A last line times the common word on the bare table newest first (ORDER BY rowid DESC):
-ranking by bm25 costs a pass over every match, which no LIMIT shortens.
+A last line times the common word on the bare table ranked by bm25 (ORDER BY rank, the
+order the search had before): ranking costs a pass over every match, which no LIMIT
+shortens; newest first stops at the LIMIT.
 
 The goal is a p95 under 20 ms for search. No assertion: this is a report (the smoke test
 only checks the rows are printed). The two sides link different SQLite versions.
@@ -60,6 +65,7 @@ PRAGMAS = (
     "PRAGMA temp_store = MEMORY",
     "PRAGMA secure_delete = ON",
     "PRAGMA foreign_keys = ON",
+    "PRAGMA cache_size = -8000",  # as the log's connection (sessionlog/connection.py)
 )
 # Words a practitioner writes; the accented ones are searched with and without accents.
 ACCENTED = (
@@ -300,7 +306,7 @@ def plain_copy(store: Store, path: Path) -> Any:
     return conn
 
 
-def bare_search(conn: Any, text: str, order: str = "rank") -> list[Any]:
+def bare_search(conn: Any, text: str, order: str = "rowid DESC") -> list[Any]:
     return list(
         conn.execute(
             "SELECT rowid, snippet(bare, 0, '[', ']', '…', 12) FROM bare WHERE bare MATCH ?"
@@ -355,6 +361,27 @@ def cases(rng: random.Random, built: Built, count: int) -> dict[str, list[Case]]
     return rows
 
 
+def plans(conn: Any, case: Case) -> list[list[str]]:
+    """The query plan of every statement ``search_hits`` runs for ``case`` (FTS5's own
+    statements on its shadow tables left out, and the Bloom filters SQLite 3.53 puts
+    before an IN list where 3.40 does not: the same tables, indexes and order)."""
+    statements: list[str] = []
+    conn.set_trace_callback(statements.append)
+    try:
+        notes.search_hits(conn, case.text, **case.filters)
+    finally:
+        conn.set_trace_callback(None)
+    return [
+        [
+            str(row[3])
+            for row in conn.execute("EXPLAIN QUERY PLAN " + statement)
+            if row[3] != "CREATE BLOOM FILTER"  # newer SQLites add one on an IN list
+        ]
+        for statement in statements
+        if statement.startswith("SELECT") and "'main'." not in statement
+    ]
+
+
 def timings(run: Callable[[], object]) -> float:
     """Seconds one call takes."""
     start = time.perf_counter()
@@ -382,11 +409,11 @@ def _goal(label: str, values: Sequence[float]) -> str:
 def measure_search(store: Store, plain: Any, rows: dict[str, list[Case]]) -> list[str]:
     lines = [
         f"{'search (ms)':<30}{'enc med':>8}{'p95':>7}{'sqlite3 med':>12}{'p95':>7}"
-        f"{'bare med':>9}{'p95':>7}{'enc/sqlite3':>12}{'hits':>7}"
+        f"{'bare med':>9}{'p95':>7}{'plan':>6}{'enc/sqlite3':>12}{'hits':>7}"
     ]
     all_enc: list[float] = []
     specific: list[float] = []  # every row but the common word
-    newest: list[float] = []  # the common word on the bare table, newest first
+    ranked: list[float] = []  # the common word on the bare table, ranked by bm25
     for label, queries in rows.items():
         enc: list[float] = []
         pln: list[float] = []
@@ -407,24 +434,25 @@ def measure_search(store: Store, plain: Any, rows: dict[str, list[Case]]) -> lis
             if not case.filters:
                 bare.append(timings(lambda c=case: bare_search(plain, c.text)))
             if label == "common word":
-                newest.append(timings(lambda c=case: bare_search(plain, c.text, "rowid DESC")))
+                ranked.append(timings(lambda c=case: bare_search(plain, c.text, "rank")))
         all_enc.extend(enc)
         if label != "common word":
             specific.extend(enc)
         ratio = statistics.median(enc) / statistics.median(pln)
+        plan = "same" if plans(store.connection, queries[0]) == plans(plain, queries[0]) else "DIFF"
         bare_cols = (
             f"{ms(statistics.median(bare)):>9}{ms(p95(bare)):>7}" if bare else f"{'-':>9}{'-':>7}"
         )
         lines.append(
             f"{label:<30}{ms(statistics.median(enc)):>8}{ms(p95(enc)):>7}"
-            f"{ms(statistics.median(pln)):>12}{ms(p95(pln)):>7}{bare_cols}"
+            f"{ms(statistics.median(pln)):>12}{ms(p95(pln)):>7}{bare_cols}{plan:>6}"
             f"{ratio:>11.2f}x{hits / len(queries):>7.1f}"
         )
     lines.append(_goal("all search queries, encrypted", all_enc))
     lines.append(_goal("all but the common word, encrypted", specific))
     lines.append(
-        f"common word on bare FTS5, newest first (ORDER BY rowid DESC, not rank): median"
-        f" {ms(statistics.median(newest))} ms, p95 {ms(p95(newest))} ms"
+        f"common word on bare FTS5, ranked by bm25 (ORDER BY rank, the order before): median"
+        f" {ms(statistics.median(ranked))} ms, p95 {ms(p95(ranked))} ms"
     )
     return lines
 
@@ -459,10 +487,10 @@ def measure_autosave(store: Store, plain: Any, rng: random.Random, saves: int) -
         pln.append(timings(upsert))
     return [
         f"{'autosave (ms)':<30}{'enc med':>8}{'p95':>7}{'sqlite3 med':>12}{'p95':>7}"
-        f"{'':>16}{'enc/sqlite3':>12}",
+        f"{'':>22}{'enc/sqlite3':>12}",
         f"{f'save_draft, {min(sizes) // 1000}-{max(sizes) // 1000 + 1} kB x{saves}':<30}"
         f"{ms(statistics.median(enc)):>8}{ms(p95(enc)):>7}"
-        f"{ms(statistics.median(pln)):>12}{ms(p95(pln)):>7}{'':>16}"
+        f"{ms(statistics.median(pln)):>12}{ms(p95(pln)):>7}{'':>22}"
         f"{statistics.median(enc) / statistics.median(pln):>11.2f}x",
     ]
 

@@ -50,9 +50,10 @@ def test_quick_run_prints_the_search_and_autosave_rows() -> None:
     for label in SEARCH_ROWS:
         cells = row(label)
         assert cells[-2].endswith("x"), cells  # enc/sqlite3 ratio
+        assert cells[-3] in {"same", "DIFF"}, cells  # the two sides' query plans
         assert float(cells[-1]) > 0, f"{label}: the queries found nothing"  # hits per query
     assert "over 270 queries" in " ".join(row("all search queries, encrypted: "))
     assert "over 240 queries" in " ".join(row("all but the common word, encrypted: "))
-    assert "p95" in row("common word on bare FTS5, newest first")
+    assert "p95" in row("common word on bare FTS5, ranked by bm25")
     assert row("save_draft, ")[-1].endswith("x")
     assert row("verify (chain + every covered row): ")[-1] == "sound"

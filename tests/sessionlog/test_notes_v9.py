@@ -183,6 +183,94 @@ def test_a_hit_in_an_addendum_names_it_one_hit_per_note(store: Store) -> None:
     assert [h.note.id for h in store.search_note_hits("fievre")] == [note_id]
 
 
+def test_the_newest_note_comes_first_however_often_the_word_appears(store: Store) -> None:
+    group = store.create_group("G")
+    strong = store.add_note(group.id, "Répit. Répit, répit : répit.").id  # bm25's best
+    weak = store.add_note(
+        group.id, "Une longue note sur la semaine, le travail, la famille, un peu de répit."
+    ).id
+    by_addendum = store.add_note(group.id, "Rien à signaler.").id
+    store.sign_note(by_addendum, "Julie")
+    store.add_addendum(by_addendum, "Un répit demandé.", "Julie")
+    newest = store.add_note(
+        group.id, "Répit accordé pour la semaine prochaine, avec le soutien de la famille."
+    ).id
+    found = [h.note.id for h in store.search_note_hits("repit")]
+    assert found == [newest, by_addendum, weak, strong]
+    assert [n.id for n in store.search_notes("repit")] == found
+
+
+def test_the_limit_counts_notes_and_a_note_text_is_preferred_to_its_addenda(
+    store: Store,
+) -> None:
+    group = store.create_group("G")
+    older = [store.add_note(group.id, f"Suivi {i} : fièvre légère.").id for i in range(3)]
+    both = store.add_note(group.id, "Fièvre forte au retour.").id
+    store.sign_note(both, "Julie")
+    for _ in range(3):
+        store.add_addendum(both, "Fièvre, fièvre, fièvre.", "Julie")
+    hits = store.search_note_hits("fievre", limit=3)
+    # Three notes, not the one note three times (its addenda match better).
+    assert [h.note.id for h in hits] == [both, older[2], older[1]]
+    assert hits[0].addendum is None
+    assert hits[0].excerpt == "[Fièvre] forte au retour."
+
+
+def test_a_note_found_by_its_addendum_takes_its_note_place(store: Store) -> None:
+    group = store.create_group("G")
+    old = store.add_note(group.id, "Rencontre initiale.").id
+    store.sign_note(old, "Julie")
+    middle = [store.add_note(group.id, f"Répit numéro {i}").id for i in range(2)]
+    new = store.add_note(group.id, "Rencontre de clôture.").id
+    store.sign_note(new, "Julie")
+    store.add_addendum(new, "Répit prolongé.", "Julie")
+    late = store.add_addendum(old, "Appel : un autre répit obtenu.", "Julie")  # written last
+    hits = store.search_note_hits("repit")
+    assert [(h.note.id, h.addendum is not None) for h in hits] == [
+        (new, True),
+        (middle[1], False),
+        (middle[0], False),
+        (old, True),
+    ]
+    assert (hits[-1].addendum, hits[-1].excerpt) == (late.id, "Appel : un autre [répit] obtenu.")
+    assert [h.note.id for h in store.search_note_hits("repit", limit=2)] == [new, middle[1]]
+    assert [h.note.id for h in store.search_note_hits("repit", limit=1)] == [new]
+    assert store.search_note_hits("repit", limit=0) == []
+
+
+@pytest.mark.parametrize("checked", [0, 500])
+def test_filters_keep_the_newest_notes_they_allow_addenda_included(
+    store: Store, monkeypatch: pytest.MonkeyPatch, checked: int
+) -> None:
+    # Notes found by an addendum are checked one by one, or (past notes._CHECKED of
+    # them) against the ids the filters keep: the same notes either way.
+    monkeypatch.setattr(notes, "_CHECKED", checked)
+    mine, other = store.create_group("Deuil"), store.create_group("Anxiété")
+    ana = store.add_member(mine.id, "Ana")
+    with store.transaction() as conn:
+        ana_notes = [
+            notes.add(conn, mine.id, f"répit {i}", T0, member_id=ana.id).id for i in range(4)
+        ]
+        signed = notes.add(conn, mine.id, "Bilan du groupe.", T0).id
+        notes.sign(conn, signed, "Julie", T0)
+        notes.add_addendum(conn, signed, "Répit à prévoir.", "Julie", T0)
+        elsewhere = [notes.add(conn, other.id, "répit ailleurs", T0).id for _ in range(4)]
+        notes.sign(conn, elsewhere[0], "Julie", T0)
+        notes.add_addendum(conn, elsewhere[0], "Répit encore.", "Julie", T0)
+
+    def found(**filters: object) -> list[int]:
+        hits = store.search_note_hits("repit", **filters)  # type: ignore[arg-type]
+        return [h.note.id for h in hits]
+
+    assert found(member_id=ana.id, limit=3) == ana_notes[:0:-1]
+    assert found(group_id=mine.id) == [signed, *ana_notes[::-1]]
+    assert found(group_id=mine.id, limit=2) == [signed, ana_notes[-1]]
+    assert (
+        found(group_id=other.id, since=date(2026, 3, 2), until=date(2026, 3, 2))
+        == (elsewhere[::-1])
+    )
+
+
 def _session(store: Store, group_id: int, start: datetime) -> int:
     return store.create_session(group_id, start, start + timedelta(hours=2)).id
 
@@ -219,6 +307,13 @@ def test_filters_by_group_member_and_dates(store: Store) -> None:
     assert found(since=date(2026, 1, 15), until=date(2026, 1, 15)) == {late}  # days included
     assert found(since=date(2026, 2, 1), until=date(2026, 2, 28)) == {bo_free}
     assert found(since=date(2026, 4, 1)) == set()  # the May writing date does not count
+    # Group or member and dates together; notes with and without a session.
+    assert found(group_id=g1.id, since=date(2026, 2, 1), until=date(2026, 2, 28)) == {bo_free}
+    assert found(group_id=g1.id, since=date(2026, 3, 1)) == {ana_march}
+    assert found(group_id=g2.id, since=date(2026, 3, 1)) == {other}
+    assert found(group_id=g2.id, until=date(2026, 3, 1)) == set()
+    assert found(member_id=ana.id, group_id=g1.id, since=date(2026, 3, 10)) == {ana_march}
+    assert found(member_id=ana.id, until=date(2026, 3, 9)) == set()
 
 
 HOSTILE = (

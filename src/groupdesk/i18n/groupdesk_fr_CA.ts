@@ -2598,12 +2598,12 @@ Ajoutez les personnes de ce groupe avec Ajouter un membre ({keys}) : leur télé
         <translation>Aucune note ne contient « {words} ».</translation>
     </message>
     <message>
-        <source>The best {count} notes found are listed: add words or filters to narrow the search.</source>
-        <translation>Les {count} meilleures notes trouvées sont affichées : ajoutez des mots ou des filtres pour préciser la recherche.</translation>
+        <source>The newest {count} notes found are listed: add words or filters to narrow the search.</source>
+        <translation>Les {count} notes trouvées les plus récentes sont affichées : ajoutez des mots ou des filtres pour préciser la recherche.</translation>
     </message>
     <message>
-        <source>Notes found: {count}. Press Enter or double-click one to open it at the words found.</source>
-        <translation>Notes trouvées : {count}. Appuyez sur Entrée ou double-cliquez sur une note pour l’ouvrir aux mots trouvés.</translation>
+        <source>Notes found: {count}, newest first. Press Enter or double-click one to open it at the words found.</source>
+        <translation>Notes trouvées : {count}, les plus récentes d’abord. Appuyez sur Entrée ou double-cliquez sur une note pour l’ouvrir aux mots trouvés.</translation>
     </message>
     <message>
         <source>Search notes</source>

@@ -197,7 +197,10 @@ def test_words_are_found_with_or_without_their_accents(
             # Typing alone searches, after a pause (no Enter).
             await _after(dialog.searched, lambda: qtbot.keyClicks(dialog.query, "demenagement"))
             assert _found_ids(dialog) == every  # "déménagement" written with and without
-            assert dialog.status.text().startswith("Notes found: 4.")
+            assert dialog.status.text().startswith("Notes found: 4, newest first.")
+            # The newest note first (Josée's, written last), whatever the words' weight.
+            names = [text.split(" · ")[1] for text, _html in _rows(dialog)]
+            assert names == ["Josée Gagnon", "group note", "Marc Tremblay", "Élise Côté"]
             await _search(qtbot, dialog, "déménagement")
             assert _found_ids(dialog) == every
             await _search(qtbot, dialog, "DÉMÉNAG")  # the start of a word, any case
@@ -496,6 +499,7 @@ def test_the_dialog_speaks_french(
             [(text, _html)] = _rows(dialog)
             assert text.startswith("Proches aidants · note de groupe · séance du ")
             assert "novembre 2026" in text
+            assert dialog.status.text().startswith("Notes trouvées : 1, les plus récentes")
         finally:
             await seeded.log.close()
 

@@ -18,7 +18,7 @@ from groupdesk.core.models import Group, Session
 from groupdesk.sessionlog import SessionLog
 from groupdesk.sessionlog.notes import NoteHit
 
-#: The most notes one search lists (the best matches first).
+#: The most notes one search lists (the newest first).
 LIMIT = 100
 _DAY = timedelta(days=1)
 
@@ -91,7 +91,7 @@ class NoteFinder:
         return moment.astimezone(self.tz).date()
 
     async def find(self, query: str, filters: SearchFilters, limit: int = LIMIT) -> list[FoundNote]:
-        """The notes with every word of ``query`` (accents optional), best first."""
+        """The notes with every word of ``query`` (accents optional), newest first."""
         hits = await self.log.search_note_hits(
             query,
             group_id=filters.group_id,

@@ -359,11 +359,12 @@ class NoteSearchDialog(QDialog):
             return self.tr("No note has “{words}”.").format(words=words)
         if count >= LIMIT:
             return self.tr(
-                "The best {count} notes found are listed: add words or filters to narrow "
+                "The newest {count} notes found are listed: add words or filters to narrow "
                 "the search."
             ).format(count=count)
         return self.tr(
-            "Notes found: {count}. Press Enter or double-click one to open it at the words found."
+            "Notes found: {count}, newest first. Press Enter or double-click one to open it "
+            "at the words found."
         ).format(count=count)
 
     def _show_status(self) -> None:
