@@ -37,7 +37,8 @@ def test_the_about_box_does_not_promise_what_is_not_built(
     assert "notes after each session" in today
     assert "PDF" in today
     assert "notes" not in missing
-    for feature in ("installers", "SFU", "accessibility", "security code"):
+    assert "keyboard and screen reader" in today
+    for feature in ("installers", "SFU", "security code"):
         assert feature not in today
         assert feature in missing
 
@@ -53,6 +54,7 @@ def test_the_about_box_in_french(windows: Windows, memory_keyring: Any) -> None:
     assert "notes après chaque séance" in today
     assert "notes" not in missing
     assert "installateurs" in missing
+    assert "lecteur d'écran" in today
     assert "décide de l'admission" in today
 
 

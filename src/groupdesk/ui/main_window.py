@@ -635,10 +635,10 @@ class MainWindow(QMainWindow):
                 "panel with a private side room, and an encrypted session log that stays on "
                 "this computer, with notes after each session (templates with the session's "
                 "facts, autosaved, signed, with dated addenda), attendance over time, note "
-                "search, the record exported to PDF, and auto-lock.\n\nNot there yet: "
-                "accessibility work (phones, keyboard, screen readers), media that holds on "
-                "bad networks with a security code to compare, installers, and the SFU mode "
-                "for larger groups."
+                "search, the record exported to PDF, and auto-lock; usable by keyboard and "
+                "screen reader, with a test call for participants.\n\nNot there yet: media "
+                "that holds on bad networks with a security code to compare, installers, and "
+                "the SFU mode for larger groups."
             )
         )
         box.setStandardButtons(QMessageBox.StandardButton.Ok)
