@@ -60,14 +60,19 @@ class Receiver:
         return released
 
     def stream(
-        self, first_seq: int, indexes: range, keys: tuple[int, ...] = (), lose: tuple[int, ...] = ()
+        self,
+        first_seq: int,
+        indexes: range,
+        keys: tuple[int, ...] = (),
+        lose: tuple[int, ...] = (),
+        step: float = INTERVAL,
     ) -> int:
         """Frames ``indexes`` one frame interval apart; returns the next sequence number."""
         seq = first_seq
         for index in indexes:
             self.feed(frame(seq, index, key=index in keys), lose)
             seq = (seq + 3) % 65536
-            self.clock.now += INTERVAL
+            self.clock.now += step
         return seq
 
 
@@ -188,3 +193,25 @@ def test_a_jump_past_the_capacity_drops_and_asks() -> None:
     assert rx.plis == [rx.clock.now]
     rx.feed(frame(3 + 203, 3, key=True))
     assert rx.frames == [0, 3]
+
+
+def test_a_late_retransmission_is_ignored_and_a_restarted_sender_resynchronises() -> None:
+    rx = Receiver()
+    seq = rx.stream(1000, range(0, 3), keys=(0,))
+    lost = frame(seq, 3)[1]
+    # 27 frames in a quarter of a second: a fast screen share, say.
+    seq = rx.stream(seq, range(3, 30), lose=(lost.sequence_number,), step=0.25 / 27)
+    assert len(rx.plis) == 1
+    seq = rx.stream(seq, range(30, 32), keys=(30,))
+    assert rx.frames[-2:] == [30, 31]
+    # The retransmission comes back 86 packets late (the buffer holds 128): ignored.
+    assert rx.feed([lost]) == []
+    assert len(rx.plis) == 1
+    rx.stream(seq, range(32, 34))
+    assert rx.frames[-4:] == [30, 31, 32, 33]
+    # The sender restarts its numbering far behind: it is taken up at its keyframe.
+    rx.clock.now += 1.0
+    rx.stream(20000, range(0, 2))
+    assert len(rx.plis) == 2
+    rx.stream(20006, range(2, 4), keys=(2,))
+    assert rx.frames[-2:] == [2, 3]

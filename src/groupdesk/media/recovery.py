@@ -37,9 +37,6 @@ PLI_INTERVAL = 0.5
 STALL = 1.0
 """Seconds without a decoded frame, packets still arriving, before asking again."""
 
-MAX_MISORDER = 100
-"""A packet this far behind the buffer is a restarted sender, not a late packet."""
-
 
 @dataclass(frozen=True)
 class Packet:
@@ -103,9 +100,13 @@ class FrameRecovery:
         if self._origin is None:
             self._origin, self._origin_is_start = ext, packet.frame_start
         if ext < self._origin:
-            if self._origin - ext < MAX_MISORDER:
-                return self._finish(now, (), want)  # late or duplicate: already decided
-            want |= self._lose(now, restart=ext)  # far behind: the sender restarted
+            # Late or duplicate: that frame was already decided. Since a hole no longer
+            # holds the buffer back, a retransmission can come back well behind the
+            # next packet wanted; only a packet a whole buffer behind it (more than a
+            # sender keeps to retransmit) is a sender that restarted its numbering.
+            if self._origin - ext <= self._capacity:
+                return self._finish(now, (), want)
+            want |= self._lose(now, restart=ext)
         elif ext - self._origin >= self._capacity:
             want |= self._lose(now, restart=ext - self._capacity + 1)
         self._packets[ext] = packet
