@@ -1,4 +1,4 @@
-"""The video jitter buffer hands a frame on at its marker packet, else behaves as aiortc's."""
+"""The video jitter buffer hands a frame on at its marker packet and never waits on a loss."""
 
 from __future__ import annotations
 
@@ -9,21 +9,25 @@ from aiortc.rtp import RtpPacket
 
 import groupdesk.media  # noqa: F401  (installs the buffer, as the app's import does)
 from groupdesk.media.jitter import MarkerJitterBuffer
+from groupdesk.media.peer import CODECS
 
 STEP = 6000  # 90 kHz RTP clock at 15 fps
 
 
-def frame_packets(first_seq: int, timestamp: int, count: int) -> list[RtpPacket]:
-    """The packets of one video frame, depayloaded as aiortc's receiver leaves them."""
+def frame_packets(first_seq: int, timestamp: int, count: int, key: bool = True) -> list[RtpPacket]:
+    """The packets of one VP8 frame, depayloaded as aiortc's receiver leaves them."""
     packets = []
     for i in range(count):
         seq = (first_seq + i) % 65536
+        # VP8 payload descriptor (RFC 7741): S bit on the first packet, partition 0;
+        # then the frame tag, whose P bit is clear on a keyframe (RFC 6386).
+        payload = (b"\x10" + (b"\x00" if key else b"\x01")) if i == 0 else b"\x00rtp"
         packet = RtpPacket(
             payload_type=96,
             marker=int(i == count - 1),
             sequence_number=seq,
             timestamp=timestamp,
-            payload=b"rtp",
+            payload=payload,
         )
         packet._data = f"<{timestamp}:{i}>".encode()  # type: ignore[attr-defined]
         packets.append(packet)
@@ -72,22 +76,38 @@ def test_a_single_packet_frame_is_released_at_once() -> None:
         assert frame.timestamp == n * STEP
 
 
-def test_a_missing_packet_holds_the_frame_until_it_arrives() -> None:
+def test_a_missing_packet_filled_in_time_releases_the_frame() -> None:
     buffer = video_buffer()
     first = frame_packets(200, 0, 3)
-    second = frame_packets(203, STEP, 2)
-    # The middle packet of the first frame is lost; the rest, and the next frame, arrive.
-    released = feed(buffer, [first[0], first[2], *second])
-    assert all(frame is None for _, frame in released)
-    # Its retransmission completes the first frame, which is released (aiortc's path,
-    # the next frame having started) ...
-    ((_, frame),) = feed(buffer, [first[1]])
-    assert frame is not None
-    assert frame.data == frame_data(0, 3)
-    # ... and the next frame, complete too, goes with the next packet that arrives.
-    ((_, frame),) = feed(buffer, frame_packets(205, 2 * STEP, 2)[:1])
+    second = frame_packets(203, STEP, 2, key=False)
+    # The middle packet of the first frame comes late, before the next frame is complete.
+    released = feed(buffer, [first[0], first[2], second[0], first[1]])
+    assert [f is None for _, f in released] == [True, True, True, False]
+    assert released[3][1] is not None
+    assert released[3][1].data == frame_data(0, 3)
+    ((_, frame),) = feed(buffer, second[1:])
     assert frame is not None
     assert frame.data == frame_data(STEP, 2)
+
+
+def test_a_lost_packet_is_not_waited_on_once_a_later_frame_is_complete() -> None:
+    buffer = video_buffer()
+    assert feed(buffer, frame_packets(100, 0, 2))[-1][1] is not None
+    broken = frame_packets(102, STEP, 3, key=False)
+    later = frame_packets(105, 2 * STEP, 2, key=False)
+    flags = [buffer.add(p) for p in [broken[0], broken[2], *later]]
+    # The next frame is complete: the broken one is dropped, the inter frame after
+    # it cannot be decoded either, and a keyframe is asked for (PLI) at once.
+    assert [pli for pli, _ in flags] == [False, False, False, True]
+    assert all(frame is None for _, frame in flags)
+    assert all(f is None for _, f in feed(buffer, frame_packets(107, 3 * STEP, 2, key=False)))
+    released = feed(buffer, frame_packets(109, 4 * STEP, 3))
+    assert released[-1][1] is not None
+    assert released[-1][1].data == frame_data(4 * STEP, 3)
+    # aiortc's own buffer was still waiting, and had not asked for anything.
+    theirs = JitterBuffer(capacity=512, is_video=True)
+    packets = [*frame_packets(100, 0, 2), broken[0], broken[2], *later]
+    assert not any(theirs.add(p)[0] for p in packets)
 
 
 def test_a_missing_first_packet_holds_the_frame() -> None:
@@ -115,24 +135,23 @@ def test_reordered_packets_release_the_frame_when_the_last_one_is_in() -> None:
     assert following.timestamp == STEP
 
 
-def test_a_keyframe_after_an_unrecovered_loss_is_released_at_its_marker() -> None:
+def test_a_jump_past_the_capacity_asks_and_the_keyframe_goes_at_its_marker() -> None:
     buffer = video_buffer(capacity=16)
     feed(buffer, frame_packets(0, 0, 2))
     lost = frame_packets(2, STEP, 3)
-    feed(buffer, [lost[0], lost[2]])  # lost[1] never comes back
-    # The stream goes on past the buffer's capacity; aiortc drops what cannot be
-    # completed and asks for a picture (PLI) ...
-    pli = False
-    for n in range(2, 8):
-        for packet in frame_packets(5 + 3 * (n - 2), n * STEP, 3):
-            flag, _ = buffer.add(packet)
-            pli = pli or flag
+    feed(buffer, [lost[0]])  # the rest of that frame never comes back
+    pli, frame = buffer.add(frame_packets(40, 20 * STEP, 1, key=False)[0])
     assert pli
-    # ... and the keyframe that answers it goes to the decoder at its last packet.
-    keyframe = frame_packets(23, 20 * STEP, 4)
+    assert frame is None
+    keyframe = frame_packets(41, 21 * STEP, 4)
     released = feed(buffer, keyframe)
     assert released[-1][1] is not None
-    assert released[-1][1].data == frame_data(20 * STEP, 4)
+    assert released[-1][1].data == frame_data(21 * STEP, 4)
+
+
+def test_video_is_vp8_only() -> None:
+    """The buffer reads VP8 payload descriptors: no other video codec may be negotiated."""
+    assert [c for c in CODECS["video"] if c != "video/rtx"] == ["video/VP8"]
 
 
 def test_audio_keeps_aiortcs_prefetch() -> None:

@@ -19,8 +19,10 @@ The surface the app, the bots and the UI use:
 from groupdesk.media import jitter as _jitter
 
 # aiortc's video jitter buffer holds each frame until the next frame's first
-# packet arrives (one frame interval of latency); release it at its marker packet
-# instead. aiortc offers no hook, so its receiver's class reference is rebound,
-# once, here: every receiver GroupDesk creates imports groupdesk.media first.
-# tests/media/test_jitter.py checks that the rebinding still takes effect.
+# packet arrives (one frame interval of latency), and waits on a lost packet until
+# its 512 slots overflow (a frozen picture for tens of seconds); ours releases a
+# frame at its marker packet and skips a loss to the next keyframe, asking for one
+# (groupdesk.media.recovery). aiortc offers no hook, so its receiver's class
+# reference is rebound, once, here: every receiver GroupDesk creates imports
+# groupdesk.media first. tests/media/test_jitter.py checks the rebinding holds.
 _jitter.install()

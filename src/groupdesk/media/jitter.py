@@ -1,16 +1,22 @@
-"""A video jitter buffer that hands a frame on when its last packet is in.
+"""aiortc's receivers, with a video jitter buffer that never waits on a lost packet.
 
-aiortc 1.16's ``JitterBuffer`` (``aiortc/jitterbuffer.py``, ``_remove_frame``)
-only knows a video frame is complete when a packet with the *next* timestamp
-arrives, so every frame waits about one frame interval (67 ms at 15 fps) before
-it reaches the decoder. RTP says more than that: the marker bit is set on the
-last packet of a video frame (RFC 7741 for VP8, RFC 6184 for H.264). When the
-packets from the buffer's origin up to a marked packet are all present and all
-carry the same timestamp, they are exactly the frame aiortc would release one
-packet later, so :class:`MarkerJitterBuffer` releases it now. Anything else (a
-hole, reordering, the frame still arriving) is left to aiortc's own logic, which
-also keeps its resynchronisation and picture-loss requests unchanged. Audio
-buffers (``is_video`` false) are not affected at all.
+aiortc 1.16's ``JitterBuffer`` (``aiortc/jitterbuffer.py``) has two faults on video:
+
+- it only knows a frame is complete when a packet with the *next* timestamp arrives,
+  so every frame waits about one frame interval (67 ms at 15 fps) for nothing: the
+  marker bit already ends a video frame (RFC 7741 for VP8);
+- it waits on a lost packet until its 512 slots overflow, and only then asks for a
+  keyframe (PLI): a browser's video froze for 35-70 s after one loss (aiortc #58, #335).
+
+:class:`MarkerJitterBuffer` hands video packets to
+:class:`groupdesk.media.recovery.FrameRecovery`, which releases a frame at its marked
+last packet, drops frames past a loss up to the next keyframe and asks for one at once
+(rate-limited), then again while nothing decodes. Its answer to send a PLI is the
+``pli_flag`` aiortc's receiver already acts on (``_send_rtcp_pli``). Audio buffers
+(``is_video`` false) keep aiortc's own logic.
+
+Video here is VP8 only (``groupdesk.media.peer.CODECS``): the frame start and keyframe
+flags are read from the VP8 payload descriptor and frame tag.
 
 aiortc has no extension point for this: ``RTCRtpReceiver.__init__`` constructs
 its buffer from the module global ``aiortc.rtcrtpreceiver.JitterBuffer``.
@@ -20,42 +26,61 @@ a new aiortc no longer builds its video buffer through it.
 
 from __future__ import annotations
 
+import time
+from collections import deque
+from collections.abc import Callable
+
 import aiortc.rtcrtpreceiver
+from aiortc.codecs.vpx import VpxPayloadDescriptor
 from aiortc.jitterbuffer import JitterBuffer, JitterFrame
 from aiortc.rtp import RtpPacket
 
-__all__ = ["MarkerJitterBuffer", "install"]
+from groupdesk.media.recovery import FrameRecovery, Packet
+
+__all__ = ["MarkerJitterBuffer", "install", "vp8_packet"]
 
 
 class MarkerJitterBuffer(JitterBuffer):
-    """aiortc's buffer, plus the release of a video frame at its marker packet."""
+    """aiortc's buffer for audio; :class:`FrameRecovery` for video."""
+
+    def __init__(
+        self,
+        capacity: int,
+        prefetch: int = 0,
+        is_video: bool = False,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        super().__init__(capacity, prefetch=prefetch, is_video=is_video)
+        self.recovery = FrameRecovery(clock, capacity=capacity)
+        self._ready: deque[JitterFrame] = deque()
 
     def add(self, packet: RtpPacket) -> tuple[bool, JitterFrame | None]:
-        pli_flag, frame = super().add(packet)
-        if frame is None and self._is_video:
-            frame = self._remove_marked_frame()
-        return pli_flag, frame
+        if not self._is_video:
+            return super().add(packet)
+        outcome = self.recovery.add(vp8_packet(packet))
+        self._ready.extend(JitterFrame(data=f.data, timestamp=f.timestamp) for f in outcome.frames)
+        # aiortc takes one frame per packet: when a retransmission completes several at
+        # once, the rest follow with the next packets, in order.
+        return outcome.request_keyframe, self._ready.popleft() if self._ready else None
 
-    def _remove_marked_frame(self) -> JitterFrame | None:
-        """The frame at the origin if its marked last packet and all before it are in."""
-        origin = self._origin
-        if origin is None:
-            return None
-        packets: list[RtpPacket] = []
-        for count in range(self._capacity):
-            packet = self._packets[(origin + count) % self._capacity]
-            if packet is None:
-                return None  # a hole (or the rest not arrived yet): aiortc decides
-            if packets and packet.timestamp != packets[0].timestamp:
-                return None  # the next frame started without a marker: aiortc decides
-            packets.append(packet)
-            if packet.marker:
-                self.remove(count + 1)
-                return JitterFrame(
-                    data=b"".join(p._data for p in packets),  # type: ignore[attr-defined]
-                    timestamp=packets[0].timestamp,
-                )
-        return None
+
+def vp8_packet(packet: RtpPacket) -> Packet:
+    """What :class:`FrameRecovery` needs of a VP8 RTP packet aiortc has depayloaded."""
+    frame_start = keyframe = False
+    if packet.payload:  # an empty (padding) payload starts nothing
+        # aiortc's receiver has already parsed this descriptor (``depayload``) and
+        # dropped the packet if it was malformed, so this parse does not fail.
+        descriptor, data = VpxPayloadDescriptor.parse(packet.payload)
+        frame_start = bool(descriptor.partition_start) and descriptor.partition_id == 0
+        keyframe = frame_start and bool(data) and not data[0] & 0x01  # P bit (RFC 6386)
+    return Packet(
+        sequence_number=packet.sequence_number,
+        timestamp=packet.timestamp,
+        marker=bool(packet.marker),
+        frame_start=frame_start,
+        keyframe=keyframe,
+        data=packet._data,  # type: ignore[attr-defined]
+    )
 
 
 def install() -> None:

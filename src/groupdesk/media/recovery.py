@@ -1,0 +1,224 @@
+"""Video frame assembly that never waits on a lost packet, and asks for a keyframe at once.
+
+aiortc 1.16's ``JitterBuffer`` waits on a missing packet until its 512 slots overflow,
+and only then sends a picture-loss indication (PLI): a browser's video froze for
+35-70 s after one lost packet (aiortc issues #58 and #335). :class:`FrameRecovery`
+decides instead, packet by packet, with an injected clock and no sockets:
+
+- A frame is complete when its packets, from its first to its marked last one, are
+  all in (RFC 7741: the marker bit ends a VP8 frame). It goes to the decoder at once.
+- A hole is a loss as soon as a *later* frame is complete: a retransmission that has
+  not come back by then is not waited for. The frames before that later frame are
+  dropped. Packets merely out of order -- the hole filled before any later frame is
+  complete -- are no loss.
+- After a loss only a keyframe can be decoded (a VP8 inter frame after a missing one
+  decodes to garbage or fails), so inter frames are dropped until a keyframe arrives,
+  and a keyframe is requested (PLI) at once.
+- Requests are rate-limited to one per ``pli_interval`` (500 ms): a keyframe answers a
+  PLI after one round trip plus an encode (well under 500 ms on the links we serve),
+  and each one costs several inter frames' worth of bitrate, so a burst of losses
+  asking more often would only congest the link the losses came from.
+- While packets arrive but nothing is decoded for ``stall`` (1 s) -- the keyframe
+  or the PLI was lost too -- the request is repeated.
+
+Sequence numbers are unwrapped to 64-bit counts, so 65535 -> 0 is the next packet.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+__all__ = ["Frame", "FrameRecovery", "Outcome", "Packet"]
+
+PLI_INTERVAL = 0.5
+"""Seconds: at most one keyframe request per interval (see the module docstring)."""
+
+STALL = 1.0
+"""Seconds without a decoded frame, packets still arriving, before asking again."""
+
+
+@dataclass(frozen=True)
+class Packet:
+    """What the assembly needs of one depayloaded RTP packet."""
+
+    sequence_number: int
+    timestamp: int
+    marker: bool
+    frame_start: bool
+    """The payload says it begins a frame (VP8: S bit set, partition 0)."""
+    keyframe: bool
+    """It begins a keyframe (VP8: frame start and the P bit of the frame tag clear)."""
+    data: bytes
+
+
+@dataclass(frozen=True)
+class Frame:
+    timestamp: int
+    data: bytes
+    keyframe: bool
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one packet's arrival released, and whether to send a PLI now."""
+
+    frames: tuple[Frame, ...] = ()
+    request_keyframe: bool = False
+
+
+class FrameRecovery:
+    """Assembles video frames, skips past losses to the next keyframe, asks for one."""
+
+    def __init__(
+        self,
+        clock: Callable[[], float],
+        capacity: int = 512,
+        pli_interval: float = PLI_INTERVAL,
+        stall: float = STALL,
+    ) -> None:
+        self._clock = clock
+        self._capacity = capacity
+        self._pli_interval = pli_interval
+        self._stall = stall
+        self._packets: dict[int, Packet] = {}
+        self._origin: int | None = None  # unwrapped number of the next packet wanted
+        self._origin_is_start = False
+        self._highest: int | None = None
+        self._need_keyframe = True  # nothing decodes before the first keyframe
+        self._asked = False  # a PLI went out since the keyframe became needed
+        self._last_pli: float | None = None
+        self._pending_since: float | None = None  # undecoded data held or awaited since
+        self.losses = 0
+        self.dropped_frames = 0
+        self.keyframe_requests = 0
+
+    def add(self, packet: Packet) -> Outcome:
+        now = self._clock()
+        want = False
+        ext = self._unwrap(packet.sequence_number)
+        if self._origin is None:
+            self._origin, self._origin_is_start = ext, packet.frame_start
+        if ext < self._origin:
+            # Late or duplicate: that frame was already decided. Since a hole no longer
+            # holds the buffer back, a retransmission can come back well behind the
+            # next packet wanted; only a packet a whole buffer behind it (more than a
+            # sender keeps to retransmit) is a sender that restarted its numbering.
+            if self._origin - ext <= self._capacity:
+                return self._finish(now, (), want)
+            want |= self._lose(now, restart=ext)
+        elif ext - self._origin >= self._capacity:
+            want |= self._lose(now, restart=ext - self._capacity + 1)
+        self._packets[ext] = packet
+        if self._pending_since is None:
+            self._pending_since = now
+
+        frames: list[Frame] = []
+        while self._packets:
+            end = self._complete_from(self._origin, self._origin_is_start)
+            if end is not None:
+                frame = self._pop(self._origin, end)
+                if self._need_keyframe and not frame.keyframe:
+                    self.dropped_frames += 1
+                    want |= not self._asked
+                else:
+                    frames.append(frame)
+                    self._need_keyframe = False
+                    self._pending_since = now if self._packets else None
+                continue
+            later = self._later_complete_frame()
+            if later is None:
+                break
+            want |= self._lose(now, restart=later)
+        return self._finish(now, tuple(frames), want)
+
+    def _finish(self, now: float, frames: tuple[Frame, ...], want: bool) -> Outcome:
+        stalled = (
+            (self._need_keyframe or bool(self._packets))
+            and self._pending_since is not None
+            and now - max(self._pending_since, self._last_pli or self._pending_since) >= self._stall
+        )
+        request = (want or stalled) and (
+            self._last_pli is None or now - self._last_pli >= self._pli_interval
+        )
+        if request:
+            self._last_pli = now
+            self._asked = True
+            self.keyframe_requests += 1
+        return Outcome(frames, request)
+
+    def _unwrap(self, sequence_number: int) -> int:
+        if self._highest is None:
+            self._highest = sequence_number
+            return sequence_number
+        delta = (sequence_number - self._highest) & 0xFFFF
+        if delta >= 0x8000:
+            delta -= 0x10000
+        ext = self._highest + delta
+        self._highest = max(self._highest, ext)
+        return ext
+
+    def _lose(self, now: float, restart: int) -> bool:
+        """Drop everything before ``restart``; from now on only a keyframe decodes."""
+        if self._origin is not None and restart < self._origin:
+            self._packets.clear()  # a restarted sender: nothing held is of its stream
+        for number in [n for n in self._packets if n < restart]:
+            del self._packets[number]
+        self._origin = restart
+        self._origin_is_start = restart in self._packets and self._starts_frame(restart)
+        self.losses += 1
+        if not self._need_keyframe:
+            self._pending_since = now
+        self._need_keyframe = True
+        self._asked = False
+        return True
+
+    def _starts_frame(self, number: int) -> bool:
+        packet = self._packets.get(number)
+        if packet is None:
+            return False
+        if packet.frame_start:
+            return True
+        before = self._packets.get(number - 1)
+        return before is not None and (before.marker or before.timestamp != packet.timestamp)
+
+    def _complete_from(self, start: int | None, known_start: bool) -> int | None:
+        """The number of the last packet of the complete frame beginning at ``start``."""
+        if start is None:
+            return None
+        first = self._packets.get(start)
+        if first is None or not (known_start or self._starts_frame(start)):
+            return None
+        number = start
+        while True:
+            packet = self._packets[number]
+            if packet.marker:
+                return number
+            following = self._packets.get(number + 1)
+            if following is None:
+                return None
+            if following.timestamp != first.timestamp:
+                return number  # the next frame began: this one ended without a marker
+            number += 1
+
+    def _later_complete_frame(self) -> int | None:
+        origin = self._origin
+        assert origin is not None
+        for number in sorted(self._packets):
+            if (
+                number > origin
+                and self._starts_frame(number)
+                and self._complete_from(number, known_start=True) is not None
+            ):
+                return number
+        return None
+
+    def _pop(self, start: int, end: int) -> Frame:
+        packets = [self._packets.pop(n) for n in range(start, end + 1)]
+        self._origin = end + 1
+        self._origin_is_start = True
+        return Frame(
+            timestamp=packets[0].timestamp,
+            data=b"".join(p.data for p in packets),
+            keyframe=packets[0].keyframe,
+        )
