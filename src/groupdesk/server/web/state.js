@@ -4,7 +4,7 @@
 
 import {
   APP_EVENT, CONSENT_ANSWER, CONSENT_VERSION, DEFAULT_QUESTIONS, INVITE_ERROR_CODES, MAX_DECLARED_VALUE_CHARS,
-  MAX_DISPLAY_NAME_CHARS, MAX_QUESTIONS, MAX_RULES_CHARS, MEMBER_ID, QUALITY, QUESTION_ID, QUESTION_KINDS,
+  FROZEN_AFTER_MS, MAX_DISPLAY_NAME_CHARS, MAX_QUESTIONS, MAX_RULES_CHARS, MEMBER_ID, QUALITY, QUESTION_ID, QUESTION_KINDS,
   RETRY_LATER_ERROR_CODES, ROOM_ID, TOKEN,
 } from './protocol.js';
 
@@ -223,7 +223,7 @@ export function rtcIceServers(list) {
 export function blankMember(info) {
   return {
     name: info.display_name, role: info.role, state: 'connecting', quality: null, speaking: false,
-    handRaised: false, muted: false, cameraOff: false, hasVideo: false, rtt: 0,
+    handRaised: false, muted: false, cameraOff: false, hasVideo: false, videoStalled: false, rtt: 0,
     video: {
       framesDecoded: 0, framesReceived: 0, framesShown: 0, bytesReceived: 0, packetsReceived: 0, width: 0, height: 0,
       codec: null,
@@ -533,6 +533,17 @@ export function mediaState(state) {
 export function problemOf(code, known) {
   if (code === 'unsupported_version') return 'internal';
   return Object.hasOwn(known, code) ? code : 'internal';
+}
+
+/** What a member's tile shows, poll after poll: `shown` (their picture, else initials) and
+ * `stalled` (the picture stopped coming: "Connection problem" over the last one).
+ * Initials only when the camera is off (or we asked for no video, or none ever came): a
+ * picture that stops while the camera is on is the link's doing, and initials would read
+ * as "camera off" (issue 14). `wasShown`: what the previous poll said. */
+export function tileVideo(wasShown, { cameraOff, audioOnly, connected, frames, sinceFrameMs }) {
+  const fresh = frames > 0 && sinceFrameMs < FROZEN_AFTER_MS;
+  const shown = !cameraOff && !audioOnly && (fresh || Boolean(wasShown));
+  return { shown, stalled: shown && !fresh && connected };
 }
 
 /** good / fair / poor from the share of packets lost and the round-trip time (seconds). */
