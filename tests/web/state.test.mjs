@@ -2,11 +2,12 @@
 // without a browser: node --test, run by tests/web/test_page_protocol.py.
 
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 
 import {
-  admitted, appEvent, blockedSeats, canPass, cleanAnswer, cleanName, clockText, createState, declaredAnswers, inquiryOutcome,
-  inviteFromFragment, safetyText, memberJoined, memberLeft, muteRequested, passTurn, problemOf, questionsToAsk,
+  adviseAudioOnly, admitted, appEvent, blockedSeats, canPass, cleanAnswer, cleanName, clockText, createState, declaredAnswers, inquiryOutcome,
+  inviteFromFragment, safetyText, memberJoined, memberLeft, muteRequested, newAudioOnlyAdvice, passTurn, problemOf, questionsToAsk,
   setHand, sideRoomView, tileVideo, turnStatus, turnView, unmetRequired, usableConsent,
 } from '../../src/groupdesk/server/web/state.js';
 import {
@@ -477,4 +478,26 @@ test('initials only for a camera off, audio only, or no picture yet', () => {
   // back from audio only: initials until a fresh frame, never the old picture
   assert.deepEqual(tileVideo(false, base), { shown: false, stalled: false });
   assert.deepEqual(tileVideo(false, { ...base, frames: 0, sinceFrameMs: 0 }), { shown: false, stalled: false });
+});
+
+test('the audio-only suggestion: the same table of cases as core/call_quality.py', () => {
+  const table = JSON.parse(readFileSync(new URL('./audio_only_cases.json', import.meta.url), 'utf-8'));
+  assert.ok(table.cases.length >= 6);
+  for (const c of table.cases) {
+    const advice = newAudioOnlyAdvice();
+    const flips = [];
+    let shown = false;
+    let t = 0;
+    for (const [seconds, loss, rtt] of c.segments) {
+      for (let i = 0; i < seconds; i += 1) {
+        const value = Array.isArray(loss) ? loss[i % 2] : loss;
+        if (adviseAudioOnly(advice, t * table.every_s, value, rtt) !== shown) {
+          shown = !shown;
+          flips.push([t * table.every_s, shown]);
+        }
+        t += 1;
+      }
+    }
+    assert.deepEqual(flips, c.flips, c.case);
+  }
 });

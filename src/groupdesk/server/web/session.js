@@ -5,7 +5,7 @@
 
 import { t } from './i18n.js';
 import { gridLayout, keyboardInset } from './layout.js';
-import { isApart, isAside, qualityOf, tileVideo } from './state.js';
+import { adviseAudioOnly, isApart, isAside, qualityOf, tileVideo } from './state.js';
 
 const SPEAKING_LEVEL = 0.03; // inbound-rtp audioLevel (0..1, linear): about -30 dBFS
 const STATS_EVERY_MS = 1000;
@@ -251,7 +251,8 @@ export class SessionView {
   }
 
   async _stats(mesh) {
-    let weak = 0;
+    let worstLoss = null; // over the connected links, for the audio-only suggestion
+    let worstRtt = null;
     for (const [memberId, peer] of mesh.peers) {
       const info = this.state.members[memberId];
       if (!info) continue;
@@ -306,11 +307,14 @@ export class SessionView {
       });
       info.hasVideo = video.shown;
       info.videoStalled = video.stalled;
-      if (info.quality === 'poor') weak += 1;
+      if (info.state === 'connected') {
+        if (dLost + dReceived > 0) worstLoss = Math.max(worstLoss ?? 0, loss);
+        if (rtt > 0) worstRtt = Math.max(worstRtt ?? 0, rtt);
+      }
     }
     const local = this.state.self;
     local.speaking = !local.muted && this.hooks.level() > 0.45;
-    this.state.weakSeconds = weak > 0 ? this.state.weakSeconds + STATS_EVERY_MS / 1000 : 0;
+    adviseAudioOnly(this.state.weakAdvice, performance.now() / 1000, worstLoss, worstRtt);
     this.render();
     this.hooks.onStats();
   }

@@ -3,7 +3,7 @@
 // window.groupdeskState is this object, for tests and for support.
 
 import {
-  APP_EVENT, CONSENT_ANSWER, CONSENT_VERSION, DEFAULT_QUESTIONS, INVITE_ERROR_CODES, MAX_DECLARED_VALUE_CHARS,
+  ADVICE, APP_EVENT, CONSENT_ANSWER, CONSENT_VERSION, DEFAULT_QUESTIONS, INVITE_ERROR_CODES, MAX_DECLARED_VALUE_CHARS,
   FROZEN_AFTER_MS, MAX_DISPLAY_NAME_CHARS, MAX_QUESTIONS, MAX_RULES_CHARS, MEMBER_ID, QUALITY, QUESTION_ID, QUESTION_KINDS,
   RETRY_LATER_ERROR_CODES, ROOM_ID, TOKEN,
 } from './protocol.js';
@@ -18,8 +18,6 @@ export const FIELDS = {
   phone: { type: 'tel', autocomplete: 'tel', max: 40, askedEachTime: false },
   location: { type: 'text', autocomplete: 'off', max: 200, askedEachTime: true },
 };
-// Seconds of a poor link before the page suggests audio only.
-export const WEAK_SECONDS = 10;
 
 /** A new page's state. */
 export function createState() {
@@ -54,7 +52,7 @@ export function createState() {
     safety: false, // we signal that we cannot talk freely (until we take it back)
     safetyStatus: null, // 'sent' or 'withdrawn': the last confirmation shown
     safetyWording: null, // the room's words for the option (its policy's); null: the page's own
-    weakSeconds: 0,
+    weakAdvice: newAudioOnlyAdvice(),
     resumes: 0,
     soundBlocked: false,
     // the private side room, as a facilitator last said: its seats (empty: everyone is
@@ -544,6 +542,51 @@ export function tileVideo(wasShown, { cameraOff, audioOnly, connected, frames, s
   const fresh = frames > 0 && sinceFrameMs < FROZEN_AFTER_MS;
   const shown = !cameraOff && !audioOnly && (fresh || Boolean(wasShown));
   return { shown, stalled: shown && !fresh && connected };
+}
+
+/** A fresh audio-only advice: `adviseAudioOnly` keeps it, reading after reading. */
+export function newAudioOnlyAdvice() {
+  return { shown: false, loss: null, rtt: null, at: null, badSince: null, goodSince: null };
+}
+
+function smoothed(average, value, weight) {
+  if (value === null || value === undefined) return average;
+  if (average === null) return value;
+  return average + weight * (value - average);
+}
+
+/** Whether to suggest audio only, from one reading of the worst link (`now` in seconds,
+ * `loss` 0..1, `rtt` in seconds; null: not measured): moving averages with hysteresis,
+ * so one fair reading does not reset it. The same rule as core/call_quality.py's
+ * AudioOnlyAdvice, tested on the same table (tests/web/audio_only_cases.json). */
+export function adviseAudioOnly(advice, now, loss, rtt) {
+  const a = advice;
+  const weight = a.at === null ? 1 : 1 - Math.exp(-Math.max(0, now - a.at) / ADVICE.SMOOTHING_S);
+  a.at = now;
+  a.loss = smoothed(a.loss, loss, weight);
+  a.rtt = smoothed(a.rtt, rtt, weight);
+  const lossNow = a.loss || 0;
+  const rttNow = a.rtt || 0;
+  if (!a.shown) {
+    if (lossNow >= ADVICE.SHOW_LOSS || rttNow >= ADVICE.SHOW_RTT_S) {
+      if (a.badSince === null) a.badSince = now;
+      if (now - a.badSince >= ADVICE.SHOW_AFTER_S) {
+        a.shown = true;
+        a.goodSince = null;
+      }
+    } else {
+      a.badSince = null;
+    }
+  } else if (lossNow < QUALITY.LOSS_GOOD_BELOW && rttNow < QUALITY.RTT_GOOD_BELOW_S) {
+    if (a.goodSince === null) a.goodSince = now;
+    if (now - a.goodSince >= ADVICE.HIDE_AFTER_S) {
+      a.shown = false;
+      a.badSince = null;
+    }
+  } else {
+    a.goodSince = null;
+  }
+  return a.shown;
 }
 
 /** good / fair / poor from the share of packets lost and the round-trip time (seconds). */
