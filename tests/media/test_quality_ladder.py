@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from groupdesk.media.fanout import encoder_threads, fit_size
@@ -73,7 +75,72 @@ def test_audio_only_at_the_bottom_and_a_retry_later() -> None:
     profiles = [ladder.update(8, 200_000, bad, now=10.0 * i) for i in range(1, 5)]
     assert profiles == [LADDER[3], None, None, None]
     assert ladder.update(8, None, bad, now=45.0) is None
-    assert ladder.update(8, None, [], now=80.0) == LADDER[-1]
+    # Video is tried again once the readings have been clean for a moment, not blindly.
+    assert ladder.update(8, None, [], now=80.0) is None
+    assert ladder.update(8, None, [], now=82.0) == LADDER[-1]
+
+
+STATS_EVERY_S = 2.0  # the mesh's stats interval: one reading per peer this often
+BAD = [LinkReport(bandwidth_estimate=None, loss=0.12)]  # 12 % loss: the issue's figure
+CLEAN = [LinkReport(bandwidth_estimate=None, loss=0.0)]
+FAIR = [LinkReport(bandwidth_estimate=None, loss=0.05)]  # "fair" bars: 2-8 % loss
+GOOD = [LinkReport(bandwidth_estimate=None, loss=0.01)]
+
+
+def _play(
+    ladder: LadderController, readings: list[list[LinkReport]], start: float = 0.0
+) -> list[VideoProfile | None]:
+    """What the ladder says at each reading, one every STATS_EVERY_S (an injected clock)."""
+    return [
+        ladder.update(2, None, links, now=start + i * STATS_EVERY_S)
+        for i, links in enumerate(readings)
+    ]
+
+
+def test_the_ladder_climbs_back_within_10_s_of_the_network_clearing() -> None:
+    ladder = LadderController()
+    bad = _play(ladder, [BAD] * 15)  # 30 s of 12 % loss
+    assert bad[-1] is None  # audio only
+    clean = _play(ladder, [CLEAN] * 10, start=30.0)
+    back = next(i for i, p in enumerate(clean) if p == LADDER[0]) * STATS_EVERY_S
+    assert back <= 10.0, clean
+    # up one rung at a time, never down on the way
+    climbed = [LADDER.index(p) if p else len(LADDER) for p in clean]
+    assert climbed == sorted(climbed, reverse=True)
+    assert clean[-1] == LADDER[0]
+
+
+def test_alternating_fair_and_good_readings_do_not_flicker() -> None:
+    ladder = LadderController()
+    _play(ladder, [BAD] * 5)  # down to the third rung
+    start = ladder.update(2, None, BAD, now=10.0)
+    profiles = _play(ladder, [FAIR, GOOD] * 15, start=12.0)  # 60 s of them
+    changes = [(a, b) for a, b in zip([start, *profiles], profiles, strict=False) if a != b]
+    steps = [LADDER.index(b) - LADDER.index(a) for a, b in changes if a and b]
+    assert all(step < 0 for step in steps), changes  # never down once readings are fair
+    assert len(changes) <= len(LADDER)  # a slow climb at most, not a flicker
+
+
+def test_alternating_bad_and_clean_readings_do_not_flicker() -> None:
+    ladder = LadderController()
+    profiles = _play(ladder, [BAD, CLEAN] * 30)  # two minutes of a link that comes and goes
+    changes = [i for i in range(1, len(profiles)) if profiles[i] != profiles[i - 1]]
+    assert profiles[-1] is None
+    assert len(changes) <= len(LADDER)  # down once, and stays down: no step back up
+
+
+def test_a_failed_climb_waits_longer_before_the_next() -> None:
+    ladder = LadderController()
+    _play(ladder, [BAD] * 8)  # audio only by 12 s
+    # Audio alone is clean, but video on the bottom rung is congested again each time.
+    profiles: list[VideoProfile | None] = []
+    now = 16.0
+    for _ in range(40):  # 80 s
+        links = BAD if profiles and profiles[-1] is not None else CLEAN
+        profiles.append(ladder.update(2, None, links, now=now))
+        now += STATS_EVERY_S
+    probes = sum(1 for a, b in itertools.pairwise(profiles) if a is None and b)
+    assert 1 <= probes <= 4  # waits of 2, 4, 8, 16, 32 s: not a probe every 6 s (13)
 
 
 def test_group_size_caps_the_ladder_at_once() -> None:

@@ -2,12 +2,13 @@
 // without a browser: node --test, run by tests/web/test_page_protocol.py.
 
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 
 import {
-  admitted, appEvent, blockedSeats, canPass, cleanAnswer, cleanName, clockText, createState, declaredAnswers, inquiryOutcome,
-  inviteFromFragment, safetyText, memberJoined, memberLeft, muteRequested, passTurn, problemOf, questionsToAsk,
-  setHand, sideRoomView, turnStatus, turnView, unmetRequired, usableConsent,
+  adviseAudioOnly, admitted, appEvent, blockedSeats, canPass, cleanAnswer, cleanName, clockText, createState, declaredAnswers, inquiryOutcome,
+  inviteFromFragment, safetyText, memberJoined, memberLeft, muteRequested, newAudioOnlyAdvice, passTurn, problemOf, questionsToAsk,
+  setHand, sideRoomView, tileVideo, turnStatus, turnView, unmetRequired, usableConsent,
 } from '../../src/groupdesk/server/web/state.js';
 import {
   CONSENT_ANSWER, DEFAULT_QUESTIONS, MAX_DECLARED_VALUE_CHARS, MAX_RULES_CHARS,
@@ -455,4 +456,48 @@ test('when one of the pair leaves, everyone is together again', () => {
     members: [{ member: ME, display_name: 'Chloé', role: 'participant' }],
   });
   assert.equal(sideRoomView(state), null);
+});
+
+test('a picture that stops with the camera on stays, marked as a connection problem', () => {
+  const on = { cameraOff: false, audioOnly: false, connected: true, frames: 120 };
+  const moving = tileVideo(false, { ...on, sinceFrameMs: 200 });
+  assert.deepEqual(moving, { shown: true, stalled: false });
+  // no new frame for 10 s: the last picture stays, with the notice (not the initials)
+  assert.deepEqual(tileVideo(moving.shown, { ...on, sinceFrameMs: 10000 }), { shown: true, stalled: true });
+  // while reconnecting the tile says so instead; the picture still stays
+  assert.deepEqual(
+    tileVideo(true, { ...on, connected: false, sinceFrameMs: 10000 }), { shown: true, stalled: false });
+  // frames again: the notice goes
+  assert.deepEqual(tileVideo(true, { ...on, sinceFrameMs: 100 }), { shown: true, stalled: false });
+});
+
+test('initials only for a camera off, audio only, or no picture yet', () => {
+  const base = { cameraOff: false, audioOnly: false, connected: true, frames: 120, sinceFrameMs: 10000 };
+  assert.deepEqual(tileVideo(true, { ...base, cameraOff: true }), { shown: false, stalled: false });
+  assert.deepEqual(tileVideo(true, { ...base, audioOnly: true }), { shown: false, stalled: false });
+  // back from audio only: initials until a fresh frame, never the old picture
+  assert.deepEqual(tileVideo(false, base), { shown: false, stalled: false });
+  assert.deepEqual(tileVideo(false, { ...base, frames: 0, sinceFrameMs: 0 }), { shown: false, stalled: false });
+});
+
+test('the audio-only suggestion: the same table of cases as core/call_quality.py', () => {
+  const table = JSON.parse(readFileSync(new URL('./audio_only_cases.json', import.meta.url), 'utf-8'));
+  assert.ok(table.cases.length >= 6);
+  for (const c of table.cases) {
+    const advice = newAudioOnlyAdvice();
+    const flips = [];
+    let shown = false;
+    let t = 0;
+    for (const [seconds, loss, rtt] of c.segments) {
+      for (let i = 0; i < seconds; i += 1) {
+        const value = Array.isArray(loss) ? loss[i % 2] : loss;
+        if (adviseAudioOnly(advice, t * table.every_s, value, rtt) !== shown) {
+          shown = !shown;
+          flips.push([t * table.every_s, shown]);
+        }
+        t += 1;
+      }
+    }
+    assert.deepEqual(flips, c.flips, c.case);
+  }
 });

@@ -3872,10 +3872,6 @@ Ajoutez les personnes de ce groupe avec Ajouter un membre ({keys}) : leur télé
         <translation>Connexion…</translation>
     </message>
     <message>
-        <source>Frozen</source>
-        <translation>Image figée</translation>
-    </message>
-    <message>
         <source>With the facilitator for a moment</source>
         <translation>Avec la personne qui anime pour un moment</translation>
     </message>
@@ -3902,6 +3898,10 @@ Ajoutez les personnes de ce groupe avec Ajouter un membre ({keys}) : leur télé
     <message>
         <source>Hand raised</source>
         <translation>Main levée</translation>
+    </message>
+    <message>
+        <source>Connection problem</source>
+        <translation>Problème de connexion</translation>
     </message>
     <message>
         <source>Has the floor</source>

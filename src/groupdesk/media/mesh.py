@@ -428,7 +428,7 @@ class Mesh:
         if self._relay is not None:
             peer.audio_track = self._relay.subscribe()
             peer.audio_track.set_blocked(peer.blocked)
-            pc.addTrack(peer.audio_track)
+            peer.watch_rtt(pc.addTrack(peer.audio_track))
         elif peer.offerer:
             pc.addTransceiver("audio", direction="recvonly")
         if self.fanout is not None:
@@ -437,6 +437,7 @@ class Mesh:
             track.set_blocked(peer.blocked)
             sender = pc.addTrack(track)
             self.fanout.attach(sender, track)
+            peer.watch_rtt(sender)
             peer.video_track = track
         elif peer.offerer:
             pc.addTransceiver("video", direction="recvonly")

@@ -26,6 +26,7 @@ from groupdesk.media.levels import (
 )
 from groupdesk.media.messages import Candidate
 from groupdesk.media.relay import RelayedAudioTrack
+from groupdesk.media.rtt import RttEstimator, watch_rtt
 from groupdesk.media.watchdog import Arrivals, ReceiveWatch
 
 logger = logging.getLogger(__name__)
@@ -132,6 +133,8 @@ class Peer:
     pending_candidates: list[Candidate] = field(default_factory=list)
     watch: ReceiveWatch | None = None
     """Whether media from it stopped arriving (None: the mesh does not watch)."""
+    rtts: list[RttEstimator] = field(default_factory=list)
+    """The round trip of each stream we send it (see :mod:`groupdesk.media.rtt`)."""
     _mark: _StatsMark | None = None
     _meters: list[LevelMeter] = field(default_factory=list)
 
@@ -145,6 +148,10 @@ class Peer:
         if blocked:
             for meter in self._meters:
                 meter.end()  # not heard any more: not speaking
+
+    def watch_rtt(self, sender: RTCRtpSender) -> None:
+        """Measure the round trip of what ``sender`` sends this member."""
+        self.rtts.append(watch_rtt(sender))
 
     def consume(
         self,
@@ -238,18 +245,17 @@ class Peer:
         """Connection statistics since the previous call (RTT, loss, fps, bitrates)."""
         report = await self.pc.getStats()
         now = time.monotonic()
-        rtts: list[float] = []
         mark = _StatsMark(at=now, video_frames=self.received.video_frames)
         for stat in report.values():
             kind = getattr(stat, "type", "")
             if kind == "inbound-rtp":
                 mark.packets_received += stat.packetsReceived
                 mark.packets_lost += max(0, stat.packetsLost)
-            elif kind == "remote-inbound-rtp" and stat.roundTripTime is not None:
-                rtts.append(float(stat.roundTripTime))
             elif kind == "transport":
                 mark.bytes_sent += stat.bytesSent
                 mark.bytes_received += stat.bytesReceived
+        # Not the stats' roundTripTime: aiortc's is negative while a stream sends nothing.
+        rtts = [e.rtt_s for e in self.rtts if e.rtt_s is not None]
         previous = self._mark or _StatsMark(at=self.connected_at or self.created_at)
         self._mark = mark
         dt = max(1e-3, now - previous.at)

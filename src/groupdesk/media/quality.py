@@ -65,9 +65,26 @@ class LadderController:
     healthy link tracks the rate it receives, so an estimate *below the target*
     alone is not congestion (simple content undershoots its target).
     The same encoded stream goes to every peer: the weakest link decides.
+
+    Back up, with hysteresis rather than flicker (issue 14):
+
+    - *clean* readings (loss under 2 %, no congestion) for ``up_hold_s`` in a row climb
+      one rung every ``up_hold_s``: from audio only to the top in 4 steps, 8 s with the
+      defaults (it took 25-45 s). One reading that is not clean starts the count again,
+      so readings that alternate never climb -- nor step down, unless they are congested;
+    - readings between (loss 2-10 %: not clean, not congested) hold the rung; after
+      ``calm_up_hold_s`` of them (``audio_only_retry_s`` from audio only) one rung is
+      tried anyway;
+    - a climb undone by congestion within ``probe_window_s`` was a failed probe: the next
+      climb waits twice as long (up to ``max_up_hold_s``), so a link that cannot carry the
+      rung above is not tried every few seconds; a rung held calm for ``probe_window_s``
+      brings the wait back to ``up_hold_s``.
     """
 
     LOSS_LIMIT = 0.10
+    CLEAN_LOSS_BELOW = 0.02
+    """Under this loss (the "good" bars' limit, :mod:`groupdesk.core.call_quality`) a
+    reading is clean: between it and :attr:`LOSS_LIMIT` the ladder holds still."""
     ESTIMATE_MARGIN = 0.8
 
     def __init__(
@@ -75,16 +92,27 @@ class LadderController:
         *,
         allow_audio_only: bool = True,
         down_hold_s: float = 4.0,
-        up_hold_s: float = 12.0,
+        up_hold_s: float = 2.0,
+        calm_up_hold_s: float = 12.0,
         audio_only_retry_s: float = 30.0,
+        probe_window_s: float = 10.0,
+        max_up_hold_s: float = 32.0,
     ) -> None:
         self.allow_audio_only = allow_audio_only
         self.down_hold_s = down_hold_s
+        self.base_up_hold_s = up_hold_s
         self.up_hold_s = up_hold_s
+        """The wait before the next clean climb (doubled by each failed probe)."""
+        self.calm_up_hold_s = calm_up_hold_s
         self.audio_only_retry_s = audio_only_retry_s
+        self.probe_window_s = probe_window_s
+        self.max_up_hold_s = max_up_hold_s
         self._rung = 0
         self._audio_only = False
         self._last_change = -1e9
+        self._last_climb: float | None = None
+        self._clean_since: float | None = None
+        self._calm_since: float | None = None
 
     def congested(self, sent_bps: int | None, links: list[LinkReport]) -> bool:
         """Whether any receiver reports congestion."""
@@ -98,6 +126,10 @@ class LadderController:
             ):
                 return True
         return False
+
+    def clean(self, links: list[LinkReport]) -> bool:
+        """Whether every receiver reports (almost) no loss (not counting congestion)."""
+        return all(link.loss is None or link.loss < self.CLEAN_LOSS_BELOW for link in links)
 
     def update(
         self,
@@ -114,22 +146,54 @@ class LadderController:
         a smaller picture means fewer packets to handle, so it counts as congestion.
         """
         best = LADDER.index(profile_for_group(group_size))
+        self._rung = max(self._rung, best)
         congested = overloaded or self.congested(sent_bps, links)
+        clean = not congested and self.clean(links)
+        if congested:
+            self._clean_since = self._calm_since = None
+        else:
+            self._calm_since = now if self._calm_since is None else self._calm_since
+            if not clean:
+                self._clean_since = None
+            elif self._clean_since is None:
+                self._clean_since = now
         held = now - self._last_change
-        if self._audio_only:
-            if held >= self.audio_only_retry_s:
-                self._audio_only = False
-                self._rung = len(LADDER) - 1
-                self._last_change = now
-        elif congested and held >= self.down_hold_s:
-            if self._rung < len(LADDER) - 1:
-                self._rung = max(self._rung, best) + 1
-                self._last_change = now
-            elif self.allow_audio_only:
-                self._audio_only = True
-                self._last_change = now
-        elif not congested and held >= self.up_hold_s and self._rung > best:
-            self._rung -= 1
-            self._last_change = now
+        if congested:
+            if held >= self.down_hold_s:
+                self._step_down(now)
+        elif self._audio_only or self._rung > best:
+            if held >= self.probe_window_s and not self._audio_only:
+                self.up_hold_s = self.base_up_hold_s  # this rung held: probes succeed again
+            if self._may_climb(now, held):
+                self._step_up(now)
         self._rung = max(self._rung, best)
         return None if self._audio_only else LADDER[self._rung]
+
+    def _may_climb(self, now: float, held: float) -> bool:
+        if self._clean_since is not None:
+            clean_for = now - self._clean_since
+            if clean_for >= self.up_hold_s and held >= self.up_hold_s:
+                return True
+        calm_hold = self.audio_only_retry_s if self._audio_only else self.calm_up_hold_s
+        if self._calm_since is None:
+            return False
+        return now - self._calm_since >= calm_hold and held >= calm_hold
+
+    def _step_down(self, now: float) -> None:
+        if self._last_climb is not None and now - self._last_climb <= self.probe_window_s:
+            self.up_hold_s = min(self.max_up_hold_s, 2 * self.up_hold_s)  # a failed probe
+        self._last_climb = None
+        if self._rung < len(LADDER) - 1:
+            self._rung += 1
+            self._last_change = now
+        elif self.allow_audio_only and not self._audio_only:
+            self._audio_only = True
+            self._last_change = now
+
+    def _step_up(self, now: float) -> None:
+        if self._audio_only:
+            self._audio_only = False
+            self._rung = len(LADDER) - 1
+        else:
+            self._rung -= 1
+        self._last_change = self._last_climb = now

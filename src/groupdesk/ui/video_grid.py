@@ -4,9 +4,11 @@ A tile paints the last tile-sized picture of its member (scaled off the UI
 thread by ``LiveSession.frames``), or their initials when there is no video,
 and on top: the name, muted, raised hand (with its number in line when the turns are
 kept), the speaker's turn timer, a safety signal (only a facilitator's app knows of
-one), connection bars, a green border while speaking, and "frozen" / "reconnecting"
-when the picture stopped. A member on the other side of the private side room shows a
-short notice over their initials instead of their last, frozen picture.
+one), connection bars, a green border while speaking, and "connection problem" /
+"reconnecting" over the last picture when it stopped (initials only when the camera
+is really off: a stopped picture is not a camera turned off). A member on the other
+side of the private side room shows a short notice over their initials instead of
+their last, frozen picture.
 """
 
 from __future__ import annotations
@@ -144,7 +146,8 @@ class VideoTile(QWidget):
         self.update()
 
     def status_text(self) -> str:
-        """ "Frozen", "Reconnecting…", "Connecting…", the side room, or "" (all is well)."""
+        """ "Connection problem" (the picture stopped), "Reconnecting…", "Connecting…",
+        the side room, or "" (all is well)."""
         state = self.member.state
         if self.member.is_self or self.apart is not None:
             return self.apart_text(self.apart) if self.apart is not None else ""
@@ -155,7 +158,9 @@ class VideoTile(QWidget):
         if state is PeerState.CONNECTING:
             return self.tr("Connecting…")
         if self.member.frozen():
-            return self.tr("Frozen")
+            # Not "frozen", which reads as the member's doing: their camera is on, the
+            # link is what stopped the picture.
+            return self.tr("Connection problem")
         return ""
 
     def apart_text(self, apart: Apart) -> str:

@@ -18,7 +18,7 @@ import { TurnsView, pageClock } from './turns.js';
 import { APP_EVENT, CLIENT_MESSAGE, PREVIEW_SIGNAL_PREFIX, SERVER_MESSAGE } from './protocol.js';
 import { Signaling, inquire, tokenKey } from './signaling.js';
 import * as rules from './state.js';
-import { STEPS, WEAK_SECONDS, cleanName } from './state.js';
+import { STEPS, cleanName } from './state.js';
 import { renderRules, setRules, showRules } from './grouprules.js';
 import {
   completeUnmet, declaredAnswers, hideUnmet, readyToKnock, renderConsent, renderQuestions, setConsent, setQuestions,
@@ -315,7 +315,7 @@ function onAdmitted(message) {
         $('sound-blocked').hidden = false;
       },
       onStats: () => {
-        $('weak-hint').hidden = state.audioOnly || state.weakSeconds < WEAK_SECONDS;
+        $('weak-hint').hidden = state.audioOnly || !state.weakAdvice.shown;
       },
     });
     view.startStats(mesh);

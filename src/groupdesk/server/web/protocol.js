@@ -122,6 +122,14 @@ export const QUALITY = Object.freeze({
   RTT_FAIR_BELOW_S: 0.6,
 });
 export const FROZEN_AFTER_MS = 3000;
+// When the page suggests audio only (smoothed, with hysteresis).
+export const ADVICE = Object.freeze({
+  SMOOTHING_S: 4.0,
+  SHOW_LOSS: 0.05,
+  SHOW_RTT_S: 0.5,
+  SHOW_AFTER_S: 6.0,
+  HIDE_AFTER_S: 15.0,
+});
 
 // How a question is answered, and the key of the consent's version in `declared`.
 export const QUESTION_KINDS = Object.freeze(['tick', 'text', 'phone', 'location']);

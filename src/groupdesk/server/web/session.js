@@ -5,8 +5,7 @@
 
 import { t } from './i18n.js';
 import { gridLayout, keyboardInset } from './layout.js';
-import { FROZEN_AFTER_MS } from './protocol.js';
-import { isApart, isAside, qualityOf } from './state.js';
+import { adviseAudioOnly, isApart, isAside, qualityOf, tileVideo } from './state.js';
 
 const SPEAKING_LEVEL = 0.03; // inbound-rtp audioLevel (0..1, linear): about -30 dBFS
 const STATS_EVERY_MS = 1000;
@@ -215,6 +214,11 @@ export class SessionView {
         tile.badges.append(el('span', 'badge', t('grid.floor')));
         parts.push(t('grid.floor'));
       }
+      if (!isSelf && !apart && info.videoStalled) {
+        // the last picture stays: the link stopped it, not the camera
+        tile.badges.append(el('span', 'badge state', t('grid.connection_problem')));
+        parts.push(t('grid.connection_problem'));
+      }
       if (!isSelf && info.state !== 'connected') {
         const text = info.state === 'reconnecting' ? t('grid.reconnecting') : t('grid.connecting');
         tile.badges.append(el('span', 'badge state', text));
@@ -247,7 +251,8 @@ export class SessionView {
   }
 
   async _stats(mesh) {
-    let weak = 0;
+    let worstLoss = null; // over the connected links, for the audio-only suggestion
+    let worstRtt = null;
     for (const [memberId, peer] of mesh.peers) {
       const info = this.state.members[memberId];
       if (!info) continue;
@@ -291,13 +296,25 @@ export class SessionView {
       info.quality = info.state === 'connected' ? qualityOf(loss, rtt) : null;
       info.rtt = rtt;
       info.speaking = info.audio.level > SPEAKING_LEVEL && !isApart(this.state, memberId);
-      // No new frame for a while (camera off, audio only, a frozen link): show the initials.
-      info.hasVideo = !info.cameraOff && frames > 0 && now - framesAt < FROZEN_AFTER_MS;
-      if (info.quality === 'poor') weak += 1;
+      // The last picture stays when frames stop with the camera on (a connection problem);
+      // initials only for a camera off, or when we asked for no video.
+      const video = tileVideo(info.hasVideo, {
+        cameraOff: info.cameraOff,
+        audioOnly: this.state.audioOnly,
+        connected: info.state === 'connected',
+        frames,
+        sinceFrameMs: now - framesAt,
+      });
+      info.hasVideo = video.shown;
+      info.videoStalled = video.stalled;
+      if (info.state === 'connected') {
+        if (dLost + dReceived > 0) worstLoss = Math.max(worstLoss ?? 0, loss);
+        if (rtt > 0) worstRtt = Math.max(worstRtt ?? 0, rtt);
+      }
     }
     const local = this.state.self;
     local.speaking = !local.muted && this.hooks.level() > 0.45;
-    this.state.weakSeconds = weak > 0 ? this.state.weakSeconds + STATS_EVERY_MS / 1000 : 0;
+    adviseAudioOnly(this.state.weakAdvice, performance.now() / 1000, worstLoss, worstRtt);
     this.render();
     this.hooks.onStats();
   }

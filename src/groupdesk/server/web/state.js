@@ -3,8 +3,8 @@
 // window.groupdeskState is this object, for tests and for support.
 
 import {
-  APP_EVENT, CONSENT_ANSWER, CONSENT_VERSION, DEFAULT_QUESTIONS, INVITE_ERROR_CODES, MAX_DECLARED_VALUE_CHARS,
-  MAX_DISPLAY_NAME_CHARS, MAX_QUESTIONS, MAX_RULES_CHARS, MEMBER_ID, QUALITY, QUESTION_ID, QUESTION_KINDS,
+  ADVICE, APP_EVENT, CONSENT_ANSWER, CONSENT_VERSION, DEFAULT_QUESTIONS, INVITE_ERROR_CODES, MAX_DECLARED_VALUE_CHARS,
+  FROZEN_AFTER_MS, MAX_DISPLAY_NAME_CHARS, MAX_QUESTIONS, MAX_RULES_CHARS, MEMBER_ID, QUALITY, QUESTION_ID, QUESTION_KINDS,
   RETRY_LATER_ERROR_CODES, ROOM_ID, TOKEN,
 } from './protocol.js';
 
@@ -18,8 +18,6 @@ export const FIELDS = {
   phone: { type: 'tel', autocomplete: 'tel', max: 40, askedEachTime: false },
   location: { type: 'text', autocomplete: 'off', max: 200, askedEachTime: true },
 };
-// Seconds of a poor link before the page suggests audio only.
-export const WEAK_SECONDS = 10;
 
 /** A new page's state. */
 export function createState() {
@@ -54,7 +52,7 @@ export function createState() {
     safety: false, // we signal that we cannot talk freely (until we take it back)
     safetyStatus: null, // 'sent' or 'withdrawn': the last confirmation shown
     safetyWording: null, // the room's words for the option (its policy's); null: the page's own
-    weakSeconds: 0,
+    weakAdvice: newAudioOnlyAdvice(),
     resumes: 0,
     soundBlocked: false,
     // the private side room, as a facilitator last said: its seats (empty: everyone is
@@ -223,7 +221,7 @@ export function rtcIceServers(list) {
 export function blankMember(info) {
   return {
     name: info.display_name, role: info.role, state: 'connecting', quality: null, speaking: false,
-    handRaised: false, muted: false, cameraOff: false, hasVideo: false, rtt: 0,
+    handRaised: false, muted: false, cameraOff: false, hasVideo: false, videoStalled: false, rtt: 0,
     video: {
       framesDecoded: 0, framesReceived: 0, framesShown: 0, bytesReceived: 0, packetsReceived: 0, width: 0, height: 0,
       codec: null,
@@ -533,6 +531,62 @@ export function mediaState(state) {
 export function problemOf(code, known) {
   if (code === 'unsupported_version') return 'internal';
   return Object.hasOwn(known, code) ? code : 'internal';
+}
+
+/** What a member's tile shows, poll after poll: `shown` (their picture, else initials) and
+ * `stalled` (the picture stopped coming: "Connection problem" over the last one).
+ * Initials only when the camera is off (or we asked for no video, or none ever came): a
+ * picture that stops while the camera is on is the link's doing, and initials would read
+ * as "camera off" (issue 14). `wasShown`: what the previous poll said. */
+export function tileVideo(wasShown, { cameraOff, audioOnly, connected, frames, sinceFrameMs }) {
+  const fresh = frames > 0 && sinceFrameMs < FROZEN_AFTER_MS;
+  const shown = !cameraOff && !audioOnly && (fresh || Boolean(wasShown));
+  return { shown, stalled: shown && !fresh && connected };
+}
+
+/** A fresh audio-only advice: `adviseAudioOnly` keeps it, reading after reading. */
+export function newAudioOnlyAdvice() {
+  return { shown: false, loss: null, rtt: null, at: null, badSince: null, goodSince: null };
+}
+
+function smoothed(average, value, weight) {
+  if (value === null || value === undefined) return average;
+  if (average === null) return value;
+  return average + weight * (value - average);
+}
+
+/** Whether to suggest audio only, from one reading of the worst link (`now` in seconds,
+ * `loss` 0..1, `rtt` in seconds; null: not measured): moving averages with hysteresis,
+ * so one fair reading does not reset it. The same rule as core/call_quality.py's
+ * AudioOnlyAdvice, tested on the same table (tests/web/audio_only_cases.json). */
+export function adviseAudioOnly(advice, now, loss, rtt) {
+  const a = advice;
+  const weight = a.at === null ? 1 : 1 - Math.exp(-Math.max(0, now - a.at) / ADVICE.SMOOTHING_S);
+  a.at = now;
+  a.loss = smoothed(a.loss, loss, weight);
+  a.rtt = smoothed(a.rtt, rtt, weight);
+  const lossNow = a.loss || 0;
+  const rttNow = a.rtt || 0;
+  if (!a.shown) {
+    if (lossNow >= ADVICE.SHOW_LOSS || rttNow >= ADVICE.SHOW_RTT_S) {
+      if (a.badSince === null) a.badSince = now;
+      if (now - a.badSince >= ADVICE.SHOW_AFTER_S) {
+        a.shown = true;
+        a.goodSince = null;
+      }
+    } else {
+      a.badSince = null;
+    }
+  } else if (lossNow < QUALITY.LOSS_GOOD_BELOW && rttNow < QUALITY.RTT_GOOD_BELOW_S) {
+    if (a.goodSince === null) a.goodSince = now;
+    if (now - a.goodSince >= ADVICE.HIDE_AFTER_S) {
+      a.shown = false;
+      a.badSince = null;
+    }
+  } else {
+    a.goodSince = null;
+  }
+  return a.shown;
 }
 
 /** good / fair / poor from the share of packets lost and the round-trip time (seconds). */
