@@ -80,6 +80,7 @@ from groupdesk.media.peer import (
     MediaSink,
     NullSink,
     Peer,
+    announce_sha256_only,
     local_fingerprint,
     new_peer_connection,
     prefer_codecs,
@@ -470,7 +471,7 @@ class Mesh:
         peer = self._new_peer(member_id, gen, offerer=True)
         self._attach_tracks(peer)
         await peer.pc.setLocalDescription(await peer.pc.createOffer())
-        await self._send(member_id, Offer(gen, peer.pc.localDescription.sdp))
+        await self._send(member_id, Offer(gen, announce_sha256_only(peer.pc.localDescription.sdp)))
         self._spawn(self._watchdog(peer))
 
     async def _answer(self, member_id: str, offer: Offer) -> None:
@@ -495,7 +496,9 @@ class Mesh:
         )
         self._attach_tracks(peer)
         await peer.pc.setLocalDescription(await peer.pc.createAnswer())
-        await self._send(member_id, Answer(offer.gen, peer.pc.localDescription.sdp))
+        await self._send(
+            member_id, Answer(offer.gen, announce_sha256_only(peer.pc.localDescription.sdp))
+        )
         self._spawn(self._watchdog(peer))
         self._adapt(group_changed=True)
 

@@ -82,6 +82,22 @@ def local_fingerprint(certificate: RTCCertificate) -> str:
     raise RuntimeError("aiortc announced no sha-256 fingerprint")
 
 
+def announce_sha256_only(sdp: str) -> str:
+    """``sdp`` without its sha-384 and sha-512 fingerprint lines (aiortc announces all three).
+
+    Chromium keeps one fingerprint per description -- the last one, sha-512 -- so a browser
+    would see another algorithm's fingerprint than the one the security code is made of.
+    Announcing sha-256 alone makes every member see, and DTLS check, that one.
+    """
+    lines = sdp.split("\r\n")
+    kept = [
+        line
+        for line in lines
+        if not line.startswith("a=fingerprint:") or line.startswith("a=fingerprint:sha-256 ")
+    ]
+    return "\r\n".join(kept)
+
+
 def remote_fingerprint(pc: RTCPeerConnection) -> str | None:
     """The sha-256 fingerprint the remote description announced, once DTLS is up.
 
