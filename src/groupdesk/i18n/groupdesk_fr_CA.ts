@@ -1870,6 +1870,48 @@ Les séances que vous animerez s&apos;afficheront ici.</translation>
     </message>
 </context>
 <context>
+    <name>LiveSecurityCodeView</name>
+    <message>
+        <source>The code appears once someone else is on the call.</source>
+        <translation>Le code apparaît dès qu’une autre personne est dans l’appel.</translation>
+    </message>
+    <message>
+        <source>Security code: {code}</source>
+        <translation>Code de sécurité&#xa0;: {code}</translation>
+    </message>
+    <message numerus="yes">
+        <source>Waiting for %n member(s) to connect…</source>
+        <translation>
+            <numerusform>En attente de la connexion de %n membre…</numerusform>
+            <numerusform>En attente de la connexion de %n membres…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>joined: {names}</source>
+        <translation>arrivée&#xa0;: {names}</translation>
+    </message>
+    <message>
+        <source>left: {names}</source>
+        <translation>départ&#xa0;: {names}</translation>
+    </message>
+    <message>
+        <source>The code changed because the room changed ({what}). Read it aloud again.</source>
+        <translation>Le code a changé parce que la salle a changé ({what}). Lisez-le de nouveau à voix haute.</translation>
+    </message>
+    <message>
+        <source>The code changed. Read it aloud again.</source>
+        <translation>Le code a changé. Lisez-le de nouveau à voix haute.</translation>
+    </message>
+    <message>
+        <source>Security code</source>
+        <translation>Code de sécurité</translation>
+    </message>
+    <message>
+        <source>Read this code aloud: if everyone sees the same code, nobody is in the middle of the call. Each person&apos;s app computes it from the encryption keys of every connection it has. A different code means a connection goes through someone else: stop sharing and tell the others.</source>
+        <translation>Lisez ce code à voix haute&#xa0;: si tout le monde voit le même code, personne ne s’est glissé au milieu de l’appel. L’application de chaque personne le calcule à partir des clés de chiffrement de chacune de ses connexions. Un code différent veut dire qu’une connexion passe par quelqu’un d’autre&#xa0;: cessez de partager et prévenez les autres.</translation>
+    </message>
+</context>
+<context>
     <name>LiveTurnsView</name>
     <message>
         <source>Turns</source>

@@ -45,12 +45,14 @@ from typing import Any, Literal
 
 import av
 from aiortc import (
+    RTCCertificate,
     RTCIceServer,
     RTCSessionDescription,
 )
 from aiortc.mediastreams import MediaStreamError, MediaStreamTrack
 
 from groupdesk.core.errors import GroupDeskError
+from groupdesk.core.security_code import RoomCode, room_code
 from groupdesk.media import ice
 from groupdesk.media.adaptation import SendAdaptation
 from groupdesk.media.channel import SignalChannel
@@ -78,8 +80,11 @@ from groupdesk.media.peer import (
     MediaSink,
     NullSink,
     Peer,
+    announce_sha256_only,
+    local_fingerprint,
     new_peer_connection,
     prefer_codecs,
+    remote_fingerprint,
 )
 from groupdesk.media.quality import LadderController, LinkReport, VideoProfile, profile_for_group
 from groupdesk.media.relay import AudioRelay
@@ -140,6 +145,8 @@ class Mesh:
         self._signaling = signaling
         self._sink: MediaSink = sink or NullSink()
         self._ice_servers = list(ice_servers)
+        self._certificate = RTCCertificate.generateCertificate()
+        """One DTLS certificate for every connection: the room's security code needs it."""
         self._stats_interval = stats_interval
         self._vad = vad or VadConfig()
         self._connect_timeout = connect_timeout
@@ -207,6 +214,23 @@ class Mesh:
     def profile(self) -> VideoProfile | None:
         """The video profile being sent, or None (no camera, or audio only)."""
         return self.fanout.profile if self.fanout else None
+
+    @property
+    def local_fingerprint(self) -> str:
+        """The fingerprint of the certificate our DTLS presents on every connection."""
+        return local_fingerprint(self._certificate)
+
+    def remote_fingerprints(self) -> dict[str, str | None]:
+        """Each remote member's fingerprint as its connection announced it (None: not up)."""
+        fingerprints: dict[str, str | None] = {}
+        for member_id in self._members:
+            peer = self._peers.get(member_id)
+            fingerprints[member_id] = None if peer is None else remote_fingerprint(peer.pc)
+        return fingerprints
+
+    def security_code(self) -> RoomCode:
+        """The room's security code as this member sees it (see core.security_code)."""
+        return room_code(self.local_id, self.local_fingerprint, self.remote_fingerprints())
 
     def start(self) -> None:
         """Start background work: local audio level, statistics. Joining calls it too."""
@@ -402,7 +426,7 @@ class Mesh:
         return self._locks.setdefault(member_id, asyncio.Lock())
 
     def _new_peer(self, member_id: str, gen: int, offerer: bool) -> Peer:
-        pc = new_peer_connection(self._ice_servers)
+        pc = new_peer_connection(self._ice_servers, self._certificate)
         peer = Peer(member_id=member_id, gen=gen, offerer=offerer, pc=pc)
         peer.blocked = member_id in self._blocked
         if self._stall_after is not None:
@@ -448,7 +472,7 @@ class Mesh:
         peer = self._new_peer(member_id, gen, offerer=True)
         self._attach_tracks(peer)
         await peer.pc.setLocalDescription(await peer.pc.createOffer())
-        await self._send(member_id, Offer(gen, peer.pc.localDescription.sdp))
+        await self._send(member_id, Offer(gen, announce_sha256_only(peer.pc.localDescription.sdp)))
         self._spawn(self._watchdog(peer))
 
     async def _answer(self, member_id: str, offer: Offer) -> None:
@@ -473,7 +497,9 @@ class Mesh:
         )
         self._attach_tracks(peer)
         await peer.pc.setLocalDescription(await peer.pc.createAnswer())
-        await self._send(member_id, Answer(offer.gen, peer.pc.localDescription.sdp))
+        await self._send(
+            member_id, Answer(offer.gen, announce_sha256_only(peer.pc.localDescription.sdp))
+        )
         self._spawn(self._watchdog(peer))
         self._adapt(group_changed=True)
 

@@ -5,13 +5,20 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
 import av
-from aiortc import RTCConfiguration, RTCIceServer, RTCPeerConnection, RTCRtpSender
+from aiortc import (
+    RTCCertificate,
+    RTCConfiguration,
+    RTCIceServer,
+    RTCPeerConnection,
+    RTCRtpSender,
+)
 from aiortc.mediastreams import MediaStreamError, MediaStreamTrack
 from aiortc.sdp import candidate_from_sdp
 
@@ -40,13 +47,70 @@ with padding-only packets on the video stream itself, which aiortc's VP8 decoder
 survive (an empty frame flushes it for good)."""
 
 
-def new_peer_connection(ice_servers: Sequence[RTCIceServer]) -> RTCPeerConnection:
-    """A peer connection that uses only ``ice_servers``.
+def new_peer_connection(
+    ice_servers: Sequence[RTCIceServer], certificate: RTCCertificate | None = None
+) -> RTCPeerConnection:
+    """A peer connection that uses only ``ice_servers``, and ``certificate`` for DTLS if given.
 
     An empty list, never None: aiortc's default is Google's public STUN server, and
     media must not reach any server the organisation's policy did not name.
+
+    One certificate for all of a member's connections is what makes the room's security
+    code possible (:mod:`groupdesk.core.security_code`): every member then sees the same
+    fingerprint for it. aiortc takes no certificate in its configuration (browsers do), so
+    it is set on the connection before any transport is made from it.
     """
-    return RTCPeerConnection(RTCConfiguration(iceServers=list(ice_servers)))
+    pc = RTCPeerConnection(RTCConfiguration(iceServers=list(ice_servers)))
+    if certificate is not None:
+        attributes = vars(pc)
+        if _CERTIFICATES not in attributes:
+            raise RuntimeError("this aiortc keeps its certificates elsewhere: update peer.py")
+        attributes[_CERTIFICATES] = [certificate]
+    return pc
+
+
+_CERTIFICATES = "_RTCPeerConnection__certificates"
+"""Where aiortc's RTCPeerConnection keeps the certificates its DTLS transports use."""
+
+_SHA256_LINE = re.compile(r"^a=fingerprint:sha-256 ([0-9A-Fa-f:]+)\s*$", re.MULTILINE)
+
+
+def local_fingerprint(certificate: RTCCertificate) -> str:
+    """The ``sha-256 AB:CD:…`` fingerprint that ``certificate`` announces."""
+    for fingerprint in certificate.getFingerprints():
+        if fingerprint.algorithm.lower() == "sha-256":
+            return f"sha-256 {fingerprint.value}"
+    raise RuntimeError("aiortc announced no sha-256 fingerprint")
+
+
+def announce_sha256_only(sdp: str) -> str:
+    """``sdp`` without its sha-384 and sha-512 fingerprint lines (aiortc announces all three).
+
+    Chromium keeps one fingerprint per description -- the last one, sha-512 -- so a browser
+    would see another algorithm's fingerprint than the one the security code is made of.
+    Announcing sha-256 alone makes every member see, and DTLS check, that one.
+    """
+    lines = sdp.split("\r\n")
+    kept = [
+        line
+        for line in lines
+        if not line.startswith("a=fingerprint:") or line.startswith("a=fingerprint:sha-256 ")
+    ]
+    return "\r\n".join(kept)
+
+
+def remote_fingerprint(pc: RTCPeerConnection) -> str | None:
+    """The sha-256 fingerprint the remote description announced, once DTLS is up.
+
+    aiortc fails the handshake unless every supported fingerprint the description
+    announced matches the certificate the other side really presented, so once
+    connected this is the fingerprint of the certificate at the other end of our DTLS.
+    None before that, or when the description announced no sha-256 fingerprint.
+    """
+    if pc.connectionState != "connected" or pc.remoteDescription is None:
+        return None
+    match = _SHA256_LINE.search(pc.remoteDescription.sdp)
+    return f"sha-256 {match.group(1)}" if match else None
 
 
 def prefer_codecs(pc: RTCPeerConnection) -> None:

@@ -31,6 +31,7 @@ from groupdesk.ui.live_in_room import LiveInRoomView
 from groupdesk.ui.live_members import LiveProblem
 from groupdesk.ui.live_rules import RulesButton
 from groupdesk.ui.live_safety_view import LiveSafetyView
+from groupdesk.ui.live_security_code import LiveSecurityCodeView
 from groupdesk.ui.live_session import LiveSession, LiveStage
 from groupdesk.ui.live_side_room import SideRoomNotice
 from groupdesk.ui.live_tabs import SideTabs
@@ -260,6 +261,8 @@ class LivePage(QWidget):
         layout.addLayout(controls)
         # a hybrid session: who is in the room (facilitator); a one-to-one's title
         self.in_room_view = LiveInRoomView(self.live, self, tabs=self.side_tabs, title=self.title)
+        # everyone: the code read aloud to know nobody is in the middle
+        self.security_code_view = LiveSecurityCodeView(self.live, self, tabs=self.side_tabs)
 
     def _connect(self) -> None:
         live = self.live
@@ -816,4 +819,5 @@ class LivePage(QWidget):
         self.safety_view.retranslate()
         self.crisis_view.retranslate()
         self.in_room_view.retranslate()
+        self.security_code_view.retranslate()
         self.show_state()

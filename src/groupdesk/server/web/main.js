@@ -10,6 +10,7 @@ import { renderChatButton, sendChat as sendChatLine, showChat, updateChatTargets
 import { meterLoop, openDevices as openCheck, renderCheck as renderCheckStep } from './check.js';
 import { Devices } from './devices.js';
 import { BrowserMesh } from './mesh.js';
+import { SecurityCodeView } from './securityview.js';
 import { LobbyPreview } from './preview.js';
 import { PROBLEMS, RETRY } from './problems.js';
 import { SessionView } from './session.js';
@@ -30,6 +31,7 @@ let invite = null; // {room, secret}: memory only
 let signaling = null;
 let mesh = null;
 let view = null;
+const securityView = new SecurityCodeView(); // the room's security code, read aloud
 // While waiting: the facilitators who asked to see the camera (the lobby preview).
 const preview = new LobbyPreview((to, payload) => signaling?.send({ type: CLIENT_MESSAGE.SIGNAL, to, payload }), () => {
   renderLobby();
@@ -254,6 +256,7 @@ function onMessage(message) {
         updateChatTargets(state);
         mesh?.setBlocked(rules.blockedSeats(state)); // one of the pair: blocked from the start
         mesh?.memberJoined(joined);
+        securityView.update(mesh, state);
         renderSideRoom();
         announce(t('session.joined', { name: message.member.display_name }));
         sendMediaState();
@@ -265,6 +268,7 @@ function onMessage(message) {
       const info = rules.memberLeft(state, message.member);
       if (info) {
         mesh?.memberLeft(message.member);
+        securityView.update(mesh, state);
         applySideRoom(); // one of the pair gone: everyone is together again
         announce(t('session.left', { name: info.name }));
         updateChatTargets(state);
@@ -336,6 +340,7 @@ function onAdmitted(message) {
 }
 
 function onMeshEvent(event) {
+  if (event.kind === 'state') securityView.update(mesh, state);
   const info = state.members[event.member];
   if (!info) return;
   if (event.kind === 'state') {
@@ -663,6 +668,7 @@ function wire() {
   });
   onLanguageChange((lang) => {
     state.language = lang;
+    securityView.render();
     renderCheck();
     testCall.render();
     renderQuestions(state);

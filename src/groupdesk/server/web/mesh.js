@@ -17,6 +17,8 @@
 // The private side room: the members across it are `blocked`; their senders carry no
 // track (replaceTrack(null), no renegotiation), from the connection's first moment.
 
+import { roomCode, sdpFingerprint } from './security_code.js';
+
 const CONNECT_TIMEOUT_MS = 20000;
 const GATHER_WAIT_MS = 2500;
 const BACKOFF_MS = [200, 8000];
@@ -91,6 +93,42 @@ export class BrowserMesh {
     this.retired = new Map(); // member -> its replaced incarnations
     // Why connections were replaced, as groupdesk.media's Mesh.restarts counts them.
     this.restarts = {};
+    // One DTLS certificate for every connection, as the app's Mesh: every member then sees
+    // the same fingerprint for us, and the room's security code can agree.
+    this.certificate = null;
+    this.certificateReady = RTCPeerConnection.generateCertificate({ name: 'ECDSA', namedCurve: 'P-256' })
+      .then((certificate) => { this.certificate = certificate; })
+      .catch((error) => console.warn('groupdesk: no certificate of our own:', error && error.name));
+  }
+
+  /** The fingerprint our DTLS presents on every connection ("sha-256 AB:…"), or null. */
+  localFingerprint() {
+    if (!this.certificate) return null;
+    const fingerprints = this.certificate.getFingerprints ? this.certificate.getFingerprints() : [];
+    const mine = fingerprints.find((f) => f.algorithm.toLowerCase() === 'sha-256');
+    if (mine) return `sha-256 ${mine.value}`;
+    for (const peer of this.peers.values()) {
+      const announced = sdpFingerprint(peer.pc.localDescription && peer.pc.localDescription.sdp);
+      if (announced) return announced;
+    }
+    return null;
+  }
+
+  /**
+   * The room's security code as we see it ({code, waiting, members}), or null when it
+   * cannot be computed here (no certificate of our own, no Web Crypto).
+   */
+  async securityCode() {
+    const own = this.localFingerprint();
+    if (!own || !globalThis.crypto || !globalThis.crypto.subtle) return null;
+    const peers = {};
+    for (const memberId of this.members) {
+      const peer = this.peers.get(memberId);
+      // Once connected, the browser has checked the other side's certificate against it.
+      const up = peer && peer.pc.connectionState === 'connected' && peer.pc.remoteDescription;
+      peers[memberId] = up ? sdpFingerprint(peer.pc.remoteDescription.sdp) : null;
+    }
+    return roomCode(this.localId, own, peers);
   }
 
   /** Send one payload to a member, addressed from our incarnation to theirs. */
@@ -262,7 +300,9 @@ export class BrowserMesh {
   // -- negotiation ---------------------------------------------------------------------
 
   _newPeer(memberId, gen, offerer) {
-    const pc = new RTCPeerConnection({ iceServers: this.iceServers });
+    const config = { iceServers: this.iceServers };
+    if (this.certificate) config.certificates = [this.certificate];
+    const pc = new RTCPeerConnection(config);
     const peer = {
       memberId, gen, offerer, pc, stream: new MediaStream(), pending: [], sentSdp: false,
       lateCandidates: [], watchdog: null, transceivers: { audio: null, video: null },
@@ -320,6 +360,8 @@ export class BrowserMesh {
   }
 
   async _offer(memberId, gen) {
+    await this.certificateReady;
+    if (this.closed) return;
     const peer = this._newPeer(memberId, gen, true);
     for (const kind of ['audio', 'video']) {
       const transceiver = peer.pc.addTransceiver(kind, { direction: 'sendrecv' });
@@ -337,6 +379,8 @@ export class BrowserMesh {
 
   async _answer(memberId, gen, sdp) {
     if (this.isOfferer(memberId)) return; // we offer to them; theirs would cross ours
+    await this.certificateReady;
+    if (this.closed) return;
     clearTimeout(this.awaiting.get(memberId));
     this.awaiting.delete(memberId);
     const current = this.peers.get(memberId);
