@@ -38,7 +38,8 @@ def test_the_about_box_does_not_promise_what_is_not_built(
     assert "PDF" in today
     assert "notes" not in missing
     assert "keyboard and screen reader" in today
-    for feature in ("installers", "SFU", "security code"):
+    assert "security code" in today
+    for feature in ("installers", "SFU", "relay-only"):
         assert feature not in today
         assert feature in missing
 
@@ -55,6 +56,7 @@ def test_the_about_box_in_french(windows: Windows, memory_keyring: Any) -> None:
     assert "notes" not in missing
     assert "installateurs" in missing
     assert "lecteur d'écran" in today
+    assert "code de sécurité" in today
     assert "décide de l'admission" in today
 
 

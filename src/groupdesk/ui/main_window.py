@@ -636,9 +636,9 @@ class MainWindow(QMainWindow):
                 "this computer, with notes after each session (templates with the session's "
                 "facts, autosaved, signed, with dated addenda), attendance over time, note "
                 "search, the record exported to PDF, and auto-lock; usable by keyboard and "
-                "screen reader, with a test call for participants.\n\nNot there yet: media "
-                "that holds on bad networks with a security code to compare, installers, and "
-                "the SFU mode for larger groups."
+                "screen reader, with a test call for participants, and a security code to "
+                "compare aloud.\n\nNot there yet: figures on impaired networks, a "
+                "relay-only privacy option, installers, and the SFU mode for larger groups."
             )
         )
         box.setStandardButtons(QMessageBox.StandardButton.Ok)
