@@ -22,12 +22,11 @@ from groupdesk.core.models import Note, NoteAddendum, NoteDraft, NoteRevision
 from groupdesk.sessionlog import coverage
 from groupdesk.sessionlog.errors import NoteNotSigned, NoteSigned, NotFound
 
-_FIELDS = (
+_COLUMNS = (
     "id, group_id, session_id, member_id, body, revision, created_at, updated_at,"
     " template, signed_by, signed_at"
 )
-_COLUMNS = _FIELDS
-_N_COLUMNS = ", ".join("n." + c.strip() for c in _FIELDS.split(","))
+_N_COLUMNS = ", ".join("n." + c.strip() for c in _COLUMNS.split(","))
 
 
 def _ts(now: datetime) -> str:
