@@ -110,7 +110,7 @@ def test_the_keys_other_parts_rely_on_exist_with_their_defaults() -> None:
     assert effective.value("server_url") == ""
     assert effective.value("embedded_server_host") == "127.0.0.1"
     assert effective.value("ice_servers") == []
-    assert effective.value("organisation_guidelines") == {"en": "", "fr_CA": ""}
+    assert effective.value("organisation_guidelines") == {"en": "", "fr_CA": "", "links": []}
     assert {r["phone"] for r in effective.value("crisis_resources")} >= {
         "911",
         "811",
