@@ -530,6 +530,14 @@ def test_every_problem_code_is_exercised() -> None:
         "recommended_above_ceiling",
         "unreadable",
         "root_override_ignored",
+        # the registry and managed preferences: tests/core/test_policy_sources.py
+        "wrong_registry_type",
+        "malformed_json_value",
+        "ignored_value",
+        "not_forced",
+        "wrong_preference_type",
+        "folder_not_read",
+        "no_system_source",
     }
     table = {p[3] for p in PROBLEMS}
     assert table | elsewhere == policy.PROBLEM_CODES

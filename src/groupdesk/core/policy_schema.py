@@ -91,6 +91,31 @@ def key_specs() -> Mapping[str, KeySpec]:
     return specs
 
 
+def resolved(node: Mapping[str, Any]) -> Mapping[str, Any]:
+    """``node`` with its ``$ref`` (``#/$defs/...``) followed, merged under its own keys."""
+    seen = 0
+    result = dict(node)
+    while "$ref" in result and seen < 16:  # the schema has no cycles; bound it anyway
+        name = str(result.pop("$ref")).removeprefix("#/$defs/")
+        result = {**schema()["$defs"][name], **result}
+        seen += 1
+    return result
+
+
+def key_type(key: str) -> str:
+    """The JSON type of ``key``'s value: boolean, integer, string, array or object."""
+    node = resolved(schema()["properties"][key_spec(key).name])
+    return str(node["type"])
+
+
+def item_type(key: str) -> str | None:
+    """The JSON type of the items of an ``array`` key (None for other keys)."""
+    node = resolved(schema()["properties"][key_spec(key).name])
+    if node["type"] != "array":
+        return None
+    return str(resolved(node["items"])["type"])
+
+
 def key_spec(key: str) -> KeySpec:
     """The schema entry of ``key``; PolicyError if there is no such key."""
     spec = key_specs().get(key)
