@@ -66,6 +66,7 @@ class KeySpec:
     user: bool
     default: Any = field(hash=False)
     descriptions: Mapping[str, str] = field(hash=False)
+    titles: Mapping[str, str] = field(default_factory=dict, hash=False)
 
     def __post_init__(self) -> None:
         if self.merge not in MERGE_KINDS:
@@ -74,6 +75,11 @@ class KeySpec:
     def description(self, lang: str | None = None) -> str:
         """The key's description for administrators, in ``lang`` (default: English)."""
         return self.descriptions.get(lang or "en") or self.descriptions["en"]
+
+    def title(self, lang: str | None = None) -> str:
+        """The key's short name for administrators, in ``lang`` (default: English; the
+        key itself when the schema gives none)."""
+        return self.titles.get(lang or "en") or self.titles.get("en") or self.name
 
 
 @cache
@@ -87,6 +93,11 @@ def key_specs() -> Mapping[str, KeySpec]:
             user=bool(prop["x-user"]),
             default=prop["default"],
             descriptions={"en": prop["description"], "fr_CA": prop["x-description-fr_CA"]},
+            titles={
+                lang: prop[name]
+                for lang, name in (("en", "title"), ("fr_CA", "x-title-fr_CA"))
+                if name in prop
+            },
         )
     return specs
 

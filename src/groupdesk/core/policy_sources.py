@@ -387,8 +387,8 @@ class PreferencesReader:
 
     def read(self, problems: list[PolicyProblem]) -> Layers:
         where = self.where
-        try:
-            listed = set(self.prefs.names())
+        try:  # a profile's own Payload* keys are not policy keys
+            listed = {n for n in self.prefs.names() if not n.startswith("Payload")}
         except OSError as error:
             problems.append(_unreadable(where, error))
             listed = set()
