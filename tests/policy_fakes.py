@@ -19,6 +19,7 @@ class FakeRegistry:
     def __init__(self) -> None:
         self.keys: dict[str, dict[str, tuple[Any, int]]] = {}
         self.denied: set[str] = set()
+        self.user_writable: set[str] = set()
 
     def _find(self, path: str) -> str | None:
         return next((key for key in self.keys if key.lower() == path.lower()), None)
@@ -52,6 +53,9 @@ class FakeRegistry:
         found = self._find(path)
         return None if found is None else dict(self.keys[found])
 
+    def writable(self, path: str) -> bool:
+        return path.lower() in {w.lower() for w in self.user_writable}
+
     def subkeys(self, path: str) -> Sequence[str]:
         self.check(path)
         prefix = path.lower() + "\\"
@@ -70,12 +74,16 @@ class _Key:
     def __exit__(self, *exc: object) -> None:
         self.closed = True
 
+    def Close(self) -> None:  # noqa: N802 -- winreg's name
+        self.closed = True
+
 
 class FakeWinreg:
     """The ``winreg`` functions ``WinRegView`` calls, over a :class:`FakeRegistry`."""
 
     HKEY_LOCAL_MACHINE = 0x80000002
     KEY_READ = 0x20019
+    KEY_SET_VALUE = 0x0002
     KEY_WOW64_64KEY = 0x0100
 
     def __init__(self, registry: FakeRegistry) -> None:
@@ -84,6 +92,8 @@ class FakeWinreg:
 
     def OpenKey(self, hive: int, path: str, reserved: int, access: int) -> _Key:  # noqa: N802
         self.opened.append((hive, path, access))
+        if access & self.KEY_SET_VALUE and not self.registry.writable(path):
+            raise PermissionError(5, "Access is denied")
         self.registry.check(path)
         if self.registry.values(path) is None:
             raise FileNotFoundError(2, "The system cannot find the file specified")

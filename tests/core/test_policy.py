@@ -532,6 +532,7 @@ def test_every_problem_code_is_exercised() -> None:
         "root_override_ignored",
         # the registry and managed preferences: tests/core/test_policy_sources.py
         "wrong_registry_type",
+        "registry_writable",
         "malformed_json_value",
         "ignored_value",
         "not_forced",

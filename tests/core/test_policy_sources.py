@@ -286,6 +286,28 @@ def test_a_registry_key_that_cannot_be_read_is_reported_never_a_crash(
     assert effective.value("retention_years") == 5
 
 
+def test_a_registry_key_ordinary_users_can_write_is_reported_and_not_applied(
+    registry: FakeRegistry,
+) -> None:
+    registry.policy("retention_years", 1, REG_DWORD)
+    registry.policy("language", "en", REG_SZ, sub="Recommended")
+    registry.policy_list("crisis_protocol", [json.dumps({"id": "x", "text": {"en": "x"}})])
+    registry.user_writable.add(r"SOFTWARE\Policies\GroupDesk")
+    effective = load_registry(registry)
+    assert codes(effective) == [(str(HKLM_KEY), None, "registry_writable")]
+    assert "ordinary users can change" in effective.problems[0].reason("en")
+    assert effective.value("retention_years") == 5
+    assert effective.value("language") == "en"  # its Recommended subkey is protected
+
+    registry.user_writable = {r"SOFTWARE\Policies\GroupDesk\crisis_protocol"}
+    effective = load_registry(registry)
+    where = str(HKLM_KEY / "crisis_protocol")
+    assert codes(effective) == [(where, "crisis_protocol", "registry_writable")]
+    assert effective.value("retention_years") == 1
+    assert effective.locked("crisis_protocol")  # fail closed: the built-in steps stay
+    assert effective.value("crisis_protocol")[0]["id"] != "x"
+
+
 def test_no_registry_key_is_no_policy_and_no_problem(registry: FakeRegistry) -> None:
     effective = load_registry(registry)
     assert effective.problems == ()

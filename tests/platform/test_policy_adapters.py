@@ -34,7 +34,7 @@ def test_the_winreg_view_reads_values_and_list_subkeys_of_hklm() -> None:
     registry.policy("language", "en", REG_SZ, sub="Recommended")
     registry.policy_list("participant_extra", [json.dumps({"id": "a", "text": {"en": "A"}})])
     fake = FakeWinreg(registry)
-    view = WinRegView(fake)
+    view = WinRegView(fake, elevated=lambda: False)
 
     assert view.values(r"SOFTWARE\Policies\GroupDesk") == {"retention_years": (7, REG_DWORD)}
     assert view.subkeys(r"SOFTWARE\Policies\GroupDesk") == ["Recommended", "participant_extra"]
@@ -54,8 +54,28 @@ def test_a_key_winreg_refuses_is_reported_by_the_reader() -> None:
     registry = FakeRegistry()
     registry.policy("retention_years", 7, REG_DWORD)
     registry.denied.add(r"SOFTWARE\Policies\GroupDesk")
-    effective = load_effective_policy(readers=[RegistryReader(WinRegView(FakeWinreg(registry)))])
+    effective = load_effective_policy(
+        readers=[RegistryReader(WinRegView(FakeWinreg(registry), elevated=lambda: False))]
+    )
     assert [(p.file, p.code) for p in effective.problems] == [(HKLM_KEY, "unreadable")]
+    assert effective.value("retention_years") == 5
+
+
+def test_a_key_a_non_elevated_user_can_open_for_writing_is_writable() -> None:
+    registry = FakeRegistry()
+    registry.policy("retention_years", 7, REG_DWORD)
+    fake = FakeWinreg(registry)
+    path = r"SOFTWARE\Policies\GroupDesk"
+    assert not WinRegView(fake, elevated=lambda: False).writable(path)
+    registry.user_writable.add(path)
+    assert WinRegView(fake, elevated=lambda: False).writable(path)
+    assert (fake.HKEY_LOCAL_MACHINE, path, fake.KEY_SET_VALUE | fake.KEY_WOW64_64KEY) in (
+        fake.opened
+    )
+    assert not WinRegView(fake, elevated=lambda: True).writable(path)  # cannot tell
+    reader = RegistryReader(WinRegView(fake, elevated=lambda: False))
+    effective = load_effective_policy(readers=[reader])
+    assert [(p.file, p.code) for p in effective.problems] == [(HKLM_KEY, "registry_writable")]
     assert effective.value("retention_years") == 5
 
 

@@ -3,11 +3,13 @@
 Precedence per key, highest first (DESIGN.md "Policy", the Chrome/Firefox model):
 
 1. **managed** -- ``<root>/managed/*.json``, applied in name order (a later file
-   overrides an earlier one);
+   overrides an earlier one); on Windows ``HKLM\\SOFTWARE\\Policies\\GroupDesk``, on macOS
+   the forced managed preferences (:mod:`groupdesk.core.policy_sources`);
 2. **user** -- ``settings.json`` in the user's config folder, only for keys whose
    schema entry says ``"x-user": true``, that managed policy does not lock, and
    within managed ceilings;
-3. **recommended** -- ``<root>/recommended/*.json``, in name order;
+3. **recommended** -- ``<root>/recommended/*.json``, in name order; on Windows the
+   ``Recommended`` subkey, on macOS the forced ``Recommended`` dictionary;
 4. **default** -- the ``default`` of each key in ``resources/policy.schema.json``.
 
 How a key merges is its ``x-merge``: ``value`` and ``list-replace`` (the highest

@@ -47,6 +47,7 @@ PROBLEM_CODES = frozenset(
         "recommended_above_ceiling",
         # the Windows registry and macOS managed preferences (policy_sources.py)
         "wrong_registry_type",
+        "registry_writable",
         "malformed_json_value",
         "ignored_value",
         "not_forced",
@@ -159,7 +160,10 @@ def trusted_owners(root: Path | None) -> frozenset[int]:
 def trusted(path: Path, trusted_uids: frozenset[int], problems: list[PolicyProblem]) -> bool:
     """A policy file or folder nobody but its administrator could have written (POSIX)."""
     if os.name != "posix":
-        return True  # Windows ACLs and macOS profiles come with the installers
+        # Windows reads no policy folder (policy_sources.default_readers): only a root
+        # chosen by the caller or GROUPDESK_POLICY_ROOT, refused whenever the registry
+        # holds a policy, gets here; whoever chose it chose the policy
+        return True
     try:
         st = path.stat()
     except OSError as error:

@@ -16,8 +16,10 @@ Sources, by OS:
   write them (:func:`~groupdesk.core.policy_files.trusted`).
 * **Windows**: ``HKLM\SOFTWARE\Policies\GroupDesk`` (managed) and its ``Recommended``
   subkey (recommended) (:class:`RegistryReader`), where Group Policy and Intune write.
-  Only administrators may write under ``HKLM\SOFTWARE\Policies`` (its default ACL); the
-  per-user ``HKCU`` hive is not read. Value types follow Chrome's registry policies:
+  Only administrators may write under ``HKLM\SOFTWARE\Policies`` (its default ACL); a
+  key that the current user, not elevated, could open for writing is reported
+  (``registry_writable``) and not applied. The per-user ``HKCU`` hive is not read.
+  Value types follow Chrome's registry policies:
 
   ========  ==================================================================
   boolean   ``REG_DWORD`` 0 or 1
@@ -176,6 +178,11 @@ class RegistryView(Protocol):
         OSError when it cannot be read."""
         ...
 
+    def writable(self, path: str) -> bool:
+        """Whether an ordinary user could change ``HKLM\\<path>``: the current user, not
+        elevated, may open it for writing (an elevated process cannot tell: False)."""
+        ...
+
 
 class _NotAppliedError(Exception):
     """A value that was reported and must not be applied."""
@@ -224,6 +231,19 @@ class RegistryReader:
         except OSError:
             return True  # a key we cannot read may well hold a policy
 
+    def _writable(
+        self, path: str, where: PurePath, key: str | None, problems: list[PolicyProblem]
+    ) -> bool:
+        """True, reported, when an ordinary user could have written the key."""
+        try:
+            writable = self.view.writable(path)
+        except OSError as error:
+            problems.append(_unreadable(where, error))
+            return True
+        if writable:
+            problems.append(PolicyProblem(where, key, "registry_writable"))
+        return writable
+
     def _layer(self, path: str, kind: str, problems: list[PolicyProblem]) -> Layer | None:
         where = self._where(path)
         try:
@@ -233,6 +253,8 @@ class RegistryReader:
             problems.append(_unreadable(where, error))
             return None
         if values is None:
+            return None
+        if self._writable(path, where, None, problems):
             return None
         data: dict[str, Any] = {}
         rejected: set[str] = set()
@@ -302,6 +324,8 @@ class RegistryReader:
         except OSError as error:
             problems.append(_unreadable(where, error))
             raise _NotAppliedError from error
+        if self._writable(path, where, key, problems):
+            raise _NotAppliedError
         numbered: list[tuple[int, str, Any, int]] = []
         for name, (raw, rtype) in values.items():
             if not (name.isascii() and name.isdigit()):

@@ -2,12 +2,15 @@ r"""The Windows registry as a ``core.policy_sources.RegistryView``: ``HKEY_LOCAL
 read through ``winreg`` (imported only on Windows; tests pass a fake module).
 
 Only ``HKLM\SOFTWARE\Policies\GroupDesk`` and its subkeys are read, in the 64-bit view:
-administrators alone may write there (the default ACL of ``SOFTWARE\Policies``).
+administrators alone may write there (the default ACL of ``SOFTWARE\Policies``). To check
+that no one changed that ACL, a process that is not elevated tries to open each key for
+writing: if it can, an ordinary user could have written the policy.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import ctypes
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from groupdesk.core.policy_sources import RegistryReader
@@ -16,8 +19,9 @@ from groupdesk.core.policy_sources import RegistryReader
 class WinRegView:
     """``RegistryView`` over ``winreg`` (or a module with the same functions)."""
 
-    def __init__(self, winreg: Any) -> None:
+    def __init__(self, winreg: Any, elevated: Callable[[], bool]) -> None:
         self._winreg = winreg
+        self._elevated = elevated
 
     def _open(self, path: str) -> Any:
         """The open key, or None when it does not exist (OSError for anything else)."""
@@ -48,9 +52,26 @@ class WinRegView:
             count, _, _ = self._winreg.QueryInfoKey(key)
             return [str(self._winreg.EnumKey(key, index)) for index in range(count)]
 
+    def writable(self, path: str) -> bool:
+        if self._elevated():
+            return False  # an administrator may write there anyway: nothing to learn
+        winreg = self._winreg
+        access = winreg.KEY_SET_VALUE | winreg.KEY_WOW64_64KEY
+        try:
+            key = winreg.OpenKey(winreg.HKEY_LOCAL_MACHINE, path, 0, access)
+        except (FileNotFoundError, PermissionError):
+            return False
+        key.Close()
+        return True
+
+
+def is_elevated() -> bool:
+    """Whether this process runs with administrator rights (Windows only)."""
+    return bool(getattr(ctypes, "windll").shell32.IsUserAnAdmin())  # noqa: B009 -- Windows only
+
 
 def registry_reader() -> RegistryReader:
     """The reader of this machine's registry (Windows only)."""
     import winreg  # exists on Windows only
 
-    return RegistryReader(WinRegView(winreg))
+    return RegistryReader(WinRegView(winreg, is_elevated))
