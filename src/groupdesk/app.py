@@ -25,6 +25,7 @@ from groupdesk.core.i18n import (
     set_language,
     tr,
 )
+from groupdesk.platform import install_policy_reader
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -118,6 +119,7 @@ def _add_live_parsers(commands: Any) -> None:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``groupdesk``; returns the process exit code."""
     argv = sys.argv[1:] if argv is None else argv
+    install_policy_reader()  # the registry (Windows) or managed preferences (macOS)
     set_language(language_from_argv(argv))
     args = build_parser().parse_args(argv)
     if args.lang:

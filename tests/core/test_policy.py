@@ -110,7 +110,7 @@ def test_the_keys_other_parts_rely_on_exist_with_their_defaults() -> None:
     assert effective.value("server_url") == ""
     assert effective.value("embedded_server_host") == "127.0.0.1"
     assert effective.value("ice_servers") == []
-    assert effective.value("organisation_guidelines") == {"en": "", "fr_CA": ""}
+    assert effective.value("organisation_guidelines") == {"en": "", "fr_CA": "", "links": []}
     assert {r["phone"] for r in effective.value("crisis_resources")} >= {
         "911",
         "811",
@@ -530,6 +530,15 @@ def test_every_problem_code_is_exercised() -> None:
         "recommended_above_ceiling",
         "unreadable",
         "root_override_ignored",
+        # the registry and managed preferences: tests/core/test_policy_sources.py
+        "wrong_registry_type",
+        "registry_writable",
+        "malformed_json_value",
+        "ignored_value",
+        "not_forced",
+        "wrong_preference_type",
+        "folder_not_read",
+        "no_system_source",
     }
     table = {p[3] for p in PROBLEMS}
     assert table | elsewhere == policy.PROBLEM_CODES

@@ -12,7 +12,10 @@ from groupdesk.core.policy_values import (
     ChecklistItem,
     CrisisResource,
     CrisisStep,
+    GuidelineLink,
+    Guidelines,
     Policy,
+    PolicyText,
     load_policy,
 )
 from managed_policy import write_managed_policy
@@ -370,3 +373,56 @@ def test_a_broken_template_or_threshold_is_reported_with_its_file_key_and_reason
     # the built-in values stay in force
     assert next(t.id for t in current.note_templates) == "dap"
     assert current.attrition_missed_in_row == 2
+
+
+def test_break_reminder_and_guidelines_by_default() -> None:
+    current = load_policy()
+    assert current.break_reminder_minutes == 60
+    assert current.organisation_guidelines.empty
+    assert current.organisation_guidelines.links == ()
+
+
+def test_the_organisation_s_break_reminder_and_guidelines_arrive_typed() -> None:
+    guide = {
+        "en": "Use a private room.",
+        "fr_CA": "Utilisez une pièce fermée.",
+        "links": [
+            {
+                "url": "https://intranet.example.org/groupes?lang=fr#distance",
+                "title": {"en": "Remote groups", "fr_CA": "Groupes à distance"},
+            }
+        ],
+    }
+    write_managed_policy({"break_reminder_minutes": 45, "organisation_guidelines": guide})
+    current = load_policy()
+    assert current.problems == ()
+    assert current.break_reminder_minutes == 45
+    guidelines = current.organisation_guidelines
+    assert not guidelines.empty
+    assert guidelines.text_in("fr_CA") == "Utilisez une pièce fermée."
+    (link,) = guidelines.links
+    assert link.url == "https://intranet.example.org/groupes?lang=fr#distance"
+    assert (link.title_in("en"), link.title_in("fr_CA")) == ("Remote groups", "Groupes à distance")
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["http://intranet.example.org", "javascript:alert(1)", "file:///etc/passwd", "https://"],
+)
+def test_a_guideline_link_that_is_not_https_is_reported_and_not_shown(url: str) -> None:
+    guide = {"en": "Read this", "links": [{"url": url, "title": {"en": "x"}}]}
+    write_managed_policy({"organisation_guidelines": guide})
+    current = load_policy()
+    (problem,) = current.problems
+    assert (problem.key, problem.code) == ("organisation_guidelines", "invalid_value")
+    assert current.organisation_guidelines.empty  # the default: nothing shown
+    with pytest.raises(ValueError, match="https"):
+        GuidelineLink(url, PolicyText({"en": "x"}))
+
+
+def test_the_guidelines_of_schema_version_2_still_apply() -> None:
+    """Text alone (no ``links``), as the schema allowed before links existed."""
+    write_managed_policy({"organisation_guidelines": {"en": "Be kind"}})
+    current = load_policy()
+    assert current.problems == ()
+    assert current.organisation_guidelines == Guidelines(PolicyText({"en": "Be kind"}))

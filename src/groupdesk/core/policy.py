@@ -3,11 +3,13 @@
 Precedence per key, highest first (DESIGN.md "Policy", the Chrome/Firefox model):
 
 1. **managed** -- ``<root>/managed/*.json``, applied in name order (a later file
-   overrides an earlier one);
+   overrides an earlier one); on Windows ``HKLM\\SOFTWARE\\Policies\\GroupDesk``, on macOS
+   the forced managed preferences (:mod:`groupdesk.core.policy_sources`);
 2. **user** -- ``settings.json`` in the user's config folder, only for keys whose
    schema entry says ``"x-user": true``, that managed policy does not lock, and
    within managed ceilings;
-3. **recommended** -- ``<root>/recommended/*.json``, in name order;
+3. **recommended** -- ``<root>/recommended/*.json``, in name order; on Windows the
+   ``Recommended`` subkey, on macOS the forced ``Recommended`` dictionary;
 4. **default** -- the ``default`` of each key in ``resources/policy.schema.json``.
 
 How a key merges is its ``x-merge``: ``value`` and ``list-replace`` (the highest
@@ -43,8 +45,7 @@ from __future__ import annotations
 
 import copy
 import json
-import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -59,12 +60,8 @@ from groupdesk.core.policy_files import (
     SourceRef,
     default_policy_root,
     default_user_file,
-    read_folder,
     read_layer,
     read_object,
-    root_override,
-    trusted_owners,
-    usable_folder,
     write_json_atomically,
 )
 from groupdesk.core.policy_schema import (
@@ -78,6 +75,7 @@ from groupdesk.core.policy_schema import (
     schema_version,
     validation_detail,
 )
+from groupdesk.core.policy_sources import PolicyReader, default_readers
 
 __all__ = [
     "ENV_POLICY_ROOT",
@@ -135,8 +133,11 @@ class EffectivePolicy:
 
     settings: Mapping[str, Setting] = field(hash=False)
     problems: tuple[PolicyProblem, ...]
-    root: Path
+    root: Path | None
+    """The policy folder read (None on Windows and macOS, which read no folder)."""
     user_file: Path
+    sources: tuple[str, ...] = ()
+    """Every administrator source read, folder or not (``HKLM\\SOFTWARE\\...``)."""
 
     def setting(self, key: str) -> Setting:
         """The full record of ``key``; PolicyError for an unknown key."""
@@ -268,34 +269,38 @@ def _merge_key(
 
 
 def load_effective_policy(
-    root: Path | None = None, user_file: Path | None = None
+    root: Path | None = None,
+    user_file: Path | None = None,
+    *,
+    readers: Sequence[PolicyReader] | None = None,
 ) -> EffectivePolicy:
     """Read managed, user and recommended settings and merge them over the defaults.
 
-    ``root`` defaults to :func:`default_policy_root`, ``user_file`` to
-    :func:`default_user_file`. Never raises for a bad file: problems are in
-    ``.problems``.
+    ``readers`` default to this OS's sources (:func:`policy_sources.default_readers`:
+    the folder ``root``, else ``/etc/groupdesk/policies`` on Linux, the registry on
+    Windows, managed preferences on macOS); a later reader's layers override an earlier
+    one's. ``user_file`` defaults to :func:`default_user_file`. Never raises for a bad
+    file or value: problems are in ``.problems``.
     """
-    trusted_uids = trusted_owners(root)
     problems: list[PolicyProblem] = []
-    if root is None and os.environ.get(ENV_POLICY_ROOT) and root_override() is None:
-        ignored = Path(os.environ[ENV_POLICY_ROOT])
-        problems.append(PolicyProblem(ignored, None, "root_override_ignored", {}))
-    root = default_policy_root() if root is None else root
+    if readers is None:
+        readers, root = default_readers(root, problems)
     user_file = default_user_file() if user_file is None else user_file
 
     managed: list[Layer] = []
     recommended: list[Layer] = []
-    if usable_folder(root, trusted_uids, problems):
-        managed = read_folder(root, "managed", trusted_uids, problems)
-        recommended = read_folder(root, "recommended", trusted_uids, problems)
+    for reader in readers:
+        layers = reader.read(problems)
+        managed.extend(layers.managed)
+        recommended.extend(layers.recommended)
     user = read_layer(user_file, _USER, problems) if user_file.exists() else None
 
     settings = {
         name: _merge_key(spec, managed, user, recommended, problems)
         for name, spec in key_specs().items()
     }
-    return EffectivePolicy(settings, tuple(problems), root, user_file)
+    names = tuple(reader.name for reader in readers)
+    return EffectivePolicy(settings, tuple(problems), root, user_file, names)
 
 
 # --------------------------------------------------------------------------- user settings
@@ -383,12 +388,14 @@ def format_effective_policy(effective: EffectivePolicy, lang: str | None = None)
 
     ``lang`` defaults to the current language.
     """
-    lines = [
-        tr("policy.print.title", lang, version=schema_version()),
-        tr("policy.print.root", lang, path=effective.root),
-        tr("policy.print.user_file", lang, path=effective.user_file),
-        "",
-    ]
+    lines = [tr("policy.print.title", lang, version=schema_version())]
+    if effective.root is not None:
+        lines.append(tr("policy.print.root", lang, path=effective.root))
+    folder = None if effective.root is None else str(effective.root)
+    lines.extend(
+        tr("policy.print.source", lang, source=name) for name in effective.sources if name != folder
+    )
+    lines += [tr("policy.print.user_file", lang, path=effective.user_file), ""]
     width = max(len(key) for key in effective.settings)
     for key, setting in effective.settings.items():
         notes = [_source_label(setting, lang)]
@@ -416,7 +423,8 @@ def effective_policy_json(effective: EffectivePolicy) -> str:
     """The merged policy as JSON for scripts and administrator tooling."""
     document = {
         "schema_version": schema_version(),
-        "root": str(effective.root),
+        "root": None if effective.root is None else str(effective.root),
+        "sources": list(effective.sources),
         "user_file": str(effective.user_file),
         "settings": {
             key: {

@@ -13,7 +13,7 @@ import stat
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 import platformdirs
@@ -45,6 +45,15 @@ PROBLEM_CODES = frozenset(
         "user_key_locked",
         "user_above_ceiling",
         "recommended_above_ceiling",
+        # the Windows registry and macOS managed preferences (policy_sources.py)
+        "wrong_registry_type",
+        "registry_writable",
+        "malformed_json_value",
+        "ignored_value",
+        "not_forced",
+        "wrong_preference_type",
+        "folder_not_read",
+        "no_system_source",
     }
 )
 
@@ -53,7 +62,9 @@ PROBLEM_CODES = frozenset(
 class PolicyProblem:
     """Something wrong in a policy or settings file: where, which key, and why."""
 
-    file: Path | None
+    file: PurePath | None
+    """A file, a folder, a registry key (``HKLM\\SOFTWARE\\Policies\\GroupDesk``) or a
+    managed preferences domain: where an administrator looks to fix it."""
     key: str | None
     code: str
     params: Mapping[str, Any] = field(default_factory=dict, hash=False)
@@ -79,7 +90,7 @@ class SourceRef:
     """One source of a value: its kind and, for administrator files, the file."""
 
     kind: str
-    file: Path | None = None
+    file: PurePath | None = None
 
     def __post_init__(self) -> None:
         if self.kind not in SOURCE_KINDS:
@@ -132,7 +143,7 @@ class Layer:
     """The valid keys of one file, and the keys it tried to set but could not."""
 
     ref: SourceRef
-    file: Path
+    file: PurePath
     values: dict[str, Any] = field(default_factory=dict)
     rejected: set[str] = field(default_factory=set)
 
@@ -149,7 +160,10 @@ def trusted_owners(root: Path | None) -> frozenset[int]:
 def trusted(path: Path, trusted_uids: frozenset[int], problems: list[PolicyProblem]) -> bool:
     """A policy file or folder nobody but its administrator could have written (POSIX)."""
     if os.name != "posix":
-        return True  # Windows ACLs and macOS profiles come with the installers
+        # Windows reads no policy folder (policy_sources.default_readers): only a root
+        # chosen by the caller or GROUPDESK_POLICY_ROOT, refused whenever the registry
+        # holds a policy, gets here; whoever chose it chose the policy
+        return True
     try:
         st = path.stat()
     except OSError as error:
@@ -212,6 +226,14 @@ def read_layer(path: Path, ref: SourceRef, problems: list[PolicyProblem]) -> Lay
     data = read_object(path, problems)
     if data is None:
         return None
+    return layer_of(data, ref, path, problems)
+
+
+def layer_of(
+    data: Mapping[str, Any], ref: SourceRef, path: PurePath, problems: list[PolicyProblem]
+) -> Layer:
+    """The valid keys of one object of policy keys (a file's, a registry key's, a managed
+    preferences domain's); unknown keys and invalid values are reported."""
     layer = Layer(ref, path)
     for key, value in data.items():
         if key not in key_specs():

@@ -66,6 +66,7 @@ class KeySpec:
     user: bool
     default: Any = field(hash=False)
     descriptions: Mapping[str, str] = field(hash=False)
+    titles: Mapping[str, str] = field(default_factory=dict, hash=False)
 
     def __post_init__(self) -> None:
         if self.merge not in MERGE_KINDS:
@@ -74,6 +75,11 @@ class KeySpec:
     def description(self, lang: str | None = None) -> str:
         """The key's description for administrators, in ``lang`` (default: English)."""
         return self.descriptions.get(lang or "en") or self.descriptions["en"]
+
+    def title(self, lang: str | None = None) -> str:
+        """The key's short name for administrators, in ``lang`` (default: English; the
+        key itself when the schema gives none)."""
+        return self.titles.get(lang or "en") or self.titles.get("en") or self.name
 
 
 @cache
@@ -87,8 +93,38 @@ def key_specs() -> Mapping[str, KeySpec]:
             user=bool(prop["x-user"]),
             default=prop["default"],
             descriptions={"en": prop["description"], "fr_CA": prop["x-description-fr_CA"]},
+            titles={
+                lang: prop[name]
+                for lang, name in (("en", "title"), ("fr_CA", "x-title-fr_CA"))
+                if name in prop
+            },
         )
     return specs
+
+
+def resolved(node: Mapping[str, Any]) -> Mapping[str, Any]:
+    """``node`` with its ``$ref`` (``#/$defs/...``) followed, merged under its own keys."""
+    seen = 0
+    result = dict(node)
+    while "$ref" in result and seen < 16:  # the schema has no cycles; bound it anyway
+        name = str(result.pop("$ref")).removeprefix("#/$defs/")
+        result = {**schema()["$defs"][name], **result}
+        seen += 1
+    return result
+
+
+def key_type(key: str) -> str:
+    """The JSON type of ``key``'s value: boolean, integer, string, array or object."""
+    node = resolved(schema()["properties"][key_spec(key).name])
+    return str(node["type"])
+
+
+def item_type(key: str) -> str | None:
+    """The JSON type of the items of an ``array`` key (None for other keys)."""
+    node = resolved(schema()["properties"][key_spec(key).name])
+    if node["type"] != "array":
+        return None
+    return str(resolved(node["items"])["type"])
 
 
 def key_spec(key: str) -> KeySpec:

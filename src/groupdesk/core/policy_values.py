@@ -9,6 +9,7 @@ instead: every key it uses as a typed field, checked once when it is built
 
 from __future__ import annotations
 
+import re
 import types
 import unicodedata
 from collections.abc import Mapping
@@ -78,6 +79,58 @@ class PolicyText:
     def as_dict(self) -> dict[str, str]:
         """The text by language, as plain JSON (for the wire)."""
         return dict(self.text)
+
+
+_HTTPS_URL = re.compile(r"https://[A-Za-z0-9.-]+(:[0-9]{1,5})?([/?#]\S*)?")
+"""A link the guidelines may hold: https only (the schema's pattern, checked again here so
+that a link built in code cannot point at ``file:``, ``javascript:`` or plain ``http:``)."""
+
+
+@dataclass(frozen=True)
+class GuidelineLink:
+    """One link of the organisation's guidelines: an ``https://`` address and its title by
+    language."""
+
+    url: str
+    title: PolicyText
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.url, str) or not _HTTPS_URL.fullmatch(self.url):
+            raise ValueError(f"a guideline link is an https:// address, not {self.url!r}")
+        if not isinstance(self.title, PolicyText):
+            raise ValueError(f"guideline link {self.url!r}: its title is a PolicyText")  # noqa: TRY004
+
+    def title_in(self, lang: str) -> str:
+        """The title in ``lang``, else English, else any, else the address."""
+        return self.title.text_in(lang) or self.url
+
+
+@dataclass(frozen=True)
+class Guidelines:
+    """The organisation's guidelines (``organisation_guidelines``): text by language and
+    links. Nothing to show when :attr:`empty` (the default)."""
+
+    text: PolicyText = field(default_factory=lambda: PolicyText({}))
+    links: tuple[GuidelineLink, ...] = ()
+
+    @classmethod
+    def of(cls, value: Mapping[str, Any]) -> Guidelines:
+        """The guidelines of a policy value (``{"en": ..., "fr_CA": ..., "links": [...]}``)."""
+        texts = {lang: str(value[lang]) for lang in ("en", "fr_CA") if lang in value}
+        links = tuple(
+            GuidelineLink(str(link["url"]), PolicyText(link["title"]))
+            for link in value.get("links") or ()
+        )
+        return cls(PolicyText(texts), links)
+
+    @property
+    def empty(self) -> bool:
+        """True when there is neither text (in any language) nor a link."""
+        return not self.links and not any(t.strip() for t in self.text.text.values())
+
+    def text_in(self, lang: str) -> str:
+        """The text in ``lang``, else English, else any ("" when there is none)."""
+        return self.text.text_in(lang)
 
 
 @dataclass(frozen=True)
@@ -307,6 +360,12 @@ class Policy:
     """Sessions missed in a row (of those the member was expected at) that flag them."""
     auto_lock_minutes: int = 10
     """Minutes without input before the app locks the log (within the managed ceiling)."""
+    break_reminder_minutes: int = 60
+    """Minutes between two gentle break reminders during a session (10 to 240; a managed
+    value is a ceiling: the person may be reminded more often, never less)."""
+    organisation_guidelines: Guidelines = field(default_factory=Guidelines)
+    """The organisation's guidelines for remote groups (text and https links) for the Help
+    menu; ``.empty`` when the organisation gave none."""
     organisation_name: PolicyText = field(default_factory=lambda: PolicyText({}))
     """The organisation's name by language, printed on exported records ("" : none)."""
     problems: tuple[PolicyProblem, ...] = ()
@@ -343,6 +402,8 @@ class Policy:
             note_templates=note_templates(value("note_templates")),
             attrition_missed_in_row=int(value("attrition_missed_in_row")),
             auto_lock_minutes=int(value("auto_lock_minutes")),
+            break_reminder_minutes=int(value("break_reminder_minutes")),
+            organisation_guidelines=Guidelines.of(value("organisation_guidelines")),
             organisation_name=PolicyText(value("organisation_name")),
             problems=effective.problems,
         )

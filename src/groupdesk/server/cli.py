@@ -25,6 +25,7 @@ from groupdesk.core.i18n import (
     set_language,
     tr,
 )
+from groupdesk.platform import install_policy_reader
 from groupdesk.server.app import ServerConfig, check_bind, start_server
 from groupdesk.server.credentials import CredentialStore
 from groupdesk.server.errors import ServerError
@@ -187,6 +188,7 @@ def _limits(args: argparse.Namespace) -> LimitSettings:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``groupdesk-server``; returns the process exit code."""
     argv = sys.argv[1:] if argv is None else argv
+    install_policy_reader()  # the registry (Windows) or managed preferences (macOS)
     set_language(language_from_argv(argv))
     args = build_parser().parse_args(argv)
     if args.lang:
