@@ -3,8 +3,8 @@ both over TURN relay candidates, and neither learns the other's own address.
 
 coturn (Debian's package) runs on 127.0.0.1 in the tests' private network namespace, in
 its REST mode with the same secret as the server (``groupdesk.server.coturn``). The
-control run (policy off, same coturn) shows that the relay assertions are not vacuous:
-there the members pick their host candidates.
+control run (policy off, same coturn) shows that the address assertions are not vacuous:
+there each member's own (host) candidates do reach the other.
 """
 
 from __future__ import annotations
@@ -187,10 +187,11 @@ async def test_a_relay_only_call_goes_through_coturn_and_hides_addresses(
                 local, remote = ana.nominated_types(CHLOE)
                 from_browser = _candidates(ana.received)
                 to_chloe = _candidates(to_browser)
-                if not relay_only:  # the control: same coturn, but the direct way wins
-                    assert local == "host"
-                    assert route["local"] != "relay"
-                    assert any(m.group(3) == "host" for m in from_browser + to_chloe)
+                print(f"[relay_only={relay_only}] aiortc pair {local}/{remote}, Chromium {route}")
+                if not relay_only:  # the control: same coturn, and own addresses do travel
+                    # (which pair is nominated first may vary with load: not asserted)
+                    assert any(m.group(3) == "host" for m in from_browser)
+                    assert any(m.group(3) == "host" for m in to_chloe)
                     return
 
                 # Both ends use the relay, and nothing else: the selected pair on each side
