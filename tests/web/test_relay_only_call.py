@@ -213,3 +213,28 @@ async def test_a_relay_only_call_goes_through_coturn_and_hides_addresses(
                     assert own not in seen_by_chloe
         finally:
             await ana.close()
+
+
+@run_async
+async def test_the_page_says_why_a_relay_only_call_without_turn_cannot_connect(
+    tmp_path: Path,
+) -> None:
+    ana = RelayMember("Ana", 1)
+    async with server_and_facilitator(
+        tmp_path, client=ana.client, member_ids=[ANA, CHLOE], relay_only=True
+    ) as (_server, fac, opened):  # this server hands out no TURN server
+        try:
+            async with chromium() as page:
+                await go_to_lobby(page, opened.invite, name="Chloé")
+                await wait_step(page, "lobby")
+                await next_lobby_with_someone(fac)
+                await fac.send(Admit(member=CHLOE))
+                await wait_step(page, "session")
+                shown = "#relay-missing:not([hidden])"
+                notice = await page.wait_for_selector(shown, timeout=10_000)
+                assert notice is not None
+                assert "relay server" in await notice.inner_text()
+                # and nothing else was tried: no candidate of either member reached the other
+                assert not _candidates(ana.received)
+        finally:
+            await ana.close()
