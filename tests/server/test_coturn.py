@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -83,5 +84,53 @@ def test_coturn_accepts_the_server_s_credentials_until_they_expire() -> None:
             await asyncio.wait_for(allocate(settings, now + 600), 10)
             with pytest.raises(aioice.stun.TransactionFailed, match="401"):
                 await asyncio.wait_for(allocate(settings, now - 1), 10)
+
+    asyncio.run(asyncio.wait_for(scenario(), 30))
+
+
+class _Inbox(asyncio.DatagramProtocol):
+    def __init__(self) -> None:
+        self.received: asyncio.Queue[bytes] = asyncio.Queue()
+
+    def datagram_received(self, data: bytes, addr: tuple[str | Any, int]) -> None:
+        self.received.put_nowait(data)
+
+
+@pytest.mark.parametrize("loopback_peers", [True, False], ids=["test_namespace", "production"])
+def test_relaying_to_loopback_only_where_the_configuration_allows_it(
+    loopback_peers: bool,
+) -> None:
+    """Two allocations on 127.0.0.1: the test configuration relays between them; the
+    production one refuses the loopback peer (403), as it would any private address."""
+    if not coturn.only_loopback_network():
+        pytest.skip("coturn runs on loopback only in the tests' private network namespace")
+    import aioice.stun
+    import aioice.turn
+
+    async def endpoint(port: int) -> tuple[Any, _Inbox]:
+        username, password = turn_credentials("s3cret", "0123456789ab", int(time.time()) + 600)
+        return await aioice.turn.create_turn_endpoint(
+            _Inbox, server_addr=("127.0.0.1", port), username=username, password=password
+        )
+
+    async def scenario() -> None:
+        settings = CoturnSettings("s3cret", port=34781, min_port=49320, max_port=49330,
+                                  loopback_peers=loopback_peers)  # fmt: skip
+        async with Coturn(settings):
+            (ta, _), (tb, inbox_b) = await endpoint(settings.port), await endpoint(settings.port)
+            try:
+                a_inner = ta._TurnTransport__inner_protocol  # to await each send's outcome
+                b_inner = tb._TurnTransport__inner_protocol
+                a_at, b_at = ta.get_extra_info("sockname"), tb.get_extra_info("sockname")
+                if not loopback_peers:
+                    with pytest.raises(aioice.stun.TransactionFailed, match="403"):
+                        await asyncio.wait_for(a_inner.send_data(b"hello", b_at), 10)
+                    return
+                await asyncio.wait_for(b_inner.send_data(b"permission", a_at), 10)
+                await asyncio.wait_for(a_inner.send_data(b"hello", b_at), 10)
+                assert await asyncio.wait_for(inbox_b.received.get(), 10) == b"hello"
+            finally:
+                ta.close()
+                tb.close()
 
     asyncio.run(asyncio.wait_for(scenario(), 30))
