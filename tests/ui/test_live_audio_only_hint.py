@@ -3,6 +3,7 @@ fair reading, hidden only after the hold; dismissible (the real widget, offscree
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +11,7 @@ from live_helpers import prepared_log, synthetic
 from ui_helpers import Run
 
 from groupdesk.core.call_quality import ADVICE_HIDE_AFTER_S
-from groupdesk.media.events import PeerState, PeerStateChanged, PeerStats
+from groupdesk.media.events import MediaEvent, PeerState, PeerStateChanged, PeerStats
 from groupdesk.ui.live_page import LivePage
 from groupdesk.ui.live_session import LiveSession
 
@@ -20,18 +21,20 @@ BEA, CARL = "0123456789ab", "ba9876543210"
 class Readings:
     """Stats every two seconds on a clock of the test's own."""
 
-    def __init__(self, page: LivePage) -> None:
+    def __init__(self, page: LivePage, emit: Callable[[MediaEvent], None] | None = None) -> None:
         self.now = 100.0
         self.hint = page.audio_only_hint
         self.hint.clock = lambda: self.now
+        self.emit = emit or self.hint.on_media
+        """Where the readings go: the hint itself, or a real mesh's events."""
         for member in (BEA, CARL):
-            self.hint.on_media(PeerStateChanged(member, PeerState.CONNECTED))
+            self.emit(PeerStateChanged(member, PeerState.CONNECTED))
 
     def every_2s(self, seconds: float, loss: float, rtt_s: float = 0.08) -> None:
         for _ in range(round(seconds / 2)):
             self.now += 2.0
-            self.hint.on_media(PeerStats(BEA, 0.05, 0.0, 15.0, 0, 0, None, self.now))
-            self.hint.on_media(PeerStats(CARL, rtt_s, loss, 15.0, 0, 0, None, self.now))
+            self.emit(PeerStats(BEA, 0.05, 0.0, 15.0, 0, 0, None, self.now))
+            self.emit(PeerStats(CARL, rtt_s, loss, 15.0, 0, 0, None, self.now))
 
     @property
     def shown(self) -> bool:
@@ -101,7 +104,7 @@ def test_switching_turns_the_camera_off_asks_for_no_video_and_can_come_back(
             assert await live.open_room(log, session.id, sources=synthetic("Julie"))
             mesh = live.mesh
             assert mesh is not None
-            link = Readings(page)
+            link = Readings(page, mesh.events.emit)  # as the mesh reports its links
             link.every_2s(14, loss=0.12)
             assert link.shown
             await link.hint.switch_to_audio_only()  # what its button does
