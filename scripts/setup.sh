@@ -27,6 +27,7 @@ if [ "$want_test" = 1 ]; then
     apt_pkgs+=(pulseaudio pulseaudio-utils) # tests/ui/test_audio_playback.py
     apt_pkgs+=(poppler-utils) # pdftotext, pdfinfo, pdftoppm, pdffonts: tests/ui/records
     apt_pkgs+=(libxml2-utils) # xmllint: the ADMX/ADML templates (tests/policy)
+    apt_pkgs+=(coturn) # turnserver: relay-only calls (groupdesk.server.coturn, tests/web)
     # node runs the page's state module tests (tests/web/test_page_protocol.py); a
     # machine that has one already (not from Debian) keeps it
     command -v node >/dev/null 2>&1 || apt_pkgs+=(nodejs)

@@ -30,6 +30,7 @@ def test_the_defaults_as_typed_values() -> None:
     assert current.turn_seconds == 180
     assert current.turn_queue_order == "raised"
     assert current.floor_lowers_hand is True
+    assert current.ice_relay_only is False  # privacy option, off unless chosen
     wording = current.safety_wording  # ordinary words for an onlooker
     assert (wording.option.en, wording.option.fr_ca) == (
         "Switch to text only",
@@ -54,6 +55,7 @@ def test_an_organisation_s_values_arrive_typed() -> None:
             "turn_seconds": 90,
             "turn_queue_order": "quieter_first",
             "floor_lowers_hand": False,
+            "ice_relay_only": True,
             "participant_checklist": [{"id": "alone", "text": {"en": "Alone", "fr_CA": "Seul"}}],
         }
     )
@@ -65,6 +67,7 @@ def test_an_organisation_s_values_arrive_typed() -> None:
     assert current.turn_seconds == 90
     assert current.turn_queue_order == "quieter_first"
     assert current.floor_lowers_hand is False
+    assert current.ice_relay_only is True
     assert current.participant_checklist == (
         ChecklistItem("alone", {"en": "Alone", "fr_CA": "Seul"}),
     )

@@ -292,6 +292,7 @@ async def server_and_facilitator(
     safety: SafetyWording | None = None,
     rules: RoomText | None = None,
     consent: RoomConsent | None = None,
+    relay_only: bool = False,
 ) -> AsyncIterator[tuple[RunningServer, SignalingClient, RoomOpened]]:
     """A server on 127.0.0.1 and a facilitator who opened a room (its invite in RoomOpened).
 
@@ -299,7 +300,8 @@ async def server_and_facilitator(
     test decides who makes the offer in each pair of the mesh. ``questions``: what the
     room asks participants (none: the page's own list); ``safety``: the words of its
     discreet safety option (none: the page's own); ``rules``: its group rules;
-    ``consent``: its consent to taking part remotely (none: not asked on the page).
+    ``consent``: its consent to taking part remotely (none: not asked on the page);
+    ``relay_only``: a relay-only room (policy ``ice_relay_only``).
     """
     store = CredentialStore(state_dir)
     credential = store.add("ana")
@@ -317,7 +319,13 @@ async def server_and_facilitator(
         )
         await next_of(facilitator, Welcome)
         await facilitator.send(
-            OpenRoom(questions=questions, safety=safety, rules=rules, consent=consent)
+            OpenRoom(
+                questions=questions,
+                safety=safety,
+                rules=rules,
+                consent=consent,
+                relay_only=relay_only or None,
+            )
         )
         opened = await next_of(facilitator, RoomOpened)
         yield server, facilitator, opened

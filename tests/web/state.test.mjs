@@ -7,7 +7,7 @@ import { test } from 'node:test';
 
 import {
   adviseAudioOnly, admitted, appEvent, blockedSeats, canPass, cleanAnswer, cleanName, clockText, createState, declaredAnswers, inquiryOutcome,
-  inviteFromFragment, safetyText, memberJoined, memberLeft, muteRequested, newAudioOnlyAdvice, passTurn, problemOf, questionsToAsk,
+  iceTransportPolicy, inviteFromFragment, relayWithoutTurn, safetyText, memberJoined, memberLeft, muteRequested, newAudioOnlyAdvice, passTurn, problemOf, questionsToAsk,
   setHand, sideRoomView, tileVideo, turnStatus, turnView, unmetRequired, usableConsent,
 } from '../../src/groupdesk/server/web/state.js';
 import {
@@ -30,6 +30,18 @@ function seated() {
   });
   return state;
 }
+
+test('a relay-only room uses the relay alone, and says when there is no TURN server', () => {
+  const turn = { urls: ['turn:turn.example.org:3478?transport=udp'], username: 'u', credential: 'c' };
+  const stun = { urls: 'stun:stun.example.org' };
+  assert.equal(iceTransportPolicy({ ice_transport_policy: 'relay' }), 'relay');
+  assert.equal(iceTransportPolicy({}), 'all'); // an older server
+  assert.equal(iceTransportPolicy({ ice_transport_policy: 'bogus' }), 'all');
+  assert.equal(relayWithoutTurn({ ice_transport_policy: 'relay', ice_servers: [stun, turn] }), false);
+  assert.equal(relayWithoutTurn({ ice_transport_policy: 'relay', ice_servers: [stun] }), true);
+  assert.equal(relayWithoutTurn({ ice_transport_policy: 'relay' }), true);
+  assert.equal(relayWithoutTurn({ ice_transport_policy: 'all', ice_servers: [] }), false);
+});
 
 test('admission seats everyone else and takes our name', () => {
   const state = seated();

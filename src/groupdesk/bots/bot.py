@@ -548,6 +548,7 @@ class Bot:
             video=self._video,
             audio=self.speech.source,
             ice_servers=ice_servers(admitted),
+            relay_only=admitted.ice_transport_policy == "relay",
         )
         mesh.set_blocked(self.blocked)  # a side room heard of before the mesh was made
         mesh.events.subscribe(self._on_media_event)

@@ -327,6 +327,8 @@ class Policy:
     """How hands are ordered when a session starts (``TurnSettings.queue_order``)."""
     floor_lowers_hand: bool
     """Whether the floor lowers the speaker's hand (``TurnSettings.lower_hand_on_floor``)."""
+    ice_relay_only: bool
+    """Whether the facilitator's rooms are relay-only (members never see each other's IP)."""
     facilitator_checklist: tuple[ChecklistItem, ...]
     participant_checklist: tuple[ChecklistItem, ...]
     """What each participant answers before admission (with ``participant_extra``'s
@@ -387,6 +389,7 @@ class Policy:
             turn_seconds=int(value("turn_seconds")),
             turn_queue_order=_QUEUE_ORDERS.get(str(value("turn_queue_order")), "raised"),
             floor_lowers_hand=bool(value("floor_lowers_hand")),
+            ice_relay_only=bool(value("ice_relay_only")),
             facilitator_checklist=_checklist(value("facilitator_checklist")),
             participant_checklist=_checklist(
                 value("participant_checklist"), value("participant_extra")

@@ -82,6 +82,10 @@ CONSENT_ANSWER = "remote_consent"
 """The key of ``hello.declared`` that carries the version of the consent text the
 person agreed to on the page (absent: they did not)."""
 LEFT_REASONS: tuple[LeftReason, ...] = ("left", "removed", "expired", "ended")
+IceTransportPolicy = Literal["all", "relay"]
+ICE_TRANSPORT_POLICIES: tuple[IceTransportPolicy, ...] = ("all", "relay")
+"""``RTCPeerConnection``'s ``iceTransportPolicy``: ``relay`` when the room is relay-only
+(policy ``ice_relay_only``: members never see each other's addresses)."""
 
 PREVIEW_SIGNAL_PREFIX = "preview."
 """The ``type`` prefix of the only signal payloads that cross the lobby (its preview)."""
@@ -796,7 +800,10 @@ class OpenRoom(_ClientMessage):
     ``rules``: the group's rules, shown to participants before they agree to them and
     during the session (none: the room has no text of its own). ``consent``: the
     consent to taking part remotely, which the page offers before the person asks to
-    join (none: not asked on the page).
+    join (none: not asked on the page). ``relay_only``: every member connects through
+    the TURN relay alone, and the server relays no other candidate (policy
+    ``ice_relay_only``; None, as absent from older apps: not relay-only, and not sent,
+    so an ordinary room is opened as it always was).
     """
 
     TYPE: ClassVar[str] = "open_room"
@@ -804,11 +811,13 @@ class OpenRoom(_ClientMessage):
     safety: SafetyWording | None = None
     rules: RoomText | None = None
     consent: RoomConsent | None = None
+    relay_only: bool | None = None
 
     def __post_init__(self) -> None:
         super().__post_init__()
         if self.questions is not None:
             _check_questions(self.questions)
+        _bad(self.relay_only is not None and not isinstance(self.relay_only, bool))
         _bad(self.safety is not None and not isinstance(self.safety, SafetyWording))
         _bad(self.rules is not None and not isinstance(self.rules, RoomText))
         _bad(self.consent is not None and not isinstance(self.consent, RoomConsent))
@@ -1040,7 +1049,10 @@ class Admitted(_Message):
     """You have a seat: your id, who is there, how to reach them, how to come back.
 
     ``ice_servers`` are the ones for the mesh: STUN and TURN, with TURN credentials
-    fresh at each admission (and resume), valid for the server's configured lifetime."""
+    fresh at each admission (and resume), valid for the server's configured lifetime.
+    ``ice_transport_policy``: ``relay`` in a relay-only room (use TURN relay candidates
+    only; without a TURN server among ``ice_servers`` no call can connect, and the
+    member is told so); absent from older servers: ``all``."""
 
     TYPE: ClassVar[str] = "admitted"
     room: str
@@ -1051,6 +1063,7 @@ class Admitted(_Message):
     resume_token: str
     grace_seconds: float
     resumed: bool = False
+    ice_transport_policy: IceTransportPolicy = "all"
 
     def __post_init__(self) -> None:
         _check_pattern(self.room, _ROOM_ID)
@@ -1060,6 +1073,14 @@ class Admitted(_Message):
         _check_pattern(self.resume_token, _TOKEN)
         _bad(not isinstance(self.grace_seconds, int | float) or self.grace_seconds < 0)
         _bad(not isinstance(self.resumed, bool))
+        _bad(self.ice_transport_policy not in ICE_TRANSPORT_POLICIES)
+
+    @property
+    def relay_without_turn(self) -> bool:
+        """Relay-only, and no TURN server to relay through: no call can connect."""
+        return self.ice_transport_policy == "relay" and not any(
+            url.startswith(("turn:", "turns:")) for s in self.ice_servers for url in s.urls
+        )
 
 
 @dataclass(frozen=True)

@@ -285,6 +285,33 @@ La personne qui anime décide si elle vous laisse entrer sans ces réponses. Rev
     </message>
 </context>
 <context>
+    <name>AudioOnlyHint</name>
+    <message>
+        <source>Audio only: you are not sending or receiving video.</source>
+        <translation>Son seulement : vous n&apos;envoyez ni ne recevez de vidéo.</translation>
+    </message>
+    <message>
+        <source>Your connection seems weak. Audio only might keep the conversation clearer.</source>
+        <translation>Votre connexion semble faible. Le son seulement pourrait garder la conversation plus claire.</translation>
+    </message>
+    <message>
+        <source>Switch to audio only</source>
+        <translation>Passer au son seulement</translation>
+    </message>
+    <message>
+        <source>Not now</source>
+        <translation>Pas maintenant</translation>
+    </message>
+    <message>
+        <source>Hide the audio-only suggestion</source>
+        <translation>Masquer la suggestion de son seulement</translation>
+    </message>
+    <message>
+        <source>Receive video again</source>
+        <translation>Recevoir la vidéo de nouveau</translation>
+    </message>
+</context>
+<context>
     <name>AutoLock</name>
     <message>
         <source>GroupDesk cannot lock now</source>
@@ -3207,6 +3234,17 @@ Ajoutez les personnes de ce groupe avec Ajouter un membre ({keys}) : leur télé
     <message>
         <source>{name} — {number} — {region}</source>
         <translation>{name} — {number} — {region}</translation>
+    </message>
+</context>
+<context>
+    <name>RelayMissingNotice</name>
+    <message>
+        <source>Audio and video cannot connect: your organisation&apos;s policy allows connections through a relay server only (so that members never see each other&apos;s address), and the signalling server offers none. Ask your administrator to set up TURN (groupdesk-server --turn). The chat works.</source>
+        <translation>Le son et l&apos;image ne peuvent pas s&apos;établir : la politique de votre organisation n&apos;autorise que les connexions par un serveur relais (pour que personne ne voie l&apos;adresse des autres), et le serveur de signalisation n&apos;en offre aucun. Demandez à votre administrateur ou administratrice de configurer TURN (groupdesk-server --turn). Le clavardage fonctionne.</translation>
+    </message>
+    <message>
+        <source>Audio and video cannot connect: this group connects only through the organisation&apos;s relay server, and none is set up. The chat still works.</source>
+        <translation>Le son et l&apos;image ne peuvent pas s&apos;établir : ce groupe se connecte seulement par le serveur relais de l&apos;organisation, et aucun n&apos;est configuré. Le clavardage fonctionne toujours.</translation>
     </message>
 </context>
 <context>

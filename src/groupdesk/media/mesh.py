@@ -52,6 +52,7 @@ from aiortc import (
 from aiortc.mediastreams import MediaStreamError, MediaStreamTrack
 
 from groupdesk.core.errors import GroupDeskError
+from groupdesk.core.relay_only import is_relay_candidate, relay_only_sdp
 from groupdesk.core.security_code import RoomCode, room_code
 from groupdesk.media import ice
 from groupdesk.media.adaptation import SendAdaptation
@@ -127,6 +128,7 @@ class Mesh:
         sink: MediaSink | None = None,
         encode_once: bool = True,
         ice_servers: Sequence[RTCIceServer] = (),
+        relay_only: bool = False,
         stats_interval: float | None = 2.0,
         adapt_to_bandwidth: bool = True,
         ladder: LadderController | None = None,
@@ -145,6 +147,8 @@ class Mesh:
         self._signaling = signaling
         self._sink: MediaSink = sink or NullSink()
         self._ice_servers = list(ice_servers)
+        self._relay_only = relay_only
+        """A relay-only room: TURN relay candidates only, ours and the ones we accept."""
         self._certificate = RTCCertificate.generateCertificate()
         """One DTLS certificate for every connection: the room's security code needs it."""
         self._stats_interval = stats_interval
@@ -426,7 +430,7 @@ class Mesh:
         return self._locks.setdefault(member_id, asyncio.Lock())
 
     def _new_peer(self, member_id: str, gen: int, offerer: bool) -> Peer:
-        pc = new_peer_connection(self._ice_servers, self._certificate)
+        pc = new_peer_connection(self._ice_servers, self._certificate, relay_only=self._relay_only)
         peer = Peer(member_id=member_id, gen=gen, offerer=offerer, pc=pc)
         peer.blocked = member_id in self._blocked
         if self._stall_after is not None:
@@ -493,7 +497,7 @@ class Mesh:
         self._members.add(member_id)
         peer = self._new_peer(member_id, offer.gen, offerer=False)
         await peer.pc.setRemoteDescription(
-            RTCSessionDescription(ice.filter_sdp_candidates(offer.sdp), "offer")
+            RTCSessionDescription(self._remote_sdp(offer.sdp), "offer")
         )
         self._attach_tracks(peer)
         await peer.pc.setLocalDescription(await peer.pc.createAnswer())
@@ -513,14 +517,21 @@ class Mesh:
         ):
             return
         await peer.pc.setRemoteDescription(
-            RTCSessionDescription(ice.filter_sdp_candidates(answer.sdp), "answer")
+            RTCSessionDescription(self._remote_sdp(answer.sdp), "answer")
         )
         for candidate in peer.pending_candidates:
             await peer.add_candidate(candidate)
         peer.pending_candidates.clear()
 
+    def _remote_sdp(self, sdp: str) -> str:
+        """A remote description without the candidates we must not try (or learn)."""
+        sdp = ice.filter_sdp_candidates(sdp)
+        return relay_only_sdp(sdp) if self._relay_only else sdp
+
     async def _add_candidate(self, member_id: str, signal: Candidate) -> None:
         """A trickled remote candidate: now, or once the remote description is set."""
+        if self._relay_only and signal.candidate and not is_relay_candidate(signal.candidate):
+            return  # a relay-only room: another member's own address is not to be used
         peer = self._peers.get(member_id)
         if peer is None or peer.gen != signal.gen:
             return  # for a connection that is gone (or not yet offered: the offer comes first)

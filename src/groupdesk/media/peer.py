@@ -16,6 +16,7 @@ from aiortc import (
     RTCCertificate,
     RTCConfiguration,
     RTCIceServer,
+    RTCIceTransportPolicy,
     RTCPeerConnection,
     RTCRtpSender,
 )
@@ -48,19 +49,29 @@ survive (an empty frame flushes it for good)."""
 
 
 def new_peer_connection(
-    ice_servers: Sequence[RTCIceServer], certificate: RTCCertificate | None = None
+    ice_servers: Sequence[RTCIceServer],
+    certificate: RTCCertificate | None = None,
+    *,
+    relay_only: bool = False,
 ) -> RTCPeerConnection:
     """A peer connection that uses only ``ice_servers``, and ``certificate`` for DTLS if given.
 
     An empty list, never None: aiortc's default is Google's public STUN server, and
     media must not reach any server the organisation's policy did not name.
 
+    ``relay_only``: ``iceTransportPolicy`` relay (aioice then gathers no host or
+    server-reflexive candidate, and hides the relay candidate's related address), so
+    the other members never learn this machine's address.
+
     One certificate for all of a member's connections is what makes the room's security
     code possible (:mod:`groupdesk.core.security_code`): every member then sees the same
     fingerprint for it. aiortc takes no certificate in its configuration (browsers do), so
     it is set on the connection before any transport is made from it.
     """
-    pc = RTCPeerConnection(RTCConfiguration(iceServers=list(ice_servers)))
+    policy = RTCIceTransportPolicy.RELAY if relay_only else RTCIceTransportPolicy.ALL
+    pc = RTCPeerConnection(
+        RTCConfiguration(iceServers=list(ice_servers), iceTransportPolicy=policy)
+    )
     if certificate is not None:
         attributes = vars(pc)
         if _CERTIFICATES not in attributes:

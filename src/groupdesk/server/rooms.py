@@ -83,6 +83,7 @@ from groupdesk.core.protocol import (
     build_invite_link,
     is_preview_payload,
 )
+from groupdesk.core.relay_only import relay_only_payload
 
 logger = logging.getLogger("groupdesk.server.rooms")
 
@@ -156,6 +157,7 @@ class _Room:
     safety: SafetyWording | None = None  # the words of the page's safety option (policy)
     rules: RoomText | None = None  # the group's rules, from the facilitator's policy
     consent: RoomConsent | None = None  # the consent text the page offers (policy)
+    relay_only: bool = False  # members connect through TURN alone (policy ice_relay_only)
     seats: dict[str, _Seat] = field(default_factory=dict)
     lobby: dict[str, _Seat] = field(default_factory=dict)  # arrival order
 
@@ -415,6 +417,7 @@ class RoomRegistry:
             safety=message.safety,
             rules=message.rules,
             consent=message.consent,
+            relay_only=bool(message.relay_only),
         )
         self._rooms[room_id] = room
         logger.info("conn %d opened room %s", state.id, room_id)
@@ -469,6 +472,7 @@ class RoomRegistry:
             resume_token=token,
             grace_seconds=self.rules.grace_seconds,
             resumed=resumed,
+            ice_transport_policy="relay" if room.relay_only else "all",
         )
 
     def _resume(self, state: _Conn, message: Resume) -> list[Action]:
@@ -568,7 +572,7 @@ class RoomRegistry:
             raise ProtocolError(ErrorCode.UNKNOWN_MEMBER)
         if target.conn is None:
             return []  # dropped for now; the mesh renegotiates when they are back
-        return [Send(target.conn, ServerSignal(sender=seat.member, payload=message.payload))]
+        return self._relay_signal(room, seat, target.conn, message.payload)
 
     def _lobby_signal(self, state: _Conn, message: ClientMessage) -> list[Action]:
         """A waiting person's answer to a facilitator's preview request (nothing else)."""
@@ -585,7 +589,22 @@ class RoomRegistry:
             raise ProtocolError(ErrorCode.UNKNOWN_MEMBER)
         if target.conn is None:
             return []
-        return [Send(target.conn, ServerSignal(sender=seat.member, payload=message.payload))]
+        return self._relay_signal(room, seat, target.conn, message.payload)
+
+    def _relay_signal(
+        self, room: _Room, seat: _Seat, conn: int, payload: dict[str, Any]
+    ) -> list[Action]:
+        """Relay ``payload``; in a relay-only room, without any address but the relay's.
+
+        The server does not trust the sender's ICE agent to keep to the room's policy:
+        a host or server-reflexive candidate would hand the receiver the sender's IP.
+        """
+        if room.relay_only:
+            relayed = relay_only_payload(payload)
+            if relayed is None:
+                return []
+            payload = relayed
+        return [Send(conn, ServerSignal(sender=seat.member, payload=payload))]
 
     def _chat(self, room: _Room, seat: _Seat, message: ClientChat) -> list[Action]:
         if message.to is None:

@@ -43,6 +43,8 @@ class LiveCall:
         self._seat = ""
         self._answerer: PreviewAnswerer | None = None
         self._blocked: frozenset[str] = frozenset()
+        self.relay_without_turn = False
+        """The room is relay-only and the server offers no TURN server: nothing connects."""
 
     @property
     def executor(self) -> Executor:
@@ -100,6 +102,7 @@ class LiveCall:
         admitted to (with our microphone muted, our camera off, as they are)."""
         self._open()
         self._seat = admitted.member
+        self.relay_without_turn = admitted.relay_without_turn
         if self._audio is not None:
             self._audio.muted = muted
         video = self._self_view.source if self._self_view is not None else None
@@ -107,6 +110,7 @@ class LiveCall:
             admitted.member,
             client,
             ice_servers=ice_servers(admitted),
+            relay_only=admitted.ice_transport_policy == "relay",
             video=video,
             audio=self._audio,
             sink=self.frames,
@@ -148,6 +152,7 @@ class LiveCall:
             self._audio.stop()  # opened for a wait that ended before admission
         self.mesh = None
         self._blocked = frozenset()
+        self.relay_without_turn = False
         self._audio = None
         self._opened = False
         self._seat = ""

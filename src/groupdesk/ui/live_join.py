@@ -63,7 +63,9 @@ async def open_room(
     name = display_name or (session.facilitators[0] if session.facilitators else "")
     self.display_name = name
     current = policy if policy is not None else await asyncio.to_thread(load_policy)
-    self.previews.enabled = current.lobby_preview
+    # a waiting person has no TURN credential yet: in a relay-only room the server relays
+    # none of their own candidates, so there is no preview to try
+    self.previews.enabled = current.lobby_preview and not current.ice_relay_only
     self.previews.managed = current.lobby_preview_managed
     self.turns.use_policy(current)
     self.crisis.use_policy(current)
@@ -85,7 +87,7 @@ async def open_room(
     self.room.know_questions(self.questions, consent.version if consent else None)
     opening = OpenRoom(
         questions=self.questions or None, safety=self.safety_wording, rules=self.rules,
-        consent=consent,
+        consent=consent, relay_only=current.ice_relay_only or None,
     )  # fmt: skip
     reply = await live_entry.ask(self.conn, opening, RoomOpened)
     if isinstance(reply, LiveProblem):

@@ -28,6 +28,7 @@ from groupdesk.ui.chat_panel import ChatPanel
 from groupdesk.ui.live_crisis_view import LiveCrisisView
 from groupdesk.ui.live_entry import invite_reach
 from groupdesk.ui.live_in_room import LiveInRoomView
+from groupdesk.ui.live_link_hints import AudioOnlyHint, RelayMissingNotice
 from groupdesk.ui.live_members import LiveProblem
 from groupdesk.ui.live_rules import RulesButton
 from groupdesk.ui.live_safety_view import LiveSafetyView
@@ -254,6 +255,11 @@ class LivePage(QWidget):
         # a participant: the private side room (inside it, or a short pause outside)
         self.side_notice = SideRoomNotice(self.live, self.running)
         layout.addWidget(self.side_notice.label)
+        # everyone: a relay-only call that cannot connect; the audio-only suggestion
+        self.relay_notice = RelayMissingNotice(self.live, self.running)
+        layout.addWidget(self.relay_notice.label)
+        self.audio_only_hint = AudioOnlyHint(self.live, self.running)
+        layout.addWidget(self.audio_only_hint.box)
         self.above_video = QVBoxLayout()
         """A participant's turns strip (place in line, floor, timer, pass)."""
         layout.addLayout(self.above_video)

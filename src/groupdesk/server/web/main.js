@@ -305,7 +305,7 @@ function onAdmitted(message) {
   if (!mesh) {
     const iceServers = rules.rtcIceServers(message.ice_servers);
     const send = (to, payload) => signaling.send({ type: CLIENT_MESSAGE.SIGNAL, to, payload });
-    mesh = new BrowserMesh(state.member, send, iceServers, onMeshEvent);
+    mesh = new BrowserMesh(state.member, send, iceServers, onMeshEvent, rules.iceTransportPolicy(message));
     state.incarnation = mesh.incarnation;
     state.meshRestarts = mesh.restarts; // why connections were replaced (for tests, support)
     mesh.setTrack('audio', devices.audioTrack);
@@ -325,6 +325,7 @@ function onAdmitted(message) {
     view.startStats(mesh);
     if (window.matchMedia('(max-width: 30rem)').matches) showChat(state, false);
   }
+  $('relay-missing').hidden = !rules.relayWithoutTurn(message);
   for (const memberId of gone) mesh.memberLeft(memberId);
   updateChatTargets(state);
   showStep('session');

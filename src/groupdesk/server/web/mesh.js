@@ -72,11 +72,14 @@ export class BrowserMesh {
    * @param {(to: string, payload: object) => void} send relays a payload to one member
    * @param {RTCIceServer[]} iceServers from `admitted` (an empty list: no STUN/TURN)
    * @param {(event: object) => void} emit peer events for the page
+   * @param {'all'|'relay'} iceTransportPolicy 'relay' in a relay-only room (`admitted`):
+   *   the browser then offers and uses TURN relay candidates only
    */
-  constructor(localId, send, iceServers, emit) {
+  constructor(localId, send, iceServers, emit, iceTransportPolicy = 'all') {
     this.localId = localId;
     this.send = send;
     this.iceServers = iceServers;
+    this.iceTransportPolicy = iceTransportPolicy;
     this.emit = emit;
     this.peers = new Map();
     this.members = new Set();
@@ -300,7 +303,7 @@ export class BrowserMesh {
   // -- negotiation ---------------------------------------------------------------------
 
   _newPeer(memberId, gen, offerer) {
-    const config = { iceServers: this.iceServers };
+    const config = { iceServers: this.iceServers, iceTransportPolicy: this.iceTransportPolicy };
     if (this.certificate) config.certificates = [this.certificate];
     const pc = new RTCPeerConnection(config);
     const peer = {

@@ -218,6 +218,18 @@ export function rtcIceServers(list) {
     .map((s) => ({ urls: s.urls, ...(s.username ? { username: s.username, credential: s.credential } : {}) }));
 }
 
+/** `admitted`'s ICE transport policy: 'relay' in a relay-only room, else 'all'. */
+export function iceTransportPolicy(message) {
+  return message && message.ice_transport_policy === 'relay' ? 'relay' : 'all';
+}
+
+/** A relay-only room with no TURN server to relay through: no call can connect. */
+export function relayWithoutTurn(message) {
+  if (iceTransportPolicy(message) !== 'relay') return false;
+  const urls = rtcIceServers(message.ice_servers).flatMap((s) => [].concat(s.urls));
+  return !urls.some((url) => /^turns?:/.test(String(url)));
+}
+
 export function blankMember(info) {
   return {
     name: info.display_name, role: info.role, state: 'connecting', quality: null, speaking: false,
@@ -228,6 +240,7 @@ export function blankMember(info) {
     },
     audio: { bytesReceived: 0, packetsReceived: 0, level: 0, codec: null },
     sent: { audio: { packets: 0, bytes: 0 }, video: { packets: 0, bytes: 0 } }, // what we send them
+    route: null, // the selected ICE pair's candidate types, {local, remote} (e.g. 'relay')
   };
 }
 
