@@ -96,11 +96,6 @@ class VoiceActivityDetector:
         return False
 
 
-RESYNC_S = 1.0
-"""A frame more than this late against the media timeline starts it again (a new stream,
-a sender that restarted); less is taken as our own processing backlog."""
-
-
 class ArrivalClock:
     """When a frame came, on the monotonic clock, without our processing backlog.
 
@@ -109,18 +104,25 @@ class ArrivalClock:
     by the backlog, and talk time would move with the machine's load. The media's own
     timeline (a frame's ``time``) does not lag: the clock keeps the smallest offset seen
     between the two and stamps each frame at that offset plus its media time, never
-    later than now. A jump in the media timeline (more than :data:`RESYNC_S` either way)
-    starts the offset again; a frame without a media time is stamped now.
+    later than now. However long the backlog, it is a backlog: a loaded machine can stall
+    the loop for more than a second, and stamping at "now" then (as a former rule did
+    past one second) counted the stall into the talk time of whoever stopped speaking
+    during it. Only a media timeline that goes back (a new stream, a sender that
+    restarted) starts the offset again; one that jumps ahead lowers it at once, being the
+    smallest. A frame without a media time is stamped now.
     """
 
     def __init__(self) -> None:
         self._offset: float | None = None
+        self._last: float | None = None
 
     def at(self, media_time: float | None, now: float) -> float:
         """The time ``media_time`` arrived, given that it is processed at ``now``."""
         if media_time is None:
             return now
         offset = now - media_time
-        if self._offset is None or offset < self._offset or offset - self._offset > RESYNC_S:
+        went_back = self._last is not None and media_time < self._last
+        if self._offset is None or offset < self._offset or went_back:
             self._offset = offset
+        self._last = media_time
         return min(now, self._offset + media_time)
