@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from groupdesk.core.guidelines import Guidelines
 from groupdesk.core.policy import EffectivePolicy, load_effective_policy
 from groupdesk.core.policy_files import PolicyProblem
 from groupdesk.core.policy_schema import key_spec
@@ -309,6 +310,15 @@ class Policy:
     """Minutes without input before the app locks the log (within the managed ceiling)."""
     organisation_name: PolicyText = field(default_factory=lambda: PolicyText({}))
     """The organisation's name by language, printed on exported records ("" : none)."""
+    break_reminder_minutes: int = 60
+    """Minutes between the facilitator's break reminders during a live session."""
+    organisation_guidelines: Guidelines = field(default_factory=Guidelines)
+    """The organisation's guidelines and their https links (Help menu; empty: none)."""
+    exclude_screen_capture: bool = False
+    """Whether the facilitator's window is hidden from screen capture where the OS can."""
+    managed_keys: frozenset[str] = frozenset()
+    """The keys the organisation's managed policy decides or bounds ("Managed by your
+    organisation"); empty: this computer is not managed."""
     problems: tuple[PolicyProblem, ...] = ()
 
     @classmethod
@@ -344,6 +354,10 @@ class Policy:
             attrition_missed_in_row=int(value("attrition_missed_in_row")),
             auto_lock_minutes=int(value("auto_lock_minutes")),
             organisation_name=PolicyText(value("organisation_name")),
+            break_reminder_minutes=int(value("break_reminder_minutes")),
+            organisation_guidelines=Guidelines(value("organisation_guidelines")),
+            exclude_screen_capture=bool(value("exclude_screen_capture")),
+            managed_keys=frozenset(k for k, s in effective.settings.items() if s.managed),
             problems=effective.problems,
         )
 
