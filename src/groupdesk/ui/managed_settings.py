@@ -68,8 +68,9 @@ class CaptureSetting(QObject):
         self.retranslate()
 
     def apply(self) -> bool:
-        """Hide the window from capture (or not) now; False where the system cannot."""
-        if not self.available:
+        """Hide the window from capture (or not) now; False where the system cannot, or
+        when there is nothing to undo (never hidden)."""
+        if not self.available or (not self.excluded and not self.applied):
             return False
         self.applied = self.backend.apply(int(self.window.winId()), self.excluded)
         return self.applied
