@@ -86,8 +86,11 @@ def test_policy_problems_are_shown_in_the_status_bar(
         window.show_policy_problems(problems)
         notice = window.policy_notice
         assert notice.isVisibleTo(window)
-        assert "10-site.json" in notice.text()
-        assert notice.text().startswith("Problem in your organisation's policy")
+        assert notice.text() == "1 problem in your organisation's policy"
+        notice.click()  # the list: file, key and reason
+        assert window.policy_problems_dialog is not None
+        assert "10-site.json" in window.policy_problems_dialog.listing.toPlainText()
+        window.policy_problems_dialog.reject()
         await windows.close_all()
 
     run(scenario())

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from groupdesk.core.guidelines import TextPart, split_links
 from groupdesk.core.policy import EffectivePolicy, load_effective_policy
 from groupdesk.core.policy_files import PolicyProblem
 from groupdesk.core.policy_schema import key_spec
@@ -131,6 +132,10 @@ class Guidelines:
     def text_in(self, lang: str) -> str:
         """The text in ``lang``, else English, else any ("" when there is none)."""
         return self.text.text_in(lang)
+
+    def parts(self, lang: str) -> tuple[TextPart, ...]:
+        """The text in ``lang`` cut into plain parts and the https addresses written in it."""
+        return split_links(self.text_in(lang))
 
 
 @dataclass(frozen=True)
@@ -370,6 +375,11 @@ class Policy:
     menu; ``.empty`` when the organisation gave none."""
     organisation_name: PolicyText = field(default_factory=lambda: PolicyText({}))
     """The organisation's name by language, printed on exported records ("" : none)."""
+    exclude_screen_capture: bool = False
+    """Whether the facilitator's window is hidden from screen capture where the OS can."""
+    managed_keys: frozenset[str] = frozenset()
+    """The keys the organisation's managed policy decides or bounds ("Managed by your
+    organisation"); empty: this computer is not managed."""
     problems: tuple[PolicyProblem, ...] = ()
 
     @classmethod
@@ -408,6 +418,8 @@ class Policy:
             break_reminder_minutes=int(value("break_reminder_minutes")),
             organisation_guidelines=Guidelines.of(value("organisation_guidelines")),
             organisation_name=PolicyText(value("organisation_name")),
+            exclude_screen_capture=bool(value("exclude_screen_capture")),
+            managed_keys=frozenset(k for k, s in effective.settings.items() if s.managed),
             problems=effective.problems,
         )
 

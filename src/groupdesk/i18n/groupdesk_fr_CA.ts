@@ -345,6 +345,10 @@ La personne qui anime décide si elle vous laisse entrer sans ces réponses. Rev
         <source>Your organisation allows at most {ceiling} minutes.</source>
         <translation>Votre organisation permet au plus {ceiling} minutes.</translation>
     </message>
+    <message>
+        <source>Managed by your organisation: at most {ceiling} minutes</source>
+        <translation>Géré par votre organisation : au plus {ceiling} minutes</translation>
+    </message>
 </context>
 <context>
     <name>BlockedPanel</name>
@@ -382,6 +386,22 @@ La personne qui anime décide si elle vous laisse entrer sans ces réponses. Rev
     </message>
 </context>
 <context>
+    <name>BreakReminderBar</name>
+    <message>
+        <source>You have been facilitating for {minutes} minutes. A short break may help you and the group: when the moment is right, you can propose a pause of a few minutes.</source>
+        <extracomment>How often the reminder is checked; it shows at most this late.</extracomment>
+        <translation>Vous animez depuis {minutes} minutes. Une courte pause peut vous faire du bien, à vous et au groupe : au bon moment, vous pouvez proposer une pause de quelques minutes.</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>Fermer</translation>
+    </message>
+    <message>
+        <source>Dismiss the break reminder</source>
+        <translation>Fermer le rappel de pause</translation>
+    </message>
+</context>
+<context>
     <name>BusyPanel</name>
     <message>
         <source>Opening your session log…</source>
@@ -390,6 +410,33 @@ La personne qui anime décide si elle vous laisse entrer sans ces réponses. Rev
     <message>
         <source>GroupDesk checks that the log is intact before showing it.</source>
         <translation>GroupDesk vérifie que le journal est intact avant de l&apos;afficher.</translation>
+    </message>
+</context>
+<context>
+    <name>CaptureSetting</name>
+    <message>
+        <source>Hide this window from screen &amp;capture</source>
+        <translation>Cacher cette fenêtre des &amp;captures d&apos;écran</translation>
+    </message>
+    <message>
+        <source>{setting} (not available on this system)</source>
+        <translation>{setting} (non offert sur ce système)</translation>
+    </message>
+    <message>
+        <source>This system gives no way to hide a window from screen capture (Windows 10 version 2004 and later, and macOS, do).</source>
+        <translation>Ce système ne permet pas de cacher une fenêtre aux captures d&apos;écran (Windows 10 version 2004 et suivantes, et macOS, le permettent).</translation>
+    </message>
+    <message>
+        <source>Not available on this system</source>
+        <translation>Non offert sur ce système</translation>
+    </message>
+    <message>
+        <source>{setting} (managed by your organisation)</source>
+        <translation>{setting} (géré par votre organisation)</translation>
+    </message>
+    <message>
+        <source>Other programs that record or share the screen see this window blank.</source>
+        <translation>Les autres programmes qui enregistrent ou partagent l&apos;écran voient cette fenêtre vide.</translation>
     </message>
 </context>
 <context>
@@ -1248,6 +1295,14 @@ La personne qui anime décide si elle vous laisse entrer sans ces réponses. Rev
     <message>
         <source>An archived group keeps its records; show archived groups to restore it.</source>
         <translation>Un groupe archivé garde ses dossiers; affichez les groupes archivés pour le restaurer.</translation>
+    </message>
+</context>
+<context>
+    <name>GuidelinesDialog</name>
+    <message>
+        <source>Your organisation&apos;s guidelines</source>
+        <extracomment>Opens an address in the person&apos;s browser (tests pass their own).</extracomment>
+        <translation>Lignes directrices de votre organisation</translation>
     </message>
 </context>
 <context>
@@ -2138,7 +2193,6 @@ Les séances que vous animerez s&apos;afficheront ici.</translation>
     <name>MainWindow</name>
     <message>
         <source>About GroupDesk</source>
-        <extracomment>The size the window opens at (and the size of its screenshot).</extracomment>
         <translation>À propos de GroupDesk</translation>
     </message>
     <message>
@@ -2162,12 +2216,13 @@ Pas encore là : les mesures sur réseaux dégradés, l&apos;option de confident
         <translation>&amp;Archiver le groupe</translation>
     </message>
     <message>
-        <source>Problem in your organisation&apos;s policy: {details}</source>
-        <translation>Problème dans la politique de votre organisme : {details}</translation>
+        <source>Managed by your organisation: it decides some settings (shown as such in the menus).</source>
+        <extracomment>The size the window opens at (and the size of its screenshot).</extracomment>
+        <translation>Géré par votre organisation : elle décide de certains réglages (indiqués comme tels dans les menus).</translation>
     </message>
     <message>
-        <source>Organisation policy problems</source>
-        <translation>Problèmes de la politique de l&apos;organisme</translation>
+        <source>Not managed by an organisation: every setting is yours.</source>
+        <translation>Non géré par une organisation : tous les réglages sont les vôtres.</translation>
     </message>
     <message>
         <source>Groups (home)</source>
@@ -2276,6 +2331,21 @@ Pas encore là : les mesures sur réseaux dégradés, l&apos;option de confident
     <message>
         <source>&amp;About GroupDesk</source>
         <translation>À &amp;propos de GroupDesk</translation>
+    </message>
+    <message>
+        <source>Your &amp;organisation&apos;s guidelines…</source>
+        <translation>Lignes directrices de votre &amp;organisation…</translation>
+    </message>
+    <message>
+        <source>Organisation &amp;policy problems…</source>
+        <translation>&amp;Problèmes de la politique de l&apos;organisation…</translation>
+    </message>
+</context>
+<context>
+    <name>ManagedSettings</name>
+    <message>
+        <source>Managed by your organisation</source>
+        <translation>Géré par votre organisation</translation>
     </message>
 </context>
 <context>
@@ -2843,6 +2913,68 @@ Ajoutez les personnes de ce groupe avec Ajouter un membre ({keys}) : leur télé
     <message>
         <source>Use my recovery key</source>
         <translation>Utiliser ma clé de récupération</translation>
+    </message>
+</context>
+<context>
+    <name>PolicyProblemsDialog</name>
+    <message>
+        <source>(none)</source>
+        <translation>(aucune)</translation>
+    </message>
+    <message>
+        <source>Problem {number} of {count}</source>
+        <translation>Problème {number} sur {count}</translation>
+    </message>
+    <message>
+        <source>File: {file}</source>
+        <translation>Fichier : {file}</translation>
+    </message>
+    <message>
+        <source>Key: {key}</source>
+        <translation>Clé : {key}</translation>
+    </message>
+    <message>
+        <source>Reason: {reason}</source>
+        <translation>Raison : {reason}</translation>
+    </message>
+    <message>
+        <source>Copied. Paste it in a message to your administrator.</source>
+        <translation>Copiée. Collez-la dans un message à votre administrateur ou administratrice.</translation>
+    </message>
+    <message>
+        <source>Organisation policy problems</source>
+        <translation>Problèmes de la politique de l&apos;organisation</translation>
+    </message>
+    <message>
+        <source>Your organisation&apos;s policy has problems: what is listed below is not applied as written; GroupDesk applies the rest. Only your administrator can fix these files: copy the list and send it to them.</source>
+        <translation>La politique de votre organisation a des problèmes : ce qui est listé ci-dessous n&apos;est pas appliqué tel qu&apos;écrit; GroupDesk applique le reste. Seul votre administrateur ou administratrice peut corriger ces fichiers : copiez la liste et envoyez-la-lui.</translation>
+    </message>
+    <message>
+        <source>List of the problems</source>
+        <translation>Liste des problèmes</translation>
+    </message>
+    <message>
+        <source>&amp;Copy the list</source>
+        <translation>&amp;Copier la liste</translation>
+    </message>
+</context>
+<context>
+    <name>PolicyProblemsNotice</name>
+    <message>
+        <source>No problem in your organisation&apos;s policy</source>
+        <translation>Aucun problème dans la politique de votre organisation</translation>
+    </message>
+    <message>
+        <source>1 problem in your organisation&apos;s policy</source>
+        <translation>1 problème dans la politique de votre organisation</translation>
+    </message>
+    <message>
+        <source>{count} problems in your organisation&apos;s policy</source>
+        <translation>{count} problèmes dans la politique de votre organisation</translation>
+    </message>
+    <message>
+        <source>Show the list, to send it to your administrator</source>
+        <translation>Afficher la liste, pour l&apos;envoyer à votre administrateur ou administratrice</translation>
     </message>
 </context>
 <context>

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from groupdesk.ui.audio_out import AudioOut
 from groupdesk.ui.chat_panel import ChatPanel
+from groupdesk.ui.live_break import BreakReminderBar
 from groupdesk.ui.live_crisis_view import LiveCrisisView
 from groupdesk.ui.live_entry import invite_reach
 from groupdesk.ui.live_in_room import LiveInRoomView
@@ -252,6 +253,9 @@ class LivePage(QWidget):
         layout.addWidget(self.no_speaker)
         layout.addWidget(self.device_failed)
         layout.addWidget(self.safety_notice)
+        self.break_reminder = BreakReminderBar(self.live, self.running)
+        """Facilitator only: once per interval of the policy, a gentle break reminder."""
+        layout.addWidget(self.break_reminder)
         # a participant: the private side room (inside it, or a short pause outside)
         self.side_notice = SideRoomNotice(self.live, self.running)
         layout.addWidget(self.side_notice.label)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, Protocol
+from typing import Any
 
 from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -16,7 +16,6 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QApplication,
-    QLabel,
     QMainWindow,
     QMenu,
     QMessageBox,
@@ -26,13 +25,16 @@ from PySide6.QtWidgets import (
 
 from groupdesk import __version__
 from groupdesk.core.models import Note
+from groupdesk.core.policy_files import PolicyProblem
 from groupdesk.core.policy_values import Policy, load_policy
 from groupdesk.core.protocol import RoomInfo
 from groupdesk.ui.access.auto_lock import AutoLock, MonotonicClock
 from groupdesk.ui.answers_dialog import ask_answers
 from groupdesk.ui.audio_out import AudioOut
+from groupdesk.ui.capture_exclusion import CaptureBackend, system_backend
 from groupdesk.ui.devices_page import DevicesPage
 from groupdesk.ui.group_panel import SHORTCUTS
+from groupdesk.ui.guidelines_dialog import GuidelinesDialog
 from groupdesk.ui.home_page import HomePage
 from groupdesk.ui.join_dialog import (
     JoinDialog,
@@ -49,6 +51,8 @@ from groupdesk.ui.live_members import LiveProblem
 from groupdesk.ui.live_page import LivePage
 from groupdesk.ui.live_quit import QuitQuestion, quitting_ends_something
 from groupdesk.ui.live_session import LiveSession, LiveStage
+from groupdesk.ui.managed_settings import CaptureSetting, managed_note, managed_text
+from groupdesk.ui.policy_problems import PolicyProblemsDialog, PolicyProblemsNotice
 from groupdesk.ui.prepare_page import PreparePage
 from groupdesk.ui.records.export_actions import (
     Chooser,
@@ -64,15 +68,6 @@ from groupdesk.ui.shortcuts_sheet import ShortcutsHelp
 from groupdesk.ui.unlock_page import UnlockPage
 from groupdesk.ui.widgets import screen_ordered, spawn
 from groupdesk.ui.workspace import Stage, Workspace
-
-
-class PolicyProblemLike(Protocol):
-    """A problem met while reading the organisation policy (``core.policy.PolicyProblem``)."""
-
-    def describe(self, lang: str | None = None) -> str:
-        """File, key and reason, in ``lang`` (default: the current language)."""
-        ...
-
 
 #: The size the window opens at (and the size of its screenshot).
 DEFAULT_SIZE = QSize(960, 640)
@@ -101,6 +96,7 @@ class MainWindow(QMainWindow):
         settings: UserSettings | None = None,
         policy: Policy | None = None,
         idle_clock: MonotonicClock | None = None,
+        capture: CaptureBackend | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -114,7 +110,13 @@ class MainWindow(QMainWindow):
             self.policy.remote_consent,
             self.policy.attrition_missed_in_row,
         )
-        self.policy_problems: list[PolicyProblemLike] = []
+        self.policy_problems: list[PolicyProblem] = []
+        self.policy_problems_dialog: PolicyProblemsDialog | None = None
+        self.guidelines_dialog: GuidelinesDialog | None = None
+        # Hides the window from screen capture where the system can (tests pass a fake).
+        self.capture = CaptureSetting(
+            self, self.policy, capture if capture is not None else system_backend(), settings
+        )
         self.resize(DEFAULT_SIZE)
 
         self.unlock_page = UnlockPage(workspace, self)
@@ -135,9 +137,9 @@ class MainWindow(QMainWindow):
         self._watch_menus()
         self._add_context_menu_key()
 
-        self.policy_notice = QLabel(self)
-        self.statusBar().addWidget(self.policy_notice, 1)
-        self.policy_notice.hide()
+        self.policy_notice = PolicyProblemsNotice(self)
+        self.policy_notice.clicked.connect(self.show_policy_problems_list)
+        self.statusBar().addWidget(self.policy_notice)
 
         workspace.changed.connect(self._show_stage)
         workspace.groups_changed.connect(self._update_actions)
@@ -149,15 +151,14 @@ class MainWindow(QMainWindow):
         languages.language_changed.connect(self._check_language)
         self._retranslate()
         self._check_language(languages.language())
-        if settings is not None and settings.language_locked():
-            # The organisation fixed the language: the menu shows it but cannot change it.
-            self.language_group.setEnabled(False)
         self._show_stage()
 
     def _add_language_menu(self) -> None:
         self.language_menu = self.menuBar().addMenu("")
         self.language_group = QActionGroup(self)
         self.language_actions: dict[str, QAction] = {}
+        self.language_managed_note: QAction | None = None
+        """The menu's "Managed by your organisation" (the organisation fixed the language)."""
         for lang, name in LANGUAGE_NAMES.items():
             action = QAction(name, self)
             action.setCheckable(True)
@@ -166,12 +167,25 @@ class MainWindow(QMainWindow):
             self.language_group.addAction(action)
             self.language_menu.addAction(action)
             self.language_actions[lang] = action
+        if self.settings is not None and self.settings.language_locked():
+            # The organisation fixed the language: the menu shows it but cannot change it.
+            self.language_group.setEnabled(False)
+            self.language_managed_note = managed_note(self.language_menu)
 
     def _add_help_menu(self) -> None:
         self.help_menu = self.menuBar().addMenu("")
         self.about_action = QAction(self)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         self.about_action.triggered.connect(self.show_about)
+        # the organisation's guidelines (only when it wrote some) and the policy's problems
+        self.guidelines_action = QAction(self)
+        self.guidelines_action.triggered.connect(self.show_guidelines)
+        self.guidelines_action.setVisible(not self.policy.organisation_guidelines.empty)
+        self.policy_problems_action = QAction(self)
+        self.policy_problems_action.triggered.connect(self.show_policy_problems_list)
+        self.policy_problems_action.setVisible(False)
+        self.help_menu.addAction(self.guidelines_action)
+        self.help_menu.addAction(self.policy_problems_action)
         self.help_menu.addAction(self.about_action)
         # F1, "?" and Help > Keyboard shortcuts: the sheet of every shortcut.
         self.shortcuts_help = ShortcutsHelp(self, self.help_menu, self._screens)
@@ -181,6 +195,7 @@ class MainWindow(QMainWindow):
         self.audio = AudioOut(parent=self)
         self.live.frames.audio = self.audio.play
         self.live_page = LivePage(self.live, self.audio, self)
+        self.live_page.break_reminder.minutes = self.policy.break_reminder_minutes
         # Opens the camera and microphone for a live session (tests and the demo pass their own).
         self.live_sources: SourcesFactory | None = None
         # Asks a participant the room's questions before knocking (tests pass their own).
@@ -240,6 +255,8 @@ class MainWindow(QMainWindow):
         self.file_menu.addAction(self.join_action)
         self.file_menu.addAction(self.export_session_action)
         self.file_menu.addAction(self.export_member_action)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.capture.action)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
         self._add_auto_lock(idle_clock)
@@ -611,17 +628,61 @@ class MainWindow(QMainWindow):
         if self.settings is not None:
             self.settings.set_language(lang)
 
-    def show_policy_problems(self, problems: Sequence[PolicyProblemLike]) -> None:
-        """Tell the person, in the status bar, that the organisation policy has problems."""
+    def show_policy_problems(self, problems: Sequence[PolicyProblem]) -> None:
+        """Tell the person, in the status bar, how many problems the organisation policy
+        has (the notice and Help > "Organisation policy problems…" list them)."""
         self.policy_problems = list(problems)
-        self._retranslate_policy_notice()
+        self.policy_notice.set_problems(self.policy_problems)
+        self.policy_problems_action.setVisible(bool(self.policy_problems))
+
+    def show_policy_problems_list(self) -> None:
+        """Every problem of the organisation policy (file, key, reason), to copy."""
+        if self.policy_problems_dialog is not None:
+            self.policy_problems_dialog.raise_()
+            self.policy_problems_dialog.activateWindow()
+            return
+        dialog = PolicyProblemsDialog(self.policy_problems, self)
+        self.policy_problems_dialog = dialog
+        dialog.finished.connect(lambda _result: self._dialog_closed(dialog))
+        dialog.open()
+
+    def show_guidelines(self) -> None:
+        """The organisation's guidelines (Help menu, when it wrote some)."""
+        if self.guidelines_dialog is not None:
+            self.guidelines_dialog.raise_()
+            self.guidelines_dialog.activateWindow()
+            return
+        dialog = GuidelinesDialog(self.policy.organisation_guidelines, self)
+        self.guidelines_dialog = dialog
+        dialog.finished.connect(lambda _result: self._dialog_closed(dialog))
+        dialog.open()
+
+    def _dialog_closed(self, dialog: QWidget) -> None:
+        if self.policy_problems_dialog is dialog:
+            self.policy_problems_dialog = None
+        if self.guidelines_dialog is dialog:
+            self.guidelines_dialog = None
+        dialog.deleteLater()
+
+    def managed_summary(self) -> str:
+        """Whether the organisation manages this computer's GroupDesk (the About box)."""
+        if self.policy.managed_keys:
+            return self.tr(
+                "Managed by your organisation: it decides some settings (shown as such "
+                "in the menus)."
+            )
+        return self.tr("Not managed by an organisation: every setting is yours.")
 
     def show_about(self) -> None:
         """The About box (not modal to the loop: it does not block the session log)."""
         box = QMessageBox(self)
         box.setIcon(QMessageBox.Icon.Information)
         box.setWindowTitle(self.tr("About GroupDesk"))
-        box.setText(self.tr("GroupDesk {version}").format(version=__version__))
+        box.setText(
+            self.tr("GroupDesk {version}").format(version=__version__)
+            + "\n\n"
+            + self.managed_summary()
+        )
         box.setInformativeText(
             self.tr(
                 "Remote groups for social workers, counsellors and peer-support "
@@ -747,18 +808,6 @@ class MainWindow(QMainWindow):
         if action is not None:
             action.setChecked(True)
 
-    def _retranslate_policy_notice(self) -> None:
-        if not self.policy_problems:
-            self.policy_notice.hide()
-            return
-        details = [problem.describe() for problem in self.policy_problems]
-        self.policy_notice.setText(
-            self.tr("Problem in your organisation's policy: {details}").format(details=details[0])
-        )
-        self.policy_notice.setToolTip("\n".join(details))
-        self.policy_notice.setAccessibleName(self.tr("Organisation policy problems"))
-        self.policy_notice.show()
-
     def _screens(self) -> list[tuple[QWidget, str]]:
         """The pages, named for the keyboard shortcuts sheet."""
         return [
@@ -793,5 +842,9 @@ class MainWindow(QMainWindow):
         self.language_menu.setTitle(self.tr("&Language"))
         self.help_menu.setTitle(self.tr("&Help"))
         self.about_action.setText(self.tr("&About GroupDesk"))
+        self.guidelines_action.setText(self.tr("Your &organisation's guidelines…"))
+        self.policy_problems_action.setText(self.tr("Organisation &policy problems…"))
+        if self.language_managed_note is not None:
+            self.language_managed_note.setText(managed_text())
+        self.capture.retranslate()
         self.shortcuts_help.retranslate()
-        self._retranslate_policy_notice()

@@ -50,3 +50,8 @@ class UserSettings:
     def set_auto_lock_minutes(self, minutes: int) -> None:
         """Remember the person's delay (PolicyError above the organisation's ceiling)."""
         policy.save_user_setting("auto_lock_minutes", minutes, user_file=self.user_file)
+
+    def set_exclude_screen_capture(self, excluded: bool) -> None:
+        """Remember whether to hide the window from screen capture (PolicyError when the
+        organisation decides it)."""
+        policy.save_user_setting("exclude_screen_capture", excluded, user_file=self.user_file)

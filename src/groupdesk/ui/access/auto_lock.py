@@ -120,6 +120,12 @@ class AutoLock(QObject):
             self.delay_menu.addAction(action)
             self.delay_actions[choice] = action
         self.delay_actions[minutes].setChecked(True)
+        self.managed_note: QAction | None = None
+        """Under the delays: the organisation's ceiling ("Managed by your organisation")."""
+        if ceiling is not None:
+            self.delay_menu.addSeparator()
+            self.managed_note = self.delay_menu.addAction("")
+            self.managed_note.setEnabled(False)
 
         app = QCoreApplication.instance()
         if app is not None:
@@ -301,6 +307,12 @@ class AutoLock(QObject):
                         ceiling=self.ceiling
                     )
                 )
+        if self.managed_note is not None:
+            self.managed_note.setText(
+                self.tr("Managed by your organisation: at most {ceiling} minutes").format(
+                    ceiling=self.ceiling
+                )
+            )
         self._retranslate_refusal()
 
 
