@@ -137,11 +137,14 @@ async def _room(
                 await asyncio.sleep(2 if quick else 8)  # the bandwidth estimates ramp up
                 for loss in LOSSES:
                     net.set(Impairment(loss=loss, delay_ms=DELAY_MS))
+                    before = _recovery_counts(ana, CHLOE)
                     t0 = _now_ms()
                     await asyncio.sleep(phase_s)
                     t1 = _now_ms()
                     seen = await stamps()
+                    after = _recovery_counts(ana, CHLOE)
                     row = {"loss": loss, "delay_ms": DELAY_MS}
+                    row["aiortc_recovery"] = {k: after[k] - before.get(k, 0) for k in after}
                     for receiver, got in seen.items():
                         row[receiver] = summarise(got, t0, t1)
                     results["conditions"].append(row)
@@ -167,6 +170,23 @@ async def _room(
     finally:
         shutil.rmtree(state_dir, ignore_errors=True)
     return results
+
+
+def _recovery_counts(ana: Any, member: str) -> dict[str, int]:
+    """The losses and keyframe requests of Ana's video receiver from ``member`` so far
+    (media/recovery.py), summed over its receivers (a restart makes new ones)."""
+    counts = {"losses": 0, "keyframe_requests": 0, "dropped_frames": 0}
+    mesh = ana.link.mesh
+    peer = mesh.peers.get(member) if mesh is not None else None
+    if peer is None:
+        return counts
+    for receiver in peer.pc.getReceivers():
+        buffer = getattr(receiver, "_RTCRtpReceiver__jitter_buffer", None)
+        recovery = getattr(buffer, "recovery", None)
+        if receiver.track.kind == "video" and recovery is not None:
+            for key in counts:
+                counts[key] += getattr(recovery, key)
+    return counts
 
 
 async def _both_show(stamps: Callable[[], Awaitable[dict[str, list[Stamp]]]]) -> bool:
@@ -210,6 +230,11 @@ def report(results: dict[str, Any], phase_s: float) -> None:
                 f"{label:<16}{receiver:<10}{f['frozen_s']:>9.1f}{f['max_freeze_s']:>7.1f}"
                 f"{f['fps']:>6.1f}{_fmt(f['latency_p95_ms'], 0):>8}  {','.join(f['sizes'])}"
             )
+        r = row["aiortc_recovery"]
+        print(
+            f"{'':<16}{'':<10}aiortc receiver: {r['losses']} losses, "
+            f"{r['keyframe_requests']} keyframe requests, {r['dropped_frames']} frames dropped"
+        )
         if row["loss"] == 0.05:
             at_5 = row["aiortc"]["max_freeze_s"]
     outage = results["outage"]
