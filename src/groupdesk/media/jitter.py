@@ -35,6 +35,7 @@ from aiortc.codecs.vpx import VpxPayloadDescriptor
 from aiortc.jitterbuffer import JitterBuffer, JitterFrame
 from aiortc.rtp import RtpPacket
 
+from groupdesk.media import nack
 from groupdesk.media.recovery import RETRANSMIT_WAIT, FrameRecovery, Packet
 
 __all__ = ["MarkerJitterBuffer", "install", "vp8_packet"]
@@ -85,5 +86,8 @@ def vp8_packet(packet: RtpPacket) -> Packet:
 
 
 def install() -> None:
-    """Make aiortc's receivers build :class:`MarkerJitterBuffer` (idempotent)."""
+    """Make aiortc's receivers build :class:`MarkerJitterBuffer`, and ask again for
+    packets still missing (:mod:`groupdesk.media.nack`), so that a hole is filled
+    within the wait for it (idempotent)."""
     aiortc.rtcrtpreceiver.JitterBuffer = MarkerJitterBuffer  # type: ignore[attr-defined]
+    nack.install()
