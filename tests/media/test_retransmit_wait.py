@@ -41,6 +41,21 @@ def test_a_hole_not_repaired_in_time_is_a_loss_and_asks_for_a_keyframe() -> None
     assert rx.frames == [0, 1, 2, 3, 4, 5, 16, 17, 18, 19]
 
 
+def test_after_an_outage_the_frames_of_the_outage_are_not_waited_for() -> None:
+    rx = WaitingReceiver()
+    seq = rx.stream(0, range(0, 5), keys=(0,))
+    # An outage: frames 5 to 24 (1.3 s) never came; its last ones are retransmitted,
+    # one packet short, and frame 25 after it is complete.
+    seq += 3 * 20
+    late = frame(seq - 6, 23)
+    rx.feed([late[0], late[2]])
+    rx.feed(frame(seq - 3, 24) + frame(seq, 25))
+    # No wait for a picture 1.3 s old: skipped at once, a keyframe asked for.
+    assert rx.frames == [0, 1, 2, 3, 4]
+    assert rx.recovery.losses == 1
+    assert len(rx.plis) == 1
+
+
 @pytest.mark.parametrize("receiver", [WaitingReceiver, BufferReceiver])
 def test_a_retransmission_in_time_fills_the_hole_no_frame_lost_no_pli(
     receiver: type[Receiver],

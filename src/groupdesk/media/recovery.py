@@ -88,7 +88,9 @@ class FrameRecovery:
         capacity: int = 512,
         pli_interval: float = PLI_INTERVAL,
         stall: float = STALL,
+        *,
         retransmit_wait: float = 0.0,
+        clock_rate: int = 90000,
     ) -> None:
         self._clock = clock
         self._capacity = capacity
@@ -96,6 +98,8 @@ class FrameRecovery:
         self._stall = stall
         self._retransmit_wait = retransmit_wait
         self._held_since: float | None = None  # a hole holds a complete later frame since
+        self._stale_after = round(retransmit_wait * clock_rate)  # RTP timestamp units
+        self._last_timestamp: int | None = None  # of the last frame released
         self._packets: dict[int, Packet] = {}
         self._origin: int | None = None  # unwrapped number of the next packet wanted
         self._origin_is_start = False
@@ -146,7 +150,7 @@ class FrameRecovery:
                 break
             if self._held_since is None:
                 self._held_since = now
-            if now - self._held_since < self._retransmit_wait and self._worth_waiting():
+            if now - self._held_since < self._retransmit_wait and self._worth_waiting(later):
                 break  # its retransmission may still come
             want |= self._lose(now, restart=later)
         return self._finish(now, tuple(frames), want)
@@ -193,9 +197,16 @@ class FrameRecovery:
         self._asked = False
         return True
 
-    def _worth_waiting(self) -> bool:
-        """Whether the frame held back could be decoded once its hole is filled: any
-        frame while the pictures flow, only a keyframe while one is needed."""
+    def _worth_waiting(self, later: int) -> bool:
+        """Whether the frame held back could be decoded once its hole is filled (any
+        frame while the pictures flow, only a keyframe while one is needed) and would
+        still be worth showing: not when the complete frame after it is more than the
+        wait ahead of the last frame shown (after an outage, the retransmitted frames
+        of the outage would be shown seconds late)."""
+        if self._last_timestamp is not None:
+            ahead = (self._packets[later].timestamp - self._last_timestamp) % 2**32
+            if ahead > self._stale_after:
+                return False
         if not self._need_keyframe:
             return True
         first = self._packets.get(self._origin) if self._origin is not None else None
@@ -246,6 +257,7 @@ class FrameRecovery:
         self._origin = end + 1
         self._origin_is_start = True
         self._held_since = None
+        self._last_timestamp = packets[0].timestamp
         return Frame(
             timestamp=packets[0].timestamp,
             data=b"".join(p.data for p in packets),
