@@ -50,6 +50,35 @@ FREEZE_MS = 500
 LOSSES = (0.0, 0.02, 0.05, 0.12)
 DELAY_MS = 100.0
 
+# Keeps the page's peer connections at hand, to read how Chromium repairs losses.
+_PC_SPY = """
+(() => {
+  const Original = window.RTCPeerConnection;
+  window.__pcs = [];
+  window.RTCPeerConnection = class extends Original {
+    constructor(...args) {
+      super(...args);
+      window.__pcs.push(this);
+    }
+  };
+})();
+"""
+
+_REPAIRS = """
+async () => {
+  const totals = { nackCount: 0, fecPacketsReceived: 0, packetsLost: 0, packetsReceived: 0 };
+  for (const pc of window.__pcs || []) {
+    if (pc.connectionState === "closed") continue;
+    (await pc.getStats()).forEach((s) => {
+      if (s.type === "inbound-rtp" && s.kind === "video") {
+        for (const key of Object.keys(totals)) totals[key] += s[key] || 0;
+      }
+    });
+  }
+  return totals;
+}
+"""
+
 Stamp = tuple[int, int, int, int, int]  # number, shown at (ms), glass-to-glass ms, w, h
 
 
@@ -117,6 +146,7 @@ async def _room(
         ):
             try:
                 await chloe.add_init_script(script=STAMPED_CAMERA)
+                await bea.add_init_script(script=_PC_SPY)
                 for page, name, member in ((chloe, "Chloé", CHLOE), (bea, "Bea", BEA)):
                     await go_to_lobby(page, opened.invite, name=name)
                     await next_lobby_with_someone(fac)
@@ -138,13 +168,16 @@ async def _room(
                 for loss in LOSSES:
                     net.set(Impairment(loss=loss, delay_ms=DELAY_MS))
                     before = _recovery_counts(ana, CHLOE)
+                    bea_before = await bea.evaluate(_REPAIRS)
                     t0 = _now_ms()
                     await asyncio.sleep(phase_s)
                     t1 = _now_ms()
                     seen = await stamps()
                     after = _recovery_counts(ana, CHLOE)
+                    bea_after = await bea.evaluate(_REPAIRS)
                     row = {"loss": loss, "delay_ms": DELAY_MS}
                     row["aiortc_recovery"] = {k: after[k] - before.get(k, 0) for k in after}
+                    row["chromium_repairs"] = {k: bea_after[k] - bea_before[k] for k in bea_after}
                     for receiver, got in seen.items():
                         row[receiver] = summarise(got, t0, t1)
                     results["conditions"].append(row)
@@ -232,8 +265,14 @@ def report(results: dict[str, Any], phase_s: float) -> None:
             )
         r = row["aiortc_recovery"]
         print(
-            f"{'':<16}{'':<10}aiortc receiver: {r['losses']} losses, "
+            f"{'':<26}aiortc receiver: {r['losses']} losses, "
             f"{r['keyframe_requests']} keyframe requests, {r['dropped_frames']} frames dropped"
+        )
+        c = row["chromium_repairs"]
+        print(
+            f"{'':<26}chromium receiver (all its video): {c['packetsLost']} lost of "
+            f"{c['packetsReceived'] + c['packetsLost']}, {c['nackCount']} NACKs, "
+            f"{c['fecPacketsReceived']} FEC packets"
         )
         if row["loss"] == 0.05:
             at_5 = row["aiortc"]["max_freeze_s"]
