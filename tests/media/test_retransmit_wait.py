@@ -56,6 +56,35 @@ def test_after_an_outage_the_frames_of_the_outage_are_not_waited_for() -> None:
     assert len(rx.plis) == 1
 
 
+def test_the_keyframe_asked_for_waits_for_its_retransmission_however_long_the_freeze() -> None:
+    rx = WaitingReceiver()
+    seq = rx.stream(0, range(0, 5), keys=(0,))
+    seq = rx.stream(seq, range(5, 20), lose=(seq + 1,))  # a loss, then 1 s of inter frames
+    assert rx.recovery.losses == 1
+    assert rx.frames == [0, 1, 2, 3, 4]
+    # The keyframe comes a second after the last picture, one packet short; inter
+    # frames after it are complete. Its retransmission comes 200 ms later: shown.
+    key = frame(seq, 20, key=True)
+    rx.feed([key[0], key[2]])
+    rx.clock.now += INTERVAL
+    seq = rx.stream(seq + 3, range(21, 24))
+    rx.feed([key[1]])
+    assert rx.frames == [0, 1, 2, 3, 4, 20, 21, 22, 23]
+    assert rx.recovery.losses == 1
+
+
+def test_while_a_keyframe_is_needed_a_complete_one_is_not_held_back() -> None:
+    rx = WaitingReceiver()
+    seq = rx.stream(0, range(0, 5), keys=(0,))
+    seq = rx.stream(seq, range(5, 16), lose=(seq + 1,))
+    assert rx.recovery.losses == 1
+    # An inter frame one packet short, then a complete keyframe: no wait for the first.
+    broken = frame(seq, 16)
+    rx.feed([broken[0], broken[2]])
+    rx.feed(frame(seq + 3, 17, key=True))
+    assert rx.frames == [0, 1, 2, 3, 4, 17]
+
+
 @pytest.mark.parametrize("receiver", [WaitingReceiver, BufferReceiver])
 def test_a_retransmission_in_time_fills_the_hole_no_frame_lost_no_pli(
     receiver: type[Receiver],

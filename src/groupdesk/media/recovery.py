@@ -198,19 +198,29 @@ class FrameRecovery:
         return True
 
     def _worth_waiting(self, later: int) -> bool:
-        """Whether the frame held back could be decoded once its hole is filled (any
-        frame while the pictures flow, only a keyframe while one is needed) and would
-        still be worth showing: not when the complete frame after it is more than the
-        wait ahead of the last frame shown (after an outage, the retransmitted frames
-        of the outage would be shown seconds late)."""
-        if self._last_timestamp is not None:
-            ahead = (self._packets[later].timestamp - self._last_timestamp) % 2**32
-            if ahead > self._stale_after:
-                return False
+        """Whether the frame held back may be decoded once its hole is filled, and is
+        still worth showing.
+
+        While the pictures flow: any frame, unless the complete frame after it is more
+        than the wait ahead of the last frame shown (after an outage, the retransmitted
+        frames of the outage would be shown seconds late). While a keyframe is needed
+        (however long ago the last picture): not when a later keyframe is complete (skip
+        to it), nor when the held frame is known to be an inter frame; a keyframe, or a
+        frame whose first packet is the one missing, may be the keyframe asked for."""
         if not self._need_keyframe:
-            return True
-        first = self._packets.get(self._origin) if self._origin is not None else None
-        return first is not None and first.keyframe
+            if self._last_timestamp is None:
+                return True
+            ahead = (self._packets[later].timestamp - self._last_timestamp) % 2**32
+            return ahead <= self._stale_after
+        origin = self._origin
+        assert origin is not None
+        if any(
+            packet.keyframe and number > origin and self._complete_from(number, True) is not None
+            for number, packet in self._packets.items()
+        ):
+            return False
+        first = self._packets.get(origin)
+        return first is None or first.keyframe
 
     def _starts_frame(self, number: int) -> bool:
         packet = self._packets.get(number)
