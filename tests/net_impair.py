@@ -241,13 +241,6 @@ class NetImpair:
 # -- pytest -----------------------------------------------------------------------------
 
 
-@contextlib.contextmanager
-def impaired(impairment: Impairment | None = None, **options: Any) -> Iterator[NetImpair]:
-    """A :class:`NetImpair` for the length of a ``with`` block (benchmarks)."""
-    with NetImpair(impairment, **options) as net:
-        yield net
-
-
 @pytest.fixture
 def net_impair() -> Iterator[NetImpair]:
     """An unimpaired :class:`NetImpair` (the test sets what it needs), stopped after the
