@@ -28,6 +28,9 @@ if [ "$want_test" = 1 ]; then
     apt_pkgs+=(poppler-utils) # pdftotext, pdfinfo, pdftoppm, pdffonts: tests/ui/records
     apt_pkgs+=(libxml2-utils) # xmllint: the ADMX/ADML templates (tests/policy)
     apt_pkgs+=(coturn) # turnserver: relay-only calls (groupdesk.server.coturn, tests/web)
+    # iptables (ip6tables too) sends the media of the impaired-network tests and
+    # benchmarks to an NFQUEUE program (tests/net_impair.py, on fnfqueue: no C library)
+    apt_pkgs+=(iptables)
     # node runs the page's state module tests (tests/web/test_page_protocol.py); a
     # machine that has one already (not from Debian) keeps it
     command -v node >/dev/null 2>&1 || apt_pkgs+=(nodejs)

@@ -13,6 +13,9 @@ import pytest
 
 from memory_keyring import MemoryKeyring
 
+# The network impairment harness's ``net_impair`` fixture (tests/net_impair.py).
+pytest_plugins = ["net_impair"]
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 TESTS_DIR = Path(__file__).parent

@@ -10,6 +10,7 @@ from aiortc.rtp import RtpPacket
 import groupdesk.media  # noqa: F401  (installs the buffer, as the app's import does)
 from groupdesk.media.jitter import MarkerJitterBuffer
 from groupdesk.media.peer import CODECS
+from groupdesk.media.recovery import RETRANSMIT_WAIT
 
 STEP = 6000  # 90 kHz RTP clock at 15 fps
 
@@ -43,8 +44,18 @@ def feed(buffer: JitterBuffer, packets: list[RtpPacket]) -> list[tuple[int, Jitt
     return [(p.sequence_number, buffer.add(p)[1]) for p in packets]
 
 
-def video_buffer(capacity: int = 128) -> MarkerJitterBuffer:
-    return MarkerJitterBuffer(capacity=capacity, is_video=True)
+class Clock:
+    """A scripted clock for the buffer's waits."""
+
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def video_buffer(capacity: int = 128, clock: Clock | None = None) -> MarkerJitterBuffer:
+    return MarkerJitterBuffer(capacity=capacity, is_video=True, clock=clock or Clock())
 
 
 def test_an_in_order_frame_is_released_at_its_marker_packet() -> None:
@@ -91,16 +102,20 @@ def test_a_missing_packet_filled_in_time_releases_the_frame() -> None:
 
 
 def test_a_lost_packet_is_not_waited_on_once_a_later_frame_is_complete() -> None:
-    buffer = video_buffer()
+    clock = Clock()
+    buffer = video_buffer(clock=clock)
     assert feed(buffer, frame_packets(100, 0, 2))[-1][1] is not None
     broken = frame_packets(102, STEP, 3, key=False)
     later = frame_packets(105, 2 * STEP, 2, key=False)
     flags = [buffer.add(p) for p in [broken[0], broken[2], *later]]
-    # The next frame is complete: the broken one is dropped, the inter frame after
-    # it cannot be decoded either, and a keyframe is asked for (PLI) at once.
-    assert [pli for pli, _ in flags] == [False, False, False, True]
+    # The next frame is complete: it waits a NACK's round trip for the retransmission.
+    assert [pli for pli, _ in flags] == [False, False, False, False]
+    clock.now += RETRANSMIT_WAIT + 0.01
+    # None came: the broken frame is dropped, the inter frames after it cannot be
+    # decoded either, and a keyframe is asked for (PLI) at the next packet.
+    flags += [buffer.add(p) for p in frame_packets(107, 3 * STEP, 2, key=False)]
+    assert [pli for pli, _ in flags] == [False, False, False, False, True, False]
     assert all(frame is None for _, frame in flags)
-    assert all(f is None for _, f in feed(buffer, frame_packets(107, 3 * STEP, 2, key=False)))
     released = feed(buffer, frame_packets(109, 4 * STEP, 3))
     assert released[-1][1] is not None
     assert released[-1][1].data == frame_data(4 * STEP, 3)

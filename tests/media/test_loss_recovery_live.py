@@ -18,6 +18,7 @@ from media_helpers import eventually, run
 
 import groupdesk.media  # noqa: F401  (installs the buffer, as the app's import does)
 from groupdesk.media.jitter import MarkerJitterBuffer
+from groupdesk.media.recovery import RETRANSMIT_WAIT
 from groupdesk.media.sources import (
     VIDEO_CLOCK_RATE,
     VIDEO_TIME_BASE,
@@ -27,13 +28,16 @@ from groupdesk.media.sources import (
 
 FPS = 30
 RESUMED = 30  # frames decoded after the loss that count as "the picture is back"
-MAX_SKIPPED = 15
-"""Frames of the stream allowed to go unseen after the loss: half a second's worth.
+MAX_SKIPPED = int(RETRANSMIT_WAIT * FPS) + 15
+"""Frames of the stream allowed to go unseen after the loss: the wait for a
+retransmission (none comes: the packet was lost past the NACK generator), then half a
+second's worth.
 
-Counted in frames, not timed. Measured: 2 (the next frame reveals the loss, the
-keyframe asked for comes a frame later). aiortc's own buffer waits until 512 packets
-have piled up behind the hole: 48 frames measured here, then garbage until its PLI's
-keyframe; at a browser's packet rate that wait is the 35-70 s freeze of issue 14.
+Counted in frames, not timed. Measured: 2 without the wait (the next frame reveals the
+loss, the keyframe asked for comes a frame later), 15-16 with it. aiortc's own buffer
+waits until 512 packets have piled up behind the hole: 48 frames measured here, then
+garbage until its PLI's keyframe; at a browser's packet rate that wait is the 35-70 s
+freeze of issue 14.
 """
 
 

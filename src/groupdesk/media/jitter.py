@@ -35,7 +35,8 @@ from aiortc.codecs.vpx import VpxPayloadDescriptor
 from aiortc.jitterbuffer import JitterBuffer, JitterFrame
 from aiortc.rtp import RtpPacket
 
-from groupdesk.media.recovery import FrameRecovery, Packet
+from groupdesk.media import nack
+from groupdesk.media.recovery import RETRANSMIT_WAIT, FrameRecovery, Packet
 
 __all__ = ["MarkerJitterBuffer", "install", "vp8_packet"]
 
@@ -49,9 +50,10 @@ class MarkerJitterBuffer(JitterBuffer):
         prefetch: int = 0,
         is_video: bool = False,
         clock: Callable[[], float] = time.monotonic,
+        retransmit_wait: float = RETRANSMIT_WAIT,
     ) -> None:
         super().__init__(capacity, prefetch=prefetch, is_video=is_video)
-        self.recovery = FrameRecovery(clock, capacity=capacity)
+        self.recovery = FrameRecovery(clock, capacity=capacity, retransmit_wait=retransmit_wait)
         self._ready: deque[JitterFrame] = deque()
 
     def add(self, packet: RtpPacket) -> tuple[bool, JitterFrame | None]:
@@ -84,5 +86,8 @@ def vp8_packet(packet: RtpPacket) -> Packet:
 
 
 def install() -> None:
-    """Make aiortc's receivers build :class:`MarkerJitterBuffer` (idempotent)."""
+    """Make aiortc's receivers build :class:`MarkerJitterBuffer`, and ask again for
+    packets still missing (:mod:`groupdesk.media.nack`), so that a hole is filled
+    within the wait for it (idempotent)."""
     aiortc.rtcrtpreceiver.JitterBuffer = MarkerJitterBuffer  # type: ignore[attr-defined]
+    nack.install()
