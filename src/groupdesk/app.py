@@ -440,7 +440,7 @@ async def _start_bots(
 
     spawn = spawn or asyncio.create_subprocess_exec
     process = await spawn(
-        sys.executable, "-m", "groupdesk", "--lang", get_language(), "bots", "--invite", "-",
+        *groupdesk_command(), "--lang", get_language(), "bots", "--invite", "-",
         "--count", str(len(names)), "--names", ",".join(names),
         "--fps", "12", "--no-receive-video", "--hands-per-minute", "6",
         *(("--safety-after", str(safety_after)) if safety_after is not None else ()),
@@ -464,6 +464,14 @@ async def _start_bots(
                 await process.wait()
 
     return stop
+
+
+def groupdesk_command() -> list[str]:
+    """How to start this program again: the bundle's executable itself once frozen
+    (PyInstaller: it takes no ``-m``), else this Python with ``-m groupdesk``."""
+    if getattr(sys, "frozen", False):
+        return [sys.executable]
+    return [sys.executable, "-m", "groupdesk"]
 
 
 async def _sleep(seconds: float) -> None:
