@@ -29,11 +29,11 @@ def _canonical(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
-def roots() -> list[Requirement]:
-    """The project's runtime requirements and those of the bundle extra."""
+def roots(extras: tuple[str, ...] = EXTRAS) -> list[Requirement]:
+    """The project's runtime requirements and those of ``extras`` (the bundle's)."""
     project = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]
     wanted = list(project["dependencies"])
-    for extra in EXTRAS:
+    for extra in extras:
         wanted += project["optional-dependencies"][extra]
     return [Requirement(text) for text in wanted]
 

@@ -2,13 +2,11 @@
 # Prepare this machine for GroupDesk: the system libraries Qt needs, then a
 # virtual environment in .venv with the package installed in editable mode.
 # Sourced by ./run-app and ./run-tests; safe to run again (it only does what is missing).
-# Usage: scripts/setup.sh [--test | --bundle]
+# Usage: scripts/setup.sh [--test]
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 want_test=0
-want_bundle=0
 [ "${1:-}" = "--test" ] && want_test=1
-[ "${1:-}" = "--bundle" ] && want_bundle=1 # installers/ci-check
 
 # System packages: Qt Multimedia needs PulseAudio's client library; then the
 # X/EGL/font libraries Qt loads even offscreen. Tests also use Xvfb, and a
@@ -33,10 +31,6 @@ if [ "$want_test" = 1 ]; then
     command -v node >/dev/null 2>&1 || apt_pkgs+=(nodejs)
     # npm installs axe-core (package.json) for the accessibility checks of tests/web
     command -v npm >/dev/null 2>&1 || apt_pkgs+=(npm)
-fi
-if [ "$want_bundle" = 1 ]; then
-    # the bundle's self-test under X, the .deb's checks (installers/ci-check)
-    apt_pkgs+=(xvfb xauth lintian desktop-file-utils)
 fi
 missing=()
 for p in "${apt_pkgs[@]}"; do
