@@ -89,3 +89,16 @@ def test_a_native_library_nobody_looked_at_stops_the_build(tmp_path: Path) -> No
     (tmp_path / "_internal" / "libmystery.so.1").write_bytes(b"\x7fELF")
     with pytest.raises(third_party.UnknownLibraryError, match=r"libmystery\.so\.1"):
         third_party.native_libraries(tmp_path)
+
+
+def test_the_lock_names_every_runtime_dependency() -> None:
+    """A dependency added to pyproject.toml without refreshing requirements.lock fails here
+    (the bundle's build environment would not have it)."""
+    locked = {
+        line.split("==")[0]
+        for line in (INSTALLERS / "requirements.lock").read_text().splitlines()
+        if line and not line.startswith("#")
+    }
+    needed = set(lock.closure(lock.roots(extras=()))) - {"groupdesk"}
+    assert needed - locked == set()
+    assert {"pyinstaller", "pyside6", "aiortc", "av", "sqlcipher3"} <= locked
