@@ -47,6 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--print-effective-policy", action="store_true", help=tr("cli.help.print_policy")
     )
     parser.add_argument("--json", action="store_true", help=tr("policy.cli.help.json"))
+    parser.add_argument("--self-test", action="store_true", help=tr("cli.help.self_test"))
     parser.add_argument(
         "--screenshot", type=Path, metavar=tr("cli.metavar.file"), help=tr("cli.help.screenshot")
     )
@@ -125,6 +126,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.lang:
         set_language(args.lang)
     try:
+        if args.self_test:
+            return _self_test()
         if args.print_effective_policy:
             from groupdesk.core import policy
 
@@ -134,24 +137,40 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 print(policy.format_effective_policy(effective))
             return 1 if effective.problems else 0
-        if args.command == "log":
-            from groupdesk.sessionlog import cli as log_cli
-
-            return log_cli.run(args)
-        if args.command == "export":
-            from groupdesk.ui.records import export_cli
-
-            return export_cli.run(args)
-        if args.command == "bots":
-            from groupdesk.bots import cli as bots_cli
-
-            return bots_cli.run(args)
+        if args.command in ("log", "export", "bots"):
+            return _run_command(args)
         if args.command == "join":
             args.link = read_invite_link(args.link)
         return _run_gui(args)
     except GroupDeskError as error:
         print(tr("cli.error", message=error.message()), file=sys.stderr)
         return 1
+
+
+def _run_command(args: argparse.Namespace) -> int:
+    """``groupdesk log``, ``export`` or ``bots``: a command line without the window."""
+    if args.command == "log":
+        from groupdesk.sessionlog import cli as log_cli
+
+        return log_cli.run(args)
+    if args.command == "export":
+        from groupdesk.ui.records import export_cli
+
+        return export_cli.run(args)
+    from groupdesk.bots import cli as bots_cli
+
+    return bots_cli.run(args)
+
+
+def _self_test() -> int:
+    """``groupdesk --self-test``: every check, one line each; 0 when all passed."""
+    import os
+
+    from groupdesk import selftest
+
+    if _no_display():  # Qt's part runs offscreen on a machine without a display
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    return selftest.run()
 
 
 def read_invite_link(given: str | None) -> str:
@@ -423,7 +442,7 @@ async def _start_bots(
 
     spawn = spawn or asyncio.create_subprocess_exec
     process = await spawn(
-        sys.executable, "-m", "groupdesk", "--lang", get_language(), "bots", "--invite", "-",
+        *groupdesk_command(), "--lang", get_language(), "bots", "--invite", "-",
         "--count", str(len(names)), "--names", ",".join(names),
         "--fps", "12", "--no-receive-video", "--hands-per-minute", "6",
         *(("--safety-after", str(safety_after)) if safety_after is not None else ()),
@@ -447,6 +466,14 @@ async def _start_bots(
                 await process.wait()
 
     return stop
+
+
+def groupdesk_command() -> list[str]:
+    """How to start this program again: the bundle's executable itself once frozen
+    (PyInstaller: it takes no ``-m``), else this Python with ``-m groupdesk``."""
+    if getattr(sys, "frozen", False):
+        return [sys.executable]
+    return [sys.executable, "-m", "groupdesk"]
 
 
 async def _sleep(seconds: float) -> None:
