@@ -162,6 +162,13 @@ def test_the_app_says_why_it_needs_the_camera_and_microphone_in_english_and_fren
         entries = dict(re.findall(r'^"(\w+)" = "([^"]+)";$', text, re.M))
         assert set(entries) == {"NSCameraUsageDescription", "NSMicrophoneUsageDescription"}
         assert word in entries["NSCameraUsageDescription"]
+    # the Info.plist's own (English) text is the English catalogue's
+    spec = (ROOT / "installers" / "groupdesk.spec").read_text("utf-8")
+    english = (MACOS / "en.lproj" / "InfoPlist.strings").read_text("utf-8")
+    for key, text in re.findall(r'^"(\w+)" = "([^"]+)";$', english, re.M):
+        found = re.search(rf'"{key}": ((?:"[^"]*"\s*)+),', spec)
+        assert found is not None, key
+        assert "".join(re.findall(r'"([^"]*)"', found.group(1))) == text
     entitlements = plistlib.loads((MACOS / "entitlements.plist").read_bytes())
     assert entitlements == {
         "com.apple.security.device.camera": True,
