@@ -87,6 +87,10 @@ def test_the_msi_installs_per_machine_into_program_files_and_upgrades_earlier_ve
     dirs = {row["Directory"]: row for row in _table(msi, "Directory")}
     assert dirs["INSTALLDIR"]["Directory_Parent"] == "ProgramFiles64Folder"
     assert dirs["INSTALLDIR"]["DefaultDir"] == "GroupDesk"
+    summary = subprocess.run(
+        ["msiinfo", "suminfo", str(msi)], capture_output=True, text=True, timeout=60, check=True
+    ).stdout
+    assert "Template: x64;1033" in summary  # a 64-bit package, or Windows refuses the x64 parts
     # Every component is a 64-bit one (msidbComponentAttributes64bit): the 64-bit registry view
     assert all(int(row["Attributes"]) & 256 for row in _table(msi, "Component"))
     # Major upgrade: any earlier version of the same UpgradeCode is found and removed,
