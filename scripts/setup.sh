@@ -28,6 +28,9 @@ if [ "$want_test" = 1 ]; then
     apt_pkgs+=(poppler-utils) # pdftotext, pdfinfo, pdftoppm, pdffonts: tests/ui/records
     apt_pkgs+=(libxml2-utils) # xmllint: the ADMX/ADML templates (tests/policy)
     apt_pkgs+=(coturn) # turnserver: relay-only calls (groupdesk.server.coturn, tests/web)
+    # wixl and msiinfo build and read the MSI, osslsigncode signs and verifies it,
+    # openssl makes the test's throwaway certificate (tests/installers/test_msi_tables.py)
+    apt_pkgs+=(wixl msitools osslsigncode openssl)
     # iptables (ip6tables too) sends the media of the impaired-network tests and
     # benchmarks to an NFQUEUE program (tests/net_impair.py, on fnfqueue: no C library)
     apt_pkgs+=(iptables)

@@ -95,6 +95,7 @@ EXAMPLE_MANAGED: Mapping[str, Any] = {
     "auto_lock_minutes": 10,
     "max_group_size": 8,
     "break_reminder_minutes": 50,
+    "update_check": False,
     "organisation_name": EXAMPLE_OBJECTS["organisation_name"],
     "organisation_guidelines": EXAMPLE_OBJECTS["organisation_guidelines"],
     "ice_servers": [EXAMPLE_ITEMS["ice_servers"]],

@@ -377,6 +377,9 @@ class Policy:
     """The organisation's name by language, printed on exported records ("" : none)."""
     exclude_screen_capture: bool = False
     """Whether the facilitator's window is hidden from screen capture where the OS can."""
+    update_check: bool = True
+    """Whether GroupDesk may tell about a newer version (it never updates itself; this
+    version has no check: the About box says which of the two the policy chose)."""
     managed_keys: frozenset[str] = frozenset()
     """The keys the organisation's managed policy decides or bounds ("Managed by your
     organisation"); empty: this computer is not managed."""
@@ -419,6 +422,7 @@ class Policy:
             organisation_guidelines=Guidelines.of(value("organisation_guidelines")),
             organisation_name=PolicyText(value("organisation_name")),
             exclude_screen_capture=bool(value("exclude_screen_capture")),
+            update_check=bool(value("update_check")),
             managed_keys=frozenset(k for k, s in effective.settings.items() if s.managed),
             problems=effective.problems,
         )

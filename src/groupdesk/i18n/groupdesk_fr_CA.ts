@@ -2225,6 +2225,14 @@ Pas encore là : les mesures sur réseaux dégradés, l&apos;option de confident
         <translation>Non géré par une organisation : tous les réglages sont les vôtres.</translation>
     </message>
     <message>
+        <source>GroupDesk never updates itself and does not check for new versions: they come from your organisation or from the person who installed it.</source>
+        <translation>GroupDesk ne se met jamais à jour de lui-même et ne vérifie pas s&apos;il existe de nouvelles versions : elles viennent de votre organisation ou de la personne qui l&apos;a installé.</translation>
+    </message>
+    <message>
+        <source>GroupDesk never updates itself, and notices of new versions are off: your organisation installs them.</source>
+        <translation>GroupDesk ne se met jamais à jour de lui-même, et les avis de nouvelles versions sont désactivés : votre organisation les installe.</translation>
+    </message>
+    <message>
         <source>Groups (home)</source>
         <translation>Groupes (accueil)</translation>
     </message>

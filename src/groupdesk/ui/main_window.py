@@ -673,6 +673,18 @@ class MainWindow(QMainWindow):
             )
         return self.tr("Not managed by an organisation: every setting is yours.")
 
+    def update_summary(self) -> str:
+        """How new versions come (the About box): never by GroupDesk itself."""
+        if self.policy.update_check:
+            return self.tr(
+                "GroupDesk never updates itself and does not check for new versions: they "
+                "come from your organisation or from the person who installed it."
+            )
+        return self.tr(
+            "GroupDesk never updates itself, and notices of new versions are off: your "
+            "organisation installs them."
+        )
+
     def show_about(self) -> None:
         """The About box (not modal to the loop: it does not block the session log)."""
         box = QMessageBox(self)
@@ -680,6 +692,8 @@ class MainWindow(QMainWindow):
         box.setWindowTitle(self.tr("About GroupDesk"))
         box.setText(
             self.tr("GroupDesk {version}").format(version=__version__)
+            + "\n\n"
+            + self.update_summary()
             + "\n\n"
             + self.managed_summary()
         )
