@@ -42,6 +42,15 @@ def _collect_on_the_main_thread() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def _language_restored(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The messages' language a test chose (``i18n.set_language``) ends with the test: a
+    French About box left it in French for the next test's command-line output."""
+    from groupdesk.core import i18n
+
+    monkeypatch.setattr(i18n, "_current", i18n._current)
+
+
+@pytest.fixture(autouse=True)
 def _isolated_user_dirs(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -207,9 +207,11 @@ class AudioOnlyHint(QObject):
     def retranslate(self) -> None:
         """Texts in the current language."""
         self.switch_button.setText(self.tr("Switch to audio only"))
+        self.switch_button.setAccessibleName(self.switch_button.text().replace("&", ""))
         self.dismiss_button.setText(self.tr("Not now"))
         self.dismiss_button.setAccessibleName(self.tr("Hide the audio-only suggestion"))
         self.video_button.setText(self.tr("Receive video again"))
+        self.video_button.setAccessibleName(self.video_button.text().replace("&", ""))
         self._say()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 -- Qt's name
