@@ -711,9 +711,10 @@ class MainWindow(QMainWindow):
                 "this computer, with notes after each session (templates with the session's "
                 "facts, autosaved, signed, with dated addenda), attendance over time, note "
                 "search, the record exported to PDF, and auto-lock; usable by keyboard and "
-                "screen reader, with a test call for participants, and a security code to "
-                "compare aloud.\n\nNot there yet: figures on impaired networks, a "
-                "relay-only privacy option, installers, and the SFU mode for larger groups."
+                "screen reader, with a test call for participants, a security code to "
+                "compare aloud, a relay-only privacy option, and installers for "
+                "administrators (Linux packages and a Windows MSI, with policy templates)."
+                "\n\nNot there yet: the SFU mode for larger groups, and screen sharing."
             )
         )
         box.setStandardButtons(QMessageBox.StandardButton.Ok)
