@@ -179,7 +179,7 @@ async def _room(
                     after = _recovery_counts(ana, CHLOE)
                     bea_after = await bea.evaluate(_REPAIRS)
                     row = {"loss": loss, "delay_ms": DELAY_MS}
-                    row["aiortc_recovery"] = {k: after[k] - before.get(k, 0) for k in after}
+                    row["aiortc_recovery"] = _counts_between(before, after)
                     row["chromium_repairs"] = {k: bea_after[k] - bea_before[k] for k in bea_after}
                     for receiver, got in seen.items():
                         row[receiver] = summarise(got, t0, t1)
@@ -208,21 +208,72 @@ async def _room(
     return results
 
 
-def _recovery_counts(ana: Any, member: str) -> dict[str, int]:
-    """The losses and keyframe requests of Ana's video receiver from ``member`` so far
-    (media/recovery.py), summed over its receivers (a restart makes new ones)."""
-    counts = {"losses": 0, "keyframe_requests": 0, "dropped_frames": 0}
+_RECOVERY_COUNTS = (
+    "losses",
+    "keyframe_requests",
+    "dropped_frames",
+    "filled",
+    "late_packets",
+    "keyframes_abandoned",
+)
+_NACK_COUNTS = ("nacks_sent", "asked", "recovered", "given_up")
+
+
+def _recovery_counts(ana: Any, member: str) -> dict[str, Any]:
+    """How Ana's video receiver from ``member`` repaired so far, summed over its receivers
+    (a restart makes new ones): the losses, keyframe requests, frames dropped, holes
+    filled and repairs too late of its buffer (media/recovery.py); the NACKs sent and the
+    packets asked for, recovered and given up (media/nack.py); the packets that came over
+    RTX; the seconds from each loss to the keyframe that ended it and from each packet
+    found missing to its arrival; the bandwidth estimate it sends (REMB, kbit/s)."""
+    counts: dict[str, Any] = dict.fromkeys((*_RECOVERY_COUNTS, *_NACK_COUNTS, "rtx_received"), 0)
+    counts["keyframe_waits"] = []
+    counts["recovery_times"] = []
+    counts["remb_kbps"] = None
     mesh = ana.link.mesh
     peer = mesh.peers.get(member) if mesh is not None else None
     if peer is None:
         return counts
     for receiver in peer.pc.getReceivers():
+        if receiver.track.kind != "video":
+            continue
         buffer = getattr(receiver, "_RTCRtpReceiver__jitter_buffer", None)
         recovery = getattr(buffer, "recovery", None)
-        if receiver.track.kind == "video" and recovery is not None:
-            for key in counts:
+        if recovery is not None:
+            for key in _RECOVERY_COUNTS:
                 counts[key] += getattr(recovery, key)
+            counts["keyframe_waits"] += recovery.keyframe_waits
+        nack = getattr(receiver, "_RTCRtpReceiver__nack_generator", None)
+        if nack is not None and hasattr(nack, "nacks_sent"):
+            for key in _NACK_COUNTS:
+                counts[key] += getattr(nack, key)
+            counts["recovery_times"] += nack.recovery_times
+        streams = getattr(receiver, "_RTCRtpReceiver__remote_streams", {})
+        for ssrc in getattr(receiver, "_RTCRtpReceiver__rtx_ssrc", {}):
+            if ssrc in streams:
+                counts["rtx_received"] += streams[ssrc].packets_received
+        estimator = getattr(receiver, "_RTCRtpReceiver__remote_bitrate_estimator", None)
+        if estimator is not None:
+            counts["remb_kbps"] = estimator.rate_control.current_bitrate // 1000
     return counts
+
+
+def _counts_between(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
+    """What happened between two readings of :func:`_recovery_counts`."""
+    row: dict[str, Any] = {}
+    for key, value in after.items():
+        if isinstance(value, list):
+            row[key] = value[len(before.get(key, [])) :]
+        elif isinstance(value, int) and key != "remb_kbps":
+            row[key] = value - before.get(key, 0)
+        else:
+            row[key] = value
+    return row
+
+
+def _p(values: list[float], q: float) -> float | None:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * q))] if ordered else None
 
 
 async def _both_show(stamps: Callable[[], Awaitable[dict[str, list[Stamp]]]]) -> bool:
@@ -269,7 +320,18 @@ def report(results: dict[str, Any], phase_s: float) -> None:
         r = row["aiortc_recovery"]
         print(
             f"{'':<26}aiortc receiver: {r['losses']} losses, "
-            f"{r['keyframe_requests']} keyframe requests, {r['dropped_frames']} frames dropped"
+            f"{r['keyframe_requests']} keyframe requests, {r['dropped_frames']} frames dropped, "
+            f"{r['keyframes_abandoned']} keyframes abandoned; keyframe after a loss "
+            f"p50 {_fmt(_p(r['keyframe_waits'], 0.5), 2)} s max "
+            f"{_fmt(max(r['keyframe_waits'], default=None), 2)} s"
+        )
+        print(
+            f"{'':<26}aiortc repairs: {r['asked']} packets asked for in {r['nacks_sent']} "
+            f"NACKs, {r['recovered']} came ({r['rtx_received']} over RTX; p50 "
+            f"{_fmt(_p(r['recovery_times'], 0.5), 2)} s, p95 "
+            f"{_fmt(_p(r['recovery_times'], 0.95), 2)} s), {r['given_up']} given up; "
+            f"{r['filled']} holes filled in time, {r['late_packets']} too late; "
+            f"REMB {r['remb_kbps']} kbit/s"
         )
         c = row["chromium_repairs"]
         print(

@@ -50,19 +50,34 @@ class RepeatingNackGenerator(NackGenerator):
         self._max_age = max_age
         self._missed_at: dict[int, float] = {}
         self._last_request: float | None = None
+        self.nacks_sent = 0
+        self.asked = 0
+        """Packets found missing and asked for."""
+        self.recovered = 0
+        """Packets asked for that came (a retransmission, or merely late)."""
+        self.given_up = 0
+        """Packets no longer asked for: missing for longer than ``max_age``."""
+        self.recovery_times: list[float] = []
+        """Seconds from each recovered packet found missing to its arrival."""
 
     def add(self, packet: RtpPacket) -> bool:
         """Mark ``packet`` received; whether to send a NACK (of ``missing``) now."""
         now = self._clock()
         missed = super().add(packet)
         for number in [n for n in self._missed_at if n not in self.missing]:
-            del self._missed_at[number]
+            since = self._missed_at.pop(number)
+            if number == packet.sequence_number:
+                self.recovered += 1
+                self.recovery_times.append(now - since)
         for number in self.missing:
-            self._missed_at.setdefault(number, now)
+            if number not in self._missed_at:
+                self._missed_at[number] = now
+                self.asked += 1
         for number, since in list(self._missed_at.items()):
             if now - since > self._max_age:
                 self.missing.discard(number)
                 del self._missed_at[number]
+                self.given_up += 1
         again = (
             bool(self.missing)
             and self._last_request is not None
@@ -70,6 +85,7 @@ class RepeatingNackGenerator(NackGenerator):
         )
         if missed or again:
             self._last_request = now
+            self.nacks_sent += 1
         return bool(missed or again)
 
 

@@ -108,13 +108,23 @@ class FrameRecovery:
         self._asked = False  # a PLI went out since the keyframe became needed
         self._last_pli: float | None = None
         self._pending_since: float | None = None  # undecoded data held or awaited since
+        self._needed_since: float | None = None  # a loss made a keyframe needed at
         self.losses = 0
         self.dropped_frames = 0
         self.keyframe_requests = 0
+        self.filled = 0
+        """Packets that came behind a later one and were used: holes repaired in time."""
+        self.late_packets = 0
+        """Packets that came after their frame was decided: repairs that came too late."""
+        self.keyframes_abandoned = 0
+        """Keyframes dropped, one of their packets missing, for a later frame."""
+        self.keyframe_waits: list[float] = []
+        """Seconds from each loss to the keyframe that ended it."""
 
     def add(self, packet: Packet) -> Outcome:
         now = self._clock()
         want = False
+        highest = self._highest
         ext = self._unwrap(packet.sequence_number)
         if self._origin is None:
             self._origin, self._origin_is_start = ext, packet.frame_start
@@ -124,24 +134,38 @@ class FrameRecovery:
             # next packet wanted; only a packet a whole buffer behind it (more than a
             # sender keeps to retransmit) is a sender that restarted its numbering.
             if self._origin - ext <= self._capacity:
+                self.late_packets += 1
                 return self._finish(now, (), want)
             want |= self._lose(now, restart=ext)
         elif ext - self._origin >= self._capacity:
             want |= self._lose(now, restart=ext - self._capacity + 1)
+        if highest is not None and ext < highest and ext not in self._packets:
+            self.filled += 1
         self._packets[ext] = packet
         if self._pending_since is None:
             self._pending_since = now
+        frames, released_want = self._release(now)
+        return self._finish(now, frames, want or released_want)
 
+    def _release(self, now: float) -> tuple[tuple[Frame, ...], bool]:
+        """The frames now complete, in order, past the holes not worth waiting for;
+        whether a keyframe is wanted."""
+        want = False
         frames: list[Frame] = []
         while self._packets:
-            end = self._complete_from(self._origin, self._origin_is_start)
+            origin = self._origin
+            assert origin is not None
+            end = self._complete_from(origin, self._origin_is_start)
             if end is not None:
-                frame = self._pop(self._origin, end)
+                frame = self._pop(origin, end)
                 if self._need_keyframe and not frame.keyframe:
                     self.dropped_frames += 1
                     want |= not self._asked
                 else:
                     frames.append(frame)
+                    if self._needed_since is not None:
+                        self.keyframe_waits.append(now - self._needed_since)
+                        self._needed_since = None
                     self._need_keyframe = False
                     self._pending_since = now if self._packets else None
                 continue
@@ -153,7 +177,7 @@ class FrameRecovery:
             if now - self._held_since < self._retransmit_wait and self._worth_waiting(later):
                 break  # its retransmission may still come
             want |= self._lose(now, restart=later)
-        return self._finish(now, tuple(frames), want)
+        return tuple(frames), want
 
     def _finish(self, now: float, frames: tuple[Frame, ...], want: bool) -> Outcome:
         stalled = (
@@ -186,13 +210,14 @@ class FrameRecovery:
         if self._origin is not None and restart < self._origin:
             self._packets.clear()  # a restarted sender: nothing held is of its stream
         for number in [n for n in self._packets if n < restart]:
-            del self._packets[number]
+            self.keyframes_abandoned += self._packets.pop(number).keyframe
         self._origin = restart
         self._origin_is_start = restart in self._packets and self._starts_frame(restart)
         self._held_since = None
         self.losses += 1
         if not self._need_keyframe:
             self._pending_since = now
+            self._needed_since = now
         self._need_keyframe = True
         self._asked = False
         return True
