@@ -8,15 +8,18 @@ decides instead, packet by packet, with an injected clock and no sockets:
 - A frame is complete when its packets, from its first to its marked last one, are
   all in (RFC 7741: the marker bit ends a VP8 frame). It goes to the decoder at once.
 - A hole is a loss once a *later* frame is complete and the hole has held that later
-  frame back for ``retransmit_wait``: a retransmission (NACK) that has not come back
-  by then is not waited for. The frames before that later frame are dropped. Packets
-  merely out of order, or retransmitted in time, are no loss. ``retransmit_wait`` is 0
-  (no wait) unless given: :class:`groupdesk.media.jitter.MarkerJitterBuffer` gives
-  :data:`RETRANSMIT_WAIT`. Measured on an impaired network (benchmarks/bench_network.py,
-  100 ms each way): skipping at once turned each lost packet into a keyframe request,
-  and at 5% loss a browser's video froze 4.7 s in 20 s (12%: 17.9 s, 1.7 fps) where
-  Chromium's receiver, which waits for retransmissions, froze 0 s (1.5 s). Waiting
-  (with the repeated NACKs of :mod:`groupdesk.media.nack`): 0.9 s (12%: 7.5 s, 9.7 fps).
+  frame back for the wait of a retransmission: one that has not come back by then is
+  not waited for. The frames before that later frame are dropped. Packets merely out
+  of order, or retransmitted in time, are no loss. The wait is 0 (none) unless given:
+  ``retransmit_wait`` (and ``keyframe_wait`` for a keyframe) fix it, ``timing`` derives
+  it from the round trip of the repairs (:class:`groupdesk.media.repair.RepairTiming`,
+  which :class:`groupdesk.media.jitter.MarkerJitterBuffer` gives). A keyframe waits
+  longer than an inter frame: without it nothing decodes, and another one is a round
+  trip and a large frame away. Measured on an impaired network
+  (benchmarks/bench_network.py, 100 ms each way): skipping at once turned each lost
+  packet into a keyframe request, and at 5% loss a browser's video froze 4.7 s in 20 s
+  where Chromium's receiver, which waits for retransmissions, froze 0 s; a fixed
+  500 ms wait left 20 of 95 repairs too late at 12% loss (6.5 s frozen, Chromium 1.2 s).
 - After a loss only a keyframe can be decoded (a VP8 inter frame after a missing one
   decodes to garbage or fails), so inter frames are dropped until a keyframe arrives,
   and a keyframe is requested (PLI) at once.
@@ -35,6 +38,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from groupdesk.media.repair import RepairTiming
+
 __all__ = ["Frame", "FrameRecovery", "Outcome", "Packet"]
 
 PLI_INTERVAL = 0.5
@@ -42,12 +47,6 @@ PLI_INTERVAL = 0.5
 
 STALL = 1.0
 """Seconds without a decoded frame, packets still arriving, before asking again."""
-
-RETRANSMIT_WAIT = 0.5
-"""Seconds a hole may hold complete later frames back while its retransmission comes:
-two NACK round trips (200 ms each on the 100 ms-each-way test network), so that a lost
-retransmission, asked for again (:mod:`groupdesk.media.nack`), still comes in time.
-Chromium's receiver held frames as long there (glass-to-glass p95 ~470 ms at 5% loss)."""
 
 
 @dataclass(frozen=True)
@@ -90,6 +89,8 @@ class FrameRecovery:
         stall: float = STALL,
         *,
         retransmit_wait: float = 0.0,
+        keyframe_wait: float | None = None,
+        timing: RepairTiming | None = None,
         clock_rate: int = 90000,
     ) -> None:
         self._clock = clock
@@ -97,8 +98,10 @@ class FrameRecovery:
         self._pli_interval = pli_interval
         self._stall = stall
         self._retransmit_wait = retransmit_wait
+        self._keyframe_wait = retransmit_wait if keyframe_wait is None else keyframe_wait
+        self._timing = timing
+        self._clock_rate = clock_rate
         self._held_since: float | None = None  # a hole holds a complete later frame since
-        self._stale_after = round(retransmit_wait * clock_rate)  # RTP timestamp units
         self._last_timestamp: int | None = None  # of the last frame released
         self._packets: dict[int, Packet] = {}
         self._origin: int | None = None  # unwrapped number of the next packet wanted
@@ -174,7 +177,7 @@ class FrameRecovery:
                 break
             if self._held_since is None:
                 self._held_since = now
-            if now - self._held_since < self._retransmit_wait and self._worth_waiting(later):
+            if now - self._held_since < self._wait(origin) and self._worth_waiting(later):
                 break  # its retransmission may still come
             want |= self._lose(now, restart=later)
         return tuple(frames), want
@@ -222,6 +225,18 @@ class FrameRecovery:
         self._asked = False
         return True
 
+    def _hole_wait(self) -> float:
+        return self._retransmit_wait if self._timing is None else self._timing.hole_wait
+
+    def _wait(self, origin: int) -> float:
+        """Seconds the hole at ``origin`` may hold the frames after it: a keyframe's
+        (or, while one is needed, a frame's whose first packet is missing: it may be
+        the keyframe) longer than an inter frame's."""
+        first = self._packets.get(origin)
+        if (first is not None and first.keyframe) or (first is None and self._need_keyframe):
+            return self._keyframe_wait if self._timing is None else self._timing.keyframe_wait
+        return self._hole_wait()
+
     def _worth_waiting(self, later: int) -> bool:
         """Whether the frame held back may be decoded once its hole is filled, and is
         still worth showing.
@@ -236,7 +251,7 @@ class FrameRecovery:
             if self._last_timestamp is None:
                 return True
             ahead = (self._packets[later].timestamp - self._last_timestamp) % 2**32
-            return ahead <= self._stale_after
+            return ahead <= round(self._hole_wait() * self._clock_rate)
         origin = self._origin
         assert origin is not None
         if any(
