@@ -54,7 +54,11 @@ class Clock:
 
 
 def video_buffer(capacity: int = 128, clock: Clock | None = None) -> MarkerJitterBuffer:
-    return MarkerJitterBuffer(capacity=capacity, is_video=True, clock=clock or Clock())
+    """Which frames go out, and at which packet; without the playout delay, which holds
+    them while packets are repaired (tested in test_playout_delay.py)."""
+    return MarkerJitterBuffer(
+        capacity=capacity, is_video=True, clock=clock or Clock(), playout=False
+    )
 
 
 def test_an_in_order_frame_is_released_at_its_marker_packet() -> None:

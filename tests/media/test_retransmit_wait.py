@@ -21,10 +21,12 @@ class WaitingReceiver(Receiver):
 
 
 class BufferReceiver(Receiver):
-    """The recovery of the receivers' video buffer, as aiortc builds it."""
+    """The recovery of the receivers' video buffer, as aiortc builds it (which frames
+    go out; when, the playout delay, is tested in test_playout_delay.py)."""
 
     def __post_init__(self) -> None:
-        self.recovery = MarkerJitterBuffer(capacity=128, is_video=True, clock=self.clock).recovery
+        buffer = MarkerJitterBuffer(capacity=128, is_video=True, clock=self.clock, playout=False)
+        self.recovery = buffer.recovery
 
 
 def test_a_hole_not_repaired_in_time_is_a_loss_and_asks_for_a_keyframe() -> None:

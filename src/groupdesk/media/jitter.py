@@ -53,12 +53,14 @@ class MarkerJitterBuffer(JitterBuffer):
         prefetch: int = 0,
         is_video: bool = False,
         clock: Callable[[], float] = time.monotonic,
+        *,
+        playout: bool = True,
     ) -> None:
         super().__init__(capacity, prefetch=prefetch, is_video=is_video)
         self.timing = RepairTiming()
         """The repairs' round trip, measured by the receiver's NACK generator (shared
         with it by :func:`install`), and the waits for a retransmission it sets."""
-        self.recovery = FrameRecovery(clock, capacity=capacity, timing=self.timing)
+        self.recovery = FrameRecovery(clock, capacity=capacity, timing=self.timing, playout=playout)
         self._ready: deque[JitterFrame] = deque()
 
     def add(self, packet: RtpPacket) -> tuple[bool, JitterFrame | None]:
