@@ -26,7 +26,9 @@ decides instead, packet by packet, with an injected clock and no sockets:
   a repair that takes a second try then shows as a short gap, not a freeze, as in
   Chromium's receiver, which adds the round trip to its playout delay while it sends
   NACKs. Without holes, frames go out at their last packet. Measured (bench_network,
-  12% loss) before it: 6.0 s frozen in gaps of 0.5-0.9 s with 3 losses only. A
+  12% loss) before it: 6.0 s frozen in gaps of 0.5-0.9 s with 3 losses only; with
+  it 3.5 s (5%: 1.7 s -> 0.6 s), at a cost in latency where holes are rare (2% loss:
+  glass-to-glass p95 588 ms against 383 ms without; Chromium 384 ms). A
   keyframe that ends a freeze goes out at once. Frames go out when a packet arrives
   (aiortc gives the buffer no timer): a held frame waits for the next packet.
 - After a loss only a keyframe can be decoded (a VP8 inter frame after a missing one
