@@ -37,7 +37,7 @@ from aiortc.codecs.vpx import VpxPayloadDescriptor
 from aiortc.jitterbuffer import JitterBuffer, JitterFrame
 from aiortc.rtp import RtpPacket
 
-from groupdesk.media import nack
+from groupdesk.media import bwe, nack
 from groupdesk.media.recovery import FrameRecovery, Packet
 from groupdesk.media.repair import RepairTiming
 
@@ -94,11 +94,13 @@ def vp8_packet(packet: RtpPacket) -> Packet:
 
 def install() -> None:
     """Make aiortc's receivers build :class:`MarkerJitterBuffer`, ask again for packets
-    still missing (:mod:`groupdesk.media.nack`), and share one :class:`RepairTiming`
-    between the two, so that a hole is waited for as long as it is asked for
-    (idempotent)."""
+    still missing (:mod:`groupdesk.media.nack`), estimate the bandwidth without taking
+    a step in delay for congestion (:mod:`groupdesk.media.bwe`), and share one
+    :class:`RepairTiming` between the buffer and the NACK generator, so that a hole is
+    waited for as long as it is asked for (idempotent)."""
     aiortc.rtcrtpreceiver.JitterBuffer = MarkerJitterBuffer  # type: ignore[attr-defined]
     nack.install()
+    bwe.install()
     build = RTCRtpReceiver.__init__
     if hasattr(build, "__wrapped__"):
         return  # installed already
