@@ -114,9 +114,11 @@ def test_repairs_at_the_second_try_raise_the_delay_until_they_are_no_freeze(
     def gap_at(hole: int) -> float:
         return rx.shown[hole] - rx.shown[hole - 1]
 
-    assert gap_at(holes[0]) >= 0.5  # the first one is a freeze: nothing measured yet
+    # The first two are freezes: one slow repair in the window is spared.
+    assert gap_at(holes[0]) >= 0.5
+    assert gap_at(holes[1]) >= 0.5
     if playout:
-        assert all(gap_at(i) < 0.5 for i in holes[1:])
+        assert all(gap_at(i) < 0.5 for i in holes[2:])
         # Held no more than a round trip (and the frame interval until the next packet).
         cap = rx.timing.rtt + 0.03 + INTERVAL
         behind = {i + k for i in holes for k in range(8)}

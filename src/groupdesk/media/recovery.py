@@ -22,20 +22,20 @@ decides instead, packet by packet, with an injected clock and no sockets:
   500 ms wait left 20 of 95 repairs too late at 12% loss (6.5 s frozen, Chromium 1.2 s).
 - With ``playout`` (the receivers' buffer), decodable frames are held until their
   media time, on the earliest transit of the recent frames, plus a playout delay that
-  adapts to the repairs, as Chromium's jitter buffer does: a repaired frame's
-  *lateness* (from when it was expected to when it was complete) is measured for each
-  hole filled; the delay is what the recent ones (a high percentile over
-  :data:`DELAY_WINDOW`) needed beyond :data:`TOLERATED_LATENESS` -- a repair that
-  late shows as a gap shorter than a freeze -- capped at a repair's round trip. A
-  repair at the first try (a round trip, 0.2 s here) needs none, so light loss costs
-  no latency; repairs at the second try (0.47 s) raise it (0.17 s), so the next ones
-  show as short gaps, not freezes; it falls back at :data:`DELAY_DECAY` once repairs
-  no longer need it (frames shown slightly faster, not skipped). Video held longer
-  than audio breaks lip sync, which people reading faces need. Measured
-  (bench_network, 100 ms each way): without a delay, 12% loss froze 6.0 s in gaps of
-  0.5-0.9 s with 3 losses only (5%: 1.7 s); a fixed delay of one round trip while
-  holes appeared brought it to 3.5 s (5%: 0.6 s) but cost 2% loss a p95 latency of
-  588 ms where Chromium has 384 ms and the repairs all came at the first try.
+  adapts to the repairs, as Chromium's jitter buffer does. For each hole filled, the
+  repaired frame's *lateness* (from when it was expected to when it was complete) is
+  measured; the delay is what the recent ones needed (a high percentile over
+  :data:`DELAY_WINDOW`, the slowest one spared) beyond :data:`TOLERATED_LATENESS` --
+  a repair that late shows as a gap shorter than a freeze -- capped at a repair's
+  round trip. Repairs at the first try (a round trip, 0.2 s here) need none, so light
+  loss costs no latency; repairs at the second try (0.47 s) raise it (0.17 s), so the
+  next ones show as short gaps, not freezes; it falls at :data:`DELAY_DECAY` once
+  the repairs no longer need it (frames shown slightly sooner, none skipped). Video
+  held longer than its sound breaks lip sync, which people reading faces need.
+  Measured (bench_network, 100 ms each way): without a delay, 12% loss froze 6.0 s in
+  gaps of 0.5-0.9 s with 3 losses only (5%: 1.7 s); a fixed delay of a round trip
+  while holes appeared brought that to 3.5 s (5%: 0.6 s), but cost 2% loss a p95
+  latency of 588 ms (Chromium 384 ms) where every repair came at the first try.
   A keyframe that ends a freeze goes out at once. Frames go out when a packet arrives
   (aiortc gives the buffer no timer): a held frame waits for the next packet.
 - After a loss only a keyframe can be decoded (a VP8 inter frame after a missing one
@@ -77,10 +77,12 @@ is a freeze, with room for the packet that lets it out."""
 DELAY_WINDOW = 10.0
 """Seconds of recent repairs the playout delay is set from."""
 
-DELAY_PERCENTILE = 0.9
-"""The share of the recent repairs the playout delay covers: one repair in ten or more
-at the second try sets it (12% loss: one in four; 2%: one in 25, which a 0.5 s gap
-costs less than holding every frame)."""
+DELAY_PERCENTILE = 0.95
+"""The share of the recent repairs the playout delay covers, the slowest one always
+spared: one repair at the second try in 10 s shows as one short freeze, which costs
+less than holding every frame; two or more (5% loss: one repair in ten) set the delay.
+The 5% spared at 12% loss are the third and later tries, which no delay under a round
+trip would save."""
 
 DELAY_DECAY = 0.1
 """Seconds of playout delay shed per second once the repairs no longer need it
@@ -267,9 +269,10 @@ class FrameRecovery:
         while self._lateness and self._lateness[0][0] < now - DELAY_WINDOW:
             self._lateness.popleft()
         target = 0.0
-        if self._lateness:
+        if len(self._lateness) >= 2:
             ranked = sorted(lateness for _, lateness in self._lateness)
-            needed = ranked[math.ceil(DELAY_PERCENTILE * len(ranked)) - 1] - TOLERATED_LATENESS
+            rank = min(math.ceil(DELAY_PERCENTILE * len(ranked)), len(ranked) - 1)
+            needed = ranked[rank - 1] - TOLERATED_LATENESS
             target = min(max(needed, 0.0), self._timing.rtt + REPAIR_MARGIN)
         if target < self._delay and self._delay_at is not None:
             target = max(target, self._delay - DELAY_DECAY * (now - self._delay_at))
