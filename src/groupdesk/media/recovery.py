@@ -35,7 +35,8 @@ decides instead, packet by packet, with an injected clock and no sockets:
   Measured (bench_network, 100 ms each way): without a delay, 12% loss froze 6.0 s in
   gaps of 0.5-0.9 s with 3 losses only (5%: 1.7 s); a fixed delay of a round trip
   while holes appeared brought that to 3.5 s (5%: 0.6 s), but cost 2% loss a p95
-  latency of 588 ms (Chromium 384 ms) where every repair came at the first try.
+  latency of 588 ms (Chromium 384 ms) where every repair came at the first try;
+  adapted, 322 ms (Chromium 414 ms; 0% loss: 140 ms, Chromium 282 ms), 0 s frozen.
   A keyframe that ends a freeze goes out at once. Frames go out when a packet arrives
   (aiortc gives the buffer no timer): a held frame waits for the next packet.
 - After a loss only a keyframe can be decoded (a VP8 inter frame after a missing one
