@@ -15,9 +15,14 @@ Per receiver and condition: total frozen time (the sum of the intervals longer t
 glass-to-glass latency p95 (from the camera's drawing to the decoded frame: Ana's sink,
 Bea's requestVideoFrameCallback; one clock), the sizes shown; after the outage, the
 time from the network clearing to the first picture and to the first full-size
-(640x360) one. Under each loss condition, how each receiver repaired: the aiortc
-receiver's losses, keyframe requests and frames dropped (media/recovery.py), the
-Chromium receiver's packets lost, NACKs and FEC packets (getStats). Then the ratio
+(640x360) one. Beside the p95, the p95 of the frames a screen would show ("scr p95": of
+frames decoded less than a 60 Hz refresh apart, the last; Chromium's
+requestVideoFrameCallback reports only those). Under each loss condition, how each
+receiver repaired: the aiortc receiver's losses, keyframe requests, frames dropped and
+held, keyframes abandoned, keyframe times (media/recovery.py), the packets it asked
+for, got back (over RTX) and gave up, with their repair times (media/nack.py), the
+bandwidth estimate it sends (REMB); the Chromium receiver's packets lost, NACKs and FEC
+packets (getStats). Then the ratio
 aiortc/Chromium of frozen time, and the goals: aiortc's frozen time no worse than
 Chromium's, no freeze over 2 s at 5% loss.
 
@@ -50,6 +55,7 @@ from net_impair import Impairment, NetImpair, NetImpairError, private_namespace 
 FULL = (640, 360)
 FPS = 15
 FREEZE_MS = 500
+REFRESH_MS = 1000 / 60
 LOSSES = (0.0, 0.02, 0.05, 0.12)
 DELAY_MS = 100.0
 
@@ -92,12 +98,21 @@ def summarise(stamps: list[Stamp], t0: int, t1: int) -> dict[str, Any]:
     gaps = [b - a for a, b in itertools.pairwise(times)]
     frozen = [g for g in gaps if g > FREEZE_MS]
     latencies = sorted(s[2] for s in shown)
+    # A screen shows the newest frame at each refresh: of frames decoded less than a
+    # refresh apart (a burst released by a repaired hole) only the last is seen.
+    seen = [
+        a for a, b in itertools.pairwise([*shown, None]) if b is None or b[1] - a[1] > REFRESH_MS
+    ]
+    on_screen = sorted(s[2] for s in seen)
     return {
         "frozen_s": sum(frozen) / 1000,
         "max_freeze_s": max(gaps, default=0) / 1000,
         "fps": len(shown) / max(0.001, (t1 - t0) / 1000),
         "latency_p95_ms": latencies[min(len(latencies) - 1, int(len(latencies) * 0.95))]
         if latencies
+        else None,
+        "latency_p95_on_screen_ms": on_screen[min(len(on_screen) - 1, int(len(on_screen) * 0.95))]
+        if on_screen
         else None,
         "sizes": sorted({f"{s[3]}x{s[4]}" for s in shown}),
         "frames": len(shown),
@@ -179,7 +194,7 @@ async def _room(
                     after = _recovery_counts(ana, CHLOE)
                     bea_after = await bea.evaluate(_REPAIRS)
                     row = {"loss": loss, "delay_ms": DELAY_MS}
-                    row["aiortc_recovery"] = {k: after[k] - before.get(k, 0) for k in after}
+                    row["aiortc_recovery"] = _counts_between(before, after)
                     row["chromium_repairs"] = {k: bea_after[k] - bea_before[k] for k in bea_after}
                     for receiver, got in seen.items():
                         row[receiver] = summarise(got, t0, t1)
@@ -208,21 +223,73 @@ async def _room(
     return results
 
 
-def _recovery_counts(ana: Any, member: str) -> dict[str, int]:
-    """The losses and keyframe requests of Ana's video receiver from ``member`` so far
-    (media/recovery.py), summed over its receivers (a restart makes new ones)."""
-    counts = {"losses": 0, "keyframe_requests": 0, "dropped_frames": 0}
+_RECOVERY_COUNTS = (
+    "losses",
+    "keyframe_requests",
+    "dropped_frames",
+    "delayed_frames",
+    "filled",
+    "late_packets",
+    "keyframes_abandoned",
+)
+_NACK_COUNTS = ("nacks_sent", "asked", "recovered", "given_up")
+
+
+def _recovery_counts(ana: Any, member: str) -> dict[str, Any]:
+    """How Ana's video receiver from ``member`` repaired so far, summed over its receivers
+    (a restart makes new ones): the losses, keyframe requests, frames dropped, holes
+    filled and repairs too late of its buffer (media/recovery.py); the NACKs sent and the
+    packets asked for, recovered and given up (media/nack.py); the packets that came over
+    RTX; the seconds from each loss to the keyframe that ended it and from each packet
+    found missing to its arrival; the bandwidth estimate it sends (REMB, kbit/s)."""
+    counts: dict[str, Any] = dict.fromkeys((*_RECOVERY_COUNTS, *_NACK_COUNTS, "rtx_received"), 0)
+    counts["keyframe_waits"] = []
+    counts["recovery_times"] = []
+    counts["remb_kbps"] = None
     mesh = ana.link.mesh
     peer = mesh.peers.get(member) if mesh is not None else None
     if peer is None:
         return counts
     for receiver in peer.pc.getReceivers():
+        if receiver.track.kind != "video":
+            continue
         buffer = getattr(receiver, "_RTCRtpReceiver__jitter_buffer", None)
         recovery = getattr(buffer, "recovery", None)
-        if receiver.track.kind == "video" and recovery is not None:
-            for key in counts:
+        if recovery is not None:
+            for key in _RECOVERY_COUNTS:
                 counts[key] += getattr(recovery, key)
+            counts["keyframe_waits"] += recovery.keyframe_waits
+        nack = getattr(receiver, "_RTCRtpReceiver__nack_generator", None)
+        if nack is not None and hasattr(nack, "nacks_sent"):
+            for key in _NACK_COUNTS:
+                counts[key] += getattr(nack, key)
+            counts["recovery_times"] += nack.recovery_times
+        streams = getattr(receiver, "_RTCRtpReceiver__remote_streams", {})
+        for ssrc in getattr(receiver, "_RTCRtpReceiver__rtx_ssrc", {}):
+            if ssrc in streams:
+                counts["rtx_received"] += streams[ssrc].packets_received
+        estimator = getattr(receiver, "_RTCRtpReceiver__remote_bitrate_estimator", None)
+        if estimator is not None:
+            counts["remb_kbps"] = estimator.rate_control.current_bitrate // 1000
     return counts
+
+
+def _counts_between(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
+    """What happened between two readings of :func:`_recovery_counts`."""
+    row: dict[str, Any] = {}
+    for key, value in after.items():
+        if isinstance(value, list):
+            row[key] = value[len(before.get(key, [])) :]
+        elif isinstance(value, int) and key != "remb_kbps":
+            row[key] = value - before.get(key, 0)
+        else:
+            row[key] = value
+    return row
+
+
+def _p(values: list[float], q: float) -> float | None:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * q))] if ordered else None
 
 
 async def _both_show(stamps: Callable[[], Awaitable[dict[str, list[Stamp]]]]) -> bool:
@@ -252,7 +319,7 @@ def report(results: dict[str, Any], phase_s: float) -> None:
     )
     header = (
         f"{'condition':<16}{'receiver':<10}{'frozen s':>9}{'max s':>7}{'fps':>6}"
-        f"{'p95 ms':>8}  sizes"
+        f"{'p95 ms':>8}{'scr p95':>8}  sizes"
     )
     print(header)
     frozen_total = {"aiortc": 0.0, "chromium": 0.0}
@@ -264,12 +331,25 @@ def report(results: dict[str, Any], phase_s: float) -> None:
             frozen_total[receiver] += f["frozen_s"]
             print(
                 f"{label:<16}{receiver:<10}{f['frozen_s']:>9.1f}{f['max_freeze_s']:>7.1f}"
-                f"{f['fps']:>6.1f}{_fmt(f['latency_p95_ms'], 0):>8}  {','.join(f['sizes'])}"
+                f"{f['fps']:>6.1f}{_fmt(f['latency_p95_ms'], 0):>8}"
+                f"{_fmt(f['latency_p95_on_screen_ms'], 0):>8}  {','.join(f['sizes'])}"
             )
         r = row["aiortc_recovery"]
         print(
             f"{'':<26}aiortc receiver: {r['losses']} losses, "
-            f"{r['keyframe_requests']} keyframe requests, {r['dropped_frames']} frames dropped"
+            f"{r['keyframe_requests']} keyframe requests, {r['dropped_frames']} frames dropped, "
+            f"{r['keyframes_abandoned']} keyframes abandoned, {r['delayed_frames']} held by "
+            f"the playout delay; keyframe after a loss "
+            f"p50 {_fmt(_p(r['keyframe_waits'], 0.5), 2)} s max "
+            f"{_fmt(max(r['keyframe_waits'], default=None), 2)} s"
+        )
+        print(
+            f"{'':<26}aiortc repairs: {r['asked']} packets asked for in {r['nacks_sent']} "
+            f"NACKs, {r['recovered']} came ({r['rtx_received']} over RTX; p50 "
+            f"{_fmt(_p(r['recovery_times'], 0.5), 2)} s, p95 "
+            f"{_fmt(_p(r['recovery_times'], 0.95), 2)} s), {r['given_up']} given up; "
+            f"{r['filled']} holes filled in time, {r['late_packets']} too late; "
+            f"REMB {r['remb_kbps']} kbit/s"
         )
         c = row["chromium_repairs"]
         print(
@@ -285,7 +365,8 @@ def report(results: dict[str, Any], phase_s: float) -> None:
         f = outage[receiver]
         print(
             f"{label:<16}{receiver:<10}{f['frozen_s']:>9.1f}{f['max_freeze_s']:>7.1f}"
-            f"{f['fps']:>6.1f}{_fmt(f['latency_p95_ms'], 0):>8}  {','.join(f['sizes'])}"
+            f"{f['fps']:>6.1f}{_fmt(f['latency_p95_ms'], 0):>8}"
+            f"{_fmt(f['latency_p95_on_screen_ms'], 0):>8}  {','.join(f['sizes'])}"
         )
     for receiver in ("aiortc", "chromium"):
         f = outage[receiver]

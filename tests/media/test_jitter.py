@@ -10,7 +10,6 @@ from aiortc.rtp import RtpPacket
 import groupdesk.media  # noqa: F401  (installs the buffer, as the app's import does)
 from groupdesk.media.jitter import MarkerJitterBuffer
 from groupdesk.media.peer import CODECS
-from groupdesk.media.recovery import RETRANSMIT_WAIT
 
 STEP = 6000  # 90 kHz RTP clock at 15 fps
 
@@ -55,7 +54,11 @@ class Clock:
 
 
 def video_buffer(capacity: int = 128, clock: Clock | None = None) -> MarkerJitterBuffer:
-    return MarkerJitterBuffer(capacity=capacity, is_video=True, clock=clock or Clock())
+    """Which frames go out, and at which packet; without the playout delay, which holds
+    them while packets are repaired (tested in test_playout_delay.py)."""
+    return MarkerJitterBuffer(
+        capacity=capacity, is_video=True, clock=clock or Clock(), playout=False
+    )
 
 
 def test_an_in_order_frame_is_released_at_its_marker_packet() -> None:
@@ -110,7 +113,7 @@ def test_a_lost_packet_is_not_waited_on_once_a_later_frame_is_complete() -> None
     flags = [buffer.add(p) for p in [broken[0], broken[2], *later]]
     # The next frame is complete: it waits a NACK's round trip for the retransmission.
     assert [pli for pli, _ in flags] == [False, False, False, False]
-    clock.now += RETRANSMIT_WAIT + 0.01
+    clock.now += buffer.timing.hole_wait + 0.01
     # None came: the broken frame is dropped, the inter frames after it cannot be
     # decoded either, and a keyframe is asked for (PLI) at the next packet.
     flags += [buffer.add(p) for p in frame_packets(107, 3 * STEP, 2, key=False)]

@@ -18,7 +18,7 @@ from media_helpers import eventually, run
 
 import groupdesk.media  # noqa: F401  (installs the buffer, as the app's import does)
 from groupdesk.media.jitter import MarkerJitterBuffer
-from groupdesk.media.recovery import RETRANSMIT_WAIT
+from groupdesk.media.repair import RepairTiming
 from groupdesk.media.sources import (
     VIDEO_CLOCK_RATE,
     VIDEO_TIME_BASE,
@@ -28,7 +28,7 @@ from groupdesk.media.sources import (
 
 FPS = 30
 RESUMED = 30  # frames decoded after the loss that count as "the picture is back"
-MAX_SKIPPED = int(RETRANSMIT_WAIT * FPS) + 15
+MAX_SKIPPED = int(RepairTiming().hole_wait * FPS) + 15
 """Frames of the stream allowed to go unseen after the loss: the wait for a
 retransmission (none comes: the packet was lost past the NACK generator), then half a
 second's worth.

@@ -44,7 +44,7 @@ def test_a_lost_retransmission_is_asked_for_again_while_packets_arrive() -> None
     assert asked[0] == 4  # the gap, as aiortc's
     assert len(asked) >= 3  # then again, every 150 ms at most
     assert all(b - a >= 7 for a, b in itertools.pairwise(asked))
-    assert mine.missing == {3}
+    assert mine.wanted == {3}
     assert [s for s in seqs if theirs.add(packet(s))] == [4]  # aiortc asks once
     # The retransmission comes: nothing more to ask.
     mine.add(packet(3))
@@ -55,7 +55,7 @@ def test_a_hole_older_than_max_age_is_given_up() -> None:
     clock = Clock()
     mine = RepeatingNackGenerator(clock, interval=0.15, max_age=1.0)
     arrivals(mine, clock, [1, 2, 4, *range(5, 60)], 0.02)  # 1.16 s
-    assert 3 not in mine.missing
+    assert 3 not in mine.wanted
     assert arrivals(mine, clock, list(range(60, 80)), 0.02) == []
 
 

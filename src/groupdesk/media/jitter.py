@@ -26,19 +26,22 @@ a new aiortc no longer builds its video buffer through it.
 
 from __future__ import annotations
 
+import functools
 import time
 from collections import deque
 from collections.abc import Callable
 
 import aiortc.rtcrtpreceiver
+from aiortc import RTCDtlsTransport, RTCRtpReceiver
 from aiortc.codecs.vpx import VpxPayloadDescriptor
 from aiortc.jitterbuffer import JitterBuffer, JitterFrame
 from aiortc.rtp import RtpPacket
 
-from groupdesk.media import nack
-from groupdesk.media.recovery import RETRANSMIT_WAIT, FrameRecovery, Packet
+from groupdesk.media import bwe, nack
+from groupdesk.media.recovery import FrameRecovery, Packet
+from groupdesk.media.repair import RepairTiming
 
-__all__ = ["MarkerJitterBuffer", "install", "vp8_packet"]
+__all__ = ["MarkerJitterBuffer", "install", "share_timing", "vp8_packet"]
 
 
 class MarkerJitterBuffer(JitterBuffer):
@@ -50,10 +53,14 @@ class MarkerJitterBuffer(JitterBuffer):
         prefetch: int = 0,
         is_video: bool = False,
         clock: Callable[[], float] = time.monotonic,
-        retransmit_wait: float = RETRANSMIT_WAIT,
+        *,
+        playout: bool = True,
     ) -> None:
         super().__init__(capacity, prefetch=prefetch, is_video=is_video)
-        self.recovery = FrameRecovery(clock, capacity=capacity, retransmit_wait=retransmit_wait)
+        self.timing = RepairTiming()
+        """The repairs' round trip, measured by the receiver's NACK generator (shared
+        with it by :func:`install`), and the waits for a retransmission it sets."""
+        self.recovery = FrameRecovery(clock, capacity=capacity, timing=self.timing, playout=playout)
         self._ready: deque[JitterFrame] = deque()
 
     def add(self, packet: RtpPacket) -> tuple[bool, JitterFrame | None]:
@@ -86,8 +93,36 @@ def vp8_packet(packet: RtpPacket) -> Packet:
 
 
 def install() -> None:
-    """Make aiortc's receivers build :class:`MarkerJitterBuffer`, and ask again for
-    packets still missing (:mod:`groupdesk.media.nack`), so that a hole is filled
-    within the wait for it (idempotent)."""
+    """Make aiortc's receivers build :class:`MarkerJitterBuffer`, ask again for packets
+    still missing (:mod:`groupdesk.media.nack`), estimate the bandwidth without taking
+    a step in delay for congestion (:mod:`groupdesk.media.bwe`), and share one
+    :class:`RepairTiming` between the buffer and the NACK generator, so that a hole is
+    waited for as long as it is asked for (idempotent)."""
     aiortc.rtcrtpreceiver.JitterBuffer = MarkerJitterBuffer  # type: ignore[attr-defined]
     nack.install()
+    bwe.install()
+    build = RTCRtpReceiver.__init__
+    if hasattr(build, "__wrapped__"):
+        return  # installed already
+
+    @functools.wraps(build)
+    def _build_sharing(self: RTCRtpReceiver, kind: str, transport: RTCDtlsTransport) -> None:
+        build(self, kind, transport)
+        share_timing(self)
+
+    RTCRtpReceiver.__init__ = _build_sharing  # type: ignore[method-assign]
+
+
+def share_timing(receiver: RTCRtpReceiver) -> None:
+    """Give ``receiver``'s NACK generator its video buffer's :class:`RepairTiming`:
+    the repair times the generator measures set the waits of the buffer.
+
+    aiortc builds both in ``RTCRtpReceiver.__init__`` and offers no hook between them:
+    :func:`install` wraps that constructor; ``tests/media/test_repair_timing.py`` fails
+    if a new aiortc renames the private attributes read here."""
+    buffer = getattr(receiver, "_RTCRtpReceiver__jitter_buffer", None)
+    generator = getattr(receiver, "_RTCRtpReceiver__nack_generator", None)
+    if isinstance(buffer, MarkerJitterBuffer) and isinstance(
+        generator, nack.RepeatingNackGenerator
+    ):
+        generator.timing = buffer.timing

@@ -3,13 +3,14 @@
 aiortc 1.16's ``NackGenerator`` (``aiortc/rtcrtpreceiver.py``) asks for a missing
 packet only when a *new* gap appears: a retransmission that is lost too is asked for
 again only with the next loss, by chance. On the impaired test network (100 ms each
-way, benchmarks/bench_network.py) holes then outlived the receiver's wait for them
-(:data:`groupdesk.media.recovery.RETRANSMIT_WAIT`) and each one cost a keyframe and a
-frozen second, where Chromium's receiver, which asks again every round trip, froze
-none. :class:`RepeatingNackGenerator` asks again, at most once per ``interval``, for
-what has been missing for less than ``max_age`` (older holes are given up: the
-receiver has skipped them). The sender answers a repeated request at most once per
-round trip, so asking often costs only small RTCP packets.
+way, benchmarks/bench_network.py) holes then outlived the receiver's wait for them and
+each one cost a keyframe and a frozen second, where Chromium's receiver, which asks
+again every round trip, froze none. :class:`RepeatingNackGenerator` asks again for
+each packet still missing once per round trip, as Chromium's ``NackRequester`` does
+(a sender answers a packet at most once per round trip: asking sooner is ignored),
+until nothing waits for it any more. The round trip and that limit come from
+:class:`groupdesk.media.repair.RepairTiming`, which the generator feeds with the time
+each repaired packet took, and which the receiver's video buffer shares.
 
 aiortc builds its generator from the module global
 ``aiortc.rtcrtpreceiver.NackGenerator``; :func:`install` rebinds it once
@@ -21,56 +22,94 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import aiortc.rtcrtpreceiver
 from aiortc.rtcrtpreceiver import NackGenerator
 from aiortc.rtp import RtpPacket
 
-__all__ = ["NACK_INTERVAL", "NACK_MAX_AGE", "RepeatingNackGenerator", "install"]
+from groupdesk.media.repair import RepairTiming
 
-NACK_INTERVAL = 0.15
-"""Seconds between two requests while packets are still missing."""
-
-NACK_MAX_AGE = 1.0
-"""Seconds after which a missing packet is no longer asked for."""
+__all__ = ["RepeatingNackGenerator", "install"]
 
 
 class RepeatingNackGenerator(NackGenerator):
-    """Marks missing packets like aiortc's, and says to send a NACK again while some are."""
+    """Marks missing packets like aiortc's, and asks again for each one still missing
+    once per round trip (:class:`RepairTiming`), until it is given up.
+
+    After :meth:`add`, ``missing`` holds the packets to ask for *now* (aiortc sends a
+    NACK of ``missing`` when :meth:`add` says so): the new holes and those whose last
+    request is a round trip old. :attr:`wanted` holds every packet still asked for.
+    ``interval`` and ``max_age`` fix the figures :attr:`timing` would derive."""
 
     def __init__(
         self,
         clock: Callable[[], float] = time.monotonic,
-        interval: float = NACK_INTERVAL,
-        max_age: float = NACK_MAX_AGE,
+        interval: float | None = None,
+        max_age: float | None = None,
+        timing: RepairTiming | None = None,
     ) -> None:
         super().__init__()
         self._clock = clock
         self._interval = interval
         self._max_age = max_age
-        self._missed_at: dict[int, float] = {}
-        self._last_request: float | None = None
+        self.timing = timing if timing is not None else RepairTiming()
+        """Where repair times go and the interval comes from; the receiver's video
+        buffer shares it (:func:`groupdesk.media.jitter.install`)."""
+        self._asked: dict[int, _Asked] = {}
+        self.nacks_sent = 0
+        self.asked = 0
+        """Packets found missing and asked for."""
+        self.recovered = 0
+        """Packets asked for that came (a retransmission, or merely late)."""
+        self.given_up = 0
+        """Packets no longer asked for: missing for longer than the longest wait."""
+        self.recovery_times: list[float] = []
+        """Seconds from each recovered packet first asked for to its arrival."""
+
+    @property
+    def wanted(self) -> set[int]:
+        """The sequence numbers still asked for."""
+        return set(self._asked)
 
     def add(self, packet: RtpPacket) -> bool:
         """Mark ``packet`` received; whether to send a NACK (of ``missing``) now."""
         now = self._clock()
-        missed = super().add(packet)
-        for number in [n for n in self._missed_at if n not in self.missing]:
-            del self._missed_at[number]
+        self.missing = set(self._asked)
+        super().add(packet)  # new holes in, this packet out, the oldest truncated
+        asked = self._asked.pop(packet.sequence_number, None)
+        if asked is not None:
+            self.recovered += 1
+            self.recovery_times.append(now - asked.first)
+            self.timing.repaired(now - asked.first)
+        for number in [n for n in self._asked if n not in self.missing]:
+            del self._asked[number]  # truncated: too far behind the newest
+            self.given_up += 1
+        interval = self._interval if self._interval is not None else self.timing.nack_interval
+        max_age = self._max_age if self._max_age is not None else self.timing.give_up_after
+        due: set[int] = set()
         for number in self.missing:
-            self._missed_at.setdefault(number, now)
-        for number, since in list(self._missed_at.items()):
-            if now - since > self._max_age:
-                self.missing.discard(number)
-                del self._missed_at[number]
-        again = (
-            bool(self.missing)
-            and self._last_request is not None
-            and now - self._last_request >= self._interval
-        )
-        if missed or again:
-            self._last_request = now
-        return bool(missed or again)
+            asked = self._asked.get(number)
+            if asked is None:
+                self._asked[number] = _Asked(first=now, last=now)
+                self.asked += 1
+                due.add(number)
+            elif now - asked.first > max_age:
+                del self._asked[number]
+                self.given_up += 1
+            elif now - asked.last >= interval:
+                asked.last = now
+                due.add(number)
+        self.missing = due
+        if due:
+            self.nacks_sent += 1
+        return bool(due)
+
+
+@dataclass
+class _Asked:
+    first: float
+    last: float
 
 
 def install() -> None:

@@ -8,15 +8,37 @@ decides instead, packet by packet, with an injected clock and no sockets:
 - A frame is complete when its packets, from its first to its marked last one, are
   all in (RFC 7741: the marker bit ends a VP8 frame). It goes to the decoder at once.
 - A hole is a loss once a *later* frame is complete and the hole has held that later
-  frame back for ``retransmit_wait``: a retransmission (NACK) that has not come back
-  by then is not waited for. The frames before that later frame are dropped. Packets
-  merely out of order, or retransmitted in time, are no loss. ``retransmit_wait`` is 0
-  (no wait) unless given: :class:`groupdesk.media.jitter.MarkerJitterBuffer` gives
-  :data:`RETRANSMIT_WAIT`. Measured on an impaired network (benchmarks/bench_network.py,
-  100 ms each way): skipping at once turned each lost packet into a keyframe request,
-  and at 5% loss a browser's video froze 4.7 s in 20 s (12%: 17.9 s, 1.7 fps) where
-  Chromium's receiver, which waits for retransmissions, froze 0 s (1.5 s). Waiting
-  (with the repeated NACKs of :mod:`groupdesk.media.nack`): 0.9 s (12%: 7.5 s, 9.7 fps).
+  frame back for the wait of a retransmission: one that has not come back by then is
+  not waited for. The frames before that later frame are dropped. Packets merely out
+  of order, or retransmitted in time, are no loss. The wait is 0 (none) unless given:
+  ``retransmit_wait`` (and ``keyframe_wait`` for a keyframe) fix it, ``timing`` derives
+  it from the round trip of the repairs (:class:`groupdesk.media.repair.RepairTiming`,
+  which :class:`groupdesk.media.jitter.MarkerJitterBuffer` gives). A keyframe waits
+  longer than an inter frame: without it nothing decodes, and another one is a round
+  trip and a large frame away. Measured on an impaired network
+  (benchmarks/bench_network.py, 100 ms each way): skipping at once turned each lost
+  packet into a keyframe request, and at 5% loss a browser's video froze 4.7 s in 20 s
+  where Chromium's receiver, which waits for retransmissions, froze 0 s; a fixed
+  500 ms wait left 20 of 95 repairs too late at 12% loss (6.5 s frozen, Chromium 1.2 s).
+- With ``playout`` (the receivers' buffer), decodable frames are held until their
+  media time, on the earliest transit of the recent frames, plus a playout delay that
+  adapts to the repairs, as Chromium's jitter buffer does. For each hole filled, the
+  repaired frame's *lateness* (from when it was expected to when it was complete) is
+  measured; the delay is what the recent ones needed (a high percentile over
+  :data:`DELAY_WINDOW`, the slowest one spared) beyond :data:`TOLERATED_LATENESS` --
+  a repair that late shows as a gap shorter than a freeze -- capped at a repair's
+  round trip. Repairs at the first try (a round trip, 0.2 s here) need none, so light
+  loss costs no latency; repairs at the second try (0.47 s) raise it (0.17 s), so the
+  next ones show as short gaps, not freezes; it falls at :data:`DELAY_DECAY` once
+  the repairs no longer need it (frames shown slightly sooner, none skipped). Video
+  held longer than its sound breaks lip sync, which people reading faces need.
+  Measured (bench_network, 100 ms each way): without a delay, 12% loss froze 6.0 s in
+  gaps of 0.5-0.9 s with 3 losses only (5%: 1.7 s); a fixed delay of a round trip
+  while holes appeared brought that to 3.5 s (5%: 0.6 s), but cost 2% loss a p95
+  latency of 588 ms (Chromium 384 ms) where every repair came at the first try;
+  adapted, 322 ms (Chromium 414 ms; 0% loss: 140 ms, Chromium 282 ms), 0 s frozen.
+  A keyframe that ends a freeze goes out at once. Frames go out when a packet arrives
+  (aiortc gives the buffer no timer): a held frame waits for the next packet.
 - After a loss only a keyframe can be decoded (a VP8 inter frame after a missing one
   decodes to garbage or fails), so inter frames are dropped until a keyframe arrives,
   and a keyframe is requested (PLI) at once.
@@ -32,8 +54,13 @@ Sequence numbers are unwrapped to 64-bit counts, so 65535 -> 0 is the next packe
 
 from __future__ import annotations
 
+import math
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
+
+from groupdesk.media.repair import MARGIN as REPAIR_MARGIN
+from groupdesk.media.repair import RepairTiming
 
 __all__ = ["Frame", "FrameRecovery", "Outcome", "Packet"]
 
@@ -43,11 +70,27 @@ PLI_INTERVAL = 0.5
 STALL = 1.0
 """Seconds without a decoded frame, packets still arriving, before asking again."""
 
-RETRANSMIT_WAIT = 0.5
-"""Seconds a hole may hold complete later frames back while its retransmission comes:
-two NACK round trips (200 ms each on the 100 ms-each-way test network), so that a lost
-retransmission, asked for again (:mod:`groupdesk.media.nack`), still comes in time.
-Chromium's receiver held frames as long there (glass-to-glass p95 ~470 ms at 5% loss)."""
+TOLERATED_LATENESS = 0.3
+"""Seconds a repaired frame may come after it was expected with no playout delay: the
+gap it leaves, a frame interval (67 ms at 15 fps) longer, stays under the 0.5 s that
+is a freeze, with room for the packet that lets it out."""
+
+DELAY_WINDOW = 10.0
+"""Seconds of recent repairs the playout delay is set from."""
+
+DELAY_PERCENTILE = 0.95
+"""The share of the recent repairs the playout delay covers, the slowest one always
+spared: one repair at the second try in 10 s shows as one short freeze, which costs
+less than holding every frame; two or more (5% loss: one repair in ten) set the delay.
+The 5% spared at 12% loss are the third and later tries, which no delay under a round
+trip would save."""
+
+DELAY_DECAY = 0.1
+"""Seconds of playout delay shed per second once the repairs no longer need it
+(Chromium's jitter buffer changes its delay by at most 100 ms per second)."""
+
+TRANSIT_WINDOW = 3.0
+"""Seconds of recent frames whose earliest transit sets when a frame is expected."""
 
 
 @dataclass(frozen=True)
@@ -90,6 +133,9 @@ class FrameRecovery:
         stall: float = STALL,
         *,
         retransmit_wait: float = 0.0,
+        keyframe_wait: float | None = None,
+        timing: RepairTiming | None = None,
+        playout: bool = False,
         clock_rate: int = 90000,
     ) -> None:
         self._clock = clock
@@ -97,8 +143,11 @@ class FrameRecovery:
         self._pli_interval = pli_interval
         self._stall = stall
         self._retransmit_wait = retransmit_wait
+        self._keyframe_wait = retransmit_wait if keyframe_wait is None else keyframe_wait
+        self._timing = timing
+        self._playout = playout and timing is not None
+        self._clock_rate = clock_rate
         self._held_since: float | None = None  # a hole holds a complete later frame since
-        self._stale_after = round(retransmit_wait * clock_rate)  # RTP timestamp units
         self._last_timestamp: int | None = None  # of the last frame released
         self._packets: dict[int, Packet] = {}
         self._origin: int | None = None  # unwrapped number of the next packet wanted
@@ -108,13 +157,33 @@ class FrameRecovery:
         self._asked = False  # a PLI went out since the keyframe became needed
         self._last_pli: float | None = None
         self._pending_since: float | None = None  # undecoded data held or awaited since
+        self._needed_since: float | None = None  # a loss made a keyframe needed at
+        self._filling = False  # the packet being added filled a hole
+        self._lateness: deque[tuple[float, float]] = deque()  # (when, lateness) of repairs
+        self._delay = 0.0  # the playout delay, seconds
+        self._delay_at: float | None = None  # when it was last set
+        self._transits: deque[tuple[float, float]] = deque()  # (arrival, arrival - media)
+        self._scheduled: deque[tuple[float, Frame]] = deque()  # (due, frame), in order
+        self._last_ts: int | None = None
+        self._ts_ext = 0
+        self.delayed_frames = 0
+        """Frames held by the playout delay."""
         self.losses = 0
         self.dropped_frames = 0
         self.keyframe_requests = 0
+        self.filled = 0
+        """Packets that came behind a later one and were used: holes repaired in time."""
+        self.late_packets = 0
+        """Packets that came after their frame was decided: repairs that came too late."""
+        self.keyframes_abandoned = 0
+        """Keyframes dropped, one of their packets missing, for a later frame."""
+        self.keyframe_waits: list[float] = []
+        """Seconds from each loss to the keyframe that ended it."""
 
     def add(self, packet: Packet) -> Outcome:
         now = self._clock()
         want = False
+        highest = self._highest
         ext = self._unwrap(packet.sequence_number)
         if self._origin is None:
             self._origin, self._origin_is_start = ext, packet.frame_start
@@ -124,24 +193,39 @@ class FrameRecovery:
             # next packet wanted; only a packet a whole buffer behind it (more than a
             # sender keeps to retransmit) is a sender that restarted its numbering.
             if self._origin - ext <= self._capacity:
-                return self._finish(now, (), want)
+                self.late_packets += 1
+                return self._finish(now, want)
             want |= self._lose(now, restart=ext)
         elif ext - self._origin >= self._capacity:
             want |= self._lose(now, restart=ext - self._capacity + 1)
+        self._filling = highest is not None and ext < highest and ext not in self._packets
+        self.filled += self._filling
         self._packets[ext] = packet
         if self._pending_since is None:
             self._pending_since = now
+        want |= self._release(now)
+        self._filling = False
+        return self._finish(now, want)
 
-        frames: list[Frame] = []
+    def _release(self, now: float) -> bool:
+        """Schedule the frames now complete, in order, past the holes not worth waiting
+        for; whether a keyframe is wanted."""
+        want = False
         while self._packets:
-            end = self._complete_from(self._origin, self._origin_is_start)
+            origin = self._origin
+            assert origin is not None
+            end = self._complete_from(origin, self._origin_is_start)
             if end is not None:
-                frame = self._pop(self._origin, end)
+                frame = self._pop(origin, end)
                 if self._need_keyframe and not frame.keyframe:
                     self.dropped_frames += 1
                     want |= not self._asked
                 else:
-                    frames.append(frame)
+                    self._play(now, frame, at_once=self._need_keyframe, repaired=self._filling)
+                    self._filling = False  # the frames after it only waited for it
+                    if self._needed_since is not None:
+                        self.keyframe_waits.append(now - self._needed_since)
+                        self._needed_since = None
                     self._need_keyframe = False
                     self._pending_since = now if self._packets else None
                 continue
@@ -150,12 +234,73 @@ class FrameRecovery:
                 break
             if self._held_since is None:
                 self._held_since = now
-            if now - self._held_since < self._retransmit_wait and self._worth_waiting(later):
+            if now - self._held_since < self._wait(origin) and self._worth_waiting(later):
                 break  # its retransmission may still come
             want |= self._lose(now, restart=later)
-        return self._finish(now, tuple(frames), want)
+        return want
 
-    def _finish(self, now: float, frames: tuple[Frame, ...], want: bool) -> Outcome:
+    def _play(self, now: float, frame: Frame, *, at_once: bool, repaired: bool) -> None:
+        """Schedule a decodable frame: its media time, on the earliest transit of the
+        recent frames, plus the playout delay; ``at_once`` (a keyframe that ends a
+        freeze) with the frames before it. ``repaired``: a retransmission completed it
+        just now, and its lateness tells what delay the repairs need."""
+        media = self._media_time(frame.timestamp)
+        self._transits.append((now, now - media))
+        while self._transits[0][0] < now - TRANSIT_WINDOW:
+            self._transits.popleft()
+        expected = media + min(t for _, t in self._transits)
+        if repaired and not at_once:
+            self._lateness.append((now, now - expected))
+        due = expected + self._playout_delay(now)
+        if at_once:
+            self._scheduled = deque((min(d, now), f) for d, f in self._scheduled)
+            due = now
+        elif self._scheduled:
+            due = max(due, self._scheduled[-1][0])
+        if due > now:
+            self.delayed_frames += 1
+        self._scheduled.append((due, frame))
+
+    def _playout_delay(self, now: float) -> float:
+        """Seconds frames are held after their expected arrival: what the recent
+        repairs needed to show as no freeze, risen at once, fallen slowly (see the
+        module docstring)."""
+        if not self._playout or self._timing is None:
+            return 0.0
+        while self._lateness and self._lateness[0][0] < now - DELAY_WINDOW:
+            self._lateness.popleft()
+        target = 0.0
+        if len(self._lateness) >= 2:
+            ranked = sorted(lateness for _, lateness in self._lateness)
+            rank = min(math.ceil(DELAY_PERCENTILE * len(ranked)), len(ranked) - 1)
+            needed = ranked[rank - 1] - TOLERATED_LATENESS
+            target = min(max(needed, 0.0), self._timing.rtt + REPAIR_MARGIN)
+        if target < self._delay and self._delay_at is not None:
+            target = max(target, self._delay - DELAY_DECAY * (now - self._delay_at))
+        self._delay, self._delay_at = target, now
+        return target
+
+    @property
+    def playout_delay(self) -> float:
+        """Seconds the last frame scheduled was held past its expected arrival."""
+        return self._delay
+
+    def _media_time(self, timestamp: int) -> float:
+        """Seconds of media time of an RTP timestamp, unwrapped (2**32 -> 0 goes on)."""
+        if self._last_ts is None:
+            self._ts_ext = timestamp
+        else:
+            delta = (timestamp - self._last_ts) % 2**32
+            if delta >= 2**31:
+                delta -= 2**32
+            self._ts_ext += delta
+        self._last_ts = timestamp
+        return self._ts_ext / self._clock_rate
+
+    def _finish(self, now: float, want: bool) -> Outcome:
+        frames: list[Frame] = []
+        while self._scheduled and self._scheduled[0][0] <= now:
+            frames.append(self._scheduled.popleft()[1])
         stalled = (
             (self._need_keyframe or bool(self._packets))
             and self._pending_since is not None
@@ -168,7 +313,7 @@ class FrameRecovery:
             self._last_pli = now
             self._asked = True
             self.keyframe_requests += 1
-        return Outcome(frames, request)
+        return Outcome(tuple(frames), request)
 
     def _unwrap(self, sequence_number: int) -> int:
         if self._highest is None:
@@ -186,16 +331,29 @@ class FrameRecovery:
         if self._origin is not None and restart < self._origin:
             self._packets.clear()  # a restarted sender: nothing held is of its stream
         for number in [n for n in self._packets if n < restart]:
-            del self._packets[number]
+            self.keyframes_abandoned += self._packets.pop(number).keyframe
         self._origin = restart
         self._origin_is_start = restart in self._packets and self._starts_frame(restart)
         self._held_since = None
         self.losses += 1
         if not self._need_keyframe:
             self._pending_since = now
+            self._needed_since = now
         self._need_keyframe = True
         self._asked = False
         return True
+
+    def _hole_wait(self) -> float:
+        return self._retransmit_wait if self._timing is None else self._timing.hole_wait
+
+    def _wait(self, origin: int) -> float:
+        """Seconds the hole at ``origin`` may hold the frames after it: a keyframe's
+        (or, while one is needed, a frame's whose first packet is missing: it may be
+        the keyframe) longer than an inter frame's."""
+        first = self._packets.get(origin)
+        if (first is not None and first.keyframe) or (first is None and self._need_keyframe):
+            return self._keyframe_wait if self._timing is None else self._timing.keyframe_wait
+        return self._hole_wait()
 
     def _worth_waiting(self, later: int) -> bool:
         """Whether the frame held back may be decoded once its hole is filled, and is
@@ -211,7 +369,7 @@ class FrameRecovery:
             if self._last_timestamp is None:
                 return True
             ahead = (self._packets[later].timestamp - self._last_timestamp) % 2**32
-            return ahead <= self._stale_after
+            return ahead <= round(self._hole_wait() * self._clock_rate)
         origin = self._origin
         assert origin is not None
         if any(
