@@ -43,7 +43,14 @@ from groupdesk.core.session.crisis import OUTCOMES, CrisisAlert, CrisisView, Out
 from groupdesk.core.session.crisis_lines import language_of
 from groupdesk.ui.live_crisis import LiveCrisis
 from groupdesk.ui.live_session import LiveSession
-from groupdesk.ui.widgets import heading, message_label, notice_label, short_time, spawn
+from groupdesk.ui.widgets import (
+    discard,
+    heading,
+    message_label,
+    notice_label,
+    short_time,
+    spawn,
+)
 
 
 def _lang() -> str:
@@ -401,8 +408,7 @@ class CrisisPanel(QScrollArea):
 
     def _clear_rows(self) -> None:
         for row in self.rows:
-            row.setParent(None)
-            row.deleteLater()
+            discard(self.steps_layout, row)
         self.rows = []
 
     # -- what the facilitator does -------------------------------------------------

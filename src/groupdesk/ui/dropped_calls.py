@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 from groupdesk.core.session.room_state import DroppedCall
 from groupdesk.ui.live_crisis import LiveCrisis
 from groupdesk.ui.live_session import LiveSession
-from groupdesk.ui.widgets import spawn
+from groupdesk.ui.widgets import discard, spawn
 
 
 class DroppedCallRow(QFrame):
@@ -96,14 +96,11 @@ class DroppedCallsNotice(QWidget):
         """One row per dropped call now (a facilitator's room)."""
         calls = self.live.room.dropped_calls if self.live.facilitator else {}
         for seat in [s for s in self.rows if s not in calls]:
-            row = self.rows.pop(seat)
-            row.setParent(None)
-            row.deleteLater()
+            discard(self.layout_, self.rows.pop(seat))
         for seat, call in calls.items():
             old = self.rows.get(seat)
             if old is not None and old.call != call:
-                old.setParent(None)
-                old.deleteLater()
+                discard(self.layout_, old)
             row = old if old is not None and old.call == call else self._row(call)
             row.retranslate(seat in self.live.members)
         self.setVisible(bool(self.rows))

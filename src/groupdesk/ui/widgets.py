@@ -44,6 +44,19 @@ def by_name(items: list[_Item], name: Callable[[_Item], str]) -> list[_Item]:
     return sorted(items, key=lambda item: collator.sortKey(name(item)))
 
 
+def discard(layout: QLayout, widget: QWidget) -> None:
+    """``widget`` out of ``layout`` and out of sight now (nor reached by Tab), deleted by
+    Qt later (safe from the widget's own signal handlers).
+
+    Never ``setParent(None)`` before ``deleteLater()``: that hands the widget to Python
+    while Qt's deferred delete is pending, and the two deleting it crashed the app (a
+    segmentation fault in Shiboken's ``releaseWrapper`` from ``~QWidget``, seen in the
+    crisis panel's and the dropped calls' rows)."""
+    layout.removeWidget(widget)
+    widget.hide()
+    widget.deleteLater()
+
+
 def heading(parent: QWidget, level: int = 1) -> QLabel:
     """A title label, larger for ``level`` 1."""
     label = QLabel(parent)
