@@ -209,6 +209,10 @@ class RoomRegistry:
         state = self._conns.get(conn)
         return state.stage if state else "closed"
 
+    def seated_members(self) -> dict[str, frozenset[str]]:
+        """Each open room's seated members (a dropped one keeps its seat until expiry)."""
+        return {room_id: frozenset(room.seats) for room_id, room in self._rooms.items()}
+
     def next_deadline(self) -> float | None:
         """When the earliest held seat of a dropped member runs out, if any."""
         for _room, seat in self._held.values():

@@ -1,0 +1,208 @@
+"""Janus (Debian's ``janus``) for SFU mode: started from GroupDesk's generated
+configuration, one private VideoRoom per GroupDesk room, a token per admitted member,
+nobody else let in, the VideoRoom destroyed when the room ends.
+
+The tests that start Janus need the tests' private network namespace (ICE on ``lo``
+alone) and the ``janus`` package (scripts/setup.sh --test installs it)."""
+
+from __future__ import annotations
+
+import secrets
+import shutil
+import socket
+import time
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import pytest
+from server_harness import run_async, serving
+
+from groupdesk.core.protocol import EndRoom, MemberLeft, Remove, Removed, RoomEnded
+from groupdesk.server import janus
+from groupdesk.server.app import ServerConfig, SfuConfig
+from groupdesk.server.coturn import only_loopback_network
+from groupdesk.server.janus import Janus, JanusSettings, janus_config
+from groupdesk.server.janus_client import JanusAdmin, JanusError, post_json
+from groupdesk.server.janus_rooms import BITRATE_360P, JanusRooms
+from groupdesk.server.rooms import RoomRules
+
+needs_janus = pytest.mark.skipif(
+    shutil.which("janus") is None
+    or janus.find_library_dir() is None
+    or not only_loopback_network(),
+    reason="needs Debian's janus and the tests' private network namespace",
+)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _settings() -> JanusSettings:
+    return JanusSettings(
+        admin_secret=secrets.token_urlsafe(24),
+        port=_free_port(),
+        admin_port=_free_port(),
+        loopback_only=True,
+    )
+
+
+# ------------------------------------------------------------ the configuration
+
+
+def test_config_loads_only_videoroom_over_http_with_token_auth(tmp_path: Path) -> None:
+    settings = JanusSettings(admin_secret="a" * 24, port=8188, admin_port=7188)
+    files = janus_config(settings, tmp_path)
+    main = files["janus.jcfg"]
+    assert "\ttoken_auth = true\n" in main
+    assert f'\tadmin_secret = "{"a" * 24}"\n' in main
+    assert f'\tplugins_folder = "{tmp_path / "plugins"}"\n' in main  # a private folder
+    assert f'\tlog_to_file = "{tmp_path / "janus.log"}"\n' in main
+    assert '\trtp_port_range = "20000-20200"\n' in main
+    assert "ice_enforce_list" not in main  # production: real interfaces
+    http = files["janus.transport.http.jcfg"]
+    assert '\tip = "127.0.0.1"\n' in http and '\tadmin_ip = "127.0.0.1"\n' in http
+    assert "\tport = 8188\n" in http and "\tadmin_port = 7188\n" in http
+    assert "\thttps = false\n" in http
+    # only the Admin API's secret creates rooms
+    assert f'\tadmin_key = "{"a" * 24}"\n' in files["janus.plugin.videoroom.jcfg"]
+    assert janus.PLUGIN_FILES == ("libjanus_videoroom.so",)
+    assert janus.TRANSPORT_FILES == ("libjanus_http.so",)
+    loopback = janus_config(JanusSettings("b" * 24, loopback_only=True), tmp_path)
+    assert '\tice_enforce_list = "lo"\n' in loopback["janus.jcfg"]
+
+
+def test_settings_are_checked(monkeypatch: pytest.MonkeyPatch) -> None:
+    with pytest.raises(ValueError, match="secret"):
+        JanusSettings("short")
+    with pytest.raises(ValueError, match="ports"):
+        JanusSettings("a" * 24, rtp_min_port=30000, rtp_max_port=20000)
+    with pytest.raises(ValueError, match="different ports"):
+        JanusSettings("a" * 24, port=9000, admin_port=9000)
+    monkeypatch.setattr(janus, "only_loopback_network", lambda: False)
+    with pytest.raises(JanusError, match="private namespace"):
+        Janus(JanusSettings("a" * 24, loopback_only=True))
+
+
+@run_async
+async def test_an_unreachable_janus_is_a_clear_error() -> None:
+    async with JanusAdmin(f"http://127.0.0.1:{_free_port()}/admin", "x" * 24) as admin:
+        assert not await admin.ping(timeout=1.0)
+        with pytest.raises(JanusError, match="unreachable"):
+            await admin.videoroom({"request": "exists", "room": 1})
+
+
+# ------------------------------------------------------------ the real Janus
+
+
+async def _session(api_url: str, token: str | None) -> dict[str, Any]:
+    """Ask the Janus API (what members reach) for a session, with ``token`` if any."""
+    body: dict[str, Any] = {"janus": "create", "transaction": secrets.token_hex(6)}
+    if token is not None:
+        body["token"] = token
+    async with aiohttp.ClientSession() as http:
+        return await post_json(http, api_url, body, 5.0)
+
+
+async def _allowed(admin: JanusAdmin, janus_id: int, secret: str) -> set[str]:
+    reply = await admin.videoroom(
+        {"request": "allowed", "room": janus_id, "secret": secret, "action": "add", "allowed": []}
+    )
+    return set(reply["allowed"])
+
+
+async def _exists(admin: JanusAdmin, janus_id: int) -> bool:
+    reply = await admin.videoroom({"request": "exists", "room": janus_id})
+    return bool(reply["exists"])
+
+
+@needs_janus
+@run_async
+async def test_janus_starts_from_the_generated_config_and_refuses_strangers() -> None:
+    started = time.monotonic()
+    async with Janus(_settings()) as server:
+        print(f"janus start: {(time.monotonic() - started) * 1000:.0f} ms")
+        async with server.admin() as admin:
+            info = await admin.request("info")
+            assert set(info["plugins"]) == {"janus.plugin.videoroom"}
+            assert set(info["transports"]) == {"janus.transport.http"}
+            assert info["auth_token"] is True
+            # the Janus API refuses a request without a token, or with a made-up one
+            for token in (None, "made-up"):
+                refused = await _session(server.settings.api_url, token)
+                assert refused["janus"] == "error" and refused["error"]["code"] == 403
+            # the Admin API refuses a wrong secret
+            async with JanusAdmin(server.settings.admin_url, "w" * 24) as stranger:
+                with pytest.raises(JanusError, match="Unauthorized"):
+                    await stranger.tokens()
+        log = server.log_path
+        assert log is not None and "VideoRoom plugin initialized" in log.read_text()
+    assert log is not None and not log.exists()  # the private folder is gone
+    async with JanusAdmin(server.settings.admin_url, server.settings.admin_secret) as admin:
+        assert not await admin.ping(timeout=1.0)  # and Janus is stopped
+
+
+@needs_janus
+@run_async
+async def test_room_lifecycle_follows_the_groupdesk_room(tmp_path: Path) -> None:
+    async with Janus(_settings()) as server:
+        sfu = SfuConfig(server.settings.admin_url, server.settings.admin_secret, "sfu")
+        config = ServerConfig(rules=RoomRules(max_members=6), sfu=sfu)
+        async with (
+            serving(tmp_path, config) as (running, net, creds),
+            server.admin() as admin,
+        ):
+            rooms = running.server.janus_rooms
+            assert isinstance(rooms, JanusRooms)
+            ana = await net.facilitator("ana", creds["ana"], "Ana")
+            started = time.monotonic()
+            opened, ana_seat = await net.open_room(ana)
+            await rooms.settled()
+            print(f"janus room create: {(time.monotonic() - started) * 1000:.0f} ms")
+            room = rooms.room(opened.room)
+            assert room is not None
+            assert await _exists(admin, room.janus_id)
+            listed = await admin.videoroom({"request": "list", "admin_key": sfu.admin_secret})
+            (entry,) = [r for r in listed["list"] if r["room"] == room.janus_id]
+            assert entry["max_publishers"] == 6 and entry["bitrate"] == BITRATE_360P
+            assert entry["record"] is False
+
+            bea = await net.waiting(opened.invite, "Bea")
+            bea_seat = await net.admit(ana, bea)
+            await rooms.settled()
+            ana_token = rooms.token(opened.room, ana_seat.member)
+            bea_token = rooms.token(opened.room, bea_seat.member)
+            assert ana_token and bea_token and ana_token != bea_token
+            assert await _allowed(admin, room.janus_id, room.secret) == {ana_token, bea_token}
+            assert {ana_token, bea_token} <= await admin.tokens()
+            accepted = await _session(server.settings.api_url, bea_token)
+            assert accepted["janus"] == "success"
+
+            await ana.send(Remove(member=bea_seat.member))
+            await bea.expect(Removed)
+            assert (await ana.expect(MemberLeft)).member == bea_seat.member
+            await rooms.settled()
+            assert await _allowed(admin, room.janus_id, room.secret) == {ana_token}
+            assert bea_token not in await admin.tokens()
+            refused = await _session(server.settings.api_url, bea_token)
+            assert refused["janus"] == "error" and refused["error"]["code"] == 403
+            assert rooms.token(opened.room, bea_seat.member) is None
+
+            started = time.monotonic()
+            await ana.send(EndRoom())
+            await ana.expect(RoomEnded)
+            await rooms.settled()
+            print(f"janus room destroy: {(time.monotonic() - started) * 1000:.0f} ms")
+            assert not await _exists(admin, room.janus_id)
+            assert ana_token not in await admin.tokens()
+            assert rooms.room(opened.room) is None
+
+
+@run_async
+async def test_mesh_mode_creates_no_janus_room(tmp_path: Path) -> None:
+    sfu = SfuConfig(f"http://127.0.0.1:{_free_port()}/admin", "x" * 24, "mesh")
+    async with serving(tmp_path, ServerConfig(sfu=sfu)) as (running, _net, _creds):
+        assert running.server.janus_rooms is None
