@@ -64,8 +64,10 @@ def test_config_loads_only_videoroom_over_http_with_token_auth(tmp_path: Path) -
     assert '\trtp_port_range = "20000-20200"\n' in main
     assert "ice_enforce_list" not in main  # production: real interfaces
     http = files["janus.transport.http.jcfg"]
-    assert '\tip = "127.0.0.1"\n' in http and '\tadmin_ip = "127.0.0.1"\n' in http
-    assert "\tport = 8188\n" in http and "\tadmin_port = 7188\n" in http
+    assert '\tip = "127.0.0.1"\n' in http
+    assert '\tadmin_ip = "127.0.0.1"\n' in http
+    assert "\tport = 8188\n" in http
+    assert "\tadmin_port = 7188\n" in http
     assert "\thttps = false\n" in http
     # only the Admin API's secret creates rooms
     assert f'\tadmin_key = "{"a" * 24}"\n' in files["janus.plugin.videoroom.jcfg"]
@@ -133,14 +135,17 @@ async def test_janus_starts_from_the_generated_config_and_refuses_strangers() ->
             # the Janus API refuses a request without a token, or with a made-up one
             for token in (None, "made-up"):
                 refused = await _session(server.settings.api_url, token)
-                assert refused["janus"] == "error" and refused["error"]["code"] == 403
+                assert refused["janus"] == "error"
+                assert refused["error"]["code"] == 403
             # the Admin API refuses a wrong secret
             async with JanusAdmin(server.settings.admin_url, "w" * 24) as stranger:
                 with pytest.raises(JanusError, match="Unauthorized"):
                     await stranger.tokens()
         log = server.log_path
-        assert log is not None and "VideoRoom plugin initialized" in log.read_text()
-    assert log is not None and not log.exists()  # the private folder is gone
+        assert log is not None
+        assert "VideoRoom plugin initialized" in log.read_text()
+    assert log is not None
+    assert not log.exists()
     async with JanusAdmin(server.settings.admin_url, server.settings.admin_secret) as admin:
         assert not await admin.ping(timeout=1.0)  # and Janus is stopped
 
@@ -167,7 +172,8 @@ async def test_room_lifecycle_follows_the_groupdesk_room(tmp_path: Path) -> None
             assert await _exists(admin, room.janus_id)
             listed = await admin.videoroom({"request": "list", "admin_key": sfu.admin_secret})
             (entry,) = [r for r in listed["list"] if r["room"] == room.janus_id]
-            assert entry["max_publishers"] == 6 and entry["bitrate"] == BITRATE_360P
+            assert entry["max_publishers"] == 6
+            assert entry["bitrate"] == BITRATE_360P
             assert entry["record"] is False
 
             bea = await net.waiting(opened.invite, "Bea")
@@ -175,7 +181,9 @@ async def test_room_lifecycle_follows_the_groupdesk_room(tmp_path: Path) -> None
             await rooms.settled()
             ana_token = rooms.token(opened.room, ana_seat.member)
             bea_token = rooms.token(opened.room, bea_seat.member)
-            assert ana_token and bea_token and ana_token != bea_token
+            assert ana_token
+            assert bea_token
+            assert ana_token != bea_token
             assert await _allowed(admin, room.janus_id, room.secret) == {ana_token, bea_token}
             assert {ana_token, bea_token} <= await admin.tokens()
             accepted = await _session(server.settings.api_url, bea_token)
@@ -188,7 +196,8 @@ async def test_room_lifecycle_follows_the_groupdesk_room(tmp_path: Path) -> None
             assert await _allowed(admin, room.janus_id, room.secret) == {ana_token}
             assert bea_token not in await admin.tokens()
             refused = await _session(server.settings.api_url, bea_token)
-            assert refused["janus"] == "error" and refused["error"]["code"] == 403
+            assert refused["janus"] == "error"
+            assert refused["error"]["code"] == 403
             assert rooms.token(opened.room, bea_seat.member) is None
 
             started = time.monotonic()

@@ -109,9 +109,9 @@ class JanusRooms:
         for room_id in [r for r in self._rooms if r not in self._wanted]:
             await self._step(self._destroy(room_id), "destroy", room_id)
         for room_id, members in list(self._wanted.items()):
-            if room_id not in self._rooms:
-                if not await self._step(self._create(room_id), "create", room_id):
-                    continue
+            created = room_id in self._rooms
+            if not created and not await self._step(self._create(room_id), "create", room_id):
+                continue
             room = self._rooms[room_id]
             for member in [m for m in room.tokens if m not in members]:
                 await self._step(self._revoke(room, member), "revoke", room_id)
