@@ -7,6 +7,7 @@ alone) and the ``janus`` package (scripts/setup.sh --test installs it)."""
 
 from __future__ import annotations
 
+import os
 import secrets
 import shutil
 import socket
@@ -19,9 +20,10 @@ import pytest
 from server_harness import run_async, serving
 
 from groupdesk.core.protocol import EndRoom, MemberLeft, Remove, Removed, RoomEnded
-from groupdesk.server import janus
+from groupdesk.server import cli, janus
 from groupdesk.server.app import ServerConfig, SfuConfig
 from groupdesk.server.coturn import only_loopback_network
+from groupdesk.server.errors import ServerError
 from groupdesk.server.janus import Janus, JanusSettings, janus_config
 from groupdesk.server.janus_client import JanusAdmin, JanusError, post_json
 from groupdesk.server.janus_rooms import BITRATE_360P, JanusRooms
@@ -215,3 +217,27 @@ async def test_mesh_mode_creates_no_janus_room(tmp_path: Path) -> None:
     sfu = SfuConfig(f"http://127.0.0.1:{_free_port()}/admin", "x" * 24, "mesh")
     async with serving(tmp_path, ServerConfig(sfu=sfu)) as (running, _net, _creds):
         assert running.server.janus_rooms is None
+
+
+def test_janus_url_and_media_mode_reach_the_server_config(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    parse = cli.build_parser().parse_args
+    assert cli._config(parse([])).sfu is None  # default policy: mesh, no Janus
+    managed = Path(os.environ["GROUPDESK_POLICY_ROOT"]) / "managed"
+    managed.mkdir(parents=True)
+    (managed / "10-org.json").write_text('{"media_mode": "sfu"}')
+    assert cli._config(parse([])).sfu is None
+    assert "media_mode sfu" in capsys.readouterr().err  # said, not silently ignored
+    secret = tmp_path / "janus.secret"
+    secret.write_text("an-admin-secret-of-janus\n")
+    url = "http://127.0.0.1:7088/admin"
+    sfu = cli._config(parse(["--janus-url", url, "--janus-secret-file", str(secret)])).sfu
+    assert sfu == SfuConfig(url, "an-admin-secret-of-janus", "sfu")
+    with pytest.raises(ServerError) as refused:
+        cli._config(parse(["--janus-url", url]))  # no secret
+    assert "--janus-secret-file" in refused.value.message()
+    monkeypatch.setenv("GROUPDESK_JANUS_SECRET", "from-the-environment")
+    assert cli._config(parse(["--janus-url", url])).sfu == SfuConfig(
+        url, "from-the-environment", "sfu"
+    )
