@@ -241,3 +241,17 @@ def test_janus_url_and_media_mode_reach_the_server_config(
     assert cli._config(parse(["--janus-url", url])).sfu == SfuConfig(
         url, "from-the-environment", "sfu"
     )
+
+
+@run_async
+async def test_an_unreachable_janus_leaves_the_room_a_mesh_and_is_logged(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    admin = JanusAdmin(f"http://127.0.0.1:{_free_port()}/admin", "x" * 24, timeout=1.0)
+    rooms = JanusRooms(admin, admin_key="x" * 24, publishers=6)
+    rooms.sync({"room-a": frozenset({"m1"})})
+    await rooms.settled()
+    assert rooms.room("room-a") is None
+    assert rooms.token("room-a", "m1") is None
+    assert "create for room room-a failed" in caplog.text
+    await rooms.close()
