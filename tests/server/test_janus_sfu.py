@@ -179,6 +179,9 @@ async def test_room_lifecycle_follows_the_groupdesk_room(tmp_path: Path) -> None
             assert entry["record"] is False
 
             bea = await net.waiting(opened.invite, "Bea")
+            await rooms.settled()
+            ana_token = rooms.token(opened.room, ana_seat.member)
+            assert await admin.tokens() == {ana_token}  # nobody in the lobby has one
             bea_seat = await net.admit(ana, bea)
             await rooms.settled()
             ana_token = rooms.token(opened.room, ana_seat.member)

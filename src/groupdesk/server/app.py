@@ -188,6 +188,7 @@ class SignalingServer:
         self._verifying: set[int] = set()  # connections whose credential is being checked
         self._poke = asyncio.Event()
         self.janus_rooms: JanusRooms | None = None
+        self._seat_changes = 0
         sfu = config.sfu
         if sfu is not None and sfu.media_mode in ("sfu", "auto"):
             self.janus_rooms = JanusRooms(
@@ -417,7 +418,8 @@ class SignalingServer:
                 outbox.put(encoded[key])
             elif isinstance(action, Close):
                 outbox.close()
-        if self.janus_rooms is not None:
+        if self.janus_rooms is not None and self._seat_changes != self.registry.seat_changes:
+            self._seat_changes = self.registry.seat_changes  # not on every relayed signal
             self.janus_rooms.sync(self.registry.seated_members())
 
 
