@@ -7,6 +7,7 @@ alone) and the ``janus`` package (scripts/setup.sh --test installs it)."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import secrets
 import shutil
@@ -19,13 +20,13 @@ import aiohttp
 import pytest
 from server_harness import run_async, serving
 
-from groupdesk.core.protocol import EndRoom, MemberLeft, Remove, Removed, RoomEnded
+from groupdesk.core.protocol import EndRoom, Leave, MemberLeft, Remove, Removed, RoomEnded
 from groupdesk.server import cli, janus
 from groupdesk.server.app import ServerConfig, SfuConfig
 from groupdesk.server.coturn import only_loopback_network
 from groupdesk.server.errors import ServerError
 from groupdesk.server.janus import Janus, JanusSettings, janus_config
-from groupdesk.server.janus_client import JanusAdmin, JanusError, post_json
+from groupdesk.server.janus_client import VIDEOROOM, JanusAdmin, JanusError, post_json
 from groupdesk.server.janus_rooms import BITRATE_360P, JanusRooms
 from groupdesk.server.rooms import RoomRules
 
@@ -258,3 +259,82 @@ async def test_an_unreachable_janus_leaves_the_room_a_mesh_and_is_logged(
     assert rooms.token("room-a", "m1") is None
     assert "create for room room-a failed" in caplog.text
     await rooms.close()
+
+
+async def _join(api_url: str, token: str, janus_id: int) -> dict[str, Any]:
+    """Join VideoRoom ``janus_id`` as a publisher through the Janus API, as a member
+    would with ``token``; the plugin's answer (``joined`` or an error)."""
+    async with aiohttp.ClientSession() as http:
+
+        async def post(url: str, body: dict[str, Any]) -> dict[str, Any]:
+            body = {**body, "transaction": secrets.token_hex(6), "token": token}
+            reply = await post_json(http, url, body, 5.0)
+            assert reply["janus"] in ("success", "ack"), reply
+            return reply
+
+        session = (await post(api_url, {"janus": "create"}))["data"]["id"]
+        handle = (await post(f"{api_url}/{session}", {"janus": "attach", "plugin": VIDEOROOM}))[
+            "data"
+        ]["id"]
+        join = {"request": "join", "ptype": "publisher", "room": janus_id, "token": token}
+        await post(f"{api_url}/{session}/{handle}", {"janus": "message", "body": join})
+        while True:  # long poll: an event, or a keepalive after 30 s
+            url = f"{api_url}/{session}?maxev=1&token={token}"
+            async with http.get(url, timeout=aiohttp.ClientTimeout(total=35)) as response:
+                event = await response.json(content_type=None)
+            if event.get("janus") == "event":
+                data: dict[str, Any] = event["plugindata"]["data"]
+                return data
+
+
+@needs_janus
+@run_async
+async def test_a_member_of_one_room_cannot_join_another(tmp_path: Path) -> None:
+    async with Janus(_settings()) as server:
+        sfu = SfuConfig(server.settings.admin_url, server.settings.admin_secret, "auto")
+        config = ServerConfig(rules=RoomRules(max_members=4, grace_seconds=0), sfu=sfu)
+        async with serving(tmp_path, config, names=("ana", "gil")) as (running, net, creds):
+            rooms = running.server.janus_rooms
+            assert isinstance(rooms, JanusRooms)
+            ana = await net.facilitator("ana", creds["ana"], "Ana")
+            room_a, ana_seat = await net.open_room(ana)
+            gil = await net.facilitator("gil", creds["gil"], "Gil")
+            room_b, gil_seat = await net.open_room(gil)
+            await rooms.settled()
+            janus_a = rooms.room(room_a.room)
+            ana_token = rooms.token(room_a.room, ana_seat.member)
+            gil_token = rooms.token(room_b.room, gil_seat.member)
+            assert janus_a is not None
+            assert ana_token is not None
+            assert gil_token is not None
+            joined = await _join(server.settings.api_url, ana_token, janus_a.janus_id)
+            assert joined["videoroom"] == "joined"
+            # Gil's token opens Janus sessions, but room A's allowed list refuses it
+            refused = await _join(server.settings.api_url, gil_token, janus_a.janus_id)
+            assert refused["error_code"] == 433  # JANUS_VIDEOROOM_ERROR_UNAUTHORIZED
+
+            # a member who leaves, or drops past the grace period, loses the token
+            cai = await net.waiting(room_a.invite, "Cai")
+            cai_seat = await net.admit(ana, cai)
+            await rooms.settled()
+            cai_token = rooms.token(room_a.room, cai_seat.member)
+            assert cai_token in await _tokens(server)
+            await cai.send(Leave())
+            assert (await ana.expect(MemberLeft)).reason == "left"
+            await rooms.settled()
+            assert cai_token not in await _tokens(server)
+            await gil.close()  # no "leave": a drop; the seat is freed after 0 s of grace
+            await asyncio.wait_for(_gone(rooms, room_b.room), 10)
+            assert gil_token not in await _tokens(server)
+
+
+async def _tokens(server: Janus) -> set[str]:
+    async with server.admin() as admin:
+        return await admin.tokens()
+
+
+async def _gone(rooms: JanusRooms, room_id: str) -> None:
+    """Until the VideoRoom of ``room_id`` is destroyed (the caller bounds the wait)."""
+    while rooms.room(room_id) is not None:
+        await rooms.settled()
+        await asyncio.sleep(0.05)
