@@ -28,6 +28,7 @@ if [ "$want_test" = 1 ]; then
     apt_pkgs+=(poppler-utils) # pdftotext, pdfinfo, pdftoppm, pdffonts: tests/ui/records
     apt_pkgs+=(libxml2-utils) # xmllint: the ADMX/ADML templates (tests/policy)
     apt_pkgs+=(coturn) # turnserver: relay-only calls (groupdesk.server.coturn, tests/web)
+    apt_pkgs+=(janus) # the SFU: VideoRoom rooms for SFU mode (groupdesk.server.janus, tests/server)
     # wixl and msiinfo build and read the MSI, osslsigncode signs and verifies it,
     # openssl makes the test's throwaway certificate (tests/installers/test_msi_tables.py)
     apt_pkgs+=(wixl msitools osslsigncode openssl)

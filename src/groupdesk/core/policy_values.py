@@ -15,7 +15,7 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from groupdesk.core.guidelines import TextPart, split_links
 from groupdesk.core.policy import EffectivePolicy, load_effective_policy
@@ -58,6 +58,10 @@ class ChecklistItem:
     def text_in(self, lang: str) -> str:
         """The text in ``lang``, else English, else any, else the id."""
         return self.text.get(lang) or self.text.get("en") or next(iter(self.text.values()), self.id)
+
+
+MediaMode = Literal["mesh", "sfu", "auto"]
+"""Policy ``media_mode``: peer to peer, through the organisation's Janus, or chosen by it."""
 
 
 @dataclass(frozen=True)
@@ -377,6 +381,9 @@ class Policy:
     """The organisation's name by language, printed on exported records ("" : none)."""
     exclude_screen_capture: bool = False
     """Whether the facilitator's window is hidden from screen capture where the OS can."""
+    media_mode: MediaMode = "mesh"
+    """How call media travels: ``mesh``, ``sfu`` (the organisation's Janus) or ``auto``;
+    read by ``groupdesk-server`` (``--janus-url``)."""
     update_check: bool = True
     """Whether GroupDesk may tell about a newer version (it never updates itself; this
     version has no check: the About box says which of the two the policy chose)."""
@@ -423,12 +430,14 @@ class Policy:
             organisation_name=PolicyText(value("organisation_name")),
             exclude_screen_capture=bool(value("exclude_screen_capture")),
             update_check=bool(value("update_check")),
+            media_mode=_MEDIA_MODES.get(str(value("media_mode")), "mesh"),
             managed_keys=frozenset(k for k, s in effective.settings.items() if s.managed),
             problems=effective.problems,
         )
 
 
 _QUEUE_ORDERS: dict[str, QueueOrder] = {order: order for order in QUEUE_ORDERS}
+_MEDIA_MODES: dict[str, MediaMode] = {"mesh": "mesh", "sfu": "sfu", "auto": "auto"}
 
 
 def load_policy(root: Path | None = None, user_file: Path | None = None) -> Policy:

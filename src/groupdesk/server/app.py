@@ -54,6 +54,8 @@ from groupdesk.core.protocol import (
 )
 from groupdesk.server.credentials import CredentialStore
 from groupdesk.server.errors import ServerError
+from groupdesk.server.janus_client import JanusAdmin
+from groupdesk.server.janus_rooms import JanusRooms
 from groupdesk.server.limits import AddressLimits, LimitSettings, TokenBucket, client_host
 from groupdesk.server.origins import OriginPolicy
 from groupdesk.server.rooms import Action, Close, RoomRegistry, RoomRules, Send
@@ -94,6 +96,18 @@ class ServerConfig:
     """Web origins besides the server's own whose pages may open ``/ws`` (see origins.py)."""
     limits: LimitSettings = field(default_factory=LimitSettings)
     """Per-address and server-wide caps, and the bounds on sign-in work."""
+    sfu: SfuConfig | None = None
+    """Janus, for rooms in SFU mode (policy ``media_mode``); None: every room is a mesh."""
+
+
+@dataclass(frozen=True)
+class SfuConfig:
+    """Where Janus's Admin API is, its secret, and the organisation's ``media_mode``."""
+
+    admin_url: str
+    admin_secret: str
+    media_mode: str = "sfu"
+    """``sfu`` and ``auto`` give every room a Janus VideoRoom; ``mesh`` none."""
 
 
 class _Outbox:
@@ -173,6 +187,15 @@ class SignalingServer:
         credentials.cache_seconds = config.limits.credential_cache_seconds
         self._verifying: set[int] = set()  # connections whose credential is being checked
         self._poke = asyncio.Event()
+        self.janus_rooms: JanusRooms | None = None
+        self._seat_changes = 0
+        sfu = config.sfu
+        if sfu is not None and sfu.media_mode in ("sfu", "auto"):
+            self.janus_rooms = JanusRooms(
+                JanusAdmin(sfu.admin_url, sfu.admin_secret),
+                admin_key=sfu.admin_secret,
+                publishers=config.rules.max_members,
+            )
 
     # ------------------------------------------------------------ the application
 
@@ -195,6 +218,8 @@ class SignalingServer:
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await task
+        if self.janus_rooms is not None:
+            await self.janus_rooms.close()  # the VideoRooms end with the server
 
     async def _close_all(self, app: web.Application) -> None:
         for outbox in list(self._outboxes.values()):
@@ -393,6 +418,9 @@ class SignalingServer:
                 outbox.put(encoded[key])
             elif isinstance(action, Close):
                 outbox.close()
+        if self.janus_rooms is not None and self._seat_changes != self.registry.seat_changes:
+            self._seat_changes = self.registry.seat_changes  # not on every relayed signal
+            self.janus_rooms.sync(self.registry.seated_members())
 
 
 async def _health(request: web.Request) -> web.Response:

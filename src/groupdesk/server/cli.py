@@ -26,7 +26,7 @@ from groupdesk.core.i18n import (
     tr,
 )
 from groupdesk.platform import install_policy_reader
-from groupdesk.server.app import ServerConfig, check_bind, start_server
+from groupdesk.server.app import ServerConfig, SfuConfig, check_bind, start_server
 from groupdesk.server.credentials import CredentialStore
 from groupdesk.server.errors import ServerError
 from groupdesk.server.limits import LimitSettings
@@ -111,6 +111,13 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         metavar=tr("server.metavar.file"),
         help=tr("server.help.turn_secret_file"),
+    )
+    parser.add_argument("--janus-url", metavar="URL", help=tr("server.help.janus_url"))
+    parser.add_argument(
+        "--janus-secret-file",
+        type=Path,
+        metavar=tr("server.metavar.file"),
+        help=tr("server.help.janus_secret_file"),
     )
     parser.add_argument(
         "--allow-origin",
@@ -231,16 +238,42 @@ def _facilitator(args: argparse.Namespace, store: CredentialStore) -> int:
     return 0
 
 
-def _config(args: argparse.Namespace) -> ServerConfig:
+def _secret(path: Path | None, variable: str) -> str | None:
+    """A secret from ``path`` (first), else the environment variable ``variable``."""
     secret = None
-    if args.turn_secret_file is not None:
+    if path is not None:
         try:
-            secret = args.turn_secret_file.read_text(encoding="utf-8").strip()
+            secret = path.read_text(encoding="utf-8").strip()
         except OSError as error:
-            raise ServerError(
-                "server.error.cannot_read", path=str(args.turn_secret_file)
-            ) from error
-    secret = secret or os.environ.get("GROUPDESK_TURN_SECRET") or None
+            raise ServerError("server.error.cannot_read", path=str(path)) from error
+    return secret or os.environ.get(variable) or None
+
+
+def _sfu(args: argparse.Namespace) -> SfuConfig | None:
+    """Janus for SFU mode: ``--janus-url`` and its secret, and the policy's ``media_mode``."""
+    mode = _media_mode()
+    if args.janus_url is None:
+        if mode != "mesh":
+            print(tr("server.sfu_without_janus", mode=mode), file=sys.stderr)
+        return None
+    secret = _secret(args.janus_secret_file, "GROUPDESK_JANUS_SECRET")
+    if secret is None or not args.janus_url.startswith(("http://", "https://")):
+        raise ServerError("server.error.janus_secret")
+    return SfuConfig(args.janus_url, secret, mode)
+
+
+def _media_mode() -> str:
+    """The policy's ``media_mode`` (``mesh`` when the policy cannot be read)."""
+    from groupdesk.core.policy_values import load_policy
+
+    try:
+        return load_policy().media_mode
+    except GroupDeskError:
+        return "mesh"
+
+
+def _config(args: argparse.Namespace) -> ServerConfig:
+    secret = _secret(args.turn_secret_file, "GROUPDESK_TURN_SECRET")
     try:
         rules = RoomRules(
             max_members=args.max_members,
@@ -262,6 +295,7 @@ def _config(args: argparse.Namespace) -> ServerConfig:
         public_url=args.public_url,
         allowed_origins=tuple(args.allow_origin),
         limits=limits,
+        sfu=_sfu(args),
     )
 
 

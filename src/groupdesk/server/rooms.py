@@ -191,6 +191,8 @@ class RoomRegistry:
         self._member_ids: set[str] = set()
         self._held: dict[str, tuple[_Room, _Seat]] = {}  # dropped members' seats, oldest first
         self._next_conn = 0
+        self.seat_changes = 0
+        """Counts every seat taken or freed and room closed (see ``seated_members``)."""
 
     # ------------------------------------------------------------ inspection
 
@@ -208,6 +210,10 @@ class RoomRegistry:
         """Where connection ``conn`` stands (``closed`` once it is gone)."""
         state = self._conns.get(conn)
         return state.stage if state else "closed"
+
+    def seated_members(self) -> dict[str, frozenset[str]]:
+        """Each open room's seated members (a dropped one keeps its seat until expiry)."""
+        return {room_id: frozenset(room.seats) for room_id, room in self._rooms.items()}
 
     def next_deadline(self) -> float | None:
         """When the earliest held seat of a dropped member runs out, if any."""
@@ -451,6 +457,7 @@ class RoomRegistry:
     def _take_seat(self, room: _Room, seat: _Seat, state: _Conn) -> list[Action]:
         others = [s for s in room.seats.values() if s.conn is not None]
         room.seats[seat.member] = seat
+        self.seat_changes += 1
         state.stage, state.room, state.member = "seated", room.id, seat.member
         actions: list[Action] = [Send(state.id, self._admitted(room, seat, resumed=False))]
         joined = MemberJoined(member=seat.info())
@@ -664,6 +671,7 @@ class RoomRegistry:
     def _unseat(self, room: _Room, seat: _Seat, reason: LeftReason) -> list[Action]:
         """Free ``seat``; tell the others; close the room when nobody is left in it."""
         room.seats.pop(seat.member, None)
+        self.seat_changes += 1
         self._tokens.pop(seat.token_hash, None)
         self._member_ids.discard(seat.member)
         self._held.pop(seat.member, None)
@@ -684,6 +692,7 @@ class RoomRegistry:
             if seat.conn is not None and self._close_state(seat.conn):
                 actions += [Send(seat.conn, ended), Close(seat.conn)]
         room.seats.clear()
+        self.seat_changes += 1
         room.lobby.clear()
         self._rooms.pop(room.id, None)
         return actions

@@ -1,0 +1,183 @@
+"""The Janus VideoRoom of each GroupDesk room in SFU mode, and its members' tokens.
+
+``groupdesk-server`` tells :class:`JanusRooms` which members sit in which room after
+every change (:meth:`JanusRooms.sync`, which never blocks the signalling); one worker
+task then brings Janus to that state, one request at a time, each bounded in time:
+
+- a GroupDesk room gets a private VideoRoom (random numeric id and room secret,
+  ``publishers`` = the room size, a ``bitrate`` cap fit for 360p, no recording,
+  no end-to-end-encryption requirement yet) whose ``allowed`` list starts empty;
+- an admitted member gets a random token, added to Janus's tokens (VideoRoom only)
+  and to the room's ``allowed`` list: without it Janus refuses the member's requests;
+- a member who leaves or is removed loses the token in both places;
+- the VideoRoom is destroyed when the GroupDesk room ends, and every room when the
+  server stops.
+
+A Janus that fails a request is logged (never the tokens) and the next change tries
+again to reach the wanted state; signalling goes on meanwhile.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import secrets
+from collections.abc import Awaitable, Mapping
+from dataclasses import dataclass, field
+
+from groupdesk.server.janus_client import JanusAdmin, JanusError
+
+logger = logging.getLogger(__name__)
+
+BITRATE_360P = 600_000
+"""Each publisher's video cap (bits per second): 360p, within issue 16's 1 Mbps upload."""
+
+
+@dataclass
+class JanusRoom:
+    """What the server knows of one VideoRoom."""
+
+    janus_id: int
+    secret: str
+    tokens: dict[str, str] = field(default_factory=dict)  # member -> token
+
+
+class JanusRooms:
+    """Keeps Janus's VideoRooms and tokens in step with the GroupDesk rooms."""
+
+    def __init__(
+        self, admin: JanusAdmin, *, admin_key: str, publishers: int, bitrate: int = BITRATE_360P
+    ) -> None:
+        self.admin = admin
+        self._admin_key = admin_key
+        self._publishers = publishers
+        self._bitrate = bitrate
+        self._wanted: dict[str, frozenset[str]] = {}
+        self._rooms: dict[str, JanusRoom] = {}
+        self._changed = asyncio.Event()
+        self._settled = asyncio.Event()
+        self._settled.set()
+        self._task: asyncio.Task[None] | None = None
+
+    # ------------------------------------------------------------ what the server calls
+
+    def sync(self, wanted: Mapping[str, frozenset[str]]) -> None:
+        """The rooms in SFU mode and their seated members, now (returns at once)."""
+        wanted = dict(wanted)
+        if wanted == self._wanted:
+            return
+        self._wanted = wanted
+        self._settled.clear()
+        self._changed.set()
+        if self._task is None or self._task.done():
+            self._task = asyncio.get_running_loop().create_task(self._work())
+
+    async def settled(self, timeout: float = 10.0) -> None:
+        """Wait (at most ``timeout`` seconds) until Janus matches the last :meth:`sync`."""
+        await asyncio.wait_for(self._settled.wait(), timeout)
+
+    def room(self, room_id: str) -> JanusRoom | None:
+        """The VideoRoom of GroupDesk room ``room_id``, once created."""
+        return self._rooms.get(room_id)
+
+    def token(self, room_id: str, member: str) -> str | None:
+        """The Janus token of ``member`` in ``room_id``, while admitted."""
+        room = self._rooms.get(room_id)
+        return room.tokens.get(member) if room else None
+
+    async def close(self, timeout: float = 10.0) -> None:
+        """Destroy every VideoRoom and token (bounded), then close the client."""
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+        self._wanted = {}
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._reconcile(), timeout)
+        await self.admin.close()
+
+    # ------------------------------------------------------------ the worker
+
+    async def _work(self) -> None:
+        while self._changed.is_set():
+            self._changed.clear()
+            await self._reconcile()
+        self._settled.set()
+
+    async def _reconcile(self) -> None:
+        for room_id in [r for r in self._rooms if r not in self._wanted]:
+            await self._step(self._destroy(room_id), "destroy", room_id)
+        for room_id, members in list(self._wanted.items()):
+            created = room_id in self._rooms
+            if not created and not await self._step(self._create(room_id), "create", room_id):
+                continue
+            room = self._rooms[room_id]
+            for member in [m for m in room.tokens if m not in members]:
+                await self._step(self._revoke(room, member), "revoke", room_id)
+            for member in sorted(members - room.tokens.keys()):
+                await self._step(self._grant(room, member), "grant", room_id)
+
+    async def _step(self, work: Awaitable[None], what: str, room_id: str) -> bool:
+        try:
+            await work
+        except JanusError as error:
+            logger.warning("Janus: %s for room %s failed: %s", what, room_id, error)
+            return False
+        return True
+
+    async def _create(self, room_id: str) -> None:
+        janus_id = secrets.randbelow(2**52 - 1) + 1
+        secret = secrets.token_urlsafe(24)
+        await self.admin.videoroom(
+            {
+                "request": "create",
+                "admin_key": self._admin_key,
+                "room": janus_id,
+                "description": "GroupDesk",
+                "secret": secret,
+                "is_private": True,
+                "allowed": [],
+                "require_e2ee": False,
+                "publishers": self._publishers,
+                "bitrate": self._bitrate,
+                "bitrate_cap": True,
+                "record": False,
+                "permanent": False,
+            }
+        )
+        self._rooms[room_id] = JanusRoom(janus_id, secret)
+        logger.info("Janus room created for room %s", room_id)
+
+    async def _destroy(self, room_id: str) -> None:
+        room = self._rooms[room_id]
+        for member in list(room.tokens):
+            await self._revoke(room, member)
+        await self.admin.videoroom(
+            {"request": "destroy", "room": room.janus_id, "secret": room.secret}
+        )
+        del self._rooms[room_id]
+        logger.info("Janus room destroyed for room %s", room_id)
+
+    async def _grant(self, room: JanusRoom, member: str) -> None:
+        token = secrets.token_urlsafe(24)
+        await self.admin.add_token(token)
+        room.tokens[member] = token
+        await self._allowed(room, "add", token)
+
+    async def _revoke(self, room: JanusRoom, member: str) -> None:
+        token = room.tokens[member]
+        await self._allowed(room, "remove", token)
+        await self.admin.remove_token(token)
+        del room.tokens[member]
+
+    async def _allowed(self, room: JanusRoom, action: str, token: str) -> None:
+        await self.admin.videoroom(
+            {
+                "request": "allowed",
+                "room": room.janus_id,
+                "secret": room.secret,
+                "action": action,
+                "allowed": [token],
+            }
+        )
