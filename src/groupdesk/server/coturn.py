@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import logging
 import os
 import shutil
 import socket
@@ -28,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 
-logger = logging.getLogger(__name__)
+from groupdesk.server.child_process import start_child, stop_child
 
 DENIED_PEER_RANGES = (
     "0.0.0.0-0.255.255.255",
@@ -150,14 +149,7 @@ class Coturn:
         conf = state / "turnserver.conf"
         conf.write_text(coturn_config(self.settings, state), encoding="utf-8")
         conf.chmod(0o600)  # it holds the shared secret
-        self._process = await asyncio.create_subprocess_exec(
-            path,
-            "-c",
-            str(conf),
-            stdin=asyncio.subprocess.DEVNULL,
-            stdout=asyncio.subprocess.DEVNULL,
-            stderr=asyncio.subprocess.DEVNULL,
-        )
+        self._process = await start_child(path, "-c", str(conf))
         try:
             await asyncio.wait_for(self._answers(), timeout)
         except TimeoutError as error:
@@ -184,14 +176,7 @@ class Coturn:
     async def stop(self, timeout: float = 5.0) -> None:
         """Stop coturn (terminate, then kill after ``timeout``) and remove its files."""
         process, self._process = self._process, None
-        if process is not None and process.returncode is None:
-            process.terminate()
-            try:
-                await asyncio.wait_for(process.wait(), timeout)
-            except TimeoutError:
-                logger.warning("coturn did not stop within %.0f s; killing it", timeout)
-                process.kill()
-                await asyncio.wait_for(process.wait(), timeout)
+        await stop_child(process, "coturn", timeout)
         if self._dir is not None:
             self._dir.cleanup()
             self._dir = None

@@ -23,21 +23,17 @@ What the configuration allows, and nothing more:
 from __future__ import annotations
 
 import asyncio
-import ctypes
 import json
-import logging
 import os
 import shutil
-import signal
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 
+from groupdesk.server.child_process import start_child, stop_child
 from groupdesk.server.coturn import only_loopback_network
 from groupdesk.server.janus_client import JanusAdmin, JanusError
-
-logger = logging.getLogger(__name__)
 
 PLUGIN_FILES = ("libjanus_videoroom.so",)
 TRANSPORT_FILES = ("libjanus_http.so",)
@@ -203,13 +199,6 @@ def find_library_dir() -> Path | None:
     return None
 
 
-def _die_with_parent() -> None:
-    """In the child before ``exec``: Janus gets SIGTERM if this process dies unstopped
-    (a killed test run must not leave a Janus behind). Linux only, as Janus is here."""
-    libc = ctypes.CDLL(None, use_errno=True)
-    libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-
-
 class Janus:
     """A ``janus`` process on a generated configuration (an async context manager)."""
 
@@ -248,16 +237,8 @@ class Janus:
         for name, text in janus_config(self.settings, state).items():
             (state / name).write_text(text, encoding="utf-8")
             (state / name).chmod(0o600)
-        self._process = await asyncio.create_subprocess_exec(
-            path,
-            "--configs-folder",
-            str(state),
-            "--config",
-            str(state / "janus.jcfg"),
-            stdin=asyncio.subprocess.DEVNULL,
-            stdout=asyncio.subprocess.DEVNULL,
-            stderr=asyncio.subprocess.DEVNULL,
-            preexec_fn=_die_with_parent,
+        self._process = await start_child(
+            path, "--configs-folder", str(state), "--config", str(state / "janus.jcfg")
         )
         try:
             await asyncio.wait_for(self._answers(), timeout)
@@ -280,14 +261,7 @@ class Janus:
     async def stop(self, timeout: float = 5.0) -> None:
         """Stop Janus (terminate, then kill after ``timeout``) and remove its files."""
         process, self._process = self._process, None
-        if process is not None and process.returncode is None:
-            process.terminate()
-            try:
-                await asyncio.wait_for(process.wait(), timeout)
-            except TimeoutError:
-                logger.warning("Janus did not stop within %.0f s; killing it", timeout)
-                process.kill()
-                await asyncio.wait_for(process.wait(), timeout)
+        await stop_child(process, "Janus", timeout)
         if self._dir is not None:
             self._dir.cleanup()
             self._dir = None
