@@ -23,19 +23,13 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 from groupdesk.core.call_quality import AudioOnlyAdvice
 from groupdesk.media.events import MediaEvent, PeerState, PeerStateChanged, PeerStats
 from groupdesk.media.mesh import Mesh
+from groupdesk.ui.live_notice import LiveNotice
 from groupdesk.ui.live_session import LiveSession, LiveStage
-from groupdesk.ui.widgets import notice_label, spawn
+from groupdesk.ui.widgets import spawn
 
 
-class RelayMissingNotice(QObject):
-    """Keeps ``label`` (a notice on ``parent``) saying when a relay-only call cannot connect."""
-
-    def __init__(self, live: LiveSession, parent: QWidget) -> None:
-        super().__init__(parent)
-        self.live = live
-        self.label: QLabel = notice_label(parent)
-        self.label.installEventFilter(self)
-        live.changed.connect(self.refresh)
+class RelayMissingNotice(LiveNotice):
+    """Says when a relay-only call cannot connect."""
 
     def text(self) -> str:
         """What the person reads now ("": nothing to say)."""
@@ -53,19 +47,6 @@ class RelayMissingNotice(QObject):
             "Audio and video cannot connect: this group connects only through the "
             "organisation's relay server, and none is set up. The chat still works."
         )
-
-    def refresh(self) -> None:
-        """Show the notice as things are now (hidden when there is nothing to say)."""
-        text = self.text()
-        self.label.setText(text)
-        self.label.setAccessibleName(text)
-        self.label.setVisible(bool(text))
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 -- Qt's name
-        """The interface's language changed: say it again in the new one."""
-        if watched is self.label and event.type() == QEvent.Type.LanguageChange:
-            self.refresh()
-        return False
 
 
 class AudioOnlyHint(QObject):

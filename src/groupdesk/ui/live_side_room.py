@@ -9,24 +9,19 @@ The rules are in ``core/session/side_room.py``; nothing is decided here.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QWidget
 
 from groupdesk.core.session.room_state import LiveStage
+from groupdesk.ui.live_notice import LiveNotice
 from groupdesk.ui.live_session import LiveSession
-from groupdesk.ui.widgets import notice_label
 
 
-class SideRoomNotice(QObject):
-    """Keeps ``label`` (a notice on ``parent``) saying where the side room leaves us."""
+class SideRoomNotice(LiveNotice):
+    """Says where the side room leaves us."""
 
     def __init__(self, live: LiveSession, parent: QWidget) -> None:
-        super().__init__(parent)
-        self.live = live
-        self.label: QLabel = notice_label(parent)
-        self.label.installEventFilter(self)
+        super().__init__(live, parent)
         live.members_changed.connect(self.refresh)
-        live.changed.connect(self.refresh)
 
     def text(self) -> str:
         """What a participant reads now ("": no side room, or we facilitate)."""
@@ -46,16 +41,3 @@ class SideRoomNotice(QObject):
         return self.tr("Short pause: {name} is with the facilitator for a moment.").format(
             name=", ".join(away)
         )
-
-    def refresh(self) -> None:
-        """Show the notice as things are now (hidden when there is nothing to say)."""
-        text = self.text()
-        self.label.setText(text)
-        self.label.setAccessibleName(text)
-        self.label.setVisible(bool(text))
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 -- Qt's name
-        """The interface's language changed: say it again in the new one."""
-        if watched is self.label and event.type() == QEvent.Type.LanguageChange:
-            self.refresh()
-        return False
