@@ -23,6 +23,7 @@ from groupdesk.core.protocol import (
     AppEvent,
     ClientApp,
     ClientChat,
+    ClientSfu,
     ClientSignal,
     Decline,
     Declined,
@@ -63,6 +64,7 @@ from groupdesk.core.protocol import (
     SafetyWording,
     ServerApp,
     ServerChat,
+    ServerSfu,
     ServerSignal,
     SideRoom,
     SyncedMember,
@@ -116,6 +118,7 @@ CLIENT_MESSAGES = [
     EndRoom(),
     Resume(token="t" * 43),
     ClientSignal(to=A, payload={"type": "offer", "sdp": "v=0\r\n..."}),
+    ClientSfu(feed=A, kind="offer", sdp="v=0\r\n..."),
     ClientChat(text="Bonjour à tous"),
     ClientChat(text="je ne peux pas parler", to=B),
     ClientApp(event=RaiseHand()),
@@ -147,6 +150,7 @@ SERVER_MESSAGES = [
     MemberJoined(member=MemberInfo(B, "Ana", "facilitator")),
     MemberLeft(member=B, reason="expired"),
     ServerSignal(sender=B, payload={"candidate": "a=candidate:1 1 udp ..."}),
+    ServerSfu(feed=B, kind="offer", sdp="v=0\r\n..."),
     ServerChat(sender=B, text="hi", private=True),
     ServerApp(sender=B, event=SafetySignal()),
     MuteRequested(sender=B, member=A),
@@ -302,6 +306,8 @@ def test_questions_on_the_wire() -> None:
         "room": ROOM,
         "questions": [],
         "invite_expires_at": 5.0,
+        "media": "mesh",
+        "previews": True,
     }
 
 
@@ -659,3 +665,46 @@ def test_an_app_message_carries_a_typed_event_only() -> None:
         ClientApp(event=typing.cast(AppEvent, "raise_hand"))
     with pytest.raises(ProtocolError):
         ServerApp(sender=A, event=typing.cast(AppEvent, {"muted": True}))
+
+
+SDP = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\n"
+
+
+def test_sfu_messages_carry_a_feed_and_one_kind_of_content() -> None:
+    offer = parse_client_message(
+        json.dumps({"v": 1, "type": "sfu", "feed": A, "kind": "offer", "sdp": SDP})
+    )
+    assert offer == ClientSfu(feed=A, kind="offer", sdp=SDP)
+    end = ClientSfu(feed=A, kind="candidate")  # no candidate: the end of them
+    assert parse_client_message(encode(end)) == end
+    cand = ClientSfu(
+        feed=A,
+        kind="candidate",
+        candidate="candidate:1 1 udp 1 127.0.0.1 5 typ host",
+        mid="0",
+        mline=0,
+    )
+    assert parse_client_message(encode(cand)) == cand
+    answer = ServerSfu(feed=A, kind="answer", sdp=SDP)
+    assert parse_server_message(encode(answer)) == answer
+    failed = ServerSfu(feed=A, kind="failed", reason="media_server_unavailable")
+    assert parse_server_message(encode(failed)) == failed
+    for bad in (
+        {"feed": A, "kind": "offer"},  # no sdp
+        {"feed": A, "kind": "offer", "sdp": "hello"},  # not SDP
+        {"feed": A, "kind": "offer", "sdp": SDP + "a" * 60_000},  # too long
+        {"feed": A, "kind": "answer", "sdp": SDP, "candidate": "x"},
+        {"feed": A, "kind": "candidate", "sdp": SDP},
+        {"feed": A, "kind": "candidate", "candidate": "c", "mline": -1},
+        {"feed": A, "kind": "candidate", "candidate": "c", "mline": True},
+        {"feed": A, "kind": "failed"},  # a server's kind
+        {"feed": "everyone", "kind": "offer", "sdp": SDP},
+    ):
+        with pytest.raises(ProtocolError):
+            parse_client_message(json.dumps({"v": 1, "type": "sfu", **bad}))
+    with pytest.raises(ProtocolError):
+        parse_server_message(
+            json.dumps({"v": 1, "type": "sfu", "feed": A, "kind": "failed", "reason": "nonsense"})
+        )
+    with pytest.raises(ProtocolError):
+        parse_server_message(json.dumps({"v": 1, "type": "sfu", "feed": A, "kind": "candidate"}))

@@ -87,6 +87,18 @@ ICE_TRANSPORT_POLICIES: tuple[IceTransportPolicy, ...] = ("all", "relay")
 """``RTCPeerConnection``'s ``iceTransportPolicy``: ``relay`` when the room is relay-only
 (policy ``ice_relay_only``: members never see each other's addresses)."""
 
+MediaMode = Literal["mesh", "sfu"]
+MEDIA_MODES: tuple[MediaMode, ...] = ("mesh", "sfu")
+"""How a room's media travels: ``mesh``, each member to each other member, end to end;
+``sfu``, each member publishes once to the organisation's Janus server, which forwards
+every stream to the others (it decrypts them: not end-to-end encrypted)."""
+SfuKind = Literal["offer", "answer", "candidate", "failed", "ended"]
+SFU_CLIENT_KINDS: tuple[SfuKind, ...] = ("offer", "answer", "candidate")
+SFU_SERVER_KINDS: tuple[SfuKind, ...] = ("offer", "answer", "failed", "ended")
+MAX_SDP_CHARS = 60_000
+_SDP_MID = re.compile(r"[\x21-\x7e]{1,32}")
+_ICE_CANDIDATE = re.compile(r"(?:candidate:)?[\x20-\x7e]{1,500}")
+
 PREVIEW_SIGNAL_PREFIX = "preview."
 """The ``type`` prefix of the only signal payloads that cross the lobby (its preview)."""
 
@@ -139,6 +151,9 @@ class ErrorCode(enum.StrEnum):
     LOBBY_ADDRESS_FULL = "lobby_address_full"
     SIGN_IN_BUSY = "sign_in_busy"
     SIGN_IN_TIMEOUT = "sign_in_timeout"
+    NOT_SFU = "not_sfu"
+    MEDIA_SERVER_UNAVAILABLE = "media_server_unavailable"
+    MEDIA_SERVER_REFUSED = "media_server_refused"
     INTERNAL = "internal"
 
 
@@ -907,6 +922,45 @@ class ClientSignal(_ClientMessage):
         _check_json_object(self.payload)
 
 
+def _check_sfu_sdp(kind: str, sdp: str | None) -> None:
+    if kind in ("offer", "answer"):
+        _bad(not isinstance(sdp, str) or not sdp.startswith("v=0") or len(sdp) > MAX_SDP_CHARS)
+    else:
+        _bad(sdp is not None)
+
+
+@dataclass(frozen=True)
+class ClientSfu(_ClientMessage):
+    """In an SFU room, a WebRTC message for the organisation's media server about one feed;
+    the signalling server turns it into Janus requests (never logged, never relayed as is).
+
+    ``feed`` is your own member id for what you publish, or the member whose stream you
+    receive. ``kind``: ``offer`` (publish, or publish again after a change) with ``sdp``;
+    ``answer`` with ``sdp`` (to the server's ``offer`` of someone's stream); ``candidate``
+    with ``candidate``/``mid``/``mline`` (all three absent: the end of your candidates)."""
+
+    TYPE: ClassVar[str] = "sfu"
+    feed: str
+    kind: SfuKind
+    sdp: str | None = None
+    candidate: str | None = None
+    mid: str | None = None
+    mline: int | None = None
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        _check_pattern(self.feed, _MEMBER_ID)
+        _bad(self.kind not in SFU_CLIENT_KINDS)
+        _check_sfu_sdp(self.kind, self.sdp)
+        if self.kind == "candidate":
+            _check_optional(self.candidate, _ICE_CANDIDATE)
+            _check_optional(self.mid, _SDP_MID)
+            mline = self.mline
+            _bad(mline is not None and (type(mline) is not int or not 0 <= mline < 64))
+        else:
+            _bad(self.candidate is not None or self.mid is not None or self.mline is not None)
+
+
 @dataclass(frozen=True)
 class ClientChat(_ClientMessage):
     """A chat line for everyone (``to`` is None) or one member; relayed, never stored."""
@@ -977,7 +1031,9 @@ class Error(_Message):
 class RoomInfo(_Message):
     """The answer to ``inquire``: the invite is good; the room's questions (maybe none)
     and the words of its safety option (absent: the page's own; older servers); its group
-    rules and its consent text (absent: none, or an older server)."""
+    rules and its consent text (absent: none, or an older server); how its media travel
+    (``media``) and whether the facilitator may see a waiting person's camera (``previews``;
+    off in relay-only rooms), so the page can say so before anyone joins."""
 
     TYPE: ClassVar[str] = "room_info"
     room: str
@@ -986,6 +1042,8 @@ class RoomInfo(_Message):
     safety: SafetyWording | None = None
     rules: RoomText | None = None
     consent: RoomConsent | None = None
+    media: MediaMode = "mesh"
+    previews: bool = True
 
     def __post_init__(self) -> None:
         _check_pattern(self.room, _ROOM_ID)
@@ -994,6 +1052,8 @@ class RoomInfo(_Message):
         _bad(self.safety is not None and not isinstance(self.safety, SafetyWording))
         _bad(self.rules is not None and not isinstance(self.rules, RoomText))
         _bad(self.consent is not None and not isinstance(self.consent, RoomConsent))
+        _bad(self.media not in MEDIA_MODES)
+        _bad(not isinstance(self.previews, bool))
 
 
 @dataclass(frozen=True)
@@ -1052,7 +1112,9 @@ class Admitted(_Message):
     fresh at each admission (and resume), valid for the server's configured lifetime.
     ``ice_transport_policy``: ``relay`` in a relay-only room (use TURN relay candidates
     only; without a TURN server among ``ice_servers`` no call can connect, and the
-    member is told so); absent from older servers: ``all``."""
+    member is told so); absent from older servers: ``all``. ``media``: ``sfu`` when the
+    room's media go through the organisation's media server (``sfu`` messages, no
+    ``signal`` between members), ``mesh`` otherwise (and from older servers)."""
 
     TYPE: ClassVar[str] = "admitted"
     room: str
@@ -1064,6 +1126,7 @@ class Admitted(_Message):
     grace_seconds: float
     resumed: bool = False
     ice_transport_policy: IceTransportPolicy = "all"
+    media: MediaMode = "mesh"
 
     def __post_init__(self) -> None:
         _check_pattern(self.room, _ROOM_ID)
@@ -1074,6 +1137,7 @@ class Admitted(_Message):
         _bad(not isinstance(self.grace_seconds, int | float) or self.grace_seconds < 0)
         _bad(not isinstance(self.resumed, bool))
         _bad(self.ice_transport_policy not in ICE_TRANSPORT_POLICIES)
+        _bad(self.media not in MEDIA_MODES)
 
     @property
     def relay_without_turn(self) -> bool:
@@ -1115,6 +1179,27 @@ class ServerSignal(_Message):
     def __post_init__(self) -> None:
         _check_pattern(self.sender, _MEMBER_ID)
         _check_json_object(self.payload)
+
+
+@dataclass(frozen=True)
+class ServerSfu(_Message):
+    """In an SFU room, from the organisation's media server about one ``feed``: ``answer``
+    (``sdp``) to your ``offer`` to publish (``feed`` is you); ``offer`` (``sdp``) of the
+    stream of member ``feed``, to answer; ``failed``: the media server refused or cannot be
+    reached for that feed (``reason``: a refusal code); ``ended``: ``feed`` stopped
+    publishing. The media server's ICE candidates are in its ``sdp``."""
+
+    TYPE: ClassVar[str] = "sfu"
+    feed: str
+    kind: SfuKind
+    sdp: str | None = None
+    reason: str | None = None
+
+    def __post_init__(self) -> None:
+        _check_pattern(self.feed, _MEMBER_ID)
+        _bad(self.kind not in SFU_SERVER_KINDS)
+        _check_sfu_sdp(self.kind, self.sdp)
+        _bad(self.reason is not None and (self.kind != "failed" or self.reason not in _ERROR_CODES))
 
 
 @dataclass(frozen=True)
@@ -1200,6 +1285,7 @@ ClientMessage = (
     | EndRoom
     | Resume
     | ClientSignal
+    | ClientSfu
     | ClientChat
     | ClientApp
     | Leave
@@ -1215,6 +1301,7 @@ ServerMessage = (
     | MemberJoined
     | MemberLeft
     | ServerSignal
+    | ServerSfu
     | ServerChat
     | ServerApp
     | MuteRequested

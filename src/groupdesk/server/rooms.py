@@ -32,6 +32,7 @@ from groupdesk.core.protocol import (
     ClientApp,
     ClientChat,
     ClientMessage,
+    ClientSfu,
     ClientSignal,
     Decline,
     Declined,
@@ -333,6 +334,8 @@ class RoomRegistry:
     def _member_action(self, room: _Room, seat: _Seat, message: ClientMessage) -> list[Action]:
         if isinstance(message, ClientSignal):
             return self._signal(room, seat, message)
+        if isinstance(message, ClientSfu):
+            raise ProtocolError(ErrorCode.NOT_SFU)  # no room's media go through Janus yet
         if isinstance(message, ClientChat):
             return self._chat(room, seat, message)
         if isinstance(message, ClientApp):

@@ -76,6 +76,7 @@ from groupdesk.core.protocol import (
     ServerApp,
     ServerChat,
     ServerMessage,
+    ServerSfu,
     ServerSignal,
     SideRoom,
     TurnCommand,
@@ -269,7 +270,7 @@ class Room(RoomAdmission, RoomSideRoom):
                 return [] if self.facilitator else [Over()]
             case Error(code=code):
                 return self._refused(code)
-            case Welcome() | RoomInfo() | RoomOpened() | Waiting() | ServerSignal():
+            case Welcome() | RoomInfo() | RoomOpened() | Waiting() | ServerSignal() | ServerSfu():
                 return []  # answers to our requests, and the media's own
             case _:
                 assert_never(message)

@@ -30,6 +30,7 @@ export const CLIENT_MESSAGE = Object.freeze({
   REMOVE: 'remove',
   REQUEST_MUTE: 'request_mute',
   RESUME: 'resume',
+  SFU: 'sfu',
   SIGNAL: 'signal',
 });
 export const SERVER_MESSAGE = Object.freeze({
@@ -46,6 +47,7 @@ export const SERVER_MESSAGE = Object.freeze({
   ROOM_ENDED: 'room_ended',
   ROOM_INFO: 'room_info',
   ROOM_OPENED: 'room_opened',
+  SFU: 'sfu',
   SIGNAL: 'signal',
   WAITING: 'waiting',
   WELCOME: 'welcome',
@@ -82,9 +84,12 @@ export const ERROR_CODE = Object.freeze({
   INTERNAL: 'internal',
   INVITE_EXPIRED: 'invite_expired',
   LOBBY_ADDRESS_FULL: 'lobby_address_full',
+  MEDIA_SERVER_REFUSED: 'media_server_refused',
+  MEDIA_SERVER_UNAVAILABLE: 'media_server_unavailable',
   NOT_ADMITTED: 'not_admitted',
   NOT_AUTHENTICATED: 'not_authenticated',
   NOT_FACILITATOR: 'not_facilitator',
+  NOT_SFU: 'not_sfu',
   OUT_OF_ORDER: 'out_of_order',
   RATE_LIMITED: 'rate_limited',
   RESUME_EXPIRED: 'resume_expired',
