@@ -685,6 +685,8 @@ def test_sfu_messages_carry_a_feed_and_one_kind_of_content() -> None:
         mline=0,
     )
     assert parse_client_message(encode(cand)) == cand
+    small = ClientSfu(feed=A, kind="layer", layer=0)
+    assert parse_client_message(encode(small)) == small
     answer = ServerSfu(feed=A, kind="answer", sdp=SDP)
     assert parse_server_message(encode(answer)) == answer
     failed = ServerSfu(feed=A, kind="failed", reason="media_server_unavailable")
@@ -698,6 +700,9 @@ def test_sfu_messages_carry_a_feed_and_one_kind_of_content() -> None:
         {"feed": A, "kind": "candidate", "candidate": "c", "mline": -1},
         {"feed": A, "kind": "candidate", "candidate": "c", "mline": True},
         {"feed": A, "kind": "failed"},  # a server's kind
+        {"feed": A, "kind": "layer"},  # which layer?
+        {"feed": A, "kind": "layer", "layer": 3},
+        {"feed": A, "kind": "offer", "sdp": SDP, "layer": 0},
         {"feed": "everyone", "kind": "offer", "sdp": SDP},
     ):
         with pytest.raises(ProtocolError):

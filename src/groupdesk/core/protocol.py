@@ -92,8 +92,10 @@ MEDIA_MODES: tuple[MediaMode, ...] = ("mesh", "sfu")
 """How a room's media travels: ``mesh``, each member to each other member, end to end;
 ``sfu``, each member publishes once to the organisation's Janus server, which forwards
 every stream to the others (it decrypts them: not end-to-end encrypted)."""
-SfuKind = Literal["offer", "answer", "candidate", "failed", "ended"]
-SFU_CLIENT_KINDS: tuple[SfuKind, ...] = ("offer", "answer", "candidate")
+SfuKind = Literal["offer", "answer", "candidate", "layer", "failed", "ended"]
+SFU_CLIENT_KINDS: tuple[SfuKind, ...] = ("offer", "answer", "candidate", "layer")
+SFU_LAYERS = 3
+"""Simulcast layers a publisher may send: 0 the smallest (for phones), 2 the largest."""
 SFU_SERVER_KINDS: tuple[SfuKind, ...] = ("offer", "answer", "failed", "ended")
 MAX_SDP_CHARS = 60_000
 _SDP_MID = re.compile(r"[\x21-\x7e]{1,32}")
@@ -937,7 +939,9 @@ class ClientSfu(_ClientMessage):
     ``feed`` is your own member id for what you publish, or the member whose stream you
     receive. ``kind``: ``offer`` (publish, or publish again after a change) with ``sdp``;
     ``answer`` with ``sdp`` (to the server's ``offer`` of someone's stream); ``candidate``
-    with ``candidate``/``mid``/``mline`` (all three absent: the end of your candidates)."""
+    with ``candidate``/``mid``/``mline`` (all three absent: the end of your candidates);
+    ``layer`` with ``layer``: the simulcast layer you want of ``feed``'s video (0 the
+    smallest, for phones; when ``feed`` sends one layer only, that one)."""
 
     TYPE: ClassVar[str] = "sfu"
     feed: str
@@ -946,10 +950,16 @@ class ClientSfu(_ClientMessage):
     candidate: str | None = None
     mid: str | None = None
     mline: int | None = None
+    layer: int | None = None
 
     def __post_init__(self) -> None:
         super().__post_init__()
         _check_pattern(self.feed, _MEMBER_ID)
+        layer = self.layer
+        if self.kind == "layer":
+            _bad(type(layer) is not int or not 0 <= layer < SFU_LAYERS)
+        else:
+            _bad(layer is not None)
         _bad(self.kind not in SFU_CLIENT_KINDS)
         _check_sfu_sdp(self.kind, self.sdp)
         if self.kind == "candidate":
