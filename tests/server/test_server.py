@@ -279,7 +279,15 @@ async def test_inquire_over_the_socket_before_hello(tmp_path: Path) -> None:
         await page.send(good)
         frame = await page.ws.receive(3)
         wire = json.loads(frame.data)
-        assert set(wire) == {"v", "type", "room", "questions", "invite_expires_at", "media", "previews"}
+        assert set(wire) == {
+            "v",
+            "type",
+            "room",
+            "questions",
+            "invite_expires_at",
+            "media",
+            "previews",
+        }
         for private in ("Ana", "Bea", "Rimouski"):
             assert private not in json.dumps(wire["questions"])
         info = parse_server_message(frame.data)
