@@ -29,6 +29,7 @@ export const SIMULCAST = [
 const WANTED = { audio: ['audio/opus'], video: ['video/vp8', 'video/rtx'] };
 const REPUBLISH_MS = [1000, 30000]; // after a failure: first wait, longest wait
 const RESTART_AFTER_MS = 2000; // a publisher connection failed: ICE restart after this
+const SENT_EVERY_MS = 1000;
 
 /** The smallest layer for a narrow screen or a phone, the largest otherwise. */
 export function layerFor({ narrow = false, phone = false } = {}) {
@@ -68,6 +69,8 @@ export class BrowserSfu {
     this.chains = new Map(); // one negotiation step at a time per feed
     this.layersAsked = {}; // feed -> the last layer asked for (tests, support)
     this.offersSent = 0;
+    this.sent = {}; // rid -> {width, height, frames}: what each layer sends (tests, support)
+    this.sentTimer = null;
   }
 
   /** No security code in SFU mode: the page shows the media-server notice instead. */
@@ -91,6 +94,7 @@ export class BrowserSfu {
       offers: this.offersSent,
       rids: encodings.map((e) => e.rid).filter(Boolean),
       layers: { ...this.layersAsked },
+      sent: { ...this.sent },
       feeds: Object.fromEntries([...this.peers].map(([id, peer]) => [id, peer.pc.connectionState])),
     };
   }
@@ -178,6 +182,7 @@ export class BrowserSfu {
   close() {
     this.closed = true;
     clearTimeout(this.republishTimer);
+    clearInterval(this.sentTimer);
     for (const memberId of [...this.peers.keys()]) this._dropFeed(memberId);
     if (this.publisher) this._closePc(this.publisher.pc);
     this.publisher = null;
@@ -270,6 +275,21 @@ export class BrowserSfu {
     this.published = true;
     this.failures = 0;
     this._settled(this.localId);
+    if (!this.sentTimer) this.sentTimer = setInterval(() => this._pollSent().catch(() => {}), SENT_EVERY_MS);
+  }
+
+  /** What each simulcast layer sends now (the browser may leave one out: a small camera). */
+  async _pollSent() {
+    const pc = this.publisher?.pc;
+    if (!pc) return;
+    const report = await pc.getStats();
+    const sent = {};
+    report.forEach((stat) => {
+      if (stat.type === 'outbound-rtp' && stat.kind === 'video' && stat.rid) {
+        sent[stat.rid] = { width: stat.frameWidth || 0, height: stat.frameHeight || 0, frames: stat.framesEncoded || 0 };
+      }
+    });
+    if (this.publisher?.pc === pc) this.sent = sent;
   }
 
   /** Publish again after a while (the server said our feed ended, or refused it). */

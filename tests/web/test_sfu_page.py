@@ -1,0 +1,384 @@
+"""The page in an SFU room: real Chromium, a real server, a real Janus, aiortc members.
+
+The page publishes its camera and microphone once, with simulcast, to the organisation's
+media server (through the server's ``sfu`` messages), plays the others' streams from it,
+takes the small layer on a narrow screen, and says that media pass through that server
+and are not end-to-end encrypted (no security code). Janus runs from Debian's package in
+the tests' private network namespace; libnice gathers no candidate on ``lo``, so the
+namespace gets a veth pair for Janus's media (removed at the end).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import os
+import re
+import secrets
+import shutil
+import socket
+import subprocess
+from collections import defaultdict
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiortc import RTCPeerConnection, RTCSessionDescription
+from aiortc.mediastreams import (
+    AudioStreamTrack,
+    MediaStreamError,
+    MediaStreamTrack,
+    VideoStreamTrack,
+)
+from browser_harness import (
+    Page,
+    chromium,
+    eventually,
+    go_to_lobby,
+    next_lobby_with_someone,
+    page_state,
+    run_async,
+    server_and_facilitator,
+    visible_text,
+    wait_step,
+)
+
+from groupdesk.core.protocol import Admit, ClientSfu, ServerMessage, ServerSfu
+from groupdesk.server import janus
+from groupdesk.server.app import ServerConfig, SfuConfig
+from groupdesk.server.coturn import only_loopback_network
+from groupdesk.server.janus import Janus, JanusSettings
+from groupdesk.server.rooms import RoomRules
+from groupdesk.signaling.client import SignalingClient
+
+pytestmark = pytest.mark.slow
+
+ANA, CHLOE, DAN = "0000000a0a0a", "00000000c1c1", "00000000d2d2"
+HERE = Path(__file__).resolve().parent
+WEB = HERE.parents[1] / "src" / "groupdesk" / "server" / "web"
+STRINGS: dict[str, dict[str, str]] = json.loads((WEB / "strings.json").read_text("utf-8"))
+VETH = ("gdsfu0", "gdsfu1")
+VETH_ADDRESS = "10.231.0.1/24"
+NARROW = (360, 740)  # a phone held upright, in CSS pixels
+WIDE = (1100, 800)
+
+needs_janus = pytest.mark.skipif(
+    shutil.which("janus") is None
+    or janus.find_library_dir() is None
+    or shutil.which("ip") is None
+    or not only_loopback_network(),
+    reason="needs Debian's janus and the tests' private network namespace",
+)
+
+
+def test_the_page_sfu_module() -> None:
+    """web/sfu.js outside the browser (sfu.test.mjs): what it sends for each message."""
+    node = shutil.which("node")
+    if node is None:
+        if os.environ.get("CI"):
+            pytest.fail("the page's module tests need node")
+        pytest.skip("the page's module tests need node")
+    done = subprocess.run(
+        [node, "--test", "sfu.test.mjs"],
+        cwd=HERE,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    written = len(re.findall(r"^test\(", (HERE / "sfu.test.mjs").read_text(), re.MULTILINE))
+    assert written >= 6
+    assert f"# pass {written}" in done.stdout  # every test ran, and passed
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _ip(*args: str) -> None:
+    subprocess.run(["ip", *args], check=True, capture_output=True, timeout=10)
+
+
+@contextlib.asynccontextmanager
+async def janus_server() -> AsyncIterator[Janus]:
+    """Janus on 127.0.0.1 whose media use a veth pair of this private namespace (ICE
+    candidates on ``lo`` alone are not gathered); the pair goes at the end."""
+    _ip("link", "add", VETH[0], "type", "veth", "peer", "name", VETH[1])
+    try:
+        _ip("addr", "add", VETH_ADDRESS, "dev", VETH[0])
+        for name in VETH:
+            _ip("link", "set", name, "up")
+        settings = JanusSettings(
+            admin_secret=secrets.token_urlsafe(24), port=_free_port(), admin_port=_free_port()
+        )
+        async with Janus(settings) as server:
+            yield server
+    finally:
+        _ip("link", "del", VETH[0])
+
+
+def _sfu_config(server: Janus) -> ServerConfig:
+    sfu = SfuConfig(server.settings.admin_url, server.settings.admin_secret, "sfu")
+    return ServerConfig(rules=RoomRules(max_members=6), sfu=sfu)
+
+
+class SfuMember:
+    """An aiortc member of an SFU room over the server's ``sfu`` messages: it publishes a
+    test pattern and silence, answers every offer of someone's feed, and counts the
+    frames it decodes of each feed (with their size)."""
+
+    def __init__(self, client: SignalingClient) -> None:
+        self.client = client
+        self.publisher: RTCPeerConnection | None = None
+        self.subscribers: dict[str, RTCPeerConnection] = {}
+        self.frames: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        self.answered = asyncio.Event()
+        self.tasks: set[asyncio.Task[None]] = set()
+        self.errors: list[BaseException] = []
+        client.on_message(self._heard)
+
+    def _spawn(self, work: Any) -> None:
+        task = asyncio.get_running_loop().create_task(work)
+        self.tasks.add(task)
+        task.add_done_callback(self._done)
+
+    def _done(self, task: asyncio.Task[None]) -> None:
+        self.tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            self.errors.append(task.exception())  # type: ignore[arg-type]
+
+    def _heard(self, message: ServerMessage) -> None:
+        if isinstance(message, ServerSfu):
+            self._spawn(self._handle(message))
+
+    async def publish(self) -> None:
+        member = self.client.member
+        assert member is not None
+        pc = RTCPeerConnection()
+        self.publisher = pc
+        for track in (AudioStreamTrack(), VideoStreamTrack()):
+            pc.addTransceiver(track, direction="sendonly")
+        await pc.setLocalDescription(await pc.createOffer())  # aiortc gathers in here
+        await self.client.send(ClientSfu(feed=member, kind="offer", sdp=pc.localDescription.sdp))
+
+    async def _handle(self, message: ServerSfu) -> None:
+        if message.kind == "answer" and self.publisher is not None:
+            assert message.sdp is not None
+            await self.publisher.setRemoteDescription(RTCSessionDescription(message.sdp, "answer"))
+            self.answered.set()
+        elif message.kind == "offer":
+            assert message.sdp is not None
+            await self._subscribe(message.feed, message.sdp)
+
+    async def _subscribe(self, feed: str, sdp: str) -> None:
+        old = self.subscribers.pop(feed, None)
+        if old is not None:
+            await old.close()
+        pc = RTCPeerConnection()
+        self.subscribers[feed] = pc
+
+        @pc.on("track")
+        def _track(track: MediaStreamTrack) -> None:
+            if track.kind == "video":
+                self._spawn(self._count(feed, track))
+
+        await pc.setRemoteDescription(RTCSessionDescription(sdp, "offer"))
+        await pc.setLocalDescription(await pc.createAnswer())
+        await self.client.send(ClientSfu(feed=feed, kind="answer", sdp=pc.localDescription.sdp))
+
+    async def _count(self, feed: str, track: MediaStreamTrack) -> None:
+        while True:
+            try:
+                frame = await track.recv()
+            except MediaStreamError:
+                return
+            self.frames[feed].append((frame.width, frame.height))
+
+    async def close(self) -> None:
+        for task in list(self.tasks):
+            task.cancel()
+        for pc in [*self.subscribers.values(), self.publisher]:
+            if pc is not None:
+                await pc.close()
+
+
+async def _admit(fac: SignalingClient, member: str) -> None:
+    await next_lobby_with_someone(fac)
+    await fac.send(Admit(member=member))
+
+
+async def _received(page: Page, member: str) -> dict[str, Any]:
+    """What the page receives of ``member`` (its state's video figures)."""
+    state = await page_state(page)
+    info = state["members"].get(member) or {}
+    video: dict[str, Any] = info.get("video") or {}
+    return video
+
+
+async def _language(page: Page, lang: str) -> None:
+    if await page.evaluate("document.documentElement.lang") != ("fr-CA" if lang == "fr" else "en"):
+        await page.click("#lang-switch")
+
+
+@needs_janus
+@run_async
+async def test_a_page_publishes_simulcast_and_plays_the_others_through_janus(
+    tmp_path: Path,
+) -> None:
+    async with janus_server() as jan:
+        ana = SfuMember(SignalingClient())
+        async with (
+            server_and_facilitator(
+                tmp_path, config=_sfu_config(jan), client=ana.client, member_ids=[ANA, CHLOE]
+            ) as (_server, fac, opened),
+            chromium() as chloe,
+        ):
+            try:
+                await ana.publish()
+                await asyncio.wait_for(ana.answered.wait(), 20)
+                await go_to_lobby(chloe, opened.invite, name="Chloé")
+                await wait_step(chloe, "lobby")
+                # before joining, the lobby says how media travel here
+                assert await chloe.is_visible("#lobby-media")
+                lobby = await visible_text(chloe)
+                assert STRINGS["en"]["lobby.media_sfu"] in lobby
+                assert STRINGS["en"]["lobby.preview_note"] in lobby  # previews stay on
+                await _admit(fac, CHLOE)
+                await wait_step(chloe, "session")
+
+                # the page plays Ana's stream, relayed by Janus
+                async def plays_ana() -> bool:
+                    video = await _received(chloe, ANA)
+                    return int(video.get("framesShown", 0)) > 20
+
+                await eventually(plays_ana, 40, lambda: f"Ana's frames on the page: {ana.frames}")
+                # Ana (aiortc) decodes the page's stream
+                await eventually(
+                    lambda: len(ana.frames[CHLOE]) > 20, 40, "Ana decodes the page's video"
+                )
+                # the page publishes simulcast: three rids, at least two layers encoded
+                state = await page_state(chloe)
+                sfu = state["sfu"]
+                assert sfu["rids"] == ["h", "m", "l"]
+                assert sfu["published"] is True
+                assert sfu["layers"] == {ANA: 2}  # a wide window: the large layer
+
+                async def two_layers() -> bool:
+                    sent = (await page_state(chloe))["sfu"]["sent"]
+                    return sum(1 for layer in sent.values() if layer["frames"] > 0) >= 2
+
+                await eventually(two_layers, 20, "two simulcast layers encoded")
+                sent = (await page_state(chloe))["sfu"]["sent"]
+                assert sent["h"]["width"] > sent["m"]["width"] > 0
+                print(f"page sends: {sent}; Ana decoded {len(ana.frames[CHLOE])} frames")
+
+                # no security code in SFU mode: the media-server notice instead, in both languages
+                assert not await chloe.is_visible("#security")
+                for lang in ("en", "fr"):
+                    await _language(chloe, lang)
+                    text = await visible_text(chloe)
+                    assert STRINGS[lang]["sfu.notice"] in text
+                    assert STRINGS[lang]["security.label"] not in text
+                    assert STRINGS[lang]["security.explain"] not in text
+                assert not ana.errors, ana.errors
+            finally:
+                await ana.close()
+
+
+@needs_janus
+@run_async
+async def test_a_narrow_page_takes_the_small_layer_and_the_large_one_once_wide(
+    tmp_path: Path,
+) -> None:
+    async with janus_server() as jan:
+        ana = SfuMember(SignalingClient())
+        async with (
+            server_and_facilitator(
+                tmp_path,
+                config=_sfu_config(jan),
+                client=ana.client,
+                member_ids=[ANA, CHLOE, DAN],
+            ) as (_server, fac, opened),
+            chromium() as chloe,
+            chromium(viewport=NARROW) as dan,
+        ):
+            try:
+                await go_to_lobby(chloe, opened.invite, name="Chloé")
+                await _admit(fac, CHLOE)
+                await wait_step(chloe, "session")
+                await go_to_lobby(dan, opened.invite, name="Dan")
+                await _admit(fac, DAN)
+                await wait_step(dan, "session")
+
+                async def width_on(page: Page, member: str) -> int:
+                    video = await _received(page, member)
+                    return int(video.get("width", 0)) if video.get("framesDecoded") else 0
+
+                # Dan's narrow page asks the small layer of Chloé's simulcast
+                await eventually(lambda: width_on(dan, CHLOE), 40, "Dan receives Chloé's video")
+                assert (await page_state(dan))["sfu"]["layers"][CHLOE] == 0
+                # (the layers settle: Chloé's encoder starts its top layer a little later)
+                small = await width_on(dan, CHLOE)
+                await eventually(lambda: width_on(chloe, DAN), 40, "Chloé receives Dan's video")
+
+                async def chloe_sends_two_layers() -> bool:
+                    sent = (await page_state(chloe))["sfu"]["sent"]
+                    return sum(1 for layer in sent.values() if layer["frames"] > 0) >= 2
+
+                await eventually(chloe_sends_two_layers, 20, "Chloé's two layers")
+                small = await width_on(dan, CHLOE)
+                sent = (await page_state(chloe))["sfu"]["sent"]
+                large_sent = max(layer["width"] for layer in sent.values())
+                assert 0 < small < large_sent, (small, sent)
+
+                # turned wide: the large layer is asked for, and comes
+                await dan.set_viewport_size({"width": WIDE[0], "height": WIDE[1]})
+                await eventually(
+                    lambda: _layer_asked(dan, CHLOE, 2), 10, "Dan asks the large layer"
+                )
+
+                async def large() -> bool:
+                    return await width_on(dan, CHLOE) > small
+
+                await eventually(
+                    large, 30, lambda: f"Dan's view of Chloé grows past {small} pixels wide"
+                )
+                wide = await width_on(dan, CHLOE)
+                print(f"Dan receives Chloé: narrow {small} px wide, then {wide} px")
+                assert not ana.errors, ana.errors
+            finally:
+                await ana.close()
+
+
+async def _layer_asked(page: Page, member: str, layer: int) -> bool:
+    sfu = (await page_state(page))["sfu"]
+    return bool(sfu and sfu["layers"].get(member) == layer)
+
+
+@run_async
+async def test_the_lobby_says_nobody_sees_the_camera_in_a_room_without_previews(
+    tmp_path: Path,
+) -> None:
+    async with (
+        server_and_facilitator(tmp_path, member_ids=[ANA, CHLOE], relay_only=True) as (
+            _server,
+            _fac,
+            opened,
+        ),
+        chromium() as chloe,
+    ):
+        await go_to_lobby(chloe, opened.invite, name="Chloé")
+        await wait_step(chloe, "lobby")
+        assert (await page_state(chloe))["previews"] is False
+        for lang in ("en", "fr"):
+            await _language(chloe, lang)
+            text = await visible_text(chloe)
+            assert STRINGS[lang]["lobby.no_preview"] in text
+            assert STRINGS[lang]["lobby.preview_note"] not in text
+            assert STRINGS[lang]["lobby.media_sfu"] not in text  # a mesh room
+        assert (await page_state(chloe))["lobbyPreview"]["active"] is False
