@@ -22,7 +22,7 @@ import subprocess
 from collections import defaultdict
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from aiortc import RTCPeerConnection, RTCSessionDescription
@@ -52,6 +52,9 @@ from groupdesk.server.coturn import only_loopback_network
 from groupdesk.server.janus import Janus, JanusSettings
 from groupdesk.server.rooms import RoomRules
 from groupdesk.signaling.client import SignalingClient
+
+if TYPE_CHECKING:
+    from playwright.async_api import WebSocketRoute
 
 pytestmark = pytest.mark.slow
 
@@ -220,6 +223,21 @@ async def _received(page: Page, member: str) -> dict[str, Any]:
     return video
 
 
+def _sfu(feed: str, kind: str, **fields: str) -> str:
+    """A server's ``sfu`` message as the page reads it off the socket."""
+    return json.dumps({"v": 1, "type": "sfu", "feed": feed, "kind": kind, **fields})
+
+
+async def _failure_shown(page: Page, lang: str, key: str) -> bool:
+    shown = await page.is_visible("#sfu-failed")
+    return shown and (await page.inner_text("#sfu-failed")).strip() == STRINGS[lang][key]
+
+
+async def _member_state(page: Page, member: str, wanted: str) -> bool:
+    info = (await page_state(page))["members"].get(member) or {}
+    return bool(info.get("state") == wanted)
+
+
 async def _language(page: Page, lang: str) -> None:
     if await page.evaluate("document.documentElement.lang") != ("fr-CA" if lang == "fr" else "en"):
         await page.click("#lang-switch")
@@ -241,6 +259,13 @@ async def test_a_page_publishes_simulcast_and_plays_the_others_through_janus(
             try:
                 await ana.publish()
                 await asyncio.wait_for(ana.answered.wait(), 20)
+                sockets: list[WebSocketRoute] = []  # the page's sockets to the server, in order
+
+                def through(ws: WebSocketRoute) -> None:
+                    ws.connect_to_server()  # everything passes both ways, as without the route
+                    sockets.append(ws)
+
+                await chloe.route_web_socket("**/ws", through)
                 await go_to_lobby(chloe, opened.invite, name="Chloé")
                 await wait_step(chloe, "lobby")
                 # before joining, the lobby says how media travel here
@@ -285,6 +310,27 @@ async def test_a_page_publishes_simulcast_and_plays_the_others_through_janus(
                     assert STRINGS[lang]["sfu.notice"] in text
                     assert STRINGS[lang]["security.label"] not in text
                     assert STRINGS[lang]["security.explain"] not in text
+
+                # the media server fails (as the server tells it): said in both languages
+                await _language(chloe, "en")
+                assert not await chloe.is_visible("#sfu-failed")
+                session = sockets[-1]
+                session.send(_sfu(ANA, "failed", reason="media_server_unavailable"))
+                await chloe.wait_for_selector("#sfu-failed:not([hidden])", timeout=10000)
+                assert STRINGS["en"]["sfu.failed_unavailable"] in await visible_text(chloe)
+                session.send(_sfu(CHLOE, "failed", reason="media_server_refused"))
+                await eventually(
+                    lambda: _failure_shown(chloe, "en", "sfu.failed_refused"), 10, "refused"
+                )
+                await _language(chloe, "fr")
+                await eventually(
+                    lambda: _failure_shown(chloe, "fr", "sfu.failed_refused"), 10, "refusé"
+                )
+                # Ana's feed ended: her tile waits for her stream again
+                session.send(_sfu(ANA, "ended"))
+                await eventually(
+                    lambda: _member_state(chloe, ANA, "connecting"), 10, "Ana's feed ended"
+                )
                 assert not ana.errors, ana.errors
             finally:
                 await ana.close()
