@@ -25,6 +25,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 import pytest
 from aiortc import RTCPeerConnection, RTCSessionDescription
 from aiortc.mediastreams import (
@@ -52,6 +53,7 @@ from groupdesk.server import janus
 from groupdesk.server.app import ServerConfig, SfuConfig
 from groupdesk.server.coturn import only_loopback_network
 from groupdesk.server.janus import Janus, JanusSettings
+from groupdesk.server.janus_client import post_json
 from groupdesk.server.rooms import RoomRules
 from groupdesk.signaling.client import SignalingClient
 
@@ -220,6 +222,39 @@ class SfuMember:
                 await pc.close()
 
 
+async def _janus_handles(server: Janus) -> list[dict[str, Any]]:
+    """Every handle's ``handle_info`` from Janus's Admin API."""
+    settings = server.settings
+    url = settings.admin_url
+
+    async def ask(where: str, kind: str) -> dict[str, Any]:
+        body = {"janus": kind, "transaction": secrets.token_hex(6)}
+        body["admin_secret"] = settings.admin_secret
+        return await post_json(http, where, body, 5.0)
+
+    infos = []
+    async with aiohttp.ClientSession() as http:
+        for session in (await ask(url, "list_sessions")).get("sessions", []):
+            listed = await ask(f"{url}/{session}", "list_handles")
+            for handle in listed.get("handles", []):
+                info = await ask(f"{url}/{session}/{handle}", "handle_info")
+                infos.append(info.get("info") or {})
+    return infos
+
+
+async def _simulcast_in_janus(server: Janus, feed: str) -> list[dict[str, Any]]:
+    """What Janus says of the simulcast of ``feed``'s video, in each subscription to it."""
+    found = []
+    for info in await _janus_handles(server):
+        plugin = info.get("plugin_specific") or {}
+        if plugin.get("type") != "subscriber":
+            continue
+        for stream in plugin.get("streams") or []:
+            if stream.get("type") == "video" and stream.get("feed_id") == int(feed, 16):
+                found.append(stream.get("simulcast") or {})
+    return found
+
+
 async def _admit(fac: SignalingClient, member: str) -> None:
     await next_lobby_with_someone(fac)
     await fac.send(Admit(member=member))
@@ -299,6 +334,11 @@ async def test_a_page_publishes_simulcast_and_plays_the_others_through_janus(
                 sent = (await page_state(chloe))["sfu"]["sent"]
                 assert sent["h"]["width"] > sent["m"]["width"] > 0
                 print(f"page sends: {sent}; Ana decoded {len(ana.frames[CHLOE])} frames")
+                # and Janus receives it as simulcast: the same rids on the page's publisher
+                # and Janus takes it as simulcast: Ana's subscription has layers to pick
+                (simulcast,) = await _simulcast_in_janus(jan, CHLOE)
+                assert "substream" in simulcast, simulcast
+                assert not any(await _simulcast_in_janus(jan, ANA))  # aiortc: one layer
 
                 # no security code in SFU mode: the media-server notice instead, in both languages
                 assert not await chloe.is_visible("#security")
