@@ -23,7 +23,7 @@ import subprocess
 from collections import defaultdict
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import aiohttp
 import pytest
@@ -56,6 +56,9 @@ from groupdesk.server.janus import Janus, JanusSettings
 from groupdesk.server.janus_client import post_json
 from groupdesk.server.rooms import RoomRules
 from groupdesk.signaling.client import SignalingClient
+
+if TYPE_CHECKING:
+    from playwright.async_api import WebSocketRoute
 
 pytestmark = pytest.mark.slow
 
@@ -463,3 +466,65 @@ async def test_the_lobby_says_nobody_sees_the_camera_in_a_room_without_previews(
             assert STRINGS[lang]["lobby.preview_note"] not in text
             assert STRINGS[lang]["lobby.media_sfu"] not in text  # a mesh room
         assert (await page_state(chloe))["lobbyPreview"]["active"] is False
+
+
+@needs_janus
+@run_async
+async def test_a_page_that_reconnects_publishes_and_plays_again(tmp_path: Path) -> None:
+    async with janus_server() as jan:
+        ana = SfuMember(SignalingClient())
+        async with (
+            server_and_facilitator(
+                tmp_path, config=_sfu_config(jan), client=ana.client, member_ids=[ANA, CHLOE]
+            ) as (_server, fac, opened),
+            chromium() as chloe,
+        ):
+            try:
+                sockets: list[tuple[WebSocketRoute, WebSocketRoute]] = []
+
+                def through(ws: WebSocketRoute) -> None:
+                    # everything passes both ways, as without the route
+                    sockets.append((ws, ws.connect_to_server()))
+
+                await chloe.route_web_socket("**/ws", through)
+                await ana.publish()
+                await go_to_lobby(chloe, opened.invite, name="Chloé")
+                await _admit(fac, CHLOE)
+                await wait_step(chloe, "session")
+                await eventually(lambda: _frames_shown(chloe, ANA, 10), 40, "Ana on the page")
+                await eventually(lambda: len(ana.frames[CHLOE]) > 10, 40, "the page at Ana's")
+
+                # the page's connection to the server drops; it takes its seat back
+                page_side, server_side = sockets[-1]
+                await server_side.close()
+                await page_side.close()
+                await eventually(lambda: len(sockets) > 1, 20, "the page connects again")
+                await eventually(lambda: _resumed(chloe), 20, "the page is seated again (resumed)")
+                # its media start afresh: it publishes again, and both streams flow again
+                shown = int((await _received(chloe, ANA)).get("framesShown", 0))
+                decoded = len(ana.frames[CHLOE])
+                await eventually(lambda: _offers(chloe, 2), 20, "the page offers its stream again")
+                await eventually(
+                    lambda: _frames_shown(chloe, ANA, shown + 20), 40, "Ana on the page again"
+                )
+                await eventually(
+                    lambda: len(ana.frames[CHLOE]) > decoded + 20, 40, "the page at Ana's again"
+                )
+                assert not await chloe.is_visible("#sfu-failed")
+                assert not ana.errors, ana.errors
+            finally:
+                await ana.close()
+
+
+async def _frames_shown(page: Page, member: str, more_than: int) -> bool:
+    return int((await _received(page, member)).get("framesShown", 0)) > more_than
+
+
+async def _resumed(page: Page) -> bool:
+    state = await page_state(page)
+    return bool(state["resumes"] >= 1 and state["signaling"] == "open")
+
+
+async def _offers(page: Page, at_least: int) -> bool:
+    sfu = (await page_state(page))["sfu"]
+    return bool(sfu and sfu["offers"] >= at_least and sfu["published"])

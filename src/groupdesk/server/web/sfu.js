@@ -292,10 +292,11 @@ export class BrowserSfu {
     if (this.publisher?.pc === pc) this.sent = sent;
   }
 
-  /** Publish again after a while (the server said our feed ended, or refused it). */
+  /** Publish again (the server said our feed ended, or refused it): at once the first
+   * time (a resumed seat starts afresh), then after longer and longer waits. */
   _publishLater() {
     clearTimeout(this.republishTimer);
-    const wait = Math.min(REPUBLISH_MS[1], REPUBLISH_MS[0] * 2 ** this.failures);
+    const wait = this.failures ? Math.min(REPUBLISH_MS[1], REPUBLISH_MS[0] * 2 ** (this.failures - 1)) : 0;
     this.failures += 1;
     this.published = false;
     this.republishTimer = setTimeout(() => {
