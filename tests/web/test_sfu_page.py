@@ -4,9 +4,8 @@ The page publishes its camera and microphone once, with simulcast, to the organi
 media server (through the server's ``sfu`` messages), plays the others' streams from it,
 takes the small layer on a narrow screen, and says that media pass through that server
 and are not end-to-end encrypted (no security code). Janus runs from Debian's package in
-the tests' private network namespace; Janus gathers no candidate on an IFF_LOOPBACK
-interface, so the namespace gets a veth pair with a 127.x address for the media (removed
-at the end), which the aiortc members use too (Janus answers none from 127.0.0.1).
+the tests' private network namespace, its media on loopback addresses of an interface
+of their own (added for the test, removed after).
 """
 
 from __future__ import annotations
@@ -66,8 +65,9 @@ ANA, CHLOE, DAN = "0000000a0a0a", "00000000c1c1", "00000000d2d2"
 HERE = Path(__file__).resolve().parent
 WEB = HERE.parents[1] / "src" / "groupdesk" / "server" / "web"
 STRINGS: dict[str, dict[str, str]] = json.loads((WEB / "strings.json").read_text("utf-8"))
-VETH = ("gdsfu0", "gdsfu1")
-VETH_IP = "127.1.0.1"  # a loopback address, on an interface that is not IFF_LOOPBACK
+MEDIA_INTERFACE = "gdpage0"
+JANUS_ADDRESS = "127.0.1.2"  # loopback addresses, on an interface that is not IFF_LOOPBACK
+MEMBERS_ADDRESS = "127.0.1.3"
 NARROW = (360, 740)  # a phone held upright, in CSS pixels
 WIDE = (1100, 800)
 
@@ -113,23 +113,29 @@ def _ip(*args: str) -> None:
 
 @contextlib.asynccontextmanager
 async def janus_server() -> AsyncIterator[Janus]:
-    """Janus on 127.0.0.1 whose media use a veth pair of this private namespace (ICE
-    candidates on ``lo`` alone are not gathered), and so do this process's aiortc
-    members; the pair goes at the end."""
-    _ip("link", "add", VETH[0], "type", "veth", "peer", "name", VETH[1])
-    ice.restrict_host_addresses([VETH_IP])
+    """Janus on 127.0.0.1, its media on loopback addresses of an interface of their own
+    (as tests/server/test_sfu_bridge.py does: Janus gathers no candidate on ``lo``, and
+    libnice answers out of its candidate's interface only), which this process's aiortc
+    members use too; the interface goes at the end."""
+    settings = JanusSettings(
+        admin_secret=secrets.token_urlsafe(24),
+        port=_free_port(),
+        admin_port=_free_port(),
+        loopback_only=True,
+    )
+    server = Janus(settings)  # it checks the namespace: before the interface is added
+    _ip("link", "add", MEDIA_INTERFACE, "type", "bridge")
+    before = ice.restricted_addresses()
     try:
-        _ip("addr", "add", f"{VETH_IP}/32", "dev", VETH[0])
-        for name in VETH:
-            _ip("link", "set", name, "up")
-        settings = JanusSettings(
-            admin_secret=secrets.token_urlsafe(24), port=_free_port(), admin_port=_free_port()
-        )
-        async with Janus(settings) as server:
+        for address in (JANUS_ADDRESS, MEMBERS_ADDRESS):
+            _ip("addr", "add", f"{address}/32", "dev", MEDIA_INTERFACE)
+        _ip("link", "set", MEDIA_INTERFACE, "up")
+        ice.restrict_host_addresses((MEMBERS_ADDRESS,))
+        async with server:
             yield server
     finally:
-        ice.restrict_host_addresses(ice.LOOPBACK_ADDRESSES)  # as tests/conftest.py has it
-        _ip("link", "del", VETH[0])
+        ice.restrict_host_addresses(before)
+        _ip("link", "del", MEDIA_INTERFACE)
 
 
 def _sfu_config(server: Janus) -> ServerConfig:
