@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { BrowserSfu, LARGE_LAYER, SMALL_LAYER, layerFor } from '../../src/groupdesk/server/web/sfu.js';
+import { BrowserSfu, LARGE_LAYER, SMALL_LAYER, isPhone, layerFor } from '../../src/groupdesk/server/web/sfu.js';
 import { roomMedia } from '../../src/groupdesk/server/web/state.js';
 
 const ME = 'aaaaaaaaaaaa';
@@ -113,6 +113,22 @@ test('the layer: the small one on a narrow screen or a phone, else the large one
   assert.equal(layerFor({ phone: true }), SMALL_LAYER);
   assert.equal(SMALL_LAYER, 0);
   assert.equal(LARGE_LAYER, 2);
+});
+
+test('a phone is told by its user agent; a tablet or a computer is not a phone', () => {
+  const phones = [
+    'Mozilla/5.0 (Linux; Android 14; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Mobile Safari/537.36',
+    'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1',
+    'Mozilla/5.0 (Android 14; Mobile; rv:127.0) Gecko/127.0 Firefox/127.0',
+  ];
+  const others = [
+    'Mozilla/5.0 (Linux; Android 14; SM-X710) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36',
+    'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/156.0 Safari/537.36',
+    'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15',
+    '',
+  ];
+  for (const ua of phones) assert.equal(isPhone(ua), true, ua);
+  for (const ua of others) assert.equal(isPhone(ua), false, ua);
 });
 
 test('room_info says how media travel and whether previews are on; older servers say neither', () => {

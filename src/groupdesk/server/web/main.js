@@ -10,8 +10,7 @@ import { renderChatButton, sendChat as sendChatLine, showChat, updateChatTargets
 import { meterLoop, openDevices as openCheck, renderCheck as renderCheckStep } from './check.js';
 import { Devices } from './devices.js';
 import { BrowserMesh } from './mesh.js';
-import { BrowserSfu, layerFor } from './sfu.js';
-import { helpFor, isTouchHelp } from './platform.js';
+import { BrowserSfu, isPhone, layerFor } from './sfu.js';
 import { SecurityCodeView } from './securityview.js';
 import { LobbyPreview } from './preview.js';
 import { PROBLEMS, RETRY } from './problems.js';
@@ -341,9 +340,8 @@ function onAdmitted(message) {
     });
     view.startStats(mesh);
     if (window.matchMedia('(max-width: 30rem)').matches) showChat(state, false);
+    // (seated again after a drop, the server ends our feed and we publish afresh)
     if (state.media === 'sfu') mesh.start();
-  } else if (state.media === 'sfu') {
-    mesh.resumed();
   }
   renderMedia();
   $('relay-missing').hidden = !rules.relayWithoutTurn(message);
@@ -384,8 +382,7 @@ const NARROW = '(max-width: 40rem)';
 
 /** The layer of the others' video to ask for: the small one on a narrow screen or a phone. */
 function wantedLayer() {
-  const phone = isTouchHelp(helpFor(navigator).kind);
-  return layerFor({ narrow: window.matchMedia(NARROW).matches, phone });
+  return layerFor({ narrow: window.matchMedia(NARROW).matches, phone: isPhone(navigator.userAgent) });
 }
 
 /** The screen turned or was resized past the narrow width: ask for the layer it needs. */

@@ -3,7 +3,8 @@
 // WebSocket; the page never talks to Janus's API.
 //   - one publisher RTCPeerConnection (sendonly camera and microphone) whose video is
 //     SIMULCAST: three encodings by rid, h (full size), m (half), l (quarter), highest
-//     first (Janus's default rid order), so that a phone can take the small one;
+//     first (Janus's default rid order), so that a phone can take the small one (from a
+//     360p camera Chromium encodes the first two only: the small one is then half size);
 //     `{type:'sfu', feed: us, kind:'offer', sdp}` -> the server's `answer`;
 //   - one recvonly RTCPeerConnection per other member's feed, started by the SERVER's
 //     `offer` for that feed; we answer it, then say which layer we want (`kind:'layer'`:
@@ -11,6 +12,7 @@
 //   - our candidates trickle (`kind:'candidate'`, all three fields absent at the end);
 //     Janus's own are in its SDP;
 //   - `ended`: that feed stopped publishing (its connection closes; a new offer may come);
+//     of our own feed (the server started our seat afresh after a drop): we publish again;
 //     `failed`: the media server refused or cannot be reached (the page says so).
 // It offers the same methods as BrowserMesh (mesh.js), so the page drives either alike;
 // `peers` holds the subscriber connections by member, which the session's statistics read.
@@ -30,6 +32,12 @@ const WANTED = { audio: ['audio/opus'], video: ['video/vp8', 'video/rtx'] };
 const REPUBLISH_MS = [1000, 30000]; // after a failure: first wait, longest wait
 const RESTART_AFTER_MS = 2000; // a publisher connection failed: ICE restart after this
 const SENT_EVERY_MS = 1000;
+
+/** Whether `userAgent` is a phone's ("Mobi" as browsers' mobile user agents say; a
+ * tablet is not a phone: its screen decides, as a computer's). */
+export function isPhone(userAgent) {
+  return /Mobi|iPhone|iPod/.test(String(userAgent || ''));
+}
 
 /** The smallest layer for a narrow screen or a phone, the largest otherwise. */
 export function layerFor({ narrow = false, phone = false } = {}) {
@@ -147,14 +155,6 @@ export class BrowserSfu {
   /** Start publishing (once the page is admitted); subscriptions come from the server. */
   start() {
     if (!this.publisher && !this.closed) this._serial(this.localId, () => this._publish(false));
-  }
-
-  /** Seated again after a dropped connection: publish again unless our stream still flows. */
-  resumed() {
-    if (this.closed) return;
-    const state = this.publisher?.pc.connectionState;
-    if (this.published && (state === 'connected' || state === 'connecting')) return;
-    this._serial(this.localId, () => this._publish(Boolean(this.publisher)));
   }
 
   memberJoined(memberId) {
