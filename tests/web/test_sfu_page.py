@@ -19,6 +19,7 @@ import secrets
 import shutil
 import socket
 import subprocess
+import time
 from collections import defaultdict
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -342,7 +343,16 @@ async def test_a_page_publishes_simulcast_and_plays_the_others_through_janus(
                 await eventually(two_layers, 20, "two simulcast layers encoded")
                 sent = (await page_state(chloe))["sfu"]["sent"]
                 assert sent["h"]["width"] > sent["m"]["width"] > 0
-                print(f"page sends: {sent}; Ana decoded {len(ana.frames[CHLOE])} frames")
+                before, started = sent, time.monotonic()
+                await asyncio.sleep(5)  # a measurement window, not a wait for anything
+                after = (await page_state(chloe))["sfu"]["sent"]
+                seconds = time.monotonic() - started
+                kbps = {
+                    rid: round((after[rid]["bytes"] - before[rid]["bytes"]) * 8 / seconds / 1000)
+                    for rid in after
+                }
+                print(f"page sends: {after}; kbit/s by layer {kbps}, total {sum(kbps.values())}")
+                print(f"Ana decoded {len(ana.frames[CHLOE])} frames of the page")
                 # and Janus receives it as simulcast: the same rids on the page's publisher
                 # and Janus takes it as simulcast: Ana's subscription has layers to pick
                 (simulcast,) = await _simulcast_in_janus(jan, CHLOE)

@@ -77,7 +77,7 @@ export class BrowserSfu {
     this.chains = new Map(); // one negotiation step at a time per feed
     this.layersAsked = {}; // feed -> the last layer asked for (tests, support)
     this.offersSent = 0;
-    this.sent = {}; // rid -> {width, height, frames}: what each layer sends (tests, support)
+    this.sent = {}; // rid -> {width, height, frames, bytes}: what each layer sends (tests, support)
     this.sentTimer = null;
   }
 
@@ -286,7 +286,10 @@ export class BrowserSfu {
     const sent = {};
     report.forEach((stat) => {
       if (stat.type === 'outbound-rtp' && stat.kind === 'video' && stat.rid) {
-        sent[stat.rid] = { width: stat.frameWidth || 0, height: stat.frameHeight || 0, frames: stat.framesEncoded || 0 };
+        sent[stat.rid] = {
+          width: stat.frameWidth || 0, height: stat.frameHeight || 0, frames: stat.framesEncoded || 0,
+          bytes: stat.bytesSent || 0,
+        };
       }
     });
     if (this.publisher?.pc === pc) this.sent = sent;
