@@ -364,7 +364,7 @@ async def test_a_page_publishes_simulcast_and_plays_the_others_through_janus(
                 for lang in ("en", "fr"):
                     await _language(chloe, lang)
                     text = await visible_text(chloe)
-                    assert STRINGS[lang]["sfu.notice"] in text
+                    assert STRINGS[lang]["media.server_notice"] in text
                     assert STRINGS[lang]["security.label"] not in text
                     assert STRINGS[lang]["security.explain"] not in text
 
@@ -377,13 +377,13 @@ async def test_a_page_publishes_simulcast_and_plays_the_others_through_janus(
                     lambda: _member_state(chloe, ANA, "connecting"), 20, "Ana's feed ended"
                 )
                 await eventually(
-                    lambda: _failure_shown(chloe, "en", "sfu.failed_unavailable"),
+                    lambda: _failure_shown(chloe, "en", "media.server_unavailable"),
                     30,
                     "the page says the media server cannot be reached",
                 )
                 await _language(chloe, "fr")
                 await eventually(
-                    lambda: _failure_shown(chloe, "fr", "sfu.failed_unavailable"), 10, "en français"
+                    lambda: _failure_shown(chloe, "fr", "media.server_unavailable"), 10, "en français"
                 )
                 assert not ana.errors, ana.errors
             finally:

@@ -45,11 +45,11 @@ let cameraMissing = false;
 let takingUp = Promise.resolve(); // the device steps, one after the other (see serially)
 
 const state = rules.createState();
+// an SFU room: what we publish (the simulcast's rids), the layers asked, a refusal
+Object.defineProperty(state, 'sfu', { enumerable: true, get: () => (mesh?.media === 'sfu' ? mesh.snapshot() : null) });
 // the lobby preview: who asked, who sees us, what is sent; read when asked for, as the
 // size sent becomes the small one with a frame, not with an event
 Object.defineProperty(state, 'lobbyPreview', { enumerable: true, get: () => preview.snapshot() });
-// an SFU room: what we publish (the simulcast's rids), the layers asked, a refusal
-Object.defineProperty(state, 'sfu', { enumerable: true, get: () => (mesh?.media === 'sfu' ? mesh.snapshot() : null) });
 window.groupdeskState = state;
 let announcing = null; // the announcement about to be written (see announce)
 function announce(text) {
@@ -397,8 +397,8 @@ function renderMedia() {
   const failed = $('sfu-failed');
   const reason = sfu ? mesh.failure() : null;
   let text = '';
-  if (reason === 'media_server_refused') text = t('sfu.failed_refused');
-  else if (reason) text = t('sfu.failed_unavailable');
+  if (reason === 'media_server_refused') text = t('media.server_refused');
+  else if (reason) text = t('media.server_unavailable');
   if (failed.textContent !== text) failed.textContent = text;
   failed.hidden = !text;
 }
