@@ -50,7 +50,8 @@ export class BrowserSfu {
    * @param {(message: object) => void} send sends one `sfu` message's fields to the server
    * @param {RTCIceServer[]} iceServers from `admitted`
    * @param {(event: object) => void} emit the page's events, as BrowserMesh's, plus
-   *   `{kind: 'sfu', what: 'failed'|'published', reason}` for the notice
+   *   `{kind: 'sfu', what: 'failed', feed, reason}` (reason null: it works again) and
+   *   `{kind: 'sfu', what: 'publisher', state}` for the notices
    * @param {'all'|'relay'} iceTransportPolicy 'relay' in a relay-only room
    * @param {() => number} wantedLayer the layer to ask for now (see layerFor)
    */
@@ -69,7 +70,7 @@ export class BrowserSfu {
     this.closed = false;
     this.incarnation = null; // (the mesh's; nothing of it here)
     this.restarts = {};
-    this.publisher = null; // {pc, transceivers, answered, offers}
+    this.publisher = null; // {pc, transceivers: {audio, video}, restartTimer}
     this.published = false; // the media server answered our offer
     this.failed = {}; // feed -> the media server's refusal (for the notice) until it works
     this.failures = 0;
@@ -135,8 +136,8 @@ export class BrowserSfu {
 
   /**
    * The private side room: through the media server our one stream reaches every
-   * subscriber, so the page cannot keep it from the members across (the server must:
-   * see the report); what comes from them is neither played nor shown (session.js).
+   * subscriber, so only the server can keep it from the members across (by pausing
+   * their subscriptions); what comes from them is neither played nor shown (session.js).
    */
   setBlocked() {}
 
