@@ -42,6 +42,7 @@ from browser_harness import (
     next_lobby_with_someone,
     page_state,
     run_async,
+    save_screenshot,
     server_and_facilitator,
     visible_text,
     wait_step,
@@ -383,7 +384,9 @@ async def test_a_page_publishes_simulcast_and_plays_the_others_through_janus(
                 )
                 await _language(chloe, "fr")
                 await eventually(
-                    lambda: _failure_shown(chloe, "fr", "media.server_unavailable"), 10, "en français"
+                    lambda: _failure_shown(chloe, "fr", "media.server_unavailable"),
+                    10,
+                    "en français",
                 )
                 assert not ana.errors, ana.errors
             finally:
@@ -436,6 +439,8 @@ async def test_a_narrow_page_takes_the_small_layer_and_the_large_one_once_wide(
                 large_sent = max(layer["width"] for layer in sent.values())
                 assert 0 < small < large_sent, (small, sent)
 
+                shot = await dan.screenshot(full_page=True)
+                save_screenshot(shot, tmp_path, "sfu-page-phone.png")
                 # turned wide: the large layer is asked for, and comes
                 await dan.set_viewport_size({"width": WIDE[0], "height": WIDE[1]})
                 await eventually(
