@@ -19,7 +19,7 @@ import time
 from collections import Counter
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import aiohttp
 import av
@@ -31,6 +31,7 @@ from server_harness import Net, Peer, run_async, serving
 from groupdesk.core.protocol import (
     Admit,
     Admitted,
+    ClientChat,
     ClientSfu,
     EndRoom,
     Error,
@@ -41,8 +42,10 @@ from groupdesk.core.protocol import (
     ParticipantHello,
     ProtocolError,
     Remove,
+    Resume,
     RoomInfo,
     RoomOpened,
+    ServerChat,
     ServerMessage,
     ServerSfu,
     parse_invite_link,
@@ -64,6 +67,7 @@ needs_janus = pytest.mark.skipif(
     reason="needs Debian's janus and the tests' private network namespace",
 )
 
+M = TypeVar("M", bound=ServerMessage)
 SDP = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n"
 
 
@@ -249,9 +253,11 @@ class SfuMember:
     def __init__(self, peer: Peer, admitted: Admitted) -> None:
         self.peer = peer
         self.id = admitted.member
+        self.admitted_token = admitted.resume_token
         self.pub: RTCPeerConnection | None = None
         self.subs: dict[str, RTCPeerConnection] = {}
         self.frames: Counter[str] = Counter()  # frames decoded of each feed, right colour
+        self.offers: Counter[str] = Counter()  # offers answered, for each feed
         self.wrong: Counter[str] = Counter()
         self.sfu: list[ServerSfu] = []
         self.errors: list[Error] = []
@@ -260,17 +266,34 @@ class SfuMember:
         self._answered = asyncio.Event()
         self.reader = asyncio.get_running_loop().create_task(self._read())
 
+    async def next(self, kind: type[M], timeout: float = 5) -> M:
+        """The next message of ``kind`` besides the sfu ones (earlier others skipped)."""
+
+        async def find() -> M:
+            while True:
+                message = await self.inbox.get()
+                if isinstance(message, kind):
+                    return message
+
+        return await asyncio.wait_for(find(), timeout)
+
     def kinds(self, feed: str) -> list[str]:
         return [m.kind for m in self.sfu if m.feed == feed]
 
-    async def publish(self) -> None:
+    async def publish(self, *, answered: bool = True) -> None:
+        """Publish a test pattern (a new PeerConnection); wait for the answer if
+        ``answered``."""
+        if self.pub is not None:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.pub.close(), 5)
         pc = self.pub = RTCPeerConnection()
         pc.addTransceiver(TestPatternSource(self.id, 160, 90, fps=10), direction="sendonly")
         await pc.setLocalDescription(await pc.createOffer())
         self._answered.clear()
         await self.peer.send(ClientSfu(feed=self.id, kind="offer", sdp=pc.localDescription.sdp))
         await self.peer.send(ClientSfu(feed=self.id, kind="candidate"))  # end of candidates
-        await asyncio.wait_for(self._answered.wait(), 20)
+        if answered:
+            await asyncio.wait_for(self._answered.wait(), 20)
 
     async def _read(self) -> None:
         with contextlib.suppress(ConnectionError, TimeoutError, asyncio.CancelledError):
@@ -290,12 +313,14 @@ class SfuMember:
             await self.pub.setRemoteDescription(RTCSessionDescription(message.sdp, "answer"))
             self._answered.set()
         elif message.kind == "offer":
+            # a new receiving PeerConnection, or (no "ended" since the last offer) Janus
+            # renegotiating the one there is
             assert message.sdp is not None
-            old = self.subs.pop(message.feed, None)
-            if old is not None:
-                await old.close()
-            pc = self.subs[message.feed] = RTCPeerConnection()
-            pc.on("track", lambda track, feed=message.feed: self._watch(feed, track))
+            pc = self.subs.get(message.feed) or RTCPeerConnection()
+            if message.feed not in self.subs:
+                self.subs[message.feed] = pc
+                pc.on("track", lambda track, feed=message.feed: self._watch(feed, track))
+            self.offers[message.feed] += 1
             await pc.setRemoteDescription(RTCSessionDescription(message.sdp, "offer"))
             await pc.setLocalDescription(await pc.createAnswer())
             answer = ClientSfu(feed=message.feed, kind="answer", sdp=pc.localDescription.sdp)
@@ -303,7 +328,8 @@ class SfuMember:
         elif message.kind == "ended":
             pc = self.subs.pop(message.feed, None)
             if pc is not None:
-                await pc.close()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(pc.close(), 5)
 
     def _watch(self, feed: str, track: MediaStreamTrack) -> None:
         if track.kind == "video":
@@ -326,7 +352,8 @@ class SfuMember:
         for task in self._tasks:
             task.cancel()
         for pc in [*self.subs.values(), *([self.pub] if self.pub else [])]:
-            await pc.close()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(pc.close(), 5)
         await asyncio.gather(self.reader, *self._tasks, return_exceptions=True)
 
 
@@ -500,6 +527,117 @@ async def test_the_server_trusts_no_client_in_an_sfu_room(tmp_path: Path) -> Non
             failed = await bea.expect(ServerSfu, timeout=15)
             assert (failed.feed, failed.kind) == (bea_seat.member, "failed")
             assert failed.reason == "media_server_refused"  # not an SDP Janus can use
+
+
+async def _sees(member: SfuMember, other: SfuMember, more: int, timeout: float = 20) -> None:
+    """Until ``member`` has decoded ``more`` further frames of ``other``'s feed."""
+    start = member.frames[other.id]
+    await until(
+        lambda: member.frames[other.id] >= start + more,
+        timeout,
+        f"{member.id} decodes {more} more frames of {other.id}",
+    )
+
+
+@needs_janus
+@run_async
+async def test_a_member_who_stops_publishing_or_comes_back_is_received_again(
+    tmp_path: Path,
+) -> None:
+    async with running_janus() as server:
+        config = ServerConfig(rules=RoomRules(max_members=4), sfu=_sfu_config(server))
+        async with serving(tmp_path, config) as (running, net, creds):
+            bridge = running.server.sfu
+            assert bridge is not None
+            fpeer = await net.facilitator("ana", creds["ana"], "Ana")
+            opened, ana_seat = await net.open_room(fpeer)
+            ana = SfuMember(fpeer, ana_seat)
+            bea = await _admit(net, ana, opened.invite, "Bea")
+            bea_token = bea.admitted_token
+            try:
+                await asyncio.gather(ana.publish(), bea.publish())
+                await _sees(ana, bea, 5)
+                await _sees(bea, ana, 5)
+
+                # a subscriber picks a layer (aiortc publishes one: Janus keeps it)
+                await ana.peer.send(ClientSfu(feed=bea.id, kind="layer", layer=0))
+                await _sees(ana, bea, 5)
+
+                # bea's publishing PeerConnection closes: Janus hangs up, everyone hears
+                assert bea.pub is not None
+                await bea.pub.close()
+                await until(lambda: "ended" in ana.kinds(bea.id), 15, "ana hears bea ended")
+                await until(lambda: "ended" in bea.kinds(bea.id), 15, "bea hears it too")
+                assert bridge.publishing(opened.room) == {ana.id}
+                # ... and when she publishes again, ana gets a new offer for her feed
+                await bea.publish()
+                await until(lambda: ana.kinds(bea.id)[-1:] == ["offer"], 15, "offered again")
+                await _sees(ana, bea, 5)
+
+                # bea's signalling connection drops (her media go on) and she resumes: a
+                # fresh Janus session, so she hears that what she sent and received
+                # ended, and gets ana's feed again
+                dropped = bea
+                dropped.reader.cancel()
+                await dropped.peer.close()
+                peer = await net.peer()
+                await peer.send(Resume(token=bea_token))
+                admitted = await peer.expect(Admitted)
+                assert admitted.resumed
+                assert admitted.media == "sfu"
+                bea = SfuMember(peer, admitted)
+                await until(lambda: "offer" in bea.kinds(ana.id), 15, "ana's feed offered again")
+                await dropped.close()
+                assert bea.kinds(bea.id) == ["ended"]
+                assert bea.kinds(ana.id)[:2] == ["ended", "offer"]
+                await until(lambda: ana.kinds(bea.id).count("ended") == 2, 15, "bea ended")
+                assert ana.kinds(bea.id)[-1] == "ended"
+                await _sees(bea, ana, 5)
+                await bea.publish()
+                await until(lambda: ana.kinds(bea.id)[-1:] == ["offer"], 15, "offered again")
+                await _sees(ana, bea, 5)
+                assert not ana.errors
+                assert not bea.errors
+            finally:
+                await ana.close()
+                await bea.close()
+
+
+@needs_janus
+@run_async
+async def test_a_janus_that_dies_gives_failed_and_signalling_goes_on(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    async with running_janus() as server:
+        config = ServerConfig(rules=RoomRules(max_members=4), sfu=_sfu_config(server))
+        async with serving(tmp_path, config) as (running, net, creds):
+            fpeer = await net.facilitator("ana", creds["ana"], "Ana")
+            opened, ana_seat = await net.open_room(fpeer)
+            ana = SfuMember(fpeer, ana_seat)
+            bea = await _admit(net, ana, opened.invite, "Bea")
+            rooms = running.server.janus_rooms
+            assert rooms is not None
+            try:
+                await asyncio.gather(ana.publish(), bea.publish())
+                await _sees(bea, ana, 3)
+                tokens = [rooms.token(opened.room, m.id) for m in (ana, bea)]
+                await server.stop()
+                await until(lambda: "ended" in bea.kinds(ana.id), 15, "bea hears ana ended")
+                await ana.publish(answered=False)  # a new PeerConnection, a new offer
+                await until(lambda: "failed" in ana.kinds(ana.id), 15, "ana's publication fails")
+                [failed] = [m for m in ana.sfu if m.kind == "failed"]
+                assert failed.reason == "media_server_unavailable"
+                # the signalling goes on: a chat line still goes through
+                await bea.peer.send(ClientChat(text="still here"))
+                chat = await ana.next(ServerChat)
+                assert chat.text == "still here"
+            finally:
+                await ana.close()
+                await bea.close()
+    assert "media_server_unavailable" in caplog.text
+    assert all(tokens)
+    assert not [token for token in tokens if token and token in caplog.text]
+    assert "v=0" not in caplog.text
 
 
 @run_async
