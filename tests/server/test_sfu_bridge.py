@@ -11,13 +11,9 @@ import asyncio
 import contextlib
 import hashlib
 import logging
-import secrets
-import shutil
-import socket
-import subprocess
 import time
 from collections import Counter
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -50,22 +46,13 @@ from groupdesk.core.protocol import (
     ServerSfu,
     parse_invite_link,
 )
-from groupdesk.media import ice
 from groupdesk.media.sources import TestPatternSource
-from groupdesk.server import janus
 from groupdesk.server.app import ServerConfig, SfuConfig
-from groupdesk.server.coturn import only_loopback_network
-from groupdesk.server.janus import Janus, JanusSettings
-from groupdesk.server.janus_client import post_json
+from groupdesk.server.janus_client import JanusAdmin, post_json
+from groupdesk.server.janus_rooms import JanusRooms
 from groupdesk.server.rooms import Action, RoomRegistry, RoomRules, Send, ToSfu
 from groupdesk.server.sfu_bridge import SfuBridge
-
-needs_janus = pytest.mark.skipif(
-    shutil.which("janus") is None
-    or janus.find_library_dir() is None
-    or not only_loopback_network(),
-    reason="needs Debian's janus and the tests' private network namespace",
-)
+from janus_harness import free_port, needs_janus, running_janus, sfu_config
 
 M = TypeVar("M", bound=ServerMessage)
 SDP = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n"
@@ -165,62 +152,6 @@ def test_a_mesh_room_refuses_sfu_and_a_relay_only_room_offers_no_preview() -> No
 
 
 # ------------------------------------------------------------ a member with aiortc
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _settings() -> JanusSettings:
-    return JanusSettings(
-        admin_secret=secrets.token_urlsafe(24),
-        port=_free_port(),
-        admin_port=_free_port(),
-        loopback_only=True,
-    )
-
-
-MEDIA_INTERFACE = "gdjanus0"
-JANUS_ADDRESS = "127.0.0.2"
-MEMBERS_ADDRESS = "127.0.0.3"
-
-
-@contextlib.contextmanager
-def janus_media_interface() -> Iterator[None]:
-    """Loopback addresses Janus can use, while it runs, in the private namespace.
-
-    Janus never gathers ICE candidates on ``lo``, and libnice sends each host
-    candidate's packets out of that candidate's interface only (``IP_UNICAST_IF``):
-    so Janus gets 127.0.0.2 on an interface of its own, and the members (aiortc, in
-    this process) 127.0.0.3 on the same interface, where Janus's packets can reach
-    them. Removed after, so the namespace has ``lo`` alone again for the other tests."""
-    assert only_loopback_network()
-
-    def ip(*args: str) -> None:
-        subprocess.run(["ip", *args], check=True, capture_output=True, timeout=10)
-
-    ip("link", "add", MEDIA_INTERFACE, "type", "bridge")
-    before = ice.restricted_addresses()
-    try:
-        for address in (JANUS_ADDRESS, MEMBERS_ADDRESS):
-            ip("addr", "add", f"{address}/32", "dev", MEDIA_INTERFACE)
-        ip("link", "set", MEDIA_INTERFACE, "up")
-        ice.restrict_host_addresses((MEMBERS_ADDRESS,))
-        yield
-    finally:
-        ice.restrict_host_addresses(before)
-        ip("link", "del", MEDIA_INTERFACE)
-
-
-@contextlib.asynccontextmanager
-async def running_janus() -> AsyncIterator[Janus]:
-    """A Janus whose VideoRoom members reach over loopback (see above)."""
-    server = Janus(_settings())  # it checks the namespace: before the interface is added
-    with janus_media_interface():
-        async with server:
-            yield server
 
 
 def _chroma(name: str) -> tuple[int, int]:
@@ -379,11 +310,6 @@ async def _session_refused(api_url: str, token: str) -> bool:
     return reply.get("janus") == "error" and reply["error"]["code"] == 403
 
 
-def _sfu_config(server: Janus) -> SfuConfig:
-    s = server.settings
-    return SfuConfig(s.admin_url, s.admin_secret, "sfu", s.api_url)
-
-
 # ------------------------------------------------------------ through a real Janus
 
 
@@ -395,7 +321,7 @@ async def test_members_publish_once_and_decode_everybody_through_janus(
     caplog.set_level(logging.DEBUG, logger="groupdesk")
     members: list[SfuMember] = []
     async with running_janus() as server:
-        config = ServerConfig(rules=RoomRules(max_members=6), sfu=_sfu_config(server))
+        config = ServerConfig(rules=RoomRules(max_members=6), sfu=sfu_config(server))
         async with (
             serving(tmp_path, config) as (running, net, creds),
             server.admin() as admin,
@@ -489,7 +415,7 @@ async def test_members_publish_once_and_decode_everybody_through_janus(
 @run_async
 async def test_the_server_trusts_no_client_in_an_sfu_room(tmp_path: Path) -> None:
     async with running_janus() as server:
-        config = ServerConfig(rules=RoomRules(max_members=4), sfu=_sfu_config(server))
+        config = ServerConfig(rules=RoomRules(max_members=4), sfu=sfu_config(server))
         async with serving(tmp_path, config, names=("ana", "gil")) as (_running, net, creds):
             ana = await net.facilitator("ana", creds["ana"], "Ana")
             opened, ana_seat = await net.open_room(ana)
@@ -542,10 +468,10 @@ async def _sees(member: SfuMember, other: SfuMember, more: int, timeout: float =
 @needs_janus
 @run_async
 async def test_a_member_who_stops_publishing_or_comes_back_is_received_again(
-    tmp_path: Path,
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     async with running_janus() as server:
-        config = ServerConfig(rules=RoomRules(max_members=4), sfu=_sfu_config(server))
+        config = ServerConfig(rules=RoomRules(max_members=4), sfu=sfu_config(server))
         async with serving(tmp_path, config) as (running, net, creds):
             bridge = running.server.sfu
             assert bridge is not None
@@ -598,6 +524,7 @@ async def test_a_member_who_stops_publishing_or_comes_back_is_received_again(
                 await _sees(ana, bea, 5)
                 assert not ana.errors
                 assert not bea.errors
+                assert "SFU: Janus failed" not in caplog.text  # the layer's configure too
             finally:
                 await ana.close()
                 await bea.close()
@@ -609,7 +536,7 @@ async def test_a_janus_that_dies_gives_failed_and_signalling_goes_on(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     async with running_janus() as server:
-        config = ServerConfig(rules=RoomRules(max_members=4), sfu=_sfu_config(server))
+        config = ServerConfig(rules=RoomRules(max_members=4), sfu=sfu_config(server))
         async with serving(tmp_path, config) as (running, net, creds):
             fpeer = await net.facilitator("ana", creds["ana"], "Ana")
             opened, ana_seat = await net.open_room(fpeer)
@@ -642,8 +569,8 @@ async def test_a_janus_that_dies_gives_failed_and_signalling_goes_on(
 
 @run_async
 async def test_rooms_are_a_mesh_when_janus_cannot_make_their_videoroom(tmp_path: Path) -> None:
-    admin = f"http://127.0.0.1:{_free_port()}/admin"
-    api = f"http://127.0.0.1:{_free_port()}/janus"
+    admin = f"http://127.0.0.1:{free_port()}/admin"
+    api = f"http://127.0.0.1:{free_port()}/janus"
     config = ServerConfig(sfu=SfuConfig(admin, "x" * 24, "sfu", api))
     async with serving(tmp_path, config) as (running, net, creds):
         assert running.server.sfu is not None
@@ -660,3 +587,37 @@ async def test_rooms_are_a_mesh_when_janus_cannot_make_their_videoroom(tmp_path:
             ana = await net.facilitator("ana", creds["ana"], "Ana")
             _opened, seat = await net.open_room(ana)
             assert seat.media == "mesh"
+
+
+@run_async
+async def test_a_member_flooding_the_media_server_is_refused_at_the_bridge() -> None:
+    """Each member's Janus work waits in a bounded queue: past it, rate_limited (and
+    nothing else is lost: the queued work stays queued)."""
+    admin = JanusAdmin(f"http://127.0.0.1:{free_port()}/admin", "x" * 24, timeout=1.0)
+    rooms = JanusRooms(admin, admin_key="x" * 24, publishers=4)
+    delivered: list[tuple[str, str, ServerSfu]] = []
+    api = f"http://127.0.0.1:{free_port()}/janus"
+    bridge = SfuBridge(
+        api,
+        rooms,
+        lambda room, member, message: delivered.append((room, member, message)),
+        queue_size=3,
+        token_timeout=1.0,
+    )
+    member = "0123456789ab"
+    bridge.sync({"room-a": frozenset({member})})  # its session waits for a token
+    offer = ClientSfu(feed=member, kind="offer", sdp=SDP)
+    codes: list[str] = []
+    for _ in range(6):
+        try:
+            bridge.submit("room-a", member, offer)
+        except ProtocolError as error:
+            codes.append(error.code)
+    assert len(codes) >= 3
+    assert set(codes) == {"rate_limited"}
+    await bridge.settled(timeout=20)
+    # no token ever came (Janus is unreachable): each publication queued says so
+    reasons = {(m.feed, m.kind, m.reason) for _room, _member, m in delivered}
+    assert reasons == {(member, "failed", "media_server_unavailable")}
+    await bridge.close()
+    await rooms.close()
