@@ -5,23 +5,20 @@ media server (through the server's ``sfu`` messages), plays the others' streams 
 takes the small layer on a narrow screen, and says that media pass through that server
 and are not end-to-end encrypted (no security code). Janus runs from Debian's package in
 the tests' private network namespace, its media on loopback addresses of an interface
-of their own (added for the test, removed after).
+of their own (tests/janus_harness.py).
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import os
 import re
 import secrets
 import shutil
-import socket
 import subprocess
 import time
 from collections import defaultdict
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -49,14 +46,12 @@ from browser_harness import (
 )
 
 from groupdesk.core.protocol import Admit, ClientSfu, ServerMessage, ServerSfu
-from groupdesk.media import ice
-from groupdesk.server import janus
-from groupdesk.server.app import ServerConfig, SfuConfig
-from groupdesk.server.coturn import only_loopback_network
-from groupdesk.server.janus import Janus, JanusSettings
+from groupdesk.server.app import ServerConfig
+from groupdesk.server.janus import Janus
 from groupdesk.server.janus_client import post_json
 from groupdesk.server.rooms import RoomRules
 from groupdesk.signaling.client import SignalingClient
+from janus_harness import needs_janus, running_janus, sfu_config
 
 if TYPE_CHECKING:
     from playwright.async_api import WebSocketRoute
@@ -67,19 +62,8 @@ ANA, CHLOE, DAN = "0000000a0a0a", "00000000c1c1", "00000000d2d2"
 HERE = Path(__file__).resolve().parent
 WEB = HERE.parents[1] / "src" / "groupdesk" / "server" / "web"
 STRINGS: dict[str, dict[str, str]] = json.loads((WEB / "strings.json").read_text("utf-8"))
-MEDIA_INTERFACE = "gdpage0"
-JANUS_ADDRESS = "127.0.1.2"  # loopback addresses, on an interface that is not IFF_LOOPBACK
-MEMBERS_ADDRESS = "127.0.1.3"
 NARROW = (360, 740)  # a phone held upright, in CSS pixels
 WIDE = (1100, 800)
-
-needs_janus = pytest.mark.skipif(
-    shutil.which("janus") is None
-    or janus.find_library_dir() is None
-    or shutil.which("ip") is None
-    or not only_loopback_network(),
-    reason="needs Debian's janus and the tests' private network namespace",
-)
 
 
 def test_the_page_sfu_module() -> None:
@@ -103,51 +87,8 @@ def test_the_page_sfu_module() -> None:
     assert f"# pass {written}" in done.stdout  # every test ran, and passed
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _ip(*args: str) -> None:
-    subprocess.run(["ip", *args], check=True, capture_output=True, timeout=10)
-
-
-@contextlib.asynccontextmanager
-async def janus_server() -> AsyncIterator[Janus]:
-    """Janus on 127.0.0.1, its media on loopback addresses of an interface of their own
-    (as tests/server/test_sfu_bridge.py does: Janus gathers no candidate on ``lo``, and
-    libnice answers out of its candidate's interface only), which this process's aiortc
-    members use too; the interface goes at the end."""
-    settings = JanusSettings(
-        admin_secret=secrets.token_urlsafe(24),
-        port=_free_port(),
-        admin_port=_free_port(),
-        loopback_only=True,
-    )
-    server = Janus(settings)  # it checks the namespace: before the interface is added
-    _ip("link", "add", MEDIA_INTERFACE, "type", "bridge")
-    before = ice.restricted_addresses()
-    try:
-        for address in (JANUS_ADDRESS, MEMBERS_ADDRESS):
-            _ip("addr", "add", f"{address}/32", "dev", MEDIA_INTERFACE)
-        _ip("link", "set", MEDIA_INTERFACE, "up")
-        ice.restrict_host_addresses((MEMBERS_ADDRESS,))
-        async with server:
-            yield server
-    finally:
-        ice.restrict_host_addresses(before)
-        _ip("link", "del", MEDIA_INTERFACE)
-
-
 def _sfu_config(server: Janus) -> ServerConfig:
-    sfu = SfuConfig(
-        server.settings.admin_url,
-        server.settings.admin_secret,
-        "sfu",
-        api_url=server.settings.api_url,
-    )
-    return ServerConfig(rules=RoomRules(max_members=6), sfu=sfu)
+    return ServerConfig(rules=RoomRules(max_members=6), sfu=sfu_config(server))
 
 
 class SfuMember:
@@ -299,7 +240,7 @@ async def _language(page: Page, lang: str) -> None:
 async def test_a_page_publishes_simulcast_and_plays_the_others_through_janus(
     tmp_path: Path,
 ) -> None:
-    async with janus_server() as jan:
+    async with running_janus() as jan:
         ana = SfuMember(SignalingClient())
         async with (
             server_and_facilitator(
@@ -398,7 +339,7 @@ async def test_a_page_publishes_simulcast_and_plays_the_others_through_janus(
 async def test_a_narrow_page_takes_the_small_layer_and_the_large_one_once_wide(
     tmp_path: Path,
 ) -> None:
-    async with janus_server() as jan:
+    async with running_janus() as jan:
         ana = SfuMember(SignalingClient())
         async with (
             server_and_facilitator(
@@ -492,7 +433,7 @@ async def test_the_lobby_says_nobody_sees_the_camera_in_a_room_without_previews(
 @needs_janus
 @run_async
 async def test_a_page_that_reconnects_publishes_and_plays_again(tmp_path: Path) -> None:
-    async with janus_server() as jan:
+    async with running_janus() as jan:
         ana = SfuMember(SignalingClient())
         async with (
             server_and_facilitator(
