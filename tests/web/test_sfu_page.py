@@ -33,9 +33,12 @@ from aiortc.mediastreams import (
 )
 from browser_harness import (
     Page,
+    axe_violations,
     chromium,
+    describe_violations,
     eventually,
     go_to_lobby,
+    need_axe,
     next_lobby_with_someone,
     page_state,
     run_async,
@@ -490,3 +493,34 @@ async def _resumed(page: Page) -> bool:
 async def _offers(page: Page, at_least: int) -> bool:
     sfu = (await page_state(page))["sfu"]
     return bool(sfu and sfu["offers"] >= at_least and sfu["published"])
+
+
+@needs_janus
+@run_async
+async def test_the_sfu_lobby_and_room_pass_axe(tmp_path: Path) -> None:
+    need_axe()
+    async with running_janus() as jan:
+        ana = SfuMember(SignalingClient())
+        async with (
+            server_and_facilitator(
+                tmp_path, config=_sfu_config(jan), client=ana.client, member_ids=[ANA, CHLOE]
+            ) as (_server, fac, opened),
+            chromium(viewport=NARROW) as chloe,
+        ):
+            try:
+                await ana.publish()
+                await go_to_lobby(chloe, opened.invite, name="Chloé")
+                await wait_step(chloe, "lobby")
+                assert await chloe.is_visible("#lobby-media")
+                violations = await axe_violations(chloe)
+                assert not violations, describe_violations(violations)
+                await _admit(fac, CHLOE)
+                await wait_step(chloe, "session")
+                await eventually(lambda: _frames_shown(chloe, ANA, 5), 40, "Ana on the page")
+                for lang in ("en", "fr"):
+                    await _language(chloe, lang)
+                    assert await chloe.is_visible("#sfu-notice")
+                    violations = await axe_violations(chloe)
+                    assert not violations, describe_violations(violations)
+            finally:
+                await ana.close()
