@@ -399,9 +399,18 @@ async def test_a_narrow_page_takes_the_small_layer_and_the_large_one_once_wide(
                 )
                 wide = await width_on(dan, CHLOE)
                 print(f"Dan receives Chloé: narrow {small} px wide, then {wide} px")
+                # Dan leaves: Chloé's connection for his stream goes, and his tile
+                await dan.click("#btn-leave")
+                await eventually(lambda: _feed_gone(chloe, DAN), 20, "Dan's feed gone")
+                assert not await chloe.is_visible(f"li.tile[data-member='{DAN}']")
                 assert not ana.errors, ana.errors
             finally:
                 await ana.close()
+
+
+async def _feed_gone(page: Page, member: str) -> bool:
+    state = await page_state(page)
+    return member not in state["sfu"]["feeds"] and member not in state["members"]
 
 
 async def _layer_asked(page: Page, member: str, layer: int) -> bool:
