@@ -285,7 +285,7 @@ function onMessage(message) {
     case SERVER_MESSAGE.SIGNAL:
       if (message.payload && String(message.payload.type).startsWith(PREVIEW_SIGNAL_PREFIX)) {
         preview.handle(message.from, message.payload);
-      } else if (mesh?.media !== 'sfu' && mesh && message.payload && String(message.payload.type).startsWith('media.')) {
+      } else if (mesh && mesh.media !== 'sfu' && message.payload && String(message.payload.type).startsWith('media.')) {
         mesh.handleSignal(message.from, message.payload);
       }
       break;
@@ -340,7 +340,8 @@ function onAdmitted(message) {
     });
     view.startStats(mesh);
     if (window.matchMedia('(max-width: 30rem)').matches) showChat(state, false);
-    // (seated again after a drop, the server ends our feed and we publish afresh)
+    // publish once; seated again after a drop, the server ends our feed and sfu.js
+    // publishes afresh
     if (state.media === 'sfu') mesh.start();
   }
   renderMedia();
