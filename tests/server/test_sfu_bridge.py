@@ -12,7 +12,7 @@ import contextlib
 import hashlib
 import logging
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -46,7 +46,7 @@ from groupdesk.core.protocol import (
     ServerSfu,
     parse_invite_link,
 )
-from groupdesk.media.sources import TestPatternSource
+from groupdesk.media.sources import SpeechLikeAudioSource, TestPatternSource
 from groupdesk.server.app import ServerConfig, SfuConfig
 from groupdesk.server.janus_client import JanusAdmin, post_json
 from groupdesk.server.janus_rooms import JanusRooms
@@ -189,6 +189,7 @@ class SfuMember:
         self.subs: dict[str, RTCPeerConnection] = {}
         self.frames: Counter[str] = Counter()  # frames decoded of each feed, right colour
         self.offers: Counter[str] = Counter()  # offers answered, for each feed
+        self.tracks: defaultdict[str, set[str]] = defaultdict(set)  # kinds received of each
         self.wrong: Counter[str] = Counter()
         self.sfu: list[ServerSfu] = []
         self.errors: list[Error] = []
@@ -262,7 +263,19 @@ class SfuMember:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(pc.close(), 5)
 
+    async def add_audio(self) -> None:
+        """Renegotiate the publishing PeerConnection with a microphone-like track too:
+        the same feed offers again (Janus ``configure``)."""
+        assert self.pub is not None
+        self.pub.addTransceiver(SpeechLikeAudioSource(), direction="sendonly")
+        await self.pub.setLocalDescription(await self.pub.createOffer())
+        self._answered.clear()
+        sdp = self.pub.localDescription.sdp
+        await self.peer.send(ClientSfu(feed=self.id, kind="offer", sdp=sdp))
+        await asyncio.wait_for(self._answered.wait(), 20)
+
     def _watch(self, feed: str, track: MediaStreamTrack) -> None:
+        self.tracks[feed].add(track.kind)
         if track.kind == "video":
             self._tasks.append(asyncio.get_running_loop().create_task(self._count(feed, track)))
 
@@ -489,6 +502,14 @@ async def test_a_member_who_stops_publishing_or_comes_back_is_received_again(
                 await ana.peer.send(ClientSfu(feed=bea.id, kind="layer", layer=0))
                 await _sees(ana, bea, 5)
 
+                # bea offers again on the same PeerConnection, with a microphone too: Janus
+                # reconfigures her publication, and ana receives it anew, audio included
+                await bea.add_audio()
+                await until(lambda: ana.kinds(bea.id)[-2:] == ["ended", "offer"], 15, "anew")
+                await until(lambda: ana.tracks[bea.id] == {"audio", "video"}, 15, "audio too")
+                await _sees(ana, bea, 5)
+                await _sees(bea, ana, 5)  # her own reception is untouched
+
                 # bea's publishing PeerConnection closes: Janus hangs up, everyone hears
                 assert bea.pub is not None
                 await bea.pub.close()
@@ -503,6 +524,7 @@ async def test_a_member_who_stops_publishing_or_comes_back_is_received_again(
                 # bea's signalling connection drops (her media go on) and she resumes: a
                 # fresh Janus session, so she hears that what she sent and received
                 # ended, and gets ana's feed again
+                ended_before = ana.kinds(bea.id).count("ended")
                 dropped = bea
                 dropped.reader.cancel()
                 await dropped.peer.close()
@@ -516,7 +538,9 @@ async def test_a_member_who_stops_publishing_or_comes_back_is_received_again(
                 await dropped.close()
                 assert bea.kinds(bea.id) == ["ended"]
                 assert bea.kinds(ana.id)[:2] == ["ended", "offer"]
-                await until(lambda: ana.kinds(bea.id).count("ended") == 2, 15, "bea ended")
+                await until(
+                    lambda: ana.kinds(bea.id).count("ended") == ended_before + 1, 15, "bea ended"
+                )
                 assert ana.kinds(bea.id)[-1] == "ended"
                 await _sees(bea, ana, 5)
                 await bea.publish()
