@@ -591,6 +591,44 @@ async def test_a_janus_that_dies_gives_failed_and_signalling_goes_on(
     assert "v=0" not in caplog.text
 
 
+@needs_janus
+@run_async
+async def test_after_janus_restarts_members_publish_again_and_see_each_other(
+    tmp_path: Path,
+) -> None:
+    async with running_janus() as server:
+        config = ServerConfig(rules=RoomRules(max_members=4), sfu=sfu_config(server))
+        async with serving(tmp_path, config) as (running, net, creds):
+            rooms = running.server.janus_rooms
+            assert rooms is not None
+            fpeer = await net.facilitator("ana", creds["ana"], "Ana")
+            opened, ana_seat = await net.open_room(fpeer)
+            ana = SfuMember(fpeer, ana_seat)
+            bea = await _admit(net, ana, opened.invite, "Bea")
+            try:
+                await asyncio.gather(ana.publish(), bea.publish())
+                await _sees(ana, bea, 3)
+                await _sees(bea, ana, 3)
+                room = rooms.room(opened.room)
+                assert room is not None
+                await server.stop()
+                await server.start()  # its VideoRooms and tokens are gone
+                # each hears its own publication and the other's ended ...
+                for m, o in ((ana, bea), (bea, ana)):
+                    await until(lambda m=m: "ended" in m.kinds(m.id), 15, "own feed ended")
+                    await until(lambda m=m, o=o: "ended" in m.kinds(o.id), 15, "other ended")
+                # ... publishes again, and the server makes the VideoRoom again for them
+                await asyncio.gather(ana.publish(), bea.publish())
+                await _sees(ana, bea, 3)
+                await _sees(bea, ana, 3)
+                again = rooms.room(opened.room)
+                assert again is not None
+                assert again.janus_id != room.janus_id
+            finally:
+                await ana.close()
+                await bea.close()
+
+
 @run_async
 async def test_rooms_are_a_mesh_when_janus_cannot_make_their_videoroom(tmp_path: Path) -> None:
     admin = f"http://127.0.0.1:{free_port()}/admin"
