@@ -12,7 +12,7 @@ import contextlib
 import hashlib
 import logging
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -46,7 +46,7 @@ from groupdesk.core.protocol import (
     ServerSfu,
     parse_invite_link,
 )
-from groupdesk.media.sources import TestPatternSource
+from groupdesk.media.sources import SpeechLikeAudioSource, TestPatternSource
 from groupdesk.server.app import ServerConfig, SfuConfig
 from groupdesk.server.janus_client import JanusAdmin, post_json
 from groupdesk.server.janus_rooms import JanusRooms
@@ -168,6 +168,13 @@ def _plane_mean(frame: av.VideoFrame, index: int) -> float:
     return sum(sum(row) for row in rows) / (width * plane.height)
 
 
+def server_log(caplog: pytest.LogCaptureFixture) -> str:
+    """What groupdesk-server logged (aiortc's own debug lines are the test's members')."""
+    return "\n".join(
+        f"{r.levelname} {r.getMessage()}" for r in caplog.records if r.name.startswith("groupdesk")
+    )
+
+
 async def until(condition: Callable[[], bool], timeout: float, what: str) -> None:
     """Wait (at most ``timeout`` seconds) until ``condition()`` holds."""
     deadline = time.monotonic() + timeout
@@ -189,6 +196,7 @@ class SfuMember:
         self.subs: dict[str, RTCPeerConnection] = {}
         self.frames: Counter[str] = Counter()  # frames decoded of each feed, right colour
         self.offers: Counter[str] = Counter()  # offers answered, for each feed
+        self.tracks: defaultdict[str, set[str]] = defaultdict(set)  # kinds received of each
         self.wrong: Counter[str] = Counter()
         self.sfu: list[ServerSfu] = []
         self.errors: list[Error] = []
@@ -262,7 +270,19 @@ class SfuMember:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(pc.close(), 5)
 
+    async def add_audio(self) -> None:
+        """Renegotiate the publishing PeerConnection with a microphone-like track too:
+        the same feed offers again (Janus ``configure``)."""
+        assert self.pub is not None
+        self.pub.addTransceiver(SpeechLikeAudioSource(), direction="sendonly")
+        await self.pub.setLocalDescription(await self.pub.createOffer())
+        self._answered.clear()
+        sdp = self.pub.localDescription.sdp
+        await self.peer.send(ClientSfu(feed=self.id, kind="offer", sdp=sdp))
+        await asyncio.wait_for(self._answered.wait(), 20)
+
     def _watch(self, feed: str, track: MediaStreamTrack) -> None:
+        self.tracks[feed].add(track.kind)
         if track.kind == "video":
             self._tasks.append(asyncio.get_running_loop().create_task(self._count(feed, track)))
 
@@ -403,7 +423,7 @@ async def test_members_publish_once_and_decode_everybody_through_janus(
             assert exists["exists"] is False
         for m in members:
             await m.close()
-    log = caplog.text
+    log = server_log(caplog)
     assert "v=0" not in log
     assert "a=fingerprint" not in log
     assert "ice-pwd" not in log
@@ -489,6 +509,14 @@ async def test_a_member_who_stops_publishing_or_comes_back_is_received_again(
                 await ana.peer.send(ClientSfu(feed=bea.id, kind="layer", layer=0))
                 await _sees(ana, bea, 5)
 
+                # bea offers again on the same PeerConnection, with a microphone too: Janus
+                # reconfigures her publication, and ana receives it anew, audio included
+                await bea.add_audio()
+                await until(lambda: ana.kinds(bea.id)[-2:] == ["ended", "offer"], 15, "anew")
+                await until(lambda: ana.tracks[bea.id] == {"audio", "video"}, 15, "audio too")
+                await _sees(ana, bea, 5)
+                await _sees(bea, ana, 5)  # her own reception is untouched
+
                 # bea's publishing PeerConnection closes: Janus hangs up, everyone hears
                 assert bea.pub is not None
                 await bea.pub.close()
@@ -503,6 +531,7 @@ async def test_a_member_who_stops_publishing_or_comes_back_is_received_again(
                 # bea's signalling connection drops (her media go on) and she resumes: a
                 # fresh Janus session, so she hears that what she sent and received
                 # ended, and gets ana's feed again
+                ended_before = ana.kinds(bea.id).count("ended")
                 dropped = bea
                 dropped.reader.cancel()
                 await dropped.peer.close()
@@ -516,7 +545,9 @@ async def test_a_member_who_stops_publishing_or_comes_back_is_received_again(
                 await dropped.close()
                 assert bea.kinds(bea.id) == ["ended"]
                 assert bea.kinds(ana.id)[:2] == ["ended", "offer"]
-                await until(lambda: ana.kinds(bea.id).count("ended") == 2, 15, "bea ended")
+                await until(
+                    lambda: ana.kinds(bea.id).count("ended") == ended_before + 1, 15, "bea ended"
+                )
                 assert ana.kinds(bea.id)[-1] == "ended"
                 await _sees(bea, ana, 5)
                 await bea.publish()
@@ -561,10 +592,49 @@ async def test_a_janus_that_dies_gives_failed_and_signalling_goes_on(
             finally:
                 await ana.close()
                 await bea.close()
-    assert "media_server_unavailable" in caplog.text
+    log = server_log(caplog)
+    assert "media_server_unavailable" in log
     assert all(tokens)
-    assert not [token for token in tokens if token and token in caplog.text]
-    assert "v=0" not in caplog.text
+    assert not [token for token in tokens if token and token in log]
+    assert "v=0" not in log
+
+
+@needs_janus
+@run_async
+async def test_after_janus_restarts_members_publish_again_and_see_each_other(
+    tmp_path: Path,
+) -> None:
+    async with running_janus() as server:
+        config = ServerConfig(rules=RoomRules(max_members=4), sfu=sfu_config(server))
+        async with serving(tmp_path, config) as (running, net, creds):
+            rooms = running.server.janus_rooms
+            assert rooms is not None
+            fpeer = await net.facilitator("ana", creds["ana"], "Ana")
+            opened, ana_seat = await net.open_room(fpeer)
+            ana = SfuMember(fpeer, ana_seat)
+            bea = await _admit(net, ana, opened.invite, "Bea")
+            try:
+                await asyncio.gather(ana.publish(), bea.publish())
+                await _sees(ana, bea, 3)
+                await _sees(bea, ana, 3)
+                room = rooms.room(opened.room)
+                assert room is not None
+                await server.stop()
+                await server.start()  # its VideoRooms and tokens are gone
+                # each hears its own publication and the other's ended ...
+                for m, o in ((ana, bea), (bea, ana)):
+                    await until(lambda m=m: "ended" in m.kinds(m.id), 15, "own feed ended")
+                    await until(lambda m=m, o=o: "ended" in m.kinds(o.id), 15, "other ended")
+                # ... publishes again, and the server makes the VideoRoom again for them
+                await asyncio.gather(ana.publish(), bea.publish())
+                await _sees(ana, bea, 3)
+                await _sees(bea, ana, 3)
+                again = rooms.room(opened.room)
+                assert again is not None
+                assert again.janus_id != room.janus_id
+            finally:
+                await ana.close()
+                await bea.close()
 
 
 @run_async

@@ -43,7 +43,7 @@ from typing import Literal
 import aiohttp
 
 from groupdesk.core.protocol import ClientSfu, ErrorCode, ProtocolError, ServerSfu
-from groupdesk.server.janus_client import Event, JanusError, JanusSession
+from groupdesk.server.janus_client import UNAUTHORIZED, Event, JanusError, JanusSession
 from groupdesk.server.janus_rooms import JanusRooms
 
 logger = logging.getLogger("groupdesk.server.sfu")
@@ -289,6 +289,23 @@ class SfuBridge:
         token = await self.rooms.wait_token(state.room, state.member, self._token_timeout)
         if token is None:
             raise JanusError("the member has no Janus token (Janus did not grant it in time)")
+        janus = await self._session(token)
+        if janus is None:  # Janus refused the token: did it restart and lose the room?
+            if not await self.rooms.recover(state.room):
+                raise JanusError("Janus refused the member's token", UNAUTHORIZED)
+            token = await self.rooms.wait_token(state.room, state.member, self._token_timeout)
+            janus = await self._session(token) if token is not None else None
+            if janus is None or token is None:
+                raise JanusError("Janus refused the member's new token", UNAUTHORIZED)
+        state.janus, state.token = janus, token
+        loop = asyncio.get_running_loop()
+        state.poller = loop.create_task(self._poll(state, janus))
+        state.keeper = loop.create_task(self._keepalive(janus))
+        logger.info("SFU: Janus session open for member %s of room %s", state.member, state.room)
+        return janus
+
+    async def _session(self, token: str) -> JanusSession | None:
+        """A new Janus session with ``token`` (None if Janus refuses the token)."""
         janus = JanusSession(
             self._http_session(),
             self.api_url,
@@ -296,12 +313,12 @@ class SfuBridge:
             timeout=self._timeout,
             reply_timeout=self._reply_timeout,
         )
-        await janus.create()
-        state.janus, state.token = janus, token
-        loop = asyncio.get_running_loop()
-        state.poller = loop.create_task(self._poll(state, janus))
-        state.keeper = loop.create_task(self._keepalive(janus))
-        logger.info("SFU: Janus session open for member %s of room %s", state.member, state.room)
+        try:
+            await janus.create()
+        except JanusError as error:
+            if error.code == UNAUTHORIZED:
+                return None
+            raise
         return janus
 
     async def _after_prior(self, state: _Member) -> None:
