@@ -332,6 +332,10 @@ async def test_a_page_publishes_simulcast_and_plays_the_others_through_janus(
                     10,
                     "en français",
                 )
+                # the media server is back: the page publishes again, and the notice goes
+                await jan.start()
+                await chloe.wait_for_selector("#sfu-failed", state="hidden", timeout=60000)
+                assert (await page_state(chloe))["sfu"]["published"] is True
                 assert not ana.errors, ana.errors
             finally:
                 await ana.close()
