@@ -138,6 +138,16 @@ def test_an_sfu_room_says_so_and_hands_checked_sfu_messages_to_the_bridge() -> N
         assert error.value.code == code
 
 
+def test_a_relay_only_sfu_room_does_not_force_turn_towards_the_media_server() -> None:
+    # members see only Janus's address; TURN (which denies private ranges) stays a fallback
+    _reg, r = _registry_room("sfu", relay_only=True)
+    assert r.ana.ice_transport_policy == "all"
+    assert r.bea.ice_transport_policy == "all"
+    assert r.info.previews is False  # the lobby's preview would still be direct
+    _reg, mesh = _registry_room("mesh", relay_only=True)
+    assert mesh.bea.ice_transport_policy == "relay"
+
+
 def test_a_mesh_room_refuses_sfu_and_a_relay_only_room_offers_no_preview() -> None:
     reg, r = _registry_room("mesh", relay_only=True)
     assert r.ana.media == "mesh"

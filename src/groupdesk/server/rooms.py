@@ -517,7 +517,10 @@ class RoomRegistry:
             resume_token=token,
             grace_seconds=self.rules.grace_seconds,
             resumed=resumed,
-            ice_transport_policy="relay" if room.relay_only else "all",
+            # members of an SFU room see only the media server's address, never each
+            # other's: relay-only's promise holds without forcing TURN, which denies
+            # relaying to the organisation's own (private) media server
+            ice_transport_policy="relay" if room.relay_only and room.media == "mesh" else "all",
             media=room.media,
         )
 
