@@ -27,6 +27,7 @@ from server_harness import Net, Peer, run_async, serving
 from groupdesk.core.protocol import (
     Admit,
     Admitted,
+    ClientApp,
     ClientChat,
     ClientSfu,
     EndRoom,
@@ -44,6 +45,7 @@ from groupdesk.core.protocol import (
     ServerChat,
     ServerMessage,
     ServerSfu,
+    SideRoom,
     parse_invite_link,
 )
 from groupdesk.media.sources import SpeechLikeAudioSource, TestPatternSource
@@ -569,6 +571,62 @@ async def test_a_member_who_stops_publishing_or_comes_back_is_received_again(
             finally:
                 await ana.close()
                 await bea.close()
+
+
+async def _sees_none(member: SfuMember, other: SfuMember, quiet: float = 1.5) -> None:
+    """Until ``member`` decodes no frame of ``other``'s feed for ``quiet`` seconds
+    (bounded: 20 s); in flight when Janus paused, a few may still come."""
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        before = member.frames[other.id]
+        await asyncio.sleep(quiet)
+        if member.frames[other.id] == before:
+            return
+    raise AssertionError(f"{member.id} still decodes {other.id}'s frames")
+
+
+@needs_janus
+@run_async
+async def test_a_side_room_stops_janus_forwarding_to_and_from_the_others(
+    tmp_path: Path,
+) -> None:
+    # In an SFU room every stream reaches every member's connection: a client that
+    # ignored the side room would hear it. Janus itself must stop forwarding.
+    async with running_janus() as server:
+        config = ServerConfig(rules=RoomRules(max_members=4), sfu=sfu_config(server))
+        async with serving(tmp_path, config) as (running, net, creds):
+            bridge = running.server.sfu
+            assert bridge is not None
+            fpeer = await net.facilitator("ana", creds["ana"], "Ana")
+            opened, ana_seat = await net.open_room(fpeer)
+            ana = SfuMember(fpeer, ana_seat)
+            bea = await _admit(net, ana, opened.invite, "Bea")
+            cai = await _admit(net, ana, opened.invite, "Cai")
+            try:
+                await asyncio.gather(ana.publish(), bea.publish(), cai.publish())
+                for a, b in ((ana, bea), (ana, cai), (bea, cai)):
+                    await _sees(a, b, 5)
+                    await _sees(b, a, 5)
+                # ana steps aside with bea: cai neither receives them nor reaches them
+                await ana.peer.send(ClientApp(event=SideRoom(members=(ana.id, bea.id))))
+                await bridge.settled()
+                for watcher, watched in ((cai, ana), (cai, bea), (ana, cai), (bea, cai)):
+                    await _sees_none(watcher, watched)
+                await _sees(ana, bea, 5)  # the two aside go on together
+                await _sees(bea, ana, 5)
+                # a participant cannot end or make a side room
+                await cai.peer.send(ClientApp(event=SideRoom(members=())))
+                await until(lambda: bool(cai.errors), 10, "cai refused")
+                assert cai.errors[-1].code == "control_refused"
+                await _sees_none(cai, ana)
+                # back together: Janus forwards again, both ways
+                await ana.peer.send(ClientApp(event=SideRoom(members=())))
+                await bridge.settled()
+                for watcher, watched in ((cai, ana), (cai, bea), (ana, cai), (bea, cai)):
+                    await _sees(watcher, watched, 5)
+            finally:
+                for member in (ana, bea, cai):
+                    await member.close()
 
 
 @needs_janus

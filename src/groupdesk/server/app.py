@@ -63,7 +63,15 @@ from groupdesk.server.janus_client import JanusAdmin
 from groupdesk.server.janus_rooms import JanusRooms
 from groupdesk.server.limits import AddressLimits, LimitSettings, TokenBucket, client_host
 from groupdesk.server.origins import OriginPolicy
-from groupdesk.server.rooms import Action, Close, RoomRegistry, RoomRules, Send, ToSfu
+from groupdesk.server.rooms import (
+    Action,
+    Close,
+    RoomRegistry,
+    RoomRules,
+    Send,
+    SfuAside,
+    ToSfu,
+)
 from groupdesk.server.sfu_bridge import SfuBridge
 from groupdesk.server.signin import SignInGate
 from groupdesk.server.turn import IceConfig
@@ -447,6 +455,8 @@ class SignalingServer:
                 if self.sfu is None:  # pragma: no cover - only SFU rooms yield ToSfu
                     raise ProtocolError(ErrorCode.NOT_SFU)
                 self.sfu.submit(action.room, action.member, action.message)
+            elif isinstance(action, SfuAside) and self.sfu is not None:
+                self.sfu.set_aside(action.room, action.members)
 
     def _deliver_sfu(self, room: str, member: str, message: ServerSfu) -> None:
         """The bridge's message for ``member`` (dropped if not connected now)."""
@@ -465,7 +475,7 @@ class SignalingServer:
         """Send and close as the registry decided; each message is encoded once."""
         encoded: dict[int, str] = {}
         for action in actions:
-            if isinstance(action, ToSfu):
+            if isinstance(action, ToSfu | SfuAside):
                 continue  # handed to the bridge already (see _to_sfu)
             outbox = self._outboxes.get(action.conn)
             if outbox is None:
