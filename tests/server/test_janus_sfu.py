@@ -77,7 +77,7 @@ def test_config_loads_only_videoroom_over_http_with_token_auth(tmp_path: Path) -
     assert janus.PLUGIN_FILES == ("libjanus_videoroom.so",)
     assert janus.TRANSPORT_FILES == ("libjanus_http.so",)
     loopback = janus_config(JanusSettings("b" * 24, loopback_only=True), tmp_path)
-    assert '\tice_enforce_list = "lo"\n' in loopback["janus.jcfg"]
+    assert '\tice_enforce_list = "127."\n' in loopback["janus.jcfg"]
 
 
 def test_settings_are_checked(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -157,7 +157,8 @@ async def test_janus_starts_from_the_generated_config_and_refuses_strangers() ->
 @run_async
 async def test_room_lifecycle_follows_the_groupdesk_room(tmp_path: Path) -> None:
     async with Janus(_settings()) as server:
-        sfu = SfuConfig(server.settings.admin_url, server.settings.admin_secret, "sfu")
+        s = server.settings
+        sfu = SfuConfig(s.admin_url, s.admin_secret, "sfu", s.api_url)
         config = ServerConfig(rules=RoomRules(max_members=6), sfu=sfu)
         async with (
             serving(tmp_path, config) as (running, net, creds),
@@ -237,13 +238,18 @@ def test_janus_url_and_media_mode_reach_the_server_config(
     secret.write_text("an-admin-secret-of-janus\n")
     url = "http://127.0.0.1:7088/admin"
     sfu = cli._config(parse(["--janus-url", url, "--janus-secret-file", str(secret)])).sfu
-    assert sfu == SfuConfig(url, "an-admin-secret-of-janus", "sfu")
+    api = "http://127.0.0.1:8088/janus"  # Janus's default, on the Admin API's host
+    assert sfu == SfuConfig(url, "an-admin-secret-of-janus", "sfu", api)
+    given = ["--janus-url", url, "--janus-secret-file", str(secret)]
+    sfu = cli._config(parse([*given, "--janus-api-url", "http://10.0.0.5:8188/janus"])).sfu
+    assert sfu is not None
+    assert sfu.api_url == "http://10.0.0.5:8188/janus"
     with pytest.raises(ServerError) as refused:
         cli._config(parse(["--janus-url", url]))  # no secret
     assert "--janus-secret-file" in refused.value.message()
     monkeypatch.setenv("GROUPDESK_JANUS_SECRET", "from-the-environment")
     assert cli._config(parse(["--janus-url", url])).sfu == SfuConfig(
-        url, "from-the-environment", "sfu"
+        url, "from-the-environment", "sfu", api
     )
 
 
@@ -291,7 +297,8 @@ async def _join(api_url: str, token: str, janus_id: int) -> dict[str, Any]:
 @run_async
 async def test_a_member_of_one_room_cannot_join_another(tmp_path: Path) -> None:
     async with Janus(_settings()) as server:
-        sfu = SfuConfig(server.settings.admin_url, server.settings.admin_secret, "auto")
+        s = server.settings
+        sfu = SfuConfig(s.admin_url, s.admin_secret, "sfu", s.api_url)
         config = ServerConfig(rules=RoomRules(max_members=4, grace_seconds=0), sfu=sfu)
         async with serving(tmp_path, config, names=("ana", "gil")) as (running, net, creds):
             rooms = running.server.janus_rooms

@@ -43,12 +43,17 @@ from groupdesk.core.i18n import tr
 from groupdesk.core.protocol import (
     MAX_MESSAGE_CHARS,
     PROTOCOL_VERSION,
+    Admitted,
     ClientMessage,
     Error,
     ErrorCode,
     FacilitatorHello,
+    MediaMode,
+    OpenRoom,
     ParticipantHello,
     ProtocolError,
+    RoomOpened,
+    ServerSfu,
     encode,
     parse_client_message,
 )
@@ -58,7 +63,8 @@ from groupdesk.server.janus_client import JanusAdmin
 from groupdesk.server.janus_rooms import JanusRooms
 from groupdesk.server.limits import AddressLimits, LimitSettings, TokenBucket, client_host
 from groupdesk.server.origins import OriginPolicy
-from groupdesk.server.rooms import Action, Close, RoomRegistry, RoomRules, Send
+from groupdesk.server.rooms import Action, Close, RoomRegistry, RoomRules, Send, ToSfu
+from groupdesk.server.sfu_bridge import SfuBridge
 from groupdesk.server.signin import SignInGate
 from groupdesk.server.turn import IceConfig
 
@@ -102,12 +108,16 @@ class ServerConfig:
 
 @dataclass(frozen=True)
 class SfuConfig:
-    """Where Janus's Admin API is, its secret, and the organisation's ``media_mode``."""
+    """Where Janus's Admin API is, its secret, the organisation's ``media_mode``, and
+    where Janus's API is (the server opens each member's Janus session there)."""
 
     admin_url: str
     admin_secret: str
     media_mode: str = "sfu"
-    """``sfu`` and ``auto`` give every room a Janus VideoRoom; ``mesh`` none."""
+    """``sfu``: every room whose VideoRoom Janus makes is an SFU room (else a mesh);
+    ``mesh`` and, for now, ``auto``: every room is a mesh."""
+    api_url: str | None = None
+    """Janus's API (``http://127.0.0.1:8088/janus``); without it no room is an SFU room."""
 
 
 class _Outbox:
@@ -188,14 +198,19 @@ class SignalingServer:
         self._verifying: set[int] = set()  # connections whose credential is being checked
         self._poke = asyncio.Event()
         self.janus_rooms: JanusRooms | None = None
+        self.sfu: SfuBridge | None = None
         self._seat_changes = 0
         sfu = config.sfu
-        if sfu is not None and sfu.media_mode in ("sfu", "auto"):
-            self.janus_rooms = JanusRooms(
-                JanusAdmin(sfu.admin_url, sfu.admin_secret),
-                admin_key=sfu.admin_secret,
-                publishers=config.rules.max_members,
-            )
+        if sfu is not None and sfu.media_mode == "sfu":
+            if sfu.api_url is None:
+                logger.warning("media_mode sfu without Janus's API address: rooms are a mesh")
+            else:
+                self.janus_rooms = JanusRooms(
+                    JanusAdmin(sfu.admin_url, sfu.admin_secret),
+                    admin_key=sfu.admin_secret,
+                    publishers=config.rules.max_members,
+                )
+                self.sfu = SfuBridge(sfu.api_url, self.janus_rooms, self._deliver_sfu)
 
     # ------------------------------------------------------------ the application
 
@@ -218,6 +233,8 @@ class SignalingServer:
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await task
+        if self.sfu is not None:
+            await self.sfu.close()  # the members' Janus sessions end with the server
         if self.janus_rooms is not None:
             await self.janus_rooms.close()  # the VideoRooms end with the server
 
@@ -390,13 +407,53 @@ class SignalingServer:
             conn, message.room, lambda other: self.registry.stage(other) == "lobby"
         ):
             raise ProtocolError(ErrorCode.LOBBY_ADDRESS_FULL, message.ref)
+        if isinstance(message, OpenRoom) and self.janus_rooms is not None:
+            await self._open_room(conn, message)
+            return
         try:
             actions = self.registry.handle(conn, message)
+            self._to_sfu(actions)
         except ProtocolError as error:
             raise ProtocolError(error.error_code, message.ref) from None
         if isinstance(message, ParticipantHello) and self.registry.stage(conn) == "lobby":
             self.limits.entered_lobby(conn, message.room)
         self._apply(actions)
+
+    async def _open_room(self, conn: int, message: OpenRoom) -> None:
+        """Open a room in SFU mode: its Janus VideoRoom first (bounded), so ``admitted``
+        can say how its media travel; a room Janus cannot serve is a mesh."""
+        assert self.janus_rooms is not None
+        if self.registry.stage(conn) != "facilitator":
+            reserved = None  # refused below, without asking Janus
+        else:
+            reserved = await self.janus_rooms.reserve()
+        media: MediaMode = "sfu" if reserved is not None else "mesh"
+        try:
+            actions = self.registry.handle(conn, message, media=media)
+        except ProtocolError as error:
+            if reserved is not None:
+                self.janus_rooms.discard(reserved)
+            raise ProtocolError(error.error_code, message.ref) from None
+        if reserved is not None:
+            opened = [a.message for a in actions if isinstance(a, Send)]
+            room_id = next(m.room for m in opened if isinstance(m, RoomOpened))
+            self.janus_rooms.adopt(room_id, reserved)
+        self._apply(actions)
+
+    def _to_sfu(self, actions: list[Action]) -> None:
+        """Hand the checked ``sfu`` messages to the bridge (which may refuse one)."""
+        for action in actions:
+            if isinstance(action, ToSfu):
+                if self.sfu is None:  # pragma: no cover - only SFU rooms yield ToSfu
+                    raise ProtocolError(ErrorCode.NOT_SFU)
+                self.sfu.submit(action.room, action.member, action.message)
+
+    def _deliver_sfu(self, room: str, member: str, message: ServerSfu) -> None:
+        """The bridge's message for ``member`` (dropped if not connected now)."""
+        conn = self.registry.member_conn(room, member)
+        outbox = self._outboxes.get(conn) if conn is not None else None
+        if outbox is not None:
+            outbox.put(encode(message))
 
     def _reply_error(self, conn: int, error: ProtocolError) -> None:
         logger.debug("conn %d refused: %s", conn, error.code)
@@ -408,6 +465,8 @@ class SignalingServer:
         """Send and close as the registry decided; each message is encoded once."""
         encoded: dict[int, str] = {}
         for action in actions:
+            if isinstance(action, ToSfu):
+                continue  # handed to the bridge already (see _to_sfu)
             outbox = self._outboxes.get(action.conn)
             if outbox is None:
                 continue
@@ -416,11 +475,22 @@ class SignalingServer:
                 if key not in encoded:
                     encoded[key] = encode(action.message)
                 outbox.put(encoded[key])
+                message = action.message
+                if (
+                    self.sfu is not None
+                    and isinstance(message, Admitted)
+                    and message.resumed
+                    and message.media == "sfu"
+                ):
+                    self.sfu.reset(message.room, message.member)  # a fresh Janus session
             elif isinstance(action, Close):
                 outbox.close()
         if self.janus_rooms is not None and self._seat_changes != self.registry.seat_changes:
             self._seat_changes = self.registry.seat_changes  # not on every relayed signal
-            self.janus_rooms.sync(self.registry.seated_members())
+            wanted = self.registry.seated_members(media="sfu")
+            if self.sfu is not None:
+                self.sfu.sync(wanted)  # first: sessions end before their tokens do
+            self.janus_rooms.sync(wanted)
 
 
 async def _health(request: web.Request) -> web.Response:

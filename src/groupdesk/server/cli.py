@@ -14,6 +14,7 @@ import os
 import signal
 import ssl
 import sys
+import urllib.parse
 from pathlib import Path
 
 from groupdesk import __version__
@@ -113,6 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
         help=tr("server.help.turn_secret_file"),
     )
     parser.add_argument("--janus-url", metavar="URL", help=tr("server.help.janus_url"))
+    parser.add_argument("--janus-api-url", metavar="URL", help=tr("server.help.janus_api_url"))
     parser.add_argument(
         "--janus-secret-file",
         type=Path,
@@ -259,7 +261,17 @@ def _sfu(args: argparse.Namespace) -> SfuConfig | None:
     secret = _secret(args.janus_secret_file, "GROUPDESK_JANUS_SECRET")
     if secret is None or not args.janus_url.startswith(("http://", "https://")):
         raise ServerError("server.error.janus_secret")
-    return SfuConfig(args.janus_url, secret, mode)
+    api_url = args.janus_api_url or _default_api_url(args.janus_url)
+    if not api_url.startswith(("http://", "https://")):
+        raise ServerError("server.error.janus_secret")
+    return SfuConfig(args.janus_url, secret, mode, api_url)
+
+
+def _default_api_url(admin_url: str) -> str:
+    """Janus's API on the Admin API's host, at Janus's default port and path."""
+    host = urllib.parse.urlsplit(admin_url).hostname or "127.0.0.1"
+    host = f"[{host}]" if ":" in host else host
+    return f"http://{host}:8088/janus"
 
 
 def _media_mode() -> str:

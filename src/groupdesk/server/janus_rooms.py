@@ -13,6 +13,11 @@ task then brings Janus to that state, one request at a time, each bounded in tim
 - the VideoRoom is destroyed when the GroupDesk room ends, and every room when the
   server stops.
 
+A room opened in SFU mode gets its VideoRoom *before* anyone is told how its media travel
+(:meth:`JanusRooms.reserve`, then :meth:`JanusRooms.adopt` once the GroupDesk room has an
+id): a Janus that cannot make one leaves the room a mesh. Before a member's token is taken
+back, ``before_revoke`` (the SFU bridge) ends that member's Janus session.
+
 A Janus that fails a request is logged (never the tokens) and the next change tries
 again to reach the wanted state; signalling goes on meanwhile.
 """
@@ -23,7 +28,7 @@ import asyncio
 import contextlib
 import logging
 import secrets
-from collections.abc import Awaitable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 
 from groupdesk.server.janus_client import JanusAdmin, JanusError
@@ -41,6 +46,7 @@ class JanusRoom:
     janus_id: int
     secret: str
     tokens: dict[str, str] = field(default_factory=dict)  # member -> token
+    ready: set[str] = field(default_factory=set)  # members whose token the room allows
 
 
 class JanusRooms:
@@ -59,6 +65,10 @@ class JanusRooms:
         self._settled = asyncio.Event()
         self._settled.set()
         self._task: asyncio.Task[None] | None = None
+        self._granted = asyncio.Condition()
+        self._orphans: list[JanusRoom] = []  # reserved, then not used: destroy them
+        self.before_revoke: Callable[[str, str], Awaitable[None]] | None = None
+        """Called (room, member) before a member's token is taken back."""
 
     # ------------------------------------------------------------ what the server calls
 
@@ -72,6 +82,44 @@ class JanusRooms:
         self._changed.set()
         if self._task is None or self._task.done():
             self._task = asyncio.get_running_loop().create_task(self._work())
+
+    async def reserve(self, timeout: float = 5.0) -> JanusRoom | None:
+        """A new VideoRoom for a room about to open (None, logged, if Janus cannot make
+        one within ``timeout``: that room is then a mesh)."""
+        try:
+            return await asyncio.wait_for(self._new_room(), timeout)
+        except (JanusError, TimeoutError) as error:
+            logger.warning("Janus: cannot create a VideoRoom; the room is a mesh: %s", error)
+            return None
+
+    def adopt(self, room_id: str, room: JanusRoom) -> None:
+        """``room`` (from :meth:`reserve`) is the VideoRoom of GroupDesk room ``room_id``."""
+        self._rooms[room_id] = room
+        logger.info("Janus room created for room %s", room_id)
+
+    def discard(self, room: JanusRoom) -> None:
+        """``room`` (from :meth:`reserve`) will not be used: destroy it."""
+        self._orphans.append(room)
+        self._changed.set()
+        self._settled.clear()
+        if self._task is None or self._task.done():
+            self._task = asyncio.get_running_loop().create_task(self._work())
+
+    async def wait_token(self, room_id: str, member: str, timeout: float = 10.0) -> str | None:
+        """``member``'s token once granted (None if not within ``timeout`` seconds)."""
+        async with self._granted:
+            try:
+                await asyncio.wait_for(
+                    self._granted.wait_for(lambda: self._ready(room_id, member)),
+                    timeout,
+                )
+            except TimeoutError:
+                return None
+        return self.token(room_id, member)
+
+    def _ready(self, room_id: str, member: str) -> bool:
+        room = self._rooms.get(room_id)
+        return room is not None and member in room.ready
 
     async def settled(self, timeout: float = 10.0) -> None:
         """Wait (at most ``timeout`` seconds) until Janus matches the last :meth:`sync`."""
@@ -106,6 +154,9 @@ class JanusRooms:
         self._settled.set()
 
     async def _reconcile(self) -> None:
+        while self._orphans:
+            orphan = self._orphans.pop()
+            await self._step(self._destroy_room(orphan), "destroy", "(unused)")
         for room_id in [r for r in self._rooms if r not in self._wanted]:
             await self._step(self._destroy(room_id), "destroy", room_id)
         for room_id, members in list(self._wanted.items()):
@@ -114,7 +165,7 @@ class JanusRooms:
                 continue
             room = self._rooms[room_id]
             for member in [m for m in room.tokens if m not in members]:
-                await self._step(self._revoke(room, member), "revoke", room_id)
+                await self._step(self._revoke(room, member, room_id), "revoke", room_id)
             for member in sorted(members - room.tokens.keys()):
                 await self._step(self._grant(room, member), "grant", room_id)
 
@@ -127,6 +178,9 @@ class JanusRooms:
         return True
 
     async def _create(self, room_id: str) -> None:
+        self.adopt(room_id, await self._new_room())
+
+    async def _new_room(self) -> JanusRoom:
         janus_id = secrets.randbelow(2**52 - 1) + 1
         secret = secrets.token_urlsafe(24)
         await self.admin.videoroom(
@@ -146,27 +200,35 @@ class JanusRooms:
                 "permanent": False,
             }
         )
-        self._rooms[room_id] = JanusRoom(janus_id, secret)
-        logger.info("Janus room created for room %s", room_id)
+        return JanusRoom(janus_id, secret)
 
     async def _destroy(self, room_id: str) -> None:
         room = self._rooms[room_id]
         for member in list(room.tokens):
-            await self._revoke(room, member)
+            await self._revoke(room, member, room_id)
+        await self._destroy_room(room)
+        del self._rooms[room_id]
+        logger.info("Janus room destroyed for room %s", room_id)
+
+    async def _destroy_room(self, room: JanusRoom) -> None:
         await self.admin.videoroom(
             {"request": "destroy", "room": room.janus_id, "secret": room.secret}
         )
-        del self._rooms[room_id]
-        logger.info("Janus room destroyed for room %s", room_id)
 
     async def _grant(self, room: JanusRoom, member: str) -> None:
         token = secrets.token_urlsafe(24)
         await self.admin.add_token(token)
         room.tokens[member] = token
         await self._allowed(room, "add", token)
+        room.ready.add(member)  # usable from now on
+        async with self._granted:
+            self._granted.notify_all()
 
-    async def _revoke(self, room: JanusRoom, member: str) -> None:
+    async def _revoke(self, room: JanusRoom, member: str, room_id: str) -> None:
+        if self.before_revoke is not None:
+            await self.before_revoke(room_id, member)
         token = room.tokens[member]
+        room.ready.discard(member)
         await self._allowed(room, "remove", token)
         await self.admin.remove_token(token)
         del room.tokens[member]

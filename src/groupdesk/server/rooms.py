@@ -47,6 +47,7 @@ from groupdesk.core.protocol import (
     Lobby,
     LobbyEntry,
     LowerHand,
+    MediaMode,
     MediaState,
     MemberInfo,
     MemberJoined,
@@ -102,7 +103,15 @@ class Close(NamedTuple):
     conn: int
 
 
-Action = Send | Close
+class ToSfu(NamedTuple):
+    """Hand seated ``member``'s checked ``sfu`` message to the SFU bridge (Janus)."""
+
+    room: str
+    member: str
+    message: ClientSfu
+
+
+Action = Send | Close | ToSfu
 
 
 @dataclass(frozen=True)
@@ -159,6 +168,7 @@ class _Room:
     rules: RoomText | None = None  # the group's rules, from the facilitator's policy
     consent: RoomConsent | None = None  # the consent text the page offers (policy)
     relay_only: bool = False  # members connect through TURN alone (policy ice_relay_only)
+    media: MediaMode = "mesh"  # "sfu": media go through the organisation's Janus
     seats: dict[str, _Seat] = field(default_factory=dict)
     lobby: dict[str, _Seat] = field(default_factory=dict)  # arrival order
 
@@ -212,9 +222,20 @@ class RoomRegistry:
         state = self._conns.get(conn)
         return state.stage if state else "closed"
 
-    def seated_members(self) -> dict[str, frozenset[str]]:
-        """Each open room's seated members (a dropped one keeps its seat until expiry)."""
-        return {room_id: frozenset(room.seats) for room_id, room in self._rooms.items()}
+    def seated_members(self, media: MediaMode | None = None) -> dict[str, frozenset[str]]:
+        """Each open room's seated members (a dropped one keeps its seat until expiry);
+        with ``media``, only the rooms whose media travel that way."""
+        return {
+            room_id: frozenset(room.seats)
+            for room_id, room in self._rooms.items()
+            if media is None or room.media == media
+        }
+
+    def member_conn(self, room_id: str, member: str) -> int | None:
+        """The connection of seated ``member`` of ``room_id`` (None: dropped, or gone)."""
+        room = self._rooms.get(room_id)
+        seat = room.seats.get(member) if room else None
+        return seat.conn if seat else None
 
     def next_deadline(self) -> float | None:
         """When the earliest held seat of a dropped member runs out, if any."""
@@ -278,14 +299,19 @@ class RoomRegistry:
 
     # ------------------------------------------------------------ messages
 
-    def handle(self, conn: int, message: ClientMessage) -> list[Action]:
-        """Apply one client message; raises :class:`ProtocolError` when it is refused."""
+    def handle(
+        self, conn: int, message: ClientMessage, *, media: MediaMode = "mesh"
+    ) -> list[Action]:
+        """Apply one client message; raises :class:`ProtocolError` when it is refused.
+
+        ``media``: how the media of a room this message opens travel (the web layer says
+        ``sfu`` once Janus has made the room's VideoRoom)."""
         state = self._state(conn)
         if isinstance(
             message,
             FacilitatorHello | ParticipantHello | Inquire | Resume | Leave | OpenRoom | JoinRoom,
         ):
-            return self._come_or_go(state, message)
+            return self._come_or_go(state, message, media)
         if state.stage == "new":
             raise ProtocolError(ErrorCode.NOT_AUTHENTICATED)
         if state.stage == "lobby":
@@ -305,6 +331,7 @@ class RoomRegistry:
         | Leave
         | OpenRoom
         | JoinRoom,
+        media: MediaMode,
     ) -> list[Action]:
         if isinstance(message, FacilitatorHello):
             raise ProtocolError(ErrorCode.OUT_OF_ORDER)  # the web layer verifies credentials
@@ -316,9 +343,11 @@ class RoomRegistry:
             return self._resume(state, message)
         if isinstance(message, Leave):
             return self._leave(state)
-        return self._enter_as_facilitator(state, message)
+        return self._enter_as_facilitator(state, message, media)
 
-    def _enter_as_facilitator(self, state: _Conn, message: OpenRoom | JoinRoom) -> list[Action]:
+    def _enter_as_facilitator(
+        self, state: _Conn, message: OpenRoom | JoinRoom, media: MediaMode
+    ) -> list[Action]:
         if state.stage == "new":
             raise ProtocolError(ErrorCode.NOT_AUTHENTICATED)
         if state.stage == "lobby" or (
@@ -328,14 +357,14 @@ class RoomRegistry:
         if state.stage != "facilitator":
             raise ProtocolError(ErrorCode.OUT_OF_ORDER)
         if isinstance(message, OpenRoom):
-            return self._open_room(state, message)
+            return self._open_room(state, message, media)
         return self._join_room(state, message)
 
     def _member_action(self, room: _Room, seat: _Seat, message: ClientMessage) -> list[Action]:
         if isinstance(message, ClientSignal):
             return self._signal(room, seat, message)
         if isinstance(message, ClientSfu):
-            raise ProtocolError(ErrorCode.NOT_SFU)  # no room's media go through Janus yet
+            return self._sfu(room, seat, message)
         if isinstance(message, ClientChat):
             return self._chat(room, seat, message)
         if isinstance(message, ClientApp):
@@ -398,6 +427,8 @@ class RoomRegistry:
             safety=room.safety,
             rules=room.rules,
             consent=room.consent,
+            media=room.media,
+            previews=not room.relay_only,  # a preview would show the lobby's address
         )
         return [Send(state.id, info)]
 
@@ -411,7 +442,7 @@ class RoomRegistry:
             raise ProtocolError(ErrorCode.INVITE_EXPIRED)
         return room
 
-    def _open_room(self, state: _Conn, message: OpenRoom) -> list[Action]:
+    def _open_room(self, state: _Conn, message: OpenRoom, media: MediaMode) -> list[Action]:
         if len(self._rooms) >= self.rules.max_rooms:
             raise ProtocolError(ErrorCode.ROOM_FULL)
         room_id = secrets.token_urlsafe(9)
@@ -427,9 +458,10 @@ class RoomRegistry:
             rules=message.rules,
             consent=message.consent,
             relay_only=bool(message.relay_only),
+            media=media,
         )
         self._rooms[room_id] = room
-        logger.info("conn %d opened room %s", state.id, room_id)
+        logger.info("conn %d opened room %s (%s)", state.id, room_id, media)
         opened = RoomOpened(
             room=room_id,
             invite=build_invite_link(self.public_url, room_id, secret),
@@ -483,6 +515,7 @@ class RoomRegistry:
             grace_seconds=self.rules.grace_seconds,
             resumed=resumed,
             ice_transport_policy="relay" if room.relay_only else "all",
+            media=room.media,
         )
 
     def _resume(self, state: _Conn, message: Resume) -> list[Action]:
@@ -583,6 +616,19 @@ class RoomRegistry:
         if target.conn is None:
             return []  # dropped for now; the mesh renegotiates when they are back
         return self._relay_signal(room, seat, target.conn, message.payload)
+
+    def _sfu(self, room: _Room, seat: _Seat, message: ClientSfu) -> list[Action]:
+        """Check an ``sfu`` message before the SFU bridge turns it into Janus requests:
+        the room's media go through Janus, ``feed`` sits in this room, an offer is for
+        your own feed, an answer or a layer for someone else's."""
+        if room.media != "sfu":
+            raise ProtocolError(ErrorCode.NOT_SFU)
+        if message.feed not in room.seats:
+            raise ProtocolError(ErrorCode.UNKNOWN_MEMBER)
+        own = message.feed == seat.member
+        if (message.kind == "offer") != own and message.kind != "candidate":
+            raise ProtocolError(ErrorCode.BAD_MESSAGE)
+        return [ToSfu(room.id, seat.member, message)]
 
     def _lobby_signal(self, state: _Conn, message: ClientMessage) -> list[Action]:
         """A waiting person's answer to a facilitator's preview request (nothing else)."""

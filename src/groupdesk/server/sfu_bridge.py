@@ -1,0 +1,660 @@
+"""The SFU bridge: members of an SFU room publish once and receive everybody through Janus.
+
+Clients never talk to Janus's API (it stays on loopback). A member sends ``sfu`` messages
+to ``groupdesk-server`` over its signalling WebSocket; the registry checks who may say
+what (:mod:`groupdesk.server.rooms`) and this bridge turns them into Janus API requests on
+a Janus session opened FOR THAT MEMBER with THAT MEMBER's token (granted by
+:class:`~groupdesk.server.janus_rooms.JanusRooms`), then sends Janus's answers and offers
+back as ``ServerSfu``. Only the media (ICE/DTLS/SRTP) go between the member and Janus.
+
+Per seated member of an SFU room:
+
+- one Janus session (its events by long poll, a keepalive under Janus's 60 s timeout);
+- a publisher handle once the member offers to publish: ``joinandconfigure`` with
+  ``id`` = ``int(member, 16)``, then ``configure`` for a later offer of the same feed;
+- when member X's publication is up (Janus's ``webrtcup``), a subscriber handle in every
+  other member Y's session (``join`` ptype subscriber, ``streams: [{feed: id(X)}]``);
+  Janus's offer goes to Y as ``ServerSfu(feed=X, kind="offer")``, Y's answer back as
+  ``start``; a member who arrives later gets an offer for every current publisher;
+- X's publication ends (its PeerConnection hung up, X left, was removed or dropped past
+  the grace period): Y's handle for X is detached and Y gets ``ServerSfu(feed=X,
+  kind="ended")``; X itself gets ``ended`` for its own feed when it is still there;
+- a member who resumes after a dropped connection starts afresh: its old session is
+  destroyed (``ended`` for its own feed and each feed it received), then it gets offers
+  for every current publisher and publishes again.
+
+Each member's work runs in order in its own task (a member's offer before its
+candidates), so one slow Janus request never holds up another member or the signalling.
+A Janus that cannot be reached or refuses gives ``ServerSfu(kind="failed", reason=...)``
+for that feed and a log line that names no token and quotes no SDP.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import functools
+import logging
+import time
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+import aiohttp
+
+from groupdesk.core.protocol import ClientSfu, ErrorCode, ProtocolError, ServerSfu
+from groupdesk.server.janus_client import Event, JanusError, JanusSession
+from groupdesk.server.janus_rooms import JanusRooms
+
+logger = logging.getLogger("groupdesk.server.sfu")
+
+Deliver = Callable[[str, str, ServerSfu], None]
+"""``deliver(room, member, message)``: send ``message`` to ``member`` if connected."""
+Job = Callable[[], Awaitable[None]]
+
+
+def feed_id(member: str) -> int:
+    """Janus's publisher id of ``member`` (12 hex digits: 48 bits)."""
+    return int(member, 16)
+
+
+@dataclass
+class _Sub:
+    """One subscription: member ``feed``'s stream to the subscriber, through Janus."""
+
+    handle: int | None = None
+    state: Literal["opening", "offered", "started"] = "opening"
+    video_mids: tuple[str, ...] = ()
+
+
+@dataclass
+class _Member:
+    room: str
+    member: str
+    queue: asyncio.Queue[Job]
+    task: asyncio.Task[None] | None = None
+    pending: int = 0
+    janus: JanusSession | None = None
+    token: str | None = None
+    poller: asyncio.Task[None] | None = None
+    keeper: asyncio.Task[None] | None = None
+    publisher: int | None = None
+    published: bool = False
+    subs: dict[str, _Sub] = field(default_factory=dict)
+    gone: bool = False
+
+
+class SfuBridge:
+    """Mediates between every seated member of the SFU rooms and Janus."""
+
+    def __init__(
+        self,
+        api_url: str,
+        rooms: JanusRooms,
+        deliver: Deliver,
+        *,
+        timeout: float = 5.0,
+        reply_timeout: float = 10.0,
+        token_timeout: float = 10.0,
+        keepalive_seconds: float = 25.0,
+        queue_size: int = 256,
+    ) -> None:
+        self.api_url = api_url.rstrip("/")
+        self.rooms = rooms
+        self._deliver_to = deliver
+        self._timeout = timeout
+        self._reply_timeout = reply_timeout
+        self._token_timeout = token_timeout
+        self._keepalive_seconds = keepalive_seconds
+        self._queue_size = queue_size
+        self._members: dict[str, dict[str, _Member]] = {}
+        self._ending: dict[tuple[str, str], asyncio.Task[None]] = {}
+        self._http: aiohttp.ClientSession | None = None
+        rooms.before_revoke = self._before_revoke
+
+    # ------------------------------------------------------------ what the server calls
+
+    def sync(self, wanted: Mapping[str, frozenset[str]]) -> None:
+        """The SFU rooms and their seated members, now: sessions for newcomers (with an
+        offer for each current publisher), the end of the others' (returns at once)."""
+        for room_id in list(self._members):
+            keep = wanted.get(room_id, frozenset())
+            for member in [m for m in self._members[room_id] if m not in keep]:
+                self._drop(room_id, member, notify_self=False)
+        for room_id, members in wanted.items():
+            for member in sorted(members):
+                self._member(room_id, member)
+
+    def submit(self, room: str, member: str, message: ClientSfu) -> None:
+        """Queue a seated member's ``sfu`` message (the registry checked the room's media,
+        that ``feed`` sits in the room and is the member's own for an offer, another's for
+        an answer or a layer). Refuses an answer, layer or candidate for a feed with no
+        offer made to this member (``out_of_order``), and a flood (``rate_limited``)."""
+        state = self._member(room, member)
+        feed = message.feed
+        job: Job
+        if message.kind == "offer":
+            assert message.sdp is not None  # checked by ClientSfu
+            job = functools.partial(self._publish, state, message.sdp)
+        elif message.kind == "candidate":
+            if feed != member and feed not in state.subs:
+                raise ProtocolError(ErrorCode.OUT_OF_ORDER)
+            job = functools.partial(self._candidate, state, message)
+        elif message.kind == "answer":
+            sub = state.subs.get(feed)
+            if sub is None or sub.state != "offered":
+                raise ProtocolError(ErrorCode.OUT_OF_ORDER)
+            assert message.sdp is not None
+            job = functools.partial(self._answer, state, feed, message.sdp)
+        elif message.kind == "layer":
+            if feed not in state.subs:
+                raise ProtocolError(ErrorCode.OUT_OF_ORDER)
+            assert message.layer is not None
+            job = functools.partial(self._layer, state, feed, message.layer)
+        else:  # pragma: no cover - ClientSfu allows no other kind
+            raise ProtocolError(ErrorCode.BAD_MESSAGE)
+        if state.queue.full():
+            raise ProtocolError(ErrorCode.RATE_LIMITED)
+        self._enqueue(state, job)
+
+    def reset(self, room: str, member: str) -> None:
+        """``member`` resumed on a new connection: end its Janus session (it gets
+        ``ended`` for its own feed and each feed it received), then open a new one that
+        receives every current publisher."""
+        if member not in self._members.get(room, {}):
+            return
+        self._drop(room, member, notify_self=True)
+        self._member(room, member)
+
+    def publishing(self, room: str) -> frozenset[str]:
+        """The members of ``room`` whose publication is up."""
+        return frozenset(m for m, s in self._members.get(room, {}).items() if s.published)
+
+    def session_id(self, room: str, member: str) -> int | None:
+        """``member``'s Janus session, if open."""
+        state = self._members.get(room, {}).get(member)
+        janus = state.janus if state else None
+        return janus.session_id if janus and not janus.gone else None
+
+    async def settled(self, timeout: float = 10.0) -> None:
+        """Wait (at most ``timeout`` seconds) until every queued job and ended session is
+        done (the tests' way to know the bridge has caught up)."""
+
+        async def idle() -> None:
+            while self._ending or any(
+                s.pending for members in self._members.values() for s in members.values()
+            ):
+                await asyncio.gather(*self._ending.values(), return_exceptions=True)
+                await asyncio.sleep(0.02)
+
+        await asyncio.wait_for(idle(), timeout)
+
+    async def close(self, timeout: float = 10.0) -> None:
+        """End every member's session (bounded), then close the HTTP connections."""
+        for room_id in list(self._members):
+            for member in list(self._members[room_id]):
+                self._drop(room_id, member, notify_self=False, notify_others=False)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(
+                asyncio.gather(*self._ending.values(), return_exceptions=True), timeout
+            )
+        if self._http is not None:
+            await self._http.close()
+            self._http = None
+
+    # ------------------------------------------------------------ members and their jobs
+
+    def _member(self, room: str, member: str) -> _Member:
+        members = self._members.setdefault(room, {})
+        state = members.get(member)
+        if state is None:
+            state = members[member] = _Member(room, member, asyncio.Queue(self._queue_size))
+            state.task = asyncio.get_running_loop().create_task(self._run(state))
+            self._enqueue(state, functools.partial(self._join, state))
+        return state
+
+    def _enqueue(self, state: _Member, job: Job) -> None:
+        if state.gone:
+            return
+        try:
+            state.queue.put_nowait(job)
+        except asyncio.QueueFull:
+            logger.warning(
+                "SFU: too much to do for member %s of room %s; dropped", state.member, state.room
+            )
+            return
+        state.pending += 1
+
+    async def _run(self, state: _Member) -> None:
+        while True:
+            job = await state.queue.get()
+            try:
+                await job()
+            except JanusError as error:
+                logger.warning(
+                    "SFU: Janus failed for member %s of room %s: %s",
+                    state.member,
+                    state.room,
+                    _said(error),
+                )
+            except Exception as error:  # noqa: BLE001 -- one bad job must not stop the member's
+                logger.error(  # noqa: TRY400 -- the traceback could quote an SDP
+                    "SFU: %s in a job for member %s of room %s",
+                    type(error).__name__,
+                    state.member,
+                    state.room,
+                )
+            finally:
+                state.pending -= 1
+
+    def _others(self, state: _Member) -> list[_Member]:
+        return [s for s in self._members.get(state.room, {}).values() if s is not state]
+
+    def _deliver(self, state: _Member, message: ServerSfu) -> None:
+        if not state.gone:
+            self._deliver_to(state.room, state.member, message)
+
+    def _failed(self, state: _Member, feed: str, error: JanusError, what: str) -> None:
+        reason = (
+            ErrorCode.MEDIA_SERVER_UNAVAILABLE
+            if error.code is None
+            else ErrorCode.MEDIA_SERVER_REFUSED
+        )
+        logger.warning(
+            "SFU: %s of feed %s for member %s of room %s failed (%s): %s",
+            what,
+            feed,
+            state.member,
+            state.room,
+            reason.value,
+            _said(error),
+        )
+        self._deliver(state, ServerSfu(feed=feed, kind="failed", reason=reason.value))
+
+    # ------------------------------------------------------------ the member's Janus session
+
+    def _http_session(self) -> aiohttp.ClientSession:
+        if self._http is None or self._http.closed:
+            self._http = aiohttp.ClientSession()
+        return self._http
+
+    async def _open(self, state: _Member) -> JanusSession:
+        """The member's Janus session, opened with its token if not open yet."""
+        if state.janus is not None and not state.janus.gone:
+            return state.janus
+        if state.janus is not None:
+            await self._lost(state, state.janus)
+        await self._after_prior(state)
+        token = await self.rooms.wait_token(state.room, state.member, self._token_timeout)
+        if token is None:
+            raise JanusError("the member has no Janus token (Janus did not grant it in time)")
+        janus = JanusSession(
+            self._http_session(),
+            self.api_url,
+            token,
+            timeout=self._timeout,
+            reply_timeout=self._reply_timeout,
+        )
+        await janus.create()
+        state.janus, state.token = janus, token
+        loop = asyncio.get_running_loop()
+        state.poller = loop.create_task(self._poll(state, janus))
+        state.keeper = loop.create_task(self._keepalive(janus))
+        logger.info("SFU: Janus session open for member %s of room %s", state.member, state.room)
+        return janus
+
+    async def _after_prior(self, state: _Member) -> None:
+        """Wait (bounded) until a previous session of the same member is destroyed:
+        Janus refuses a second publisher with the same id."""
+        prior = self._ending.get((state.room, state.member))
+        if prior is not None:
+            with contextlib.suppress(TimeoutError, asyncio.CancelledError):
+                await asyncio.wait_for(asyncio.shield(prior), 2 * self._timeout)
+
+    async def _poll(self, state: _Member, janus: JanusSession) -> None:
+        await janus.events(functools.partial(self._on_event, state))
+        if state.janus is janus and not state.gone:
+            self._enqueue(state, functools.partial(self._lost, state, janus))
+
+    async def _keepalive(self, janus: JanusSession) -> None:
+        while not janus.gone:
+            await asyncio.sleep(self._keepalive_seconds)
+            with contextlib.suppress(JanusError):
+                await janus.keepalive()
+
+    async def _lost(self, state: _Member, janus: JanusSession) -> None:
+        """The member's session ended under us (Janus restarted, timed it out...): what
+        it published and received has ended; a new session receives the publishers."""
+        if state.janus is not janus:
+            return  # already replaced
+        logger.warning(
+            "SFU: the Janus session of member %s of room %s ended", state.member, state.room
+        )
+        state.janus = None
+        _cancel(state.poller, state.keeper)
+        self._unpublish(state, notify_self=True, detach=False)
+        for feed in list(state.subs):
+            del state.subs[feed]
+            self._deliver(state, ServerSfu(feed=feed, kind="ended"))
+        self._enqueue(state, functools.partial(self._join, state))
+
+    def _on_event(self, state: _Member, event: Event) -> None:
+        """An event Janus sent on its own (not a reply): publication up or down, a
+        subscriber PeerConnection hung up, a new offer for a subscriber."""
+        kind = event.get("janus")
+        sender = event.get("sender")
+        if not isinstance(sender, int):
+            return
+        if sender == state.publisher and state.publisher is not None:
+            if kind == "webrtcup":
+                self._enqueue(state, functools.partial(self._published, state, sender))
+            elif kind == "hangup":
+                self._enqueue(state, functools.partial(self._hung_up, state, sender))
+            return
+        for feed, sub in state.subs.items():
+            if sub.handle == sender:
+                jsep = event.get("jsep")
+                if kind == "hangup":
+                    self._enqueue(state, functools.partial(self._sub_hung_up, state, feed, sender))
+                elif kind == "event" and isinstance(jsep, dict) and jsep.get("type") == "offer":
+                    offer = functools.partial(self._renegotiate, state, feed, sender, jsep)
+                    self._enqueue(state, offer)
+                return
+
+    # ------------------------------------------------------------ publishing
+
+    async def _join(self, state: _Member) -> None:
+        """Open the member's session and subscribe it to every current publisher."""
+        try:
+            await self._open(state)
+        except JanusError as error:
+            logger.warning(
+                "SFU: no Janus session for member %s of room %s: %s",
+                state.member,
+                state.room,
+                _said(error),
+            )
+            for other in self._others(state):
+                if other.published:
+                    self._failed(state, other.member, error, "subscription")
+            return
+        for other in self._others(state):
+            if other.published:
+                await self._subscribe(state, other.member)
+
+    async def _publish(self, state: _Member, sdp: str) -> None:
+        fresh = state.publisher is None
+        try:
+            janus = await self._open(state)
+            janus_id = self._janus_id(state)
+            if state.publisher is None:
+                state.publisher = await janus.attach()
+                body = {
+                    "request": "joinandconfigure",
+                    "room": janus_id,
+                    "ptype": "publisher",
+                    "id": feed_id(state.member),
+                    "display": state.member,
+                    "token": state.token,
+                }
+            else:
+                body = {"request": "configure"}
+            started = time.monotonic()
+            offer = {"type": "offer", "sdp": sdp}
+            _data, jsep = await janus.message(state.publisher, body, offer)
+            answer = ServerSfu(feed=state.member, kind="answer", sdp=_sdp(jsep, "answer"))
+        except (JanusError, ProtocolError) as error:
+            janus_error = error if isinstance(error, JanusError) else JanusError("bad SDP", -1)
+            if fresh and state.publisher is not None:
+                await self._detach(state, state.publisher)
+                state.publisher = None
+            self._failed(state, state.member, janus_error, "publication")
+            return
+        logger.info(
+            "SFU: member %s of room %s publishes (%s, %.0f ms)",
+            state.member,
+            state.room,
+            body["request"],
+            (time.monotonic() - started) * 1000,
+        )
+        self._deliver(state, answer)
+
+    async def _published(self, state: _Member, handle: int) -> None:
+        """Janus says the member's publication is up: everybody else subscribes."""
+        if state.publisher != handle or state.published:
+            return
+        state.published = True
+        for other in self._others(state):
+            self._enqueue(other, functools.partial(self._subscribe, other, state.member))
+
+    async def _hung_up(self, state: _Member, handle: int) -> None:
+        """The member's publishing PeerConnection is gone (closed, ICE failed...)."""
+        if state.publisher == handle:
+            self._unpublish(state, notify_self=True, detach=True)
+
+    def _unpublish(self, state: _Member, *, notify_self: bool, detach: bool) -> None:
+        handle, state.publisher = state.publisher, None
+        state.published = False
+        if handle is None:
+            return
+        if detach:
+            self._enqueue(state, functools.partial(self._detach, state, handle))
+        for other in self._others(state):
+            self._enqueue(other, functools.partial(self._unsubscribe, other, state.member))
+        if notify_self:
+            self._deliver(state, ServerSfu(feed=state.member, kind="ended"))
+
+    def _janus_id(self, state: _Member) -> int:
+        room = self.rooms.room(state.room)
+        if room is None:
+            raise JanusError("the room has no Janus VideoRoom")
+        return room.janus_id
+
+    # ------------------------------------------------------------ receiving
+
+    async def _subscribe(self, state: _Member, feed: str) -> None:
+        publisher = self._members.get(state.room, {}).get(feed)
+        if publisher is None or not publisher.published or feed in state.subs:
+            return
+        sub = state.subs[feed] = _Sub()
+        try:
+            janus = await self._open(state)
+            janus_id = self._janus_id(state)
+            sub.handle = await janus.attach()
+            body = {
+                "request": "join",
+                "ptype": "subscriber",
+                "room": janus_id,
+                "streams": [{"feed": feed_id(feed)}],
+                "token": state.token,
+            }
+            data, jsep = await janus.message(sub.handle, body)
+            offer = ServerSfu(feed=feed, kind="offer", sdp=_sdp(jsep, "offer"))
+        except (JanusError, ProtocolError) as error:
+            janus_error = error if isinstance(error, JanusError) else JanusError("bad SDP", -1)
+            if state.subs.get(feed) is sub:
+                del state.subs[feed]
+            if sub.handle is not None:
+                await self._detach(state, sub.handle)
+            self._failed(state, feed, janus_error, "subscription")
+            return
+        sub.video_mids = _video_mids(data)
+        sub.state = "offered"
+        self._deliver(state, offer)
+
+    async def _renegotiate(self, state: _Member, feed: str, handle: int, jsep: Event) -> None:
+        """Janus offers again for a subscription (the publisher's streams changed)."""
+        sub = state.subs.get(feed)
+        if sub is None or sub.handle != handle:
+            return
+        try:
+            offer = ServerSfu(feed=feed, kind="offer", sdp=str(jsep.get("sdp")))
+        except ProtocolError:
+            return
+        sub.state = "offered"
+        self._deliver(state, offer)
+
+    async def _answer(self, state: _Member, feed: str, sdp: str) -> None:
+        sub = state.subs.get(feed)
+        if sub is None or sub.handle is None or sub.state != "offered" or state.janus is None:
+            return
+        answer = {"type": "answer", "sdp": sdp}
+        try:
+            await state.janus.message(sub.handle, {"request": "start"}, answer)
+        except JanusError as error:
+            del state.subs[feed]
+            await self._detach(state, sub.handle)
+            self._failed(state, feed, error, "subscription start")
+            return
+        sub.state = "started"
+
+    async def _layer(self, state: _Member, feed: str, layer: int) -> None:
+        sub = state.subs.get(feed)
+        if sub is None or sub.handle is None or not sub.video_mids or state.janus is None:
+            return
+        streams = [{"mid": mid, "substream": layer} for mid in sub.video_mids]
+        await state.janus.message(sub.handle, {"request": "configure", "streams": streams})
+
+    async def _unsubscribe(self, state: _Member, feed: str) -> None:
+        sub = state.subs.pop(feed, None)
+        if sub is None:
+            return
+        if sub.handle is not None:
+            await self._detach(state, sub.handle)
+        self._deliver(state, ServerSfu(feed=feed, kind="ended"))
+
+    async def _sub_hung_up(self, state: _Member, feed: str, handle: int) -> None:
+        sub = state.subs.get(feed)
+        if sub is not None and sub.handle == handle:
+            await self._unsubscribe(state, feed)
+
+    async def _candidate(self, state: _Member, message: ClientSfu) -> None:
+        if message.feed == state.member:
+            handle = state.publisher
+        else:
+            sub = state.subs.get(message.feed)
+            handle = sub.handle if sub else None
+        if handle is None or state.janus is None or state.janus.gone:
+            return  # the publication or subscription failed or ended meanwhile
+        candidate: dict[str, object]
+        if message.candidate is None:
+            candidate = {"completed": True}
+        else:
+            candidate = {"candidate": message.candidate}
+            if message.mid is not None:
+                candidate["sdpMid"] = message.mid
+            if message.mline is not None:
+                candidate["sdpMLineIndex"] = message.mline
+        try:
+            await state.janus.trickle(handle, candidate)
+        except JanusError as error:
+            logger.info(
+                "SFU: Janus refused a candidate of member %s of room %s: %s",
+                state.member,
+                state.room,
+                _said(error),
+            )
+
+    async def _detach(self, state: _Member, handle: int) -> None:
+        janus = state.janus
+        if janus is None or janus.gone:
+            return
+        with contextlib.suppress(JanusError):
+            await janus.detach(handle)
+
+    # ------------------------------------------------------------ members who go
+
+    def _drop(
+        self, room: str, member: str, *, notify_self: bool, notify_others: bool = True
+    ) -> None:
+        """End ``member``'s session in the background; others get ``ended`` for its feed."""
+        members = self._members.get(room, {})
+        state = members.pop(member, None)
+        if not members:
+            self._members.pop(room, None)
+        if state is None:
+            return
+        if notify_self:
+            if state.publisher is not None:
+                self._deliver(state, ServerSfu(feed=member, kind="ended"))
+            for feed in state.subs:
+                self._deliver(state, ServerSfu(feed=feed, kind="ended"))
+        state.gone = True
+        if notify_others and state.publisher is not None:
+            for other in self._members.get(room, {}).values():
+                self._enqueue(other, functools.partial(self._unsubscribe, other, member))
+        key = (room, member)
+        prior = self._ending.get(key)
+        task = asyncio.get_running_loop().create_task(self._teardown(state, prior))
+        self._ending[key] = task
+        task.add_done_callback(lambda t: self._ended(key, t))
+
+    def _ended(self, key: tuple[str, str], task: asyncio.Task[None]) -> None:
+        if self._ending.get(key) is task:
+            del self._ending[key]
+
+    async def _teardown(self, state: _Member, prior: asyncio.Task[None] | None) -> None:
+        if prior is not None:
+            with contextlib.suppress(Exception):
+                await prior
+        _cancel(state.task, state.keeper)
+        if state.task is not None:
+            with contextlib.suppress(asyncio.CancelledError):
+                await state.task
+        state.pending = 0
+        janus = state.janus
+        if janus is not None and janus.session_id is not None and not janus.gone:
+            try:  # the Admin API: whether or not the member's token is still good
+                await self.rooms.admin.destroy_session(janus.session_id, self._timeout)
+            except JanusError as error:
+                logger.warning(
+                    "SFU: cannot end the Janus session of member %s of room %s: %s",
+                    state.member,
+                    state.room,
+                    _said(error),
+                )
+            janus.gone = True
+            logger.info(
+                "SFU: Janus session ended for member %s of room %s", state.member, state.room
+            )
+        _cancel(state.poller)
+
+    async def _before_revoke(self, room: str, member: str) -> None:
+        """Before Janus takes back the member's token: its session is ended."""
+        if member in self._members.get(room, {}):
+            self._drop(room, member, notify_self=False)
+        task = self._ending.get((room, member))
+        if task is not None:
+            with contextlib.suppress(TimeoutError, asyncio.CancelledError):
+                await asyncio.wait_for(asyncio.shield(task), 3 * self._timeout)
+
+
+def _sdp(jsep: Event | None, kind: str) -> str:
+    """The SDP of Janus's ``kind`` (offer or answer), else JanusError."""
+    if jsep is None or jsep.get("type") != kind or not isinstance(jsep.get("sdp"), str):
+        raise JanusError(f"Janus gave no {kind}", -1)
+    return str(jsep["sdp"])
+
+
+def _video_mids(data: Event) -> tuple[str, ...]:
+    streams = data.get("streams")
+    if not isinstance(streams, list):
+        return ()
+    return tuple(
+        str(s["mid"])
+        for s in streams
+        if isinstance(s, dict) and s.get("type") == "video" and "mid" in s
+    )
+
+
+def _cancel(*tasks: asyncio.Task[None] | None) -> None:
+    for task in tasks:
+        if task is not None and not task.done():
+            task.cancel()
+
+
+def _said(error: JanusError) -> str:
+    """What to log of a Janus error: its code and the start of its reason (Janus's
+    reasons quote neither tokens nor SDP; the long poll's errors never hold its URL)."""
+    text = str(error)[:160]
+    return f"{text} (code {error.code})" if error.code is not None else text

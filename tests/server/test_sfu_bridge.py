@@ -1,0 +1,524 @@
+"""SFU rooms for real: groupdesk-server mediates between each member and Janus.
+
+The registry's rules run without sockets; the rest runs a real Janus (Debian's ``janus``)
+and a real groupdesk-server in the tests' private network namespace, with members as
+real aiortc RTCPeerConnections that publish a test pattern once and decode everybody
+else's through Janus."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import logging
+import secrets
+import shutil
+import socket
+import subprocess
+import time
+from collections import Counter
+from collections.abc import AsyncIterator, Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import av
+import pytest
+from aiortc import MediaStreamTrack, RTCPeerConnection, RTCSessionDescription
+from aiortc.mediastreams import MediaStreamError
+from server_harness import Net, Peer, run_async, serving
+
+from groupdesk.core.protocol import (
+    Admit,
+    Admitted,
+    ClientSfu,
+    EndRoom,
+    Error,
+    FacilitatorHello,
+    Inquire,
+    Lobby,
+    OpenRoom,
+    ParticipantHello,
+    ProtocolError,
+    Remove,
+    RoomInfo,
+    RoomOpened,
+    ServerMessage,
+    ServerSfu,
+    parse_invite_link,
+)
+from groupdesk.media import ice
+from groupdesk.media.sources import TestPatternSource
+from groupdesk.server import janus
+from groupdesk.server.app import ServerConfig, SfuConfig
+from groupdesk.server.coturn import only_loopback_network
+from groupdesk.server.janus import Janus, JanusSettings
+from groupdesk.server.janus_client import post_json
+from groupdesk.server.rooms import Action, RoomRegistry, RoomRules, Send, ToSfu
+from groupdesk.server.sfu_bridge import SfuBridge
+
+needs_janus = pytest.mark.skipif(
+    shutil.which("janus") is None
+    or janus.find_library_dir() is None
+    or not only_loopback_network(),
+    reason="needs Debian's janus and the tests' private network namespace",
+)
+
+SDP = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n"
+
+
+# ------------------------------------------------------------ the registry's rules
+
+
+def _of(actions: list[Action], conn: int, kind: type[Any]) -> list[Any]:
+    return [
+        a.message
+        for a in actions
+        if isinstance(a, Send) and a.conn == conn and isinstance(a.message, kind)
+    ]
+
+
+def _registry_room(media: str, *, relay_only: bool = False) -> tuple[RoomRegistry, Any]:
+    """A registry with one room (``media``): facilitator ana, participant bea, and
+    ``cai`` waiting in the lobby; returns the registry and a namespace of its parts."""
+    reg = RoomRegistry()
+    f = reg.connect()
+    reg.authenticate_facilitator(f, FacilitatorHello(name="ana", credential="c" * 20))
+    opened = reg.handle(f, OpenRoom(relay_only=relay_only), media=media)  # type: ignore[arg-type]
+    [ana] = _of(opened, f, Admitted)
+    invite = parse_invite_link(_of(opened, f, RoomOpened)[0].invite)
+    p = reg.connect()
+    hello = ParticipantHello(room=invite.room, secret=invite.secret, display_name="Bea")
+    [lobby] = _of(reg.handle(p, hello), f, Lobby)
+    [bea] = _of(reg.handle(f, Admit(member=lobby.waiting[0].member)), p, Admitted)
+    w = reg.connect()
+    hello = ParticipantHello(room=invite.room, secret=invite.secret, display_name="Cai")
+    reg.handle(w, hello)
+    q = reg.connect()
+    [info] = _of(reg.handle(q, Inquire(room=invite.room, secret=invite.secret)), q, RoomInfo)
+
+    class Parts:
+        pass
+
+    parts = Parts()
+    vars(parts).update(f=f, p=p, w=w, ana=ana, bea=bea, info=info, room=invite.room)
+    return reg, parts
+
+
+def test_an_sfu_room_says_so_and_hands_checked_sfu_messages_to_the_bridge() -> None:
+    reg, r = _registry_room("sfu")
+    assert r.ana.media == "sfu"
+    assert r.bea.media == "sfu"
+    assert r.info.media == "sfu"
+    assert r.info.previews is True
+    assert reg.seated_members(media="sfu") == {r.room: frozenset({r.ana.member, r.bea.member})}
+    assert reg.seated_members(media="mesh") == {}
+    assert reg.member_conn(r.room, r.bea.member) == r.p
+
+    offer = ClientSfu(feed=r.bea.member, kind="offer", sdp=SDP)
+    assert reg.handle(r.p, offer) == [ToSfu(r.room, r.bea.member, offer)]
+    answer = ClientSfu(feed=r.ana.member, kind="answer", sdp=SDP)
+    assert reg.handle(r.p, answer) == [ToSfu(r.room, r.bea.member, answer)]
+    for candidate in (
+        ClientSfu(feed=r.bea.member, kind="candidate"),
+        ClientSfu(
+            feed=r.ana.member,
+            kind="candidate",
+            candidate="candidate:1 1 udp 1 ::1 9 typ host",
+            mid="0",
+        ),
+    ):
+        assert reg.handle(r.p, candidate) == [ToSfu(r.room, r.bea.member, candidate)]
+
+    refused = [
+        (ClientSfu(feed=r.ana.member, kind="offer", sdp=SDP), "bad_message"),  # not yours
+        (ClientSfu(feed=r.bea.member, kind="answer", sdp=SDP), "bad_message"),  # your own
+        (ClientSfu(feed=r.bea.member, kind="layer", layer=0), "bad_message"),
+        (ClientSfu(feed="0123456789ab", kind="answer", sdp=SDP), "unknown_member"),
+    ]
+    for message, code in refused:
+        with pytest.raises(ProtocolError) as error:
+            reg.handle(r.p, message)
+        assert error.value.code == code, message
+    # someone in the lobby, or not yet identified, reaches no media server
+    for conn, code in ((r.w, "not_admitted"), (reg.connect(), "not_authenticated")):
+        with pytest.raises(ProtocolError) as error:
+            reg.handle(conn, ClientSfu(feed=r.bea.member, kind="offer", sdp=SDP))
+        assert error.value.code == code
+
+
+def test_a_mesh_room_refuses_sfu_and_a_relay_only_room_offers_no_preview() -> None:
+    reg, r = _registry_room("mesh", relay_only=True)
+    assert r.ana.media == "mesh"
+    assert r.info.media == "mesh"
+    assert r.info.previews is False  # a preview would be a direct connection
+    with pytest.raises(ProtocolError) as error:
+        reg.handle(r.p, ClientSfu(feed=r.bea.member, kind="offer", sdp=SDP))
+    assert error.value.code == "not_sfu"
+    assert reg.seated_members(media="sfu") == {}
+    _reg, plain = _registry_room("mesh")
+    assert plain.info.previews is True
+
+
+# ------------------------------------------------------------ a member with aiortc
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _settings() -> JanusSettings:
+    return JanusSettings(
+        admin_secret=secrets.token_urlsafe(24),
+        port=_free_port(),
+        admin_port=_free_port(),
+        loopback_only=True,
+    )
+
+
+MEDIA_INTERFACE = "gdjanus0"
+JANUS_ADDRESS = "127.0.0.2"
+MEMBERS_ADDRESS = "127.0.0.3"
+
+
+@contextlib.contextmanager
+def janus_media_interface() -> Iterator[None]:
+    """Loopback addresses Janus can use, while it runs, in the private namespace.
+
+    Janus never gathers ICE candidates on ``lo``, and libnice sends each host
+    candidate's packets out of that candidate's interface only (``IP_UNICAST_IF``):
+    so Janus gets 127.0.0.2 on an interface of its own, and the members (aiortc, in
+    this process) 127.0.0.3 on the same interface, where Janus's packets can reach
+    them. Removed after, so the namespace has ``lo`` alone again for the other tests."""
+    assert only_loopback_network()
+
+    def ip(*args: str) -> None:
+        subprocess.run(["ip", *args], check=True, capture_output=True, timeout=10)
+
+    ip("link", "add", MEDIA_INTERFACE, "type", "bridge")
+    before = ice.restricted_addresses()
+    try:
+        for address in (JANUS_ADDRESS, MEMBERS_ADDRESS):
+            ip("addr", "add", f"{address}/32", "dev", MEDIA_INTERFACE)
+        ip("link", "set", MEDIA_INTERFACE, "up")
+        ice.restrict_host_addresses((MEMBERS_ADDRESS,))
+        yield
+    finally:
+        ice.restrict_host_addresses(before)
+        ip("link", "del", MEDIA_INTERFACE)
+
+
+@contextlib.asynccontextmanager
+async def running_janus() -> AsyncIterator[Janus]:
+    """A Janus whose VideoRoom members reach over loopback (see above)."""
+    server = Janus(_settings())  # it checks the namespace: before the interface is added
+    with janus_media_interface():
+        async with server:
+            yield server
+
+
+def _chroma(name: str) -> tuple[int, int]:
+    """The colour TestPatternSource gives ``name`` (how a receiver tells feeds apart)."""
+    digest = hashlib.sha256(name.encode("utf-8")).digest()
+    return 64 + digest[0] // 2, 64 + digest[1] // 2
+
+
+def _plane_mean(frame: av.VideoFrame, index: int) -> float:
+    plane = frame.planes[index]
+    data = bytes(plane)
+    width = plane.width
+    rows = [data[y * plane.line_size : y * plane.line_size + width] for y in range(plane.height)]
+    return sum(sum(row) for row in rows) / (width * plane.height)
+
+
+async def until(condition: Callable[[], bool], timeout: float, what: str) -> None:
+    """Wait (at most ``timeout`` seconds) until ``condition()`` holds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not within {timeout:.0f} s: {what}")
+        await asyncio.sleep(0.05)
+
+
+class SfuMember:
+    """A member as a client would be: its WebSocket, one publishing PeerConnection to
+    Janus, one receiving PeerConnection per other member's feed (offered by the server)."""
+
+    def __init__(self, peer: Peer, admitted: Admitted) -> None:
+        self.peer = peer
+        self.id = admitted.member
+        self.pub: RTCPeerConnection | None = None
+        self.subs: dict[str, RTCPeerConnection] = {}
+        self.frames: Counter[str] = Counter()  # frames decoded of each feed, right colour
+        self.wrong: Counter[str] = Counter()
+        self.sfu: list[ServerSfu] = []
+        self.errors: list[Error] = []
+        self.inbox: asyncio.Queue[ServerMessage] = asyncio.Queue()
+        self._tasks: list[asyncio.Task[None]] = []
+        self._answered = asyncio.Event()
+        self.reader = asyncio.get_running_loop().create_task(self._read())
+
+    def kinds(self, feed: str) -> list[str]:
+        return [m.kind for m in self.sfu if m.feed == feed]
+
+    async def publish(self) -> None:
+        pc = self.pub = RTCPeerConnection()
+        pc.addTransceiver(TestPatternSource(self.id, 160, 90, fps=10), direction="sendonly")
+        await pc.setLocalDescription(await pc.createOffer())
+        self._answered.clear()
+        await self.peer.send(ClientSfu(feed=self.id, kind="offer", sdp=pc.localDescription.sdp))
+        await self.peer.send(ClientSfu(feed=self.id, kind="candidate"))  # end of candidates
+        await asyncio.wait_for(self._answered.wait(), 20)
+
+    async def _read(self) -> None:
+        with contextlib.suppress(ConnectionError, TimeoutError, asyncio.CancelledError):
+            while True:
+                message = await self.peer.recv(timeout=120)
+                if isinstance(message, ServerSfu):
+                    self.sfu.append(message)
+                    await self._on_sfu(message)
+                elif isinstance(message, Error):
+                    self.errors.append(message)
+                else:
+                    self.inbox.put_nowait(message)
+
+    async def _on_sfu(self, message: ServerSfu) -> None:
+        if message.kind == "answer" and message.feed == self.id and self.pub is not None:
+            assert message.sdp is not None
+            await self.pub.setRemoteDescription(RTCSessionDescription(message.sdp, "answer"))
+            self._answered.set()
+        elif message.kind == "offer":
+            assert message.sdp is not None
+            old = self.subs.pop(message.feed, None)
+            if old is not None:
+                await old.close()
+            pc = self.subs[message.feed] = RTCPeerConnection()
+            pc.on("track", lambda track, feed=message.feed: self._watch(feed, track))
+            await pc.setRemoteDescription(RTCSessionDescription(message.sdp, "offer"))
+            await pc.setLocalDescription(await pc.createAnswer())
+            answer = ClientSfu(feed=message.feed, kind="answer", sdp=pc.localDescription.sdp)
+            await self.peer.send(answer)
+        elif message.kind == "ended":
+            pc = self.subs.pop(message.feed, None)
+            if pc is not None:
+                await pc.close()
+
+    def _watch(self, feed: str, track: MediaStreamTrack) -> None:
+        if track.kind == "video":
+            self._tasks.append(asyncio.get_running_loop().create_task(self._count(feed, track)))
+
+    async def _count(self, feed: str, track: MediaStreamTrack) -> None:
+        u, v = _chroma(feed)
+        with contextlib.suppress(MediaStreamError, asyncio.CancelledError):
+            while True:
+                frame = await track.recv()
+                assert isinstance(frame, av.VideoFrame)
+                yuv = frame.reformat(format="yuv420p")
+                if abs(_plane_mean(yuv, 1) - u) < 8 and abs(_plane_mean(yuv, 2) - v) < 8:
+                    self.frames[feed] += 1
+                else:
+                    self.wrong[feed] += 1
+
+    async def close(self) -> None:
+        self.reader.cancel()
+        for task in self._tasks:
+            task.cancel()
+        for pc in [*self.subs.values(), *([self.pub] if self.pub else [])]:
+            await pc.close()
+        await asyncio.gather(self.reader, *self._tasks, return_exceptions=True)
+
+
+async def _admit(net: Net, ana: SfuMember, invite: str, name: str) -> SfuMember:
+    """Admit a newcomer while ana's reader runs (her lobby updates land in her inbox)."""
+    peer = await net.waiting(invite, name)
+
+    async def lobby() -> Lobby:
+        while True:
+            message = await ana.inbox.get()
+            if isinstance(message, Lobby) and message.waiting:
+                return message
+
+    waiting = await asyncio.wait_for(lobby(), 5)
+    await ana.peer.send(Admit(member=waiting.waiting[-1].member))
+    return SfuMember(peer, await peer.expect(Admitted))
+
+
+async def _session_refused(api_url: str, token: str) -> bool:
+    async with aiohttp.ClientSession() as http:
+        body = {"janus": "create", "transaction": "t" * 12, "token": token}
+        reply = await post_json(http, api_url, body, 5.0)
+    return reply.get("janus") == "error" and reply["error"]["code"] == 403
+
+
+def _sfu_config(server: Janus) -> SfuConfig:
+    s = server.settings
+    return SfuConfig(s.admin_url, s.admin_secret, "sfu", s.api_url)
+
+
+# ------------------------------------------------------------ through a real Janus
+
+
+@needs_janus
+@run_async
+async def test_members_publish_once_and_decode_everybody_through_janus(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG, logger="groupdesk")
+    members: list[SfuMember] = []
+    async with running_janus() as server:
+        config = ServerConfig(rules=RoomRules(max_members=6), sfu=_sfu_config(server))
+        async with (
+            serving(tmp_path, config) as (running, net, creds),
+            server.admin() as admin,
+        ):
+            bridge = running.server.sfu
+            rooms = running.server.janus_rooms
+            assert isinstance(bridge, SfuBridge)
+            assert rooms is not None
+            fpeer = await net.facilitator("ana", creds["ana"], "Ana")
+            opened, ana_seat = await net.open_room(fpeer)
+            assert ana_seat.media == "sfu"
+            ana = SfuMember(fpeer, ana_seat)
+            members.append(ana)
+            bea = await _admit(net, ana, opened.invite, "Bea")
+            cai = await _admit(net, ana, opened.invite, "Cai")
+            members += [bea, cai]
+            assert bea.id != cai.id
+            started = time.monotonic()
+            await asyncio.gather(*(m.publish() for m in members))
+            print(f"3 publications answered: {(time.monotonic() - started) * 1000:.0f} ms")
+
+            def everybody_sees_everybody(enough: int = 5) -> bool:
+                return all(m.frames[o.id] >= enough for m in members for o in members if o is not m)
+
+            await until(everybody_sees_everybody, 45, "each member decodes the two others")
+            print(f"3 members decode each other: {(time.monotonic() - started) * 1000:.0f} ms")
+            assert all(not m.frames[m.id] for m in members)  # nobody gets its own back
+            assert all(not m.errors for m in members), [m.errors for m in members]
+
+            # a late joiner gets an offer for each current publisher, and publishes too
+            dan = await _admit(net, ana, opened.invite, "Dan")
+            members.append(dan)
+            await dan.publish()
+            await until(everybody_sees_everybody, 45, "the late joiner and the others")
+            assert sorted(m.feed for m in dan.sfu if m.kind == "offer") == sorted(
+                m.id for m in (ana, bea, cai)
+            )
+
+            # the one removed loses its Janus session and token; the others get "ended"
+            room = rooms.room(opened.room)
+            assert room is not None
+            cai_token = rooms.token(opened.room, cai.id)
+            cai_session = bridge.session_id(opened.room, cai.id)
+            assert cai_token is not None
+            assert cai_session in await admin.sessions()
+            await ana.peer.send(Remove(member=cai.id))
+            await until(
+                lambda: all("ended" in m.kinds(cai.id) for m in (ana, bea, dan)), 10, "ended"
+            )
+            await bridge.settled()
+            await rooms.settled()
+            assert cai_session not in await admin.sessions()
+            assert await _session_refused(server.settings.api_url, cai_token)
+            assert rooms.token(opened.room, cai.id) is None
+            assert all(cai.id not in m.subs for m in (ana, bea, dan))
+            assert bridge.publishing(opened.room) == {ana.id, bea.id, dan.id}
+            # the others still see each other
+            before = {m.id: dict(m.frames) for m in (ana, bea, dan)}
+            await until(
+                lambda: all(
+                    m.frames[o.id] > before[m.id][o.id] + 5
+                    for m in (ana, bea, dan)
+                    for o in (ana, bea, dan)
+                    if o is not m
+                ),
+                20,
+                "the others go on",
+            )
+
+            # the room ends: every session and the VideoRoom are gone
+            sessions = {bridge.session_id(opened.room, m.id) for m in (ana, bea, dan)}
+            await ana.peer.send(EndRoom())
+            await until(lambda: bridge.publishing(opened.room) == frozenset(), 10, "unpublished")
+            await bridge.settled()
+            await rooms.settled()
+            assert not sessions & await admin.sessions()
+            assert rooms.room(opened.room) is None
+            exists = await admin.videoroom({"request": "exists", "room": room.janus_id})
+            assert exists["exists"] is False
+        for m in members:
+            await m.close()
+    log = caplog.text
+    assert "v=0" not in log
+    assert "a=fingerprint" not in log
+    assert "ice-pwd" not in log
+    assert cai_token not in log
+    assert "publishes (joinandconfigure" in log  # the log says what happened, not the SDP
+
+
+@needs_janus
+@run_async
+async def test_the_server_trusts_no_client_in_an_sfu_room(tmp_path: Path) -> None:
+    async with running_janus() as server:
+        config = ServerConfig(rules=RoomRules(max_members=4), sfu=_sfu_config(server))
+        async with serving(tmp_path, config, names=("ana", "gil")) as (_running, net, creds):
+            ana = await net.facilitator("ana", creds["ana"], "Ana")
+            opened, ana_seat = await net.open_room(ana)
+            gil = await net.facilitator("gil", creds["gil"], "Gil")
+            _other_room, gil_seat = await net.open_room(gil)
+            inv = parse_invite_link(opened.invite)
+            asker = await net.peer()
+            await asker.send(Inquire(room=inv.room, secret=inv.secret))
+            info = await asker.expect(RoomInfo)
+            assert info.media == "sfu"
+            assert info.previews is True
+            bea = await net.waiting(opened.invite, "Bea")
+            # in the lobby: no media server
+            await bea.send(ClientSfu(feed=ana_seat.member, kind="answer", sdp=SDP, ref="lobby"))
+            assert (await bea.expect_error("not_admitted")).ref == "lobby"
+            bea_seat = await net.admit(ana, bea)
+            assert bea_seat.media == "sfu"
+            refused = [
+                # a feed of another room
+                (ClientSfu(feed=gil_seat.member, kind="answer", sdp=SDP), "unknown_member"),
+                # publishing as someone else
+                (ClientSfu(feed=ana_seat.member, kind="offer", sdp=SDP), "bad_message"),
+                # answering yourself
+                (ClientSfu(feed=bea_seat.member, kind="answer", sdp=SDP), "bad_message"),
+                # an answer, layer or candidate for a feed nobody offered you
+                (ClientSfu(feed=ana_seat.member, kind="answer", sdp=SDP), "out_of_order"),
+                (ClientSfu(feed=ana_seat.member, kind="layer", layer=1), "out_of_order"),
+                (ClientSfu(feed=ana_seat.member, kind="candidate"), "out_of_order"),
+            ]
+            for message, code in refused:
+                await bea.send(message)
+                await bea.expect_error(code)
+            # a publication Janus refuses: "failed" for that feed, signalling goes on
+            await bea.send(ClientSfu(feed=bea_seat.member, kind="offer", sdp=SDP))
+            failed = await bea.expect(ServerSfu, timeout=15)
+            assert (failed.feed, failed.kind) == (bea_seat.member, "failed")
+            assert failed.reason == "media_server_refused"  # not an SDP Janus can use
+
+
+@run_async
+async def test_rooms_are_a_mesh_when_janus_cannot_make_their_videoroom(tmp_path: Path) -> None:
+    admin = f"http://127.0.0.1:{_free_port()}/admin"
+    api = f"http://127.0.0.1:{_free_port()}/janus"
+    config = ServerConfig(sfu=SfuConfig(admin, "x" * 24, "sfu", api))
+    async with serving(tmp_path, config) as (running, net, creds):
+        assert running.server.sfu is not None
+        ana = await net.facilitator("ana", creds["ana"], "Ana")
+        _opened, seat = await net.open_room(ana)
+        assert seat.media == "mesh"
+        await ana.send(ClientSfu(feed=seat.member, kind="offer", sdp=SDP))
+        await ana.expect_error("not_sfu")
+    for mode in ("mesh", "auto"):  # auto: a mesh for now
+        config = ServerConfig(sfu=SfuConfig(admin, "x" * 24, mode, api))
+        (tmp_path / mode).mkdir()
+        async with serving(tmp_path / mode, config) as (running, net, creds):
+            assert running.server.sfu is None
+            ana = await net.facilitator("ana", creds["ana"], "Ana")
+            _opened, seat = await net.open_room(ana)
+            assert seat.media == "mesh"
