@@ -9,6 +9,7 @@ on the same interface (the way tests/server/test_sfu_bridge.py runs it).
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import secrets
 import shutil
@@ -105,6 +106,56 @@ async def sfu_server(max_members: int = 8) -> AsyncIterator[tuple[RunningServer,
                 await running.stop()
 
 
+class CuttableProxy:
+    """A TCP relay on 127.0.0.1 to the signalling server whose connections can be cut
+    (both sides see a dead socket: the client resumes its seat through it)."""
+
+    def __init__(self, target_port: int) -> None:
+        self.target_port = target_port
+        self.writers: list[asyncio.StreamWriter] = []
+        self.server: asyncio.Server | None = None
+        self.port = 0
+
+    async def start(self) -> None:
+        self.server = await asyncio.start_server(self._serve, "127.0.0.1", 0)
+        self.port = self.server.sockets[0].getsockname()[1]
+
+    async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        up_reader, up_writer = await asyncio.open_connection("127.0.0.1", self.target_port)
+        self.writers += [writer, up_writer]
+        pipes = [
+            asyncio.ensure_future(self._pipe(reader, up_writer)),
+            asyncio.ensure_future(self._pipe(up_reader, writer)),
+        ]
+        await asyncio.wait(pipes, return_when=asyncio.FIRST_COMPLETED)
+        for task in pipes:
+            task.cancel()
+        for w in (writer, up_writer):
+            w.close()
+
+    @staticmethod
+    async def _pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        with contextlib.suppress(ConnectionError):
+            while data := await reader.read(65536):
+                writer.write(data)
+                await writer.drain()
+
+    def cut(self) -> None:
+        """Drop every open connection abruptly."""
+        for writer in self.writers:
+            writer.transport.abort()
+        self.writers.clear()
+
+    async def stop(self) -> None:
+        if self.server is not None:
+            self.server.close()
+            await self.server.wait_closed()
+
+    @property
+    def ws_url(self) -> str:
+        return f"ws://127.0.0.1:{self.port}/ws"
+
+
 @dataclass
 class Recorder:
     """A media sink counting decoded frames per member."""
@@ -152,8 +203,9 @@ class Facilitator:
     def of(self, kind: type[ServerMessage]) -> list[ServerMessage]:
         return [m for m in self.messages if isinstance(m, kind)]
 
-    async def open_room(self, server: RunningServer, credential: str) -> str:
-        await self.client.connect(server.ws_url)
+    async def open_room(self, server: RunningServer, credential: str, url: str = "") -> str:
+        """Sign in and open a room (through ``url``, else straight to ``server``)."""
+        await self.client.connect(url or server.ws_url)
         await self.client.send(FacilitatorHello(name="ana", credential=credential))
         await eventually(lambda: bool(self.of(Welcome)), what="welcome")
         await self.client.send(OpenRoom())

@@ -261,7 +261,7 @@ def test_a_new_offer_for_a_feed_replaces_its_connection_unless_ice_is_the_same()
     run(scenario())
 
 
-def test_our_stream_is_offered_again_when_the_media_server_hangs_up_or_refuses() -> None:
+def test_our_stream_is_offered_again_when_the_media_server_hangs_up_refuses_or_ends_it() -> None:
     async def scenario() -> None:
         wire, server = Wire(), MediaServer()
         call = _call(wire, restart_backoff=(0.05, 0.2))
@@ -280,8 +280,21 @@ def test_our_stream_is_offered_again_when_the_media_server_hangs_up_or_refuses()
                 lambda: server.received["video"] > before + 2, 30, what="our picture again"
             )
             await call.handle_sfu(ServerSfu(feed=ME, kind="failed", reason="media_server_refused"))
-            await wire.next("offer", ME, 3)
+            third = await wire.next("offer", ME, 3)
             assert call.republished == {"failed": 1, "refused": 1}
+            # an "ended" while our new offer waits for its answer is about the old one
+            await call.handle_sfu(ServerSfu(feed=ME, kind="ended"))
+            assert call.republished == {"failed": 1, "refused": 1}
+            await server.accept(call, third)
+            publisher = call.publisher
+            assert publisher is not None
+            await eventually(
+                lambda: publisher.pc.connectionState == "connected", 30, what="third stream up"
+            )
+            # our seat was resumed: the server closed our old media session
+            await call.handle_sfu(ServerSfu(feed=ME, kind="ended"))
+            assert call.republished == {"failed": 1, "refused": 1, "ended": 1}
+            await wire.next("offer", ME, 4)
         finally:
             await call.close()
             await server.close()

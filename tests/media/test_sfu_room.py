@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from media_helpers import eventually, run
-from sfu_helpers import Facilitator, needs_janus, sfu_server
+from sfu_helpers import CuttableProxy, Facilitator, needs_janus, sfu_server
 
 from groupdesk.bots import BotBehaviour, run_bots
 from groupdesk.core.protocol import ServerSignal
@@ -110,5 +110,61 @@ def test_four_bots_and_the_facilitator_decode_each_other_through_janus() -> None
                 if swarm is not None:
                     await swarm.stop()
                 await host.close()
+
+    run(scenario(), timeout=240)
+
+
+@needs_janus
+def test_a_resumed_seat_publishes_again_and_receives_everyone_again() -> None:
+    """The facilitator's signalling connection drops; the client takes its seat back, the
+    server closes its old media session, and its call publishes again and takes the
+    others' streams anew: everyone sees and hears everyone again."""
+
+    async def scenario() -> None:
+        async with sfu_server() as (server, credential):
+            proxy = CuttableProxy(server.port)
+            await proxy.start()
+            host = Facilitator()
+            swarm = None
+            try:
+                invite = await host.open_room(server, credential, proxy.ws_url)
+                swarm = await run_bots(invite, 2, NAMES[:2], SMALL)
+                await host.admit_all(2)
+                await swarm.wait_admitted(30)
+                call = host.call
+                assert isinstance(call, SfuCall)
+                bots = [(bot.member_id, bot.mesh) for bot in swarm.bots]
+
+                def flowing(since: dict[str, int]) -> bool:
+                    to_host = all(host.recorder.video[m] > since.get(m, 0) + 5 for m, _ in bots)
+                    from_host = all(
+                        c is not None
+                        and host.member_id in c.peers
+                        and c.peers[host.member_id].received.video_frames > 5
+                        for _, c in bots
+                    )
+                    return to_host and from_host
+
+                await eventually(lambda: flowing({}), 60, what="everybody decodes everybody")
+                publisher = call.publisher
+                assert publisher is not None
+
+                proxy.cut()  # the network under the signalling goes; the client resumes
+                await eventually(
+                    lambda: call.publisher is not publisher, 60, what="our stream offered again"
+                )
+                assert sum(call.republished.values()) == 1  # said by the server and by DTLS: once
+                since = dict(host.recorder.video)
+                # the bots get a new offer for the facilitator's feed: new connections
+                await eventually(lambda: flowing(since), 60, what="everyone again, both ways")
+                new = call.publisher
+                assert new is not None
+                assert new.pc.connectionState == "connected"
+                print("republished:", call.republished)
+            finally:
+                if swarm is not None:
+                    await swarm.stop()
+                await host.close()
+                await proxy.stop()
 
     run(scenario(), timeout=240)

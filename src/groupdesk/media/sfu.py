@@ -19,8 +19,9 @@ this member and Janus.
   server added or changed a track); any other new offer replaces the connection (aiortc
   has no in-place ICE restart). ``ended`` closes it until the feed publishes again.
 - **Failures.** A publisher connection that fails, closes from the other side, does not
-  connect in time, or that the server reports ``failed``, is replaced by a new one and
-  offered again (same feed), after a backoff that doubles up to ``restart_backoff[1]``.
+  connect in time, or that the server reports ``failed`` or ``ended`` (after a resumed
+  seat, the server closes the old media session), is replaced by a new one and offered
+  again (same feed), after a backoff that doubles up to ``restart_backoff[1]``.
   A receiving connection cannot be restarted from here (the server starts
   subscriptions): its tile says ``reconnecting`` until the server offers it anew.
 - **No security code.** Every DTLS connection ends at the media server, which decrypts
@@ -82,10 +83,12 @@ from groupdesk.media.watchdog import CHECK_EVERY_S, STALL_AFTER_S, ReceiveWatch,
 
 logger = logging.getLogger(__name__)
 
-RepublishCause = Literal["timeout", "failed", "refused"]
+RepublishCause = Literal["timeout", "failed", "refused", "ended"]
 """Why our published stream was offered again, as :attr:`SfuCall.republished` counts:
 ``timeout``: not connected in time; ``failed``: the connection failed or the media server
-closed it; ``refused``: the server answered ``failed`` (unreachable or refusing)."""
+closed it; ``refused``: the server answered ``failed`` (unreachable or refusing);
+``ended``: the server said our stream ended (the media server hung up, or our seat was
+resumed after a dropped connection and its old media session closed)."""
 
 LARGEST_LAYER = SFU_LAYERS - 1
 SMALLEST_LAYER = 0
@@ -188,6 +191,8 @@ class SfuCall:
             else None
         )
         self._publisher: Peer | None = None
+        self._replacing: Peer | None = None
+        """The publishing connection whose replacement is planned."""
         self._publish_failures = 0
         self._publish_lock = asyncio.Lock()
         self._peers: dict[str, Peer] = {}
@@ -406,9 +411,14 @@ class SfuCall:
                 case "failed":
                     logger.info("the media server refused our stream (%s)", message.reason)
                     if peer is not None:
-                        self._republished["refused"] += 1
-                        self._schedule_republish(peer)
-                case "ended" | "offer" | "candidate" | "layer":
+                        self._schedule_republish(peer, "refused")
+                case "ended":
+                    # About an answered publication; one still waiting for its answer is
+                    # newer than what ended (the server handles our messages in order).
+                    if peer is not None and peer.pc.signalingState != "have-local-offer":
+                        logger.info("our stream ended at the media server: offering it again")
+                        self._schedule_republish(peer, "ended")
+                case "offer" | "candidate" | "layer":
                     logger.warning("ignoring an sfu %s about our own stream", message.kind)
 
     async def _replace_publisher(self, gen: int | None) -> None:
@@ -455,10 +465,15 @@ class SfuCall:
             logger.info("our stream reaches the media server")
         elif state in ("failed", "closed"):
             # "closed" without us closing it: the media server hung up (its DTLS said so)
-            self._republished["failed"] += 1
-            self._schedule_republish(peer)
+            self._schedule_republish(peer, "failed")
 
-    def _schedule_republish(self, peer: Peer) -> None:
+    def _schedule_republish(self, peer: Peer, cause: RepublishCause) -> None:
+        """Replace ``peer`` after the backoff, unless that is planned already (a hang-up
+        is often said twice: by the connection, and by the server)."""
+        if peer is self._replacing:
+            return
+        self._replacing = peer
+        self._republished[cause] += 1
         failures = self._publish_failures
         self._publish_failures = failures + 1
         delay = min(self._backoff[1], self._backoff[0] * 2**failures)
@@ -478,8 +493,7 @@ class SfuCall:
         await asyncio.sleep(self._connect_timeout)
         if self._publisher is peer and peer.pc.connectionState != "connected":
             logger.info("our stream is not up after %.0f s", self._connect_timeout)
-            self._republished["timeout"] += 1
-            self._schedule_republish(peer)
+            self._schedule_republish(peer, "timeout")
 
     # -- the others' streams -----------------------------------------------------------------
 
