@@ -323,6 +323,11 @@ def test_audio_only_asks_for_the_smallest_layer_and_shows_no_video() -> None:
             await call.set_receive_video(True)
             assert wire.of("layer", BEA)[-1].layer == LARGEST_LAYER
             await eventually(lambda: recorder.video[BEA] > shown, 30, what="Bea's picture again")
+            # audio only before a member's stream is offered: its smallest layer at once
+            await call.set_receive_video(False)
+            await call.member_joined(CAI)
+            await server.offer(call, wire, CAI)
+            assert [m.layer for m in wire.of("layer", CAI)] == [SMALLEST_LAYER]
         finally:
             await call.close()
             await server.close()

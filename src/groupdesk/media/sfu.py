@@ -516,6 +516,8 @@ class SfuCall:
         self._members.add(feed)
         peer = self._new_subscriber(feed, 0 if current is None else current.gen + 1)
         await self._answer(peer, sdp)
+        if not self._receive_video:  # audio only: a new subscription starts at the largest
+            await self._send(ClientSfu(feed=feed, kind="layer", layer=SMALLEST_LAYER))
         self._spawn(self._subscriber_watchdog(peer))
 
     @staticmethod
