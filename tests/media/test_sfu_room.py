@@ -61,8 +61,16 @@ def test_four_bots_and_the_facilitator_decode_each_other_through_janus() -> None
                     publisher = call.publisher
                     assert publisher is not None
                     assert publisher.pc.connectionState == "connected"
+                    # one stream sent (to the media server); every other connection receives
+                    assert all(
+                        t.sender.track is None
+                        for p in call.peers.values()
+                        for t in p.pc.getTransceivers()
+                    )
+                    sent = await publisher.stats(None)
                     print(
                         member_id,
+                        f"upload {sent.send_bitrate / 1000:.0f} kbit/s",
                         {
                             m: (p.received.video_frames, p.received.audio_frames)
                             for m, p in call.peers.items()
