@@ -11,15 +11,11 @@ import asyncio
 import contextlib
 import hashlib
 import logging
-import secrets
-import shutil
-import socket
-import subprocess
 import time
-from collections import Counter
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections import Counter, defaultdict
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import aiohttp
 import av
@@ -31,6 +27,7 @@ from server_harness import Net, Peer, run_async, serving
 from groupdesk.core.protocol import (
     Admit,
     Admitted,
+    ClientChat,
     ClientSfu,
     EndRoom,
     Error,
@@ -41,29 +38,23 @@ from groupdesk.core.protocol import (
     ParticipantHello,
     ProtocolError,
     Remove,
+    Resume,
     RoomInfo,
     RoomOpened,
+    ServerChat,
     ServerMessage,
     ServerSfu,
     parse_invite_link,
 )
-from groupdesk.media import ice
-from groupdesk.media.sources import TestPatternSource
-from groupdesk.server import janus
+from groupdesk.media.sources import SpeechLikeAudioSource, TestPatternSource
 from groupdesk.server.app import ServerConfig, SfuConfig
-from groupdesk.server.coturn import only_loopback_network
-from groupdesk.server.janus import Janus, JanusSettings
-from groupdesk.server.janus_client import post_json
+from groupdesk.server.janus_client import JanusAdmin, post_json
+from groupdesk.server.janus_rooms import JanusRooms
 from groupdesk.server.rooms import Action, RoomRegistry, RoomRules, Send, ToSfu
 from groupdesk.server.sfu_bridge import SfuBridge
+from janus_harness import free_port, needs_janus, running_janus, sfu_config
 
-needs_janus = pytest.mark.skipif(
-    shutil.which("janus") is None
-    or janus.find_library_dir() is None
-    or not only_loopback_network(),
-    reason="needs Debian's janus and the tests' private network namespace",
-)
-
+M = TypeVar("M", bound=ServerMessage)
 SDP = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n"
 
 
@@ -163,62 +154,6 @@ def test_a_mesh_room_refuses_sfu_and_a_relay_only_room_offers_no_preview() -> No
 # ------------------------------------------------------------ a member with aiortc
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _settings() -> JanusSettings:
-    return JanusSettings(
-        admin_secret=secrets.token_urlsafe(24),
-        port=_free_port(),
-        admin_port=_free_port(),
-        loopback_only=True,
-    )
-
-
-MEDIA_INTERFACE = "gdjanus0"
-JANUS_ADDRESS = "127.0.0.2"
-MEMBERS_ADDRESS = "127.0.0.3"
-
-
-@contextlib.contextmanager
-def janus_media_interface() -> Iterator[None]:
-    """Loopback addresses Janus can use, while it runs, in the private namespace.
-
-    Janus never gathers ICE candidates on ``lo``, and libnice sends each host
-    candidate's packets out of that candidate's interface only (``IP_UNICAST_IF``):
-    so Janus gets 127.0.0.2 on an interface of its own, and the members (aiortc, in
-    this process) 127.0.0.3 on the same interface, where Janus's packets can reach
-    them. Removed after, so the namespace has ``lo`` alone again for the other tests."""
-    assert only_loopback_network()
-
-    def ip(*args: str) -> None:
-        subprocess.run(["ip", *args], check=True, capture_output=True, timeout=10)
-
-    ip("link", "add", MEDIA_INTERFACE, "type", "bridge")
-    before = ice.restricted_addresses()
-    try:
-        for address in (JANUS_ADDRESS, MEMBERS_ADDRESS):
-            ip("addr", "add", f"{address}/32", "dev", MEDIA_INTERFACE)
-        ip("link", "set", MEDIA_INTERFACE, "up")
-        ice.restrict_host_addresses((MEMBERS_ADDRESS,))
-        yield
-    finally:
-        ice.restrict_host_addresses(before)
-        ip("link", "del", MEDIA_INTERFACE)
-
-
-@contextlib.asynccontextmanager
-async def running_janus() -> AsyncIterator[Janus]:
-    """A Janus whose VideoRoom members reach over loopback (see above)."""
-    server = Janus(_settings())  # it checks the namespace: before the interface is added
-    with janus_media_interface():
-        async with server:
-            yield server
-
-
 def _chroma(name: str) -> tuple[int, int]:
     """The colour TestPatternSource gives ``name`` (how a receiver tells feeds apart)."""
     digest = hashlib.sha256(name.encode("utf-8")).digest()
@@ -249,9 +184,12 @@ class SfuMember:
     def __init__(self, peer: Peer, admitted: Admitted) -> None:
         self.peer = peer
         self.id = admitted.member
+        self.admitted_token = admitted.resume_token
         self.pub: RTCPeerConnection | None = None
         self.subs: dict[str, RTCPeerConnection] = {}
         self.frames: Counter[str] = Counter()  # frames decoded of each feed, right colour
+        self.offers: Counter[str] = Counter()  # offers answered, for each feed
+        self.tracks: defaultdict[str, set[str]] = defaultdict(set)  # kinds received of each
         self.wrong: Counter[str] = Counter()
         self.sfu: list[ServerSfu] = []
         self.errors: list[Error] = []
@@ -260,17 +198,34 @@ class SfuMember:
         self._answered = asyncio.Event()
         self.reader = asyncio.get_running_loop().create_task(self._read())
 
+    async def next(self, kind: type[M], timeout: float = 5) -> M:
+        """The next message of ``kind`` besides the sfu ones (earlier others skipped)."""
+
+        async def find() -> M:
+            while True:
+                message = await self.inbox.get()
+                if isinstance(message, kind):
+                    return message
+
+        return await asyncio.wait_for(find(), timeout)
+
     def kinds(self, feed: str) -> list[str]:
         return [m.kind for m in self.sfu if m.feed == feed]
 
-    async def publish(self) -> None:
+    async def publish(self, *, answered: bool = True) -> None:
+        """Publish a test pattern (a new PeerConnection); wait for the answer if
+        ``answered``."""
+        if self.pub is not None:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.pub.close(), 5)
         pc = self.pub = RTCPeerConnection()
         pc.addTransceiver(TestPatternSource(self.id, 160, 90, fps=10), direction="sendonly")
         await pc.setLocalDescription(await pc.createOffer())
         self._answered.clear()
         await self.peer.send(ClientSfu(feed=self.id, kind="offer", sdp=pc.localDescription.sdp))
         await self.peer.send(ClientSfu(feed=self.id, kind="candidate"))  # end of candidates
-        await asyncio.wait_for(self._answered.wait(), 20)
+        if answered:
+            await asyncio.wait_for(self._answered.wait(), 20)
 
     async def _read(self) -> None:
         with contextlib.suppress(ConnectionError, TimeoutError, asyncio.CancelledError):
@@ -290,12 +245,14 @@ class SfuMember:
             await self.pub.setRemoteDescription(RTCSessionDescription(message.sdp, "answer"))
             self._answered.set()
         elif message.kind == "offer":
+            # a new receiving PeerConnection, or (no "ended" since the last offer) Janus
+            # renegotiating the one there is
             assert message.sdp is not None
-            old = self.subs.pop(message.feed, None)
-            if old is not None:
-                await old.close()
-            pc = self.subs[message.feed] = RTCPeerConnection()
-            pc.on("track", lambda track, feed=message.feed: self._watch(feed, track))
+            pc = self.subs.get(message.feed) or RTCPeerConnection()
+            if message.feed not in self.subs:
+                self.subs[message.feed] = pc
+                pc.on("track", lambda track, feed=message.feed: self._watch(feed, track))
+            self.offers[message.feed] += 1
             await pc.setRemoteDescription(RTCSessionDescription(message.sdp, "offer"))
             await pc.setLocalDescription(await pc.createAnswer())
             answer = ClientSfu(feed=message.feed, kind="answer", sdp=pc.localDescription.sdp)
@@ -303,9 +260,22 @@ class SfuMember:
         elif message.kind == "ended":
             pc = self.subs.pop(message.feed, None)
             if pc is not None:
-                await pc.close()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(pc.close(), 5)
+
+    async def add_audio(self) -> None:
+        """Renegotiate the publishing PeerConnection with a microphone-like track too:
+        the same feed offers again (Janus ``configure``)."""
+        assert self.pub is not None
+        self.pub.addTransceiver(SpeechLikeAudioSource(), direction="sendonly")
+        await self.pub.setLocalDescription(await self.pub.createOffer())
+        self._answered.clear()
+        sdp = self.pub.localDescription.sdp
+        await self.peer.send(ClientSfu(feed=self.id, kind="offer", sdp=sdp))
+        await asyncio.wait_for(self._answered.wait(), 20)
 
     def _watch(self, feed: str, track: MediaStreamTrack) -> None:
+        self.tracks[feed].add(track.kind)
         if track.kind == "video":
             self._tasks.append(asyncio.get_running_loop().create_task(self._count(feed, track)))
 
@@ -326,7 +296,8 @@ class SfuMember:
         for task in self._tasks:
             task.cancel()
         for pc in [*self.subs.values(), *([self.pub] if self.pub else [])]:
-            await pc.close()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(pc.close(), 5)
         await asyncio.gather(self.reader, *self._tasks, return_exceptions=True)
 
 
@@ -352,11 +323,6 @@ async def _session_refused(api_url: str, token: str) -> bool:
     return reply.get("janus") == "error" and reply["error"]["code"] == 403
 
 
-def _sfu_config(server: Janus) -> SfuConfig:
-    s = server.settings
-    return SfuConfig(s.admin_url, s.admin_secret, "sfu", s.api_url)
-
-
 # ------------------------------------------------------------ through a real Janus
 
 
@@ -368,7 +334,7 @@ async def test_members_publish_once_and_decode_everybody_through_janus(
     caplog.set_level(logging.DEBUG, logger="groupdesk")
     members: list[SfuMember] = []
     async with running_janus() as server:
-        config = ServerConfig(rules=RoomRules(max_members=6), sfu=_sfu_config(server))
+        config = ServerConfig(rules=RoomRules(max_members=6), sfu=sfu_config(server))
         async with (
             serving(tmp_path, config) as (running, net, creds),
             server.admin() as admin,
@@ -462,7 +428,7 @@ async def test_members_publish_once_and_decode_everybody_through_janus(
 @run_async
 async def test_the_server_trusts_no_client_in_an_sfu_room(tmp_path: Path) -> None:
     async with running_janus() as server:
-        config = ServerConfig(rules=RoomRules(max_members=4), sfu=_sfu_config(server))
+        config = ServerConfig(rules=RoomRules(max_members=4), sfu=sfu_config(server))
         async with serving(tmp_path, config, names=("ana", "gil")) as (_running, net, creds):
             ana = await net.facilitator("ana", creds["ana"], "Ana")
             opened, ana_seat = await net.open_room(ana)
@@ -502,10 +468,171 @@ async def test_the_server_trusts_no_client_in_an_sfu_room(tmp_path: Path) -> Non
             assert failed.reason == "media_server_refused"  # not an SDP Janus can use
 
 
+async def _sees(member: SfuMember, other: SfuMember, more: int, timeout: float = 20) -> None:
+    """Until ``member`` has decoded ``more`` further frames of ``other``'s feed."""
+    start = member.frames[other.id]
+    await until(
+        lambda: member.frames[other.id] >= start + more,
+        timeout,
+        f"{member.id} decodes {more} more frames of {other.id}",
+    )
+
+
+@needs_janus
+@run_async
+async def test_a_member_who_stops_publishing_or_comes_back_is_received_again(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    async with running_janus() as server:
+        config = ServerConfig(rules=RoomRules(max_members=4), sfu=sfu_config(server))
+        async with serving(tmp_path, config) as (running, net, creds):
+            bridge = running.server.sfu
+            assert bridge is not None
+            fpeer = await net.facilitator("ana", creds["ana"], "Ana")
+            opened, ana_seat = await net.open_room(fpeer)
+            ana = SfuMember(fpeer, ana_seat)
+            bea = await _admit(net, ana, opened.invite, "Bea")
+            bea_token = bea.admitted_token
+            try:
+                await asyncio.gather(ana.publish(), bea.publish())
+                await _sees(ana, bea, 5)
+                await _sees(bea, ana, 5)
+
+                # a subscriber picks a layer (aiortc publishes one: Janus keeps it)
+                await ana.peer.send(ClientSfu(feed=bea.id, kind="layer", layer=0))
+                await _sees(ana, bea, 5)
+
+                # bea offers again on the same PeerConnection, with a microphone too: Janus
+                # reconfigures her publication, and ana receives it anew, audio included
+                await bea.add_audio()
+                await until(lambda: ana.kinds(bea.id)[-2:] == ["ended", "offer"], 15, "anew")
+                await until(lambda: ana.tracks[bea.id] == {"audio", "video"}, 15, "audio too")
+                await _sees(ana, bea, 5)
+                await _sees(bea, ana, 5)  # her own reception is untouched
+
+                # bea's publishing PeerConnection closes: Janus hangs up, everyone hears
+                assert bea.pub is not None
+                await bea.pub.close()
+                await until(lambda: "ended" in ana.kinds(bea.id), 15, "ana hears bea ended")
+                await until(lambda: "ended" in bea.kinds(bea.id), 15, "bea hears it too")
+                assert bridge.publishing(opened.room) == {ana.id}
+                # ... and when she publishes again, ana gets a new offer for her feed
+                await bea.publish()
+                await until(lambda: ana.kinds(bea.id)[-1:] == ["offer"], 15, "offered again")
+                await _sees(ana, bea, 5)
+
+                # bea's signalling connection drops (her media go on) and she resumes: a
+                # fresh Janus session, so she hears that what she sent and received
+                # ended, and gets ana's feed again
+                ended_before = ana.kinds(bea.id).count("ended")
+                dropped = bea
+                dropped.reader.cancel()
+                await dropped.peer.close()
+                peer = await net.peer()
+                await peer.send(Resume(token=bea_token))
+                admitted = await peer.expect(Admitted)
+                assert admitted.resumed
+                assert admitted.media == "sfu"
+                bea = SfuMember(peer, admitted)
+                await until(lambda: "offer" in bea.kinds(ana.id), 15, "ana's feed offered again")
+                await dropped.close()
+                assert bea.kinds(bea.id) == ["ended"]
+                assert bea.kinds(ana.id)[:2] == ["ended", "offer"]
+                await until(
+                    lambda: ana.kinds(bea.id).count("ended") == ended_before + 1, 15, "bea ended"
+                )
+                assert ana.kinds(bea.id)[-1] == "ended"
+                await _sees(bea, ana, 5)
+                await bea.publish()
+                await until(lambda: ana.kinds(bea.id)[-1:] == ["offer"], 15, "offered again")
+                await _sees(ana, bea, 5)
+                assert not ana.errors
+                assert not bea.errors
+                assert "SFU: Janus failed" not in caplog.text  # the layer's configure too
+            finally:
+                await ana.close()
+                await bea.close()
+
+
+@needs_janus
+@run_async
+async def test_a_janus_that_dies_gives_failed_and_signalling_goes_on(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    async with running_janus() as server:
+        config = ServerConfig(rules=RoomRules(max_members=4), sfu=sfu_config(server))
+        async with serving(tmp_path, config) as (running, net, creds):
+            fpeer = await net.facilitator("ana", creds["ana"], "Ana")
+            opened, ana_seat = await net.open_room(fpeer)
+            ana = SfuMember(fpeer, ana_seat)
+            bea = await _admit(net, ana, opened.invite, "Bea")
+            rooms = running.server.janus_rooms
+            assert rooms is not None
+            try:
+                await asyncio.gather(ana.publish(), bea.publish())
+                await _sees(bea, ana, 3)
+                tokens = [rooms.token(opened.room, m.id) for m in (ana, bea)]
+                await server.stop()
+                await until(lambda: "ended" in bea.kinds(ana.id), 15, "bea hears ana ended")
+                await ana.publish(answered=False)  # a new PeerConnection, a new offer
+                await until(lambda: "failed" in ana.kinds(ana.id), 15, "ana's publication fails")
+                [failed] = [m for m in ana.sfu if m.kind == "failed"]
+                assert failed.reason == "media_server_unavailable"
+                # the signalling goes on: a chat line still goes through
+                await bea.peer.send(ClientChat(text="still here"))
+                chat = await ana.next(ServerChat)
+                assert chat.text == "still here"
+            finally:
+                await ana.close()
+                await bea.close()
+    assert "media_server_unavailable" in caplog.text
+    assert all(tokens)
+    assert not [token for token in tokens if token and token in caplog.text]
+    assert "v=0" not in caplog.text
+
+
+@needs_janus
+@run_async
+async def test_after_janus_restarts_members_publish_again_and_see_each_other(
+    tmp_path: Path,
+) -> None:
+    async with running_janus() as server:
+        config = ServerConfig(rules=RoomRules(max_members=4), sfu=sfu_config(server))
+        async with serving(tmp_path, config) as (running, net, creds):
+            rooms = running.server.janus_rooms
+            assert rooms is not None
+            fpeer = await net.facilitator("ana", creds["ana"], "Ana")
+            opened, ana_seat = await net.open_room(fpeer)
+            ana = SfuMember(fpeer, ana_seat)
+            bea = await _admit(net, ana, opened.invite, "Bea")
+            try:
+                await asyncio.gather(ana.publish(), bea.publish())
+                await _sees(ana, bea, 3)
+                await _sees(bea, ana, 3)
+                room = rooms.room(opened.room)
+                assert room is not None
+                await server.stop()
+                await server.start()  # its VideoRooms and tokens are gone
+                # each hears its own publication and the other's ended ...
+                for m, o in ((ana, bea), (bea, ana)):
+                    await until(lambda m=m: "ended" in m.kinds(m.id), 15, "own feed ended")
+                    await until(lambda m=m, o=o: "ended" in m.kinds(o.id), 15, "other ended")
+                # ... publishes again, and the server makes the VideoRoom again for them
+                await asyncio.gather(ana.publish(), bea.publish())
+                await _sees(ana, bea, 3)
+                await _sees(bea, ana, 3)
+                again = rooms.room(opened.room)
+                assert again is not None
+                assert again.janus_id != room.janus_id
+            finally:
+                await ana.close()
+                await bea.close()
+
+
 @run_async
 async def test_rooms_are_a_mesh_when_janus_cannot_make_their_videoroom(tmp_path: Path) -> None:
-    admin = f"http://127.0.0.1:{_free_port()}/admin"
-    api = f"http://127.0.0.1:{_free_port()}/janus"
+    admin = f"http://127.0.0.1:{free_port()}/admin"
+    api = f"http://127.0.0.1:{free_port()}/janus"
     config = ServerConfig(sfu=SfuConfig(admin, "x" * 24, "sfu", api))
     async with serving(tmp_path, config) as (running, net, creds):
         assert running.server.sfu is not None
@@ -522,3 +649,37 @@ async def test_rooms_are_a_mesh_when_janus_cannot_make_their_videoroom(tmp_path:
             ana = await net.facilitator("ana", creds["ana"], "Ana")
             _opened, seat = await net.open_room(ana)
             assert seat.media == "mesh"
+
+
+@run_async
+async def test_a_member_flooding_the_media_server_is_refused_at_the_bridge() -> None:
+    """Each member's Janus work waits in a bounded queue: past it, rate_limited (and
+    nothing else is lost: the queued work stays queued)."""
+    admin = JanusAdmin(f"http://127.0.0.1:{free_port()}/admin", "x" * 24, timeout=1.0)
+    rooms = JanusRooms(admin, admin_key="x" * 24, publishers=4)
+    delivered: list[tuple[str, str, ServerSfu]] = []
+    api = f"http://127.0.0.1:{free_port()}/janus"
+    bridge = SfuBridge(
+        api,
+        rooms,
+        lambda room, member, message: delivered.append((room, member, message)),
+        queue_size=3,
+        token_timeout=1.0,
+    )
+    member = "0123456789ab"
+    bridge.sync({"room-a": frozenset({member})})  # its session waits for a token
+    offer = ClientSfu(feed=member, kind="offer", sdp=SDP)
+    codes: list[str] = []
+    for _ in range(6):
+        try:
+            bridge.submit("room-a", member, offer)
+        except ProtocolError as error:
+            codes.append(error.code)
+    assert len(codes) >= 3
+    assert set(codes) == {"rate_limited"}
+    await bridge.settled(timeout=20)
+    # no token ever came (Janus is unreachable): each publication queued says so
+    reasons = {(m.feed, m.kind, m.reason) for _room, _member, m in delivered}
+    assert reasons == {(member, "failed", "media_server_unavailable")}
+    await bridge.close()
+    await rooms.close()

@@ -125,6 +125,31 @@ class JanusRooms:
         """Wait (at most ``timeout`` seconds) until Janus matches the last :meth:`sync`."""
         await asyncio.wait_for(self._settled.wait(), timeout)
 
+    async def recover(self, room_id: str, timeout: float = 5.0) -> bool:
+        """Whether Janus lost the VideoRoom of ``room_id`` (it restarted: its rooms and
+        tokens are gone); if so, it is made again, with new tokens for its members, by
+        the worker (returns at once after asking Janus, bounded by ``timeout``)."""
+        room = self._rooms.get(room_id)
+        if room is None:
+            return room_id in self._wanted  # being made again already
+        try:
+            reply = await asyncio.wait_for(
+                self.admin.videoroom({"request": "exists", "room": room.janus_id}), timeout
+            )
+        except (JanusError, TimeoutError) as error:
+            logger.warning("Janus: cannot check the VideoRoom of room %s: %s", room_id, error)
+            return False
+        if reply.get("exists") is not False:
+            return False
+        if self._rooms.get(room_id) is room:  # else another member found it out first
+            logger.warning("Janus lost the VideoRoom of room %s: making it again", room_id)
+            del self._rooms[room_id]
+            self._settled.clear()
+            self._changed.set()
+            if self._task is None or self._task.done():
+                self._task = asyncio.get_running_loop().create_task(self._work())
+        return room_id in self._wanted
+
     def room(self, room_id: str) -> JanusRoom | None:
         """The VideoRoom of GroupDesk room ``room_id``, once created."""
         return self._rooms.get(room_id)

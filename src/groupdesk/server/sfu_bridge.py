@@ -43,7 +43,7 @@ from typing import Literal
 import aiohttp
 
 from groupdesk.core.protocol import ClientSfu, ErrorCode, ProtocolError, ServerSfu
-from groupdesk.server.janus_client import Event, JanusError, JanusSession
+from groupdesk.server.janus_client import UNAUTHORIZED, Event, JanusError, JanusSession
 from groupdesk.server.janus_rooms import JanusRooms
 
 logger = logging.getLogger("groupdesk.server.sfu")
@@ -80,7 +80,9 @@ class _Member:
     keeper: asyncio.Task[None] | None = None
     publisher: int | None = None
     published: bool = False
+    streams: tuple[tuple[str, str], ...] = ()  # (type, mid) of what it publishes
     subs: dict[str, _Sub] = field(default_factory=dict)
+    ended: set[str] = field(default_factory=set)  # feeds told "ended" since their last offer
     gone: bool = False
 
 
@@ -132,23 +134,22 @@ class SfuBridge:
         offer made to this member (``out_of_order``), and a flood (``rate_limited``)."""
         state = self._member(room, member)
         feed = message.feed
+        if message.kind != "offer" and feed != member and feed not in state.subs:
+            if feed in state.ended:
+                return  # it ended as the member answered: nothing to do, nothing wrong
+            raise ProtocolError(ErrorCode.OUT_OF_ORDER)
         job: Job
         if message.kind == "offer":
             assert message.sdp is not None  # checked by ClientSfu
             job = functools.partial(self._publish, state, message.sdp)
         elif message.kind == "candidate":
-            if feed != member and feed not in state.subs:
-                raise ProtocolError(ErrorCode.OUT_OF_ORDER)
             job = functools.partial(self._candidate, state, message)
         elif message.kind == "answer":
-            sub = state.subs.get(feed)
-            if sub is None or sub.state != "offered":
+            if state.subs[feed].state != "offered":
                 raise ProtocolError(ErrorCode.OUT_OF_ORDER)
             assert message.sdp is not None
             job = functools.partial(self._answer, state, feed, message.sdp)
         elif message.kind == "layer":
-            if feed not in state.subs:
-                raise ProtocolError(ErrorCode.OUT_OF_ORDER)
             assert message.layer is not None
             job = functools.partial(self._layer, state, feed, message.layer)
         else:  # pragma: no cover - ClientSfu allows no other kind
@@ -288,6 +289,23 @@ class SfuBridge:
         token = await self.rooms.wait_token(state.room, state.member, self._token_timeout)
         if token is None:
             raise JanusError("the member has no Janus token (Janus did not grant it in time)")
+        janus = await self._session(token)
+        if janus is None:  # Janus refused the token: did it restart and lose the room?
+            if not await self.rooms.recover(state.room):
+                raise JanusError("Janus refused the member's token", UNAUTHORIZED)
+            token = await self.rooms.wait_token(state.room, state.member, self._token_timeout)
+            janus = await self._session(token) if token is not None else None
+            if janus is None or token is None:
+                raise JanusError("Janus refused the member's new token", UNAUTHORIZED)
+        state.janus, state.token = janus, token
+        loop = asyncio.get_running_loop()
+        state.poller = loop.create_task(self._poll(state, janus))
+        state.keeper = loop.create_task(self._keepalive(janus))
+        logger.info("SFU: Janus session open for member %s of room %s", state.member, state.room)
+        return janus
+
+    async def _session(self, token: str) -> JanusSession | None:
+        """A new Janus session with ``token`` (None if Janus refuses the token)."""
         janus = JanusSession(
             self._http_session(),
             self.api_url,
@@ -295,12 +313,12 @@ class SfuBridge:
             timeout=self._timeout,
             reply_timeout=self._reply_timeout,
         )
-        await janus.create()
-        state.janus, state.token = janus, token
-        loop = asyncio.get_running_loop()
-        state.poller = loop.create_task(self._poll(state, janus))
-        state.keeper = loop.create_task(self._keepalive(janus))
-        logger.info("SFU: Janus session open for member %s of room %s", state.member, state.room)
+        try:
+            await janus.create()
+        except JanusError as error:
+            if error.code == UNAUTHORIZED:
+                return None
+            raise
         return janus
 
     async def _after_prior(self, state: _Member) -> None:
@@ -335,7 +353,7 @@ class SfuBridge:
         self._unpublish(state, notify_self=True, detach=False)
         for feed in list(state.subs):
             del state.subs[feed]
-            self._deliver(state, ServerSfu(feed=feed, kind="ended"))
+            self._ended(state, feed)
         self._enqueue(state, functools.partial(self._join, state))
 
     def _on_event(self, state: _Member, event: Event) -> None:
@@ -343,6 +361,14 @@ class SfuBridge:
         subscriber PeerConnection hung up, a new offer for a subscriber."""
         kind = event.get("janus")
         sender = event.get("sender")
+        data = (event.get("plugindata") or {}).get("data") or {}
+        logger.debug(
+            "SFU: Janus %s %s for member %s (handle %s)",
+            kind,
+            data.get("videoroom", "") if isinstance(data, dict) else "",
+            state.member,
+            sender,
+        )
         if not isinstance(sender, int):
             return
         if sender == state.publisher and state.publisher is not None:
@@ -401,7 +427,7 @@ class SfuBridge:
                 body = {"request": "configure"}
             started = time.monotonic()
             offer = {"type": "offer", "sdp": sdp}
-            _data, jsep = await janus.message(state.publisher, body, offer)
+            data, jsep = await janus.message(state.publisher, body, offer)
             answer = ServerSfu(feed=state.member, kind="answer", sdp=_sdp(jsep, "answer"))
         except (JanusError, ProtocolError) as error:
             janus_error = error if isinstance(error, JanusError) else JanusError("bad SDP", -1)
@@ -418,6 +444,13 @@ class SfuBridge:
             (time.monotonic() - started) * 1000,
         )
         self._deliver(state, answer)
+        streams = _streams(data)
+        if state.published and streams != state.streams:
+            # what it sends changed: everyone receives it anew (no renegotiation to follow)
+            for other in self._others(state):
+                self._enqueue(other, functools.partial(self._unsubscribe, other, state.member))
+                self._enqueue(other, functools.partial(self._subscribe, other, state.member))
+        state.streams = streams
 
     async def _published(self, state: _Member, handle: int) -> None:
         """Janus says the member's publication is up: everybody else subscribes."""
@@ -457,6 +490,7 @@ class SfuBridge:
         if publisher is None or not publisher.published or feed in state.subs:
             return
         sub = state.subs[feed] = _Sub()
+        state.ended.discard(feed)
         try:
             janus = await self._open(state)
             janus_id = self._janus_id(state)
@@ -466,6 +500,7 @@ class SfuBridge:
                 "ptype": "subscriber",
                 "room": janus_id,
                 "streams": [{"feed": feed_id(feed)}],
+                "autoupdate": False,  # the bridge says "ended" itself: no renegotiation
                 "token": state.token,
             }
             data, jsep = await janus.message(sub.handle, body)
@@ -476,8 +511,9 @@ class SfuBridge:
                 del state.subs[feed]
             if sub.handle is not None:
                 await self._detach(state, sub.handle)
-            self._failed(state, feed, janus_error, "subscription")
-            return
+            if feed in self.publishing(state.room):
+                self._failed(state, feed, janus_error, "subscription")
+            return  # else the publisher went meanwhile: nothing to receive, nothing failed
         sub.video_mids = _video_mids(data)
         sub.state = "offered"
         self._deliver(state, offer)
@@ -521,6 +557,11 @@ class SfuBridge:
             return
         if sub.handle is not None:
             await self._detach(state, sub.handle)
+        self._ended(state, feed)
+
+    def _ended(self, state: _Member, feed: str) -> None:
+        """Tell the member ``feed``'s stream to it has ended."""
+        state.ended.add(feed)
         self._deliver(state, ServerSfu(feed=feed, kind="ended"))
 
     async def _sub_hung_up(self, state: _Member, feed: str, handle: int) -> None:
@@ -587,9 +628,9 @@ class SfuBridge:
         prior = self._ending.get(key)
         task = asyncio.get_running_loop().create_task(self._teardown(state, prior))
         self._ending[key] = task
-        task.add_done_callback(lambda t: self._ended(key, t))
+        task.add_done_callback(lambda t: self._forget(key, t))
 
-    def _ended(self, key: tuple[str, str], task: asyncio.Task[None]) -> None:
+    def _forget(self, key: tuple[str, str], task: asyncio.Task[None]) -> None:
         if self._ending.get(key) is task:
             del self._ending[key]
 
@@ -634,6 +675,18 @@ def _sdp(jsep: Event | None, kind: str) -> str:
     if jsep is None or jsep.get("type") != kind or not isinstance(jsep.get("sdp"), str):
         raise JanusError(f"Janus gave no {kind}", -1)
     return str(jsep["sdp"])
+
+
+def _streams(data: Event) -> tuple[tuple[str, str], ...]:
+    """The (type, mid) of each stream a publisher sends, from VideoRoom's answer."""
+    streams = data.get("streams")
+    if not isinstance(streams, list):
+        return ()
+    return tuple(
+        (str(s.get("type")), str(s.get("mid")))
+        for s in streams
+        if isinstance(s, dict) and not s.get("disabled")
+    )
 
 
 def _video_mids(data: Event) -> tuple[str, ...]:
