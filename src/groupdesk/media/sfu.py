@@ -193,6 +193,8 @@ class SfuCall:
         self._publisher: Peer | None = None
         self._replacing: Peer | None = None
         """The publishing connection whose replacement is planned."""
+        self._server_said = asyncio.Event()
+        """The server said the connection being replaced ended (no need to wait more)."""
         self._publish_failures = 0
         self._publish_lock = asyncio.Lock()
         self._peers: dict[str, Peer] = {}
@@ -469,16 +471,29 @@ class SfuCall:
 
     def _schedule_republish(self, peer: Peer, cause: RepublishCause) -> None:
         """Replace ``peer`` after the backoff, unless that is planned already (a hang-up
-        is often said twice: by the connection, and by the server)."""
+        is often said twice: by the connection, and by the server).
+
+        When only our side saw the connection fail (``failed``, ``timeout``), the new offer
+        waits for the server to say the stream ended, up to ``connect_timeout``: offered
+        while the media server still holds the old connection, it would be taken as an
+        ICE restart of that one, whose DTLS session a new connection cannot take over.
+        """
         if peer is self._replacing:
+            if cause in ("ended", "refused"):
+                self._server_said.set()  # what we were waiting for: now
             return
         self._replacing = peer
+        self._server_said = asyncio.Event()
+        said = self._server_said
         self._republished[cause] += 1
         failures = self._publish_failures
         self._publish_failures = failures + 1
         delay = min(self._backoff[1], self._backoff[0] * 2**failures)
+        wait = self._connect_timeout if cause in ("failed", "timeout") else 0.0
 
         async def later() -> None:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(said.wait(), wait)
             await asyncio.sleep(delay)
             async with self._publish_lock:
                 if self._publisher is not peer or self._closed:
