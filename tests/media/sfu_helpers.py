@@ -1,26 +1,18 @@
-"""Helpers for SFU-room tests: a real Janus in the tests' private namespace, a real
-groupdesk-server using it, and a facilitator client as the desktop app makes its call.
-
-Janus never gathers ICE candidates on ``lo``, and libnice sends each host candidate's
-packets out of that candidate's interface only: so, while Janus runs, Janus gets
-127.0.0.2 on an interface of its own and the members (aiortc, in this process) 127.0.0.3
-on the same interface (the way tests/server/test_sfu_bridge.py runs it).
-"""
+"""Helpers for SFU-room tests: a real Janus in the tests' private namespace (the shared
+tests/janus_harness.py), a real groupdesk-server using it, and a facilitator client as
+the desktop app makes its call."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import secrets
-import shutil
-import socket
-import subprocess
+import sys
 from collections import defaultdict
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import av
-import pytest
 from media_helpers import eventually
 
 from groupdesk.core.protocol import (
@@ -33,77 +25,34 @@ from groupdesk.core.protocol import (
     ServerMessage,
     Welcome,
 )
-from groupdesk.media import ice
 from groupdesk.media.call import MediaCall
 from groupdesk.media.events import MediaEvent
 from groupdesk.media.link import MeshLink, make_call
 from groupdesk.media.sources import SpeechLikeAudioSource, TestPatternSource
-from groupdesk.server import janus
-from groupdesk.server.app import RunningServer, ServerConfig, SfuConfig, start_server
-from groupdesk.server.coturn import only_loopback_network
+from groupdesk.server.app import RunningServer, ServerConfig, start_server
 from groupdesk.server.credentials import CredentialStore
-from groupdesk.server.janus import Janus, JanusSettings
 from groupdesk.server.rooms import RoomRules
 from groupdesk.signaling.client import SignalingClient
 
-needs_janus = pytest.mark.skipif(
-    shutil.which("janus") is None
-    or janus.find_library_dir() is None
-    or not only_loopback_network(),
-    reason="needs Debian's janus and the tests' private network namespace",
-)
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/: the Janus harness
+from janus_harness import needs_janus, running_janus, sfu_config
 
-MEDIA_INTERFACE = "gdjanus0"
-JANUS_ADDRESS = "127.0.0.2"
-MEMBERS_ADDRESS = "127.0.0.3"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@contextlib.contextmanager
-def _media_interface() -> Iterator[None]:
-    def ip(*args: str) -> None:
-        subprocess.run(["ip", *args], check=True, capture_output=True, timeout=10)
-
-    ip("link", "add", MEDIA_INTERFACE, "type", "bridge")
-    before = ice.restricted_addresses()
-    try:
-        for address in (JANUS_ADDRESS, MEMBERS_ADDRESS):
-            ip("addr", "add", f"{address}/32", "dev", MEDIA_INTERFACE)
-        ip("link", "set", MEDIA_INTERFACE, "up")
-        ice.restrict_host_addresses((MEMBERS_ADDRESS,))
-        yield
-    finally:
-        ice.restrict_host_addresses(before)
-        ip("link", "del", MEDIA_INTERFACE)
+__all__ = ["CuttableProxy", "Facilitator", "Recorder", "needs_janus", "sfu_server"]
 
 
 @contextlib.asynccontextmanager
 async def sfu_server(max_members: int = 8) -> AsyncIterator[tuple[RunningServer, str]]:
     """Janus, and a groupdesk-server on 127.0.0.1 whose rooms are SFU rooms through it;
     yields the server and facilitator ``ana``'s credential."""
-    settings = JanusSettings(
-        admin_secret=secrets.token_urlsafe(24),
-        port=_free_port(),
-        admin_port=_free_port(),
-        loopback_only=True,
-    )
-    server = Janus(settings)  # it checks the namespace: before the interface is added
-    with _media_interface():
-        async with server:
-            sfu = SfuConfig(settings.admin_url, settings.admin_secret, "sfu", settings.api_url)
-            store = CredentialStore(None, cost=2**10)
-            credential = store.add("ana")
-            config = ServerConfig(rules=RoomRules(max_members=max_members), sfu=sfu)
-            running = await start_server("127.0.0.1", 0, config=config, credentials=store)
-            try:
-                yield running, credential
-            finally:
-                await running.stop()
+    async with running_janus() as janus:
+        store = CredentialStore(None, cost=2**10)
+        credential = store.add("ana")
+        config = ServerConfig(rules=RoomRules(max_members=max_members), sfu=sfu_config(janus))
+        running = await start_server("127.0.0.1", 0, config=config, credentials=store)
+        try:
+            yield running, credential
+        finally:
+            await running.stop()
 
 
 class CuttableProxy:
