@@ -21,7 +21,8 @@ this member and Janus.
 - **Failures.** A publisher connection that fails, closes from the other side, does not
   connect in time, or that the server reports ``failed`` or ``ended`` (after a resumed
   seat, the server closes the old media session), is replaced by a new one and offered
-  again (same feed), after a backoff that doubles up to ``restart_backoff[1]``.
+  again (same feed), after a backoff that doubles up to ``restart_backoff[1]``
+  (:mod:`groupdesk.media.sfu_publish`).
   A receiving connection cannot be restarted from here (the server starts
   subscriptions): its tile says ``reconnecting`` until the server offers it anew.
 - **No security code.** Every DTLS connection ends at the media server, which decrypts
@@ -45,12 +46,11 @@ import dataclasses
 import logging
 import re
 import time
-from collections import Counter
 from collections.abc import Callable, Coroutine, Iterable, Mapping, Sequence
 from typing import Any, Literal, Protocol
 
 import av
-from aiortc import RTCCertificate, RTCIceServer, RTCSessionDescription
+from aiortc import RTCCertificate, RTCIceServer, RTCPeerConnection, RTCSessionDescription
 from aiortc.mediastreams import MediaStreamError, MediaStreamTrack
 
 from groupdesk.core.errors import GroupDeskError
@@ -74,21 +74,14 @@ from groupdesk.media.peer import (
     Peer,
     announce_sha256_only,
     new_peer_connection,
-    prefer_codecs,
 )
 from groupdesk.media.quality import LadderController, LinkReport, VideoProfile, profile_for_group
 from groupdesk.media.relay import AudioRelay
+from groupdesk.media.sfu_publish import Publication, RepublishCause
 from groupdesk.media.sources import AudioSource, VideoSource
 from groupdesk.media.watchdog import CHECK_EVERY_S, STALL_AFTER_S, ReceiveWatch, Verdict
 
 logger = logging.getLogger(__name__)
-
-RepublishCause = Literal["timeout", "failed", "refused", "ended"]
-"""Why our published stream was offered again, as :attr:`SfuCall.republished` counts:
-``timeout``: not connected in time; ``failed``: the connection failed or the media server
-closed it; ``refused``: the server answered ``failed`` (unreachable or refusing);
-``ended``: the server said our stream ended (the media server hung up, or our seat was
-resumed after a dropped connection and its old media session closed)."""
 
 LARGEST_LAYER = SFU_LAYERS - 1
 SMALLEST_LAYER = 0
@@ -190,20 +183,22 @@ class SfuCall:
             if self.fanout
             else None
         )
-        self._publisher: Peer | None = None
-        self._replacing: Peer | None = None
-        """The publishing connection whose replacement is planned."""
-        self._server_said = asyncio.Event()
-        """The server said the connection being replaced ended (no need to wait more)."""
-        self._publish_failures = 0
-        self._publish_lock = asyncio.Lock()
+        self._publication = Publication(
+            local_id,
+            self._send,
+            self._new_pc,
+            self._spawn,
+            relay=self._relay,
+            fanout=self.fanout,
+            connect_timeout=connect_timeout,
+            backoff=restart_backoff,
+        )
         self._peers: dict[str, Peer] = {}
         self._members: set[str] = set()
         self._locks: dict[str, asyncio.Lock] = {}
         self._send_video = True
         self._receive_video = True
         self._blocked: frozenset[str] = frozenset()
-        self._republished: Counter[RepublishCause] = Counter()
         self._tasks: set[asyncio.Task[None]] = set()
         self._started = False
         self._closed = False
@@ -223,7 +218,7 @@ class SfuCall:
     @property
     def publisher(self) -> Peer | None:
         """The connection carrying our stream to the media server (None: not publishing)."""
-        return self._publisher
+        return self._publication.peer
 
     @property
     def members(self) -> frozenset[str]:
@@ -233,7 +228,7 @@ class SfuCall:
     @property
     def republished(self) -> dict[RepublishCause, int]:
         """How many times our stream was offered again, by cause."""
-        return dict(self._republished)
+        return dict(self._publication.republished)
 
     @property
     def send_video(self) -> bool:
@@ -279,15 +274,11 @@ class SfuCall:
         if self._closed:
             return
         self.start()
-        if self._relay is None and self.fanout is None:
+        if not self._publication.has_media:
             logger.info("no microphone and no camera: nothing to publish")
             return
-        async with self._publish_lock:
-            current = self._publisher
-            if current is not None and current.pc.connectionState not in ("failed", "closed"):
-                return
-            await self._replace_publisher(None if current is None else current.gen + 1)
-        self._adapt(group_changed=True)
+        if await self._publication.publish():
+            self._adapt(group_changed=True)
 
     async def member_joined(self, member_id: str) -> None:
         """``member_id`` is in the room; its stream comes when the server offers it."""
@@ -315,7 +306,7 @@ class SfuCall:
             return
         self.start()
         if message.feed == self.local_id:
-            await self._about_our_stream(message)
+            await self._publication.handle(message)
             return
         async with self._lock(message.feed):
             match message.kind:
@@ -362,14 +353,12 @@ class SfuCall:
         if self._closed:
             return
         self._closed = True
+        await self._publication.close()  # nothing is offered any more
         for task in list(self._tasks):
             task.cancel()
         for task in list(self._tasks):
             with contextlib.suppress(asyncio.CancelledError):
                 await task
-        publisher, self._publisher = self._publisher, None
-        if publisher is not None:
-            await publisher.close()
         for member_id, peer in list(self._peers.items()):
             await peer.close()
             self.events.emit(PeerStateChanged(member_id, PeerState.CLOSED))
@@ -397,120 +386,12 @@ class SfuCall:
             elif verdict is Verdict.RESUMED:
                 self.events.emit(PeerStateChanged(member_id, PeerState.CONNECTED))
 
-    # -- our stream --------------------------------------------------------------------------
-
-    async def _about_our_stream(self, message: ServerSfu) -> None:
-        async with self._publish_lock:
-            peer = self._publisher
-            match message.kind:
-                case "answer":
-                    assert message.sdp is not None  # the protocol checked it
-                    if peer is None or peer.pc.signalingState != "have-local-offer":
-                        logger.info("an answer for no offer of ours: ignored")
-                        return
-                    sdp = ice.filter_sdp_candidates(message.sdp)
-                    await peer.pc.setRemoteDescription(RTCSessionDescription(sdp, "answer"))
-                case "failed":
-                    logger.info("the media server refused our stream (%s)", message.reason)
-                    if peer is not None:
-                        self._schedule_republish(peer, "refused")
-                case "ended":
-                    # About an answered publication; one still waiting for its answer is
-                    # newer than what ended (the server handles our messages in order).
-                    if peer is not None and peer.pc.signalingState != "have-local-offer":
-                        logger.info("our stream ended at the media server: offering it again")
-                        self._schedule_republish(peer, "ended")
-                case "offer" | "candidate" | "layer":
-                    logger.warning("ignoring an sfu %s about our own stream", message.kind)
-
-    async def _replace_publisher(self, gen: int | None) -> None:
-        """Under the publish lock: a new publishing connection, offered to the server."""
-        old, self._publisher = self._publisher, None
-        if old is not None:
-            await old.close()
-        if self._closed:
-            return
-        pc = new_peer_connection(self._ice_servers, self._certificate, relay_only=self._relay_only)
-        peer = Peer(member_id=self.local_id, gen=gen or 0, offerer=True, pc=pc)
-        if self._relay is not None:
-            peer.audio_track = self._relay.subscribe()
-            peer.watch_rtt(pc.addTrack(peer.audio_track))
-        if self.fanout is not None:
-            track = self.fanout.subscribe()
-            sender = pc.addTrack(track)
-            self.fanout.attach(sender, track)
-            peer.watch_rtt(sender)
-            peer.video_track = track
-        for transceiver in pc.getTransceivers():
-            transceiver.direction = "sendonly"
-        prefer_codecs(pc)
-
-        def on_state() -> None:
-            self._on_publisher_state(peer)
-
-        pc.on("connectionstatechange", on_state)
-        self._publisher = peer
-        await pc.setLocalDescription(await pc.createOffer())
-        sdp = announce_sha256_only(pc.localDescription.sdp)
-        await self._send(ClientSfu(feed=self.local_id, kind="offer", sdp=sdp))
-        # aiortc gathers every candidate before the offer: they are all in its SDP
-        await self._send(ClientSfu(feed=self.local_id, kind="candidate"))
-        self._spawn(self._publisher_watchdog(peer))
-
-    def _on_publisher_state(self, peer: Peer) -> None:
-        if self._publisher is not peer or self._closed:
-            return  # replaced, or closing
-        state = peer.pc.connectionState
-        if state == "connected":
-            peer.connected_at = time.monotonic()
-            self._publish_failures = 0
-            logger.info("our stream reaches the media server")
-        elif state in ("failed", "closed"):
-            # "closed" without us closing it: the media server hung up (its DTLS said so)
-            self._schedule_republish(peer, "failed")
-
-    def _schedule_republish(self, peer: Peer, cause: RepublishCause) -> None:
-        """Replace ``peer`` after the backoff, unless that is planned already (a hang-up
-        is often said twice: by the connection, and by the server).
-
-        When only our side saw the connection fail (``failed``, ``timeout``), the new offer
-        waits for the server to say the stream ended, up to ``connect_timeout``: offered
-        while the media server still holds the old connection, it would be taken as an
-        ICE restart of that one, whose DTLS session a new connection cannot take over.
-        """
-        if peer is self._replacing:
-            if cause in ("ended", "refused"):
-                self._server_said.set()  # what we were waiting for: now
-            return
-        self._replacing = peer
-        self._server_said = asyncio.Event()
-        said = self._server_said
-        self._republished[cause] += 1
-        failures = self._publish_failures
-        self._publish_failures = failures + 1
-        delay = min(self._backoff[1], self._backoff[0] * 2**failures)
-        wait = self._connect_timeout if cause in ("failed", "timeout") else 0.0
-
-        async def later() -> None:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(said.wait(), wait)
-            await asyncio.sleep(delay)
-            async with self._publish_lock:
-                if self._publisher is not peer or self._closed:
-                    return  # replaced already
-                logger.info("offering our stream again (generation %d)", peer.gen + 1)
-                await self._replace_publisher(peer.gen + 1)
-
-        self._spawn(later())
-
-    async def _publisher_watchdog(self, peer: Peer) -> None:
-        """A publishing connection that never comes up counts as failed."""
-        await asyncio.sleep(self._connect_timeout)
-        if self._publisher is peer and peer.pc.connectionState != "connected":
-            logger.info("our stream is not up after %.0f s", self._connect_timeout)
-            self._schedule_republish(peer, "timeout")
-
     # -- the others' streams -----------------------------------------------------------------
+
+    def _new_pc(self) -> RTCPeerConnection:
+        return new_peer_connection(
+            self._ice_servers, self._certificate, relay_only=self._relay_only
+        )
 
     def _lock(self, member_id: str) -> asyncio.Lock:
         return self._locks.setdefault(member_id, asyncio.Lock())
@@ -547,7 +428,7 @@ class SfuCall:
         )
 
     def _new_subscriber(self, feed: str, gen: int) -> Peer:
-        pc = new_peer_connection(self._ice_servers, self._certificate, relay_only=self._relay_only)
+        pc = self._new_pc()
         peer = Peer(member_id=feed, gen=gen, offerer=False, pc=pc)
         peer.blocked = feed in self._blocked
         if self._stall_after is not None:
@@ -637,7 +518,7 @@ class SfuCall:
         """Statistics once: our stream's link report to the quality ladder, and one
         :class:`~groupdesk.media.events.PeerStats` per received feed (its round trip:
         ours to the media server, the leg this member's network decides)."""
-        publisher = self._publisher
+        publisher = self._publication.peer
         rtt: float | None = None
         if publisher is not None and publisher.pc.connectionState == "connected":
             track = publisher.video_track
@@ -671,7 +552,7 @@ class SfuCall:
         fanout, adaptation = self.fanout, self._adaptation
         if fanout is None or adaptation is None or self._closed:
             return
-        publisher = self._publisher
+        publisher = self._publication.peer
         peers = {self.local_id: publisher} if publisher is not None else {}
         # one stream whatever the group size: the ladder starts at its top rung
         target = adaptation.decide(
