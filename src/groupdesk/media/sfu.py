@@ -2,7 +2,7 @@
 other member from it.
 
 The counterpart of :mod:`groupdesk.media.mesh` when ``Admitted.media`` is ``sfu``
-(docs: ``/work/wt/SFU.md``, issue 16). Clients never talk to Janus: every WebRTC
+(issue 16). Clients never talk to Janus: every WebRTC
 message goes to groupdesk-server as a :class:`~groupdesk.core.protocol.ClientSfu` and
 comes back as a :class:`~groupdesk.core.protocol.ServerSfu`; only media travel between
 this member and Janus.
