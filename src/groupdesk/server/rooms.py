@@ -11,7 +11,10 @@ request to see their camera (a ``preview.*`` signal, answered the same way); onl
 a facilitator of the room admits, declines, removes or ends, asks someone to mute or
 leads the turns (a participant's control request is refused, ``control_refused``, and
 reaches nobody); a dropped member keeps their seat for the grace period and takes it back
-with their resume token.
+with their resume token. In a room whose media go through Janus (``media`` "sfu"), a
+seated member's ``sfu`` message is checked here (``feed`` sits in the room; an offer is
+for your own feed, an answer or a layer for another's) and handed on as :class:`ToSfu`
+to the SFU bridge; anywhere else it is refused (``not_sfu``, ``not_admitted``).
 """
 
 from __future__ import annotations
