@@ -1985,6 +1985,14 @@ Les séances que vous animerez s&apos;afficheront ici.</translation>
         <translation>Le code a changé. Lisez-le de nouveau à voix haute.</translation>
     </message>
     <message>
+        <source>Not end-to-end encrypted</source>
+        <translation>Non chiffré de bout en bout</translation>
+    </message>
+    <message>
+        <source>In this room, sound and video pass through your organisation&apos;s media server, which forwards them to each person. They are encrypted between each computer and that server, but the server can read them: the call is not end-to-end encrypted, so there is no security code to compare. End-to-end encryption through the media server will come later.</source>
+        <translation>Dans cette salle, le son et l&apos;image passent par le serveur média de votre organisation, qui les transmet à chaque personne. Ils sont chiffrés entre chaque ordinateur et ce serveur, mais le serveur peut les lire : l&apos;appel n&apos;est pas chiffré de bout en bout, il n&apos;y a donc pas de code de sécurité à comparer. Le chiffrement de bout en bout à travers le serveur média viendra plus tard.</translation>
+    </message>
+    <message>
         <source>Security code</source>
         <translation>Code de sécurité</translation>
     </message>

@@ -25,8 +25,8 @@ from groupdesk.core.protocol import (
     RoomEnded,
     ServerMessage,
 )
+from groupdesk.media.call import MediaCall
 from groupdesk.media.link import MeshLink
-from groupdesk.media.mesh import Mesh
 from groupdesk.server.app import RunningServer, start_server
 from groupdesk.server.credentials import CredentialStore
 from groupdesk.signaling.client import ClientState, SignalingClient
@@ -55,7 +55,7 @@ class RoomConnection:
     def __init__(
         self,
         handle: Callable[[ServerMessage], Awaitable[None]],
-        make_mesh: Callable[[Admitted], Mesh],
+        make_mesh: Callable[[Admitted], MediaCall],
         on_state: Callable[[ClientState], None],
         on_gone: Callable[[], None],
     ) -> None:

@@ -24,7 +24,7 @@ from groupdesk.core.protocol import Question, RoomText, SafetyWording
 from groupdesk.core.session.room import Room
 from groupdesk.core.session.room_state import LiveStage
 from groupdesk.core.session.turn_events import Command
-from groupdesk.media.mesh import Mesh
+from groupdesk.media.call import MediaCall
 from groupdesk.server.app import RunningServer
 from groupdesk.signaling.client import SignalingClient
 from groupdesk.ui import live_join
@@ -127,7 +127,7 @@ class LiveSession(QObject, RoomAttributes):
         return self.call.frames
 
     @property
-    def mesh(self) -> Mesh | None:
+    def mesh(self) -> MediaCall | None:
         """The media connections to the others, from admission until hang-up."""
         return self.call.mesh
 
