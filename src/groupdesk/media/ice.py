@@ -61,6 +61,17 @@ def follow_server(server_host: str) -> None:
         _set_by_follow = False
 
 
+def reach_media_server() -> None:
+    """Give back every interface if :func:`follow_server` kept ICE on loopback: in an SFU
+    room media go to the media server, and Janus never gathers on a loopback interface,
+    so a rehearsal's call through it (``groupdesk demo --sfu``) needs the machine's own
+    addresses. A restriction made elsewhere (tests, an administrator's) stays."""
+    global _set_by_follow  # noqa: PLW0603 -- mirrors aioice's process-wide lookup
+    if _set_by_follow:
+        restrict_host_addresses(None)
+        _set_by_follow = False
+
+
 _set_by_follow = False
 
 

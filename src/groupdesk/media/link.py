@@ -39,6 +39,7 @@ from groupdesk.core.protocol import (
     ServerSignal,
 )
 from groupdesk.media.call import MediaCall
+from groupdesk.media.ice import reach_media_server
 from groupdesk.media.mesh import Mesh
 from groupdesk.media.messages import is_media_signal
 from groupdesk.media.peer import MediaSink
@@ -103,6 +104,7 @@ def make_call(
                 sink=sink,
             )
         case "sfu":
+            reach_media_server()
             return SfuCall(
                 admitted.member,
                 session,

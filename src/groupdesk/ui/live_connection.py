@@ -27,7 +27,7 @@ from groupdesk.core.protocol import (
 )
 from groupdesk.media.call import MediaCall
 from groupdesk.media.link import MeshLink
-from groupdesk.server.app import RunningServer, start_server
+from groupdesk.server.app import RunningServer, ServerConfig, start_server
 from groupdesk.server.credentials import CredentialStore
 from groupdesk.signaling.client import ClientState, SignalingClient
 
@@ -70,6 +70,9 @@ class RoomConnection:
         self._answer: asyncio.Future[ServerMessage | None] | None = None
         self._expect: type[ServerMessage] | None = None
         self._closing = False
+        self.embedded_config: ServerConfig | None = None
+        """The embedded server's settings (None: the defaults; ``groupdesk demo --sfu``
+        gives it a Janus)."""
 
     async def start_embedded(self, host: str) -> tuple[str, str, str]:
         """Start the embedded server; ``(websocket url, account, credential)``.
@@ -78,7 +81,7 @@ class RoomConnection:
         """
         store = CredentialStore(None)  # in memory: nothing is written anywhere
         credential = store.add(EMBEDDED_ACCOUNT)
-        self.server = await start_server(host, 0, credentials=store)
+        self.server = await start_server(host, 0, config=self.embedded_config, credentials=store)
         return self.server.ws_url, EMBEDDED_ACCOUNT, credential
 
     async def connect(self, url: str) -> bool:
