@@ -14,6 +14,7 @@ import logging
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -717,14 +718,31 @@ async def test_rooms_are_a_mesh_when_janus_cannot_make_their_videoroom(tmp_path:
         assert seat.media == "mesh"
         await ana.send(ClientSfu(feed=seat.member, kind="offer", sdp=SDP))
         await ana.expect_error("not_sfu")
-    for mode in ("mesh", "auto"):  # auto: a mesh for now
-        config = ServerConfig(sfu=SfuConfig(admin, "x" * 24, mode, api))
-        (tmp_path / mode).mkdir()
-        async with serving(tmp_path / mode, config) as (running, net, creds):
-            assert running.server.sfu is None
-            ana = await net.facilitator("ana", creds["ana"], "Ana")
-            _opened, seat = await net.open_room(ana)
-            assert seat.media == "mesh"
+    config = ServerConfig(sfu=SfuConfig(admin, "x" * 24, "mesh", api))
+    (tmp_path / "mesh").mkdir()
+    async with serving(tmp_path / "mesh", config) as (running, net, creds):
+        assert running.server.sfu is None
+        ana = await net.facilitator("ana", creds["ana"], "Ana")
+        _opened, seat = await net.open_room(ana, OpenRoom(expected_members=12))
+        assert seat.media == "mesh"
+
+
+@needs_janus
+@run_async
+async def test_auto_sends_rooms_planned_for_more_people_through_janus(tmp_path: Path) -> None:
+    async with running_janus() as server:
+        sfu = replace(sfu_config(server, "auto"), sfu_from_members=5)
+        async with serving(tmp_path, ServerConfig(sfu=sfu)) as (running, net, creds):
+            janus_rooms = running.server.janus_rooms
+            assert janus_rooms is not None
+            for planned, media in ((None, "mesh"), (4, "mesh"), (5, "sfu"), (9, "sfu")):
+                ana = await net.facilitator("ana", creds["ana"], "Ana")
+                opened, seat = await net.open_room(ana, OpenRoom(expected_members=planned))
+                assert seat.media == media, planned
+                made = janus_rooms.room(opened.room) is not None
+                assert made == (media == "sfu"), planned  # no VideoRoom for a mesh
+                await ana.send(EndRoom())
+                await ana.close()
 
 
 @run_async

@@ -40,6 +40,8 @@ from typing import Any
 from aiohttp import WSCloseCode, WSMsgType, hdrs, web
 
 from groupdesk.core.i18n import tr
+from groupdesk.core.media_choice import SFU_FROM_MEMBERS, room_media
+from groupdesk.core.policy_values import MediaMode as PolicyMediaMode
 from groupdesk.core.protocol import (
     MAX_MESSAGE_CHARS,
     PROTOCOL_VERSION,
@@ -121,11 +123,13 @@ class SfuConfig:
 
     admin_url: str
     admin_secret: str
-    media_mode: str = "sfu"
+    media_mode: PolicyMediaMode = "sfu"
     """``sfu``: every room whose VideoRoom Janus makes is an SFU room (else a mesh);
-    ``mesh`` and, for now, ``auto``: every room is a mesh."""
+    ``auto``: so are rooms planned for ``sfu_from_members`` people or more
+    (``open_room.expected_members``), the others are a mesh; ``mesh``: every room."""
     api_url: str | None = None
     """Janus's API (``http://127.0.0.1:8088/janus``); without it no room is an SFU room."""
+    sfu_from_members: int = SFU_FROM_MEMBERS
 
 
 class _Outbox:
@@ -209,7 +213,8 @@ class SignalingServer:
         self.sfu: SfuBridge | None = None
         self._seat_changes = 0
         sfu = config.sfu
-        if sfu is not None and sfu.media_mode == "sfu":
+        self._sfu_config = sfu
+        if sfu is not None and sfu.media_mode != "mesh":
             if sfu.api_url is None:
                 logger.warning("media_mode sfu without Janus's API address: rooms are a mesh")
             else:
@@ -415,7 +420,7 @@ class SignalingServer:
             conn, message.room, lambda other: self.registry.stage(other) == "lobby"
         ):
             raise ProtocolError(ErrorCode.LOBBY_ADDRESS_FULL, message.ref)
-        if isinstance(message, OpenRoom) and self.janus_rooms is not None:
+        if isinstance(message, OpenRoom) and self._through_janus(message):
             await self._open_room(conn, message)
             return
         try:
@@ -426,6 +431,15 @@ class SignalingServer:
         if isinstance(message, ParticipantHello) and self.registry.stage(conn) == "lobby":
             self.limits.entered_lobby(conn, message.room)
         self._apply(actions)
+
+    def _through_janus(self, message: OpenRoom) -> bool:
+        """Whether the room ``message`` opens should go through Janus (policy
+        ``media_mode``, and with ``auto`` the size the facilitator's app planned)."""
+        sfu = self._sfu_config
+        if self.janus_rooms is None or sfu is None:
+            return False
+        planned = message.expected_members
+        return room_media(sfu.media_mode, planned, sfu.sfu_from_members) == "sfu"
 
     async def _open_room(self, conn: int, message: OpenRoom) -> None:
         """Open a room in SFU mode: its Janus VideoRoom first (bounded), so ``admitted``

@@ -27,6 +27,8 @@ from groupdesk.core.i18n import (
     set_language,
     tr,
 )
+from groupdesk.core.media_choice import SFU_FROM_MEMBERS
+from groupdesk.core.policy_values import MediaMode as PolicyMediaMode
 from groupdesk.platform import install_policy_reader
 from groupdesk.server.app import ServerConfig, SfuConfig, check_bind, start_server
 from groupdesk.server.credentials import CredentialStore
@@ -308,7 +310,7 @@ def _secret(path: Path | None, variable: str) -> str | None:
 
 def _sfu(args: argparse.Namespace) -> SfuConfig | None:
     """Janus for SFU mode: ``--janus-url`` and its secret, and the policy's ``media_mode``."""
-    mode = _media_mode()
+    mode, sfu_from = _media_mode()
     if args.janus_url is None:
         if mode != "mesh":
             print(tr("server.sfu_without_janus", mode=mode), file=sys.stderr)
@@ -319,7 +321,7 @@ def _sfu(args: argparse.Namespace) -> SfuConfig | None:
     api_url = args.janus_api_url or _default_api_url(args.janus_url)
     if not api_url.startswith(("http://", "https://")):
         raise ServerError("server.error.janus_secret")
-    return SfuConfig(args.janus_url, secret, mode, api_url)
+    return SfuConfig(args.janus_url, secret, mode, api_url, sfu_from_members=sfu_from)
 
 
 def _default_api_url(admin_url: str) -> str:
@@ -329,14 +331,16 @@ def _default_api_url(admin_url: str) -> str:
     return f"http://{host}:8088/janus"
 
 
-def _media_mode() -> str:
-    """The policy's ``media_mode`` (``mesh`` when the policy cannot be read)."""
+def _media_mode() -> tuple[PolicyMediaMode, int]:
+    """The policy's ``media_mode`` and ``sfu_from_members`` (``mesh`` when the policy
+    cannot be read)."""
     from groupdesk.core.policy_values import load_policy
 
     try:
-        return load_policy().media_mode
+        policy = load_policy()
     except GroupDeskError:
-        return "mesh"
+        return "mesh", SFU_FROM_MEMBERS
+    return policy.media_mode, policy.sfu_from_members
 
 
 def _config(args: argparse.Namespace) -> ServerConfig:

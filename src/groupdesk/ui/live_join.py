@@ -89,6 +89,7 @@ async def open_room(
     opening = OpenRoom(
         questions=self.questions or None, safety=self.safety_wording, rules=self.rules,
         consent=consent, relay_only=current.ice_relay_only or None,
+        expected_members=len(expected) + max(1, len(session.facilitators)),
     )  # fmt: skip
     reply = await live_entry.ask(self.conn, opening, RoomOpened)
     if isinstance(reply, LiveProblem):
