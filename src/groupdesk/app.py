@@ -99,6 +99,7 @@ def _add_live_parsers(commands: Any) -> None:
         metavar=tr("live.demo.metavar.drill"),
         help=tr("live.demo.help.drill"),
     )
+    demo.add_argument("--sfu", action="store_true", help=tr("live.demo.help.sfu"))
     demo.add_argument(
         "--data-dir",
         dest="demo_data_dir",
@@ -342,8 +343,17 @@ async def _live_command(args: argparse.Namespace, languages: Any, settings: Any)
     if args.command == "demo":
         passphrase = rehearsal_protection(data_dir, given is not None, env_passphrase)
         print(tr(_rehearsal_unlock(passphrase, env_passphrase), folder=data_dir), flush=True)
+    media_server = None
+    if getattr(args, "sfu", False):
+        from groupdesk.ui.demo import start_media_server
+
+        media_server = await start_media_server()
+        if media_server is None:
+            return 1
     workspace = Workspace(data_dir, env_passphrase=passphrase or env_passphrase)
     window = MainWindow(workspace, languages, settings=settings)
+    if media_server is not None:
+        window.live.embedded_config = media_server.server_config()
     window.show()
     freeze_startup_objects()
     try:
@@ -373,6 +383,8 @@ async def _live_command(args: argparse.Namespace, languages: Any, settings: Any)
         await window.live.close()
         window.hide()
         await workspace.close()
+        if media_server is not None:
+            await media_server.stop()
         window.deleteLater()
         languages.deleteLater()
 

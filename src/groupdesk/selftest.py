@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from groupdesk.core.i18n import LANGUAGES, catalogue, tr
+from groupdesk.core.i18n import LANGUAGES, catalogue, decimal, tr
 
 
 @dataclass(frozen=True, slots=True)
@@ -285,7 +285,7 @@ def run(
             watchdog.cancel()
         failed += not ok
         print(_line(ok, name, detail), file=out, flush=True)
-    seconds = f"{time.monotonic() - started:.1f}"
+    seconds = decimal(time.monotonic() - started)
     if failed:
         print(tr("selftest.failed", failed=failed, count=len(checks)), file=out, flush=True)
         return 1

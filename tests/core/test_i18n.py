@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from groupdesk.core.errors import GroupDeskError
-from groupdesk.core.i18n import LANGUAGES, catalogue, detect_language, tr
+from groupdesk.core.i18n import LANGUAGES, catalogue, decimal, detect_language, tr
 
 SRC = Path(__file__).parents[2] / "src" / "groupdesk"
 
@@ -107,3 +107,9 @@ def test_the_language_of_a_command_line_is_read_before_its_parser(
     monkeypatch.delenv("LC_ALL", raising=False)
     monkeypatch.delenv("LC_MESSAGES", raising=False)
     assert language_from_argv(argv) == expected
+
+
+def test_decimals_are_written_as_each_language_writes_them() -> None:
+    assert decimal(0.46, lang="en") == "0.5"
+    assert decimal(0.46, lang="fr_CA") == "0,5"
+    assert decimal(12.345, 2, lang="fr_CA") == "12,35"

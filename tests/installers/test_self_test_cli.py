@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -50,7 +51,9 @@ def test_the_self_test_speaks_french() -> None:
     assert done.returncode == 0, done.stdout + done.stderr
     assert "OK    Journal de séances chiffré (SQLCipher) : SQLCipher" in done.stdout
     assert "VP8 et Opus négociés" in done.stdout
-    assert done.stdout.splitlines()[-1].startswith("Autovérification réussie : 5 vérifications")
+    last = done.stdout.splitlines()[-1]
+    assert last.startswith("Autovérification réussie : 5 vérifications")
+    assert re.search(r"\d,\d s", last), last  # a French decimal comma
 
 
 @pytest.mark.slow

@@ -35,6 +35,10 @@ def test_loopback_only_offers_and_accepts_loopback(restore: None) -> None:
     assert "abcd.local" not in filtered
     assert filtered.endswith("a=end-of-candidates\r\n")
     assert not ice.candidate_allowed("192.0.2.2")
+    # another loopback address is this machine too (a media server on 127.0.0.2)
+    assert ice.candidate_allowed("127.0.0.2")
+    assert "127.0.0.2" in ice.filter_sdp_candidates(SDP.replace("192.0.2.2", "127.0.0.2"))
+    assert not ice.candidate_allowed("abcd.local")
 
 
 def test_no_restriction_gives_back_every_interface(restore: None) -> None:

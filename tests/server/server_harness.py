@@ -127,8 +127,10 @@ class Net:
         await peer.expect(Welcome)
         return peer
 
-    async def open_room(self, facilitator: Peer) -> tuple[RoomOpened, Admitted]:
-        await facilitator.send(OpenRoom())
+    async def open_room(
+        self, facilitator: Peer, message: OpenRoom | None = None
+    ) -> tuple[RoomOpened, Admitted]:
+        await facilitator.send(message or OpenRoom())
         opened = await facilitator.expect(RoomOpened)
         admitted = await facilitator.expect(Admitted)
         await facilitator.expect(Lobby)

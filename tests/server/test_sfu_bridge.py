@@ -14,6 +14,7 @@ import logging
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -27,6 +28,7 @@ from server_harness import Net, Peer, run_async, serving
 from groupdesk.core.protocol import (
     Admit,
     Admitted,
+    ClientApp,
     ClientChat,
     ClientSfu,
     EndRoom,
@@ -44,6 +46,7 @@ from groupdesk.core.protocol import (
     ServerChat,
     ServerMessage,
     ServerSfu,
+    SideRoom,
     parse_invite_link,
 )
 from groupdesk.media.sources import SpeechLikeAudioSource, TestPatternSource
@@ -136,6 +139,16 @@ def test_an_sfu_room_says_so_and_hands_checked_sfu_messages_to_the_bridge() -> N
         with pytest.raises(ProtocolError) as error:
             reg.handle(conn, ClientSfu(feed=r.bea.member, kind="offer", sdp=SDP))
         assert error.value.code == code
+
+
+def test_a_relay_only_sfu_room_does_not_force_turn_towards_the_media_server() -> None:
+    # members see only Janus's address; TURN (which denies private ranges) stays a fallback
+    _reg, r = _registry_room("sfu", relay_only=True)
+    assert r.ana.ice_transport_policy == "all"
+    assert r.bea.ice_transport_policy == "all"
+    assert r.info.previews is False  # the lobby's preview would still be direct
+    _reg, mesh = _registry_room("mesh", relay_only=True)
+    assert mesh.bea.ice_transport_policy == "relay"
 
 
 def test_a_mesh_room_refuses_sfu_and_a_relay_only_room_offers_no_preview() -> None:
@@ -561,6 +574,62 @@ async def test_a_member_who_stops_publishing_or_comes_back_is_received_again(
                 await bea.close()
 
 
+async def _sees_none(member: SfuMember, other: SfuMember, quiet: float = 1.5) -> None:
+    """Until ``member`` decodes no frame of ``other``'s feed for ``quiet`` seconds
+    (bounded: 20 s); in flight when Janus paused, a few may still come."""
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        before = member.frames[other.id]
+        await asyncio.sleep(quiet)
+        if member.frames[other.id] == before:
+            return
+    raise AssertionError(f"{member.id} still decodes {other.id}'s frames")
+
+
+@needs_janus
+@run_async
+async def test_a_side_room_stops_janus_forwarding_to_and_from_the_others(
+    tmp_path: Path,
+) -> None:
+    # In an SFU room every stream reaches every member's connection: a client that
+    # ignored the side room would hear it. Janus itself must stop forwarding.
+    async with running_janus() as server:
+        config = ServerConfig(rules=RoomRules(max_members=4), sfu=sfu_config(server))
+        async with serving(tmp_path, config) as (running, net, creds):
+            bridge = running.server.sfu
+            assert bridge is not None
+            fpeer = await net.facilitator("ana", creds["ana"], "Ana")
+            opened, ana_seat = await net.open_room(fpeer)
+            ana = SfuMember(fpeer, ana_seat)
+            bea = await _admit(net, ana, opened.invite, "Bea")
+            cai = await _admit(net, ana, opened.invite, "Cai")
+            try:
+                await asyncio.gather(ana.publish(), bea.publish(), cai.publish())
+                for a, b in ((ana, bea), (ana, cai), (bea, cai)):
+                    await _sees(a, b, 5)
+                    await _sees(b, a, 5)
+                # ana steps aside with bea: cai neither receives them nor reaches them
+                await ana.peer.send(ClientApp(event=SideRoom(members=(ana.id, bea.id))))
+                await bridge.settled()
+                for watcher, watched in ((cai, ana), (cai, bea), (ana, cai), (bea, cai)):
+                    await _sees_none(watcher, watched)
+                await _sees(ana, bea, 5)  # the two aside go on together
+                await _sees(bea, ana, 5)
+                # a participant cannot end or make a side room
+                await cai.peer.send(ClientApp(event=SideRoom(members=())))
+                await until(lambda: bool(cai.errors), 10, "cai refused")
+                assert cai.errors[-1].code == "control_refused"
+                await _sees_none(cai, ana)
+                # back together: Janus forwards again, both ways
+                await ana.peer.send(ClientApp(event=SideRoom(members=())))
+                await bridge.settled()
+                for watcher, watched in ((cai, ana), (cai, bea), (ana, cai), (bea, cai)):
+                    await _sees(watcher, watched, 5)
+            finally:
+                for member in (ana, bea, cai):
+                    await member.close()
+
+
 @needs_janus
 @run_async
 async def test_a_janus_that_dies_gives_failed_and_signalling_goes_on(
@@ -649,14 +718,31 @@ async def test_rooms_are_a_mesh_when_janus_cannot_make_their_videoroom(tmp_path:
         assert seat.media == "mesh"
         await ana.send(ClientSfu(feed=seat.member, kind="offer", sdp=SDP))
         await ana.expect_error("not_sfu")
-    for mode in ("mesh", "auto"):  # auto: a mesh for now
-        config = ServerConfig(sfu=SfuConfig(admin, "x" * 24, mode, api))
-        (tmp_path / mode).mkdir()
-        async with serving(tmp_path / mode, config) as (running, net, creds):
-            assert running.server.sfu is None
-            ana = await net.facilitator("ana", creds["ana"], "Ana")
-            _opened, seat = await net.open_room(ana)
-            assert seat.media == "mesh"
+    config = ServerConfig(sfu=SfuConfig(admin, "x" * 24, "mesh", api))
+    (tmp_path / "mesh").mkdir()
+    async with serving(tmp_path / "mesh", config) as (running, net, creds):
+        assert running.server.sfu is None
+        ana = await net.facilitator("ana", creds["ana"], "Ana")
+        _opened, seat = await net.open_room(ana, OpenRoom(expected_members=12))
+        assert seat.media == "mesh"
+
+
+@needs_janus
+@run_async
+async def test_auto_sends_rooms_planned_for_more_people_through_janus(tmp_path: Path) -> None:
+    async with running_janus() as server:
+        sfu = replace(sfu_config(server, "auto"), sfu_from_members=5)
+        async with serving(tmp_path, ServerConfig(sfu=sfu)) as (running, net, creds):
+            janus_rooms = running.server.janus_rooms
+            assert janus_rooms is not None
+            for planned, media in ((None, "mesh"), (4, "mesh"), (5, "sfu"), (9, "sfu")):
+                ana = await net.facilitator("ana", creds["ana"], "Ana")
+                opened, seat = await net.open_room(ana, OpenRoom(expected_members=planned))
+                assert seat.media == media, planned
+                made = janus_rooms.room(opened.room) is not None
+                assert made == (media == "sfu"), planned  # no VideoRoom for a mesh
+                await ana.send(EndRoom())
+                await ana.close()
 
 
 @run_async

@@ -3,7 +3,8 @@
 A :class:`Bot` is a real client of the server: a
 :class:`~groupdesk.signaling.SignalingClient` (which resumes the seat by itself
 after a dropped connection) and, once admitted, a media
-:class:`~groupdesk.media.mesh.Mesh` made by a :class:`~groupdesk.media.link.MeshLink`
+:class:`~groupdesk.media.mesh.Mesh` (in an SFU room, an
+:class:`~groupdesk.media.sfu.SfuCall`) made by a :class:`~groupdesk.media.link.MeshLink`
 that sends a test pattern and a microphone (:mod:`groupdesk.bots.speech`).
 
 The room's rules are the participant side's own: each bot drives a sans-I/O
@@ -56,9 +57,9 @@ from groupdesk.core.session.room import Room
 from groupdesk.core.session.room_problems import problem_of_error
 from groupdesk.core.session.room_state import LiveMember, LiveProblem, LiveStage
 from groupdesk.core.session.turn_wire import ReceivedTurns, from_wire
+from groupdesk.media.call import MediaCall
 from groupdesk.media.events import EventStream, MediaEvent, PeerStateChanged
-from groupdesk.media.link import MeshLink, ice_servers
-from groupdesk.media.mesh import Mesh
+from groupdesk.media.link import MeshLink, make_call
 from groupdesk.media.preview import PreviewAnswerer
 from groupdesk.media.sources import TestPatternSource
 from groupdesk.signaling.client import ClientState, SignalingClient, SignalingClosedError
@@ -241,8 +242,9 @@ class Bot:
         return self.room.hand_raised
 
     @property
-    def mesh(self) -> Mesh | None:
-        """The media mesh, from the first admission on."""
+    def mesh(self) -> MediaCall | None:
+        """The call (a mesh, or through the media server in an SFU room), from the first
+        admission on."""
         return self.link.mesh
 
     @property
@@ -541,15 +543,8 @@ class Bot:
                 assert_never(out)
         return None
 
-    def _make_mesh(self, admitted: Admitted) -> Mesh:
-        mesh = Mesh(
-            admitted.member,
-            self.client,
-            video=self._video,
-            audio=self.speech.source,
-            ice_servers=ice_servers(admitted),
-            relay_only=admitted.ice_transport_policy == "relay",
-        )
+    def _make_mesh(self, admitted: Admitted) -> MediaCall:
+        mesh = make_call(admitted, self.client, video=self._video, audio=self.speech.source)
         mesh.set_blocked(self.blocked)  # a side room heard of before the mesh was made
         mesh.events.subscribe(self._on_media_event)
         return mesh

@@ -94,3 +94,10 @@ def tr(key: str, /, lang: str | None = None, **params: Any) -> str:
         raise KeyError(f"no message {key!r} in the catalogue")
     text = texts.get(lang or get_language()) or texts[DEFAULT_LANGUAGE]
     return text.format(**params) if params else text
+
+
+def decimal(value: float, digits: int = 1, lang: str | None = None) -> str:
+    """``value`` with ``digits`` decimals as the language writes it: 0.5 in English,
+    0,5 in French."""
+    text = f"{value:.{digits}f}"
+    return text.replace(".", ",") if (lang or get_language()).startswith("fr") else text

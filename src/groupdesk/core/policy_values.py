@@ -384,6 +384,9 @@ class Policy:
     media_mode: MediaMode = "mesh"
     """How call media travels: ``mesh``, ``sfu`` (the organisation's Janus) or ``auto``;
     read by ``groupdesk-server`` (``--janus-url``)."""
+    sfu_from_members: int = 5
+    """With ``media_mode`` ``auto``: rooms planned for this many people or more go
+    through the media server."""
     update_check: bool = True
     """Whether GroupDesk may tell about a newer version (it never updates itself; this
     version has no check: the About box says which of the two the policy chose)."""
@@ -431,6 +434,7 @@ class Policy:
             exclude_screen_capture=bool(value("exclude_screen_capture")),
             update_check=bool(value("update_check")),
             media_mode=_MEDIA_MODES.get(str(value("media_mode")), "mesh"),
+            sfu_from_members=int(value("sfu_from_members")),
             managed_keys=frozenset(k for k, s in effective.settings.items() if s.managed),
             problems=effective.problems,
         )

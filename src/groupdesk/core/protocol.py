@@ -820,7 +820,9 @@ class OpenRoom(_ClientMessage):
     join (none: not asked on the page). ``relay_only``: every member connects through
     the TURN relay alone, and the server relays no other candidate (policy
     ``ice_relay_only``; None, as absent from older apps: not relay-only, and not sent,
-    so an ordinary room is opened as it always was).
+    so an ordinary room is opened as it always was). ``expected_members``: how many
+    people the session is planned for, facilitators included (the server's
+    ``media_mode`` ``auto`` sends larger rooms through the media server; None: unknown).
     """
 
     TYPE: ClassVar[str] = "open_room"
@@ -829,12 +831,15 @@ class OpenRoom(_ClientMessage):
     rules: RoomText | None = None
     consent: RoomConsent | None = None
     relay_only: bool | None = None
+    expected_members: int | None = None
 
     def __post_init__(self) -> None:
         super().__post_init__()
         if self.questions is not None:
             _check_questions(self.questions)
         _bad(self.relay_only is not None and not isinstance(self.relay_only, bool))
+        planned = self.expected_members
+        _bad(planned is not None and (type(planned) is not int or not 1 <= planned <= 256))
         _bad(self.safety is not None and not isinstance(self.safety, SafetyWording))
         _bad(self.rules is not None and not isinstance(self.rules, RoomText))
         _bad(self.consent is not None and not isinstance(self.consent, RoomConsent))

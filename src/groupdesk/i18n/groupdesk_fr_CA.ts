@@ -281,7 +281,7 @@ La personne qui anime décide si elle vous laisse entrer sans ces réponses. Rev
     </message>
     <message>
         <source>✔ present (online or in the room) · ✘ absent · — not expected. A member is flagged after {count} sessions missed in a row (your organisation&apos;s policy).</source>
-        <translation>✔ présence (en ligne ou dans la salle) · ✘ absence · — non attendu. Un membre est signalé après {count} séances manquées de suite (politique de votre organisme).</translation>
+        <translation>✔ présence (en ligne ou dans la salle) · ✘ absence · — non attendu. Un membre est signalé après {count} séances manquées de suite (politique de votre organisation).</translation>
     </message>
 </context>
 <context>
@@ -354,11 +354,11 @@ La personne qui anime décide si elle vous laisse entrer sans ces réponses. Rev
     <name>BlockedPanel</name>
     <message>
         <source>If you have the recovery key you wrote down when you created the log, use it to open the log. Otherwise, contact your organisation&apos;s support.</source>
-        <translation>Si vous avez la clé de récupération notée à la création du journal, utilisez-la pour l&apos;ouvrir. Sinon, communiquez avec le soutien technique de votre organisme.</translation>
+        <translation>Si vous avez la clé de récupération notée à la création du journal, utilisez-la pour l&apos;ouvrir. Sinon, communiquez avec le soutien technique de votre organisation.</translation>
     </message>
     <message>
         <source>GroupDesk has not changed the file. Keep it as it is and contact your organisation&apos;s support; you can try again once the cause is fixed.</source>
-        <translation>GroupDesk n&apos;a pas modifié le fichier. Laissez-le tel quel et communiquez avec le soutien technique de votre organisme; vous pourrez réessayer une fois la cause corrigée.</translation>
+        <translation>GroupDesk n&apos;a pas modifié le fichier. Laissez-le tel quel et communiquez avec le soutien technique de votre organisation; vous pourrez réessayer une fois la cause corrigée.</translation>
     </message>
     <message>
         <source>Session log folder: {folder}</source>
@@ -683,7 +683,7 @@ La personne qui anime décide si elle vous laisse entrer sans ces réponses. Rev
     </message>
     <message>
         <source>Sign in to your organisation&apos;s server</source>
-        <translation>Connexion au serveur de votre organisme</translation>
+        <translation>Connexion au serveur de votre organisation</translation>
     </message>
     <message>
         <source>Facilitator account</source>
@@ -1606,7 +1606,7 @@ Les séances que vous animerez s&apos;afficheront ici.</translation>
     </message>
     <message>
         <source>The server cannot be reached. Check the network (or the server address in your organisation&apos;s policy), then open the room again.</source>
-        <translation>Le serveur est injoignable. Vérifiez le réseau (ou l&apos;adresse du serveur dans la politique de votre organisme), puis ouvrez la salle de nouveau.</translation>
+        <translation>Le serveur est injoignable. Vérifiez le réseau (ou l&apos;adresse du serveur dans la politique de votre organisation), puis ouvrez la salle de nouveau.</translation>
     </message>
     <message>
         <source>The server refused your facilitator credential. Ask your administrator for a new one and enter it again.</source>
@@ -1614,7 +1614,7 @@ Les séances que vous animerez s&apos;afficheront ici.</translation>
     </message>
     <message>
         <source>Enter the facilitator credential your administrator gave you to open rooms on your organisation&apos;s server.</source>
-        <translation>Entrez l&apos;identifiant d&apos;animation que votre administrateur vous a remis pour ouvrir des salles sur le serveur de votre organisme.</translation>
+        <translation>Entrez l&apos;identifiant d&apos;animation que votre administrateur vous a remis pour ouvrir des salles sur le serveur de votre organisation.</translation>
     </message>
     <message>
         <source>The room is full: nobody else can join. Remove a member or end the session to make room.</source>
@@ -1666,7 +1666,7 @@ Les séances que vous animerez s&apos;afficheront ici.</translation>
     </message>
     <message>
         <source>For a real session, use your organisation&apos;s server (https): ask your administrator to set its address (policy key “server_url”).</source>
-        <translation>Pour une vraie séance, utilisez le serveur de votre organisme (https) : demandez à votre administrateur d&apos;en indiquer l&apos;adresse (clé de politique « server_url »).</translation>
+        <translation>Pour une vraie séance, utilisez le serveur de votre organisation (https) : demandez à votre administrateur d&apos;en indiquer l&apos;adresse (clé de politique « server_url »).</translation>
     </message>
     <message>
         <source>About the invite link</source>
@@ -1985,6 +1985,14 @@ Les séances que vous animerez s&apos;afficheront ici.</translation>
         <translation>Le code a changé. Lisez-le de nouveau à voix haute.</translation>
     </message>
     <message>
+        <source>Not end-to-end encrypted</source>
+        <translation>Non chiffré de bout en bout</translation>
+    </message>
+    <message>
+        <source>In this room, sound and video pass through your organisation&apos;s media server, which forwards them to each person. They are encrypted between each computer and that server, but the server can read them: the call is not end-to-end encrypted, so there is no security code to compare. End-to-end encryption through the media server will come later.</source>
+        <translation>Dans cette salle, le son et l&apos;image passent par le serveur média de votre organisation, qui les transmet à chaque personne. Ils sont chiffrés entre chaque ordinateur et ce serveur, mais le serveur peut les lire : l&apos;appel n&apos;est pas chiffré de bout en bout, il n&apos;y a donc pas de code de sécurité à comparer. Le chiffrement de bout en bout à travers le serveur média viendra plus tard.</translation>
+    </message>
+    <message>
         <source>Security code</source>
         <translation>Code de sécurité</translation>
     </message>
@@ -2143,7 +2151,7 @@ Les séances que vous animerez s&apos;afficheront ici.</translation>
     </message>
     <message>
         <source>Previews of people waiting are turned off by your organisation.</source>
-        <translation>Les aperçus des personnes qui attendent sont désactivés par votre organisme.</translation>
+        <translation>Les aperçus des personnes qui attendent sont désactivés par votre organisation.</translation>
     </message>
     <message>
         <source>Previews of people waiting are turned off in your settings.</source>
@@ -3009,7 +3017,7 @@ Ajoutez les personnes de ce groupe avec Ajouter un membre ({keys}) : leur télé
     </message>
     <message>
         <source>Your organisation plans sessions of {minutes} minutes at most: choose an earlier end.</source>
-        <translation>Votre organisme prévoit des séances de {minutes} minutes au plus : choisissez une fin plus tôt.</translation>
+        <translation>Votre organisation prévoit des séances de {minutes} minutes au plus : choisissez une fin plus tôt.</translation>
     </message>
     <message>
         <source>Create a group first: a session is always for a group.</source>
@@ -3037,7 +3045,7 @@ Ajoutez les personnes de ce groupe avec Ajouter un membre ({keys}) : leur télé
     </message>
     <message>
         <source>{count} people are expected, more than the {max} your organisation recommends for a remote group. Turns and non-verbal cues are harder to follow online: consider splitting the group or planning a co-facilitator.</source>
-        <translation>{count} personnes sont attendues, plus que les {max} recommandées par votre organisme pour un groupe à distance. Les tours de parole et le non-verbal sont plus difficiles à suivre en ligne : pensez à diviser le groupe ou à prévoir une coanimation.</translation>
+        <translation>{count} personnes sont attendues, plus que les {max} recommandées par votre organisation pour un groupe à distance. Les tours de parole et le non-verbal sont plus difficiles à suivre en ligne : pensez à diviser le groupe ou à prévoir une coanimation.</translation>
     </message>
     <message>
         <source>← &amp;Back</source>

@@ -5,9 +5,14 @@ The surface the app, the bots and the UI use:
 - :class:`groupdesk.media.mesh.Mesh` -- the call: one peer connection per remote
   member; ``events`` (:mod:`groupdesk.media.events`) report connection state,
   audio levels, voice activity, statistics and the quality sent.
+- :class:`groupdesk.media.sfu.SfuCall` -- the call in an SFU room: one stream
+  published to the organisation's media server, one connection per member received
+  from it; the same events. :class:`groupdesk.media.call.MediaCall` is what both
+  kinds of call offer the app and the bots.
 - :class:`groupdesk.media.link.MeshLink` -- feeds a signalling client's messages
-  into a mesh; :class:`groupdesk.media.loopback.LoopbackRoom` does the same in
-  one process (tests, demos, benchmarks).
+  into the room's call (``make_call`` picks the kind from ``Admitted.media``);
+  :class:`groupdesk.media.loopback.LoopbackRoom` does the same for a mesh in one
+  process (tests, demos, benchmarks).
 - :mod:`groupdesk.media.sources` -- ``VideoSource`` / ``AudioSource`` (what device
   capture implements; ``PushedVideoSource`` / ``PushedAudioSource`` take frames
   from a capture callback), ``TestPatternSource``, ``SpeechLikeAudioSource`` and

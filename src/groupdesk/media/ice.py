@@ -61,6 +61,17 @@ def follow_server(server_host: str) -> None:
         _set_by_follow = False
 
 
+def reach_media_server() -> None:
+    """Give back every interface if :func:`follow_server` kept ICE on loopback: in an SFU
+    room media go to the media server, and Janus never gathers on a loopback interface,
+    so a rehearsal's call through it (``groupdesk demo --sfu``) needs the machine's own
+    addresses. A restriction made elsewhere (tests, an administrator's) stays."""
+    global _set_by_follow  # noqa: PLW0603 -- mirrors aioice's process-wide lookup
+    if _set_by_follow:
+        restrict_host_addresses(None)
+        _set_by_follow = False
+
+
 _set_by_follow = False
 
 
@@ -80,10 +91,22 @@ def is_loopback_host(host: str) -> bool:
 
 
 def candidate_allowed(address: str) -> bool:
-    """Whether a remote candidate at ``address`` may be tried under the current restriction."""
-    if _allowed is None:
+    """Whether a remote candidate at ``address`` may be tried under the current restriction.
+
+    Restricted to loopback, any loopback address is this machine: a media server on
+    127.0.0.2 (Janus gathers on no ``lo`` interface, so the tests give it that address on
+    an interface of its own) is as local as 127.0.0.1.
+    """
+    if _allowed is None or address in _allowed:
         return True
-    return address in _allowed
+    return _is_loopback_address(address) and any(_is_loopback_address(a) for a in _allowed)
+
+
+def _is_loopback_address(address: str) -> bool:
+    try:
+        return ipaddress.ip_address(address).is_loopback
+    except ValueError:
+        return False  # a name (an mDNS .local candidate): not an address at all
 
 
 def filter_sdp_candidates(sdp: str) -> str:

@@ -185,6 +185,11 @@ class Mesh:
     # -- public surface -------------------------------------------------------------------
 
     @property
+    def media(self) -> Literal["mesh"]:
+        """How this call's media travel: member to member, end to end."""
+        return "mesh"
+
+    @property
     def peers(self) -> Mapping[str, Peer]:
         """The current connection to each remote member, by member id."""
         return dict(self._peers)

@@ -40,6 +40,8 @@ from typing import Any
 from aiohttp import WSCloseCode, WSMsgType, hdrs, web
 
 from groupdesk.core.i18n import tr
+from groupdesk.core.media_choice import SFU_FROM_MEMBERS, room_media
+from groupdesk.core.policy_values import MediaMode as PolicyMediaMode
 from groupdesk.core.protocol import (
     MAX_MESSAGE_CHARS,
     PROTOCOL_VERSION,
@@ -63,7 +65,15 @@ from groupdesk.server.janus_client import JanusAdmin
 from groupdesk.server.janus_rooms import JanusRooms
 from groupdesk.server.limits import AddressLimits, LimitSettings, TokenBucket, client_host
 from groupdesk.server.origins import OriginPolicy
-from groupdesk.server.rooms import Action, Close, RoomRegistry, RoomRules, Send, ToSfu
+from groupdesk.server.rooms import (
+    Action,
+    Close,
+    RoomRegistry,
+    RoomRules,
+    Send,
+    SfuAside,
+    ToSfu,
+)
 from groupdesk.server.sfu_bridge import SfuBridge
 from groupdesk.server.signin import SignInGate
 from groupdesk.server.turn import IceConfig
@@ -113,11 +123,13 @@ class SfuConfig:
 
     admin_url: str
     admin_secret: str
-    media_mode: str = "sfu"
+    media_mode: PolicyMediaMode = "sfu"
     """``sfu``: every room whose VideoRoom Janus makes is an SFU room (else a mesh);
-    ``mesh`` and, for now, ``auto``: every room is a mesh."""
+    ``auto``: so are rooms planned for ``sfu_from_members`` people or more
+    (``open_room.expected_members``), the others are a mesh; ``mesh``: every room."""
     api_url: str | None = None
     """Janus's API (``http://127.0.0.1:8088/janus``); without it no room is an SFU room."""
+    sfu_from_members: int = SFU_FROM_MEMBERS
 
 
 class _Outbox:
@@ -201,7 +213,8 @@ class SignalingServer:
         self.sfu: SfuBridge | None = None
         self._seat_changes = 0
         sfu = config.sfu
-        if sfu is not None and sfu.media_mode == "sfu":
+        self._sfu_config = sfu
+        if sfu is not None and sfu.media_mode != "mesh":
             if sfu.api_url is None:
                 logger.warning("media_mode sfu without Janus's API address: rooms are a mesh")
             else:
@@ -407,7 +420,7 @@ class SignalingServer:
             conn, message.room, lambda other: self.registry.stage(other) == "lobby"
         ):
             raise ProtocolError(ErrorCode.LOBBY_ADDRESS_FULL, message.ref)
-        if isinstance(message, OpenRoom) and self.janus_rooms is not None:
+        if isinstance(message, OpenRoom) and self._through_janus(message):
             await self._open_room(conn, message)
             return
         try:
@@ -418,6 +431,15 @@ class SignalingServer:
         if isinstance(message, ParticipantHello) and self.registry.stage(conn) == "lobby":
             self.limits.entered_lobby(conn, message.room)
         self._apply(actions)
+
+    def _through_janus(self, message: OpenRoom) -> bool:
+        """Whether the room ``message`` opens should go through Janus (policy
+        ``media_mode``, and with ``auto`` the size the facilitator's app planned)."""
+        sfu = self._sfu_config
+        if self.janus_rooms is None or sfu is None:
+            return False
+        planned = message.expected_members
+        return room_media(sfu.media_mode, planned, sfu.sfu_from_members) == "sfu"
 
     async def _open_room(self, conn: int, message: OpenRoom) -> None:
         """Open a room in SFU mode: its Janus VideoRoom first (bounded), so ``admitted``
@@ -447,6 +469,8 @@ class SignalingServer:
                 if self.sfu is None:  # pragma: no cover - only SFU rooms yield ToSfu
                     raise ProtocolError(ErrorCode.NOT_SFU)
                 self.sfu.submit(action.room, action.member, action.message)
+            elif isinstance(action, SfuAside) and self.sfu is not None:
+                self.sfu.set_aside(action.room, action.members)
 
     def _deliver_sfu(self, room: str, member: str, message: ServerSfu) -> None:
         """The bridge's message for ``member`` (dropped if not connected now)."""
@@ -465,7 +489,7 @@ class SignalingServer:
         """Send and close as the registry decided; each message is encoded once."""
         encoded: dict[int, str] = {}
         for action in actions:
-            if isinstance(action, ToSfu):
+            if isinstance(action, ToSfu | SfuAside):
                 continue  # handed to the bridge already (see _to_sfu)
             outbox = self._outboxes.get(action.conn)
             if outbox is None:

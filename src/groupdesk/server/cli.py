@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import logging
 import os
+import shlex
 import signal
 import ssl
 import sys
@@ -26,11 +27,14 @@ from groupdesk.core.i18n import (
     set_language,
     tr,
 )
+from groupdesk.core.media_choice import SFU_FROM_MEMBERS
+from groupdesk.core.policy_values import MediaMode as PolicyMediaMode
 from groupdesk.platform import install_policy_reader
 from groupdesk.server.app import ServerConfig, SfuConfig, check_bind, start_server
 from groupdesk.server.credentials import CredentialStore
 from groupdesk.server.errors import ServerError
 from groupdesk.server.limits import LimitSettings
+from groupdesk.server.media_config import write_media_config
 from groupdesk.server.origins import normalise_origin
 from groupdesk.server.rooms import RoomRules
 from groupdesk.server.turn import IceConfig
@@ -145,6 +149,31 @@ def build_parser() -> argparse.ArgumentParser:
     actions.add_parser("list", help=tr("server.help.facilitator_list"))
     revoke = actions.add_parser("revoke", help=tr("server.help.facilitator_revoke"))
     revoke.add_argument("name", metavar=tr("server.metavar.name"))
+    media = commands.add_parser("media-config", help=tr("server.help.media_config"))
+    media.add_argument(
+        "folder", type=Path, metavar=tr("server.metavar.dir"), help=tr("server.help.media_folder")
+    )
+    media.add_argument(
+        "--public-ip",
+        required=True,
+        metavar=tr("server.metavar.address"),
+        help=tr("server.help.public_ip"),
+    )
+    media.add_argument(
+        "--host-name", metavar=tr("server.metavar.name"), help=tr("server.help.host_name")
+    )
+    media.add_argument(
+        "--listening-ip",
+        default="0.0.0.0",  # noqa: S104 - coturn serves the Internet
+        metavar=tr("server.metavar.address"),
+        help=tr("server.help.listening_ip"),
+    )
+    media.add_argument(
+        "--tls-cert", type=Path, metavar=tr("server.metavar.file"), help=tr("server.help.tls_cert")
+    )
+    media.add_argument(
+        "--tls-key", type=Path, metavar=tr("server.metavar.file"), help=tr("server.help.tls_key")
+    )
     return parser
 
 
@@ -206,6 +235,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "facilitator":
             return _facilitator(args, store)
+        if args.command == "media-config":
+            return _media_config(args)
         return _serve(args, store)
     except GroupDeskError as error:
         print(tr("server.error_line", message=error.message()), file=sys.stderr)
@@ -240,6 +271,32 @@ def _facilitator(args: argparse.Namespace, store: CredentialStore) -> int:
     return 0
 
 
+def _media_config(args: argparse.Namespace) -> int:
+    written = write_media_config(
+        args.folder,
+        public_ip=args.public_ip,
+        host_name=args.host_name,
+        listening_ip=args.listening_ip,
+        tls_cert=args.tls_cert,
+        tls_key=args.tls_key,
+        turn_secret_file=args.turn_secret_file,
+        janus_secret_file=args.janus_secret_file,
+    )
+    if not written.public:
+        print(tr("server.media_config.not_public", address=args.public_ip), file=sys.stderr)
+    print(
+        tr(
+            "server.media_config.written",
+            folder=written.folder,
+            turn_conf=written.turn_conf,
+            janus_folder=written.janus_folder,
+            ports=", ".join(written.ports),
+            options=" ".join(shlex.quote(o) for o in written.server_options()),
+        )
+    )
+    return 0
+
+
 def _secret(path: Path | None, variable: str) -> str | None:
     """A secret from ``path`` (first), else the environment variable ``variable``."""
     secret = None
@@ -253,7 +310,7 @@ def _secret(path: Path | None, variable: str) -> str | None:
 
 def _sfu(args: argparse.Namespace) -> SfuConfig | None:
     """Janus for SFU mode: ``--janus-url`` and its secret, and the policy's ``media_mode``."""
-    mode = _media_mode()
+    mode, sfu_from = _media_mode()
     if args.janus_url is None:
         if mode != "mesh":
             print(tr("server.sfu_without_janus", mode=mode), file=sys.stderr)
@@ -264,7 +321,7 @@ def _sfu(args: argparse.Namespace) -> SfuConfig | None:
     api_url = args.janus_api_url or _default_api_url(args.janus_url)
     if not api_url.startswith(("http://", "https://")):
         raise ServerError("server.error.janus_secret")
-    return SfuConfig(args.janus_url, secret, mode, api_url)
+    return SfuConfig(args.janus_url, secret, mode, api_url, sfu_from_members=sfu_from)
 
 
 def _default_api_url(admin_url: str) -> str:
@@ -274,14 +331,16 @@ def _default_api_url(admin_url: str) -> str:
     return f"http://{host}:8088/janus"
 
 
-def _media_mode() -> str:
-    """The policy's ``media_mode`` (``mesh`` when the policy cannot be read)."""
+def _media_mode() -> tuple[PolicyMediaMode, int]:
+    """The policy's ``media_mode`` and ``sfu_from_members`` (``mesh`` when the policy
+    cannot be read)."""
     from groupdesk.core.policy_values import load_policy
 
     try:
-        return load_policy().media_mode
+        policy = load_policy()
     except GroupDeskError:
-        return "mesh"
+        return "mesh", SFU_FROM_MEMBERS
+    return policy.media_mode, policy.sfu_from_members
 
 
 def _config(args: argparse.Namespace) -> ServerConfig:

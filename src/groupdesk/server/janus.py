@@ -76,6 +76,8 @@ class JanusSettings:
     loopback_only: bool = False
     """ICE on ``lo`` alone: the tests' private namespace only."""
     debug_level: int = 4
+    public_ip: str | None = None
+    """The public address of a Janus behind a 1:1 NAT (``nat_1_1_mapping``)."""
 
     def __post_init__(self) -> None:
         if (
@@ -125,6 +127,8 @@ def janus_config(settings: JanusSettings, state_dir: Path) -> dict[str, str]:
         nat["ice_enforce_list"] = "127."
     else:
         nat["ice_ignore_list"] = "vmnet,docker,lo"
+    if settings.public_ip:
+        nat["nat_1_1_mapping"] = settings.public_ip
     main = header + "".join(
         [
             _section(
@@ -194,6 +198,28 @@ def _rtp(settings: JanusSettings) -> str:
     return f"{settings.rtp_min_port}-{settings.rtp_max_port}"
 
 
+def write_janus_folder(settings: JanusSettings, state: Path, libraries: Path) -> None:
+    """Make ``state`` Janus's configuration folder: the files of :func:`janus_config`
+    (owner only: they hold the admin secret) and private plugin and transport folders
+    linking only VideoRoom and HTTP from ``libraries``."""
+    state.mkdir(parents=True, exist_ok=True)
+    os.chmod(state, 0o700)
+    for folder, files in (("plugins", PLUGIN_FILES), ("transports", TRANSPORT_FILES)):
+        (state / folder).mkdir(exist_ok=True)
+        for name in files:
+            link = state / folder / name
+            if link.is_symlink():
+                link.unlink()
+            link.symlink_to(libraries / folder / name)
+    (state / "events").mkdir(exist_ok=True)
+    (state / "loggers").mkdir(exist_ok=True)
+    for name, text in janus_config(settings, state).items():
+        path = state / name
+        path.touch(mode=0o600)
+        path.chmod(0o600)  # before the secret is in it
+        path.write_text(text, encoding="utf-8")
+
+
 def find_library_dir() -> Path | None:
     """Where the installed Janus keeps ``plugins/`` and ``transports/``."""
     for folder in LIBRARY_DIRS:
@@ -230,16 +256,7 @@ class Janus:
             raise JanusError("Janus is not installed (Debian package: janus)")
         self._dir = tempfile.TemporaryDirectory(prefix="groupdesk-janus-")
         state = Path(self._dir.name)
-        os.chmod(state, 0o700)  # the files hold the admin secret
-        for folder, files in (("plugins", PLUGIN_FILES), ("transports", TRANSPORT_FILES)):
-            (state / folder).mkdir()
-            for name in files:
-                (state / folder / name).symlink_to(libraries / folder / name)
-        (state / "events").mkdir()
-        (state / "loggers").mkdir()
-        for name, text in janus_config(self.settings, state).items():
-            (state / name).write_text(text, encoding="utf-8")
-            (state / name).chmod(0o600)
+        write_janus_folder(self.settings, state, libraries)
         self._process = await start_child(
             path, "--configs-folder", str(state), "--config", str(state / "janus.jcfg")
         )

@@ -114,7 +114,16 @@ class ToSfu(NamedTuple):
     message: ClientSfu
 
 
-Action = Send | Close | ToSfu
+class SfuAside(NamedTuple):
+    """An SFU room's side room now (``members``; empty: none): Janus must stop forwarding
+    media between them and the others, since in an SFU room everyone's stream reaches
+    everyone's connection and a client could ignore the side room."""
+
+    room: str
+    members: frozenset[str]
+
+
+Action = Send | Close | ToSfu | SfuAside
 
 
 @dataclass(frozen=True)
@@ -517,7 +526,10 @@ class RoomRegistry:
             resume_token=token,
             grace_seconds=self.rules.grace_seconds,
             resumed=resumed,
-            ice_transport_policy="relay" if room.relay_only else "all",
+            # members of an SFU room see only the media server's address, never each
+            # other's: relay-only's promise holds without forcing TURN, which denies
+            # relaying to the organisation's own (private) media server
+            ice_transport_policy="relay" if room.relay_only and room.media == "mesh" else "all",
             media=room.media,
         )
 
@@ -682,10 +694,14 @@ class RoomRegistry:
         """Relay an app event (parsed and validated already) to whom it is for."""
         only_facilitators = self._app_route(seat, message.event)
         event = ServerApp(sender=seat.member, event=message.event)
-        return [
+        actions: list[Action] = [
             Send(c, event)
             for c in self._conns_of(room, exclude=seat, facilitators=only_facilitators)
         ]
+        if isinstance(message.event, SideRoom) and room.media == "sfu":
+            aside = frozenset(m for m in message.event.members if m in room.seats)
+            actions.append(SfuAside(room.id, aside if len(aside) > 1 else frozenset()))
+        return actions
 
     def _app_route(self, seat: _Seat, event: AppEvent) -> bool:
         """Whether ``event`` goes to the room's facilitators only; refuses a participant's

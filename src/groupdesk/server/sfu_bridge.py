@@ -65,6 +65,7 @@ class _Sub:
     handle: int | None = None
     state: Literal["opening", "offered", "started"] = "opening"
     video_mids: tuple[str, ...] = ()
+    paused: bool = False  # Janus forwards nothing: a side room separates the two
 
 
 @dataclass
@@ -111,6 +112,7 @@ class SfuBridge:
         self._queue_size = queue_size
         self._members: dict[str, dict[str, _Member]] = {}
         self._ending: dict[tuple[str, str], asyncio.Task[None]] = {}
+        self._aside: dict[str, frozenset[str]] = {}  # room -> its side room's members
         self._http: aiohttp.ClientSession | None = None
         rooms.before_revoke = self._before_revoke
 
@@ -157,6 +159,20 @@ class SfuBridge:
         if state.queue.full():
             raise ProtocolError(ErrorCode.RATE_LIMITED)
         self._enqueue(state, job)
+
+    def set_aside(self, room: str, members: frozenset[str]) -> None:
+        """``room``'s side room now (empty: none): Janus stops forwarding media between
+        its members and the others (subscriptions paused), and forwards again after."""
+        if self._aside.get(room, frozenset()) == members:
+            return
+        self._aside[room] = members
+        for state in self._members.get(room, {}).values():
+            self._enqueue(state, functools.partial(self._apply_aside, state))
+
+    def separated(self, room: str, member: str, feed: str) -> bool:
+        """Whether a side room keeps ``feed``'s media from ``member``."""
+        aside = self._aside.get(room, frozenset())
+        return bool(aside) and (member in aside) != (feed in aside)
 
     def reset(self, room: str, member: str) -> None:
         """``member`` resumed on a new connection: end its Janus session (it gets
@@ -543,6 +559,21 @@ class SfuBridge:
             self._failed(state, feed, error, "subscription start")
             return
         sub.state = "started"
+        await self._pause(state, feed, sub)  # a side room began before this subscription
+
+    async def _apply_aside(self, state: _Member) -> None:
+        """Pause or resume each started subscription as the room's side room wants."""
+        for feed, sub in list(state.subs.items()):
+            await self._pause(state, feed, sub)
+
+    async def _pause(self, state: _Member, feed: str, sub: _Sub) -> None:
+        wanted = self.separated(state.room, state.member, feed)
+        if sub.state != "started" or sub.handle is None or state.janus is None:
+            return
+        if wanted != sub.paused:
+            request = {"request": "pause" if wanted else "start"}
+            await state.janus.message(sub.handle, request)
+            sub.paused = wanted
 
     async def _layer(self, state: _Member, feed: str, layer: int) -> None:
         sub = state.subs.get(feed)
@@ -613,6 +644,7 @@ class SfuBridge:
         state = members.pop(member, None)
         if not members:
             self._members.pop(room, None)
+            self._aside.pop(room, None)
         if state is None:
             return
         if notify_self:

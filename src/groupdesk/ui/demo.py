@@ -64,6 +64,9 @@ from groupdesk.media.sources import (
     TestPatternSource,
     VideoSource,
 )
+from groupdesk.server.janus import find_library_dir
+from groupdesk.server.janus_client import JanusError
+from groupdesk.server.local_sfu import LocalSfu, start_local_sfu
 from groupdesk.sessionlog import KeyStore, keyring_available
 from groupdesk.ui.live_session import LiveSession, LiveStage
 from groupdesk.ui.main_window import MainWindow
@@ -391,3 +394,17 @@ def _save(window: MainWindow, path: Path) -> None:
         print(saved_message(save_screenshot(window, path)), flush=True)
     except OSError as error:
         print(failed_message(path, error), file=sys.stderr)
+
+
+async def start_media_server() -> LocalSfu | None:
+    """``groupdesk demo --sfu``: Janus on this computer, or None (and why, on stderr)."""
+    if shutil.which("janus") is None or find_library_dir() is None:
+        print(catalogue_text("live.demo.error.no_janus"), file=sys.stderr)
+        return None
+    try:
+        media_server = await start_local_sfu()
+    except JanusError as error:
+        print(catalogue_text("live.demo.error.janus", reason=str(error)), file=sys.stderr)
+        return None
+    print(catalogue_text("live.demo.sfu"), flush=True)
+    return media_server

@@ -16,9 +16,9 @@ import av
 from PySide6.QtCore import QObject
 
 from groupdesk.core.protocol import Admitted
+from groupdesk.media.call import MediaCall
 from groupdesk.media.events import MediaEvent
-from groupdesk.media.link import ice_servers
-from groupdesk.media.mesh import Mesh
+from groupdesk.media.link import make_call
 from groupdesk.media.preview import PreviewAnswerer
 from groupdesk.media.sources import AudioSource, VideoSource
 from groupdesk.signaling.client import SignalingClient
@@ -34,8 +34,9 @@ class LiveCall:
     def __init__(self, parent: QObject | None = None) -> None:
         self._executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="groupdesk-tiles")
         self.frames = TileFrames(self._executor, parent)
-        self.mesh: Mesh | None = None
-        """From admission until hang-up."""
+        self.mesh: MediaCall | None = None
+        """From admission until hang-up: a mesh, or the SFU call of a room whose media go
+        through the organisation's media server."""
         self.sources: SourcesFactory | None = None
         self._audio: MutableAudio | None = None
         self._self_view: SelfView | None = None
@@ -97,24 +98,16 @@ class LiveCall:
         muted: bool,
         camera_off: bool,
         on_event: Callable[[MediaEvent], None],
-    ) -> Mesh:
-        """Open our sources (unless opened already) and the mesh of the room we were
-        admitted to (with our microphone muted, our camera off, as they are)."""
+    ) -> MediaCall:
+        """Open our sources (unless opened already) and the call (mesh or SFU) of the room
+        we were admitted to (with our microphone muted, our camera off, as they are)."""
         self._open()
         self._seat = admitted.member
         self.relay_without_turn = admitted.relay_without_turn
         if self._audio is not None:
             self._audio.muted = muted
         video = self._self_view.source if self._self_view is not None else None
-        mesh = Mesh(
-            admitted.member,
-            client,
-            ice_servers=ice_servers(admitted),
-            relay_only=admitted.ice_transport_policy == "relay",
-            video=video,
-            audio=self._audio,
-            sink=self.frames,
-        )
+        mesh = make_call(admitted, client, video=video, audio=self._audio, sink=self.frames)
         mesh.events.subscribe(on_event)
         if camera_off:  # turned off while waiting
             mesh.set_send_video(False)

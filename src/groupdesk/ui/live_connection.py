@@ -25,9 +25,9 @@ from groupdesk.core.protocol import (
     RoomEnded,
     ServerMessage,
 )
+from groupdesk.media.call import MediaCall
 from groupdesk.media.link import MeshLink
-from groupdesk.media.mesh import Mesh
-from groupdesk.server.app import RunningServer, start_server
+from groupdesk.server.app import RunningServer, ServerConfig, start_server
 from groupdesk.server.credentials import CredentialStore
 from groupdesk.signaling.client import ClientState, SignalingClient
 
@@ -55,7 +55,7 @@ class RoomConnection:
     def __init__(
         self,
         handle: Callable[[ServerMessage], Awaitable[None]],
-        make_mesh: Callable[[Admitted], Mesh],
+        make_mesh: Callable[[Admitted], MediaCall],
         on_state: Callable[[ClientState], None],
         on_gone: Callable[[], None],
     ) -> None:
@@ -70,6 +70,9 @@ class RoomConnection:
         self._answer: asyncio.Future[ServerMessage | None] | None = None
         self._expect: type[ServerMessage] | None = None
         self._closing = False
+        self.embedded_config: ServerConfig | None = None
+        """The embedded server's settings (None: the defaults; ``groupdesk demo --sfu``
+        gives it a Janus)."""
 
     async def start_embedded(self, host: str) -> tuple[str, str, str]:
         """Start the embedded server; ``(websocket url, account, credential)``.
@@ -78,7 +81,7 @@ class RoomConnection:
         """
         store = CredentialStore(None)  # in memory: nothing is written anywhere
         credential = store.add(EMBEDDED_ACCOUNT)
-        self.server = await start_server(host, 0, credentials=store)
+        self.server = await start_server(host, 0, config=self.embedded_config, credentials=store)
         return self.server.ws_url, EMBEDDED_ACCOUNT, credential
 
     async def connect(self, url: str) -> bool:

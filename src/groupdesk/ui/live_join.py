@@ -73,6 +73,7 @@ async def open_room(
     needed = await self.record.call(lambda: log_.without_consent(session.group_id, version))
     self.consent_needed = frozenset(m.id for m in needed or ())
     # before the room is opened: the previews learn the ICE servers from our admission
+    self.conn.embedded_config = self.embedded_config
     problem = await live_entry.facilitator_sign_in(
         self.conn, (server_url, account, credential), name, embedded_host,
         lambda client: self.previews.start(client, enabled=self.previews.enabled),
@@ -88,6 +89,7 @@ async def open_room(
     opening = OpenRoom(
         questions=self.questions or None, safety=self.safety_wording, rules=self.rules,
         consent=consent, relay_only=current.ice_relay_only or None,
+        expected_members=len(expected) + max(1, len(session.facilitators)),
     )  # fmt: skip
     reply = await live_entry.ask(self.conn, opening, RoomOpened)
     if isinstance(reply, LiveProblem):

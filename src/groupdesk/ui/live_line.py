@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QTimer
 
 from groupdesk.core.protocol import Admitted, ClientMessage, Declined, RoomEnded, ServerMessage
-from groupdesk.media.mesh import Mesh
+from groupdesk.media.call import MediaCall
 from groupdesk.signaling.client import ClientState
 from groupdesk.ui.live_connection import RoomConnection
 from groupdesk.ui.widgets import spawn
@@ -92,7 +92,7 @@ class LiveLine:
         session = self._session
         await session.outputs.apply(session.room.receive(message))
 
-    def _make_mesh(self, admitted: Admitted) -> Mesh:
+    def _make_mesh(self, admitted: Admitted) -> MediaCall:
         session = self._session
         assert self.conn.client is not None
         muted, camera_off, on_event = session.muted, session.camera_off, session.outputs.on_media

@@ -21,8 +21,8 @@ from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from groupdesk.core.call_quality import AudioOnlyAdvice
+from groupdesk.media.call import MediaCall
 from groupdesk.media.events import MediaEvent, PeerState, PeerStateChanged, PeerStats
-from groupdesk.media.mesh import Mesh
 from groupdesk.ui.live_notice import LiveNotice
 from groupdesk.ui.live_session import LiveSession, LiveStage
 from groupdesk.ui.widgets import spawn
@@ -72,7 +72,7 @@ class AudioOnlyHint(QObject):
         """We switched: our camera is off and the others send us no video."""
         self._links: dict[str, tuple[float | None, float | None]] = {}
         """The last (loss, round trip) of each connected link."""
-        self._mesh: Mesh | None = None
+        self._mesh: MediaCall | None = None
         self._unsubscribe: Callable[[], None] | None = None
 
         self.box = QFrame(parent)

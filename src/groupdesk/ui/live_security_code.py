@@ -6,9 +6,15 @@ core (:mod:`groupdesk.core.security_code`) from every member's DTLS fingerprint 
 member's connections see them. If everyone reads the same code, no relay sits in the
 middle of any connection. The tab says when the code changed because someone joined or
 left, so that it is read aloud again. Nothing is decided here.
+
+In a room whose media go through the organisation's media server (SFU), every
+connection ends at that server, which decrypts the media: there is no code to compare.
+The tab then says so -- not end-to-end encrypted -- instead of showing one.
 """
 
 from __future__ import annotations
+
+from typing import assert_never
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QFont
@@ -50,7 +56,9 @@ class LiveSecurityCodeView(QObject):
         self.panel = SecurityCodePanel(page)
         tabs.addTab(self.panel, "")
         self.view: RoomCode | None = None
-        """The code as this member sees the room now (None: no call)."""
+        """The code as this member sees the room now (None: no call, or an SFU call)."""
+        self.through_server = False
+        """The call's media go through the organisation's media server: no code."""
         self._read: RoomCode | None = None
         """The last complete code shown with someone to compare it with (alone in the
         room there is nobody): what a new one is compared with."""
@@ -61,11 +69,24 @@ class LiveSecurityCodeView(QObject):
         live.member_updated.connect(self.refresh)
 
     def refresh(self) -> None:
-        """The code as the mesh computes it now; a notice if it changed since last shown."""
-        mesh = self.live.mesh
-        live = mesh is not None and self.live.stage is LiveStage.LIVE
-        self.view = mesh.security_code() if mesh is not None and live else None
-        self.tabs.setTabVisible(self.tabs.indexOf(self.panel), self.view is not None)
+        """The code as the mesh computes it now; a notice if it changed since last shown.
+        Through the media server: that the call is not end-to-end encrypted."""
+        call = self.live.mesh
+        self.view, through_server = None, False
+        if call is not None and self.live.stage is LiveStage.LIVE:
+            media = call.media
+            match media:
+                case "mesh":
+                    self.view = call.security_code()
+                case "sfu":
+                    through_server = True
+                case _:
+                    assert_never(media)
+        index = self.tabs.indexOf(self.panel)
+        self.tabs.setTabVisible(index, self.view is not None or through_server)
+        if through_server != self.through_server:
+            self.through_server = through_server
+            self.retranslate()
         if self.view is None:
             self._read = None
             self._joined, self._left = [], []
@@ -116,7 +137,23 @@ class LiveSecurityCodeView(QObject):
 
     def retranslate(self) -> None:
         """Texts in the current language."""
-        self.tabs.setTabText(self.tabs.indexOf(self.panel), self.tr("Security code"))
+        index = self.tabs.indexOf(self.panel)
+        if self.through_server:
+            self.tabs.setTabText(index, self.tr("Not end-to-end encrypted"))
+            title = self.tr("Not end-to-end encrypted")
+            self.panel.code.setText(title)
+            self.panel.code.setAccessibleName(title)
+            self.panel.about.setText(
+                self.tr(
+                    "In this room, sound and video pass through your organisation's media "
+                    "server, which forwards them to each person. They are encrypted between "
+                    "each computer and that server, but the server can read them: the call "
+                    "is not end-to-end encrypted, so there is no security code to compare. "
+                    "End-to-end encryption through the media server will come later."
+                )
+            )
+            return
+        self.tabs.setTabText(index, self.tr("Security code"))
         self.panel.about.setText(
             self.tr(
                 "Read this code aloud: if everyone sees the same code, nobody is in the "

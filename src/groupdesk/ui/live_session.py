@@ -24,8 +24,8 @@ from groupdesk.core.protocol import Question, RoomText, SafetyWording
 from groupdesk.core.session.room import Room
 from groupdesk.core.session.room_state import LiveStage
 from groupdesk.core.session.turn_events import Command
-from groupdesk.media.mesh import Mesh
-from groupdesk.server.app import RunningServer
+from groupdesk.media.call import MediaCall
+from groupdesk.server.app import RunningServer, ServerConfig
 from groupdesk.signaling.client import SignalingClient
 from groupdesk.ui import live_join
 from groupdesk.ui.live_call import LiveCall
@@ -83,6 +83,8 @@ class LiveSession(QObject, RoomAttributes):
         self.log: SessionLog | None = None
         self.session_id = self.group_id = 0
         self.embedded = False
+        self.embedded_config: ServerConfig | None = None
+        """The embedded server's settings; ``groupdesk demo --sfu`` gives it a Janus."""
         self.invite = self.display_name = ""  # display_name: ours (a stand-in pattern shows it)
         self.questions: tuple[Question, ...] = ()
         """What the room asks participants before admission (the policy's checklist)."""
@@ -127,7 +129,7 @@ class LiveSession(QObject, RoomAttributes):
         return self.call.frames
 
     @property
-    def mesh(self) -> Mesh | None:
+    def mesh(self) -> MediaCall | None:
         """The media connections to the others, from admission until hang-up."""
         return self.call.mesh
 

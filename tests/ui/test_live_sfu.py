@@ -1,0 +1,128 @@
+"""The live screen in an SFU room: the desktop's calls (facilitator and participant) go
+through the organisation's media server (a real Janus behind a real groupdesk-server),
+show the members they receive from it, say the call is not end-to-end encrypted and show
+no security code; a member who leaves loses their tile."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from live_helpers import knock, prepared_log, synthetic, wait_for
+from ui_helpers import Run
+
+from groupdesk.bots import BotBehaviour, run_bots
+from groupdesk.media.sfu import SfuCall
+from groupdesk.ui.live_page import LivePage
+from groupdesk.ui.live_session import LiveSession, LiveStage
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "media"))  # Janus for tests
+from sfu_helpers import needs_janus, sfu_server
+
+pytestmark = pytest.mark.slow
+
+SMALL = BotBehaviour(width=160, height=90, fps=10, hand_raises_per_minute=0)
+CODE = re.compile(r"\d{3} \d{3} \d{3} \d{3}")
+
+
+def _says_not_end_to_end(page: LivePage) -> None:
+    """The page's tab says the call is not end-to-end encrypted, and shows no code."""
+    view = page.security_code_view
+    tabs = page.side_tabs
+    index = tabs.indexOf(view.panel)
+    assert not tabs.buttons[index].isHidden()
+    assert tabs.tabText(index) == "Not end-to-end encrypted"
+    assert view.panel.code.text() == "Not end-to-end encrypted"
+    about = view.panel.about.text()
+    assert "your organisation's media server" in about
+    assert "not end-to-end encrypted" in about
+    assert "no security code" in about
+    assert view.view is None  # no code computed...
+    shown = [view.panel.code.text(), about, view.panel.changed.text()]
+    assert not any(CODE.search(text) for text in shown)  # ...nor shown
+    assert view.panel.changed.isHidden()
+
+
+@needs_janus
+def test_an_sfu_room_says_it_is_not_end_to_end_encrypted_and_shows_no_code(
+    run: Run[Any], qtbot: Any, languages: Any, memory_keyring: Any, tmp_path: Path
+) -> None:
+    async def scenario() -> None:
+        async with sfu_server() as (server, credential):
+            log, session, _ = await prepared_log(tmp_path, ["Ana", "Bea"])
+            host = LiveSession()
+            host_page = LivePage(host)
+            qtbot.addWidget(host_page)
+            host_page.show()
+            guest: LiveSession | None = None
+            swarm = None
+            try:
+                assert await host.open_room(
+                    log,
+                    session.id,
+                    server_url=server.ws_url,
+                    account="ana",
+                    credential=credential,
+                    sources=synthetic("Julie"),
+                )
+                guest = await knock(host.invite, "Bea", seed=2)  # the desktop's participant
+                guest_page = LivePage(guest)
+                qtbot.addWidget(guest_page)
+                guest_page.show()
+                swarm = await run_bots(host.invite, 1, ["Ana"], SMALL)
+                await wait_for(lambda: len(host.lobby) == 2)
+                await host.admit_all()
+                await wait_for(lambda: guest.stage is LiveStage.LIVE)
+                pages = (host_page, guest_page)
+                await wait_for(lambda: all(len(p.grid.tiles) == 3 for p in pages), 30)
+                calls = [host.mesh, guest.mesh, swarm.bots[0].mesh]
+                assert all(isinstance(c, SfuCall) for c in calls)
+                seats = [host.self_seat, guest.self_seat, swarm.bots[0].member_id]
+
+                def pictures() -> bool:  # each member's picture, from the media server
+                    return all(
+                        other in c.peers and c.peers[other].received.video_frames >= 5
+                        for c, me in zip(calls, seats, strict=True)
+                        if c is not None
+                        for other in seats
+                        if other != me
+                    )
+
+                await wait_for(pictures, 60)
+                for page in pages:
+                    _says_not_end_to_end(page)
+
+                languages.set_language("fr_CA")  # retranslated as the loop runs
+                tabs, panel = host_page.side_tabs, host_page.security_code_view.panel
+                index = tabs.indexOf(panel)
+                await wait_for(lambda: tabs.tabText(index) == "Non chiffré de bout en bout")
+                assert panel.code.text() == "Non chiffré de bout en bout"
+                assert "serveur média de votre organisation" in panel.about.text()
+                languages.set_language("en")
+                await wait_for(lambda: tabs.tabText(index) == "Not end-to-end encrypted")
+
+                # Ana leaves: her tile goes on both screens, and her stream from both calls
+                gone = swarm.bots[0].member_id
+                await swarm.bots[0].leave()
+                await wait_for(
+                    lambda: all(
+                        gone not in p.grid.tiles and gone not in c.peers
+                        for p, c in zip(pages, calls[:2], strict=True)
+                        if c is not None
+                    )
+                )
+                assert [len(p.grid.tiles) for p in pages] == [2, 2]
+                for page in pages:
+                    _says_not_end_to_end(page)
+            finally:
+                if swarm is not None:
+                    await swarm.stop()
+                if guest is not None:
+                    await guest.close()
+                await host.close()
+                await log.close()
+
+    run(scenario())
