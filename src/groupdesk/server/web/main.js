@@ -10,6 +10,7 @@ import { renderChatButton, sendChat as sendChatLine, showChat, updateChatTargets
 import { meterLoop, openDevices as openCheck, renderCheck as renderCheckStep } from './check.js';
 import { Devices } from './devices.js';
 import { BrowserMesh } from './mesh.js';
+import { BrowserSfu, isPhone, layerFor } from './sfu.js';
 import { SecurityCodeView } from './securityview.js';
 import { LobbyPreview } from './preview.js';
 import { PROBLEMS, RETRY } from './problems.js';
@@ -29,7 +30,7 @@ const $ = (id) => document.getElementById(id);
 const devices = new Devices();
 let invite = null; // {room, secret}: memory only
 let signaling = null;
-let mesh = null;
+let mesh = null; // the media: a BrowserMesh, or a BrowserSfu in an SFU room (same methods)
 let view = null;
 const securityView = new SecurityCodeView(); // the room's security code, read aloud
 // While waiting: the facilitators who asked to see the camera (the lobby preview).
@@ -44,6 +45,8 @@ let cameraMissing = false;
 let takingUp = Promise.resolve(); // the device steps, one after the other (see serially)
 
 const state = rules.createState();
+// an SFU room: what we publish (the simulcast's rids), the layers asked, a refusal
+Object.defineProperty(state, 'sfu', { enumerable: true, get: () => (mesh?.media === 'sfu' ? mesh.snapshot() : null) });
 // the lobby preview: who asked, who sees us, what is sent; read when asked for, as the
 // size sent becomes the small one with a frame, not with an event
 Object.defineProperty(state, 'lobbyPreview', { enumerable: true, get: () => preview.snapshot() });
@@ -190,6 +193,8 @@ async function checkInvite() {
   state.safetyWording = outcome.safety;
   setRules(state, outcome.rules);
   setConsent(state, outcome.consent);
+  state.media = outcome.media ?? 'mesh';
+  state.previews = outcome.previews ?? true;
   return true;
 }
 
@@ -244,7 +249,8 @@ function onMessage(message) {
     case SERVER_MESSAGE.WAITING:
       $('lobby-status').textContent = t('lobby.text');
       if (state.step !== 'lobby') showStep('lobby');
-      preview.start(rules.rtcIceServers(message.ice_servers), state.self.cameraOff ? null : devices.videoTrack);
+      // a room without previews (relay-only): the page said nobody sees us; none is answered
+      if (state.previews) preview.start(rules.rtcIceServers(message.ice_servers), state.self.cameraOff ? null : devices.videoTrack);
       renderLobby();
       break;
     case SERVER_MESSAGE.ADMITTED:
@@ -279,9 +285,12 @@ function onMessage(message) {
     case SERVER_MESSAGE.SIGNAL:
       if (message.payload && String(message.payload.type).startsWith(PREVIEW_SIGNAL_PREFIX)) {
         preview.handle(message.from, message.payload);
-      } else if (mesh && message.payload && String(message.payload.type).startsWith('media.')) {
+      } else if (mesh && mesh.media !== 'sfu' && message.payload && String(message.payload.type).startsWith('media.')) {
         mesh.handleSignal(message.from, message.payload);
       }
+      break;
+    case SERVER_MESSAGE.SFU:
+      if (mesh?.media === 'sfu') mesh.handle(message);
       break;
     case SERVER_MESSAGE.CHAT:
       view?.addChat(state.members[message.from]?.name || '?', message.text, { private: message.private });
@@ -304,8 +313,15 @@ function onAdmitted(message) {
   const { first, gone, present } = rules.admitted(state, message);
   if (!mesh) {
     const iceServers = rules.rtcIceServers(message.ice_servers);
-    const send = (to, payload) => signaling.send({ type: CLIENT_MESSAGE.SIGNAL, to, payload });
-    mesh = new BrowserMesh(state.member, send, iceServers, onMeshEvent, rules.iceTransportPolicy(message));
+    state.media = message.media === 'sfu' ? 'sfu' : 'mesh';
+    if (state.media === 'sfu') {
+      const sendSfu = (fields) => signaling.send({ type: CLIENT_MESSAGE.SFU, ...fields });
+      mesh = new BrowserSfu(state.member, sendSfu, iceServers, onMeshEvent, rules.iceTransportPolicy(message), wantedLayer);
+      watchLayer();
+    } else {
+      const send = (to, payload) => signaling.send({ type: CLIENT_MESSAGE.SIGNAL, to, payload });
+      mesh = new BrowserMesh(state.member, send, iceServers, onMeshEvent, rules.iceTransportPolicy(message));
+    }
     state.incarnation = mesh.incarnation;
     state.meshRestarts = mesh.restarts; // why connections were replaced (for tests, support)
     mesh.setTrack('audio', devices.audioTrack);
@@ -324,7 +340,11 @@ function onAdmitted(message) {
     });
     view.startStats(mesh);
     if (window.matchMedia('(max-width: 30rem)').matches) showChat(state, false);
+    // publish once; seated again after a drop, the server ends our feed and sfu.js
+    // publishes afresh
+    if (state.media === 'sfu') mesh.start();
   }
+  renderMedia();
   $('relay-missing').hidden = !rules.relayWithoutTurn(message);
   for (const memberId of gone) mesh.memberLeft(memberId);
   updateChatTargets(state);
@@ -341,6 +361,10 @@ function onAdmitted(message) {
 }
 
 function onMeshEvent(event) {
+  if (event.kind === 'sfu') {
+    renderMedia();
+    return;
+  }
   if (event.kind === 'state') securityView.update(mesh, state);
   const info = state.members[event.member];
   if (!info) return;
@@ -351,6 +375,33 @@ function onMeshEvent(event) {
     view.attachRemote(event.member, event.track, event.stream);
   }
   view.render();
+}
+
+// -- an SFU room: the organisation's media server --------------------------------------
+
+const NARROW = '(max-width: 40rem)';
+
+/** The layer of the others' video to ask for: the small one on a narrow screen or a phone. */
+function wantedLayer() {
+  return layerFor({ narrow: window.matchMedia(NARROW).matches, phone: isPhone(navigator.userAgent) });
+}
+
+/** The screen turned or was resized past the narrow width: ask for the layer it needs. */
+function watchLayer() {
+  window.matchMedia(NARROW).addEventListener('change', () => mesh?.askLayers?.());
+}
+
+/** The notices of an SFU room: media pass through the media server; it refused or is gone. */
+function renderMedia() {
+  const sfu = mesh?.media === 'sfu';
+  $('sfu-notice').hidden = !sfu;
+  const failed = $('sfu-failed');
+  const reason = sfu ? mesh.failure() : null;
+  let text = '';
+  if (reason === 'media_server_refused') text = t('media.server_refused');
+  else if (reason) text = t('media.server_unavailable');
+  if (failed.textContent !== text) failed.textContent = text;
+  failed.hidden = !text;
 }
 
 function onApp(message) {
@@ -545,12 +596,15 @@ function renderLobby() {
   setToggle('lobby-camera', off, off ? t('control.camera_on') : t('control.camera_off'), false);
   $('lobby-camera').hidden = noCamera;
   $('lobby-preview').hidden = off;
-  // "the facilitator may see you through your camera": only when a camera is on
-  $('lobby-preview-note').hidden = off;
+  // "the facilitator may see you through your camera": only when a camera is on, and
+  // only in a room with previews (none in a relay-only room: the page says so)
+  $('lobby-preview-note').hidden = off || !state.previews;
+  $('lobby-no-preview').hidden = state.previews;
+  $('lobby-media').hidden = state.media !== 'sfu';
   const seen = $('lobby-seen');
   let text = '';
   if (preview.isSeen()) text = t('lobby.seen');
-  else if (off && !noCamera) text = t('lobby.camera_is_off');
+  else if (off && !noCamera && state.previews) text = t('lobby.camera_is_off');
   if (seen.textContent !== text) seen.textContent = text;
   seen.hidden = !text;
   seen.dataset.seen = preview.isSeen() ? 'true' : 'false';
@@ -680,6 +734,7 @@ function wire() {
     renderLobby();
     renderTurn();
     renderSideRoom();
+    renderMedia();
     renderChatButton(state);
     view?.render();
   });

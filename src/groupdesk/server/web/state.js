@@ -58,6 +58,11 @@ export function createState() {
     // the private side room, as a facilitator last said: its seats (empty: everyone is
     // together) and who said so (see sideRoom)
     sideRoom: { members: [], by: null },
+    // how media travel ('mesh': member to member, end to end; 'sfu': through the
+    // organisation's media server), from room_info then admitted; and whether the
+    // facilitator may see us in the lobby (false in relay-only rooms)
+    media: 'mesh',
+    previews: true,
   };
 }
 
@@ -171,8 +176,9 @@ export function usableRules(rules) {
 
 /**
  * What the answer to `inquire` means: `{end: code}` (the visit ends before the device
- * check) or `{questions, safety, rules, consent}` (the room's; none: the page's own
- * questions and words, no rules text, no consent asked). Null: no answer.
+ * check) or `{questions, safety, rules, consent, media, previews}` (the room's; none: the
+ * page's own questions and words, no rules text, no consent asked; see roomMedia). Null:
+ * no answer.
  */
 export function inquiryOutcome(reply) {
   if (reply === null) return { end: 'unreachable' };
@@ -186,7 +192,17 @@ export function inquiryOutcome(reply) {
     safety: usableSafetyWording(reply.safety),
     rules: usableRules(reply.rules),
     consent: usableConsent(reply.consent),
+    ...roomMedia(reply),
   };
+}
+
+/**
+ * How a room's media travel and whether its facilitator may see a waiting person's
+ * camera (`room_info`): `{media: 'mesh'|'sfu', previews}`. An older server says neither:
+ * a mesh, previews on (what it did).
+ */
+export function roomMedia(reply) {
+  return { media: reply && reply.media === 'sfu' ? 'sfu' : 'mesh', previews: !(reply && reply.previews === false) };
 }
 
 // -- the discreet safety option ------------------------------------------------------
