@@ -530,6 +530,14 @@ async def test_a_member_who_stops_publishing_or_comes_back_is_received_again(
                 await _sees(ana, bea, 5)
                 await _sees(bea, ana, 5)  # her own reception is untouched
 
+                # ana's receiving connection of bea's feed fails (her network changed):
+                # Janus hangs it up, and the server offers the feed to her again
+                offers = ana.offers[bea.id]
+                await ana.subs[bea.id].close()
+                await until(lambda: ana.offers[bea.id] > offers, 60, "bea's feed offered anew")
+                assert ana.kinds(bea.id)[-2:] == ["ended", "offer"]
+                await _sees(ana, bea, 5)
+
                 # bea's publishing PeerConnection closes: Janus hangs up, everyone hears
                 assert bea.pub is not None
                 await bea.pub.close()

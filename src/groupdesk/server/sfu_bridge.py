@@ -53,6 +53,10 @@ Deliver = Callable[[str, str, ServerSfu], None]
 Job = Callable[[], Awaitable[None]]
 
 
+RESUBSCRIBE_SECONDS = 1.0
+"""How long after Janus hung up a subscription the bridge offers the feed again."""
+
+
 def feed_id(member: str) -> int:
     """Janus's publisher id of ``member`` (12 hex digits: 48 bits)."""
     return int(member, 16)
@@ -596,9 +600,19 @@ class SfuBridge:
         self._deliver(state, ServerSfu(feed=feed, kind="ended"))
 
     async def _sub_hung_up(self, state: _Member, feed: str, handle: int) -> None:
+        """Janus hung up one subscription (the member's network changed, its receiving
+        connection failed): ``ended``, then, if ``feed`` still publishes a moment later
+        (its own hang-up may be on the way), a fresh offer of it."""
         sub = state.subs.get(feed)
         if sub is not None and sub.handle == handle:
             await self._unsubscribe(state, feed)
+            asyncio.get_running_loop().call_later(
+                RESUBSCRIBE_SECONDS, self._resubscribe, state, feed
+            )
+
+    def _resubscribe(self, state: _Member, feed: str) -> None:
+        if not state.gone and feed not in state.subs and feed in self.publishing(state.room):
+            self._enqueue(state, functools.partial(self._subscribe, state, feed))
 
     async def _candidate(self, state: _Member, message: ClientSfu) -> None:
         if message.feed == state.member:
