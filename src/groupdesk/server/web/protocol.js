@@ -63,13 +63,15 @@ export const APP_EVENT = Object.freeze({
   RAISE_HAND: 'raise_hand',
   REACTION: 'reaction',
   SAFETY_SIGNAL: 'safety_signal',
+  SHARE: 'share',
+  SHARE_PERMISSION: 'share_permission',
   SIDE_ROOM: 'side_room',
   TURN_COMMAND: 'turn_command',
   TURN_STATE: 'turn_state',
   TURN_SYNC: 'turn_sync',
 });
-export const APP_EVENTS_FOR_ANYONE = new Set(['lower_hand', 'media_state', 'pass_turn', 'raise_hand', 'reaction', 'safety_signal']);
-export const APP_EVENTS_FOR_FACILITATORS = new Set(['side_room', 'turn_command', 'turn_state', 'turn_sync']);
+export const APP_EVENTS_FOR_ANYONE = new Set(['lower_hand', 'media_state', 'pass_turn', 'raise_hand', 'reaction', 'safety_signal', 'share']);
+export const APP_EVENTS_FOR_FACILITATORS = new Set(['share_permission', 'side_room', 'turn_command', 'turn_state', 'turn_sync']);
 export const PREVIEW_SIGNAL_PREFIX = 'preview.';
 
 // Error codes, and what a refused client does next.
