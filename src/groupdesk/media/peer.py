@@ -13,6 +13,7 @@ from typing import Protocol
 
 import av
 from aiortc import (
+    RTCBundlePolicy,
     RTCCertificate,
     RTCConfiguration,
     RTCIceServer,
@@ -35,6 +36,7 @@ from groupdesk.media.levels import (
 from groupdesk.media.messages import Candidate
 from groupdesk.media.relay import RelayedAudioTrack
 from groupdesk.media.rtt import RttEstimator, watch_rtt
+from groupdesk.media.share import ShareSink
 from groupdesk.media.watchdog import Arrivals, ReceiveWatch
 
 logger = logging.getLogger(__name__)
@@ -67,10 +69,19 @@ def new_peer_connection(
     code possible (:mod:`groupdesk.core.security_code`): every member then sees the same
     fingerprint for it. aiortc takes no certificate in its configuration (browsers do), so
     it is set on the connection before any transport is made from it.
+
+    ``max-bundle``: every m-line on one transport from the start. aiortc's default
+    (``balanced``) puts a second video transceiver -- the share's -- on the first one's
+    transport and then never moves it onto the bundle's: nothing it sends would arrive.
+    Every member (aiortc, Chromium) bundles anyway.
     """
     policy = RTCIceTransportPolicy.RELAY if relay_only else RTCIceTransportPolicy.ALL
     pc = RTCPeerConnection(
-        RTCConfiguration(iceServers=list(ice_servers), iceTransportPolicy=policy)
+        RTCConfiguration(
+            iceServers=list(ice_servers),
+            iceTransportPolicy=policy,
+            bundlePolicy=RTCBundlePolicy.MAX_BUNDLE,
+        )
     )
     if certificate is not None:
         attributes = vars(pc)
@@ -167,6 +178,8 @@ class ReceiveCounters:
     """Decoded video frames dropped because the member is blocked (a side room)."""
     blocked_audio_frames: int = 0
     """Decoded audio frames dropped because the member is blocked (a side room)."""
+    share_frames: int = 0
+    """Decoded frames of the member's share (shown or not)."""
     last_level_dbfs: float | None = None
     first_video_at: float | None = None
     first_audio_at: float | None = None
@@ -199,6 +212,10 @@ class Peer:
     pc: RTCPeerConnection
     video_track: FanoutTrack | None = None
     audio_track: RelayedAudioTrack | None = None
+    share_sender: RTCRtpSender | None = None
+    """The sender of the share's transceiver (None: the other side has none)."""
+    share_track: FanoutTrack | None = None
+    """What we share, as sent to this member (None: we share nothing)."""
     blocked: bool = False
     """On the other side of a side room: we send it nothing and drop what it sends."""
     received: ReceiveCounters = field(default_factory=ReceiveCounters)
@@ -216,8 +233,9 @@ class Peer:
     def set_blocked(self, blocked: bool) -> None:
         """Send this member nothing and take nothing from it (True), or both again."""
         self.blocked = blocked
-        if self.video_track is not None:
-            self.video_track.set_blocked(blocked)
+        for video in (self.video_track, self.share_track):
+            if video is not None:
+                video.set_blocked(blocked)
         if self.audio_track is not None:
             self.audio_track.set_blocked(blocked)
         if blocked:
@@ -244,6 +262,26 @@ class Peer:
         task = asyncio.get_running_loop().create_task(coro)
         self.tasks.add(task)
         task.add_done_callback(self.tasks.discard)
+
+    def consume_share(self, track: MediaStreamTrack, sink: ShareSink | None) -> None:
+        """Read the remote share track until it ends: frames to ``sink`` (None: dropped)."""
+        task = asyncio.get_running_loop().create_task(self._consume_share(track, sink))
+        self.tasks.add(task)
+        task.add_done_callback(self.tasks.discard)
+
+    async def _consume_share(self, track: MediaStreamTrack, sink: ShareSink | None) -> None:
+        while True:
+            try:
+                frame = await track.recv()
+            except MediaStreamError:
+                return
+            if not isinstance(frame, av.VideoFrame):
+                continue
+            frame, _ = newest_decoded(track, frame)
+            self.received.share_frames += 1
+            if sink is not None and not self.blocked:
+                sink.share_frame(self.member_id, frame)
+            del frame
 
     async def _consume_video(self, track: MediaStreamTrack, sink: MediaSink) -> None:
         counters = self.received
@@ -350,7 +388,7 @@ class Peer:
 
     async def close(self) -> None:
         """Close the connection and stop what we send to and read from it."""
-        for track in (self.video_track, self.audio_track):
+        for track in (self.video_track, self.audio_track, self.share_track):
             if track is not None:
                 track.stop()
         await self.pc.close()
