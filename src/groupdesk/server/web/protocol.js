@@ -141,6 +141,8 @@ export const ADVICE = Object.freeze({
 // How a question is answered, and the key of the consent's version in `declared`.
 export const QUESTION_KINDS = Object.freeze(['tick', 'text', 'phone', 'location']);
 export const CONSENT_ANSWER = 'remote_consent';
+// What a member may share: a screen, a window, a document.
+export const SHARE_KINDS = Object.freeze(['screen', 'window', 'document']);
 // What a participant answers before admission when the room asks nothing of its own.
 export const DEFAULT_QUESTIONS = Object.freeze([
   Object.freeze({"id": "private_place", "kind": "tick", "required": true, "text": {"en": "I am in a private place", "fr_CA": "Je suis dans un endroit privé"}}),
