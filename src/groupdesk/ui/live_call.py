@@ -20,6 +20,7 @@ from groupdesk.media.events import MediaEvent
 from groupdesk.media.link import ice_servers
 from groupdesk.media.mesh import Mesh
 from groupdesk.media.preview import PreviewAnswerer
+from groupdesk.media.share import ShareSink
 from groupdesk.media.sources import AudioSource, VideoSource
 from groupdesk.signaling.client import SignalingClient
 from groupdesk.ui.live_media import MutableAudio, SelfView, TileFrames
@@ -45,6 +46,8 @@ class LiveCall:
         self._blocked: frozenset[str] = frozenset()
         self.relay_without_turn = False
         """The room is relay-only and the server offers no TURN server: nothing connects."""
+        self.share_sink: ShareSink | None = None
+        """Where the shares of others go (the session's ``LiveShare``)."""
 
     @property
     def executor(self) -> Executor:
@@ -114,6 +117,7 @@ class LiveCall:
             video=video,
             audio=self._audio,
             sink=self.frames,
+            share_sink=self.share_sink,
         )
         mesh.events.subscribe(on_event)
         if camera_off:  # turned off while waiting
