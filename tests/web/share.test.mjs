@@ -26,9 +26,9 @@ const app = (from, event, data) => ({ type: 'app', from, event, data });
 
 test('a facilitator\'s share is shown; a participant\'s only while allowed', () => {
   const state = room();
-  assert.deepEqual(shareEvent(state, app(ANN, 'share', { kind: 'screen' })), { changed: false, revoked: false });
+  assert.deepEqual(shareEvent(state, app(ANN, 'share', { kind: 'screen' })), { changed: false, revoked: false, granted: false });
   assert.equal(shownShare(state), null);
-  assert.deepEqual(shareEvent(state, app(FAC, 'share', { kind: 'document' })), { changed: true, revoked: false });
+  assert.deepEqual(shareEvent(state, app(FAC, 'share', { kind: 'document' })), { changed: true, revoked: false, granted: false });
   assert.deepEqual(shownShare(state), { seat: FAC, kind: 'document' });
   shareEvent(state, app(FAC, 'share_permission', { allowed: [ANN] }));
   shareEvent(state, app(ANN, 'share', { kind: 'window' }));
@@ -40,16 +40,19 @@ test('a facilitator\'s share is shown; a participant\'s only while allowed', () 
 test('we may share only while a facilitator names us; taken back, our share stops', () => {
   const state = room();
   assert.equal(mayShareNow(state), false);
-  shareEvent(state, app(FAC, 'share_permission', { allowed: [ME] }));
+  assert.equal(shareEvent(state, app(FAC, 'share_permission', { allowed: [ME] })).granted, true);
   assert.equal(mayShareNow(state), true);
   state.share.mine = 'screen';
-  assert.deepEqual(shareEvent(state, app(FAC, 'share_permission', { allowed: [] })), { changed: true, revoked: true });
+  assert.deepEqual(
+    shareEvent(state, app(FAC, 'share_permission', { allowed: [] })),
+    { changed: true, revoked: true, granted: false },
+  );
   assert.equal(mayShareNow(state), false);
 });
 
 test('a participant acting as a facilitator changes nothing', () => {
   const state = room();
-  assert.deepEqual(shareEvent(state, app(ANN, 'share_permission', { allowed: [ANN, ME] })), { changed: false, revoked: false });
+  assert.deepEqual(shareEvent(state, app(ANN, 'share_permission', { allowed: [ANN, ME] })), { changed: false, revoked: false, granted: false });
   assert.deepEqual(state.share.allowed, []);
 });
 

@@ -116,6 +116,40 @@ def _is_share(pc: RTCPeerConnection, track: MediaStreamTrack) -> bool:
     return len(transceivers) > SHARE_MLINE and transceivers[SHARE_MLINE].receiver.track is track
 
 
+def _sections(sdp: str) -> list[list[str]]:
+    """The lines of each m-section of ``sdp``, in order."""
+    sections: list[list[str]] = []
+    for line in sdp.splitlines():
+        if line.startswith("m="):
+            sections.append([])
+        elif sections:
+            sections[-1].append(line)
+    return sections
+
+
+async def _bundle_candidates(peer: Peer, sdp: str) -> None:
+    """Give the bundle's transport the candidates of the first m-section too.
+
+    aiortc gives the one transport of a bundle the candidates of the *last* m-section it
+    reads. A browser gathers per kind of media until the bundle is agreed: the share's
+    m-section (the third, a second video one) carries the video transport's candidates,
+    not those of the first m-section, whose transport the bundle keeps -- a relay-only
+    call then learns the browser's relay address from its checks alone (peer-reflexive).
+    """
+    sections = _sections(sdp)
+    if len(sections) < 2:
+        return
+    mids = [line.removeprefix("a=mid:") for line in sections[0] if line.startswith("a=mid:")]
+    last = {line for line in sections[-1] if line.startswith("a=candidate:")}
+    for line in sections[0]:
+        if line.startswith("a=candidate:") and line not in last:
+            candidate = line.removeprefix("a=")
+            mid = mids[0] if mids else None
+            await peer.add_candidate(
+                Candidate(gen=peer.gen, candidate=candidate, sdp_mid=mid, sdp_mline_index=0)
+            )
+
+
 class MeshClosedError(GroupDeskError):
     """The mesh was closed; it cannot be used again."""
 
@@ -567,9 +601,9 @@ class Mesh:
             self.events.emit(PeerStateChanged(member_id, PeerState.CONNECTING))
         self._members.add(member_id)
         peer = self._new_peer(member_id, offer.gen, offerer=False)
-        await peer.pc.setRemoteDescription(
-            RTCSessionDescription(self._remote_sdp(offer.sdp), "offer")
-        )
+        remote = self._remote_sdp(offer.sdp)
+        await peer.pc.setRemoteDescription(RTCSessionDescription(remote, "offer"))
+        await _bundle_candidates(peer, remote)
         self._attach_tracks(peer)
         await peer.pc.setLocalDescription(await peer.pc.createAnswer())
         await self._send(
@@ -587,9 +621,9 @@ class Mesh:
             or peer.pc.signalingState != "have-local-offer"
         ):
             return
-        await peer.pc.setRemoteDescription(
-            RTCSessionDescription(self._remote_sdp(answer.sdp), "answer")
-        )
+        remote = self._remote_sdp(answer.sdp)
+        await peer.pc.setRemoteDescription(RTCSessionDescription(remote, "answer"))
+        await _bundle_candidates(peer, remote)
         for candidate in peer.pending_candidates:
             await peer.add_candidate(candidate)
         peer.pending_candidates.clear()

@@ -366,6 +366,7 @@ function onApp(message) {
   const shared = shareEvent(state, message);
   if (shared.revoked) shareView.stop(); // the facilitator took the permission back
   if (shared.changed) shareView.render();
+  if (shared.granted) announce(t('share.allowed'));
   const { turn, side } = rules.appEvent(state, message, pageClock());
   if (turn) onTurn(turn);
   if (side) applySideRoom();

@@ -9,8 +9,9 @@
 import { APP_EVENT, CLIENT_MESSAGE, MEMBER_ID, SHARE_KINDS } from './protocol.js';
 import { t } from './i18n.js';
 
-/** The share view's caption: who shares what kind of thing. */
+/** The share view's caption: who shares what kind of thing (`name` null: we do). */
 function captionOf(kind, name) {
+  if (name === null) return kind === 'screen' ? t('share.mine.screen') : t('share.mine.window');
   if (kind === 'screen') return t('share.caption.screen', { name });
   if (kind === 'window') return t('share.caption.window', { name });
   return t('share.caption.document', { name });
@@ -33,23 +34,25 @@ export function mayShareNow(state) {
 }
 
 /**
- * A `share` or `share_permission` app message. Returns `{changed, revoked}`: whether
- * what is shown (or who may share) changed, and whether our own share must stop (the
- * permission was taken back). Anything else, or a malformed one: nothing changes.
+ * A `share` or `share_permission` app message. Returns `{changed, revoked, granted}`:
+ * whether what is shown (or who may share) changed, whether our own share must stop (the
+ * permission was taken back), and whether we may share from now on. Anything else, or a
+ * malformed one: nothing changes.
  */
 export function shareEvent(state, message) {
   const data = message.data || {};
   const from = state.members[message.from];
-  const none = { changed: false, revoked: false };
+  const none = { changed: false, revoked: false, granted: false };
   if (!from) return none;
   if (message.event === APP_EVENT.SHARE_PERMISSION) {
     if (from.role !== 'facilitator') return none;
     const allowed = Array.isArray(data.allowed) ? data.allowed : null;
     if (!allowed || !allowed.every((id) => typeof id === 'string' && MEMBER_ID.test(id))) return none;
+    const couldShare = mayShareNow(state);
     state.share.allowed = [...new Set(allowed)].sort();
     state.share.sharing = state.share.sharing.filter((s) => mayShare(state, s.seat));
     const revoked = state.share.mine !== null && !mayShareNow(state);
-    return { changed: true, revoked };
+    return { changed: true, revoked, granted: !couldShare && mayShareNow(state) };
   }
   if (message.event !== APP_EVENT.SHARE) return none;
   const kind = data.kind ?? null;
@@ -58,13 +61,13 @@ export function shareEvent(state, message) {
   const others = before.filter((s) => s.seat !== message.from);
   if (kind === null) {
     state.share.sharing = others;
-    return { changed: others.length !== before.length, revoked: false };
+    return { changed: others.length !== before.length, revoked: false, granted: false };
   }
   if (!mayShare(state, message.from)) return none;
   const current = before.find((s) => s.seat === message.from);
   if (current && current.kind === kind) return none; // told again, for a newcomer
   state.share.sharing = [...others, { seat: message.from, kind }];
-  return { changed: true, revoked: false };
+  return { changed: true, revoked: false, granted: false };
 }
 
 /** A member left: their share ends. True when something shown changed. */
@@ -115,14 +118,15 @@ export class ShareView {
   /** What changed: a share event, a member gone, the language. */
   render() {
     const shown = shownShare(this.state);
-    const track = shown && shown.seat !== this.state.member ? this.tracks.get(shown.seat) : null;
+    const mine = shown && shown.seat === this.state.member;
+    const track = shown ? (mine ? this.own : this.tracks.get(shown.seat)) : null;
     const seat = shown ? shown.seat : null;
     if (!shown) {
       this.figure.hidden = true;
       if (this.video.srcObject) this.video.srcObject = null;
     } else {
       const name = shown.seat === this.state.member
-        ? t('share.you')
+        ? null
         : (this.state.members[shown.seat]?.name || t('turn.someone'));
       this.caption.textContent = captionOf(shown.kind, name);
       this.figure.hidden = false;
