@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Iterable
 from concurrent.futures import Executor
 from pathlib import Path
-from typing import Protocol
+from typing import Literal, Protocol
 
 import av
 from PySide6.QtCore import QObject, QSize, Signal
@@ -35,7 +35,7 @@ from groupdesk.ui.share_sources import (
 )
 from groupdesk.ui.widgets import spawn
 
-ShareProblem = str
+ShareProblem = Literal["unavailable", "unreadable", "not_allowed"]
 """``unavailable`` (no screen or window capture on this system), ``unreadable`` (a
 document that cannot be shared) or ``not_allowed`` (a participant not allowed)."""
 

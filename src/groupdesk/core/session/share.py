@@ -84,8 +84,3 @@ class ShareBoard:
         for seat in ended:
             del self.sharing[seat]
         return ended
-
-    def clear(self) -> None:
-        """A new session: nobody allowed, nobody sharing."""
-        self.allowed = frozenset()
-        self.sharing.clear()
