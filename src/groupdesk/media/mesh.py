@@ -87,10 +87,12 @@ from groupdesk.media.peer import (
     NullSink,
     Peer,
     announce_sha256_only,
+    bundle_share,
     local_fingerprint,
     new_peer_connection,
     prefer_codecs,
     remote_fingerprint,
+    route_by_mid,
 )
 from groupdesk.media.quality import LadderController, LinkReport, VideoProfile, profile_for_group
 from groupdesk.media.relay import AudioRelay
@@ -114,40 +116,6 @@ def _is_share(pc: RTCPeerConnection, track: MediaStreamTrack) -> bool:
     """Whether ``track`` arrives on the share's transceiver (the third of the connection)."""
     transceivers = pc.getTransceivers()
     return len(transceivers) > SHARE_MLINE and transceivers[SHARE_MLINE].receiver.track is track
-
-
-def _sections(sdp: str) -> list[list[str]]:
-    """The lines of each m-section of ``sdp``, in order."""
-    sections: list[list[str]] = []
-    for line in sdp.splitlines():
-        if line.startswith("m="):
-            sections.append([])
-        elif sections:
-            sections[-1].append(line)
-    return sections
-
-
-async def _bundle_candidates(peer: Peer, sdp: str) -> None:
-    """Give the bundle's transport the candidates of the first m-section too.
-
-    aiortc gives the one transport of a bundle the candidates of the *last* m-section it
-    reads. A browser gathers per kind of media until the bundle is agreed: the share's
-    m-section (the third, a second video one) carries the video transport's candidates,
-    not those of the first m-section, whose transport the bundle keeps -- a relay-only
-    call then learns the browser's relay address from its checks alone (peer-reflexive).
-    """
-    sections = _sections(sdp)
-    if len(sections) < 2:
-        return
-    mids = [line.removeprefix("a=mid:") for line in sections[0] if line.startswith("a=mid:")]
-    last = {line for line in sections[-1] if line.startswith("a=candidate:")}
-    for line in sections[0]:
-        if line.startswith("a=candidate:") and line not in last:
-            candidate = line.removeprefix("a=")
-            mid = mids[0] if mids else None
-            await peer.add_candidate(
-                Candidate(gen=peer.gen, candidate=candidate, sdp_mid=mid, sdp_mline_index=0)
-            )
 
 
 class MeshClosedError(GroupDeskError):
@@ -580,6 +548,7 @@ class Mesh:
     async def _offer(self, member_id: str, gen: int) -> None:
         peer = self._new_peer(member_id, gen, offerer=True)
         self._attach_tracks(peer)
+        route_by_mid(peer.pc)
         await peer.pc.setLocalDescription(await peer.pc.createOffer())
         await self._send(member_id, Offer(gen, announce_sha256_only(peer.pc.localDescription.sdp)))
         self._spawn(self._watchdog(peer))
@@ -603,7 +572,8 @@ class Mesh:
         peer = self._new_peer(member_id, offer.gen, offerer=False)
         remote = self._remote_sdp(offer.sdp)
         await peer.pc.setRemoteDescription(RTCSessionDescription(remote, "offer"))
-        await _bundle_candidates(peer, remote)
+        route_by_mid(peer.pc)
+        bundle_share(peer.pc, SHARE_MLINE)
         self._attach_tracks(peer)
         await peer.pc.setLocalDescription(await peer.pc.createAnswer())
         await self._send(
@@ -623,7 +593,7 @@ class Mesh:
             return
         remote = self._remote_sdp(answer.sdp)
         await peer.pc.setRemoteDescription(RTCSessionDescription(remote, "answer"))
-        await _bundle_candidates(peer, remote)
+        bundle_share(peer.pc, SHARE_MLINE)
         for candidate in peer.pending_candidates:
             await peer.add_candidate(candidate)
         peer.pending_candidates.clear()

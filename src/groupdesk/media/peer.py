@@ -13,7 +13,6 @@ from typing import Protocol
 
 import av
 from aiortc import (
-    RTCBundlePolicy,
     RTCCertificate,
     RTCConfiguration,
     RTCIceServer,
@@ -22,6 +21,8 @@ from aiortc import (
     RTCRtpSender,
 )
 from aiortc.mediastreams import MediaStreamError, MediaStreamTrack
+from aiortc.rtcdtlstransport import RtpReceiver, RtpRouter
+from aiortc.rtp import RtpPacket
 from aiortc.sdp import candidate_from_sdp
 
 from groupdesk.media import ice
@@ -69,19 +70,10 @@ def new_peer_connection(
     code possible (:mod:`groupdesk.core.security_code`): every member then sees the same
     fingerprint for it. aiortc takes no certificate in its configuration (browsers do), so
     it is set on the connection before any transport is made from it.
-
-    ``max-bundle``: every m-line on one transport from the start. aiortc's default
-    (``balanced``) puts a second video transceiver -- the share's -- on the first one's
-    transport and then never moves it onto the bundle's: nothing it sends would arrive.
-    Every member (aiortc, Chromium) bundles anyway.
     """
     policy = RTCIceTransportPolicy.RELAY if relay_only else RTCIceTransportPolicy.ALL
     pc = RTCPeerConnection(
-        RTCConfiguration(
-            iceServers=list(ice_servers),
-            iceTransportPolicy=policy,
-            bundlePolicy=RTCBundlePolicy.MAX_BUNDLE,
-        )
+        RTCConfiguration(iceServers=list(ice_servers), iceTransportPolicy=policy)
     )
     if certificate is not None:
         attributes = vars(pc)
@@ -133,6 +125,67 @@ def remote_fingerprint(pc: RTCPeerConnection) -> str | None:
         return None
     match = _SHA256_LINE.search(pc.remoteDescription.sdp)
     return f"sha-256 {match.group(1)}" if match else None
+
+
+class _MidFirstRouter(RtpRouter):
+    """aiortc's RTP router, that learns an unknown SSRC from the packet's MID first.
+
+    aiortc routes by SSRC, else by payload type when a single receiver has it. With two
+    video receivers (the camera's and the share's) a payload type is no longer a single
+    receiver's, and a stream aiortc was not told the SSRC of -- a browser's
+    retransmissions (RTX) -- would be dropped: no repair of a lost packet. Every sender
+    puts the MID in its first packets of a stream (RFC 8843), which tells the receiver.
+    """
+
+    def route_rtp(self, packet: RtpPacket) -> RtpReceiver | None:
+        """The receiver of ``packet``: by its SSRC, else by its MID (and the SSRC is then
+        known), else as aiortc would."""
+        mid = packet.extensions.mid
+        if packet.ssrc not in self.ssrc_table and mid is not None and mid in self.mid_table:
+            receiver = self.mid_table[mid]
+            self.ssrc_table[packet.ssrc] = receiver
+            return receiver
+        return super().route_rtp(packet)
+
+
+def route_by_mid(pc: RTCPeerConnection) -> None:
+    """Let the bundle's transport of ``pc`` (its first transceiver's) tell its streams
+    apart by MID (:class:`_MidFirstRouter`). Call once the first transceiver exists and
+    before the connection starts (no receiver registered yet)."""
+    transceivers = pc.getTransceivers()
+    if not transceivers:
+        return
+    transport = transceivers[0].receiver.transport
+    router = getattr(transport, _ROUTER, None)
+    if not isinstance(router, RtpRouter):
+        raise TypeError("this aiortc routes RTP elsewhere: update peer.py")
+    if not isinstance(router, _MidFirstRouter):
+        if router.receivers:
+            raise RuntimeError("route_by_mid comes too late: receivers are registered")
+        setattr(transport, _ROUTER, _MidFirstRouter())
+
+
+_ROUTER = "_rtp_router"
+"""Where aiortc's RTCDtlsTransport keeps its RtpRouter."""
+
+
+def bundle_share(pc: RTCPeerConnection, mline: int) -> None:
+    """Once the bundle is agreed (a remote description set), put the transceiver at
+    ``mline`` -- the share's, a second video one -- on the bundle's transport.
+
+    aiortc (``balanced``) makes a second transceiver of a kind on the first one's
+    transport; agreeing on the bundle moves the first onto the bundle's transport and
+    stops its own, but leaves the second behind, on the stopped one: nothing it sends
+    or receives would get through. This moves it as aiortc moves the first.
+    """
+    transceivers = pc.getTransceivers()
+    if len(transceivers) <= mline:
+        return
+    bundle = transceivers[0].receiver.transport
+    share = transceivers[mline]
+    if share.receiver.transport is not bundle:
+        share.receiver.setTransport(bundle)
+        share.sender.setTransport(bundle)
 
 
 def prefer_codecs(pc: RTCPeerConnection) -> None:
