@@ -66,6 +66,8 @@ from groupdesk.core.protocol import (
     ServerChat,
     ServerSfu,
     ServerSignal,
+    Share,
+    SharePermission,
     SideRoom,
     SyncedMember,
     SyncedRound,
@@ -456,6 +458,8 @@ ONE_OF_EACH_APP_EVENT: list[AppEvent] = [
         round=SyncedRound("current", pending=(B,), done=(A,), outcomes=("passed",), by=A),
     ),
     SideRoom(members=(A, B)),
+    Share(kind="document"),
+    SharePermission(allowed=(B,)),
 ]
 
 
@@ -713,3 +717,25 @@ def test_sfu_messages_carry_a_feed_and_one_kind_of_content() -> None:
         )
     with pytest.raises(ProtocolError):
         parse_server_message(json.dumps({"v": 1, "type": "sfu", "feed": A, "kind": "candidate"}))
+
+
+@pytest.mark.parametrize(
+    ("event", "data"),
+    [
+        ("share", {"kind": "camera"}),  # not a kind of share
+        ("share", {"kind": 3}),
+        ("share_permission", {"allowed": ["not-an-id"]}),
+        ("share_permission", {"allowed": [A, A]}),
+    ],
+)
+def test_a_share_event_out_of_shape_is_a_bad_message(event: str, data: dict[str, object]) -> None:
+    with pytest.raises(ProtocolError):
+        parse_app_event(event, data)
+
+
+def test_a_share_carries_its_kind_and_nothing_of_what_is_shown() -> None:
+    assert app_event_wire(Share(kind="window")) == ("share", {"kind": "window"})
+    assert app_event_wire(Share()) == ("share", {})
+    assert parse_app_event("share", {}) == Share()
+    assert SharePermission.FACILITATORS_ONLY
+    assert not Share.FACILITATORS_ONLY

@@ -49,6 +49,8 @@ class Recorder:
     sizes: dict[str, tuple[int, int]] = field(default_factory=dict)
     stamps: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     read_stamps: bool = False
+    shares: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    share_sizes: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     def video_frame(self, member_id: str, frame: av.VideoFrame) -> None:
         self.video[member_id] += 1
@@ -60,6 +62,10 @@ class Recorder:
 
     def audio_frame(self, member_id: str, frame: av.AudioFrame) -> None:
         self.audio[member_id] += 1
+
+    def share_frame(self, member_id: str, frame: av.VideoFrame) -> None:
+        self.shares[member_id] += 1
+        self.share_sizes[member_id] = (frame.width, frame.height)
 
 
 @dataclass
@@ -115,6 +121,7 @@ class Call:
             video=video_source,
             audio=audio_source,
             sink=recorder,
+            share_sink=recorder,
             **self._mesh_options,
         )
         mesh.events.subscribe(events.append)

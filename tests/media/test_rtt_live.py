@@ -12,7 +12,8 @@ from media_helpers import Call, Member, eventually, run
 def _lose_every_other_sender_report(receiver: Member, sender_id: str) -> None:
     """The receiver drops every other sender report on the video stream (a lossy link)."""
     pc = receiver.mesh.peers[sender_id].pc
-    (video,) = [r for r in pc.getReceivers() if r.track is not None and r.track.kind == "video"]
+    # the camera's: the first video receiver (the second is the share's, media/share.py)
+    video = next(r for r in pc.getReceivers() if r.track is not None and r.track.kind == "video")
     original = video._handle_rtcp_packet
     seen = [0]
 

@@ -42,6 +42,8 @@ from groupdesk.core.protocol import (
     ServerApp,
     ServerMessage,
     ServerSignal,
+    Share,
+    SharePermission,
     SideRoom,
     TurnCommand,
     TurnState,
@@ -380,7 +382,29 @@ EVERY_APP_EVENT: list[AppEvent] = [
     TurnCommand("give_floor"),
     TurnSync(members=()),
     SideRoom(members=("a00000000001", "b00000000002")),
+    Share(),  # a stop: anyone may say it
+    SharePermission(allowed=("a00000000001",)),
 ]
+
+
+def test_a_participant_shares_only_while_a_facilitator_allows_it() -> None:
+    room = Room()
+    b, _ = room.seat("Bea")
+    d, dseat = room.seat("Dan")
+    start = ClientApp(event=Share(kind="screen"))
+    with pytest.raises(ProtocolError) as refused:
+        room.reg.handle(d, start)  # nobody allowed Dan: it reaches nobody
+    assert code(refused) == "control_refused"
+    with pytest.raises(ProtocolError):  # nor may Dan allow himself
+        room.reg.handle(d, ClientApp(event=SharePermission(allowed=(dseat.member,))))
+    room.reg.handle(room.f, ClientApp(event=SharePermission(allowed=(dseat.member,))))
+    actions = room.reg.handle(d, start)
+    assert sorted(a.conn for a in actions) == sorted([room.f, b])
+    room.reg.handle(room.f, ClientApp(event=SharePermission(allowed=())))  # taken back
+    with pytest.raises(ProtocolError):
+        room.reg.handle(d, start)
+    assert len(room.reg.handle(d, ClientApp(event=Share()))) == 2  # a stop always goes
+    assert len(room.reg.handle(room.f, ClientApp(event=Share(kind="document")))) == 2
 
 
 def test_every_app_event_is_routed_by_its_rule() -> None:

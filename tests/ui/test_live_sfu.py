@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from live_helpers import knock, prepared_log, synthetic, wait_for
+from PySide6.QtGui import QColor, QImage
 from ui_helpers import Run
 
 from groupdesk.bots import BotBehaviour, run_bots
@@ -94,6 +95,15 @@ def test_an_sfu_room_says_it_is_not_end_to_end_encrypted_and_shows_no_code(
                 await wait_for(pictures, 60)
                 for page in pages:
                     _says_not_end_to_end(page)
+
+                # no share through the media server yet: said, and nobody is told of one
+                picture = QImage(320, 180, QImage.Format.Format_RGB32)
+                picture.fill(QColor("#2a6"))
+                assert picture.save(str(tmp_path / "page.png"))
+                assert not await host.share.share_document(tmp_path / "page.png")
+                assert host.share.last_problem == "not_in_sfu"
+                assert host.share.mine is None
+                assert host.share.document is None
 
                 languages.set_language("fr_CA")  # retranslated as the loop runs
                 tabs, panel = host_page.side_tabs, host_page.security_code_view.panel

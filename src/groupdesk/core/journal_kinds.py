@@ -189,6 +189,31 @@ class SideRoomEntry(_Entry):
 
 
 @dataclass(frozen=True)
+class ShareEntry(_Entry):
+    """The member in ``seat`` (``member``; None: a guest or a facilitator) started or
+    stopped sharing a ``source``: ``screen``, ``window`` or ``document``. ``by``: the
+    facilitator whose taking back of the permission ended it. Never what was shown, never
+    a document's name (a file named after a participant would put a name in the journal)."""
+
+    kind: Literal["share.started", "share.stopped"]
+    seat: str
+    member: int | None
+    source: str
+    by: str | None = None
+
+
+@dataclass(frozen=True)
+class SharePermissionEntry(_Entry):
+    """The facilitator in seat ``by`` let the participant in ``seat`` share their screen,
+    or took that back."""
+
+    kind: Literal["share.allowed", "share.disallowed"]
+    seat: str
+    member: int | None
+    by: str
+
+
+@dataclass(frozen=True)
 class SafetyEntry(_Entry):
     """A safety signal of ``seat`` (the member ``member``; None: a guest) was sent, seen
     by the facilitator's app, withdrawn by its sender or marked handled; ``seconds``
@@ -412,6 +437,8 @@ JournalEntry = (
     | SeatEvent
     | AdmissionEntry
     | SideRoomEntry
+    | ShareEntry
+    | SharePermissionEntry
     | SafetyEntry
     | CrisisRecord
     | CrisisEntry

@@ -696,6 +696,45 @@ class TurnSync(_AppEvent):
         _bad(self.seed >= 2**53)
 
 
+ShareKind = Literal["screen", "window", "document"]
+"""What a member shares as their second video track: a whole screen, one window, or a
+document (a PDF or an image, page by page)."""
+SHARE_KINDS: tuple[ShareKind, ...] = typing.get_args(ShareKind)
+
+
+@dataclass(frozen=True)
+class Share(_AppEvent):
+    """The sender shares now (``kind``: a screen, a window or a document) on their second
+    video track, or stopped (``kind`` None). Never what is shown, never a file's name.
+    A facilitator may always share; a participant only while the facilitator's
+    :class:`SharePermission` names them (the server refuses their share otherwise).
+    Sent again when someone joins, so a newcomer shows it too."""
+
+    EVENT: ClassVar[str] = "share"
+    kind: ShareKind | None = None
+
+    def __post_init__(self) -> None:
+        _bad(self.kind is not None and self.kind not in SHARE_KINDS)
+
+
+@dataclass(frozen=True)
+class SharePermission(_AppEvent):
+    """A facilitator's word on sharing, whole: the participants who may share their screen
+    now (``allowed``; empty: facilitators only). A participant no longer named stops
+    sharing, and everyone stops showing their share. A facilitator sends it again when
+    someone joins."""
+
+    EVENT: ClassVar[str] = "share_permission"
+    FACILITATORS_ONLY: ClassVar[bool] = True
+    allowed: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        _bad(not isinstance(self.allowed, tuple) or len(self.allowed) > MAX_LIST_ITEMS)
+        for member in self.allowed:
+            _check_pattern(member, _MEMBER_ID)
+        _bad(len(set(self.allowed)) != len(self.allowed))
+
+
 AppEvent = (
     RaiseHand
     | LowerHand
@@ -707,6 +746,8 @@ AppEvent = (
     | TurnCommand
     | TurnSync
     | SideRoom
+    | Share
+    | SharePermission
 )
 """Every app event; consumers dispatch on it with ``match`` and ``assert_never``."""
 _APP_EVENT_CLASSES: tuple[type[_AppEvent], ...] = typing.get_args(AppEvent)

@@ -1760,6 +1760,10 @@ Les séances que vous animerez s&apos;afficheront ici.</translation>
         <translation>Clavardage ({count})</translation>
     </message>
     <message>
+        <source>Share</source>
+        <translation>Partage</translation>
+    </message>
+    <message>
         <source>&amp;Mute or unmute my microphone</source>
         <translation>Couper ou rétablir mon &amp;micro</translation>
     </message>
@@ -3623,6 +3627,120 @@ Ajoutez les personnes de ce groupe avec Ajouter un membre ({keys}) : leur télé
     <message>
         <source>Type of session</source>
         <translation>Type de séance</translation>
+    </message>
+</context>
+<context>
+    <name>SharePanel</name>
+    <message>
+        <source>Share a document</source>
+        <translation>Partager un document</translation>
+    </message>
+    <message>
+        <source>Documents (*.pdf {images})</source>
+        <translation>Documents (*.pdf {images})</translation>
+    </message>
+    <message>
+        <source>Page {page} of {count}</source>
+        <translation>Page {page} sur {count}</translation>
+    </message>
+    <message>
+        <source>You are sharing your screen with everyone.</source>
+        <translation>Vous partagez votre écran avec tout le monde.</translation>
+    </message>
+    <message>
+        <source>You are sharing a window with everyone.</source>
+        <translation>Vous partagez une fenêtre avec tout le monde.</translation>
+    </message>
+    <message>
+        <source>You are sharing a document with everyone.</source>
+        <translation>Vous partagez un document avec tout le monde.</translation>
+    </message>
+    <message>
+        <source>The facilitator has not asked you to share your screen.</source>
+        <translation>La personne qui anime ne vous a pas invité à partager votre écran.</translation>
+    </message>
+    <message>
+        <source>Nothing is shared. Everyone sees what you share, large.</source>
+        <translation>Rien n&apos;est partagé. Tout le monde voit en grand ce que vous partagez.</translation>
+    </message>
+    <message>
+        <source>Sharing a screen or a window is not available on this system.</source>
+        <translation>Le partage d&apos;un écran ou d&apos;une fenêtre n&apos;est pas offert sur ce système.</translation>
+    </message>
+    <message>
+        <source>Sharing is not available yet in a room whose media go through the organisation&apos;s media server.</source>
+        <translation>Le partage n&apos;est pas encore offert dans une salle dont les médias passent par le serveur média de l&apos;organisation.</translation>
+    </message>
+    <message>
+        <source>This document cannot be shared: it is not a PDF or an image that can be read.</source>
+        <translation>Ce document ne peut pas être partagé : ce n&apos;est pas un PDF ni une image lisible.</translation>
+    </message>
+    <message>
+        <source>Share</source>
+        <translation>Partage</translation>
+    </message>
+    <message>
+        <source>Share my screen</source>
+        <translation>Partager mon écran</translation>
+    </message>
+    <message>
+        <source>Share a window</source>
+        <translation>Partager une fenêtre</translation>
+    </message>
+    <message>
+        <source>Share a document…</source>
+        <translation>Partager un document…</translation>
+    </message>
+    <message>
+        <source>Not available on this system</source>
+        <translation>Non offert sur ce système</translation>
+    </message>
+    <message>
+        <source>Stop sharing</source>
+        <translation>Arrêter le partage</translation>
+    </message>
+    <message>
+        <source>Previous page</source>
+        <translation>Page précédente</translation>
+    </message>
+    <message>
+        <source>Next page</source>
+        <translation>Page suivante</translation>
+    </message>
+    <message>
+        <source>Participants who may share their screen</source>
+        <translation>Personnes participantes qui peuvent partager leur écran</translation>
+    </message>
+</context>
+<context>
+    <name>ShareView</name>
+    <message>
+        <source>You are sharing your screen</source>
+        <translation>Vous partagez votre écran</translation>
+    </message>
+    <message>
+        <source>You are sharing a window</source>
+        <translation>Vous partagez une fenêtre</translation>
+    </message>
+    <message>
+        <source>You are sharing a document</source>
+        <translation>Vous partagez un document</translation>
+    </message>
+    <message>
+        <source>Someone</source>
+        <translation>Quelqu&apos;un</translation>
+    </message>
+    <message>
+        <source>{name} is sharing a screen</source>
+        <translation>{name} partage un écran</translation>
+    </message>
+    <message>
+        <source>{name} is sharing a window</source>
+        <translation>{name} partage une fenêtre</translation>
+    </message>
+    <message>
+        <source>{name} is sharing a document</source>
+        <translation>{name} partage un document</translation>
     </message>
 </context>
 <context>

@@ -18,6 +18,7 @@ from groupdesk.core.security_code import RoomCode
 from groupdesk.media.events import EventStream, MediaEvent
 from groupdesk.media.peer import Peer
 from groupdesk.media.quality import VideoProfile
+from groupdesk.media.sources import VideoSource
 
 
 class MediaCall(Protocol):
@@ -94,6 +95,20 @@ class MediaCall(Protocol):
 
     async def set_receive_video(self, enabled: bool) -> None:
         """Take the others' video, or audio only."""
+        ...
+
+    @property
+    def can_share(self) -> bool:
+        """Whether this call can carry a share (a mesh can; an SFU call not yet)."""
+        ...
+
+    @property
+    def sharing(self) -> bool:
+        """Whether we share something now."""
+        ...
+
+    async def set_share(self, source: VideoSource | None) -> None:
+        """Share ``source`` with everyone (None: stop); only where :attr:`can_share`."""
         ...
 
     def check_receiving(self) -> None:

@@ -44,6 +44,7 @@ from groupdesk.media.mesh import Mesh
 from groupdesk.media.messages import is_media_signal
 from groupdesk.media.peer import MediaSink
 from groupdesk.media.sfu import SfuCall
+from groupdesk.media.share import ShareSink
 from groupdesk.media.sources import AudioSource, VideoSource
 
 logger = logging.getLogger(__name__)
@@ -87,6 +88,7 @@ def make_call(
     video: VideoSource | None = None,
     audio: AudioSource | None = None,
     sink: MediaSink | None = None,
+    share_sink: ShareSink | None = None,
 ) -> MediaCall:
     """The call the room we were admitted to uses: a mesh, or one through the media
     server (``admitted.media``), with the ICE servers and policy the seat came with."""
@@ -102,6 +104,7 @@ def make_call(
                 video=video,
                 audio=audio,
                 sink=sink,
+                share_sink=share_sink,
             )
         case "sfu":
             reach_media_server()

@@ -24,6 +24,10 @@ Rules of the mesh:
   (:mod:`groupdesk.media.watchdog`): a network that just loses every packet is otherwise
   noticed only by ICE consent freshness, some 30 s later. It only reports: the
   connection is restarted, as before, only when ICE says it failed.
+- **Sharing.** Every connection has a third transceiver, a second video track for a
+  share (:mod:`groupdesk.media.share`), ``sendrecv`` from the first offer: ``set_share``
+  puts a source on it for everyone (``replaceTrack``: no renegotiation), encoded once
+  at a size and rate fit for text; what others share goes to ``share_sink``.
 - **Blocked members** (the private side room). ``set_blocked(ids)``: we send those
   members no audio or video RTP and drop what comes from them before the sink, the
   levels and voice activity; their connections stay up, so unblocking resumes both
@@ -47,6 +51,7 @@ import av
 from aiortc import (
     RTCCertificate,
     RTCIceServer,
+    RTCPeerConnection,
     RTCSessionDescription,
 )
 from aiortc.mediastreams import MediaStreamError, MediaStreamTrack
@@ -82,13 +87,16 @@ from groupdesk.media.peer import (
     NullSink,
     Peer,
     announce_sha256_only,
+    bundle_share,
     local_fingerprint,
     new_peer_connection,
     prefer_codecs,
     remote_fingerprint,
+    route_by_mid,
 )
 from groupdesk.media.quality import LadderController, LinkReport, VideoProfile, profile_for_group
 from groupdesk.media.relay import AudioRelay
+from groupdesk.media.share import SHARE_MLINE, SHARE_PROFILE, ShareSink
 from groupdesk.media.sources import AudioSource, VideoSource
 from groupdesk.media.watchdog import CHECK_EVERY_S, STALL_AFTER_S, ReceiveWatch, Verdict
 
@@ -102,6 +110,12 @@ RestartCause = Literal["timeout", "failed", "requested", "manual", "new_incarnat
 ``timeout``: not connected in time (or no offer came); ``failed``: the connection failed or
 the other side closed it; ``requested``: the answering member asked for a new offer;
 ``manual``: :meth:`Mesh.restart`; ``new_incarnation``: the member's program was started anew."""
+
+
+def _is_share(pc: RTCPeerConnection, track: MediaStreamTrack) -> bool:
+    """Whether ``track`` arrives on the share's transceiver (the third of the connection)."""
+    transceivers = pc.getTransceivers()
+    return len(transceivers) > SHARE_MLINE and transceivers[SHARE_MLINE].receiver.track is track
 
 
 class MeshClosedError(GroupDeskError):
@@ -126,6 +140,7 @@ class Mesh:
         video: VideoSource | None = None,
         audio: AudioSource | None = None,
         sink: MediaSink | None = None,
+        share_sink: ShareSink | None = None,
         encode_once: bool = True,
         ice_servers: Sequence[RTCIceServer] = (),
         relay_only: bool = False,
@@ -146,6 +161,10 @@ class Mesh:
         self.events: EventStream[MediaEvent] = EventStream()
         self._signaling = signaling
         self._sink: MediaSink = sink or NullSink()
+        self._share_sink = share_sink
+        self._encode_once = encode_once
+        self.share_fanout: VideoFanout | None = None
+        """What we share, encoded once for every peer (None: nothing)."""
         self._ice_servers = list(ice_servers)
         self._relay_only = relay_only
         """A relay-only room: TURN relay candidates only, ours and the ones we accept."""
@@ -383,6 +402,8 @@ class Mesh:
         self._peers.clear()
         if self.fanout is not None:
             await self.fanout.stop()
+        if self.share_fanout is not None:
+            await self.share_fanout.stop()
         if self._relay is not None:
             await self._relay.stop()
 
@@ -442,7 +463,9 @@ class Mesh:
             peer.watch = ReceiveWatch(stall_after=self._stall_after)
 
         def on_track(track: MediaStreamTrack) -> None:
-            if track.kind == "video" and not self._receive_video:
+            if _is_share(pc, track):
+                peer.consume_share(track, self._share_sink)
+            elif track.kind == "video" and not self._receive_video:
                 # We asked for no video; whatever still arrives is read and dropped.
                 peer.consume(track, NullSink(), self.events.emit, self._vad)
             else:
@@ -474,12 +497,68 @@ class Mesh:
             peer.video_track = track
         elif peer.offerer:
             pc.addTransceiver("video", direction="recvonly")
+        self._attach_share(peer)
         if peer.offerer:
             prefer_codecs(pc)
+
+    def _attach_share(self, peer: Peer) -> None:
+        """The share's transceiver, third of every connection, ``sendrecv`` from the start
+        (an offer: we add it; an answer: the offer's third m-line, if it has one), and our
+        share on it if we share."""
+        pc = peer.pc
+        if peer.offerer:
+            pc.addTransceiver("video", direction="sendrecv")
+        transceivers = pc.getTransceivers()
+        if len(transceivers) <= SHARE_MLINE or transceivers[SHARE_MLINE].kind != "video":
+            return  # an older member: no share either way
+        transceiver = transceivers[SHARE_MLINE]
+        transceiver.direction = "sendrecv"
+        peer.share_sender = transceiver.sender
+        self._send_share_to(peer)
+
+    def _send_share_to(self, peer: Peer) -> None:
+        """Put our share (or nothing) on ``peer``'s share sender."""
+        if peer.share_sender is None:
+            return
+        if peer.share_track is not None:
+            peer.share_track.stop()
+            peer.share_track = None
+        fanout = self.share_fanout
+        if fanout is None:
+            peer.share_sender.replaceTrack(None)
+            return
+        track = fanout.subscribe()
+        track.set_blocked(peer.blocked)
+        peer.share_sender.replaceTrack(track)
+        fanout.attach(peer.share_sender, track)
+        peer.share_track = track
+
+    @property
+    def sharing(self) -> bool:
+        """Whether we share something now."""
+        return self.share_fanout is not None
+
+    @property
+    def can_share(self) -> bool:
+        """A mesh carries a share on every connection's second video track."""
+        return True
+
+    async def set_share(self, source: VideoSource | None) -> None:
+        """Share ``source`` (a screen, a window, a document's pages) with every member on
+        the second video track, at :data:`SHARE_PROFILE` at most; None: stop sharing.
+        The source is read, never stopped, here: its owner stops it."""
+        old, self.share_fanout = self.share_fanout, None
+        if source is not None:
+            self.share_fanout = VideoFanout(source, SHARE_PROFILE, encode_once=self._encode_once)
+        for peer in list(self._peers.values()):
+            self._send_share_to(peer)
+        if old is not None:
+            await old.stop()
 
     async def _offer(self, member_id: str, gen: int) -> None:
         peer = self._new_peer(member_id, gen, offerer=True)
         self._attach_tracks(peer)
+        route_by_mid(peer.pc)
         await peer.pc.setLocalDescription(await peer.pc.createOffer())
         await self._send(member_id, Offer(gen, announce_sha256_only(peer.pc.localDescription.sdp)))
         self._spawn(self._watchdog(peer))
@@ -501,9 +580,10 @@ class Mesh:
             self.events.emit(PeerStateChanged(member_id, PeerState.CONNECTING))
         self._members.add(member_id)
         peer = self._new_peer(member_id, offer.gen, offerer=False)
-        await peer.pc.setRemoteDescription(
-            RTCSessionDescription(self._remote_sdp(offer.sdp), "offer")
-        )
+        remote = self._remote_sdp(offer.sdp)
+        await peer.pc.setRemoteDescription(RTCSessionDescription(remote, "offer"))
+        route_by_mid(peer.pc)
+        bundle_share(peer.pc, SHARE_MLINE)
         self._attach_tracks(peer)
         await peer.pc.setLocalDescription(await peer.pc.createAnswer())
         await self._send(
@@ -521,9 +601,9 @@ class Mesh:
             or peer.pc.signalingState != "have-local-offer"
         ):
             return
-        await peer.pc.setRemoteDescription(
-            RTCSessionDescription(self._remote_sdp(answer.sdp), "answer")
-        )
+        remote = self._remote_sdp(answer.sdp)
+        await peer.pc.setRemoteDescription(RTCSessionDescription(remote, "answer"))
+        bundle_share(peer.pc, SHARE_MLINE)
         for candidate in peer.pending_candidates:
             await peer.add_candidate(candidate)
         peer.pending_candidates.clear()

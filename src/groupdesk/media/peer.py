@@ -21,6 +21,8 @@ from aiortc import (
     RTCRtpSender,
 )
 from aiortc.mediastreams import MediaStreamError, MediaStreamTrack
+from aiortc.rtcdtlstransport import RtpReceiver, RtpRouter
+from aiortc.rtp import RtpPacket
 from aiortc.sdp import candidate_from_sdp
 
 from groupdesk.media import ice
@@ -35,6 +37,7 @@ from groupdesk.media.levels import (
 from groupdesk.media.messages import Candidate
 from groupdesk.media.relay import RelayedAudioTrack
 from groupdesk.media.rtt import RttEstimator, watch_rtt
+from groupdesk.media.share import ShareSink
 from groupdesk.media.watchdog import Arrivals, ReceiveWatch
 
 logger = logging.getLogger(__name__)
@@ -124,6 +127,67 @@ def remote_fingerprint(pc: RTCPeerConnection) -> str | None:
     return f"sha-256 {match.group(1)}" if match else None
 
 
+class _MidFirstRouter(RtpRouter):
+    """aiortc's RTP router, that learns an unknown SSRC from the packet's MID first.
+
+    aiortc routes by SSRC, else by payload type when a single receiver has it. With two
+    video receivers (the camera's and the share's) a payload type is no longer a single
+    receiver's, and a stream aiortc was not told the SSRC of -- a browser's
+    retransmissions (RTX) -- would be dropped: no repair of a lost packet. Every sender
+    puts the MID in its first packets of a stream (RFC 8843), which tells the receiver.
+    """
+
+    def route_rtp(self, packet: RtpPacket) -> RtpReceiver | None:
+        """The receiver of ``packet``: by its SSRC, else by its MID (and the SSRC is then
+        known), else as aiortc would."""
+        mid = packet.extensions.mid
+        if packet.ssrc not in self.ssrc_table and mid is not None and mid in self.mid_table:
+            receiver = self.mid_table[mid]
+            self.ssrc_table[packet.ssrc] = receiver
+            return receiver
+        return super().route_rtp(packet)
+
+
+def route_by_mid(pc: RTCPeerConnection) -> None:
+    """Let the bundle's transport of ``pc`` (its first transceiver's) tell its streams
+    apart by MID (:class:`_MidFirstRouter`). Call once the first transceiver exists and
+    before the connection starts (no receiver registered yet)."""
+    transceivers = pc.getTransceivers()
+    if not transceivers:
+        return
+    transport = transceivers[0].receiver.transport
+    router = getattr(transport, _ROUTER, None)
+    if not isinstance(router, RtpRouter):
+        raise TypeError("this aiortc routes RTP elsewhere: update peer.py")
+    if not isinstance(router, _MidFirstRouter):
+        if router.receivers:
+            raise RuntimeError("route_by_mid comes too late: receivers are registered")
+        setattr(transport, _ROUTER, _MidFirstRouter())
+
+
+_ROUTER = "_rtp_router"
+"""Where aiortc's RTCDtlsTransport keeps its RtpRouter."""
+
+
+def bundle_share(pc: RTCPeerConnection, mline: int) -> None:
+    """Once the bundle is agreed (a remote description set), put the transceiver at
+    ``mline`` -- the share's, a second video one -- on the bundle's transport.
+
+    aiortc (``balanced``) makes a second transceiver of a kind on the first one's
+    transport; agreeing on the bundle moves the first onto the bundle's transport and
+    stops its own, but leaves the second behind, on the stopped one: nothing it sends
+    or receives would get through. This moves it as aiortc moves the first.
+    """
+    transceivers = pc.getTransceivers()
+    if len(transceivers) <= mline:
+        return
+    bundle = transceivers[0].receiver.transport
+    share = transceivers[mline]
+    if share.receiver.transport is not bundle:
+        share.receiver.setTransport(bundle)
+        share.sender.setTransport(bundle)
+
+
 def prefer_codecs(pc: RTCPeerConnection) -> None:
     """Offer only :data:`CODECS` on every transceiver of ``pc`` (the offerer's side)."""
     for transceiver in pc.getTransceivers():
@@ -167,6 +231,8 @@ class ReceiveCounters:
     """Decoded video frames dropped because the member is blocked (a side room)."""
     blocked_audio_frames: int = 0
     """Decoded audio frames dropped because the member is blocked (a side room)."""
+    share_frames: int = 0
+    """Decoded frames of the member's share (shown or not)."""
     last_level_dbfs: float | None = None
     first_video_at: float | None = None
     first_audio_at: float | None = None
@@ -199,6 +265,10 @@ class Peer:
     pc: RTCPeerConnection
     video_track: FanoutTrack | None = None
     audio_track: RelayedAudioTrack | None = None
+    share_sender: RTCRtpSender | None = None
+    """The sender of the share's transceiver (None: the other side has none)."""
+    share_track: FanoutTrack | None = None
+    """What we share, as sent to this member (None: we share nothing)."""
     blocked: bool = False
     """On the other side of a side room: we send it nothing and drop what it sends."""
     received: ReceiveCounters = field(default_factory=ReceiveCounters)
@@ -216,8 +286,9 @@ class Peer:
     def set_blocked(self, blocked: bool) -> None:
         """Send this member nothing and take nothing from it (True), or both again."""
         self.blocked = blocked
-        if self.video_track is not None:
-            self.video_track.set_blocked(blocked)
+        for video in (self.video_track, self.share_track):
+            if video is not None:
+                video.set_blocked(blocked)
         if self.audio_track is not None:
             self.audio_track.set_blocked(blocked)
         if blocked:
@@ -244,6 +315,26 @@ class Peer:
         task = asyncio.get_running_loop().create_task(coro)
         self.tasks.add(task)
         task.add_done_callback(self.tasks.discard)
+
+    def consume_share(self, track: MediaStreamTrack, sink: ShareSink | None) -> None:
+        """Read the remote share track until it ends: frames to ``sink`` (None: dropped)."""
+        task = asyncio.get_running_loop().create_task(self._consume_share(track, sink))
+        self.tasks.add(task)
+        task.add_done_callback(self.tasks.discard)
+
+    async def _consume_share(self, track: MediaStreamTrack, sink: ShareSink | None) -> None:
+        while True:
+            try:
+                frame = await track.recv()
+            except MediaStreamError:
+                return
+            if not isinstance(frame, av.VideoFrame):
+                continue
+            frame, _ = newest_decoded(track, frame)
+            self.received.share_frames += 1
+            if sink is not None and not self.blocked:
+                sink.share_frame(self.member_id, frame)
+            del frame
 
     async def _consume_video(self, track: MediaStreamTrack, sink: MediaSink) -> None:
         counters = self.received
@@ -350,7 +441,7 @@ class Peer:
 
     async def close(self) -> None:
         """Close the connection and stop what we send to and read from it."""
-        for track in (self.video_track, self.audio_track):
+        for track in (self.video_track, self.audio_track, self.share_track):
             if track is not None:
                 track.stop()
         await self.pc.close()

@@ -106,6 +106,12 @@ class SfuClosedError(GroupDeskError):
     key = "media.error.mesh_closed"
 
 
+class MediaShareUnavailableError(GroupDeskError):
+    """A share was asked of a call through the media server, which carries none yet."""
+
+    key = "media.error.share_in_sfu"
+
+
 def ice_ufrag(sdp: str) -> str | None:
     """The first ICE username fragment of ``sdp`` (a new one: the other side restarted ICE)."""
     match = _ICE_UFRAG.search(sdp)
@@ -347,6 +353,21 @@ class SfuCall:
         for feed in sorted(self._peers):
             await self._send(ClientSfu(feed=feed, kind="layer", layer=layer))
         self.events.emit(QualityChanged(self.profile, self._receive_video))
+
+    @property
+    def can_share(self) -> bool:
+        """Not yet: a share through the media server needs a second publication."""
+        return False
+
+    @property
+    def sharing(self) -> bool:
+        """Never, in an SFU call (see :attr:`can_share`)."""
+        return False
+
+    async def set_share(self, source: VideoSource | None) -> None:
+        """Refused: an SFU call carries no share yet (callers check :attr:`can_share`)."""
+        if source is not None:
+            raise MediaShareUnavailableError
 
     async def close(self) -> None:
         """Hang up: close every connection and stop the background work."""

@@ -555,9 +555,11 @@ _PAGE_HEADERS = {
     "Cross-Origin-Opener-Policy": "same-origin",
     "Cross-Origin-Resource-Policy": "same-origin",
     "Permissions-Policy": "camera=(self), microphone=(self), autoplay=(self), "
-    "display-capture=(), geolocation=(), payment=(), usb=()",
+    "display-capture=(self), geolocation=(), payment=(), usb=()",
 }
-"""Every response of the web page carries these: its own files only, no framing, no referrer."""
+"""Every response of the web page carries these: its own files only, no framing, no referrer;
+the page itself (never a frame) may capture a screen, which it asks for only while the
+facilitator allows the participant to share (share.js)."""
 
 _ASSET_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}\.(js|css|json)")
 _ASSET_TYPES = {"js": "text/javascript", "css": "text/css", "json": "application/json"}

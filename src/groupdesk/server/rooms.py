@@ -79,6 +79,8 @@ from groupdesk.core.protocol import (
     ServerChat,
     ServerMessage,
     ServerSignal,
+    Share,
+    SharePermission,
     SideRoom,
     TurnCommand,
     TurnState,
@@ -89,6 +91,7 @@ from groupdesk.core.protocol import (
     is_preview_payload,
 )
 from groupdesk.core.relay_only import relay_only_payload
+from groupdesk.core.session.share import may_share
 
 logger = logging.getLogger("groupdesk.server.rooms")
 
@@ -181,6 +184,7 @@ class _Room:
     consent: RoomConsent | None = None  # the consent text the page offers (policy)
     relay_only: bool = False  # members connect through TURN alone (policy ice_relay_only)
     media: MediaMode = "mesh"  # "sfu": media go through the organisation's Janus
+    share_allowed: frozenset[str] = frozenset()  # participants a facilitator lets share
     seats: dict[str, _Seat] = field(default_factory=dict)
     lobby: dict[str, _Seat] = field(default_factory=dict)  # arrival order
 
@@ -692,7 +696,7 @@ class RoomRegistry:
 
     def _app(self, room: _Room, seat: _Seat, message: ClientApp) -> list[Action]:
         """Relay an app event (parsed and validated already) to whom it is for."""
-        only_facilitators = self._app_route(seat, message.event)
+        only_facilitators = self._app_route(room, seat, message.event)
         event = ServerApp(sender=seat.member, event=message.event)
         actions: list[Action] = [
             Send(c, event)
@@ -703,10 +707,20 @@ class RoomRegistry:
             actions.append(SfuAside(room.id, aside if len(aside) > 1 else frozenset()))
         return actions
 
-    def _app_route(self, seat: _Seat, event: AppEvent) -> bool:
+    def _app_route(self, room: _Room, seat: _Seat, event: AppEvent) -> bool:
         """Whether ``event`` goes to the room's facilitators only; refuses a participant's
-        control. Every event is routed here by name: a new one is a type error until it is."""
+        control, and a participant's share that no facilitator allowed (the rule is
+        ``core/session/share.py``'s). Every event is routed here by name: a new one is a
+        type error until it is."""
         match event:
+            case SharePermission(allowed=allowed):
+                self._check_control(seat)
+                room.share_allowed = frozenset(allowed)
+                return False  # to everyone: a participant no longer allowed stops
+            case Share(kind=kind):
+                if kind is not None and not may_share(seat.role, seat.member, room.share_allowed):
+                    raise ProtocolError(ErrorCode.CONTROL_REFUSED)
+                return False
             case TurnState() | SideRoom():
                 self._check_control(seat)
                 return False  # to everyone: each app honours it

@@ -20,6 +20,7 @@ from groupdesk.media.call import MediaCall
 from groupdesk.media.events import MediaEvent
 from groupdesk.media.link import make_call
 from groupdesk.media.preview import PreviewAnswerer
+from groupdesk.media.share import ShareSink
 from groupdesk.media.sources import AudioSource, VideoSource
 from groupdesk.signaling.client import SignalingClient
 from groupdesk.ui.live_media import MutableAudio, SelfView, TileFrames
@@ -46,6 +47,8 @@ class LiveCall:
         self._blocked: frozenset[str] = frozenset()
         self.relay_without_turn = False
         """The room is relay-only and the server offers no TURN server: nothing connects."""
+        self.share_sink: ShareSink | None = None
+        """Where the shares of others go (the session's ``LiveShare``)."""
 
     @property
     def executor(self) -> Executor:
@@ -107,7 +110,14 @@ class LiveCall:
         if self._audio is not None:
             self._audio.muted = muted
         video = self._self_view.source if self._self_view is not None else None
-        mesh = make_call(admitted, client, video=video, audio=self._audio, sink=self.frames)
+        mesh = make_call(
+            admitted,
+            client,
+            video=video,
+            audio=self._audio,
+            sink=self.frames,
+            share_sink=self.share_sink,
+        )
         mesh.events.subscribe(on_event)
         if camera_off:  # turned off while waiting
             mesh.set_send_video(False)

@@ -72,6 +72,7 @@ class LiveLine:
         session = self._session
         self._clock.stop()
         session.frames.close()
+        await session.share.hang_up()
         if self.conn.connected:  # say stop to the other side of each preview
             await session.previews.stop()
             await session.call.end_preview()

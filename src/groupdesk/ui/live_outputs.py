@@ -121,6 +121,8 @@ class LiveOutputs:
                     session.member_updated.emit(seat)
                 case ev.ChatChanged():
                     session.chat_changed.emit()
+                case ev.ShareChanged():
+                    session.share.room_changed()
                 case _:
                     assert_never(out)
 

@@ -40,6 +40,7 @@ from groupdesk.ui.live_tabs import SideTabs
 from groupdesk.ui.live_turns_view import LiveTurnsView
 from groupdesk.ui.lobby_panel import LobbyPanel
 from groupdesk.ui.member_answers_dialog import MemberAnswersDialog
+from groupdesk.ui.share_panel import SharePanel, ShareView
 from groupdesk.ui.video_grid import VideoGrid
 from groupdesk.ui.widgets import (
     heading,
@@ -213,7 +214,25 @@ class LivePage(QWidget):
         button.setCheckable(True)
         return button
 
+    def _share_widgets(self, live: LiveSession) -> tuple[SharePanel, ShareView]:
+        """The share panel (what to share, a document's pages, who may share), in the
+        side tabs; and the view of the share shown, large, above the speakers' tiles."""
+        panel = SharePanel(live.share, self.running)
+        self.side_tabs.addTab(panel, "")
+        return panel, ShareView(live.share, self.running)
+
+    def _stage(self) -> QSplitter:
+        """The share shown (when someone shares) above the grid, which gets the rest."""
+        stage = QSplitter(Qt.Orientation.Vertical, self.running)
+        stage.addWidget(self.share_view)
+        stage.addWidget(self.grid)
+        stage.setStretchFactor(0, 3)
+        stage.setStretchFactor(1, 1)
+        stage.setChildrenCollapsible(False)
+        return stage
+
     def _lay_out_running(self) -> None:
+        self.share_panel, self.share_view = self._share_widgets(self.live)
         top = QHBoxLayout()
         top.addWidget(self.title)
         top.addStretch(1)
@@ -224,7 +243,7 @@ class LivePage(QWidget):
         invite_row.addWidget(self.invite, 1)
         invite_row.addWidget(self.copy_button)
         split = QSplitter(Qt.Orientation.Horizontal, self.running)
-        split.addWidget(self.grid)
+        split.addWidget(self._stage())
         split.addWidget(self.side_tabs)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 1)
@@ -753,6 +772,7 @@ class LivePage(QWidget):
             self.side_tabs.indexOf(self.chat),
             self.tr("Chat ({count})").format(count=len(self.live.chat)),
         )
+        self.side_tabs.setTabText(self.side_tabs.indexOf(self.share_panel), self.tr("Share"))
 
     def _retranslate_camera(self) -> None:
         """The camera button says what it does: turn the camera on, or off."""

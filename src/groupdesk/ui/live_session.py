@@ -5,7 +5,8 @@ without a window). The room's rules are in the sans-I/O ``core.session.room.Room
 (``room``); each part around it has its module: getting in (``live_join``, with the
 steps of ``live_entry``), the connection until hang-up (``live_line``), the room's
 outputs carried out (``live_outputs``: sending, the log ``live_record``, the speaking
-turns ``live_turns``, the signals below) and our media (``live_call``, ``live_preview``).
+turns ``live_turns``, the signals below) and our media (``live_call``, ``live_preview``,
+screen sharing ``live_share``).
 This class holds them, passes the page's commands to the room, and ends the session.
 """
 
@@ -37,6 +38,7 @@ from groupdesk.ui.live_outputs import LiveOutputs
 from groupdesk.ui.live_preview import LivePreviews
 from groupdesk.ui.live_record import LiveRecord
 from groupdesk.ui.live_room_attributes import RoomAttributes
+from groupdesk.ui.live_share import LiveShare
 from groupdesk.ui.live_turns import LiveTurns
 
 if TYPE_CHECKING:
@@ -116,6 +118,9 @@ class LiveSession(QObject, RoomAttributes):
         self.turns.changed.connect(self.turns_changed)
         self.crisis = LiveCrisis(self)
         """The crisis panels open (facilitator): fed by the room, kept in the log."""
+        self.share = LiveShare(self, self.outputs.apply, self.call.executor, self)
+        """Screen sharing: ours, the permission, the share shown large."""
+        self.call.share_sink = self.share
 
     @property
     def ends_room(self) -> bool:

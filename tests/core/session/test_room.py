@@ -36,6 +36,8 @@ from groupdesk.core.protocol import (
     SafetySignal,
     ServerApp,
     ServerChat,
+    Share,
+    SharePermission,
     SideRoom,
     TurnCommand,
     TurnState,
@@ -508,6 +510,8 @@ def test_every_app_event_is_shown_passed_on_or_said_to_be_ignored() -> None:
         TurnCommand: TurnCommand(action="end_turn"),
         TurnSync: TurnSync(members=()),
         SideRoom: SideRoom(members=(CO, ANA)),
+        Share: Share(kind="screen"),
+        SharePermission: SharePermission(allowed=(ANA,)),
     }
     assert set(examples) == set(typing.get_args(AppEvent))  # a new event needs a case here
     for sender in (CO, ANA):  # from a facilitator, from a participant

@@ -78,6 +78,9 @@ from groupdesk.core.protocol import (
     ServerMessage,
     ServerSfu,
     ServerSignal,
+    Share,
+    ShareKind,
+    SharePermission,
     SideRoom,
     TurnCommand,
     TurnState,
@@ -111,6 +114,7 @@ from groupdesk.core.session.room_events import (
 from groupdesk.core.session.room_lobby import RoomLobby
 from groupdesk.core.session.room_problems import problem_of_error, problem_of_notice
 from groupdesk.core.session.room_seats import RoomSeats
+from groupdesk.core.session.room_share import RoomShare
 from groupdesk.core.session.room_side import RoomSideRoom
 from groupdesk.core.session.room_state import (
     ChatLine,
@@ -121,6 +125,7 @@ from groupdesk.core.session.room_state import (
     PeerState,
 )
 from groupdesk.core.session.safety import SafetySignals
+from groupdesk.core.session.share import ShareBoard
 from groupdesk.core.session.side_room import SideRoomState
 
 
@@ -128,7 +133,7 @@ def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-class Room(RoomAdmission, RoomSideRoom):
+class Room(RoomAdmission, RoomSideRoom, RoomShare):
     """One live session's room, as this app sees it: stage, lobby, seats, chat, our media."""
 
     def __init__(
@@ -153,6 +158,10 @@ class Room(RoomAdmission, RoomSideRoom):
         self.side = SideRoomState()
         """Who is in the private side room (nobody: everyone is together)."""
         self._side_told_at = 0.0
+        self.shares = ShareBoard()
+        """Who may share (a facilitator's word) and who shares now (``share.py``)."""
+        self.my_share: ShareKind | None = None
+        """What we share now (None: nothing)."""
         self.dropped_calls: dict[str, DroppedCall] = {}
         """Participants whose connection dropped, by seat (a facilitator's room): call them
         or suggest the chat (the technical-problem plan)."""
@@ -188,6 +197,8 @@ class Room(RoomAdmission, RoomSideRoom):
         self.safety.clear()
         self.safety_requested = False
         self.side = SideRoomState()
+        self.shares = ShareBoard()
+        self.my_share = None
         self.dropped_calls = {}
         self.chat = []
         self.self_seat = ""
@@ -334,9 +345,12 @@ class Room(RoomAdmission, RoomSideRoom):
                 out.append(
                     Send(ClientApp(event=SideRoom(members=tuple(sorted(self.side.members)))))
                 )
+        if not member.is_self:  # a newcomer shows the share and knows who may share
+            out += self._share_for_newcomer()
         return out
 
     def _unseat(self, seat: str, reason: LeftReason) -> list[RoomOutput]:
+        shared = self._stopped(seat, by=None)  # their share, if any, ends with their seat
         member = self.seats.unseat(seat)
         if member is None:
             return [Unseated(seat, reason, known=False)]
@@ -347,6 +361,7 @@ class Room(RoomAdmission, RoomSideRoom):
             out += self._call_done([seat])
         if self.facilitator and member.role == "participant":
             out.append(StayClosed(seat, member.log_member_id, reason))
+        out += shared
         if self.side.aside(seat):  # one of the pair is gone: everyone is together again
             out += (
                 self._side_room_closed_by_us()
@@ -371,6 +386,8 @@ class Room(RoomAdmission, RoomSideRoom):
                 if not self.from_facilitator(sender):
                     return [Ignored(sender, event.EVENT, "not_a_facilitator")]
                 return self._side_room(frozenset(members), by=sender)
+            case Share() | SharePermission():
+                return self._share_event(sender, event)
             case Reaction():
                 return [Ignored(sender, event.EVENT, "not_shown")]
             case _:
@@ -522,6 +539,8 @@ class Room(RoomAdmission, RoomSideRoom):
         if self.stage is LiveStage.LIVE and self.self_seat:
             state = MediaState(muted=self.muted, camera_off=self.camera_off)
             out.append(Send(ClientApp(event=state)))
+            if self.my_share is not None:  # back after a drop: our share goes on
+                out.append(Send(ClientApp(event=Share(kind=self.my_share))))
         return out
 
     # -- from the media, and the clock -----------------------------------------------

@@ -19,6 +19,8 @@ from groupdesk.core.journal_kinds import (
     RoomClose,
     SafetyEntry,
     SeatEvent,
+    ShareEntry,
+    SharePermissionEntry,
     SideRoomEntry,
 )
 from groupdesk.core.models import AnswerValue, AskedItem
@@ -48,7 +50,16 @@ class Send:
 class Journal:
     """Append ``entry`` to the session's journal (a facilitator's room only)."""
 
-    entry: SeatEvent | SafetyEntry | AdmissionEntry | CrisisEntry | SideRoomEntry | RoomClose
+    entry: (
+        SeatEvent
+        | SafetyEntry
+        | AdmissionEntry
+        | CrisisEntry
+        | SideRoomEntry
+        | ShareEntry
+        | SharePermissionEntry
+        | RoomClose
+    )
 
 
 @dataclass(frozen=True)
@@ -170,10 +181,11 @@ class ForTurns:
 # ------------------------------------------------------------ what was not done, and why
 
 
-IgnoredReason = Literal["not_a_facilitator", "facilitators_only", "not_shown"]
+IgnoredReason = Literal["not_a_facilitator", "facilitators_only", "not_shown", "not_allowed"]
 """Why an event was ignored: ``not_a_facilitator``, a control from a participant (a server
 of an older version relays it); ``facilitators_only``, a participant's app got what only
-facilitators may see; ``not_shown``, this app does not show that event yet."""
+facilitators may see; ``not_shown``, this app does not show that event yet;
+``not_allowed``, a participant's share that no facilitator allowed."""
 
 
 @dataclass(frozen=True)
@@ -270,6 +282,13 @@ class SafetySignalled:
     seat: str
 
 
+@dataclass(frozen=True)
+class ShareChanged:
+    """Who shares, who may, or our own share changed (``Room.shares``, ``Room.my_share``):
+    the large share view follows, and a capture of ours that the room no longer counts
+    (the permission was taken back) stops."""
+
+
 LogOutput = Journal | StayOpened | StayClosed | AnswersKept | ConsentGiven | IdentityMarked
 """What a facilitator's app writes to the session log."""
 
@@ -282,6 +301,7 @@ ViewOutput = (
     | MembersChanged
     | MemberChanged
     | ChatChanged
+    | ShareChanged
 )
 """What changed on screen: the adapter emits the matching signal (nothing to await)."""
 

@@ -41,6 +41,8 @@ from groupdesk.core.protocol import (
     Reaction,
     Role,
     SafetySignal,
+    Share,
+    SharePermission,
     SideRoom,
     TurnCommand,
     TurnState,
@@ -157,7 +159,7 @@ class TurnDesk:
                 return self._apply([ev.PassInRound(sender)])
             case MediaState():
                 return self._apply([ev.MuteChanged(sender, event.muted, self._clock())])
-            case Reaction() | SafetySignal() | SideRoom():
+            case Reaction() | SafetySignal() | SideRoom() | Share() | SharePermission():
                 return []  # not about turns
             case _:
                 assert_never(event)

@@ -15,6 +15,7 @@ import { SecurityCodeView } from './securityview.js';
 import { LobbyPreview } from './preview.js';
 import { PROBLEMS, RETRY } from './problems.js';
 import { SessionView } from './session.js';
+import { ShareView, newShareState, shareEvent, shareLeft } from './share.js';
 import { TestCall, createTestCall } from './testcall.js';
 import { TurnsView, pageClock } from './turns.js';
 import { APP_EVENT, CLIENT_MESSAGE, PREVIEW_SIGNAL_PREFIX, SERVER_MESSAGE } from './protocol.js';
@@ -50,7 +51,9 @@ Object.defineProperty(state, 'sfu', { enumerable: true, get: () => (mesh?.media 
 // the lobby preview: who asked, who sees us, what is sent; read when asked for, as the
 // size sent becomes the small one with a frame, not with an event
 Object.defineProperty(state, 'lobbyPreview', { enumerable: true, get: () => preview.snapshot() });
+state.share = newShareState(); // who may share, who shares, ours (share.js)
 window.groupdeskState = state;
+const shareView = new ShareView(state, () => mesh, (message) => signaling?.send(message), (text) => announce(text));
 let announcing = null; // the announcement about to be written (see announce)
 function announce(text) {
   if (state.step === 'end') return; // nothing said in the session is left for the end page
@@ -266,6 +269,7 @@ function onMessage(message) {
         renderSideRoom();
         announce(t('session.joined', { name: message.member.display_name }));
         sendMediaState();
+        shareView.tellNewcomer();
         view?.render();
       }
       break;
@@ -276,6 +280,7 @@ function onMessage(message) {
         mesh?.memberLeft(message.member);
         securityView.update(mesh, state);
         applySideRoom(); // one of the pair gone: everyone is together again
+        if (shareLeft(state, message.member)) shareView.render();
         announce(t('session.left', { name: info.name }));
         updateChatTargets(state);
         view?.render();
@@ -357,6 +362,8 @@ function onAdmitted(message) {
   renderControls();
   view.render();
   sendMediaState();
+  shareView.tellNewcomer(); // back after a drop: our share goes on
+  shareView.render();
   if (first) announce(t('session.welcome'));
 }
 
@@ -373,6 +380,8 @@ function onMeshEvent(event) {
     if (event.state !== 'connected') info.quality = null;
   } else if (event.kind === 'track') {
     view.attachRemote(event.member, event.track, event.stream);
+  } else if (event.kind === 'share-track') {
+    shareView.attach(event.member, event.track);
   }
   view.render();
 }
@@ -405,6 +414,10 @@ function renderMedia() {
 }
 
 function onApp(message) {
+  const shared = shareEvent(state, message);
+  if (shared.revoked) shareView.stop(); // the facilitator took the permission back
+  if (shared.changed) shareView.render();
+  if (shared.granted) announce(t('share.allowed'));
   const { turn, side } = rules.appEvent(state, message, pageClock());
   if (turn) onTurn(turn);
   if (side) applySideRoom();
@@ -723,6 +736,7 @@ function wire() {
   });
   onLanguageChange((lang) => {
     state.language = lang;
+    shareView.render();
     securityView.render();
     renderCheck();
     testCall.render();

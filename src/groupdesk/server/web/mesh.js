@@ -14,6 +14,10 @@
 // (no in-place ICE restart). Offers and answers carry the candidates gathered so far
 // (aiortc does not trickle); the ones found later follow as media.candidate.
 // Codecs: Opus and VP8 only, which every member can decode.
+// A share (a screen, a window, a document) travels on a third transceiver, a second
+// video one, `sendrecv` from the first offer on both sides (media/share.py): sharing is a
+// replaceTrack, never a renegotiation, and its track is told from the camera's by its
+// place (the transceiver after the camera's), emitted as a 'share-track' event.
 // The private side room: the members across it are `blocked`; their senders carry no
 // track (replaceTrack(null), no renegotiation), from the connection's first moment.
 
@@ -23,6 +27,8 @@ const CONNECT_TIMEOUT_MS = 20000;
 const GATHER_WAIT_MS = 2500;
 const BACKOFF_MS = [200, 8000];
 const WANTED = { audio: ['audio/opus'], video: ['video/vp8', 'video/rtx'] };
+const SLOTS = ['audio', 'video', 'share']; // the transceivers of every connection, in order
+const SHARE_SLOT = 2;
 const RETIRED_KEPT = 8; // replaced incarnations remembered per member
 const INCARNATION = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -87,7 +93,7 @@ export class BrowserMesh {
     this.remoteWantsVideo = new Map();
     this.awaiting = new Map();
     this.chains = new Map(); // one negotiation step at a time per member, like aiortc's locks
-    this.tracks = { audio: null, video: null };
+    this.tracks = { audio: null, video: null, share: null };
     this.blocked = new Set(); // members we send nothing to (the private side room)
     this.receiveVideo = true;
     this.closed = false;
@@ -160,7 +166,7 @@ export class BrowserMesh {
   setBlocked(memberIds) {
     this.blocked = new Set(memberIds);
     for (const peer of this.peers.values()) {
-      for (const kind of ['audio', 'video']) this._applyTrack(peer, kind);
+      for (const kind of SLOTS) this._applyTrack(peer, kind);
     }
   }
 
@@ -308,10 +314,15 @@ export class BrowserMesh {
     const pc = new RTCPeerConnection(config);
     const peer = {
       memberId, gen, offerer, pc, stream: new MediaStream(), pending: [], sentSdp: false,
-      lateCandidates: [], watchdog: null, transceivers: { audio: null, video: null },
-      asked: { audio: undefined, video: undefined }, // the track each sender was last given
+      lateCandidates: [], watchdog: null, transceivers: { audio: null, video: null, share: null },
+      // the track each sender was last given
+      asked: { audio: undefined, video: undefined, share: undefined },
     };
     pc.addEventListener('track', (event) => {
+      if (pc.getTransceivers().indexOf(event.transceiver) === SHARE_SLOT) {
+        this.emit({ kind: 'share-track', member: memberId, track: event.track });
+        return; // not the camera: never in the tile's stream
+      }
       peer.stream.addTrack(event.track);
       this.emit({ kind: 'track', member: memberId, track: event.track, stream: peer.stream });
     });
@@ -366,11 +377,12 @@ export class BrowserMesh {
     await this.certificateReady;
     if (this.closed) return;
     const peer = this._newPeer(memberId, gen, true);
-    for (const kind of ['audio', 'video']) {
+    for (const slot of SLOTS) {
+      const kind = slot === 'share' ? 'video' : slot;
       const transceiver = peer.pc.addTransceiver(kind, { direction: 'sendrecv' });
-      peer.transceivers[kind] = transceiver;
+      peer.transceivers[slot] = transceiver;
       this._preferCodecs(transceiver, kind);
-      this._applyTrack(peer, kind);
+      this._applyTrack(peer, slot);
     }
     await peer.pc.setLocalDescription(await peer.pc.createOffer());
     await this._waitForCandidates(peer.pc);
@@ -398,10 +410,12 @@ export class BrowserMesh {
     await peer.pc.setRemoteDescription({ type: 'offer', sdp });
     for (const transceiver of peer.pc.getTransceivers()) {
       const kind = transceiver.receiver.track.kind;
-      if (peer.transceivers[kind]) continue;
-      peer.transceivers[kind] = transceiver;
+      // the first of each kind; the second video one is the share's (an older member: none)
+      const slot = peer.transceivers[kind] && kind === 'video' ? 'share' : kind;
+      if (peer.transceivers[slot]) continue;
+      peer.transceivers[slot] = transceiver;
       transceiver.direction = 'sendrecv';
-      this._applyTrack(peer, kind);
+      this._applyTrack(peer, slot);
     }
     for (const candidate of peer.pending.splice(0)) await this._applyCandidate(peer, candidate);
     await peer.pc.setLocalDescription(await peer.pc.createAnswer());

@@ -63,13 +63,15 @@ export const APP_EVENT = Object.freeze({
   RAISE_HAND: 'raise_hand',
   REACTION: 'reaction',
   SAFETY_SIGNAL: 'safety_signal',
+  SHARE: 'share',
+  SHARE_PERMISSION: 'share_permission',
   SIDE_ROOM: 'side_room',
   TURN_COMMAND: 'turn_command',
   TURN_STATE: 'turn_state',
   TURN_SYNC: 'turn_sync',
 });
-export const APP_EVENTS_FOR_ANYONE = new Set(['lower_hand', 'media_state', 'pass_turn', 'raise_hand', 'reaction', 'safety_signal']);
-export const APP_EVENTS_FOR_FACILITATORS = new Set(['side_room', 'turn_command', 'turn_state', 'turn_sync']);
+export const APP_EVENTS_FOR_ANYONE = new Set(['lower_hand', 'media_state', 'pass_turn', 'raise_hand', 'reaction', 'safety_signal', 'share']);
+export const APP_EVENTS_FOR_FACILITATORS = new Set(['share_permission', 'side_room', 'turn_command', 'turn_state', 'turn_sync']);
 export const PREVIEW_SIGNAL_PREFIX = 'preview.';
 
 // Error codes, and what a refused client does next.
@@ -139,6 +141,8 @@ export const ADVICE = Object.freeze({
 // How a question is answered, and the key of the consent's version in `declared`.
 export const QUESTION_KINDS = Object.freeze(['tick', 'text', 'phone', 'location']);
 export const CONSENT_ANSWER = 'remote_consent';
+// What a member may share: a screen, a window, a document.
+export const SHARE_KINDS = Object.freeze(['screen', 'window', 'document']);
 // What a participant answers before admission when the room asks nothing of its own.
 export const DEFAULT_QUESTIONS = Object.freeze([
   Object.freeze({"id": "private_place", "kind": "tick", "required": true, "text": {"en": "I am in a private place", "fr_CA": "Je suis dans un endroit privé"}}),

@@ -260,7 +260,9 @@ export class SessionView {
       let lost = 0;
       let received = 0;
       let rtt = 0;
+      const shareMid = peer.transceivers?.share?.mid ?? null; // a share's own stream: not the camera
       report.forEach((stat) => {
+        if (shareMid !== null && stat.mid === shareMid) return;
         if (stat.type === 'inbound-rtp' && stat.kind === 'video') {
           info.video.framesDecoded = stat.framesDecoded || 0;
           info.video.framesReceived = stat.framesReceived || 0;
