@@ -50,6 +50,15 @@ test('we may share only while a facilitator names us; taken back, our share stop
   assert.equal(mayShareNow(state), false);
 });
 
+test('no share in a room through the media server, allowed or not (none travels there yet)', () => {
+  const state = room();
+  state.media = 'sfu';
+  shareEvent(state, app(FAC, 'share_permission', { allowed: [ME] }));
+  assert.equal(mayShareNow(state), false);
+  state.media = 'mesh';
+  assert.equal(mayShareNow(state), true);
+});
+
 test('a participant acting as a facilitator changes nothing', () => {
   const state = room();
   assert.deepEqual(shareEvent(state, app(ANN, 'share_permission', { allowed: [ANN, ME] })), { changed: false, revoked: false, granted: false });

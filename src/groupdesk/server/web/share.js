@@ -28,8 +28,10 @@ function mayShare(state, seat) {
   return info.role === 'facilitator' || state.share.allowed.includes(seat);
 }
 
-/** Whether we may share now (a participant the facilitator allows). */
+/** Whether we may share now (a participant the facilitator allows; never yet in a room
+ * whose media go through the organisation's media server: no share travels there). */
 export function mayShareNow(state) {
+  if (state.media === 'sfu') return false;
   return Boolean(state.member) && mayShare(state, state.member);
 }
 
