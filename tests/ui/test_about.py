@@ -41,9 +41,9 @@ def test_the_about_box_does_not_promise_what_is_not_built(
     assert "security code" in today
     assert "relay-only" in today
     assert "installers" in today
-    for feature in ("SFU", "screen sharing"):
-        assert feature not in today
-        assert feature in missing
+    assert "document sharing" in today
+    assert "media server (SFU, not end-to-end encrypted)" in today
+    assert "sharing in rooms through the media server" in missing
 
 
 def test_the_about_box_in_french(windows: Windows, memory_keyring: Any) -> None:
@@ -57,7 +57,8 @@ def test_the_about_box_in_french(windows: Windows, memory_keyring: Any) -> None:
     assert "notes après chaque séance" in today
     assert "notes" not in missing
     assert "installateurs" in today
-    assert "SFU" in missing
+    assert "SFU, sans chiffrement de bout en bout" in today
+    assert "partage dans les salles qui passent par le serveur média" in missing
     assert "lecteur d'écran" in today
     assert "code de sécurité" in today
     assert "décide de l'admission" in today

@@ -712,9 +712,11 @@ class MainWindow(QMainWindow):
                 "facts, autosaved, signed, with dated addenda), attendance over time, note "
                 "search, the record exported to PDF, and auto-lock; usable by keyboard and "
                 "screen reader, with a test call for participants, a security code to "
-                "compare aloud, a relay-only privacy option, and installers for "
-                "administrators (Linux packages and a Windows MSI, with policy templates)."
-                "\n\nNot there yet: the SFU mode for larger groups, and screen sharing."
+                "compare aloud, a relay-only privacy option, screen, window and document "
+                "sharing, larger groups through the organisation's media server (SFU, not "
+                "end-to-end encrypted), and installers for administrators (Linux packages "
+                "and a Windows MSI, with policy templates)."
+                "\n\nNot there yet: sharing in rooms through the media server."
             )
         )
         box.setStandardButtons(QMessageBox.StandardButton.Ok)
