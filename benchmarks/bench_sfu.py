@@ -288,6 +288,9 @@ def _media_interface() -> Any:
         subprocess.run(["ip", *args], check=True, capture_output=True, timeout=10)
 
     ip("link", "add", INTERFACE, "type", "bridge")
+    # no IPv6 link-local address appearing a second later: a browser running by then
+    # takes an address change for a network change and aborts its loads
+    ip("link", "set", "dev", INTERFACE, "addrgenmode", "none")
     try:
         for address in (JANUS_ADDRESS, MEMBERS_ADDRESS):
             ip("addr", "add", f"{address}/32", "dev", INTERFACE)

@@ -73,6 +73,9 @@ def janus_media_interface() -> Iterator[None]:
         subprocess.run(["ip", *args], check=True, capture_output=True, timeout=10)
 
     ip("link", "add", MEDIA_INTERFACE, "type", "bridge")
+    # no IPv6 link-local address appearing a second later: a browser running by then
+    # takes an address change for a network change and aborts its loads
+    ip("link", "set", "dev", MEDIA_INTERFACE, "addrgenmode", "none")
     before = ice.restricted_addresses()
     try:
         for address in (JANUS_ADDRESS, MEMBERS_ADDRESS):

@@ -39,6 +39,9 @@ def _an_interface_besides_loopback() -> Iterator[None]:
         subprocess.run(["ip", *args], check=True, capture_output=True, timeout=10)
 
     ip("link", "add", INTERFACE, "type", "bridge")
+    # no IPv6 link-local address appearing a second later: a browser running by then
+    # takes an address change for a network change and aborts its loads
+    ip("link", "set", "dev", INTERFACE, "addrgenmode", "none")
     try:
         ip("addr", "add", "127.0.0.2/32", "dev", INTERFACE)
         ip("link", "set", INTERFACE, "up")

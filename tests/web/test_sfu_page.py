@@ -40,6 +40,7 @@ from browser_harness import (
     go_to_lobby,
     need_axe,
     next_lobby_with_someone,
+    next_of,
     page_state,
     run_async,
     save_screenshot,
@@ -48,7 +49,16 @@ from browser_harness import (
     wait_step,
 )
 
-from groupdesk.core.protocol import Admit, ClientSfu, ServerMessage, ServerSfu
+from groupdesk.core.protocol import (
+    Admit,
+    Admitted,
+    ClientSfu,
+    ParticipantHello,
+    ServerMessage,
+    ServerSfu,
+    parse_invite_link,
+)
+from groupdesk.media.sources import TestPatternSource
 from groupdesk.server.app import ServerConfig
 from groupdesk.server.janus import Janus
 from groupdesk.server.janus_client import post_json
@@ -123,12 +133,13 @@ class SfuMember:
         if isinstance(message, ServerSfu):
             self._spawn(self._handle(message))
 
-    async def publish(self) -> None:
+    async def publish(self, video: MediaStreamTrack | None = None) -> None:
+        """Publish silence and ``video`` (default: aiortc's 640x480 test frames)."""
         member = self.client.member
         assert member is not None
         pc = RTCPeerConnection()
         self.publisher = pc
-        for track in (AudioStreamTrack(), VideoStreamTrack()):
+        for track in (AudioStreamTrack(), video or VideoStreamTrack()):
             pc.addTransceiver(track, direction="sendonly")
         await pc.setLocalDescription(await pc.createOffer())  # aiortc gathers in here
         await self.client.send(ClientSfu(feed=member, kind="offer", sdp=pc.localDescription.sdp))
@@ -537,3 +548,77 @@ async def test_the_sfu_lobby_and_room_pass_axe(tmp_path: Path) -> None:
                     assert not violations, describe_violations(violations)
             finally:
                 await ana.close()
+
+
+P1, P2, P3, P4 = "0000000b1b1b", "0000000b2b2b", "0000000b3b3b", "0000000b4b4b"
+
+
+@needs_janus
+@run_async
+async def test_six_members_five_aiortc_and_a_page_decode_each_other_through_janus(
+    tmp_path: Path,
+) -> None:
+    """Issue 16's room: the facilitator and four participants in aiortc, one in Chromium,
+    each publishing once to Janus and decoding all five others from it."""
+    async with running_janus() as jan:
+        ana = SfuMember(SignalingClient())
+        ids = [ANA, P1, P2, P3, P4, CHLOE]
+        async with (
+            server_and_facilitator(
+                tmp_path, config=_sfu_config(jan), client=ana.client, member_ids=ids
+            ) as (server, fac, opened),
+            chromium() as chloe,
+        ):
+            invite = parse_invite_link(opened.invite)
+            members = [ana]
+            try:  # small pictures: five aiortc members encode and decode in this process
+                await ana.publish(TestPatternSource("Ana", 160, 90, fps=10))
+                for member_id, name in zip(ids[1:5], ("Bo", "Cy", "Di", "Ed"), strict=True):
+                    client = SignalingClient()
+                    member = SfuMember(client)
+                    members.append(member)
+                    await client.connect(server.ws_url)
+                    hello = ParticipantHello(
+                        room=invite.room, secret=invite.secret, display_name=name
+                    )
+                    await client.send(hello)
+                    await _admit(fac, member_id)
+                    admitted = await next_of(client, Admitted)
+                    assert admitted.media == "sfu"
+                    await member.publish(TestPatternSource(name, 160, 90, fps=10))
+                await go_to_lobby(chloe, opened.invite, name="Chloé")
+                await wait_step(chloe, "lobby")
+                await _admit(fac, CHLOE)
+                await wait_step(chloe, "session")
+
+                def everyone_decodes_everyone() -> bool:
+                    return all(
+                        len(member.frames[other]) > 10
+                        for member, me in zip(members, ids[:5], strict=True)
+                        for other in ids
+                        if other != me
+                    )
+
+                def decoded() -> str:
+                    pairs = zip(ids[:5], members, strict=True)
+                    return str({me: {f: len(v) for f, v in m.frames.items()} for me, m in pairs})
+
+                await eventually(everyone_decodes_everyone, 60, decoded)
+
+                async def the_page_plays_everyone() -> bool:
+                    for other in ids[:5]:
+                        if int((await _received(chloe, other)).get("framesShown", 0)) <= 10:
+                            return False
+                    return True
+
+                await eventually(the_page_plays_everyone, 60, "the page plays all five")
+                # every member published exactly one stream: one connection to Janus
+                for member in members:
+                    assert member.publisher is not None
+                    assert len(member.subscribers) == 5
+                assert (await page_state(chloe))["sfu"]["published"] is True
+                for member in members:
+                    assert not member.errors, member.errors
+            finally:
+                for member in members:
+                    await member.close()
