@@ -41,7 +41,8 @@ class Link:
     def __init__(self, rtt: float | None = None) -> None:
         self.clock = Clock()
         timing = RepairTiming() if rtt is None else measured(rtt)
-        self.generator = RepeatingNackGenerator(self.clock, timing=timing)
+        # One copy of each request: the second one is test_nack_echo.py's.
+        self.generator = RepeatingNackGenerator(self.clock, timing=timing, echo_after=None)
         self.nacks: list[tuple[float, list[int]]] = []
 
     def arrive(self, seqs: list[int], step: float = 0.02) -> None:
