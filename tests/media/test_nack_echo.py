@@ -33,10 +33,11 @@ def test_a_request_goes_out_again_once_on_a_later_packet() -> None:
     assert mine.echoes == 1
 
 
-def repaired_after(nack_lost: Callable[[int], bool], *, echo: bool) -> float | None:
-    """Seconds from packet 10's loss to its repair, the receiver's NACKs lost as
-    ``nack_lost`` (their order) says, answers never lost; the sender answers a packet
-    at most once per round trip (Chromium's packet history)."""
+def repaired_after(nack_lost: Callable[[int], bool], *, echo: bool) -> tuple[float | None, int]:
+    """Seconds from packet 10's loss to its repair (None: never), the receiver's NACKs
+    lost as ``nack_lost`` (their order) says, answers never lost; the sender answers a
+    packet at most once per round trip (Chromium's packet history): and how many times
+    it sent it again."""
     clock = Clock()
     receiver = RepeatingNackGenerator(
         clock, timing=RepairTiming(rtt=RTT), echo_after=ECHO_AFTER if echo else None
@@ -44,6 +45,7 @@ def repaired_after(nack_lost: Callable[[int], bool], *, echo: bool) -> float | N
     start = clock.now
     arriving: dict[float, list[int]] = {}  # arrival time (rounded) -> sequence numbers
     retransmitted_at: float | None = None
+    retransmissions = 0
     nacks = 0
     for step in range(200):
         now = start + step * STEP
@@ -52,7 +54,7 @@ def repaired_after(nack_lost: Callable[[int], bool], *, echo: bool) -> float | N
         numbers += arriving.pop(round(now, 3), [])
         for number in numbers:
             if number == 10:
-                return now - (start + 10 * STEP)
+                return now - (start + 10 * STEP), retransmissions
             if receiver.add(packet(number)):
                 nacks += 1
                 lost = nack_lost(nacks)
@@ -60,27 +62,28 @@ def repaired_after(nack_lost: Callable[[int], bool], *, echo: bool) -> float | N
                     at_sender = now + ONE_WAY
                     if retransmitted_at is None or at_sender - retransmitted_at >= RTT:
                         retransmitted_at = at_sender
+                        retransmissions += 1
                         arriving.setdefault(round(at_sender + ONE_WAY, 3), []).append(10)
-    return None
+    return None, retransmissions
 
 
 def test_a_lost_nack_is_made_good_by_its_second_copy() -> None:
     def first_lost(n: int) -> bool:
         return n == 1
 
-    with_echo = repaired_after(first_lost, echo=True)
-    without = repaired_after(first_lost, echo=False)
-    assert with_echo is not None and without is not None
+    with_echo, _ = repaired_after(first_lost, echo=True)
+    without, _ = repaired_after(first_lost, echo=False)
+    assert with_echo is not None
     assert with_echo < RTT + 0.05  # about a round trip: the first try
+    assert without is not None
     assert without > 2 * RTT  # the second try, a round trip later
 
 
 def test_when_both_copies_come_the_packet_is_sent_once() -> None:
-    sent: list[int] = []
-
     def none_lost(n: int) -> bool:
-        sent.append(n)
         return False
 
-    repaired = repaired_after(none_lost, echo=True)
-    assert repaired is not None and repaired < RTT + 0.05
+    repaired, retransmissions = repaired_after(none_lost, echo=True)
+    assert repaired is not None
+    assert repaired < RTT + 0.05
+    assert retransmissions == 1

@@ -129,20 +129,20 @@ class RepeatingNackGenerator(NackGenerator):
         interval = self._interval if self._interval is not None else self.timing.nack_interval
         max_age = self._max_age if self._max_age is not None else self.timing.give_up_after
         due: set[int] = set()
-        echo = self._echo_after is not None
+        echo_after = self._echo_after
         for number in self.missing:
             asked = self._asked.get(number)
             if asked is None:
-                self._asked[number] = _Asked(first=now, last=now, echo=echo)
+                self._asked[number] = _Asked(first=now, last=now, echo=echo_after is not None)
                 self.asked += 1
                 due.add(number)
             elif now - asked.first > max_age:
                 del self._asked[number]
                 self.given_up += 1
             elif now - asked.last >= interval:
-                asked.last, asked.echo = now, echo
+                asked.last, asked.echo = now, echo_after is not None
                 due.add(number)
-            elif asked.echo and self._echo_after is not None and now - asked.last >= self._echo_after:
+            elif asked.echo and echo_after is not None and now - asked.last >= echo_after:
                 asked.echo = False
                 self.echoes += 1
                 due.add(number)
