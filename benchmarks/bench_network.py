@@ -240,6 +240,8 @@ _RECOVERY_COUNTS = (
     "filled",
     "late_packets",
     "keyframes_abandoned",
+    "races",
+    "races_won",
 )
 _NACK_COUNTS = ("nacks_sent", "echoes", "asked", "recovered", "given_up")
 
@@ -428,7 +430,8 @@ def report(results: dict[str, Any], phase_s: float) -> None:
             f"{'':<26}aiortc receiver: {r['losses']} losses, "
             f"{r['keyframe_requests']} keyframe requests, {r['dropped_frames']} frames dropped, "
             f"{r['keyframes_abandoned']} keyframes abandoned, {r['delayed_frames']} held by "
-            f"the playout delay; keyframe after a loss "
+            f"the playout delay; {r['races']} holes past their wait ({r['races_won']} repaired "
+            f"before the keyframe asked for); keyframe after a loss "
             f"p50 {_fmt(_p(r['keyframe_waits'], 0.5), 2)} s max "
             f"{_fmt(max(r['keyframe_waits'], default=None), 2)} s"
         )
