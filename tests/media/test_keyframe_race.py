@@ -88,3 +88,28 @@ def test_a_complete_later_keyframe_ends_any_wait_without_asking_for_another() ->
     rx.stream(seq, range(5, 8), keys=(6,), lose=(seq + 1,))
     assert rx.frames == [0, 1, 2, 3, 4, 6, 7]
     assert rx.plis == []
+
+
+def test_when_the_wait_ends_with_the_keyframe_on_its_way_no_other_is_asked_for() -> None:
+    rx = RacingReceiver()
+    seq, (_lost, following) = hole_outliving_its_wait(rx)
+    assert len(rx.plis) == 1
+    # The keyframe asked for begins to come, one packet short (being repaired); the
+    # inter frames after it come while the hole is given up.
+    key = frame(seq, following, key=True)
+    rx.feed([key[0], key[2]])
+    frames = int(rx.timing.give_up_after / INTERVAL)
+    rx.stream(seq + 3, range(following + 1, following + 1 + frames))
+    assert rx.recovery.losses == 1
+    assert len(rx.plis) == 1
+    rx.feed([key[1]])  # its repair: shown, with the frames after it
+    assert rx.frames[:6] == [0, 1, 2, 3, 4, following]
+
+
+def test_when_the_wait_ends_and_no_keyframe_came_another_is_asked_for() -> None:
+    rx = RacingReceiver()
+    seq, (_lost, following) = hole_outliving_its_wait(rx)
+    frames = int(rx.timing.give_up_after / INTERVAL)
+    rx.stream(seq, range(following, following + frames))  # the request or keyframe lost
+    assert rx.recovery.losses == 1
+    assert len(rx.plis) == 2

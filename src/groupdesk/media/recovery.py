@@ -158,6 +158,7 @@ class FrameRecovery:
         self._held_since: float | None = None  # a hole holds a complete later frame since
         self._racing = False  # the hole outlived its wait: a keyframe asked for meanwhile
         self._race_since = 0.0
+        self._key_seen_at: float | None = None  # the last packet beginning a keyframe came
         self._last_timestamp: int | None = None  # of the last frame released
         self._packets: dict[int, Packet] = {}
         self._origin: int | None = None  # unwrapped number of the next packet wanted
@@ -216,6 +217,8 @@ class FrameRecovery:
         self._filling = highest is not None and ext < highest and ext not in self._packets
         self.filled += self._filling
         self._packets[ext] = packet
+        if packet.keyframe:
+            self._key_seen_at = now
         if self._pending_since is None:
             self._pending_since = now
         want |= self._release(now)
@@ -231,49 +234,69 @@ class FrameRecovery:
             assert origin is not None
             end = self._complete_from(origin, self._origin_is_start)
             if end is not None:
-                raced = self._racing
-                self.races_won += raced
-                frame = self._pop(origin, end)
-                if self._need_keyframe and not frame.keyframe:
-                    self.dropped_frames += 1
-                    want |= not self._asked
-                else:
-                    # A repair that came after the keyframe was asked for sets no
-                    # playout delay: no delay under a round trip would have saved it.
-                    repaired = self._filling and not raced
-                    self._play(now, frame, at_once=self._need_keyframe, repaired=repaired)
-                    self._filling = False  # the frames after it only waited for it
-                    if self._needed_since is not None:
-                        self.keyframe_waits.append(now - self._needed_since)
-                        self._needed_since = None
-                    self._need_keyframe = False
-                    self._pending_since = now if self._packets else None
+                want |= self._decide(now, origin, end)
                 continue
             later = self._later_complete_frame()
             if later is None:
                 break
-            if self._held_since is None:
-                self._held_since = now
-            key = self._later_complete_keyframe()
-            if key is not None:
-                # It decodes by itself: nothing before it is worth waiting for, and
-                # no other keyframe is needed.
-                self._lose(now, restart=key)
-                self._asked = True
-                continue
-            if self._worth_waiting(later):
-                waited = now - self._held_since
-                if waited < self._wait(origin):
-                    break  # its retransmission may still come
-                if not self._need_keyframe and waited < self._race_wait():
-                    if not self._racing:  # ask for a keyframe; whichever comes first
-                        self._racing, self._race_since = True, now
-                        self.races += 1
-                    # (until a request goes out: one may have gone out just before)
-                    want |= self._last_pli is None or self._last_pli < self._race_since
-                    break
-            want |= self._lose(now, restart=later)
-        return want
+            past = self._past_hole(now, origin, later)
+            if past is None:
+                break  # its retransmission may still come
+            want |= past
+        # A hole raced asks for a keyframe until a request goes out (one may have
+        # gone out just before, and the rate limit held this one back).
+        return want or (
+            self._racing and (self._last_pli is None or self._last_pli < self._race_since)
+        )
+
+    def _decide(self, now: float, origin: int, end: int) -> bool:
+        """Play or drop the complete frame from ``origin`` to ``end``; whether a
+        keyframe is wanted."""
+        raced = self._racing
+        self.races_won += raced
+        frame = self._pop(origin, end)
+        if self._need_keyframe and not frame.keyframe:
+            self.dropped_frames += 1
+            return not self._asked
+        # A repair that came after the keyframe was asked for sets no playout delay:
+        # no delay under a round trip would have saved it.
+        repaired = self._filling and not raced
+        self._play(now, frame, at_once=self._need_keyframe, repaired=repaired)
+        self._filling = False  # the frames after it only waited for it
+        if self._needed_since is not None:
+            self.keyframe_waits.append(now - self._needed_since)
+            self._needed_since = None
+        self._need_keyframe = False
+        self._pending_since = now if self._packets else None
+        return False
+
+    def _past_hole(self, now: float, origin: int, later: int) -> bool | None:
+        """The hole at ``origin`` holds the complete frame ``later``: None to wait on,
+        else skip it (and whether a keyframe is wanted)."""
+        if self._held_since is None:
+            self._held_since = now
+        key = self._later_complete_keyframe()
+        if key is not None:
+            # It decodes by itself: nothing before it is worth waiting for, and no
+            # other keyframe is needed.
+            self._lose(now, restart=key)
+            self._asked = True
+            return False
+        if self._worth_waiting(later):
+            waited = now - self._held_since
+            if waited < self._wait(origin):
+                return None
+            if not self._need_keyframe and waited < self._race_wait():
+                if not self._racing:  # ask for a keyframe; whichever comes first
+                    self._racing, self._race_since = True, now
+                    self.races += 1
+                return None
+        raced, since = self._racing, self._race_since
+        self._lose(now, restart=later)
+        if raced and self._key_seen_at is not None and self._key_seen_at >= since:
+            self._asked = True  # the keyframe asked for is coming: not another one
+            return False
+        return True
 
     def _race_wait(self) -> float:
         """Seconds a hole in an inter frame is still waited for once a keyframe is asked
