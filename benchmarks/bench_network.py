@@ -239,6 +239,7 @@ _RECOVERY_COUNTS = (
     "delayed_frames",
     "filled",
     "late_packets",
+    "duplicates",
     "keyframes_abandoned",
     "races",
     "races_won",
@@ -441,7 +442,8 @@ def report(results: dict[str, Any], phase_s: float) -> None:
             f"({r['rtx_received']} over RTX; p50 "
             f"{_fmt(_p(r['recovery_times'], 0.5), 2)} s, p95 "
             f"{_fmt(_p(r['recovery_times'], 0.95), 2)} s), {r['given_up']} given up; "
-            f"{r['filled']} holes filled in time, {r['late_packets']} too late; "
+            f"{r['filled']} holes filled in time, {r['late_packets']} too late, "
+            f"{r['duplicates']} duplicates; "
             f"REMB {r['remb_kbps']} kbit/s"
         )
         c = entry["chromium_repairs"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from test_frame_recovery import Receiver, frame
 from test_nack_repeat import Clock, arrivals, packet
 
 from groupdesk.media.nack import ECHO_AFTER, RepeatingNackGenerator
@@ -87,3 +88,16 @@ def test_when_both_copies_come_the_packet_is_sent_once() -> None:
     assert repaired is not None
     assert repaired < RTT + 0.05
     assert retransmissions == 1
+
+
+def test_a_second_answer_counts_as_a_duplicate_not_a_repair_too_late() -> None:
+    rx = Receiver()
+    seq = rx.stream(0, range(0, 3), keys=(0,))
+    packets = frame(seq, 3)
+    rx.feed([packets[0], packets[2]])
+    rx.feed([packets[1]])  # the answer to the first copy of the request
+    rx.stream(seq + 3, range(4, 6))
+    rx.feed([packets[1]])  # the answer to the second copy, from a sender that gave both
+    assert rx.frames == list(range(6))
+    assert rx.recovery.duplicates == 1
+    assert rx.recovery.late_packets == 0

@@ -168,8 +168,8 @@ class FrameRecovery:
         self._playout = playout and timing is not None
         self._clock_rate = clock_rate
         self._held_since: float | None = None  # a hole holds a complete later frame since
-        self._racing = False  # the hole outlived its wait: a keyframe asked for meanwhile
-        self._race_since = 0.0
+        # the hole outlived its wait (a keyframe asked for meanwhile), since
+        self._racing, self._race_since = False, 0.0
         self._key_seen_at: float | None = None  # the last packet beginning a keyframe came
         self._last_timestamp: int | None = None  # of the last frame released
         self._packets: dict[int, Packet] = {}
@@ -197,6 +197,10 @@ class FrameRecovery:
         self.filled = 0
         """Packets that came behind a later one and were used: holes repaired in time."""
         self.late_packets = 0
+        self.duplicates = 0
+        """Packets that came again once their frame was decided: a second answer to a
+        request sent twice (:mod:`groupdesk.media.nack`), not a repair too late."""
+        self._had: dict[int, None] = {}  # the recent packets decided, oldest first
         """Packets that came after their frame was decided: repairs that came too late."""
         self.keyframes_abandoned = 0
         """Keyframes dropped, one of their packets missing, for a later frame."""
@@ -221,7 +225,10 @@ class FrameRecovery:
             # next packet wanted; only a packet a whole buffer behind it (more than a
             # sender keeps to retransmit) is a sender that restarted its numbering.
             if self._origin - ext <= self._capacity:
-                self.late_packets += 1
+                if ext in self._had:
+                    self.duplicates += 1
+                else:
+                    self.late_packets += 1
                 return self._finish(now, want)
             want |= self._lose(now, restart=ext)
         elif ext - self._origin >= self._capacity:
@@ -426,6 +433,7 @@ class FrameRecovery:
             self._packets.clear()  # a restarted sender: nothing held is of its stream
         for number in [n for n in self._packets if n < restart]:
             self.keyframes_abandoned += self._packets.pop(number).keyframe
+            self._decided(number)
         self._origin = restart
         self._origin_is_start = restart in self._packets and self._starts_frame(restart)
         self._held_since = None
@@ -515,8 +523,17 @@ class FrameRecovery:
                 return number
         return None
 
+    def _decided(self, number: int) -> None:
+        """Remember that packet ``number`` came and its frame was decided (the last
+        :attr:`_capacity` of them), to tell a duplicate from a repair too late."""
+        self._had[number] = None
+        if len(self._had) > self._capacity:
+            del self._had[next(iter(self._had))]
+
     def _pop(self, start: int, end: int) -> Frame:
         packets = [self._packets.pop(n) for n in range(start, end + 1)]
+        for number in range(start, end + 1):
+            self._decided(number)
         self._origin = end + 1
         self._origin_is_start = True
         self._held_since = None
