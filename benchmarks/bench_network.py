@@ -1,6 +1,6 @@
 """A browser's video on an impaired network: aiortc (the app, the bots) next to Chromium.
 
-    .venv/bin/python benchmarks/bench_network.py [--quick] [--phase 20] [--outage 15]
+    .venv/bin/python benchmarks/bench_network.py [--quick] [--phase 20] [--repeat 3] [--outage 15]
 
 One room on the real server (127.0.0.1): Chloé, a headless Chromium participant whose
 camera draws the frame stamp (tests/web/stamped_camera.py, 640x360 at 15 fps), Ana, the
@@ -9,6 +9,14 @@ and Bea both receive Chloé's video: the same camera, each over its own connecti
 (mesh). Every UDP packet of the room crosses tests/net_impair.py (NFQUEUE): 0%, 2%, 5%
 and 12% random loss with 100 ms delay each way, then a blackhole (the outage), then a
 clear network.
+
+The loss conditions are run ``--repeat`` times, in turn (0, 2, 5, 12%, then again), so
+that a change in the machine's load falls on every condition alike; one freeze more or
+less is half a second, so a single 20 s run says little. Each figure is the median
+over the repeats, with the range of the frozen time (min-max) beside it; the ratio
+aiortc/Chromium is of the frozen time summed over the repeats, per condition and in
+all; the longest freeze is the longest of any repeat. The load average is printed
+before and after (the machine may be shared).
 
 Per receiver and condition: total frozen time (the sum of the intervals longer than
 500 ms without a new frame shown), the longest of them, frames shown per second, the
@@ -38,6 +46,7 @@ import asyncio
 import itertools
 import json
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -130,7 +139,7 @@ def recovery(stamps: list[Stamp], cleared: int) -> dict[str, float | None]:
 
 
 async def _room(
-    quick: bool, phase_s: float, outage_s: float, after_s: float, net: NetImpair
+    quick: bool, phase_s: float, repeat: int, outage_s: float, after_s: float, net: NetImpair
 ) -> dict[str, Any]:
     from browser_harness import (
         chromium,
@@ -183,7 +192,7 @@ async def _room(
                     lambda: _both_show(stamps), 60, "Ana and Bea showing Chloé's stamped video"
                 )
                 await asyncio.sleep(2 if quick else 8)  # the bandwidth estimates ramp up
-                for loss in LOSSES:
+                for loss in [loss for _ in range(repeat) for loss in LOSSES]:
                     net.set(Impairment(loss=loss, delay_ms=DELAY_MS))
                     before = _recovery_counts(ana, CHLOE)
                     bea_before = await bea.evaluate(_REPAIRS)
@@ -230,9 +239,12 @@ _RECOVERY_COUNTS = (
     "delayed_frames",
     "filled",
     "late_packets",
+    "duplicates",
     "keyframes_abandoned",
+    "races",
+    "races_won",
 )
-_NACK_COUNTS = ("nacks_sent", "asked", "recovered", "given_up")
+_NACK_COUNTS = ("nacks_sent", "echoes", "asked", "recovered", "given_up")
 
 
 def _recovery_counts(ana: Any, member: str) -> dict[str, Any]:
@@ -257,12 +269,12 @@ def _recovery_counts(ana: Any, member: str) -> dict[str, Any]:
         recovery = getattr(buffer, "recovery", None)
         if recovery is not None:
             for key in _RECOVERY_COUNTS:
-                counts[key] += getattr(recovery, key)
+                counts[key] += getattr(recovery, key, 0)
             counts["keyframe_waits"] += recovery.keyframe_waits
         nack = getattr(receiver, "_RTCRtpReceiver__nack_generator", None)
         if nack is not None and hasattr(nack, "nacks_sent"):
             for key in _NACK_COUNTS:
-                counts[key] += getattr(nack, key)
+                counts[key] += getattr(nack, key, 0)
             counts["recovery_times"] += nack.recovery_times
         streams = getattr(receiver, "_RTCRtpReceiver__remote_streams", {})
         for ssrc in getattr(receiver, "_RTCRtpReceiver__rtx_ssrc", {}):
@@ -304,6 +316,14 @@ async def _wait(check: Callable[[], Awaitable[bool]], timeout: float, what: str)
         await asyncio.sleep(0.5)
 
 
+def _loadavg() -> str:
+    """The machine's load averages (1, 5, 15 min), or why they are unknown."""
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError as error:
+        return f"unknown ({error.strerror})"
+
+
 def _now_ms() -> int:
     return time.time_ns() // 1_000_000
 
@@ -312,61 +332,136 @@ def _fmt(value: float | None, digits: int = 1) -> str:
     return "-" if value is None else f"{value:.{digits}f}"
 
 
+def _median(values: list[float]) -> float | None:
+    return statistics.median(values) if values else None
+
+
+def _merge_counts(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """The aiortc receiver's repair counts (or Chromium's) of several runs, added up."""
+    merged: dict[str, Any] = {}
+    for row in rows:
+        for key, value in row.items():
+            if isinstance(value, list):
+                merged[key] = merged.get(key, []) + value
+            elif isinstance(value, int) and key != "remb_kbps":
+                merged[key] = merged.get(key, 0) + value
+            else:
+                merged[key] = value
+    return merged
+
+
+def by_condition(conditions: list[dict[str, Any]]) -> dict[float, dict[str, Any]]:
+    """Each loss condition's runs, summed up per receiver: the median and range of the
+    frozen time, its sum, the longest freeze of any run, the medians of fps and p95s."""
+    summary: dict[float, dict[str, Any]] = {}
+    for loss in dict.fromkeys(row["loss"] for row in conditions):
+        runs = [row for row in conditions if row["loss"] == loss]
+        entry: dict[str, Any] = {"loss": loss, "delay_ms": runs[0]["delay_ms"], "runs": len(runs)}
+        for receiver in ("aiortc", "chromium"):
+            figures = [row[receiver] for row in runs]
+            frozen = [f["frozen_s"] for f in figures]
+            entry[receiver] = {
+                "frozen_median_s": _median(frozen),
+                "frozen_min_s": min(frozen),
+                "frozen_max_s": max(frozen),
+                "frozen_sum_s": sum(frozen),
+                "max_freeze_s": max(f["max_freeze_s"] for f in figures),
+                "fps": _median([f["fps"] for f in figures]),
+                "latency_p95_ms": _median(
+                    [f["latency_p95_ms"] for f in figures if f["latency_p95_ms"] is not None]
+                ),
+                "latency_p95_on_screen_ms": _median(
+                    [
+                        f["latency_p95_on_screen_ms"]
+                        for f in figures
+                        if f["latency_p95_on_screen_ms"] is not None
+                    ]
+                ),
+                "sizes": sorted({size for f in figures for size in f["sizes"]}),
+            }
+        entry["aiortc_recovery"] = _merge_counts([row["aiortc_recovery"] for row in runs])
+        entry["chromium_repairs"] = _merge_counts([row["chromium_repairs"] for row in runs])
+        summary[loss] = entry
+    return summary
+
+
+def _ratio(a: float, b: float) -> str:
+    return f"{a / b:.2f}" if b else ("1.00" if not a else "inf")
+
+
 def report(results: dict[str, Any], phase_s: float) -> None:
+    summary = by_condition(results["conditions"])
+    runs = max((entry["runs"] for entry in summary.values()), default=0)
+    load = results.get("loadavg", {})
     print(
         "bench_network: Chloé's Chromium camera (640x360, 15 fps) received by aiortc "
-        f"(Ana, Mesh) and by Chromium (Bea, the page); {phase_s:g} s per condition"
+        f"(Ana, Mesh) and by Chromium (Bea, the page); {phase_s:g} s per condition, "
+        f"{runs} run(s) of each, in turn"
+    )
+    print(
+        f"load average (1 5 15 min): {load.get('before', '?')} before, "
+        f"{load.get('after', '?')} after"
+    )
+    print(
+        "frozen s: median over the runs (min-max); max s: the longest freeze of any run; "
+        "fps, p95: medians; ratio: aiortc/chromium frozen time, summed over the runs"
     )
     header = (
-        f"{'condition':<16}{'receiver':<10}{'frozen s':>9}{'max s':>7}{'fps':>6}"
-        f"{'p95 ms':>8}{'scr p95':>8}  sizes"
+        f"{'condition':<16}{'receiver':<10}{'frozen s':>9}{'range':>11}{'max s':>7}{'fps':>6}"
+        f"{'p95 ms':>8}{'scr p95':>8}{'ratio':>7}  sizes"
     )
     print(header)
     frozen_total = {"aiortc": 0.0, "chromium": 0.0}
     at_5: float | None = None
-    for row in results["conditions"]:
-        label = f"{row['loss'] * 100:g}% +{row['delay_ms']:g}ms"
+    for entry in summary.values():
+        label = f"{entry['loss'] * 100:g}% +{entry['delay_ms']:g}ms"
+        sums = {receiver: entry[receiver]["frozen_sum_s"] for receiver in ("aiortc", "chromium")}
         for receiver in ("aiortc", "chromium"):
-            f = row[receiver]
-            frozen_total[receiver] += f["frozen_s"]
+            f = entry[receiver]
+            frozen_total[receiver] += f["frozen_sum_s"]
+            spread = f"{f['frozen_min_s']:.1f}-{f['frozen_max_s']:.1f}"
+            ratio = _ratio(sums["aiortc"], sums["chromium"]) if receiver == "aiortc" else ""
             print(
-                f"{label:<16}{receiver:<10}{f['frozen_s']:>9.1f}{f['max_freeze_s']:>7.1f}"
-                f"{f['fps']:>6.1f}{_fmt(f['latency_p95_ms'], 0):>8}"
-                f"{_fmt(f['latency_p95_on_screen_ms'], 0):>8}  {','.join(f['sizes'])}"
+                f"{label:<16}{receiver:<10}{f['frozen_median_s']:>9.1f}{spread:>11}"
+                f"{f['max_freeze_s']:>7.1f}{f['fps']:>6.1f}{_fmt(f['latency_p95_ms'], 0):>8}"
+                f"{_fmt(f['latency_p95_on_screen_ms'], 0):>8}{ratio:>7}  {','.join(f['sizes'])}"
             )
-        r = row["aiortc_recovery"]
+        r = entry["aiortc_recovery"]
         print(
             f"{'':<26}aiortc receiver: {r['losses']} losses, "
             f"{r['keyframe_requests']} keyframe requests, {r['dropped_frames']} frames dropped, "
             f"{r['keyframes_abandoned']} keyframes abandoned, {r['delayed_frames']} held by "
-            f"the playout delay; keyframe after a loss "
+            f"the playout delay; {r['races']} holes past their wait ({r['races_won']} repaired "
+            f"before the keyframe asked for); keyframe after a loss "
             f"p50 {_fmt(_p(r['keyframe_waits'], 0.5), 2)} s max "
             f"{_fmt(max(r['keyframe_waits'], default=None), 2)} s"
         )
         print(
             f"{'':<26}aiortc repairs: {r['asked']} packets asked for in {r['nacks_sent']} "
-            f"NACKs, {r['recovered']} came ({r['rtx_received']} over RTX; p50 "
+            f"NACKs ({r['echoes']} second copies), {r['recovered']} came "
+            f"({r['rtx_received']} over RTX; p50 "
             f"{_fmt(_p(r['recovery_times'], 0.5), 2)} s, p95 "
             f"{_fmt(_p(r['recovery_times'], 0.95), 2)} s), {r['given_up']} given up; "
-            f"{r['filled']} holes filled in time, {r['late_packets']} too late; "
+            f"{r['filled']} holes filled in time, {r['late_packets']} too late, "
+            f"{r['duplicates']} duplicates; "
             f"REMB {r['remb_kbps']} kbit/s"
         )
-        c = row["chromium_repairs"]
+        c = entry["chromium_repairs"]
         print(
             f"{'':<26}chromium receiver (all its video): {c['packetsLost']} lost of "
             f"{c['packetsReceived'] + c['packetsLost']}, {c['nackCount']} NACKs, "
             f"{c['fecPacketsReceived']} FEC packets"
         )
-        if row["loss"] == 0.05:
-            at_5 = row["aiortc"]["max_freeze_s"]
+        if entry["loss"] == 0.05:
+            at_5 = entry["aiortc"]["max_freeze_s"]
     outage = results["outage"]
     label = f"outage {outage['seconds']:g} s"
     for receiver in ("aiortc", "chromium"):
         f = outage[receiver]
         print(
-            f"{label:<16}{receiver:<10}{f['frozen_s']:>9.1f}{f['max_freeze_s']:>7.1f}"
+            f"{label:<16}{receiver:<10}{f['frozen_s']:>9.1f}{'':>11}{f['max_freeze_s']:>7.1f}"
             f"{f['fps']:>6.1f}{_fmt(f['latency_p95_ms'], 0):>8}"
-            f"{_fmt(f['latency_p95_on_screen_ms'], 0):>8}  {','.join(f['sizes'])}"
+            f"{_fmt(f['latency_p95_on_screen_ms'], 0):>8}{'':>7}  {','.join(f['sizes'])}"
         )
     for receiver in ("aiortc", "chromium"):
         f = outage[receiver]
@@ -374,10 +469,10 @@ def report(results: dict[str, Any], phase_s: float) -> None:
             f"after the outage, {receiver}: first picture {_fmt(f['first_picture_s'])} s, "
             f"full size (640x360) {_fmt(f['full_size_s'])} s after the network cleared"
         )
-    ratio = frozen_total["aiortc"] / frozen_total["chromium"] if frozen_total["chromium"] else None
     print(
-        f"aiortc / chromium frozen time (loss conditions): {frozen_total['aiortc']:.1f} s / "
-        f"{frozen_total['chromium']:.1f} s = {_fmt(ratio, 2) if ratio is not None else 'n/a'}"
+        f"aiortc / chromium frozen time (loss conditions, all runs): "
+        f"{frozen_total['aiortc']:.1f} s / {frozen_total['chromium']:.1f} s = "
+        f"{_ratio(frozen_total['aiortc'], frozen_total['chromium'])}"
     )
     no_worse = frozen_total["aiortc"] <= frozen_total["chromium"] + 0.5
     print(
@@ -406,6 +501,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="a CI smoke run (about a minute)")
     parser.add_argument("--phase", type=float, default=None, help="seconds per loss condition")
+    parser.add_argument(
+        "--repeat", type=int, default=None, help="runs of each loss condition (median, range)"
+    )
     parser.add_argument("--outage", type=float, default=None, help="seconds of outage")
     args = parser.parse_args()
     code = _in_private_namespace(sys.argv[1:])
@@ -418,17 +516,20 @@ def main() -> int:
     if missing:
         print(f"bench_network: skipped, {missing}")
         return 0
-    phase_s = args.phase or (3.0 if args.quick else 20.0)
+    phase_s = args.phase or (2.0 if args.quick else 20.0)
+    repeat = max(1, args.repeat or (2 if args.quick else 3))
     outage_s = args.outage or (3.0 if args.quick else 15.0)
     after_s = 6.0 if args.quick else 20.0
-    lifetime = len(LOSSES) * phase_s + outage_s + after_s + 300  # setting up included
+    lifetime = repeat * len(LOSSES) * phase_s + outage_s + after_s + 300  # setting up included
+    load_before = _loadavg()
     try:
         with NetImpair(seed=14, lifetime=lifetime) as net:
-            coro = _room(args.quick, phase_s, outage_s, after_s, net)
+            coro = _room(args.quick, phase_s, repeat, outage_s, after_s, net)
             results = asyncio.run(asyncio.wait_for(coro, lifetime))
     except NetImpairError as error:
         print(f"bench_network: skipped, {error}")
         return 0
+    results["loadavg"] = {"before": load_before, "after": _loadavg()}
     report(results, phase_s)
     print(json.dumps(results))
     return 0

@@ -1,8 +1,8 @@
 """The impaired-network benchmark still runs: ``bench_network.py --quick`` prints every row.
 
 Only the rows are checked, never the figures (the suite runs on shared machines).
-About 35 s: a server, an aiortc member and two headless Chromium participants, 3 s
-per loss condition, a 3 s outage, 6 s after it.
+About 40 s: a server, an aiortc member and two headless Chromium participants, two
+runs of 2 s per loss condition (their median and range), a 3 s outage, 6 s after it.
 """
 
 from __future__ import annotations
@@ -48,6 +48,12 @@ def test_quick_run_prints_every_condition_for_both_receivers() -> None:
             assert len(rows) == 1, f"no {condition} row for {receiver} in:\n{out}"
     for receiver in ("aiortc", "chromium"):
         assert f"after the outage, {receiver}: first picture" in out
+    assert "2 run(s) of each" in out
+    assert "load average (1 5 15 min):" in out
+    row = next(line for line in lines if line.split()[:3] == ["5%", "+100ms", "aiortc"])
+    frozen_range = row.split()[4]  # median, then min-max over the runs
+    low, high = (float(x) for x in frozen_range.split("-"))
+    assert low <= float(row.split()[3]) <= high, row
     assert "aiortc / chromium frozen time" in out
     assert "goal: aiortc frozen time no worse than Chromium's:" in out
     assert "no freeze over 2 s at 5% loss:" in out

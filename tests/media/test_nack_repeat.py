@@ -36,7 +36,7 @@ def arrivals(generator: NackGenerator, clock: Clock, seqs: list[int], step: floa
 
 def test_a_lost_retransmission_is_asked_for_again_while_packets_arrive() -> None:
     clock = Clock()
-    mine = RepeatingNackGenerator(clock, interval=0.15, max_age=1.0)
+    mine = RepeatingNackGenerator(clock, interval=0.15, max_age=1.0, echo_after=None)
     theirs = NackGenerator()
     # Packet 3 is lost, and so is its retransmission; packets come every 20 ms.
     seqs = [1, 2, 4, *range(5, 30)]
@@ -53,7 +53,7 @@ def test_a_lost_retransmission_is_asked_for_again_while_packets_arrive() -> None
 
 def test_a_hole_older_than_max_age_is_given_up() -> None:
     clock = Clock()
-    mine = RepeatingNackGenerator(clock, interval=0.15, max_age=1.0)
+    mine = RepeatingNackGenerator(clock, interval=0.15, max_age=1.0, echo_after=None)
     arrivals(mine, clock, [1, 2, 4, *range(5, 60)], 0.02)  # 1.16 s
     assert 3 not in mine.wanted
     assert arrivals(mine, clock, list(range(60, 80)), 0.02) == []

@@ -19,7 +19,13 @@ from dataclasses import dataclass, field
 import pytest
 from test_frame_recovery import INTERVAL, STEP, Receiver, frame
 
-from groupdesk.media.recovery import DELAY_DECAY, DELAY_WINDOW, FrameRecovery, Packet
+from groupdesk.media.recovery import (
+    DELAY_DECAY,
+    DELAY_WINDOW,
+    TOLERATED_LATENESS,
+    FrameRecovery,
+    Packet,
+)
 from groupdesk.media.repair import RepairTiming
 
 RTT = 0.2
@@ -81,21 +87,38 @@ def test_without_loss_frames_go_out_at_their_last_packet() -> None:
     assert rx.recovery.delayed_frames == 0
 
 
-def test_repairs_at_the_first_try_add_no_delay() -> None:
+def test_a_lone_repair_adds_no_delay() -> None:
+    rx = PacedReceiver()
+    # A hole every 12 s, each repaired in one round trip: a link that hardly loses.
+    holes = (5, 185, 365)
+    rx.run(400, dict.fromkeys(holes, RTT))
+    assert list(rx.shown) == list(range(400))
+    assert rx.recovery.delayed_frames == 0
+    behind = {i + k for i in holes for k in range(5)}
+    assert all(rx.shown[i] == rx.fed[i] for i in rx.shown if i not in behind)
+
+
+def test_on_a_lossy_link_frames_are_held_as_a_second_try_needs_and_no_more() -> None:
     rx = PacedReceiver()
     # A hole every 8 frames (0.53 s) for 13 s, each repaired in one round trip; one in
-    # the middle (the 13th) takes a second try: rare, it buys no delay either.
+    # the middle (the 13th) takes a second try: rare, but no freeze.
     holes = range(5, 190, 8)
     rx.run(200, {i: 2 * RTT + 0.05 if n == 12 else RTT for n, i in enumerate(holes)})
     assert list(rx.shown) == list(range(len(rx.shown)))
     assert len(rx.shown) >= 195
     assert rx.recovery.losses == 0
     assert rx.recovery.filled == len(holes)
-    # No frame waits past its arrival but for its own packet, or one before it.
-    assert rx.recovery.delayed_frames == 0
-    behind = {i + k for i in holes for k in range(9)}
-    assert all(rx.shown[i] == rx.fed[i] for i in rx.shown if i not in behind)
-    assert rx.recovery.playout_delay == 0.0
+    slow = holes[12]
+    assert rx.shown[slow] - rx.shown[slow - 1] < 0.5
+    # Held what a second try needs (a round trip and a NACK interval, less what shows
+    # as no freeze), not a round trip.
+    second_try = rx.timing.rtt + rx.timing.nack_interval + 0.03 - TOLERATED_LATENESS
+    assert rx.recovery.playout_delay == pytest.approx(second_try)
+    assert second_try < rx.timing.rtt
+    assert rx.recovery.delayed_frames > 0
+    # No frame is shown later than its own first-try repair (a round trip) needs.
+    held = [rx.shown[i] - rx.fed[i] for i in rx.shown if not slow <= i < slow + 9]
+    assert max(held) <= RTT + 0.03 + INTERVAL
 
 
 @pytest.mark.parametrize("playout", [True, False])

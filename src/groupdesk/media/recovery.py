@@ -37,8 +37,21 @@ decides instead, packet by packet, with an injected clock and no sockets:
   while holes appeared brought that to 3.5 s (5%: 0.6 s), but cost 2% loss a p95
   latency of 588 ms (Chromium 384 ms) where every repair came at the first try;
   adapted, 322 ms (Chromium 414 ms; 0% loss: 140 ms, Chromium 282 ms), 0 s frozen.
+  Still, the first repair at the second try after a quiet spell froze the picture
+  0.5-0.6 s (one at 2% and one at 5% loss in most 20 s runs, where Chromium froze
+  none): while the link loses packets (:data:`LOSSY_REPAIRS` repairs in the window)
+  the delay is at least what a repair at the second try needs (0.16 s on a 0.2 s
+  round trip), as Chromium's adds a round trip once it has sent NACKs.
   A keyframe that ends a freeze goes out at once. Frames go out when a packet arrives
   (aiortc gives the buffer no timer): a held frame waits for the next packet.
+- A hole that outlives its wait is not given up at once: a keyframe is asked for
+  (PLI) and the frames stay held while the hole's packet is still asked for
+  (:attr:`RepairTiming.give_up_after`); whichever comes first ends the freeze: the
+  repair (the held frames go out, none is lost) or the keyframe (shown at once, the
+  frames before it dropped). Measured (bench_network, 12% loss): 8-10 repairs in
+  20 s came just after the wait and were thrown away, each picture frozen until the
+  keyframe, itself a round trip and a large lossy frame away. A complete keyframe
+  after a hole always ends the wait for it, with no further request.
 - After a loss only a keyframe can be decoded (a VP8 inter frame after a missing one
   decodes to garbage or fails), so inter frames are dropped until a keyframe arrives,
   and a keyframe is requested (PLI) at once.
@@ -88,6 +101,13 @@ trip would save."""
 DELAY_DECAY = 0.1
 """Seconds of playout delay shed per second once the repairs no longer need it
 (Chromium's jitter buffer changes its delay by at most 100 ms per second)."""
+
+LOSSY_REPAIRS = 3
+"""Repairs within :data:`DELAY_WINDOW` from which the link counts as losing packets,
+and frames are held as long as a repair at the second try needs to show as no freeze
+(Chromium's jitter buffer adds a round trip to its delay after 3 NACKs,
+``kNackLimit``): one such repair, alone in a quiet window, otherwise froze the picture
+0.5-0.6 s each time (bench_network, 2% and 5% loss)."""
 
 TRANSIT_WINDOW = 3.0
 """Seconds of recent frames whose earliest transit sets when a frame is expected."""
@@ -148,6 +168,9 @@ class FrameRecovery:
         self._playout = playout and timing is not None
         self._clock_rate = clock_rate
         self._held_since: float | None = None  # a hole holds a complete later frame since
+        # the hole outlived its wait (a keyframe asked for meanwhile), since
+        self._racing, self._race_since = False, 0.0
+        self._key_seen_at: float | None = None  # the last packet beginning a keyframe came
         self._last_timestamp: int | None = None  # of the last frame released
         self._packets: dict[int, Packet] = {}
         self._origin: int | None = None  # unwrapped number of the next packet wanted
@@ -174,9 +197,18 @@ class FrameRecovery:
         self.filled = 0
         """Packets that came behind a later one and were used: holes repaired in time."""
         self.late_packets = 0
+        self.duplicates = 0
+        """Packets that came again once their frame was decided: a second answer to a
+        request sent twice (:mod:`groupdesk.media.nack`), not a repair too late."""
+        self._had: dict[int, None] = {}  # the recent packets decided, oldest first
         """Packets that came after their frame was decided: repairs that came too late."""
         self.keyframes_abandoned = 0
         """Keyframes dropped, one of their packets missing, for a later frame."""
+        self.races = 0
+        """Holes that outlived their wait, a keyframe asked for while they were still
+        waited for."""
+        self.races_won = 0
+        """Of these, holes repaired before the keyframe came: the pictures went on."""
         self.keyframe_waits: list[float] = []
         """Seconds from each loss to the keyframe that ended it."""
 
@@ -193,7 +225,10 @@ class FrameRecovery:
             # next packet wanted; only a packet a whole buffer behind it (more than a
             # sender keeps to retransmit) is a sender that restarted its numbering.
             if self._origin - ext <= self._capacity:
-                self.late_packets += 1
+                if ext in self._had:
+                    self.duplicates += 1
+                else:
+                    self.late_packets += 1
                 return self._finish(now, want)
             want |= self._lose(now, restart=ext)
         elif ext - self._origin >= self._capacity:
@@ -201,6 +236,8 @@ class FrameRecovery:
         self._filling = highest is not None and ext < highest and ext not in self._packets
         self.filled += self._filling
         self._packets[ext] = packet
+        if packet.keyframe:
+            self._key_seen_at = now
         if self._pending_since is None:
             self._pending_since = now
         want |= self._release(now)
@@ -216,28 +253,87 @@ class FrameRecovery:
             assert origin is not None
             end = self._complete_from(origin, self._origin_is_start)
             if end is not None:
-                frame = self._pop(origin, end)
-                if self._need_keyframe and not frame.keyframe:
-                    self.dropped_frames += 1
-                    want |= not self._asked
-                else:
-                    self._play(now, frame, at_once=self._need_keyframe, repaired=self._filling)
-                    self._filling = False  # the frames after it only waited for it
-                    if self._needed_since is not None:
-                        self.keyframe_waits.append(now - self._needed_since)
-                        self._needed_since = None
-                    self._need_keyframe = False
-                    self._pending_since = now if self._packets else None
+                want |= self._decide(now, origin, end)
                 continue
             later = self._later_complete_frame()
             if later is None:
                 break
-            if self._held_since is None:
-                self._held_since = now
-            if now - self._held_since < self._wait(origin) and self._worth_waiting(later):
+            past = self._past_hole(now, origin, later)
+            if past is None:
                 break  # its retransmission may still come
-            want |= self._lose(now, restart=later)
-        return want
+            want |= past
+        # A hole raced asks for a keyframe until a request goes out (one may have
+        # gone out just before, and the rate limit held this one back).
+        return want or (
+            self._racing and (self._last_pli is None or self._last_pli < self._race_since)
+        )
+
+    def _decide(self, now: float, origin: int, end: int) -> bool:
+        """Play or drop the complete frame from ``origin`` to ``end``; whether a
+        keyframe is wanted."""
+        raced = self._racing
+        self.races_won += raced
+        frame = self._pop(origin, end)
+        if self._need_keyframe and not frame.keyframe:
+            self.dropped_frames += 1
+            return not self._asked
+        # A repair that came after the keyframe was asked for sets no playout delay:
+        # no delay under a round trip would have saved it.
+        repaired = self._filling and not raced
+        self._play(now, frame, at_once=self._need_keyframe, repaired=repaired)
+        self._filling = False  # the frames after it only waited for it
+        if self._needed_since is not None:
+            self.keyframe_waits.append(now - self._needed_since)
+            self._needed_since = None
+        self._need_keyframe = False
+        self._pending_since = now if self._packets else None
+        return False
+
+    def _past_hole(self, now: float, origin: int, later: int) -> bool | None:
+        """The hole at ``origin`` holds the complete frame ``later``: None to wait on,
+        else skip it (and whether a keyframe is wanted)."""
+        if self._held_since is None:
+            self._held_since = now
+        key = self._later_complete_keyframe()
+        if key is not None:
+            # It decodes by itself: nothing before it is worth waiting for, and no
+            # other keyframe is needed.
+            self._lose(now, restart=key)
+            self._asked = True
+            return False
+        if self._worth_waiting(later):
+            waited = now - self._held_since
+            if waited < self._wait(origin):
+                return None
+            if not self._need_keyframe and waited < self._race_wait():
+                if not self._racing:  # ask for a keyframe; whichever comes first
+                    self._racing, self._race_since = True, now
+                    self.races += 1
+                return None
+        raced, since = self._racing, self._race_since
+        self._lose(now, restart=later)
+        if raced and self._key_seen_at is not None and self._key_seen_at >= since:
+            self._asked = True  # the keyframe asked for is coming: not another one
+            return False
+        return True
+
+    def _race_wait(self) -> float:
+        """Seconds a hole in an inter frame is still waited for once a keyframe is asked
+        for in its stead: as long as its packet is asked for."""
+        return self._keyframe_wait if self._timing is None else self._timing.give_up_after
+
+    def _later_complete_keyframe(self) -> int | None:
+        origin = self._origin
+        assert origin is not None
+        for number in sorted(self._packets):
+            packet = self._packets[number]
+            if (
+                number > origin
+                and packet.keyframe
+                and self._complete_from(number, known_start=True) is not None
+            ):
+                return number
+        return None
 
     def _play(self, now: float, frame: Frame, *, at_once: bool, repaired: bool) -> None:
         """Schedule a decodable frame: its media time, on the earliest transit of the
@@ -269,12 +365,17 @@ class FrameRecovery:
             return 0.0
         while self._lateness and self._lateness[0][0] < now - DELAY_WINDOW:
             self._lateness.popleft()
+        cap = self._timing.rtt + REPAIR_MARGIN
         target = 0.0
+        if len(self._lateness) >= LOSSY_REPAIRS:
+            # A repair at the second try: a round trip, a NACK interval, the pacing.
+            second_try = self._timing.rtt + self._timing.nack_interval + REPAIR_MARGIN
+            target = min(max(second_try - TOLERATED_LATENESS, 0.0), cap)
         if len(self._lateness) >= 2:
             ranked = sorted(lateness for _, lateness in self._lateness)
             rank = min(math.ceil(DELAY_PERCENTILE * len(ranked)), len(ranked) - 1)
             needed = ranked[rank - 1] - TOLERATED_LATENESS
-            target = min(max(needed, 0.0), self._timing.rtt + REPAIR_MARGIN)
+            target = max(target, min(max(needed, 0.0), cap))
         if target < self._delay and self._delay_at is not None:
             target = max(target, self._delay - DELAY_DECAY * (now - self._delay_at))
         self._delay, self._delay_at = target, now
@@ -332,9 +433,11 @@ class FrameRecovery:
             self._packets.clear()  # a restarted sender: nothing held is of its stream
         for number in [n for n in self._packets if n < restart]:
             self.keyframes_abandoned += self._packets.pop(number).keyframe
+            self._decided(number)
         self._origin = restart
         self._origin_is_start = restart in self._packets and self._starts_frame(restart)
         self._held_since = None
+        self._racing = False
         self.losses += 1
         if not self._need_keyframe:
             self._pending_since = now
@@ -420,11 +523,21 @@ class FrameRecovery:
                 return number
         return None
 
+    def _decided(self, number: int) -> None:
+        """Remember that packet ``number`` came and its frame was decided (the last
+        :attr:`_capacity` of them), to tell a duplicate from a repair too late."""
+        self._had[number] = None
+        if len(self._had) > self._capacity:
+            del self._had[next(iter(self._had))]
+
     def _pop(self, start: int, end: int) -> Frame:
         packets = [self._packets.pop(n) for n in range(start, end + 1)]
+        for number in range(start, end + 1):
+            self._decided(number)
         self._origin = end + 1
         self._origin_is_start = True
         self._held_since = None
+        self._racing = False
         self._last_timestamp = packets[0].timestamp
         return Frame(
             timestamp=packets[0].timestamp,
