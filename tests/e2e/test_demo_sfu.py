@@ -1,24 +1,23 @@
 """``groupdesk demo --sfu``: the rehearsal's media go through a real Janus on this computer.
 
 Janus gathers on no loopback interface, so the test gives the private network namespace
-an interface of its own with a 127.x address (as a laptop has its Wi-Fi): the app and the
+an interface of its own with 127.x addresses (as a laptop has its Wi-Fi): the app and the
 simulated participants then reach Janus there, and every tile shows decoded video."""
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from groupdesk.server import janus
 from groupdesk.server.coturn import only_loopback_network
+from janus_harness import janus_media_interface
 
 pytestmark = [
     pytest.mark.slow,
@@ -29,25 +28,6 @@ pytestmark = [
         reason="needs Debian's janus and the tests' private network namespace",
     ),
 ]
-
-INTERFACE = "gddemo0"
-
-
-@contextlib.contextmanager
-def _an_interface_besides_loopback() -> Iterator[None]:
-    def ip(*args: str) -> None:
-        subprocess.run(["ip", *args], check=True, capture_output=True, timeout=10)
-
-    ip("link", "add", INTERFACE, "type", "bridge")
-    # no IPv6 link-local address appearing a second later: a browser running by then
-    # takes an address change for a network change and aborts its loads
-    ip("link", "set", "dev", INTERFACE, "addrgenmode", "none")
-    try:
-        ip("addr", "add", "127.0.0.2/32", "dev", INTERFACE)
-        ip("link", "set", INTERFACE, "up")
-        yield
-    finally:
-        ip("link", "del", INTERFACE)
 
 
 def _demo(tmp_path: Path, *extra: str) -> subprocess.CompletedProcess[str]:
@@ -80,7 +60,7 @@ def _demo(tmp_path: Path, *extra: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_demo_sfu_sends_every_members_media_through_janus(tmp_path: Path) -> None:
-    with _an_interface_besides_loopback():
+    with janus_media_interface():  # an interface besides loopback, as a laptop has
         done = _demo(tmp_path, "--sfu", "--duration", "20")
     assert done.returncode == 0, done.stderr[-3000:]
     assert "Media go through Janus on this computer (SFU)" in done.stdout

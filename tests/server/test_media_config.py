@@ -4,7 +4,6 @@ written owner-only from the secrets ``groupdesk-server`` reads, and started for 
 from __future__ import annotations
 
 import asyncio
-import datetime
 import os
 import shutil
 import socket
@@ -16,7 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from server_harness import run_async
+from server_harness import run_async, self_signed_certificate
 
 from groupdesk.server import cli, janus
 from groupdesk.server.child_process import start_child, stop_child
@@ -39,38 +38,6 @@ def _libraries(tmp_path: Path) -> Path:
 
 def _mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
-
-
-def _self_signed(folder: Path) -> tuple[Path, Path]:
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.x509.oid import NameOID
-
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
-    now = datetime.datetime.now(datetime.UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(minutes=1))
-        .not_valid_after(now + datetime.timedelta(hours=1))
-        .add_extension(x509.SubjectAlternativeName([x509.DNSName("localhost")]), critical=False)
-        .sign(key, hashes.SHA256())
-    )
-    cert_path, key_path = folder / "cert.pem", folder / "key.pem"
-    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_path.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
-    return cert_path, key_path
 
 
 def test_writes_owner_only_files_that_deny_private_ranges(tmp_path: Path) -> None:
@@ -125,7 +92,7 @@ def test_uses_the_servers_secret_files_and_tls(tmp_path: Path) -> None:
     turn.write_text("t" * 24 + "\n")
     jan = tmp_path / "janus.secret"
     jan.write_text("j" * 24 + "\n")
-    cert, key = _self_signed(tmp_path)
+    cert, key = self_signed_certificate(tmp_path)
     written = write_media_config(
         tmp_path / "media",
         public_ip="2001:4860::8888",
@@ -246,7 +213,7 @@ async def _until(check: object, what: str, timeout: float = 15.0) -> None:
 @needs_servers
 @run_async
 async def test_the_written_configuration_starts_coturn_with_tls_and_janus(tmp_path: Path) -> None:
-    cert, key = _self_signed(tmp_path)
+    cert, key = self_signed_certificate(tmp_path)
     written = write_media_config(
         tmp_path / "media",
         public_ip=PUBLIC,

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import aiohttp
 import pytest
-from server_harness import Peer, run_async, serving
+from server_harness import Peer, run_async, self_signed_certificate, serving
 
 from groupdesk.core.i18n import tr
 from groupdesk.core.protocol import (
@@ -455,39 +455,12 @@ async def test_network_address_without_tls_is_refused(tmp_path: Path) -> None:
 
 @run_async
 async def test_tls(tmp_path: Path) -> None:
-    import datetime
     import ssl
 
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.x509.oid import NameOID
-
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
-    now = datetime.datetime.now(datetime.UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(minutes=1))
-        .not_valid_after(now + datetime.timedelta(hours=1))
-        .add_extension(x509.SubjectAlternativeName([x509.DNSName("localhost")]), critical=False)
-        .sign(key, hashes.SHA256())
-    )
-    (tmp_path / "cert.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    (tmp_path / "key.pem").write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
+    cert, key = self_signed_certificate(tmp_path)
     server_ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    server_ctx.load_cert_chain(tmp_path / "cert.pem", tmp_path / "key.pem")
-    client_ctx = ssl.create_default_context(cafile=str(tmp_path / "cert.pem"))
+    server_ctx.load_cert_chain(cert, key)
+    client_ctx = ssl.create_default_context(cafile=str(cert))
     store = CredentialStore(tmp_path)
     credential = store.add("ana")
     server = await start_server("localhost", 0, credentials=store, ssl_context=server_ctx)
