@@ -22,7 +22,7 @@ import sys
 import threading
 from array import array
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor, ThreadPoolExecutor
 from functools import cache
 from pathlib import Path
 from typing import Any, Protocol
@@ -251,26 +251,17 @@ def _fit(frame: av.VideoFrame) -> av.VideoFrame:
     return frame.reformat(width=width, height=height, format="yuv420p")
 
 
-class QtCameraSource(PushedVideoSource):
-    """A camera captured through Qt Multimedia, as a media ``VideoSource``.
+class QtSinkSource(PushedVideoSource):
+    """The frames a Qt video sink hands over on the UI thread, as a media ``VideoSource``:
+    each is converted in a worker thread, and a frame that arrives while the worker is
+    busy is dropped (the newest frame wins, as in ``PushedVideoSource``)."""
 
-    Qt hands each frame over on the UI thread; it is converted in a worker
-    thread, and a frame that arrives while the worker is busy is dropped
-    (the newest frame wins, as in ``PushedVideoSource``).
-    """
-
-    def __init__(self, device: QCameraDevice, executor: ThreadPoolExecutor) -> None:
+    def __init__(self, executor: Executor) -> None:
         super().__init__()
-        self.device = device
         self._executor = executor
-        self._camera = QCamera(device)
         self._sink = QVideoSink()
-        self._session = QMediaCaptureSession()
-        self._session.setCamera(self._camera)
-        self._session.setVideoSink(self._sink)
         self._converting = False
         self._sink.videoFrameChanged.connect(self._on_frame)
-        self._camera.start()
 
     def _on_frame(self, frame: QVideoFrame) -> None:
         if self._converting or self.readyState != "live":
@@ -288,6 +279,20 @@ class QtCameraSource(PushedVideoSource):
         converted = future.result()
         if converted is not None and self.readyState == "live":
             self.push(converted)
+
+
+class QtCameraSource(QtSinkSource):
+    """A camera captured through Qt Multimedia, as a media ``VideoSource`` (see
+    :class:`QtSinkSource`)."""
+
+    def __init__(self, device: QCameraDevice, executor: ThreadPoolExecutor) -> None:
+        super().__init__(executor)
+        self.device = device
+        self._camera = QCamera(device)
+        self._session = QMediaCaptureSession()
+        self._session.setCamera(self._camera)
+        self._session.setVideoSink(self._sink)
+        self._camera.start()
 
     def stop(self) -> None:
         """Stop the camera and end the source."""

@@ -11,7 +11,6 @@ available on this system". Tests inject their own source through :data:`CaptureF
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from concurrent.futures import Executor
 from pathlib import Path
@@ -22,8 +21,6 @@ from PySide6.QtGui import QGuiApplication, QImage, QPainter
 from PySide6.QtMultimedia import (
     QMediaCaptureSession,
     QScreenCapture,
-    QVideoFrame,
-    QVideoSink,
     QWindowCapture,
 )
 from PySide6.QtPdf import QPdfDocument
@@ -31,8 +28,8 @@ from PySide6.QtPdf import QPdfDocument
 from groupdesk.core.errors import GroupDeskError
 from groupdesk.core.protocol import ShareKind
 from groupdesk.media.share import SHARE_PROFILE, StillSource
-from groupdesk.media.sources import PushedVideoSource, VideoSource
-from groupdesk.ui.devices import _av_frame_from_qt
+from groupdesk.media.sources import VideoSource
+from groupdesk.ui.devices import QtSinkSource
 
 SHARE_SIZE = QSize(SHARE_PROFILE.width, SHARE_PROFILE.height)
 """The largest picture a share sends (its profile's)."""
@@ -152,18 +149,15 @@ def capture_available(kind: ShareKind) -> bool:
     return bool(QWindowCapture.capturableWindows())
 
 
-class QtCaptureSource(PushedVideoSource):
+class QtCaptureSource(QtSinkSource):
     """The primary screen, or the first window the system lets us capture, through Qt
     Multimedia; frames are converted in ``executor`` (the newest wins), at most 1280x720.
     ``failed`` is set when the capture reports an error (then it sends nothing)."""
 
     def __init__(self, kind: ShareKind, executor: Executor) -> None:
-        super().__init__()
-        self._executor = executor
-        self._sink = QVideoSink()
+        super().__init__(executor)
         self._session = QMediaCaptureSession()
         self._session.setVideoSink(self._sink)
-        self._converting = False
         self.failed = False
         self._screen: QScreenCapture | None = None
         self._window: QWindowCapture | None = None
@@ -181,27 +175,9 @@ class QtCaptureSource(PushedVideoSource):
             self._window.errorOccurred.connect(self._on_error)
             self._session.setWindowCapture(self._window)
             self._window.start()
-        self._sink.videoFrameChanged.connect(self._on_frame)
 
     def _on_error(self, *_: object) -> None:
         self.failed = True
-
-    def _on_frame(self, frame: QVideoFrame) -> None:
-        if self._converting or self.readyState != "live":
-            return
-        self._converting = True
-        future = asyncio.get_running_loop().run_in_executor(
-            self._executor, _av_frame_from_qt, QVideoFrame(frame)
-        )
-        future.add_done_callback(self._converted)
-
-    def _converted(self, future: asyncio.Future[av.VideoFrame | None]) -> None:
-        self._converting = False
-        if future.cancelled() or future.exception() is not None:
-            return
-        converted = future.result()
-        if converted is not None and self.readyState == "live":
-            self.push(converted)
 
     def stop(self) -> None:
         """Stop capturing and end the source."""
