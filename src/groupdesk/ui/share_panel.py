@@ -215,6 +215,15 @@ class SharePanel(QWidget):
         self.next_button.setText(self.tr("Next page"))
         self.allowed_title.setText(self.tr("Participants who may share their screen"))
         self.allowed.setAccessibleName(self.tr("Participants who may share their screen"))
+        for button in (
+            self.screen_button,
+            self.window_button,
+            self.document_button,
+            self.stop_button,
+            self.previous_button,
+            self.next_button,
+        ):
+            button.setAccessibleName(button.text().replace("…", ""))
         self.refresh()
 
 
