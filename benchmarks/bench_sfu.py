@@ -23,7 +23,8 @@ And the ratio SFU / mesh of the mean upload; issue 16's goal: SFU upload at most
 It needs Janus (``apt install janus``) and a private network namespace: when this
 process sees other interfaces it runs itself again under ``unshare --net``. Janus
 gathers on no loopback interface, so the benchmark adds one of its own in that
-namespace (127.0.0.2 for Janus, 127.0.0.3 for the members). One machine runs every
+namespace, as the tests do (tests/janus_harness.py: 127.0.0.2 for Janus, 127.0.0.3
+for the members). One machine runs every
 member: read the figures with the core count printed. No assertion: this is a report.
 """
 
@@ -34,9 +35,7 @@ import asyncio
 import contextlib
 import json
 import os
-import secrets
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -45,7 +44,8 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "src"))
+for _path in (REPO / "src", REPO / "tests"):  # tests/janus_harness.py: Janus as the tests run it
+    sys.path.insert(0, str(_path))
 
 import aioice.ice  # noqa: E402
 
@@ -70,8 +70,6 @@ from groupdesk.media.sources import (  # noqa: E402
 from groupdesk.signaling.client import SignalingClient  # noqa: E402
 
 WIDTH, HEIGHT, FPS = 640, 360, 15
-INTERFACE = "gdbench0"
-JANUS_ADDRESS, MEMBERS_ADDRESS = "127.0.0.2", "127.0.0.3"
 GOAL_KBPS = 1000.0
 READY_SECONDS = 60.0
 """How long a member waits for everyone's video before the window starts anyway."""
@@ -128,6 +126,8 @@ class Meter:
 
 async def member_main(args: argparse.Namespace) -> dict[str, Any]:
     _count_udp()
+    from janus_harness import MEMBERS_ADDRESS  # where Janus can answer (see there)
+
     ice.restrict_host_addresses((MEMBERS_ADDRESS,) if args.mode == "sfu" else ("127.0.0.1",))
     meter = Meter()
     client = SignalingClient()
@@ -276,73 +276,31 @@ def summarise(mode: str, size: int, results: list[dict[str, Any]]) -> dict[str, 
     }
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@contextlib.contextmanager
-def _media_interface() -> Any:
-    def ip(*args: str) -> None:
-        subprocess.run(["ip", *args], check=True, capture_output=True, timeout=10)
-
-    ip("link", "add", INTERFACE, "type", "bridge")
-    # no IPv6 link-local address appearing a second later: a browser running by then
-    # takes an address change for a network change and aborts its loads
-    ip("link", "set", "dev", INTERFACE, "addrgenmode", "none")
-    try:
-        for address in (JANUS_ADDRESS, MEMBERS_ADDRESS):
-            ip("addr", "add", f"{address}/32", "dev", INTERFACE)
-        ip("link", "set", INTERFACE, "up")
-        yield
-    finally:
-        ip("link", "del", INTERFACE)
-
-
 async def driver(args: argparse.Namespace) -> None:
-    from groupdesk.server.app import ServerConfig, SfuConfig, start_server
+    from groupdesk.server.app import ServerConfig, start_server
     from groupdesk.server.credentials import CredentialStore
-    from groupdesk.server.janus import Janus, JanusSettings
     from groupdesk.server.rooms import RoomRules
+    from janus_harness import running_janus, sfu_config
 
     sizes = [int(s) for s in args.sizes.split(",")]
-    settings = JanusSettings(
-        admin_secret=secrets.token_urlsafe(24),
-        port=_free_port(),
-        admin_port=_free_port(),
-        loopback_only=True,
-    )
-    janus = Janus(settings)  # it checks the namespace: before the interface is added
     print(f"bench_sfu: {os.cpu_count()} cores, {WIDTH}x{HEIGHT} at {FPS} fps, {args.seconds:g} s")
     print(f"load average at the start: {os.getloadavg()[0]:.1f}")
     rows: list[dict[str, Any]] = []
-    with _media_interface():
-        async with janus:
-            store = CredentialStore(None, cost=2**10)
-            credential = store.add("bench")
-            for size in sizes:
-                rules = RoomRules(max_members=max(size, 2))
-                for mode in ("mesh", "sfu"):
-                    sfu = (
-                        SfuConfig(
-                            settings.admin_url, settings.admin_secret, "sfu", settings.api_url
-                        )
-                        if mode == "sfu"
-                        else None
-                    )
-                    server = await start_server(
-                        "127.0.0.1",
-                        0,
-                        config=ServerConfig(rules=rules, sfu=sfu if mode == "sfu" else None),
-                        credentials=store,
-                    )
-                    try:
-                        row = await run_call(mode, size, args.seconds, credential, server.ws_url)
-                    finally:
-                        await server.stop()
-                    rows.append(row)
-                    _print_row(row)
+    async with running_janus() as janus:
+        store = CredentialStore(None, cost=2**10)
+        credential = store.add("bench")
+        for size in sizes:
+            rules = RoomRules(max_members=max(size, 2))
+            for mode in ("mesh", "sfu"):
+                sfu = sfu_config(janus) if mode == "sfu" else None
+                config = ServerConfig(rules=rules, sfu=sfu)
+                server = await start_server("127.0.0.1", 0, config=config, credentials=store)
+                try:
+                    row = await run_call(mode, size, args.seconds, credential, server.ws_url)
+                finally:
+                    await server.stop()
+                rows.append(row)
+                _print_row(row)
     _print_summary(rows)
 
 
