@@ -7,6 +7,9 @@ import asyncio
 import ctypes
 import logging
 import signal
+import tempfile
+from types import TracebackType
+from typing import ClassVar, Self
 
 logger = logging.getLogger(__name__)
 
@@ -41,3 +44,40 @@ async def stop_child(process: asyncio.subprocess.Process | None, name: str, time
         logger.warning("%s did not stop within %.0f s; killing it", name, timeout)
         process.kill()
         await asyncio.wait_for(process.wait(), timeout)
+
+
+class ChildServer:
+    """A server program run on files in a private temporary folder, as an async context
+    manager: a subclass's :meth:`start` makes ``_dir`` and starts ``_process``;
+    :meth:`stop` ends both."""
+
+    NAME: ClassVar[str] = "server"
+    """Its name in the log."""
+
+    def __init__(self) -> None:
+        self._dir: tempfile.TemporaryDirectory[str] | None = None
+        self._process: asyncio.subprocess.Process | None = None
+
+    async def start(self) -> None:
+        """Write the configuration, start the program, wait (bounded) until it answers."""
+        raise NotImplementedError
+
+    async def stop(self, timeout: float = 5.0) -> None:
+        """Stop the program (terminate, then kill after ``timeout``) and remove its files."""
+        process, self._process = self._process, None
+        await stop_child(process, self.NAME, timeout)
+        if self._dir is not None:
+            self._dir.cleanup()
+            self._dir = None
+
+    async def __aenter__(self) -> Self:
+        await self.start()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.stop()

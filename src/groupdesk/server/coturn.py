@@ -25,9 +25,8 @@ import struct
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from types import TracebackType
 
-from groupdesk.server.child_process import start_child, stop_child
+from groupdesk.server.child_process import ChildServer, start_child
 
 DENIED_PEER_RANGES = (
     "0.0.0.0-0.255.255.255",
@@ -161,16 +160,17 @@ class CoturnError(RuntimeError):
     """coturn is missing, refused its configuration, or did not answer in time."""
 
 
-class Coturn:
+class Coturn(ChildServer):
     """A ``turnserver`` process on a generated configuration (an async context manager)."""
+
+    NAME = "coturn"
 
     def __init__(self, settings: CoturnSettings, *, binary: str = "turnserver") -> None:
         if settings.loopback_peers and not only_loopback_network():
             raise CoturnError("relaying to loopback is for the tests' private namespace only")
+        super().__init__()
         self.settings = settings
         self._binary = binary
-        self._dir: tempfile.TemporaryDirectory[str] | None = None
-        self._process: asyncio.subprocess.Process | None = None
 
     @property
     def log_path(self) -> Path | None:
@@ -210,23 +210,3 @@ class Coturn:
                     if reply[:2] == b"\x01\x01":  # a Binding success response
                         return
             await asyncio.sleep(0.1)
-
-    async def stop(self, timeout: float = 5.0) -> None:
-        """Stop coturn (terminate, then kill after ``timeout``) and remove its files."""
-        process, self._process = self._process, None
-        await stop_child(process, "coturn", timeout)
-        if self._dir is not None:
-            self._dir.cleanup()
-            self._dir = None
-
-    async def __aenter__(self) -> Coturn:
-        await self.start()
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.stop()

@@ -30,9 +30,8 @@ import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from types import TracebackType
 
-from groupdesk.server.child_process import start_child, stop_child
+from groupdesk.server.child_process import ChildServer, start_child
 from groupdesk.server.coturn import only_loopback_network
 from groupdesk.server.janus_client import JanusAdmin, JanusError
 
@@ -228,16 +227,17 @@ def find_library_dir() -> Path | None:
     return None
 
 
-class Janus:
+class Janus(ChildServer):
     """A ``janus`` process on a generated configuration (an async context manager)."""
+
+    NAME = "Janus"
 
     def __init__(self, settings: JanusSettings, *, binary: str = "janus") -> None:
         if settings.loopback_only and not only_loopback_network():
             raise JanusError("loopback-only ICE is for the tests' private namespace only")
+        super().__init__()
         self.settings = settings
         self._binary = binary
-        self._dir: tempfile.TemporaryDirectory[str] | None = None
-        self._process: asyncio.subprocess.Process | None = None
 
     @property
     def log_path(self) -> Path | None:
@@ -277,23 +277,3 @@ class Janus:
                 if await admin.ping(timeout=0.5):
                     return
                 await asyncio.sleep(0.1)
-
-    async def stop(self, timeout: float = 5.0) -> None:
-        """Stop Janus (terminate, then kill after ``timeout``) and remove its files."""
-        process, self._process = self._process, None
-        await stop_child(process, "Janus", timeout)
-        if self._dir is not None:
-            self._dir.cleanup()
-            self._dir = None
-
-    async def __aenter__(self) -> Janus:
-        await self.start()
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.stop()
