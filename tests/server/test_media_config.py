@@ -6,10 +6,8 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
-import socket
 import ssl
 import stat
-import struct
 import subprocess
 import sys
 from pathlib import Path
@@ -19,7 +17,7 @@ from server_harness import run_async, self_signed_certificate
 
 from groupdesk.server import cli, janus
 from groupdesk.server.child_process import start_child, stop_child
-from groupdesk.server.coturn import DENIED_PEER_RANGES, only_loopback_network
+from groupdesk.server.coturn import DENIED_PEER_RANGES, only_loopback_network, stun_answers
 from groupdesk.server.errors import ServerError
 from groupdesk.server.janus_client import JanusAdmin, JanusError
 from groupdesk.server.media_config import write_media_config
@@ -188,19 +186,6 @@ needs_servers = pytest.mark.skipif(
 )
 
 
-async def _stun_binding(port: int) -> bool:
-    loop = asyncio.get_running_loop()
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
-        sock.setblocking(False)
-        request = struct.pack("!HHI12s", 0x0001, 0, 0x2112A442, os.urandom(12))
-        await loop.sock_sendto(sock, request, ("127.0.0.1", port))
-        try:
-            reply = await asyncio.wait_for(loop.sock_recv(sock, 2048), 0.3)
-        except (TimeoutError, ConnectionRefusedError):
-            return False
-        return reply[:2] == b"\x01\x01"
-
-
 async def _until(check: object, what: str, timeout: float = 15.0) -> None:
     deadline = asyncio.get_running_loop().time() + timeout
     while asyncio.get_running_loop().time() < deadline:
@@ -227,7 +212,7 @@ async def test_the_written_configuration_starts_coturn_with_tls_and_janus(tmp_pa
         "janus", "--configs-folder", str(written.janus_folder), "--config", str(main)
     )
     try:
-        await _until(lambda: _stun_binding(3478), "coturn over UDP")
+        await _until(lambda: stun_answers("127.0.0.1", 3478), "coturn over UDP")
 
         async def tls_handshake() -> bool:
             context = ssl.create_default_context(cafile=str(cert))

@@ -17,7 +17,6 @@ else (a namespace with any interface but ``lo``).
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import os
 import shutil
 import socket
@@ -156,6 +155,21 @@ def only_loopback_network() -> bool:
         return False
 
 
+async def stun_answers(host: str, port: int, timeout: float = 0.2) -> bool:
+    """Whether a STUN server at ``host:port`` (UDP) answers a Binding request in time."""
+    loop = asyncio.get_running_loop()
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_DGRAM) as sock:
+        sock.setblocking(False)
+        request = struct.pack("!HHI12s", 0x0001, 0, 0x2112A442, os.urandom(12))
+        await loop.sock_sendto(sock, request, (host, port))
+        try:
+            reply = await asyncio.wait_for(loop.sock_recv(sock, 2048), timeout)
+        except (TimeoutError, ConnectionRefusedError):
+            return False
+        return reply[:2] == b"\x01\x01"  # a Binding success response
+
+
 class CoturnError(RuntimeError):
     """coturn is missing, refused its configuration, or did not answer in time."""
 
@@ -195,18 +209,9 @@ class Coturn(ChildServer):
             raise CoturnError(f"coturn did not answer within {timeout:.0f} s") from error
 
     async def _answers(self) -> None:
-        loop = asyncio.get_running_loop()
-        address = (self.settings.listening_ip, self.settings.port)
-        family = socket.AF_INET6 if ":" in self.settings.listening_ip else socket.AF_INET
         while True:
             if self._process is not None and self._process.returncode is not None:
                 raise CoturnError(f"coturn exited with status {self._process.returncode}")
-            with socket.socket(family, socket.SOCK_DGRAM) as sock:
-                sock.setblocking(False)
-                request = struct.pack("!HHI12s", 0x0001, 0, 0x2112A442, os.urandom(12))
-                await loop.sock_sendto(sock, request, address)
-                with contextlib.suppress(TimeoutError, ConnectionRefusedError):
-                    reply = await asyncio.wait_for(loop.sock_recv(sock, 2048), 0.2)
-                    if reply[:2] == b"\x01\x01":  # a Binding success response
-                        return
+            if await stun_answers(self.settings.listening_ip, self.settings.port):
+                return
             await asyncio.sleep(0.1)
