@@ -520,10 +520,25 @@ async def test_the_server_trusts_no_client_in_an_sfu_room(tmp_path: Path) -> Non
                 (ClientSfu(feed=ana_seat.member, kind="answer", sdp=SDP), "out_of_order"),
                 (ClientSfu(feed=ana_seat.member, kind="layer", layer=1), "out_of_order"),
                 (ClientSfu(feed=ana_seat.member, kind="candidate"), "out_of_order"),
+                # a share nobody allowed, or somebody else's share
+                (
+                    ClientSfu(feed=bea_seat.member, kind="offer", sdp=SDP, track="share"),
+                    "control_refused",
+                ),
+                (
+                    ClientSfu(feed=ana_seat.member, kind="offer", sdp=SDP, track="share"),
+                    "bad_message",
+                ),
             ]
             for message, code in refused:
                 await bea.send(message)
                 await bea.expect_error(code)
+            # a share is a picture: one with sound is refused before Janus hears of it
+            with_audio = SDP + "m=audio 9 UDP/TLS/RTP/SAVPF 111\r\n"
+            await ana.send(
+                ClientSfu(feed=ana_seat.member, kind="offer", sdp=with_audio, track="share")
+            )
+            await ana.expect_error("bad_message")
             # a publication Janus refuses: "failed" for that feed, signalling goes on
             await bea.send(ClientSfu(feed=bea_seat.member, kind="offer", sdp=SDP))
             failed = await bea.expect(ServerSfu, timeout=15)

@@ -151,6 +151,18 @@ def test_an_sfu_room_is_not_end_to_end_encrypted_and_carries_shares(
                 await wait_for(lambda: guest_call.share_publisher is None)
                 await host.share.stop()
                 await wait_for(lambda: not guest_view.isVisible() and not guest_call.share_peers)
+                # journaled as in a mesh: who shared what kind, who allowed, when
+                rows = [
+                    e.kind for e in await log.journal(session.id) if e.kind.startswith("share.")
+                ]
+                assert rows == [
+                    "share.started",
+                    "share.allowed",
+                    "share.started",
+                    "share.disallowed",
+                    "share.stopped",
+                    "share.stopped",
+                ]
 
                 languages.set_language("fr_CA")  # retranslated as the loop runs
                 tabs, panel = host_page.side_tabs, host_page.security_code_view.panel
