@@ -152,7 +152,8 @@ async def test_a_document_shared_from_aiortc_is_shown_large_and_a_page_shares_wh
         config = None
         if media == "sfu":
             janus = await stack.enter_async_context(running_janus())
-            config = ServerConfig(rules=RoomRules(max_members=4), sfu=sfu_config(janus))
+            # a full room: two cameras, and a share each besides
+            config = ServerConfig(rules=RoomRules(max_members=2), sfu=sfu_config(janus))
         _s, ana, opened = await stack.enter_async_context(
             server_and_facilitator(tmp_path, config, client=client, member_ids=[ANA, CHLOE])
         )

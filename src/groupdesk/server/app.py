@@ -222,7 +222,8 @@ class SignalingServer:
                 self.janus_rooms = JanusRooms(
                     JanusAdmin(sfu.admin_url, sfu.admin_secret),
                     admin_key=sfu.admin_secret,
-                    publishers=config.rules.max_members,
+                    # each member publishes its camera, and may publish a share too
+                    publishers=2 * config.rules.max_members,
                 )
                 self.sfu = SfuBridge(sfu.api_url, self.janus_rooms, self._deliver_sfu)
 
