@@ -170,7 +170,7 @@ class SfuBridge:
         job: Job
         if message.kind == "offer":
             assert message.sdp is not None  # checked by ClientSfu
-            if message.track == "share" and _has_audio(message.sdp):
+            if message.track == "share" and not _video_only(message.sdp):
                 raise ProtocolError(ErrorCode.BAD_MESSAGE)  # a share is a picture only
             job = functools.partial(self._publish, state, message.track, message.sdp)
         elif message.kind == "candidate":
@@ -799,9 +799,11 @@ def _sdp(jsep: Event | None, kind: str) -> str:
     return str(jsep["sdp"])
 
 
-def _has_audio(sdp: str) -> bool:
-    """Whether an offer's SDP has an audio section (a share must not)."""
-    return any(line.startswith("m=audio") for line in sdp.splitlines())
+def _video_only(sdp: str) -> bool:
+    """Whether every media section of an offer's SDP is video (a share's must be: no
+    sound, no data channel)."""
+    kinds = [line[2:].split(" ", 1)[0] for line in sdp.splitlines() if line.startswith("m=")]
+    return all(kind == "video" for kind in kinds)
 
 
 def _streams(data: Event) -> tuple[tuple[str, str], ...]:
