@@ -123,11 +123,14 @@ def test_an_sfu_room_says_so_and_hands_checked_sfu_messages_to_the_bridge() -> N
         ),
     ):
         assert reg.handle(r.p, candidate) == [ToSfu(r.room, r.bea.member, candidate)]
+    nothing = ClientSfu(feed=r.bea.member, kind="none")  # no camera, no microphone
+    assert reg.handle(r.p, nothing) == [ToSfu(r.room, r.bea.member, nothing)]
 
     refused = [
         (ClientSfu(feed=r.ana.member, kind="offer", sdp=SDP), "bad_message"),  # not yours
         (ClientSfu(feed=r.bea.member, kind="answer", sdp=SDP), "bad_message"),  # your own
         (ClientSfu(feed=r.bea.member, kind="layer", layer=0), "bad_message"),
+        (ClientSfu(feed=r.ana.member, kind="none"), "bad_message"),  # not yours to say
         (ClientSfu(feed="0123456789ab", kind="answer", sdp=SDP), "unknown_member"),
     ]
     for message, code in refused:
