@@ -180,12 +180,18 @@ async def _received(call: SfuCall) -> tuple[int, int, int]:
 
 
 async def _audio_only_takes_no_video(host: Facilitator, others: list[MediaCall | None]) -> None:
-    """The facilitator goes audio only: from then on, no video packet reaches it (its
-    download is the others' sound), and their pictures come back when it asks again
-    (Janus asks each publisher for a keyframe)."""
+    """The facilitator goes audio only as the app does (camera off, no video asked):
+    from then on, no video packet reaches it (its download is the others' sound) and it
+    sends none, and the pictures come back when it asks again (Janus asks each publisher
+    for a keyframe)."""
     call = host.call
     assert isinstance(call, SfuCall)
     feeds = len(call.peers)
+    bots = [c for c in others if isinstance(c, SfuCall)]
+
+    def host_frames() -> list[int]:
+        """Frames of the facilitator's picture each bot has decoded."""
+        return [c.peers[host.member_id].received.video_frames for c in bots]
 
     async def audio_moves_on(packets_each: int) -> tuple[int, int, int]:
         """Wait until ``packets_each`` more audio packets came of every feed (50 a
@@ -198,6 +204,7 @@ async def _audio_only_takes_no_video(host: Facilitator, others: list[MediaCall |
     with_video, started = await _received(call), time.monotonic()
     with_video_end = await asyncio.wait_for(audio_moves_on(100), 30)
     video_seconds = time.monotonic() - started
+    call.set_send_video(False)
     await call.set_receive_video(False)
 
     async def video_stops() -> None:
@@ -208,10 +215,11 @@ async def _audio_only_takes_no_video(host: Facilitator, others: list[MediaCall |
                 return
 
     await asyncio.wait_for(video_stops(), 30)  # the layer messages reached Janus
-    quiet, started = await _received(call), time.monotonic()
+    quiet, started, sent = await _received(call), time.monotonic(), host_frames()
     quiet_end = await asyncio.wait_for(audio_moves_on(100), 30)
     quiet_seconds = time.monotonic() - started
     assert quiet_end[0] == quiet[0], "video packets reached an audio-only member"
+    assert host_frames() == sent, "an audio-only member's picture still reached the others"
 
     def kbps(a: tuple[int, int, int], b: tuple[int, int, int], seconds: float) -> float:
         return (b[2] - a[2]) * 8 / seconds / 1000
@@ -232,6 +240,7 @@ async def _audio_only_takes_no_video(host: Facilitator, others: list[MediaCall |
     assert len(fanouts) == feeds
     keyframes = [f.keyframes_encoded for f in fanouts]
     shown = dict(host.recorder.video)
+    call.set_send_video(True)
     await call.set_receive_video(True)
     await eventually(
         lambda: all(host.recorder.video[m] >= shown.get(m, 0) + 5 for m in call.peers),
@@ -240,6 +249,11 @@ async def _audio_only_takes_no_video(host: Facilitator, others: list[MediaCall |
     )
     # Janus asked every publisher for a keyframe to start the picture again with
     assert all(f.keyframes_encoded > k for f, k in zip(fanouts, keyframes, strict=True))
+    await eventually(
+        lambda: all(now > then + 5 for now, then in zip(host_frames(), sent, strict=True)),
+        30,
+        what="the facilitator's picture back at every bot",
+    )
 
 
 @needs_janus
