@@ -547,6 +547,10 @@ async def test_a_member_who_stops_publishing_or_comes_back_is_received_again(
                 await until(lambda: "ended" in ana.kinds(bea.id), 15, "ana hears bea ended")
                 await until(lambda: "ended" in bea.kinds(bea.id), 15, "bea hears it too")
                 assert bridge.publishing(opened.room) == {ana.id}
+                # her camera and microphone are gone: she says she publishes nothing, and
+                # ana hears so (her tile: connected, no picture)
+                await bea.peer.send(ClientSfu(feed=bea.id, kind="none"))
+                await until(lambda: ana.kinds(bea.id)[-1:] == ["none"], 15, "ana hears none")
                 # ... and when she publishes again, ana gets a new offer for her feed
                 await bea.publish()
                 await until(lambda: ana.kinds(bea.id)[-1:] == ["offer"], 15, "offered again")
