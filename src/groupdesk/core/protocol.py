@@ -92,11 +92,13 @@ MEDIA_MODES: tuple[MediaMode, ...] = ("mesh", "sfu")
 """How a room's media travels: ``mesh``, each member to each other member, end to end;
 ``sfu``, each member publishes once to the organisation's Janus server, which forwards
 every stream to the others (it decrypts them: not end-to-end encrypted)."""
-SfuKind = Literal["offer", "answer", "candidate", "layer", "failed", "ended"]
-SFU_CLIENT_KINDS: tuple[SfuKind, ...] = ("offer", "answer", "candidate", "layer")
+SfuKind = Literal["offer", "answer", "candidate", "layer", "none", "failed", "ended"]
+SFU_CLIENT_KINDS: tuple[SfuKind, ...] = ("offer", "answer", "candidate", "layer", "none")
 SFU_LAYERS = 3
 """Simulcast layers a publisher may send: 0 the smallest (for phones), 2 the largest."""
-SFU_SERVER_KINDS: tuple[SfuKind, ...] = ("offer", "answer", "failed", "ended")
+SFU_NO_VIDEO = -1
+"""The ``layer`` that asks for none of a feed's video (audio only): below the smallest."""
+SFU_SERVER_KINDS: tuple[SfuKind, ...] = ("offer", "answer", "none", "failed", "ended")
 MAX_SDP_CHARS = 60_000
 _SDP_MID = re.compile(r"[\x21-\x7e]{1,32}")
 _ICE_CANDIDATE = re.compile(r"(?:candidate:)?[\x20-\x7e]{1,500}")
@@ -987,7 +989,9 @@ class ClientSfu(_ClientMessage):
     ``answer`` with ``sdp`` (to the server's ``offer`` of someone's stream); ``candidate``
     with ``candidate``/``mid``/``mline`` (all three absent: the end of your candidates);
     ``layer`` with ``layer``: the simulcast layer you want of ``feed``'s video (0 the
-    smallest, for phones; when ``feed`` sends one layer only, that one)."""
+    smallest, for phones; when ``feed`` sends one layer only, that one; ``SFU_NO_VIDEO``:
+    none of it, audio only); ``none`` (``feed`` is you): you publish nothing, having
+    neither camera nor microphone (an ``offer`` may follow once you have one)."""
 
     TYPE: ClassVar[str] = "sfu"
     feed: str
@@ -1003,7 +1007,7 @@ class ClientSfu(_ClientMessage):
         _check_pattern(self.feed, _MEMBER_ID)
         layer = self.layer
         if self.kind == "layer":
-            _bad(type(layer) is not int or not 0 <= layer < SFU_LAYERS)
+            _bad(type(layer) is not int or not SFU_NO_VIDEO <= layer < SFU_LAYERS)
         else:
             _bad(layer is not None)
         _bad(self.kind not in SFU_CLIENT_KINDS)
@@ -1243,7 +1247,9 @@ class ServerSfu(_Message):
     (``sdp``) to your ``offer`` to publish (``feed`` is you); ``offer`` (``sdp``) of the
     stream of member ``feed``, to answer; ``failed``: the media server refused or cannot be
     reached for that feed (``reason``: a refusal code); ``ended``: ``feed`` stopped
-    publishing. The media server's ICE candidates are in its ``sdp``."""
+    publishing; ``none``: ``feed`` publishes nothing (neither camera nor microphone): it
+    is there, with no stream to offer. The media server's ICE candidates are in its
+    ``sdp``."""
 
     TYPE: ClassVar[str] = "sfu"
     feed: str

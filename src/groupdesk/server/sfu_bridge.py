@@ -12,10 +12,16 @@ Per seated member of an SFU room:
 - one Janus session (its events by long poll, a keepalive under Janus's 60 s timeout);
 - a publisher handle once the member offers to publish: ``joinandconfigure`` with
   ``id`` = ``int(member, 16)``, then ``configure`` for a later offer of the same feed;
+- a member with neither camera nor microphone says ``none`` instead of offering: every
+  other member is told ``ServerSfu(feed=X, kind="none")`` (X is there, with nothing to
+  receive), now and when they arrive, until X offers after all;
 - when member X's publication is up (Janus's ``webrtcup``), a subscriber handle in every
   other member Y's session (``join`` ptype subscriber, ``streams: [{feed: id(X)}]``);
   Janus's offer goes to Y as ``ServerSfu(feed=X, kind="offer")``, Y's answer back as
   ``start``; a member who arrives later gets an offer for every current publisher;
+- Y's ``layer`` for X is a subscriber ``configure``: the simulcast ``substream``, or
+  ``send: false`` on X's video (``SFU_NO_VIDEO``: audio only, Janus forwards no video);
+  ``send: true`` when Y takes it again, on which Janus asks X for a keyframe;
 - X's publication ends (its PeerConnection hung up, X left, was removed or dropped past
   the grace period): Y's handle for X is detached and Y gets ``ServerSfu(feed=X,
   kind="ended")``; X itself gets ``ended`` for its own feed when it is still there;
@@ -42,7 +48,7 @@ from typing import Literal
 
 import aiohttp
 
-from groupdesk.core.protocol import ClientSfu, ErrorCode, ProtocolError, ServerSfu
+from groupdesk.core.protocol import SFU_NO_VIDEO, ClientSfu, ErrorCode, ProtocolError, ServerSfu
 from groupdesk.server.janus_client import UNAUTHORIZED, Event, JanusError, JanusSession
 from groupdesk.server.janus_rooms import JanusRooms
 
@@ -69,6 +75,7 @@ class _Sub:
     handle: int | None = None
     state: Literal["opening", "offered", "started"] = "opening"
     video_mids: tuple[str, ...] = ()
+    video: bool = True  # Janus forwards the feed's video (False: the subscriber said no)
     paused: bool = False  # Janus forwards nothing: a side room separates the two
 
 
@@ -85,6 +92,7 @@ class _Member:
     keeper: asyncio.Task[None] | None = None
     publisher: int | None = None
     published: bool = False
+    nothing: bool = False  # said it publishes nothing (no camera, no microphone)
     streams: tuple[tuple[str, str], ...] = ()  # (type, mid) of what it publishes
     subs: dict[str, _Sub] = field(default_factory=dict)
     ended: set[str] = field(default_factory=set)  # feeds told "ended" since their last offer
@@ -158,6 +166,8 @@ class SfuBridge:
         elif message.kind == "layer":
             assert message.layer is not None
             job = functools.partial(self._layer, state, feed, message.layer)
+        elif message.kind == "none":
+            job = functools.partial(self._nothing, state)
         else:  # pragma: no cover - ClientSfu allows no other kind
             raise ProtocolError(ErrorCode.BAD_MESSAGE)
         if state.queue.full():
@@ -410,7 +420,11 @@ class SfuBridge:
     # ------------------------------------------------------------ publishing
 
     async def _join(self, state: _Member) -> None:
-        """Open the member's session and subscribe it to every current publisher."""
+        """Open the member's session and subscribe it to every current publisher (and
+        say who publishes nothing)."""
+        for other in self._others(state):
+            if other.nothing and not other.published:
+                self._deliver(state, ServerSfu(feed=other.member, kind="none"))
         try:
             await self._open(state)
         except JanusError as error:
@@ -430,6 +444,7 @@ class SfuBridge:
 
     async def _publish(self, state: _Member, sdp: str) -> None:
         fresh = state.publisher is None
+        state.nothing = False
         try:
             janus = await self._open(state)
             janus_id = self._janus_id(state)
@@ -471,6 +486,21 @@ class SfuBridge:
                 self._enqueue(other, functools.partial(self._unsubscribe, other, state.member))
                 self._enqueue(other, functools.partial(self._subscribe, other, state.member))
         state.streams = streams
+
+    async def _nothing(self, state: _Member) -> None:
+        """The member publishes nothing (neither camera nor microphone; what it published
+        before, if anything, ends): every other member is told so, in its own order."""
+        if state.publisher is not None:
+            self._unpublish(state, notify_self=False, detach=True)
+        state.nothing = True
+        for other in self._others(state):
+            self._enqueue(other, functools.partial(self._say_nothing, other, state.member))
+
+    async def _say_nothing(self, state: _Member, feed: str) -> None:
+        """Tell the member that ``feed`` publishes nothing, if that still holds."""
+        publisher = self._members.get(state.room, {}).get(feed)
+        if publisher is not None and publisher.nothing and not publisher.published:
+            self._deliver(state, ServerSfu(feed=feed, kind="none"))
 
     async def _published(self, state: _Member, handle: int) -> None:
         """Janus says the member's publication is up: everybody else subscribes."""
@@ -580,11 +610,21 @@ class SfuBridge:
             sub.paused = wanted
 
     async def _layer(self, state: _Member, feed: str, layer: int) -> None:
+        """The subscriber's choice of ``feed``'s video: a simulcast layer, or none of it."""
         sub = state.subs.get(feed)
         if sub is None or sub.handle is None or not sub.video_mids or state.janus is None:
             return
-        streams = [{"mid": mid, "substream": layer} for mid in sub.video_mids]
+        video = layer != SFU_NO_VIDEO
+        streams: list[dict[str, object]]
+        if not video:
+            streams = [{"mid": mid, "send": False} for mid in sub.video_mids]
+        else:
+            streams = [{"mid": mid, "substream": layer} for mid in sub.video_mids]
+            if not sub.video:  # only then: Janus asks the publisher for a keyframe on it
+                for stream in streams:
+                    stream["send"] = True
         await state.janus.message(sub.handle, {"request": "configure", "streams": streams})
+        sub.video = video
 
     async def _unsubscribe(self, state: _Member, feed: str) -> None:
         sub = state.subs.pop(feed, None)
