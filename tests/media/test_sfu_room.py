@@ -78,6 +78,13 @@ def test_four_bots_and_the_facilitator_decode_each_other_through_janus() -> None
                 )
                 assert eve.local_id not in host.call.peers
                 assert eve.local_id in host.call.members
+                assert host.call.silent == {eve.local_id}
+                # and a bot counts itself connected to everyone, Eve included, with no
+                # connection to her (before, it waited for one for ever)
+                await eventually(
+                    lambda: all(bot.meshed for bot in bots), 30, what="every bot connected"
+                )
+                assert all(eve.local_id in bot.mesh.silent for bot in bots if bot.mesh)
                 assert host.recorder.video[eve.local_id] == 0
                 # ... and she sees and hears everyone who publishes
                 await eventually(

@@ -254,6 +254,11 @@ class SfuCall:
         return self._receive_video
 
     @property
+    def silent(self) -> frozenset[str]:
+        """The members the server says publish nothing (no connection brings them)."""
+        return frozenset(self._nothing & self._members)
+
+    @property
     def blocked(self) -> frozenset[str]:
         """The members whose media we drop (a side room)."""
         return self._blocked
