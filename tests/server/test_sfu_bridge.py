@@ -127,11 +127,14 @@ def test_an_sfu_room_says_so_and_hands_checked_sfu_messages_to_the_bridge() -> N
         ),
     ):
         assert reg.handle(r.p, candidate) == [ToSfu(r.room, r.bea.member, candidate)]
+    nothing = ClientSfu(feed=r.bea.member, kind="none")  # no camera, no microphone
+    assert reg.handle(r.p, nothing) == [ToSfu(r.room, r.bea.member, nothing)]
 
     refused = [
         (ClientSfu(feed=r.ana.member, kind="offer", sdp=SDP), "bad_message"),  # not yours
         (ClientSfu(feed=r.bea.member, kind="answer", sdp=SDP), "bad_message"),  # your own
         (ClientSfu(feed=r.bea.member, kind="layer", layer=0), "bad_message"),
+        (ClientSfu(feed=r.ana.member, kind="none"), "bad_message"),  # not yours to say
         (ClientSfu(feed="0123456789ab", kind="answer", sdp=SDP), "unknown_member"),
     ]
     for message, code in refused:
@@ -602,6 +605,10 @@ async def test_a_member_who_stops_publishing_or_comes_back_is_received_again(
                 await until(lambda: "ended" in ana.kinds(bea.id), 15, "ana hears bea ended")
                 await until(lambda: "ended" in bea.kinds(bea.id), 15, "bea hears it too")
                 assert bridge.publishing(opened.room) == {ana.id}
+                # her camera and microphone are gone: she says she publishes nothing, and
+                # ana hears so (her tile: connected, no picture)
+                await bea.peer.send(ClientSfu(feed=bea.id, kind="none"))
+                await until(lambda: ana.kinds(bea.id)[-1:] == ["none"], 15, "ana hears none")
                 # ... and when she publishes again, ana gets a new offer for her feed
                 await bea.publish()
                 await until(lambda: ana.kinds(bea.id)[-1:] == ["offer"], 15, "offered again")

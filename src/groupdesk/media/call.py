@@ -50,6 +50,12 @@ class MediaCall(Protocol):
         ...
 
     @property
+    def silent(self) -> frozenset[str]:
+        """The remote members who send nothing at all (no camera, no microphone), so that
+        no connection brings their media: connected all the same."""
+        ...
+
+    @property
     def send_video(self) -> bool:
         """Whether we send video."""
         ...

@@ -34,11 +34,17 @@ this member and Janus.
 - **No security code.** Every DTLS connection ends at the media server, which decrypts
   the media: :meth:`SfuCall.security_code` is None, and the app says the call is not
   end-to-end encrypted.
-- **Audio only / side room.** ``set_receive_video(False)`` asks the server for each
-  feed's smallest layer and shows none of it; ``set_blocked(ids)`` drops what comes from
-  those members before the sink, the levels and voice activity (our one published stream
-  goes to the media server, which forwards it; the members on the other side of a side
-  room drop it the same way).
+- **Nothing to publish.** Without camera and microphone, :meth:`SfuCall.publish` says
+  ``none`` instead of offering: the others show us connected, with no picture (as a
+  mesh shows a member without tracks). A feed the server says is ``none`` is shown so
+  here: ``connected``, no connection, until it offers a stream after all.
+- **Audio only / side room.** ``set_receive_video(False)`` asks the server for none of
+  each feed's video (``SFU_NO_VIDEO``: the media server stops forwarding it) and shows
+  none of what is still on its way; ``set_receive_video(True)`` asks for the largest
+  layer again (the media server then asks its publisher for a keyframe);
+  ``set_blocked(ids)`` drops what comes from those members before the sink, the levels
+  and voice activity (our one published stream goes to the media server, which forwards
+  it; the members on the other side of a side room drop it the same way).
 
 Everything the UI and the turn manager need arrives as events on :attr:`SfuCall.events`,
 the same events a mesh emits.
@@ -60,7 +66,7 @@ from aiortc import RTCCertificate, RTCIceServer, RTCPeerConnection, RTCSessionDe
 from aiortc.mediastreams import MediaStreamError, MediaStreamTrack
 
 from groupdesk.core.errors import GroupDeskError
-from groupdesk.core.protocol import SFU_LAYERS, ClientSfu, ServerSfu, SfuTrack
+from groupdesk.core.protocol import SFU_LAYERS, SFU_NO_VIDEO, ClientSfu, ServerSfu, SfuTrack
 from groupdesk.core.security_code import RoomCode
 from groupdesk.media import ice
 from groupdesk.media.adaptation import SendAdaptation
@@ -215,6 +221,7 @@ class SfuCall:
         self._shares: dict[str, Peer] = {}
         """The connection receiving each remote member's share, by member id."""
         self._members: set[str] = set()
+        self._nothing: set[str] = set()  # feeds the server says publish nothing
         self._locks: dict[str, asyncio.Lock] = {}
         self._send_video = True
         self._receive_video = True
@@ -271,6 +278,11 @@ class SfuCall:
         return self._receive_video
 
     @property
+    def silent(self) -> frozenset[str]:
+        """The members the server says publish nothing (no connection brings them)."""
+        return frozenset(self._nothing & self._members)
+
+    @property
     def blocked(self) -> frozenset[str]:
         """The members whose media we drop (a side room)."""
         return self._blocked
@@ -300,12 +312,14 @@ class SfuCall:
 
     async def publish(self) -> None:
         """Offer our stream to the media server, unless it is on its way or up already
-        (seated, and again at each resume). Nothing to publish without camera and mic."""
+        (seated, and again at each resume). Without camera and microphone, we tell the
+        server we publish nothing: the others show us connected, without a picture."""
         if self._closed:
             return
         self.start()
         if not self._publication.has_media:
             logger.info("no microphone and no camera: nothing to publish")
+            await self._send(ClientSfu(feed=self.local_id, kind="none"))
             return
         if await self._publication.publish():
             self._adapt(group_changed=True)
@@ -319,11 +333,14 @@ class SfuCall:
             return
         self._members.add(member_id)
         if member_id not in self._peers:
-            self.events.emit(PeerStateChanged(member_id, PeerState.CONNECTING))
+            nothing = member_id in self._nothing  # the server said so before signalling
+            state = PeerState.CONNECTED if nothing else PeerState.CONNECTING
+            self.events.emit(PeerStateChanged(member_id, state))
 
     async def member_left(self, member_id: str) -> None:
         """``member_id`` left: close the connection receiving its stream."""
         self._members.discard(member_id)
+        self._nothing.discard(member_id)
         async with self._lock(member_id):
             peer = self._peers.pop(member_id, None)
             if peer is not None:
@@ -352,6 +369,8 @@ class SfuCall:
                     await self._receive(message.feed, message.sdp)
                 case "ended":
                     await self._feed_ended(message.feed)
+                case "none":
+                    await self._feed_nothing(message.feed)
                 case "failed":
                     logger.info("the media server cannot send %s's stream", message.feed)
                     if message.feed in self._members:
@@ -377,11 +396,12 @@ class SfuCall:
                     peer.set_blocked(member_id in blocked)
 
     async def set_receive_video(self, enabled: bool) -> None:
-        """Take the others' video (True) or none of it, their smallest layer (False)."""
+        """Take the others' video (True: their largest layer) or none of it (False: the
+        media server stops forwarding it)."""
         if enabled == self._receive_video:
             return
         self._receive_video = enabled
-        layer = LARGEST_LAYER if enabled else SMALLEST_LAYER
+        layer = LARGEST_LAYER if enabled else SFU_NO_VIDEO
         for feed in sorted(self._peers):
             await self._send(ClientSfu(feed=feed, kind="layer", layer=layer))
         self.events.emit(QualityChanged(self.profile, self._receive_video))
@@ -494,10 +514,11 @@ class SfuCall:
         elif feed not in self._members:
             self.events.emit(PeerStateChanged(feed, PeerState.CONNECTING))
         self._members.add(feed)
+        self._nothing.discard(feed)
         peer = self._new_subscriber(feed, 0 if current is None else current.gen + 1)
         await self._answer(peer, sdp)
-        if not self._receive_video:  # audio only: a new subscription starts at the largest
-            await self._send(ClientSfu(feed=feed, kind="layer", layer=SMALLEST_LAYER))
+        if not self._receive_video:  # audio only: a new subscription starts with video
+            await self._send(ClientSfu(feed=feed, kind="layer", layer=SFU_NO_VIDEO))
         self._spawn(self._subscriber_watchdog(peer))
 
     @staticmethod
@@ -556,7 +577,7 @@ class SfuCall:
                         await peer.close()
                 case "failed":
                     logger.info("the media server cannot send %s's share", feed)
-                case "answer" | "candidate" | "layer":
+                case "answer" | "candidate" | "layer" | "none":
                     logger.warning("ignoring an sfu %s about %s's share", message.kind, feed)
 
     async def _receive_share(self, feed: str, sdp: str) -> None:
@@ -584,8 +605,19 @@ class SfuCall:
         self._shares[feed] = peer
         await self._answer(peer, sdp, track="share")
 
+    async def _feed_nothing(self, feed: str) -> None:
+        """Under the feed's lock: ``feed`` publishes nothing (no camera, no microphone):
+        it is connected, with no picture, as a mesh shows a member without tracks."""
+        peer = self._peers.pop(feed, None)
+        if peer is not None:
+            await peer.close()
+        self._nothing.add(feed)
+        if feed in self._members:
+            self.events.emit(PeerStateChanged(feed, PeerState.CONNECTED))
+
     async def _feed_ended(self, feed: str) -> None:
         """Under the feed's lock: ``feed`` stopped publishing (it may publish again)."""
+        self._nothing.discard(feed)
         peer = self._peers.pop(feed, None)
         if peer is not None:
             await peer.close()

@@ -120,7 +120,7 @@ class Publication:
                     if peer is not None and peer.pc.signalingState != "have-local-offer":
                         logger.info("our stream ended at the media server: offering it again")
                         self._schedule(peer, "ended")
-                case "offer" | "candidate" | "layer":
+                case "offer" | "candidate" | "layer" | "none":
                     logger.warning("ignoring an sfu %s about our own stream", message.kind)
 
     async def close(self) -> None:

@@ -647,15 +647,15 @@ class RoomRegistry:
 
     def _sfu(self, room: _Room, seat: _Seat, message: ClientSfu) -> list[Action]:
         """Check an ``sfu`` message before the SFU bridge turns it into Janus requests:
-        the room's media go through Janus, ``feed`` sits in this room, an offer is for
-        your own feed, an answer or a layer for someone else's; a share is published
-        only by who may share now (the rule is ``core/session/share.py``'s)."""
+        the room's media go through Janus, ``feed`` sits in this room, an offer or a
+        ``none`` is for your own feed, an answer or a layer for someone else's; a share is
+        published only by who may share now (the rule is ``core/session/share.py``'s)."""
         if room.media != "sfu":
             raise ProtocolError(ErrorCode.NOT_SFU)
         if message.feed not in room.seats:
             raise ProtocolError(ErrorCode.UNKNOWN_MEMBER)
         own = message.feed == seat.member
-        if (message.kind == "offer") != own and message.kind != "candidate":
+        if (message.kind in ("offer", "none")) != own and message.kind != "candidate":
             raise ProtocolError(ErrorCode.BAD_MESSAGE)
         if (
             message.track == "share"

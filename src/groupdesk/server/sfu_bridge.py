@@ -12,10 +12,16 @@ Per seated member of an SFU room:
 - one Janus session (its events by long poll, a keepalive under Janus's 60 s timeout);
 - a publisher handle once the member offers to publish: ``joinandconfigure`` with
   ``id`` = ``int(member, 16)``, then ``configure`` for a later offer of the same feed;
+- a member with neither camera nor microphone says ``none`` instead of offering: every
+  other member is told ``ServerSfu(feed=X, kind="none")`` (X is there, with nothing to
+  receive), now and when they arrive, until X offers after all;
 - when member X's publication is up (Janus's ``webrtcup``), a subscriber handle in every
   other member Y's session (``join`` ptype subscriber, ``streams: [{feed: id(X)}]``);
   Janus's offer goes to Y as ``ServerSfu(feed=X, kind="offer")``, Y's answer back as
   ``start``; a member who arrives later gets an offer for every current publisher;
+- Y's ``layer`` for X is a subscriber ``configure``: the simulcast ``substream``, or
+  ``send: false`` on X's video (``SFU_NO_VIDEO``: audio only, Janus forwards no video);
+  ``send: true`` when Y takes it again, on which Janus asks X for a keyframe;
 - X's publication ends (its PeerConnection hung up, X left, was removed or dropped past
   the grace period): Y's handle for X is detached and Y gets ``ServerSfu(feed=X,
   kind="ended")``; X itself gets ``ended`` for its own feed when it is still there;
@@ -49,7 +55,14 @@ from typing import Literal
 
 import aiohttp
 
-from groupdesk.core.protocol import ClientSfu, ErrorCode, ProtocolError, ServerSfu, SfuTrack
+from groupdesk.core.protocol import (
+    SFU_NO_VIDEO,
+    ClientSfu,
+    ErrorCode,
+    ProtocolError,
+    ServerSfu,
+    SfuTrack,
+)
 from groupdesk.server.janus_client import UNAUTHORIZED, Event, JanusError, JanusSession
 from groupdesk.server.janus_rooms import JanusRooms
 
@@ -94,6 +107,7 @@ class _Sub:
     handle: int | None = None
     state: Literal["opening", "offered", "started"] = "opening"
     video_mids: tuple[str, ...] = ()
+    video: bool = True  # Janus forwards the feed's video (False: the subscriber said no)
     paused: bool = False  # Janus forwards nothing: a side room separates the two
 
 
@@ -109,6 +123,7 @@ class _Member:
     poller: asyncio.Task[None] | None = None
     keeper: asyncio.Task[None] | None = None
     pubs: dict[SfuTrack, _Pub] = field(default_factory=dict)
+    nothing: bool = False  # said it publishes nothing (no camera, no microphone)
     subs: dict[Feed, _Sub] = field(default_factory=dict)
     ended: set[Feed] = field(default_factory=set)  # feeds told "ended" since their last offer
     gone: bool = False
@@ -183,6 +198,8 @@ class SfuBridge:
         elif message.kind == "layer":
             assert message.layer is not None
             job = functools.partial(self._layer, state, key, message.layer)
+        elif message.kind == "none":
+            job = functools.partial(self._nothing, state)
         else:  # pragma: no cover - ClientSfu allows no other kind
             raise ProtocolError(ErrorCode.BAD_MESSAGE)
         if state.queue.full():
@@ -457,7 +474,11 @@ class SfuBridge:
     # ------------------------------------------------------------ publishing
 
     async def _join(self, state: _Member) -> None:
-        """Open the member's session and subscribe it to every current publisher."""
+        """Open the member's session and subscribe it to every current publisher (and
+        say who publishes nothing)."""
+        for other in self._others(state):
+            if other.nothing and not self._is_published(state.room, (other.member, "camera")):
+                self._deliver(state, ServerSfu(feed=other.member, kind="none"))
         try:
             await self._open(state)
         except JanusError as error:
@@ -482,6 +503,8 @@ class SfuBridge:
         fresh = pub is None or pub.handle is None
         if pub is None:
             pub = state.pubs[track] = _Pub()
+        if track == "camera":
+            state.nothing = False
         try:
             janus = await self._open(state)
             janus_id = self._janus_id(state)
@@ -530,6 +553,26 @@ class SfuBridge:
                 self._enqueue(other, functools.partial(self._unsubscribe, other, key))
                 self._enqueue(other, functools.partial(self._subscribe, other, key))
         pub.streams = streams
+
+    async def _nothing(self, state: _Member) -> None:
+        """The member publishes nothing (neither camera nor microphone; what it published
+        before, if anything, ends): every other member is told so, in its own order. (Its
+        share, if any, goes on: a screen needs no camera.)"""
+        if "camera" in state.pubs:
+            self._unpublish(state, "camera", notify_self=False, detach=True)
+        state.nothing = True
+        for other in self._others(state):
+            self._enqueue(other, functools.partial(self._say_nothing, other, state.member))
+
+    async def _say_nothing(self, state: _Member, feed: str) -> None:
+        """Tell the member that ``feed`` publishes nothing, if that still holds."""
+        publisher = self._members.get(state.room, {}).get(feed)
+        if (
+            publisher is not None
+            and publisher.nothing
+            and not self._is_published(state.room, (feed, "camera"))
+        ):
+            self._deliver(state, ServerSfu(feed=feed, kind="none"))
 
     async def _published(self, state: _Member, track: SfuTrack, handle: int) -> None:
         """Janus says one of the member's publications is up: everybody else subscribes."""
@@ -653,11 +696,21 @@ class SfuBridge:
             sub.paused = wanted
 
     async def _layer(self, state: _Member, key: Feed, layer: int) -> None:
+        """The subscriber's choice of ``key``'s video: a simulcast layer, or none of it."""
         sub = state.subs.get(key)
         if sub is None or sub.handle is None or not sub.video_mids or state.janus is None:
             return
-        streams = [{"mid": mid, "substream": layer} for mid in sub.video_mids]
+        video = layer != SFU_NO_VIDEO
+        streams: list[dict[str, object]]
+        if not video:
+            streams = [{"mid": mid, "send": False} for mid in sub.video_mids]
+        else:
+            streams = [{"mid": mid, "substream": layer} for mid in sub.video_mids]
+            if not sub.video:  # only then: Janus asks the publisher for a keyframe on it
+                for stream in streams:
+                    stream["send"] = True
         await state.janus.message(sub.handle, {"request": "configure", "streams": streams})
+        sub.video = video
 
     async def _unsubscribe(self, state: _Member, key: Feed) -> None:
         sub = state.subs.pop(key, None)

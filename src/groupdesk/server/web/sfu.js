@@ -6,9 +6,13 @@
 //     first (Janus's default rid order), so that a phone can take the small one (from a
 //     360p camera Chromium encodes the first two only: the small one is then half size);
 //     `{type:'sfu', feed: us, kind:'offer', sdp}` -> the server's `answer`;
+//     with neither camera nor microphone: `{kind:'none'}` instead (we publish nothing;
+//     the others show us connected, without a picture), and an offer once a track comes;
 //   - one recvonly RTCPeerConnection per other member's feed, started by the SERVER's
 //     `offer` for that feed; we answer it, then say which layer we want (`kind:'layer'`:
-//     0 on a narrow screen or a phone, 2 otherwise);
+//     0 on a narrow screen or a phone, 2 otherwise, NO_VIDEO (-1) in audio-only mode: the
+//     media server then forwards none of its video);
+//   - `none` for a feed: that member publishes nothing: shown connected, no picture;
 //   - our candidates trickle (`kind:'candidate'`, all three fields absent at the end);
 //     Janus's own are in its SDP;
 //   - `ended`: that feed stopped publishing (its connection closes; a new offer may come);
@@ -29,6 +33,7 @@
 export const SFU_LAYERS = 3; // core/protocol.py's SFU_LAYERS: 0 the smallest
 export const SMALL_LAYER = 0;
 export const LARGE_LAYER = SFU_LAYERS - 1;
+export const NO_VIDEO = -1; // core/protocol.py's SFU_NO_VIDEO: none of the feed's video
 /** What we publish: highest first (Janus's "hml" rid order); bitrates fit a 360p room. */
 export const SIMULCAST = [
   { rid: 'h', maxBitrate: 400000 },
@@ -76,6 +81,8 @@ export class BrowserSfu {
     this.media = 'sfu';
     this.peers = new Map(); // member -> subscriber {memberId, pc, stream, layer}
     this.members = new Set();
+    this.nothing = new Set(); // feeds that publish nothing (the server said `none`)
+    this.quiet = false; // we said `none`: nothing to publish until a track comes
     this.tracks = { audio: null, video: null, share: null };
     this.receiveVideo = true;
     this.closed = false;
@@ -113,6 +120,7 @@ export class BrowserSfu {
     return {
       publisher: pc ? pc.connectionState : 'none',
       published: this.published,
+      quiet: this.quiet,
       failed: this.failure(),
       offers: this.offersSent,
       rids: encodings.map((e) => e.rid).filter(Boolean),
@@ -147,6 +155,12 @@ export class BrowserSfu {
       this._serial(this._shareKey(this.localId), () => this._setShare(track));
       return;
     }
+    if (track && this.quiet && !this.closed) {
+      // a camera or microphone at last (plugged in, allowed): publish it now
+      this.quiet = false;
+      this._serial(this.localId, () => this._publish(false));
+      return;
+    }
     const transceiver = this.publisher?.transceivers[kind];
     if (transceiver && transceiver.sender.track !== track) {
       transceiver.sender.replaceTrack(track).catch((error) => {
@@ -162,7 +176,7 @@ export class BrowserSfu {
    */
   setBlocked() {}
 
-  /** Audio only: the smallest layer of everyone's video (the media server still sends one). */
+  /** Audio only: none of everyone's video (the media server stops forwarding it). */
   async setReceiveVideo(enabled) {
     if (enabled === this.receiveVideo) return;
     this.receiveVideo = enabled;
@@ -184,7 +198,8 @@ export class BrowserSfu {
     this.members.add(memberId);
     const peer = this.peers.get(memberId);
     if (!peer) {
-      this.emit({ kind: 'state', member: memberId, state: 'connecting' });
+      const state = this.nothing.has(memberId) ? 'connected' : 'connecting';
+      this.emit({ kind: 'state', member: memberId, state });
       return;
     }
     // (an offer that came before the page knew the member: show what it brought)
@@ -196,6 +211,7 @@ export class BrowserSfu {
 
   memberLeft(memberId) {
     this.members.delete(memberId);
+    this.nothing.delete(memberId);
     delete this.layersAsked[memberId];
     this._settled(memberId);
     this._dropFeed(memberId);
@@ -227,6 +243,8 @@ export class BrowserSfu {
         await this._accept(message.sdp);
       } else if (kind === 'offer' && feed !== this.localId && typeof message.sdp === 'string') {
         await this._subscribe(feed, message.sdp);
+      } else if (kind === 'none' && feed !== this.localId) {
+        this._nothing(feed);
       } else if (kind === 'ended') {
         if (feed === this.localId) await this._publishLater();
         else this._ended(feed);
@@ -253,6 +271,15 @@ export class BrowserSfu {
   /** Send our offer: a new connection, or (`restart`) an ICE restart of the one we have. */
   async _publish(restart) {
     if (this.closed) return;
+    if (!this.tracks.audio && !this.tracks.video) {
+      // neither camera nor microphone: nothing to publish, and the others are told so
+      if (this.publisher) this._closePc(this.publisher.pc);
+      this.publisher = null;
+      this.published = false;
+      this.quiet = true;
+      this.sendSfu({ feed: this.localId, kind: 'none' });
+      return;
+    }
     if (!this.publisher || !restart) {
       if (this.publisher) this._closePc(this.publisher.pc);
       this.publisher = this._newPublisher();
@@ -433,6 +460,7 @@ export class BrowserSfu {
 
   /** The server's offer of `feed`'s stream: a new recvonly connection answers it. */
   async _subscribe(feed, sdp) {
+    this.nothing.delete(feed);
     this._dropFeed(feed, null); // a new offer replaces what we had of that feed
     const pc = new RTCPeerConnection(this._config());
     const peer = { memberId: feed, pc, stream: new MediaStream(), layer: null };
@@ -456,14 +484,23 @@ export class BrowserSfu {
 
   _askLayer(peer) {
     if (!peer.pc.localDescription) return; // asked once answered
-    const layer = this.receiveVideo ? this.wantedLayer() : SMALL_LAYER;
+    const layer = this.receiveVideo ? this.wantedLayer() : NO_VIDEO;
     if (peer.layer === layer) return;
     peer.layer = layer;
     this.layersAsked[peer.memberId] = layer;
     this.sendSfu({ feed: peer.memberId, kind: 'layer', layer });
   }
 
+  /** `feed` publishes nothing (no camera, no microphone): there, connected, no picture. */
+  _nothing(feed) {
+    this._settled(feed);
+    this._dropFeed(feed, null);
+    this.nothing.add(feed);
+    if (this.members.has(feed)) this.emit({ kind: 'state', member: feed, state: 'connected' });
+  }
+
   _ended(feed) {
+    this.nothing.delete(feed);
     this._settled(feed);
     this._dropFeed(feed, 'connecting'); // still seated: their stream may come back
   }
