@@ -266,3 +266,47 @@ test('none for a feed: shown connected (no picture, no connection) until it offe
   assert.deepEqual(events, [{ kind: 'state', member: ANA, state: 'connected' }]);
   sfu.close();
 });
+
+test('a share: a second publication of one layer, and others\' shares on connections of their own', async () => {
+  const { sfu, sent, events } = room();
+  sfu.setTrack('audio', { kind: 'audio' });
+  sfu.setTrack('video', { kind: 'video' });
+  sfu.start();
+  await settled(sfu, ME);
+  sent.length = 0;
+  const screen = { kind: 'video' };
+  sfu.setTrack('share', screen);
+  await settled(sfu, `${ME}/share`);
+  assert.deepEqual(sent, [{ feed: ME, kind: 'offer', sdp: 'v=0 offer 1', track: 'share' }]);
+  const pc = FakePc.made[1];
+  assert.equal(pc.transceivers.length, 1); // video only, the camera's connection untouched
+  assert.equal(pc.transceivers[0].sender.track, screen);
+  assert.deepEqual(pc.transceivers[0].sender.getParameters().encodings, [{ maxBitrate: 600000, maxFramerate: 5 }]);
+  pc.found(null);
+  assert.deepEqual(sent[1], { feed: ME, kind: 'candidate', track: 'share' });
+  await sfu.handle({ type: 'sfu', feed: ME, kind: 'answer', sdp: 'v=0 janus share', track: 'share' });
+  assert.equal(pc.remoteDescription.sdp, 'v=0 janus share');
+  assert.equal(FakePc.made[0].remoteDescription, null); // not the camera's
+  // Ana's share: a recvonly connection of its own, its video shown as a share; her
+  // camera's connection is another
+  sfu.memberJoined(ANA);
+  await sfu.handle({ type: 'sfu', feed: ANA, kind: 'offer', sdp: 'v=0 ana', track: 'share' });
+  assert.equal(sfu.peers.has(ANA), false);
+  const theirs = sfu.sharePeers.get(ANA).pc;
+  assert.ok(theirs.transceivers.every((t) => t.direction === 'recvonly'));
+  assert.deepEqual(sent.at(-1), { feed: ANA, kind: 'answer', sdp: 'v=0 answer', track: 'share' });
+  const track = new Event('track');
+  track.track = { kind: 'video' };
+  theirs.dispatchEvent(track);
+  assert.deepEqual(events.at(-1), { kind: 'share-track', member: ANA, track: track.track });
+  await sfu.handle({ type: 'sfu', feed: ANA, kind: 'ended', track: 'share' });
+  assert.equal(theirs.closed, true);
+  assert.deepEqual(events.at(-1), { kind: 'share-track', member: ANA, track: null });
+  // we stop: our share's connection closes; the camera's goes on
+  sfu.setTrack('share', null);
+  await settled(sfu, `${ME}/share`);
+  assert.equal(pc.closed, true);
+  assert.equal(FakePc.made[0].closed, false);
+  assert.equal(sfu.snapshot().share, 'none');
+  sfu.close();
+});

@@ -99,6 +99,11 @@ SFU_LAYERS = 3
 SFU_NO_VIDEO = -1
 """The ``layer`` that asks for none of a feed's video (audio only): below the smallest."""
 SFU_SERVER_KINDS: tuple[SfuKind, ...] = ("offer", "answer", "none", "failed", "ended")
+SfuTrack = Literal["camera", "share"]
+SFU_TRACKS: tuple[SfuTrack, ...] = ("camera", "share")
+"""Which of a member's two publications an ``sfu`` message is about: ``camera`` (the
+camera and microphone; the default, as before shares) or ``share`` (video only: the
+screen, window or document the member shares, published apart at a size fit for text)."""
 MAX_SDP_CHARS = 60_000
 _SDP_MID = re.compile(r"[\x21-\x7e]{1,32}")
 _ICE_CANDIDATE = re.compile(r"(?:candidate:)?[\x20-\x7e]{1,500}")
@@ -991,7 +996,10 @@ class ClientSfu(_ClientMessage):
     ``layer`` with ``layer``: the simulcast layer you want of ``feed``'s video (0 the
     smallest, for phones; when ``feed`` sends one layer only, that one; ``SFU_NO_VIDEO``:
     none of it, audio only); ``none`` (``feed`` is you): you publish nothing, having
-    neither camera nor microphone (an ``offer`` may follow once you have one)."""
+    neither camera nor microphone (an ``offer`` may follow once you have one).
+    ``track``: which of ``feed``'s publications, its ``camera`` (default) or its ``share``
+    (you may publish a share only while you may share: a facilitator, or a participant
+    allowed; ``none`` is about the camera only)."""
 
     TYPE: ClassVar[str] = "sfu"
     feed: str
@@ -1001,10 +1009,12 @@ class ClientSfu(_ClientMessage):
     mid: str | None = None
     mline: int | None = None
     layer: int | None = None
+    track: SfuTrack = "camera"
 
     def __post_init__(self) -> None:
         super().__post_init__()
         _check_pattern(self.feed, _MEMBER_ID)
+        _bad(self.track not in SFU_TRACKS or (self.kind == "none" and self.track == "share"))
         layer = self.layer
         if self.kind == "layer":
             _bad(type(layer) is not int or not SFU_NO_VIDEO <= layer < SFU_LAYERS)
@@ -1249,16 +1259,19 @@ class ServerSfu(_Message):
     reached for that feed (``reason``: a refusal code); ``ended``: ``feed`` stopped
     publishing; ``none``: ``feed`` publishes nothing (neither camera nor microphone): it
     is there, with no stream to offer. The media server's ICE candidates are in its
-    ``sdp``."""
+    ``sdp``. ``track``: which of ``feed``'s publications, its ``camera`` (default) or its
+    ``share``."""
 
     TYPE: ClassVar[str] = "sfu"
     feed: str
     kind: SfuKind
     sdp: str | None = None
     reason: str | None = None
+    track: SfuTrack = "camera"
 
     def __post_init__(self) -> None:
         _check_pattern(self.feed, _MEMBER_ID)
+        _bad(self.track not in SFU_TRACKS or (self.kind == "none" and self.track == "share"))
         _bad(self.kind not in SFU_SERVER_KINDS)
         _check_sfu_sdp(self.kind, self.sdp)
         _bad(self.reason is not None and (self.kind != "failed" or self.reason not in _ERROR_CODES))

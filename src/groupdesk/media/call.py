@@ -105,7 +105,8 @@ class MediaCall(Protocol):
 
     @property
     def can_share(self) -> bool:
-        """Whether this call can carry a share (a mesh can; an SFU call not yet)."""
+        """Whether this call can carry a share (a mesh on a second video track; an SFU
+        call as a second publication to the media server)."""
         ...
 
     @property

@@ -126,7 +126,16 @@ class SfuAside(NamedTuple):
     members: frozenset[str]
 
 
-Action = Send | Close | ToSfu | SfuAside
+class SfuUnshare(NamedTuple):
+    """Seated ``member`` of an SFU room no longer shares (it said so, or a facilitator took
+    its permission back): the SFU bridge ends its share publication at Janus, whatever
+    its client does."""
+
+    room: str
+    member: str
+
+
+Action = Send | Close | ToSfu | SfuAside | SfuUnshare
 
 
 @dataclass(frozen=True)
@@ -639,7 +648,8 @@ class RoomRegistry:
     def _sfu(self, room: _Room, seat: _Seat, message: ClientSfu) -> list[Action]:
         """Check an ``sfu`` message before the SFU bridge turns it into Janus requests:
         the room's media go through Janus, ``feed`` sits in this room, an offer or a
-        ``none`` is for your own feed, an answer or a layer for someone else's."""
+        ``none`` is for your own feed, an answer or a layer for someone else's; a share is
+        published only by who may share now (the rule is ``core/session/share.py``'s)."""
         if room.media != "sfu":
             raise ProtocolError(ErrorCode.NOT_SFU)
         if message.feed not in room.seats:
@@ -647,6 +657,12 @@ class RoomRegistry:
         own = message.feed == seat.member
         if (message.kind in ("offer", "none")) != own and message.kind != "candidate":
             raise ProtocolError(ErrorCode.BAD_MESSAGE)
+        if (
+            message.track == "share"
+            and message.kind == "offer"
+            and not may_share(seat.role, seat.member, room.share_allowed)
+        ):
+            raise ProtocolError(ErrorCode.CONTROL_REFUSED)
         return [ToSfu(room.id, seat.member, message)]
 
     def _lobby_signal(self, state: _Conn, message: ClientMessage) -> list[Action]:
@@ -696,6 +712,7 @@ class RoomRegistry:
 
     def _app(self, room: _Room, seat: _Seat, message: ClientApp) -> list[Action]:
         """Relay an app event (parsed and validated already) to whom it is for."""
+        allowed_before = room.share_allowed
         only_facilitators = self._app_route(room, seat, message.event)
         event = ServerApp(sender=seat.member, event=message.event)
         actions: list[Action] = [
@@ -705,7 +722,26 @@ class RoomRegistry:
         if isinstance(message.event, SideRoom) and room.media == "sfu":
             aside = frozenset(m for m in message.event.members if m in room.seats)
             actions.append(SfuAside(room.id, aside if len(aside) > 1 else frozenset()))
+        if room.media == "sfu":
+            actions += self._sfu_unshares(room, seat, message.event, allowed_before)
         return actions
+
+    @staticmethod
+    def _sfu_unshares(
+        room: _Room, seat: _Seat, event: AppEvent, allowed_before: frozenset[str]
+    ) -> list[Action]:
+        """The share publications Janus must end after ``event``: the sender's, when it
+        stops sharing; each participant's whose permission a facilitator took back."""
+        if isinstance(event, Share) and event.kind is None:
+            return [SfuUnshare(room.id, seat.member)]
+        if isinstance(event, SharePermission):
+            return [
+                SfuUnshare(room.id, member)
+                for member in sorted(allowed_before - room.share_allowed)
+                if member in room.seats
+                and not may_share(room.seats[member].role, member, room.share_allowed)
+            ]
+        return []
 
     def _app_route(self, room: _Room, seat: _Seat, event: AppEvent) -> bool:
         """Whether ``event`` goes to the room's facilitators only; refuses a participant's

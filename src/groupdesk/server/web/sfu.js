@@ -18,6 +18,13 @@
 //   - `ended`: that feed stopped publishing (its connection closes; a new offer may come);
 //     of our own feed (the server started our seat afresh after a drop): we publish again;
 //     `failed`: the media server refused or cannot be reached (the page says so).
+//   - a share (getDisplayMedia, share.js) is a SECOND publication, `track: 'share'` on
+//     every `sfu` message about it: its own sendonly connection, video only, one layer
+//     at most 1280x720 and 5 frames a second (`setTrack('share', track)`; null: it ends);
+//     the server publishes it only while we may share, and ends it when the facilitator
+//     takes the permission back. Others' shares come as offers with `track: 'share'`:
+//     one recvonly connection each, whose video is emitted as a 'share-track' event (as
+//     mesh.js emits the third transceiver's), shown large by share.js.
 // It offers the same methods as BrowserMesh (mesh.js), so the page drives either alike;
 // `peers` holds the subscriber connections by member, which the session's statistics read.
 // No security code here: every DTLS fingerprint is the media server's, and media are not
@@ -34,6 +41,10 @@ export const SIMULCAST = [
   { rid: 'l', scaleResolutionDownBy: 4, maxBitrate: 60000 },
 ];
 const WANTED = { audio: ['audio/opus'], video: ['video/vp8', 'video/rtx'] };
+/** What a share publishes: one layer, fit for text, light on the upload. */
+export const SHARE_ENCODING = { maxBitrate: 600000, maxFramerate: 5 };
+const SHARE = 'share'; // the `track` of every `sfu` message about a share
+const RESHARE_MS = 1000; // our share ended at the server while we still share: again after this
 const REPUBLISH_MS = [1000, 30000]; // after a failure: first wait, longest wait
 const RESTART_AFTER_MS = 2000; // a publisher connection failed: ICE restart after this
 const SENT_EVERY_MS = 1000;
@@ -72,7 +83,7 @@ export class BrowserSfu {
     this.members = new Set();
     this.nothing = new Set(); // feeds that publish nothing (the server said `none`)
     this.quiet = false; // we said `none`: nothing to publish until a track comes
-    this.tracks = { audio: null, video: null };
+    this.tracks = { audio: null, video: null, share: null };
     this.receiveVideo = true;
     this.closed = false;
     this.incarnation = null; // (the mesh's; nothing of it here)
@@ -87,6 +98,9 @@ export class BrowserSfu {
     this.offersSent = 0;
     this.sent = {}; // rid -> {width, height, frames, bytes}: what each layer sends (tests, support)
     this.sentTimer = null;
+    this.share = null; // our share's publisher {pc, transceiver, published}
+    this.sharePeers = new Map(); // member -> the recvonly connection of their share {pc}
+    this.reshareTimer = null;
   }
 
   /** No security code in SFU mode: the page shows the media-server notice instead. */
@@ -113,6 +127,8 @@ export class BrowserSfu {
       layers: { ...this.layersAsked },
       sent: { ...this.sent },
       feeds: Object.fromEntries([...this.peers].map(([id, peer]) => [id, peer.pc.connectionState])),
+      share: this.share ? this.share.pc.connectionState : 'none',
+      shares: Object.fromEntries([...this.sharePeers].map(([id, peer]) => [id, peer.pc.connectionState])),
     };
   }
 
@@ -131,9 +147,14 @@ export class BrowserSfu {
 
   // -- what the page asks (BrowserMesh's methods) -----------------------------------------
 
-  /** Replace what we publish (null: nothing) without renegotiating. */
+  /** Replace what we publish (null: nothing) without renegotiating; a share (kind
+   * 'share') is a publication of its own, started with its first track, ended by null. */
   setTrack(kind, track) {
     this.tracks[kind] = track;
+    if (kind === SHARE) {
+      this._serial(this._shareKey(this.localId), () => this._setShare(track));
+      return;
+    }
     if (track && this.quiet && !this.closed) {
       // a camera or microphone at last (plugged in, allowed): publish it now
       this.quiet = false;
@@ -194,13 +215,18 @@ export class BrowserSfu {
     delete this.layersAsked[memberId];
     this._settled(memberId);
     this._dropFeed(memberId);
+    this._dropShare(memberId);
   }
 
   close() {
     this.closed = true;
     clearTimeout(this.republishTimer);
+    clearTimeout(this.reshareTimer);
     clearInterval(this.sentTimer);
     for (const memberId of [...this.peers.keys()]) this._dropFeed(memberId);
+    for (const memberId of [...this.sharePeers.keys()]) this._dropShare(memberId);
+    if (this.share) this._closePc(this.share.pc);
+    this.share = null;
     if (this.publisher) this._closePc(this.publisher.pc);
     this.publisher = null;
   }
@@ -211,6 +237,7 @@ export class BrowserSfu {
   handle(message) {
     if (this.closed || !message || typeof message.feed !== 'string') return Promise.resolve();
     const { feed, kind } = message;
+    if (message.track === SHARE) return this._serial(this._shareKey(feed), () => this._handleShare(message));
     return this._serial(feed, async () => {
       if (kind === 'answer' && feed === this.localId && typeof message.sdp === 'string') {
         await this._accept(message.sdp);
@@ -346,6 +373,89 @@ export class BrowserSfu {
     }
   }
 
+  // -- sharing ------------------------------------------------------------------------------
+
+  _shareKey(feed) {
+    return `${feed}/${SHARE}`;
+  }
+
+  /** Publish `track` as our share (a new connection, or the track replaced), or end it. */
+  async _setShare(track) {
+    clearTimeout(this.reshareTimer);
+    if (this.closed) return;
+    if (!track) {
+      if (this.share) this._closePc(this.share.pc);
+      this.share = null;
+      return;
+    }
+    if (this.share) {
+      await this.share.transceiver.sender.replaceTrack(track);
+      return;
+    }
+    const pc = new RTCPeerConnection(this._config());
+    const transceiver = pc.addTransceiver(track, { direction: 'sendonly', sendEncodings: [{ ...SHARE_ENCODING }] });
+    preferCodecs(transceiver, 'video');
+    const share = { pc, transceiver, published: false };
+    this.share = share;
+    this._trickle(pc, this.localId, SHARE);
+    await pc.setLocalDescription(await pc.createOffer());
+    if (this.share !== share) return;
+    this.sendSfu({ feed: this.localId, kind: 'offer', sdp: pc.localDescription.sdp, track: SHARE });
+  }
+
+  /** One `sfu` message about a share: ours (answer, ended, failed) or another member's. */
+  async _handleShare(message) {
+    const { feed, kind } = message;
+    if (feed === this.localId) {
+      const share = this.share;
+      if (kind === 'answer' && share && share.pc.signalingState === 'have-local-offer' && typeof message.sdp === 'string') {
+        await share.pc.setRemoteDescription({ type: 'answer', sdp: message.sdp });
+        share.published = true;
+      } else if ((kind === 'ended' || kind === 'failed') && share) {
+        // The server ended it (a resumed seat, a refusal): offered again while we still
+        // share; a permission taken back stops our share first (share.js), so not then.
+        this._closePc(share.pc);
+        this.share = null;
+        clearTimeout(this.reshareTimer);
+        this.reshareTimer = setTimeout(() => {
+          const track = this.tracks.share;
+          if (track && !this.closed && !this.share) this._serial(this._shareKey(this.localId), () => this._setShare(track));
+        }, RESHARE_MS);
+      }
+      return;
+    }
+    if (kind === 'offer' && typeof message.sdp === 'string') {
+      await this._subscribeShare(feed, message.sdp);
+    } else if (kind === 'ended' || kind === 'failed') {
+      this._dropShare(feed);
+    }
+  }
+
+  /** The server's offer of `feed`'s share: a recvonly connection whose video is shown large. */
+  async _subscribeShare(feed, sdp) {
+    this._dropShare(feed);
+    const pc = new RTCPeerConnection(this._config());
+    const peer = { memberId: feed, pc };
+    this.sharePeers.set(feed, peer);
+    pc.addEventListener('track', (event) => {
+      if (event.track.kind === 'video') this.emit({ kind: 'share-track', member: feed, track: event.track });
+    });
+    this._trickle(pc, feed, SHARE);
+    await pc.setRemoteDescription({ type: 'offer', sdp });
+    for (const transceiver of pc.getTransceivers()) transceiver.direction = 'recvonly';
+    await pc.setLocalDescription(await pc.createAnswer());
+    if (this.sharePeers.get(feed) !== peer) return;
+    this.sendSfu({ feed, kind: 'answer', sdp: pc.localDescription.sdp, track: SHARE });
+  }
+
+  _dropShare(feed) {
+    const peer = this.sharePeers.get(feed);
+    if (!peer) return;
+    this.sharePeers.delete(feed);
+    this._closePc(peer.pc);
+    this.emit({ kind: 'share-track', member: feed, track: null });
+  }
+
   // -- receiving ----------------------------------------------------------------------------
 
   /** The server's offer of `feed`'s stream: a new recvonly connection answers it. */
@@ -414,17 +524,20 @@ export class BrowserSfu {
 
   // -- common ---------------------------------------------------------------------------------
 
-  /** Our candidates for the connection of `feed`, one by one; the end said once. */
-  _trickle(pc, feed) {
+  /** Our candidates for the connection of `feed` (its share's: `track` 'share'), one by
+   * one; the end said once. */
+  _trickle(pc, feed, track = null) {
     pc.addEventListener('icecandidate', (event) => {
       const c = event.candidate;
       if (c && !c.candidate) return; // one transport's end (Chromium): the null follows
       if (this.closed) return;
+      const message = { feed, kind: 'candidate' };
+      if (track) message.track = track;
       if (!c) {
-        this.sendSfu({ feed, kind: 'candidate' });
+        this.sendSfu(message);
         return;
       }
-      const message = { feed, kind: 'candidate', candidate: c.candidate };
+      message.candidate = c.candidate;
       if (c.sdpMid !== null && c.sdpMid !== undefined) message.mid = c.sdpMid;
       if (Number.isInteger(c.sdpMLineIndex)) message.mline = c.sdpMLineIndex;
       this.sendSfu(message);
