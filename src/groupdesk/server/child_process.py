@@ -8,6 +8,7 @@ import ctypes
 import logging
 import signal
 import tempfile
+from pathlib import Path
 from types import TracebackType
 from typing import ClassVar, Self
 
@@ -57,6 +58,11 @@ class ChildServer:
     def __init__(self) -> None:
         self._dir: tempfile.TemporaryDirectory[str] | None = None
         self._process: asyncio.subprocess.Process | None = None
+
+    @property
+    def folder(self) -> Path | None:
+        """Its private folder (0700) while it runs; :meth:`stop` removes it."""
+        return Path(self._dir.name) if self._dir is not None else None
 
     async def start(self) -> None:
         """Write the configuration, start the program, wait (bounded) until it answers."""
