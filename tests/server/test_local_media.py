@@ -10,6 +10,7 @@ import shlex
 import shutil
 import signal
 import stat
+import tempfile
 import time
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from server_harness import run_async
 
 from groupdesk.core import i18n
 from groupdesk.server import cli, local_media
+from groupdesk.server.child_process import ChildServer, start_child
 from groupdesk.server.coturn import stun_answers
 from groupdesk.server.janus_client import JanusAdmin, JanusError
 from groupdesk.server.turn import turn_credentials
@@ -165,3 +167,31 @@ def test_help_speaks_the_language_asked_for(
             local_media.main(["--lang", lang, "--help"])
         assert exit_.value.code == 0
         assert words in capsys.readouterr().out
+
+
+class _Program(ChildServer):
+    """A stand-in server: any program, in a private folder, as Janus and coturn run."""
+
+    def __init__(self, *command: str) -> None:
+        super().__init__()
+        self.command = command
+
+    async def start(self) -> None:
+        self._dir = tempfile.TemporaryDirectory(prefix="groupdesk-test-")
+        self._process = await start_child(*self.command)
+
+
+@run_async
+async def test_a_server_ending_by_itself_ends_the_wait_and_is_named() -> None:
+    """media-servers must not go on as if both ran when one has died (its log is shown
+    and the other is stopped), nor take Ctrl+C for a failure."""
+    async with _Program("sleep", "60") as running, _Program("sh", "-c", "exit 3") as failing:
+        assert await local_media.wait_for_stop(asyncio.Event(), [running, failing]) is failing
+        assert await failing.exited() == 3
+    async with _Program("sleep", "60") as first, _Program("sleep", "60") as second:
+        stop = asyncio.Event()
+        stop.set()  # Ctrl+C or SIGTERM
+        assert await local_media.wait_for_stop(stop, [first, second]) is None
+        assert first.folder is not None
+        assert first.folder.is_dir()  # still running: the caller stops them
+    assert first.folder is None

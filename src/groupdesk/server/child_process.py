@@ -23,7 +23,10 @@ def _die_with_parent() -> None:
 
 
 async def start_child(program: str, *args: str) -> asyncio.subprocess.Process:
-    """``program`` with ``args``, no terminal I/O, dying with this process."""
+    """``program`` with ``args``, no terminal I/O, dying with this process.
+
+    In a process group of its own: a terminal's Ctrl+C reaches this process alone,
+    which stops its servers itself (and can tell that from one of them failing)."""
     return await asyncio.create_subprocess_exec(
         program,
         *args,
@@ -31,6 +34,7 @@ async def start_child(program: str, *args: str) -> asyncio.subprocess.Process:
         stdout=asyncio.subprocess.DEVNULL,
         stderr=asyncio.subprocess.DEVNULL,
         preexec_fn=_die_with_parent,
+        process_group=0,
     )
 
 
@@ -67,6 +71,11 @@ class ChildServer:
     async def start(self) -> None:
         """Write the configuration, start the program, wait (bounded) until it answers."""
         raise NotImplementedError
+
+    async def exited(self) -> int | None:
+        """Wait until the program ends; its exit status (None: it was not running)."""
+        process = self._process
+        return None if process is None else await process.wait()
 
     async def stop(self, timeout: float = 5.0) -> None:
         """Stop the program (terminate, then kill after ``timeout``) and remove its files."""

@@ -18,11 +18,14 @@ import shlex
 import shutil
 import signal
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from groupdesk.core.cli_parser import ArgumentParser
 from groupdesk.core.i18n import LANGUAGES, language_from_argv, set_language, tr
+from groupdesk.server.child_process import ChildServer
 from groupdesk.server.coturn import Coturn, CoturnError
 from groupdesk.server.janus import Janus, find_library_dir
 from groupdesk.server.janus_client import JanusError
@@ -30,6 +33,8 @@ from groupdesk.server.local_sfu import start_local_sfu, start_local_turn
 
 JANUS_SECRET_FILE = "janus.secret"  # noqa: S105 -- a file name, not a secret
 TURN_SECRET_FILE = "turn.secret"  # noqa: S105 -- a file name, not a secret
+
+ServerT = TypeVar("ServerT", bound=ChildServer)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -134,6 +139,31 @@ def _running_message(media: LocalMedia) -> str:
     )
 
 
+async def wait_for_stop(stop: asyncio.Event, servers: Sequence[ServerT]) -> ServerT | None:
+    """Wait until ``stop`` is set (None) or one of ``servers`` ends by itself (that one)."""
+    ended = {asyncio.ensure_future(server.exited()): server for server in servers}
+    stopping = asyncio.ensure_future(stop.wait())
+    try:
+        done, _pending = await asyncio.wait([stopping, *ended], return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for task in (stopping, *ended):
+            task.cancel()
+    if stopping in done:
+        return None
+    return next(ended[task] for task in ended if task in done)
+
+
+def _log_tail(path: Path | None, lines: int = 20) -> str:
+    """The last ``lines`` of a server's log (read before its folder is removed)."""
+    if path is None:
+        return ""
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError as error:
+        return str(error)
+    return "\n".join(text.splitlines()[-lines:])
+
+
 async def _run() -> int:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -146,11 +176,17 @@ async def _run() -> int:
         return 1
     try:
         print(_running_message(media), flush=True)
-        await stop.wait()
+        servers: list[Janus | Coturn] = [media.janus, media.coturn]
+        failed = await wait_for_stop(stop, servers)
+        if failed is not None:
+            status = await failed.exited()
+            log = _log_tail(failed.log_path)
+            message = tr("server.media_servers.ended", server=failed.NAME, status=status, log=log)
+            print(message, file=sys.stderr, flush=True)
     finally:
         await media.stop()
     print(tr("server.media_servers.stopped"), flush=True)
-    return 0
+    return 0 if failed is None else 1
 
 
 def main(argv: list[str] | None = None) -> int:
