@@ -24,7 +24,6 @@ from __future__ import annotations
 import contextlib
 import secrets
 import shutil
-import socket
 import subprocess
 from collections.abc import AsyncIterator, Iterator
 
@@ -35,6 +34,9 @@ from groupdesk.server import janus
 from groupdesk.server.app import SfuConfig
 from groupdesk.server.coturn import only_loopback_network
 from groupdesk.server.janus import Janus, JanusSettings
+from groupdesk.server.local_sfu import (
+    free_port,  # the one helper; the tests import it from here too
+)
 
 needs_janus = pytest.mark.skipif(
     shutil.which("janus") is None
@@ -42,12 +44,6 @@ needs_janus = pytest.mark.skipif(
     or not only_loopback_network(),
     reason="needs Debian's janus and the tests' private network namespace",
 )
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def janus_settings() -> JanusSettings:

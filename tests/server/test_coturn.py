@@ -37,7 +37,7 @@ def test_production_shares_the_secret_and_denies_private_and_loopback_peers(
     assert f"userdb={tmp_path / 'turndb'}" in lines  # never the system's database
 
 
-def test_the_test_namespace_alone_may_relay_to_loopback(
+def test_only_the_test_namespace_or_a_loopback_coturn_may_relay_to_loopback(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     settings = CoturnSettings("s3cret", loopback_peers=True)
@@ -45,8 +45,14 @@ def test_the_test_namespace_alone_may_relay_to_loopback(
     assert "allow-loopback-peers" in lines
     assert "allowed-peer-ip=127.0.0.1" in lines
     monkeypatch.setattr(coturn, "only_loopback_network", lambda: False)
-    with pytest.raises(CoturnError, match="private namespace"):
-        Coturn(settings)
+    Coturn(settings)  # listens and relays on 127.0.0.1: this computer alone reaches it
+    for reachable in (
+        CoturnSettings("s3cret", listening_ip="192.0.2.10", loopback_peers=True),
+        CoturnSettings("s3cret", listening_ip="0.0.0.0", loopback_peers=True),
+        CoturnSettings("s3cret", relay_ip="192.0.2.10", loopback_peers=True),
+    ):
+        with pytest.raises(CoturnError, match="private namespace"):
+            Coturn(reachable)
 
 
 def test_settings_are_checked() -> None:

@@ -8,6 +8,7 @@ import ctypes
 import logging
 import signal
 import tempfile
+from pathlib import Path
 from types import TracebackType
 from typing import ClassVar, Self
 
@@ -22,7 +23,10 @@ def _die_with_parent() -> None:
 
 
 async def start_child(program: str, *args: str) -> asyncio.subprocess.Process:
-    """``program`` with ``args``, no terminal I/O, dying with this process."""
+    """``program`` with ``args``, no terminal I/O, dying with this process.
+
+    In a process group of its own: a terminal's Ctrl+C reaches this process alone,
+    which stops its servers itself (and can tell that from one of them failing)."""
     return await asyncio.create_subprocess_exec(
         program,
         *args,
@@ -30,6 +34,7 @@ async def start_child(program: str, *args: str) -> asyncio.subprocess.Process:
         stdout=asyncio.subprocess.DEVNULL,
         stderr=asyncio.subprocess.DEVNULL,
         preexec_fn=_die_with_parent,
+        process_group=0,
     )
 
 
@@ -58,9 +63,19 @@ class ChildServer:
         self._dir: tempfile.TemporaryDirectory[str] | None = None
         self._process: asyncio.subprocess.Process | None = None
 
+    @property
+    def folder(self) -> Path | None:
+        """Its private folder (0700) while it runs; :meth:`stop` removes it."""
+        return Path(self._dir.name) if self._dir is not None else None
+
     async def start(self) -> None:
         """Write the configuration, start the program, wait (bounded) until it answers."""
         raise NotImplementedError
+
+    async def exited(self) -> int | None:
+        """Wait until the program ends; its exit status (None: it was not running)."""
+        process = self._process
+        return None if process is None else await process.wait()
 
     async def stop(self, timeout: float = 5.0) -> None:
         """Stop the program (terminate, then kill after ``timeout``) and remove its files."""

@@ -5,18 +5,23 @@ coturn runs in its REST mode (``use-auth-secret``): it shares one secret with
 (:mod:`groupdesk.server.turn`). :func:`coturn_config` writes that configuration;
 :class:`Coturn` starts ``turnserver`` on it, waits (bounded) until it answers, and
 stops it. The tests, the demo and a production setup share the same configuration;
-only the test one may relay to loopback.
+only the test one and the try-out one may relay to loopback.
 
 Relaying to private and loopback ranges is denied (OWASP ASVS 5 V17: a TURN server
 must not become a way into the organisation's own network). The one exception is
-``loopback_peers=True``, for the tests' private network namespace, where every member
-is on 127.0.0.1 and nothing else is reachable: :class:`Coturn` refuses it anywhere
-else (a namespace with any interface but ``lo``).
+``loopback_peers=True`` (relaying to 127.0.0.1, nothing else), which :class:`Coturn`
+accepts only where it opens no way in: in the tests' private network namespace, where
+every member is on 127.0.0.1 and nothing else is reachable, and for a coturn that
+listens and relays on loopback addresses alone (``scripts/media-servers``, a try-out
+on one computer), which only this computer's programs reach -- and they reach
+127.0.0.1 without it. Members relaying to each other on one computer need it: each
+one's peer is the other's relay address on 127.0.0.1.
 """
 
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import os
 import shutil
 import socket
@@ -84,6 +89,12 @@ class CoturnSettings:
         """Whether coturn also listens for TURN over TLS."""
         return self.tls_cert is not None
 
+    @property
+    def this_computer_only(self) -> bool:
+        """Whether coturn listens and relays on loopback addresses alone: only programs
+        on this computer reach it, and its relays reach only this computer."""
+        return _is_loopback(self.listening_ip) and _is_loopback(self.relay_ip or self.listening_ip)
+
     def turn_urls(self) -> tuple[str, ...]:
         """The URLs ``groupdesk-server --turn`` hands to admitted members."""
         name = self.host_name or self.external_ip or self.listening_ip
@@ -92,6 +103,13 @@ class CoturnSettings:
         if self.tls:  # for networks that let only TLS out (hotels, some workplaces)
             urls.append(f"turns:{host}:{self.tls_port}?transport=tcp")
         return tuple(urls)
+
+
+def _is_loopback(address: str) -> bool:
+    try:
+        return ipaddress.ip_address(address).is_loopback
+    except ValueError:
+        return False
 
 
 def coturn_config(settings: CoturnSettings, state_dir: Path) -> str:
@@ -140,7 +158,8 @@ def coturn_config(settings: CoturnSettings, state_dir: Path) -> str:
         "no-stdout-log",
     ]
     # Production denies every private and loopback range; the tests' namespace, where
-    # all members are on 127.0.0.1 and no other network exists, allows loopback alone.
+    # all members are on 127.0.0.1 and no other network exists, and a coturn on loopback
+    # alone (a try-out on one computer) allow 127.0.0.1 alone.
     lines += [f"denied-peer-ip={r}" for r in DENIED_PEER_RANGES]
     if settings.loopback_peers:
         lines += ["allow-loopback-peers", "allowed-peer-ip=127.0.0.1"]
@@ -180,8 +199,11 @@ class Coturn(ChildServer):
     NAME = "coturn"
 
     def __init__(self, settings: CoturnSettings, *, binary: str = "turnserver") -> None:
-        if settings.loopback_peers and not only_loopback_network():
-            raise CoturnError("relaying to loopback is for the tests' private namespace only")
+        if settings.loopback_peers and not (settings.this_computer_only or only_loopback_network()):
+            raise CoturnError(
+                "relaying to loopback is for a coturn on loopback alone, or the tests'"
+                " private namespace"
+            )
         super().__init__()
         self.settings = settings
         self._binary = binary
