@@ -11,7 +11,6 @@ import asyncio
 import os
 import secrets
 import shutil
-import socket
 import time
 from pathlib import Path
 from typing import Any
@@ -28,6 +27,7 @@ from groupdesk.server.errors import ServerError
 from groupdesk.server.janus import Janus, JanusSettings, janus_config
 from groupdesk.server.janus_client import VIDEOROOM, JanusAdmin, JanusError, post_json
 from groupdesk.server.janus_rooms import BITRATE_360P, JanusRooms
+from groupdesk.server.local_sfu import free_port
 from groupdesk.server.rooms import RoomRules
 
 needs_janus = pytest.mark.skipif(
@@ -38,17 +38,11 @@ needs_janus = pytest.mark.skipif(
 )
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def _settings() -> JanusSettings:
     return JanusSettings(
         admin_secret=secrets.token_urlsafe(24),
-        port=_free_port(),
-        admin_port=_free_port(),
+        port=free_port(),
+        admin_port=free_port(),
         loopback_only=True,
     )
 
@@ -94,7 +88,7 @@ def test_settings_are_checked(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @run_async
 async def test_an_unreachable_janus_is_a_clear_error() -> None:
-    async with JanusAdmin(f"http://127.0.0.1:{_free_port()}/admin", "x" * 24) as admin:
+    async with JanusAdmin(f"http://127.0.0.1:{free_port()}/admin", "x" * 24) as admin:
         assert not await admin.ping(timeout=1.0)
         with pytest.raises(JanusError, match="unreachable"):
             await admin.videoroom({"request": "exists", "room": 1})
@@ -219,7 +213,7 @@ async def test_room_lifecycle_follows_the_groupdesk_room(tmp_path: Path) -> None
 
 @run_async
 async def test_mesh_mode_creates_no_janus_room(tmp_path: Path) -> None:
-    sfu = SfuConfig(f"http://127.0.0.1:{_free_port()}/admin", "x" * 24, "mesh")
+    sfu = SfuConfig(f"http://127.0.0.1:{free_port()}/admin", "x" * 24, "mesh")
     async with serving(tmp_path, ServerConfig(sfu=sfu)) as (running, _net, _creds):
         assert running.server.janus_rooms is None
 
@@ -257,7 +251,7 @@ def test_janus_url_and_media_mode_reach_the_server_config(
 async def test_an_unreachable_janus_leaves_the_room_a_mesh_and_is_logged(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    admin = JanusAdmin(f"http://127.0.0.1:{_free_port()}/admin", "x" * 24, timeout=1.0)
+    admin = JanusAdmin(f"http://127.0.0.1:{free_port()}/admin", "x" * 24, timeout=1.0)
     rooms = JanusRooms(admin, admin_key="x" * 24, publishers=6)
     rooms.sync({"room-a": frozenset({"m1"})})
     await rooms.settled()
