@@ -285,8 +285,8 @@ class MeshLink:
         """What we say of our uplink now (from the statistics since the last report);
         None while it says nothing (no estimate yet, or we send no video)."""
         stats, self._stats = self._stats, {}
-        if not mesh.send_video:
-            return None
+        if not mesh.send_video or mesh.fanout is None:
+            return None  # no picture sent: no estimate of what the uplink carries
         links = [
             (s.bandwidth_estimate, s.send_bitrate)
             for member_id, s in stats.items()
