@@ -93,8 +93,8 @@ def test_a_members_poor_uplink_moves_an_auto_room_to_the_media_server_once() -> 
 
     changes = room.reg.seat_changes
     told = room.reg.switched(room.invite.room)
-    everyone = [room.f, *room.seated]
-    assert {a.conn for a in told if isinstance(a, Send)} == set(everyone)  # not the lobby
+    everyone = [room.f, *room.seated, room.w]  # the one waiting too: the lobby says it
+    assert {a.conn for a in told if isinstance(a, Send)} == set(everyone)
     assert all(
         _of(told, c, ServerMedia) == [ServerMedia(media="sfu", why="uplink")] for c in everyone
     )

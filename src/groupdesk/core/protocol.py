@@ -1296,7 +1296,8 @@ MEDIA_SWITCH_REASONS: tuple[MediaSwitchReason, ...] = ("uplink",)
 class ServerMedia(_Message):
     """The room's media now travel another way, for good (``media`` ``sfu``: close the
     mesh's connections and publish to the media server, as if ``admitted`` had said
-    ``sfu``); ``why``: a member's uplink was too poor for the mesh. To facilitators only,
+    ``sfu``; waiting in the lobby: it is how they will travel once admitted); ``why``: a
+    member's uplink was too poor for the mesh. To facilitators only,
     ``media`` ``mesh`` with ``reason`` (a refusal code): the room should have moved but
     the media server could not take it; it stays a mesh."""
 

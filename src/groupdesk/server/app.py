@@ -432,7 +432,10 @@ class SignalingServer:
             await self._open_room(conn, message)
             return
         try:
-            actions = self.registry.handle(conn, message, watch_uplink=self._watches_uplink)
+            if isinstance(message, OpenRoom) and self._watches_uplink:
+                actions = self.registry.handle(conn, message, watch_uplink=True)
+            else:
+                actions = self.registry.handle(conn, message)
             self._to_sfu(actions)
         except ProtocolError as error:
             raise ProtocolError(error.error_code, message.ref) from None

@@ -713,7 +713,9 @@ class RoomRegistry:
         self.seat_changes += 1  # Janus tokens for everyone seated
         logger.info("room %s now goes through the media server", room.id)
         switched = ServerMedia(media="sfu")
-        return [Send(c, switched) for c in self._conns_of(room)]
+        waiting = [s.conn for s in room.lobby.values() if s.conn is not None]
+        # those waiting learn it too: the page's lobby says how media travel (room_info)
+        return [Send(c, switched) for c in [*self._conns_of(room), *waiting]]
 
     def _lobby_signal(self, state: _Conn, message: ClientMessage) -> list[Action]:
         """A waiting person's answer to a facilitator's preview request (nothing else)."""

@@ -302,7 +302,13 @@ function onMessage(message) {
       if (mesh?.media === 'sfu') mesh.handle(message);
       break;
     case SERVER_MESSAGE.MEDIA:
-      if (message.media === 'sfu' && mesh && mesh.media !== 'sfu') moveToMediaServer();
+      if (message.media !== 'sfu') break;
+      if (mesh && mesh.media !== 'sfu') {
+        moveToMediaServer();
+      } else if (!mesh) { // waiting: the lobby says how media travel now
+        state.media = 'sfu';
+        renderLobby();
+      }
       break;
     case SERVER_MESSAGE.CHAT:
       view?.addChat(state.members[message.from]?.name || '?', message.text, { private: message.private });
