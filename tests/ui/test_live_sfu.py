@@ -181,6 +181,11 @@ def test_an_auto_room_that_moves_to_the_media_server_says_so_and_journals_why(
                 code = host_page.security_code_view.panel.code
                 await wait_for(lambda: CODE.fullmatch(code.text()) is not None, 30)
 
+                picture = QImage(320, 180, QImage.Format.Format_RGB32)
+                picture.fill(QColor("#2a6"))
+                assert picture.save(str(tmp_path / "page.png"))
+                assert await host.share.share_document(tmp_path / "page.png")  # a mesh can
+
                 for _ in range(3):
                     assert await host.line.send(ClientUplink(kbps=100, streams=1))
                 sessions = (host, guest)
@@ -199,6 +204,8 @@ def test_an_auto_room_that_moves_to_the_media_server_says_so_and_journals_why(
                     )
 
                 await wait_for(pictures, 60)
+                # the media server carries no share yet: ours ended, for everyone
+                await wait_for(lambda: host.share.mine is None and guest.share.shown is None)
                 for page in pages:
                     await wait_for(lambda p=page: p.security_code_view.through_server)  # type: ignore[misc]
                     _says_not_end_to_end(page)
