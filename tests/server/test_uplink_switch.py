@@ -4,9 +4,12 @@ may move to the media server, and moves it once when one member's uplink stays t
 
 from __future__ import annotations
 
+import socket
+from pathlib import Path
 from typing import Any
 
 import pytest
+from server_harness import run_async, serving
 
 from groupdesk.core.protocol import (
     Admit,
@@ -26,6 +29,7 @@ from groupdesk.core.protocol import (
     parse_invite_link,
 )
 from groupdesk.core.uplink import UplinkRule
+from groupdesk.server.app import ServerConfig, SfuConfig
 from groupdesk.server.rooms import Action, RoomRegistry, Send, SwitchToSfu
 
 
@@ -167,3 +171,45 @@ def test_a_report_is_checked_at_the_edge() -> None:
     for bad in ({"kbps": -1}, {"kbps": 1.5}, {"kbps": True}, {"streams": 0}, {"limited": "yes"}):
         with pytest.raises(ProtocolError):
             ClientUplink(**{"kbps": 100, "streams": 1, **bad})  # type: ignore[arg-type]
+
+
+# ------------------------------------------------------------ through the real server
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@run_async
+async def test_a_janus_that_cannot_take_the_room_leaves_it_a_mesh_and_the_facilitator_told(
+    tmp_path: Path,
+) -> None:
+    admin = f"http://127.0.0.1:{_free_port()}/admin"  # nothing listens there
+    api = f"http://127.0.0.1:{_free_port()}/janus"
+    config = ServerConfig(
+        sfu=SfuConfig(admin, "x" * 24, "auto", api), uplink=UplinkRule(min_interval_s=0.0)
+    )
+    async with serving(tmp_path, config) as (_running, net, creds):
+        ana = await net.facilitator("ana", creds["ana"], "Ana")
+        opened, seat = await net.open_room(ana)
+        assert seat.media == "mesh"
+        assert seat.uplink
+        bea = await net.waiting(opened.invite, "Bea")
+        assert (await net.admit(ana, bea)).uplink
+        for _ in range(3):
+            await bea.send(ClientUplink(kbps=100, streams=1))
+        told = await ana.expect(ServerMedia, timeout=10)
+        assert told == ServerMedia(media="mesh", reason="media_server_unavailable")
+        await bea.silent()  # a participant hears nothing of it: the call goes on
+        await bea.send(ClientUplink(kbps=100, streams=1))  # nor is asked again: no flicker
+        await ana.silent()
+    # a mesh-policy server asks nobody for reports, and refuses one
+    (tmp_path / "mesh").mkdir()
+    async with serving(tmp_path / "mesh") as (_running, net, creds):
+        ana = await net.facilitator("ana", creds["ana"], "Ana")
+        _opened, seat = await net.open_room(ana)
+        assert not seat.uplink
+        await ana.send(ClientUplink(kbps=100, streams=1, ref="u1"))
+        assert (await ana.expect_error("uplink_not_watched")).ref == "u1"
