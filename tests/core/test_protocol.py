@@ -18,6 +18,7 @@ from groupdesk.core.protocol import (
     APP_EVENTS,
     MAX_APP_DATA_CHARS,
     MAX_MESSAGE_CHARS,
+    SFU_NO_VIDEO,
     Admit,
     Admitted,
     AppEvent,
@@ -691,6 +692,14 @@ def test_sfu_messages_carry_a_feed_and_one_kind_of_content() -> None:
     assert parse_client_message(encode(cand)) == cand
     small = ClientSfu(feed=A, kind="layer", layer=0)
     assert parse_client_message(encode(small)) == small
+    no_video = parse_client_message(  # audio only: none of that feed's video
+        json.dumps({"v": 1, "type": "sfu", "feed": A, "kind": "layer", "layer": SFU_NO_VIDEO})
+    )
+    assert no_video == ClientSfu(feed=A, kind="layer", layer=-1)
+    nothing = ClientSfu(feed=A, kind="none")  # neither camera nor microphone
+    assert parse_client_message(encode(nothing)) == nothing
+    said = ServerSfu(feed=A, kind="none")
+    assert parse_server_message(encode(said)) == said
     answer = ServerSfu(feed=A, kind="answer", sdp=SDP)
     assert parse_server_message(encode(answer)) == answer
     failed = ServerSfu(feed=A, kind="failed", reason="media_server_unavailable")
@@ -706,6 +715,9 @@ def test_sfu_messages_carry_a_feed_and_one_kind_of_content() -> None:
         {"feed": A, "kind": "failed"},  # a server's kind
         {"feed": A, "kind": "layer"},  # which layer?
         {"feed": A, "kind": "layer", "layer": 3},
+        {"feed": A, "kind": "layer", "layer": -2},
+        {"feed": A, "kind": "none", "sdp": SDP},  # nothing published, and an offer?
+        {"feed": A, "kind": "none", "layer": 0},
         {"feed": A, "kind": "offer", "sdp": SDP, "layer": 0},
         {"feed": "everyone", "kind": "offer", "sdp": SDP},
     ):
@@ -717,6 +729,10 @@ def test_sfu_messages_carry_a_feed_and_one_kind_of_content() -> None:
         )
     with pytest.raises(ProtocolError):
         parse_server_message(json.dumps({"v": 1, "type": "sfu", "feed": A, "kind": "candidate"}))
+    with pytest.raises(ProtocolError):
+        parse_server_message(
+            json.dumps({"v": 1, "type": "sfu", "feed": A, "kind": "none", "sdp": SDP})
+        )
 
 
 @pytest.mark.parametrize(

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import time
+from array import array
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Any, TypeVar
 
 import av
@@ -37,6 +39,14 @@ async def eventually(
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out waiting for {what or check}")
         await asyncio.sleep(interval)
+
+
+def speech_frame(pts: int) -> av.AudioFrame:
+    """20 ms of a loud square wave (mono 48 kHz) at ``pts``: heard, and speech to the VAD."""
+    frame = av.AudioFrame(format="s16", layout="mono", samples=960)
+    frame.planes[0].update(array("h", [12_000, -12_000] * 480).tobytes())
+    frame.sample_rate, frame.pts, frame.time_base = 48_000, pts, Fraction(1, 48_000)
+    return frame
 
 
 @dataclass

@@ -21,9 +21,11 @@ from groupdesk.core.protocol import (
     FacilitatorHello,
     Lobby,
     OpenRoom,
+    ParticipantHello,
     RoomOpened,
     ServerMessage,
     Welcome,
+    parse_invite_link,
 )
 from groupdesk.core.uplink import UplinkRule
 from groupdesk.media.call import MediaCall
@@ -38,7 +40,14 @@ from groupdesk.signaling.client import SignalingClient
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/: the Janus harness
 from janus_harness import needs_janus, running_janus, sfu_config
 
-__all__ = ["CuttableProxy", "Facilitator", "Recorder", "needs_janus", "sfu_server"]
+__all__ = [
+    "CuttableProxy",
+    "Facilitator",
+    "Participant",
+    "Recorder",
+    "needs_janus",
+    "sfu_server",
+]
 
 
 @contextlib.asynccontextmanager
@@ -187,6 +196,33 @@ class Facilitator:
         assert isinstance(last, Lobby)
         for entry in last.waiting:
             await self.client.send(Admit(member=entry.member))
+
+    async def close(self) -> None:
+        await self.link.stop()
+        await self.client.close()
+
+
+class Participant:
+    """A participant's client as the desktop app makes it, with neither camera nor
+    microphone: its call (``make_call``) has nothing to publish."""
+
+    def __init__(self) -> None:
+        self.client = SignalingClient()
+        self.media_events: list[MediaEvent] = []
+        self.link = MeshLink(self.client, self._make_call)
+
+    def _make_call(self, admitted: Admitted) -> MediaCall:
+        call = make_call(admitted, self.client)
+        call.events.subscribe(self.media_events.append)
+        return call
+
+    async def knock(self, server: RunningServer, invite: str, name: str) -> None:
+        """Open the invite: wait in the lobby until a facilitator admits us."""
+        link = parse_invite_link(invite)
+        await self.client.connect(server.ws_url)
+        await self.client.send(
+            ParticipantHello(room=link.room, secret=link.secret, display_name=name)
+        )
 
     async def close(self) -> None:
         await self.link.stop()

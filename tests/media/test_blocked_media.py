@@ -5,12 +5,10 @@ keyframe; a peer drops what a blocked member sends before the sink and the meter
 from __future__ import annotations
 
 import asyncio
-from array import array
-from fractions import Fraction
 
 import av
 from aiortc.rtcrtpreceiver import RemoteStreamTrack
-from media_helpers import Recorder, eventually, run
+from media_helpers import Recorder, eventually, run, speech_frame
 
 from groupdesk.media.events import MediaEvent, VoiceActivity
 from groupdesk.media.fanout import FanoutTrack, VideoFanout
@@ -23,6 +21,9 @@ PROFILE = VideoProfile(320, 180, 30, 250_000)
 
 
 class _FakePc:
+    def getTransceivers(self) -> list[object]:  # noqa: N802 (aiortc's name)
+        return []
+
     async def close(self) -> None:
         return None
 
@@ -94,14 +95,6 @@ def test_a_blocked_peer_gets_no_audio_and_the_others_go_on() -> None:
     run(scenario())
 
 
-def _speech(pts: int) -> av.AudioFrame:
-    """20 ms of a loud square wave (mono 48 kHz) at ``pts``."""
-    frame = av.AudioFrame(format="s16", layout="mono", samples=960)
-    frame.planes[0].update(array("h", [12_000, -12_000] * 480).tobytes())
-    frame.sample_rate, frame.pts, frame.time_base = 48_000, pts, Fraction(1, 48_000)
-    return frame
-
-
 def test_what_a_blocked_member_sends_reaches_no_sink_and_no_meter() -> None:
     async def scenario() -> None:
         audio, video = RemoteStreamTrack(kind="audio"), RemoteStreamTrack(kind="video")
@@ -110,7 +103,7 @@ def test_what_a_blocked_member_sends_reaches_no_sink_and_no_meter() -> None:
         peer.consume(audio, recorder, events.append, vad=None)  # type: ignore[arg-type]
         peer.consume(video, recorder, events.append, vad=None)  # type: ignore[arg-type]
         for i in range(25):  # half a second of speech: heard, speaking
-            audio._queue.put_nowait(_speech(960 * i))
+            audio._queue.put_nowait(speech_frame(960 * i))
         video._queue.put_nowait(av.VideoFrame(64, 36, "yuv420p"))
         await eventually(lambda: (recorder.audio["b"], recorder.video["b"]) == (25, 1), 5)
         assert [e.speaking for e in events if isinstance(e, VoiceActivity)] == [True]
@@ -120,7 +113,7 @@ def test_what_a_blocked_member_sends_reaches_no_sink_and_no_meter() -> None:
         assert [e.speaking for e in events if isinstance(e, VoiceActivity)] == [True, False]
         seen = len(events)
         for i in range(25, 50):
-            audio._queue.put_nowait(_speech(960 * i))
+            audio._queue.put_nowait(speech_frame(960 * i))
         video._queue.put_nowait(av.VideoFrame(64, 36, "yuv420p"))
         await eventually(lambda: audio._queue.empty() and video._queue.empty(), 5)
         await asyncio.sleep(0)  # the last frame taken is dealt with
@@ -129,7 +122,7 @@ def test_what_a_blocked_member_sends_reaches_no_sink_and_no_meter() -> None:
         assert (peer.received.blocked_audio_frames, peer.received.blocked_video_frames) == (25, 1)
 
         peer.set_blocked(False)
-        audio._queue.put_nowait(_speech(960 * 50))
+        audio._queue.put_nowait(speech_frame(960 * 50))
         video._queue.put_nowait(av.VideoFrame(64, 36, "yuv420p"))
         audio._queue.put_nowait(None)
         video._queue.put_nowait(None)

@@ -12,6 +12,9 @@ from groupdesk.media.peer import Peer
 
 
 class _FakePc:
+    def getTransceivers(self) -> list[object]:  # noqa: N802 (aiortc's name)
+        return []
+
     async def close(self) -> None:
         return None
 

@@ -20,6 +20,7 @@ from aiortc.mediastreams import AudioStreamTrack, MediaStreamError, VideoStreamT
 from media_helpers import Recorder, eventually, run
 
 from groupdesk.core.protocol import (
+    SFU_NO_VIDEO,
     Admitted,
     ClientMessage,
     ClientSfu,
@@ -31,7 +32,7 @@ from groupdesk.media.events import MediaEvent, PeerState, PeerStateChanged, Qual
 from groupdesk.media.link import MeshLink, make_call
 from groupdesk.media.mesh import Mesh
 from groupdesk.media.peer import new_peer_connection
-from groupdesk.media.sfu import LARGEST_LAYER, SMALLEST_LAYER, SfuCall, ice_ufrag
+from groupdesk.media.sfu import LARGEST_LAYER, SfuCall, ice_ufrag
 from groupdesk.media.sources import SpeechLikeAudioSource, TestPatternSource
 
 ME = "a00000000001"
@@ -323,7 +324,7 @@ def test_without_a_word_from_the_server_our_stream_is_offered_again_all_the_same
     run(scenario())
 
 
-def test_audio_only_asks_for_the_smallest_layer_and_shows_no_video() -> None:
+def test_audio_only_asks_for_no_video_and_shows_none() -> None:
     async def scenario() -> None:
         wire, server, recorder = Wire(), MediaServer(), Recorder()
         call = _call(wire, recorder)
@@ -335,7 +336,7 @@ def test_audio_only_asks_for_the_smallest_layer_and_shows_no_video() -> None:
             await eventually(lambda: recorder.video[BEA] >= 2, 30, what="Bea's picture")
             assert wire.of("layer", BEA) == []  # the desktop keeps the largest layer
             await call.set_receive_video(False)
-            assert wire.of("layer", BEA)[-1].layer == SMALLEST_LAYER
+            assert wire.of("layer", BEA)[-1].layer == SFU_NO_VIDEO  # Janus forwards none
             assert isinstance(events[-1], QualityChanged)
             assert not events[-1].receive_video
             shown, heard = recorder.video[BEA], recorder.audio[BEA]
@@ -344,11 +345,45 @@ def test_audio_only_asks_for_the_smallest_layer_and_shows_no_video() -> None:
             await call.set_receive_video(True)
             assert wire.of("layer", BEA)[-1].layer == LARGEST_LAYER
             await eventually(lambda: recorder.video[BEA] > shown, 30, what="Bea's picture again")
-            # audio only before a member's stream is offered: its smallest layer at once
+            # audio only before a member's stream is offered: none of its video at once
             await call.set_receive_video(False)
             await call.member_joined(CAI)
             await server.offer(call, wire, CAI)
-            assert [m.layer for m in wire.of("layer", CAI)] == [SMALLEST_LAYER]
+            assert [m.layer for m in wire.of("layer", CAI)] == [SFU_NO_VIDEO]
+        finally:
+            await call.close()
+            await server.close()
+
+    run(scenario())
+
+
+def test_without_camera_and_microphone_we_say_none_and_a_feed_saying_none_is_connected() -> None:
+    async def scenario() -> None:
+        wire, server = Wire(), MediaServer()
+        call = SfuCall(ME, wire, stats_interval=None)  # no camera, no microphone
+        events: list[MediaEvent] = []
+        call.events.subscribe(events.append)
+        try:
+            await call.publish()
+            assert [(m.feed, m.kind) for m in wire.sent] == [(ME, "none")]
+            assert call.publisher is None  # no connection to the media server
+            # Bea publishes nothing either: there, connected, with no connection to show
+            await call.member_joined(BEA)
+            await call.handle_sfu(ServerSfu(feed=BEA, kind="none"))
+            assert _states(events, BEA) == [PeerState.CONNECTING, PeerState.CONNECTED]
+            assert BEA not in call.peers
+            # said by the server before signalling said Cai was there: connected at once
+            await call.handle_sfu(ServerSfu(feed=CAI, kind="none"))
+            await call.member_joined(CAI)
+            assert _states(events, CAI) == [PeerState.CONNECTED]
+            # Bea plugs a camera in: her stream is offered, and received
+            await server.offer(call, wire, BEA)
+            await eventually(
+                lambda: call.peers[BEA].pc.connectionState == "connected", 30, what="Bea's stream"
+            )
+            await call.handle_sfu(ServerSfu(feed=BEA, kind="none"))  # and unplugs it
+            assert BEA not in call.peers
+            assert _states(events, BEA)[-1] is PeerState.CONNECTED
         finally:
             await call.close()
             await server.close()

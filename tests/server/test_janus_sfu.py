@@ -176,7 +176,7 @@ async def test_room_lifecycle_follows_the_groupdesk_room(tmp_path: Path) -> None
             assert await _exists(admin, room.janus_id)
             listed = await admin.videoroom({"request": "list", "admin_key": sfu.admin_secret})
             (entry,) = [r for r in listed["list"] if r["room"] == room.janus_id]
-            assert entry["max_publishers"] == 6
+            assert entry["max_publishers"] == 12  # a camera and a share each
             assert entry["bitrate"] == BITRATE_360P
             assert entry["record"] is False
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hashlib
+import json
 import logging
 import time
 from collections import Counter, defaultdict
@@ -46,14 +47,17 @@ from groupdesk.core.protocol import (
     ServerChat,
     ServerMessage,
     ServerSfu,
+    Share,
+    SharePermission,
     SideRoom,
     parse_invite_link,
+    parse_server_message,
 )
 from groupdesk.media.sources import SpeechLikeAudioSource, TestPatternSource
 from groupdesk.server.app import ServerConfig, SfuConfig
 from groupdesk.server.janus_client import JanusAdmin, post_json
 from groupdesk.server.janus_rooms import JanusRooms
-from groupdesk.server.rooms import Action, RoomRegistry, RoomRules, Send, ToSfu
+from groupdesk.server.rooms import Action, RoomRegistry, RoomRules, Send, SfuUnshare, ToSfu
 from groupdesk.server.sfu_bridge import SfuBridge
 from janus_harness import free_port, needs_janus, running_janus, sfu_config
 
@@ -123,11 +127,14 @@ def test_an_sfu_room_says_so_and_hands_checked_sfu_messages_to_the_bridge() -> N
         ),
     ):
         assert reg.handle(r.p, candidate) == [ToSfu(r.room, r.bea.member, candidate)]
+    nothing = ClientSfu(feed=r.bea.member, kind="none")  # no camera, no microphone
+    assert reg.handle(r.p, nothing) == [ToSfu(r.room, r.bea.member, nothing)]
 
     refused = [
         (ClientSfu(feed=r.ana.member, kind="offer", sdp=SDP), "bad_message"),  # not yours
         (ClientSfu(feed=r.bea.member, kind="answer", sdp=SDP), "bad_message"),  # your own
         (ClientSfu(feed=r.bea.member, kind="layer", layer=0), "bad_message"),
+        (ClientSfu(feed=r.ana.member, kind="none"), "bad_message"),  # not yours to say
         (ClientSfu(feed="0123456789ab", kind="answer", sdp=SDP), "unknown_member"),
     ]
     for message, code in refused:
@@ -139,6 +146,45 @@ def test_an_sfu_room_says_so_and_hands_checked_sfu_messages_to_the_bridge() -> N
         with pytest.raises(ProtocolError) as error:
             reg.handle(conn, ClientSfu(feed=r.bea.member, kind="offer", sdp=SDP))
         assert error.value.code == code
+
+
+def test_only_who_may_share_publishes_a_share_and_it_ends_when_they_stop_or_lose_it() -> None:
+    reg, r = _registry_room("sfu")
+    share = ClientSfu(feed=r.bea.member, kind="offer", sdp=SDP, track="share")
+    with pytest.raises(ProtocolError) as error:  # a participant nobody allowed
+        reg.handle(r.p, share)
+    assert error.value.code == "control_refused"
+    with pytest.raises(ProtocolError) as error:  # somebody else's share
+        reg.handle(r.p, ClientSfu(feed=r.ana.member, kind="offer", sdp=SDP, track="share"))
+    assert error.value.code == "bad_message"
+    mine = ClientSfu(feed=r.ana.member, kind="offer", sdp=SDP, track="share")
+    assert reg.handle(r.f, mine) == [ToSfu(r.room, r.ana.member, mine)]  # a facilitator may
+    allow = ClientApp(event=SharePermission(allowed=(r.bea.member,)))
+    assert not [a for a in reg.handle(r.f, allow) if isinstance(a, SfuUnshare)]
+    assert reg.handle(r.p, share) == [ToSfu(r.room, r.bea.member, share)]
+    # receiving someone's share, and its candidates, ask nothing of the permission
+    answer = ClientSfu(feed=r.ana.member, kind="answer", sdp=SDP, track="share")
+    assert reg.handle(r.p, answer) == [ToSfu(r.room, r.bea.member, answer)]
+    # a share that stops, or a permission taken back, ends the share at Janus
+    stop = [a for a in reg.handle(r.f, ClientApp(event=Share())) if isinstance(a, SfuUnshare)]
+    assert stop == [SfuUnshare(r.room, r.ana.member)]
+    revoke = ClientApp(event=SharePermission(allowed=()))
+    assert [a for a in reg.handle(r.f, revoke) if isinstance(a, SfuUnshare)] == [
+        SfuUnshare(r.room, r.bea.member)
+    ]
+    with pytest.raises(ProtocolError) as error:
+        reg.handle(r.p, share)
+    assert error.value.code == "control_refused"
+    # "camera" is the default: older messages stay valid, and say nothing of a track
+    older = {"v": 1, "type": "sfu", "feed": r.bea.member, "kind": "ended"}
+    assert parse_server_message(json.dumps(older)) == ServerSfu(
+        feed=r.bea.member, kind="ended", track="camera"
+    )
+    with pytest.raises(ProtocolError):
+        parse_server_message(json.dumps({**older, "track": "microphone"}))
+    # in a mesh room, a share is an app event only: nothing for a media server
+    reg, m = _registry_room("mesh")
+    assert not [a for a in reg.handle(m.f, ClientApp(event=Share())) if isinstance(a, SfuUnshare)]
 
 
 def test_a_relay_only_sfu_room_does_not_force_turn_towards_the_media_server() -> None:
@@ -477,10 +523,25 @@ async def test_the_server_trusts_no_client_in_an_sfu_room(tmp_path: Path) -> Non
                 (ClientSfu(feed=ana_seat.member, kind="answer", sdp=SDP), "out_of_order"),
                 (ClientSfu(feed=ana_seat.member, kind="layer", layer=1), "out_of_order"),
                 (ClientSfu(feed=ana_seat.member, kind="candidate"), "out_of_order"),
+                # a share nobody allowed, or somebody else's share
+                (
+                    ClientSfu(feed=bea_seat.member, kind="offer", sdp=SDP, track="share"),
+                    "control_refused",
+                ),
+                (
+                    ClientSfu(feed=ana_seat.member, kind="offer", sdp=SDP, track="share"),
+                    "bad_message",
+                ),
             ]
             for message, code in refused:
                 await bea.send(message)
                 await bea.expect_error(code)
+            # a share is a picture: one with sound is refused before Janus hears of it
+            with_audio = SDP + "m=audio 9 UDP/TLS/RTP/SAVPF 111\r\n"
+            await ana.send(
+                ClientSfu(feed=ana_seat.member, kind="offer", sdp=with_audio, track="share")
+            )
+            await ana.expect_error("bad_message")
             # a publication Janus refuses: "failed" for that feed, signalling goes on
             await bea.send(ClientSfu(feed=bea_seat.member, kind="offer", sdp=SDP))
             failed = await bea.expect(ServerSfu, timeout=15)
@@ -544,6 +605,10 @@ async def test_a_member_who_stops_publishing_or_comes_back_is_received_again(
                 await until(lambda: "ended" in ana.kinds(bea.id), 15, "ana hears bea ended")
                 await until(lambda: "ended" in bea.kinds(bea.id), 15, "bea hears it too")
                 assert bridge.publishing(opened.room) == {ana.id}
+                # her camera and microphone are gone: she says she publishes nothing, and
+                # ana hears so (her tile: connected, no picture)
+                await bea.peer.send(ClientSfu(feed=bea.id, kind="none"))
+                await until(lambda: ana.kinds(bea.id)[-1:] == ["none"], 15, "ana hears none")
                 # ... and when she publishes again, ana gets a new offer for her feed
                 await bea.publish()
                 await until(lambda: ana.kinds(bea.id)[-1:] == ["offer"], 15, "offered again")

@@ -51,7 +51,7 @@ def _says_not_end_to_end(page: LivePage) -> None:
 
 
 @needs_janus
-def test_an_sfu_room_says_it_is_not_end_to_end_encrypted_and_shows_no_code(
+def test_an_sfu_room_is_not_end_to_end_encrypted_and_carries_shares(
     run: Run[Any], qtbot: Any, languages: Any, memory_keyring: Any, tmp_path: Path
 ) -> None:
     async def scenario() -> None:
@@ -99,14 +99,73 @@ def test_an_sfu_room_says_it_is_not_end_to_end_encrypted_and_shows_no_code(
                 for page in pages:
                     _says_not_end_to_end(page)
 
-                # no share through the media server yet: said, and nobody is told of one
-                picture = QImage(320, 180, QImage.Format.Format_RGB32)
+                # the facilitator shares a document through the media server: the desktop
+                # participant decodes it at the share's size and shows it large
+                decoded: list[tuple[str, int, int]] = []
+                shown = guest.share.share_frame
+
+                def seen(member_id: str, frame: Any) -> None:
+                    decoded.append((member_id, frame.width, frame.height))
+                    shown(member_id, frame)
+
+                guest.share.share_frame = seen  # type: ignore[method-assign]
+                picture = QImage(1280, 720, QImage.Format.Format_RGB32)
                 picture.fill(QColor("#2a6"))
                 assert picture.save(str(tmp_path / "page.png"))
-                assert not await host.share.share_document(tmp_path / "page.png")
-                assert host.share.last_problem == "not_in_sfu"
-                assert host.share.mine is None
-                assert host.share.document is None
+                assert await host.share.share_document(tmp_path / "page.png")
+                host_call = host.mesh
+                assert isinstance(host_call, SfuCall)
+                assert host_call.share_publisher is not None
+                guest_view = guest_page.share_view
+                await wait_for(lambda: guest_view.isVisible() and not guest_view.image.isNull(), 45)
+                assert guest_view.caption.text().endswith("is sharing a document")
+                assert guest_view.height() > guest_page.grid.tiles[host.self_seat].height()
+                await wait_for(lambda: len(decoded) >= 3, 30)
+                assert {d[0] for d in decoded} == {host.self_seat}
+                print("share decoded through Janus:", sorted({d[1:] for d in decoded}))
+                assert all(w >= 1200 and h >= 680 for _m, w, h in decoded[-2:])
+                bot_call = swarm.bots[0].mesh
+                assert isinstance(bot_call, SfuCall)
+                await wait_for(lambda: host.self_seat in bot_call.share_peers, 30)
+
+                # the participant may share once allowed; taken back, it ends for everyone
+                assert not await guest.share.share_document(tmp_path / "page.png")
+                assert guest.share.last_problem == "not_allowed"
+                await host.share.allow(guest.self_seat, True)
+                await wait_for(lambda: guest.share.may_share)
+                assert await guest.share.share_document(tmp_path / "page.png")
+                await wait_for(lambda: guest.self_seat in host_call.share_peers, 30)
+                host_view = host_page.share_view
+                await wait_for(lambda: host_view.caption.text() == "Bea is sharing a document", 30)
+                await wait_for(
+                    lambda: host_call.share_peers[guest.self_seat].received.share_frames >= 3, 30
+                )
+                await host.share.allow(guest.self_seat, False)
+                await wait_for(lambda: guest.share.mine is None)
+                await wait_for(
+                    lambda: (
+                        guest.self_seat not in host_call.share_peers
+                        and guest.self_seat not in bot_call.share_peers
+                    ),
+                    20,
+                )
+                guest_call = guest.mesh
+                assert isinstance(guest_call, SfuCall)
+                await wait_for(lambda: guest_call.share_publisher is None)
+                await host.share.stop()
+                await wait_for(lambda: not guest_view.isVisible() and not guest_call.share_peers)
+                # journaled as in a mesh: who shared what kind, who allowed, when
+                rows = [
+                    e.kind for e in await log.journal(session.id) if e.kind.startswith("share.")
+                ]
+                assert rows == [
+                    "share.started",
+                    "share.allowed",
+                    "share.started",
+                    "share.disallowed",
+                    "share.stopped",
+                    "share.stopped",
+                ]
 
                 languages.set_language("fr_CA")  # retranslated as the loop runs
                 tabs, panel = host_page.side_tabs, host_page.security_code_view.panel
@@ -204,7 +263,7 @@ def test_an_auto_room_that_moves_to_the_media_server_says_so_and_journals_why(
                     )
 
                 await wait_for(pictures, 60)
-                # the media server carries no share yet: ours ended, for everyone
+                # the share on the mesh's connections ended, for everyone
                 await wait_for(lambda: host.share.mine is None and guest.share.shown is None)
                 for page in pages:
                     await wait_for(lambda p=page: p.security_code_view.through_server)  # type: ignore[misc]

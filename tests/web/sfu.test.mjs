@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { BrowserSfu, LARGE_LAYER, SMALL_LAYER, isPhone, layerFor } from '../../src/groupdesk/server/web/sfu.js';
+import { BrowserSfu, LARGE_LAYER, NO_VIDEO, SMALL_LAYER, isPhone, layerFor } from '../../src/groupdesk/server/web/sfu.js';
 import { roomMedia } from '../../src/groupdesk/server/web/state.js';
 
 const ME = 'aaaaaaaaaaaa';
@@ -183,9 +183,13 @@ test('an offer of a feed: a recvonly answer, then the layer wanted, asked again 
   wanted.layer = LARGE_LAYER; // wide again
   sfu.askLayers();
   sent.length = 0;
-  await sfu.setReceiveVideo(false); // audio only: the smallest layer, whatever the screen
-  assert.deepEqual(sent, [{ feed: ANA, kind: 'layer', layer: SMALL_LAYER }]);
-  assert.deepEqual(sfu.snapshot().layers, { [ANA]: SMALL_LAYER });
+  await sfu.setReceiveVideo(false); // audio only: none of the video, whatever the screen
+  assert.deepEqual(sent, [{ feed: ANA, kind: 'layer', layer: NO_VIDEO }]);
+  assert.deepEqual(sfu.snapshot().layers, { [ANA]: NO_VIDEO });
+  assert.equal(NO_VIDEO, -1);
+  sent.length = 0;
+  await sfu.setReceiveVideo(true); // video again: the layer the screen wants
+  assert.deepEqual(sent, [{ feed: ANA, kind: 'layer', layer: LARGE_LAYER }]);
   sfu.close();
   assert.equal(pc.closed, true);
 });
@@ -209,6 +213,7 @@ test('ended: the feed\'s connection closes and the member waits for a new offer'
 test('failed: the reason is kept for the notice until that feed works again', async () => {
   const { sfu, events } = room();
   sfu.memberJoined(ANA);
+  sfu.setTrack('audio', { kind: 'audio' });
   sfu.start();
   await settled(sfu, ME);
   await sfu.handle({ type: 'sfu', feed: ANA, kind: 'failed', reason: 'media_server_unavailable' });
@@ -221,4 +226,87 @@ test('failed: the reason is kept for the notice until that feed works again', as
   await sfu.handle({ type: 'sfu', feed: ME, kind: 'answer', sdp: 'v=0 janus' }); // (to the first offer)
   assert.equal(sfu.failure(), null);
   sfu.close(); // (and the publish tried again after the refusal is not sent)
+});
+
+test('neither camera nor microphone: none instead of an offer, and an offer once a camera comes', async () => {
+  const { sfu, sent } = room();
+  sfu.setTrack('audio', null);
+  sfu.setTrack('video', null);
+  sfu.start();
+  await settled(sfu, ME);
+  assert.deepEqual(sent, [{ feed: ME, kind: 'none' }]);
+  assert.equal(FakePc.made.length, 0); // no connection to the media server
+  assert.equal(sfu.snapshot().quiet, true);
+  await sfu.handle({ type: 'sfu', feed: ME, kind: 'ended' }); // a resumed seat: said again
+  await new Promise((resolve) => setTimeout(resolve, 0)); // (the republish timer, at once)
+  await settled(sfu, ME);
+  assert.deepEqual(sent, [{ feed: ME, kind: 'none' }, { feed: ME, kind: 'none' }]);
+  sent.length = 0;
+  sfu.setTrack('video', { kind: 'video' }); // a camera plugged in
+  await settled(sfu, ME);
+  assert.deepEqual(sent, [{ feed: ME, kind: 'offer', sdp: 'v=0 offer 2' }]);
+  assert.equal(FakePc.made[0].transceivers.find((t) => t.kind === 'video').sender.track.kind, 'video');
+  assert.equal(sfu.snapshot().quiet, false);
+  sfu.close();
+});
+
+test('none for a feed: shown connected (no picture, no connection) until it offers', async () => {
+  const { sfu, events } = room();
+  await sfu.handle({ type: 'sfu', feed: ANA, kind: 'none' }); // before signalling said who
+  assert.deepEqual(events, []);
+  sfu.memberJoined(ANA);
+  assert.deepEqual(events, [{ kind: 'state', member: ANA, state: 'connected' }]);
+  assert.equal(sfu.peers.has(ANA), false);
+  await sfu.handle({ type: 'sfu', feed: ANA, kind: 'offer', sdp: 'v=0 ana' }); // a camera now
+  const pc = sfu.peers.get(ANA).pc;
+  events.length = 0;
+  await sfu.handle({ type: 'sfu', feed: ANA, kind: 'none' }); // unplugged again
+  assert.equal(pc.closed, true);
+  assert.equal(sfu.peers.has(ANA), false);
+  assert.deepEqual(events, [{ kind: 'state', member: ANA, state: 'connected' }]);
+  sfu.close();
+});
+
+test('a share: a second publication of one layer, and others\' shares on connections of their own', async () => {
+  const { sfu, sent, events } = room();
+  sfu.setTrack('audio', { kind: 'audio' });
+  sfu.setTrack('video', { kind: 'video' });
+  sfu.start();
+  await settled(sfu, ME);
+  sent.length = 0;
+  const screen = { kind: 'video' };
+  sfu.setTrack('share', screen);
+  await settled(sfu, `${ME}/share`);
+  assert.deepEqual(sent, [{ feed: ME, kind: 'offer', sdp: 'v=0 offer 1', track: 'share' }]);
+  const pc = FakePc.made[1];
+  assert.equal(pc.transceivers.length, 1); // video only, the camera's connection untouched
+  assert.equal(pc.transceivers[0].sender.track, screen);
+  assert.deepEqual(pc.transceivers[0].sender.getParameters().encodings, [{ maxBitrate: 600000, maxFramerate: 5 }]);
+  pc.found(null);
+  assert.deepEqual(sent[1], { feed: ME, kind: 'candidate', track: 'share' });
+  await sfu.handle({ type: 'sfu', feed: ME, kind: 'answer', sdp: 'v=0 janus share', track: 'share' });
+  assert.equal(pc.remoteDescription.sdp, 'v=0 janus share');
+  assert.equal(FakePc.made[0].remoteDescription, null); // not the camera's
+  // Ana's share: a recvonly connection of its own, its video shown as a share; her
+  // camera's connection is another
+  sfu.memberJoined(ANA);
+  await sfu.handle({ type: 'sfu', feed: ANA, kind: 'offer', sdp: 'v=0 ana', track: 'share' });
+  assert.equal(sfu.peers.has(ANA), false);
+  const theirs = sfu.sharePeers.get(ANA).pc;
+  assert.ok(theirs.transceivers.every((t) => t.direction === 'recvonly'));
+  assert.deepEqual(sent.at(-1), { feed: ANA, kind: 'answer', sdp: 'v=0 answer', track: 'share' });
+  const track = new Event('track');
+  track.track = { kind: 'video' };
+  theirs.dispatchEvent(track);
+  assert.deepEqual(events.at(-1), { kind: 'share-track', member: ANA, track: track.track });
+  await sfu.handle({ type: 'sfu', feed: ANA, kind: 'ended', track: 'share' });
+  assert.equal(theirs.closed, true);
+  assert.deepEqual(events.at(-1), { kind: 'share-track', member: ANA, track: null });
+  // we stop: our share's connection closes; the camera's goes on
+  sfu.setTrack('share', null);
+  await settled(sfu, `${ME}/share`);
+  assert.equal(pc.closed, true);
+  assert.equal(FakePc.made[0].closed, false);
+  assert.equal(sfu.snapshot().share, 'none');
+  sfu.close();
 });

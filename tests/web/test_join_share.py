@@ -1,10 +1,13 @@
 """Screen sharing between the desktop's media (aiortc) and a real Chromium page: the
 facilitator shares a PDF's page, rendered through Qt, and the page shows it large with
 the speakers small, then the next page; the page may share its own screen only once the
-facilitator allows it, and its share stops when the permission is taken back."""
+facilitator allows it, and its share stops when the permission is taken back. In a mesh,
+and through the organisation's media server (a real Janus), where a share is a second
+publication that the server ends for everyone when the permission is taken back."""
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import Any
 
@@ -26,12 +29,24 @@ from PySide6.QtCore import QMarginsF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPageLayout, QPageSize, QPainter, QPdfWriter
 from PySide6.QtWidgets import QApplication
 
-from groupdesk.core.protocol import Admit, Admitted, ClientApp, Share, SharePermission
+from groupdesk.core.protocol import (
+    Admit,
+    Admitted,
+    ClientApp,
+    ServerSfu,
+    Share,
+    SharePermission,
+)
+from groupdesk.media.call import MediaCall
 from groupdesk.media.link import MeshLink, ice_servers
 from groupdesk.media.mesh import Mesh
+from groupdesk.media.sfu import SfuCall
 from groupdesk.media.sources import SpeechLikeAudioSource, TestPatternSource
+from groupdesk.server.app import ServerConfig
+from groupdesk.server.rooms import RoomRules
 from groupdesk.signaling.client import SignalingClient
 from groupdesk.ui.share_sources import DocumentPages
+from janus_harness import needs_janus, running_janus, sfu_config
 
 pytestmark = pytest.mark.slow
 
@@ -104,9 +119,10 @@ async def share_picture(page: Page) -> dict[str, Any]:
     return result
 
 
+@pytest.mark.parametrize("media", ["mesh", pytest.param("sfu", marks=needs_janus)])
 @run_async
 async def test_a_document_shared_from_aiortc_is_shown_large_and_a_page_shares_when_allowed(
-    tmp_path: Path, qapp: QApplication
+    tmp_path: Path, qapp: QApplication, media: str
 ) -> None:
     pdf = tmp_path / "ressources.pdf"
     write_pdf(pdf)
@@ -115,8 +131,10 @@ async def test_a_document_shared_from_aiortc_is_shown_large_and_a_page_shares_wh
     received = Received()
     client = SignalingClient()
 
-    def make_mesh(admitted: Admitted) -> Mesh:
-        return Mesh(
+    def make_mesh(admitted: Admitted) -> MediaCall:
+        assert admitted.media == media
+        kind = Mesh if admitted.media == "mesh" else SfuCall
+        return kind(
             admitted.member,
             client,
             ice_servers=ice_servers(admitted),
@@ -128,14 +146,20 @@ async def test_a_document_shared_from_aiortc_is_shown_large_and_a_page_shares_wh
         )
 
     link = MeshLink(client, make_mesh)
-    async with (
-        server_and_facilitator(tmp_path, client=client, member_ids=[ANA, CHLOE]) as (
-            _s,
-            ana,
-            opened,
-        ),
-        chromium(extra_flags=("--auto-select-desktop-capture-source=Entire screen",)) as page,
-    ):
+    sfu_said: list[ServerSfu] = []
+    client.on_message(lambda m: sfu_said.append(m) if isinstance(m, ServerSfu) else None)
+    async with contextlib.AsyncExitStack() as stack:
+        config = None
+        if media == "sfu":
+            janus = await stack.enter_async_context(running_janus())
+            # a full room: two cameras, and a share each besides
+            config = ServerConfig(rules=RoomRules(max_members=2), sfu=sfu_config(janus))
+        _s, ana, opened = await stack.enter_async_context(
+            server_and_facilitator(tmp_path, config, client=client, member_ids=[ANA, CHLOE])
+        )
+        page = await stack.enter_async_context(
+            chromium(extra_flags=("--auto-select-desktop-capture-source=Entire screen",))
+        )
         try:
             await go_to_lobby(page, opened.invite, name="Chloé")
             await next_lobby_with_someone(ana)
@@ -204,6 +228,10 @@ async def test_a_document_shared_from_aiortc_is_shown_large_and_a_page_shares_wh
             stopped = await next_app(ana, Share, timeout=20)
             assert stopped.sender == CHLOE
             assert stopped.event == Share()
+            if isinstance(mesh, SfuCall):  # the media server ended it for everyone
+                await eventually(lambda: CHLOE not in mesh.share_peers, 20, "Chloé's share ended")
+                assert any((m.feed, m.kind, m.track) == (CHLOE, "ended", "share") for m in sfu_said)
+                assert (await page_state(page))["sfu"]["share"] == "none"
             await page.wait_for_selector("#btn-share", state="hidden", timeout=10_000)
             state = await page_state(page)
             assert state["share"]["mine"] is None

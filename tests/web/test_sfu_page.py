@@ -376,13 +376,24 @@ async def test_a_narrow_page_takes_the_small_layer_and_the_large_one_once_wide(
             chromium() as chloe,
             chromium(viewport=NARROW) as dan,
         ):
+            # Ana's desktop app has neither camera nor microphone: its call publishes
+            # nothing and says so, and the pages show her as a mesh would: connected,
+            # her initials, not "connecting" forever
+            quiet = SfuCall(ANA, ana.client, stats_interval=None)
             try:
+                await quiet.publish()
                 await go_to_lobby(chloe, opened.invite, name="Chloé")
                 await _admit(fac, CHLOE)
                 await wait_step(chloe, "session")
                 await go_to_lobby(dan, opened.invite, name="Dan")
                 await _admit(fac, DAN)
                 await wait_step(dan, "session")
+                for page in (chloe, dan):
+                    await eventually(
+                        lambda page=page: _connected_without_picture(page, ANA),
+                        20,
+                        "Ana connected, with her initials",
+                    )
 
                 async def width_on(page: Page, member: str) -> int:
                     video = await _received(page, member)
@@ -425,9 +436,23 @@ async def test_a_narrow_page_takes_the_small_layer_and_the_large_one_once_wide(
                 await dan.click("#btn-leave")
                 await eventually(lambda: _feed_gone(chloe, DAN), 20, "Dan's feed gone")
                 assert not await chloe.is_visible(f"li.tile[data-member='{DAN}']")
+                assert await _connected_without_picture(chloe, ANA)
                 assert not ana.errors, ana.errors
             finally:
+                await quiet.close()
                 await ana.close()
+
+
+async def _connected_without_picture(page: Page, member: str) -> bool:
+    """``member``'s tile shows initials, no picture and no "Connecting…": connected."""
+    info = (await page_state(page))["members"].get(member) or {}
+    tile = f"li.tile[data-member='{member}']"
+    if info.get("state") != "connected" or not await page.is_visible(f"{tile} .initials"):
+        return False
+    badges = await page.inner_text(f"{tile} .badges")
+    return STRINGS["en"]["grid.connecting"] not in badges and not await page.is_visible(
+        f"{tile} video"
+    )
 
 
 async def _feed_gone(page: Page, member: str) -> bool:

@@ -260,12 +260,16 @@ class Bot:
 
     @property
     def meshed(self) -> bool:
-        """Admitted, and connected to every other member signalling says is there."""
+        """Admitted, and connected to every other member signalling says is there (one
+        who sends nothing through the media server needs no connection)."""
         mesh = self.mesh
         if self.state != "admitted" or mesh is None:
             return False
-        peers = mesh.peers
-        return all(m in peers and peers[m].pc.connectionState == "connected" for m in mesh.members)
+        peers, silent = mesh.peers, mesh.silent
+        return all(
+            m in silent or (m in peers and peers[m].pc.connectionState == "connected")
+            for m in mesh.members
+        )
 
     async def join(self, invite: Invite, timeout: float = 30.0) -> None:
         """Knock at the lobby; returns once waiting there (or admitted), else BotError.

@@ -93,11 +93,18 @@ MEDIA_MODES: tuple[MediaMode, ...] = ("mesh", "sfu")
 """How a room's media travels: ``mesh``, each member to each other member, end to end;
 ``sfu``, each member publishes once to the organisation's Janus server, which forwards
 every stream to the others (it decrypts them: not end-to-end encrypted)."""
-SfuKind = Literal["offer", "answer", "candidate", "layer", "failed", "ended"]
-SFU_CLIENT_KINDS: tuple[SfuKind, ...] = ("offer", "answer", "candidate", "layer")
+SfuKind = Literal["offer", "answer", "candidate", "layer", "none", "failed", "ended"]
+SFU_CLIENT_KINDS: tuple[SfuKind, ...] = ("offer", "answer", "candidate", "layer", "none")
 SFU_LAYERS = 3
 """Simulcast layers a publisher may send: 0 the smallest (for phones), 2 the largest."""
-SFU_SERVER_KINDS: tuple[SfuKind, ...] = ("offer", "answer", "failed", "ended")
+SFU_NO_VIDEO = -1
+"""The ``layer`` that asks for none of a feed's video (audio only): below the smallest."""
+SFU_SERVER_KINDS: tuple[SfuKind, ...] = ("offer", "answer", "none", "failed", "ended")
+SfuTrack = Literal["camera", "share"]
+SFU_TRACKS: tuple[SfuTrack, ...] = ("camera", "share")
+"""Which of a member's two publications an ``sfu`` message is about: ``camera`` (the
+camera and microphone; the default, as before shares) or ``share`` (video only: the
+screen, window or document the member shares, published apart at a size fit for text)."""
 MAX_SDP_CHARS = 60_000
 _SDP_MID = re.compile(r"[\x21-\x7e]{1,32}")
 _ICE_CANDIDATE = re.compile(r"(?:candidate:)?[\x20-\x7e]{1,500}")
@@ -989,7 +996,12 @@ class ClientSfu(_ClientMessage):
     ``answer`` with ``sdp`` (to the server's ``offer`` of someone's stream); ``candidate``
     with ``candidate``/``mid``/``mline`` (all three absent: the end of your candidates);
     ``layer`` with ``layer``: the simulcast layer you want of ``feed``'s video (0 the
-    smallest, for phones; when ``feed`` sends one layer only, that one)."""
+    smallest, for phones; when ``feed`` sends one layer only, that one; ``SFU_NO_VIDEO``:
+    none of it, audio only); ``none`` (``feed`` is you): you publish nothing, having
+    neither camera nor microphone (an ``offer`` may follow once you have one).
+    ``track``: which of ``feed``'s publications, its ``camera`` (default) or its ``share``
+    (you may publish a share only while you may share: a facilitator, or a participant
+    allowed; ``none`` is about the camera only)."""
 
     TYPE: ClassVar[str] = "sfu"
     feed: str
@@ -999,13 +1011,15 @@ class ClientSfu(_ClientMessage):
     mid: str | None = None
     mline: int | None = None
     layer: int | None = None
+    track: SfuTrack = "camera"
 
     def __post_init__(self) -> None:
         super().__post_init__()
         _check_pattern(self.feed, _MEMBER_ID)
+        _bad(self.track not in SFU_TRACKS or (self.kind == "none" and self.track == "share"))
         layer = self.layer
         if self.kind == "layer":
-            _bad(type(layer) is not int or not 0 <= layer < SFU_LAYERS)
+            _bad(type(layer) is not int or not SFU_NO_VIDEO <= layer < SFU_LAYERS)
         else:
             _bad(layer is not None)
         _bad(self.kind not in SFU_CLIENT_KINDS)
@@ -1273,16 +1287,21 @@ class ServerSfu(_Message):
     (``sdp``) to your ``offer`` to publish (``feed`` is you); ``offer`` (``sdp``) of the
     stream of member ``feed``, to answer; ``failed``: the media server refused or cannot be
     reached for that feed (``reason``: a refusal code); ``ended``: ``feed`` stopped
-    publishing. The media server's ICE candidates are in its ``sdp``."""
+    publishing; ``none``: ``feed`` publishes nothing (neither camera nor microphone): it
+    is there, with no stream to offer. The media server's ICE candidates are in its
+    ``sdp``. ``track``: which of ``feed``'s publications, its ``camera`` (default) or its
+    ``share``."""
 
     TYPE: ClassVar[str] = "sfu"
     feed: str
     kind: SfuKind
     sdp: str | None = None
     reason: str | None = None
+    track: SfuTrack = "camera"
 
     def __post_init__(self) -> None:
         _check_pattern(self.feed, _MEMBER_ID)
+        _bad(self.track not in SFU_TRACKS or (self.kind == "none" and self.track == "share"))
         _bad(self.kind not in SFU_SERVER_KINDS)
         _check_sfu_sdp(self.kind, self.sdp)
         _bad(self.reason is not None and (self.kind != "failed" or self.reason not in _ERROR_CODES))

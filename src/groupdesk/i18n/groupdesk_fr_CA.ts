@@ -3672,10 +3672,6 @@ Ajoutez les personnes de ce groupe avec Ajouter un membre ({keys}) : leur télé
         <translation>Le partage d&apos;un écran ou d&apos;une fenêtre n&apos;est pas offert sur ce système.</translation>
     </message>
     <message>
-        <source>Sharing is not available yet in a room whose media go through the organisation&apos;s media server.</source>
-        <translation>Le partage n&apos;est pas encore offert dans une salle dont les médias passent par le serveur média de l&apos;organisation.</translation>
-    </message>
-    <message>
         <source>This document cannot be shared: it is not a PDF or an image that can be read.</source>
         <translation>Ce document ne peut pas être partagé : ce n&apos;est pas un PDF ni une image lisible.</translation>
     </message>

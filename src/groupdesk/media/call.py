@@ -50,6 +50,12 @@ class MediaCall(Protocol):
         ...
 
     @property
+    def silent(self) -> frozenset[str]:
+        """The remote members who send nothing at all (no camera, no microphone), so that
+        no connection brings their media: connected all the same."""
+        ...
+
+    @property
     def send_video(self) -> bool:
         """Whether we send video."""
         ...
@@ -99,7 +105,8 @@ class MediaCall(Protocol):
 
     @property
     def can_share(self) -> bool:
-        """Whether this call can carry a share (a mesh can; an SFU call not yet)."""
+        """Whether this call can carry a share (a mesh on a second video track; an SFU
+        call as a second publication to the media server)."""
         ...
 
     @property

@@ -41,7 +41,7 @@ from groupdesk.media import bwe, nack
 from groupdesk.media.recovery import FrameRecovery, Packet
 from groupdesk.media.repair import RepairTiming
 
-__all__ = ["MarkerJitterBuffer", "install", "share_timing", "vp8_packet"]
+__all__ = ["MarkerJitterBuffer", "install", "playout_delay", "share_timing", "vp8_packet"]
 
 
 class MarkerJitterBuffer(JitterBuffer):
@@ -126,3 +126,16 @@ def share_timing(receiver: RTCRtpReceiver) -> None:
         generator, nack.RepeatingNackGenerator
     ):
         generator.timing = buffer.timing
+
+
+def playout_delay(receiver: RTCRtpReceiver) -> Callable[[], float] | None:
+    """The seconds ``receiver``'s video frames are held now (its buffer's playout delay),
+    read each time it is called; None for a receiver without :class:`MarkerJitterBuffer`
+    (audio, or aiortc's own buffer). The member's audio is held as long
+    (:mod:`groupdesk.media.lipsync`). ``tests/media/test_lipsync.py`` fails if a new
+    aiortc renames the private attribute read here."""
+    buffer = getattr(receiver, "_RTCRtpReceiver__jitter_buffer", None)
+    if not isinstance(buffer, MarkerJitterBuffer) or not buffer._is_video:
+        return None
+    recovery = buffer.recovery
+    return lambda: recovery.playout_delay

@@ -131,6 +131,7 @@ def make_call(
                 video=video,
                 audio=audio,
                 sink=sink,
+                share_sink=share_sink,
             )
         case _:
             assert_never(admitted.media)

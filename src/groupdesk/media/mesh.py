@@ -234,6 +234,11 @@ class Mesh:
         return self._receive_video
 
     @property
+    def silent(self) -> frozenset[str]:
+        """None here: a member who sends nothing still has a connection with us."""
+        return frozenset()
+
+    @property
     def blocked(self) -> frozenset[str]:
         """The members we neither send media to nor take media from (a side room)."""
         return self._blocked

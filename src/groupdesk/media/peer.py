@@ -7,6 +7,7 @@ import contextlib
 import logging
 import re
 import time
+from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -25,7 +26,7 @@ from aiortc.rtcdtlstransport import RtpReceiver, RtpRouter
 from aiortc.rtp import RtpPacket
 from aiortc.sdp import candidate_from_sdp
 
-from groupdesk.media import ice
+from groupdesk.media import ice, jitter
 from groupdesk.media.events import AudioLevel, MediaEvent, PeerStats, VoiceActivity
 from groupdesk.media.fanout import FanoutTrack
 from groupdesk.media.levels import (
@@ -34,6 +35,7 @@ from groupdesk.media.levels import (
     VoiceActivityDetector,
     frame_level_dbfs,
 )
+from groupdesk.media.lipsync import LipSync
 from groupdesk.media.messages import Candidate
 from groupdesk.media.relay import RelayedAudioTrack
 from groupdesk.media.rtt import RttEstimator, watch_rtt
@@ -255,6 +257,49 @@ class _StatsMark:
     packets_lost: int = 0
 
 
+class _HeldAudio:
+    """One member's audio on its way to the sink: at once, or as much later as their
+    video is held (lip sync, :class:`LipSync` decides), in order."""
+
+    def __init__(self, peer: Peer, sink: MediaSink) -> None:
+        self._peer = peer
+        self._sink = sink
+        self._queue: deque[tuple[float, av.AudioFrame]] = deque()
+        self._timer: asyncio.TimerHandle | None = None
+
+    def play(self, frame: av.AudioFrame, level_dbfs: float) -> None:
+        peer = self._peer
+        loop = asyncio.get_running_loop()
+        now = loop.time()
+        delay = peer.video_delay() if peer.video_delay is not None else 0.0
+        due = peer.lipsync.due(now, delay, level_dbfs)
+        if due is None:
+            return  # quiet, and behind: dropped to catch up
+        if due <= now and not self._queue:
+            self._sink.audio_frame(peer.member_id, frame)
+            return
+        self._queue.append((due, frame))
+        if self._timer is None:
+            self._timer = loop.call_at(self._queue[0][0], self._release)
+
+    def _release(self) -> None:
+        self._timer = None
+        loop = asyncio.get_running_loop()
+        now = loop.time()
+        while self._queue and self._queue[0][0] <= now:
+            _, frame = self._queue.popleft()
+            if not self._peer.blocked:
+                self._sink.audio_frame(self._peer.member_id, frame)
+        if self._queue:
+            self._timer = loop.call_at(self._queue[0][0], self._release)
+
+    def cancel(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        self._queue.clear()
+
+
 @dataclass
 class Peer:
     """The connection to one remote member (one generation of it: a restart makes a new one)."""
@@ -280,6 +325,10 @@ class Peer:
     """Whether media from it stopped arriving (None: the mesh does not watch)."""
     rtts: list[RttEstimator] = field(default_factory=list)
     """The round trip of each stream we send it (see :mod:`groupdesk.media.rtt`)."""
+    video_delay: Callable[[], float] | None = None
+    """The seconds its video is held now by our playout delay (None: not known): its
+    audio is held as long (:mod:`groupdesk.media.lipsync`)."""
+    lipsync: LipSync = field(default_factory=LipSync)
     _mark: _StatsMark | None = None
     _meters: list[LevelMeter] = field(default_factory=list)
 
@@ -307,6 +356,10 @@ class Peer:
         vad: VadConfig,
     ) -> None:
         """Read a remote track until it ends: frames to ``sink``, levels as events."""
+        if track.kind == "video":
+            for transceiver in self.pc.getTransceivers():
+                if transceiver.receiver.track is track:
+                    self.video_delay = jitter.playout_delay(transceiver.receiver)
         coro = (
             self._consume_audio(track, sink, emit, vad)
             if track.kind == "audio"
@@ -374,11 +427,13 @@ class Peer:
         counters = self.received
         meter = LevelMeter(self.member_id, emit, vad_config)
         self._meters.append(meter)
+        held = _HeldAudio(self, sink)
         while True:
             try:
                 frame = await track.recv()
             except MediaStreamError:
                 meter.end()
+                held.cancel()  # the stream is over: nothing more is heard
                 return
             if not isinstance(frame, av.AudioFrame):
                 continue
@@ -388,8 +443,8 @@ class Peer:
             counters.audio_frames += 1
             if counters.first_audio_at is None:
                 counters.first_audio_at = time.monotonic()
-            counters.last_level_dbfs = meter.feed(frame)
-            sink.audio_frame(self.member_id, frame)
+            level = counters.last_level_dbfs = meter.feed(frame)
+            held.play(frame, level)
 
     async def add_candidate(self, signal: Candidate) -> None:
         """Add a trickled remote ICE candidate (or the end of them)."""

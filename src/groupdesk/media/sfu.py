@@ -25,14 +25,26 @@ this member and Janus.
   (:mod:`groupdesk.media.sfu_publish`).
   A receiving connection cannot be restarted from here (the server starts
   subscriptions): its tile says ``reconnecting`` until the server offers it anew.
+- **Sharing.** A share (a screen, a window, a document's pages) is a second publication
+  of ours (``track`` "share"): a sendonly connection with one video track, from its own
+  fan-out at :data:`~groupdesk.media.share.SHARE_PROFILE` (1280x720 at 5 fps at most,
+  encoded once), offered and offered again like the first (:meth:`SfuCall.set_share`).
+  The server offers each other member's share as feed (member, "share"): one recvonly
+  connection each, whose frames go to ``share_sink`` as a mesh's share track's do.
 - **No security code.** Every DTLS connection ends at the media server, which decrypts
   the media: :meth:`SfuCall.security_code` is None, and the app says the call is not
   end-to-end encrypted.
-- **Audio only / side room.** ``set_receive_video(False)`` asks the server for each
-  feed's smallest layer and shows none of it; ``set_blocked(ids)`` drops what comes from
-  those members before the sink, the levels and voice activity (our one published stream
-  goes to the media server, which forwards it; the members on the other side of a side
-  room drop it the same way).
+- **Nothing to publish.** Without camera and microphone, :meth:`SfuCall.publish` says
+  ``none`` instead of offering: the others show us connected, with no picture (as a
+  mesh shows a member without tracks). A feed the server says is ``none`` is shown so
+  here: ``connected``, no connection, until it offers a stream after all.
+- **Audio only / side room.** ``set_receive_video(False)`` asks the server for none of
+  each feed's video (``SFU_NO_VIDEO``: the media server stops forwarding it) and shows
+  none of what is still on its way; ``set_receive_video(True)`` asks for the largest
+  layer again (the media server then asks its publisher for a keyframe);
+  ``set_blocked(ids)`` drops what comes from those members before the sink, the levels
+  and voice activity (our one published stream goes to the media server, which forwards
+  it; the members on the other side of a side room drop it the same way).
 
 Everything the UI and the turn manager need arrives as events on :attr:`SfuCall.events`,
 the same events a mesh emits.
@@ -54,7 +66,7 @@ from aiortc import RTCCertificate, RTCIceServer, RTCPeerConnection, RTCSessionDe
 from aiortc.mediastreams import MediaStreamError, MediaStreamTrack
 
 from groupdesk.core.errors import GroupDeskError
-from groupdesk.core.protocol import SFU_LAYERS, ClientSfu, ServerSfu
+from groupdesk.core.protocol import SFU_LAYERS, SFU_NO_VIDEO, ClientSfu, ServerSfu, SfuTrack
 from groupdesk.core.security_code import RoomCode
 from groupdesk.media import ice
 from groupdesk.media.adaptation import SendAdaptation
@@ -78,6 +90,7 @@ from groupdesk.media.peer import (
 from groupdesk.media.quality import LadderController, LinkReport, VideoProfile, profile_for_group
 from groupdesk.media.relay import AudioRelay
 from groupdesk.media.sfu_publish import Publication, RepublishCause
+from groupdesk.media.share import SHARE_PROFILE, ShareSink
 from groupdesk.media.sources import AudioSource, VideoSource
 from groupdesk.media.watchdog import CHECK_EVERY_S, STALL_AFTER_S, ReceiveWatch, Verdict
 
@@ -106,10 +119,9 @@ class SfuClosedError(GroupDeskError):
     key = "media.error.mesh_closed"
 
 
-class MediaShareUnavailableError(GroupDeskError):
-    """A share was asked of a call through the media server, which carries none yet."""
-
-    key = "media.error.share_in_sfu"
+def _share_key(member_id: str) -> str:
+    """The lock of ``member_id``'s share's connection (apart from its camera's)."""
+    return f"{member_id}/share"
 
 
 def ice_ufrag(sdp: str) -> str | None:
@@ -151,6 +163,7 @@ class SfuCall:
         video: VideoSource | None = None,
         audio: AudioSource | None = None,
         sink: MediaSink | None = None,
+        share_sink: ShareSink | None = None,
         encode_once: bool = True,
         ice_servers: Sequence[RTCIceServer] = (),
         relay_only: bool = False,
@@ -169,6 +182,8 @@ class SfuCall:
         self.events: EventStream[MediaEvent] = EventStream()
         self._channel = channel
         self._sink = _VideoGate(sink or NullSink(), lambda: self._receive_video)
+        self._share_sink = share_sink
+        self._encode_once = encode_once
         self._ice_servers = list(ice_servers)
         self._relay_only = relay_only
         """Our candidates are TURN relays only (the media server's own are kept: it is the
@@ -199,8 +214,14 @@ class SfuCall:
             connect_timeout=connect_timeout,
             backoff=restart_backoff,
         )
+        self.share_fanout: VideoFanout | None = None
+        """What we share, encoded once (None: nothing)."""
+        self._share: Publication | None = None
         self._peers: dict[str, Peer] = {}
+        self._shares: dict[str, Peer] = {}
+        """The connection receiving each remote member's share, by member id."""
         self._members: set[str] = set()
+        self._nothing: set[str] = set()  # feeds the server says publish nothing
         self._locks: dict[str, asyncio.Lock] = {}
         self._send_video = True
         self._receive_video = True
@@ -227,6 +248,16 @@ class SfuCall:
         return self._publication.peer
 
     @property
+    def share_peers(self) -> Mapping[str, Peer]:
+        """The connection receiving each remote member's share, by member id."""
+        return dict(self._shares)
+
+    @property
+    def share_publisher(self) -> Peer | None:
+        """The connection carrying our share to the media server (None: not sharing)."""
+        return self._share.peer if self._share is not None else None
+
+    @property
     def members(self) -> frozenset[str]:
         """The remote members signalling says are in the room."""
         return frozenset(self._members)
@@ -245,6 +276,11 @@ class SfuCall:
     def receive_video(self) -> bool:
         """Whether we take the others' video (False: audio-only mode, receiving)."""
         return self._receive_video
+
+    @property
+    def silent(self) -> frozenset[str]:
+        """The members the server says publish nothing (no connection brings them)."""
+        return frozenset(self._nothing & self._members)
 
     @property
     def blocked(self) -> frozenset[str]:
@@ -276,12 +312,14 @@ class SfuCall:
 
     async def publish(self) -> None:
         """Offer our stream to the media server, unless it is on its way or up already
-        (seated, and again at each resume). Nothing to publish without camera and mic."""
+        (seated, and again at each resume). Without camera and microphone, we tell the
+        server we publish nothing: the others show us connected, without a picture."""
         if self._closed:
             return
         self.start()
         if not self._publication.has_media:
             logger.info("no microphone and no camera: nothing to publish")
+            await self._send(ClientSfu(feed=self.local_id, kind="none"))
             return
         if await self._publication.publish():
             self._adapt(group_changed=True)
@@ -295,22 +333,32 @@ class SfuCall:
             return
         self._members.add(member_id)
         if member_id not in self._peers:
-            self.events.emit(PeerStateChanged(member_id, PeerState.CONNECTING))
+            nothing = member_id in self._nothing  # the server said so before signalling
+            state = PeerState.CONNECTED if nothing else PeerState.CONNECTING
+            self.events.emit(PeerStateChanged(member_id, state))
 
     async def member_left(self, member_id: str) -> None:
         """``member_id`` left: close the connection receiving its stream."""
         self._members.discard(member_id)
+        self._nothing.discard(member_id)
         async with self._lock(member_id):
             peer = self._peers.pop(member_id, None)
             if peer is not None:
                 await peer.close()
                 self.events.emit(PeerStateChanged(member_id, PeerState.CLOSED))
+        async with self._lock(_share_key(member_id)):
+            share = self._shares.pop(member_id, None)
+            if share is not None:
+                await share.close()
 
     async def handle_sfu(self, message: ServerSfu) -> None:
         """One ``sfu`` message from the server, about our stream or another member's."""
         if self._closed:
             return
         self.start()
+        if message.track == "share":
+            await self._handle_share(message)
+            return
         if message.feed == self.local_id:
             await self._publication.handle(message)
             return
@@ -321,6 +369,8 @@ class SfuCall:
                     await self._receive(message.feed, message.sdp)
                 case "ended":
                     await self._feed_ended(message.feed)
+                case "none":
+                    await self._feed_nothing(message.feed)
                 case "failed":
                     logger.info("the media server cannot send %s's stream", message.feed)
                     if message.feed in self._members:
@@ -340,34 +390,60 @@ class SfuCall:
         if blocked == self._blocked:
             return
         self._blocked = blocked
-        for member_id, peer in self._peers.items():
-            if peer.blocked != (member_id in blocked):
-                peer.set_blocked(member_id in blocked)
+        for peers in (self._peers, self._shares):
+            for member_id, peer in peers.items():
+                if peer.blocked != (member_id in blocked):
+                    peer.set_blocked(member_id in blocked)
 
     async def set_receive_video(self, enabled: bool) -> None:
-        """Take the others' video (True) or none of it, their smallest layer (False)."""
+        """Take the others' video (True: their largest layer) or none of it (False: the
+        media server stops forwarding it)."""
         if enabled == self._receive_video:
             return
         self._receive_video = enabled
-        layer = LARGEST_LAYER if enabled else SMALLEST_LAYER
+        layer = LARGEST_LAYER if enabled else SFU_NO_VIDEO
         for feed in sorted(self._peers):
             await self._send(ClientSfu(feed=feed, kind="layer", layer=layer))
         self.events.emit(QualityChanged(self.profile, self._receive_video))
 
     @property
     def can_share(self) -> bool:
-        """Not yet: a share through the media server needs a second publication."""
-        return False
+        """An SFU call carries a share as a second publication to the media server."""
+        return True
 
     @property
     def sharing(self) -> bool:
-        """Never, in an SFU call (see :attr:`can_share`)."""
-        return False
+        """Whether we share something now."""
+        return self.share_fanout is not None
 
     async def set_share(self, source: VideoSource | None) -> None:
-        """Refused: an SFU call carries no share yet (callers check :attr:`can_share`)."""
-        if source is not None:
-            raise MediaShareUnavailableError
+        """Share ``source`` (a screen, a window, a document's pages) with every member as
+        a second publication, at :data:`SHARE_PROFILE` at most; None: stop sharing (the
+        media server ends it for everyone). The source is read, never stopped, here: its
+        owner stops it. The server refuses the share of a participant not allowed."""
+        old, self._share = self._share, None
+        old_fanout, self.share_fanout = self.share_fanout, None
+        if old is not None:
+            await old.close()
+        if old_fanout is not None:
+            await old_fanout.stop()
+        if source is None or self._closed:
+            return
+        self.start()
+        fanout = VideoFanout(source, SHARE_PROFILE, encode_once=self._encode_once)
+        self.share_fanout = fanout
+        self._share = Publication(
+            self.local_id,
+            self._send,
+            self._new_pc,
+            self._spawn,
+            relay=None,
+            fanout=fanout,
+            connect_timeout=self._connect_timeout,
+            backoff=self._backoff,
+            track="share",
+        )
+        await self._share.publish()
 
     async def close(self) -> None:
         """Hang up: close every connection and stop the background work."""
@@ -375,6 +451,8 @@ class SfuCall:
             return
         self._closed = True
         await self._publication.close()  # nothing is offered any more
+        if self._share is not None:
+            await self._share.close()
         for task in list(self._tasks):
             task.cancel()
         for task in list(self._tasks):
@@ -384,6 +462,11 @@ class SfuCall:
             await peer.close()
             self.events.emit(PeerStateChanged(member_id, PeerState.CLOSED))
         self._peers.clear()
+        for share in list(self._shares.values()):
+            await share.close()
+        self._shares.clear()
+        if self.share_fanout is not None:
+            await self.share_fanout.stop()
         if self.fanout is not None:
             await self.fanout.stop()
         if self._relay is not None:
@@ -431,10 +514,11 @@ class SfuCall:
         elif feed not in self._members:
             self.events.emit(PeerStateChanged(feed, PeerState.CONNECTING))
         self._members.add(feed)
+        self._nothing.discard(feed)
         peer = self._new_subscriber(feed, 0 if current is None else current.gen + 1)
         await self._answer(peer, sdp)
-        if not self._receive_video:  # audio only: a new subscription starts at the largest
-            await self._send(ClientSfu(feed=feed, kind="layer", layer=SMALLEST_LAYER))
+        if not self._receive_video:  # audio only: a new subscription starts with video
+            await self._send(ClientSfu(feed=feed, kind="layer", layer=SFU_NO_VIDEO))
         self._spawn(self._subscriber_watchdog(peer))
 
     @staticmethod
@@ -466,16 +550,74 @@ class SfuCall:
         self._peers[feed] = peer
         return peer
 
-    async def _answer(self, peer: Peer, sdp: str) -> None:
+    async def _answer(self, peer: Peer, sdp: str, track: SfuTrack = "camera") -> None:
         pc = peer.pc
         await pc.setRemoteDescription(RTCSessionDescription(sdp, "offer"))
         await pc.setLocalDescription(await pc.createAnswer())
         answer = announce_sha256_only(pc.localDescription.sdp)
-        await self._send(ClientSfu(feed=peer.member_id, kind="answer", sdp=answer))
-        await self._send(ClientSfu(feed=peer.member_id, kind="candidate"))
+        feed = peer.member_id
+        await self._send(ClientSfu(feed=feed, kind="answer", sdp=answer, track=track))
+        await self._send(ClientSfu(feed=feed, kind="candidate", track=track))
+
+    async def _handle_share(self, message: ServerSfu) -> None:
+        """One ``sfu`` message about a share: ours, or another member's."""
+        feed = message.feed
+        if feed == self.local_id:
+            if self._share is not None:
+                await self._share.handle(message)
+            return
+        async with self._lock(_share_key(feed)):
+            match message.kind:
+                case "offer":
+                    assert message.sdp is not None  # the protocol checked it
+                    await self._receive_share(feed, message.sdp)
+                case "ended":
+                    peer = self._shares.pop(feed, None)
+                    if peer is not None:
+                        await peer.close()
+                case "failed":
+                    logger.info("the media server cannot send %s's share", feed)
+                case "answer" | "candidate" | "layer" | "none":
+                    logger.warning("ignoring an sfu %s about %s's share", message.kind, feed)
+
+    async def _receive_share(self, feed: str, sdp: str) -> None:
+        """Under the share's lock: answer the server's offer of ``feed``'s share (a new
+        connection, or the one there is when the offer renegotiates it)."""
+        sdp = ice.filter_sdp_candidates(sdp)
+        current = self._shares.get(feed)
+        if current is not None and self._renegotiable(current, sdp):
+            await self._answer(current, sdp, track="share")
+            return
+        if current is not None:
+            del self._shares[feed]
+            await current.close()
+        pc = self._new_pc()
+        peer = Peer(
+            member_id=feed, gen=0 if current is None else current.gen + 1, offerer=False, pc=pc
+        )
+        peer.blocked = feed in self._blocked
+
+        def on_track(track: MediaStreamTrack) -> None:
+            if track.kind == "video":
+                peer.consume_share(track, self._share_sink)
+
+        pc.on("track", on_track)
+        self._shares[feed] = peer
+        await self._answer(peer, sdp, track="share")
+
+    async def _feed_nothing(self, feed: str) -> None:
+        """Under the feed's lock: ``feed`` publishes nothing (no camera, no microphone):
+        it is connected, with no picture, as a mesh shows a member without tracks."""
+        peer = self._peers.pop(feed, None)
+        if peer is not None:
+            await peer.close()
+        self._nothing.add(feed)
+        if feed in self._members:
+            self.events.emit(PeerStateChanged(feed, PeerState.CONNECTED))
 
     async def _feed_ended(self, feed: str) -> None:
         """Under the feed's lock: ``feed`` stopped publishing (it may publish again)."""
+        self._nothing.discard(feed)
         peer = self._peers.pop(feed, None)
         if peer is not None:
             await peer.close()

@@ -7,6 +7,9 @@ answered by it. A connection that fails, closes from the other side, does not co
 in time, or that the server reports ``failed`` or ``ended`` (after a resumed seat the
 server closes the old media session), is replaced by a new one and offered again, after
 a backoff that doubles up to ``backoff[1]``.
+
+A share (a screen, a window, a document) is a second :class:`Publication` of its own,
+``track`` "share": video only, from the share's fan-out.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from typing import Any, Literal
 
 from aiortc import RTCPeerConnection, RTCSessionDescription
 
-from groupdesk.core.protocol import ClientSfu, ServerSfu
+from groupdesk.core.protocol import ClientSfu, ServerSfu, SfuTrack
 from groupdesk.media import ice
 from groupdesk.media.fanout import VideoFanout
 from groupdesk.media.peer import Peer, announce_sha256_only, prefer_codecs
@@ -42,7 +45,8 @@ class Publication:
 
     ``send`` puts an ``sfu`` message on the wire, ``new_pc`` makes a peer connection (our
     ICE servers and certificate), ``spawn`` runs background work the call cancels on
-    hang-up.
+    hang-up. ``track``: which of our publications this is (our camera and microphone, or
+    our share).
     """
 
     def __init__(
@@ -56,8 +60,10 @@ class Publication:
         fanout: VideoFanout | None,
         connect_timeout: float,
         backoff: tuple[float, float],
+        track: SfuTrack = "camera",
     ) -> None:
         self.local_id = local_id
+        self.track: SfuTrack = track
         self._send = send
         self._new_pc = new_pc
         self._spawn = spawn
@@ -114,7 +120,7 @@ class Publication:
                     if peer is not None and peer.pc.signalingState != "have-local-offer":
                         logger.info("our stream ended at the media server: offering it again")
                         self._schedule(peer, "ended")
-                case "offer" | "candidate" | "layer":
+                case "offer" | "candidate" | "layer" | "none":
                     logger.warning("ignoring an sfu %s about our own stream", message.kind)
 
     async def close(self) -> None:
@@ -153,9 +159,9 @@ class Publication:
         self.peer = peer
         await pc.setLocalDescription(await pc.createOffer())
         sdp = announce_sha256_only(pc.localDescription.sdp)
-        await self._send(ClientSfu(feed=self.local_id, kind="offer", sdp=sdp))
+        await self._send(ClientSfu(feed=self.local_id, kind="offer", sdp=sdp, track=self.track))
         # aiortc gathers every candidate before the offer: they are all in its SDP
-        await self._send(ClientSfu(feed=self.local_id, kind="candidate"))
+        await self._send(ClientSfu(feed=self.local_id, kind="candidate", track=self.track))
         self._spawn(self._watchdog(peer))
 
     def _on_state(self, peer: Peer) -> None:

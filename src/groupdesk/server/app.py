@@ -73,6 +73,7 @@ from groupdesk.server.rooms import (
     RoomRules,
     Send,
     SfuAside,
+    SfuUnshare,
     SwitchToSfu,
     ToSfu,
 )
@@ -227,7 +228,8 @@ class SignalingServer:
                 self.janus_rooms = JanusRooms(
                     JanusAdmin(sfu.admin_url, sfu.admin_secret),
                     admin_key=sfu.admin_secret,
-                    publishers=config.rules.max_members,
+                    # each member publishes its camera, and may publish a share too
+                    publishers=2 * config.rules.max_members,
                 )
                 self.sfu = SfuBridge(sfu.api_url, self.janus_rooms, self._deliver_sfu)
 
@@ -491,6 +493,8 @@ class SignalingServer:
                 self.sfu.submit(action.room, action.member, action.message)
             elif isinstance(action, SfuAside) and self.sfu is not None:
                 self.sfu.set_aside(action.room, action.members)
+            elif isinstance(action, SfuUnshare) and self.sfu is not None:
+                self.sfu.unshare(action.room, action.member)
             elif isinstance(action, SwitchToSfu):
                 task = asyncio.get_running_loop().create_task(self._switch(action.room))
                 self._switching.add(task)
@@ -528,7 +532,7 @@ class SignalingServer:
         """Send and close as the registry decided; each message is encoded once."""
         encoded: dict[int, str] = {}
         for action in actions:
-            if isinstance(action, ToSfu | SfuAside | SwitchToSfu):
+            if isinstance(action, ToSfu | SfuAside | SfuUnshare | SwitchToSfu):
                 continue  # handed to the bridge already (see _to_sfu)
             outbox = self._outboxes.get(action.conn)
             if outbox is None:

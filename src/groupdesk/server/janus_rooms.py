@@ -5,7 +5,8 @@ every change (:meth:`JanusRooms.sync`, which never blocks the signalling); one w
 task then brings Janus to that state, one request at a time, each bounded in time:
 
 - a GroupDesk room gets a private VideoRoom (random numeric id and room secret,
-  ``publishers`` = the room size, a ``bitrate`` cap fit for 360p, no recording,
+  ``publishers`` = twice the room size (a camera and a share each), a ``bitrate`` cap
+  fit for 360p (and for a share's 720p text at 5 fps), no recording,
   no end-to-end-encryption requirement yet) whose ``allowed`` list starts empty;
 - an admitted member gets a random token, added to Janus's tokens (VideoRoom only)
   and to the room's ``allowed`` list: without it Janus refuses the member's requests;

@@ -129,6 +129,15 @@ class SfuAside(NamedTuple):
     members: frozenset[str]
 
 
+class SfuUnshare(NamedTuple):
+    """Seated ``member`` of an SFU room no longer shares (it said so, or a facilitator took
+    its permission back): the SFU bridge ends its share publication at Janus, whatever
+    its client does."""
+
+    room: str
+    member: str
+
+
 class SwitchToSfu(NamedTuple):
     """A member's uplink is too poor for the mesh of ``room`` (media_mode auto): the web
     layer asks Janus for a VideoRoom, then calls :meth:`RoomRegistry.switched`."""
@@ -136,7 +145,7 @@ class SwitchToSfu(NamedTuple):
     room: str
 
 
-Action = Send | Close | ToSfu | SfuAside | SwitchToSfu
+Action = Send | Close | ToSfu | SfuAside | SfuUnshare | SwitchToSfu
 
 
 @dataclass(frozen=True)
@@ -667,15 +676,22 @@ class RoomRegistry:
 
     def _sfu(self, room: _Room, seat: _Seat, message: ClientSfu) -> list[Action]:
         """Check an ``sfu`` message before the SFU bridge turns it into Janus requests:
-        the room's media go through Janus, ``feed`` sits in this room, an offer is for
-        your own feed, an answer or a layer for someone else's."""
+        the room's media go through Janus, ``feed`` sits in this room, an offer or a
+        ``none`` is for your own feed, an answer or a layer for someone else's; a share is
+        published only by who may share now (the rule is ``core/session/share.py``'s)."""
         if room.media != "sfu":
             raise ProtocolError(ErrorCode.NOT_SFU)
         if message.feed not in room.seats:
             raise ProtocolError(ErrorCode.UNKNOWN_MEMBER)
         own = message.feed == seat.member
-        if (message.kind == "offer") != own and message.kind != "candidate":
+        if (message.kind in ("offer", "none")) != own and message.kind != "candidate":
             raise ProtocolError(ErrorCode.BAD_MESSAGE)
+        if (
+            message.track == "share"
+            and message.kind == "offer"
+            and not may_share(seat.role, seat.member, room.share_allowed)
+        ):
+            raise ProtocolError(ErrorCode.CONTROL_REFUSED)
         return [ToSfu(room.id, seat.member, message)]
 
     def _uplink(self, room: _Room, seat: _Seat, message: ClientUplink) -> list[Action]:
@@ -764,6 +780,7 @@ class RoomRegistry:
 
     def _app(self, room: _Room, seat: _Seat, message: ClientApp) -> list[Action]:
         """Relay an app event (parsed and validated already) to whom it is for."""
+        allowed_before = room.share_allowed
         only_facilitators = self._app_route(room, seat, message.event)
         event = ServerApp(sender=seat.member, event=message.event)
         actions: list[Action] = [
@@ -773,7 +790,26 @@ class RoomRegistry:
         if isinstance(message.event, SideRoom) and room.media == "sfu":
             aside = frozenset(m for m in message.event.members if m in room.seats)
             actions.append(SfuAside(room.id, aside if len(aside) > 1 else frozenset()))
+        if room.media == "sfu":
+            actions += self._sfu_unshares(room, seat, message.event, allowed_before)
         return actions
+
+    @staticmethod
+    def _sfu_unshares(
+        room: _Room, seat: _Seat, event: AppEvent, allowed_before: frozenset[str]
+    ) -> list[Action]:
+        """The share publications Janus must end after ``event``: the sender's, when it
+        stops sharing; each participant's whose permission a facilitator took back."""
+        if isinstance(event, Share) and event.kind is None:
+            return [SfuUnshare(room.id, seat.member)]
+        if isinstance(event, SharePermission):
+            return [
+                SfuUnshare(room.id, member)
+                for member in sorted(allowed_before - room.share_allowed)
+                if member in room.seats
+                and not may_share(room.seats[member].role, member, room.share_allowed)
+            ]
+        return []
 
     def _app_route(self, room: _Room, seat: _Seat, event: AppEvent) -> bool:
         """Whether ``event`` goes to the room's facilitators only; refuses a participant's

@@ -12,16 +12,29 @@ Per seated member of an SFU room:
 - one Janus session (its events by long poll, a keepalive under Janus's 60 s timeout);
 - a publisher handle once the member offers to publish: ``joinandconfigure`` with
   ``id`` = ``int(member, 16)``, then ``configure`` for a later offer of the same feed;
+- a member with neither camera nor microphone says ``none`` instead of offering: every
+  other member is told ``ServerSfu(feed=X, kind="none")`` (X is there, with nothing to
+  receive), now and when they arrive, until X offers after all;
 - when member X's publication is up (Janus's ``webrtcup``), a subscriber handle in every
   other member Y's session (``join`` ptype subscriber, ``streams: [{feed: id(X)}]``);
   Janus's offer goes to Y as ``ServerSfu(feed=X, kind="offer")``, Y's answer back as
   ``start``; a member who arrives later gets an offer for every current publisher;
+- Y's ``layer`` for X is a subscriber ``configure``: the simulcast ``substream``, or
+  ``send: false`` on X's video (``SFU_NO_VIDEO``: audio only, Janus forwards no video);
+  ``send: true`` when Y takes it again, on which Janus asks X for a keyframe;
 - X's publication ends (its PeerConnection hung up, X left, was removed or dropped past
   the grace period): Y's handle for X is detached and Y gets ``ServerSfu(feed=X,
   kind="ended")``; X itself gets ``ended`` for its own feed when it is still there;
 - a member who resumes after a dropped connection starts afresh: its old session is
   destroyed (``ended`` for its own feed and each feed it received), then it gets offers
-  for every current publisher and publishes again.
+  for every current publisher and publishes again;
+- a member who shares (a screen, a window, a document) publishes a SECOND time, on a
+  handle of its own in the same session (``sfu`` messages with ``track`` "share"; Janus
+  id :func:`feed_id` + 2**48, below 2**53 for JavaScript): video only, capped at
+  :data:`SHARE_BITRATE`; everyone else receives it as feed (member, "share"). The
+  registry lets only who may share publish one (``control_refused``), and tells the
+  bridge to end it (:meth:`SfuBridge.unshare`) when the member stops sharing or a
+  facilitator takes the permission back; it ends with the member's session too.
 
 Each member's work runs in order in its own task (a member's offer before its
 candidates), so one slow Janus request never holds up another member or the signalling.
@@ -42,7 +55,14 @@ from typing import Literal
 
 import aiohttp
 
-from groupdesk.core.protocol import ClientSfu, ErrorCode, ProtocolError, ServerSfu
+from groupdesk.core.protocol import (
+    SFU_NO_VIDEO,
+    ClientSfu,
+    ErrorCode,
+    ProtocolError,
+    ServerSfu,
+    SfuTrack,
+)
 from groupdesk.server.janus_client import UNAUTHORIZED, Event, JanusError, JanusSession
 from groupdesk.server.janus_rooms import JanusRooms
 
@@ -51,15 +71,33 @@ logger = logging.getLogger("groupdesk.server.sfu")
 Deliver = Callable[[str, str, ServerSfu], None]
 """``deliver(room, member, message)``: send ``message`` to ``member`` if connected."""
 Job = Callable[[], Awaitable[None]]
+Feed = tuple[str, SfuTrack]
+"""A publication: (member, "camera") or (member, "share")."""
 
 
 RESUBSCRIBE_SECONDS = 1.0
 """How long after Janus hung up a subscription the bridge offers the feed again."""
 
 
-def feed_id(member: str) -> int:
-    """Janus's publisher id of ``member`` (12 hex digits: 48 bits)."""
-    return int(member, 16)
+SHARE_ID_OFFSET = 2**48
+"""Added to a member's Janus id for its share (48-bit member ids: still below 2**53)."""
+SHARE_BITRATE = 600_000
+"""The most a share publication may send (bits/s; 1280x720 text at 5 fps needs less)."""
+
+
+def feed_id(member: str, track: SfuTrack = "camera") -> int:
+    """Janus's publisher id of ``member``'s ``track`` (12 hex digits: 48 bits; a share
+    above them)."""
+    return int(member, 16) + (SHARE_ID_OFFSET if track == "share" else 0)
+
+
+@dataclass
+class _Pub:
+    """One of the member's publications (its camera, or its share) at Janus."""
+
+    handle: int | None = None
+    published: bool = False  # Janus said webrtcup
+    streams: tuple[tuple[str, str], ...] = ()  # (type, mid) of what it publishes
 
 
 @dataclass
@@ -69,6 +107,7 @@ class _Sub:
     handle: int | None = None
     state: Literal["opening", "offered", "started"] = "opening"
     video_mids: tuple[str, ...] = ()
+    video: bool = True  # Janus forwards the feed's video (False: the subscriber said no)
     paused: bool = False  # Janus forwards nothing: a side room separates the two
 
 
@@ -83,11 +122,10 @@ class _Member:
     token: str | None = None
     poller: asyncio.Task[None] | None = None
     keeper: asyncio.Task[None] | None = None
-    publisher: int | None = None
-    published: bool = False
-    streams: tuple[tuple[str, str], ...] = ()  # (type, mid) of what it publishes
-    subs: dict[str, _Sub] = field(default_factory=dict)
-    ended: set[str] = field(default_factory=set)  # feeds told "ended" since their last offer
+    pubs: dict[SfuTrack, _Pub] = field(default_factory=dict)
+    nothing: bool = False  # said it publishes nothing (no camera, no microphone)
+    subs: dict[Feed, _Sub] = field(default_factory=dict)
+    ended: set[Feed] = field(default_factory=set)  # feeds told "ended" since their last offer
     gone: bool = False
 
 
@@ -139,30 +177,41 @@ class SfuBridge:
         an answer or a layer). Refuses an answer, layer or candidate for a feed with no
         offer made to this member (``out_of_order``), and a flood (``rate_limited``)."""
         state = self._member(room, member)
-        feed = message.feed
-        if message.kind != "offer" and feed != member and feed not in state.subs:
-            if feed in state.ended:
+        key: Feed = (message.feed, message.track)
+        if message.kind != "offer" and message.feed != member and key not in state.subs:
+            if key in state.ended:
                 return  # it ended as the member answered: nothing to do, nothing wrong
             raise ProtocolError(ErrorCode.OUT_OF_ORDER)
         job: Job
         if message.kind == "offer":
             assert message.sdp is not None  # checked by ClientSfu
-            job = functools.partial(self._publish, state, message.sdp)
+            if message.track == "share" and not _video_only(message.sdp):
+                raise ProtocolError(ErrorCode.BAD_MESSAGE)  # a share is a picture only
+            job = functools.partial(self._publish, state, message.track, message.sdp)
         elif message.kind == "candidate":
             job = functools.partial(self._candidate, state, message)
         elif message.kind == "answer":
-            if state.subs[feed].state != "offered":
+            if state.subs[key].state != "offered":
                 raise ProtocolError(ErrorCode.OUT_OF_ORDER)
             assert message.sdp is not None
-            job = functools.partial(self._answer, state, feed, message.sdp)
+            job = functools.partial(self._answer, state, key, message.sdp)
         elif message.kind == "layer":
             assert message.layer is not None
-            job = functools.partial(self._layer, state, feed, message.layer)
+            job = functools.partial(self._layer, state, key, message.layer)
+        elif message.kind == "none":
+            job = functools.partial(self._nothing, state)
         else:  # pragma: no cover - ClientSfu allows no other kind
             raise ProtocolError(ErrorCode.BAD_MESSAGE)
         if state.queue.full():
             raise ProtocolError(ErrorCode.RATE_LIMITED)
         self._enqueue(state, job)
+
+    def unshare(self, room: str, member: str) -> None:
+        """``member`` no longer shares (it stopped, or may no longer): its share
+        publication ends at Janus and everyone gets ``ended`` for it (track "share")."""
+        state = self._members.get(room, {}).get(member)
+        if state is not None:
+            self._enqueue(state, functools.partial(self._unshare, state))
 
     def set_aside(self, room: str, members: frozenset[str]) -> None:
         """``room``'s side room now (empty: none): Janus stops forwarding media between
@@ -187,9 +236,13 @@ class SfuBridge:
         self._drop(room, member, notify_self=True)
         self._member(room, member)
 
-    def publishing(self, room: str) -> frozenset[str]:
-        """The members of ``room`` whose publication is up."""
-        return frozenset(m for m, s in self._members.get(room, {}).items() if s.published)
+    def publishing(self, room: str, track: SfuTrack = "camera") -> frozenset[str]:
+        """The members of ``room`` whose ``track`` publication (camera or share) is up."""
+        return frozenset(
+            m
+            for m, s in self._members.get(room, {}).items()
+            if track in s.pubs and s.pubs[track].published
+        )
 
     def session_id(self, room: str, member: str) -> int | None:
         """``member``'s Janus session, if open."""
@@ -275,22 +328,31 @@ class SfuBridge:
         if not state.gone:
             self._deliver_to(state.room, state.member, message)
 
-    def _failed(self, state: _Member, feed: str, error: JanusError, what: str) -> None:
+    def _failed(
+        self,
+        state: _Member,
+        feed: str,
+        error: JanusError,
+        what: str,
+        track: SfuTrack = "camera",
+    ) -> None:
         reason = (
             ErrorCode.MEDIA_SERVER_UNAVAILABLE
             if error.code is None
             else ErrorCode.MEDIA_SERVER_REFUSED
         )
         logger.warning(
-            "SFU: %s of feed %s for member %s of room %s failed (%s): %s",
+            "SFU: %s of feed %s (%s) for member %s of room %s failed (%s): %s",
             what,
             feed,
+            track,
             state.member,
             state.room,
             reason.value,
             _said(error),
         )
-        self._deliver(state, ServerSfu(feed=feed, kind="failed", reason=reason.value))
+        failed = ServerSfu(feed=feed, kind="failed", reason=reason.value, track=track)
+        self._deliver(state, failed)
 
     # ------------------------------------------------------------ the member's Janus session
 
@@ -370,10 +432,11 @@ class SfuBridge:
         )
         state.janus = None
         _cancel(state.poller, state.keeper)
-        self._unpublish(state, notify_self=True, detach=False)
-        for feed in list(state.subs):
-            del state.subs[feed]
-            self._ended(state, feed)
+        for track in list(state.pubs):
+            self._unpublish(state, track, notify_self=True, detach=False)
+        for key in list(state.subs):
+            del state.subs[key]
+            self._ended(state, key)
         self._enqueue(state, functools.partial(self._join, state))
 
     def _on_event(self, state: _Member, event: Event) -> None:
@@ -391,26 +454,31 @@ class SfuBridge:
         )
         if not isinstance(sender, int):
             return
-        if sender == state.publisher and state.publisher is not None:
-            if kind == "webrtcup":
-                self._enqueue(state, functools.partial(self._published, state, sender))
-            elif kind == "hangup":
-                self._enqueue(state, functools.partial(self._hung_up, state, sender))
-            return
-        for feed, sub in state.subs.items():
+        for track, pub in state.pubs.items():
+            if pub.handle == sender:
+                if kind == "webrtcup":
+                    self._enqueue(state, functools.partial(self._published, state, track, sender))
+                elif kind == "hangup":
+                    self._enqueue(state, functools.partial(self._hung_up, state, track, sender))
+                return
+        for key, sub in state.subs.items():
             if sub.handle == sender:
                 jsep = event.get("jsep")
                 if kind == "hangup":
-                    self._enqueue(state, functools.partial(self._sub_hung_up, state, feed, sender))
+                    self._enqueue(state, functools.partial(self._sub_hung_up, state, key, sender))
                 elif kind == "event" and isinstance(jsep, dict) and jsep.get("type") == "offer":
-                    offer = functools.partial(self._renegotiate, state, feed, sender, jsep)
+                    offer = functools.partial(self._renegotiate, state, key, sender, jsep)
                     self._enqueue(state, offer)
                 return
 
     # ------------------------------------------------------------ publishing
 
     async def _join(self, state: _Member) -> None:
-        """Open the member's session and subscribe it to every current publisher."""
+        """Open the member's session and subscribe it to every current publisher (and
+        say who publishes nothing)."""
+        for other in self._others(state):
+            if other.nothing and not self._is_published(state.room, (other.member, "camera")):
+                self._deliver(state, ServerSfu(feed=other.member, kind="none"))
         try:
             await self._open(state)
         except JanusError as error:
@@ -421,81 +489,124 @@ class SfuBridge:
                 _said(error),
             )
             for other in self._others(state):
-                if other.published:
-                    self._failed(state, other.member, error, "subscription")
+                for track, pub in other.pubs.items():
+                    if pub.published:
+                        self._failed(state, other.member, error, "subscription", track)
             return
         for other in self._others(state):
-            if other.published:
-                await self._subscribe(state, other.member)
+            for track, pub in list(other.pubs.items()):
+                if pub.published:
+                    await self._subscribe(state, (other.member, track))
 
-    async def _publish(self, state: _Member, sdp: str) -> None:
-        fresh = state.publisher is None
+    async def _publish(self, state: _Member, track: SfuTrack, sdp: str) -> None:
+        pub = state.pubs.get(track)
+        fresh = pub is None or pub.handle is None
+        if pub is None:
+            pub = state.pubs[track] = _Pub()
+        if track == "camera":
+            state.nothing = False
         try:
             janus = await self._open(state)
             janus_id = self._janus_id(state)
-            if state.publisher is None:
-                state.publisher = await janus.attach()
-                body = {
+            if pub.handle is None:
+                pub.handle = await janus.attach()
+                body: dict[str, object] = {
                     "request": "joinandconfigure",
                     "room": janus_id,
                     "ptype": "publisher",
-                    "id": feed_id(state.member),
-                    "display": state.member,
+                    "id": feed_id(state.member, track),
+                    "display": state.member if track == "camera" else f"{state.member} share",
                     "token": state.token,
                 }
             else:
                 body = {"request": "configure"}
+            if track == "share":
+                body["bitrate"] = SHARE_BITRATE
             started = time.monotonic()
             offer = {"type": "offer", "sdp": sdp}
-            data, jsep = await janus.message(state.publisher, body, offer)
-            answer = ServerSfu(feed=state.member, kind="answer", sdp=_sdp(jsep, "answer"))
+            data, jsep = await janus.message(pub.handle, body, offer)
+            answer = ServerSfu(
+                feed=state.member, kind="answer", sdp=_sdp(jsep, "answer"), track=track
+            )
         except (JanusError, ProtocolError) as error:
             janus_error = error if isinstance(error, JanusError) else JanusError("bad SDP", -1)
-            if fresh and state.publisher is not None:
-                await self._detach(state, state.publisher)
-                state.publisher = None
-            self._failed(state, state.member, janus_error, "publication")
+            if fresh and state.pubs.get(track) is pub:
+                del state.pubs[track]
+                if pub.handle is not None:
+                    await self._detach(state, pub.handle)
+            self._failed(state, state.member, janus_error, "publication", track)
             return
         logger.info(
-            "SFU: member %s of room %s publishes (%s, %.0f ms)",
+            "SFU: member %s of room %s publishes (%s, its %s, %.0f ms)",
             state.member,
             state.room,
             body["request"],
+            track,
             (time.monotonic() - started) * 1000,
         )
         self._deliver(state, answer)
         streams = _streams(data)
-        if state.published and streams != state.streams:
+        if pub.published and streams != pub.streams:
             # what it sends changed: everyone receives it anew (no renegotiation to follow)
+            key: Feed = (state.member, track)
             for other in self._others(state):
-                self._enqueue(other, functools.partial(self._unsubscribe, other, state.member))
-                self._enqueue(other, functools.partial(self._subscribe, other, state.member))
-        state.streams = streams
+                self._enqueue(other, functools.partial(self._unsubscribe, other, key))
+                self._enqueue(other, functools.partial(self._subscribe, other, key))
+        pub.streams = streams
 
-    async def _published(self, state: _Member, handle: int) -> None:
-        """Janus says the member's publication is up: everybody else subscribes."""
-        if state.publisher != handle or state.published:
-            return
-        state.published = True
+    async def _nothing(self, state: _Member) -> None:
+        """The member publishes nothing (neither camera nor microphone; what it published
+        before, if anything, ends): every other member is told so, in its own order. (Its
+        share, if any, goes on: a screen needs no camera.)"""
+        if "camera" in state.pubs:
+            self._unpublish(state, "camera", notify_self=False, detach=True)
+        state.nothing = True
         for other in self._others(state):
-            self._enqueue(other, functools.partial(self._subscribe, other, state.member))
+            self._enqueue(other, functools.partial(self._say_nothing, other, state.member))
 
-    async def _hung_up(self, state: _Member, handle: int) -> None:
-        """The member's publishing PeerConnection is gone (closed, ICE failed...)."""
-        if state.publisher == handle:
-            self._unpublish(state, notify_self=True, detach=True)
+    async def _say_nothing(self, state: _Member, feed: str) -> None:
+        """Tell the member that ``feed`` publishes nothing, if that still holds."""
+        publisher = self._members.get(state.room, {}).get(feed)
+        if (
+            publisher is not None
+            and publisher.nothing
+            and not self._is_published(state.room, (feed, "camera"))
+        ):
+            self._deliver(state, ServerSfu(feed=feed, kind="none"))
 
-    def _unpublish(self, state: _Member, *, notify_self: bool, detach: bool) -> None:
-        handle, state.publisher = state.publisher, None
-        state.published = False
-        if handle is None:
+    async def _published(self, state: _Member, track: SfuTrack, handle: int) -> None:
+        """Janus says one of the member's publications is up: everybody else subscribes."""
+        pub = state.pubs.get(track)
+        if pub is None or pub.handle != handle or pub.published:
+            return
+        pub.published = True
+        for other in self._others(state):
+            key: Feed = (state.member, track)
+            self._enqueue(other, functools.partial(self._subscribe, other, key))
+
+    async def _hung_up(self, state: _Member, track: SfuTrack, handle: int) -> None:
+        """One of the member's publishing PeerConnections is gone (closed, ICE failed...)."""
+        pub = state.pubs.get(track)
+        if pub is not None and pub.handle == handle:
+            self._unpublish(state, track, notify_self=True, detach=True)
+
+    async def _unshare(self, state: _Member) -> None:
+        """The member no longer shares: its share publication ends (if it has one)."""
+        self._unpublish(state, "share", notify_self=True, detach=True)
+
+    def _unpublish(
+        self, state: _Member, track: SfuTrack, *, notify_self: bool, detach: bool
+    ) -> None:
+        pub = state.pubs.pop(track, None)
+        if pub is None or pub.handle is None:
             return
         if detach:
-            self._enqueue(state, functools.partial(self._detach, state, handle))
+            self._enqueue(state, functools.partial(self._detach, state, pub.handle))
+        key: Feed = (state.member, track)
         for other in self._others(state):
-            self._enqueue(other, functools.partial(self._unsubscribe, other, state.member))
+            self._enqueue(other, functools.partial(self._unsubscribe, other, key))
         if notify_self:
-            self._deliver(state, ServerSfu(feed=state.member, kind="ended"))
+            self._deliver(state, ServerSfu(feed=state.member, kind="ended", track=track))
 
     def _janus_id(self, state: _Member) -> int:
         room = self.rooms.room(state.room)
@@ -505,12 +616,17 @@ class SfuBridge:
 
     # ------------------------------------------------------------ receiving
 
-    async def _subscribe(self, state: _Member, feed: str) -> None:
-        publisher = self._members.get(state.room, {}).get(feed)
-        if publisher is None or not publisher.published or feed in state.subs:
+    def _is_published(self, room: str, key: Feed) -> bool:
+        publisher = self._members.get(room, {}).get(key[0])
+        pub = publisher.pubs.get(key[1]) if publisher is not None else None
+        return pub is not None and pub.published
+
+    async def _subscribe(self, state: _Member, key: Feed) -> None:
+        feed, track = key
+        if not self._is_published(state.room, key) or key in state.subs:
             return
-        sub = state.subs[feed] = _Sub()
-        state.ended.discard(feed)
+        sub = state.subs[key] = _Sub()
+        state.ended.discard(key)
         try:
             janus = await self._open(state)
             janus_id = self._janus_id(state)
@@ -519,55 +635,55 @@ class SfuBridge:
                 "request": "join",
                 "ptype": "subscriber",
                 "room": janus_id,
-                "streams": [{"feed": feed_id(feed)}],
+                "streams": [{"feed": feed_id(feed, track)}],
                 "autoupdate": False,  # the bridge says "ended" itself: no renegotiation
                 "token": state.token,
             }
             data, jsep = await janus.message(sub.handle, body)
-            offer = ServerSfu(feed=feed, kind="offer", sdp=_sdp(jsep, "offer"))
+            offer = ServerSfu(feed=feed, kind="offer", sdp=_sdp(jsep, "offer"), track=track)
         except (JanusError, ProtocolError) as error:
             janus_error = error if isinstance(error, JanusError) else JanusError("bad SDP", -1)
-            if state.subs.get(feed) is sub:
-                del state.subs[feed]
+            if state.subs.get(key) is sub:
+                del state.subs[key]
             if sub.handle is not None:
                 await self._detach(state, sub.handle)
-            if feed in self.publishing(state.room):
-                self._failed(state, feed, janus_error, "subscription")
+            if self._is_published(state.room, key):
+                self._failed(state, feed, janus_error, "subscription", track)
             return  # else the publisher went meanwhile: nothing to receive, nothing failed
         sub.video_mids = _video_mids(data)
         sub.state = "offered"
         self._deliver(state, offer)
 
-    async def _renegotiate(self, state: _Member, feed: str, handle: int, jsep: Event) -> None:
+    async def _renegotiate(self, state: _Member, key: Feed, handle: int, jsep: Event) -> None:
         """Janus offers again for a subscription (the publisher's streams changed)."""
-        sub = state.subs.get(feed)
+        sub = state.subs.get(key)
         if sub is None or sub.handle != handle:
             return
         try:
-            offer = ServerSfu(feed=feed, kind="offer", sdp=str(jsep.get("sdp")))
+            offer = ServerSfu(feed=key[0], kind="offer", sdp=str(jsep.get("sdp")), track=key[1])
         except ProtocolError:
             return
         sub.state = "offered"
         self._deliver(state, offer)
 
-    async def _answer(self, state: _Member, feed: str, sdp: str) -> None:
-        sub = state.subs.get(feed)
+    async def _answer(self, state: _Member, key: Feed, sdp: str) -> None:
+        sub = state.subs.get(key)
         if sub is None or sub.handle is None or sub.state != "offered" or state.janus is None:
             return
         answer = {"type": "answer", "sdp": sdp}
         try:
             await state.janus.message(sub.handle, {"request": "start"}, answer)
         except JanusError as error:
-            del state.subs[feed]
+            del state.subs[key]
             await self._detach(state, sub.handle)
-            self._failed(state, feed, error, "subscription start")
+            self._failed(state, key[0], error, "subscription start", key[1])
             return
         sub.state = "started"
-        await self._pause(state, feed, sub)  # a side room began before this subscription
+        await self._pause(state, key[0], sub)  # a side room began before this subscription
 
     async def _apply_aside(self, state: _Member) -> None:
         """Pause or resume each started subscription as the room's side room wants."""
-        for feed, sub in list(state.subs.items()):
+        for (feed, _track), sub in list(state.subs.items()):
             await self._pause(state, feed, sub)
 
     async def _pause(self, state: _Member, feed: str, sub: _Sub) -> None:
@@ -579,46 +695,57 @@ class SfuBridge:
             await state.janus.message(sub.handle, request)
             sub.paused = wanted
 
-    async def _layer(self, state: _Member, feed: str, layer: int) -> None:
-        sub = state.subs.get(feed)
+    async def _layer(self, state: _Member, key: Feed, layer: int) -> None:
+        """The subscriber's choice of ``key``'s video: a simulcast layer, or none of it."""
+        sub = state.subs.get(key)
         if sub is None or sub.handle is None or not sub.video_mids or state.janus is None:
             return
-        streams = [{"mid": mid, "substream": layer} for mid in sub.video_mids]
+        video = layer != SFU_NO_VIDEO
+        streams: list[dict[str, object]]
+        if not video:
+            streams = [{"mid": mid, "send": False} for mid in sub.video_mids]
+        else:
+            streams = [{"mid": mid, "substream": layer} for mid in sub.video_mids]
+            if not sub.video:  # only then: Janus asks the publisher for a keyframe on it
+                for stream in streams:
+                    stream["send"] = True
         await state.janus.message(sub.handle, {"request": "configure", "streams": streams})
+        sub.video = video
 
-    async def _unsubscribe(self, state: _Member, feed: str) -> None:
-        sub = state.subs.pop(feed, None)
+    async def _unsubscribe(self, state: _Member, key: Feed) -> None:
+        sub = state.subs.pop(key, None)
         if sub is None:
             return
         if sub.handle is not None:
             await self._detach(state, sub.handle)
-        self._ended(state, feed)
+        self._ended(state, key)
 
-    def _ended(self, state: _Member, feed: str) -> None:
-        """Tell the member ``feed``'s stream to it has ended."""
-        state.ended.add(feed)
-        self._deliver(state, ServerSfu(feed=feed, kind="ended"))
+    def _ended(self, state: _Member, key: Feed) -> None:
+        """Tell the member ``key``'s stream to it has ended."""
+        state.ended.add(key)
+        self._deliver(state, ServerSfu(feed=key[0], kind="ended", track=key[1]))
 
-    async def _sub_hung_up(self, state: _Member, feed: str, handle: int) -> None:
+    async def _sub_hung_up(self, state: _Member, key: Feed, handle: int) -> None:
         """Janus hung up one subscription (the member's network changed, its receiving
-        connection failed): ``ended``, then, if ``feed`` still publishes a moment later
+        connection failed): ``ended``, then, if ``key`` still publishes a moment later
         (its own hang-up may be on the way), a fresh offer of it."""
-        sub = state.subs.get(feed)
+        sub = state.subs.get(key)
         if sub is not None and sub.handle == handle:
-            await self._unsubscribe(state, feed)
+            await self._unsubscribe(state, key)
             asyncio.get_running_loop().call_later(
-                RESUBSCRIBE_SECONDS, self._resubscribe, state, feed
+                RESUBSCRIBE_SECONDS, self._resubscribe, state, key
             )
 
-    def _resubscribe(self, state: _Member, feed: str) -> None:
-        if not state.gone and feed not in state.subs and feed in self.publishing(state.room):
-            self._enqueue(state, functools.partial(self._subscribe, state, feed))
+    def _resubscribe(self, state: _Member, key: Feed) -> None:
+        if not state.gone and key not in state.subs and self._is_published(state.room, key):
+            self._enqueue(state, functools.partial(self._subscribe, state, key))
 
     async def _candidate(self, state: _Member, message: ClientSfu) -> None:
         if message.feed == state.member:
-            handle = state.publisher
+            pub = state.pubs.get(message.track)
+            handle = pub.handle if pub else None
         else:
-            sub = state.subs.get(message.feed)
+            sub = state.subs.get((message.feed, message.track))
             handle = sub.handle if sub else None
         if handle is None or state.janus is None or state.janus.gone:
             return  # the publication or subscription failed or ended meanwhile
@@ -662,14 +789,16 @@ class SfuBridge:
         if state is None:
             return
         if notify_self:
-            if state.publisher is not None:
-                self._deliver(state, ServerSfu(feed=member, kind="ended"))
-            for feed in state.subs:
-                self._deliver(state, ServerSfu(feed=feed, kind="ended"))
+            for track in state.pubs:
+                self._deliver(state, ServerSfu(feed=member, kind="ended", track=track))
+            for feed, track in state.subs:
+                self._deliver(state, ServerSfu(feed=feed, kind="ended", track=track))
         state.gone = True
-        if notify_others and state.publisher is not None:
-            for other in self._members.get(room, {}).values():
-                self._enqueue(other, functools.partial(self._unsubscribe, other, member))
+        if notify_others:
+            for track in state.pubs:
+                gone: Feed = (member, track)
+                for other in self._members.get(room, {}).values():
+                    self._enqueue(other, functools.partial(self._unsubscribe, other, gone))
         key = (room, member)
         prior = self._ending.get(key)
         task = asyncio.get_running_loop().create_task(self._teardown(state, prior))
@@ -721,6 +850,13 @@ def _sdp(jsep: Event | None, kind: str) -> str:
     if jsep is None or jsep.get("type") != kind or not isinstance(jsep.get("sdp"), str):
         raise JanusError(f"Janus gave no {kind}", -1)
     return str(jsep["sdp"])
+
+
+def _video_only(sdp: str) -> bool:
+    """Whether every media section of an offer's SDP is video (a share's must be: no
+    sound, no data channel)."""
+    kinds = [line[2:].split(" ", 1)[0] for line in sdp.splitlines() if line.startswith("m=")]
+    return all(kind == "video" for kind in kinds)
 
 
 def _streams(data: Event) -> tuple[tuple[str, str], ...]:

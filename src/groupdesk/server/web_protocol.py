@@ -174,6 +174,8 @@ def render() -> str:
         f"export const CONSENT_ANSWER = {_string(protocol.CONSENT_ANSWER)};",
         "// What a member may share: a screen, a window, a document.",
         f"export const SHARE_KINDS = Object.freeze({_names_in_order(list(protocol.SHARE_KINDS))});",
+        "// Which of a member's publications an `sfu` message is about (SFU rooms).",
+        f"export const SFU_TRACKS = Object.freeze({_names_in_order(list(protocol.SFU_TRACKS))});",
         "// What a participant answers before admission when the room asks nothing of its own.",
         "export const DEFAULT_QUESTIONS = Object.freeze([",
         *(f"  Object.freeze({_json(q)})," for q in questions),

@@ -97,8 +97,8 @@ class LiveLine:
         session = self._session
         assert self.conn.client is not None
         if session.call.mesh is not None and session.share.mine is not None:
-            # the room moved to the media server, which carries no share yet: ours ends,
-            # and everyone is told so
+            # the room moved to the media server: our share went on the mesh's connections
+            # and ends, everyone is told so (one shares again, through the media server)
             spawn(session.share.stop())
         muted, camera_off, on_event = session.muted, session.camera_off, session.outputs.on_media
         return session.call.start(

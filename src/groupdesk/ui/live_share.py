@@ -4,8 +4,9 @@ the permission a facilitator gives participants, and the share shown large.
 :class:`LiveShare` is the model the share controls and the large view listen to (no
 widgets). The rules are the room's (``core/session/share.py``, ``room_share.py``): who
 may share, what is journaled, what a newcomer is told; here they meet the media -- the
-source given to the mesh's share track (``Mesh.set_share``) and the frames that come of
-others' shares (the mesh's ``share_sink``), scaled off the UI thread.
+source given to the call's share (``set_share``: a mesh's share track, or a second
+publication to the media server in an SFU room) and the frames that come of others'
+shares (the call's ``share_sink``), scaled off the UI thread.
 """
 
 from __future__ import annotations
@@ -35,10 +36,9 @@ from groupdesk.ui.share_sources import (
 )
 from groupdesk.ui.widgets import spawn
 
-ShareProblem = Literal["unavailable", "unreadable", "not_allowed", "not_in_sfu"]
+ShareProblem = Literal["unavailable", "unreadable", "not_allowed"]
 """``unavailable`` (no screen or window capture on this system), ``unreadable`` (a
-document that cannot be shared), ``not_allowed`` (a participant not allowed) or
-``not_in_sfu`` (a room through the organisation's media server carries no share yet)."""
+document that cannot be shared) or ``not_allowed`` (a participant not allowed)."""
 
 
 class ShareHost(Protocol):
@@ -141,9 +141,6 @@ class LiveShare(QObject):
             self._problem("not_allowed")
             return False
         mesh = self._host.mesh
-        if mesh is not None and not mesh.can_share:
-            self._problem("not_in_sfu")
-            return False
         await self._release()  # another share of ours ends first
         outputs = self.room.start_share(kind)
         self._source = source

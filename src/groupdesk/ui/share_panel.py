@@ -177,11 +177,6 @@ class SharePanel(QWidget):
     def _show_problem(self, problem: str) -> None:
         if problem == "unavailable":
             text = self.tr("Sharing a screen or a window is not available on this system.")
-        elif problem == "not_in_sfu":
-            text = self.tr(
-                "Sharing is not available yet in a room whose media go through the "
-                "organisation's media server."
-            )
         elif problem == "unreadable":
             text = self.tr(
                 "This document cannot be shared: it is not a PDF or an image that can be read."

@@ -23,6 +23,8 @@ def test_a_member_s_facts_in_english() -> None:
         "Consent given 2026-11-02 (version 2, on the page)",
         "Safety signal at 18:40, seen after 12 s, handled",
         "Side room 18:44–18:58",
+        "Shared a document 19:05–19:09, stopped by the facilitator",
+        "Shared their screen from 19:20",
         "Crisis panel 18:44–18:58: outcome referred to a resource, referred to Info-Social",
         "Referred to Info-Social at 19:00",
     ]
@@ -45,6 +47,7 @@ def test_a_member_s_facts_in_french() -> None:
     )
     assert "Consentement donné le 2026-11-02 (version 2, sur la page)" in lines
     assert "Signal de sécurité à 18 h 40, vu après 12 s, traité" in lines
+    assert "Partage d'un document 19 h 05 à 19 h 09, arrêté par l'animation" in lines
     assert (
         "Panneau de crise 18 h 44 à 18 h 58 : issue orientée vers une ressource, "
         "orientation vers Info-Social (811)"

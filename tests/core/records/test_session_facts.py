@@ -8,6 +8,7 @@ from groupdesk.core.models import Attendance, ConsentMethod, ConsentStatus, Sess
 from groupdesk.core.records.facts import (
     IncidentFact,
     SafetySignalFact,
+    ShareFact,
     SideRoomFact,
     StayFact,
     session_facts,
@@ -40,6 +41,11 @@ def test_a_present_member_s_facts_come_from_every_source() -> None:
         SafetySignalFact(at(18, 40), seen_after=12.0, handled_after=60.0),
     )
     assert ana.side_room == (SideRoomFact(at(18, 44), at(18, 58)),)
+    # what she shared and how it ended; a share never stopped in the log stays open
+    assert ana.shares == (
+        ShareFact(at(19, 5), at(19, 9), "document", stopped_by_facilitator=True),
+        ShareFact(at(19, 20), None, "screen"),
+    )
     assert ana.incidents == (
         IncidentFact(at(18, 44), at(18, 58), "referred", ("info_social_811",), 1),
     )

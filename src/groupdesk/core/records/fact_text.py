@@ -8,12 +8,14 @@ from datetime import datetime, tzinfo
 
 from groupdesk.core.i18n import tr
 from groupdesk.core.models import ConsentStatus, Modality, SessionKind
+from groupdesk.core.protocol import SHARE_KINDS
 from groupdesk.core.records.facts import (
     ConsentFact,
     IncidentFact,
     MemberFacts,
     SafetySignalFact,
     SessionFacts,
+    ShareFact,
 )
 
 
@@ -139,6 +141,15 @@ def _safety_line(signal: SafetySignalFact, lang: str, tz: tzinfo) -> str:
     return _join(parts, lang)
 
 
+def _share_line(share: ShareFact, lang: str, tz: tzinfo) -> str:
+    source = share.source if share.source in SHARE_KINDS else "screen"
+    span = span_text(share.started_at, share.stopped_at, lang, tz)
+    text = tr(f"records.facts.share.{source}", lang, span=span)
+    if share.stopped_by_facilitator:
+        return tr("records.facts.share_stopped", lang, share=text)
+    return text
+
+
 def _incident_line(
     incident: IncidentFact, lang: str, tz: tzinfo, resource_names: Mapping[str, str]
 ) -> str:
@@ -195,6 +206,7 @@ def member_fact_lines(
         tr("records.facts.side_room", lang, span=span_text(v.entered_at, v.left_at, lang, tz))
         for v in member.side_room
     )
+    lines.extend(_share_line(share, lang, tz) for share in member.shares)
     lines.extend(_incident_line(i, lang, tz, names) for i in member.incidents)
     lines.extend(
         tr(

@@ -95,6 +95,18 @@ class SideRoomFact:
 
 
 @dataclass(frozen=True)
+class ShareFact:
+    """A time the person shared their screen, a window or a document (``source``:
+    ``screen``, ``window`` or ``document``; never what was shown); ``left_at`` None: not
+    stopped in the log; ``stopped_by_facilitator``: ended by taking the permission back."""
+
+    started_at: datetime
+    stopped_at: datetime | None = None
+    source: str = "screen"
+    stopped_by_facilitator: bool = False
+
+
+@dataclass(frozen=True)
 class IncidentFact:
     """A crisis incident: when the panel opened and closed, its outcome (one of
     ``CRISIS_OUTCOMES``, "" when not said) and the resources it referred to (policy
@@ -134,6 +146,7 @@ class MemberFacts:
     consent: ConsentFact | None = None
     safety_signals: tuple[SafetySignalFact, ...] = ()
     side_room: tuple[SideRoomFact, ...] = ()
+    shares: tuple[ShareFact, ...] = ()
     incidents: tuple[IncidentFact, ...] = ()
     referrals: tuple[ReferralFact, ...] = ()
 
@@ -264,6 +277,7 @@ class _Gathered:
     side: dict[int | str, list[list[datetime | None]]] = field(
         default_factory=lambda: defaultdict(list)
     )
+    shares: dict[int | str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
     crisis: dict[int | str, list[list[datetime | None]]] = field(
         default_factory=lambda: defaultdict(list)
     )
@@ -312,6 +326,16 @@ def _gather(journal: Iterable[JournalEvent], seats: _Seats) -> _Gathered:  # noq
             visits = out.side[who]
             if visits and visits[-1][1] is None:
                 visits[-1][1] = event.ts
+        elif kind == "share.started":
+            source = data.get("source")
+            out.shares[who].append(
+                {"started_at": event.ts, "source": source if isinstance(source, str) else ""}
+            )
+        elif kind == "share.stopped":
+            shares = out.shares[who]
+            if shares and "stopped_at" not in shares[-1]:
+                shares[-1]["stopped_at"] = event.ts
+                shares[-1]["by"] = bool(data.get("by"))
         elif kind == "crisis.opened":
             out.crisis[who].append([event.ts, None])
         elif kind == "crisis.closed":
@@ -409,6 +433,10 @@ def _person(
     side = tuple(
         SideRoomFact(start, end) for start, end in gathered.side.get(who, ()) if start is not None
     )
+    shares = tuple(
+        ShareFact(s["started_at"], s.get("stopped_at"), s["source"], s.get("by", False))
+        for s in gathered.shares.get(who, ())
+    )
     return MemberFacts(
         member_id=who if isinstance(who, int) else None,
         name=name,
@@ -422,6 +450,7 @@ def _person(
         consent=consent,
         safety_signals=signals,
         side_room=side,
+        shares=shares,
         incidents=_incidents(incidents, gathered.crisis.get(who, [])),
         referrals=tuple(
             ReferralFact(r.resource_id, r.resource_name, r.created_at, r.detail)

@@ -395,7 +395,7 @@ function makeCall(media, policy) {
  */
 function moveToMediaServer() {
   stopUplinkReports();
-  shareView.stop(); // the media server carries no share yet
+  shareView.stop(); // it went on the mesh's connections: shared again, it goes through sfu.js
   view?.stopStats();
   mesh.close();
   makeCall('sfu', 'all'); // only the media server's address is seen: no relay to force

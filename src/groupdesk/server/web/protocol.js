@@ -146,6 +146,8 @@ export const QUESTION_KINDS = Object.freeze(['tick', 'text', 'phone', 'location'
 export const CONSENT_ANSWER = 'remote_consent';
 // What a member may share: a screen, a window, a document.
 export const SHARE_KINDS = Object.freeze(['screen', 'window', 'document']);
+// Which of a member's publications an `sfu` message is about (SFU rooms).
+export const SFU_TRACKS = Object.freeze(['camera', 'share']);
 // What a participant answers before admission when the room asks nothing of its own.
 export const DEFAULT_QUESTIONS = Object.freeze([
   Object.freeze({"id": "private_place", "kind": "tick", "required": true, "text": {"en": "I am in a private place", "fr_CA": "Je suis dans un endroit privé"}}),

@@ -6,14 +6,25 @@
 //     first (Janus's default rid order), so that a phone can take the small one (from a
 //     360p camera Chromium encodes the first two only: the small one is then half size);
 //     `{type:'sfu', feed: us, kind:'offer', sdp}` -> the server's `answer`;
+//     with neither camera nor microphone: `{kind:'none'}` instead (we publish nothing;
+//     the others show us connected, without a picture), and an offer once a track comes;
 //   - one recvonly RTCPeerConnection per other member's feed, started by the SERVER's
 //     `offer` for that feed; we answer it, then say which layer we want (`kind:'layer'`:
-//     0 on a narrow screen or a phone, 2 otherwise);
+//     0 on a narrow screen or a phone, 2 otherwise, NO_VIDEO (-1) in audio-only mode: the
+//     media server then forwards none of its video);
+//   - `none` for a feed: that member publishes nothing: shown connected, no picture;
 //   - our candidates trickle (`kind:'candidate'`, all three fields absent at the end);
 //     Janus's own are in its SDP;
 //   - `ended`: that feed stopped publishing (its connection closes; a new offer may come);
 //     of our own feed (the server started our seat afresh after a drop): we publish again;
 //     `failed`: the media server refused or cannot be reached (the page says so).
+//   - a share (getDisplayMedia, share.js) is a SECOND publication, `track: 'share'` on
+//     every `sfu` message about it: its own sendonly connection, video only, one layer
+//     at most 1280x720 and 5 frames a second (`setTrack('share', track)`; null: it ends);
+//     the server publishes it only while we may share, and ends it when the facilitator
+//     takes the permission back. Others' shares come as offers with `track: 'share'`:
+//     one recvonly connection each, whose video is emitted as a 'share-track' event (as
+//     mesh.js emits the third transceiver's), shown large by share.js.
 // It offers the same methods as BrowserMesh (mesh.js), so the page drives either alike;
 // `peers` holds the subscriber connections by member, which the session's statistics read.
 // No security code here: every DTLS fingerprint is the media server's, and media are not
@@ -22,6 +33,7 @@
 export const SFU_LAYERS = 3; // core/protocol.py's SFU_LAYERS: 0 the smallest
 export const SMALL_LAYER = 0;
 export const LARGE_LAYER = SFU_LAYERS - 1;
+export const NO_VIDEO = -1; // core/protocol.py's SFU_NO_VIDEO: none of the feed's video
 /** What we publish: highest first (Janus's "hml" rid order); bitrates fit a 360p room. */
 export const SIMULCAST = [
   { rid: 'h', maxBitrate: 400000 },
@@ -29,6 +41,10 @@ export const SIMULCAST = [
   { rid: 'l', scaleResolutionDownBy: 4, maxBitrate: 60000 },
 ];
 const WANTED = { audio: ['audio/opus'], video: ['video/vp8', 'video/rtx'] };
+/** What a share publishes: one layer, fit for text, light on the upload. */
+export const SHARE_ENCODING = { maxBitrate: 600000, maxFramerate: 5 };
+const SHARE = 'share'; // the `track` of every `sfu` message about a share
+const RESHARE_MS = 1000; // our share ended at the server while we still share: again after this
 const REPUBLISH_MS = [1000, 30000]; // after a failure: first wait, longest wait
 const RESTART_AFTER_MS = 2000; // a publisher connection failed: ICE restart after this
 const SENT_EVERY_MS = 1000;
@@ -65,7 +81,9 @@ export class BrowserSfu {
     this.media = 'sfu';
     this.peers = new Map(); // member -> subscriber {memberId, pc, stream, layer}
     this.members = new Set();
-    this.tracks = { audio: null, video: null };
+    this.nothing = new Set(); // feeds that publish nothing (the server said `none`)
+    this.quiet = false; // we said `none`: nothing to publish until a track comes
+    this.tracks = { audio: null, video: null, share: null };
     this.receiveVideo = true;
     this.closed = false;
     this.incarnation = null; // (the mesh's; nothing of it here)
@@ -80,6 +98,9 @@ export class BrowserSfu {
     this.offersSent = 0;
     this.sent = {}; // rid -> {width, height, frames, bytes}: what each layer sends (tests, support)
     this.sentTimer = null;
+    this.share = null; // our share's publisher {pc, transceiver, published}
+    this.sharePeers = new Map(); // member -> the recvonly connection of their share {pc}
+    this.reshareTimer = null;
   }
 
   /** No security code in SFU mode: the page shows the media-server notice instead. */
@@ -99,12 +120,15 @@ export class BrowserSfu {
     return {
       publisher: pc ? pc.connectionState : 'none',
       published: this.published,
+      quiet: this.quiet,
       failed: this.failure(),
       offers: this.offersSent,
       rids: encodings.map((e) => e.rid).filter(Boolean),
       layers: { ...this.layersAsked },
       sent: { ...this.sent },
       feeds: Object.fromEntries([...this.peers].map(([id, peer]) => [id, peer.pc.connectionState])),
+      share: this.share ? this.share.pc.connectionState : 'none',
+      shares: Object.fromEntries([...this.sharePeers].map(([id, peer]) => [id, peer.pc.connectionState])),
     };
   }
 
@@ -123,9 +147,20 @@ export class BrowserSfu {
 
   // -- what the page asks (BrowserMesh's methods) -----------------------------------------
 
-  /** Replace what we publish (null: nothing) without renegotiating. */
+  /** Replace what we publish (null: nothing) without renegotiating; a share (kind
+   * 'share') is a publication of its own, started with its first track, ended by null. */
   setTrack(kind, track) {
     this.tracks[kind] = track;
+    if (kind === SHARE) {
+      this._serial(this._shareKey(this.localId), () => this._setShare(track));
+      return;
+    }
+    if (track && this.quiet && !this.closed) {
+      // a camera or microphone at last (plugged in, allowed): publish it now
+      this.quiet = false;
+      this._serial(this.localId, () => this._publish(false));
+      return;
+    }
     const transceiver = this.publisher?.transceivers[kind];
     if (transceiver && transceiver.sender.track !== track) {
       transceiver.sender.replaceTrack(track).catch((error) => {
@@ -141,7 +176,7 @@ export class BrowserSfu {
    */
   setBlocked() {}
 
-  /** Audio only: the smallest layer of everyone's video (the media server still sends one). */
+  /** Audio only: none of everyone's video (the media server stops forwarding it). */
   async setReceiveVideo(enabled) {
     if (enabled === this.receiveVideo) return;
     this.receiveVideo = enabled;
@@ -163,7 +198,8 @@ export class BrowserSfu {
     this.members.add(memberId);
     const peer = this.peers.get(memberId);
     if (!peer) {
-      this.emit({ kind: 'state', member: memberId, state: 'connecting' });
+      const state = this.nothing.has(memberId) ? 'connected' : 'connecting';
+      this.emit({ kind: 'state', member: memberId, state });
       return;
     }
     // (an offer that came before the page knew the member: show what it brought)
@@ -175,16 +211,22 @@ export class BrowserSfu {
 
   memberLeft(memberId) {
     this.members.delete(memberId);
+    this.nothing.delete(memberId);
     delete this.layersAsked[memberId];
     this._settled(memberId);
     this._dropFeed(memberId);
+    this._dropShare(memberId);
   }
 
   close() {
     this.closed = true;
     clearTimeout(this.republishTimer);
+    clearTimeout(this.reshareTimer);
     clearInterval(this.sentTimer);
     for (const memberId of [...this.peers.keys()]) this._dropFeed(memberId);
+    for (const memberId of [...this.sharePeers.keys()]) this._dropShare(memberId);
+    if (this.share) this._closePc(this.share.pc);
+    this.share = null;
     if (this.publisher) this._closePc(this.publisher.pc);
     this.publisher = null;
   }
@@ -195,11 +237,14 @@ export class BrowserSfu {
   handle(message) {
     if (this.closed || !message || typeof message.feed !== 'string') return Promise.resolve();
     const { feed, kind } = message;
+    if (message.track === SHARE) return this._serial(this._shareKey(feed), () => this._handleShare(message));
     return this._serial(feed, async () => {
       if (kind === 'answer' && feed === this.localId && typeof message.sdp === 'string') {
         await this._accept(message.sdp);
       } else if (kind === 'offer' && feed !== this.localId && typeof message.sdp === 'string') {
         await this._subscribe(feed, message.sdp);
+      } else if (kind === 'none' && feed !== this.localId) {
+        this._nothing(feed);
       } else if (kind === 'ended') {
         if (feed === this.localId) await this._publishLater();
         else this._ended(feed);
@@ -226,6 +271,15 @@ export class BrowserSfu {
   /** Send our offer: a new connection, or (`restart`) an ICE restart of the one we have. */
   async _publish(restart) {
     if (this.closed) return;
+    if (!this.tracks.audio && !this.tracks.video) {
+      // neither camera nor microphone: nothing to publish, and the others are told so
+      if (this.publisher) this._closePc(this.publisher.pc);
+      this.publisher = null;
+      this.published = false;
+      this.quiet = true;
+      this.sendSfu({ feed: this.localId, kind: 'none' });
+      return;
+    }
     if (!this.publisher || !restart) {
       if (this.publisher) this._closePc(this.publisher.pc);
       this.publisher = this._newPublisher();
@@ -319,10 +373,94 @@ export class BrowserSfu {
     }
   }
 
+  // -- sharing ------------------------------------------------------------------------------
+
+  _shareKey(feed) {
+    return `${feed}/${SHARE}`;
+  }
+
+  /** Publish `track` as our share (a new connection, or the track replaced), or end it. */
+  async _setShare(track) {
+    clearTimeout(this.reshareTimer);
+    if (this.closed) return;
+    if (!track) {
+      if (this.share) this._closePc(this.share.pc);
+      this.share = null;
+      return;
+    }
+    if (this.share) {
+      await this.share.transceiver.sender.replaceTrack(track);
+      return;
+    }
+    const pc = new RTCPeerConnection(this._config());
+    const transceiver = pc.addTransceiver(track, { direction: 'sendonly', sendEncodings: [{ ...SHARE_ENCODING }] });
+    preferCodecs(transceiver, 'video');
+    const share = { pc, transceiver, published: false };
+    this.share = share;
+    this._trickle(pc, this.localId, SHARE);
+    await pc.setLocalDescription(await pc.createOffer());
+    if (this.share !== share) return;
+    this.sendSfu({ feed: this.localId, kind: 'offer', sdp: pc.localDescription.sdp, track: SHARE });
+  }
+
+  /** One `sfu` message about a share: ours (answer, ended, failed) or another member's. */
+  async _handleShare(message) {
+    const { feed, kind } = message;
+    if (feed === this.localId) {
+      const share = this.share;
+      if (kind === 'answer' && share && share.pc.signalingState === 'have-local-offer' && typeof message.sdp === 'string') {
+        await share.pc.setRemoteDescription({ type: 'answer', sdp: message.sdp });
+        share.published = true;
+      } else if ((kind === 'ended' || kind === 'failed') && share) {
+        // The server ended it (a resumed seat, a refusal): offered again while we still
+        // share; a permission taken back stops our share first (share.js), so not then.
+        this._closePc(share.pc);
+        this.share = null;
+        clearTimeout(this.reshareTimer);
+        this.reshareTimer = setTimeout(() => {
+          const track = this.tracks.share;
+          if (track && !this.closed && !this.share) this._serial(this._shareKey(this.localId), () => this._setShare(track));
+        }, RESHARE_MS);
+      }
+      return;
+    }
+    if (kind === 'offer' && typeof message.sdp === 'string') {
+      await this._subscribeShare(feed, message.sdp);
+    } else if (kind === 'ended' || kind === 'failed') {
+      this._dropShare(feed);
+    }
+  }
+
+  /** The server's offer of `feed`'s share: a recvonly connection whose video is shown large. */
+  async _subscribeShare(feed, sdp) {
+    this._dropShare(feed);
+    const pc = new RTCPeerConnection(this._config());
+    const peer = { memberId: feed, pc };
+    this.sharePeers.set(feed, peer);
+    pc.addEventListener('track', (event) => {
+      if (event.track.kind === 'video') this.emit({ kind: 'share-track', member: feed, track: event.track });
+    });
+    this._trickle(pc, feed, SHARE);
+    await pc.setRemoteDescription({ type: 'offer', sdp });
+    for (const transceiver of pc.getTransceivers()) transceiver.direction = 'recvonly';
+    await pc.setLocalDescription(await pc.createAnswer());
+    if (this.sharePeers.get(feed) !== peer) return;
+    this.sendSfu({ feed, kind: 'answer', sdp: pc.localDescription.sdp, track: SHARE });
+  }
+
+  _dropShare(feed) {
+    const peer = this.sharePeers.get(feed);
+    if (!peer) return;
+    this.sharePeers.delete(feed);
+    this._closePc(peer.pc);
+    this.emit({ kind: 'share-track', member: feed, track: null });
+  }
+
   // -- receiving ----------------------------------------------------------------------------
 
   /** The server's offer of `feed`'s stream: a new recvonly connection answers it. */
   async _subscribe(feed, sdp) {
+    this.nothing.delete(feed);
     this._dropFeed(feed, null); // a new offer replaces what we had of that feed
     const pc = new RTCPeerConnection(this._config());
     const peer = { memberId: feed, pc, stream: new MediaStream(), layer: null };
@@ -346,14 +484,23 @@ export class BrowserSfu {
 
   _askLayer(peer) {
     if (!peer.pc.localDescription) return; // asked once answered
-    const layer = this.receiveVideo ? this.wantedLayer() : SMALL_LAYER;
+    const layer = this.receiveVideo ? this.wantedLayer() : NO_VIDEO;
     if (peer.layer === layer) return;
     peer.layer = layer;
     this.layersAsked[peer.memberId] = layer;
     this.sendSfu({ feed: peer.memberId, kind: 'layer', layer });
   }
 
+  /** `feed` publishes nothing (no camera, no microphone): there, connected, no picture. */
+  _nothing(feed) {
+    this._settled(feed);
+    this._dropFeed(feed, null);
+    this.nothing.add(feed);
+    if (this.members.has(feed)) this.emit({ kind: 'state', member: feed, state: 'connected' });
+  }
+
   _ended(feed) {
+    this.nothing.delete(feed);
     this._settled(feed);
     this._dropFeed(feed, 'connecting'); // still seated: their stream may come back
   }
@@ -377,17 +524,20 @@ export class BrowserSfu {
 
   // -- common ---------------------------------------------------------------------------------
 
-  /** Our candidates for the connection of `feed`, one by one; the end said once. */
-  _trickle(pc, feed) {
+  /** Our candidates for the connection of `feed` (its share's: `track` 'share'), one by
+   * one; the end said once. */
+  _trickle(pc, feed, track = null) {
     pc.addEventListener('icecandidate', (event) => {
       const c = event.candidate;
       if (c && !c.candidate) return; // one transport's end (Chromium): the null follows
       if (this.closed) return;
+      const message = { feed, kind: 'candidate' };
+      if (track) message.track = track;
       if (!c) {
-        this.sendSfu({ feed, kind: 'candidate' });
+        this.sendSfu(message);
         return;
       }
-      const message = { feed, kind: 'candidate', candidate: c.candidate };
+      message.candidate = c.candidate;
       if (c.sdpMid !== null && c.sdpMid !== undefined) message.mid = c.sdpMid;
       if (Number.isInteger(c.sdpMLineIndex)) message.mline = c.sdpMLineIndex;
       this.sendSfu(message);

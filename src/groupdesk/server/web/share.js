@@ -3,8 +3,9 @@
 // The rules are core/session/share.py's: a facilitator may always share; a participant
 // only while the facilitator's `share_permission` names them (the server refuses their
 // `share` otherwise); a share no facilitator allowed is not shown; several at once: the
-// one started last is shown. A share travels on the third transceiver of every
-// connection (mesh.js), so the page tells it from the camera by its place.
+// one started last is shown. In a mesh, a share travels on the third transceiver of every
+// connection (mesh.js), so the page tells it from the camera by its place; through the
+// organisation's media server, it is a second publication of the sharer's (sfu.js).
 
 import { APP_EVENT, CLIENT_MESSAGE, MEMBER_ID, SHARE_KINDS } from './protocol.js';
 import { t } from './i18n.js';
@@ -28,10 +29,8 @@ function mayShare(state, seat) {
   return info.role === 'facilitator' || state.share.allowed.includes(seat);
 }
 
-/** Whether we may share now (a participant the facilitator allows; never yet in a room
- * whose media go through the organisation's media server: no share travels there). */
+/** Whether we may share now (a facilitator, or a participant the facilitator allows). */
 export function mayShareNow(state) {
-  if (state.media === 'sfu') return false;
   return Boolean(state.member) && mayShare(state, state.member);
 }
 
@@ -111,7 +110,8 @@ export class ShareView {
     this.button.addEventListener('click', () => (this.own ? this.stop() : this.start()));
   }
 
-  /** A share track came from `seat` (mesh.js: the third transceiver). */
+  /** A share track came from `seat` (mesh.js: the third transceiver; sfu.js: their share's
+   * own connection), or null: it ended. */
   attach(seat, track) {
     this.tracks.set(seat, track);
     this.render();
