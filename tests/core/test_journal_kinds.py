@@ -88,6 +88,7 @@ def test_every_kind_written_today_is_catalogued_once() -> None:
         "member.identity_verified", "member.identity_unverified",
         "side_room.entered", "side_room.left",
         "share.started", "share.stopped", "share.allowed", "share.disallowed",
+        "media.switched",
         "crisis.opened", "crisis.step_done", "crisis.step_undone", "crisis.dropped",
         "crisis.back", "crisis.silence", "crisis.freeze", "crisis.closed",
         "note.saved", "note.signed", "note.addendum", "attendance.kept", "referral.recorded",

@@ -27,6 +27,7 @@ from groupdesk.core.protocol import (
     Welcome,
     parse_invite_link,
 )
+from groupdesk.core.uplink import UplinkRule
 from groupdesk.media.call import MediaCall
 from groupdesk.media.events import MediaEvent
 from groupdesk.media.link import MeshLink, make_call
@@ -50,13 +51,20 @@ __all__ = [
 
 
 @contextlib.asynccontextmanager
-async def sfu_server(max_members: int = 8) -> AsyncIterator[tuple[RunningServer, str]]:
-    """Janus, and a groupdesk-server on 127.0.0.1 whose rooms are SFU rooms through it;
+async def sfu_server(
+    max_members: int = 8, media_mode: str = "sfu", uplink: UplinkRule | None = None
+) -> AsyncIterator[tuple[RunningServer, str]]:
+    """Janus, and a groupdesk-server on 127.0.0.1 whose rooms are SFU rooms through it
+    (``media_mode`` auto: small rooms are a mesh that may move there, by ``uplink``);
     yields the server and facilitator ``ana``'s credential."""
     async with running_janus() as janus:
         store = CredentialStore(None, cost=2**10)
         credential = store.add("ana")
-        config = ServerConfig(rules=RoomRules(max_members=max_members), sfu=sfu_config(janus))
+        config = ServerConfig(
+            rules=RoomRules(max_members=max_members),
+            sfu=sfu_config(janus, media_mode),
+            uplink=uplink or UplinkRule(),
+        )
         running = await start_server("127.0.0.1", 0, config=config, credentials=store)
         try:
             yield running, credential

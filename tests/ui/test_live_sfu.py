@@ -16,6 +16,9 @@ from PySide6.QtGui import QColor, QImage
 from ui_helpers import Run
 
 from groupdesk.bots import BotBehaviour, run_bots
+from groupdesk.core.protocol import ClientUplink
+from groupdesk.core.uplink import UplinkRule
+from groupdesk.media.mesh import Mesh
 from groupdesk.media.sfu import SfuCall
 from groupdesk.ui.live_page import LivePage
 from groupdesk.ui.live_session import LiveSession, LiveStage
@@ -189,6 +192,87 @@ def test_an_sfu_room_is_not_end_to_end_encrypted_and_carries_shares(
             finally:
                 if swarm is not None:
                     await swarm.stop()
+                if guest is not None:
+                    await guest.close()
+                await host.close()
+                await log.close()
+
+    run(scenario())
+
+
+@needs_janus
+def test_an_auto_room_that_moves_to_the_media_server_says_so_and_journals_why(
+    run: Run[Any], qtbot: Any, languages: Any, memory_keyring: Any, tmp_path: Path
+) -> None:
+    """media_mode auto: a room planned for two opens as a mesh (a security code to read);
+    the facilitator's uplink reports say it is too poor; the room moves to Janus and both
+    desktop calls follow it: the tab says not end-to-end encrypted, the pictures come from
+    the media server, and the session's journal says why it moved (no figure, no name)."""
+
+    async def scenario() -> None:
+        rule = UplinkRule(min_interval_s=0.0)  # the three reports at once, not in 15 s
+        async with sfu_server(media_mode="auto", uplink=rule) as (server, credential):
+            log, session, _ = await prepared_log(tmp_path, ["Ana", "Bea"])
+            host = LiveSession()
+            host_page = LivePage(host)
+            qtbot.addWidget(host_page)
+            host_page.show()
+            guest: LiveSession | None = None
+            try:
+                assert await host.open_room(
+                    log,
+                    session.id,
+                    server_url=server.ws_url,
+                    account="ana",
+                    credential=credential,
+                    sources=synthetic("Julie"),
+                )
+                guest = await knock(host.invite, "Bea", seed=2)
+                guest_page = LivePage(guest)
+                qtbot.addWidget(guest_page)
+                guest_page.show()
+                await wait_for(lambda: len(host.lobby) == 1)
+                await host.admit_all()
+                await wait_for(lambda: guest.stage is LiveStage.LIVE)
+                assert isinstance(host.mesh, Mesh)
+                assert isinstance(guest.mesh, Mesh)
+                pages = (host_page, guest_page)
+                code = host_page.security_code_view.panel.code
+                await wait_for(lambda: CODE.fullmatch(code.text()) is not None, 30)
+
+                picture = QImage(320, 180, QImage.Format.Format_RGB32)
+                picture.fill(QColor("#2a6"))
+                assert picture.save(str(tmp_path / "page.png"))
+                assert await host.share.share_document(tmp_path / "page.png")  # a mesh can
+
+                for _ in range(3):
+                    assert await host.line.send(ClientUplink(kbps=100, streams=1))
+                sessions = (host, guest)
+                await wait_for(lambda: all(isinstance(s.mesh, SfuCall) for s in sessions), 30)
+                seats = [host.self_seat, guest.self_seat]
+
+                def pictures() -> bool:  # each one's picture, from the media server now
+                    calls = [s.mesh for s in sessions]
+                    return all(
+                        isinstance(c, SfuCall)
+                        and other in c.peers
+                        and c.peers[other].received.video_frames >= 5
+                        for c, me in zip(calls, seats, strict=True)
+                        for other in seats
+                        if other != me
+                    )
+
+                await wait_for(pictures, 60)
+                # the share on the mesh's connections ended, for everyone
+                await wait_for(lambda: host.share.mine is None and guest.share.shown is None)
+                for page in pages:
+                    await wait_for(lambda p=page: p.security_code_view.through_server)  # type: ignore[misc]
+                    _says_not_end_to_end(page)
+                rows = [e for e in await log.journal(session.id) if e.kind.startswith("media.")]
+                assert [(e.kind, dict(e.data or {})) for e in rows] == [
+                    ("media.switched", {"why": "uplink"})
+                ]
+            finally:
                 if guest is not None:
                     await guest.close()
                 await host.close()

@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import {
   adviseAudioOnly, admitted, appEvent, blockedSeats, canPass, cleanAnswer, cleanName, clockText, createState, declaredAnswers, inquiryOutcome,
   iceTransportPolicy, inviteFromFragment, relayWithoutTurn, safetyText, memberJoined, memberLeft, muteRequested, newAudioOnlyAdvice, passTurn, problemOf, questionsToAsk,
-  setHand, sideRoomView, tileVideo, turnStatus, turnView, unmetRequired, usableConsent,
+  setHand, sideRoomView, tileVideo, turnStatus, turnView, unmetRequired, uplinkReport, usableConsent,
 } from '../../src/groupdesk/server/web/state.js';
 import {
   CONSENT_ANSWER, DEFAULT_QUESTIONS, MAX_DECLARED_VALUE_CHARS, MAX_RULES_CHARS,
@@ -59,6 +59,23 @@ test('a resume drops who left meanwhile and counts the resume', () => {
   assert.deepEqual(outcome, { first: false, gone: [ANN], present: [FAC] });
   assert.equal(state.resumes, 1);
   assert.equal(memberLeft(state, ANN), null);
+});
+
+test('the uplink report sums the browser\'s estimates over the members we send to', () => {
+  const state = seated();
+  assert.equal(uplinkReport(state, { sendingVideo: true }), null); // nothing connected yet
+  state.members[FAC].state = 'connected';
+  state.members[FAC].uplink = 250_400;
+  state.members[ANN].state = 'connected';
+  state.members[ANN].uplink = null; // no estimate yet: not a stream we can speak for
+  assert.deepEqual(uplinkReport(state, { sendingVideo: true }), { type: 'uplink', kbps: 250, streams: 1, limited: true });
+  state.members[ANN].uplink = 400_000;
+  assert.deepEqual(uplinkReport(state, { sendingVideo: true }), { type: 'uplink', kbps: 650, streams: 2, limited: true });
+  assert.deepEqual(uplinkReport(state, { sendingVideo: true, blocked: [ANN] }).streams, 1); // aside
+  assert.equal(uplinkReport(state, { sendingVideo: false }), null); // camera off: says nothing
+  state.members[FAC].state = 'reconnecting';
+  state.members[ANN].uplink = Number.NaN;
+  assert.equal(uplinkReport(state, { sendingVideo: true }), null);
 });
 
 test('members join once, with a valid id only', () => {

@@ -41,6 +41,7 @@ from browser_harness import (
     need_axe,
     next_lobby_with_someone,
     next_of,
+    page_holds,
     page_state,
     run_async,
     save_screenshot,
@@ -53,13 +54,18 @@ from groupdesk.core.protocol import (
     Admit,
     Admitted,
     ClientSfu,
+    ClientUplink,
     ParticipantHello,
     ServerMessage,
     ServerSfu,
     parse_invite_link,
 )
+from groupdesk.core.uplink import UplinkRule
+from groupdesk.media.call import MediaCall
+from groupdesk.media.link import MeshLink, make_call
+from groupdesk.media.mesh import Mesh
 from groupdesk.media.sfu import SfuCall
-from groupdesk.media.sources import TestPatternSource
+from groupdesk.media.sources import SpeechLikeAudioSource, TestPatternSource
 from groupdesk.server.app import ServerConfig
 from groupdesk.server.janus import Janus
 from groupdesk.server.janus_client import post_json
@@ -645,6 +651,122 @@ async def test_six_members_five_aiortc_and_a_page_decode_each_other_through_janu
                 assert (await page_state(chloe))["sfu"]["published"] is True
                 for member in members:
                     assert not member.errors, member.errors
+            finally:
+                for member in members:
+                    await member.close()
+
+
+class _AiortcMember:
+    """A member as the desktop app and the bots make their call: signalling, the link,
+    and the room's call (``make_call``: a mesh, or through Janus), with a test pattern."""
+
+    def __init__(self, name: str, client: SignalingClient | None = None) -> None:
+        self.client = client or SignalingClient()
+        self.name = name
+        self.link = MeshLink(self.client, self._make_call)
+
+    def _make_call(self, admitted: Admitted) -> MediaCall:
+        video = TestPatternSource(self.name, 160, 90, fps=10)
+        return make_call(admitted, self.client, video=video, audio=SpeechLikeAudioSource(seed=3))
+
+    @property
+    def call(self) -> MediaCall | None:
+        return self.link.mesh
+
+    def received(self, other: str) -> int:
+        peer = self.call.peers.get(other) if self.call is not None else None
+        return peer.received.video_frames if peer is not None else 0
+
+    async def close(self) -> None:
+        await self.link.stop()
+        await self.client.close()
+
+
+@needs_janus
+@run_async
+async def test_an_auto_mesh_room_moves_to_janus_for_a_poor_uplink_and_everyone_follows(
+    tmp_path: Path,
+) -> None:
+    """media_mode auto: a room of four (three aiortc, one page) opens as a mesh; the
+    facilitator's uplink reports say it is too poor for the mesh; the server moves the
+    room to Janus once, and every call follows without anyone rejoining: the page closes
+    its mesh, publishes to Janus and plays everyone from it, and says that sound and video
+    are no longer end-to-end encrypted; the aiortc members decode everyone through Janus."""
+    async with running_janus() as jan:
+        config = ServerConfig(
+            rules=RoomRules(max_members=6),
+            sfu=sfu_config(jan, "auto"),
+            uplink=UplinkRule(min_interval_s=0.0),  # the three reports at once, not in 15 s
+        )
+        ana = _AiortcMember("Ana")
+        ids = [ANA, P1, P2, CHLOE]
+        async with (
+            server_and_facilitator(tmp_path, config=config, client=ana.client, member_ids=ids) as (
+                server,
+                fac,
+                opened,
+            ),
+            chromium() as chloe,
+        ):
+            invite = parse_invite_link(opened.invite)
+            members = [ana]
+            try:
+                for member_id, name in zip(ids[1:3], ("Bo", "Cy"), strict=True):
+                    member = _AiortcMember(name)
+                    members.append(member)
+                    await member.client.connect(server.ws_url)
+                    hello = ParticipantHello(
+                        room=invite.room, secret=invite.secret, display_name=name
+                    )
+                    await member.client.send(hello)
+                    await _admit(fac, member_id)
+                await go_to_lobby(chloe, opened.invite, name="Chloé")
+                await wait_step(chloe, "lobby")
+                await _admit(fac, CHLOE)
+                await wait_step(chloe, "session")
+                assert all(isinstance(m.call, Mesh) for m in members)
+                assert (await page_state(chloe))["media"] == "mesh"
+
+                async def page_meshed() -> bool:
+                    for other in ids[:3]:
+                        if not await _member_state(chloe, other, "connected"):
+                            return False
+                    return True
+
+                await eventually(page_meshed, 30, "the page's mesh connected")
+                for _ in range(3):
+                    await ana.client.send(ClientUplink(kbps=150, streams=3))
+
+                def moved() -> bool:
+                    return all(isinstance(m.call, SfuCall) for m in members)
+
+                await eventually(moved, 30, "every aiortc call through Janus")
+                await page_holds(chloe, "window.groupdeskState.media === 'sfu'", "the page moved")
+                assert await chloe.is_visible("#sfu-notice")
+                assert not await chloe.is_visible("#security")  # no code: not end to end
+
+                def everyone_through_janus() -> bool:
+                    return all(
+                        m.received(other) > 10
+                        for m, me in zip(members, ids[:3], strict=True)
+                        for other in ids
+                        if other != me
+                    )
+
+                await eventually(everyone_through_janus, 60, "the aiortc members decode all")
+                shown = {m: int((await _received(chloe, m)).get("framesShown", 0)) for m in ids[:3]}
+
+                async def the_page_plays_everyone() -> bool:
+                    for other in ids[:3]:
+                        now = int((await _received(chloe, other)).get("framesShown", 0))
+                        if now <= shown[other] + 10:
+                            return False
+                    return True
+
+                await eventually(the_page_plays_everyone, 60, "the page plays all three")
+                state = await page_state(chloe)
+                assert state["sfu"]["published"] is True
+                assert set(state["sfu"]["feeds"]) == set(ids[:3])
             finally:
                 for member in members:
                     await member.close()

@@ -214,6 +214,16 @@ class SharePermissionEntry(_Entry):
 
 
 @dataclass(frozen=True)
+class MediaSwitchEntry(_Entry):
+    """The room's media moved, while it was open, from member to member to the
+    organisation's media server; ``why``: ``uplink`` (a member's connection was too poor
+    for the mesh: never whose, nor any figure)."""
+
+    kind: Literal["media.switched"]
+    why: str
+
+
+@dataclass(frozen=True)
 class SafetyEntry(_Entry):
     """A safety signal of ``seat`` (the member ``member``; None: a guest) was sent, seen
     by the facilitator's app, withdrawn by its sender or marked handled; ``seconds``
@@ -439,6 +449,7 @@ JournalEntry = (
     | SideRoomEntry
     | ShareEntry
     | SharePermissionEntry
+    | MediaSwitchEntry
     | SafetyEntry
     | CrisisRecord
     | CrisisEntry

@@ -10,9 +10,10 @@ Client to server: ``inquire`` (before ``hello``: is this invite good, and what d
 the room ask?), ``hello`` (role ``facilitator`` or ``participant``),
 ``open_room`` (optionally with the room's ``questions``), ``join_room``, ``admit``,
 ``decline``, ``remove``, ``request_mute``, ``end_room``, ``resume``, ``signal``, ``chat``,
-``app``, ``leave``. Server to client: ``welcome``, ``error``, ``room_info``,
+``app``, ``uplink``, ``leave``. Server to client: ``welcome``, ``error``, ``room_info``,
 ``room_opened``, ``lobby``, ``waiting``, ``admitted``,
-``member_joined``, ``member_left``, ``signal``, ``chat``, ``app``, ``mute_requested``,
+``member_joined``, ``member_left``, ``signal``, ``sfu``, ``media``, ``chat``, ``app``,
+``mute_requested``,
 ``declined``, ``removed``, ``room_ended``. Any client message may carry ``ref`` (a short
 string of the client's choosing) that an ``error`` reply echoes.
 
@@ -161,6 +162,7 @@ class ErrorCode(enum.StrEnum):
     SIGN_IN_BUSY = "sign_in_busy"
     SIGN_IN_TIMEOUT = "sign_in_timeout"
     NOT_SFU = "not_sfu"
+    UPLINK_NOT_WATCHED = "uplink_not_watched"
     MEDIA_SERVER_UNAVAILABLE = "media_server_unavailable"
     MEDIA_SERVER_REFUSED = "media_server_refused"
     INTERNAL = "internal"
@@ -1031,6 +1033,30 @@ class ClientSfu(_ClientMessage):
             _bad(self.candidate is not None or self.mid is not None or self.mline is not None)
 
 
+MAX_UPLINK_KBPS = 10_000_000
+"""An uplink report above 10 Gbit/s is not a measurement."""
+
+
+@dataclass(frozen=True)
+class ClientUplink(_ClientMessage):
+    """In a mesh room whose ``admitted`` said ``uplink``: what your uplink carries, in
+    kbit/s, summed over the ``streams`` you send (one per other member you reach);
+    ``limited``: that is at most what it carries (a bandwidth estimate, or congestion
+    already lowered your picture), else only what you sent. Nothing else is said: the
+    server decides whether the room moves to the media server."""
+
+    TYPE: ClassVar[str] = "uplink"
+    kbps: int
+    streams: int
+    limited: bool = True
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        _bad(type(self.kbps) is not int or not 0 <= self.kbps <= MAX_UPLINK_KBPS)
+        _bad(type(self.streams) is not int or not 1 <= self.streams <= MAX_LIST_ITEMS)
+        _bad(not isinstance(self.limited, bool))
+
+
 @dataclass(frozen=True)
 class ClientChat(_ClientMessage):
     """A chat line for everyone (``to`` is None) or one member; relayed, never stored."""
@@ -1184,7 +1210,9 @@ class Admitted(_Message):
     only; without a TURN server among ``ice_servers`` no call can connect, and the
     member is told so); absent from older servers: ``all``. ``media``: ``sfu`` when the
     room's media go through the organisation's media server (``sfu`` messages, no
-    ``signal`` between members), ``mesh`` otherwise (and from older servers)."""
+    ``signal`` between members), ``mesh`` otherwise (and from older servers).
+    ``uplink``: report your uplink (``uplink`` messages, every few seconds) while the room
+    is a mesh: it moves to the media server if yours is too poor (``media`` message)."""
 
     TYPE: ClassVar[str] = "admitted"
     room: str
@@ -1197,10 +1225,12 @@ class Admitted(_Message):
     resumed: bool = False
     ice_transport_policy: IceTransportPolicy = "all"
     media: MediaMode = "mesh"
+    uplink: bool = False
 
     def __post_init__(self) -> None:
         _check_pattern(self.room, _ROOM_ID)
         _check_pattern(self.member, _MEMBER_ID)
+        _bad(not isinstance(self.uplink, bool))
         _bad(self.role not in ROLES)
         _bad(len(self.members) > MAX_LIST_ITEMS or len(self.ice_servers) > 16)
         _check_pattern(self.resume_token, _TOKEN)
@@ -1275,6 +1305,30 @@ class ServerSfu(_Message):
         _bad(self.kind not in SFU_SERVER_KINDS)
         _check_sfu_sdp(self.kind, self.sdp)
         _bad(self.reason is not None and (self.kind != "failed" or self.reason not in _ERROR_CODES))
+
+
+MediaSwitchReason = Literal["uplink"]
+MEDIA_SWITCH_REASONS: tuple[MediaSwitchReason, ...] = ("uplink",)
+
+
+@dataclass(frozen=True)
+class ServerMedia(_Message):
+    """The room's media now travel another way, for good (``media`` ``sfu``: close the
+    mesh's connections and publish to the media server, as if ``admitted`` had said
+    ``sfu``; waiting in the lobby: it is how they will travel once admitted); ``why``: a
+    member's uplink was too poor for the mesh. To facilitators only,
+    ``media`` ``mesh`` with ``reason`` (a refusal code): the room should have moved but
+    the media server could not take it; it stays a mesh."""
+
+    TYPE: ClassVar[str] = "media"
+    media: MediaMode
+    why: MediaSwitchReason = "uplink"
+    reason: str | None = None
+
+    def __post_init__(self) -> None:
+        _bad(self.media not in MEDIA_MODES)
+        _bad(self.why not in MEDIA_SWITCH_REASONS)
+        _bad(self.reason is not None and (self.media != "mesh" or self.reason not in _ERROR_CODES))
 
 
 @dataclass(frozen=True)
@@ -1361,6 +1415,7 @@ ClientMessage = (
     | Resume
     | ClientSignal
     | ClientSfu
+    | ClientUplink
     | ClientChat
     | ClientApp
     | Leave
@@ -1377,6 +1432,7 @@ ServerMessage = (
     | MemberLeft
     | ServerSignal
     | ServerSfu
+    | ServerMedia
     | ServerChat
     | ServerApp
     | MuteRequested

@@ -1657,6 +1657,10 @@ Les séances que vous animerez s&apos;afficheront ici.</translation>
         <translation>Le serveur est occupé ou reçoit trop de connexions de ce réseau en ce moment. Attendez quelques minutes, puis réessayez.</translation>
     </message>
     <message>
+        <source>A member&apos;s connection is too weak for a call where everyone sends to everyone, and your organisation&apos;s media server cannot take the room: the call stays member to member. Suggest audio only to members whose picture freezes.</source>
+        <translation>La connexion d&apos;un membre est trop faible pour un appel où chacun envoie à tous, et le serveur média de votre organisation ne peut pas prendre la salle : l&apos;appel reste de membre à membre. Proposez l&apos;audio seul aux membres dont l&apos;image fige.</translation>
+    </message>
+    <message>
         <source>This link works only on this computer: the room is on the server built into GroupDesk, which other computers cannot reach. Use it to rehearse.</source>
         <translation>Ce lien fonctionne seulement sur cet ordinateur : la salle est sur le serveur intégré à GroupDesk, que les autres ordinateurs ne peuvent pas joindre. Servez-vous-en pour vous exercer.</translation>
     </message>

@@ -14,35 +14,50 @@ package, so this module types it by what it uses: ``send_signal`` (see
 In a mesh room the link hands members' ``signal`` payloads to the :class:`Mesh`; in an
 SFU room it publishes our stream once seated and hands the server's ``sfu`` messages to
 the :class:`SfuCall`.
+
+A mesh room whose ``admitted`` says ``uplink`` (media_mode auto) may move to the media
+server while open: the link reports our uplink every few seconds (``uplink``, measured
+from the mesh's statistics), and when the server says ``media`` ``sfu`` it closes the mesh
+and makes the room's new call with ``make_mesh`` (an ``admitted`` that says ``sfu``), which
+publishes and takes everyone's stream from the media server: nobody rejoins.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import dataclasses
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, Protocol, assert_never
 
 from aiortc import RTCIceServer
 
+from groupdesk.core.errors import GroupDeskError
 from groupdesk.core.protocol import (
     Admitted,
     ClientMessage,
+    ClientUplink,
     Declined,
     IceServer,
+    MediaMode,
     MemberJoined,
     MemberLeft,
     Removed,
     RoomEnded,
+    ServerMedia,
     ServerMessage,
     ServerSfu,
     ServerSignal,
 )
+from groupdesk.core.uplink import REPORT_EVERY_S
 from groupdesk.media.call import MediaCall
+from groupdesk.media.events import MediaEvent, PeerStats
 from groupdesk.media.ice import reach_media_server
 from groupdesk.media.mesh import Mesh
 from groupdesk.media.messages import is_media_signal
 from groupdesk.media.peer import MediaSink
+from groupdesk.media.quality import below_group_profile, uplink_reading
 from groupdesk.media.sfu import SfuCall
 from groupdesk.media.share import ShareSink
 from groupdesk.media.sources import AudioSource, VideoSource
@@ -131,7 +146,11 @@ class MeshLink:
     """
 
     def __init__(
-        self, session: SignalingSession, make_mesh: Callable[[Admitted], MediaCall]
+        self,
+        session: SignalingSession,
+        make_mesh: Callable[[Admitted], MediaCall],
+        *,
+        report_every: float = REPORT_EVERY_S,
     ) -> None:
         self._session = session
         self._make_mesh = make_mesh
@@ -139,6 +158,11 @@ class MeshLink:
         """The call (named for the mesh it was before SFU rooms), from admission on."""
         self._ready = asyncio.Event()
         self._unsubscribe: Callable[[], None] | None = session.on_message(self.handle)
+        self._admitted: Admitted | None = None
+        self._report_every = report_every
+        self._reporter: asyncio.Task[None] | None = None
+        self._stats: dict[str, PeerStats] = {}
+        self._unwatch: Callable[[], None] | None = None
 
     async def ready(self) -> MediaCall:
         """The mesh, once the server has admitted us."""
@@ -151,23 +175,23 @@ class MeshLink:
         if self._unsubscribe is not None:
             self._unsubscribe()
             self._unsubscribe = None
+        await self._stop_reports()
         if self.mesh is not None:
             await self.mesh.close()
 
     async def handle(self, message: ServerMessage) -> None:
         """One server message (the client calls this for every message, in order)."""
         if isinstance(message, Admitted):
-            if self.mesh is None:
-                self.mesh = self._make_mesh(message)
-                if self.mesh.local_id != message.member:
-                    raise ValueError("the mesh's local id must be the admitted member id")
-                self._ready.set()
-            await self._seat(self.mesh, message)
+            await self._on_admitted(message)
             return
         mesh = self.mesh
         if mesh is None:
             return
-        if isinstance(message, ServerSignal):
+        if isinstance(message, ServerMedia):
+            if message.media != mesh.media and message.reason is None:
+                await self._switch(message.media)
+                await self._seat(self.mesh, None)
+        elif isinstance(message, ServerSignal):
             if is_media_signal(message.payload) and isinstance(mesh, Mesh):
                 await mesh.handle_signal(message.sender, message.payload)
         elif isinstance(message, ServerSfu):
@@ -180,14 +204,107 @@ class MeshLink:
         elif isinstance(message, RoomEnded | Removed | Declined):
             await self.stop()
 
+    async def _on_admitted(self, message: Admitted) -> None:
+        self._admitted = message
+        if self.mesh is None:
+            self.mesh = self._make_mesh(message)
+            if self.mesh.local_id != message.member:
+                raise ValueError("the mesh's local id must be the admitted member id")
+            self._ready.set()
+        elif self.mesh.media != message.media:  # it moved while we were away
+            await self._switch(message.media)
+        await self._seat(self.mesh, message)
+        self._watch_uplink(message)
+
     @staticmethod
-    async def _seat(mesh: MediaCall, admitted: Admitted) -> None:
-        """Connect to everyone listed; after a resume, forget who left meanwhile. In an
-        SFU room, publish our stream (again, if it was lost)."""
-        present = {m.member for m in admitted.members} - {mesh.local_id}
+    async def _seat(mesh: MediaCall | None, admitted: Admitted | None) -> None:
+        """Connect to everyone listed (None: everyone the call knows); after a resume,
+        forget who left meanwhile. In an SFU room, publish our stream (again, if it was
+        lost)."""
+        if mesh is None:
+            return
+        if admitted is None:
+            present = set(mesh.members)
+        else:
+            present = {m.member for m in admitted.members} - {mesh.local_id}
         for gone in mesh.members - present:
             await mesh.member_left(gone)
         if isinstance(mesh, SfuCall):
             await mesh.publish()
         for member_id in sorted(present):
             await mesh.member_joined(member_id)
+
+    async def _switch(self, media: MediaMode) -> None:
+        """The room's media now travel another way (``media`` message, or a resume's
+        ``admitted``): close the call and make the room's new one, with the members the
+        old one knew; our camera and microphone go on (a call stops reading them, never
+        the sources)."""
+        old, admitted = self.mesh, self._admitted
+        if old is None or admitted is None:
+            return
+        logger.info("the room's media move to %s", media)
+        await self._stop_reports()
+        members = old.members
+        await old.close()
+        admitted = dataclasses.replace(
+            admitted, media=media, ice_transport_policy="all", uplink=False
+        )
+        self._admitted = admitted
+        new = self._make_mesh(admitted)
+        self.mesh = new
+        for member_id in sorted(members):
+            await new.member_joined(member_id)
+
+    # -- the uplink reports (media_mode auto) ----------------------------------------------
+
+    def _watch_uplink(self, admitted: Admitted) -> None:
+        """Report our uplink while the room is a mesh that asks for it."""
+        mesh = self.mesh
+        if not admitted.uplink or not isinstance(mesh, Mesh) or self._reporter is not None:
+            return
+        self._stats.clear()
+        self._unwatch = mesh.events.subscribe(self._on_media_event)
+        self._reporter = asyncio.get_running_loop().create_task(self._report_loop(mesh))
+
+    def _on_media_event(self, event: MediaEvent) -> None:
+        if isinstance(event, PeerStats):
+            self._stats[event.member_id] = event
+
+    async def _report_loop(self, mesh: Mesh) -> None:
+        while True:
+            await asyncio.sleep(self._report_every)
+            report = self.uplink_report(mesh)
+            if report is None:
+                continue
+            try:
+                await self._session.send(report)
+            except (GroupDeskError, ConnectionError, OSError) as error:
+                # the connection is down: the next report goes when it is back
+                logger.debug("uplink report not sent: %s", type(error).__name__)
+
+    def uplink_report(self, mesh: Mesh) -> ClientUplink | None:
+        """What we say of our uplink now (from the statistics since the last report);
+        None while it says nothing (no estimate yet, or we send no video)."""
+        stats, self._stats = self._stats, {}
+        if not mesh.send_video or mesh.fanout is None:
+            return None  # no picture sent: no estimate of what the uplink carries
+        links = [
+            (s.bandwidth_estimate, s.send_bitrate)
+            for member_id, s in stats.items()
+            if member_id in mesh.members and member_id not in mesh.blocked
+        ]
+        stepped_down = below_group_profile(mesh.profile, len(mesh.members) + 1)
+        reading = uplink_reading(links, stepped_down=stepped_down)
+        if reading is None:
+            return None
+        return ClientUplink(kbps=reading.kbps, streams=reading.streams, limited=reading.limited)
+
+    async def _stop_reports(self) -> None:
+        if self._unwatch is not None:
+            self._unwatch()
+            self._unwatch = None
+        reporter, self._reporter = self._reporter, None
+        if reporter is not None:
+            reporter.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await reporter

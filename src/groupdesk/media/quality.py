@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 
@@ -47,6 +48,37 @@ def profile_for_group(group_size: int) -> VideoProfile:
     if group_size <= 6:
         return LADDER[1]
     return LADDER[2]
+
+
+@dataclass(frozen=True)
+class UplinkReading:
+    """What our uplink carries, as the mesh's connections measure it (``uplink`` reports):
+    ``kbps`` summed over ``streams``; ``limited``: at most that (congestion, or the ladder
+    had to step down), else only what we sent (simple content undershoots its target)."""
+
+    kbps: int
+    streams: int
+    limited: bool
+
+
+def uplink_reading(
+    links: Sequence[tuple[int | None, int]], *, stepped_down: bool
+) -> UplinkReading | None:
+    """Our uplink from each connected peer's ``(bandwidth estimate, what we send it)``, in
+    bit/s (the receivers' REMB estimates, summed: they share our uplink); ``stepped_down``:
+    the ladder sends less than the group's profile (congestion, or this machine could not
+    keep up). None without any estimate yet."""
+    known = [(estimate, sent) for estimate, sent in links if estimate is not None]
+    if not known:
+        return None
+    congested = all(estimate < LadderController.ESTIMATE_MARGIN * sent for estimate, sent in known)
+    kbps = sum(estimate for estimate, _ in known) // 1000
+    return UplinkReading(kbps, len(known), stepped_down or congested)
+
+
+def below_group_profile(profile: VideoProfile | None, group_size: int) -> bool:
+    """Whether ``profile`` (None: audio only) is below what a group of ``group_size`` gets."""
+    return profile is None or profile.bitrate < profile_for_group(group_size).bitrate
 
 
 @dataclass(frozen=True)

@@ -59,6 +59,7 @@ from groupdesk.core.protocol import (
     encode,
     parse_client_message,
 )
+from groupdesk.core.uplink import UplinkRule
 from groupdesk.server.credentials import CredentialStore
 from groupdesk.server.errors import ServerError
 from groupdesk.server.janus_client import JanusAdmin
@@ -73,6 +74,7 @@ from groupdesk.server.rooms import (
     Send,
     SfuAside,
     SfuUnshare,
+    SwitchToSfu,
     ToSfu,
 )
 from groupdesk.server.sfu_bridge import SfuBridge
@@ -115,6 +117,8 @@ class ServerConfig:
     """Per-address and server-wide caps, and the bounds on sign-in work."""
     sfu: SfuConfig | None = None
     """Janus, for rooms in SFU mode (policy ``media_mode``); None: every room is a mesh."""
+    uplink: UplinkRule = field(default_factory=UplinkRule)
+    """With ``media_mode`` auto: when a mesh room moves to Janus for a member's poor uplink."""
 
 
 @dataclass(frozen=True)
@@ -200,6 +204,7 @@ class SignalingServer:
             public_url=config.public_url or "http://127.0.0.1:8765",
             ice_servers=config.ice.servers_for,
             lobby_ice_servers=config.ice.lobby_servers,
+            uplink_rule=config.uplink,
         )
         self._origins = OriginPolicy(config.allowed_origins)
         self._outboxes: dict[int, _Outbox] = {}
@@ -213,6 +218,7 @@ class SignalingServer:
         self.janus_rooms: JanusRooms | None = None
         self.sfu: SfuBridge | None = None
         self._seat_changes = 0
+        self._switching: set[asyncio.Task[None]] = set()
         sfu = config.sfu
         self._sfu_config = sfu
         if sfu is not None and sfu.media_mode != "mesh":
@@ -246,6 +252,8 @@ class SignalingServer:
         yield
         self.signins.close()
         task.cancel()
+        for switching in list(self._switching):
+            switching.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await task
         if self.sfu is not None:
@@ -426,13 +434,23 @@ class SignalingServer:
             await self._open_room(conn, message)
             return
         try:
-            actions = self.registry.handle(conn, message)
+            if isinstance(message, OpenRoom) and self._watches_uplink:
+                actions = self.registry.handle(conn, message, watch_uplink=True)
+            else:
+                actions = self.registry.handle(conn, message)
             self._to_sfu(actions)
         except ProtocolError as error:
             raise ProtocolError(error.error_code, message.ref) from None
         if isinstance(message, ParticipantHello) and self.registry.stage(conn) == "lobby":
             self.limits.entered_lobby(conn, message.room)
         self._apply(actions)
+
+    @property
+    def _watches_uplink(self) -> bool:
+        """Whether a room opening as a mesh may move to Janus later (``media_mode`` auto,
+        when a member's uplink is too poor for the mesh)."""
+        sfu = self._sfu_config
+        return self.janus_rooms is not None and sfu is not None and sfu.media_mode == "auto"
 
     def _through_janus(self, message: OpenRoom) -> bool:
         """Whether the room ``message`` opens should go through Janus (policy
@@ -453,7 +471,9 @@ class SignalingServer:
             reserved = await self.janus_rooms.reserve()
         media: MediaMode = "sfu" if reserved is not None else "mesh"
         try:
-            actions = self.registry.handle(conn, message, media=media)
+            actions = self.registry.handle(
+                conn, message, media=media, watch_uplink=self._watches_uplink
+            )
         except ProtocolError as error:
             if reserved is not None:
                 self.janus_rooms.discard(reserved)
@@ -475,6 +495,25 @@ class SignalingServer:
                 self.sfu.set_aside(action.room, action.members)
             elif isinstance(action, SfuUnshare) and self.sfu is not None:
                 self.sfu.unshare(action.room, action.member)
+            elif isinstance(action, SwitchToSfu):
+                task = asyncio.get_running_loop().create_task(self._switch(action.room))
+                self._switching.add(task)
+                task.add_done_callback(self._switching.discard)
+
+    async def _switch(self, room_id: str) -> None:
+        """Move a mesh room to Janus (a member's uplink is too poor): its VideoRoom first
+        (bounded); if Janus cannot make one, the room stays a mesh and its facilitators
+        are told so."""
+        rooms = self.janus_rooms
+        reserved = await rooms.reserve() if rooms is not None else None
+        if rooms is None or reserved is None:
+            self._apply(self.registry.switched(room_id, reason=ErrorCode.MEDIA_SERVER_UNAVAILABLE))
+            return
+        if room_id not in self.registry.seated_members():
+            rooms.discard(reserved)  # the room ended meanwhile
+            return
+        rooms.adopt(room_id, reserved)
+        self._apply(self.registry.switched(room_id))
 
     def _deliver_sfu(self, room: str, member: str, message: ServerSfu) -> None:
         """The bridge's message for ``member`` (dropped if not connected now)."""
@@ -493,7 +532,7 @@ class SignalingServer:
         """Send and close as the registry decided; each message is encoded once."""
         encoded: dict[int, str] = {}
         for action in actions:
-            if isinstance(action, ToSfu | SfuAside | SfuUnshare):
+            if isinstance(action, ToSfu | SfuAside | SfuUnshare | SwitchToSfu):
                 continue  # handed to the bridge already (see _to_sfu)
             outbox = self._outboxes.get(action.conn)
             if outbox is None:

@@ -37,6 +37,7 @@ from groupdesk.core.protocol import (
     ClientMessage,
     ClientSfu,
     ClientSignal,
+    ClientUplink,
     Decline,
     Declined,
     EndRoom,
@@ -77,6 +78,7 @@ from groupdesk.core.protocol import (
     SafetyWording,
     ServerApp,
     ServerChat,
+    ServerMedia,
     ServerMessage,
     ServerSignal,
     Share,
@@ -92,6 +94,7 @@ from groupdesk.core.protocol import (
 )
 from groupdesk.core.relay_only import relay_only_payload
 from groupdesk.core.session.share import may_share
+from groupdesk.core.uplink import UplinkRule, UplinkWatch
 
 logger = logging.getLogger("groupdesk.server.rooms")
 
@@ -135,7 +138,14 @@ class SfuUnshare(NamedTuple):
     member: str
 
 
-Action = Send | Close | ToSfu | SfuAside | SfuUnshare
+class SwitchToSfu(NamedTuple):
+    """A member's uplink is too poor for the mesh of ``room`` (media_mode auto): the web
+    layer asks Janus for a VideoRoom, then calls :meth:`RoomRegistry.switched`."""
+
+    room: str
+
+
+Action = Send | Close | ToSfu | SfuAside | SfuUnshare | SwitchToSfu
 
 
 @dataclass(frozen=True)
@@ -193,6 +203,7 @@ class _Room:
     consent: RoomConsent | None = None  # the consent text the page offers (policy)
     relay_only: bool = False  # members connect through TURN alone (policy ice_relay_only)
     media: MediaMode = "mesh"  # "sfu": media go through the organisation's Janus
+    uplink: UplinkWatch | None = None  # auto: a mesh that moves to Janus for a poor uplink
     share_allowed: frozenset[str] = frozenset()  # participants a facilitator lets share
     seats: dict[str, _Seat] = field(default_factory=dict)
     lobby: dict[str, _Seat] = field(default_factory=dict)  # arrival order
@@ -213,6 +224,7 @@ class RoomRegistry:
         ice_servers: Callable[[str], tuple[IceServer, ...]] = lambda member: (),
         lobby_ice_servers: Callable[[], tuple[IceServer, ...]] = lambda: (),
         clock: Callable[[], float] = time.time,
+        uplink_rule: UplinkRule | None = None,
     ) -> None:
         """``ice_servers(member)``: what an admitted member gets (TURN credentials
         included); ``lobby_ice_servers()``: what someone waiting gets (none)."""
@@ -221,6 +233,7 @@ class RoomRegistry:
         self._ice_servers = ice_servers
         self._lobby_ice_servers = lobby_ice_servers
         self._clock = clock
+        self.uplink_rule = uplink_rule or UplinkRule()
         self._conns: dict[int, _Conn] = {}
         self._rooms: dict[str, _Room] = {}
         self._tokens: dict[bytes, tuple[str, str]] = {}  # token hash -> (room, member)
@@ -325,18 +338,24 @@ class RoomRegistry:
     # ------------------------------------------------------------ messages
 
     def handle(
-        self, conn: int, message: ClientMessage, *, media: MediaMode = "mesh"
+        self,
+        conn: int,
+        message: ClientMessage,
+        *,
+        media: MediaMode = "mesh",
+        watch_uplink: bool = False,
     ) -> list[Action]:
         """Apply one client message; raises :class:`ProtocolError` when it is refused.
 
         ``media``: how the media of a room this message opens travel (the web layer says
-        ``sfu`` once Janus has made the room's VideoRoom)."""
+        ``sfu`` once Janus has made the room's VideoRoom); ``watch_uplink``: such a mesh
+        room moves to Janus when a member's uplink is too poor (media_mode auto)."""
         state = self._state(conn)
         if isinstance(
             message,
             FacilitatorHello | ParticipantHello | Inquire | Resume | Leave | OpenRoom | JoinRoom,
         ):
-            return self._come_or_go(state, message, media)
+            return self._come_or_go(state, message, media, watch_uplink)
         if state.stage == "new":
             raise ProtocolError(ErrorCode.NOT_AUTHENTICATED)
         if state.stage == "lobby":
@@ -357,6 +376,7 @@ class RoomRegistry:
         | OpenRoom
         | JoinRoom,
         media: MediaMode,
+        watch_uplink: bool = False,
     ) -> list[Action]:
         if isinstance(message, FacilitatorHello):
             raise ProtocolError(ErrorCode.OUT_OF_ORDER)  # the web layer verifies credentials
@@ -368,10 +388,10 @@ class RoomRegistry:
             return self._resume(state, message)
         if isinstance(message, Leave):
             return self._leave(state)
-        return self._enter_as_facilitator(state, message, media)
+        return self._enter_as_facilitator(state, message, media, watch_uplink)
 
     def _enter_as_facilitator(
-        self, state: _Conn, message: OpenRoom | JoinRoom, media: MediaMode
+        self, state: _Conn, message: OpenRoom | JoinRoom, media: MediaMode, watch_uplink: bool
     ) -> list[Action]:
         if state.stage == "new":
             raise ProtocolError(ErrorCode.NOT_AUTHENTICATED)
@@ -382,14 +402,18 @@ class RoomRegistry:
         if state.stage != "facilitator":
             raise ProtocolError(ErrorCode.OUT_OF_ORDER)
         if isinstance(message, OpenRoom):
-            return self._open_room(state, message, media)
+            return self._open_room(state, message, media, watch_uplink)
         return self._join_room(state, message)
 
-    def _member_action(self, room: _Room, seat: _Seat, message: ClientMessage) -> list[Action]:
+    def _member_action(  # noqa: PLR0911 -- one branch per kind of message
+        self, room: _Room, seat: _Seat, message: ClientMessage
+    ) -> list[Action]:
         if isinstance(message, ClientSignal):
             return self._signal(room, seat, message)
         if isinstance(message, ClientSfu):
             return self._sfu(room, seat, message)
+        if isinstance(message, ClientUplink):
+            return self._uplink(room, seat, message)
         if isinstance(message, ClientChat):
             return self._chat(room, seat, message)
         if isinstance(message, ClientApp):
@@ -467,7 +491,9 @@ class RoomRegistry:
             raise ProtocolError(ErrorCode.INVITE_EXPIRED)
         return room
 
-    def _open_room(self, state: _Conn, message: OpenRoom, media: MediaMode) -> list[Action]:
+    def _open_room(
+        self, state: _Conn, message: OpenRoom, media: MediaMode, watch_uplink: bool
+    ) -> list[Action]:
         if len(self._rooms) >= self.rules.max_rooms:
             raise ProtocolError(ErrorCode.ROOM_FULL)
         room_id = secrets.token_urlsafe(9)
@@ -485,6 +511,8 @@ class RoomRegistry:
             relay_only=bool(message.relay_only),
             media=media,
         )
+        if watch_uplink and media == "mesh":
+            room.uplink = UplinkWatch(self.uplink_rule, self._clock)
         self._rooms[room_id] = room
         logger.info("conn %d opened room %s (%s)", state.id, room_id, media)
         opened = RoomOpened(
@@ -544,6 +572,7 @@ class RoomRegistry:
             # relaying to the organisation's own (private) media server
             ice_transport_policy="relay" if room.relay_only and room.media == "mesh" else "all",
             media=room.media,
+            uplink=room.uplink is not None and not room.uplink.switched,
         )
 
     def _resume(self, state: _Conn, message: Resume) -> list[Action]:
@@ -664,6 +693,45 @@ class RoomRegistry:
         ):
             raise ProtocolError(ErrorCode.CONTROL_REFUSED)
         return [ToSfu(room.id, seat.member, message)]
+
+    def _uplink(self, room: _Room, seat: _Seat, message: ClientUplink) -> list[Action]:
+        """A member's uplink report, in a mesh room that may move to Janus (auto): the
+        rule (``core/uplink.py``) says when; the web layer then asks Janus."""
+        watch = room.uplink
+        if watch is None:
+            raise ProtocolError(ErrorCode.UPLINK_NOT_WATCHED)
+        verdict = watch.report(
+            seat.member,
+            message.kbps,
+            limited=message.limited,
+            streams=message.streams,
+            others=len(room.seats) - 1,
+        )
+        if verdict == "too_soon":
+            raise ProtocolError(ErrorCode.RATE_LIMITED)
+        if verdict == "switch":
+            logger.info("room %s: a member's uplink is too poor for the mesh", room.id)
+            return [SwitchToSfu(room.id)]
+        return []
+
+    def switched(self, room_id: str, *, reason: ErrorCode | None = None) -> list[Action]:
+        """The web layer's answer to :class:`SwitchToSfu`: Janus made the room's VideoRoom
+        (``reason`` None): the room's media go through it from now on, and every seated
+        member is told; else the room stays a mesh and its facilitators are told why."""
+        room = self._rooms.get(room_id)
+        if room is None:
+            return []
+        if reason is not None:
+            logger.warning("room %s stays a mesh: %s", room.id, reason.value)
+            notice = ServerMedia(media="mesh", reason=reason.value)
+            return [Send(c, notice) for c in self._conns_of(room, facilitators=True)]
+        room.media = "sfu"
+        self.seat_changes += 1  # Janus tokens for everyone seated
+        logger.info("room %s now goes through the media server", room.id)
+        switched = ServerMedia(media="sfu")
+        waiting = [s.conn for s in room.lobby.values() if s.conn is not None]
+        # those waiting learn it too: the page's lobby says how media travel (room_info)
+        return [Send(c, switched) for c in [*self._conns_of(room), *waiting]]
 
     def _lobby_signal(self, state: _Conn, message: ClientMessage) -> list[Action]:
         """A waiting person's answer to a facilitator's preview request (nothing else)."""
@@ -795,6 +863,8 @@ class RoomRegistry:
         self._held.pop(seat.member, None)
         if seat.conn is not None:
             self._close_state(seat.conn)
+        if room.uplink is not None:
+            room.uplink.forget(seat.member)
         if not room.seats:
             return self._close_room(room)
         left = MemberLeft(member=seat.member, reason=reason)

@@ -96,6 +96,10 @@ class LiveLine:
     def _make_mesh(self, admitted: Admitted) -> MediaCall:
         session = self._session
         assert self.conn.client is not None
+        if session.call.mesh is not None and session.share.mine is not None:
+            # the room moved to the media server: our share went on the mesh's connections
+            # and ends, everyone is told so (one shares again, through the media server)
+            spawn(session.share.stop())
         muted, camera_off, on_event = session.muted, session.camera_off, session.outputs.on_media
         return session.call.start(
             admitted, self.conn.client, muted=muted, camera_off=camera_off, on_event=on_event

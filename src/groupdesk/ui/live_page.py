@@ -585,6 +585,11 @@ class LivePage(QWidget):
                 "The server is busy, or receives too many connections from this network right "
                 "now. Wait a few minutes, then try again."
             ),
+            LiveProblem.MEDIA_SERVER_UNAVAILABLE: self.tr(
+                "A member's connection is too weak for a call where everyone sends to "
+                "everyone, and your organisation's media server cannot take the room: the call "
+                "stays member to member. Suggest audio only to members whose picture freezes."
+            ),
         }
         return texts[problem]
 

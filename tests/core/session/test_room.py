@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from turns_helpers import FakeClock
 
-from groupdesk.core.journal_kinds import RoomClose, SafetyEntry, SeatEvent
+from groupdesk.core.journal_kinds import MediaSwitchEntry, RoomClose, SafetyEntry, SeatEvent
 from groupdesk.core.models import Attendance, Member
 from groupdesk.core.protocol import (
     Admit,
@@ -36,6 +36,7 @@ from groupdesk.core.protocol import (
     SafetySignal,
     ServerApp,
     ServerChat,
+    ServerMedia,
     Share,
     SharePermission,
     SideRoom,
@@ -402,6 +403,23 @@ def test_ending_is_said_once_and_only_the_leading_connected_facilitator_ends_the
     assert participant.ending() == [Changed()]
     assert participant.end_room(connected=True, leads=True) == []
     assert Room().ending() is None  # nothing began
+
+
+def test_a_room_moved_to_the_media_server_is_journaled_with_why_and_no_figure() -> None:
+    room = _facilitator()
+    out = room.receive(ServerMedia(media="sfu", why="uplink"))
+    assert out == [Changed(), Journal(MediaSwitchEntry("media.switched", "uplink"))]
+    assert room.problem is None
+    assert _participant().receive(ServerMedia(media="sfu")) == [Changed()]  # no journal there
+
+
+def test_a_media_server_that_cannot_take_the_room_is_said_to_the_facilitator() -> None:
+    room = _facilitator()
+    room.receive(ServerMedia(media="mesh", reason="media_server_unavailable"))
+    assert room.problem is LiveProblem.MEDIA_SERVER_UNAVAILABLE
+    participant = _participant()
+    assert participant.receive(ServerMedia(media="mesh", reason="media_server_unavailable")) == []
+    assert participant.problem is None
 
 
 def test_a_full_room_keeps_the_person_waiting_and_says_why() -> None:

@@ -37,6 +37,7 @@ from datetime import UTC, datetime
 from typing import assert_never
 
 from groupdesk.core.journal_kinds import (
+    MediaSwitchEntry,
     RoomClose,
     SeatEvent,
     SeatEventKind,
@@ -75,6 +76,7 @@ from groupdesk.core.protocol import (
     SafetySignal,
     ServerApp,
     ServerChat,
+    ServerMedia,
     ServerMessage,
     ServerSfu,
     ServerSignal,
@@ -281,10 +283,25 @@ class Room(RoomAdmission, RoomSideRoom, RoomShare):
                 return [] if self.facilitator else [Over()]
             case Error(code=code):
                 return self._refused(code)
+            case ServerMedia():
+                return self._media(message)
             case Welcome() | RoomInfo() | RoomOpened() | Waiting() | ServerSignal() | ServerSfu():
                 return []  # answers to our requests, and the media's own
             case _:
                 assert_never(message)
+
+    def _media(self, message: ServerMedia) -> list[RoomOutput]:
+        """The room's media moved to the media server (the call follows it: the security
+        code gives way to "not end-to-end encrypted"), journaled with why; or, for a
+        facilitator, the room should have moved and could not: it stays a mesh."""
+        if message.media == "mesh":
+            if not self.facilitator or self.stage is not LiveStage.LIVE:
+                return []
+            return [*self.set_problem(LiveProblem.MEDIA_SERVER_UNAVAILABLE)]
+        out: list[RoomOutput] = [Changed()]
+        if self.facilitator:
+            out.append(Journal(MediaSwitchEntry("media.switched", message.why)))
+        return out
 
     def _refused(self, code: str) -> list[RoomOutput]:
         if code == ErrorCode.RESUME_EXPIRED and self.active and not self.facilitator:

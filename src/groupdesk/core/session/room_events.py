@@ -16,6 +16,7 @@ from typing import Literal
 from groupdesk.core.journal_kinds import (
     AdmissionEntry,
     CrisisEntry,
+    MediaSwitchEntry,
     RoomClose,
     SafetyEntry,
     SeatEvent,
@@ -58,6 +59,7 @@ class Journal:
         | SideRoomEntry
         | ShareEntry
         | SharePermissionEntry
+        | MediaSwitchEntry
         | RoomClose
     )
 

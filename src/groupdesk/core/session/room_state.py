@@ -75,6 +75,9 @@ class LiveProblem(enum.Enum):
     SERVER_ERROR = "server_error"
     SERVER_BUSY = "server_busy"
     """Refused by the server's limits (busy, or too much from this network): try later."""
+    MEDIA_SERVER_UNAVAILABLE = "media_server_unavailable"
+    """A member's connection was too poor for the mesh, and the organisation's media
+    server could not take the room: it stays member to member."""
 
 
 @dataclass

@@ -32,6 +32,9 @@ const devices = new Devices();
 let invite = null; // {room, secret}: memory only
 let signaling = null;
 let mesh = null; // the media: a BrowserMesh, or a BrowserSfu in an SFU room (same methods)
+let iceServers = []; // the seat's STUN/TURN servers (admitted), for a call made later
+let uplinkTimer = null; // a mesh room that may move to the media server: our uplink reports
+const UPLINK_EVERY_MS = 5000;
 let view = null;
 const securityView = new SecurityCodeView(); // the room's security code, read aloud
 // While waiting: the facilitators who asked to see the camera (the lobby preview).
@@ -92,6 +95,7 @@ function end(code) {
   preview.close({ notify: false });
   if (view) view.stopStats();
   turns.stop();
+  stopUplinkReports();
   if (mesh) mesh.close();
   devices.stop();
   for (const id of ['preview', 'lobby-preview']) $(id).srcObject = null;
@@ -297,6 +301,15 @@ function onMessage(message) {
     case SERVER_MESSAGE.SFU:
       if (mesh?.media === 'sfu') mesh.handle(message);
       break;
+    case SERVER_MESSAGE.MEDIA:
+      if (message.media !== 'sfu') break;
+      if (mesh && mesh.media !== 'sfu') {
+        moveToMediaServer();
+      } else if (!mesh) { // waiting: the lobby says how media travel now
+        state.media = 'sfu';
+        renderLobby();
+      }
+      break;
     case SERVER_MESSAGE.CHAT:
       view?.addChat(state.members[message.from]?.name || '?', message.text, { private: message.private });
       if (rules.chatReceived(state, !$('chat').hidden)) renderChatButton(state);
@@ -316,22 +329,10 @@ function onAdmitted(message) {
   preview.close(); // says stop to each facilitator who watched; the camera stays on
   resumingAfterReload = false;
   const { first, gone, present } = rules.admitted(state, message);
+  iceServers = rules.rtcIceServers(message.ice_servers);
+  if (mesh && message.media === 'sfu' && mesh.media !== 'sfu') moveToMediaServer(); // while away
   if (!mesh) {
-    const iceServers = rules.rtcIceServers(message.ice_servers);
-    state.media = message.media === 'sfu' ? 'sfu' : 'mesh';
-    if (state.media === 'sfu') {
-      const sendSfu = (fields) => signaling.send({ type: CLIENT_MESSAGE.SFU, ...fields });
-      mesh = new BrowserSfu(state.member, sendSfu, iceServers, onMeshEvent, rules.iceTransportPolicy(message), wantedLayer);
-      watchLayer();
-    } else {
-      const send = (to, payload) => signaling.send({ type: CLIENT_MESSAGE.SIGNAL, to, payload });
-      mesh = new BrowserMesh(state.member, send, iceServers, onMeshEvent, rules.iceTransportPolicy(message));
-    }
-    state.incarnation = mesh.incarnation;
-    state.meshRestarts = mesh.restarts; // why connections were replaced (for tests, support)
-    mesh.setTrack('audio', devices.audioTrack);
-    mesh.setTrack('video', state.audioOnly || state.self.cameraOff ? null : devices.videoTrack);
-    if (state.audioOnly) mesh.setReceiveVideo(false);
+    makeCall(message.media === 'sfu' ? 'sfu' : 'mesh', rules.iceTransportPolicy(message));
     view = new SessionView(state, {
       level: () => devices.level(),
       hasLocalVideo: () => Boolean(devices.videoTrack),
@@ -349,6 +350,7 @@ function onAdmitted(message) {
     // publishes afresh
     if (state.media === 'sfu') mesh.start();
   }
+  if (message.uplink && mesh.media === 'mesh') startUplinkReports();
   renderMedia();
   $('relay-missing').hidden = !rules.relayWithoutTurn(message);
   for (const memberId of gone) mesh.memberLeft(memberId);
@@ -365,6 +367,65 @@ function onAdmitted(message) {
   shareView.tellNewcomer(); // back after a drop: our share goes on
   shareView.render();
   if (first) announce(t('session.welcome'));
+}
+
+/** The room's call: a mesh, or through the media server (`media`), with our tracks. */
+function makeCall(media, policy) {
+  state.media = media;
+  if (media === 'sfu') {
+    const sendSfu = (fields) => signaling.send({ type: CLIENT_MESSAGE.SFU, ...fields });
+    mesh = new BrowserSfu(state.member, sendSfu, iceServers, onMeshEvent, policy, wantedLayer);
+    watchLayer();
+  } else {
+    const send = (to, payload) => signaling.send({ type: CLIENT_MESSAGE.SIGNAL, to, payload });
+    mesh = new BrowserMesh(state.member, send, iceServers, onMeshEvent, policy);
+  }
+  state.incarnation = mesh.incarnation;
+  state.meshRestarts = mesh.restarts; // why connections were replaced (for tests, support)
+  mesh.setTrack('audio', devices.audioTrack);
+  mesh.setTrack('video', state.audioOnly || state.self.cameraOff ? null : devices.videoTrack);
+  if (state.audioOnly) mesh.setReceiveVideo(false);
+}
+
+/**
+ * The room moved to the organisation's media server while open (a member's connection
+ * was too poor for the mesh; media_mode auto): close the mesh's connections, publish to
+ * the media server and take everyone's stream from it. Nobody rejoins; the security code
+ * gives way to the notice that sound and video are not end-to-end encrypted.
+ */
+function moveToMediaServer() {
+  stopUplinkReports();
+  shareView.stop(); // it went on the mesh's connections: shared again, it goes through sfu.js
+  view?.stopStats();
+  mesh.close();
+  makeCall('sfu', 'all'); // only the media server's address is seen: no relay to force
+  view?.startStats(mesh);
+  mesh.start();
+  mesh.setBlocked(rules.blockedSeats(state));
+  for (const memberId of Object.keys(state.members)) {
+    if (memberId !== state.member) mesh.memberJoined(memberId);
+  }
+  securityView.update(mesh, state);
+  renderMedia();
+  shareView.render();
+  view?.render();
+  announce(t('media.moved'));
+}
+
+/** Every few seconds, our uplink as the browser estimates it (state.js uplinkReport). */
+function startUplinkReports() {
+  if (uplinkTimer !== null) return;
+  uplinkTimer = setInterval(() => {
+    if (mesh?.media !== 'mesh' || state.step !== 'session') return;
+    const sendingVideo = Boolean(devices.videoTrack) && !state.self.cameraOff && !state.audioOnly;
+    const report = rules.uplinkReport(state, { sendingVideo, blocked: rules.blockedSeats(state) });
+    if (report) signaling?.send(report);
+  }, UPLINK_EVERY_MS);
+}
+
+function stopUplinkReports() {
+  clearInterval(uplinkTimer);
+  uplinkTimer = null;
 }
 
 function onMeshEvent(event) {

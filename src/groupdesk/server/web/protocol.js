@@ -32,6 +32,7 @@ export const CLIENT_MESSAGE = Object.freeze({
   RESUME: 'resume',
   SFU: 'sfu',
   SIGNAL: 'signal',
+  UPLINK: 'uplink',
 });
 export const SERVER_MESSAGE = Object.freeze({
   ADMITTED: 'admitted',
@@ -40,6 +41,7 @@ export const SERVER_MESSAGE = Object.freeze({
   DECLINED: 'declined',
   ERROR: 'error',
   LOBBY: 'lobby',
+  MEDIA: 'media',
   MEMBER_JOINED: 'member_joined',
   MEMBER_LEFT: 'member_left',
   MUTE_REQUESTED: 'mute_requested',
@@ -105,6 +107,7 @@ export const ERROR_CODE = Object.freeze({
   TOO_MANY_CONNECTIONS: 'too_many_connections',
   UNKNOWN_MEMBER: 'unknown_member',
   UNSUPPORTED_VERSION: 'unsupported_version',
+  UPLINK_NOT_WATCHED: 'uplink_not_watched',
 });
 // a refusal of hello or resume that ends the visit
 export const FINAL_ERROR_CODES = new Set(['bad_invite', 'invite_expired', 'resume_expired', 'room_ended', 'room_full', 'too_many_attempts', 'unsupported_version']);

@@ -285,6 +285,7 @@ export class SessionView {
           info.sent[stat.kind] = { packets: stat.packetsSent || 0, bytes: stat.bytesSent || 0 };
         } else if (stat.type === 'candidate-pair' && stat.nominated && stat.state === 'succeeded') {
           rtt = stat.currentRoundTripTime || 0;
+          info.uplink = typeof stat.availableOutgoingBitrate === 'number' ? stat.availableOutgoingBitrate : null;
           // which way the media goes: 'relay' on both ends in a relay-only room (support, tests)
           const type = (id) => report.get(id)?.candidateType ?? null;
           info.route = { local: type(stat.localCandidateId), remote: type(stat.remoteCandidateId) };

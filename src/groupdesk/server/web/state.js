@@ -257,7 +257,26 @@ export function blankMember(info) {
     audio: { bytesReceived: 0, packetsReceived: 0, level: 0, codec: null },
     sent: { audio: { packets: 0, bytes: 0 }, video: { packets: 0, bytes: 0 } }, // what we send them
     route: null, // the selected ICE pair's candidate types, {local, remote} (e.g. 'relay')
+    uplink: null, // bit/s the browser estimates it can send them (availableOutgoingBitrate)
   };
+}
+
+/**
+ * The `uplink` report of a mesh room that asks for one (media_mode auto): what the
+ * browser estimates it can send (each connection's availableOutgoingBitrate, summed over
+ * the connected members we send to: they share our uplink). A bandwidth estimate is a
+ * ceiling (`limited`). Null when there is nothing to say: no video sent, no estimate yet.
+ */
+export function uplinkReport(state, { sendingVideo, blocked = [] }) {
+  if (!sendingVideo) return null;
+  const aside = new Set(blocked);
+  const links = Object.entries(state.members).filter(
+    ([seat, info]) => seat !== state.member && !aside.has(seat) && info.state === 'connected'
+      && typeof info.uplink === 'number' && Number.isFinite(info.uplink) && info.uplink > 0,
+  );
+  if (!links.length) return null;
+  const bps = links.reduce((sum, [, info]) => sum + info.uplink, 0);
+  return { type: 'uplink', kbps: Math.min(10_000_000, Math.round(bps / 1000)), streams: Math.min(256, links.length), limited: true };
 }
 
 /** Seat a member someone else than us (known ones stay as they are); true if it is new. */
