@@ -95,6 +95,10 @@ def test_the_link_swaps_its_mesh_for_an_sfu_call_and_stops_reporting() -> None:
             await eventually(lambda: any(isinstance(m, ClientUplink) for m in session.sent))
             [report] = [m for m in session.sent if isinstance(m, ClientUplink)]
             assert report == ClientUplink(kbps=450, streams=2, limited=True)
+            # audio only, and Cai on the other side of a side room: so in the new call too
+            mesh.set_send_video(False)
+            await mesh.set_receive_video(False)
+            mesh.set_blocked({CAI})
 
             await link.handle(ServerMedia(media="sfu", why="uplink"))
             call = link.mesh
@@ -104,6 +108,7 @@ def test_the_link_swaps_its_mesh_for_an_sfu_call_and_stops_reporting() -> None:
                 _admitted(uplink=True), media="sfu", ice_transport_policy="all", uplink=False
             )
             assert call.members == {BEA, CAI}  # nobody rejoined
+            assert (call.send_video, call.receive_video, call.blocked) == (False, False, {CAI})
             # it publishes our microphone to the media server, and reports no more
             await eventually(lambda: any(isinstance(m, ClientSfu) for m in session.sent))
             offer = next(m for m in session.sent if isinstance(m, ClientSfu))

@@ -238,13 +238,14 @@ class MeshLink:
         """The room's media now travel another way (``media`` message, or a resume's
         ``admitted``): close the call and make the room's new one, with the members the
         old one knew; our camera and microphone go on (a call stops reading them, never
-        the sources)."""
+        the sources), and so do audio-only and a side room's separation."""
         old, admitted = self.mesh, self._admitted
         if old is None or admitted is None:
             return
         logger.info("the room's media move to %s", media)
         await self._stop_reports()
-        members = old.members
+        members, blocked = old.members, old.blocked
+        send_video, receive_video = old.send_video, old.receive_video
         await old.close()
         admitted = dataclasses.replace(
             admitted, media=media, ice_transport_policy="all", uplink=False
@@ -252,6 +253,12 @@ class MeshLink:
         self._admitted = admitted
         new = self._make_mesh(admitted)
         self.mesh = new
+        if not send_video:
+            new.set_send_video(False)
+        if not receive_video:
+            await new.set_receive_video(False)
+        if blocked:
+            new.set_blocked(blocked)
         for member_id in sorted(members):
             await new.member_joined(member_id)
 
