@@ -716,7 +716,7 @@ class MainWindow(QMainWindow):
                 "sharing, larger groups through the organisation's media server (SFU, not "
                 "end-to-end encrypted), and installers for administrators (Linux packages "
                 "and a Windows MSI, with policy templates)."
-                "\n\nNot there yet: sharing in rooms through the media server."
+                "\n\nNot there yet: end-to-end encryption in rooms through the media server."
             )
         )
         box.setStandardButtons(QMessageBox.StandardButton.Ok)
