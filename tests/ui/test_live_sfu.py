@@ -206,8 +206,9 @@ def test_an_auto_room_that_moves_to_the_media_server_says_so_and_journals_why(
 ) -> None:
     """media_mode auto: a room planned for two opens as a mesh (a security code to read);
     the facilitator's uplink reports say it is too poor; the room moves to Janus and both
-    desktop calls follow it: the tab says not end-to-end encrypted, the pictures come from
-    the media server, and the session's journal says why it moved (no figure, no name)."""
+    desktop calls follow it: the tab says not end-to-end encrypted, the pictures and the
+    facilitator's share come from the media server, and the session's journal says why it
+    moved (no figure, no name)."""
 
     async def scenario() -> None:
         rule = UplinkRule(min_interval_s=0.0)  # the three reports at once, not in 15 s
@@ -263,8 +264,19 @@ def test_an_auto_room_that_moves_to_the_media_server_says_so_and_journals_why(
                     )
 
                 await wait_for(pictures, 60)
-                # the share on the mesh's connections ended, for everyone
-                await wait_for(lambda: host.share.mine is None and guest.share.shown is None)
+                # the share that went on the mesh's connections goes on through Janus:
+                # still announced, and its pages reach the guest from the media server
+                assert host.share.mine == "document"
+                assert guest.share.shown is not None
+                guest_call = guest.mesh
+                assert isinstance(guest_call, SfuCall)
+                await wait_for(
+                    lambda: (
+                        host.self_seat in guest_call.share_peers
+                        and guest_call.share_peers[host.self_seat].received.share_frames >= 3
+                    ),
+                    30,
+                )
                 for page in pages:
                     await wait_for(lambda p=page: p.security_code_view.through_server)  # type: ignore[misc]
                     _says_not_end_to_end(page)

@@ -53,11 +53,13 @@ from browser_harness import (
 from groupdesk.core.protocol import (
     Admit,
     Admitted,
+    ClientApp,
     ClientSfu,
     ClientUplink,
     ParticipantHello,
     ServerMessage,
     ServerSfu,
+    SharePermission,
     parse_invite_link,
 )
 from groupdesk.core.uplink import UplinkRule
@@ -706,7 +708,7 @@ async def test_an_auto_mesh_room_moves_to_janus_for_a_poor_uplink_and_everyone_f
                 fac,
                 opened,
             ),
-            chromium() as chloe,
+            chromium(extra_flags=("--auto-select-desktop-capture-source=Entire screen",)) as chloe,
         ):
             invite = parse_invite_link(opened.invite)
             members = [ana]
@@ -734,6 +736,11 @@ async def test_an_auto_mesh_room_moves_to_janus_for_a_poor_uplink_and_everyone_f
                     return True
 
                 await eventually(page_meshed, 30, "the page's mesh connected")
+                # Ana lets Chloé share, and she shares her screen over the mesh
+                await ana.client.send(ClientApp(event=SharePermission(allowed=(CHLOE,))))
+                await chloe.wait_for_selector("#btn-share:not([hidden])", timeout=10_000)
+                await chloe.click("#btn-share")
+                await page_holds(chloe, "window.groupdeskState.share.mine === 'screen'", "sharing")
                 for _ in range(3):
                     await ana.client.send(ClientUplink(kbps=150, streams=3))
 
@@ -744,6 +751,18 @@ async def test_an_auto_mesh_room_moves_to_janus_for_a_poor_uplink_and_everyone_f
                 await page_holds(chloe, "window.groupdeskState.media === 'sfu'", "the page moved")
                 assert await chloe.is_visible("#sfu-notice")
                 assert not await chloe.is_visible("#security")  # no code: not end to end
+                # her share goes on through Janus without her picking a screen again
+                await page_holds(
+                    chloe, "window.groupdeskState.sfu?.share === 'connected'", "the share moved"
+                )
+                assert (await page_state(chloe))["share"]["mine"] == "screen"
+
+                def share_through_janus() -> bool:
+                    call = members[1].call
+                    peer = call.share_peers.get(CHLOE) if isinstance(call, SfuCall) else None
+                    return peer is not None and peer.received.share_frames >= 3
+
+                await eventually(share_through_janus, 30, "Chloé's share at Bo's, from Janus")
 
                 def everyone_through_janus() -> bool:
                     return all(

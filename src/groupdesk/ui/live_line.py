@@ -96,14 +96,16 @@ class LiveLine:
     def _make_mesh(self, admitted: Admitted) -> MediaCall:
         session = self._session
         assert self.conn.client is not None
-        if session.call.mesh is not None and session.share.mine is not None:
-            # the room moved to the media server: our share went on the mesh's connections
-            # and ends, everyone is told so (one shares again, through the media server)
-            spawn(session.share.stop())
+        moving = session.call.mesh is not None
         muted, camera_off, on_event = session.muted, session.camera_off, session.outputs.on_media
-        return session.call.start(
+        call = session.call.start(
             admitted, self.conn.client, muted=muted, camera_off=camera_off, on_event=on_event
         )
+        if moving and session.share.mine is not None:
+            # the room moved to the media server: our share went on the mesh's
+            # connections; it goes on through the new call, nobody has to share again
+            spawn(session.share.carry_to(call))
+        return call
 
     def _on_state(self, state: ClientState) -> None:
         session = self._session

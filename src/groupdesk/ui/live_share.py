@@ -150,6 +150,16 @@ class LiveShare(QObject):
         await self._apply(outputs)
         return True
 
+    async def carry_to(self, call: MediaCall) -> None:
+        """The room's media moved to ``call`` (a mesh to the media server): our share,
+        still announced to everyone, goes on through it; one it cannot carry ends."""
+        if self._source is None or self.mine is None:
+            return
+        if call.can_share:
+            await call.set_share(self._source)
+        else:
+            await self.stop()
+
     async def stop(self) -> None:
         """Stop our share, for everyone."""
         outputs = self.room.stop_share()

@@ -395,10 +395,10 @@ function makeCall(media, policy) {
  */
 function moveToMediaServer() {
   stopUplinkReports();
-  shareView.stop(); // it went on the mesh's connections: shared again, it goes through sfu.js
   view?.stopStats();
   mesh.close();
   makeCall('sfu', 'all'); // only the media server's address is seen: no relay to force
+  shareView.carryOn(); // our share went on the mesh's connections: it goes on through sfu.js
   view?.startStats(mesh);
   mesh.start();
   mesh.setBlocked(rules.blockedSeats(state));

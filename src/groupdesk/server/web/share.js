@@ -203,6 +203,12 @@ export class ShareView {
     this.render();
   }
 
+  /** The room's call was replaced (the room moved to the media server): our share, still
+   * announced, goes on through the new call; nobody has to pick a screen again. */
+  carryOn() {
+    if (this.own) this.mesh()?.setTrack('share', this.own);
+  }
+
   /** Someone joined: they hear of our share from us. */
   tellNewcomer() {
     if (this.own && this.state.share.mine) {
