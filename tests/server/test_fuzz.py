@@ -244,9 +244,37 @@ def _templates(
         st.builds(
             lambda e, d: {"type": "app", "event": e, "data": d},
             st.sampled_from(
-                ["raise_hand", "lower_hand", "safety_signal", "turn_state", "reaction", "bogus"]
+                [
+                    *("raise_hand", "lower_hand", "safety_signal", "turn_state", "reaction"),
+                    *("side_room", "share", "share_permission", "media_state", "bogus"),
+                ]
             ),
             small,
+        ),
+        # the media server's messages (this room is a mesh: refused, never a crash) and
+        # the uplink reports of media_mode auto (this room does not ask for them)
+        st.builds(
+            lambda f, k, t, sdp, layer: (
+                {"type": "sfu", "feed": f, "kind": k, "sdp": sdp}
+                | ({"track": t} if t is not None else {})
+                | ({"layer": layer} if layer is not None else {})
+            ),
+            ids,
+            st.sampled_from(["offer", "answer", "candidate", "layer", "none", "ended", "x"]),
+            st.none() | st.sampled_from(["camera", "share", "screen", ""]),
+            st.sampled_from(["v=0\r\n", ""]) | st.text(max_size=40),
+            st.none() | st.sampled_from([-2, -1, 0, 2, 3, "1", 1.5, True]),
+        ),
+        st.builds(
+            lambda kbps, streams, limited: {
+                "type": "uplink",
+                "kbps": kbps,
+                "streams": streams,
+                "limited": limited,
+            },
+            st.sampled_from([-1, 0, 150, 10**9, "900", 1.5, None]),
+            st.sampled_from([-1, 0, 1, 11, 1000, "2", None]),
+            st.sampled_from([True, False, None, "yes", 1]),
         ),
         st.just({"type": "leave"}),
     )
