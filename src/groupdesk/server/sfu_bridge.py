@@ -300,7 +300,14 @@ class SfuBridge:
         state.pending += 1
 
     async def _run(self, state: _Member) -> None:
+        current = asyncio.current_task()
         while True:
+            if state.gone or (current is not None and current.cancelling()):
+                # The member's session is ending. A job can swallow the cancellation that
+                # says so: Python 3.11's wait_for does when its awaitable completes as the
+                # cancellation comes (gh-86296); the fuzz test caught a removed member's
+                # worker waiting for its next job, and its Janus session's end held 10 s.
+                return
             job = await state.queue.get()
             try:
                 await job()
@@ -408,8 +415,7 @@ class SfuBridge:
         Janus refuses a second publisher with the same id."""
         prior = self._ending.get((state.room, state.member))
         if prior is not None:
-            with contextlib.suppress(TimeoutError, asyncio.CancelledError):
-                await asyncio.wait_for(asyncio.shield(prior), 2 * self._timeout)
+            await _wait_for_other(prior, 2 * self._timeout)
 
     async def _poll(self, state: _Member, janus: JanusSession) -> None:
         await janus.events(functools.partial(self._on_event, state))
@@ -841,8 +847,23 @@ class SfuBridge:
             self._drop(room, member, notify_self=False)
         task = self._ending.get((room, member))
         if task is not None:
-            with contextlib.suppress(TimeoutError, asyncio.CancelledError):
-                await asyncio.wait_for(asyncio.shield(task), 3 * self._timeout)
+            await _wait_for_other(task, 3 * self._timeout)
+
+
+async def _wait_for_other(task: asyncio.Task[None], timeout: float) -> None:
+    """Wait (at most ``timeout`` seconds) until another ``task`` is over, however it ends.
+
+    Only the other task's cancellation is swallowed, never ours: a member's job waiting
+    here for its previous session to end, when the member is removed, stops at once.
+    (It used to swallow both, so the job went on and the removal waited up to 10 s.)"""
+    try:
+        await asyncio.wait_for(asyncio.shield(task), timeout)
+    except TimeoutError:
+        return
+    except asyncio.CancelledError:
+        current = asyncio.current_task()
+        if current is not None and current.cancelling():
+            raise  # we are being stopped
 
 
 def _sdp(jsep: Event | None, kind: str) -> str:
