@@ -52,8 +52,9 @@ Verdict = Literal["keep", "switch", "too_soon"]
 class UplinkWatch:
     """One mesh room's uplink reports; says ``switch`` once, never again."""
 
-    rule: UplinkRule = field(default_factory=UplinkRule)
-    clock: Callable[[], float] = field(default=lambda: 0.0)
+    rule: UplinkRule
+    clock: Callable[[], float]
+    """Seconds, monotonic (the server's clock; a test's)."""
     switched: bool = False
     """The room has been told to switch (or did): later reports change nothing."""
     _last: dict[str, float] = field(default_factory=dict)

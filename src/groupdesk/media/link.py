@@ -28,7 +28,7 @@ import asyncio
 import contextlib
 import dataclasses
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence, Set
 from typing import Any, Protocol, assert_never
 
 from aiortc import RTCIceServer
@@ -189,8 +189,8 @@ class MeshLink:
             return
         if isinstance(message, ServerMedia):
             if message.media != mesh.media and message.reason is None:
-                await self._switch(message.media)
-                await self._seat(self.mesh, None)
+                members = await self._switch(message.media)  # self.mesh is the new call
+                await self._seat(self.mesh, members)
         elif isinstance(message, ServerSignal):
             if is_media_signal(message.payload) and isinstance(mesh, Mesh):
                 await mesh.handle_signal(message.sender, message.payload)
@@ -213,20 +213,15 @@ class MeshLink:
             self._ready.set()
         elif self.mesh.media != message.media:  # it moved while we were away
             await self._switch(message.media)
-        await self._seat(self.mesh, message)
+        await self._seat(self.mesh, {m.member for m in message.members} - {message.member})
         self._watch_uplink(message)
 
     @staticmethod
-    async def _seat(mesh: MediaCall | None, admitted: Admitted | None) -> None:
-        """Connect to everyone listed (None: everyone the call knows); after a resume,
-        forget who left meanwhile. In an SFU room, publish our stream (again, if it was
-        lost)."""
+    async def _seat(mesh: MediaCall | None, present: Set[str]) -> None:
+        """Connect to every member ``present``; after a resume, forget who left meanwhile.
+        In an SFU room, publish our stream (again, if it was lost)."""
         if mesh is None:
             return
-        if admitted is None:
-            present = set(mesh.members)
-        else:
-            present = {m.member for m in admitted.members} - {mesh.local_id}
         for gone in mesh.members - present:
             await mesh.member_left(gone)
         if isinstance(mesh, SfuCall):
@@ -234,14 +229,15 @@ class MeshLink:
         for member_id in sorted(present):
             await mesh.member_joined(member_id)
 
-    async def _switch(self, media: MediaMode) -> None:
+    async def _switch(self, media: MediaMode) -> frozenset[str]:
         """The room's media now travel another way (``media`` message, or a resume's
-        ``admitted``): close the call and make the room's new one, with the members the
-        old one knew; our camera and microphone go on (a call stops reading them, never
-        the sources), and so do audio-only and a side room's separation."""
+        ``admitted``): close the call and make the room's new one; returns the members the
+        old one knew, for :meth:`_seat`. Our camera and microphone go on (a call stops
+        reading them, never the sources), and so do audio-only and a side room's
+        separation."""
         old, admitted = self.mesh, self._admitted
         if old is None or admitted is None:
-            return
+            return frozenset()
         logger.info("the room's media move to %s", media)
         await self._stop_reports()
         members, blocked = old.members, old.blocked
@@ -259,8 +255,7 @@ class MeshLink:
             await new.set_receive_video(False)
         if blocked:
             new.set_blocked(blocked)
-        for member_id in sorted(members):
-            await new.member_joined(member_id)
+        return members
 
     # -- the uplink reports (media_mode auto) ----------------------------------------------
 

@@ -1,11 +1,12 @@
 """The servers GroupDesk starts for itself (coturn, Janus): started so that they die with
-this process, stopped politely, then firmly."""
+this process, stopped politely, then firmly; and their files that hold a secret."""
 
 from __future__ import annotations
 
 import asyncio
 import ctypes
 import logging
+import os
 import signal
 import tempfile
 from pathlib import Path
@@ -13,6 +14,16 @@ from types import TracebackType
 from typing import ClassVar, Self
 
 logger = logging.getLogger(__name__)
+
+
+def write_private(path: Path, text: str) -> None:
+    """Write ``text`` to ``path``, readable by its owner alone (0600) before a byte of it
+    is written, whatever the umask or the mode of a file already there: a secret, or a
+    configuration that holds one."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as file:
+        os.fchmod(file.fileno(), 0o600)
+        file.write(text)
 
 
 def _die_with_parent() -> None:

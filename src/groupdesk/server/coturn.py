@@ -30,7 +30,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from groupdesk.server.child_process import ChildServer, start_child
+from groupdesk.server.child_process import ChildServer, start_child, write_private
 
 DENIED_PEER_RANGES = (
     "0.0.0.0-0.255.255.255",
@@ -221,8 +221,7 @@ class Coturn(ChildServer):
         self._dir = tempfile.TemporaryDirectory(prefix="groupdesk-coturn-")
         state = Path(self._dir.name)
         conf = state / "turnserver.conf"
-        conf.write_text(coturn_config(self.settings, state), encoding="utf-8")
-        conf.chmod(0o600)  # it holds the shared secret
+        write_private(conf, coturn_config(self.settings, state))  # it holds the secret
         self._process = await start_child(path, "-c", str(conf))
         try:
             await asyncio.wait_for(self._answers(), timeout)

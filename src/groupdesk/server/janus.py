@@ -31,7 +31,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from groupdesk.server.child_process import ChildServer, start_child
+from groupdesk.server.child_process import ChildServer, start_child, write_private
 from groupdesk.server.coturn import only_loopback_network
 from groupdesk.server.janus_client import JanusAdmin, JanusError
 
@@ -213,10 +213,7 @@ def write_janus_folder(settings: JanusSettings, state: Path, libraries: Path) ->
     (state / "events").mkdir(exist_ok=True)
     (state / "loggers").mkdir(exist_ok=True)
     for name, text in janus_config(settings, state).items():
-        path = state / name
-        path.touch(mode=0o600)
-        path.chmod(0o600)  # before the secret is in it
-        path.write_text(text, encoding="utf-8")
+        write_private(state / name, text)
 
 
 def find_library_dir() -> Path | None:

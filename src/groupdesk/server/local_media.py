@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import shlex
 import shutil
 import signal
@@ -25,11 +24,12 @@ from typing import TypeVar
 
 from groupdesk.core.cli_parser import ArgumentParser
 from groupdesk.core.i18n import LANGUAGES, language_from_argv, set_language, tr
-from groupdesk.server.child_process import ChildServer
+from groupdesk.server.child_process import ChildServer, write_private
 from groupdesk.server.coturn import Coturn, CoturnError
 from groupdesk.server.janus import Janus, find_library_dir
 from groupdesk.server.janus_client import JanusError
 from groupdesk.server.local_sfu import start_local_sfu, start_local_turn
+from groupdesk.server.media_config import server_options
 
 JANUS_SECRET_FILE = "janus.secret"  # noqa: S105 -- a file name, not a secret
 TURN_SECRET_FILE = "turn.secret"  # noqa: S105 -- a file name, not a secret
@@ -55,13 +55,9 @@ def missing_programs() -> list[tuple[str, str]]:
     return missing
 
 
-def _write_secret(folder: Path, name: str, secret: str) -> Path:
-    """``secret`` in a new file ``folder/name`` that only its owner may read (0600)."""
+def _secret_file(folder: Path, name: str, secret: str) -> Path:
     path = folder / name
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as file:
-        os.fchmod(file.fileno(), 0o600)  # whatever the umask made of it
-        file.write(secret + "\n")
+    write_private(path, secret + "\n")
     return path
 
 
@@ -84,18 +80,14 @@ class LocalMedia:
     def server_command(self) -> list[str]:
         """The ``groupdesk-server`` command line that uses these two servers."""
         janus = self.janus.settings
-        command = [
-            "groupdesk-server",
-            "--janus-url",
+        options = server_options(
+            self.coturn.settings.turn_urls(),
+            self.turn_secret_file,
             janus.admin_url,
-            "--janus-api-url",
+            self.janus_secret_file,
             janus.api_url,
-            "--janus-secret-file",
-            str(self.janus_secret_file),
-        ]
-        for url in self.coturn.settings.turn_urls():
-            command += ["--turn", url]
-        return [*command, "--turn-secret-file", str(self.turn_secret_file)]
+        )
+        return ["groupdesk-server", *options]
 
     async def stop(self) -> None:
         """Stop both servers and remove their folders (secrets included)."""
@@ -116,8 +108,8 @@ async def start_local_media() -> LocalMedia:
         return LocalMedia(
             sfu.janus,
             coturn,
-            _write_secret(_folder(sfu.janus), JANUS_SECRET_FILE, janus_secret),
-            _write_secret(_folder(coturn), TURN_SECRET_FILE, coturn.settings.secret),
+            _secret_file(_folder(sfu.janus), JANUS_SECRET_FILE, janus_secret),
+            _secret_file(_folder(coturn), TURN_SECRET_FILE, coturn.settings.secret),
         )
     except BaseException:
         if coturn is not None:

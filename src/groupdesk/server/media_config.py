@@ -20,9 +20,11 @@ from __future__ import annotations
 
 import ipaddress
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from groupdesk.server.child_process import write_private
 from groupdesk.server.coturn import CoturnSettings, coturn_config
 from groupdesk.server.errors import ServerError
 from groupdesk.server.janus import JanusSettings, find_library_dir, write_janus_folder
@@ -46,18 +48,27 @@ class MediaConfig:
 
     def server_options(self) -> list[str]:
         """The options ``groupdesk-server`` needs to use these servers."""
-        options: list[str] = []
-        for url in self.turn_urls:
-            options += ["--turn", url]
-        return [
-            *options,
-            "--turn-secret-file",
-            str(self.turn_secret_file),
-            "--janus-url",
-            self.janus_admin_url,
-            "--janus-secret-file",
-            str(self.janus_secret_file),
-        ]
+        return server_options(
+            self.turn_urls, self.turn_secret_file, self.janus_admin_url, self.janus_secret_file
+        )
+
+
+def server_options(
+    turn_urls: Iterable[str],
+    turn_secret_file: Path,
+    janus_admin_url: str,
+    janus_secret_file: Path,
+    janus_api_url: str | None = None,
+) -> list[str]:
+    """``groupdesk-server``'s options for a coturn and a Janus (``janus_api_url`` None:
+    the default, port 8088 on the Admin API's host); the secrets by their files."""
+    options: list[str] = []
+    for url in turn_urls:
+        options += ["--turn", url]
+    options += ["--turn-secret-file", str(turn_secret_file), "--janus-url", janus_admin_url]
+    if janus_api_url is not None:
+        options += ["--janus-api-url", janus_api_url]
+    return [*options, "--janus-secret-file", str(janus_secret_file)]
 
 
 def _address(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address:
@@ -72,8 +83,7 @@ def _secret(path: Path | None, folder: Path, name: str) -> tuple[str, Path]:
     if path is None:
         path = folder / name
         if not path.exists():
-            path.touch(mode=0o600)
-            path.write_text(secrets.token_urlsafe(32) + "\n", encoding="utf-8")
+            write_private(path, secrets.token_urlsafe(32) + "\n")
     try:
         secret = path.read_text(encoding="utf-8").strip()
     except OSError as error:
@@ -126,9 +136,7 @@ def write_media_config(
     state = folder / "turn"
     state.mkdir(mode=0o700, exist_ok=True)
     conf = folder / "turnserver.conf"
-    conf.touch(mode=0o600)
-    conf.chmod(0o600)  # before the secret is in it
-    conf.write_text(coturn_config(coturn, state), encoding="utf-8")
+    write_private(conf, coturn_config(coturn, state))
     janus = JanusSettings(admin_secret=janus_secret, public_ip=public)
     janus_folder = folder / "janus"
     write_janus_folder(janus, janus_folder, libraries)
