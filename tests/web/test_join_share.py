@@ -229,8 +229,16 @@ async def test_a_document_shared_from_aiortc_is_shown_large_and_a_page_shares_wh
             assert stopped.sender == CHLOE
             assert stopped.event == Share()
             if isinstance(mesh, SfuCall):  # the media server ended it for everyone
+                # (the call may drop the share before this test's listener hears the
+                # server's "ended": both are waited for, in either order)
+                await eventually(
+                    lambda: any(
+                        (m.feed, m.kind, m.track) == (CHLOE, "ended", "share") for m in sfu_said
+                    ),
+                    20,
+                    "the server's ended for Chloé's share",
+                )
                 await eventually(lambda: CHLOE not in mesh.share_peers, 20, "Chloé's share ended")
-                assert any((m.feed, m.kind, m.track) == (CHLOE, "ended", "share") for m in sfu_said)
                 assert (await page_state(page))["sfu"]["share"] == "none"
             await page.wait_for_selector("#btn-share", state="hidden", timeout=10_000)
             state = await page_state(page)
